@@ -1,0 +1,3 @@
+from sparkads.cli.main import main
+
+main()

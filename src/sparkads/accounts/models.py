@@ -1,0 +1,65 @@
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+
+from sqlalchemy import ForeignKey, Index, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from sparkads.db.base import Base
+
+
+class TokenScope(StrEnum):
+    ADVERTISER = "advertiser"
+    BUSINESS_CENTER = "business_center"
+    CREATOR = "creator"
+    OPERATOR = "operator"
+
+
+class BusinessCenter(Base):
+    __tablename__ = "business_centers"
+
+    bc_id: Mapped[str] = mapped_column(String(24), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    company: Mapped[str] = mapped_column(String(200), default="")
+    currency: Mapped[str] = mapped_column(String(3))
+    timezone: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime]
+
+
+class Advertiser(Base):
+    __tablename__ = "advertisers"
+
+    advertiser_id: Mapped[str] = mapped_column(String(24), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    currency: Mapped[str] = mapped_column(String(3))
+    timezone: Mapped[str] = mapped_column(String(64))
+    bc_id: Mapped[str | None] = mapped_column(ForeignKey("business_centers.bc_id"), index=True)
+    created_at: Mapped[datetime]
+
+
+class Creator(Base):
+    __tablename__ = "creators"
+
+    creator_id: Mapped[str] = mapped_column(String(24), primary_key=True)
+    handle: Mapped[str] = mapped_column(String(64), unique=True)
+    display_name: Mapped[str] = mapped_column(String(100))
+    country: Mapped[str] = mapped_column(String(2), default="")
+    sector: Mapped[str] = mapped_column(String(40), default="")
+    followers: Mapped[int] = mapped_column(default=0)
+    paid_followers: Mapped[int] = mapped_column(default=0)
+    bio: Mapped[str] = mapped_column(String(500), default="")
+    created_at: Mapped[datetime]
+
+
+class AccessToken(Base):
+    __tablename__ = "access_tokens"
+    __table_args__ = (Index("ix_access_tokens_subject", "scope", "subject_id"),)
+
+    token_id: Mapped[str] = mapped_column(String(24), primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    scope: Mapped[str] = mapped_column(String(20))
+    subject_id: Mapped[str] = mapped_column(String(24))
+    label: Mapped[str] = mapped_column(String(100), default="")
+    created_at: Mapped[datetime]
+    revoked_at: Mapped[datetime | None]

@@ -1,0 +1,101 @@
+"""The ASGI application: one FastAPI app serving the open API, the native API and pages."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, Response
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from sparkads import __version__
+from sparkads.api import pages
+from sparkads.api.context import AppContext
+from sparkads.api.native import errors as native_errors
+from sparkads.api.native import router as native_router
+from sparkads.api.open_api import envelope
+from sparkads.api.open_api import router as open_api_router
+from sparkads.api.validation import validation_error
+from sparkads.clock import Clock, SystemClock, TestClock
+from sparkads.config import Settings
+from sparkads.db.engine import make_engine
+from sparkads.db.unit_of_work import UnitOfWorkFactory
+from sparkads.errors import SparkadsError, negotiate_language
+
+DESCRIPTION = """
+sparkads serves two APIs:
+
+* **TikTok Marketing API v1.3, Spark subset** under `/open_api/v1.3/…/` — same paths, parameters,
+  envelope `{code, message, request_id, data}` and numeric codes as TikTok's, authenticated with the
+  `Access-Token` header. Point an existing TikTok client at this server.
+* **Native API** under `/api/v1/…` for creators, Business Centers, feeds and operators,
+  authenticated with `Authorization: Bearer <token>`, with HTTP statuses and
+  `{"error": {"code", "message", "cause", "solution"}}` bodies.
+
+Errors are answered in English or French following `Accept-Language`.
+"""
+
+
+def create_app(settings: Settings, clock: Clock | None = None) -> FastAPI:
+    clock = clock or (TestClock() if settings.sandbox else SystemClock())
+    if not settings.public_base_url:
+        settings = settings.with_(public_base_url="http://127.0.0.1:8000")
+    engine = make_engine(settings.database_url)
+    app = FastAPI(
+        title="sparkads", version=__version__, description=DESCRIPTION, redirect_slashes=False
+    )
+    app.state.context = AppContext.build(settings, clock, UnitOfWorkFactory(engine))
+    app.include_router(open_api_router.router)
+    app.include_router(native_router.router)
+    app.include_router(pages.router)
+    _install_error_handlers(app)
+    app.middleware("http")(_open_api_trailing_slash)
+    return app
+
+
+async def _open_api_trailing_slash(
+    request: Request, call_next: Callable[[Request], Awaitable[Response]]
+) -> Response:
+    """TikTok paths end with '/'; accept the same call without it rather than redirecting."""
+    path = request.scope["path"]
+    if path.startswith("/open_api/") and not path.endswith("/"):
+        request.scope["path"] = path + "/"
+    return await call_next(request)
+
+
+def _render(request: Request, error: SparkadsError) -> JSONResponse:
+    lang = negotiate_language(request.headers.get("accept-language"))
+    if request.url.path.startswith("/open_api/"):
+        return envelope.error_response(error, lang)
+    return native_errors.error_response(error, lang)
+
+
+def _install_error_handlers(app: FastAPI) -> None:
+    async def on_domain_error(request: Request, exc: Exception) -> JSONResponse:
+        assert isinstance(exc, SparkadsError)
+        return _render(request, exc)
+
+    async def on_validation_error(request: Request, exc: Exception) -> JSONResponse:
+        assert isinstance(exc, RequestValidationError)
+        return _render(request, validation_error(exc.errors()))
+
+    async def on_http_error(request: Request, exc: Exception) -> JSONResponse:
+        assert isinstance(exc, StarletteHTTPException)
+        if exc.status_code in (404, 405):
+            return _render(
+                request,
+                SparkadsError("route_not_found", method=request.method, path=request.url.path),
+            )
+        return _render(
+            request, SparkadsError("invalid_parameter", field="request", detail=str(exc.detail))
+        )
+
+    async def on_unexpected(request: Request, exc: Exception) -> JSONResponse:
+        request_id = envelope.new_request_id()
+        return _render(request, SparkadsError("internal_error", request_id=request_id))
+
+    app.add_exception_handler(SparkadsError, on_domain_error)
+    app.add_exception_handler(RequestValidationError, on_validation_error)
+    app.add_exception_handler(StarletteHTTPException, on_http_error)
+    app.add_exception_handler(Exception, on_unexpected)

@@ -1,0 +1,75 @@
+"""Sandbox and operator endpoints: the test clock, policy takedowns, who-am-I."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from fastapi import APIRouter
+
+from sparkads.accounts.models import TokenScope
+from sparkads.accounts.service import get_advertiser, get_business_center, get_creator
+from sparkads.api.context import ContextDep
+from sparkads.api.native.deps import AnyPrincipal, OperatorPrincipal
+from sparkads.api.native.schemas import ClockAdvance, ClockRead, Me, PostRead, TakedownCreate
+from sparkads.api.native.views import post_read
+from sparkads.errors import SparkadsError
+from sparkads.posts import service as posts
+
+router = APIRouter(prefix="/api/v1", tags=["Sandbox and operators"])
+
+
+@router.get("/sandbox/clock")
+def read_clock(context: ContextDep) -> ClockRead:
+    return ClockRead(now=context.clock.now(), sandbox=context.test_clock is not None)
+
+
+@router.post("/sandbox/clock/advance")
+def advance_clock(body: ClockAdvance, context: ContextDep) -> ClockRead:
+    """Move the sandbox clock forward: codes expire, windows close, as if the time had passed."""
+    clock = context.test_clock
+    if clock is None:
+        raise SparkadsError("sandbox_only")
+    clock.advance(
+        timedelta(days=body.days, hours=body.hours, minutes=body.minutes, seconds=body.seconds)
+    )
+    return ClockRead(now=clock.now(), sandbox=True)
+
+
+@router.post("/operator/posts/{item_id}/takedown")
+def take_down(
+    item_id: str, body: TakedownCreate, who: OperatorPrincipal, context: ContextDep
+) -> PostRead:
+    """Policy enforcement: the post goes offline and every authorization on it stops working."""
+    with context.uow() as uow:
+        post = posts.take_down_post(uow.session, context.clock, item_id=item_id, reason=body.reason)
+        uow.commit()
+        return post_read(post)
+
+
+@router.get("/me")
+def me(who: AnyPrincipal, context: ContextDep) -> Me:
+    with context.uow() as uow:
+        account: dict[str, object]
+        if who.scope is TokenScope.CREATOR:
+            c = get_creator(uow.session, who.subject_id)
+            account = {
+                "creator_id": c.creator_id,
+                "handle": c.handle,
+                "display_name": c.display_name,
+                "followers": c.followers,
+            }
+        elif who.scope is TokenScope.ADVERTISER:
+            a = get_advertiser(uow.session, who.subject_id)
+            account = {
+                "advertiser_id": a.advertiser_id,
+                "name": a.name,
+                "currency": a.currency,
+                "timezone": a.timezone,
+                "bc_id": a.bc_id,
+            }
+        elif who.scope is TokenScope.BUSINESS_CENTER:
+            b = get_business_center(uow.session, who.subject_id)
+            account = {"bc_id": b.bc_id, "name": b.name}
+        else:
+            account = {"operator_id": who.subject_id}
+        return Me(scope=who.scope.value, account=account)

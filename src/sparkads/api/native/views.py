@@ -1,0 +1,96 @@
+"""Domain rows as native API models."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy.orm import Session
+
+from sparkads.accounts.models import Advertiser, BusinessCenter, Creator
+from sparkads.api.native.schemas import AccessRequestRead, AuthorizationRead, PostRead
+from sparkads.authorizations.access import accept_link
+from sparkads.authorizations.models import AccessRequest, SparkCode
+from sparkads.authorizations.spark_codes import code_state
+from sparkads.clock import as_utc
+from sparkads.posts.models import Post
+
+
+def post_read(post: Post) -> PostRead:
+    music = (
+        {"title": post.music_title, "cleared_for_commercial_use": post.music_cleared}
+        if post.music_title
+        else None
+    )
+    return PostRead(
+        item_id=post.item_id,
+        creator_id=post.creator_id,
+        item_type=post.item_type,
+        format=post.format,
+        caption=post.caption,
+        duration=post.duration,
+        width=post.width,
+        height=post.height,
+        visibility=post.visibility,
+        ads_only=post.ads_only,
+        music=music,
+        anchors=post.anchors,
+        images=post.images,
+        original_item_id=post.original_item_id,
+        status=post.status,
+        caption_locked=post.caption_locked_at is not None,
+        organic={
+            "views": post.organic_views,
+            "likes": post.organic_likes,
+            "comments": post.organic_comments,
+            "shares": post.organic_shares,
+        },
+        paid={
+            "views": post.paid_views,
+            "likes": post.paid_likes,
+            "comments": post.paid_comments,
+            "shares": post.paid_shares,
+            "profile_visits": post.paid_profile_visits,
+        },
+        published_at=as_utc(post.published_at),
+        updated_at=as_utc(post.updated_at),
+    )
+
+
+def authorization_read(row: SparkCode, now: datetime) -> AuthorizationRead:
+    return AuthorizationRead(
+        authorization_id=row.authorization_id,
+        item_id=row.item_id,
+        code_hint=row.code_hint,
+        duration_days=row.duration_days,
+        starts_at=as_utc(row.starts_at),
+        ends_at=as_utc(row.ends_at),
+        revoked_at=as_utc(row.revoked_at) if row.revoked_at else None,
+        status=code_state(row, now).value,
+    )
+
+
+def access_read(session: Session, request: AccessRequest, base: str) -> AccessRequestRead:
+    bc = session.get(BusinessCenter, request.bc_id) if request.bc_id else None
+    advertiser = session.get(Advertiser, request.advertiser_id) if request.advertiser_id else None
+    creator = session.get(Creator, request.creator_id) if request.creator_id else None
+    api = f"{base}/api/v1/access-requests/{request.request_id}"
+    return AccessRequestRead(
+        request_id=request.request_id,
+        kind=request.kind,
+        status=request.status,
+        business_center={"bc_id": bc.bc_id, "name": bc.name} if bc else None,
+        advertiser=(
+            {"advertiser_id": advertiser.advertiser_id, "name": advertiser.name}
+            if advertiser
+            else None
+        ),
+        creator_handle=creator.handle if creator else None,
+        message=request.message,
+        link=accept_link(base, request.request_id),
+        qr_png_url=f"{api}/qr.png",
+        qr_svg_url=f"{api}/qr.svg",
+        identity_id=request.identity_id,
+        created_at=as_utc(request.created_at),
+        decided_at=as_utc(request.decided_at) if request.decided_at else None,
+        ended_at=as_utc(request.ended_at) if request.ended_at else None,
+    )

@@ -1,0 +1,166 @@
+"""identity/*: who an ad can speak as, and the posts behind each identity."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import JSONResponse
+
+from sparkads.accounts.models import Creator
+from sparkads.api.context import ContextDep
+from sparkads.api.open_api import envelope, render
+from sparkads.api.open_api.deps import PrincipalDep, query_advertiser, read_query
+from sparkads.api.open_api.openapi_doc import query_doc
+from sparkads.api.open_api.pagination import offset, page_info
+from sparkads.api.open_api.schemas import (
+    IdentityGet,
+    IdentityInfo,
+    IdentityVideoGet,
+    IdentityVideoInfo,
+)
+from sparkads.authorizations import library
+from sparkads.authorizations.identities import get_visible_identity, visible_identities
+from sparkads.authorizations.models import IdentityType
+from sparkads.errors import SparkadsError
+
+router = APIRouter(prefix="/open_api/v1.3/identity", tags=["Identities"])
+MAX_ITEM_IDS = 20
+MAX_VIDEO_COUNT = 20
+
+
+def _require_bc_id(identity_type: IdentityType | None, bc_id: str | None) -> None:
+    if identity_type is IdentityType.BC_AUTH_TT and not bc_id:
+        raise SparkadsError(
+            "invalid_parameter",
+            field="identity_authorized_bc_id",
+            detail="required when identity_type is BC_AUTH_TT",
+        )
+
+
+@router.get("/get/", openapi_extra=query_doc(IdentityGet))
+def identity_get(request: Request, principal: PrincipalDep, context: ContextDep) -> JSONResponse:
+    """Identities this ad account can use: AUTH_CODE (creators whose codes it applied), TT_USER
+    (its linked account) and BC_AUTH_TT (accounts its Business Center has access to)."""
+    with context.uow() as uow:
+        advertiser = query_advertiser(request, uow.session, principal)
+        params = read_query(request, IdentityGet)
+        _require_bc_id(params.identity_type, params.identity_authorized_bc_id)
+        found = [
+            i
+            for i in visible_identities(uow.session, advertiser, params.identity_type)
+            if params.identity_authorized_bc_id is None
+            or i.bc_id == params.identity_authorized_bc_id
+        ]
+        start = offset(params.page, params.page_size)
+        page = found[start : start + params.page_size]
+        base = context.settings.public_base_url
+        listed = [
+            render.identity(i, uow.session.get_one(Creator, i.creator_id), base=base) for i in page
+        ]
+        return envelope.ok(
+            {
+                "identity_list": listed,
+                "page_info": page_info(params.page, params.page_size, len(found)),
+            }
+        )
+
+
+@router.get("/info/", openapi_extra=query_doc(IdentityInfo))
+def identity_info(request: Request, principal: PrincipalDep, context: ContextDep) -> JSONResponse:
+    """One identity's details."""
+    with context.uow() as uow:
+        advertiser = query_advertiser(request, uow.session, principal)
+        params = read_query(request, IdentityInfo)
+        _require_bc_id(params.identity_type, params.identity_authorized_bc_id)
+        found = get_visible_identity(
+            uow.session,
+            advertiser,
+            identity_id=params.identity_id,
+            identity_type=params.identity_type,
+            bc_id=params.identity_authorized_bc_id,
+        )
+        creator = uow.session.get_one(Creator, found.creator_id)
+        return envelope.ok(
+            {
+                "identity_info": render.identity(
+                    found, creator, base=context.settings.public_base_url
+                )
+            }
+        )
+
+
+@router.get("/video/get/", openapi_extra=query_doc(IdentityVideoGet))
+def identity_video_get(
+    request: Request, principal: PrincipalDep, context: ContextDep
+) -> JSONResponse:
+    """Posts behind an identity, newest first, paged by cursor (at most 20 per call)."""
+    with context.uow() as uow:
+        advertiser = query_advertiser(request, uow.session, principal)
+        params = read_query(request, IdentityVideoGet)
+        _require_bc_id(params.identity_type, params.identity_authorized_bc_id)
+        if params.keyword and params.identity_type is not IdentityType.AUTH_CODE:
+            raise SparkadsError("keyword_not_supported")
+        found = get_visible_identity(
+            uow.session,
+            advertiser,
+            identity_id=params.identity_id,
+            identity_type=params.identity_type,
+            bc_id=params.identity_authorized_bc_id,
+        )
+        rows, cursor, has_more = library.identity_posts(
+            uow.session,
+            advertiser=advertiser,
+            identity=found,
+            item_type=params.item_type.value,
+            keyword=params.keyword,
+            exclude_adsonly=params.exclude_adsonly,
+            cursor=params.cursor,
+            count=min(params.count, MAX_VIDEO_COUNT),
+        )
+        now, base = context.clock.now(), context.settings.public_base_url
+        return envelope.ok(
+            {
+                "cursor": cursor,
+                "has_more": has_more,
+                "video_list": [render.post_info(r, base=base, now=now) for r in rows],
+            }
+        )
+
+
+@router.get("/video/info/", openapi_extra=query_doc(IdentityVideoInfo))
+def identity_video_info(
+    request: Request, principal: PrincipalDep, context: ContextDep
+) -> JSONResponse:
+    """Details of one post (item_id) or up to 20 (item_ids) under an identity."""
+    with context.uow() as uow:
+        advertiser = query_advertiser(request, uow.session, principal)
+        params = read_query(request, IdentityVideoInfo)
+        _require_bc_id(params.identity_type, params.identity_authorized_bc_id)
+        if (params.item_id is None) == (params.item_ids is None):
+            raise SparkadsError(
+                "invalid_parameter",
+                field="item_id",
+                detail="give exactly one of item_id or item_ids",
+            )
+        if params.item_ids is not None and len(params.item_ids) > MAX_ITEM_IDS:
+            raise SparkadsError("too_many_ids", field="item_ids", limit=MAX_ITEM_IDS)
+        found = get_visible_identity(
+            uow.session,
+            advertiser,
+            identity_id=params.identity_id,
+            identity_type=params.identity_type,
+            bc_id=params.identity_authorized_bc_id,
+        )
+        now, base = context.clock.now(), context.settings.public_base_url
+        details = [
+            render.post_info(
+                library.identity_post(
+                    uow.session, advertiser=advertiser, identity=found, item_id=item_id
+                ),
+                base=base,
+                now=now,
+            )
+            for item_id in (params.item_ids or [params.item_id or ""])
+        ]
+        if params.item_id is not None:
+            return envelope.ok({"video_detail": details[0]})
+        return envelope.ok({"video_details": details})

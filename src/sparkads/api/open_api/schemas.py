@@ -1,0 +1,96 @@
+"""Request models of the v1.3 endpoints, with the reference's names, limits and defaults.
+
+IDs are strings on the wire but numbers are accepted too; arrays in GET queries arrive JSON-encoded
+and are decoded before these models see them."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Annotated, Any
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+
+from sparkads.authorizations.models import IdentityType
+
+
+def _id_to_str(value: Any) -> Any:
+    return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
+
+
+IdStr = Annotated[str, BeforeValidator(_id_to_str), Field(min_length=1, max_length=64)]
+
+
+class ItemTypeEnum(StrEnum):
+    VIDEO = "VIDEO"
+    CAROUSEL = "CAROUSEL"
+
+
+class Params(BaseModel):
+    model_config = ConfigDict(extra="ignore", populate_by_name=True)
+
+    advertiser_id: IdStr
+
+
+class TtVideoAuthorize(Params):
+    auth_code: Annotated[str, Field(min_length=1, max_length=256)]
+    original_post_auth_code: Annotated[str | None, Field(max_length=256)] = None
+
+
+class TtVideoInfo(Params):
+    auth_code: Annotated[str, Field(min_length=1, max_length=256)]
+
+
+class TtVideoList(Params):
+    item_types: list[ItemTypeEnum] = [ItemTypeEnum.VIDEO, ItemTypeEnum.CAROUSEL]
+    keyword: Annotated[str | None, Field(max_length=500)] = None
+    page: Annotated[int, Field(ge=1)] = 1
+    page_size: Annotated[int, Field(ge=1, le=50)] = 20
+
+
+class TtVideoUnbind(Params):
+    item_id: IdStr
+
+
+class IdentityGet(Params):
+    identity_type: IdentityType | None = None
+    identity_authorized_bc_id: IdStr | None = None
+    page: Annotated[int, Field(ge=1)] = 1
+    page_size: Annotated[int, Field(ge=1, le=100)] = 20
+
+
+class IdentityRef(Params):
+    identity_id: IdStr
+    identity_type: IdentityType
+    identity_authorized_bc_id: IdStr | None = None
+
+
+class IdentityInfo(IdentityRef):
+    pass
+
+
+class IdentityVideoGet(IdentityRef):
+    item_type: ItemTypeEnum = ItemTypeEnum.VIDEO
+    keyword: Annotated[str | None, Field(max_length=500)] = None
+    exclude_adsonly: bool = False
+    cursor: Annotated[str | None, BeforeValidator(_id_to_str)] = None
+    count: Annotated[int, Field(ge=1)] = 20
+
+
+class IdentityVideoInfo(IdentityRef):
+    item_type: ItemTypeEnum | None = None
+    item_id: IdStr | None = None
+    item_ids: Annotated[list[IdStr] | None, Field(min_length=1)] = None
+
+
+class BcGet(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+    bc_id: IdStr | None = None
+    page: Annotated[int, Field(ge=1)] = 1
+    page_size: Annotated[int, Field(ge=1, le=50)] = 10
+
+
+class BcAccountAuthorization(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+    bc_id: IdStr

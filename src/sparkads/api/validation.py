@@ -1,0 +1,49 @@
+"""Request validation shared by both APIs: pydantic errors become the catalogue's invalid_parameter."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from sparkads.errors import SparkadsError
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def validation_error(errors: Iterable[Any]) -> SparkadsError:
+    """Pydantic's first complaint, as invalid_parameter naming the field."""
+    listed = list(errors)
+    first = listed[0] if listed else {"loc": ("body",), "msg": "invalid request"}
+    loc = [str(part) for part in first.get("loc", ()) if part not in ("body", "query", "path")]
+    field = ".".join(loc) or "request"
+    message = str(first.get("msg", "invalid value")).removeprefix("Value error, ")
+    return SparkadsError("invalid_parameter", field=field, detail=message)
+
+
+def parse_model(model: type[M], data: Mapping[str, Any]) -> M:
+    try:
+        return model.model_validate(dict(data))
+    except ValidationError as exc:
+        raise validation_error(exc.errors()) from None
+
+
+def decode_query(multi: Iterable[tuple[str, str]]) -> dict[str, Any]:
+    """TikTok GET parameters: arrays and objects travel JSON-encoded as one value
+    (`item_types=["VIDEO"]`); repeated keys (`k=a&k=b`) are accepted as arrays too."""
+    decoded: dict[str, Any] = {}
+    for key, raw in multi:
+        value: Any = raw
+        if raw[:1] in ("[", "{"):
+            try:
+                value = json.loads(raw)
+            except json.JSONDecodeError:
+                value = raw
+        if key in decoded:
+            previous = decoded[key]
+            decoded[key] = [*(previous if isinstance(previous, list) else [previous]), value]
+        else:
+            decoded[key] = value
+    return decoded

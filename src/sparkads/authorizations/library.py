@@ -1,0 +1,274 @@
+"""Advertiser side of Spark authorization (R10): apply a creator's code to put the post in the
+creative library, read it back, search the library, unbind; and the posts behind each identity."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from sqlalchemy import ColumnElement, Select, func, select
+from sqlalchemy.orm import Session
+
+from sparkads.accounts.models import Advertiser, Creator
+from sparkads.authorizations.identities import get_or_create_identity, require_active
+from sparkads.authorizations.models import Identity, IdentityType, LibraryItem, SparkCode
+from sparkads.authorizations.spark_codes import check_usable, post_of, resolve_code
+from sparkads.authorizations.throttle import FailureThrottle
+from sparkads.clock import Clock, as_utc
+from sparkads.errors import SparkadsError
+from sparkads.posts.models import Post, PostFormat, PostStatus
+
+# Failures that look like guessing count towards the throttle; a real code that expired does not.
+_GUESS_ERRORS = {"auth_code_format_error", "auth_code_not_found"}
+_NEEDS_ORIGINAL = {PostFormat.DUET.value, PostFormat.STITCH.value}
+
+
+@dataclass(frozen=True)
+class SparkPost:
+    """A post as the library shows it: the post, its creator, and how this advertiser reaches it."""
+
+    post: Post
+    creator: Creator
+    identity: Identity | None
+    spark_code: SparkCode | None
+    library_item: LibraryItem | None
+
+
+def apply_code(
+    session: Session,
+    clock: Clock,
+    throttle: FailureThrottle,
+    *,
+    advertiser: Advertiser,
+    auth_code: str,
+    original_post_auth_code: str | None = None,
+) -> LibraryItem:
+    """tt_video/authorize: validate the code (and the original post's, for duets and stitches),
+    then bind the post to the advertiser under an AUTH_CODE identity for its creator."""
+    key, now = advertiser.advertiser_id, clock.now()
+    retry_after = throttle.retry_after(key, now)
+    if retry_after:
+        raise SparkadsError(
+            "too_many_failed_attempts",
+            retry_after=retry_after,
+            failures=throttle.max_failures,
+            window=int(throttle.window.total_seconds()),
+        )
+    try:
+        spark_code, original = _validate(session, now, auth_code, original_post_auth_code)
+    except SparkadsError as exc:
+        if exc.code in _GUESS_ERRORS:
+            throttle.fail(key, now)
+        raise
+    identity = get_or_create_identity(
+        session,
+        clock,
+        identity_type=IdentityType.AUTH_CODE,
+        creator_id=spark_code.creator_id,
+        advertiser_id=advertiser.advertiser_id,
+    )
+    return _bind(session, clock, advertiser, spark_code, original, identity)
+
+
+def _validate(
+    session: Session, now: datetime, auth_code: str, original_code: str | None
+) -> tuple[SparkCode, SparkCode | None]:
+    spark_code = resolve_code(session, auth_code)
+    post = post_of(session, spark_code)
+    check_usable(spark_code, post, now)
+    if post.format not in _NEEDS_ORIGINAL:
+        if original_code:
+            raise SparkadsError("original_post_auth_not_needed", format=post.format.lower())
+        return spark_code, None
+    if not original_code:
+        raise SparkadsError("original_post_auth_required", format=post.format.lower())
+    original = resolve_code(session, original_code)
+    if original.item_id != post.original_item_id:
+        raise SparkadsError(
+            "original_post_mismatch",
+            format=post.format.lower(),
+            given_item_id=original.item_id,
+            expected_item_id=post.original_item_id,
+        )
+    check_usable(original, post_of(session, original), now)
+    return spark_code, original
+
+
+def _bind(
+    session: Session,
+    clock: Clock,
+    advertiser: Advertiser,
+    spark_code: SparkCode,
+    original: SparkCode | None,
+    identity: Identity,
+) -> LibraryItem:
+    item = session.scalar(
+        select(LibraryItem).where(
+            LibraryItem.advertiser_id == advertiser.advertiser_id,
+            LibraryItem.item_id == spark_code.item_id,
+        )
+    )
+    if item is None:
+        item = LibraryItem(
+            advertiser_id=advertiser.advertiser_id,
+            item_id=spark_code.item_id,
+            authorization_id=spark_code.authorization_id,
+            identity_id=identity.identity_id,
+            bound_at=clock.now(),
+        )
+        session.add(item)
+    # Applying a newer code for the same post renews the binding (and revives its ads).
+    item.authorization_id = spark_code.authorization_id
+    item.original_authorization_id = original.authorization_id if original else None
+    item.identity_id = identity.identity_id
+    item.unbound_at = None
+    session.flush()
+    return item
+
+
+def _spark_post(session: Session, item: LibraryItem) -> SparkPost:
+    post = session.get_one(Post, item.item_id)
+    return SparkPost(
+        post=post,
+        creator=session.get_one(Creator, post.creator_id),
+        identity=session.get_one(Identity, item.identity_id),
+        spark_code=session.get_one(SparkCode, item.authorization_id),
+        library_item=item,
+    )
+
+
+def _bound_items(advertiser: Advertiser) -> Select[LibraryItem]:
+    return select(LibraryItem).where(
+        LibraryItem.advertiser_id == advertiser.advertiser_id, LibraryItem.unbound_at.is_(None)
+    )
+
+
+def info_by_code(
+    session: Session, clock: Clock, *, advertiser: Advertiser, auth_code: str
+) -> SparkPost:
+    """tt_video/info: the library entry put there by this code (its state may have changed)."""
+    spark_code = resolve_code(session, auth_code)
+    item = session.scalar(
+        _bound_items(advertiser).where(LibraryItem.authorization_id == spark_code.authorization_id)
+    )
+    if item is None:
+        check_usable(spark_code, post_of(session, spark_code), clock.now())
+        raise SparkadsError("auth_code_not_applied")
+    return _spark_post(session, item)
+
+
+def _keyword_filter(keyword: str) -> list[ColumnElement[bool]]:
+    keyword = keyword.strip()
+    if len(keyword) >= 19 and keyword.isdigit():
+        return [Post.item_id == keyword]
+    return [func.lower(Post.caption).contains(word) for word in keyword.lower().split()]
+
+
+def list_library(
+    session: Session,
+    *,
+    advertiser: Advertiser,
+    item_types: Sequence[str],
+    keyword: str | None,
+    offset: int,
+    limit: int,
+) -> tuple[list[SparkPost], int]:
+    """tt_video/list: posts in the library, newest binding first, filtered by type and keyword."""
+    query = (
+        _bound_items(advertiser)
+        .join(Post, Post.item_id == LibraryItem.item_id)
+        .where(Post.item_type.in_(list(item_types)))
+    )
+    if keyword:
+        query = query.where(*_keyword_filter(keyword))
+    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    rows = session.scalars(
+        query.order_by(LibraryItem.bound_at.desc(), LibraryItem.id.desc())
+        .offset(offset)
+        .limit(limit)
+    ).all()
+    return [_spark_post(session, item) for item in rows], total
+
+
+def unbind(session: Session, clock: Clock, *, advertiser: Advertiser, item_id: str) -> None:
+    item = session.scalar(_bound_items(advertiser).where(LibraryItem.item_id == str(item_id)))
+    if item is None:
+        raise SparkadsError("post_not_found", item_id=item_id)
+    item.unbound_at = clock.now()
+    session.flush()
+
+
+def identity_posts(
+    session: Session,
+    *,
+    advertiser: Advertiser,
+    identity: Identity,
+    item_type: str,
+    keyword: str | None,
+    exclude_adsonly: bool,
+    cursor: str | None,
+    count: int,
+) -> tuple[list[SparkPost], str, bool]:
+    """identity/video/get: posts behind an identity, newest first, with TikTok's cursor: an offset
+    for AUTH_CODE, the last post's publication time (unix microseconds) for account identities."""
+    require_active(identity)
+    if identity.identity_type == IdentityType.AUTH_CODE:
+        query = (
+            _bound_items(advertiser)
+            .join(Post, Post.item_id == LibraryItem.item_id)
+            .where(LibraryItem.identity_id == identity.identity_id, Post.item_type == item_type)
+        )
+        if keyword:
+            query = query.where(*_keyword_filter(keyword))
+        offset = int(cursor) if cursor and cursor.isdigit() else 0
+        rows = session.scalars(
+            query.order_by(LibraryItem.bound_at.desc(), LibraryItem.id.desc())
+            .offset(offset)
+            .limit(count + 1)
+        ).all()
+        page = [_spark_post(session, item) for item in rows[:count]]
+        return page, str(offset + len(page)), len(rows) > count
+    posts = select(Post).where(
+        Post.creator_id == identity.creator_id,
+        Post.status == PostStatus.ACTIVE.value,
+        Post.item_type == item_type,
+    )
+    if exclude_adsonly:
+        posts = posts.where(Post.ads_only.is_(False))
+    if cursor and cursor.isdigit():
+        posts = posts.where(Post.published_at < datetime.fromtimestamp(int(cursor) / 1e6, UTC))
+    found = session.scalars(posts.order_by(Post.published_at.desc()).limit(count + 1)).all()
+    creator = session.get_one(Creator, identity.creator_id)
+    page = [
+        SparkPost(post=p, creator=creator, identity=identity, spark_code=None, library_item=None)
+        for p in found[:count]
+    ]
+    next_cursor = str(int(as_utc(page[-1].post.published_at).timestamp() * 1e6)) if page else "0"
+    return page, next_cursor, len(found) > count
+
+
+def identity_post(
+    session: Session, *, advertiser: Advertiser, identity: Identity, item_id: str
+) -> SparkPost:
+    """identity/video/info: one post, if it is reachable through this identity."""
+    require_active(identity)
+    if identity.identity_type == IdentityType.AUTH_CODE:
+        item = session.scalar(
+            _bound_items(advertiser).where(
+                LibraryItem.item_id == str(item_id), LibraryItem.identity_id == identity.identity_id
+            )
+        )
+        if item is None:
+            raise SparkadsError("post_not_found", item_id=item_id)
+        return _spark_post(session, item)
+    post = session.get(Post, str(item_id))
+    if post is None or post.creator_id != identity.creator_id:
+        raise SparkadsError("post_not_found", item_id=item_id)
+    return SparkPost(
+        post=post,
+        creator=session.get_one(Creator, post.creator_id),
+        identity=identity,
+        spark_code=None,
+        library_item=None,
+    )

@@ -1,0 +1,21 @@
+"""QR codes for access links, drawn by segno (PNG for chat apps, SVG for the web)."""
+
+from __future__ import annotations
+
+import io
+
+import segno
+
+
+def qr_png(link: str, scale: int = 8) -> bytes:
+    buffer = io.BytesIO()
+    segno.make(link, error="m").save(buffer, kind="png", scale=scale, border=4)
+    return buffer.getvalue()
+
+
+def qr_svg(link: str, scale: int = 8) -> str:
+    buffer = io.BytesIO()
+    segno.make(link, error="m").save(
+        buffer, kind="svg", scale=scale, border=4, title="sparkads access request"
+    )
+    return buffer.getvalue().decode()

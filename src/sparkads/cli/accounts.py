@@ -1,0 +1,131 @@
+"""`sparkads advertisers|business-centers|creators|operators create`: bootstrap accounts and tokens."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from sparkads.accounts import service
+from sparkads.accounts.models import TokenScope
+from sparkads.cli.common import CLOCK, emit, unit_of_work
+from sparkads.ids import new_id
+
+advertisers = typer.Typer(help="Ad accounts.", no_args_is_help=True)
+business_centers = typer.Typer(help="Business Centers (agencies, brands).", no_args_is_help=True)
+creators = typer.Typer(help="Creator accounts.", no_args_is_help=True)
+operators = typer.Typer(help="Operator tokens (policy takedowns).", no_args_is_help=True)
+
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
+DbOpt = Annotated[str | None, typer.Option("--database-url", envvar="SPARKADS_DATABASE_URL")]
+
+
+@advertisers.command("create")
+def create_advertiser(
+    name: Annotated[str, typer.Option(help="Ad account name.")],
+    currency: Annotated[str, typer.Option(help="ISO 4217 code, e.g. EUR.")] = "EUR",
+    timezone: Annotated[
+        str, typer.Option(help="IANA timezone, e.g. Europe/Paris.")
+    ] = "Europe/Paris",
+    bc_id: Annotated[str | None, typer.Option(help="Business Center that owns it.")] = None,
+    as_json: JsonOpt = False,
+    database_url: DbOpt = None,
+) -> None:
+    """Create an ad account and print its id and access token."""
+    with unit_of_work(database_url) as uow:
+        adv = service.create_advertiser(
+            uow.session, CLOCK, name=name, currency=currency, timezone=timezone, bc_id=bc_id
+        )
+        token = service.issue_token(
+            uow.session,
+            CLOCK,
+            scope=TokenScope.ADVERTISER,
+            subject_id=adv.advertiser_id,
+            label="cli",
+        )
+        uow.commit()
+    emit(
+        {
+            "advertiser_id": adv.advertiser_id,
+            "name": adv.name,
+            "currency": adv.currency,
+            "timezone": adv.timezone,
+            "bc_id": adv.bc_id,
+            "access_token": token,
+        },
+        as_json,
+        "Advertiser created",
+    )
+
+
+@business_centers.command("create")
+def create_business_center(
+    name: Annotated[str, typer.Option(help="Business Center name.")],
+    currency: str = "EUR",
+    timezone: str = "Europe/Paris",
+    company: str = "",
+    as_json: JsonOpt = False,
+    database_url: DbOpt = None,
+) -> None:
+    """Create a Business Center and print its id and access token."""
+    with unit_of_work(database_url) as uow:
+        bc = service.create_business_center(
+            uow.session, CLOCK, name=name, currency=currency, timezone=timezone, company=company
+        )
+        token = service.issue_token(
+            uow.session, CLOCK, scope=TokenScope.BUSINESS_CENTER, subject_id=bc.bc_id, label="cli"
+        )
+        uow.commit()
+    emit(
+        {"bc_id": bc.bc_id, "name": bc.name, "access_token": token},
+        as_json,
+        "Business Center created",
+    )
+
+
+@creators.command("create")
+def create_creator(
+    handle: Annotated[str, typer.Option(help="Unique handle, without @.")],
+    display_name: str = "",
+    country: str = "",
+    sector: str = "",
+    followers: int = 0,
+    as_json: JsonOpt = False,
+    database_url: DbOpt = None,
+) -> None:
+    """Create a creator account and print its id and access token."""
+    with unit_of_work(database_url) as uow:
+        creator = service.create_creator(
+            uow.session,
+            CLOCK,
+            handle=handle,
+            display_name=display_name,
+            country=country,
+            sector=sector,
+            followers=followers,
+        )
+        token = service.issue_token(
+            uow.session, CLOCK, scope=TokenScope.CREATOR, subject_id=creator.creator_id, label="cli"
+        )
+        uow.commit()
+    emit(
+        {"creator_id": creator.creator_id, "handle": creator.handle, "access_token": token},
+        as_json,
+        "Creator created",
+    )
+
+
+@operators.command("create")
+def create_operator(
+    name: Annotated[str, typer.Option(help="Who holds it.")] = "operator",
+    as_json: JsonOpt = False,
+    database_url: DbOpt = None,
+) -> None:
+    """Issue an operator token (can take down posts for policy reasons)."""
+    with unit_of_work(database_url) as uow:
+        operator_id = new_id()
+        token = service.issue_token(
+            uow.session, CLOCK, scope=TokenScope.OPERATOR, subject_id=operator_id, label=name
+        )
+        uow.commit()
+    emit({"operator_id": operator_id, "access_token": token}, as_json, "Operator token")

@@ -1,0 +1,58 @@
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from sparkads.clock import SystemClock
+from sparkads.config import Settings
+from sparkads.db import migrate
+from sparkads.db.engine import make_engine
+from sparkads.db.unit_of_work import UnitOfWork, UnitOfWorkFactory
+from sparkads.errors import SparkadsError
+
+console = Console()
+err_console = Console(stderr=True)
+
+
+def settings(database_url: str | None = None) -> Settings:
+    base = Settings.from_env()
+    return base.with_(database_url=database_url) if database_url else base
+
+
+@contextmanager
+def unit_of_work(database_url: str | None = None) -> Iterator[UnitOfWork]:
+    """Migrate, then one transaction; a SparkadsError becomes a clear message and exit code 2."""
+    url = settings(database_url).database_url
+    migrate.upgrade(url)
+    engine = make_engine(url)
+    try:
+        with UnitOfWorkFactory(engine)() as uow:
+            yield uow
+    except SparkadsError as error:
+        rendered = error.render("en")
+        err_console.print(
+            f"[bold red]{error.code}[/]: {rendered['message']}\n"
+            f"  cause: {rendered['cause']}\n  solution: {rendered['solution']}"
+        )
+        raise typer.Exit(2) from None
+    finally:
+        engine.dispose()
+
+
+CLOCK = SystemClock()
+
+
+def emit(data: dict[str, Any], as_json: bool, title: str) -> None:
+    if as_json:
+        typer.echo(json.dumps(data, indent=2))
+        return
+    table = Table(title=title, show_header=False)
+    for key, value in data.items():
+        table.add_row(key, str(value))
+    console.print(table)

@@ -1,0 +1,67 @@
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from sparkads.cli import accounts, demo
+from sparkads.cli.common import console, settings
+from sparkads.db import migrate as migrations
+
+app = typer.Typer(
+    help="sparkads: an open Spark Ads engine.", no_args_is_help=True, pretty_exceptions_enable=False
+)
+app.add_typer(accounts.advertisers, name="advertisers")
+app.add_typer(accounts.business_centers, name="business-centers")
+app.add_typer(accounts.creators, name="creators")
+app.add_typer(accounts.operators, name="operators")
+app.command("demo")(demo.demo)
+
+DbOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--database-url",
+        envvar="SPARKADS_DATABASE_URL",
+        help="SQLAlchemy URL; default sqlite:///var/sparkads.db",
+    ),
+]
+
+
+@app.command()
+def migrate(database_url: DbOpt = None) -> None:
+    """Apply database migrations."""
+    url = settings(database_url).database_url
+    migrations.upgrade(url)
+    console.print(f"database at [bold]{url}[/] is up to date")
+
+
+@app.command()
+def serve(
+    host: str = "127.0.0.1",
+    port: int = 8000,
+    database_url: DbOpt = None,
+    sandbox: Annotated[
+        bool, typer.Option(help="Enable the test clock and sandbox endpoints.")
+    ] = False,
+    public_base_url: Annotated[
+        str | None, typer.Option(help="Base URL in links and QR codes.")
+    ] = None,
+) -> None:
+    """Migrate the database, then serve the APIs and pages."""
+    import uvicorn
+
+    from sparkads.api.app import create_app
+
+    config = settings(database_url)
+    config = config.with_(
+        sandbox=sandbox or config.sandbox,
+        public_base_url=(
+            public_base_url or config.public_base_url or f"http://{host}:{port}"
+        ).rstrip("/"),
+    )
+    migrations.upgrade(config.database_url)
+    uvicorn.run(create_app(config), host=host, port=port, log_level="info")
+
+
+def main() -> None:
+    app()

@@ -1,0 +1,42 @@
+"""Settings read once from the environment; nothing else in the package reads os.environ."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+DEFAULT_VAR_DIR = Path("var")
+
+
+def _default_database_url() -> str:
+    return f"sqlite:///{DEFAULT_VAR_DIR / 'sparkads.db'}"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Process-wide settings. Build with `Settings.from_env()`, override with `with_()`."""
+
+    database_url: str = field(default_factory=_default_database_url)
+    public_base_url: str = ""  # empty: derived from where the server listens
+    sandbox: bool = False
+    # Failed Spark code attempts one advertiser may make per window before being throttled (40100).
+    auth_code_max_failures: int = 10
+    auth_code_failure_window_seconds: int = 600
+
+    @classmethod
+    def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
+        env = os.environ if environ is None else environ
+        base = cls()
+        return replace(
+            base,
+            database_url=env.get("SPARKADS_DATABASE_URL", base.database_url),
+            public_base_url=env.get("SPARKADS_PUBLIC_BASE_URL", base.public_base_url).rstrip("/"),
+            sandbox=env.get("SPARKADS_SANDBOX", "").lower() in {"1", "true", "yes"},
+            auth_code_max_failures=int(
+                env.get("SPARKADS_AUTH_CODE_MAX_FAILURES", base.auth_code_max_failures)
+            ),
+        )
+
+    def with_(self, **changes: object) -> Settings:
+        return replace(self, **changes)  # type: ignore[arg-type]

@@ -1,0 +1,668 @@
+"""The one error catalogue.
+
+Every error a user can meet is declared here once: a stable symbolic code, a family (which fixes the
+HTTP status on native surfaces), the TikTok v1.3 numeric code, and message, cause and solution in
+English and French. Domains raise `SparkadsError("code", **params)`; each surface (open API, native
+API, CLI, web) translates it in exactly one place.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+
+class Family(StrEnum):
+    INVALID = "invalid"
+    UNAUTHENTICATED = "unauthenticated"
+    FORBIDDEN = "forbidden"
+    NOT_FOUND = "not_found"
+    CONFLICT = "conflict"
+    RATE_LIMITED = "rate_limited"
+    INTERNAL = "internal"
+
+
+HTTP_STATUS = {
+    Family.INVALID: 400,
+    Family.UNAUTHENTICATED: 401,
+    Family.FORBIDDEN: 403,
+    Family.NOT_FOUND: 404,
+    Family.CONFLICT: 409,
+    Family.RATE_LIMITED: 429,
+    Family.INTERNAL: 500,
+}
+
+LANGUAGES = ("en", "fr")
+
+
+@dataclass(frozen=True)
+class Text:
+    en: str
+    fr: str
+
+    def render(self, lang: str, params: dict[str, Any]) -> str:
+        template = self.fr if lang == "fr" else self.en
+        try:
+            return template.format(**params)
+        except (KeyError, IndexError):
+            return template
+
+
+@dataclass(frozen=True)
+class ErrorSpec:
+    code: str
+    family: Family
+    tiktok_code: int
+    message: Text
+    cause: Text
+    solution: Text
+
+    @property
+    def http_status(self) -> int:
+        return HTTP_STATUS[self.family]
+
+
+class SparkadsError(Exception):
+    """A domain error: a catalogue code plus the parameters its texts mention."""
+
+    def __init__(self, code: str, **params: Any) -> None:
+        if code not in CATALOGUE:
+            raise KeyError(f"unknown error code {code!r}: declare it in sparkads.errors")
+        self.code = code
+        self.params = params
+        super().__init__(f"{code}: {self.spec.message.render('en', params)}")
+
+    @property
+    def spec(self) -> ErrorSpec:
+        return CATALOGUE[self.code]
+
+    def render(self, lang: str = "en") -> dict[str, str]:
+        spec = self.spec
+        return {
+            "code": self.code,
+            "message": spec.message.render(lang, self.params),
+            "cause": spec.cause.render(lang, self.params),
+            "solution": spec.solution.render(lang, self.params),
+        }
+
+
+def _e(
+    code: str,
+    family: Family,
+    tiktok: int,
+    message: tuple[str, str],
+    cause: tuple[str, str],
+    solution: tuple[str, str],
+) -> ErrorSpec:
+    return ErrorSpec(code, family, tiktok, Text(*message), Text(*cause), Text(*solution))
+
+
+F = Family
+_SPECS = [
+    # --- R15: the five Spark errors, with exactly these names -------------------------------
+    _e(
+        "video_unavailable",
+        F.INVALID,
+        40002,
+        ("The post is no longer available.", "La publication n'est plus disponible."),
+        (
+            "The creator deleted the post, or it was taken down for breaking the content policy.",
+            "Le créateur a supprimé la publication, ou elle a été retirée pour non-respect du règlement.",
+        ),
+        (
+            "Ask the creator for a code on another post that is still online.",
+            "Demandez au créateur un code pour une autre publication toujours en ligne.",
+        ),
+    ),
+    _e(
+        "auth_code_expired",
+        F.INVALID,
+        40110,
+        ("The authorization code has expired.", "Le code d'autorisation a expiré."),
+        (
+            "The authorization window the creator chose ({duration_days} days) ended on {ended_at}.",
+            "La période d'autorisation choisie par le créateur ({duration_days} jours) a pris fin le {ended_at}.",
+        ),
+        (
+            "Ask the creator to generate a new code, with a longer duration if the campaign runs longer.",
+            "Demandez au créateur de générer un nouveau code, avec une durée plus longue si la campagne dure plus longtemps.",
+        ),
+    ),
+    _e(
+        "not_public_video",
+        F.INVALID,
+        40002,
+        ("The post is not public.", "La publication n'est pas publique."),
+        (
+            "Only public posts, or posts published for ads only, can be sponsored; this one is {visibility}.",
+            "Seules les publications publiques, ou publiées uniquement pour la publicité, peuvent être sponsorisées ; celle-ci est {visibility}.",
+        ),
+        (
+            "Ask the creator to make the post public, then apply the code again.",
+            "Demandez au créateur de rendre la publication publique, puis appliquez à nouveau le code.",
+        ),
+    ),
+    _e(
+        "carousel_duet_not_supported",
+        F.INVALID,
+        40002,
+        (
+            "Carousel duets cannot be used as Spark ads.",
+            "Les duos en carrousel ne peuvent pas être utilisés comme Spark Ads.",
+        ),
+        (
+            "The post is a duet made with a photo carousel, a format Spark ads do not support.",
+            "La publication est un duo réalisé avec un carrousel de photos, un format que les Spark Ads ne prennent pas en charge.",
+        ),
+        (
+            "Choose a video post, a regular carousel or a video duet instead.",
+            "Choisissez plutôt une vidéo, un carrousel classique ou un duo vidéo.",
+        ),
+    ),
+    _e(
+        "auth_code_format_error",
+        F.INVALID,
+        40002,
+        (
+            "The authorization code is not in the right format.",
+            "Le code d'autorisation n'est pas au bon format.",
+        ),
+        (
+            "The code was mistyped or cut when copied: {detail}.",
+            "Le code a été mal saisi ou tronqué lors de la copie : {detail}.",
+        ),
+        (
+            "Copy the whole code again from the creator's message, without spaces or missing characters.",
+            "Copiez à nouveau le code entier depuis le message du créateur, sans espaces ni caractères manquants.",
+        ),
+    ),
+    # --- other Spark authorization errors ---------------------------------------------------
+    _e(
+        "auth_code_not_found",
+        F.NOT_FOUND,
+        40110,
+        (
+            "No post is authorized with this code.",
+            "Aucune publication n'est autorisée avec ce code.",
+        ),
+        (
+            "The code is well formed but was never issued by a creator.",
+            "Le code est bien formé mais n'a jamais été émis par un créateur.",
+        ),
+        (
+            "Check that you copied the latest code the creator sent you.",
+            "Vérifiez que vous avez copié le dernier code envoyé par le créateur.",
+        ),
+    ),
+    _e(
+        "auth_code_revoked",
+        F.INVALID,
+        40110,
+        (
+            "The creator revoked this authorization code.",
+            "Le créateur a révoqué ce code d'autorisation.",
+        ),
+        (
+            "The creator ended ad authorization for this post on {revoked_at}.",
+            "Le créateur a mis fin à l'autorisation publicitaire de cette publication le {revoked_at}.",
+        ),
+        (
+            "Contact the creator and ask for a new code if you still want to sponsor the post.",
+            "Contactez le créateur et demandez un nouveau code si vous souhaitez toujours sponsoriser la publication.",
+        ),
+    ),
+    _e(
+        "auth_code_not_applied",
+        F.NOT_FOUND,
+        40007,
+        (
+            "This code has not been applied to your ad account.",
+            "Ce code n'a pas été appliqué à votre compte publicitaire.",
+        ),
+        (
+            "Post details are shown once a code is added to the creative library.",
+            "Les détails de la publication sont visibles une fois le code ajouté à la bibliothèque de créations.",
+        ),
+        (
+            "Apply the code with tt_video/authorize first.",
+            "Appliquez d'abord le code avec tt_video/authorize.",
+        ),
+    ),
+    _e(
+        "story_not_supported",
+        F.INVALID,
+        40002,
+        (
+            "Stories cannot be used as Spark ads.",
+            "Les stories ne peuvent pas être utilisées comme Spark Ads.",
+        ),
+        (
+            "The post is a story, a format Spark ads do not support.",
+            "La publication est une story, un format que les Spark Ads ne prennent pas en charge.",
+        ),
+        (
+            "Ask the creator for a code on an in-feed post.",
+            "Demandez au créateur un code pour une publication du fil.",
+        ),
+    ),
+    _e(
+        "original_post_auth_required",
+        F.INVALID,
+        40002,
+        (
+            "This {format} needs the original post's authorization code too.",
+            "Ce {format} nécessite aussi le code d'autorisation de la publication d'origine.",
+        ),
+        (
+            "Duets and stitches include another creator's post, which must be authorized as well.",
+            "Les duos et les collages incluent la publication d'un autre créateur, qui doit aussi être autorisée.",
+        ),
+        (
+            "Ask the original post's creator for a code and send it as original_post_auth_code.",
+            "Demandez un code au créateur de la publication d'origine et envoyez-le dans original_post_auth_code.",
+        ),
+    ),
+    _e(
+        "original_post_mismatch",
+        F.INVALID,
+        40002,
+        (
+            "original_post_auth_code does not authorize the post this {format} was made from.",
+            "original_post_auth_code n'autorise pas la publication à partir de laquelle ce {format} a été créé.",
+        ),
+        (
+            "The second code belongs to post {given_item_id}, not to the original post {expected_item_id}.",
+            "Le second code concerne la publication {given_item_id}, et non la publication d'origine {expected_item_id}.",
+        ),
+        (
+            "Ask for a code on the original post {expected_item_id}.",
+            "Demandez un code pour la publication d'origine {expected_item_id}.",
+        ),
+    ),
+    _e(
+        "original_post_auth_not_needed",
+        F.INVALID,
+        40002,
+        (
+            "original_post_auth_code is only for duets and stitches.",
+            "original_post_auth_code ne sert qu'aux duos et aux collages.",
+        ),
+        (
+            "The authorized post is a {format}, which includes no other post.",
+            "La publication autorisée est un {format}, qui n'inclut aucune autre publication.",
+        ),
+        ("Send only auth_code.", "Envoyez seulement auth_code."),
+    ),
+    _e(
+        "invalid_authorization_duration",
+        F.INVALID,
+        40002,
+        (
+            "Authorization can last 7, 30, 60 or 365 days, not {duration_days}.",
+            "L'autorisation peut durer 7, 30, 60 ou 365 jours, pas {duration_days}.",
+        ),
+        (
+            "Spark codes are only issued for these durations.",
+            "Les codes Spark ne sont émis que pour ces durées.",
+        ),
+        ("Choose 7, 30, 60 or 365 days.", "Choisissez 7, 30, 60 ou 365 jours."),
+    ),
+    _e(
+        "caption_locked",
+        F.CONFLICT,
+        40002,
+        ("The caption can no longer be edited.", "La légende ne peut plus être modifiée."),
+        (
+            "The post was authorized for ads on {locked_at}; its caption is locked so sponsored and organic views show the same post.",
+            "La publication a été autorisée pour la publicité le {locked_at} ; sa légende est verrouillée pour que les vues sponsorisées et organiques montrent la même publication.",
+        ),
+        (
+            "Publish a new post with the new caption and authorize that one.",
+            "Publiez une nouvelle publication avec la nouvelle légende et autorisez-la.",
+        ),
+    ),
+    _e(
+        "too_many_failed_attempts",
+        F.RATE_LIMITED,
+        40100,
+        (
+            "Too many invalid authorization codes; try again in {retry_after} seconds.",
+            "Trop de codes d'autorisation invalides ; réessayez dans {retry_after} secondes.",
+        ),
+        (
+            "{failures} codes from this ad account were rejected in the last {window} seconds.",
+            "{failures} codes de ce compte publicitaire ont été refusés au cours des {window} dernières secondes.",
+        ),
+        (
+            "Wait, then paste codes exactly as the creators sent them.",
+            "Patientez, puis collez les codes exactement tels que les créateurs les ont envoyés.",
+        ),
+    ),
+    _e(
+        "authorization_not_found",
+        F.NOT_FOUND,
+        40007,
+        ("No such authorization.", "Autorisation introuvable."),
+        (
+            "No authorization of yours matches {ref}.",
+            "Aucune de vos autorisations ne correspond à {ref}.",
+        ),
+        (
+            "List your authorizations to find the right one.",
+            "Listez vos autorisations pour trouver la bonne.",
+        ),
+    ),
+    _e(
+        "post_not_found",
+        F.NOT_FOUND,
+        40007,
+        ("Post {item_id} does not exist.", "La publication {item_id} n'existe pas."),
+        (
+            "No post with this id is visible to you.",
+            "Aucune publication avec cet identifiant ne vous est visible.",
+        ),
+        (
+            "Check the item_id, or list the posts available to you.",
+            "Vérifiez l'item_id, ou listez les publications qui vous sont accessibles.",
+        ),
+    ),
+    _e(
+        "post_deleted",
+        F.CONFLICT,
+        40002,
+        ("Post {item_id} was deleted.", "La publication {item_id} a été supprimée."),
+        (
+            "Deleted or taken down posts cannot be changed.",
+            "Les publications supprimées ou retirées ne peuvent pas être modifiées.",
+        ),
+        ("Publish a new post instead.", "Publiez plutôt une nouvelle publication."),
+    ),
+    _e(
+        "identity_not_found",
+        F.NOT_FOUND,
+        40007,
+        (
+            "Identity {identity_id} does not exist for this ad account.",
+            "L'identité {identity_id} n'existe pas pour ce compte publicitaire.",
+        ),
+        (
+            "The identity is not one of this ad account's, or not of the type given ({identity_type}).",
+            "L'identité n'appartient pas à ce compte publicitaire, ou n'est pas du type indiqué ({identity_type}).",
+        ),
+        (
+            "List identities with identity/get and use one of them.",
+            "Listez les identités avec identity/get et utilisez l'une d'elles.",
+        ),
+    ),
+    _e(
+        "identity_unavailable",
+        F.FORBIDDEN,
+        40001,
+        (
+            "Identity {identity_id} can no longer be used.",
+            "L'identité {identity_id} ne peut plus être utilisée.",
+        ),
+        (
+            "The account owner ended the access on {ended_at}.",
+            "Le titulaire du compte a mis fin à l'accès le {ended_at}.",
+        ),
+        ("Request access to the account again.", "Demandez à nouveau l'accès au compte."),
+    ),
+    _e(
+        "keyword_not_supported",
+        F.INVALID,
+        40002,
+        (
+            "keyword can only be used with identity_type AUTH_CODE.",
+            "keyword ne peut être utilisé qu'avec identity_type AUTH_CODE.",
+        ),
+        (
+            "Keyword search runs over the posts authorized by code.",
+            "La recherche par mot-clé porte sur les publications autorisées par code.",
+        ),
+        ("Remove keyword, or use tt_video/list.", "Retirez keyword, ou utilisez tt_video/list."),
+    ),
+    _e(
+        "business_center_not_found",
+        F.NOT_FOUND,
+        40007,
+        ("Business Center {bc_id} does not exist.", "Le Business Center {bc_id} n'existe pas."),
+        (
+            "No Business Center with this id is visible to you.",
+            "Aucun Business Center avec cet identifiant ne vous est visible.",
+        ),
+        ("Check bc_id.", "Vérifiez bc_id."),
+    ),
+    _e(
+        "creator_not_found",
+        F.NOT_FOUND,
+        40007,
+        ("No creator account @{handle}.", "Aucun compte créateur @{handle}."),
+        ("No creator has this handle.", "Aucun créateur n'a cet identifiant."),
+        ("Check the spelling of the handle.", "Vérifiez l'orthographe de l'identifiant."),
+    ),
+    _e(
+        "handle_taken",
+        F.CONFLICT,
+        40002,
+        ("The handle @{handle} is already taken.", "L'identifiant @{handle} est déjà pris."),
+        (
+            "Handles are unique across creators.",
+            "Les identifiants sont uniques parmi les créateurs.",
+        ),
+        ("Choose another handle.", "Choisissez un autre identifiant."),
+    ),
+    _e(
+        "access_request_not_found",
+        F.NOT_FOUND,
+        40007,
+        (
+            "Access request {request_id} does not exist.",
+            "La demande d'accès {request_id} n'existe pas.",
+        ),
+        (
+            "No access request with this id is visible to you.",
+            "Aucune demande d'accès avec cet identifiant ne vous est visible.",
+        ),
+        (
+            "List your access requests to find the right one.",
+            "Listez vos demandes d'accès pour trouver la bonne.",
+        ),
+    ),
+    _e(
+        "access_request_closed",
+        F.CONFLICT,
+        40002,
+        ("This access request is already {status}.", "Cette demande d'accès est déjà {status_fr}."),
+        (
+            "Only pending requests can be accepted or rejected, and only accepted ones ended.",
+            "Seules les demandes en attente peuvent être acceptées ou refusées, et seules les acceptées peuvent être terminées.",
+        ),
+        (
+            "Ask the Business Center for a new request if needed.",
+            "Demandez au Business Center une nouvelle demande si nécessaire.",
+        ),
+    ),
+    _e(
+        "access_already_granted",
+        F.CONFLICT,
+        40002,
+        ("{name} already has access to @{handle}.", "{name} a déjà accès à @{handle}."),
+        (
+            "An accepted access for this account is still in force.",
+            "Un accès accepté pour ce compte est toujours en vigueur.",
+        ),
+        (
+            "Use the existing identity; end the access first to request it again.",
+            "Utilisez l'identité existante ; mettez fin à l'accès avant d'en redemander un.",
+        ),
+    ),
+    # --- transport, auth, generic -----------------------------------------------------------
+    _e(
+        "access_token_missing",
+        F.UNAUTHENTICATED,
+        40104,
+        (
+            "Access token is null, you should set it in http header with key Access-Token.",
+            "Le jeton d'accès est absent : envoyez-le dans l'en-tête HTTP Access-Token.",
+        ),
+        ("The request carries no access token.", "La requête ne contient aucun jeton d'accès."),
+        (
+            "Send the token printed when the account was created (Access-Token header, or Authorization: Bearer on /api/v1).",
+            "Envoyez le jeton affiché à la création du compte (en-tête Access-Token, ou Authorization: Bearer sur /api/v1).",
+        ),
+    ),
+    _e(
+        "access_token_invalid",
+        F.UNAUTHENTICATED,
+        40105,
+        ("The access token is invalid.", "Le jeton d'accès n'est pas valide."),
+        ("The token is unknown or was revoked.", "Le jeton est inconnu ou a été révoqué."),
+        (
+            "Use a current token; operators can issue one with the sparkads CLI.",
+            "Utilisez un jeton en cours de validité ; un opérateur peut en émettre un avec la CLI sparkads.",
+        ),
+    ),
+    _e(
+        "no_permission",
+        F.FORBIDDEN,
+        40001,
+        ("This token cannot act on {what}.", "Ce jeton ne peut pas agir sur {what}."),
+        (
+            "Each token is scoped to one account, and this {what} is not part of it.",
+            "Chaque jeton est limité à un compte, et ce {what} n'en fait pas partie.",
+        ),
+        (
+            "Use the token of the account that owns it.",
+            "Utilisez le jeton du compte qui le possède.",
+        ),
+    ),
+    _e(
+        "wrong_token_scope",
+        F.FORBIDDEN,
+        40001,
+        (
+            "This call needs a {needed} token, not a {given} token.",
+            "Cet appel nécessite un jeton {needed}, pas un jeton {given}.",
+        ),
+        (
+            "Tokens are scoped to one kind of account.",
+            "Les jetons sont limités à un type de compte.",
+        ),
+        (
+            "Call with the token of a {needed} account.",
+            "Appelez avec le jeton d'un compte {needed}.",
+        ),
+    ),
+    _e(
+        "advertiser_not_found",
+        F.NOT_FOUND,
+        40300,
+        ("Advertiser {advertiser_id} does not exist.", "L'annonceur {advertiser_id} n'existe pas."),
+        ("No ad account has this id.", "Aucun compte publicitaire n'a cet identifiant."),
+        ("Check advertiser_id.", "Vérifiez advertiser_id."),
+    ),
+    _e(
+        "invalid_parameter",
+        F.INVALID,
+        40002,
+        ("Invalid value for {field}: {detail}", "Valeur invalide pour {field} : {detail}"),
+        (
+            "The request does not match what this endpoint accepts.",
+            "La requête ne correspond pas à ce qu'accepte ce point d'accès.",
+        ),
+        (
+            "Fix {field} and send the request again; /docs lists every parameter.",
+            "Corrigez {field} et renvoyez la requête ; /docs liste chaque paramètre.",
+        ),
+    ),
+    _e(
+        "too_many_ids",
+        F.INVALID,
+        40011,
+        (
+            "Too many ids in {field}: at most {limit}.",
+            "Trop d'identifiants dans {field} : {limit} au plus.",
+        ),
+        (
+            "Lists of ids are capped per request.",
+            "Les listes d'identifiants sont plafonnées par requête.",
+        ),
+        ("Split the request.", "Découpez la requête."),
+    ),
+    _e(
+        "sandbox_only",
+        F.NOT_FOUND,
+        40008,
+        (
+            "This endpoint exists only in the sandbox.",
+            "Ce point d'accès n'existe que dans le bac à sable.",
+        ),
+        (
+            "The server was not started with --sandbox.",
+            "Le serveur n'a pas été démarré avec --sandbox.",
+        ),
+        (
+            "Start the server with `sparkads serve --sandbox` to move the test clock.",
+            "Démarrez le serveur avec `sparkads serve --sandbox` pour avancer l'horloge de test.",
+        ),
+    ),
+    _e(
+        "route_not_found",
+        F.NOT_FOUND,
+        40400,
+        ("No endpoint at {method} {path}.", "Aucun point d'accès à {method} {path}."),
+        (
+            "The path or method is not part of this API.",
+            "Le chemin ou la méthode ne fait pas partie de cette API.",
+        ),
+        (
+            "Check the path against /docs (TikTok paths end with a slash).",
+            "Vérifiez le chemin dans /docs (les chemins TikTok se terminent par une barre oblique).",
+        ),
+    ),
+    _e(
+        "internal_error",
+        F.INTERNAL,
+        50000,
+        ("Internal error; nothing was saved.", "Erreur interne ; rien n'a été enregistré."),
+        (
+            "An unexpected failure happened on the server (request {request_id}).",
+            "Une défaillance inattendue s'est produite sur le serveur (requête {request_id}).",
+        ),
+        (
+            "Retry; if it persists, report the request id.",
+            "Réessayez ; si le problème persiste, signalez l'identifiant de requête.",
+        ),
+    ),
+]
+
+CATALOGUE: dict[str, ErrorSpec] = {spec.code: spec for spec in _SPECS}
+
+R15_CODES = (
+    "video_unavailable",
+    "auth_code_expired",
+    "not_public_video",
+    "carousel_duet_not_supported",
+    "auth_code_format_error",
+)
+
+
+def negotiate_language(accept_language: str | None) -> str:
+    """Pick 'fr' or 'en' from an Accept-Language header, honouring q-values; English by default."""
+    best, best_q = "en", -1.0
+    for part in (accept_language or "").split(","):
+        tag, _, params = part.strip().partition(";")
+        primary = tag.strip().lower().split("-")[0]
+        if primary not in LANGUAGES:
+            continue
+        q = 1.0
+        if params.strip().startswith("q="):
+            try:
+                q = float(params.strip()[2:])
+            except ValueError:
+                q = 0.0
+        if q > best_q:
+            best, best_q = primary, q
+    return best

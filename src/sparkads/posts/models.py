@@ -1,0 +1,83 @@
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import JSON, Float, ForeignKey, Index, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from sparkads.db.base import Base
+
+
+class ItemType(StrEnum):
+    VIDEO = "VIDEO"
+    CAROUSEL = "CAROUSEL"
+
+
+class PostFormat(StrEnum):
+    STANDARD = "STANDARD"
+    STORY = "STORY"
+    DUET = "DUET"
+    STITCH = "STITCH"
+    CAROUSEL_DUET = "CAROUSEL_DUET"
+
+
+class Visibility(StrEnum):
+    PUBLIC = "PUBLIC"
+    FRIENDS = "FRIENDS"
+    PRIVATE = "PRIVATE"
+
+
+class PostStatus(StrEnum):
+    ACTIVE = "ACTIVE"
+    DELETED = "DELETED"
+    TAKEN_DOWN = "TAKEN_DOWN"
+
+
+class Post(Base):
+    __tablename__ = "posts"
+    __table_args__ = (Index("ix_posts_creator_published", "creator_id", "published_at"),)
+
+    item_id: Mapped[str] = mapped_column(String(24), primary_key=True)
+    creator_id: Mapped[str] = mapped_column(ForeignKey("creators.creator_id"))
+    item_type: Mapped[str] = mapped_column(String(12))
+    format: Mapped[str] = mapped_column(String(16))
+    caption: Mapped[str] = mapped_column(String(2200), default="")
+    duration: Mapped[float | None] = mapped_column(Float)
+    width: Mapped[int] = mapped_column(default=1080)
+    height: Mapped[int] = mapped_column(default=1920)
+    size_bytes: Mapped[int] = mapped_column(default=0)
+    visibility: Mapped[str] = mapped_column(String(10))
+    ads_only: Mapped[bool] = mapped_column(default=False)
+    music_title: Mapped[str | None] = mapped_column(String(200))
+    music_cleared: Mapped[bool] = mapped_column(default=False)
+    anchors: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    images: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    original_item_id: Mapped[str | None] = mapped_column(ForeignKey("posts.item_id"))
+    status: Mapped[str] = mapped_column(String(12), default=PostStatus.ACTIVE.value)
+    status_reason: Mapped[str] = mapped_column(String(300), default="")
+    organic_views: Mapped[int] = mapped_column(default=0)
+    organic_likes: Mapped[int] = mapped_column(default=0)
+    organic_comments: Mapped[int] = mapped_column(default=0)
+    organic_shares: Mapped[int] = mapped_column(default=0)
+    paid_views: Mapped[int] = mapped_column(default=0)
+    paid_likes: Mapped[int] = mapped_column(default=0)
+    paid_comments: Mapped[int] = mapped_column(default=0)
+    paid_shares: Mapped[int] = mapped_column(default=0)
+    paid_profile_visits: Mapped[int] = mapped_column(default=0)
+    caption_locked_at: Mapped[datetime | None]
+    published_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+
+
+class PostHistory(Base):
+    """Append-only log of what happened to a post (visibility changes, caption lock, takedown...)."""
+
+    __tablename__ = "post_history"
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
+    item_id: Mapped[str] = mapped_column(ForeignKey("posts.item_id"), index=True)
+    at: Mapped[datetime]
+    kind: Mapped[str] = mapped_column(String(40))
+    detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)

@@ -1,0 +1,53 @@
+"""Pure rules on posts: can this post be sponsored (R12, R15), and how TikTok names its status."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sparkads.posts.models import PostFormat, PostStatus, Visibility
+
+SPARK_DURATION_BEST_PRACTICE = (9.0, 15.0)  # R16: seconds
+
+
+@dataclass(frozen=True)
+class PostFacts:
+    status: str
+    format: str
+    visibility: str
+    ads_only: bool
+
+
+def spark_blocker(post: PostFacts) -> tuple[str, dict[str, str]] | None:
+    """The first reason this post cannot be a Spark ad, as (error code, params), or None.
+
+    Order matters: a deleted post is unavailable whatever its format; format errors come before
+    visibility because making a story public would not help."""
+    if post.status != PostStatus.ACTIVE:
+        return "video_unavailable", {}
+    if post.format == PostFormat.CAROUSEL_DUET:
+        return "carousel_duet_not_supported", {}
+    if post.format == PostFormat.STORY:
+        return "story_not_supported", {}
+    if post.visibility != Visibility.PUBLIC and not post.ads_only:
+        return "not_public_video", {"visibility": post.visibility.lower()}
+    return None
+
+
+def tiktok_item_status(post: PostFacts, prefixed: bool = False) -> str:
+    """TikTok's item status: tt_video/* uses bare names, identity/video/* the ITEM_STATUS_ family."""
+    if post.status == PostStatus.DELETED:
+        bare = "USER_DELETE"
+    elif post.status == PostStatus.TAKEN_DOWN:
+        bare = "AUDIT_DELETE"
+    elif post.visibility == Visibility.PRIVATE:
+        bare = "ONLY_AUTHOR_SEE"
+    elif post.visibility == Visibility.FRIENDS:
+        bare = "ONLY_FRIEND_SEE"
+    else:
+        bare = "HESITATE_RECOMMEND"
+    return f"ITEM_STATUS_{bare}" if prefixed else bare
+
+
+def outside_best_duration(duration: float | None) -> bool:
+    low, high = SPARK_DURATION_BEST_PRACTICE
+    return duration is not None and not low <= duration <= high
