@@ -15,7 +15,6 @@ from sqlalchemy.orm import Session, sessionmaker
 class UnitOfWork:
     def __init__(self, session: Session) -> None:
         self.session = session
-        self._committed = False
 
     def __enter__(self) -> UnitOfWork:
         return self
@@ -26,13 +25,12 @@ class UnitOfWork:
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
-        if not self._committed:
-            self.session.rollback()
+        # close() rolls back whatever was not committed, and unlike rollback() it leaves loaded
+        # objects readable (detached) for the response that is still being built.
         self.session.close()
 
     def commit(self) -> None:
         self.session.commit()
-        self._committed = True
 
 
 class UnitOfWorkFactory:

@@ -1,0 +1,307 @@
+"""End-to-end fixtures: one real `sparkads serve --sandbox` process for the whole folder, accounts
+made with the real CLI, and thin HTTP helpers that speak the two APIs as their users do.
+
+Nothing here imports sparkads: the server and the CLI are reached only as separate processes.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+STARTUP_TIMEOUT_S = 30.0
+LOG_TAIL_LINES = 60
+SERVER_LOG = pytest.StashKey[Path]()
+OPEN_API = "/open_api/v1.3"
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _hermetic_env() -> dict[str, str]:
+    """The caller's SPARKADS_* settings (public URL, sandbox, database) must not leak in."""
+    return {k: v for k, v in os.environ.items() if not k.startswith("SPARKADS_")}
+
+
+def _tail(path: Path, lines: int = LOG_TAIL_LINES) -> str:
+    if not path.exists():
+        return "(no server log)"
+    return "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
+
+
+@dataclass(frozen=True)
+class Server:
+    base_url: str
+    database_url: str
+    workdir: Path
+    log: Path
+
+
+def _wait_until_up(process: subprocess.Popen[bytes], base_url: str, log: Path) -> None:
+    deadline = time.monotonic() + STARTUP_TIMEOUT_S
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            pytest.fail(
+                f"sparkads serve exited with {process.returncode}:\n{_tail(log)}", pytrace=False
+            )
+        try:
+            if httpx.get(f"{base_url}/api/v1/sandbox/clock", timeout=1).status_code == 200:
+                return
+        except httpx.TransportError:
+            pass
+        time.sleep(0.1)
+    pytest.fail(f"sparkads serve did not answer within {STARTUP_TIMEOUT_S} s:\n{_tail(log)}")
+
+
+@pytest.fixture(scope="session")
+def server(
+    tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest
+) -> Iterator[Server]:
+    workdir = tmp_path_factory.mktemp("e2e")
+    database_url = f"sqlite:///{workdir / 'e2e.db'}"
+    port = _free_port()
+    base_url = f"http://127.0.0.1:{port}"
+    log = workdir / "server.log"
+    request.config.stash[SERVER_LOG] = log
+    command = [
+        sys.executable, "-m", "sparkads", "serve", "--sandbox",
+        "--host", "127.0.0.1", "--port", str(port), "--database-url", database_url,
+    ]  # fmt: skip
+    with log.open("wb") as sink:
+        process = subprocess.Popen(
+            command, stdout=sink, stderr=subprocess.STDOUT, cwd=workdir, env=_hermetic_env()
+        )
+    try:
+        _wait_until_up(process, base_url, log)
+        yield Server(base_url=base_url, database_url=database_url, workdir=workdir, log=log)
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=10)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Any:
+    """A failing end-to-end test shows what the server logged just before."""
+    report = yield
+    log = item.config.stash.get(SERVER_LOG, None)
+    if report.failed and log is not None:
+        report.sections.append(("sparkads serve log (tail)", _tail(log)))
+    return report
+
+
+@pytest.fixture(scope="session")
+def http(server: Server) -> Iterator[httpx.Client]:
+    with httpx.Client(base_url=server.base_url, timeout=15) as client:
+        yield client
+
+
+# --- accounts, created with the real CLI ------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def cli(server: Server) -> Callable[..., dict[str, Any]]:
+    """Run `python -m sparkads <args> --json --database-url <server db>` and parse what it prints."""
+
+    def run(*args: str) -> dict[str, Any]:
+        command = [sys.executable, "-m", "sparkads", *args, "--json"]
+        command += ["--database-url", server.database_url]
+        done = subprocess.run(
+            command,
+            capture_output=True,
+            text=True,
+            cwd=server.workdir,
+            env=_hermetic_env(),
+            timeout=60,
+            check=False,
+        )
+        assert done.returncode == 0, f"{' '.join(args)} failed:\n{done.stdout}\n{done.stderr}"
+        parsed: dict[str, Any] = json.loads(done.stdout)
+        return parsed
+
+    return run
+
+
+def unique(prefix: str) -> str:
+    return f"{prefix}_{uuid.uuid4().hex[:12]}"
+
+
+class Creator:
+    """A creator using the native API with its Bearer token."""
+
+    def __init__(self, http: httpx.Client, account: dict[str, Any]) -> None:
+        self.http = http
+        self.creator_id: str = account["creator_id"]
+        self.handle: str = account["handle"]
+        self.token: str = account["access_token"]
+
+    def headers(self, lang: str | None = None) -> dict[str, str]:
+        headers = {"Authorization": f"Bearer {self.token}"}
+        if lang:
+            headers["Accept-Language"] = lang
+        return headers
+
+    def publish(self, **fields: Any) -> dict[str, Any]:
+        body = {"caption": "a post", "duration": 12, "visibility": "PUBLIC", **fields}
+        if body.get("item_type") == "CAROUSEL":
+            body.pop("duration", None)
+        response = self.http.post("/api/v1/posts", json=body, headers=self.headers())
+        assert response.status_code == 201, response.text
+        post: dict[str, Any] = response.json()
+        return post
+
+    def enable_authorization(
+        self, item_id: str, duration_days: int = 30, lang: str | None = None
+    ) -> dict[str, Any]:
+        response = self.http.post(
+            f"/api/v1/posts/{item_id}/authorizations",
+            json={"duration_days": duration_days},
+            headers=self.headers(lang),
+        )
+        assert response.status_code == 201, response.text
+        created: dict[str, Any] = response.json()
+        return created
+
+    def delete_post(self, item_id: str) -> None:
+        response = self.http.delete(f"/api/v1/posts/{item_id}", headers=self.headers())
+        assert response.status_code == 204, response.text
+
+    def revoke(self, auth_code: str) -> dict[str, Any]:
+        response = self.http.delete(f"/api/v1/authorizations/{auth_code}", headers=self.headers())
+        assert response.status_code == 200, response.text
+        revoked: dict[str, Any] = response.json()
+        return revoked
+
+
+class Advertiser:
+    """An ad account using the TikTok-compatible API with its Access-Token header."""
+
+    def __init__(self, http: httpx.Client, account: dict[str, Any]) -> None:
+        self.http = http
+        self.advertiser_id: str = account["advertiser_id"]
+        self.bc_id: str | None = account.get("bc_id")
+        self.token: str = account["access_token"]
+
+    def headers(self, lang: str | None = None) -> dict[str, str]:
+        headers = {"Access-Token": self.token}
+        if lang:
+            headers["Accept-Language"] = lang
+        return headers
+
+    def get(self, path: str, lang: str | None = None, **params: Any) -> dict[str, Any]:
+        """GET an open API path; lists and dicts travel JSON-encoded, as TikTok clients send them."""
+        query = {"advertiser_id": self.advertiser_id, **params}
+        encoded = {
+            k: json.dumps(v) if isinstance(v, list | dict) else str(v) for k, v in query.items()
+        }
+        response = self.http.get(f"{OPEN_API}{path}", params=encoded, headers=self.headers(lang))
+        assert response.status_code == 200, response.text
+        envelope: dict[str, Any] = response.json()
+        return envelope
+
+    def post(self, path: str, lang: str | None = None, **body: Any) -> dict[str, Any]:
+        payload = {"advertiser_id": self.advertiser_id, **body}
+        response = self.http.post(f"{OPEN_API}{path}", json=payload, headers=self.headers(lang))
+        assert response.status_code == 200, response.text
+        envelope: dict[str, Any] = response.json()
+        return envelope
+
+    def apply_code(self, auth_code: str, lang: str | None = None) -> dict[str, Any]:
+        return self.post("/tt_video/authorize/", lang=lang, auth_code=auth_code)
+
+    def video_info(self, auth_code: str) -> dict[str, Any]:
+        return self.get("/tt_video/info/", auth_code=auth_code)
+
+
+class BusinessCenter:
+    def __init__(self, http: httpx.Client, account: dict[str, Any]) -> None:
+        self.http = http
+        self.bc_id: str = account["bc_id"]
+        self.token: str = account["access_token"]
+
+    def headers(self) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.token}"}
+
+
+@pytest.fixture
+def make_creator(http: httpx.Client, cli: Callable[..., dict[str, Any]]) -> Callable[[], Creator]:
+    def make() -> Creator:
+        return Creator(http, cli("creators", "create", "--handle", unique("e2e")))
+
+    return make
+
+
+@pytest.fixture
+def make_advertiser(
+    http: httpx.Client, cli: Callable[..., dict[str, Any]]
+) -> Callable[..., Advertiser]:
+    def make(bc_id: str | None = None) -> Advertiser:
+        args = ["advertisers", "create", "--name", unique("Brand")]
+        args += ["--currency", "EUR", "--timezone", "Europe/Paris"]
+        if bc_id:
+            args += ["--bc-id", bc_id]
+        return Advertiser(http, cli(*args))
+
+    return make
+
+
+@pytest.fixture
+def make_business_center(
+    http: httpx.Client, cli: Callable[..., dict[str, Any]]
+) -> Callable[[], BusinessCenter]:
+    def make() -> BusinessCenter:
+        return BusinessCenter(http, cli("business-centers", "create", "--name", unique("Agency")))
+
+    return make
+
+
+@pytest.fixture
+def advance_clock(http: httpx.Client) -> Callable[..., None]:
+    """Move the server's sandbox test clock forward (it never goes back: later tests issue their
+    own codes, so they do not care how far it went)."""
+
+    def advance(**delta: float) -> None:
+        response = http.post("/api/v1/sandbox/clock/advance", json=delta)
+        assert response.status_code == 200, response.text
+
+    return advance
+
+
+@dataclass(frozen=True)
+class AppliedCode:
+    """A creator's public video, its 30-day code, and an advertiser that applied it."""
+
+    creator: Creator
+    advertiser: Advertiser
+    post: dict[str, Any]
+    auth_code: str
+
+
+@pytest.fixture
+def applied_code(
+    make_creator: Callable[[], Creator], make_advertiser: Callable[..., Advertiser]
+) -> AppliedCode:
+    creator, advertiser = make_creator(), make_advertiser()
+    post = creator.publish(caption="Sunrise blend, our morning coffee ritual #coffee")
+    auth_code = creator.enable_authorization(post["item_id"], duration_days=30)["auth_code"]
+    applied = advertiser.apply_code(auth_code)
+    assert applied["code"] == 0, applied
+    return AppliedCode(creator=creator, advertiser=advertiser, post=post, auth_code=auth_code)

@@ -1,0 +1,130 @@
+"""Build test worlds through the services, as the CLI does, and talk to the APIs like clients."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from fastapi.testclient import TestClient
+from httpx2 import Response
+
+from sparkads.accounts import service
+from sparkads.accounts.models import TokenScope
+from sparkads.clock import Clock
+from sparkads.db.unit_of_work import UnitOfWork
+
+_counter = iter(range(1, 1_000_000))
+
+
+@dataclass
+class Account:
+    id: str
+    token: str
+    handle: str = ""
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def bearer(self) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.token}"}
+
+    @property
+    def access(self) -> dict[str, str]:
+        return {"Access-Token": self.token}
+
+
+def business_center(uow: UnitOfWork, clock: Clock, name: str = "Brand Group") -> Account:
+    bc = service.create_business_center(uow.session, clock, name=name)
+    token = service.issue_token(
+        uow.session, clock, scope=TokenScope.BUSINESS_CENTER, subject_id=bc.bc_id
+    )
+    uow.commit()
+    return Account(bc.bc_id, token)
+
+
+def advertiser(
+    uow: UnitOfWork, clock: Clock, bc_id: str | None = None, name: str = "Brand FR"
+) -> Account:
+    adv = service.create_advertiser(
+        uow.session, clock, name=name, currency="EUR", timezone="Europe/Paris", bc_id=bc_id
+    )
+    token = service.issue_token(
+        uow.session, clock, scope=TokenScope.ADVERTISER, subject_id=adv.advertiser_id
+    )
+    uow.commit()
+    return Account(adv.advertiser_id, token)
+
+
+def creator(uow: UnitOfWork, clock: Clock, handle: str | None = None) -> Account:
+    handle = handle or f"creator{next(_counter)}"
+    row = service.create_creator(
+        uow.session,
+        clock,
+        handle=handle,
+        display_name=handle.title(),
+        country="FR",
+        sector="food",
+        followers=12_000,
+    )
+    token = service.issue_token(
+        uow.session, clock, scope=TokenScope.CREATOR, subject_id=row.creator_id
+    )
+    uow.commit()
+    return Account(row.creator_id, token, handle=handle)
+
+
+def operator(uow: UnitOfWork, clock: Clock) -> Account:
+    token = service.issue_token(uow.session, clock, scope=TokenScope.OPERATOR, subject_id="op1")
+    uow.commit()
+    return Account("op1", token)
+
+
+def publish(client: TestClient, who: Account, **fields: Any) -> dict[str, Any]:
+    body: dict[str, Any] = {"caption": "Crêpes in 12 seconds #recipe", "duration": 12.0}
+    body.update(fields)
+    if body.get("item_type") == "CAROUSEL":
+        body.pop("duration", None)
+        body.setdefault("images", [{"url": "https://img.invalid/1.jpg"}])
+    response = client.post("/api/v1/posts", json=body, headers=who.bearer)
+    assert response.status_code == 201, response.text
+    return dict(response.json())
+
+
+def authorize_post(
+    client: TestClient, who: Account, item_id: str, days: int = 30
+) -> dict[str, Any]:
+    response = client.post(
+        f"/api/v1/posts/{item_id}/authorizations", json={"duration_days": days}, headers=who.bearer
+    )
+    assert response.status_code == 201, response.text
+    return dict(response.json())
+
+
+def open_api_get(
+    client: TestClient,
+    who: Account,
+    path: str,
+    headers: dict[str, str] | None = None,
+    **params: Any,
+) -> dict[str, Any]:
+    query = {k: json.dumps(v) if isinstance(v, list | dict) else v for k, v in params.items()}
+    response = client.get(
+        f"/open_api/v1.3/{path}", params=query, headers={**who.access, **(headers or {})}
+    )
+    return _envelope(response)
+
+
+def open_api_post(
+    client: TestClient, who: Account, path: str, headers: dict[str, str] | None = None, **body: Any
+) -> dict[str, Any]:
+    response = client.post(
+        f"/open_api/v1.3/{path}", json=body, headers={**who.access, **(headers or {})}
+    )
+    return _envelope(response)
+
+
+def _envelope(response: Response) -> dict[str, Any]:
+    assert response.status_code == 200, response.text
+    payload = dict(response.json())
+    assert set(payload) == {"code", "message", "request_id", "data"}
+    return payload
