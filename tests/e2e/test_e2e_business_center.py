@@ -13,8 +13,8 @@ pytestmark = pytest.mark.e2e
 
 
 @pytest.fixture
-def access_request(make_creator, make_business_center, http):
-    creator, bc = make_creator(), make_business_center()
+def access_request(accounts, make_creator, make_business_center, http):
+    creator, bc = accounts(make_creator, make_business_center)
     response = http.post(
         "/api/v1/access-requests",
         json={"handle": creator.handle, "message": "Spring campaign"},

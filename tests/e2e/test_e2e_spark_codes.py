@@ -15,9 +15,9 @@ def _rfc3339(value: str) -> datetime:
 
 
 def test_spark_code_journey_puts_post_in_library_when_advertiser_applies_it(
-    make_creator, make_advertiser
+    accounts, make_creator, make_advertiser
 ):
-    creator, advertiser = make_creator(), make_advertiser()
+    creator, advertiser = accounts(make_creator, make_advertiser)
     post = creator.publish(
         caption="Sunrise blend: our morning coffee ritual", duration=12, visibility="PUBLIC"
     )

@@ -25,7 +25,11 @@ LENGTH = len(PREFIX) + RANDOM_CHARS + 1 + 2
 
 
 class CodeFormatError(ValueError):
-    """Why a string is not a Spark code; the message is shown to the user."""
+    """Why a string is not a Spark code, in English (str) and French (`fr`), shown to the user."""
+
+    def __init__(self, en: str, fr: str) -> None:
+        super().__init__(en)
+        self.fr = fr
 
 
 def _luhn_check(chars: str) -> str:
@@ -60,17 +64,26 @@ def parse(raw: str) -> str:
     """The canonical code, or CodeFormatError saying what is wrong with it."""
     code = normalize(raw)
     if not code.startswith(PREFIX):
-        raise CodeFormatError(f"a Spark code starts with {PREFIX}")
+        raise CodeFormatError(
+            f"a Spark code starts with {PREFIX}", f"un code Spark commence par {PREFIX}"
+        )
     if len(code) != LENGTH:
-        raise CodeFormatError(f"a Spark code has {LENGTH} characters, this one has {len(code)}")
+        raise CodeFormatError(
+            f"a Spark code has {LENGTH} characters, this one has {len(code)}",
+            f"un code Spark compte {LENGTH} caractères, celui-ci en a {len(code)}",
+        )
     for position, ch in enumerate(code[len(PREFIX) :], start=len(PREFIX) + 1):
         if ch not in _INDEX:
             raise CodeFormatError(
-                f"character {ch!r} at position {position} cannot appear in a code"
+                f"character {ch!r} at position {position} cannot appear in a code",
+                f"le caractère {ch!r} en position {position} ne peut pas figurer dans un code",
             )
     random_part = code[len(PREFIX) : len(PREFIX) + RANDOM_CHARS]
     if _seal(random_part) != code:
-        raise CodeFormatError("the checksum does not match, a character is wrong")
+        raise CodeFormatError(
+            "the checksum does not match, a character is wrong",
+            "la somme de contrôle ne correspond pas, un caractère est erroné",
+        )
     return code
 
 

@@ -106,7 +106,7 @@ def resolve_code(session: Session, raw: str) -> SparkCode:
     try:
         code = codes.parse(raw)
     except codes.CodeFormatError as exc:
-        raise SparkadsError("auth_code_format_error", detail=str(exc)) from None
+        raise SparkadsError("auth_code_format_error", detail=str(exc), detail_fr=exc.fr) from None
     row = find_code(session, code)
     if row is None:
         raise SparkadsError("auth_code_not_found")

@@ -7,6 +7,12 @@ from dataclasses import dataclass
 from sparkads.posts.models import PostFormat, PostStatus, Visibility
 
 SPARK_DURATION_BEST_PRACTICE = (9.0, 15.0)  # R16: seconds
+VISIBILITY_EN = {"PUBLIC": "public", "FRIENDS": "visible to friends only", "PRIVATE": "private"}
+VISIBILITY_FR = {
+    "PUBLIC": "publique",
+    "FRIENDS": "visible par les amis uniquement",
+    "PRIVATE": "privée",
+}
 
 
 @dataclass(frozen=True)
@@ -29,7 +35,10 @@ def spark_blocker(post: PostFacts) -> tuple[str, dict[str, str]] | None:
     if post.format == PostFormat.STORY:
         return "story_not_supported", {}
     if post.visibility != Visibility.PUBLIC and not post.ads_only:
-        return "not_public_video", {"visibility": post.visibility.lower()}
+        return "not_public_video", {
+            "visibility": VISIBILITY_EN[post.visibility],
+            "visibility_fr": VISIBILITY_FR[post.visibility],
+        }
     return None
 
 
