@@ -21,6 +21,7 @@ class Family(StrEnum):
     CONFLICT = "conflict"
     RATE_LIMITED = "rate_limited"
     INTERNAL = "internal"
+    WARNING = "warning"  # not raised: returned beside a successful answer
 
 
 HTTP_STATUS = {
@@ -31,6 +32,7 @@ HTTP_STATUS = {
     Family.CONFLICT: 409,
     Family.RATE_LIMITED: 429,
     Family.INTERNAL: 500,
+    Family.WARNING: 200,
 }
 
 LANGUAGES = ("en", "fr")
@@ -499,78 +501,356 @@ _SPECS = [
         ),
     ),
     # --- Ads Manager: campaigns, ad groups, ads --------------------------------------------
-    _e("budget_below_minimum", F.INVALID, 40002,
-       ("The {level} budget must be at least {minimum} {currency}.", "Le budget {level_fr} doit être d'au moins {minimum} {currency}."),
-       ("{given} {currency} is below the minimum for {mode} ({days} day(s) scheduled).", "{given} {currency} est en dessous du minimum pour {mode} ({days} jour(s) programmé(s))."),
-       ("Set a budget of {minimum} {currency} or more.", "Indiquez un budget d'au moins {minimum} {currency}.")),
-    _e("budget_mode_locked", F.INVALID, 40002,
-       ("The budget mode cannot change once set.", "Le mode de budget ne peut plus changer une fois défini."),
-       ("This {level} uses {current}; switching to {requested} would change how past spend counts.", "{object_fr} utilise {current} ; passer à {requested} changerait la façon dont les dépenses passées sont comptées."),
-       ("Keep {current}, or create a new {level} with the budget mode you want.", "Conservez {current}, ou créez-en un nouveau avec le mode de budget voulu.")),
-    _e("goal_not_allowed", F.INVALID, 40002,
-       ("{goal} is not an optimisation goal of {objective} campaigns.", "{goal} n'est pas un objectif d'optimisation des campagnes {objective}."),
-       ("Each campaign objective allows its own optimisation goals.", "Chaque objectif de campagne autorise ses propres objectifs d'optimisation."),
-       ("Use one of: {allowed}.", "Utilisez l'un de : {allowed}.")),
-    _e("billing_not_allowed", F.INVALID, 40002,
-       ("{billing} billing does not go with the {goal} goal.", "La facturation {billing} ne va pas avec l'objectif {goal}."),
-       ("Each optimisation goal is billed in its own way.", "Chaque objectif d'optimisation est facturé à sa manière."),
-       ("Use billing_event {allowed}.", "Utilisez billing_event {allowed}.")),
-    _e("bid_required", F.INVALID, 40002,
-       ("A custom {billing} bid needs {field}.", "Une enchère personnalisée {billing} nécessite {field}."),
-       ("BID_TYPE_CUSTOM bids the amount you give; none was given.", "BID_TYPE_CUSTOM enchérit le montant indiqué ; aucun n'a été donné."),
-       ("Send {field} greater than 0, or use BID_TYPE_NO_BID (lowest cost).", "Envoyez {field} supérieur à 0, ou utilisez BID_TYPE_NO_BID (coût le plus bas).")),
-    _e("unknown_targeting_ids", F.INVALID, 40002,
-       ("Unknown {kind} in {field}: {ids}.", "{kind_fr} inconnu(s) dans {field} : {ids}."),
-       ("These ids are not in the targeting catalogue.", "Ces identifiants ne figurent pas dans le catalogue de ciblage."),
-       ("List valid ids with {tool}.", "Listez les identifiants valides avec {tool}.")),
-    _e("audience_not_found", F.INVALID, 40002,
-       ("Unknown audience in {field}: {ids}.", "Audience inconnue dans {field} : {ids}."),
-       ("These audiences do not exist in this ad account.", "Ces audiences n'existent pas dans ce compte publicitaire."),
-       ("List audiences with dmp/custom_audience/list and use their ids.", "Listez les audiences avec dmp/custom_audience/list et utilisez leurs identifiants.")),
-    _e("audience_too_small", F.INVALID, 40002,
-       ("Audience {audience_id} is too small to target ({size} people).", "L'audience {audience_id} est trop petite pour être ciblée ({size} personnes)."),
-       ("To protect privacy, audiences under {minimum} matched people cannot be targeted.", "Pour protéger la vie privée, les audiences de moins de {minimum} personnes ne peuvent pas être ciblées."),
-       ("Grow the audience (add identifiers, widen the rule or the lookalike share).", "Agrandissez l'audience (ajoutez des identifiants, élargissez la règle ou la part du public similaire).")),
-    _e("field_not_supported", F.INVALID, 40002,
-       ("{field} is not supported by sparkads.", "{field} n'est pas pris en charge par sparkads."),
-       ("{field} is a TikTok field outside the Spark Ads subset sparkads implements.", "{field} est un champ TikTok hors du sous-ensemble Spark Ads implémenté par sparkads."),
-       ("Remove {field} from the request; see /docs for the supported fields.", "Retirez {field} de la requête ; voir /docs pour les champs pris en charge.")),
-    _e("unknown_field", F.INVALID, 40002,
-       ("Unknown field {field}.", "Champ inconnu {field}."),
-       ("{field} is not a parameter of this endpoint.", "{field} n'est pas un paramètre de ce point d'accès."),
-       ("Check the spelling against /docs.", "Vérifiez l'orthographe dans /docs.")),
-    _e("duplicated_request", F.CONFLICT, 40050,
-       ("Duplicated request: request_id {request_id} was already used.", "Requête en double : request_id {request_id} a déjà été utilisé."),
-       ("A create call with this request_id already succeeded ({object_type} {object_id}); nothing new was created.", "Un appel de création avec ce request_id a déjà réussi ({object_type} {object_id}) ; rien de nouveau n'a été créé."),
-       ("Use the existing {object_type}, or send a new request_id for a new one.", "Utilisez le {object_type} existant, ou envoyez un nouveau request_id pour en créer un autre.")),
-    _e("object_not_found", F.NOT_FOUND, 40007,
-       ("{object_type} {object_id} does not exist.", "{object_type} {object_id} n'existe pas."),
-       ("No {object_type} with this id belongs to this ad account.", "Aucun {object_type} avec cet identifiant n'appartient à ce compte publicitaire."),
-       ("Check the id, or list them with the matching /get/ endpoint.", "Vérifiez l'identifiant, ou listez-les avec le point d'accès /get/ correspondant.")),
-    _e("object_deleted", F.INVALID, 40002,
-       ("{object_type} {object_id} is deleted.", "{object_type} {object_id} est supprimé."),
-       ("Deleted objects, and objects inside deleted ones, cannot change.", "Les objets supprimés, et ceux qu'ils contiennent, ne peuvent plus changer."),
-       ("Create a new one instead.", "Créez-en un nouveau.")),
-    _e("schedule_invalid", F.INVALID, 40002,
-       ("Invalid schedule: {detail}.", "Programmation invalide : {detail}."),
-       ("schedule_type, schedule_start_time and schedule_end_time do not fit together.", "schedule_type, schedule_start_time et schedule_end_time ne concordent pas."),
-       ("Times are UTC 'YYYY-MM-DD HH:MM:SS'; SCHEDULE_START_END needs an end after the start.", "Les heures sont en UTC 'AAAA-MM-JJ HH:MM:SS' ; SCHEDULE_START_END exige une fin après le début.")),
-    _e("post_not_authorized", F.INVALID, 40002,
-       ("Post {item_id} is not authorized for identity {identity_id}.", "La publication {item_id} n'est pas autorisée pour l'identité {identity_id}."),
-       ("A Spark ad can only use a post this ad account reaches through that identity.", "Une Spark Ad ne peut utiliser qu'une publication accessible à ce compte via cette identité."),
-       ("Apply the creator's code (tt_video/authorize) or pick a post from identity/video/get.", "Appliquez le code du créateur (tt_video/authorize) ou choisissez une publication via identity/video/get.")),
-    _e("ad_format_mismatch", F.INVALID, 40002,
-       ("ad_format {ad_format} does not fit a {item_type} post.", "ad_format {ad_format} ne convient pas à une publication {item_type}."),
-       ("Video posts run as SINGLE_VIDEO, photo carousels as CAROUSEL_ADS.", "Les vidéos sont diffusées en SINGLE_VIDEO, les carrousels photo en CAROUSEL_ADS."),
-       ("Use ad_format {expected}.", "Utilisez ad_format {expected}.")),
-    _e("push_needs_own_account", F.INVALID, 40002,
-       ("A new video can only be published through a TT_USER or BC_AUTH_TT identity.", "Une nouvelle vidéo ne peut être publiée que via une identité TT_USER ou BC_AUTH_TT."),
-       ("Creating an ad from video_id publishes a new ads-only post on the account, which needs account access.", "Créer une publicité à partir de video_id publie une nouvelle publication réservée à la publicité, ce qui exige un accès au compte."),
-       ("Link the account (TT_USER) or get Business Center access (BC_AUTH_TT), or use tiktok_item_id.", "Associez le compte (TT_USER) ou obtenez l'accès Business Center (BC_AUTH_TT), ou utilisez tiktok_item_id.")),
-    _e("landing_page_invalid", F.INVALID, 40002,
-       ("landing_page_url is not a valid web address: {detail}.", "landing_page_url n'est pas une adresse web valide : {detail}."),
-       ("The landing page must be an absolute http(s) URL people can open.", "La page de destination doit être une URL http(s) absolue accessible."),
-       ("Send a URL such as https://example.com/offer?utm_source=tiktok.", "Envoyez une URL telle que https://example.com/offre?utm_source=tiktok.")),
+    _e(
+        "budget_below_minimum",
+        F.INVALID,
+        40002,
+        (
+            "The {level} budget must be at least {minimum} {currency}.",
+            "Le budget {level_fr} doit être d'au moins {minimum} {currency}.",
+        ),
+        (
+            "{given} {currency} is below the minimum for {mode} ({days} day(s) scheduled).",
+            "{given} {currency} est en dessous du minimum pour {mode} ({days} jour(s) programmé(s)).",
+        ),
+        (
+            "Set a budget of {minimum} {currency} or more.",
+            "Indiquez un budget d'au moins {minimum} {currency}.",
+        ),
+    ),
+    _e(
+        "budget_mode_locked",
+        F.INVALID,
+        40002,
+        (
+            "The budget mode cannot change once set.",
+            "Le mode de budget ne peut plus changer une fois défini.",
+        ),
+        (
+            "This {level} uses {current}; switching to {requested} would change how past spend counts.",
+            "{object_fr} utilise {current} ; passer à {requested} changerait la façon dont les dépenses passées sont comptées.",
+        ),
+        (
+            "Keep {current}, or create a new {level} with the budget mode you want.",
+            "Conservez {current}, ou créez-en un nouveau avec le mode de budget voulu.",
+        ),
+    ),
+    _e(
+        "goal_not_allowed",
+        F.INVALID,
+        40002,
+        (
+            "{goal} is not an optimisation goal of {objective} campaigns.",
+            "{goal} n'est pas un objectif d'optimisation des campagnes {objective}.",
+        ),
+        (
+            "Each campaign objective allows its own optimisation goals.",
+            "Chaque objectif de campagne autorise ses propres objectifs d'optimisation.",
+        ),
+        ("Use one of: {allowed}.", "Utilisez l'un de : {allowed}."),
+    ),
+    _e(
+        "billing_not_allowed",
+        F.INVALID,
+        40002,
+        (
+            "{billing} billing does not go with the {goal} goal.",
+            "La facturation {billing} ne va pas avec l'objectif {goal}.",
+        ),
+        (
+            "Each optimisation goal is billed in its own way.",
+            "Chaque objectif d'optimisation est facturé à sa manière.",
+        ),
+        ("Use billing_event {allowed}.", "Utilisez billing_event {allowed}."),
+    ),
+    _e(
+        "bid_required",
+        F.INVALID,
+        40002,
+        (
+            "A custom {billing} bid needs {field}.",
+            "Une enchère personnalisée {billing} nécessite {field}.",
+        ),
+        (
+            "BID_TYPE_CUSTOM bids the amount you give; none was given.",
+            "BID_TYPE_CUSTOM enchérit le montant indiqué ; aucun n'a été donné.",
+        ),
+        (
+            "Send {field} greater than 0, or use BID_TYPE_NO_BID (lowest cost).",
+            "Envoyez {field} supérieur à 0, ou utilisez BID_TYPE_NO_BID (coût le plus bas).",
+        ),
+    ),
+    _e(
+        "unknown_targeting_ids",
+        F.INVALID,
+        40002,
+        ("Unknown {kind} in {field}: {ids}.", "{kind_fr} inconnu(s) dans {field} : {ids}."),
+        (
+            "These ids are not in the targeting catalogue.",
+            "Ces identifiants ne figurent pas dans le catalogue de ciblage.",
+        ),
+        ("List valid ids with {tool}.", "Listez les identifiants valides avec {tool}."),
+    ),
+    _e(
+        "audience_not_found",
+        F.INVALID,
+        40002,
+        ("Unknown audience in {field}: {ids}.", "Audience inconnue dans {field} : {ids}."),
+        (
+            "These audiences do not exist in this ad account.",
+            "Ces audiences n'existent pas dans ce compte publicitaire.",
+        ),
+        (
+            "List audiences with dmp/custom_audience/list and use their ids.",
+            "Listez les audiences avec dmp/custom_audience/list et utilisez leurs identifiants.",
+        ),
+    ),
+    _e(
+        "audience_too_small",
+        F.INVALID,
+        40002,
+        (
+            "Audience {audience_id} is too small to target ({size} people).",
+            "L'audience {audience_id} est trop petite pour être ciblée ({size} personnes).",
+        ),
+        (
+            "To protect privacy, audiences under {minimum} matched people cannot be targeted.",
+            "Pour protéger la vie privée, les audiences de moins de {minimum} personnes ne peuvent pas être ciblées.",
+        ),
+        (
+            "Grow the audience (add identifiers, widen the rule or the lookalike share).",
+            "Agrandissez l'audience (ajoutez des identifiants, élargissez la règle ou la part du public similaire).",
+        ),
+    ),
+    _e(
+        "field_not_supported",
+        F.INVALID,
+        40002,
+        ("{field} is not supported by sparkads.", "{field} n'est pas pris en charge par sparkads."),
+        (
+            "{field} is a TikTok field outside the Spark Ads subset sparkads implements.",
+            "{field} est un champ TikTok hors du sous-ensemble Spark Ads implémenté par sparkads.",
+        ),
+        (
+            "Remove {field} from the request; see /docs for the supported fields.",
+            "Retirez {field} de la requête ; voir /docs pour les champs pris en charge.",
+        ),
+    ),
+    _e(
+        "unknown_field",
+        F.INVALID,
+        40002,
+        ("Unknown field {field}.", "Champ inconnu {field}."),
+        (
+            "{field} is not a parameter of this endpoint.",
+            "{field} n'est pas un paramètre de ce point d'accès.",
+        ),
+        ("Check the spelling against /docs.", "Vérifiez l'orthographe dans /docs."),
+    ),
+    _e(
+        "duplicated_request",
+        F.CONFLICT,
+        40050,
+        (
+            "Duplicated request: request_id {request_id} was already used.",
+            "Requête en double : request_id {request_id} a déjà été utilisé.",
+        ),
+        (
+            "A create call with this request_id already succeeded ({object_type} {object_id}); nothing new was created.",
+            "Un appel de création avec ce request_id a déjà réussi ({object_type} {object_id}) ; rien de nouveau n'a été créé.",
+        ),
+        (
+            "Use the existing {object_type}, or send a new request_id for a new one.",
+            "Utilisez le {object_type} existant, ou envoyez un nouveau request_id pour en créer un autre.",
+        ),
+    ),
+    _e(
+        "object_not_found",
+        F.NOT_FOUND,
+        40007,
+        ("{object_type} {object_id} does not exist.", "{object_type} {object_id} n'existe pas."),
+        (
+            "No {object_type} with this id belongs to this ad account.",
+            "Aucun {object_type} avec cet identifiant n'appartient à ce compte publicitaire.",
+        ),
+        (
+            "Check the id, or list them with the matching /get/ endpoint.",
+            "Vérifiez l'identifiant, ou listez-les avec le point d'accès /get/ correspondant.",
+        ),
+    ),
+    _e(
+        "object_deleted",
+        F.INVALID,
+        40002,
+        ("{object_type} {object_id} is deleted.", "{object_type} {object_id} est supprimé."),
+        (
+            "Deleted objects, and objects inside deleted ones, cannot change.",
+            "Les objets supprimés, et ceux qu'ils contiennent, ne peuvent plus changer.",
+        ),
+        ("Create a new one instead.", "Créez-en un nouveau."),
+    ),
+    _e(
+        "schedule_invalid",
+        F.INVALID,
+        40002,
+        ("Invalid schedule: {detail}.", "Programmation invalide : {detail}."),
+        (
+            "schedule_type, schedule_start_time and schedule_end_time do not fit together.",
+            "schedule_type, schedule_start_time et schedule_end_time ne concordent pas.",
+        ),
+        (
+            "Times are UTC 'YYYY-MM-DD HH:MM:SS'; SCHEDULE_START_END needs an end after the start.",
+            "Les heures sont en UTC 'AAAA-MM-JJ HH:MM:SS' ; SCHEDULE_START_END exige une fin après le début.",
+        ),
+    ),
+    _e(
+        "post_not_authorized",
+        F.INVALID,
+        40002,
+        (
+            "Post {item_id} is not authorized for identity {identity_id}.",
+            "La publication {item_id} n'est pas autorisée pour l'identité {identity_id}.",
+        ),
+        (
+            "A Spark ad can only use a post this ad account reaches through that identity.",
+            "Une Spark Ad ne peut utiliser qu'une publication accessible à ce compte via cette identité.",
+        ),
+        (
+            "Apply the creator's code (tt_video/authorize) or pick a post from identity/video/get.",
+            "Appliquez le code du créateur (tt_video/authorize) ou choisissez une publication via identity/video/get.",
+        ),
+    ),
+    _e(
+        "ad_format_mismatch",
+        F.INVALID,
+        40002,
+        (
+            "ad_format {ad_format} does not fit a {item_type} post.",
+            "ad_format {ad_format} ne convient pas à une publication {item_type}.",
+        ),
+        (
+            "Video posts run as SINGLE_VIDEO, photo carousels as CAROUSEL_ADS.",
+            "Les vidéos sont diffusées en SINGLE_VIDEO, les carrousels photo en CAROUSEL_ADS.",
+        ),
+        ("Use ad_format {expected}.", "Utilisez ad_format {expected}."),
+    ),
+    _e(
+        "push_needs_own_account",
+        F.INVALID,
+        40002,
+        (
+            "A new video can only be published through a TT_USER or BC_AUTH_TT identity.",
+            "Une nouvelle vidéo ne peut être publiée que via une identité TT_USER ou BC_AUTH_TT.",
+        ),
+        (
+            "Creating an ad from video_id publishes a new ads-only post on the account, which needs account access.",
+            "Créer une publicité à partir de video_id publie une nouvelle publication réservée à la publicité, ce qui exige un accès au compte.",
+        ),
+        (
+            "Link the account (TT_USER) or get Business Center access (BC_AUTH_TT), or use tiktok_item_id.",
+            "Associez le compte (TT_USER) ou obtenez l'accès Business Center (BC_AUTH_TT), ou utilisez tiktok_item_id.",
+        ),
+    ),
+    _e(
+        "landing_page_invalid",
+        F.INVALID,
+        40002,
+        (
+            "landing_page_url is not a valid web address: {detail}.",
+            "landing_page_url n'est pas une adresse web valide : {detail}.",
+        ),
+        (
+            "The landing page must be an absolute http(s) URL people can open.",
+            "La page de destination doit être une URL http(s) absolue accessible.",
+        ),
+        (
+            "Send a URL such as https://example.com/offer?utm_source=tiktok.",
+            "Envoyez une URL telle que https://example.com/offre?utm_source=tiktok.",
+        ),
+    ),
+    # --- warnings: kept on an ad and returned with create/update, never refusing it ---------
+    _e(
+        "duration_outside_best_practice",
+        F.WARNING,
+        0,
+        (
+            "The post lasts {duration} s; Spark ads perform best between 9 and 15 s.",
+            "La publication dure {duration} s ; les Spark Ads fonctionnent le mieux entre 9 et 15 s.",
+        ),
+        (
+            "Short, authentic posts keep attention through the sponsored view.",
+            "Les publications courtes et authentiques retiennent l'attention pendant la vue sponsorisée.",
+        ),
+        (
+            "Consider a post of 9 to 15 seconds from the library.",
+            "Envisagez une publication de 9 à 15 secondes de la bibliothèque.",
+        ),
+    ),
+    _e(
+        "music_not_cleared",
+        F.WARNING,
+        0,
+        (
+            'The music "{title}" is not cleared for commercial use.',
+            "La musique « {title} » n'est pas autorisée pour un usage commercial.",
+        ),
+        (
+            "Sounds from the general library may be muted or refused in ads in some regions.",
+            "Les sons de la bibliothèque générale peuvent être coupés ou refusés dans les publicités selon les régions.",
+        ),
+        (
+            "Prefer a post using commercially cleared music.",
+            "Préférez une publication utilisant une musique autorisée pour un usage commercial.",
+        ),
+    ),
+    _e(
+        "authorization_ends_before_schedule",
+        F.WARNING,
+        0,
+        (
+            "The creator's authorization ends on {ends_at}, before the ad group's schedule does.",
+            "L'autorisation du créateur prend fin le {ends_at}, avant la fin de la programmation du groupe d'annonces.",
+        ),
+        (
+            "The ad will stop delivering when the authorization ends ({schedule_end}).",
+            "La publicité cessera d'être diffusée à la fin de l'autorisation ({schedule_end}).",
+        ),
+        (
+            "Ask the creator for a longer code (60 or 365 days) and apply it before then.",
+            "Demandez au créateur un code plus long (60 ou 365 jours) et appliquez-le avant cette date.",
+        ),
+    ),
+    _e(
+        "video_not_found",
+        F.NOT_FOUND,
+        40007,
+        ("Video {video_id} does not exist.", "La vidéo {video_id} n'existe pas."),
+        (
+            "No video with this id was uploaded to this ad account.",
+            "Aucune vidéo avec cet identifiant n'a été importée dans ce compte publicitaire.",
+        ),
+        (
+            "Upload it with file/video/ad/upload first.",
+            "Importez-la d'abord avec file/video/ad/upload.",
+        ),
+    ),
+    _e(
+        "video_file_invalid",
+        F.INVALID,
+        40908,
+        (
+            "The file is not a video sparkads can read: {detail}.",
+            "Le fichier n'est pas une vidéo lisible par sparkads : {detail}.",
+        ),
+        (
+            "Uploads must be MP4 or MOV files with a readable duration.",
+            "Les fichiers importés doivent être des MP4 ou MOV dont la durée est lisible.",
+        ),
+        (
+            "Export the video as MP4 (H.264) and upload it again.",
+            "Exportez la vidéo en MP4 (H.264) et importez-la à nouveau.",
+        ),
+    ),
     # --- transport, auth, generic -----------------------------------------------------------
     _e(
         "access_token_missing",

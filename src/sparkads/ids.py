@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from typing import Annotated
+
+from pydantic import BeforeValidator, Field
 
 
 def new_id() -> str:
@@ -23,3 +26,11 @@ def new_token(prefix: str, nbytes: int = 32) -> str:
 def digest(secret: str) -> str:
     """Stored form of a high-entropy secret: SHA-256 hex. No salt needed at 128+ bits of entropy."""
     return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def _id_to_str(value: object) -> object:
+    return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
+
+
+# TikTok ids are strings on the wire, but clients send numbers too.
+IdStr = Annotated[str, BeforeValidator(_id_to_str), Field(min_length=1, max_length=64)]

@@ -128,3 +128,126 @@ def _envelope(response: Response) -> dict[str, Any]:
     payload = dict(response.json())
     assert set(payload) == {"code", "message", "request_id", "data"}
     return payload
+
+
+FRANCE = "3017382"
+
+
+def campaign_body(who: Account, **fields: Any) -> dict[str, Any]:
+    body: dict[str, Any] = {
+        "advertiser_id": who.id,
+        "campaign_name": "Spring launch",
+        "objective_type": "TRAFFIC",
+        "budget_mode": "BUDGET_MODE_DAY",
+        "budget": 50,
+    }
+    body.update(fields)
+    return body
+
+
+def adgroup_body(who: Account, campaign_id: str, **fields: Any) -> dict[str, Any]:
+    body: dict[str, Any] = {
+        "advertiser_id": who.id,
+        "campaign_id": campaign_id,
+        "adgroup_name": "FR foodies",
+        "promotion_type": "WEBSITE",
+        "placement_type": "PLACEMENT_TYPE_NORMAL",
+        "placements": ["PLACEMENT_TIKTOK"],
+        "location_ids": [FRANCE],
+        "budget_mode": "BUDGET_MODE_DAY",
+        "budget": 20,
+        "schedule_type": "SCHEDULE_FROM_NOW",
+        "optimization_goal": "CLICK",
+        "billing_event": "CPC",
+        "bid_type": "BID_TYPE_CUSTOM",
+        "bid_price": 0.5,
+        "pacing": "PACING_MODE_SMOOTH",
+    }
+    body.update(fields)
+    return body
+
+
+def creative(identity_id: str, item_id: str, **fields: Any) -> dict[str, Any]:
+    body: dict[str, Any] = {
+        "identity_type": "AUTH_CODE",
+        "identity_id": identity_id,
+        "tiktok_item_id": item_id,
+        "ad_format": "SINGLE_VIDEO",
+        "call_to_action": "SHOP_NOW",
+        "landing_page_url": "https://brand.example.com/spring?utm_source=tt",
+    }
+    body.update(fields)
+    return body
+
+
+@dataclass
+class SparkWorld:
+    """A creator's post authorized and applied by an advertiser, with a campaign and ad group."""
+
+    brand: Account
+    author: Account
+    post: dict[str, Any]
+    code: str
+    identity_id: str
+    campaign_id: str
+    adgroup_id: str
+
+
+def spark_world(
+    client: TestClient,
+    uow: UnitOfWork,
+    clock: Clock,
+    *,
+    days: int = 30,
+    post_fields: dict[str, Any] | None = None,
+    adgroup_fields: dict[str, Any] | None = None,
+) -> SparkWorld:
+    brand, author = advertiser(uow, clock), creator(uow, clock)
+    post = publish(client, author, **(post_fields or {}))
+    code = authorize_post(client, author, post["item_id"], days=days)["auth_code"]
+    applied = open_api_post(
+        client, brand, "tt_video/authorize/", advertiser_id=brand.id, auth_code=code
+    )
+    assert applied["code"] == 0, applied
+    info = open_api_get(client, brand, "tt_video/info/", advertiser_id=brand.id, auth_code=code)
+    campaign = open_api_post(client, brand, "campaign/create/", **campaign_body(brand))
+    assert campaign["code"] == 0, campaign
+    group = open_api_post(
+        client,
+        brand,
+        "adgroup/create/",
+        **adgroup_body(brand, campaign["data"]["campaign_id"], **(adgroup_fields or {})),
+    )
+    assert group["code"] == 0, group
+    return SparkWorld(
+        brand,
+        author,
+        post,
+        code,
+        info["data"]["user_info"]["identity_id"],
+        campaign["data"]["campaign_id"],
+        group["data"]["adgroup_id"],
+    )
+
+
+def create_ad(client: TestClient, world: SparkWorld, **fields: Any) -> dict[str, Any]:
+    return open_api_post(
+        client,
+        world.brand,
+        "ad/create/",
+        advertiser_id=world.brand.id,
+        adgroup_id=world.adgroup_id,
+        creatives=[creative(world.identity_id, world.post["item_id"], **fields)],
+    )
+
+
+def get_ad(client: TestClient, world: SparkWorld, ad_id: str) -> dict[str, Any]:
+    answer = open_api_get(
+        client,
+        world.brand,
+        "ad/get/",
+        advertiser_id=world.brand.id,
+        filtering={"ad_ids": [ad_id], "primary_status": "STATUS_ALL"},
+    )
+    assert answer["code"] == 0, answer
+    return dict(answer["data"]["list"][0])

@@ -30,6 +30,13 @@ def ok(data: dict[str, Any] | None = None) -> JSONResponse:
     )
 
 
+def partial(data: dict[str, Any]) -> JSONResponse:
+    """Batch calls with allow_partial_success: some items failed, the others went through."""
+    return JSONResponse(
+        {"code": 20001, "message": "Partial success", "request_id": new_request_id(), "data": data}
+    )
+
+
 def error_response(error: SparkadsError, lang: str) -> JSONResponse:
     rendered = error.render(lang)
     body = {

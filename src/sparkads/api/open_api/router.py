@@ -2,9 +2,14 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from sparkads.api.open_api import bc, identity, tt_video
+from sparkads.api.open_api import ad, adgroup, bc, campaign, file, identity, tool, tt_video
 
 router = APIRouter()
 router.include_router(tt_video.router)
 router.include_router(identity.router)
 router.include_router(bc.router)
+router.include_router(campaign.router)
+router.include_router(adgroup.router)
+router.include_router(ad.router)
+router.include_router(tool.router)
+router.include_router(file.router)

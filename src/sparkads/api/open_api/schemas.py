@@ -11,13 +11,11 @@ from typing import Annotated, Any
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 from sparkads.authorizations.models import IdentityType
+from sparkads.ids import IdStr
 
 
 def _id_to_str(value: Any) -> Any:
     return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
-
-
-IdStr = Annotated[str, BeforeValidator(_id_to_str), Field(min_length=1, max_length=64)]
 
 
 class ItemTypeEnum(StrEnum):

@@ -3,7 +3,9 @@ from __future__ import annotations
 from alembic import context
 
 import sparkads.accounts.models
+import sparkads.audiences.models
 import sparkads.authorizations.models
+import sparkads.campaigns.models
 import sparkads.posts.models  # noqa: F401
 from sparkads.db.base import Base
 from sparkads.db.engine import make_engine

@@ -1,0 +1,94 @@
+"""ad/*: Spark ads whose creative is a post reference (R1, R6, R8, R12, R15, R16)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import JSONResponse
+from sqlalchemy.orm import Session
+
+from sparkads.accounts.service import authorize_advertiser
+from sparkads.api.context import ContextDep
+from sparkads.api.open_api import envelope, listing
+from sparkads.api.open_api import render_campaigns as render
+from sparkads.api.open_api.deps import PrincipalDep, query_advertiser, read_query
+from sparkads.api.open_api.openapi_doc import body_doc, query_doc
+from sparkads.campaigns import ads
+from sparkads.campaigns.models import Ad, AdGroup, Campaign
+from sparkads.campaigns.schemas import AdCreate, AdStatusUpdate, AdUpdate, GetParams
+from sparkads.clock import Clock
+
+router = APIRouter(prefix="/open_api/v1.3/ad", tags=["Ads"])
+FILTERS = {
+    "adgroup_ids": listing.ids_filter("adgroup_id"),
+    "ad_ids": listing.ids_filter("ad_id"),
+    "identity_ids": listing.ids_filter("identity_id"),
+}
+
+
+def _render(session: Session, clock: Clock, row: Ad) -> dict[str, object]:
+    return render.ad(
+        session,
+        row,
+        session.get_one(AdGroup, row.adgroup_id),
+        session.get_one(Campaign, row.campaign_id),
+        clock.now(),
+    )
+
+
+@router.post("/create/", openapi_extra=body_doc())
+def create(body: AdCreate, principal: PrincipalDep, context: ContextDep) -> JSONResponse:
+    """Create up to 20 Spark ads in one ad group. Each creative names an identity and a post
+    (`tiktok_item_id`), or a new uploaded video (`video_id`, TT_USER/BC_AUTH_TT). Warnings (post
+    length, music, authorization window) come back on each ad without refusing it."""
+    with context.uow() as uow:
+        advertiser = authorize_advertiser(uow.session, principal, body.advertiser_id)
+        created = ads.create_ads(uow.session, context.clock, advertiser, body)
+        uow.commit()
+        rendered = [_render(uow.session, context.clock, row) for row in created]
+    return envelope.ok(
+        {"ad_ids": [row.ad_id for row in created], "need_audit": False, "creatives": rendered}
+    )
+
+
+@router.get("/get/", openapi_extra=query_doc(GetParams))
+def get(request: Request, principal: PrincipalDep, context: ContextDep) -> JSONResponse:
+    """List ads; `secondary_status` and `delivery_issue` say why an ad is not delivering."""
+    with context.uow() as uow:
+        advertiser = query_advertiser(request, uow.session, principal)
+        params = read_query(request, GetParams)
+        params.check_fields()
+        rows = [
+            _render(uow.session, context.clock, row)
+            for row in ads.list_ads(uow.session, advertiser.advertiser_id)
+        ]
+        return envelope.ok(listing.select_page(rows, params, FILTERS))
+
+
+@router.post("/update/", openapi_extra=body_doc())
+def update(body: AdUpdate, principal: PrincipalDep, context: ContextDep) -> JSONResponse:
+    with context.uow() as uow:
+        advertiser = authorize_advertiser(uow.session, principal, body.advertiser_id)
+        changed = ads.update_ads(uow.session, context.clock, advertiser, body)
+        uow.commit()
+        rendered = [_render(uow.session, context.clock, row) for row in changed]
+    return envelope.ok({"ad_ids": [row.ad_id for row in changed], "creatives": rendered})
+
+
+@router.post("/status/update/", openapi_extra=body_doc())
+def status_update(
+    body: AdStatusUpdate, principal: PrincipalDep, context: ContextDep
+) -> JSONResponse:
+    with context.uow() as uow:
+        advertiser = authorize_advertiser(uow.session, principal, body.advertiser_id)
+        body.check_fields()
+        changed = ads.set_ad_status(
+            uow.session, context.clock, advertiser, body.ad_ids, body.operation_status
+        )
+        uow.commit()
+    return envelope.ok(
+        {
+            "ad_ids": [a.ad_id for a in changed],
+            "aco_ad_ids": [],
+            "status": body.operation_status.value,
+        }
+    )

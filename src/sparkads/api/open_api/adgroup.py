@@ -1,0 +1,92 @@
+"""adgroup/*: budgets, bidding, targeting and schedule of ad groups (R3, R13, R14)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import JSONResponse
+from sqlalchemy.orm import Session
+
+from sparkads.accounts.service import authorize_advertiser
+from sparkads.api.context import ContextDep
+from sparkads.api.open_api import envelope, listing
+from sparkads.api.open_api import render_campaigns as render
+from sparkads.api.open_api.deps import PrincipalDep, query_advertiser, read_query
+from sparkads.api.open_api.openapi_doc import body_doc, query_doc
+from sparkads.campaigns import adgroups
+from sparkads.campaigns.models import AdGroup, Campaign
+from sparkads.campaigns.schemas import AdGroupCreate, AdGroupStatusUpdate, AdGroupUpdate, GetParams
+from sparkads.clock import Clock
+
+router = APIRouter(prefix="/open_api/v1.3/adgroup", tags=["Ad groups"])
+FILTERS = {
+    "adgroup_ids": listing.ids_filter("adgroup_id"),
+    "adgroup_name": listing.name_filter("adgroup_name"),
+    "optimization_goal": listing.equals("optimization_goal"),
+    "promotion_type": listing.equals("promotion_type"),
+    "billing_events": listing.one_of("billing_event"),
+    "creative_material_mode": listing.equals("creative_material_mode"),
+}
+
+
+def _render(session: Session, clock: Clock, row: AdGroup) -> dict[str, object]:
+    return render.adgroup(row, session.get_one(Campaign, row.campaign_id), clock.now())
+
+
+@router.post("/create/", openapi_extra=body_doc())
+def create(body: AdGroupCreate, principal: PrincipalDep, context: ContextDep) -> JSONResponse:
+    """Create an ad group: budget ≥ the minimum, a bid that fits the objective, and targeting
+    whose ids all exist (tool/region/, tool/language/, tool/interest_category/)."""
+    with context.uow() as uow:
+        advertiser = authorize_advertiser(uow.session, principal, body.advertiser_id)
+        row = adgroups.create_adgroup(uow.session, context.clock, advertiser, body)
+        uow.commit()
+        return envelope.ok(_render(uow.session, context.clock, row))
+
+
+@router.get("/get/", openapi_extra=query_doc(GetParams))
+def get(request: Request, principal: PrincipalDep, context: ContextDep) -> JSONResponse:
+    with context.uow() as uow:
+        advertiser = query_advertiser(request, uow.session, principal)
+        params = read_query(request, GetParams)
+        params.check_fields()
+        rows = [
+            _render(uow.session, context.clock, row)
+            for row in adgroups.list_adgroups(uow.session, advertiser.advertiser_id)
+        ]
+        return envelope.ok(listing.select_page(rows, params, FILTERS))
+
+
+@router.post("/update/", openapi_extra=body_doc())
+def update(body: AdGroupUpdate, principal: PrincipalDep, context: ContextDep) -> JSONResponse:
+    with context.uow() as uow:
+        advertiser = authorize_advertiser(uow.session, principal, body.advertiser_id)
+        row = adgroups.update_adgroup(uow.session, context.clock, advertiser, body)
+        uow.commit()
+        return envelope.ok(_render(uow.session, context.clock, row))
+
+
+@router.post("/status/update/", openapi_extra=body_doc())
+def status_update(
+    body: AdGroupStatusUpdate, principal: PrincipalDep, context: ContextDep
+) -> JSONResponse:
+    """ENABLE, DISABLE or DELETE ad groups; with allow_partial_success, failures are listed and
+    the others still change (code 20001)."""
+    with context.uow() as uow:
+        advertiser = authorize_advertiser(uow.session, principal, body.advertiser_id)
+        body.check_fields()
+        changed, failed = adgroups.set_adgroup_status(
+            uow.session, context.clock, advertiser, body.adgroup_ids, body.operation_status
+        )
+        if failed and not body.allow_partial_success:
+            raise failed[0][1]
+        uow.commit()
+    data: dict[str, object] = {
+        "adgroup_ids": [a.adgroup_id for a in changed],
+        "status": body.operation_status.value,
+    }
+    if not failed:
+        return envelope.ok(data)
+    data["error_list"] = [
+        {"adgroup_id": adgroup_id, "error_message": f"{e.code}: {e}"} for adgroup_id, e in failed
+    ]
+    return envelope.partial(data)

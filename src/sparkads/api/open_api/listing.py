@@ -1,0 +1,102 @@
+"""The */get/ conventions shared by campaigns, ad groups and ads: filtering, primary status,
+pagination, `fields` and `exclude_field_types_in_response`, on rendered objects."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from sparkads.api.open_api.pagination import offset, page_info
+from sparkads.campaigns.schemas import GetParams
+from sparkads.errors import SparkadsError
+
+Row = dict[str, Any]
+Filter = Callable[[Row, Any], bool]
+MAX_FILTER_IDS = 100
+
+
+def ids_filter(key: str) -> Filter:
+    return lambda row, ids: row[key] in {str(i) for i in _id_list(key, ids)}
+
+
+def _id_list(key: str, ids: Any) -> list[Any]:
+    values = ids if isinstance(ids, list) else [ids]
+    if len(values) > MAX_FILTER_IDS:
+        raise SparkadsError("too_many_ids", field=f"filtering.{key}s", limit=MAX_FILTER_IDS)
+    return values
+
+
+def name_filter(key: str) -> Filter:
+    return lambda row, text: str(text).lower() in str(row[key]).lower()
+
+
+def equals(key: str) -> Filter:
+    return lambda row, value: row.get(key) == value
+
+
+def one_of(key: str) -> Filter:
+    return lambda row, values: row.get(key) in (values if isinstance(values, list) else [values])
+
+
+def _primary(row: Row, status: str) -> bool:
+    deleted = row["operation_status"] == "DELETE"
+    secondary = str(row.get("secondary_status", ""))
+    checks: dict[str, bool] = {
+        "STATUS_ALL": True,
+        "STATUS_NOT_DELETE": not deleted,
+        "STATUS_DELETE": deleted,
+        "STATUS_DELIVERY_OK": secondary.endswith(("DELIVERY_OK", "CAMPAIGN_STATUS_ENABLE")),
+        "STATUS_DISABLE": row["operation_status"] == "DISABLE",
+        "STATUS_NOT_DELIVERY": not deleted
+        and not secondary.endswith(("DELIVERY_OK", "CAMPAIGN_STATUS_ENABLE")),
+        "STATUS_TIME_DONE": secondary.endswith(("TIME_DONE", "AD_STATUS_DONE")),
+    }
+    if status not in checks:
+        raise SparkadsError("field_not_supported", field=f"filtering.primary_status={status}")
+    return checks[status]
+
+
+COMMON: dict[str, Filter] = {
+    "primary_status": _primary,
+    "secondary_status": equals("secondary_status"),
+    "creation_filter_start_time": lambda row, t: row["create_time"] >= str(t),
+    "creation_filter_end_time": lambda row, t: row["create_time"] <= str(t),
+    "modified_after": lambda row, t: row["modify_time"] >= str(t),
+    "buying_types": lambda row, values: "AUCTION" in values,
+    "campaign_system_origins": lambda row, values: "TT_ADS_PLATFORM" in values,
+    "campaign_ids": ids_filter("campaign_id"),
+    "objective_type": equals("objective_type"),
+}
+
+
+def select_page(rows: Sequence[Row], params: GetParams, filters: dict[str, Filter]) -> Row:
+    available = {**COMMON, **filters}
+    criteria = {"primary_status": "STATUS_NOT_DELETE", **params.filtering}
+    for key in criteria:
+        if key not in available:
+            raise SparkadsError("field_not_supported", field=f"filtering.{key}")
+    kept = [
+        row
+        for row in rows
+        if all(available[key](row, value) for key, value in criteria.items() if value is not None)
+    ]
+    start = offset(params.page, params.page_size)
+    page = [_shape(row, params) for row in kept[start : start + params.page_size]]
+    return {"list": page, "page_info": page_info(params.page, params.page_size, len(kept))}
+
+
+def _shape(row: Row, params: GetParams) -> Row:
+    if params.fields:
+        unknown = [f for f in params.fields if f not in row]
+        if unknown:
+            raise SparkadsError(
+                "invalid_parameter",
+                field="fields",
+                detail=f"unknown field(s): {', '.join(unknown)}",
+            )
+        row = {f: row[f] for f in params.fields}
+    if params.exclude_field_types_in_response and "NULL_FIELD" in (
+        params.exclude_field_types_in_response
+    ):
+        row = {k: v for k, v in row.items() if v is not None}
+    return row

@@ -1,0 +1,137 @@
+"""Campaigns, ad groups and ads in the v1.3 wire shapes (reference §3.10–3.21)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from sparkads.campaigns import status
+from sparkads.campaigns.ads import delivery_problem
+from sparkads.campaigns.models import Ad, AdGroup, Campaign
+from sparkads.clock import as_utc, format_tiktok_time
+from sparkads.money import from_micros
+
+
+def amount(micros: int | None) -> float | None:
+    return None if micros is None else float(from_micros(micros))
+
+
+def _time(moment: datetime | None) -> str | None:
+    return None if moment is None else format_tiktok_time(moment)
+
+
+def campaign(row: Campaign) -> dict[str, Any]:
+    return {
+        "advertiser_id": row.advertiser_id,
+        "campaign_id": row.campaign_id,
+        "campaign_name": row.campaign_name,
+        "objective_type": row.objective_type,
+        "campaign_type": "REGULAR_CAMPAIGN",
+        "budget_mode": row.budget_mode,
+        "budget": amount(row.budget) or 0.0,
+        "budget_optimize_on": False,
+        "operation_status": row.operation_status,
+        "secondary_status": status.campaign_status(row.operation_status),
+        "special_industries": row.special_industries,
+        "app_promotion_type": row.app_promotion_type,
+        "po_number": row.po_number,
+        "is_new_structure": True,
+        "is_smart_performance_campaign": False,
+        "is_search_campaign": False,
+        "create_time": _time(row.create_time),
+        "modify_time": _time(row.modify_time),
+    }
+
+
+def window(row: AdGroup) -> status.Window:
+    end = as_utc(row.schedule_end_time) if row.schedule_end_time else None
+    return status.Window(as_utc(row.schedule_start_time), end)
+
+
+def adgroup(row: AdGroup, parent: Campaign, now: datetime) -> dict[str, Any]:
+    return {
+        "advertiser_id": row.advertiser_id,
+        "campaign_id": row.campaign_id,
+        "campaign_name": parent.campaign_name,
+        "adgroup_id": row.adgroup_id,
+        "adgroup_name": row.adgroup_name,
+        "operation_status": row.operation_status,
+        "secondary_status": status.adgroup_status(
+            row.operation_status, parent.operation_status, window(row), now
+        ),
+        "objective_type": parent.objective_type,
+        "placement_type": row.placement_type,
+        "placements": row.placements,
+        "promotion_type": row.promotion_type,
+        "optimization_goal": row.optimization_goal,
+        "billing_event": row.billing_event,
+        "bid_type": row.bid_type,
+        "bid_price": amount(row.bid_price),
+        "conversion_bid_price": amount(row.conversion_bid_price),
+        "bid_display_mode": "CPMV",
+        "pacing": row.pacing,
+        "budget_mode": row.budget_mode,
+        "budget": amount(row.budget) or 0.0,
+        "schedule_type": row.schedule_type,
+        "schedule_start_time": _time(row.schedule_start_time),
+        "schedule_end_time": _time(row.schedule_end_time),
+        "dayparting": row.dayparting,
+        "frequency": row.frequency,
+        "frequency_schedule": row.frequency_schedule,
+        **row.targeting,
+        "comment_disabled": row.comment_disabled,
+        "creative_material_mode": "CUSTOM",
+        "is_new_structure": True,
+        # Filled once audiences and the synthetic population exist.
+        "audience_size_estimate": None,
+        "create_time": _time(row.create_time),
+        "modify_time": _time(row.modify_time),
+    }
+
+
+def ad(
+    session: Session, row: Ad, group: AdGroup, parent: Campaign, now: datetime
+) -> dict[str, Any]:
+    problem = delivery_problem(session, row, now)
+    return {
+        "advertiser_id": row.advertiser_id,
+        "campaign_id": row.campaign_id,
+        "campaign_name": parent.campaign_name,
+        "adgroup_id": row.adgroup_id,
+        "adgroup_name": group.adgroup_name,
+        "ad_id": row.ad_id,
+        "ad_name": row.ad_name,
+        "operation_status": row.operation_status,
+        "secondary_status": status.ad_status(
+            row.operation_status,
+            group.operation_status,
+            parent.operation_status,
+            window(group),
+            now,
+            asset_lost=problem is not None,
+        ),
+        "delivery_issue": None
+        if problem is None
+        else {
+            "reason": problem.code,
+            **{k: v for k, v in problem.render("en").items() if k != "code"},
+        },
+        "identity_type": row.identity_type,
+        "identity_id": row.identity_id,
+        "identity_authorized_bc_id": row.identity_authorized_bc_id,
+        "tiktok_item_id": row.tiktok_item_id,
+        "ad_format": row.ad_format,
+        "ad_text": row.ad_text,
+        "call_to_action": row.call_to_action,
+        "landing_page_url": row.landing_page_url,
+        "dark_post_status": row.dark_post_status,
+        "video_id": None,
+        "image_ids": [],
+        "is_aco": False,
+        "creative_authorized": False,
+        "warnings": row.warnings,
+        "create_time": _time(row.create_time),
+        "modify_time": _time(row.modify_time),
+    }

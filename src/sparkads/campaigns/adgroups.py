@@ -1,0 +1,317 @@
+"""Ad group services: budget (R13), bidding (R14), targeting (R3), schedule. Never commit."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from typing import Any
+
+from pydantic import ValidationError
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from sparkads.accounts.models import Advertiser
+from sparkads.audiences.models import MIN_TARGETABLE_SIZE
+from sparkads.audiences.service import find_audiences
+from sparkads.campaigns import idempotency, rules
+from sparkads.campaigns.catalog import catalog
+from sparkads.campaigns.enums import (
+    BidType,
+    BillingEvent,
+    BudgetMode,
+    Objective,
+    OperationStatus,
+    OptimizationGoal,
+    PlacementType,
+    ScheduleType,
+)
+from sparkads.campaigns.models import Ad, AdGroup
+from sparkads.campaigns.schemas import AdGroupCreate, AdGroupFields, AdGroupUpdate
+from sparkads.campaigns.service import (
+    MAX_STATUS_IDS,
+    get_campaign,
+    micros,
+    require_not_deleted,
+)
+from sparkads.campaigns.targeting import Targeting, validate_targeting
+from sparkads.clock import Clock, as_utc
+from sparkads.errors import SparkadsError
+from sparkads.ids import new_id
+
+TIME_FORMAT = "%Y-%m-%d %H:%M:%S"
+
+
+def parse_time(field: str, value: str) -> datetime:
+    try:
+        return datetime.strptime(value.strip(), TIME_FORMAT).replace(tzinfo=UTC)
+    except ValueError:
+        raise SparkadsError(
+            "schedule_invalid", detail=f"{field} {value!r} is not 'YYYY-MM-DD HH:MM:SS'"
+        ) from None
+
+
+def _targeting(session: Session, advertiser: Advertiser, values: dict[str, Any]) -> Targeting:
+    try:
+        spec = Targeting.model_validate(values)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        field = ".".join(str(p) for p in first["loc"]) or "targeting"
+        raise SparkadsError(
+            "invalid_parameter", field=field, detail=str(first["msg"]).removeprefix("Value error, ")
+        ) from None
+
+    def sizes(ids: list[str]) -> dict[str, int]:
+        found = find_audiences(session, advertiser_id=advertiser.advertiser_id, audience_ids=ids)
+        return {audience_id: row.size for audience_id, row in found.items()}
+
+    validate_targeting(spec, catalog(), sizes, MIN_TARGETABLE_SIZE)
+    return spec
+
+
+def _schedule(
+    schedule_type: ScheduleType, start: datetime, end: datetime | None, now: datetime
+) -> None:
+    if schedule_type is ScheduleType.START_END and end is None:
+        raise SparkadsError("schedule_invalid", detail="SCHEDULE_START_END needs schedule_end_time")
+    if end is not None and end <= start:
+        raise SparkadsError("schedule_invalid", detail="schedule_end_time must be after the start")
+    if end is not None and end <= now:
+        raise SparkadsError("schedule_invalid", detail="schedule_end_time is in the past")
+
+
+def _check_budget(
+    advertiser: Advertiser,
+    mode: BudgetMode,
+    schedule_type: ScheduleType,
+    budget: int | None,
+    start: datetime,
+    end: datetime | None,
+) -> None:
+    if mode is BudgetMode.TOTAL and (schedule_type is not ScheduleType.START_END or end is None):
+        raise SparkadsError(
+            "schedule_invalid",
+            detail="a lifetime budget (BUDGET_MODE_TOTAL) needs SCHEDULE_START_END",
+        )
+    days = rules.scheduled_days(start, end) if end is not None else None
+    rules.check_budget(advertiser.currency, level="adgroup", mode=mode, budget=budget, days=days)
+
+
+def _check_frequency(frequency: int | None, frequency_schedule: int | None) -> None:
+    if (frequency is None) != (frequency_schedule is None):
+        raise SparkadsError(
+            "invalid_parameter",
+            field="frequency",
+            detail="frequency and frequency_schedule go together",
+        )
+
+
+def _check_placement(data: AdGroupFields) -> None:
+    if data.placement_type is PlacementType.NORMAL and not data.placements:
+        raise SparkadsError(
+            "invalid_parameter",
+            field="placements",
+            detail="PLACEMENT_TYPE_NORMAL needs placements, e.g. PLACEMENT_TIKTOK",
+        )
+
+
+def create_adgroup(
+    session: Session, clock: Clock, advertiser: Advertiser, data: AdGroupCreate
+) -> AdGroup:
+    data.check_fields()
+    idempotency.check_unused(
+        session,
+        advertiser_id=advertiser.advertiser_id,
+        endpoint="adgroup/create",
+        request_id=data.request_id,
+        object_type="ad group",
+    )
+    campaign = get_campaign(session, advertiser.advertiser_id, data.campaign_id)
+    require_not_deleted("campaign", campaign.campaign_id, campaign.operation_status)
+    objective = Objective(campaign.objective_type)
+    rules.check_goal(objective, data.optimization_goal, data.billing_event)
+    rules.check_promotion(objective, data.promotion_type)
+    bid = rules.Bid(
+        data.bid_type, data.billing_event, micros(data.bid_price), micros(data.conversion_bid_price)
+    )
+    rules.check_bid(bid)
+    now = clock.now()
+    start = (
+        parse_time("schedule_start_time", data.schedule_start_time)
+        if data.schedule_start_time
+        else now
+    )
+    end = (
+        parse_time("schedule_end_time", data.schedule_end_time) if data.schedule_end_time else None
+    )
+    _schedule(data.schedule_type, start, end, now)
+    _check_budget(advertiser, data.budget_mode, data.schedule_type, micros(data.budget), start, end)
+    rules.check_dayparting(data.dayparting)
+    _check_frequency(data.frequency, data.frequency_schedule)
+    _check_placement(data)
+    spec = _targeting(session, advertiser, data.targeting_changes())
+    adgroup = AdGroup(
+        adgroup_id=new_id(),
+        advertiser_id=advertiser.advertiser_id,
+        campaign_id=campaign.campaign_id,
+        adgroup_name=data.adgroup_name,
+        operation_status=data.operation_status,
+        placement_type=(data.placement_type or PlacementType.NORMAL).value,
+        placements=list(data.placements or ["PLACEMENT_TIKTOK"]),
+        promotion_type=data.promotion_type.value if data.promotion_type else None,
+        optimization_goal=data.optimization_goal.value,
+        billing_event=data.billing_event.value,
+        bid_type=data.bid_type.value,
+        bid_price=bid.bid_price,
+        conversion_bid_price=bid.conversion_bid_price,
+        pacing=data.pacing.value,
+        budget_mode=data.budget_mode.value,
+        budget=micros(data.budget),
+        schedule_type=data.schedule_type.value,
+        schedule_start_time=start,
+        schedule_end_time=end,
+        dayparting=data.dayparting,
+        frequency=data.frequency,
+        frequency_schedule=data.frequency_schedule,
+        targeting=spec.model_dump(mode="json"),
+        comment_disabled=bool(data.comment_disabled),
+        create_time=now,
+        modify_time=now,
+    )
+    session.add(adgroup)
+    session.flush()
+    idempotency.remember(
+        session,
+        clock,
+        advertiser_id=advertiser.advertiser_id,
+        endpoint="adgroup/create",
+        request_id=data.request_id,
+        object_type="ad group",
+        object_id=adgroup.adgroup_id,
+    )
+    return adgroup
+
+
+def get_adgroup(session: Session, advertiser_id: str, adgroup_id: str) -> AdGroup:
+    adgroup = session.get(AdGroup, str(adgroup_id))
+    if adgroup is None or adgroup.advertiser_id != advertiser_id:
+        raise SparkadsError("object_not_found", object_type="ad group", object_id=adgroup_id)
+    return adgroup
+
+
+def update_adgroup(
+    session: Session, clock: Clock, advertiser: Advertiser, data: AdGroupUpdate
+) -> AdGroup:
+    data.check_fields()
+    adgroup = get_adgroup(session, advertiser.advertiser_id, data.adgroup_id)
+    campaign = get_campaign(session, advertiser.advertiser_id, adgroup.campaign_id)
+    require_not_deleted(
+        "ad group", adgroup.adgroup_id, adgroup.operation_status, campaign.operation_status
+    )
+    mode = BudgetMode(adgroup.budget_mode)
+    rules.check_budget_mode_unchanged("adgroup", mode, data.budget_mode)
+    now = clock.now()
+    start = (
+        parse_time("schedule_start_time", data.schedule_start_time)
+        if data.schedule_start_time
+        else as_utc(adgroup.schedule_start_time)
+    )
+    end = (
+        parse_time("schedule_end_time", data.schedule_end_time)
+        if data.schedule_end_time
+        else (as_utc(adgroup.schedule_end_time) if adgroup.schedule_end_time else None)
+    )
+    schedule_type = data.schedule_type or ScheduleType(adgroup.schedule_type)
+    budget = micros(data.budget) if data.budget is not None else adgroup.budget
+    if data.schedule_end_time or data.schedule_start_time or data.schedule_type:
+        _schedule(schedule_type, start, end, now)
+    _check_budget(advertiser, mode, schedule_type, budget, start, end)
+    bid_type = data.bid_type or BidType(adgroup.bid_type)
+    bid = rules.Bid(
+        bid_type,
+        BillingEvent(adgroup.billing_event),
+        micros(data.bid_price) if data.bid_price is not None else adgroup.bid_price,
+        micros(data.conversion_bid_price)
+        if data.conversion_bid_price is not None
+        else adgroup.conversion_bid_price,
+    )
+    if data.bid_type is BidType.NO_BID:
+        bid = rules.Bid(bid_type, bid.billing, None, None)
+    rules.check_bid(bid)
+    rules.check_dayparting(data.dayparting)
+    frequency = data.frequency if data.frequency is not None else adgroup.frequency
+    frequency_schedule = (
+        data.frequency_schedule
+        if data.frequency_schedule is not None
+        else adgroup.frequency_schedule
+    )
+    _check_frequency(frequency, frequency_schedule)
+    changes = data.targeting_changes()
+    if changes:
+        spec = _targeting(session, advertiser, {**adgroup.targeting, **changes})
+        adgroup.targeting = spec.model_dump(mode="json")
+    if data.adgroup_name is not None:
+        adgroup.adgroup_name = data.adgroup_name
+    adgroup.schedule_type, adgroup.schedule_start_time = schedule_type.value, start
+    adgroup.schedule_end_time, adgroup.budget = end, budget
+    adgroup.bid_type, adgroup.bid_price = bid.bid_type.value, bid.bid_price
+    adgroup.conversion_bid_price = bid.conversion_bid_price
+    adgroup.frequency, adgroup.frequency_schedule = frequency, frequency_schedule
+    for field in ("dayparting", "comment_disabled"):
+        if getattr(data, field) is not None:
+            setattr(adgroup, field, getattr(data, field))
+    if data.pacing is not None:
+        adgroup.pacing = data.pacing.value
+    adgroup.modify_time = now
+    session.flush()
+    return adgroup
+
+
+def set_adgroup_status(
+    session: Session,
+    clock: Clock,
+    advertiser: Advertiser,
+    adgroup_ids: Sequence[str],
+    status: OperationStatus,
+) -> tuple[list[AdGroup], list[tuple[str, SparkadsError]]]:
+    """Returns the ad groups changed and, for the others, why not (for allow_partial_success)."""
+    if len(adgroup_ids) > MAX_STATUS_IDS:
+        raise SparkadsError("too_many_ids", field="adgroup_ids", limit=MAX_STATUS_IDS)
+    changed, failed = [], []
+    now = clock.now()
+    for adgroup_id in adgroup_ids:
+        try:
+            adgroup = get_adgroup(session, advertiser.advertiser_id, adgroup_id)
+            campaign = get_campaign(session, advertiser.advertiser_id, adgroup.campaign_id)
+            require_not_deleted(
+                "ad group", adgroup_id, adgroup.operation_status, campaign.operation_status
+            )
+        except SparkadsError as error:
+            failed.append((adgroup_id, error))
+            continue
+        adgroup.operation_status, adgroup.modify_time = status.value, now
+        if status is OperationStatus.DELETE:
+            session.execute(
+                update(Ad)
+                .where(Ad.adgroup_id == adgroup.adgroup_id)
+                .values(operation_status=status.value, modify_time=now)
+            )
+        changed.append(adgroup)
+    session.flush()
+    return changed, failed
+
+
+def list_adgroups(session: Session, advertiser_id: str) -> Sequence[AdGroup]:
+    return session.scalars(
+        select(AdGroup)
+        .where(AdGroup.advertiser_id == advertiser_id)
+        .order_by(AdGroup.create_time.desc(), AdGroup.adgroup_id)
+    ).all()
+
+
+__all__ = [
+    "OptimizationGoal",
+    "create_adgroup",
+    "list_adgroups",
+    "set_adgroup_status",
+    "update_adgroup",
+]

@@ -1,0 +1,443 @@
+"""Spark ad services (R1, R6, R8, R12, R15, R16): an ad's creative is a post reference, checked
+against the identity that reaches it; warnings are kept on the ad; whether its Spark asset is still
+usable is computed live, so expiry, revocation or deletion stop it and renewal brings it back."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+from urllib.parse import urlsplit
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from sparkads.accounts.models import Advertiser
+from sparkads.authorizations.identities import get_visible_identity, require_active
+from sparkads.authorizations.models import Identity, IdentityType, LibraryItem, SparkCode
+from sparkads.authorizations.spark_codes import check_usable
+from sparkads.campaigns.enums import CALL_TO_ACTIONS, AdFormat, OperationStatus, PromotionType
+from sparkads.campaigns.models import Ad, AdGroup, AdVideo, Campaign
+from sparkads.campaigns.schemas import AdCreate, AdUpdate, Creative, CreativeUpdate
+from sparkads.campaigns.service import MAX_STATUS_IDS, get_campaign, require_not_deleted
+from sparkads.clock import Clock, as_utc, format_rfc3339, format_tiktok_time
+from sparkads.errors import SparkadsError
+from sparkads.ids import new_id
+from sparkads.posts.models import ItemType, Post, PostStatus, Visibility
+from sparkads.posts.rules import outside_best_duration, spark_blocker
+from sparkads.posts.schemas import PostCreate
+from sparkads.posts.service import facts, lock_caption, make_public_for_promotion, publish_post
+
+MAX_CREATIVES = 20
+FORMAT_OF = {
+    ItemType.VIDEO.value: AdFormat.SINGLE_VIDEO,
+    ItemType.CAROUSEL.value: AdFormat.CAROUSEL_ADS,
+}
+
+
+@dataclass(frozen=True)
+class Asset:
+    """What an ad points at, resolved: the post, the identity and (AUTH_CODE) the current code."""
+
+    post: Post
+    identity: Identity
+    spark_code: SparkCode | None
+
+
+def _library_item(session: Session, advertiser_id: str, item_id: str) -> LibraryItem | None:
+    return session.scalar(
+        select(LibraryItem).where(
+            LibraryItem.advertiser_id == advertiser_id,
+            LibraryItem.item_id == item_id,
+            LibraryItem.unbound_at.is_(None),
+        )
+    )
+
+
+def resolve_asset(session: Session, advertiser_id: str, identity: Identity, item_id: str) -> Asset:
+    """The post behind (identity, item_id), or post_not_authorized if this identity cannot reach it."""
+    refused = SparkadsError(
+        "post_not_authorized", item_id=item_id, identity_id=identity.identity_id
+    )
+    post = session.get(Post, str(item_id))
+    if post is None:
+        raise SparkadsError("post_not_found", item_id=item_id)
+    if identity.identity_type == IdentityType.AUTH_CODE.value:
+        item = _library_item(session, advertiser_id, post.item_id)
+        if item is None or item.identity_id != identity.identity_id:
+            raise refused
+        return Asset(post, identity, session.get_one(SparkCode, item.authorization_id))
+    if post.creator_id != identity.creator_id:
+        raise refused
+    return Asset(post, identity, None)
+
+
+def asset_problem(asset: Asset, now: datetime) -> SparkadsError | None:
+    """Why this asset cannot be delivered now (R12, R15), or None. Own-account posts are made
+    public at launch (R8), so only their availability and format count."""
+    try:
+        require_active(asset.identity)
+        if asset.spark_code is not None:
+            check_usable(asset.spark_code, asset.post, now)
+        elif asset.post.status != PostStatus.ACTIVE:
+            raise SparkadsError("video_unavailable")
+        else:
+            blocker = spark_blocker(facts(asset.post))
+            if blocker is not None and blocker[0] != "not_public_video":
+                raise SparkadsError(blocker[0], **blocker[1])
+    except SparkadsError as error:
+        return error
+    return None
+
+
+def ad_asset(session: Session, ad: Ad) -> Asset | None:
+    identity = session.get(Identity, ad.identity_id)
+    if identity is None:
+        return None
+    try:
+        return resolve_asset(session, ad.advertiser_id, identity, ad.tiktok_item_id)
+    except SparkadsError:
+        return None
+
+
+def delivery_problem(session: Session, ad: Ad, now: datetime) -> SparkadsError | None:
+    asset = ad_asset(session, ad)
+    if asset is None:
+        return SparkadsError(
+            "post_not_authorized", item_id=ad.tiktok_item_id, identity_id=ad.identity_id
+        )
+    return asset_problem(asset, now)
+
+
+def _check_landing_page(url: str | None, promotion: str | None) -> None:
+    if url is None:
+        if promotion == PromotionType.WEBSITE.value:
+            raise SparkadsError(
+                "landing_page_invalid", detail="required when the ad group promotes a website"
+            )
+        return
+    parts = urlsplit(url)
+    if (
+        parts.scheme not in ("http", "https")
+        or not parts.hostname
+        or ("." not in parts.hostname and parts.hostname != "localhost")
+        or " " in url
+    ):
+        raise SparkadsError("landing_page_invalid", detail=url[:80])
+
+
+def _check_cta(call_to_action: str | None, promotion: str | None) -> None:
+    if call_to_action is None:
+        if promotion is not None:
+            raise SparkadsError(
+                "invalid_parameter",
+                field="call_to_action",
+                detail="required when the ad group sends people somewhere",
+            )
+        return
+    if call_to_action not in CALL_TO_ACTIONS:
+        raise SparkadsError(
+            "invalid_parameter",
+            field="call_to_action",
+            detail=f"{call_to_action!r} is not a TikTok call to action",
+        )
+
+
+def warnings_for(asset: Asset, adgroup: AdGroup) -> list[dict[str, Any]]:
+    """Advice kept on the ad (R16, music, authorization window), never a refusal."""
+    found: list[SparkadsError] = []
+    post = asset.post
+    if post.item_type == ItemType.VIDEO.value and outside_best_duration(post.duration):
+        found.append(SparkadsError("duration_outside_best_practice", duration=post.duration))
+    if post.music_title and not post.music_cleared:
+        found.append(SparkadsError("music_not_cleared", title=post.music_title))
+    code = asset.spark_code
+    if code is not None:
+        ends = as_utc(code.ends_at)
+        schedule_end = adgroup.schedule_end_time
+        if schedule_end is None or ends < as_utc(schedule_end):
+            found.append(
+                SparkadsError(
+                    "authorization_ends_before_schedule",
+                    ends_at=format_rfc3339(ends),
+                    schedule_end=format_tiktok_time(schedule_end)
+                    if schedule_end
+                    else "no end date",
+                )
+            )
+    return [
+        {
+            "code": w.code,
+            **{k: v for k, v in w.render("en").items() if k != "code"},
+            "fr": w.render("fr")["message"],
+        }
+        for w in found
+    ]
+
+
+def _push_post(
+    session: Session, clock: Clock, advertiser: Advertiser, identity: Identity, creative: Creative
+) -> Post:
+    """R6 push flow: a new video becomes an ads-only post on the linked account."""
+    if identity.identity_type == IdentityType.AUTH_CODE.value:
+        raise SparkadsError("push_needs_own_account")
+    video = session.get(AdVideo, str(creative.video_id))
+    if video is None or video.advertiser_id != advertiser.advertiser_id:
+        raise SparkadsError("video_not_found", video_id=creative.video_id)
+    if not creative.ad_text:
+        raise SparkadsError(
+            "invalid_parameter",
+            field="ad_text",
+            detail="required when publishing a new video (1 to 100 characters)",
+        )
+    ads_only = creative.dark_post_status is None or creative.dark_post_status.value == "ON"
+    data = PostCreate(
+        caption=creative.ad_text,
+        duration=video.duration,
+        width=video.width or 1080,
+        height=video.height or 1920,
+        size_bytes=video.size,
+        ads_only=ads_only,
+    )
+    return publish_post(session, clock, creator_id=identity.creator_id, data=data)
+
+
+def _parents(session: Session, advertiser: Advertiser, adgroup_id: str) -> tuple[AdGroup, Campaign]:
+    adgroup = session.get(AdGroup, str(adgroup_id))
+    if adgroup is None or adgroup.advertiser_id != advertiser.advertiser_id:
+        raise SparkadsError("object_not_found", object_type="ad group", object_id=adgroup_id)
+    campaign = get_campaign(session, advertiser.advertiser_id, adgroup.campaign_id)
+    require_not_deleted(
+        "ad group", adgroup.adgroup_id, adgroup.operation_status, campaign.operation_status
+    )
+    return adgroup, campaign
+
+
+def _identity(
+    session: Session,
+    advertiser: Advertiser,
+    identity_type: str,
+    identity_id: str,
+    bc_id: str | None,
+) -> Identity:
+    kind = IdentityType(identity_type)
+    if kind is IdentityType.BC_AUTH_TT and not bc_id:
+        raise SparkadsError(
+            "invalid_parameter",
+            field="identity_authorized_bc_id",
+            detail="required for BC_AUTH_TT identities",
+        )
+    identity = get_visible_identity(
+        session, advertiser, identity_id=identity_id, identity_type=kind, bc_id=bc_id
+    )
+    require_active(identity)
+    return identity
+
+
+def _launch(session: Session, clock: Clock, asset: Asset, ad_id: str, enabled: bool) -> None:
+    """Using a post in an ad freezes its caption (R7); own private posts go public (R8)."""
+    lock_caption(session, clock, asset.post, because=f"ad {ad_id}")
+    if enabled and asset.spark_code is None:
+        make_public_for_promotion(session, clock, asset.post, ad_ref=ad_id)
+
+
+def create_ads(session: Session, clock: Clock, advertiser: Advertiser, data: AdCreate) -> list[Ad]:
+    data.check_fields()
+    if len(data.creatives) > MAX_CREATIVES:
+        raise SparkadsError("too_many_ids", field="creatives", limit=MAX_CREATIVES)
+    adgroup, campaign = _parents(session, advertiser, data.adgroup_id)
+    return [
+        _create_one(session, clock, advertiser, adgroup, campaign, creative, index)
+        for index, creative in enumerate(data.creatives)
+    ]
+
+
+def _create_one(
+    session: Session,
+    clock: Clock,
+    advertiser: Advertiser,
+    adgroup: AdGroup,
+    campaign: Campaign,
+    creative: Creative,
+    index: int,
+) -> Ad:
+    creative.check_fields()
+    identity = _identity(
+        session,
+        advertiser,
+        creative.identity_type,
+        creative.identity_id,
+        creative.identity_authorized_bc_id,
+    )
+    if (creative.tiktok_item_id is None) == (creative.video_id is None):
+        raise SparkadsError(
+            "invalid_parameter",
+            field=f"creatives.{index}.tiktok_item_id",
+            detail="give tiktok_item_id (existing post) or video_id (new video)",
+        )
+    if creative.tiktok_item_id is not None:
+        asset = resolve_asset(session, advertiser.advertiser_id, identity, creative.tiktok_item_id)
+    else:
+        post = _push_post(session, clock, advertiser, identity, creative)
+        asset = Asset(post, identity, None)
+    problem = asset_problem(asset, clock.now())
+    if problem is not None:
+        raise problem
+    if (
+        creative.tiktok_item_id is not None
+        and creative.dark_post_status is not None
+        and ((creative.dark_post_status.value == "ON") != asset.post.ads_only)
+    ):
+        raise SparkadsError(
+            "invalid_parameter",
+            field=f"creatives.{index}.dark_post_status",
+            detail="an existing post keeps its own ads-only setting; "
+            f"this one is {'ON' if asset.post.ads_only else 'OFF'}",
+        )
+    expected = FORMAT_OF[asset.post.item_type]
+    if creative.ad_format is not expected:
+        raise SparkadsError(
+            "ad_format_mismatch",
+            ad_format=creative.ad_format.value,
+            item_type=asset.post.item_type,
+            expected=expected.value,
+        )
+    _check_cta(creative.call_to_action, adgroup.promotion_type)
+    _check_landing_page(creative.landing_page_url, adgroup.promotion_type)
+    now = clock.now()
+    ad = Ad(
+        ad_id=new_id(),
+        advertiser_id=advertiser.advertiser_id,
+        campaign_id=campaign.campaign_id,
+        adgroup_id=adgroup.adgroup_id,
+        ad_name=creative.ad_name or _auto_name(asset.post, now),
+        operation_status=creative.operation_status,
+        identity_type=identity.identity_type,
+        identity_id=identity.identity_id,
+        identity_authorized_bc_id=identity.bc_id,
+        tiktok_item_id=asset.post.item_id,
+        ad_format=creative.ad_format.value,
+        call_to_action=creative.call_to_action,
+        landing_page_url=creative.landing_page_url,
+        dark_post_status="ON" if asset.post.ads_only else "OFF",
+        ad_text=asset.post.caption[:100] or None,
+        warnings=warnings_for(asset, adgroup),
+        create_time=now,
+        modify_time=now,
+    )
+    session.add(ad)
+    session.flush()
+    _launch(session, clock, asset, ad.ad_id, ad.operation_status == OperationStatus.ENABLE.value)
+    return ad
+
+
+def _auto_name(post: Post, now: datetime) -> str:
+    caption = " ".join(post.caption.split())[:40] or post.item_id
+    return f"{caption} {now:%Y-%m-%d %H:%M}"
+
+
+def get_ad(session: Session, advertiser_id: str, ad_id: str) -> Ad:
+    ad = session.get(Ad, str(ad_id))
+    if ad is None or ad.advertiser_id != advertiser_id:
+        raise SparkadsError("object_not_found", object_type="ad", object_id=ad_id)
+    return ad
+
+
+def update_ads(session: Session, clock: Clock, advertiser: Advertiser, data: AdUpdate) -> list[Ad]:
+    data.check_fields()
+    if len(data.creatives) > MAX_CREATIVES:
+        raise SparkadsError("too_many_ids", field="creatives", limit=MAX_CREATIVES)
+    adgroup, _ = _parents(session, advertiser, data.adgroup_id)
+    return [_update_one(session, clock, advertiser, adgroup, c) for c in data.creatives]
+
+
+def _update_one(
+    session: Session, clock: Clock, advertiser: Advertiser, adgroup: AdGroup, change: CreativeUpdate
+) -> Ad:
+    change.check_fields()
+    ad = get_ad(session, advertiser.advertiser_id, change.ad_id)
+    if ad.adgroup_id != adgroup.adgroup_id:
+        raise SparkadsError("object_not_found", object_type="ad", object_id=change.ad_id)
+    require_not_deleted("ad", ad.ad_id, ad.operation_status)
+    if change.video_id is not None:
+        raise SparkadsError("field_not_supported", field="video_id (on update)")
+    if change.ad_format is not None and change.ad_format.value != ad.ad_format:
+        raise SparkadsError(
+            "invalid_parameter", field="ad_format", detail="cannot change once the ad exists"
+        )
+    identity = _identity(
+        session,
+        advertiser,
+        change.identity_type or ad.identity_type,
+        change.identity_id or ad.identity_id,
+        change.identity_authorized_bc_id or ad.identity_authorized_bc_id,
+    )
+    asset = resolve_asset(
+        session, advertiser.advertiser_id, identity, change.tiktok_item_id or ad.tiktok_item_id
+    )
+    problem = asset_problem(asset, clock.now())
+    if problem is not None:
+        raise problem
+    expected = FORMAT_OF[asset.post.item_type]
+    if expected.value != ad.ad_format:
+        raise SparkadsError(
+            "ad_format_mismatch",
+            ad_format=ad.ad_format,
+            item_type=asset.post.item_type,
+            expected=expected.value,
+        )
+    call_to_action = change.call_to_action or ad.call_to_action
+    landing_page = change.landing_page_url or ad.landing_page_url
+    _check_cta(call_to_action, adgroup.promotion_type)
+    _check_landing_page(landing_page, adgroup.promotion_type)
+    ad.identity_type, ad.identity_id = identity.identity_type, identity.identity_id
+    ad.identity_authorized_bc_id, ad.tiktok_item_id = identity.bc_id, asset.post.item_id
+    ad.call_to_action, ad.landing_page_url = call_to_action, landing_page
+    if change.ad_name:
+        ad.ad_name = change.ad_name
+    ad.warnings = warnings_for(asset, adgroup)
+    ad.modify_time = clock.now()
+    session.flush()
+    _launch(session, clock, asset, ad.ad_id, ad.operation_status == OperationStatus.ENABLE.value)
+    return ad
+
+
+def set_ad_status(
+    session: Session,
+    clock: Clock,
+    advertiser: Advertiser,
+    ad_ids: Sequence[str],
+    status: OperationStatus,
+) -> list[Ad]:
+    if len(ad_ids) > MAX_STATUS_IDS:
+        raise SparkadsError("too_many_ids", field="ad_ids", limit=MAX_STATUS_IDS)
+    ads = [get_ad(session, advertiser.advertiser_id, ad_id) for ad_id in ad_ids]
+    now = clock.now()
+    for ad in ads:
+        adgroup, campaign = (
+            session.get_one(AdGroup, ad.adgroup_id),
+            session.get_one(Campaign, ad.campaign_id),
+        )
+        require_not_deleted(
+            "ad", ad.ad_id, ad.operation_status, adgroup.operation_status, campaign.operation_status
+        )
+    for ad in ads:
+        ad.operation_status, ad.modify_time = status.value, now
+        if status is OperationStatus.ENABLE:
+            asset = ad_asset(session, ad)
+            if asset is not None:
+                _launch(session, clock, asset, ad.ad_id, enabled=True)
+    session.flush()
+    return ads
+
+
+def list_ads(session: Session, advertiser_id: str) -> Sequence[Ad]:
+    return session.scalars(
+        select(Ad)
+        .where(Ad.advertiser_id == advertiser_id)
+        .order_by(Ad.create_time.desc(), Ad.ad_id)
+    ).all()
+
+
+__all__ = ["Visibility", "create_ads", "delivery_problem", "set_ad_status", "update_ads"]

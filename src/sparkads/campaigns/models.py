@@ -1,0 +1,116 @@
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, BigInteger, ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from sparkads.db.base import Base
+
+
+class Campaign(Base):
+    __tablename__ = "campaigns"
+    __table_args__ = (Index("ix_campaigns_advertiser", "advertiser_id", "create_time"),)
+
+    campaign_id: Mapped[str] = mapped_column(String(24), primary_key=True)
+    advertiser_id: Mapped[str] = mapped_column(ForeignKey("advertisers.advertiser_id"))
+    campaign_name: Mapped[str] = mapped_column(String(512))
+    objective_type: Mapped[str] = mapped_column(String(32))
+    budget_mode: Mapped[str] = mapped_column(String(32))
+    budget: Mapped[int | None] = mapped_column(BigInteger)  # micros
+    operation_status: Mapped[str] = mapped_column(String(8))
+    special_industries: Mapped[list[str]] = mapped_column(JSON, default=list)
+    app_promotion_type: Mapped[str | None] = mapped_column(String(32))
+    po_number: Mapped[str | None] = mapped_column(String(64))
+    create_time: Mapped[datetime]
+    modify_time: Mapped[datetime]
+
+
+class AdGroup(Base):
+    __tablename__ = "adgroups"
+    __table_args__ = (Index("ix_adgroups_advertiser", "advertiser_id", "create_time"),)
+
+    adgroup_id: Mapped[str] = mapped_column(String(24), primary_key=True)
+    advertiser_id: Mapped[str] = mapped_column(ForeignKey("advertisers.advertiser_id"))
+    campaign_id: Mapped[str] = mapped_column(ForeignKey("campaigns.campaign_id"), index=True)
+    adgroup_name: Mapped[str] = mapped_column(String(512))
+    operation_status: Mapped[str] = mapped_column(String(8))
+    placement_type: Mapped[str] = mapped_column(String(32))
+    placements: Mapped[list[str]] = mapped_column(JSON, default=list)
+    promotion_type: Mapped[str | None] = mapped_column(String(32))
+    optimization_goal: Mapped[str] = mapped_column(String(40))
+    billing_event: Mapped[str] = mapped_column(String(8))
+    bid_type: Mapped[str] = mapped_column(String(20))
+    bid_price: Mapped[int | None] = mapped_column(BigInteger)  # micros
+    conversion_bid_price: Mapped[int | None] = mapped_column(BigInteger)  # micros
+    pacing: Mapped[str] = mapped_column(String(24))
+    budget_mode: Mapped[str] = mapped_column(String(32))
+    budget: Mapped[int | None] = mapped_column(BigInteger)  # micros
+    schedule_type: Mapped[str] = mapped_column(String(24))
+    schedule_start_time: Mapped[datetime]
+    schedule_end_time: Mapped[datetime | None]
+    dayparting: Mapped[str | None] = mapped_column(String(336))
+    frequency: Mapped[int | None]
+    frequency_schedule: Mapped[int | None]
+    targeting: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    comment_disabled: Mapped[bool] = mapped_column(default=False)
+    create_time: Mapped[datetime]
+    modify_time: Mapped[datetime]
+
+
+class Ad(Base):
+    __tablename__ = "ads"
+    __table_args__ = (
+        Index("ix_ads_advertiser", "advertiser_id", "create_time"),
+        Index("ix_ads_item", "tiktok_item_id"),
+    )
+
+    ad_id: Mapped[str] = mapped_column(String(24), primary_key=True)
+    advertiser_id: Mapped[str] = mapped_column(ForeignKey("advertisers.advertiser_id"))
+    campaign_id: Mapped[str] = mapped_column(ForeignKey("campaigns.campaign_id"))
+    adgroup_id: Mapped[str] = mapped_column(ForeignKey("adgroups.adgroup_id"), index=True)
+    ad_name: Mapped[str] = mapped_column(String(512))
+    operation_status: Mapped[str] = mapped_column(String(8))
+    identity_type: Mapped[str] = mapped_column(String(16))
+    identity_id: Mapped[str] = mapped_column(ForeignKey("identities.identity_id"))
+    identity_authorized_bc_id: Mapped[str | None] = mapped_column(String(24))
+    tiktok_item_id: Mapped[str] = mapped_column(ForeignKey("posts.item_id"))
+    ad_format: Mapped[str] = mapped_column(String(16))
+    call_to_action: Mapped[str | None] = mapped_column(String(40))
+    landing_page_url: Mapped[str | None] = mapped_column(String(2048))
+    dark_post_status: Mapped[str] = mapped_column(String(3), default="OFF")
+    ad_text: Mapped[str | None] = mapped_column(String(100))
+    warnings: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    create_time: Mapped[datetime]
+    modify_time: Mapped[datetime]
+
+
+class IdempotencyKey(Base):
+    """A create call's request_id: replays answer 40050 instead of creating twice."""
+
+    __tablename__ = "idempotency_keys"
+    __table_args__ = (UniqueConstraint("advertiser_id", "endpoint", "request_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
+    advertiser_id: Mapped[str] = mapped_column(String(24))
+    endpoint: Mapped[str] = mapped_column(String(40))
+    request_id: Mapped[str] = mapped_column(String(64))
+    object_id: Mapped[str] = mapped_column(String(24))
+    created_at: Mapped[datetime]
+
+
+class AdVideo(Base):
+    """A video uploaded for the push flow (R6); becomes an ads-only post when an ad uses it."""
+
+    __tablename__ = "ad_videos"
+
+    video_id: Mapped[str] = mapped_column(String(24), primary_key=True)
+    advertiser_id: Mapped[str] = mapped_column(ForeignKey("advertisers.advertiser_id"), index=True)
+    file_name: Mapped[str] = mapped_column(String(255))
+    size: Mapped[int] = mapped_column(BigInteger)
+    duration: Mapped[float]
+    width: Mapped[int]
+    height: Mapped[int]
+    signature: Mapped[str] = mapped_column(String(32))
+    created_at: Mapped[datetime]

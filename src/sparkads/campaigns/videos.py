@@ -1,0 +1,54 @@
+"""Videos uploaded for the push flow (R6): stored as facts (duration, size, frame), not files."""
+
+from __future__ import annotations
+
+import hashlib
+
+from sqlalchemy.orm import Session
+
+from sparkads.accounts.models import Advertiser
+from sparkads.campaigns.models import AdVideo
+from sparkads.clock import Clock
+from sparkads.errors import SparkadsError
+from sparkads.ids import new_id
+from sparkads.posts.media import MediaError, read_video
+
+MAX_VIDEO_BYTES = 500 * 1024 * 1024
+
+
+def upload_video(
+    session: Session,
+    clock: Clock,
+    advertiser: Advertiser,
+    *,
+    content: bytes,
+    file_name: str,
+    signature: str | None,
+) -> AdVideo:
+    if len(content) > MAX_VIDEO_BYTES:
+        raise SparkadsError("video_file_invalid", detail="larger than 500 MB")
+    digest = hashlib.md5(content, usedforsecurity=False).hexdigest()
+    if signature and signature.lower() != digest:
+        raise SparkadsError(
+            "invalid_parameter",
+            field="video_signature",
+            detail="does not match the MD5 of the file",
+        )
+    try:
+        facts = read_video(content)
+    except MediaError as exc:
+        raise SparkadsError("video_file_invalid", detail=str(exc)) from None
+    video = AdVideo(
+        video_id=new_id(),
+        advertiser_id=advertiser.advertiser_id,
+        file_name=file_name[:255] or "video.mp4",
+        size=len(content),
+        duration=facts.duration,
+        width=facts.width,
+        height=facts.height,
+        signature=digest,
+        created_at=clock.now(),
+    )
+    session.add(video)
+    session.flush()
+    return video
