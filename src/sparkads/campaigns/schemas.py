@@ -209,6 +209,10 @@ ADGROUP_DEFAULT_ONLY = {
     "brand_safety_type": "NO_BRAND_SAFETY",
     "creative_material_mode": "CUSTOM",
     "bid_display_mode": "CPMV",
+    "vbo_window": "SEVEN_DAYS",
+    # defaults the official SDK's AdgroupCreateBody / AdgroupUpdateBody always send
+    "automated_keywords_enabled": False,
+    "exclude_age_under_eighteen": False,
 }
 
 
@@ -339,6 +343,9 @@ CREATIVE_DEFAULT_ONLY = {
     "promotional_music_disabled": True,
     "creative_authorized": False,
     "aigc_disclosure_type": "NOT_DECLARED",
+    # defaults the official SDK's AdcreateCreatives / AdupdateCreatives always send
+    "deeplink_type": "NORMAL",
+    "shopping_ads_deeplink_type": "NONE",
 }
 
 
