@@ -23,6 +23,10 @@ class Settings:
     # Failed Spark code attempts one advertiser may make per window before being throttled (40100).
     auth_code_max_failures: int = 10
     auth_code_failure_window_seconds: int = 600
+    # Seed of the delivery engine's random generator (tie-breaks, pacing draws); None = random.
+    seed: int | None = None
+    # Rebuild the delivery snapshot in a background thread (off in tests that rebuild by hand).
+    background_refresh: bool = True
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
@@ -33,6 +37,7 @@ class Settings:
             database_url=env.get("SPARKADS_DATABASE_URL", base.database_url),
             public_base_url=env.get("SPARKADS_PUBLIC_BASE_URL", base.public_base_url).rstrip("/"),
             sandbox=env.get("SPARKADS_SANDBOX", "").lower() in {"1", "true", "yes"},
+            seed=int(env["SPARKADS_SEED"]) if env.get("SPARKADS_SEED") else None,
             auth_code_max_failures=int(
                 env.get("SPARKADS_AUTH_CODE_MAX_FAILURES", base.auth_code_max_failures)
             ),

@@ -19,6 +19,15 @@ def from_micros(micros: int) -> Decimal:
 # compete on one scale in the auction. Static on purpose: a sandbox must be reproducible; an
 # operator replaces the table to follow markets.
 EUR_PER_UNIT: dict[str, float] = {
-    "EUR": 1.0, "USD": 0.92, "GBP": 1.17, "CHF": 1.05, "CAD": 0.68, "AUD": 0.61, "JPY": 0.0062,
-    "BRL": 0.17, "MXN": 0.051, "SEK": 0.088, "PLN": 0.23,
+    "EUR": 1.0,
+    "USD": 0.92,
+    "GBP": 1.17,
+    "CHF": 1.05,
+    "CAD": 0.68,
+    "AUD": 0.61,
+    "JPY": 0.0062,
+    "BRL": 0.17,
+    "MXN": 0.051,
+    "SEK": 0.088,
+    "PLN": 0.23,
 }

@@ -14,6 +14,7 @@ class TokenScope(StrEnum):
     BUSINESS_CENTER = "business_center"
     CREATOR = "creator"
     OPERATOR = "operator"
+    FEED = "feed"  # an app that shows posts: asks for decisions, reports events
 
 
 class BusinessCenter(Base):

@@ -22,6 +22,7 @@ TOKEN_PREFIX = {
     TokenScope.BUSINESS_CENTER: "bc",
     TokenScope.CREATOR: "crt",
     TokenScope.OPERATOR: "op",
+    TokenScope.FEED: "feed",
 }
 
 

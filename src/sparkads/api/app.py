@@ -51,7 +51,22 @@ def create_app(settings: Settings, clock: Clock | None = None) -> FastAPI:
     app.include_router(pages.router)
     _install_error_handlers(app)
     app.middleware("http")(_open_api_trailing_slash)
+    app.middleware("http")(_refresh_delivery_after_writes)
     return app
+
+
+# Writes that cannot change which ads are live: no snapshot rebuild after them.
+_HOT_PATHS = ("/api/v1/feed/", "/api/v1/events", "/api/v1/conversions")
+
+
+async def _refresh_delivery_after_writes(
+    request: Request, call_next: Callable[[Request], Awaitable[Response]]
+) -> Response:
+    """Any change (campaigns, codes, posts, the sandbox clock) makes the live snapshot stale."""
+    response = await call_next(request)
+    if request.method != "GET" and not request.url.path.startswith(_HOT_PATHS):
+        request.app.state.context.delivery.store.mark_dirty()
+    return response
 
 
 async def _open_api_trailing_slash(

@@ -1,7 +1,9 @@
-"""What every request handler needs, built once per app: settings, clock, units of work, throttles."""
+"""What every request handler needs, built once per app: settings, clock, units of work, throttles,
+and the delivery runtime (snapshot store, counters, signing secret, random generator)."""
 
 from __future__ import annotations
 
+import random
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Annotated
@@ -12,6 +14,17 @@ from sparkads.authorizations.throttle import FailureThrottle
 from sparkads.clock import Clock, TestClock
 from sparkads.config import Settings
 from sparkads.db.unit_of_work import UnitOfWorkFactory
+from sparkads.delivery.counters import MemoryCounters
+from sparkads.delivery.engine import EngineConfig
+from sparkads.delivery.store import SnapshotStore, signing_secret
+
+
+@dataclass
+class Delivery:
+    store: SnapshotStore
+    counters: MemoryCounters
+    config: EngineConfig
+    rng: random.Random
 
 
 @dataclass
@@ -20,6 +33,7 @@ class AppContext:
     clock: Clock
     uow: UnitOfWorkFactory
     code_throttle: FailureThrottle
+    delivery: Delivery
 
     @classmethod
     def build(cls, settings: Settings, clock: Clock, uow: UnitOfWorkFactory) -> AppContext:
@@ -27,7 +41,18 @@ class AppContext:
             settings.auth_code_max_failures,
             timedelta(seconds=settings.auth_code_failure_window_seconds),
         )
-        return cls(settings=settings, clock=clock, uow=uow, code_throttle=throttle)
+        with uow() as unit:
+            secret = signing_secret(unit.session, clock)
+            unit.commit()
+        delivery = Delivery(
+            store=SnapshotStore(uow, clock, settings.public_base_url),
+            counters=MemoryCounters(),
+            config=EngineConfig(secret=secret),
+            rng=random.Random(settings.seed),
+        )
+        return cls(
+            settings=settings, clock=clock, uow=uow, code_throttle=throttle, delivery=delivery
+        )
 
     @property
     def test_clock(self) -> TestClock | None:

@@ -35,6 +35,7 @@ def _scoped(*scopes: TokenScope):  # type: ignore[no-untyped-def]
 
 CreatorPrincipal = Annotated[Principal, Depends(_scoped(TokenScope.CREATOR))]
 OperatorPrincipal = Annotated[Principal, Depends(_scoped(TokenScope.OPERATOR))]
+FeedPrincipal = Annotated[Principal, Depends(_scoped(TokenScope.FEED, TokenScope.OPERATOR))]
 RequesterPrincipal = Annotated[
     Principal, Depends(_scoped(TokenScope.BUSINESS_CENTER, TokenScope.ADVERTISER))
 ]

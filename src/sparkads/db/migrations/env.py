@@ -1,14 +1,24 @@
 from __future__ import annotations
 
+import importlib
+
 from alembic import context
 
-import sparkads.accounts.models
-import sparkads.audiences.models
-import sparkads.authorizations.models
-import sparkads.campaigns.models
-import sparkads.posts.models  # noqa: F401
 from sparkads.db.base import Base
 from sparkads.db.engine import make_engine
+
+# Every module that declares tables; importing them registers the tables on Base.metadata.
+MODEL_MODULES = (
+    "accounts",
+    "posts",
+    "authorizations",
+    "audiences",
+    "campaigns",
+    "delivery",
+    "events",
+)
+for name in MODEL_MODULES:
+    importlib.import_module(f"sparkads.{name}.models")
 
 config = context.config
 target_metadata = Base.metadata

@@ -1,0 +1,187 @@
+"""Request and response models of the feed endpoints."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from sparkads.delivery.model import Behaviour, Viewer
+from sparkads.events.service import EVENT_TYPES, EventResult
+
+EventType = Literal[
+    "impression",
+    "view_2s",
+    "view_6s",
+    "complete_view",
+    "click",
+    "like",
+    "comment",
+    "share",
+    "follow",
+    "profile_visit",
+    "conversion",
+]
+assert set(EventType.__args__) == set(EVENT_TYPES)  # type: ignore[attr-defined]
+
+
+class BehaviourIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    action_scene: Literal["VIDEO_RELATED", "CREATOR_RELATED"]
+    action: Literal["WATCHED_TO_END", "LIKED", "COMMENTED", "SHARED", "FOLLOWING", "VIEW_HOMEPAGE"]
+    category_id: Annotated[str, Field(max_length=12)]
+    days_ago: Annotated[int, Field(ge=0, le=365)]
+
+
+class DeviceIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    os: Literal["ANDROID", "IOS"] | None = None
+    os_version: Annotated[str | None, Field(pattern=r"^\d{1,2}(\.\d{1,2}){0,2}$")] = None
+    network: Literal["WIFI", "2G", "3G", "4G", "5G"] | None = None
+    price: Annotated[int | None, Field(ge=0, le=100_000)] = None
+
+
+class ViewerIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    viewer_id: Annotated[
+        str,
+        Field(
+            min_length=1, max_length=64, description="Opaque, stable per person (hash it first)."
+        ),
+    ]
+    country: Annotated[str, Field(pattern=r"^[A-Z]{2}$")]
+    region: Annotated[
+        str | None, Field(max_length=8, description="ISO 3166-2 suffix, e.g. IDF")
+    ] = None
+    age: Annotated[int | None, Field(ge=0, le=120)] = None
+    gender: Literal["MALE", "FEMALE"] | None = None
+    language: Annotated[str | None, Field(max_length=8)] = None
+    device: DeviceIn = DeviceIn()
+    interests: Annotated[list[Annotated[str, Field(max_length=12)]], Field(max_length=100)] = []
+    behaviours: Annotated[list[BehaviourIn], Field(max_length=100)] = []
+
+    def to_domain(self) -> Viewer:
+        version = (
+            tuple(int(p) for p in self.device.os_version.split("."))
+            if self.device.os_version
+            else ()
+        )
+        return Viewer(
+            viewer_id=self.viewer_id,
+            country=self.country,
+            region=self.region,
+            age=self.age,
+            gender=self.gender,
+            language=self.language,
+            os=self.device.os,
+            os_version=version,
+            network=self.device.network,
+            device_price=self.device.price,
+            interests=tuple(self.interests),
+            behaviours=tuple(
+                Behaviour(b.action_scene, b.action, b.category_id, b.days_ago)
+                for b in self.behaviours
+            ),
+        )
+
+
+class DecisionRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    viewer: ViewerIn
+    placement: Literal["PLACEMENT_TIKTOK"] = "PLACEMENT_TIKTOK"
+    slots: Annotated[int, Field(ge=1, le=10)] = 1
+
+
+class DecisionOut(BaseModel):
+    decision_id: str
+    token: Annotated[str, Field(description="Send it back with every event about this post.")]
+    ad_id: str
+    adgroup_id: str
+    item_id: str
+    sponsored: bool
+    label: str
+    creative: dict[str, Any]
+
+
+class DecisionsOut(BaseModel):
+    decisions: list[DecisionOut]
+    snapshot_version: int
+
+
+class EventIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    token: Annotated[str, Field(min_length=1, max_length=2000)]
+    type: EventType
+    occurred_at: datetime | None = None
+
+
+class EventsIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    events: Annotated[list[EventIn], Field(min_length=1)]
+
+
+class EventResultOut(BaseModel):
+    index: int
+    status: Literal["accepted", "duplicate", "rejected"]
+    reason: str | None
+    billed: int
+
+
+class EventsOut(BaseModel):
+    accepted: int
+    duplicates: int
+    rejected: int
+    results: list[EventResultOut]
+
+    @classmethod
+    def of(cls, results: list[EventResult]) -> EventsOut:
+        statuses = [r.status for r in results]
+        return cls(
+            accepted=statuses.count("accepted"),
+            duplicates=statuses.count("duplicate"),
+            rejected=statuses.count("rejected"),
+            results=[
+                EventResultOut(
+                    index=r.index,
+                    status=r.status,
+                    reason=r.reason,
+                    billed=r.billed,
+                )
+                for r in results
+            ],
+        )
+
+
+class ConversionIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    advertiser_id: str
+    click_id: Annotated[
+        str | None, Field(max_length=40, description="decision_id of the click, if known")
+    ] = None
+    viewer_id: Annotated[str | None, Field(max_length=64)] = None
+    occurred_at: datetime | None = None
+
+
+class ConversionOut(BaseModel):
+    status: str
+    reason: str | None
+    attributed_by: str | None
+    ad_id: str | None
+    decision_id: str | None
+    billed: int
+
+
+class Diagnosis(BaseModel):
+    adgroup_id: str
+    live: bool
+    excluded_because: str | None
+    reasons: dict[str, int]
+    snapshot_version: int

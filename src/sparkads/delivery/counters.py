@@ -1,0 +1,138 @@
+"""Hot shared state of delivery: spend, exposures (frequency caps), per-ad statistics, pacing
+probabilities and why-not-served counts. `Counters` is the seam; `MemoryCounters` keeps it in this
+process behind one lock (a Redis implementation shares it between processes when scaling out).
+
+Billing is check-and-add under the lock: an event is billed only while every budget it counts
+against still has room, so a budget is never overspent by more than one billable event, however
+many requests race."""
+
+from __future__ import annotations
+
+import threading
+from collections import Counter, defaultdict, deque
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+from sparkads.delivery.auction import Stats
+from sparkads.delivery.pacing import next_probability
+
+
+@dataclass(frozen=True)
+class BudgetLine:
+    key: str  # e.g. "ag:<adgroup_id>:2026-11-24"
+    budget: int | None  # micros; None = no limit on this line
+
+
+class Counters(Protocol):
+    def spent(self, key: str) -> int: ...
+    def try_bill(self, lines: Sequence[BudgetLine], amount: int) -> bool: ...
+    def refund(self, lines: Sequence[BudgetLine], amount: int) -> None: ...
+    def exposures(self, viewer_id: str, adgroup_id: str, since: float) -> int: ...
+    def record_exposure(self, viewer_id: str, adgroup_id: str, at: float, keep: float) -> None: ...
+    def ad_stats(self, ad_id: str) -> Stats: ...
+    def add_ad_stat(self, ad_id: str, field: str, count: int = 1) -> None: ...
+    def pacing_probability(self, adgroup_id: str) -> float: ...
+    def control_pacing(
+        self, adgroup_id: str, now: float, spent: int, wanted_total: float, interval: float
+    ) -> None: ...
+    def count_reason(self, adgroup_id: str, reason: str) -> None: ...
+    def reasons(self, adgroup_id: str) -> dict[str, int]: ...
+
+
+@dataclass
+class _PacingState:
+    probability: float = 1.0
+    window_start: float = 0.0
+    spent_at_start: int = 0
+    wanted_at_start: float = 0.0
+
+
+class MemoryCounters:
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._spend: dict[str, int] = defaultdict(int)
+        self._exposures: dict[tuple[str, str], deque[float]] = {}
+        self._stats: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+        self._pacing: dict[str, _PacingState] = {}
+        self._reasons: dict[str, Counter[str]] = defaultdict(Counter)
+
+    def spent(self, key: str) -> int:
+        return self._spend.get(key, 0)
+
+    def try_bill(self, lines: Sequence[BudgetLine], amount: int) -> bool:
+        with self._lock:
+            if any(
+                line.budget is not None and self._spend.get(line.key, 0) >= line.budget
+                for line in lines
+            ):
+                return False
+            for line in lines:
+                self._spend[line.key] += amount
+            return True
+
+    def refund(self, lines: Sequence[BudgetLine], amount: int) -> None:
+        with self._lock:
+            for line in lines:
+                self._spend[line.key] -= amount
+
+    def set_spent(self, key: str, amount: int) -> None:
+        with self._lock:
+            self._spend[key] = amount
+
+    def exposures(self, viewer_id: str, adgroup_id: str, since: float) -> int:
+        seen = self._exposures.get((viewer_id, adgroup_id))
+        if not seen:
+            return 0
+        return sum(1 for at in seen if at >= since)
+
+    def record_exposure(self, viewer_id: str, adgroup_id: str, at: float, keep: float) -> None:
+        with self._lock:
+            seen = self._exposures.setdefault((viewer_id, adgroup_id), deque())
+            seen.append(at)
+            while seen and seen[0] < at - keep:
+                seen.popleft()
+
+    def ad_stats(self, ad_id: str) -> Stats:
+        row = self._stats.get(ad_id)
+        if row is None:
+            return Stats()
+        return Stats(
+            row["impressions"], row["clicks"], row["conversions"], row["views_6s"], row["follows"]
+        )
+
+    def add_ad_stat(self, ad_id: str, field: str, count: int = 1) -> None:
+        with self._lock:
+            self._stats[ad_id][field] += count
+
+    def pacing_probability(self, adgroup_id: str) -> float:
+        state = self._pacing.get(adgroup_id)
+        return 1.0 if state is None else state.probability
+
+    def control_pacing(
+        self, adgroup_id: str, now: float, spent: int, wanted_total: float, interval: float
+    ) -> None:
+        with self._lock:
+            state = self._pacing.get(adgroup_id)
+            if state is None:
+                self._pacing[adgroup_id] = _PacingState(1.0, now, spent, wanted_total)
+                return
+            if now - state.window_start < interval and now >= state.window_start:
+                return
+            if spent < state.spent_at_start or wanted_total < state.wanted_at_start:
+                # a new day began: start a fresh window
+                self._pacing[adgroup_id] = _PacingState(state.probability, now, spent, wanted_total)
+                return
+            state.probability = next_probability(
+                state.probability,
+                wanted_total - state.wanted_at_start,
+                spent - state.spent_at_start,
+            )
+            state.window_start, state.spent_at_start = now, spent
+            state.wanted_at_start = wanted_total
+
+    def count_reason(self, adgroup_id: str, reason: str) -> None:
+        self._reasons[adgroup_id][reason] += 1
+
+    def reasons(self, adgroup_id: str) -> dict[str, int]:
+        return dict(self._reasons.get(adgroup_id, {}))

@@ -1,0 +1,210 @@
+"""decide(): sponsored posts for one viewer, from a snapshot, in memory (pure apart from the
+counters it reads and the exposures it records).
+
+For each candidate ad group the index returns, in order: schedule and daypart, frequency cap,
+budget, pacing; then the ad group's best ad whose authorization is still valid at this instant; then
+the auction. Every ad group that was a candidate but did not win counts one reason, so operators
+can ask why an ad group was not served."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sparkads.delivery import auction, pacing, tokens
+from sparkads.delivery.counters import BudgetLine, Counters
+from sparkads.delivery.model import AdEntry, GroupEntry, Snapshot, Viewer
+from sparkads.delivery.targeting import bits
+
+TOKEN_TTL = 7 * 86_400.0  # events may arrive up to a week after the decision
+DEFAULT_RESERVE_ECPM = 500_000.0  # EUR micros per 1,000 impressions (0.50 EUR CPM)
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    decision_id: str
+    group: GroupEntry
+    ad: AdEntry
+    event_price: int
+    price_ecpm: float
+    token: str
+
+
+@dataclass(frozen=True)
+class EngineConfig:
+    secret: bytes
+    reserve_ecpm: float = DEFAULT_RESERVE_ECPM
+
+
+def budget_lines(group: GroupEntry, day: date) -> list[BudgetLine]:
+    lines = [
+        BudgetLine(f"ag:{group.adgroup_id}:{day}", group.daily_budget),
+        BudgetLine(f"cp:{group.campaign_id}:{day}", group.campaign_daily_budget),
+    ]
+    if group.lifetime_budget is not None:
+        lines.append(BudgetLine(f"agl:{group.adgroup_id}", group.lifetime_budget))
+    return lines
+
+
+class _LocalTime:
+    """Local datetimes per timezone, computed once per decision."""
+
+    def __init__(self, now: float) -> None:
+        self.now = now
+        self._cache: dict[ZoneInfo, datetime] = {}
+
+    def __call__(self, zone: ZoneInfo) -> datetime:
+        local = self._cache.get(zone)
+        if local is None:
+            local = self._cache[zone] = datetime.fromtimestamp(self.now, zone)
+        return local
+
+
+def _blocked(
+    group: GroupEntry,
+    viewer: Viewer,
+    audiences: frozenset[str],
+    now: float,
+    local: _LocalTime,
+    counters: Counters,
+    rng: random.Random,
+) -> str | None:
+    """Why this candidate cannot bid now, or None."""
+    if now < group.start or (group.end is not None and now >= group.end):
+        return "schedule"
+    if group.dayparting is not None:
+        at = local(group.timezone)
+        if group.dayparting[at.weekday() * 48 + at.hour * 2 + at.minute // 30] != "1":
+            return "schedule"
+    minimum = group.min_os_version.get(viewer.os or "")
+    if minimum and viewer.os_version < minimum:
+        return "targeting"
+    if group.price_range is not None and (
+        viewer.device_price is None
+        or not group.price_range[0] <= viewer.device_price <= group.price_range[1]
+    ):
+        return "targeting"
+    if group.excluded_audiences and group.excluded_audiences & audiences:
+        return "targeting"
+    if (
+        group.frequency is not None
+        and counters.exposures(viewer.viewer_id, group.adgroup_id, now - group.frequency_window)
+        >= group.frequency
+    ):
+        return "cap"
+    return _budget_or_pacing(group, now, local, counters, rng)
+
+
+def _budget_or_pacing(
+    group: GroupEntry, now: float, local: _LocalTime, counters: Counters, rng: random.Random
+) -> str | None:
+    at = local(group.timezone)
+    lines = budget_lines(group, at.date())
+    for line in lines:
+        if line.budget is not None and counters.spent(line.key) >= line.budget:
+            return "budget"
+    if not group.pacing_smooth:
+        return None
+    if group.daily_budget is not None:
+        budget, fraction = group.daily_budget, pacing.day_fraction(at)
+        spent = counters.spent(lines[0].key)
+    elif group.lifetime_budget is not None and group.end is not None:
+        budget = group.lifetime_budget
+        fraction = pacing.lifetime_fraction(group.start, group.end, now)
+        spent = counters.spent(lines[-1].key)
+    else:
+        return None
+    counters.control_pacing(
+        group.adgroup_id, now, spent, budget * fraction, pacing.CONTROL_INTERVAL
+    )
+    if not pacing.may_spend(spent, budget, fraction, group.bid):
+        return "pacing"
+    if rng.random() > counters.pacing_probability(group.adgroup_id):
+        return "pacing"
+    return None
+
+
+def _best_ad(
+    group: GroupEntry, now: float, counters: Counters, reserve: float, rng: random.Random
+) -> auction.Bidder | None:
+    best: auction.Bidder | None = None
+    for ad in group.ads:
+        if ad.auth_ends_at is not None and now >= ad.auth_ends_at:
+            continue
+        candidate = auction.bidder(group, ad, counters.ad_stats(ad.ad_id), reserve, rng)
+        if best is None or (candidate.ecpm, candidate.tiebreak) > (best.ecpm, best.tiebreak):
+            best = candidate
+    return best
+
+
+def decide(
+    viewer: Viewer,
+    slots: int,
+    snapshot: Snapshot,
+    counters: Counters,
+    now: float,
+    rng: random.Random,
+    config: EngineConfig,
+) -> list[Decision]:
+    audiences = snapshot.audience_members.get(viewer.viewer_id, frozenset())
+    local = _LocalTime(now)
+    bidders: list[auction.Bidder] = []
+    for position in bits(snapshot.index.candidates(viewer, audiences)):
+        group = snapshot.groups[position]
+        reason = _blocked(group, viewer, audiences, now, local, counters, rng)
+        if reason is None:
+            best = _best_ad(group, now, counters, config.reserve_ecpm, rng)
+            if best is None:
+                reason = "authorization_expired"
+            else:
+                bidders.append(best)
+        if reason is not None:
+            counters.count_reason(group.adgroup_id, reason)
+    wins = auction.run(bidders, slots, config.reserve_ecpm)
+    won = {win.bidder.group.adgroup_id for win in wins}
+    for b in bidders:
+        if b.group.adgroup_id not in won:
+            counters.count_reason(
+                b.group.adgroup_id, "outbid" if b.ecpm >= config.reserve_ecpm else "below_reserve"
+            )
+    return [_decision(win, viewer, now, counters, rng, config) for win in wins]
+
+
+def _decision(
+    win: auction.Win,
+    viewer: Viewer,
+    now: float,
+    counters: Counters,
+    rng: random.Random,
+    config: EngineConfig,
+) -> Decision:
+    group, ad = win.bidder.group, win.bidder.ad
+    decision_id = f"{int(now * 1000):x}{rng.getrandbits(64):016x}"
+    payload: dict[str, Any] = {
+        "d": decision_id,
+        "v": viewer.viewer_id,
+        "a": ad.ad_id,
+        "g": group.adgroup_id,
+        "c": group.campaign_id,
+        "adv": group.advertiser_id,
+        "i": ad.item_id,
+        "b": group.billing,
+        "goal": group.goal,
+        "p": win.event_price,
+        "t": now,
+        "exp": now + TOKEN_TTL,
+    }
+    keep = max(group.frequency_window, 86_400.0)
+    counters.record_exposure(viewer.viewer_id, group.adgroup_id, now, keep)
+    counters.count_reason(group.adgroup_id, "served")
+    return Decision(
+        decision_id, group, ad, win.event_price, win.price_ecpm, tokens.sign(payload, config.secret)
+    )
+
+
+def reasons_report(counters: Counters, adgroup_ids: Sequence[str]) -> dict[str, dict[str, int]]:
+    return {adgroup_id: counters.reasons(adgroup_id) for adgroup_id in adgroup_ids}

@@ -1,0 +1,95 @@
+"""The compiled, immutable view of live ads the engine decides on, and what a decision asks."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+from zoneinfo import ZoneInfo
+
+
+@dataclass(frozen=True, slots=True)
+class Behaviour:
+    """Something the viewer did recently: e.g. LIKED a VIDEO_RELATED post of category 101, 3 days ago."""
+
+    action_scene: str
+    action: str
+    category_id: str
+    days_ago: int
+
+
+@dataclass(frozen=True, slots=True)
+class Viewer:
+    viewer_id: str
+    country: str
+    region: str | None = None
+    age: int | None = None
+    gender: str | None = None  # "MALE" | "FEMALE" | None
+    language: str | None = None
+    os: str | None = None  # "ANDROID" | "IOS"
+    os_version: tuple[int, ...] = ()
+    network: str | None = None
+    device_price: int | None = None
+    interests: tuple[str, ...] = ()
+    behaviours: tuple[Behaviour, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class AdEntry:
+    ad_id: str
+    item_id: str
+    auth_ends_at: float | None  # epoch seconds; None when the post needs no code (own account)
+    prior_ctr: float
+    prior_cvr: float
+    prior_view: float
+    prior_follow: float
+    creative: dict[str, Any]  # what a feed needs to render the sponsored post
+
+
+@dataclass(frozen=True, slots=True)
+class GroupEntry:
+    """One live ad group: everything the engine checks, with money in micros of its currency."""
+
+    index: int
+    adgroup_id: str
+    campaign_id: str
+    advertiser_id: str
+    eur_rate: float
+    goal: str
+    billing: str
+    bid_type: str
+    bid: int  # CPM/CPC/CPV: bid_price; OCPM: target cost per result
+    daily_budget: int | None
+    lifetime_budget: int | None
+    campaign_daily_budget: int | None
+    start: float
+    end: float | None
+    dayparting: str | None
+    timezone: ZoneInfo
+    frequency: int | None
+    frequency_window: float
+    min_os_version: dict[str, tuple[int, ...]]
+    price_range: tuple[int, int] | None
+    included_audiences: frozenset[str]
+    excluded_audiences: frozenset[str]
+    pacing_smooth: bool
+    ads: tuple[AdEntry, ...]
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    groups: tuple[GroupEntry, ...]
+    index: Any  # targeting.TargetingIndex (kept loose to avoid an import cycle)
+    version: int
+    built_at: float
+    audience_members: dict[str, frozenset[str]] = field(default_factory=dict)  # viewer -> audiences
+
+    @property
+    def size(self) -> int:
+        return len(self.groups)
+
+    def group(self, adgroup_id: str) -> GroupEntry | None:
+        by_id = self.__dict__.get("_by_id")
+        if by_id is None:
+            by_id = {g.adgroup_id: g for g in self.groups}
+            object.__setattr__(self, "_by_id", by_id)
+        return by_id.get(adgroup_id)

@@ -1,0 +1,271 @@
+"""Event intake: verify, deduplicate, bill, count on the original post (R2). Never commits: the
+entrypoint commits, then acknowledges; if the commit fails, the billing is refunded."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any, cast
+
+from sqlalchemy import Table, bindparam, update
+from sqlalchemy.orm import Session
+
+from sparkads.accounts.models import Creator
+from sparkads.db.dialect import insert_ignoring_duplicates
+from sparkads.delivery import tokens
+from sparkads.delivery.counters import BudgetLine, Counters
+from sparkads.events.budgets import BudgetBook
+from sparkads.events.models import Event, SpendEntry
+from sparkads.posts.models import Post
+
+EVENT_TYPES = (
+    "impression",
+    "view_2s",
+    "view_6s",
+    "complete_view",
+    "click",
+    "like",
+    "comment",
+    "share",
+    "follow",
+    "profile_visit",
+    "conversion",
+)
+RESULT_EVENT = {"FOLLOWERS": "follow", "PROFILE_VIEWS": "profile_visit"}
+# R2: paid engagement lands on the original post (and follows on the creator), apart from organic.
+POST_COUNTER = {
+    "view_2s": "paid_views",
+    "like": "paid_likes",
+    "comment": "paid_comments",
+    "share": "paid_shares",
+    "profile_visit": "paid_profile_visits",
+}
+AD_STAT = {
+    "impression": "impressions",
+    "click": "clicks",
+    "conversion": "conversions",
+    "view_6s": "views_6s",
+    "follow": "follows",
+}
+EVENTS = cast(Table, Event.__table__)
+LEDGER = cast(Table, SpendEntry.__table__)
+POSTS = cast(Table, Post.__table__)
+CREATORS = cast(Table, Creator.__table__)
+MAX_FUTURE_SKEW = 300.0  # seconds an event may claim to be ahead of the server clock
+
+
+@dataclass(frozen=True)
+class IncomingEvent:
+    token: str
+    event_type: str
+    occurred_at: datetime | None = None
+
+
+@dataclass
+class EventResult:
+    index: int
+    status: str  # accepted | duplicate | rejected
+    reason: str | None = None
+    billed: int = 0
+
+
+@dataclass
+class Outcome:
+    results: list[EventResult]
+    billed: list[tuple[list[BudgetLine], int]] = field(default_factory=list)
+    stats: Counter[tuple[str, str]] = field(default_factory=Counter)
+
+    def refund(self, counters: Counters) -> None:
+        for lines, amount in self.billed:
+            counters.refund(lines, amount)
+
+    def apply_stats(self, counters: Counters) -> None:
+        for (ad_id, stat), count in self.stats.items():
+            counters.add_ad_stat(ad_id, stat, count)
+
+
+def billed_event(billing: str, goal: str) -> str:
+    """Which event an ad group pays for (R14)."""
+    return {"CPM": "impression", "CPC": "click", "CPV": "view_6s"}.get(
+        billing, RESULT_EVENT.get(goal, "conversion")
+    )
+
+
+def cost_of(payload: dict[str, Any]) -> int:
+    price = int(payload["p"])
+    return max(1, price // 1000) if payload["b"] == "CPM" else price
+
+
+def _verified(
+    events: Sequence[IncomingEvent], secret: bytes, now: datetime
+) -> tuple[list[EventResult], list[tuple[int, dict[str, Any], IncomingEvent]]]:
+    results, valid = [], []
+    for index, event in enumerate(events):
+        if event.event_type not in EVENT_TYPES:
+            results.append(EventResult(index, "rejected", "unknown_event_type"))
+            continue
+        try:
+            payload = tokens.verify(event.token, secret, now.timestamp())
+        except tokens.TokenError as error:
+            results.append(EventResult(index, "rejected", error.reason))
+            continue
+        occurred = event.occurred_at or now
+        if occurred.timestamp() > now.timestamp() + MAX_FUTURE_SKEW or (
+            occurred.timestamp() < float(payload["t"]) - MAX_FUTURE_SKEW
+        ):
+            results.append(EventResult(index, "rejected", "occurred_at_out_of_range"))
+            continue
+        result = EventResult(index, "accepted")
+        results.append(result)
+        valid.append((index, payload, event))
+    return results, valid
+
+
+def ingest(
+    session: Session,
+    counters: Counters,
+    budgets: BudgetBook,
+    secret: bytes,
+    now: datetime,
+    events: Sequence[IncomingEvent],
+) -> Outcome:
+    """A feed's batch: tokens verified, then recorded. Per-event results say what happened."""
+    results, valid = _verified(events, secret, now)
+    return record(session, counters, budgets, now, Outcome(results), valid)
+
+
+def record(
+    session: Session,
+    counters: Counters,
+    budgets: BudgetBook,
+    now: datetime,
+    outcome: Outcome,
+    valid: list[tuple[int, dict[str, Any], IncomingEvent]],
+) -> Outcome:
+    """Insert new events (duplicates per decision and type are recognised), bill, count."""
+    results = outcome.results
+    if not valid:
+        return outcome
+    rows = [
+        {
+            "decision_id": p["d"],
+            "event_type": e.event_type,
+            "advertiser_id": p["adv"],
+            "campaign_id": p["c"],
+            "adgroup_id": p["g"],
+            "ad_id": p["a"],
+            "item_id": p["i"],
+            "viewer_id": p["v"],
+            "occurred_at": (e.occurred_at or now).astimezone(UTC),
+            "received_at": now,
+            "billing": p["b"],
+            "goal": p["goal"],
+            "price": int(p["p"]),
+            "cost": 0,
+            "billing_note": None,
+        }
+        for _, p, e in valid
+    ]
+    statement = insert_ignoring_duplicates(session, EVENTS, ["decision_id", "event_type"])
+    inserted = {
+        (r.decision_id, r.event_type): r.id
+        for r in session.execute(
+            statement.returning(Event.id, Event.decision_id, Event.event_type), rows
+        )
+    }
+    fresh = []
+    for (index, payload, event), row in zip(valid, rows, strict=True):
+        event_id = inserted.get((payload["d"], event.event_type))
+        if event_id is None:
+            results[index].status = "duplicate"
+            continue
+        fresh.append((index, payload, event, row, event_id))
+    try:
+        _bill(session, counters, budgets, outcome, fresh)
+        _count_on_posts(session, fresh)
+    except Exception:
+        outcome.refund(counters)
+        raise
+    for _, payload, event, _, _ in fresh:
+        stat = AD_STAT.get(event.event_type)
+        if stat:
+            outcome.stats[(payload["a"], stat)] += 1
+    return outcome
+
+
+def _bill(
+    session: Session,
+    counters: Counters,
+    budgets: BudgetBook,
+    outcome: Outcome,
+    fresh: list[tuple[int, dict[str, Any], IncomingEvent, dict[str, Any], int]],
+) -> None:
+    ledger, costs, notes = [], [], []
+    for index, payload, event, row, event_id in fresh:
+        if event.event_type != billed_event(payload["b"], payload["goal"]):
+            continue
+        amount = cost_of(payload)
+        lines, day = budgets.lines(payload["g"], row["occurred_at"])
+        if not counters.try_bill(lines, amount):
+            notes.append({"event_id": event_id, "note": "over_budget"})
+            continue
+        outcome.billed.append((lines, amount))
+        outcome.results[index].billed = amount
+        costs.append({"event_id": event_id, "amount": amount})
+        ledger.append(
+            {
+                "event_id": event_id,
+                "advertiser_id": payload["adv"],
+                "campaign_id": payload["c"],
+                "adgroup_id": payload["g"],
+                "ad_id": payload["a"],
+                "amount": amount,
+                "local_day": day,
+                "at": row["occurred_at"],
+            }
+        )
+    if ledger:
+        session.execute(LEDGER.insert(), ledger)
+        session.execute(
+            update(EVENTS)
+            .where(EVENTS.c.id == bindparam("event_id"))
+            .values(cost=bindparam("amount")),
+            costs,
+        )
+    if notes:
+        session.execute(
+            update(EVENTS)
+            .where(EVENTS.c.id == bindparam("event_id"))
+            .values(billing_note=bindparam("note")),
+            notes,
+        )
+
+
+def _count_on_posts(
+    session: Session, fresh: list[tuple[int, dict[str, Any], IncomingEvent, dict[str, Any], int]]
+) -> None:
+    per_post: dict[str, Counter[str]] = defaultdict(Counter)
+    follows: Counter[str] = Counter()
+    for _, payload, event, _, _ in fresh:
+        column = POST_COUNTER.get(event.event_type)
+        if column:
+            per_post[payload["i"]][column] += 1
+        elif event.event_type == "follow":
+            follows[payload["i"]] += 1
+    posts = POSTS
+    for item_id, columns in per_post.items():
+        session.execute(
+            update(posts)
+            .where(posts.c.item_id == item_id)
+            .values({name: posts.c[name] + count for name, count in columns.items()})
+        )
+    creators = CREATORS
+    for item_id, count in follows.items():
+        creator_id = session.get_one(Post, item_id).creator_id
+        session.execute(
+            update(creators)
+            .where(creators.c.creator_id == creator_id)
+            .values(paid_followers=creators.c.paid_followers + count)
+        )
