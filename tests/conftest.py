@@ -47,6 +47,8 @@ def settings(database_url: str) -> Settings:
         public_base_url="http://testserver",
         sandbox=True,
         auth_code_max_failures=5,
+        seed=7,
+        background_refresh=False,  # the snapshot is rebuilt synchronously when stale
     )
 
 
