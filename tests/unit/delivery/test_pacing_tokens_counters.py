@@ -1,0 +1,86 @@
+from __future__ import annotations
+
+import threading
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from sparkads.delivery import pacing, tokens
+from sparkads.delivery.counters import BudgetLine, MemoryCounters
+
+PARIS = ZoneInfo("Europe/Paris")
+
+
+def test_traffic_curve_covers_the_day() -> None:
+    assert sum(pacing.HOURLY_TRAFFIC) == pytest.approx(1.0)
+    assert pacing.day_fraction(datetime(2026, 1, 1, 0, 0, tzinfo=PARIS)) == 0.0
+    assert pacing.day_fraction(datetime(2026, 1, 1, 23, 59, 59, tzinfo=PARIS)) == pytest.approx(
+        1.0, abs=1e-3
+    )
+    hours = [pacing.day_fraction(datetime(2026, 1, 1, h, tzinfo=PARIS)) for h in range(24)]
+    assert hours == sorted(hours)
+
+
+def test_gate_allows_spend_only_up_to_the_curve_plus_slack() -> None:
+    budget = 100_000_000
+    assert pacing.may_spend(0, budget, 0.0, 1_000)
+    assert not pacing.may_spend(30_000_000, budget, 0.25, 1_000)
+    assert pacing.may_spend(26_000_000, budget, 0.25, 1_000)
+    assert not pacing.may_spend(budget, budget, 1.0, 1_000)
+
+
+def test_controller_slows_overspend_and_speeds_underspend() -> None:
+    assert pacing.next_probability(0.8, wanted=100, achieved=200) < 0.8
+    assert pacing.next_probability(0.4, wanted=100, achieved=10) > 0.4
+    assert pacing.next_probability(0.5, wanted=100, achieved=100) == 0.5
+    assert pacing.next_probability(0.03, wanted=100, achieved=10_000) >= pacing.MIN_PROBABILITY
+
+
+def test_tokens_round_trip_and_refuse_tampering_and_expiry() -> None:
+    secret = b"k" * 32
+    token = tokens.sign({"d": "x", "p": 5, "exp": 100.0}, secret)
+    assert tokens.verify(token, secret, 50.0)["p"] == 5
+    body, mac = token.split(".")
+    forged = tokens.sign({"d": "x", "p": 1, "exp": 100.0}, b"other" * 8).split(".")[0]
+    for bad, reason in (
+        (f"{forged}.{mac}", "token_tampered"),
+        (f"{body}.{mac[:-2]}xx", "token_tampered"),
+        ("garbage", "token_malformed"),
+    ):
+        with pytest.raises(tokens.TokenError) as error:
+            tokens.verify(bad, secret, 50.0)
+        assert error.value.reason == reason
+    with pytest.raises(tokens.TokenError, match="token_expired"):
+        tokens.verify(token, secret, 101.0)
+
+
+@given(st.integers(1, 50), st.integers(1, 5_000), st.integers(1, 400))
+def test_budget_is_never_overspent_by_more_than_one_event(
+    budget_events: int, price: int, attempts: int
+) -> None:
+    counters = MemoryCounters()
+    budget = budget_events * price + price // 2
+    lines = [BudgetLine("ag:g:day", budget), BudgetLine("cp:c:day", None)]
+    for _ in range(attempts):
+        counters.try_bill(lines, price)
+    assert counters.spent("ag:g:day") < budget + price
+
+
+def test_concurrent_billing_respects_the_budget() -> None:
+    counters = MemoryCounters()
+    lines = [BudgetLine("ag:g:day", 1_000_000)]
+    billed = []
+
+    def worker() -> None:
+        billed.extend(1 for _ in range(2_000) if counters.try_bill(lines, 777))
+
+    threads = [threading.Thread(target=worker) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert counters.spent("ag:g:day") == len(billed) * 777
+    assert 1_000_000 <= counters.spent("ag:g:day") < 1_000_000 + 777
