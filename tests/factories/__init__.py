@@ -251,3 +251,43 @@ def get_ad(client: TestClient, world: SparkWorld, ad_id: str) -> dict[str, Any]:
     )
     assert answer["code"] == 0, answer
     return dict(answer["data"]["list"][0])
+
+
+def feed(uow: UnitOfWork, clock: Clock) -> Account:
+    token = service.issue_token(uow.session, clock, scope=TokenScope.FEED, subject_id="feed1")
+    uow.commit()
+    return Account("feed1", token)
+
+
+PARIS_VIEWER: dict[str, Any] = {
+    "viewer_id": "viewer-1",
+    "country": "FR",
+    "region": "IDF",
+    "age": 27,
+    "gender": "FEMALE",
+    "language": "fr",
+    "device": {"os": "IOS", "os_version": "17.2", "network": "WIFI"},
+    "interests": ["101002"],
+}
+
+
+def ask(
+    client: TestClient, app_feed: Account, viewer: dict[str, Any] | None = None, slots: int = 1
+) -> list[dict[str, Any]]:
+    response = client.post(
+        "/api/v1/feed/decisions",
+        headers=app_feed.bearer,
+        json={"viewer": viewer or PARIS_VIEWER, "slots": slots},
+    )
+    assert response.status_code == 200, response.text
+    return list(response.json()["decisions"])
+
+
+def send_events(client: TestClient, app_feed: Account, *events: tuple[str, str]) -> dict[str, Any]:
+    response = client.post(
+        "/api/v1/events",
+        headers=app_feed.bearer,
+        json={"events": [{"token": t, "type": kind} for t, kind in events]},
+    )
+    assert response.status_code == 200, response.text
+    return dict(response.json())
