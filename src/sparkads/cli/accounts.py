@@ -15,6 +15,9 @@ advertisers = typer.Typer(help="Ad accounts.", no_args_is_help=True)
 business_centers = typer.Typer(help="Business Centers (agencies, brands).", no_args_is_help=True)
 creators = typer.Typer(help="Creator accounts.", no_args_is_help=True)
 operators = typer.Typer(help="Operator tokens (policy takedowns).", no_args_is_help=True)
+feeds = typer.Typer(
+    help="Feed tokens: apps that ask for sponsored posts and report events.", no_args_is_help=True
+)
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
 DbOpt = Annotated[str | None, typer.Option("--database-url", envvar="SPARKADS_DATABASE_URL")]
@@ -129,3 +132,19 @@ def create_operator(
         )
         uow.commit()
     emit({"operator_id": operator_id, "access_token": token}, as_json, "Operator token")
+
+
+@feeds.command("create")
+def create_feed(
+    name: Annotated[str, typer.Option(help="The app showing posts.")] = "feed",
+    as_json: JsonOpt = False,
+    database_url: DbOpt = None,
+) -> None:
+    """Issue a feed token (POST /api/v1/feed/decisions and /api/v1/events)."""
+    with unit_of_work(database_url) as uow:
+        feed_id = new_id()
+        token = service.issue_token(
+            uow.session, CLOCK, scope=TokenScope.FEED, subject_id=feed_id, label=name
+        )
+        uow.commit()
+    emit({"feed_id": feed_id, "name": name, "access_token": token}, as_json, "Feed token")

@@ -15,6 +15,7 @@ app.add_typer(accounts.advertisers, name="advertisers")
 app.add_typer(accounts.business_centers, name="business-centers")
 app.add_typer(accounts.creators, name="creators")
 app.add_typer(accounts.operators, name="operators")
+app.add_typer(accounts.feeds, name="feeds")
 app.command("demo")(demo.demo)
 
 DbOpt = Annotated[
