@@ -601,8 +601,8 @@ _SPECS = [
             "Ces audiences n'existent pas dans ce compte publicitaire.",
         ),
         (
-            "List audiences with dmp/custom_audience/list and use their ids.",
-            "Listez les audiences avec dmp/custom_audience/list et utilisez leurs identifiants.",
+            "Use the ids of audiences created in this ad account.",
+            "Utilisez les identifiants d'audiences créées dans ce compte publicitaire.",
         ),
     ),
     _e(
@@ -812,8 +812,8 @@ _SPECS = [
             "L'autorisation du créateur prend fin le {ends_at}, avant la fin de la programmation du groupe d'annonces.",
         ),
         (
-            "The ad will stop delivering when the authorization ends ({schedule_end}).",
-            "La publicité cessera d'être diffusée à la fin de l'autorisation ({schedule_end}).",
+            "The ad group runs until {schedule_end}; without a new code the ad stops on {ends_at}.",
+            "Le groupe d'annonces court jusqu'au {schedule_end} ; sans nouveau code, la publicité s'arrêtera le {ends_at}.",
         ),
         (
             "Ask the creator for a longer code (60 or 365 days) and apply it before then.",

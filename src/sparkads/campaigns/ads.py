@@ -24,7 +24,7 @@ from sparkads.campaigns.service import MAX_STATUS_IDS, get_campaign, require_not
 from sparkads.clock import Clock, as_utc, format_rfc3339, format_tiktok_time
 from sparkads.errors import SparkadsError
 from sparkads.ids import new_id
-from sparkads.posts.models import ItemType, Post, PostStatus, Visibility
+from sparkads.posts.models import ItemType, Post, PostStatus
 from sparkads.posts.rules import outside_best_duration, spark_blocker
 from sparkads.posts.schemas import PostCreate
 from sparkads.posts.service import facts, lock_caption, make_public_for_promotion, publish_post
@@ -99,15 +99,6 @@ def ad_asset(session: Session, ad: Ad) -> Asset | None:
         return resolve_asset(session, ad.advertiser_id, identity, ad.tiktok_item_id)
     except SparkadsError:
         return None
-
-
-def delivery_problem(session: Session, ad: Ad, now: datetime) -> SparkadsError | None:
-    asset = ad_asset(session, ad)
-    if asset is None:
-        return SparkadsError(
-            "post_not_authorized", item_id=ad.tiktok_item_id, identity_id=ad.identity_id
-        )
-    return asset_problem(asset, now)
 
 
 def _check_landing_page(url: str | None, promotion: str | None) -> None:
@@ -440,4 +431,4 @@ def list_ads(session: Session, advertiser_id: str) -> Sequence[Ad]:
     ).all()
 
 
-__all__ = ["Visibility", "create_ads", "delivery_problem", "set_ad_status", "update_ads"]
+__all__ = ["create_ads", "set_ad_status", "update_ads"]

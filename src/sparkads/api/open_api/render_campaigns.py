@@ -8,9 +8,10 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from sparkads.campaigns import status
-from sparkads.campaigns.ads import delivery_problem
+from sparkads.campaigns.ads import ad_asset, asset_problem, warnings_for
 from sparkads.campaigns.models import Ad, AdGroup, Campaign
 from sparkads.clock import as_utc, format_tiktok_time
+from sparkads.errors import SparkadsError
 from sparkads.money import from_micros
 
 
@@ -94,7 +95,16 @@ def adgroup(row: AdGroup, parent: Campaign, now: datetime) -> dict[str, Any]:
 def ad(
     session: Session, row: Ad, group: AdGroup, parent: Campaign, now: datetime
 ) -> dict[str, Any]:
-    problem = delivery_problem(session, row, now)
+    asset = ad_asset(session, row)
+    problem = (
+        asset_problem(asset, now)
+        if asset is not None
+        else SparkadsError(
+            "post_not_authorized", item_id=row.tiktok_item_id, identity_id=row.identity_id
+        )
+    )
+    # Warnings follow the current state (a renewed code clears the authorization warning).
+    warnings = warnings_for(asset, group) if asset is not None else row.warnings
     return {
         "advertiser_id": row.advertiser_id,
         "campaign_id": row.campaign_id,
@@ -131,7 +141,7 @@ def ad(
         "image_ids": [],
         "is_aco": False,
         "creative_authorized": False,
-        "warnings": row.warnings,
+        "warnings": warnings,
         "create_time": _time(row.create_time),
         "modify_time": _time(row.modify_time),
     }
