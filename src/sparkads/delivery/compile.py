@@ -200,11 +200,8 @@ def compile_snapshot(
             continue
         groups.append(_group(len(groups), group, campaign, advertiser, entries))
     geo = geo or geography()
-    index = TargetingIndex.build((g_row.targeting for g_row in _targetings(rows, groups)), geo)
-    snapshot = Snapshot(groups=tuple(groups), index=index, version=version, built_at=time.time())
+    by_id = {row[0].adgroup_id: row[0].targeting for row in rows}
+    targetings = tuple(by_id[g.adgroup_id] for g in groups)
+    snapshot = Snapshot(groups=tuple(groups), index=TargetingIndex.build(targetings, geo),
+                        version=version, built_at=time.time(), targetings=targetings)
     return Compiled(snapshot, excluded)
-
-
-def _targetings(rows: Any, groups: list[GroupEntry]) -> list[AdGroup]:
-    by_id = {row[0].adgroup_id: row[0] for row in rows}
-    return [by_id[g.adgroup_id] for g in groups]

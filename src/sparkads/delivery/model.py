@@ -82,6 +82,7 @@ class Snapshot:
     version: int
     built_at: float
     audience_members: dict[str, frozenset[str]] = field(default_factory=dict)  # viewer -> audiences
+    targetings: tuple[dict[str, Any], ...] = ()  # per group, as stored: to rebuild with a draft
 
     @property
     def size(self) -> int:
