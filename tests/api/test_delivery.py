@@ -54,9 +54,13 @@ def test_matching_viewer_gets_the_sponsored_post(
 def test_viewer_outside_the_targeting_never_gets_it(
     client: TestClient, uow: UnitOfWork, clock: TestClock, app_feed: Account
 ) -> None:
-    _live_world(client, uow, clock)
+    world = _live_world(client, uow, clock)
     german = {**PARIS_VIEWER, "viewer_id": "de-1", "country": "DE", "region": None}
     assert all(ask(client, app_feed, {**german, "viewer_id": f"de-{i}"}) == [] for i in range(20))
+    diagnosis = client.get(
+        f"/api/v1/delivery/adgroups/{world.adgroup_id}/diagnosis", headers=world.brand.bearer
+    ).json()
+    assert diagnosis["reasons"] == {"targeting": 20}
 
 
 def test_events_bill_cpc_clicks_and_count_on_the_original_post(
@@ -150,6 +154,7 @@ def test_budget_is_never_overspent_by_more_than_one_event(
     ).json()
     assert diagnosis["reasons"]["budget"] == 1
     assert diagnosis["reasons"]["served"] == 2
+    assert diagnosis["reasons"]["targeting"] == 0
 
 
 def test_conversion_is_attributed_to_the_last_click(

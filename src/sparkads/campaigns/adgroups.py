@@ -50,7 +50,9 @@ def parse_time(field: str, value: str) -> datetime:
         ) from None
 
 
-def _targeting(session: Session, advertiser: Advertiser, values: dict[str, Any]) -> Targeting:
+def validated_targeting(
+    session: Session, advertiser: Advertiser, values: dict[str, Any]
+) -> Targeting:
     try:
         spec = Targeting.model_validate(values)
     except ValidationError as exc:
@@ -148,7 +150,7 @@ def create_adgroup(
     rules.check_dayparting(data.dayparting)
     _check_frequency(data.frequency, data.frequency_schedule)
     _check_placement(data)
-    spec = _targeting(session, advertiser, data.targeting_changes())
+    spec = validated_targeting(session, advertiser, data.targeting_changes())
     adgroup = AdGroup(
         adgroup_id=new_id(),
         advertiser_id=advertiser.advertiser_id,
@@ -247,7 +249,7 @@ def update_adgroup(
     _check_frequency(frequency, frequency_schedule)
     changes = data.targeting_changes()
     if changes:
-        spec = _targeting(session, advertiser, {**adgroup.targeting, **changes})
+        spec = validated_targeting(session, advertiser, {**adgroup.targeting, **changes})
         adgroup.targeting = spec.model_dump(mode="json")
     if data.adgroup_name is not None:
         adgroup.adgroup_name = data.adgroup_name

@@ -1,12 +1,14 @@
-"""`sparkads demo`: a small world to click through (two creators with posts, a Business Center
-with one advertiser, one Spark code already applied). Idempotent: re-running mints fresh tokens."""
+"""`sparkads demo`: a believable world (creators across sectors, countries and tiers, a brand's
+Business Center with three markets, Spark codes in every state, campaigns of every objective) and a
+simulated week of traffic, so every report has data. Deterministic for a seed; idempotent: run
+again, it only mints fresh tokens."""
 
 from __future__ import annotations
 
 import json
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 from rich.table import Table
@@ -14,144 +16,82 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from sparkads.accounts import service as accounts
-from sparkads.accounts.models import Advertiser, BusinessCenter, TokenScope
-from sparkads.authorizations import spark_codes
-from sparkads.authorizations.library import apply_code
-from sparkads.authorizations.throttle import FailureThrottle
-from sparkads.cli.common import CLOCK, console, unit_of_work
-from sparkads.posts.schemas import PostCreate
-from sparkads.posts.service import publish_post
+from sparkads.accounts.models import Advertiser, BusinessCenter, Creator, TokenScope
+from sparkads.cli.common import console, settings, unit_of_work
+from sparkads.cli.simulation import print_summary, run_simulation
+from sparkads.clock import SystemClock, TestClock
+from sparkads.db import migrate
+from sparkads.ids import new_id
+from sparkads.simulation.traffic import open_in_process
+from sparkads.simulation.world import build_world, launch_campaigns, settle_code_states
 
-CREATORS: list[dict[str, Any]] = [
-    {
-        "handle": "lea.cooks",
-        "display_name": "Léa Cooks",
-        "country": "FR",
-        "sector": "food",
-        "followers": 48_200,
-        "posts": [
-            {
-                "caption": "Crêpes in 12 seconds #recipe #breakfast",
-                "duration": 12.0,
-                "organic": {"views": 182_000, "likes": 21_400, "comments": 530, "shares": 1_210},
-                "music": {"title": "Morning Jazz", "cleared_for_commercial_use": True},
-            },
-            {
-                "caption": "My 3 favourite knives, honest review",
-                "duration": 34.5,
-                "organic": {"views": 64_000, "likes": 5_100, "comments": 220, "shares": 140},
-            },
-            {
-                "caption": "Market haul in Lyon",
-                "item_type": "CAROUSEL",
-                "images": [
-                    {"url": "https://example.invalid/haul-1.jpg"},
-                    {"url": "https://example.invalid/haul-2.jpg"},
-                ],
-                "organic": {"views": 23_000, "likes": 2_300, "comments": 80, "shares": 35},
-            },
-        ],
-    },
-    {
-        "handle": "max.lifts",
-        "display_name": "Max Lifts",
-        "country": "DE",
-        "sector": "fitness",
-        "followers": 9_800,
-        "posts": [
-            {
-                "caption": "10-minute core routine, no equipment #fitness",
-                "duration": 14.0,
-                "organic": {"views": 41_000, "likes": 6_900, "comments": 310, "shares": 420},
-            },
-            {
-                "caption": "What I eat before the gym",
-                "duration": 9.5,
-                "visibility": "PRIVATE",
-                "organic": {"views": 0, "likes": 0, "comments": 0, "shares": 0},
-            },
-        ],
-    },
-]
+DEMO_BC = "Maison Verte Group"
 
 
-def _seed(session: Session) -> None:
-    if accounts.find_creator_by_handle(session, "lea.cooks") is not None:
-        return
-    bc = accounts.create_business_center(
-        session, CLOCK, name="Maison Verte Group", company="Maison Verte SAS"
-    )
-    advertiser = accounts.create_advertiser(
-        session,
-        CLOCK,
-        name="Maison Verte - FR",
-        currency="EUR",
-        timezone="Europe/Paris",
-        bc_id=bc.bc_id,
-    )
-    published = []
-    for spec in CREATORS:
-        profile = {k: v for k, v in spec.items() if k != "posts"}
-        creator = accounts.create_creator(session, CLOCK, **profile)
-        for post in spec["posts"]:
-            data = PostCreate.model_validate(post)
-            published.append(publish_post(session, CLOCK, creator_id=creator.creator_id, data=data))
-    # One code already applied, so the creative library is not empty on first look.
-    first = published[0]
-    _, code, _ = spark_codes.enable_authorization(
-        session, CLOCK, creator_id=first.creator_id, item_id=first.item_id, duration_days=30
-    )
-    throttle = FailureThrottle(max_failures=10, window=timedelta(minutes=10))
-    apply_code(session, CLOCK, throttle, advertiser=advertiser, auth_code=code)
+def _exists(session: Session) -> bool:
+    return session.scalar(select(BusinessCenter).where(BusinessCenter.name == DEMO_BC)) is not None
 
 
 def _tokens(session: Session) -> list[dict[str, str]]:
-    rows: list[dict[str, str]] = []
-    bc = session.scalars(select(BusinessCenter).order_by(BusinessCenter.created_at)).first()
-    advertiser = session.scalars(select(Advertiser).order_by(Advertiser.created_at)).first()
-    assert bc is not None
-    assert advertiser is not None
-    rows.append(
+    clock = SystemClock()
+    bc = session.scalars(select(BusinessCenter).where(BusinessCenter.name == DEMO_BC)).one()
+    rows = [
         {
             "account": f"Business Center {bc.name}",
             "id": bc.bc_id,
             "token": accounts.issue_token(
-                session, CLOCK, scope=TokenScope.BUSINESS_CENTER, subject_id=bc.bc_id, label="demo"
+                session, clock, scope=TokenScope.BUSINESS_CENTER, subject_id=bc.bc_id, label="demo"
             ),
         }
-    )
-    rows.append(
-        {
-            "account": f"Advertiser {advertiser.name}",
-            "id": advertiser.advertiser_id,
-            "token": accounts.issue_token(
-                session,
-                CLOCK,
-                scope=TokenScope.ADVERTISER,
-                subject_id=advertiser.advertiser_id,
-                label="demo",
-            ),
-        }
-    )
-    for spec in CREATORS:
-        creator = accounts.get_creator_by_handle(session, spec["handle"])
+    ]
+    for advertiser in session.scalars(
+        select(Advertiser).where(Advertiser.bc_id == bc.bc_id).order_by(Advertiser.name)
+    ):
+        rows.append(
+            {
+                "account": f"Advertiser {advertiser.name}",
+                "id": advertiser.advertiser_id,
+                "token": accounts.issue_token(
+                    session,
+                    clock,
+                    scope=TokenScope.ADVERTISER,
+                    subject_id=advertiser.advertiser_id,
+                    label="demo",
+                ),
+            }
+        )
+    for creator in session.scalars(select(Creator).order_by(Creator.created_at).limit(2)):
         rows.append(
             {
                 "account": f"Creator @{creator.handle}",
                 "id": creator.creator_id,
                 "token": accounts.issue_token(
                     session,
-                    CLOCK,
+                    clock,
                     scope=TokenScope.CREATOR,
                     subject_id=creator.creator_id,
                     label="demo",
                 ),
             }
         )
+    feed_id = new_id()
+    rows.append(
+        {
+            "account": "Feed (demo app)",
+            "id": feed_id,
+            "token": accounts.issue_token(
+                session, clock, scope=TokenScope.FEED, subject_id=feed_id, label="demo"
+            ),
+        }
+    )
     return rows
 
 
 def demo(
+    seed: Annotated[int, typer.Option(help="Same seed, same world.")] = 7,
+    days: Annotated[float, typer.Option(help="Days of traffic to simulate.")] = 7,
+    viewers: Annotated[int, typer.Option(help="Synthetic population size.")] = 100_000,
+    requests_per_day: Annotated[int, typer.Option(help="Feed requests per day.")] = 12_000,
     database_url: Annotated[
         str | None, typer.Option("--database-url", envvar="SPARKADS_DATABASE_URL")
     ] = None,
@@ -159,14 +99,30 @@ def demo(
         "var/demo-tokens.json"
     ),
 ) -> None:
-    """Seed the demo world (once) and print fresh access tokens for each demo account."""
-    with unit_of_work(database_url) as uow:
-        _seed(uow.session)
+    """Seed the demo world and a week of traffic (once), then print fresh tokens."""
+    url = settings(database_url).database_url
+    migrate.upgrade(url)
+    with unit_of_work(url) as uow:
+        fresh = not _exists(uow.session)
+    if fresh:
+        # The world is built a week back on a test clock, then lived through to (almost) now.
+        clock = TestClock(datetime.now(UTC) - timedelta(days=days, hours=2))
+        with unit_of_work(url) as uow:
+            world = build_world(uow.session, clock, seed)
+            launch_campaigns(uow.session, clock, world, seed)
+            settle_code_states(uow.session, clock, world)
+            uow.commit()
+        transport = open_in_process(url, clock, seed)
+        summary = run_simulation(
+            url, transport, days=days, viewers=viewers, seed=seed, requests_per_day=requests_per_day
+        )
+        print_summary(url, summary)
+    with unit_of_work(url) as uow:
         rows = _tokens(uow.session)
         uow.commit()
     tokens_file.parent.mkdir(parents=True, exist_ok=True)
     tokens_file.write_text(json.dumps(rows, indent=2))
-    table = Table(title="sparkads demo accounts (tokens also in " + str(tokens_file) + ")")
+    table = Table(title=f"sparkads demo accounts (tokens also in {tokens_file})")
     for column in ("account", "id", "token"):
         table.add_column(column, overflow="fold")
     for row in rows:

@@ -4,7 +4,7 @@ from typing import Annotated
 
 import typer
 
-from sparkads.cli import accounts, demo
+from sparkads.cli import accounts, demo, simulation
 from sparkads.cli.common import console, settings
 from sparkads.db import migrate as migrations
 
@@ -17,6 +17,8 @@ app.add_typer(accounts.creators, name="creators")
 app.add_typer(accounts.operators, name="operators")
 app.add_typer(accounts.feeds, name="feeds")
 app.command("demo")(demo.demo)
+app.command("simulate")(simulation.simulate_command)
+app.command("forecast")(simulation.forecast_command)
 
 DbOpt = Annotated[
     str | None,

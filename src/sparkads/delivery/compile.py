@@ -176,10 +176,14 @@ def compile_snapshot(
         .join(Campaign, Campaign.campaign_id == AdGroup.campaign_id)
         .join(Advertiser, Advertiser.advertiser_id == AdGroup.advertiser_id)
         .where(AdGroup.operation_status == "ENABLE", Campaign.operation_status == "ENABLE")
-        .order_by(AdGroup.adgroup_id)
+        .order_by(AdGroup.create_time, AdGroup.adgroup_id)
     ).all()
     ads_by_group: dict[str, list[Ad]] = defaultdict(list)
-    for ad in session.scalars(select(Ad).where(Ad.operation_status == "ENABLE")):
+    # Creation order (not random ids): the same world gives the same snapshot, hence the same
+    # decisions for a seed.
+    for ad in session.scalars(
+        select(Ad).where(Ad.operation_status == "ENABLE").order_by(Ad.create_time, Ad.ad_id)
+    ):
         ads_by_group[ad.adgroup_id].append(ad)
     excluded: dict[str, str] = {}
     groups: list[GroupEntry] = []
@@ -202,6 +206,11 @@ def compile_snapshot(
     geo = geo or geography()
     by_id = {row[0].adgroup_id: row[0].targeting for row in rows}
     targetings = tuple(by_id[g.adgroup_id] for g in groups)
-    snapshot = Snapshot(groups=tuple(groups), index=TargetingIndex.build(targetings, geo),
-                        version=version, built_at=time.time(), targetings=targetings)
+    snapshot = Snapshot(
+        groups=tuple(groups),
+        index=TargetingIndex.build(targetings, geo),
+        version=version,
+        built_at=time.time(),
+        targetings=targetings,
+    )
     return Compiled(snapshot, excluded)

@@ -38,6 +38,8 @@ class Counters(Protocol):
     ) -> None: ...
     def count_reason(self, adgroup_id: str, reason: str) -> None: ...
     def reasons(self, adgroup_id: str) -> dict[str, int]: ...
+    def count_request(self) -> None: ...
+    def request_count(self) -> int: ...
 
 
 @dataclass
@@ -56,6 +58,7 @@ class MemoryCounters:
         self._stats: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
         self._pacing: dict[str, _PacingState] = {}
         self._reasons: dict[str, Counter[str]] = defaultdict(Counter)
+        self._requests = 0
 
     def spent(self, key: str) -> int:
         return self._spend.get(key, 0)
@@ -136,3 +139,9 @@ class MemoryCounters:
 
     def reasons(self, adgroup_id: str) -> dict[str, int]:
         return dict(self._reasons.get(adgroup_id, {}))
+
+    def count_request(self) -> None:
+        self._requests += 1
+
+    def request_count(self) -> int:
+        return self._requests

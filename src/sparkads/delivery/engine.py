@@ -9,7 +9,6 @@ can ask why an ad group was not served."""
 from __future__ import annotations
 
 import random
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -151,6 +150,7 @@ def decide(
     config: EngineConfig,
 ) -> list[Decision]:
     audiences = snapshot.audience_members.get(viewer.viewer_id, frozenset())
+    counters.count_request()
     local = _LocalTime(now)
     bidders: list[auction.Bidder] = []
     for position in bits(snapshot.index.candidates(viewer, audiences)):
@@ -206,5 +206,12 @@ def _decision(
     )
 
 
-def reasons_report(counters: Counters, adgroup_ids: Sequence[str]) -> dict[str, dict[str, int]]:
-    return {adgroup_id: counters.reasons(adgroup_id) for adgroup_id in adgroup_ids}
+def reasons_report(counters: Counters, adgroup_id: str) -> dict[str, int]:
+    """Counted reasons for one ad group, with requests where its targeting did not match: every
+    request counts exactly one reason for each ad group whose targeting matched."""
+    reasons = counters.reasons(adgroup_id)
+    matched = sum(reasons.values())
+    return {
+        **reasons,
+        "targeting": reasons.get("targeting", 0) + max(0, counters.request_count() - matched),
+    }

@@ -23,7 +23,7 @@ from sparkads.api.native.feed_schemas import (
 )
 from sparkads.campaigns.adgroups import get_adgroup
 from sparkads.clock import as_utc
-from sparkads.delivery.engine import decide
+from sparkads.delivery.engine import decide, reasons_report
 from sparkads.errors import SparkadsError
 from sparkads.events.attribution import record_conversion
 from sparkads.events.budgets import BudgetBook
@@ -153,6 +153,6 @@ def diagnosis(adgroup_id: str, who: AnyPrincipal, context: ContextDep) -> Diagno
         adgroup_id=adgroup_id,
         live=snapshot.group(adgroup_id) is not None,
         excluded_because=runtime.store.excluded.get(adgroup_id),
-        reasons=runtime.counters.reasons(adgroup_id),
+        reasons=reasons_report(runtime.counters, adgroup_id),
         snapshot_version=snapshot.version,
     )

@@ -2,10 +2,11 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from sparkads.api.native import access, feed, posts, sandbox
+from sparkads.api.native import access, feed, forecasts, posts, sandbox
 
 router = APIRouter()
 router.include_router(posts.router)
 router.include_router(access.router)
 router.include_router(sandbox.router)
 router.include_router(feed.router)
+router.include_router(forecasts.router)

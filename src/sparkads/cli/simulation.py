@@ -1,0 +1,189 @@
+"""`sparkads simulate` and `sparkads forecast`: the sandbox's traffic and what a budget would buy."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from typing import Annotated
+from zoneinfo import ZoneInfo
+
+import typer
+from rich.progress import Progress
+from rich.table import Table
+
+from sparkads.accounts.service import get_advertiser
+from sparkads.campaigns.adgroups import validated_targeting
+from sparkads.cli.common import console, settings, unit_of_work
+from sparkads.clock import TestClock
+from sparkads.db import migrate
+from sparkads.delivery.compile import geography
+from sparkads.money import EUR_PER_UNIT, from_micros, to_micros
+from sparkads.simulation import population as synthetic
+from sparkads.simulation.behaviour import PostProfile
+from sparkads.simulation.forecast import Draft, forecast
+from sparkads.simulation.simulator import Summary, post_profiles, simulate
+from sparkads.simulation.summary import campaign_kpis
+from sparkads.simulation.traffic import OverHttp, Transport, open_in_process
+
+DbOpt = Annotated[str | None, typer.Option("--database-url", envvar="SPARKADS_DATABASE_URL")]
+
+
+def run_simulation(
+    database_url: str,
+    transport: Transport,
+    *,
+    days: float,
+    viewers: int,
+    seed: int,
+    requests_per_day: int | None,
+    quiet: bool = False,
+) -> Summary:
+    people = synthetic.generate(viewers, seed)
+    with unit_of_work(database_url) as uow:
+        profiles = post_profiles(uow.session)
+    per_day = requests_per_day or max(1, viewers // 5)
+    with Progress(console=console, transient=True, disable=quiet) as bar:
+        task = bar.add_task("simulating", total=None)
+        return simulate(
+            transport,
+            people,
+            profiles,
+            days=days,
+            requests_per_day=per_day,
+            seed=seed,
+            progress=lambda done, total: bar.update(task, completed=done, total=total),
+        )
+
+
+def print_summary(database_url: str, summary: Summary) -> None:
+    assert summary.started_at is not None
+    assert summary.ended_at is not None
+    console.print(
+        f"{summary.requests:,} requests, {summary.fills:,} filled "
+        f"({summary.fill_rate:.1%}); events: "
+        + ", ".join(f"{k} {v:,}" for k, v in sorted(summary.events.items()))
+    )
+    table = Table(title="Campaigns over the simulated period")
+    for column in (
+        "campaign",
+        "objective",
+        "impressions",
+        "clicks",
+        "CTR",
+        "conversions",
+        "spend",
+        "CPA",
+    ):
+        table.add_column(column, justify="left" if column in ("campaign", "objective") else "right")
+    with unit_of_work(database_url) as uow:
+        for row in campaign_kpis(uow.session, summary.started_at, summary.ended_at):
+            table.add_row(
+                row.name,
+                row.objective,
+                f"{row.impressions:,}",
+                f"{row.clicks:,}",
+                f"{row.ctr:.2%}",
+                f"{row.conversions:,}",
+                f"{row.spend:,.2f}",
+                f"{row.cpa:,.2f}" if row.cpa is not None else "–",
+            )
+    console.print(table)
+
+
+def simulate_command(
+    days: Annotated[float, typer.Option(help="Simulated days.")] = 1.0,
+    viewers: Annotated[int, typer.Option(help="Synthetic population size.")] = 100_000,
+    seed: Annotated[int, typer.Option(help="Same seed, same world and outcome.")] = 7,
+    requests_per_day: Annotated[int | None, typer.Option(help="Default: viewers / 5.")] = None,
+    server: Annotated[
+        str | None,
+        typer.Option(help="Drive a running sandbox server over HTTP instead of in process."),
+    ] = None,
+    feed_token: Annotated[str | None, typer.Option(help="Feed token for --server.")] = None,
+    database_url: DbOpt = None,
+) -> None:
+    """Simulate feed traffic (decisions and events) on the sandbox clock and print KPIs."""
+    url = settings(database_url).database_url
+    migrate.upgrade(url)
+    if server:
+        if not feed_token:
+            raise typer.BadParameter("--server needs --feed-token (sparkads feeds create)")
+        transport: Transport = OverHttp(server, feed_token)
+    else:
+        transport = open_in_process(url, TestClock(datetime.now(UTC)), seed)
+    summary = run_simulation(
+        url, transport, days=days, viewers=viewers, seed=seed, requests_per_day=requests_per_day
+    )
+    print_summary(url, summary)
+
+
+def forecast_command(
+    advertiser_id: Annotated[str, typer.Option(help="Ad account planning the ad group.")],
+    targeting: Annotated[
+        str,
+        typer.Option(
+            help='Targeting JSON, e.g. {"location_ids": ["3017382"], "age_groups": ["AGE_18_24"]}'
+        ),
+    ],
+    budget: Annotated[float, typer.Option(help="Daily budget in the account currency.")],
+    bid: Annotated[float, typer.Option(help="Bid (CPM/CPC/CPV) or target cost per result.")] = 1.0,
+    billing_event: Annotated[str, typer.Option(help="CPM, CPC, CPV or OCPM.")] = "CPC",
+    optimization_goal: Annotated[str, typer.Option(help="e.g. CLICK, REACH, CONVERT.")] = "CLICK",
+    viewers: int = 100_000,
+    seed: int = 7,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+    database_url: DbOpt = None,
+) -> None:
+    """Forecast daily reach, impressions, clicks, conversions, spend and CPA for a draft ad group."""
+    url = settings(database_url).database_url
+    transport = open_in_process(url, TestClock(datetime.now(UTC)), seed)
+    with unit_of_work(url) as uow:
+        advertiser = get_advertiser(uow.session, advertiser_id)
+        spec = validated_targeting(uow.session, advertiser, json.loads(targeting)).model_dump(
+            mode="json"
+        )
+        zone, currency = ZoneInfo(advertiser.timezone), advertiser.currency
+        profiles = post_profiles(uow.session)
+    draft = Draft(
+        targeting=spec,
+        goal=optimization_goal,
+        billing=billing_event,
+        bid_type="BID_TYPE_CUSTOM",
+        bid=to_micros(bid),
+        daily_budget=to_micros(budget),
+        eur_rate=EUR_PER_UNIT.get(currency, 1.0),
+        timezone=zone,
+        post=PostProfile("", "", 0.06, 12.0, 50_000, ""),
+    )
+    result = forecast(
+        transport.store.snapshot,
+        synthetic.generate(viewers, seed),
+        profiles,
+        draft,
+        geography(),
+        start=transport.now(),
+        requests_per_day=max(1, viewers // 5),
+    )
+    report: dict[str, object] = {
+        "audience_size": result.audience_size,
+        "population": result.population_size,
+    }
+    for name in ("impressions", "reach", "clicks", "conversions"):
+        r = result.range(name)
+        report[name] = [int(r.low), int(r.high)]
+    spend = result.range("spend")
+    report["spend"] = [float(from_micros(int(spend.low))), float(from_micros(int(spend.high)))]
+    cpa = result.cpa()
+    report["cpa"] = (
+        [float(from_micros(int(cpa.low))), float(from_micros(int(cpa.high)))] if cpa else None
+    )
+    report["currency"] = currency
+    if as_json:
+        typer.echo(json.dumps(report, indent=2))
+        return
+    table = Table(title=f"Daily forecast ({currency}), ranges over {len(result.runs)} runs")
+    table.add_column("metric")
+    table.add_column("low–high", justify="right")
+    for key, value in report.items():
+        table.add_row(key, "–".join(map(str, value)) if isinstance(value, list) else str(value))
+    console.print(table)

@@ -1,0 +1,191 @@
+"""How a simulated feed talks to the engine: in this process (decide + ingest directly, on a test
+clock) or over HTTP against a running `sparkads serve --sandbox` (the real APIs, feed token)."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Protocol
+
+import httpx
+
+from sparkads.clock import TestClock
+from sparkads.db.engine import make_engine
+from sparkads.db.unit_of_work import UnitOfWorkFactory
+from sparkads.delivery.counters import MemoryCounters
+from sparkads.delivery.engine import EngineConfig, decide
+from sparkads.delivery.model import Viewer
+from sparkads.delivery.store import SnapshotStore, signing_secret
+from sparkads.events.budgets import BudgetBook
+from sparkads.events.service import IncomingEvent, ingest
+from sparkads.events.warmup import warm_counters
+
+EVENT_BATCH = 1_000
+
+
+@dataclass(frozen=True)
+class Served:
+    token: str
+    item_id: str
+    adgroup_id: str
+
+
+@dataclass(frozen=True)
+class SimEvent:
+    token: str
+    event_type: str
+    occurred_at: datetime
+
+
+class Transport(Protocol):
+    def now(self) -> datetime: ...
+    def advance_to(self, when: datetime) -> None: ...
+    def refresh(self) -> None: ...
+    def decide(self, viewer: Viewer, slots: int) -> list[Served]: ...
+    def send(self, events: Sequence[SimEvent]) -> None: ...
+
+
+class InProcess:
+    """The engine and event intake called directly, with the same code the API runs."""
+
+    def __init__(
+        self,
+        uow: UnitOfWorkFactory,
+        clock: TestClock,
+        store: SnapshotStore,
+        counters: MemoryCounters,
+        config: EngineConfig,
+        rng: random.Random,
+    ) -> None:
+        self.uow, self.clock, self.store = uow, clock, store
+        self.counters, self.config, self.rng = counters, config, rng
+
+    def now(self) -> datetime:
+        return self.clock.now()
+
+    def advance_to(self, when: datetime) -> None:
+        if when > self.clock.now():
+            self.clock.advance(when - self.clock.now())
+
+    def refresh(self) -> None:
+        self.store.rebuild()
+
+    def decide(self, viewer: Viewer, slots: int) -> list[Served]:
+        decisions = decide(
+            viewer,
+            slots,
+            self.store.snapshot,
+            self.counters,
+            self.clock.now().timestamp(),
+            self.rng,
+            self.config,
+        )
+        return [Served(d.token, d.ad.item_id, d.group.adgroup_id) for d in decisions]
+
+    def send(self, events: Sequence[SimEvent]) -> None:
+        for start in range(0, len(events), EVENT_BATCH):
+            chunk = events[start : start + EVENT_BATCH]
+            with self.uow() as unit:
+                outcome = ingest(
+                    unit.session,
+                    self.counters,
+                    BudgetBook(unit.session, self.store.peek),
+                    self.config.secret,
+                    self.clock.now(),
+                    [IncomingEvent(e.token, e.event_type, e.occurred_at) for e in chunk],
+                )
+                try:
+                    unit.commit()
+                except Exception:
+                    outcome.refund(self.counters)
+                    raise
+            outcome.apply_stats(self.counters)
+
+
+class OverHttp:
+    """A running server in sandbox mode, through its public APIs and a feed token."""
+
+    def __init__(self, base_url: str, feed_token: str) -> None:
+        self.client = httpx.Client(
+            base_url=base_url, timeout=30, headers={"Authorization": f"Bearer {feed_token}"}
+        )
+
+    def now(self) -> datetime:
+        return datetime.fromisoformat(self.client.get("/api/v1/sandbox/clock").json()["now"])
+
+    def advance_to(self, when: datetime) -> None:
+        seconds = (when - self.now()).total_seconds()
+        if seconds > 0:
+            self.client.post(
+                "/api/v1/sandbox/clock/advance", json={"seconds": seconds}
+            ).raise_for_status()
+
+    def refresh(self) -> None:
+        """The server rebuilds its snapshot by itself after changes."""
+
+    def decide(self, viewer: Viewer, slots: int) -> list[Served]:
+        body = {
+            "viewer": {
+                "viewer_id": viewer.viewer_id,
+                "country": viewer.country,
+                "region": viewer.region,
+                "age": viewer.age,
+                "gender": viewer.gender,
+                "language": viewer.language,
+                "device": {
+                    "os": viewer.os,
+                    "network": viewer.network,
+                    "price": viewer.device_price,
+                    "os_version": ".".join(map(str, viewer.os_version)) or None,
+                },
+                "interests": list(viewer.interests),
+                "behaviours": [
+                    {
+                        "action_scene": b.action_scene,
+                        "action": b.action,
+                        "category_id": b.category_id,
+                        "days_ago": b.days_ago,
+                    }
+                    for b in viewer.behaviours
+                ],
+            },
+            "slots": slots,
+        }
+        response = self.client.post("/api/v1/feed/decisions", json=body)
+        response.raise_for_status()
+        return [
+            Served(d["token"], d["item_id"], d["adgroup_id"]) for d in response.json()["decisions"]
+        ]
+
+    def send(self, events: Sequence[SimEvent]) -> None:
+        for start in range(0, len(events), EVENT_BATCH):
+            chunk = events[start : start + EVENT_BATCH]
+            self.client.post(
+                "/api/v1/events",
+                json={
+                    "events": [
+                        {
+                            "token": e.token,
+                            "type": e.event_type,
+                            "occurred_at": e.occurred_at.isoformat(),
+                        }
+                        for e in chunk
+                    ]
+                },
+            ).raise_for_status()
+
+
+def open_in_process(
+    database_url: str, clock: TestClock, seed: int, base_url: str = "http://127.0.0.1:8000"
+) -> InProcess:
+    """The same runtime `sparkads serve` builds, for a simulation run inside this process."""
+    uow = UnitOfWorkFactory(make_engine(database_url))
+    counters = MemoryCounters()
+    with uow() as unit:
+        secret = signing_secret(unit.session, clock)
+        warm_counters(unit.session, counters, clock)
+        unit.commit()
+    store = SnapshotStore(uow, clock, base_url)
+    return InProcess(uow, clock, store, counters, EngineConfig(secret=secret), random.Random(seed))

@@ -1,0 +1,341 @@
+"""A believable demo world, deterministic for a seed: creators across sectors, countries and tiers
+with posts of varied length and engagement; a brand's Business Center with advertisers in three
+markets; Spark codes in every state (active, expiring, expired, revoked); campaigns with different
+objectives and bid types. Built through the same services the APIs use."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from sparkads.accounts import service as accounts
+from sparkads.accounts.models import Advertiser, BusinessCenter, Creator
+from sparkads.authorizations import spark_codes
+from sparkads.authorizations.library import apply_code
+from sparkads.authorizations.throttle import FailureThrottle
+from sparkads.campaigns import adgroups, ads
+from sparkads.campaigns import service as campaigns
+from sparkads.campaigns.catalog import catalog
+from sparkads.campaigns.schemas import AdCreate, AdGroupCreate, CampaignCreate, Creative
+from sparkads.clock import TestClock
+from sparkads.posts.models import Post
+from sparkads.posts.schemas import PostCreate
+from sparkads.posts.service import publish_post
+
+SECTORS = ("beauty", "food", "gaming", "fitness", "travel", "tech", "fashion", "pets")
+COUNTRIES = ("FR", "DE", "GB", "ES", "IT", "US")
+TIERS = (
+    ("nano", 1_000, 10_000),
+    ("micro", 10_000, 100_000),
+    ("mid", 100_000, 500_000),
+    ("macro", 500_000, 1_000_000),
+    ("mega", 1_000_000, 5_000_000),
+)
+FIRST_NAMES = (
+    "lea",
+    "max",
+    "ines",
+    "tom",
+    "sofia",
+    "luca",
+    "emma",
+    "noah",
+    "zoe",
+    "hugo",
+    "mia",
+    "leon",
+    "nina",
+    "paul",
+    "ana",
+    "omar",
+    "lily",
+    "jon",
+    "eva",
+    "sam",
+    "clara",
+    "ravi",
+    "julia",
+    "theo",
+)
+CAPTIONS = {
+    "beauty": ("5-minute no-makeup makeup", "My honest review of this serum", "Glow routine"),
+    "food": ("Crêpes in 12 seconds", "One-pan pasta for busy nights", "Street food tour"),
+    "gaming": ("This boss took me 40 tries", "Budget gaming setup", "Speedrun highlights"),
+    "fitness": ("10-minute core, no equipment", "What I eat before the gym", "Form check"),
+    "travel": ("3 days in Lisbon for 300 €", "Hidden beach you must see", "Packing hacks"),
+    "tech": ("Unboxing the new phone", "3 apps I use daily", "Desk setup tour"),
+    "fashion": ("One jacket, five looks", "Thrift haul", "Capsule wardrobe basics"),
+    "pets": ("My dog reacts to snow", "Cat vs laser, round 12", "Puppy training day 1"),
+}
+MARKETS = (
+    ("Maison Verte - FR", "EUR", "Europe/Paris", "FR"),
+    ("Maison Verte - DE", "EUR", "Europe/Berlin", "DE"),
+    ("Maison Verte - UK", "GBP", "Europe/London", "GB"),
+)
+
+
+@dataclass
+class World:
+    business_center: BusinessCenter
+    advertisers: list[Advertiser]
+    creators: list[Creator]
+    posts: dict[str, list[Post]] = field(default_factory=dict)  # creator_id -> posts
+    codes: dict[str, str] = field(default_factory=dict)  # item_id -> code (plaintext, demo only)
+    code_states: dict[str, str] = field(default_factory=dict)  # item_id -> planned state
+
+
+def _creator(session: Session, clock: TestClock, rng: random.Random, index: int) -> Creator:
+    sector, country = SECTORS[index % len(SECTORS)], COUNTRIES[index % len(COUNTRIES)]
+    tier, low, high = TIERS[min(index % 7, len(TIERS) - 1)] if index % 7 < 5 else TIERS[1]
+    followers = int(low * (high / low) ** rng.random())
+    name = FIRST_NAMES[index % len(FIRST_NAMES)]
+    return accounts.create_creator(
+        session,
+        clock,
+        handle=f"{name}.{sector}{index}",
+        display_name=f"{name.title()} {sector}",
+        country=country,
+        sector=sector,
+        followers=followers,
+        bio=f"{tier} {sector} creator from {country}",
+    )
+
+
+def _posts(session: Session, clock: TestClock, rng: random.Random, creator: Creator) -> list[Post]:
+    made = []
+    for number in range(rng.randint(3, 5)):
+        reach = max(500, int(creator.followers * rng.uniform(0.3, 3.0)))
+        engagement = rng.uniform(0.02, 0.14) * (1.6 if creator.followers < 100_000 else 1.0)
+        likes = int(reach * engagement)
+        caption = f"{rng.choice(CAPTIONS[creator.sector])} #{creator.sector}"
+        carousel = number == 3 and creator.sector in ("fashion", "travel", "food")
+        data: dict[str, Any] = {
+            "caption": caption,
+            "organic": {
+                "views": reach,
+                "likes": likes,
+                "comments": likes // rng.randint(8, 25),
+                "shares": likes // rng.randint(5, 15),
+            },
+        }
+        if carousel:
+            data.update(
+                item_type="CAROUSEL",
+                images=[
+                    {"url": f"https://img.invalid/{creator.handle}/{number}/{i}.jpg"}
+                    for i in range(4)
+                ],
+            )
+        else:
+            data["duration"] = round(rng.choice((7.5, 9.0, 11.0, 12.5, 14.0, 18.0, 27.0, 45.0)), 1)
+        if number == 1:
+            cleared = rng.random() < 0.6
+            data["music"] = {
+                "title": "Sunny Loop" if cleared else "Chart Hit",
+                "cleared_for_commercial_use": cleared,
+            }
+        made.append(
+            publish_post(
+                session, clock, creator_id=creator.creator_id, data=PostCreate.model_validate(data)
+            )
+        )
+        clock.advance(timedelta(minutes=rng.randint(30, 600)))
+    return made
+
+
+def build_world(session: Session, clock: TestClock, seed: int = 7, creators: int = 24) -> World:
+    """Accounts, posts and codes; the clock moves as things happen (codes of different ages)."""
+    rng = random.Random(seed)
+    bc = accounts.create_business_center(
+        session, clock, name="Maison Verte Group", company="Maison Verte SAS"
+    )
+    advertisers = [
+        accounts.create_advertiser(
+            session, clock, name=name, currency=currency, timezone=zone, bc_id=bc.bc_id
+        )
+        for name, currency, zone, _ in MARKETS
+    ]
+    world = World(bc, advertisers, [])
+    for index in range(creators):
+        creator = _creator(session, clock, rng, index)
+        world.creators.append(creator)
+        world.posts[creator.creator_id] = _posts(session, clock, rng, creator)
+    return world
+
+
+def _code(
+    session: Session, clock: TestClock, world: World, post: Post, days: int, state: str
+) -> str:
+    _, code, _ = spark_codes.enable_authorization(
+        session, clock, creator_id=post.creator_id, item_id=post.item_id, duration_days=days
+    )
+    world.codes[post.item_id], world.code_states[post.item_id] = code, state
+    return code
+
+
+def launch_campaigns(session: Session, clock: TestClock, world: World, seed: int = 7) -> None:
+    """Codes applied into each market's library, and one campaign per objective and bid type."""
+    rng = random.Random(seed + 1)
+    throttle = FailureThrottle(100, timedelta(minutes=1))
+    plans = (
+        ("TRAFFIC", "CLICK", "CPC", {"bid_price": 0.45}, "WEBSITE", ("food", "beauty")),
+        ("VIDEO_VIEWS", "ENGAGED_VIEW", "CPV", {"bid_price": 0.04}, None, ("gaming", "tech")),
+        (
+            "ENGAGEMENT",
+            "FOLLOWERS",
+            "OCPM",
+            {"conversion_bid_price": 0.9},
+            None,
+            ("fitness", "pets"),
+        ),
+        ("REACH", "REACH", "CPM", {"bid_price": 3.5}, None, ("travel", "fashion")),
+        (
+            "WEB_CONVERSIONS",
+            "CONVERT",
+            "OCPM",
+            {"conversion_bid_price": 14.0},
+            "WEBSITE",
+            ("beauty", "fashion"),
+        ),
+    )
+    for market_index, (advertiser, market) in enumerate(
+        zip(world.advertisers, MARKETS, strict=True)
+    ):
+        country = market[3]
+        location = next(
+            loc.location_id
+            for loc in catalog().locations(level="COUNTRY")
+            if loc.country_code == country
+        )
+        for plan_index, (objective, goal, billing, bid, promotion, sectors) in enumerate(plans):
+            if (plan_index + market_index) % 5 == 4:
+                continue  # not every market runs every objective
+            posts = [
+                p
+                for c in world.creators
+                if c.sector in sectors
+                for p in world.posts[c.creator_id]
+                if p.item_type == "VIDEO"
+            ][:3]
+            if not posts:
+                continue
+            _campaign(
+                session,
+                clock,
+                world,
+                advertiser,
+                rng,
+                objective,
+                goal,
+                billing,
+                bid,
+                promotion,
+                sectors,
+                location,
+                posts,
+                throttle,
+            )
+
+
+def _campaign(
+    session: Session,
+    clock: TestClock,
+    world: World,
+    advertiser: Advertiser,
+    rng: random.Random,
+    objective: str,
+    goal: str,
+    billing: str,
+    bid: dict[str, float],
+    promotion: str | None,
+    sectors: tuple[str, ...],
+    location: str,
+    posts: list[Post],
+    throttle: FailureThrottle,
+) -> None:
+    clock.advance(timedelta(minutes=5))
+    minimum = {"GBP": 45}.get(advertiser.currency, 50)
+    campaign = campaigns.create_campaign(
+        session,
+        clock,
+        advertiser,
+        CampaignCreate(
+            advertiser_id=advertiser.advertiser_id,
+            campaign_name=f"{objective.replace('_', ' ').title()} - {' & '.join(sectors)}",
+            objective_type=objective,
+            budget_mode="BUDGET_MODE_DAY",
+            budget=minimum * 3,
+        ),
+    )
+    interests = [i.id for s in sectors if (i := catalog().interest_for_sector(s)) is not None]
+    group = adgroups.create_adgroup(
+        session,
+        clock,
+        advertiser,
+        AdGroupCreate(
+            advertiser_id=advertiser.advertiser_id,
+            campaign_id=campaign.campaign_id,
+            adgroup_name=f"{sectors[0]} fans",
+            promotion_type=promotion,
+            location_ids=[location],
+            interest_category_ids=interests if rng.random() < 0.7 else [],
+            age_groups=["AGE_18_24", "AGE_25_34"] if rng.random() < 0.5 else [],
+            budget_mode="BUDGET_MODE_DAY",
+            budget=minimum * 2 // 2 + 40,
+            schedule_type="SCHEDULE_FROM_NOW",
+            optimization_goal=goal,
+            billing_event=billing,
+            frequency=4 if billing == "CPM" else None,
+            frequency_schedule=1 if billing == "CPM" else None,
+            **bid,
+        ),
+    )
+    creatives = []
+    for number, post in enumerate(posts):
+        code = world.codes.get(post.item_id)
+        if code is None:
+            days, state = (7, "expiring") if number == 2 else (60 if number else 365, "active")
+            code = _code(session, clock, world, post, days, state)
+        item = apply_code(session, clock, throttle, advertiser=advertiser, auth_code=code)
+        creatives.append(
+            Creative(
+                identity_type="AUTH_CODE",
+                identity_id=item.identity_id,
+                tiktok_item_id=post.item_id,
+                call_to_action="SHOP_NOW" if promotion else "LEARN_MORE",
+                landing_page_url=f"https://maisonverte.example.com/{post.item_id[-6:]}"
+                if promotion
+                else None,
+            )
+        )
+    for creative in creatives:  # one at a time, a minute apart: a stable order for a seed
+        clock.advance(timedelta(minutes=1))
+        ads.create_ads(
+            session,
+            clock,
+            advertiser,
+            AdCreate(
+                advertiser_id=advertiser.advertiser_id,
+                adgroup_id=group.adgroup_id,
+                creatives=[creative],
+            ),
+        )
+
+
+def settle_code_states(session: Session, clock: TestClock, world: World) -> None:
+    """A code revoked by its creator, and one issued long ago that has expired."""
+    candidates = [
+        p
+        for c in world.creators
+        for p in world.posts[c.creator_id]
+        if p.item_id not in world.codes and p.item_type == "VIDEO"
+    ]
+    if len(candidates) >= 2:
+        revoked = candidates[0]
+        code = _code(session, clock, world, revoked, 30, "revoked")
+        spark_codes.revoke_authorization(session, clock, creator_id=revoked.creator_id, ref=code)
+        _code(session, clock, world, candidates[1], 7, "expired")
