@@ -163,6 +163,7 @@ def forecast_command(
         geography(),
         start=transport.now(),
         requests_per_day=max(1, viewers // 5),
+        history=transport.counters.stats_snapshot(),
     )
     report: dict[str, object] = {
         "audience_size": result.audience_size,

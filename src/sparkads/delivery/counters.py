@@ -145,3 +145,25 @@ class MemoryCounters:
 
     def request_count(self) -> int:
         return self._requests
+
+    def stats_snapshot(self) -> dict[str, Stats]:
+        """Per-ad statistics, copied (forecasts start from what the live engine has learnt)."""
+        with self._lock:
+            return {
+                ad_id: Stats(
+                    row["impressions"],
+                    row["clicks"],
+                    row["conversions"],
+                    row["views_6s"],
+                    row["follows"],
+                )
+                for ad_id, row in self._stats.items()
+            }
+
+    def load_stats(self, stats: dict[str, Stats]) -> None:
+        with self._lock:
+            for ad_id, row in stats.items():
+                target = self._stats[ad_id]
+                target["impressions"], target["clicks"] = row.impressions, row.clicks
+                target["conversions"], target["views_6s"] = row.conversions, row.views_6s
+                target["follows"] = row.follows

@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 
 import numpy as np
 
+from sparkads.delivery.auction import Stats
 from sparkads.delivery.counters import MemoryCounters
 from sparkads.delivery.engine import EngineConfig, budget_lines, decide
 from sparkads.delivery.model import AdEntry, GroupEntry, Snapshot
@@ -135,44 +136,51 @@ def with_draft(snapshot: Snapshot, draft: Draft, geo: Geography, start: float) -
     )
 
 
-def _run_day(
+def _run_days(
     snapshot: Snapshot,
     population: Population,
     profiles: dict[str, PostProfile],
     draft: Draft,
     start: datetime,
+    days: int,
     requests_per_day: int,
     seed: int,
     config: EngineConfig,
+    history: dict[str, Stats],
 ) -> DayResult:
+    """`days` consecutive days with shared counters and fatigue; returns daily averages."""
     counters, rng, pick = MemoryCounters(), random.Random(seed), np.random.default_rng(seed)
+    counters.load_stats(history)  # today's competition, with what it has learnt so far
     profiles = {**profiles, snapshot.groups[-1].ads[0].item_id: draft.post}
-    result, reached, exposures = DayResult(), set[str](), Counter[tuple[int, str]]()
-    at, end = start, start + timedelta(days=1)
-    while at < end:
-        now = at.timestamp()
-        for index in population.sample(pick, requests_per_tick(requests_per_day, at)):
-            viewer = population.viewer(int(index))
-            for d in decide(viewer, 1, snapshot, counters, now, rng, config):
-                profile = profiles.get(d.ad.item_id)
-                if profile is None:
-                    continue
-                events = reactions(
-                    population, int(index), profile, exposures[(int(index), d.ad.item_id)], rng
-                )
-                exposures[(int(index), d.ad.item_id)] += 1
-                _account(
-                    d,
-                    events,
-                    counters,
-                    at,
-                    result if d.group.adgroup_id == DRAFT_ID else None,
-                    reached,
-                    viewer.viewer_id,
-                )
-        at += TICK
-    result.reach = len(reached)
-    return result
+    total, exposures, daily_reach = DayResult(), Counter[tuple[int, str]](), 0
+    at = start
+    for _ in range(days):
+        reached, end = set[str](), at + timedelta(days=1)
+        while at < end:
+            now = at.timestamp()
+            for index in population.sample(pick, requests_per_tick(requests_per_day, at)):
+                viewer = population.viewer(int(index))
+                for d in decide(viewer, 1, snapshot, counters, now, rng, config):
+                    profile = profiles.get(d.ad.item_id)
+                    if profile is None:
+                        continue
+                    key = (int(index), d.ad.item_id)
+                    events = reactions(population, key[0], profile, exposures[key], rng)
+                    exposures[key] += 1
+                    mine = d.group.adgroup_id == DRAFT_ID
+                    _account(
+                        d, events, counters, at, total if mine else None, reached, viewer.viewer_id
+                    )
+            at += TICK
+        daily_reach += len(reached)
+    return DayResult(
+        impressions=total.impressions // days,
+        reach=daily_reach // days,
+        clicks=total.clicks // days,
+        conversions=total.conversions // days,
+        views_6s=total.views_6s // days,
+        spend=total.spend // days,
+    )
 
 
 def _account(
@@ -220,8 +228,11 @@ def forecast(
     requests_per_day: int,
     runs: int = 3,
     seed: int = 11,
+    days: int = 1,
+    history: dict[str, Stats] | None = None,
 ) -> Forecast:
-    """Daily ranges over `runs` simulated days starting at local midnight after `start`."""
+    """Daily ranges (averages over `days`) from `runs` simulations starting at the next local
+    midnight; `history` seeds the competitors' per-ad statistics (today's competition)."""
     local = start.astimezone(draft.timezone)
     midnight = (local + timedelta(days=1)).replace(hour=0, minute=0, second=0, microsecond=0)
     planned = with_draft(snapshot, draft, geo, midnight.timestamp())
@@ -229,12 +240,21 @@ def forecast(
     result = Forecast(
         audience_size=population.count_matching(draft.targeting, geo),
         population_size=population.size,
-        days=1,
+        days=days,
     )
     for run in range(runs):
         result.runs.append(
-            _run_day(
-                planned, population, profiles, draft, midnight, requests_per_day, seed + run, config
+            _run_days(
+                planned,
+                population,
+                profiles,
+                draft,
+                midnight,
+                days,
+                requests_per_day,
+                seed + run,
+                config,
+                history or {},
             )
         )
     return result

@@ -109,6 +109,7 @@ def create_forecast(body: ForecastIn, who: RequesterPrincipal, context: ContextD
         start=context.clock.now(),
         requests_per_day=people.size // 5,
         runs=body.runs,
+        history=context.delivery.counters.stats_snapshot(),
     )
     daily: dict[str, RangeOut | None] = {
         name: RangeOut(low=result.range(name).low, high=result.range(name).high)
