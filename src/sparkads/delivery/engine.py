@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 from sparkads.delivery import auction, pacing, tokens
 from sparkads.delivery.counters import BudgetLine, Counters
 from sparkads.delivery.model import AdEntry, GroupEntry, Snapshot, Viewer
-from sparkads.delivery.targeting import bits
+from sparkads.delivery.targeting import age_group, bits
 
 TOKEN_TTL = 7 * 86_400.0  # events may arrive up to a week after the decision
 DEFAULT_RESERVE_ECPM = 500_000.0  # EUR micros per 1,000 impressions (0.50 EUR CPM)
@@ -197,6 +197,10 @@ def _decision(
         "p": win.event_price,
         "t": now,
         "exp": now + TOKEN_TTL,
+        # who saw it, for audience reports
+        "co": viewer.country,
+        "ag": age_group(viewer.age) or "",
+        "ge": viewer.gender or "",
     }
     keep = max(group.frequency_window, 86_400.0)
     counters.record_exposure(viewer.viewer_id, group.adgroup_id, now, keep)

@@ -77,6 +77,9 @@ def payload_of(event: Event) -> dict[str, Any]:
         "goal": event.goal,
         "p": event.price,
         "t": as_utc(event.occurred_at).timestamp(),
+        "co": event.country,
+        "ag": event.age_group,
+        "ge": event.gender,
     }
 
 

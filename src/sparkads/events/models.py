@@ -27,6 +27,10 @@ class Event(Base):
     ad_id: Mapped[str] = mapped_column(String(24))
     item_id: Mapped[str] = mapped_column(String(24))
     viewer_id: Mapped[str] = mapped_column(String(64))
+    # who saw it, for audience reports (from the decision request; empty when unknown)
+    country: Mapped[str] = mapped_column(String(2), default="", server_default="")
+    age_group: Mapped[str] = mapped_column(String(12), default="", server_default="")
+    gender: Mapped[str] = mapped_column(String(8), default="", server_default="")
     occurred_at: Mapped[datetime]
     received_at: Mapped[datetime]
     billing: Mapped[str] = mapped_column(String(8))  # the decision's billing event and goal,

@@ -16,6 +16,7 @@ MODEL_MODULES = (
     "campaigns",
     "delivery",
     "events",
+    "reporting",
 )
 for name in MODEL_MODULES:
     importlib.import_module(f"sparkads.{name}.models")
