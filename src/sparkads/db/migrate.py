@@ -2,12 +2,30 @@
 
 from __future__ import annotations
 
+import importlib
 from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
 
 MIGRATIONS = Path(__file__).parent / "migrations"
+# Every package that declares tables (as names: the storage layer does not import domains).
+MODEL_MODULES = (
+    "accounts",
+    "posts",
+    "authorizations",
+    "audiences",
+    "campaigns",
+    "delivery",
+    "events",
+    "reporting",
+)
+
+
+def import_models() -> None:
+    """Register every table on Base.metadata (for migrations and schema checks)."""
+    for name in MODEL_MODULES:
+        importlib.import_module(f"sparkads.{name}.models")
 
 
 def alembic_config(database_url: str) -> Config:

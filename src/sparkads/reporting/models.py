@@ -20,16 +20,12 @@ COUNTED = (
     "follows",
     "profile_visits",
 )
+SUMMED = (*COUNTED, "play_ms", "spend")
 
 
-class AdHourRollup(Base):
-    """What happened to one ad in one UTC hour: counts of each event, and spend (micros)."""
+class _Measures:
+    """What happened to one ad in one period: counts of each event, watch time, spend (micros)."""
 
-    __tablename__ = "rollup_ad_hour"
-    __table_args__ = (Index("ix_rollup_advertiser_hour", "advertiser_id", "hour"),)
-
-    ad_id: Mapped[str] = mapped_column(String(24), primary_key=True)
-    hour: Mapped[datetime] = mapped_column(primary_key=True)
     advertiser_id: Mapped[str] = mapped_column(String(24))
     campaign_id: Mapped[str] = mapped_column(String(24))
     adgroup_id: Mapped[str] = mapped_column(String(24))
@@ -44,7 +40,28 @@ class AdHourRollup(Base):
     shares: Mapped[int] = mapped_column(BigInteger, default=0)
     follows: Mapped[int] = mapped_column(BigInteger, default=0)
     profile_visits: Mapped[int] = mapped_column(BigInteger, default=0)
+    play_ms: Mapped[int] = mapped_column(BigInteger, default=0)
     spend: Mapped[int] = mapped_column(BigInteger, default=0)
+
+
+class AdHourRollup(_Measures, Base):
+    """Per ad and UTC hour: hourly reports (a day at most)."""
+
+    __tablename__ = "rollup_ad_hour"
+    __table_args__ = (Index("ix_rollup_advertiser_hour", "advertiser_id", "hour"),)
+
+    ad_id: Mapped[str] = mapped_column(String(24), primary_key=True)
+    hour: Mapped[datetime] = mapped_column(primary_key=True)
+
+
+class AdDayRollup(_Measures, Base):
+    """Per ad and day in the advertiser's timezone: every other report reads these."""
+
+    __tablename__ = "rollup_ad_day"
+    __table_args__ = (Index("ix_rollup_day_advertiser", "advertiser_id", "day"),)
+
+    ad_id: Mapped[str] = mapped_column(String(24), primary_key=True)
+    day: Mapped[str] = mapped_column(String(10), primary_key=True)  # YYYY-MM-DD, local
 
 
 class RollupState(Base):

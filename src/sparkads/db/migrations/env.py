@@ -1,25 +1,12 @@
 from __future__ import annotations
 
-import importlib
-
 from alembic import context
 
 from sparkads.db.base import Base
 from sparkads.db.engine import make_engine
+from sparkads.db.migrate import import_models
 
-# Every module that declares tables; importing them registers the tables on Base.metadata.
-MODEL_MODULES = (
-    "accounts",
-    "posts",
-    "authorizations",
-    "audiences",
-    "campaigns",
-    "delivery",
-    "events",
-    "reporting",
-)
-for name in MODEL_MODULES:
-    importlib.import_module(f"sparkads.{name}.models")
+import_models()
 
 config = context.config
 target_metadata = Base.metadata

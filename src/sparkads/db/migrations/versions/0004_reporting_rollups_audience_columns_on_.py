@@ -37,11 +37,37 @@ def upgrade() -> None:
         sa.Column("shares", sa.BigInteger(), nullable=False),
         sa.Column("follows", sa.BigInteger(), nullable=False),
         sa.Column("profile_visits", sa.BigInteger(), nullable=False),
+        sa.Column("play_ms", sa.BigInteger(), nullable=False),
         sa.Column("spend", sa.BigInteger(), nullable=False),
         sa.PrimaryKeyConstraint("ad_id", "hour", name=op.f("pk_rollup_ad_hour")),
     )
     with op.batch_alter_table("rollup_ad_hour", schema=None) as batch_op:
         batch_op.create_index("ix_rollup_advertiser_hour", ["advertiser_id", "hour"], unique=False)
+
+    op.create_table(
+        "rollup_ad_day",
+        sa.Column("ad_id", sa.String(length=24), nullable=False),
+        sa.Column("day", sa.String(length=10), nullable=False),
+        sa.Column("advertiser_id", sa.String(length=24), nullable=False),
+        sa.Column("campaign_id", sa.String(length=24), nullable=False),
+        sa.Column("adgroup_id", sa.String(length=24), nullable=False),
+        sa.Column("impressions", sa.BigInteger(), nullable=False),
+        sa.Column("clicks", sa.BigInteger(), nullable=False),
+        sa.Column("conversions", sa.BigInteger(), nullable=False),
+        sa.Column("views_2s", sa.BigInteger(), nullable=False),
+        sa.Column("views_6s", sa.BigInteger(), nullable=False),
+        sa.Column("complete_views", sa.BigInteger(), nullable=False),
+        sa.Column("likes", sa.BigInteger(), nullable=False),
+        sa.Column("comments", sa.BigInteger(), nullable=False),
+        sa.Column("shares", sa.BigInteger(), nullable=False),
+        sa.Column("follows", sa.BigInteger(), nullable=False),
+        sa.Column("profile_visits", sa.BigInteger(), nullable=False),
+        sa.Column("play_ms", sa.BigInteger(), nullable=False),
+        sa.Column("spend", sa.BigInteger(), nullable=False),
+        sa.PrimaryKeyConstraint("ad_id", "day", name=op.f("pk_rollup_ad_day")),
+    )
+    with op.batch_alter_table("rollup_ad_day", schema=None) as batch_op:
+        batch_op.create_index("ix_rollup_day_advertiser", ["advertiser_id", "day"], unique=False)
 
     op.create_table(
         "rollup_state",
@@ -72,6 +98,10 @@ def downgrade() -> None:
         batch_op.drop_column("country")
 
     op.drop_table("rollup_state")
+    with op.batch_alter_table("rollup_ad_day", schema=None) as batch_op:
+        batch_op.drop_index("ix_rollup_day_advertiser")
+
+    op.drop_table("rollup_ad_day")
     with op.batch_alter_table("rollup_ad_hour", schema=None) as batch_op:
         batch_op.drop_index("ix_rollup_advertiser_hour")
 
