@@ -7,11 +7,8 @@ Nothing here imports sparkads: the server and the CLI are reached only as separa
 from __future__ import annotations
 
 import json
-import os
-import socket
 import subprocess
 import sys
-import time
 import uuid
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -22,27 +19,15 @@ from typing import Any
 import httpx
 import pytest
 
-STARTUP_TIMEOUT_S = 30.0
-LOG_TAIL_LINES = 60
+from factories.server import (
+    OPEN_API,
+    free_port,
+    hermetic_env,
+    tail,
+    wait_until_up,
+)
+
 SERVER_LOG = pytest.StashKey[Path]()
-OPEN_API = "/open_api/v1.3"
-
-
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def _hermetic_env() -> dict[str, str]:
-    """The caller's SPARKADS_* settings (public URL, sandbox, database) must not leak in."""
-    return {k: v for k, v in os.environ.items() if not k.startswith("SPARKADS_")}
-
-
-def _tail(path: Path, lines: int = LOG_TAIL_LINES) -> str:
-    if not path.exists():
-        return "(no server log)"
-    return "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
 
 
 @dataclass(frozen=True)
@@ -53,29 +38,13 @@ class Server:
     log: Path
 
 
-def _wait_until_up(process: subprocess.Popen[bytes], base_url: str, log: Path) -> None:
-    deadline = time.monotonic() + STARTUP_TIMEOUT_S
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            pytest.fail(
-                f"sparkads serve exited with {process.returncode}:\n{_tail(log)}", pytrace=False
-            )
-        try:
-            if httpx.get(f"{base_url}/api/v1/sandbox/clock", timeout=1).status_code == 200:
-                return
-        except httpx.TransportError:
-            pass
-        time.sleep(0.1)
-    pytest.fail(f"sparkads serve did not answer within {STARTUP_TIMEOUT_S} s:\n{_tail(log)}")
-
-
 @pytest.fixture(scope="session")
 def server(
     tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest
 ) -> Iterator[Server]:
     workdir = tmp_path_factory.mktemp("e2e")
     database_url = f"sqlite:///{workdir / 'e2e.db'}"
-    port = _free_port()
+    port = free_port()
     base_url = f"http://127.0.0.1:{port}"
     log = workdir / "server.log"
     request.config.stash[SERVER_LOG] = log
@@ -85,10 +54,10 @@ def server(
     ]  # fmt: skip
     with log.open("wb") as sink:
         process = subprocess.Popen(
-            command, stdout=sink, stderr=subprocess.STDOUT, cwd=workdir, env=_hermetic_env()
+            command, stdout=sink, stderr=subprocess.STDOUT, cwd=workdir, env=hermetic_env()
         )
     try:
-        _wait_until_up(process, base_url, log)
+        wait_until_up(process, base_url, log)
         yield Server(base_url=base_url, database_url=database_url, workdir=workdir, log=log)
     finally:
         process.terminate()
@@ -105,7 +74,7 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
     report = yield
     log = item.config.stash.get(SERVER_LOG, None)
     if report.failed and log is not None:
-        report.sections.append(("sparkads serve log (tail)", _tail(log)))
+        report.sections.append(("sparkads serve log (tail)", tail(log)))
     return report
 
 
@@ -130,7 +99,7 @@ def cli(server: Server) -> Callable[..., dict[str, Any]]:
             capture_output=True,
             text=True,
             cwd=server.workdir,
-            env=_hermetic_env(),
+            env=hermetic_env(),
             timeout=60,
             check=False,
         )

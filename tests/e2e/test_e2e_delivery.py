@@ -19,7 +19,7 @@ from typing import Any
 import httpx
 import pytest
 
-from conftest import OPEN_API, _free_port, _hermetic_env, _wait_until_up
+from factories.server import OPEN_API, free_port, hermetic_env, wait_until_up
 
 pytestmark = pytest.mark.e2e
 
@@ -69,9 +69,9 @@ class Process:
                 stdout=sink,
                 stderr=subprocess.STDOUT,
                 cwd=self.workdir,
-                env=_hermetic_env(),
+                env=hermetic_env(),
             )
-        _wait_until_up(self.handle, self.base_url, log)
+        wait_until_up(self.handle, self.base_url, log)
 
     def kill(self) -> None:
         assert self.handle is not None
@@ -97,7 +97,7 @@ class Process:
             capture_output=True,
             text=True,
             cwd=self.workdir,
-            env=_hermetic_env(),
+            env=hermetic_env(),
             timeout=60,
             check=True,
         )
@@ -112,7 +112,7 @@ class Process:
 @pytest.fixture(scope="module")
 def process(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Process]:
     workdir = tmp_path_factory.mktemp("delivery")
-    proc = Process(workdir, workdir / "delivery.db", _free_port())
+    proc = Process(workdir, workdir / "delivery.db", free_port())
     proc.start()
     yield proc
     proc.stop()

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -22,6 +23,7 @@ from sparkads.config import Settings
 from sparkads.db.engine import make_engine
 from sparkads.db.unit_of_work import UnitOfWorkFactory
 from sparkads.errors import SparkadsError, negotiate_language
+from sparkads.events.warmup import warm_counters
 
 DESCRIPTION = """
 sparkads serves two APIs:
@@ -42,10 +44,28 @@ def create_app(settings: Settings, clock: Clock | None = None) -> FastAPI:
     if not settings.public_base_url:
         settings = settings.with_(public_base_url="http://127.0.0.1:8000")
     engine = make_engine(settings.database_url)
+    context = AppContext.build(settings, clock, UnitOfWorkFactory(engine))
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        # Budgets, caps and predictions carry on from what is durable; then keep the snapshot
+        # fresh in the background.
+        with context.uow() as uow:
+            warm_counters(uow.session, context.delivery.counters, context.clock)
+        if settings.background_refresh:
+            context.delivery.store.start()
+        yield
+        context.delivery.store.stop()
+        engine.dispose()
+
     app = FastAPI(
-        title="sparkads", version=__version__, description=DESCRIPTION, redirect_slashes=False
+        title="sparkads",
+        version=__version__,
+        description=DESCRIPTION,
+        redirect_slashes=False,
+        lifespan=lifespan,
     )
-    app.state.context = AppContext.build(settings, clock, UnitOfWorkFactory(engine))
+    app.state.context = context
     app.include_router(open_api_router.router)
     app.include_router(native_router.router)
     app.include_router(pages.router)
@@ -64,7 +84,11 @@ async def _refresh_delivery_after_writes(
 ) -> Response:
     """Any change (campaigns, codes, posts, the sandbox clock) makes the live snapshot stale."""
     response = await call_next(request)
-    if request.method != "GET" and not request.url.path.startswith(_HOT_PATHS):
+    if (
+        request.method != "GET"
+        and response.status_code < 400
+        and not request.url.path.startswith(_HOT_PATHS)
+    ):
         request.app.state.context.delivery.store.mark_dirty()
     return response
 

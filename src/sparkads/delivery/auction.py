@@ -73,6 +73,7 @@ class Bidder:
     p_event: float
     ecpm: float  # EUR micros per 1,000 impressions
     tiebreak: float
+    blocked: bool = False  # stopped by budget or pacing (already counted as such)
 
 
 def bidder(

@@ -17,6 +17,8 @@ from typing import Protocol
 from sparkads.delivery.auction import Stats
 from sparkads.delivery.pacing import next_probability
 
+SWEEP_EVERY = 100_000  # exposures recorded between two sweeps of stale viewers
+
 
 @dataclass(frozen=True)
 class BudgetLine:
@@ -59,6 +61,8 @@ class MemoryCounters:
         self._pacing: dict[str, _PacingState] = {}
         self._reasons: dict[str, Counter[str]] = defaultdict(Counter)
         self._requests = 0
+        self._longest_keep = 0.0
+        self._since_sweep = 0
 
     def spent(self, key: str) -> int:
         return self._spend.get(key, 0)
@@ -84,10 +88,9 @@ class MemoryCounters:
             self._spend[key] = amount
 
     def exposures(self, viewer_id: str, adgroup_id: str, since: float) -> int:
-        seen = self._exposures.get((viewer_id, adgroup_id))
-        if not seen:
-            return 0
-        return sum(1 for at in seen if at >= since)
+        with self._lock:
+            seen = self._exposures.get((viewer_id, adgroup_id))
+            return sum(1 for at in seen if at >= since) if seen else 0
 
     def record_exposure(self, viewer_id: str, adgroup_id: str, at: float, keep: float) -> None:
         with self._lock:
@@ -95,6 +98,18 @@ class MemoryCounters:
             seen.append(at)
             while seen and seen[0] < at - keep:
                 seen.popleft()
+            self._longest_keep = max(self._longest_keep, keep)
+            self._since_sweep += 1
+            if self._since_sweep >= SWEEP_EVERY:
+                self._sweep(at)
+
+    def _sweep(self, now: float) -> None:
+        """Forget viewers whose last exposure is older than any cap window (bounded memory)."""
+        horizon = now - self._longest_keep
+        stale = [key for key, seen in self._exposures.items() if not seen or seen[-1] < horizon]
+        for key in stale:
+            del self._exposures[key]
+        self._since_sweep = 0
 
     def ad_stats(self, ad_id: str) -> Stats:
         row = self._stats.get(ad_id)
@@ -135,13 +150,15 @@ class MemoryCounters:
             state.wanted_at_start = wanted_total
 
     def count_reason(self, adgroup_id: str, reason: str) -> None:
-        self._reasons[adgroup_id][reason] += 1
+        with self._lock:
+            self._reasons[adgroup_id][reason] += 1
 
     def reasons(self, adgroup_id: str) -> dict[str, int]:
         return dict(self._reasons.get(adgroup_id, {}))
 
     def count_request(self) -> None:
-        self._requests += 1
+        with self._lock:
+            self._requests += 1
 
     def request_count(self) -> int:
         return self._requests

@@ -63,16 +63,15 @@ class _LocalTime:
         return local
 
 
-def _blocked(
+def _ineligible(
     group: GroupEntry,
     viewer: Viewer,
     audiences: frozenset[str],
     now: float,
     local: _LocalTime,
     counters: Counters,
-    rng: random.Random,
 ) -> str | None:
-    """Why this candidate cannot bid now, or None."""
+    """Why this candidate cannot bid at all now (schedule, device, audiences, cap), or None."""
     if now < group.start or (group.end is not None and now >= group.end):
         return "schedule"
     if group.dayparting is not None:
@@ -95,7 +94,7 @@ def _blocked(
         >= group.frequency
     ):
         return "cap"
-    return _budget_or_pacing(group, now, local, counters, rng)
+    return None
 
 
 def _budget_or_pacing(
@@ -110,17 +109,18 @@ def _budget_or_pacing(
         return None
     if group.daily_budget is not None:
         budget, fraction = group.daily_budget, pacing.day_fraction(at)
-        spent = counters.spent(lines[0].key)
+        spent, hour_share = counters.spent(lines[0].key), pacing.HOURLY_TRAFFIC[at.hour]
     elif group.lifetime_budget is not None and group.end is not None:
         budget = group.lifetime_budget
         fraction = pacing.lifetime_fraction(group.start, group.end, now)
-        spent = counters.spent(lines[-1].key)
+        spent, hour_share = counters.spent(lines[-1].key), pacing.SLACK_SHARE
     else:
         return None
     counters.control_pacing(
         group.adgroup_id, now, spent, budget * fraction, pacing.CONTROL_INTERVAL
     )
-    if not pacing.may_spend(spent, budget, fraction, group.bid):
+    event_cost = group.bid // 1000 if group.billing == "CPM" else group.bid  # CPM bids per mille
+    if not pacing.may_spend(spent, budget, fraction, event_cost, hour_share):
         return "pacing"
     if rng.random() > counters.pacing_probability(group.adgroup_id):
         return "pacing"
@@ -155,23 +155,50 @@ def decide(
     bidders: list[auction.Bidder] = []
     for position in bits(snapshot.index.candidates(viewer, audiences)):
         group = snapshot.groups[position]
-        reason = _blocked(group, viewer, audiences, now, local, counters, rng)
+        reason = _ineligible(group, viewer, audiences, now, local, counters)
         if reason is None:
             best = _best_ad(group, now, counters, config.reserve_ecpm, rng)
-            if best is None:
-                reason = "authorization_expired"
-            else:
+            if best is not None:
                 bidders.append(best)
-        if reason is not None:
-            counters.count_reason(group.adgroup_id, reason)
-    wins = auction.run(bidders, slots, config.reserve_ecpm)
+                continue
+            reason = "authorization_expired"
+        counters.count_reason(group.adgroup_id, reason)
+    contenders = _affordable(bidders, slots, now, local, counters, rng, config.reserve_ecpm)
+    wins = auction.run(contenders, slots, config.reserve_ecpm)
     won = {win.bidder.group.adgroup_id for win in wins}
     for b in bidders:
-        if b.group.adgroup_id not in won:
+        if b.group.adgroup_id not in won and not b.blocked:
             counters.count_reason(
                 b.group.adgroup_id, "outbid" if b.ecpm >= config.reserve_ecpm else "below_reserve"
             )
     return [_decision(win, viewer, now, counters, rng, config) for win in wins]
+
+
+def _affordable(
+    bidders: list[auction.Bidder],
+    slots: int,
+    now: float,
+    local: _LocalTime,
+    counters: Counters,
+    rng: random.Random,
+    reserve: float,
+) -> list[auction.Bidder]:
+    """Budget and pacing, checked lazily from the highest eCPM down, only until the auction has
+    its slots and a runner-up: lower bidders would lose anyway, so they are not examined."""
+    bidders.sort(key=lambda b: (-b.ecpm, b.tiebreak))
+    contenders: list[auction.Bidder] = []
+    items: set[str] = set()
+    for b in bidders:
+        if len(items) > slots or b.ecpm < reserve:
+            break
+        reason = _budget_or_pacing(b.group, now, local, counters, rng)
+        if reason is not None:
+            counters.count_reason(b.group.adgroup_id, reason)
+            b.blocked = True
+            continue
+        contenders.append(b)
+        items.add(b.ad.item_id)
+    return contenders
 
 
 def _decision(

@@ -63,9 +63,13 @@ def lifetime_fraction(start: float, end: float, now: float) -> float:
     return min(1.0, (now - start) / max(1.0, end - start))
 
 
-def may_spend(spent: int, budget: int, fraction: float, event_cost: int) -> bool:
-    """The gate: spending more now would not run ahead of the curve by more than the slack."""
-    slack = max(int(budget * SLACK_SHARE), event_cost)
+def may_spend(spent: int, budget: int, fraction: float, event_cost: int, hour_share: float) -> bool:
+    """The gate: spending more now would not run ahead of the curve by more than the slack.
+
+    The slack shrinks as the day runs out (so the budget lasts until midnight, not 23:30) and never
+    exceeds half of the current hour's share (so a new day does not open with a burst)."""
+    share = min(SLACK_SHARE * (1.0 - fraction), 0.5 * hour_share)
+    slack = max(int(budget * share), event_cost)
     return spent < min(budget, int(budget * fraction) + slack)
 
 

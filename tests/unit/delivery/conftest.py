@@ -1,72 +1,11 @@
-"""Pure delivery fixtures: ad groups and viewers built in memory, no database."""
-
 from __future__ import annotations
-
-from typing import Any
-from zoneinfo import ZoneInfo
 
 import pytest
 
 from sparkads.delivery.compile import geography
-from sparkads.delivery.model import AdEntry, GroupEntry, Snapshot
-from sparkads.delivery.targeting import Geography, TargetingIndex
-
-PARIS = ZoneInfo("Europe/Paris")
+from sparkads.delivery.targeting import Geography
 
 
 @pytest.fixture(scope="session")
 def geo() -> Geography:
     return geography()
-
-
-def ad(ad_id: str = "a1", item_id: str = "i1", auth_ends_at: float | None = None) -> AdEntry:
-    return AdEntry(ad_id, item_id, auth_ends_at, 0.02, 0.05, 0.3, 0.002, {"item_id": item_id})
-
-
-def group(
-    index: int,
-    *,
-    billing: str = "CPM",
-    goal: str = "REACH",
-    bid: int = 5_000_000,
-    daily: int | None = 100_000_000,
-    frequency: int | None = None,
-    smooth: bool = False,
-    ads: tuple[AdEntry, ...] | None = None,
-    bid_type: str = "BID_TYPE_CUSTOM",
-    **extra: Any,
-) -> GroupEntry:
-    fields: dict[str, Any] = {
-        "index": index,
-        "adgroup_id": f"g{index}",
-        "campaign_id": f"c{index}",
-        "advertiser_id": "adv",
-        "eur_rate": 1.0,
-        "goal": goal,
-        "billing": billing,
-        "bid_type": bid_type,
-        "bid": bid,
-        "daily_budget": daily,
-        "lifetime_budget": None,
-        "campaign_daily_budget": None,
-        "start": 0.0,
-        "end": None,
-        "dayparting": None,
-        "timezone": PARIS,
-        "frequency": frequency,
-        "frequency_window": 86_400.0,
-        "min_os_version": {},
-        "price_range": None,
-        "included_audiences": frozenset(),
-        "excluded_audiences": frozenset(),
-        "pacing_smooth": smooth,
-        "ads": ads or (ad(f"a{index}", f"i{index}"),),
-    }
-    fields.update(extra)
-    return GroupEntry(**fields)
-
-
-def snapshot(
-    groups: list[GroupEntry], targetings: list[dict[str, Any]], geo: Geography
-) -> Snapshot:
-    return Snapshot(tuple(groups), TargetingIndex.build(targetings, geo), version=1, built_at=0.0)

@@ -5,7 +5,7 @@ import random
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import ad, group
+from factories.delivery import ad, group
 from sparkads.delivery import auction
 from sparkads.delivery.auction import Stats
 

@@ -6,7 +6,7 @@ from datetime import datetime
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import ad, group, snapshot
+from factories.delivery import ad, group, snapshot
 from sparkads.delivery.counters import MemoryCounters
 from sparkads.delivery.engine import EngineConfig, budget_lines, decide
 from sparkads.delivery.model import Viewer

@@ -26,10 +26,22 @@ def test_traffic_curve_covers_the_day() -> None:
 
 def test_gate_allows_spend_only_up_to_the_curve_plus_slack() -> None:
     budget = 100_000_000
-    assert pacing.may_spend(0, budget, 0.0, 1_000)
-    assert not pacing.may_spend(30_000_000, budget, 0.25, 1_000)
-    assert pacing.may_spend(26_000_000, budget, 0.25, 1_000)
-    assert not pacing.may_spend(budget, budget, 1.0, 1_000)
+    assert pacing.may_spend(0, budget, 0.0, 1_000, hour_share=0.016)
+    assert not pacing.may_spend(30_000_000, budget, 0.25, 1_000, hour_share=0.04)
+    assert pacing.may_spend(26_000_000, budget, 0.25, 1_000, hour_share=0.04)
+    assert not pacing.may_spend(budget, budget, 1.0, 1_000, hour_share=0.03)
+
+
+def test_slack_shrinks_at_the_end_of_the_day_and_stays_small_at_its_start() -> None:
+    budget = 100_000_000
+    assert not pacing.may_spend(99_900_000, budget, 0.98, 1_000, hour_share=0.03)
+    # at 00:00 the slack is at most half of the first hour's share of the budget
+    assert not pacing.may_spend(900_000, budget, 0.0, 1_000, hour_share=0.016)
+    assert pacing.may_spend(700_000, budget, 0.0, 1_000, hour_share=0.016)
+
+
+def test_one_event_is_always_allowed_as_slack() -> None:
+    assert pacing.may_spend(0, 1_000_000, 0.0, 500_000, hour_share=0.0)
 
 
 def test_controller_slows_overspend_and_speeds_underspend() -> None:

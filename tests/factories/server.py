@@ -1,0 +1,49 @@
+"""Running real `sparkads serve` processes for end-to-end and browser tests."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+
+STARTUP_TIMEOUT_S = 30.0
+LOG_TAIL_LINES = 60
+OPEN_API = "/open_api/v1.3"
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def hermetic_env() -> dict[str, str]:
+    """The caller's SPARKADS_* settings (public URL, sandbox, database) must not leak in."""
+    return {k: v for k, v in os.environ.items() if not k.startswith("SPARKADS_")}
+
+
+def tail(path: Path, lines: int = LOG_TAIL_LINES) -> str:
+    if not path.exists():
+        return "(no server log)"
+    return "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
+
+
+def wait_until_up(process: subprocess.Popen[bytes], base_url: str, log: Path) -> None:
+    deadline = time.monotonic() + STARTUP_TIMEOUT_S
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            pytest.fail(
+                f"sparkads serve exited with {process.returncode}:\n{tail(log)}", pytrace=False
+            )
+        try:
+            if httpx.get(f"{base_url}/api/v1/sandbox/clock", timeout=1).status_code == 200:
+                return
+        except httpx.TransportError:
+            pass
+        time.sleep(0.1)
+    pytest.fail(f"sparkads serve did not answer within {STARTUP_TIMEOUT_S} s:\n{tail(log)}")
