@@ -4,12 +4,14 @@ and the delivery runtime (snapshot store, counters, signing secret, random gener
 from __future__ import annotations
 
 import random
+import time
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Annotated
 
 from fastapi import Depends, Request
 
+from sparkads.accounts.service import Principal, resolve_token
 from sparkads.authorizations.throttle import FailureThrottle
 from sparkads.clock import Clock, TestClock
 from sparkads.config import Settings
@@ -34,6 +36,7 @@ class AppContext:
     uow: UnitOfWorkFactory
     code_throttle: FailureThrottle
     delivery: Delivery
+    principals: PrincipalCache
 
     @classmethod
     def build(cls, settings: Settings, clock: Clock, uow: UnitOfWorkFactory) -> AppContext:
@@ -51,7 +54,12 @@ class AppContext:
             rng=random.Random(settings.seed),
         )
         return cls(
-            settings=settings, clock=clock, uow=uow, code_throttle=throttle, delivery=delivery
+            settings=settings,
+            clock=clock,
+            uow=uow,
+            code_throttle=throttle,
+            delivery=delivery,
+            principals=PrincipalCache(),
         )
 
     @property
@@ -59,9 +67,41 @@ class AppContext:
         return self.clock if isinstance(self.clock, TestClock) else None
 
 
-def get_context(request: Request) -> AppContext:
+async def get_context(request: Request) -> AppContext:
     context: AppContext = request.app.state.context
     return context
 
 
 ContextDep = Annotated[AppContext, Depends(get_context)]
+
+
+class PrincipalCache:
+    """Resolved tokens kept for a minute, so hot endpoints (feed decisions and events) do not
+    query the database for the caller on every request."""
+
+    def __init__(self, ttl: float = 60.0) -> None:
+        self.ttl = ttl
+        self._items: dict[str, tuple[Principal, float]] = {}
+
+    def get(self, token: str) -> Principal | None:
+        item = self._items.get(token)
+        if item is None or item[1] < time.monotonic():
+            return None
+        return item[0]
+
+    def put(self, token: str, principal: Principal) -> None:
+        if len(self._items) > 10_000:
+            self._items.clear()
+        self._items[token] = (principal, time.monotonic() + self.ttl)
+
+
+def resolve_principal(context: AppContext, token: str | None) -> Principal:
+    """The caller behind a token, from the cache or the database."""
+    if token:
+        cached = context.principals.get(token)
+        if cached is not None:
+            return cached
+    with context.uow() as uow:
+        principal = resolve_token(uow.session, token)
+    context.principals.put(token or "", principal)
+    return principal

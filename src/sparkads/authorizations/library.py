@@ -21,6 +21,8 @@ from sparkads.posts.models import Post, PostFormat, PostStatus
 
 # Failures that look like guessing count towards the throttle; a real code that expired does not.
 _GUESS_ERRORS = {"auth_code_format_error", "auth_code_not_found"}
+MAX_OFFSET = 1_000_000_000
+LATEST_CURSOR = 4_102_444_800_000_000  # 2100-01-01 in unix microseconds
 _NEEDS_ORIGINAL = {PostFormat.DUET.value, PostFormat.STITCH.value}
 
 
@@ -221,7 +223,7 @@ def identity_posts(
         )
         if keyword:
             query = query.where(*_keyword_filter(keyword))
-        offset = int(cursor) if cursor and cursor.isdigit() else 0
+        offset = min(int(cursor), MAX_OFFSET) if cursor and cursor.isdigit() else 0
         rows = session.scalars(
             query.order_by(LibraryItem.bound_at.desc(), LibraryItem.id.desc())
             .offset(offset)
@@ -237,7 +239,8 @@ def identity_posts(
     if exclude_adsonly:
         posts = posts.where(Post.ads_only.is_(False))
     if cursor and cursor.isdigit():
-        posts = posts.where(Post.published_at < datetime.fromtimestamp(int(cursor) / 1e6, UTC))
+        before = min(int(cursor), LATEST_CURSOR) / 1e6
+        posts = posts.where(Post.published_at < datetime.fromtimestamp(before, UTC))
     found = session.scalars(posts.order_by(Post.published_at.desc()).limit(count + 1)).all()
     creator = session.get_one(Creator, identity.creator_id)
     page = [

@@ -427,7 +427,7 @@ class GetParams(TikTokModel):
     fields: list[str] | None = None
     exclude_field_types_in_response: list[Literal["NULL_FIELD"]] | None = None
     filtering: dict[str, Any] = {}
-    page: Annotated[int, Field(ge=1)] = 1
+    page: Annotated[int, Field(ge=1, le=100_000)] = 1
     page_size: Annotated[int, Field(ge=1, le=1000)] = 10
 
 

@@ -34,7 +34,7 @@ def sign(payload: dict[str, Any], secret: bytes) -> str:
 
 def verify(token: str, secret: bytes, now: float) -> dict[str, Any]:
     body, dot, mac = token.partition(".")
-    if not dot or not body or not mac:
+    if not dot or not body or not mac or not token.isascii():
         raise TokenError("token_malformed")
     expected = _b64(hmac.new(secret, body.encode(), hashlib.sha256).digest()[:20])
     if not hmac.compare_digest(mac, expected):

@@ -42,6 +42,7 @@ POST_COUNTER = {
     "share": "paid_shares",
     "profile_visit": "paid_profile_visits",
 }
+PAID_COLUMNS = tuple(POST_COUNTER.values())
 AD_STAT = {
     "impression": "impressions",
     "click": "clicks",
@@ -102,15 +103,23 @@ def _verified(
     events: Sequence[IncomingEvent], secret: bytes, now: datetime
 ) -> tuple[list[EventResult], list[tuple[int, dict[str, Any], IncomingEvent]]]:
     results, valid = [], []
+    # One decision usually brings several events (impression, views, click): check each token once.
+    checked: dict[str, dict[str, Any] | tokens.TokenError] = {}
     for index, event in enumerate(events):
         if event.event_type not in EVENT_TYPES:
             results.append(EventResult(index, "rejected", "unknown_event_type"))
             continue
-        try:
-            payload = tokens.verify(event.token, secret, now.timestamp())
-        except tokens.TokenError as error:
-            results.append(EventResult(index, "rejected", error.reason))
+        outcome = checked.get(event.token)
+        if outcome is None:
+            try:
+                outcome = tokens.verify(event.token, secret, now.timestamp())
+            except tokens.TokenError as error:
+                outcome = error
+            checked[event.token] = outcome
+        if isinstance(outcome, tokens.TokenError):
+            results.append(EventResult(index, "rejected", outcome.reason))
             continue
+        payload = outcome
         occurred = event.occurred_at or now
         if occurred.timestamp() > now.timestamp() + MAX_FUTURE_SKEW or (
             occurred.timestamp() < float(payload["t"]) - MAX_FUTURE_SKEW
@@ -257,12 +266,16 @@ def _count_on_posts(
             per_post[payload["i"]][column] += 1
         elif event.event_type == "follow":
             follows[payload["i"]] += 1
-    posts = POSTS
-    for item_id, columns in per_post.items():
+    if per_post:
+        # one statement for the whole batch: every paid counter, added per post
         session.execute(
-            update(posts)
-            .where(posts.c.item_id == item_id)
-            .values({name: posts.c[name] + count for name, count in columns.items()})
+            update(POSTS)
+            .where(POSTS.c.item_id == bindparam("post_id"))
+            .values({name: POSTS.c[name] + bindparam(f"add_{name}") for name in PAID_COLUMNS}),
+            [
+                {"post_id": item_id, **{f"add_{n}": columns.get(n, 0) for n in PAID_COLUMNS}}
+                for item_id, columns in per_post.items()
+            ],
         )
     creators = CREATORS
     for item_id, count in follows.items():

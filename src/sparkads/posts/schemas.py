@@ -33,10 +33,10 @@ class Image(BaseModel):
 class OrganicStats(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    views: Annotated[int, Field(ge=0)] = 0
-    likes: Annotated[int, Field(ge=0)] = 0
-    comments: Annotated[int, Field(ge=0)] = 0
-    shares: Annotated[int, Field(ge=0)] = 0
+    views: Annotated[int, Field(ge=0, le=10**12)] = 0
+    likes: Annotated[int, Field(ge=0, le=10**12)] = 0
+    comments: Annotated[int, Field(ge=0, le=10**12)] = 0
+    shares: Annotated[int, Field(ge=0, le=10**12)] = 0
 
 
 class PostCreate(BaseModel):
@@ -48,7 +48,7 @@ class PostCreate(BaseModel):
     duration: Annotated[float | None, Field(gt=0, le=600)] = None
     width: Annotated[int, Field(gt=0, le=10000)] = 1080
     height: Annotated[int, Field(gt=0, le=10000)] = 1920
-    size_bytes: Annotated[int, Field(ge=0)] = 0
+    size_bytes: Annotated[int, Field(ge=0, le=10**12)] = 0
     visibility: Visibility = Visibility.PUBLIC
     ads_only: bool = False
     music: Music | None = None

@@ -8,25 +8,24 @@ from fastapi import Depends
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from sparkads.accounts.models import TokenScope
-from sparkads.accounts.service import Principal, require_scope, resolve_token
-from sparkads.api.context import ContextDep
+from sparkads.accounts.service import Principal, require_scope
+from sparkads.api.context import ContextDep, resolve_principal
 
 bearer = HTTPBearer(auto_error=False, description="Token printed when the account was created.")
 
 
-def principal(
+async def principal(
     context: ContextDep,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
 ) -> Principal:
-    with context.uow() as uow:
-        return resolve_token(uow.session, credentials.credentials if credentials else None)
+    return resolve_principal(context, credentials.credentials if credentials else None)
 
 
 AnyPrincipal = Annotated[Principal, Depends(principal)]
 
 
 def _scoped(*scopes: TokenScope):  # type: ignore[no-untyped-def]
-    def dependency(who: AnyPrincipal) -> Principal:
+    async def dependency(who: AnyPrincipal) -> Principal:
         require_scope(who, *scopes)
         return who
 

@@ -34,7 +34,7 @@ MAX_EVENTS = 1_000
 
 
 @router.post("/feed/decisions")
-def decisions(body: DecisionRequest, who: FeedPrincipal, context: ContextDep) -> DecisionsOut:
+async def decisions(body: DecisionRequest, who: FeedPrincipal, context: ContextDep) -> DecisionsOut:
     """Sponsored posts for one viewer and up to 10 slots, decided in memory (no database)."""
     runtime = context.delivery
     snapshot = runtime.store.snapshot

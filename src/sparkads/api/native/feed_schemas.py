@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from sparkads.delivery.model import Behaviour, Viewer
 from sparkads.events.service import EVENT_TYPES, EventResult
@@ -24,6 +24,17 @@ EventType = Literal[
     "conversion",
 ]
 assert set(EventType.__args__) == set(EVENT_TYPES)  # type: ignore[attr-defined]
+
+
+def _plausible(moment: datetime | None) -> datetime | None:
+    if moment is not None and not 2000 <= moment.year <= 2200:
+        raise ValueError("must be between the years 2000 and 2200")
+    if moment is not None and moment.tzinfo is None:
+        raise ValueError("needs a timezone, e.g. 2026-11-24T10:00:00Z")
+    return moment
+
+
+Moment = Annotated[datetime | None, AfterValidator(_plausible)]
 
 
 class BehaviourIn(BaseModel):
@@ -118,7 +129,7 @@ class EventIn(BaseModel):
 
     token: Annotated[str, Field(min_length=1, max_length=2000)]
     type: EventType
-    occurred_at: datetime | None = None
+    occurred_at: Moment = None
 
 
 class EventsIn(BaseModel):
@@ -167,7 +178,7 @@ class ConversionIn(BaseModel):
         str | None, Field(max_length=40, description="decision_id of the click, if known")
     ] = None
     viewer_id: Annotated[str | None, Field(max_length=64)] = None
-    occurred_at: datetime | None = None
+    occurred_at: Moment = None
 
 
 class ConversionOut(BaseModel):

@@ -39,9 +39,9 @@ class ForecastIn(BaseModel):
     optimization_goal: OptimizationGoal = OptimizationGoal.CLICK
     billing_event: BillingEvent = BillingEvent.CPC
     bid_type: BidType = BidType.CUSTOM
-    bid_price: Annotated[float | None, Field(ge=0)] = None
-    conversion_bid_price: Annotated[float | None, Field(ge=0)] = None
-    budget: Annotated[float, Field(gt=0, description="Daily budget, account currency.")]
+    bid_price: Annotated[float | None, Field(ge=0, le=100_000)] = None
+    conversion_bid_price: Annotated[float | None, Field(ge=0, le=100_000)] = None
+    budget: Annotated[float, Field(gt=0, le=10**9, description="Daily budget, account currency.")]
     targeting: Annotated[dict[str, Any], Field(description="Ad group targeting fields.")]
     tiktok_item_id: str | None = None
     frequency: Annotated[int | None, Field(ge=1, le=1000)] = None

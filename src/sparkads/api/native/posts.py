@@ -39,7 +39,7 @@ def publish_post(body: PostCreate, who: CreatorPrincipal, context: ContextDep) -
 def list_posts(
     who: CreatorPrincipal,
     context: ContextDep,
-    page: Annotated[int, Query(ge=1)] = 1,
+    page: Annotated[int, Query(ge=1, le=100_000)] = 1,
     page_size: Annotated[int, Query(ge=1, le=100)] = 20,
     include_deleted: bool = False,
 ) -> PostPage:

@@ -29,9 +29,16 @@ def advance_clock(body: ClockAdvance, context: ContextDep) -> ClockRead:
     clock = context.test_clock
     if clock is None:
         raise SparkadsError("sandbox_only")
-    clock.advance(
-        timedelta(days=body.days, hours=body.hours, minutes=body.minutes, seconds=body.seconds)
-    )
+    try:
+        clock.advance(
+            timedelta(days=body.days, hours=body.hours, minutes=body.minutes, seconds=body.seconds)
+        )
+    except OverflowError:
+        raise SparkadsError(
+            "invalid_parameter",
+            field="days",
+            detail="the sandbox clock cannot go past the year 9999",
+        ) from None
     return ClockRead(now=clock.now(), sandbox=True)
 
 

@@ -8,16 +8,15 @@ from fastapi import Depends, Request
 from sqlalchemy.orm import Session
 
 from sparkads.accounts.models import Advertiser
-from sparkads.accounts.service import Principal, authorize_advertiser, resolve_token
-from sparkads.api.context import ContextDep
+from sparkads.accounts.service import Principal, authorize_advertiser
+from sparkads.api.context import ContextDep, resolve_principal
 from sparkads.api.validation import decode_query, parse_model
 from sparkads.errors import SparkadsError
 
 
-def open_api_principal(request: Request, context: ContextDep) -> Principal:
+async def open_api_principal(request: Request, context: ContextDep) -> Principal:
     token = request.headers.get("access-token") or request.query_params.get("access_token")
-    with context.uow() as uow:
-        return resolve_token(uow.session, token)
+    return resolve_principal(context, token)
 
 
 PrincipalDep = Annotated[Principal, Depends(open_api_principal)]

@@ -18,6 +18,9 @@ def _id_to_str(value: Any) -> Any:
     return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
 
 
+MAX_PAGE = 100_000
+
+
 class ItemTypeEnum(StrEnum):
     VIDEO = "VIDEO"
     CAROUSEL = "CAROUSEL"
@@ -41,7 +44,7 @@ class TtVideoInfo(Params):
 class TtVideoList(Params):
     item_types: list[ItemTypeEnum] = [ItemTypeEnum.VIDEO, ItemTypeEnum.CAROUSEL]
     keyword: Annotated[str | None, Field(max_length=500)] = None
-    page: Annotated[int, Field(ge=1)] = 1
+    page: Annotated[int, Field(ge=1, le=MAX_PAGE)] = 1
     page_size: Annotated[int, Field(ge=1, le=50)] = 20
 
 
@@ -52,7 +55,7 @@ class TtVideoUnbind(Params):
 class IdentityGet(Params):
     identity_type: IdentityType | None = None
     identity_authorized_bc_id: IdStr | None = None
-    page: Annotated[int, Field(ge=1)] = 1
+    page: Annotated[int, Field(ge=1, le=MAX_PAGE)] = 1
     page_size: Annotated[int, Field(ge=1, le=100)] = 20
 
 
@@ -70,7 +73,9 @@ class IdentityVideoGet(IdentityRef):
     item_type: ItemTypeEnum = ItemTypeEnum.VIDEO
     keyword: Annotated[str | None, Field(max_length=500)] = None
     exclude_adsonly: bool = False
-    cursor: Annotated[str | None, BeforeValidator(_id_to_str)] = None
+    cursor: Annotated[str | None, BeforeValidator(_id_to_str), Field(pattern=r"^[0-9]{1,20}$")] = (
+        None
+    )
     count: Annotated[int, Field(ge=1)] = 20
 
 
@@ -84,7 +89,7 @@ class BcGet(BaseModel):
     model_config = ConfigDict(extra="ignore")
 
     bc_id: IdStr | None = None
-    page: Annotated[int, Field(ge=1)] = 1
+    page: Annotated[int, Field(ge=1, le=MAX_PAGE)] = 1
     page_size: Annotated[int, Field(ge=1, le=50)] = 10
 
 
