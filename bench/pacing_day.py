@@ -1,0 +1,290 @@
+"""Benchmark 4: pacing quality over one simulated day.
+
+Ad groups with a daily budget and SMOOTH pacing, all targeting the same viewers, face a day of
+requests shaped by `sparkads.delivery.pacing.HOURLY_TRAFFIC` (local time of the advertiser). The
+clock moves with every request; `decide()` runs for each, and what it serves is billed through
+`MemoryCounters.try_bill` on the engine's own `budget_lines`, at the price the events service would
+bill (`cost_of`): CPM per impression, CPC per click (a share of impressions, drawn at the ad's
+click rate). Billing happens a little after the decision (impressions ~2 s, clicks ~20 s later), as
+events arrive from a feed; ad statistics are fed back like the events endpoint does. The run starts
+at 20:00 the day before (not measured), so the pacing controller enters the day warm.
+
+Reported per ad group: share of the budget spent, overspend (micros over budget, and in events),
+events served but refused for want of budget, and the deviation of each local hour's spend from
+the traffic-shaped target budget × HOURLY_TRAFFIC[h] (max and mean absolute %).
+There is no baseline to race here: the reference is the traffic curve itself.
+"""
+
+from __future__ import annotations
+
+import heapq
+import math
+import random
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from bench.common import Row, Scale, Section, progress
+from sparkads.delivery.compile import geography
+from sparkads.delivery.counters import MemoryCounters
+from sparkads.delivery.engine import EngineConfig, budget_lines, decide
+from sparkads.delivery.model import AdEntry, GroupEntry, Snapshot, Viewer
+from sparkads.delivery.pacing import HOURLY_TRAFFIC
+from sparkads.delivery.targeting import TargetingIndex
+from sparkads.events.service import cost_of
+
+PARIS = ZoneInfo("Europe/Paris")
+DAY = datetime(2026, 12, 1, tzinfo=PARIS)  # a Tuesday, far from a DST change
+EUR = 1_000_000
+IMPRESSION_DELAY = 2.0
+CLICK_DELAY = 20.0
+SECRET = b"bench-pacing-secret-0123456789ab"
+FULL_DAY_REQUESTS = 200_000
+WARM_UP_HOURS = 4  # 20:00 to midnight of the day before, not measured
+
+
+@dataclass(frozen=True)
+class Plan:
+    adgroup: str
+    billing: str  # CPM or CPC
+    bid: int  # micros: per 1,000 impressions (CPM) or per click (CPC)
+    budget: int  # daily, micros
+    ctr: float = 0.02  # true click rate, also the ad's prior
+
+
+SCENARIOS: dict[str, tuple[Plan, ...]] = {
+    # One CPM group alone: it pays the reserve (0.50 EUR CPM); the day's traffic could buy twice
+    # its budget.
+    "CPM alone": (Plan("cpm", "CPM", 5 * EUR, 50 * EUR),),
+    # One CPC group alone, clicks at 2 %: the day's traffic could buy twice its budget.
+    "CPC alone": (Plan("cpc", "CPC", 600_000, 50 * EUR),),
+    # Three groups competing for the same viewers (second price between them).
+    "3 competing": (
+        Plan("cpm-high", "CPM", 6 * EUR, 60 * EUR),
+        Plan("cpm-low", "CPM", 3 * EUR, 30 * EUR),
+        Plan("cpc", "CPC", 400_000, 40 * EUR, ctr=0.015),
+    ),
+}
+
+
+def _entry(index: int, plan: Plan, start: float) -> GroupEntry:
+    goal = "REACH" if plan.billing == "CPM" else "CLICK"
+    ad = AdEntry(
+        f"ad-{plan.adgroup}",
+        f"item-{plan.adgroup}",
+        None,
+        plan.ctr,
+        0.03,
+        0.3,
+        0.002,
+        {"item_id": f"item-{plan.adgroup}"},
+    )
+    return GroupEntry(
+        index=index,
+        adgroup_id=plan.adgroup,
+        campaign_id=f"cp-{plan.adgroup}",
+        advertiser_id="adv",
+        eur_rate=1.0,
+        goal=goal,
+        billing=plan.billing,
+        bid_type="BID_TYPE_CUSTOM",
+        bid=plan.bid,
+        daily_budget=plan.budget,
+        lifetime_budget=None,
+        campaign_daily_budget=None,
+        start=start,
+        end=None,
+        dayparting=None,
+        timezone=PARIS,
+        frequency=None,
+        frequency_window=86_400.0,
+        min_os_version={},
+        price_range=None,
+        included_audiences=frozenset(),
+        excluded_audiences=frozenset(),
+        pacing_smooth=True,
+        ads=(ad,),
+    )
+
+
+def request_times(total: int, rng: random.Random) -> list[float]:
+    """`total` request instants over the local day, each hour getting its share of the curve,
+    after the last `WARM_UP_HOURS` of the day before (so that the pacing controller enters the
+    measured day in the state a running server would have, not fresh)."""
+    times: list[float] = []
+    for offset in range(-WARM_UP_HOURS, 24):
+        hour = offset % 24
+        begin = (DAY + timedelta(hours=offset)).timestamp()
+        count = round(total * HOURLY_TRAFFIC[hour])
+        times += sorted(begin + rng.random() * 3_600 for _ in range(count))
+    return times
+
+
+@dataclass
+class Tally:
+    plan: Plan
+    hourly: list[int] = field(default_factory=lambda: [0] * 24)
+    served: int = 0
+    billed_events: int = 0
+    refused: int = 0  # events that arrived with no budget left: delivered for free
+    max_event_cost: int = 0
+    first_exhausted: float | None = None
+    next_day: int = 0
+
+
+def simulate(plans: tuple[Plan, ...], requests: int, seed: int = 3) -> dict[str, Any]:
+    """A day of `requests`; budgets are scaled from the 200k-request plans so that traffic always
+    could buy about twice what the budgets allow."""
+    scale = requests / FULL_DAY_REQUESTS
+    plans = tuple(replace(p, budget=int(p.budget * scale)) for p in plans)
+    geo = geography()
+    start = DAY.timestamp() - 86_400.0
+    groups = tuple(_entry(i, plan, start) for i, plan in enumerate(plans))
+    index = TargetingIndex.build([{"location_ids": [geo.country_id["FR"]]}] * len(groups), geo)
+    snapshot = Snapshot(groups=groups, index=index, version=1, built_at=start)
+    counters, rng = MemoryCounters(), random.Random(seed)
+    clicks, config = random.Random(seed + 1), EngineConfig(secret=SECRET)
+    tallies = {g.adgroup_id: Tally(p) for g, p in zip(groups, plans, strict=True)}
+    by_id = {g.adgroup_id: g for g in groups}
+    pending: list[tuple[float, int, str, str, int]] = []  # (at, seq, adgroup, stat, cost)
+    seq = 0
+
+    def bill_until(moment: float) -> None:
+        while pending and pending[0][0] <= moment:
+            at, _, adgroup_id, stat, cost = heapq.heappop(pending)
+            group, tally = by_id[adgroup_id], tallies[adgroup_id]
+            counters.add_ad_stat(group.ads[0].ad_id, stat)
+            if cost == 0:
+                continue
+            local = datetime.fromtimestamp(at, PARIS)
+            lines = budget_lines(group, local.date())
+            today = local.date() == DAY.date()
+            if counters.try_bill(lines, cost):
+                if local.date() < DAY.date():
+                    continue  # warm-up evening, on the day before's budget
+                if today:
+                    tally.hourly[local.hour] += cost
+                else:  # a late event of the simulated day, billed on the next
+                    tally.next_day += cost
+                exhausted = counters.spent(lines[0].key) >= tally.plan.budget
+                if today and exhausted and tally.first_exhausted is None:
+                    tally.first_exhausted = at
+                tally.billed_events += 1
+                tally.max_event_cost = max(tally.max_event_cost, cost)
+            elif today:
+                tally.refused += 1
+
+    times = request_times(requests, random.Random(seed + 2))
+    midnight = DAY.timestamp()
+    for n, now in enumerate(times):
+        bill_until(now)
+        viewer = Viewer(viewer_id=f"p{n}", country="FR")
+        for decision in decide(viewer, 1, snapshot, counters, now, rng, config):
+            group = decision.group
+            tally = tallies[group.adgroup_id]
+            if now >= midnight:
+                tally.served += 1
+            payload = {"p": decision.event_price, "b": group.billing}
+            impression_cost = cost_of(payload) if group.billing == "CPM" else 0
+            heapq.heappush(
+                pending,
+                (now + IMPRESSION_DELAY, seq, group.adgroup_id, "impressions", impression_cost),
+            )
+            seq += 1
+            if clicks.random() < tally.plan.ctr:
+                click_cost = cost_of(payload) if group.billing == "CPC" else 0
+                heapq.heappush(
+                    pending, (now + CLICK_DELAY, seq, group.adgroup_id, "clicks", click_cost)
+                )
+                seq += 1
+    bill_until(math.inf)
+    day = DAY.date()
+    results = {}
+    for adgroup_id, tally in tallies.items():
+        group, budget = by_id[adgroup_id], tally.plan.budget
+        spent = counters.spent(budget_lines(group, day)[0].key)
+        assert spent == sum(tally.hourly)
+        targets = [budget * share for share in HOURLY_TRAFFIC]
+        deviations = [(s - t) / t * 100 for s, t in zip(tally.hourly, targets, strict=True)]
+        over = max(0, spent - budget)
+        results[adgroup_id] = {
+            "billing": tally.plan.billing,
+            "budget_micros": budget,
+            "spent_micros": spent,
+            "spent_share": spent / budget,
+            "overspend_micros": over,
+            "overspend_events": (over / tally.max_event_cost) if tally.max_event_cost else 0.0,
+            "max_event_cost_micros": tally.max_event_cost,
+            "served": tally.served,
+            "billed_events": tally.billed_events,
+            "refused_over_budget": tally.refused,
+            "billed_next_day_micros": tally.next_day,
+            "budget_exhausted_at": (
+                datetime.fromtimestamp(tally.first_exhausted, PARIS).strftime("%H:%M")
+                if tally.first_exhausted
+                else None
+            ),
+            "hourly_spend_micros": tally.hourly,
+            "hourly_deviation_pct": [round(d, 1) for d in deviations],
+            "hourly_deviation_max_abs_pct": max(abs(d) for d in deviations),
+            "hourly_deviation_mean_abs_pct": sum(abs(d) for d in deviations) / 24,
+        }
+    measured = sum(1 for t in times if t >= midnight)
+    return {"requests": measured, "warm_up_requests": len(times) - measured, "groups": results}
+
+
+def run(scale: Scale) -> Section:
+    section = Section("pacing")
+    for name, plans in SCENARIOS.items():
+        progress(f"pacing: {name}, {scale.pacing_requests:,} requests")
+        result = simulate(plans, scale.pacing_requests)
+        section.data[name] = result
+        for adgroup_id, g in result["groups"].items():
+            case = f"{name}: {adgroup_id} ({g['billing']})"
+            off = [
+                f"{hour:02d}h {d:+.0f} %"
+                for hour, d in enumerate(g["hourly_deviation_pct"])
+                if abs(d) > 15
+            ]
+            section.notes.append(
+                f"pacing {case}: budget "
+                + (
+                    f"gone at {g['budget_exhausted_at']}"
+                    if g["budget_exhausted_at"]
+                    else "not gone"
+                )
+                + f"; hours outside ±15 %: {', '.join(off) or 'none'}"
+            )
+            section.rows += [
+                Row(
+                    "pacing",
+                    case,
+                    "budget spent",
+                    g["spent_share"] * 100,
+                    "%",
+                    target="≥ 95 %",
+                    holds=g["spent_share"] >= 0.95,
+                ),
+                Row(
+                    "pacing",
+                    case,
+                    "overspend",
+                    g["overspend_events"],
+                    "events",
+                    target="≤ 1 event",
+                    holds=g["overspend_events"] <= 1,
+                ),
+                Row(
+                    "pacing",
+                    case,
+                    "hourly deviation, max abs",
+                    g["hourly_deviation_max_abs_pct"],
+                    "%",
+                    baseline=g["hourly_deviation_mean_abs_pct"],
+                    baseline_name="mean abs over 24 h",
+                    target="within ±15 %",
+                    holds=g["hourly_deviation_max_abs_pct"] <= 15,
+                ),
+            ]
+    return section

@@ -1,0 +1,49 @@
+"""The real app under uvicorn, for the HTTP benchmark: `python -m bench.server URL PORT`.
+
+It adds two routes to this process's app only (src is not changed), both synchronous like the
+decision endpoint, so they run through the same middleware and thread pool:
+- POST /api/v1/feed/bench-noop: returns a constant, reads nothing: the no-op baseline;
+- POST /api/v1/feed/bench-auth-noop: the feed token check (the decision endpoint's dependency,
+  one database read), then a constant: to split the decision cost into auth and decide.
+Both sit under /api/v1/feed/ because the app marks the delivery snapshot stale after every non-GET
+request outside its hot paths; elsewhere the no-op would force a snapshot rebuild on the next
+decision."""
+
+from __future__ import annotations
+
+import sys
+
+import uvicorn
+
+from sparkads.api.app import create_app
+from sparkads.api.native.deps import FeedPrincipal
+from sparkads.config import Settings
+
+NOOP = "/api/v1/feed/bench-noop"
+AUTH_NOOP = "/api/v1/feed/bench-auth-noop"
+
+
+def main() -> None:
+    url, port = sys.argv[1], int(sys.argv[2])
+    settings = Settings(
+        database_url=url,
+        public_base_url=f"http://127.0.0.1:{port}",
+        sandbox=False,
+        seed=7,
+        background_refresh=False,
+    )
+    app = create_app(settings)
+
+    def noop() -> dict[str, bool]:
+        return {"ok": True}
+
+    def auth_noop(who: FeedPrincipal) -> dict[str, bool]:
+        return {"ok": True}
+
+    app.add_api_route(NOOP, noop, methods=["POST"], include_in_schema=False)
+    app.add_api_route(AUTH_NOOP, auth_noop, methods=["POST"], include_in_schema=False)
+    uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning", access_log=False)
+
+
+if __name__ == "__main__":
+    main()
