@@ -1,0 +1,143 @@
+"""KPI definitions (one table, also in docs/kpis.md): formulas over summed measures.
+
+Measures are summed from rollups (or events); ratios are computed after summing, never averaged.
+Money is in the advertiser's currency; rates are percentages (TikTok's convention: "1.23" = 1.23 %).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+Measures = Mapping[str, int]
+
+
+def _div(a: float, b: float) -> float | None:
+    return a / b if b else None
+
+
+@dataclass(frozen=True)
+class Kpi:
+    name: str
+    kind: str  # count | money | rate | ratio | seconds
+    formula: str
+    compute: Callable[[Measures], float | None]
+
+
+def _money(m: Measures) -> float:
+    return m["spend"] / 1_000_000
+
+
+def _engagements(m: Measures) -> int:
+    return m["likes"] + m["comments"] + m["shares"] + m["follows"] + m["profile_visits"]
+
+
+KPIS: tuple[Kpi, ...] = (
+    Kpi("spend", "money", "Σ billed cost of events (= spend ledger)", _money),
+    Kpi("impressions", "count", "impression events", lambda m: m["impressions"]),
+    Kpi("reach", "count", "distinct viewers with an impression", lambda m: m.get("reach")),
+    Kpi(
+        "frequency",
+        "ratio",
+        "impressions / reach",
+        lambda m: _div(m["impressions"], m.get("reach") or 0),
+    ),
+    Kpi("clicks", "count", "click events (to the landing page or CTA)", lambda m: m["clicks"]),
+    Kpi(
+        "ctr",
+        "rate",
+        "clicks / impressions × 100",
+        lambda m: _div(100 * m["clicks"], m["impressions"]),
+    ),
+    Kpi("cpc", "money", "spend / clicks", lambda m: _div(_money(m), m["clicks"])),
+    Kpi(
+        "cpm",
+        "money",
+        "spend / impressions × 1,000",
+        lambda m: _div(1000 * _money(m), m["impressions"]),
+    ),
+    Kpi(
+        "cost_per_1000_reached",
+        "money",
+        "spend / reach × 1,000",
+        lambda m: _div(1000 * _money(m), m.get("reach") or 0),
+    ),
+    Kpi(
+        "conversion",
+        "count",
+        "conversions (reported by the feed, or by the advertiser and "
+        "attributed: last click ≤ 7 days, else 6 s view ≤ 1 day)",
+        lambda m: m["conversions"],
+    ),
+    Kpi(
+        "cost_per_conversion",
+        "money",
+        "spend / conversion (CPA)",
+        lambda m: _div(_money(m), m["conversions"]),
+    ),
+    Kpi(
+        "conversion_rate",
+        "rate",
+        "conversion / clicks × 100",
+        lambda m: _div(100 * m["conversions"], m["clicks"]),
+    ),
+    Kpi(
+        "video_play_actions",
+        "count",
+        "impressions of a video (plays start on display)",
+        lambda m: m["impressions"],
+    ),
+    Kpi("video_watched_2s", "count", "2-second view events", lambda m: m["views_2s"]),
+    Kpi("video_watched_6s", "count", "6-second view events", lambda m: m["views_6s"]),
+    Kpi("video_views_p100", "count", "complete view events", lambda m: m["complete_views"]),
+    Kpi("engaged_view", "count", "6-second views (TikTok's focused view)", lambda m: m["views_6s"]),
+    Kpi(
+        "average_video_play",
+        "seconds",
+        "estimated watch time / impressions (<2 s ≈ 1 s, 2–6 s ≈ "
+        "4 s, past 6 s ≈ halfway to the end, complete = length)",
+        lambda m: _div(m["play_ms"] / 1000, m["impressions"]),
+    ),
+    Kpi("likes", "count", "paid likes (also counted on the original post)", lambda m: m["likes"]),
+    Kpi("comments", "count", "paid comments", lambda m: m["comments"]),
+    Kpi("shares", "count", "paid shares", lambda m: m["shares"]),
+    Kpi(
+        "follows",
+        "count",
+        "paid follows (counted on the creator's account)",
+        lambda m: m["follows"],
+    ),
+    Kpi("profile_visits", "count", "paid profile visits", lambda m: m["profile_visits"]),
+    Kpi(
+        "profile_visits_rate",
+        "rate",
+        "profile_visits / impressions × 100",
+        lambda m: _div(100 * m["profile_visits"], m["impressions"]),
+    ),
+    Kpi(
+        "engagements",
+        "count",
+        "likes + comments + shares + follows + profile_visits",
+        lambda m: _engagements(m),
+    ),
+    Kpi(
+        "engagement_rate",
+        "rate",
+        "engagements / impressions × 100",
+        lambda m: _div(100 * _engagements(m), m["impressions"]),
+    ),
+)
+BY_NAME = {kpi.name: kpi for kpi in KPIS}
+NEEDS_REACH = frozenset({"reach", "frequency", "cost_per_1000_reached"})
+
+
+def render(kpi: Kpi, measures: Measures) -> str:
+    """TikTok returns report metrics as strings: counts whole, money and rates to 2 decimals."""
+    value = kpi.compute(measures)
+    if value is None:
+        return "0" if kpi.kind == "count" else "0.00"
+    if kpi.kind == "count":
+        return str(int(value))
+    quantum = Decimal("0.001") if kpi.kind == "ratio" else Decimal("0.01")
+    return str(Decimal(str(value)).quantize(quantum, rounding=ROUND_HALF_UP))
