@@ -80,7 +80,7 @@ def integrated_get(request: Request, principal: PrincipalDep, context: ContextDe
     """BASIC and AUDIENCE reports at advertiser, campaign, ad group and ad level, by day or hour
     (advertiser's timezone), with TikTok's metric names; numbers as strings, as TikTok sends."""
     params: IntegratedReport = read_query(request, IntegratedReport)
-    advertiser_id = params.advertiser_id or (params.advertiser_ids or [None])[0]
+    advertiser_id = params.advertiser_id or next(iter(params.advertiser_ids or []), None)
     if advertiser_id is None:
         raise SparkadsError("invalid_parameter", field="advertiser_id", detail="Field required")
     if params.advertiser_ids and len(params.advertiser_ids) > 1:

@@ -1,0 +1,160 @@
+"""Native reports: the same engine as report/integrated/get, as JSON or CSV; recommendations and
+library scores for advertisers; a creator's view of paid and organic results (R19)."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Query
+from fastapi.responses import Response
+from sqlalchemy import func, select
+
+from sparkads.accounts.models import Advertiser
+from sparkads.accounts.service import authorize_advertiser
+from sparkads.api.context import ContextDep
+from sparkads.api.native.deps import CreatorPrincipal, RequesterPrincipal
+from sparkads.campaigns.models import Ad
+from sparkads.events.models import Event
+from sparkads.posts.models import Post
+from sparkads.reporting import rollups
+from sparkads.reporting.recommendations import recommend, score_library
+from sparkads.reporting.report import ID_OF_LEVEL, ReportQuery, run
+
+router = APIRouter(prefix="/api/v1", tags=["Reports and recommendations"])
+LEVELS = {
+    "advertiser": "AUCTION_ADVERTISER",
+    "campaign": "AUCTION_CAMPAIGN",
+    "adgroup": "AUCTION_ADGROUP",
+    "ad": "AUCTION_AD",
+}
+DEFAULT_METRICS = "spend,impressions,reach,clicks,ctr,cpc,cpm,conversion,cost_per_conversion"
+
+
+@router.get("/reports", response_model=None)
+def report(
+    who: RequesterPrincipal,
+    context: ContextDep,
+    advertiser_id: str,
+    start_date: date,
+    end_date: date,
+    level: Literal["advertiser", "campaign", "adgroup", "ad"] = "campaign",
+    by: Literal["day", "hour", "total"] = "day",
+    metrics: Annotated[str, Query(description="Comma-separated KPI names")] = DEFAULT_METRICS,
+    format: Literal["json", "csv"] = "json",
+) -> Response | dict[str, Any]:
+    """KPIs per campaign (or ad group, ad) per day or hour, in the advertiser's timezone;
+    `format=csv` downloads the same table."""
+    with context.uow() as uow:
+        advertiser = authorize_advertiser(uow.session, who, advertiser_id)
+        rollups.refresh(uow.session, context.clock)
+        uow.commit()
+    data_level = LEVELS[level]
+    dimensions = [ID_OF_LEVEL[data_level]]
+    if by != "total":
+        dimensions.append("stat_time_day" if by == "day" else "stat_time_hour")
+    with context.uow() as uow:
+        result = run(
+            uow.session,
+            ReportQuery(
+                advertiser=advertiser,
+                data_level=data_level,
+                dimensions=dimensions,
+                metrics=[m.strip() for m in metrics.split(",") if m.strip()],
+                start=start_date,
+                end=end_date,
+                page_size=100_000,
+            ),
+        )
+    rows = [{**row["dimensions"], **row["metrics"]} for row in result["list"]]
+    if format == "json":
+        return {"currency": advertiser.currency, "rows": rows}
+    buffer = io.StringIO()
+    if rows:
+        writer = csv.DictWriter(buffer, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    name = f"sparkads-{level}-{start_date}-{end_date}.csv"
+    return Response(
+        buffer.getvalue(),
+        media_type="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )
+
+
+@router.get("/recommendations")
+def recommendations(
+    who: RequesterPrincipal, context: ContextDep, advertiser_id: str
+) -> dict[str, Any]:
+    """What to change, and why: fatigue, CPA above target, budget-limited, audience width,
+    expiring authorizations, post length, music, better posts in the library."""
+    with context.uow() as uow:
+        advertiser = authorize_advertiser(uow.session, who, advertiser_id)
+        rollups.refresh(uow.session, context.clock)
+        uow.commit()
+    with context.uow() as uow:
+        advertiser = uow.session.get_one(Advertiser, advertiser.advertiser_id)
+        items = recommend(uow.session, advertiser, context.clock.now())
+    return {"recommendations": [item.__dict__ for item in items]}
+
+
+@router.get("/library/scores")
+def library_scores(
+    who: RequesterPrincipal, context: ContextDep, advertiser_id: str
+) -> dict[str, Any]:
+    """The advertiser's authorized posts ranked by expected performance (R16)."""
+    with context.uow() as uow:
+        advertiser = authorize_advertiser(uow.session, who, advertiser_id)
+        return {"posts": score_library(uow.session, advertiser)}
+
+
+@router.get("/creator/report")
+def creator_report(who: CreatorPrincipal, context: ContextDep) -> dict[str, Any]:
+    """A creator's posts with organic and paid engagement, paid reach and the brands that
+    sponsored them (R2, R19)."""
+    with context.uow() as uow:
+        posts = uow.session.scalars(
+            select(Post).where(Post.creator_id == who.subject_id).order_by(Post.published_at.desc())
+        ).all()
+        reach = dict(
+            uow.session.execute(
+                select(Event.item_id, func.count(func.distinct(Event.viewer_id)))
+                .where(
+                    Event.item_id.in_([p.item_id for p in posts]), Event.event_type == "impression"
+                )
+                .group_by(Event.item_id)
+            ).all()
+        )
+        sponsors: dict[str, set[str]] = {}
+        for ad, advertiser in uow.session.execute(
+            select(Ad, Advertiser)
+            .join(Advertiser, Advertiser.advertiser_id == Ad.advertiser_id)
+            .where(Ad.tiktok_item_id.in_([p.item_id for p in posts]))
+        ):
+            sponsors.setdefault(ad.tiktok_item_id, set()).add(advertiser.name)
+        return {
+            "posts": [
+                {
+                    "item_id": p.item_id,
+                    "caption": p.caption,
+                    "organic": {
+                        "views": p.organic_views,
+                        "likes": p.organic_likes,
+                        "comments": p.organic_comments,
+                        "shares": p.organic_shares,
+                    },
+                    "paid": {
+                        "reach": int(reach.get(p.item_id, 0)),
+                        "views": p.paid_views,
+                        "likes": p.paid_likes,
+                        "comments": p.paid_comments,
+                        "shares": p.paid_shares,
+                        "profile_visits": p.paid_profile_visits,
+                    },
+                    "sponsored_by": sorted(sponsors.get(p.item_id, set())),
+                }
+                for p in posts
+            ]
+        }

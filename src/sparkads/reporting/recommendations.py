@@ -1,0 +1,321 @@
+"""Recommendations (R16, R17): what to change, with the evidence behind each item, for every
+campaign, ad group and ad of an advertiser; and the ranking of its library posts."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from functools import cache
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from sparkads.accounts.models import Advertiser
+from sparkads.authorizations.models import LibraryItem
+from sparkads.campaigns.ads import ad_asset, warnings_for
+from sparkads.campaigns.models import Ad, AdGroup, Campaign
+from sparkads.delivery.compile import geography
+from sparkads.money import from_micros
+from sparkads.posts.models import Post, PostStatus
+from sparkads.posts.rules import outside_best_duration
+from sparkads.reporting.models import AdDayRollup
+from sparkads.simulation import population as synthetic
+
+FATIGUE_DROP = 0.7  # recent CTR below 70 % of the first days' CTR
+FATIGUE_MIN_IMPRESSIONS = 300
+BUDGET_LIMITED_SHARE = 0.95
+BUDGET_RAISE = 0.3
+CPA_TOLERANCE = 1.2
+NARROW_SHARE, BROAD_SHARE = 0.005, 0.5
+BETTER_POST_FACTOR = 1.5
+
+
+@dataclass
+class Recommendation:
+    level: str  # campaign | adgroup | ad
+    object_id: str
+    name: str
+    kind: str
+    message: str
+    evidence: dict[str, Any] = field(default_factory=dict)
+    action: dict[str, Any] | None = None
+
+
+@cache
+def _population() -> synthetic.Population:
+    return synthetic.generate(100_000, 7)
+
+
+def engagement_rate(post: Post) -> float:
+    views = max(post.organic_views, 1)
+    return (post.organic_likes + post.organic_comments + post.organic_shares) / views
+
+
+def score_post(post: Post, ctr: float | None = None) -> tuple[float, list[str]]:
+    """Expected performance of a post as a Spark ad: organic engagement, length (R16), and the
+    click rate it earned when it ran, if it did."""
+    rate = engagement_rate(post)
+    reasons = [f"organic engagement {rate:.1%}"]
+    score = rate
+    if post.item_type == "VIDEO" and outside_best_duration(post.duration):
+        score *= 0.8
+        reasons.append(f"{post.duration:g} s is outside 9–15 s (×0.8)")
+    if ctr is not None:
+        score *= 1 + 50 * ctr
+        reasons.append(f"CTR {ctr:.2%} when it ran")
+    return score, reasons
+
+
+def score_library(session: Session, advertiser: Advertiser) -> list[dict[str, Any]]:
+    items = session.scalars(
+        select(LibraryItem).where(
+            LibraryItem.advertiser_id == advertiser.advertiser_id, LibraryItem.unbound_at.is_(None)
+        )
+    )
+    ctrs = _ctr_by_item(session, advertiser.advertiser_id)
+    ranked = []
+    for item in items:
+        post = session.get(Post, item.item_id)
+        if post is None or post.status != PostStatus.ACTIVE:
+            continue
+        score, reasons = score_post(post, ctrs.get(post.item_id))
+        ranked.append(
+            {
+                "item_id": post.item_id,
+                "caption": post.caption,
+                "score": round(score, 5),
+                "reasons": reasons,
+            }
+        )
+    return sorted(ranked, key=lambda row: -row["score"])
+
+
+def _ctr_by_item(session: Session, advertiser_id: str) -> dict[str, float]:
+    totals: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for item_id, impressions, clicks in session.execute(
+        select(Ad.tiktok_item_id, AdDayRollup.impressions, AdDayRollup.clicks)
+        .join(Ad, Ad.ad_id == AdDayRollup.ad_id)
+        .where(AdDayRollup.advertiser_id == advertiser_id)
+    ):
+        totals[item_id][0] += impressions
+        totals[item_id][1] += clicks
+    return {item: clicks / shown for item, (shown, clicks) in totals.items() if shown >= 100}
+
+
+def _days(session: Session, ad_id: str) -> list[AdDayRollup]:
+    return list(
+        session.scalars(
+            select(AdDayRollup).where(AdDayRollup.ad_id == ad_id).order_by(AdDayRollup.day)
+        )
+    )
+
+
+def _ctr(rows: list[AdDayRollup]) -> tuple[float, int]:
+    shown = sum(r.impressions for r in rows)
+    return (sum(r.clicks for r in rows) / shown if shown else 0.0), shown
+
+
+def fatigue(session: Session, ad: Ad) -> Recommendation | None:
+    days = [d for d in _days(session, ad.ad_id) if d.impressions]
+    if len(days) < 4:
+        return None
+    first, first_shown = _ctr(days[:3])
+    recent, recent_shown = _ctr(days[-2:])
+    if min(first_shown, recent_shown) < FATIGUE_MIN_IMPRESSIONS or not first:
+        return None
+    # Fewer recent clicks than the first days' rate predicts, by more than noise explains.
+    expected = first * recent_shown
+    observed = recent * recent_shown
+    if observed >= FATIGUE_DROP * expected or expected - observed < 2 * expected**0.5:
+        return None
+    return Recommendation(
+        "ad",
+        ad.ad_id,
+        ad.ad_name,
+        "creative_fatigue",
+        "Click rate is falling: the audience has seen this post many times. Rotate in another "
+        "post from the library.",
+        {
+            "first_days_ctr": round(first, 5),
+            "recent_ctr": round(recent, 5),
+            "drop": round(1 - recent / first, 3),
+            "first_days": [d.day for d in days[:3]],
+            "recent_days": [d.day for d in days[-2:]],
+        },
+        {"type": "replace_post", "ad_id": ad.ad_id},
+    )
+
+
+def _adgroup_items(
+    session: Session, group: AdGroup, advertiser: Advertiser, now: datetime
+) -> list[Recommendation]:
+    found: list[Recommendation] = []
+    zone = ZoneInfo(advertiser.timezone)
+    today = now.astimezone(zone).date()
+    week = [(today - timedelta(days=n)).isoformat() for n in range(1, 8)]
+    rows = session.scalars(
+        select(AdDayRollup).where(
+            AdDayRollup.adgroup_id == group.adgroup_id, AdDayRollup.day.in_(week)
+        )
+    ).all()
+    spend_by_day: dict[str, int] = defaultdict(int)
+    for row in rows:
+        spend_by_day[row.day] += row.spend
+    spend = sum(r.spend for r in rows)
+    conversions = sum(r.conversions for r in rows)
+    cpa = spend / conversions if conversions else None
+    target = group.conversion_bid_price
+    if (
+        group.billing_event == "OCPM"
+        and target
+        and cpa
+        and conversions >= 3
+        and (cpa > CPA_TOLERANCE * target)
+    ):
+        found.append(
+            Recommendation(
+                "adgroup",
+                group.adgroup_id,
+                group.adgroup_name,
+                "cpa_above_target",
+                "Cost per result is above your target: lower the bid or narrow the audience.",
+                {
+                    "cpa": str(from_micros(int(cpa))),
+                    "target": str(from_micros(target)),
+                    "conversions_7d": conversions,
+                },
+                None,
+            )
+        )
+    if group.budget_mode == "BUDGET_MODE_DAY" and group.budget:
+        limited = [
+            day
+            for day, amount in spend_by_day.items()
+            if amount >= BUDGET_LIMITED_SHARE * group.budget
+        ]
+        good = cpa is None or target is None or cpa <= target
+        if len(limited) >= 2 and good:
+            raise_to = int(group.budget * (1 + BUDGET_RAISE))
+            found.append(
+                Recommendation(
+                    "adgroup",
+                    group.adgroup_id,
+                    group.adgroup_name,
+                    "budget_limited",
+                    f"Spend hit the daily budget on {len(limited)} of the last 7 days while results "
+                    f"were on target: raise the budget by {BUDGET_RAISE:.0%}.",
+                    {"days_at_budget": sorted(limited), "budget": str(from_micros(group.budget))},
+                    {
+                        "type": "set_budget",
+                        "adgroup_id": group.adgroup_id,
+                        "budget": float(from_micros(raise_to)),
+                    },
+                )
+            )
+    share = _population().count_matching(group.targeting, geography()) / _population().size
+    if share < NARROW_SHARE:
+        found.append(
+            Recommendation(
+                "adgroup",
+                group.adgroup_id,
+                group.adgroup_name,
+                "audience_too_narrow",
+                "The audience is very small: widen locations, ages or interests.",
+                {"audience_share": round(share, 5)},
+                None,
+            )
+        )
+    elif share > BROAD_SHARE:
+        found.append(
+            Recommendation(
+                "adgroup",
+                group.adgroup_id,
+                group.adgroup_name,
+                "audience_too_broad",
+                "The audience is very broad: add interests or behaviours that fit the product.",
+                {"audience_share": round(share, 3)},
+                None,
+            )
+        )
+    return found
+
+
+def _ad_items(
+    session: Session, ad: Ad, group: AdGroup, library: list[dict[str, Any]]
+) -> list[Recommendation]:
+    found: list[Recommendation] = []
+    tired = fatigue(session, ad)
+    if tired is not None:
+        if library:
+            tired.evidence["suggested_item_id"] = library[0]["item_id"]
+        found.append(tired)
+    asset = ad_asset(session, ad)
+    if asset is None:
+        return found
+    kinds = {
+        "authorization_ends_before_schedule": "authorization_expiring",
+        "duration_outside_best_practice": "post_length",
+        "music_not_cleared": "music",
+    }
+    for warning in warnings_for(asset, group):
+        found.append(
+            Recommendation(
+                "ad",
+                ad.ad_id,
+                ad.ad_name,
+                kinds[warning["code"]],
+                f"{warning['message']} {warning['solution']}",
+                {"warning": warning["code"]},
+                None,
+            )
+        )
+    running, _ = score_post(asset.post)
+    better = [
+        p
+        for p in library
+        if p["item_id"] != asset.post.item_id
+        and p["score"] >= BETTER_POST_FACTOR * max(running, 1e-9)
+    ]
+    if better:
+        found.append(
+            Recommendation(
+                "ad",
+                ad.ad_id,
+                ad.ad_name,
+                "better_post_available",
+                "A post in your library engages its audience much more than the one running.",
+                {
+                    "running_item_id": asset.post.item_id,
+                    "running_score": round(running, 5),
+                    "better_item_id": better[0]["item_id"],
+                    "better_score": better[0]["score"],
+                },
+                {"type": "replace_post", "ad_id": ad.ad_id, "item_id": better[0]["item_id"]},
+            )
+        )
+    return found
+
+
+def recommend(session: Session, advertiser: Advertiser, now: datetime) -> list[Recommendation]:
+    library = score_library(session, advertiser)
+    found: list[Recommendation] = []
+    for campaign in session.scalars(
+        select(Campaign).where(
+            Campaign.advertiser_id == advertiser.advertiser_id,
+            Campaign.operation_status != "DELETE",
+        )
+    ):
+        for group in session.scalars(
+            select(AdGroup).where(
+                AdGroup.campaign_id == campaign.campaign_id, AdGroup.operation_status != "DELETE"
+            )
+        ):
+            found += _adgroup_items(session, group, advertiser, now)
+            for ad in session.scalars(
+                select(Ad).where(Ad.adgroup_id == group.adgroup_id, Ad.operation_status != "DELETE")
+            ):
+                found += _ad_items(session, ad, group, library)
+    return found
