@@ -28,8 +28,9 @@ class Filter(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     field_name: str
-    filter_type: Literal["IN", "MATCH", "GREATER_EQUAL", "GREATER_THAN", "LOWER_EQUAL",
-                         "LOWER_THAN", "BETWEEN"]
+    filter_type: Literal[
+        "IN", "MATCH", "GREATER_EQUAL", "GREATER_THAN", "LOWER_EQUAL", "LOWER_THAN", "BETWEEN"
+    ]
     filter_value: str
 
 
@@ -60,15 +61,19 @@ def _filters(filtering: list[Filter]) -> dict[str, list[str]]:
     found: dict[str, list[str]] = {}
     for item in filtering:
         if item.field_name not in FILTER_FIELDS or item.filter_type != "IN":
-            raise SparkadsError("field_not_supported",
-                                field=f"filtering {item.field_name} {item.filter_type}")
+            raise SparkadsError(
+                "field_not_supported", field=f"filtering {item.field_name} {item.filter_type}"
+            )
         try:
             values = json.loads(item.filter_value)
         except json.JSONDecodeError:
             values = None
         if not isinstance(values, list) or not all(isinstance(v, str | int) for v in values):
-            raise SparkadsError("invalid_parameter", field="filtering.filter_value",
-                                detail='a JSON array of ids as a string, e.g. "[\\"123\\"]"')
+            raise SparkadsError(
+                "invalid_parameter",
+                field="filtering.filter_value",
+                detail='a JSON array of ids as a string, e.g. "[\\"123\\"]"',
+            )
         if len(values) > MAX_FILTER_IDS:
             raise SparkadsError("too_many_ids", field=item.field_name, limit=MAX_FILTER_IDS)
         found[item.field_name] = [str(v) for v in values]
@@ -91,10 +96,20 @@ def integrated_get(request: Request, principal: PrincipalDep, context: ContextDe
         uow.commit()
     with context.uow() as uow:
         query = ReportQuery(
-            advertiser=advertiser, report_type=params.report_type, data_level=params.data_level,
-            dimensions=params.dimensions, metrics=params.metrics, start=params.start_date,
-            end=params.end_date, lifetime=params.query_lifetime, filters=_filters(params.filtering),
-            order_field=params.order_field, order_type=params.order_type, page=params.page,
-            page_size=params.page_size, totals=params.enable_total_metrics)
+            advertiser=advertiser,
+            report_type=params.report_type,
+            data_level=params.data_level,
+            dimensions=params.dimensions,
+            metrics=params.metrics,
+            start=params.start_date,
+            end=params.end_date,
+            lifetime=params.query_lifetime,
+            filters=_filters(params.filtering),
+            order_field=params.order_field,
+            order_type=params.order_type,
+            page=params.page,
+            page_size=params.page_size,
+            totals=params.enable_total_metrics,
+        )
         data: dict[str, Any] = run(uow.session, query)
     return envelope.ok(data)
