@@ -38,7 +38,9 @@ def _run(
             client, uow, clock, post_fields=ENGAGING, adgroup_fields={**groups, "budget": 500}
         )
         assert create_ad(client, other)["code"] == 0
-    world = spark_world(client, uow, clock, post_fields=ENGAGING, adgroup_fields=groups)
+    # outbidding the rival, so it wins most auctions and runs into its own budget
+    mine = {**groups, "bid_price": 3} if rival else groups
+    world = spark_world(client, uow, clock, post_fields=ENGAGING, adgroup_fields=mine)
     assert create_ad(client, world)["code"] == 0
     context = client.app.state.context  # type: ignore[attr-defined]
     runtime = context.delivery

@@ -33,7 +33,16 @@ LEVELS = {
 DEFAULT_METRICS = "spend,impressions,reach,clicks,ctr,cpc,cpm,conversion,cost_per_conversion"
 
 
-@router.get("/reports", response_model=None)
+@router.get(
+    "/reports",
+    response_model=None,
+    responses={
+        200: {
+            "content": {"application/json": {}, "text/csv": {}},
+            "description": "The report as JSON, or as CSV with format=csv.",
+        }
+    },
+)
 def report(
     who: RequesterPrincipal,
     context: ContextDep,
