@@ -24,6 +24,7 @@ from sparkads.db.engine import make_engine
 from sparkads.db.unit_of_work import UnitOfWorkFactory
 from sparkads.errors import SparkadsError, negotiate_language
 from sparkads.events.warmup import warm_counters
+from sparkads.web.router import router as web_router
 
 DESCRIPTION = """
 sparkads serves two APIs:
@@ -69,6 +70,7 @@ def create_app(settings: Settings, clock: Clock | None = None) -> FastAPI:
     app.include_router(open_api_router.router)
     app.include_router(native_router.router)
     app.include_router(pages.router)
+    app.include_router(web_router)
     _install_error_handlers(app)
     app.middleware("http")(_open_api_trailing_slash)
     app.middleware("http")(_refresh_delivery_after_writes)

@@ -1,7 +1,5 @@
-"""Pages for people: the page an access link (and its QR code) opens, and generated media.
-
-The full web app (Ads Manager, Creator Studio) comes later; these pages are what links already
-sent to creators must show."""
+"""Generated media: posters and avatars standing for posts and creators (no media files are stored
+yet). The pages people use, the access link's page included, live in `sparkads.web`."""
 
 from __future__ import annotations
 
@@ -9,82 +7,13 @@ import hashlib
 from html import escape
 
 from fastapi import APIRouter
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.responses import Response
 
-from sparkads.accounts.models import Advertiser, BusinessCenter, Creator
+from sparkads.accounts.models import Creator
 from sparkads.api.context import ContextDep
-from sparkads.authorizations import access
-from sparkads.errors import SparkadsError
 from sparkads.posts.models import Post
 
 router = APIRouter(include_in_schema=False)
-
-_PAGE = """<!doctype html><html lang="en"><head><meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1"><title>{title}</title>
-<style>body{{font:16px/1.5 system-ui,sans-serif;max-width:34rem;margin:2rem auto;padding:0 1rem;
-color:#161823}}h1{{font-size:1.4rem}}.box{{border:1px solid #ddd;border-radius:12px;padding:1rem}}
-button{{font:inherit;padding:.5rem 1rem;border-radius:8px;border:0;background:#fe2c55;color:#fff;
-cursor:pointer}}button.secondary{{background:#eee;color:#161823}}label{{display:block;margin:.5rem 0}}
-input{{font:inherit;width:100%;padding:.4rem;box-sizing:border-box}}#result{{margin-top:1rem}}</style>
-</head><body>{body}</body></html>"""
-
-
-@router.get("/", response_class=HTMLResponse)
-def home() -> RedirectResponse:
-    return RedirectResponse("/docs")
-
-
-@router.get("/access/{request_id}", response_class=HTMLResponse)
-def access_page(request_id: str, context: ContextDep) -> HTMLResponse:
-    """What a creator sees after scanning the QR code: who asks for what, and how to answer."""
-    with context.uow() as uow:
-        try:
-            request = access.get_request(uow.session, request_id)
-        except SparkadsError:
-            return HTMLResponse(
-                _PAGE.format(
-                    title="Request not found",
-                    body=(
-                        "<h1>This access request does not exist</h1><p>Ask the brand for a new link.</p>"
-                    ),
-                ),
-                status_code=404,
-            )
-        who = (
-            uow.session.get_one(BusinessCenter, request.bc_id).name
-            if request.bc_id
-            else uow.session.get_one(Advertiser, request.advertiser_id).name
-        )
-        target = uow.session.get(Creator, request.creator_id) if request.creator_id else None
-    what = (
-        "use your posts in their Spark Ads"
-        if request.kind == "BUSINESS_CENTER"
-        else "link your account to their ad account"
-    )
-    body = f"""<h1>{escape(who)} asks for access to {"@" + escape(target.handle) if target else "your account"}</h1>
-<div class="box"><p>If you accept, <strong>{escape(who)}</strong> can {what}. Likes, comments and
-follows their ads bring stay on your posts. You can end the access at any time.</p>
-{f"<p>Message: “{escape(request.message)}”</p>" if request.message else ""}
-<p>Status: <strong id="status">{escape(request.status.lower())}</strong></p>
-<form id="answer"><label>Your creator access token
-<input id="token" name="token" autocomplete="off" required></label>
-<button type="submit" data-action="accept">Accept</button>
-<button type="submit" class="secondary" data-action="reject">Reject</button></form>
-<div id="result" role="status"></div></div>
-<script>
-const form = document.getElementById('answer');
-form.addEventListener('submit', async (event) => {{
-  event.preventDefault();
-  const action = event.submitter.dataset.action;
-  const r = await fetch('/api/v1/access-requests/{escape(request.request_id)}/' + action, {{
-    method: 'POST', headers: {{'Authorization': 'Bearer ' + document.getElementById('token').value}}}});
-  const data = await r.json();
-  document.getElementById('result').textContent = r.ok ? 'Done: ' + data.status.toLowerCase()
-    : data.error.message + ' ' + data.error.solution;
-  if (r.ok) document.getElementById('status').textContent = data.status.toLowerCase();
-}});
-</script>"""
-    return HTMLResponse(_PAGE.format(title="Account access request", body=body))
 
 
 def _color(seed: str) -> str:

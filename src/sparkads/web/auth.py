@@ -1,0 +1,142 @@
+"""Signing in and out (a pasted token, or a demo account in the sandbox), the language switch, the
+ad account switch of Business Center users, and the home page that sends each user to their app."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi.responses import Response
+from sqlalchemy import select
+
+from sparkads.accounts.models import Advertiser, BusinessCenter, Creator, TokenScope
+from sparkads.accounts.service import issue_token, resolve_token
+from sparkads.errors import LANGUAGES, SparkadsError
+from sparkads.web.i18n import LANG_COOKIE, N_
+from sparkads.web.routing import web_router
+from sparkads.web.session import (
+    ACCOUNT_COOKIE,
+    WEB_SCOPES,
+    FormDep,
+    PageError,
+    WebDep,
+    explain,
+    safe_next,
+)
+
+router = web_router()
+DEMO_LIMIT = 60
+DEMO_SCOPES = {
+    "creator": (TokenScope.CREATOR, Creator),
+    "advertiser": (TokenScope.ADVERTISER, Advertiser),
+    "business_center": (TokenScope.BUSINESS_CENTER, BusinessCenter),
+}
+
+
+def home_of(web: WebDep) -> str:
+    if web.user is None:
+        return "/signin"
+    return "/studio" if web.user.is_creator else "/ads"
+
+
+@router.get("/")
+def home(web: WebDep) -> Response:
+    return web.redirect(home_of(web))
+
+
+def _demo_accounts(web: WebDep) -> dict[str, Any]:
+    if not web.sandbox:
+        return {}
+    with web.uow() as uow:
+        return {
+            "creators": uow.session.scalars(
+                select(Creator).order_by(Creator.created_at, Creator.handle).limit(DEMO_LIMIT)
+            ).all(),
+            "advertisers": uow.session.scalars(
+                select(Advertiser)
+                .order_by(Advertiser.created_at, Advertiser.name)
+                .limit(DEMO_LIMIT)
+            ).all(),
+            "business_centers": uow.session.scalars(
+                select(BusinessCenter).order_by(BusinessCenter.created_at).limit(DEMO_LIMIT)
+            ).all(),
+        }
+
+
+def signin_page(
+    web: WebDep, next_url: str, error: SparkadsError | PageError | None = None
+) -> Response:
+    return web.render(
+        "signin.html",
+        status=400 if error else 200,
+        next=safe_next(next_url, ""),
+        demo=_demo_accounts(web),
+        error=explain(error, web.lang) if error else None,
+    )
+
+
+@router.get("/signin")
+def signin(web: WebDep, next: str = "") -> Response:
+    return signin_page(web, next)
+
+
+@router.post("/signin")
+def signin_submit(web: WebDep, form: FormDep) -> Response:
+    token = form.get("token")
+    with web.uow() as uow:
+        try:
+            principal = resolve_token(uow.session, token)
+            if principal.scope not in WEB_SCOPES:
+                raise SparkadsError(
+                    "wrong_token_scope",
+                    needed="advertiser, business_center or creator",
+                    given=principal.scope.value,
+                )
+        except SparkadsError as error:
+            return signin_page(web, form.get("next"), error)
+    web.sign_in(token)
+    web.flash(N_("You are signed in."))
+    return web.redirect(safe_next(form.get("next"), "/"))
+
+
+@router.post("/signin/demo")
+def signin_demo(web: WebDep, form: FormDep) -> Response:
+    """Sandbox only: a fresh token for a demo account, as `sparkads demo` prints them."""
+    if not web.sandbox:
+        raise SparkadsError("sandbox_only")
+    chosen = form.get("account") or f"{form.get('kind')}:{form.get('account_id')}"
+    kind, _, account_id = chosen.partition(":")
+    if kind not in DEMO_SCOPES:
+        raise SparkadsError("invalid_parameter", field="account", detail="choose an account")
+    scope, model = DEMO_SCOPES[kind]
+    with web.uow() as uow:
+        if uow.session.get(model, account_id) is None:
+            raise SparkadsError("invalid_parameter", field="account", detail="no such account")
+        token = issue_token(
+            uow.session, web.context.clock, scope=scope, subject_id=account_id, label="web demo"
+        )
+        uow.commit()
+    web.sign_in(token)
+    web.flash(N_("You are signed in with a demo account."))
+    return web.redirect(safe_next(form.get("next"), "/"))
+
+
+@router.post("/signout")
+def signout(web: WebDep, form: FormDep) -> Response:
+    web.sign_out()
+    web.flash(N_("You are signed out."), "info")
+    return web.redirect("/signin")
+
+
+@router.get("/lang/{lang}")
+def switch_language(lang: str, web: WebDep, next: str = "/") -> Response:
+    if lang in LANGUAGES:
+        web.set_cookie(LANG_COOKIE, lang, 365 * 86_400)
+    return web.redirect(safe_next(next))
+
+
+@router.get("/ads/account")
+def switch_account(web: WebDep, advertiser_id: str = "", next: str = "/ads") -> Response:
+    user = web.require_user()
+    if any(a.advertiser_id == advertiser_id for a in user.accounts):
+        web.set_cookie(ACCOUNT_COOKIE, advertiser_id, 30 * 86_400)
+    return web.redirect(safe_next(next, "/ads"))

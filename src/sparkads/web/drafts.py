@@ -1,0 +1,250 @@
+"""A campaign being built in the wizard: its form state turned into the v1.3 schemas the API uses
+(CampaignCreate, AdGroupCreate, AdCreate), created through the same services — for real on submit,
+or in a transaction rolled back for the review (so the review shows exactly what the rules say,
+warnings included) — and what its budget would buy (the sandbox forecast)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal, InvalidOperation
+from functools import cache
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy.orm import Session
+
+from sparkads.accounts.models import Advertiser
+from sparkads.api.validation import parse_model
+from sparkads.authorizations.models import Identity
+from sparkads.campaigns import adgroups, ads, rules
+from sparkads.campaigns import service as campaigns
+from sparkads.campaigns.enums import BillingEvent, BudgetMode, Objective
+from sparkads.campaigns.models import Ad, AdGroup, Campaign
+from sparkads.campaigns.schemas import AdCreate, AdGroupCreate, CampaignCreate
+from sparkads.clock import Clock
+from sparkads.delivery.compile import geography
+from sparkads.delivery.counters import MemoryCounters
+from sparkads.delivery.model import Snapshot
+from sparkads.errors import SparkadsError
+from sparkads.money import EUR_PER_UNIT, from_micros
+from sparkads.posts.models import Post
+from sparkads.simulation import population as synthetic
+from sparkads.simulation.behaviour import PostProfile
+from sparkads.simulation.forecast import Draft, forecast
+from sparkads.simulation.simulator import post_profiles
+
+State = dict[str, list[str]]
+POPULATION_SIZE = 100_000
+FORECAST_RUNS = 2
+
+
+def one(state: State, name: str, default: str = "") -> str:
+    values = state.get(name) or [default]
+    return values[0].strip()
+
+
+def _amount(state: State, name: str) -> Decimal | None:
+    raw = one(state, name).replace(",", ".").replace(" ", "")
+    if not raw:
+        return None
+    try:
+        return Decimal(raw)
+    except InvalidOperation:
+        raise SparkadsError(
+            "invalid_parameter", field=name, detail=f"{raw!r} is not a number"
+        ) from None
+
+
+def _local_time(state: State, name: str, zone: str) -> str | None:
+    """A datetime-local field, in the ad account's timezone, as v1.3 UTC time."""
+    raw = one(state, name)
+    if not raw:
+        return None
+    try:
+        local = datetime.fromisoformat(raw).replace(tzinfo=ZoneInfo(zone))
+    except ValueError:
+        raise SparkadsError(
+            "schedule_invalid", detail=f"{name} {raw!r} is not a date and time"
+        ) from None
+    return local.astimezone(ZoneInfo("UTC")).strftime(adgroups.TIME_FORMAT)
+
+
+@dataclass(frozen=True)
+class PostChoice:
+    identity_type: str
+    identity_id: str
+    item_id: str
+
+    @classmethod
+    def parse(cls, value: str) -> PostChoice | None:
+        parts = value.split(":")
+        return cls(*parts) if len(parts) == 3 and all(parts) else None
+
+    @property
+    def value(self) -> str:
+        return f"{self.identity_type}:{self.identity_id}:{self.item_id}"
+
+
+def goal_and_billing(state: State, objective: Objective) -> tuple[str, str]:
+    """The chosen 'GOAL:BILLING' pair, or the objective's first one (from the rules' table)."""
+    allowed = rules.OBJECTIVE_GOALS[objective]
+    goal, _, billing = one(state, "goal").partition(":")
+    for option, billings in allowed.items():
+        if option.value == goal and billing in {b.value for b in billings}:
+            return goal, billing
+    first = next(iter(allowed))
+    return first.value, allowed[first][0].value
+
+
+def campaign_schema(state: State, advertiser: Advertiser, key: str) -> CampaignCreate:
+    mode = one(state, "budget_mode", BudgetMode.DAY.value)
+    return parse_model(
+        CampaignCreate,
+        {
+            "advertiser_id": advertiser.advertiser_id,
+            "campaign_name": one(state, "campaign_name") or "Spark campaign",
+            "objective_type": one(state, "objective"),
+            "budget_mode": mode,
+            "budget": _amount(state, "budget"),
+            "request_id": f"web-{key}-campaign"[:64],
+        },
+    )
+
+
+def adgroup_schema(
+    state: State, advertiser: Advertiser, campaign: Campaign, key: str
+) -> AdGroupCreate:
+    objective = Objective(campaign.objective_type)
+    goal, billing = goal_and_billing(state, objective)
+    custom = one(state, "bid_type", "BID_TYPE_CUSTOM") == "BID_TYPE_CUSTOM"
+    bid = _amount(state, "bid") if custom else None
+    bid_field = "conversion_bid_price" if billing == BillingEvent.OCPM.value else "bid_price"
+    ranged = one(state, "schedule") == "range"
+    data: dict[str, Any] = {
+        "advertiser_id": advertiser.advertiser_id,
+        "campaign_id": campaign.campaign_id,
+        "adgroup_name": one(state, "adgroup_name") or campaign.campaign_name,
+        "request_id": f"web-{key}-adgroup"[:64],
+        "promotion_type": (
+            (one(state, "promotion_type") or None) if objective in rules.PROMOTION_TYPES else None
+        ),
+        "placement_type": "PLACEMENT_TYPE_NORMAL",
+        "placements": ["PLACEMENT_TIKTOK"],
+        "location_ids": state.get("location_ids") or [],
+        "gender": one(state, "gender", "GENDER_UNLIMITED"),
+        "age_groups": state.get("age_groups") or [],
+        "interest_category_ids": state.get("interests") or [],
+        "budget_mode": campaign.budget_mode,
+        "budget": from_micros(campaign.budget) if campaign.budget else None,
+        "schedule_type": "SCHEDULE_START_END" if ranged else "SCHEDULE_FROM_NOW",
+        "schedule_start_time": _local_time(state, "start", advertiser.timezone) if ranged else None,
+        "schedule_end_time": _local_time(state, "end", advertiser.timezone) if ranged else None,
+        "optimization_goal": goal,
+        "billing_event": billing,
+        "bid_type": "BID_TYPE_CUSTOM" if custom else "BID_TYPE_NO_BID",
+        bid_field: bid,
+    }
+    return parse_model(AdGroupCreate, data)
+
+
+def ad_schema(
+    session: Session, state: State, advertiser: Advertiser, group: AdGroup, choice: PostChoice
+) -> AdCreate:
+    post = session.get(Post, choice.item_id)
+    identity = session.get(Identity, choice.identity_id)
+    if post is None:
+        raise SparkadsError("post_not_found", item_id=choice.item_id)
+    creative: dict[str, Any] = {
+        "ad_name": one(state, "ad_name"),
+        "identity_type": choice.identity_type,
+        "identity_id": choice.identity_id,
+        "identity_authorized_bc_id": identity.bc_id if identity else None,
+        "tiktok_item_id": choice.item_id,
+        "ad_format": ads.FORMAT_OF[post.item_type].value,
+        "call_to_action": one(state, "call_to_action") or None,
+        "landing_page_url": one(state, "landing_page_url") or None,
+    }
+    return parse_model(
+        AdCreate,
+        {"advertiser_id": advertiser.advertiser_id, "adgroup_id": group.adgroup_id,
+         "creatives": [creative]},
+    )  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Built:
+    campaign: Campaign
+    adgroup: AdGroup
+    ad: Ad
+
+
+def build(session: Session, clock: Clock, advertiser: Advertiser, state: State, key: str) -> Built:
+    """Create the campaign, its ad group and its Spark ad; the caller commits, or not."""
+    choice = PostChoice.parse(one(state, "post"))
+    if choice is None:
+        raise SparkadsError("invalid_parameter", field="post", detail="choose a post")
+    campaign = campaigns.create_campaign(
+        session, clock, advertiser, campaign_schema(state, advertiser, key)
+    )
+    group = adgroups.create_adgroup(
+        session, clock, advertiser, adgroup_schema(state, advertiser, campaign, key)
+    )
+    [ad] = ads.create_ads(
+        session, clock, advertiser, ad_schema(session, state, advertiser, group, choice)
+    )
+    return Built(campaign, group, ad)
+
+
+@cache
+def _population() -> synthetic.Population:
+    return synthetic.generate(POPULATION_SIZE, 7)
+
+
+@dataclass(frozen=True)
+class Outlook:
+    """What a draft's daily budget would buy, as (low, high) ranges."""
+
+    audience_size: int
+    population_size: int
+    daily: dict[str, tuple[float, float] | None]
+
+
+def outlook(
+    session: Session,
+    built: Built,
+    advertiser: Advertiser,
+    snapshot: Snapshot,
+    counters: MemoryCounters,
+    now: datetime,
+) -> Outlook:
+    """The sandbox forecast, wired as POST /api/v1/forecasts wires it (nothing is saved)."""
+    group = built.adgroup
+    days = 1
+    if group.budget_mode == BudgetMode.TOTAL.value and group.schedule_end_time is not None:
+        days = rules.scheduled_days(group.schedule_start_time, group.schedule_end_time)
+    profiles = post_profiles(session)
+    post = profiles.get(built.ad.tiktok_item_id) or PostProfile("", "", 0.06, 12.0, 50_000, "")
+    bid = group.conversion_bid_price if group.billing_event == "OCPM" else group.bid_price
+    draft = Draft(
+        targeting=group.targeting, goal=group.optimization_goal, billing=group.billing_event,
+        bid_type=group.bid_type, bid=bid or 0, daily_budget=(group.budget or 0) // days,
+        eur_rate=EUR_PER_UNIT.get(advertiser.currency, 1.0),
+        timezone=ZoneInfo(advertiser.timezone), post=post, frequency=group.frequency,
+    )  # fmt: skip
+    people = _population()
+    result = forecast(
+        snapshot, people, profiles, draft, geography(), start=now,
+        requests_per_day=people.size // 5, runs=FORECAST_RUNS, history=counters.stats_snapshot(),
+    )  # fmt: skip
+    daily: dict[str, tuple[float, float] | None] = {
+        name: (result.range(name).low, result.range(name).high)
+        for name in ("impressions", "reach", "clicks", "conversions", "views_6s")
+    }
+    spend = result.range("spend")
+    daily["spend"] = (float(from_micros(int(spend.low))), float(from_micros(int(spend.high))))
+    cpa = result.cpa()
+    daily["cpa"] = (
+        (float(from_micros(int(cpa.low))), float(from_micros(int(cpa.high)))) if cpa else None
+    )
+    return Outlook(result.audience_size, result.population_size, daily)

@@ -1,0 +1,160 @@
+"""Feed preview: a phone-sized feed of organic posts with sponsored posts inserted by the real
+decision engine for a viewer chosen on the page; what the user does there (like, share, follow,
+click) is sent as real events, so the original post's paid counters move (R2)."""
+
+from __future__ import annotations
+
+import secrets
+from typing import Any
+
+from babel.numbers import format_decimal
+from fastapi import Request
+from fastapi.responses import JSONResponse, Response
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from sparkads.accounts.models import Creator
+from sparkads.campaigns.catalog import catalog
+from sparkads.delivery.engine import Decision, decide
+from sparkads.delivery.model import Viewer
+from sparkads.events.budgets import BudgetBook
+from sparkads.events.service import IncomingEvent, ingest
+from sparkads.posts.models import Post, PostStatus, Visibility
+from sparkads.web.i18n import N_, gettext
+from sparkads.web.labels import INTERESTS
+from sparkads.web.routing import web_router
+from sparkads.web.session import FormDep, Web, WebDep, safe_next
+
+router = web_router()
+ORGANIC_POSTS = 6
+SPONSORED_SLOTS = 2
+SPONSORED_AFTER = (1, 3)  # positions in the organic list after which a sponsored post goes
+USER_EVENTS = {
+    "like": N_("Like counted on the original post."),
+    "share": N_("Share counted on the original post."),
+    "follow": N_("Follow counted on the creator's account."),
+    "click": N_("Click recorded: the landing page would open now."),
+}
+
+
+def _viewer(country: str, age: str, gender: str, interest: str, viewer_id: str) -> Viewer:
+    return Viewer(
+        viewer_id=viewer_id,
+        country=country,
+        age=int(age) if age.isdigit() else None,
+        gender=gender if gender in ("MALE", "FEMALE") else None,
+        interests=(interest,) if interest else (),
+    )
+
+
+def _send(web: Web, events: list[IncomingEvent]) -> list[Any]:
+    """What POST /api/v1/events does: verify, record, bill, count; commit, then acknowledge."""
+    runtime = web.context.delivery
+    with web.uow() as uow:
+        budgets = BudgetBook(uow.session, runtime.store.peek)
+        outcome = ingest(
+            uow.session, runtime.counters, budgets, runtime.config.secret,
+            web.context.clock.now(), events,
+        )  # fmt: skip
+        try:
+            uow.commit()
+        except Exception:
+            outcome.refund(runtime.counters)
+            raise
+    outcome.apply_stats(runtime.counters)
+    return outcome.results
+
+
+def _card(session: Session, post: Post, decision: Decision | None = None) -> dict[str, Any]:
+    creator = session.get_one(Creator, post.creator_id)
+    return {"post": post, "creator": creator, "decision": decision}
+
+
+def _organic(session: Session) -> list[Post]:
+    return list(
+        session.scalars(
+            select(Post)
+            .where(
+                Post.status == PostStatus.ACTIVE.value,
+                Post.visibility == Visibility.PUBLIC.value,
+                Post.ads_only.is_(False),
+            )
+            .order_by(Post.published_at.desc())
+            .limit(ORGANIC_POSTS)
+        )
+    )
+
+
+@router.get("/feed")
+def feed(
+    web: WebDep,
+    country: str = "FR",
+    age: str = "25",
+    gender: str = "",
+    interest: str = "",
+    viewer: str = "",
+) -> Response:
+    web.require_user()
+    countries = {loc.country_code for loc in catalog().locations(level="COUNTRY")}
+    country = country if country in countries else "FR"
+    viewer_id = viewer[:64] or f"preview-{secrets.token_hex(4)}"
+    person = _viewer(country, age, gender, interest, viewer_id)
+    runtime = web.context.delivery
+    decisions = decide(
+        person, SPONSORED_SLOTS, runtime.store.snapshot, runtime.counters,
+        web.context.clock.now().timestamp(), runtime.rng, runtime.config,
+    )  # fmt: skip
+    if decisions:  # the feed shows them: that is an impression, as a real feed reports it
+        _send(web, [IncomingEvent(d.token, "impression") for d in decisions])
+    with web.uow() as uow:
+        cards = [_card(uow.session, post) for post in _organic(uow.session)]
+        sponsored = [
+            _card(uow.session, uow.session.get_one(Post, d.ad.item_id), d) for d in decisions
+        ]
+    for position, card in zip(
+        reversed(SPONSORED_AFTER[: len(sponsored)]), reversed(sponsored), strict=False
+    ):
+        cards.insert(min(position, len(cards)), card)
+    return web.render(
+        "feed.html", section="feed", cards=cards, sponsored=len(sponsored),
+        viewer={"country": country, "age": age, "gender": gender, "interest": interest, "id": viewer_id},
+        countries=sorted(countries), interests=list(INTERESTS.items()),
+    )  # fmt: skip
+
+
+def _counters(session: Session, item_id: str, lang: str) -> dict[str, str]:
+    post = session.get_one(Post, item_id)
+    creator = session.get_one(Creator, post.creator_id)
+
+    def n(value: int) -> str:
+        return format_decimal(value, locale=lang)
+
+    return {
+        "likes": n(post.organic_likes + post.paid_likes),
+        "paid_likes": n(post.paid_likes),
+        "shares": n(post.organic_shares + post.paid_shares),
+        "paid_shares": n(post.paid_shares),
+        "followers": n(creator.followers + creator.paid_followers),
+        "paid_followers": n(creator.paid_followers),
+    }
+
+
+@router.post("/feed/events")
+def feed_event(request: Request, web: WebDep, form: FormDep) -> Response:
+    web.require_user()
+    kind, item_id = form.get("type"), form.get("item_id")
+    if kind not in USER_EVENTS:
+        kind = "like"
+    [result] = _send(web, [IncomingEvent(form.get("token"), kind)])
+    if result.status == "accepted":
+        message = gettext(web.lang, USER_EVENTS[kind])
+    elif result.status == "duplicate":
+        message = gettext(web.lang, "Already counted: one per post and viewer.")
+    else:
+        message = gettext(web.lang, "Refused: %(reason)s", reason=result.reason or "")
+    if "application/json" in request.headers.get("accept", ""):
+        with web.uow() as uow:
+            counters = _counters(uow.session, item_id, web.lang) if item_id else {}
+        return JSONResponse({"status": result.status, "message": message, "counters": counters})
+    web.flash(message, "success" if result.status == "accepted" else "info")
+    return web.redirect(safe_next(form.get("next"), "/feed"))

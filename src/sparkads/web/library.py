@@ -1,0 +1,68 @@
+"""Ads Manager → creative library → Spark Ads posts (R10): paste a creator's code, validate it, see
+each R15 refusal with its cause and solution; list the posts the ad account may sponsor."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi.responses import Response
+
+from sparkads.authorizations import library
+from sparkads.authorizations.spark_codes import check_usable, code_state
+from sparkads.errors import SparkadsError
+from sparkads.web.i18n import N_
+from sparkads.web.routing import web_router
+from sparkads.web.session import FormDep, Web, WebDep, explain
+from sparkads.web.studio import CODE_STATES
+
+router = web_router()
+PAGE_SIZE = 50
+
+
+def library_page(web: Web, status: int = 200, **extra: Any) -> Response:
+    with web.uow() as uow:
+        advertiser = web.advertiser(uow.session)
+        rows, total = library.list_library(
+            uow.session, advertiser=advertiser, item_types=["VIDEO", "CAROUSEL"], keyword=None,
+            offset=0, limit=PAGE_SIZE,
+        )  # fmt: skip
+        now = web.context.clock.now()
+        items = []
+        for spark in rows:
+            state = code_state(spark.spark_code, now).value if spark.spark_code else "AUTHORIZED"
+            label, tone = CODE_STATES[state]
+            problem = None
+            if spark.spark_code is not None:
+                try:
+                    check_usable(spark.spark_code, spark.post, now)
+                except SparkadsError as error:
+                    problem = explain(error, web.lang)
+            items.append({"spark": spark, "state": label, "tone": tone, "problem": problem})
+    return web.render(
+        "ads/library.html", status=status, section="library", items=items, total=total,
+        code=extra.pop("code", ""), error=extra.pop("error", None), **extra,
+    )  # fmt: skip
+
+
+@router.get("/ads/library")
+def show_library(web: WebDep) -> Response:
+    return library_page(web)
+
+
+@router.post("/ads/library")
+def apply_code(web: WebDep, form: FormDep) -> Response:
+    """tt_video/authorize from the browser: the same validation, throttle and errors."""
+    code, original = form.get("auth_code"), form.get("original_post_auth_code") or None
+    try:
+        with web.uow() as uow:
+            advertiser = web.advertiser(uow.session)
+            item = library.apply_code(
+                uow.session, web.context.clock, web.context.code_throttle, advertiser=advertiser,
+                auth_code=code, original_post_auth_code=original,
+            )  # fmt: skip
+            uow.commit()
+            item_id = item.item_id
+    except SparkadsError as error:
+        return library_page(web, status=400, code=code, error=explain(error, web.lang))
+    web.flash(N_("The post is in your creative library: you can use it in a campaign."))
+    return web.redirect(f"/ads/library?added={item_id}")

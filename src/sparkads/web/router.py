@@ -1,0 +1,33 @@
+"""Every page of the web app, in one router that `sparkads.api.app` includes."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from sparkads.web import (
+    access,
+    auth,
+    business,
+    campaigns,
+    dashboard,
+    feed,
+    library,
+    static_files,
+    studio,
+    wizard,
+)
+
+router = APIRouter(include_in_schema=False)
+for module in (
+    static_files,
+    auth,
+    studio,
+    access,
+    library,
+    wizard,
+    campaigns,
+    dashboard,
+    business,
+    feed,
+):
+    router.include_router(module.router)

@@ -1,0 +1,195 @@
+"""Creator Studio: posts with organic and paid counters, publishing, ad authorization (R9: a code for
+7, 30, 60 or 365 days, copied once, listed and revoked) and which brands use which posts."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from typing import Any
+
+from fastapi.responses import Response
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from sparkads.accounts.models import Advertiser
+from sparkads.api.validation import parse_model
+from sparkads.authorizations import spark_codes
+from sparkads.authorizations.models import LibraryItem, SparkCode
+from sparkads.errors import SparkadsError
+from sparkads.posts import service as posts
+from sparkads.posts.models import Post, Visibility
+from sparkads.posts.schemas import PostCreate
+from sparkads.web.i18n import N_
+from sparkads.web.routing import web_router
+from sparkads.web.session import FormDep, Web, WebDep, explain, safe_next
+
+router = web_router()
+VISIBILITY_LABELS = {
+    Visibility.PUBLIC.value: N_("Public"),
+    Visibility.FRIENDS.value: N_("Friends"),
+    Visibility.PRIVATE.value: N_("Private"),
+}
+CODE_STATES = {
+    "AUTHORIZED": (N_("Active"), "ok"),
+    "EXPIRED": (N_("Expired"), "off"),
+    "REVOKED": (N_("Revoked"), "bad"),
+}
+
+
+def code_rows(web: Web, rows: Iterable[SparkCode]) -> list[dict[str, Any]]:
+    now = web.context.clock.now()
+    found = []
+    for row in rows:
+        label, tone = CODE_STATES[spark_codes.code_state(row, now).value]
+        found.append({"row": row, "state": label, "tone": tone})
+    return found
+
+
+@router.get("/studio")
+def posts_page(web: WebDep) -> Response:
+    user = web.require_creator()
+    creator_id = user.principal.subject_id
+    with web.uow() as uow:
+        rows, total = posts.list_posts(uow.session, creator_id=creator_id, limit=100)
+        now = web.context.clock.now()
+        active = Counter(
+            code.item_id
+            for code in spark_codes.list_authorizations(uow.session, creator_id=creator_id)
+            if spark_codes.code_state(code, now) is spark_codes.CodeState.AUTHORIZED
+        )
+    return web.render(
+        "studio/posts.html", section="posts", posts=rows, total=total, active=active,
+        visibility=VISIBILITY_LABELS,
+    )  # fmt: skip
+
+
+def _brands(session: Session, item_id: str) -> list[dict[str, Any]]:
+    """Which ad accounts put this post in their creative library, and whether it is still there."""
+    rows = session.execute(
+        select(LibraryItem, Advertiser)
+        .join(Advertiser, Advertiser.advertiser_id == LibraryItem.advertiser_id)
+        .where(LibraryItem.item_id == item_id)
+        .order_by(LibraryItem.bound_at.desc())
+    ).all()
+    return [{"item": item, "advertiser": advertiser} for item, advertiser in rows]
+
+
+def post_page(web: Web, item_id: str, status: int = 200, **extra: Any) -> Response:
+    user = web.require_creator()
+    with web.uow() as uow:
+        post = posts.get_own_post(
+            uow.session, creator_id=user.principal.subject_id, item_id=item_id
+        )
+        codes = spark_codes.list_authorizations(
+            uow.session, creator_id=user.principal.subject_id, item_id=item_id
+        )
+        values = {
+            "post": post,
+            "codes": code_rows(web, codes),
+            "brands": _brands(uow.session, item_id),
+            "history": posts.history(uow.session, item_id),
+        }
+    return web.render(
+        "studio/post.html", status=status, section="posts", durations=spark_codes.DURATIONS,
+        visibility=VISIBILITY_LABELS, **values, **extra,
+    )  # fmt: skip
+
+
+@router.get("/studio/posts/new")
+def new_post(web: WebDep) -> Response:
+    web.require_creator()
+    return web.render("studio/new_post.html", section="posts", form={}, error=None)
+
+
+def _post_data(form: FormDep) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "caption": form.get("caption"),
+        "visibility": form.get("visibility", "PUBLIC"),
+        "ads_only": form.get("ads_only") == "on",
+        "duration": form.get("duration") or None,
+    }
+    if form.get("music_title"):
+        data["music"] = {
+            "title": form.get("music_title"),
+            "cleared_for_commercial_use": form.get("music_cleared") == "on",
+        }
+    return data
+
+
+@router.post("/studio/posts")
+def publish(web: WebDep, form: FormDep) -> Response:
+    user = web.require_creator()
+    try:
+        data = parse_model(PostCreate, _post_data(form))
+        with web.uow() as uow:
+            post = posts.publish_post(
+                uow.session, web.context.clock, creator_id=user.principal.subject_id, data=data
+            )
+            uow.commit()
+    except SparkadsError as error:
+        return web.render(
+            "studio/new_post.html", status=400, section="posts", form=form.values(),
+            error=explain(error, web.lang),
+        )  # fmt: skip
+    web.flash(N_("Your post is published."))
+    return web.redirect(f"/studio/posts/{post.item_id}")
+
+
+@router.get("/studio/posts/{item_id}")
+def show_post(item_id: str, web: WebDep) -> Response:
+    return post_page(web, item_id)
+
+
+@router.post("/studio/posts/{item_id}/authorizations")
+def generate_code(item_id: str, web: WebDep, form: FormDep) -> Response:
+    """The code is in this answer only: sparkads keeps a digest of it, never the code."""
+    user = web.require_creator()
+    try:
+        days = int(form.get("duration_days") or 0)
+        with web.uow() as uow:
+            row, code, warnings = spark_codes.enable_authorization(
+                uow.session, web.context.clock, creator_id=user.principal.subject_id,
+                item_id=item_id, duration_days=days,
+            )  # fmt: skip
+            uow.commit()
+    except (SparkadsError, ValueError) as error:
+        problem = (
+            error
+            if isinstance(error, SparkadsError)
+            else SparkadsError(
+                "invalid_authorization_duration", duration_days=form.get("duration_days")
+            )
+        )
+        return post_page(web, item_id, status=400, error=explain(problem, web.lang))
+    return post_page(
+        web, item_id, new_code=code, new_code_days=row.duration_days,
+        new_code_ends=row.ends_at, warnings=[w.render(web.lang) for w in warnings],
+    )  # fmt: skip
+
+
+@router.post("/studio/authorizations/{authorization_id}/revoke")
+def revoke_code(authorization_id: str, web: WebDep, form: FormDep) -> Response:
+    user = web.require_creator()
+    with web.uow() as uow:
+        spark_codes.revoke_authorization(
+            uow.session, web.context.clock, creator_id=user.principal.subject_id,
+            ref=authorization_id,
+        )  # fmt: skip
+        uow.commit()
+    web.flash(N_("The code is revoked: ads using it stop delivering."))
+    return web.redirect(safe_next(form.get("next"), "/studio/codes"))
+
+
+@router.get("/studio/codes")
+def codes_page(web: WebDep) -> Response:
+    user = web.require_creator()
+    with web.uow() as uow:
+        codes = spark_codes.list_authorizations(uow.session, creator_id=user.principal.subject_id)
+        captions = {
+            post.item_id: post
+            for post in uow.session.scalars(
+                select(Post).where(Post.item_id.in_({c.item_id for c in codes}))
+            )
+        }
+        rows = code_rows(web, codes)
+    return web.render("studio/codes.html", section="codes", codes=rows, posts=captions)

@@ -1,0 +1,93 @@
+"""Jinja2 environments (one per language, each with its gettext installed) and the formatting
+filters pages use: money, numbers, percentages, dates and country names in the page's language."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+from functools import cache
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from babel.dates import format_datetime
+from babel.numbers import format_currency, format_decimal, format_percent
+from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+
+from sparkads.clock import as_utc
+from sparkads.money import from_micros
+from sparkads.web.i18n import translations
+from sparkads.web.labels import CALLS_TO_ACTION
+
+
+def _money(lang: str, micros: int | None, currency: str) -> str:
+    if micros is None:
+        return "—"
+    return format_currency(from_micros(int(micros)), currency, locale=lang)
+
+
+def _amount(lang: str, value: float | Decimal | None, currency: str) -> str:
+    if value is None:
+        return "—"
+    return format_currency(value, currency, locale=lang)
+
+
+def _number(lang: str, value: float | int | None, digits: int = 0) -> str:
+    if value is None:
+        return "—"
+    pattern = "#,##0" + ("." + "0" * digits if digits else "")
+    return format_decimal(value, format=pattern, locale=lang)
+
+
+def _percent(lang: str, value: float | None) -> str:
+    if value is None:
+        return "—"
+    return format_percent(
+        value, format="#,##0.00\u202f%" if lang == "fr" else "#,##0.00%", locale=lang
+    )
+
+
+def _when(lang: str, moment: datetime | None, zone: str = "UTC") -> str:
+    if moment is None:
+        return "—"
+    return format_datetime(as_utc(moment), "medium", tzinfo=ZoneInfo(zone), locale=lang)
+
+
+def _day(lang: str, moment: datetime | None, zone: str = "UTC") -> str:
+    if moment is None:
+        return "—"
+    return format_datetime(as_utc(moment), "d MMM y", tzinfo=ZoneInfo(zone), locale=lang)
+
+
+def _country(lang: str, code: str) -> str:
+    from babel import Locale
+
+    return str(Locale(lang).territories.get(code.upper(), code))
+
+
+@cache
+def environment(lang: str) -> Environment:
+    env = Environment(
+        loader=PackageLoader("sparkads.web", "templates"),
+        autoescape=select_autoescape(["html", "svg"]),
+        undefined=StrictUndefined,
+        extensions=["jinja2.ext.i18n"],
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.install_gettext_translations(translations(lang), newstyle=True)  # type: ignore[attr-defined]
+    env.filters.update(
+        money=lambda micros, currency: _money(lang, micros, currency),
+        amount=lambda value, currency: _amount(lang, value, currency),
+        number=lambda value, digits=0: _number(lang, value, digits),
+        percent=lambda value: _percent(lang, value),
+        when=lambda moment, zone="UTC": _when(lang, moment, zone),
+        day=lambda moment, zone="UTC": _day(lang, moment, zone),
+        country=lambda code: _country(lang, code),
+    )
+    env.globals["lang"] = lang
+    env.globals["CTA"] = CALLS_TO_ACTION
+    return env
+
+
+def render_template(lang: str, name: str, **values: Any) -> str:
+    return environment(lang).get_template(name).render(**values)

@@ -1,0 +1,239 @@
+"""Ads Manager → new campaign, in the order of R6: objective → a post from the library (or an own
+account's) → call to action, link, targeting, budget, bid, schedule → review (warnings from the
+real rules, forecast) → submit. The state travels in the form itself, so nothing is half-saved."""
+
+from __future__ import annotations
+
+import secrets
+from typing import Any
+
+from babel.core import get_global
+from fastapi.responses import Response
+from sqlalchemy.orm import Session
+
+from sparkads.accounts.models import Advertiser
+from sparkads.authorizations import library
+from sparkads.authorizations.identities import visible_identities
+from sparkads.authorizations.models import IdentityType
+from sparkads.authorizations.spark_codes import check_usable
+from sparkads.campaigns import rules
+from sparkads.campaigns.catalog import catalog
+from sparkads.campaigns.enums import AgeGroup, BudgetMode, Gender, Objective
+from sparkads.errors import SparkadsError
+from sparkads.web import drafts
+from sparkads.web.drafts import PostChoice, State, one
+from sparkads.web.i18n import N_
+from sparkads.web.labels import (
+    AGE_GROUPS,
+    BILLING,
+    CALLS_TO_ACTION,
+    GENDERS,
+    GOALS,
+    INTERESTS,
+    OBJECTIVES,
+    PROMOTIONS,
+)
+from sparkads.web.routing import web_router
+from sparkads.web.session import FormDep, Web, WebDep, explain
+
+router = web_router()
+STEPS = ("objective", "post", "details", "review")
+STEP_LABELS = {
+    "objective": N_("Objective"),
+    "post": N_("Post"),
+    "details": N_("Audience, budget and bid"),
+    "review": N_("Review"),
+}
+CONTROL_FIELDS = {"csrf_token", "step", "go", "key"}
+STEP_FIELDS = {
+    "objective": ("objective", "campaign_name"),
+    "post": ("post",),
+    "details": (
+        "promotion_type", "call_to_action", "landing_page_url", "location_ids", "age_groups",
+        "gender", "interests", "goal", "budget_mode", "budget", "bid_type", "bid", "schedule",
+        "start", "end", "adgroup_name", "ad_name",
+    ),
+    "review": (),
+}  # fmt: skip
+
+
+def _post_choices(session: Session, advertiser: Advertiser, now: Any) -> list[dict[str, Any]]:
+    """Posts this ad account may sponsor now: its library (Spark codes), then its accounts' posts."""
+    choices = []
+    rows, _ = library.list_library(
+        session, advertiser=advertiser, item_types=["VIDEO", "CAROUSEL"], keyword=None,
+        offset=0, limit=50,
+    )  # fmt: skip
+    for spark in rows:
+        try:
+            if spark.spark_code is not None:
+                check_usable(spark.spark_code, spark.post, now)
+        except SparkadsError:
+            continue
+        assert spark.identity is not None
+        choice = PostChoice(
+            spark.identity.identity_type, spark.identity.identity_id, spark.post.item_id
+        )
+        choices.append({"value": choice.value, "spark": spark})
+    for identity in visible_identities(session, advertiser):
+        if identity.identity_type == IdentityType.AUTH_CODE.value or identity.ended_at is not None:
+            continue
+        posts, _, _ = library.identity_posts(
+            session, advertiser=advertiser, identity=identity, item_type="VIDEO", keyword=None,
+            exclude_adsonly=False, cursor=None, count=20,
+        )  # fmt: skip
+        for spark in posts:
+            choice = PostChoice(identity.identity_type, identity.identity_id, spark.post.item_id)
+            choices.append({"value": choice.value, "spark": spark})
+    return choices
+
+
+def _countries(lang: str) -> list[tuple[str, str]]:
+    from babel import Locale
+
+    names = Locale(lang).territories
+    found = [
+        (loc.location_id, str(names.get(loc.country_code, loc.name)))
+        for loc in catalog().locations(level="COUNTRY")
+    ]
+    return sorted(found, key=lambda pair: pair[1])
+
+
+def _default_location(advertiser: Advertiser) -> str:
+    country = get_global("zone_territories").get(advertiser.timezone, "FR")
+    return next(
+        (loc.location_id for loc in catalog().locations(level="COUNTRY")
+         if loc.country_code == country),
+        "",
+    )  # fmt: skip
+
+
+def _details(web: Web, advertiser: Advertiser, state: State) -> dict[str, Any]:
+    objective = Objective(one(state, "objective", Objective.TRAFFIC.value))
+    goals = [
+        {"value": f"{goal.value}:{billing.value}", "goal": GOALS[goal.value],
+         "billing": BILLING[billing.value]}
+        for goal, billings in rules.OBJECTIVE_GOALS[objective].items() for billing in billings
+    ]  # fmt: skip
+    minimum = rules.minimum_budget(
+        advertiser.currency, level="campaign", mode=BudgetMode.DAY, days=None
+    )
+    state.setdefault("location_ids", [_default_location(advertiser)])
+    state.setdefault("budget", [f"{minimum // 1_000_000}"])
+    return {
+        "goals": goals,
+        "promotions": [
+            (p.value, PROMOTIONS[p.value]) for p in rules.PROMOTION_TYPES.get(objective, ())
+        ],
+        "ctas": list(CALLS_TO_ACTION.items()),
+        "countries": _countries(web.lang),
+        "ages": [(a.value, AGE_GROUPS[a.value]) for a in AgeGroup],
+        "genders": [
+            (g.value, GENDERS[g.value]) for g in (Gender.UNLIMITED, Gender.FEMALE, Gender.MALE)
+        ],
+        "interests": [(i.id, INTERESTS.get(i.id, i.name)) for i in catalog().interests(level=1)],
+        "minimum": minimum,
+    }
+
+
+def _warning(warning: dict[str, Any], lang: str) -> dict[str, str]:
+    """Warnings are kept on the ad in English, with the French message beside it."""
+    if lang == "fr":
+        return {"code": warning["code"], "message": warning["fr"], "cause": "", "solution": ""}
+    return {key: warning[key] for key in ("code", "message", "cause", "solution")}
+
+
+def _review(web: Web, state: State, key: str) -> dict[str, Any]:
+    """A dry run: everything is created through the services, then rolled back (leaving the
+    unit of work without commit), so the review shows what launching will do. The forecast runs
+    afterwards, outside that transaction, so it holds no lock while it simulates."""
+    with web.uow() as uow:
+        advertiser = web.advertiser(uow.session)
+        built = drafts.build(uow.session, web.context.clock, advertiser, state, key)
+    runtime = web.context.delivery
+    with web.uow() as uow:
+        outlook = drafts.outlook(
+            uow.session, built, advertiser, runtime.store.snapshot, runtime.counters,
+            web.context.clock.now(),
+        )  # fmt: skip
+    warnings = [_warning(w, web.lang) for w in built.ad.warnings]
+    return {"built": built, "outlook": outlook, "warnings": warnings}
+
+
+def step_page(
+    web: Web, step: str, state: State, key: str, error: SparkadsError | None = None
+) -> Response:
+    review: dict[str, Any] = {}
+    if step == "review" and error is not None:
+        step = "details"
+    elif step == "review":
+        try:
+            review = _review(web, state, key)
+        except SparkadsError as problem:
+            step, error = "details", problem
+    with web.uow() as uow:
+        advertiser = web.advertiser(uow.session)
+        choices = _post_choices(uow.session, advertiser, web.context.clock.now())
+        chosen = next((c for c in choices if c["value"] == one(state, "post")), None)
+        details = _details(web, advertiser, state) if step in ("details", "review") else {}
+    return web.render(
+        "ads/wizard.html", status=400 if error else 200, section="campaigns", step=step,
+        steps=STEPS, step_labels=STEP_LABELS, step_fields=STEP_FIELDS[step], state=state,
+        key=key, currency=advertiser.currency, choices=choices, post=chosen,
+        objectives=[(o.value, *OBJECTIVES[o.value]) for o in Objective],
+        error=explain(error, web.lang) if error else None, one=one, **details, **review,
+    )  # fmt: skip
+
+
+@router.get("/ads/campaigns/new")
+def start(web: WebDep, post: str = "") -> Response:
+    state: State = {"post": [post]} if PostChoice.parse(post) else {}
+    return step_page(web, "objective", state, secrets.token_hex(8))
+
+
+def _state(form: FormDep) -> State:
+    state: State = {}
+    for name in form.names():
+        if name not in CONTROL_FIELDS:
+            state[name] = form.getlist(name)
+    return state
+
+
+def _check_step(step: str, state: State) -> None:
+    """What each step needs before the next one; the full rules run at the review."""
+    if step == "objective" and one(state, "objective") not in {o.value for o in Objective}:
+        raise SparkadsError("invalid_parameter", field="objective", detail="choose an objective")
+    if step == "post" and PostChoice.parse(one(state, "post")) is None:
+        raise SparkadsError("invalid_parameter", field="post", detail="choose a post")
+
+
+@router.post("/ads/campaigns/new")
+def advance(web: WebDep, form: FormDep) -> Response:
+    step = form.get("step") if form.get("step") in STEPS else "objective"
+    key = form.get("key") or secrets.token_hex(8)
+    state, go = _state(form), form.get("go", "next")
+    position = STEPS.index(step)
+    if go == "back":
+        return step_page(web, STEPS[max(0, position - 1)], state, key)
+    if go == "launch":
+        return launch(web, state, key)
+    try:
+        _check_step(step, state)
+    except SparkadsError as error:
+        return step_page(web, step, state, key, error)
+    return step_page(web, STEPS[min(len(STEPS) - 1, position + 1)], state, key)
+
+
+def launch(web: Web, state: State, key: str) -> Response:
+    try:
+        with web.uow() as uow:
+            advertiser = web.advertiser(uow.session)
+            built = drafts.build(uow.session, web.context.clock, advertiser, state, key)
+            uow.commit()
+            name = built.campaign.campaign_name
+    except SparkadsError as error:
+        if error.code == "duplicated_request":  # sent twice: the first one went through
+            return web.redirect("/ads/campaigns")
+        return step_page(web, "review", state, key, error)
+    web.flash(N_("Campaign “%(name)s” launched."), name=name)
+    return web.redirect("/ads/campaigns")

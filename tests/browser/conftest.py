@@ -1,0 +1,245 @@
+"""Browser fixtures: one real `sparkads serve --sandbox` process, accounts made with the real CLI,
+and Debian's Chromium driven by Playwright (never a downloaded browser). Screenshots of the main
+pages go to docs/screenshots/, small enough to commit; the README shows them.
+
+Nothing here imports sparkads: the server and the CLI are separate processes, as for a user."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]  # fmt: skip
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+STARTUP_TIMEOUT_S = 30.0
+SERVER_LOG = pytest.StashKey[Path]()
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if "tests/browser/" in str(item.path).replace(os.sep, "/"):
+            item.add_marker(pytest.mark.browser)
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _hermetic_env() -> dict[str, str]:
+    return {k: v for k, v in os.environ.items() if not k.startswith("SPARKADS_")}
+
+
+def _tail(path: Path, lines: int = 60) -> str:
+    if not path.exists():
+        return "(no server log)"
+    return "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
+
+
+@dataclass(frozen=True)
+class Server:
+    base_url: str
+    database_url: str
+    workdir: Path
+
+
+@pytest.fixture(scope="session")
+def server(
+    tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest
+) -> Iterator[Server]:
+    workdir = tmp_path_factory.mktemp("browser")
+    database_url = f"sqlite:///{workdir / 'browser.db'}"
+    port = _free_port()
+    base_url = f"http://127.0.0.1:{port}"
+    log = workdir / "server.log"
+    request.config.stash[SERVER_LOG] = log
+    command = [
+        sys.executable, "-m", "sparkads", "serve", "--sandbox",
+        "--host", "127.0.0.1", "--port", str(port), "--database-url", database_url,
+    ]  # fmt: skip
+    with log.open("wb") as sink:
+        process = subprocess.Popen(
+            command, stdout=sink, stderr=subprocess.STDOUT, cwd=workdir, env=_hermetic_env()
+        )
+    try:
+        deadline = time.monotonic() + STARTUP_TIMEOUT_S
+        while True:
+            if process.poll() is not None:
+                pytest.fail(f"sparkads serve exited:\n{_tail(log)}", pytrace=False)
+            try:
+                if httpx.get(f"{base_url}/signin", timeout=1).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            if time.monotonic() > deadline:
+                pytest.fail(f"sparkads serve did not answer:\n{_tail(log)}", pytrace=False)
+            time.sleep(0.1)
+        yield Server(base_url=base_url, database_url=database_url, workdir=workdir)
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=10)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Any:
+    report = yield
+    log = item.config.stash.get(SERVER_LOG, None)
+    if report.failed and log is not None and "browser" in item.keywords:
+        report.sections.append(("sparkads serve log (tail)", _tail(log)))
+    return report
+
+
+@pytest.fixture(scope="session")
+def http(server: Server) -> Iterator[httpx.Client]:
+    with httpx.Client(base_url=server.base_url, timeout=15) as client:
+        yield client
+
+
+@pytest.fixture(scope="session")
+def cli(server: Server) -> Callable[..., dict[str, Any]]:
+    def run(*args: str) -> dict[str, Any]:
+        command = [
+            sys.executable,
+            "-m",
+            "sparkads",
+            *args,
+            "--json",
+            "--database-url",
+            server.database_url,
+        ]
+        done = subprocess.run(
+            command, capture_output=True, text=True, cwd=server.workdir, env=_hermetic_env(),
+            timeout=60, check=False,
+        )  # fmt: skip
+        assert done.returncode == 0, f"{' '.join(args)} failed:\n{done.stdout}\n{done.stderr}"
+        parsed: dict[str, Any] = json.loads(done.stdout)
+        return parsed
+
+    return run
+
+
+def unique(prefix: str) -> str:
+    return f"{prefix}{uuid.uuid4().hex[:8]}"
+
+
+@dataclass(frozen=True)
+class Account:
+    id: str
+    token: str
+    name: str
+
+
+@pytest.fixture(scope="session")
+def make_accounts(cli: Callable[..., dict[str, Any]]) -> Callable[..., list[Account]]:
+    """`make_accounts("creator", "advertiser", "bc")`: new accounts, made side by side."""
+
+    def one(kind: str, bc_id: str | None = None) -> Account:
+        if kind == "creator":
+            handle = unique("web.")
+            made = cli("creators", "create", "--handle", handle)
+            return Account(made["creator_id"], made["access_token"], handle)
+        if kind == "bc":
+            name = unique("Agency ")
+            made = cli("business-centers", "create", "--name", name)
+            return Account(made["bc_id"], made["access_token"], name)
+        name = unique("Brand ")
+        args = [
+            "advertisers",
+            "create",
+            "--name",
+            name,
+            "--currency",
+            "EUR",
+            "--timezone",
+            "Europe/Paris",
+        ]
+        made = cli(*args, *(["--bc-id", bc_id] if bc_id else []))
+        return Account(made["advertiser_id"], made["access_token"], name)
+
+    def make(*kinds: str) -> list[Account]:
+        with ThreadPoolExecutor(max_workers=len(kinds)) as pool:
+            return list(pool.map(one, kinds))
+
+    return make
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"{CHROMIUM} is missing: ./scripts/test installs Debian's chromium")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def new_page(browser: Any, server: Server) -> Iterator[Callable[..., Any]]:
+    """Pages in fresh browser contexts (own cookies), English unless asked otherwise."""
+    contexts: list[Any] = []
+
+    def make(locale: str = "en-US", width: int = 1280, height: int = 860) -> Any:
+        context = browser.new_context(
+            base_url=server.base_url, locale=locale, viewport={"width": width, "height": height},
+            extra_http_headers={"Accept-Language": locale},
+        )  # fmt: skip
+        context.set_default_timeout(10_000)
+        contexts.append(context)
+        return context.new_page()
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+class Ui:
+    """What every browser test does: sign in as a person would, and photograph pages."""
+
+    @staticmethod
+    def sign_in(page: Any, token: str) -> None:
+        page.goto("/signin")
+        page.get_by_label("Access token").fill(token)
+        page.get_by_role("button", name="Sign in", exact=True).click()
+        page.wait_for_url(re.compile(r".*/(studio|ads)$"))
+
+    @staticmethod
+    def screenshot(page: Any, name: str, full_page: bool = False) -> None:
+        """A small PNG for docs/screenshots (a 128-colour palette keeps text crisp)."""
+        from PIL import Image
+
+        raw = page.screenshot(full_page=full_page)
+        image = Image.open(io.BytesIO(raw)).convert("RGB")
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        target = SCREENSHOTS / f"{name}.png"
+        image.quantize(colors=128, method=Image.Quantize.MEDIANCUT).save(target, optimize=True)
+
+
+@pytest.fixture(scope="session")
+def ui() -> Ui:
+    return Ui()

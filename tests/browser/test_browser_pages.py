@@ -1,0 +1,94 @@
+"""The rest of the web app as people use it: French from the browser's language and the switcher,
+the Business Center's QR code and the page its link opens, demo accounts in the sandbox, phone
+widths, labels on every field, and forms refused without their CSRF token."""
+
+from __future__ import annotations
+
+import re
+
+from playwright.sync_api import expect
+
+UNLABELLED_FIELDS = """() => [...document.querySelectorAll('input, select, textarea')]
+  .filter(el => el.type !== 'hidden' && !el.closest('[hidden]'))
+  .filter(el => !(el.labels && el.labels.length) && !el.getAttribute('aria-label'))
+  .map(el => el.outerHTML)"""
+
+
+def test_interface_speaks_french_from_browser_language_and_switches_back(new_page, ui):
+    page = new_page(locale="fr-FR")
+    page.goto("/signin")
+    expect(page.get_by_role("heading", name="Se connecter")).to_be_visible()
+    expect(page.locator("html")).to_have_attribute("lang", "fr")
+    ui.screenshot(page, "sign-in-fr")
+    page.get_by_role("link", name="EN English").click()
+    expect(page.get_by_role("heading", name="Sign in")).to_be_visible()
+    page.goto("/signin")
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+
+
+def test_business_center_qr_link_lets_the_creator_accept(new_page, make_accounts, ui):
+    bc, creator = make_accounts("bc", "creator")
+    page = new_page()
+    ui.sign_in(page, bc.token)
+    page.get_by_role("link", name="Business Center").click()
+    page.get_by_label("Creator's handle").fill(creator.name)
+    page.get_by_label("Message (optional)").fill("Spring coffee campaign")
+    page.get_by_role("button", name="Request access").click()
+    expect(page.locator(".qr svg")).to_be_visible()
+    link = page.locator("#access-link").inner_text().strip()
+    assert re.search(r"/access/acr_", link), link
+    ui.screenshot(page, "business-center-qr")
+
+    phone = new_page(width=390, height=844)
+    phone.goto(link)
+    expect(phone.get_by_role("heading")).to_contain_text("asks for access to @" + creator.name)
+    phone.get_by_role("link", name="Sign in as the creator to answer").click()
+    phone.get_by_label("Access token").fill(creator.token)
+    phone.get_by_role("button", name="Sign in", exact=True).click()
+    phone.get_by_role("button", name="Accept").click()
+    expect(phone.locator("#status")).to_have_text("Accepted")
+    ui.screenshot(phone, "access-request-phone")
+    page.reload()
+    expect(page.get_by_text("Accepted")).to_be_visible()
+
+
+def test_demo_accounts_sign_in_without_a_token_in_the_sandbox(new_page, make_accounts):
+    (advertiser,) = make_accounts("advertiser")
+    page = new_page()
+    page.goto("/signin")
+    page.get_by_label("Advertiser").select_option(label=advertiser.name)
+    page.get_by_role("button", name="Sign in as this advertiser").click()
+    expect(page).to_have_url(re.compile(r"/ads$"))
+    expect(page.get_by_text(advertiser.name)).to_be_visible()
+
+
+def test_pages_fit_a_phone_and_every_field_has_a_label(new_page, make_accounts, ui):
+    creator, advertiser = make_accounts("creator", "advertiser")
+    page = new_page(width=390, height=844)
+    ui.sign_in(page, creator.token)
+    for path in ("/studio", "/studio/posts/new", "/studio/codes", "/studio/access", "/feed"):
+        page.goto(path)
+        assert page.evaluate(UNLABELLED_FIELDS) == [], path
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 390, f"{path} is {width}px wide on a 390px phone"
+    page.goto("/studio/posts/new")
+    ui.screenshot(page, "phone-publish-post", full_page=True)
+    ads = new_page(width=390, height=844)
+    ui.sign_in(ads, advertiser.token)
+    for path in (
+        "/ads",
+        "/ads/library",
+        "/ads/campaigns",
+        "/ads/campaigns/new",
+        "/ads/business-center",
+    ):
+        ads.goto(path)
+        assert ads.evaluate(UNLABELLED_FIELDS) == [], path
+
+
+def test_form_without_its_csrf_token_is_refused(http, make_accounts):
+    (creator,) = make_accounts("creator")
+    http.cookies.clear()
+    signin = http.post("/signin", data={"token": creator.token, "csrf_token": "forged"})
+    assert signin.status_code == 403
+    assert "This form has expired" in signin.text
