@@ -989,6 +989,174 @@ _SPECS = [
             "Réessayez ; si le problème persiste, signalez l'identifiant de requête.",
         ),
     ),
+    # --- audiences and creator marketplace (issue 8) ------------------------------------------
+    _e(
+        "audience_file_invalid",
+        F.INVALID,
+        40002,
+        (
+            "The audience file cannot be used: {detail}.",
+            "Le fichier d'audience est inutilisable : {detail}.",
+        ),
+        (
+            "A customer file holds SHA-256 hashed identifiers: 64 hexadecimal digits, one per line or per CSV cell, in UTF-8 text.",
+            "Un fichier client contient des identifiants hachés en SHA-256 : 64 chiffres hexadécimaux, un par ligne ou par cellule CSV, en texte UTF-8.",
+        ),
+        (
+            "Hash each identifier with SHA-256 after trimming and lower-casing it, write one hash per line, then upload the file again.",
+            "Hachez chaque identifiant en SHA-256 après l'avoir nettoyé et mis en minuscules, écrivez un hachage par ligne, puis renvoyez le fichier.",
+        ),
+    ),
+    _e(
+        "audience_file_not_found",
+        F.NOT_FOUND,
+        40007,
+        ("Unknown audience file: {file_paths}.", "Fichier d'audience inconnu : {file_paths}."),
+        (
+            "No file was uploaded to this ad account under this path.",
+            "Aucun fichier n'a été envoyé à ce compte publicitaire sous ce chemin.",
+        ),
+        (
+            "Upload the file with dmp/custom_audience/file/upload/ and use the file_path it returns.",
+            "Envoyez le fichier avec dmp/custom_audience/file/upload/ et utilisez le file_path renvoyé.",
+        ),
+    ),
+    _e(
+        "calculate_type_not_supported",
+        F.INVALID,
+        40002,
+        (
+            "calculate_type {calculate_type} is not supported.",
+            "Le calculate_type {calculate_type} n'est pas pris en charge.",
+        ),
+        (
+            "sparkads matches viewers by the SHA-256 of their identifier only; MD5 hashes would match nobody.",
+            "sparkads ne rapproche les spectateurs que par le SHA-256 de leur identifiant ; des hachages MD5 ne correspondraient à personne.",
+        ),
+        (
+            "Hash the identifiers with SHA-256 and use a *_SHA256 calculate_type (e.g. EMAIL_SHA256).",
+            "Hachez les identifiants en SHA-256 et utilisez un calculate_type *_SHA256 (par exemple EMAIL_SHA256).",
+        ),
+    ),
+    _e(
+        "engagement_rule_invalid",
+        F.INVALID,
+        40002,
+        (
+            "The engagement rule is invalid: {detail}.",
+            "La règle d'interaction est invalide : {detail}.",
+        ),
+        (
+            "An engagement audience counts events (PLAY 6S, CLICK, BUSINESS ACCOUNT ENGAGEMENT, LIKE, COMMENT, SHARE, FOLLOW...) on this ad account's ad groups or posts.",
+            "Une audience d'interaction compte des événements (PLAY 6S, CLICK, BUSINESS ACCOUNT ENGAGEMENT, LIKE, COMMENT, SHARE, FOLLOW...) sur les groupes d'annonces ou publications de ce compte.",
+        ),
+        (
+            "Name supported events and ids of this ad account's ad groups (ENGAGEMENT) or posts (ENGAGEMENT_ORGANIC_VIDEO).",
+            "Indiquez des événements pris en charge et des identifiants de groupes d'annonces (ENGAGEMENT) ou de publications (ENGAGEMENT_ORGANIC_VIDEO) de ce compte.",
+        ),
+    ),
+    _e(
+        "lookalike_seed_too_small",
+        F.INVALID,
+        40002,
+        (
+            "Audience {audience_id} has too few known viewers to find lookalikes ({size}).",
+            "L'audience {audience_id} compte trop peu de spectateurs connus pour trouver des profils similaires ({size}).",
+        ),
+        (
+            "A lookalike needs at least {minimum} seed viewers whose features are known.",
+            "Une audience similaire nécessite au moins {minimum} spectateurs de départ dont les caractéristiques sont connues.",
+        ),
+        (
+            "Use a larger source audience, or refresh it once more viewers have been matched.",
+            "Utilisez une audience source plus grande, ou actualisez-la quand davantage de spectateurs auront été reconnus.",
+        ),
+    ),
+    _e(
+        "lookalike_source_not_allowed",
+        F.INVALID,
+        40002,
+        (
+            "Audience {audience_id} cannot be the source of a lookalike.",
+            "L'audience {audience_id} ne peut pas servir de source à une audience similaire.",
+        ),
+        (
+            "It is itself a lookalike; lookalikes of lookalikes drift away from the real customers.",
+            "C'est déjà une audience similaire ; des similaires de similaires s'éloignent des vrais clients.",
+        ),
+        (
+            "Use the customer file or engagement audience the lookalike was built from.",
+            "Utilisez l'audience fichier client ou d'interaction à partir de laquelle la similaire a été créée.",
+        ),
+    ),
+    _e(
+        "creator_profile_not_found",
+        F.NOT_FOUND,
+        40007,
+        (
+            "Creator {creator_id} is not in the marketplace.",
+            "Le créateur {creator_id} n'est pas dans la place de marché.",
+        ),
+        (
+            "The creator has not opted in with a marketplace profile, or has left it.",
+            "Le créateur n'a pas rejoint la place de marché avec un profil, ou l'a quittée.",
+        ),
+        (
+            "Search creators with GET /api/v1/marketplace/creators; a creator opts in with PUT /api/v1/marketplace/profile.",
+            "Cherchez des créateurs avec GET /api/v1/marketplace/creators ; un créateur s'inscrit avec PUT /api/v1/marketplace/profile.",
+        ),
+    ),
+    _e(
+        "collaboration_not_found",
+        F.NOT_FOUND,
+        40007,
+        (
+            "No collaboration {collaboration_id}.",
+            "Aucune collaboration {collaboration_id}.",
+        ),
+        (
+            "The id is wrong, or the collaboration belongs to another creator or ad account.",
+            "L'identifiant est erroné, ou la collaboration appartient à un autre créateur ou compte publicitaire.",
+        ),
+        (
+            "List your collaborations with GET /api/v1/marketplace/collaborations.",
+            "Listez vos collaborations avec GET /api/v1/marketplace/collaborations.",
+        ),
+    ),
+    _e(
+        "collaboration_closed",
+        F.CONFLICT,
+        40002,
+        (
+            "The collaboration is already {status}.",
+            "La collaboration est déjà à l'état {status}.",
+        ),
+        (
+            "Only an invitation still waiting (INVITED) can be accepted, declined or cancelled.",
+            "Seule une invitation en attente (INVITED) peut être acceptée, refusée ou annulée.",
+        ),
+        (
+            "Send a new invitation if both sides still want to work together.",
+            "Envoyez une nouvelle invitation si les deux parties souhaitent toujours collaborer.",
+        ),
+    ),
+    _e(
+        "collaboration_post_required",
+        F.INVALID,
+        40002,
+        (
+            "Accepting this collaboration needs the post to authorize.",
+            "Accepter cette collaboration nécessite la publication à autoriser.",
+        ),
+        (
+            "The brand sent a brief: the creator publishes a post for it, then names it on acceptance.",
+            "La marque a envoyé un brief : le créateur publie une publication pour celui-ci, puis l'indique en acceptant.",
+        ),
+        (
+            "Publish the post, then accept again giving its item_id.",
+            "Publiez la publication, puis acceptez de nouveau en indiquant son item_id.",
+        ),
+    ),
 ]
 
 CATALOGUE: dict[str, ErrorSpec] = {spec.code: spec for spec in _SPECS}

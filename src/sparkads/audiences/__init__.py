@@ -1,6 +1,8 @@
-"""Audiences: custom (hashed identifiers), engagement and lookalike audiences an ad group can include
-or exclude. This first cut holds the catalogue of audiences that targeting validates against; building
-them (file upload, rules, lookalikes) comes with the audiences issue.
+"""Audiences: custom (files of hashed identifiers), engagement (rules over events) and lookalike
+audiences an ad group can include or exclude, with their members. Pure cores: `hashing.py` (how a
+viewer's identifier is hashed, reading files), `lookalike.py` (vector similarity, NumPy) and
+`rules.py` (engagement rules). `membership.py` loads members for the delivery snapshot. Building
+members from the population and events happens above, in `sparkads.marketplace.audience_builder`.
 
 May import: accounts, foundation.
 """

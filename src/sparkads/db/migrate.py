@@ -19,6 +19,7 @@ MODEL_MODULES = (
     "delivery",
     "events",
     "reporting",
+    "marketplace",
 )
 
 

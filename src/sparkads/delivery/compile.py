@@ -18,6 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from sparkads.accounts.models import Advertiser, Creator
+from sparkads.audiences.membership import memberships
 from sparkads.campaigns.ads import ad_asset, asset_problem
 from sparkads.campaigns.catalog import catalog
 from sparkads.campaigns.models import Ad, AdGroup, Campaign
@@ -206,11 +207,13 @@ def compile_snapshot(
     geo = geo or geography()
     by_id = {row[0].adgroup_id: row[0].targeting for row in rows}
     targetings = tuple(by_id[g.adgroup_id] for g in groups)
+    audience_ids = {a for g in groups for a in g.included_audiences | g.excluded_audiences}
     snapshot = Snapshot(
         groups=tuple(groups),
         index=TargetingIndex.build(targetings, geo),
         version=version,
         built_at=time.time(),
+        audience_members=memberships(session, audience_ids, now),
         targetings=targetings,
     )
     return Compiled(snapshot, excluded)

@@ -5,13 +5,14 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, object_session
 
 from sparkads.campaigns import status
 from sparkads.campaigns.ads import ad_asset, asset_problem, warnings_for
 from sparkads.campaigns.models import Ad, AdGroup, Campaign
 from sparkads.clock import as_utc, format_tiktok_time
 from sparkads.errors import SparkadsError
+from sparkads.marketplace.reach import audience_size_estimate
 from sparkads.money import from_micros
 
 
@@ -85,8 +86,7 @@ def adgroup(row: AdGroup, parent: Campaign, now: datetime) -> dict[str, Any]:
         "comment_disabled": row.comment_disabled,
         "creative_material_mode": "CUSTOM",
         "is_new_structure": True,
-        # Filled once audiences and the synthetic population exist.
-        "audience_size_estimate": None,
+        "audience_size_estimate": audience_size_estimate(object_session(row), row.targeting, now),
         "create_time": _time(row.create_time),
         "modify_time": _time(row.modify_time),
     }

@@ -2,7 +2,18 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from sparkads.api.open_api import ad, adgroup, bc, campaign, file, identity, report, tool, tt_video
+from sparkads.api.open_api import (
+    ad,
+    adgroup,
+    bc,
+    campaign,
+    dmp,
+    file,
+    identity,
+    report,
+    tool,
+    tt_video,
+)
 
 router = APIRouter()
 router.include_router(tt_video.router)
@@ -14,3 +25,4 @@ router.include_router(ad.router)
 router.include_router(tool.router)
 router.include_router(file.router)
 router.include_router(report.router)
+router.include_router(dmp.router)

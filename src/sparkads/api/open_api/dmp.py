@@ -1,0 +1,255 @@
+"""dmp/custom_audience/*: customer file, engagement and lookalike audiences (reference §3.23).
+
+Audiences answer in the v1.3 Audience shape; `cover_num` is the number of matched viewers, and an
+audience under 1,000 of them is not `is_valid` (it cannot be targeted). `refresh/` is a sparkads
+addition: it rebuilds audiences from their definition as data grows (lookalikes built on them
+follow)."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from typing import Annotated, Any
+
+from fastapi import APIRouter, File, Form, Request, UploadFile
+from fastapi.responses import JSONResponse
+
+from sparkads.accounts.service import authorize_advertiser
+from sparkads.api.context import ContextDep
+from sparkads.api.open_api import envelope
+from sparkads.api.open_api.deps import PrincipalDep, query_advertiser, read_query
+from sparkads.api.open_api.openapi_doc import body_doc, query_doc
+from sparkads.api.open_api.pagination import offset, page_info
+from sparkads.audiences import service
+from sparkads.audiences.models import MIN_TARGETABLE_SIZE, Audience, AudienceKind
+from sparkads.audiences.schemas import (
+    AudienceCreate,
+    AudienceGet,
+    AudienceList,
+    AudienceRefresh,
+    CalculateType,
+    LookalikeCreate,
+    RuleCreate,
+)
+from sparkads.clock import format_tiktok_time
+from sparkads.errors import SparkadsError
+from sparkads.marketplace import audience_builder as builder
+
+router = APIRouter(prefix="/open_api/v1.3/dmp/custom_audience", tags=["Audiences (DMP)"])
+
+
+def _message(row: Audience) -> str:
+    if row.audience_type == AudienceKind.CUSTOMER_FILE.value:
+        text = f"{row.size:,} of {row.submitted:,} identifiers matched"
+    else:
+        text = f"{row.size:,} viewers"
+    if row.size < MIN_TARGETABLE_SIZE:
+        text += f"; under {MIN_TARGETABLE_SIZE:,}, it cannot be targeted"
+    return text
+
+
+def audience(row: Audience, now: datetime) -> dict[str, Any]:
+    """The v1.3 Audience object."""
+    definition = row.definition or {}
+    expired = service.is_expired(row, now)
+    is_rule = row.audience_type == AudienceKind.ENGAGEMENT.value
+    return {
+        "audience_id": row.audience_id,
+        "name": row.name,
+        "audience_type": row.audience_type,
+        "audience_sub_type": row.audience_sub_type,
+        "calculate_type": row.calculate_type,
+        "cover_num": row.size,
+        "shared": False,
+        "is_creator": True,
+        "is_valid": row.size >= MIN_TARGETABLE_SIZE and not expired,
+        "is_expiring": service.is_expiring(row, now) and not expired,
+        "is_auto_refresh": row.auto_refresh,
+        "owner_id": row.advertiser_id,
+        "rule": json.dumps(definition.get("rule_spec")) if is_rule else None,
+        "lookalike_spec": definition if row.audience_type == AudienceKind.LOOKALIKE.value else None,
+        "msg": "expired" if expired else _message(row),
+        "error_msg": "",
+        "create_time": format_tiktok_time(row.created_at),
+        "expired_time": format_tiktok_time(row.expires_at) if row.expires_at else None,
+        "refresh_time": format_tiktok_time(row.refreshed_at) if row.refreshed_at else None,
+    }
+
+
+def _history(row: Audience, size: int) -> list[dict[str, Any]]:
+    """Newest first: the creation, then the last rebuild if there was one."""
+    entries = [("CREATE", row.created_at)]
+    if row.refreshed_at and row.revision > 1:
+        entries.append(("REFRESH", row.refreshed_at))
+    return [
+        {
+            "action": action,
+            "action_detail": action.lower(),
+            "editor": "open_api",
+            "msg": _message(row),
+            "opt_time": format_tiktok_time(moment),
+        }
+        for action, moment in reversed(entries)
+    ][:size]
+
+
+@router.post("/file/upload/", openapi_extra=body_doc())
+def file_upload(
+    principal: PrincipalDep,
+    context: ContextDep,
+    advertiser_id: Annotated[str, Form()],
+    file: Annotated[UploadFile, File(description=".txt or .csv of SHA-256 hashes")],
+    file_signature: Annotated[str, Form(description="MD5 of the file")],
+    calculate_type: Annotated[CalculateType | None, Form()] = None,
+    caculate_type: Annotated[CalculateType | None, Form(description="bububa's spelling")] = None,
+    file_name: Annotated[str | None, Form()] = None,
+) -> JSONResponse:
+    """Upload a file of hashed identifiers; create audiences from its `file_path`."""
+    kind = calculate_type or caculate_type
+    if kind is None:
+        raise SparkadsError("invalid_parameter", field="calculate_type", detail="Field required")
+    content = file.file.read()
+    with context.uow() as uow:
+        advertiser = authorize_advertiser(uow.session, principal, advertiser_id)
+        row = service.store_file(
+            uow.session,
+            context.clock,
+            advertiser_id=advertiser.advertiser_id,
+            content=content,
+            signature=file_signature,
+            calculate_type=kind.value,
+            file_name=file_name or file.filename or "",
+        )
+        uow.commit()
+    return envelope.ok(
+        {
+            "file_path": row.file_path,
+            "identifier_count": row.hash_count,
+            "rejected_lines": row.rejected_lines,
+        }
+    )
+
+
+def _created(row: Audience) -> JSONResponse:
+    return envelope.ok(
+        {
+            "custom_audience_id": row.audience_id,
+            "cover_num": row.size,
+            "is_valid": row.size >= MIN_TARGETABLE_SIZE,
+        }
+    )
+
+
+@router.post("/create/", openapi_extra=body_doc())
+def create(body: AudienceCreate, principal: PrincipalDep, context: ContextDep) -> JSONResponse:
+    """A customer file audience: the viewers whose hashed identifier is in the files."""
+    with context.uow() as uow:
+        advertiser = authorize_advertiser(uow.session, principal, body.advertiser_id)
+        row = builder.create_file_audience(uow.session, context.clock, advertiser, body)
+        uow.commit()
+        return _created(row)
+
+
+@router.post("/rule/create/", openapi_extra=body_doc())
+def rule_create(body: RuleCreate, principal: PrincipalDep, context: ContextDep) -> JSONResponse:
+    """An engagement audience: viewers who watched 6 s, clicked, liked, commented, shared or
+    followed on this ad account's ads in the rule's look-back."""
+    with context.uow() as uow:
+        advertiser = authorize_advertiser(uow.session, principal, body.advertiser_id)
+        row = builder.create_rule_audience(uow.session, context.clock, advertiser, body)
+        uow.commit()
+        return _created(row)
+
+
+@router.post("/lookalike/create/", openapi_extra=body_doc())
+def lookalike_create(
+    body: LookalikeCreate, principal: PrincipalDep, context: ContextDep
+) -> JSONResponse:
+    """A lookalike: the viewers of the locations most similar to the source audience, 1 %
+    (NARROW), 5 % (BALANCED) or 10 % (BROAD) of their population, or `audience_share` %."""
+    with context.uow() as uow:
+        advertiser = authorize_advertiser(uow.session, principal, body.advertiser_id)
+        row = builder.create_lookalike(uow.session, context.clock, advertiser, body)
+        uow.commit()
+        return _created(row)
+
+
+@router.get("/list/", openapi_extra=query_doc(AudienceList))
+def list_audiences(request: Request, principal: PrincipalDep, context: ContextDep) -> JSONResponse:
+    """This ad account's audiences, newest first."""
+    with context.uow() as uow:
+        advertiser = query_advertiser(request, uow.session, principal)
+        params: AudienceList = read_query(request, AudienceList)
+        if params.custom_audience_ids:
+            rows = service.get_audiences(
+                uow.session,
+                advertiser_id=advertiser.advertiser_id,
+                audience_ids=params.custom_audience_ids,
+                field="custom_audience_ids",
+            )
+        else:
+            rows = list(service.list_audiences(uow.session, advertiser_id=advertiser.advertiser_id))
+        start, now = offset(params.page, params.page_size), context.clock.now()
+        return envelope.ok(
+            {
+                "list": [audience(r, now) for r in rows[start : start + params.page_size]],
+                "page_info": page_info(params.page, params.page_size, len(rows)),
+            }
+        )
+
+
+@router.get("/get/", openapi_extra=query_doc(AudienceGet))
+def get(request: Request, principal: PrincipalDep, context: ContextDep) -> JSONResponse:
+    """Details of up to 100 audiences, with their change history."""
+    with context.uow() as uow:
+        advertiser = query_advertiser(request, uow.session, principal)
+        params: AudienceGet = read_query(request, AudienceGet)
+        rows = service.get_audiences(
+            uow.session,
+            advertiser_id=advertiser.advertiser_id,
+            audience_ids=params.custom_audience_ids,
+            field="custom_audience_ids",
+        )
+        now = context.clock.now()
+        return envelope.ok(
+            {
+                "list": [
+                    {
+                        "audience_details": audience(r, now),
+                        "audience_history": _history(r, params.history_size),
+                    }
+                    for r in rows
+                ]
+            }
+        )
+
+
+@router.post("/refresh/", openapi_extra=body_doc())
+def refresh(body: AudienceRefresh, principal: PrincipalDep, context: ContextDep) -> JSONResponse:
+    """sparkads: rebuild audiences from their definition (default: every auto-refresh audience)
+    so they follow new events and viewers; lookalikes built on them are rebuilt after them."""
+    with context.uow() as uow:
+        advertiser = authorize_advertiser(uow.session, principal, body.advertiser_id)
+        if body.custom_audience_ids:
+            rows = service.get_audiences(
+                uow.session,
+                advertiser_id=advertiser.advertiser_id,
+                audience_ids=body.custom_audience_ids,
+                field="custom_audience_ids",
+            )
+        else:
+            every = service.list_audiences(uow.session, advertiser_id=advertiser.advertiser_id)
+            rows = [r for r in every if r.auto_refresh]
+        done: dict[str, Audience] = {}
+        for row in rows:
+            if row.audience_id not in done:
+                for refreshed in builder.refresh_audience(uow.session, context.clock, row):
+                    done[refreshed.audience_id] = refreshed
+        uow.commit()
+        now = context.clock.now()
+        return envelope.ok(
+            {
+                "custom_audience_ids": list(done),
+                "list": [audience(r, now) for r in done.values()],
+            }
+        )

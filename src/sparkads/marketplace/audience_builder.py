@@ -1,0 +1,206 @@
+"""Building audience members from what sparkads knows about viewers: customer files matched by
+hashed identifier, engagement rules over events, lookalikes over the population's features.
+
+It sits above `sparkads.audiences` because it reads the synthetic population and events (higher
+layers); the audiences it builds are stored there. Each audience keeps its definition, so
+`refresh_audience` rebuilds it as data grows (new viewers in events, new engagement, a changed
+seed), and lookalikes built on it follow."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from sparkads.accounts.models import Advertiser
+from sparkads.audiences import lookalike as similar
+from sparkads.audiences.hashing import split_digests
+from sparkads.audiences.models import Audience, AudienceKind
+from sparkads.audiences.rules import EventQuery, compile_rule
+from sparkads.audiences.schemas import AudienceCreate, LookalikeCreate, LookalikeSpec, RuleCreate
+from sparkads.audiences.service import (
+    create_audience,
+    dependants,
+    get_audiences,
+    load_files,
+    member_ids,
+    replace_members,
+)
+from sparkads.campaigns.models import AdGroup
+from sparkads.clock import Clock
+from sparkads.errors import SparkadsError
+from sparkads.marketplace import viewers
+from sparkads.posts.models import Post
+
+
+def create_file_audience(
+    session: Session, clock: Clock, advertiser: Advertiser, body: AudienceCreate
+) -> Audience:
+    """dmp/custom_audience/create/: the viewers whose hashed identifier is in the files."""
+    definition = {"file_paths": list(dict.fromkeys(body.file_paths))}
+    members, submitted = _file_members(
+        session, advertiser.advertiser_id, definition["file_paths"], body.calculate_type.value
+    )
+    audience = create_audience(
+        session,
+        clock,
+        advertiser_id=advertiser.advertiser_id,
+        name=body.custom_audience_name,
+        audience_type=AudienceKind.CUSTOMER_FILE.value,
+        retention_in_days=body.retention_in_days,
+        audience_sub_type=body.audience_sub_type.value,
+        calculate_type=body.calculate_type.value,
+        submitted=submitted,
+        definition=definition,
+    )
+    replace_members(session, clock, audience, members)
+    return audience
+
+
+def _file_members(
+    session: Session, advertiser_id: str, file_paths: Sequence[str], calculate_type: str
+) -> tuple[set[str], int]:
+    files = load_files(
+        session, advertiser_id=advertiser_id, file_paths=file_paths, calculate_type=calculate_type
+    )
+    digests = {d for f in files for d in split_digests(f.digests)}
+    return viewers.match_digests(session, digests), len(digests)
+
+
+def create_rule_audience(
+    session: Session, clock: Clock, advertiser: Advertiser, body: RuleCreate
+) -> Audience:
+    """dmp/custom_audience/rule/create/: viewers who engaged with this advertiser's ads."""
+    include, exclude = compile_rule(body)
+    _check_sources(session, advertiser.advertiser_id, [*include, *exclude])
+    audience = create_audience(
+        session,
+        clock,
+        advertiser_id=advertiser.advertiser_id,
+        name=body.custom_audience_name,
+        audience_type=AudienceKind.ENGAGEMENT.value,
+        retention_in_days=body.retention_in_days,
+        audience_sub_type=body.audience_sub_type.value,
+        auto_refresh=body.is_auto_refresh,
+        definition=body.model_dump(mode="json"),
+    )
+    replace_members(session, clock, audience, _rule_members(session, clock, audience))
+    return audience
+
+
+def _check_sources(session: Session, advertiser_id: str, queries: Sequence[EventQuery]) -> None:
+    groups = {g for q in queries for g in q.adgroup_ids}
+    items = {i for q in queries for i in q.item_ids}
+    known_groups = set(
+        session.scalars(
+            select(AdGroup.adgroup_id).where(
+                AdGroup.advertiser_id == advertiser_id, AdGroup.adgroup_id.in_(groups)
+            )
+        )
+    )
+    known_items = set(session.scalars(select(Post.item_id).where(Post.item_id.in_(items))))
+    unknown = sorted((groups - known_groups) | (items - known_items))
+    if unknown:
+        raise SparkadsError(
+            "engagement_rule_invalid",
+            detail=f"unknown event_source_ids for this ad account: {', '.join(unknown)}",
+        )
+
+
+def _rule_members(session: Session, clock: Clock, audience: Audience) -> set[str]:
+    include, exclude = compile_rule(RuleCreate.model_validate(audience.definition))
+    now, advertiser_id = clock.now(), audience.advertiser_id
+
+    def union(queries: list[EventQuery]) -> set[str]:
+        found: set[str] = set()
+        for query in queries:
+            found |= viewers.engaged_viewers(
+                session, advertiser_id=advertiser_id, query=query, now=now
+            )
+        return found
+
+    return union(include) - union(exclude)
+
+
+def create_lookalike(
+    session: Session, clock: Clock, advertiser: Advertiser, body: LookalikeCreate
+) -> Audience:
+    """dmp/custom_audience/lookalike/create/: the viewers most like the source audience."""
+    spec = body.lookalike_spec
+    [source] = get_audiences(
+        session,
+        advertiser_id=advertiser.advertiser_id,
+        audience_ids=[spec.source_audience_id],
+        field="lookalike_spec.source_audience_id",
+    )
+    if source.audience_type == AudienceKind.LOOKALIKE.value:
+        raise SparkadsError("lookalike_source_not_allowed", audience_id=source.audience_id)
+    members = _lookalike_members(session, source, spec)
+    audience = create_audience(
+        session,
+        clock,
+        advertiser_id=advertiser.advertiser_id,
+        name=body.custom_audience_name,
+        audience_type=AudienceKind.LOOKALIKE.value,
+        audience_sub_type=body.audience_sub_type.value,
+        source_audience_id=source.audience_id,
+        auto_refresh=True,
+        definition=spec.model_dump(mode="json"),
+    )
+    replace_members(session, clock, audience, members)
+    return audience
+
+
+def _lookalike_members(session: Session, source: Audience, spec: LookalikeSpec) -> set[str]:
+    seed_ids = member_ids(session, source.audience_id)
+    seed = viewers.population_indices(seed_ids)
+    if seed.size < similar.MIN_SEED:
+        raise SparkadsError(
+            "lookalike_seed_too_small",
+            audience_id=source.audience_id,
+            size=int(seed.size),
+            minimum=similar.MIN_SEED,
+        )
+    people = viewers.population()
+    candidates = viewers.location_mask(people, spec.location_ids)
+    candidates &= viewers.os_mask(people, spec.mobile_os)
+    if not candidates.any():
+        raise SparkadsError(
+            "invalid_parameter",
+            field="lookalike_spec.location_ids",
+            detail=f"no viewers there; the sandbox population lives in {', '.join(_home())}",
+        )
+    share = similar.share_of(
+        spec.audience_size, spec.audience_share / 100 if spec.audience_share else None
+    )
+    chosen = similar.lookalike(viewers.features(), seed, candidates, share)
+    members = {people.viewer_id(int(i)) for i in chosen}
+    return members | set(seed_ids) if spec.include_source else members
+
+
+def _home() -> list[str]:
+    people = viewers.population()
+    return sorted({people.countries[int(c)] for c in set(people.country.tolist())})
+
+
+def refresh_audience(session: Session, clock: Clock, audience: Audience) -> list[Audience]:
+    """Rebuild an audience from its definition, then the lookalikes built on it. Audiences made
+    without a definition (fixtures, imports) are left as they are."""
+    definition = audience.definition
+    if not definition:
+        return []
+    if audience.audience_type == AudienceKind.CUSTOMER_FILE.value:
+        members, audience.submitted = _file_members(
+            session, audience.advertiser_id, definition["file_paths"], audience.calculate_type or ""
+        )
+    elif audience.audience_type == AudienceKind.ENGAGEMENT.value:
+        members = _rule_members(session, clock, audience)
+    else:
+        source = session.get_one(Audience, audience.source_audience_id)
+        members = _lookalike_members(session, source, LookalikeSpec.model_validate(definition))
+    replace_members(session, clock, audience, members)
+    refreshed = [audience]
+    for lookalike in dependants(session, audience):
+        refreshed += refresh_audience(session, clock, lookalike)
+    return refreshed
