@@ -1,7 +1,8 @@
-"""`python -m bench [--quick] [--only decisions,http,events,pacing] [--profile]`
+"""`python -m bench [--quick] [--only decisions,http,events,pacing,reports] [--profile]`
 
-Runs the delivery benchmarks of issue 4, each against a baseline measured in the same process and
-run, prints one table and saves everything to bench/results/latest.json (git-ignored).
+Runs the delivery benchmarks of issue 4 and the report benchmark of issue 6, each against a
+baseline measured in the same process and run, prints one table and saves everything to
+bench/results/latest.json (git-ignored).
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from rich.table import Table
 from bench.common import FULL, QUICK, Row, Section, machine, progress
 
 RESULTS = Path(__file__).resolve().parent / "results"
-BENCHES = ("decisions", "http", "events", "pacing")
+BENCHES = ("decisions", "http", "events", "pacing", "reports")
 
 
 def _number(value: float | None, unit: str = "") -> str:
@@ -148,6 +149,10 @@ def main(argv: list[str] | None = None) -> int:
             from bench import pacing_day
 
             attempt("pacing", lambda: pacing_day.run(scale))
+        if "reports" in chosen:
+            from bench import reports
+
+            attempt("reports", lambda: reports.run(scale, workdir))
         if args.profile:
             from bench import decisions
 

@@ -97,3 +97,52 @@ def test_absurd_forecast_bids_are_refused(
         json={"advertiser_id": brand.id, "budget": 1.0, "targeting": {}, "bid_price": 1e22},
     )
     assert answer.status_code == 400
+
+
+def test_the_same_event_twice_in_one_batch_counts_once(
+    client: TestClient, uow: UnitOfWork, clock: TestClock
+) -> None:
+    from factories import ask, create_ad
+
+    app_feed = feed(uow, clock)
+    world = spark_world(client, uow, clock)
+    create_ad(client, world)
+    token = ask(client, app_feed)[0]["token"]
+    answer = client.post(
+        "/api/v1/events",
+        headers=app_feed.bearer,
+        json={
+            "events": [
+                {"token": token, "type": "click"},
+                {"token": token, "type": "click"},
+                {"token": token, "type": "like"},
+                {"token": token, "type": "like"},
+            ]
+        },
+    ).json()
+    assert [r["status"] for r in answer["results"]] == [
+        "accepted",
+        "duplicate",
+        "accepted",
+        "duplicate",
+    ]
+    post = client.get(f"/api/v1/posts/{world.post['item_id']}", headers=world.author.bearer)
+    assert post.json()["paid"]["likes"] == 1
+
+
+def test_audience_report_by_time_is_refused_clearly(
+    client: TestClient, uow: UnitOfWork, clock: TestClock
+) -> None:
+    brand = advertiser(uow, clock)
+    answer = open_api_get(
+        client,
+        brand,
+        "report/integrated/get/",
+        advertiser_id=brand.id,
+        report_type="AUDIENCE",
+        data_level="AUCTION_AD",
+        dimensions=["ad_id", "gender", "stat_time_day"],
+        start_date="2026-11-01",
+        end_date="2026-11-02",
+    )
+    assert answer["code"] == 40002

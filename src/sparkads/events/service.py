@@ -189,7 +189,8 @@ def record(
     }
     fresh = []
     for (index, payload, event), row in zip(valid, rows, strict=True):
-        event_id = inserted.get((payload["d"], event.event_type))
+        # pop: a second copy of the same event in this batch is a duplicate, not new
+        event_id = inserted.pop((payload["d"], event.event_type), None)
         if event_id is None:
             results[index].status = "duplicate"
             continue

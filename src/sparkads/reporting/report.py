@@ -97,6 +97,12 @@ def validate(q: ReportQuery) -> None:
                 detail=f"{dimension} cannot be used with {q.report_type} at "
                 f"{q.data_level}; allowed: {', '.join(sorted(allowed))}",
             )
+    if q.report_type == "AUDIENCE" and q.time_dimension:
+        raise SparkadsError(
+            "invalid_parameter",
+            field="dimensions",
+            detail="AUDIENCE reports break down by id and audience, not by time",
+        )
     if sum(d in TIME_DIMENSIONS for d in q.dimensions) > 1:
         raise SparkadsError(
             "invalid_parameter",

@@ -1,0 +1,43 @@
+"""docs/kpis.md defines every KPI exactly as `sparkads.reporting.kpis.KPIS` computes it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sparkads.reporting.kpis import KPIS
+
+DOC = Path(__file__).resolve().parents[2] / "docs" / "kpis.md"
+
+
+def _kpi_table() -> dict[str, list[str]]:
+    """The rows of the table under '## KPIs': metric name -> its cells (formula first)."""
+    lines = DOC.read_text(encoding="utf-8").splitlines()
+    start = lines.index("## KPIs")
+    rows: dict[str, list[str]] = {}
+    for line in lines[start + 1 :]:
+        if line.startswith("## "):
+            break
+        if not line.startswith("| `"):
+            continue
+        cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
+        name = cells[0].strip("`")
+        assert name not in rows, f"{name} is defined twice in docs/kpis.md"
+        rows[name] = cells[1:]
+    return rows
+
+
+def test_every_kpi_is_in_the_doc_table_with_the_code_formula() -> None:
+    table = _kpi_table()
+    for kpi in KPIS:
+        assert kpi.name in table, f"{kpi.name} is missing from docs/kpis.md"
+        assert table[kpi.name][0] == kpi.formula, kpi.name
+
+
+def test_doc_table_lists_only_kpis_of_the_code_in_the_code_order() -> None:
+    assert list(_kpi_table()) == [kpi.name for kpi in KPIS]
+
+
+def test_doc_unit_column_names_the_kind_of_each_kpi() -> None:
+    table = _kpi_table()
+    for kpi in KPIS:
+        assert table[kpi.name][-1].startswith(f"{kpi.kind}:"), kpi.name
