@@ -106,15 +106,23 @@ def demo(
         fresh = not _exists(uow.session)
     if fresh:
         # The world is built a week back on a test clock, then lived through to (almost) now.
-        clock = TestClock(datetime.now(UTC) - timedelta(days=days, hours=2))
+        now = datetime.now(UTC)
+        clock = TestClock(now - timedelta(days=days + 2))
         with unit_of_work(url) as uow:
             world = build_world(uow.session, clock, seed)
             launch_campaigns(uow.session, clock, world, seed)
             settle_code_states(uow.session, clock, world)
             uow.commit()
         transport = open_in_process(url, clock, seed)
+        # live from the end of the build up to now, so the demo's data ends today
+        lived = (now - clock.now()).total_seconds() / 86_400
         summary = run_simulation(
-            url, transport, days=days, viewers=viewers, seed=seed, requests_per_day=requests_per_day
+            url,
+            transport,
+            days=lived,
+            viewers=viewers,
+            seed=seed,
+            requests_per_day=requests_per_day,
         )
         print_summary(url, summary)
     with unit_of_work(url) as uow:

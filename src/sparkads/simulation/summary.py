@@ -50,6 +50,8 @@ def campaign_kpis(session: Session, since: datetime, until: datetime) -> list[Ca
             .where(SpendEntry.at >= since, SpendEntry.at <= until)
             .group_by(SpendEntry.campaign_id)
         )
+        .tuples()
+        .all()
     )
     rows = []
     for campaign in session.scalars(select(Campaign).order_by(Campaign.create_time)):

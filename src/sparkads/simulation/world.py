@@ -143,7 +143,7 @@ def _posts(session: Session, clock: TestClock, rng: random.Random, creator: Crea
                 session, clock, creator_id=creator.creator_id, data=PostCreate.model_validate(data)
             )
         )
-        clock.advance(timedelta(minutes=rng.randint(30, 600)))
+        clock.advance(timedelta(minutes=rng.randint(5, 30)))
     return made
 
 
