@@ -812,8 +812,8 @@ _SPECS = [
             "L'autorisation du créateur prend fin le {ends_at}, avant la fin de la programmation du groupe d'annonces.",
         ),
         (
-            "The ad group runs until {schedule_end}; without a new code the ad stops on {ends_at}.",
-            "Le groupe d'annonces court jusqu'au {schedule_end} ; sans nouveau code, la publicité s'arrêtera le {ends_at}.",
+            "The ad group's schedule ends {schedule_end}; without a new code the ad stops on {ends_at}.",
+            "La programmation du groupe d'annonces se termine {schedule_end_fr} ; sans nouveau code, la publicité s'arrêtera le {ends_at}.",
         ),
         (
             "Ask the creator for a longer code (60 or 365 days) and apply it before then.",

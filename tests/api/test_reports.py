@@ -237,3 +237,33 @@ def test_lifetime_report_needs_no_dates(client: TestClient, traffic: SparkWorld)
     assert row["dimensions"]["campaign_id"] == traffic.campaign_id
     assert row["metrics"]["campaign_name"] == "Spring launch"
     assert float(row["metrics"]["average_video_play"]) > 0
+
+
+def test_half_hour_timezones_put_events_on_their_local_day(
+    client: TestClient, uow: UnitOfWork, clock: TestClock
+) -> None:
+    from sparkads.accounts.models import Advertiser
+
+    app_feed = feed(uow, clock)
+    world = spark_world(client, uow, clock)
+    create_ad(client, world)
+    uow.session.get_one(Advertiser, world.brand.id).timezone = "Australia/Adelaide"
+    uow.commit()
+    # 2026-11-02 13:40 UTC is 00:10 on 2026-11-03 in Adelaide (UTC+10:30)
+    clock.advance(timedelta(hours=4, minutes=40))
+    token = ask(client, app_feed)[0]["token"]
+    send_events(client, app_feed, (token, "impression"))
+    by_day = _report(
+        client,
+        world,
+        report_type="BASIC",
+        data_level="AUCTION_ADVERTISER",
+        dimensions=["stat_time_day"],
+        start_date="2026-11-02",
+        end_date="2026-11-03",
+        metrics=["impressions", "reach"],
+    )
+    assert [
+        (r["dimensions"]["stat_time_day"], r["metrics"]["impressions"], r["metrics"]["reach"])
+        for r in by_day["list"]
+    ] == [("2026-11-03 00:00:00", "1", "1")]

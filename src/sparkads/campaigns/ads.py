@@ -152,9 +152,12 @@ def warnings_for(asset: Asset, adgroup: AdGroup) -> list[dict[str, Any]]:
                 SparkadsError(
                     "authorization_ends_before_schedule",
                     ends_at=format_rfc3339(ends),
-                    schedule_end=format_tiktok_time(schedule_end)
+                    schedule_end=f"on {format_tiktok_time(schedule_end)}"
                     if schedule_end
-                    else "no end date",
+                    else "never (no end date)",
+                    schedule_end_fr=f"le {format_tiktok_time(schedule_end)}"
+                    if schedule_end
+                    else "jamais (pas de date de fin)",
                 )
             )
     return [

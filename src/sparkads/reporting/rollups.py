@@ -94,7 +94,8 @@ def _aggregate(
     days: dict[Any, dict[str, Any]] = {}
     for ad_id, advertiser_id, campaign_id, adgroup_id, event_type, occurred_at, count, cost in rows:
         hour = _hour(occurred_at)
-        day = hour.astimezone(context.zone(advertiser_id)).date().isoformat()
+        # the local day from the exact time: zones with half-hour offsets split UTC hours
+        day = as_utc(occurred_at).astimezone(context.zone(advertiser_id)).date().isoformat()
         for key, table in (((ad_id, hour), hours), ((ad_id, day), days)):
             cell = table.get(key)
             if cell is None:
@@ -155,17 +156,18 @@ def refresh(session: Session, clock: Clock) -> int:
     touched_ads = {ad_id for ad_id, _, _ in fresh}
     touched_hours = {(ad_id, _hour(at)) for ad_id, _, at in fresh}
     touched_days = {
-        (ad_id, _hour(at).astimezone(context.zone(adv)).date().isoformat())
+        (ad_id, as_utc(at).astimezone(context.zone(adv)).date().isoformat())
         for ad_id, adv, at in fresh
     }
-    first = min(_hour(at) for _, _, at in fresh)
     # Recompute whole local days, so read every event of the touched ads from that day's start.
+    advertiser_of = {ad_id: adv for ad_id, adv, _ in fresh}
     window_start = min(
-        first,
+        *(hour for _, hour in touched_hours),
         *(
-            datetime.fromisoformat(day).replace(tzinfo=context.zone(adv)).astimezone(UTC)
-            for (ad, day) in touched_days
-            for adv in [next(a for i, a, _ in fresh if i == ad)]
+            datetime.fromisoformat(day)
+            .replace(tzinfo=context.zone(advertiser_of[ad]))
+            .astimezone(UTC)
+            for ad, day in touched_days
         ),
     )
     rows = _event_rows(
