@@ -17,7 +17,14 @@ from typing import Protocol
 from sparkads.delivery.auction import Stats
 from sparkads.delivery.pacing import next_probability
 
-SWEEP_EVERY = 100_000  # exposures recorded between two sweeps of stale viewers
+SWEEP_EVERY = 100_000
+NO_STATS = Stats()
+
+
+def _view(row: dict[str, int]) -> Stats:
+    return Stats(
+        row["impressions"], row["clicks"], row["conversions"], row["views_6s"], row["follows"]
+    )  # exposures recorded between two sweeps of stale viewers
 
 
 @dataclass(frozen=True)
@@ -58,6 +65,7 @@ class MemoryCounters:
         self._spend: dict[str, int] = defaultdict(int)
         self._exposures: dict[tuple[str, str], deque[float]] = {}
         self._stats: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+        self._views: dict[str, Stats] = {}
         self._pacing: dict[str, _PacingState] = {}
         self._reasons: dict[str, Counter[str]] = defaultdict(Counter)
         self._requests = 0
@@ -112,16 +120,14 @@ class MemoryCounters:
         self._since_sweep = 0
 
     def ad_stats(self, ad_id: str) -> Stats:
-        row = self._stats.get(ad_id)
-        if row is None:
-            return Stats()
-        return Stats(
-            row["impressions"], row["clicks"], row["conversions"], row["views_6s"], row["follows"]
-        )
+        # read on every candidate of every decision: a ready-made immutable view, no allocation
+        return self._views.get(ad_id, NO_STATS)
 
     def add_ad_stat(self, ad_id: str, field: str, count: int = 1) -> None:
         with self._lock:
-            self._stats[ad_id][field] += count
+            row = self._stats[ad_id]
+            row[field] += count
+            self._views[ad_id] = _view(row)
 
     def pacing_probability(self, adgroup_id: str) -> float:
         state = self._pacing.get(adgroup_id)
@@ -184,3 +190,4 @@ class MemoryCounters:
                 target["impressions"], target["clicks"] = row.impressions, row.clicks
                 target["conversions"], target["views_6s"] = row.conversions, row.views_6s
                 target["follows"] = row.follows
+                self._views[ad_id] = row

@@ -71,7 +71,7 @@ def _ineligible(
     local: _LocalTime,
     counters: Counters,
 ) -> str | None:
-    """Why this candidate cannot bid at all now (schedule, device, audiences, cap), or None."""
+    """Why this candidate cannot bid at all now (schedule, device, audiences), or None."""
     if now < group.start or (group.end is not None and now >= group.end):
         return "schedule"
     if group.dayparting is not None:
@@ -88,13 +88,15 @@ def _ineligible(
         return "targeting"
     if group.excluded_audiences and group.excluded_audiences & audiences:
         return "targeting"
-    if (
+    return None
+
+
+def _capped(group: GroupEntry, viewer: Viewer, now: float, counters: Counters) -> bool:
+    return (
         group.frequency is not None
         and counters.exposures(viewer.viewer_id, group.adgroup_id, now - group.frequency_window)
         >= group.frequency
-    ):
-        return "cap"
-    return None
+    )
 
 
 def _budget_or_pacing(
@@ -163,7 +165,7 @@ def decide(
                 continue
             reason = "authorization_expired"
         counters.count_reason(group.adgroup_id, reason)
-    contenders = _affordable(bidders, slots, now, local, counters, rng, config.reserve_ecpm)
+    contenders = _affordable(bidders, slots, viewer, now, local, counters, rng, config.reserve_ecpm)
     wins = auction.run(contenders, slots, config.reserve_ecpm)
     won = {win.bidder.group.adgroup_id for win in wins}
     for b in bidders:
@@ -177,21 +179,27 @@ def decide(
 def _affordable(
     bidders: list[auction.Bidder],
     slots: int,
+    viewer: Viewer,
     now: float,
     local: _LocalTime,
     counters: Counters,
     rng: random.Random,
     reserve: float,
 ) -> list[auction.Bidder]:
-    """Budget and pacing, checked lazily from the highest eCPM down, only until the auction has
-    its slots and a runner-up: lower bidders would lose anyway, so they are not examined."""
+    """Frequency cap, budget and pacing, checked lazily from the highest eCPM down, only until the
+    auction has its slots and a runner-up: lower bidders would lose anyway, so they are not
+    examined (and count as outbid)."""
     bidders.sort(key=lambda b: (-b.ecpm, b.tiebreak))
     contenders: list[auction.Bidder] = []
     items: set[str] = set()
     for b in bidders:
         if len(items) > slots or b.ecpm < reserve:
             break
-        reason = _budget_or_pacing(b.group, now, local, counters, rng)
+        reason = (
+            "cap"
+            if _capped(b.group, viewer, now, counters)
+            else _budget_or_pacing(b.group, now, local, counters, rng)
+        )
         if reason is not None:
             counters.count_reason(b.group.adgroup_id, reason)
             b.blocked = True
