@@ -1,6 +1,7 @@
 """The whole journey in a real browser: a creator publishes a post and copies a Spark code; an
 advertiser pastes it, builds a campaign with the wizard and launches it; the feed preview shows the
-sponsored post, a like there lands on the creator's original post (R2), and the dashboard counts."""
+sponsored post, a like there lands on the creator's original post (R2), and the dashboard, the
+reports and the recommendations count."""
 
 from __future__ import annotations
 
@@ -81,6 +82,24 @@ def _sponsored_card(ads):
         time.sleep(0.3)
 
 
+def _reports_and_recommendations(ads, ui):
+    ads.get_by_role("link", name="Reports").click()
+    ads.get_by_label("Level").select_option("ad")
+    ads.get_by_label("Breakdown").select_option("total")
+    ads.get_by_role("button", name="Show report").click()
+    expect(ads.locator("table[data-report=ad] [data-metric=impressions]")).to_have_text("1")
+    expect(ads.locator("table[data-report=ad] [data-metric=clicks]")).to_have_text("1")
+    with ads.expect_download() as download:
+        ads.get_by_role("link", name="Download CSV").click()
+    assert download.value.suggested_filename.endswith(".csv")
+    ui.screenshot(ads, "reports")
+    ads.get_by_role("link", name="Recommendations").click()
+    expect(ads.get_by_role("heading", name="Recommendations", level=1)).to_be_visible()
+    for evidence in ads.locator("[data-recommendation] summary").all():
+        evidence.click()
+    ui.screenshot(ads, "recommendations", full_page=True)
+
+
 def test_journey_creator_code_advertiser_campaign_feed_dashboard(new_page, make_accounts, ui):
     creator, advertiser = make_accounts("creator", "advertiser")
     page = new_page()
@@ -119,3 +138,4 @@ def test_journey_creator_code_advertiser_campaign_feed_dashboard(new_page, make_
     expect(ads.locator("[data-kpi=ctr]")).to_have_text("100.00%")
     expect(ads.locator("[data-kpi=spend]")).not_to_have_text("€0.00")
     ui.screenshot(ads, "dashboard")
+    _reports_and_recommendations(ads, ui)

@@ -66,7 +66,14 @@ def test_pages_fit_a_phone_and_every_field_has_a_label(new_page, make_accounts, 
     creator, advertiser = make_accounts("creator", "advertiser")
     page = new_page(width=390, height=844)
     ui.sign_in(page, creator.token)
-    for path in ("/studio", "/studio/posts/new", "/studio/codes", "/studio/access", "/feed"):
+    for path in (
+        "/studio",
+        "/studio/posts/new",
+        "/studio/codes",
+        "/studio/access",
+        "/studio/sponsorships",
+        "/feed",
+    ):
         page.goto(path)
         assert page.evaluate(UNLABELLED_FIELDS) == [], path
         width = page.evaluate("document.documentElement.scrollWidth")
@@ -81,9 +88,13 @@ def test_pages_fit_a_phone_and_every_field_has_a_label(new_page, make_accounts, 
         "/ads/campaigns",
         "/ads/campaigns/new",
         "/ads/business-center",
+        "/ads/reports",
+        "/ads/recommendations",
     ):
         ads.goto(path)
         assert ads.evaluate(UNLABELLED_FIELDS) == [], path
+        width = ads.evaluate("document.documentElement.scrollWidth")
+        assert width <= 390, f"{path} is {width}px wide on a 390px phone"
 
 
 def test_form_without_its_csrf_token_is_refused(http, make_accounts):

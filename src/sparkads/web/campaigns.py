@@ -143,7 +143,7 @@ def set_status(level: str, object_id: str, web: WebDep, form: FormDep) -> Respon
     return web.redirect(f"/ads/campaigns#{level}")
 
 
-def _budget(raw: str) -> Decimal:
+def parse_budget(raw: str) -> Decimal:
     try:
         return Decimal(raw.replace(",", ".").replace(" ", ""))
     except InvalidOperation:
@@ -155,7 +155,7 @@ def _budget(raw: str) -> Decimal:
 @router.post("/ads/{level}/{object_id}/budget")
 def set_budget(level: str, object_id: str, web: WebDep, form: FormDep) -> Response:
     try:
-        budget = _budget(form.get("budget"))
+        budget = parse_budget(form.get("budget"))
         with web.uow() as uow:
             advertiser = web.advertiser(uow.session)
             ids = {"advertiser_id": advertiser.advertiser_id, "budget": budget}

@@ -12,6 +12,8 @@ from sparkads.web import (
     dashboard,
     feed,
     library,
+    reports,
+    sponsorships,
     static_files,
     studio,
     wizard,
@@ -27,6 +29,8 @@ for module in (
     wizard,
     campaigns,
     dashboard,
+    reports,
+    sponsorships,
     business,
     feed,
 ):

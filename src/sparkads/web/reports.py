@@ -1,0 +1,197 @@
+"""Ads Manager → reports (KPIs per campaign, ad group or ad, per day or in total, over 7 or 30 days,
+with a CSV download of the same rows) and recommendations (what to change, with the evidence, and
+one-click actions where one exists), read through the same engine as the native reports API."""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from fastapi.responses import Response
+
+from sparkads.accounts.models import Advertiser
+from sparkads.campaigns import adgroups
+from sparkads.campaigns.schemas import AdGroupUpdate
+from sparkads.errors import SparkadsError
+from sparkads.reporting import rollups
+from sparkads.reporting.recommendations import Recommendation, recommend
+from sparkads.reporting.report import ID_OF_LEVEL, ReportQuery, run
+from sparkads.web.campaigns import parse_budget
+from sparkads.web.i18n import N_
+from sparkads.web.routing import web_router
+from sparkads.web.session import FormDep, Web, WebDep, explain
+
+router = web_router()
+LEVELS = {
+    "campaign": ("AUCTION_CAMPAIGN", "campaign_name", N_("Campaign")),
+    "adgroup": ("AUCTION_ADGROUP", "adgroup_name", N_("Ad group")),
+    "ad": ("AUCTION_AD", "ad_name", N_("Ad")),
+}
+PERIODS = (7, 30)
+BREAKDOWNS = {"day": N_("By day"), "total": N_("Total")}
+# (metric of the report engine, column label, kind: count | money | rate)
+COLUMNS = (
+    ("spend", N_("Spend"), "money"),
+    ("impressions", N_("Impressions"), "count"),
+    ("reach", N_("Reach"), "count"),
+    ("clicks", N_("Clicks"), "count"),
+    ("ctr", N_("CTR"), "rate"),
+    ("cpc", N_("CPC"), "money"),
+    ("cpm", N_("CPM"), "money"),
+    ("conversion", N_("Conversions"), "count"),
+    ("cost_per_conversion", N_("CPA"), "money"),
+    ("video_watched_6s", N_("6 s views"), "count"),
+    ("likes", N_("Likes"), "count"),
+    ("shares", N_("Shares"), "count"),
+    ("follows", N_("Follows"), "count"),
+)
+KINDS = {
+    "creative_fatigue": N_("Creative fatigue"),
+    "cpa_above_target": N_("Cost per result above target"),
+    "budget_limited": N_("Limited by budget"),
+    "audience_too_narrow": N_("Audience too narrow"),
+    "audience_too_broad": N_("Audience too broad"),
+    "authorization_expiring": N_("Authorization ends early"),
+    "post_length": N_("Post length"),
+    "music": N_("Music"),
+    "better_post_available": N_("Better post available"),
+}
+
+
+@dataclass(frozen=True)
+class Choice:
+    level: str
+    days: int
+    by: str
+
+    @classmethod
+    def of(cls, level: str, days: str, by: str) -> Choice:
+        return cls(
+            level if level in LEVELS else "campaign",
+            int(days) if days.isdigit() and int(days) in PERIODS else 7,
+            by if by in BREAKDOWNS else "day",
+        )
+
+    def query(self) -> str:
+        return f"level={self.level}&days={self.days}&by={self.by}"
+
+
+def _refresh(web: Web) -> None:
+    """Rollups are brought up to date in their own unit of work, as the native reports do."""
+    with web.uow() as uow:
+        rollups.refresh(uow.session, web.context.clock)
+        uow.commit()
+
+
+def report_rows(web: Web, choice: Choice) -> tuple[Advertiser, list[dict[str, str]]]:
+    """The rows of the report: the level's id and name, the day unless in total, and the KPIs."""
+    _refresh(web)
+    data_level, name_metric, _ = LEVELS[choice.level]
+    dimensions = [ID_OF_LEVEL[data_level]]
+    if choice.by == "day":
+        dimensions.append("stat_time_day")
+    with web.uow() as uow:
+        advertiser = web.advertiser(uow.session)
+        today = web.context.clock.now().astimezone(ZoneInfo(advertiser.timezone)).date()
+        result = run(
+            uow.session,
+            ReportQuery(
+                advertiser=advertiser,
+                data_level=data_level,
+                dimensions=dimensions,
+                metrics=[name_metric, *(name for name, _, _ in COLUMNS)],
+                start=today - timedelta(days=choice.days - 1),
+                end=today,
+                page_size=100_000,
+            ),
+        )
+    rows = [
+        {
+            **row["dimensions"],
+            "name": row["metrics"].pop(name_metric) or "",
+            **row["metrics"],
+        }
+        for row in result["list"]
+    ]
+    for row in rows:
+        if "stat_time_day" in row:
+            row["stat_time_day"] = row["stat_time_day"][:10]
+    return advertiser, rows
+
+
+@router.get("/ads/reports")
+def reports_page(
+    web: WebDep, level: str = "campaign", days: str = "7", by: str = "day"
+) -> Response:
+    choice = Choice.of(level, days, by)
+    advertiser, rows = report_rows(web, choice)
+    return web.render(
+        "ads/reports.html", section="reports", choice=choice, rows=rows, levels=LEVELS,
+        periods=PERIODS, breakdowns=BREAKDOWNS, columns=COLUMNS, currency=advertiser.currency,
+    )  # fmt: skip
+
+
+@router.get("/ads/reports.csv")
+def reports_csv(web: WebDep, level: str = "campaign", days: str = "7", by: str = "day") -> Response:
+    choice = Choice.of(level, days, by)
+    _, rows = report_rows(web, choice)
+    id_name = ID_OF_LEVEL[LEVELS[choice.level][0]]
+    fields = [id_name, "name", *(["stat_time_day"] if choice.by == "day" else [])]
+    fields += [name for name, _, _ in COLUMNS]
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=fields, extrasaction="ignore")
+    writer.writeheader()
+    writer.writerows(rows)
+    name = f"sparkads-{choice.level}-{choice.days}d-{choice.by}.csv"
+    return Response(
+        buffer.getvalue(),
+        media_type="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )
+
+
+def _items(web: Web) -> tuple[Advertiser, list[Recommendation]]:
+    _refresh(web)
+    with web.uow() as uow:
+        advertiser = web.advertiser(uow.session)
+        return advertiser, recommend(uow.session, advertiser, web.context.clock.now())
+
+
+def recommendations_page(web: Web, status_code: int = 200, error: Any = None) -> Response:
+    advertiser, items = _items(web)
+    return web.render(
+        "ads/recommendations.html", status=status_code, section="recommendations", items=items,
+        kinds=KINDS, currency=advertiser.currency, error=error,
+    )  # fmt: skip
+
+
+@router.get("/ads/recommendations")
+def show_recommendations(web: WebDep) -> Response:
+    return recommendations_page(web)
+
+
+@router.post("/ads/recommendations/budget")
+def apply_budget(web: WebDep, form: FormDep) -> Response:
+    """The "set_budget" action: the ad group's budget, through the same service as adgroup/update."""
+    try:
+        budget = parse_budget(form.get("budget"))
+        adgroup_id = form.get("adgroup_id")
+        if not adgroup_id:
+            raise SparkadsError("invalid_parameter", field="adgroup_id", detail="missing")
+        with web.uow() as uow:
+            advertiser = web.advertiser(uow.session)
+            adgroups.update_adgroup(
+                uow.session, web.context.clock, advertiser,
+                AdGroupUpdate(
+                    advertiser_id=advertiser.advertiser_id, adgroup_id=adgroup_id, budget=budget
+                ),
+            )  # fmt: skip
+            uow.commit()
+    except SparkadsError as error:
+        return recommendations_page(web, 400, explain(error, web.lang))
+    web.flash(N_("Budget saved."))
+    return web.redirect("/ads/recommendations")

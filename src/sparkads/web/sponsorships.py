@@ -1,0 +1,58 @@
+"""Creator Studio → sponsorships (R19): the brands that sponsor the creator's posts, at which agreed
+fee, the state of the Spark code behind each, and the paid reach of each post, read through the same
+marketplace service as GET /api/v1/sponsorships and counted as GET /api/v1/creator/report does."""
+
+from __future__ import annotations
+
+from fastapi.responses import Response
+from sqlalchemy import func, select
+
+from sparkads.authorizations import spark_codes
+from sparkads.events.models import Event
+from sparkads.marketplace import service
+from sparkads.web.i18n import N_
+from sparkads.web.routing import web_router
+from sparkads.web.session import WebDep
+
+router = web_router()
+STATES = {
+    "ACTIVE": (N_("Active"), "ok"),
+    "ACCEPTED": (N_("Accepted"), "ok"),
+    "EXPIRED": (N_("Expired"), "off"),
+    "REVOKED": (N_("Revoked"), "bad"),
+}
+
+
+@router.get("/studio/sponsorships")
+def sponsorships_page(web: WebDep) -> Response:
+    user = web.require_creator()
+    now = web.context.clock.now()
+    with web.uow() as uow:
+        found = service.sponsorships(uow.session, creator_id=user.principal.subject_id)
+        items = [s.post.item_id for s in found if s.post is not None]
+        # Distinct viewers with an impression on the post, whichever brand paid for it.
+        reach = dict(
+            uow.session.execute(
+                select(Event.item_id, func.count(func.distinct(Event.viewer_id)))
+                .where(Event.item_id.in_(items), Event.event_type == "impression")
+                .group_by(Event.item_id)
+            ).all()
+        )
+        rows = []
+        for s in found:
+            if s.spark_code is None:
+                state = "ACCEPTED"
+            else:
+                code = spark_codes.code_state(s.spark_code, now).value
+                state = "ACTIVE" if code == "AUTHORIZED" else code
+            label, tone = STATES.get(state, (state, "off"))
+            rows.append(
+                {
+                    "sponsorship": s,
+                    "state": label,
+                    "tone": tone,
+                    "post_reach": int(reach.get(s.post.item_id, 0)) if s.post else 0,
+                }
+            )
+    total = sum(s.collaboration.fee for s in found)
+    return web.render("studio/sponsorships.html", section="sponsorships", rows=rows, total=total)

@@ -1,0 +1,236 @@
+"""Ads Manager → reports and recommendations, and Creator Studio → sponsorships, through a plain
+HTTP client: the pages render from real delivery, the CSV is the same rows, and the one-click budget
+action needs its CSRF token."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+
+import pytest
+from fastapi.testclient import TestClient
+
+from factories import (
+    PARIS_VIEWER,
+    SparkWorld,
+    ask,
+    create_ad,
+    feed,
+    send_events,
+    spark_world,
+)
+from sparkads.campaigns.models import AdGroup
+from sparkads.clock import TestClock
+from sparkads.db.unit_of_work import UnitOfWork
+from sparkads.reporting.recommendations import Recommendation
+from sparkads.web import reports
+
+
+def _csrf(html: str) -> str:
+    found = re.search(r'name="csrf_token" value="([^"]+)"', html)
+    assert found is not None
+    return found.group(1)
+
+
+def _sign_in(client: TestClient, token: str) -> None:
+    csrf = _csrf(client.get("/signin").text)
+    response = client.post("/signin", data={"token": token, "csrf_token": csrf})
+    assert response.status_code == 200, response.text
+
+
+def _delivered(client: TestClient, uow: UnitOfWork, clock: TestClock) -> SparkWorld:
+    """A live Spark ad shown to two viewers, one of whom clicks."""
+    world = spark_world(client, uow, clock)
+    assert create_ad(client, world)["code"] == 0
+    app_feed = feed(uow, clock)
+    for n in range(2):
+        [decision] = ask(client, app_feed, {**PARIS_VIEWER, "viewer_id": f"viewer-{n}"})
+        send_events(client, app_feed, (decision["token"], "impression"))
+        if n == 0:
+            send_events(client, app_feed, (decision["token"], "click"))
+    return world
+
+
+def test_reports_page_shows_the_kpis_per_campaign_and_day(
+    client: TestClient, uow: UnitOfWork, clock: TestClock
+) -> None:
+    world = _delivered(client, uow, clock)
+    _sign_in(client, world.brand.token)
+
+    page = client.get("/ads/reports", params={"level": "campaign", "days": "7", "by": "day"})
+
+    assert page.status_code == 200, page.text
+    assert 'aria-current="page">Reports<' in page.text
+    assert '<td class="num" data-metric="impressions">2</td>' in page.text
+    assert '<td class="num" data-metric="reach">2</td>' in page.text
+    assert '<td class="num" data-metric="clicks">1</td>' in page.text
+    assert "6 s views" in page.text
+    assert 'href="/ads/reports.csv?level=campaign&amp;days=7&amp;by=day"' in page.text
+
+
+def test_reports_page_in_total_per_ad_in_french(
+    client: TestClient, uow: UnitOfWork, clock: TestClock
+) -> None:
+    world = _delivered(client, uow, clock)
+    _sign_in(client, world.brand.token)
+
+    page = client.get(
+        "/ads/reports",
+        params={"level": "ad", "days": "30", "by": "total"},
+        headers={"Accept-Language": "fr"},
+    )
+
+    assert page.status_code == 200, page.text
+    assert "Rapports" in page.text
+    assert '<td class="num" data-metric="impressions">2</td>' in page.text
+
+
+def test_report_downloads_as_csv_with_the_same_rows(
+    client: TestClient, uow: UnitOfWork, clock: TestClock
+) -> None:
+    world = _delivered(client, uow, clock)
+    _sign_in(client, world.brand.token)
+
+    response = client.get("/ads/reports.csv", params={"level": "adgroup", "by": "total"})
+
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("text/csv")
+    assert "attachment" in response.headers["content-disposition"]
+    [row] = list(csv.DictReader(io.StringIO(response.text)))
+    assert row["adgroup_id"] == world.adgroup_id
+    assert (row["impressions"], row["reach"], row["clicks"], row["ctr"]) == ("2", "2", "1", "50.00")
+
+
+def test_reports_need_a_signed_in_advertiser(client: TestClient) -> None:
+    response = client.get("/ads/reports.csv", follow_redirects=False)
+
+    assert response.status_code == 303
+    assert response.headers["location"].startswith("/signin")
+
+
+def test_recommendations_page_lists_items_with_evidence_and_actions(
+    client: TestClient, uow: UnitOfWork, clock: TestClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    world = _delivered(client, uow, clock)
+    _sign_in(client, world.brand.token)
+    items = [
+        Recommendation(
+            "adgroup", world.adgroup_id, "Group A", "budget_limited", "Raise the budget.",
+            {"days_at_budget": ["2026-11-01", "2026-11-02"], "budget": "20"},
+            {"type": "set_budget", "adgroup_id": world.adgroup_id, "budget": 26.0},
+        ),
+        Recommendation(
+            "ad", "ad1", "Ad A", "better_post_available", "Use the better post.",
+            {"better_item_id": "it9"}, {"type": "replace_post", "ad_id": "ad1", "item_id": "it9"},
+        ),
+    ]  # fmt: skip
+    monkeypatch.setattr(reports, "recommend", lambda *args: items)
+
+    page = client.get("/ads/recommendations")
+
+    assert page.status_code == 200, page.text
+    assert 'data-recommendation="budget_limited"' in page.text
+    assert "2026-11-01, 2026-11-02" in page.text
+    assert 'action="/ads/recommendations/budget"' in page.text
+    assert 'value="26.00"' in page.text
+    assert 'href="/ads/library"' in page.text
+
+
+def test_recommendations_page_renders_the_real_engine(
+    client: TestClient, uow: UnitOfWork, clock: TestClock
+) -> None:
+    world = _delivered(client, uow, clock)
+    _sign_in(client, world.brand.token)
+
+    page = client.get("/ads/recommendations", headers={"Accept-Language": "fr"})
+
+    assert page.status_code == 200, page.text
+    assert "Recommandations" in page.text
+
+
+def test_one_click_budget_needs_its_csrf_token_and_then_updates_the_ad_group(
+    client: TestClient, uow: UnitOfWork, clock: TestClock
+) -> None:
+    world = _delivered(client, uow, clock)
+    _sign_in(client, world.brand.token)
+    form = {"adgroup_id": world.adgroup_id, "budget": "130"}
+
+    forged = client.post("/ads/recommendations/budget", data={**form, "csrf_token": "forged"})
+    csrf = _csrf(client.get("/ads/recommendations").text)
+    done = client.post(
+        "/ads/recommendations/budget", data={**form, "csrf_token": csrf}, follow_redirects=False
+    )
+
+    assert forged.status_code == 403
+    assert done.status_code == 303
+    assert done.headers["location"] == "/ads/recommendations"
+    with uow:
+        uow.session.expire_all()
+        assert uow.session.get_one(AdGroup, world.adgroup_id).budget == 130_000_000
+
+
+def test_one_click_budget_explains_a_refused_budget(
+    client: TestClient, uow: UnitOfWork, clock: TestClock
+) -> None:
+    world = _delivered(client, uow, clock)
+    _sign_in(client, world.brand.token)
+    csrf = _csrf(client.get("/ads/recommendations").text)
+
+    response = client.post(
+        "/ads/recommendations/budget",
+        data={"adgroup_id": world.adgroup_id, "budget": "abc", "csrf_token": csrf},
+    )
+
+    assert response.status_code == 400
+    assert 'data-error-code="invalid_parameter"' in response.text
+
+
+def test_sponsorships_page_shows_brand_fee_status_and_paid_reach(
+    client: TestClient, uow: UnitOfWork, clock: TestClock
+) -> None:
+    world = spark_world(client, uow, clock)
+    coach = world.author
+    api = "/api/v1/marketplace"
+    opt_in = {"sector": "food", "countries": ["FR"], "languages": ["fr"], "asking_fee": 150}
+    assert client.put(f"{api}/profile", json=opt_in, headers=coach.bearer).status_code == 200
+    invitation = client.post(
+        f"{api}/collaborations",
+        json={
+            "advertiser_id": world.brand.id, "creator_id": coach.id, "fee": 220,
+            "duration_days": 60, "item_id": world.post["item_id"],
+        },
+        headers=world.brand.bearer,
+    )  # fmt: skip
+    assert invitation.status_code == 201, invitation.text
+    accepted = client.post(
+        f"{api}/collaborations/{invitation.json()['collaboration_id']}/accept",
+        headers=coach.bearer,
+    )
+    assert accepted.status_code == 200, accepted.text
+    assert create_ad(client, world)["code"] == 0
+    app_feed = feed(uow, clock)
+    for n in range(3):
+        [decision] = ask(client, app_feed, {**PARIS_VIEWER, "viewer_id": f"viewer-{n % 2}"})
+        send_events(client, app_feed, (decision["token"], "impression"))
+    _sign_in(client, coach.token)
+
+    page = client.get("/studio/sponsorships")
+
+    assert page.status_code == 200, page.text
+    assert 'aria-current="page">Sponsorships<' in page.text
+    assert "€220.00" in page.text
+    assert "Active" in page.text
+    assert '<td class="num" data-post-reach>2</td>' in page.text
+
+
+def test_sponsorships_page_without_any_says_how_they_come(
+    client: TestClient, uow: UnitOfWork, clock: TestClock
+) -> None:
+    world = spark_world(client, uow, clock)
+    _sign_in(client, world.author.token)
+
+    page = client.get("/studio/sponsorships", headers={"Accept-Language": "fr"})
+
+    assert page.status_code == 200, page.text
+    assert "Parrainages" in page.text
