@@ -14,8 +14,10 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
 
+from sparkads.authorizations.models import LibraryItem
 from sparkads.campaigns import adgroups, ads
 from sparkads.campaigns.schemas import AdCreate, AdGroupCreate, Creative
+from sparkads.campaigns.service import list_campaigns
 from sparkads.clock import TestClock
 from sparkads.db import migrate
 from sparkads.delivery.compile import geography
@@ -44,9 +46,7 @@ def main() -> dict[str, Any]:
         advertiser = world.advertisers[0]
         campaign_id = next(
             c
-            for c in __import__(
-                "sparkads.campaigns.service", fromlist=["list_campaigns"]
-            ).list_campaigns(uow.session, advertiser.advertiser_id)
+            for c in list_campaigns(uow.session, advertiser.advertiser_id)
             if c.objective_type == "TRAFFIC"
         ).campaign_id
         item = next(item for item, state in world.code_states.items() if state == "active")
@@ -99,13 +99,7 @@ def main() -> dict[str, Any]:
         )
         identity = next(
             i
-            for i in uow.session.scalars(
-                select(
-                    __import__(
-                        "sparkads.authorizations.models", fromlist=["LibraryItem"]
-                    ).LibraryItem
-                )
-            )
+            for i in uow.session.scalars(select(LibraryItem))
             if i.item_id == item and i.advertiser_id == adv.advertiser_id
         ).identity_id
         ads.create_ads(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from datetime import timedelta
 
 import pytest
 import zxingcpp
@@ -282,7 +283,7 @@ def test_identity_video_get_pages_with_cursor(
     who, brand = creator(uow, clock), advertiser(uow, clock, bc_id=bc.id)
     for n in range(3):
         publish(client, who, caption=f"post {n}")
-        clock.advance(__import__("datetime").timedelta(seconds=5))
+        clock.advance(timedelta(seconds=5))
     request = _ask(client, bc, who.handle)
     client.post(f"/api/v1/access-requests/{request['request_id']}/accept", headers=who.bearer)
     identity_id = open_api_get(

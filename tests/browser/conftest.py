@@ -190,7 +190,7 @@ def make_accounts(cli: Callable[..., dict[str, Any]]) -> Callable[..., list[Acco
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Any]:
     if not Path(CHROMIUM).exists():
-        pytest.skip(f"{CHROMIUM} is missing: ./scripts/test installs Debian's chromium")
+        pytest.fail(f"{CHROMIUM} is missing: ./scripts/test installs Debian's chromium")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
