@@ -50,8 +50,9 @@ def dashboard(web: WebDep, days: str = "7") -> Response:
     with web.uow() as uow:
         advertiser = web.advertiser(uow.session)
         board = account_dashboard(
-            uow.session, advertiser.advertiser_id, web.context.clock.now(), period
-        )
+            uow.session, advertiser.advertiser_id, web.context.clock.now(), period,
+            advertiser.timezone,
+        )  # fmt: skip
         names = {
             c.campaign_id: c.campaign_name
             for c in service.list_campaigns(uow.session, advertiser.advertiser_id)

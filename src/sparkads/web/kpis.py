@@ -1,16 +1,19 @@
 """The dashboard's figures, read from the events and the spend ledger (as
 `sparkads.simulation.summary` does): impressions, clicks, CTR, conversions, CPA and spend per day and
-per campaign. Reports proper (rollups, breakdowns) live in `sparkads.reporting`."""
+per campaign, by days of the ad account's timezone. Reports proper (rollups, breakdowns) live in
+`sparkads.reporting`."""
 
 from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
-from sqlalchemy import ColumnElement, case, func, select
+from sqlalchemy import ColumnElement, case, extract, func, select
 from sqlalchemy.orm import Session
 
+from sparkads.clock import as_utc
 from sparkads.events.models import Event, SpendEntry
 
 
@@ -48,44 +51,57 @@ def _day(value: object) -> date:
     return value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
 
 
+def _local_day(utc_day: object, utc_hour: object, zone: ZoneInfo) -> date:
+    """The ad account's day of a UTC (day, hour) bucket: figures are grouped per UTC hour in SQL
+    (portable to SQLite and PostgreSQL), then each hour lands on its day in the account's zone."""
+    moment = datetime.combine(_day(utc_day), time(int(str(utc_hour or 0))), tzinfo=UTC)
+    return moment.astimezone(zone).date()
+
+
 def account_dashboard(
-    session: Session, advertiser_id: str, until: datetime, days: int
+    session: Session, advertiser_id: str, until: datetime, days: int, timezone: str = "UTC"
 ) -> Dashboard:
-    """One ad account over the `days` UTC days ending with `until`'s."""
-    first = until.date() - timedelta(days=days - 1)
-    since = datetime.combine(first, datetime.min.time(), tzinfo=until.tzinfo)
+    """One ad account over the `days` days, in the account's timezone, ending with `until`'s."""
+    zone = ZoneInfo(timezone)
+    first = as_utc(until).astimezone(zone).date() - timedelta(days=days - 1)
+    since = datetime.combine(first, time.min, tzinfo=zone).astimezone(UTC)
 
     def count(kind: str) -> ColumnElement[int]:
         return func.sum(case((Event.event_type == kind, 1), else_=0))
 
     per_day: dict[date, Kpis] = defaultdict(Kpis)
     per_campaign: dict[str, Kpis] = defaultdict(Kpis)
-    event_day = func.date(Event.occurred_at)
-    for day, campaign_id, impressions, clicks, conversions in session.execute(
+    event_day, event_hour = func.date(Event.occurred_at), extract("hour", Event.occurred_at)
+    for day, hour, campaign_id, impressions, clicks, conversions in session.execute(
         select(
-            event_day, Event.campaign_id, count("impression"), count("click"), count("conversion")
+            event_day,
+            event_hour,
+            Event.campaign_id,
+            count("impression"),
+            count("click"),
+            count("conversion"),
         )
         .where(
             Event.advertiser_id == advertiser_id,
             Event.occurred_at >= since,
             Event.occurred_at <= until,
         )
-        .group_by(event_day, Event.campaign_id)
+        .group_by(event_day, event_hour, Event.campaign_id)
     ):
         kpis = Kpis(int(impressions or 0), int(clicks or 0), int(conversions or 0))
-        per_day[_day(day)].add(kpis)
+        per_day[_local_day(day, hour, zone)].add(kpis)
         per_campaign[campaign_id].add(kpis)
-    spend_day = func.date(SpendEntry.at)
-    for day, campaign_id, amount in session.execute(
-        select(spend_day, SpendEntry.campaign_id, func.sum(SpendEntry.amount))
+    spend_day, spend_hour = func.date(SpendEntry.at), extract("hour", SpendEntry.at)
+    for day, hour, campaign_id, amount in session.execute(
+        select(spend_day, spend_hour, SpendEntry.campaign_id, func.sum(SpendEntry.amount))
         .where(
             SpendEntry.advertiser_id == advertiser_id,
             SpendEntry.at >= since,
             SpendEntry.at <= until,
         )
-        .group_by(spend_day, SpendEntry.campaign_id)
+        .group_by(spend_day, spend_hour, SpendEntry.campaign_id)
     ):
-        per_day[_day(day)].spend += int(amount or 0)
+        per_day[_local_day(day, hour, zone)].spend += int(amount or 0)
         per_campaign[campaign_id].spend += int(amount or 0)
     total = Kpis()
     for kpis in per_day.values():

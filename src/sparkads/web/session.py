@@ -18,6 +18,7 @@ from fastapi import Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from starlette.datastructures import UploadFile
 
 from sparkads.accounts.models import Advertiser, TokenScope
 from sparkads.accounts.service import (
@@ -300,8 +301,15 @@ WebDep = Annotated[Web, Depends(web_context)]
 class Form:
     """A submitted form whose CSRF token was checked, with typed getters."""
 
-    def __init__(self, items: list[tuple[str, str]]) -> None:
+    def __init__(
+        self, items: list[tuple[str, str]], files: dict[str, tuple[str, bytes]] | None = None
+    ) -> None:
         self._items = items
+        self._files = files or {}
+
+    def file(self, name: str) -> tuple[str, bytes] | None:
+        """An uploaded file (name, content) of a multipart form, or None when none was chosen."""
+        return self._files.get(name)
 
     def get(self, name: str, default: str = "") -> str:
         for key, value in self._items:
@@ -322,7 +330,14 @@ class Form:
 async def checked_form(request: Request, web: WebDep) -> Form:
     data = await request.form()
     items = [(key, value) for key, value in data.multi_items() if isinstance(value, str)]
-    form = Form(items)
+    files: dict[str, tuple[str, bytes]] = {}
+    for key, value in data.multi_items():
+        if isinstance(value, UploadFile):
+            content = await value.read()
+            await value.close()
+            if key not in files and (value.filename or content):
+                files[key] = (value.filename or "", content)
+    form = Form(items, files)
     web.check_csrf(form.get(CSRF_FIELD))
     return form
 

@@ -15,8 +15,10 @@ from sparkads.accounts.models import Advertiser
 from sparkads.api.validation import parse_model
 from sparkads.authorizations import spark_codes
 from sparkads.authorizations.models import LibraryItem, SparkCode
+from sparkads.campaigns.videos import MAX_VIDEO_BYTES
 from sparkads.errors import SparkadsError
 from sparkads.posts import service as posts
+from sparkads.posts.media import MediaError, read_video
 from sparkads.posts.models import Post, Visibility
 from sparkads.posts.schemas import PostCreate
 from sparkads.web.i18n import N_
@@ -101,6 +103,24 @@ def new_post(web: WebDep) -> Response:
     return web.render("studio/new_post.html", section="posts", form={}, error=None)
 
 
+def _video_facts(form: FormDep) -> dict[str, Any]:
+    """Duration, frame and size read from the uploaded file; nothing when no file was chosen."""
+    upload = form.file("video_file")
+    if upload is None:
+        return {}
+    _name, content = upload
+    if len(content) > MAX_VIDEO_BYTES:
+        raise SparkadsError("video_file_invalid", detail="larger than 500 MB")
+    try:
+        facts = read_video(content)
+    except MediaError as exc:
+        raise SparkadsError("video_file_invalid", detail=str(exc)) from None
+    found: dict[str, Any] = {"duration": facts.duration, "size_bytes": len(content)}
+    if facts.width and facts.height:
+        found.update(width=facts.width, height=facts.height)
+    return found
+
+
 def _post_data(form: FormDep) -> dict[str, Any]:
     data: dict[str, Any] = {
         "caption": form.get("caption"),
@@ -113,6 +133,7 @@ def _post_data(form: FormDep) -> dict[str, Any]:
             "title": form.get("music_title"),
             "cleared_for_commercial_use": form.get("music_cleared") == "on",
         }
+    data.update(_video_facts(form))
     return data
 
 
