@@ -10,10 +10,8 @@ import io
 import json
 import os
 import re
-import socket
 import subprocess
 import sys
-import time
 import uuid
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -24,13 +22,14 @@ from typing import Any
 import httpx
 import pytest
 
+from factories.server import free_port, hermetic_env, tail, wait_until_up
+
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
 ]  # fmt: skip
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
-STARTUP_TIMEOUT_S = 30.0
 SERVER_LOG = pytest.StashKey[Path]()
 
 
@@ -38,22 +37,6 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if "tests/browser/" in str(item.path).replace(os.sep, "/"):
             item.add_marker(pytest.mark.browser)
-
-
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def _hermetic_env() -> dict[str, str]:
-    return {k: v for k, v in os.environ.items() if not k.startswith("SPARKADS_")}
-
-
-def _tail(path: Path, lines: int = 60) -> str:
-    if not path.exists():
-        return "(no server log)"
-    return "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
 
 
 @dataclass(frozen=True)
@@ -69,7 +52,7 @@ def server(
 ) -> Iterator[Server]:
     workdir = tmp_path_factory.mktemp("browser")
     database_url = f"sqlite:///{workdir / 'browser.db'}"
-    port = _free_port()
+    port = free_port()
     base_url = f"http://127.0.0.1:{port}"
     log = workdir / "server.log"
     request.config.stash[SERVER_LOG] = log
@@ -79,21 +62,10 @@ def server(
     ]  # fmt: skip
     with log.open("wb") as sink:
         process = subprocess.Popen(
-            command, stdout=sink, stderr=subprocess.STDOUT, cwd=workdir, env=_hermetic_env()
+            command, stdout=sink, stderr=subprocess.STDOUT, cwd=workdir, env=hermetic_env()
         )
     try:
-        deadline = time.monotonic() + STARTUP_TIMEOUT_S
-        while True:
-            if process.poll() is not None:
-                pytest.fail(f"sparkads serve exited:\n{_tail(log)}", pytrace=False)
-            try:
-                if httpx.get(f"{base_url}/signin", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail(f"sparkads serve did not answer:\n{_tail(log)}", pytrace=False)
-            time.sleep(0.1)
+        wait_until_up(process, base_url, log)
         yield Server(base_url=base_url, database_url=database_url, workdir=workdir)
     finally:
         process.terminate()
@@ -109,7 +81,7 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
     report = yield
     log = item.config.stash.get(SERVER_LOG, None)
     if report.failed and log is not None and "browser" in item.keywords:
-        report.sections.append(("sparkads serve log (tail)", _tail(log)))
+        report.sections.append(("sparkads serve log (tail)", tail(log)))
     return report
 
 
@@ -132,7 +104,7 @@ def cli(server: Server) -> Callable[..., dict[str, Any]]:
             server.database_url,
         ]
         done = subprocess.run(
-            command, capture_output=True, text=True, cwd=server.workdir, env=_hermetic_env(),
+            command, capture_output=True, text=True, cwd=server.workdir, env=hermetic_env(),
             timeout=60, check=False,
         )  # fmt: skip
         assert done.returncode == 0, f"{' '.join(args)} failed:\n{done.stdout}\n{done.stderr}"
