@@ -28,7 +28,7 @@ from sparkads.delivery.counters import MemoryCounters
 from sparkads.delivery.model import Snapshot
 from sparkads.errors import SparkadsError
 from sparkads.money import EUR_PER_UNIT, from_micros
-from sparkads.posts.models import Post
+from sparkads.posts.models import ItemType, Post
 from sparkads.simulation import population as synthetic
 from sparkads.simulation.behaviour import PostProfile
 from sparkads.simulation.forecast import Draft, forecast
@@ -68,6 +68,42 @@ def _local_time(state: State, name: str, zone: str) -> str | None:
             "schedule_invalid", detail=f"{name} {raw!r} is not a date and time"
         ) from None
     return local.astimezone(ZoneInfo("UTC")).strftime(adgroups.TIME_FORMAT)
+
+
+UPLOAD = "upload"  # the wizard's "upload a new ads-only video" choice (R6 push flow)
+
+
+@dataclass(frozen=True)
+class NewVideo:
+    """A video uploaded in the wizard, to publish as an ads-only post on an own account."""
+
+    identity_type: str
+    identity_id: str
+    video_id: str
+    ad_text: str
+
+    @classmethod
+    def from_state(cls, state: State) -> NewVideo | None:
+        if one(state, "post") != UPLOAD:
+            return None
+        identity_type, _, identity_id = one(state, "upload_identity").partition(":")
+        return cls(identity_type, identity_id, one(state, "video_id"), one(state, "ad_text"))
+
+    def problem(self) -> SparkadsError | None:
+        """What is missing before the next step; the services check the rest."""
+        if not (self.identity_type and self.identity_id):
+            return SparkadsError(
+                "invalid_parameter", field="upload_identity", detail="choose a TikTok account"
+            )
+        if not self.video_id:
+            return SparkadsError(
+                "invalid_parameter", field="video_file", detail="choose a video file to upload"
+            )
+        if not 1 <= len(self.ad_text) <= 100:
+            return SparkadsError(
+                "invalid_parameter", field="ad_text", detail="write 1 to 100 characters"
+            )
+        return None
 
 
 @dataclass(frozen=True)
@@ -117,7 +153,7 @@ def adgroup_schema(
 ) -> AdGroupCreate:
     objective = Objective(campaign.objective_type)
     goal, billing = goal_and_billing(state, objective)
-    custom = one(state, "bid_type", "BID_TYPE_CUSTOM") == "BID_TYPE_CUSTOM"
+    custom = one(state, "bid_type", "BID_TYPE_NO_BID") == "BID_TYPE_CUSTOM"
     bid = _amount(state, "bid") if custom else None
     bid_field = "conversion_bid_price" if billing == BillingEvent.OCPM.value else "bid_price"
     ranged = one(state, "schedule") == "range"
@@ -149,22 +185,36 @@ def adgroup_schema(
 
 
 def ad_schema(
-    session: Session, state: State, advertiser: Advertiser, group: AdGroup, choice: PostChoice
+    session: Session,
+    state: State,
+    advertiser: Advertiser,
+    group: AdGroup,
+    choice: PostChoice | NewVideo,
 ) -> AdCreate:
-    post = session.get(Post, choice.item_id)
     identity = session.get(Identity, choice.identity_id)
-    if post is None:
-        raise SparkadsError("post_not_found", item_id=choice.item_id)
     creative: dict[str, Any] = {
         "ad_name": one(state, "ad_name"),
         "identity_type": choice.identity_type,
         "identity_id": choice.identity_id,
         "identity_authorized_bc_id": identity.bc_id if identity else None,
-        "tiktok_item_id": choice.item_id,
-        "ad_format": ads.FORMAT_OF[post.item_type].value,
         "call_to_action": one(state, "call_to_action") or None,
         "landing_page_url": one(state, "landing_page_url") or None,
     }
+    if isinstance(choice, NewVideo):
+        creative |= {
+            "video_id": choice.video_id,
+            "ad_text": choice.ad_text,
+            "dark_post_status": "ON",
+            "ad_format": ads.FORMAT_OF[ItemType.VIDEO.value].value,
+        }
+    else:
+        post = session.get(Post, choice.item_id)
+        if post is None:
+            raise SparkadsError("post_not_found", item_id=choice.item_id)
+        creative |= {
+            "tiktok_item_id": choice.item_id,
+            "ad_format": ads.FORMAT_OF[post.item_type].value,
+        }
     return parse_model(
         AdCreate,
         {"advertiser_id": advertiser.advertiser_id, "adgroup_id": group.adgroup_id,
@@ -181,9 +231,11 @@ class Built:
 
 def build(session: Session, clock: Clock, advertiser: Advertiser, state: State, key: str) -> Built:
     """Create the campaign, its ad group and its Spark ad; the caller commits, or not."""
-    choice = PostChoice.parse(one(state, "post"))
+    choice = PostChoice.parse(one(state, "post")) or NewVideo.from_state(state)
     if choice is None:
         raise SparkadsError("invalid_parameter", field="post", detail="choose a post")
+    if isinstance(choice, NewVideo) and (problem := choice.problem()) is not None:
+        raise problem
     campaign = campaigns.create_campaign(
         session, clock, advertiser, campaign_schema(state, advertiser, key)
     )

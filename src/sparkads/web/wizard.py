@@ -11,7 +11,7 @@ from babel.core import get_global
 from fastapi.responses import Response
 from sqlalchemy.orm import Session
 
-from sparkads.accounts.models import Advertiser
+from sparkads.accounts.models import Advertiser, Creator
 from sparkads.authorizations import library
 from sparkads.authorizations.identities import visible_identities
 from sparkads.authorizations.models import IdentityType
@@ -19,9 +19,11 @@ from sparkads.authorizations.spark_codes import check_usable
 from sparkads.campaigns import rules
 from sparkads.campaigns.catalog import catalog
 from sparkads.campaigns.enums import AgeGroup, BudgetMode, Gender, Objective
+from sparkads.campaigns.models import AdVideo
+from sparkads.campaigns.videos import upload_video
 from sparkads.errors import SparkadsError
 from sparkads.web import drafts
-from sparkads.web.drafts import PostChoice, State, one
+from sparkads.web.drafts import UPLOAD, NewVideo, PostChoice, State, one
 from sparkads.web.i18n import N_
 from sparkads.web.labels import (
     AGE_GROUPS,
@@ -47,7 +49,7 @@ STEP_LABELS = {
 CONTROL_FIELDS = {"csrf_token", "step", "go", "key"}
 STEP_FIELDS = {
     "objective": ("objective", "campaign_name"),
-    "post": ("post",),
+    "post": ("post", "upload_identity", "ad_text"),  # video_id travels hidden once uploaded
     "details": (
         "promotion_type", "call_to_action", "landing_page_url", "location_ids", "age_groups",
         "gender", "interests", "goal", "budget_mode", "budget", "bid_type", "bid", "schedule",
@@ -86,6 +88,36 @@ def _post_choices(session: Session, advertiser: Advertiser, now: Any) -> list[di
             choice = PostChoice(identity.identity_type, identity.identity_id, spark.post.item_id)
             choices.append({"value": choice.value, "spark": spark})
     return choices
+
+
+def _upload_accounts(session: Session, advertiser: Advertiser) -> list[dict[str, str]]:
+    """Accounts a new ads-only video can be published on: the ad account's own TikTok accounts
+    and its Business Center's, never a creator reached only through a Spark code (R6)."""
+    accounts = []
+    for identity in visible_identities(session, advertiser):
+        if identity.identity_type == IdentityType.AUTH_CODE.value or identity.ended_at is not None:
+            continue
+        creator = session.get_one(Creator, identity.creator_id)
+        accounts.append(
+            {"value": f"{identity.identity_type}:{identity.identity_id}", "handle": creator.handle}
+        )
+    return accounts
+
+
+def _new_video(session: Session, advertiser: Advertiser, state: State) -> dict[str, Any] | None:
+    """The uploaded video the draft will publish, as the details and review steps show it."""
+    chosen = NewVideo.from_state(state)
+    if chosen is None or not chosen.video_id:
+        return None
+    video = session.get(AdVideo, chosen.video_id)
+    if video is None or video.advertiser_id != advertiser.advertiser_id:
+        return None
+    handle = next(
+        (a["handle"] for a in _upload_accounts(session, advertiser)
+         if a["value"] == f"{chosen.identity_type}:{chosen.identity_id}"),
+        "",
+    )  # fmt: skip
+    return {"video": video, "handle": handle, "ad_text": chosen.ad_text}
 
 
 def _countries(lang: str) -> list[tuple[str, str]]:
@@ -175,11 +207,14 @@ def step_page(
         advertiser = web.advertiser(uow.session)
         choices = _post_choices(uow.session, advertiser, web.context.clock.now())
         chosen = next((c for c in choices if c["value"] == one(state, "post")), None)
+        accounts = _upload_accounts(uow.session, advertiser)
+        new_video = _new_video(uow.session, advertiser, state)
         details = _details(web, advertiser, state) if step in ("details", "review") else {}
     return web.render(
         "ads/wizard.html", status=400 if error else 200, section="campaigns", step=step,
         steps=STEPS, step_labels=STEP_LABELS, step_fields=STEP_FIELDS[step], state=state,
-        key=key, currency=advertiser.currency, choices=choices, post=chosen,
+        key=key, currency=advertiser.currency, choices=choices, post=chosen, upload=UPLOAD,
+        accounts=accounts, new_video=new_video,
         objectives=[(o.value, *OBJECTIVES[o.value]) for o in Objective],
         error=explain(error, web.lang) if error else None, one=one, **details, **review,
     )  # fmt: skip
@@ -203,8 +238,31 @@ def _check_step(step: str, state: State) -> None:
     """What each step needs before the next one; the full rules run at the review."""
     if step == "objective" and one(state, "objective") not in {o.value for o in Objective}:
         raise SparkadsError("invalid_parameter", field="objective", detail="choose an objective")
-    if step == "post" and PostChoice.parse(one(state, "post")) is None:
+    if step != "post":
+        return
+    new_video = NewVideo.from_state(state)
+    if new_video is not None:
+        if (problem := new_video.problem()) is not None:
+            raise problem
+    elif PostChoice.parse(one(state, "post")) is None:
         raise SparkadsError("invalid_parameter", field="post", detail="choose a post")
+
+
+def _receive_video(web: Web, form: FormDep, state: State) -> None:
+    """A file chosen at the post step is uploaded at once (as file/video/ad/upload/ does): the
+    draft then carries only its video_id. Choosing no new file keeps the one already uploaded."""
+    upload = form.file("video_file")
+    if one(state, "post") != UPLOAD or upload is None:
+        return
+    name, content = upload
+    with web.uow() as uow:
+        advertiser = web.advertiser(uow.session)
+        video = upload_video(
+            uow.session, web.context.clock, advertiser, content=content, file_name=name,
+            signature=None,
+        )  # fmt: skip
+        uow.commit()
+        state["video_id"] = [video.video_id]
 
 
 @router.post("/ads/campaigns/new")
@@ -218,6 +276,8 @@ def advance(web: WebDep, form: FormDep) -> Response:
     if go == "launch":
         return launch(web, state, key)
     try:
+        if step == "post":
+            _receive_video(web, form, state)
         _check_step(step, state)
     except SparkadsError as error:
         return step_page(web, step, state, key, error)
