@@ -5,6 +5,7 @@ action needs its CSRF token."""
 from __future__ import annotations
 
 import csv
+import html
 import io
 import re
 
@@ -116,12 +117,13 @@ def test_recommendations_page_lists_items_with_evidence_and_actions(
     _sign_in(client, world.brand.token)
     items = [
         Recommendation(
-            "adgroup", world.adgroup_id, "Group A", "budget_limited", "Raise the budget.",
+            "adgroup", world.adgroup_id, "Group A", "budget_limited", "Raise the budget.", "Augmentez le budget.",
             {"days_at_budget": ["2026-11-01", "2026-11-02"], "budget": "20"},
             {"type": "set_budget", "adgroup_id": world.adgroup_id, "budget": 26.0},
         ),
         Recommendation(
             "ad", "ad1", "Ad A", "better_post_available", "Use the better post.",
+            "Utilisez la meilleure publication.",
             {"better_item_id": "it9"}, {"type": "replace_post", "ad_id": "ad1", "item_id": "it9"},
         ),
     ]  # fmt: skip
@@ -144,9 +146,19 @@ def test_recommendations_page_renders_the_real_engine(
     _sign_in(client, world.brand.token)
 
     page = client.get("/ads/recommendations", headers={"Accept-Language": "fr"})
+    items = client.get(
+        "/api/v1/recommendations",
+        params={"advertiser_id": world.brand.id},
+        headers=world.brand.bearer,
+    ).json()["recommendations"]
 
     assert page.status_code == 200, page.text
     assert "Recommandations" in page.text
+    assert items, "the delivered world should get at least one recommendation"
+    shown = html.unescape(page.text)
+    for item in items:
+        assert item["message_fr"] in shown
+        assert item["message"] not in shown
 
 
 def test_one_click_budget_needs_its_csrf_token_and_then_updates_the_ad_group(

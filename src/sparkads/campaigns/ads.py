@@ -136,7 +136,20 @@ def _check_cta(call_to_action: str | None, promotion: str | None) -> None:
 
 
 def warnings_for(asset: Asset, adgroup: AdGroup) -> list[dict[str, Any]]:
-    """Advice kept on the ad (R16, music, authorization window), never a refusal."""
+    """Advice kept on the ad (R16, music, authorization window), never a refusal: in English,
+    with the French message beside it."""
+    return [
+        {
+            "code": w.code,
+            **{k: v for k, v in w.render("en").items() if k != "code"},
+            "fr": w.render("fr")["message"],
+        }
+        for w in warning_errors(asset, adgroup)
+    ]
+
+
+def warning_errors(asset: Asset, adgroup: AdGroup) -> list[SparkadsError]:
+    """The warnings of an ad as catalogue entries, to render in any language."""
     found: list[SparkadsError] = []
     post = asset.post
     if post.item_type == ItemType.VIDEO.value and outside_best_duration(post.duration):
@@ -160,14 +173,7 @@ def warnings_for(asset: Asset, adgroup: AdGroup) -> list[dict[str, Any]]:
                     else "jamais (pas de date de fin)",
                 )
             )
-    return [
-        {
-            "code": w.code,
-            **{k: v for k, v in w.render("en").items() if k != "code"},
-            "fr": w.render("fr")["message"],
-        }
-        for w in found
-    ]
+    return found
 
 
 def _push_post(

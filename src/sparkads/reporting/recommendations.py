@@ -15,9 +15,10 @@ from sqlalchemy.orm import Session
 
 from sparkads.accounts.models import Advertiser
 from sparkads.authorizations.models import LibraryItem
-from sparkads.campaigns.ads import ad_asset, warnings_for
+from sparkads.campaigns.ads import ad_asset, warning_errors
 from sparkads.campaigns.models import Ad, AdGroup, Campaign
 from sparkads.delivery.compile import geography
+from sparkads.errors import Text
 from sparkads.money import from_micros
 from sparkads.posts.models import Post, PostStatus
 from sparkads.posts.rules import outside_best_duration
@@ -31,17 +32,66 @@ BUDGET_RAISE = 0.3
 CPA_TOLERANCE = 1.2
 NARROW_SHARE, BROAD_SHARE = 0.005, 0.5
 BETTER_POST_FACTOR = 1.5
+MESSAGES = {
+    "creative_fatigue": Text(
+        "Click rate is falling: the audience has seen this post many times. Rotate in another "
+        "post from the library.",
+        "Le taux de clic baisse : l'audience a vu cette publication de nombreuses fois. "
+        "Faites tourner une autre publication de la bibliothèque.",
+    ),
+    "cpa_above_target": Text(
+        "Cost per result is above your target: lower the bid or narrow the audience.",
+        "Le coût par résultat dépasse votre objectif : baissez l'enchère ou resserrez l'audience.",
+    ),
+    "budget_limited": Text(
+        "Spend hit the daily budget on {days} of the last 7 days while results were on target: "
+        "raise the budget by {percent}%.",
+        "Les dépenses ont atteint le budget quotidien {days} jours sur les 7 derniers alors que "
+        "les résultats étaient dans l'objectif : augmentez le budget de {percent} %.",
+    ),
+    "audience_too_narrow": Text(
+        "The audience is very small: widen locations, ages or interests.",
+        "L'audience est très réduite : élargissez les lieux, les âges ou les centres d'intérêt.",
+    ),
+    "audience_too_broad": Text(
+        "The audience is very broad: add interests or behaviours that fit the product.",
+        "L'audience est très large : ajoutez des centres d'intérêt ou des comportements adaptés "
+        "au produit.",
+    ),
+    "better_post_available": Text(
+        "A post in your library engages its audience much more than the one running.",
+        "Une publication de votre bibliothèque suscite beaucoup plus d'engagement que celle "
+        "en cours de diffusion.",
+    ),
+}
+WARNING_KINDS = {
+    "authorization_ends_before_schedule": "authorization_expiring",
+    "duration_outside_best_practice": "post_length",
+    "music_not_cleared": "music",
+}
 
 
 @dataclass
 class Recommendation:
+    """One thing to change; `message` is English and `message_fr` French (the web app shows the
+    reader's language, the API returns both)."""
+
     level: str  # campaign | adgroup | ad
     object_id: str
     name: str
     kind: str
     message: str
+    message_fr: str
     evidence: dict[str, Any] = field(default_factory=dict)
     action: dict[str, Any] | None = None
+
+    def text(self, lang: str) -> str:
+        return self.message_fr if lang == "fr" else self.message
+
+
+def _said(kind: str, **params: Any) -> tuple[str, str]:
+    """A recommendation's sentence in English and in French."""
+    return MESSAGES[kind].render("en", params), MESSAGES[kind].render("fr", params)
 
 
 @cache
@@ -136,8 +186,7 @@ def fatigue(session: Session, ad: Ad) -> Recommendation | None:
         ad.ad_id,
         ad.ad_name,
         "creative_fatigue",
-        "Click rate is falling: the audience has seen this post many times. Rotate in another "
-        "post from the library.",
+        *_said("creative_fatigue"),
         {
             "first_days_ctr": round(first, 5),
             "recent_ctr": round(recent, 5),
@@ -181,7 +230,7 @@ def _adgroup_items(
                 group.adgroup_id,
                 group.adgroup_name,
                 "cpa_above_target",
-                "Cost per result is above your target: lower the bid or narrow the audience.",
+                *_said("cpa_above_target"),
                 {
                     "cpa": str(from_micros(int(cpa))),
                     "target": str(from_micros(target)),
@@ -205,8 +254,7 @@ def _adgroup_items(
                     group.adgroup_id,
                     group.adgroup_name,
                     "budget_limited",
-                    f"Spend hit the daily budget on {len(limited)} of the last 7 days while results "
-                    f"were on target: raise the budget by {BUDGET_RAISE:.0%}.",
+                    *_said("budget_limited", days=len(limited), percent=round(BUDGET_RAISE * 100)),
                     {"days_at_budget": sorted(limited), "budget": str(from_micros(group.budget))},
                     {
                         "type": "set_budget",
@@ -223,7 +271,7 @@ def _adgroup_items(
                 group.adgroup_id,
                 group.adgroup_name,
                 "audience_too_narrow",
-                "The audience is very small: widen locations, ages or interests.",
+                *_said("audience_too_narrow"),
                 {"audience_share": round(share, 5)},
                 None,
             )
@@ -235,7 +283,7 @@ def _adgroup_items(
                 group.adgroup_id,
                 group.adgroup_name,
                 "audience_too_broad",
-                "The audience is very broad: add interests or behaviours that fit the product.",
+                *_said("audience_too_broad"),
                 {"audience_share": round(share, 3)},
                 None,
             )
@@ -255,20 +303,17 @@ def _ad_items(
     asset = ad_asset(session, ad)
     if asset is None:
         return found
-    kinds = {
-        "authorization_ends_before_schedule": "authorization_expiring",
-        "duration_outside_best_practice": "post_length",
-        "music_not_cleared": "music",
-    }
-    for warning in warnings_for(asset, group):
+    for warning in warning_errors(asset, group):
+        english, french = warning.render("en"), warning.render("fr")
         found.append(
             Recommendation(
                 "ad",
                 ad.ad_id,
                 ad.ad_name,
-                kinds[warning["code"]],
-                f"{warning['message']} {warning['solution']}",
-                {"warning": warning["code"]},
+                WARNING_KINDS[warning.code],
+                f"{english['message']} {english['solution']}",
+                f"{french['message']} {french['solution']}",
+                {"warning": warning.code},
                 None,
             )
         )
@@ -286,7 +331,7 @@ def _ad_items(
                 ad.ad_id,
                 ad.ad_name,
                 "better_post_available",
-                "A post in your library engages its audience much more than the one running.",
+                *_said("better_post_available"),
                 {
                     "running_item_id": asset.post.item_id,
                     "running_score": round(running, 5),
