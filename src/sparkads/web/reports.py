@@ -61,6 +61,26 @@ KINDS = {
     "better_post_available": N_("Better post available"),
 }
 
+EVIDENCE = {
+    "first_days_ctr": N_("CTR, first days"),
+    "recent_ctr": N_("CTR, last days"),
+    "drop": N_("Drop"),
+    "first_days": N_("First days"),
+    "recent_days": N_("Last days"),
+    "suggested_item_id": N_("Suggested post"),
+    "cpa": N_("Cost per result"),
+    "target": N_("Target"),
+    "conversions_7d": N_("Conversions, last 7 days"),
+    "days_at_budget": N_("Days at budget"),
+    "budget": N_("Budget"),
+    "audience_share": N_("Share of the audience"),
+    "warning": N_("Warning"),
+    "running_item_id": N_("Running post"),
+    "running_score": N_("Running post's score"),
+    "better_item_id": N_("Better post"),
+    "better_score": N_("Better post's score"),
+}
+
 
 @dataclass(frozen=True)
 class Choice:
@@ -165,7 +185,7 @@ def recommendations_page(web: Web, status_code: int = 200, error: Any = None) ->
     advertiser, items = _items(web)
     return web.render(
         "ads/recommendations.html", status=status_code, section="recommendations", items=items,
-        kinds=KINDS, currency=advertiser.currency, error=error,
+        kinds=KINDS, evidence_labels=EVIDENCE, currency=advertiser.currency, error=error,
     )  # fmt: skip
 
 
