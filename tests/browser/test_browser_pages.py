@@ -12,6 +12,49 @@ UNLABELLED_FIELDS = """() => [...document.querySelectorAll('input, select, texta
   .filter(el => el.type !== 'hidden' && !el.closest('[hidden]'))
   .filter(el => !(el.labels && el.labels.length) && !el.getAttribute('aria-label'))
   .map(el => el.outerHTML)"""
+# WCAG 2.1 AA contrast (4.5:1, 3:1 for large text) of every visible text against the first opaque
+# background behind it; charts (SVG) and disabled controls are exempt, as WCAG exempts them.
+LOW_CONTRAST = r"""() => {
+  const channel = v => { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); };
+  const luminance = rgb => 0.2126 * channel(rgb[0]) + 0.7152 * channel(rgb[1]) + 0.0722 * channel(rgb[2]);
+  const parse = text => {
+    const found = text.match(/rgba?\(([^)]+)\)/);
+    if (!found) return null;
+    const parts = found[1].split(/[\s,\/]+/).filter(Boolean).map(Number);
+    return { rgb: parts.slice(0, 3), alpha: parts.length > 3 ? parts[3] : 1 };
+  };
+  const background = element => {
+    for (let at = element; at; at = at.parentElement) {
+      const colour = parse(getComputedStyle(at).backgroundColor);
+      if (colour && colour.alpha > 0.5) return colour.rgb;
+    }
+    return [255, 255, 255];
+  };
+  const problems = [];
+  const seen = new Set();
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  while (walker.nextNode()) {
+    const node = walker.currentNode;
+    const element = node.parentElement;
+    if (!node.textContent.trim() || !element || seen.has(element)) continue;
+    seen.add(element);
+    if (element.closest("svg, [disabled], [aria-hidden=true], label:has(input:disabled)")) continue;
+    const style = getComputedStyle(element);
+    const box = element.getBoundingClientRect();
+    if (style.visibility === "hidden" || box.width < 2 || box.height < 2) continue;
+    const colour = parse(style.color);
+    if (!colour) continue;
+    const [a, b] = [luminance(colour.rgb), luminance(background(element))];
+    const ratio = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+    const size = parseFloat(style.fontSize);
+    const large = size >= 24 || (size >= 18.66 && parseInt(style.fontWeight, 10) >= 700);
+    const needed = large ? 3 : 4.5;
+    const where = `${element.tagName.toLowerCase()}.${element.className}`;
+    const text = node.textContent.trim().slice(0, 40);
+    if (ratio < needed) problems.push(`${where} ${ratio.toFixed(2)} < ${needed}: ${text}`);
+  }
+  return problems;
+}"""
 
 
 def test_interface_speaks_french_from_browser_language_and_switches_back(new_page, ui):
@@ -62,7 +105,7 @@ def test_demo_accounts_sign_in_without_a_token_in_the_sandbox(new_page, make_acc
     expect(page.get_by_text(advertiser.name)).to_be_visible()
 
 
-def test_pages_fit_a_phone_and_every_field_has_a_label(new_page, make_accounts, ui):
+def test_pages_fit_a_phone_label_every_field_and_keep_text_readable(new_page, make_accounts, ui):
     creator, advertiser = make_accounts("creator", "advertiser")
     page = new_page(width=390, height=844)
     ui.sign_in(page, creator.token)
@@ -76,6 +119,7 @@ def test_pages_fit_a_phone_and_every_field_has_a_label(new_page, make_accounts, 
     ):
         page.goto(path)
         assert page.evaluate(UNLABELLED_FIELDS) == [], path
+        assert page.evaluate(LOW_CONTRAST) == [], path
         width = page.evaluate("document.documentElement.scrollWidth")
         assert width <= 390, f"{path} is {width}px wide on a 390px phone"
     page.goto("/studio/posts/new")
@@ -93,8 +137,48 @@ def test_pages_fit_a_phone_and_every_field_has_a_label(new_page, make_accounts, 
     ):
         ads.goto(path)
         assert ads.evaluate(UNLABELLED_FIELDS) == [], path
+        assert ads.evaluate(LOW_CONTRAST) == [], path
         width = ads.evaluate("document.documentElement.scrollWidth")
         assert width <= 390, f"{path} is {width}px wide on a 390px phone"
+
+
+def test_the_contrast_check_finds_unreadable_text(new_page):
+    page = new_page()
+    page.goto("/signin")
+    page.evaluate(
+        """document.querySelector('main').insertAdjacentHTML('beforeend',
+        '<p style="color:#aaa">pale grey on white</p>'
+        + '<div style="background:#222"><span style="color:#444">grey on black</span></div>')"""
+    )
+
+    found = page.evaluate(LOW_CONTRAST)
+
+    assert [line.split(":")[-1].strip() for line in found] == [
+        "pale grey on white",
+        "grey on black",
+    ]
+
+
+def test_signing_in_works_from_the_keyboard_alone(new_page, make_accounts):
+    [creator] = make_accounts("creator")
+    page = new_page()
+    page.goto("/signin")
+    page.keyboard.press("Tab")
+    expect(page.get_by_role("link", name="Skip to content")).to_be_focused()
+    page.keyboard.press("Enter")
+    for _ in range(10):
+        if page.evaluate("document.activeElement.id") == "token":
+            break
+        page.keyboard.press("Tab")
+    page.keyboard.type(creator.token)
+    page.keyboard.press("Enter")
+
+    expect(page).to_have_url(re.compile(r"/studio$"))
+    focused_outline = page.evaluate(
+        "(() => { const link = document.querySelector('nav a'); link.focus();"
+        " return getComputedStyle(link).outlineStyle; })()"
+    )
+    assert focused_outline != "none"
 
 
 def test_form_without_its_csrf_token_is_refused(http, make_accounts):
