@@ -103,6 +103,28 @@ def test_report_downloads_as_csv_with_the_same_rows(
     assert (row["impressions"], row["reach"], row["clicks"], row["ctr"]) == ("2", "2", "1", "50.00")
 
 
+def test_reports_break_down_by_who_saw_the_ads(
+    client: TestClient, uow: UnitOfWork, clock: TestClock
+) -> None:
+    world = _delivered(client, uow, clock)
+    _sign_in(client, world.brand.token)
+
+    by_age = client.get("/ads/reports", params={"level": "campaign", "by": "age"})
+    by_country = client.get(
+        "/ads/reports", params={"level": "ad", "by": "country"}, headers={"Accept-Language": "fr"}
+    )
+    by_gender = client.get("/ads/reports.csv", params={"level": "adgroup", "by": "gender"})
+
+    assert by_age.status_code == 200, by_age.text
+    assert '<td data-dimension="age">25–34</td>' in by_age.text
+    assert '<td class="num" data-metric="impressions">2</td>' in by_age.text
+    assert by_country.status_code == 200, by_country.text
+    assert '<td data-dimension="country_code">France</td>' in by_country.text
+    assert "Par pays" in by_country.text
+    [row] = list(csv.DictReader(io.StringIO(by_gender.text)))
+    assert (row["adgroup_id"], row["gender"], row["clicks"]) == (world.adgroup_id, "FEMALE", "1")
+
+
 def test_reports_need_a_signed_in_advertiser(client: TestClient) -> None:
     response = client.get("/ads/reports.csv", follow_redirects=False)
 

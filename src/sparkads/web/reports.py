@@ -22,6 +22,7 @@ from sparkads.reporting.recommendations import Recommendation, recommend
 from sparkads.reporting.report import ID_OF_LEVEL, ReportQuery, run
 from sparkads.web.campaigns import parse_budget
 from sparkads.web.i18n import N_
+from sparkads.web.labels import AGE_GROUPS, GENDERS
 from sparkads.web.routing import web_router
 from sparkads.web.session import FormDep, Web, WebDep, explain
 
@@ -32,7 +33,19 @@ LEVELS = {
     "ad": ("AUCTION_AD", "ad_name", N_("Ad")),
 }
 PERIODS = (7, 30)
-BREAKDOWNS = {"day": N_("By day"), "total": N_("Total")}
+BREAKDOWNS = {
+    "day": N_("By day"),
+    "total": N_("Total"),
+    "age": N_("By age"),
+    "gender": N_("By gender"),
+    "country": N_("By country"),
+}
+# Breakdowns by who saw the ads: an AUDIENCE report with this dimension (column label).
+AUDIENCE_BREAKDOWNS = {
+    "age": ("age", N_("Age")),
+    "gender": ("gender", N_("Gender")),
+    "country": ("country_code", N_("Country")),
+}
 # (metric of the report engine, column label, kind: count | money | rate)
 COLUMNS = (
     ("spend", N_("Spend"), "money"),
@@ -112,8 +125,12 @@ def report_rows(web: Web, choice: Choice) -> tuple[Advertiser, list[dict[str, st
     _refresh(web)
     data_level, name_metric, _ = LEVELS[choice.level]
     dimensions = [ID_OF_LEVEL[data_level]]
+    report_type = "BASIC"
     if choice.by == "day":
         dimensions.append("stat_time_day")
+    elif choice.by in AUDIENCE_BREAKDOWNS:
+        report_type = "AUDIENCE"
+        dimensions.append(AUDIENCE_BREAKDOWNS[choice.by][0])
     with web.uow() as uow:
         advertiser = web.advertiser(uow.session)
         today = web.context.clock.now().astimezone(ZoneInfo(advertiser.timezone)).date()
@@ -121,6 +138,7 @@ def report_rows(web: Web, choice: Choice) -> tuple[Advertiser, list[dict[str, st
             uow.session,
             ReportQuery(
                 advertiser=advertiser,
+                report_type=report_type,
                 data_level=data_level,
                 dimensions=dimensions,
                 metrics=[name_metric, *(name for name, _, _ in COLUMNS)],
@@ -151,7 +169,8 @@ def reports_page(
     advertiser, rows = report_rows(web, choice)
     return web.render(
         "ads/reports.html", section="reports", choice=choice, rows=rows, levels=LEVELS,
-        periods=PERIODS, breakdowns=BREAKDOWNS, columns=COLUMNS, currency=advertiser.currency,
+        periods=PERIODS, breakdowns=BREAKDOWNS, audience=AUDIENCE_BREAKDOWNS, columns=COLUMNS,
+        currency=advertiser.currency, age_groups=AGE_GROUPS, genders=GENDERS,
     )  # fmt: skip
 
 
@@ -161,6 +180,8 @@ def reports_csv(web: WebDep, level: str = "campaign", days: str = "7", by: str =
     _, rows = report_rows(web, choice)
     id_name = ID_OF_LEVEL[LEVELS[choice.level][0]]
     fields = [id_name, "name", *(["stat_time_day"] if choice.by == "day" else [])]
+    if choice.by in AUDIENCE_BREAKDOWNS:
+        fields.append(AUDIENCE_BREAKDOWNS[choice.by][0])
     fields += [name for name, _, _ in COLUMNS]
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=fields, extrasaction="ignore")
