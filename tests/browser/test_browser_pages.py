@@ -115,6 +115,7 @@ def test_pages_fit_a_phone_label_every_field_and_keep_text_readable(new_page, ma
         "/studio/codes",
         "/studio/access",
         "/studio/sponsorships",
+        "/studio/marketplace",
         "/feed",
     ):
         page.goto(path)
@@ -134,6 +135,8 @@ def test_pages_fit_a_phone_label_every_field_and_keep_text_readable(new_page, ma
         "/ads/business-center",
         "/ads/reports",
         "/ads/recommendations",
+        "/ads/creators",
+        "/ads/collaborations",
     ):
         ads.goto(path)
         assert ads.evaluate(UNLABELLED_FIELDS) == [], path

@@ -6,6 +6,7 @@ again, it only mints fresh tokens."""
 from __future__ import annotations
 
 import json
+import random
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Annotated
@@ -22,10 +23,28 @@ from sparkads.cli.simulation import print_summary, run_simulation
 from sparkads.clock import SystemClock, TestClock
 from sparkads.db import migrate
 from sparkads.ids import new_id
+from sparkads.marketplace import service as marketplace
+from sparkads.marketplace.schemas import ProfileIn
 from sparkads.simulation.traffic import open_in_process
-from sparkads.simulation.world import build_world, launch_campaigns, settle_code_states
+from sparkads.simulation.world import World, build_world, launch_campaigns, settle_code_states
 
 DEMO_BC = "Maison Verte Group"
+LANGUAGE_OF = {"FR": "fr", "DE": "de", "GB": "en", "ES": "es", "IT": "it", "US": "en"}
+
+
+def _open_marketplace(session: Session, clock: TestClock, world: World, seed: int) -> None:
+    """Most demo creators opt in to the marketplace, at a fee that grows with their followers, so
+    Ads Manager → Creators has a field to search and rank (R18)."""
+    rng = random.Random(seed)
+    for index, creator in enumerate(world.creators):
+        if index % 6 == 5:
+            continue  # a few stay out of the marketplace
+        fee = max(50, round(creator.followers * rng.uniform(0.004, 0.012), -1))
+        profile = ProfileIn(
+            sector=creator.sector, countries=[creator.country],
+            languages=[LANGUAGE_OF.get(creator.country, "en")], asking_fee=fee,
+        )  # fmt: skip
+        marketplace.save_profile(session, clock, creator_id=creator.creator_id, data=profile)
 
 
 def _exists(session: Session) -> bool:
@@ -112,6 +131,7 @@ def demo(
             world = build_world(uow.session, clock, seed)
             launch_campaigns(uow.session, clock, world, seed)
             settle_code_states(uow.session, clock, world)
+            _open_marketplace(uow.session, clock, world, seed)
             uow.commit()
         transport = open_in_process(url, clock, seed)
         # live from the end of the build up to now, so the demo's data ends today

@@ -12,6 +12,7 @@ from sparkads.web import (
     dashboard,
     feed,
     library,
+    marketplace,
     reports,
     sponsorships,
     static_files,
@@ -31,6 +32,7 @@ for module in (
     dashboard,
     reports,
     sponsorships,
+    marketplace,
     business,
     feed,
 ):
