@@ -1,8 +1,9 @@
 """Benchmark 5: report latency over 90 days of rollups for 1,000 ads, against raw events.
 
-One advertiser (Europe/Paris, so the window crosses the end of summer time) with 1,000 ads in
+One advertiser (Australia/Adelaide: a half-hour offset, +09:30 then +10:30 from 4 October, so the
+window crosses a change of summer time and no local hour is a UTC hour) with 1,000 ads in
 50 campaigns; 90 local days of `rollup_ad_day` rows (90,000) and the last day's `rollup_ad_hour`
-rows, in a real migrated SQLite file. The `events` table holds the same traffic event by event
+rows (local hours), in a real migrated SQLite file. The `events` table holds the same traffic event by event
 (~1.5 million rows, one decision per impression and its funnel below it), and both tables are
 built from one synthetic stream, so they must give the same answers: the benchmark checks they do.
 
@@ -12,8 +13,9 @@ typical queries (no reach: reach is the one metric read from events).
 
 Baseline, same process and run, taking turns with the measured path: the same answer computed
 from the raw events, as a report without rollups would: one GROUP BY over `events` (counts per
-event type, billed cost, by id and UTC hour), UTC hours folded into the advertiser's local days or
-hours in Python, the same KPI rendering, ordering and page.
+event type, billed cost, by id and UTC quarter-hour), quarter-hours folded into the advertiser's
+local days or hours in Python (exact for offsets in quarter-hours), the same KPI rendering,
+ordering and page.
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Engine, case, func, insert, select
+from sqlalchemy import Engine, Integer, case, cast, func, insert, select
 from sqlalchemy.orm import Session
 
 from bench.common import Row, Scale, Section, now_ns, percentile, progress
@@ -36,13 +38,14 @@ from sparkads.db.engine import make_engine
 from sparkads.events.models import Event
 from sparkads.reporting import kpis
 from sparkads.reporting.models import SUMMED, AdDayRollup, AdHourRollup
+from sparkads.reporting.periods import local_hour
 from sparkads.reporting.report import ReportQuery
 from sparkads.reporting.report import run as report_run
 from sparkads.reporting.rollups import EVENT_COLUMN, play_ms
 
 SEED = 20_261_201
 ADVERTISER_ID = "7100000000000000001"
-ZONE = "Europe/Paris"
+ZONE = "Australia/Adelaide"
 LAST_DAY = date(2026, 11, 30)  # local; the 90 days start on 2026-09-02, before the DST change
 DAYS = 90
 ADS, CAMPAIGNS, ADS_PER_GROUP = 1_000, 50, 5
@@ -118,7 +121,7 @@ def build(url: str, quick: bool) -> dict[str, Any]:
     cpm = {g: i % 2 == 0 for i, g in enumerate(groups)}  # half the ad groups CPM, half CPC
     low, high = IMPRESSIONS[quick]
     day_rows: list[dict[str, Any]] = []
-    hour_cells: dict[tuple[str, datetime], dict[str, int]] = {}
+    hour_cells: dict[tuple[str, str], dict[str, int]] = {}
     events: list[tuple[Any, ...]] = []
     total = 0
     last_day = _local_days()[-1]
@@ -155,7 +158,7 @@ def build(url: str, quick: bool) -> dict[str, Any]:
                     decision = f"{ad}-{day.toordinal()}-{n}"
                     hourly = None
                     if day == last_day:
-                        hour = at.replace(minute=0, second=0, microsecond=0)
+                        hour = local_hour(at, zone)
                         hourly = hour_cells.setdefault((ad, hour), _empty())
                     for kind in kinds:
                         charged = cost if kind == billed else 0
@@ -215,9 +218,10 @@ def raw_report(session: Session, q: ReportQuery) -> dict[str, Any]:
     zone = q.zone
     id_column = getattr(Event, q.id_dimension) if q.id_dimension else None
     hour = func.substr(Event.occurred_at, 1, 13)  # 'YYYY-MM-DD HH' in UTC
+    quarter = cast(func.substr(Event.occurred_at, 15, 2), Integer) // 15
     keys: list[Any] = [id_column] if id_column is not None else []
     if q.time_dimension:
-        keys.append(hour)
+        keys += [hour, quarter]
     counts = [func.sum(case((Event.event_type == kind, 1), else_=0)) for kind in EVENT_COLUMN]
     query = select(*keys, *counts, func.sum(Event.cost)).where(
         Event.advertiser_id == q.advertiser.advertiser_id
@@ -228,14 +232,14 @@ def raw_report(session: Session, q: ReportQuery) -> dict[str, Any]:
         query = query.where(Event.occurred_at >= start, Event.occurred_at < end.astimezone(UTC))
     if keys:
         query = query.group_by(*keys)
-    labels: dict[str, str] = {}
+    labels: dict[tuple[str, int], str] = {}
 
-    def label(utc_hour: str) -> str:
-        found = labels.get(utc_hour)
+    def label(utc_hour: str, quarter: int) -> str:
+        found = labels.get((utc_hour, quarter))
         if found is None:
             moment = datetime.strptime(utc_hour, "%Y-%m-%d %H").replace(tzinfo=UTC)
-            local = moment.astimezone(zone)
-            found = labels[utc_hour] = (
+            local = (moment + timedelta(minutes=15 * quarter)).astimezone(zone)
+            found = labels[(utc_hour, quarter)] = (
                 local.strftime("%Y-%m-%d %H:00:00")
                 if q.time_dimension == "stat_time_hour"
                 else f"{local.date()} 00:00:00"
@@ -245,7 +249,9 @@ def raw_report(session: Session, q: ReportQuery) -> dict[str, Any]:
     measures: dict[tuple[str, ...], dict[str, int]] = defaultdict(lambda: dict.fromkeys(SUMMED, 0))
     width = len(keys)
     for row in session.execute(query):
-        key = (*row[: width - 1], label(row[width - 1])) if q.time_dimension else row[:width]
+        key = (
+            (*row[: width - 2], label(*row[width - 2 : width])) if q.time_dimension else row[:width]
+        )
         cell = measures[tuple(str(k) for k in key)]
         for name, value in zip(EVENT_COLUMN.values(), row[width:-1], strict=True):
             cell[name] += int(value or 0)

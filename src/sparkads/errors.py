@@ -623,6 +623,23 @@ _SPECS = [
         ),
     ),
     _e(
+        "metric_not_computed",
+        F.INVALID,
+        40002,
+        (
+            "metrics: {metric} is not computed by sparkads.",
+            "metrics : {metric} n'est pas calculé par sparkads.",
+        ),
+        (
+            "sparkads computes every report number from the events the feed sends; none of them gives {metric}, and a made-up value would mislead.",
+            "sparkads calcule chaque chiffre des rapports à partir des événements envoyés par le flux ; aucun ne donne {metric}, et une valeur inventée induirait en erreur.",
+        ),
+        (
+            "Remove {metric} from metrics; docs/kpis.md (Metrics not computed) says why and what to ask for instead.",
+            "Retirez {metric} de metrics ; docs/kpis.md (Metrics not computed) explique pourquoi et quoi demander à la place.",
+        ),
+    ),
+    _e(
         "field_not_supported",
         F.INVALID,
         40002,

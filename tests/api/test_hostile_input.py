@@ -130,7 +130,7 @@ def test_the_same_event_twice_in_one_batch_counts_once(
     assert post.json()["paid"]["likes"] == 1
 
 
-def test_audience_report_by_time_is_refused_clearly(
+def test_audience_report_by_hour_over_two_days_is_refused_clearly(
     client: TestClient, uow: UnitOfWork, clock: TestClock
 ) -> None:
     brand = advertiser(uow, clock)
@@ -141,8 +141,9 @@ def test_audience_report_by_time_is_refused_clearly(
         advertiser_id=brand.id,
         report_type="AUDIENCE",
         data_level="AUCTION_AD",
-        dimensions=["ad_id", "gender", "stat_time_day"],
+        dimensions=["ad_id", "gender", "stat_time_hour"],
         start_date="2026-11-01",
         end_date="2026-11-02",
     )
     assert answer["code"] == 40002
+    assert "1 day" in answer["message"]

@@ -201,6 +201,7 @@ def spark_world(
     days: int = 30,
     post_fields: dict[str, Any] | None = None,
     adgroup_fields: dict[str, Any] | None = None,
+    campaign_fields: dict[str, Any] | None = None,
 ) -> SparkWorld:
     brand, author = advertiser(uow, clock), creator(uow, clock)
     post = publish(client, author, **(post_fields or {}))
@@ -210,7 +211,9 @@ def spark_world(
     )
     assert applied["code"] == 0, applied
     info = open_api_get(client, brand, "tt_video/info/", advertiser_id=brand.id, auth_code=code)
-    campaign = open_api_post(client, brand, "campaign/create/", **campaign_body(brand))
+    campaign = open_api_post(
+        client, brand, "campaign/create/", **campaign_body(brand, **(campaign_fields or {}))
+    )
     assert campaign["code"] == 0, campaign
     group = open_api_post(
         client,

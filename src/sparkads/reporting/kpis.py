@@ -83,6 +83,12 @@ KPIS: tuple[Kpi, ...] = (
         lambda m: _div(100 * m["conversions"], m["clicks"]),
     ),
     Kpi(
+        "conversion_rate_v2",
+        "rate",
+        "conversion / impressions × 100",
+        lambda m: _div(100 * m["conversions"], m["impressions"]),
+    ),
+    Kpi(
         "video_play_actions",
         "count",
         "impressions of a video (plays start on display)",
@@ -98,6 +104,12 @@ KPIS: tuple[Kpi, ...] = (
         "estimated watch time / impressions (<2 s ≈ 1 s, 2–6 s ≈ "
         "4 s, past 6 s ≈ halfway to the end, complete = length)",
         lambda m: _div(m["play_ms"] / 1000, m["impressions"]),
+    ),
+    Kpi(
+        "average_video_play_per_user",
+        "seconds",
+        "estimated watch time / reach",
+        lambda m: _div(m["play_ms"] / 1000, m.get("reach") or 0),
     ),
     Kpi("likes", "count", "paid likes (also counted on the original post)", lambda m: m["likes"]),
     Kpi("comments", "count", "paid comments", lambda m: m["comments"]),
@@ -129,7 +141,50 @@ KPIS: tuple[Kpi, ...] = (
     ),
 )
 BY_NAME = {kpi.name: kpi for kpi in KPIS}
-NEEDS_REACH = frozenset({"reach", "frequency", "cost_per_1000_reached"})
+NEEDS_REACH = frozenset(
+    {"reach", "frequency", "cost_per_1000_reached", "average_video_play_per_user"}
+)
+# Metrics of TikTok's Spark Ads subset that sparkads does not compute, and why (docs/kpis.md,
+# "Metrics not computed"): asking for one is refused with `metric_not_computed`.
+_FEED_TAPS = (
+    "the feed reports no such tap (only impressions, 2 s / 6 s / complete views, clicks, likes, "
+    "comments, shares, follows, profile visits and conversions)"
+)
+NOT_COMPUTED: dict[str, str] = {
+    "gross_impressions": "impressions including invalid ones: sparkads keeps no invalid "
+    "impressions (rejected events are not stored), so there is nothing to add to `impressions`",
+    "result": "a result is the event of each ad group's optimization goal, not mapped yet: ask "
+    "for the event itself (`conversion`, `clicks`, `video_watched_6s`, `follows`...)",
+    "cost_per_result": "see `result`",
+    "result_rate": "see `result`",
+    "video_views_p25": "the feed reports 2-second, 6-second and complete views, not quartiles",
+    "video_views_p50": "see `video_views_p25`",
+    "video_views_p75": "see `video_views_p25`",
+    "engaged_view_15s": "the feed reports no 15-second view",
+    "paid_engaged_view": "every sparkads report is paid only: `engaged_view` counts the same "
+    "6-second views",
+    "paid_engaged_view_15s": "the feed reports no 15-second view",
+    "paid_engagement_engaged_view": "needs the interactions made within the first 6 seconds of "
+    "a view; the feed does not say when in the view an interaction happened",
+    "paid_engagement_engaged_view_15s": "see `paid_engagement_engaged_view`",
+    "organic_video_views": "organic views are the creator's (GET /api/v1/creator/report), never "
+    "in a paid report",
+    "clicks_on_music_disc": _FEED_TAPS,
+    "duet_clicks": _FEED_TAPS,
+    "stitch_clicks": _FEED_TAPS,
+    "sound_usage_clicks": _FEED_TAPS,
+    "anchor_clicks": _FEED_TAPS,
+    "anchor_click_rate": _FEED_TAPS,
+    "clicks_on_hashtag_challenge": _FEED_TAPS,
+    "tt_playlist_visit": _FEED_TAPS,
+    "tt_playlist_visit_rate": _FEED_TAPS,
+    "vta_conversion": "conversions are not stored with the kind of touch (click or view) they "
+    "were attributed to",
+    "cta_conversion": "see `vta_conversion`",
+    "ad_profile_image": "an address on the server's public URL: read `profile_image` from "
+    "identity/get",
+    "tiktok_name": "Smart+ material reports only",
+}
 
 
 def render(kpi: Kpi, measures: Measures) -> str:

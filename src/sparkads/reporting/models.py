@@ -45,13 +45,15 @@ class _Measures:
 
 
 class AdHourRollup(_Measures, Base):
-    """Per ad and UTC hour: hourly reports (a day at most)."""
+    """Per ad and hour in the advertiser's timezone: hourly reports (a day at most). Local, not
+    UTC, so zones with half-hour offsets get their own hours; a repeated hour (clocks going back)
+    is one row, as its label is one."""
 
     __tablename__ = "rollup_ad_hour"
     __table_args__ = (Index("ix_rollup_advertiser_hour", "advertiser_id", "hour"),)
 
     ad_id: Mapped[str] = mapped_column(String(24), primary_key=True)
-    hour: Mapped[datetime] = mapped_column(primary_key=True)
+    hour: Mapped[str] = mapped_column(String(13), primary_key=True)  # YYYY-MM-DD HH, local
 
 
 class AdDayRollup(_Measures, Base):
@@ -72,3 +74,16 @@ class RollupState(Base):
     name: Mapped[str] = mapped_column(String(40), primary_key=True)
     last_event_id: Mapped[int] = mapped_column(BigInteger, default=0)
     updated_at: Mapped[datetime]
+
+
+class RollupGap(Base):
+    """Event ids below the cursor that were not there when the rollups read past them: an insert
+    not committed yet (PostgreSQL hands out ids at insert, transactions commit in any order) or
+    never (rolled back, or a duplicate that used up an id). Looked up again at every refresh until
+    the events show up or the gap is older than `rollups.GAP_GRACE`."""
+
+    __tablename__ = "rollup_gaps"
+
+    first_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    last_id: Mapped[int] = mapped_column(BigInteger)
+    seen_at: Mapped[datetime]

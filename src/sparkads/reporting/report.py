@@ -1,27 +1,26 @@
 """The report engine behind `report/integrated/get` and the native reports: measures summed in SQL
 from the rollups (BASIC) or the events (AUDIENCE breakdowns, reach), KPIs computed after summing,
-dates and hours in the advertiser's timezone."""
+days and hours in the advertiser's timezone (`periods`: exact for any offset)."""
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass, field, replace
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
+from itertools import pairwise
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import case, func, select
+from sqlalchemy import case, func, literal, literal_column, select
 from sqlalchemy.orm import Session
 
 from sparkads.accounts.models import Advertiser
-from sparkads.campaigns.models import Ad, AdGroup, Campaign
-from sparkads.clock import as_utc
+from sparkads.campaigns.models import Ad
 from sparkads.errors import SparkadsError
 from sparkads.events.models import Event
-from sparkads.money import from_micros
-from sparkads.reporting import kpis
+from sparkads.posts.models import Post
+from sparkads.reporting import attributes, kpis, periods
 from sparkads.reporting.models import COUNTED, SUMMED, AdDayRollup, AdHourRollup
-from sparkads.reporting.rollups import EVENT_COLUMN
+from sparkads.reporting.rollups import EVENT_COLUMN, play_ms
 
 ID_OF_LEVEL = {
     "AUCTION_ADVERTISER": "advertiser_id",
@@ -32,20 +31,8 @@ ID_OF_LEVEL = {
 TIME_DIMENSIONS = ("stat_time_day", "stat_time_hour")
 AUDIENCE_DIMENSIONS = {"country_code": "country", "age": "age_group", "gender": "gender"}
 FILTER_FIELDS = {"campaign_ids": "campaign_id", "adgroup_ids": "adgroup_id", "ad_ids": "ad_id"}
-ATTRIBUTES = {
-    "campaign_name",
-    "adgroup_name",
-    "ad_name",
-    "objective_type",
-    "tiktok_item_id",
-    "identity_id",
-    "call_to_action",
-    "budget",
-    "bid",
-    "billing_event",
-    "advertiser_name",
-    "currency",
-}
+ATTRIBUTES = frozenset(attributes.BY_NAME)
+PERIOD = "stat_period"  # the label of the local day or hour column in event queries
 MAX_DAYS = {"stat_time_day": 30, "stat_time_hour": 1, None: 365}
 
 
@@ -97,12 +84,6 @@ def validate(q: ReportQuery) -> None:
                 detail=f"{dimension} cannot be used with {q.report_type} at "
                 f"{q.data_level}; allowed: {', '.join(sorted(allowed))}",
             )
-    if q.report_type == "AUDIENCE" and q.time_dimension:
-        raise SparkadsError(
-            "invalid_parameter",
-            field="dimensions",
-            detail="AUDIENCE reports break down by id and audience, not by time",
-        )
     if sum(d in TIME_DIMENSIONS for d in q.dimensions) > 1:
         raise SparkadsError(
             "invalid_parameter",
@@ -110,18 +91,22 @@ def validate(q: ReportQuery) -> None:
             detail="stat_time_day or stat_time_hour, not both",
         )
     for metric in q.metrics:
+        if metric in kpis.NOT_COMPUTED:
+            raise SparkadsError("metric_not_computed", metric=metric)
         if metric not in kpis.BY_NAME and metric not in ATTRIBUTES:
             raise SparkadsError("field_not_supported", field=f"metrics: {metric}")
-        if (
-            metric in ATTRIBUTES
-            and metric not in ("currency", "advertiser_name")
-            and q.id_dimension is None
-        ):
+        if metric in ATTRIBUTES and metric not in attributes.WITHOUT_ID and q.id_dimension is None:
             raise SparkadsError(
                 "invalid_parameter",
                 field="metrics",
                 detail=f"{metric} needs an id dimension (e.g. {ID_OF_LEVEL[q.data_level]})",
             )
+    if q.order_field is not None and q.order_field not in kpis.BY_NAME:
+        raise SparkadsError(
+            "invalid_parameter",
+            field="order_field",
+            detail=f"{q.order_field} is not a metric reports can order by (a KPI of docs/kpis.md)",
+        )
     if not q.lifetime:
         if q.start is None or q.end is None:
             raise SparkadsError(
@@ -148,9 +133,12 @@ def validate(q: ReportQuery) -> None:
 def _window(q: ReportQuery) -> tuple[datetime, datetime]:
     if q.lifetime or q.start is None or q.end is None:
         return datetime(2000, 1, 1, tzinfo=UTC), datetime(2200, 1, 1, tzinfo=UTC)
-    start = datetime.combine(q.start, datetime.min.time(), q.zone).astimezone(UTC)
-    end = datetime.combine(q.end + timedelta(days=1), datetime.min.time(), q.zone).astimezone(UTC)
-    return start, end
+    return periods.window(q.start, q.end, q.zone)
+
+
+def _time_label(value: str, q: ReportQuery) -> str:
+    """TikTok's stat_time_day / stat_time_hour from a local day or hour."""
+    return f"{value}:00:00" if q.time_dimension == "stat_time_hour" else f"{value} 00:00:00"
 
 
 def _measures_basic(session: Session, q: ReportQuery) -> dict[tuple[Any, ...], dict[str, int]]:
@@ -162,22 +150,20 @@ def _measures_basic(session: Session, q: ReportQuery) -> dict[tuple[Any, ...], d
     query = select(*keys, *(func.sum(getattr(model, name)) for name in SUMMED)).where(
         model.advertiser_id == q.advertiser.advertiser_id
     )
-    if hourly or q.lifetime or q.start is None or q.end is None:
-        start, end = _window(q)
-        if hourly:
-            query = query.where(model.hour >= start, model.hour < end)
-    else:
-        query = query.where(model.day >= q.start.isoformat(), model.day <= q.end.isoformat())
+    if not q.lifetime and q.start is not None and q.end is not None:
+        if hourly:  # local hours: 'YYYY-MM-DD HH'
+            query = query.where(model.hour >= f"{q.start} 00", model.hour <= f"{q.end} 23")
+        else:
+            query = query.where(model.day >= q.start.isoformat(), model.day <= q.end.isoformat())
     for name, ids in q.filters.items():
         query = query.where(getattr(model, FILTER_FIELDS[name]).in_(ids))
     if keys:
         query = query.group_by(*keys)
     rows: dict[tuple[Any, ...], dict[str, int]] = {}
     for row in session.execute(query):
-        key = tuple(
-            _time_key(value, q) if i == len(keys) - 1 and q.time_dimension else value
-            for i, value in enumerate(row[: len(keys)])
-        )
+        key = tuple(row[: len(keys)])
+        if q.time_dimension:
+            key = (*key[:-1], _time_label(key[-1], q))
         values = row[len(keys) :]
         if all(v is None for v in values):
             continue
@@ -185,69 +171,93 @@ def _measures_basic(session: Session, q: ReportQuery) -> dict[tuple[Any, ...], d
     return rows
 
 
-def _time_key(value: Any, q: ReportQuery) -> str:
-    if q.time_dimension == "stat_time_hour":
-        local: datetime = as_utc(value).astimezone(q.zone)
-        return local.strftime("%Y-%m-%d %H:00:00")
-    return f"{value} 00:00:00"
+def _period(q: ReportQuery) -> Any:
+    """The local day or hour of an event, in SQL: a CASE over the period bounds (UTC), the same
+    labels the rollups give (`periods.segments`)."""
+    start, end = _window(q)
+    bounds = periods.segments(start, end, q.zone, q.time_dimension == "stat_time_hour")
+    whens = [
+        (Event.occurred_at < following, label) for (_, label), (following, _) in pairwise(bounds)
+    ]
+    last = bounds[-1][1] if bounds else ""
+    return (case(*whens, else_=literal(last)) if whens else literal(last)).label(PERIOD)
 
 
-def _measures_audience(session: Session, q: ReportQuery) -> dict[tuple[Any, ...], dict[str, int]]:
+def _event_keys(q: ReportQuery) -> list[Any]:
+    """Row keys read from the events: the id, audience values, then the period."""
     keys: list[Any] = [getattr(Event, q.id_dimension)] if q.id_dimension else []
     keys += [
         getattr(Event, AUDIENCE_DIMENSIONS[d]) for d in q.dimensions if d in AUDIENCE_DIMENSIONS
     ]
-    counts = [func.sum(case((Event.event_type == kind, 1), else_=0)) for kind in EVENT_COLUMN]
+    if q.time_dimension:
+        keys.append(_period(q))
+    return keys
+
+
+def _grouped(keys: list[Any]) -> list[Any]:
+    # by the period's name: repeating its CASE (and bound values) in GROUP BY is fragile
+    return [literal_column(PERIOD) if getattr(k, "name", None) == PERIOD else k for k in keys]
+
+
+def _from_events(q: ReportQuery, *columns: Any) -> Any:
     start, end = _window(q)
-    query = select(*keys, *counts, func.sum(Event.cost)).where(
+    query = select(*columns).where(
         Event.advertiser_id == q.advertiser.advertiser_id,
         Event.occurred_at >= start,
         Event.occurred_at < end,
     )
     for name, ids in q.filters.items():
         query = query.where(getattr(Event, FILTER_FIELDS[name]).in_(ids))
-    if keys:
-        query = query.group_by(*keys)
+    return query
+
+
+def _event_key(row: Any, width: int, q: ReportQuery, offset: int = 0) -> tuple[Any, ...]:
+    key = tuple(row[offset : offset + width])
+    return (*key[:-1], _time_label(key[-1], q)) if q.time_dimension else key
+
+
+def _measures_audience(session: Session, q: ReportQuery) -> dict[tuple[Any, ...], dict[str, int]]:
+    """Counts, spend and watch time per row key from the events. Watch time is estimated per ad
+    (from its post's length) and summed, as the rollups do."""
+    keys = _event_keys(q)
+    per_ad = [] if q.id_dimension == "ad_id" else [Event.ad_id]
+    counts = [func.sum(case((Event.event_type == kind, 1), else_=0)) for kind in EVENT_COLUMN]
+    query = _from_events(q, *per_ad, *keys, *counts, func.sum(Event.cost))
+    query = query.group_by(*per_ad, *_grouped(keys))
+    durations = _durations(session, q.advertiser.advertiser_id)
     rows: dict[tuple[Any, ...], dict[str, int]] = {}
     for row in session.execute(query):
-        values = row[len(keys) :]
-        if values[-1] is None:
-            continue
-        measures = dict.fromkeys(SUMMED, 0)
-        for kind, value in zip(EVENT_COLUMN.values(), values[:-1], strict=True):
-            measures[kind] = int(value or 0)
-        measures["spend"] = int(values[-1] or 0)
-        rows[tuple(row[: len(keys)])] = measures
+        ad_id = row[0]
+        values = row[len(per_ad) + len(keys) :]
+        cell = dict(zip(EVENT_COLUMN.values(), (int(v or 0) for v in values[:-1]), strict=True))
+        measures = rows.setdefault(
+            _event_key(row, len(keys), q, len(per_ad)), dict.fromkeys(SUMMED, 0)
+        )
+        for name, value in cell.items():
+            measures[name] += value
+        measures["spend"] += int(values[-1] or 0)
+        measures["play_ms"] += play_ms(cell, durations.get(ad_id))
     return rows
 
 
-def _reach(session: Session, q: ReportQuery) -> dict[tuple[Any, ...], int]:
-    """Distinct viewers with an impression, per row key (time keys in the advertiser's zone)."""
-    start, end = _window(q)
-    columns: list[Any] = [getattr(Event, q.id_dimension)] if q.id_dimension else []
-    columns += [
-        getattr(Event, AUDIENCE_DIMENSIONS[d]) for d in q.dimensions if d in AUDIENCE_DIMENSIONS
-    ]
-    query = select(*columns, Event.viewer_id, Event.occurred_at).where(
-        Event.advertiser_id == q.advertiser.advertiser_id,
-        Event.event_type == "impression",
-        Event.occurred_at >= start,
-        Event.occurred_at < end,
+def _durations(session: Session, advertiser_id: str) -> dict[str, float | None]:
+    found = session.execute(
+        select(Ad.ad_id, Post.duration)
+        .join(Post, Post.item_id == Ad.tiktok_item_id)
+        .where(Ad.advertiser_id == advertiser_id)
     )
-    for name, ids in q.filters.items():
-        query = query.where(getattr(Event, FILTER_FIELDS[name]).in_(ids))
-    viewers: dict[tuple[Any, ...], set[str]] = defaultdict(set)
-    for row in session.execute(query):
-        key = tuple(row[: len(columns)])
-        if q.time_dimension:
-            local = as_utc(row[-1]).astimezone(q.zone)
-            key += (
-                local.strftime("%Y-%m-%d %H:00:00")
-                if q.time_dimension == "stat_time_hour"
-                else f"{local.date()} 00:00:00",
-            )
-        viewers[key].add(row[-2])
-    return {key: len(found) for key, found in viewers.items()}
+    return dict(found.all())
+
+
+def _reach(session: Session, q: ReportQuery) -> dict[tuple[Any, ...], int]:
+    """Distinct viewers with an impression, per row key (periods in the advertiser's zone)."""
+    keys = _event_keys(q)
+    query = _from_events(q, *keys, func.count(func.distinct(Event.viewer_id))).where(
+        Event.event_type == "impression"
+    )
+    if keys:
+        query = query.group_by(*_grouped(keys))
+    return {_event_key(row, len(keys), q): int(row[-1]) for row in session.execute(query)}
 
 
 def _key_names(q: ReportQuery) -> list[str]:
@@ -262,19 +272,20 @@ def _key_names(q: ReportQuery) -> list[str]:
 def run(session: Session, q: ReportQuery) -> dict[str, Any]:
     validate(q)
     measures = (_measures_audience if q.report_type == "AUDIENCE" else _measures_basic)(session, q)
-    needs_reach = bool(kpis.NEEDS_REACH & set(q.metrics))
+    needs_reach = bool(kpis.NEEDS_REACH & {*q.metrics, q.order_field})
     reach = _reach(session, q) if needs_reach else {}
     names = _key_names(q)
     rows = []
     for key, values in measures.items():
         if needs_reach:
             values = {**values, "reach": reach.get(key, 0)}
-        rows.append((dict(zip(names, (str(k) for k in key), strict=True)), values))
+        found = dict(zip(names, (str(k) for k in key), strict=True))
+        rows.append(({name: found[name] for name in q.dimensions}, values))
     rows = _ordered(rows, q)
     start = (q.page - 1) * q.page_size
-    attributes = _Attributes(session, q)
+    reader = attributes.Reader(session, q.advertiser)
     listed = [
-        {"dimensions": dims, "metrics": _metrics(values, q, attributes, dims)}
+        {"dimensions": dims, "metrics": _metrics(values, q, reader, dims)}
         for dims, values in rows[start : start + q.page_size]
     ]
     total_pages = (len(rows) + q.page_size - 1) // q.page_size
@@ -306,49 +317,13 @@ def _ordered(
     return sorted(rows, key=lambda r: tuple(r[0].values()))
 
 
-class _Attributes:
-    """Names and settings shown beside the numbers (campaign_name, ad_name...)."""
-
-    def __init__(self, session: Session, q: ReportQuery) -> None:
-        self.session, self.q = session, q
-
-    def value(self, name: str, dims: dict[str, str]) -> str | None:
-        advertiser = self.q.advertiser
-        if name == "currency":
-            return advertiser.currency
-        if name == "advertiser_name":
-            return advertiser.name
-        ad = self.session.get(Ad, dims["ad_id"]) if "ad_id" in dims else None
-        group = self.session.get(AdGroup, dims.get("adgroup_id") or (ad.adgroup_id if ad else ""))
-        campaign = self.session.get(
-            Campaign, dims.get("campaign_id") or (group.campaign_id if group else "")
-        )
-        values: dict[str, Any] = {
-            "campaign_name": campaign.campaign_name if campaign else None,
-            "objective_type": campaign.objective_type if campaign else None,
-            "adgroup_name": group.adgroup_name if group else None,
-            "billing_event": group.billing_event if group else None,
-            "budget": str(from_micros(group.budget)) if group and group.budget else None,
-            "bid": str(from_micros(group.bid_price or group.conversion_bid_price or 0))
-            if group
-            else None,
-            "ad_name": ad.ad_name if ad else None,
-            "tiktok_item_id": ad.tiktok_item_id if ad else None,
-            "identity_id": ad.identity_id if ad else None,
-            "call_to_action": ad.call_to_action if ad else None,
-        }
-        return values.get(name)
-
-
 def _metrics(
-    values: dict[str, int], q: ReportQuery, attributes: _Attributes, dims: dict[str, str]
+    values: dict[str, int], q: ReportQuery, reader: attributes.Reader, dims: dict[str, str]
 ) -> dict[str, Any]:
     shown: dict[str, Any] = {}
     for metric in q.metrics:
         kpi = kpis.BY_NAME.get(metric)
-        shown[metric] = (
-            kpis.render(kpi, values) if kpi is not None else attributes.value(metric, dims)
-        )
+        shown[metric] = kpis.render(kpi, values) if kpi is not None else reader.value(metric, dims)
     return shown
 
 

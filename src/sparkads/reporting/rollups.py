@@ -1,15 +1,16 @@
-"""Rollups per ad and hour (UTC) and per ad and day (advertiser's timezone), from events.
+"""Rollups per ad and hour and per ad and day, both in the advertiser's timezone, from events.
 
-Incremental and idempotent: new events (id above the cursor) name the (ad, hour) and (ad, day)
-cells they touch; those cells are deleted and recomputed from all their events. Rebuilding from
-scratch gives the same numbers. Spend is the billed cost on each event, the same amounts as the
+Incremental and idempotent: events not read yet (`cursor`: new ids, and late commits found in
+the gaps below the cursor) name the (ad, hour) and (ad, day) cells they touch; those cells are
+deleted and recomputed from all their events. Rebuilding from scratch gives the same numbers.
+Hours and days are local, from each event's exact time (`periods`), so zones with half-hour or
+45-minute offsets are exact. Spend is the billed cost on each event, the same amounts as the
 spend ledger. Watch time is estimated per impression from how far the viewer got (see KPIS)."""
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Iterable
-from datetime import UTC, datetime
+from collections.abc import Iterable, Sequence
+from datetime import date
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -18,10 +19,12 @@ from sqlalchemy.orm import Session
 
 from sparkads.accounts.models import Advertiser
 from sparkads.campaigns.models import Ad
-from sparkads.clock import Clock, as_utc
+from sparkads.clock import Clock
 from sparkads.events.models import Event
 from sparkads.posts.models import Post
-from sparkads.reporting.models import COUNTED, AdDayRollup, AdHourRollup, RollupState
+from sparkads.reporting import cursor
+from sparkads.reporting.models import COUNTED, AdDayRollup, AdHourRollup
+from sparkads.reporting.periods import day_start, local_day, local_hour, local_hour_and_day
 
 EVENT_COLUMN = {
     "impression": "impressions",
@@ -36,14 +39,9 @@ EVENT_COLUMN = {
     "follow": "follows",
     "profile_visit": "profile_visits",
 }
-STATE = "rollups"
 # Seconds watched, by how far an impression got: <2 s ≈ 1 s, 2–6 s ≈ 4 s, past 6 s ≈ halfway
 # between 6 s and the end, complete = the whole post.
 WATCHED_BEFORE_2S, WATCHED_2_TO_6S = 1.0, 4.0
-
-
-def _hour(moment: datetime) -> datetime:
-    return as_utc(moment).replace(minute=0, second=0, microsecond=0)
 
 
 def play_ms(cells: dict[str, int], duration: float | None) -> int:
@@ -93,9 +91,7 @@ def _aggregate(
     hours: dict[Any, dict[str, Any]] = {}
     days: dict[Any, dict[str, Any]] = {}
     for ad_id, advertiser_id, campaign_id, adgroup_id, event_type, occurred_at, count, cost in rows:
-        hour = _hour(occurred_at)
-        # the local day from the exact time: zones with half-hour offsets split UTC hours
-        day = as_utc(occurred_at).astimezone(context.zone(advertiser_id)).date().isoformat()
+        hour, day = local_hour_and_day(occurred_at, context.zone(advertiser_id))
         for key, table in (((ad_id, hour), hours), ((ad_id, day), days)):
             cell = table.get(key)
             if cell is None:
@@ -112,7 +108,7 @@ def _aggregate(
 
 
 def _event_rows(session: Session, where: Any) -> Iterable[Any]:
-    # grouped by hour-truncated time in Python: the SQL groups by exact time first (cheap).
+    # grouped by local hour and day in Python: the SQL groups by exact time first (cheap).
     return session.execute(
         select(
             Event.ad_id,
@@ -137,42 +133,32 @@ def _event_rows(session: Session, where: Any) -> Iterable[Any]:
 
 
 def refresh(session: Session, clock: Clock) -> int:
-    """Fold new events into the rollups; returns how many new events were read."""
-    state = session.get(RollupState, STATE)
-    if state is None:
-        state = RollupState(name=STATE, last_event_id=0, updated_at=clock.now())
-        session.add(state)
-    top = session.scalar(select(func.max(Event.id))) or 0
-    if top <= state.last_event_id:
-        return 0
+    """Fold events not read yet into the rollups; returns how many were read."""
+    unread, top = cursor.take_unread(session, clock.now())
+    if unread:
+        _fold(session, unread, top)
+    session.flush()
+    return len(unread)
+
+
+def _fold(session: Session, unread: Sequence[Any], top: int) -> None:
     context = _Context(session)
-    fresh = list(
-        session.execute(
-            select(Event.ad_id, Event.advertiser_id, Event.occurred_at).where(
-                Event.id > state.last_event_id, Event.id <= top
-            )
-        )
-    )
-    touched_ads = {ad_id for ad_id, _, _ in fresh}
-    touched_hours = {(ad_id, _hour(at)) for ad_id, _, at in fresh}
-    touched_days = {
-        (ad_id, as_utc(at).astimezone(context.zone(adv)).date().isoformat())
-        for ad_id, adv, at in fresh
+    touched_hours = {
+        (r.ad_id, local_hour(r.occurred_at, context.zone(r.advertiser_id))) for r in unread
     }
-    # Recompute whole local days, so read every event of the touched ads from that day's start.
-    advertiser_of = {ad_id: adv for ad_id, adv, _ in fresh}
+    touched_days = {
+        (r.ad_id, local_day(r.occurred_at, context.zone(r.advertiser_id))) for r in unread
+    }
+    # A local hour lies within its local day: recompute whole days, reading every event of the
+    # touched ads from the first instant of the earliest touched day.
+    advertiser_of = {r.ad_id: r.advertiser_id for r in unread}
     window_start = min(
-        *(hour for _, hour in touched_hours),
-        *(
-            datetime.fromisoformat(day)
-            .replace(tzinfo=context.zone(advertiser_of[ad]))
-            .astimezone(UTC)
-            for ad, day in touched_days
-        ),
+        day_start(date.fromisoformat(day), context.zone(advertiser_of[ad]))
+        for ad, day in touched_days
     )
     rows = _event_rows(
         session,
-        (Event.ad_id.in_(touched_ads)) & (Event.occurred_at >= window_start) & (Event.id <= top),
+        (Event.ad_id.in_(advertiser_of)) & (Event.occurred_at >= window_start) & (Event.id <= top),
     )
     hours, days = _aggregate(rows, context)
     _replace(
@@ -185,9 +171,6 @@ def refresh(session: Session, clock: Clock) -> int:
     _replace(
         session, AdDayRollup, "day", {k: v for k, v in days.items() if k in touched_days}, context
     )
-    state.last_event_id, state.updated_at = top, clock.now()
-    session.flush()
-    return len(fresh)
 
 
 def _replace(
@@ -218,15 +201,6 @@ def rebuild(session: Session, clock: Clock) -> int:
     """Throw every rollup away and fold all events again (same numbers as incremental)."""
     session.execute(delete(AdHourRollup))
     session.execute(delete(AdDayRollup))
-    session.execute(delete(RollupState))
+    cursor.reset(session)
     session.flush()
     return refresh(session, clock)
-
-
-def hourly_cells(session: Session, advertiser_id: str) -> dict[str, int]:
-    counts: dict[str, int] = defaultdict(int)
-    for row in session.scalars(
-        select(AdHourRollup).where(AdHourRollup.advertiser_id == advertiser_id)
-    ):
-        counts["impressions"] += row.impressions
-    return dict(counts)
