@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from datetime import timedelta
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 import pytest
@@ -25,6 +26,7 @@ from sparkads.db.unit_of_work import UnitOfWork
 from sparkads.events.models import Event, SpendEntry
 from sparkads.reporting import rollups
 from sparkads.reporting.models import AdDayRollup, AdHourRollup
+from sparkads.reporting.rollups import EVENT_COLUMN, play_ms
 
 DAY = "2026-11-02"
 REACTIONS = (
@@ -267,3 +269,151 @@ def test_half_hour_timezones_put_events_on_their_local_day(
         (r["dimensions"]["stat_time_day"], r["metrics"]["impressions"], r["metrics"]["reach"])
         for r in by_day["list"]
     ] == [("2026-11-03 00:00:00", "1", "1")]
+
+
+def test_audience_report_by_hour_and_gender_adds_up_to_the_basic_hours(
+    client: TestClient, traffic: SparkWorld
+) -> None:
+    common = {"start_date": DAY, "end_date": DAY, "page_size": 100, "metrics": ["impressions"]}
+    audience = _report(
+        client,
+        traffic,
+        report_type="AUDIENCE",
+        data_level="AUCTION_CAMPAIGN",
+        dimensions=["campaign_id", "stat_time_hour", "gender"],
+        **common,
+    )
+    basic = _report(
+        client,
+        traffic,
+        report_type="BASIC",
+        data_level="AUCTION_CAMPAIGN",
+        dimensions=["campaign_id", "stat_time_hour"],
+        **common,
+    )
+    per_hour: Counter[str] = Counter()
+    for row in audience["list"]:
+        assert list(row["dimensions"]) == ["campaign_id", "stat_time_hour", "gender"]
+        per_hour[row["dimensions"]["stat_time_hour"]] += int(row["metrics"]["impressions"])
+    assert {r["dimensions"]["gender"] for r in audience["list"]} == {"MALE", "FEMALE"}
+    assert dict(per_hour) == {
+        r["dimensions"]["stat_time_hour"]: int(r["metrics"]["impressions"]) for r in basic["list"]
+    }
+    assert len(per_hour) > 1
+
+
+def _seconds(value: float) -> str:
+    return str(Decimal(str(value)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
+
+
+def test_audience_report_gives_average_play_time_per_view_and_per_viewer(
+    client: TestClient, uow: UnitOfWork, traffic: SparkWorld
+) -> None:
+    metrics = ["impressions", "reach", "average_video_play", "average_video_play_per_user"]
+    audience = _report(
+        client,
+        traffic,
+        report_type="AUDIENCE",
+        data_level="AUCTION_AD",
+        dimensions=["ad_id", "stat_time_day", "gender"],
+        start_date=DAY,
+        end_date=DAY,
+        metrics=metrics,
+        enable_total_metrics=True,
+    )
+    counts = dict(
+        uow.session.execute(select(Event.event_type, func.count()).group_by(Event.event_type)).all()
+    )
+    cells = {column: counts.get(kind, 0) for kind, column in EVENT_COLUMN.items()}
+    watched = play_ms(cells, traffic.post["duration"]) / 1000  # the documented estimate
+    total = audience["total_metrics"]
+    assert total["average_video_play"] == _seconds(watched / cells["impressions"])
+    assert total["average_video_play_per_user"] == _seconds(watched / 10)  # 10 viewers
+    for row in audience["list"]:
+        assert float(row["metrics"]["average_video_play"]) > 0
+        assert float(row["metrics"]["average_video_play_per_user"]) > 0
+    [basic] = _report(
+        client,
+        traffic,
+        report_type="BASIC",
+        data_level="AUCTION_AD",
+        dimensions=["ad_id", "stat_time_day"],
+        start_date=DAY,
+        end_date=DAY,
+        metrics=metrics,
+    )["list"]
+    assert basic["metrics"] == total
+
+
+def test_metric_sparkads_cannot_compute_is_refused_in_english_and_french(
+    client: TestClient, traffic: SparkWorld
+) -> None:
+    for language, words in (("en", "is not computed"), ("fr", "n'est pas calculé")):
+        answer = open_api_get(
+            client,
+            traffic.brand,
+            "report/integrated/get/",
+            headers={"Accept-Language": language},
+            advertiser_id=traffic.brand.id,
+            report_type="AUDIENCE",
+            dimensions=["ad_id", "gender"],
+            start_date=DAY,
+            end_date=DAY,
+            metrics=["impressions", "video_views_p25"],
+        )
+        assert answer["code"] == 40002
+        assert answer["data"]["error"]["reason"] == "metric_not_computed"
+        assert "video_views_p25" in answer["message"]
+        assert words in answer["message"]
+
+
+def test_order_field_that_is_not_a_kpi_is_refused(client: TestClient, traffic: SparkWorld) -> None:
+    answer = open_api_get(
+        client,
+        traffic.brand,
+        "report/integrated/get/",
+        advertiser_id=traffic.brand.id,
+        report_type="BASIC",
+        dimensions=["ad_id"],
+        query_lifetime=True,
+        metrics=["impressions", "ad_name"],
+        order_field="ad_name",
+    )
+    assert answer["code"] == 40002
+    assert answer["data"]["error"]["reason"] == "invalid_parameter"
+    assert "order_field" in answer["message"]
+
+
+def test_native_report_breaks_down_by_audience_and_hour(
+    client: TestClient, uow: UnitOfWork, traffic: SparkWorld
+) -> None:
+    params = {
+        "advertiser_id": traffic.brand.id,
+        "start_date": DAY,
+        "end_date": DAY,
+        "level": "ad",
+        "by": "hour",
+        "audience": "gender,age",
+        "metrics": "impressions,average_video_play",
+    }
+    response = client.get("/api/v1/reports", headers=traffic.brand.bearer, params=params)
+    assert response.status_code == 200, response.text
+    rows = response.json()["rows"]
+    assert set(rows[0]) == {
+        "ad_id",
+        "gender",
+        "age",
+        "stat_time_hour",
+        "impressions",
+        "average_video_play",
+    }
+    assert {r["age"] for r in rows} == {"AGE_25_34"}
+    impressions = uow.session.scalar(select(func.count()).where(Event.event_type == "impression"))
+    assert sum(int(r["impressions"]) for r in rows) == impressions
+    for bad, code in (("audience", "language"), ("metrics", "video_views_p50")):
+        refused = client.get(
+            "/api/v1/reports", headers=traffic.brand.bearer, params={**params, bad: code}
+        )
+        assert refused.status_code == 400
+        expected = "invalid_parameter" if bad == "audience" else "metric_not_computed"
+        assert refused.json()["error"]["code"] == expected

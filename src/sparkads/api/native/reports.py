@@ -52,16 +52,23 @@ def report(
     level: Literal["advertiser", "campaign", "adgroup", "ad"] = "campaign",
     by: Literal["day", "hour", "total"] = "day",
     metrics: Annotated[str, Query(description="Comma-separated KPI names")] = DEFAULT_METRICS,
+    audience: Annotated[
+        str | None,
+        Query(description="Comma-separated audience breakdowns: country_code, age, gender"),
+    ] = None,
     format: Literal["json", "csv"] = "json",
 ) -> Response | dict[str, Any]:
-    """KPIs per campaign (or ad group, ad) per day or hour, in the advertiser's timezone;
-    `format=csv` downloads the same table."""
+    """KPIs per campaign (or ad group, ad) per day or hour, in the advertiser's timezone,
+    optionally broken down by audience (country, age, gender); `format=csv` downloads the same
+    table."""
     with context.uow() as uow:
         advertiser = authorize_advertiser(uow.session, who, advertiser_id)
         rollups.refresh(uow.session, context.clock)
         uow.commit()
     data_level = LEVELS[level]
     dimensions = [ID_OF_LEVEL[data_level]]
+    breakdowns = _names(audience or "")
+    dimensions += breakdowns
     if by != "total":
         dimensions.append("stat_time_day" if by == "day" else "stat_time_hour")
     with context.uow() as uow:
@@ -69,9 +76,10 @@ def report(
             uow.session,
             ReportQuery(
                 advertiser=advertiser,
+                report_type="AUDIENCE" if breakdowns else "BASIC",
                 data_level=data_level,
                 dimensions=dimensions,
-                metrics=[m.strip() for m in metrics.split(",") if m.strip()],
+                metrics=_names(metrics),
                 start=start_date,
                 end=end_date,
                 page_size=100_000,
@@ -91,6 +99,10 @@ def report(
         media_type="text/csv",
         headers={"Content-Disposition": f'attachment; filename="{name}"'},
     )
+
+
+def _names(listed: str) -> list[str]:
+    return [name.strip() for name in listed.split(",") if name.strip()]
 
 
 @router.get("/recommendations")
