@@ -58,5 +58,7 @@ class Collaboration(Base):
     duration_days: Mapped[int]
     status: Mapped[str] = mapped_column(String(12), default=CollaborationStatus.INVITED.value)
     authorization_id: Mapped[str | None] = mapped_column(ForeignKey("spark_codes.authorization_id"))
+    # the accepted code, sealed for this brand (sealing.py): TCM's status call returns it
+    sealed_code: Mapped[str | None] = mapped_column(String(200))
     created_at: Mapped[datetime]
     decided_at: Mapped[datetime | None]

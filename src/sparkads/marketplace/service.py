@@ -22,6 +22,7 @@ from sparkads.clock import Clock
 from sparkads.errors import SparkadsError
 from sparkads.events.models import Event
 from sparkads.ids import new_id
+from sparkads.marketplace import sealing
 from sparkads.marketplace.creator_stats import creator_facts
 from sparkads.marketplace.models import (
     Collaboration,
@@ -178,6 +179,7 @@ def accept_collaboration(
     apply_code(session, clock, throttle, advertiser=advertiser, auth_code=code)
     row.item_id = item_id
     row.authorization_id = code_row.authorization_id
+    row.sealed_code = sealing.seal(session, clock, code, context=row.collaboration_id)
     row.status = CollaborationStatus.ACCEPTED.value
     row.decided_at = clock.now()
     session.flush()

@@ -11,6 +11,7 @@ from sparkads.api.open_api import (
     file,
     identity,
     report,
+    tcm,
     tool,
     tt_video,
 )
@@ -26,3 +27,4 @@ router.include_router(tool.router)
 router.include_router(file.router)
 router.include_router(report.router)
 router.include_router(dmp.router)
+router.include_router(tcm.router)
