@@ -1,0 +1,87 @@
+"""Ads Manager → an ad group's delivery: why it was (not) served, with the engine's counted reasons
+since the server started (the same figures as GET /api/v1/delivery/adgroups/{id}/diagnosis), each
+named in the page's language with what to do about it."""
+
+from __future__ import annotations
+
+from fastapi.responses import Response
+
+from sparkads.campaigns.adgroups import get_adgroup
+from sparkads.campaigns.service import get_campaign
+from sparkads.delivery.engine import reasons_report
+from sparkads.web.i18n import N_
+from sparkads.web.routing import web_router
+from sparkads.web.session import WebDep
+
+router = web_router()
+# reason → (label, what to do), in the order an advertiser reads them
+REASONS = {
+    "served": (N_("Served"), N_("The ad was shown.")),
+    "outbid": (
+        N_("Outbid"),
+        N_("Another ad won the auction: raise the bid, or let the lowest-cost bid compete."),
+    ),
+    "below_reserve": (
+        N_("Below the reserve price"),
+        N_("The bid is under the minimum price of the placement: raise it."),
+    ),
+    "pacing": (
+        N_("Held back by pacing"),
+        N_("The budget is spread over the day along the traffic curve; nothing to do."),
+    ),
+    "budget": (
+        N_("Budget spent"),
+        N_("The daily or lifetime budget is spent: raise it if results are good."),
+    ),
+    "cap": (
+        N_("Frequency cap"),
+        N_("This viewer has seen the ad enough times for now."),
+    ),
+    "schedule": (
+        N_("Outside the schedule"),
+        N_("Outside the ad group's dates or dayparting."),
+    ),
+    "authorization_expired": (
+        N_("Authorization expired"),
+        N_("The creator's Spark code ended: ask for a new code."),
+    ),
+    "targeting": (
+        N_("Viewer not targeted"),
+        N_("The viewer did not match the targeting; widen it to reach more people."),
+    ),
+}
+EXCLUDED = {
+    "schedule": N_("The ad group's schedule has ended."),
+    "authorization_expired": N_("The creator's authorization has expired."),
+    "authorization_revoked": N_("The creator revoked the authorization."),
+    "authorization_lost": N_("The ad group's post can no longer be used."),
+    "post_unavailable": N_("The post was deleted or made unavailable."),
+}
+
+
+@router.get("/ads/adgroups/{adgroup_id}/delivery")
+def delivery_page(adgroup_id: str, web: WebDep) -> Response:
+    runtime = web.context.delivery
+    with web.uow() as uow:
+        advertiser = web.advertiser(uow.session)
+        group = get_adgroup(uow.session, advertiser.advertiser_id, adgroup_id)
+        campaign = get_campaign(uow.session, advertiser.advertiser_id, group.campaign_id)
+    counted = reasons_report(runtime.counters, group.adgroup_id)
+    total = sum(counted.values())
+    rows = [
+        {"reason": reason, "label": label, "advice": advice, "count": counted.get(reason, 0),
+         "share": counted.get(reason, 0) / total if total else 0.0}
+        for reason, (label, advice) in REASONS.items()
+    ]  # fmt: skip
+    rows += [
+        {"reason": reason, "label": reason, "advice": "", "count": count,
+         "share": count / total if total else 0.0}
+        for reason, count in counted.items() if reason not in REASONS
+    ]  # fmt: skip
+    snapshot = runtime.store.snapshot
+    excluded = runtime.store.excluded.get(group.adgroup_id)
+    return web.render(
+        "ads/delivery.html", section="campaigns", group=group, campaign=campaign, rows=rows,
+        total=total, live=snapshot.group(group.adgroup_id) is not None,
+        excluded=EXCLUDED.get(excluded or "", excluded) if excluded else None,
+    )  # fmt: skip
