@@ -177,3 +177,47 @@ def test_a_creator_outside_the_marketplace_cannot_be_invited(
 
     assert response.status_code == 404
     assert 'data-error-code="creator_profile_not_found"' in response.text
+
+
+def test_a_brand_cancels_and_a_creator_declines_invitations(
+    client: TestClient, uow: UnitOfWork, clock: TestClock
+) -> None:
+    lea = creator(uow, clock, handle="lea.cooks")
+    first, second = publish(client, lea), publish(client, lea, caption="Galette")
+    _join(client, lea, "90")
+    brand = advertiser(uow, clock)
+    _sign_in(client, brand.token)
+    page = client.get(f"/ads/creators/{lea.id}").text
+    for post in (first, second):
+        client.post(
+            f"/ads/creators/{lea.id}/invite",
+            data={"csrf_token": _csrf(page), "item_id": post["item_id"], "fee": "90",
+                  "duration_days": "30"},
+        )  # fmt: skip
+    rows = {r.item_id: r for r in uow.session.scalars(select(Collaboration))}
+    mine = client.get("/ads/collaborations").text
+
+    cancelled = client.post(
+        f"/ads/collaborations/{rows[first['item_id']].collaboration_id}/cancel",
+        data={"csrf_token": _csrf(mine)},
+    )
+    _sign_in(client, lea.token)
+    inbox = client.get("/studio/marketplace").text
+    declined = client.post(
+        f"/studio/marketplace/invitations/{rows[second['item_id']].collaboration_id}/decline",
+        data={"csrf_token": _csrf(inbox)},
+    )
+    closed = client.post(
+        f"/studio/marketplace/invitations/{rows[first['item_id']].collaboration_id}/accept",
+        data={"csrf_token": _csrf(inbox)},
+        headers={"Accept-Language": "fr"},
+    )
+
+    assert "Invitation cancelled" in cancelled.text
+    assert "Invitation declined" in declined.text
+    uow.session.expire_all()
+    assert {r.status for r in uow.session.scalars(select(Collaboration))} == {
+        "CANCELLED", "DECLINED",
+    }  # fmt: skip
+    assert closed.status_code == 409, closed.text
+    assert 'data-error-code="collaboration_closed"' in closed.text

@@ -173,7 +173,10 @@ def invite(creator_id: str, web: WebDep, form: FormDep) -> Response:
         error = problem if isinstance(problem, SparkadsError) else SparkadsError(
             "invalid_parameter", field="duration_days", detail="7, 30, 60 or 365"
         )  # fmt: skip
-        return invite_page(web, creator_id, status=400, form=values, error=explain(error, web.lang))
+        return invite_page(
+            web, creator_id, status=error.spec.http_status, form=values,
+            error=explain(error, web.lang),
+        )  # fmt: skip
     web.flash(N_("Invitation sent: the creator answers in Creator Studio → Marketplace."))
     return web.redirect("/ads/collaborations")
 
@@ -269,7 +272,9 @@ def save_profile(web: WebDep, form: FormDep) -> Response:
             uow.commit()
     except SparkadsError as problem:
         values = {**form.values(), "countries": form.getlist("countries")}
-        return studio_page(web, status=400, form=values, error=explain(problem, web.lang))
+        return studio_page(
+            web, status=problem.spec.http_status, form=values, error=explain(problem, web.lang)
+        )
     web.flash(N_("Your marketplace profile is saved: brands can find you."))
     return web.redirect("/studio/marketplace")
 
@@ -297,7 +302,7 @@ def accept(collaboration_id: str, web: WebDep, form: FormDep) -> Response:
             uow.commit()
             brand = uow.session.get_one(Advertiser, row.advertiser_id).name
     except SparkadsError as problem:
-        return studio_page(web, status=400, error=explain(problem, web.lang))
+        return studio_page(web, status=problem.spec.http_status, error=explain(problem, web.lang))
     web.flash(N_("Accepted: the post is authorized for %(brand)s and already in its library."),
               brand=brand)  # fmt: skip
     return web.redirect("/studio/marketplace")
