@@ -147,3 +147,24 @@ def test_audience_report_by_hour_over_two_days_is_refused_clearly(
     )
     assert answer["code"] == 40002
     assert "1 day" in answer["message"]
+
+
+def test_report_days_out_of_range_are_refused_not_a_crash(
+    client: TestClient, uow: UnitOfWork, clock: TestClock
+) -> None:
+    brand = advertiser(uow, clock)
+    for day, report_type in (("9999-12-31", "AUDIENCE"), ("0001-01-01", "BASIC")):
+        answer = open_api_get(
+            client,
+            brand,
+            "report/integrated/get/",
+            advertiser_id=brand.id,
+            report_type=report_type,
+            data_level="AUCTION_AD",
+            dimensions=["ad_id"],
+            start_date=day,
+            end_date=day,
+            metrics=["impressions", "reach"],
+        )
+        assert answer["code"] == 40002, answer
+        assert "2000-01-01" in answer["message"]

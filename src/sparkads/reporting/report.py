@@ -5,7 +5,7 @@ days and hours in the advertiser's timezone (`periods`: exact for any offset).""
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from itertools import pairwise
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -34,6 +34,7 @@ FILTER_FIELDS = {"campaign_ids": "campaign_id", "adgroup_ids": "adgroup_id", "ad
 ATTRIBUTES = frozenset(attributes.BY_NAME)
 PERIOD = "stat_period"  # the label of the local day or hour column in event queries
 MAX_DAYS = {"stat_time_day": 30, "stat_time_hour": 1, None: 365}
+FIRST_DAY, LAST_DAY = date(2000, 1, 1), date(2199, 12, 31)  # report days (and lifetime)
 
 
 @dataclass
@@ -73,6 +74,12 @@ def validate(q: ReportQuery) -> None:
         raise SparkadsError("field_not_supported", field=f"report_type={q.report_type}")
     if q.data_level not in ID_OF_LEVEL:
         raise SparkadsError("field_not_supported", field=f"data_level={q.data_level}")
+    _check_dimensions(q)
+    _check_metrics(q)
+    _check_period(q)
+
+
+def _check_dimensions(q: ReportQuery) -> None:
     allowed = {ID_OF_LEVEL[q.data_level], *TIME_DIMENSIONS}
     if q.report_type == "AUDIENCE":
         allowed |= set(AUDIENCE_DIMENSIONS)
@@ -90,6 +97,9 @@ def validate(q: ReportQuery) -> None:
             field="dimensions",
             detail="stat_time_day or stat_time_hour, not both",
         )
+
+
+def _check_metrics(q: ReportQuery) -> None:
     for metric in q.metrics:
         if metric in kpis.NOT_COMPUTED:
             raise SparkadsError("metric_not_computed", metric=metric)
@@ -107,32 +117,43 @@ def validate(q: ReportQuery) -> None:
             field="order_field",
             detail=f"{q.order_field} is not a metric reports can order by (a KPI of docs/kpis.md)",
         )
-    if not q.lifetime:
-        if q.start is None or q.end is None:
+
+
+def _check_period(q: ReportQuery) -> None:
+    if q.lifetime:
+        if q.time_dimension:
             raise SparkadsError(
                 "invalid_parameter",
-                field="start_date",
-                detail="start_date and end_date are required unless query_lifetime",
+                field="query_lifetime",
+                detail="no time dimension with query_lifetime",
             )
-        span = (q.end - q.start).days + 1
-        limit = MAX_DAYS[q.time_dimension]
-        if span < 1 or span > limit:
-            raise SparkadsError(
-                "invalid_parameter",
-                field="end_date",
-                detail=f"the period must be 1 to {limit} day(s) with these dimensions",
-            )
-    if q.lifetime and q.time_dimension:
+        return
+    if q.start is None or q.end is None:
         raise SparkadsError(
             "invalid_parameter",
-            field="query_lifetime",
-            detail="no time dimension with query_lifetime",
+            field="start_date",
+            detail="start_date and end_date are required unless query_lifetime",
+        )
+    for name, day in (("start_date", q.start), ("end_date", q.end)):
+        if not FIRST_DAY <= day <= LAST_DAY:
+            raise SparkadsError(
+                "invalid_parameter",
+                field=name,
+                detail=f"a day from {FIRST_DAY} to {LAST_DAY}",
+            )
+    span = (q.end - q.start).days + 1
+    limit = MAX_DAYS[q.time_dimension]
+    if span < 1 or span > limit:
+        raise SparkadsError(
+            "invalid_parameter",
+            field="end_date",
+            detail=f"the period must be 1 to {limit} day(s) with these dimensions",
         )
 
 
 def _window(q: ReportQuery) -> tuple[datetime, datetime]:
     if q.lifetime or q.start is None or q.end is None:
-        return datetime(2000, 1, 1, tzinfo=UTC), datetime(2200, 1, 1, tzinfo=UTC)
+        return periods.window(FIRST_DAY, LAST_DAY, ZoneInfo("UTC"))
     return periods.window(q.start, q.end, q.zone)
 
 
