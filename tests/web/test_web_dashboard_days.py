@@ -46,3 +46,14 @@ def test_the_window_starts_at_local_midnight(uow: UnitOfWork, clock: TestClock) 
 
     assert board.days[0][0] == date(2026, 10, 27)
     assert board.total.spend == 700
+
+
+def test_days_are_exact_with_a_half_hour_offset(uow: UnitOfWork, clock: TestClock) -> None:
+    # Kolkata is UTC+05:30: 18:20 UTC is 23:50 on Nov 1, 18:40 UTC is 00:10 on Nov 2
+    _spend(uow, 1, datetime(2026, 11, 1, 18, 20, tzinfo=UTC), 1_000)
+    _spend(uow, 2, datetime(2026, 11, 1, 18, 40, tzinfo=UTC), 2_000)
+    uow.commit()
+
+    kolkata = dict(account_dashboard(uow.session, "adv1", clock.now(), 7, "Asia/Kolkata").days)
+
+    assert (kolkata[date(2026, 11, 1)].spend, kolkata[date(2026, 11, 2)].spend) == (1_000, 2_000)

@@ -8,13 +8,16 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from itertools import pairwise
+from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import ColumnElement, case, extract, func, select
+from sqlalchemy import ColumnElement, case, func, literal, literal_column, select
 from sqlalchemy.orm import Session
 
 from sparkads.clock import as_utc
 from sparkads.events.models import Event, SpendEntry
+from sparkads.reporting import periods
 
 
 @dataclass
@@ -46,16 +49,13 @@ class Dashboard:
     campaigns: dict[str, Kpis]
 
 
-def _day(value: object) -> date:
-    """`date()` of a timestamp: a string on SQLite, a date on PostgreSQL."""
-    return value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
-
-
-def _local_day(utc_day: object, utc_hour: object, zone: ZoneInfo) -> date:
-    """The ad account's day of a UTC (day, hour) bucket: figures are grouped per UTC hour in SQL
-    (portable to SQLite and PostgreSQL), then each hour lands on its day in the account's zone."""
-    moment = datetime.combine(_day(utc_day), time(int(str(utc_hour or 0))), tzinfo=UTC)
-    return moment.astimezone(zone).date()
+def _local_day(column: Any, since: datetime, until: datetime, zone: ZoneInfo) -> Any:
+    """The ad account's day of a timestamp, in SQL: a CASE over the UTC bounds of its local days
+    (`periods.segments`, exact for half-hour offsets and clock changes), as the reports bucket."""
+    bounds = periods.segments(since, until + timedelta(seconds=1), zone, hourly=False)
+    whens = [(column < following, label) for (_, label), (following, _) in pairwise(bounds)]
+    last = bounds[-1][1] if bounds else ""
+    return (case(*whens, else_=literal(last)) if whens else literal(last)).label("account_day")
 
 
 def account_dashboard(
@@ -71,11 +71,10 @@ def account_dashboard(
 
     per_day: dict[date, Kpis] = defaultdict(Kpis)
     per_campaign: dict[str, Kpis] = defaultdict(Kpis)
-    event_day, event_hour = func.date(Event.occurred_at), extract("hour", Event.occurred_at)
-    for day, hour, campaign_id, impressions, clicks, conversions in session.execute(
+    event_day = _local_day(Event.occurred_at, since, until, zone)
+    for day, campaign_id, impressions, clicks, conversions in session.execute(
         select(
             event_day,
-            event_hour,
             Event.campaign_id,
             count("impression"),
             count("click"),
@@ -86,22 +85,22 @@ def account_dashboard(
             Event.occurred_at >= since,
             Event.occurred_at <= until,
         )
-        .group_by(event_day, event_hour, Event.campaign_id)
+        .group_by(literal_column("account_day"), Event.campaign_id)
     ):
         kpis = Kpis(int(impressions or 0), int(clicks or 0), int(conversions or 0))
-        per_day[_local_day(day, hour, zone)].add(kpis)
+        per_day[date.fromisoformat(day)].add(kpis)
         per_campaign[campaign_id].add(kpis)
-    spend_day, spend_hour = func.date(SpendEntry.at), extract("hour", SpendEntry.at)
-    for day, hour, campaign_id, amount in session.execute(
-        select(spend_day, spend_hour, SpendEntry.campaign_id, func.sum(SpendEntry.amount))
+    spend_day = _local_day(SpendEntry.at, since, until, zone)
+    for day, campaign_id, amount in session.execute(
+        select(spend_day, SpendEntry.campaign_id, func.sum(SpendEntry.amount))
         .where(
             SpendEntry.advertiser_id == advertiser_id,
             SpendEntry.at >= since,
             SpendEntry.at <= until,
         )
-        .group_by(spend_day, spend_hour, SpendEntry.campaign_id)
+        .group_by(literal_column("account_day"), SpendEntry.campaign_id)
     ):
-        per_day[_local_day(day, hour, zone)].spend += int(amount or 0)
+        per_day[date.fromisoformat(day)].spend += int(amount or 0)
         per_campaign[campaign_id].spend += int(amount or 0)
     total = Kpis()
     for kpis in per_day.values():
