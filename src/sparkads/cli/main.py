@@ -4,7 +4,7 @@ from typing import Annotated
 
 import typer
 
-from sparkads.cli import accounts, demo, simulation
+from sparkads.cli import accounts, demo, jobs, simulation
 from sparkads.cli.common import console, settings
 from sparkads.db import migrate as migrations
 
@@ -16,9 +16,11 @@ app.add_typer(accounts.business_centers, name="business-centers")
 app.add_typer(accounts.creators, name="creators")
 app.add_typer(accounts.operators, name="operators")
 app.add_typer(accounts.feeds, name="feeds")
+app.add_typer(jobs.jobs, name="jobs")
 app.command("demo")(demo.demo)
 app.command("simulate")(simulation.simulate_command)
 app.command("forecast")(simulation.forecast_command)
+app.command("bench")(jobs.bench)
 
 DbOpt = Annotated[
     str | None,

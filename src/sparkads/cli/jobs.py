@@ -1,0 +1,72 @@
+"""`sparkads jobs …`: the periodic work a deployment runs from cron (the server also does it on
+read): fold new events into the report rollups, and refresh the audiences that refresh themselves.
+`sparkads bench`: the benchmarks of `bench/` in a source checkout."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from sqlalchemy import select
+
+from sparkads.audiences.models import Audience
+from sparkads.cli.common import console, unit_of_work
+from sparkads.clock import SystemClock
+from sparkads.marketplace.audience_builder import refresh_audience
+from sparkads.reporting import rollups
+
+jobs = typer.Typer(help="Periodic jobs (rollups, audiences), for cron.", no_args_is_help=True)
+DbOpt = Annotated[str | None, typer.Option("--database-url", envvar="SPARKADS_DATABASE_URL")]
+
+
+@jobs.command("rollups")
+def rollups_job(
+    database_url: DbOpt = None,
+    rebuild: Annotated[
+        bool, typer.Option(help="Throw the rollups away and fold every event again.")
+    ] = False,
+) -> None:
+    """Fold the events not read yet into the hourly and daily report rollups."""
+    clock = SystemClock()
+    with unit_of_work(database_url) as uow:
+        read = (rollups.rebuild if rebuild else rollups.refresh)(uow.session, clock)
+        uow.commit()
+    console.print(f"{'rebuilt from' if rebuild else 'folded'} {read} events into the rollups")
+
+
+@jobs.command("audiences")
+def audiences_job(database_url: DbOpt = None) -> None:
+    """Rebuild every auto-refreshing audience (engagement rules, lookalikes) from its definition."""
+    clock = SystemClock()
+    refreshed: list[str] = []
+    with unit_of_work(database_url) as uow:
+        due = uow.session.scalars(
+            select(Audience).where(Audience.auto_refresh.is_(True)).order_by(Audience.audience_id)
+        ).all()
+        for audience in due:
+            if audience.audience_id not in refreshed:
+                refreshed += [a.audience_id for a in refresh_audience(uow.session, clock, audience)]
+        uow.commit()
+    console.print(f"refreshed {len(set(refreshed))} audiences")
+
+
+def bench(
+    quick: Annotated[bool, typer.Option(help="Smaller worlds, for a first look.")] = False,
+    only: Annotated[
+        str | None, typer.Option(help="Comma-separated: decisions,http,events,pacing,reports.")
+    ] = None,
+) -> None:
+    """Run the benchmarks (`python -m bench`) of a source checkout; results go to bench/results."""
+    root = Path(__file__).resolve().parents[3]
+    if not (root / "bench" / "__main__.py").exists():
+        console.print(
+            "[red]bench/ is not here[/]: benchmarks run from a source checkout of sparkads"
+        )
+        raise typer.Exit(2)
+    command = [sys.executable, "-m", "bench", *(["--quick"] if quick else [])]
+    command += ["--only", only] if only else []
+    done = subprocess.run(command, cwd=root, check=False)  # noqa: S603 (our own interpreter and module)
+    raise typer.Exit(done.returncode)
