@@ -13,6 +13,14 @@ every per-candidate check and the auction are the engine's own:
 - precompiled scan (for information): the same scan with each ad group's accepted values compiled
   once, so only the per-request viewer keys and set intersections remain: what a careful scan
   costs, to show what the bitset index itself buys.
+And, for the candidate scoring, the same `decide()` on the same index checking and scoring its
+candidates one at a time (`EngineConfig.columns_from` out of reach: the engine before NumPy
+columns), on the same requests.
+
+Each path's snapshot is prepared for its counters before it is timed (`engine.prepare`: columns,
+counters' rows, eCPM per ad), as the snapshot store does before it swaps a snapshot in, and the
+heap is frozen (`gc.freeze()`) as the store does after a background rebuild; both are reported
+as rows of their own.
 """
 
 from __future__ import annotations
@@ -22,6 +30,7 @@ import gc
 import io
 import pstats
 import random
+import sys
 from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from typing import Any
@@ -31,7 +40,7 @@ from bench.world import Catalogue, group_entry, group_specs, load_catalogue, tra
 from sparkads.delivery import targeting
 from sparkads.delivery.compile import geography
 from sparkads.delivery.counters import MemoryCounters
-from sparkads.delivery.engine import Decision, EngineConfig, decide
+from sparkads.delivery.engine import COLUMNS_FROM, Decision, EngineConfig, decide, prepare
 from sparkads.delivery.model import Snapshot, Viewer
 from sparkads.delivery.targeting import DIMENSIONS, Geography, TargetingIndex
 
@@ -118,11 +127,14 @@ class PathRun:
         stream: list[Viewer],
         count: int,
         seconds: float,
+        columns_from: int = COLUMNS_FROM,
     ) -> None:
         self.label, self.snapshot = label, snapshot
         self.stream, self.count, self.budget_ns = stream[:count], count, int(seconds * 1e9)
         self.counters, self.rng = MemoryCounters(), random.Random(SEED)
-        self.config = EngineConfig(secret=SECRET)
+        self.config = EngineConfig(secret=SECRET, columns_from=columns_from)
+        # as the snapshot store does before it swaps a snapshot in: not a request's cost
+        prepare(snapshot, self.counters, self.config.reserve_ecpm)
         self.samples: list[int] = []
         self.total_ns = 0
         self.gc_pauses: list[tuple[int, float]] = []
@@ -166,7 +178,9 @@ def run_paths(paths: list[PathRun], rounds: int = 20) -> None:
 
 def build_world(
     size: int, cat: Catalogue, geo: Geography
-) -> tuple[Snapshot, list[dict[str, Any]], float]:
+) -> tuple[Snapshot, list[dict[str, Any]], float, float]:
+    """The snapshot (index and columns built, as `compile_snapshot` does), the targetings, and
+    the index and column build times in ms."""
     rng = random.Random(SEED + size)
     specs = group_specs(size, rng, cat, posts=max(10, int(size * POSTS_PER_GROUP)))
     groups = tuple(group_entry(s, NOW - 86_400.0, NOW + 30 * 86_400.0, NOW) for s in specs)
@@ -175,7 +189,10 @@ def build_world(
     index = TargetingIndex.build(targetings, geo)
     build_ns = now_ns() - start
     snapshot = Snapshot(groups=groups, index=index, version=1, built_at=NOW)
-    return snapshot, targetings, build_ns / 1e6
+    start = now_ns()
+    prepare(snapshot)
+    columns_ns = now_ns() - start
+    return snapshot, targetings, build_ns / 1e6, columns_ns / 1e6
 
 
 def bench_size(size: int, scale: Scale, cat: Catalogue, geo: Geography) -> dict[str, Any]:
@@ -185,12 +202,37 @@ def bench_size(size: int, scale: Scale, cat: Catalogue, geo: Geography) -> dict[
     start = now_ns()
     gc.collect()  # a full collection of this process before the snapshot exists
     bare_gc_ms = (now_ns() - start) / 1e6
-    snapshot, targetings, build_ms = build_world(size, cat, geo)
+    snapshot, targetings, build_ms, columns_ms = build_world(size, cat, geo)
     gc.collect()
     snapshot_objects = len(gc.get_objects()) - objects_before
     start = now_ns()
     gc.collect()  # what one full collection costs with this snapshot (and its targetings) alive
     full_gc_ms = (now_ns() - start) / 1e6
+    gc.freeze()  # as the snapshot store does after each background rebuild
+    start = now_ns()
+    gc.collect()
+    frozen_gc_ms = (now_ns() - start) / 1e6
+    try:
+        return _run_size(size, scale, cat, geo, snapshot, targetings) | {
+            "index_build_ms": build_ms,
+            "columns_build_ms": columns_ms,
+            "snapshot_gc_objects": snapshot_objects,
+            "full_gc_ms_with_snapshot": full_gc_ms,
+            "full_gc_ms_with_snapshot_frozen": frozen_gc_ms,
+            "full_gc_ms_without_snapshot": bare_gc_ms,
+        }
+    finally:
+        gc.unfreeze()
+
+
+def _run_size(
+    size: int,
+    scale: Scale,
+    cat: Catalogue,
+    geo: Geography,
+    snapshot: Snapshot,
+    targetings: list[dict[str, Any]],
+) -> dict[str, Any]:
     population = viewers(20_000, random.Random(SEED + 1), cat)
     stream = traffic(population, scale.decide_count, random.Random(SEED + 2))
     warm = traffic(population, 200, random.Random(SEED + 3))
@@ -211,30 +253,32 @@ def bench_size(size: int, scale: Scale, cat: Catalogue, geo: Geography) -> dict[
             scale.naive_count * 2,
             scale.naive_seconds / 2,
         ),
+        PathRun(
+            "one by one",
+            snapshot,
+            stream,
+            scale.decide_count,
+            scale.decide_seconds,
+            columns_from=sys.maxsize,
+        ),
     ]
     run_paths(paths)
-    indexed, naive, compiled = (p.samples for p in paths)
+    indexed, naive, compiled, one_by_one = (p.samples for p in paths)
     # Scans and index are compared on the same requests, without full-GC pauses: a pause of
     # hundreds of ms (see gc_full_collections_indexed) lands on whichever path is running and
     # would swamp a handful of scan samples. Latency percentiles keep the pauses.
-    indexed_net, naive_net, compiled_net = (p.without_full_gc for p in paths)
-    served, naive_served, compiled_served = (p.served for p in paths)
-    agree = all(
-        other[: len(served)] == served[: len(other)] for other in (naive_served, compiled_served)
-    )
+    indexed_net, naive_net, compiled_net, one_by_one_net = (p.without_full_gc for p in paths)
+    served, *others = (p.served for p in paths)
+    agree = all(other[: len(served)] == served[: len(other)] for other in others)
     sample = stream[: min(len(stream), 500)]
     counts = [snapshot.index.candidates(v).bit_count() for v in sample]
     return {
         "ad_groups": size,
-        "index_build_ms": build_ms,
         "candidates_mean": sum(counts) / len(counts),
         "candidates_max": max(counts),
         "served_share": sum(1 for s in served if s) / len(served),
         "indexed": latency_summary(indexed),
         "indexed_excl_full_gc": latency_summary(indexed_net),
-        "snapshot_gc_objects": snapshot_objects,
-        "full_gc_ms_with_snapshot": full_gc_ms,
-        "full_gc_ms_without_snapshot": bare_gc_ms,
         # the scans are compared with the indexed path on the very same requests
         "indexed_same_requests": latency_summary(indexed_net[: len(naive)]),
         "naive": latency_summary(naive_net),
@@ -242,6 +286,9 @@ def bench_size(size: int, scale: Scale, cat: Catalogue, geo: Geography) -> dict[
         "precompiled_scan": latency_summary(compiled_net),
         "naive_with_gc": latency_summary(naive),
         "precompiled_scan_with_gc": latency_summary(compiled),
+        "indexed_same_requests_one_by_one": latency_summary(indexed_net[: len(one_by_one)]),
+        "one_by_one": latency_summary(one_by_one_net),
+        "one_by_one_with_gc": latency_summary(one_by_one),
         "same_decisions": agree,
         "gc_full_collections_indexed": [
             round(ms, 1) for generation, ms in paths[0].gc_pauses if generation == 2
@@ -259,6 +306,7 @@ def run(scale: Scale) -> Section:
         section.data[str(size)] = result
         case = f"{size:,} ad groups"
         ix, naive = result["indexed_excl_full_gc"], result["naive"]
+        one, same_one = result["one_by_one"], result["indexed_same_requests_one_by_one"]
         with_gc = result["indexed"]
         pauses = result["gc_full_collections_indexed"]
         speedup = result["naive"]["mean_us"] / result["indexed_same_requests"]["mean_us"]
@@ -274,10 +322,35 @@ def run(scale: Scale) -> Section:
                 "p99 latency (excl. full GC)",
                 ix["p99_us"],
                 "µs",
+                baseline=one["p99_us"],
+                baseline_name=f"one by one (n={one['n']})",
+                ratio=one["p99_us"] / same_one["p99_us"],
+                ratio_name="one-by-one/columns",
                 target="≤ 1,000 µs" if at_10k else "",
                 holds=(ix["p99_us"] <= 1_000) if at_10k else None,
             ),
-            Row("decide()", case, "p50 latency (excl. full GC)", ix["p50_us"], "µs"),
+            Row(
+                "decide()",
+                case,
+                "p50 latency (excl. full GC)",
+                ix["p50_us"],
+                "µs",
+                baseline=one["p50_us"],
+                baseline_name="one by one",
+                ratio=one["p50_us"] / same_one["p50_us"],
+                ratio_name="one-by-one/columns",
+            ),
+            Row(
+                "decide()",
+                case,
+                "mean latency (excl. full GC)",
+                ix["mean_us"],
+                "µs",
+                baseline=one["mean_us"],
+                baseline_name="one by one",
+                ratio=one["mean_us"] / same_one["mean_us"],
+                ratio_name="one-by-one/columns",
+            ),
         ]
         if pauses:
             section.rows.append(
@@ -331,6 +404,13 @@ def run(scale: Scale) -> Section:
             Row(
                 "decide()",
                 case,
+                "columns build (once per snapshot)",
+                result["columns_build_ms"],
+                "ms",
+            ),
+            Row(
+                "decide()",
+                case,
                 f"one full GC with the snapshot (+{result['snapshot_gc_objects']:,} objects)",
                 result["full_gc_ms_with_snapshot"],
                 "ms",
@@ -338,6 +418,15 @@ def run(scale: Scale) -> Section:
                 baseline_name="before building it",
                 ratio=result["full_gc_ms_with_snapshot"] / result["full_gc_ms_without_snapshot"],
                 ratio_name="with/without",
+            ),
+            Row(
+                "decide()",
+                case,
+                "one full GC after gc.freeze() (as the snapshot store does)",
+                result["full_gc_ms_with_snapshot_frozen"],
+                "ms",
+                baseline=result["full_gc_ms_with_snapshot"],
+                baseline_name="not frozen",
             ),
             Row("decide()", case, "candidates per request (mean)", result["candidates_mean"], ""),
         ]
@@ -349,7 +438,7 @@ def run(scale: Scale) -> Section:
 def profile(size: int = 10_000, count: int = 1_500, top: int = 25) -> str:
     """cProfile of the indexed path (for the report, not part of the timed run)."""
     cat, geo = load_catalogue(), geography()
-    snapshot, _, _ = build_world(size, cat, geo)
+    snapshot, _, _, _ = build_world(size, cat, geo)
     population = viewers(20_000, random.Random(SEED + 1), cat)
     stream = traffic(population, count, random.Random(SEED + 2))
     counters, rng, config = MemoryCounters(), random.Random(SEED), EngineConfig(secret=SECRET)

@@ -47,9 +47,10 @@ class AppContext:
         with uow() as unit:
             secret = signing_secret(unit.session, clock)
             unit.commit()
+        counters = MemoryCounters()
         delivery = Delivery(
-            store=SnapshotStore(uow, clock, settings.public_base_url),
-            counters=MemoryCounters(),
+            store=SnapshotStore(uow, clock, settings.public_base_url, counters),
+            counters=counters,
             config=EngineConfig(secret=secret),
             rng=random.Random(settings.seed),
         )

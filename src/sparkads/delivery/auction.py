@@ -76,17 +76,20 @@ class Bidder:
     blocked: bool = False  # stopped by budget or pacing (already counted as such)
 
 
+def ecpm(group: GroupEntry, p_event: float, reserve_ecpm: float) -> float:
+    """Expected value of one impression, in EUR micros per 1,000 impressions."""
+    if group.bid_type == "BID_TYPE_NO_BID":
+        return reserve_ecpm * LOWEST_COST_RESERVE_MULTIPLE
+    if group.billing == "CPM":
+        return group.bid * group.eur_rate
+    return group.bid * p_event * 1_000 * group.eur_rate
+
+
 def bidder(
     group: GroupEntry, ad: AdEntry, stats: Stats, reserve_ecpm: float, rng: random.Random
 ) -> Bidder:
     p_event = p_billed_event(group, ad, stats)
-    if group.bid_type == "BID_TYPE_NO_BID":
-        ecpm = reserve_ecpm * LOWEST_COST_RESERVE_MULTIPLE
-    else:
-        ecpm = group.bid * p_event * 1_000 * group.eur_rate
-        if group.billing == "CPM":
-            ecpm = group.bid * group.eur_rate
-    return Bidder(group, ad, p_event, ecpm, rng.random())
+    return Bidder(group, ad, p_event, ecpm(group, p_event, reserve_ecpm), rng.random())
 
 
 @dataclass(frozen=True, slots=True)

@@ -23,6 +23,7 @@ from sparkads.campaigns.ads import ad_asset, asset_problem
 from sparkads.campaigns.catalog import catalog
 from sparkads.campaigns.models import Ad, AdGroup, Campaign
 from sparkads.clock import as_utc
+from sparkads.delivery.columns import columns_of
 from sparkads.delivery.model import AdEntry, GroupEntry, Snapshot
 from sparkads.delivery.targeting import Geography, TargetingIndex
 from sparkads.money import EUR_PER_UNIT
@@ -216,4 +217,5 @@ def compile_snapshot(
         audience_members=memberships(session, audience_ids, now),
         targetings=targetings,
     )
+    columns_of(snapshot)  # here, not in the first request that decides on it
     return Compiled(snapshot, excluded)

@@ -4,7 +4,14 @@ process behind one lock (a Redis implementation shares it between processes when
 
 Billing is check-and-add under the lock: an event is billed only while every budget it counts
 against still has room, so a budget is never overspent by more than one billable event, however
-many requests race."""
+many requests race.
+
+The decision path reads per-ad statistics and counts reasons for hundreds of candidates per
+request, so both also exist as columns: an ad or an ad group gets a row once (`ad_stat_rows`,
+`reason_rows`, when a snapshot is first used), then a request gathers statistics with one NumPy
+index (`stats_table`) and counts a reason for many ad groups in one call (`count_reasons`). A
+shared implementation would keep a local replica of these columns: a network round trip per
+candidate would cost more than the whole decision."""
 
 from __future__ import annotations
 
@@ -14,17 +21,24 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
+import numpy as np
+import numpy.typing as npt
+
 from sparkads.delivery.auction import Stats
 from sparkads.delivery.pacing import next_probability
 
-SWEEP_EVERY = 100_000
+SWEEP_EVERY = 100_000  # exposures recorded between two sweeps of stale viewers
+KEEP_CHANGES = 100_000  # statistics changes remembered for readers that are behind
 NO_STATS = Stats()
+STAT_COLUMNS = ("impressions", "clicks", "conversions", "views_6s", "follows")  # as in Stats
+
+Rows = npt.NDArray[np.intp]
 
 
 def _view(row: dict[str, int]) -> Stats:
     return Stats(
         row["impressions"], row["clicks"], row["conversions"], row["views_6s"], row["follows"]
-    )  # exposures recorded between two sweeps of stale viewers
+    )
 
 
 @dataclass(frozen=True)
@@ -49,6 +63,83 @@ class Counters(Protocol):
     def reasons(self, adgroup_id: str) -> dict[str, int]: ...
     def count_request(self) -> None: ...
     def request_count(self) -> int: ...
+    # columns for the decision path (see the module docstring)
+    def ad_stat_rows(self, ad_ids: Sequence[str]) -> Rows: ...
+    def stats_table(self) -> npt.NDArray[np.int64]: ...
+    def stat_changes(self, since: int) -> tuple[int, Rows | None]: ...
+    def reason_rows(self, adgroup_ids: Sequence[str]) -> Rows: ...
+    def count_reasons(self, rows: Rows, reason: str) -> None: ...
+
+
+def _grown(data: npt.NDArray[np.int64], rows: int) -> npt.NDArray[np.int64]:
+    if rows <= len(data):
+        return data
+    grown = np.zeros((max(rows, 2 * len(data)), *data.shape[1:]), dtype=np.int64)
+    grown[: len(data)] = data
+    return grown  # a reader still holding the old array sees it as it was: harmless
+
+
+class _StatTable:
+    """Per-ad statistics as integer columns (`STAT_COLUMNS`), a row per ad (rows never move),
+    and the rows changed lately, so that readers can update what they derive from them."""
+
+    def __init__(self) -> None:
+        self.rows: dict[str, int] = {}
+        self.data = np.zeros((64, len(STAT_COLUMNS)), dtype=np.int64)
+        self.changed: list[int] = []
+        self.forgotten = 0  # changes dropped from the front of `changed`
+
+    def row(self, ad_id: str) -> int:
+        row = self.rows.get(ad_id)
+        if row is None:
+            row = self.rows[ad_id] = len(self.rows)
+            self.data = _grown(self.data, row + 1)
+        return row
+
+    def change(self, ad_id: str, values: Sequence[int], column: int | None = None) -> None:
+        """Add `values[0]` to one column, or set the whole row from `values`."""
+        at = self.row(ad_id)  # before reading `data`: a new row may grow it
+        if column is None:
+            self.data[at] = values
+        else:
+            self.data[at, column] += values[0]
+        self.changed.append(at)
+        if len(self.changed) > 2 * KEEP_CHANGES:
+            del self.changed[:KEEP_CHANGES]
+            self.forgotten += KEEP_CHANGES
+
+    def changes(self, since: int) -> tuple[int, Rows | None]:
+        now = self.forgotten + len(self.changed)
+        if since < self.forgotten:
+            return now, None
+        return now, np.array(self.changed[since - self.forgotten :], dtype=np.intp)
+
+
+class _ReasonTable:
+    """Reasons counted in bulk: one array per reason, a row per ad group."""
+
+    def __init__(self) -> None:
+        self.rows: dict[str, int] = {}
+        self.counts: dict[str, npt.NDArray[np.int64]] = {}
+
+    def register(self, adgroup_ids: Sequence[str]) -> Rows:
+        rows = np.array(
+            [self.rows.setdefault(g, len(self.rows)) for g in adgroup_ids], dtype=np.intp
+        )
+        self.counts = {r: _grown(c, len(self.rows)) for r, c in self.counts.items()}
+        return rows
+
+    def add(self, rows: Rows, reason: str) -> None:
+        counts = self.counts.get(reason)
+        if counts is None:
+            counts = self.counts[reason] = np.zeros(len(self.rows), dtype=np.int64)
+        np.add.at(counts, rows, 1)
+
+    def of(self, adgroup_id: str) -> dict[str, int]:
+        row = self.rows.get(adgroup_id)
+        if row is None:
+            return {}
+        return {reason: int(counts[row]) for reason, counts in self.counts.items()}
 
 
 @dataclass
@@ -66,6 +157,8 @@ class MemoryCounters:
         self._exposures: dict[tuple[str, str], deque[float]] = {}
         self._stats: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
         self._views: dict[str, Stats] = {}
+        self._stat_table = _StatTable()
+        self._reason_table = _ReasonTable()
         self._pacing: dict[str, _PacingState] = {}
         self._reasons: dict[str, Counter[str]] = defaultdict(Counter)
         self._requests = 0
@@ -128,6 +221,8 @@ class MemoryCounters:
             row = self._stats[ad_id]
             row[field] += count
             self._views[ad_id] = _view(row)
+            if field in STAT_COLUMNS:
+                self._stat_table.change(ad_id, (count,), STAT_COLUMNS.index(field))
 
     def pacing_probability(self, adgroup_id: str) -> float:
         state = self._pacing.get(adgroup_id)
@@ -160,7 +255,31 @@ class MemoryCounters:
             self._reasons[adgroup_id][reason] += 1
 
     def reasons(self, adgroup_id: str) -> dict[str, int]:
-        return dict(self._reasons.get(adgroup_id, {}))
+        counted = Counter(self._reasons.get(adgroup_id, {}))
+        counted.update(self._reason_table.of(adgroup_id))
+        return {reason: count for reason, count in counted.items() if count}
+
+    def ad_stat_rows(self, ad_ids: Sequence[str]) -> Rows:
+        with self._lock:
+            return np.array([self._stat_table.row(ad_id) for ad_id in ad_ids], dtype=np.intp)
+
+    def stats_table(self) -> npt.NDArray[np.int64]:
+        return self._stat_table.data
+
+    def stat_changes(self, since: int) -> tuple[int, Rows | None]:
+        """The rows of `stats_table` changed after `since` (what this method returned last time,
+        -1 at first), and the value to pass next time. None: everything may have changed."""
+        with self._lock:
+            return self._stat_table.changes(since)
+
+    def reason_rows(self, adgroup_ids: Sequence[str]) -> Rows:
+        with self._lock:
+            return self._reason_table.register(adgroup_ids)
+
+    def count_reasons(self, rows: Rows, reason: str) -> None:
+        """One more `reason` for each of `rows` (from `reason_rows`)."""
+        with self._lock:
+            self._reason_table.add(rows, reason)
 
     def count_request(self) -> None:
         with self._lock:
@@ -191,3 +310,4 @@ class MemoryCounters:
                 target["conversions"], target["views_6s"] = row.conversions, row.views_6s
                 target["follows"] = row.follows
                 self._views[ad_id] = row
+                self._stat_table.change(ad_id, [getattr(row, name) for name in STAT_COLUMNS])

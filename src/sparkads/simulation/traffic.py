@@ -187,5 +187,5 @@ def open_in_process(
         secret = signing_secret(unit.session, clock)
         warm_counters(unit.session, counters, clock)
         unit.commit()
-    store = SnapshotStore(uow, clock, base_url)
+    store = SnapshotStore(uow, clock, base_url, counters)
     return InProcess(uow, clock, store, counters, EngineConfig(secret=secret), random.Random(seed))

@@ -8,7 +8,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from sparkads.delivery import counters as counters_module
 from sparkads.delivery import pacing, tokens
+from sparkads.delivery.auction import Stats
 from sparkads.delivery.counters import BudgetLine, MemoryCounters
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -96,3 +98,48 @@ def test_concurrent_billing_respects_the_budget() -> None:
         thread.join()
     assert counters.spent("ag:g:day") == len(billed) * 777
     assert 1_000_000 <= counters.spent("ag:g:day") < 1_000_000 + 777
+
+
+def test_reasons_counted_in_bulk_add_to_those_counted_one_by_one() -> None:
+    counters = MemoryCounters()
+    rows = counters.reason_rows(["g0", "g1", "g2"])
+    counters.count_reasons(rows[[0, 2]], "outbid")
+    counters.count_reasons(rows[[0]], "outbid")
+    counters.count_reason("g0", "outbid")
+    counters.count_reason("g0", "cap")
+    assert counters.reasons("g0") == {"outbid": 3, "cap": 1}
+    assert counters.reasons("g1") == {}
+    assert counters.reasons("g2") == {"outbid": 1}
+    assert counters.reason_rows(["g2", "g3"]).tolist() == [2, 3]  # a row is kept for good
+
+
+def test_statistics_table_follows_events_and_loaded_history() -> None:
+    counters = MemoryCounters()
+    [early] = counters.ad_stat_rows(["a0"])
+    counters.load_stats({"a1": Stats(impressions=10, clicks=2)})
+    for n in range(200):  # the table grows under registered rows
+        counters.add_ad_stat(f"x{n}", "impressions")
+    counters.add_ad_stat("a0", "clicks", 3)
+    [late] = counters.ad_stat_rows(["a1"])
+    table = counters.stats_table()
+    assert table[early].tolist() == [0, 3, 0, 0, 0]
+    assert table[late].tolist() == [10, 2, 0, 0, 0]
+
+
+def test_statistics_changes_are_reported_until_forgotten(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(counters_module, "KEEP_CHANGES", 2)
+    counters = MemoryCounters()
+    [a0, a1] = counters.ad_stat_rows(["a0", "a1"])
+    version, everything = counters.stat_changes(-1)
+    assert everything is None  # a new reader starts from the whole table
+    counters.add_ad_stat("a1", "clicks")
+    counters.add_ad_stat("a0", "impressions")
+    version, changed = counters.stat_changes(version)
+    assert changed is not None
+    assert changed.tolist() == [a1, a0]
+    _, none_yet = counters.stat_changes(version)
+    assert none_yet is not None
+    assert none_yet.tolist() == []
+    for _ in range(5):
+        counters.add_ad_stat("a0", "clicks")
+    assert counters.stat_changes(version)[1] is None  # too far behind: read everything again
