@@ -1,38 +1,63 @@
-"""Shared fixtures: a migrated SQLite database per test (copied from one migrated template), an app
-on a test clock, and helpers that create accounts the way the CLI does."""
+"""Shared fixtures: a migrated database per test (a copy of one migrated SQLite template, or with
+SPARKADS_TEST_POSTGRES_URL set a PostgreSQL database cloned from a migrated template database), an
+app on a test clock, and helpers that create accounts the way the CLI does."""
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 from datetime import UTC, datetime
-from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
 
+from factories.databases import Databases, PostgresDatabases, SqliteDatabases, postgres_admin_url
 from sparkads.api.app import create_app
 from sparkads.clock import TestClock
 from sparkads.config import Settings
-from sparkads.db import migrate
 from sparkads.db.engine import make_engine
 from sparkads.db.unit_of_work import UnitOfWork, UnitOfWorkFactory
 
 START = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
 
 
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """On PostgreSQL, tests marked sqlite_only are skipped with the reason their marker gives."""
+    if postgres_admin_url() is None:
+        return
+    for item in items:
+        marker = item.get_closest_marker("sqlite_only")
+        if marker is not None:
+            reason = marker.kwargs.get("reason") or (marker.args[0] if marker.args else "")
+            item.add_marker(pytest.mark.skip(reason=f"SQLite only: {reason}"))
+
+
 @pytest.fixture(scope="session")
-def template_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("template") / "template.db"
-    migrate.upgrade(f"sqlite:///{path}")
-    return path
+def databases(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Databases]:
+    """Where tests get their databases: SQLite files, or a PostgreSQL server when one is named."""
+    admin_url = postgres_admin_url()
+    made: Databases = (
+        PostgresDatabases(admin_url)
+        if admin_url
+        else SqliteDatabases(tmp_path_factory.mktemp("databases"))
+    )
+    yield made
+    made.close()
 
 
 @pytest.fixture
-def database_url(template_db: Path, tmp_path: Path) -> str:
-    path = tmp_path / "sparkads.db"
-    shutil.copy(template_db, path)
-    return f"sqlite:///{path}"
+def database_url(databases: Databases) -> Iterator[str]:
+    """A migrated database of the test's own."""
+    url = databases.create()
+    yield url
+    databases.drop(url)
+
+
+@pytest.fixture
+def empty_database_url(databases: Databases) -> Iterator[str]:
+    """A database of the test's own with no table yet, on the same kind of server."""
+    url = databases.create(migrated=False)
+    yield url
+    databases.drop(url)
 
 
 @pytest.fixture

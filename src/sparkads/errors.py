@@ -948,6 +948,57 @@ _SPECS = [
         ),
     ),
     _e(
+        "value_too_long",
+        F.INVALID,
+        40002,
+        (
+            "{field} is too long: at most {limit} characters.",
+            "{field} est trop long : {limit} caractères au plus.",
+        ),
+        (
+            "The value has {length} characters; this field stores at most {limit}.",
+            "La valeur compte {length} caractères ; ce champ en garde {limit} au plus.",
+        ),
+        (
+            "Shorten {field} to {limit} characters or fewer and send the request again.",
+            "Raccourcissez {field} à {limit} caractères au plus et renvoyez la requête.",
+        ),
+    ),
+    _e(
+        "value_out_of_range",
+        F.INVALID,
+        40002,
+        (
+            "{field} is out of range: it must lie between {minimum} and {maximum}.",
+            "{field} est hors limites : il doit être compris entre {minimum} et {maximum}.",
+        ),
+        (
+            "The number {value} is beyond what this field stores.",
+            "Le nombre {value} dépasse ce que ce champ peut garder.",
+        ),
+        (
+            "Send a value between {minimum} and {maximum}.",
+            "Envoyez une valeur comprise entre {minimum} et {maximum}.",
+        ),
+    ),
+    _e(
+        "value_not_storable",
+        F.INVALID,
+        40002,
+        (
+            "{field} contains a character that cannot be stored.",
+            "{field} contient un caractère qui ne peut pas être enregistré.",
+        ),
+        (
+            "Text cannot contain the NUL character (U+0000).",
+            "Un texte ne peut pas contenir le caractère NUL (U+0000).",
+        ),
+        (
+            "Remove the NUL characters from {field} and send the request again.",
+            "Retirez les caractères NUL de {field} et renvoyez la requête.",
+        ),
+    ),
+    _e(
         "too_many_ids",
         F.INVALID,
         40011,

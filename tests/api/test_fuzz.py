@@ -15,12 +15,10 @@ its responses must conform to them.
 
 from __future__ import annotations
 
-import shutil
 import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -34,6 +32,7 @@ from schemathesis.generation.meta import TestPhase
 from schemathesis.specs.openapi.checks import content_type_conformance, response_schema_conformance
 
 from factories import Account, business_center, create_ad, open_api_get, operator, spark_world
+from factories.databases import Databases
 from sparkads.api.app import create_app
 from sparkads.clock import TestClock
 from sparkads.config import Settings
@@ -124,10 +123,8 @@ class FuzzWorld:
 
 
 @pytest.fixture(scope="module")
-def fuzz_world(template_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[FuzzWorld]:
-    path = tmp_path_factory.mktemp("fuzz") / "sparkads.db"
-    shutil.copy(template_db, path)
-    database_url = f"sqlite:///{path}"
+def fuzz_world(databases: Databases) -> Iterator[FuzzWorld]:
+    database_url = databases.create()
     clock = TestClock(START)
     app = create_app(_settings(database_url), clock)
     engine = make_engine(database_url)
@@ -163,6 +160,7 @@ def fuzz_world(template_db: Path, tmp_path_factory: pytest.TempPathFactory) -> I
     finally:
         engine.dispose()
         app.state.context.uow.engine.dispose()
+        databases.drop(database_url)
 
 
 def _linked_account(client: TestClient, brand: Account, author: Account) -> str:

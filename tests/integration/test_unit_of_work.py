@@ -1,19 +1,29 @@
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
-from sqlalchemy import select
+from sqlalchemy import inspect, select
 
 from sparkads.accounts import service
 from sparkads.accounts.models import Creator
 from sparkads.clock import TestClock
+from sparkads.db import migrate
 from sparkads.db.engine import make_engine
 from sparkads.db.unit_of_work import UnitOfWorkFactory
 from sparkads.errors import SparkadsError
 
 
-def test_leaving_without_commit_writes_nothing(database_url: str, clock: TestClock) -> None:
-    factory = UnitOfWorkFactory(make_engine(database_url))
+@pytest.fixture
+def factory(database_url: str) -> Iterator[UnitOfWorkFactory]:
+    engine = make_engine(database_url)
+    yield UnitOfWorkFactory(engine)
+    engine.dispose()
 
+
+def test_leaving_without_commit_writes_nothing(
+    factory: UnitOfWorkFactory, clock: TestClock
+) -> None:
     def create_twice() -> None:
         with factory() as uow:
             service.create_creator(uow.session, clock, handle="half.written")
@@ -26,9 +36,8 @@ def test_leaving_without_commit_writes_nothing(database_url: str, clock: TestClo
 
 
 def test_committed_work_is_kept_and_readable_after_the_block(
-    database_url: str, clock: TestClock
+    factory: UnitOfWorkFactory, clock: TestClock
 ) -> None:
-    factory = UnitOfWorkFactory(make_engine(database_url))
     with factory() as uow:
         creator = service.create_creator(uow.session, clock, handle="kept")
         uow.commit()
@@ -37,20 +46,13 @@ def test_committed_work_is_kept_and_readable_after_the_block(
         assert [c.handle for c in uow.session.scalars(select(Creator))] == ["kept"]
 
 
-def test_migrations_apply_on_an_empty_database(tmp_path: object) -> None:
-    from sparkads.db import migrate
-
-    url = f"sqlite:///{tmp_path}/fresh.db"
-    migrate.upgrade(url)
-    migrate.upgrade(url)  # idempotent
-    engine = make_engine(url)
+def test_migrations_apply_on_an_empty_database(empty_database_url: str) -> None:
+    migrate.upgrade(empty_database_url)
+    migrate.upgrade(empty_database_url)  # idempotent
+    engine = make_engine(empty_database_url)
     with engine.connect() as connection:
-        tables = {
-            row[0]
-            for row in connection.exec_driver_sql(
-                "SELECT name FROM sqlite_master WHERE type='table'"
-            )
-        }
+        tables = set(inspect(connection).get_table_names())
+    engine.dispose()
     assert {
         "posts",
         "spark_codes",

@@ -6,7 +6,7 @@ from enum import StrEnum
 from sqlalchemy import ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from sparkads.db.base import Base
+from sparkads.db.base import Base, BigCount
 
 
 class TokenScope(StrEnum):
@@ -47,8 +47,8 @@ class Creator(Base):
     display_name: Mapped[str] = mapped_column(String(100))
     country: Mapped[str] = mapped_column(String(2), default="")
     sector: Mapped[str] = mapped_column(String(40), default="")
-    followers: Mapped[int] = mapped_column(default=0)
-    paid_followers: Mapped[int] = mapped_column(default=0)
+    followers: Mapped[int] = mapped_column(BigCount, default=0)
+    paid_followers: Mapped[int] = mapped_column(BigCount, default=0)
     bio: Mapped[str] = mapped_column(String(500), default="")
     created_at: Mapped[datetime]
 

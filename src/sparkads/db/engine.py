@@ -3,15 +3,45 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import URL, Engine, create_engine, event
 from sqlalchemy.engine import make_url
+
+from sparkads.db.column_limits import refuse_nul_parameters
+
+# The PostgreSQL driver sparkads installs (the `postgres` extra): psycopg 3.
+POSTGRES_DRIVER = "postgresql+psycopg"
+
+
+def normalise_url(database_url: str) -> URL:
+    """The URL with sparkads' driver: plain `postgresql://` (and `postgres://`) mean psycopg 3."""
+    if database_url.startswith("postgres://"):
+        database_url = "postgresql://" + database_url.removeprefix("postgres://")
+    url = make_url(database_url)
+    if url.drivername == "postgresql":
+        url = url.set(drivername=POSTGRES_DRIVER)
+    return url
 
 
 def make_engine(database_url: str) -> Engine:
-    """An engine for the URL; SQLite files get WAL, foreign keys and a busy timeout."""
-    url = make_url(database_url)
-    if url.get_backend_name() != "sqlite":
+    """An engine for the URL. SQLite files get WAL, foreign keys and a busy timeout; PostgreSQL
+    sessions run in UTC, whatever the server's default time zone."""
+    url = normalise_url(database_url)
+    engine = _sqlite_engine(url) if url.get_backend_name() == "sqlite" else _server_engine(url)
+    refuse_nul_parameters(engine)
+    return engine
+
+
+def _server_engine(url: URL) -> Engine:
+    if url.get_backend_name() != "postgresql":
         return create_engine(url, pool_pre_ping=True)
+    # Times are stored and compared in UTC (timestamptz); a session in the server's local zone
+    # would hand back datetimes in that zone and group SQL dates by it. Options of the URL are kept.
+    given = url.query.get("options")
+    options = " ".join([*([given] if isinstance(given, str) else given or ()), "-c timezone=UTC"])
+    return create_engine(url.update_query_dict({"options": options}), pool_pre_ping=True)
+
+
+def _sqlite_engine(url: URL) -> Engine:
     if url.database and url.database != ":memory:":
         Path(url.database).parent.mkdir(parents=True, exist_ok=True)
     engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})

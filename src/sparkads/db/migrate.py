@@ -32,7 +32,8 @@ def import_models() -> None:
 def alembic_config(database_url: str) -> Config:
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
-    config.set_main_option("sqlalchemy.url", database_url)
+    # the option is read through configparser: a % in the URL (an encoded password) is doubled
+    config.set_main_option("sqlalchemy.url", database_url.replace("%", "%%"))
     return config
 
 

@@ -11,6 +11,8 @@ from types import TracebackType
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from sparkads.db.column_limits import check_before_flush
+
 
 class UnitOfWork:
     def __init__(self, session: Session) -> None:
@@ -37,6 +39,7 @@ class UnitOfWorkFactory:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
         self._sessions = sessionmaker(engine, expire_on_commit=False)
+        check_before_flush(self._sessions)
 
     def __call__(self) -> UnitOfWork:
         return UnitOfWork(self._sessions())

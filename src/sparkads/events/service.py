@@ -4,7 +4,7 @@ entrypoint commits, then acknowledges; if the commit fails, the billing is refun
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, cast
@@ -184,7 +184,8 @@ def record(
     inserted = {
         (r.decision_id, r.event_type): r.id
         for r in session.execute(
-            statement.returning(Event.id, Event.decision_id, Event.event_type), rows
+            statement.returning(Event.id, Event.decision_id, Event.event_type),
+            sorted(rows, key=_event_key),
         )
     }
     fresh = []
@@ -206,6 +207,13 @@ def record(
         if stat:
             outcome.stats[(payload["a"], stat)] += 1
     return outcome
+
+
+def _event_key(row: Mapping[str, Any]) -> tuple[str, str]:
+    """Batches that share events insert them in one order: on PostgreSQL an insert waits for
+    another batch's uncommitted copy of the same event, and two batches waiting on each other's
+    copies in opposite orders would deadlock."""
+    return row["decision_id"], row["event_type"]
 
 
 def _bill(
@@ -267,6 +275,8 @@ def _count_on_posts(
             per_post[payload["i"]][column] += 1
         elif event.event_type == "follow":
             follows[payload["i"]] += 1
+    # Rows are updated in id order, posts then creators, in every batch: concurrent batches lock
+    # them in the same order and never wait on each other in a circle (PostgreSQL deadlocks).
     if per_post:
         # one statement for the whole batch: every paid counter, added per post
         session.execute(
@@ -275,14 +285,15 @@ def _count_on_posts(
             .values({name: POSTS.c[name] + bindparam(f"add_{name}") for name in PAID_COLUMNS}),
             [
                 {"post_id": item_id, **{f"add_{n}": columns.get(n, 0) for n in PAID_COLUMNS}}
-                for item_id, columns in per_post.items()
+                for item_id, columns in sorted(per_post.items())
             ],
         )
-    creators = CREATORS
+    per_creator: Counter[str] = Counter()
     for item_id, count in follows.items():
-        creator_id = session.get_one(Post, item_id).creator_id
+        per_creator[session.get_one(Post, item_id).creator_id] += count
+    for creator_id, count in sorted(per_creator.items()):
         session.execute(
-            update(creators)
-            .where(creators.c.creator_id == creator_id)
-            .values(paid_followers=creators.c.paid_followers + count)
+            update(CREATORS)
+            .where(CREATORS.c.creator_id == creator_id)
+            .values(paid_followers=CREATORS.c.paid_followers + count)
         )

@@ -7,7 +7,7 @@ from typing import Any
 from sqlalchemy import JSON, Float, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from sparkads.db.base import Base
+from sparkads.db.base import Base, BigCount
 
 
 class ItemType(StrEnum):
@@ -47,7 +47,7 @@ class Post(Base):
     duration: Mapped[float | None] = mapped_column(Float)
     width: Mapped[int] = mapped_column(default=1080)
     height: Mapped[int] = mapped_column(default=1920)
-    size_bytes: Mapped[int] = mapped_column(default=0)
+    size_bytes: Mapped[int] = mapped_column(BigCount, default=0)
     visibility: Mapped[str] = mapped_column(String(10))
     ads_only: Mapped[bool] = mapped_column(default=False)
     music_title: Mapped[str | None] = mapped_column(String(200))
@@ -57,15 +57,15 @@ class Post(Base):
     original_item_id: Mapped[str | None] = mapped_column(ForeignKey("posts.item_id"))
     status: Mapped[str] = mapped_column(String(12), default=PostStatus.ACTIVE.value)
     status_reason: Mapped[str] = mapped_column(String(300), default="")
-    organic_views: Mapped[int] = mapped_column(default=0)
-    organic_likes: Mapped[int] = mapped_column(default=0)
-    organic_comments: Mapped[int] = mapped_column(default=0)
-    organic_shares: Mapped[int] = mapped_column(default=0)
-    paid_views: Mapped[int] = mapped_column(default=0)
-    paid_likes: Mapped[int] = mapped_column(default=0)
-    paid_comments: Mapped[int] = mapped_column(default=0)
-    paid_shares: Mapped[int] = mapped_column(default=0)
-    paid_profile_visits: Mapped[int] = mapped_column(default=0)
+    organic_views: Mapped[int] = mapped_column(BigCount, default=0)
+    organic_likes: Mapped[int] = mapped_column(BigCount, default=0)
+    organic_comments: Mapped[int] = mapped_column(BigCount, default=0)
+    organic_shares: Mapped[int] = mapped_column(BigCount, default=0)
+    paid_views: Mapped[int] = mapped_column(BigCount, default=0)
+    paid_likes: Mapped[int] = mapped_column(BigCount, default=0)
+    paid_comments: Mapped[int] = mapped_column(BigCount, default=0)
+    paid_shares: Mapped[int] = mapped_column(BigCount, default=0)
+    paid_profile_visits: Mapped[int] = mapped_column(BigCount, default=0)
     caption_locked_at: Mapped[datetime | None]
     published_at: Mapped[datetime]
     updated_at: Mapped[datetime]
