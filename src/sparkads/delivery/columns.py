@@ -83,24 +83,32 @@ class Rules:
         return refused
 
 
+def _bitset(positions: list[int], size: int) -> int:
+    flags = np.zeros(size, dtype=np.bool_)
+    flags[positions] = True
+    return bools_to_bitset(flags)
+
+
 def _rules(groups: tuple[GroupEntry, ...]) -> Rules:
-    min_os: dict[str, dict[tuple[int, ...], int]] = {}
-    prices: dict[tuple[int, int], int] = {}
-    excluded: dict[str, int] = {}
+    min_os: dict[str, dict[tuple[int, ...], list[int]]] = {}
+    prices: dict[tuple[int, int], list[int]] = {}
+    excluded: dict[str, list[int]] = {}
     for position, g in enumerate(groups):
-        bit = 1 << position
         for os, minimum in g.min_os_version.items():
             if minimum:
-                by_version = min_os.setdefault(os, {})
-                by_version[minimum] = by_version.get(minimum, 0) | bit
+                min_os.setdefault(os, {}).setdefault(minimum, []).append(position)
         if g.price_range is not None:
-            prices[g.price_range] = prices.get(g.price_range, 0) | bit
+            prices.setdefault(g.price_range, []).append(position)
         for audience in g.excluded_audiences:
-            excluded[audience] = excluded.get(audience, 0) | bit
+            excluded.setdefault(audience, []).append(position)
+    size = len(groups)
     return Rules(
-        min_os={os: tuple(versions.items()) for os, versions in min_os.items()},
-        price_ranges=tuple(prices.items()),
-        excluded_by=excluded,
+        min_os={
+            os: tuple((minimum, _bitset(p, size)) for minimum, p in versions.items())
+            for os, versions in min_os.items()
+        },
+        price_ranges=tuple((price, _bitset(p, size)) for price, p in prices.items()),
+        excluded_by={audience: _bitset(p, size) for audience, p in excluded.items()},
     )
 
 
@@ -249,13 +257,9 @@ def _ad_columns(groups: tuple[GroupEntry, ...]) -> AdColumns:
         fixed_ecpm = g.bid * g.eur_rate if custom else math.nan
         common = (position, kind, EVENT_COLUMN[kind], fixed, fixed_ecpm, float(g.bid), g.eur_rate)
         for slot, ad in enumerate(g.ads):
-            prior = {
-                KIND_IMPRESSION: 0.0,
-                KIND_CLICK: ad.prior_ctr,
-                KIND_CONVERSION: ad.prior_ctr,
-                KIND_VIEW: ad.prior_view,
-                KIND_FOLLOW: ad.prior_follow,
-            }[kind] * PRIOR_IMPRESSIONS
+            # in KIND_* order: impression, click, view, follow, conversion (its click part)
+            rate = (0.0, ad.prior_ctr, ad.prior_view, ad.prior_follow, ad.prior_ctr)[kind]
+            prior = rate * PRIOR_IMPRESSIONS
             end = math.inf if ad.auth_ends_at is None else ad.auth_ends_at
             rows.append((ad.ad_id, slot, end, prior, ad.prior_cvr * PRIOR_CLICKS, *common))
         if not g.ads:

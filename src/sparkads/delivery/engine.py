@@ -21,8 +21,6 @@ from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-import numpy as np
-
 from sparkads.delivery import auction, pacing, scoring, tokens
 from sparkads.delivery.columns import columns_of
 from sparkads.delivery.counters import BudgetLine, Counters
@@ -249,20 +247,8 @@ def _auction_on_columns(
     contenders = _affordable(ranked, slots, viewer, now, local, counters, rng, reserve)
     wins = auction.run(contenders, slots, reserve)
     won = {win.bidder.group.adgroup_id for win in wins}
-    outbid = scored.best >= reserve
     settled = [p for p, b in walked if b.blocked or b.group.adgroup_id in won]
-    outbid[np.searchsorted(scored.bidding, settled)] = False
-    rows, size = known.reason_rows, columns.size
-    early = scored.early
-    for reason, at in (
-        ("schedule", scoring.positions(early.schedule, size)),
-        ("targeting", scoring.positions(early.targeting, size)),
-        ("authorization_expired", scoring.positions(early.authorization_expired, size)),
-        ("outbid", scored.bidding[outbid]),
-        ("below_reserve", scored.bidding[scored.best < reserve]),
-    ):
-        if at.size:
-            counters.count_reasons(rows[at], reason)
+    scored.count_reasons(counters, known.reason_rows, settled, reserve)
     return wins
 
 

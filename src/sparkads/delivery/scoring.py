@@ -28,6 +28,7 @@ from sparkads.delivery.columns import (
     AdColumns,
     Floats,
     Ints,
+    Live,
     LocalTime,
     SnapshotColumns,
 )
@@ -84,6 +85,7 @@ class Scored:
     """One request's bidding ad groups (`bidding`, ascending positions, with their best eCPM) and
     their valid ads (`ad`, `group`, ...), plus the bitsets counted for the early reasons."""
 
+    size: int  # ad groups in the snapshot
     early: Early
     bidding: Ints
     best: Floats
@@ -123,6 +125,24 @@ class Scored:
                 group = snapshot.groups[g]
                 ad = group.ads[int(self.slot[i])]
                 yield g, auction.Bidder(group, ad, float(self.p_event[i]), e, t)
+
+    def count_reasons(
+        self, counters: Counters, rows: Rows, settled: list[int], reserve: float
+    ) -> None:
+        """One reason for every candidate ad group, except the `settled` ones (the walk counted
+        them: served, or stopped by a cap, budget or pacing)."""
+        outbid = self.best >= reserve
+        outbid[np.searchsorted(self.bidding, settled)] = False
+        early, size = self.early, self.size
+        for reason, at in (
+            ("schedule", positions(early.schedule, size)),
+            ("targeting", positions(early.targeting, size)),
+            ("authorization_expired", positions(early.authorization_expired, size)),
+            ("outbid", self.bidding[outbid]),
+            ("below_reserve", self.bidding[self.best < reserve]),
+        ):
+            if at.size:
+                counters.count_reasons(rows[at], reason)
 
 
 @dataclass
@@ -219,31 +239,42 @@ def score(
 ) -> Scored:
     known.refresh(counters, reserve)
     live = columns.live(now, local)
-    in_time = candidates & live.groups
-    refused = in_time & columns.rules.refusing(viewer, audiences)
-    eligible = in_time & ~refused
-    expired = eligible & live.no_valid_ad
-    early = Early(candidates & ~live.groups, refused, expired, eligible & ~expired)
+    early = _early(columns, live, viewer, audiences, candidates)
     bidding = positions(early.bidding, columns.size)
-    first, count = live.first_valid[bidding], live.valid_count[bidding]
-    several = bool(count.size) and int(count.max()) > 1  # else one valid ad per group
-    starts = np.cumsum(count) - count if several else first
-    ads = live.valid_ads[
-        np.arange(int(count.sum()), dtype=np.intp) + np.repeat(first - starts, count)
-        if several
-        else first
-    ]
+    ads, starts = _valid_ads(live, bidding)
     tiebreak = uniforms(rng, ads.size)  # before anything else draws: the one-by-one order
-    p_event, ecpm = known.p_event[ads], known.ecpm[ads]
-    best = np.maximum.reduceat(ecpm, starts) if several else ecpm
+    ecpm = known.ecpm[ads]
     return Scored(
+        size=columns.size,
         early=early,
         bidding=bidding,
-        best=best,
+        best=ecpm if starts is None else np.maximum.reduceat(ecpm, starts),
         ad=ads,
         group=columns.ads.group[ads],
         slot=columns.ads.slot[ads],
         ecpm=ecpm,
-        p_event=p_event,
+        p_event=known.p_event[ads],
         tiebreak=tiebreak,
     )
+
+
+def _early(
+    columns: SnapshotColumns, live: Live, viewer: Viewer, audiences: frozenset[str], mask: int
+) -> Early:
+    """engine._ineligible and the authorization check, for every candidate, as bitsets."""
+    in_time = mask & live.groups
+    refused = in_time & columns.rules.refusing(viewer, audiences)
+    eligible = in_time & ~refused
+    expired = eligible & live.no_valid_ad
+    return Early(mask & ~live.groups, refused, expired, eligible & ~expired)
+
+
+def _valid_ads(live: Live, bidding: Ints) -> tuple[Ints, Ints | None]:
+    """The valid ads of these ad groups in snapshot order, and where each group's ads start
+    (None: one ad each)."""
+    first, count = live.first_valid[bidding], live.valid_count[bidding]
+    if not count.size or int(count.max()) == 1:
+        return live.valid_ads[first], None
+    starts = np.cumsum(count) - count
+    spread = np.arange(int(count.sum()), dtype=np.intp) + np.repeat(first - starts, count)
+    return live.valid_ads[spread], starts
