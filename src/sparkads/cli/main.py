@@ -7,6 +7,7 @@ import typer
 from sparkads.cli import accounts, demo, jobs, simulation
 from sparkads.cli.common import console, settings
 from sparkads.db import migrate as migrations
+from sparkads.db.engine import normalise_url
 
 app = typer.Typer(
     help="sparkads: an open Spark Ads engine.", no_args_is_help=True, pretty_exceptions_enable=False
@@ -37,7 +38,8 @@ def migrate(database_url: DbOpt = None) -> None:
     """Apply database migrations."""
     url = settings(database_url).database_url
     migrations.upgrade(url)
-    console.print(f"database at [bold]{url}[/] is up to date")
+    shown = normalise_url(url).render_as_string(hide_password=True)  # never print a password
+    console.print(f"database at [bold]{shown}[/] is up to date")
 
 
 @app.command()
