@@ -27,6 +27,8 @@ class Settings:
     seed: int | None = None
     # Rebuild the delivery snapshot in a background thread (off in tests that rebuild by hand).
     background_refresh: bool = True
+    # Redis shared by several `serve` processes for spend and frequency caps; empty = in-process.
+    redis_url: str = ""
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
@@ -37,6 +39,7 @@ class Settings:
             database_url=env.get("SPARKADS_DATABASE_URL", base.database_url),
             public_base_url=env.get("SPARKADS_PUBLIC_BASE_URL", base.public_base_url).rstrip("/"),
             sandbox=env.get("SPARKADS_SANDBOX", "").lower() in {"1", "true", "yes"},
+            redis_url=env.get("SPARKADS_REDIS_URL", base.redis_url),
             seed=int(env["SPARKADS_SEED"]) if env.get("SPARKADS_SEED") else None,
             auth_code_max_failures=int(
                 env.get("SPARKADS_AUTH_CODE_MAX_FAILURES", base.auth_code_max_failures)

@@ -18,6 +18,7 @@ from sparkads.config import Settings
 from sparkads.db.unit_of_work import UnitOfWorkFactory
 from sparkads.delivery.counters import MemoryCounters
 from sparkads.delivery.engine import EngineConfig
+from sparkads.delivery.redis_counters import RedisCounters
 from sparkads.delivery.store import SnapshotStore, signing_secret
 
 
@@ -47,7 +48,9 @@ class AppContext:
         with uow() as unit:
             secret = signing_secret(unit.session, clock)
             unit.commit()
-        counters = MemoryCounters()
+        counters = (
+            RedisCounters.from_url(settings.redis_url) if settings.redis_url else MemoryCounters()
+        )
         delivery = Delivery(
             store=SnapshotStore(uow, clock, settings.public_base_url, counters),
             counters=counters,

@@ -53,6 +53,13 @@ def serve(
     public_base_url: Annotated[
         str | None, typer.Option(help="Base URL in links and QR codes.")
     ] = None,
+    redis_url: Annotated[
+        str | None,
+        typer.Option(
+            envvar="SPARKADS_REDIS_URL",
+            help="Redis shared by several serve processes for budgets and frequency caps.",
+        ),
+    ] = None,
 ) -> None:
     """Migrate the database, then serve the APIs and pages."""
     import uvicorn
@@ -65,6 +72,7 @@ def serve(
         public_base_url=(
             public_base_url or config.public_base_url or f"http://{host}:{port}"
         ).rstrip("/"),
+        redis_url=redis_url or config.redis_url,
     )
     migrations.upgrade(config.database_url)
     uvicorn.run(create_app(config), host=host, port=port, log_level="info")

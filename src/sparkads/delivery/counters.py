@@ -1,6 +1,7 @@
 """Hot shared state of delivery: spend, exposures (frequency caps), per-ad statistics, pacing
 probabilities and why-not-served counts. `Counters` is the seam; `MemoryCounters` keeps it in this
-process behind one lock (a Redis implementation shares it between processes when scaling out).
+process behind one lock; `RedisCounters` (`redis_counters.py`) shares spend and exposures between
+processes when several serve the same database.
 
 Billing is check-and-add under the lock: an event is billed only while every budget it counts
 against still has room, so a budget is never overspent by more than one billable event, however
@@ -17,7 +18,7 @@ from __future__ import annotations
 
 import threading
 from collections import Counter, defaultdict, deque
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -187,6 +188,18 @@ class MemoryCounters:
     def set_spent(self, key: str, amount: int) -> None:
         with self._lock:
             self._spend[key] = amount
+
+    def raise_spent(self, amounts: Mapping[str, int]) -> None:
+        """Spend loaded at start: each line raised to at least its amount, never lowered."""
+        with self._lock:
+            for key, amount in amounts.items():
+                self._spend[key] = max(self._spend.get(key, 0), amount)
+
+    def load_exposures(self, seen: Iterable[tuple[str, str, Sequence[float]]], keep: float) -> None:
+        """Exposures loaded at start: (viewer, ad group, times in order) each."""
+        for viewer_id, adgroup_id, stamps in seen:
+            for stamp in stamps:
+                self.record_exposure(viewer_id, adgroup_id, stamp, keep)
 
     def exposures(self, viewer_id: str, adgroup_id: str, since: float) -> int:
         with self._lock:

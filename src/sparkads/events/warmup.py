@@ -15,8 +15,11 @@ from sparkads.events.models import Event, SpendEntry
 
 def warm_counters(session: Session, counters: MemoryCounters, clock: Clock) -> None:
     """After a restart: spend of recent days and lifetimes from the ledger, ad statistics and
-    recent exposures from events, so budgets, caps and predictions carry on where they were."""
+    recent exposures from events, so budgets, caps and predictions carry on where they were.
+    With counters shared by running processes (Redis), spend is only ever raised to what the
+    ledger says and exposures are loaded only for pairs the shared counters know nothing of."""
     since_day = (clock.now() - timedelta(days=2)).date().isoformat()
+    spend: dict[str, int] = defaultdict(int)
     for adgroup_id, campaign_id, day, amount in session.execute(
         select(
             SpendEntry.adgroup_id,
@@ -27,13 +30,14 @@ def warm_counters(session: Session, counters: MemoryCounters, clock: Clock) -> N
         .where(SpendEntry.local_day >= since_day)
         .group_by(SpendEntry.adgroup_id, SpendEntry.campaign_id, SpendEntry.local_day)
     ):
-        counters.set_spent(f"ag:{adgroup_id}:{day}", int(amount))
-        key = f"cp:{campaign_id}:{day}"
-        counters.set_spent(key, counters.spent(key) + int(amount))
+        spend[f"ag:{adgroup_id}:{day}"] += int(amount)
+        spend[f"cp:{campaign_id}:{day}"] += int(amount)
     for adgroup_id, amount in session.execute(
         select(SpendEntry.adgroup_id, func.sum(SpendEntry.amount)).group_by(SpendEntry.adgroup_id)
     ):
-        counters.set_spent(f"agl:{adgroup_id}", int(amount))
+        spend[f"agl:{adgroup_id}"] = int(amount)
+    # Shared counters may be ahead of the ledger (billed, not yet committed): never lower them.
+    counters.raise_spent(spend)
     stats = {
         "impression": "impressions",
         "click": "clicks",
@@ -55,6 +59,7 @@ def warm_counters(session: Session, counters: MemoryCounters, clock: Clock) -> N
         .order_by(Event.occurred_at)
     ):
         seen[(viewer_id, adgroup_id)].append(as_utc(at).timestamp())
-    for (viewer_id, adgroup_id), stamps in seen.items():
-        for stamp in stamps:
-            counters.record_exposure(viewer_id, adgroup_id, stamp, 30 * 86_400.0)
+    counters.load_exposures(
+        ((viewer_id, adgroup_id, stamps) for (viewer_id, adgroup_id), stamps in seen.items()),
+        30 * 86_400.0,
+    )

@@ -1,11 +1,12 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from sparkads.delivery import counters as counters_module
@@ -71,11 +72,15 @@ def test_tokens_round_trip_and_refuse_tampering_and_expiry() -> None:
         tokens.verify(token, secret, 101.0)
 
 
+MakeCounters = Callable[[], MemoryCounters]
+
+
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture], deadline=None)
 @given(st.integers(1, 50), st.integers(1, 5_000), st.integers(1, 400))
 def test_budget_is_never_overspent_by_more_than_one_event(
-    budget_events: int, price: int, attempts: int
+    make_counters: MakeCounters, budget_events: int, price: int, attempts: int
 ) -> None:
-    counters = MemoryCounters()
+    counters = make_counters()
     budget = budget_events * price + price // 2
     lines = [BudgetLine("ag:g:day", budget), BudgetLine("cp:c:day", None)]
     for _ in range(attempts):
@@ -83,8 +88,8 @@ def test_budget_is_never_overspent_by_more_than_one_event(
     assert counters.spent("ag:g:day") < budget + price
 
 
-def test_concurrent_billing_respects_the_budget() -> None:
-    counters = MemoryCounters()
+def test_concurrent_billing_respects_the_budget(make_counters: MakeCounters) -> None:
+    counters = make_counters()
     lines = [BudgetLine("ag:g:day", 1_000_000)]
     billed = []
 
@@ -100,8 +105,10 @@ def test_concurrent_billing_respects_the_budget() -> None:
     assert 1_000_000 <= counters.spent("ag:g:day") < 1_000_000 + 777
 
 
-def test_reasons_counted_in_bulk_add_to_those_counted_one_by_one() -> None:
-    counters = MemoryCounters()
+def test_reasons_counted_in_bulk_add_to_those_counted_one_by_one(
+    make_counters: MakeCounters,
+) -> None:
+    counters = make_counters()
     rows = counters.reason_rows(["g0", "g1", "g2"])
     counters.count_reasons(rows[[0, 2]], "outbid")
     counters.count_reasons(rows[[0]], "outbid")
@@ -113,8 +120,8 @@ def test_reasons_counted_in_bulk_add_to_those_counted_one_by_one() -> None:
     assert counters.reason_rows(["g2", "g3"]).tolist() == [2, 3]  # a row is kept for good
 
 
-def test_statistics_table_follows_events_and_loaded_history() -> None:
-    counters = MemoryCounters()
+def test_statistics_table_follows_events_and_loaded_history(make_counters: MakeCounters) -> None:
+    counters = make_counters()
     [early] = counters.ad_stat_rows(["a0"])
     counters.load_stats({"a1": Stats(impressions=10, clicks=2)})
     for n in range(200):  # the table grows under registered rows
@@ -143,3 +150,48 @@ def test_statistics_changes_are_reported_until_forgotten(monkeypatch: pytest.Mon
     for _ in range(5):
         counters.add_ad_stat("a0", "clicks")
     assert counters.stat_changes(version)[1] is None  # too far behind: read everything again
+
+
+def test_billing_is_refused_when_any_line_is_full(make_counters: MakeCounters) -> None:
+    counters = make_counters()
+    lines = [BudgetLine("ag:g:2026-01-01", 1_000), BudgetLine("cp:c:2026-01-01", 500)]
+    assert counters.try_bill(lines, 400)
+    assert counters.try_bill(lines, 400)  # the campaign had room (400 < 500): one event over
+    assert not counters.try_bill(lines, 1)
+    assert (counters.spent("ag:g:2026-01-01"), counters.spent("cp:c:2026-01-01")) == (800, 800)
+
+
+def test_refund_gives_the_room_back(make_counters: MakeCounters) -> None:
+    counters = make_counters()
+    lines = [BudgetLine("ag:g:2026-01-01", 500), BudgetLine("agl:g", None)]
+    assert counters.try_bill(lines, 500)
+    assert not counters.try_bill(lines, 1)
+    counters.refund(lines, 500)
+    assert counters.spent("agl:g") == 0
+    assert counters.try_bill(lines, 1)
+
+
+def test_exposures_count_within_the_window_only(make_counters: MakeCounters) -> None:
+    counters = make_counters()
+    for at in (100.0, 100.0, 200.0, 300.0):  # two exposures may share an instant
+        counters.record_exposure("v", "g", at, keep=1_000.0)
+    assert counters.exposures("v", "g", since=100.0) == 4
+    assert counters.exposures("v", "g", since=150.0) == 2
+    assert counters.exposures("v", "other", since=0.0) == 0
+    counters.record_exposure("v", "g", 1_250.0, keep=1_000.0)  # forgets what is older than 250
+    assert counters.exposures("v", "g", since=0.0) == 2
+
+
+def test_warm_up_raises_spend_and_never_lowers_it(make_counters: MakeCounters) -> None:
+    counters = make_counters()
+    counters.try_bill([BudgetLine("ag:g:2026-01-01", None)], 700)
+    counters.raise_spent({"ag:g:2026-01-01": 500, "agl:g": 900})
+    assert counters.spent("ag:g:2026-01-01") == 700
+    assert counters.spent("agl:g") == 900
+
+
+def test_warm_up_loads_exposures(make_counters: MakeCounters) -> None:
+    counters = make_counters()
+    counters.load_exposures([("v", "g", [10.0, 20.0]), ("w", "g", [30.0])], keep=100.0)
+    assert counters.exposures("v", "g", since=0.0) == 2
+    assert counters.exposures("w", "g", since=25.0) == 1

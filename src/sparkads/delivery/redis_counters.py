@@ -1,0 +1,191 @@
+"""Counters shared by several `sparkads serve` processes through one Redis server.
+
+What correctness needs is in Redis: spend per budget line (billing is one Lua script that bills
+only if every line of the event still has room, then adds to all of them, so a budget is never
+overspent by more than one billable event across processes), refunds, and exposures per (viewer,
+ad group) for frequency caps (a sorted set per pair, scored by time, trimmed to the longest cap
+window and expiring with it).
+
+What stays in each process, inherited from `MemoryCounters`: per-ad statistics (the predictions
+of each process learn from the events it ingests, plus the history loaded at start), pacing
+probabilities (each process runs the controller on the shared spend), why-not-served reasons and
+the request count (diagnostics of this process). They are estimates and diagnostics: a process
+that sees part of the traffic estimates the same rates.
+
+The decision path reads spend through a cache of `SPEND_CACHE_SECONDS` per key (its budget check
+only spares serving ads that cannot be billed; billing itself always asks Redis), and reads
+exposures afresh, only where the engine checks caps lazily for its top candidates. Recording the
+exposure of a decision is one round trip.
+
+Warm-up never lowers what other running processes have raised: spend is set only where the
+ledger says more than Redis (`raise_spent`), and exposures are loaded only for pairs Redis has
+none of (`load_exposures`)."""
+
+from __future__ import annotations
+
+import itertools
+import os
+import re
+import time
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from sparkads.delivery.counters import BudgetLine, MemoryCounters
+
+if TYPE_CHECKING:
+    from redis import Redis
+
+SPEND_CACHE_SECONDS = 0.05  # how stale the decision path's view of spend may be
+DAILY_LINE_TTL = 4 * 86_400  # a day's spend line is kept a little longer than warm-up looks back
+WARM_BATCH = 500  # commands per pipeline round trip during warm-up
+_DAILY = re.compile(r":\d{4}-\d{2}-\d{2}$")
+T = TypeVar("T")
+
+# KEYS: spend lines. ARGV: amount, then per line its budget ('' = no limit) and ttl (0 = none).
+_TRY_BILL = """
+local amount = tonumber(ARGV[1])
+for i, key in ipairs(KEYS) do
+  local budget = ARGV[2 * i]
+  if budget ~= '' and tonumber(redis.call('GET', key) or '0') >= tonumber(budget) then
+    return 0
+  end
+end
+for i, key in ipairs(KEYS) do
+  redis.call('INCRBY', key, amount)
+  local ttl = tonumber(ARGV[2 * i + 1])
+  if ttl > 0 then redis.call('EXPIRE', key, ttl) end
+end
+return 1
+"""
+
+# KEYS[1]: a spend line. ARGV: value, ttl (0 = none). Sets it only if that raises it.
+_RAISE = """
+local value = tonumber(ARGV[1])
+if tonumber(redis.call('GET', KEYS[1]) or '0') < value then
+  redis.call('SET', KEYS[1], value)
+end
+local ttl = tonumber(ARGV[2])
+if ttl > 0 then redis.call('EXPIRE', KEYS[1], ttl) end
+return 1
+"""
+
+# KEYS[1]: the exposures of a (viewer, ad group). ARGV: at, member, keep (seconds).
+_RECORD = """
+local at, keep = tonumber(ARGV[1]), tonumber(ARGV[3])
+redis.call('ZADD', KEYS[1], at, ARGV[2])
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', '(' .. (at - keep))
+local ttl = math.ceil(keep)
+if redis.call('TTL', KEYS[1]) < ttl then redis.call('EXPIRE', KEYS[1], ttl) end
+return 1
+"""
+
+# KEYS[1]: the exposures of a pair. ARGV: keep, then stamps. Only when Redis has none of them.
+_LOAD = """
+if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
+for i = 2, #ARGV do redis.call('ZADD', KEYS[1], ARGV[i], 'w' .. ARGV[i]) end
+redis.call('EXPIRE', KEYS[1], math.ceil(tonumber(ARGV[1])))
+return 1
+"""
+
+
+def _batches(items: Iterable[T]) -> Iterator[list[T]]:
+    iterator = iter(items)
+    while batch := list(itertools.islice(iterator, WARM_BATCH)):
+        yield batch
+
+
+def _ttl(key: str) -> int:
+    return DAILY_LINE_TTL if _DAILY.search(key) else 0
+
+
+class RedisCounters(MemoryCounters):
+    """`MemoryCounters` whose spend and exposures live in Redis (see the module docstring)."""
+
+    def __init__(self, client: Redis, prefix: str = "sparkads:") -> None:
+        super().__init__()
+        self._redis = client
+        self._prefix = prefix
+        self._try_bill = client.register_script(_TRY_BILL)
+        self._raise = client.register_script(_RAISE)
+        self._record = client.register_script(_RECORD)
+        self._load = client.register_script(_LOAD)
+        self._cache: dict[str, tuple[float, int]] = {}
+        # exposure members are unique per process and call (two decisions may share an instant)
+        self._member = f"{os.getpid()}-{time.monotonic_ns():x}-"
+        self._sequence = itertools.count()
+
+    @classmethod
+    def from_url(cls, url: str, prefix: str = "sparkads:") -> RedisCounters:
+        try:
+            from redis import Redis
+        except ImportError as missing:
+            raise RuntimeError(
+                "SPARKADS_REDIS_URL needs the Redis client: pip install 'sparkads[redis]'"
+            ) from missing
+        client = Redis.from_url(url, socket_timeout=2.0, socket_connect_timeout=2.0)
+        client.ping()  # fail at start, not on the first request
+        return cls(client, prefix)
+
+    def _spend_key(self, key: str) -> str:
+        return f"{self._prefix}spend:{key}"
+
+    def _exposure_key(self, viewer_id: str, adgroup_id: str) -> str:
+        return f"{self._prefix}seen:{viewer_id}:{adgroup_id}"
+
+    def spent(self, key: str) -> int:
+        now = time.monotonic()
+        cached = self._cache.get(key)
+        if cached is not None and cached[0] > now:
+            return cached[1]
+        value = int(self._redis.get(self._spend_key(key)) or 0)
+        if len(self._cache) > 100_000:
+            self._cache.clear()
+        self._cache[key] = (now + SPEND_CACHE_SECONDS, value)
+        return value
+
+    def try_bill(self, lines: Sequence[BudgetLine], amount: int) -> bool:
+        args: list[Any] = [amount]
+        for line in lines:
+            args += ["" if line.budget is None else line.budget, _ttl(line.key)]
+        billed = self._try_bill(keys=[self._spend_key(line.key) for line in lines], args=args)
+        self._forget(lines)
+        return bool(billed)
+
+    def refund(self, lines: Sequence[BudgetLine], amount: int) -> None:
+        with self._redis.pipeline(transaction=True) as pipe:
+            for line in lines:
+                pipe.decrby(self._spend_key(line.key), amount)
+            pipe.execute()
+        self._forget(lines)
+
+    def _forget(self, lines: Sequence[BudgetLine]) -> None:
+        for line in lines:
+            self._cache.pop(line.key, None)
+
+    def set_spent(self, key: str, amount: int) -> None:
+        self._redis.set(self._spend_key(key), amount)
+        self._cache.pop(key, None)
+
+    def raise_spent(self, amounts: Mapping[str, int]) -> None:
+        for batch in _batches(amounts.items()):
+            with self._redis.pipeline(transaction=False) as pipe:
+                for key, amount in batch:
+                    self._raise(keys=[self._spend_key(key)], args=[amount, _ttl(key)], client=pipe)
+                    self._cache.pop(key, None)
+                pipe.execute()
+
+    def exposures(self, viewer_id: str, adgroup_id: str, since: float) -> int:
+        key = self._exposure_key(viewer_id, adgroup_id)
+        return int(self._redis.zcount(key, since, "+inf"))
+
+    def record_exposure(self, viewer_id: str, adgroup_id: str, at: float, keep: float) -> None:
+        member = f"{self._member}{next(self._sequence)}"
+        self._record(keys=[self._exposure_key(viewer_id, adgroup_id)], args=[at, member, keep])
+
+    def load_exposures(self, seen: Iterable[tuple[str, str, Sequence[float]]], keep: float) -> None:
+        for batch in _batches(seen):
+            with self._redis.pipeline(transaction=False) as pipe:
+                for viewer_id, adgroup_id, stamps in batch:
+                    key = self._exposure_key(viewer_id, adgroup_id)
+                    self._load(keys=[key], args=[keep, *stamps], client=pipe)
+                pipe.execute()
