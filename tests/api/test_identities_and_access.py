@@ -337,3 +337,37 @@ def test_promoting_a_private_own_post_makes_it_public_with_history(
         ]
         == "PRIVATE"
     )
+
+
+def test_own_account_posts_published_in_the_same_instant_are_all_paged(
+    client: TestClient, uow: UnitOfWork, clock: TestClock
+) -> None:
+    from sparkads.accounts.models import Advertiser
+    from sparkads.authorizations import access
+
+    brand, own = advertiser(uow, clock), creator(uow, clock, handle="brand.own")
+    request = access.request_account_link(
+        uow.session, clock, advertiser=uow.session.get_one(Advertiser, brand.id), handle="brand.own"
+    )
+    access.accept(uow.session, clock, creator_id=own.id, request_id=request.request_id)
+    uow.commit()
+    published = {publish(client, own, caption=f"Same instant {n}")["item_id"] for n in range(5)}
+    [identity] = open_api_get(
+        client, brand, "identity/get/", advertiser_id=brand.id, identity_type="TT_USER"
+    )["data"]["identity_list"]
+    ref = {"advertiser_id": brand.id, "identity_type": "TT_USER",
+           "identity_id": identity["identity_id"], "count": 2}  # fmt: skip
+
+    seen: list[str] = []
+    cursor = None
+    for _ in range(5):
+        page = open_api_get(
+            client, brand, "identity/video/get/", **ref, **({"cursor": cursor} if cursor else {})
+        )["data"]
+        seen += [video["item_id"] for video in page["video_list"]]
+        cursor = page["cursor"]
+        if not page["has_more"]:
+            break
+
+    assert sorted(seen) == sorted(published)
+    assert len(seen) == 5

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import ColumnElement, Select, func, select
+from sqlalchemy import ColumnElement, Select, and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from sparkads.accounts.models import Advertiser, Creator
@@ -239,16 +239,44 @@ def identity_posts(
     if exclude_adsonly:
         posts = posts.where(Post.ads_only.is_(False))
     if cursor and cursor.isdigit():
-        before = min(int(cursor), LATEST_CURSOR) / 1e6
-        posts = posts.where(Post.published_at < datetime.fromtimestamp(before, UTC))
-    found = session.scalars(posts.order_by(Post.published_at.desc()).limit(count + 1)).all()
+        before, after_item = _post_cursor(cursor)
+        posts = posts.where(
+            or_(
+                Post.published_at < before,
+                and_(Post.published_at == before, Post.item_id < after_item),
+            )
+            if after_item
+            else Post.published_at < before
+        )
+    found = session.scalars(
+        posts.order_by(Post.published_at.desc(), Post.item_id.desc()).limit(count + 1)
+    ).all()
     creator = session.get_one(Creator, identity.creator_id)
     page = [
         SparkPost(post=p, creator=creator, identity=identity, spark_code=None, library_item=None)
         for p in found[:count]
     ]
-    next_cursor = str(int(as_utc(page[-1].post.published_at).timestamp() * 1e6)) if page else "0"
+    next_cursor = _next_post_cursor(page[-1].post) if page else "0"
     return page, next_cursor, len(found) > count
+
+
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+CURSOR_TIME_DIGITS = 16
+
+
+def _next_post_cursor(post: Post) -> str:
+    """Digits only, as TikTok's cursors: the last post's publication time (unix microseconds,
+    16 digits) then its item id, so posts published in the same microsecond are not skipped."""
+    micros = (as_utc(post.published_at) - EPOCH) // timedelta(microseconds=1)
+    return f"{micros:0{CURSOR_TIME_DIGITS}d}{post.item_id}"
+
+
+def _post_cursor(cursor: str) -> tuple[datetime, str | None]:
+    """(publication time, item id) of a cursor; a bare time (older cursors) has no item id."""
+    if len(cursor) <= CURSOR_TIME_DIGITS:
+        return EPOCH + timedelta(microseconds=min(int(cursor), LATEST_CURSOR)), None
+    micros = min(int(cursor[:CURSOR_TIME_DIGITS]), LATEST_CURSOR)
+    return EPOCH + timedelta(microseconds=micros), cursor[CURSOR_TIME_DIGITS:]
 
 
 def identity_post(

@@ -73,7 +73,7 @@ class IdentityVideoGet(IdentityRef):
     item_type: ItemTypeEnum = ItemTypeEnum.VIDEO
     keyword: Annotated[str | None, Field(max_length=500)] = None
     exclude_adsonly: bool = False
-    cursor: Annotated[str | None, BeforeValidator(_id_to_str), Field(pattern=r"^[0-9]{1,20}$")] = (
+    cursor: Annotated[str | None, BeforeValidator(_id_to_str), Field(pattern=r"^[0-9]{1,40}$")] = (
         None
     )
     count: Annotated[int, Field(ge=1)] = 20
