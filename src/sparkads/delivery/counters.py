@@ -25,8 +25,8 @@ from typing import Protocol
 import numpy as np
 import numpy.typing as npt
 
+from sparkads.delivery import pacing
 from sparkads.delivery.auction import Stats
-from sparkads.delivery.pacing import next_probability
 
 SWEEP_EVERY = 100_000  # exposures recorded between two sweeps of stale viewers
 KEEP_CHANGES = 100_000  # statistics changes remembered for readers that are behind
@@ -58,7 +58,14 @@ class Counters(Protocol):
     def add_ad_stat(self, ad_id: str, field: str, count: int = 1) -> None: ...
     def pacing_probability(self, adgroup_id: str) -> float: ...
     def control_pacing(
-        self, adgroup_id: str, now: float, spent: int, wanted_total: float, interval: float
+        self,
+        adgroup_id: str,
+        now: float,
+        spent: int,
+        budget: int,
+        fraction: float,
+        event_cost: int,
+        gated: bool,
     ) -> None: ...
     def count_reason(self, adgroup_id: str, reason: str) -> None: ...
     def reasons(self, adgroup_id: str) -> dict[str, int]: ...
@@ -143,14 +150,6 @@ class _ReasonTable:
         return {reason: int(counts[row]) for reason, counts in self.counts.items()}
 
 
-@dataclass
-class _PacingState:
-    probability: float = 1.0
-    window_start: float = 0.0
-    spent_at_start: int = 0
-    wanted_at_start: float = 0.0
-
-
 class MemoryCounters:
     def __init__(self) -> None:
         self._lock = threading.Lock()
@@ -160,7 +159,7 @@ class MemoryCounters:
         self._views: dict[str, Stats] = {}
         self._stat_table = _StatTable()
         self._reason_table = _ReasonTable()
-        self._pacing: dict[str, _PacingState] = {}
+        self._pacing: dict[str, pacing.Throttle] = {}
         self._reasons: dict[str, Counter[str]] = defaultdict(Counter)
         self._requests = 0
         self._longest_keep = 0.0
@@ -242,26 +241,26 @@ class MemoryCounters:
         return 1.0 if state is None else state.probability
 
     def control_pacing(
-        self, adgroup_id: str, now: float, spent: int, wanted_total: float, interval: float
+        self,
+        adgroup_id: str,
+        now: float,
+        spent: int,
+        budget: int,
+        fraction: float,
+        event_cost: int,
+        gated: bool,
     ) -> None:
+        """Update the ad group's throttle (`pacing.control`) once per `pacing.CONTROL_INTERVAL`;
+        called for every candidate, so the lock is taken only when an update is due."""
+        throttle = self._pacing.get(adgroup_id)
+        if throttle is not None and not pacing.due(throttle, now):
+            return
         with self._lock:
-            state = self._pacing.get(adgroup_id)
-            if state is None:
-                self._pacing[adgroup_id] = _PacingState(1.0, now, spent, wanted_total)
-                return
-            if now - state.window_start < interval and now >= state.window_start:
-                return
-            if spent < state.spent_at_start or wanted_total < state.wanted_at_start:
-                # a new day began: start a fresh window
-                self._pacing[adgroup_id] = _PacingState(state.probability, now, spent, wanted_total)
-                return
-            state.probability = next_probability(
-                state.probability,
-                wanted_total - state.wanted_at_start,
-                spent - state.spent_at_start,
-            )
-            state.window_start, state.spent_at_start = now, spent
-            state.wanted_at_start = wanted_total
+            throttle = self._pacing.get(adgroup_id, pacing.Throttle())
+            if pacing.due(throttle, now):
+                self._pacing[adgroup_id] = pacing.control(
+                    throttle, now, spent, budget, fraction, event_cost, gated
+                )
 
     def count_reason(self, adgroup_id: str, reason: str) -> None:
         with self._lock:

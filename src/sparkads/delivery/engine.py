@@ -128,11 +128,10 @@ def _budget_or_pacing(
         spent, hour_share = counters.spent(lines[-1].key), pacing.SLACK_SHARE
     else:
         return None
-    counters.control_pacing(
-        group.adgroup_id, now, spent, budget * fraction, pacing.CONTROL_INTERVAL
-    )
     event_cost = group.bid // 1000 if group.billing == "CPM" else group.bid  # CPM bids per mille
-    if not pacing.may_spend(spent, budget, fraction, event_cost, hour_share):
+    gated = not pacing.may_spend(spent, budget, fraction, event_cost, hour_share)
+    counters.control_pacing(group.adgroup_id, now, spent, budget, fraction, event_cost, gated)
+    if gated:
         return "pacing"
     if rng.random() > counters.pacing_probability(group.adgroup_id):
         return "pacing"

@@ -3,13 +3,24 @@
 Two mechanisms, as in ad servers that pace well:
 - a gate: an ad group may spend only up to its budget × the share of the day's traffic already
   seen (plus a small slack), so spend follows the curve instead of burning out in the morning;
-- a throttle probability per ad group, corrected every interval by a feedback controller from the
-  spend actually achieved against the spend the curve asked for, so spend within an interval is
-  spread over its requests instead of taken by the first ones.
+- a throttle probability per ad group (`Throttle`, updated by `control` once per
+  `CONTROL_INTERVAL`), so spend is spread over the requests instead of taken by the first ones.
+
+The throttle is set feed-forward, not by nudging: the probability is the spend rate still needed
+(budget left ÷ share of the traffic still to come) divided by the rate the ad group would spend at
+probability 1. That rate is measured: spend over the traffic offered × probability, summed over a
+horizon of at least `HORIZON_EVENTS` billable events. Measured in shares of the day's traffic, the
+rate is the same all day when the audience and competition are, so a long horizon costs nothing,
+and it keeps a budget of a few clicks an hour from swinging the probability at every click (a
+correction per interval from the last interval's spend did: one click more or less is ±100 %).
+Spend that runs ahead or behind is the feedback: it changes the budget left, so the rest of the day
+absorbs it a little at a time.
 """
 
 from __future__ import annotations
 
+import math
+from dataclasses import dataclass
 from datetime import datetime
 from itertools import accumulate
 
@@ -45,8 +56,9 @@ _HOURLY_WEIGHTS = (
 HOURLY_TRAFFIC = tuple(w / sum(_HOURLY_WEIGHTS) for w in _HOURLY_WEIGHTS)
 _CUMULATIVE = (0.0, *accumulate(HOURLY_TRAFFIC))
 
-CONTROL_INTERVAL = 300.0  # seconds between throttle corrections
-MIN_PROBABILITY = 0.02
+CONTROL_INTERVAL = 60.0  # seconds between throttle updates
+MIN_PROBABILITY = 0.005  # never quite off, so that the spend rate stays measured
+HORIZON_EVENTS = 20  # the spend rate is measured over at least this many billable events
 SLACK_SHARE = 0.02  # spend may run ahead of the curve by 2 % of the budget
 
 
@@ -73,13 +85,56 @@ def may_spend(spent: int, budget: int, fraction: float, event_cost: int, hour_sh
     return spent < min(budget, int(budget * fraction) + slack)
 
 
-def next_probability(probability: float, wanted: float, achieved: float) -> float:
-    """Feedback: too much spend in the last interval lowers the probability, too little raises it."""
-    if wanted <= 0:
-        return probability
-    ratio = achieved / wanted
-    if ratio > 1.1:
-        probability *= max(0.5, 1 / ratio)
-    elif ratio < 0.9:
-        probability = probability * 1.5 + 0.05
-    return min(1.0, max(MIN_PROBABILITY, probability))
+@dataclass(frozen=True, slots=True)
+class Throttle:
+    """One ad group's pacing state: its throttle probability, where the last update stood, and
+    the recent spend and traffic × probability (decayed sums) that measure its unthrottled rate."""
+
+    probability: float = 1.0
+    at: float = -math.inf  # instant of the last update
+    fraction: float = 0.0  # share of the traffic (or lifetime) seen then
+    spent: int = 0  # spend then, micros
+    spend: float = 0.0  # recent spend, micros
+    reach: float = 0.0  # recent traffic share × probability
+
+
+def due(throttle: Throttle, now: float) -> bool:
+    return not throttle.at <= now < throttle.at + CONTROL_INTERVAL
+
+
+def control(
+    throttle: Throttle,
+    now: float,
+    spent: int,
+    budget: int,
+    fraction: float,
+    event_cost: int,
+    gated: bool,
+) -> Throttle:
+    """The next state once `due`: `spent` of `budget` with `fraction` of the traffic seen; the
+    dearest billable event costs `event_cost`; `gated`: the gate (`may_spend`) is closed now.
+
+    An interval that ends with the gate closed is left out of the measured rate: its spend was
+    capped by the gate, not by the probability, and counting it would make the rate look low
+    and keep the probability too high (spend riding on the gate, ahead of the curve)."""
+    if throttle.at == -math.inf:
+        return Throttle(1.0, now, fraction, spent)
+    grown = fraction - throttle.fraction
+    spend = throttle.spend + (spent - throttle.spent)
+    reach = throttle.reach + throttle.probability * grown
+    if gated or now < throttle.at or spent < throttle.spent or grown < 0:  # or a new day
+        spend, reach = throttle.spend, throttle.reach
+    horizon = HORIZON_EVENTS * max(1, event_cost)
+    if spend > horizon:  # forget the oldest evidence, in proportion
+        spend, reach = horizon, reach * horizon / spend
+    probability = _probability(spend, reach, budget - spent, 1.0 - fraction)
+    return Throttle(probability, now, fraction, spent, spend, reach)
+
+
+def _probability(spend: float, reach: float, left: int, ahead: float) -> float:
+    if spend <= 0 or reach <= 0:
+        return 1.0  # nothing spent yet at any probability: no reason to hold back
+    if left <= 0:
+        return MIN_PROBABILITY
+    wanted = left / max(ahead, 1e-6)  # micros per share of the traffic, from here to the end
+    return min(1.0, max(MIN_PROBABILITY, wanted / (spend / reach)))

@@ -47,11 +47,80 @@ def test_one_event_is_always_allowed_as_slack() -> None:
     assert pacing.may_spend(0, 1_000_000, 0.0, 500_000, hour_share=0.0)
 
 
-def test_controller_slows_overspend_and_speeds_underspend() -> None:
-    assert pacing.next_probability(0.8, wanted=100, achieved=200) < 0.8
-    assert pacing.next_probability(0.4, wanted=100, achieved=10) > 0.4
-    assert pacing.next_probability(0.5, wanted=100, achieved=100) == 0.5
-    assert pacing.next_probability(0.03, wanted=100, achieved=10_000) >= pacing.MIN_PROBABILITY
+def _run_day(budget: int, full_rate: float) -> tuple[list[float], int]:
+    """The control law alone on a synthetic day: traffic arrives along `HOURLY_TRAFFIC`, and at
+    probability p the ad group spends `full_rate` × p per share of the day's traffic, in events
+    of 1,000 micros billed as whole events, with the gate as the engine applies it. Returns the
+    spend per hour and the total."""
+    throttle, spent, owed = pacing.Throttle(), 0, 0.0
+    hourly = [0.0] * 24
+    step = pacing.CONTROL_INTERVAL / 4
+    now = 0.0
+    while now < 86_400.0:
+        hour = int(now // 3_600)
+        fraction = pacing._CUMULATIVE[hour] + pacing.HOURLY_TRAFFIC[hour] * (now % 3_600) / 3_600
+        share = pacing.HOURLY_TRAFFIC[hour] * step / 3_600
+        open_ = pacing.may_spend(spent, budget, fraction, 1_000, pacing.HOURLY_TRAFFIC[hour])
+        if pacing.due(throttle, now):
+            throttle = pacing.control(throttle, now, spent, budget, fraction, 1_000, not open_)
+        if open_:
+            owed += full_rate * throttle.probability * share
+            events = min(int(owed // 1_000), max(0, (budget - spent) // 1_000 + 1))
+            owed -= events * 1_000
+            spent += events * 1_000
+            hourly[hour] += events * 1_000
+        now += step
+    return hourly, spent
+
+
+def test_throttle_converges_to_the_plan_on_the_traffic_curve() -> None:
+    budget = 10_000_000  # 10,000 events; traffic could buy three times as many
+    hourly, spent = _run_day(budget, 3.0 * budget)
+    assert spent >= 0.99 * budget
+    plan = [budget * share for share in pacing.HOURLY_TRAFFIC]
+    off = [abs(h - p) / p for h, p in zip(hourly, plan, strict=True)]
+    assert max(off[2:]) < 0.05  # from a cold start: the first two hours learn the rate
+
+
+def test_throttle_learns_the_rate_and_holds_back() -> None:
+    throttle = pacing.Throttle()
+    throttle = pacing.control(throttle, 0.0, 0, 1_000_000, 0.0, 1_000, False)
+    assert throttle.probability == 1.0
+    # a tenth of the day's traffic at probability 1 bought half the budget: hold back to ~1/5
+    throttle = pacing.control(throttle, 60.0, 500_000, 1_000_000, 0.1, 1_000, False)
+    assert throttle.probability == pytest.approx(0.5 / 0.9 / 5.0)
+    assert not pacing.due(throttle, 61.0)
+    assert pacing.due(throttle, 60.0 + pacing.CONTROL_INTERVAL)
+
+
+def test_throttle_ignores_intervals_capped_by_the_gate() -> None:
+    throttle = pacing.control(pacing.Throttle(), 0.0, 0, 1_000_000, 0.0, 1_000, False)
+    gated = pacing.control(throttle, 60.0, 500_000, 1_000_000, 0.1, 1_000, True)
+    assert (gated.spend, gated.reach) == (throttle.spend, throttle.reach)
+
+
+def test_throttle_keeps_what_it_learnt_over_a_new_day() -> None:
+    throttle = pacing.control(pacing.Throttle(), 0.0, 0, 1_000_000, 0.9, 1_000, False)
+    throttle = pacing.control(throttle, 60.0, 200_000, 1_000_000, 0.95, 1_000, False)
+    after = pacing.control(throttle, 120.0, 0, 1_000_000, 0.0, 1_000, False)
+    assert (after.spend, after.reach) == (throttle.spend, throttle.reach)
+    assert after.probability == pytest.approx(1_000_000 / (200_000 / 0.05))
+
+
+@given(st.integers(1, 8), st.floats(1.0, 20.0))
+def test_throttle_does_not_overshoot_a_budget_of_a_few_events(
+    budget_events: int, abundance: float
+) -> None:
+    budget = budget_events * 1_000
+    hourly, spent = _run_day(budget, abundance * budget)
+    assert spent <= budget + 1_000
+    assert sum(hourly) == spent
+
+
+def test_throttle_never_drops_below_its_floor() -> None:
+    throttle = pacing.control(pacing.Throttle(), 0.0, 0, 1_000, 0.0, 1_000, False)
+    throttle = pacing.control(throttle, 60.0, 2_000, 1_000, 0.01, 1_000, False)
+    assert throttle.probability == pacing.MIN_PROBABILITY
 
 
 def test_tokens_round_trip_and_refuse_tampering_and_expiry() -> None:
