@@ -20,17 +20,6 @@ from sparkads.db.unit_of_work import UnitOfWork, UnitOfWorkFactory
 START = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
 
 
-def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """On PostgreSQL, tests marked sqlite_only are skipped with the reason their marker gives."""
-    if postgres_admin_url() is None:
-        return
-    for item in items:
-        marker = item.get_closest_marker("sqlite_only")
-        if marker is not None:
-            reason = marker.kwargs.get("reason") or (marker.args[0] if marker.args else "")
-            item.add_marker(pytest.mark.skip(reason=f"SQLite only: {reason}"))
-
-
 @pytest.fixture(scope="session")
 def databases(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Databases]:
     """Where tests get their databases: SQLite files, or a PostgreSQL server when one is named."""

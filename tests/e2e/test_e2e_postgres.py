@@ -3,7 +3,7 @@
 web app, and a restart that carries on from what the database holds.
 
 Runs when SPARKADS_TEST_POSTGRES_URL names a PostgreSQL server (an admin URL: ./scripts/test starts
-a throwaway server and sets it); skipped otherwise. Like every end-to-end test, it reaches sparkads
+a throwaway server, sets it and runs this file in its PostgreSQL pass); fails without it. Like every end-to-end test, it reaches sparkads
 only as separate processes.
 """
 
@@ -28,14 +28,18 @@ from factories.server import OPEN_API, free_port, hermetic_env, tail, wait_until
 
 ADMIN_URL = os.environ.get("SPARKADS_TEST_POSTGRES_URL", "")
 
-pytestmark = [
-    pytest.mark.e2e,
-    pytest.mark.skipif(
-        not ADMIN_URL,
-        reason="SPARKADS_TEST_POSTGRES_URL is not set (./scripts/test sets it for its PostgreSQL "
-        "pass, with a throwaway server)",
-    ),
-]
+pytestmark = pytest.mark.e2e
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _postgres_server() -> None:
+    """These tests need a PostgreSQL server: they fail (never skip) without one, as the browser
+    tests do without Chromium. ./scripts/test runs them in its PostgreSQL pass only."""
+    if not ADMIN_URL:
+        pytest.fail(
+            "SPARKADS_TEST_POSTGRES_URL is not set: run ./scripts/test, which starts a throwaway "
+            "PostgreSQL server for this file, or point the variable at a server's admin URL"
+        )
 
 PARIS = {
     "viewer_id": "paris-0",
