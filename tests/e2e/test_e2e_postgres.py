@@ -3,8 +3,8 @@
 web app, and a restart that carries on from what the database holds.
 
 Runs when SPARKADS_TEST_POSTGRES_URL names a PostgreSQL server (an admin URL: ./scripts/test starts
-a throwaway server, sets it and runs this file in its PostgreSQL pass); fails without it. Like every end-to-end test, it reaches sparkads
-only as separate processes.
+a throwaway server, sets it and runs this file in its PostgreSQL pass); fails without it. Like
+every end-to-end test, it reaches sparkads only as separate processes.
 """
 
 from __future__ import annotations
@@ -40,6 +40,7 @@ def _postgres_server() -> None:
             "SPARKADS_TEST_POSTGRES_URL is not set: run ./scripts/test, which starts a throwaway "
             "PostgreSQL server for this file, or point the variable at a server's admin URL"
         )
+
 
 PARIS = {
     "viewer_id": "paris-0",
