@@ -8,21 +8,9 @@ import re
 from fastapi.testclient import TestClient
 
 from factories import PARIS_VIEWER, advertiser, ask, create_ad, feed, spark_world
+from factories.web import sign_in
 from sparkads.clock import TestClock
 from sparkads.db.unit_of_work import UnitOfWork
-
-
-def _csrf(html: str) -> str:
-    found = re.search(r'name="csrf_token" value="([^"]+)"', html)
-    assert found is not None
-    return found.group(1)
-
-
-def _sign_in(client: TestClient, token: str) -> None:
-    client.cookies.clear()
-    csrf = _csrf(client.get("/signin").text)
-    response = client.post("/signin", data={"token": token, "csrf_token": csrf})
-    assert response.status_code == 200, response.text
 
 
 def _count(html: str, reason: str) -> int:
@@ -39,7 +27,7 @@ def test_delivery_page_counts_why_the_ad_group_was_served_or_not(
     for n in range(3):
         ask(client, app_feed, {**PARIS_VIEWER, "viewer_id": f"paris-{n}"})
     ask(client, app_feed, {**PARIS_VIEWER, "viewer_id": "berlin", "country": "DE"})
-    _sign_in(client, world.brand.token)
+    sign_in(client, world.brand.token)
 
     campaigns = client.get("/ads/campaigns").text
     page = client.get(f"/ads/adgroups/{world.adgroup_id}/delivery")
@@ -61,7 +49,7 @@ def test_another_ad_account_cannot_read_the_delivery(
 ) -> None:
     world = spark_world(client, uow, clock)
     other = advertiser(uow, clock, name="Other brand")
-    _sign_in(client, other.token)
+    sign_in(client, other.token)
 
     response = client.get(f"/ads/adgroups/{world.adgroup_id}/delivery")
 

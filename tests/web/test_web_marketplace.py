@@ -10,6 +10,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 
 from factories import Account, advertiser, creator, publish
+from factories.web import csrf_of, sign_in
 from sparkads.accounts.models import Creator
 from sparkads.authorizations.models import LibraryItem
 from sparkads.clock import TestClock
@@ -17,26 +18,13 @@ from sparkads.db.unit_of_work import UnitOfWork
 from sparkads.marketplace.models import Collaboration, CreatorProfile
 
 
-def _csrf(html: str) -> str:
-    found = re.search(r'name="csrf_token" value="([^"]+)"', html)
-    assert found is not None
-    return found.group(1)
-
-
-def _sign_in(client: TestClient, token: str) -> None:
-    client.cookies.clear()
-    csrf = _csrf(client.get("/signin").text)
-    response = client.post("/signin", data={"token": token, "csrf_token": csrf})
-    assert response.status_code == 200, response.text
-
-
 def _join(client: TestClient, who: Account, fee: str, countries: tuple[str, ...] = ("FR",)) -> str:
-    _sign_in(client, who.token)
+    sign_in(client, who.token)
     page = client.get("/studio/marketplace")
     assert page.status_code == 200, page.text
     response = client.post(
         "/studio/marketplace/profile",
-        data={"csrf_token": _csrf(page.text), "sector": "food", "countries": list(countries),
+        data={"csrf_token": csrf_of(page.text), "sector": "food", "countries": list(countries),
               "languages": "fr, en", "asking_fee": fee},
     )  # fmt: skip
     return response.text
@@ -65,12 +53,12 @@ def test_a_bad_profile_is_explained_in_french_and_nothing_is_saved(
     client: TestClient, uow: UnitOfWork, clock: TestClock
 ) -> None:
     lea = creator(uow, clock, handle="lea.cooks")
-    _sign_in(client, lea.token)
+    sign_in(client, lea.token)
     page = client.get("/studio/marketplace").text
 
     response = client.post(
         "/studio/marketplace/profile",
-        data={"csrf_token": _csrf(page), "sector": "food", "countries": ["FR"],
+        data={"csrf_token": csrf_of(page), "sector": "food", "countries": ["FR"],
               "languages": "klingon", "asking_fee": "80"},
         headers={"Accept-Language": "fr"},
     )  # fmt: skip
@@ -93,7 +81,7 @@ def test_the_search_ranks_an_engaged_micro_creator_above_a_pricier_macro_one(
     _join(client, micro, "150")
     _join(client, macro, "4000")
     brand = advertiser(uow, clock)
-    _sign_in(client, brand.token)
+    sign_in(client, brand.token)
 
     page = client.get("/ads/creators", params={"sector": "food", "budget": "5000"})
     micro_only = client.get("/ads/creators", params={"sector": "food", "tier": "micro"})
@@ -112,25 +100,25 @@ def test_an_invitation_accepted_in_studio_puts_the_post_in_the_brand_library(
     post = publish(client, lea, caption="Crêpes party")
     _join(client, lea, "90")
     brand = advertiser(uow, clock)
-    _sign_in(client, brand.token)
+    sign_in(client, brand.token)
     invite_page = client.get(f"/ads/creators/{lea.id}").text
     assert "Crêpes party" in invite_page
     assert 'value="90.00"' in invite_page
 
     sent = client.post(
         f"/ads/creators/{lea.id}/invite",
-        data={"csrf_token": _csrf(invite_page), "item_id": post["item_id"], "fee": "90",
+        data={"csrf_token": csrf_of(invite_page), "item_id": post["item_id"], "fee": "90",
               "duration_days": "60", "message": "Spring menu"},
     )  # fmt: skip
     assert sent.status_code == 200, sent.text
     assert "Invitation sent" in sent.text
     [row] = uow.session.scalars(select(Collaboration)).all()
-    _sign_in(client, lea.token)
+    sign_in(client, lea.token)
     inbox = client.get("/studio/marketplace").text
     assert "Spring menu" in inbox
     accepted = client.post(
         f"/studio/marketplace/invitations/{row.collaboration_id}/accept",
-        data={"csrf_token": _csrf(inbox)},
+        data={"csrf_token": csrf_of(inbox)},
     )
 
     assert accepted.status_code == 200, accepted.text
@@ -139,7 +127,7 @@ def test_an_invitation_accepted_in_studio_puts_the_post_in_the_brand_library(
         select(LibraryItem).where(LibraryItem.advertiser_id == brand.id)
     ).one()
     assert item.item_id == post["item_id"]
-    _sign_in(client, brand.token)
+    sign_in(client, brand.token)
     assert "Accepted" in client.get("/ads/collaborations").text
     assert "Crêpes party" in client.get("/ads/library").text
 
@@ -151,12 +139,12 @@ def test_an_invitation_without_a_fee_is_explained_and_not_sent(
     post = publish(client, lea)
     _join(client, lea, "90")
     brand = advertiser(uow, clock)
-    _sign_in(client, brand.token)
+    sign_in(client, brand.token)
     page = client.get(f"/ads/creators/{lea.id}").text
 
     response = client.post(
         f"/ads/creators/{lea.id}/invite",
-        data={"csrf_token": _csrf(page), "item_id": post["item_id"], "fee": "",
+        data={"csrf_token": csrf_of(page), "item_id": post["item_id"], "fee": "",
               "duration_days": "30"},
     )  # fmt: skip
 
@@ -171,7 +159,7 @@ def test_a_creator_outside_the_marketplace_cannot_be_invited(
 ) -> None:
     lea = creator(uow, clock, handle="lea.cooks")
     brand = advertiser(uow, clock)
-    _sign_in(client, brand.token)
+    sign_in(client, brand.token)
 
     response = client.get(f"/ads/creators/{lea.id}")
 
@@ -186,12 +174,12 @@ def test_a_brand_cancels_and_a_creator_declines_invitations(
     first, second = publish(client, lea), publish(client, lea, caption="Galette")
     _join(client, lea, "90")
     brand = advertiser(uow, clock)
-    _sign_in(client, brand.token)
+    sign_in(client, brand.token)
     page = client.get(f"/ads/creators/{lea.id}").text
     for post in (first, second):
         client.post(
             f"/ads/creators/{lea.id}/invite",
-            data={"csrf_token": _csrf(page), "item_id": post["item_id"], "fee": "90",
+            data={"csrf_token": csrf_of(page), "item_id": post["item_id"], "fee": "90",
                   "duration_days": "30"},
         )  # fmt: skip
     rows = {r.item_id: r for r in uow.session.scalars(select(Collaboration))}
@@ -199,17 +187,17 @@ def test_a_brand_cancels_and_a_creator_declines_invitations(
 
     cancelled = client.post(
         f"/ads/collaborations/{rows[first['item_id']].collaboration_id}/cancel",
-        data={"csrf_token": _csrf(mine)},
+        data={"csrf_token": csrf_of(mine)},
     )
-    _sign_in(client, lea.token)
+    sign_in(client, lea.token)
     inbox = client.get("/studio/marketplace").text
     declined = client.post(
         f"/studio/marketplace/invitations/{rows[second['item_id']].collaboration_id}/decline",
-        data={"csrf_token": _csrf(inbox)},
+        data={"csrf_token": csrf_of(inbox)},
     )
     closed = client.post(
         f"/studio/marketplace/invitations/{rows[first['item_id']].collaboration_id}/accept",
-        data={"csrf_token": _csrf(inbox)},
+        data={"csrf_token": csrf_of(inbox)},
         headers={"Accept-Language": "fr"},
     )
 

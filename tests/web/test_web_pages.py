@@ -3,10 +3,9 @@ tests/browser cover the journeys)."""
 
 from __future__ import annotations
 
-import re
-
 from fastapi.testclient import TestClient
 
+from factories.web import csrf_of
 from sparkads.accounts import service as accounts
 from sparkads.accounts.models import TokenScope
 from sparkads.clock import TestClock
@@ -22,13 +21,7 @@ def _creator_token(uow: UnitOfWork, clock: TestClock) -> str:
     return token
 
 
-def _csrf(html: str) -> str:
-    found = re.search(r'name="csrf_token" value="([^"]+)"', html)
-    assert found is not None
-    return found.group(1)
-
-
-def test_home_sends_a_visitor_to_sign_in(client: TestClient) -> None:
+def test_home_sends_a_visitor_tosign_in(client: TestClient) -> None:
     response = client.get("/", follow_redirects=False)
 
     assert response.status_code == 303
@@ -39,7 +32,7 @@ def test_session_cookie_is_http_only_and_same_site_lax(
     client: TestClient, uow: UnitOfWork, clock: TestClock
 ) -> None:
     token = _creator_token(uow, clock)
-    csrf = _csrf(client.get("/signin").text)
+    csrf = csrf_of(client.get("/signin").text)
 
     response = client.post(
         "/signin", data={"token": token, "csrf_token": csrf}, follow_redirects=False
@@ -63,7 +56,7 @@ def test_form_with_a_forged_csrf_token_is_refused(
 
 
 def test_wrong_token_is_explained_in_the_page_language(client: TestClient) -> None:
-    csrf = _csrf(client.get("/signin").text)
+    csrf = csrf_of(client.get("/signin").text)
 
     response = client.post(
         "/signin", data={"token": "crt_nope", "csrf_token": csrf}, headers={"Accept-Language": "fr"}

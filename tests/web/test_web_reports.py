@@ -7,7 +7,6 @@ from __future__ import annotations
 import csv
 import html
 import io
-import re
 
 import pytest
 from fastapi.testclient import TestClient
@@ -21,23 +20,12 @@ from factories import (
     send_events,
     spark_world,
 )
+from factories.web import csrf_of, sign_in
 from sparkads.campaigns.models import AdGroup
 from sparkads.clock import TestClock
 from sparkads.db.unit_of_work import UnitOfWork
 from sparkads.reporting.recommendations import Recommendation
 from sparkads.web import reports
-
-
-def _csrf(html: str) -> str:
-    found = re.search(r'name="csrf_token" value="([^"]+)"', html)
-    assert found is not None
-    return found.group(1)
-
-
-def _sign_in(client: TestClient, token: str) -> None:
-    csrf = _csrf(client.get("/signin").text)
-    response = client.post("/signin", data={"token": token, "csrf_token": csrf})
-    assert response.status_code == 200, response.text
 
 
 def _delivered(client: TestClient, uow: UnitOfWork, clock: TestClock) -> SparkWorld:
@@ -57,7 +45,7 @@ def test_reports_page_shows_the_kpis_per_campaign_and_day(
     client: TestClient, uow: UnitOfWork, clock: TestClock
 ) -> None:
     world = _delivered(client, uow, clock)
-    _sign_in(client, world.brand.token)
+    sign_in(client, world.brand.token)
 
     page = client.get("/ads/reports", params={"level": "campaign", "days": "7", "by": "day"})
 
@@ -74,7 +62,7 @@ def test_reports_page_in_total_per_ad_in_french(
     client: TestClient, uow: UnitOfWork, clock: TestClock
 ) -> None:
     world = _delivered(client, uow, clock)
-    _sign_in(client, world.brand.token)
+    sign_in(client, world.brand.token)
 
     page = client.get(
         "/ads/reports",
@@ -91,7 +79,7 @@ def test_report_downloads_as_csv_with_the_same_rows(
     client: TestClient, uow: UnitOfWork, clock: TestClock
 ) -> None:
     world = _delivered(client, uow, clock)
-    _sign_in(client, world.brand.token)
+    sign_in(client, world.brand.token)
 
     response = client.get("/ads/reports.csv", params={"level": "adgroup", "by": "total"})
 
@@ -107,7 +95,7 @@ def test_reports_break_down_by_who_saw_the_ads(
     client: TestClient, uow: UnitOfWork, clock: TestClock
 ) -> None:
     world = _delivered(client, uow, clock)
-    _sign_in(client, world.brand.token)
+    sign_in(client, world.brand.token)
 
     by_age = client.get("/ads/reports", params={"level": "campaign", "by": "age"})
     by_country = client.get(
@@ -136,7 +124,7 @@ def test_recommendations_page_lists_items_with_evidence_and_actions(
     client: TestClient, uow: UnitOfWork, clock: TestClock, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     world = _delivered(client, uow, clock)
-    _sign_in(client, world.brand.token)
+    sign_in(client, world.brand.token)
     items = [
         Recommendation(
             "adgroup", world.adgroup_id, "Group A", "budget_limited", "Raise the budget.", "Augmentez le budget.",
@@ -165,7 +153,7 @@ def test_recommendations_page_renders_the_real_engine(
     client: TestClient, uow: UnitOfWork, clock: TestClock
 ) -> None:
     world = _delivered(client, uow, clock)
-    _sign_in(client, world.brand.token)
+    sign_in(client, world.brand.token)
 
     page = client.get("/ads/recommendations", headers={"Accept-Language": "fr"})
     items = client.get(
@@ -187,11 +175,11 @@ def test_one_click_budget_needs_its_csrf_token_and_then_updates_the_ad_group(
     client: TestClient, uow: UnitOfWork, clock: TestClock
 ) -> None:
     world = _delivered(client, uow, clock)
-    _sign_in(client, world.brand.token)
+    sign_in(client, world.brand.token)
     form = {"adgroup_id": world.adgroup_id, "budget": "130"}
 
     forged = client.post("/ads/recommendations/budget", data={**form, "csrf_token": "forged"})
-    csrf = _csrf(client.get("/ads/recommendations").text)
+    csrf = csrf_of(client.get("/ads/recommendations").text)
     done = client.post(
         "/ads/recommendations/budget", data={**form, "csrf_token": csrf}, follow_redirects=False
     )
@@ -208,8 +196,8 @@ def test_one_click_budget_explains_a_refused_budget(
     client: TestClient, uow: UnitOfWork, clock: TestClock
 ) -> None:
     world = _delivered(client, uow, clock)
-    _sign_in(client, world.brand.token)
-    csrf = _csrf(client.get("/ads/recommendations").text)
+    sign_in(client, world.brand.token)
+    csrf = csrf_of(client.get("/ads/recommendations").text)
 
     response = client.post(
         "/ads/recommendations/budget",
@@ -247,7 +235,7 @@ def test_sponsorships_page_shows_brand_fee_status_and_paid_reach(
     for n in range(3):
         [decision] = ask(client, app_feed, {**PARIS_VIEWER, "viewer_id": f"viewer-{n % 2}"})
         send_events(client, app_feed, (decision["token"], "impression"))
-    _sign_in(client, coach.token)
+    sign_in(client, coach.token)
 
     page = client.get("/studio/sponsorships")
 
@@ -262,7 +250,7 @@ def test_sponsorships_page_without_any_says_how_they_come(
     client: TestClient, uow: UnitOfWork, clock: TestClock
 ) -> None:
     world = spark_world(client, uow, clock)
-    _sign_in(client, world.author.token)
+    sign_in(client, world.author.token)
 
     page = client.get("/studio/sponsorships", headers={"Accept-Language": "fr"})
 

@@ -10,36 +10,25 @@ from sqlalchemy import select
 
 from factories import advertiser, business_center, creator
 from factories.media import mp4
+from factories.web import csrf_of, sign_in
 from sparkads.authorizations.models import Identity
 from sparkads.clock import TestClock
 from sparkads.db.unit_of_work import UnitOfWork
 from sparkads.posts.models import Post
 
 
-def _csrf(html: str) -> str:
-    found = re.search(r'name="csrf_token" value="([^"]+)"', html)
-    assert found is not None
-    return found.group(1)
-
-
-def _sign_in(client: TestClient, token: str) -> None:
-    csrf = _csrf(client.get("/signin").text)
-    response = client.post("/signin", data={"token": token, "csrf_token": csrf})
-    assert response.status_code == 200, response.text
-
-
 def test_publish_a_post_from_a_video_file_reads_its_facts(
     client: TestClient, uow: UnitOfWork, clock: TestClock
 ) -> None:
     lea = creator(uow, clock, handle="lea.cooks")
-    _sign_in(client, lea.token)
+    sign_in(client, lea.token)
     form = client.get("/studio/posts/new").text
     assert 'enctype="multipart/form-data"' in form
     content = mp4(11.0, width=720, height=1280)
 
     response = client.post(
         "/studio/posts",
-        data={"csrf_token": _csrf(form), "caption": "Tarte", "duration": "30"},
+        data={"csrf_token": csrf_of(form), "caption": "Tarte", "duration": "30"},
         files={"video_file": ("tarte.mp4", content, "video/mp4")},
     )
 
@@ -53,8 +42,8 @@ def test_publish_a_described_post_without_a_file_still_works(
     client: TestClient, uow: UnitOfWork, clock: TestClock
 ) -> None:
     lea = creator(uow, clock, handle="lea.cooks")
-    _sign_in(client, lea.token)
-    csrf = _csrf(client.get("/studio/posts/new").text)
+    sign_in(client, lea.token)
+    csrf = csrf_of(client.get("/studio/posts/new").text)
 
     response = client.post(
         "/studio/posts",
@@ -71,8 +60,8 @@ def test_a_file_that_is_not_a_video_is_explained(
     client: TestClient, uow: UnitOfWork, clock: TestClock
 ) -> None:
     lea = creator(uow, clock, handle="lea.cooks")
-    _sign_in(client, lea.token)
-    csrf = _csrf(client.get("/studio/posts/new").text)
+    sign_in(client, lea.token)
+    csrf = csrf_of(client.get("/studio/posts/new").text)
 
     response = client.post(
         "/studio/posts",
@@ -94,14 +83,14 @@ def test_an_advertiser_links_its_own_tiktok_account_and_the_creator_accepts(
 ) -> None:
     brand = advertiser(uow, clock, name="Brand FR")
     own = creator(uow, clock, handle="brand.fr")
-    _sign_in(client, brand.token)
+    sign_in(client, brand.token)
     page = client.get("/ads/business-center")
     assert page.status_code == 200, page.text
     assert "Link your own TikTok account" in page.text
 
     sent = client.post(
         "/ads/business-center/account-links",
-        data={"csrf_token": _csrf(page.text), "handle": "@brand.fr", "message": "Our account"},
+        data={"csrf_token": csrf_of(page.text), "handle": "@brand.fr", "message": "Our account"},
     )
 
     assert sent.status_code == 200, sent.text
@@ -113,11 +102,11 @@ def test_an_advertiser_links_its_own_tiktok_account_and_the_creator_accepts(
     assert "@brand.fr" in listed
 
     client.cookies.clear()
-    _sign_in(client, own.token)
+    sign_in(client, own.token)
     inbox = client.get("/studio/access").text
     assert "Link your account to their ad account" in inbox
     accepted = client.post(
-        f"/access/{request_id.group(1)}/accept", data={"csrf_token": _csrf(inbox)}
+        f"/access/{request_id.group(1)}/accept", data={"csrf_token": csrf_of(inbox)}
     )
 
     assert accepted.status_code == 200, accepted.text
@@ -130,12 +119,12 @@ def test_linking_an_unknown_handle_is_explained_on_the_page(
 ) -> None:
     bc = business_center(uow, clock)
     advertiser(uow, clock, bc_id=bc.id)
-    _sign_in(client, bc.token)
+    sign_in(client, bc.token)
     page = client.get("/ads/business-center").text
 
     response = client.post(
         "/ads/business-center/account-links",
-        data={"csrf_token": _csrf(page), "handle": "nobody.here"},
+        data={"csrf_token": csrf_of(page), "handle": "nobody.here"},
         headers={"Accept-Language": "fr"},
     )
 

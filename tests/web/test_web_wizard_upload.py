@@ -11,18 +11,13 @@ from sqlalchemy import select
 
 from factories import FRANCE, Account, advertiser, creator
 from factories.media import mp4
+from factories.web import sign_in
 from sparkads.accounts.models import Advertiser
 from sparkads.authorizations import access
 from sparkads.campaigns.models import Ad, AdVideo
 from sparkads.clock import TestClock
 from sparkads.db.unit_of_work import UnitOfWork
 from sparkads.posts.models import Post
-
-
-def _csrf(html: str) -> str:
-    found = re.search(r'name="csrf_token" value="([^"]+)"', html)
-    assert found is not None
-    return found.group(1)
 
 
 def _hidden(html: str) -> list[tuple[str, str]]:
@@ -34,12 +29,6 @@ def _form(hidden: list[tuple[str, str]], fields: dict[str, str]) -> dict[str, li
     for name, value in [*hidden, *fields.items()]:
         data.setdefault(name, []).append(value)
     return data
-
-
-def _sign_in(client: TestClient, token: str) -> None:
-    csrf = _csrf(client.get("/signin").text)
-    response = client.post("/signin", data={"token": token, "csrf_token": csrf})
-    assert response.status_code == 200, response.text
 
 
 def _linked_brand(uow: UnitOfWork, clock: TestClock) -> tuple[Account, Account]:
@@ -72,7 +61,7 @@ def test_the_post_step_offers_an_upload_on_the_own_account(
     client: TestClient, uow: UnitOfWork, clock: TestClock
 ) -> None:
     brand, _ = _linked_brand(uow, clock)
-    _sign_in(client, brand.token)
+    sign_in(client, brand.token)
 
     page = _to_post_step(client)
 
@@ -86,7 +75,7 @@ def test_without_an_own_account_the_upload_explains_how_to_get_one(
     client: TestClient, uow: UnitOfWork, clock: TestClock
 ) -> None:
     brand = advertiser(uow, clock)
-    _sign_in(client, brand.token)
+    sign_in(client, brand.token)
 
     page = _to_post_step(client)
 
@@ -99,7 +88,7 @@ def test_an_uploaded_video_is_launched_as_an_ads_only_spark_ad(
     client: TestClient, uow: UnitOfWork, clock: TestClock
 ) -> None:
     brand, own = _linked_brand(uow, clock)
-    _sign_in(client, brand.token)
+    sign_in(client, brand.token)
     page = _to_post_step(client)
     identity = re.search(r'<option value="(TT_USER:\d+)"', page)
     assert identity is not None
@@ -143,7 +132,7 @@ def test_upload_step_errors_are_explained_and_nothing_is_published(
     client: TestClient, uow: UnitOfWork, clock: TestClock
 ) -> None:
     brand, own = _linked_brand(uow, clock)
-    _sign_in(client, brand.token)
+    sign_in(client, brand.token)
     page = _to_post_step(client)
     identity = re.search(r'<option value="(TT_USER:\d+)"', page)
     assert identity is not None
