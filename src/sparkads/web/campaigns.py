@@ -5,7 +5,7 @@ services as campaign/*, adgroup/* and ad/* of the v1.3 API."""
 from __future__ import annotations
 
 from datetime import datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from fastapi.responses import Response
@@ -22,7 +22,7 @@ from sparkads.posts.models import Post
 from sparkads.web.i18n import N_
 from sparkads.web.labels import GOALS, OBJECTIVES, SECONDARY
 from sparkads.web.routing import web_router
-from sparkads.web.session import FormDep, Web, WebDep, explain
+from sparkads.web.session import FormDep, Web, WebDep, explain, form_amount
 
 router = web_router()
 DELETED = OperationStatus.DELETE.value
@@ -144,12 +144,10 @@ def set_status(level: str, object_id: str, web: WebDep, form: FormDep) -> Respon
 
 
 def parse_budget(raw: str) -> Decimal:
-    try:
-        return Decimal(raw.replace(",", ".").replace(" ", ""))
-    except InvalidOperation:
-        raise SparkadsError(
-            "invalid_parameter", field="budget", detail=f"{raw!r} is not a number"
-        ) from None
+    value = form_amount(raw, "budget")
+    if value is None:
+        raise SparkadsError("invalid_parameter", field="budget", detail=f"{raw!r} is not a number")
+    return value
 
 
 @router.post("/ads/{level}/{object_id}/budget")

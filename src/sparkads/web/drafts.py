@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from functools import cache
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -33,6 +33,7 @@ from sparkads.simulation import population as synthetic
 from sparkads.simulation.behaviour import PostProfile
 from sparkads.simulation.forecast import Draft, forecast
 from sparkads.simulation.simulator import post_profiles
+from sparkads.web.session import form_amount
 
 State = dict[str, list[str]]
 POPULATION_SIZE = 100_000
@@ -45,15 +46,7 @@ def one(state: State, name: str, default: str = "") -> str:
 
 
 def _amount(state: State, name: str) -> Decimal | None:
-    raw = one(state, name).replace(",", ".").replace(" ", "")
-    if not raw:
-        return None
-    try:
-        return Decimal(raw)
-    except InvalidOperation:
-        raise SparkadsError(
-            "invalid_parameter", field=name, detail=f"{raw!r} is not a number"
-        ) from None
+    return form_amount(one(state, name), name)
 
 
 def _local_time(state: State, name: str, zone: str) -> str | None:

@@ -26,7 +26,8 @@ from sparkads.money import from_micros
 from sparkads.posts.models import Post, PostStatus
 from sparkads.web.i18n import N_
 from sparkads.web.routing import web_router
-from sparkads.web.session import FormDep, Web, WebDep, explain
+from sparkads.web.session import FormDep, Web, WebDep, explain, form_amount
+from sparkads.web.templating import country_name
 
 router = web_router()
 RESULTS = 25
@@ -47,18 +48,12 @@ TIER_LABELS = {
 
 
 def _number(raw: str, field: str) -> float | None:
-    raw = raw.replace(",", ".").replace(" ", "")
-    if not raw:
+    value = form_amount(raw, field)
+    if value is None:
         return None
-    try:
-        value = float(raw)
-    except ValueError:
-        raise SparkadsError(
-            "invalid_parameter", field=field, detail=f"{raw!r} is not a number"
-        ) from None
-    if not 0 < value < 1e9:
+    if not 0 < value < 1_000_000_000:
         raise SparkadsError("invalid_parameter", field=field, detail="a positive amount")
-    return value
+    return float(value)
 
 
 def sectors() -> list[str]:
@@ -66,11 +61,8 @@ def sectors() -> list[str]:
 
 
 def countries(lang: str) -> list[tuple[str, str]]:
-    from babel import Locale
-
-    names = Locale(lang).territories
     codes = {loc.country_code for loc in catalog().locations(level="COUNTRY")}
-    return sorted(((c, str(names.get(c, c))) for c in codes), key=lambda pair: pair[1])
+    return sorted(((c, country_name(lang, c)) for c in codes), key=lambda pair: pair[1])
 
 
 # Ads Manager → Creators ------------------------------------------------------------------------

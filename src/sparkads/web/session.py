@@ -11,6 +11,7 @@ import json
 import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
 from typing import Annotated, Any, TypeVar
 from urllib.parse import quote
 
@@ -343,3 +344,17 @@ async def checked_form(request: Request, web: WebDep) -> Form:
 
 
 FormDep = Annotated[Form, Depends(checked_form)]
+
+
+def form_amount(raw: str, field: str) -> Decimal | None:
+    """A money amount typed in a form (comma or point, spaces allowed), None when left empty."""
+    text = raw.replace(",", ".").replace(" ", "").strip()
+    if not text:
+        return None
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        value = Decimal("NaN")
+    if not value.is_finite():
+        raise SparkadsError("invalid_parameter", field=field, detail=f"{raw!r} is not a number")
+    return value

@@ -58,7 +58,8 @@ def _day(lang: str, moment: datetime | None, zone: str = "UTC") -> str:
     return format_datetime(as_utc(moment), "d MMM y", tzinfo=ZoneInfo(zone), locale=lang)
 
 
-def _country(lang: str, code: str) -> str:
+def country_name(lang: str, code: str) -> str:
+    """A country's name in the page's language (the code when Babel has none)."""
     from babel import Locale
 
     return str(Locale(lang).territories.get(code.upper(), code))
@@ -82,7 +83,7 @@ def environment(lang: str) -> Environment:
         percent=lambda value: _percent(lang, value),
         when=lambda moment, zone="UTC": _when(lang, moment, zone),
         day=lambda moment, zone="UTC": _day(lang, moment, zone),
-        country=lambda code: _country(lang, code),
+        country=lambda code: country_name(lang, code),
     )
     env.globals["lang"] = lang
     env.globals["CTA"] = CALLS_TO_ACTION

@@ -37,6 +37,7 @@ from sparkads.web.labels import (
 )
 from sparkads.web.routing import web_router
 from sparkads.web.session import FormDep, Web, WebDep, explain
+from sparkads.web.templating import country_name
 
 router = web_router()
 STEPS = ("objective", "post", "details", "review")
@@ -121,11 +122,8 @@ def _new_video(session: Session, advertiser: Advertiser, state: State) -> dict[s
 
 
 def _countries(lang: str) -> list[tuple[str, str]]:
-    from babel import Locale
-
-    names = Locale(lang).territories
     found = [
-        (loc.location_id, str(names.get(loc.country_code, loc.name)))
+        (loc.location_id, country_name(lang, loc.country_code))
         for loc in catalog().locations(level="COUNTRY")
     ]
     return sorted(found, key=lambda pair: pair[1])
