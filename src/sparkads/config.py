@@ -29,6 +29,10 @@ class Settings:
     background_refresh: bool = True
     # Redis shared by several `serve` processes for spend and frequency caps; empty = in-process.
     redis_url: str = ""
+    # Share of feed decision requests written to the traffic log, and how long it (and viewer
+    # profiles) are kept. Profiles are updated from every request whatever the rate.
+    traffic_sample_rate: float = 0.1
+    traffic_retention_days: int = 30
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
@@ -41,6 +45,12 @@ class Settings:
             sandbox=env.get("SPARKADS_SANDBOX", "").lower() in {"1", "true", "yes"},
             redis_url=env.get("SPARKADS_REDIS_URL", base.redis_url),
             seed=int(env["SPARKADS_SEED"]) if env.get("SPARKADS_SEED") else None,
+            traffic_sample_rate=float(
+                env.get("SPARKADS_TRAFFIC_SAMPLE_RATE", base.traffic_sample_rate)
+            ),
+            traffic_retention_days=int(
+                env.get("SPARKADS_TRAFFIC_RETENTION_DAYS", base.traffic_retention_days)
+            ),
             auth_code_max_failures=int(
                 env.get("SPARKADS_AUTH_CODE_MAX_FAILURES", base.auth_code_max_failures)
             ),

@@ -1225,6 +1225,41 @@ _SPECS = [
             "Publiez la publication, puis acceptez de nouveau en indiquant son item_id.",
         ),
     ),
+    # --- traffic: what sparkads knows about viewers comes from the traffic it received --------
+    _e(
+        "forecast_no_basis",
+        F.CONFLICT,
+        40002,
+        (
+            "Not enough traffic to forecast: {requests} sampled feed requests in the last {days} days.",
+            "Pas assez de trafic pour une prévision : {requests} requêtes du fil échantillonnées sur les {days} derniers jours.",
+        ),
+        (
+            "Forecasts replay the feed requests this server actually received; at least {minimum} sampled requests are needed, and sparkads never fills the gap with invented viewers.",
+            "Les prévisions rejouent les requêtes du fil réellement reçues par ce serveur ; il en faut au moins {minimum} échantillonnées, et sparkads ne comble jamais le manque avec des spectateurs inventés.",
+        ),
+        (
+            "Plug your feed in (POST /api/v1/feed/decisions) and try again once it has served traffic, or run the sandbox demo (sparkads demo) to try forecasts on simulated traffic.",
+            "Branchez votre fil (POST /api/v1/feed/decisions) et réessayez quand il aura servi du trafic, ou lancez la démo du bac à sable (sparkads demo) pour essayer les prévisions sur du trafic simulé.",
+        ),
+    ),
+    _e(
+        "viewer_attribute_clipped",
+        F.WARNING,
+        0,
+        (
+            "{field} = {value} is not in the catalogue: it was not stored.",
+            "{field} = {value} n'est pas dans le catalogue : la valeur n'a pas été enregistrée.",
+        ),
+        (
+            "The traffic log and viewer profiles keep only catalogue values (countries, regions, languages, interest and behaviour categories), at most 8 interests and 4 behaviours.",
+            "Le journal de trafic et les profils de spectateurs ne gardent que les valeurs du catalogue (pays, régions, langues, catégories d'intérêts et de comportements), au plus 8 intérêts et 4 comportements.",
+        ),
+        (
+            "Send catalogue ids (GET /open_api/v1.3/tool/region/, tool/language/, tool/interest_category/); the decision itself was made as usual.",
+            "Envoyez des identifiants du catalogue (GET /open_api/v1.3/tool/region/, tool/language/, tool/interest_category/) ; la décision a été prise normalement.",
+        ),
+    ),
 ]
 
 CATALOGUE: dict[str, ErrorSpec] = {spec.code: spec for spec in _SPECS}

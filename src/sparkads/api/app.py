@@ -55,7 +55,9 @@ def create_app(settings: Settings, clock: Clock | None = None) -> FastAPI:
             warm_counters(uow.session, context.delivery.counters, context.clock)
         if settings.background_refresh:
             context.delivery.store.start()
+        context.traffic.start()
         yield
+        context.traffic.stop()
         context.delivery.store.stop()
         engine.dispose()
 

@@ -19,7 +19,8 @@ from sparkads.db.unit_of_work import UnitOfWorkFactory
 from sparkads.delivery.counters import MemoryCounters
 from sparkads.delivery.engine import EngineConfig
 from sparkads.delivery.redis_counters import RedisCounters
-from sparkads.delivery.store import SnapshotStore, signing_secret
+from sparkads.delivery.store import SnapshotStore, signing_secret, viewer_secret
+from sparkads.traffic.intake import TrafficRecorder, TrafficSettings
 
 
 @dataclass
@@ -38,6 +39,7 @@ class AppContext:
     code_throttle: FailureThrottle
     delivery: Delivery
     principals: PrincipalCache
+    traffic: TrafficRecorder
 
     @classmethod
     def build(cls, settings: Settings, clock: Clock, uow: UnitOfWorkFactory) -> AppContext:
@@ -47,6 +49,7 @@ class AppContext:
         )
         with uow() as unit:
             secret = signing_secret(unit.session, clock)
+            viewer_secret(unit.session, clock)
             unit.commit()
         counters = (
             RedisCounters.from_url(settings.redis_url) if settings.redis_url else MemoryCounters()
@@ -64,6 +67,15 @@ class AppContext:
             code_throttle=throttle,
             delivery=delivery,
             principals=PrincipalCache(),
+            traffic=TrafficRecorder(
+                uow,
+                clock,
+                TrafficSettings(
+                    sample_rate=settings.traffic_sample_rate,
+                    retention_days=settings.traffic_retention_days,
+                ),
+                seed=settings.seed,
+            ),
         )
 
     @property

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime
 from typing import Annotated
-from zoneinfo import ZoneInfo
 
 import typer
 from rich.progress import Progress
@@ -16,11 +15,9 @@ from sparkads.campaigns.adgroups import validated_targeting
 from sparkads.cli.common import console, settings, unit_of_work
 from sparkads.clock import TestClock
 from sparkads.db import migrate
-from sparkads.delivery.compile import geography
-from sparkads.money import EUR_PER_UNIT, from_micros, to_micros
+from sparkads.money import to_micros
+from sparkads.services import forecasts
 from sparkads.simulation import population as synthetic
-from sparkads.simulation.behaviour import PostProfile
-from sparkads.simulation.forecast import Draft, forecast
 from sparkads.simulation.simulator import Summary, post_profiles, simulate
 from sparkads.simulation.summary import campaign_kpis
 from sparkads.simulation.traffic import OverHttp, Transport, open_in_process
@@ -134,7 +131,8 @@ def forecast_command(
     as_json: Annotated[bool, typer.Option("--json")] = False,
     database_url: DbOpt = None,
 ) -> None:
-    """Forecast daily reach, impressions, clicks, conversions, spend and CPA for a draft ad group."""
+    """Forecast daily reach, impressions, clicks, conversions, spend and CPA for a draft ad group,
+    by replaying the traffic log of the last 7 days (refused without enough traffic)."""
     url = settings(database_url).database_url
     transport = open_in_process(url, TestClock(datetime.now(UTC)), seed)
     with unit_of_work(url) as uow:
@@ -142,47 +140,35 @@ def forecast_command(
         spec = validated_targeting(uow.session, advertiser, json.loads(targeting)).model_dump(
             mode="json"
         )
-        zone, currency = ZoneInfo(advertiser.timezone), advertiser.currency
-        profiles = post_profiles(uow.session)
-    draft = Draft(
-        targeting=spec,
-        goal=optimization_goal,
-        billing=billing_event,
-        bid_type="BID_TYPE_CUSTOM",
-        bid=to_micros(bid),
-        daily_budget=to_micros(budget),
-        eur_rate=EUR_PER_UNIT.get(currency, 1.0),
-        timezone=zone,
-        post=PostProfile("", "", 0.06, 12.0, 50_000, ""),
-    )
-    result = forecast(
-        transport.store.snapshot,
-        synthetic.generate(viewers, seed),
-        profiles,
-        draft,
-        geography(),
-        start=transport.now(),
-        requests_per_day=max(1, viewers // 5),
-        history=transport.counters.stats_snapshot(),
-    )
+        currency = advertiser.currency
+        result = forecasts.outlook(
+            uow.session,
+            advertiser,
+            forecasts.DraftGroup(
+                targeting=spec,
+                goal=optimization_goal,
+                billing=billing_event,
+                bid_type="BID_TYPE_CUSTOM",
+                bid=to_micros(bid),
+                daily_budget=to_micros(budget),
+            ),
+            snapshot=transport.store.snapshot,
+            history=transport.counters.stats_snapshot(),
+            now=datetime.now(UTC),
+        )
     report: dict[str, object] = {
-        "audience_size": result.audience_size,
-        "population": result.population_size,
+        "audience_size": result.audience.size,
+        "known_viewers": result.audience.known_viewers,
+        "logged_requests": result.basis.requests,
+        "days": result.basis.days,
     }
-    for name in ("impressions", "reach", "clicks", "conversions"):
-        r = result.range(name)
-        report[name] = [int(r.low), int(r.high)]
-    spend = result.range("spend")
-    report["spend"] = [float(from_micros(int(spend.low))), float(from_micros(int(spend.high)))]
-    cpa = result.cpa()
-    report["cpa"] = (
-        [float(from_micros(int(cpa.low))), float(from_micros(int(cpa.high)))] if cpa else None
-    )
+    for name, r in result.daily.items():
+        report[name] = list(r) if r is not None else None
     report["currency"] = currency
     if as_json:
         typer.echo(json.dumps(report, indent=2))
         return
-    table = Table(title=f"Daily forecast ({currency}), ranges over {len(result.runs)} runs")
+    table = Table(title=f"Daily forecast ({currency}), ranges over {result.basis.days} logged days")
     table.add_column("metric")
     table.add_column("low–high", justify="right")
     for key, value in report.items():

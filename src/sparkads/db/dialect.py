@@ -14,3 +14,15 @@ def insert_ignoring_duplicates(session: Session, table: Table, index_elements: l
     name = session.get_bind().dialect.name
     module: Any = postgresql if name == "postgresql" else sqlite
     return module.insert(table).on_conflict_do_nothing(index_elements=index_elements)
+
+
+def upsert(
+    session: Session, table: Table, index_elements: list[str], update: dict[str, Any]
+) -> Any:
+    """INSERT ... ON CONFLICT (keys) DO UPDATE SET `update` for the session's database; values of
+    `update` may refer to the row being inserted through `excluded(name)`."""
+    name = session.get_bind().dialect.name
+    module: Any = postgresql if name == "postgresql" else sqlite
+    statement = module.insert(table)
+    values = {k: v(statement.excluded) if callable(v) else v for k, v in update.items()}
+    return statement.on_conflict_do_update(index_elements=index_elements, set_=values)

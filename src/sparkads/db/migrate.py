@@ -20,6 +20,7 @@ MODEL_MODULES = (
     "events",
     "reporting",
     "marketplace",
+    "traffic",
 )
 
 

@@ -21,6 +21,7 @@ from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from sparkads.audiences.keys import viewer_key
 from sparkads.delivery import auction, pacing, scoring, tokens
 from sparkads.delivery.columns import columns_of
 from sparkads.delivery.counters import BudgetLine, Counters
@@ -29,6 +30,7 @@ from sparkads.delivery.targeting import age_group, bits
 
 TOKEN_TTL = 7 * 86_400.0  # events may arrive up to a week after the decision
 DEFAULT_RESERVE_ECPM = 500_000.0  # EUR micros per 1,000 impressions (0.50 EUR CPM)
+NO_AUDIENCES: frozenset[str] = frozenset()
 COLUMNS_FROM = 48  # measured: below this, NumPy's fixed cost per call outweighs what it saves
 
 
@@ -171,7 +173,11 @@ def decide(
     rng: random.Random,
     config: EngineConfig,
 ) -> list[Decision]:
-    audiences = snapshot.audience_members.get(viewer.viewer_id, frozenset())
+    audiences = (
+        snapshot.audience_members.get(viewer_key(viewer.viewer_id), NO_AUDIENCES)
+        if snapshot.audience_members
+        else NO_AUDIENCES
+    )
     counters.count_request()
     local = _LocalTime(now)
     mask = snapshot.index.candidates(viewer, audiences)

@@ -19,6 +19,7 @@ import threading
 
 from sqlalchemy.orm import Session
 
+from sparkads.audiences.keys import install_secret
 from sparkads.clock import Clock
 from sparkads.db.unit_of_work import UnitOfWorkFactory
 from sparkads.delivery.compile import Compiled, compile_snapshot, geography
@@ -42,6 +43,19 @@ def signing_secret(session: Session, clock: Clock) -> bytes:
         session.add(row)
         session.flush()
     return bytes.fromhex(row.value)
+
+
+def viewer_secret(session: Session, clock: Clock) -> bytes:
+    """The deployment's secret for viewer keys (`audiences.keys`), created on first use and
+    installed in this process."""
+    row = session.get(ServerSecret, "viewer_keys")
+    if row is None:
+        row = ServerSecret(name="viewer_keys", value=secrets.token_hex(32), created_at=clock.now())
+        session.add(row)
+        session.flush()
+    secret = bytes.fromhex(row.value)
+    install_secret(secret)
+    return secret
 
 
 class SnapshotStore:

@@ -1,8 +1,9 @@
 """Building audience members from what sparkads knows about viewers: customer files matched by
-hashed identifier, engagement rules over events, lookalikes over the population's features.
+hashed identifier, engagement rules over events, lookalikes over the features of the viewers seen
+in the traffic (profiles). Members are viewer keys.
 
-It sits above `sparkads.audiences` because it reads the synthetic population and events (higher
-layers); the audiences it builds are stored there. Each audience keeps its definition, so
+It sits above `sparkads.audiences` because it reads profiles and events (higher layers); the
+audiences it builds are stored there. Each audience keeps its definition, so
 `refresh_audience` rebuilds it as data grows (new viewers in events, new engagement, a changed
 seed), and lookalikes built on it follow."""
 
@@ -32,6 +33,7 @@ from sparkads.clock import Clock
 from sparkads.errors import SparkadsError
 from sparkads.marketplace import viewers
 from sparkads.posts.models import Post
+from sparkads.traffic.columns import ViewerColumns
 
 
 def create_file_audience(
@@ -154,7 +156,8 @@ def create_lookalike(
 
 def _lookalike_members(session: Session, source: Audience, spec: LookalikeSpec) -> set[str]:
     seed_ids = member_ids(session, source.audience_id)
-    seed = viewers.population_indices(seed_ids)
+    people = viewers.known(session)
+    seed = people.rows(set(seed_ids))
     if seed.size < similar.MIN_SEED:
         raise SparkadsError(
             "lookalike_seed_too_small",
@@ -162,26 +165,26 @@ def _lookalike_members(session: Session, source: Audience, spec: LookalikeSpec) 
             size=int(seed.size),
             minimum=similar.MIN_SEED,
         )
-    people = viewers.population()
-    candidates = viewers.location_mask(people, spec.location_ids)
-    candidates &= viewers.os_mask(people, spec.mobile_os)
+    columns = people.columns
+    candidates = viewers.location_mask(columns, spec.location_ids)
+    candidates &= viewers.os_mask(columns, spec.mobile_os)
     if not candidates.any():
         raise SparkadsError(
             "invalid_parameter",
             field="lookalike_spec.location_ids",
-            detail=f"no viewers there; the sandbox population lives in {', '.join(_home())}",
+            detail="no viewer seen in the traffic lives there"
+            + (f"; viewers seen live in {', '.join(_home(columns))}" if people.size else ""),
         )
     share = similar.share_of(
         spec.audience_size, spec.audience_share / 100 if spec.audience_share else None
     )
-    chosen = similar.lookalike(viewers.features(), seed, candidates, share)
-    members = {people.viewer_id(int(i)) for i in chosen}
+    chosen = similar.lookalike(viewers.columns_features(columns), seed, candidates, share)
+    members = {people.keys[int(i)] for i in chosen}
     return members | set(seed_ids) if spec.include_source else members
 
 
-def _home() -> list[str]:
-    people = viewers.population()
-    return sorted({people.countries[int(c)] for c in set(people.country.tolist())})
+def _home(columns: ViewerColumns) -> list[str]:
+    return sorted({columns.countries[int(c)] for c in set(columns.country.tolist()) if c >= 0})
 
 
 def refresh_audience(session: Session, clock: Clock, audience: Audience) -> list[Audience]:

@@ -1,16 +1,17 @@
 """What the marketplace knows about a creator, computed, never typed in: reach and engagement from
 the posts' counters (organic, and paid as events add them, R2), and the audience from the viewers
-in events on their posts, their attributes as the feed sent them, interests from the population.
+in events on their posts, their attributes as the feed sent them, interests from their profiles
+(the traffic log's viewers).
 
-A creator with few observed viewers gets shares pulled towards those of the population of their
-countries (PRIOR_VIEWERS pseudo-viewers), flagged `estimated`, so new creators can still be ranked
-and a handful of events cannot make an audience look 100 % anything."""
+A creator with few observed viewers gets shares pulled towards those of the viewers seen in the
+traffic from their countries (PRIOR_VIEWERS pseudo-viewers), flagged `estimated`, so new creators
+can still be ranked and a handful of events cannot make an audience look 100 % anything. With no
+traffic at all there is no prior: shares are what was observed, possibly nothing."""
 
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
-from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -19,13 +20,15 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from sparkads.accounts.models import Creator
+from sparkads.audiences.keys import viewer_keys
 from sparkads.events.models import Event
 from sparkads.marketplace import viewers
 from sparkads.marketplace.models import CreatorProfile
 from sparkads.marketplace.ranking import AudienceShares, CreatorFacts
 from sparkads.money import from_micros
 from sparkads.posts.models import Post, PostStatus
-from sparkads.simulation.population import GENDERS, Population
+from sparkads.traffic.columns import GENDERS, ViewerColumns
+from sparkads.traffic.store import Profiles
 
 PRIOR_VIEWERS = 100
 ESTIMATED_BELOW = 1_000  # observed viewers under which the audience is labelled an estimate
@@ -39,7 +42,7 @@ def _shares(values: NDArray[Any], labels: Sequence[str]) -> dict[str, float]:
     return {labels[i]: float(c / total) for i, c in enumerate(counts) if c} if total else {}
 
 
-def _interest_shares(people: Population, rows: NDArray[np.intp]) -> dict[str, float]:
+def _interest_shares(people: ViewerColumns, rows: NDArray[np.intp]) -> dict[str, float]:
     """Share of these viewers holding each top-level interest category."""
     if rows.size == 0:
         return {}
@@ -52,24 +55,33 @@ def _interest_shares(people: Population, rows: NDArray[np.intp]) -> dict[str, fl
     return shares
 
 
-@lru_cache(maxsize=64)
-def population_prior(countries: tuple[str, ...]) -> AudienceShares:
-    """The audience of a creator nobody has watched yet: the population of their countries."""
-    people = viewers.population()
-    mask = np.isin(people.country_codes(), countries) if countries else np.ones(people.size, bool)
+def countries_prior(known: Profiles, countries: tuple[str, ...]) -> AudienceShares:
+    """The audience of a creator nobody has watched yet: the viewers seen from their countries
+    (all viewers seen when none is from there; nothing without traffic)."""
+    people = known.columns
+    codes = [people.countries.index(c) for c in countries if c in people.countries]
+    mask = np.isin(people.country, codes) if codes else np.ones(people.size, bool)
     rows = np.flatnonzero(mask) if mask.any() else np.arange(people.size)
+    rows = rows[people.country[rows] >= 0]
+    ages = people.age[rows]
     return AudienceShares(
         countries=_shares(people.country[rows], people.countries),
-        age_groups=_shares(viewers.age_group_of(people.age[rows]), viewers.AGE_GROUPS),
-        genders={f"GENDER_{k}": v for k, v in _shares(people.gender[rows], GENDERS).items()},
+        age_groups=_shares(viewers.age_group_of(ages[ages >= 0]), viewers.AGE_GROUPS),
+        genders={
+            f"GENDER_{k}": v
+            for k, v in _shares(people.gender[rows][people.gender[rows] >= 0], GENDERS).items()
+        },
         interests=_interest_shares(people, rows),
     )
 
 
 def _blend(observed: Mapping[str, int], prior: Mapping[str, float]) -> dict[str, float]:
-    total = sum(observed.values()) + PRIOR_VIEWERS
+    pseudo = PRIOR_VIEWERS if prior else 0  # no traffic, no prior: only what was observed
+    total = sum(observed.values()) + pseudo
+    if not total:
+        return {}
     keys = set(observed) | set(prior)
-    blended = {k: (observed.get(k, 0) + PRIOR_VIEWERS * prior.get(k, 0.0)) / total for k in keys}
+    blended = {k: (observed.get(k, 0) + pseudo * prior.get(k, 0.0)) / total for k in keys}
     return {k: round(v, 4) for k, v in sorted(blended.items(), key=lambda kv: -kv[1]) if v > 0}
 
 
@@ -99,7 +111,9 @@ def _audience_counts(session: Session, creator_ids: Sequence[str]) -> tuple[Coun
     return counts, observed
 
 
-def _observed_interests(session: Session, creator_id: str) -> tuple[NDArray[np.intp], int]:
+def _observed_interests(
+    session: Session, known: Profiles, creator_id: str
+) -> tuple[NDArray[np.intp], int]:
     ids = session.scalars(
         select(Event.viewer_id)
         .select_from(Event)
@@ -107,7 +121,7 @@ def _observed_interests(session: Session, creator_id: str) -> tuple[NDArray[np.i
         .where(Post.creator_id == creator_id)
         .distinct()
     )
-    rows = viewers.population_indices(ids)
+    rows = known.rows(viewer_keys(ids))
     return rows, int(rows.size)
 
 
@@ -146,17 +160,20 @@ def creator_facts(
     }
     totals = _post_totals(session, ids)
     counts, observed = _audience_counts(session, ids)
+    known = viewers.known(session)
+    priors: dict[tuple[str, ...], AudienceShares] = {}
     facts = []
     for profile in profiles:
         creator = creators[profile.creator_id]
         posts, views, engagements = totals.get(profile.creator_id, (0, 0, 0))
-        prior = population_prior(tuple(sorted(profile.countries)))
+        where = tuple(sorted(profile.countries))
+        prior = priors.get(where) or priors.setdefault(where, countries_prior(known, where))
         seen = counts.get(profile.creator_id, {})
         interest_shares = dict(prior.interests)
         if interests:
-            rows, known = _observed_interests(session, profile.creator_id)
-            measured = _interest_shares(viewers.population(), rows)
-            weight = known / (known + PRIOR_VIEWERS)
+            rows, seen_viewers = _observed_interests(session, known, profile.creator_id)
+            measured = _interest_shares(known.columns, rows)
+            weight = seen_viewers / (seen_viewers + PRIOR_VIEWERS) if interest_shares else 1.0
             keys = set(measured) | set(interest_shares)
             interest_shares = {
                 k: round(

@@ -1,19 +1,14 @@
-"""An ad group's audience size estimate: how many viewers of the sandbox population its targeting
-accepts, within its included audiences and outside its excluded ones.
-
-Cheap enough to render on every adgroup/get row: the population is generated once per process,
-a targeting's match is cached by its JSON, and an audience's members by (audience, revision)."""
+"""An ad group's audience size estimate: how many distinct viewers seen in the traffic of the
+last 30 days its targeting accepts, within its included audiences and outside its excluded ones
+(`traffic.store.estimate`: exact over the stored profiles; 1 to 99 is never shown)."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from datetime import datetime
-from functools import cache, lru_cache
+from functools import cache
 from typing import Any
 
-import numpy as np
-from numpy.typing import NDArray
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
@@ -21,9 +16,9 @@ from sparkads.audiences.models import Audience
 from sparkads.audiences.service import member_ids
 from sparkads.delivery.compile import geography
 from sparkads.delivery.targeting import Geography
-from sparkads.marketplace import viewers
+from sparkads.traffic.store import AudienceEstimate, estimate
 
-_members: dict[tuple[str, int], NDArray[np.bool_]] = {}
+_members: dict[tuple[str, int], frozenset[str]] = {}
 MAX_CACHED_AUDIENCES = 256
 
 
@@ -32,45 +27,46 @@ def _geo() -> Geography:
     return geography()
 
 
-@lru_cache(maxsize=128)
-def _matching(targeting_json: str) -> NDArray[np.bool_]:
-    return viewers.population().matching(json.loads(targeting_json), _geo())
-
-
-def _in_any(session: Session, audience_ids: list[str], now: datetime) -> NDArray[np.bool_]:
-    """Population viewers in at least one of these (unexpired) audiences."""
-    people = viewers.population()
-    mask = np.zeros(people.size, np.bool_)
+def members(session: Session, audience_ids: list[str], now: datetime) -> list[frozenset[str]]:
+    """Members (viewer keys) of each of these unexpired audiences, cached by revision."""
     rows = session.execute(
         select(Audience.audience_id, Audience.revision).where(
             Audience.audience_id.in_(audience_ids),
             or_(Audience.expires_at.is_(None), Audience.expires_at > now),
         )
     )
+    found = []
     for audience_id, revision in rows:
         key = (audience_id, revision)
-        members = _members.get(key)
-        if members is None:
-            members = np.zeros(people.size, np.bool_)
-            members[viewers.population_indices(member_ids(session, key[0]))] = True
+        keys = _members.get(key)
+        if keys is None:
+            keys = frozenset(member_ids(session, audience_id))
             if len(_members) >= MAX_CACHED_AUDIENCES:
                 _members.clear()
-            _members[key] = members
-        mask |= members
-    return mask
+            _members[key] = keys
+        found.append(keys)
+    return found
+
+
+def audience_estimate(
+    session: Session, targeting: Mapping[str, Any], now: datetime
+) -> AudienceEstimate:
+    included = list(targeting.get("audience_ids") or [])
+    excluded = list(targeting.get("excluded_audience_ids") or [])
+    return estimate(
+        session,
+        lambda columns: columns.matching(targeting, _geo()),
+        now,
+        (members(session, included, now) or [frozenset()]) if included else None,
+        (members(session, excluded, now) or None) if excluded else None,
+    )
 
 
 def audience_size_estimate(
     session: Session | None, targeting: Mapping[str, Any], now: datetime
 ) -> int | None:
-    """Viewers of the sandbox population this targeting reaches (None without a session)."""
+    """Viewers this targeting reaches, or None without a session, without traffic, or when
+    between 1 and 99 (too few to show)."""
     if session is None:
         return None
-    mask = _matching(json.dumps(dict(targeting), sort_keys=True))
-    included = list(targeting.get("audience_ids") or [])
-    excluded = list(targeting.get("excluded_audience_ids") or [])
-    if included:
-        mask = mask & _in_any(session, included, now)
-    if excluded:
-        mask = mask & ~_in_any(session, excluded, now)
-    return int(mask.sum())
+    return audience_estimate(session, targeting, now).size

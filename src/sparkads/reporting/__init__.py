@@ -1,5 +1,5 @@
 """Reporting: hourly rollups per ad built idempotently from events and the spend ledger, the KPI
 definitions, the v1.3 integrated report, and recommendations.
 
-May import: simulation, events, delivery, campaigns, authorizations, posts, accounts, foundation.
+May import: traffic, events, delivery, campaigns, authorizations, posts, accounts, foundation.
 """

@@ -6,7 +6,6 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from functools import cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -23,7 +22,7 @@ from sparkads.money import from_micros
 from sparkads.posts.models import Post, PostStatus
 from sparkads.posts.rules import outside_best_duration
 from sparkads.reporting.models import AdDayRollup
-from sparkads.simulation import population as synthetic
+from sparkads.traffic.store import MIN_AGGREGATE, estimate
 
 FATIGUE_DROP = 0.7  # recent CTR below 70 % of the first days' CTR
 FATIGUE_MIN_IMPRESSIONS = 300
@@ -92,11 +91,6 @@ class Recommendation:
 def _said(kind: str, **params: Any) -> tuple[str, str]:
     """A recommendation's sentence in English and in French."""
     return MESSAGES[kind].render("en", params), MESSAGES[kind].render("fr", params)
-
-
-@cache
-def _population() -> synthetic.Population:
-    return synthetic.generate(100_000, 7)
 
 
 def engagement_rate(post: Post) -> float:
@@ -263,7 +257,19 @@ def _adgroup_items(
                     },
                 )
             )
-    share = _population().count_matching(group.targeting, geography()) / _population().size
+    found += _width(session, group, now)
+    return found
+
+
+def _width(session: Session, group: AdGroup, now: datetime) -> list[Recommendation]:
+    """Audience width from the viewers seen in the traffic: no advice without enough of them."""
+    targeting = group.targeting
+    audience = estimate(session, lambda columns: columns.matching(targeting, geography()), now)
+    if audience.known_viewers < MIN_AGGREGATE or audience.size is None:
+        return []
+    share = audience.size / audience.known_viewers
+    evidence = {"audience_size": audience.size, "known_viewers": audience.known_viewers}
+    found: list[Recommendation] = []
     if share < NARROW_SHARE:
         found.append(
             Recommendation(
@@ -272,7 +278,7 @@ def _adgroup_items(
                 group.adgroup_name,
                 "audience_too_narrow",
                 *_said("audience_too_narrow"),
-                {"audience_share": round(share, 5)},
+                {"audience_share": round(share, 5), **evidence},
                 None,
             )
         )
@@ -284,7 +290,7 @@ def _adgroup_items(
                 group.adgroup_name,
                 "audience_too_broad",
                 *_said("audience_too_broad"),
-                {"audience_share": round(share, 3)},
+                {"audience_share": round(share, 3), **evidence},
                 None,
             )
         )

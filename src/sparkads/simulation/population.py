@@ -8,7 +8,7 @@ rounded approximations of public figures (see docs/simulation.md), good enough f
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -17,8 +17,17 @@ import numpy as np
 from numpy.typing import NDArray
 
 from sparkads.campaigns.catalog import catalog
-from sparkads.delivery.model import Behaviour, Viewer
-from sparkads.delivery.targeting import ACTION_PERIODS, Geography, age_group, group_keys
+from sparkads.delivery.model import Viewer
+from sparkads.traffic.columns import (
+    BEHAVIOURS,
+    GENDERS,
+    NETWORKS,
+    OPERATING_SYSTEMS,
+    ViewerColumns,
+    vocabulary,
+)
+
+__all__ = ["BEHAVIOURS", "GENDERS", "NETWORKS", "OPERATING_SYSTEMS", "Population", "generate"]
 
 Codes = NDArray[np.int16]
 Small = NDArray[np.int8]
@@ -99,46 +108,20 @@ SECOND_BEHAVIOUR_SHARE = 0.5  # first behaviour on the strongest interest, maybe
 BEHAVIOUR_MAX_DAYS = 60
 ACTIVITY_SIGMA = 1.0  # log-normal sessions weight: the top 10 % of viewers make ~30 % of requests
 
-GENDERS = ("FEMALE", "MALE")
-OPERATING_SYSTEMS = ("ANDROID", "IOS")
-NETWORKS = tuple(NETWORK_SHARES)
-BEHAVIOURS = tuple(BEHAVIOUR_SHARES)
 MAX_INTERESTS = max(INTEREST_COUNT_SHARES)
 MAX_BEHAVIOURS = 2
+# The codes are the traffic columns' vocabularies (a synthetic viewer is encoded like a real one).
+assert NETWORKS[: len(NETWORK_SHARES)] == tuple(NETWORK_SHARES)
+assert tuple(BEHAVIOUR_SHARES) == BEHAVIOURS
 
 
 @dataclass(frozen=True, eq=False)
-class Population:
-    """Viewers as columns; `viewer(i)` assembles one `Viewer` for the delivery engine."""
+class Population(ViewerColumns):
+    """Synthetic viewers as columns, with how often each asks the feed for a post."""
 
     seed: int
-    countries: tuple[str, ...]
-    regions: tuple[tuple[str, str], ...]  # (country, ISO 3166-2 suffix); index 0 is no region
-    languages: tuple[str, ...]
-    interest_ids: tuple[str, ...]
-    interest_top: NDArray[np.int16]  # interest code -> code of its top-level category
-    country: Codes
-    region: Codes
-    language: Codes
-    age: Small
-    gender: Small
-    os: Small
-    os_version: Small  # (n, 2): major, minor
-    network: Small
-    device_price: NDArray[np.int32]
-    interests: Codes  # (n, MAX_INTERESTS), strongest first, -1 padded
-    behaviour_action: Small  # (n, MAX_BEHAVIOURS) codes into BEHAVIOURS, -1 for none
-    behaviour_category: Codes  # (n, MAX_BEHAVIOURS) interest codes, -1 for none
-    behaviour_days: NDArray[np.int16]  # (n, MAX_BEHAVIOURS) days ago
     activity: NDArray[np.float64]  # relative request rate
     cumulative_activity: NDArray[np.float64]
-
-    @property
-    def size(self) -> int:
-        return int(self.country.shape[0])
-
-    def __len__(self) -> int:
-        return self.size
 
     def viewer_id(self, i: int) -> str:
         return f"sim-{self.seed}-{i}"
@@ -146,56 +129,16 @@ class Population:
     def country_codes(self) -> NDArray[np.str_]:
         return np.asarray(self.countries)[self.country]
 
-    def country_of(self, i: int) -> str:
-        return self.countries[int(self.country[i])]
-
-    def interests_of(self, i: int) -> tuple[str, ...]:
-        return tuple(self.interest_ids[c] for c in self.interests[i] if c >= 0)
-
     def holds_interest_in(self, i: int, category_id: str) -> bool:
         """Whether the viewer holds this category, its parent or one of its sub-categories."""
-        code = self._interest_code().get(category_id)
+        code = vocabulary().interest_code.get(category_id)
         if code is None:
             return False
         row = self.interests[i]
         return bool((self.interest_top[row[row >= 0]] == self.interest_top[code]).any())
 
-    def viewer(self, i: int) -> Viewer:
-        country, region = self.countries[self.country[i]], self.regions[self.region[i]][1]
-        return Viewer(
-            viewer_id=self.viewer_id(i),
-            country=country,
-            region=region or None,
-            age=int(self.age[i]),
-            gender=GENDERS[self.gender[i]],
-            language=self.languages[self.language[i]],
-            os=OPERATING_SYSTEMS[self.os[i]],
-            os_version=(int(self.os_version[i, 0]), int(self.os_version[i, 1])),
-            network=NETWORKS[self.network[i]],
-            device_price=int(self.device_price[i]),
-            interests=self.interests_of(i),
-            behaviours=self._behaviours(i),
-        )
-
-    def _behaviours(self, i: int) -> tuple[Behaviour, ...]:
-        return tuple(
-            Behaviour(*BEHAVIOURS[int(a)], self.interest_ids[int(c)], int(d))
-            for a, c, d in zip(
-                self.behaviour_action[i],
-                self.behaviour_category[i],
-                self.behaviour_days[i],
-                strict=True,
-            )
-            if a >= 0
-        )
-
-    def matching(self, targeting: Mapping[str, Any], geo: Geography) -> NDArray[np.bool_]:
-        """Which viewers an ad group's targeting accepts: `delivery.targeting.matches` plus the
-        engine's OS-version and device-price checks. Audiences are ignored (no memberships)."""
-        return _evaluate(self, targeting, geo)
-
-    def count_matching(self, targeting: Mapping[str, Any], geo: Geography) -> int:
-        return int(self.matching(targeting, geo).sum())
+    def viewer(self, i: int, viewer_id: str | None = None) -> Viewer:
+        return super().viewer(i, viewer_id or self.viewer_id(i))
 
     def sample(self, rng: np.random.Generator, n: int) -> NDArray[np.intp]:
         """`n` viewer indices drawn with replacement, proportionally to each viewer's activity."""
@@ -205,13 +148,6 @@ class Population:
         picks = np.searchsorted(self.cumulative_activity, rng.random(n) * total, side="right")
         indices: NDArray[np.intp] = np.minimum(picks, self.size - 1)
         return indices
-
-    def _interest_code(self) -> dict[str, int]:
-        codes: dict[str, int] | None = self.__dict__.get("_codes")
-        if codes is None:
-            codes = {interest: code for code, interest in enumerate(self.interest_ids)}
-            object.__setattr__(self, "_codes", codes)
-        return codes
 
 
 @dataclass(frozen=True)
@@ -322,10 +258,10 @@ def generate(size: int = 100_000, seed: int = 7) -> Population:
     ios = np.array([IOS_SHARE.get(c, 0.3) for c in vocab.countries])[country]
     os = (rng.random(size) < ios).astype(np.int8)
     return Population(
-        seed, vocab.countries, vocab.regions, vocab.languages, vocab.interest_ids,
+        vocab.countries, vocab.regions, vocab.languages, vocab.interest_ids,
         vocab.interest_top, country, region, language, age, gender, os,
         _os_versions(rng, os), _choice(rng, list(NETWORK_SHARES.values()), size).astype(np.int8),
-        _device_prices(rng, os), *_interests_and_behaviours(rng, gender, vocab),
+        _device_prices(rng, os), *_interests_and_behaviours(rng, gender, vocab), seed,
         *_activity(rng, size),
     )  # fmt: skip
 
@@ -376,94 +312,3 @@ def _activity(
 ) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
     activity = rng.lognormal(0.0, ACTIVITY_SIGMA, size)
     return activity, np.cumsum(activity)
-
-
-# Vectorised targeting: each dimension's accepted keys (from `group_keys`, so the parsing is the
-# engine's) become a boolean table over a vocabulary, indexed by the viewers' codes. Tables carry a
-# trailing False so that code -1 ("none") never matches.
-
-
-def _accepting(keys: Sequence[object], accepted: set[Any]) -> NDArray[np.bool_]:
-    return np.array([key in accepted for key in keys] + [False], dtype=np.bool_)
-
-
-def _interest_keys(pop: Population, geo: Geography) -> list[set[str]]:
-    parents = geo.parent_of_interest
-    return [{i, parents[i]} if parents.get(i) else {i} for i in pop.interest_ids]
-
-
-def _location(pop: Population, accepted: set[Any], geo: Geography) -> NDArray[np.bool_]:
-    countries = [f"C:{c}" for c in pop.countries]
-    regions = [
-        f"R:{geo.country_id[c]}-{s}" if s and c in geo.country_id else None for c, s in pop.regions
-    ]
-    return _accepting(countries, accepted)[pop.country] | _accepting(regions, accepted)[pop.region]
-
-
-def _interest(pop: Population, accepted: set[Any], geo: Geography) -> NDArray[np.bool_]:
-    table = np.array([bool(k & accepted) for k in _interest_keys(pop, geo)] + [False])
-    return np.asarray(table[pop.interests].any(axis=1), dtype=np.bool_)
-
-
-def _action(pop: Population, accepted: set[Any], geo: Geography) -> NDArray[np.bool_]:
-    periods, behaviours = list(ACTION_PERIODS), {b: i for i, b in enumerate(BEHAVIOURS)}
-    holders: dict[str, list[int]] = {}
-    for code, keys in enumerate(_interest_keys(pop, geo)):
-        for key in keys:
-            holders.setdefault(key, []).append(code)
-    table = np.zeros((len(periods), len(BEHAVIOURS) + 1, len(pop.interest_ids) + 1), np.bool_)
-    for scene, action, category, period in accepted:
-        if (scene, action) in behaviours and period in periods:
-            table[periods.index(period), behaviours[scene, action], holders.get(category, [])] = (
-                True
-            )
-    hit = np.zeros(pop.size, np.bool_)
-    for p, period in enumerate(periods):
-        if table[p].any():
-            recent = pop.behaviour_days <= period
-            hit |= (table[p][pop.behaviour_action, pop.behaviour_category] & recent).any(axis=1)
-    return hit
-
-
-_Check = Callable[[Population, set[Any], Geography], NDArray[np.bool_]]
-_CHECKS: dict[str, _Check] = {
-    "language": lambda p, a, g: _accepting(p.languages, a)[p.language],
-    "gender": lambda p, a, g: _accepting([f"GENDER_{x}" for x in GENDERS], a)[p.gender],
-    "age": lambda p, a, g: _accepting([age_group(x) for x in range(128)], a)[p.age],
-    "interest": _interest,
-    "action": _action,
-    "os": lambda p, a, g: _accepting(OPERATING_SYSTEMS, a)[p.os],
-    "network": lambda p, a, g: _accepting(NETWORKS, a)[p.network],
-}  # "audience" is not checked: synthetic viewers belong to no audience yet
-
-
-def _version_below(versions: Small, minimum: tuple[int, ...]) -> NDArray[np.bool_]:
-    """`(major, minor) < minimum` row-wise, as Python compares tuples (a prefix sorts first)."""
-    below, equal = np.zeros(versions.shape[0], np.bool_), np.ones(versions.shape[0], np.bool_)
-    for column, part in enumerate(minimum[:2]):
-        below |= equal & (versions[:, column] < part)
-        equal &= versions[:, column] == part
-    return below | equal if len(minimum) > 2 else below
-
-
-def _device(pop: Population, targeting: Mapping[str, Any]) -> NDArray[np.bool_]:
-    """The engine's checks outside the index: minimum OS version and device price range."""
-    ok = np.ones(pop.size, np.bool_)
-    for code, field in enumerate(("min_android_version", "min_ios_version")):
-        value = targeting.get(field)
-        if value:
-            minimum = tuple(int(part) for part in str(value).split("."))
-            ok &= ~((pop.os == code) & _version_below(pop.os_version, minimum))
-    price = targeting.get("device_price_ranges") or []
-    if len(price) == 2:
-        ok &= (pop.device_price >= price[0]) & (pop.device_price <= price[1])
-    return ok
-
-
-def _evaluate(pop: Population, targeting: Mapping[str, Any], geo: Geography) -> NDArray[np.bool_]:
-    accepted = group_keys(targeting, geo)
-    mask = _location(pop, accepted["location"], geo)
-    for dimension, check in _CHECKS.items():
-        if accepted[dimension] and mask.any():
-            mask &= check(pop, accepted[dimension], geo)
-    return mask & _device(pop, targeting)

@@ -17,10 +17,11 @@ from sparkads.db.unit_of_work import UnitOfWorkFactory
 from sparkads.delivery.counters import MemoryCounters
 from sparkads.delivery.engine import EngineConfig, decide
 from sparkads.delivery.model import Viewer
-from sparkads.delivery.store import SnapshotStore, signing_secret
+from sparkads.delivery.store import SnapshotStore, signing_secret, viewer_secret
 from sparkads.events.budgets import BudgetBook
 from sparkads.events.service import IncomingEvent, ingest
 from sparkads.events.warmup import warm_counters
+from sparkads.traffic.intake import TrafficRecorder
 
 EVENT_BATCH = 1_000
 
@@ -48,7 +49,8 @@ class Transport(Protocol):
 
 
 class InProcess:
-    """The engine and event intake called directly, with the same code the API runs."""
+    """The engine, the traffic log and event intake called directly, with the same code the API
+    runs: the synthetic viewers reach the product only as this traffic."""
 
     def __init__(
         self,
@@ -58,9 +60,11 @@ class InProcess:
         counters: MemoryCounters,
         config: EngineConfig,
         rng: random.Random,
+        traffic: TrafficRecorder | None = None,
     ) -> None:
         self.uow, self.clock, self.store = uow, clock, store
         self.counters, self.config, self.rng = counters, config, rng
+        self.traffic = traffic or TrafficRecorder(uow, clock, seed=rng.randrange(2**32))
 
     def now(self) -> datetime:
         return self.clock.now()
@@ -73,18 +77,15 @@ class InProcess:
         self.store.rebuild()
 
     def decide(self, viewer: Viewer, slots: int) -> list[Served]:
+        snapshot, now = self.store.snapshot, self.clock.now()
         decisions = decide(
-            viewer,
-            slots,
-            self.store.snapshot,
-            self.counters,
-            self.clock.now().timestamp(),
-            self.rng,
-            self.config,
+            viewer, slots, snapshot, self.counters, now.timestamp(), self.rng, self.config
         )
+        self.traffic.record(viewer, decisions, snapshot, at=now, slots=slots, feed_id="simulator")
         return [Served(d.token, d.ad.item_id, d.group.adgroup_id) for d in decisions]
 
     def send(self, events: Sequence[SimEvent]) -> None:
+        self.traffic.flush()
         for start in range(0, len(events), EVENT_BATCH):
             chunk = events[start : start + EVENT_BATCH]
             with self.uow() as unit:
@@ -185,6 +186,7 @@ def open_in_process(
     counters = MemoryCounters()
     with uow() as unit:
         secret = signing_secret(unit.session, clock)
+        viewer_secret(unit.session, clock)
         warm_counters(unit.session, counters, clock)
         unit.commit()
     store = SnapshotStore(uow, clock, base_url, counters)

@@ -1,14 +1,13 @@
 """A campaign being built in the wizard: its form state turned into the v1.3 schemas the API uses
 (CampaignCreate, AdGroupCreate, AdCreate), created through the same services — for real on submit,
 or in a transaction rolled back for the review (so the review shows exactly what the rules say,
-warnings included) — and what its budget would buy (the sandbox forecast)."""
+warnings included) — and what its budget would buy (the forecast, a replay of the traffic log)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
-from functools import cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -23,21 +22,16 @@ from sparkads.campaigns.enums import BillingEvent, BudgetMode, Objective
 from sparkads.campaigns.models import Ad, AdGroup, Campaign
 from sparkads.campaigns.schemas import AdCreate, AdGroupCreate, CampaignCreate
 from sparkads.clock import Clock
-from sparkads.delivery.compile import geography
 from sparkads.delivery.counters import MemoryCounters
 from sparkads.delivery.model import Snapshot
 from sparkads.errors import SparkadsError
-from sparkads.money import EUR_PER_UNIT, from_micros
+from sparkads.money import from_micros
 from sparkads.posts.models import ItemType, Post
-from sparkads.simulation import population as synthetic
-from sparkads.simulation.behaviour import PostProfile
-from sparkads.simulation.forecast import Draft, forecast
-from sparkads.simulation.simulator import post_profiles
+from sparkads.services import forecasts
+from sparkads.services.forecasts import Outlook
 from sparkads.web.session import form_amount
 
 State = dict[str, list[str]]
-POPULATION_SIZE = 100_000
-FORECAST_RUNS = 2
 
 
 def one(state: State, name: str, default: str = "") -> str:
@@ -241,20 +235,6 @@ def build(session: Session, clock: Clock, advertiser: Advertiser, state: State, 
     return Built(campaign, group, ad)
 
 
-@cache
-def _population() -> synthetic.Population:
-    return synthetic.generate(POPULATION_SIZE, 7)
-
-
-@dataclass(frozen=True)
-class Outlook:
-    """What a draft's daily budget would buy, as (low, high) ranges."""
-
-    audience_size: int
-    population_size: int
-    daily: dict[str, tuple[float, float] | None]
-
-
 def outlook(
     session: Session,
     built: Built,
@@ -263,33 +243,21 @@ def outlook(
     counters: MemoryCounters,
     now: datetime,
 ) -> Outlook:
-    """The sandbox forecast, wired as POST /api/v1/forecasts wires it (nothing is saved)."""
+    """The forecast, wired as POST /api/v1/forecasts wires it (nothing is saved); raises
+    `forecast_no_basis` without enough traffic."""
     group = built.adgroup
     days = 1
     if group.budget_mode == BudgetMode.TOTAL.value and group.schedule_end_time is not None:
         days = rules.scheduled_days(group.schedule_start_time, group.schedule_end_time)
-    profiles = post_profiles(session)
-    post = profiles.get(built.ad.tiktok_item_id) or PostProfile("", "", 0.06, 12.0, 50_000, "")
     bid = group.conversion_bid_price if group.billing_event == "OCPM" else group.bid_price
-    draft = Draft(
-        targeting=group.targeting, goal=group.optimization_goal, billing=group.billing_event,
-        bid_type=group.bid_type, bid=bid or 0, daily_budget=(group.budget or 0) // days,
-        eur_rate=EUR_PER_UNIT.get(advertiser.currency, 1.0),
-        timezone=ZoneInfo(advertiser.timezone), post=post, frequency=group.frequency,
+    return forecasts.outlook(
+        session,
+        advertiser,
+        forecasts.DraftGroup(
+            targeting=group.targeting, goal=group.optimization_goal,
+            billing=group.billing_event, bid_type=group.bid_type, bid=bid or 0,
+            daily_budget=(group.budget or 0) // days, item_id=built.ad.tiktok_item_id,
+            frequency=group.frequency,
+        ),
+        snapshot=snapshot, history=counters.stats_snapshot(), now=now,
     )  # fmt: skip
-    people = _population()
-    result = forecast(
-        snapshot, people, profiles, draft, geography(), start=now,
-        requests_per_day=people.size // 5, runs=FORECAST_RUNS, history=counters.stats_snapshot(),
-    )  # fmt: skip
-    daily: dict[str, tuple[float, float] | None] = {
-        name: (result.range(name).low, result.range(name).high)
-        for name in ("impressions", "reach", "clicks", "conversions", "views_6s")
-    }
-    spend = result.range("spend")
-    daily["spend"] = (float(from_micros(int(spend.low))), float(from_micros(int(spend.high))))
-    cpa = result.cpa()
-    daily["cpa"] = (
-        (float(from_micros(int(cpa.low))), float(from_micros(int(cpa.high)))) if cpa else None
-    )
-    return Outlook(result.audience_size, result.population_size, daily)

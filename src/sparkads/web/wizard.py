@@ -176,18 +176,25 @@ def _warning(warning: dict[str, Any], lang: str) -> dict[str, str]:
 def _review(web: Web, state: State, key: str) -> dict[str, Any]:
     """A dry run: everything is created through the services, then rolled back (leaving the
     unit of work without commit), so the review shows what launching will do. The forecast runs
-    afterwards, outside that transaction, so it holds no lock while it simulates."""
+    afterwards, outside that transaction, so it holds no lock while it replays the traffic log."""
     with web.uow() as uow:
         advertiser = web.advertiser(uow.session)
         built = drafts.build(uow.session, web.context.clock, advertiser, state, key)
     runtime = web.context.delivery
+    web.context.traffic.flush()
+    outlook, no_basis = None, None
     with web.uow() as uow:
-        outlook = drafts.outlook(
-            uow.session, built, advertiser, runtime.store.snapshot, runtime.counters,
-            web.context.clock.now(),
-        )  # fmt: skip
+        try:
+            outlook = drafts.outlook(
+                uow.session, built, advertiser, runtime.store.snapshot, runtime.counters,
+                web.context.clock.now(),
+            )  # fmt: skip
+        except SparkadsError as error:
+            if error.code != "forecast_no_basis":
+                raise
+            no_basis = error.render(web.lang)
     warnings = [_warning(w, web.lang) for w in built.ad.warnings]
-    return {"built": built, "outlook": outlook, "warnings": warnings}
+    return {"built": built, "outlook": outlook, "no_basis": no_basis, "warnings": warnings}
 
 
 def step_page(

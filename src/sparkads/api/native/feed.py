@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
 
 from sparkads.accounts.models import TokenScope
 from sparkads.accounts.service import authorize_advertiser
@@ -20,11 +20,12 @@ from sparkads.api.native.feed_schemas import (
     Diagnosis,
     EventsIn,
     EventsOut,
+    ViewerWarning,
 )
 from sparkads.campaigns.adgroups import get_adgroup
 from sparkads.clock import as_utc
 from sparkads.delivery.engine import decide, reasons_report
-from sparkads.errors import SparkadsError
+from sparkads.errors import SparkadsError, negotiate_language
 from sparkads.events.attribution import record_conversion
 from sparkads.events.budgets import BudgetBook
 from sparkads.events.service import IncomingEvent, ingest
@@ -34,19 +35,31 @@ MAX_EVENTS = 1_000
 
 
 @router.post("/feed/decisions")
-async def decisions(body: DecisionRequest, who: FeedPrincipal, context: ContextDep) -> DecisionsOut:
+async def decisions(
+    body: DecisionRequest, who: FeedPrincipal, context: ContextDep, request: Request
+) -> DecisionsOut:
     """Sponsored posts for one viewer and up to 10 slots, decided in memory (no database)."""
     runtime = context.delivery
     snapshot = runtime.store.snapshot
-    now = context.clock.now().timestamp()
+    moment = context.clock.now()
+    viewer = body.viewer.to_domain()
     chosen = decide(
-        body.viewer.to_domain(),
+        viewer,
         body.slots,
         snapshot,
         runtime.counters,
-        now,
+        moment.timestamp(),
         runtime.rng,
         runtime.config,
+    )
+    clipped = context.traffic.record(
+        viewer,
+        chosen,
+        snapshot,
+        at=moment,
+        slots=body.slots,
+        placement=body.placement,
+        feed_id=who.subject_id,
     )
     return DecisionsOut(
         decisions=[
@@ -63,6 +76,12 @@ async def decisions(body: DecisionRequest, who: FeedPrincipal, context: ContextD
             for d in chosen
         ],
         snapshot_version=snapshot.version,
+        warnings=[
+            ViewerWarning.of(
+                c.field, c.value, negotiate_language(request.headers.get("accept-language"))
+            )
+            for c in clipped
+        ],
     )
 
 

@@ -8,6 +8,7 @@ from typing import Annotated, Any, Literal
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from sparkads.delivery.model import Behaviour, Viewer
+from sparkads.errors import SparkadsError
 from sparkads.events.service import EVENT_TYPES, EventResult
 
 EventType = Literal[
@@ -119,9 +120,25 @@ class DecisionOut(BaseModel):
     creative: dict[str, Any]
 
 
+class ViewerWarning(BaseModel):
+    """A viewer attribute outside the catalogue: the decision was made, the value not stored."""
+
+    code: str
+    field: str
+    message: str
+    cause: str
+    solution: str
+
+    @classmethod
+    def of(cls, field: str, value: str, lang: str) -> ViewerWarning:
+        text = SparkadsError("viewer_attribute_clipped", field=field, value=value).render(lang)
+        return cls(field=field, **text)
+
+
 class DecisionsOut(BaseModel):
     decisions: list[DecisionOut]
     snapshot_version: int
+    warnings: list[ViewerWarning] = []
 
 
 class EventIn(BaseModel):

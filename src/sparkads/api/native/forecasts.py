@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from functools import cache
 from typing import Annotated, Any
-from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter
 from pydantic import BaseModel, ConfigDict, Field
@@ -15,20 +13,10 @@ from sparkads.api.native.deps import RequesterPrincipal
 from sparkads.campaigns import rules
 from sparkads.campaigns.adgroups import validated_targeting
 from sparkads.campaigns.enums import BidType, BillingEvent, Objective, OptimizationGoal
-from sparkads.delivery.compile import geography
-from sparkads.money import EUR_PER_UNIT, from_micros, to_micros
-from sparkads.simulation import population as synthetic
-from sparkads.simulation.behaviour import PostProfile
-from sparkads.simulation.forecast import Draft, Range, forecast
-from sparkads.simulation.simulator import post_profiles
+from sparkads.money import to_micros
+from sparkads.services.forecasts import DraftGroup, outlook
 
 router = APIRouter(prefix="/api/v1", tags=["Forecasts"])
-POPULATION_SIZE = 100_000
-
-
-@cache
-def _population() -> synthetic.Population:
-    return synthetic.generate(POPULATION_SIZE, 7)
 
 
 class ForecastIn(BaseModel):
@@ -45,7 +33,9 @@ class ForecastIn(BaseModel):
     targeting: Annotated[dict[str, Any], Field(description="Ad group targeting fields.")]
     tiktok_item_id: str | None = None
     frequency: Annotated[int | None, Field(ge=1, le=1000)] = None
-    runs: Annotated[int, Field(ge=1, le=5)] = 3
+    runs: Annotated[
+        int, Field(ge=1, le=5, description="Ignored: a forecast replays each logged day once.")
+    ] = 3
 
 
 class RangeOut(BaseModel):
@@ -53,25 +43,41 @@ class RangeOut(BaseModel):
     high: float
 
 
+class BasisOut(BaseModel):
+    """What the forecast stands on: the traffic this server received."""
+
+    requests: int = Field(description="Sampled feed requests in the log window.")
+    represented_requests: int = Field(description="Feed requests they stand for.")
+    days: int = Field(description="Days of the window with traffic (one range point each).")
+    matching_requests: int = Field(description="Sampled requests the targeting accepts.")
+    replayed_requests: int
+
+
+class AudienceOut(BaseModel):
+    size: int | None = Field(
+        description="Distinct viewers seen in the window whom the targeting accepts; null when "
+        "between 1 and 99 (never shown, so no count singles out a person)."
+    )
+    known_viewers: int
+    window_days: int
+    minimum: int
+
+
 class ForecastOut(BaseModel):
     currency: str
-    audience_size: int
-    population_size: int
+    audience_size: int | None
+    audience: AudienceOut
+    basis: BasisOut
     daily: dict[str, RangeOut | None]
-
-
-def _money(r: Range | None) -> RangeOut | None:
-    return (
-        None
-        if r is None
-        else RangeOut(low=float(from_micros(int(r.low))), high=float(from_micros(int(r.high))))
-    )
 
 
 @router.post("/forecasts")
 def create_forecast(body: ForecastIn, who: RequesterPrincipal, context: ContextDep) -> ForecastOut:
-    """Audience size, and daily impressions, reach, clicks, conversions, spend and CPA as ranges,
-    from simulated days of today's competition with this draft added (nothing is saved)."""
+    """Audience size, and daily impressions, reach, clicks, conversions, spend and CPA as ranges
+    (lowest and highest day), from the feed requests of the last 7 days replayed through the
+    decision engine with this draft added (nothing is saved). Without enough traffic: 409
+    `forecast_no_basis`."""
+    context.traffic.flush()  # what this process has buffered counts too
     with context.uow() as uow:
         advertiser = authorize_advertiser(uow.session, who, body.advertiser_id)
         rules.check_goal(body.objective_type, body.optimization_goal, body.billing_event)
@@ -83,43 +89,47 @@ def create_forecast(body: ForecastIn, who: RequesterPrincipal, context: ContextD
         )
         rules.check_bid(bid)
         spec = validated_targeting(uow.session, advertiser, body.targeting).model_dump(mode="json")
-        profiles = post_profiles(uow.session)
-        currency, zone = advertiser.currency, ZoneInfo(advertiser.timezone)
-    post = profiles.get(body.tiktok_item_id or "") or PostProfile("", "", 0.06, 12.0, 50_000, "")
-    draft = Draft(
-        targeting=spec,
-        goal=body.optimization_goal.value,
-        billing=body.billing_event.value,
-        bid_type=body.bid_type.value,
-        bid=(bid.conversion_bid_price if body.billing_event is BillingEvent.OCPM else bid.bid_price)
-        or 0,
-        daily_budget=to_micros(body.budget),
-        eur_rate=EUR_PER_UNIT.get(currency, 1.0),
-        timezone=zone,
-        post=post,
-        frequency=body.frequency,
-    )
-    people = _population()
-    result = forecast(
-        context.delivery.store.snapshot,
-        people,
-        profiles,
-        draft,
-        geography(),
-        start=context.clock.now(),
-        requests_per_day=people.size // 5,
-        runs=body.runs,
-        history=context.delivery.counters.stats_snapshot(),
-    )
-    daily: dict[str, RangeOut | None] = {
-        name: RangeOut(low=result.range(name).low, high=result.range(name).high)
-        for name in ("impressions", "reach", "clicks", "conversions", "views_6s")
-    }
-    daily["spend"] = _money(result.range("spend"))
-    daily["cpa"] = _money(result.cpa())
+        result = outlook(
+            uow.session,
+            advertiser,
+            DraftGroup(
+                targeting=spec,
+                goal=body.optimization_goal.value,
+                billing=body.billing_event.value,
+                bid_type=body.bid_type.value,
+                bid=(
+                    bid.conversion_bid_price
+                    if body.billing_event is BillingEvent.OCPM
+                    else bid.bid_price
+                )
+                or 0,
+                daily_budget=to_micros(body.budget),
+                item_id=body.tiktok_item_id,
+                frequency=body.frequency,
+            ),
+            snapshot=context.delivery.store.snapshot,
+            history=context.delivery.counters.stats_snapshot(),
+            now=context.clock.now(),
+        )
+    audience, basis = result.audience, result.basis
     return ForecastOut(
-        currency=currency,
-        audience_size=result.audience_size,
-        population_size=result.population_size,
-        daily=daily,
+        currency=result.currency,
+        audience_size=audience.size,
+        audience=AudienceOut(
+            size=audience.size,
+            known_viewers=audience.known_viewers,
+            window_days=audience.window_days,
+            minimum=audience.minimum,
+        ),
+        basis=BasisOut(
+            requests=basis.requests,
+            represented_requests=round(basis.represented),
+            days=basis.days,
+            matching_requests=basis.matching,
+            replayed_requests=basis.replayed,
+        ),
+        daily={
+            name: RangeOut(low=r[0], high=r[1]) if r is not None else None
+            for name, r in result.daily.items()
+        },
     )

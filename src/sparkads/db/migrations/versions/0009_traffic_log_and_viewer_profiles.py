@@ -1,0 +1,70 @@
+"""traffic log of feed decision requests and viewer profiles
+
+Revision ID: 0009
+Revises: 0008
+Create Date: 2026-12-06 01:00:00
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0009"
+down_revision = "0008"
+branch_labels = None
+depends_on = None
+
+BigCount = sa.BigInteger().with_variant(sa.Integer(), "sqlite")
+
+
+def _attributes() -> list[sa.Column[object]]:
+    return [
+        sa.Column("country", sa.String(2), nullable=True),
+        sa.Column("region", sa.String(8), nullable=True),
+        sa.Column("language", sa.String(8), nullable=True),
+        sa.Column("age", sa.SmallInteger(), nullable=True),
+        sa.Column("gender", sa.String(6), nullable=True),
+        sa.Column("os", sa.String(8), nullable=True),
+        sa.Column("os_version", sa.String(8), nullable=True),
+        sa.Column("network", sa.String(4), nullable=True),
+        sa.Column("device_price", sa.Integer(), nullable=True),
+        sa.Column("interests", sa.Text(), nullable=False),
+        sa.Column("behaviours", sa.Text(), nullable=False),
+    ]
+
+
+def upgrade() -> None:
+    op.create_table(
+        "traffic_requests",
+        sa.Column("id", BigCount, primary_key=True, autoincrement=True),
+        sa.Column("occurred_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("viewer_key", sa.String(32), nullable=False),
+        sa.Column("feed_id", sa.String(40), nullable=True),
+        sa.Column("placement", sa.String(32), nullable=False),
+        sa.Column("slots", sa.SmallInteger(), nullable=False),
+        sa.Column("eligible", sa.Integer(), nullable=False),
+        sa.Column("eligible_ids", sa.Text(), nullable=False),
+        sa.Column("won", sa.Text(), nullable=False),
+        sa.Column("sample_rate", sa.Float(), nullable=False),
+        *_attributes(),
+        sa.PrimaryKeyConstraint("id", name="pk_traffic_requests"),
+    )
+    op.create_index("ix_traffic_requests_occurred_at", "traffic_requests", ["occurred_at"])
+    op.create_table(
+        "viewer_profiles",
+        sa.Column("viewer_key", sa.String(32), nullable=False),
+        sa.Column("first_seen", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("last_seen", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("requests", BigCount, nullable=False),
+        *_attributes(),
+        sa.PrimaryKeyConstraint("viewer_key", name="pk_viewer_profiles"),
+    )
+    op.create_index("ix_viewer_profiles_last_seen", "viewer_profiles", ["last_seen"])
+
+
+def downgrade() -> None:
+    op.drop_index("ix_viewer_profiles_last_seen", "viewer_profiles")
+    op.drop_table("viewer_profiles")
+    op.drop_index("ix_traffic_requests_occurred_at", "traffic_requests")
+    op.drop_table("traffic_requests")

@@ -1,0 +1,94 @@
+"""Forecasting a draft ad group: what the native API, the campaign wizard and the CLI all run.
+
+The draft's targeting, audiences and post become a `traffic.forecast.Draft`, which is replayed
+through the engine over the traffic log (`traffic.forecast`); the answer keeps its basis (how
+many logged requests over how many days) next to the ranges, money in account units."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy.orm import Session
+
+from sparkads.accounts.models import Advertiser
+from sparkads.delivery.auction import Stats
+from sparkads.delivery.compile import geography
+from sparkads.delivery.model import Snapshot
+from sparkads.marketplace.reach import members
+from sparkads.money import EUR_PER_UNIT, from_micros
+from sparkads.traffic.forecast import Basis, Draft, Forecast, forecast, post_engagement
+from sparkads.traffic.store import AudienceEstimate
+
+COUNTS = ("impressions", "reach", "clicks", "conversions", "views_6s")
+
+
+@dataclass(frozen=True)
+class DraftGroup:
+    """An ad group as planned, in micros of the advertiser's currency."""
+
+    targeting: dict[str, Any]
+    goal: str
+    billing: str
+    bid_type: str
+    bid: int
+    daily_budget: int
+    item_id: str | None = None
+    frequency: int | None = None
+
+
+@dataclass(frozen=True)
+class Outlook:
+    """Daily (low, high) ranges, money in account units, with what they stand on."""
+
+    currency: str
+    audience: AudienceEstimate
+    basis: Basis
+    daily: dict[str, tuple[float, float] | None]
+
+
+def outlook(
+    session: Session,
+    advertiser: Advertiser,
+    group: DraftGroup,
+    *,
+    snapshot: Snapshot,
+    history: dict[str, Stats],
+    now: datetime,
+) -> Outlook:
+    """Raises `forecast_no_basis` when the traffic log is too thin to replay."""
+    included = list(group.targeting.get("audience_ids") or [])
+    excluded = list(group.targeting.get("excluded_audience_ids") or [])
+    draft = Draft(
+        targeting=group.targeting,
+        goal=group.goal,
+        billing=group.billing,
+        bid_type=group.bid_type,
+        bid=group.bid,
+        daily_budget=group.daily_budget,
+        eur_rate=EUR_PER_UNIT.get(advertiser.currency, 1.0),
+        timezone=ZoneInfo(advertiser.timezone),
+        item_id=group.item_id or "",
+        organic_engagement=post_engagement(session, group.item_id),
+        frequency=group.frequency,
+        included=tuple(members(session, included, now) or [frozenset()]) if included else (),
+        excluded=tuple(members(session, excluded, now)) if excluded else (),
+    )
+    result = forecast(session, snapshot, draft, geography(), now=now, history=history)
+    return Outlook(advertiser.currency, result.audience, result.basis, _daily(result))
+
+
+def _daily(result: Forecast) -> dict[str, tuple[float, float] | None]:
+    daily: dict[str, tuple[float, float] | None] = {}
+    for name in COUNTS:
+        r = result.range(name)
+        daily[name] = (float(round(r.low)), float(round(r.high)))
+    spend = result.range("spend")
+    daily["spend"] = (float(from_micros(int(spend.low))), float(from_micros(int(spend.high))))
+    cpa = result.cpa()
+    daily["cpa"] = (
+        (float(from_micros(int(cpa.low))), float(from_micros(int(cpa.high)))) if cpa else None
+    )
+    return daily

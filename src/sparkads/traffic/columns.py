@@ -1,0 +1,319 @@
+"""Viewers as NumPy columns, and targeting evaluated over all of them at once.
+
+Categorical attributes hold small integer codes into vocabularies drawn from the catalogue
+(`Vocabulary`), -1 meaning unknown ("none"); region code 0 is "no region". The evaluation mirrors
+`delivery.targeting.matches` plus the engine's OS-version and device-price checks, so an audience
+size counts exactly the viewers the engine would accept. Profiles (`store.py`), the traffic log
+replayed by forecasts, and the sandbox's synthetic population are all `ViewerColumns`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from sparkads.campaigns.catalog import catalog
+from sparkads.delivery.model import Behaviour, Viewer
+from sparkads.delivery.targeting import ACTION_PERIODS, Geography, age_group, group_keys
+
+Codes = NDArray[np.int16]
+Small = NDArray[np.int8]
+
+GENDERS = ("FEMALE", "MALE")
+OPERATING_SYSTEMS = ("ANDROID", "IOS")
+NETWORKS = ("WIFI", "4G", "5G", "3G", "2G")
+BEHAVIOURS = (
+    ("VIDEO_RELATED", "LIKED"), ("VIDEO_RELATED", "WATCHED_TO_END"),
+    ("VIDEO_RELATED", "COMMENTED"), ("VIDEO_RELATED", "SHARED"),
+    ("CREATOR_RELATED", "FOLLOWING"), ("CREATOR_RELATED", "VIEW_HOMEPAGE"),
+)  # fmt: skip
+MAX_INTERESTS = 8  # kept per viewer, strongest (first sent) first
+MAX_BEHAVIOURS = 4
+
+
+@dataclass(frozen=True, eq=False)
+class Vocabulary:
+    """The catalogue's countries, regions, languages and interests as code tables."""
+
+    countries: tuple[str, ...]
+    regions: tuple[tuple[str, str], ...]  # (country, ISO 3166-2 suffix); index 0 is no region
+    languages: tuple[str, ...]
+    interest_ids: tuple[str, ...]
+    interest_top: NDArray[np.int16]  # interest code -> code of its top-level category
+    country_code: dict[str, int] = field(default_factory=dict)
+    region_code: dict[tuple[str, str], int] = field(default_factory=dict)
+    language_code: dict[str, int] = field(default_factory=dict)
+    interest_code: dict[str, int] = field(default_factory=dict)
+
+
+@cache
+def vocabulary() -> Vocabulary:
+    cat = catalog()
+    countries = tuple(c.country_code for c in cat.locations(level="COUNTRY"))
+    provinces = cat.locations(level="PROVINCE")
+    regions = (("", ""), *((r.country_code, r.location_id.split("-", 1)[1]) for r in provinces))
+    languages = tuple(lang.code for lang in cat.languages())
+    interests = cat.interests()
+    ids = tuple(i.id for i in interests)
+    code = {interest: c for c, interest in enumerate(ids)}
+    top_of = np.array([code[i.parent_id or i.id] for i in interests], np.int16)
+    return Vocabulary(
+        countries, regions, languages, ids, top_of,
+        {c: i for i, c in enumerate(countries)}, {r: i for i, r in enumerate(regions) if i},
+        {c: i for i, c in enumerate(languages)}, code,
+    )  # fmt: skip
+
+
+@dataclass(frozen=True, eq=False)
+class ViewerColumns:
+    """Viewers as columns; `viewer(i, viewer_id)` assembles one `Viewer` for the engine."""
+
+    countries: tuple[str, ...]
+    regions: tuple[tuple[str, str], ...]
+    languages: tuple[str, ...]
+    interest_ids: tuple[str, ...]
+    interest_top: NDArray[np.int16]
+    country: Codes
+    region: Codes
+    language: Codes
+    age: Small
+    gender: Small
+    os: Small
+    os_version: Small  # (n, 2): major, minor
+    network: Small
+    device_price: NDArray[np.int32]
+    interests: Codes  # (n, width), strongest first, -1 padded
+    behaviour_action: Small  # (n, width) codes into BEHAVIOURS, -1 for none
+    behaviour_category: Codes  # (n, width) interest codes, -1 for none
+    behaviour_days: NDArray[np.int16]  # (n, width) days ago
+
+    @property
+    def size(self) -> int:
+        return int(self.country.shape[0])
+
+    def __len__(self) -> int:
+        return self.size
+
+    def country_of(self, i: int) -> str | None:
+        code = int(self.country[i])
+        return self.countries[code] if code >= 0 else None
+
+    def interests_of(self, i: int) -> tuple[str, ...]:
+        return tuple(self.interest_ids[c] for c in self.interests[i] if c >= 0)
+
+    def viewer(self, i: int, viewer_id: str) -> Viewer:
+        country = self.country_of(i) or ""
+        region = self.regions[self.region[i]][1] if self.region[i] > 0 else None
+        age, gender, os_code = int(self.age[i]), int(self.gender[i]), int(self.os[i])
+        language, network, price = int(self.language[i]), int(self.network[i]), self.device_price[i]
+        return Viewer(
+            viewer_id=viewer_id,
+            country=country,
+            region=region or None,
+            age=age if age >= 0 else None,
+            gender=GENDERS[gender] if gender >= 0 else None,
+            language=self.languages[language] if language >= 0 else None,
+            os=OPERATING_SYSTEMS[os_code] if os_code >= 0 else None,
+            os_version=(int(self.os_version[i, 0]), int(self.os_version[i, 1]))
+            if os_code >= 0
+            else (),
+            network=NETWORKS[network] if network >= 0 else None,
+            device_price=int(price) if price >= 0 else None,
+            interests=self.interests_of(i),
+            behaviours=tuple(
+                Behaviour(*BEHAVIOURS[int(a)], self.interest_ids[int(c)], int(d))
+                for a, c, d in zip(
+                    self.behaviour_action[i],
+                    self.behaviour_category[i],
+                    self.behaviour_days[i],
+                    strict=True,
+                )
+                if a >= 0 and c >= 0
+            ),
+        )
+
+    def matching(self, targeting: Mapping[str, Any], geo: Geography) -> NDArray[np.bool_]:
+        """Which viewers an ad group's targeting accepts: `delivery.targeting.matches` plus the
+        engine's OS-version and device-price checks. Audiences are checked by the caller."""
+        return _evaluate(self, targeting, geo)
+
+    def count_matching(self, targeting: Mapping[str, Any], geo: Geography) -> int:
+        return int(self.matching(targeting, geo).sum())
+
+    def take(self, rows: NDArray[np.intp]) -> ViewerColumns:
+        """The same columns for these rows only."""
+        return ViewerColumns(
+            self.countries, self.regions, self.languages, self.interest_ids, self.interest_top,
+            *(getattr(self, name)[rows] for name in PER_VIEWER),
+        )  # fmt: skip
+
+
+PER_VIEWER = (
+    "country", "region", "language", "age", "gender", "os", "os_version", "network",
+    "device_price", "interests", "behaviour_action", "behaviour_category", "behaviour_days",
+)  # fmt: skip
+
+
+def _code(table: Sequence[str], value: str | None) -> int:
+    if value is None:
+        return -1
+    try:
+        return table.index(value)
+    except ValueError:
+        return -1
+
+
+def encode(viewers: Sequence[Viewer]) -> ViewerColumns:
+    """Columns of these viewers (values outside the catalogue become unknown)."""
+    vocab, n = vocabulary(), len(viewers)
+    country = np.full(n, -1, np.int16)
+    region = np.zeros(n, np.int16)
+    language = np.full(n, -1, np.int16)
+    age, gender, os, network = (np.full(n, -1, np.int8) for _ in range(4))
+    os_version = np.zeros((n, 2), np.int8)
+    price = np.full(n, -1, np.int32)
+    interests = np.full((n, MAX_INTERESTS), -1, np.int16)
+    action = np.full((n, MAX_BEHAVIOURS), -1, np.int8)
+    category = np.full((n, MAX_BEHAVIOURS), -1, np.int16)
+    days = np.zeros((n, MAX_BEHAVIOURS), np.int16)
+    for i, v in enumerate(viewers):
+        country[i] = vocab.country_code.get(v.country, -1)
+        if v.region:
+            region[i] = vocab.region_code.get((v.country, v.region), 0)
+        language[i] = vocab.language_code.get(v.language or "", -1)
+        if v.age is not None:
+            age[i] = min(max(v.age, 0), 127)
+        gender[i], os[i] = _code(GENDERS, v.gender), _code(OPERATING_SYSTEMS, v.os)
+        network[i] = _code(NETWORKS, v.network)
+        if v.os_version:
+            os_version[i, 0] = min(v.os_version[0], 127)
+            os_version[i, 1] = min(v.os_version[1], 127) if len(v.os_version) > 1 else 0
+        if v.device_price is not None:
+            price[i] = v.device_price
+        codes = [vocab.interest_code[x] for x in v.interests if x in vocab.interest_code]
+        codes = list(dict.fromkeys(codes))[:MAX_INTERESTS]
+        interests[i, : len(codes)] = codes
+        kept = [
+            (BEHAVIOURS.index((b.action_scene, b.action)), vocab.interest_code[b.category_id], b)
+            for b in v.behaviours
+            if (b.action_scene, b.action) in BEHAVIOURS and b.category_id in vocab.interest_code
+        ][:MAX_BEHAVIOURS]
+        for j, (a, c, b) in enumerate(kept):
+            action[i, j], category[i, j], days[i, j] = a, c, min(b.days_ago, 32_000)
+    return ViewerColumns(
+        vocab.countries, vocab.regions, vocab.languages, vocab.interest_ids, vocab.interest_top,
+        country, region, language, age, gender, os, os_version, network, price, interests,
+        action, category, days,
+    )  # fmt: skip
+
+
+def empty() -> ViewerColumns:
+    return encode([])
+
+
+def concat(parts: Sequence[ViewerColumns]) -> ViewerColumns:
+    if not parts:
+        return empty()
+    first = parts[0]
+    return ViewerColumns(
+        first.countries, first.regions, first.languages, first.interest_ids, first.interest_top,
+        *(np.concatenate([getattr(p, name) for p in parts]) for name in PER_VIEWER),
+    )  # fmt: skip
+
+
+# Vectorised targeting: each dimension's accepted keys (from `group_keys`, so the parsing is the
+# engine's) become a boolean table over a vocabulary, indexed by the viewers' codes. Tables carry a
+# trailing False so that code -1 ("none") never matches.
+
+
+def _accepting(keys: Sequence[object], accepted: set[Any]) -> NDArray[np.bool_]:
+    return np.array([key in accepted for key in keys] + [False], dtype=np.bool_)
+
+
+def _interest_keys(pop: ViewerColumns, geo: Geography) -> list[set[str]]:
+    parents = geo.parent_of_interest
+    return [{i, parents[i]} if parents.get(i) else {i} for i in pop.interest_ids]
+
+
+def _location(pop: ViewerColumns, accepted: set[Any], geo: Geography) -> NDArray[np.bool_]:
+    countries = [f"C:{c}" for c in pop.countries]
+    regions = [
+        f"R:{geo.country_id[c]}-{s}" if s and c in geo.country_id else None for c, s in pop.regions
+    ]
+    return _accepting(countries, accepted)[pop.country] | _accepting(regions, accepted)[pop.region]
+
+
+def _interest(pop: ViewerColumns, accepted: set[Any], geo: Geography) -> NDArray[np.bool_]:
+    table = np.array([bool(k & accepted) for k in _interest_keys(pop, geo)] + [False])
+    return np.asarray(table[pop.interests].any(axis=1), dtype=np.bool_)
+
+
+def _action(pop: ViewerColumns, accepted: set[Any], geo: Geography) -> NDArray[np.bool_]:
+    periods, behaviours = list(ACTION_PERIODS), {b: i for i, b in enumerate(BEHAVIOURS)}
+    holders: dict[str, list[int]] = {}
+    for code, keys in enumerate(_interest_keys(pop, geo)):
+        for key in keys:
+            holders.setdefault(key, []).append(code)
+    table = np.zeros((len(periods), len(BEHAVIOURS) + 1, len(pop.interest_ids) + 1), np.bool_)
+    for scene, action, category, period in accepted:
+        if (scene, action) in behaviours and period in periods:
+            table[periods.index(period), behaviours[scene, action], holders.get(category, [])] = (
+                True
+            )
+    hit = np.zeros(pop.size, np.bool_)
+    for p, period in enumerate(periods):
+        if table[p].any():
+            recent = pop.behaviour_days <= period
+            hit |= (table[p][pop.behaviour_action, pop.behaviour_category] & recent).any(axis=1)
+    return hit
+
+
+_Check = Callable[[ViewerColumns, set[Any], Geography], NDArray[np.bool_]]
+_CHECKS: dict[str, _Check] = {
+    "language": lambda p, a, g: _accepting(p.languages, a)[p.language],
+    "gender": lambda p, a, g: _accepting([f"GENDER_{x}" for x in GENDERS], a)[p.gender],
+    "age": lambda p, a, g: _accepting([age_group(x) for x in range(128)], a)[p.age],
+    "interest": _interest,
+    "action": _action,
+    "os": lambda p, a, g: _accepting(OPERATING_SYSTEMS, a)[p.os],
+    "network": lambda p, a, g: _accepting(NETWORKS, a)[p.network],
+}  # "audience" is checked by the caller, against memberships
+
+
+def _version_below(versions: Small, minimum: tuple[int, ...]) -> NDArray[np.bool_]:
+    """`(major, minor) < minimum` row-wise, as Python compares tuples (a prefix sorts first)."""
+    below, equal = np.zeros(versions.shape[0], np.bool_), np.ones(versions.shape[0], np.bool_)
+    for column, part in enumerate(minimum[:2]):
+        below |= equal & (versions[:, column] < part)
+        equal &= versions[:, column] == part
+    return below | equal if len(minimum) > 2 else below
+
+
+def _device(pop: ViewerColumns, targeting: Mapping[str, Any]) -> NDArray[np.bool_]:
+    """The engine's checks outside the index: minimum OS version and device price range."""
+    ok = np.ones(pop.size, np.bool_)
+    for code, name in enumerate(("min_android_version", "min_ios_version")):
+        value = targeting.get(name)
+        if value:
+            minimum = tuple(int(part) for part in str(value).split("."))
+            ok &= ~((pop.os == code) & _version_below(pop.os_version, minimum))
+    price = targeting.get("device_price_ranges") or []
+    if len(price) == 2:
+        ok &= (pop.device_price >= price[0]) & (pop.device_price <= price[1])
+    return ok
+
+
+def _evaluate(
+    pop: ViewerColumns, targeting: Mapping[str, Any], geo: Geography
+) -> NDArray[np.bool_]:
+    accepted = group_keys(targeting, geo)
+    mask = _location(pop, accepted["location"], geo)
+    for dimension, check in _CHECKS.items():
+        if accepted[dimension] and mask.any():
+            mask &= check(pop, accepted[dimension], geo)
+    return mask & _device(pop, targeting)

@@ -1,0 +1,274 @@
+"""What a budget will buy, from traffic the deployment actually received: the sampled requests of
+the last days are replayed, hour of day kept, through the real decision engine with the draft ad
+group added to the current snapshot (the traffic-log replay of production ad servers). Nothing is
+written. With too little traffic the forecast refuses (`forecast_no_basis`) rather than guess.
+
+Only requests the draft's targeting accepts can change anything for it, so those are replayed
+(at most `MAX_REPLAY`, a uniform sample, each standing for the requests it represents). What
+follows an impression (clicks, 6-second views, conversions, and so the spend of click and
+conversion bids) is the engine's own prediction for the ad: its post's prior, as at launch.
+Results are per replayed day; ranges are the lowest and highest day."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import numpy as np
+from sqlalchemy.orm import Session
+
+from sparkads.delivery.auction import Stats
+from sparkads.delivery.counters import MemoryCounters
+from sparkads.delivery.engine import EngineConfig, budget_lines, decide
+from sparkads.delivery.model import AdEntry, GroupEntry, Snapshot
+from sparkads.delivery.targeting import Geography, TargetingIndex
+from sparkads.errors import SparkadsError
+from sparkads.events.service import billed_event, cost_of
+from sparkads.posts.models import Post
+from sparkads.traffic.store import AudienceEstimate, RequestLog, estimate, request_log
+
+DRAFT_ID = "draft"
+LOG_DAYS = 7
+MAX_REPLAY = 10_000
+MIN_REQUESTS = 100  # logged requests in the window below which there is no basis
+
+
+@dataclass(frozen=True)
+class Draft:
+    """The ad group being planned, in the engine's terms (money in micros of its currency)."""
+
+    targeting: dict[str, Any]
+    goal: str
+    billing: str
+    bid_type: str
+    bid: int
+    daily_budget: int
+    eur_rate: float
+    timezone: ZoneInfo
+    item_id: str = ""
+    organic_engagement: float = 0.06  # the post's (likes + comments + shares) / views
+    frequency: int | None = None
+    frequency_days: int = 1
+    pacing_smooth: bool = True
+    included: tuple[frozenset[str], ...] = ()  # audiences' members (viewer keys)
+    excluded: tuple[frozenset[str], ...] = ()
+
+
+@dataclass
+class DayResult:
+    impressions: float = 0.0
+    reach: float = 0.0
+    clicks: float = 0.0
+    conversions: float = 0.0
+    views_6s: float = 0.0
+    spend: float = 0.0  # micros
+
+
+@dataclass(frozen=True)
+class Range:
+    low: float
+    high: float
+
+    @classmethod
+    def of(cls, values: list[float]) -> Range:
+        return cls(min(values), max(values))
+
+
+@dataclass(frozen=True)
+class Basis:
+    """What the forecast stands on."""
+
+    requests: int  # sampled requests in the window
+    represented: float  # requests they stand for (sampling undone)
+    days: int  # days of the window with traffic
+    matching: int  # sampled requests the draft's targeting accepts
+    replayed: int
+
+
+@dataclass
+class Forecast:
+    audience: AudienceEstimate
+    basis: Basis
+    runs: list[DayResult] = field(default_factory=list)
+
+    def range(self, name: str) -> Range:
+        return Range.of([float(getattr(run, name)) for run in self.runs])
+
+    def cpa(self) -> Range | None:
+        values = [run.spend / run.conversions for run in self.runs if run.conversions >= 1]
+        return Range.of(values) if values else None
+
+
+def post_engagement(session: Session, item_id: str | None) -> float:
+    post = session.get(Post, item_id) if item_id else None
+    if post is None:
+        return Draft.organic_engagement
+    views = max(post.organic_views, 1)
+    return (post.organic_likes + post.organic_comments + post.organic_shares) / views
+
+
+def priors(engagement: float) -> tuple[float, float, float, float]:
+    """CTR, CVR, 6-second view and follow rates the engine starts a new ad with."""
+    e = engagement
+    return (
+        min(0.05, max(0.003, 0.005 + 0.1 * e)),
+        0.03,
+        min(0.7, max(0.1, 0.25 + 1.5 * e)),
+        min(0.01, max(0.0002, 0.0005 + 0.02 * e)),
+    )
+
+
+def _draft_group(draft: Draft, position: int, start: float) -> GroupEntry:
+    ad = AdEntry(
+        f"{DRAFT_ID}-ad",
+        draft.item_id or f"{DRAFT_ID}-post",
+        None,
+        *priors(draft.organic_engagement),
+        {"label": "Sponsored"},
+    )
+    return GroupEntry(
+        index=position,
+        adgroup_id=DRAFT_ID,
+        campaign_id=DRAFT_ID,
+        advertiser_id=DRAFT_ID,
+        eur_rate=draft.eur_rate,
+        goal=draft.goal,
+        billing=draft.billing,
+        bid_type=draft.bid_type,
+        bid=draft.bid,
+        daily_budget=draft.daily_budget,
+        lifetime_budget=None,
+        campaign_daily_budget=None,
+        start=start,
+        end=None,
+        dayparting=None,
+        timezone=draft.timezone,
+        frequency=draft.frequency,
+        frequency_window=draft.frequency_days * 86_400.0,
+        min_os_version={},
+        price_range=None,
+        included_audiences=frozenset(),
+        excluded_audiences=frozenset(),
+        pacing_smooth=draft.pacing_smooth,
+        ads=(ad,),
+    )
+
+
+def with_draft(snapshot: Snapshot, draft: Draft, geo: Geography, start: float) -> Snapshot:
+    group = _draft_group(draft, len(snapshot.groups), start)
+    targetings = (*snapshot.targetings, draft.targeting)
+    return replace(
+        snapshot,
+        groups=(*snapshot.groups, group),
+        targetings=targetings,
+        index=TargetingIndex.build(targetings, geo),
+    )
+
+
+def _billing_chance(group: GroupEntry, ad: AdEntry) -> float:
+    """Expected billed events per impression, from the ad's priors."""
+    event = billed_event(group.billing, group.goal)
+    return {
+        "impression": 1.0,
+        "click": ad.prior_ctr,
+        "view_6s": ad.prior_view,
+    }.get(event, ad.prior_ctr * ad.prior_cvr)
+
+
+def forecast(
+    session: Session,
+    snapshot: Snapshot,
+    draft: Draft,
+    geo: Geography,
+    *,
+    now: datetime,
+    history: dict[str, Stats] | None = None,
+    days: int = LOG_DAYS,
+    seed: int = 11,
+    until: datetime | None = None,
+) -> Forecast:
+    """Daily figures of the next days, from the log of [until - days, until) (until = now)."""
+    end = until or now
+    since = end - timedelta(days=days)
+    log = request_log(session, since, end)
+
+    def accepted(columns: Any) -> Any:
+        return columns.matching(draft.targeting, geo)
+
+    audience = estimate(session, accepted, end, list(draft.included), list(draft.excluded))
+    if log.size < MIN_REQUESTS:
+        raise SparkadsError("forecast_no_basis", requests=log.size, minimum=MIN_REQUESTS, days=days)
+    matching = np.flatnonzero(_audience_rows(log, draft) & accepted(log.columns))
+    rng = np.random.default_rng(seed)
+    chosen = matching
+    if matching.size > MAX_REPLAY:
+        chosen = np.sort(rng.choice(matching, MAX_REPLAY, replace=False))
+    scale = matching.size / chosen.size if chosen.size else 1.0
+    day_of = ((log.at - since.timestamp()) // 86_400).astype(np.int64)
+    covered = sorted(set(day_of.tolist()))
+    shift = (now - since).total_seconds()  # the window replayed as the days to come
+    planned = with_draft(snapshot, draft, geo, now.timestamp())
+    result = Forecast(
+        audience,
+        Basis(
+            requests=log.size,
+            represented=float(log.weight.sum()),
+            days=len(covered),
+            matching=int(matching.size),
+            replayed=int(chosen.size),
+        ),
+    )
+    for day in covered:
+        rows = chosen[day_of[chosen] == day]
+        result.runs.append(_replay_day(log, rows, scale, shift, planned, history or {}, seed + day))
+    return result
+
+
+def _audience_rows(log: RequestLog, draft: Draft) -> Any:
+    mask = np.ones(log.size, np.bool_)
+    if draft.included:
+        wanted = frozenset().union(*draft.included)
+        mask &= np.array([k in wanted for k in log.keys], np.bool_)
+    if draft.excluded:
+        unwanted = frozenset().union(*draft.excluded)
+        mask &= ~np.array([k in unwanted for k in log.keys], np.bool_)
+    return mask
+
+
+def _replay_day(
+    log: RequestLog,
+    rows: Any,
+    scale: float,
+    shift: float,
+    snapshot: Snapshot,
+    history: dict[str, Stats],
+    seed: int,
+) -> DayResult:
+    counters, rng = MemoryCounters(), random.Random(seed)
+    counters.load_stats(history)  # today's competition, with what it has learnt so far
+    config = EngineConfig(secret=b"forecast")
+    day, reached = DayResult(), set[str]()
+    for i in rows.tolist():
+        key, at = log.keys[i], float(log.at[i]) + shift
+        weight = float(log.weight[i]) * scale
+        for d in decide(log.columns.viewer(i, key), 1, snapshot, counters, at, rng, config):
+            group, ad = d.group, d.ad
+            local = datetime.fromtimestamp(at, group.timezone).date()
+            expected = cost_of({"p": d.event_price, "b": group.billing}) * _billing_chance(
+                group, ad
+            )
+            billed = counters.try_bill(budget_lines(group, local), round(expected * weight))
+            if group.adgroup_id != DRAFT_ID or not billed:
+                continue
+            day.impressions += weight
+            reached.add(key)
+            day.clicks += weight * ad.prior_ctr
+            day.conversions += weight * ad.prior_ctr * ad.prior_cvr
+            day.views_6s += weight * ad.prior_view
+            day.spend += round(expected * weight)
+    day.reach = len(reached) * scale * (float(log.weight[rows].mean()) if len(rows) else 1.0)
+    day.reach = min(day.reach, day.impressions)
+    return day

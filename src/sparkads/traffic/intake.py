@@ -1,0 +1,295 @@
+"""Writing the traffic log and viewer profiles, off the decision path.
+
+`TrafficRecorder.record` runs after each decision: it clips the viewer to the catalogue, keeps
+the latest attributes per viewer key in memory (a viewer asking 100 times between two flushes is
+written once), and keeps a sampled share of requests with what was eligible and what won. A
+background thread (or `flush()`, which tests and the in-process simulator call) writes both in
+one transaction per batch: a multi-row INSERT for the log, an upsert for the profiles. Rows older
+than the retention are deleted at most once an hour."""
+
+from __future__ import annotations
+
+import logging
+import random
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import delete, insert
+
+from sparkads.audiences.keys import viewer_key
+from sparkads.clock import Clock
+from sparkads.db.dialect import upsert
+from sparkads.db.unit_of_work import UnitOfWorkFactory
+from sparkads.delivery.engine import Decision
+from sparkads.delivery.model import Behaviour, Snapshot, Viewer
+from sparkads.delivery.targeting import bits
+from sparkads.traffic.columns import BEHAVIOURS, MAX_BEHAVIOURS, MAX_INTERESTS, vocabulary
+from sparkads.traffic.models import TrafficRequest, ViewerProfile
+
+log = logging.getLogger(__name__)
+
+MAX_ELIGIBLE_IDS = 100
+MAX_BUFFER = 20_000  # requests or viewers waiting: flush now rather than on the next tick
+PRUNE_EVERY = timedelta(hours=1)
+ATTRIBUTES = (
+    "country", "region", "language", "age", "gender", "os", "os_version", "network",
+    "device_price", "interests", "behaviours",
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class TrafficSettings:
+    sample_rate: float = 0.1  # share of decision requests written to the log
+    retention_days: int = 30
+    flush_seconds: float = 1.0
+
+
+@dataclass(frozen=True, slots=True)
+class Clipped:
+    """A viewer attribute the intake could not keep as sent (outside the catalogue)."""
+
+    field: str
+    value: str
+
+
+def sanitize(viewer: Viewer) -> tuple[Viewer, list[Clipped]]:
+    """The viewer as it may be stored: values outside the catalogue dropped, lists cut to what a
+    profile keeps. The clipped fields are returned so the feed is told."""
+    vocab, clipped = vocabulary(), []
+    country: str = viewer.country
+    if country not in vocab.country_code:
+        clipped.append(Clipped("viewer.country", country))
+        country = ""
+    region = viewer.region
+    if region and (viewer.country, region) not in vocab.region_code:
+        clipped.append(Clipped("viewer.region", region))
+        region = None
+    language = viewer.language
+    if language and language not in vocab.language_code:
+        clipped.append(Clipped("viewer.language", language))
+        language = None
+    interests = tuple(dict.fromkeys(viewer.interests))
+    unknown = [i for i in interests if i not in vocab.interest_code]
+    if unknown:
+        clipped.append(Clipped("viewer.interests", ",".join(unknown[:5])))
+        interests = tuple(i for i in interests if i in vocab.interest_code)
+    if len(interests) > MAX_INTERESTS:
+        clipped.append(Clipped("viewer.interests", f"{len(interests)} > {MAX_INTERESTS}"))
+        interests = interests[:MAX_INTERESTS]
+    behaviours = tuple(
+        b
+        for b in viewer.behaviours
+        if (b.action_scene, b.action) in BEHAVIOURS and b.category_id in vocab.interest_code
+    )
+    if len(behaviours) < len(viewer.behaviours):
+        clipped.append(Clipped("viewer.behaviours", "unknown action or category"))
+    if len(behaviours) > MAX_BEHAVIOURS:
+        behaviours = behaviours[:MAX_BEHAVIOURS]
+    if not clipped:
+        return viewer, clipped
+    return (
+        Viewer(
+            viewer.viewer_id, country, region, viewer.age, viewer.gender, language, viewer.os,
+            viewer.os_version, viewer.network, viewer.device_price, interests, behaviours,
+        ),
+        clipped,
+    )  # fmt: skip
+
+
+def attributes(viewer: Viewer) -> dict[str, Any]:
+    """A clean viewer's stored columns."""
+    return {
+        "country": viewer.country or None,
+        "region": viewer.region,
+        "language": viewer.language,
+        "age": viewer.age,
+        "gender": viewer.gender,
+        "os": viewer.os,
+        "os_version": ".".join(map(str, viewer.os_version)) or None,
+        "network": viewer.network,
+        "device_price": viewer.device_price,
+        "interests": ",".join(viewer.interests),
+        "behaviours": ";".join(
+            f"{b.action_scene}:{b.action}:{b.category_id}:{b.days_ago}" for b in viewer.behaviours
+        ),
+    }
+
+
+def viewer_of(row: Any, viewer_id: str) -> Viewer:
+    """A stored row (log or profile) back into an engine viewer."""
+    behaviours = []
+    for part in (row.behaviours or "").split(";"):
+        if part:
+            scene, action, category, days = part.split(":")
+            behaviours.append(Behaviour(scene, action, category, int(days)))
+    return Viewer(
+        viewer_id=viewer_id,
+        country=row.country or "",
+        region=row.region,
+        age=row.age,
+        gender=row.gender,
+        language=row.language,
+        os=row.os,
+        os_version=tuple(int(p) for p in row.os_version.split(".")) if row.os_version else (),
+        network=row.network,
+        device_price=row.device_price,
+        interests=tuple(i for i in (row.interests or "").split(",") if i),
+        behaviours=tuple(behaviours),
+    )
+
+
+class TrafficRecorder:
+    """Buffers what decision requests tell about viewers, and writes it in batches."""
+
+    def __init__(
+        self,
+        uow: UnitOfWorkFactory,
+        clock: Clock,
+        settings: TrafficSettings | None = None,
+        seed: int | None = None,
+    ) -> None:
+        self.uow, self.clock = uow, clock
+        self.settings = settings or TrafficSettings()
+        self._rng = random.Random(seed)
+        self._lock = threading.Lock()
+        self._flushing = threading.Lock()
+        self._requests: list[dict[str, Any]] = []
+        self._profiles: dict[str, list[Any]] = {}  # key -> [attributes, first, last, requests]
+        self._wake = threading.Event()
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._pruned_at: datetime | None = None
+        self.written = 0
+
+    def record(
+        self,
+        viewer: Viewer,
+        decisions: Sequence[Decision],
+        snapshot: Snapshot,
+        *,
+        at: datetime,
+        slots: int = 1,
+        placement: str = "PLACEMENT_TIKTOK",
+        feed_id: str | None = None,
+    ) -> list[Clipped]:
+        clean, clipped = sanitize(viewer)
+        key = viewer_key(viewer.viewer_id)
+        sampled = self._rng.random() < self.settings.sample_rate
+        row: dict[str, Any] | None = None
+        values = attributes(clean)
+        if sampled:
+            row = self._log_row(clean, key, decisions, snapshot, at, slots, placement, feed_id)
+            row.update(values)
+        with self._lock:
+            known = self._profiles.get(key)
+            if known is None:
+                self._profiles[key] = [values, at, at, 1]
+            else:
+                known[0], known[2] = values, at
+                known[3] += 1
+            if row is not None:
+                self._requests.append(row)
+            full = len(self._requests) >= MAX_BUFFER or len(self._profiles) >= MAX_BUFFER
+        if full:
+            self._wake.set()
+        return clipped
+
+    def _log_row(
+        self,
+        viewer: Viewer,
+        key: str,
+        decisions: Sequence[Decision],
+        snapshot: Snapshot,
+        at: datetime,
+        slots: int,
+        placement: str,
+        feed_id: str | None,
+    ) -> dict[str, Any]:
+        audiences = snapshot.audience_members.get(key, frozenset())
+        mask = snapshot.index.candidates(viewer, audiences) if snapshot.groups else 0
+        eligible = [snapshot.groups[p].adgroup_id for p in bits(mask)]
+        return {
+            "occurred_at": at,
+            "viewer_key": key,
+            "feed_id": feed_id,
+            "placement": placement,
+            "slots": slots,
+            "eligible": len(eligible),
+            "eligible_ids": ",".join(eligible[:MAX_ELIGIBLE_IDS]),
+            "won": ";".join(
+                f"{d.group.adgroup_id}:{d.ad.ad_id}:{d.event_price}:{d.group.billing}"
+                for d in decisions
+            ),
+            "sample_rate": self.settings.sample_rate,
+        }
+
+    def pending(self) -> tuple[int, int]:
+        with self._lock:
+            return len(self._requests), len(self._profiles)
+
+    def flush(self) -> int:
+        """Write what is buffered; returns how many log rows were written."""
+        with self._flushing:
+            with self._lock:
+                requests, self._requests = self._requests, []
+                profiles, self._profiles = self._profiles, {}
+            if not requests and not profiles:
+                self._prune_if_due()
+                return 0
+            rows = [
+                {"viewer_key": key, "first_seen": first, "last_seen": last, "requests": count, **v}
+                for key, (v, first, last, count) in sorted(profiles.items())
+            ]
+            with self.uow() as unit:
+                session = unit.session
+                if requests:
+                    session.execute(insert(TrafficRequest), requests)
+                if rows:
+                    table = ViewerProfile.__table__
+                    update: dict[str, Any] = {
+                        name: (lambda excluded, n=name: getattr(excluded, n)) for name in ATTRIBUTES
+                    }
+                    update["last_seen"] = lambda excluded: excluded.last_seen
+                    update["requests"] = lambda excluded: table.c.requests + excluded.requests
+                    session.execute(upsert(session, table, ["viewer_key"], update), rows)  # type: ignore[arg-type]
+                unit.commit()
+            self.written += len(requests)
+            self._prune_if_due()
+            return len(requests)
+
+    def _prune_if_due(self) -> None:
+        now = self.clock.now()
+        if self._pruned_at is not None and now - self._pruned_at < PRUNE_EVERY:
+            return
+        self._pruned_at = now
+        cutoff = now - timedelta(days=self.settings.retention_days)
+        with self.uow() as unit:
+            unit.session.execute(delete(TrafficRequest).where(TrafficRequest.occurred_at < cutoff))
+            unit.session.execute(delete(ViewerProfile).where(ViewerProfile.last_seen < cutoff))
+            unit.commit()
+
+    def start(self) -> None:
+        if self._thread is None:
+            self._stop.clear()
+            self._thread = threading.Thread(target=self._run, name="traffic-log", daemon=True)
+            self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._wake.set()
+        if self._thread is not None:
+            self._thread.join(timeout=10)
+            self._thread = None
+        self.flush()
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            self._wake.wait(self.settings.flush_seconds)
+            self._wake.clear()
+            try:
+                self.flush()
+            except Exception:  # keep logging traffic after a failed batch (it is only a sample)
+                log.exception("traffic log flush failed")
