@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 
 import pytest
 from fastapi.testclient import TestClient
+from hypothesis import settings as hypothesis_settings
 
 from factories.databases import Databases, PostgresDatabases, SqliteDatabases, postgres_admin_url
 from sparkads.api.app import create_app
@@ -18,6 +19,11 @@ from sparkads.db.engine import make_engine
 from sparkads.db.unit_of_work import UnitOfWork, UnitOfWorkFactory
 
 START = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
+
+# Property tests check behaviour, not speed: on a shared 2-core machine an example can take 10x
+# its usual time, so no per-example deadline (speed is measured by bench/).
+hypothesis_settings.register_profile("sparkads", deadline=None)
+hypothesis_settings.load_profile("sparkads")
 
 
 @pytest.fixture(scope="session")

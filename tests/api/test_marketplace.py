@@ -88,8 +88,9 @@ def test_opt_in_profile_shows_computed_engagement_and_tier(
     audience = profile["audience"]
     assert audience["estimated"] is True
     assert audience["observed_viewers"] == 0
-    assert audience["countries"] == {"FR": 1.0}  # nobody watched yet: the population of France
-    assert {i["category_id"] for i in audience["interests"]} >= {"103"}
+    assert audience["countries"] == {"FR": 1.0}  # nobody watched yet: the declared country
+    # no traffic: no age, gender or interest share is made up
+    assert (audience["age_groups"], audience["genders"], audience["interests"]) == ({}, {}, [])
 
 
 def test_profile_with_an_unknown_sector_is_refused(

@@ -107,7 +107,9 @@ def test_an_uploaded_video_is_launched_as_an_ads_only_spark_ad(
          "landing_page_url": "https://brand.example.com/roast", "location_ids": FRANCE,
          "budget": "50", "go": "next"},
     )  # fmt: skip
-    assert 'data-forecast="impressions"' in review, review
+    # a server that has received no feed traffic says so instead of forecasting
+    assert 'data-forecast="no-basis"' in review, review
+    assert "Not enough traffic to forecast" in review
     assert "New roast" in review
     assert uow.session.scalars(select(Post).where(Post.creator_id == own.id)).first() is None
     done = client.post(

@@ -4,9 +4,10 @@ in events on their posts, their attributes as the feed sent them, interests from
 (the traffic log's viewers).
 
 A creator with few observed viewers gets shares pulled towards those of the viewers seen in the
-traffic from their countries (PRIOR_VIEWERS pseudo-viewers), flagged `estimated`, so new creators
-can still be ranked and a handful of events cannot make an audience look 100 % anything. With no
-traffic at all there is no prior: shares are what was observed, possibly nothing."""
+traffic from the countries they declared (PRIOR_VIEWERS pseudo-viewers), flagged `estimated`, so
+new creators can still be ranked and a handful of events cannot make an audience look 100 %
+anything. With no viewer seen from there, the prior is the declared countries alone: no age,
+gender or interest share is ever made up."""
 
 from __future__ import annotations
 
@@ -56,21 +57,23 @@ def _interest_shares(people: ViewerColumns, rows: NDArray[np.intp]) -> dict[str,
 
 
 def countries_prior(known: Profiles, countries: tuple[str, ...]) -> AudienceShares:
-    """The audience of a creator nobody has watched yet: the viewers seen from their countries
-    (all viewers seen when none is from there; nothing without traffic)."""
+    """The audience of a creator nobody has watched yet: the viewers seen in the traffic from
+    the countries they declared. With none seen there, only the declared countries (evenly)."""
     people = known.columns
     codes = [people.countries.index(c) for c in countries if c in people.countries]
-    mask = np.isin(people.country, codes) if codes else np.ones(people.size, bool)
-    rows = np.flatnonzero(mask) if mask.any() else np.arange(people.size)
-    rows = rows[people.country[rows] >= 0]
-    ages = people.age[rows]
+    rows = np.flatnonzero(np.isin(people.country, codes)) if codes else np.arange(0)
+    if rows.size == 0:
+        return AudienceShares(
+            countries={c: 1 / len(countries) for c in countries} if countries else {},
+            age_groups={},
+            genders={},
+            interests={},
+        )
+    ages, genders = people.age[rows], people.gender[rows]
     return AudienceShares(
         countries=_shares(people.country[rows], people.countries),
         age_groups=_shares(viewers.age_group_of(ages[ages >= 0]), viewers.AGE_GROUPS),
-        genders={
-            f"GENDER_{k}": v
-            for k, v in _shares(people.gender[rows][people.gender[rows] >= 0], GENDERS).items()
-        },
+        genders={f"GENDER_{k}": v for k, v in _shares(genders[genders >= 0], GENDERS).items()},
         interests=_interest_shares(people, rows),
     )
 

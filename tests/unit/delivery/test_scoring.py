@@ -16,12 +16,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from factories.delivery import group
+from sparkads.audiences.keys import install_secret, viewer_key
 from sparkads.delivery import scoring
 from sparkads.delivery.auction import Stats
 from sparkads.delivery.counters import MemoryCounters
 from sparkads.delivery.engine import EngineConfig, budget_lines, decide, prepare
 from sparkads.delivery.model import AdEntry, GroupEntry, Snapshot, Viewer
 from sparkads.delivery.targeting import Geography, TargetingIndex
+
+install_secret(b"unit-tests")  # audience members are viewer keys
 
 NOON = 1_767_265_200.0  # 2026-01-01 12:00 Paris
 DST = 1_774_746_000.0  # 2026-03-29 01:00 UTC: Paris moves from +1 to +2
@@ -139,7 +142,10 @@ def _run(world: dict[str, Any], geo: Geography, columns_from: int) -> tuple[Any,
         TargetingIndex.build([FRANCE] * len(entries), geo),
         version=1,
         built_at=0.0,
-        audience_members={"v1": frozenset({"fans"}), "v2": frozenset({"others"})},
+        audience_members={
+            viewer_key("v1"): frozenset({"fans"}),
+            viewer_key("v2"): frozenset({"others"}),
+        },
     )
     counters, rng = MemoryCounters(), random.Random(world["seed"])
     counters.load_stats({ad_id: Stats(*row) for ad_id, row in world["stats"].items()})

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from sparkads.audiences.lookalike import lookalike
-from sparkads.marketplace.viewers import location_mask, os_mask, population_features
+from sparkads.marketplace.viewers import location_mask, os_mask, columns_features
 from sparkads.simulation import population as synthetic
 from sparkads.simulation.population import Population
 
@@ -19,7 +19,7 @@ def people() -> Population:
 
 
 def test_each_interest_category_counts_once_per_viewer(people: Population) -> None:
-    features = population_features(people)
+    features = columns_features(people)
     interests = features.active[:, 4:]
     held = [row[row >= 0] for row in interests]
     assert all(len(set(r.tolist())) == len(r) for r in held)
@@ -30,7 +30,7 @@ def test_fitness_seed_gives_a_lookalike_dominated_by_fitness_interest(people: Po
     fitness = np.array([people.holds_interest_in(i, "103") for i in range(people.size)])
     france = location_mask(people, [FRANCE])
     seed = np.flatnonzero(france & fitness)[:300]
-    chosen = lookalike(population_features(people), seed, france, 0.05)
+    chosen = lookalike(columns_features(people), seed, france, 0.05)
     assert len(chosen) == round(0.05 * france.sum())
     assert fitness[chosen].mean() > 0.9 > 2 * fitness[france].mean()
 
