@@ -19,6 +19,8 @@ from factories import (
     SparkWorld,
     advertiser,
     ask,
+    flush_traffic,
+    record_population,
     create_ad,
     feed,
     open_api_get,
@@ -30,7 +32,8 @@ from sparkads.audiences.hashing import hash_viewer_id
 from sparkads.audiences.models import AudienceMember
 from sparkads.clock import TestClock
 from sparkads.db.unit_of_work import UnitOfWork
-from sparkads.marketplace.viewers import population, population_index
+from sparkads.audiences.keys import viewer_key
+from sparkads.simulation.population import Population
 
 UPLOAD = "/open_api/v1.3/dmp/custom_audience/file/upload/"
 
@@ -38,6 +41,16 @@ UPLOAD = "/open_api/v1.3/dmp/custom_audience/file/upload/"
 @pytest.fixture
 def brand(uow: UnitOfWork, clock: TestClock) -> Account:
     return advertiser(uow, clock)
+
+
+@pytest.fixture
+def people(client: TestClient) -> Population:
+    """20,000 synthetic viewers seen by the feed (profiles): audiences match only known viewers."""
+    return record_population(client, 20_000, 7)
+
+
+def _outsider(n: int) -> dict[str, Any]:
+    return {**PARIS_VIEWER, "viewer_id": f"outsider-{n}"}
 
 
 def _sim(count: int, start: int = 0) -> list[str]:
@@ -95,7 +108,7 @@ def _members(uow: UnitOfWork, audience_id: str) -> list[str]:
 
 
 def test_custom_audience_file_of_10000_hashes_matches_the_expected_count(
-    client: TestClient, brand: Account
+    client: TestClient, brand: Account, people: Population
 ) -> None:
     known = _sim(8_500)
     strangers = [f"someone-else-{i}" for i in range(1_500)]
@@ -126,9 +139,11 @@ def test_file_hashes_also_match_viewers_seen_in_events(
     app_feed = feed(uow, clock)
     [decision] = ask(client, app_feed, {**PARIS_VIEWER, "viewer_id": "app-user-77"})
     send_events(client, app_feed, (decision["token"], "impression"))
+    flush_traffic(client)
+    # app-user-77 was seen by the feed; the ten synthetic viewers never were
     audience_id = _file_audience(client, world.brand, ["App-User-77", *_sim(10)])
-    assert sorted(_members(uow, audience_id))[0] == "app-user-77"
-    assert _details(client, world.brand, audience_id)["cover_num"] == 11
+    assert _members(uow, audience_id) == [viewer_key("app-user-77")]
+    assert _details(client, world.brand, audience_id)["cover_num"] == 1
 
 
 def test_upload_accepts_bububa_caculate_type(client: TestClient, brand: Account) -> None:
@@ -175,7 +190,7 @@ def test_unknown_file_path_is_not_found(client: TestClient, brand: Account) -> N
 
 
 def test_list_pages_audiences_newest_first(
-    client: TestClient, brand: Account, clock: TestClock
+    client: TestClient, brand: Account, clock: TestClock, people: Population
 ) -> None:
     first = _file_audience(client, brand, _sim(1_200))
     clock.advance(timedelta(minutes=1))
@@ -208,8 +223,7 @@ def test_another_advertisers_audience_is_not_found(
     assert answer["data"]["error"]["reason"] == "audience_not_found"
 
 
-def _fitness_enthusiasts_in_france(count: int) -> list[str]:
-    people = population()
+def _fitness_enthusiasts_in_france(people: Population, count: int) -> list[str]:
     france = people.countries.index("FR")
     found = []
     for i in range(people.size):
@@ -221,9 +235,9 @@ def _fitness_enthusiasts_in_france(count: int) -> list[str]:
 
 
 def test_lookalike_of_fitness_enthusiasts_is_dominated_by_fitness_interest(
-    client: TestClient, uow: UnitOfWork, brand: Account
+    client: TestClient, uow: UnitOfWork, brand: Account, people: Population
 ) -> None:
-    seed = _file_audience(client, brand, _fitness_enthusiasts_in_france(1_500))
+    seed = _file_audience(client, brand, _fitness_enthusiasts_in_france(people, 600))
     created = open_api_post(
         client, brand, "dmp/custom_audience/lookalike/create/", advertiser_id=brand.id,
         custom_audience_name="Like my gym crowd",
@@ -231,11 +245,11 @@ def test_lookalike_of_fitness_enthusiasts_is_dominated_by_fitness_interest(
                         "placements": "TikTok", "location_ids": [FRANCE], "audience_size": "BROAD"},
     )  # fmt: skip
     assert created["code"] == 0, created
-    people = population()
     members = _members(uow, created["data"]["custom_audience_id"])
     french = int((people.country == people.countries.index("FR")).sum())
     assert len(members) == round(0.10 * french)
-    indices = [population_index(m) for m in members]
+    index = {viewer_key(people.viewer_id(i)): i for i in range(people.size)}
+    indices = [index.get(m) for m in members]
     assert all(i is not None and people.country_of(i) == "FR" for i in indices)
     fitness_share = np.mean([people.holds_interest_in(i, "103") for i in indices if i is not None])
     assert fitness_share > 0.9
@@ -244,7 +258,9 @@ def test_lookalike_of_fitness_enthusiasts_is_dominated_by_fitness_interest(
     assert details["lookalike_spec"]["placements"] == ["TikTok"]
 
 
-def test_lookalike_of_a_lookalike_is_refused(client: TestClient, brand: Account) -> None:
+def test_lookalike_of_a_lookalike_is_refused(
+    client: TestClient, brand: Account, people: Population
+) -> None:
     seed = _file_audience(client, brand, _sim(500))
     spec = {"source_audience_id": seed, "location_ids": [FRANCE], "audience_share": 2}
     first = open_api_post(
@@ -260,7 +276,9 @@ def test_lookalike_of_a_lookalike_is_refused(client: TestClient, brand: Account)
     assert second["data"]["error"]["reason"] == "lookalike_source_not_allowed"
 
 
-def test_lookalike_needs_enough_known_seed_viewers(client: TestClient, brand: Account) -> None:
+def test_lookalike_needs_enough_known_seed_viewers(
+    client: TestClient, brand: Account, people: Population
+) -> None:
     seed = _file_audience(client, brand, _sim(20))
     answer = open_api_post(
         client, brand, "dmp/custom_audience/lookalike/create/", advertiser_id=brand.id,
@@ -305,12 +323,15 @@ def test_engagement_audience_holds_viewers_who_watched_6s_minus_exclusions(
         client, brand, "dmp/custom_audience/rule/create/", **_rule(brand, "PLAY 6S")
     )
     assert created["code"] == 0, created
-    assert sorted(_members(uow, created["data"]["custom_audience_id"])) == ["fan-0", "fan-1"]
+    # members are viewer keys (keyed hashes), never the feed's ids
+    members = _members(uow, created["data"]["custom_audience_id"])
+    assert sorted(members) == sorted([viewer_key("fan-0"), viewer_key("fan-1")])
+    assert "fan-0" not in members
     trimmed = open_api_post(
         client, brand, "dmp/custom_audience/rule/create/",
         **_rule(brand, "PLAY 6S", "BUSINESS ACCOUNT ENGAGEMENT", exclude=("LIKE",)),
     )  # fmt: skip
-    assert _members(uow, trimmed["data"]["custom_audience_id"]) == ["fan-0"]
+    assert _members(uow, trimmed["data"]["custom_audience_id"]) == [viewer_key("fan-0")]
     details = _details(client, brand, trimmed["data"]["custom_audience_id"])
     assert (details["audience_type"], details["is_auto_refresh"]) == ("Engagement Audience", True)
     assert "PLAY 6S" in details["rule"]
@@ -333,7 +354,7 @@ def test_refresh_follows_the_rule_look_back_as_time_passes(
     send_events(client, app_feed, (later["token"], "view_6s"))
     refreshed = open_api_post(client, brand, "dmp/custom_audience/refresh/", advertiser_id=brand.id)
     assert refreshed["data"]["custom_audience_ids"] == [audience_id]
-    assert _members(uow, audience_id) == ["fan-new"]
+    assert _members(uow, audience_id) == [viewer_key("fan-new")]
 
 
 def test_engagement_rule_with_unknown_ad_group_is_refused(
@@ -347,7 +368,7 @@ def test_engagement_rule_with_unknown_ad_group_is_refused(
 
 
 def test_audience_under_1000_cannot_be_targeted(
-    client: TestClient, uow: UnitOfWork, clock: TestClock
+    client: TestClient, uow: UnitOfWork, clock: TestClock, people: Population
 ) -> None:
     world, _ = _live(client, uow, clock)
     small = _file_audience(client, world.brand, _sim(999))
@@ -365,12 +386,11 @@ def _viewer(viewer_id: str) -> dict[str, Any]:
 
 
 def test_targeting_an_audience_changes_who_receives_decisions(
-    client: TestClient, uow: UnitOfWork, clock: TestClock
+    client: TestClient, uow: UnitOfWork, clock: TestClock, people: Population
 ) -> None:
     world, app_feed = _live(client, uow, clock)
-    member, outsider = "sim-7-5", "sim-7-90000"
-    assert ask(client, app_feed, _viewer(member))
-    assert ask(client, app_feed, _viewer(outsider))
+    assert ask(client, app_feed, _viewer("sim-7-5"))
+    assert ask(client, app_feed, _outsider(0))
     audience_id = _file_audience(client, world.brand, _sim(1_500))
     updated = open_api_post(
         client, world.brand, "adgroup/update/", advertiser_id=world.brand.id,
@@ -378,11 +398,11 @@ def test_targeting_an_audience_changes_who_receives_decisions(
     )  # fmt: skip
     assert updated["code"] == 0, updated
     assert ask(client, app_feed, _viewer("sim-7-6"))[0]["item_id"] == world.post["item_id"]
-    assert all(ask(client, app_feed, _viewer(f"sim-7-{90_000 + i}")) == [] for i in range(10))
+    assert all(ask(client, app_feed, _outsider(i)) == [] for i in range(10))
 
 
 def test_excluding_an_audience_stops_decisions_for_its_members(
-    client: TestClient, uow: UnitOfWork, clock: TestClock
+    client: TestClient, uow: UnitOfWork, clock: TestClock, people: Population
 ) -> None:
     world, app_feed = _live(client, uow, clock)
     audience_id = _file_audience(client, world.brand, _sim(1_500))
@@ -392,11 +412,11 @@ def test_excluding_an_audience_stops_decisions_for_its_members(
     )  # fmt: skip
     assert updated["code"] == 0, updated
     assert all(ask(client, app_feed, _viewer(f"sim-7-{i}")) == [] for i in range(10))
-    assert ask(client, app_feed, _viewer("sim-7-90000"))
+    assert ask(client, app_feed, _outsider(0))
 
 
 def test_adgroup_audience_size_estimate_follows_targeting_and_audiences(
-    client: TestClient, uow: UnitOfWork, clock: TestClock
+    client: TestClient, uow: UnitOfWork, clock: TestClock, people: Population
 ) -> None:
     world, _ = _live(client, uow, clock)
 
@@ -404,7 +424,7 @@ def test_adgroup_audience_size_estimate_follows_targeting_and_audiences(
         answer = open_api_get(client, world.brand, "adgroup/get/", advertiser_id=world.brand.id)
         return int(answer["data"]["list"][0]["audience_size_estimate"])
 
-    people = population()
+    # viewers seen by the feed in the last 30 days whom the targeting (France) accepts
     french = int((people.country == people.countries.index("FR")).sum())
     assert estimate() == french
     audience_id = _file_audience(client, world.brand, _sim(3_000))
@@ -422,7 +442,7 @@ def test_adgroup_audience_size_estimate_follows_targeting_and_audiences(
 
 
 def test_expired_audience_stops_reaching_its_members(
-    client: TestClient, uow: UnitOfWork, clock: TestClock
+    client: TestClient, uow: UnitOfWork, clock: TestClock, people: Population
 ) -> None:
     world, app_feed = _live(client, uow, clock)
     audience_id = _file_audience(client, world.brand, _sim(1_500), retention_in_days=1)

@@ -294,3 +294,21 @@ def send_events(client: TestClient, app_feed: Account, *events: tuple[str, str])
     )
     assert response.status_code == 200, response.text
     return dict(response.json())
+
+
+def record_population(client: TestClient, size: int = 20_000, seed: int = 7) -> Any:
+    """Synthetic viewers `sim-<seed>-0` … sent through the traffic intake the feed endpoint runs
+    (record, then flush), without the HTTP round trip: profiles for audience tests."""
+    from sparkads.simulation import population as synthetic
+
+    context = client.app.state.context  # type: ignore[attr-defined]
+    people = synthetic.generate(size, seed)
+    snapshot, now = context.delivery.store.snapshot, context.clock.now()
+    for i in range(people.size):
+        context.traffic.record(people.viewer(i), [], snapshot, at=now)
+    context.traffic.flush()
+    return people
+
+
+def flush_traffic(client: TestClient) -> None:
+    client.app.state.context.traffic.flush()  # type: ignore[attr-defined]
