@@ -18,13 +18,14 @@ from sparkads.db import migrate
 from sparkads.db.unit_of_work import UnitOfWork
 from sparkads.delivery.compile import geography
 from sparkads.delivery.engine import budget_lines
+from sparkads.errors import SparkadsError
 from sparkads.events.models import Event, SpendEntry
 from sparkads.simulation import population as synthetic
-from sparkads.simulation.behaviour import PostProfile
-from sparkads.simulation.forecast import Draft, forecast
 from sparkads.simulation.simulator import post_profiles, simulate
 from sparkads.simulation.traffic import open_in_process
 from sparkads.simulation.world import build_world, launch_campaigns, settle_code_states
+from sparkads.traffic.forecast import Draft, forecast
+from sparkads.traffic.intake import TrafficRecorder, TrafficSettings
 
 START = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
 
@@ -81,79 +82,100 @@ def people() -> synthetic.Population:
     return synthetic.generate(20_000, 7)
 
 
+def _log_traffic(client: TestClient, people: synthetic.Population, days: int = 3) -> None:
+    """The synthetic viewers as feed requests spread over the last `days` days, through the
+    traffic intake the feed endpoint runs (every request logged)."""
+    context = client.app.state.context  # type: ignore[attr-defined]
+    recorder = TrafficRecorder(context.uow, context.clock, TrafficSettings(sample_rate=1.0), 5)
+    snapshot, now = context.delivery.store.snapshot, context.clock.now()
+    step = timedelta(days=days) / people.size
+    for i in range(people.size):
+        at = now - timedelta(days=days) + step * i
+        recorder.record(people.viewer(i), [], snapshot, at=at)
+    recorder.flush()
+
+
 def _forecast(
-    client: TestClient, people: synthetic.Population, *, budget: int, location: str = "3017382"
+    client: TestClient, uow: UnitOfWork, *, budget: float, location: str = "3017382"
 ) -> Any:
-    snapshot = client.app.state.context.delivery.store.snapshot  # type: ignore[attr-defined]
+    context = client.app.state.context  # type: ignore[attr-defined]
     draft = Draft(
         targeting={"location_ids": [location]},
         goal="CLICK",
         billing="CPC",
         bid_type="BID_TYPE_CUSTOM",
         bid=2_000_000,
-        daily_budget=budget * 1_000_000,
+        daily_budget=round(budget * 1_000_000),
         eur_rate=1.0,
         timezone=ZoneInfo("Europe/Paris"),
-        post=PostProfile("", "", 0.06, 12.0, 50_000, "FR"),
     )
     return forecast(
-        snapshot,
-        people,
-        {},
-        draft,
-        geography(),
-        start=START,
-        requests_per_day=20_000,
-        runs=2,
-        seed=5,
+        uow.session, context.delivery.store.snapshot, draft, geography(), now=context.clock.now()
     )
 
 
-def test_a_bigger_budget_forecasts_more(client: TestClient, people: synthetic.Population) -> None:
-    small, large = _forecast(client, people, budget=1), _forecast(client, people, budget=200)
-    assert small.range("spend").high <= 1_000_000 + 2_000_000  # capped by the budget
+def test_a_bigger_budget_forecasts_more(
+    client: TestClient, uow: UnitOfWork, people: synthetic.Population
+) -> None:
+    _log_traffic(client, people)
+    small, large = _forecast(client, uow, budget=0.2), _forecast(client, uow, budget=200)
+    assert small.range("spend").high <= 200_000  # capped by the budget
     assert large.range("spend").low > small.range("spend").high
     assert large.range("clicks").low > small.range("clicks").high
     assert large.range("impressions").low > small.range("impressions").high
-    assert small.audience_size == large.audience_size > 0
+    french = int((people.country == people.countries.index("FR")).sum())
+    assert small.audience.size == large.audience.size == french
+    # three days of traffic from 09:00 UTC touch four days of the Paris calendar
+    assert (large.basis.requests, large.basis.days) == (people.size, 4)
 
 
 def test_a_country_without_viewers_forecasts_zero(
-    client: TestClient, people: synthetic.Population
+    client: TestClient, uow: UnitOfWork, people: synthetic.Population
 ) -> None:
-    japan = _forecast(client, people, budget=100, location="1861060")
-    assert japan.audience_size == 0
+    _log_traffic(client, people)
+    japan = _forecast(client, uow, budget=100, location="1861060")
+    assert japan.audience.size == 0
+    assert japan.basis.matching == 0
     assert japan.range("impressions").high == 0
     assert japan.range("spend").high == 0
 
 
-def test_forecast_through_the_api(client: TestClient, uow: UnitOfWork, clock: TestClock) -> None:
+def test_without_traffic_a_forecast_says_there_is_no_basis(
+    client: TestClient, uow: UnitOfWork
+) -> None:
+    with pytest.raises(SparkadsError) as refused:
+        _forecast(client, uow, budget=100)
+    assert refused.value.code == "forecast_no_basis"
+    assert "0 sampled feed requests" in refused.value.render("en")["message"]
+    assert "requêtes du fil" in refused.value.render("fr")["message"]
+
+
+def test_forecast_through_the_api(
+    client: TestClient, uow: UnitOfWork, clock: TestClock, people: synthetic.Population
+) -> None:
     world = spark_world(client, uow, clock)
-    response = client.post(
-        "/api/v1/forecasts",
-        headers=world.brand.bearer,
-        json={
-            "advertiser_id": world.brand.id,
-            "budget": 50,
-            "bid_price": 1.5,
-            "targeting": {"location_ids": ["3017382"], "age_groups": ["AGE_18_24", "AGE_25_34"]},
-            "runs": 1,
-        },
-    )
+    body = {
+        "advertiser_id": world.brand.id,
+        "budget": 50,
+        "bid_price": 1.5,
+        "targeting": {"location_ids": ["3017382"], "age_groups": ["AGE_18_24", "AGE_25_34"]},
+    }
+    empty = client.post("/api/v1/forecasts", headers=world.brand.bearer, json=body)
+    assert empty.status_code == 409, empty.text
+    assert empty.json()["error"]["code"] == "forecast_no_basis"
+    _log_traffic(client, people)
+    response = client.post("/api/v1/forecasts", headers=world.brand.bearer, json=body)
     assert response.status_code == 200, response.text
-    body = response.json()
-    assert body["currency"] == "EUR"
-    assert 0 < body["audience_size"] < body["population_size"]
-    assert body["daily"]["impressions"]["high"] > 0
+    answer = response.json()
+    assert answer["currency"] == "EUR"
+    assert 0 < answer["audience_size"] < answer["audience"]["known_viewers"] == people.size
+    assert answer["basis"]["requests"] == people.size
+    assert answer["basis"]["days"] == 4
+    assert answer["daily"]["impressions"]["high"] > 0
     bad = client.post(
         "/api/v1/forecasts",
         headers=world.brand.bearer,
-        json={
-            "advertiser_id": world.brand.id,
-            "budget": 50,
-            "bid_price": 1,
-            "targeting": {"location_ids": ["42"]},
-        },
+        json={**body, "targeting": {"location_ids": ["42"]}},
     )
     assert bad.json()["error"]["code"] == "unknown_targeting_ids"
 

@@ -207,7 +207,9 @@ def forecast(
     if matching.size > MAX_REPLAY:
         chosen = np.sort(rng.choice(matching, MAX_REPLAY, replace=False))
     scale = matching.size / chosen.size if chosen.size else 1.0
-    day_of = ((log.at - since.timestamp()) // 86_400).astype(np.int64)
+    # days of the draft's own calendar, so that a replayed day is one daily budget
+    offset = (draft.timezone.utcoffset(end) or timedelta()).total_seconds()
+    day_of = ((log.at + offset) // 86_400 - (since.timestamp() + offset) // 86_400).astype(np.int64)
     covered = sorted(set(day_of.tolist()))
     shift = (now - since).total_seconds()  # the window replayed as the days to come
     planned = with_draft(snapshot, draft, geo, now.timestamp())
