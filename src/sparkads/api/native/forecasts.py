@@ -13,6 +13,7 @@ from sparkads.api.native.deps import RequesterPrincipal
 from sparkads.campaigns import rules
 from sparkads.campaigns.adgroups import validated_targeting
 from sparkads.campaigns.enums import BidType, BillingEvent, Objective, OptimizationGoal
+from sparkads.marketplace.reach import audience_estimate
 from sparkads.money import to_micros
 from sparkads.services.forecasts import DraftGroup, outlook
 
@@ -132,4 +133,39 @@ def create_forecast(body: ForecastIn, who: RequesterPrincipal, context: ContextD
             name: RangeOut(low=r[0], high=r[1]) if r is not None else None
             for name, r in result.daily.items()
         },
+    )
+
+
+class AudienceEstimateIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    advertiser_id: str
+    targeting: Annotated[dict[str, Any], Field(description="Ad group targeting fields.")]
+
+
+class AudienceEstimateOut(AudienceOut):
+    has_basis: bool = Field(
+        description="False when no viewer was seen in the window: the size is then unknown "
+        "(null), never a guess."
+    )
+
+
+@router.post("/audience-estimates")
+def create_audience_estimate(
+    body: AudienceEstimateIn, who: RequesterPrincipal, context: ContextDep
+) -> AudienceEstimateOut:
+    """How many distinct viewers seen by the feed in the last 30 days this targeting accepts
+    (audiences included and excluded), counted exactly over the viewer profiles. Counts from 1 to
+    99 are not shown (`size` null), so no estimate singles out a person."""
+    context.traffic.flush()  # what this process has buffered counts too
+    with context.uow() as uow:
+        advertiser = authorize_advertiser(uow.session, who, body.advertiser_id)
+        spec = validated_targeting(uow.session, advertiser, body.targeting).model_dump(mode="json")
+        audience = audience_estimate(uow.session, spec, context.clock.now())
+    return AudienceEstimateOut(
+        size=audience.size,
+        known_viewers=audience.known_viewers,
+        window_days=audience.window_days,
+        minimum=audience.minimum,
+        has_basis=audience.has_basis,
     )

@@ -1,0 +1,126 @@
+"""Issue 13's acceptance, on a real `sparkads serve` started without `--sandbox`: what the server
+says about people comes only from the traffic it received. With an empty log, a forecast and an
+audience estimate say there is no basis; after N distinct viewers from France ask the feed, the
+audience for France is N and Germany's is 0; a viewer attribute outside the catalogue is clipped
+with a warning, not stored raw."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from factories.server import free_port, hermetic_env, wait_until_up
+
+pytestmark = pytest.mark.e2e
+
+FRANCE, GERMANY = "3017382", "2921044"
+VIEWERS = 150  # above the 100-viewer floor under which no audience count is shown
+
+
+@pytest.fixture(scope="module")
+def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
+    workdir = tmp_path_factory.mktemp("real-traffic")
+    database = workdir / "real.db"
+    port = free_port()
+    base_url = f"http://127.0.0.1:{port}"
+    log = workdir / "server.log"
+    command = [
+        sys.executable, "-m", "sparkads", "serve", "--host", "127.0.0.1", "--port", str(port),
+        "--database-url", f"sqlite:///{database}",
+    ]  # fmt: skip
+    with log.open("wb") as sink:
+        process = subprocess.Popen(
+            command, stdout=sink, stderr=subprocess.STDOUT, cwd=workdir, env=hermetic_env()
+        )
+    try:
+        wait_until_up(process, base_url, log)
+        yield base_url, database
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+def _cli(database: Path, *args: str) -> dict[str, Any]:
+    done = subprocess.run(
+        [sys.executable, "-m", "sparkads", *args, "--json", "--database-url", f"sqlite:///{database}"],
+        capture_output=True, text=True, env=hermetic_env(), timeout=60, check=True,
+    )  # fmt: skip
+    parsed: dict[str, Any] = json.loads(done.stdout)
+    return parsed
+
+
+def test_everything_said_about_people_comes_from_the_traffic(live: tuple[str, Path]) -> None:
+    base_url, database = live
+    brand = _cli(database, "advertisers", "create", "--name", "Brand", "--currency", "EUR",
+                 "--timezone", "Europe/Paris")  # fmt: skip
+    feed = _cli(database, "feeds", "create", "--name", "phone app")
+    advertiser = {"Authorization": f"Bearer {brand['access_token']}"}
+    feed_auth = {"Authorization": f"Bearer {feed['access_token']}"}
+    with httpx.Client(base_url=base_url, timeout=15) as http:
+
+        def audience(location: str) -> dict[str, Any]:
+            response = http.post(
+                "/api/v1/audience-estimates",
+                headers=advertiser,
+                json={"advertiser_id": brand["advertiser_id"],
+                      "targeting": {"location_ids": [location]}},
+            )  # fmt: skip
+            assert response.status_code == 200, response.text
+            return dict(response.json())
+
+        forecast_body = {"advertiser_id": brand["advertiser_id"], "budget": 50, "bid_price": 1,
+                         "targeting": {"location_ids": [FRANCE]}}  # fmt: skip
+        refused = http.post("/api/v1/forecasts", headers=advertiser, json=forecast_body)
+        assert refused.status_code == 409, refused.text
+        error = refused.json()["error"]
+        assert error["code"] == "forecast_no_basis"
+        assert "0 sampled feed requests" in error["message"]
+        french = http.post(
+            "/api/v1/forecasts", headers={**advertiser, "Accept-Language": "fr"}, json=forecast_body
+        )
+        assert "Pas assez de trafic" in french.json()["error"]["message"]
+        empty = audience(FRANCE)
+        assert (empty["has_basis"], empty["size"], empty["known_viewers"]) == (False, None, 0)
+
+        for n in range(VIEWERS):
+            viewer = {"viewer_id": f"person-{n}", "country": "FR", "age": 20 + n % 30}
+            answer = http.post("/api/v1/feed/decisions", headers=feed_auth, json={"viewer": viewer})
+            assert answer.status_code == 200, answer.text
+            assert answer.json()["warnings"] == []
+        clipped = http.post(
+            "/api/v1/feed/decisions",
+            headers=feed_auth,
+            json={"viewer": {"viewer_id": "person-x", "country": "ZZ", "interests": ["nope"]}},
+        )
+        assert clipped.status_code == 200, clipped.text
+        warned = {w["field"]: w for w in clipped.json()["warnings"]}
+        assert set(warned) == {"viewer.country", "viewer.interests"}
+        assert warned["viewer.country"]["code"] == "viewer_attribute_clipped"
+
+        deadline = time.monotonic() + 10  # the intake flushes every second
+        seen = audience(FRANCE)
+        while seen["size"] != VIEWERS and time.monotonic() < deadline:
+            time.sleep(0.2)
+            seen = audience(FRANCE)
+        assert (seen["has_basis"], seen["size"]) == (True, VIEWERS)
+        assert seen["known_viewers"] == VIEWERS + 1  # the one from "ZZ" is known, in no country
+        assert audience(GERMANY)["size"] == 0
+
+    # nothing stored names a viewer or keeps a value outside the catalogue
+    with sqlite3.connect(database) as db:
+        keys = [row[0] for row in db.execute("SELECT viewer_key FROM viewer_profiles")]
+        countries = {row[0] for row in db.execute("SELECT country FROM viewer_profiles")}
+        interests = {row[0] for row in db.execute("SELECT interests FROM viewer_profiles")}
+    assert len(keys) == VIEWERS + 1
+    assert not any(k.startswith("person") for k in keys)
+    assert countries == {"FR", None}
+    assert interests == {""}
