@@ -26,7 +26,7 @@ from sparkads.campaigns.models import Ad, AdGroup, Campaign
 from sparkads.clock import as_utc
 from sparkads.delivery.columns import columns_of
 from sparkads.delivery.model import AdEntry, GroupEntry, Snapshot
-from sparkads.delivery.targeting import Geography, TargetingIndex
+from sparkads.delivery.targeting import Geography, TargetingIndex, group_keys
 from sparkads.money import EUR_PER_UNIT
 from sparkads.posts.models import Post
 
@@ -95,6 +95,7 @@ class Part:
     group: GroupEntry | None
     targeting: dict[str, Any]
     reason: str | None = None
+    keys: dict[str, set[Any]] = field(default_factory=dict)  # targeting.group_keys, once
 
 
 @dataclass(frozen=True)
@@ -244,7 +245,11 @@ CHUNK = 500  # ad groups per query set when a delta names them
 
 
 def compile_parts(
-    session: Session, now: datetime, base_url: str, adgroup_ids: Collection[str] | None = None
+    session: Session,
+    now: datetime,
+    base_url: str,
+    geo: Geography,
+    adgroup_ids: Collection[str] | None = None,
 ) -> dict[str, Part]:
     """The parts of every enabled ad group (`adgroup_ids` None), or of these ad groups only (those
     not enabled any more are absent). Seven queries per call (per CHUNK named ad groups), whatever
@@ -253,13 +258,13 @@ def compile_parts(
         ids = sorted(adgroup_ids)
         parts: dict[str, Part] = {}
         for start in range(0, len(ids), CHUNK):
-            parts.update(_compile_parts(session, now, base_url, ids[start : start + CHUNK]))
+            parts.update(_compile_parts(session, now, base_url, geo, ids[start : start + CHUNK]))
         return parts
-    return _compile_parts(session, now, base_url, None)
+    return _compile_parts(session, now, base_url, geo, None)
 
 
 def _compile_parts(
-    session: Session, now: datetime, base_url: str, adgroup_ids: list[str] | None
+    session: Session, now: datetime, base_url: str, geo: Geography, adgroup_ids: list[str] | None
 ) -> dict[str, Part]:
     enabled = (AdGroup.operation_status == "ENABLE", Campaign.operation_status == "ENABLE")
     named = () if adgroup_ids is None else (AdGroup.adgroup_id.in_(adgroup_ids),)
@@ -291,7 +296,7 @@ def _compile_parts(
             parts[group.adgroup_id] = Part(order, None, targeting, reason or "no_ads")
             continue
         entry = _group(-1, group, campaign, advertiser, entries)
-        parts[group.adgroup_id] = Part(order, entry, targeting, reason)
+        parts[group.adgroup_id] = Part(order, entry, targeting, reason, group_keys(targeting, geo))
     return parts
 
 
@@ -307,39 +312,38 @@ def assemble(
     excluded = {adgroup_id: p.reason for adgroup_id, p in parts.items() if p.reason is not None}
     groups: list[GroupEntry] = []
     targetings: list[dict[str, Any]] = []
+    keys: list[dict[str, set[Any]]] = []
+    placed: dict[str, Part] = {}
     for part in sorted(parts.values(), key=lambda p: p.order):
-        if part.group is None:
-            continue
-        position = len(groups)
         group = part.group
-        groups.append(group if group.index == position else replace(group, index=position))
+        if group is None:
+            continue
+        if group.index < 0:  # compiled just now: its position (entries kept from an earlier
+            # snapshot keep theirs, which nothing on the decision path reads)
+            group = replace(group, index=len(groups))
+            placed[group.adgroup_id] = replace(part, group=group)
+        groups.append(group)
         targetings.append(part.targeting)
+        keys.append(part.keys)
     audience_ids = {a for g in groups for a in g.included_audiences | g.excluded_audiences}
     snapshot = Snapshot(
         groups=tuple(groups),
-        index=TargetingIndex.build(targetings, geo),
+        index=TargetingIndex.from_keys(keys, geo),
         version=version,
         built_at=time.time(),
         audience_members=memberships(session, audience_ids, now),
         targetings=tuple(targetings),
     )
     columns_of(snapshot)  # here, not in the first request that decides on it
-    # positions are kept: the next delta re-creates only the entries that moved
-    kept = {g.adgroup_id: g for g in groups}
-    return Compiled(
-        snapshot,
-        excluded,
-        {i: p if p.group is None else replace(p, group=kept[i]) for i, p in parts.items()},
-    )
+    return Compiled(snapshot, excluded, {**parts, **placed} if placed else parts)
 
 
 def compile_snapshot(
     session: Session, now: datetime, base_url: str, version: int, geo: Geography | None = None
 ) -> Compiled:
     """The whole snapshot, from the database in a fixed number of queries."""
-    return assemble(
-        session, compile_parts(session, now, base_url), now, version, geo or geography()
-    )
+    geo = geo or geography()
+    return assemble(session, compile_parts(session, now, base_url, geo), now, version, geo)
 
 
 def apply_changes(
@@ -356,5 +360,5 @@ def apply_changes(
     parts = dict(compiled.parts)
     for adgroup_id in adgroup_ids:
         parts.pop(adgroup_id, None)
-    parts.update(compile_parts(session, now, base_url, adgroup_ids))
+    parts.update(compile_parts(session, now, base_url, geo, adgroup_ids))
     return assemble(session, parts, now, version, geo)

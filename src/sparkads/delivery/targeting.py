@@ -138,17 +138,23 @@ class TargetingIndex:
 
     @classmethod
     def build(cls, targetings: Iterable[Mapping[str, Any]], geo: Geography) -> TargetingIndex:
-        """Positions are gathered per (dimension, value) first, then each bitset is made once
-        (NumPy): OR-ing bits into growing ints one group at a time costs O(n²) at 100k groups."""
+        return cls.from_keys((group_keys(t, geo) for t in targetings), geo)
+
+    @classmethod
+    def from_keys(cls, accepted: Iterable[dict[str, set[Any]]], geo: Geography) -> TargetingIndex:
+        """The index of ad groups accepting these values (`group_keys`, kept by the snapshot
+        store per ad group so a delta does not compute them again). Positions are gathered per
+        (dimension, value) first, then each bitset is made once (NumPy): OR-ing bits into growing
+        ints one group at a time costs O(n²) at 100k groups."""
         index = cls(geo)
         members: dict[str, dict[Any, list[int]]] = {
             d: defaultdict(list) for d in ("location", *DIMENSIONS)
         }
         open_to_all: dict[str, list[int]] = {d: [] for d in DIMENSIONS}
         count = 0
-        for position, targeting in enumerate(targetings):
+        for position, keys in enumerate(accepted):
             count = position + 1
-            for dimension, values in group_keys(targeting, geo).items():
+            for dimension, values in keys.items():
                 if not values and dimension != "location":
                     open_to_all[dimension].append(position)
                 for value in values:
