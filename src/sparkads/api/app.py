@@ -78,6 +78,11 @@ def create_app(settings: Settings, clock: Clock | None = None) -> FastAPI:
     return app
 
 
+def app_from_environment() -> FastAPI:
+    """The app of one `serve --workers N` process, from the settings the CLI passed down."""
+    return create_app(Settings.from_env())
+
+
 def _feed_app(context: AppContext) -> FastAPI:
     """The feed's own small app: a decision or an event batch is matched against the four feed
     routes, not the ~140 of every surface. Same routes, dependencies and errors as in the main
