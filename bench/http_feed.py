@@ -100,7 +100,11 @@ def _measure(
         cpu = _cpu_seconds(process.pid) - before
     finally:
         process.terminate()
-        process.wait(timeout=20)
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=20)
         log.close()
     return {"cpu_ms_per_request": cpu / len(bodies) * 1e3, "requests_per_s": len(bodies) / wall}
 
