@@ -72,7 +72,9 @@ def _load(port: int, headers: dict[str, str], bodies: list[dict[str, Any]]) -> f
     chunks = [bodies[i::THREADS] for i in range(THREADS)]
 
     def send(chunk: list[dict[str, Any]]) -> int:
-        with httpx.Client(base_url=f"http://127.0.0.1:{port}", headers=headers) as client:
+        with httpx.Client(
+            base_url=f"http://127.0.0.1:{port}", headers=headers, timeout=120
+        ) as client:
             for body in chunk:
                 answer = client.post("/api/v1/feed/decisions", json=body)
                 assert answer.status_code == 200, answer.text
