@@ -20,7 +20,6 @@ import subprocess
 import sys
 import threading
 import time
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -167,33 +166,6 @@ def _combine(phases: list[dict[str, Any]]) -> dict[str, Any]:
     }
 
 
-def _invalidation(
-    server: Server, bodies: list[bytes], headers: dict[str, str], threads: int
-) -> dict[str, Any]:
-    """After any non-GET request outside the hot paths (here an unauthenticated POST to a path
-    that does not exist) the snapshot is stale; with no background thread, the next decisions
-    rebuild it on the request path. Fire `threads` decisions at once and see what they pay."""
-    rounds = []
-    with httpx.Client(base_url=server.base, headers=headers, timeout=120.0) as client:
-        for _ in range(3):
-            before = client.post(DECISIONS, content=bodies[0]).json()["snapshot_version"]
-            httpx.post(server.base + "/api/v1/no-such-path", timeout=10.0)
-            start = now_ns()
-            with ThreadPoolExecutor(threads) as pool:
-                answers = list(
-                    pool.map(lambda b: client.post(DECISIONS, content=b), bodies[:threads])
-                )
-            wall_ms = (now_ns() - start) / 1e6
-            after = max(a.json()["snapshot_version"] for a in answers)
-            rounds.append({"wall_ms": wall_ms, "rebuilds": after - before})
-    return {
-        "concurrent_requests": threads,
-        "rounds": rounds,
-        "wall_ms_median": sorted(r["wall_ms"] for r in rounds)[1],
-        "rebuilds_max": max(r["rebuilds"] for r in rounds),
-    }
-
-
 def run(scale: Scale, world: DbWorld, cat: Catalogue, workdir: Path) -> Section:
     section = Section("http")
     path = workdir / "http.db"
@@ -228,7 +200,6 @@ def run(scale: Scale, world: DbWorld, cat: Catalogue, workdir: Path) -> Section:
             ):
                 progress(f"http: {name} round {round_ + 1}")
                 phases[name].append(_measure(server, route, bodies, headers, threads, seconds))
-        invalidation = _invalidation(server, bodies, headers, threads)
     finally:
         server.stop()
     combined = {name: _combine(p) for name, p in phases.items()}
@@ -237,7 +208,6 @@ def run(scale: Scale, world: DbWorld, cat: Catalogue, workdir: Path) -> Section:
         "threads": threads,
         "first_decision_ms": first_ms,
         **combined,
-        "invalidation": invalidation,
     }
     noop, auth, dec = combined["noop"], combined["auth_noop"], combined["decisions"]
     ratio = dec["per_second"] / noop["per_second"]
@@ -282,17 +252,6 @@ def run(scale: Scale, world: DbWorld, cat: Catalogue, workdir: Path) -> Section:
         Row("HTTP", case, "decision p50 (client side)", dec["p50_ms"] * 1_000, "µs"),
         Row("HTTP", case, "decision p99 (client side)", dec["p99_ms"] * 1_000, "µs"),
         Row("HTTP", case, "first decision (snapshot compile)", first_ms * 1_000, "µs"),
-        Row(
-            "HTTP",
-            case,
-            f"{threads} decisions right after a write",
-            invalidation["wall_ms_median"] * 1_000,
-            "µs",
-            baseline=first_ms * 1_000,
-            baseline_name="one compile",
-            ratio=invalidation["wall_ms_median"] / first_ms,
-            ratio_name=f"{invalidation['rebuilds_max']} rebuilds seen",
-        ),
     ]
     errors = sum(c["errors"] for c in combined.values())
     if errors:

@@ -56,5 +56,18 @@ class Settings:
             ),
         )
 
+    def as_env(self) -> dict[str, str]:
+        """What `from_env` reads back as these settings (for worker processes)."""
+        env = {
+            "SPARKADS_DATABASE_URL": self.database_url,
+            "SPARKADS_PUBLIC_BASE_URL": self.public_base_url,
+            "SPARKADS_SANDBOX": "1" if self.sandbox else "",
+            "SPARKADS_REDIS_URL": self.redis_url,
+            "SPARKADS_AUTH_CODE_MAX_FAILURES": str(self.auth_code_max_failures),
+        }
+        if self.seed is not None:
+            env["SPARKADS_SEED"] = str(self.seed)
+        return env
+
     def with_(self, **changes: object) -> Settings:
         return replace(self, **changes)  # type: ignore[arg-type]

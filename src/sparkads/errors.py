@@ -1030,6 +1030,29 @@ _SPECS = [
         ),
     ),
     _e(
+        "workers_need_redis",
+        F.INVALID,
+        40002,
+        (
+            "{workers} workers need shared counters and a shared clock.",
+            "{workers} processus demandent des compteurs et une horloge partagés.",
+        ),
+        (
+            "Each worker keeps budgets and frequency caps in its own memory unless Redis holds "
+            "them (and a sandbox clock cannot be shared): N workers would let a budget be spent "
+            "N times. {detail}",
+            "Chaque processus garde budgets et plafonds de répétition dans sa propre mémoire si "
+            "Redis ne les tient pas (et une horloge de bac à sable ne se partage pas) : N "
+            "processus laisseraient dépenser un budget N fois. {detail}",
+        ),
+        (
+            "Give --redis-url (or SPARKADS_REDIS_URL), without --sandbox, or serve with "
+            "--workers 1.",
+            "Indiquez --redis-url (ou SPARKADS_REDIS_URL), sans --sandbox, ou servez avec "
+            "--workers 1.",
+        ),
+    ),
+    _e(
         "route_not_found",
         F.NOT_FOUND,
         40400,

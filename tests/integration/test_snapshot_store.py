@@ -42,7 +42,7 @@ def store(database_url: str, clock: TestClock) -> Iterator[SnapshotStore]:
 
 def _rebuilt(store: SnapshotStore) -> None:
     before = store.peek()
-    store.mark_dirty()
+    store.invalidate()
     _wait(lambda: store.peek() is not before and gc.get_freeze_count() > 0)
 
 

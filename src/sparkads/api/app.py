@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from sparkads import __version__
 from sparkads.api import pages
 from sparkads.api.context import AppContext
 from sparkads.api.native import errors as native_errors
+from sparkads.api.native import feed as native_feed
 from sparkads.api.native import router as native_router
 from sparkads.api.open_api import envelope
 from sparkads.api.open_api import router as open_api_router
@@ -74,37 +76,65 @@ def create_app(settings: Settings, clock: Clock | None = None) -> FastAPI:
     app.include_router(pages.router)
     app.include_router(web_router)
     _install_error_handlers(app)
-    app.middleware("http")(_open_api_trailing_slash)
-    app.middleware("http")(_refresh_delivery_after_writes)
+    app.add_middleware(Surfaces, feed=_feed_app(context), context=context)
     return app
 
 
-# Writes that cannot change which ads are live: no snapshot rebuild after them.
+def app_from_environment() -> FastAPI:
+    """The app of one `serve --workers N` process, from the settings the CLI passed down."""
+    return create_app(Settings.from_env())
+
+
+def _feed_app(context: AppContext) -> FastAPI:
+    """The feed's own small app: a decision or an event batch is matched against the four feed
+    routes, not the ~140 of every surface. Same routes, dependencies and errors as in the main
+    app (where they stay, for the OpenAPI document)."""
+    feed = FastAPI(redirect_slashes=False, openapi_url=None, docs_url=None, redoc_url=None)
+    feed.state.context = context
+    feed.include_router(native_feed.router)
+    _install_error_handlers(feed)
+    return feed
+
+
+# Requests a feed sends, at volume: served by the feed app.
+FEED_PATHS = frozenset({"/api/v1/feed/decisions", "/api/v1/events"})
+# Writes that cannot change which ads are live: the change feed is not read sooner after them.
 _HOT_PATHS = ("/api/v1/feed/", "/api/v1/events", "/api/v1/conversions")
 
 
-async def _refresh_delivery_after_writes(
-    request: Request, call_next: Callable[[Request], Awaitable[Response]]
-) -> Response:
-    """Any change (campaigns, codes, posts, the sandbox clock) makes the live snapshot stale."""
-    response = await call_next(request)
-    if (
-        request.method != "GET"
-        and response.status_code < 400
-        and not request.url.path.startswith(_HOT_PATHS)
-    ):
-        request.app.state.context.delivery.store.mark_dirty()
-    return response
+class Surfaces:
+    """The one middleware, pure ASGI (no `BaseHTTPMiddleware`: no task, no stream wrapping per
+    request). It sends feed requests to the feed app; accepts TikTok paths without their final
+    '/' rather than redirecting; and after a successful write elsewhere (campaigns, codes, posts,
+    the sandbox clock) asks the snapshot store to read the change feed at once."""
 
+    def __init__(self, app: ASGIApp, feed: ASGIApp, context: AppContext) -> None:
+        self.app, self.feed, self.store = app, feed, context.delivery.store
 
-async def _open_api_trailing_slash(
-    request: Request, call_next: Callable[[Request], Awaitable[Response]]
-) -> Response:
-    """TikTok paths end with '/'; accept the same call without it rather than redirecting."""
-    path = request.scope["path"]
-    if path.startswith("/open_api/") and not path.endswith("/"):
-        request.scope["path"] = path + "/"
-    return await call_next(request)
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        path: str = scope["path"]
+        if path in FEED_PATHS:
+            await self.feed(scope, receive, send)
+            return
+        if path.startswith("/open_api/") and not path.endswith("/"):
+            scope["path"] = path + "/"
+        if scope["method"] == "GET" or path.startswith(_HOT_PATHS):
+            await self.app(scope, receive, send)
+            return
+        status = 500
+
+        async def sending(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+            await send(message)
+
+        await self.app(scope, receive, sending)
+        if status < 400:
+            self.store.mark_dirty()
 
 
 def _render(request: Request, error: SparkadsError) -> JSONResponse:

@@ -3,7 +3,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, NoReturn
 
 import typer
 from rich.console import Console
@@ -35,14 +35,19 @@ def unit_of_work(database_url: str | None = None) -> Iterator[UnitOfWork]:
         with UnitOfWorkFactory(engine)() as uow:
             yield uow
     except SparkadsError as error:
-        rendered = error.render("en")
-        err_console.print(
-            f"[bold red]{error.code}[/]: {rendered['message']}\n"
-            f"  cause: {rendered['cause']}\n  solution: {rendered['solution']}"
-        )
-        raise typer.Exit(2) from None
+        fail(error)
     finally:
         engine.dispose()
+
+
+def fail(error: SparkadsError) -> NoReturn:
+    """Print the error with its cause and solution; exit with code 2."""
+    rendered = error.render("en")
+    err_console.print(
+        f"[bold red]{error.code}[/]: {rendered['message']}\n"
+        f"  cause: {rendered['cause']}\n  solution: {rendered['solution']}"
+    )
+    raise typer.Exit(2) from None
 
 
 CLOCK = SystemClock()

@@ -1,13 +1,15 @@
 from __future__ import annotations
 
+import os
 from typing import Annotated
 
 import typer
 
 from sparkads.cli import accounts, demo, jobs, simulation
-from sparkads.cli.common import console, settings
+from sparkads.cli.common import console, fail, settings
 from sparkads.db import migrate as migrations
 from sparkads.db.engine import normalise_url
+from sparkads.errors import SparkadsError
 
 app = typer.Typer(
     help="sparkads: an open Spark Ads engine.", no_args_is_help=True, pretty_exceptions_enable=False
@@ -60,6 +62,13 @@ def serve(
             help="Redis shared by several serve processes for budgets and frequency caps.",
         ),
     ] = None,
+    workers: Annotated[
+        int,
+        typer.Option(
+            min=1,
+            help="Processes serving on the same port (more than 1 needs --redis-url).",
+        ),
+    ] = 1,
 ) -> None:
     """Migrate the database, then serve the APIs and pages."""
     import uvicorn
@@ -74,8 +83,28 @@ def serve(
         ).rstrip("/"),
         redis_url=redis_url or config.redis_url,
     )
+    if workers > 1 and (not config.redis_url or config.sandbox):
+        detail = "--sandbox was given." if config.sandbox else "No Redis URL was given."
+        fail(SparkadsError("workers_need_redis", workers=workers, detail=detail))
     migrations.upgrade(config.database_url)
-    uvicorn.run(create_app(config), host=host, port=port, log_level="info")
+    if workers == 1:
+        uvicorn.run(
+            create_app(config), host=host, port=port, loop="uvloop", http="httptools",
+            log_level="info",
+        )  # fmt: skip
+        return
+    # N processes accept on one socket; each builds its app from the settings passed down here
+    os.environ.update(config.as_env())
+    uvicorn.run(
+        "sparkads.api.app:app_from_environment",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        loop="uvloop",
+        http="httptools",
+        log_level="info",
+    )
 
 
 def main() -> None:

@@ -11,6 +11,7 @@ from types import TracebackType
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from sparkads.db import change_feed
 from sparkads.db.column_limits import check_before_flush
 
 
@@ -40,6 +41,7 @@ class UnitOfWorkFactory:
         self.engine = engine
         self._sessions = sessionmaker(engine, expire_on_commit=False)
         check_before_flush(self._sessions)
+        change_feed.install()  # every session of the process writes the change feed
 
     def __call__(self) -> UnitOfWork:
         return UnitOfWork(self._sessions())

@@ -8,24 +8,25 @@ from __future__ import annotations
 
 import time
 from collections import defaultdict
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from sparkads.accounts.models import Advertiser, Creator
 from sparkads.audiences.membership import memberships
-from sparkads.campaigns.ads import ad_asset, asset_problem
+from sparkads.authorizations.models import Identity, IdentityType, LibraryItem, SparkCode
+from sparkads.campaigns.ads import Asset, asset_problem
 from sparkads.campaigns.catalog import catalog
 from sparkads.campaigns.models import Ad, AdGroup, Campaign
 from sparkads.clock import as_utc
 from sparkads.delivery.columns import columns_of
 from sparkads.delivery.model import AdEntry, GroupEntry, Snapshot
-from sparkads.delivery.targeting import Geography, TargetingIndex
+from sparkads.delivery.targeting import Geography, TargetingIndex, group_keys
 from sparkads.money import EUR_PER_UNIT
 from sparkads.posts.models import Post
 
@@ -40,6 +41,7 @@ PROBLEM_REASONS = {
 class Compiled:
     snapshot: Snapshot
     excluded: dict[str, str] = field(default_factory=dict)  # adgroup_id -> reason
+    parts: dict[str, Part] = field(default_factory=dict)  # enabled ad groups, for deltas
 
 
 def geography() -> Geography:
@@ -83,26 +85,95 @@ def creative(ad: Ad, post: Post, creator: Creator, base_url: str) -> dict[str, A
     }
 
 
+@dataclass(frozen=True)
+class Part:
+    """One enabled ad group as compiled: its entry (position not yet assigned), or why it is left
+    out. A snapshot is its parts in creation order; a delta replaces the parts of the ad groups a
+    change touches."""
+
+    order: tuple[Any, str]  # (create_time, adgroup_id): the order of the snapshot
+    group: GroupEntry | None
+    targeting: dict[str, Any]
+    reason: str | None = None
+    keys: dict[str, set[Any]] = field(default_factory=dict)  # targeting.group_keys, once
+
+
+@dataclass(frozen=True)
+class _Catalogue:
+    """What the ads of the compiled ad groups point at, loaded in a fixed number of queries."""
+
+    identities: dict[str, Identity]
+    posts: dict[str, Post]
+    library: dict[tuple[str, str], LibraryItem]  # (advertiser, post) -> bound library item
+    codes: dict[str, SparkCode]
+    creators: dict[str, Creator]
+
+    def asset(self, ad: Ad) -> Asset | None:
+        """`campaigns.ads.ad_asset`, from memory."""
+        identity = self.identities.get(ad.identity_id)
+        post = self.posts.get(str(ad.tiktok_item_id))
+        if identity is None or post is None:
+            return None
+        if identity.identity_type == IdentityType.AUTH_CODE.value:
+            item = self.library.get((ad.advertiser_id, post.item_id))
+            if item is None or item.identity_id != identity.identity_id:
+                return None
+            return Asset(post, identity, self.codes[item.authorization_id])
+        if post.creator_id != identity.creator_id:
+            return None
+        return Asset(post, identity, None)
+
+
+def _catalogue(session: Session, ads: Select[Ad]) -> _Catalogue:
+    items = ads.with_only_columns(Ad.tiktok_item_id).scalar_subquery()
+    bound = (LibraryItem.unbound_at.is_(None), LibraryItem.item_id.in_(items))
+    library = session.scalars(select(LibraryItem).where(*bound))
+    return _Catalogue(
+        identities={
+            i.identity_id: i
+            for i in session.scalars(
+                select(Identity).where(
+                    Identity.identity_id.in_(ads.with_only_columns(Ad.identity_id))
+                )
+            )
+        },
+        posts={p.item_id: p for p in session.scalars(select(Post).where(Post.item_id.in_(items)))},
+        library={(i.advertiser_id, i.item_id): i for i in library},
+        codes={
+            c.authorization_id: c
+            for c in session.scalars(
+                select(SparkCode).where(
+                    SparkCode.authorization_id.in_(
+                        select(LibraryItem.authorization_id).where(*bound)
+                    )
+                )
+            )
+        },
+        creators={
+            c.creator_id: c
+            for c in session.scalars(
+                select(Creator).where(
+                    Creator.creator_id.in_(select(Post.creator_id).where(Post.item_id.in_(items)))
+                )
+            )
+        },
+    )
+
+
 def _ad_entries(
-    session: Session,
-    ads: Iterable[Ad],
-    now: datetime,
-    base_url: str,
-    excluded: dict[str, str],
-    adgroup_id: str,
-) -> tuple[AdEntry, ...]:
+    found: _Catalogue, ads: Iterable[Ad], now: datetime, base_url: str
+) -> tuple[tuple[AdEntry, ...], str | None]:
     entries = []
+    reason = None
     for ad in ads:
-        asset = ad_asset(session, ad)
+        asset = found.asset(ad)
         problem = asset_problem(asset, now) if asset is not None else None
         if asset is None or problem is not None:
-            excluded[adgroup_id] = PROBLEM_REASONS.get(
-                problem.code if problem else "", "authorization_lost"
-            )
+            reason = PROBLEM_REASONS.get(problem.code if problem else "", "authorization_lost")
             continue
         ctr, cvr, view, follow = priors(asset.post)
         ends = asset.spark_code.ends_at if asset.spark_code is not None else None
-        creator = session.get_one(Creator, asset.post.creator_id)
+        creator = found.creators[asset.post.creator_id]
         entries.append(
             AdEntry(
                 ad.ad_id,
@@ -115,7 +186,7 @@ def _ad_entries(
                 creative(ad, asset.post, creator, base_url),
             )
         )
-    return tuple(entries)
+    return tuple(entries), reason
 
 
 def _version(value: str | None) -> tuple[int, ...]:
@@ -170,52 +241,124 @@ def _group(
     )
 
 
-def compile_snapshot(
-    session: Session, now: datetime, base_url: str, version: int, geo: Geography | None = None
-) -> Compiled:
+CHUNK = 500  # ad groups per query set when a delta names them
+
+
+def compile_parts(
+    session: Session,
+    now: datetime,
+    base_url: str,
+    geo: Geography,
+    adgroup_ids: Collection[str] | None = None,
+) -> dict[str, Part]:
+    """The parts of every enabled ad group (`adgroup_ids` None), or of these ad groups only (those
+    not enabled any more are absent). Seven queries per call (per CHUNK named ad groups), whatever
+    the number of ads."""
+    if adgroup_ids is not None:
+        ids = sorted(adgroup_ids)
+        parts: dict[str, Part] = {}
+        for start in range(0, len(ids), CHUNK):
+            parts.update(_compile_parts(session, now, base_url, geo, ids[start : start + CHUNK]))
+        return parts
+    return _compile_parts(session, now, base_url, geo, None)
+
+
+def _compile_parts(
+    session: Session, now: datetime, base_url: str, geo: Geography, adgroup_ids: list[str] | None
+) -> dict[str, Part]:
+    enabled = (AdGroup.operation_status == "ENABLE", Campaign.operation_status == "ENABLE")
+    named = () if adgroup_ids is None else (AdGroup.adgroup_id.in_(adgroup_ids),)
     rows = session.execute(
         select(AdGroup, Campaign, Advertiser)
         .join(Campaign, Campaign.campaign_id == AdGroup.campaign_id)
         .join(Advertiser, Advertiser.advertiser_id == AdGroup.advertiser_id)
-        .where(AdGroup.operation_status == "ENABLE", Campaign.operation_status == "ENABLE")
-        .order_by(AdGroup.create_time, AdGroup.adgroup_id)
+        .where(*enabled, *named)
     ).all()
+    live = select(AdGroup.adgroup_id).join(Campaign, Campaign.campaign_id == AdGroup.campaign_id)
+    ads = select(Ad).where(
+        Ad.operation_status == "ENABLE", Ad.adgroup_id.in_(live.where(*enabled, *named))
+    )
     ads_by_group: dict[str, list[Ad]] = defaultdict(list)
     # Creation order (not random ids): the same world gives the same snapshot, hence the same
     # decisions for a seed.
-    for ad in session.scalars(
-        select(Ad).where(Ad.operation_status == "ENABLE").order_by(Ad.create_time, Ad.ad_id)
-    ):
+    for ad in session.scalars(ads.order_by(Ad.create_time, Ad.ad_id)):
         ads_by_group[ad.adgroup_id].append(ad)
-    excluded: dict[str, str] = {}
-    groups: list[GroupEntry] = []
+    found = _catalogue(session, ads)
+    parts = {}
     for group, campaign, advertiser in rows:
+        order = (group.create_time, group.adgroup_id)
+        targeting = group.targeting
         if group.schedule_end_time is not None and as_utc(group.schedule_end_time) <= now:
-            excluded[group.adgroup_id] = "schedule"
+            parts[group.adgroup_id] = Part(order, None, targeting, "schedule")
             continue
-        entries = _ad_entries(
-            session,
-            ads_by_group.get(group.adgroup_id, []),
-            now,
-            base_url,
-            excluded,
-            group.adgroup_id,
-        )
+        entries, reason = _ad_entries(found, ads_by_group.get(group.adgroup_id, []), now, base_url)
         if not entries:
-            excluded.setdefault(group.adgroup_id, "no_ads")
+            parts[group.adgroup_id] = Part(order, None, targeting, reason or "no_ads")
             continue
-        groups.append(_group(len(groups), group, campaign, advertiser, entries))
-    geo = geo or geography()
-    by_id = {row[0].adgroup_id: row[0].targeting for row in rows}
-    targetings = tuple(by_id[g.adgroup_id] for g in groups)
+        entry = _group(-1, group, campaign, advertiser, entries)
+        parts[group.adgroup_id] = Part(order, entry, targeting, reason, group_keys(targeting, geo))
+    return parts
+
+
+def assemble(
+    session: Session,
+    parts: dict[str, Part],
+    now: datetime,
+    version: int,
+    geo: Geography,
+) -> Compiled:
+    """The snapshot of these parts: positions in creation order, the targeting index, audience
+    members (one query while no audience changed), and the columns."""
+    excluded = {adgroup_id: p.reason for adgroup_id, p in parts.items() if p.reason is not None}
+    groups: list[GroupEntry] = []
+    targetings: list[dict[str, Any]] = []
+    keys: list[dict[str, set[Any]]] = []
+    placed: dict[str, Part] = {}
+    for part in sorted(parts.values(), key=lambda p: p.order):
+        group = part.group
+        if group is None:
+            continue
+        if group.index < 0:  # compiled just now: its position (entries kept from an earlier
+            # snapshot keep theirs, which nothing on the decision path reads)
+            group = replace(group, index=len(groups))
+            placed[group.adgroup_id] = replace(part, group=group)
+        groups.append(group)
+        targetings.append(part.targeting)
+        keys.append(part.keys)
     audience_ids = {a for g in groups for a in g.included_audiences | g.excluded_audiences}
     snapshot = Snapshot(
         groups=tuple(groups),
-        index=TargetingIndex.build(targetings, geo),
+        index=TargetingIndex.from_keys(keys, geo),
         version=version,
         built_at=time.time(),
         audience_members=memberships(session, audience_ids, now),
-        targetings=targetings,
+        targetings=tuple(targetings),
     )
     columns_of(snapshot)  # here, not in the first request that decides on it
-    return Compiled(snapshot, excluded)
+    return Compiled(snapshot, excluded, {**parts, **placed} if placed else parts)
+
+
+def compile_snapshot(
+    session: Session, now: datetime, base_url: str, version: int, geo: Geography | None = None
+) -> Compiled:
+    """The whole snapshot, from the database in a fixed number of queries."""
+    geo = geo or geography()
+    return assemble(session, compile_parts(session, now, base_url, geo), now, version, geo)
+
+
+def apply_changes(
+    compiled: Compiled,
+    session: Session,
+    adgroup_ids: Collection[str],
+    now: datetime,
+    base_url: str,
+    version: int,
+    geo: Geography,
+) -> Compiled:
+    """`compiled` with these ad groups compiled again (a delta): the same snapshot as a full
+    compile would give, as long as every change since `compiled` touched only these ad groups."""
+    parts = dict(compiled.parts)
+    for adgroup_id in adgroup_ids:
+        parts.pop(adgroup_id, None)
+    parts.update(compile_parts(session, now, base_url, geo, adgroup_ids))
+    return assemble(session, parts, now, version, geo)

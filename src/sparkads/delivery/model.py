@@ -49,7 +49,8 @@ class AdEntry:
 class GroupEntry:
     """One live ad group: everything the engine checks, with money in micros of its currency."""
 
-    index: int
+    index: int  # position when compiled (a delta leaves older entries' as they were: the decision
+    # path reads positions from the index and columns, never this)
     adgroup_id: str
     campaign_id: str
     advertiser_id: str
