@@ -17,6 +17,7 @@ from factories import (
     PARIS_VIEWER,
     Account,
     SparkWorld,
+    advance,
     advertiser,
     ask,
     create_ad,
@@ -432,7 +433,7 @@ def test_expired_audience_stops_reaching_its_members(
     )  # fmt: skip
     assert updated["code"] == 0, updated
     assert ask(client, app_feed, _viewer("sim-7-1"))
-    assert client.post("/api/v1/sandbox/clock/advance", json={"days": 2}).status_code == 200
+    advance(client, days=2)
     assert ask(client, app_feed, _viewer("sim-7-2")) == []
     details = _details(client, world.brand, audience_id)
     assert (details["is_valid"], details["msg"]) == (False, "expired")

@@ -13,6 +13,7 @@ from factories import (
     PARIS_VIEWER,
     Account,
     SparkWorld,
+    advance,
     ask,
     create_ad,
     feed,
@@ -114,7 +115,7 @@ def test_expired_authorization_stops_delivery_at_once(
 ) -> None:
     _live_world(client, uow, clock, days=7)
     assert ask(client, app_feed)
-    client.post("/api/v1/sandbox/clock/advance", json={"days": 7})
+    advance(client, days=7)
     assert ask(client, app_feed, {**PARIS_VIEWER, "viewer_id": "later"}) == []
 
 

@@ -96,9 +96,12 @@ def test_business_center_qr_link_lets_the_creator_accept(new_page, make_accounts
 
 
 def test_demo_accounts_sign_in_without_a_token_in_the_sandbox(new_page, make_accounts):
-    (advertiser,) = make_accounts("advertiser")
+    advertiser, other = make_accounts("demo advertiser", "advertiser")
     page = new_page()
     page.goto("/signin")
+    listed = page.get_by_label("Advertiser").locator("option").all_inner_texts()
+    assert advertiser.name in listed
+    assert other.name not in listed  # only demo accounts are offered
     page.get_by_label("Advertiser").select_option(label=advertiser.name)
     page.get_by_role("button", name="Sign in as this advertiser").click()
     expect(page).to_have_url(re.compile(r"/ads$"))

@@ -12,6 +12,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from sparkads import __version__
 from sparkads.api import pages
+from sparkads.api.body_limits import BodyLimitMiddleware
 from sparkads.api.context import AppContext
 from sparkads.api.native import errors as native_errors
 from sparkads.api.native import router as native_router
@@ -74,6 +75,7 @@ def create_app(settings: Settings, clock: Clock | None = None) -> FastAPI:
     _install_error_handlers(app)
     app.middleware("http")(_open_api_trailing_slash)
     app.middleware("http")(_refresh_delivery_after_writes)
+    app.add_middleware(BodyLimitMiddleware)  # outermost: before anything reads a body
     return app
 
 
