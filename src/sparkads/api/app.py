@@ -18,6 +18,7 @@ from sparkads.api.native import errors as native_errors
 from sparkads.api.native import router as native_router
 from sparkads.api.open_api import envelope
 from sparkads.api.open_api import router as open_api_router
+from sparkads.api.security_headers import SecurityHeadersMiddleware
 from sparkads.api.validation import validation_error
 from sparkads.clock import Clock, SystemClock, TestClock
 from sparkads.config import Settings
@@ -75,7 +76,8 @@ def create_app(settings: Settings, clock: Clock | None = None) -> FastAPI:
     _install_error_handlers(app)
     app.middleware("http")(_open_api_trailing_slash)
     app.middleware("http")(_refresh_delivery_after_writes)
-    app.add_middleware(BodyLimitMiddleware)  # outermost: before anything reads a body
+    app.add_middleware(BodyLimitMiddleware)  # before anything reads a body
+    app.add_middleware(SecurityHeadersMiddleware)  # outermost: on every answer, 413s included
     return app
 
 
