@@ -29,6 +29,10 @@ class Settings:
     background_refresh: bool = True
     # Redis shared by several `serve` processes for spend and frequency caps; empty = in-process.
     redis_url: str = ""
+    # Signing and sealing keys (sparkads.keys): JSON from SPARKADS_KEYS, else this file (0600),
+    # made on first run. Never in the database.
+    keys_file: str = str(DEFAULT_VAR_DIR / "keys.json")
+    keys_json: str = ""
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
@@ -40,6 +44,8 @@ class Settings:
             public_base_url=env.get("SPARKADS_PUBLIC_BASE_URL", base.public_base_url).rstrip("/"),
             sandbox=env.get("SPARKADS_SANDBOX", "").lower() in {"1", "true", "yes"},
             redis_url=env.get("SPARKADS_REDIS_URL", base.redis_url),
+            keys_file=env.get("SPARKADS_KEYS_FILE", base.keys_file),
+            keys_json=env.get("SPARKADS_KEYS", base.keys_json),
             seed=int(env["SPARKADS_SEED"]) if env.get("SPARKADS_SEED") else None,
             auth_code_max_failures=int(
                 env.get("SPARKADS_AUTH_CODE_MAX_FAILURES", base.auth_code_max_failures)

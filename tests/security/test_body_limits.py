@@ -101,4 +101,4 @@ def test_bodies_under_the_limit_pass(client: TestClient, uow: UnitOfWork, clock:
     response = client.post("/api/v1/events", json={"events": events}, headers=app_feed.bearer)
     assert len(response.request.content) > DEFAULT_LIMIT
     assert response.status_code == 200, response.text
-    assert response.json()["results"][0]["reason"] == "token_tampered"
+    assert response.json()["results"][0]["reason"] == "token_malformed"

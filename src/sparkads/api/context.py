@@ -11,6 +11,7 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
+from sparkads import keys
 from sparkads.accounts.service import Principal, resolve_token
 from sparkads.authorizations.throttle import FailureThrottle
 from sparkads.clock import Clock, TestClock
@@ -19,7 +20,7 @@ from sparkads.db.unit_of_work import UnitOfWorkFactory
 from sparkads.delivery.counters import MemoryCounters
 from sparkads.delivery.engine import EngineConfig
 from sparkads.delivery.redis_counters import RedisCounters
-from sparkads.delivery.store import SnapshotStore, signing_secret
+from sparkads.delivery.store import SnapshotStore
 
 
 @dataclass
@@ -45,16 +46,17 @@ class AppContext:
             settings.auth_code_max_failures,
             timedelta(seconds=settings.auth_code_failure_window_seconds),
         )
-        with uow() as unit:
-            secret = signing_secret(unit.session, clock)
-            unit.commit()
+        keyring = keys.load(settings.keys_json, settings.keys_file)
+        signing = keyring.decision_tokens
         counters = (
             RedisCounters.from_url(settings.redis_url) if settings.redis_url else MemoryCounters()
         )
         delivery = Delivery(
             store=SnapshotStore(uow, clock, settings.public_base_url, counters),
             counters=counters,
-            config=EngineConfig(secret=secret),
+            config=EngineConfig(
+                secret=signing.current_key, key_id=signing.current, older_keys=signing.keys
+            ),
             rng=random.Random(settings.seed),
         )
         return cls(

@@ -92,7 +92,7 @@ class InProcess:
                     unit.session,
                     self.counters,
                     BudgetBook(unit.session, self.store.peek),
-                    self.config.secret,
+                    self.config.verification_keys,
                     self.clock.now(),
                     [IncomingEvent(e.token, e.event_type, e.occurred_at) for e in chunk],
                 )

@@ -47,6 +47,7 @@ async def decisions(body: DecisionRequest, who: FeedPrincipal, context: ContextD
         now,
         runtime.rng,
         runtime.config,
+        feed_id=who.subject_id,
     )
     return DecisionsOut(
         decisions=[
@@ -83,9 +84,10 @@ def events(body: EventsIn, who: FeedPrincipal, context: ContextDep) -> EventsOut
             uow.session,
             runtime.counters,
             budgets,
-            runtime.config.secret,
+            runtime.config.verification_keys,
             context.clock.now(),
             incoming,
+            feed_id=who.subject_id,
         )
         try:
             uow.commit()
