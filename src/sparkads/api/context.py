@@ -13,6 +13,7 @@ from fastapi import Depends, Request
 
 from sparkads import keys
 from sparkads.accounts.service import Principal, resolve_token
+from sparkads.api.throttles import Throttles
 from sparkads.authorizations.throttle import FailureThrottle
 from sparkads.clock import Clock, TestClock
 from sparkads.config import Settings
@@ -39,6 +40,7 @@ class AppContext:
     code_throttle: FailureThrottle
     delivery: Delivery
     principals: PrincipalCache
+    throttles: Throttles
 
     @classmethod
     def build(cls, settings: Settings, clock: Clock, uow: UnitOfWorkFactory) -> AppContext:
@@ -66,11 +68,17 @@ class AppContext:
             code_throttle=throttle,
             delivery=delivery,
             principals=PrincipalCache(),
+            throttles=Throttles(settings.redis_url),
         )
 
     @property
     def test_clock(self) -> TestClock | None:
         return self.clock if isinstance(self.clock, TestClock) else None
+
+
+def client_address(request: Request) -> str:
+    """Where a request comes from (the proxy's view if uvicorn trusts its forwarded headers)."""
+    return request.client.host if request.client else "unknown"
 
 
 async def get_context(request: Request) -> AppContext:

@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from sparkads.accounts.models import Advertiser, BusinessCenter, Creator, DemoAccount, TokenScope
 from sparkads.accounts.service import is_demo, issue_token, resolve_token
+from sparkads.api.context import client_address
 from sparkads.errors import LANGUAGES, SparkadsError
 from sparkads.web.i18n import LANG_COOKIE, N_
 from sparkads.web.routing import web_router
@@ -94,9 +95,15 @@ def signin(web: WebDep, next: str = "") -> Response:
 @router.post("/signin")
 def signin_submit(web: WebDep, form: FormDep) -> Response:
     token = form.get("token")
+    throttles, address = web.context.throttles, client_address(web.request)
     with web.uow() as uow:
         try:
-            principal = resolve_token(uow.session, token)
+            throttles.check("sign-in", address=address)
+            try:
+                principal = resolve_token(uow.session, token)
+            except SparkadsError:
+                throttles.fail("sign-in", address=address)
+                raise
             if principal.scope not in WEB_SCOPES:
                 raise SparkadsError(
                     "wrong_token_scope",
