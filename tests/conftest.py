@@ -60,10 +60,17 @@ def clock() -> TestClock:
     return TestClock(START)
 
 
+@pytest.fixture(scope="session")
+def keys_file(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """The signing and sealing keys of the test apps: a key file of the session, made on first use."""
+    return str(tmp_path_factory.mktemp("keys") / "keys.json")
+
+
 @pytest.fixture
-def settings(database_url: str) -> Settings:
+def settings(database_url: str, keys_file: str) -> Settings:
     return Settings(
         database_url=database_url,
+        keys_file=keys_file,
         public_base_url="http://testserver",
         sandbox=True,
         auth_code_max_failures=5,

@@ -33,6 +33,10 @@ class Settings:
     # profiles) are kept. Profiles are updated from every request whatever the rate.
     traffic_sample_rate: float = 0.1
     traffic_retention_days: int = 30
+    # Signing and sealing keys (sparkads.keys): JSON from SPARKADS_KEYS, else this file (0600),
+    # made on first run. Never in the database.
+    keys_file: str = str(DEFAULT_VAR_DIR / "keys.json")
+    keys_json: str = ""
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
@@ -44,6 +48,8 @@ class Settings:
             public_base_url=env.get("SPARKADS_PUBLIC_BASE_URL", base.public_base_url).rstrip("/"),
             sandbox=env.get("SPARKADS_SANDBOX", "").lower() in {"1", "true", "yes"},
             redis_url=env.get("SPARKADS_REDIS_URL", base.redis_url),
+            keys_file=env.get("SPARKADS_KEYS_FILE", base.keys_file),
+            keys_json=env.get("SPARKADS_KEYS", base.keys_json),
             seed=int(env["SPARKADS_SEED"]) if env.get("SPARKADS_SEED") else None,
             traffic_sample_rate=float(
                 env.get("SPARKADS_TRAFFIC_SAMPLE_RATE", base.traffic_sample_rate)

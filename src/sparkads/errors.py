@@ -20,6 +20,7 @@ class Family(StrEnum):
     NOT_FOUND = "not_found"
     CONFLICT = "conflict"
     RATE_LIMITED = "rate_limited"
+    TOO_LARGE = "too_large"
     INTERNAL = "internal"
     WARNING = "warning"  # not raised: returned beside a successful answer
 
@@ -31,6 +32,7 @@ HTTP_STATUS = {
     Family.NOT_FOUND: 404,
     Family.CONFLICT: 409,
     Family.RATE_LIMITED: 429,
+    Family.TOO_LARGE: 413,
     Family.INTERNAL: 500,
     Family.WARNING: 200,
 }
@@ -1281,6 +1283,58 @@ _SPECS = [
         (
             "Send catalogue ids (GET /open_api/v1.3/tool/region/, tool/language/, tool/interest_category/); the decision itself was made as usual.",
             "Envoyez des identifiants du catalogue (GET /open_api/v1.3/tool/region/, tool/language/, tool/interest_category/) ; la décision a été prise normalement.",
+        ),
+    ),
+    # --- security: sandbox limits, body limits, throttles ------------------------------------
+    _e(
+        "not_a_demo_account",
+        F.FORBIDDEN,
+        40001,
+        (
+            "{account} is not a demo account.",
+            "{account} n'est pas un compte de démonstration.",
+        ),
+        (
+            "Only the accounts seeded by `sparkads demo` (or created with --demo) open without a token, even in the sandbox.",
+            "Seuls les comptes créés par `sparkads demo` (ou avec --demo) s'ouvrent sans jeton, même dans le bac à sable.",
+        ),
+        (
+            "Sign in with the account's access token, or pick one of the listed demo accounts.",
+            "Connectez-vous avec le jeton d'accès du compte, ou choisissez l'un des comptes de démonstration proposés.",
+        ),
+    ),
+    _e(
+        "body_too_large",
+        F.TOO_LARGE,
+        40002,
+        (
+            "The request body is larger than {limit} bytes.",
+            "Le corps de la requête dépasse {limit} octets.",
+        ),
+        (
+            "{route} accepts at most {limit} bytes; the body was refused before it was read.",
+            "{route} accepte au plus {limit} octets ; le corps a été refusé avant d'être lu.",
+        ),
+        (
+            "Send smaller batches or a smaller file.",
+            "Envoyez des lots plus petits ou un fichier plus petit.",
+        ),
+    ),
+    _e(
+        "too_many_attempts",
+        F.RATE_LIMITED,
+        40100,
+        (
+            "Too many {action} attempts; try again in {retry_after} seconds.",
+            "Trop de tentatives ({action}) ; réessayez dans {retry_after} secondes.",
+        ),
+        (
+            "At most {limit} {action} attempts are allowed per {window} seconds, per account and per address.",
+            "Au plus {limit} tentatives ({action}) sont permises par tranche de {window} secondes, par compte et par adresse.",
+        ),
+        (
+            "Wait, then try again.",
+            "Patientez, puis réessayez.",
         ),
     ),
 ]

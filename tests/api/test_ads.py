@@ -10,6 +10,7 @@ from factories import (
     Account,
     SparkWorld,
     adgroup_body,
+    advance,
     advertiser,
     authorize_post,
     campaign_body,
@@ -95,7 +96,7 @@ def test_expiry_stops_the_ad_and_a_new_code_restores_it(
 ) -> None:
     world = spark_world(client, uow, clock, days=7)
     ad_id = create_ad(client, world)["data"]["ad_ids"][0]
-    client.post("/api/v1/sandbox/clock/advance", json={"days": 7})
+    advance(client, days=7)
     stopped = get_ad(client, world, ad_id)
     assert stopped["secondary_status"] == "AD_STATUS_ASSET_AUTHORIZATION_LOST"
     assert stopped["delivery_issue"]["reason"] == "auth_code_expired"
@@ -137,7 +138,7 @@ def test_ad_on_expired_code_is_refused_with_r15_error(
     client: TestClient, uow: UnitOfWork, clock: TestClock
 ) -> None:
     world = spark_world(client, uow, clock, days=7)
-    client.post("/api/v1/sandbox/clock/advance", json={"days": 8})
+    advance(client, days=8)
     assert _reason(create_ad(client, world)) == "auth_code_expired"
 
 

@@ -17,22 +17,23 @@ from factories import (
     PARIS_VIEWER,
     Account,
     SparkWorld,
+    advance,
     advertiser,
     ask,
-    flush_traffic,
-    record_population,
     create_ad,
     feed,
+    flush_traffic,
     open_api_get,
     open_api_post,
+    record_population,
     send_events,
     spark_world,
 )
 from sparkads.audiences.hashing import hash_viewer_id
+from sparkads.audiences.keys import viewer_key
 from sparkads.audiences.models import AudienceMember
 from sparkads.clock import TestClock
 from sparkads.db.unit_of_work import UnitOfWork
-from sparkads.audiences.keys import viewer_key
 from sparkads.simulation.population import Population
 
 UPLOAD = "/open_api/v1.3/dmp/custom_audience/file/upload/"
@@ -452,7 +453,7 @@ def test_expired_audience_stops_reaching_its_members(
     )  # fmt: skip
     assert updated["code"] == 0, updated
     assert ask(client, app_feed, _viewer("sim-7-1"))
-    assert client.post("/api/v1/sandbox/clock/advance", json={"days": 2}).status_code == 200
+    advance(client, days=2)
     assert ask(client, app_feed, _viewer("sim-7-2")) == []
     details = _details(client, world.brand, audience_id)
     assert (details["is_valid"], details["msg"]) == (False, "expired")

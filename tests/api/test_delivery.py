@@ -13,6 +13,7 @@ from factories import (
     PARIS_VIEWER,
     Account,
     SparkWorld,
+    advance,
     ask,
     create_ad,
     feed,
@@ -102,9 +103,9 @@ def test_repeated_events_are_duplicates_and_tampered_tokens_rejected(
     assert first["accepted"] == 1
     assert again["duplicates"] == 2
     assert sum(r["billed"] for r in again["results"]) == 0
-    body, mac = token.split(".")
+    kid, body, mac = token.split(".")
     tampered = send_events(
-        client, app_feed, (body[:-3] + "AAA." + mac, "click"), ("not-a-token", "click")
+        client, app_feed, (f"{kid}.{body[:-3]}AAA.{mac}", "click"), ("not-a-token", "click")
     )
     assert [r["reason"] for r in tampered["results"]] == ["token_tampered", "token_malformed"]
 
@@ -114,7 +115,7 @@ def test_expired_authorization_stops_delivery_at_once(
 ) -> None:
     _live_world(client, uow, clock, days=7)
     assert ask(client, app_feed)
-    client.post("/api/v1/sandbox/clock/advance", json={"days": 7})
+    advance(client, days=7)
     assert ask(client, app_feed, {**PARIS_VIEWER, "viewer_id": "later"}) == []
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi.testclient import TestClient
 
-from factories import advertiser, creator, feed, open_api_get, spark_world
+from factories import advertiser, creator, feed, open_api_get, operator, spark_world
 from sparkads.clock import TestClock
 from sparkads.db.unit_of_work import UnitOfWork
 
@@ -57,15 +57,18 @@ def test_out_of_range_dates_are_refused(
         },
     )
     assert answer.status_code == 400
+    op = operator(uow, clock).bearer
     huge = client.post(
         "/api/v1/sandbox/clock/advance",
         json={"days": 3650} | {"hours": 87600, "minutes": 5256000, "seconds": 315360000},
+        headers=op,
     )
     assert huge.status_code == 200
     for _ in range(250):  # about 40 years a call: the clock reaches year 9999
         last = client.post(
             "/api/v1/sandbox/clock/advance",
             json={"days": 3650, "hours": 87600, "minutes": 5256000, "seconds": 315360000},
+            headers=op,
         )
         if last.status_code != 200:
             break

@@ -7,7 +7,7 @@ from collections.abc import Callable
 import pytest
 from fastapi.testclient import TestClient
 
-from factories import Account, advertiser, authorize_post, creator, open_api_post, publish
+from factories import Account, advance, advertiser, authorize_post, creator, open_api_post, publish
 from sparkads.clock import TestClock
 from sparkads.db.unit_of_work import UnitOfWork
 
@@ -24,7 +24,7 @@ def _deleted(client: TestClient, who: Account) -> str:
 def _expired(client: TestClient, who: Account) -> str:
     post = publish(client, who)
     code = authorize_post(client, who, post["item_id"], days=7)["auth_code"]
-    client.post("/api/v1/sandbox/clock/advance", json={"days": 7})
+    advance(client, days=7)
     return str(code)
 
 

@@ -9,6 +9,7 @@ from fastapi.testclient import TestClient
 
 from factories import (
     Account,
+    advance,
     advertiser,
     authorize_post,
     creator,
@@ -186,10 +187,10 @@ def test_code_expires_with_the_sandbox_clock(
     post = publish(client, lea)
     code = authorize_post(client, lea, post["item_id"], days=7)["auth_code"]
     _apply(client, brand, code)
-    client.post("/api/v1/sandbox/clock/advance", json={"days": 6, "hours": 23})
+    advance(client, days=6, hours=23)
     info = open_api_get(client, brand, "tt_video/info/", advertiser_id=brand.id, auth_code=code)
     assert info["data"]["auth_info"]["ad_auth_status"] == "AUTHORIZED"
-    client.post("/api/v1/sandbox/clock/advance", json={"hours": 1})
+    advance(client, hours=1)
     info = open_api_get(client, brand, "tt_video/info/", advertiser_id=brand.id, auth_code=code)
     assert info["data"]["auth_info"]["ad_auth_status"] == "EXPIRED"
 
@@ -199,7 +200,7 @@ def test_renewing_with_a_new_code_restores_the_library_entry(
 ) -> None:
     post = publish(client, lea)
     _apply(client, brand, authorize_post(client, lea, post["item_id"], days=7)["auth_code"])
-    client.post("/api/v1/sandbox/clock/advance", json={"days": 8})
+    advance(client, days=8)
     fresh = authorize_post(client, lea, post["item_id"], days=60)["auth_code"]
     assert _apply(client, brand, fresh)["code"] == 0
     rows = open_api_get(client, brand, "tt_video/list/", advertiser_id=brand.id)["data"]["list"]
@@ -247,7 +248,7 @@ def test_repeated_bad_codes_are_throttled(client: TestClient, brand: Account, le
     post = publish(client, lea)
     good = authorize_post(client, lea, post["item_id"])["auth_code"]
     assert _apply(client, brand, good)["code"] == 40100
-    client.post("/api/v1/sandbox/clock/advance", json={"minutes": 11})
+    advance(client, minutes=11)
     assert _apply(client, brand, good)["code"] == 0
 
 

@@ -6,7 +6,7 @@ import json
 
 from fastapi.testclient import TestClient
 
-from factories import advertiser, creator, open_api_get, publish
+from factories import advertiser, creator, open_api_get, operator, publish
 from sparkads.api.app import create_app
 from sparkads.clock import TestClock
 from sparkads.config import Settings
@@ -152,10 +152,11 @@ def test_someone_elses_post_is_not_found(
     assert response.json()["error"]["code"] == "post_not_found"
 
 
-def test_clock_cannot_move_outside_the_sandbox(database_url: str) -> None:
+def test_clock_cannot_move_outside_the_sandbox(database_url: str, uow: UnitOfWork) -> None:
     settings = Settings(database_url=database_url, sandbox=False)
+    op = operator(uow, TestClock())
     with TestClient(create_app(settings)) as plain:
-        response = plain.post("/api/v1/sandbox/clock/advance", json={"days": 1})
+        response = plain.post("/api/v1/sandbox/clock/advance", json={"days": 1}, headers=op.bearer)
     assert response.status_code == 404
     assert response.json()["error"]["code"] == "sandbox_only"
 

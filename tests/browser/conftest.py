@@ -114,6 +114,14 @@ def cli(server: Server) -> Callable[..., dict[str, Any]]:
     return run
 
 
+@pytest.fixture(scope="session")
+def operator_headers(cli: Callable[..., dict[str, Any]]) -> dict[str, str]:
+    """An operator's Bearer header: only operators move the sandbox clock."""
+    return {
+        "Authorization": f"Bearer {cli('operators', 'create', '--name', 'browser')['access_token']}"
+    }
+
+
 def unique(prefix: str) -> str:
     return f"{prefix}{uuid.uuid4().hex[:8]}"
 
@@ -127,16 +135,20 @@ class Account:
 
 @pytest.fixture(scope="session")
 def make_accounts(cli: Callable[..., dict[str, Any]]) -> Callable[..., list[Account]]:
-    """`make_accounts("creator", "advertiser", "bc")`: new accounts, made side by side."""
+    """`make_accounts("creator", "advertiser", "bc")`: new accounts, made side by side
+    ("demo advertiser": one a sandbox opens without a token)."""
 
     def one(kind: str, bc_id: str | None = None) -> Account:
+        demo = kind.startswith("demo ")
+        kind = kind.removeprefix("demo ")
+        flags = ["--demo"] if demo else []
         if kind == "creator":
             handle = unique("web.")
-            made = cli("creators", "create", "--handle", handle)
+            made = cli("creators", "create", "--handle", handle, *flags)
             return Account(made["creator_id"], made["access_token"], handle)
         if kind == "bc":
             name = unique("Agency ")
-            made = cli("business-centers", "create", "--name", name)
+            made = cli("business-centers", "create", "--name", name, *flags)
             return Account(made["bc_id"], made["access_token"], name)
         name = unique("Brand ")
         args = [
@@ -149,7 +161,7 @@ def make_accounts(cli: Callable[..., dict[str, Any]]) -> Callable[..., list[Acco
             "--timezone",
             "Europe/Paris",
         ]
-        made = cli(*args, *(["--bc-id", bc_id] if bc_id else []))
+        made = cli(*args, *flags, *(["--bc-id", bc_id] if bc_id else []))
         return Account(made["advertiser_id"], made["access_token"], name)
 
     def make(*kinds: str) -> list[Account]:

@@ -96,9 +96,12 @@ def test_business_center_qr_link_lets_the_creator_accept(new_page, make_accounts
 
 
 def test_demo_accounts_sign_in_without_a_token_in_the_sandbox(new_page, make_accounts):
-    (advertiser,) = make_accounts("advertiser")
+    advertiser, other = make_accounts("demo advertiser", "advertiser")
     page = new_page()
     page.goto("/signin")
+    listed = page.get_by_label("Advertiser").locator("option").all_inner_texts()
+    assert advertiser.name in listed
+    assert other.name not in listed  # only demo accounts are offered
     page.get_by_label("Advertiser").select_option(label=advertiser.name)
     page.get_by_role("button", name="Sign in as this advertiser").click()
     expect(page).to_have_url(re.compile(r"/ads$"))
@@ -148,10 +151,21 @@ def test_pages_fit_a_phone_label_every_field_and_keep_text_readable(new_page, ma
 def test_the_contrast_check_finds_unreadable_text(new_page):
     page = new_page()
     page.goto("/signin")
+    # styled through the CSSOM: the page's Content-Security-Policy refuses style attributes
     page.evaluate(
-        """document.querySelector('main').insertAdjacentHTML('beforeend',
-        '<p style="color:#aaa">pale grey on white</p>'
-        + '<div style="background:#222"><span style="color:#444">grey on black</span></div>')"""
+        """(() => {
+        const main = document.querySelector('main');
+        const pale = document.createElement('p');
+        pale.textContent = 'pale grey on white';
+        pale.style.color = '#aaa';
+        const dark = document.createElement('div');
+        dark.style.background = '#222';
+        const grey = document.createElement('span');
+        grey.textContent = 'grey on black';
+        grey.style.color = '#444';
+        dark.append(grey);
+        main.append(pale, dark);
+        })()"""
     )
 
     found = page.evaluate(LOW_CONTRAST)

@@ -54,24 +54,25 @@ class Creator:
         return answer.json()["auth_code"]
 
 
-def _deleted(creator, http):
+def _deleted(creator, http, operator):
     item_id = creator.publish(caption="Soon gone")
     code = creator.code(item_id)
     assert http.delete(f"/api/v1/posts/{item_id}", headers=creator.headers).status_code == 204
     return code
 
 
-def _expired(creator, http):
+def _expired(creator, http, operator):
     code = creator.code(creator.publish(caption="One week only"), days=7)
-    assert http.post("/api/v1/sandbox/clock/advance", json={"days": 8}).status_code == 200
+    moved = http.post("/api/v1/sandbox/clock/advance", json={"days": 8}, headers=operator)
+    assert moved.status_code == 200
     return code
 
 
-def _private(creator, http):
+def _private(creator, http, operator):
     return creator.code(creator.publish(caption="Just for me", visibility="PRIVATE"))
 
 
-def _carousel_duet(creator, http):
+def _carousel_duet(creator, http, operator):
     original = creator.publish(caption="Spring looks", item_type="CAROUSEL", images=IMAGES)
     duet = creator.publish(
         caption="Duet", item_type="CAROUSEL", format="CAROUSEL_DUET", original_item_id=original,
@@ -80,7 +81,7 @@ def _carousel_duet(creator, http):
     return creator.code(duet)
 
 
-def _mistyped(creator, http):
+def _mistyped(creator, http, operator):
     code = creator.code(creator.publish(caption="Typo incoming"))
     replacement = next(ch for ch in CODE_ALPHABET if ch != code[10])
     return code[:10] + replacement + code[11:]
@@ -97,10 +98,10 @@ CAUSES = {
 
 @pytest.mark.parametrize("reason", sorted(CAUSES))
 def test_pasted_code_shows_its_r15_error_with_cause_and_solution(
-    reason, new_page, make_accounts, http, ui
+    reason, new_page, make_accounts, http, operator_headers, ui
 ):
     creator_account, advertiser = make_accounts("creator", "advertiser")
-    code = CAUSES[reason](Creator(http, creator_account.token), http)
+    code = CAUSES[reason](Creator(http, creator_account.token), http, operator_headers)
     page = new_page()
     ui.sign_in(page, advertiser.token)
     page.goto("/ads/library")

@@ -257,12 +257,23 @@ def accounts() -> Callable[..., list[Any]]:
 
 
 @pytest.fixture(scope="session")
-def advance_clock(http: httpx.Client) -> Callable[..., None]:
+def operator_token(cli: Callable[..., dict[str, Any]]) -> str:
+    """An operator's token: only operators move the sandbox clock."""
+    token: str = cli("operators", "create", "--name", "e2e")["access_token"]
+    return token
+
+
+@pytest.fixture(scope="session")
+def advance_clock(http: httpx.Client, operator_token: str) -> Callable[..., None]:
     """Move the server's sandbox test clock forward (it never goes back: later tests issue their
     own codes, so they do not care how far it went)."""
 
     def advance(**delta: float) -> None:
-        response = http.post("/api/v1/sandbox/clock/advance", json=delta)
+        response = http.post(
+            "/api/v1/sandbox/clock/advance",
+            json=delta,
+            headers={"Authorization": f"Bearer {operator_token}"},
+        )
         assert response.status_code == 200, response.text
 
     return advance

@@ -235,7 +235,13 @@ def test_delivery_journey_on_a_real_server(process: Process) -> None:
         post = http.get(f"/api/v1/posts/{world['post']['item_id']}", headers=world["bearer"]).json()
         assert (post["paid"]["views"], post["paid"]["likes"], post["paid"]["shares"]) == (1, 1, 1)
         again = _first_decision(http, feed)
-        http.post("/api/v1/sandbox/clock/advance", json={"days": 7, "minutes": 1})
+        operator = process.cli("operators", "create", "--name", "clock")["access_token"]
+        moved = http.post(
+            "/api/v1/sandbox/clock/advance",
+            json={"days": 7, "minutes": 1},
+            headers={"Authorization": f"Bearer {operator}"},
+        )
+        assert moved.status_code == 200, moved.text
         assert _decide(http, feed, {**PARIS, "viewer_id": "after-expiry"}) == []
         late = http.post(
             "/api/v1/events",

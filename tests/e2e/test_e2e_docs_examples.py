@@ -52,6 +52,7 @@ PLACEHOLDERS = (
     "CREATOR_HANDLE",
     "OWN_ACCOUNT_TOKEN",
     "OWN_HANDLE",
+    "OPERATOR_TOKEN",
 )
 MIN_EXAMPLES = 40  # guards against the parser silently skipping blocks
 EXAMPLE_TIMEOUT_S = 30
@@ -258,7 +259,7 @@ def test_docs_examples_are_well_formed_when_parsed():
 
 @pytest.fixture
 def doc_env(
-    server, accounts, make_creator, make_business_center, make_advertiser
+    server, accounts, make_creator, make_business_center, make_advertiser, operator_token
 ) -> dict[str, str]:
     """The reader's starting point: a Business Center, one of its ad accounts, a creator and the
     brand's own account, made with the CLI; then the environment the examples run in."""
@@ -281,6 +282,7 @@ def doc_env(
         "CREATOR_HANDLE": creator.handle,
         "OWN_ACCOUNT_TOKEN": own_account.token,
         "OWN_HANDLE": own_account.handle,
+        "OPERATOR_TOKEN": operator_token,
     }
 
 

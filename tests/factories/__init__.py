@@ -79,6 +79,22 @@ def operator(uow: UnitOfWork, clock: Clock) -> Account:
     return Account("op1", token)
 
 
+def advance(client: TestClient, **delta: float) -> dict[str, Any]:
+    """Move the app's sandbox clock as an operator does (the only kind of token allowed to)."""
+    context = client.app.state.context  # type: ignore[attr-defined]
+    with context.uow() as unit:
+        token = service.issue_token(
+            unit.session, context.clock, scope=TokenScope.OPERATOR, subject_id="clock-op"
+        )
+        unit.commit()
+    response = client.post(
+        "/api/v1/sandbox/clock/advance", json=delta, headers={"Authorization": f"Bearer {token}"}
+    )
+    assert response.status_code == 200, response.text
+    moved: dict[str, Any] = response.json()
+    return moved
+
+
 def publish(client: TestClient, who: Account, **fields: Any) -> dict[str, Any]:
     body: dict[str, Any] = {"caption": "Crêpes in 12 seconds #recipe", "duration": 12.0}
     body.update(fields)

@@ -12,7 +12,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
-from factories import PARIS_VIEWER, Account, ask, create_ad, feed, spark_world
+from factories import PARIS_VIEWER, Account, advance, ask, create_ad, feed, spark_world
 from sparkads.clock import TestClock
 from sparkads.db import migrate
 from sparkads.db.unit_of_work import UnitOfWork
@@ -192,9 +192,7 @@ def test_midnight_in_the_advertisers_timezone_resets_daily_spend(
     runtime.counters.try_bill(budget_lines(group, today.date()), 20_000_000)
     assert ask(client, app_feed) == []
     midnight = (today + timedelta(days=1)).replace(hour=0, minute=0, second=1)
-    client.post(
-        "/api/v1/sandbox/clock/advance", json={"seconds": (midnight - clock.now()).total_seconds()}
-    )
+    advance(client, seconds=(midnight - clock.now()).total_seconds())
     assert [d["item_id"] for d in ask(client, app_feed, {**PARIS_VIEWER, "viewer_id": "next"})] == [
         world.post["item_id"]
     ]

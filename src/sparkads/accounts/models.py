@@ -64,3 +64,14 @@ class AccessToken(Base):
     label: Mapped[str] = mapped_column(String(100), default="")
     created_at: Mapped[datetime]
     revoked_at: Mapped[datetime | None]
+
+
+class DemoAccount(Base):
+    """An account anyone may sign in as, without a token, on a sandbox server (`sparkads demo`
+    marks its world's accounts; `create --demo` marks one). Any other account needs its token."""
+
+    __tablename__ = "demo_accounts"
+
+    kind: Mapped[str] = mapped_column(String(20), primary_key=True)  # a TokenScope value
+    subject_id: Mapped[str] = mapped_column(String(24), primary_key=True)
+    created_at: Mapped[datetime]

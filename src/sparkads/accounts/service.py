@@ -10,7 +10,14 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from sparkads.accounts.models import AccessToken, Advertiser, BusinessCenter, Creator, TokenScope
+from sparkads.accounts.models import (
+    AccessToken,
+    Advertiser,
+    BusinessCenter,
+    Creator,
+    DemoAccount,
+    TokenScope,
+)
 from sparkads.clock import Clock
 from sparkads.errors import SparkadsError
 from sparkads.ids import digest, new_id, new_token
@@ -184,6 +191,17 @@ def get_business_center(session: Session, bc_id: str) -> BusinessCenter:
     if bc is None:
         raise SparkadsError("business_center_not_found", bc_id=bc_id)
     return bc
+
+
+def mark_demo(session: Session, clock: Clock, *, scope: TokenScope, subject_id: str) -> None:
+    """Let anyone sign in as this account on a sandbox server (idempotent)."""
+    if session.get(DemoAccount, (scope.value, subject_id)) is None:
+        session.add(DemoAccount(kind=scope.value, subject_id=subject_id, created_at=clock.now()))
+        session.flush()
+
+
+def is_demo(session: Session, *, scope: TokenScope, subject_id: str) -> bool:
+    return session.get(DemoAccount, (scope.value, subject_id)) is not None
 
 
 def issue_token(

@@ -13,12 +13,14 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from sparkads import __version__
 from sparkads.api import pages
+from sparkads.api.body_limits import BodyLimitMiddleware
 from sparkads.api.context import AppContext
 from sparkads.api.native import errors as native_errors
 from sparkads.api.native import feed as native_feed
 from sparkads.api.native import router as native_router
 from sparkads.api.open_api import envelope
 from sparkads.api.open_api import router as open_api_router
+from sparkads.api.security_headers import SecurityHeadersMiddleware
 from sparkads.api.validation import validation_error
 from sparkads.clock import Clock, SystemClock, TestClock
 from sparkads.config import Settings
@@ -77,6 +79,8 @@ def create_app(settings: Settings, clock: Clock | None = None) -> FastAPI:
     app.include_router(web_router)
     _install_error_handlers(app)
     app.add_middleware(Surfaces, feed=_feed_app(context), context=context)
+    app.add_middleware(BodyLimitMiddleware)  # before anything reads a body
+    app.add_middleware(SecurityHeadersMiddleware)  # outermost: on every answer, 413s included
     return app
 
 

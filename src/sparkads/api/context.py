@@ -11,7 +11,9 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
+from sparkads import keys
 from sparkads.accounts.service import Principal, resolve_token
+from sparkads.api.throttles import Throttles
 from sparkads.authorizations.throttle import FailureThrottle
 from sparkads.clock import Clock, TestClock
 from sparkads.config import Settings
@@ -19,7 +21,7 @@ from sparkads.db.unit_of_work import UnitOfWorkFactory
 from sparkads.delivery.counters import MemoryCounters
 from sparkads.delivery.engine import EngineConfig
 from sparkads.delivery.redis_counters import RedisCounters
-from sparkads.delivery.store import SnapshotStore, signing_secret, viewer_secret
+from sparkads.delivery.store import SnapshotStore, viewer_secret
 from sparkads.traffic.intake import TrafficRecorder, TrafficSettings
 
 
@@ -40,6 +42,7 @@ class AppContext:
     delivery: Delivery
     principals: PrincipalCache
     traffic: TrafficRecorder
+    throttles: Throttles
 
     @classmethod
     def build(cls, settings: Settings, clock: Clock, uow: UnitOfWorkFactory) -> AppContext:
@@ -48,16 +51,19 @@ class AppContext:
             timedelta(seconds=settings.auth_code_failure_window_seconds),
         )
         with uow() as unit:
-            secret = signing_secret(unit.session, clock)
             viewer_secret(unit.session, clock)
             unit.commit()
+        keyring = keys.load(settings.keys_json, settings.keys_file)
+        signing = keyring.decision_tokens
         counters = (
             RedisCounters.from_url(settings.redis_url) if settings.redis_url else MemoryCounters()
         )
         delivery = Delivery(
             store=SnapshotStore(uow, clock, settings.public_base_url, counters),
             counters=counters,
-            config=EngineConfig(secret=secret),
+            config=EngineConfig(
+                secret=signing.current_key, key_id=signing.current, older_keys=signing.keys
+            ),
             rng=random.Random(settings.seed),
         )
         return cls(
@@ -76,11 +82,17 @@ class AppContext:
                 ),
                 seed=settings.seed,
             ),
+            throttles=Throttles(settings.redis_url),
         )
 
     @property
     def test_clock(self) -> TestClock | None:
         return self.clock if isinstance(self.clock, TestClock) else None
+
+
+def client_address(request: Request) -> str:
+    """Where a request comes from (the proxy's view if uvicorn trusts its forwarded headers)."""
+    return request.client.host if request.client else "unknown"
 
 
 async def get_context(request: Request) -> AppContext:

@@ -21,6 +21,12 @@ feeds = typer.Typer(
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
 DbOpt = Annotated[str | None, typer.Option("--database-url", envvar="SPARKADS_DATABASE_URL")]
+DemoOpt = Annotated[
+    bool,
+    typer.Option(
+        "--demo", help="A demo account: anyone can sign in as it, without a token, on a sandbox."
+    ),
+]
 
 
 @advertisers.command("create")
@@ -31,6 +37,7 @@ def create_advertiser(
         str, typer.Option(help="IANA timezone, e.g. Europe/Paris.")
     ] = "Europe/Paris",
     bc_id: Annotated[str | None, typer.Option(help="Business Center that owns it.")] = None,
+    demo: DemoOpt = False,
     as_json: JsonOpt = False,
     database_url: DbOpt = None,
 ) -> None:
@@ -46,6 +53,10 @@ def create_advertiser(
             subject_id=adv.advertiser_id,
             label="cli",
         )
+        if demo:
+            service.mark_demo(
+                uow.session, CLOCK, scope=TokenScope.ADVERTISER, subject_id=adv.advertiser_id
+            )
         uow.commit()
     emit(
         {
@@ -67,6 +78,7 @@ def create_business_center(
     currency: str = "EUR",
     timezone: str = "Europe/Paris",
     company: str = "",
+    demo: DemoOpt = False,
     as_json: JsonOpt = False,
     database_url: DbOpt = None,
 ) -> None:
@@ -78,6 +90,10 @@ def create_business_center(
         token = service.issue_token(
             uow.session, CLOCK, scope=TokenScope.BUSINESS_CENTER, subject_id=bc.bc_id, label="cli"
         )
+        if demo:
+            service.mark_demo(
+                uow.session, CLOCK, scope=TokenScope.BUSINESS_CENTER, subject_id=bc.bc_id
+            )
         uow.commit()
     emit(
         {"bc_id": bc.bc_id, "name": bc.name, "access_token": token},
@@ -93,6 +109,7 @@ def create_creator(
     country: str = "",
     sector: str = "",
     followers: int = 0,
+    demo: DemoOpt = False,
     as_json: JsonOpt = False,
     database_url: DbOpt = None,
 ) -> None:
@@ -110,6 +127,10 @@ def create_creator(
         token = service.issue_token(
             uow.session, CLOCK, scope=TokenScope.CREATOR, subject_id=creator.creator_id, label="cli"
         )
+        if demo:
+            service.mark_demo(
+                uow.session, CLOCK, scope=TokenScope.CREATOR, subject_id=creator.creator_id
+            )
         uow.commit()
     emit(
         {"creator_id": creator.creator_id, "handle": creator.handle, "access_token": token},

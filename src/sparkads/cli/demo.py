@@ -51,8 +51,24 @@ def _exists(session: Session) -> bool:
     return session.scalar(select(BusinessCenter).where(BusinessCenter.name == DEMO_BC)) is not None
 
 
+def _mark_demo_accounts(session: Session, clock: SystemClock) -> None:
+    """The demo world's accounts are the ones a sandbox opens without a token: its Business Center,
+    its ad accounts, and its creators (marked when the world is built, and the two listed here)."""
+    bc = session.scalars(select(BusinessCenter).where(BusinessCenter.name == DEMO_BC)).one()
+    accounts.mark_demo(session, clock, scope=TokenScope.BUSINESS_CENTER, subject_id=bc.bc_id)
+    for advertiser_id in session.scalars(
+        select(Advertiser.advertiser_id).where(Advertiser.bc_id == bc.bc_id)
+    ):
+        accounts.mark_demo(session, clock, scope=TokenScope.ADVERTISER, subject_id=advertiser_id)
+    for creator_id in session.scalars(
+        select(Creator.creator_id).order_by(Creator.created_at).limit(2)
+    ):
+        accounts.mark_demo(session, clock, scope=TokenScope.CREATOR, subject_id=creator_id)
+
+
 def _tokens(session: Session) -> list[dict[str, str]]:
     clock = SystemClock()
+    _mark_demo_accounts(session, clock)
     bc = session.scalars(select(BusinessCenter).where(BusinessCenter.name == DEMO_BC)).one()
     rows = [
         {
@@ -132,6 +148,10 @@ def demo(
             launch_campaigns(uow.session, clock, world, seed)
             settle_code_states(uow.session, clock, world)
             _open_marketplace(uow.session, clock, world, seed)
+            for creator in world.creators:
+                accounts.mark_demo(
+                    uow.session, clock, scope=TokenScope.CREATOR, subject_id=creator.creator_id
+                )
             uow.commit()
         transport = open_in_process(url, clock, seed)
         # live from the end of the build up to now, so the demo's data ends today

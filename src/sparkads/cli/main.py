@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import ipaddress
 import os
 from typing import Annotated
 
@@ -69,6 +70,13 @@ def serve(
             help="Processes serving on the same port (more than 1 needs --redis-url).",
         ),
     ] = 1,
+    allow_public_sandbox: Annotated[
+        bool,
+        typer.Option(
+            help="Let --sandbox bind to an address other than loopback (anyone who reaches it "
+            "can sign in as the demo accounts).",
+        ),
+    ] = False,
 ) -> None:
     """Migrate the database, then serve the APIs and pages."""
     import uvicorn
@@ -76,6 +84,13 @@ def serve(
     from sparkads.api.app import create_app
 
     config = settings(database_url)
+    if (sandbox or config.sandbox) and not is_loopback(host) and not allow_public_sandbox:
+        raise typer.BadParameter(
+            f"--sandbox serves demo accounts without a password and a movable clock: it binds only "
+            f"to loopback (127.0.0.1, ::1, localhost), not {host!r}, unless --allow-public-sandbox "
+            "says so",
+            param_hint="--host",
+        )
     config = config.with_(
         sandbox=sandbox or config.sandbox,
         public_base_url=(
@@ -105,6 +120,16 @@ def serve(
         http="httptools",
         log_level="info",
     )
+
+
+def is_loopback(host: str) -> bool:
+    """Whether a bind address only accepts connections from this machine."""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
 
 
 def main() -> None:

@@ -97,15 +97,21 @@ def simulate_command(
         typer.Option(help="Drive a running sandbox server over HTTP instead of in process."),
     ] = None,
     feed_token: Annotated[str | None, typer.Option(help="Feed token for --server.")] = None,
+    operator_token: Annotated[
+        str | None, typer.Option(help="Operator token for --server (it moves the clock).")
+    ] = None,
     database_url: DbOpt = None,
 ) -> None:
     """Simulate feed traffic (decisions and events) on the sandbox clock and print KPIs."""
     url = settings(database_url).database_url
     migrate.upgrade(url)
     if server:
-        if not feed_token:
-            raise typer.BadParameter("--server needs --feed-token (sparkads feeds create)")
-        transport: Transport = OverHttp(server, feed_token)
+        if not feed_token or not operator_token:
+            raise typer.BadParameter(
+                "--server needs --feed-token (sparkads feeds create) and --operator-token "
+                "(sparkads operators create)"
+            )
+        transport: Transport = OverHttp(server, feed_token, operator_token)
     else:
         transport = open_in_process(url, TestClock(datetime.now(UTC)), seed)
     summary = run_simulation(

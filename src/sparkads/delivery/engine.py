@@ -15,7 +15,7 @@ eCPM down, for the few ad groups the auction can still reach."""
 from __future__ import annotations
 
 import random
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -46,9 +46,15 @@ class Decision:
 
 @dataclass(frozen=True)
 class EngineConfig:
-    secret: bytes
+    secret: bytes  # signs decision tokens (the current key of the decision_tokens key set)
     reserve_ecpm: float = DEFAULT_RESERVE_ECPM
     columns_from: int = COLUMNS_FROM  # candidates from which they are scored on NumPy columns
+    key_id: str = "k0"  # the id of `secret`, written in every token
+    older_keys: Mapping[str, bytes] | None = None  # rotated out: still verify what they signed
+
+    @property
+    def verification_keys(self) -> Mapping[str, bytes]:
+        return {**(self.older_keys or {}), self.key_id: self.secret}
 
 
 def budget_lines(group: GroupEntry, day: date) -> list[BudgetLine]:
@@ -172,7 +178,10 @@ def decide(
     now: float,
     rng: random.Random,
     config: EngineConfig,
+    feed_id: str = "",
 ) -> list[Decision]:
+    """Up to `slots` sponsored posts for this viewer; each token is bound to `feed_id`, the feed
+    that asked, and events on it are accepted only from that feed."""
     audiences = (
         snapshot.audience_members.get(viewer_key(viewer.viewer_id), NO_AUDIENCES)
         if snapshot.audience_members
@@ -189,7 +198,7 @@ def decide(
         wins = _auction_one_by_one(
             viewer, audiences, mask, slots, snapshot, counters, now, local, rng, config
         )
-    return [_decision(win, viewer, now, counters, rng, config) for win in wins]
+    return [_decision(win, viewer, now, counters, rng, config, feed_id) for win in wins]
 
 
 def _auction_one_by_one(
@@ -304,6 +313,7 @@ def _decision(
     counters: Counters,
     rng: random.Random,
     config: EngineConfig,
+    feed_id: str,
 ) -> Decision:
     group, ad = win.bidder.group, win.bidder.ad
     decision_id = f"{int(now * 1000):x}{rng.getrandbits(64):016x}"
@@ -324,12 +334,18 @@ def _decision(
         "co": viewer.country,
         "ag": age_group(viewer.age) or "",
         "ge": viewer.gender or "",
+        "f": feed_id,  # the feed that asked: only its events count
     }
     keep = max(group.frequency_window, 86_400.0)
     counters.record_exposure(viewer.viewer_id, group.adgroup_id, now, keep)
     counters.count_reason(group.adgroup_id, "served")
     return Decision(
-        decision_id, group, ad, win.event_price, win.price_ecpm, tokens.sign(payload, config.secret)
+        decision_id,
+        group,
+        ad,
+        win.event_price,
+        win.price_ecpm,
+        tokens.sign(payload, config.secret, config.key_id),
     )
 
 

@@ -1,5 +1,9 @@
 """Signed decision tokens (pure): what a feed sends back with each event. HMAC-SHA256 over a compact
-JSON payload, so a token cannot be forged or altered, and carries its own expiry."""
+JSON payload, so a token cannot be forged or altered, and carries its own expiry.
+
+A token is `<key id>.<payload>.<mac>`: the key id names which key of the key set signed it (the MAC
+covers it too), so keys rotate without breaking outstanding tokens. A token whose key id is not in
+the key set is refused as tampered."""
 
 from __future__ import annotations
 
@@ -7,6 +11,7 @@ import base64
 import hashlib
 import hmac
 import json
+from collections.abc import Mapping
 from typing import Any
 
 
@@ -26,23 +31,32 @@ def _unb64(text: str) -> bytes:
     return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
 
 
-def sign(payload: dict[str, Any], secret: bytes) -> str:
+def sign(payload: dict[str, Any], secret: bytes, key_id: str = "k0") -> str:
     body = _b64(json.dumps(payload, separators=(",", ":"), sort_keys=True).encode())
-    mac = hmac.new(secret, body.encode(), hashlib.sha256).digest()
-    return f"{body}.{_b64(mac[:20])}"
+    signed = f"{key_id}.{body}"
+    mac = hmac.new(secret, signed.encode(), hashlib.sha256).digest()
+    return f"{signed}.{_b64(mac[:20])}"
 
 
-def verify(token: str, secret: bytes, now: float) -> dict[str, Any]:
-    body, dot, mac = token.partition(".")
-    if not dot or not body or not mac or not token.isascii():
+def verify(token: str, keys: Mapping[str, bytes] | bytes, now: float) -> dict[str, Any]:
+    """The payload of a token signed by one of `keys` (key id → key; bare bytes mean key id k0)."""
+    keyset = {"k0": keys} if isinstance(keys, bytes) else keys
+    key_id, dot, rest = token.partition(".")
+    body, dot2, mac = rest.partition(".")
+    if not (dot and dot2 and key_id and body and mac) or not token.isascii():
         raise TokenError("token_malformed")
-    expected = _b64(hmac.new(secret, body.encode(), hashlib.sha256).digest()[:20])
+    secret = keyset.get(key_id)
+    if secret is None:
+        raise TokenError("token_tampered")
+    expected = _b64(hmac.new(secret, f"{key_id}.{body}".encode(), hashlib.sha256).digest()[:20])
     if not hmac.compare_digest(mac, expected):
         raise TokenError("token_tampered")
     try:
         payload: dict[str, Any] = json.loads(_unb64(body))
     except (ValueError, UnicodeDecodeError):
         raise TokenError("token_malformed") from None
+    if not isinstance(payload, dict):
+        raise TokenError("token_malformed")
     if float(payload.get("exp", 0)) < now:
         raise TokenError("token_expired")
     return payload

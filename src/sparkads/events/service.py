@@ -100,7 +100,10 @@ def cost_of(payload: dict[str, Any]) -> int:
 
 
 def _verified(
-    events: Sequence[IncomingEvent], secret: bytes, now: datetime
+    events: Sequence[IncomingEvent],
+    keys: Mapping[str, bytes] | bytes,
+    now: datetime,
+    feed_id: str | None = None,
 ) -> tuple[list[EventResult], list[tuple[int, dict[str, Any], IncomingEvent]]]:
     results, valid = [], []
     # One decision usually brings several events (impression, views, click): check each token once.
@@ -112,7 +115,9 @@ def _verified(
         outcome = checked.get(event.token)
         if outcome is None:
             try:
-                outcome = tokens.verify(event.token, secret, now.timestamp())
+                outcome = tokens.verify(event.token, keys, now.timestamp())
+                if feed_id is not None and outcome.get("f", "") != feed_id:
+                    outcome = tokens.TokenError("token_wrong_feed")
             except tokens.TokenError as error:
                 outcome = error
             checked[event.token] = outcome
@@ -136,12 +141,14 @@ def ingest(
     session: Session,
     counters: Counters,
     budgets: BudgetBook,
-    secret: bytes,
+    keys: Mapping[str, bytes] | bytes,
     now: datetime,
     events: Sequence[IncomingEvent],
+    feed_id: str | None = None,
 ) -> Outcome:
-    """A feed's batch: tokens verified, then recorded. Per-event results say what happened."""
-    results, valid = _verified(events, secret, now)
+    """A feed's batch: tokens verified (by any key of the key set; made for `feed_id`, if given),
+    then recorded. Per-event results say what happened."""
+    results, valid = _verified(events, keys, now, feed_id)
     return record(session, counters, budgets, now, Outcome(results), valid)
 
 

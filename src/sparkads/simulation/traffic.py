@@ -93,7 +93,7 @@ class InProcess:
                     unit.session,
                     self.counters,
                     BudgetBook(unit.session, self.store.peek),
-                    self.config.secret,
+                    self.config.verification_keys,
                     self.clock.now(),
                     [IncomingEvent(e.token, e.event_type, e.occurred_at) for e in chunk],
                 )
@@ -106,12 +106,14 @@ class InProcess:
 
 
 class OverHttp:
-    """A running server in sandbox mode, through its public APIs and a feed token."""
+    """A running server in sandbox mode, through its public APIs, a feed token and an operator
+    token (only an operator moves the sandbox clock)."""
 
-    def __init__(self, base_url: str, feed_token: str) -> None:
+    def __init__(self, base_url: str, feed_token: str, operator_token: str) -> None:
         self.client = httpx.Client(
             base_url=base_url, timeout=30, headers={"Authorization": f"Bearer {feed_token}"}
         )
+        self.operator = {"Authorization": f"Bearer {operator_token}"}
 
     def now(self) -> datetime:
         return datetime.fromisoformat(self.client.get("/api/v1/sandbox/clock").json()["now"])
@@ -120,7 +122,7 @@ class OverHttp:
         seconds = (when - self.now()).total_seconds()
         if seconds > 0:
             self.client.post(
-                "/api/v1/sandbox/clock/advance", json={"seconds": seconds}
+                "/api/v1/sandbox/clock/advance", json={"seconds": seconds}, headers=self.operator
             ).raise_for_status()
 
     def refresh(self) -> None:

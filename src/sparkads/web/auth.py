@@ -8,8 +8,9 @@ from typing import Any
 from fastapi.responses import Response
 from sqlalchemy import select
 
-from sparkads.accounts.models import Advertiser, BusinessCenter, Creator, TokenScope
-from sparkads.accounts.service import issue_token, resolve_token
+from sparkads.accounts.models import Advertiser, BusinessCenter, Creator, DemoAccount, TokenScope
+from sparkads.accounts.service import is_demo, issue_token, resolve_token
+from sparkads.api.context import client_address
 from sparkads.errors import LANGUAGES, SparkadsError
 from sparkads.web.i18n import LANG_COOKIE, N_
 from sparkads.web.routing import web_router
@@ -44,21 +45,33 @@ def home(web: WebDep) -> Response:
 
 
 def _demo_accounts(web: WebDep) -> dict[str, Any]:
+    """The seeded demo accounts (never any other: ids of real accounts are not secrets)."""
     if not web.sandbox:
         return {}
+
+    def demo(model: Any, key: Any, scope: TokenScope, *order: Any) -> list[Any]:
+        joined = DemoAccount.kind == scope.value, DemoAccount.subject_id == key
+        query = select(model).join(DemoAccount, joined[0] & joined[1]).order_by(*order)
+        return list(uow.session.scalars(query.limit(DEMO_LIMIT)).all())
+
     with web.uow() as uow:
         return {
-            "creators": uow.session.scalars(
-                select(Creator).order_by(Creator.created_at, Creator.handle).limit(DEMO_LIMIT)
-            ).all(),
-            "advertisers": uow.session.scalars(
-                select(Advertiser)
-                .order_by(Advertiser.created_at, Advertiser.name)
-                .limit(DEMO_LIMIT)
-            ).all(),
-            "business_centers": uow.session.scalars(
-                select(BusinessCenter).order_by(BusinessCenter.created_at).limit(DEMO_LIMIT)
-            ).all(),
+            "creators": demo(
+                Creator, Creator.creator_id, TokenScope.CREATOR, Creator.created_at, Creator.handle
+            ),
+            "advertisers": demo(
+                Advertiser,
+                Advertiser.advertiser_id,
+                TokenScope.ADVERTISER,
+                Advertiser.created_at,
+                Advertiser.name,
+            ),
+            "business_centers": demo(
+                BusinessCenter,
+                BusinessCenter.bc_id,
+                TokenScope.BUSINESS_CENTER,
+                BusinessCenter.created_at,
+            ),
         }
 
 
@@ -82,9 +95,15 @@ def signin(web: WebDep, next: str = "") -> Response:
 @router.post("/signin")
 def signin_submit(web: WebDep, form: FormDep) -> Response:
     token = form.get("token")
+    throttles, address = web.context.throttles, client_address(web.request)
     with web.uow() as uow:
         try:
-            principal = resolve_token(uow.session, token)
+            throttles.check("sign-in", address=address)
+            try:
+                principal = resolve_token(uow.session, token)
+            except SparkadsError:
+                throttles.fail("sign-in", address=address)
+                raise
             if principal.scope not in WEB_SCOPES:
                 raise SparkadsError(
                     "wrong_token_scope",
@@ -109,8 +128,10 @@ def signin_demo(web: WebDep, form: FormDep) -> Response:
         raise SparkadsError("invalid_parameter", field="account", detail="choose an account")
     scope, model = DEMO_SCOPES[kind]
     with web.uow() as uow:
-        if uow.session.get(model, account_id) is None:
-            raise SparkadsError("invalid_parameter", field="account", detail="no such account")
+        if uow.session.get(model, account_id) is None or not is_demo(
+            uow.session, scope=scope, subject_id=account_id
+        ):
+            raise SparkadsError("not_a_demo_account", account=chosen)
         token = issue_token(
             uow.session, web.context.clock, scope=scope, subject_id=account_id, label="web demo"
         )

@@ -28,6 +28,7 @@ from sparkads.web.session import FormDep, Web, WebDep, safe_next
 router = web_router()
 ORGANIC_POSTS = 6
 SPONSORED_SLOTS = 2
+PREVIEW_FEED = "web-preview"  # the feed id its decision tokens are bound to
 SPONSORED_AFTER = (1, 3)  # positions in the organic list after which a sponsored post goes
 USER_EVENTS = {
     "like": N_("Like counted on the original post."),
@@ -53,8 +54,8 @@ def _send(web: Web, events: list[IncomingEvent]) -> list[Any]:
     with web.uow() as uow:
         budgets = BudgetBook(uow.session, runtime.store.peek)
         outcome = ingest(
-            uow.session, runtime.counters, budgets, runtime.config.secret,
-            web.context.clock.now(), events,
+            uow.session, runtime.counters, budgets, runtime.config.verification_keys,
+            web.context.clock.now(), events, feed_id=PREVIEW_FEED,
         )  # fmt: skip
         try:
             uow.commit()
@@ -102,7 +103,7 @@ def feed(
     runtime = web.context.delivery
     decisions = decide(
         person, SPONSORED_SLOTS, runtime.store.snapshot, runtime.counters,
-        web.context.clock.now().timestamp(), runtime.rng, runtime.config,
+        web.context.clock.now().timestamp(), runtime.rng, runtime.config, PREVIEW_FEED,
     )  # fmt: skip
     if decisions:  # the feed shows them: that is an impression, as a real feed reports it
         _send(web, [IncomingEvent(d.token, "impression") for d in decisions])

@@ -4,8 +4,6 @@ one-click actions where one exists), read through the same engine as the native 
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
@@ -18,6 +16,7 @@ from sparkads.campaigns import adgroups
 from sparkads.campaigns.schemas import AdGroupUpdate
 from sparkads.errors import SparkadsError
 from sparkads.reporting import rollups
+from sparkads.reporting.csv_export import csv_text
 from sparkads.reporting.recommendations import Recommendation, recommend
 from sparkads.reporting.report import ID_OF_LEVEL, ReportQuery, run
 from sparkads.web.campaigns import parse_budget
@@ -183,13 +182,9 @@ def reports_csv(web: WebDep, level: str = "campaign", days: str = "7", by: str =
     if choice.by in AUDIENCE_BREAKDOWNS:
         fields.append(AUDIENCE_BREAKDOWNS[choice.by][0])
     fields += [name for name, _, _ in COLUMNS]
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=fields, extrasaction="ignore")
-    writer.writeheader()
-    writer.writerows(rows)
     name = f"sparkads-{choice.level}-{choice.days}d-{choice.by}.csv"
     return Response(
-        buffer.getvalue(),
+        csv_text(fields, rows),
         media_type="text/csv",
         headers={"Content-Disposition": f'attachment; filename="{name}"'},
     )

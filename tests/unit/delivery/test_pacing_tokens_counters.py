@@ -127,11 +127,13 @@ def test_tokens_round_trip_and_refuse_tampering_and_expiry() -> None:
     secret = b"k" * 32
     token = tokens.sign({"d": "x", "p": 5, "exp": 100.0}, secret)
     assert tokens.verify(token, secret, 50.0)["p"] == 5
-    body, mac = token.split(".")
-    forged = tokens.sign({"d": "x", "p": 1, "exp": 100.0}, b"other" * 8).split(".")[0]
+    kid, body, mac = token.split(".")
+    forged = tokens.sign({"d": "x", "p": 1, "exp": 100.0}, b"other" * 8).split(".")[1]
     for bad, reason in (
-        (f"{forged}.{mac}", "token_tampered"),
-        (f"{body}.{mac[:-2]}xx", "token_tampered"),
+        (f"{kid}.{forged}.{mac}", "token_tampered"),
+        (f"{kid}.{body}.{mac[:-2]}xx", "token_tampered"),
+        (f"k9.{body}.{mac}", "token_tampered"),  # a key id the key set does not have
+        (f"{body}.{mac}", "token_malformed"),
         ("garbage", "token_malformed"),
     ):
         with pytest.raises(tokens.TokenError) as error:
@@ -139,6 +141,20 @@ def test_tokens_round_trip_and_refuse_tampering_and_expiry() -> None:
         assert error.value.reason == reason
     with pytest.raises(tokens.TokenError, match="token_expired"):
         tokens.verify(token, secret, 101.0)
+
+
+def test_tokens_signed_with_an_older_key_still_verify_after_a_rotation() -> None:
+    old, new = b"o" * 32, b"n" * 32
+    before = tokens.sign({"d": "x", "p": 5, "exp": 100.0}, old, "kold")
+    after = tokens.sign({"d": "y", "p": 5, "exp": 100.0}, new, "knew")
+    keyset = {"kold": old, "knew": new}
+    assert tokens.verify(before, keyset, 50.0)["d"] == "x"
+    assert tokens.verify(after, keyset, 50.0)["d"] == "y"
+    relabelled = "knew." + before.split(".", 1)[1]  # the key id is under the MAC too
+    with pytest.raises(tokens.TokenError, match="token_tampered"):
+        tokens.verify(relabelled, keyset, 50.0)
+    with pytest.raises(tokens.TokenError, match="token_tampered"):
+        tokens.verify(before, {"knew": new}, 50.0)  # once the old key is dropped
 
 
 MakeCounters = Callable[[], MemoryCounters]

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from sparkads.audiences.lookalike import lookalike
-from sparkads.marketplace.viewers import location_mask, os_mask, columns_features
+from sparkads.marketplace.viewers import columns_features, location_mask, os_mask
 from sparkads.simulation import population as synthetic
 from sparkads.simulation.population import Population
 

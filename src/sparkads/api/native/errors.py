@@ -7,7 +7,7 @@ from sparkads.errors import SparkadsError
 
 def error_response(error: SparkadsError, lang: str) -> JSONResponse:
     headers = {}
-    if error.code == "too_many_failed_attempts":
+    if error.code in ("too_many_failed_attempts", "too_many_attempts"):
         headers["Retry-After"] = str(error.params.get("retry_after", 60))
     if error.spec.family.value == "unauthenticated":
         headers["WWW-Authenticate"] = "Bearer"

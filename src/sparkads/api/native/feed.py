@@ -51,6 +51,7 @@ async def decisions(
         moment.timestamp(),
         runtime.rng,
         runtime.config,
+        feed_id=who.subject_id,
     )
     clipped = context.traffic.record(
         viewer,
@@ -102,9 +103,10 @@ def events(body: EventsIn, who: FeedPrincipal, context: ContextDep) -> EventsOut
             uow.session,
             runtime.counters,
             budgets,
-            runtime.config.secret,
+            runtime.config.verification_keys,
             context.clock.now(),
             incoming,
+            feed_id=who.subject_id,
         )
         try:
             uow.commit()

@@ -3,8 +3,6 @@ library scores for advertisers; a creator's view of paid and organic results (R1
 
 from __future__ import annotations
 
-import csv
-import io
 from datetime import date
 from typing import Annotated, Any, Literal
 
@@ -20,6 +18,7 @@ from sparkads.campaigns.models import Ad
 from sparkads.events.models import Event
 from sparkads.posts.models import Post
 from sparkads.reporting import rollups
+from sparkads.reporting.csv_export import csv_text
 from sparkads.reporting.recommendations import recommend, score_library
 from sparkads.reporting.report import ID_OF_LEVEL, ReportQuery, run
 
@@ -88,14 +87,9 @@ def report(
     rows = [{**row["dimensions"], **row["metrics"]} for row in result["list"]]
     if format == "json":
         return {"currency": advertiser.currency, "rows": rows}
-    buffer = io.StringIO()
-    if rows:
-        writer = csv.DictWriter(buffer, fieldnames=list(rows[0]))
-        writer.writeheader()
-        writer.writerows(rows)
     name = f"sparkads-{level}-{start_date}-{end_date}.csv"
     return Response(
-        buffer.getvalue(),
+        csv_text(list(rows[0]), rows) if rows else "",
         media_type="text/csv",
         headers={"Content-Disposition": f'attachment; filename="{name}"'},
     )

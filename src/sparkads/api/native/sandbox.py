@@ -24,8 +24,9 @@ def read_clock(context: ContextDep) -> ClockRead:
 
 
 @router.post("/sandbox/clock/advance")
-def advance_clock(body: ClockAdvance, context: ContextDep) -> ClockRead:
-    """Move the sandbox clock forward: codes expire, windows close, as if the time had passed."""
+def advance_clock(body: ClockAdvance, who: OperatorPrincipal, context: ContextDep) -> ClockRead:
+    """Move the sandbox clock forward: codes expire, windows close, as if the time had passed.
+    Operators only (`sparkads operators create`): the clock expires every code and token."""
     clock = context.test_clock
     if clock is None:
         raise SparkadsError("sandbox_only")

@@ -6,7 +6,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
 from sparkads.accounts.service import authorize_advertiser
-from sparkads.api.context import ContextDep
+from sparkads.api.context import ContextDep, client_address
 from sparkads.api.open_api import envelope, render
 from sparkads.api.open_api.deps import PrincipalDep, query_advertiser, read_query
 from sparkads.api.open_api.openapi_doc import body_doc, query_doc
@@ -18,9 +18,16 @@ router = APIRouter(prefix="/open_api/v1.3/tt_video", tags=["Spark posts (tt_vide
 
 
 @router.post("/authorize/", openapi_extra=body_doc())
-def authorize(body: TtVideoAuthorize, principal: PrincipalDep, context: ContextDep) -> JSONResponse:
+def authorize(
+    body: TtVideoAuthorize, principal: PrincipalDep, context: ContextDep, request: Request
+) -> JSONResponse:
     """Apply a creator's Spark code: the post joins this ad account's creative library."""
-    with context.uow() as uow:
+    with (
+        context.throttles.guard(
+            "code", account=principal.subject_id, address=client_address(request)
+        ),
+        context.uow() as uow,
+    ):
         advertiser = authorize_advertiser(uow.session, principal, body.advertiser_id)
         library.apply_code(
             uow.session,
@@ -37,7 +44,12 @@ def authorize(body: TtVideoAuthorize, principal: PrincipalDep, context: ContextD
 @router.get("/info/", openapi_extra=query_doc(TtVideoInfo))
 def info(request: Request, principal: PrincipalDep, context: ContextDep) -> JSONResponse:
     """The Spark post a code put in the library, with its authorization window and identity."""
-    with context.uow() as uow:
+    with (
+        context.throttles.guard(
+            "code", account=principal.subject_id, address=client_address(request)
+        ),
+        context.uow() as uow,
+    ):
         advertiser = query_advertiser(request, uow.session, principal)
         params = read_query(request, TtVideoInfo)
         spark = library.info_by_code(
