@@ -318,6 +318,8 @@ def _decision(
         "co": viewer.country,
         "ag": age_group(viewer.age) or "",
         "ge": viewer.gender or "",
+        "pf": viewer.os or "",
+        "re": viewer.region or "",
     }
     keep = max(group.frequency_window, 86_400.0)
     counters.record_exposure(viewer.viewer_id, group.adgroup_id, now, keep)
