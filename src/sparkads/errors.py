@@ -1115,6 +1115,25 @@ _SPECS = [
         ),
     ),
     _e(
+        "audience_in_use",
+        F.INVALID,
+        40002,
+        (
+            "Audience {audience_id} is used by {by}.",
+            "L'audience {audience_id} est utilisée par {by}.",
+        ),
+        (
+            "Deleting it would change who that ad group or lookalike reaches.",
+            "La supprimer changerait qui cet ad group ou ce lookalike atteint.",
+        ),
+        (
+            "Remove it from the ad group's targeting (adgroup/update/) or delete the lookalike "
+            "first (in the same call), then delete the audience.",
+            "Retirez-la du ciblage de l'ad group (adgroup/update/) ou supprimez d'abord le "
+            "lookalike (dans le même appel), puis supprimez l'audience.",
+        ),
+    ),
+    _e(
         "calculate_type_not_supported",
         F.INVALID,
         40002,

@@ -359,11 +359,11 @@ def test_metric_sparkads_cannot_compute_is_refused_in_english_and_french(
             dimensions=["ad_id", "gender"],
             start_date=DAY,
             end_date=DAY,
-            metrics=["impressions", "video_views_p25"],
+            metrics=["impressions", "engaged_view_15s"],
         )
         assert answer["code"] == 40002
         assert answer["data"]["error"]["reason"] == "metric_not_computed"
-        assert "video_views_p25" in answer["message"]
+        assert "engaged_view_15s" in answer["message"]
         assert words in answer["message"]
 
 
@@ -410,7 +410,7 @@ def test_native_report_breaks_down_by_audience_and_hour(
     assert {r["age"] for r in rows} == {"AGE_25_34"}
     impressions = uow.session.scalar(select(func.count()).where(Event.event_type == "impression"))
     assert sum(int(r["impressions"]) for r in rows) == impressions
-    for bad, code in (("audience", "language"), ("metrics", "video_views_p50")):
+    for bad, code in (("audience", "language"), ("metrics", "engaged_view_15s")):
         refused = client.get(
             "/api/v1/reports", headers=traffic.brand.bearer, params={**params, bad: code}
         )

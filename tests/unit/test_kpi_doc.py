@@ -6,8 +6,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from sparkads.campaigns.enums import OptimizationGoal
 from sparkads.reporting.attributes import ATTRIBUTES, levels_text
-from sparkads.reporting.kpis import KPIS, NOT_COMPUTED
+from sparkads.reporting.kpis import KPIS, NOT_COMPUTED, ZERO
+from sparkads.reporting.report import RESULT_EVENT
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "kpis.md"
 
@@ -74,3 +76,16 @@ def test_doc_lists_every_metric_not_computed_with_its_reason() -> None:
 
 def test_no_metric_is_both_computed_and_listed_as_not_computed() -> None:
     assert not set(NOT_COMPUTED) & ({kpi.name for kpi in KPIS} | {a.name for a in ATTRIBUTES})
+
+
+def test_doc_lists_every_zero_metric_with_its_kind_and_reason() -> None:
+    assert _table("## Metrics that are always zero") == {
+        name: [kind, why] for name, (kind, why) in ZERO.items()
+    }
+    computed = {kpi.name for kpi in KPIS} | {a.name for a in ATTRIBUTES} | set(NOT_COMPUTED)
+    assert not set(ZERO) & computed
+
+
+def test_doc_lists_the_result_event_of_every_optimization_goal() -> None:
+    assert _table("## Results") == {goal: [f"`{event}`"] for goal, event in RESULT_EVENT.items()}
+    assert set(RESULT_EVENT) == {goal.value for goal in OptimizationGoal}

@@ -279,3 +279,20 @@ def business_center_of(
     if not own:
         raise SparkadsError("no_permission", what="a business center")
     return get_business_center(session, own)
+
+
+def advertisers_of(session: Session, principal: Principal) -> list[Advertiser]:
+    """The advertisers a token may act on: its own, or every one of its Business Center's."""
+    if principal.scope is TokenScope.ADVERTISER:
+        return [get_advertiser(session, principal.subject_id)]
+    if principal.scope is TokenScope.BUSINESS_CENTER:
+        return list(
+            session.scalars(
+                select(Advertiser)
+                .where(Advertiser.bc_id == principal.subject_id)
+                .order_by(Advertiser.created_at, Advertiser.advertiser_id)
+            )
+        )
+    raise SparkadsError(
+        "wrong_token_scope", needed="advertiser or business_center", given=principal.scope.value
+    )

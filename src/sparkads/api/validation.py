@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import json
 from collections.abc import Iterable, Mapping
 from typing import Any, TypeVar
@@ -32,18 +33,35 @@ def parse_model(model: type[M], data: Mapping[str, Any]) -> M:
 
 def decode_query(multi: Iterable[tuple[str, str]]) -> dict[str, Any]:
     """TikTok GET parameters: arrays and objects travel JSON-encoded as one value
-    (`item_types=["VIDEO"]`); repeated keys (`k=a&k=b`) are accepted as arrays too."""
+    (`item_types=["VIDEO"]`), or written as Python literals (`['VIDEO']`, what clients built on
+    Jinja's `|string` send, as TikTok accepts); repeated keys (`k=a&k=b`) are arrays too."""
     decoded: dict[str, Any] = {}
     for key, raw in multi:
         value: Any = raw
         if raw[:1] in ("[", "{"):
-            try:
-                value = json.loads(raw)
-            except json.JSONDecodeError:
-                value = raw
+            value = _structured(raw)
         if key in decoded:
             previous = decoded[key]
             decoded[key] = [*(previous if isinstance(previous, list) else [previous]), value]
         else:
             decoded[key] = value
     return decoded
+
+
+MAX_LITERAL = 100_000  # characters: a literal longer than any valid query value is left as text
+
+
+def _structured(raw: str) -> Any:
+    """JSON, else a Python literal of lists, dicts, strings, numbers, booleans and None
+    (`ast.literal_eval` evaluates nothing else); text that is neither stays text."""
+    try:
+        return json.loads(raw)
+    except json.JSONDecodeError:
+        pass
+    if len(raw) > MAX_LITERAL:
+        return raw
+    try:
+        value = ast.literal_eval(raw)
+    except (ValueError, SyntaxError, MemoryError, RecursionError, TypeError):
+        return raw
+    return value if isinstance(value, list | dict) else raw

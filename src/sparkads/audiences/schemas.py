@@ -76,6 +76,17 @@ class AudienceRefresh(_Params):
     custom_audience_ids: Annotated[IdList | None, Field(max_length=100)] = None
 
 
+class AudienceUpdate(_Params):
+    custom_audience_id: IdStr
+    custom_audience_name: Name | None = None
+    action: Literal["APPEND", "DELETE", "REPLACE"] | None = None
+    file_paths: Annotated[list[Annotated[str, Field(max_length=128)]], Field(max_length=500)] = []
+
+
+class AudienceDelete(_Params):
+    custom_audience_ids: Annotated[IdList, Field(min_length=1, max_length=100)]
+
+
 class LookalikeSpec(BaseModel):
     model_config = ConfigDict(extra="ignore")
 

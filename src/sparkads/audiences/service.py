@@ -192,3 +192,12 @@ def member_ids(session: Session, audience_id: str) -> list[str]:
             select(AudienceMember.viewer_id).where(AudienceMember.audience_id == audience_id)
         )
     )
+
+
+def remove_audience(session: Session, audience: Audience) -> None:
+    """Delete an audience and its members (checks of who uses it are the caller's)."""
+    session.execute(
+        delete(AudienceMember).where(AudienceMember.audience_id == audience.audience_id)
+    )
+    session.delete(audience)
+    session.flush()

@@ -94,3 +94,20 @@ class AccessRequest(Base):
     decided_at: Mapped[datetime | None]
     ended_at: Mapped[datetime | None]
     ended_by: Mapped[str | None] = mapped_column(String(20))
+
+
+class BcAssetAssignment(Base):
+    """An asset of a Business Center shared with one of its members (bc/asset/assign/), with the
+    member's roles on it: for an ad account ADMIN, OPERATOR or ANALYST; for a TikTok account
+    POST, LIVE, DIRECT_MESSAGE. Members are the Business Center's access tokens."""
+
+    __tablename__ = "bc_asset_assignments"
+    __table_args__ = (UniqueConstraint("bc_id", "user_id", "asset_type", "asset_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
+    bc_id: Mapped[str] = mapped_column(ForeignKey("business_centers.bc_id"), index=True)
+    user_id: Mapped[str] = mapped_column(ForeignKey("access_tokens.token_id"))
+    asset_type: Mapped[str] = mapped_column(String(16))
+    asset_id: Mapped[str] = mapped_column(String(24))
+    roles: Mapped[str] = mapped_column(String(100))  # comma-separated
+    assigned_at: Mapped[datetime]

@@ -335,6 +335,8 @@ def _decision(
         "ag": age_group(viewer.age) or "",
         "ge": viewer.gender or "",
         "f": feed_id,  # the feed that asked: only its events count
+        "pf": viewer.os or "",
+        "re": viewer.region or "",
     }
     keep = max(group.frequency_window, 86_400.0)
     counters.record_exposure(viewer.viewer_id, group.adgroup_id, now, keep)

@@ -80,6 +80,8 @@ def payload_of(event: Event) -> dict[str, Any]:
         "co": event.country,
         "ag": event.age_group,
         "ge": event.gender,
+        "pf": event.platform,
+        "pr": event.province_id,
     }
 
 

@@ -31,6 +31,8 @@ class Event(Base):
     country: Mapped[str] = mapped_column(String(2), default="", server_default="")
     age_group: Mapped[str] = mapped_column(String(12), default="", server_default="")
     gender: Mapped[str] = mapped_column(String(8), default="", server_default="")
+    platform: Mapped[str] = mapped_column(String(8), default="", server_default="")  # ANDROID|IOS
+    province_id: Mapped[str] = mapped_column(String(24), default="", server_default="")
     occurred_at: Mapped[datetime]
     received_at: Mapped[datetime]
     billing: Mapped[str] = mapped_column(String(8))  # the decision's billing event and goal,

@@ -5,14 +5,16 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
+from functools import lru_cache
 from typing import Any, cast
 
 from sqlalchemy import Table, bindparam, update
 from sqlalchemy.orm import Session
 
 from sparkads.accounts.models import Creator
+from sparkads.campaigns.catalog import catalog
 from sparkads.db.dialect import insert_ignoring_duplicates
 from sparkads.delivery import tokens
 from sparkads.delivery.counters import BudgetLine, Counters
@@ -25,6 +27,10 @@ EVENT_TYPES = (
     "view_2s",
     "view_6s",
     "complete_view",
+    "play_25",
+    "play_50",
+    "play_75",
+    "play_100",
     "click",
     "like",
     "comment",
@@ -33,6 +39,9 @@ EVENT_TYPES = (
     "profile_visit",
     "conversion",
 )
+# How far a play got, as players report it: 25 %, 50 %, 75 %, 100 %. `play_100` is the same fact
+# as `complete_view` and is recorded as one (once per decision, whichever name the feed sends).
+STORED_AS = {"play_100": "complete_view"}
 RESULT_EVENT = {"FOLLOWERS": "follow", "PROFILE_VIEWS": "profile_visit"}
 # R2: paid engagement lands on the original post (and follows on the creator), apart from organic.
 POST_COUNTER = {
@@ -87,6 +96,21 @@ class Outcome:
             counters.add_ad_stat(ad_id, stat, count)
 
 
+def province_id(country: str, region: str) -> str:
+    """The targeting catalogue's location id of a viewer's region (`FR` + `IDF`), as TikTok's
+    `province_id`; empty when the feed gave no region or the catalogue does not know it."""
+    if not region:
+        return ""
+    location = f"{_country_location(country)}-{region}"
+    return location if catalog().location(location) else ""
+
+
+@lru_cache(maxsize=512)
+def _country_location(country: str) -> str:
+    found = catalog().locations(level="COUNTRY", country_code=country) if country else []
+    return found[0].location_id if found else ""
+
+
 def billed_event(billing: str, goal: str) -> str:
     """Which event an ad group pays for (R14)."""
     return {"CPM": "impression", "CPC": "click", "CPV": "view_6s"}.get(
@@ -133,6 +157,8 @@ def _verified(
             continue
         result = EventResult(index, "accepted")
         results.append(result)
+        if event.event_type in STORED_AS:
+            event = replace(event, event_type=STORED_AS[event.event_type])
         valid.append((index, payload, event))
     return results, valid
 
@@ -177,6 +203,8 @@ def record(
             "country": p.get("co", ""),
             "age_group": p.get("ag", ""),
             "gender": p.get("ge", ""),
+            "platform": p.get("pf", ""),
+            "province_id": p.get("pr") or province_id(p.get("co", ""), p.get("re", "")),
             "occurred_at": (e.occurred_at or now).astimezone(UTC),
             "received_at": now,
             "billing": p["b"],

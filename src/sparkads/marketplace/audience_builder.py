@@ -26,6 +26,7 @@ from sparkads.audiences.service import (
     get_audiences,
     load_files,
     member_ids,
+    remove_audience,
     replace_members,
 )
 from sparkads.campaigns.models import AdGroup
@@ -61,13 +62,109 @@ def create_file_audience(
 
 
 def _file_members(
-    session: Session, advertiser_id: str, file_paths: Sequence[str], calculate_type: str
+    session: Session,
+    advertiser_id: str,
+    file_paths: Sequence[str],
+    calculate_type: str,
+    removed_paths: Sequence[str] = (),
 ) -> tuple[set[str], int]:
-    files = load_files(
-        session, advertiser_id=advertiser_id, file_paths=file_paths, calculate_type=calculate_type
+    """Viewers matched by the files' identifiers, less those of the removed files."""
+
+    def digests(paths: Sequence[str]) -> set[bytes]:
+        files = load_files(
+            session, advertiser_id=advertiser_id, file_paths=paths, calculate_type=calculate_type
+        )
+        return {d for f in files for d in split_digests(f.digests)}
+
+    kept = digests(file_paths) - (digests(removed_paths) if removed_paths else set())
+    return viewers.match_digests(session, kept), len(kept)
+
+
+def update_audience(
+    session: Session,
+    clock: Clock,
+    audience: Audience,
+    *,
+    name: str | None,
+    action: str | None,
+    file_paths: Sequence[str],
+) -> list[Audience]:
+    """dmp/custom_audience/update/: rename, and for customer file audiences APPEND the files'
+    identifiers, DELETE them (they stay out until a later APPEND or REPLACE names the file
+    again) or REPLACE every file. Members are rebuilt, then the lookalikes built on them."""
+    if name is not None:
+        audience.name = name
+    if not file_paths:
+        if action is not None:
+            raise SparkadsError(
+                "invalid_parameter", field="file_paths", detail=f"required with action {action}"
+            )
+        session.flush()
+        return [audience]
+    if audience.audience_type != AudienceKind.CUSTOMER_FILE.value:
+        raise SparkadsError(
+            "invalid_parameter",
+            field="file_paths",
+            detail="only customer file audiences are made of files; "
+            "rule and lookalike audiences follow their definition (dmp/custom_audience/refresh/)",
+        )
+    if action is None:
+        raise SparkadsError(
+            "invalid_parameter", field="action", detail="APPEND, DELETE or REPLACE with file_paths"
+        )
+    new = list(dict.fromkeys(file_paths))
+    load_files(  # every path must exist, uploaded with the audience's calculate_type
+        session,
+        advertiser_id=audience.advertiser_id,
+        file_paths=new,
+        calculate_type=audience.calculate_type or "",
     )
-    digests = {d for f in files for d in split_digests(f.digests)}
-    return viewers.match_digests(session, digests), len(digests)
+    definition = audience.definition or {}
+    paths = list(definition.get("file_paths", []))
+    removed = list(definition.get("removed_file_paths", []))
+    if action == "APPEND":
+        paths = list(dict.fromkeys([*paths, *new]))
+        removed = [p for p in removed if p not in new]
+    elif action == "REPLACE":
+        paths, removed = new, []
+    else:  # DELETE
+        removed = list(dict.fromkeys([*removed, *new]))
+    audience.definition = {"file_paths": paths, "removed_file_paths": removed}
+    return refresh_audience(session, clock, audience)
+
+
+def delete_audiences(session: Session, advertiser: Advertiser, audience_ids: Sequence[str]) -> None:
+    """dmp/custom_audience/delete/: gone with their members. An audience that a live ad group
+    targets or excludes, or that a lookalike not deleted with it is built on, stays."""
+    rows = get_audiences(
+        session,
+        advertiser_id=advertiser.advertiser_id,
+        audience_ids=list(dict.fromkeys(audience_ids)),
+        field="custom_audience_ids",
+    )
+    doomed = {row.audience_id for row in rows}
+    live_groups = session.scalars(
+        select(AdGroup).where(
+            AdGroup.advertiser_id == advertiser.advertiser_id, AdGroup.operation_status != "DELETE"
+        )
+    )
+    for group in live_groups:
+        spec = group.targeting or {}
+        used = doomed & {*spec.get("audience_ids", []), *spec.get("excluded_audience_ids", [])}
+        if used:
+            raise SparkadsError(
+                "audience_in_use", audience_id=sorted(used)[0], by=f"ad group {group.adgroup_id}"
+            )
+    for row in rows:
+        for lookalike in dependants(session, row):
+            if lookalike.audience_id not in doomed:
+                raise SparkadsError(
+                    "audience_in_use",
+                    audience_id=row.audience_id,
+                    by=f"lookalike audience {lookalike.audience_id}",
+                )
+    for row in rows:
+        remove_audience(session, row)
 
 
 def create_rule_audience(
@@ -195,7 +292,11 @@ def refresh_audience(session: Session, clock: Clock, audience: Audience) -> list
         return []
     if audience.audience_type == AudienceKind.CUSTOMER_FILE.value:
         members, audience.submitted = _file_members(
-            session, audience.advertiser_id, definition["file_paths"], audience.calculate_type or ""
+            session,
+            audience.advertiser_id,
+            definition["file_paths"],
+            audience.calculate_type or "",
+            definition.get("removed_file_paths", ()),
         )
     elif audience.audience_type == AudienceKind.ENGAGEMENT.value:
         members = _rule_members(session, clock, audience)

@@ -122,6 +122,12 @@ ATTRIBUTES: tuple[Attribute, ...] = (
         lambda r: amount(r.campaign.budget) if r.campaign else None,
     ),
     Attribute(
+        "campaign_id",
+        ("adgroup", "ad"),
+        "the campaign's id (a string, as TikTok sends it)",
+        lambda r: r.campaign.campaign_id if r.campaign else None,
+    ),
+    Attribute(
         "adgroup_name",
         ("adgroup", "ad"),
         "the ad group's name",
@@ -172,6 +178,28 @@ ATTRIBUTES: tuple[Attribute, ...] = (
         _CAMPAIGN_AND_BELOW,
         "the ad group's promotion type" + _SHARED,
         _group_setting(lambda g: g.promotion_type),
+    ),
+    Attribute(
+        "adgroup_id",
+        ("ad",),
+        "the ad group's id (a string, as TikTok sends it)",
+        lambda r: r.group.adgroup_id if r.group else None,
+    ),
+    Attribute(
+        "tt_app_id",
+        _CAMPAIGN_AND_BELOW,
+        "null: a Spark ad promotes a post, no app (TikTok's value for campaigns without one)",
+        lambda r: None,
+    ),
+    Attribute("tt_app_name", _CAMPAIGN_AND_BELOW, "null: no app (see `tt_app_id`)", lambda r: None),
+    Attribute(
+        "mobile_app_id", _CAMPAIGN_AND_BELOW, "null: no app (see `tt_app_id`)", lambda r: None
+    ),
+    Attribute(
+        "dpa_target_audience_type",
+        _CAMPAIGN_AND_BELOW,
+        "null: no product catalogue behind a Spark ad",
+        lambda r: None,
     ),
     Attribute("ad_name", ("ad",), "the ad's name", lambda r: r.ad.ad_name if r.ad else None),
     Attribute(

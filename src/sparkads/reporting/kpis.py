@@ -35,6 +35,7 @@ def _engagements(m: Measures) -> int:
 
 KPIS: tuple[Kpi, ...] = (
     Kpi("spend", "money", "Σ billed cost of events (= spend ledger)", _money),
+    Kpi("cash_spend", "money", "spend (all of it is billed to the account: no vouchers)", _money),
     Kpi("impressions", "count", "impression events", lambda m: m["impressions"]),
     Kpi("reach", "count", "distinct viewers with an impression", lambda m: m.get("reach")),
     Kpi(
@@ -89,6 +90,72 @@ KPIS: tuple[Kpi, ...] = (
         lambda m: _div(100 * m["conversions"], m["impressions"]),
     ),
     Kpi(
+        "real_time_conversion",
+        "count",
+        "conversion (counted as they arrive: the same numbers)",
+        lambda m: m["conversions"],
+    ),
+    Kpi(
+        "real_time_cost_per_conversion",
+        "money",
+        "spend / real_time_conversion",
+        lambda m: _div(_money(m), m["conversions"]),
+    ),
+    Kpi(
+        "real_time_conversion_rate",
+        "rate",
+        "real_time_conversion / impressions × 100",
+        lambda m: _div(100 * m["conversions"], m["impressions"]),
+    ),
+    Kpi(
+        "cta_conversion",
+        "count",
+        "conversions whose decision has a click (click-through)",
+        lambda m: m.get("click_conversions"),
+    ),
+    Kpi(
+        "vta_conversion",
+        "count",
+        "conversion − cta_conversion (view-through)",
+        lambda m: m["conversions"] - (m.get("click_conversions") or 0),
+    ),
+    Kpi(
+        "result",
+        "count",
+        "events of each ad group's optimization goal (see Results)",
+        lambda m: m.get("results"),
+    ),
+    Kpi(
+        "cost_per_result",
+        "money",
+        "spend / result",
+        lambda m: _div(_money(m), m.get("results") or 0),
+    ),
+    Kpi(
+        "result_rate",
+        "rate",
+        "result / impressions × 100",
+        lambda m: _div(100 * (m.get("results") or 0), m["impressions"]),
+    ),
+    Kpi(
+        "real_time_result",
+        "count",
+        "result (counted as they arrive: the same numbers)",
+        lambda m: m.get("results"),
+    ),
+    Kpi(
+        "real_time_cost_per_result",
+        "money",
+        "spend / real_time_result",
+        lambda m: _div(_money(m), m.get("results") or 0),
+    ),
+    Kpi(
+        "real_time_result_rate",
+        "rate",
+        "real_time_result / impressions × 100",
+        lambda m: _div(100 * (m.get("results") or 0), m["impressions"]),
+    ),
+    Kpi(
         "video_play_actions",
         "count",
         "impressions of a video (plays start on display)",
@@ -96,7 +163,15 @@ KPIS: tuple[Kpi, ...] = (
     ),
     Kpi("video_watched_2s", "count", "2-second view events", lambda m: m["views_2s"]),
     Kpi("video_watched_6s", "count", "6-second view events", lambda m: m["views_6s"]),
-    Kpi("video_views_p100", "count", "complete view events", lambda m: m["complete_views"]),
+    Kpi("video_views_p25", "count", "25 % play events", lambda m: m["views_p25"]),
+    Kpi("video_views_p50", "count", "50 % play events", lambda m: m["views_p50"]),
+    Kpi("video_views_p75", "count", "75 % play events", lambda m: m["views_p75"]),
+    Kpi(
+        "video_views_p100",
+        "count",
+        "complete view events (`complete_view` or `play_100`)",
+        lambda m: m["complete_views"],
+    ),
     Kpi("engaged_view", "count", "6-second views (TikTok's focused view)", lambda m: m["views_6s"]),
     Kpi(
         "average_video_play",
@@ -146,20 +221,9 @@ NEEDS_REACH = frozenset(
 )
 # Metrics of TikTok's Spark Ads subset that sparkads does not compute, and why (docs/kpis.md,
 # "Metrics not computed"): asking for one is refused with `metric_not_computed`.
-_FEED_TAPS = (
-    "the feed reports no such tap (only impressions, 2 s / 6 s / complete views, clicks, likes, "
-    "comments, shares, follows, profile visits and conversions)"
-)
 NOT_COMPUTED: dict[str, str] = {
     "gross_impressions": "impressions including invalid ones: sparkads keeps no invalid "
     "impressions (rejected events are not stored), so there is nothing to add to `impressions`",
-    "result": "a result is the event of each ad group's optimization goal, not mapped yet: ask "
-    "for the event itself (`conversion`, `clicks`, `video_watched_6s`, `follows`...)",
-    "cost_per_result": "see `result`",
-    "result_rate": "see `result`",
-    "video_views_p25": "the feed reports 2-second, 6-second and complete views, not quartiles",
-    "video_views_p50": "see `video_views_p25`",
-    "video_views_p75": "see `video_views_p25`",
     "engaged_view_15s": "the feed reports no 15-second view",
     "paid_engaged_view": "every sparkads report is paid only: `engaged_view` counts the same "
     "6-second views",
@@ -169,22 +233,99 @@ NOT_COMPUTED: dict[str, str] = {
     "paid_engagement_engaged_view_15s": "see `paid_engagement_engaged_view`",
     "organic_video_views": "organic views are the creator's (GET /api/v1/creator/report), never "
     "in a paid report",
-    "clicks_on_music_disc": _FEED_TAPS,
-    "duet_clicks": _FEED_TAPS,
-    "stitch_clicks": _FEED_TAPS,
-    "sound_usage_clicks": _FEED_TAPS,
-    "anchor_clicks": _FEED_TAPS,
-    "anchor_click_rate": _FEED_TAPS,
-    "clicks_on_hashtag_challenge": _FEED_TAPS,
-    "tt_playlist_visit": _FEED_TAPS,
-    "tt_playlist_visit_rate": _FEED_TAPS,
-    "vta_conversion": "conversions are not stored with the kind of touch (click or view) they "
-    "were attributed to",
-    "cta_conversion": "see `vta_conversion`",
     "ad_profile_image": "an address on the server's public URL: read `profile_image` from "
     "identity/get",
     "tiktok_name": "Smart+ material reports only",
 }
+
+
+_TIKTOK_APP = (
+    "a tap on a part of TikTok's own app (music disc, duet, stitch, sound, anchor, hashtag "
+    "challenge, playlist) that a sparkads feed does not have"
+)
+_APP = "app installs: a Spark ad promotes a post, not an app (no app campaigns here)"
+_EVENTS = (
+    "a typed pixel or app event (purchase, payment, registration, lead, add to cart, page view, "
+    "shop): sparkads counts one kind of conversion, reported in `conversion`"
+)
+_ZERO: tuple[tuple[str, str, tuple[str, ...]], ...] = (
+    (
+        _TIKTOK_APP,
+        "count",
+        (
+            "clicks_on_music_disc",
+            "duet_clicks",
+            "stitch_clicks",
+            "sound_usage_clicks",
+            "anchor_clicks",
+            "clicks_on_hashtag_challenge",
+            "tt_playlist_visit",
+        ),
+    ),
+    (_TIKTOK_APP, "rate", ("anchor_click_rate", "tt_playlist_visit_rate")),
+    (_APP, "count", ("app_install", "real_time_app_install")),
+    (_APP, "money", ("cost_per_app_install", "real_time_app_install_cost")),
+    (
+        _EVENTS,
+        "count",
+        (
+            "purchase",
+            "complete_payment",
+            "registration",
+            "sales_lead",
+            "total_sales_lead",
+            "total_app_event_add_to_cart",
+            "total_pageview",
+            "onsite_shopping",
+            "cta_purchase",
+            "vta_purchase",
+        ),
+    ),
+    (
+        _EVENTS,
+        "money",
+        (
+            "cost_per_purchase",
+            "value_per_complete_payment",
+            "total_purchase_value",
+            "cost_per_registration",
+            "cost_per_sales_lead",
+            "cost_per_total_sales_lead",
+            "cost_per_total_app_event_add_to_cart",
+            "total_onsite_shopping_value",
+        ),
+    ),
+    (
+        _EVENTS,
+        "rate",
+        ("purchase_rate", "total_complete_payment_rate", "registration_rate", "sales_lead_rate"),
+    ),
+    (
+        "secondary goals are for app and shop campaigns: a Spark ad group has one goal",
+        "count",
+        ("secondary_goal_result",),
+    ),
+    (
+        "secondary goals are for app and shop campaigns: a Spark ad group has one goal",
+        "money",
+        ("cost_per_secondary_goal_result",),
+    ),
+    (
+        "secondary goals are for app and shop campaigns: a Spark ad group has one goal",
+        "rate",
+        ("secondary_goal_result_rate",),
+    ),
+    ("sparkads has no vouchers: all spend is cash (`cash_spend`)", "money", ("voucher_spend",)),
+)
+# Metrics of TikTok's list that cannot apply to Spark ads served by sparkads: answered as TikTok
+# answers them for such campaigns, zero (docs/kpis.md, "Metrics that are always zero").
+ZERO: dict[str, tuple[str, str]] = {
+    name: (kind, why) for why, kind, names in _ZERO for name in names
+}
+
+
+def render_zero(name: str) -> str:
+    return "0" if ZERO[name][0] == "count" else "0.00"
 
 
 def render(kpi: Kpi, measures: Measures) -> str:

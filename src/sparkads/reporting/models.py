@@ -14,6 +14,9 @@ COUNTED = (
     "views_2s",
     "views_6s",
     "complete_views",
+    "views_p25",
+    "views_p50",
+    "views_p75",
     "likes",
     "comments",
     "shares",
@@ -35,6 +38,9 @@ class _Measures:
     views_2s: Mapped[int] = mapped_column(BigInteger, default=0)
     views_6s: Mapped[int] = mapped_column(BigInteger, default=0)
     complete_views: Mapped[int] = mapped_column(BigInteger, default=0)
+    views_p25: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
+    views_p50: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
+    views_p75: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
     likes: Mapped[int] = mapped_column(BigInteger, default=0)
     comments: Mapped[int] = mapped_column(BigInteger, default=0)
     shares: Mapped[int] = mapped_column(BigInteger, default=0)

@@ -10,11 +10,11 @@ from itertools import pairwise
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import case, func, literal, literal_column, select
-from sqlalchemy.orm import Session
+from sqlalchemy import and_, case, exists, func, literal, literal_column, or_, select
+from sqlalchemy.orm import Session, aliased
 
 from sparkads.accounts.models import Advertiser
-from sparkads.campaigns.models import Ad
+from sparkads.campaigns.models import Ad, AdGroup, Campaign
 from sparkads.errors import SparkadsError
 from sparkads.events.models import Event
 from sparkads.posts.models import Post
@@ -29,8 +29,49 @@ ID_OF_LEVEL = {
     "AUCTION_AD": "ad_id",
 }
 TIME_DIMENSIONS = ("stat_time_day", "stat_time_hour")
-AUDIENCE_DIMENSIONS = {"country_code": "country", "age": "age_group", "gender": "gender"}
+AUDIENCE_DIMENSIONS = {
+    "country_code": "country",
+    "age": "age_group",
+    "gender": "gender",
+    "platform": "platform",
+    "province_id": "province_id",
+}
+# BASIC reports also break down by country, from the events (as AUDIENCE reports do).
+BASIC_FROM_EVENTS = {"country_code"}
+# The result of an ad group: the event of its optimization goal (docs/kpis.md, "Results").
+RESULT_EVENT = {
+    "REACH": "impression",
+    "CLICK": "click",
+    "TRAFFIC_LANDING_PAGE_VIEW": "click",
+    "VIDEO_VIEW": "view_6s",
+    "ENGAGED_VIEW": "view_6s",
+    "FOLLOWERS": "follow",
+    "PROFILE_VIEWS": "profile_visit",
+    "LEAD_GENERATION": "conversion",
+    "INSTALL": "conversion",
+    "IN_APP_EVENT": "conversion",
+    "CONVERT": "conversion",
+}
+NEEDS_RESULTS = frozenset(
+    {
+        "result",
+        "cost_per_result",
+        "result_rate",
+        "real_time_result",
+        "real_time_cost_per_result",
+        "real_time_result_rate",
+    }
+)
+NEEDS_CLICK_CONVERSIONS = frozenset({"cta_conversion", "vta_conversion"})
 FILTER_FIELDS = {"campaign_ids": "campaign_id", "adgroup_ids": "adgroup_id", "ad_ids": "ad_id"}
+# Status filters (TikTok's `campaign_status`, `adgroup_status`, `ad_status`): which objects' figures
+# count. Without one, every object's do, deleted ones too (their events happened and were billed).
+STATUS_FIELDS = {
+    "campaign_status": "campaign_ids",
+    "adgroup_status": "adgroup_ids",
+    "ad_status": "ad_ids",
+}
+STATUS_VALUES = ("STATUS_ALL", "STATUS_NOT_DELETE", "STATUS_DELETE")
 ATTRIBUTES = frozenset(attributes.BY_NAME)
 PERIOD = "stat_period"  # the label of the local day or hour column in event queries
 MAX_DAYS = {"stat_time_day": 30, "stat_time_hour": 1, None: 365}
@@ -53,6 +94,7 @@ class ReportQuery:
     page: int = 1
     page_size: int = 10
     totals: bool = False
+    statuses: dict[str, str] = field(default_factory=dict)  # e.g. ad_status -> STATUS_NOT_DELETE
 
     @property
     def zone(self) -> ZoneInfo:
@@ -81,8 +123,7 @@ def validate(q: ReportQuery) -> None:
 
 def _check_dimensions(q: ReportQuery) -> None:
     allowed = {ID_OF_LEVEL[q.data_level], *TIME_DIMENSIONS}
-    if q.report_type == "AUDIENCE":
-        allowed |= set(AUDIENCE_DIMENSIONS)
+    allowed |= set(AUDIENCE_DIMENSIONS) if q.report_type == "AUDIENCE" else BASIC_FROM_EVENTS
     for dimension in q.dimensions:
         if dimension not in allowed:
             raise SparkadsError(
@@ -101,6 +142,8 @@ def _check_dimensions(q: ReportQuery) -> None:
 
 def _check_metrics(q: ReportQuery) -> None:
     for metric in q.metrics:
+        if metric in kpis.ZERO:
+            continue
         if metric in kpis.NOT_COMPUTED:
             raise SparkadsError("metric_not_computed", metric=metric)
         if metric not in kpis.BY_NAME and metric not in ATTRIBUTES:
@@ -283,25 +326,97 @@ def _reach(session: Session, q: ReportQuery) -> dict[tuple[Any, ...], int]:
 
 def _key_names(q: ReportQuery) -> list[str]:
     names = [q.id_dimension] if q.id_dimension else []
-    if q.report_type == "AUDIENCE":
-        names += [d for d in q.dimensions if d in AUDIENCE_DIMENSIONS]
+    names += [d for d in q.dimensions if d in AUDIENCE_DIMENSIONS]
     if q.time_dimension:
         names.append(q.time_dimension)
     return names
 
 
+def _from_events_only(q: ReportQuery) -> bool:
+    return q.report_type == "AUDIENCE" or any(d in AUDIENCE_DIMENSIONS for d in q.dimensions)
+
+
+def _status_filters(session: Session, q: ReportQuery) -> ReportQuery:
+    """Status filters become id filters: the ids of the level's objects in that state."""
+    filters = dict(q.filters)
+    models: dict[str, Any] = {
+        "campaign_status": Campaign,
+        "adgroup_status": AdGroup,
+        "ad_status": Ad,
+    }
+    for name, status in q.statuses.items():
+        if status == "STATUS_ALL":
+            continue
+        model = models[name]
+        key = FILTER_FIELDS[STATUS_FIELDS[name]]
+        deleted = model.operation_status == "DELETE"
+        ids = session.scalars(
+            select(getattr(model, key)).where(
+                model.advertiser_id == q.advertiser.advertiser_id,
+                deleted if status == "STATUS_DELETE" else ~deleted,
+            )
+        ).all()
+        listed = STATUS_FIELDS[name]
+        kept = set(ids) & set(filters[listed]) if listed in filters else set(ids)
+        filters[listed] = sorted(kept)
+    return replace(q, filters=filters)
+
+
+def _count_events(session: Session, q: ReportQuery, where: Any, *joins: Any) -> dict[Any, int]:
+    """How many events match `where`, per row key (same keys and local periods as the measures)."""
+    keys = _event_keys(q)
+    query = _from_events(q, *keys, func.count())
+    for target, condition in joins:
+        query = query.join(target, condition)
+    query = query.where(where)
+    if keys:
+        query = query.group_by(*_grouped(keys))
+    return {_event_key(row, len(keys), q): int(row[-1]) for row in session.execute(query)}
+
+
+def _results(session: Session, q: ReportQuery) -> dict[Any, int]:
+    """Events of each ad group's optimization goal (RESULT_EVENT)."""
+    goal_events = [
+        and_(AdGroup.optimization_goal == goal, Event.event_type == event)
+        for goal, event in RESULT_EVENT.items()
+    ]
+    return _count_events(
+        session, q, or_(*goal_events), (AdGroup, AdGroup.adgroup_id == Event.adgroup_id)
+    )
+
+
+def _click_conversions(session: Session, q: ReportQuery) -> dict[Any, int]:
+    """Conversions whose decision also has a click: click-through (the others are view-through)."""
+    click = aliased(Event)
+    clicked = exists().where(click.decision_id == Event.decision_id, click.event_type == "click")
+    return _count_events(session, q, and_(Event.event_type == "conversion", clicked))
+
+
+def _extra_measures(session: Session, q: ReportQuery) -> dict[str, dict[Any, int]]:
+    """Measures counted from the events for this request only: reach (distinct, not additive),
+    results (they depend on each ad group's goal) and click-through conversions."""
+    wanted = {*q.metrics, q.order_field}
+    extra: dict[str, dict[Any, int]] = {}
+    if kpis.NEEDS_REACH & wanted:
+        extra["reach"] = _reach(session, q)
+    if NEEDS_RESULTS & wanted:
+        extra["results"] = _results(session, q)
+    if NEEDS_CLICK_CONVERSIONS & wanted:
+        extra["click_conversions"] = _click_conversions(session, q)
+    return extra
+
+
 def run(session: Session, q: ReportQuery) -> dict[str, Any]:
     validate(q)
-    measures = (_measures_audience if q.report_type == "AUDIENCE" else _measures_basic)(session, q)
-    needs_reach = bool(kpis.NEEDS_REACH & {*q.metrics, q.order_field})
-    reach = _reach(session, q) if needs_reach else {}
+    q = _status_filters(session, q)
+    measures = (_measures_audience if _from_events_only(q) else _measures_basic)(session, q)
+    extra = _extra_measures(session, q)
     names = _key_names(q)
     rows = []
     for key, values in measures.items():
-        if needs_reach:
-            values = {**values, "reach": reach.get(key, 0)}
-        found = dict(zip(names, (str(k) for k in key), strict=True))
-        rows.append(({name: found[name] for name in q.dimensions}, values))
+        values = {**values, **{name: found.get(key, 0) for name, found in extra.items()}}
+        shown = dict(zip(names, (str(k) for k in key), strict=True))
+        rows.append(({name: shown[name] for name in q.dimensions}, values))
     rows = _ordered(rows, q)
     start = (q.page - 1) * q.page_size
     reader = attributes.Reader(session, q.advertiser)
@@ -320,11 +435,14 @@ def run(session: Session, q: ReportQuery) -> dict[str, Any]:
         },
     }
     if q.totals:
-        total = {name: sum(v[name] for _, v in rows) for name in SUMMED}
-        if needs_reach:
+        additive = (*SUMMED, *(name for name in extra if name != "reach"))
+        total = {name: sum(v[name] for _, v in rows) for name in additive}
+        if "reach" in extra:
             total["reach"] = sum(_reach(session, replace(q, dimensions=[])).values())
         result["total_metrics"] = {
-            m: kpis.render(kpis.BY_NAME[m], total) for m in q.metrics if m in kpis.BY_NAME
+            m: kpis.render(kpis.BY_NAME[m], total) if m in kpis.BY_NAME else kpis.render_zero(m)
+            for m in q.metrics
+            if m in kpis.BY_NAME or m in kpis.ZERO
         }
     return result
 
@@ -344,7 +462,12 @@ def _metrics(
     shown: dict[str, Any] = {}
     for metric in q.metrics:
         kpi = kpis.BY_NAME.get(metric)
-        shown[metric] = kpis.render(kpi, values) if kpi is not None else reader.value(metric, dims)
+        if kpi is not None:
+            shown[metric] = kpis.render(kpi, values)
+        elif metric in kpis.ZERO:
+            shown[metric] = kpis.render_zero(metric)
+        else:
+            shown[metric] = reader.value(metric, dims)
     return shown
 
 

@@ -53,7 +53,10 @@ def report(
     metrics: Annotated[str, Query(description="Comma-separated KPI names")] = DEFAULT_METRICS,
     audience: Annotated[
         str | None,
-        Query(description="Comma-separated audience breakdowns: country_code, age, gender"),
+        Query(
+            description="Comma-separated audience breakdowns: country_code, age, gender, "
+            "platform, province_id"
+        ),
     ] = None,
     format: Literal["json", "csv"] = "json",
 ) -> Response | dict[str, Any]:

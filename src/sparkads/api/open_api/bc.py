@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
@@ -9,10 +11,18 @@ from sparkads.accounts.service import business_center_of
 from sparkads.api.context import ContextDep
 from sparkads.api.open_api import envelope
 from sparkads.api.open_api.deps import PrincipalDep, read_query
-from sparkads.api.open_api.openapi_doc import query_doc
-from sparkads.api.open_api.pagination import page_info
-from sparkads.api.open_api.schemas import BcAccountAuthorization, BcGet
+from sparkads.api.open_api.openapi_doc import body_doc, query_doc
+from sparkads.api.open_api.pagination import offset, page_info
+from sparkads.api.open_api.schemas import (
+    BcAccountAuthorization,
+    BcAssetAssign,
+    BcAssetGet,
+    BcGet,
+    BcMemberGet,
+)
+from sparkads.authorizations import bc_assets
 from sparkads.authorizations.access import accept_link, request_bc_access
+from sparkads.errors import SparkadsError
 
 router = APIRouter(prefix="/open_api/v1.3/bc", tags=["Business Center"])
 
@@ -61,4 +71,126 @@ def account_authorization(
         uow.commit()
     return envelope.ok(
         {"bc_auth_qr_code": accept_link(context.settings.public_base_url, access.request_id)}
+    )
+
+
+ASSET_FILTERS = ("keyword", "user_id", "user_email", "relation_status", "relation_type")
+MEMBER_FILTERS = ("keyword", "user_role", "relation_status")
+
+
+def _unknown_filters(filtering: dict[str, Any], known: tuple[str, ...]) -> None:
+    for key in filtering:
+        if key not in known:
+            raise SparkadsError("field_not_supported", field=f"filtering.{key}")
+
+
+def _child_bc(child_bc_id: str | None) -> None:
+    if child_bc_id is not None:
+        raise SparkadsError("field_not_supported", field="child_bc_id (no child Business Centers)")
+
+
+def _assets(request: Request, principal: PrincipalDep, context: ContextDep) -> JSONResponse:
+    with context.uow() as uow:
+        params: BcAssetGet = read_query(request, BcAssetGet)
+        _child_bc(params.child_bc_id)
+        _unknown_filters(params.filtering, ASSET_FILTERS)
+        bc = business_center_of(uow.session, principal, params.bc_id)
+        shared = bc_assets.assignments(uow.session, bc)
+        user = params.filtering.get("user_id")
+        if params.filtering.get("user_email"):
+            user = ""  # members have no e-mail address: no asset is shared with one
+        rows = []
+        for asset in bc_assets.assets(uow.session, bc, params.asset_type):
+            roles = shared.get((str(user), asset.asset_type, asset.asset_id)) if user else None
+            if user is not None and roles is None:
+                continue
+            info: dict[str, Any] = {
+                "asset_id": asset.asset_id,
+                "asset_name": asset.asset_name,
+                "asset_type": asset.asset_type,
+                "relation_type": asset.relation_type,
+                "relation_status": asset.relation_status,
+                "owner_bc_name": bc.name if asset.relation_type == "OWNER_BC" else None,
+            }
+            if asset.asset_type == "ADVERTISER":
+                info["advertiser_status"] = "STATUS_ENABLE"
+                info["advertiser_role"] = roles[0] if roles else "ADMIN"
+            else:
+                info["tt_account_roles"] = roles or ["POST"]
+            rows.append(info)
+        keyword = str(params.filtering.get("keyword") or "").lower()
+        rows = [
+            r
+            for r in rows
+            if keyword in f"{r['asset_name']} {r['asset_id']}".lower()
+            and params.filtering.get("relation_status") in (None, r["relation_status"])
+            and params.filtering.get("relation_type") in (None, r["relation_type"])
+        ]
+    start = offset(params.page, params.page_size)
+    return envelope.ok(
+        {
+            "list": rows[start : start + params.page_size],
+            "page_info": page_info(params.page, params.page_size, len(rows)),
+        }
+    )
+
+
+@router.get("/asset/get/", openapi_extra=query_doc(BcAssetGet))
+def asset_get(request: Request, principal: PrincipalDep, context: ContextDep) -> JSONResponse:
+    """The Business Center's assets of one type: its ad accounts (ADVERTISER) and the creator
+    accounts it has access to (TT_ACCOUNT); `filtering.user_id` lists those shared with a member,
+    with the member's roles."""
+    return _assets(request, principal, context)
+
+
+@router.get("/asset/admin/get/", openapi_extra=query_doc(BcAssetGet))
+def asset_admin_get(request: Request, principal: PrincipalDep, context: ContextDep) -> JSONResponse:
+    """The same assets as an admin sees them: every one of the type, shared or not."""
+    return _assets(request, principal, context)
+
+
+@router.post("/asset/assign/", openapi_extra=body_doc())
+def asset_assign(body: BcAssetAssign, principal: PrincipalDep, context: ContextDep) -> JSONResponse:
+    """Share an ad account (`advertiser_role` ADMIN, OPERATOR or ANALYST) or a creator's TikTok
+    account (`tt_account_roles` POST, LIVE, DIRECT_MESSAGE) with a member."""
+    with context.uow() as uow:
+        bc = business_center_of(uow.session, principal, body.bc_id)
+        roles = [body.advertiser_role] if body.advertiser_role else body.tt_account_roles
+        bc_assets.assign(
+            uow.session,
+            context.clock,
+            bc,
+            user_id=body.user_id,
+            asset_type=body.asset_type,
+            asset_id=body.asset_id,
+            roles=roles,
+        )
+        uow.commit()
+    return envelope.ok({})
+
+
+@router.get("/member/get/", openapi_extra=query_doc(BcMemberGet))
+def member_get(request: Request, principal: PrincipalDep, context: ContextDep) -> JSONResponse:
+    """The Business Center's members: its access tokens (each an ADMIN: a token acts for the
+    whole Business Center)."""
+    with context.uow() as uow:
+        params: BcMemberGet = read_query(request, BcMemberGet)
+        _child_bc(params.child_bc_id)
+        _unknown_filters(params.filtering, MEMBER_FILTERS)
+        bc = business_center_of(uow.session, principal, params.bc_id)
+        rows = [bc_assets.member_info(m, bc) for m in bc_assets.members(uow.session, bc)]
+    keyword = str(params.filtering.get("keyword") or "").lower()
+    rows = [
+        r
+        for r in rows
+        if keyword in f"{r['user_name']} {r['user_id']}".lower()
+        and params.filtering.get("user_role") in (None, r["user_role"])
+        and params.filtering.get("relation_status") in (None, r["relation_status"])
+    ]
+    start = offset(params.page, params.page_size)
+    return envelope.ok(
+        {
+            "list": rows[start : start + params.page_size],
+            "page_info": page_info(params.page, params.page_size, len(rows)),
+        }
     )

@@ -24,9 +24,11 @@ from sparkads.audiences import service
 from sparkads.audiences.models import MIN_TARGETABLE_SIZE, Audience, AudienceKind
 from sparkads.audiences.schemas import (
     AudienceCreate,
+    AudienceDelete,
     AudienceGet,
     AudienceList,
     AudienceRefresh,
+    AudienceUpdate,
     CalculateType,
     LookalikeCreate,
     RuleCreate,
@@ -253,3 +255,38 @@ def refresh(body: AudienceRefresh, principal: PrincipalDep, context: ContextDep)
                 "list": [audience(r, now) for r in done.values()],
             }
         )
+
+
+@router.post("/update/", openapi_extra=body_doc())
+def update(body: AudienceUpdate, principal: PrincipalDep, context: ContextDep) -> JSONResponse:
+    """Rename an audience; for a customer file audience, `action` APPEND, DELETE or REPLACE with
+    `file_paths` changes its identifiers (members are rebuilt, and lookalikes built on it)."""
+    with context.uow() as uow:
+        advertiser = authorize_advertiser(uow.session, principal, body.advertiser_id)
+        (row,) = service.get_audiences(
+            uow.session,
+            advertiser_id=advertiser.advertiser_id,
+            audience_ids=[body.custom_audience_id],
+            field="custom_audience_id",
+        )
+        builder.update_audience(
+            uow.session,
+            context.clock,
+            row,
+            name=body.custom_audience_name,
+            action=body.action,
+            file_paths=body.file_paths,
+        )
+        uow.commit()
+        return envelope.ok(audience(row, context.clock.now()))
+
+
+@router.post("/delete/", openapi_extra=body_doc())
+def delete(body: AudienceDelete, principal: PrincipalDep, context: ContextDep) -> JSONResponse:
+    """Delete up to 100 audiences and their members; one that a live ad group or another
+    lookalike uses is refused (`audience_in_use`) and nothing is deleted."""
+    with context.uow() as uow:
+        advertiser = authorize_advertiser(uow.session, principal, body.advertiser_id)
+        builder.delete_audiences(uow.session, advertiser, body.custom_audience_ids)
+        uow.commit()
+    return envelope.ok({})

@@ -38,27 +38,63 @@ def one_of(key: str) -> Filter:
     return lambda row, values: row.get(key) in (values if isinstance(values, list) else [values])
 
 
+def _deleted(row: Row) -> bool:
+    return row["operation_status"] == "DELETE" or str(row.get("secondary_status", "")).endswith(
+        "_DELETE"
+    )
+
+
 def _primary(row: Row, status: str) -> bool:
-    deleted = row["operation_status"] == "DELETE"
+    deleted = _deleted(row)
     secondary = str(row.get("secondary_status", ""))
+    delivering = secondary.endswith(("DELIVERY_OK", "CAMPAIGN_STATUS_ENABLE"))
     checks: dict[str, bool] = {
         "STATUS_ALL": True,
         "STATUS_NOT_DELETE": not deleted,
         "STATUS_DELETE": deleted,
-        "STATUS_DELIVERY_OK": secondary.endswith(("DELIVERY_OK", "CAMPAIGN_STATUS_ENABLE")),
+        "STATUS_DELIVERY_OK": delivering,
         "STATUS_DISABLE": row["operation_status"] == "DISABLE",
-        "STATUS_NOT_DELIVERY": not deleted
-        and not secondary.endswith(("DELIVERY_OK", "CAMPAIGN_STATUS_ENABLE")),
+        "STATUS_NOT_DELIVERY": not deleted and not delivering,
         "STATUS_TIME_DONE": secondary.endswith(("TIME_DONE", "AD_STATUS_DONE")),
+        # states sparkads has no way into (reach & frequency, frozen accounts, catalogs): none
+        "STATUS_RF_CLOSED": False,
+        "STATUS_FROZEN": False,
+        "STATUS_DELIVERY_PARTIAL": False,
+        "STATUS_DELIVERY_CATALOG": False,
     }
     if status not in checks:
         raise SparkadsError("field_not_supported", field=f"filtering.primary_status={status}")
     return checks[status]
 
 
+SECONDARY_PREFIXES = ("CAMPAIGN_STATUS_", "ADGROUP_STATUS_", "AD_STATUS_")
+
+
+def _secondary(row: Row, status: Any) -> bool:
+    """TikTok's secondary statuses: `*_STATUS_ALL` is every object, deleted ones too;
+    `*_STATUS_NOT_DELETE` every live one; `*_STATUS_DELETE` every deleted one (also through its
+    campaign or ad group); any other value is that exact status."""
+    value = str(status)
+    kind = next((p for p in SECONDARY_PREFIXES if value.startswith(p)), None)
+    rest = value.removeprefix(kind) if kind else ""
+    if rest == "ALL":
+        return True
+    if rest == "NOT_DELETE":
+        return not _deleted(row)
+    if rest == "DELETE":
+        return _deleted(row)
+    return bool(row.get("secondary_status") == value)
+
+
+def _shows_deleted(criteria: dict[str, Any]) -> bool:
+    """A secondary status that names deleted objects lifts the default `STATUS_NOT_DELETE`."""
+    value = str(criteria.get("secondary_status") or "")
+    return value.endswith(("_STATUS_ALL", "_DELETE"))
+
+
 COMMON: dict[str, Filter] = {
     "primary_status": _primary,
-    "secondary_status": equals("secondary_status"),
+    "secondary_status": _secondary,
     "creation_filter_start_time": lambda row, t: row["create_time"] >= str(t),
     "creation_filter_end_time": lambda row, t: row["create_time"] <= str(t),
     "modified_after": lambda row, t: row["modify_time"] >= str(t),
@@ -71,7 +107,8 @@ COMMON: dict[str, Filter] = {
 
 def select_page(rows: Sequence[Row], params: GetParams, filters: dict[str, Filter]) -> Row:
     available = {**COMMON, **filters}
-    criteria = {"primary_status": "STATUS_NOT_DELETE", **params.filtering}
+    default = "STATUS_ALL" if _shows_deleted(params.filtering) else "STATUS_NOT_DELETE"
+    criteria = {"primary_status": default, **params.filtering}
     for key in criteria:
         if key not in available:
             raise SparkadsError("field_not_supported", field=f"filtering.{key}")

@@ -18,7 +18,13 @@ from sparkads.api.open_api.openapi_doc import query_doc
 from sparkads.errors import SparkadsError
 from sparkads.ids import IdStr
 from sparkads.reporting import rollups
-from sparkads.reporting.report import FILTER_FIELDS, ReportQuery, run
+from sparkads.reporting.report import (
+    FILTER_FIELDS,
+    STATUS_FIELDS,
+    STATUS_VALUES,
+    ReportQuery,
+    run,
+)
 
 router = APIRouter(prefix="/open_api/v1.3/report", tags=["Reports"])
 MAX_FILTER_IDS = 100
@@ -55,29 +61,52 @@ class IntegratedReport(BaseModel):
     query_mode: Literal["REGULAR"] = "REGULAR"
     page: Annotated[int, Field(ge=1, le=100_000)] = 1
     page_size: Annotated[int, Field(ge=1, le=1000)] = 10
+    # Not a TikTok parameter, yet some clients send it (Airbyte's source, for lifetime and
+    # audience reports): TikTok ignores it, and so does sparkads.
+    filters: Any = None
 
 
-def _filters(filtering: list[Filter]) -> dict[str, list[str]]:
+def _array(text: str) -> Any:
+    """A JSON array in a string; also with its quotes escaped (`[\\"1\\"]`), as clients that
+    escape twice send it and TikTok reads it."""
+    for candidate in (text, text.replace('\\"', '"')):
+        try:
+            return json.loads(candidate)
+        except json.JSONDecodeError:
+            continue
+    return None
+
+
+def _filters(filtering: list[Filter]) -> tuple[dict[str, list[str]], dict[str, str]]:
+    """Id filters, and status filters (one status each)."""
     found: dict[str, list[str]] = {}
+    statuses: dict[str, str] = {}
     for item in filtering:
-        if item.field_name not in FILTER_FIELDS or item.filter_type != "IN":
+        known = item.field_name in FILTER_FIELDS or item.field_name in STATUS_FIELDS
+        if not known or item.filter_type != "IN":
             raise SparkadsError(
                 "field_not_supported", field=f"filtering {item.field_name} {item.filter_type}"
             )
-        try:
-            values = json.loads(item.filter_value)
-        except json.JSONDecodeError:
-            values = None
+        values = _array(item.filter_value)
         if not isinstance(values, list) or not all(isinstance(v, str | int) for v in values):
             raise SparkadsError(
                 "invalid_parameter",
                 field="filtering.filter_value",
                 detail='a JSON array of ids as a string, e.g. "[\\"123\\"]"',
             )
+        if item.field_name in STATUS_FIELDS:
+            if len(values) != 1 or values[0] not in STATUS_VALUES:
+                raise SparkadsError(
+                    "invalid_parameter",
+                    field=f"filtering {item.field_name}",
+                    detail=f'one of {", ".join(STATUS_VALUES)}, e.g. "[\\"STATUS_ALL\\"]"',
+                )
+            statuses[item.field_name] = str(values[0])
+            continue
         if len(values) > MAX_FILTER_IDS:
             raise SparkadsError("too_many_ids", field=item.field_name, limit=MAX_FILTER_IDS)
         found[item.field_name] = [str(v) for v in values]
-    return found
+    return found, statuses
 
 
 @router.get("/integrated/get/", openapi_extra=query_doc(IntegratedReport))
@@ -94,6 +123,7 @@ def integrated_get(request: Request, principal: PrincipalDep, context: ContextDe
         advertiser = authorize_advertiser(uow.session, principal, advertiser_id)
         rollups.refresh(uow.session, context.clock)  # fold in what happened since the last read
         uow.commit()
+    filters, statuses = _filters(params.filtering)
     with context.uow() as uow:
         query = ReportQuery(
             advertiser=advertiser,
@@ -104,7 +134,8 @@ def integrated_get(request: Request, principal: PrincipalDep, context: ContextDe
             start=params.start_date,
             end=params.end_date,
             lifetime=params.query_lifetime,
-            filters=_filters(params.filtering),
+            filters=filters,
+            statuses=statuses,
             order_field=params.order_field,
             order_type=params.order_type,
             page=params.page,

@@ -5,6 +5,7 @@ from fastapi import APIRouter
 from sparkads.api.open_api import (
     ad,
     adgroup,
+    advertiser,
     bc,
     campaign,
     dmp,
@@ -17,6 +18,7 @@ from sparkads.api.open_api import (
 )
 
 router = APIRouter()
+router.include_router(advertiser.router)
 router.include_router(tt_video.router)
 router.include_router(identity.router)
 router.include_router(bc.router)

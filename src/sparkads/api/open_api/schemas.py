@@ -97,3 +97,38 @@ class BcAccountAuthorization(BaseModel):
     model_config = ConfigDict(extra="ignore")
 
     bc_id: IdStr
+
+
+class BcAssetGet(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+    bc_id: IdStr
+    asset_type: str
+    child_bc_id: IdStr | None = None
+    filtering: dict[str, Any] = {}
+    page: Annotated[int, Field(ge=1, le=MAX_PAGE)] = 1
+    page_size: Annotated[int, Field(ge=1, le=50)] = 10
+
+
+class BcMemberGet(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+    bc_id: IdStr
+    child_bc_id: IdStr | None = None
+    filtering: dict[str, Any] = {}
+    page: Annotated[int, Field(ge=1, le=MAX_PAGE)] = 1
+    page_size: Annotated[int, Field(ge=1, le=50)] = 10
+
+
+class BcAssetAssign(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    bc_id: IdStr
+    user_id: IdStr
+    asset_type: str
+    asset_id: IdStr
+    advertiser_role: str | None = None
+    tt_account_roles: Annotated[list[str], Field(max_length=3)] = []
+    catalog_role: str | None = None
+    store_role: str | None = None
+    form_library_role: str | None = None
