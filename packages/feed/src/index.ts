@@ -16,7 +16,7 @@ import { counts, playMilestones, ViewClock } from "./viewability.js";
 
 export { callToAction, pickLang } from "./i18n.js";
 export { backoff, EventQueue, retriable } from "./queue.js";
-export type { KeyValueStore, QueueOptions, Sender } from "./queue.js";
+export type { KeyValueStore, QueueOptions, Sender, WireEvent } from "./queue.js";
 export * from "./types.js";
 export { counts, PLAY_MILESTONES, playMilestones, VIEW_MILESTONES, ViewClock } from "./viewability.js";
 
@@ -39,6 +39,9 @@ export interface FeedOptions {
   /** Where the queue survives reloads; localStorage by default, null for memory only. */
   storage?: KeyValueStore | null;
   storageKey?: string;
+  /** Send when events happened: "delayed" (default: only for events that waited over 30 s, so a
+   * device's wrong clock does not matter otherwise), "always" or "never". */
+  timestamps?: "delayed" | "always" | "never";
   /** Every event's fate: accepted, duplicate, rejected (by the server, with a reason), dropped
    * (request refused: never retried), unsupported (a type this server refused before). */
   onEvent?: (event: QueuedEvent, outcome: Outcome, reason: string | null) => void;
@@ -126,6 +129,7 @@ export class SparkadsFeed {
         random: Math.random,
         now: () => new Date(),
         onOutcome: options.onEvent,
+        timestamps: options.timestamps ?? "delayed",
       },
     );
     this.observer =

@@ -8,9 +8,16 @@ import { OPTIONAL_TYPES, type EventType, type EventsAnswer, type Outcome, type Q
 export interface Sender {
   /** POST the batch; resolve with the HTTP status and parsed body (null if none), reject when
    * the network failed (offline, connection refused, timeout). */
-  post(events: QueuedEvent[]): Promise<{ status: number; body: unknown }>;
+  post(events: WireEvent[]): Promise<{ status: number; body: unknown }>;
   /** Fire-and-forget on page hide (sendBeacon or a keepalive fetch); false if not handed over. */
-  beacon(events: QueuedEvent[]): boolean;
+  beacon(events: WireEvent[]): boolean;
+}
+
+/** An event as sent: occurred_at only when it matters (see QueueOptions.timestamps). */
+export interface WireEvent {
+  token: string;
+  type: EventType;
+  occurred_at?: string;
 }
 
 export interface KeyValueStore {
@@ -31,6 +38,11 @@ export interface QueueOptions {
   isOnline: () => boolean;
   random: () => number;
   now: () => Date;
+  /** When to tell the server when an event happened: "delayed" (default) only for events that
+   * waited longer than `delayedMs` (offline, retries), so that a device's wrong clock never
+   * matters otherwise; "always"; or "never" (the server's time of receipt). */
+  timestamps?: "delayed" | "always" | "never";
+  delayedMs?: number;
   onOutcome?: (event: QueuedEvent, outcome: Outcome, reason: string | null) => void;
 }
 
@@ -137,7 +149,7 @@ export class EventQueue {
   hide(): void {
     if (this.pending.length === 0) return;
     for (let start = 0; start < this.pending.length; start += this.options.batchSize) {
-      if (!this.sender.beacon(this.pending.slice(start, start + this.options.batchSize))) return;
+      if (!this.sender.beacon(this.wire(this.pending.slice(start, start + this.options.batchSize)))) return;
     }
   }
 
@@ -150,7 +162,7 @@ export class EventQueue {
   private async send(batch: QueuedEvent[]): Promise<boolean> {
     let answer: { status: number; body: unknown };
     try {
-      answer = await this.sender.post(batch);
+      answer = await this.sender.post(this.wire(batch));
     } catch {
       return false;
     }
@@ -180,6 +192,17 @@ export class EventQueue {
     this.settle(event, "dropped", reason?.message ?? reason?.code ?? `HTTP ${answer.status}`);
     this.remove(batch);
     return true;
+  }
+
+  private wire(batch: QueuedEvent[]): WireEvent[] {
+    const mode = this.options.timestamps ?? "delayed";
+    const now = this.options.now().getTime();
+    const late = this.options.delayedMs ?? 30_000;
+    return batch.map(({ token, type, occurred_at }) =>
+      mode === "always" || (mode === "delayed" && now - Date.parse(occurred_at) > late)
+        ? { token, type, occurred_at }
+        : { token, type },
+    );
   }
 
   private remove(batch: QueuedEvent[]): void {

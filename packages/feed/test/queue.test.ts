@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { backoff, EventQueue, type KeyValueStore, type QueueOptions, retriable, type Sender } from "../src/queue.js";
-import type { EventResult, Outcome, QueuedEvent } from "../src/types.js";
+import type { WireEvent } from "../src/queue.js";
+import type { EventResult, Outcome } from "../src/types.js";
 
 class MemoryStore implements KeyValueStore {
   readonly data = new Map<string, string>();
@@ -20,13 +21,13 @@ type Reply = { status: number; body: unknown } | "network";
 /** A server stand-in that records every batch and answers as told (default: all accepted, once
  * per (token, type), like the real server's dedupe). */
 class FakeServer implements Sender {
-  readonly batches: QueuedEvent[][] = [];
-  readonly beacons: QueuedEvent[][] = [];
+  readonly batches: WireEvent[][] = [];
+  readonly beacons: WireEvent[][] = [];
   readonly stored = new Set<string>();
   replies: Reply[] = [];
   refuseType: string | null = null;
 
-  async post(events: QueuedEvent[]): Promise<{ status: number; body: unknown }> {
+  async post(events: WireEvent[]): Promise<{ status: number; body: unknown }> {
     this.batches.push(events.map((e) => ({ ...e })));
     const reply = this.replies.shift();
     if (reply === "network") throw new TypeError("Failed to fetch");
@@ -43,7 +44,7 @@ class FakeServer implements Sender {
     return { status: 200, body: { accepted: 0, duplicates: 0, rejected: 0, results } };
   }
 
-  beacon(events: QueuedEvent[]): boolean {
+  beacon(events: WireEvent[]): boolean {
     this.beacons.push(events);
     return true;
   }
@@ -63,7 +64,7 @@ function options(overrides: Partial<QueueOptions> = {}): QueueOptions {
     storageKey: "q",
     isOnline: () => true,
     random: () => 0.5,
-    now: () => new Date("2026-12-06T10:00:00Z"),
+    now: () => new Date(),
     ...overrides,
   };
 }
@@ -96,7 +97,8 @@ describe("EventQueue", () => {
     expect(server.batches.map((b) => b.length)).toEqual([3, 1]);
     expect(await Promise.all(outcomes)).toEqual(["accepted", "accepted", "accepted", "accepted"]);
     expect(queue.size).toBe(0);
-    expect(server.batches[0]?.[0]).toEqual({ token: "a", type: "impression", occurred_at: "2026-12-06T10:00:00.000Z" });
+    // Sent at once: the server's time of receipt is the time (a device's clock may be wrong).
+    expect(server.batches[0]?.[0]).toEqual({ token: "a", type: "impression" });
   });
 
   it("never queues the same (decision, type) twice", async () => {
@@ -160,6 +162,28 @@ describe("EventQueue", () => {
     queue.online();
     await vi.advanceTimersByTimeAsync(10_000);
     expect(server.batches).toHaveLength(1);
+  });
+
+  it("tells the server when an event happened only if it waited over 30 s", async () => {
+    vi.setSystemTime(new Date("2026-12-06T10:00:00Z"));
+    const server = new FakeServer();
+    let online = false;
+    const queue = new EventQueue(server, options({ isOnline: () => online }));
+    void queue.add("a", "like");
+    await vi.advanceTimersByTimeAsync(20_000);
+    void queue.add("a", "view_2s");
+    await vi.advanceTimersByTimeAsync(11_000);
+    online = true;
+    queue.online();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(server.batches[0]).toEqual([
+      { token: "a", type: "like", occurred_at: "2026-12-06T10:00:00.000Z" },
+      { token: "a", type: "view_2s" },
+    ]);
+    const always = new FakeServer();
+    void new EventQueue(always, options({ timestamps: "always" })).add("b", "like");
+    await vi.advanceTimersByTimeAsync(100);
+    expect(always.batches[0]?.[0]?.occurred_at).toBe("2026-12-06T10:00:31.000Z");
   });
 
   it("isolates and drops an event the server refuses, keeps the others, stops sending its type", async () => {
