@@ -5,7 +5,9 @@ code, cause and solution (never retried); and the simulator's HTTP mode goes thr
 from __future__ import annotations
 
 import asyncio
+import re
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -19,6 +21,7 @@ from sparkads.simulation.traffic import OverHttp, SimEvent
 pytestmark = pytest.mark.e2e
 
 PORTUGAL = "2264397"  # no other end-to-end test targets it
+GUIDE = Path(__file__).resolve().parents[2] / "docs" / "feed-integration.md"
 
 
 @pytest.fixture(scope="module")
@@ -121,3 +124,12 @@ def test_simulator_over_http_uses_the_client(server, http, live_ad):
     after = _paid(http, live_ad)
     assert after["likes"] == before["likes"] + 1
     assert after["views"] == before["views"] + 1
+
+
+def test_the_guides_python_example_runs_as_written(server, live_ad, capsys):
+    """docs/feed-integration.md's example, pointed at this server and at this test's country."""
+    [example] = re.findall(r"```python\n(.*?)```", GUIDE.read_text(), re.S)
+    code = example.replace("http://127.0.0.1:8000", server.base_url).replace('"FR"', '"PT"')
+    exec(compile(code, str(GUIDE), "exec"), {"feed_token": live_ad.feed_token})
+
+    assert capsys.readouterr().out.split() == ["1", "0", "accepted"]
