@@ -1,5 +1,6 @@
 """@sparkads/feed's play progress from a real <video> element in Chromium, sent to a real server:
-a 2-second clip played to the end reports play_25, play_50, play_75 and play_100 once each. The
+a 2-second clip played to the end reports play_25, play_50, play_75 and play_100 once each (and
+the card speaks French to a French locale). The
 play types are new: a server that already knows them accepts them; one that does not yet refuses
 them, and the package then drops them (never retried) while the like in the same batch counts.
 The page is the package loaded from the server's /static/, with the feed token in a header."""
@@ -52,7 +53,8 @@ PLAY = """async ({ token, decisionViewer }) => {
   await new Promise((resolve) => setTimeout(resolve, 1500));
   await feed.flush();
   const again = await feed.track(decision, "play_25");
-  return { item: decision.item_id, like, again, outcomes };
+  const french = new SparkadsFeed({ endpoint: "", lang: "fr-BE", storage: null }).render(decision);
+  return { item: decision.item_id, like, again, outcomes, french: french.innerText || french.textContent };
 }"""
 
 
@@ -78,6 +80,9 @@ def test_video_play_progress_is_sent_once_or_dropped_never_retried(
         )
     outcomes = dict(result["outcomes"])
     assert result["item"] == ad.item_id
+    assert "Sponsorisé" in result["french"]
+    assert "Acheter" in result["french"]
+    assert "J'aime" in result["french"]
     assert result["like"] == "accepted"
     assert recorded["like"] == 1
     if recorded["play_25"]:  # the server knows the play types
