@@ -94,7 +94,7 @@ export class SparkadsFeed {
 
   constructor(private readonly options: FeedOptions) {
     this.base = options.endpoint.replace(/\/+$/, "");
-    this.lang = pickLang(options.lang ?? document.documentElement.lang ?? navigator.language);
+    this.lang = pickLang(options.lang || document.documentElement.lang || navigator.language);
     const eventsUrl = this.base + (options.eventsPath ?? "/api/v1/events");
     const headers = { "Content-Type": "application/json", ...options.headers };
     const credentials = options.credentials ?? "same-origin";
