@@ -5,6 +5,8 @@ does: once per (decision, type), a refused request recording nothing."""
 
 from __future__ import annotations
 
+import html
+import json
 import re
 
 from fastapi.testclient import TestClient
@@ -114,3 +116,46 @@ def test_the_web_app_serves_the_built_package(client: TestClient) -> None:
     assert package.text.startswith("// @sparkads/feed ")
     assert "export{" in package.text
     assert 'from "./sparkads-feed.js"' in preview.text
+
+
+def test_preview_counters_after_a_batch_and_its_messages_in_the_page(
+    client: TestClient, uow: UnitOfWork, clock: TestClock
+) -> None:
+    world = spark_world(client, uow, clock)
+    assert create_ad(client, world)["code"] == 0
+    sign_in(client, world.brand.token)
+    token, csrf = _page(client)
+    french = client.get(FEED, headers={"Accept-Language": "fr"}).text
+    item_id = world.post["item_id"]
+
+    before = client.get(f"/feed/counters/{item_id}").json()
+    _batch(client, csrf, (token, "like"))
+    after = client.get(f"/feed/counters/{item_id}").json()
+    missing = client.get("/feed/counters/404404404")
+
+    assert (before["paid_likes"], after["paid_likes"]) == ("0", "1")
+    assert int(after["likes"].replace(",", "")) == int(before["likes"].replace(",", "")) + 1
+    assert missing.status_code == 404
+    assert 'data-error-code="object_not_found"' in missing.text
+    said = json.loads(html.unescape(re.findall(r"data-messages='([^']*)'", french)[0]))
+    assert said["like"] == "J'aime compté sur la publication d'origine."
+    assert said["refused"] == "Refusé : {reason}"
+
+
+def test_without_javascript_the_buttons_still_send_their_event(
+    client: TestClient, uow: UnitOfWork, clock: TestClock
+) -> None:
+    world = spark_world(client, uow, clock)
+    assert create_ad(client, world)["code"] == 0
+    sign_in(client, world.brand.token)
+    token, csrf = _page(client)
+    form = {"csrf_token": csrf, "token": token, "item_id": world.post["item_id"], "type": "like"}
+
+    first = client.post("/feed/events", data={**form, "next": FEED})
+    again = client.post("/feed/events", data=form, headers={"Accept": "application/json"})
+
+    assert first.status_code == 200  # followed the redirect back to the feed
+    assert "Like counted on the original post." in first.text
+    assert again.json()["status"] == "duplicate"
+    assert again.json()["counters"]["paid_likes"] == "1"
+    assert _recorded(uow) == 1

@@ -124,7 +124,16 @@ def feed(
         "feed.html", section="feed", cards=cards, sponsored=len(sponsored),
         viewer={"country": country, "age": age, "gender": gender, "interest": interest, "id": viewer_id},
         countries=sorted(countries), interests=list(INTERESTS.items()),
+        messages=_messages(web.lang),
     )  # fmt: skip
+
+
+def _messages(lang: str) -> dict[str, str]:
+    """What the preview's script says after an event, in the page's language."""
+    said = {kind: gettext(lang, message) for kind, message in USER_EVENTS.items()}
+    said["duplicate"] = gettext(lang, "Already counted: one per post and viewer.")
+    said["refused"] = gettext(lang, "Refused: %(reason)s", reason="{reason}")
+    return said
 
 
 def _moment(raw: Any, field: str) -> datetime | None:
@@ -203,6 +212,16 @@ def _counters(session: Session, item_id: str, lang: str) -> dict[str, str]:
         "followers": n(creator.followers + creator.paid_followers),
         "paid_followers": n(creator.paid_followers),
     }
+
+
+@router.get("/feed/counters/{item_id}")
+def feed_counters(item_id: str, web: WebDep) -> JSONResponse:
+    """A sponsored post's counters as the card shows them, after the package reported an event."""
+    web.require_user()
+    with web.uow() as uow:
+        if uow.session.get(Post, item_id) is None:
+            raise SparkadsError("object_not_found", object_type="post", object_id=item_id)
+        return JSONResponse(_counters(uow.session, item_id, web.lang))
 
 
 @router.post("/feed/events")
