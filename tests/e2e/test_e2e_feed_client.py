@@ -4,7 +4,6 @@ code, cause and solution (never retried); and the simulator's HTTP mode goes thr
 
 from __future__ import annotations
 
-import asyncio
 import re
 from datetime import UTC, datetime
 from pathlib import Path
@@ -13,6 +12,7 @@ from typing import Any
 import httpx
 import pytest
 
+from factories.aio import in_own_loop
 from factories.live_ad import LiveAd, launch_spark_ad
 from sparkads.client import AsyncFeedClient, ClientError, Decision, Event, FeedClient
 from sparkads.delivery.model import Viewer
@@ -78,7 +78,7 @@ def test_async_client_decides_and_sends(server, http, live_ad):
             sent = await feed.send([Event(decision.token, "impression"), Event("forged", "click")])
             return decision, sent.accepted, sent.rejected
 
-    decision, accepted, rejected = asyncio.run(run())
+    decision, accepted, rejected = in_own_loop(run())
 
     assert decision.item_id == live_ad.item_id
     assert (accepted, rejected) == (1, 1)

@@ -5,7 +5,6 @@ the server cannot have acted on them."""
 
 from __future__ import annotations
 
-import asyncio
 import json
 import random
 import threading
@@ -15,6 +14,7 @@ from typing import Any
 
 import pytest
 
+from factories.aio import in_own_loop
 from factories.server import free_port
 from sparkads.client import (
     AsyncFeedClient,
@@ -200,6 +200,6 @@ def test_async_client_retries_the_same_way(scripted: Scripted) -> None:
         async with AsyncFeedClient(scripted.url, "t", retry=policy, sleep=no_wait) as feed:
             return (await feed.send([Event("t", "like")])).accepted
 
-    assert asyncio.run(run()) == 1
+    assert in_own_loop(run()) == 1
     assert len(waits) == 1
     assert len(scripted.received) == 2
