@@ -244,8 +244,8 @@ export class SparkadsFeed {
       const watched = this.watched.get(entry.target);
       if (!watched) continue;
       watched.ratio = entry.isIntersecting ? entry.intersectionRatio : 0;
-      // A card taller than twice the viewport can never be half on screen: then half the
-      // viewport covered counts (the MRC rule for large ads).
+      // A card taller than the viewport is hard or impossible to get half on screen: covering
+      // half the viewport counts too (as the MRC's rule for large ads).
       const viewport = entry.rootBounds?.height ?? window.innerHeight;
       watched.covered = viewport > 0 ? entry.intersectionRect.height / viewport : 0;
       this.recount(watched);
