@@ -127,6 +127,8 @@ def test_journey_creator_code_advertiser_campaign_feed_dashboard(new_page, make_
     card.get_by_role("button", name="Shop now").click()
     expect(card.locator(".feedback")).to_contain_text("Click recorded")
     card.scroll_into_view_if_needed()
+    # The preview measures views with @sparkads/feed, as a platform's feed does: 1 s on screen.
+    expect(card).to_have_attribute("data-sparkads-events", re.compile(r"\bimpression\b"))
     ui.screenshot(ads, "feed-preview")
 
     page.goto(f"/studio/posts/{item_id}")

@@ -1,5 +1,6 @@
 """How a simulated feed talks to the engine: in this process (decide + ingest directly, on a test
-clock) or over HTTP against a running `sparkads serve --sandbox` (the real APIs, feed token)."""
+clock) or over HTTP against a running `sparkads serve --sandbox` (the real APIs, feed token,
+through `sparkads.client.FeedClient`: the client a platform's server-side feed uses)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from typing import Protocol
 
 import httpx
 
+from sparkads.client import Event, FeedClient, ViewerJson
 from sparkads.clock import TestClock
 from sparkads.db.engine import make_engine
 from sparkads.db.unit_of_work import UnitOfWorkFactory
@@ -106,10 +108,12 @@ class InProcess:
 
 
 class OverHttp:
-    """A running server in sandbox mode, through its public APIs, a feed token and an operator
-    token (only an operator moves the sandbox clock)."""
+    """A running server in sandbox mode: decisions and events through `FeedClient` (retries,
+    typed answers), the sandbox clock through its API with an operator token (only an operator
+    moves the sandbox clock)."""
 
     def __init__(self, base_url: str, feed_token: str, operator_token: str) -> None:
+        self.feed = FeedClient(base_url, feed_token, timeout=30)
         self.client = httpx.Client(
             base_url=base_url, timeout=30, headers={"Authorization": f"Bearer {feed_token}"}
         )
@@ -129,55 +133,43 @@ class OverHttp:
         """The server rebuilds its snapshot by itself after changes."""
 
     def decide(self, viewer: Viewer, slots: int) -> list[Served]:
-        body = {
-            "viewer": {
-                "viewer_id": viewer.viewer_id,
-                "country": viewer.country,
-                "region": viewer.region,
-                "age": viewer.age,
-                "gender": viewer.gender,
-                "language": viewer.language,
-                "device": {
-                    "os": viewer.os,
-                    "network": viewer.network,
-                    "price": viewer.device_price,
-                    "os_version": ".".join(map(str, viewer.os_version)) or None,
-                },
-                "interests": list(viewer.interests),
-                "behaviours": [
-                    {
-                        "action_scene": b.action_scene,
-                        "action": b.action,
-                        "category_id": b.category_id,
-                        "days_ago": b.days_ago,
-                    }
-                    for b in viewer.behaviours
-                ],
-            },
-            "slots": slots,
-        }
-        response = self.client.post("/api/v1/feed/decisions", json=body)
-        response.raise_for_status()
-        return [
-            Served(d["token"], d["item_id"], d["adgroup_id"]) for d in response.json()["decisions"]
-        ]
+        answer = self.feed.decide(viewer_json(viewer), slots)
+        return [Served(d.token, d.item_id, d.adgroup_id) for d in answer.decisions]
 
     def send(self, events: Sequence[SimEvent]) -> None:
-        for start in range(0, len(events), EVENT_BATCH):
-            chunk = events[start : start + EVENT_BATCH]
-            self.client.post(
-                "/api/v1/events",
-                json={
-                    "events": [
-                        {
-                            "token": e.token,
-                            "type": e.event_type,
-                            "occurred_at": e.occurred_at.isoformat(),
-                        }
-                        for e in chunk
-                    ]
-                },
-            ).raise_for_status()
+        self.feed.send([Event(e.token, e.event_type, e.occurred_at) for e in events])
+
+    def close(self) -> None:
+        self.feed.close()
+        self.client.close()
+
+
+def viewer_json(viewer: Viewer) -> ViewerJson:
+    """A domain viewer as POST /api/v1/feed/decisions takes it."""
+    return {
+        "viewer_id": viewer.viewer_id,
+        "country": viewer.country,
+        "region": viewer.region,
+        "age": viewer.age,
+        "gender": viewer.gender,
+        "language": viewer.language,
+        "device": {
+            "os": viewer.os,
+            "network": viewer.network,
+            "price": viewer.device_price,
+            "os_version": ".".join(map(str, viewer.os_version)) or None,
+        },
+        "interests": list(viewer.interests),
+        "behaviours": [
+            {
+                "action_scene": b.action_scene,
+                "action": b.action,
+                "category_id": b.category_id,
+                "days_ago": b.days_ago,
+            }
+            for b in viewer.behaviours
+        ],
+    }
 
 
 def open_in_process(

@@ -1,14 +1,18 @@
 """Feed preview: a phone-sized feed of organic posts with sponsored posts inserted by the real
-decision engine for a viewer chosen on the page; what the user does there (like, share, follow,
-click) is sent as real events, so the original post's paid counters move (R2)."""
+decision engine for a viewer chosen on the page. Views are measured in the browser by
+@sparkads/feed (packages/feed, served as /static/sparkads-feed.js), exactly as on a platform's
+feed, and sent to POST /feed/batch (the body of POST /api/v1/events, signed in and CSRF-checked
+instead of a feed token); what the user does there (like, share, follow, click) is sent as real
+events, so the original post's paid counters move (R2)."""
 
 from __future__ import annotations
 
 import secrets
-from typing import Any
+from datetime import datetime
+from typing import Annotated, Any
 
 from babel.numbers import format_decimal
-from fastapi import Request
+from fastapi import Body, Request
 from fastapi.responses import JSONResponse, Response
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -17,8 +21,9 @@ from sparkads.accounts.models import Creator
 from sparkads.campaigns.catalog import catalog
 from sparkads.delivery.engine import Decision, decide
 from sparkads.delivery.model import Viewer
+from sparkads.errors import SparkadsError
 from sparkads.events.budgets import BudgetBook
-from sparkads.events.service import IncomingEvent, ingest
+from sparkads.events.service import EVENT_TYPES, IncomingEvent, ingest
 from sparkads.posts.models import Post, PostStatus, Visibility
 from sparkads.web.i18n import N_, gettext
 from sparkads.web.labels import INTERESTS
@@ -30,6 +35,8 @@ ORGANIC_POSTS = 6
 SPONSORED_SLOTS = 2
 PREVIEW_FEED = "web-preview"  # the feed id its decision tokens are bound to
 SPONSORED_AFTER = (1, 3)  # positions in the organic list after which a sponsored post goes
+MAX_BATCH = 100  # what @sparkads/feed sends at once is 20
+MAX_TOKEN = 2_000
 USER_EVENTS = {
     "like": N_("Like counted on the original post."),
     "share": N_("Share counted on the original post."),
@@ -105,8 +112,6 @@ def feed(
         person, SPONSORED_SLOTS, runtime.store.snapshot, runtime.counters,
         web.context.clock.now().timestamp(), runtime.rng, runtime.config, PREVIEW_FEED,
     )  # fmt: skip
-    if decisions:  # the feed shows them: that is an impression, as a real feed reports it
-        _send(web, [IncomingEvent(d.token, "impression") for d in decisions])
     with web.uow() as uow:
         cards = [_card(uow.session, post) for post in _organic(uow.session)]
         sponsored = [
@@ -120,7 +125,77 @@ def feed(
         "feed.html", section="feed", cards=cards, sponsored=len(sponsored),
         viewer={"country": country, "age": age, "gender": gender, "interest": interest, "id": viewer_id},
         countries=sorted(countries), interests=list(INTERESTS.items()),
+        messages=_messages(web.lang),
     )  # fmt: skip
+
+
+def _messages(lang: str) -> dict[str, str]:
+    """What the preview's script says after an event, in the page's language."""
+    said = {kind: gettext(lang, message) for kind, message in USER_EVENTS.items()}
+    said["duplicate"] = gettext(lang, "Already counted: one per post and viewer.")
+    said["refused"] = gettext(lang, "Refused: %(reason)s", reason="{reason}")
+    return said
+
+
+def _moment(raw: Any, field: str) -> datetime | None:
+    if raw is None:
+        return None
+    try:
+        moment = datetime.fromisoformat(raw) if isinstance(raw, str) else None
+    except ValueError:
+        moment = None
+    if moment is None or moment.tzinfo is None:
+        raise SparkadsError(
+            "invalid_parameter", field=field, detail="an ISO 8601 time with a timezone"
+        )
+    return moment
+
+
+def _batch(payload: Any) -> list[IncomingEvent]:
+    """The body of POST /api/v1/events, checked as strictly."""
+    events = payload.get("events") if isinstance(payload, dict) else None
+    if not isinstance(events, list) or not 1 <= len(events) <= MAX_BATCH:
+        raise SparkadsError(
+            "invalid_parameter", field="events", detail=f"a list of 1 to {MAX_BATCH} events"
+        )
+    parsed = []
+    for index, event in enumerate(events):
+        token = event.get("token") if isinstance(event, dict) else None
+        kind = event.get("type") if isinstance(event, dict) else None
+        if not isinstance(token, str) or not 1 <= len(token) <= MAX_TOKEN:
+            raise SparkadsError(
+                "invalid_parameter", field=f"events.{index}.token", detail="a decision token"
+            )
+        if kind not in EVENT_TYPES:
+            raise SparkadsError(
+                "invalid_parameter", field=f"events.{index}.type",
+                detail="one of " + ", ".join(EVENT_TYPES),
+            )  # fmt: skip
+        at = _moment(event.get("occurred_at"), f"events.{index}.occurred_at")
+        parsed.append(IncomingEvent(token, kind, at))
+    return parsed
+
+
+@router.post("/feed/batch")
+def feed_batch(
+    request: Request, web: WebDep, payload: Annotated[Any, Body()] = None
+) -> JSONResponse:
+    """Events from @sparkads/feed on the preview page: signed in, CSRF token in X-CSRF-Token."""
+    web.require_user()
+    web.check_csrf(request.headers.get("x-csrf-token", ""))
+    results = _send(web, _batch(payload))
+    statuses = [r.status for r in results]
+    return JSONResponse(
+        {
+            "accepted": statuses.count("accepted"),
+            "duplicates": statuses.count("duplicate"),
+            "rejected": statuses.count("rejected"),
+            "results": [
+                {"index": r.index, "status": r.status, "reason": r.reason, "billed": r.billed}
+                for r in results
+            ],
+        }
+    )
 
 
 def _counters(session: Session, item_id: str, lang: str) -> dict[str, str]:
@@ -138,6 +213,16 @@ def _counters(session: Session, item_id: str, lang: str) -> dict[str, str]:
         "followers": n(creator.followers + creator.paid_followers),
         "paid_followers": n(creator.paid_followers),
     }
+
+
+@router.get("/feed/counters/{item_id}")
+def feed_counters(item_id: str, web: WebDep) -> JSONResponse:
+    """A sponsored post's counters as the card shows them, after the package reported an event."""
+    web.require_user()
+    with web.uow() as uow:
+        if uow.session.get(Post, item_id) is None:
+            raise SparkadsError("object_not_found", object_type="post", object_id=item_id)
+        return JSONResponse(_counters(uow.session, item_id, web.lang))
 
 
 @router.post("/feed/events")

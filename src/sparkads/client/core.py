@@ -1,0 +1,218 @@
+"""What the sync and async clients share: request bodies, typed answers, errors, the retry policy."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from email.utils import parsedate_to_datetime
+from typing import Any, Literal, NotRequired, TypedDict, cast
+
+import httpx
+
+DECISIONS = "/api/v1/feed/decisions"
+EVENTS = "/api/v1/events"
+MAX_BATCH = 1_000  # what POST /api/v1/events takes at once
+
+EventStatus = Literal["accepted", "duplicate", "rejected"]
+
+
+class ViewerJson(TypedDict):
+    """The viewer of POST /api/v1/feed/decisions (docs: /docs, ViewerIn)."""
+
+    viewer_id: str
+    country: str
+    region: NotRequired[str | None]
+    age: NotRequired[int | None]
+    gender: NotRequired[str | None]  # MALE or FEMALE
+    language: NotRequired[str | None]
+    device: NotRequired[dict[str, Any]]
+    interests: NotRequired[list[str]]
+    behaviours: NotRequired[list[dict[str, Any]]]
+
+
+@dataclass(frozen=True)
+class Decision:
+    decision_id: str
+    token: str
+    ad_id: str
+    adgroup_id: str
+    item_id: str
+    sponsored: bool
+    label: str
+    creative: Mapping[str, Any]
+
+
+@dataclass(frozen=True)
+class Decisions:
+    decisions: tuple[Decision, ...]
+    snapshot_version: int
+
+
+@dataclass(frozen=True)
+class Event:
+    token: str
+    type: str
+    occurred_at: datetime | None = None
+
+    def to_json(self) -> dict[str, str]:
+        body = {"token": self.token, "type": self.type}
+        if self.occurred_at is not None:
+            if self.occurred_at.tzinfo is None:
+                raise ValueError("occurred_at needs a timezone (e.g. datetime.now(UTC))")
+            body["occurred_at"] = self.occurred_at.isoformat()
+        return body
+
+
+@dataclass(frozen=True)
+class EventResult:
+    index: int
+    status: EventStatus
+    reason: str | None
+    billed: int
+
+
+@dataclass(frozen=True)
+class EventsOutcome:
+    accepted: int = 0
+    duplicates: int = 0
+    rejected: int = 0
+    results: tuple[EventResult, ...] = ()
+
+    def merged(self, other: EventsOutcome, offset: int) -> EventsOutcome:
+        """This outcome followed by another batch's, whose indexes start at `offset`."""
+        shifted = tuple(
+            EventResult(r.index + offset, r.status, r.reason, r.billed) for r in other.results
+        )
+        return EventsOutcome(
+            self.accepted + other.accepted,
+            self.duplicates + other.duplicates,
+            self.rejected + other.rejected,
+            self.results + shifted,
+        )
+
+
+class ClientError(Exception):
+    """The server refused the request: its HTTP status and error (code, message, cause,
+    solution), in the language asked for."""
+
+    def __init__(self, status: int, code: str, message: str, cause: str = "", solution: str = ""):
+        super().__init__(f"{code}: {message}" + (f" ({solution})" if solution else ""))
+        self.status, self.code, self.message = status, code, message
+        self.cause, self.solution = cause, solution
+
+
+class UnavailableError(ClientError):
+    """No answer after every retry: the network or the server is down, or too busy."""
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    """Up to `attempts` tries; waits double from `base` up to `cap` seconds, jittered (half to
+    full), or what the server's Retry-After says."""
+
+    attempts: int = 4
+    base: float = 0.25
+    cap: float = 8.0
+    random: random.Random = field(default_factory=random.Random)
+
+    def delay(self, attempt: int, response: httpx.Response | None) -> float:
+        after = retry_after(response) if response is not None else None
+        if after is not None:
+            return min(after, self.cap)
+        ceiling = min(self.cap, self.base * float(2 ** (attempt - 1)))
+        return ceiling / 2 + self.random.random() * ceiling / 2
+
+
+RETRIABLE_STATUSES = frozenset({408, 425, 429, 500, 502, 503, 504})
+
+
+def retriable(response: httpx.Response) -> bool:
+    return response.status_code in RETRIABLE_STATUSES
+
+
+def retry_after(response: httpx.Response) -> float | None:
+    raw = response.headers.get("retry-after")
+    if raw is None:
+        return None
+    try:
+        return max(0.0, float(raw))
+    except ValueError:
+        pass
+    try:
+        moment = parsedate_to_datetime(raw)
+    except (TypeError, ValueError):
+        return None
+    date = response.headers.get("date")
+    now = parsedate_to_datetime(date) if date else None
+    return max(0.0, (moment - now).total_seconds()) if now else None
+
+
+def decisions_body(viewer: ViewerJson | Mapping[str, Any], slots: int) -> dict[str, Any]:
+    return {"viewer": dict(viewer), "slots": slots}
+
+
+def events_body(events: Sequence[Event]) -> dict[str, Any]:
+    return {"events": [event.to_json() for event in events]}
+
+
+def batches(events: Sequence[Event]) -> list[Sequence[Event]]:
+    return [events[start : start + MAX_BATCH] for start in range(0, len(events), MAX_BATCH)]
+
+
+def error_of(response: httpx.Response, kind: type[ClientError] = ClientError) -> ClientError:
+    try:
+        body = response.json()
+    except ValueError:
+        body = None
+    error = body.get("error") if isinstance(body, dict) else None
+    if not isinstance(error, dict):
+        return kind(response.status_code, "http_error", f"HTTP {response.status_code}")
+    return kind(
+        response.status_code,
+        str(error.get("code", "http_error")),
+        str(error.get("message", "")),
+        str(error.get("cause", "")),
+        str(error.get("solution", "")),
+    )
+
+
+def parse_decisions(response: httpx.Response) -> Decisions:
+    body = cast(dict[str, Any], response.json())
+    return Decisions(
+        decisions=tuple(
+            Decision(
+                decision_id=d["decision_id"],
+                token=d["token"],
+                ad_id=d["ad_id"],
+                adgroup_id=d["adgroup_id"],
+                item_id=d["item_id"],
+                sponsored=bool(d["sponsored"]),
+                label=d["label"],
+                creative=d["creative"],
+            )
+            for d in body["decisions"]
+        ),
+        snapshot_version=int(body["snapshot_version"]),
+    )
+
+
+def parse_events(response: httpx.Response) -> EventsOutcome:
+    body = cast(dict[str, Any], response.json())
+    return EventsOutcome(
+        accepted=int(body["accepted"]),
+        duplicates=int(body["duplicates"]),
+        rejected=int(body["rejected"]),
+        results=tuple(
+            EventResult(int(r["index"]), r["status"], r.get("reason"), int(r.get("billed", 0)))
+            for r in body["results"]
+        ),
+    )
+
+
+def headers(token: str, language: str | None) -> dict[str, str]:
+    made = {"Authorization": f"Bearer {token}", "User-Agent": "sparkads-client"}
+    if language:
+        made["Accept-Language"] = language
+    return made
