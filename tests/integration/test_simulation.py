@@ -24,6 +24,7 @@ from sparkads.simulation import population as synthetic
 from sparkads.simulation.simulator import post_profiles, simulate
 from sparkads.simulation.traffic import open_in_process
 from sparkads.simulation.world import build_world, launch_campaigns, settle_code_states
+from sparkads.traffic.backtest import backtest
 from sparkads.traffic.forecast import Draft, forecast
 from sparkads.traffic.intake import TrafficRecorder, TrafficSettings
 
@@ -196,3 +197,34 @@ def test_midnight_in_the_advertisers_timezone_resets_daily_spend(
     assert [d["item_id"] for d in ask(client, app_feed, {**PARIS_VIEWER, "viewer_id": "next"})] == [
         world.post["item_id"]
     ]
+
+
+def test_backtest_compares_a_forecast_of_day_d_with_what_was_delivered_on_d(
+    tmp_path: Path,
+) -> None:
+    url = f"sqlite:///{tmp_path / 'backtest.db'}"
+    migrate.upgrade(url)
+    clock = TestClock(datetime(2026, 11, 2, 0, 0, tzinfo=UTC))
+    transport = open_in_process(url, clock, 3)
+    with transport.uow() as unit:
+        world = build_world(unit.session, clock, 3, creators=10)
+        launch_campaigns(unit.session, clock, world, 3)
+        settle_code_states(unit.session, clock, world)
+        unit.commit()
+    with transport.uow() as unit:
+        profiles = post_profiles(unit.session)
+    simulate(
+        transport, synthetic.generate(5_000, 3), profiles, days=4, requests_per_day=3_000, seed=3
+    )
+    day = (clock.now() - timedelta(days=1)).date()
+    with transport.uow() as unit:
+        rows = backtest(
+            unit.session, transport.store.snapshot, day,
+            history=transport.counters.stats_snapshot(), days=3,
+        )  # fmt: skip
+    assert rows, "no ad group delivered on the backtest day"
+    impressions = [r for r in rows if r.metric == "impressions"]
+    assert {r.metric for r in rows} == {"impressions", "clicks", "spend"}
+    assert all(r.actual > 0 for r in impressions)  # only groups that delivered on D
+    assert any(r.high > 0 for r in impressions)  # the log of the days before D forecasts them
+    assert all(0 <= r.low <= r.mean <= r.high for r in rows)

@@ -24,6 +24,7 @@ app.add_typer(jobs.jobs, name="jobs")
 app.command("demo")(demo.demo)
 app.command("simulate")(simulation.simulate_command)
 app.command("forecast")(simulation.forecast_command)
+app.command("backtest")(simulation.backtest_command)
 app.command("bench")(jobs.bench)
 
 DbOpt = Annotated[

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Annotated
 
 import typer
@@ -15,12 +15,13 @@ from sparkads.campaigns.adgroups import validated_targeting
 from sparkads.cli.common import console, settings, unit_of_work
 from sparkads.clock import TestClock
 from sparkads.db import migrate
-from sparkads.money import to_micros
+from sparkads.money import from_micros, to_micros
 from sparkads.services import forecasts
 from sparkads.simulation import population as synthetic
 from sparkads.simulation.simulator import Summary, post_profiles, simulate
 from sparkads.simulation.summary import campaign_kpis
 from sparkads.simulation.traffic import OverHttp, Transport, open_in_process
+from sparkads.traffic.backtest import backtest
 
 DbOpt = Annotated[str | None, typer.Option("--database-url", envvar="SPARKADS_DATABASE_URL")]
 
@@ -179,4 +180,51 @@ def forecast_command(
     table.add_column("low–high", justify="right")
     for key, value in report.items():
         table.add_row(key, "–".join(map(str, value)) if isinstance(value, list) else str(value))
+    console.print(table)
+
+
+def backtest_command(
+    day: Annotated[
+        str | None,
+        typer.Option(help="Day D to forecast and compare (YYYY-MM-DD); default: yesterday (UTC)."),
+    ] = None,
+    days: Annotated[int, typer.Option(help="Days of traffic log before D to replay.")] = 7,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+    database_url: DbOpt = None,
+) -> None:
+    """Forecast day D of every ad group that delivered on D from the traffic log of the days
+    before D, and compare with what the engine actually delivered on D."""
+    url = settings(database_url).database_url
+    target = date.fromisoformat(day) if day else (datetime.now(UTC) - timedelta(days=1)).date()
+    transport = open_in_process(url, TestClock(datetime.now(UTC)), 7)
+    with unit_of_work(url) as uow:
+        rows = backtest(
+            uow.session,
+            transport.store.snapshot,
+            target,
+            history=transport.counters.stats_snapshot(),
+            days=days,
+        )
+    report: list[dict[str, object]] = []
+    for r in rows:
+        # spend is in micros of the ad group's currency: shown in units
+        unit = (lambda v: float(from_micros(int(v)))) if r.metric == "spend" else float
+        low, high, mean, actual = (round(unit(v), 2) for v in (r.low, r.high, r.mean, r.actual))
+        report.append(
+            {"adgroup_id": r.adgroup_id, "metric": r.metric, "forecast": [low, high],
+             "forecast_mean": mean, "actual": actual, "within_range": r.within,
+             "error": None if r.error is None else round(r.error, 3)}
+        )  # fmt: skip
+    if as_json:
+        typer.echo(json.dumps({"day": target.isoformat(), "comparisons": report}, indent=2))
+        return
+    table = Table(title=f"Backtest of {target}: forecast from the {days} days before")
+    for column in ("ad group", "metric", "forecast (low–high)", "mean", "actual", "error"):
+        table.add_column(column)
+    for r, item in zip(rows, report, strict=True):
+        table.add_row(
+            r.adgroup_id, r.metric, "–".join(map(str, item["forecast"])),  # type: ignore[call-overload]
+            str(item["forecast_mean"]), str(item["actual"]),
+            "—" if r.error is None else f"{r.error:+.0%}",
+        )  # fmt: skip
     console.print(table)
