@@ -5,13 +5,20 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from fastapi.testclient import TestClient
 from test_audiences import _details, _file_audience, _members, _sim, _upload
 
-from factories import Account, advertiser, open_api_post, spark_world
+from factories import Account, advertiser, open_api_post, record_population, spark_world
 from sparkads.audiences.hashing import hash_viewer_id
 from sparkads.clock import TestClock
 from sparkads.db.unit_of_work import UnitOfWork
+
+
+@pytest.fixture(autouse=True)
+def _known_viewers(client: TestClient) -> None:
+    """Files match only viewers the feed has seen: 2,000 synthetic ones sent as traffic."""
+    record_population(client, 2_000, 7)
 
 
 def _path(client: TestClient, who: Account, viewer_ids: list[str]) -> str:
