@@ -18,11 +18,13 @@ from sqlalchemy.orm import Session
 
 from sparkads.accounts import service as accounts
 from sparkads.accounts.models import Advertiser, BusinessCenter, Creator, TokenScope
+from sparkads.audiences.schemas import LookalikeCreate, RuleCreate
 from sparkads.cli.common import console, settings, unit_of_work
 from sparkads.cli.simulation import print_summary, run_simulation
 from sparkads.clock import SystemClock, TestClock
 from sparkads.db import migrate
 from sparkads.ids import new_id
+from sparkads.marketplace import audience_builder
 from sparkads.marketplace import service as marketplace
 from sparkads.marketplace.schemas import ProfileIn
 from sparkads.simulation.traffic import open_in_process
@@ -122,6 +124,41 @@ def _tokens(session: Session) -> list[dict[str, str]]:
     return rows
 
 
+def _demo_audiences(url: str, clock: TestClock, world: World) -> None:
+    """Audiences built as an advertiser builds them, from the week's traffic (profiles) and
+    events: everyone who saw the first brand's ads, and a lookalike of them in its countries."""
+    advertiser = world.advertisers[0]
+    impressions = {"retention_days": 30, "filter_set": {"operator": "OR", "filters": [
+        {"field": "EVENT", "operator": "EQ", "value": "IMPRESSION"}]}}  # fmt: skip
+    with unit_of_work(url) as uow:
+        seen = audience_builder.create_rule_audience(
+            uow.session,
+            clock,
+            advertiser,
+            RuleCreate.model_validate(
+                {"advertiser_id": advertiser.advertiser_id,
+                 "custom_audience_name": "Saw our Spark ads (30 days)",
+                 "rule_spec": {"include_rule_set": {"operator": "OR", "rules": [impressions]}}}
+            ),
+        )  # fmt: skip
+        like = audience_builder.create_lookalike(
+            uow.session,
+            clock,
+            advertiser,
+            LookalikeCreate.model_validate(
+                {"advertiser_id": advertiser.advertiser_id,
+                 "custom_audience_name": "Like our viewers (FR, DE)",
+                 "lookalike_spec": {"source_audience_id": seen.audience_id,
+                                    "location_ids": ["3017382", "2921044"], "audience_share": 10}}
+            ),
+        )  # fmt: skip
+        uow.commit()
+        console.print(
+            f"Audiences from the traffic: {seen.name} ({seen.size:,} viewers), "
+            f"{like.name} ({like.size:,} viewers)"
+        )
+
+
 def demo(
     seed: Annotated[int, typer.Option(help="Same seed, same world.")] = 7,
     days: Annotated[float, typer.Option(help="Days of traffic to simulate.")] = 7,
@@ -165,6 +202,7 @@ def demo(
             requests_per_day=requests_per_day,
         )
         print_summary(url, summary)
+        _demo_audiences(url, transport.clock, world)
     with unit_of_work(url) as uow:
         rows = _tokens(uow.session)
         uow.commit()
