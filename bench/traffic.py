@@ -31,8 +31,8 @@ from zoneinfo import ZoneInfo
 
 import numpy as np
 
-from bench.decisions import SEED, build_world
-from bench.world import NOW, load_catalogue, traffic, viewers
+from bench.decisions import NOW, SEED, build_world
+from bench.world import load_catalogue, traffic, viewers
 from sparkads.audiences.keys import install_secret, viewer_key
 from sparkads.audiences.lookalike import lookalike
 from sparkads.clock import TestClock

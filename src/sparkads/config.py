@@ -29,9 +29,10 @@ class Settings:
     background_refresh: bool = True
     # Redis shared by several `serve` processes for spend and frequency caps; empty = in-process.
     redis_url: str = ""
-    # Share of feed decision requests written to the traffic log, and how long it (and viewer
-    # profiles) are kept. Profiles are updated from every request whatever the rate.
-    traffic_sample_rate: float = 0.1
+    # Share of feed decision requests written to the traffic log (None: 0.1, or every request in
+    # the sandbox, which sees little traffic), and how long it (and viewer profiles) are kept.
+    # Profiles are updated from every request whatever the rate.
+    traffic_sample_rate: float | None = None
     traffic_retention_days: int = 30
     # Signing and sealing keys (sparkads.keys): JSON from SPARKADS_KEYS, else this file (0600),
     # made on first run. Never in the database.
@@ -51,9 +52,9 @@ class Settings:
             keys_file=env.get("SPARKADS_KEYS_FILE", base.keys_file),
             keys_json=env.get("SPARKADS_KEYS", base.keys_json),
             seed=int(env["SPARKADS_SEED"]) if env.get("SPARKADS_SEED") else None,
-            traffic_sample_rate=float(
-                env.get("SPARKADS_TRAFFIC_SAMPLE_RATE", base.traffic_sample_rate)
-            ),
+            traffic_sample_rate=float(env["SPARKADS_TRAFFIC_SAMPLE_RATE"])
+            if env.get("SPARKADS_TRAFFIC_SAMPLE_RATE")
+            else None,
             traffic_retention_days=int(
                 env.get("SPARKADS_TRAFFIC_RETENTION_DAYS", base.traffic_retention_days)
             ),
@@ -70,7 +71,10 @@ class Settings:
             "SPARKADS_SANDBOX": "1" if self.sandbox else "",
             "SPARKADS_REDIS_URL": self.redis_url,
             "SPARKADS_AUTH_CODE_MAX_FAILURES": str(self.auth_code_max_failures),
+            "SPARKADS_TRAFFIC_RETENTION_DAYS": str(self.traffic_retention_days),
         }
+        if self.traffic_sample_rate is not None:
+            env["SPARKADS_TRAFFIC_SAMPLE_RATE"] = str(self.traffic_sample_rate)
         if self.seed is not None:
             env["SPARKADS_SEED"] = str(self.seed)
         return env

@@ -227,3 +227,22 @@ class Ui:
 @pytest.fixture(scope="session")
 def ui() -> Ui:
     return Ui()
+
+
+@pytest.fixture(scope="session")
+def feed_traffic(cli: Callable[..., dict[str, Any]], http: httpx.Client) -> int:
+    """A platform's feed has served 300 viewers in France (18–34) before the advertiser plans a
+    campaign: forecasts and audience sizes are read from this traffic, as on a real deployment
+    (without it, the wizard says there is no basis)."""
+    token = cli("feeds", "create", "--name", "browser feed")["access_token"]
+    viewers = 300
+    for n in range(viewers):
+        viewer = {"viewer_id": f"browser-viewer-{n}", "country": "FR", "age": 18 + n % 17,
+                  "interests": ["101"] if n % 3 == 0 else []}  # fmt: skip
+        answer = http.post(
+            "/api/v1/feed/decisions",
+            headers={"Authorization": f"Bearer {token}"},
+            json={"viewer": viewer},
+        )
+        assert answer.status_code == 200, answer.text
+    return viewers

@@ -100,7 +100,9 @@ def _reports_and_recommendations(ads, ui):
     ui.screenshot(ads, "recommendations", full_page=True)
 
 
-def test_journey_creator_code_advertiser_campaign_feed_dashboard(new_page, make_accounts, ui):
+def test_journey_creator_code_advertiser_campaign_feed_dashboard(
+    new_page, make_accounts, ui, feed_traffic
+):
     creator, advertiser = make_accounts("creator", "advertiser")
     page = new_page()
     page.context.grant_permissions(["clipboard-read", "clipboard-write"])

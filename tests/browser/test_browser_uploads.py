@@ -30,7 +30,7 @@ def test_creator_publishes_a_post_from_a_video_file(new_page, make_accounts, ui)
 
 
 def test_brand_links_its_account_and_launches_an_uploaded_ads_only_video(
-    new_page, make_accounts, ui
+    new_page, make_accounts, ui, feed_traffic
 ):
     own, brand = make_accounts("creator", "advertiser")
     ads = new_page()

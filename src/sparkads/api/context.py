@@ -77,7 +77,9 @@ class AppContext:
                 uow,
                 clock,
                 TrafficSettings(
-                    sample_rate=settings.traffic_sample_rate,
+                    sample_rate=settings.traffic_sample_rate
+                    if settings.traffic_sample_rate is not None
+                    else (1.0 if settings.sandbox else TrafficSettings.sample_rate),
                     retention_days=settings.traffic_retention_days,
                 ),
                 seed=settings.seed,

@@ -104,7 +104,7 @@ def profiles(session: Session) -> Profiles:
 
 
 def request_log(session: Session, since: datetime, until: datetime) -> RequestLog:
-    """The sampled requests logged in [since, until), oldest first (cached by table version)."""
+    """The sampled requests logged in (since, until], oldest first (cached by table version)."""
     version = (
         *session.execute(select(func.count(), func.max(TrafficRequest.id))).one(),
         since,
@@ -123,7 +123,7 @@ def request_log(session: Session, since: datetime, until: datetime) -> RequestLo
             TrafficRequest.won,
             *(getattr(TrafficRequest, a) for a in ATTRIBUTES),
         )
-        .where(TrafficRequest.occurred_at >= since, TrafficRequest.occurred_at < until)
+        .where(TrafficRequest.occurred_at > since, TrafficRequest.occurred_at <= until)
         .order_by(TrafficRequest.occurred_at, TrafficRequest.id)
     ).all()
     loaded = RequestLog(
