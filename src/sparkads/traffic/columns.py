@@ -313,7 +313,16 @@ def _evaluate(
 ) -> NDArray[np.bool_]:
     accepted = group_keys(targeting, geo)
     mask = _location(pop, accepted["location"], geo)
+    rows = np.flatnonzero(mask)
+    if rows.size == 0:
+        return mask
+    # the other checks only on the viewers the location kept (usually a small share)
+    some = pop.take(rows) if rows.size < pop.size else pop
+    kept = np.ones(rows.size, np.bool_)
     for dimension, check in _CHECKS.items():
-        if accepted[dimension] and mask.any():
-            mask &= check(pop, accepted[dimension], geo)
-    return mask & _device(pop, targeting)
+        if accepted[dimension] and kept.any():
+            kept &= check(some, accepted[dimension], geo)
+    kept &= _device(some, targeting)
+    result = np.zeros(pop.size, np.bool_)
+    result[rows[kept]] = True
+    return result

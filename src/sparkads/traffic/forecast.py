@@ -32,7 +32,7 @@ from sparkads.traffic.store import AudienceEstimate, RequestLog, estimate, reque
 
 DRAFT_ID = "draft"
 LOG_DAYS = 7
-MAX_REPLAY = 10_000
+MAX_REPLAY = 2_500  # a forecast's replay stays under ~2 s of CPU at 10k ad groups
 MIN_REQUESTS = 100  # logged requests in the window below which there is no basis
 
 

@@ -1,20 +1,23 @@
 """Writing the traffic log and viewer profiles, off the decision path.
 
 `TrafficRecorder.record` runs after each decision: it clips the viewer to the catalogue, keeps
-the latest attributes per viewer key in memory (a viewer asking 100 times between two flushes is
+the latest attributes per viewer key in memory (a viewer asking many times between two writes is
 written once), and keeps a sampled share of requests with what was eligible and what won. A
-background thread (or `flush()`, which tests and the in-process simulator call) writes both in
-one transaction per batch: a multi-row INSERT for the log, an upsert for the profiles. Rows older
-than the retention are deleted at most once an hour."""
+background thread writes the log every second and profiles every 30 seconds (readers, tests and
+the in-process simulator call `flush()` to write at once), in one transaction per batch: a
+multi-row INSERT for the log, an upsert for the profiles. Rows older than the retention are
+deleted at most once an hour."""
 
 from __future__ import annotations
 
 import logging
 import random
 import threading
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from itertools import islice
 from typing import Any
 
 from sqlalchemy import delete, insert
@@ -31,7 +34,7 @@ from sparkads.traffic.models import TrafficRequest, ViewerProfile
 
 log = logging.getLogger(__name__)
 
-MAX_ELIGIBLE_IDS = 100
+MAX_ELIGIBLE_IDS = 20
 MAX_BUFFER = 20_000  # requests or viewers waiting: flush now rather than on the next tick
 PRUNE_EVERY = timedelta(hours=1)
 ATTRIBUTES = (
@@ -44,7 +47,10 @@ ATTRIBUTES = (
 class TrafficSettings:
     sample_rate: float = 0.1  # share of decision requests written to the log
     retention_days: int = 30
-    flush_seconds: float = 1.0
+    flush_seconds: float = 1.0  # the log
+    # Profiles: a viewer asking many times within this is written once (readers in the same
+    # process flush at once, so they always see the latest).
+    profile_flush_seconds: float = 30.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -210,15 +216,15 @@ class TrafficRecorder:
     ) -> dict[str, Any]:
         audiences = snapshot.audience_members.get(key, frozenset())
         mask = snapshot.index.candidates(viewer, audiences) if snapshot.groups else 0
-        eligible = [snapshot.groups[p].adgroup_id for p in bits(mask)]
+        first = list(islice(bits(mask), MAX_ELIGIBLE_IDS))
         return {
             "occurred_at": at,
             "viewer_key": key,
             "feed_id": feed_id,
             "placement": placement,
             "slots": slots,
-            "eligible": len(eligible),
-            "eligible_ids": ",".join(eligible[:MAX_ELIGIBLE_IDS]),
+            "eligible": mask.bit_count(),
+            "eligible_ids": ",".join(snapshot.groups[p].adgroup_id for p in first),
             "won": ";".join(
                 f"{d.group.adgroup_id}:{d.ad.ad_id}:{d.event_price}:{d.group.billing}"
                 for d in decisions
@@ -230,12 +236,15 @@ class TrafficRecorder:
         with self._lock:
             return len(self._requests), len(self._profiles)
 
-    def flush(self) -> int:
-        """Write what is buffered; returns how many log rows were written."""
+    def flush(self, *, profiles_too: bool = True) -> int:
+        """Write what is buffered (the log only, unless `profiles_too`); returns how many log
+        rows were written."""
         with self._flushing:
             with self._lock:
                 requests, self._requests = self._requests, []
-                profiles, self._profiles = self._profiles, {}
+                profiles: dict[str, list[Any]] = {}
+                if profiles_too:
+                    profiles, self._profiles = self._profiles, {}
             if not requests and not profiles:
                 self._prune_if_due()
                 return 0
@@ -286,10 +295,14 @@ class TrafficRecorder:
         self.flush()
 
     def _run(self) -> None:
+        profiles_at = time.monotonic()
         while not self._stop.is_set():
-            self._wake.wait(self.settings.flush_seconds)
+            woken = self._wake.wait(self.settings.flush_seconds)
             self._wake.clear()
+            due = time.monotonic() - profiles_at >= self.settings.profile_flush_seconds
             try:
-                self.flush()
+                self.flush(profiles_too=due or woken)
             except Exception:  # keep logging traffic after a failed batch (it is only a sample)
                 log.exception("traffic log flush failed")
+            if due or woken:
+                profiles_at = time.monotonic()
