@@ -61,16 +61,19 @@ def _p95(samples: list[float]) -> float:
     return float(np.percentile(samples, 95))
 
 
-def log_cost(size: int, requests: int, workdir: Path) -> dict[str, Any]:
+def log_cost(size: int, requests: int, workdir: Path, returning: float) -> dict[str, Any]:
+    """`returning`: share of requests from a viewer seen shortly before (a feed asks for a
+    sponsored slot every few posts, so a scrolling viewer asks many times)."""
     cat, geo = load_catalogue(), geography()
     snapshot, _, _, _ = build_world(size, cat, geo)
-    stream = traffic(viewers(20_000, random.Random(SEED + 1), cat), requests, random.Random(3))
-    url = f"sqlite:///{workdir / 'log.db'}"
+    stream = traffic(
+        viewers(20_000, random.Random(SEED + 1), cat), requests, random.Random(3), returning
+    )
+    url = f"sqlite:///{workdir / f'log-{returning}.db'}"
     migrate.upgrade(url)
     recorder = TrafficRecorder(
         UnitOfWorkFactory(make_engine(url)), TestClock(datetime.fromtimestamp(NOW, UTC))
     )
-    recorder.start()
     at = datetime.fromtimestamp(NOW, UTC)
     paths = {"decide": 0.0, "decide + log": 0.0}
     counters = {name: MemoryCounters() for name in paths}
@@ -89,13 +92,17 @@ def log_cost(size: int, requests: int, workdir: Path) -> dict[str, Any]:
                 chosen = decide(viewer, 1, snapshot, counters[name], NOW, rng, config)
                 if name == "decide + log":
                     recorder.record(viewer, chosen, snapshot, at=at)
-            if name == "decide + log":
-                recorder.flush()  # its writing counts, in the same CPU clock
+            if name == "decide + log":  # the writer's work counts, on the same CPU clock:
+                recorder.flush(profiles_too=False)  # the log, as every second
             paths[name] += time.process_time() - start
-    recorder.stop()
+    start = time.process_time()
+    recorder.flush()  # the profiles, as every 30 s (at least once per this run's ~10 s)
+    paths["decide + log"] += time.process_time() - start
     per = {name: seconds / (chunk * rounds) * 1e6 for name, seconds in paths.items()}
     return {
         "ad_groups": size,
+        "returning_share": returning,
+        "distinct_viewers": len({v.viewer_id for v in stream}),
         "requests_per_path": chunk * rounds,
         "sample_rate": recorder.settings.sample_rate,
         "cpu_us_per_request": per,
@@ -260,7 +267,8 @@ def main(argv: list[str] | None = None) -> int:
     result: dict[str, Any] = {"load": os.getloadavg(), "cpus": os.cpu_count()}
     with tempfile.TemporaryDirectory(prefix="sparkads-bench-traffic-") as tmp:
         work = Path(tmp)
-        result["log_cost"] = log_cost(10_000, 4_000 if args.quick else 10_000, work)
+        count = 4_000 if args.quick else 10_000
+        result["log_cost"] = [log_cost(10_000, count, work, r) for r in (0.3, 0.9)]
         result["estimates"] = estimates(n, work)
         result["lookalike"] = lookalikes(n)
         result["forecast"] = forecasts(n, 10_000, work, 20_000 if args.quick else 100_000)

@@ -163,7 +163,7 @@ class TrafficRecorder:
         self._lock = threading.Lock()
         self._flushing = threading.Lock()
         self._requests: list[dict[str, Any]] = []
-        self._profiles: dict[str, list[Any]] = {}  # key -> [attributes, first, last, requests]
+        self._profiles: dict[str, list[Any]] = {}  # key -> [viewer, first, last, requests]
         self._wake = threading.Event()
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
@@ -183,18 +183,16 @@ class TrafficRecorder:
     ) -> list[Clipped]:
         clean, clipped = sanitize(viewer)
         key = viewer_key(viewer.viewer_id)
-        sampled = self._rng.random() < self.settings.sample_rate
         row: dict[str, Any] | None = None
-        values = attributes(clean)
-        if sampled:
+        if self._rng.random() < self.settings.sample_rate:
             row = self._log_row(clean, key, decisions, snapshot, at, slots, placement, feed_id)
-            row.update(values)
+            row.update(attributes(clean))
         with self._lock:
             known = self._profiles.get(key)
-            if known is None:
-                self._profiles[key] = [values, at, at, 1]
+            if known is None:  # the columns are made at write time, once per viewer
+                self._profiles[key] = [clean, at, at, 1]
             else:
-                known[0], known[2] = values, at
+                known[0], known[2] = clean, at
                 known[3] += 1
             if row is not None:
                 self._requests.append(row)
@@ -249,9 +247,10 @@ class TrafficRecorder:
                 self._prune_if_due()
                 return 0
             rows = [
-                {"viewer_key": key, "first_seen": first, "last_seen": last, "requests": count, **v}
+                {"viewer_key": key, "first_seen": first, "last_seen": last, "requests": count,
+                 **attributes(v)}
                 for key, (v, first, last, count) in sorted(profiles.items())
-            ]
+            ]  # fmt: skip
             with self.uow() as unit:
                 session = unit.session
                 if requests:
