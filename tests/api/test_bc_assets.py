@@ -67,6 +67,21 @@ def test_assets_members_and_assignment(
     assert tt["code"] == 0
     mine = get("bc/asset/get/", asset_type="TT_ACCOUNT", filtering={"user_id": analyst["user_id"]})
     assert mine["list"][0]["tt_account_roles"] == ["POST", "LIVE"]
+    who_has = get("bc/asset/member/get/", asset_type="ADVERTISER", asset_id=brand.id)["list"]
+    assert [(m["user_id"], m["advertiser_role"]) for m in who_has] == [
+        (analyst["user_id"], "ANALYST")
+    ]
+    unassigned = open_api_post(
+        client, bc, "bc/asset/unassign/", bc_id=bc.id, user_id=analyst["user_id"],
+        asset_type="ADVERTISER", asset_id=brand.id,
+    )  # fmt: skip
+    assert unassigned["code"] == 0
+    assert get("bc/asset/member/get/", asset_type="ADVERTISER", asset_id=brand.id)["list"] == []
+    again = open_api_post(
+        client, bc, "bc/asset/unassign/", bc_id=bc.id, user_id=analyst["user_id"],
+        asset_type="ADVERTISER", asset_id=brand.id,
+    )  # fmt: skip
+    assert (again["code"], again["data"]["error"]["reason"]) == (40002, "invalid_parameter")
 
 
 def test_bad_assignments_keep_tiktok_codes(

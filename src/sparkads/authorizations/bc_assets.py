@@ -143,6 +143,29 @@ def assign(
     return row
 
 
+def unassign(
+    session: Session, bc: BusinessCenter, *, user_id: str, asset_type: str, asset_id: str
+) -> None:
+    """Stop sharing an asset with a member; one that was not shared with them is refused."""
+    row = session.scalar(
+        select(BcAssetAssignment).where(
+            BcAssetAssignment.bc_id == bc.bc_id,
+            BcAssetAssignment.user_id == user_id,
+            BcAssetAssignment.asset_type == asset_type,
+            BcAssetAssignment.asset_id == asset_id,
+        )
+    )
+    if row is None:
+        raise SparkadsError(
+            "invalid_parameter",
+            field="asset_id",
+            detail="this asset is not shared with this member (bc/asset/get/ with "
+            "filtering.user_id lists what is)",
+        )
+    session.delete(row)
+    session.flush()
+
+
 def member_info(token: AccessToken, bc: BusinessCenter) -> dict[str, Any]:
     return {
         "user_id": token.token_id,

@@ -91,14 +91,11 @@ def update_audience(
 ) -> list[Audience]:
     """dmp/custom_audience/update/: rename, and for customer file audiences APPEND the files'
     identifiers, DELETE them (they stay out until a later APPEND or REPLACE names the file
-    again) or REPLACE every file. Members are rebuilt, then the lookalikes built on them."""
+    again) or REPLACE every file. Members are rebuilt, then the lookalikes built on them.
+    `action` without `file_paths` changes nothing."""
     if name is not None:
         audience.name = name
-    if not file_paths:
-        if action is not None:
-            raise SparkadsError(
-                "invalid_parameter", field="file_paths", detail=f"required with action {action}"
-            )
+    if not file_paths:  # an action alone changes nothing (the official SDK sends REPLACE)
         session.flush()
         return [audience]
     if audience.audience_type != AudienceKind.CUSTOMER_FILE.value:

@@ -17,6 +17,8 @@ from sparkads.api.open_api.schemas import (
     BcAccountAuthorization,
     BcAssetAssign,
     BcAssetGet,
+    BcAssetMemberGet,
+    BcAssetUnassign,
     BcGet,
     BcMemberGet,
 )
@@ -187,6 +189,60 @@ def member_get(request: Request, principal: PrincipalDep, context: ContextDep) -
         and params.filtering.get("user_role") in (None, r["user_role"])
         and params.filtering.get("relation_status") in (None, r["relation_status"])
     ]
+    start = offset(params.page, params.page_size)
+    return envelope.ok(
+        {
+            "list": rows[start : start + params.page_size],
+            "page_info": page_info(params.page, params.page_size, len(rows)),
+        }
+    )
+
+
+@router.post("/asset/unassign/", openapi_extra=body_doc())
+def asset_unassign(
+    body: BcAssetUnassign, principal: PrincipalDep, context: ContextDep
+) -> JSONResponse:
+    """Stop sharing an asset with a member."""
+    with context.uow() as uow:
+        bc = business_center_of(uow.session, principal, body.bc_id)
+        bc_assets.unassign(
+            uow.session,
+            bc,
+            user_id=body.user_id,
+            asset_type=body.asset_type,
+            asset_id=body.asset_id,
+        )
+        uow.commit()
+    return envelope.ok({})
+
+
+@router.get("/asset/member/get/", openapi_extra=query_doc(BcAssetMemberGet))
+def asset_member_get(
+    request: Request, principal: PrincipalDep, context: ContextDep
+) -> JSONResponse:
+    """The members an asset is shared with, and their roles on it."""
+    with context.uow() as uow:
+        params: BcAssetMemberGet = read_query(request, BcAssetMemberGet)
+        _unknown_filters(params.filtering, MEMBER_FILTERS)
+        bc = business_center_of(uow.session, principal, params.bc_id)
+        if params.asset_id not in {
+            a.asset_id for a in bc_assets.assets(uow.session, bc, params.asset_type)
+        }:
+            raise SparkadsError(
+                "no_permission", what=f"{params.asset_type} asset {params.asset_id}"
+            )
+        shared = bc_assets.assignments(uow.session, bc)
+        rows = []
+        for member in bc_assets.members(uow.session, bc):
+            roles = shared.get((member.token_id, params.asset_type, params.asset_id))
+            if roles is None:
+                continue
+            info = bc_assets.member_info(member, bc)
+            key = "advertiser_role" if params.asset_type == "ADVERTISER" else "tt_account_roles"
+            info[key] = roles[0] if params.asset_type == "ADVERTISER" else roles
+            rows.append(info)
+    keyword = str(params.filtering.get("keyword") or "").lower()
+    rows = [r for r in rows if keyword in f"{r['user_name']} {r['user_id']}".lower()]
     start = offset(params.page, params.page_size)
     return envelope.ok(
         {

@@ -61,9 +61,11 @@ class IntegratedReport(BaseModel):
     query_mode: Literal["REGULAR"] = "REGULAR"
     page: Annotated[int, Field(ge=1, le=100_000)] = 1
     page_size: Annotated[int, Field(ge=1, le=1000)] = 10
-    # Not a TikTok parameter, yet some clients send it (Airbyte's source, for lifetime and
-    # audience reports): TikTok ignores it, and so does sparkads.
+    # Not TikTok parameters, yet Airbyte's source sends them (`filters` with lifetime and
+    # audience reports, `lifetime` with its lifetime audience report): TikTok ignores them, and so
+    # does sparkads (`query_lifetime` is TikTok's lifetime switch).
     filters: Any = None
+    lifetime: Any = None
 
 
 def _array(text: str) -> Any:

@@ -132,3 +132,23 @@ class BcAssetAssign(BaseModel):
     catalog_role: str | None = None
     store_role: str | None = None
     form_library_role: str | None = None
+
+
+class BcAssetUnassign(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    bc_id: IdStr
+    user_id: IdStr
+    asset_type: str
+    asset_id: IdStr
+
+
+class BcAssetMemberGet(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+    bc_id: IdStr
+    asset_type: str
+    asset_id: IdStr
+    filtering: dict[str, Any] = {}
+    page: Annotated[int, Field(ge=1, le=MAX_PAGE)] = 1
+    page_size: Annotated[int, Field(ge=1, le=50)] = 10

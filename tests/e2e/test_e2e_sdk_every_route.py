@@ -1,0 +1,330 @@
+"""Every method of the official TikTok Business API SDK (tiktok-business-api-sdk-official) whose
+route sparkads serves, called through the SDK against a real server, answers code 0 for valid
+input. The routes are read from the SDK's own sources and from the server's OpenAPI document, so
+a route added on either side without a call here fails the test."""
+
+from __future__ import annotations
+
+import hashlib
+import inspect
+import json
+import re
+import uuid
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import business_api_client as sdk_module
+import httpx
+import pytest
+
+from factories import PARIS_VIEWER
+from factories.media import mp4
+
+pytestmark = pytest.mark.e2e
+
+FRANCE = "3017382"
+PREFIX = "/open_api/v1.3"
+
+
+def sdk_routes() -> dict[str, str]:
+    """Route → SDK method name, from the SDK's api modules."""
+    routes: dict[str, str] = {}
+    for path in sorted(Path(inspect.getfile(sdk_module)).parent.joinpath("api").glob("*.py")):
+        source = path.read_text(encoding="utf-8")
+        for found in re.finditer(
+            r"def (\w+)_with_http_info\(self.*?'(/open_api/v1\.3/[^']+)'", source, re.S
+        ):
+            routes[found.group(2)] = found.group(1)
+    return routes
+
+
+class Calls:
+    """The SDK's API classes on one client; remembers which routes answered code 0."""
+
+    def __init__(self, client: sdk_module.ApiClient) -> None:
+        self.client = client
+        self.apis = [
+            cls(client)
+            for name, cls in vars(sdk_module).items()
+            if name.endswith("Api") and inspect.isclass(cls) and name != "ApiClient"
+        ]
+        self.routes = {method: route for route, method in sdk_routes().items()}
+        self.ok: set[str] = set()
+
+    def __call__(self, method: str, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        api = next(a for a in self.apis if hasattr(a, method))
+        answer: dict[str, Any] = getattr(api, method)(*args, **kwargs)
+        code = json.loads(self.client.last_response.data)["code"]
+        assert code == 0, (method, answer)
+        self.ok.add(self.routes[method])
+        return answer
+
+
+@pytest.fixture
+def calls(server) -> Iterator[Calls]:
+    configuration = sdk_module.Configuration()
+    configuration.host = server.base_url
+    client = sdk_module.ApiClient(configuration)
+    yield Calls(client)
+    client.pool.close()
+    client.pool.join()
+
+
+def _hashes(count: int) -> bytes:
+    # viewers of the server's synthetic population (seed 7), hashed as customer files are
+    lines = (hashlib.sha256(f"sim-7-{i}".encode()).hexdigest() for i in range(count))
+    return "\n".join(lines).encode()
+
+
+def test_every_sdk_method_on_a_served_route_answers_code_0(
+    calls: Calls,
+    http: httpx.Client,
+    cli: Callable[..., dict[str, Any]],
+    make_creator: Callable[[], Any],
+    make_advertiser: Callable[..., Any],
+    make_business_center: Callable[[], Any],
+    tmp_path: Path,
+) -> None:
+    bc = make_business_center()
+    bc_token = bc.token
+    creator, brand = make_creator(), make_advertiser(bc.bc_id)
+    token, adv = brand.token, brand.advertiser_id
+    post = creator.publish(caption="every SDK route #coffee")
+    code = creator.enable_authorization(post["item_id"], duration_days=30)["auth_code"]
+    assert brand.apply_code(code)["code"] == 0
+
+    # accounts
+    calls("advertiser_info", [adv], token)
+    listed = calls("oauth2_advertiser_get", "1000", "secret", token)
+    assert [a["advertiser_id"] for a in listed["data"]["list"]] == [adv]
+    # identities and targeting tools
+    identities = calls("identity_get", adv, token, identity_type="AUTH_CODE")
+    identity_id = identities["data"]["identity_list"][0]["identity_id"]
+    calls(
+        "identity_video_info",
+        access_token=token,
+        advertiser_id=adv,
+        identity_type="AUTH_CODE",
+        identity_id=identity_id,
+        item_id=post["item_id"],
+    )
+    calls("tool_region", adv, ["PLACEMENT_TIKTOK"], "TRAFFIC", token)
+    calls("tool_language", adv, token)
+    calls("tool_interest_category", adv, token)
+    # a video upload
+    video = tmp_path / "clip.mp4"
+    video.write_bytes(mp4(12.0))
+    calls(
+        "ad_video_upload",
+        token,
+        advertiser_id=adv,
+        video_file=str(video),
+        video_signature=hashlib.md5(video.read_bytes()).hexdigest(),
+    )
+    # campaign, ad group, ad: create, get, update, status
+    campaign = calls(
+        "campaign_create",
+        token,
+        body=sdk_module.CampaignCreateBody(
+            advertiser_id=adv,
+            campaign_name="Every route",
+            objective_type="TRAFFIC",
+            budget_mode="BUDGET_MODE_DAY",
+            budget=100,
+        ),
+    )
+    campaign_id = campaign["data"]["campaign_id"]
+    calls("campaign_get", adv, token)
+    calls(
+        "campaign_update",
+        token,
+        body=sdk_module.CampaignUpdateBody(
+            advertiser_id=adv, campaign_id=campaign_id, campaign_name="Every route, renamed"
+        ),
+    )
+    group = calls(
+        "adgroup_create",
+        token,
+        body=sdk_module.AdgroupCreateBody(
+            advertiser_id=adv,
+            campaign_id=campaign_id,
+            adgroup_name="Every route group",
+            promotion_type="WEBSITE",
+            placement_type="PLACEMENT_TYPE_NORMAL",
+            placements=["PLACEMENT_TIKTOK"],
+            location_ids=[FRANCE],
+            budget_mode="BUDGET_MODE_DAY",
+            budget=100,
+            schedule_type="SCHEDULE_FROM_NOW",
+            schedule_start_time="2026-01-01 00:00:00",
+            optimization_goal="CLICK",
+            billing_event="CPC",
+            bid_type="BID_TYPE_CUSTOM",
+            bid_price=2,
+            pacing="PACING_MODE_SMOOTH",
+        ),
+    )
+    adgroup_id = group["data"]["adgroup_id"]
+    calls("adgroup_get", adv, token)
+    calls(
+        "adgroup_update",
+        token,
+        body=sdk_module.AdgroupUpdateBody(
+            advertiser_id=adv, adgroup_id=adgroup_id, adgroup_name="Every route group, renamed"
+        ),
+    )
+    creative = {
+        "ad_name": "Every route ad",
+        "identity_type": "AUTH_CODE",
+        "identity_id": identity_id,
+        "tiktok_item_id": post["item_id"],
+        "ad_format": "SINGLE_VIDEO",
+        "call_to_action": "SHOP_NOW",
+        "landing_page_url": "https://brand.example.com/every-route",
+    }
+    ad = calls(
+        "ad_create",
+        token,
+        body=sdk_module.AdCreateBody(
+            advertiser_id=adv,
+            adgroup_id=adgroup_id,
+            creatives=[sdk_module.AdcreateCreatives(**creative)],
+        ),
+    )
+    ad_id = ad["data"]["ad_ids"][0]
+    calls("ad_get", adv, token)
+    calls(
+        "ad_update",
+        token,
+        body=sdk_module.AdUpdateBody(
+            advertiser_id=adv,
+            adgroup_id=adgroup_id,
+            creatives=[{**creative, "ad_id": ad_id, "ad_name": "Every route ad, renamed"}],
+        ),
+    )
+    # a few decisions and events, then the report
+    feed = cli("feeds", "create", "--name", f"every-route-{uuid.uuid4().hex[:8]}")
+    headers = {"Authorization": f"Bearer {feed['access_token']}"}
+    for _ in range(20):
+        viewer = {**PARIS_VIEWER, "viewer_id": f"every-{uuid.uuid4().hex[:10]}"}
+        decided = http.post("/api/v1/feed/decisions", headers=headers, json={"viewer": viewer})
+        for decision in decided.json()["decisions"]:
+            events = [{"token": decision["token"], "type": t} for t in ("impression", "play_25")]
+            http.post("/api/v1/events", headers=headers, json={"events": events})
+    calls(
+        "report_integrated_get",
+        "BASIC",
+        token,
+        advertiser_id=adv,
+        data_level="AUCTION_AD",
+        dimensions=["ad_id"],
+        metrics=["spend", "impressions", "video_views_p25", "app_install"],
+        query_lifetime=True,
+    )
+    for status_method, body_class, ids in (
+        ("ad_status_update", sdk_module.AdStatusUpdateBody, {"ad_ids": [ad_id]}),
+        ("adgroup_status_update", sdk_module.AdgroupStatusUpdateBody, {"adgroup_ids": [adgroup_id]}),
+        ("campaign_status_update", sdk_module.CampaignStatusUpdateBody, {"campaign_ids": [campaign_id]}),
+    ):  # fmt: skip
+        calls(
+            status_method,
+            token,
+            body=body_class(advertiser_id=adv, operation_status="DISABLE", **ids),
+        )
+    # audiences
+    hashes = tmp_path / "customers.txt"
+    hashes.write_bytes(_hashes(300))
+    upload = calls(
+        "dmp_custom_audience_file_upload",
+        token,
+        advertiser_id=adv,
+        calculate_type="EMAIL_SHA256",
+        file=str(hashes),
+        file_signature=hashlib.md5(hashes.read_bytes()).hexdigest(),
+    )
+    created = calls(
+        "dmp_custom_audience_create",
+        token,
+        body=sdk_module.CustomAudienceCreateBody(
+            advertiser_id=adv,
+            custom_audience_name="Customers",
+            file_paths=[upload["data"]["file_path"]],
+            calculate_type="EMAIL_SHA256",
+        ),
+    )
+    audience_id = created["data"]["custom_audience_id"]
+    calls("dmp_custom_audience_list", adv, token)
+    calls("dmp_custom_audience_get", adv, [audience_id], token)
+    calls(
+        "dmp_custom_audience_update",
+        token,
+        body=sdk_module.CustomAudienceUpdateBody(
+            advertiser_id=adv, custom_audience_id=audience_id, custom_audience_name="Best customers"
+        ),
+    )
+    calls(
+        "dmp_custom_audience_lookalike_create",
+        token,
+        body=sdk_module.LookalikeCreateBody(
+            advertiser_id=adv,
+            custom_audience_name="Like my customers",
+            lookalike_spec={
+                "source_audience_id": audience_id,
+                "include_source": False,
+                "mobile_os": "ALL",
+                "placements": ["TikTok"],
+                "location_ids": [FRANCE],
+                "audience_size": "NARROW",
+            },
+        ),
+    )
+    rule = {"retention_days": 7, "filter_set": {"operator": "OR", "filters": [
+        {"field": "EVENT", "operator": "EQ", "value": "PLAY 6S"}]}}  # fmt: skip
+    engaged = calls(
+        "dmp_custom_audience_rule_create",
+        token,
+        body=sdk_module.RuleCreateBody(
+            advertiser_id=adv,
+            custom_audience_name="Engaged",
+            audience_type="ENGAGEMENT",
+            rule_spec={"include_rule_set": {"operator": "OR", "rules": [rule]}},
+        ),
+    )
+    calls(
+        "dmp_custom_audience_delete",
+        token,
+        body=sdk_module.CustomAudienceDeleteBody(
+            advertiser_id=adv, custom_audience_ids=[engaged["data"]["custom_audience_id"]]
+        ),
+    )
+    # Business Center
+    calls("bc_get", bc_token, bc_id=bc.bc_id)
+    calls("bc_asset_get", bc.bc_id, "ADVERTISER", bc_token)
+    calls("bc_asset_admin_get", bc.bc_id, "ADVERTISER", bc_token)
+    members = calls("bc_member_get", bc.bc_id, bc_token)["data"]["list"]
+    member = members[0]["user_id"]
+    calls(
+        "bc_asset_assign",
+        bc_token,
+        body=sdk_module.AssetAssignBody(
+            bc_id=bc.bc_id,
+            user_id=member,
+            asset_type="ADVERTISER",
+            asset_id=adv,
+            advertiser_role="OPERATOR",
+        ),
+    )
+    shared = calls("bc_asset_member_get", bc.bc_id, "ADVERTISER", adv, bc_token)
+    assert [m["advertiser_role"] for m in shared["data"]["list"]] == ["OPERATOR"]
+    calls(
+        "bc_asset_unassign",
+        bc_token,
+        body=sdk_module.AssetUnassignBody(
+            bc_id=bc.bc_id, user_id=member, asset_type="ADVERTISER", asset_id=adv
+        ),
+    )
+
+    served = set(http.get("/openapi.json").json()["paths"])
+    expected = {route for route in sdk_routes() if route in served}
+    assert calls.ok == expected, sorted(expected - calls.ok)
