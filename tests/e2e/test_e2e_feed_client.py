@@ -5,7 +5,7 @@ code, cause and solution (never retried); and the simulator's HTTP mode goes thr
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -49,11 +49,13 @@ def _paid(http: httpx.Client, ad: LiveAd) -> dict[str, int]:
 
 def test_sync_client_decides_and_sends_events_once(server, http, live_ad):
     before = _paid(http, live_ad)
+    # The server runs on the sandbox clock (other tests move it): events are timed on it.
+    sandbox_now = datetime.fromisoformat(http.get("/api/v1/sandbox/clock").json()["now"])
     with FeedClient(server.base_url, live_ad.feed_token) as feed:
         decision = _decision(feed, "client-sync")
         first = feed.send(
             [Event(decision.token, "impression"), Event(decision.token, "view_2s"),
-             Event(decision.token, "like", datetime.now(UTC))]
+             Event(decision.token, "like", sandbox_now)]
         )  # fmt: skip
         again = feed.send([Event(decision.token, "like")])
         nobody = feed.decide({"viewer_id": "client-de", "country": "DE"})

@@ -228,33 +228,39 @@ export class EventQueue {
     }, delay);
   }
 
+  /** Storage is shared by the page's other tabs: their events (unknown here) stay in it. */
   private save(): void {
     const storage = this.options.storage;
     if (storage === null) return;
     try {
-      if (this.pending.length === 0) storage.removeItem(this.options.storageKey);
-      else storage.setItem(this.options.storageKey, JSON.stringify(this.pending));
+      const others = this.stored().filter((e) => !this.seen.has(key(e.token, e.type)));
+      const all = [...others, ...this.pending];
+      if (all.length === 0) storage.removeItem(this.options.storageKey);
+      else storage.setItem(this.options.storageKey, JSON.stringify(all));
     } catch {
       // Storage full or forbidden (private mode): the queue still works for this page.
     }
   }
 
-  private restore(): void {
-    const storage = this.options.storage;
-    if (storage === null) return;
+  private stored(): QueuedEvent[] {
     let saved: unknown;
     try {
-      saved = JSON.parse(storage.getItem(this.options.storageKey) ?? "[]");
+      saved = JSON.parse(this.options.storage?.getItem(this.options.storageKey) ?? "[]");
     } catch {
-      saved = [];
+      return [];
     }
-    if (!Array.isArray(saved)) return;
-    for (const item of saved) {
-      if (typeof item?.token !== "string" || typeof item?.type !== "string") continue;
+    if (!Array.isArray(saved)) return [];
+    return saved
+      .filter((item) => typeof item?.token === "string" && typeof item?.type === "string")
+      .map((item) => ({ token: item.token, type: item.type, occurred_at: String(item.occurred_at) }));
+  }
+
+  private restore(): void {
+    for (const item of this.stored()) {
       const id = key(item.token, item.type);
       if (this.seen.has(id)) continue;
       this.seen.add(id);
-      this.pending.push({ token: item.token, type: item.type, occurred_at: String(item.occurred_at) });
+      this.pending.push(item);
     }
     if (this.pending.length > 0) this.schedule(0);
   }

@@ -236,6 +236,21 @@ describe("EventQueue", () => {
     expect(storage.getItem("q")).toBeNull();
   });
 
+  it("leaves another tab's stored events alone", async () => {
+    const storage = new MemoryStore();
+    const otherServer = new FakeServer();
+    const otherTab = new EventQueue(otherServer, options({ storage }));
+    const offlineTab = new EventQueue(new FakeServer(), options({ storage, isOnline: () => false }));
+    void offlineTab.add("a", "like");
+    void otherTab.add("b", "impression");
+    await vi.advanceTimersByTimeAsync(100);
+    expect(otherServer.sentTypes()).toEqual(["impression"]);
+    expect(otherTab.size).toBe(0);
+    // The other tab emptied its own queue, not the offline tab's stored like.
+    expect(JSON.parse(storage.getItem("q") ?? "[]")).toEqual([expect.objectContaining({ token: "a", type: "like" })]);
+    offlineTab.dispose();
+  });
+
   it("ignores unreadable storage", () => {
     const storage = new MemoryStore();
     storage.setItem("q", "{not json");
