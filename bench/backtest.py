@@ -85,7 +85,7 @@ def run(days: int, requests_per_day: int, viewers: int, workdir: Path) -> dict[s
                 "actual": r.actual,
             }
             for r in rows
-        ],  # fmt: skip
+        ],
     }
 
 
