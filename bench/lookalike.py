@@ -3,7 +3,7 @@
 Run: `.venv/bin/python -m bench.lookalike [--viewers 1000000] [--sample N] [--repeat 3]`
 
 Measured: the path `dmp/custom_audience/lookalike/create/` takes (`audiences.lookalike` over
-`marketplace.viewers.population_features`): seed centroid, cosine similarity of every viewer, the
+`marketplace.viewers.columns_features`): seed centroid, cosine similarity of every viewer, the
 top 5 % of France. Baseline: the same cosine written the plain way, a pure-Python loop building
 each viewer's feature vector as a dict and taking its cosine with the centroid, over every viewer
 (or the first N, extrapolated linearly), then the same top-k selection with heapq. The run checks
@@ -26,7 +26,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from sparkads.audiences.lookalike import Features, centroid, lookalike, similarity
-from sparkads.marketplace.viewers import location_mask, population_features
+from sparkads.marketplace.viewers import columns_features, location_mask
 from sparkads.simulation import population as synthetic
 from sparkads.simulation.population import Population
 
@@ -94,7 +94,7 @@ def run(viewers: int, sample: int, repeat: int) -> dict[str, Any]:
     started = time.perf_counter()
     people = synthetic.generate(viewers, seed=7)
     generated = time.perf_counter() - started
-    build_s, features = _seconds(lambda: _built(population_features(people)), repeat)
+    build_s, features = _seconds(lambda: _built(columns_features(people)), repeat)
     france = location_mask(people, [FRANCE])
     fitness = _fitness(people)
     seed = np.flatnonzero(france & fitness)[::5][:SEED_SIZE]  # leave most of them to be found
