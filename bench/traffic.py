@@ -89,9 +89,17 @@ def log_cost(size: int, requests: int, workdir: Path, returning: float) -> dict[
         for name in paths if r % 2 == 0 else reversed(list(paths)):
             start = time.process_time()
             for viewer in part:
-                chosen = decide(viewer, 1, snapshot, counters[name], NOW, rng, config)
-                if name == "decide + log":
-                    recorder.record(viewer, chosen, snapshot, at=at)
+                if name == "decide + log":  # as the feed endpoint does
+                    sampled = recorder.sample()
+                    chosen = decide(
+                        viewer, 1, snapshot, counters[name], NOW, rng, config, eligible=sampled
+                    )
+                    recorder.record(
+                        viewer, chosen, snapshot, at=at,
+                        sampled=False if sampled is None else sampled,
+                    )  # fmt: skip
+                else:
+                    decide(viewer, 1, snapshot, counters[name], NOW, rng, config)
             if name == "decide + log":  # the writer's work counts, on the same CPU clock:
                 recorder.flush(profiles_too=False)  # the log, as every second
             paths[name] += time.process_time() - start

@@ -179,9 +179,11 @@ def decide(
     rng: random.Random,
     config: EngineConfig,
     feed_id: str = "",
+    eligible: list[int] | None = None,
 ) -> list[Decision]:
     """Up to `slots` sponsored posts for this viewer; each token is bound to `feed_id`, the feed
-    that asked, and events on it are accepted only from that feed."""
+    that asked, and events on it are accepted only from that feed. With `eligible`, the bitset of
+    the ad groups whose targeting accepted the viewer is appended to it (for the traffic log)."""
     audiences = (
         snapshot.audience_members.get(viewer_key(viewer.viewer_id), NO_AUDIENCES)
         if snapshot.audience_members
@@ -190,6 +192,8 @@ def decide(
     counters.count_request()
     local = _LocalTime(now)
     mask = snapshot.index.candidates(viewer, audiences)
+    if eligible is not None:
+        eligible.append(mask)
     if mask.bit_count() >= config.columns_from:
         wins = _auction_on_columns(
             viewer, audiences, mask, slots, snapshot, counters, now, local, rng, config

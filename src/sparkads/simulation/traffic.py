@@ -80,10 +80,20 @@ class InProcess:
 
     def decide(self, viewer: Viewer, slots: int) -> list[Served]:
         snapshot, now = self.store.snapshot, self.clock.now()
+        sampled = self.traffic.sample()
         decisions = decide(
-            viewer, slots, snapshot, self.counters, now.timestamp(), self.rng, self.config
+            viewer, slots, snapshot, self.counters, now.timestamp(), self.rng, self.config,
+            eligible=sampled,
+        )  # fmt: skip
+        self.traffic.record(
+            viewer,
+            decisions,
+            snapshot,
+            at=now,
+            slots=slots,
+            feed_id="simulator",
+            sampled=False if sampled is None else sampled,
         )
-        self.traffic.record(viewer, decisions, snapshot, at=now, slots=slots, feed_id="simulator")
         return [Served(d.token, d.ad.item_id, d.group.adgroup_id) for d in decisions]
 
     def send(self, events: Sequence[SimEvent]) -> None:

@@ -18,9 +18,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from itertools import islice
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import delete, insert
+from sqlalchemy import Table, delete, insert
 
 from sparkads.audiences.keys import viewer_key
 from sparkads.clock import Clock
@@ -33,6 +33,7 @@ from sparkads.traffic.columns import BEHAVIOURS, MAX_BEHAVIOURS, MAX_INTERESTS, 
 from sparkads.traffic.models import TrafficRequest, ViewerProfile
 
 log = logging.getLogger(__name__)
+LOG = cast(Table, TrafficRequest.__table__)
 
 MAX_ELIGIBLE_IDS = 20
 MAX_BUFFER = 20_000  # requests or viewers waiting: flush now rather than on the next tick
@@ -170,6 +171,11 @@ class TrafficRecorder:
         self._pruned_at: datetime | None = None
         self.written = 0
 
+    def sample(self) -> list[int] | None:
+        """Whether the next request goes to the log: a list for `decide(eligible=...)` to fill
+        with the bitset of eligible ad groups, or None."""
+        return [] if self._rng.random() < self.settings.sample_rate else None
+
     def record(
         self,
         viewer: Viewer,
@@ -180,12 +186,19 @@ class TrafficRecorder:
         slots: int = 1,
         placement: str = "PLACEMENT_TIKTOK",
         feed_id: str | None = None,
+        sampled: list[int] | bool | None = None,
     ) -> list[Clipped]:
+        """`sampled`: what `sample()` returned, filled by `decide()` (or True to log the request
+        and work out its eligible ad groups here; None to draw the sample here)."""
         clean, clipped = sanitize(viewer)
         key = viewer_key(viewer.viewer_id)
+        if sampled is None:
+            sampled = self._rng.random() < self.settings.sample_rate
         row: dict[str, Any] | None = None
-        if self._rng.random() < self.settings.sample_rate:
-            row = self._log_row(clean, key, decisions, snapshot, at, slots, placement, feed_id)
+        if sampled is not False:
+            mask = sampled[0] if isinstance(sampled, list) and sampled else None
+            row = self._log_row(clean, key, decisions, snapshot, mask, at, slots, placement)
+            row["feed_id"] = feed_id
             row.update(attributes(clean))
         with self._lock:
             known = self._profiles.get(key)
@@ -207,18 +220,18 @@ class TrafficRecorder:
         key: str,
         decisions: Sequence[Decision],
         snapshot: Snapshot,
+        mask: int | None,
         at: datetime,
         slots: int,
         placement: str,
-        feed_id: str | None,
     ) -> dict[str, Any]:
-        audiences = snapshot.audience_members.get(key, frozenset())
-        mask = snapshot.index.candidates(viewer, audiences) if snapshot.groups else 0
+        if mask is None:  # decide() did not hand it over: the index again
+            audiences = snapshot.audience_members.get(key, frozenset())
+            mask = snapshot.index.candidates(viewer, audiences) if snapshot.groups else 0
         first = list(islice(bits(mask), MAX_ELIGIBLE_IDS))
         return {
             "occurred_at": at,
             "viewer_key": key,
-            "feed_id": feed_id,
             "placement": placement,
             "slots": slots,
             "eligible": mask.bit_count(),
@@ -253,8 +266,8 @@ class TrafficRecorder:
             ]  # fmt: skip
             with self.uow() as unit:
                 session = unit.session
-                if requests:
-                    session.execute(insert(TrafficRequest), requests)
+                if requests:  # Core, not the ORM's bulk path: a plain multi-row INSERT
+                    session.execute(insert(LOG), requests)
                 if rows:
                     table = ViewerProfile.__table__
                     update: dict[str, Any] = {

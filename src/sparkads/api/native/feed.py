@@ -43,6 +43,7 @@ async def decisions(
     snapshot = runtime.store.snapshot
     moment = context.clock.now()
     viewer = body.viewer.to_domain()
+    sampled = context.traffic.sample()
     chosen = decide(
         viewer,
         body.slots,
@@ -52,6 +53,7 @@ async def decisions(
         runtime.rng,
         runtime.config,
         feed_id=who.subject_id,
+        eligible=sampled,
     )
     clipped = context.traffic.record(
         viewer,
@@ -61,6 +63,7 @@ async def decisions(
         slots=body.slots,
         placement=body.placement,
         feed_id=who.subject_id,
+        sampled=False if sampled is None else sampled,
     )
     return DecisionsOut(
         decisions=[
