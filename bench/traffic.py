@@ -127,9 +127,9 @@ def estimates(profiles: int, workdir: Path) -> dict[str, Any]:
     counts = []
     for _ in range(8):
         for targeting in TARGETINGS:
-            start = time.perf_counter()
+            start = time.process_time()  # CPU: the machine is shared
             counts.append(int((seen & people.matching(targeting, geo)).sum()))
-            timings.append((time.perf_counter() - start) * 1e3)
+            timings.append((time.process_time() - start) * 1e3)
     columns_bytes = sum(
         getattr(people, name).nbytes
         for name in ("country", "region", "language", "age", "gender", "os", "os_version",
@@ -163,9 +163,9 @@ def estimates(profiles: int, workdir: Path) -> dict[str, Any]:
     db.close()
     return {
         "profiles": profiles,
-        "estimate_ms_p95_all_targetings": _p95(timings),
-        "estimate_ms_p95_fr_18_34": _p95(ours),
-        "sql_count_ms_p95_fr_18_34": _p95(sql),
+        "estimate_cpu_ms_p95_all_targetings": _p95(timings),
+        "estimate_cpu_ms_p95_fr_18_34": _p95(ours),
+        "sql_count_cpu_ms_p95_fr_18_34": _p95(sql),
         "columns_mb_per_million": columns_bytes / profiles,  # bytes per profile = MB per million
         "sqlite_index_table_mb_per_million": os.path.getsize(workdir / "profiles.db") / profiles,
     }
@@ -173,9 +173,9 @@ def estimates(profiles: int, workdir: Path) -> dict[str, Any]:
 
 def lookalikes(profiles: int) -> dict[str, Any]:
     people = synthetic.generate(profiles, 7)
-    start = time.perf_counter()
+    start = time.process_time()
     features = columns_features(people)
-    features_s = time.perf_counter() - start
+    features_s = time.process_time() - start
     france = location_mask(people, ["3017382"]) & os_mask(people, "ALL")
     fitness = np.array(
         [people.holds_interest_in(i, "103") for i in range(min(people.size, 50_000))]
@@ -183,10 +183,14 @@ def lookalikes(profiles: int) -> dict[str, Any]:
     seed = np.flatnonzero(france[: fitness.size] & fitness)[:1_000]
     timings = []
     for _ in range(3):
-        start = time.perf_counter()
+        start = time.process_time()
         lookalike(features, seed, france, 0.05)
-        timings.append(time.perf_counter() - start)
-    return {"profiles": profiles, "features_s": features_s, "lookalike_s_best_of_3": min(timings)}
+        timings.append(time.process_time() - start)
+    return {
+        "profiles": profiles,
+        "features_cpu_s": features_s,
+        "lookalike_cpu_s_best_of_3": min(timings),
+    }
 
 
 def forecasts(requests: int, size: int, workdir: Path, read_rows: int) -> dict[str, Any]:
