@@ -254,6 +254,10 @@ def bulk_world(url: str, groups: int, cat: Catalogue, seed: int = 11) -> list[st
             table = model.__table__
             for first in range(0, len(rows[model]), CHUNK):
                 connection.execute(insert(table), rows[model][first : first + CHUNK])
+    # planner statistics, as autovacuum gathers them after a bulk load (without them PostgreSQL
+    # joins 100k ad groups to their campaigns by nested scans: minutes)
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        connection.exec_driver_sql("ANALYZE")
     engine.dispose()
     return ids
 
@@ -389,6 +393,7 @@ def run(sizes: tuple[int, ...], workdir: Path, postgres_admin: str | None = None
         rows, data = measure(f"sqlite:///{workdir / f'serving-{groups}.db'}", groups, cat, "SQLite")
         section.rows += rows
         section.data[f"sqlite-{groups}"] = data
+        _show(rows, data)
         if postgres_admin:
             url, drop = _postgres_database(postgres_admin)
             try:
@@ -397,8 +402,17 @@ def run(sizes: tuple[int, ...], workdir: Path, postgres_admin: str | None = None
                 drop()
             section.rows += rows
             section.data[f"postgres-{groups}"] = data
+            _show(rows, data)
     section.notes.append(f"load average at the end: {os.getloadavg()}")
     return section
+
+
+def _show(rows: list[Row], data: dict[str, Any]) -> None:
+    """Each size's rows as soon as measured (stderr), in case a later size is cut short."""
+    for row in rows:
+        base = f" | baseline {row.baseline:,.2f} {row.baseline_name}" if row.baseline else ""
+        progress(f"{row.case} | {row.metric} | {row.value:,.2f} {row.unit}{base}")
+    progress(json.dumps(data, default=str))
 
 
 def main() -> None:

@@ -23,13 +23,13 @@ import threading
 import time
 from collections.abc import Callable
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from sparkads.audiences.keys import install_secret
 from sparkads.campaigns.models import Ad, AdGroup
 from sparkads.clock import Clock
-from sparkads.db.change_feed import WILDCARD, Change, ChangeCursor, latest, prune
+from sparkads.db.change_feed import WILDCARD, Change, ChangeCursor, ChangeLog, latest, prune
 from sparkads.db.unit_of_work import UnitOfWorkFactory
 from sparkads.delivery.compile import Compiled, apply_changes, compile_snapshot, geography
 from sparkads.delivery.counters import Counters
@@ -168,6 +168,9 @@ class SnapshotStore:
             if compiled is None or self._full or self._clock_jumped():
                 self._full = False
                 return self._rebuild()
+            # the common case, every 0.1 s: one indexed MAX on a pooled connection, no session
+            if not self._cursor.waiting_since and self._newest() <= self._cursor.position:
+                return compiled
             with self._uow() as uow:
                 cursor = ChangeCursor(
                     self._cursor.position, set(self._cursor.seen), dict(self._cursor.waiting_since)
@@ -192,6 +195,10 @@ class SnapshotStore:
                 )
             self.deltas += 1
             return self._swap(updated, cursor)
+
+    def _newest(self) -> int:
+        with self._uow.engine.connect() as connection:
+            return connection.execute(select(func.max(ChangeLog.id))).scalar() or 0
 
     def _clock_jumped(self) -> bool:
         """Whether the clock moved ahead of real time since the last look (the sandbox clock was
