@@ -22,6 +22,7 @@ from sparkads.delivery.counters import MemoryCounters
 from sparkads.delivery.engine import EngineConfig
 from sparkads.delivery.redis_counters import RedisCounters
 from sparkads.delivery.store import SnapshotStore
+from sparkads.errors import SparkadsError
 
 
 @dataclass
@@ -76,6 +77,25 @@ class AppContext:
         return self.clock if isinstance(self.clock, TestClock) else None
 
 
+# Requests that change nothing although they are not GETs: analysts may send them.
+READ_ONLY_POSTS = frozenset(
+    {"/open_api/v1.3/tcm/creator/discover/", "/api/v1/forecasts", "/api/v1/feed/decisions"}
+)
+
+
+def check_role(request: Request, principal: Principal) -> Principal:
+    """Every API call passes here: an analyst reads, and changes nothing."""
+    if (
+        principal.may_write()
+        or request.method in ("GET", "HEAD", "OPTIONS")
+        or request.url.path in READ_ONLY_POSTS
+    ):
+        return principal
+    raise SparkadsError(
+        "role_not_allowed", role=principal.role.value, needed="the operator or admin role"
+    )
+
+
 def client_address(request: Request) -> str:
     """Where a request comes from (the proxy's view if uvicorn trusts its forwarded headers)."""
     return request.client.host if request.client else "unknown"
@@ -103,6 +123,13 @@ class PrincipalCache:
             return None
         return item[0]
 
+    def clear(self) -> None:
+        self._items = {}
+
+    def forget(self, token_id: str) -> None:
+        """A revoked token stops working at once in this process (others within the ttl)."""
+        self._items = {k: v for k, v in self._items.items() if v[0].token_id != token_id}
+
     def put(self, token: str, principal: Principal) -> None:
         if len(self._items) > 10_000:
             self._items.clear()
@@ -116,6 +143,6 @@ def resolve_principal(context: AppContext, token: str | None) -> Principal:
         if cached is not None:
             return cached
     with context.uow() as uow:
-        principal = resolve_token(uow.session, token)
+        principal = resolve_token(uow.session, token, context.clock.now())
     context.principals.put(token or "", principal)
     return principal
