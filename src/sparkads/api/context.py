@@ -42,6 +42,7 @@ class AppContext:
     delivery: Delivery
     principals: PrincipalCache
     throttles: Throttles
+    keyring: keys.Keyring
 
     @classmethod
     def build(cls, settings: Settings, clock: Clock, uow: UnitOfWorkFactory) -> AppContext:
@@ -70,6 +71,7 @@ class AppContext:
             delivery=delivery,
             principals=PrincipalCache(),
             throttles=Throttles(settings.redis_url),
+            keyring=keyring,
         )
 
     @property
