@@ -235,3 +235,51 @@ def test_cli_bootstraps_the_first_admin(database_url: str, client: TestClient, u
     assert '"role": "admin"' in done.stdout
     assert _password_sign_in(client, "admin@brand.example").status_code == 303
     assert _password_sign_in(client, "admin@brand.example", "wrong password!!").status_code == 400
+
+
+def test_api_tokens_are_named_scoped_expiring_and_revocable_in_the_web_app(
+    client: TestClient, uow: UnitOfWork, clock: TestClock
+) -> None:
+    bc, advertiser_id, campaign_id = _brand_with_campaign(client, uow, clock)
+    email = _member(uow, clock, bc.id, Role.ADMIN)
+    assert _password_sign_in(client, email).status_code == 303
+    page = client.get("/tokens")
+    made = client.post(
+        "/tokens",
+        data={
+            "name": "reporting",
+            "role": "analyst",
+            "days": "30",
+            "csrf_token": csrf_of(page.text),
+        },
+    )
+    assert made.status_code == 200, made.text
+    secret = made.text.split("data-token>")[1].split("<")[0]
+    reader = Account(advertiser_id, secret)
+    assert open_api_get(client, reader, "campaign/get/", advertiser_id=advertiser_id)["code"] == 0
+    refused = open_api_post(
+        client, reader, "campaign/update/",
+        advertiser_id=advertiser_id, campaign_id=campaign_id, budget=500,
+    )  # fmt: skip
+    assert refused["data"]["error"]["reason"] == "role_not_allowed"
+    assert "reporting" in made.text
+    assert "analyst" in made.text
+    [token_id] = [
+        row.split('"')[0] for row in made.text.split('data-token-id="')[1:] if ">reporting<" in row
+    ]
+    revoked = client.post(
+        f"/tokens/{token_id}/revoke",
+        data={"csrf_token": csrf_of(made.text)},
+        follow_redirects=False,
+    )
+    assert revoked.status_code == 303
+    gone = open_api_get(client, reader, "campaign/get/", advertiser_id=advertiser_id)
+    assert gone["data"]["error"]["reason"] == "access_token_invalid"
+    # an analyst member cannot make tokens
+    analyst = _member(uow, clock, bc.id, Role.ANALYST)
+    assert _password_sign_in(client, analyst).status_code == 303
+    page = client.get("/tokens")
+    denied = client.post(
+        "/tokens", data={"name": "x", "role": "admin", "csrf_token": csrf_of(page.text)}
+    )
+    assert denied.status_code == 403
