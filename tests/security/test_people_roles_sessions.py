@@ -283,3 +283,18 @@ def test_api_tokens_are_named_scoped_expiring_and_revocable_in_the_web_app(
         "/tokens", data={"name": "x", "role": "admin", "csrf_token": csrf_of(page.text)}
     )
     assert denied.status_code == 403
+
+
+def test_a_creator_signs_in_with_a_password_into_creator_studio(
+    client: TestClient, uow: UnitOfWork, clock: TestClock
+) -> None:
+    row = service.create_creator(uow.session, clock, handle="lea.signs.in")
+    user = people.create_user(uow.session, clock, email="lea@example.org", password=PASSWORD)
+    people.add_membership(
+        uow.session, clock, user=user, scope=TokenScope.CREATOR, subject_id=row.creator_id
+    )
+    uow.commit()
+    response = _password_sign_in(client, "LEA@example.org ")
+    assert response.status_code == 303
+    assert client.get("/", follow_redirects=False).headers["location"] == "/studio"
+    assert "@lea.signs.in" in client.get("/studio").text
