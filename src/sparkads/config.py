@@ -38,6 +38,8 @@ class Settings:
     # made on first run. Never in the database.
     keys_file: str = str(DEFAULT_VAR_DIR / "keys.json")
     keys_json: str = ""
+    # Where password reset links go (sparkads.accounts.people.sender_from): console or file:<path>
+    reset_sender: str = "console"
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
@@ -51,6 +53,7 @@ class Settings:
             redis_url=env.get("SPARKADS_REDIS_URL", base.redis_url),
             keys_file=env.get("SPARKADS_KEYS_FILE", base.keys_file),
             keys_json=env.get("SPARKADS_KEYS", base.keys_json),
+            reset_sender=env.get("SPARKADS_RESET_SENDER", base.reset_sender),
             seed=int(env["SPARKADS_SEED"]) if env.get("SPARKADS_SEED") else None,
             traffic_sample_rate=float(env["SPARKADS_TRAFFIC_SAMPLE_RATE"])
             if env.get("SPARKADS_TRAFFIC_SAMPLE_RATE")

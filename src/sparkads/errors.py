@@ -1323,6 +1323,57 @@ _SPECS = [
         ),
     ),
     _e(
+        "role_not_allowed",
+        F.FORBIDDEN,
+        40001,
+        (
+            "The {role} role cannot do this: it needs {needed}.",
+            "Le rôle {role} ne permet pas cette action : il faut {needed}.",
+        ),
+        (
+            "Business Center roles: analysts read, operators also change campaigns, ads and codes, admins also manage people and tokens.",
+            "Rôles du Business Center : les analystes consultent, les opérateurs modifient aussi campagnes, annonces et codes, les administrateurs gèrent aussi les personnes et les jetons.",
+        ),
+        (
+            "Ask an admin of the Business Center for a role that allows it, or for a token with that role.",
+            "Demandez à un administrateur du Business Center un rôle qui le permet, ou un jeton avec ce rôle.",
+        ),
+    ),
+    _e(
+        "password_sign_in_failed",
+        F.UNAUTHENTICATED,
+        40105,
+        (
+            "The email or the password is wrong.",
+            "L'adresse e-mail ou le mot de passe est incorrect.",
+        ),
+        (
+            "No account has this email, or its password is another one.",
+            "Aucun compte n'a cette adresse, ou son mot de passe est différent.",
+        ),
+        (
+            "Check both, or ask for a password reset link.",
+            "Vérifiez les deux, ou demandez un lien de réinitialisation du mot de passe.",
+        ),
+    ),
+    _e(
+        "reset_link_invalid",
+        F.INVALID,
+        40002,
+        (
+            "This password reset link cannot be used.",
+            "Ce lien de réinitialisation du mot de passe n'est pas utilisable.",
+        ),
+        (
+            "It was already used, it expired (links last one hour), or it was mistyped.",
+            "Il a déjà servi, il a expiré (les liens durent une heure), ou il a été mal recopié.",
+        ),
+        (
+            "Ask for a new link from the sign-in page.",
+            "Demandez un nouveau lien depuis la page de connexion.",
+        ),
+    ),
+    _e(
         "body_too_large",
         F.TOO_LARGE,
         40002,

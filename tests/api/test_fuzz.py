@@ -57,9 +57,13 @@ FUZZ = settings(
 )
 
 
+KEYS_DIR = tempfile.mkdtemp(prefix="sparkads-fuzz-keys-")  # never the working copy's var/
+
+
 def _settings(database_url: str) -> Settings:
     return Settings(
         database_url=database_url,
+        keys_file=f"{KEYS_DIR}/keys.json",
         public_base_url="http://testserver",
         sandbox=True,
         auth_code_max_failures=5,

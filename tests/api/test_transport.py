@@ -152,8 +152,10 @@ def test_someone_elses_post_is_not_found(
     assert response.json()["error"]["code"] == "post_not_found"
 
 
-def test_clock_cannot_move_outside_the_sandbox(database_url: str, uow: UnitOfWork) -> None:
-    settings = Settings(database_url=database_url, sandbox=False)
+def test_clock_cannot_move_outside_the_sandbox(
+    database_url: str, uow: UnitOfWork, keys_file: str
+) -> None:
+    settings = Settings(database_url=database_url, sandbox=False, keys_file=keys_file)
     op = operator(uow, TestClock())
     with TestClient(create_app(settings)) as plain:
         response = plain.post("/api/v1/sandbox/clock/advance", json={"days": 1}, headers=op.bearer)

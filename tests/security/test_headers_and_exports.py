@@ -124,3 +124,19 @@ def test_report_exports_do_not_run_a_campaign_name_as_a_formula(
     [row] = list(csv.DictReader(io.StringIO(api.text)))
     assert row["campaign_name"] == "'" + FORMULA
     assert all(not value.startswith("=") for value in row.values())
+
+
+def test_native_api_declares_its_error_statuses(client: TestClient) -> None:
+    paths = client.get("/openapi.json").json()["paths"]
+    native = [
+        (path, method, operation)
+        for path, operations in paths.items()
+        if path.startswith("/api/v1/")
+        for method, operation in operations.items()
+    ]
+    assert native
+    for path, method, operation in native:
+        declared = set(operation["responses"])
+        assert {"400", "401", "403", "404", "413", "429"} <= declared, (method, path)
+        schema = operation["responses"]["401"]["content"]["application/json"]["schema"]
+        assert schema["$ref"].endswith("/ErrorBody"), (method, path)

@@ -112,3 +112,23 @@ def test_a_database_copy_without_the_key_file_cannot_forge_a_token(
     with TestClient(create_app(other, clock)) as stranger:
         answer = send_events(stranger, app_feed, (decision["token"], "click"))
     assert answer["results"][0]["reason"] == "token_tampered"
+
+
+def test_sealed_codes_use_the_key_file_and_survive_a_rotation(
+    uow: UnitOfWork, clock: TestClock, tmp_path: Path
+) -> None:
+    from sparkads.marketplace import sealing
+
+    path = tmp_path / "keys.json"
+    before = keys.load(keys_file=path).sealing
+    sealed = sealing.seal(uow.session, clock, "#CODE", context="collab-1", keys=before)
+    assert sealed.startswith(before.current + ":")
+    keys.rotate(path, "sealing")
+    after = keys.load(keys_file=path).sealing
+    assert sealing.unseal(uow.session, clock, sealed, context="collab-1", keys=after) == "#CODE"
+    assert sealing.unseal(uow.session, clock, sealed, context="collab-2", keys=after) is None
+    # the database alone (its legacy key) cannot open it
+    assert sealing.unseal(uow.session, clock, sealed, context="collab-1") is None
+    # codes sealed before the key file existed still open
+    legacy = sealing.seal(uow.session, clock, "#OLD", context="collab-3")
+    assert sealing.unseal(uow.session, clock, legacy, context="collab-3", keys=after) == "#OLD"

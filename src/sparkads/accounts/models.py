@@ -53,6 +53,15 @@ class Creator(Base):
     created_at: Mapped[datetime]
 
 
+class Role(StrEnum):
+    """TikTok Business Center roles: admin (everything, people and tokens included), operator
+    (campaigns, ads, codes), analyst (reads only)."""
+
+    ADMIN = "admin"
+    OPERATOR = "operator"
+    ANALYST = "analyst"
+
+
 class AccessToken(Base):
     __tablename__ = "access_tokens"
     __table_args__ = (Index("ix_access_tokens_subject", "scope", "subject_id"),)
@@ -64,6 +73,50 @@ class AccessToken(Base):
     label: Mapped[str] = mapped_column(String(100), default="")
     created_at: Mapped[datetime]
     revoked_at: Mapped[datetime | None]
+    role: Mapped[str] = mapped_column(String(20), default=Role.ADMIN.value)
+    expires_at: Mapped[datetime | None] = mapped_column(default=None)
+    # a web session's token (made at sign-in, revoked at sign-out), not one a person named
+    web_session: Mapped[bool] = mapped_column(default=False)
+    user_id: Mapped[str | None] = mapped_column(String(24), default=None)
+    last_used_at: Mapped[datetime | None] = mapped_column(default=None)  # web sessions' idle time
+
+
+class User(Base):
+    """A person who signs in with an email and a password (Argon2id)."""
+
+    __tablename__ = "users"
+
+    user_id: Mapped[str] = mapped_column(String(24), primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime]
+    password_changed_at: Mapped[datetime]
+
+
+class Membership(Base):
+    """What a person may act as: a Business Center with a role (and, if `advertiser_ids` is not
+    empty, only those of its ad accounts), or a creator account."""
+
+    __tablename__ = "memberships"
+    __table_args__ = (Index("ix_memberships_user", "user_id"),)
+
+    membership_id: Mapped[str] = mapped_column(String(24), primary_key=True)
+    user_id: Mapped[str] = mapped_column(ForeignKey("users.user_id"))
+    scope: Mapped[str] = mapped_column(String(20))  # business_center or creator
+    subject_id: Mapped[str] = mapped_column(String(24))
+    role: Mapped[str] = mapped_column(String(20))
+    advertiser_ids: Mapped[str] = mapped_column(String(2000), default="")  # space-separated
+    created_at: Mapped[datetime]
+
+
+class PasswordReset(Base):
+    __tablename__ = "password_resets"
+
+    reset_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[str] = mapped_column(ForeignKey("users.user_id"))
+    created_at: Mapped[datetime]
+    expires_at: Mapped[datetime]
+    used_at: Mapped[datetime | None]
 
 
 class DemoAccount(Base):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import select
@@ -16,6 +17,8 @@ from sparkads.accounts.models import (
     BusinessCenter,
     Creator,
     DemoAccount,
+    Membership,
+    Role,
     TokenScope,
 )
 from sparkads.clock import Clock
@@ -40,6 +43,13 @@ class Principal:
     scope: TokenScope
     subject_id: str
     token_id: str
+    role: Role = Role.ADMIN
+    # the ad accounts of a Business Center it may act on; None: all of them
+    advertisers: frozenset[str] | None = None
+    user_id: str | None = None
+
+    def may_write(self) -> bool:
+        return self.role is not Role.ANALYST
 
 
 def _check_currency(currency: str) -> str:
@@ -205,31 +215,117 @@ def is_demo(session: Session, *, scope: TokenScope, subject_id: str) -> bool:
 
 
 def issue_token(
-    session: Session, clock: Clock, *, scope: TokenScope, subject_id: str, label: str = ""
+    session: Session,
+    clock: Clock,
+    *,
+    scope: TokenScope,
+    subject_id: str,
+    label: str = "",
+    role: Role = Role.ADMIN,
+    expires_at: datetime | None = None,
+    web_session: bool = False,
+    user_id: str | None = None,
+    advertisers: frozenset[str] | None = None,
 ) -> str:
-    """Mint a token for an account; only its digest is stored, so this is the one chance to read it."""
-    secret = new_token(TOKEN_PREFIX[scope])
+    """Mint a token for an account; only its digest is stored, so this is the one chance to read it.
+
+    `role` narrows what it may do (analyst: read only); `expires_at` ends it; a `web_session` token
+    is what a signed-in browser holds, refused by the APIs. `advertisers` narrows a Business Center
+    token to some of its ad accounts (it is kept in the label's companion column)."""
+    secret = new_token(TOKEN_PREFIX[scope] + ("_web" if web_session else ""))
     session.add(
         AccessToken(
             token_id=new_id(),
             token_hash=digest(secret),
             scope=scope.value,
             subject_id=subject_id,
-            label=label,
+            label=label[:100],
             created_at=clock.now(),
+            role=role.value,
+            expires_at=expires_at,
+            web_session=web_session,
+            user_id=user_id,
         )
     )
     session.flush()
     return secret
 
 
-def resolve_token(session: Session, secret: str | None) -> Principal:
+WEB_IDLE_SECONDS = 12 * 3600  # a web session unused this long is over
+WEB_TOUCH_SECONDS = 60  # last use is written at most once a minute per session
+
+
+def resolve_token(
+    session: Session, secret: str | None, now: datetime, *, web: bool = False
+) -> Principal:
+    """The principal behind a token that is known, not revoked and not expired. API tokens and
+    web sessions are not interchangeable: `web` says which kind the caller accepts."""
     if not secret:
         raise SparkadsError("access_token_missing")
     row = session.scalar(select(AccessToken).where(AccessToken.token_hash == digest(secret)))
-    if row is None or row.revoked_at is not None:
+    if (
+        row is None
+        or row.revoked_at is not None
+        or row.web_session != web
+        or (row.expires_at is not None and _aware(row.expires_at) <= now)
+        or (
+            web
+            and row.last_used_at is not None
+            and (now - _aware(row.last_used_at)).total_seconds() > WEB_IDLE_SECONDS
+        )
+    ):
         raise SparkadsError("access_token_invalid")
-    return Principal(scope=TokenScope(row.scope), subject_id=row.subject_id, token_id=row.token_id)
+    if web and (
+        row.last_used_at is None
+        or (now - _aware(row.last_used_at)).total_seconds() > WEB_TOUCH_SECONDS
+    ):
+        row.last_used_at = now
+        session.flush()
+    return Principal(
+        scope=TokenScope(row.scope),
+        subject_id=row.subject_id,
+        token_id=row.token_id,
+        role=Role(row.role),
+        advertisers=_membership_advertisers(session, row),
+        user_id=row.user_id,
+    )
+
+
+def _aware(moment: datetime) -> datetime:
+    """SQLite hands back naive datetimes for timestamptz columns: they are UTC."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def _membership_advertisers(session: Session, row: AccessToken) -> frozenset[str] | None:
+    """A person's Business Center token carries the ad accounts their membership allows."""
+    if row.user_id is None or row.scope != TokenScope.BUSINESS_CENTER.value:
+        return None
+    membership = session.scalar(
+        select(Membership).where(
+            Membership.user_id == row.user_id,
+            Membership.scope == row.scope,
+            Membership.subject_id == row.subject_id,
+        )
+    )
+    if membership is None or not membership.advertiser_ids.strip():
+        return None
+    return frozenset(membership.advertiser_ids.split())
+
+
+def revoke_token(session: Session, clock: Clock, token_id: str) -> None:
+    row = session.get(AccessToken, token_id)
+    if row is not None and row.revoked_at is None:
+        row.revoked_at = clock.now()
+        session.flush()
+
+
+def require_role(principal: Principal, *roles: Role) -> None:
+    if principal.role not in roles:
+        raise SparkadsError(
+            "role_not_allowed",
+            role=principal.role.value,
+            needed=" or ".join(r.value for r in roles),
+        )
 
 
 def require_scope(principal: Principal, *scopes: TokenScope) -> None:
@@ -247,6 +343,8 @@ def authorize_advertiser(session: Session, principal: Principal, advertiser_id: 
     An advertiser the principal cannot see answers 40001 whether or not it exists, so ids of other
     accounts cannot be probed."""
     advertiser = session.get(Advertiser, str(advertiser_id))
+    if principal.advertisers is not None and str(advertiser_id) not in principal.advertisers:
+        advertiser = None  # a member limited to other ad accounts of the Business Center
     allowed = advertiser is not None and (
         (
             principal.scope is TokenScope.ADVERTISER

@@ -22,6 +22,7 @@ from sparkads.delivery.counters import MemoryCounters
 from sparkads.delivery.engine import EngineConfig
 from sparkads.delivery.redis_counters import RedisCounters
 from sparkads.delivery.store import SnapshotStore, viewer_secret
+from sparkads.errors import SparkadsError
 from sparkads.traffic.intake import TrafficRecorder, TrafficSettings
 
 
@@ -43,6 +44,7 @@ class AppContext:
     principals: PrincipalCache
     traffic: TrafficRecorder
     throttles: Throttles
+    keyring: keys.Keyring
 
     @classmethod
     def build(cls, settings: Settings, clock: Clock, uow: UnitOfWorkFactory) -> AppContext:
@@ -85,11 +87,31 @@ class AppContext:
                 seed=settings.seed,
             ),
             throttles=Throttles(settings.redis_url),
+            keyring=keyring,
         )
 
     @property
     def test_clock(self) -> TestClock | None:
         return self.clock if isinstance(self.clock, TestClock) else None
+
+
+# Requests that change nothing although they are not GETs: analysts may send them.
+READ_ONLY_POSTS = frozenset(
+    {"/open_api/v1.3/tcm/creator/discover/", "/api/v1/forecasts", "/api/v1/feed/decisions"}
+)
+
+
+def check_role(request: Request, principal: Principal) -> Principal:
+    """Every API call passes here: an analyst reads, and changes nothing."""
+    if (
+        principal.may_write()
+        or request.method in ("GET", "HEAD", "OPTIONS")
+        or request.url.path in READ_ONLY_POSTS
+    ):
+        return principal
+    raise SparkadsError(
+        "role_not_allowed", role=principal.role.value, needed="the operator or admin role"
+    )
 
 
 def client_address(request: Request) -> str:
@@ -119,6 +141,13 @@ class PrincipalCache:
             return None
         return item[0]
 
+    def clear(self) -> None:
+        self._items = {}
+
+    def forget(self, token_id: str) -> None:
+        """A revoked token stops working at once in this process (others within the ttl)."""
+        self._items = {k: v for k, v in self._items.items() if v[0].token_id != token_id}
+
     def put(self, token: str, principal: Principal) -> None:
         if len(self._items) > 10_000:
             self._items.clear()
@@ -132,6 +161,6 @@ def resolve_principal(context: AppContext, token: str | None) -> Principal:
         if cached is not None:
             return cached
     with context.uow() as uow:
-        principal = resolve_token(uow.session, token)
+        principal = resolve_token(uow.session, token, context.clock.now())
     context.principals.put(token or "", principal)
     return principal

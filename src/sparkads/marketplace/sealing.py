@@ -1,6 +1,10 @@
-"""Spark codes a brand obtained through the marketplace are kept sealed (AES-GCM, a key made once per
-database), so `tcm/tt_video/status/` can hand the code back to the brand that asked for it, as
-TikTok's Creator Marketplace does, while the codes table itself keeps only digests."""
+"""Spark codes a brand obtained through the marketplace are kept sealed (AES-GCM), so
+`tcm/tt_video/status/` can hand the code back to the brand that asked for it, as TikTok's Creator
+Marketplace does, while the codes table itself keeps only digests.
+
+The key is the current one of the `sealing` key set (sparkads.keys: outside the database), and a
+sealed code starts with its key id (`k1a2b3c4:...`), so keys rotate. Codes sealed before the key
+set existed (no key id) still open with the key made once per database (`server_secrets`)."""
 
 from __future__ import annotations
 
@@ -15,6 +19,7 @@ from sqlalchemy.orm import Session
 from sparkads.clock import Clock
 from sparkads.db.dialect import insert_ignoring_duplicates
 from sparkads.delivery.models import ServerSecret
+from sparkads.keys import KeySet
 
 KEY_NAME = "marketplace_codes"
 NONCE_BYTES = 12
@@ -33,20 +38,32 @@ def _key(session: Session, clock: Clock) -> bytes:
     return bytes.fromhex(row.value)
 
 
-def seal(session: Session, clock: Clock, code: str, *, context: str) -> str:
+def seal(
+    session: Session, clock: Clock, code: str, *, context: str, keys: KeySet | None = None
+) -> str:
     """The code encrypted and bound to `context` (the collaboration id): it opens nowhere else."""
     nonce = secrets.token_bytes(NONCE_BYTES)
-    sealed = AESGCM(_key(session, clock)).encrypt(nonce, code.encode(), context.encode())
-    return base64.urlsafe_b64encode(nonce + sealed).decode()
+    key = keys.current_key if keys else _key(session, clock)
+    sealed = AESGCM(key).encrypt(nonce, code.encode(), context.encode())
+    text = base64.urlsafe_b64encode(nonce + sealed).decode()
+    return f"{keys.current}:{text}" if keys else text
 
 
-def unseal(session: Session, clock: Clock, sealed: str, *, context: str) -> str | None:
-    """The code, or None if the sealed text was altered or belongs to another context."""
-    raw = base64.urlsafe_b64decode(sealed.encode())
+def unseal(
+    session: Session, clock: Clock, sealed: str, *, context: str, keys: KeySet | None = None
+) -> str | None:
+    """The code, or None if the sealed text was altered, belongs to another context, or was
+    sealed with a key the key set no longer has."""
+    key_id, colon, text = sealed.partition(":")
+    if colon:
+        key = keys.keys.get(key_id) if keys else None
+        if key is None:
+            return None
+    else:
+        key, text = _key(session, clock), sealed
+    raw = base64.urlsafe_b64decode(text.encode())
     try:
-        plain = AESGCM(_key(session, clock)).decrypt(
-            raw[:NONCE_BYTES], raw[NONCE_BYTES:], context.encode()
-        )
+        plain = AESGCM(key).decrypt(raw[:NONCE_BYTES], raw[NONCE_BYTES:], context.encode())
     except InvalidTag:
         return None
     return plain.decode()

@@ -22,6 +22,7 @@ from sparkads.clock import Clock
 from sparkads.errors import SparkadsError
 from sparkads.events.models import Event
 from sparkads.ids import new_id
+from sparkads.keys import KeySet
 from sparkads.marketplace import sealing
 from sparkads.marketplace.creator_stats import creator_facts
 from sparkads.marketplace.models import (
@@ -159,6 +160,7 @@ def accept_collaboration(
     creator_id: str,
     collaboration_id: str,
     item_id: str | None,
+    sealing_keys: KeySet | None = None,
 ) -> tuple[Collaboration, str]:
     """Authorize the post for this brand for the agreed duration and put it in the brand's
     library. Returns the collaboration and the code (applied already, shown once)."""
@@ -179,7 +181,9 @@ def accept_collaboration(
     apply_code(session, clock, throttle, advertiser=advertiser, auth_code=code)
     row.item_id = item_id
     row.authorization_id = code_row.authorization_id
-    row.sealed_code = sealing.seal(session, clock, code, context=row.collaboration_id)
+    row.sealed_code = sealing.seal(
+        session, clock, code, context=row.collaboration_id, keys=sealing_keys
+    )
     row.status = CollaborationStatus.ACCEPTED.value
     row.decided_at = clock.now()
     session.flush()

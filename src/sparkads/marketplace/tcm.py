@@ -17,6 +17,7 @@ from sparkads.authorizations.models import LibraryItem, SparkCode
 from sparkads.authorizations.spark_codes import CodeState, code_state
 from sparkads.clock import Clock, as_utc, format_tiktok_time
 from sparkads.errors import SparkadsError
+from sparkads.keys import KeySet
 from sparkads.marketplace import sealing, service
 from sparkads.marketplace.models import Collaboration, CollaborationStatus
 from sparkads.marketplace.ranking import CreatorFacts, Filters, Score, Target
@@ -207,7 +208,12 @@ def _code_status(session: Session, row: Collaboration, code: SparkCode, now: dat
 
 
 def status(
-    session: Session, clock: Clock, advertiser: Advertiser, *, video_id: str
+    session: Session,
+    clock: Clock,
+    advertiser: Advertiser,
+    *,
+    video_id: str,
+    sealing_keys: KeySet | None = None,
 ) -> dict[str, object]:
     """tcm/tt_video/status/: the latest request of this brand for this video."""
     earlier = _requests(session, advertiser.advertiser_id, str(video_id))
@@ -234,7 +240,13 @@ def status(
             "auth_code_start_time": _time(code.starts_at),
             "auth_code_end_time": _time(code.ends_at),
             "auth_code": (
-                sealing.unseal(session, clock, row.sealed_code, context=row.collaboration_id)
+                sealing.unseal(
+                    session,
+                    clock,
+                    row.sealed_code,
+                    context=row.collaboration_id,
+                    keys=sealing_keys,
+                )
                 if row.sealed_code
                 else None
             ),

@@ -9,6 +9,16 @@ from fastapi.responses import Response
 from sqlalchemy import select
 
 from sparkads.accounts.models import Advertiser, BusinessCenter, Creator, DemoAccount, TokenScope
+from sparkads.accounts.people import (
+    SESSION_LIFETIME,
+    PasswordSignIn,
+    complete_reset,
+    memberships_of,
+    normalize_email,
+    open_session,
+    sender_from,
+    start_reset,
+)
 from sparkads.accounts.service import is_demo, issue_token, resolve_token
 from sparkads.api.context import client_address
 from sparkads.errors import LANGUAGES, SparkadsError
@@ -25,6 +35,7 @@ from sparkads.web.session import (
 )
 
 router = web_router()
+PASSWORDS = PasswordSignIn()
 DEMO_LIMIT = 60
 DEMO_SCOPES = {
     "creator": (TokenScope.CREATOR, Creator),
@@ -94,13 +105,16 @@ def signin(web: WebDep, next: str = "") -> Response:
 
 @router.post("/signin")
 def signin_submit(web: WebDep, form: FormDep) -> Response:
+    """A pasted API token opens a web session of the same account and role; the cookie holds the
+    session's own secret, never the token."""
     token = form.get("token")
     throttles, address = web.context.throttles, client_address(web.request)
+    clock = web.context.clock
     with web.uow() as uow:
         try:
             throttles.check("sign-in", address=address)
             try:
-                principal = resolve_token(uow.session, token)
+                principal = resolve_token(uow.session, token, clock.now())
             except SparkadsError:
                 throttles.fail("sign-in", address=address)
                 raise
@@ -112,14 +126,56 @@ def signin_submit(web: WebDep, form: FormDep) -> Response:
                 )
         except SparkadsError as error:
             return signin_page(web, form.get("next"), error)
-    web.sign_in(token)
+        session_secret = issue_token(
+            uow.session,
+            clock,
+            scope=principal.scope,
+            subject_id=principal.subject_id,
+            label="web session (token)",
+            role=principal.role,
+            expires_at=clock.now() + SESSION_LIFETIME,
+            web_session=True,
+        )
+        uow.commit()
+    web.sign_in(session_secret)
+    web.flash(N_("You are signed in."))
+    return web.redirect(safe_next(form.get("next"), "/"))
+
+
+@router.post("/signin/password")
+def signin_password(web: WebDep, form: FormDep) -> Response:
+    """Email and password (the provider seam: accounts.people.SignInProvider), throttled per
+    account and per address; the person acts through their first membership."""
+    email = normalize_email(form.get("email"))
+    throttles, address = web.context.throttles, client_address(web.request)
+    clock = web.context.clock
+    with web.uow() as uow:
+        try:
+            throttles.check("sign-in", account=email, address=address)
+            try:
+                user = PASSWORDS.authenticate(
+                    uow.session,
+                    clock,
+                    {"email": email, "password": form.raw("password")},
+                )
+            except SparkadsError:
+                throttles.fail("sign-in", account=email, address=address)
+                raise
+            memberships = memberships_of(uow.session, user.user_id)
+            if not memberships:
+                raise SparkadsError("no_permission", what="any account yet")
+        except SparkadsError as error:
+            return signin_page(web, form.get("next"), error)
+        session_secret = open_session(uow.session, clock, user, memberships[0])
+        uow.commit()
+    web.sign_in(session_secret)
     web.flash(N_("You are signed in."))
     return web.redirect(safe_next(form.get("next"), "/"))
 
 
 @router.post("/signin/demo")
 def signin_demo(web: WebDep, form: FormDep) -> Response:
-    """Sandbox only: a fresh token for a demo account, as `sparkads demo` prints them."""
+    """Sandbox only: a web session of a demo account (seeded by `sparkads demo`), no token."""
     if not web.sandbox:
         raise SparkadsError("sandbox_only")
     chosen = form.get("account") or f"{form.get('kind')}:{form.get('account_id')}"
@@ -127,16 +183,23 @@ def signin_demo(web: WebDep, form: FormDep) -> Response:
     if kind not in DEMO_SCOPES:
         raise SparkadsError("invalid_parameter", field="account", detail="choose an account")
     scope, model = DEMO_SCOPES[kind]
+    clock = web.context.clock
     with web.uow() as uow:
         if uow.session.get(model, account_id) is None or not is_demo(
             uow.session, scope=scope, subject_id=account_id
         ):
             raise SparkadsError("not_a_demo_account", account=chosen)
-        token = issue_token(
-            uow.session, web.context.clock, scope=scope, subject_id=account_id, label="web demo"
+        session_secret = issue_token(
+            uow.session,
+            clock,
+            scope=scope,
+            subject_id=account_id,
+            label="web session (demo)",
+            expires_at=clock.now() + SESSION_LIFETIME,
+            web_session=True,
         )
         uow.commit()
-    web.sign_in(token)
+    web.sign_in(session_secret)
     web.flash(N_("You are signed in with a demo account."))
     return web.redirect(safe_next(form.get("next"), "/"))
 
@@ -145,6 +208,63 @@ def signin_demo(web: WebDep, form: FormDep) -> Response:
 def signout(web: WebDep, form: FormDep) -> Response:
     web.sign_out()
     web.flash(N_("You are signed out."), "info")
+    return web.redirect("/signin")
+
+
+@router.get("/password/forgot")
+def password_forgot(web: WebDep) -> Response:
+    return web.render("password_forgot.html")
+
+
+@router.post("/password/forgot")
+def password_forgot_submit(web: WebDep, form: FormDep) -> Response:
+    """Send a one-time link if the email has an account; the answer is the same either way."""
+    email = normalize_email(form.get("email"))
+    throttles, address = web.context.throttles, client_address(web.request)
+    try:
+        throttles.check("sign-in", account=email, address=address)
+        throttles.fail("sign-in", account=email, address=address)  # each request counts
+    except SparkadsError as error:
+        return web.error_page(error)
+    sender = sender_from(web.context.settings.reset_sender)
+    with web.uow() as uow:
+        start_reset(
+            uow.session,
+            web.context.clock,
+            sender,
+            email=email,
+            base_url=web.context.settings.public_base_url,
+        )
+        uow.commit()
+    web.flash(N_("If an account has this email, a link to choose a new password is on its way."))
+    return web.redirect("/signin")
+
+
+@router.get("/password/reset")
+def password_reset(web: WebDep, token: str = "") -> Response:
+    return web.render("password_reset.html", token=token, error=None)
+
+
+@router.post("/password/reset")
+def password_reset_submit(web: WebDep, form: FormDep) -> Response:
+    """A new password from a one-time link: every web session of the account ends."""
+    with web.uow() as uow:
+        try:
+            complete_reset(
+                uow.session,
+                web.context.clock,
+                secret=form.get("token"),
+                new_password=form.raw("password"),
+            )
+        except SparkadsError as error:
+            return web.render(
+                "password_reset.html",
+                status=400,
+                token=form.get("token"),
+                error=explain(error, web.lang),
+            )
+        uow.commit()
+    web.flash(N_("Your password is changed. Sign in with it."))
     return web.redirect("/signin")
 
 

@@ -289,7 +289,7 @@ def accept(collaboration_id: str, web: WebDep, form: FormDep) -> Response:
             row, _code = service.accept_collaboration(
                 uow.session, web.context.clock, web.context.code_throttle,
                 creator_id=user.principal.subject_id, collaboration_id=collaboration_id,
-                item_id=form.get("item_id") or None,
+                item_id=form.get("item_id") or None, sealing_keys=web.context.keyring.sealing,
             )  # fmt: skip
             uow.commit()
             brand = uow.session.get_one(Advertiser, row.advertiser_id).name

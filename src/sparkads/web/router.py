@@ -18,6 +18,7 @@ from sparkads.web import (
     sponsorships,
     static_files,
     studio,
+    tokens,
     wizard,
 )
 
@@ -37,5 +38,6 @@ for module in (
     marketplace,
     business,
     feed,
+    tokens,
 ):
     router.include_router(module.router)

@@ -1,6 +1,6 @@
-"""One request seen by the web app: who is signed in (the access token kept in an HttpOnly,
-SameSite=Lax cookie), the page language, the per-session CSRF token, flash messages, and the ad
-account a Business Center user is working on."""
+"""One request seen by the web app: who is signed in (a server-side web session, whose secret is
+kept in an HttpOnly, SameSite=Lax cookie: never an API token), the page language, the per-session
+CSRF token, flash messages, and the ad account a Business Center user is working on."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ import json
 import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from typing import Annotated, Any, TypeVar
 from urllib.parse import quote
@@ -29,6 +30,7 @@ from sparkads.accounts.service import (
     get_business_center,
     get_creator,
     resolve_token,
+    revoke_token,
 )
 from sparkads.api.context import AppContext, ContextDep
 from sparkads.db.unit_of_work import UnitOfWork
@@ -44,6 +46,8 @@ CSRF_FIELD = "csrf_token"
 SESSION_DAYS = 7
 R = TypeVar("R", bound=Response)
 WEB_SCOPES = (TokenScope.ADVERTISER, TokenScope.BUSINESS_CENTER, TokenScope.CREATOR)
+# Forms an analyst (read-only role) may still send: they change nothing but the session.
+WEB_READ_ONLY_FORMS = frozenset({"/signout", "/signin", "/signin/demo", "/signin/password"})
 
 
 class Redirect(Exception):  # noqa: N818 - control flow, not a failure
@@ -237,12 +241,18 @@ class Web:
         query = self.request.url.query
         return self.request.url.path + (f"?{query}" if query else "")
 
-    def sign_in(self, token: str) -> None:
-        self.set_cookie(SESSION_COOKIE, token, SESSION_DAYS * 86_400)
+    def sign_in(self, web_session: str) -> None:
+        """Keep a web session's secret (accounts.people.open_session) in the cookie."""
+        self.set_cookie(SESSION_COOKIE, web_session, SESSION_DAYS * 86_400)
         self.set_cookie(CSRF_COOKIE, secrets.token_urlsafe(24))
         self.set_cookie(ACCOUNT_COOKIE, None)
 
     def sign_out(self) -> None:
+        """End the web session on the server (the cookie alone no longer signs anyone in)."""
+        if self.user is not None:
+            with self.uow() as uow:
+                revoke_token(uow.session, self.context.clock, self.user.principal.token_id)
+                uow.commit()
         self.set_cookie(SESSION_COOKIE, None)
         self.set_cookie(CSRF_COOKIE, secrets.token_urlsafe(24))
         self.set_cookie(ACCOUNT_COOKIE, None)
@@ -259,12 +269,15 @@ def _accounts(session: Session, principal: Principal) -> tuple[str, Sequence[Adv
     return bc.name, rows
 
 
-def load_user(session: Session, token: str | None, chosen: str | None) -> WebUser | None:
-    """The signed-in user, or None when the cookie holds no valid web token any more."""
+def load_user(
+    session: Session, token: str | None, chosen: str | None, now: datetime
+) -> WebUser | None:
+    """The signed-in user, or None when the cookie holds no valid web session any more (signed
+    out, expired, idle too long, password changed)."""
     if not token:
         return None
     try:
-        principal = resolve_token(session, token)
+        principal = resolve_token(session, token, now, web=True)
         if principal.scope not in WEB_SCOPES:
             return None
         if principal.scope is TokenScope.CREATOR:
@@ -273,6 +286,8 @@ def load_user(session: Session, token: str | None, chosen: str | None) -> WebUse
         name, rows = _accounts(session, principal)
     except SparkadsError:
         return None
+    if principal.advertisers is not None:
+        rows = [row for row in rows if row.advertiser_id in principal.advertisers]
     accounts = tuple(AdAccount.of(row) for row in rows)
     current = next((a for a in accounts if a.advertiser_id == chosen), None)
     return WebUser(principal, name, accounts, current or (accounts[0] if accounts else None))
@@ -284,7 +299,10 @@ def web_context(request: Request, context: ContextDep) -> Web:
         return cached
     token = request.cookies.get(SESSION_COOKIE)
     with context.uow() as uow:
-        user = load_user(uow.session, token, request.cookies.get(ACCOUNT_COOKIE))
+        user = load_user(
+            uow.session, token, request.cookies.get(ACCOUNT_COOKIE), context.clock.now()
+        )
+        uow.commit()  # the session's last use
     lang = choose_language(request.cookies.get(LANG_COOKIE), request.headers.get("accept-language"))
     seed = request.cookies.get(CSRF_COOKIE) or ""
     web = Web(request, context, lang, user, seed or secrets.token_urlsafe(24))
@@ -318,6 +336,10 @@ class Form:
                 return value.strip()
         return default
 
+    def raw(self, name: str) -> str:
+        """A value as typed, spaces kept (passwords)."""
+        return next((value for key, value in self._items if key == name), "")
+
     def getlist(self, name: str) -> list[str]:
         return [value.strip() for key, value in self._items if key == name and value.strip()]
 
@@ -340,6 +362,16 @@ async def checked_form(request: Request, web: WebDep) -> Form:
                 files[key] = (value.filename or "", content)
     form = Form(items, files)
     web.check_csrf(form.get(CSRF_FIELD))
+    if (
+        web.user is not None
+        and not web.user.principal.may_write()
+        and request.url.path not in WEB_READ_ONLY_FORMS
+    ):
+        raise SparkadsError(
+            "role_not_allowed",
+            role=web.user.principal.role.value,
+            needed="the operator or admin role",
+        )
     return form
 
 

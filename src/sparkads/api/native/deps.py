@@ -4,21 +4,23 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Depends
+from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from sparkads.accounts.models import TokenScope
 from sparkads.accounts.service import Principal, require_scope
-from sparkads.api.context import ContextDep, resolve_principal
+from sparkads.api.context import ContextDep, check_role, resolve_principal
 
 bearer = HTTPBearer(auto_error=False, description="Token printed when the account was created.")
 
 
 async def principal(
+    request: Request,
     context: ContextDep,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
 ) -> Principal:
-    return resolve_principal(context, credentials.credentials if credentials else None)
+    who = resolve_principal(context, credentials.credentials if credentials else None)
+    return check_role(request, who)
 
 
 AnyPrincipal = Annotated[Principal, Depends(principal)]

@@ -246,6 +246,7 @@ def accept(
             creator_id=who.subject_id,
             collaboration_id=collaboration_id,
             item_id=body.item_id if body else None,
+            sealing_keys=context.keyring.sealing,
         )
         uow.commit()
         return AcceptedRead(

@@ -9,14 +9,14 @@ from sqlalchemy.orm import Session
 
 from sparkads.accounts.models import Advertiser
 from sparkads.accounts.service import Principal, authorize_advertiser
-from sparkads.api.context import ContextDep, resolve_principal
+from sparkads.api.context import ContextDep, check_role, resolve_principal
 from sparkads.api.validation import decode_query, parse_model
 from sparkads.errors import SparkadsError
 
 
 async def open_api_principal(request: Request, context: ContextDep) -> Principal:
     token = request.headers.get("access-token") or request.query_params.get("access_token")
-    return resolve_principal(context, token)
+    return check_role(request, resolve_principal(context, token))
 
 
 PrincipalDep = Annotated[Principal, Depends(open_api_principal)]

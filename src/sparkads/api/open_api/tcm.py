@@ -152,7 +152,13 @@ def apply(body: VideoApply, principal: PrincipalDep, context: ContextDep) -> JSO
             authorization_days=body.authorization_days, extend=body.action == "EXTEND",
         )  # fmt: skip
         uow.commit()
-        data = tcm.status(uow.session, context.clock, advertiser, video_id=body.video_id)
+        data = tcm.status(
+            uow.session,
+            context.clock,
+            advertiser,
+            video_id=body.video_id,
+            sealing_keys=context.keyring.sealing,
+        )
         uow.commit()  # the sealing key, if this call made it
     return envelope.ok(data)
 
@@ -164,6 +170,12 @@ def status(request: Request, principal: PrincipalDep, context: ContextDep) -> JS
     with context.uow() as uow:
         params = read_query(request, VideoStatus)
         advertiser = authorize_advertiser(uow.session, principal, params.tcm_account_id)
-        data = tcm.status(uow.session, context.clock, advertiser, video_id=params.video_id)
+        data = tcm.status(
+            uow.session,
+            context.clock,
+            advertiser,
+            video_id=params.video_id,
+            sealing_keys=context.keyring.sealing,
+        )
         uow.commit()
     return envelope.ok(data)

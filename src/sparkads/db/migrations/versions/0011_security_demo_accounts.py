@@ -1,4 +1,5 @@
-"""security: demo accounts (the only ones a sandbox signs in without a token)
+"""security: demo accounts (the only ones a sandbox signs in without a token), people (users,
+memberships with roles, password resets), token roles and expiry, web sessions as tokens
 
 Revision ID: 0011
 Revises: 0010
@@ -17,6 +18,43 @@ depends_on = None
 
 
 def upgrade() -> None:
+    with op.batch_alter_table("access_tokens") as batch:
+        batch.add_column(
+            sa.Column("role", sa.String(length=20), nullable=False, server_default="admin")
+        )
+        batch.add_column(sa.Column("expires_at", sa.DateTime(timezone=True), nullable=True))
+        batch.add_column(
+            sa.Column("web_session", sa.Boolean(), nullable=False, server_default=sa.false())
+        )
+        batch.add_column(sa.Column("user_id", sa.String(length=24), nullable=True))
+        batch.add_column(sa.Column("last_used_at", sa.DateTime(timezone=True), nullable=True))
+    op.create_table(
+        "users",
+        sa.Column("user_id", sa.String(length=24), primary_key=True),
+        sa.Column("email", sa.String(length=254), nullable=False, unique=True),
+        sa.Column("password_hash", sa.String(length=200), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("password_changed_at", sa.DateTime(timezone=True), nullable=False),
+    )
+    op.create_table(
+        "memberships",
+        sa.Column("membership_id", sa.String(length=24), primary_key=True),
+        sa.Column("user_id", sa.String(length=24), sa.ForeignKey("users.user_id"), nullable=False),
+        sa.Column("scope", sa.String(length=20), nullable=False),
+        sa.Column("subject_id", sa.String(length=24), nullable=False),
+        sa.Column("role", sa.String(length=20), nullable=False),
+        sa.Column("advertiser_ids", sa.String(length=2000), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    )
+    op.create_index("ix_memberships_user", "memberships", ["user_id"])
+    op.create_table(
+        "password_resets",
+        sa.Column("reset_hash", sa.String(length=64), primary_key=True),
+        sa.Column("user_id", sa.String(length=24), sa.ForeignKey("users.user_id"), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("expires_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("used_at", sa.DateTime(timezone=True), nullable=True),
+    )
     op.create_table(
         "demo_accounts",
         sa.Column("kind", sa.String(length=20), primary_key=True),
@@ -27,3 +65,10 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_table("demo_accounts")
+    op.drop_table("password_resets")
+    op.drop_index("ix_memberships_user", table_name="memberships")
+    op.drop_table("memberships")
+    op.drop_table("users")
+    with op.batch_alter_table("access_tokens") as batch:
+        for column in ("last_used_at", "user_id", "web_session", "expires_at", "role"):
+            batch.drop_column(column)

@@ -1,0 +1,110 @@
+"""Ads Manager → API tokens: the named tokens of the signed-in account (role, expiry, last
+revocation), created and revoked here by an admin; the secret of a new token is shown once."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from fastapi.responses import Response
+from sqlalchemy import select
+
+from sparkads.accounts.models import AccessToken, Role
+from sparkads.accounts.service import issue_token, require_role, revoke_token
+from sparkads.errors import SparkadsError
+from sparkads.web.i18n import N_
+from sparkads.web.routing import web_router
+from sparkads.web.session import FormDep, Web, WebDep, explain
+
+router = web_router()
+MAX_DAYS = 3650
+
+
+def _tokens(web: Web) -> list[AccessToken]:
+    user = web.require_user()
+    with web.uow() as uow:
+        return list(
+            uow.session.scalars(
+                select(AccessToken)
+                .where(
+                    AccessToken.scope == user.principal.scope.value,
+                    AccessToken.subject_id == user.principal.subject_id,
+                    AccessToken.web_session.is_(False),
+                    AccessToken.revoked_at.is_(None),
+                )
+                .order_by(AccessToken.created_at.desc(), AccessToken.token_id)
+            )
+        )
+
+
+def _page(
+    web: Web, status: int = 200, error: SparkadsError | None = None, secret: str = ""
+) -> Response:
+    web.require_user()
+    return web.render(
+        "tokens.html",
+        status=status,
+        section="tokens",
+        tokens=_tokens(web),
+        roles=[role.value for role in Role],
+        secret=secret,
+        error=explain(error, web.lang) if error else None,
+    )
+
+
+@router.get("/tokens")
+def tokens_page(web: WebDep) -> Response:
+    return _page(web)
+
+
+@router.post("/tokens")
+def create_token(web: WebDep, form: FormDep) -> Response:
+    user = web.require_user()
+    try:
+        require_role(user.principal, Role.ADMIN)
+        name = form.get("name")
+        if not 1 <= len(name) <= 100:
+            raise SparkadsError("invalid_parameter", field="name", detail="1 to 100 characters")
+        role = form.get("role", Role.ANALYST.value)
+        if role not in {r.value for r in Role}:
+            raise SparkadsError(
+                "invalid_parameter", field="role", detail="admin, operator or analyst"
+            )
+        days_text = form.get("days")
+        days = int(days_text) if days_text.isdigit() else None
+        if days_text and (days is None or not 1 <= days <= MAX_DAYS):
+            raise SparkadsError("invalid_parameter", field="days", detail=f"1 to {MAX_DAYS}")
+        clock = web.context.clock
+        with web.uow() as uow:
+            secret = issue_token(
+                uow.session, clock, scope=user.principal.scope,
+                subject_id=user.principal.subject_id, label=name, role=Role(role),
+                expires_at=clock.now() + timedelta(days=days) if days else None,
+                user_id=user.principal.user_id,
+            )  # fmt: skip
+            uow.commit()
+    except SparkadsError as error:
+        return _page(web, 400 if error.spec.http_status == 400 else 403, error)
+    return _page(web, secret=secret)
+
+
+@router.post("/tokens/{token_id}/revoke")
+def revoke(token_id: str, web: WebDep, form: FormDep) -> Response:
+    user = web.require_user()
+    try:
+        require_role(user.principal, Role.ADMIN)
+        with web.uow() as uow:
+            row = uow.session.get(AccessToken, token_id)
+            if (
+                row is None
+                or row.web_session
+                or row.scope != user.principal.scope.value
+                or row.subject_id != user.principal.subject_id
+            ):
+                raise SparkadsError("no_permission", what=f"token {token_id}")
+            revoke_token(uow.session, web.context.clock, token_id)
+            uow.commit()
+    except SparkadsError as error:
+        return _page(web, error.spec.http_status, error)
+    web.context.principals.forget(token_id)
+    web.flash(N_("The token is revoked."))
+    return web.redirect("/tokens")
