@@ -107,8 +107,8 @@ def test_refusals_are_client_errors_with_the_servers_words(server, live_ad):
     assert "events.0.type" in bad_type.value.message
 
 
-def test_simulator_over_http_uses_the_client(server, http, live_ad):
-    transport = OverHttp(server.base_url, live_ad.feed_token)
+def test_simulator_over_http_uses_the_client(server, http, live_ad, operator_token):
+    transport = OverHttp(server.base_url, live_ad.feed_token, operator_token)
     viewer = Viewer(viewer_id="client-sim", country="PT", age=40, interests=("101",))
     before = _paid(http, live_ad)
 

@@ -72,7 +72,8 @@ def calls(server) -> Iterator[Calls]:
 
 
 def _hashes(count: int) -> bytes:
-    # viewers of the server's synthetic population (seed 7), hashed as customer files are
+    # viewers sent through the feed by the test (never a synthetic population of the server's),
+    # hashed as customer files are
     lines = (hashlib.sha256(f"sim-7-{i}".encode()).hexdigest() for i in range(count))
     return "\n".join(lines).encode()
 
@@ -206,8 +207,9 @@ def test_every_sdk_method_on_a_served_route_answers_code_0(
     # a few decisions and events, then the report
     feed = cli("feeds", "create", "--name", f"every-route-{uuid.uuid4().hex[:8]}")
     headers = {"Authorization": f"Bearer {feed['access_token']}"}
-    for _ in range(20):
-        viewer = {**PARIS_VIEWER, "viewer_id": f"every-{uuid.uuid4().hex[:10]}"}
+    # the customers of the audience below are viewers the feed has seen (`_hashes`)
+    for n in range(300):
+        viewer = {**PARIS_VIEWER, "viewer_id": f"sim-7-{n}", "age": 18 + n % 40}
         decided = http.post("/api/v1/feed/decisions", headers=headers, json={"viewer": viewer})
         for decision in decided.json()["decisions"]:
             events = [{"token": decision["token"], "type": t} for t in ("impression", "play_25")]

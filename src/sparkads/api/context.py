@@ -17,7 +17,7 @@ from sparkads.api.throttles import Throttles
 from sparkads.authorizations.throttle import FailureThrottle
 from sparkads.clock import Clock, TestClock
 from sparkads.config import Settings
-from sparkads.db.unit_of_work import UnitOfWorkFactory
+from sparkads.db.unit_of_work import UnitOfWork, UnitOfWorkFactory
 from sparkads.delivery.counters import MemoryCounters
 from sparkads.delivery.engine import EngineConfig
 from sparkads.delivery.redis_counters import RedisCounters
@@ -89,6 +89,12 @@ class AppContext:
             throttles=Throttles(settings.redis_url),
             keyring=keyring,
         )
+
+    def traffic_uow(self) -> UnitOfWork:
+        """A unit of work that sees every feed request this process has received: the traffic
+        intake's buffer is written first (profiles are otherwise written every 30 s)."""
+        self.traffic.flush()
+        return self.uow()
 
     @property
     def test_clock(self) -> TestClock | None:

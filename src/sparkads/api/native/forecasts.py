@@ -78,8 +78,7 @@ def create_forecast(body: ForecastIn, who: RequesterPrincipal, context: ContextD
     (lowest and highest day), from the feed requests of the last 7 days replayed through the
     decision engine with this draft added (nothing is saved). Without enough traffic: 409
     `forecast_no_basis`."""
-    context.traffic.flush()  # what this process has buffered counts too
-    with context.uow() as uow:
+    with context.traffic_uow() as uow:  # what this process has buffered counts too
         advertiser = authorize_advertiser(uow.session, who, body.advertiser_id)
         rules.check_goal(body.objective_type, body.optimization_goal, body.billing_event)
         bid = rules.Bid(
@@ -157,8 +156,7 @@ def create_audience_estimate(
     """How many distinct viewers seen by the feed in the last 30 days this targeting accepts
     (audiences included and excluded), counted exactly over the viewer profiles. Counts from 1 to
     99 are not shown (`size` null), so no estimate singles out a person."""
-    context.traffic.flush()  # what this process has buffered counts too
-    with context.uow() as uow:
+    with context.traffic_uow() as uow:  # what this process has buffered counts too
         advertiser = authorize_advertiser(uow.session, who, body.advertiser_id)
         spec = validated_targeting(uow.session, advertiser, body.targeting).model_dump(mode="json")
         audience = audience_estimate(uow.session, spec, context.clock.now())

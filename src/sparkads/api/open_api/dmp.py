@@ -145,7 +145,7 @@ def _created(row: Audience) -> JSONResponse:
 @router.post("/create/", openapi_extra=body_doc())
 def create(body: AudienceCreate, principal: PrincipalDep, context: ContextDep) -> JSONResponse:
     """A customer file audience: the viewers whose hashed identifier is in the files."""
-    with context.uow() as uow:
+    with context.traffic_uow() as uow:
         advertiser = authorize_advertiser(uow.session, principal, body.advertiser_id)
         row = builder.create_file_audience(uow.session, context.clock, advertiser, body)
         uow.commit()
@@ -156,7 +156,7 @@ def create(body: AudienceCreate, principal: PrincipalDep, context: ContextDep) -
 def rule_create(body: RuleCreate, principal: PrincipalDep, context: ContextDep) -> JSONResponse:
     """An engagement audience: viewers who watched 6 s, clicked, liked, commented, shared or
     followed on this ad account's ads in the rule's look-back."""
-    with context.uow() as uow:
+    with context.traffic_uow() as uow:
         advertiser = authorize_advertiser(uow.session, principal, body.advertiser_id)
         row = builder.create_rule_audience(uow.session, context.clock, advertiser, body)
         uow.commit()
@@ -169,7 +169,7 @@ def lookalike_create(
 ) -> JSONResponse:
     """A lookalike: the viewers of the locations most similar to the source audience, 1 %
     (NARROW), 5 % (BALANCED) or 10 % (BROAD) of their population, or `audience_share` %."""
-    with context.uow() as uow:
+    with context.traffic_uow() as uow:
         advertiser = authorize_advertiser(uow.session, principal, body.advertiser_id)
         row = builder.create_lookalike(uow.session, context.clock, advertiser, body)
         uow.commit()
@@ -230,7 +230,7 @@ def get(request: Request, principal: PrincipalDep, context: ContextDep) -> JSONR
 def refresh(body: AudienceRefresh, principal: PrincipalDep, context: ContextDep) -> JSONResponse:
     """sparkads: rebuild audiences from their definition (default: every auto-refresh audience)
     so they follow new events and viewers; lookalikes built on them are rebuilt after them."""
-    with context.uow() as uow:
+    with context.traffic_uow() as uow:
         advertiser = authorize_advertiser(uow.session, principal, body.advertiser_id)
         if body.custom_audience_ids:
             rows = service.get_audiences(
@@ -261,7 +261,7 @@ def refresh(body: AudienceRefresh, principal: PrincipalDep, context: ContextDep)
 def update(body: AudienceUpdate, principal: PrincipalDep, context: ContextDep) -> JSONResponse:
     """Rename an audience; for a customer file audience, `action` APPEND, DELETE or REPLACE with
     `file_paths` changes its identifiers (members are rebuilt, and lookalikes built on it)."""
-    with context.uow() as uow:
+    with context.traffic_uow() as uow:
         advertiser = authorize_advertiser(uow.session, principal, body.advertiser_id)
         (row,) = service.get_audiences(
             uow.session,
