@@ -229,11 +229,12 @@ def ui() -> Ui:
     return Ui()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture
 def feed_traffic(cli: Callable[..., dict[str, Any]], http: httpx.Client) -> int:
-    """A platform's feed has served 300 viewers in France (18–34) before the advertiser plans a
-    campaign: forecasts and audience sizes are read from this traffic, as on a real deployment
-    (without it, the wizard says there is no basis)."""
+    """A platform's feed has served 300 viewers in France (18–34) just before the advertiser plans
+    a campaign: forecasts and audience sizes are read from this traffic, as on a real deployment
+    (without it, the wizard says there is no basis). Per test, since other tests move the
+    sandbox clock past the forecast's 7-day window."""
     token = cli("feeds", "create", "--name", "browser feed")["access_token"]
     viewers = 300
     for n in range(viewers):

@@ -16,6 +16,8 @@ CSP = "; ".join(
         "script-src 'self'",
         "style-src 'self'",
         "img-src 'self' data: https:",
+        # sponsored posts' videos: the platform's media (https) or a player's blob: URLs
+        "media-src 'self' blob: https:",
         "font-src 'self'",
         "connect-src 'self'",
         "object-src 'none'",
