@@ -1,6 +1,6 @@
 """Browser fixtures: one real `sparkads serve --sandbox` process, accounts made with the real CLI,
 and Debian's Chromium driven by Playwright (never a downloaded browser). Screenshots of the main
-pages go to docs/screenshots/, small enough to commit; the README shows them.
+pages go to test-artifacts/screenshots/ (SPARKADS_REFRESH_SCREENSHOTS=1: docs/screenshots/, the README's).
 
 Nothing here imports sparkads: the server and the CLI are separate processes, as for a user."""
 
@@ -29,7 +29,14 @@ CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
 ]  # fmt: skip
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+# Screenshots go to test-artifacts/ (git-ignored), so a test run leaves the tree clean; the README's
+# images in docs/screenshots/ are refreshed on purpose: SPARKADS_REFRESH_SCREENSHOTS=1 pytest tests/browser
+ROOT = Path(__file__).resolve().parents[2]
+SCREENSHOTS = (
+    ROOT / "docs" / "screenshots"
+    if os.environ.get("SPARKADS_REFRESH_SCREENSHOTS") == "1"
+    else ROOT / "test-artifacts" / "screenshots"
+)
 SERVER_LOG = pytest.StashKey[Path]()
 
 
