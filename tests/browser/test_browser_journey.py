@@ -57,6 +57,10 @@ def _build_campaign(ads, ui, code):
     ads.get_by_role("button", name="Continue").click()
     expect(ads.locator("[data-warning-code=authorization_ends_before_schedule]")).to_be_visible()
     expect(ads.locator("[data-forecast=impressions]")).not_to_have_text("—")
+    # the forecast says what it stands on: the feed traffic served just before (one day of it)
+    expect(ads.locator("[data-forecast=basis]")).to_contain_text(
+        "The feed requests of the last day"
+    )
     ui.screenshot(ads, "campaign-review", full_page=True)
     ads.get_by_role("button", name="Launch campaign").click()
     expect(ads.get_by_role("status").first).to_contain_text("Spring coffee")
