@@ -22,6 +22,7 @@ from sparkads.campaigns.enums import BillingEvent, Objective
 from sparkads.campaigns.rules import OBJECTIVE_GOALS
 from sparkads.delivery.model import AdEntry, Behaviour, GroupEntry, Viewer
 from sparkads.money import EUR_PER_UNIT, MICROS
+from sparkads.simulation.traffic import viewer_json as simulated_viewer_json
 
 # Share of ad groups (and of viewers) per country; the rest is spread over the other countries.
 BIG_COUNTRIES = {
@@ -360,31 +361,8 @@ def viewers(count: int, rng: random.Random, cat: Catalogue) -> list[Viewer]:
 
 
 def viewer_json(viewer: Viewer) -> dict[str, Any]:
-    """The viewer as a feed sends it to POST /api/v1/feed/decisions."""
-    return {
-        "viewer_id": viewer.viewer_id,
-        "country": viewer.country,
-        "region": viewer.region,
-        "age": viewer.age,
-        "gender": viewer.gender,
-        "language": viewer.language,
-        "device": {
-            "os": viewer.os,
-            "os_version": ".".join(str(p) for p in viewer.os_version) or None,
-            "network": viewer.network,
-            "price": viewer.device_price,
-        },
-        "interests": list(viewer.interests),
-        "behaviours": [
-            {
-                "action_scene": b.action_scene,
-                "action": b.action,
-                "category_id": b.category_id,
-                "days_ago": b.days_ago,
-            }
-            for b in viewer.behaviours
-        ],
-    }
+    """The viewer as a feed sends it to POST /api/v1/feed/decisions (the simulator's own)."""
+    return dict(simulated_viewer_json(viewer))
 
 
 def traffic(

@@ -8,9 +8,10 @@ count can single out a person."""
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 from numpy.typing import NDArray
@@ -22,6 +23,7 @@ from sparkads.traffic.columns import ViewerColumns, encode
 from sparkads.traffic.intake import ATTRIBUTES, viewer_of
 from sparkads.traffic.models import TrafficRequest, ViewerProfile
 
+T = TypeVar("T")
 MIN_AGGREGATE = 100  # no audience count between 1 and 99 is ever shown
 AUDIENCE_WINDOW_DAYS = 30
 
@@ -73,17 +75,30 @@ def _where(session: Session) -> str:
     return str(bind.engine.url)
 
 
+def _cached(
+    cache: dict[str, tuple[Any, T]], session: Session, version: Any, load: Callable[[], T]
+) -> T:
+    """What `load` reads, kept per database until `version` (a cheap query's answer) changes."""
+    where = _where(session)
+    with _lock:
+        cached = cache.get(where)
+        if cached is not None and cached[0] == version:
+            return cached[1]
+    loaded = load()
+    with _lock:
+        cache[where] = (version, loaded)
+    return loaded
+
+
 def profiles(session: Session) -> Profiles:
     """Every stored profile, as columns (cached until the table changes)."""
     count, newest, requests = session.execute(
         select(func.count(), func.max(ViewerProfile.last_seen), func.sum(ViewerProfile.requests))
     ).one()
-    version = (count, newest, requests)
-    where = _where(session)
-    with _lock:
-        cached = _profiles.get(where)
-        if cached is not None and cached[0] == version:
-            return cached[1]
+    return _cached(_profiles, session, (count, newest, requests), lambda: _load_profiles(session))
+
+
+def _load_profiles(session: Session) -> Profiles:
     rows = session.execute(
         select(
             ViewerProfile.viewer_key,
@@ -92,15 +107,12 @@ def profiles(session: Session) -> Profiles:
         ).order_by(ViewerProfile.viewer_key)
     ).all()
     keys = [r.viewer_key for r in rows]
-    loaded = Profiles(
+    return Profiles(
         keys,
         {k: i for i, k in enumerate(keys)},
         encode([viewer_of(r, "") for r in rows]),
         np.array([as_utc(r.last_seen).timestamp() for r in rows], np.float64),
     )
-    with _lock:
-        _profiles[where] = (version, loaded)
-    return loaded
 
 
 def request_log(session: Session, since: datetime, until: datetime) -> RequestLog:
@@ -110,11 +122,10 @@ def request_log(session: Session, since: datetime, until: datetime) -> RequestLo
         since,
         until,
     )
-    where = _where(session)
-    with _lock:
-        cached = _logs.get(where)
-        if cached is not None and cached[0] == version:
-            return cached[1]
+    return _cached(_logs, session, version, lambda: _load_log(session, since, until))
+
+
+def _load_log(session: Session, since: datetime, until: datetime) -> RequestLog:
     rows = session.execute(
         select(
             TrafficRequest.viewer_key,
@@ -126,16 +137,13 @@ def request_log(session: Session, since: datetime, until: datetime) -> RequestLo
         .where(TrafficRequest.occurred_at > since, TrafficRequest.occurred_at <= until)
         .order_by(TrafficRequest.occurred_at, TrafficRequest.id)
     ).all()
-    loaded = RequestLog(
+    return RequestLog(
         [r.viewer_key for r in rows],
         encode([viewer_of(r, "") for r in rows]),
         np.array([as_utc(r.occurred_at).timestamp() for r in rows], np.float64),
         np.array([1.0 / max(r.sample_rate, 1e-9) for r in rows], np.float64),
         [r.won for r in rows],
     )
-    with _lock:
-        _logs[where] = (version, loaded)
-    return loaded
 
 
 @dataclass(frozen=True)
