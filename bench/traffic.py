@@ -44,6 +44,7 @@ from sparkads.delivery.counters import MemoryCounters
 from sparkads.delivery.engine import EngineConfig, decide
 from sparkads.marketplace.viewers import columns_features, location_mask, os_mask
 from sparkads.simulation import population as synthetic
+from sparkads.traffic.columns import PER_VIEWER, ViewerColumns
 from sparkads.traffic.forecast import Draft, replay
 from sparkads.traffic.intake import TrafficRecorder, TrafficSettings
 from sparkads.traffic.store import AudienceEstimate, RequestLog, request_log
@@ -55,6 +56,10 @@ TARGETINGS = (
     {"location_ids": ["2635167"], "operating_systems": ["IOS"], "age_groups": ["AGE_25_34"]},
     {"location_ids": ["6252001"], "languages": ["en"]},
 )  # fmt: skip
+
+
+def column_bytes(columns: ViewerColumns) -> int:
+    return sum(getattr(columns, name).nbytes for name in PER_VIEWER)
 
 
 def _p95(samples: list[float]) -> float:
@@ -130,12 +135,7 @@ def estimates(profiles: int, workdir: Path) -> dict[str, Any]:
             start = time.process_time()  # CPU: the machine is shared
             counts.append(int((seen & people.matching(targeting, geo)).sum()))
             timings.append((time.process_time() - start) * 1e3)
-    columns_bytes = sum(
-        getattr(people, name).nbytes
-        for name in ("country", "region", "language", "age", "gender", "os", "os_version",
-                     "network", "device_price", "interests", "behaviour_action",
-                     "behaviour_category", "behaviour_days")
-    )  # fmt: skip
+    columns_bytes = column_bytes(people)
     # the plain alternative: an indexed SQLite table of the same profiles, COUNT(*) with a filter
     db = sqlite3.connect(workdir / "profiles.db")
     db.execute("CREATE TABLE p (k TEXT PRIMARY KEY, country TEXT, age INTEGER, os TEXT)")
@@ -246,26 +246,7 @@ def forecasts(requests: int, size: int, workdir: Path, read_rows: int) -> dict[s
         "read_cpu_s": read_s,
         "read_cpu_s_per_million": read_s / read_rows * 1e6,
         "sqlite_mb_per_million_logged": disk / read_rows,
-        "log_columns_mb_per_million": sum(
-            getattr(log.columns, n).nbytes
-            for n in (
-                "country",
-                "region",
-                "language",
-                "age",
-                "gender",
-                "os",
-                "os_version",
-                "network",
-                "device_price",
-                "interests",
-                "behaviour_action",
-                "behaviour_category",
-                "behaviour_days",
-            )
-        )
-        / requests
-        + 8 * 2,
+        "log_columns_mb_per_million": column_bytes(log.columns) / requests + 8 * 2,
     }
 
 

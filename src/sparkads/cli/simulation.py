@@ -169,8 +169,9 @@ def forecast_command(
         "logged_requests": result.basis.requests,
         "days": result.basis.days,
     }
-    for name, r in result.daily.items():
-        report[name] = list(r) if r is not None else None
+    for name, r in result.daily.items():  # counts as whole numbers, money as amounts
+        whole = name in forecasts.COUNTS
+        report[name] = [int(v) if whole else v for v in r] if r is not None else None
     report["currency"] = currency
     if as_json:
         typer.echo(json.dumps(report, indent=2))

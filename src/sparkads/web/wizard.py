@@ -181,9 +181,8 @@ def _review(web: Web, state: State, key: str) -> dict[str, Any]:
         advertiser = web.advertiser(uow.session)
         built = drafts.build(uow.session, web.context.clock, advertiser, state, key)
     runtime = web.context.delivery
-    web.context.traffic.flush()
     outlook, no_basis = None, None
-    with web.uow() as uow:
+    with web.context.traffic_uow() as uow:
         try:
             outlook = drafts.outlook(
                 uow.session, built, advertiser, runtime.store.snapshot, runtime.counters,
