@@ -23,6 +23,7 @@ def install_secret(secret: bytes) -> None:
     if _secret != [secret]:
         _secret[:] = [secret]
         _key_of_digest.cache_clear()
+        viewer_key.cache_clear()
 
 
 def installed() -> bool:
@@ -41,6 +42,7 @@ def key_of_digest(digest: bytes) -> str:
     return _key_of_digest(digest)
 
 
+@lru_cache(maxsize=262_144)  # a scrolling viewer asks for a slot every few posts
 def viewer_key(viewer_id: str) -> str:
     return _key_of_digest(viewer_digest(viewer_id))
 

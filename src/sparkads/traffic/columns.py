@@ -145,6 +145,13 @@ class ViewerColumns:
     def count_matching(self, targeting: Mapping[str, Any], geo: Geography) -> int:
         return int(self.matching(targeting, geo).sum())
 
+    def part(self, start: int, stop: int) -> ViewerColumns:
+        """Rows start to stop (views, no copy)."""
+        return ViewerColumns(
+            self.countries, self.regions, self.languages, self.interest_ids, self.interest_top,
+            *(getattr(self, name)[start:stop] for name in PER_VIEWER),
+        )  # fmt: skip
+
     def take(self, rows: NDArray[np.intp]) -> ViewerColumns:
         """The same columns for these rows only."""
         return ViewerColumns(
@@ -205,6 +212,99 @@ def encode(viewers: Sequence[Viewer]) -> ViewerColumns:
         ][:MAX_BEHAVIOURS]
         for j, (a, c, b) in enumerate(kept):
             action[i, j], category[i, j], days[i, j] = a, c, min(b.days_ago, 32_000)
+    return ViewerColumns(
+        vocab.countries, vocab.regions, vocab.languages, vocab.interest_ids, vocab.interest_top,
+        country, region, language, age, gender, os, os_version, network, price, interests,
+        action, category, days,
+    )  # fmt: skip
+
+
+def _codes_of(values: Sequence[Any], table: Mapping[Any, int], missing: int) -> NDArray[Any]:
+    return np.array([table.get(v, missing) for v in values], np.int32)
+
+
+@cache
+def _small_tables() -> tuple[dict[str | None, int], ...]:
+    return tuple(
+        {value: code for code, value in enumerate(names)}
+        for names in (GENDERS, OPERATING_SYSTEMS, NETWORKS)
+    )
+
+
+def _parsed(
+    values: Sequence[str | None],
+    shape: tuple[int, ...],
+    dtype: Any,
+    blank: int,
+    parse: Callable[[str], Sequence[Any]],
+) -> NDArray[Any]:
+    """Rows of `parse(value)` (left-aligned, `blank` padded), parsing each distinct value once."""
+    position: dict[str | None, int] = {None: 0, "": 0}
+    inverse = np.array([position.setdefault(v, len(position) - 1) for v in values], np.intp)
+    table = np.full((len(position) - 1, *shape), blank, dtype)
+    for value, row in position.items():
+        if value:
+            parsed = np.asarray(parse(value), dtype)
+            if parsed.size:
+                table[row][tuple(slice(0, k) for k in parsed.shape)] = parsed
+    return np.asarray(table[inverse])
+
+
+def _version(value: str) -> tuple[int, int]:
+    parts = [min(int(p), 127) for p in value.split(".")] + [0]
+    return parts[0], parts[1]
+
+
+def _interest_codes(value: str) -> list[int]:
+    codes = vocabulary().interest_code
+    return list(dict.fromkeys(codes[x] for x in value.split(",") if x in codes))[:MAX_INTERESTS]
+
+
+_BEHAVIOUR_OF = {b: i for i, b in enumerate(BEHAVIOURS)}
+
+
+def _behaviour_codes(value: str) -> list[list[int]]:
+    """[[actions…], [categories…], [days…]] of the behaviours kept."""
+    codes, kept = vocabulary().interest_code, []
+    for part in value.split(";"):
+        scene, act, category, ago = part.split(":")
+        if (scene, act) in _BEHAVIOUR_OF and category in codes:
+            kept.append((_BEHAVIOUR_OF[scene, act], codes[category], min(int(ago), 32_000)))
+    kept = kept[:MAX_BEHAVIOURS]
+    return [list(column) for column in zip(*kept, strict=True)] if kept else []
+
+
+def encode_stored(rows: Sequence[Sequence[Any]]) -> ViewerColumns:
+    """Columns of viewers as the traffic tables store them (`traffic.intake.ATTRIBUTES` order:
+    country, region, language, age, gender, os, "major.minor", network, device price,
+    "interest,…", "scene:action:category:days;…"), a column at a time: reading a million logged
+    requests costs seconds, not the minute that making a `Viewer` of each would."""
+    vocab, n = vocabulary(), len(rows)
+    if not n:
+        return empty()
+    cols = list(zip(*rows, strict=True))
+    country = _codes_of(cols[0], vocab.country_code, -1).astype(np.int16)
+    region = np.array(
+        [
+            vocab.region_code.get((c, r), 0) if r else 0
+            for c, r in zip(cols[0], cols[1], strict=True)
+        ],
+        np.int16,
+    )
+    language = _codes_of(cols[2], vocab.language_code, -1).astype(np.int16)
+    age = np.array([-1 if a is None else min(max(a, 0), 127) for a in cols[3]], np.int8)
+    genders, systems, networks = _small_tables()
+    gender = _codes_of(cols[4], genders, -1).astype(np.int8)
+    os = _codes_of(cols[5], systems, -1).astype(np.int8)
+    network = _codes_of(cols[7], networks, -1).astype(np.int8)
+    price = np.array([-1 if p is None else p for p in cols[8]], np.int32)
+    # the same strings recur (a viewer asks many times): each distinct one is parsed once, into
+    # a table the rows then index
+    os_version = _parsed(cols[6], (2,), np.int8, 0, _version)
+    interests = _parsed(cols[9], (MAX_INTERESTS,), np.int16, -1, _interest_codes)
+    kept = _parsed(cols[10], (3, MAX_BEHAVIOURS), np.int16, -1, _behaviour_codes)
+    action, category = kept[:, 0].astype(np.int8), kept[:, 1].copy()
+    days = np.where(kept[:, 2] < 0, 0, kept[:, 2]).astype(np.int16)
     return ViewerColumns(
         vocab.countries, vocab.regions, vocab.languages, vocab.interest_ids, vocab.interest_top,
         country, region, language, age, gender, os, os_version, network, price, interests,

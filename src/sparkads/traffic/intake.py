@@ -4,9 +4,9 @@
 the latest attributes per viewer key in memory (a viewer asking many times between two writes is
 written once), and keeps a sampled share of requests with what was eligible and what won. A
 background thread writes the log every second and profiles every 30 seconds (readers, tests and
-the in-process simulator call `flush()` to write at once), in one transaction per batch: a
-multi-row INSERT for the log, an upsert for the profiles. Rows older than the retention are
-deleted at most once an hour."""
+the in-process simulator call `flush()` to write at once), in one transaction per batch: the
+driver's executemany of an INSERT for the log and of an upsert for the profiles (`db/bulk.py`).
+Rows older than the retention are deleted at most once an hour."""
 
 from __future__ import annotations
 
@@ -20,11 +20,11 @@ from datetime import datetime, timedelta
 from itertools import islice
 from typing import Any, cast
 
-from sqlalchemy import Table, delete, insert
+from sqlalchemy import Table, delete
 
 from sparkads.audiences.keys import viewer_key
 from sparkads.clock import Clock
-from sparkads.db.dialect import upsert
+from sparkads.db.bulk import insert_many
 from sparkads.db.unit_of_work import UnitOfWorkFactory
 from sparkads.delivery.engine import Decision
 from sparkads.delivery.model import Behaviour, Snapshot, Viewer
@@ -34,6 +34,7 @@ from sparkads.traffic.models import TrafficRequest, ViewerProfile
 
 log = logging.getLogger(__name__)
 LOG = cast(Table, TrafficRequest.__table__)
+PROFILES = cast(Table, ViewerProfile.__table__)
 
 MAX_ELIGIBLE_IDS = 20
 MAX_BUFFER = 20_000  # requests or viewers waiting: flush now rather than on the next tick
@@ -42,6 +43,16 @@ ATTRIBUTES = (
     "country", "region", "language", "age", "gender", "os", "os_version", "network",
     "device_price", "interests", "behaviours",
 )  # fmt: skip
+LOG_COLUMNS = (
+    "occurred_at", "viewer_key", "feed_id", "placement", "slots", "eligible", "eligible_ids", "won",
+    "sample_rate", *ATTRIBUTES,
+)  # fmt: skip
+PROFILE_COLUMNS = ("viewer_key", "first_seen", "last_seen", "requests", *ATTRIBUTES)
+# Both databases read this the same way: the latest attributes, requests added up.
+PROFILE_UPSERT = "ON CONFLICT (viewer_key) DO UPDATE SET " + ", ".join(
+    [f"{name} = excluded.{name}" for name in ("last_seen", *ATTRIBUTES)]
+    + ["requests = viewer_profiles.requests + excluded.requests"]
+)
 
 
 @dataclass(frozen=True)
@@ -62,10 +73,31 @@ class Clipped:
     value: str
 
 
+def _clean(viewer: Viewer, vocab: Any) -> bool:
+    """Whether the viewer can be stored as sent (the common case, checked at set speed)."""
+    interests = viewer.interests
+    unique = set(interests)
+    codes = vocab.interest_code.keys()
+    return (
+        viewer.country in vocab.country_code
+        and (not viewer.region or (viewer.country, viewer.region) in vocab.region_code)
+        and (not viewer.language or viewer.language in vocab.language_code)
+        and len(unique) == len(interests) <= MAX_INTERESTS
+        and codes >= unique
+        and len(viewer.behaviours) <= MAX_BEHAVIOURS
+        and all(
+            (b.action_scene, b.action) in BEHAVIOURS and b.category_id in codes
+            for b in viewer.behaviours
+        )
+    )
+
+
 def sanitize(viewer: Viewer) -> tuple[Viewer, list[Clipped]]:
     """The viewer as it may be stored: values outside the catalogue dropped, lists cut to what a
     profile keeps. The clipped fields are returned so the feed is told."""
-    vocab, clipped = vocabulary(), []
+    vocab, clipped = vocabulary(), list[Clipped]()
+    if _clean(viewer, vocab):
+        return viewer, clipped
     country: str = viewer.country
     if country not in vocab.country_code:
         clipped.append(Clipped("viewer.country", country))
@@ -106,23 +138,23 @@ def sanitize(viewer: Viewer) -> tuple[Viewer, list[Clipped]]:
     )  # fmt: skip
 
 
-def attributes(viewer: Viewer) -> dict[str, Any]:
-    """A clean viewer's stored columns."""
-    return {
-        "country": viewer.country or None,
-        "region": viewer.region,
-        "language": viewer.language,
-        "age": viewer.age,
-        "gender": viewer.gender,
-        "os": viewer.os,
-        "os_version": ".".join(map(str, viewer.os_version)) or None,
-        "network": viewer.network,
-        "device_price": viewer.device_price,
-        "interests": ",".join(viewer.interests),
-        "behaviours": ";".join(
+def attributes(viewer: Viewer) -> tuple[Any, ...]:
+    """A clean viewer's stored columns, in the order of `ATTRIBUTES`."""
+    return (
+        viewer.country or None,
+        viewer.region,
+        viewer.language,
+        viewer.age,
+        viewer.gender,
+        viewer.os,
+        ".".join(map(str, viewer.os_version)) or None,
+        viewer.network,
+        viewer.device_price,
+        ",".join(viewer.interests),
+        ";".join(
             f"{b.action_scene}:{b.action}:{b.category_id}:{b.days_ago}" for b in viewer.behaviours
         ),
-    }
+    )
 
 
 def viewer_of(row: Any, viewer_id: str) -> Viewer:
@@ -163,8 +195,11 @@ class TrafficRecorder:
         self._rng = random.Random(seed)
         self._lock = threading.Lock()
         self._flushing = threading.Lock()
-        self._requests: list[dict[str, Any]] = []
+        self._requests: list[tuple[Any, ...]] = []
         self._profiles: dict[str, list[Any]] = {}  # key -> [viewer, first, last, requests]
+        # Viewers asking again before the profiles are written, by the id the feed sent (memory
+        # only, dropped with each profile write): their clipping and key are not redone.
+        self._seen: dict[str, tuple[Viewer, Viewer, str, tuple[Clipped, ...]]] = {}
         self._wake = threading.Event()
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
@@ -190,16 +225,21 @@ class TrafficRecorder:
     ) -> list[Clipped]:
         """`sampled`: what `sample()` returned, filled by `decide()` (or True to log the request
         and work out its eligible ad groups here; None to draw the sample here)."""
-        clean, clipped = sanitize(viewer)
-        key = viewer_key(viewer.viewer_id)
+        seen = self._seen.get(viewer.viewer_id)
+        if seen is not None and seen[0] == viewer:  # asked again as before: nothing to redo
+            clean, key, clipped = seen[1], seen[2], list(seen[3])
+        else:
+            clean, clipped = sanitize(viewer)
+            key = viewer_key(viewer.viewer_id)
+            self._seen[viewer.viewer_id] = (viewer, clean, key, tuple(clipped))
         if sampled is None:
             sampled = self._rng.random() < self.settings.sample_rate
-        row: dict[str, Any] | None = None
+        row: tuple[Any, ...] | None = None
         if sampled is not False:
             mask = sampled[0] if isinstance(sampled, list) and sampled else None
-            row = self._log_row(clean, key, decisions, snapshot, mask, at, slots, placement)
-            row["feed_id"] = feed_id
-            row.update(attributes(clean))
+            row = self._log_row(
+                clean, key, decisions, snapshot, mask, at, slots, placement, feed_id
+            )
         with self._lock:
             known = self._profiles.get(key)
             if known is None:  # the columns are made at write time, once per viewer
@@ -209,7 +249,7 @@ class TrafficRecorder:
                 known[3] += 1
             if row is not None:
                 self._requests.append(row)
-            full = len(self._requests) >= MAX_BUFFER or len(self._profiles) >= MAX_BUFFER
+            full = len(self._requests) >= MAX_BUFFER or len(self._seen) >= MAX_BUFFER
         if full:
             self._wake.set()
         return clipped
@@ -224,24 +264,21 @@ class TrafficRecorder:
         at: datetime,
         slots: int,
         placement: str,
-    ) -> dict[str, Any]:
+        feed_id: str | None,
+    ) -> tuple[Any, ...]:
         if mask is None:  # decide() did not hand it over: the index again
             audiences = snapshot.audience_members.get(key, frozenset())
             mask = snapshot.index.candidates(viewer, audiences) if snapshot.groups else 0
         first = list(islice(bits(mask), MAX_ELIGIBLE_IDS))
-        return {
-            "occurred_at": at,
-            "viewer_key": key,
-            "placement": placement,
-            "slots": slots,
-            "eligible": mask.bit_count(),
-            "eligible_ids": ",".join(snapshot.groups[p].adgroup_id for p in first),
-            "won": ";".join(
-                f"{d.group.adgroup_id}:{d.ad.ad_id}:{d.event_price}:{d.group.billing}"
-                for d in decisions
-            ),
-            "sample_rate": self.settings.sample_rate,
-        }
+        won = ";".join(
+            f"{d.group.adgroup_id}:{d.ad.ad_id}:{d.event_price}:{d.group.billing}"
+            for d in decisions
+        )
+        eligible_ids = ",".join(snapshot.groups[p].adgroup_id for p in first)
+        return (
+            at, key, feed_id, placement, slots, mask.bit_count(), eligible_ids, won,
+            self.settings.sample_rate, *attributes(viewer),
+        )  # fmt: skip
 
     def pending(self) -> tuple[int, int]:
         with self._lock:
@@ -256,26 +293,19 @@ class TrafficRecorder:
                 profiles: dict[str, list[Any]] = {}
                 if profiles_too:
                     profiles, self._profiles = self._profiles, {}
+                    self._seen = {}
             if not requests and not profiles:
                 self._prune_if_due()
                 return 0
             rows = [
-                {"viewer_key": key, "first_seen": first, "last_seen": last, "requests": count,
-                 **attributes(v)}
+                (key, first, last, count, *attributes(v))
                 for key, (v, first, last, count) in sorted(profiles.items())
-            ]  # fmt: skip
-            with self.uow() as unit:
-                session = unit.session
-                if requests:  # Core, not the ORM's bulk path: a plain multi-row INSERT
-                    session.execute(insert(LOG), requests)
-                if rows:
-                    table = ViewerProfile.__table__
-                    update: dict[str, Any] = {
-                        name: (lambda excluded, n=name: getattr(excluded, n)) for name in ATTRIBUTES
-                    }
-                    update["last_seen"] = lambda excluded: excluded.last_seen
-                    update["requests"] = lambda excluded: table.c.requests + excluded.requests
-                    session.execute(upsert(session, table, ["viewer_key"], update), rows)  # type: ignore[arg-type]
+            ]
+            with self.uow() as unit:  # clean values only: straight to the driver (db/bulk.py)
+                insert_many(unit.session, LOG, LOG_COLUMNS, requests)
+                insert_many(
+                    unit.session, PROFILES, PROFILE_COLUMNS, rows, on_conflict=PROFILE_UPSERT
+                )
                 unit.commit()
             self.written += len(requests)
             self._prune_if_due()

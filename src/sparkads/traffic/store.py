@@ -10,7 +10,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any, TypeVar
 
 import numpy as np
@@ -18,9 +18,9 @@ from numpy.typing import NDArray
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from sparkads.clock import as_utc
-from sparkads.traffic.columns import ViewerColumns, encode
-from sparkads.traffic.intake import ATTRIBUTES, viewer_of
+from sparkads.db.dialect import epoch_of
+from sparkads.traffic.columns import ViewerColumns, concat, empty, encode_stored
+from sparkads.traffic.intake import ATTRIBUTES
 from sparkads.traffic.models import TrafficRequest, ViewerProfile
 
 T = TypeVar("T")
@@ -67,7 +67,7 @@ class RequestLog:
 
 _lock = threading.Lock()
 _profiles: dict[str, tuple[Any, Profiles]] = {}
-_logs: dict[str, tuple[Any, RequestLog]] = {}
+_logs: dict[str, _HeldLog] = {}
 
 
 def _where(session: Session) -> str:
@@ -99,50 +99,151 @@ def profiles(session: Session) -> Profiles:
 
 
 def _load_profiles(session: Session) -> Profiles:
-    rows = session.execute(
-        select(
-            ViewerProfile.viewer_key,
-            ViewerProfile.last_seen,
-            *(getattr(ViewerProfile, a) for a in ATTRIBUTES),
-        ).order_by(ViewerProfile.viewer_key)
-    ).all()
-    keys = [r.viewer_key for r in rows]
+    rows = (
+        session.connection()
+        .execute(  # Core rows, not the ORM's
+            select(
+                ViewerProfile.viewer_key,
+                epoch_of(session, ViewerProfile.last_seen),
+                *(getattr(ViewerProfile, a) for a in ATTRIBUTES),
+            ).order_by(ViewerProfile.viewer_key)
+        )
+        .all()
+    )
+    keys = [r[0] for r in rows]
     return Profiles(
         keys,
         {k: i for i, k in enumerate(keys)},
-        encode([viewer_of(r, "") for r in rows]),
-        np.array([as_utc(r.last_seen).timestamp() for r in rows], np.float64),
+        encode_stored([r[2:] for r in rows]),
+        np.array([r[1] for r in rows], np.float64),
     )
 
 
 def request_log(session: Session, since: datetime, until: datetime) -> RequestLog:
-    """The sampled requests logged in (since, until], oldest first (cached by table version)."""
-    version = (
-        *session.execute(select(func.count(), func.max(TrafficRequest.id))).one(),
-        since,
-        until,
-    )
-    return _cached(_logs, session, version, lambda: _load_log(session, since, until))
+    """The sampled requests logged in (since, until], oldest first.
 
-
-def _load_log(session: Session, since: datetime, until: datetime) -> RequestLog:
-    rows = session.execute(
-        select(
-            TrafficRequest.viewer_key,
-            TrafficRequest.occurred_at,
-            TrafficRequest.sample_rate,
-            TrafficRequest.won,
-            *(getattr(TrafficRequest, a) for a in ATTRIBUTES),
-        )
-        .where(TrafficRequest.occurred_at > since, TrafficRequest.occurred_at <= until)
-        .order_by(TrafficRequest.occurred_at, TrafficRequest.id)
-    ).all()
+    Kept in memory per database and followed incrementally: each call reads only the rows logged
+    since the newest it holds (with an overlap of `LOG_OVERLAP`, since on PostgreSQL a row can
+    commit after a newer one), so a forecast on a server receiving traffic does not read the whole
+    window again. A call reaching further back than what is held, or a table that no longer holds
+    what was read (pruned or another database at the same address), loads the window afresh."""
+    where, start, end = _where(session), since.timestamp(), until.timestamp()
+    with _log_lock:
+        held = _logs.get(where)
+        if held is not None and (held.since > start or not _still_there(session, held, start)):
+            held = None
+        if held is None:
+            held = _HeldLog(start, *_read_log(session, start, None, set()))
+        else:
+            newest = float(held.at[-1]) if held.at.size else start
+            recent = set(held.ids[held.at > newest - LOG_OVERLAP].tolist())
+            held = held.extended(*_read_log(session, newest - LOG_OVERLAP, None, recent))
+        held = held.from_(start)
+        _logs[where] = held
+    lo, hi = np.searchsorted(held.at, start, "right"), np.searchsorted(held.at, end, "right")
     return RequestLog(
-        [r.viewer_key for r in rows],
-        encode([viewer_of(r, "") for r in rows]),
-        np.array([as_utc(r.occurred_at).timestamp() for r in rows], np.float64),
-        np.array([1.0 / max(r.sample_rate, 1e-9) for r in rows], np.float64),
-        [r.won for r in rows],
+        held.keys[lo:hi],
+        held.columns.part(int(lo), int(hi)),
+        held.at[lo:hi],
+        held.weight[lo:hi],
+        held.won[lo:hi],
+    )
+
+
+LOG_OVERLAP = 120.0  # seconds re-read behind the newest row held
+_log_lock = threading.Lock()
+
+
+@dataclass(frozen=True, eq=False)
+class _HeldLog:
+    since: float
+    ids: NDArray[np.int64]
+    keys: list[str]
+    columns: ViewerColumns
+    at: NDArray[np.float64]
+    weight: NDArray[np.float64]
+    won: list[str]
+
+    def extended(self, *more: Any) -> _HeldLog:
+        ids, keys, columns, at, weight, won = more
+        if not ids.size:
+            return self
+        merged = _HeldLog(
+            self.since,
+            np.concatenate([self.ids, ids]),
+            self.keys + keys,
+            concat([self.columns, columns]),
+            np.concatenate([self.at, at]),
+            np.concatenate([self.weight, weight]),
+            self.won + won,
+        )
+        if self.at.size and at.size and at[0] < self.at[-1]:  # out of order: sort again
+            order = np.lexsort((merged.ids, merged.at))
+            return merged.rows(order)
+        return merged
+
+    def rows(self, order: NDArray[np.intp]) -> _HeldLog:
+        picked = order.tolist()
+        return _HeldLog(
+            self.since, self.ids[order], [self.keys[i] for i in picked], self.columns.take(order),
+            self.at[order], self.weight[order], [self.won[i] for i in picked],
+        )  # fmt: skip
+
+    def from_(self, start: float) -> _HeldLog:
+        """Without the rows before `start` (a later call may only ask for newer windows)."""
+        first = int(np.searchsorted(self.at, start, "right"))
+        if first == 0:
+            return self
+        return _HeldLog(
+            start, self.ids[first:], self.keys[first:],
+            self.columns.take(np.arange(first, self.at.size)), self.at[first:],
+            self.weight[first:], self.won[first:],
+        )  # fmt: skip
+
+
+def _still_there(session: Session, held: _HeldLog, start: float) -> bool:
+    """Whether the table still holds, from `start`, the rows held (a cheap count on the index)."""
+    if not held.ids.size:
+        return True
+    top = int(held.ids.max())
+    expected = int(np.count_nonzero(held.at > start))
+    count = session.execute(
+        select(func.count()).where(
+            TrafficRequest.id <= top, TrafficRequest.occurred_at > _utc(start)
+        )
+    ).scalar_one()
+    return int(count) == expected
+
+
+def _utc(epoch: float) -> datetime:
+    return datetime.fromtimestamp(epoch, UTC)
+
+
+def _read_log(
+    session: Session, after: float, until: float | None, skip: set[int]
+) -> tuple[
+    NDArray[np.int64], list[str], ViewerColumns, NDArray[np.float64], NDArray[np.float64], list[str]
+]:
+    log = TrafficRequest
+    query = select(
+        log.id, log.viewer_key, epoch_of(session, log.occurred_at), log.sample_rate, log.won,
+        *(getattr(log, a) for a in ATTRIBUTES),
+    ).where(log.occurred_at > _utc(after))  # fmt: skip
+    if until is not None:
+        query = query.where(log.occurred_at <= _utc(until))
+    rows = session.connection().execute(query.order_by(log.occurred_at, log.id)).all()  # Core rows
+    if skip:
+        rows = [r for r in rows if r[0] not in skip]
+    if not rows:
+        return (np.zeros(0, np.int64), [], empty(), np.zeros(0), np.zeros(0), [])
+    cols = list(zip(*rows, strict=True))
+    return (
+        np.array(cols[0], np.int64),
+        list(cols[1]),
+        encode_stored([r[5:] for r in rows]),
+        np.array(cols[2], np.float64),
+        1.0 / np.maximum(np.array(cols[3], np.float64), 1e-9),
+        list(cols[4]),
     )
 
 
