@@ -19,7 +19,7 @@ from sparkads.simulation.population import Population
 
 EVENTS = (
     "impression", "view_2s", "view_6s", "complete_view", "click", "like", "comment", "share",
-    "follow", "profile_visit", "conversion",
+    "follow", "profile_visit", "conversion", "play_25", "play_50", "play_75",
 )  # fmt: skip
 # Drawn once the viewer stopped on the post (after "view_2s"), in this order.
 AFTER_VIEW = ("click", "like", "comment", "share", "follow", "profile_visit")
@@ -156,4 +156,22 @@ def reactions(
     events.extend(event for event in AFTER_VIEW if rng.random() < p[event] / p["view_2s"])
     if "click" in events and rng.random() < p["conversion"]:
         events.append("conversion")
-    return events
+    return events + play_progress(events, post, rng)
+
+
+QUARTILES = ((0.25, "play_25"), (0.50, "play_50"), (0.75, "play_75"))
+
+
+def play_progress(events: list[str], post: PostProfile, rng: random.Random) -> list[str]:
+    """The quartiles of the video the play reached, as a player reports them (`play_25` …; the
+    end is `complete_view`): the time watched is drawn within what the view events say (2-6 s,
+    6 s to the end, the end)."""
+    duration = post.duration
+    if not duration or "view_2s" not in events:
+        return []
+    if "complete_view" in events:
+        watched = duration
+    else:
+        low, high = (6.0, duration) if "view_6s" in events else (2.0, min(6.0, duration))
+        watched = low + (max(high, low) - low) * rng.random()
+    return [name for share, name in QUARTILES if watched >= share * duration]

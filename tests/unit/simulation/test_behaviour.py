@@ -11,7 +11,7 @@ import pytest
 
 from sparkads.simulation import behaviour
 from sparkads.simulation import population as synthetic
-from sparkads.simulation.behaviour import EVENTS, PostProfile, rates, reactions
+from sparkads.simulation.behaviour import EVENTS, QUARTILES, PostProfile, rates, reactions
 from sparkads.simulation.population import Population
 
 FITNESS = "103"
@@ -57,6 +57,33 @@ def test_reactions_follow_the_funnel(people: Population) -> None:
             assert "complete_view" not in events or "view_6s" in events
             assert "complete_view" not in events or post.duration is not None
             assert "conversion" not in events or "click" in events
+            _check_quartiles(events, post.duration)
+
+
+def _check_quartiles(events: list[str], duration: float | None) -> None:
+    """Quartiles reached follow one another and agree with the view events."""
+    reached = [share for share, name in QUARTILES if name in events]
+    assert reached == [share for share, _ in QUARTILES][: len(reached)]
+    if duration is None or "view_2s" not in events:
+        assert not reached
+        return
+    if "complete_view" in events:
+        assert len(reached) == 3
+    top = max(reached, default=0.0)
+    if "view_6s" not in events:  # watched less than 6 s
+        assert top * duration < 6.0
+    nxt = next((share for share, _ in QUARTILES if share > top), None)
+    if "view_6s" in events and nxt is not None:  # watched at least 6 s
+        assert not nxt * duration <= 6.0
+
+
+def test_play_quartiles_spread_over_the_video(people: Population) -> None:
+    rng = random.Random(8)
+    counts = {name: 0 for _, name in QUARTILES}
+    for i in range(people.size):
+        for name in reactions(people, i, POST, 0, rng):
+            counts[name] = counts.get(name, 0) + 1
+    assert counts["play_25"] > counts["play_50"] > counts["play_75"] > 0
 
 
 def test_reactions_carousel_never_completes(people: Population) -> None:
