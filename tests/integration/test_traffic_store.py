@@ -165,3 +165,13 @@ def test_profiles_written_in_bulk_read_back_as_written(recorder: TrafficRecorder
     last = {k: people.last_seen[i] for i, k in enumerate(people.keys)}
     for key, row in rows.items():
         assert last[key] == pytest.approx(as_utc(row.last_seen).timestamp(), abs=1e-3)
+
+
+def test_a_serve_process_reads_the_forecasts_window_at_start(recorder: TrafficRecorder) -> None:
+    _send(recorder, _viewers(60, 2), START - timedelta(days=8))  # outside the window
+    _send(recorder, _viewers(40, 3), START - timedelta(hours=1))
+    store._logs.clear()
+    store.warm(recorder.uow, recorder.clock).join(timeout=60)
+    [held] = store._logs.values()
+    assert held.ids.size == 40
+    assert held.since == pytest.approx((START - timedelta(days=store.WARM_DAYS)).timestamp())

@@ -28,6 +28,7 @@ from sparkads.db.engine import make_engine
 from sparkads.db.unit_of_work import UnitOfWorkFactory
 from sparkads.errors import SparkadsError, negotiate_language
 from sparkads.events.warmup import warm_counters
+from sparkads.traffic import store as traffic_store
 from sparkads.web.router import router as web_router
 
 DESCRIPTION = """
@@ -59,6 +60,7 @@ def create_app(settings: Settings, clock: Clock | None = None) -> FastAPI:
             warm_counters(uow.session, context.delivery.counters, context.clock)
         if settings.background_refresh:
             context.delivery.store.start()
+            traffic_store.warm(context.uow, context.clock)
         context.traffic.start()
         yield
         context.traffic.stop()

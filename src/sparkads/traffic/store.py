@@ -1,12 +1,16 @@
 """Reading what the traffic told: viewer profiles and the sampled request log as columns.
 
-Both are cached per database and reloaded only when the table changed (row count and newest
-time), so an audience estimate over a million profiles costs the version query and a few NumPy
-passes. Aggregates shown to advertisers are suppressed below `MIN_AGGREGATE` viewers, so no
-count can single out a person."""
+Profiles are cached per database and reloaded only when the table changed (row count, newest
+time, requests), so an audience estimate over a million profiles costs the version query and a
+few NumPy passes. The log is held in memory and followed: each read adds only the rows logged
+since the last one, and a serve process reads the forecasts' window once at start (`warm`).
+Rows are read a column at a time (`columns.encode_stored`), never as one object per row.
+Aggregates shown to advertisers are suppressed below `MIN_AGGREGATE` viewers, so no count can
+single out a person."""
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -18,12 +22,15 @@ from numpy.typing import NDArray
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from sparkads.clock import Clock
 from sparkads.db.dialect import epoch_of
+from sparkads.db.unit_of_work import UnitOfWorkFactory
 from sparkads.traffic.columns import ViewerColumns, concat, empty, encode_stored
 from sparkads.traffic.intake import ATTRIBUTES
 from sparkads.traffic.models import TrafficRequest, ViewerProfile
 
 T = TypeVar("T")
+logger = logging.getLogger(__name__)
 MIN_AGGREGATE = 100  # no audience count between 1 and 99 is ever shown
 AUDIENCE_WINDOW_DAYS = 30
 
@@ -151,6 +158,26 @@ def request_log(session: Session, since: datetime, until: datetime) -> RequestLo
 
 
 LOG_OVERLAP = 120.0  # seconds re-read behind the newest row held
+WARM_DAYS = 7  # what a serve process reads at start (the forecasts' window)
+
+
+def warm(uow: UnitOfWorkFactory, clock: Clock) -> threading.Thread:
+    """Read the forecasts' window of the log in the background, so the first forecast a server
+    answers does not pay for reading it (seconds per million rows); then it is followed."""
+
+    def read() -> None:
+        try:
+            with uow() as unit:
+                now = clock.now()
+                request_log(unit.session, now - timedelta(days=WARM_DAYS), now)
+        except Exception:  # a cold cache is only slower
+            logger.exception("reading the traffic log at start failed")
+
+    thread = threading.Thread(target=read, name="traffic-log-warm", daemon=True)
+    thread.start()
+    return thread
+
+
 _log_lock = threading.Lock()
 
 
