@@ -13,6 +13,7 @@ removed from the file. A copy of the database alone cannot forge a token or open
 
 from __future__ import annotations
 
+import base64
 import json
 import os
 import secrets
@@ -20,6 +21,9 @@ import stat
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 PURPOSES = ("decision_tokens", "sealing")
 KEY_BYTES = 32
@@ -127,3 +131,34 @@ def rotate(keys_file: str | Path, purpose: str, *, drop_older: bool = False) -> 
         sink.write(json.dumps(data, indent=2))
     os.replace(replacement, path)
     return kid
+
+
+NONCE_BYTES = 12
+
+
+def seal(keys: KeySet, plain: bytes, *, context: str) -> str:
+    """`plain` encrypted (AES-GCM) with the current key and bound to `context`, as
+    `<key id>:<base64 of nonce + ciphertext>`: it opens only with that key and that context."""
+    nonce = secrets.token_bytes(NONCE_BYTES)
+    sealed = AESGCM(keys.current_key).encrypt(nonce, plain, context.encode())
+    return f"{keys.current}:{base64.urlsafe_b64encode(nonce + sealed).decode()}"
+
+
+def sealed_with(sealed: str) -> str | None:
+    """The id of the key a sealed text names (None for text sealed before key ids)."""
+    key_id, colon, _ = sealed.partition(":")
+    return key_id if colon else None
+
+
+def unseal(keys: KeySet, sealed: str, *, context: str) -> bytes | None:
+    """What `seal` sealed, or None if it was altered, sealed for another context, or with a key
+    the set no longer has."""
+    key_id, _, text = sealed.partition(":")
+    key = keys.keys.get(key_id)
+    if key is None:
+        return None
+    raw = base64.urlsafe_b64decode(text.encode())
+    try:
+        return AESGCM(key).decrypt(raw[:NONCE_BYTES], raw[NONCE_BYTES:], context.encode())
+    except InvalidTag:
+        return None

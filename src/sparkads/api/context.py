@@ -52,10 +52,10 @@ class AppContext:
             settings.auth_code_max_failures,
             timedelta(seconds=settings.auth_code_failure_window_seconds),
         )
-        with uow() as unit:
-            viewer_secret(unit.session, clock)
-            unit.commit()
         keyring = keys.load(settings.keys_json, settings.keys_file)
+        with uow() as unit:
+            viewer_secret(unit.session, clock, keyring.sealing)
+            unit.commit()
         signing = keyring.decision_tokens
         counters = (
             RedisCounters.from_url(settings.redis_url) if settings.redis_url else MemoryCounters()

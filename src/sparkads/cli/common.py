@@ -9,12 +9,14 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from sparkads import keys
 from sparkads.clock import SystemClock
 from sparkads.config import Settings
 from sparkads.db import migrate
 from sparkads.db.engine import make_engine
 from sparkads.db.unit_of_work import UnitOfWork, UnitOfWorkFactory
 from sparkads.errors import SparkadsError
+from sparkads.keys import KeySet
 
 console = Console()
 err_console = Console(stderr=True)
@@ -23,6 +25,12 @@ err_console = Console(stderr=True)
 def settings(database_url: str | None = None) -> Settings:
     base = Settings.from_env()
     return base.with_(database_url=database_url) if database_url else base
+
+
+def sealing_keys(database_url: str | None = None) -> KeySet:
+    """The server's sealing keys (key file or SPARKADS_KEYS), as `serve` loads them."""
+    found = settings(database_url)
+    return keys.load(found.keys_json, found.keys_file).sealing
 
 
 @contextmanager

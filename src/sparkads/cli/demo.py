@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from sparkads.accounts import service as accounts
 from sparkads.accounts.models import Advertiser, BusinessCenter, Creator, TokenScope
 from sparkads.audiences.schemas import LookalikeCreate, RuleCreate
-from sparkads.cli.common import console, settings, unit_of_work
+from sparkads.cli.common import console, sealing_keys, settings, unit_of_work
 from sparkads.cli.simulation import print_summary, run_simulation
 from sparkads.clock import SystemClock, TestClock
 from sparkads.db import migrate
@@ -190,7 +190,7 @@ def demo(
                     uow.session, clock, scope=TokenScope.CREATOR, subject_id=creator.creator_id
                 )
             uow.commit()
-        transport = open_in_process(url, clock, seed)
+        transport = open_in_process(url, clock, seed, sealing=sealing_keys(url))
         # live from the end of the build up to now, so the demo's data ends today
         lived = (now - clock.now()).total_seconds() / 86_400
         summary = run_simulation(

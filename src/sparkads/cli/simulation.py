@@ -12,7 +12,7 @@ from rich.table import Table
 
 from sparkads.accounts.service import get_advertiser
 from sparkads.campaigns.adgroups import validated_targeting
-from sparkads.cli.common import console, settings, unit_of_work
+from sparkads.cli.common import console, sealing_keys, settings, unit_of_work
 from sparkads.clock import TestClock
 from sparkads.db import migrate
 from sparkads.money import from_micros, to_micros
@@ -114,7 +114,9 @@ def simulate_command(
             )
         transport: Transport = OverHttp(server, feed_token, operator_token)
     else:
-        transport = open_in_process(url, TestClock(datetime.now(UTC)), seed)
+        transport = open_in_process(
+            url, TestClock(datetime.now(UTC)), seed, sealing=sealing_keys(url)
+        )
     summary = run_simulation(
         url, transport, days=days, viewers=viewers, seed=seed, requests_per_day=requests_per_day
     )
@@ -141,7 +143,7 @@ def forecast_command(
     """Forecast daily reach, impressions, clicks, conversions, spend and CPA for a draft ad group,
     by replaying the traffic log of the last 7 days (refused without enough traffic)."""
     url = settings(database_url).database_url
-    transport = open_in_process(url, TestClock(datetime.now(UTC)), seed)
+    transport = open_in_process(url, TestClock(datetime.now(UTC)), seed, sealing=sealing_keys(url))
     with unit_of_work(url) as uow:
         advertiser = get_advertiser(uow.session, advertiser_id)
         spec = validated_targeting(uow.session, advertiser, json.loads(targeting)).model_dump(
@@ -197,7 +199,7 @@ def backtest_command(
     before D, and compare with what the engine actually delivered on D."""
     url = settings(database_url).database_url
     target = date.fromisoformat(day) if day else (datetime.now(UTC) - timedelta(days=1)).date()
-    transport = open_in_process(url, TestClock(datetime.now(UTC)), 7)
+    transport = open_in_process(url, TestClock(datetime.now(UTC)), 7, sealing=sealing_keys(url))
     with unit_of_work(url) as uow:
         rows = backtest(
             uow.session,

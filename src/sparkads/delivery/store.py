@@ -26,6 +26,7 @@ from collections.abc import Callable
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
+from sparkads import keys
 from sparkads.audiences.keys import install_secret
 from sparkads.campaigns.models import Ad, AdGroup
 from sparkads.clock import Clock
@@ -36,6 +37,7 @@ from sparkads.delivery.counters import Counters
 from sparkads.delivery.engine import prepare
 from sparkads.delivery.model import Snapshot
 from sparkads.delivery.models import ServerSecret
+from sparkads.keys import KeySet
 from sparkads.posts.models import Post
 
 log = logging.getLogger(__name__)
@@ -81,15 +83,43 @@ def signing_secret(session: Session, clock: Clock) -> bytes:
     return bytes.fromhex(row.value)
 
 
-def viewer_secret(session: Session, clock: Clock) -> bytes:
+VIEWER_KEYS = "viewer_keys"
+
+
+def viewer_secret(session: Session, clock: Clock, sealing: KeySet | None = None) -> bytes:
     """The deployment's secret for viewer keys (`audiences.keys`), created on first use and
-    installed in this process."""
-    row = session.get(ServerSecret, "viewer_keys")
+    installed in this process.
+
+    With the server's `sealing` keys (outside the database) it is stored sealed, so a copy of the
+    database alone cannot tell which key stands for which viewer id: a secret stored in the clear
+    (before sealing existed, or by a tool run without the keys) is sealed on the next start, and
+    one sealed with a key that is no longer current is sealed again with the current one (so the
+    older key can then be dropped). It never changes: every profile and audience member is a key
+    made with it."""
+    row = session.get(ServerSecret, VIEWER_KEYS)
     if row is None:
-        row = ServerSecret(name="viewer_keys", value=secrets.token_hex(32), created_at=clock.now())
+        secret = secrets.token_bytes(32)
+        value = keys.seal(sealing, secret, context=VIEWER_KEYS) if sealing else secret.hex()
+        row = ServerSecret(name=VIEWER_KEYS, value=value, created_at=clock.now())
         session.add(row)
         session.flush()
-    secret = bytes.fromhex(row.value)
+    elif keys.sealed_with(row.value) is None:  # in the clear
+        secret = bytes.fromhex(row.value)
+        if sealing:
+            row.value = keys.seal(sealing, secret, context=VIEWER_KEYS)
+            session.flush()
+    else:
+        opened = keys.unseal(sealing, row.value, context=VIEWER_KEYS) if sealing else None
+        if opened is None:
+            raise keys.KeyFileError(
+                f"the viewer-key secret is sealed with key {keys.sealed_with(row.value)}, "
+                + ("which the key file no longer has" if sealing else "and no key file was given")
+                + ": restore that key in the `sealing` key set (docs/security.md)"
+            )
+        secret = opened
+        if sealing and keys.sealed_with(row.value) != sealing.current:
+            row.value = keys.seal(sealing, secret, context=VIEWER_KEYS)
+            session.flush()
     install_secret(secret)
     return secret
 

@@ -16,6 +16,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from sqlalchemy import Table
 from sqlalchemy.orm import Session
 
+from sparkads import keys as sparkads_keys
 from sparkads.clock import Clock
 from sparkads.db.dialect import insert_ignoring_duplicates
 from sparkads.delivery.models import ServerSecret
@@ -42,11 +43,11 @@ def seal(
     session: Session, clock: Clock, code: str, *, context: str, keys: KeySet | None = None
 ) -> str:
     """The code encrypted and bound to `context` (the collaboration id): it opens nowhere else."""
+    if keys:
+        return sparkads_keys.seal(keys, code.encode(), context=context)
     nonce = secrets.token_bytes(NONCE_BYTES)
-    key = keys.current_key if keys else _key(session, clock)
-    sealed = AESGCM(key).encrypt(nonce, code.encode(), context.encode())
-    text = base64.urlsafe_b64encode(nonce + sealed).decode()
-    return f"{keys.current}:{text}" if keys else text
+    sealed = AESGCM(_key(session, clock)).encrypt(nonce, code.encode(), context.encode())
+    return base64.urlsafe_b64encode(nonce + sealed).decode()
 
 
 def unseal(
@@ -54,16 +55,14 @@ def unseal(
 ) -> str | None:
     """The code, or None if the sealed text was altered, belongs to another context, or was
     sealed with a key the key set no longer has."""
-    key_id, colon, text = sealed.partition(":")
-    if colon:
-        key = keys.keys.get(key_id) if keys else None
-        if key is None:
-            return None
-    else:
-        key, text = _key(session, clock), sealed
-    raw = base64.urlsafe_b64decode(text.encode())
+    if sparkads_keys.sealed_with(sealed):
+        opened = sparkads_keys.unseal(keys, sealed, context=context) if keys else None
+        return opened.decode() if opened is not None else None
+    raw = base64.urlsafe_b64decode(sealed.encode())
     try:
-        plain = AESGCM(key).decrypt(raw[:NONCE_BYTES], raw[NONCE_BYTES:], context.encode())
+        plain = AESGCM(_key(session, clock)).decrypt(
+            raw[:NONCE_BYTES], raw[NONCE_BYTES:], context.encode()
+        )
     except InvalidTag:
         return None
     return plain.decode()

@@ -23,6 +23,7 @@ from sparkads.delivery.store import SnapshotStore, signing_secret, viewer_secret
 from sparkads.events.budgets import BudgetBook
 from sparkads.events.service import IncomingEvent, ingest
 from sparkads.events.warmup import warm_counters
+from sparkads.keys import KeySet
 from sparkads.traffic.intake import TrafficRecorder
 
 EVENT_BATCH = 1_000
@@ -183,14 +184,19 @@ def viewer_json(viewer: Viewer) -> ViewerJson:
 
 
 def open_in_process(
-    database_url: str, clock: TestClock, seed: int, base_url: str = "http://127.0.0.1:8000"
+    database_url: str,
+    clock: TestClock,
+    seed: int,
+    base_url: str = "http://127.0.0.1:8000",
+    sealing: KeySet | None = None,
 ) -> InProcess:
-    """The same runtime `sparkads serve` builds, for a simulation run inside this process."""
+    """The same runtime `sparkads serve` builds, for a simulation run inside this process
+    (`sealing`: the server's keys, to open the viewer-key secret as `serve` keeps it)."""
     uow = UnitOfWorkFactory(make_engine(database_url))
     counters = MemoryCounters()
     with uow() as unit:
         secret = signing_secret(unit.session, clock)
-        viewer_secret(unit.session, clock)
+        viewer_secret(unit.session, clock, sealing)
         warm_counters(unit.session, counters, clock)
         unit.commit()
     store = SnapshotStore(uow, clock, base_url, counters)
