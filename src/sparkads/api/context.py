@@ -13,6 +13,7 @@ from fastapi import Depends, Request
 
 from sparkads import keys
 from sparkads.accounts.service import Principal, resolve_token
+from sparkads.api.feed_metrics import FeedMetrics
 from sparkads.api.throttles import Throttles
 from sparkads.authorizations.throttle import FailureThrottle
 from sparkads.clock import Clock, TestClock
@@ -45,6 +46,7 @@ class AppContext:
     traffic: TrafficRecorder
     throttles: Throttles
     keyring: keys.Keyring
+    metrics: FeedMetrics | None = None  # None: /metrics is off and the feed records nothing
 
     @classmethod
     def build(cls, settings: Settings, clock: Clock, uow: UnitOfWorkFactory) -> AppContext:
@@ -88,6 +90,7 @@ class AppContext:
             ),
             throttles=Throttles(settings.redis_url),
             keyring=keyring,
+            metrics=FeedMetrics() if settings.metrics else None,
         )
 
     def traffic_uow(self) -> UnitOfWork:
