@@ -32,7 +32,7 @@ from sparkads.accounts.service import (
     resolve_token,
     revoke_token,
 )
-from sparkads.api.context import AppContext, ContextDep
+from sparkads.api.context import AppContext, ContextDep, actor_of
 from sparkads.db.unit_of_work import UnitOfWork
 from sparkads.errors import SparkadsError
 from sparkads.web.i18n import LANG_COOKIE, N_, choose_language, gettext
@@ -131,7 +131,11 @@ class Web:
 
     # --- building blocks -----------------------------------------------------------------
     def uow(self) -> UnitOfWork:
-        return self.context.uow()
+        """A unit of work whose changes the audit log records as the signed-in person's."""
+        uow = self.context.uow()
+        if self.user is not None:
+            uow.session.info["audit_actor"] = actor_of(self.user.principal, "web")
+        return uow
 
     @property
     def sandbox(self) -> bool:
