@@ -12,7 +12,7 @@ from typing import Any
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
-from factories import advertiser, open_api_post, operator, spark_world
+from factories import advertiser, create_ad, open_api_post, operator, spark_world
 from factories.web import csrf_of, sign_in
 from sparkads.campaigns.models import Campaign
 from sparkads.clock import TestClock
@@ -146,3 +146,23 @@ def test_the_web_history_shows_a_budget_change_made_in_the_web_app(
     account_csv = client.get("/ads/history.csv")
     assert world.campaign_id in account_csv.text
     assert world.adgroup_id in account_csv.text
+
+
+def test_a_change_made_by_one_statement_is_recorded_per_row(
+    client: TestClient, uow: UnitOfWork, clock: TestClock
+) -> None:
+    world = spark_world(client, uow, clock)
+    ad_id = create_ad(client, world)["data"]["ad_ids"][0]
+    deleted = open_api_post(
+        client, world.brand, "adgroup/status/update/",
+        advertiser_id=world.brand.id, adgroup_ids=[world.adgroup_id], operation_status="DELETE",
+    )  # fmt: skip
+    assert deleted["code"] == 0, deleted
+    # the ad group's ads are deleted with it by one UPDATE statement: each ad still has its entry
+    [change, _created] = _audit(
+        client, world.brand.bearer, advertiser_id=world.brand.id, entity="ad", entity_id=ad_id
+    )
+    assert change["action"] == "update"
+    assert change["before"] == {"operation_status": "ENABLE"}
+    assert change["after"] == {"operation_status": "DELETE"}
+    assert change["surface"] == "open_api"

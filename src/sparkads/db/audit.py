@@ -27,11 +27,9 @@ from decimal import Decimal
 from enum import Enum
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, Index, Integer, String, event, inspect
+from sqlalchemy import JSON, BigInteger, Index, Integer, String, event, inspect, select
 from sqlalchemy.orm import Mapped, ORMExecuteState, Session, UOWTransaction, mapped_column
 from sqlalchemy.orm.base import NO_VALUE
-from sqlalchemy.sql.elements import BinaryExpression, BindParameter, ColumnElement
-from sqlalchemy.sql.operators import eq
 
 from sparkads.db.base import Base
 
@@ -178,7 +176,9 @@ def _row_changes(instance: object, action: str) -> tuple[dict[str, Any], dict[st
             continue
         history = state.attrs[name].history
         if action == "create":
-            after[name] = _value(name, state.attrs[name].value)
+            value = state.attrs[name].value
+            if value is not None:  # a creation lists what was set
+                after[name] = _value(name, value)
         elif action == "delete":
             value = history.unchanged[0] if history.unchanged else state.attrs[name].loaded_value
             if value is not NO_VALUE:
@@ -271,45 +271,66 @@ def _order(entry: AuditEntry) -> tuple[str, str]:
     return (entry.entity, entry.entity_id)
 
 
-def _statement_entry(state: ORMExecuteState) -> AuditEntry | None:
+def _statement_entries(state: ORMExecuteState) -> list[AuditEntry]:
+    """An UPDATE / DELETE statement on an audited table: the rows it is about to touch are read
+    first (same transaction, same WHERE), so each gets its own entry with before and after."""
     statement: Any = state.statement
-    table = getattr(getattr(statement, "table", None), "name", None)
-    audited = AUDITED.get(table or "")
-    if audited is None:
-        return None
-    after: dict[str, Any] | None = None
+    table: Any = getattr(statement, "table", None)
+    audited = AUDITED.get(getattr(table, "name", "") or "")
+    if audited is None or table is None:
+        return []
+    criteria = list(getattr(statement, "_where_criteria", ()))
+    rule = NOT_CHANGES.get(table.name)
+    if rule is not None and any(
+        getattr(getattr(c, "left", None), "key", None) == rule[0] for c in criteria
+    ):
+        return []  # e.g. a person's web sessions ended together
+    written: dict[str, Any] = {}
     if state.is_update:
         written = {
-            getattr(column, "key", str(column)): getattr(value, "value", None)
+            getattr(column, "key", str(column)): getattr(value, "value", value)
             for column, value in (statement._values or {}).items()
         }
-        after = {k: _value(k, v) for k, v in written.items() if k not in SKIPPED} or None
-        if after is None:
-            return None
-    key, advertiser = "", None
-    for criterion in getattr(statement, "_where_criteria", ()):
-        column = getattr(getattr(criterion, "left", None), "key", None)
-        if (
-            isinstance(criterion, BinaryExpression)
-            and criterion.operator is eq
-            and isinstance(criterion.left, ColumnElement)
-            and isinstance(criterion.right, BindParameter)
-            and isinstance(column, str)
-        ):
-            if column == audited.key:
-                key = _key(audited, criterion.right.value)
-            elif column == audited.advertiser:
-                advertiser = str(criterion.right.value)
+        written = {k: v for k, v in written.items() if k not in SKIPPED and k in table.c}
+        if not written:
+            return []
+    columns = [table.c[name] for name in written] if state.is_update else list(table.c)
+    extra = [table.c[audited.key]]
+    if audited.advertiser:
+        extra.append(table.c[audited.advertiser])
+    rows = state.session.connection().execute(select(*extra, *columns).where(*criteria)).all()
     actor = state.session.info.get("audit_actor") or ACTOR.get() or SYSTEM
-    action = "update" if state.is_update else "delete"
-    return _new_entry(audited, key, advertiser, action, actor, datetime.now(UTC), None, after)
+    now = datetime.now(UTC)
+    entries = []
+    for row in rows:
+        values = row._mapping
+        key = _key(audited, values[table.c[audited.key]])
+        advertiser = values[table.c[audited.advertiser]] if audited.advertiser else None
+        if state.is_update:
+            before = {
+                k: _value(k, values[table.c[k]])
+                for k in written
+                if plain(values[table.c[k]]) != plain(written[k])
+            }
+            if not before:
+                continue
+            after = {k: _value(k, written[k]) for k in before}
+            entries.append(
+                _new_entry(audited, key, advertiser, "update", actor, now, before, after)
+            )
+        else:
+            before = {
+                c.key: _value(c.key, values[c])
+                for c in columns
+                if values[c] is not None and c.key not in SKIPPED
+            }
+            entries.append(_new_entry(audited, key, advertiser, "delete", actor, now, before, None))
+    return entries
 
 
 def _on_execute(state: ORMExecuteState) -> None:
     if state.is_update or state.is_delete:
-        entry = _statement_entry(state)
-        if entry is not None:
-            state.session.add(entry)
+        state.session.add_all(_statement_entries(state))
 
 
 def install() -> None:
