@@ -7,12 +7,16 @@ from __future__ import annotations
 import csv
 import html
 import io
+import json
+import subprocess
+import sys
 from typing import Any
 
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
 from factories import advertiser, create_ad, open_api_post, operator, spark_world
+from factories.server import hermetic_env
 from factories.web import csrf_of, sign_in
 from sparkads.campaigns.models import Campaign
 from sparkads.clock import TestClock
@@ -166,3 +170,23 @@ def test_a_change_made_by_one_statement_is_recorded_per_row(
     assert change["before"] == {"operation_status": "ENABLE"}
     assert change["after"] == {"operation_status": "DELETE"}
     assert change["surface"] == "open_api"
+
+
+def test_changes_made_with_the_cli_name_the_cli(uow: UnitOfWork, database_url: str) -> None:
+    made = subprocess.run(
+        [sys.executable, "-m", "sparkads", "advertisers", "create", "--name", "CLI brand",
+         "--currency", "EUR", "--timezone", "Europe/Paris", "--json",
+         "--database-url", database_url],
+        capture_output=True, text=True, env=hermetic_env(), timeout=120, check=False,
+    )  # fmt: skip
+    assert made.returncode == 0, made.stderr
+    advertiser_id = json.loads(made.stdout)["advertiser_id"]
+    with uow:
+        entries = uow.session.scalars(
+            select(AuditEntry).where(AuditEntry.advertiser_id == advertiser_id)
+        ).all()
+    assert [(e.entity, e.action, e.surface) for e in entries] == [("advertiser", "create", "cli")]
+    assert entries[0].after is not None
+    assert entries[0].after["name"] == "CLI brand"
+    tokens = list(uow.session.scalars(select(AuditEntry).where(AuditEntry.entity == "token")))
+    assert [e.surface for e in tokens] == ["cli"]  # the advertiser's token, made with it
