@@ -37,6 +37,7 @@ class JsonFormatter(logging.Formatter):
             "level": record.levelname.lower(),
             "logger": record.name,
             "message": record.getMessage(),
+            "pid": record.process,  # which worker, under serve --workers N
         }
         request_id = REQUEST_ID.get()
         if request_id:
