@@ -40,6 +40,13 @@ class Settings:
     keys_json: str = ""
     # Where password reset links go (sparkads.accounts.people.sender_from): console or file:<path>
     reset_sender: str = "console"
+    # Operations (api/metrics.py, api/request_log.py): /metrics on or off; the bearer token it
+    # needs (empty: loopback clients only); prometheus-client's multiprocess directory (set by
+    # `serve --workers N`); log format, "text" or "json" (one JSON object a line, with request ids).
+    metrics: bool = True
+    metrics_token: str = ""
+    metrics_dir: str = ""
+    log_format: str = "text"
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
@@ -54,6 +61,10 @@ class Settings:
             keys_file=env.get("SPARKADS_KEYS_FILE", base.keys_file),
             keys_json=env.get("SPARKADS_KEYS", base.keys_json),
             reset_sender=env.get("SPARKADS_RESET_SENDER", base.reset_sender),
+            metrics=env.get("SPARKADS_METRICS", "1").lower() not in {"0", "false", "no"},
+            metrics_token=env.get("SPARKADS_METRICS_TOKEN", base.metrics_token),
+            metrics_dir=env.get("PROMETHEUS_MULTIPROC_DIR", base.metrics_dir),
+            log_format=env.get("SPARKADS_LOG_FORMAT", base.log_format).lower(),
             seed=int(env["SPARKADS_SEED"]) if env.get("SPARKADS_SEED") else None,
             traffic_sample_rate=float(env["SPARKADS_TRAFFIC_SAMPLE_RATE"])
             if env.get("SPARKADS_TRAFFIC_SAMPLE_RATE")
@@ -75,7 +86,12 @@ class Settings:
             "SPARKADS_REDIS_URL": self.redis_url,
             "SPARKADS_AUTH_CODE_MAX_FAILURES": str(self.auth_code_max_failures),
             "SPARKADS_TRAFFIC_RETENTION_DAYS": str(self.traffic_retention_days),
+            "SPARKADS_METRICS": "1" if self.metrics else "0",
+            "SPARKADS_METRICS_TOKEN": self.metrics_token,
+            "SPARKADS_LOG_FORMAT": self.log_format,
         }
+        if self.metrics_dir:
+            env["PROMETHEUS_MULTIPROC_DIR"] = self.metrics_dir
         if self.traffic_sample_rate is not None:
             env["SPARKADS_TRAFFIC_SAMPLE_RATE"] = str(self.traffic_sample_rate)
         if self.seed is not None:

@@ -1407,6 +1407,21 @@ _SPECS = [
             "Patientez, puis réessayez.",
         ),
     ),
+    # --- issue 20 part B: operations (metrics, audit log, operator console) ----------------
+    _e(
+        "metrics_forbidden",
+        F.FORBIDDEN,
+        40001,
+        ("The metrics are not readable from here.", "Les métriques ne sont pas lisibles d'ici."),
+        (
+            "With a metrics token set (SPARKADS_METRICS_TOKEN), /metrics needs it; with none, it answers only clients on loopback.",
+            "Si un jeton des métriques est défini (SPARKADS_METRICS_TOKEN), /metrics l'exige ; sinon, il ne répond qu'aux clients en boucle locale.",
+        ),
+        (
+            "Send the metrics token as 'Authorization: Bearer <token>' (SPARKADS_METRICS_TOKEN), or scrape from the server itself.",
+            "Envoyez le jeton des métriques dans « Authorization: Bearer <jeton> » (SPARKADS_METRICS_TOKEN), ou collectez depuis le serveur lui-même.",
+        ),
+    ),
 ]
 
 CATALOGUE: dict[str, ErrorSpec] = {spec.code: spec for spec in _SPECS}

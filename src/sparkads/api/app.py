@@ -12,6 +12,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from sparkads import __version__
+from sparkads.api import metrics as operations
 from sparkads.api import pages
 from sparkads.api.body_limits import BodyLimitMiddleware
 from sparkads.api.context import AppContext
@@ -20,6 +21,7 @@ from sparkads.api.native import feed as native_feed
 from sparkads.api.native import router as native_router
 from sparkads.api.open_api import envelope
 from sparkads.api.open_api import router as open_api_router
+from sparkads.api.request_log import RequestLogMiddleware, configure_json_logging
 from sparkads.api.security_headers import SecurityHeadersMiddleware
 from sparkads.api.validation import validation_error
 from sparkads.clock import Clock, SystemClock, TestClock
@@ -75,6 +77,8 @@ def create_app(settings: Settings, clock: Clock | None = None) -> FastAPI:
         lifespan=lifespan,
     )
     app.state.context = context
+    app.state.metrics_registry = operations.registry_for(context)
+    app.include_router(operations.router)
     app.include_router(open_api_router.router)
     app.include_router(native_router.router)
     app.include_router(pages.router)
@@ -82,7 +86,10 @@ def create_app(settings: Settings, clock: Clock | None = None) -> FastAPI:
     _install_error_handlers(app)
     app.add_middleware(Surfaces, feed=_feed_app(context), context=context)
     app.add_middleware(BodyLimitMiddleware)  # before anything reads a body
-    app.add_middleware(SecurityHeadersMiddleware)  # outermost: on every answer, 413s included
+    app.add_middleware(SecurityHeadersMiddleware)  # on every answer, 413s included
+    if settings.log_format == "json":
+        configure_json_logging()
+        app.add_middleware(RequestLogMiddleware)  # outermost: ids every request, logs its answer
     return app
 
 

@@ -13,10 +13,12 @@ from fastapi import Depends, Request
 
 from sparkads import keys
 from sparkads.accounts.service import Principal, resolve_token
+from sparkads.api.feed_metrics import FeedMetrics
 from sparkads.api.throttles import Throttles
 from sparkads.authorizations.throttle import FailureThrottle
 from sparkads.clock import Clock, TestClock
 from sparkads.config import Settings
+from sparkads.db.audit import Actor, set_actor
 from sparkads.db.unit_of_work import UnitOfWork, UnitOfWorkFactory
 from sparkads.delivery.counters import MemoryCounters
 from sparkads.delivery.engine import EngineConfig
@@ -45,6 +47,7 @@ class AppContext:
     traffic: TrafficRecorder
     throttles: Throttles
     keyring: keys.Keyring
+    metrics: FeedMetrics | None = None  # None: /metrics is off and the feed records nothing
 
     @classmethod
     def build(cls, settings: Settings, clock: Clock, uow: UnitOfWorkFactory) -> AppContext:
@@ -88,6 +91,7 @@ class AppContext:
             ),
             throttles=Throttles(settings.redis_url),
             keyring=keyring,
+            metrics=FeedMetrics() if settings.metrics else None,
         )
 
     def traffic_uow(self) -> UnitOfWork:
@@ -107,8 +111,25 @@ READ_ONLY_POSTS = frozenset(
 )
 
 
+def actor_of(principal: Principal, surface: str) -> Actor:
+    """Who the audit log names for changes made by this principal."""
+    return Actor(
+        surface,
+        principal.scope.value,
+        principal.subject_id,
+        principal.role.value,
+        principal.user_id,
+        principal.token_id,
+    )
+
+
 def check_role(request: Request, principal: Principal) -> Principal:
-    """Every API call passes here: an analyst reads, and changes nothing."""
+    """Every API call passes here: an analyst reads, and changes nothing. The caller becomes the
+    audit log's actor for what this request changes (a context variable: set here, in the
+    request's task, it reaches the handler, also when that runs in a worker thread)."""
+    set_actor(
+        actor_of(principal, "open_api" if request.url.path.startswith("/open_api/") else "api")
+    )
     if (
         principal.may_write()
         or request.method in ("GET", "HEAD", "OPTIONS")

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import getpass
 import json
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -13,6 +14,7 @@ from sparkads import keys
 from sparkads.clock import SystemClock
 from sparkads.config import Settings
 from sparkads.db import migrate
+from sparkads.db.audit import Actor
 from sparkads.db.engine import make_engine
 from sparkads.db.unit_of_work import UnitOfWork, UnitOfWorkFactory
 from sparkads.errors import SparkadsError
@@ -41,11 +43,22 @@ def unit_of_work(database_url: str | None = None) -> Iterator[UnitOfWork]:
     engine = make_engine(url)
     try:
         with UnitOfWorkFactory(engine)() as uow:
+            uow.session.info["audit_actor"] = CLI_ACTOR  # the audit log names the CLI's user
             yield uow
     except SparkadsError as error:
         fail(error)
     finally:
         engine.dispose()
+
+
+def _os_user() -> str:
+    try:
+        return getpass.getuser()[:24]
+    except (KeyError, OSError):  # no name for this uid (containers)
+        return ""
+
+
+CLI_ACTOR = Actor("cli", subject_id=_os_user())
 
 
 def fail(error: SparkadsError) -> NoReturn:

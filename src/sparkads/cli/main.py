@@ -2,7 +2,8 @@ from __future__ import annotations
 
 import ipaddress
 import os
-from typing import Annotated
+import tempfile
+from typing import Annotated, Any
 
 import typer
 
@@ -106,12 +107,20 @@ def serve(
         detail = "--sandbox was given." if config.sandbox else "No Redis URL was given."
         fail(SparkadsError("workers_need_redis", workers=workers, detail=detail))
     migrations.upgrade(config.database_url)
+    # JSON logs: uvicorn leaves logging to the app (api/request_log.py), which logs each request
+    # once with its id, so uvicorn's own access lines are off
+    logging_options: dict[str, Any] = (
+        {"log_config": None, "access_log": False} if config.log_format == "json" else {}
+    )
     if workers == 1:
         uvicorn.run(
             create_app(config), host=host, port=port, loop="uvloop", http="httptools",
-            log_level="info",
+            log_level="info", **logging_options,
         )  # fmt: skip
         return
+    if config.metrics and not config.metrics_dir:
+        # every worker writes its counters to files in one fresh directory; /metrics sums them
+        config = config.with_(metrics_dir=tempfile.mkdtemp(prefix="sparkads-metrics-"))
     # N processes accept on one socket; each builds its app from the settings passed down here
     os.environ.update(config.as_env())
     uvicorn.run(
@@ -123,6 +132,7 @@ def serve(
         loop="uvloop",
         http="httptools",
         log_level="info",
+        **logging_options,
     )
 
 

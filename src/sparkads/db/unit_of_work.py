@@ -11,7 +11,7 @@ from types import TracebackType
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from sparkads.db import change_feed
+from sparkads.db import audit, change_feed
 from sparkads.db.column_limits import check_before_flush
 
 
@@ -42,6 +42,7 @@ class UnitOfWorkFactory:
         self._sessions = sessionmaker(engine, expire_on_commit=False)
         check_before_flush(self._sessions)
         change_feed.install()  # every session of the process writes the change feed
+        audit.install()  # and the audit log
 
     def __call__(self) -> UnitOfWork:
         return UnitOfWork(self._sessions())

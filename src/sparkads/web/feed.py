@@ -8,6 +8,7 @@ events, so the original post's paid counters move (R2)."""
 from __future__ import annotations
 
 import secrets
+import time
 from datetime import datetime
 from typing import Annotated, Any
 
@@ -57,6 +58,7 @@ def _viewer(country: str, age: str, gender: str, interest: str, viewer_id: str) 
 
 def _send(web: Web, events: list[IncomingEvent]) -> list[Any]:
     """What POST /api/v1/events does: verify, record, bill, count; commit, then acknowledge."""
+    started = time.perf_counter()
     runtime = web.context.delivery
     with web.uow() as uow:
         budgets = BudgetBook(uow.session, runtime.store.peek)
@@ -70,6 +72,10 @@ def _send(web: Web, events: list[IncomingEvent]) -> list[Any]:
             outcome.refund(runtime.counters)
             raise
     outcome.apply_stats(runtime.counters)
+    if web.context.metrics is not None:  # the preview's events count like a feed's in /metrics
+        web.context.metrics.events(
+            [r.status for r in outcome.results], time.perf_counter() - started
+        )
     return outcome.results
 
 

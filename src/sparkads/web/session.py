@@ -32,7 +32,7 @@ from sparkads.accounts.service import (
     resolve_token,
     revoke_token,
 )
-from sparkads.api.context import AppContext, ContextDep
+from sparkads.api.context import AppContext, ContextDep, actor_of
 from sparkads.db.unit_of_work import UnitOfWork
 from sparkads.errors import SparkadsError
 from sparkads.web.i18n import LANG_COOKIE, N_, choose_language, gettext
@@ -45,7 +45,12 @@ ACCOUNT_COOKIE = "sa_account"
 CSRF_FIELD = "csrf_token"
 SESSION_DAYS = 7
 R = TypeVar("R", bound=Response)
-WEB_SCOPES = (TokenScope.ADVERTISER, TokenScope.BUSINESS_CENTER, TokenScope.CREATOR)
+WEB_SCOPES = (
+    TokenScope.ADVERTISER,
+    TokenScope.BUSINESS_CENTER,
+    TokenScope.CREATOR,
+    TokenScope.OPERATOR,  # the operator console (web/console.py)
+)
 # Forms an analyst (read-only role) may still send: they change nothing but the session.
 WEB_READ_ONLY_FORMS = frozenset({"/signout", "/signin", "/signin/demo", "/signin/password"})
 
@@ -108,8 +113,12 @@ class WebUser:
         return self.principal.scope is TokenScope.CREATOR
 
     @property
+    def is_operator(self) -> bool:
+        return self.principal.scope is TokenScope.OPERATOR
+
+    @property
     def is_advertiser(self) -> bool:
-        return not self.is_creator
+        return not self.is_creator and not self.is_operator
 
 
 def safe_next(url: str | None, default: str = "/") -> str:
@@ -131,7 +140,11 @@ class Web:
 
     # --- building blocks -----------------------------------------------------------------
     def uow(self) -> UnitOfWork:
-        return self.context.uow()
+        """A unit of work whose changes the audit log records as the signed-in person's."""
+        uow = self.context.uow()
+        if self.user is not None:
+            uow.session.info["audit_actor"] = actor_of(self.user.principal, "web")
+        return uow
 
     @property
     def sandbox(self) -> bool:
@@ -216,9 +229,15 @@ class Web:
             raise SparkadsError("wrong_token_scope", needed="creator", given=user.scope)
         return user
 
+    def require_operator(self) -> WebUser:
+        user = self.require_user()
+        if not user.is_operator:
+            raise SparkadsError("wrong_token_scope", needed="operator", given=user.scope)
+        return user
+
     def require_ad_account(self) -> AdAccount:
         user = self.require_user()
-        if user.is_creator:
+        if user.is_creator or user.is_operator:
             raise SparkadsError(
                 "wrong_token_scope", needed="advertiser or business_center", given=user.scope
             )
@@ -283,6 +302,8 @@ def load_user(
         if principal.scope is TokenScope.CREATOR:
             creator = get_creator(session, principal.subject_id)
             return WebUser(principal, "@" + creator.handle)
+        if principal.scope is TokenScope.OPERATOR:
+            return WebUser(principal, "operator " + principal.subject_id)
         name, rows = _accounts(session, principal)
     except SparkadsError:
         return None

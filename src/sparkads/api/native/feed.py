@@ -3,6 +3,7 @@ conversions (advertiser-reported, attributed), and why an ad group was not serve
 
 from __future__ import annotations
 
+import time
 from datetime import datetime
 
 from fastapi import APIRouter, Request
@@ -39,6 +40,7 @@ async def decisions(
     body: DecisionRequest, who: FeedPrincipal, context: ContextDep, request: Request
 ) -> DecisionsOut:
     """Sponsored posts for one viewer and up to 10 slots, decided in memory (no database)."""
+    started = time.perf_counter()
     runtime = context.delivery
     snapshot = runtime.store.snapshot
     moment = context.clock.now()
@@ -65,6 +67,8 @@ async def decisions(
         feed_id=who.subject_id,
         sampled=False if sampled is None else sampled,
     )
+    if context.metrics is not None:
+        context.metrics.decided(body.slots, len(chosen), time.perf_counter() - started)
     return DecisionsOut(
         decisions=[
             DecisionOut(
@@ -95,6 +99,7 @@ def events(body: EventsIn, who: FeedPrincipal, context: ContextDep) -> EventsOut
     acknowledged event is never lost. Repeats of the same (decision, type) are duplicates."""
     if len(body.events) > MAX_EVENTS:
         raise SparkadsError("too_many_ids", field="events", limit=MAX_EVENTS)
+    started = time.perf_counter()
     runtime = context.delivery
     incoming = [
         IncomingEvent(e.token, e.type, as_utc(e.occurred_at) if e.occurred_at else None)
@@ -117,6 +122,8 @@ def events(body: EventsIn, who: FeedPrincipal, context: ContextDep) -> EventsOut
             outcome.refund(runtime.counters)
             raise
     outcome.apply_stats(runtime.counters)
+    if context.metrics is not None:
+        context.metrics.events([r.status for r in outcome.results], time.perf_counter() - started)
     return EventsOut.of(outcome.results)
 
 

@@ -1,0 +1,31 @@
+"""The operator console (operator tokens only): platform-wide figures by day (requests, fill
+rate, impressions, revenue, eCPM), top advertisers and creators, why ads were not served, the
+feeds and their tokens (`services/console.py` says where each figure comes from); a place for
+the review queue, which ad review (issue 20 part A) fills."""
+
+from __future__ import annotations
+
+from fastapi.responses import Response
+
+from sparkads.services import console
+from sparkads.web.delivery import REASONS
+from sparkads.web.routing import web_router
+from sparkads.web.session import WebDep
+
+router = web_router()
+
+
+@router.get("/console")
+def console_page(web: WebDep, days: int = 7) -> Response:
+    web.require_operator()
+    period = days if days in console.PERIODS else 7
+    runtime = web.context.delivery
+    with web.context.traffic_uow() as uow:  # the intake's buffer written first
+        figures = console.figures(
+            uow.session, web.context.clock, runtime.counters, runtime.store.peek(), period
+        )
+        uow.commit()  # the rollups folded on the way
+    return web.render(
+        "console.html", section="console", figures=figures, periods=console.PERIODS,
+        reasons={k: v[0] for k, v in REASONS.items()}, enough=console.ENOUGH_REQUESTS,
+    )  # fmt: skip

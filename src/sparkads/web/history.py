@@ -1,0 +1,124 @@
+"""Ads Manager → History: who changed a campaign, ad group or ad, when, and each field before
+and after (the audit log, `db/audit.py`), with CSV and JSON exports of one object's history or the
+whole ad account's."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from fastapi.responses import Response
+from sqlalchemy.orm import Session
+
+from sparkads.campaigns.models import Ad, AdGroup, Campaign
+from sparkads.db.audit import AuditEntry
+from sparkads.errors import SparkadsError
+from sparkads.services import audit
+from sparkads.web.i18n import N_
+from sparkads.web.routing import web_router
+from sparkads.web.session import Web, WebDep
+from sparkads.web.templating import _money
+
+router = web_router()
+# the objects with a History page: entity -> (model, name column, title)
+OBJECTS: dict[str, tuple[type[Any], str, str]] = {
+    "campaign": (Campaign, "campaign_name", N_("Campaign")),
+    "adgroup": (AdGroup, "adgroup_name", N_("Ad group")),
+    "ad": (Ad, "ad_name", N_("Ad")),
+}
+MONEY_FIELDS = frozenset({"budget", "bid_price", "conversion_bid_price"})
+ACTIONS = {"create": N_("Created"), "update": N_("Changed"), "delete": N_("Deleted")}
+SURFACES = {
+    "web": N_("web app"),
+    "open_api": N_("Marketing API"),
+    "api": N_("native API"),
+    "cli": N_("command line"),
+    "system": N_("system"),
+}
+
+
+def _shown(field: str, value: Any, web: Web, currency: str) -> str:
+    if value is None:
+        return "—"
+    if field in MONEY_FIELDS and isinstance(value, int):
+        return _money(web.lang, value, currency)
+    return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+
+
+def _rows(entries: list[AuditEntry], web: Web, currency: str) -> list[dict[str, Any]]:
+    return [
+        {
+            "entry": entry,
+            "action": ACTIONS.get(entry.action, entry.action),
+            "surface": SURFACES.get(entry.surface, entry.surface),
+            "actor": entry.actor.label,
+            "changes": [
+                {
+                    "field": change.field,
+                    "before": _shown(change.field, change.before, web, currency),
+                    "after": _shown(change.field, change.after, web, currency),
+                }
+                for change in audit.changes(entry)
+            ],
+        }
+        for entry in entries
+    ]
+
+
+def _object_name(session: Session, entity: str, object_id: str, advertiser_id: str) -> str:
+    model, column, _ = OBJECTS[entity]
+    row = session.get(model, object_id)
+    if row is None or row.advertiser_id != advertiser_id:
+        return object_id  # deleted, or not this account's: its entries are filtered anyway
+    return str(getattr(row, column))
+
+
+@router.get("/ads/history/{entity}/{object_id}")
+def history_page(entity: str, object_id: str, web: WebDep) -> Response:
+    if entity not in OBJECTS:
+        raise SparkadsError("object_not_found", object_type=entity, object_id=object_id)
+    user = web.require_ad_account()
+    with web.uow() as uow:
+        advertiser = web.advertiser(uow.session)
+        assert web.user is not None
+        entries = audit.read(
+            uow.session,
+            web.user.principal,
+            audit.Query(advertiser.advertiser_id, entity, object_id, limit=500),
+        )
+        name = _object_name(uow.session, entity, object_id, advertiser.advertiser_id)
+    return web.render(
+        "ads/history.html", section="campaigns", entity=entity, kind=OBJECTS[entity][2],
+        object_id=object_id, object_name=name, rows=_rows(entries, web, advertiser.currency),
+        zone=advertiser.timezone, account=user,
+    )  # fmt: skip
+
+
+def _export(web: Web, kind: str, entity: str | None, object_id: str | None) -> Response:
+    web.require_ad_account()
+    with web.uow() as uow:
+        advertiser = web.advertiser(uow.session)
+        assert web.user is not None
+        query = audit.Query(
+            advertiser.advertiser_id, entity or None, object_id or None, limit=audit.MAX_LIMIT
+        )
+        entries = audit.read(uow.session, web.user.principal, query)
+    name = audit.export_name(query, kind, web.context.clock.now())
+    body, media = (
+        (audit.to_csv(entries), "text/csv; charset=utf-8")
+        if kind == "csv"
+        else (audit.to_json(entries), "application/json")
+    )
+    return Response(
+        body, media_type=media, headers={"Content-Disposition": f'attachment; filename="{name}"'}
+    )
+
+
+@router.get("/ads/history.csv")
+def history_csv(web: WebDep, entity: str = "", id: str = "") -> Response:
+    return _export(web, "csv", entity, id)
+
+
+@router.get("/ads/history.json")
+def history_json(web: WebDep, entity: str = "", id: str = "") -> Response:
+    return _export(web, "json", entity, id)
