@@ -9,6 +9,10 @@ from pathlib import Path
 DEFAULT_VAR_DIR = Path("var")
 
 
+def _flag(value: str) -> bool:
+    return value.lower() in {"1", "true", "yes", "on"}
+
+
 def _default_database_url() -> str:
     return f"sqlite:///{DEFAULT_VAR_DIR / 'sparkads.db'}"
 
@@ -40,6 +44,11 @@ class Settings:
     keys_json: str = ""
     # Where password reset links go (sparkads.accounts.people.sender_from): console or file:<path>
     reset_sender: str = "console"
+    # Ad review (campaigns/review.py): an ad that passes the policy rules is approved at once
+    # (True), or waits for a reviewer (False). Built directly (tests): on. From the environment
+    # (`serve`): SPARKADS_AUTO_APPROVE, else on in the sandbox and OFF in production, where a
+    # person looks at every ad before it serves (docs/review.md).
+    auto_approve: bool = True
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
@@ -54,6 +63,9 @@ class Settings:
             keys_file=env.get("SPARKADS_KEYS_FILE", base.keys_file),
             keys_json=env.get("SPARKADS_KEYS", base.keys_json),
             reset_sender=env.get("SPARKADS_RESET_SENDER", base.reset_sender),
+            auto_approve=_flag(env.get("SPARKADS_AUTO_APPROVE", ""))
+            if env.get("SPARKADS_AUTO_APPROVE")
+            else env.get("SPARKADS_SANDBOX", "").lower() in {"1", "true", "yes"},
             seed=int(env["SPARKADS_SEED"]) if env.get("SPARKADS_SEED") else None,
             traffic_sample_rate=float(env["SPARKADS_TRAFFIC_SAMPLE_RATE"])
             if env.get("SPARKADS_TRAFFIC_SAMPLE_RATE")
@@ -75,6 +87,7 @@ class Settings:
             "SPARKADS_REDIS_URL": self.redis_url,
             "SPARKADS_AUTH_CODE_MAX_FAILURES": str(self.auth_code_max_failures),
             "SPARKADS_TRAFFIC_RETENTION_DAYS": str(self.traffic_retention_days),
+            "SPARKADS_AUTO_APPROVE": "1" if self.auto_approve else "0",
         }
         if self.traffic_sample_rate is not None:
             env["SPARKADS_TRAFFIC_SAMPLE_RATE"] = str(self.traffic_sample_rate)

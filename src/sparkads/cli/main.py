@@ -81,6 +81,14 @@ def serve(
             "can sign in as the demo accounts).",
         ),
     ] = False,
+    auto_approve: Annotated[
+        bool | None,
+        typer.Option(
+            "--auto-approve/--review-by-people",
+            help="Approve ads that pass the policy rules at once, or have a reviewer look at "
+            "each (default: SPARKADS_AUTO_APPROVE, else on with --sandbox, off in production).",
+        ),
+    ] = None,
 ) -> None:
     """Migrate the database, then serve the APIs and pages."""
     import uvicorn
@@ -101,6 +109,7 @@ def serve(
             public_base_url or config.public_base_url or f"http://{host}:{port}"
         ).rstrip("/"),
         redis_url=redis_url or config.redis_url,
+        auto_approve=config.auto_approve or sandbox if auto_approve is None else auto_approve,
     )
     if workers > 1 and (not config.redis_url or config.sandbox):
         detail = "--sandbox was given." if config.sandbox else "No Redis URL was given."
