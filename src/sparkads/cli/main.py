@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from sparkads.cli import accounts, demo, jobs, people, simulation
+from sparkads.cli import accounts, demo, jobs, people, review, simulation
 from sparkads.cli.common import console, fail, settings
 from sparkads.db import migrate as migrations
 from sparkads.db.engine import normalise_url
@@ -20,6 +20,8 @@ app.add_typer(accounts.business_centers, name="business-centers")
 app.add_typer(accounts.creators, name="creators")
 app.add_typer(accounts.operators, name="operators")
 app.add_typer(accounts.feeds, name="feeds")
+app.add_typer(review.policy, name="policy")
+app.add_typer(review.review, name="review")
 app.add_typer(jobs.jobs, name="jobs")
 app.add_typer(people.users, name="users")
 app.add_typer(people.tokens, name="tokens")
