@@ -47,6 +47,8 @@ DEMO_SCOPES = {
 def home_of(web: WebDep) -> str:
     if web.user is None:
         return "/signin"
+    if web.user.is_operator:
+        return "/review"
     return "/studio" if web.user.is_creator else "/ads"
 
 
@@ -121,7 +123,7 @@ def signin_submit(web: WebDep, form: FormDep) -> Response:
             if principal.scope not in WEB_SCOPES:
                 raise SparkadsError(
                     "wrong_token_scope",
-                    needed="advertiser, business_center or creator",
+                    needed="advertiser, business_center, creator or operator",
                     given=principal.scope.value,
                 )
         except SparkadsError as error:

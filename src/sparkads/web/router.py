@@ -15,6 +15,7 @@ from sparkads.web import (
     library,
     marketplace,
     reports,
+    review,
     sponsorships,
     static_files,
     studio,
@@ -39,5 +40,6 @@ for module in (
     business,
     feed,
     tokens,
+    review,
 ):
     router.include_router(module.router)

@@ -45,7 +45,12 @@ ACCOUNT_COOKIE = "sa_account"
 CSRF_FIELD = "csrf_token"
 SESSION_DAYS = 7
 R = TypeVar("R", bound=Response)
-WEB_SCOPES = (TokenScope.ADVERTISER, TokenScope.BUSINESS_CENTER, TokenScope.CREATOR)
+WEB_SCOPES = (
+    TokenScope.ADVERTISER,
+    TokenScope.BUSINESS_CENTER,
+    TokenScope.CREATOR,
+    TokenScope.OPERATOR,  # the platform's operators and reviewers: the review queue
+)
 # Forms an analyst (read-only role) may still send: they change nothing but the session.
 WEB_READ_ONLY_FORMS = frozenset({"/signout", "/signin", "/signin/demo", "/signin/password"})
 
@@ -108,8 +113,13 @@ class WebUser:
         return self.principal.scope is TokenScope.CREATOR
 
     @property
+    def is_operator(self) -> bool:
+        """A platform operator or reviewer (operator token): reviews ads and appeals."""
+        return self.principal.scope is TokenScope.OPERATOR
+
+    @property
     def is_advertiser(self) -> bool:
-        return not self.is_creator
+        return not self.is_creator and not self.is_operator
 
 
 def safe_next(url: str | None, default: str = "/") -> str:
@@ -216,9 +226,15 @@ class Web:
             raise SparkadsError("wrong_token_scope", needed="creator", given=user.scope)
         return user
 
+    def require_reviewer(self) -> WebUser:
+        user = self.require_user()
+        if not user.is_operator:
+            raise SparkadsError("wrong_token_scope", needed="operator", given=user.scope)
+        return user
+
     def require_ad_account(self) -> AdAccount:
         user = self.require_user()
-        if user.is_creator:
+        if not user.is_advertiser:
             raise SparkadsError(
                 "wrong_token_scope", needed="advertiser or business_center", given=user.scope
             )
@@ -283,6 +299,8 @@ def load_user(
         if principal.scope is TokenScope.CREATOR:
             creator = get_creator(session, principal.subject_id)
             return WebUser(principal, "@" + creator.handle)
+        if principal.scope is TokenScope.OPERATOR:
+            return WebUser(principal, principal.role.value.title())
         name, rows = _accounts(session, principal)
     except SparkadsError:
         return None
