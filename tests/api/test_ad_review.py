@@ -80,12 +80,12 @@ def test_a_prohibited_word_rejects_the_ad_with_its_reason(
     assert ad["secondary_status"] == "AD_STATUS_AUDIT_DENY"
     assert ad["review_reasons"][0]["code"] == "review_prohibited_word"
     info = review_info(client, world, ad_id)
-    assert (info["review_status"], info["is_approved"]) == ("NOT_APPROVED", False)
-    [rejection] = info["rejection_info"]
+    assert (info["review_status"], info["is_approved"]) == ("UNAVAILABLE", False)
+    [rejection] = info["reject_info"]
     assert rejection["reason_code"] == "review_prohibited_word"
     assert rejection["reasons"][0] == "The caption contains a prohibited word: miracle cure."
     assert rejection["suggestion"]
-    french = review_info(client, world, ad_id, "fr")["rejection_info"][0]
+    french = review_info(client, world, ad_id, "fr")["reject_info"][0]
     assert french["reasons"][0] == "La légende contient un mot interdit : miracle cure."
     assert ask(client, feed(uow, clock)) == []  # a rejected ad never serves
 
@@ -100,8 +100,8 @@ def test_ads_that_pass_the_rules_are_approved_when_auto_approval_is_on(
     assert created["data"]["need_audit"] is False
     assert get_ad(client, world, ad_id)["secondary_status"] == "AD_STATUS_DELIVERY_OK"
     info = review_info(client, world, ad_id)
-    assert (info["review_status"], info["is_approved"], info["rejection_info"]) == (
-        "APPROVED",
+    assert (info["review_status"], info["is_approved"], info["reject_info"]) == (
+        "ALL_AVAILABLE",
         True,
         [],
     )
@@ -163,8 +163,8 @@ def test_an_edited_ad_is_reviewed_again_and_a_reviewer_rejects_it_with_reasons(
     )
     assert rejected.status_code == 200, rejected.text
     info = review_info(reviewed, world, ad_id)
-    assert info["review_status"] == "NOT_APPROVED"
-    assert info["rejection_info"][0]["reasons"] == [
+    assert info["review_status"] == "UNAVAILABLE"
+    assert info["reject_info"][0]["reasons"] == [
         "The ad makes misleading claims.",
         "A reviewer found claims the post cannot back up. “Cures everything” is not backed up.",
     ]
@@ -178,7 +178,7 @@ def test_age_restricted_categories_need_adult_targeting(
     caption = {"caption": "Our new #wine bar"}
     everyone = spark_world(client, uow, clock, post_fields=caption)
     ad_id = create_ad(client, everyone)["data"]["ad_ids"][0]
-    [reason] = review_info(client, everyone, ad_id)["rejection_info"]
+    [reason] = review_info(client, everyone, ad_id)["reject_info"]
     assert reason["reason_code"] == "review_needs_adult_targeting"
     adults = spark_world(
         client,
@@ -199,7 +199,7 @@ def test_blocked_landing_domains_are_rejected(
     ad_id = create_ad(client, world, landing_page_url="https://shop.scam.example/x")["data"][
         "ad_ids"
     ][0]
-    [reason] = review_info(client, world, ad_id)["rejection_info"]
+    [reason] = review_info(client, world, ad_id)["reject_info"]
     assert reason["reason_code"] == "review_blocked_domain"
     assert "shop.scam.example" in reason["reasons"][0]
 
@@ -324,5 +324,5 @@ def test_a_creative_on_a_rule_breaking_landing_page_is_reported_per_ad(
     )
     good, bad = created["data"]["ad_ids"]
     assert review_info(client, world, good)["is_approved"] is True
-    [reason] = review_info(client, world, bad)["rejection_info"]
+    [reason] = review_info(client, world, bad)["reject_info"]
     assert reason["reason_code"] == "review_domain_not_allowed"

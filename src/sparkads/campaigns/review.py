@@ -155,10 +155,14 @@ def secondary(ad: Ad) -> str | None:
 
 
 def review_info(ad: Ad, lang: str) -> dict[str, Any]:
-    """One ad of ad/review_info/ (TikTok's shape: review status, is_approved, rejection_info)."""
+    """One ad of ad/review_info/, in TikTok's shape as far as its public clients show it (the
+    reference subset does not define it): `is_approved`, `review_status` (ALL_AVAILABLE,
+    UNAVAILABLE, or IN_REVIEW while a person has not decided), `reject_info` with each reason's
+    text and suggestion; sparkads adds `reason_code` (the catalogue code) and `audit_status`
+    (the ad's review secondary status)."""
     status = {
-        ReviewStatus.APPROVED.value: "APPROVED",
-        ReviewStatus.REJECTED.value: "NOT_APPROVED",
+        ReviewStatus.APPROVED.value: "ALL_AVAILABLE",
+        ReviewStatus.REJECTED.value: "UNAVAILABLE",
         ReviewStatus.IN_REVIEW.value: "IN_REVIEW",
     }[ad.review_status]
     return {
@@ -167,7 +171,7 @@ def review_info(ad: Ad, lang: str) -> dict[str, Any]:
         "is_approved": ad.review_status == ReviewStatus.APPROVED.value,
         "audit_status": secondary(ad) or "AD_STATUS_AUDIT_PASS",
         "review_time": format_tiktok_time(ad.reviewed_at) if ad.reviewed_at else None,
-        "rejection_info": [
+        "reject_info": [
             {
                 "reason_code": r["code"],
                 "reasons": [r["message"], r["cause"]],

@@ -80,7 +80,7 @@ def get(request: Request, principal: PrincipalDep, context: ContextDep) -> JSONR
 
 @router.get("/review_info/", openapi_extra=query_doc(ReviewInfoParams))
 def review_info(request: Request, principal: PrincipalDep, context: ContextDep) -> JSONResponse:
-    """Review results of up to 100 ads: `review_status` (APPROVED, NOT_APPROVED, IN_REVIEW),
+    """Review results of up to 100 ads: `review_status` (ALL_AVAILABLE, UNAVAILABLE, IN_REVIEW),
     `is_approved`, and for a rejection each reason's code, text and suggestion (EN or FR, from
     `lang` or Accept-Language)."""
     with context.uow() as uow:
