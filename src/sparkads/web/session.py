@@ -22,7 +22,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from starlette.datastructures import UploadFile
 
-from sparkads.accounts.models import Advertiser, TokenScope
+from sparkads.accounts.models import Advertiser, Role, TokenScope
 from sparkads.accounts.service import (
     Principal,
     authorize_advertiser,
@@ -300,7 +300,9 @@ def load_user(
             creator = get_creator(session, principal.subject_id)
             return WebUser(principal, "@" + creator.handle)
         if principal.scope is TokenScope.OPERATOR:
-            return WebUser(principal, principal.role.value.title())
+            return WebUser(
+                principal, N_("Reviewer") if principal.role is Role.REVIEWER else N_("Operator")
+            )
         name, rows = _accounts(session, principal)
     except SparkadsError:
         return None
