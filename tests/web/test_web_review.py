@@ -4,6 +4,7 @@ app as a browser without JavaScript uses it (the browser tests cover layout and 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
@@ -145,3 +146,49 @@ def test_a_creator_reads_the_takedown_and_appeals_then_a_reviewer_reinstates(
     sign_in(client, world.author.token)
     assert 'data-appeal-status="REINSTATED"' in client.get(f"/studio/posts/{item_id}").text
     assert ask(client, feed(uow, clock))
+
+
+def test_operators_edit_the_policy_rules_and_reviewers_cannot(
+    client: TestClient, uow: UnitOfWork, clock: TestClock
+) -> None:
+    sign_in(client, operator(uow, clock).token)
+    added = post_form(
+        client, "/review", "/review/rules", kind="prohibited_word", value="Miracle  Cure"
+    )
+    assert "Rule added: new and edited ads meet it." in added
+    assert 'data-rule="prohibited_word"' in added
+    assert [(r.kind, r.value) for r in policy.list_rules(uow.session)] == [
+        ("prohibited_word", "miracle cure")
+    ]
+    bad = client.post(
+        "/review/rules",
+        data={"csrf_token": csrf_of(client.get("/review").text), "kind": "blocked_domain",
+              "value": "not a domain"},
+    )  # fmt: skip
+    assert bad.status_code == 400
+    assert 'data-error-code="policy_rule_invalid"' in bad.text
+    sign_in(client, reviewer(uow, clock).token)
+    page = client.get("/review").text
+    assert 'id="rules"' not in page
+    refused = client.post(
+        "/review/rules",
+        data={"csrf_token": csrf_of(page), "kind": "prohibited_word", "value": "x"},
+    )
+    assert refused.status_code == 403
+    assert 'data-error-code="role_not_allowed"' in refused.text
+    world = spark_world(client, uow, clock, post_fields={"caption": "A miracle cure"})
+    assert create_ad(client, world)["data"]["need_audit"] is False
+    info = open_api_get_review(client, world)
+    assert info["reject_info"][0]["reason_code"] == "review_prohibited_word"
+
+
+def open_api_get_review(client: TestClient, world: Any) -> dict[str, Any]:
+    from factories import open_api_get
+
+    ad_id = open_api_get(client, world.brand, "ad/get/", advertiser_id=world.brand.id)["data"][
+        "list"
+    ][0]["ad_id"]
+    answer = open_api_get(
+        client, world.brand, "ad/review_info/", advertiser_id=world.brand.id, ad_ids=[ad_id]
+    )
+    return dict(answer["data"]["ad_review_map"][ad_id])

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from fastapi.responses import Response
 
+from sparkads.accounts.models import Role
+from sparkads.campaigns.policy import RuleKind
 from sparkads.campaigns.review import REVIEWER_REASONS
 from sparkads.errors import SparkadsError
 from sparkads.services.reviews import Reviews
@@ -37,9 +39,30 @@ def _reviewer(web: Web) -> str:
     return f"{user.principal.role.value} {user.principal.subject_id}"
 
 
+RULE_LABELS = {
+    RuleKind.PROHIBITED_WORD: N_("Prohibited word"),
+    RuleKind.PROHIBITED_CATEGORY: N_("Prohibited category (name: word, word)"),
+    RuleKind.AGE_RESTRICTED_CATEGORY: N_("18+ only category (name: word, word)"),
+    RuleKind.BLOCKED_DOMAIN: N_("Blocked landing-page domain"),
+    RuleKind.ALLOWED_DOMAIN: N_("Allowed landing-page domain (only these)"),
+    RuleKind.MIN_DURATION: N_("Shortest video (seconds)"),
+    RuleKind.MAX_DURATION: N_("Longest video (seconds)"),
+    RuleKind.BLOCKED_FORMAT: N_("Blocked post format"),
+}
+assert set(RULE_LABELS) == set(RuleKind)
+
+
+def _operator(web: Web) -> None:
+    """Policy rules are the operators' (a reviewer applies them)."""
+    user = web.require_reviewer()
+    if user.principal.role is Role.REVIEWER:
+        raise SparkadsError("role_not_allowed", role="reviewer", needed="an operator token")
+
+
 def queue_page(web: Web, status: int = 200, error: SparkadsError | None = None) -> Response:
-    web.require_reviewer()
+    user = web.require_reviewer()
     reviews = reviews_of(web)
+    operator = user.principal.role is not Role.REVIEWER
     return web.render(
         "review.html",
         status=status,
@@ -47,8 +70,32 @@ def queue_page(web: Web, status: int = 200, error: SparkadsError | None = None) 
         ads=reviews.queue(),
         appeals=reviews.appeals(),
         reasons=[(code, REASON_LABELS[code]) for code in REVIEWER_REASONS],
+        rules=reviews.rules() if operator else None,
+        rule_kinds=[(kind.value, label) for kind, label in RULE_LABELS.items()],
         error=explain(error, web.lang) if error else None,
     )
+
+
+@router.post("/review/rules")
+def add_rule(web: WebDep, form: FormDep) -> Response:
+    try:
+        _operator(web)
+        reviews_of(web).add_rule(form.get("kind"), form.get("value"))
+    except SparkadsError as error:
+        return queue_page(web, error.spec.http_status, error)
+    web.flash(N_("Rule added: new and edited ads meet it."))
+    return web.redirect("/review#rules")
+
+
+@router.post("/review/rules/{rule_id}/remove")
+def remove_rule(rule_id: str, web: WebDep, form: FormDep) -> Response:
+    try:
+        _operator(web)
+        reviews_of(web).remove_rule(rule_id)
+    except SparkadsError as error:
+        return queue_page(web, error.spec.http_status, error)
+    web.flash(N_("Rule removed."))
+    return web.redirect("/review#rules")
 
 
 @router.get("/review")
