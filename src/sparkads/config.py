@@ -9,6 +9,10 @@ from pathlib import Path
 DEFAULT_VAR_DIR = Path("var")
 
 
+def _flag(value: str) -> bool:
+    return value.lower() in {"1", "true", "yes", "on"}
+
+
 def _default_database_url() -> str:
     return f"sqlite:///{DEFAULT_VAR_DIR / 'sparkads.db'}"
 
@@ -47,6 +51,11 @@ class Settings:
     metrics_token: str = ""
     metrics_dir: str = ""
     log_format: str = "text"
+    # Ad review (campaigns/review.py): an ad that passes the policy rules is approved at once
+    # (True), or waits for a reviewer (False). Built directly (tests): on. From the environment
+    # (`serve`): SPARKADS_AUTO_APPROVE, else on in the sandbox and OFF in production, where a
+    # person looks at every ad before it serves (docs/review.md).
+    auto_approve: bool = True
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
@@ -65,6 +74,9 @@ class Settings:
             metrics_token=env.get("SPARKADS_METRICS_TOKEN", base.metrics_token),
             metrics_dir=env.get("PROMETHEUS_MULTIPROC_DIR", base.metrics_dir),
             log_format=env.get("SPARKADS_LOG_FORMAT", base.log_format).lower(),
+            auto_approve=_flag(env.get("SPARKADS_AUTO_APPROVE", ""))
+            if env.get("SPARKADS_AUTO_APPROVE")
+            else env.get("SPARKADS_SANDBOX", "").lower() in {"1", "true", "yes"},
             seed=int(env["SPARKADS_SEED"]) if env.get("SPARKADS_SEED") else None,
             traffic_sample_rate=float(env["SPARKADS_TRAFFIC_SAMPLE_RATE"])
             if env.get("SPARKADS_TRAFFIC_SAMPLE_RATE")
@@ -89,6 +101,7 @@ class Settings:
             "SPARKADS_METRICS": "1" if self.metrics else "0",
             "SPARKADS_METRICS_TOKEN": self.metrics_token,
             "SPARKADS_LOG_FORMAT": self.log_format,
+            "SPARKADS_AUTO_APPROVE": "1" if self.auto_approve else "0",
         }
         if self.metrics_dir:
             env["PROMETHEUS_MULTIPROC_DIR"] = self.metrics_dir

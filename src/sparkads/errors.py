@@ -82,12 +82,15 @@ class SparkadsError(Exception):
         return CATALOGUE[self.code]
 
     def render(self, lang: str = "en") -> dict[str, str]:
+        """Message, cause and solution; `because="<code>"` gives the cause and solution of another
+        entry (one code, several causes: `video_unavailable` for a post taken down)."""
         spec = self.spec
+        why = CATALOGUE.get(str(self.params.get("because", "")), spec)
         return {
             "code": self.code,
             "message": spec.message.render(lang, self.params),
-            "cause": spec.cause.render(lang, self.params),
-            "solution": spec.solution.render(lang, self.params),
+            "cause": why.cause.render(lang, self.params),
+            "solution": why.solution.render(lang, self.params),
         }
 
 
@@ -1420,6 +1423,264 @@ _SPECS = [
         (
             "Send the metrics token as 'Authorization: Bearer <token>' (SPARKADS_METRICS_TOKEN), or scrape from the server itself.",
             "Envoyez le jeton des métriques dans « Authorization: Bearer <jeton> » (SPARKADS_METRICS_TOKEN), ou collectez depuis le serveur lui-même.",
+        ),
+    ),
+    # --- issue 20A: ad review (reasons shown to advertisers), takedowns and appeals -----------
+    _e(
+        "post_non_compliant",
+        F.CONFLICT,
+        40002,
+        (
+            "The post was taken down as non-compliant.",
+            "La publication a été retirée car non conforme.",
+        ),
+        (
+            "A platform operator took it down for breaking the content policy: {reason}.",
+            "Un opérateur de la plateforme l'a retirée pour non-respect du règlement : {reason}.",
+        ),
+        (
+            "Use another post; the creator can appeal the takedown in Creator Studio.",
+            "Utilisez une autre publication ; le créateur peut contester le retrait dans Creator Studio.",
+        ),
+    ),
+    _e(
+        "review_prohibited_word",
+        F.WARNING,
+        40002,
+        (
+            "The caption contains a prohibited word: {word}.",
+            "La légende contient un mot interdit : {word}.",
+        ),
+        (
+            'The platform\'s content policy does not allow "{word}" in sponsored posts.',
+            "Le règlement de la plateforme n'autorise pas « {word} » dans les publications sponsorisées.",
+        ),
+        (
+            "Sponsor another post whose caption does not use it.",
+            "Sponsorisez une autre publication dont la légende ne l'emploie pas.",
+        ),
+    ),
+    _e(
+        "review_prohibited_category",
+        F.WARNING,
+        40002,
+        (
+            "The post belongs to a prohibited category: {category}.",
+            "La publication relève d'une catégorie interdite : {category}.",
+        ),
+        (
+            'Its caption mentions "{word}", and {category} cannot be advertised on this platform.',
+            "Sa légende mentionne « {word} », et la catégorie {category} ne peut pas faire l'objet de publicité sur cette plateforme.",
+        ),
+        (
+            "Advertise something outside this category.",
+            "Faites la publicité d'autre chose, hors de cette catégorie.",
+        ),
+    ),
+    _e(
+        "review_blocked_domain",
+        F.WARNING,
+        40002,
+        (
+            "The landing page's domain {domain} is blocked.",
+            "Le domaine de la page de destination, {domain}, est bloqué.",
+        ),
+        (
+            "The platform does not send people to {domain}.",
+            "La plateforme n'envoie personne vers {domain}.",
+        ),
+        (
+            "Use a landing page on another domain.",
+            "Utilisez une page de destination sur un autre domaine.",
+        ),
+    ),
+    _e(
+        "review_domain_not_allowed",
+        F.WARNING,
+        40002,
+        (
+            "The landing page's domain {domain} is not on the allowed list.",
+            "Le domaine de la page de destination, {domain}, ne figure pas dans la liste autorisée.",
+        ),
+        (
+            "This platform sends people only to domains its operators allowed.",
+            "Cette plateforme n'envoie vers l'extérieur que sur les domaines autorisés par ses opérateurs.",
+        ),
+        (
+            "Use a landing page on an allowed domain, or ask the platform to allow yours.",
+            "Utilisez une page sur un domaine autorisé, ou demandez à la plateforme d'autoriser le vôtre.",
+        ),
+    ),
+    _e(
+        "review_needs_adult_targeting",
+        F.WARNING,
+        40002,
+        (
+            "{category} ads must target people aged 18 and over only.",
+            "Les annonces de la catégorie {category} doivent cibler uniquement les 18 ans et plus.",
+        ),
+        (
+            'The caption mentions "{word}" ({category}), and the ad group can reach people under 18.',
+            "La légende mentionne « {word} » ({category}), et le groupe d'annonces peut toucher des moins de 18 ans.",
+        ),
+        (
+            "Choose only the age groups from 18 up in the ad group's targeting, then edit the ad to send it for review again.",
+            "Choisissez uniquement les tranches d'âge à partir de 18 ans dans le ciblage du groupe d'annonces, puis modifiez l'annonce pour la renvoyer en examen.",
+        ),
+    ),
+    _e(
+        "review_duration_not_allowed",
+        F.WARNING,
+        40002,
+        (
+            "The post lasts {duration} s, outside the allowed {low} to {high} s.",
+            "La publication dure {duration} s, hors de la plage autorisée de {low} à {high} s.",
+        ),
+        (
+            "The platform's policy sets how long a sponsored video may last.",
+            "Le règlement de la plateforme fixe la durée d'une vidéo sponsorisée.",
+        ),
+        (
+            "Sponsor a post whose length is within the range.",
+            "Sponsorisez une publication dont la durée est dans la plage.",
+        ),
+    ),
+    _e(
+        "review_format_not_allowed",
+        F.WARNING,
+        40002,
+        (
+            "Posts in the {format} format cannot be sponsored here.",
+            "Les publications au format {format} ne peuvent pas être sponsorisées ici.",
+        ),
+        (
+            "The platform's policy excludes this format from ads.",
+            "Le règlement de la plateforme exclut ce format des annonces.",
+        ),
+        (
+            "Sponsor a post in another format.",
+            "Sponsorisez une publication d'un autre format.",
+        ),
+    ),
+    _e(
+        "review_misleading",
+        F.WARNING,
+        40002,
+        ("The ad makes misleading claims.", "L'annonce contient des affirmations trompeuses."),
+        (
+            "A reviewer found claims the post cannot back up. {note}",
+            "Un examinateur a relevé des affirmations que la publication ne peut pas étayer. {note}",
+        ),
+        (
+            "Sponsor a post whose claims are accurate.",
+            "Sponsorisez une publication dont les affirmations sont exactes.",
+        ),
+    ),
+    _e(
+        "review_inappropriate",
+        F.WARNING,
+        40002,
+        ("The ad's content is inappropriate.", "Le contenu de l'annonce est inapproprié."),
+        (
+            "A reviewer found content the platform does not sponsor. {note}",
+            "Un examinateur a relevé un contenu que la plateforme ne sponsorise pas. {note}",
+        ),
+        (
+            "Sponsor another post.",
+            "Sponsorisez une autre publication.",
+        ),
+    ),
+    _e(
+        "review_intellectual_property",
+        F.WARNING,
+        40002,
+        (
+            "The ad may infringe someone else's rights.",
+            "L'annonce pourrait porter atteinte aux droits d'autrui.",
+        ),
+        (
+            "A reviewer found material (music, images, brands) used without the rights. {note}",
+            "Un examinateur a relevé des éléments (musique, images, marques) utilisés sans droits. {note}",
+        ),
+        (
+            "Sponsor a post whose content you or the creator hold the rights to.",
+            "Sponsorisez une publication dont vous ou le créateur détenez les droits.",
+        ),
+    ),
+    _e(
+        "review_low_quality",
+        F.WARNING,
+        40002,
+        ("The ad's quality is too low.", "La qualité de l'annonce est insuffisante."),
+        (
+            "A reviewer found the video blurry, cut off or unreadable. {note}",
+            "Un examinateur a trouvé la vidéo floue, coupée ou illisible. {note}",
+        ),
+        (
+            "Sponsor a clearer post.",
+            "Sponsorisez une publication plus nette.",
+        ),
+    ),
+    _e(
+        "ad_not_in_review",
+        F.CONFLICT,
+        40002,
+        ("Ad {ad_id} is not waiting for review.", "L'annonce {ad_id} n'attend pas d'examen."),
+        (
+            "It was already approved or rejected, or it was deleted.",
+            "Elle a déjà été approuvée ou refusée, ou elle a été supprimée.",
+        ),
+        (
+            "Reload the review queue; an edited ad comes back to it by itself.",
+            "Rechargez la file d'examen ; une annonce modifiée y revient d'elle-même.",
+        ),
+    ),
+    _e(
+        "review_reason_required",
+        F.INVALID,
+        40002,
+        (
+            "A rejection needs at least one reason.",
+            "Un refus demande au moins un motif.",
+        ),
+        (
+            "The advertiser is shown why the ad was rejected; known reasons: {known}.",
+            "L'annonceur voit pourquoi l'annonce a été refusée ; motifs connus : {known}.",
+        ),
+        (
+            "Pick one or more reasons, with a note if it helps.",
+            "Choisissez un ou plusieurs motifs, avec une note si cela aide.",
+        ),
+    ),
+    _e(
+        "policy_rule_invalid",
+        F.INVALID,
+        40002,
+        ("This policy rule is not valid: {detail}.", "Cette règle n'est pas valide : {detail}."),
+        (
+            'Rule kinds: {kinds}. Categories are written "name: word, word"; durations in seconds; formats as post formats.',
+            "Types de règles : {kinds}. Les catégories s'écrivent « nom : mot, mot » ; les durées en secondes ; les formats comme ceux des publications.",
+        ),
+        (
+            "Correct the value and try again (`sparkads policy --help`).",
+            "Corrigez la valeur et réessayez (`sparkads policy --help`).",
+        ),
+    ),
+    _e(
+        "appeal_not_possible",
+        F.CONFLICT,
+        40002,
+        (
+            "This post cannot be appealed.",
+            "Cette publication ne peut pas faire l'objet d'un recours.",
+        ),
+        (
+            "Only a post taken down can be appealed, and only once while an appeal is pending (this one: {state}).",
+            "Seule une publication retirée peut faire l'objet d'un recours, une seule fois tant qu'un recours est en cours (ici : {state}).",
+        ),
+        (
+            "Wait for the answer to the pending appeal.",
+            "Attendez la réponse au recours en cours.",
         ),
     ),
 ]

@@ -163,9 +163,11 @@ def test_a_change_made_by_one_statement_is_recorded_per_row(
     )  # fmt: skip
     assert deleted["code"] == 0, deleted
     # the ad group's ads are deleted with it by one UPDATE statement: each ad still has its entry
-    [change, _created] = _audit(
+    entries = _audit(
         client, world.brand.bearer, advertiser_id=world.brand.id, entity="ad", entity_id=ad_id
     )
+    change = entries[0]  # newest first; before it, the creation and the review's approval
+    assert [e["action"] for e in entries][-1] == "create"
     assert change["action"] == "update"
     assert change["before"] == {"operation_status": "ENABLE"}
     assert change["after"] == {"operation_status": "DELETE"}

@@ -24,6 +24,7 @@ class LiveAd:
     creator_bearer: dict[str, str]
     feed_token: str
     caption: str
+    advertiser_token: str = ""
 
 
 def launch_spark_ad(
@@ -97,4 +98,5 @@ def launch_spark_ad(
         creator_bearer=bearer,
         feed_token=feed["access_token"],
         caption=caption,
+        advertiser_token=brand["access_token"],
     )

@@ -23,8 +23,11 @@ def free_port() -> int:
 
 
 def hermetic_env() -> dict[str, str]:
-    """The caller's SPARKADS_* settings (public URL, sandbox, database) must not leak in."""
-    return {k: v for k, v in os.environ.items() if not k.startswith("SPARKADS_")}
+    """The caller's SPARKADS_* settings (public URL, sandbox, database) must not leak in. Ads
+    that pass the policy rules are approved at once, as in the sandbox (production's default is
+    review by people: tests/e2e/test_e2e_review.py starts its server with --review-by-people)."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SPARKADS_")}
+    return env | {"SPARKADS_AUTO_APPROVE": "1"}
 
 
 def tail(path: Path, lines: int = LOG_TAIL_LINES) -> str:

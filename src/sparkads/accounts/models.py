@@ -55,11 +55,13 @@ class Creator(Base):
 
 class Role(StrEnum):
     """TikTok Business Center roles: admin (everything, people and tokens included), operator
-    (campaigns, ads, codes), analyst (reads only)."""
+    (campaigns, ads, codes), analyst (reads only). On the platform's own operator tokens: reviewer
+    (approves and rejects ads, decides appeals; no takedowns, no sandbox clock)."""
 
     ADMIN = "admin"
     OPERATOR = "operator"
     ANALYST = "analyst"
+    REVIEWER = "reviewer"
 
 
 class AccessToken(Base):

@@ -17,7 +17,7 @@ from sparkads.errors import SparkadsError
 from sparkads.ids import new_id
 from sparkads.posts.models import Post, PostStatus
 from sparkads.posts.rules import spark_blocker
-from sparkads.posts.service import facts, get_own_post, get_post, lock_caption
+from sparkads.posts.service import facts, get_own_post, get_post, lock_caption, unavailable
 
 DURATIONS = (7, 30, 60, 365)
 
@@ -48,7 +48,7 @@ def enable_authorization(
         raise SparkadsError("invalid_authorization_duration", duration_days=duration_days)
     post = get_own_post(session, creator_id=creator_id, item_id=item_id)
     if post.status != PostStatus.ACTIVE:
-        raise SparkadsError("video_unavailable")
+        raise unavailable(post)
     blocker = spark_blocker(facts(post))
     warnings = [SparkadsError(blocker[0], **blocker[1])] if blocker else []
     code = codes.generate()

@@ -17,6 +17,7 @@ from sparkads.accounts.models import Advertiser
 from sparkads.authorizations.identities import get_visible_identity, require_active
 from sparkads.authorizations.models import Identity, IdentityType, LibraryItem, SparkCode
 from sparkads.authorizations.spark_codes import check_usable
+from sparkads.campaigns import review
 from sparkads.campaigns.enums import CALL_TO_ACTIONS, AdFormat, OperationStatus, PromotionType
 from sparkads.campaigns.models import Ad, AdGroup, AdVideo, Campaign
 from sparkads.campaigns.schemas import AdCreate, AdUpdate, Creative, CreativeUpdate
@@ -27,7 +28,13 @@ from sparkads.ids import new_id
 from sparkads.posts.models import ItemType, Post, PostStatus
 from sparkads.posts.rules import outside_best_duration, spark_blocker
 from sparkads.posts.schemas import PostCreate
-from sparkads.posts.service import facts, lock_caption, make_public_for_promotion, publish_post
+from sparkads.posts.service import (
+    facts,
+    lock_caption,
+    make_public_for_promotion,
+    publish_post,
+    unavailable,
+)
 
 MAX_CREATIVES = 20
 FORMAT_OF = {
@@ -81,7 +88,7 @@ def asset_problem(asset: Asset, now: datetime) -> SparkadsError | None:
         if asset.spark_code is not None:
             check_usable(asset.spark_code, asset.post, now)
         elif asset.post.status != PostStatus.ACTIVE:
-            raise SparkadsError("video_unavailable")
+            raise unavailable(asset.post)
         else:
             blocker = spark_blocker(facts(asset.post))
             if blocker is not None and blocker[0] != "not_public_video":
@@ -242,13 +249,17 @@ def _launch(session: Session, clock: Clock, asset: Asset, ad_id: str, enabled: b
         make_public_for_promotion(session, clock, asset.post, ad_ref=ad_id)
 
 
-def create_ads(session: Session, clock: Clock, advertiser: Advertiser, data: AdCreate) -> list[Ad]:
+def create_ads(
+    session: Session, clock: Clock, advertiser: Advertiser, data: AdCreate, *, auto_approve: bool
+) -> list[Ad]:
+    """Create the ads; each goes through review (campaigns/review.py): approved by the policy
+    rules when `auto_approve` (Settings.auto_approve), else waiting for a reviewer."""
     data.check_fields()
     if len(data.creatives) > MAX_CREATIVES:
         raise SparkadsError("too_many_ids", field="creatives", limit=MAX_CREATIVES)
     adgroup, campaign = _parents(session, advertiser, data.adgroup_id)
     return [
-        _create_one(session, clock, advertiser, adgroup, campaign, creative, index)
+        _create_one(session, clock, advertiser, adgroup, campaign, creative, index, auto_approve)
         for index, creative in enumerate(data.creatives)
     ]
 
@@ -261,6 +272,7 @@ def _create_one(
     campaign: Campaign,
     creative: Creative,
     index: int,
+    auto_approve: bool,
 ) -> Ad:
     creative.check_fields()
     identity = _identity(
@@ -327,6 +339,7 @@ def _create_one(
         modify_time=now,
     )
     session.add(ad)
+    review.submit(session, clock, ad, asset.post, adgroup, auto_approve=auto_approve, edited=False)
     session.flush()
     _launch(session, clock, asset, ad.ad_id, ad.operation_status == OperationStatus.ENABLE.value)
     return ad
@@ -344,16 +357,26 @@ def get_ad(session: Session, advertiser_id: str, ad_id: str) -> Ad:
     return ad
 
 
-def update_ads(session: Session, clock: Clock, advertiser: Advertiser, data: AdUpdate) -> list[Ad]:
+def update_ads(
+    session: Session, clock: Clock, advertiser: Advertiser, data: AdUpdate, *, auto_approve: bool
+) -> list[Ad]:
+    """Edit ads; an edited ad is reviewed again (AD_STATUS_REAUDIT until a decision)."""
     data.check_fields()
     if len(data.creatives) > MAX_CREATIVES:
         raise SparkadsError("too_many_ids", field="creatives", limit=MAX_CREATIVES)
     adgroup, _ = _parents(session, advertiser, data.adgroup_id)
-    return [_update_one(session, clock, advertiser, adgroup, c) for c in data.creatives]
+    return [
+        _update_one(session, clock, advertiser, adgroup, c, auto_approve) for c in data.creatives
+    ]
 
 
 def _update_one(
-    session: Session, clock: Clock, advertiser: Advertiser, adgroup: AdGroup, change: CreativeUpdate
+    session: Session,
+    clock: Clock,
+    advertiser: Advertiser,
+    adgroup: AdGroup,
+    change: CreativeUpdate,
+    auto_approve: bool,
 ) -> Ad:
     change.check_fields()
     ad = get_ad(session, advertiser.advertiser_id, change.ad_id)
@@ -398,6 +421,7 @@ def _update_one(
         ad.ad_name = change.ad_name
     ad.warnings = warnings_for(asset, adgroup)
     ad.modify_time = clock.now()
+    review.submit(session, clock, ad, asset.post, adgroup, auto_approve=auto_approve, edited=True)
     session.flush()
     _launch(session, clock, asset, ad.ad_id, ad.operation_status == OperationStatus.ENABLE.value)
     return ad

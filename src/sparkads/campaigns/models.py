@@ -64,6 +64,7 @@ class Ad(Base):
     __table_args__ = (
         Index("ix_ads_advertiser", "advertiser_id", "create_time"),
         Index("ix_ads_item", "tiktok_item_id"),
+        Index("ix_ads_review_status", "review_status", "modify_time"),
     )
 
     ad_id: Mapped[str] = mapped_column(String(24), primary_key=True)
@@ -82,8 +83,28 @@ class Ad(Base):
     dark_post_status: Mapped[str] = mapped_column(String(3), default="OFF")
     ad_text: Mapped[str | None] = mapped_column(String(100))
     warnings: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    # Ad review (campaigns/review.py): IN_REVIEW, APPROVED or REJECTED; round 2+ is a re-review
+    # after an edit (AD_STATUS_REAUDIT); reasons are catalogue codes with their parameters.
+    review_status: Mapped[str] = mapped_column(String(12), default="APPROVED")
+    review_round: Mapped[int] = mapped_column(default=1)
+    review_reasons: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    reviewed_at: Mapped[datetime | None] = mapped_column(default=None)
+    reviewed_by: Mapped[str] = mapped_column(String(100), default="")
     create_time: Mapped[datetime]
     modify_time: Mapped[datetime]
+
+
+class PolicyRule(Base):
+    """A content policy rule an operator edits (`sparkads policy`), checked on every ad before
+    a reviewer sees it (campaigns/policy.py)."""
+
+    __tablename__ = "policy_rules"
+    __table_args__ = (UniqueConstraint("kind", "value"),)
+
+    rule_id: Mapped[str] = mapped_column(String(24), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    value: Mapped[str] = mapped_column(String(500))
+    created_at: Mapped[datetime]
 
 
 class IdempotencyKey(Base):

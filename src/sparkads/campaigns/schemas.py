@@ -420,6 +420,16 @@ class AdStatusUpdate(StatusUpdate):
     ad_ids: Annotated[list[IdStr], Field(min_length=1)]
 
 
+class ReviewInfoParams(TikTokModel):
+    """ad/review_info/: up to 100 ads of the advertiser; `lang` (en, fr) or Accept-Language."""
+
+    UNSUPPORTED = frozenset()
+
+    advertiser_id: IdStr
+    ad_ids: Annotated[list[IdStr], Field(min_length=1, max_length=100)]
+    lang: Literal["en", "fr"] | None = None
+
+
 class GetParams(TikTokModel):
     UNSUPPORTED = frozenset()
 

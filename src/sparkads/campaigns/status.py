@@ -47,8 +47,16 @@ def adgroup_status(own: str, campaign: str, window: Window, now: datetime) -> st
 
 
 def ad_status(
-    own: str, adgroup: str, campaign: str, window: Window, now: datetime, asset_lost: bool
+    own: str,
+    adgroup: str,
+    campaign: str,
+    window: Window,
+    now: datetime,
+    asset_lost: bool,
+    review: str | None = None,
 ) -> str:
+    """`review`: AD_STATUS_AUDIT, AD_STATUS_REAUDIT or AD_STATUS_AUDIT_DENY while the ad is not
+    approved (campaigns/review.py `secondary`)."""
     for state, name in (
         (own, "AD_STATUS_DELETE"),
         (campaign, "AD_STATUS_CAMPAIGN_DELETE"),
@@ -63,6 +71,8 @@ def ad_status(
     ):
         if state == DISABLE:
             return name
+    if review is not None:
+        return review
     if asset_lost:
         return "AD_STATUS_ASSET_AUTHORIZATION_LOST"
     phase = window.phase(now)

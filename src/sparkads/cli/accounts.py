@@ -7,8 +7,9 @@ from typing import Annotated
 import typer
 
 from sparkads.accounts import service
-from sparkads.accounts.models import TokenScope
-from sparkads.cli.common import CLOCK, emit, unit_of_work
+from sparkads.accounts.models import Role, TokenScope
+from sparkads.cli.common import CLOCK, emit, fail, unit_of_work
+from sparkads.errors import SparkadsError
 from sparkads.ids import new_id
 
 advertisers = typer.Typer(help="Ad accounts.", no_args_is_help=True)
@@ -142,17 +143,31 @@ def create_creator(
 @operators.command("create")
 def create_operator(
     name: Annotated[str, typer.Option(help="Who holds it.")] = "operator",
+    role: Annotated[
+        str,
+        typer.Option(help="operator (reviews ads, takes posts down) or reviewer (reviews ads)."),
+    ] = "operator",
     as_json: JsonOpt = False,
     database_url: DbOpt = None,
 ) -> None:
-    """Issue an operator token (can take down posts for policy reasons)."""
+    """Issue an operator token: operators review ads and take posts down for policy reasons;
+    reviewers only review ads and appeals."""
+    if role not in (Role.OPERATOR.value, Role.REVIEWER.value):
+        fail(SparkadsError("invalid_parameter", field="role", detail="operator or reviewer"))
     with unit_of_work(database_url) as uow:
         operator_id = new_id()
         token = service.issue_token(
-            uow.session, CLOCK, scope=TokenScope.OPERATOR, subject_id=operator_id, label=name
+            uow.session,
+            CLOCK,
+            scope=TokenScope.OPERATOR,
+            subject_id=operator_id,
+            label=name,
+            role=Role(role),
         )
         uow.commit()
-    emit({"operator_id": operator_id, "access_token": token}, as_json, "Operator token")
+    emit(
+        {"operator_id": operator_id, "role": role, "access_token": token}, as_json, "Operator token"
+    )
 
 
 @feeds.command("create")

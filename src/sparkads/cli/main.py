@@ -7,7 +7,7 @@ from typing import Annotated, Any
 
 import typer
 
-from sparkads.cli import accounts, demo, jobs, people, simulation
+from sparkads.cli import accounts, demo, jobs, people, review, simulation
 from sparkads.cli.common import console, fail, settings
 from sparkads.db import migrate as migrations
 from sparkads.db.engine import normalise_url
@@ -21,6 +21,8 @@ app.add_typer(accounts.business_centers, name="business-centers")
 app.add_typer(accounts.creators, name="creators")
 app.add_typer(accounts.operators, name="operators")
 app.add_typer(accounts.feeds, name="feeds")
+app.add_typer(review.policy, name="policy")
+app.add_typer(review.review, name="review")
 app.add_typer(jobs.jobs, name="jobs")
 app.add_typer(people.users, name="users")
 app.add_typer(people.tokens, name="tokens")
@@ -82,6 +84,14 @@ def serve(
             "can sign in as the demo accounts).",
         ),
     ] = False,
+    auto_approve: Annotated[
+        bool | None,
+        typer.Option(
+            "--auto-approve/--review-by-people",
+            help="Approve ads that pass the policy rules at once, or have a reviewer look at "
+            "each (default: SPARKADS_AUTO_APPROVE, else on with --sandbox, off in production).",
+        ),
+    ] = None,
 ) -> None:
     """Migrate the database, then serve the APIs and pages."""
     import uvicorn
@@ -102,6 +112,7 @@ def serve(
             public_base_url or config.public_base_url or f"http://{host}:{port}"
         ).rstrip("/"),
         redis_url=redis_url or config.redis_url,
+        auto_approve=config.auto_approve or sandbox if auto_approve is None else auto_approve,
     )
     if workers > 1 and (not config.redis_url or config.sandbox):
         detail = "--sandbox was given." if config.sandbox else "No Redis URL was given."

@@ -55,6 +55,9 @@ AUDITED: dict[str, Audited] = {
     "access_tokens": Audited("token", "token_id"),
     "users": Audited("person", "user_id"),
     "advertisers": Audited("advertiser", "advertiser_id", "advertiser_id"),
+    # reviews: an ad's review state is on its row (above); the rules reviewers apply are here.
+    # Takedowns and appeals are in each post's own history (post_history).
+    "policy_rules": Audited("policy_rule", "rule_id"),
 }
 # changed on every write, or bookkeeping: not history
 SKIPPED = frozenset({"modify_time", "updated_at", "last_used_at"})

@@ -23,6 +23,7 @@ from sparkads.authorizations.models import Identity, IdentityType, LibraryItem, 
 from sparkads.campaigns.ads import Asset, asset_problem
 from sparkads.campaigns.catalog import catalog
 from sparkads.campaigns.models import Ad, AdGroup, Campaign
+from sparkads.campaigns.review import ReviewStatus
 from sparkads.clock import as_utc
 from sparkads.delivery.columns import columns_of
 from sparkads.delivery.model import AdEntry, GroupEntry, Snapshot
@@ -30,6 +31,8 @@ from sparkads.delivery.targeting import Geography, TargetingIndex, group_keys
 from sparkads.money import EUR_PER_UNIT
 from sparkads.posts.models import Post
 
+# Ads not approved (campaigns/review.py) never serve.
+REVIEW_REASONS = {"IN_REVIEW": "in_review", "REJECTED": "review_rejected"}
 PROBLEM_REASONS = {
     "auth_code_expired": "authorization_expired",
     "auth_code_revoked": "authorization_revoked",
@@ -166,6 +169,9 @@ def _ad_entries(
     entries = []
     reason = None
     for ad in ads:
+        if ad.review_status != ReviewStatus.APPROVED.value:
+            reason = REVIEW_REASONS.get(ad.review_status, "in_review")
+            continue
         asset = found.asset(ad)
         problem = asset_problem(asset, now) if asset is not None else None
         if asset is None or problem is not None:

@@ -35,7 +35,7 @@ from sparkads.marketplace.ranking import CreatorFacts, Filters, Score, Target, r
 from sparkads.marketplace.schemas import CollaborationCreate, ProfileIn
 from sparkads.money import to_micros
 from sparkads.posts.models import Post
-from sparkads.posts.service import get_own_post
+from sparkads.posts.service import get_own_post, unavailable
 
 
 def _check_profile(data: ProfileIn) -> str:
@@ -116,7 +116,7 @@ def invite_creator(
     if data.item_id is not None:
         post = get_own_post(session, creator_id=data.creator_id, item_id=data.item_id)
         if post.status != "ACTIVE":
-            raise SparkadsError("video_unavailable")
+            raise unavailable(post)
     row = Collaboration(
         collaboration_id=new_id(),
         advertiser_id=advertiser.advertiser_id,

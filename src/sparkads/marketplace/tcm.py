@@ -24,6 +24,7 @@ from sparkads.marketplace.ranking import CreatorFacts, Filters, Score, Target
 from sparkads.marketplace.schemas import CollaborationCreate
 from sparkads.money import from_micros
 from sparkads.posts.models import Post, PostStatus
+from sparkads.posts.service import unavailable
 
 MAX_REQUESTS = 30  # applications per brand and video, as TCM's num_remaining_request counts
 MAX_RESULTS = 250  # TCM returns at most 250 creators per search
@@ -138,7 +139,7 @@ def _video(session: Session, video_id: str) -> Post:
     if post is None:
         raise SparkadsError("post_not_found", item_id=video_id)
     if post.status != PostStatus.ACTIVE:
-        raise SparkadsError("video_unavailable")
+        raise unavailable(post)
     return post
 
 

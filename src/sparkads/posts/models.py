@@ -67,6 +67,10 @@ class Post(Base):
     paid_shares: Mapped[int] = mapped_column(BigCount, default=0)
     paid_profile_visits: Mapped[int] = mapped_column(BigCount, default=0)
     caption_locked_at: Mapped[datetime | None]
+    # A takedown's appeal by the creator: "" (none), PENDING, REINSTATED or UPHELD.
+    appeal_status: Mapped[str] = mapped_column(String(12), default="")
+    appeal_text: Mapped[str] = mapped_column(String(1000), default="")
+    appealed_at: Mapped[datetime | None] = mapped_column(default=None)
     published_at: Mapped[datetime]
     updated_at: Mapped[datetime]
 

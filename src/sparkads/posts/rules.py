@@ -21,6 +21,14 @@ class PostFacts:
     format: str
     visibility: str
     ads_only: bool
+    status_reason: str = ""
+
+
+def unavailable_params(post: PostFacts) -> dict[str, str]:
+    """`video_unavailable` for this post: a takedown gives its non-compliance cause (EN/FR)."""
+    if post.status == PostStatus.TAKEN_DOWN:
+        return {"because": "post_non_compliant", "reason": post.status_reason or "content policy"}
+    return {}
 
 
 def spark_blocker(post: PostFacts) -> tuple[str, dict[str, str]] | None:
@@ -29,7 +37,7 @@ def spark_blocker(post: PostFacts) -> tuple[str, dict[str, str]] | None:
     Order matters: a deleted post is unavailable whatever its format; format errors come before
     visibility because making a story public would not help."""
     if post.status != PostStatus.ACTIVE:
-        return "video_unavailable", {}
+        return "video_unavailable", unavailable_params(post)
     if post.format == PostFormat.CAROUSEL_DUET:
         return "carousel_duet_not_supported", {}
     if post.format == PostFormat.STORY:

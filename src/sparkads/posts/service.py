@@ -14,14 +14,23 @@ from sparkads.clock import Clock, format_rfc3339
 from sparkads.errors import SparkadsError
 from sparkads.ids import new_id
 from sparkads.posts.models import Post, PostHistory, PostStatus, Visibility
-from sparkads.posts.rules import PostFacts
+from sparkads.posts.rules import PostFacts, unavailable_params
 from sparkads.posts.schemas import PostCreate, PostUpdate
 
 
 def facts(post: Post) -> PostFacts:
     return PostFacts(
-        status=post.status, format=post.format, visibility=post.visibility, ads_only=post.ads_only
+        status=post.status,
+        format=post.format,
+        visibility=post.visibility,
+        ads_only=post.ads_only,
+        status_reason=post.status_reason,
     )
+
+
+def unavailable(post: Post) -> SparkadsError:
+    """Why a post that is not ACTIVE cannot be used: deleted, or taken down as non-compliant."""
+    return SparkadsError("video_unavailable", **unavailable_params(facts(post)))
 
 
 def record(session: Session, clock: Clock, post: Post, kind: str, **detail: Any) -> None:

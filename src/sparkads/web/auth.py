@@ -8,7 +8,14 @@ from typing import Any
 from fastapi.responses import Response
 from sqlalchemy import select
 
-from sparkads.accounts.models import Advertiser, BusinessCenter, Creator, DemoAccount, TokenScope
+from sparkads.accounts.models import (
+    Advertiser,
+    BusinessCenter,
+    Creator,
+    DemoAccount,
+    Role,
+    TokenScope,
+)
 from sparkads.accounts.people import (
     SESSION_LIFETIME,
     PasswordSignIn,
@@ -48,7 +55,7 @@ def home_of(web: WebDep) -> str:
     if web.user is None:
         return "/signin"
     if web.user.is_operator:
-        return "/console"
+        return "/review" if web.user.principal.role is Role.REVIEWER else "/console"
     return "/studio" if web.user.is_creator else "/ads"
 
 

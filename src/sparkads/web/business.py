@@ -24,7 +24,7 @@ router = web_router()
 
 def _bc(web: Web, session: Any) -> BusinessCenter:
     user = web.require_user()
-    if user.is_creator:
+    if not user.is_advertiser:
         raise SparkadsError("wrong_token_scope", needed="business_center", given=user.scope)
     return business_center_of(session, user.principal)
 
@@ -43,7 +43,7 @@ def bc_page(web: Web, status: int = 200, **extra: Any) -> Response:
     error = extra.pop("error", None)
     with web.uow() as uow:
         user = web.require_user()
-        if user.is_creator:
+        if not user.is_advertiser:
             raise SparkadsError("wrong_token_scope", needed="business_center", given=user.scope)
         account, links = _own_links(web, uow.session)
         try:
@@ -114,7 +114,7 @@ def link_own_account(web: WebDep, form: FormDep) -> Response:
 def _visible(web: Web, session: Any, request_id: str) -> dict[str, Any]:
     """A request this user sent: from its Business Center, or from one of its ad accounts."""
     user = web.require_user()
-    if user.is_creator:
+    if not user.is_advertiser:
         raise SparkadsError("wrong_token_scope", needed="business_center", given=user.scope)
     request = access.get_request(session, request_id)
     if request.bc_id is not None:

@@ -12,7 +12,7 @@ from fastapi.responses import Response
 from sqlalchemy.orm import Session
 
 from sparkads.accounts.models import Advertiser
-from sparkads.campaigns import adgroups, ads, service, status
+from sparkads.campaigns import adgroups, ads, review, service, status
 from sparkads.campaigns.enums import OperationStatus
 from sparkads.campaigns.models import Ad, AdGroup, Campaign
 from sparkads.campaigns.schemas import AdGroupUpdate, CampaignUpdate
@@ -52,12 +52,13 @@ def _ad_row(
     )
     secondary = status.ad_status(
         ad.operation_status, group.operation_status, campaign.operation_status, window(group),
-        now, asset_lost=problem is not None,
+        now, asset_lost=problem is not None, review=review.secondary(ad),
     )  # fmt: skip
     return {
         "ad": ad, "group": group, "campaign": campaign, "status": _badge(secondary),
         "issue": explain(problem, web.lang) if problem else None,
         "post": session.get(Post, ad.tiktok_item_id),
+        "review_reasons": review.rendered_reasons(ad, web.lang),
     }  # fmt: skip
 
 

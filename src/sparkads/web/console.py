@@ -1,7 +1,7 @@
 """The operator console (operator tokens only): platform-wide figures by day (requests, fill
 rate, impressions, revenue, eCPM), top advertisers and creators, why ads were not served, the
-feeds and their tokens (`services/console.py` says where each figure comes from); a place for
-the review queue, which ad review (issue 20 part A) fills."""
+feeds and their tokens (`services/console.py` says where each figure comes from); how many ads
+and appeals wait in the review queue (`web/review.py`)."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from fastapi.responses import Response
 
 from sparkads.services import console
 from sparkads.web.delivery import REASONS
+from sparkads.web.review import reviews_of
 from sparkads.web.routing import web_router
 from sparkads.web.session import WebDep
 
@@ -25,7 +26,9 @@ def console_page(web: WebDep, days: int = 7) -> Response:
             uow.session, web.context.clock, runtime.counters, runtime.store.peek(), period
         )
         uow.commit()  # the rollups folded on the way
+    reviews = reviews_of(web)
     return web.render(
         "console.html", section="console", figures=figures, periods=console.PERIODS,
         reasons={k: v[0] for k, v in REASONS.items()}, enough=console.ENOUGH_REQUESTS,
+        waiting=len(reviews.queue()), appeals=len(reviews.appeals()),
     )  # fmt: skip

@@ -56,6 +56,8 @@ EXCLUDED = {
     "authorization_revoked": N_("The creator revoked the authorization."),
     "authorization_lost": N_("The ad group's post can no longer be used."),
     "post_unavailable": N_("The post was deleted or made unavailable."),
+    "in_review": N_("The ad group's ads are waiting for review."),
+    "review_rejected": N_("The ad group's ads were rejected in review."),
 }
 
 

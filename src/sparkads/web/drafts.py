@@ -216,8 +216,17 @@ class Built:
     ad: Ad
 
 
-def build(session: Session, clock: Clock, advertiser: Advertiser, state: State, key: str) -> Built:
-    """Create the campaign, its ad group and its Spark ad; the caller commits, or not."""
+def build(
+    session: Session,
+    clock: Clock,
+    advertiser: Advertiser,
+    state: State,
+    key: str,
+    *,
+    auto_approve: bool,
+) -> Built:
+    """Create the campaign, its ad group and its Spark ad (through review); the caller commits,
+    or not."""
     choice = PostChoice.parse(one(state, "post")) or NewVideo.from_state(state)
     if choice is None:
         raise SparkadsError("invalid_parameter", field="post", detail="choose a post")
@@ -230,7 +239,11 @@ def build(session: Session, clock: Clock, advertiser: Advertiser, state: State, 
         session, clock, advertiser, adgroup_schema(state, advertiser, campaign, key)
     )
     [ad] = ads.create_ads(
-        session, clock, advertiser, ad_schema(session, state, advertiser, group, choice)
+        session,
+        clock,
+        advertiser,
+        ad_schema(session, state, advertiser, group, choice),
+        auto_approve=auto_approve,
     )
     return Built(campaign, group, ad)
 

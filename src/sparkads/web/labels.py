@@ -108,4 +108,7 @@ SECONDARY = {
     "AD_STATUS_ADGROUP_DELETE": (N_("Deleted with its ad group"), "off"),
     "AD_STATUS_CAMPAIGN_DELETE": (N_("Deleted with its campaign"), "off"),
     "AD_STATUS_ASSET_AUTHORIZATION_LOST": (N_("Not delivering: authorization lost"), "bad"),
+    "AD_STATUS_AUDIT": (N_("In review"), "warn"),
+    "AD_STATUS_REAUDIT": (N_("In review again after an edit"), "warn"),
+    "AD_STATUS_AUDIT_DENY": (N_("Rejected in review"), "bad"),
 }

@@ -17,6 +17,7 @@ from sparkads.web import (
     library,
     marketplace,
     reports,
+    review,
     sponsorships,
     static_files,
     studio,
@@ -43,5 +44,6 @@ for module in (
     business,
     feed,
     tokens,
+    review,
 ):
     router.include_router(module.router)

@@ -22,7 +22,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from starlette.datastructures import UploadFile
 
-from sparkads.accounts.models import Advertiser, TokenScope
+from sparkads.accounts.models import Advertiser, Role, TokenScope
 from sparkads.accounts.service import (
     Principal,
     authorize_advertiser,
@@ -49,7 +49,7 @@ WEB_SCOPES = (
     TokenScope.ADVERTISER,
     TokenScope.BUSINESS_CENTER,
     TokenScope.CREATOR,
-    TokenScope.OPERATOR,  # the operator console (web/console.py)
+    TokenScope.OPERATOR,  # operators (console, review queue) and reviewers (review queue)
 )
 # Forms an analyst (read-only role) may still send: they change nothing but the session.
 WEB_READ_ONLY_FORMS = frozenset({"/signout", "/signin", "/signin/demo", "/signin/password"})
@@ -114,7 +114,13 @@ class WebUser:
 
     @property
     def is_operator(self) -> bool:
+        """A platform operator or reviewer (operator token): reviews ads and appeals."""
         return self.principal.scope is TokenScope.OPERATOR
+
+    @property
+    def is_reviewer(self) -> bool:
+        """A reviewer's operator token: the review queue only."""
+        return self.is_operator and self.principal.role is Role.REVIEWER
 
     @property
     def is_advertiser(self) -> bool:
@@ -230,6 +236,13 @@ class Web:
         return user
 
     def require_operator(self) -> WebUser:
+        """An operator (not a reviewer): the console."""
+        user = self.require_user()
+        if not user.is_operator or user.principal.role is Role.REVIEWER:
+            raise SparkadsError("wrong_token_scope", needed="operator", given=user.scope)
+        return user
+
+    def require_reviewer(self) -> WebUser:
         user = self.require_user()
         if not user.is_operator:
             raise SparkadsError("wrong_token_scope", needed="operator", given=user.scope)
@@ -237,7 +250,7 @@ class Web:
 
     def require_ad_account(self) -> AdAccount:
         user = self.require_user()
-        if user.is_creator or user.is_operator:
+        if not user.is_advertiser:
             raise SparkadsError(
                 "wrong_token_scope", needed="advertiser or business_center", given=user.scope
             )
@@ -303,7 +316,9 @@ def load_user(
             creator = get_creator(session, principal.subject_id)
             return WebUser(principal, "@" + creator.handle)
         if principal.scope is TokenScope.OPERATOR:
-            return WebUser(principal, "operator " + principal.subject_id)
+            return WebUser(
+                principal, N_("Reviewer") if principal.role is Role.REVIEWER else N_("Operator")
+            )
         name, rows = _accounts(session, principal)
     except SparkadsError:
         return None

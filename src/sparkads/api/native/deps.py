@@ -7,9 +7,10 @@ from typing import Annotated
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
-from sparkads.accounts.models import TokenScope
+from sparkads.accounts.models import Role, TokenScope
 from sparkads.accounts.service import Principal, require_scope
 from sparkads.api.context import ContextDep, check_role, resolve_principal
+from sparkads.errors import SparkadsError
 
 bearer = HTTPBearer(auto_error=False, description="Token printed when the account was created.")
 
@@ -34,8 +35,18 @@ def _scoped(*scopes: TokenScope):  # type: ignore[no-untyped-def]
     return dependency
 
 
+async def _operator(who: AnyPrincipal) -> Principal:
+    """A platform operator; a reviewer's operator token reviews ads and nothing else."""
+    require_scope(who, TokenScope.OPERATOR)
+    if who.role is Role.REVIEWER:
+        raise SparkadsError("role_not_allowed", role=who.role.value, needed="an operator token")
+    return who
+
+
 CreatorPrincipal = Annotated[Principal, Depends(_scoped(TokenScope.CREATOR))]
-OperatorPrincipal = Annotated[Principal, Depends(_scoped(TokenScope.OPERATOR))]
+OperatorPrincipal = Annotated[Principal, Depends(_operator)]
+# Operators and reviewers (operator tokens with the reviewer role) review ads and appeals.
+ReviewerPrincipal = Annotated[Principal, Depends(_scoped(TokenScope.OPERATOR))]
 FeedPrincipal = Annotated[Principal, Depends(_scoped(TokenScope.FEED, TokenScope.OPERATOR))]
 RequesterPrincipal = Annotated[
     Principal, Depends(_scoped(TokenScope.BUSINESS_CENTER, TokenScope.ADVERTISER))

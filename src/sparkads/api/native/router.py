@@ -2,7 +2,17 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from sparkads.api.native import access, audit, feed, forecasts, marketplace, posts, reports, sandbox
+from sparkads.api.native import (
+    access,
+    audit,
+    feed,
+    forecasts,
+    marketplace,
+    posts,
+    reports,
+    review,
+    sandbox,
+)
 from sparkads.api.native.errors import ERROR_RESPONSES
 
 router = APIRouter()
@@ -14,3 +24,4 @@ router.include_router(forecasts.router, responses=ERROR_RESPONSES)
 router.include_router(reports.router, responses=ERROR_RESPONSES)
 router.include_router(marketplace.router, responses=ERROR_RESPONSES)
 router.include_router(audit.router, responses=ERROR_RESPONSES)
+router.include_router(review.router, responses=ERROR_RESPONSES)

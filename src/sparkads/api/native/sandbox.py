@@ -10,6 +10,7 @@ from sparkads.accounts.models import TokenScope
 from sparkads.accounts.service import get_advertiser, get_business_center, get_creator
 from sparkads.api.context import ContextDep
 from sparkads.api.native.deps import AnyPrincipal, OperatorPrincipal
+from sparkads.api.native.review import reviews_of
 from sparkads.api.native.schemas import ClockAdvance, ClockRead, Me, PostRead, TakedownCreate
 from sparkads.api.native.views import post_read
 from sparkads.errors import SparkadsError
@@ -47,11 +48,11 @@ def advance_clock(body: ClockAdvance, who: OperatorPrincipal, context: ContextDe
 def take_down(
     item_id: str, body: TakedownCreate, who: OperatorPrincipal, context: ContextDep
 ) -> PostRead:
-    """Policy enforcement: the post goes offline and every authorization on it stops working."""
+    """Policy enforcement: the post goes offline as non-compliant, every ad on it stops, every
+    authorization on it answers video_unavailable with the reason; the creator may appeal."""
+    reviews_of(context).take_down(item_id, reason=body.reason)
     with context.uow() as uow:
-        post = posts.take_down_post(uow.session, context.clock, item_id=item_id, reason=body.reason)
-        uow.commit()
-        return post_read(post)
+        return post_read(posts.get_post(uow.session, item_id))
 
 
 @router.get("/me")

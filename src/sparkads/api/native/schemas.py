@@ -24,6 +24,9 @@ class PostRead(BaseModel):
     images: list[dict[str, Any]]
     original_item_id: str | None
     status: str
+    # a takedown's reason (non-compliance) and the creator's appeal: "", PENDING, REINSTATED, UPHELD
+    status_reason: str = ""
+    appeal_status: str = ""
     caption_locked: bool
     organic: dict[str, int]
     paid: dict[str, int]

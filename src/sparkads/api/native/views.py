@@ -37,6 +37,8 @@ def post_read(post: Post) -> PostRead:
         images=post.images,
         original_item_id=post.original_item_id,
         status=post.status,
+        status_reason=post.status_reason if post.status == "TAKEN_DOWN" else "",
+        appeal_status=post.appeal_status,
         caption_locked=post.caption_locked_at is not None,
         organic={
             "views": post.organic_views,

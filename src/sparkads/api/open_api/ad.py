@@ -12,10 +12,17 @@ from sparkads.api.open_api import envelope, listing
 from sparkads.api.open_api import render_campaigns as render
 from sparkads.api.open_api.deps import PrincipalDep, query_advertiser, read_query
 from sparkads.api.open_api.openapi_doc import body_doc, query_doc
-from sparkads.campaigns import ads
+from sparkads.campaigns import ads, review
 from sparkads.campaigns.models import Ad, AdGroup, Campaign
-from sparkads.campaigns.schemas import AdCreate, AdStatusUpdate, AdUpdate, GetParams
+from sparkads.campaigns.schemas import (
+    AdCreate,
+    AdStatusUpdate,
+    AdUpdate,
+    GetParams,
+    ReviewInfoParams,
+)
 from sparkads.clock import Clock
+from sparkads.errors import negotiate_language
 
 router = APIRouter(prefix="/open_api/v1.3/ad", tags=["Ads"])
 FILTERS = {
@@ -42,11 +49,18 @@ def create(body: AdCreate, principal: PrincipalDep, context: ContextDep) -> JSON
     length, music, authorization window) come back on each ad without refusing it."""
     with context.uow() as uow:
         advertiser = authorize_advertiser(uow.session, principal, body.advertiser_id)
-        created = ads.create_ads(uow.session, context.clock, advertiser, body)
+        created = ads.create_ads(
+            uow.session, context.clock, advertiser, body,
+            auto_approve=context.settings.auto_approve,
+        )  # fmt: skip
         uow.commit()
         rendered = [_render(uow.session, context.clock, row) for row in created]
     return envelope.ok(
-        {"ad_ids": [row.ad_id for row in created], "need_audit": False, "creatives": rendered}
+        {
+            "ad_ids": [row.ad_id for row in created],
+            "need_audit": review.need_audit(created),
+            "creatives": rendered,
+        }
     )
 
 
@@ -64,11 +78,33 @@ def get(request: Request, principal: PrincipalDep, context: ContextDep) -> JSONR
         return envelope.ok(listing.select_page(rows, params, FILTERS))
 
 
+@router.get("/review_info/", openapi_extra=query_doc(ReviewInfoParams))
+def review_info(request: Request, principal: PrincipalDep, context: ContextDep) -> JSONResponse:
+    """Review results of up to 100 ads: `review_status` (ALL_AVAILABLE, UNAVAILABLE, IN_REVIEW),
+    `is_approved`, and for a rejection each reason's code, text and suggestion (EN or FR, from
+    `lang` or Accept-Language)."""
+    with context.uow() as uow:
+        advertiser = query_advertiser(request, uow.session, principal)
+        params = read_query(request, ReviewInfoParams)
+        params.check_fields()
+        lang = params.lang or negotiate_language(request.headers.get("accept-language"))
+        found = {
+            ad_id: review.review_info(
+                ads.get_ad(uow.session, advertiser.advertiser_id, ad_id), lang
+            )
+            for ad_id in dict.fromkeys(params.ad_ids)
+        }
+        return envelope.ok({"ad_review_map": found})
+
+
 @router.post("/update/", openapi_extra=body_doc())
 def update(body: AdUpdate, principal: PrincipalDep, context: ContextDep) -> JSONResponse:
     with context.uow() as uow:
         advertiser = authorize_advertiser(uow.session, principal, body.advertiser_id)
-        changed = ads.update_ads(uow.session, context.clock, advertiser, body)
+        changed = ads.update_ads(
+            uow.session, context.clock, advertiser, body,
+            auto_approve=context.settings.auto_approve,
+        )  # fmt: skip
         uow.commit()
         rendered = [_render(uow.session, context.clock, row) for row in changed]
     return envelope.ok({"ad_ids": [row.ad_id for row in changed], "creatives": rendered})

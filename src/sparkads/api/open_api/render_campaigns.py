@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session, object_session
 
-from sparkads.campaigns import status
+from sparkads.campaigns import review, status
 from sparkads.campaigns.ads import ad_asset, asset_problem, warnings_for
 from sparkads.campaigns.models import Ad, AdGroup, Campaign
 from sparkads.clock import as_utc, format_tiktok_time
@@ -121,6 +121,7 @@ def ad(
             window(group),
             now,
             asset_lost=problem is not None,
+            review=review.secondary(row),
         ),
         "delivery_issue": None
         if problem is None
@@ -142,6 +143,8 @@ def ad(
         "is_aco": False,
         "creative_authorized": False,
         "warnings": warnings,
+        "review_status": row.review_status,
+        "review_reasons": review.rendered_reasons(row, "en"),
         "create_time": _time(row.create_time),
         "modify_time": _time(row.modify_time),
     }

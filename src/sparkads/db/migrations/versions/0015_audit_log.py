@@ -1,7 +1,7 @@
 """The audit log: who changed what, when, before and after
 
 Revision ID: 0015
-Revises: 0012
+Revises: 0014
 Create Date: 2026-12-06 03:30:00
 
 Written in the same transaction as the change (`db/audit.py`); read per object in the web app and
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0015"
-down_revision = "0012"
+down_revision = "0014"
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,154 @@
+"""`sparkads policy` (the content rules ads are checked against) and `sparkads review` (the queue
+of ads waiting for a person, appeals of takedowns), through services.reviews."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from sparkads.campaigns.policy import RuleKind
+from sparkads.campaigns.review import REVIEWER_REASONS
+from sparkads.cli.common import CLOCK, console, emit, fail, settings
+from sparkads.db import migrate
+from sparkads.db.engine import make_engine
+from sparkads.db.unit_of_work import UnitOfWorkFactory
+from sparkads.errors import SparkadsError
+from sparkads.services.reviews import Reviews
+
+policy = typer.Typer(
+    help="Content policy rules every new or edited ad is checked against.", no_args_is_help=True
+)
+review = typer.Typer(help="Ads waiting for review, and appeals of takedowns.", no_args_is_help=True)
+
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
+DbOpt = Annotated[str | None, typer.Option("--database-url", envvar="SPARKADS_DATABASE_URL")]
+KINDS = ", ".join(kind.value for kind in RuleKind)
+
+
+@contextmanager
+def _reviews(database_url: str | None) -> Iterator[Reviews]:
+    config = settings(database_url)
+    migrate.upgrade(config.database_url)
+    engine = make_engine(config.database_url)
+    try:
+        yield Reviews(UnitOfWorkFactory(engine), CLOCK, auto_approve=config.auto_approve)
+    except SparkadsError as error:
+        fail(error)
+    finally:
+        engine.dispose()
+
+
+@policy.command("list")
+def list_rules(as_json: JsonOpt = False, database_url: DbOpt = None) -> None:
+    """The rules in force."""
+    with _reviews(database_url) as reviews:
+        rows = reviews.rules()
+    if as_json:
+        emit({"rules": [r.__dict__ for r in rows]}, True, "")
+        return
+    table = Table(title="Policy rules")
+    for column in ("rule_id", "kind", "value"):
+        table.add_column(column)
+    for r in rows:
+        table.add_row(r.rule_id, r.kind, r.value)
+    console.print(table)
+
+
+@policy.command("add")
+def add_rule(
+    kind: Annotated[str, typer.Argument(help=f"One of: {KINDS}.")],
+    value: Annotated[
+        str,
+        typer.Argument(
+            help='A word; "name: word, word" for categories; a domain; seconds; a post format.'
+        ),
+    ],
+    as_json: JsonOpt = False,
+    database_url: DbOpt = None,
+) -> None:
+    """Add a rule; new and edited ads meet it (ads already reviewed keep their review)."""
+    with _reviews(database_url) as reviews:
+        rule = reviews.add_rule(kind, value)
+    emit(rule.__dict__, as_json, "Policy rule")
+
+
+@policy.command("remove")
+def remove_rule(
+    rule_id: Annotated[str, typer.Argument(help="The rule's id (`sparkads policy list`).")],
+    as_json: JsonOpt = False,
+    database_url: DbOpt = None,
+) -> None:
+    """Remove a rule."""
+    with _reviews(database_url) as reviews:
+        rule = reviews.remove_rule(rule_id)
+    emit(rule.__dict__, as_json, "Policy rule removed")
+
+
+@review.command("queue")
+def queue(as_json: JsonOpt = False, database_url: DbOpt = None) -> None:
+    """Ads waiting for a person, oldest first."""
+    with _reviews(database_url) as reviews:
+        items = reviews.queue()
+    if as_json:
+        rows = [{**i.__dict__, "submitted_at": i.submitted_at.isoformat()} for i in items]
+        emit({"ads": rows}, True, "")
+        return
+    table = Table(title="Review queue")
+    for column in ("ad_id", "advertiser", "caption", "landing page", "again"):
+        table.add_column(column)
+    for i in items:
+        table.add_row(
+            i.ad_id,
+            i.advertiser,
+            i.caption[:60],
+            i.landing_page_url or "",
+            "yes" if i.again else "",
+        )
+    console.print(table)
+
+
+@review.command("approve")
+def approve(
+    ad_id: str,
+    reviewer: Annotated[str, typer.Option(help="Who decides.")] = "cli",
+    as_json: JsonOpt = False,
+    database_url: DbOpt = None,
+) -> None:
+    """Approve an ad: it serves within a second."""
+    with _reviews(database_url) as reviews:
+        reviews.approve(ad_id, reviewer=reviewer)
+    emit({"ad_id": ad_id, "review_status": "APPROVED"}, as_json, "Approved")
+
+
+@review.command("reject")
+def reject(
+    ad_id: str,
+    reason: Annotated[
+        list[str], typer.Option(help=f"Reason code, repeatable: {', '.join(REVIEWER_REASONS)}.")
+    ],
+    note: Annotated[str, typer.Option(help="Shown to the advertiser with the reasons.")] = "",
+    reviewer: Annotated[str, typer.Option(help="Who decides.")] = "cli",
+    as_json: JsonOpt = False,
+    database_url: DbOpt = None,
+) -> None:
+    """Reject an ad with reason codes; the advertiser sees them (Ads Manager, ad/review_info/)."""
+    with _reviews(database_url) as reviews:
+        reviews.reject(ad_id, reviewer=reviewer, reasons=reason, note=note)
+    emit({"ad_id": ad_id, "review_status": "REJECTED"}, as_json, "Rejected")
+
+
+@review.command("take-down")
+def take_down(
+    item_id: str,
+    reason: Annotated[str, typer.Option(help="The rule the post breaks (shown to all).")],
+    as_json: JsonOpt = False,
+    database_url: DbOpt = None,
+) -> None:
+    """Take a post down as non-compliant: every ad on it stops."""
+    with _reviews(database_url) as reviews:
+        state = reviews.take_down(item_id, reason=reason)
+    emit(state.__dict__, as_json, "Taken down")
