@@ -27,6 +27,9 @@ class Settings:
     seed: int | None = None
     # Rebuild the delivery snapshot in a background thread (off in tests that rebuild by hand).
     background_refresh: bool = True
+    # Seconds between two folds of new events into the report rollups by the background folder
+    # (`reporting/folder.py`, runs with `background_refresh`).
+    rollup_interval_seconds: float = 2.0
     # Redis shared by several `serve` processes for spend and frequency caps; empty = in-process.
     redis_url: str = ""
     # Share of feed decision requests written to the traffic log (None: 0.1, or every request in
@@ -61,6 +64,9 @@ class Settings:
             traffic_retention_days=int(
                 env.get("SPARKADS_TRAFFIC_RETENTION_DAYS", base.traffic_retention_days)
             ),
+            rollup_interval_seconds=float(
+                env.get("SPARKADS_ROLLUP_INTERVAL_SECONDS", base.rollup_interval_seconds)
+            ),
             auth_code_max_failures=int(
                 env.get("SPARKADS_AUTH_CODE_MAX_FAILURES", base.auth_code_max_failures)
             ),
@@ -75,6 +81,7 @@ class Settings:
             "SPARKADS_REDIS_URL": self.redis_url,
             "SPARKADS_AUTH_CODE_MAX_FAILURES": str(self.auth_code_max_failures),
             "SPARKADS_TRAFFIC_RETENTION_DAYS": str(self.traffic_retention_days),
+            "SPARKADS_ROLLUP_INTERVAL_SECONDS": str(self.rollup_interval_seconds),
         }
         if self.traffic_sample_rate is not None:
             env["SPARKADS_TRAFFIC_SAMPLE_RATE"] = str(self.traffic_sample_rate)

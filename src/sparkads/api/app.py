@@ -59,9 +59,11 @@ def create_app(settings: Settings, clock: Clock | None = None) -> FastAPI:
             warm_counters(uow.session, context.delivery.counters, context.clock)
         if settings.background_refresh:
             context.delivery.store.start()
+            context.rollups.start()  # reports read rollups this keeps current
         context.traffic.start()
         yield
         context.traffic.stop()
+        context.rollups.stop()
         context.delivery.store.stop()
         engine.dispose()
 

@@ -7,8 +7,11 @@ cursor that was missing when the cursor moved past it is kept as a gap (`RollupG
 up again at each refresh; events that show up there are folded in like new ones. Ids that never
 show up (a rolled-back insert, or a duplicate event that used up an id) are given up after
 `GAP_GRACE`: an insert is committed within its request, far sooner. Refreshes take the cursor
-row `FOR UPDATE`, so two of them never fold the same cells at once. (SQLite has one writer at a
-time, so its ids always commit in order and it never keeps gaps for long.)"""
+row `FOR UPDATE` on PostgreSQL, and open their SQLite write transaction before reading anything,
+so two of them (threads or serve processes) never fold the same cells at once. (SQLite has one
+writer at a time, so its ids always commit in order and it never keeps gaps for long.) Every
+refresh stamps the cursor with its time, even one that found nothing: reports show it as how
+fresh they are."""
 
 from __future__ import annotations
 
@@ -16,7 +19,7 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any, cast
 
-from sqlalchemy import Row, Table, delete, func, or_, select
+from sqlalchemy import Row, Table, delete, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from sparkads.clock import as_utc
@@ -42,6 +45,7 @@ def take_unread(session: Session, now: datetime) -> tuple[list[Unread], int]:
     top = max(session.scalar(select(func.max(Event.id))) or 0, state.last_event_id)
     gaps = list(session.execute(select(RollupGap.first_id, RollupGap.last_id, RollupGap.seen_at)))
     if top == state.last_event_id and not gaps:
+        state.updated_at = now
         return [], top
     new = list(
         session.execute(
@@ -67,6 +71,14 @@ def reset(session: Session) -> None:
 
 
 def _locked_state(session: Session, now: datetime) -> RollupState:
+    if session.get_bind().dialect.name == "sqlite":
+        # SQLite ignores FOR UPDATE and reads outside a transaction until the first write: a
+        # write first makes this refresh the one writer, and everything it reads current.
+        session.execute(
+            update(RollupState)
+            .where(RollupState.name == STATE)
+            .values(last_event_id=RollupState.last_event_id)
+        )
     state = session.get(RollupState, STATE, with_for_update=True)
     if state is None:  # first refresh: two at once must not both insert the row
         table = cast(Table, RollupState.__table__)
