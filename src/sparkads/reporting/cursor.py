@@ -29,12 +29,22 @@ from sparkads.reporting.models import RollupGap, RollupState
 
 STATE = "rollups"
 GAP_GRACE = timedelta(minutes=10)
-# what the rollups need to know about an unread event: which cells it touches
-UNREAD_COLUMNS = (Event.id, Event.ad_id, Event.advertiser_id, Event.occurred_at, Event.received_at)
+# what the rollups need to know about an unread event: the cells it falls in, what it counts
+UNREAD_COLUMNS = (
+    Event.id,
+    Event.ad_id,
+    Event.advertiser_id,
+    Event.occurred_at,
+    Event.received_at,
+    Event.campaign_id,
+    Event.adgroup_id,
+    Event.event_type,
+    Event.cost,
+)
 _IN_CHUNK, _OR_CHUNK = 500, 50
 GAPS = cast(Table, RollupGap.__table__)
 Gap = dict[str, Any]  # a row of rollup_gaps to insert
-Unread = Row[int, str, str, datetime, datetime]  # UNREAD_COLUMNS
+Unread = Row[int, str, str, datetime, datetime, str, str, str, int]  # UNREAD_COLUMNS
 GapRow = Row[int, int, datetime]
 
 
