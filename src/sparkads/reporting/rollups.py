@@ -12,10 +12,11 @@ spend ledger. Watch time is estimated per impression from how far the viewer got
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import bindparam, delete, select, tuple_, update
+from sqlalchemy import delete, select, tuple_
 from sqlalchemy.orm import Session
 
 from sparkads.accounts.models import Advertiser
@@ -105,10 +106,15 @@ Cells = dict[tuple[str, str], dict[str, Any]]
 def _aggregate(unread: Iterable[Unread], context: _Context) -> tuple[Cells, Cells]:
     hours: Cells = {}
     days: Cells = {}
+    # local hour and day per advertiser and minute: every zone offset since 1972 is whole minutes
+    periods: dict[tuple[str, datetime], tuple[str, str]] = {}
     for row in unread:
-        hour, day = local_hour_and_day(row.occurred_at, context.zone(row.advertiser_id))
+        minute = (row.advertiser_id, row.occurred_at.replace(second=0, microsecond=0))
+        found = periods.get(minute)
+        if found is None:
+            found = periods[minute] = local_hour_and_day(minute[1], context.zone(minute[0]))
         column = EVENT_COLUMN[row.event_type]
-        for key, table in (((row.ad_id, hour), hours), ((row.ad_id, day), days)):
+        for key, table in (((row.ad_id, found[0]), hours), ((row.ad_id, found[1]), days)):
             cell = table.get(key)
             if cell is None:
                 cell = table[key] = {
@@ -141,48 +147,39 @@ _CHUNK = 500
 
 
 def _add(session: Session, model: Any, period: str, cells: Cells, context: _Context) -> None:
-    """Add the cells' counts to the rollups, then set the touched cells' watch time from their
-    totals (it is not additive: it depends on how far each impression got)."""
+    """Add the cells' counts to the rollups. Watch time is not additive (it depends on how far
+    each impression got): it is set from the cells' totals, read first (the cursor's lock keeps
+    every other fold out of these cells)."""
     if not cells:
         return
     table = model.__table__
-    statement = upsert(
-        session,
-        table,
-        ["ad_id", period],
-        {name: (lambda excluded, name=name: table.c[name] + excluded[name]) for name in _ADDED},
-    )
-    session.execute(
-        statement,
-        [
-            {"ad_id": ad_id, period: when, **cell, "play_ms": 0}
-            for (ad_id, when), cell in cells.items()
-        ],
-    )
     keys = list(cells)
     column = getattr(model, period)
-    totals: list[Any] = []
+    held: dict[tuple[str, str], tuple[int, ...]] = {}
     for start in range(0, len(keys), _CHUNK):
-        totals += session.execute(
+        for ad_id, when, *counts in session.execute(
             select(model.ad_id, column, *(getattr(model, name) for name in _WATCH)).where(
                 tuple_(model.ad_id, column).in_(keys[start : start + _CHUNK])
             )
-        )
-    session.execute(
-        update(table)
-        .where(table.c.ad_id == bindparam("key_ad"), table.c[period] == bindparam("key_when"))
-        .values(play_ms=bindparam("new_play_ms")),
-        [
+        ):
+            held[(ad_id, when)] = tuple(counts)
+    rows = []
+    for (ad_id, when), cell in cells.items():
+        before = held.get((ad_id, when), (0,) * len(_WATCH))
+        watched = {name: cell[name] + was for name, was in zip(_WATCH, before, strict=True)}
+        rows.append(
             {
-                "key_ad": ad_id,
-                "key_when": when,
-                "new_play_ms": play_ms(
-                    dict(zip(_WATCH, counts, strict=True)), context.duration(ad_id)
-                ),
+                "ad_id": ad_id,
+                period: when,
+                **cell,
+                "play_ms": play_ms(watched, context.duration(ad_id)),
             }
-            for ad_id, when, *counts in totals
-        ],
-    )
+        )
+    added: dict[str, Any] = {
+        name: (lambda excluded, name=name: table.c[name] + excluded[name]) for name in _ADDED
+    }
+    added["play_ms"] = lambda excluded: excluded.play_ms
+    session.execute(upsert(session, table, ["ad_id", period], added), rows)
 
 
 def rebuild(session: Session, clock: Clock) -> int:
