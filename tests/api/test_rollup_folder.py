@@ -21,7 +21,6 @@ from factories import (
     ask,
     create_ad,
     feed,
-    open_api_get,
     send_events,
     spark_world,
 )
@@ -88,7 +87,8 @@ def test_reports_read_the_rollups_the_folder_keeps_and_say_how_fresh(
     assert _report(client, world) == (1, folded_at)
     assert folding.fold_soon()
     assert _report(client, world) == (2, clock.now())
-    assert folding.stats.events == 2 and folding.stats.failures == 0
+    assert folding.stats.events == 2
+    assert folding.stats.failures == 0
 
 
 def test_moving_the_sandbox_clock_folds(
