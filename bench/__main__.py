@@ -153,6 +153,9 @@ def main(argv: list[str] | None = None) -> int:
             from bench import reports
 
             attempt("reports", lambda: reports.run(scale, workdir))
+            from bench import reports_folder  # reports while events arrive, with the folder
+
+            attempt("reports with the folder", lambda: reports_folder.run(scale, workdir))
         if args.profile:
             from bench import decisions
 

@@ -5,9 +5,11 @@ requests shaped by `sparkads.delivery.pacing.HOURLY_TRAFFIC` (local time of the 
 clock moves with every request; `decide()` runs for each, and what it serves is billed through
 `MemoryCounters.try_bill` on the engine's own `budget_lines`, at the price the events service would
 bill (`cost_of`): CPM per impression, CPC per click (a share of impressions, drawn at the ad's
-click rate). Billing happens a little after the decision (impressions ~2 s, clicks ~20 s later), as
-events arrive from a feed; ad statistics are fed back like the events endpoint does. The run starts
-at 20:00 the day before (not measured), so the pacing controller enters the day warm.
+click rate), CPA (OCPM with a conversion goal: a target cost per conversion, billed per conversion,
+a share of clicks drawn at the ad's conversion rate). Billing happens a little after the decision
+(impressions ~2 s, clicks ~20 s, conversions ~60 s later), as events arrive from a feed; ad
+statistics are fed back like the events endpoint does. The run starts at 20:00 the day before
+(not measured), so the pacing controller enters the day warm.
 
 Reported per ad group: share of the budget spent, overspend (micros over budget, and in events),
 events served but refused for want of budget, and the deviation of each local hour's spend from
@@ -47,6 +49,7 @@ DAY = datetime(2026, 12, 1, tzinfo=PARIS)  # a Tuesday, far from a DST change
 EUR = 1_000_000
 IMPRESSION_DELAY = 2.0
 CLICK_DELAY = 20.0
+CONVERSION_DELAY = 60.0
 SECRET = b"bench-pacing-secret-0123456789ab"
 FULL_DAY_REQUESTS = 200_000
 WARM_UP_HOURS = 4  # 20:00 to midnight of the day before, not measured
@@ -55,10 +58,11 @@ WARM_UP_HOURS = 4  # 20:00 to midnight of the day before, not measured
 @dataclass(frozen=True)
 class Plan:
     adgroup: str
-    billing: str  # CPM or CPC
-    bid: int  # micros: per 1,000 impressions (CPM) or per click (CPC)
+    billing: str  # CPM, CPC or OCPM (CPA: a target cost per conversion, billed per conversion)
+    bid: int  # micros: per 1,000 impressions (CPM), per click (CPC), per conversion (OCPM)
     budget: int  # daily, micros
     ctr: float = 0.02  # true click rate, also the ad's prior
+    cvr: float = 0.03  # true conversions per click, also the ad's prior
 
 
 SCENARIOS: dict[str, tuple[Plan, ...]] = {
@@ -73,17 +77,26 @@ SCENARIOS: dict[str, tuple[Plan, ...]] = {
         Plan("cpm-low", "CPM", 3 * EUR, 30 * EUR),
         Plan("cpc", "CPC", 400_000, 40 * EUR, ctr=0.015),
     ),
+    # One CPA group alone, 0.2 % of impressions convert: the day's traffic could buy twice its
+    # budget (about 200 conversions a day).
+    "CPA alone": (Plan("cpa", "OCPM", 5 * EUR, 50 * EUR, cvr=0.10),),
+    # A CPA group (0.4 % of impressions convert) against a CPM group it outbids.
+    "CPA competing": (
+        Plan("cpm-high", "CPM", 6 * EUR, 60 * EUR),
+        Plan("cpa", "OCPM", 4 * EUR, 120 * EUR, cvr=0.20),
+    ),
 }
+GOAL = {"CPM": "REACH", "CPC": "CLICK", "OCPM": "CONVERSIONS"}
 
 
 def _entry(index: int, plan: Plan, start: float) -> GroupEntry:
-    goal = "REACH" if plan.billing == "CPM" else "CLICK"
+    goal = GOAL[plan.billing]
     ad = AdEntry(
         f"ad-{plan.adgroup}",
         f"item-{plan.adgroup}",
         None,
         plan.ctr,
-        0.03,
+        plan.cvr,
         0.3,
         0.002,
         {"item_id": f"item-{plan.adgroup}"},
@@ -210,6 +223,7 @@ def simulate(
     counters = PreviousLawCounters() if previous_law else MemoryCounters()
     rng = random.Random(seed)
     clicks, config = random.Random(seed + 1), EngineConfig(secret=SECRET)
+    conversions = random.Random(seed + 3)  # its own draws: the click draws stay as they were
     tallies = {g.adgroup_id: Tally(p) for g, p in zip(groups, plans, strict=True)}
     by_id = {g.adgroup_id: g for g in groups}
     pending: list[tuple[float, int, str, str, int]] = []  # (at, seq, adgroup, stat, cost)
@@ -264,6 +278,13 @@ def simulate(
                     pending, (now + CLICK_DELAY, seq, group.adgroup_id, "clicks", click_cost)
                 )
                 seq += 1
+                if conversions.random() < tally.plan.cvr:
+                    cost = cost_of(payload) if group.billing == "OCPM" else 0
+                    heapq.heappush(
+                        pending,
+                        (now + CONVERSION_DELAY, seq, group.adgroup_id, "conversions", cost),
+                    )
+                    seq += 1
     bill_until(math.inf)
     day = DAY.date()
     results = {}

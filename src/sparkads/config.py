@@ -31,6 +31,9 @@ class Settings:
     seed: int | None = None
     # Rebuild the delivery snapshot in a background thread (off in tests that rebuild by hand).
     background_refresh: bool = True
+    # Seconds between two folds of new events into the report rollups by the background folder
+    # (`reporting/folder.py`, runs with `background_refresh`).
+    rollup_interval_seconds: float = 2.0
     # Redis shared by several `serve` processes for spend and frequency caps; empty = in-process.
     redis_url: str = ""
     # Share of feed decision requests written to the traffic log (None: 0.1, or every request in
@@ -84,6 +87,9 @@ class Settings:
             traffic_retention_days=int(
                 env.get("SPARKADS_TRAFFIC_RETENTION_DAYS", base.traffic_retention_days)
             ),
+            rollup_interval_seconds=float(
+                env.get("SPARKADS_ROLLUP_INTERVAL_SECONDS", base.rollup_interval_seconds)
+            ),
             auth_code_max_failures=int(
                 env.get("SPARKADS_AUTH_CODE_MAX_FAILURES", base.auth_code_max_failures)
             ),
@@ -102,6 +108,7 @@ class Settings:
             "SPARKADS_METRICS_TOKEN": self.metrics_token,
             "SPARKADS_LOG_FORMAT": self.log_format,
             "SPARKADS_AUTO_APPROVE": "1" if self.auto_approve else "0",
+            "SPARKADS_ROLLUP_INTERVAL_SECONDS": str(self.rollup_interval_seconds),
         }
         if self.metrics_dir:
             env["PROMETHEUS_MULTIPROC_DIR"] = self.metrics_dir

@@ -63,9 +63,11 @@ def create_app(settings: Settings, clock: Clock | None = None) -> FastAPI:
         if settings.background_refresh:
             context.delivery.store.start()
             traffic_store.warm(context.uow, context.clock)
+            context.rollups.start()  # reports read rollups this keeps current
         context.traffic.start()
         yield
         context.traffic.stop()
+        context.rollups.stop()
         context.delivery.store.stop()
         engine.dispose()
 

@@ -25,6 +25,7 @@ from sparkads.delivery.engine import EngineConfig
 from sparkads.delivery.redis_counters import RedisCounters
 from sparkads.delivery.store import SnapshotStore, viewer_secret
 from sparkads.errors import SparkadsError
+from sparkads.reporting.folder import RollupFolder
 from sparkads.traffic.intake import TrafficRecorder, TrafficSettings
 
 
@@ -47,6 +48,7 @@ class AppContext:
     traffic: TrafficRecorder
     throttles: Throttles
     keyring: keys.Keyring
+    rollups: RollupFolder
     metrics: FeedMetrics | None = None  # None: /metrics is off and the feed records nothing
 
     @classmethod
@@ -92,6 +94,10 @@ class AppContext:
             throttles=Throttles(settings.redis_url),
             keyring=keyring,
             metrics=FeedMetrics() if settings.metrics else None,
+            # the sandbox folds on read too: little traffic, and what was just sent shows at once
+            rollups=RollupFolder(
+                uow, clock, interval=settings.rollup_interval_seconds, fold_on_read=settings.sandbox
+            ),
         )
 
     def traffic_uow(self) -> UnitOfWork:

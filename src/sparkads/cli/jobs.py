@@ -1,5 +1,6 @@
-"""`sparkads jobs …`: the periodic work a deployment runs from cron (the server also does it on
-read): fold new events into the report rollups, and refresh the audiences that refresh themselves.
+"""`sparkads jobs …`: the periodic work a deployment runs from cron (each serve process also folds
+the rollups in the background, reporting/folder.py): fold new events into the report rollups,
+and refresh the audiences that refresh themselves.
 `sparkads bench`: the benchmarks of `bench/` in a source checkout."""
 
 from __future__ import annotations

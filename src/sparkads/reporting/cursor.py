@@ -7,8 +7,11 @@ cursor that was missing when the cursor moved past it is kept as a gap (`RollupG
 up again at each refresh; events that show up there are folded in like new ones. Ids that never
 show up (a rolled-back insert, or a duplicate event that used up an id) are given up after
 `GAP_GRACE`: an insert is committed within its request, far sooner. Refreshes take the cursor
-row `FOR UPDATE`, so two of them never fold the same cells at once. (SQLite has one writer at a
-time, so its ids always commit in order and it never keeps gaps for long.)"""
+row `FOR UPDATE` on PostgreSQL, and open their SQLite write transaction before reading anything,
+so two of them (threads or serve processes) never fold the same cells at once. (SQLite has one
+writer at a time, so its ids always commit in order and it never keeps gaps for long.) Every
+refresh stamps the cursor with its time, even one that found nothing: reports show it as how
+fresh they are."""
 
 from __future__ import annotations
 
@@ -16,7 +19,7 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any, cast
 
-from sqlalchemy import Row, Table, delete, func, or_, select
+from sqlalchemy import Row, Table, delete, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from sparkads.clock import as_utc
@@ -26,12 +29,22 @@ from sparkads.reporting.models import RollupGap, RollupState
 
 STATE = "rollups"
 GAP_GRACE = timedelta(minutes=10)
-# what the rollups need to know about an unread event: which cells it touches
-UNREAD_COLUMNS = (Event.id, Event.ad_id, Event.advertiser_id, Event.occurred_at, Event.received_at)
+# what the rollups need to know about an unread event: the cells it falls in, what it counts
+UNREAD_COLUMNS = (
+    Event.id,
+    Event.ad_id,
+    Event.advertiser_id,
+    Event.occurred_at,
+    Event.received_at,
+    Event.campaign_id,
+    Event.adgroup_id,
+    Event.event_type,
+    Event.cost,
+)
 _IN_CHUNK, _OR_CHUNK = 500, 50
 GAPS = cast(Table, RollupGap.__table__)
 Gap = dict[str, Any]  # a row of rollup_gaps to insert
-Unread = Row[int, str, str, datetime, datetime]  # UNREAD_COLUMNS
+Unread = Row[int, str, str, datetime, datetime, str, str, str, int]  # UNREAD_COLUMNS
 GapRow = Row[int, int, datetime]
 
 
@@ -42,6 +55,7 @@ def take_unread(session: Session, now: datetime) -> tuple[list[Unread], int]:
     top = max(session.scalar(select(func.max(Event.id))) or 0, state.last_event_id)
     gaps = list(session.execute(select(RollupGap.first_id, RollupGap.last_id, RollupGap.seen_at)))
     if top == state.last_event_id and not gaps:
+        state.updated_at = now
         return [], top
     new = list(
         session.execute(
@@ -67,6 +81,14 @@ def reset(session: Session) -> None:
 
 
 def _locked_state(session: Session, now: datetime) -> RollupState:
+    if session.get_bind().dialect.name == "sqlite":
+        # SQLite ignores FOR UPDATE and reads outside a transaction until the first write: a
+        # write first makes this refresh the one writer, and everything it reads current.
+        session.execute(
+            update(RollupState)
+            .where(RollupState.name == STATE)
+            .values(last_event_id=RollupState.last_event_id)
+        )
     state = session.get(RollupState, STATE, with_for_update=True)
     if state is None:  # first refresh: two at once must not both insert the row
         table = cast(Table, RollupState.__table__)

@@ -1,8 +1,10 @@
 """Rollups per ad and hour and per ad and day, both in the advertiser's timezone, from events.
 
-Incremental and idempotent: events not read yet (`cursor`: new ids, and late commits found in
-the gaps below the cursor) name the (ad, hour) and (ad, day) cells they touch; those cells are
-deleted and recomputed from all their events. Rebuilding from scratch gives the same numbers.
+Incremental: the events not read yet (`cursor`: new ids, and late commits found in the gaps below
+the cursor) are counted once each into the (ad, hour) and (ad, day) cells they fall in, added to
+what the cells hold (`INSERT … ON CONFLICT DO UPDATE SET n = n + excluded.n`), in the transaction
+that moves the cursor past them: a fold costs what it reads, not the day so far. Watch time is
+then recomputed from each touched cell's totals. Rebuilding from scratch gives the same numbers.
 Hours and days are local, from each event's exact time (`periods`), so zones with half-hour or
 45-minute offsets are exact. Spend is the billed cost on each event, the same amounts as the
 spend ledger. Watch time is estimated per impression from how far the viewer got (see KPIS)."""
@@ -10,21 +12,22 @@ spend ledger. Watch time is estimated per impression from how far the viewer got
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from datetime import date
+from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import delete, func, select, tuple_
+from sqlalchemy import delete, select, tuple_
 from sqlalchemy.orm import Session
 
 from sparkads.accounts.models import Advertiser
 from sparkads.campaigns.models import Ad
 from sparkads.clock import Clock
-from sparkads.events.models import Event
+from sparkads.db.dialect import upsert
 from sparkads.posts.models import Post
 from sparkads.reporting import cursor
+from sparkads.reporting.cursor import Unread
 from sparkads.reporting.models import COUNTED, AdDayRollup, AdHourRollup
-from sparkads.reporting.periods import day_start, local_day, local_hour, local_hour_and_day
+from sparkads.reporting.periods import local_hour_and_day
 
 EVENT_COLUMN = {
     "impression": "impressions",
@@ -66,138 +69,117 @@ def play_ms(cells: dict[str, int], duration: float | None) -> int:
 
 
 class _Context:
-    """Per-refresh lookups: each ad's advertiser timezone and post duration."""
+    """Per-fold lookups, one query each for all the ads of a fold: each advertiser's timezone and
+    each ad's post duration."""
 
-    def __init__(self, session: Session) -> None:
-        self.session = session
-        self._zones: dict[str, ZoneInfo] = {}
-        self._durations: dict[str, float | None] = {}
+    def __init__(self, session: Session, unread: Sequence[Unread]) -> None:
+        advertisers = {row.advertiser_id for row in unread}
+        ads = sorted({row.ad_id for row in unread})
+        self._zones = dict.fromkeys(advertisers, ZoneInfo("UTC"))
+        for advertiser_id, timezone in _chunked(
+            session,
+            select(Advertiser.advertiser_id, Advertiser.timezone),
+            Advertiser.advertiser_id,
+            sorted(advertisers),
+        ):
+            self._zones[advertiser_id] = ZoneInfo(timezone)
+        self._durations: dict[str, float | None] = dict.fromkeys(ads)
+        query = select(Ad.ad_id, Post.duration).join(Post, Ad.tiktok_item_id == Post.item_id)
+        for ad_id, duration in _chunked(session, query, Ad.ad_id, ads):
+            self._durations[ad_id] = duration
 
     def zone(self, advertiser_id: str) -> ZoneInfo:
-        if advertiser_id not in self._zones:
-            advertiser = self.session.get(Advertiser, advertiser_id)
-            self._zones[advertiser_id] = ZoneInfo(advertiser.timezone if advertiser else "UTC")
         return self._zones[advertiser_id]
 
     def duration(self, ad_id: str) -> float | None:
-        if ad_id not in self._durations:
-            post = self.session.scalar(
-                select(Post).join(Ad, Ad.tiktok_item_id == Post.item_id).where(Ad.ad_id == ad_id)
-            )
-            self._durations[ad_id] = post.duration if post else None
-        return self._durations[ad_id]
+        return self._durations.get(ad_id)
 
 
-def _aggregate(
-    rows: Iterable[Any], context: _Context
-) -> tuple[dict[Any, dict[str, Any]], dict[Any, dict[str, Any]]]:
-    hours: dict[Any, dict[str, Any]] = {}
-    days: dict[Any, dict[str, Any]] = {}
-    for ad_id, advertiser_id, campaign_id, adgroup_id, event_type, occurred_at, count, cost in rows:
-        hour, day = local_hour_and_day(occurred_at, context.zone(advertiser_id))
-        for key, table in (((ad_id, hour), hours), ((ad_id, day), days)):
+def _chunked(session: Session, query: Any, column: Any, keys: Sequence[Any]) -> Iterable[Any]:
+    for start in range(0, len(keys), _CHUNK):
+        yield from session.execute(query.where(column.in_(keys[start : start + _CHUNK])))
+
+
+Cells = dict[tuple[str, str], dict[str, Any]]
+
+
+def _aggregate(unread: Iterable[Unread], context: _Context) -> tuple[Cells, Cells]:
+    hours: Cells = {}
+    days: Cells = {}
+    # local hour and day per advertiser and minute: every zone offset since 1972 is whole minutes
+    periods: dict[tuple[str, datetime], tuple[str, str]] = {}
+    for row in unread:
+        minute = (row.advertiser_id, row.occurred_at.replace(second=0, microsecond=0))
+        found = periods.get(minute)
+        if found is None:
+            found = periods[minute] = local_hour_and_day(minute[1], context.zone(minute[0]))
+        column = EVENT_COLUMN[row.event_type]
+        for key, table in (((row.ad_id, found[0]), hours), ((row.ad_id, found[1]), days)):
             cell = table.get(key)
             if cell is None:
                 cell = table[key] = {
-                    "advertiser_id": advertiser_id,
-                    "campaign_id": campaign_id,
-                    "adgroup_id": adgroup_id,
+                    "advertiser_id": row.advertiser_id,
+                    "campaign_id": row.campaign_id,
+                    "adgroup_id": row.adgroup_id,
                     "spend": 0,
                     **dict.fromkeys(COUNTED, 0),
                 }
-            cell[EVENT_COLUMN[event_type]] += count
-            cell["spend"] += cost
+            cell[column] += 1
+            cell["spend"] += row.cost
     return hours, days
-
-
-def _event_rows(session: Session, where: Any) -> Iterable[Any]:
-    # grouped by local hour and day in Python: the SQL groups by exact time first (cheap).
-    return session.execute(
-        select(
-            Event.ad_id,
-            Event.advertiser_id,
-            Event.campaign_id,
-            Event.adgroup_id,
-            Event.event_type,
-            Event.occurred_at,
-            func.count(),
-            func.sum(Event.cost),
-        )
-        .where(where)
-        .group_by(
-            Event.ad_id,
-            Event.advertiser_id,
-            Event.campaign_id,
-            Event.adgroup_id,
-            Event.event_type,
-            Event.occurred_at,
-        )
-    )
 
 
 def refresh(session: Session, clock: Clock) -> int:
     """Fold events not read yet into the rollups; returns how many were read."""
-    unread, top = cursor.take_unread(session, clock.now())
+    unread, _ = cursor.take_unread(session, clock.now())
     if unread:
-        _fold(session, unread, top)
+        context = _Context(session, unread)
+        hours, days = _aggregate(unread, context)
+        _add(session, AdHourRollup, "hour", hours, context)
+        _add(session, AdDayRollup, "day", days, context)
     session.flush()
     return len(unread)
 
 
-def _fold(session: Session, unread: Sequence[Any], top: int) -> None:
-    context = _Context(session)
-    touched_hours = {
-        (r.ad_id, local_hour(r.occurred_at, context.zone(r.advertiser_id))) for r in unread
-    }
-    touched_days = {
-        (r.ad_id, local_day(r.occurred_at, context.zone(r.advertiser_id))) for r in unread
-    }
-    # A local hour lies within its local day: recompute whole days, reading every event of the
-    # touched ads from the first instant of the earliest touched day.
-    advertiser_of = {r.ad_id: r.advertiser_id for r in unread}
-    window_start = min(
-        day_start(date.fromisoformat(day), context.zone(advertiser_of[ad]))
-        for ad, day in touched_days
-    )
-    rows = _event_rows(
-        session,
-        (Event.ad_id.in_(advertiser_of)) & (Event.occurred_at >= window_start) & (Event.id <= top),
-    )
-    hours, days = _aggregate(rows, context)
-    _replace(
-        session,
-        AdHourRollup,
-        "hour",
-        {k: v for k, v in hours.items() if k in touched_hours},
-        context,
-    )
-    _replace(
-        session, AdDayRollup, "day", {k: v for k, v in days.items() if k in touched_days}, context
-    )
+_ADDED = ("spend", *COUNTED)
+_WATCH = ("impressions", "views_2s", "views_6s", "complete_views")
+_CHUNK = 500
 
 
-def _replace(
-    session: Session, model: Any, period: str, cells: dict[Any, dict[str, Any]], context: _Context
-) -> None:
+def _add(session: Session, model: Any, period: str, cells: Cells, context: _Context) -> None:
+    """Add the cells' counts to the rollups. Watch time is not additive (it depends on how far
+    each impression got): it is set from the cells' totals, read first (the cursor's lock keeps
+    every other fold out of these cells)."""
     if not cells:
         return
+    table = model.__table__
     keys = list(cells)
     column = getattr(model, period)
-    for start in range(0, len(keys), 500):
-        chunk = keys[start : start + 500]
-        session.execute(delete(model).where(tuple_(model.ad_id, column).in_(chunk)))
-    session.execute(
-        model.__table__.insert(),
-        [
+    held: dict[tuple[str, str], tuple[int, ...]] = {}
+    for start in range(0, len(keys), _CHUNK):
+        for ad_id, when, *counts in session.execute(
+            select(model.ad_id, column, *(getattr(model, name) for name in _WATCH)).where(
+                tuple_(model.ad_id, column).in_(keys[start : start + _CHUNK])
+            )
+        ):
+            held[(ad_id, when)] = tuple(counts)
+    rows = []
+    for (ad_id, when), cell in cells.items():
+        before = held.get((ad_id, when), (0,) * len(_WATCH))
+        watched = {name: cell[name] + was for name, was in zip(_WATCH, before, strict=True)}
+        rows.append(
             {
                 "ad_id": ad_id,
                 period: when,
                 **cell,
-                "play_ms": play_ms(cell, context.duration(ad_id)),
+                "play_ms": play_ms(watched, context.duration(ad_id)),
             }
-            for (ad_id, when), cell in cells.items()
-        ],
-    )
+        )
+    added: dict[str, Any] = {
+        name: (lambda excluded, name=name: table.c[name] + excluded[name]) for name in _ADDED
+    }
+    added["play_ms"] = lambda excluded: excluded.play_ms
+    session.execute(upsert(session, table, ["ad_id", period], added), rows)
 
 
 def rebuild(session: Session, clock: Clock) -> int:

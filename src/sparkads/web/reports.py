@@ -15,7 +15,6 @@ from sparkads.accounts.models import Advertiser
 from sparkads.campaigns import adgroups
 from sparkads.campaigns.schemas import AdGroupUpdate
 from sparkads.errors import SparkadsError
-from sparkads.reporting import rollups
 from sparkads.reporting.csv_export import csv_text
 from sparkads.reporting.recommendations import Recommendation, recommend
 from sparkads.reporting.report import ID_OF_LEVEL, ReportQuery, run
@@ -113,10 +112,9 @@ class Choice:
 
 
 def _refresh(web: Web) -> None:
-    """Rollups are brought up to date in their own unit of work, as the native reports do."""
-    with web.uow() as uow:
-        rollups.refresh(uow.session, web.context.clock)
-        uow.commit()
+    """Rollups are kept current by the folder, which folds here only where it does not run in
+    the background (or in the sandbox), as for the native reports."""
+    web.context.rollups.before_read()
 
 
 def report_rows(web: Web, choice: Choice) -> tuple[Advertiser, list[dict[str, str]]]:

@@ -7,7 +7,7 @@ from datetime import date
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query
-from fastapi.responses import Response
+from fastapi.responses import JSONResponse, Response
 from sqlalchemy import func, select
 
 from sparkads.accounts.models import Advertiser
@@ -17,10 +17,10 @@ from sparkads.api.native.deps import CreatorPrincipal, RequesterPrincipal
 from sparkads.campaigns.models import Ad
 from sparkads.events.models import Event
 from sparkads.posts.models import Post
-from sparkads.reporting import rollups
 from sparkads.reporting.csv_export import csv_text
 from sparkads.reporting.recommendations import recommend, score_library
-from sparkads.reporting.report import ID_OF_LEVEL, ReportQuery, run
+from sparkads.reporting.report import ID_OF_LEVEL, ReportQuery
+from sparkads.services.reports import ROLLED_UP_TO_HEADER, read_report
 
 router = APIRouter(prefix="/api/v1", tags=["Reports and recommendations"])
 LEVELS = {
@@ -59,42 +59,48 @@ def report(
         ),
     ] = None,
     format: Literal["json", "csv"] = "json",
-) -> Response | dict[str, Any]:
+) -> Response:
     """KPIs per campaign (or ad group, ad) per day or hour, in the advertiser's timezone,
     optionally broken down by audience (country, age, gender); `format=csv` downloads the same
     table."""
     with context.uow() as uow:
         advertiser = authorize_advertiser(uow.session, who, advertiser_id)
-        rollups.refresh(uow.session, context.clock)
-        uow.commit()
     data_level = LEVELS[level]
     dimensions = [ID_OF_LEVEL[data_level]]
     breakdowns = _names(audience or "")
     dimensions += breakdowns
     if by != "total":
         dimensions.append("stat_time_day" if by == "day" else "stat_time_hour")
-    with context.uow() as uow:
-        result = run(
-            uow.session,
-            ReportQuery(
-                advertiser=advertiser,
-                report_type="AUDIENCE" if breakdowns else "BASIC",
-                data_level=data_level,
-                dimensions=dimensions,
-                metrics=_names(metrics),
-                start=start_date,
-                end=end_date,
-                page_size=100_000,
-            ),
-        )
-    rows = [{**row["dimensions"], **row["metrics"]} for row in result["list"]]
+    answer = read_report(
+        context.uow,
+        context.rollups,
+        ReportQuery(
+            advertiser=advertiser,
+            report_type="AUDIENCE" if breakdowns else "BASIC",
+            data_level=data_level,
+            dimensions=dimensions,
+            metrics=_names(metrics),
+            start=start_date,
+            end=end_date,
+            page_size=100_000,
+        ),
+    )
+    rows = [{**row["dimensions"], **row["metrics"]} for row in answer.data["list"]]
+    fresh = {ROLLED_UP_TO_HEADER: answer.rolled_up_to_text}
     if format == "json":
-        return {"currency": advertiser.currency, "rows": rows}
+        return JSONResponse(
+            {
+                "currency": advertiser.currency,
+                "rolled_up_to": answer.rolled_up_to_text or None,
+                "rows": rows,
+            },
+            headers=fresh,
+        )
     name = f"sparkads-{level}-{start_date}-{end_date}.csv"
     return Response(
         csv_text(list(rows[0]), rows) if rows else "",
         media_type="text/csv",
-        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+        headers={"Content-Disposition": f'attachment; filename="{name}"', **fresh},
     )
 
 
@@ -110,8 +116,7 @@ def recommendations(
     expiring authorizations, post length, music, better posts in the library."""
     with context.uow() as uow:
         advertiser = authorize_advertiser(uow.session, who, advertiser_id)
-        rollups.refresh(uow.session, context.clock)
-        uow.commit()
+    context.rollups.before_read()
     with context.uow() as uow:
         advertiser = uow.session.get_one(Advertiser, advertiser.advertiser_id)
         items = recommend(uow.session, advertiser, context.clock.now())

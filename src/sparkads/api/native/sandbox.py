@@ -41,6 +41,7 @@ def advance_clock(body: ClockAdvance, who: OperatorPrincipal, context: ContextDe
             field="days",
             detail="the sandbox clock cannot go past the year 9999",
         ) from None
+    context.rollups.fold_now()  # reports at the new time count everything sent before it
     return ClockRead(now=clock.now(), sandbox=True)
 
 

@@ -17,14 +17,13 @@ from sparkads.api.open_api.deps import PrincipalDep, read_query
 from sparkads.api.open_api.openapi_doc import query_doc
 from sparkads.errors import SparkadsError
 from sparkads.ids import IdStr
-from sparkads.reporting import rollups
 from sparkads.reporting.report import (
     FILTER_FIELDS,
     STATUS_FIELDS,
     STATUS_VALUES,
     ReportQuery,
-    run,
 )
+from sparkads.services.reports import ROLLED_UP_TO_HEADER, read_report
 
 router = APIRouter(prefix="/open_api/v1.3/report", tags=["Reports"])
 MAX_FILTER_IDS = 100
@@ -123,11 +122,11 @@ def integrated_get(request: Request, principal: PrincipalDep, context: ContextDe
         raise SparkadsError("field_not_supported", field="advertiser_ids (more than one)")
     with context.uow() as uow:
         advertiser = authorize_advertiser(uow.session, principal, advertiser_id)
-        rollups.refresh(uow.session, context.clock)  # fold in what happened since the last read
-        uow.commit()
     filters, statuses = _filters(params.filtering)
-    with context.uow() as uow:
-        query = ReportQuery(
+    answer = read_report(
+        context.uow,
+        context.rollups,
+        ReportQuery(
             advertiser=advertiser,
             report_type=params.report_type,
             data_level=params.data_level,
@@ -143,6 +142,9 @@ def integrated_get(request: Request, principal: PrincipalDep, context: ContextDe
             page=params.page,
             page_size=params.page_size,
             totals=params.enable_total_metrics,
-        )
-        data: dict[str, Any] = run(uow.session, query)
-    return envelope.ok(data)
+        ),
+    )
+    response = envelope.ok(answer.data)
+    # TikTok's body has no room for it: how fresh the rollups are goes in a header
+    response.headers[ROLLED_UP_TO_HEADER] = answer.rolled_up_to_text
+    return response

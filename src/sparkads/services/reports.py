@@ -1,0 +1,36 @@
+"""Reading a report: what `report/integrated/get`, the native reports and the web's report page all
+run. The rollups are kept current by the folder (`reporting/folder.py`), which folds here only
+where it does not run in the background (or in the sandbox); the answer says how fresh they are."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sparkads.clock import as_utc
+from sparkads.db.unit_of_work import UnitOfWorkFactory
+from sparkads.reporting.folder import RollupFolder, rolled_up_to
+from sparkads.reporting.report import ReportQuery, run
+
+# Every report answer (TikTok's, the native JSON and CSV) carries its freshness in this header.
+ROLLED_UP_TO_HEADER = "X-Sparkads-Rolled-Up-To"
+
+
+@dataclass(frozen=True)
+class ReportAnswer:
+    data: dict[str, Any]  # `report.run`'s answer: list, page_info, totals
+    rolled_up_to: datetime | None  # every event committed by then is counted (UTC)
+
+    @property
+    def rolled_up_to_text(self) -> str:
+        """ISO 8601 with its offset, or an empty string before the first fold."""
+        return self.rolled_up_to.isoformat() if self.rolled_up_to else ""
+
+
+def read_report(uow: UnitOfWorkFactory, folder: RollupFolder, query: ReportQuery) -> ReportAnswer:
+    folder.before_read()
+    with uow() as unit:
+        data = run(unit.session, query)
+        fresh = rolled_up_to(unit.session)
+    return ReportAnswer(data, as_utc(fresh) if fresh else None)
