@@ -17,7 +17,6 @@ import sys
 import uvicorn
 
 import sparkads.db.engine
-
 from sparkads.api.app import create_app
 from sparkads.api.native.deps import FeedPrincipal
 from sparkads.config import Settings
