@@ -70,7 +70,11 @@ def _events(world: DbWorld, cat: Catalogue, total: int) -> tuple[list[dict[str, 
         compiled = compile_snapshot(uow.session, clock.now(), "http://bench", 1, geography())
         uow.commit()
     factory.engine.dispose()
-    rng, counters, config = random.Random(41), MemoryCounters(), EngineConfig(secret=secret, key_id=KEY_ID)
+    rng, counters, config = (
+        random.Random(41),
+        MemoryCounters(),
+        EngineConfig(secret=secret, key_id=KEY_ID),
+    )
     population = viewers(20_000, random.Random(42), cat)
     stream = traffic(population, total, random.Random(43), returning=0.1)
     out: list[dict[str, str]] = []
@@ -145,7 +149,9 @@ class Servers:
         self.sock.close()
 
 
-def _post_all(base: str, bodies: list[bytes], headers: dict[str, str], threads: int) -> dict[str, Any]:
+def _post_all(
+    base: str, bodies: list[bytes], headers: dict[str, str], threads: int
+) -> dict[str, Any]:
     """Every body once, by `threads` keep-alive clients; counts accepted events from the answers."""
     lock, position = threading.Lock(), [0]
     totals = {"accepted": 0, "duplicates": 0, "rejected": 0, "errors": 0}
@@ -227,7 +233,9 @@ def run(scale: Scale, world: DbWorld, cat: Catalogue, workdir: Path) -> Section:
     ]
     now = datetime.now(UTC)
     rows = [
-        _row(tokens.verify(e["token"], {KEY_ID: secret}, now.timestamp()), _Incoming(e["type"]), now)
+        _row(
+            tokens.verify(e["token"], {KEY_ID: secret}, now.timestamp()), _Incoming(e["type"]), now
+        )
         for e in events[2 * BATCH :]
     ]
     load = os.getloadavg()[0]
@@ -314,8 +322,10 @@ def main() -> None:
         section = run(scale, world, cat, workdir)
     for row in section.rows:
         ratio = f"{row.ratio:.2f} {row.ratio_name}" if row.ratio is not None else ""
-        print(f"{row.case:32} {row.metric:28} {row.value:12,.1f} {row.unit:3} "
-              f"baseline {row.baseline or 0:12,.1f} ({row.baseline_name}) {ratio} {row.target}")
+        print(
+            f"{row.case:32} {row.metric:28} {row.value:12,.1f} {row.unit:3} "
+            f"baseline {row.baseline or 0:12,.1f} ({row.baseline_name}) {ratio} {row.target}"
+        )
     print(json.dumps(section.data, indent=1, default=str))
     for note in section.notes:
         print("note:", note)

@@ -79,6 +79,7 @@ class EventResult:
     status: str  # accepted | duplicate | rejected
     reason: str | None = None
     billed: int = 0
+    detail: str | None = None  # for `invalid_event`: which field and what is wrong
 
 
 @dataclass

@@ -135,7 +135,7 @@ def _values(
     stores them), looked up once per column."""
     dialect = session.get_bind().dialect
     convert: list[Callable[[Any], Any] | None] = [
-        table.c[name].type.dialect_impl(dialect).bind_processor(dialect) for name in names
+        _memo(table.c[name].type.dialect_impl(dialect).bind_processor(dialect)) for name in names
     ]
     return [
         tuple(r[n] if c is None else c(r[n]) for n, c in zip(names, convert, strict=True))
@@ -143,11 +143,25 @@ def _values(
     ]
 
 
+def _memo(process: Callable[[Any], Any] | None) -> Callable[[Any], Any] | None:
+    """A conversion that remembers its answers for one batch (its events share a few moments)."""
+    if process is None:
+        return None
+    seen: dict[Any, Any] = {}
+
+    def converted(value: Any) -> Any:
+        if value not in seen:
+            seen[value] = process(value)
+        return seen[value]
+
+    return converted
+
+
 def _postgres_copy(driver: Any, names: str, values: list[tuple[Any, ...]]) -> dict[Key, int]:
     with driver.cursor() as cursor:
         cursor.execute(
-            "CREATE TEMPORARY TABLE IF NOT EXISTS events_stage ON COMMIT DELETE ROWS AS "
-            f"SELECT {names} FROM events WITH NO DATA"  # noqa: S608 (constant column list)
+            "CREATE TEMPORARY TABLE IF NOT EXISTS events_stage ON COMMIT DELETE ROWS AS "  # noqa: S608
+            f"SELECT {names} FROM events WITH NO DATA"
         )
         with cursor.copy(f"COPY events_stage ({names}) FROM STDIN") as copy:
             for row in values:
