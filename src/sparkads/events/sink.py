@@ -74,7 +74,7 @@ class DatabaseSink:
             return {}
         session.flush()  # whatever the session holds goes first, as it would with session.execute
         connection = session.connection()
-        driver = connection.connection.driver_connection
+        driver: Any = connection.connection.driver_connection
         ordered = sorted(rows, key=lambda r: (r["decision_id"], r["event_type"]))
         values = _values(session, EVENTS, COLUMNS, ordered)
         names = ", ".join(COLUMNS)
@@ -118,7 +118,7 @@ class DatabaseSink:
         if not params:
             return
         connection = session.connection()
-        driver = connection.connection.driver_connection
+        driver: Any = connection.connection.driver_connection
         if connection.dialect.name == "postgresql":
             sql = sql.replace("?", "%s")
         cursor = driver.cursor()
