@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 import sparkads.events.service
 from factories import PARIS_VIEWER, Account, ask, create_ad, feed, spark_world
 from sparkads.api.app import create_app
+from sparkads.api.native.feed_schemas import EventsOut
 from sparkads.clock import TestClock
 from sparkads.config import Settings
 from sparkads.db.unit_of_work import UnitOfWork
@@ -85,6 +86,7 @@ def test_a_malformed_event_is_rejected_alone(
     answer = client.post("/api/v1/events", headers=app_feed.bearer, json={"events": events})
     assert answer.status_code == 200, answer.text
     body = answer.json()
+    assert EventsOut.model_validate(body).model_dump() == body  # the documented shape, exactly
     assert (body["accepted"], body["rejected"]) == (2, 4)
     results = body["results"]
     assert [r["index"] for r in results] == list(range(6))

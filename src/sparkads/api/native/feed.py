@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Annotated, Any
 
 import orjson
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends, Request, Response
 from pydantic import ValidationError
 
 from sparkads.accounts.models import TokenScope
@@ -111,6 +111,7 @@ def _events_schema() -> dict[str, Any]:
 
 @router.post(
     "/events",
+    response_model=EventsOut,
     openapi_extra={
         "requestBody": {
             "required": True,
@@ -120,7 +121,7 @@ def _events_schema() -> dict[str, Any]:
 )
 def events(
     raw: Annotated[bytes, Depends(_body)], who: FeedPrincipal, context: ContextDep
-) -> EventsOut:
+) -> Response:
     """A batch of up to 1,000 events, each tied to a decision token. Answered only once stored
     (power-safe): an acknowledged event is never lost. Repeats of the same (decision, type) are
     duplicates. A batch over the limit, or a body that is not `{"events": [...]}`, is refused
@@ -144,7 +145,31 @@ def events(
             outcome.refund(runtime.counters)
             raise
     outcome.apply_stats(runtime.counters)
-    return EventsOut.of(_merge(outcome.results, refused, len(incoming)))
+    # encoded once with orjson (the shape is EventsOut's, documented above), not re-validated
+    return Response(
+        _encoded(_merge(outcome.results, refused, len(incoming))), media_type="application/json"
+    )
+
+
+def _encoded(results: list[EventResult]) -> bytes:
+    statuses = [r.status for r in results]
+    return orjson.dumps(
+        {
+            "accepted": statuses.count("accepted"),
+            "duplicates": statuses.count("duplicate"),
+            "rejected": statuses.count("rejected"),
+            "results": [
+                {
+                    "index": r.index,
+                    "status": r.status,
+                    "reason": r.reason,
+                    "billed": r.billed,
+                    "detail": r.detail,
+                }
+                for r in results
+            ],
+        }
+    )
 
 
 def _parse_events(raw: bytes) -> tuple[list[IncomingEvent | None], dict[int, EventResult]]:
