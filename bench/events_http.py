@@ -38,7 +38,7 @@ from bench.common import Row, Scale, Section, progress
 from bench.db_world import DbWorld
 from bench.events_ingest import FUNNEL, _row
 from bench.http_load import cpu_seconds
-from bench.server import NOOP
+from bench.server import AUTH_NOOP, NOOP
 from bench.world import Catalogue, traffic, viewers
 from sparkads.clock import SystemClock
 from sparkads.db.engine import make_engine
@@ -104,6 +104,7 @@ class Servers:
             "PYTHONPATH": os.pathsep.join([str(ROOT), *sys.path]),
             "SPARKADS_BENCH_SYNCHRONOUS": synchronous,
             "SPARKADS_KEYS": KEYS_JSON,
+            "SPARKADS_BENCH_REFRESH": "1",
         }
         fd = self.sock.fileno()
         self.processes = [
@@ -150,7 +151,7 @@ class Servers:
 
 
 def _post_all(
-    base: str, bodies: list[bytes], headers: dict[str, str], threads: int
+    base: str, bodies: list[bytes], headers: dict[str, str], threads: int, path: str = EVENTS_PATH
 ) -> dict[str, Any]:
     """Every body once, by `threads` keep-alive clients; counts accepted events from the answers."""
     lock, position = threading.Lock(), [0]
@@ -164,10 +165,12 @@ def _post_all(
                     position[0] += 1
                 if n >= len(bodies):
                     return
-                response = client.post(EVENTS_PATH, content=bodies[n])
+                response = client.post(path, content=bodies[n])
                 with lock:
                     if response.status_code != 200:
                         totals["errors"] += 1
+                        continue
+                    if path != EVENTS_PATH:
                         continue
                     answer = response.json()
                     for key in ("accepted", "duplicates", "rejected"):
@@ -196,6 +199,11 @@ def _over_http(
         before = servers.cpu()
         result = _post_all(servers.base, bodies[2:], headers, 2 * workers)
         result["server_cpu_s"] = servers.cpu() - before
+        # the HTTP floor: the same bodies to the feed-token check alone (body received, not read)
+        before = servers.cpu()
+        floor = _post_all(servers.base, bodies[2:], headers, 2 * workers, AUTH_NOOP)
+        result["auth_noop_cpu_ms_per_request"] = (servers.cpu() - before) / (len(bodies) - 2) * 1e3
+        result["auth_noop_wall_s"] = floor["wall_s"]
     finally:
         servers.stop()
     events = (len(bodies) - 2) * BATCH
@@ -264,6 +272,13 @@ def run(scale: Scale, world: DbWorld, cat: Catalogue, workdir: Path) -> Section:
                 ratio_name="HTTP/plain",
                 target="≥ 20,000/s" if workers == 2 else "",
                 holds=(r["per_second"] >= 20_000) if workers == 2 else None,
+            ),
+            Row(
+                "events HTTP",
+                case,
+                "server CPU, auth-only no-op, same bodies",
+                r["auth_noop_cpu_ms_per_request"] * 1_000,
+                "µs",
             ),
             Row(
                 "events HTTP",

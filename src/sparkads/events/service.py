@@ -279,6 +279,14 @@ def _bill(
     sink.executemany(session, "UPDATE events SET billing_note = ? WHERE id = ?", notes)
 
 
+# one statement for every batch (built once: building it costs more than running it)
+_ADD_PAID = (
+    update(POSTS)
+    .where(POSTS.c.item_id == bindparam("post_id"))
+    .values({name: POSTS.c[name] + bindparam(f"add_{name}") for name in PAID_COLUMNS})
+)
+
+
 def _count_on_posts(
     session: Session, fresh: list[tuple[int, dict[str, Any], IncomingEvent, dict[str, Any], int]]
 ) -> None:
@@ -295,9 +303,7 @@ def _count_on_posts(
     if per_post:
         # one statement for the whole batch: every paid counter, added per post
         session.execute(
-            update(POSTS)
-            .where(POSTS.c.item_id == bindparam("post_id"))
-            .values({name: POSTS.c[name] + bindparam(f"add_{name}") for name in PAID_COLUMNS}),
+            _ADD_PAID,
             [
                 {"post_id": item_id, **{f"add_{n}": columns.get(n, 0) for n in PAID_COLUMNS}}
                 for item_id, columns in sorted(per_post.items())

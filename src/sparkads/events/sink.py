@@ -18,6 +18,7 @@ stops keeping up (docs/scaling.md); none is built until it can be tested against
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from operator import itemgetter
 from typing import Any, Protocol, cast
 
 from sqlalchemy import Table
@@ -132,21 +133,27 @@ def _values(
     session: Session, table: Table, names: Sequence[str], rows: Sequence[Mapping[str, Any]]
 ) -> list[tuple[Any, ...]]:
     """The rows as parameter tuples, through the column types' own conversions (dates as SQLite
-    stores them), looked up once per column."""
+    stores them), looked up once per column and applied only where a type has one."""
     dialect = session.get_bind().dialect
-    convert: list[Callable[[Any], Any] | None] = [
-        _memo(table.c[name].type.dialect_impl(dialect).bind_processor(dialect)) for name in names
-    ]
-    return [
-        tuple(r[n] if c is None else c(r[n]) for n, c in zip(names, convert, strict=True))
-        for r in rows
-    ]
+    convert: list[tuple[int, Callable[[Any], Any]]] = []
+    for i, name in enumerate(names):
+        process = table.c[name].type.dialect_impl(dialect).bind_processor(dialect)
+        if process is not None:
+            convert.append((i, _memo(process)))
+    pick = itemgetter(*names)
+    if not convert:
+        return [pick(r) for r in rows]
+    out = []
+    for r in rows:
+        values = list(pick(r))
+        for i, change in convert:
+            values[i] = change(values[i])
+        out.append(tuple(values))
+    return out
 
 
-def _memo(process: Callable[[Any], Any] | None) -> Callable[[Any], Any] | None:
+def _memo(process: Callable[[Any], Any]) -> Callable[[Any], Any]:
     """A conversion that remembers its answers for one batch (its events share a few moments)."""
-    if process is None:
-        return None
     seen: dict[Any, Any] = {}
 
     def converted(value: Any) -> Any:
