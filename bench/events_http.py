@@ -91,7 +91,7 @@ def _events(world: DbWorld, cat: Catalogue, total: int) -> tuple[list[dict[str, 
 class Servers:
     """`workers` server processes accepting on one socket."""
 
-    def __init__(self, url: str, workers: int, synchronous: str) -> None:
+    def __init__(self, url: str, workers: int, synchronous: str, src: str | None = None) -> None:
         self.sock = socket.socket()
         self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         self.sock.bind(("127.0.0.1", 0))
@@ -101,7 +101,8 @@ class Servers:
         self.base = f"http://127.0.0.1:{port}"
         env = {
             **os.environ,
-            "PYTHONPATH": os.pathsep.join([str(ROOT), *sys.path]),
+            # `src`: another checkout's src/ (the code before a change), imported first
+            "PYTHONPATH": os.pathsep.join([*([src] if src else []), str(ROOT), *sys.path]),
             "SPARKADS_BENCH_SYNCHRONOUS": synchronous,
             "SPARKADS_KEYS": KEYS_JSON,
             "SPARKADS_BENCH_REFRESH": "1",
@@ -186,11 +187,17 @@ def _post_all(
 
 
 def _over_http(
-    world: DbWorld, workdir: Path, name: str, bodies: list[bytes], workers: int, sync: str
+    world: DbWorld,
+    workdir: Path,
+    name: str,
+    bodies: list[bytes],
+    workers: int,
+    sync: str,
+    src: str | None = None,
 ) -> dict[str, Any]:
     path = workdir / f"{name}.db"
     shutil.copy(world.url.removeprefix("sqlite:///"), path)
-    servers = Servers(f"sqlite:///{path}", workers, sync)
+    servers = Servers(f"sqlite:///{path}", workers, sync, src)
     headers = {"Authorization": f"Bearer {world.feed_token}", "Content-Type": "application/json"}
     try:
         servers.wait_ready()
@@ -231,7 +238,9 @@ def _plain(world: DbWorld, workdir: Path, rows: list[dict[str, Any]]) -> dict[st
     }
 
 
-def run(scale: Scale, world: DbWorld, cat: Catalogue, workdir: Path) -> Section:
+def run(
+    scale: Scale, world: DbWorld, cat: Catalogue, workdir: Path, before_src: str | None = None
+) -> Section:
     section = Section("events_http")
     total = (8 if scale.quick else 30) * BATCH + 2 * BATCH
     progress(f"events over HTTP: deciding to get {total:,} events")
@@ -252,6 +261,12 @@ def run(scale: Scale, world: DbWorld, cat: Catalogue, workdir: Path) -> Section:
     for name, workers, sync in (("1w", 1, "FULL"), ("2w", 2, "FULL"), ("1w_normal", 1, "NORMAL")):
         progress(f"events over HTTP: {workers} worker(s), synchronous={sync}")
         results[name] = _over_http(world, workdir, f"http-{name}", bodies, workers, sync)
+    if before_src:
+        # the code before the change (its own pragmas: synchronous=NORMAL), same bodies, same run
+        progress(f"events over HTTP: 1 worker, code from {before_src}")
+        results["1w_before"] = _over_http(
+            world, workdir, "http-before", bodies, 1, "NORMAL", before_src
+        )
     progress("events: plain executemany INSERT floor")
     results["plain"] = _plain(world, workdir, rows)
     section.data = {**results, "load_before": load, "load_after": os.getloadavg()[0]}
@@ -313,6 +328,21 @@ def run(scale: Scale, world: DbWorld, cat: Catalogue, workdir: Path) -> Section:
             ratio_name="FULL/NORMAL",
         )
     )
+    if "1w_before" in results:
+        before = results["1w_before"]
+        section.rows.append(
+            Row(
+                "events HTTP",
+                "1 worker, NORMAL: this code vs before",
+                "server CPU per 1,000",
+                normal["server_cpu_ms_per_1000"] * 1_000,
+                "µs",
+                baseline=before["server_cpu_ms_per_1000"] * 1_000,
+                baseline_name="before the change",
+                ratio=before["server_cpu_ms_per_1000"] / normal["server_cpu_ms_per_1000"],
+                ratio_name="before/after CPU",
+            )
+        )
     return section
 
 
@@ -328,13 +358,14 @@ def main() -> None:
 
     parser = argparse.ArgumentParser(prog="python -m bench.events_http")
     parser.add_argument("--quick", action="store_true")
+    parser.add_argument("--before-src", help="src/ of a checkout of the code before a change")
     args = parser.parse_args()
     scale = QUICK if args.quick else FULL
     cat = load_catalogue()
     with tempfile.TemporaryDirectory(prefix="sparkads-bench-") as tmp:
         workdir = Path(tmp)
         world, _ = build(f"sqlite:///{workdir / 'world.db'}", scale.http_groups, SystemClock(), cat)
-        section = run(scale, world, cat, workdir)
+        section = run(scale, world, cat, workdir, args.before_src)
     for row in section.rows:
         ratio = f"{row.ratio:.2f} {row.ratio_name}" if row.ratio is not None else ""
         print(
