@@ -206,6 +206,8 @@ def build(
 
 def checkpoint(url: str) -> None:
     """Fold the WAL into the database file, so the file alone can be copied."""
+    if not url.startswith("sqlite"):
+        return  # PostgreSQL: nothing to fold
     path = url.removeprefix("sqlite:///")
     with sqlite3.connect(path) as connection:
         connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")

@@ -11,10 +11,12 @@ decision."""
 
 from __future__ import annotations
 
+import os
 import sys
 
 import uvicorn
 
+import sparkads.db.engine
 from sparkads.api.app import create_app
 from sparkads.api.native.deps import FeedPrincipal
 from sparkads.config import Settings
@@ -25,12 +27,19 @@ AUTH_NOOP = "/api/v1/feed/bench-auth-noop"
 
 def main() -> None:
     url, port = sys.argv[1], int(sys.argv[2])
+    # --fd=N: accept on a listening socket the benchmark opened (several processes share it)
+    fd = next((int(a.removeprefix("--fd=")) for a in sys.argv[3:] if a.startswith("--fd=")), None)
+    # the durability comparison runs the same server with synchronous=NORMAL
+    sparkads.db.engine.SQLITE_SYNCHRONOUS = os.environ.get("SPARKADS_BENCH_SYNCHRONOUS", "FULL")
     settings = Settings(
         database_url=url,
         public_base_url=f"http://127.0.0.1:{port}",
         sandbox=False,
         seed=7,
-        background_refresh=False,
+        # the events benchmark runs the store as `sparkads serve` does (the snapshot compiled in the
+        # background at start, so billing finds its ad groups there, not in the database)
+        background_refresh=os.environ.get("SPARKADS_BENCH_REFRESH") == "1",
+        keys_json=os.environ.get("SPARKADS_KEYS", ""),  # the events benchmark signs its own tokens
     )
     app = create_app(settings)
 
@@ -42,7 +51,10 @@ def main() -> None:
 
     app.add_api_route(NOOP, noop, methods=["POST"], include_in_schema=False)
     app.add_api_route(AUTH_NOOP, auth_noop, methods=["POST"], include_in_schema=False)
-    uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning", access_log=False)
+    if fd is not None:
+        uvicorn.run(app, fd=fd, log_level="warning", access_log=False)
+    else:
+        uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning", access_log=False)
 
 
 if __name__ == "__main__":

@@ -56,7 +56,11 @@ def test_out_of_range_dates_are_refused(
             "events": [{"token": "a.b", "type": "like", "occurred_at": "0001-01-01T00:00:00+14:00"}]
         },
     )
-    assert answer.status_code == 400
+    # a malformed event is rejected alone, with what is wrong (the batch is not failed)
+    assert answer.status_code == 200
+    result = answer.json()["results"][0]
+    assert (result["status"], result["reason"]) == ("rejected", "invalid_event")
+    assert result["detail"].startswith("occurred_at")
     op = operator(uow, clock).bearer
     huge = client.post(
         "/api/v1/sandbox/clock/advance",

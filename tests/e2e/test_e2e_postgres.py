@@ -11,8 +11,11 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import subprocess
 import sys
+import threading
+import time
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -238,3 +241,82 @@ def test_a_restarted_server_carries_on_from_the_database(
     served.stop()
     served.start()
     assert _spend_by_campaign(http, brand) == before
+
+
+def test_acknowledged_events_survive_a_kill_9_while_clients_stream(
+    served: Served, http: httpx.Client
+) -> None:
+    """Clients stream event batches; the server is killed with SIGKILL in the middle. Every event
+    acknowledged before the kill is stored once with its billing, and no batch is half-written
+    (every billed cost has its ledger row and the other way round). Then the server restarts."""
+    feed = {"Authorization": f"Bearer {served.token('Feed')['token']}"}
+    decisions: dict[str, str] = {}  # token -> decision_id
+    for index in range(200):
+        viewer = {**PARIS, "viewer_id": f"stream-{index}"}
+        answer = http.post("/api/v1/feed/decisions", headers=feed, json={"viewer": viewer})
+        assert answer.status_code == 200, answer.text
+        for decision in answer.json()["decisions"]:
+            decisions[decision["token"]] = decision["decision_id"]
+        if len(decisions) >= 60:
+            break
+    assert len(decisions) >= 20, f"too few decisions to stream:\n{tail(served.log)}"
+    kinds = ("impression", "view_2s", "view_6s", "click", "like")
+    events = [{"token": t, "type": k} for t in decisions for k in kinds]
+    batches = [events[i : i + 6] for i in range(0, len(events), 6)]
+    acknowledged: list[tuple[list[dict[str, str]], dict[str, Any]]] = []
+    lock, position, stop = threading.Lock(), [0], threading.Event()
+
+    def client() -> None:
+        with httpx.Client(base_url=served.base_url, timeout=15) as own:
+            while not stop.is_set():
+                with lock:
+                    n = position[0]
+                    position[0] += 1
+                if n >= len(batches):
+                    return
+                try:
+                    answer = own.post("/api/v1/events", headers=feed, json={"events": batches[n]})
+                except httpx.TransportError:
+                    return  # the server is gone: this batch was never acknowledged
+                if answer.status_code == 200:
+                    with lock:
+                        acknowledged.append((batches[n], answer.json()))
+
+    pool = [threading.Thread(target=client) for _ in range(4)]
+    for thread in pool:
+        thread.start()
+    deadline = time.monotonic() + 30
+    while len(acknowledged) < len(batches) // 3 and time.monotonic() < deadline:
+        time.sleep(0.005)
+    assert served.process is not None
+    served.process.send_signal(signal.SIGKILL)  # mid-stream: later batches are in flight
+    served.process.wait(timeout=10)
+    served.process = None
+    stop.set()
+    for thread in pool:
+        thread.join(timeout=30)
+    assert 0 < len(acknowledged) < len(batches), "the kill did not land while clients streamed"
+    with psycopg.connect(served.database_url) as connection:
+        for batch, answer in acknowledged:
+            for event, result in zip(batch, answer["results"], strict=True):
+                rows = connection.execute(
+                    "SELECT e.cost, count(l.id), coalesce(sum(l.amount), 0) FROM events e"
+                    " LEFT JOIN spend_ledger l ON l.event_id = e.id"
+                    " WHERE e.decision_id = %s AND e.event_type = %s GROUP BY e.id, e.cost",
+                    (decisions[event["token"]], event["type"]),
+                ).fetchall()
+                assert len(rows) == 1, (event, result)  # stored once, whatever its status
+                cost, ledger_rows, amount = rows[0]
+                if result["status"] == "accepted":
+                    assert (cost, amount) == (result["billed"], result["billed"])
+                    assert ledger_rows == (1 if result["billed"] else 0)
+        unmatched = connection.execute(
+            "SELECT count(*) FROM events e LEFT JOIN spend_ledger l ON l.event_id = e.id"
+            " WHERE (e.cost > 0) <> (l.id IS NOT NULL) OR e.cost <> coalesce(l.amount, 0)"
+        ).fetchone()
+        assert unmatched == (0,)
+    served.start()
+    first = acknowledged[0][0]
+    again = http.post("/api/v1/events", headers=feed, json={"events": first})
+    assert again.status_code == 200
+    assert again.json()["duplicates"] == len(first)  # acknowledged before the kill: all kept

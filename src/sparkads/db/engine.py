@@ -8,6 +8,11 @@ from sqlalchemy.engine import make_url
 
 from sparkads.db.column_limits import refuse_nul_parameters
 
+# Every commit on SQLite is durable across an OS crash or power cut before it is acknowledged: FULL
+# syncs the WAL at each commit (NORMAL only survives a process crash). PostgreSQL keeps its defaults
+# (fsync on, synchronous_commit on), which are power-safe. docs/scaling.md has the measured cost.
+SQLITE_SYNCHRONOUS = "FULL"
+
 # The PostgreSQL driver sparkads installs (the `postgres` extra): psycopg 3.
 POSTGRES_DRIVER = "postgresql+psycopg"
 
@@ -23,7 +28,8 @@ def normalise_url(database_url: str) -> URL:
 
 
 def make_engine(database_url: str) -> Engine:
-    """An engine for the URL. SQLite files get WAL, foreign keys and a busy timeout; PostgreSQL
+    """An engine for the URL. SQLite files get WAL, power-safe commits (`synchronous=FULL`),
+    foreign keys and a busy timeout; PostgreSQL
     sessions run in UTC, whatever the server's default time zone."""
     url = normalise_url(database_url)
     engine = _sqlite_engine(url) if url.get_backend_name() == "sqlite" else _server_engine(url)
@@ -53,5 +59,5 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute(f"PRAGMA synchronous={SQLITE_SYNCHRONOUS}")
     cursor.close()

@@ -15,11 +15,11 @@ from sqlalchemy.orm import Session
 
 from sparkads.accounts.models import Creator
 from sparkads.campaigns.catalog import catalog
-from sparkads.db.dialect import insert_ignoring_duplicates
 from sparkads.delivery import tokens
 from sparkads.delivery.counters import BudgetLine, Counters
 from sparkads.events.budgets import BudgetBook
 from sparkads.events.models import Event, SpendEntry
+from sparkads.events.sink import DEFAULT_SINK, EventSink
 from sparkads.posts.models import Post
 
 EVENT_TYPES = (
@@ -79,6 +79,7 @@ class EventResult:
     status: str  # accepted | duplicate | rejected
     reason: str | None = None
     billed: int = 0
+    detail: str | None = None  # for `invalid_event`: which field and what is wrong
 
 
 @dataclass
@@ -185,6 +186,7 @@ def record(
     now: datetime,
     outcome: Outcome,
     valid: list[tuple[int, dict[str, Any], IncomingEvent]],
+    sink: EventSink = DEFAULT_SINK,
 ) -> Outcome:
     """Insert new events (duplicates per decision and type are recognised), bill, count."""
     results = outcome.results
@@ -215,14 +217,7 @@ def record(
         }
         for _, p, e in valid
     ]
-    statement = insert_ignoring_duplicates(session, EVENTS, ["decision_id", "event_type"])
-    inserted = {
-        (r.decision_id, r.event_type): r.id
-        for r in session.execute(
-            statement.returning(Event.id, Event.decision_id, Event.event_type),
-            sorted(rows, key=_event_key),
-        )
-    }
+    inserted = sink.insert_new(session, rows)
     fresh = []
     for (index, payload, event), row in zip(valid, rows, strict=True):
         # pop: a second copy of the same event in this batch is a duplicate, not new
@@ -232,7 +227,7 @@ def record(
             continue
         fresh.append((index, payload, event, row, event_id))
     try:
-        _bill(session, counters, budgets, outcome, fresh)
+        _bill(session, counters, budgets, outcome, fresh, sink)
         _count_on_posts(session, fresh)
     except Exception:
         outcome.refund(counters)
@@ -244,32 +239,28 @@ def record(
     return outcome
 
 
-def _event_key(row: Mapping[str, Any]) -> tuple[str, str]:
-    """Batches that share events insert them in one order: on PostgreSQL an insert waits for
-    another batch's uncommitted copy of the same event, and two batches waiting on each other's
-    copies in opposite orders would deadlock."""
-    return row["decision_id"], row["event_type"]
-
-
 def _bill(
     session: Session,
     counters: Counters,
     budgets: BudgetBook,
     outcome: Outcome,
     fresh: list[tuple[int, dict[str, Any], IncomingEvent, dict[str, Any], int]],
+    sink: EventSink,
 ) -> None:
-    ledger, costs, notes = [], [], []
+    ledger: list[dict[str, Any]] = []
+    costs: list[tuple[int, int]] = []
+    notes: list[tuple[str, int]] = []
     for index, payload, event, row, event_id in fresh:
         if event.event_type != billed_event(payload["b"], payload["goal"]):
             continue
         amount = cost_of(payload)
         lines, day = budgets.lines(payload["g"], row["occurred_at"])
         if not counters.try_bill(lines, amount):
-            notes.append({"event_id": event_id, "note": "over_budget"})
+            notes.append(("over_budget", event_id))
             continue
         outcome.billed.append((lines, amount))
         outcome.results[index].billed = amount
-        costs.append({"event_id": event_id, "amount": amount})
+        costs.append((amount, event_id))
         ledger.append(
             {
                 "event_id": event_id,
@@ -282,21 +273,18 @@ def _bill(
                 "at": row["occurred_at"],
             }
         )
-    if ledger:
-        session.execute(LEDGER.insert(), ledger)
-        session.execute(
-            update(EVENTS)
-            .where(EVENTS.c.id == bindparam("event_id"))
-            .values(cost=bindparam("amount")),
-            costs,
-        )
-    if notes:
-        session.execute(
-            update(EVENTS)
-            .where(EVENTS.c.id == bindparam("event_id"))
-            .values(billing_note=bindparam("note")),
-            notes,
-        )
+    # in bulk, on the events just inserted in this transaction (ids from the sink)
+    sink.insert(session, LEDGER, ledger)
+    sink.executemany(session, "UPDATE events SET cost = ? WHERE id = ?", costs)
+    sink.executemany(session, "UPDATE events SET billing_note = ? WHERE id = ?", notes)
+
+
+# one statement for every batch (built once: building it costs more than running it)
+_ADD_PAID = (
+    update(POSTS)
+    .where(POSTS.c.item_id == bindparam("post_id"))
+    .values({name: POSTS.c[name] + bindparam(f"add_{name}") for name in PAID_COLUMNS})
+)
 
 
 def _count_on_posts(
@@ -315,9 +303,7 @@ def _count_on_posts(
     if per_post:
         # one statement for the whole batch: every paid counter, added per post
         session.execute(
-            update(POSTS)
-            .where(POSTS.c.item_id == bindparam("post_id"))
-            .values({name: POSTS.c[name] + bindparam(f"add_{name}") for name in PAID_COLUMNS}),
+            _ADD_PAID,
             [
                 {"post_id": item_id, **{f"add_{n}": columns.get(n, 0) for n in PAID_COLUMNS}}
                 for item_id, columns in sorted(per_post.items())

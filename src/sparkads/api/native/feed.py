@@ -5,8 +5,11 @@ from __future__ import annotations
 
 import time
 from datetime import datetime
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Request
+import orjson
+from fastapi import APIRouter, Depends, Request, Response
+from pydantic import ValidationError
 
 from sparkads.accounts.models import TokenScope
 from sparkads.accounts.service import authorize_advertiser
@@ -19,17 +22,20 @@ from sparkads.api.native.feed_schemas import (
     DecisionRequest,
     DecisionsOut,
     Diagnosis,
+    EventIn,
+    EventsEnvelope,
     EventsIn,
     EventsOut,
     ViewerWarning,
 )
+from sparkads.api.validation import validation_error
 from sparkads.campaigns.adgroups import get_adgroup
 from sparkads.clock import as_utc
 from sparkads.delivery.engine import decide, reasons_report
 from sparkads.errors import SparkadsError, negotiate_language
 from sparkads.events.attribution import record_conversion
 from sparkads.events.budgets import BudgetBook
-from sparkads.events.service import IncomingEvent, ingest
+from sparkads.events.service import EventResult, IncomingEvent, ingest
 
 router = APIRouter(prefix="/api/v1", tags=["Feed: decisions and events"])
 MAX_EVENTS = 1_000
@@ -93,18 +99,40 @@ async def decisions(
     )
 
 
-@router.post("/events")
-def events(body: EventsIn, who: FeedPrincipal, context: ContextDep) -> EventsOut:
-    """A batch of events, each tied to a decision token. Answered only once stored: an
-    acknowledged event is never lost. Repeats of the same (decision, type) are duplicates."""
-    if len(body.events) > MAX_EVENTS:
-        raise SparkadsError("too_many_ids", field="events", limit=MAX_EVENTS)
+async def _body(request: Request) -> bytes:
+    """The raw body (its size is already capped by the body-limit middleware)."""
+    return await request.body()
+
+
+def _events_schema() -> dict[str, Any]:
+    """EventsIn's JSON schema with EventIn inlined: the route parses its body itself."""
+    schema = EventsIn.model_json_schema()
+    item = schema.pop("$defs")["EventIn"]
+    schema["properties"]["events"]["items"] = item
+    schema["properties"]["events"]["maxItems"] = MAX_EVENTS
+    return schema
+
+
+@router.post(
+    "/events",
+    response_model=EventsOut,
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {"application/json": {"schema": _events_schema()}},
+        }
+    },
+)
+def events(
+    raw: Annotated[bytes, Depends(_body)], who: FeedPrincipal, context: ContextDep
+) -> Response:
+    """A batch of up to 1,000 events, each tied to a decision token. Answered only once stored
+    (power-safe): an acknowledged event is never lost. Repeats of the same (decision, type) are
+    duplicates. A batch over the limit, or a body that is not `{"events": [...]}`, is refused
+    whole; a malformed event is rejected alone (`invalid_event`, with what is wrong)."""
     started = time.perf_counter()
+    incoming, refused = _parse_events(raw)
     runtime = context.delivery
-    incoming = [
-        IncomingEvent(e.token, e.type, as_utc(e.occurred_at) if e.occurred_at else None)
-        for e in body.events
-    ]
     with context.uow() as uow:
         budgets = BudgetBook(uow.session, runtime.store.peek)
         outcome = ingest(
@@ -113,7 +141,7 @@ def events(body: EventsIn, who: FeedPrincipal, context: ContextDep) -> EventsOut
             budgets,
             runtime.config.verification_keys,
             context.clock.now(),
-            incoming,
+            [e for e in incoming if e is not None],
             feed_id=who.subject_id,
         )
         try:
@@ -122,9 +150,83 @@ def events(body: EventsIn, who: FeedPrincipal, context: ContextDep) -> EventsOut
             outcome.refund(runtime.counters)
             raise
     outcome.apply_stats(runtime.counters)
+    merged = _merge(outcome.results, refused, len(incoming))
     if context.metrics is not None:
-        context.metrics.events([r.status for r in outcome.results], time.perf_counter() - started)
-    return EventsOut.of(outcome.results)
+        context.metrics.events([r.status for r in merged], time.perf_counter() - started)
+    # encoded once with orjson (the shape is EventsOut's, documented above), not re-validated
+    return Response(_encoded(merged), media_type="application/json")
+
+
+def _encoded(results: list[EventResult]) -> bytes:
+    statuses = [r.status for r in results]
+    return orjson.dumps(
+        {
+            "accepted": statuses.count("accepted"),
+            "duplicates": statuses.count("duplicate"),
+            "rejected": statuses.count("rejected"),
+            "results": [
+                {
+                    "index": r.index,
+                    "status": r.status,
+                    "reason": r.reason,
+                    "billed": r.billed,
+                    "detail": r.detail,
+                }
+                for r in results
+            ],
+        }
+    )
+
+
+def _parse_events(raw: bytes) -> tuple[list[IncomingEvent | None], dict[int, EventResult]]:
+    """Decode (orjson), check the envelope and the batch size before anything else, then each
+    event on its own: a malformed one becomes a rejected result, the others go on."""
+    try:
+        data = orjson.loads(raw)
+    except orjson.JSONDecodeError as error:
+        raise SparkadsError(
+            "invalid_parameter", field="request", detail=f"not JSON: {error}"
+        ) from None
+    listed = data.get("events") if isinstance(data, dict) else None
+    if isinstance(listed, list) and len(listed) > MAX_EVENTS:
+        raise SparkadsError("too_many_ids", field="events", limit=MAX_EVENTS)
+    try:
+        envelope = EventsEnvelope.model_validate(data)
+    except ValidationError as error:
+        raise validation_error(error.errors()) from None
+    incoming: list[IncomingEvent | None] = []
+    refused: dict[int, EventResult] = {}
+    for index, item in enumerate(envelope.events):
+        try:
+            event = EventIn.model_validate(item)
+        except ValidationError as error:
+            problem = validation_error(error.errors())
+            detail = f"{problem.params.get('field')}: {problem.params.get('detail')}"
+            refused[index] = EventResult(index, "rejected", "invalid_event", detail=detail)
+            incoming.append(None)
+            continue
+        at = as_utc(event.occurred_at) if event.occurred_at else None
+        incoming.append(IncomingEvent(event.token, event.type, at))
+    return incoming, refused
+
+
+def _merge(
+    results: list[EventResult], refused: dict[int, EventResult], total: int
+) -> list[EventResult]:
+    """Results in the batch's order: the refused events in their places, the others renumbered
+    from their position among the events that were ingested."""
+    if not refused:
+        return results
+    merged: list[EventResult] = []
+    given = iter(results)
+    for index in range(total):
+        if index in refused:
+            merged.append(refused[index])
+        else:
+            result = next(given)
+            result.index = index
+            merged.append(result)
+    return merged
 
 
 @router.post("/conversions")

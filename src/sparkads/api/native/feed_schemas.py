@@ -159,11 +159,21 @@ class EventsIn(BaseModel):
     events: Annotated[list[EventIn], Field(min_length=1)]
 
 
+class EventsEnvelope(BaseModel):
+    """The batch as received: each event is then checked on its own (a malformed one is rejected
+    alone, the batch goes on)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    events: Annotated[list[Any], Field(min_length=1)]
+
+
 class EventResultOut(BaseModel):
     index: int
     status: Literal["accepted", "duplicate", "rejected"]
     reason: str | None
     billed: int
+    detail: str | None = None  # what is wrong with an `invalid_event`
 
 
 class EventsOut(BaseModel):
@@ -185,6 +195,7 @@ class EventsOut(BaseModel):
                     status=r.status,
                     reason=r.reason,
                     billed=r.billed,
+                    detail=r.detail,
                 )
                 for r in results
             ],

@@ -1,0 +1,451 @@
+"""Benchmark: `POST /api/v1/events` over HTTP, batches of 1,000, with 1 and 2 serve processes.
+
+The real app (`bench.server`, migrated SQLite file copied from the benchmark world) runs under
+uvicorn; with 2 workers, two server processes accept on one listening socket the benchmark opened
+(as `uvicorn --workers` does). Client threads post pre-encoded batches of 1,000 events (tokens from
+real decisions made for the world's feed, a plausible funnel per decision); every batch is new, so
+nothing is a duplicate. Measured: events/s on the wall clock, and the servers' own CPU per 1,000
+events read from /proc (independent of whether the Python clients keep up on a shared machine).
+
+Baseline, same run, same rows: a plain executemany INSERT of the rows into `events`, committed per
+1,000, in this process on its own copy of the database (CPU per 1,000 and rows/s): the floor of
+storing the rows. A durability row runs the 1-worker case again with `synchronous=NORMAL` to show
+what FULL (the default, power-safe acknowledgements) costs, in the same run.
+
+    PYTHONPATH=. .venv/bin/python -m bench.events_http [--quick]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+
+import httpx
+from sqlalchemy import create_engine, text
+
+from bench.common import Row, Scale, Section, progress
+from bench.db_world import DbWorld
+from bench.events_ingest import FUNNEL, _row
+from bench.http_load import cpu_seconds
+from bench.server import AUTH_NOOP, NOOP
+from bench.world import Catalogue, traffic, viewers
+from sparkads.clock import SystemClock
+from sparkads.db.engine import make_engine
+from sparkads.db.unit_of_work import UnitOfWorkFactory
+from sparkads.delivery import tokens
+from sparkads.delivery.compile import compile_snapshot, geography
+from sparkads.delivery.counters import MemoryCounters
+from sparkads.delivery.engine import EngineConfig, decide
+from sparkads.delivery.store import viewer_secret
+from sparkads.events.service import EVENTS
+from sparkads.reporting.rollups import refresh
+
+ROOT = Path(__file__).resolve().parent.parent
+EVENTS_PATH = "/api/v1/events"
+BATCH = 1_000
+FEED = "bench-feed"
+KEY_ID, SECRET = "kbench", bytes(range(32))  # the servers get this key set through SPARKADS_KEYS
+KEYS_JSON = json.dumps(
+    {
+        purpose: {"current": KEY_ID, "keys": {KEY_ID: SECRET.hex()}}
+        for purpose in ("decision_tokens", "sealing")
+    }
+)
+
+
+def _events(world: DbWorld, cat: Catalogue, total: int) -> tuple[list[dict[str, str]], bytes]:
+    """`total` events as the feed sends them, on tokens made for the world's feed."""
+    clock, secret = SystemClock(), SECRET
+    factory = UnitOfWorkFactory(make_engine(world.url))
+    with factory() as uow:
+        # made once here: two workers starting at once on a fresh database race to create it
+        viewer_secret(uow.session, clock)
+        compiled = compile_snapshot(uow.session, clock.now(), "http://bench", 1, geography())
+        uow.commit()
+    factory.engine.dispose()
+    rng, counters, config = (
+        random.Random(41),
+        MemoryCounters(),
+        EngineConfig(secret=secret, key_id=KEY_ID),
+    )
+    population = viewers(20_000, random.Random(42), cat)
+    stream = traffic(population, total, random.Random(43), returning=0.1)
+    out: list[dict[str, str]] = []
+    now = datetime.now(UTC).timestamp()
+    for n, viewer in enumerate(stream):
+        for d in decide(viewer, 1, compiled.snapshot, counters, now + n * 0.001, rng, config, FEED):
+            out.append({"token": d.token, "type": "impression"})
+            out += [{"token": d.token, "type": k} for k, p in FUNNEL if rng.random() < p]
+        if len(out) >= total:
+            break
+    return out[:total], secret
+
+
+class Servers:
+    """`workers` server processes accepting on one socket."""
+
+    def __init__(self, url: str, workers: int, synchronous: str, src: str | None = None) -> None:
+        self.sock = socket.socket()
+        self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen(2048)
+        self.sock.set_inheritable(True)
+        port = self.sock.getsockname()[1]
+        self.base = f"http://127.0.0.1:{port}"
+        env = {
+            **os.environ,
+            # `src`: another checkout's src/ (the code before a change), imported first
+            "PYTHONPATH": os.pathsep.join([*([src] if src else []), str(ROOT), *sys.path]),
+            "SPARKADS_BENCH_SYNCHRONOUS": synchronous,
+            "SPARKADS_KEYS": KEYS_JSON,
+            "SPARKADS_BENCH_REFRESH": "1",
+        }
+        fd = self.sock.fileno()
+        self.processes = [
+            subprocess.Popen(  # noqa: S603 (this interpreter, our own module)
+                [sys.executable, "-m", "bench.server", url, str(port), f"--fd={fd}"],
+                cwd=ROOT,
+                env=env,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.PIPE,
+                pass_fds=(fd,),
+            )
+            for _ in range(workers)
+        ]
+
+    def wait_ready(self, timeout: float = 60.0) -> None:
+        deadline = time.monotonic() + timeout
+        ready: set[int] = set()
+        while time.monotonic() < deadline:
+            for p in self.processes:
+                if p.poll() is not None:
+                    raise RuntimeError(f"server exited: {p.stderr.read().decode()[-2000:]}")  # type: ignore[union-attr]
+            try:
+                if httpx.post(self.base + NOOP, timeout=1.0).status_code == 200:
+                    ready.add(1)
+                    time.sleep(1.0 if len(self.processes) > 1 else 0)  # let the others start
+                    return
+            except httpx.TransportError:
+                time.sleep(0.1)
+        raise RuntimeError("server did not start")
+
+    def cpu(self) -> float:
+        return sum(cpu_seconds(p.pid) for p in self.processes)
+
+    def stop(self) -> None:
+        for p in self.processes:
+            p.terminate()
+        for p in self.processes:
+            try:
+                p.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                p.kill()
+                p.wait()
+        self.sock.close()
+
+
+def _post_all(
+    base: str, bodies: list[bytes], headers: dict[str, str], threads: int, path: str = EVENTS_PATH
+) -> dict[str, Any]:
+    """Every body once, by `threads` keep-alive clients; counts accepted events from the answers."""
+    lock, position = threading.Lock(), [0]
+    totals = {"accepted": 0, "duplicates": 0, "rejected": 0, "errors": 0}
+
+    def worker() -> None:
+        with httpx.Client(base_url=base, headers=headers, timeout=120.0) as client:
+            while True:
+                with lock:
+                    n = position[0]
+                    position[0] += 1
+                if n >= len(bodies):
+                    return
+                response = client.post(path, content=bodies[n])
+                with lock:
+                    if response.status_code != 200:
+                        totals["errors"] += 1
+                        continue
+                    if path != EVENTS_PATH:
+                        continue
+                    answer = response.json()
+                    for key in ("accepted", "duplicates", "rejected"):
+                        totals[key] += answer[key]
+
+    pool = [threading.Thread(target=worker) for _ in range(threads)]
+    start = time.monotonic()
+    for t in pool:
+        t.start()
+    for t in pool:
+        t.join()
+    return {**totals, "wall_s": time.monotonic() - start}
+
+
+def _fresh(world: DbWorld, workdir: Path, name: str) -> str:
+    """A copy of the world's database for one case: a file copy (SQLite) or a database cloned
+    from the world's as a template (PostgreSQL)."""
+    if world.url.startswith("sqlite"):
+        path = workdir / f"{name}.db"
+        shutil.copy(world.url.removeprefix("sqlite:///"), path)
+        return f"sqlite:///{path}"
+    parts = urlsplit(world.url)
+    clone = f"{parts.path.lstrip('/')}_{name.replace('-', '_')}"
+    admin = create_engine(
+        urlunsplit(parts._replace(path="/postgres")), isolation_level="AUTOCOMMIT"
+    )
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{clone}"'))
+        connection.execute(text(f'CREATE DATABASE "{clone}" TEMPLATE "{parts.path.lstrip("/")}"'))
+    admin.dispose()
+    return urlunsplit(parts._replace(path=f"/{clone}"))
+
+
+def _rollups(url: str) -> dict[str, Any]:
+    """What folding the stored events into the report rollups costs (one refresh, all of them)."""
+    factory = UnitOfWorkFactory(make_engine(url))
+    wall, cpu = time.monotonic(), time.process_time()
+    with factory() as uow:
+        read = refresh(uow.session, SystemClock())
+        uow.commit()
+    wall, cpu = time.monotonic() - wall, time.process_time() - cpu
+    factory.engine.dispose()
+    return {
+        "events": read,
+        "wall_ms_per_1000": wall / max(read, 1) * 1e6,
+        "cpu_ms_per_1000": cpu / max(read, 1) * 1e6,
+    }
+
+
+def _over_http(
+    world: DbWorld,
+    workdir: Path,
+    name: str,
+    bodies: list[bytes],
+    workers: int,
+    sync: str,
+    src: str | None = None,
+) -> dict[str, Any]:
+    url = _fresh(world, workdir, name)
+    servers = Servers(url, workers, sync, src)
+    headers = {"Authorization": f"Bearer {world.feed_token}", "Content-Type": "application/json"}
+    try:
+        servers.wait_ready()
+        warm = _post_all(servers.base, bodies[:2], headers, 2)  # first snapshot, connections
+        assert not warm["errors"], "warm-up batch failed"
+        before = servers.cpu()
+        result = _post_all(servers.base, bodies[2:], headers, 2 * workers)
+        result["server_cpu_s"] = servers.cpu() - before
+        # the HTTP floor: the same bodies to the feed-token check alone (body received, not read)
+        before = servers.cpu()
+        floor = _post_all(servers.base, bodies[2:], headers, 2 * workers, AUTH_NOOP)
+        result["auth_noop_cpu_ms_per_request"] = (servers.cpu() - before) / (len(bodies) - 2) * 1e3
+        result["auth_noop_wall_s"] = floor["wall_s"]
+    finally:
+        servers.stop()
+    events = (len(bodies) - 2) * BATCH
+    result["events"] = events
+    result["per_second"] = events / result["wall_s"]
+    result["server_cpu_ms_per_1000"] = result["server_cpu_s"] / events * 1e6
+    if name.endswith("1w"):
+        result["rollups"] = _rollups(url)
+    return result
+
+
+def _plain(world: DbWorld, workdir: Path, rows: list[dict[str, Any]]) -> dict[str, Any]:
+    factory = UnitOfWorkFactory(make_engine(_fresh(world, workdir, "plain")))
+    wall, cpu = time.monotonic(), time.process_time()
+    for first in range(0, len(rows), BATCH):
+        with factory() as uow:
+            uow.session.execute(EVENTS.insert(), rows[first : first + BATCH])
+            uow.commit()
+    wall, cpu = time.monotonic() - wall, time.process_time() - cpu
+    factory.engine.dispose()
+    return {
+        "events": len(rows),
+        "per_second": len(rows) / wall,
+        "cpu_ms_per_1000": cpu / len(rows) * 1e6,
+    }
+
+
+def run(
+    scale: Scale, world: DbWorld, cat: Catalogue, workdir: Path, before_src: str | None = None
+) -> Section:
+    section = Section("events_http")
+    total = (8 if scale.quick else 30) * BATCH + 2 * BATCH
+    progress(f"events over HTTP: deciding to get {total:,} events")
+    events, secret = _events(world, cat, total)
+    bodies = [
+        json.dumps({"events": events[i : i + BATCH]}).encode() for i in range(0, total, BATCH)
+    ]
+    now = datetime.now(UTC)
+    rows = [
+        _row(
+            tokens.verify(e["token"], {KEY_ID: secret}, now.timestamp()), _Incoming(e["type"]), now
+        )
+        for e in events[2 * BATCH :]
+    ]
+    load = os.getloadavg()[0]
+    results: dict[str, dict[str, Any]] = {}
+    # alternate the paths so load from elsewhere on the machine hits them alike
+    cases = [("1w", 1, "FULL"), ("2w", 2, "FULL"), ("1w_normal", 1, "NORMAL")]
+    if not world.url.startswith("sqlite"):
+        cases.pop()  # synchronous is SQLite's; PostgreSQL runs with its (power-safe) defaults
+    for name, workers, sync in cases:
+        progress(f"events over HTTP: {workers} worker(s), synchronous={sync}")
+        results[name] = _over_http(world, workdir, f"http-{name}", bodies, workers, sync)
+    if before_src:
+        # the code before the change (its own pragmas: synchronous=NORMAL), same bodies, same run
+        progress(f"events over HTTP: 1 worker, code from {before_src}")
+        results["1w_before"] = _over_http(
+            world, workdir, "http-before", bodies, 1, "NORMAL", before_src
+        )
+    progress("events: plain executemany INSERT floor")
+    results["plain"] = _plain(world, workdir, rows)
+    section.data = {**results, "load_before": load, "load_after": os.getloadavg()[0]}
+    plain = results["plain"]
+    for name, workers in (("1w", 1), ("2w", 2)):
+        r = results[name]
+        case = f"batches of 1,000, {workers} worker{'s' if workers > 1 else ''}"
+        section.rows += [
+            Row(
+                "events HTTP",
+                case,
+                "events/s",
+                r["per_second"],
+                "/s",
+                baseline=plain["per_second"],
+                baseline_name="plain INSERT /s (in process)",
+                ratio=r["per_second"] / plain["per_second"],
+                ratio_name="HTTP/plain",
+                target="≥ 20,000/s" if workers == 2 else "",
+                holds=(r["per_second"] >= 20_000) if workers == 2 else None,
+            ),
+            Row(
+                "events HTTP",
+                case,
+                "server CPU, auth-only no-op, same bodies",
+                r["auth_noop_cpu_ms_per_request"] * 1_000,
+                "µs",
+            ),
+            Row(
+                "events HTTP",
+                case,
+                "server CPU per 1,000",
+                r["server_cpu_ms_per_1000"] * 1_000,
+                "µs",
+                baseline=plain["cpu_ms_per_1000"] * 1_000,
+                baseline_name="plain INSERT CPU per 1,000",
+                ratio=r["server_cpu_ms_per_1000"] / plain["cpu_ms_per_1000"],
+                ratio_name="HTTP/plain CPU",
+                target="≤ 40 ms (quiet machine)" if workers == 1 else "",
+                holds=(r["server_cpu_ms_per_1000"] <= 40) if workers == 1 else None,
+            ),
+        ]
+        if r["accepted"] != r["events"] or r["errors"]:
+            section.notes.append(
+                f"events HTTP {name}: {r['accepted']} of {r['events']} accepted,"
+                f" {r['errors']} failed requests"
+            )
+    for name in ("1w", "2w"):
+        if "rollups" in results[name]:
+            section.rows.append(
+                Row(
+                    "events HTTP",
+                    f"rollups after {name}",
+                    "fold per 1,000 events (wall; CPU here)",
+                    results[name]["rollups"]["wall_ms_per_1000"] * 1_000,
+                    "µs",
+                    baseline=results[name]["rollups"]["cpu_ms_per_1000"] * 1_000,
+                    baseline_name="this process's CPU",
+                )
+            )
+    if "1w_normal" not in results:
+        return section
+    full, normal = results["1w"], results["1w_normal"]
+    section.rows.append(
+        Row(
+            "events HTTP",
+            "durability, 1 worker",
+            "events/s synchronous=FULL",
+            full["per_second"],
+            "/s",
+            baseline=normal["per_second"],
+            baseline_name="synchronous=NORMAL /s",
+            ratio=full["per_second"] / normal["per_second"],
+            ratio_name="FULL/NORMAL",
+        )
+    )
+    if "1w_before" in results:
+        before = results["1w_before"]
+        section.rows.append(
+            Row(
+                "events HTTP",
+                "1 worker, NORMAL: this code vs before",
+                "server CPU per 1,000",
+                normal["server_cpu_ms_per_1000"] * 1_000,
+                "µs",
+                baseline=before["server_cpu_ms_per_1000"] * 1_000,
+                baseline_name="before the change",
+                ratio=before["server_cpu_ms_per_1000"] / normal["server_cpu_ms_per_1000"],
+                ratio_name="before/after CPU",
+            )
+        )
+    return section
+
+
+class _Incoming:
+    def __init__(self, event_type: str) -> None:
+        self.event_type = event_type
+
+
+def main() -> None:
+    from bench.common import FULL, QUICK
+    from bench.db_world import build
+    from bench.world import load_catalogue
+
+    parser = argparse.ArgumentParser(prog="python -m bench.events_http")
+    parser.add_argument("--quick", action="store_true")
+    parser.add_argument("--before-src", help="src/ of a checkout of the code before a change")
+    parser.add_argument(
+        "--postgres", help="a PostgreSQL admin URL: run on databases made there instead of SQLite"
+    )
+    args = parser.parse_args()
+    scale = QUICK if args.quick else FULL
+    cat = load_catalogue()
+    with tempfile.TemporaryDirectory(prefix="sparkads-bench-") as tmp:
+        workdir = Path(tmp)
+        url = f"sqlite:///{workdir / 'world.db'}"
+        if args.postgres:
+            parts = urlsplit(args.postgres)
+            name = f"sparkads_bench_{os.getpid()}"
+            admin = create_engine(args.postgres, isolation_level="AUTOCOMMIT")
+            with admin.connect() as connection:
+                connection.execute(text(f'CREATE DATABASE "{name}"'))
+            admin.dispose()
+            url = urlunsplit(parts._replace(path=f"/{name}"))
+        world, _ = build(url, scale.http_groups, SystemClock(), cat)
+        section = run(scale, world, cat, workdir, args.before_src)
+    for row in section.rows:
+        ratio = f"{row.ratio:.2f} {row.ratio_name}" if row.ratio is not None else ""
+        print(
+            f"{row.case:32} {row.metric:28} {row.value:12,.1f} {row.unit:3} "
+            f"baseline {row.baseline or 0:12,.1f} ({row.baseline_name}) {ratio} {row.target}"
+        )
+    print(json.dumps(section.data, indent=1, default=str))
+    for note in section.notes:
+        print("note:", note)
+
+
+if __name__ == "__main__":
+    main()
