@@ -47,6 +47,7 @@ class Principal:
     # the ad accounts of a Business Center it may act on; None: all of them
     advertisers: frozenset[str] | None = None
     user_id: str | None = None
+    app_id: str | None = None  # the developer app that obtained this token, if one did
 
     def may_write(self) -> bool:
         return self.role is not Role.ANALYST
@@ -288,6 +289,7 @@ def resolve_token(
         role=Role(row.role),
         advertisers=_membership_advertisers(session, row),
         user_id=row.user_id,
+        app_id=row.app_id,
     )
 
 
@@ -297,7 +299,23 @@ def _aware(moment: datetime) -> datetime:
 
 
 def _membership_advertisers(session: Session, row: AccessToken) -> frozenset[str] | None:
-    """A person's Business Center token carries the ad accounts their membership allows."""
+    """A person's Business Center token carries the ad accounts their membership allows; an app's
+    token only those the person approved, and none once the person's membership is gone."""
+    if row.app_id is not None:
+        approved = frozenset(row.advertiser_ids.split())
+        if row.user_id is None:
+            return approved
+        membership = session.scalar(
+            select(Membership).where(
+                Membership.user_id == row.user_id,
+                Membership.scope == row.scope,
+                Membership.subject_id == row.subject_id,
+            )
+        )
+        if membership is None:
+            return frozenset()
+        limited = frozenset(membership.advertiser_ids.split())
+        return approved & limited if limited else approved
     if row.user_id is None or row.scope != TokenScope.BUSINESS_CENTER.value:
         return None
     membership = session.scalar(
@@ -384,13 +402,15 @@ def advertisers_of(session: Session, principal: Principal) -> list[Advertiser]:
     if principal.scope is TokenScope.ADVERTISER:
         return [get_advertiser(session, principal.subject_id)]
     if principal.scope is TokenScope.BUSINESS_CENTER:
-        return list(
-            session.scalars(
+        return [
+            a
+            for a in session.scalars(
                 select(Advertiser)
                 .where(Advertiser.bc_id == principal.subject_id)
                 .order_by(Advertiser.created_at, Advertiser.advertiser_id)
             )
-        )
+            if principal.advertisers is None or a.advertiser_id in principal.advertisers
+        ]
     raise SparkadsError(
         "wrong_token_scope", needed="advertiser or business_center", given=principal.scope.value
     )

@@ -14,6 +14,7 @@ from sparkads.web import (
     feed,
     library,
     marketplace,
+    oauth,
     reports,
     sponsorships,
     static_files,
@@ -37,6 +38,7 @@ for module in (
     sponsorships,
     marketplace,
     business,
+    oauth,
     feed,
     tokens,
 ):

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from sparkads.api.native import access, feed, forecasts, marketplace, posts, reports, sandbox
+from sparkads.api.native import access, apps, feed, forecasts, marketplace, posts, reports, sandbox
 from sparkads.api.native.errors import ERROR_RESPONSES
 
 router = APIRouter()
@@ -13,3 +13,4 @@ router.include_router(feed.router, responses=ERROR_RESPONSES)
 router.include_router(forecasts.router, responses=ERROR_RESPONSES)
 router.include_router(reports.router, responses=ERROR_RESPONSES)
 router.include_router(marketplace.router, responses=ERROR_RESPONSES)
+router.include_router(apps.router, responses=ERROR_RESPONSES)
