@@ -1,5 +1,6 @@
 """developer apps (TikTok-style OAuth): apps with hashed secrets and redirect URIs, single-use
-authorization codes, and the app and approved ad accounts of the tokens they obtain
+authorization codes, and the app and approved ad accounts of the tokens they obtain; report tasks
+(report/task/create/) with their CSV
 
 Revision ID: 0013
 Revises: 0012
@@ -53,8 +54,24 @@ def upgrade() -> None:
         )
         batch.create_index("ix_access_tokens_app_id", ["app_id"])
 
+    op.create_table(
+        "report_tasks",
+        sa.Column("task_id", sa.String(length=24), primary_key=True),
+        sa.Column("advertiser_id", sa.String(length=24), nullable=False),
+        sa.Column("file_name", sa.String(length=200), nullable=False),
+        sa.Column("status", sa.String(length=20), nullable=False),
+        sa.Column("message", sa.String(length=500), nullable=False),
+        sa.Column("rows", sa.Integer(), nullable=False),
+        sa.Column("content", sa.Text(), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("finished_at", sa.DateTime(timezone=True), nullable=True),
+    )
+    op.create_index("ix_report_tasks_advertiser", "report_tasks", ["advertiser_id", "created_at"])
+
 
 def downgrade() -> None:
+    op.drop_index("ix_report_tasks_advertiser", table_name="report_tasks")
+    op.drop_table("report_tasks")
     with op.batch_alter_table("access_tokens") as batch:
         batch.drop_index("ix_access_tokens_app_id")
         batch.drop_column("advertiser_ids")
