@@ -283,6 +283,26 @@ def test_every_sdk_method_on_a_served_route_answers_code_0(
         metrics=["spend", "impressions", "video_views_p25", "app_install"],
         query_lifetime=True,
     )
+    calls(
+        "report_task_create",
+        token,
+        body=sdk_module.ReportTaskCreateBody(
+            advertiser_id=adv,
+            report_type="BASIC",
+            data_level="AUCTION_AD",
+            dimensions=["ad_id"],
+            metrics=["spend", "impressions", "video_views_p25"],
+            query_lifetime=True,
+            file_name="every-route",
+        ),
+    )
+    task_id = json.loads(calls.client.last_response.data)["data"]["task_id"]
+    calls("report_task_check", task_id, adv, token)
+    checked = json.loads(calls.client.last_response.data)["data"]
+    assert checked["status"] == "SUCCESS"
+    assert checked["total_number"] == 1
+    downloaded = http.get(checked["download_url"], headers={"Access-Token": token})
+    assert downloaded.text.splitlines()[0] == "ad_id,spend,impressions,video_views_p25"
     for status_method, body_class, ids in (
         ("ad_status_update", sdk_module.AdStatusUpdateBody, {"ad_ids": [ad_id]}),
         ("adgroup_status_update", sdk_module.AdgroupStatusUpdateBody, {"adgroup_ids": [adgroup_id]}),

@@ -165,7 +165,8 @@ class ReportTaskCreate(IntegratedReport):
     """report/task/create/: the parameters of report/integrated/get/ (every page is kept)."""
 
     file_name: Annotated[str, Field(max_length=200)] = ""
-    output_format: Literal["CSV"] = "CSV"
+    # CSV_STRING is the SDK's default; every format here is one CSV file (no XLSX)
+    output_format: Literal["CSV_STRING", "CSV_DOWNLOAD", "CSV"] = "CSV_STRING"
     enable_report_title_translation: bool = False
 
 
@@ -183,7 +184,9 @@ def task_create(
     """An asynchronous report: every row of the report as a CSV file, checked with
     report/task/check/ and downloaded from the `download_url` it gives."""
     query = _prepared(body, principal, context)
-    task_id = report_tasks.create(context.uow, context.clock, query, file_name=body.file_name)
+    task_id = report_tasks.create(
+        context.uow, context.clock, query, file_name=body.file_name.strip()
+    )
     return envelope.ok({"task_id": task_id})
 
 
