@@ -169,6 +169,11 @@ def test_every_sdk_method_on_a_served_route_answers_code_0(
         identity_id=identity_id,
         item_id=post["item_id"],
     )
+    calls(
+        "identity_create",
+        token,
+        body=sdk_module.IdentityCreateBody(advertiser_id=adv, display_name="Every route voice"),
+    )
     calls("tool_region", adv, ["PLACEMENT_TIKTOK"], "TRAFFIC", token)
     calls("tool_language", adv, token)
     calls("tool_interest_category", adv, token)

@@ -1,6 +1,6 @@
 """developer apps (TikTok-style OAuth): apps with hashed secrets and redirect URIs, single-use
 authorization codes, and the app and approved ad accounts of the tokens they obtain; report tasks
-(report/task/create/) with their CSV
+(report/task/create/) with their CSV; CUSTOMIZED_USER identities (identity/create/)
 
 Revision ID: 0013
 Revises: 0012
@@ -67,9 +67,27 @@ def upgrade() -> None:
         sa.Column("finished_at", sa.DateTime(timezone=True), nullable=True),
     )
     op.create_index("ix_report_tasks_advertiser", "report_tasks", ["advertiser_id", "created_at"])
+    op.create_table(
+        "custom_identities",
+        sa.Column("identity_id", sa.String(length=24), primary_key=True),
+        sa.Column(
+            "advertiser_id",
+            sa.String(length=24),
+            sa.ForeignKey("advertisers.advertiser_id"),
+            nullable=False,
+        ),
+        sa.Column("display_name", sa.String(length=100), nullable=False),
+        sa.Column("image_uri", sa.String(length=200), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    )
+    op.create_index(
+        "ix_custom_identities_advertiser", "custom_identities", ["advertiser_id", "created_at"]
+    )
 
 
 def downgrade() -> None:
+    op.drop_index("ix_custom_identities_advertiser", table_name="custom_identities")
+    op.drop_table("custom_identities")
     op.drop_index("ix_report_tasks_advertiser", table_name="report_tasks")
     op.drop_table("report_tasks")
     with op.batch_alter_table("access_tokens") as batch:
