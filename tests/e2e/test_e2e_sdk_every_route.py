@@ -172,7 +172,9 @@ def test_every_sdk_method_on_a_served_route_answers_code_0(
     calls(
         "identity_create",
         token,
-        body=sdk_module.IdentityCreateBody(advertiser_id=adv, display_name="Every route voice"),
+        body=sdk_module.IdentityCreateBody(
+            advertiser_id=adv, display_name="Every route voice", image_uri="voice-avatar"
+        ),
     )
     calls("tool_region", adv, ["PLACEMENT_TIKTOK"], "TRAFFIC", token)
     calls("tool_language", adv, token)
