@@ -3,7 +3,7 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import ForeignKey, Index, String
+from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from sparkads.db.base import Base, BigCount
@@ -164,3 +164,21 @@ class AuthCode(Base):
     created_at: Mapped[datetime]
     expires_at: Mapped[datetime]
     used_at: Mapped[datetime | None] = mapped_column(default=None)
+
+
+class PartnerShare(Base):
+    """An ad account a Business Center shares with a partner Business Center (bc/partner/add/):
+    the partner's tokens act on it with this role (ADMIN or OPERATOR)."""
+
+    __tablename__ = "bc_partner_shares"
+    __table_args__ = (
+        UniqueConstraint("bc_id", "partner_id", "asset_id"),
+        Index("ix_bc_partner_shares_partner", "partner_id", "asset_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
+    bc_id: Mapped[str] = mapped_column(ForeignKey("business_centers.bc_id"))
+    partner_id: Mapped[str] = mapped_column(ForeignKey("business_centers.bc_id"))
+    asset_id: Mapped[str] = mapped_column(ForeignKey("advertisers.advertiser_id"))
+    role: Mapped[str] = mapped_column(String(20))
+    created_at: Mapped[datetime]

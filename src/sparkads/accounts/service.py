@@ -18,6 +18,7 @@ from sparkads.accounts.models import (
     Creator,
     DemoAccount,
     Membership,
+    PartnerShare,
     Role,
     TokenScope,
 )
@@ -356,7 +357,8 @@ def require_scope(principal: Principal, *scopes: TokenScope) -> None:
 
 
 def authorize_advertiser(session: Session, principal: Principal, advertiser_id: str) -> Advertiser:
-    """The advertiser, if this principal may act on it: its own token, or its Business Center's.
+    """The advertiser, if this principal may act on it: its own token, its Business Center's, or
+    that of a partner Business Center it was shared with (bc/partner/add/).
 
     An advertiser the principal cannot see answers 40001 whether or not it exists, so ids of other
     accounts cannot be probed."""
@@ -373,6 +375,23 @@ def authorize_advertiser(session: Session, principal: Principal, advertiser_id: 
             and principal.subject_id == advertiser.bc_id
         )
     )
+    if (
+        not allowed
+        and advertiser is not None
+        and principal.scope is TokenScope.BUSINESS_CENTER
+        and advertiser.bc_id is not None
+    ):
+        # an ad account its Business Center shared with the caller's, as a partner
+        allowed = (
+            session.scalar(
+                select(PartnerShare.id).where(
+                    PartnerShare.partner_id == principal.subject_id,
+                    PartnerShare.asset_id == advertiser.advertiser_id,
+                    PartnerShare.bc_id == advertiser.bc_id,
+                )
+            )
+            is not None
+        )
     if not allowed or advertiser is None:
         raise SparkadsError("no_permission", what=f"advertiser {advertiser_id}")
     return advertiser

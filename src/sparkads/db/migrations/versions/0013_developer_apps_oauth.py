@@ -1,6 +1,7 @@
 """developer apps (TikTok-style OAuth): apps with hashed secrets and redirect URIs, single-use
 authorization codes, and the app and approved ad accounts of the tokens they obtain; report tasks
-(report/task/create/) with their CSV; CUSTOMIZED_USER identities (identity/create/)
+(report/task/create/) with their CSV; CUSTOMIZED_USER identities (identity/create/); ad accounts shared with partner Business Centers
+(bc/partner/add/)
 
 Revision ID: 0013
 Revises: 0012
@@ -83,9 +84,34 @@ def upgrade() -> None:
     op.create_index(
         "ix_custom_identities_advertiser", "custom_identities", ["advertiser_id", "created_at"]
     )
+    op.create_table(
+        "bc_partner_shares",
+        sa.Column("id", sa.Integer(), primary_key=True, autoincrement=True),
+        sa.Column(
+            "bc_id", sa.String(length=24), sa.ForeignKey("business_centers.bc_id"), nullable=False
+        ),
+        sa.Column(
+            "partner_id",
+            sa.String(length=24),
+            sa.ForeignKey("business_centers.bc_id"),
+            nullable=False,
+        ),
+        sa.Column(
+            "asset_id",
+            sa.String(length=24),
+            sa.ForeignKey("advertisers.advertiser_id"),
+            nullable=False,
+        ),
+        sa.Column("role", sa.String(length=20), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.UniqueConstraint("bc_id", "partner_id", "asset_id"),
+    )
+    op.create_index("ix_bc_partner_shares_partner", "bc_partner_shares", ["partner_id", "asset_id"])
 
 
 def downgrade() -> None:
+    op.drop_index("ix_bc_partner_shares_partner", table_name="bc_partner_shares")
+    op.drop_table("bc_partner_shares")
     op.drop_index("ix_custom_identities_advertiser", table_name="custom_identities")
     op.drop_table("custom_identities")
     op.drop_index("ix_report_tasks_advertiser", table_name="report_tasks")
