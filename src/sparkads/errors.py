@@ -1683,6 +1683,92 @@ _SPECS = [
             "Attendez la réponse au recours en cours.",
         ),
     ),
+    # --- developer apps and OAuth (issue 15) ---------------------------------------------------
+    _e(
+        "app_credentials_invalid",
+        F.UNAUTHENTICATED,
+        40101,
+        (
+            "The app_id and secret do not match a registered app.",
+            "L'app_id et le secret ne correspondent à aucune application enregistrée.",
+        ),
+        (
+            "The app is unknown, disabled, or the secret is not the one shown when it was registered.",
+            "L'application est inconnue ou désactivée, ou le secret n'est pas celui affiché à son enregistrement.",
+        ),
+        (
+            "Send the app_id and secret printed by `sparkads apps create`; ask an operator to register the app again if the secret is lost.",
+            "Envoyez l'app_id et le secret affichés par `sparkads apps create` ; demandez à un opérateur de réenregistrer l'application si le secret est perdu.",
+        ),
+    ),
+    _e(
+        "oauth_code_invalid",
+        F.INVALID,
+        40110,
+        (
+            "The authorization code is invalid: it is unknown, already used or expired.",
+            "Le code d'autorisation n'est pas valide : il est inconnu, déjà utilisé ou expiré.",
+        ),
+        (
+            "An auth_code works once, for the app it was issued to, within {minutes} minutes of the approval.",
+            "Un auth_code ne sert qu'une fois, pour l'application à laquelle il a été remis, dans les {minutes} minutes suivant l'approbation.",
+        ),
+        (
+            "Send the advertiser through the authorization page again and exchange the new code at once.",
+            "Renvoyez l'annonceur sur la page d'autorisation et échangez aussitôt le nouveau code.",
+        ),
+    ),
+    _e(
+        "redirect_uri_not_registered",
+        F.INVALID,
+        40002,
+        (
+            "The redirect_uri is not one of this app's redirect URIs.",
+            "La redirect_uri ne fait pas partie des URI de redirection de cette application.",
+        ),
+        (
+            "An authorization is only sent back to an address registered with the app: {redirect_uri} is not.",
+            "Une autorisation n'est renvoyée qu'à une adresse enregistrée pour l'application : {redirect_uri} ne l'est pas.",
+        ),
+        (
+            "Use a registered redirect URI, or ask an operator to add this one (`sparkads apps create --redirect-uri …`).",
+            "Utilisez une URI enregistrée, ou demandez à un opérateur d'ajouter celle-ci (`sparkads apps create --redirect-uri …`).",
+        ),
+    ),
+    _e(
+        "oauth_person_required",
+        F.FORBIDDEN,
+        40001,
+        (
+            "Only a person signed in with an email and a password can authorize an app.",
+            "Seule une personne connectée avec un e-mail et un mot de passe peut autoriser une application.",
+        ),
+        (
+            "This web session was opened with a token or a demo account, which belongs to no person and no role to hand on.",
+            "Cette session web a été ouverte avec un jeton ou un compte de démonstration, qui n'appartient à aucune personne ni à aucun rôle à transmettre.",
+        ),
+        (
+            "Sign out, sign in with your email and password, then open the authorization link again.",
+            "Déconnectez-vous, connectez-vous avec votre e-mail et votre mot de passe, puis rouvrez le lien d'autorisation.",
+        ),
+    ),
+    _e(
+        "oauth_one_business_center",
+        F.INVALID,
+        40002,
+        (
+            "Approve ad accounts of one Business Center at a time.",
+            "Approuvez les comptes publicitaires d'un seul Business Center à la fois.",
+        ),
+        (
+            "The chosen ad accounts belong to {count} Business Centers; one access token acts for one.",
+            "Les comptes choisis appartiennent à {count} Business Centers ; un jeton d'accès agit pour un seul.",
+        ),
+        (
+            "Pick ad accounts of one Business Center, then authorize the app again for the others.",
+            "Choisissez des comptes d'un seul Business Center, puis autorisez à nouveau l'application pour les autres.",
+        ),
+    ),
 ]
 
 CATALOGUE: dict[str, ErrorSpec] = {spec.code: spec for spec in _SPECS}

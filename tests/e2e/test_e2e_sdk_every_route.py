@@ -9,6 +9,8 @@ import hashlib
 import inspect
 import json
 import re
+import subprocess
+import sys
 import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -20,6 +22,7 @@ import pytest
 
 from factories import PARIS_VIEWER
 from factories.media import mp4
+from factories.server import hermetic_env
 
 pytestmark = pytest.mark.e2e
 
@@ -78,9 +81,53 @@ def _hashes(count: int) -> bytes:
     return "\n".join(lines).encode()
 
 
+def authorize_app(server: Any, operator_token: str, bc_id: str) -> tuple[str, str, str]:
+    """A developer app (operator API), a person of the Business Center (the CLI) who approves
+    the app on the authorization page: (app_id, secret, auth_code) as the app receives them."""
+    with httpx.Client(base_url=server.base_url, timeout=15) as web:
+        made = web.post(
+            "/api/v1/operator/apps",
+            json={"name": "SDK app", "redirect_uris": ["http://127.0.0.1:9/callback"]},
+            headers={"Authorization": f"Bearer {operator_token}"},
+        )
+        assert made.status_code == 201, made.text
+        app_id, secret = made.json()["app_id"], made.json()["secret"]
+        email, password = f"sdk-{uuid.uuid4().hex[:8]}@agency.example", "correct horse battery"
+        done = subprocess.run(
+            [sys.executable, "-m", "sparkads", "users", "create", "--email", email,
+             "--bc-id", bc_id, "--database-url", server.database_url],
+            capture_output=True, text=True, timeout=60, check=False,
+            env={**hermetic_env(), "SPARKADS_NEW_PASSWORD": password},
+        )  # fmt: skip
+        assert done.returncode == 0, done.stderr
+        csrf = _csrf(web.get("/signin").text)
+        signed = web.post(
+            "/signin/password", data={"email": email, "password": password, "csrf_token": csrf}
+        )
+        assert signed.status_code in (200, 303), signed.text
+        page = web.get("/portal/auth", params={"app_id": app_id, "state": "sdk"})
+        assert page.status_code == 200, page.text
+        chosen = re.findall(r'name="advertiser_id" value="(\d+)"', page.text)
+        form = {"csrf_token": _csrf(page.text), "app_id": app_id, "state": "sdk"}
+        form |= {"redirect_uri": "http://127.0.0.1:9/callback", "decision": "approve"}
+        approved = web.post("/portal/auth", data={**form, "advertiser_id": chosen})
+        assert approved.status_code == 303, approved.text
+        query = dict(httpx.URL(approved.headers["location"]).params)
+        assert query["state"] == "sdk"
+        return app_id, secret, query["auth_code"]
+
+
+def _csrf(html: str) -> str:
+    found = re.search(r'name="csrf_token" value="([^"]+)"', html)
+    assert found is not None
+    return found.group(1)
+
+
 def test_every_sdk_method_on_a_served_route_answers_code_0(
     calls: Calls,
     http: httpx.Client,
+    server: Any,
+    operator_token: str,
     cli: Callable[..., dict[str, Any]],
     make_creator: Callable[[], Any],
     make_advertiser: Callable[..., Any],
@@ -99,6 +146,18 @@ def test_every_sdk_method_on_a_served_route_answers_code_0(
     calls("advertiser_info", [adv], token)
     listed = calls("oauth2_advertiser_get", "1000", "secret", token)
     assert [a["advertiser_id"] for a in listed["data"]["list"]] == [adv]
+    # a developer app authorized on the web page trades its auth_code through the SDK
+    app_id, secret, auth_code = authorize_app(server, operator_token, bc.bc_id)
+    calls(
+        "oauth2_access_token",
+        body=sdk_module.Oauth2AccessTokenBody(app_id=app_id, secret=secret, auth_code=auth_code),
+    )
+    granted = json.loads(calls.client.last_response.data)["data"]
+    assert granted["advertiser_ids"] == [adv]
+    app_token = granted["access_token"]
+    mine = calls("oauth2_advertiser_get", app_id, secret, app_token)
+    assert [a["advertiser_id"] for a in mine["data"]["list"]] == [adv]
+    calls("campaign_get", adv, app_token)
     # identities and targeting tools
     identities = calls("identity_get", adv, token, identity_type="AUTH_CODE")
     identity_id = identities["data"]["identity_list"][0]["identity_id"]
@@ -109,6 +168,13 @@ def test_every_sdk_method_on_a_served_route_answers_code_0(
         identity_type="AUTH_CODE",
         identity_id=identity_id,
         item_id=post["item_id"],
+    )
+    calls(
+        "identity_create",
+        token,
+        body=sdk_module.IdentityCreateBody(
+            advertiser_id=adv, display_name="Every route voice", image_uri="voice-avatar"
+        ),
     )
     calls("tool_region", adv, ["PLACEMENT_TIKTOK"], "TRAFFIC", token)
     calls("tool_language", adv, token)
@@ -224,6 +290,26 @@ def test_every_sdk_method_on_a_served_route_answers_code_0(
         metrics=["spend", "impressions", "video_views_p25", "app_install"],
         query_lifetime=True,
     )
+    calls(
+        "report_task_create",
+        token,
+        body=sdk_module.ReportTaskCreateBody(
+            advertiser_id=adv,
+            report_type="BASIC",
+            data_level="AUCTION_AD",
+            dimensions=["ad_id"],
+            metrics=["spend", "impressions", "video_views_p25"],
+            query_lifetime=True,
+            file_name="every-route",
+        ),
+    )
+    task_id = json.loads(calls.client.last_response.data)["data"]["task_id"]
+    calls("report_task_check", task_id, adv, token)
+    checked = json.loads(calls.client.last_response.data)["data"]
+    assert checked["status"] == "SUCCESS"
+    assert checked["total_number"] == 1
+    downloaded = http.get(checked["download_url"], headers={"Access-Token": token})
+    assert downloaded.text.splitlines()[0] == "ad_id,spend,impressions,video_views_p25"
     for status_method, body_class, ids in (
         ("ad_status_update", sdk_module.AdStatusUpdateBody, {"ad_ids": [ad_id]}),
         ("adgroup_status_update", sdk_module.AdgroupStatusUpdateBody, {"adgroup_ids": [adgroup_id]}),

@@ -3,7 +3,7 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import ForeignKey, Index, String
+from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from sparkads.db.base import Base, BigCount
@@ -81,6 +81,10 @@ class AccessToken(Base):
     web_session: Mapped[bool] = mapped_column(default=False)
     user_id: Mapped[str | None] = mapped_column(String(24), default=None)
     last_used_at: Mapped[datetime | None] = mapped_column(default=None)  # web sessions' idle time
+    # a token a developer app obtained through oauth2/access_token/, and the ad accounts the
+    # person approved for it (space-separated); empty for tokens made any other way
+    app_id: Mapped[str | None] = mapped_column(String(24), default=None, index=True)
+    advertiser_ids: Mapped[str] = mapped_column(String(2000), default="")
 
 
 class User(Base):
@@ -129,4 +133,54 @@ class DemoAccount(Base):
 
     kind: Mapped[str] = mapped_column(String(20), primary_key=True)  # a TokenScope value
     subject_id: Mapped[str] = mapped_column(String(24), primary_key=True)
+    created_at: Mapped[datetime]
+
+
+class DeveloperApp(Base):
+    """A program that asks advertisers for access, TikTok's way: an operator registers it (app id,
+    a secret shown once and stored as a digest, the redirect URIs it may send people back to)."""
+
+    __tablename__ = "developer_apps"
+
+    app_id: Mapped[str] = mapped_column(String(24), primary_key=True)
+    name: Mapped[str] = mapped_column(String(100))
+    secret_hash: Mapped[str] = mapped_column(String(64))
+    redirect_uris: Mapped[str] = mapped_column(String(2000))  # one per line
+    created_at: Mapped[datetime]
+    disabled_at: Mapped[datetime | None] = mapped_column(default=None)
+
+
+class AuthCode(Base):
+    """What a person approved on the authorization page, until the app exchanges it for a token:
+    single use, short-lived, stored as a digest."""
+
+    __tablename__ = "oauth_auth_codes"
+
+    code_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    app_id: Mapped[str] = mapped_column(ForeignKey("developer_apps.app_id"), index=True)
+    user_id: Mapped[str] = mapped_column(ForeignKey("users.user_id"))
+    bc_id: Mapped[str] = mapped_column(String(24))
+    advertiser_ids: Mapped[str] = mapped_column(String(2000))  # space-separated
+    role: Mapped[str] = mapped_column(String(20))
+    redirect_uri: Mapped[str] = mapped_column(String(500))
+    created_at: Mapped[datetime]
+    expires_at: Mapped[datetime]
+    used_at: Mapped[datetime | None] = mapped_column(default=None)
+
+
+class PartnerShare(Base):
+    """An ad account a Business Center shares with a partner Business Center (bc/partner/add/):
+    the partner's tokens act on it with this role (ADMIN or OPERATOR)."""
+
+    __tablename__ = "bc_partner_shares"
+    __table_args__ = (
+        UniqueConstraint("bc_id", "partner_id", "asset_id"),
+        Index("ix_bc_partner_shares_partner", "partner_id", "asset_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
+    bc_id: Mapped[str] = mapped_column(ForeignKey("business_centers.bc_id"))
+    partner_id: Mapped[str] = mapped_column(ForeignKey("business_centers.bc_id"))
+    asset_id: Mapped[str] = mapped_column(ForeignKey("advertisers.advertiser_id"))
+    role: Mapped[str] = mapped_column(String(20))
     created_at: Mapped[datetime]

@@ -18,6 +18,7 @@ from sparkads.accounts.models import (
     Creator,
     DemoAccount,
     Membership,
+    PartnerShare,
     Role,
     TokenScope,
 )
@@ -47,6 +48,7 @@ class Principal:
     # the ad accounts of a Business Center it may act on; None: all of them
     advertisers: frozenset[str] | None = None
     user_id: str | None = None
+    app_id: str | None = None  # the developer app that obtained this token, if one did
 
     def may_write(self) -> bool:
         return self.role is not Role.ANALYST
@@ -288,6 +290,7 @@ def resolve_token(
         role=Role(row.role),
         advertisers=_membership_advertisers(session, row),
         user_id=row.user_id,
+        app_id=row.app_id,
     )
 
 
@@ -297,7 +300,23 @@ def _aware(moment: datetime) -> datetime:
 
 
 def _membership_advertisers(session: Session, row: AccessToken) -> frozenset[str] | None:
-    """A person's Business Center token carries the ad accounts their membership allows."""
+    """A person's Business Center token carries the ad accounts their membership allows; an app's
+    token only those the person approved, and none once the person's membership is gone."""
+    if row.app_id is not None:
+        approved = frozenset(row.advertiser_ids.split())
+        if row.user_id is None:
+            return approved
+        membership = session.scalar(
+            select(Membership).where(
+                Membership.user_id == row.user_id,
+                Membership.scope == row.scope,
+                Membership.subject_id == row.subject_id,
+            )
+        )
+        if membership is None:
+            return frozenset()
+        limited = frozenset(membership.advertiser_ids.split())
+        return approved & limited if limited else approved
     if row.user_id is None or row.scope != TokenScope.BUSINESS_CENTER.value:
         return None
     membership = session.scalar(
@@ -338,7 +357,8 @@ def require_scope(principal: Principal, *scopes: TokenScope) -> None:
 
 
 def authorize_advertiser(session: Session, principal: Principal, advertiser_id: str) -> Advertiser:
-    """The advertiser, if this principal may act on it: its own token, or its Business Center's.
+    """The advertiser, if this principal may act on it: its own token, its Business Center's, or
+    that of a partner Business Center it was shared with (bc/partner/add/).
 
     An advertiser the principal cannot see answers 40001 whether or not it exists, so ids of other
     accounts cannot be probed."""
@@ -355,6 +375,23 @@ def authorize_advertiser(session: Session, principal: Principal, advertiser_id: 
             and principal.subject_id == advertiser.bc_id
         )
     )
+    if (
+        not allowed
+        and advertiser is not None
+        and principal.scope is TokenScope.BUSINESS_CENTER
+        and advertiser.bc_id is not None
+    ):
+        # an ad account its Business Center shared with the caller's, as a partner
+        allowed = (
+            session.scalar(
+                select(PartnerShare.id).where(
+                    PartnerShare.partner_id == principal.subject_id,
+                    PartnerShare.asset_id == advertiser.advertiser_id,
+                    PartnerShare.bc_id == advertiser.bc_id,
+                )
+            )
+            is not None
+        )
     if not allowed or advertiser is None:
         raise SparkadsError("no_permission", what=f"advertiser {advertiser_id}")
     return advertiser
@@ -384,13 +421,15 @@ def advertisers_of(session: Session, principal: Principal) -> list[Advertiser]:
     if principal.scope is TokenScope.ADVERTISER:
         return [get_advertiser(session, principal.subject_id)]
     if principal.scope is TokenScope.BUSINESS_CENTER:
-        return list(
-            session.scalars(
+        return [
+            a
+            for a in session.scalars(
                 select(Advertiser)
                 .where(Advertiser.bc_id == principal.subject_id)
                 .order_by(Advertiser.created_at, Advertiser.advertiser_id)
             )
-        )
+            if principal.advertisers is None or a.advertiser_id in principal.advertisers
+        ]
     raise SparkadsError(
         "wrong_token_scope", needed="advertiser or business_center", given=principal.scope.value
     )

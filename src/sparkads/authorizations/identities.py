@@ -1,5 +1,6 @@
 """Identities an advertiser can speak as: AUTH_CODE (one per creator whose code it applied),
-TT_USER (its own linked account) and BC_AUTH_TT (accounts its Business Center has access to)."""
+TT_USER (its own linked account) and BC_AUTH_TT (accounts its Business Center has access to);
+and the CUSTOMIZED_USER identities it made up (identity/create/), which Spark ads cannot use."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from sparkads.accounts.models import Advertiser
-from sparkads.authorizations.models import Identity, IdentityType
+from sparkads.authorizations.models import CustomIdentity, Identity, IdentityType
 from sparkads.clock import Clock, format_rfc3339
 from sparkads.errors import SparkadsError
 from sparkads.ids import new_id
@@ -95,3 +96,31 @@ def require_active(identity: Identity) -> None:
             identity_id=identity.identity_id,
             ended_at=format_rfc3339(identity.ended_at),
         )
+
+
+def create_custom_identity(
+    session: Session, clock: Clock, advertiser: Advertiser, *, display_name: str, image_uri: str
+) -> CustomIdentity:
+    name = display_name.strip()
+    if not 1 <= len(name) <= 100:
+        raise SparkadsError("invalid_parameter", field="display_name", detail="1 to 100 characters")
+    if len(image_uri) > 200:
+        raise SparkadsError("invalid_parameter", field="image_uri", detail="at most 200 characters")
+    identity = CustomIdentity(
+        identity_id=new_id(),
+        advertiser_id=advertiser.advertiser_id,
+        display_name=name,
+        image_uri=image_uri.strip(),
+        created_at=clock.now(),
+    )
+    session.add(identity)
+    session.flush()
+    return identity
+
+
+def custom_identities(session: Session, advertiser: Advertiser) -> Sequence[CustomIdentity]:
+    return session.scalars(
+        select(CustomIdentity)
+        .where(CustomIdentity.advertiser_id == advertiser.advertiser_id)
+        .order_by(CustomIdentity.created_at, CustomIdentity.identity_id)
+    ).all()

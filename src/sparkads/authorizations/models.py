@@ -111,3 +111,18 @@ class BcAssetAssignment(Base):
     asset_id: Mapped[str] = mapped_column(String(24))
     roles: Mapped[str] = mapped_column(String(100))  # comma-separated
     assigned_at: Mapped[datetime]
+
+
+class CustomIdentity(Base):
+    """A CUSTOMIZED_USER identity (identity/create/): a display name and an image an advertiser
+    made up, not a creator's account. Spark ads speak as creators only, so ads cannot use it;
+    identity/get/ lists it as TikTok does."""
+
+    __tablename__ = "custom_identities"
+    __table_args__ = (Index("ix_custom_identities_advertiser", "advertiser_id", "created_at"),)
+
+    identity_id: Mapped[str] = mapped_column(String(24), primary_key=True)
+    advertiser_id: Mapped[str] = mapped_column(ForeignKey("advertisers.advertiser_id"))
+    display_name: Mapped[str] = mapped_column(String(100))
+    image_uri: Mapped[str] = mapped_column(String(200), default="")
+    created_at: Mapped[datetime]

@@ -82,3 +82,18 @@ def emit(data: dict[str, Any], as_json: bool, title: str) -> None:
     for key, value in data.items():
         table.add_row(key, str(value))
     console.print(table)
+
+
+@contextmanager
+def unit_of_work_factory(database_url: str | None = None) -> Iterator[UnitOfWorkFactory]:
+    """Migrate, then units of work for a service that opens and commits its own; a
+    SparkadsError becomes a clear message and exit code 2."""
+    url = settings(database_url).database_url
+    migrate.upgrade(url)
+    engine = make_engine(url)
+    try:
+        yield UnitOfWorkFactory(engine)
+    except SparkadsError as error:
+        fail(error)
+    finally:
+        engine.dispose()

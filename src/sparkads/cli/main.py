@@ -7,7 +7,7 @@ from typing import Annotated, Any
 
 import typer
 
-from sparkads.cli import accounts, demo, jobs, people, review, simulation
+from sparkads.cli import accounts, apps, demo, jobs, people, review, simulation
 from sparkads.cli.common import console, fail, settings
 from sparkads.db import migrate as migrations
 from sparkads.db.engine import normalise_url
@@ -27,6 +27,7 @@ app.add_typer(jobs.jobs, name="jobs")
 app.add_typer(people.users, name="users")
 app.add_typer(people.tokens, name="tokens")
 app.add_typer(people.keys_app, name="keys")
+app.add_typer(apps.apps, name="apps")
 app.command("demo")(demo.demo)
 app.command("simulate")(simulation.simulate_command)
 app.command("forecast")(simulation.forecast_command)

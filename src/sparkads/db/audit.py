@@ -58,11 +58,16 @@ AUDITED: dict[str, Audited] = {
     # reviews: an ad's review state is on its row (above); the rules reviewers apply are here.
     # Takedowns and appeals are in each post's own history (post_history).
     "policy_rules": Audited("policy_rule", "rule_id"),
+    # developer apps (their tokens are access tokens, above); partner shares of assets
+    "developer_apps": Audited("developer_app", "app_id"),
+    "bc_partner_shares": Audited("asset_partner_share", "id"),
 }
 # changed on every write, or bookkeeping: not history
 SKIPPED = frozenset({"modify_time", "updated_at", "last_used_at"})
 # never copied into the log; a change shows as CHANGED_MARK
-SECRETS = frozenset({"token_hash", "password_hash", "code_digest", "request_id"})
+SECRETS = frozenset(
+    {"token_hash", "password_hash", "code_digest", "request_id", "secret_hash", "code_hash"}
+)
 CHANGED_MARK = "(changed)"
 # rows that are sessions, not changes: a sign-in makes a web session token
 NOT_CHANGES = {"access_tokens": ("web_session", True)}

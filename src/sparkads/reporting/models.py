@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import BigInteger, Index, String
+from sqlalchemy import BigInteger, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from sparkads.db.base import Base
@@ -93,3 +93,22 @@ class RollupGap(Base):
     first_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
     last_id: Mapped[int] = mapped_column(BigInteger)
     seen_at: Mapped[datetime]
+
+
+class ReportTask(Base):
+    """An asynchronous report (report/task/create/): its rows as a CSV file to download. Reports
+    here take milliseconds, so the task runs when it is created; report/task/check/ reads its
+    status (SUCCESS, or FAILED with the reason)."""
+
+    __tablename__ = "report_tasks"
+    __table_args__ = (Index("ix_report_tasks_advertiser", "advertiser_id", "created_at"),)
+
+    task_id: Mapped[str] = mapped_column(String(24), primary_key=True)
+    advertiser_id: Mapped[str] = mapped_column(String(24))
+    file_name: Mapped[str] = mapped_column(String(200), default="")
+    status: Mapped[str] = mapped_column(String(20))  # SUCCESS or FAILED
+    message: Mapped[str] = mapped_column(String(500), default="")
+    rows: Mapped[int] = mapped_column(default=0)
+    content: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime]
+    finished_at: Mapped[datetime | None] = mapped_column(default=None)

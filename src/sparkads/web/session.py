@@ -51,8 +51,11 @@ WEB_SCOPES = (
     TokenScope.CREATOR,
     TokenScope.OPERATOR,  # operators (console, review queue) and reviewers (review queue)
 )
-# Forms an analyst (read-only role) may still send: they change nothing but the session.
-WEB_READ_ONLY_FORMS = frozenset({"/signout", "/signin", "/signin/demo", "/signin/password"})
+# Forms an analyst (read-only role) may still send: they change nothing but the session, or
+# (an app's authorization) hand on no more than the analyst's own read-only role.
+WEB_READ_ONLY_FORMS = frozenset(
+    {"/signout", "/signin", "/signin/demo", "/signin/password", "/portal/auth"}
+)
 
 
 class Redirect(Exception):  # noqa: N818 - control flow, not a failure

@@ -1,5 +1,7 @@
 """Ads Manager → API tokens: the named tokens of the signed-in account (role, expiry, last
-revocation), created and revoked here by an admin; the secret of a new token is shown once."""
+revocation), created and revoked here by an admin; the secret of a new token is shown once. Tokens
+developer apps obtained through the authorization page are listed with the app's name and the ad
+accounts approved, and revoked the same way."""
 
 from __future__ import annotations
 
@@ -8,6 +10,7 @@ from datetime import timedelta
 from fastapi.responses import Response
 from sqlalchemy import select
 
+from sparkads.accounts.apps import app_names
 from sparkads.accounts.models import AccessToken, Role
 from sparkads.accounts.service import issue_token, require_role, revoke_token
 from sparkads.errors import SparkadsError
@@ -36,15 +39,23 @@ def _tokens(web: Web) -> list[AccessToken]:
         )
 
 
+def _apps(tokens: list[AccessToken], web: Web) -> dict[str, str]:
+    """The names of the developer apps that obtained some of these tokens."""
+    with web.uow() as uow:
+        return app_names(uow.session, [t.app_id for t in tokens if t.app_id])
+
+
 def _page(
     web: Web, status: int = 200, error: SparkadsError | None = None, secret: str = ""
 ) -> Response:
     web.require_user()
+    tokens = _tokens(web)
     return web.render(
         "tokens.html",
         status=status,
         section="tokens",
-        tokens=_tokens(web),
+        tokens=tokens,
+        apps=_apps(tokens, web),
         roles=[role.value for role in Role],
         secret=secret,
         error=explain(error, web.lang) if error else None,

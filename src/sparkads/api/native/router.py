@@ -4,6 +4,7 @@ from fastapi import APIRouter
 
 from sparkads.api.native import (
     access,
+    apps,
     audit,
     feed,
     forecasts,
@@ -25,3 +26,4 @@ router.include_router(reports.router, responses=ERROR_RESPONSES)
 router.include_router(marketplace.router, responses=ERROR_RESPONSES)
 router.include_router(audit.router, responses=ERROR_RESPONSES)
 router.include_router(review.router, responses=ERROR_RESPONSES)
+router.include_router(apps.router, responses=ERROR_RESPONSES)

@@ -17,6 +17,7 @@ from sparkads.api.open_api.deps import PrincipalDep, read_query
 from sparkads.api.open_api.openapi_doc import query_doc
 from sparkads.errors import SparkadsError
 from sparkads.ids import IdStr
+from sparkads.services import oauth
 
 router = APIRouter(prefix="/open_api/v1.3", tags=["Accounts"])
 MAX_ADVERTISERS = 100
@@ -109,9 +110,14 @@ def advertiser_info(request: Request, principal: PrincipalDep, context: ContextD
 def oauth_advertisers(
     request: Request, principal: PrincipalDep, context: ContextDep
 ) -> JSONResponse:
-    """The advertisers this token was granted. `app_id` and `secret` are required as on TikTok;
-    sparkads tokens are issued by an operator, not through an app, so they name no app to check."""
-    read_query(request, OAuthAdvertisers)
+    """The advertisers this token was granted. For a token a developer app obtained
+    (oauth2/access_token/), `app_id` and `secret` must be that app's (40101 otherwise); tokens
+    made by an operator or in Ads Manager name no app, so any app_id and secret pass."""
+    params: OAuthAdvertisers = read_query(request, OAuthAdvertisers)
+    if principal.app_id is not None:
+        app_id = oauth.check_app(context.uow, app_id=params.app_id, secret=params.secret)
+        if app_id != principal.app_id:
+            raise SparkadsError("app_credentials_invalid")
     with context.uow() as uow:
         listed = [
             {"advertiser_id": a.advertiser_id, "advertiser_name": a.name}

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel, ConfigDict, Field
 
 from sparkads.accounts.service import business_center_of
 from sparkads.api.context import ContextDep
@@ -25,6 +26,8 @@ from sparkads.api.open_api.schemas import (
 from sparkads.authorizations import bc_assets
 from sparkads.authorizations.access import accept_link, request_bc_access
 from sparkads.errors import SparkadsError
+from sparkads.ids import IdStr
+from sparkads.services import partners
 
 router = APIRouter(prefix="/open_api/v1.3/bc", tags=["Business Center"])
 
@@ -250,3 +253,30 @@ def asset_member_get(
             "page_info": page_info(params.page, params.page_size, len(rows)),
         }
     )
+
+
+class BcPartnerAdd(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+    bc_id: IdStr
+    partner_id: IdStr
+    asset_type: Annotated[str, Field(max_length=20)]
+    asset_ids: Annotated[list[IdStr], Field(min_length=1)]
+    advertiser_role: str | None = None
+
+
+@router.post("/partner/add/", openapi_extra=body_doc())
+def partner_add(body: BcPartnerAdd, principal: PrincipalDep, context: ContextDep) -> JSONResponse:
+    """Share ad accounts (`asset_type` ADVERTISER) with a partner Business Center, whose tokens
+    then act on them with `advertiser_role` ADMIN or OPERATOR; admins of the owner only."""
+    partners.add(
+        context.uow,
+        context.clock,
+        principal,
+        bc_id=body.bc_id,
+        partner_id=body.partner_id,
+        asset_type=body.asset_type,
+        asset_ids=body.asset_ids,
+        advertiser_role=body.advertiser_role,
+    )
+    return envelope.ok({})

@@ -9,22 +9,29 @@ from sparkads.accounts.models import Creator
 from sparkads.api.context import ContextDep
 from sparkads.api.open_api import envelope, render
 from sparkads.api.open_api.deps import PrincipalDep, query_advertiser, read_query
-from sparkads.api.open_api.openapi_doc import query_doc
+from sparkads.api.open_api.openapi_doc import body_doc, query_doc
 from sparkads.api.open_api.pagination import offset, page_info
 from sparkads.api.open_api.schemas import (
+    IdentityCreate,
     IdentityGet,
     IdentityInfo,
     IdentityVideoGet,
     IdentityVideoInfo,
 )
 from sparkads.authorizations import library
-from sparkads.authorizations.identities import get_visible_identity, visible_identities
+from sparkads.authorizations.identities import (
+    custom_identities,
+    get_visible_identity,
+    visible_identities,
+)
 from sparkads.authorizations.models import IdentityType
 from sparkads.errors import SparkadsError
+from sparkads.services import identities
 
 router = APIRouter(prefix="/open_api/v1.3/identity", tags=["Identities"])
 MAX_ITEM_IDS = 20
 MAX_VIDEO_COUNT = 20
+CUSTOMIZED_USER = "CUSTOMIZED_USER"
 
 
 def _require_bc_id(identity_type: IdentityType | None, bc_id: str | None) -> None:
@@ -39,29 +46,49 @@ def _require_bc_id(identity_type: IdentityType | None, bc_id: str | None) -> Non
 @router.get("/get/", openapi_extra=query_doc(IdentityGet))
 def identity_get(request: Request, principal: PrincipalDep, context: ContextDep) -> JSONResponse:
     """Identities this ad account can use: AUTH_CODE (creators whose codes it applied), TT_USER
-    (its linked account) and BC_AUTH_TT (accounts its Business Center has access to)."""
+    (its linked account) and BC_AUTH_TT (accounts its Business Center has access to); and the
+    CUSTOMIZED_USER identities it created (identity/create/), which ads here cannot use."""
     with context.uow() as uow:
         advertiser = query_advertiser(request, uow.session, principal)
         params = read_query(request, IdentityGet)
-        _require_bc_id(params.identity_type, params.identity_authorized_bc_id)
-        found = [
-            i
-            for i in visible_identities(uow.session, advertiser, params.identity_type)
+        wanted = params.identity_type
+        custom = wanted == CUSTOMIZED_USER
+        _require_bc_id(None if custom else wanted, params.identity_authorized_bc_id)
+        base = context.settings.public_base_url
+        listed = [
+            render.identity(i, uow.session.get_one(Creator, i.creator_id), base=base)
+            for i in ([] if custom else visible_identities(uow.session, advertiser, wanted))
             if params.identity_authorized_bc_id is None
             or i.bc_id == params.identity_authorized_bc_id
         ]
+        if wanted in (None, CUSTOMIZED_USER) and params.identity_authorized_bc_id is None:
+            listed += [
+                render.custom_identity(i) for i in custom_identities(uow.session, advertiser)
+            ]
         start = offset(params.page, params.page_size)
-        page = found[start : start + params.page_size]
-        base = context.settings.public_base_url
-        listed = [
-            render.identity(i, uow.session.get_one(Creator, i.creator_id), base=base) for i in page
-        ]
         return envelope.ok(
             {
-                "identity_list": listed,
-                "page_info": page_info(params.page, params.page_size, len(found)),
+                "identity_list": listed[start : start + params.page_size],
+                "page_info": page_info(params.page, params.page_size, len(listed)),
             }
         )
+
+
+@router.post("/create/", openapi_extra=body_doc())
+def identity_create(
+    body: IdentityCreate, principal: PrincipalDep, context: ContextDep
+) -> JSONResponse:
+    """A CUSTOMIZED_USER identity (display name, optional image id). TikTok keeps these for
+    non-Spark ads; ads here speak as creators, so ad/create/ refuses this identity type."""
+    identity_id = identities.create_custom(
+        context.uow,
+        context.clock,
+        principal,
+        advertiser_id=body.advertiser_id,
+        display_name=body.display_name,
+        image_uri=body.image_uri,
+    )
+    return envelope.ok({"identity_id": identity_id})
 
 
 @router.get("/info/", openapi_extra=query_doc(IdentityInfo))

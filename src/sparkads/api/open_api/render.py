@@ -8,7 +8,7 @@ from typing import Any
 
 from sparkads.accounts.models import Creator
 from sparkads.authorizations.library import SparkPost
-from sparkads.authorizations.models import Identity, IdentityType
+from sparkads.authorizations.models import CustomIdentity, Identity, IdentityType
 from sparkads.authorizations.spark_codes import code_state
 from sparkads.clock import format_rfc3339
 from sparkads.posts.models import Post
@@ -136,6 +136,26 @@ def post_info(spark: SparkPost, *, base: str, now: datetime) -> dict[str, Any]:
     info["auth_info"] = auth_info(spark, now)
     info["video_info"] = video_info(spark.post, base)
     return info
+
+
+def custom_identity(identity: CustomIdentity) -> dict[str, Any]:
+    """A CUSTOMIZED_USER identity: no account behind it, so no posts to pull or push."""
+    return {
+        "identity_id": identity.identity_id,
+        "identity_type": "CUSTOMIZED_USER",
+        "identity_authorized_bc_id": None,
+        "display_name": identity.display_name,
+        "user_name": None,
+        "username": None,
+        "profile_image": identity.image_uri or None,
+        "available_status": "AVAILABLE",
+        "can_pull_video": False,
+        "can_push_video": False,
+        "can_use_live_ads": False,
+        "can_manage_message": False,
+        "ads_only_mode": False,
+        "is_gpppa": False,
+    }
 
 
 def identity(identity: Identity, creator: Creator, *, base: str) -> dict[str, Any]:

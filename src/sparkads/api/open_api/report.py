@@ -1,20 +1,22 @@
-"""report/integrated/get/: the synchronous report, in TikTok's shape (reference §3.22)."""
+"""report/integrated/get/: the synchronous report, in TikTok's shape (reference §3.22); and the
+asynchronous one, report/task/create|check/ with its CSV download (services.report_tasks)."""
 
 from __future__ import annotations
 
 import json
 from datetime import date
 from typing import Annotated, Any, Literal
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 
-from sparkads.accounts.service import authorize_advertiser
-from sparkads.api.context import ContextDep
+from sparkads.accounts.service import Principal, authorize_advertiser
+from sparkads.api.context import AppContext, ContextDep
 from sparkads.api.open_api import envelope
 from sparkads.api.open_api.deps import PrincipalDep, read_query
-from sparkads.api.open_api.openapi_doc import query_doc
+from sparkads.api.open_api.openapi_doc import body_doc, query_doc
 from sparkads.errors import SparkadsError
 from sparkads.ids import IdStr
 from sparkads.reporting.report import (
@@ -23,6 +25,7 @@ from sparkads.reporting.report import (
     STATUS_VALUES,
     ReportQuery,
 )
+from sparkads.services import report_tasks
 from sparkads.services.reports import ROLLED_UP_TO_HEADER, read_report
 
 router = APIRouter(prefix="/open_api/v1.3/report", tags=["Reports"])
@@ -110,41 +113,120 @@ def _filters(filtering: list[Filter]) -> tuple[dict[str, list[str]], dict[str, s
     return found, statuses
 
 
-@router.get("/integrated/get/", openapi_extra=query_doc(IntegratedReport))
-def integrated_get(request: Request, principal: PrincipalDep, context: ContextDep) -> JSONResponse:
-    """BASIC and AUDIENCE reports at advertiser, campaign, ad group and ad level, by day or hour
-    (advertiser's timezone), with TikTok's metric names; numbers as strings, as TikTok sends."""
-    params: IntegratedReport = read_query(request, IntegratedReport)
+def _advertiser_id(params: IntegratedReport) -> str:
     advertiser_id = params.advertiser_id or next(iter(params.advertiser_ids or []), None)
     if advertiser_id is None:
         raise SparkadsError("invalid_parameter", field="advertiser_id", detail="Field required")
     if params.advertiser_ids and len(params.advertiser_ids) > 1:
         raise SparkadsError("field_not_supported", field="advertiser_ids (more than one)")
+    return advertiser_id
+
+
+def _prepared(params: IntegratedReport, principal: Principal, context: AppContext) -> ReportQuery:
+    """Token first (40001), then the query (the rollups are kept current by the folder)."""
+    advertiser_id = _advertiser_id(params)
     with context.uow() as uow:
         advertiser = authorize_advertiser(uow.session, principal, advertiser_id)
     filters, statuses = _filters(params.filtering)
-    answer = read_report(
-        context.uow,
-        context.rollups,
-        ReportQuery(
-            advertiser=advertiser,
-            report_type=params.report_type,
-            data_level=params.data_level,
-            dimensions=params.dimensions,
-            metrics=params.metrics,
-            start=params.start_date,
-            end=params.end_date,
-            lifetime=params.query_lifetime,
-            filters=filters,
-            statuses=statuses,
-            order_field=params.order_field,
-            order_type=params.order_type,
-            page=params.page,
-            page_size=params.page_size,
-            totals=params.enable_total_metrics,
-        ),
+    return ReportQuery(
+        advertiser=advertiser,
+        report_type=params.report_type,
+        data_level=params.data_level,
+        dimensions=params.dimensions,
+        metrics=params.metrics,
+        start=params.start_date,
+        end=params.end_date,
+        lifetime=params.query_lifetime,
+        filters=filters,
+        statuses=statuses,
+        order_field=params.order_field,
+        order_type=params.order_type,
+        page=params.page,
+        page_size=params.page_size,
+        totals=params.enable_total_metrics,
     )
+
+
+@router.get("/integrated/get/", openapi_extra=query_doc(IntegratedReport))
+def integrated_get(request: Request, principal: PrincipalDep, context: ContextDep) -> JSONResponse:
+    """BASIC and AUDIENCE reports at advertiser, campaign, ad group and ad level, by day or hour
+    (advertiser's timezone), with TikTok's metric names; numbers as strings, as TikTok sends."""
+    params: IntegratedReport = read_query(request, IntegratedReport)
+    answer = read_report(context.uow, context.rollups, _prepared(params, principal, context))
     response = envelope.ok(answer.data)
     # TikTok's body has no room for it: how fresh the rollups are goes in a header
     response.headers[ROLLED_UP_TO_HEADER] = answer.rolled_up_to_text
     return response
+
+
+class ReportTaskCreate(IntegratedReport):
+    """report/task/create/: the parameters of report/integrated/get/ (every page is kept)."""
+
+    file_name: Annotated[str, Field(max_length=200)] = ""
+    # CSV_STRING is the SDK's default; every format here is one CSV file (no XLSX)
+    output_format: Literal["CSV_STRING", "CSV_DOWNLOAD", "CSV"] = "CSV_STRING"
+    enable_report_title_translation: bool = False
+
+
+class ReportTaskRef(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+    advertiser_id: IdStr
+    task_id: IdStr
+
+
+@router.post("/task/create/", openapi_extra=body_doc())
+def task_create(
+    body: ReportTaskCreate, principal: PrincipalDep, context: ContextDep
+) -> JSONResponse:
+    """An asynchronous report: every row of the report as a CSV file, checked with
+    report/task/check/ and downloaded from the `download_url` it gives."""
+    query = _prepared(body, principal, context)
+    context.rollups.before_read()  # what was folded so far, as the synchronous report
+    task_id = report_tasks.create(
+        context.uow, context.clock, query, file_name=body.file_name.strip()
+    )
+    return envelope.ok({"task_id": task_id})
+
+
+def _task_ref(request: Request, principal: Principal, context: AppContext) -> ReportTaskRef:
+    params: ReportTaskRef = read_query(request, ReportTaskRef)
+    with context.uow() as uow:
+        authorize_advertiser(uow.session, principal, params.advertiser_id)
+    return params
+
+
+@router.get("/task/check/", openapi_extra=query_doc(ReportTaskRef))
+def task_check(request: Request, principal: PrincipalDep, context: ContextDep) -> JSONResponse:
+    """The task's status (SUCCESS once run), its row count and where to download its CSV."""
+    ref = _task_ref(request, principal, context)
+    status = report_tasks.check(context.uow, advertiser_id=ref.advertiser_id, task_id=ref.task_id)
+    query = urlencode({"advertiser_id": ref.advertiser_id, "task_id": ref.task_id})
+    base = (context.settings.public_base_url or str(request.base_url)).rstrip("/")
+    return envelope.ok(
+        {
+            "task_id": status.task_id,
+            "status": status.status,
+            "message": status.message,
+            "file_name": status.file_name,
+            "output_format": "CSV",
+            "total_number": status.rows,
+            "download_url": f"{base}/open_api/v1.3/report/task/download/?{query}",
+        }
+    )
+
+
+@router.get("/task/download/", openapi_extra=query_doc(ReportTaskRef))
+def task_download(request: Request, principal: PrincipalDep, context: ContextDep) -> Response:
+    """The task's CSV (Access-Token as for every call): dimensions then metrics, one row per
+    report row; cells a spreadsheet would run as formulas are neutralised."""
+    ref = _task_ref(request, principal, context)
+    name, text = report_tasks.content(
+        context.uow, advertiser_id=ref.advertiser_id, task_id=ref.task_id
+    )
+    safe = "".join(c if c.isalnum() or c in "-_." else "_" for c in name) or "report"
+    return Response(
+        text,
+        media_type="text/csv; charset=utf-8",
+        headers={"content-disposition": f'attachment; filename="{safe}.csv"'},
+    )

@@ -11,6 +11,7 @@ from sparkads.api.open_api import (
     dmp,
     file,
     identity,
+    oauth,
     report,
     tcm,
     tool,
@@ -19,6 +20,7 @@ from sparkads.api.open_api import (
 
 router = APIRouter()
 router.include_router(advertiser.router)
+router.include_router(oauth.router)
 router.include_router(tt_video.router)
 router.include_router(identity.router)
 router.include_router(bc.router)

@@ -6,7 +6,7 @@ and are decoded before these models see them."""
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
@@ -53,7 +53,7 @@ class TtVideoUnbind(Params):
 
 
 class IdentityGet(Params):
-    identity_type: IdentityType | None = None
+    identity_type: IdentityType | Literal["CUSTOMIZED_USER"] | None = None
     identity_authorized_bc_id: IdStr | None = None
     page: Annotated[int, Field(ge=1, le=MAX_PAGE)] = 1
     page_size: Annotated[int, Field(ge=1, le=100)] = 20
@@ -152,3 +152,11 @@ class BcAssetMemberGet(BaseModel):
     filtering: dict[str, Any] = {}
     page: Annotated[int, Field(ge=1, le=MAX_PAGE)] = 1
     page_size: Annotated[int, Field(ge=1, le=50)] = 10
+
+
+class IdentityCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    advertiser_id: IdStr
+    display_name: Annotated[str, Field(min_length=1, max_length=100)]
+    image_uri: Annotated[str, Field(max_length=200)] = ""

@@ -1,7 +1,7 @@
 """Ad review: review state on ads, content policy rules, appeals of takedowns
 
 Revision ID: 0014
-Revises: 0012
+Revises: 0013
 Create Date: 2026-12-06 04:00:00
 
 Every new or edited ad goes through review (campaigns/review.py): its state, round (2+ is a
@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0014"
-down_revision = "0012"
+down_revision = "0013"
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,125 @@
+"""developer apps (TikTok-style OAuth): apps with hashed secrets and redirect URIs, single-use
+authorization codes, and the app and approved ad accounts of the tokens they obtain; report tasks
+(report/task/create/) with their CSV; CUSTOMIZED_USER identities (identity/create/); ad accounts shared with partner Business Centers
+(bc/partner/add/)
+
+Revision ID: 0013
+Revises: 0012
+Create Date: 2026-12-06 03:30:00
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0013"
+down_revision = "0012"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    op.create_table(
+        "developer_apps",
+        sa.Column("app_id", sa.String(length=24), primary_key=True),
+        sa.Column("name", sa.String(length=100), nullable=False),
+        sa.Column("secret_hash", sa.String(length=64), nullable=False),
+        sa.Column("redirect_uris", sa.String(length=2000), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("disabled_at", sa.DateTime(timezone=True), nullable=True),
+    )
+    op.create_table(
+        "oauth_auth_codes",
+        sa.Column("code_hash", sa.String(length=64), primary_key=True),
+        sa.Column(
+            "app_id",
+            sa.String(length=24),
+            sa.ForeignKey("developer_apps.app_id"),
+            nullable=False,
+        ),
+        sa.Column("user_id", sa.String(length=24), sa.ForeignKey("users.user_id"), nullable=False),
+        sa.Column("bc_id", sa.String(length=24), nullable=False),
+        sa.Column("advertiser_ids", sa.String(length=2000), nullable=False),
+        sa.Column("role", sa.String(length=20), nullable=False),
+        sa.Column("redirect_uri", sa.String(length=500), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("expires_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("used_at", sa.DateTime(timezone=True), nullable=True),
+    )
+    op.create_index("ix_oauth_auth_codes_app_id", "oauth_auth_codes", ["app_id"])
+    with op.batch_alter_table("access_tokens") as batch:
+        batch.add_column(sa.Column("app_id", sa.String(length=24), nullable=True))
+        batch.add_column(
+            sa.Column("advertiser_ids", sa.String(length=2000), nullable=False, server_default="")
+        )
+        batch.create_index("ix_access_tokens_app_id", ["app_id"])
+
+    op.create_table(
+        "report_tasks",
+        sa.Column("task_id", sa.String(length=24), primary_key=True),
+        sa.Column("advertiser_id", sa.String(length=24), nullable=False),
+        sa.Column("file_name", sa.String(length=200), nullable=False),
+        sa.Column("status", sa.String(length=20), nullable=False),
+        sa.Column("message", sa.String(length=500), nullable=False),
+        sa.Column("rows", sa.Integer(), nullable=False),
+        sa.Column("content", sa.Text(), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("finished_at", sa.DateTime(timezone=True), nullable=True),
+    )
+    op.create_index("ix_report_tasks_advertiser", "report_tasks", ["advertiser_id", "created_at"])
+    op.create_table(
+        "custom_identities",
+        sa.Column("identity_id", sa.String(length=24), primary_key=True),
+        sa.Column(
+            "advertiser_id",
+            sa.String(length=24),
+            sa.ForeignKey("advertisers.advertiser_id"),
+            nullable=False,
+        ),
+        sa.Column("display_name", sa.String(length=100), nullable=False),
+        sa.Column("image_uri", sa.String(length=200), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    )
+    op.create_index(
+        "ix_custom_identities_advertiser", "custom_identities", ["advertiser_id", "created_at"]
+    )
+    op.create_table(
+        "bc_partner_shares",
+        sa.Column("id", sa.Integer(), primary_key=True, autoincrement=True),
+        sa.Column(
+            "bc_id", sa.String(length=24), sa.ForeignKey("business_centers.bc_id"), nullable=False
+        ),
+        sa.Column(
+            "partner_id",
+            sa.String(length=24),
+            sa.ForeignKey("business_centers.bc_id"),
+            nullable=False,
+        ),
+        sa.Column(
+            "asset_id",
+            sa.String(length=24),
+            sa.ForeignKey("advertisers.advertiser_id"),
+            nullable=False,
+        ),
+        sa.Column("role", sa.String(length=20), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.UniqueConstraint("bc_id", "partner_id", "asset_id"),
+    )
+    op.create_index("ix_bc_partner_shares_partner", "bc_partner_shares", ["partner_id", "asset_id"])
+
+
+def downgrade() -> None:
+    op.drop_index("ix_bc_partner_shares_partner", table_name="bc_partner_shares")
+    op.drop_table("bc_partner_shares")
+    op.drop_index("ix_custom_identities_advertiser", table_name="custom_identities")
+    op.drop_table("custom_identities")
+    op.drop_index("ix_report_tasks_advertiser", table_name="report_tasks")
+    op.drop_table("report_tasks")
+    with op.batch_alter_table("access_tokens") as batch:
+        batch.drop_index("ix_access_tokens_app_id")
+        batch.drop_column("advertiser_ids")
+        batch.drop_column("app_id")
+    op.drop_index("ix_oauth_auth_codes_app_id", table_name="oauth_auth_codes")
+    op.drop_table("oauth_auth_codes")
+    op.drop_table("developer_apps")

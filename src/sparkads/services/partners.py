@@ -1,0 +1,38 @@
+"""bc/partner/add/: a Business Center admin shares ad accounts with a partner Business Center."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sparkads.accounts.models import Role
+from sparkads.accounts.partners import add_partner
+from sparkads.accounts.service import Principal, business_center_of, require_role
+from sparkads.clock import Clock
+from sparkads.db.unit_of_work import UnitOfWorkFactory
+
+
+def add(
+    uow: UnitOfWorkFactory,
+    clock: Clock,
+    principal: Principal,
+    *,
+    bc_id: str,
+    partner_id: str,
+    asset_type: str,
+    asset_ids: Sequence[str],
+    advertiser_role: str | None,
+) -> int:
+    require_role(principal, Role.ADMIN)
+    with uow() as unit:
+        bc = business_center_of(unit.session, principal, bc_id)
+        shared = add_partner(
+            unit.session,
+            clock,
+            bc,
+            partner_id=partner_id,
+            asset_type=asset_type,
+            asset_ids=asset_ids,
+            advertiser_role=advertiser_role,
+        )
+        unit.commit()
+    return shared
