@@ -141,7 +141,7 @@ class _ReasonTable:
         counts = self.counts.get(reason)
         if counts is None:
             counts = self.counts[reason] = np.zeros(len(self.rows), dtype=np.int64)
-        np.add.at(counts, rows, 1)
+        counts[rows] += 1  # distinct rows (`count_reasons`): no need for np.add.at's slow path
 
     def of(self, adgroup_id: str) -> dict[str, int]:
         row = self.rows.get(adgroup_id)
@@ -276,7 +276,7 @@ class MemoryCounters:
             return self._reason_table.register(adgroup_ids)
 
     def count_reasons(self, rows: Rows, reason: str) -> None:
-        """One more `reason` for each of `rows` (from `reason_rows`)."""
+        """One more `reason` for each of `rows` (from `reason_rows`, distinct)."""
         with self._lock:
             self._reason_table.add(rows, reason)
 
