@@ -1,9 +1,9 @@
 """Exposures per (viewer, ad group) for frequency caps, in a few dozen bytes per pair, forgotten
 without a sweep (`MemoryCounters` keeps them here).
 
-A pair is a 64-bit hash of (viewer, ad group) (`pair_key`; two pairs that collide, about one in
-10^7 at a million pairs, share their count: a cap may then stop an ad early, never let it
-exceed). Time is cut into *generations* of `SPAN` seconds; each has its own open-addressing table
+A pair is a 64-bit hash of (viewer, ad group) (`pair_key`; two pairs that collide, a chance of
+about 3 in 10^8 among a million pairs, share their count: a cap may then stop an ad early, never
+let it exceed). Time is cut into *generations* of `SPAN` seconds; each has its own open-addressing table
 (`array` of 64-bit keys, linear probing) with `INLINE` exposure times per slot, as 16-bit ticks of
 1/`TICKS` s from the generation's start (0 = empty); a pair with more exposures in one generation
 keeps the rest in a small dict. A slot is 14 bytes, and tables are 47–70 % full (a new one is
@@ -32,7 +32,8 @@ FILL = 0.55  # a new table is sized for the previous generation's pairs at this 
 SPILL = 64  # slots past the end, so linear probing never wraps around (the last stays empty)
 SMALLEST = 1_024  # slots of a new table at least
 _MASK64 = (1 << 64) - 1
-_EMPTY_STAMPS = bytes(2 * INLINE)
+assert SPAN * TICKS + 1 < 2**16  # ticks are 16-bit
+assert INLINE == 3  # `count_from` reads three
 
 
 def pair_key(viewer_id: str, adgroup_id: str) -> int:
