@@ -132,7 +132,7 @@ def run(scale: Scale, viewers: int | None = None) -> Section:
     ]  # fmt: skip
     section.notes.append(
         "caps: forgetting is a sweep over every pair for the dict of deques, one dict deletion per "
-        "4-hour generation for the generations"
+        "6-hour generation for the generations"
     )
     return section
 
