@@ -1,4 +1,4 @@
-"""`python -m bench [--quick] [--only decisions,http,events,pacing,reports] [--profile]`
+"""`python -m bench [--quick] [--only decisions,caps,http,events,pacing,reports] [--profile]`
 
 Runs the delivery benchmarks of issue 4 and the report benchmark of issue 6, each against a
 baseline measured in the same process and run, prints one table and saves everything to
@@ -26,7 +26,7 @@ from rich.table import Table
 from bench.common import FULL, QUICK, Row, Section, machine, progress
 
 RESULTS = Path(__file__).resolve().parent / "results"
-BENCHES = ("decisions", "http", "events", "pacing", "reports")
+BENCHES = ("decisions", "caps", "http", "events", "pacing", "reports")
 
 
 def _number(value: float | None, unit: str = "") -> str:
@@ -109,6 +109,10 @@ def main(argv: list[str] | None = None) -> int:
             from bench import decisions
 
             attempt("decisions", lambda: decisions.run(scale))
+        if "caps" in chosen:
+            from bench import caps
+
+            attempt("caps", lambda: caps.run(scale))
         if "http" in chosen or "events" in chosen:
             from bench.db_world import build
             from bench.world import load_catalogue

@@ -16,6 +16,8 @@ from sparkads.api import metrics as operations
 from sparkads.api import pages
 from sparkads.api.body_limits import BodyLimitMiddleware
 from sparkads.api.context import AppContext
+from sparkads.api.feed_lane import PATH as DECISIONS_PATH
+from sparkads.api.feed_lane import DecisionLane
 from sparkads.api.native import errors as native_errors
 from sparkads.api.native import feed as native_feed
 from sparkads.api.native import router as native_router
@@ -119,12 +121,14 @@ _HOT_PATHS = ("/api/v1/feed/", "/api/v1/events", "/api/v1/conversions")
 
 class Surfaces:
     """The one middleware, pure ASGI (no `BaseHTTPMiddleware`: no task, no stream wrapping per
-    request). It sends feed requests to the feed app; accepts TikTok paths without their final
+    request). It sends feed requests to the feed app (decisions through its lean lane,
+    `feed_lane.py`); accepts TikTok paths without their final
     '/' rather than redirecting; and after a successful write elsewhere (campaigns, codes, posts,
     the sandbox clock) asks the snapshot store to read the change feed at once."""
 
     def __init__(self, app: ASGIApp, feed: ASGIApp, context: AppContext) -> None:
         self.app, self.feed, self.store = app, feed, context.delivery.store
+        self.decisions = DecisionLane(feed, context)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -132,7 +136,7 @@ class Surfaces:
             return
         path: str = scope["path"]
         if path in FEED_PATHS:
-            await self.feed(scope, receive, send)
+            await (self.decisions if path == DECISIONS_PATH else self.feed)(scope, receive, send)
             return
         if path.startswith("/open_api/") and not path.endswith("/"):
             scope["path"] = path + "/"

@@ -121,6 +121,8 @@ class Live:
     end: float
     groups: int  # bitset
     no_valid_ad: int  # bitset
+    in_schedule: Bools  # `groups` as one flag per position (a request gathers its candidates')
+    no_valid: Bools  # `no_valid_ad` likewise
     first_valid: Ints  # per group: where its valid ads start in `valid_ads`
     valid_count: Ints
     valid_ads: Ints  # ad indices, in snapshot order
@@ -166,6 +168,8 @@ class Timing:
             end=end,
             groups=bools_to_bitset(in_schedule),
             no_valid_ad=bools_to_bitset(valid_count == 0),
+            in_schedule=in_schedule,
+            no_valid=valid_count == 0,
             first_valid=np.cumsum(valid_count) - valid_count,
             valid_count=valid_count,
             valid_ads=np.flatnonzero(valid),

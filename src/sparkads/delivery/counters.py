@@ -17,7 +17,7 @@ candidate would cost more than the whole decision."""
 from __future__ import annotations
 
 import threading
-from collections import Counter, defaultdict, deque
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Protocol
@@ -27,8 +27,8 @@ import numpy.typing as npt
 
 from sparkads.delivery import pacing
 from sparkads.delivery.auction import Stats
+from sparkads.delivery.exposures import ExposureStore
 
-SWEEP_EVERY = 100_000  # exposures recorded between two sweeps of stale viewers
 KEEP_CHANGES = 100_000  # statistics changes remembered for readers that are behind
 NO_STATS = Stats()
 STAT_COLUMNS = ("impressions", "clicks", "conversions", "views_6s", "follows")  # as in Stats
@@ -141,7 +141,7 @@ class _ReasonTable:
         counts = self.counts.get(reason)
         if counts is None:
             counts = self.counts[reason] = np.zeros(len(self.rows), dtype=np.int64)
-        np.add.at(counts, rows, 1)
+        counts[rows] += 1  # distinct rows (`count_reasons`): no need for np.add.at's slow path
 
     def of(self, adgroup_id: str) -> dict[str, int]:
         row = self.rows.get(adgroup_id)
@@ -154,7 +154,7 @@ class MemoryCounters:
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._spend: dict[str, int] = defaultdict(int)
-        self._exposures: dict[tuple[str, str], deque[float]] = {}
+        self._exposures = ExposureStore()
         self._stats: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
         self._views: dict[str, Stats] = {}
         self._stat_table = _StatTable()
@@ -162,8 +162,6 @@ class MemoryCounters:
         self._pacing: dict[str, pacing.Throttle] = {}
         self._reasons: dict[str, Counter[str]] = defaultdict(Counter)
         self._requests = 0
-        self._longest_keep = 0.0
-        self._since_sweep = 0
 
     def spent(self, key: str) -> int:
         return self._spend.get(key, 0)
@@ -202,27 +200,16 @@ class MemoryCounters:
 
     def exposures(self, viewer_id: str, adgroup_id: str, since: float) -> int:
         with self._lock:
-            seen = self._exposures.get((viewer_id, adgroup_id))
-            return sum(1 for at in seen if at >= since) if seen else 0
+            return self._exposures.count(viewer_id, adgroup_id, since)
 
     def record_exposure(self, viewer_id: str, adgroup_id: str, at: float, keep: float) -> None:
+        """Kept at least `keep` seconds; older generations are dropped whole as time passes
+        (`exposures.py`: no sweep over the pairs under the lock)."""
         with self._lock:
-            seen = self._exposures.setdefault((viewer_id, adgroup_id), deque())
-            seen.append(at)
-            while seen and seen[0] < at - keep:
-                seen.popleft()
-            self._longest_keep = max(self._longest_keep, keep)
-            self._since_sweep += 1
-            if self._since_sweep >= SWEEP_EVERY:
-                self._sweep(at)
+            self._exposures.record(viewer_id, adgroup_id, at, keep)
 
-    def _sweep(self, now: float) -> None:
-        """Forget viewers whose last exposure is older than any cap window (bounded memory)."""
-        horizon = now - self._longest_keep
-        stale = [key for key, seen in self._exposures.items() if not seen or seen[-1] < horizon]
-        for key in stale:
-            del self._exposures[key]
-        self._since_sweep = 0
+    def exposure_store(self) -> ExposureStore:
+        return self._exposures
 
     def ad_stats(self, ad_id: str) -> Stats:
         # read on every candidate of every decision: a ready-made immutable view, no allocation
@@ -289,7 +276,7 @@ class MemoryCounters:
             return self._reason_table.register(adgroup_ids)
 
     def count_reasons(self, rows: Rows, reason: str) -> None:
-        """One more `reason` for each of `rows` (from `reason_rows`)."""
+        """One more `reason` for each of `rows` (from `reason_rows`, distinct)."""
         with self._lock:
             self._reason_table.add(rows, reason)
 

@@ -26,6 +26,7 @@ from sparkads.delivery.columns import (
     KIND_CONVERSION,
     KIND_IMPRESSION,
     AdColumns,
+    Bools,
     Floats,
     Ints,
     Live,
@@ -47,8 +48,13 @@ def positions(mask: int, size: int) -> Ints:
     """Positions of the set bits of a bitset over `size` ad groups, ascending."""
     if mask.bit_count() < FEW_BITS:
         return np.fromiter(bits(mask), dtype=np.intp)
-    flags = np.frombuffer(mask.to_bytes((size + 7) // 8, "little"), dtype=np.uint8)
-    return np.unpackbits(flags, bitorder="little").view(np.bool_).nonzero()[0]
+    return flags(mask, size).nonzero()[0]
+
+
+def flags(mask: int, size: int) -> Bools:
+    """A bitset over `size` ad groups as one flag per position."""
+    packed = np.frombuffer(mask.to_bytes((size + 7) // 8, "little"), dtype=np.uint8)
+    return np.unpackbits(packed, count=size, bitorder="little").view(np.bool_)
 
 
 def uniforms(rng: random.Random, count: int) -> Floats:
@@ -72,12 +78,12 @@ def uniforms(rng: random.Random, count: int) -> Floats:
 
 @dataclass(frozen=True)
 class Early:
-    """Candidates that cannot bid (bitsets), by reason, and those that can."""
+    """Candidates that cannot bid (positions, ascending), by reason, and those that can."""
 
-    schedule: int
-    targeting: int
-    authorization_expired: int
-    bidding: int
+    schedule: Ints
+    targeting: Ints
+    authorization_expired: Ints
+    bidding: Ints
 
 
 @dataclass
@@ -85,16 +91,15 @@ class Scored:
     """One request's bidding ad groups (`bidding`, ascending positions, with their best eCPM) and
     their valid ads (`ad`, `group`, ...), plus the bitsets counted for the early reasons."""
 
-    size: int  # ad groups in the snapshot
     early: Early
     bidding: Ints
     best: Floats
     ad: Ints  # index in the ad columns
-    group: Ints  # the ad's group position
-    slot: Ints  # index in the group's `ads`
     ecpm: Floats
-    p_event: Floats
     tiebreak: Floats
+    ad_group: Ints  # per ad of the snapshot: its group position (gathered only for the walk)
+    ad_slot: Ints  # per ad of the snapshot: its index in the group's `ads`
+    ad_p_event: Floats  # per ad of the snapshot
 
     def ranked(self, snapshot: Snapshot, reserve: float) -> Iterator[tuple[int, auction.Bidder]]:
         """(position, bidder) of each ad group at or above the reserve, best eCPM first, ties by
@@ -113,7 +118,7 @@ class Scored:
             best: dict[int, tuple[float, float, int]] = {}
             for i, g, e, t in zip(
                 chunk.tolist(),
-                self.group[chunk].tolist(),
+                self.ad_group[self.ad[chunk]].tolist(),
                 self.ecpm[chunk].tolist(),
                 self.tiebreak[chunk].tolist(),
                 strict=True,
@@ -123,8 +128,9 @@ class Scored:
             seen.update(best)
             for g, (e, t, i) in sorted(best.items(), key=lambda item: (-item[1][0], item[1][1])):
                 group = snapshot.groups[g]
-                ad = group.ads[int(self.slot[i])]
-                yield g, auction.Bidder(group, ad, float(self.p_event[i]), e, t)
+                n = int(self.ad[i])
+                ad = group.ads[int(self.ad_slot[n])]
+                yield g, auction.Bidder(group, ad, float(self.ad_p_event[n]), e, t)
 
     def count_reasons(
         self, counters: Counters, rows: Rows, settled: list[int], reserve: float
@@ -133,11 +139,11 @@ class Scored:
         them: served, or stopped by a cap, budget or pacing)."""
         outbid = self.best >= reserve
         outbid[np.searchsorted(self.bidding, settled)] = False
-        early, size = self.early, self.size
+        early = self.early
         for reason, at in (
-            ("schedule", positions(early.schedule, size)),
-            ("targeting", positions(early.targeting, size)),
-            ("authorization_expired", positions(early.authorization_expired, size)),
+            ("schedule", early.schedule),
+            ("targeting", early.targeting),
+            ("authorization_expired", early.authorization_expired),
             ("outbid", self.bidding[outbid]),
             ("below_reserve", self.bidding[self.best < reserve]),
         ):
@@ -240,33 +246,44 @@ def score(
     known.refresh(counters, reserve)
     live = columns.live(now, local)
     early = _early(columns, live, viewer, audiences, candidates)
-    bidding = positions(early.bidding, columns.size)
+    bidding = early.bidding
     ads, starts = _valid_ads(live, bidding)
     tiebreak = uniforms(rng, ads.size)  # before anything else draws: the one-by-one order
     ecpm = known.ecpm[ads]
     return Scored(
-        size=columns.size,
         early=early,
         bidding=bidding,
         best=ecpm if starts is None else np.maximum.reduceat(ecpm, starts),
         ad=ads,
-        group=columns.ads.group[ads],
-        slot=columns.ads.slot[ads],
         ecpm=ecpm,
-        p_event=known.p_event[ads],
         tiebreak=tiebreak,
+        ad_group=columns.ads.group,
+        ad_slot=columns.ads.slot,
+        ad_p_event=known.p_event,
     )
 
 
 def _early(
     columns: SnapshotColumns, live: Live, viewer: Viewer, audiences: frozenset[str], mask: int
 ) -> Early:
-    """engine._ineligible and the authorization check, for every candidate, as bitsets."""
-    in_time = mask & live.groups
-    refused = in_time & columns.rules.refusing(viewer, audiences)
-    eligible = in_time & ~refused
-    expired = eligible & live.no_valid_ad
-    return Early(mask & ~live.groups, refused, expired, eligible & ~expired)
+    """engine._ineligible and the authorization check, for every candidate: the candidates'
+    positions are read out of the bitset once, then each test is a gather of flags."""
+    candidates = positions(mask, columns.size)
+    in_time = live.in_schedule[candidates]
+    refusing = columns.rules.refusing(viewer, audiences) & mask
+    if refusing:
+        refused = flags(refusing, columns.size)[candidates]
+        eligible = in_time & ~refused
+        targeting = candidates[in_time & refused]
+    else:
+        eligible, targeting = in_time, candidates[:0]
+    expired = live.no_valid[candidates]
+    return Early(
+        schedule=candidates[~in_time],
+        targeting=targeting,
+        authorization_expired=candidates[eligible & expired],
+        bidding=candidates[eligible & ~expired],
+    )
 
 
 def _valid_ads(live: Live, bidding: Ints) -> tuple[Ints, Ints | None]:

@@ -13,7 +13,7 @@ from pydantic import ValidationError
 
 from sparkads.accounts.models import TokenScope
 from sparkads.accounts.service import authorize_advertiser
-from sparkads.api.context import ContextDep
+from sparkads.api.context import AppContext, ContextDep
 from sparkads.api.native.deps import AnyPrincipal, FeedPrincipal, RequesterPrincipal
 from sparkads.api.native.feed_schemas import (
     ConversionIn,
@@ -31,11 +31,12 @@ from sparkads.api.native.feed_schemas import (
 from sparkads.api.validation import validation_error
 from sparkads.campaigns.adgroups import get_adgroup
 from sparkads.clock import as_utc
-from sparkads.delivery.engine import decide, reasons_report
+from sparkads.delivery.engine import reasons_report
 from sparkads.errors import SparkadsError, negotiate_language
 from sparkads.events.attribution import record_conversion
 from sparkads.events.budgets import BudgetBook
 from sparkads.events.service import EventResult, IncomingEvent, ingest
+from sparkads.services.decisions import decide_for_viewer
 
 router = APIRouter(prefix="/api/v1", tags=["Feed: decisions and events"])
 MAX_EVENTS = 1_000
@@ -46,35 +47,30 @@ async def decisions(
     body: DecisionRequest, who: FeedPrincipal, context: ContextDep, request: Request
 ) -> DecisionsOut:
     """Sponsored posts for one viewer and up to 10 slots, decided in memory (no database)."""
+    # A well-formed request from a known feed token is answered by `api/feed_lane.py` before
+    # reaching this route; this route answers the others (errors included) and documents it.
+    return decide_request(context, body, who.subject_id, request.headers.get("accept-language"))
+
+
+def decide_request(
+    context: AppContext, body: DecisionRequest, feed_id: str, accept_language: str | None
+) -> DecisionsOut:
     started = time.perf_counter()
     runtime = context.delivery
-    snapshot = runtime.store.snapshot
-    moment = context.clock.now()
-    viewer = body.viewer.to_domain()
-    sampled = context.traffic.sample()
-    chosen = decide(
-        viewer,
-        body.slots,
-        snapshot,
+    decided = decide_for_viewer(
+        runtime.store,
         runtime.counters,
-        moment.timestamp(),
-        runtime.rng,
         runtime.config,
-        feed_id=who.subject_id,
-        eligible=sampled,
-    )
-    clipped = context.traffic.record(
-        viewer,
-        chosen,
-        snapshot,
-        at=moment,
-        slots=body.slots,
-        placement=body.placement,
-        feed_id=who.subject_id,
-        sampled=False if sampled is None else sampled,
+        runtime.rng,
+        context.traffic,
+        context.clock,
+        body.viewer.to_domain(),
+        body.slots,
+        body.placement,
+        feed_id,
     )
     if context.metrics is not None:
-        context.metrics.decided(body.slots, len(chosen), time.perf_counter() - started)
+        context.metrics.decided(body.slots, len(decided.chosen), time.perf_counter() - started)
     return DecisionsOut(
         decisions=[
             DecisionOut(
@@ -87,15 +83,15 @@ async def decisions(
                 label="Sponsored",
                 creative=d.ad.creative,
             )
-            for d in chosen
+            for d in decided.chosen
         ],
-        snapshot_version=snapshot.version,
+        snapshot_version=decided.snapshot_version,
         warnings=[
-            ViewerWarning.of(
-                c.field, c.value, negotiate_language(request.headers.get("accept-language"))
-            )
-            for c in clipped
-        ],
+            ViewerWarning.of(c.field, c.value, negotiate_language(accept_language))
+            for c in decided.clipped
+        ]
+        if decided.clipped
+        else [],
     )
 
 

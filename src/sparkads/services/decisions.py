@@ -1,0 +1,62 @@
+"""Feed decisions: the use case behind `POST /api/v1/feed/decisions`, shared by the FastAPI route
+and the lean ASGI lane (`api/feed_lane.py`). No unit of work: a decision reads the in-memory
+snapshot and counters only; the traffic recorder buffers what it keeps and writes it later."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+
+from sparkads.clock import Clock
+from sparkads.delivery.counters import Counters
+from sparkads.delivery.engine import Decision, EngineConfig, decide
+from sparkads.delivery.model import Viewer
+from sparkads.delivery.store import SnapshotStore
+from sparkads.traffic.intake import Clipped, TrafficRecorder
+
+
+@dataclass(frozen=True)
+class Decided:
+    chosen: list[Decision]
+    clipped: list[Clipped]  # viewer attributes outside the catalogue (warnings in the answer)
+    snapshot_version: int
+
+
+def decide_for_viewer(
+    store: SnapshotStore,
+    counters: Counters,
+    config: EngineConfig,
+    rng: random.Random,
+    traffic: TrafficRecorder,
+    clock: Clock,
+    viewer: Viewer,
+    slots: int,
+    placement: str,
+    feed_id: str,
+) -> Decided:
+    """Sponsored posts for one viewer from the live snapshot, recorded in the traffic log."""
+    snapshot = store.snapshot
+    moment = clock.now()
+    sampled = traffic.sample()
+    chosen = decide(
+        viewer,
+        slots,
+        snapshot,
+        counters,
+        moment.timestamp(),
+        rng,
+        config,
+        feed_id=feed_id,
+        eligible=sampled,
+    )
+    clipped = traffic.record(
+        viewer,
+        chosen,
+        snapshot,
+        at=moment,
+        slots=slots,
+        placement=placement,
+        feed_id=feed_id,
+        sampled=False if sampled is None else sampled,
+    )
+    return Decided(chosen, clipped, snapshot.version)
