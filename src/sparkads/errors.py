@@ -1407,6 +1407,21 @@ _SPECS = [
             "Patientez, puis réessayez.",
         ),
     ),
+    # --- issue 17: the web app's own pages -------------------------------------------------------
+    _e(
+        "page_not_found",
+        F.NOT_FOUND,
+        40400,
+        ("There is no page at {path}.", "Il n'y a pas de page à l'adresse {path}."),
+        (
+            "The address is mistyped, or the page was moved or removed.",
+            "L'adresse est mal saisie, ou la page a été déplacée ou supprimée.",
+        ),
+        (
+            "Go back, or start again from the home page.",
+            "Revenez en arrière, ou repartez de la page d'accueil.",
+        ),
+    ),
 ]
 
 CATALOGUE: dict[str, ErrorSpec] = {spec.code: spec for spec in _SPECS}
