@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
+from datetime import datetime
 from typing import Any
 
 from fastapi.responses import Response
@@ -158,7 +159,10 @@ def publish(web: WebDep, form: FormDep) -> Response:
 
 @router.get("/studio/posts/{item_id}")
 def show_post(item_id: str, web: WebDep) -> Response:
-    return post_page(web, item_id)
+    shown = web.revealed()  # the code just generated, shown on this page once
+    if "new_code" in shown and "new_code_ends" in shown:
+        shown["new_code_ends"] = datetime.fromisoformat(shown["new_code_ends"])
+    return post_page(web, item_id, **shown)
 
 
 @router.post("/studio/posts/{item_id}/authorizations")
@@ -182,10 +186,12 @@ def generate_code(item_id: str, web: WebDep, form: FormDep) -> Response:
             )
         )
         return post_page(web, item_id, status=400, error=explain(problem, web.lang))
-    return post_page(
-        web, item_id, new_code=code, new_code_days=row.duration_days,
-        new_code_ends=row.ends_at, warnings=[w.render(web.lang) for w in warnings],
+    where = f"/studio/posts/{item_id}"
+    web.reveal_next(
+        where, new_code=code, new_code_days=row.duration_days,
+        new_code_ends=row.ends_at.isoformat(), warnings=[w.render(web.lang) for w in warnings],
     )  # fmt: skip
+    return web.redirect(where)  # POST-redirect-GET: reloading the page mints no second code
 
 
 @router.post("/studio/authorizations/{authorization_id}/revoke")
