@@ -45,6 +45,10 @@ AUDIENCE_BREAKDOWNS = {
     "gender": ("gender", N_("Gender")),
     "country": ("country_code", N_("Country")),
 }
+# Ratios and the count they divide by: with nothing to divide by they are undefined, shown "—"
+# (and left empty in the CSV), never 0.00.
+RATIO_OF = {"ctr": "impressions", "cpc": "clicks", "cpm": "impressions",
+            "cost_per_conversion": "conversion"}  # fmt: skip
 # (metric of the report engine, column label, kind: count | money | rate)
 COLUMNS = (
     ("spend", N_("Spend"), "money"),
@@ -119,7 +123,7 @@ def _refresh(web: Web) -> None:
         uow.commit()
 
 
-def report_rows(web: Web, choice: Choice) -> tuple[Advertiser, list[dict[str, str]]]:
+def report_rows(web: Web, choice: Choice) -> tuple[Advertiser, list[dict[str, str | None]]]:
     """The rows of the report: the level's id and name, the day unless in total, and the KPIs."""
     _refresh(web)
     data_level, name_metric, _ = LEVELS[choice.level]
@@ -157,6 +161,9 @@ def report_rows(web: Web, choice: Choice) -> tuple[Advertiser, list[dict[str, st
     for row in rows:
         if "stat_time_day" in row:
             row["stat_time_day"] = row["stat_time_day"][:10]
+        for ratio, divisor in RATIO_OF.items():
+            if ratio in row and not float(row.get(divisor) or 0):
+                row[ratio] = None
     return advertiser, rows
 
 
