@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from fastapi.testclient import TestClient
+from markupsafe import escape
 from sqlalchemy import func, select
 
 from factories import creator, publish
@@ -85,3 +87,28 @@ def test_a_refused_duration_stays_on_the_form_with_its_explanation(
     assert refused.status_code == 400
     assert "error-box" in refused.text
     assert _codes(uow, post["item_id"]) == 0
+
+
+@pytest.mark.parametrize(
+    ("language", "solution"),
+    [("en", "Make the post public before sharing the code"),
+     ("fr", "Rendez la publication publique avant de partager le code")],
+)  # fmt: skip
+def test_a_creator_warned_about_a_private_post_is_told_what_to_do_not_to_ask_the_creator(
+    client: TestClient, uow: UnitOfWork, clock: TestClock, language: str, solution: str
+) -> None:
+    lea = creator(uow, clock, handle="lea.cooks")
+    post = publish(client, lea, visibility="PRIVATE")
+    sign_in(client, lea.token)
+    client.cookies.set("sa_lang", language)
+    page = client.get(f"/studio/posts/{post['item_id']}")
+
+    shown = client.post(
+        f"/studio/posts/{post['item_id']}/authorizations",
+        data={"csrf_token": csrf_of(page.text), "duration_days": "30"},
+    ).text
+
+    assert 'data-warning-code="not_public_video"' in shown
+    assert str(escape(solution)) in shown
+    assert "Ask the creator" not in shown
+    assert "Demandez au créateur" not in shown
