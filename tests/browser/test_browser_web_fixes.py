@@ -12,6 +12,7 @@ import zxingcpp
 from PIL import Image
 from playwright.sync_api import expect
 
+
 def sign_in(page, token: str) -> None:
     """Sign in with a token in whatever language the page speaks."""
     page.goto("/signin")
