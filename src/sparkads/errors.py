@@ -831,8 +831,8 @@ _SPECS = [
             "L'autorisation du créateur prend fin le {ends_at}, avant la fin de la programmation du groupe d'annonces.",
         ),
         (
-            "The ad group's schedule ends {schedule_end}; without a new code the ad stops on {ends_at}.",
-            "La programmation du groupe d'annonces se termine {schedule_end_fr} ; sans nouveau code, la publicité s'arrêtera le {ends_at}.",
+            "{schedule_end}; without a new code the ad stops on {ends_at}.",
+            "{schedule_end_fr} ; sans nouveau code, la publicité s'arrêtera le {ends_at}.",
         ),
         (
             "Ask the creator for a longer code (60 or 365 days) and apply it before then.",

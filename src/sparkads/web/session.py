@@ -35,7 +35,7 @@ from sparkads.accounts.service import (
 from sparkads.api.context import AppContext, ContextDep
 from sparkads.db.unit_of_work import UnitOfWork
 from sparkads.errors import SparkadsError
-from sparkads.web.i18n import LANG_COOKIE, N_, choose_language, gettext
+from sparkads.web.i18n import LANG_COOKIE, N_, choose_language, gettext, localized_params
 from sparkads.web.templating import render_template
 
 SESSION_COOKIE = "sa_session"
@@ -79,7 +79,10 @@ class PageError(Exception):
 
 
 def explain(error: SparkadsError | PageError, lang: str) -> dict[str, str]:
-    """Message, cause and solution in the page's language, whatever kind of error it is."""
+    """Message, cause and solution in the page's language, whatever kind of error it is (moments
+    and decimals written the reader's way)."""
+    if isinstance(error, SparkadsError):
+        return SparkadsError(error.code, **localized_params(error.params, lang)).render(lang)
     return error.render(lang)
 
 

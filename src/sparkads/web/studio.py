@@ -178,7 +178,7 @@ CREATOR_SOLUTIONS = {
 
 def for_the_creator(warning: SparkadsError, lang: str) -> dict[str, str]:
     """A warning rendered for the creator who will read it."""
-    rendered = warning.render(lang)
+    rendered = explain(warning, lang)
     if warning.code in CREATOR_SOLUTIONS:
         rendered["solution"] = gettext(lang, CREATOR_SOLUTIONS[warning.code])
     return rendered

@@ -24,7 +24,7 @@ from sparkads.campaigns.videos import upload_video
 from sparkads.errors import SparkadsError
 from sparkads.web import drafts
 from sparkads.web.drafts import UPLOAD, NewVideo, PostChoice, State, one
-from sparkads.web.i18n import N_
+from sparkads.web.i18n import N_, localized_text
 from sparkads.web.labels import (
     AGE_GROUPS,
     BILLING,
@@ -167,10 +167,13 @@ def _details(web: Web, advertiser: Advertiser, state: State) -> dict[str, Any]:
 
 
 def _warning(warning: dict[str, Any], lang: str) -> dict[str, str]:
-    """Warnings are kept on the ad in English, with the French message beside it."""
+    """Warnings are kept on the ad in English, with the French message beside it; their moments
+    and decimals are shown the reader's way."""
     if lang == "fr":
-        return {"code": warning["code"], "message": warning["fr"], "cause": "", "solution": ""}
-    return {key: warning[key] for key in ("code", "message", "cause", "solution")}
+        shown = {"code": warning["code"], "message": warning["fr"], "cause": "", "solution": ""}
+    else:
+        shown = {key: warning[key] for key in ("code", "message", "cause", "solution")}
+    return {key: localized_text(str(value), lang) for key, value in shown.items()}
 
 
 def _review(web: Web, state: State, key: str) -> dict[str, Any]:
