@@ -13,7 +13,7 @@ from sparkads.db.unit_of_work import UnitOfWork
 
 @pytest.mark.parametrize(
     ("language", "beauty", "food"),
-    [("en", "Beauty", "Food &amp; drink"), ("fr", "Beauté", "Cuisine et boissons")],
+    [("en", "Beauty", "Food & drink"), ("fr", "Beauté", "Cuisine et boissons")],
 )
 def test_sector_names_are_translated_on_the_creators_page(
     client: TestClient, uow: UnitOfWork, clock: TestClock, language: str, beauty: str, food: str
