@@ -834,8 +834,8 @@ _SPECS = [
             "L'autorisation du créateur prend fin le {ends_at}, avant la fin de la programmation du groupe d'annonces.",
         ),
         (
-            "The ad group's schedule ends {schedule_end}; without a new code the ad stops on {ends_at}.",
-            "La programmation du groupe d'annonces se termine {schedule_end_fr} ; sans nouveau code, la publicité s'arrêtera le {ends_at}.",
+            "{schedule_end}; without a new code the ad stops on {ends_at}.",
+            "{schedule_end_fr} ; sans nouveau code, la publicité s'arrêtera le {ends_at}.",
         ),
         (
             "Ask the creator for a longer code (60 or 365 days) and apply it before then.",
@@ -1767,6 +1767,21 @@ _SPECS = [
         (
             "Pick ad accounts of one Business Center, then authorize the app again for the others.",
             "Choisissez des comptes d'un seul Business Center, puis autorisez à nouveau l'application pour les autres.",
+        ),
+    ),
+    # --- issue 17: the web app's own pages -------------------------------------------------------
+    _e(
+        "page_not_found",
+        F.NOT_FOUND,
+        40400,
+        ("There is no page at {path}.", "Il n'y a pas de page à l'adresse {path}."),
+        (
+            "The address is mistyped, or the page was moved or removed.",
+            "L'adresse est mal saisie, ou la page a été déplacée ou supprimée.",
+        ),
+        (
+            "Go back, or start again from the home page.",
+            "Revenez en arrière, ou repartez de la page d'accueil.",
         ),
     ),
 ]

@@ -69,10 +69,22 @@ def test_hsts_only_over_tls(settings: Settings, clock: TestClock) -> None:
     assert response.headers["strict-transport-security"].startswith("max-age=")
 
 
-def test_api_docs_keep_working_with_their_own_policy(client: TestClient) -> None:
-    csp = client.get("/docs").headers["content-security-policy"]
+def test_api_docs_are_served_offline_under_the_pages_script_policy(client: TestClient) -> None:
+    page = client.get("/docs")
+    csp = page.headers["content-security-policy"]
     assert "frame-ancestors 'none'" in csp
-    assert "https://cdn.jsdelivr.net" in csp
+    assert "script-src 'self';" in csp  # no CDN, no inline script
+    assert "https:" not in csp.split("img-src")[0]
+    assert "http" not in page.text.replace('href="/', "").split("<body>")[0].lower()
+    scripts = re.findall(r'<script src="([^"]+)"', page.text)
+    assert scripts == ["/docs/assets/swagger-ui-bundle.js", "/static/docs-init.js"]
+    for asset in [*scripts, "/docs/assets/swagger-ui.css"]:
+        answer = client.get(asset)
+        assert answer.status_code == 200, asset
+        assert len(answer.content) > 100, asset
+    assert "SwaggerUIBundle" in client.get("/docs/assets/swagger-ui-bundle.js").text
+    assert client.get("/docs/assets/..%2Fpackage.json").status_code == 404
+    assert client.get("/redoc").status_code == 404
 
 
 @pytest.mark.parametrize("template", sorted(TEMPLATES.rglob("*.html")), ids=lambda p: p.name)

@@ -88,3 +88,11 @@ def test_static_assets_are_served_locally(client: TestClient) -> None:
     assert css.status_code == 200
     assert css.headers["content-type"].startswith("text/css")
     assert client.get("/static/../pyproject.toml").status_code == 404
+
+
+def test_sign_in_page_shows_commands_as_code_not_backticks(client: TestClient) -> None:
+    for language in ("en", "fr"):
+        page = client.get("/signin", headers={"Accept-Language": language}).text
+        assert "`" not in page
+        assert "<code>sparkads demo</code>" in page
+        assert "<code>var/demo-tokens.json</code>" in page

@@ -58,6 +58,24 @@ def test_reports_page_shows_the_kpis_per_campaign_and_day(
     assert 'href="/ads/reports.csv?level=campaign&amp;days=7&amp;by=day"' in page.text
 
 
+def test_ratios_with_nothing_to_divide_by_are_a_dash_on_the_page_and_empty_in_the_csv(
+    client: TestClient, uow: UnitOfWork, clock: TestClock
+) -> None:
+    world = _delivered(client, uow, clock)  # one click, no conversion
+    sign_in(client, world.brand.token)
+    params = {"level": "campaign", "days": "7", "by": "total"}
+
+    page = client.get("/ads/reports", params=params).text
+
+    cpa = page.split('data-metric="cost_per_conversion">')[1].split("</td>")[0]
+    assert ">—</span>" in cpa, cpa
+    cpc = page.split('data-metric="cpc">')[1].split("</td>")[0]
+    assert "—" not in cpc, cpc  # one click: CPC is defined
+    [row] = list(csv.DictReader(io.StringIO(client.get("/ads/reports.csv", params=params).text)))
+    assert row["cost_per_conversion"] == ""
+    assert row["cpc"] != ""
+
+
 def test_reports_page_in_total_per_ad_in_french(
     client: TestClient, uow: UnitOfWork, clock: TestClock
 ) -> None:

@@ -7,13 +7,13 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from sparkads import __version__
+from sparkads.api import docs, pages
 from sparkads.api import metrics as operations
-from sparkads.api import pages
 from sparkads.api.body_limits import BodyLimitMiddleware
 from sparkads.api.context import AppContext
 from sparkads.api.feed_lane import PATH as DECISIONS_PATH
@@ -34,6 +34,7 @@ from sparkads.errors import SparkadsError, negotiate_language
 from sparkads.events.warmup import warm_counters
 from sparkads.traffic import store as traffic_store
 from sparkads.web.router import router as web_router
+from sparkads.web.routing import error_page, is_page_path
 
 DESCRIPTION = """
 sparkads serves two APIs:
@@ -79,6 +80,8 @@ def create_app(settings: Settings, clock: Clock | None = None) -> FastAPI:
         description=DESCRIPTION,
         redirect_slashes=False,
         lifespan=lifespan,
+        docs_url=None,  # served offline by api/docs.py
+        redoc_url=None,
     )
     app.state.context = context
     app.state.metrics_registry = operations.registry_for(context)
@@ -86,6 +89,7 @@ def create_app(settings: Settings, clock: Clock | None = None) -> FastAPI:
     app.include_router(open_api_router.router)
     app.include_router(native_router.router)
     app.include_router(pages.router)
+    app.include_router(docs.router)
     app.include_router(web_router)
     _install_error_handlers(app)
     app.add_middleware(Surfaces, feed=_feed_app(context), context=context)
@@ -172,12 +176,14 @@ def _install_error_handlers(app: FastAPI) -> None:
         assert isinstance(exc, RequestValidationError)
         return _render(request, validation_error(exc.errors()))
 
-    async def on_http_error(request: Request, exc: Exception) -> JSONResponse:
+    async def on_http_error(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, StarletteHTTPException)
         if exc.status_code in (404, 405):
+            path = request.url.path
+            if is_page_path(path):  # a person's browser: an HTML page, in their language
+                return error_page(request, SparkadsError("page_not_found", path=path), 404)
             return _render(
-                request,
-                SparkadsError("route_not_found", method=request.method, path=request.url.path),
+                request, SparkadsError("route_not_found", method=request.method, path=path)
             )
         return _render(
             request, SparkadsError("invalid_parameter", field="request", detail=str(exc.detail))

@@ -14,8 +14,10 @@ def qr_png(link: str, scale: int = 8) -> bytes:
 
 
 def qr_svg(link: str, scale: int = 8) -> str:
+    """An inline SVG with a viewBox and no fixed size: the page scales it (never crops it)."""
     buffer = io.BytesIO()
     segno.make(link, error="m").save(
-        buffer, kind="svg", scale=scale, border=4, title="sparkads access request"
-    )
+        buffer, kind="svg", scale=scale, border=4, title="sparkads access request",
+        xmldecl=False, omitsize=True, svgclass="qr-code", lineclass=None, dark="#000", light="#fff",
+    )  # fmt: skip
     return buffer.getvalue().decode()

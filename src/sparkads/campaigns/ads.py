@@ -172,12 +172,13 @@ def warning_errors(asset: Asset, adgroup: AdGroup) -> list[SparkadsError]:
                 SparkadsError(
                     "authorization_ends_before_schedule",
                     ends_at=format_rfc3339(ends),
-                    schedule_end=f"on {format_tiktok_time(schedule_end)}"
+                    schedule_end=f"The ad group's schedule ends on {format_tiktok_time(schedule_end)}"
                     if schedule_end
-                    else "never (no end date)",
-                    schedule_end_fr=f"le {format_tiktok_time(schedule_end)}"
+                    else "The ad group runs with no end date",
+                    schedule_end_fr="La programmation du groupe d'annonces se termine le "
+                    f"{format_tiktok_time(schedule_end)}"
                     if schedule_end
-                    else "jamais (pas de date de fin)",
+                    else "Le groupe d'annonces est diffusé sans date de fin",
                 )
             )
     return found

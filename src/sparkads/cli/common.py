@@ -8,6 +8,14 @@ from typing import Any, NoReturn
 
 import typer
 from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    SpinnerColumn,
+    TextColumn,
+    TimeElapsedColumn,
+)
 from rich.table import Table
 
 from sparkads import keys
@@ -22,6 +30,21 @@ from sparkads.keys import KeySet
 
 console = Console()
 err_console = Console(stderr=True)
+
+
+def progress(*, quiet: bool = False) -> Progress:
+    """Progress bars for a long step: drawn on a terminal, silent when the output is a log or a
+    pipe (no bar, no spinner lines), and gone once the step is done."""
+    return Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
+        disable=quiet or not console.is_terminal,
+    )
 
 
 def settings(database_url: str | None = None) -> Settings:

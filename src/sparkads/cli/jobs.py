@@ -14,7 +14,7 @@ import typer
 from sqlalchemy import select
 
 from sparkads.audiences.models import Audience
-from sparkads.cli.common import console, unit_of_work
+from sparkads.cli.common import console, progress, unit_of_work
 from sparkads.clock import SystemClock
 from sparkads.marketplace.audience_builder import refresh_audience
 from sparkads.reporting import rollups
@@ -32,7 +32,8 @@ def rollups_job(
 ) -> None:
     """Fold the events not read yet into the hourly and daily report rollups."""
     clock = SystemClock()
-    with unit_of_work(database_url) as uow:
+    with unit_of_work(database_url) as uow, progress() as bar:
+        bar.add_task("Folding events into the rollups", total=None)
         read = (rollups.rebuild if rebuild else rollups.refresh)(uow.session, clock)
         uow.commit()
     console.print(f"{'rebuilt from' if rebuild else 'folded'} {read} events into the rollups")
@@ -43,13 +44,15 @@ def audiences_job(database_url: DbOpt = None) -> None:
     """Rebuild every auto-refreshing audience (engagement rules, lookalikes) from its definition."""
     clock = SystemClock()
     refreshed: list[str] = []
-    with unit_of_work(database_url) as uow:
+    with unit_of_work(database_url) as uow, progress() as bar:
         due = uow.session.scalars(
             select(Audience).where(Audience.auto_refresh.is_(True)).order_by(Audience.audience_id)
         ).all()
+        task = bar.add_task("Refreshing audiences", total=len(due))
         for audience in due:
             if audience.audience_id not in refreshed:
                 refreshed += [a.audience_id for a in refresh_audience(uow.session, clock, audience)]
+            bar.advance(task)
         uow.commit()
     console.print(f"refreshed {len(set(refreshed))} audiences")
 

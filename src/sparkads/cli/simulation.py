@@ -7,12 +7,11 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Annotated
 
 import typer
-from rich.progress import Progress
 from rich.table import Table
 
 from sparkads.accounts.service import get_advertiser
 from sparkads.campaigns.adgroups import validated_targeting
-from sparkads.cli.common import console, sealing_keys, settings, unit_of_work
+from sparkads.cli.common import console, progress, sealing_keys, settings, unit_of_work
 from sparkads.clock import TestClock
 from sparkads.db import migrate
 from sparkads.money import from_micros, to_micros
@@ -40,8 +39,8 @@ def run_simulation(
     with unit_of_work(database_url) as uow:
         profiles = post_profiles(uow.session)
     per_day = requests_per_day or max(1, viewers // 5)
-    with Progress(console=console, transient=True, disable=quiet) as bar:
-        task = bar.add_task("simulating", total=None)
+    with progress(quiet=quiet) as bar:
+        task = bar.add_task(f"Simulating {days:.1f} days of feed traffic", total=None)
         return simulate(
             transport,
             people,

@@ -9,13 +9,16 @@ from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from babel.dates import format_date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from sparkads.accounts.models import Advertiser
-from sparkads.authorizations.models import LibraryItem
+from sparkads.authorizations.models import LibraryItem, SparkCode
+from sparkads.authorizations.spark_codes import DURATIONS
 from sparkads.campaigns.ads import ad_asset, warning_errors
 from sparkads.campaigns.models import Ad, AdGroup, Campaign
+from sparkads.clock import as_utc
 from sparkads.delivery.compile import geography
 from sparkads.errors import Text
 from sparkads.money import from_micros
@@ -57,6 +60,26 @@ MESSAGES = {
         "L'audience est très large : ajoutez des centres d'intérêt ou des comportements adaptés "
         "au produit.",
     ),
+    "authorization_expired": Text(
+        "The creator's authorization ended on {date}: this ad no longer delivers. Ask the creator "
+        "for a new code and apply it.",
+        "L'autorisation du créateur a pris fin le {date_fr} : cette publicité n'est plus diffusée. "
+        "Demandez au créateur un nouveau code et appliquez-le.",
+    ),
+    "authorization_expiring": Text(
+        "The creator's authorization ends on {date}, before the ad group's schedule does. Ask the "
+        "creator for a longer code (60 or 365 days) and apply it before then.",
+        "L'autorisation du créateur prend fin le {date_fr}, avant la fin de la programmation du "
+        "groupe d'annonces. Demandez au créateur un code plus long (60 ou 365 jours) et "
+        "appliquez-le avant cette date.",
+    ),
+    "authorization_renewal": Text(
+        "The creator's authorization ends on {date}, before the ad group's schedule does; 365 days "
+        "is the longest a code lasts. Ask the creator for a new code shortly before then.",
+        "L'autorisation du créateur prend fin le {date_fr}, avant la fin de la programmation du "
+        "groupe d'annonces ; un code dure au plus 365 jours. Demandez au créateur un nouveau code "
+        "peu avant cette date.",
+    ),
     "better_post_available": Text(
         "A post in your library engages its audience much more than the one running.",
         "Une publication de votre bibliothèque suscite beaucoup plus d'engagement que celle "
@@ -64,7 +87,6 @@ MESSAGES = {
     ),
 }
 WARNING_KINDS = {
-    "authorization_ends_before_schedule": "authorization_expiring",
     "duration_outside_best_practice": "post_length",
     "music_not_cleared": "music",
 }
@@ -132,6 +154,8 @@ def score_library(session: Session, advertiser: Advertiser) -> list[dict[str, An
                 "caption": post.caption,
                 "score": round(score, 5),
                 "reasons": reasons,
+                "organic": score_post(post)[0],
+                "ctr": ctrs.get(post.item_id),
             }
         )
     return sorted(ranked, key=lambda row: -row["score"])
@@ -297,8 +321,38 @@ def _width(session: Session, group: AdGroup, now: datetime) -> list[Recommendati
     return found
 
 
+def _authorization(ad: Ad, code: SparkCode, now: datetime) -> Recommendation:
+    """The code ends before the ad group's schedule: already over (the ad has stopped), ending
+    while a longer code exists, or ending though it is already the longest (365 days)."""
+    ends = as_utc(code.ends_at)
+    if ends <= now:
+        kind = "authorization_expired"
+    elif code.duration_days >= max(DURATIONS):
+        kind = "authorization_renewal"
+    else:
+        kind = "authorization_expiring"
+    day = {"date": format_date(ends, "long", locale="en"),
+           "date_fr": format_date(ends, "long", locale="fr")}  # fmt: skip
+    evidence = {"ends_at": ends.date().isoformat(), "code_days": code.duration_days}
+    return Recommendation("ad", ad.ad_id, ad.ad_name, kind, *_said(kind, **day), evidence, None)
+
+
+def better_post(running: dict[str, Any], library: list[dict[str, Any]]) -> dict[str, Any] | None:
+    """The library post truly better than the running one, if any: compared like with like, its
+    organic score at least BETTER_POST_FACTOR times the running post's, and, when both have run as
+    ads, a click rate at least as good."""
+    found = [
+        p
+        for p in library
+        if p["item_id"] != running["item_id"]
+        and p["organic"] >= BETTER_POST_FACTOR * max(running["organic"], 1e-9)
+        and (p["ctr"] is None or running["ctr"] is None or p["ctr"] >= running["ctr"])
+    ]
+    return max(found, key=lambda p: p["organic"]) if found else None
+
+
 def _ad_items(
-    session: Session, ad: Ad, group: AdGroup, library: list[dict[str, Any]]
+    session: Session, ad: Ad, group: AdGroup, library: list[dict[str, Any]], now: datetime
 ) -> list[Recommendation]:
     found: list[Recommendation] = []
     tired = fatigue(session, ad)
@@ -310,6 +364,10 @@ def _ad_items(
     if asset is None:
         return found
     for warning in warning_errors(asset, group):
+        if warning.code == "authorization_ends_before_schedule":
+            if asset.spark_code is not None:
+                found.append(_authorization(ad, asset.spark_code, now))
+            continue
         english, french = warning.render("en"), warning.render("fr")
         found.append(
             Recommendation(
@@ -323,14 +381,12 @@ def _ad_items(
                 None,
             )
         )
-    running, _ = score_post(asset.post)
-    better = [
-        p
-        for p in library
-        if p["item_id"] != asset.post.item_id
-        and p["score"] >= BETTER_POST_FACTOR * max(running, 1e-9)
-    ]
-    if better:
+    post = asset.post
+    running = next((p for p in library if p["item_id"] == post.item_id), None) or {
+        "item_id": post.item_id, "organic": score_post(post)[0], "ctr": None,
+    }  # fmt: skip
+    better = better_post(running, library)
+    if better is not None:
         found.append(
             Recommendation(
                 "ad",
@@ -339,12 +395,12 @@ def _ad_items(
                 "better_post_available",
                 *_said("better_post_available"),
                 {
-                    "running_item_id": asset.post.item_id,
-                    "running_score": round(running, 5),
-                    "better_item_id": better[0]["item_id"],
-                    "better_score": better[0]["score"],
+                    "running_item_id": post.item_id,
+                    "running_score": round(running["organic"], 5),
+                    "better_item_id": better["item_id"],
+                    "better_score": round(better["organic"], 5),
                 },
-                {"type": "replace_post", "ad_id": ad.ad_id, "item_id": better[0]["item_id"]},
+                {"type": "replace_post", "ad_id": ad.ad_id, "item_id": better["item_id"]},
             )
         )
     return found
@@ -368,5 +424,18 @@ def recommend(session: Session, advertiser: Advertiser, now: datetime) -> list[R
             for ad in session.scalars(
                 select(Ad).where(Ad.adgroup_id == group.adgroup_id, Ad.operation_status != "DELETE")
             ):
-                found += _ad_items(session, ad, group, library)
-    return found
+                found += _ad_items(session, ad, group, library, now)
+    return deduplicated(found)
+
+
+def deduplicated(items: list[Recommendation]) -> list[Recommendation]:
+    """One card per object and kind (an ad group reached twice, or two warnings of one kind on an
+    ad, make one card)."""
+    seen: set[tuple[str, str, str]] = set()
+    kept: list[Recommendation] = []
+    for item in items:
+        key = (item.level, item.object_id, item.kind)
+        if key not in seen:
+            seen.add(key)
+            kept.append(item)
+    return kept

@@ -47,6 +47,10 @@ class Outlook:
     audience: AudienceEstimate
     basis: Basis
     daily: dict[str, tuple[float, float] | None]
+    # why the forecast shows no delivery, and so what to change (empty when it delivers):
+    # "targeting" (no logged viewer matches), "bid" (the draft won no auction), "budget" (it won
+    # auctions but the daily budget could not pay for one)
+    zero_because: str | None = None
 
 
 def outlook(
@@ -77,7 +81,20 @@ def outlook(
         excluded=tuple(members(session, excluded, now)) if excluded else (),
     )
     result = forecast(session, snapshot, draft, geography(), now=now, history=history)
-    return Outlook(advertiser.currency, result.audience, result.basis, _daily(result))
+    return Outlook(
+        advertiser.currency, result.audience, result.basis, _daily(result), zero_because(result)
+    )
+
+
+def zero_because(result: Forecast) -> str | None:
+    """What keeps a forecast at zero impressions every day: the targeting, the bid or the budget."""
+    if any(run.impressions > 0 for run in result.runs):
+        return None
+    if result.basis.matching == 0:
+        return "targeting"
+    if not any(run.won > 0 for run in result.runs):
+        return "bid"
+    return "budget"
 
 
 def _daily(result: Forecast) -> dict[str, tuple[float, float] | None]:

@@ -65,6 +65,7 @@ class DayResult:
     conversions: float = 0.0
     views_6s: float = 0.0
     spend: float = 0.0  # micros
+    won: float = 0.0  # requests where the draft won the auction, billed or not (budget spent)
 
 
 @dataclass(frozen=True)
@@ -292,6 +293,8 @@ def _replay_day(
                 group, ad
             )
             billed = counters.try_bill(budget_lines(group, local), round(expected * weight))
+            if group.adgroup_id == DRAFT_ID:
+                day.won += weight
             if group.adgroup_id != DRAFT_ID or not billed:
                 continue
             day.impressions += weight

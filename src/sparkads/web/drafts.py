@@ -39,6 +39,22 @@ def one(state: State, name: str, default: str = "") -> str:
     return values[0].strip()
 
 
+def _behaviours(state: State) -> list[dict[str, Any]]:
+    """The wizard's one behaviour line (viewers who did these actions on videos of a category in
+    the last N days) as the API's `actions`; nothing ticked, no behaviour targeting."""
+    actions = state.get("behaviour_actions") or []
+    if not actions:
+        return []
+    category = one(state, "behaviour_category")
+    period = one(state, "behaviour_period", "30")
+    return [{
+        "action_scene": "VIDEO_RELATED",
+        "action_period": int(period) if period.isdigit() else period,
+        "video_user_actions": actions,
+        "action_category_ids": [category] if category else [],
+    }]  # fmt: skip
+
+
 def _amount(state: State, name: str) -> Decimal | None:
     return form_amount(one(state, name), name)
 
@@ -158,6 +174,14 @@ def adgroup_schema(
         "gender": one(state, "gender", "GENDER_UNLIMITED"),
         "age_groups": state.get("age_groups") or [],
         "interest_category_ids": state.get("interests") or [],
+        "languages": state.get("languages") or [],
+        "actions": _behaviours(state),
+        "operating_systems": state.get("operating_systems") or [],
+        "min_android_version": one(state, "min_android_version") or None,
+        "min_ios_version": one(state, "min_ios_version") or None,
+        "network_types": state.get("network_types") or [],
+        "audience_ids": state.get("audience_ids") or [],
+        "excluded_audience_ids": state.get("excluded_audience_ids") or [],
         "budget_mode": campaign.budget_mode,
         "budget": from_micros(campaign.budget) if campaign.budget else None,
         "schedule_type": "SCHEDULE_START_END" if ranged else "SCHEDULE_FROM_NOW",

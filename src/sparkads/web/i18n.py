@@ -5,11 +5,16 @@ else the browser's Accept-Language."""
 from __future__ import annotations
 
 import io
+import re
+from datetime import UTC, datetime
 from functools import cache
 from importlib.resources import files
+from typing import Any
 
+from babel.dates import format_datetime
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
+from babel.numbers import format_decimal
 from babel.support import NullTranslations, Translations
 
 from sparkads.errors import LANGUAGES, negotiate_language
@@ -46,3 +51,45 @@ def choose_language(cookie: str | None, accept_language: str | None) -> str:
 def gettext(lang: str, message: str, **params: object) -> str:
     text = translations(lang).gettext(message)
     return text % params if params else text
+
+
+# Moments as the APIs write them (RFC 3339, or TikTok's "YYYY-MM-DD HH:MM:SS", in UTC), and
+# decimal seconds ("7.5 s"), inside texts made for the APIs: pages show them the reader's way.
+_MOMENT = re.compile(r"\b(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}:\d{2})(?:\.\d+)?(Z|[+-]\d{2}:\d{2})?")
+_SECONDS = re.compile(r"\b(\d+)\.(\d+)(?=\s?s\b)")
+
+
+def moment(value: datetime, lang: str) -> str:
+    """A date and time in words and the reader's conventions, in UTC (said so)."""
+    return format_datetime(value, "medium", tzinfo=UTC, locale=lang) + " UTC"
+
+
+def localized_text(text: str, lang: str) -> str:
+    """An API text for a page: its timestamps and decimal seconds in the reader's conventions."""
+
+    def one_moment(found: re.Match[str]) -> str:
+        zone = found.group(3) or "+00:00"
+        parsed = datetime.fromisoformat(
+            f"{found.group(1)}T{found.group(2)}{zone.replace('Z', '+00:00')}"
+        )
+        return moment(parsed, lang)
+
+    text = _MOMENT.sub(one_moment, text)
+    if lang == "fr":
+        text = _SECONDS.sub(lambda found: f"{found.group(1)},{found.group(2)}", text)
+    return text
+
+
+def localized_params(params: dict[str, Any], lang: str) -> dict[str, Any]:
+    """An error's parameters for a page: moments and decimals written the reader's way."""
+    out: dict[str, Any] = {}
+    for key, value in params.items():
+        if isinstance(value, datetime):
+            out[key] = moment(value, lang)
+        elif isinstance(value, str):
+            out[key] = localized_text(value, lang)
+        elif isinstance(value, float):
+            out[key] = format_decimal(value, locale=lang)
+        else:
+            out[key] = value
+    return out

@@ -56,6 +56,16 @@ def _number(raw: str, field: str) -> float | None:
     return float(value)
 
 
+SECTOR_LABELS = {
+    "auto": N_("Automotive"), "beauty": N_("Beauty"), "education": N_("Education"),
+    "entertainment": N_("Entertainment"), "family": N_("Family & parenting"),
+    "fashion": N_("Fashion"), "finance": N_("Finance"), "fitness": N_("Fitness & sport"),
+    "food": N_("Food & drink"), "gaming": N_("Gaming"), "health": N_("Health"),
+    "home": N_("Home & garden"), "household": N_("Household"), "pets": N_("Pets"),
+    "tech": N_("Tech"), "travel": N_("Travel"),
+}  # fmt: skip
+
+
 def sectors() -> list[str]:
     return sorted({i.sector for i in catalog().interests() if i.sector})
 
@@ -101,7 +111,8 @@ def search_page(
             error, total = explain(problem, web.lang), 0
     return web.render(
         "ads/creators.html", status=400 if error else 200, section="creators", form=form,
-        results=results, total=total, sectors=sectors(), countries=countries(web.lang),
+        results=results, total=total, sectors=sectors(), sector_labels=SECTOR_LABELS,
+        tier_labels=TIER_LABELS, countries=countries(web.lang),
         tiers=[(t, TIER_LABELS[t]) for t, _, _ in TIERS if t in TIER_LABELS], error=error,
     )  # fmt: skip
 
@@ -234,6 +245,7 @@ def studio_page(web: Web, status: int = 200, **extra: Any) -> Response:
     return web.render(
         "studio/marketplace.html", status=status, section="marketplace", profile=profile,
         facts=facts, items=items, posts=posts, form=form, sectors=sectors(),
+        sector_labels=SECTOR_LABELS,
         countries=countries(web.lang), error=extra.pop("error", None),
     )  # fmt: skip
 

@@ -44,6 +44,10 @@ AUDIENCE_BREAKDOWNS = {
     "gender": ("gender", N_("Gender")),
     "country": ("country_code", N_("Country")),
 }
+# Ratios and the count they divide by: with nothing to divide by they are undefined, shown "—"
+# (and left empty in the CSV), never 0.00.
+RATIO_OF = {"ctr": "impressions", "cpc": "clicks", "cpm": "impressions",
+            "cost_per_conversion": "conversion"}  # fmt: skip
 # (metric of the report engine, column label, kind: count | money | rate)
 COLUMNS = (
     ("spend", N_("Spend"), "money"),
@@ -67,6 +71,8 @@ KINDS = {
     "audience_too_narrow": N_("Audience too narrow"),
     "audience_too_broad": N_("Audience too broad"),
     "authorization_expiring": N_("Authorization ends early"),
+    "authorization_renewal": N_("Authorization to renew"),
+    "authorization_expired": N_("Authorization ended"),
     "post_length": N_("Post length"),
     "music": N_("Music"),
     "better_post_available": N_("Better post available"),
@@ -86,6 +92,8 @@ EVIDENCE = {
     "budget": N_("Budget"),
     "audience_share": N_("Share of the audience"),
     "warning": N_("Warning"),
+    "ends_at": N_("Ends on"),
+    "code_days": N_("Code length (days)"),
     "running_item_id": N_("Running post"),
     "running_score": N_("Running post's score"),
     "better_item_id": N_("Better post"),
@@ -117,7 +125,7 @@ def _refresh(web: Web) -> None:
     web.context.rollups.before_read()
 
 
-def report_rows(web: Web, choice: Choice) -> tuple[Advertiser, list[dict[str, str]]]:
+def report_rows(web: Web, choice: Choice) -> tuple[Advertiser, list[dict[str, str | None]]]:
     """The rows of the report: the level's id and name, the day unless in total, and the KPIs."""
     _refresh(web)
     data_level, name_metric, _ = LEVELS[choice.level]
@@ -155,6 +163,9 @@ def report_rows(web: Web, choice: Choice) -> tuple[Advertiser, list[dict[str, st
     for row in rows:
         if "stat_time_day" in row:
             row["stat_time_day"] = row["stat_time_day"][:10]
+        for ratio, divisor in RATIO_OF.items():
+            if ratio in row and not float(row.get(divisor) or 0):
+                row[ratio] = None
     return advertiser, rows
 
 

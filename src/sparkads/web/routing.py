@@ -37,5 +37,19 @@ class WebRoute(APIRoute):
         return page
 
 
+# Paths answered by the APIs and machines: their errors stay JSON (or plain text for assets).
+MACHINE_PATHS = ("/open_api/", "/api/", "/openapi.json", "/static/", "/media/", "/docs/assets/")
+
+
+def is_page_path(path: str) -> bool:
+    """Whether an unknown path belongs to the web app, which answers people with an HTML page."""
+    return not path.startswith(MACHINE_PATHS)
+
+
+def error_page(request: Request, error: SparkadsError, status: int) -> Response:
+    """The web app's error page (in the reader's language) for a path no route matched."""
+    return _web(request).error_page(error, status)
+
+
 def web_router() -> APIRouter:
     return APIRouter(route_class=WebRoute, include_in_schema=False)

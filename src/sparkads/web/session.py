@@ -35,12 +35,16 @@ from sparkads.accounts.service import (
 from sparkads.api.context import AppContext, ContextDep, actor_of
 from sparkads.db.unit_of_work import UnitOfWork
 from sparkads.errors import SparkadsError
-from sparkads.web.i18n import LANG_COOKIE, N_, choose_language, gettext
+from sparkads.web.i18n import LANG_COOKIE, N_, choose_language, gettext, localized_params
 from sparkads.web.templating import render_template
 
 SESSION_COOKIE = "sa_session"
 CSRF_COOKIE = "sa_csrf"
 FLASH_COOKIE = "sa_flash"
+# A secret shown once (a new Spark code, a new token) carried across the redirect after its form
+# (POST-redirect-GET): short-lived, HTTP-only, bound to the page that shows it, gone once shown.
+REVEAL_COOKIE = "sa_reveal"
+REVEAL_SECONDS = 120
 ACCOUNT_COOKIE = "sa_account"
 CSRF_FIELD = "csrf_token"
 SESSION_DAYS = 7
@@ -83,7 +87,10 @@ class PageError(Exception):
 
 
 def explain(error: SparkadsError | PageError, lang: str) -> dict[str, str]:
-    """Message, cause and solution in the page's language, whatever kind of error it is."""
+    """Message, cause and solution in the page's language, whatever kind of error it is (moments
+    and decimals written the reader's way)."""
+    if isinstance(error, SparkadsError):
+        return SparkadsError(error.code, **localized_params(error.params, lang)).render(lang)
     return error.render(lang)
 
 
@@ -201,6 +208,26 @@ class Web:
         except ValueError:
             return []
         return [f for f in value if isinstance(f, dict) and isinstance(f.get("m"), str)]
+
+    def reveal_next(self, where: str, **values: Any) -> None:
+        """Show `values` once, on the page at `where` that the coming redirect opens."""
+        data = json.dumps({"where": where, "values": values}, default=str).encode()
+        self.set_cookie(REVEAL_COOKIE, base64.urlsafe_b64encode(data).decode(), REVEAL_SECONDS)
+
+    def revealed(self) -> dict[str, Any]:
+        """What `reveal_next` left for this page (then forgotten), or nothing."""
+        raw = self.request.cookies.get(REVEAL_COOKIE)
+        if not raw:
+            return {}
+        try:
+            data = json.loads(base64.urlsafe_b64decode(raw.encode()))
+        except ValueError:
+            data = None
+        if not isinstance(data, dict) or data.get("where") != self.request.url.path:
+            return {}
+        self.set_cookie(REVEAL_COOKIE, None)
+        values = data.get("values")
+        return values if isinstance(values, dict) else {}
 
     # --- responses -----------------------------------------------------------------------
     def render(self, template: str, status: int = 200, **values: Any) -> HTMLResponse:

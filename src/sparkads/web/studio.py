@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
+from datetime import datetime
 from typing import Any
 
 from fastapi.responses import Response
@@ -21,7 +22,7 @@ from sparkads.posts import service as posts
 from sparkads.posts.media import MediaError, read_video
 from sparkads.posts.models import Post, Visibility
 from sparkads.posts.schemas import PostCreate
-from sparkads.web.i18n import N_
+from sparkads.web.i18n import N_, gettext
 from sparkads.web.routing import web_router
 from sparkads.web.session import FormDep, Web, WebDep, explain, safe_next
 
@@ -158,7 +159,29 @@ def publish(web: WebDep, form: FormDep) -> Response:
 
 @router.get("/studio/posts/{item_id}")
 def show_post(item_id: str, web: WebDep) -> Response:
-    return post_page(web, item_id)
+    shown = web.revealed()  # the code just generated, shown on this page once
+    if "new_code" in shown and "new_code_ends" in shown:
+        shown["new_code_ends"] = datetime.fromisoformat(shown["new_code_ends"])
+    return post_page(web, item_id, **shown)
+
+
+# The catalogue's solutions speak to the advertiser ("ask the creator…"); in Creator Studio the
+# reader is the creator, so the same warnings say what the creator can do.
+CREATOR_SOLUTIONS = {
+    "not_public_video": N_(
+        "Make the post public before sharing the code: brands cannot use it while it is private."
+    ),
+    "story_not_supported": N_("Stories cannot be sponsored: generate the code on an in-feed post."),
+    "video_unavailable": N_("Choose a post that is still online."),
+}
+
+
+def for_the_creator(warning: SparkadsError, lang: str) -> dict[str, str]:
+    """A warning rendered for the creator who will read it."""
+    rendered = explain(warning, lang)
+    if warning.code in CREATOR_SOLUTIONS:
+        rendered["solution"] = gettext(lang, CREATOR_SOLUTIONS[warning.code])
+    return rendered
 
 
 @router.post("/studio/posts/{item_id}/authorizations")
@@ -182,10 +205,12 @@ def generate_code(item_id: str, web: WebDep, form: FormDep) -> Response:
             )
         )
         return post_page(web, item_id, status=400, error=explain(problem, web.lang))
-    return post_page(
-        web, item_id, new_code=code, new_code_days=row.duration_days,
-        new_code_ends=row.ends_at, warnings=[w.render(web.lang) for w in warnings],
+    where = f"/studio/posts/{item_id}"
+    web.reveal_next(
+        where, new_code=code, new_code_days=row.duration_days,
+        new_code_ends=row.ends_at.isoformat(), warnings=[for_the_creator(w, web.lang) for w in warnings],
     )  # fmt: skip
+    return web.redirect(where)  # POST-redirect-GET: reloading the page mints no second code
 
 
 @router.post("/studio/authorizations/{authorization_id}/revoke")

@@ -64,7 +64,8 @@ def _page(
 
 @router.get("/tokens")
 def tokens_page(web: WebDep) -> Response:
-    return _page(web)
+    secret = web.revealed().get("secret")  # the token just created, shown once
+    return _page(web, secret=secret if isinstance(secret, str) else "")
 
 
 @router.post("/tokens")
@@ -95,7 +96,8 @@ def create_token(web: WebDep, form: FormDep) -> Response:
             uow.commit()
     except SparkadsError as error:
         return _page(web, 400 if error.spec.http_status == 400 else 403, error)
-    return _page(web, secret=secret)
+    web.reveal_next("/tokens", secret=secret)
+    return web.redirect("/tokens")  # POST-redirect-GET: a reload creates no second token
 
 
 @router.post("/tokens/{token_id}/revoke")

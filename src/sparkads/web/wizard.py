@@ -12,6 +12,7 @@ from fastapi.responses import Response
 from sqlalchemy.orm import Session
 
 from sparkads.accounts.models import Advertiser, Creator
+from sparkads.audiences.service import list_audiences
 from sparkads.authorizations import library
 from sparkads.authorizations.identities import visible_identities
 from sparkads.authorizations.models import IdentityType
@@ -24,7 +25,7 @@ from sparkads.campaigns.videos import upload_video
 from sparkads.errors import SparkadsError
 from sparkads.web import drafts
 from sparkads.web.drafts import UPLOAD, NewVideo, PostChoice, State, one
-from sparkads.web.i18n import N_
+from sparkads.web.i18n import N_, localized_text
 from sparkads.web.labels import (
     AGE_GROUPS,
     BILLING,
@@ -53,8 +54,10 @@ STEP_FIELDS = {
     "post": ("post", "upload_identity", "ad_text"),  # video_id travels hidden once uploaded
     "details": (
         "promotion_type", "call_to_action", "landing_page_url", "location_ids", "age_groups",
-        "gender", "interests", "goal", "budget_mode", "budget", "bid_type", "bid", "schedule",
-        "start", "end", "adgroup_name", "ad_name",
+        "gender", "interests", "languages", "behaviour_actions", "behaviour_category",
+        "behaviour_period", "operating_systems", "min_android_version", "min_ios_version",
+        "network_types", "audience_ids", "excluded_audience_ids", "goal", "budget_mode",
+        "budget", "bid_type", "bid", "schedule", "start", "end", "adgroup_name", "ad_name",
     ),
     "review": (),
 }  # fmt: skip
@@ -138,6 +141,40 @@ def _default_location(advertiser: Advertiser) -> str:
     )  # fmt: skip
 
 
+BEHAVIOUR_ACTIONS = {
+    "WATCHED_TO_END": N_("watched to the end"),
+    "LIKED": N_("liked"),
+    "COMMENTED": N_("commented on"),
+    "SHARED": N_("shared"),
+}
+BEHAVIOUR_PERIODS = (7, 15, 30, 60, 180)
+NETWORKS = (("WIFI", "Wi-Fi"), ("5G", "5G"), ("4G", "4G"), ("3G", "3G"), ("2G", "2G"))
+
+
+def _targeting_choices(session: Session, advertiser: Advertiser, lang: str) -> dict[str, Any]:
+    """What the wizard offers beyond country, age, gender and interests: languages, behaviours,
+    devices and the account's own audiences with their sizes (validated as the API validates)."""
+    from babel import Locale
+
+    names = Locale(lang).languages
+    languages = sorted(
+        ((item.code, str(names.get(item.code, item.name))) for item in catalog().languages()),
+        key=lambda pair: pair[1].casefold(),
+    )
+    audiences = [
+        {"id": a.audience_id, "name": a.name, "size": a.size,
+         "lookalike": a.audience_type == "Lookalike Audience"}
+        for a in list_audiences(session, advertiser_id=advertiser.advertiser_id)
+    ]  # fmt: skip
+    return {
+        "languages": languages,
+        "behaviour_actions": list(BEHAVIOUR_ACTIONS.items()),
+        "behaviour_periods": BEHAVIOUR_PERIODS,
+        "networks": NETWORKS,
+        "audiences": audiences,
+    }
+
+
 def _details(web: Web, advertiser: Advertiser, state: State) -> dict[str, Any]:
     objective = Objective(one(state, "objective", Objective.TRAFFIC.value))
     goals = [
@@ -167,10 +204,13 @@ def _details(web: Web, advertiser: Advertiser, state: State) -> dict[str, Any]:
 
 
 def _warning(warning: dict[str, Any], lang: str) -> dict[str, str]:
-    """Warnings are kept on the ad in English, with the French message beside it."""
+    """Warnings are kept on the ad in English, with the French message beside it; their moments
+    and decimals are shown the reader's way."""
     if lang == "fr":
-        return {"code": warning["code"], "message": warning["fr"], "cause": "", "solution": ""}
-    return {key: warning[key] for key in ("code", "message", "cause", "solution")}
+        shown = {"code": warning["code"], "message": warning["fr"], "cause": "", "solution": ""}
+    else:
+        shown = {key: warning[key] for key in ("code", "message", "cause", "solution")}
+    return {key: localized_text(str(value), lang) for key, value in shown.items()}
 
 
 def _review(web: Web, state: State, key: str) -> dict[str, Any]:
@@ -217,6 +257,8 @@ def step_page(
         accounts = _upload_accounts(uow.session, advertiser)
         new_video = _new_video(uow.session, advertiser, state)
         details = _details(web, advertiser, state) if step in ("details", "review") else {}
+        if step == "details":
+            details.update(_targeting_choices(uow.session, advertiser, web.lang))
     return web.render(
         "ads/wizard.html", status=400 if error else 200, section="campaigns", step=step,
         steps=STEPS, step_labels=STEP_LABELS, step_fields=STEP_FIELDS[step], state=state,

@@ -1,6 +1,17 @@
 // sparkads web app: small progressive enhancements; every page works without them.
 "use strict";
 
+// The header's menu folds behind a button on phones (CSS shows the button below 52rem).
+document.documentElement.classList.add("js");
+for (const toggle of document.querySelectorAll(".menu-toggle")) {
+  const menu = document.getElementById(toggle.getAttribute("aria-controls"));
+  toggle.hidden = false;
+  toggle.addEventListener("click", () => {
+    const open = menu.classList.toggle("open");
+    toggle.setAttribute("aria-expanded", String(open));
+  });
+}
+
 // Copy buttons: <button data-copy="element-id">.
 document.addEventListener("click", async (event) => {
   const button = event.target.closest("[data-copy]");

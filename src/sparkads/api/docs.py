@@ -1,0 +1,61 @@
+"""The interactive API documentation at /docs, offline: Swagger UI's assets come from the
+swagger-ui-bundle package and are served here (no CDN), its start-up script is a static file of
+ours (no inline script), so /docs keeps the pages' script policy."""
+
+from __future__ import annotations
+
+import hashlib
+from functools import cache
+from pathlib import Path
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, Response
+from swagger_ui_bundle import swagger_ui_path  # type: ignore[import-untyped]
+
+router = APIRouter(include_in_schema=False)
+ASSETS = {
+    "swagger-ui.css": "text/css; charset=utf-8",
+    "swagger-ui-bundle.js": "text/javascript; charset=utf-8",
+}
+PAGE = """<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{title} · API documentation</title>
+<link rel="icon" href="/static/favicon.svg" type="image/svg+xml">
+<link rel="stylesheet" href="/docs/assets/swagger-ui.css">
+</head>
+<body>
+<div id="swagger-ui" data-openapi-url="{openapi_url}"></div>
+<script src="/docs/assets/swagger-ui-bundle.js"></script>
+<script src="/static/docs-init.js"></script>
+</body>
+</html>
+"""
+
+
+@cache
+def _asset(name: str) -> tuple[bytes, str] | None:
+    if name not in ASSETS:
+        return None
+    content = (Path(str(swagger_ui_path)) / name).read_bytes()
+    return content, hashlib.sha256(content).hexdigest()[:16]
+
+
+@router.get("/docs")
+def docs(request: Request) -> HTMLResponse:
+    openapi_url = request.app.openapi_url or "/openapi.json"
+    return HTMLResponse(PAGE.format(title=request.app.title, openapi_url=openapi_url))
+
+
+@router.get("/docs/assets/{name}")
+def asset(name: str, request: Request) -> Response:
+    found = _asset(name)
+    if found is None:
+        return Response("Not found", status_code=404, media_type="text/plain")
+    content, etag = found
+    headers = {"ETag": f'"{etag}"', "Cache-Control": "public, max-age=3600"}
+    if request.headers.get("if-none-match") == f'"{etag}"':
+        return Response(status_code=304, headers=headers)
+    return Response(content, media_type=ASSETS[name], headers=headers)

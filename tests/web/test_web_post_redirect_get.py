@@ -1,0 +1,114 @@
+"""POST-redirect-GET: every web form that succeeds answers a 303 to a page of its own, so the address
+bar never keeps a form's URL (reloading or switching language re-sends nothing). Secrets shown once
+(a new Spark code, a new token) cross the redirect in a short-lived cookie and are shown once."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from fastapi.testclient import TestClient
+from markupsafe import escape
+from sqlalchemy import func, select
+
+from factories import creator, publish
+from factories.web import csrf_of, sign_in
+from sparkads.authorizations.models import SparkCode
+from sparkads.clock import TestClock
+from sparkads.db.unit_of_work import UnitOfWork
+
+CODE = re.compile(r'<code id="new-code">([^<]+)</code>')
+
+
+def _codes(uow: UnitOfWork, item_id: str) -> int:
+    uow.session.expire_all()
+    query = select(func.count()).select_from(SparkCode).where(SparkCode.item_id == item_id)
+    return int(uow.session.scalar(query) or 0)
+
+
+def test_a_generated_spark_code_is_shown_once_after_a_redirect_and_a_reload_mints_none(
+    client: TestClient, uow: UnitOfWork, clock: TestClock
+) -> None:
+    lea = creator(uow, clock, handle="lea.cooks")
+    post = publish(client, lea)
+    sign_in(client, lea.token)
+    page = client.get(f"/studio/posts/{post['item_id']}")
+
+    made = client.post(
+        f"/studio/posts/{post['item_id']}/authorizations",
+        data={"csrf_token": csrf_of(page.text), "duration_days": "30"},
+        follow_redirects=False,
+    )
+    assert made.status_code == 303
+    assert made.headers["location"] == f"/studio/posts/{post['item_id']}"
+    shown = client.get(made.headers["location"])
+    assert shown.status_code == 200
+    [code] = CODE.findall(shown.text)
+    assert len(code) >= 16
+    assert _codes(uow, post["item_id"]) == 1
+
+    again = client.get(f"/studio/posts/{post['item_id']}")  # a reload, or a language switch
+    assert CODE.findall(again.text) == []  # shown once
+    assert _codes(uow, post["item_id"]) == 1
+    french = client.get(f"/lang/fr?next=/studio/posts/{post['item_id']}")
+    assert french.status_code == 200
+    assert "route_not_found" not in french.text
+
+
+def test_a_code_left_for_one_post_is_not_shown_on_another(
+    client: TestClient, uow: UnitOfWork, clock: TestClock
+) -> None:
+    lea = creator(uow, clock, handle="lea.cooks")
+    first, second = publish(client, lea), publish(client, lea, caption="Galette")
+    sign_in(client, lea.token)
+    page = client.get(f"/studio/posts/{first['item_id']}")
+    client.post(
+        f"/studio/posts/{first['item_id']}/authorizations",
+        data={"csrf_token": csrf_of(page.text), "duration_days": "7"},
+        follow_redirects=False,
+    )
+    assert CODE.findall(client.get(f"/studio/posts/{second['item_id']}").text) == []
+    assert len(CODE.findall(client.get(f"/studio/posts/{first['item_id']}").text)) == 1
+
+
+def test_a_refused_duration_stays_on_the_form_with_its_explanation(
+    client: TestClient, uow: UnitOfWork, clock: TestClock
+) -> None:
+    lea = creator(uow, clock, handle="lea.cooks")
+    post = publish(client, lea)
+    sign_in(client, lea.token)
+    page = client.get(f"/studio/posts/{post['item_id']}")
+
+    refused = client.post(
+        f"/studio/posts/{post['item_id']}/authorizations",
+        data={"csrf_token": csrf_of(page.text), "duration_days": "12"},
+        follow_redirects=False,
+    )
+    assert refused.status_code == 400
+    assert "error-box" in refused.text
+    assert _codes(uow, post["item_id"]) == 0
+
+
+@pytest.mark.parametrize(
+    ("language", "solution"),
+    [("en", "Make the post public before sharing the code"),
+     ("fr", "Rendez la publication publique avant de partager le code")],
+)  # fmt: skip
+def test_a_creator_warned_about_a_private_post_is_told_what_to_do_not_to_ask_the_creator(
+    client: TestClient, uow: UnitOfWork, clock: TestClock, language: str, solution: str
+) -> None:
+    lea = creator(uow, clock, handle="lea.cooks")
+    post = publish(client, lea, visibility="PRIVATE")
+    sign_in(client, lea.token)
+    client.cookies.set("sa_lang", language)
+    page = client.get(f"/studio/posts/{post['item_id']}")
+
+    shown = client.post(
+        f"/studio/posts/{post['item_id']}/authorizations",
+        data={"csrf_token": csrf_of(page.text), "duration_days": "30"},
+    ).text
+
+    assert 'data-warning-code="not_public_video"' in shown
+    assert str(escape(solution)) in shown
+    assert "Ask the creator" not in shown
+    assert "Demandez au créateur" not in shown

@@ -1,0 +1,130 @@
+"""The campaign wizard targets as completely as the API: languages, behaviours, device OS, version
+and network, custom and lookalike audiences (listed with their sizes), each checked by the same
+validation as adgroup/create/."""
+
+from __future__ import annotations
+
+import re
+
+from fastapi.testclient import TestClient
+from sqlalchemy import select
+
+from factories import FRANCE, spark_world
+from factories.web import sign_in
+from sparkads.audiences.service import create_audience
+from sparkads.campaigns.models import AdGroup
+from sparkads.clock import TestClock
+from sparkads.db.unit_of_work import UnitOfWork
+
+Fields = dict[str, str | list[str]]
+
+
+def _step(client: TestClient, page: str, fields: Fields) -> str:
+    """Submit the wizard's form as a browser would: its hidden state plus the step's fields."""
+    data: dict[str, list[str]] = {}
+    for name, value in re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)">', page):
+        data.setdefault(name, []).append(value)
+    for name, value in fields.items():
+        data[name] = value if isinstance(value, list) else [value]
+    response = client.post("/ads/campaigns/new", data=data)
+    assert response.status_code in (200, 400), response.text
+    return response.text
+
+
+def _details(client: TestClient) -> str:
+    page = client.get("/ads/campaigns/new").text
+    page = _step(client, page, {"objective": "TRAFFIC", "campaign_name": "Full", "go": "next"})
+    post = re.search(r'name="post" value="([^"]+:[^"]+:[^"]+)"', page)
+    assert post is not None, page
+    return _step(client, page, {"post": post.group(1), "go": "next"})
+
+
+def _world(client: TestClient, uow: UnitOfWork, clock: TestClock) -> tuple[str, str, str]:
+    world = spark_world(client, uow, clock)
+    sizes = {"Newsletter readers": 4_000, "Like our readers": 25_000}
+    ids = [
+        create_audience(
+            uow.session, clock, advertiser_id=world.brand.id, name=name, size=size,
+            audience_type="Lookalike Audience" if name.startswith("Like") else "Customer File Audience",
+        ).audience_id
+        for name, size in sizes.items()
+    ]  # fmt: skip
+    uow.commit()
+    sign_in(client, world.brand.token)
+    return world.brand.id, ids[0], ids[1]
+
+
+TARGETING: Fields = {
+    "promotion_type": "WEBSITE", "call_to_action": "LEARN_MORE",
+    "landing_page_url": "https://brand.example.com/", "location_ids": FRANCE, "budget": "50",
+    "languages": ["fr", "en"], "behaviour_actions": ["LIKED", "SHARED"],
+    "behaviour_category": "101", "behaviour_period": "15", "operating_systems": ["IOS"],
+    "min_ios_version": "15.0", "network_types": ["WIFI", "5G"],
+}  # fmt: skip
+
+
+def test_the_details_step_offers_every_targeting_with_audience_sizes(
+    client: TestClient, uow: UnitOfWork, clock: TestClock
+) -> None:
+    _, readers, _ = _world(client, uow, clock)
+
+    page = _details(client)
+
+    for name in ("languages", "behaviour_actions", "behaviour_category", "operating_systems",
+                 "min_android_version", "min_ios_version", "network_types", "audience_ids",
+                 "excluded_audience_ids"):  # fmt: skip
+        assert f'name="{name}"' in page, name
+    assert f'<tr data-audience-id="{readers}"><th scope="row">Newsletter readers' in page
+    assert "4,000 viewers" in page
+    assert "25,000 viewers" in page
+    assert ">Lookalike</span>" in page
+    client.cookies.set("sa_lang", "fr")
+    french = _details(client)
+    assert "4\u202f000 spectateurs" in french
+    assert "> français</label>" in french
+
+
+def test_a_launched_campaign_keeps_the_full_targeting(
+    client: TestClient, uow: UnitOfWork, clock: TestClock
+) -> None:
+    advertiser_id, readers, lookalike = _world(client, uow, clock)
+    page = _details(client)
+    review = _step(client, page, {**TARGETING, "audience_ids": [lookalike],
+                                  "excluded_audience_ids": [readers], "go": "next"})  # fmt: skip
+    assert "Launch campaign" in review, review
+
+    launched = _step(client, review, {"go": "launch"})
+
+    assert "launched" in launched
+    uow.session.expire_all()
+    group = uow.session.scalars(
+        select(AdGroup).where(
+            AdGroup.advertiser_id == advertiser_id, AdGroup.adgroup_name == "Full"
+        )
+    ).one()
+    assert group is not None
+    targeting = group.targeting
+    assert targeting["languages"] == ["fr", "en"]
+    assert targeting["operating_systems"] == ["IOS"]
+    assert targeting["min_ios_version"] == "15.0"
+    assert sorted(targeting["network_types"]) == ["5G", "WIFI"]
+    assert targeting["audience_ids"] == [lookalike]
+    assert targeting["excluded_audience_ids"] == [readers]
+    [action] = targeting["actions"]
+    assert action["action_period"] == 15
+    assert sorted(action["video_user_actions"]) == ["LIKED", "SHARED"]
+    assert action["action_category_ids"] == ["101"]
+
+
+def test_bad_targeting_is_refused_as_the_api_refuses_it(
+    client: TestClient, uow: UnitOfWork, clock: TestClock
+) -> None:
+    _world(client, uow, clock)
+    page = _details(client)
+
+    version = _step(client, page, {**TARGETING, "min_ios_version": "fifteen", "go": "next"})
+    assert 'data-error-code="invalid_parameter"' in version
+    assert "min_ios_version" in version
+    no_category = _step(client, page, {**TARGETING, "behaviour_category": "", "go": "next"})
+    assert 'data-error-code="invalid_parameter"' in no_category
+    assert "action_category_ids" in no_category
