@@ -5,8 +5,8 @@ Like the change feed (`db/change_feed.py`), it is hooked at the unit-of-work lev
 service, so no write path is forgotten: a `before_flush` listener on every ORM session records each
 new, changed or deleted row of the audited tables (campaigns, ad groups, ads, Spark codes, library
 items, identities, access grants, Business Center asset roles, memberships, API tokens, people,
-advertisers), and a `do_orm_execute` listener records UPDATE / DELETE statements on them by their
-`key = value` condition. Columns that change on every write (`modify_time`) or hold secrets (token
+advertisers), and a `do_orm_execute` listener reads the rows an UPDATE / DELETE statement on them
+is about to touch (same WHERE, same transaction) and records each. Columns that change on every write (`modify_time`) or hold secrets (token
 and password hashes, code digests) are left out; a secret that changed shows as "(changed)".
 
 Who: each surface sets `ACTOR` (a context variable) once it knows the caller: the APIs when they
