@@ -20,8 +20,9 @@ from factories.server import hermetic_env
 from factories.web import csrf_of, sign_in
 from sparkads.campaigns.models import Campaign
 from sparkads.clock import TestClock
-from sparkads.db.audit import AuditEntry
-from sparkads.db.unit_of_work import UnitOfWork
+from sparkads.db.audit import Actor, AuditEntry, acting_as
+from sparkads.db.engine import make_engine
+from sparkads.db.unit_of_work import UnitOfWork, UnitOfWorkFactory
 
 
 def _audit(client: TestClient, headers: dict[str, str], **params: Any) -> list[dict[str, Any]]:
@@ -192,3 +193,42 @@ def test_changes_made_with_the_cli_name_the_cli(uow: UnitOfWork, database_url: s
     assert entries[0].after["name"] == "CLI brand"
     tokens = list(uow.session.scalars(select(AuditEntry).where(AuditEntry.entity == "token")))
     assert [e.surface for e in tokens] == ["cli"]  # the advertiser's token, made with it
+
+
+def test_the_entry_is_written_in_the_change_s_transaction(
+    client: TestClient, uow: UnitOfWork, clock: TestClock, database_url: str
+) -> None:
+    world = spark_world(client, uow, clock)
+    engine = make_engine(database_url)
+    units = UnitOfWorkFactory(engine)
+
+    def entries() -> int:
+        with units() as reader:
+            return (
+                reader.session.scalar(
+                    select(func.count(AuditEntry.id)).where(
+                        AuditEntry.entity_id == world.campaign_id
+                    )
+                )
+                or 0
+            )
+
+    before = entries()
+    with units() as unit:  # flushed, then abandoned: neither the change nor its entry remains
+        unit.session.get_one(Campaign, world.campaign_id).budget = 90_000_000
+        unit.session.flush()
+        assert unit.session.scalar(select(func.count(AuditEntry.id))) > 0
+    assert entries() == before
+    with acting_as(Actor("system", subject_id="test")), units() as unit:
+        unit.session.get_one(Campaign, world.campaign_id).budget = 90_000_000
+        unit.commit()
+    assert entries() == before + 1
+    with units() as reader:
+        newest = reader.session.scalars(select(AuditEntry).order_by(AuditEntry.id.desc())).first()
+        assert newest is not None
+        assert (newest.surface, newest.actor_id, newest.after) == (
+            "system",
+            "test",
+            {"budget": 90_000_000},
+        )
+    engine.dispose()

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import ipaddress
 import os
+import shutil
 import tempfile
 from typing import Annotated, Any
 
@@ -130,22 +131,28 @@ def serve(
             log_level="info", **logging_options,
         )  # fmt: skip
         return
+    made_dir = ""
     if config.metrics and not config.metrics_dir:
         # every worker writes its counters to files in one fresh directory; /metrics sums them
-        config = config.with_(metrics_dir=tempfile.mkdtemp(prefix="sparkads-metrics-"))
+        made_dir = tempfile.mkdtemp(prefix="sparkads-metrics-")
+        config = config.with_(metrics_dir=made_dir)
     # N processes accept on one socket; each builds its app from the settings passed down here
     os.environ.update(config.as_env())
-    uvicorn.run(
-        "sparkads.api.app:app_from_environment",
-        factory=True,
-        host=host,
-        port=port,
-        workers=workers,
-        loop="uvloop",
-        http="httptools",
-        log_level="info",
-        **logging_options,
-    )
+    try:
+        uvicorn.run(
+            "sparkads.api.app:app_from_environment",
+            factory=True,
+            host=host,
+            port=port,
+            workers=workers,
+            loop="uvloop",
+            http="httptools",
+            log_level="info",
+            **logging_options,
+        )
+    finally:
+        if made_dir:
+            shutil.rmtree(made_dir, ignore_errors=True)
 
 
 def is_loopback(host: str) -> bool:

@@ -5,13 +5,14 @@ Like the change feed (`db/change_feed.py`), it is hooked at the unit-of-work lev
 service, so no write path is forgotten: a `before_flush` listener on every ORM session records each
 new, changed or deleted row of the audited tables (campaigns, ad groups, ads, Spark codes, library
 items, identities, access grants, Business Center asset roles, memberships, API tokens, people,
-advertisers), and a `do_orm_execute` listener records UPDATE / DELETE statements on them by their
-`key = value` condition. Columns that change on every write (`modify_time`) or hold secrets (token
-and password hashes, code digests) are left out; a secret that changed shows as "(changed)".
+advertisers), and a `do_orm_execute` listener reads the rows an UPDATE / DELETE statement on them
+is about to touch (same WHERE, same transaction) and records each. Columns that change on every
+write (`modify_time`) are left out; secrets (token and password hashes, code digests, access
+request links) are never copied: a secret that changed shows as "(changed)".
 
-Who: each surface sets `ACTOR` (a context variable) once it knows the caller: the APIs when they
-check the token's role (`api/context.check_role`), the web app when it opens a unit of work for a
-signed-in person (`web/session.Web.uow`), the CLI at start. Anything else (background work,
+Who: the APIs set `ACTOR` (a context variable) when they check the token's role
+(`api/context.check_role`); the web app (`web/session.Web.uow`) and the CLI
+(`cli/common.unit_of_work`) name the actor on the session they open (`session.info`). Anything else (background work,
 scripts) is recorded as the system. Other domains add their tables to `AUDITED` (reviews, when
 they land)."""
 
