@@ -8,7 +8,8 @@
   SQLite table of the same N profiles.
 - a lookalike over N profiles (`audiences.lookalike` on the profiles' features).
 - a forecast of one draft on a 7-day log of M sampled requests (the replay, log already in memory;
-  reading the log from the database is timed apart on a smaller log).
+  reading the log from the database is timed apart on a smaller log, against the simple way of
+  reading it: an ORM object and a `Viewer` per row).
 - memory of the columns and disk of the SQLite tables, per million rows.
 
 The synthetic population only provides attribute mixes here; nothing of it reaches the product.
@@ -30,6 +31,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import numpy as np
+from sqlalchemy import select
 
 from bench.decisions import NOW, SEED, build_world
 from bench.world import load_catalogue, traffic, viewers
@@ -44,9 +46,10 @@ from sparkads.delivery.counters import MemoryCounters
 from sparkads.delivery.engine import EngineConfig, decide
 from sparkads.marketplace.viewers import columns_features, location_mask, os_mask
 from sparkads.simulation import population as synthetic
-from sparkads.traffic.columns import PER_VIEWER, ViewerColumns
+from sparkads.traffic.columns import PER_VIEWER, ViewerColumns, encode
 from sparkads.traffic.forecast import Draft, replay
-from sparkads.traffic.intake import TrafficRecorder, TrafficSettings
+from sparkads.traffic.intake import TrafficRecorder, TrafficSettings, viewer_of
+from sparkads.traffic.models import TrafficRequest
 from sparkads.traffic.store import AudienceEstimate, RequestLog, request_log
 
 TARGETINGS = (
@@ -193,6 +196,16 @@ def lookalikes(profiles: int) -> dict[str, Any]:
     }
 
 
+def _read_as_objects(session: Any, since: datetime, until: datetime) -> ViewerColumns:
+    """The simple way to read the log: ORM rows, a `Viewer` of each, then columns."""
+    rows = session.scalars(
+        select(TrafficRequest).where(
+            TrafficRequest.occurred_at > since, TrafficRequest.occurred_at <= until
+        )
+    ).all()
+    return encode([viewer_of(r, "") for r in rows])
+
+
 def forecasts(requests: int, size: int, workdir: Path, read_rows: int) -> dict[str, Any]:
     cat, geo = load_catalogue(), geography()
     snapshot, targetings, _, _ = build_world(size, cat, geo)
@@ -235,6 +248,9 @@ def forecasts(requests: int, size: int, workdir: Path, read_rows: int) -> dict[s
         start = time.process_time()
         request_log(unit.session, since, until)
         read_s = time.process_time() - start
+        start = time.process_time()
+        _read_as_objects(unit.session, since, until)  # the baseline: an ORM row and a viewer each
+        objects_s = time.process_time() - start
     disk = os.path.getsize(workdir / "requests.db")
     return {
         "logged_requests": requests,
@@ -245,6 +261,7 @@ def forecasts(requests: int, size: int, workdir: Path, read_rows: int) -> dict[s
         "read_rows": read_rows,
         "read_cpu_s": read_s,
         "read_cpu_s_per_million": read_s / read_rows * 1e6,
+        "read_as_objects_cpu_s_per_million": objects_s / read_rows * 1e6,
         "sqlite_mb_per_million_logged": disk / read_rows,
         "log_columns_mb_per_million": column_bytes(log.columns) / requests + 8 * 2,
     }

@@ -1,7 +1,9 @@
 """Two real `sparkads serve` processes on one SQLite database (WAL) and one Redis, as behind a load
 balancer: a frequency cap of one per viewer holds across both, and a daily budget billed by both at
 once, from several threads, is overspent by less than one event. Without the shared counters each
-process would serve the capped viewer again and let the budget be spent once per process."""
+process would serve the capped viewer again and let the budget be spent once per process. Both
+processes' rollup folders (and their reports' folds) run on the one database: every event is
+reported once, whichever server answers."""
 
 from __future__ import annotations
 
@@ -164,7 +166,12 @@ def _world(process: Process, http: httpx.Client) -> dict[str, Any]:
             ],
         )
         groups.append(group["adgroup_id"])
-    return {"capped": groups[0], "feed": {"Authorization": f"Bearer {feed['access_token']}"}}
+    return {
+        "capped": groups[0],
+        "feed": {"Authorization": f"Bearer {feed['access_token']}"},
+        "access": access,
+        "advertiser_id": adv,
+    }
 
 
 def _decide(http: httpx.Client, world: dict[str, Any], viewer_id: str) -> str | None:
@@ -223,10 +230,49 @@ def test_two_servers_share_the_frequency_cap_and_the_budget(servers: list[Proces
                         range(len(tokens)),
                     )
                 )
+            # both servers' folders and report folds ran on the one database: counted once
+            stored = _stored(first.database)
+            for client in clients:
+                shown = _report(client, world)
+                assert int(shown["impressions"]) == stored["impression"] == len(tokens)
+                assert int(shown["clicks"]) == stored["click"] == len(tokens)
+            assert _rolled_up_spend(first.database) == stored["cost"]
     spent, costliest = _spent(first.database, world["capped"])
     assert spent == sum(billed)
     assert BUDGET <= spent < BUDGET + costliest, (spent, costliest, billed)
     assert billed.count(0) > 0  # the rest were refused as over budget
+
+
+def _report(http: httpx.Client, world: dict[str, Any]) -> dict[str, str]:
+    answer = http.get(
+        f"{OPEN_API}/report/integrated/get/",
+        headers=world["access"],
+        params={
+            "advertiser_id": world["advertiser_id"],
+            "report_type": "BASIC",
+            "data_level": "AUCTION_ADVERTISER",
+            "dimensions": json.dumps(["advertiser_id"]),
+            "metrics": json.dumps(["impressions", "clicks"]),
+            "query_lifetime": "true",
+        },
+    ).json()
+    assert answer["code"] == 0, answer
+    metrics: dict[str, str] = answer["data"]["list"][0]["metrics"]
+    return metrics
+
+
+def _stored(database: Path) -> dict[str, int]:
+    with sqlite3.connect(database) as connection:
+        found = dict(connection.execute("SELECT event_type, count(*) FROM events GROUP BY 1"))
+        found["cost"] = connection.execute("SELECT coalesce(sum(cost), 0) FROM events").fetchone()[
+            0
+        ]
+    return {name: int(value) for name, value in found.items()}
+
+
+def _rolled_up_spend(database: Path) -> int:
+    with sqlite3.connect(database) as connection:
+        return int(connection.execute("SELECT sum(spend) FROM rollup_ad_day").fetchone()[0])
 
 
 def _wait_for(attempt: Callable[[], str | None]) -> str:
