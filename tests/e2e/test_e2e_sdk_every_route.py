@@ -413,6 +413,20 @@ def test_every_sdk_method_on_a_served_route_answers_code_0(
         ),
     )
 
+    partner = make_business_center()
+    calls(
+        "bc_partner_add",
+        bc_token,
+        body=sdk_module.PartnerAddBody(
+            bc_id=bc.bc_id,
+            partner_id=partner.bc_id,
+            asset_type="ADVERTISER",
+            asset_ids=[adv],
+            advertiser_role="OPERATOR",
+        ),
+    )
+    calls("campaign_get", adv, partner.token)  # the partner acts on the shared ad account
+
     served = set(http.get("/openapi.json").json()["paths"])
     expected = {route for route in sdk_routes() if route in served}
     assert calls.ok == expected, sorted(expected - calls.ok)
