@@ -189,6 +189,10 @@ def test_every_sdk_method_on_a_served_route_answers_code_0(
         video_file=str(video),
         video_signature=hashlib.md5(video.read_bytes()).hexdigest(),
     )
+    videos = calls("ad_video_search", adv, token)
+    assert [v["signature"] for v in videos["data"]["list"]] == [
+        hashlib.md5(video.read_bytes()).hexdigest()
+    ]
     # campaign, ad group, ad: create, get, update, status
     campaign = calls(
         "campaign_create",
