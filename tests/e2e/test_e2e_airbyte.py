@@ -5,8 +5,9 @@ include_deleted false and true. Only its base URL changes: the installed package
 test time with the manifest's `url_base` replaced, nothing else. Report figures read through
 Airbyte equal sparkads' own reports (GET /api/v1/reports).
 
-Streams on routes sparkads does not serve (music, creative portfolios, image and video search,
-pixels: no such assets behind a Spark ad) are listed in NOT_SERVED; discover must offer exactly
+Streams on routes sparkads does not serve (music, creative portfolios, image search, pixels: no
+such assets behind a Spark ad) are listed in NOT_SERVED; the video search stream reads the video
+the test uploads; discover must offer exactly
 those plus the ones read here, so a new stream in a later source version shows up as a failure."""
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ import httpx
 import pytest
 
 from factories import PARIS_VIEWER
+from factories.media import mp4
 
 pytestmark = pytest.mark.e2e
 
@@ -40,13 +42,12 @@ NOT_SERVED = frozenset(
         "creative_assets_music",
         "creative_assets_portfolios",
         "creative_assets_images",
-        "creative_assets_videos",
         "pixels",
         "pixel_instant_page_events",
         "pixel_events_statistics",
     }
 )
-SERVED_COUNT = 37  # streams of 4.7.0 read here (44 in all)
+SERVED_COUNT = 38  # streams of 4.7.0 read here (44 in all)
 # A viewer's plays: impressions, quartiles, clicks, conversions (goal CLICK: a click is a result)
 PLAYS = (
     ("impression", "view_2s", "play_25", "play_50", "click", "conversion"),
@@ -61,6 +62,7 @@ class Traffic:
     token: str
     deleted_campaign_id: str
     day: date
+    video_id: str
 
 
 def _installed_package() -> Path:
@@ -238,7 +240,20 @@ def traffic(
         },
     )
     assert audience["code"] == 0, audience
-    return Traffic(brand.advertiser_id, brand.token, deleted_campaign, _sandbox_day(http))
+    uploaded = http.post(
+        "/open_api/v1.3/file/video/ad/upload/",
+        headers={"Access-Token": brand.token},
+        data={"advertiser_id": brand.advertiser_id},
+        files={"video_file": ("launch.mp4", mp4(12.0), "video/mp4")},
+    ).json()
+    assert uploaded["code"] == 0, uploaded
+    return Traffic(
+        brand.advertiser_id,
+        brand.token,
+        deleted_campaign,
+        _sandbox_day(http),
+        uploaded["data"]["video_id"],
+    )
 
 
 def _config(workdir: Path, traffic: Traffic, include_deleted: bool) -> Path:
@@ -324,6 +339,13 @@ def test_every_served_stream_yields_records_without_error(read: Read) -> None:
     assert not read.errors, "\n\n".join(read.errors)
     empty = sorted(name for name, rows in read.records.items() if not rows)
     assert empty == []
+
+
+def test_the_video_stream_reads_the_uploaded_video(read: Read, traffic: Traffic) -> None:
+    videos = read.records["creative_assets_videos"]
+    assert [(v["video_id"], v["duration"], v["format"]) for v in videos] == [
+        (traffic.video_id, 12.0, "mp4")
+    ]
 
 
 def test_deleted_objects_follow_include_deleted(

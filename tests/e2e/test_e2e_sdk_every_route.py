@@ -189,6 +189,10 @@ def test_every_sdk_method_on_a_served_route_answers_code_0(
         video_file=str(video),
         video_signature=hashlib.md5(video.read_bytes()).hexdigest(),
     )
+    videos = calls("ad_video_search", adv, token)
+    assert [v["signature"] for v in videos["data"]["list"]] == [
+        hashlib.md5(video.read_bytes()).hexdigest()
+    ]
     # campaign, ad group, ad: create, get, update, status
     campaign = calls(
         "campaign_create",
@@ -412,6 +416,20 @@ def test_every_sdk_method_on_a_served_route_answers_code_0(
             bc_id=bc.bc_id, user_id=member, asset_type="ADVERTISER", asset_id=adv
         ),
     )
+
+    partner = make_business_center()
+    calls(
+        "bc_partner_add",
+        bc_token,
+        body=sdk_module.PartnerAddBody(
+            bc_id=bc.bc_id,
+            partner_id=partner.bc_id,
+            asset_type="ADVERTISER",
+            asset_ids=[adv],
+            advertiser_role="OPERATOR",
+        ),
+    )
+    calls("campaign_get", adv, partner.token)  # the partner acts on the shared ad account
 
     served = set(http.get("/openapi.json").json()["paths"])
     expected = {route for route in sdk_routes() if route in served}

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from sparkads.accounts.models import Advertiser
@@ -52,3 +54,13 @@ def upload_video(
     session.add(video)
     session.flush()
     return video
+
+
+def search_videos(
+    session: Session, advertiser: Advertiser, *, video_ids: Sequence[str] | None = None
+) -> Sequence[AdVideo]:
+    """The ad account's uploaded videos, newest first (file/video/ad/search/)."""
+    query = select(AdVideo).where(AdVideo.advertiser_id == advertiser.advertiser_id)
+    if video_ids is not None:
+        query = query.where(AdVideo.video_id.in_([str(v) for v in video_ids]))
+    return session.scalars(query.order_by(AdVideo.created_at.desc(), AdVideo.video_id)).all()

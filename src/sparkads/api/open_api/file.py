@@ -1,19 +1,24 @@
-"""file/video/ad/upload/: upload a new video for the push flow (ad/create with video_id)."""
+"""file/video/ad/upload/: upload a new video for the push flow (ad/create with video_id);
+file/video/ad/search/: the uploaded videos."""
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
-from fastapi import APIRouter, File, Form, UploadFile
+from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel, ConfigDict, Field
 
 from sparkads.accounts.service import authorize_advertiser
 from sparkads.api.context import ContextDep
 from sparkads.api.open_api import envelope
-from sparkads.api.open_api.deps import PrincipalDep
-from sparkads.api.open_api.openapi_doc import body_doc
-from sparkads.campaigns.videos import upload_video
+from sparkads.api.open_api.deps import PrincipalDep, query_advertiser, read_query
+from sparkads.api.open_api.openapi_doc import body_doc, query_doc
+from sparkads.api.open_api.pagination import offset, page_info
+from sparkads.campaigns.models import AdVideo
+from sparkads.campaigns.videos import search_videos, upload_video
 from sparkads.errors import SparkadsError
+from sparkads.ids import IdStr
 
 router = APIRouter(prefix="/open_api/v1.3/file", tags=["Files"])
 
@@ -56,3 +61,60 @@ def video_upload(
             "displayable": True,
         }
     )
+
+
+class VideoFilter(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    video_ids: Annotated[list[IdStr] | None, Field(max_length=100)] = None
+
+
+class VideoSearch(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+    advertiser_id: IdStr
+    filtering: VideoFilter = VideoFilter()
+    page: Annotated[int, Field(ge=1, le=100_000)] = 1
+    page_size: Annotated[int, Field(ge=1, le=100)] = 20
+
+
+def _video(video: AdVideo) -> dict[str, Any]:
+    """TikTok's video fields. sparkads keeps an upload's facts, not the file: no cover or preview
+    URL (null); `bit_rate` from its size and duration."""
+    stamp = video.created_at.strftime("%Y-%m-%d %H:%M:%S")
+    return {
+        "video_id": video.video_id,
+        "material_id": video.video_id,
+        "file_name": video.file_name,
+        "format": "mp4",
+        "duration": video.duration,
+        "width": video.width,
+        "height": video.height,
+        "size": video.size,
+        "bit_rate": round(video.size * 8 / video.duration) if video.duration else None,
+        "signature": video.signature,
+        "video_cover_url": None,
+        "preview_url": None,
+        "preview_url_expire_time": None,
+        "displayable": True,
+        "allow_download": False,
+        "allowed_placements": ["PLACEMENT_TIKTOK"],
+        "create_time": stamp,
+        "modify_time": stamp,
+    }
+
+
+@router.get("/video/ad/search/", openapi_extra=query_doc(VideoSearch))
+def video_search(request: Request, principal: PrincipalDep, context: ContextDep) -> JSONResponse:
+    """The ad account's uploaded videos, newest first; `filtering` `video_ids`."""
+    with context.uow() as uow:
+        advertiser = query_advertiser(request, uow.session, principal)
+        params: VideoSearch = read_query(request, VideoSearch)
+        found = search_videos(uow.session, advertiser, video_ids=params.filtering.video_ids)
+        start = offset(params.page, params.page_size)
+        return envelope.ok(
+            {
+                "list": [_video(v) for v in found[start : start + params.page_size]],
+                "page_info": page_info(params.page, params.page_size, len(found)),
+            }
+        )
