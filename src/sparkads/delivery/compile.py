@@ -306,9 +306,11 @@ def assemble(
     now: datetime,
     version: int,
     geo: Geography,
+    previous: Snapshot | None = None,
 ) -> Compiled:
     """The snapshot of these parts: positions in creation order, the targeting index, audience
-    members (one query while no audience changed), and the columns."""
+    members (one query while no audience changed), and the columns (those of the ad groups
+    carried over from `previous` unchanged copied from its columns)."""
     excluded = {adgroup_id: p.reason for adgroup_id, p in parts.items() if p.reason is not None}
     groups: list[GroupEntry] = []
     targetings: list[dict[str, Any]] = []
@@ -334,7 +336,7 @@ def assemble(
         audience_members=memberships(session, audience_ids, now),
         targetings=tuple(targetings),
     )
-    columns_of(snapshot)  # here, not in the first request that decides on it
+    columns_of(snapshot, previous)  # here, not in the first request that decides on it
     return Compiled(snapshot, excluded, {**parts, **placed} if placed else parts)
 
 
@@ -361,4 +363,4 @@ def apply_changes(
     for adgroup_id in adgroup_ids:
         parts.pop(adgroup_id, None)
     parts.update(compile_parts(session, now, base_url, geo, adgroup_ids))
-    return assemble(session, parts, now, version, geo)
+    return assemble(session, parts, now, version, geo, compiled.snapshot)
