@@ -330,7 +330,7 @@ def assemble(
     audience_ids = {a for g in groups for a in g.included_audiences | g.excluded_audiences}
     snapshot = Snapshot(
         groups=tuple(groups),
-        index=TargetingIndex.from_keys(keys, geo),
+        index=_index(groups, keys, geo, previous),
         version=version,
         built_at=time.time(),
         audience_members=memberships(session, audience_ids, now),
@@ -338,6 +338,38 @@ def assemble(
     )
     columns_of(snapshot, previous)  # here, not in the first request that decides on it
     return Compiled(snapshot, excluded, {**parts, **placed} if placed else parts)
+
+
+MOVED_STRETCHES = 64  # above this many stretches of carried ad groups, build the index anew
+
+
+def _index(
+    groups: list[GroupEntry],
+    keys: list[dict[str, set[Any]]],
+    geo: Geography,
+    previous: Snapshot | None,
+) -> TargetingIndex:
+    """The targeting index of these groups: after a delta, the previous snapshot's index with the
+    carried groups' bits moved and the others' added (`TargetingIndex.carried`), as long as the
+    carried groups form few stretches; else built from every group's keys."""
+    if previous is None or not isinstance(previous.index, TargetingIndex):
+        return TargetingIndex.from_keys(keys, geo)
+    old_groups = previous.groups
+    old_at = {id(g): q for q, g in enumerate(old_groups)}
+    runs: list[tuple[int, int, int]] = []
+    fresh: list[tuple[int, dict[str, set[Any]]]] = []
+    for position, group in enumerate(groups):
+        q = old_at.get(id(group))
+        if q is None or old_groups[q] is not group:
+            fresh.append((position, keys[position]))
+        elif runs and runs[-1][0] + runs[-1][2] == q and runs[-1][1] + runs[-1][2] == position:
+            old, new, length = runs[-1]
+            runs[-1] = (old, new, length + 1)
+        else:
+            if len(runs) >= MOVED_STRETCHES:
+                return TargetingIndex.from_keys(keys, geo)
+            runs.append((q, position, 1))
+    return previous.index.carried(runs, fresh)
 
 
 def compile_snapshot(
