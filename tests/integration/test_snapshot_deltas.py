@@ -10,6 +10,7 @@ from dataclasses import replace
 from datetime import timedelta
 from typing import Any
 
+import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -28,6 +29,7 @@ from sparkads.clock import TestClock
 from sparkads.db.change_feed import ChangeLog
 from sparkads.db.engine import make_engine
 from sparkads.db.unit_of_work import UnitOfWorkFactory
+from sparkads.delivery.columns import AdColumns, columns_of
 from sparkads.delivery.compile import Compiled, compile_snapshot, geography
 from sparkads.delivery.counters import MemoryCounters
 from sparkads.delivery.engine import EngineConfig, decide, prepare
@@ -187,6 +189,14 @@ def _same(delta: Compiled, full: Compiled) -> None:
     assert delta.excluded == full.excluded
     assert a.index.postings == b.index.postings
     assert a.index.unrestricted == b.index.unrestricted
+    carried, built = columns_of(a).ads, columns_of(b).ads  # the delta's carried over by position
+    for name in AdColumns.__dataclass_fields__:
+        left, right = getattr(carried, name), getattr(built, name)
+        if isinstance(left, tuple):
+            assert left == right, name
+        else:
+            assert left.dtype == right.dtype, name
+            assert np.array_equal(left, right, equal_nan=left.dtype.kind == "f"), name
     assert _decisions(a) == _decisions(b)
 
 

@@ -313,9 +313,16 @@ class SnapshotColumns:
         return found
 
 
-def build_columns(snapshot: Snapshot) -> SnapshotColumns:
+def build_columns(snapshot: Snapshot, previous: Snapshot | None = None) -> SnapshotColumns:
+    """The snapshot's columns; given the snapshot it was derived from by a delta, the ad columns
+    of the ad groups carried over unchanged (the same entries) are copied from its columns by
+    position, and only the others' are computed (`_carried_ad_columns`)."""
     groups = snapshot.groups
-    ads = _ad_columns(groups)
+    before = None if previous is None else previous.__dict__.get("_columns")
+    if before is not None and previous is not None:
+        ads = _carried_ad_columns(groups, previous.groups, before.ads)
+    else:
+        ads = _ad_columns(groups)
     counts = np.array([max(1, len(g.ads)) for g in groups], dtype=np.intp)
     return SnapshotColumns(
         adgroup_ids=tuple(g.adgroup_id for g in groups),
@@ -325,10 +332,55 @@ def build_columns(snapshot: Snapshot) -> SnapshotColumns:
     )
 
 
-def columns_of(snapshot: Snapshot) -> SnapshotColumns:
-    """The snapshot's columns, built on first use and kept with it (the snapshot is immutable)."""
+def _carried_ad_columns(
+    groups: tuple[GroupEntry, ...], old_groups: tuple[GroupEntry, ...], old: AdColumns
+) -> AdColumns:
+    """`_ad_columns(groups)`, with the rows of every group that is also in `old_groups` (the very
+    same entry: a delta keeps the entries it did not compile again) taken from `old`: a Python
+    step per group, and NumPy gathers for the ads, instead of a Python step per ad."""
+    old_at = {id(g): q for q, g in enumerate(old_groups)}
+    old_counts = np.bincount(old.group, minlength=len(old_groups))
+    old_first = np.cumsum(old_counts) - old_counts
+    size = len(groups)
+    source = np.zeros(size, dtype=np.intp)  # first row in old + fresh
+    counts = np.zeros(size, dtype=np.intp)
+    fresh_positions: list[int] = []
+    kept_positions: list[int] = []
+    kept_from: list[int] = []
+    for position, g in enumerate(groups):
+        q = old_at.get(id(g))
+        if q is not None and old_groups[q] is g:
+            kept_positions.append(position)
+            kept_from.append(q)
+        else:
+            fresh_positions.append(position)
+    kept, kept_old = np.array(kept_positions, dtype=np.intp), np.array(kept_from, dtype=np.intp)
+    source[kept], counts[kept] = old_first[kept_old], old_counts[kept_old]
+    fresh = _ad_columns(tuple(groups[p] for p in fresh_positions))
+    fresh_at = np.array(fresh_positions, dtype=np.intp)
+    fresh_counts = np.bincount(fresh.group, minlength=len(fresh_positions))
+    source[fresh_at] = len(old.ad_ids) + np.cumsum(fresh_counts) - fresh_counts
+    counts[fresh_at] = fresh_counts
+    starts = np.cumsum(counts) - counts
+    rows = np.arange(int(counts.sum()), dtype=np.intp) + np.repeat(source - starts, counts)
+    fields: dict[str, Any] = {}
+    for name, dtype in _AD_FIELDS:
+        if name == "ad_ids":
+            both = old.ad_ids + fresh.ad_ids
+            fields[name] = tuple(both[n] for n in rows.tolist())
+        elif name == "group":
+            fields[name] = np.repeat(np.arange(size, dtype=np.intp), counts)
+        else:
+            merged = np.concatenate([getattr(old, name), getattr(fresh, name)]).astype(dtype)
+            fields[name] = merged[rows]
+    return AdColumns(**fields)
+
+
+def columns_of(snapshot: Snapshot, previous: Snapshot | None = None) -> SnapshotColumns:
+    """The snapshot's columns, built on first use and kept with it (the snapshot is immutable);
+    `previous`: the snapshot a delta derived it from (see `build_columns`)."""
     columns: SnapshotColumns | None = snapshot.__dict__.get("_columns")
     if columns is None:
-        columns = build_columns(snapshot)
+        columns = build_columns(snapshot, previous)
         object.__setattr__(snapshot, "_columns", columns)
     return columns

@@ -312,9 +312,11 @@ def assemble(
     now: datetime,
     version: int,
     geo: Geography,
+    previous: Snapshot | None = None,
 ) -> Compiled:
     """The snapshot of these parts: positions in creation order, the targeting index, audience
-    members (one query while no audience changed), and the columns."""
+    members (one query while no audience changed), and the columns (those of the ad groups
+    carried over from `previous` unchanged copied from its columns)."""
     excluded = {adgroup_id: p.reason for adgroup_id, p in parts.items() if p.reason is not None}
     groups: list[GroupEntry] = []
     targetings: list[dict[str, Any]] = []
@@ -334,14 +336,46 @@ def assemble(
     audience_ids = {a for g in groups for a in g.included_audiences | g.excluded_audiences}
     snapshot = Snapshot(
         groups=tuple(groups),
-        index=TargetingIndex.from_keys(keys, geo),
+        index=_index(groups, keys, geo, previous),
         version=version,
         built_at=time.time(),
         audience_members=memberships(session, audience_ids, now),
         targetings=tuple(targetings),
     )
-    columns_of(snapshot)  # here, not in the first request that decides on it
+    columns_of(snapshot, previous)  # here, not in the first request that decides on it
     return Compiled(snapshot, excluded, {**parts, **placed} if placed else parts)
+
+
+MOVED_STRETCHES = 64  # above this many stretches of carried ad groups, build the index anew
+
+
+def _index(
+    groups: list[GroupEntry],
+    keys: list[dict[str, set[Any]]],
+    geo: Geography,
+    previous: Snapshot | None,
+) -> TargetingIndex:
+    """The targeting index of these groups: after a delta, the previous snapshot's index with the
+    carried groups' bits moved and the others' added (`TargetingIndex.carried`), as long as the
+    carried groups form few stretches; else built from every group's keys."""
+    if previous is None or not isinstance(previous.index, TargetingIndex):
+        return TargetingIndex.from_keys(keys, geo)
+    old_groups = previous.groups
+    old_at = {id(g): q for q, g in enumerate(old_groups)}
+    runs: list[tuple[int, int, int]] = []
+    fresh: list[tuple[int, dict[str, set[Any]]]] = []
+    for position, group in enumerate(groups):
+        q = old_at.get(id(group))
+        if q is None or old_groups[q] is not group:
+            fresh.append((position, keys[position]))
+        elif runs and runs[-1][0] + runs[-1][2] == q and runs[-1][1] + runs[-1][2] == position:
+            old, new, length = runs[-1]
+            runs[-1] = (old, new, length + 1)
+        else:
+            if len(runs) >= MOVED_STRETCHES:
+                return TargetingIndex.from_keys(keys, geo)
+            runs.append((q, position, 1))
+    return previous.index.carried(runs, fresh)
 
 
 def compile_snapshot(
@@ -367,4 +401,4 @@ def apply_changes(
     for adgroup_id in adgroup_ids:
         parts.pop(adgroup_id, None)
     parts.update(compile_parts(session, now, base_url, geo, adgroup_ids))
-    return assemble(session, parts, now, version, geo)
+    return assemble(session, parts, now, version, geo, compiled.snapshot)
