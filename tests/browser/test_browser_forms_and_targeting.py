@@ -95,6 +95,7 @@ def test_the_wizard_targets_languages_behaviours_devices_and_fits_the_screen(
     page.locator("button[name=go][value=next]").click()
     expect(page.locator("button[name=go][value=launch]")).to_be_visible()
     expect(page.locator(".error-box")).to_have_count(0)
+    assert page.evaluate("document.documentElement.scrollWidth") <= width  # the review fits
     page.locator("button[name=go][value=back]").click()  # the choices travel with the draft
     expect(page.locator("input[name=languages][value=fr]")).to_be_checked()
     expect(page.locator("#min-ios")).to_have_value("15.0")
@@ -123,4 +124,5 @@ def test_a_forecast_of_zero_says_what_to_change(
     advice = "Widen the targeting" if locale.startswith("en") else "Élargissez le ciblage"
     expect(notice).to_contain_text(advice)
     expect(page.locator("[data-forecast=impressions]")).to_have_text(re.compile(r"^0\s–\s0$"))
+    assert page.evaluate("document.documentElement.scrollWidth") <= width  # the review fits
     ui.screenshot(page, f"wizard-forecast-zero-{locale[:2]}-{width}", full_page=True)
