@@ -95,7 +95,34 @@ def test_the_wizard_targets_languages_behaviours_devices_and_fits_the_screen(
     page.locator("button[name=go][value=next]").click()
     expect(page.locator("button[name=go][value=launch]")).to_be_visible()
     expect(page.locator(".error-box")).to_have_count(0)
+    assert page.evaluate("document.documentElement.scrollWidth") <= width  # the review fits
     page.locator("button[name=go][value=back]").click()  # the choices travel with the draft
     expect(page.locator("input[name=languages][value=fr]")).to_be_checked()
     expect(page.locator("#min-ios")).to_have_value("15.0")
     expect(page.locator("details.more-targeting")).to_have_attribute("open", "")
+
+
+@pytest.mark.parametrize(("locale", "width", "height"), CASES, ids=IDS)
+def test_a_forecast_of_zero_says_what_to_change(
+    new_page, make_accounts, http, feed_traffic, ui, locale, width, height
+):
+    creator, advertiser = make_accounts("creator", "advertiser")
+    _library_post(http, creator, advertiser)
+    page = new_page(locale=locale, width=width, height=height)
+    sign_in(page, advertiser.token)
+    page.goto("/ads/campaigns/new")
+    page.locator("input[name=objective][value=TRAFFIC]").check()
+    page.locator("#campaign_name").fill("Nobody there")
+    page.locator("button[name=go][value=next]").click()
+    page.locator("input[name=post]:not([value=upload])").first.check()
+    page.locator("button[name=go][value=next]").click()
+    page.locator("input[name=landing_page_url]").fill("https://brand.example.com/galette")
+    page.locator("#location").select_option("1861060")  # Japan: the feed served France only
+    page.locator("button[name=go][value=next]").click()
+    notice = page.locator("[data-forecast=zero]")
+    expect(notice).to_have_attribute("data-zero-because", "targeting")
+    advice = "Widen the targeting" if locale.startswith("en") else "Élargissez le ciblage"
+    expect(notice).to_contain_text(advice)
+    expect(page.locator("[data-forecast=impressions]")).to_have_text(re.compile(r"^0\s–\s0$"))
+    assert page.evaluate("document.documentElement.scrollWidth") <= width  # the review fits
+    ui.screenshot(page, f"wizard-forecast-zero-{locale[:2]}-{width}", full_page=True)

@@ -27,6 +27,7 @@ def _code(days: int, ends_in: timedelta) -> SparkCode:
 
 def test_an_expired_code_is_called_ended_not_ending_early() -> None:
     item = _authorization(AD, _code(30, -timedelta(days=2)), NOW)
+    assert item is not None
 
     assert item.kind == "authorization_expired"
     assert "ended on February 1, 2027" in item.message
@@ -36,7 +37,9 @@ def test_an_expired_code_is_called_ended_not_ending_early() -> None:
 
 
 def test_a_365_day_code_is_not_told_to_get_a_longer_code() -> None:
+    assert _authorization(AD, _code(365, timedelta(days=200)), NOW) is None  # nothing to do yet
     item = _authorization(AD, _code(365, timedelta(days=20)), NOW)
+    assert item is not None
 
     assert item.kind == "authorization_renewal"
     assert "longer code" not in item.message
@@ -46,14 +49,17 @@ def test_a_365_day_code_is_not_told_to_get_a_longer_code() -> None:
 
 def test_a_shorter_code_ending_before_the_schedule_is_told_to_get_a_longer_one() -> None:
     item = _authorization(AD, _code(30, timedelta(days=5)), NOW)
+    assert item is not None
 
     assert item.kind == "authorization_expiring"
     assert "longer code (60 or 365 days)" in item.message
     assert item.evidence == {"ends_at": "2027-02-08", "code_days": 30}
 
 
-def _post(item_id: str, organic: float, ctr: float | None = None) -> dict[str, Any]:
-    return {"item_id": item_id, "organic": organic, "ctr": ctr, "score": organic}
+def _post(
+    item_id: str, organic: float, ctr: float | None = None, sector: str = "food"
+) -> dict[str, Any]:
+    return {"item_id": item_id, "organic": organic, "ctr": ctr, "score": organic, "sector": sector}
 
 
 def test_better_post_only_when_truly_better() -> None:
@@ -69,6 +75,12 @@ def test_a_post_that_ran_is_not_better_for_its_click_rate_bonus_alone() -> None:
     assert better_post(running, [_post("c", 0.045, ctr=0.05)]) is None
     assert better_post(running, [_post("d", 0.09, ctr=0.01)]) is None  # clicks less when it ran
     assert better_post(running, [_post("e", 0.09, ctr=0.04)]) is not None
+
+
+def test_a_post_of_another_sector_is_no_replacement() -> None:
+    running = _post("running", 0.04, sector="beauty")
+    assert better_post(running, [_post("fit", 0.13, sector="fitness")]) is None
+    assert better_post(running, [_post("glow", 0.13, sector="beauty")]) is not None
 
 
 def test_the_running_post_is_never_suggested_in_its_own_place() -> None:

@@ -187,6 +187,10 @@ def test_recommendations_page_renders_the_real_engine(
     for item in items:
         assert item["message_fr"] in shown
         assert item["message"] not in shown
+    ending = [i for i in items if i["evidence"].get("ends_at")]
+    assert ending, items  # the world's 30-day code ends before an open-ended schedule
+    assert "Fin le" in shown
+    assert ending[0]["evidence"]["ends_at"] not in shown  # the date in words, not ISO
 
 
 def test_one_click_budget_needs_its_csrf_token_and_then_updates_the_ad_group(

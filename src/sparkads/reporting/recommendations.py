@@ -13,7 +13,7 @@ from babel.dates import format_date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from sparkads.accounts.models import Advertiser
+from sparkads.accounts.models import Advertiser, Creator
 from sparkads.authorizations.models import LibraryItem, SparkCode
 from sparkads.authorizations.spark_codes import DURATIONS
 from sparkads.campaigns.ads import ad_asset, warning_errors
@@ -156,9 +156,15 @@ def score_library(session: Session, advertiser: Advertiser) -> list[dict[str, An
                 "reasons": reasons,
                 "organic": score_post(post)[0],
                 "ctr": ctrs.get(post.item_id),
+                "sector": _sector(session, post),
             }
         )
     return sorted(ranked, key=lambda row: -row["score"])
+
+
+def _sector(session: Session, post: Post) -> str | None:
+    creator = session.get(Creator, post.creator_id)
+    return creator.sector if creator is not None else None
 
 
 def _ctr_by_item(session: Session, advertiser_id: str) -> dict[str, float]:
@@ -321,13 +327,19 @@ def _width(session: Session, group: AdGroup, now: datetime) -> list[Recommendati
     return found
 
 
-def _authorization(ad: Ad, code: SparkCode, now: datetime) -> Recommendation:
+RENEW_WITHIN = timedelta(days=30)
+
+
+def _authorization(ad: Ad, code: SparkCode, now: datetime) -> Recommendation | None:
     """The code ends before the ad group's schedule: already over (the ad has stopped), ending
-    while a longer code exists, or ending though it is already the longest (365 days)."""
+    while a longer code exists, or ending though it is already the longest (365 days: a card only
+    in its last RENEW_WITHIN, to ask for a new one)."""
     ends = as_utc(code.ends_at)
     if ends <= now:
         kind = "authorization_expired"
     elif code.duration_days >= max(DURATIONS):
+        if ends - now > RENEW_WITHIN:
+            return None
         kind = "authorization_renewal"
     else:
         kind = "authorization_expiring"
@@ -338,13 +350,15 @@ def _authorization(ad: Ad, code: SparkCode, now: datetime) -> Recommendation:
 
 
 def better_post(running: dict[str, Any], library: list[dict[str, Any]]) -> dict[str, Any] | None:
-    """The library post truly better than the running one, if any: compared like with like, its
-    organic score at least BETTER_POST_FACTOR times the running post's, and, when both have run as
-    ads, a click rate at least as good."""
+    """The library post truly better than the running one, if any: compared like with like (a post
+    of the same sector: a fitness post is no replacement in a beauty campaign), its organic score
+    at least BETTER_POST_FACTOR times the running post's, and, when both have run as ads, a click
+    rate at least as good."""
     found = [
         p
         for p in library
         if p["item_id"] != running["item_id"]
+        and p.get("sector") == running.get("sector")
         and p["organic"] >= BETTER_POST_FACTOR * max(running["organic"], 1e-9)
         and (p["ctr"] is None or running["ctr"] is None or p["ctr"] >= running["ctr"])
     ]
@@ -365,8 +379,10 @@ def _ad_items(
         return found
     for warning in warning_errors(asset, group):
         if warning.code == "authorization_ends_before_schedule":
-            if asset.spark_code is not None:
-                found.append(_authorization(ad, asset.spark_code, now))
+            code = asset.spark_code
+            item = _authorization(ad, code, now) if code is not None else None
+            if item is not None:
+                found.append(item)
             continue
         english, french = warning.render("en"), warning.render("fr")
         found.append(
@@ -384,6 +400,7 @@ def _ad_items(
     post = asset.post
     running = next((p for p in library if p["item_id"] == post.item_id), None) or {
         "item_id": post.item_id, "organic": score_post(post)[0], "ctr": None,
+        "sector": _sector(session, post),
     }  # fmt: skip
     better = better_post(running, library)
     if better is not None:

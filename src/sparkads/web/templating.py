@@ -3,13 +3,13 @@ filters pages use: money, numbers, percentages, dates and country names in the p
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from functools import cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from babel.dates import format_datetime
+from babel.dates import format_date, format_datetime
 from babel.numbers import format_currency, format_decimal, format_percent
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
@@ -84,6 +84,7 @@ def environment(lang: str) -> Environment:
         when=lambda moment, zone="UTC": _when(lang, moment, zone),
         day=lambda moment, zone="UTC": _day(lang, moment, zone),
         country=lambda code: country_name(lang, code),
+        isoday=lambda text: format_date(date.fromisoformat(text), "long", locale=lang),
     )
     env.globals["lang"] = lang
     env.globals["CTA"] = CALLS_TO_ACTION
