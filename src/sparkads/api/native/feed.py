@@ -34,7 +34,8 @@ from sparkads.delivery.engine import decide, reasons_report
 from sparkads.errors import SparkadsError, negotiate_language
 from sparkads.events.attribution import record_conversion
 from sparkads.events.budgets import BudgetBook
-from sparkads.events.service import EventResult, IncomingEvent, ingest
+from sparkads.events.service import EventResult, IncomingEvent
+from sparkads.services.events import record_events
 
 router = APIRouter(prefix="/api/v1", tags=["Feed: decisions and events"])
 MAX_EVENTS = 1_000
@@ -128,26 +129,18 @@ def events(
     whole; a malformed event is rejected alone (`invalid_event`, with what is wrong)."""
     incoming, refused = _parse_events(raw)
     runtime = context.delivery
-    with context.uow() as uow:
-        budgets = BudgetBook(uow.session, runtime.store.peek)
-        outcome = ingest(
-            uow.session,
-            runtime.counters,
-            budgets,
-            runtime.config.verification_keys,
-            context.clock.now(),
-            [e for e in incoming if e is not None],
-            feed_id=who.subject_id,
-        )
-        try:
-            uow.commit()
-        except Exception:
-            outcome.refund(runtime.counters)
-            raise
-    outcome.apply_stats(runtime.counters)
+    results = record_events(
+        context.uow,
+        runtime.counters,
+        runtime.store.peek,
+        runtime.config.verification_keys,
+        context.clock.now(),
+        [e for e in incoming if e is not None],
+        feed_id=who.subject_id,
+    )
     # encoded once with orjson (the shape is EventsOut's, documented above), not re-validated
     return Response(
-        _encoded(_merge(outcome.results, refused, len(incoming))), media_type="application/json"
+        _encoded(_merge(results, refused, len(incoming))), media_type="application/json"
     )
 
 
