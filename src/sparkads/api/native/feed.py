@@ -176,7 +176,7 @@ def _parse_events(raw: bytes) -> tuple[list[IncomingEvent | None], dict[int, Eve
         ) from None
     listed = data.get("events") if isinstance(data, dict) else None
     if isinstance(listed, list) and len(listed) > MAX_EVENTS:
-        raise SparkadsError("too_many_ids", field="events", limit=MAX_EVENTS)
+        raise SparkadsError("too_many_events", count=len(listed), limit=MAX_EVENTS)
     try:
         envelope = EventsEnvelope.model_validate(data)
     except ValidationError as error:
