@@ -146,9 +146,10 @@ def main(argv: list[str] | None = None) -> int:
 
                     attempt("http", http)
                 if "events" in chosen:
-                    from bench import events_ingest
+                    from bench import events_http, events_ingest
 
                     attempt("events", lambda: events_ingest.run(scale, built, cat, workdir))
+                    attempt("events_http", lambda: events_http.run(scale, built, cat, workdir))
         if "pacing" in chosen:
             from bench import pacing_day
 

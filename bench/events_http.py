@@ -34,7 +34,7 @@ from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 import httpx
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, event, text
 
 from bench.common import Row, Scale, Section, progress
 from bench.db_world import DbWorld
@@ -278,6 +278,35 @@ def _plain(world: DbWorld, workdir: Path, rows: list[dict[str, Any]]) -> dict[st
     }
 
 
+def _durability(world: DbWorld, workdir: Path, rows: list[dict[str, Any]]) -> dict[str, Any]:
+    """SQLite only: the same batches of 1,000 rows committed alternately to two copies, one with
+    synchronous=NORMAL and one with FULL, so both see the same disk and load; wall time per batch
+    (the sync is disk time, not CPU)."""
+    engines = {}
+    for mode in ("NORMAL", "FULL"):
+        engine = make_engine(_fresh(world, workdir, f"sync-{mode.lower()}"))
+        event.listen(engine, "connect", _pragma(mode))  # after the engine's own pragmas
+        engines[mode] = engine
+    spent = dict.fromkeys(engines, 0.0)
+    for first in range(0, len(rows), BATCH):
+        for mode, engine in engines.items():
+            start = time.monotonic()
+            with engine.begin() as connection:
+                connection.execute(EVENTS.insert(), rows[first : first + BATCH])
+            spent[mode] += time.monotonic() - start
+    for engine in engines.values():
+        engine.dispose()
+    batches = -(-len(rows) // BATCH)
+    return {f"{mode.lower()}_ms_per_batch": s / batches * 1e3 for mode, s in spent.items()}
+
+
+def _pragma(mode: str) -> Any:
+    def set_mode(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.execute(f"PRAGMA synchronous={mode}")
+
+    return set_mode
+
+
 def run(
     scale: Scale, world: DbWorld, cat: Catalogue, workdir: Path, before_src: str | None = None
 ) -> Section:
@@ -312,6 +341,9 @@ def run(
         )
     progress("events: plain executemany INSERT floor")
     results["plain"] = _plain(world, workdir, rows)
+    if world.url.startswith("sqlite"):
+        progress("events: commits with synchronous NORMAL and FULL, alternating")
+        results["durability"] = _durability(world, workdir, rows)
     section.data = {**results, "load_before": load, "load_after": os.getloadavg()[0]}
     plain = results["plain"]
     for name, workers in (("1w", 1), ("2w", 2)):
@@ -370,6 +402,21 @@ def run(
                     baseline_name="this process's CPU",
                 )
             )
+    if "durability" in results:
+        d = results["durability"]
+        section.rows.append(
+            Row(
+                "events HTTP",
+                "durability, storage only",
+                "commit of 1,000 rows, synchronous=FULL",
+                d["full_ms_per_batch"] * 1_000,
+                "µs",
+                baseline=d["normal_ms_per_batch"] * 1_000,
+                baseline_name="synchronous=NORMAL",
+                ratio=d["full_ms_per_batch"] / d["normal_ms_per_batch"],
+                ratio_name="FULL/NORMAL time",
+            )
+        )
     if "1w_normal" not in results:
         return section
     full, normal = results["1w"], results["1w_normal"]

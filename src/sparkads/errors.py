@@ -1784,6 +1784,26 @@ _SPECS = [
             "Revenez en arrière, ou repartez de la page d'accueil.",
         ),
     ),
+    # issue 19 A: event intake
+    _e(
+        "too_many_events",
+        F.INVALID,
+        40011,
+        (
+            "Too many events in one batch: {count}, at most {limit}.",
+            "Trop d'événements dans un lot : {count}, {limit} au plus.",
+        ),
+        (
+            "A batch is stored in one transaction and answered event by event, so its size is "
+            "capped; the whole batch was refused and nothing of it was stored.",
+            "Un lot est enregistré en une transaction et la réponse détaille chaque événement, "
+            "sa taille est donc plafonnée ; tout le lot a été refusé et rien n'en a été enregistré.",
+        ),
+        (
+            "Send the events again in batches of at most {limit}.",
+            "Renvoyez les événements par lots de {limit} au plus.",
+        ),
+    ),
 ]
 
 CATALOGUE: dict[str, ErrorSpec] = {spec.code: spec for spec in _SPECS}

@@ -61,8 +61,10 @@ def test_a_batch_of_1001_events_is_refused_whole(
     )
     assert answer.status_code == 400
     error = answer.json()["error"]
-    assert error["code"] == "too_many_ids", error
-    assert "events" in error["message"]
+    assert error["code"] == "too_many_events", error
+    assert "1001" in error["message"]  # in French, as asked, with the count and the limit
+    assert "1000" in error["message"]
+    assert error["message"].startswith("Trop d'événements")
     assert error["solution"]
     assert _stored(uow) == (0, 0, 0)
     # 1,000 is the largest batch taken

@@ -16,6 +16,7 @@ from sqlalchemy import select
 from sparkads.audiences.models import Audience
 from sparkads.cli.common import console, progress, unit_of_work
 from sparkads.clock import SystemClock
+from sparkads.events import partitions
 from sparkads.marketplace.audience_builder import refresh_audience
 from sparkads.reporting import rollups
 
@@ -37,6 +38,37 @@ def rollups_job(
         read = (rollups.rebuild if rebuild else rollups.refresh)(uow.session, clock)
         uow.commit()
     console.print(f"{'rebuilt from' if rebuild else 'folded'} {read} events into the rollups")
+
+
+@jobs.command("event-partitions")
+def event_partitions_job(
+    database_url: DbOpt = None,
+    retention_days: Annotated[
+        int | None,
+        typer.Option(
+            envvar="SPARKADS_EVENTS_RETENTION_DAYS",
+            min=1,
+            help="Drop the day partitions of events older than this (PostgreSQL); unset: keep all.",
+        ),
+    ] = None,
+) -> None:
+    """PostgreSQL: make the events table's day partitions for the week ahead and drop those past
+    the retention (after folding them into the rollups). SQLite: nothing to do."""
+    clock = SystemClock()
+    with unit_of_work(database_url) as uow:
+        done = partitions.maintain(uow.session, clock, retention_days, rollups.refresh)
+    if not done.partitioned:
+        console.print("events are not partitioned on this database (SQLite): nothing to do")
+        return
+    console.print(
+        f"made {len(done.created)} day partitions, dropped {len(done.dropped)}"
+        f" ({', '.join(d.isoformat() for d in done.dropped) or 'none'}), {done.kept} kept"
+        + (
+            f"; left in the default partition: {', '.join(d.isoformat() for d in done.left_out)}"
+            if done.left_out
+            else ""
+        )
+    )
 
 
 @jobs.command("audiences")

@@ -23,7 +23,7 @@ import threading
 import time
 from collections.abc import Callable
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, Table, func, select
 from sqlalchemy.orm import Session
 
 from sparkads import keys
@@ -31,6 +31,7 @@ from sparkads.audiences.keys import install_secret
 from sparkads.campaigns.models import Ad, AdGroup
 from sparkads.clock import Clock
 from sparkads.db.change_feed import WILDCARD, Change, ChangeCursor, ChangeLog, latest, prune
+from sparkads.db.dialect import insert_ignoring_duplicates
 from sparkads.db.unit_of_work import UnitOfWorkFactory
 from sparkads.delivery.compile import Compiled, apply_changes, compile_snapshot, geography
 from sparkads.delivery.counters import Counters
@@ -97,13 +98,18 @@ def viewer_secret(session: Session, clock: Clock, sealing: KeySet | None = None)
     older key can then be dropped). It never changes: every profile and audience member is a key
     made with it."""
     row = session.get(ServerSecret, VIEWER_KEYS)
-    if row is None:
-        secret = secrets.token_bytes(32)
-        value = keys.seal(sealing, secret, context=VIEWER_KEYS) if sealing else secret.hex()
-        row = ServerSecret(name=VIEWER_KEYS, value=value, created_at=clock.now())
-        session.add(row)
-        session.flush()
-    elif keys.sealed_with(row.value) is None:  # in the clear
+    if row is None:  # first use: made once, whichever process gets there first
+        made = secrets.token_bytes(32)
+        value = keys.seal(sealing, made, context=VIEWER_KEYS) if sealing else made.hex()
+        table = ServerSecret.__table__
+        assert isinstance(table, Table)
+        session.execute(
+            insert_ignoring_duplicates(session, table, ["name"]).values(
+                name=VIEWER_KEYS, value=value, created_at=clock.now()
+            )
+        )
+        row = session.get_one(ServerSecret, VIEWER_KEYS, populate_existing=True)
+    if keys.sealed_with(row.value) is None:  # in the clear
         secret = bytes.fromhex(row.value)
         if sealing:
             row.value = keys.seal(sealing, secret, context=VIEWER_KEYS)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from functools import lru_cache
 from typing import Any, cast
 
@@ -104,6 +104,11 @@ def province_id(country: str, region: str) -> str:
         return ""
     location = f"{_country_location(country)}-{region}"
     return location if catalog().location(location) else ""
+
+
+@lru_cache(maxsize=4096)
+def _utc_day(timestamp: float) -> date:
+    return datetime.fromtimestamp(timestamp, UTC).date()
 
 
 @lru_cache(maxsize=512)
@@ -214,6 +219,7 @@ def record(
             "price": int(p["p"]),
             "cost": 0,
             "billing_note": None,
+            "decision_day": _utc_day(float(p["t"])),  # PostgreSQL's partition key
         }
         for _, p, e in valid
     ]

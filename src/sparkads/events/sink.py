@@ -10,7 +10,9 @@ parameter processing is skipped):
   from its first insert to its commit, so its new rows have consecutive ids and are read back with
   one range query;
 - PostgreSQL: `COPY` into a temporary staging table, then one `INSERT ... SELECT ... ON CONFLICT DO
-  NOTHING RETURNING`, in (decision, type) order so concurrent batches never deadlock.
+  NOTHING RETURNING`, in (decision, type) order so concurrent batches never deadlock. The table is
+  partitioned by the decision's UTC day (`decision_day`, in every row: `decision_day` of the row
+  mapping), which every copy of an event shares, so it is part of the duplicate key there.
 A columnar engine (ClickHouse and the like) would be the next implementation once one database
 stops keeping up (docs/scaling.md); none is built until it can be tested against a real server.
 """
@@ -80,7 +82,10 @@ class DatabaseSink:
         values = _values(session, EVENTS, COLUMNS, ordered)
         names = ", ".join(COLUMNS)
         if connection.dialect.name == "postgresql":
-            return _postgres_copy(driver, names, values)
+            # partitioned by the decision's UTC day (migration 0016): part of the unique key
+            days = [(r["decision_day"],) for r in ordered]
+            values = [v + d for v, d in zip(values, days, strict=True)]
+            return _postgres_copy(driver, f"{names}, decision_day", values)
         cursor = driver.cursor()
         try:
             before = driver.total_changes
@@ -176,7 +181,7 @@ def _postgres_copy(driver: Any, names: str, values: list[tuple[Any, ...]]) -> di
         cursor.execute(
             f"INSERT INTO events ({names}) SELECT {names} FROM events_stage "  # noqa: S608
             "ORDER BY decision_id, event_type "
-            "ON CONFLICT (decision_id, event_type) DO NOTHING "
+            "ON CONFLICT (decision_id, event_type, decision_day) DO NOTHING "
             "RETURNING id, decision_id, event_type"
         )
         found = cursor.fetchall()

@@ -20,10 +20,10 @@ from sparkads.delivery.counters import MemoryCounters
 from sparkads.delivery.engine import EngineConfig, decide
 from sparkads.delivery.model import Viewer
 from sparkads.delivery.store import SnapshotStore, signing_secret, viewer_secret
-from sparkads.events.budgets import BudgetBook
-from sparkads.events.service import IncomingEvent, ingest
+from sparkads.events.service import IncomingEvent
 from sparkads.events.warmup import warm_counters
 from sparkads.keys import KeySet
+from sparkads.services.events import record_events
 from sparkads.traffic.intake import TrafficRecorder
 
 EVENT_BATCH = 1_000
@@ -101,21 +101,14 @@ class InProcess:
         self.traffic.flush()
         for start in range(0, len(events), EVENT_BATCH):
             chunk = events[start : start + EVENT_BATCH]
-            with self.uow() as unit:
-                outcome = ingest(
-                    unit.session,
-                    self.counters,
-                    BudgetBook(unit.session, self.store.peek),
-                    self.config.verification_keys,
-                    self.clock.now(),
-                    [IncomingEvent(e.token, e.event_type, e.occurred_at) for e in chunk],
-                )
-                try:
-                    unit.commit()
-                except Exception:
-                    outcome.refund(self.counters)
-                    raise
-            outcome.apply_stats(self.counters)
+            record_events(
+                self.uow,
+                self.counters,
+                self.store.peek,
+                self.config.verification_keys,
+                self.clock.now(),
+                [IncomingEvent(e.token, e.event_type, e.occurred_at) for e in chunk],
+            )
 
 
 class OverHttp:

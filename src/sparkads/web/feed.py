@@ -23,9 +23,9 @@ from sparkads.campaigns.catalog import catalog
 from sparkads.delivery.engine import Decision, decide
 from sparkads.delivery.model import Viewer
 from sparkads.errors import SparkadsError
-from sparkads.events.budgets import BudgetBook
-from sparkads.events.service import EVENT_TYPES, IncomingEvent, ingest
+from sparkads.events.service import EVENT_TYPES, IncomingEvent
 from sparkads.posts.models import Post, PostStatus, Visibility
+from sparkads.services.events import record_events
 from sparkads.web.i18n import N_, gettext
 from sparkads.web.labels import INTERESTS
 from sparkads.web.routing import web_router
@@ -60,23 +60,20 @@ def _send(web: Web, events: list[IncomingEvent]) -> list[Any]:
     """What POST /api/v1/events does: verify, record, bill, count; commit, then acknowledge."""
     started = time.perf_counter()
     runtime = web.context.delivery
-    with web.uow() as uow:
-        budgets = BudgetBook(uow.session, runtime.store.peek)
-        outcome = ingest(
-            uow.session, runtime.counters, budgets, runtime.config.verification_keys,
-            web.context.clock.now(), events, feed_id=PREVIEW_FEED,
-        )  # fmt: skip
-        try:
-            uow.commit()
-        except Exception:
-            outcome.refund(runtime.counters)
-            raise
-    outcome.apply_stats(runtime.counters)
-    if web.context.metrics is not None:  # the preview's events count like a feed's in /metrics
-        web.context.metrics.events(
-            [r.status for r in outcome.results], time.perf_counter() - started
+    results = list(
+        record_events(
+            web.uow,
+            runtime.counters,
+            runtime.store.peek,
+            runtime.config.verification_keys,
+            web.context.clock.now(),
+            events,
+            feed_id=PREVIEW_FEED,
         )
-    return outcome.results
+    )
+    if web.context.metrics is not None:  # the preview's events count like a feed's in /metrics
+        web.context.metrics.events([r.status for r in results], time.perf_counter() - started)
+    return results
 
 
 def _card(session: Session, post: Post, decision: Decision | None = None) -> dict[str, Any]:

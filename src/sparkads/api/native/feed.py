@@ -35,8 +35,9 @@ from sparkads.delivery.engine import reasons_report
 from sparkads.errors import SparkadsError, negotiate_language
 from sparkads.events.attribution import record_conversion
 from sparkads.events.budgets import BudgetBook
-from sparkads.events.service import EventResult, IncomingEvent, ingest
+from sparkads.events.service import EventResult, IncomingEvent
 from sparkads.services.decisions import decide_for_viewer
+from sparkads.services.events import record_events
 
 router = APIRouter(prefix="/api/v1", tags=["Feed: decisions and events"])
 MAX_EVENTS = 1_000
@@ -129,24 +130,16 @@ def events(
     started = time.perf_counter()
     incoming, refused = _parse_events(raw)
     runtime = context.delivery
-    with context.uow() as uow:
-        budgets = BudgetBook(uow.session, runtime.store.peek)
-        outcome = ingest(
-            uow.session,
-            runtime.counters,
-            budgets,
-            runtime.config.verification_keys,
-            context.clock.now(),
-            [e for e in incoming if e is not None],
-            feed_id=who.subject_id,
-        )
-        try:
-            uow.commit()
-        except Exception:
-            outcome.refund(runtime.counters)
-            raise
-    outcome.apply_stats(runtime.counters)
-    merged = _merge(outcome.results, refused, len(incoming))
+    results = record_events(
+        context.uow,
+        runtime.counters,
+        runtime.store.peek,
+        runtime.config.verification_keys,
+        context.clock.now(),
+        [e for e in incoming if e is not None],
+        feed_id=who.subject_id,
+    )
+    merged = _merge(results, refused, len(incoming))
     if context.metrics is not None:
         context.metrics.events([r.status for r in merged], time.perf_counter() - started)
     # encoded once with orjson (the shape is EventsOut's, documented above), not re-validated
@@ -185,7 +178,7 @@ def _parse_events(raw: bytes) -> tuple[list[IncomingEvent | None], dict[int, Eve
         ) from None
     listed = data.get("events") if isinstance(data, dict) else None
     if isinstance(listed, list) and len(listed) > MAX_EVENTS:
-        raise SparkadsError("too_many_ids", field="events", limit=MAX_EVENTS)
+        raise SparkadsError("too_many_events", count=len(listed), limit=MAX_EVENTS)
     try:
         envelope = EventsEnvelope.model_validate(data)
     except ValidationError as error:
