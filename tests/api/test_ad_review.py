@@ -30,6 +30,7 @@ from sparkads.campaigns import policy
 from sparkads.clock import TestClock
 from sparkads.config import Settings
 from sparkads.db.unit_of_work import UnitOfWork
+from sparkads.errors import SparkadsError
 
 
 @pytest.fixture
@@ -367,3 +368,22 @@ def test_a_deleted_post_still_reads_as_the_seed_error(
             cause,
             solution,
         )
+
+
+def test_reviewer_is_a_role_of_operator_tokens_only(
+    client: TestClient, uow: UnitOfWork, clock: TestClock
+) -> None:
+    world = spark_world(client, uow, clock)
+    with pytest.raises(SparkadsError) as refused:
+        service.issue_token(
+            uow.session,
+            clock,
+            scope=TokenScope.ADVERTISER,
+            subject_id=world.brand.id,
+            role=Role.REVIEWER,
+        )
+    assert (refused.value.code, refused.value.params["field"]) == ("invalid_parameter", "role")
+    uow.session.rollback()
+    person = reviewer(uow, clock)
+    advanced = client.post("/api/v1/sandbox/clock/advance", json={"days": 1}, headers=person.bearer)
+    assert (advanced.status_code, advanced.json()["error"]["code"]) == (403, "role_not_allowed")
