@@ -30,6 +30,7 @@ from sparkads.campaigns import policy
 from sparkads.clock import TestClock
 from sparkads.config import Settings
 from sparkads.db.unit_of_work import UnitOfWork
+from sparkads.errors import SparkadsError
 
 
 @pytest.fixture
@@ -256,6 +257,11 @@ def test_takedown_stops_every_ad_and_explains_the_cause(
         error = answer["data"]["error"]
         assert error["reason"] == "video_unavailable"
         assert error["cause"].startswith(cause)
+        assert answer["message"] == "video_unavailable: " + (
+            "The post is no longer available."
+            if lang == "en"
+            else "La publication n'est plus disponible."
+        )
     created = create_ad(client, world)
     assert created["data"]["error"]["reason"] == "video_unavailable"
     assert "counterfeit goods" in created["data"]["error"]["cause"]
@@ -326,3 +332,58 @@ def test_a_creative_on_a_rule_breaking_landing_page_is_reported_per_ad(
     assert review_info(client, world, good)["is_approved"] is True
     [reason] = review_info(client, world, bad)["reject_info"]
     assert reason["reason_code"] == "review_domain_not_allowed"
+
+
+def test_a_deleted_post_still_reads_as_the_seed_error(
+    client: TestClient, uow: UnitOfWork, clock: TestClock
+) -> None:
+    """The takedown's cause is its own: video_unavailable for a deleted post keeps the seed
+    texts (R15), in both languages."""
+    world = spark_world(client, uow, clock)
+    deleted = client.delete(f"/api/v1/posts/{world.post['item_id']}", headers=world.author.bearer)
+    assert deleted.status_code == 204
+    for lang, cause, solution in (
+        (
+            "en",
+            "The creator deleted the post, or it was taken down for breaking the content policy.",
+            "Ask the creator for a code on another post that is still online.",
+        ),
+        (
+            "fr",
+            "Le créateur a supprimé la publication, ou elle a été retirée pour non-respect du "
+            "règlement.",
+            "Demandez au créateur un code pour une autre publication toujours en ligne.",
+        ),
+    ):
+        error = open_api_post(
+            client,
+            world.brand,
+            "tt_video/authorize/",
+            advertiser_id=world.brand.id,
+            auth_code=world.code,
+            headers={"Accept-Language": lang},
+        )["data"]["error"]
+        assert (error["reason"], error["cause"], error["solution"]) == (
+            "video_unavailable",
+            cause,
+            solution,
+        )
+
+
+def test_reviewer_is_a_role_of_operator_tokens_only(
+    client: TestClient, uow: UnitOfWork, clock: TestClock
+) -> None:
+    world = spark_world(client, uow, clock)
+    with pytest.raises(SparkadsError) as refused:
+        service.issue_token(
+            uow.session,
+            clock,
+            scope=TokenScope.ADVERTISER,
+            subject_id=world.brand.id,
+            role=Role.REVIEWER,
+        )
+    assert (refused.value.code, refused.value.params["field"]) == ("invalid_parameter", "role")
+    uow.session.rollback()
+    person = reviewer(uow, clock)
+    advanced = client.post("/api/v1/sandbox/clock/advance", json={"days": 1}, headers=person.bearer)
+    assert (advanced.status_code, advanced.json()["error"]["code"]) == (403, "role_not_allowed")

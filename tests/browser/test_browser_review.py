@@ -168,7 +168,8 @@ def test_a_reviewer_rejects_with_reasons_the_advertiser_reads(
     expect(reason).to_contain_text("Crêpes cure nothing.")
     expect(brand.get_by_text(words["status"], exact=True)).to_be_visible()
     fits(brand, width)
-    ui.screenshot(brand, f"ads-manager-rejected-{width}-{lang}", full_page=width < 500)
+    reason.scroll_into_view_if_needed()  # on a phone the ads table scrolls sideways to it
+    ui.screenshot(brand, f"ads-manager-rejected-{width}-{lang}")
 
 
 @pytest.mark.parametrize(("width", "lang"), [(390, "en"), (1280, "fr")])

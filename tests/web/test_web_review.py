@@ -192,3 +192,36 @@ def open_api_get_review(client: TestClient, world: Any) -> dict[str, Any]:
         client, world.brand, "ad/review_info/", advertiser_id=world.brand.id, ad_ids=[ad_id]
     )
     return dict(answer["data"]["ad_review_map"][ad_id])
+
+
+def test_the_wizard_review_step_says_what_the_policy_rules_decide(
+    client: TestClient, uow: UnitOfWork, clock: TestClock
+) -> None:
+    import re
+
+    from test_web_wizard_upload import _linked_brand, _step, _to_post_step
+
+    from factories import FRANCE
+    from factories.media import mp4
+
+    policy.add_rule(uow.session, clock, kind="prohibited_word", value="miracle")
+    uow.commit()
+    brand, _ = _linked_brand(uow, clock)
+    sign_in(client, brand.token)
+    page = _to_post_step(client)
+    identity = re.search(r'<option value="(TT_USER:\d+)"', page)
+    assert identity is not None
+    details = _step(
+        client, page,
+        {"post": "upload", "upload_identity": identity.group(1), "ad_text": "Miracle roast",
+         "go": "next"},
+        files={"video_file": ("roast.mp4", mp4(12.0, width=720, height=1280), "video/mp4")},
+    )  # fmt: skip
+    review = _step(
+        client, details,
+        {"promotion_type": "WEBSITE", "call_to_action": "LEARN_MORE",
+         "landing_page_url": "https://brand.example.com/roast", "location_ids": FRANCE,
+         "budget": "50", "go": "next"},
+    )  # fmt: skip
+    assert 'data-review-reason="review_prohibited_word"' in review, review
+    assert "The caption contains a prohibited word: miracle." in review

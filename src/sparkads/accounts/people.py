@@ -31,7 +31,7 @@ from sparkads.accounts.models import (
     TokenScope,
     User,
 )
-from sparkads.accounts.service import issue_token
+from sparkads.accounts.service import issue_token, require_role_fits
 from sparkads.clock import Clock
 from sparkads.errors import SparkadsError
 from sparkads.ids import digest, new_id, new_token
@@ -88,6 +88,7 @@ def add_membership(
 ) -> Membership:
     """Let a person act as a Business Center (with a role, on all or some of its ad accounts) or
     as a creator account."""
+    require_role_fits(scope, role)
     if scope is TokenScope.BUSINESS_CENTER:
         if session.get(BusinessCenter, subject_id) is None:
             raise SparkadsError("business_center_not_found", bc_id=subject_id)

@@ -51,6 +51,8 @@ class Principal:
     app_id: str | None = None  # the developer app that obtained this token, if one did
 
     def may_write(self) -> bool:
+        if self.role is Role.REVIEWER:  # reviews ads (operator tokens); changes nothing else
+            return self.scope is TokenScope.OPERATOR
         return self.role is not Role.ANALYST
 
 
@@ -234,6 +236,7 @@ def issue_token(
     `role` narrows what it may do (analyst: read only); `expires_at` ends it; a `web_session` token
     is what a signed-in browser holds, refused by the APIs. `advertisers` narrows a Business Center
     token to some of its ad accounts (it is kept in the label's companion column)."""
+    require_role_fits(scope, role)
     secret = new_token(TOKEN_PREFIX[scope] + ("_web" if web_session else ""))
     session.add(
         AccessToken(
@@ -336,6 +339,16 @@ def revoke_token(session: Session, clock: Clock, token_id: str) -> None:
     if row is not None and row.revoked_at is None:
         row.revoked_at = clock.now()
         session.flush()
+
+
+def require_role_fits(scope: TokenScope, role: Role) -> None:
+    """The reviewer role exists only on the platform's operator tokens (it reviews ads)."""
+    if role is Role.REVIEWER and scope is not TokenScope.OPERATOR:
+        raise SparkadsError(
+            "invalid_parameter",
+            field="role",
+            detail="reviewer is a role of operator tokens only (sparkads operators create)",
+        )
 
 
 def require_role(principal: Principal, *roles: Role) -> None:

@@ -17,7 +17,7 @@ from sparkads.authorizations import library
 from sparkads.authorizations.identities import visible_identities
 from sparkads.authorizations.models import IdentityType
 from sparkads.authorizations.spark_codes import check_usable
-from sparkads.campaigns import rules
+from sparkads.campaigns import review, rules
 from sparkads.campaigns.catalog import catalog
 from sparkads.campaigns.enums import AgeGroup, BudgetMode, Gender, Objective
 from sparkads.campaigns.models import AdVideo
@@ -236,7 +236,11 @@ def _review(web: Web, state: State, key: str) -> dict[str, Any]:
                 raise
             no_basis = error.render(web.lang)
     warnings = [_warning(w, web.lang) for w in built.ad.warnings]
-    return {"built": built, "outlook": outlook, "no_basis": no_basis, "warnings": warnings}
+    return {
+        "built": built, "outlook": outlook, "no_basis": no_basis, "warnings": warnings,
+        "review_status": built.ad.review_status,
+        "review_reasons": review.rendered_reasons(built.ad, web.lang),
+    }  # fmt: skip
 
 
 def step_page(
