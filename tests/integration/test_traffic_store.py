@@ -174,4 +174,20 @@ def test_a_serve_process_reads_the_forecasts_window_at_start(recorder: TrafficRe
     store.warm(recorder.uow, recorder.clock).join(timeout=60)
     [held] = store._logs.values()
     assert held.ids.size == 40
-    assert held.since == pytest.approx((START - timedelta(days=store.WARM_DAYS)).timestamp())
+    assert held.since == (START - timedelta(days=store.WARM_DAYS)).timestamp() * 1_000_000
+
+
+def test_requests_logged_at_the_very_end_of_the_window_are_in_it(
+    recorder: TrafficRecorder,
+) -> None:
+    """A sandbox clock stands still: every request is logged at the instant a forecast then
+    reads up to. Instants compare exactly (to the microsecond), not as rounded floats."""
+    at = START + timedelta(microseconds=987_654)
+    snapshot = NO_ADS
+    for viewer in _viewers(5, 1):
+        recorder.record(viewer, [], snapshot, at=at, sampled=True)
+    recorder.flush()
+    store._logs.clear()
+    assert _followed(recorder, at - timedelta(days=7), at).size == 5
+    assert _followed(recorder, at - timedelta(days=7), at - timedelta(microseconds=1)).size == 0
+    assert _followed(recorder, at, at + timedelta(days=1)).size == 0  # (since, until]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Float, Table, cast, func
+from sqlalchemy import BigInteger, Table, cast, func
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -28,9 +28,12 @@ def upsert(
     return statement.on_conflict_do_update(index_elements=index_elements, set_=values)
 
 
-def epoch_of(session: Session, column: Any) -> Any:
-    """A timestamp column as float seconds since 1970 (UTC), computed by the database, so a
-    reader of millions of rows makes no datetime objects. On SQLite, to the millisecond."""
+def epoch_micros_of(session: Session, column: Any) -> Any:
+    """A timestamp column as whole microseconds since 1970 (UTC), computed exactly by the
+    database, so a reader of millions of rows makes no datetime objects and compares instants
+    exactly. SQLite holds "YYYY-MM-DD HH:MM:SS.ffffff" (SQLAlchemy's format): whole seconds from
+    strftime, then the six digits after the dot."""
     if session.get_bind().dialect.name == "postgresql":
-        return cast(func.extract("epoch", column), Float)
-    return func.round((func.julianday(column) - 2440587.5) * 86400.0, 3)
+        return cast(func.extract("epoch", column) * 1_000_000, BigInteger)
+    seconds = cast(func.strftime("%s", column), BigInteger)
+    return seconds * 1_000_000 + cast(func.substr(column, 21, 6), BigInteger)

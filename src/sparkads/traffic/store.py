@@ -23,7 +23,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from sparkads.clock import Clock
-from sparkads.db.dialect import epoch_of
+from sparkads.db.dialect import epoch_micros_of
 from sparkads.db.unit_of_work import UnitOfWorkFactory
 from sparkads.traffic.columns import ViewerColumns, concat, empty, encode_stored
 from sparkads.traffic.intake import ATTRIBUTES
@@ -111,7 +111,7 @@ def _load_profiles(session: Session) -> Profiles:
         .execute(  # Core rows, not the ORM's
             select(
                 ViewerProfile.viewer_key,
-                epoch_of(session, ViewerProfile.last_seen),
+                epoch_micros_of(session, ViewerProfile.last_seen),
                 *(getattr(ViewerProfile, a) for a in ATTRIBUTES),
             ).order_by(ViewerProfile.viewer_key)
         )
@@ -122,7 +122,7 @@ def _load_profiles(session: Session) -> Profiles:
         keys,
         {k: i for i, k in enumerate(keys)},
         encode_stored([r[2:] for r in rows]),
-        np.array([r[1] for r in rows], np.float64),
+        np.array([r[1] for r in rows], np.int64) / 1e6,
     )
 
 
@@ -134,7 +134,7 @@ def request_log(session: Session, since: datetime, until: datetime) -> RequestLo
     commit after a newer one), so a forecast on a server receiving traffic does not read the whole
     window again. A call reaching further back than what is held, or a table that no longer holds
     what was read (pruned or another database at the same address), loads the window afresh."""
-    where, start, end = _where(session), since.timestamp(), until.timestamp()
+    where, start, end = _where(session), _micros(since), _micros(until)
     with _log_lock:
         held = _logs.get(where)
         if held is not None and (held.since > start or not _still_there(session, held, start)):
@@ -142,22 +142,22 @@ def request_log(session: Session, since: datetime, until: datetime) -> RequestLo
         if held is None:
             held = _HeldLog(start, *_read_log(session, start, None, set()))
         else:
-            newest = float(held.at[-1]) if held.at.size else start
-            recent = set(held.ids[held.at > newest - LOG_OVERLAP].tolist())
+            newest = int(held.us[-1]) if held.us.size else start
+            recent = set(held.ids[held.us > newest - LOG_OVERLAP].tolist())
             held = held.extended(*_read_log(session, newest - LOG_OVERLAP, None, recent))
         held = held.from_(start)
         _logs[where] = held
-    lo, hi = np.searchsorted(held.at, start, "right"), np.searchsorted(held.at, end, "right")
+    lo, hi = np.searchsorted(held.us, start, "right"), np.searchsorted(held.us, end, "right")
     return RequestLog(
         held.keys[lo:hi],
         held.columns.part(int(lo), int(hi)),
-        held.at[lo:hi],
+        held.us[lo:hi] / 1e6,
         held.weight[lo:hi],
         held.won[lo:hi],
     )
 
 
-LOG_OVERLAP = 120.0  # seconds re-read behind the newest row held
+LOG_OVERLAP = 120_000_000  # microseconds re-read behind the newest row held
 WARM_DAYS = 7  # what a serve process reads at start (the forecasts' window)
 
 
@@ -183,16 +183,16 @@ _log_lock = threading.Lock()
 
 @dataclass(frozen=True, eq=False)
 class _HeldLog:
-    since: float
+    since: int  # microseconds since 1970, as `us`
     ids: NDArray[np.int64]
     keys: list[str]
     columns: ViewerColumns
-    at: NDArray[np.float64]
+    us: NDArray[np.int64]  # when each request was logged, exactly (microseconds since 1970)
     weight: NDArray[np.float64]
     won: list[str]
 
     def extended(self, *more: Any) -> _HeldLog:
-        ids, keys, columns, at, weight, won = more
+        ids, keys, columns, us, weight, won = more
         if not ids.size:
             return self
         merged = _HeldLog(
@@ -200,12 +200,12 @@ class _HeldLog:
             np.concatenate([self.ids, ids]),
             self.keys + keys,
             concat([self.columns, columns]),
-            np.concatenate([self.at, at]),
+            np.concatenate([self.us, us]),
             np.concatenate([self.weight, weight]),
             self.won + won,
         )
-        if self.at.size and at.size and at[0] < self.at[-1]:  # out of order: sort again
-            order = np.lexsort((merged.ids, merged.at))
+        if self.us.size and us.size and us[0] < self.us[-1]:  # out of order: sort again
+            order = np.lexsort((merged.ids, merged.us))
             return merged.rows(order)
         return merged
 
@@ -213,27 +213,27 @@ class _HeldLog:
         picked = order.tolist()
         return _HeldLog(
             self.since, self.ids[order], [self.keys[i] for i in picked], self.columns.take(order),
-            self.at[order], self.weight[order], [self.won[i] for i in picked],
+            self.us[order], self.weight[order], [self.won[i] for i in picked],
         )  # fmt: skip
 
-    def from_(self, start: float) -> _HeldLog:
+    def from_(self, start: int) -> _HeldLog:
         """Without the rows before `start` (a later call may only ask for newer windows)."""
-        first = int(np.searchsorted(self.at, start, "right"))
+        first = int(np.searchsorted(self.us, start, "right"))
         if first == 0:
             return self
         return _HeldLog(
             start, self.ids[first:], self.keys[first:],
-            self.columns.take(np.arange(first, self.at.size)), self.at[first:],
+            self.columns.take(np.arange(first, self.us.size)), self.us[first:],
             self.weight[first:], self.won[first:],
         )  # fmt: skip
 
 
-def _still_there(session: Session, held: _HeldLog, start: float) -> bool:
+def _still_there(session: Session, held: _HeldLog, start: int) -> bool:
     """Whether the table still holds, from `start`, the rows held (a cheap count on the index)."""
     if not held.ids.size:
         return True
     top = int(held.ids.max())
-    expected = int(np.count_nonzero(held.at > start))
+    expected = int(np.count_nonzero(held.us > start))
     count = session.execute(
         select(func.count()).where(
             TrafficRequest.id <= top, TrafficRequest.occurred_at > _utc(start)
@@ -242,18 +242,26 @@ def _still_there(session: Session, held: _HeldLog, start: float) -> bool:
     return int(count) == expected
 
 
-def _utc(epoch: float) -> datetime:
-    return datetime.fromtimestamp(epoch, UTC)
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+def _micros(moment: datetime) -> int:
+    """An instant as whole microseconds since 1970 (exact, unlike a float timestamp)."""
+    return (moment - EPOCH) // timedelta(microseconds=1)
+
+
+def _utc(micros: int) -> datetime:
+    return EPOCH + timedelta(microseconds=micros)
 
 
 def _read_log(
-    session: Session, after: float, until: float | None, skip: set[int]
+    session: Session, after: int, until: int | None, skip: set[int]
 ) -> tuple[
-    NDArray[np.int64], list[str], ViewerColumns, NDArray[np.float64], NDArray[np.float64], list[str]
+    NDArray[np.int64], list[str], ViewerColumns, NDArray[np.int64], NDArray[np.float64], list[str]
 ]:
     log = TrafficRequest
     query = select(
-        log.id, log.viewer_key, epoch_of(session, log.occurred_at), log.sample_rate, log.won,
+        log.id, log.viewer_key, epoch_micros_of(session, log.occurred_at), log.sample_rate, log.won,
         *(getattr(log, a) for a in ATTRIBUTES),
     ).where(log.occurred_at > _utc(after))  # fmt: skip
     if until is not None:
@@ -262,13 +270,13 @@ def _read_log(
     if skip:
         rows = [r for r in rows if r[0] not in skip]
     if not rows:
-        return (np.zeros(0, np.int64), [], empty(), np.zeros(0), np.zeros(0), [])
+        return (np.zeros(0, np.int64), [], empty(), np.zeros(0, np.int64), np.zeros(0), [])
     cols = list(zip(*rows, strict=True))
     return (
         np.array(cols[0], np.int64),
         list(cols[1]),
         encode_stored([r[5:] for r in rows]),
-        np.array(cols[2], np.float64),
+        np.array(cols[2], np.int64),
         1.0 / np.maximum(np.array(cols[3], np.float64), 1e-9),
         list(cols[4]),
     )
