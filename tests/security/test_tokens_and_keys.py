@@ -84,6 +84,13 @@ def test_rotation_keeps_outstanding_tokens_valid(tmp_path: Path) -> None:
         tokens.verify(old_token, dropped.keys, 50.0)
 
 
+def _as_key(value: str) -> bytes:
+    try:
+        return bytes.fromhex(value)
+    except ValueError:
+        return value.encode()
+
+
 def test_a_database_copy_without_the_key_file_cannot_forge_a_token(
     settings: Settings, uow: UnitOfWork, clock: TestClock, tmp_path: Path, database_url: str
 ) -> None:
@@ -98,7 +105,8 @@ def test_a_database_copy_without_the_key_file_cannot_forge_a_token(
         payload = json.loads(tokens._unb64(body))
         # An attacker with a copy of the database tries every secret it holds.
         rows = uow.session.execute(text("SELECT value FROM server_secrets")).all()
-        candidates = [bytes.fromhex(value) for (value,) in rows] + [b""]
+        # (hex secrets, and sealed ones as they stand: their key is in the key file)
+        candidates = [_as_key(value) for (value,) in rows] + [b""]
         forged = [
             tokens.sign({**payload, "d": f"forged{n}", "p": 10**9}, secret, kid)
             for n, secret in enumerate(candidates)
@@ -106,9 +114,15 @@ def test_a_database_copy_without_the_key_file_cannot_forge_a_token(
         answer = send_events(client, app_feed, *((token, "click") for token in forged))
         assert answer["accepted"] == 0
         assert {r["reason"] for r in answer["results"]} == {"token_tampered"}
-    # The same database served with another key file: yesterday's real tokens are refused too.
+    # The same database served with other decision-token keys: yesterday's real tokens are
+    # refused too. (The sealing keys must follow the database: they open its viewer-key secret.)
     other = settings.with_(keys_file=str(tmp_path / "elsewhere" / "keys.json"))
     shutil.rmtree(tmp_path / "elsewhere", ignore_errors=True)
+    keys.load(keys_file=other.keys_file)  # a new key file
+    mine, theirs = (json.loads(Path(f).read_text()) for f in (settings.keys_file, other.keys_file))
+    theirs["sealing"] = mine["sealing"]
+    Path(other.keys_file).write_text(json.dumps(theirs))
+    assert theirs["decision_tokens"] != mine["decision_tokens"]
     with TestClient(create_app(other, clock)) as stranger:
         answer = send_events(stranger, app_feed, (decision["token"], "click"))
     assert answer["results"][0]["reason"] == "token_tampered"

@@ -142,8 +142,10 @@ def reactions(
     post: PostProfile,
     exposures: int,
     rng: random.Random,
+    plays: random.Random | None = None,
 ) -> list[str]:
-    """The events that follow one impression, "impression" first, in funnel order."""
+    """The events that follow one impression, "impression" first, in funnel order; then the
+    quartiles the play reached, drawn from `plays` (default: `rng`)."""
     p = rates(population, viewer_index, post, exposures)
     events = ["impression"]
     if rng.random() >= p["view_2s"]:
@@ -156,7 +158,7 @@ def reactions(
     events.extend(event for event in AFTER_VIEW if rng.random() < p[event] / p["view_2s"])
     if "click" in events and rng.random() < p["conversion"]:
         events.append("conversion")
-    return events + play_progress(events, post, rng)
+    return events + play_progress(events, post, plays or rng)
 
 
 QUARTILES = ((0.25, "play_25"), (0.50, "play_50"), (0.75, "play_75"))

@@ -79,6 +79,7 @@ def simulate(
     progress: Progress | None = None,
 ) -> Summary:
     rng = random.Random(seed)
+    plays = random.Random(seed + 1)  # how far plays get: its own draws, the others' unchanged
     pick = np.random.default_rng(seed)
     start = transport.now()
     end = start + timedelta(days=days)
@@ -103,7 +104,7 @@ def simulate(
                 if profile is None:
                     continue
                 key = (index, decision.item_id)
-                for event_type in reactions(population, index, profile, exposures[key], rng):
+                for event_type in reactions(population, index, profile, exposures[key], rng, plays):
                     pending.append(SimEvent(decision.token, event_type, transport.now()))
                     summary.events[event_type] += 1
                 exposures[key] += 1
