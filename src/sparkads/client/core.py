@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from email.utils import parsedate_to_datetime
 from typing import Any, Literal, NotRequired, TypedDict, cast
@@ -71,6 +71,7 @@ class EventResult:
     status: EventStatus
     reason: str | None
     billed: int
+    detail: str | None = None  # what is wrong with a malformed event (reason invalid_event)
 
 
 @dataclass(frozen=True)
@@ -82,9 +83,7 @@ class EventsOutcome:
 
     def merged(self, other: EventsOutcome, offset: int) -> EventsOutcome:
         """This outcome followed by another batch's, whose indexes start at `offset`."""
-        shifted = tuple(
-            EventResult(r.index + offset, r.status, r.reason, r.billed) for r in other.results
-        )
+        shifted = tuple(replace(r, index=r.index + offset) for r in other.results)
         return EventsOutcome(
             self.accepted + other.accepted,
             self.duplicates + other.duplicates,
@@ -205,7 +204,13 @@ def parse_events(response: httpx.Response) -> EventsOutcome:
         duplicates=int(body["duplicates"]),
         rejected=int(body["rejected"]),
         results=tuple(
-            EventResult(int(r["index"]), r["status"], r.get("reason"), int(r.get("billed", 0)))
+            EventResult(
+                int(r["index"]),
+                r["status"],
+                r.get("reason"),
+                int(r.get("billed", 0)),
+                r.get("detail"),
+            )
             for r in body["results"]
         ),
     )
