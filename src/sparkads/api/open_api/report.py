@@ -182,7 +182,8 @@ def task_create(
     """An asynchronous report: every row of the report as a CSV file, checked with
     report/task/check/ and downloaded from the `download_url` it gives."""
     query = _prepared(body, principal, context)
-    context.rollups.before_read()  # what was folded so far, as the synchronous report
+    # an asynchronous report may take its time: every event committed so far is in it
+    context.rollups.fold_soon()
     task_id = report_tasks.create(
         context.uow, context.clock, query, file_name=body.file_name.strip()
     )
