@@ -26,6 +26,7 @@ from sparkads.delivery import auction, pacing, scoring, tokens
 from sparkads.delivery.columns import columns_of
 from sparkads.delivery.counters import BudgetLine, Counters
 from sparkads.delivery.model import AdEntry, GroupEntry, Snapshot, Viewer
+from sparkads.delivery.reasons import NotServed
 from sparkads.delivery.targeting import age_group, bits
 
 TOKEN_TTL = 7 * 86_400.0  # events may arrive up to a week after the decision
@@ -88,24 +89,24 @@ def _ineligible(
     now: float,
     local: _LocalTime,
     counters: Counters,
-) -> str | None:
+) -> NotServed | None:
     """Why this candidate cannot bid at all now (schedule, device, audiences), or None."""
     if now < group.start or (group.end is not None and now >= group.end):
-        return "schedule"
+        return NotServed.SCHEDULE
     if group.dayparting is not None:
         at = local(group.timezone)
         if group.dayparting[at.weekday() * 48 + at.hour * 2 + at.minute // 30] != "1":
-            return "schedule"
+            return NotServed.SCHEDULE
     minimum = group.min_os_version.get(viewer.os or "")
     if minimum and viewer.os_version < minimum:
-        return "targeting"
+        return NotServed.TARGETING
     if group.price_range is not None and (
         viewer.device_price is None
         or not group.price_range[0] <= viewer.device_price <= group.price_range[1]
     ):
-        return "targeting"
+        return NotServed.TARGETING
     if group.excluded_audiences and group.excluded_audiences & audiences:
-        return "targeting"
+        return NotServed.TARGETING
     return None
 
 
@@ -226,7 +227,7 @@ def _auction_one_by_one(
             if best is not None:
                 bidders.append(best)
                 continue
-            reason = "authorization_expired"
+            reason = NotServed.AUTHORIZATION_EXPIRED
         counters.count_reason(group.adgroup_id, reason)
     bidders.sort(key=lambda b: (-b.ecpm, b.tiebreak))
     contenders = _affordable(bidders, slots, viewer, now, local, counters, rng, config.reserve_ecpm)
@@ -235,7 +236,8 @@ def _auction_one_by_one(
     for b in bidders:
         if b.group.adgroup_id not in won and not b.blocked:
             counters.count_reason(
-                b.group.adgroup_id, "outbid" if b.ecpm >= config.reserve_ecpm else "below_reserve"
+                b.group.adgroup_id,
+                NotServed.OUTBID if b.ecpm >= config.reserve_ecpm else NotServed.BELOW_RESERVE,
             )
     return wins
 
@@ -344,7 +346,7 @@ def _decision(
     }
     keep = max(group.frequency_window, 86_400.0)
     counters.record_exposure(viewer.viewer_id, group.adgroup_id, now, keep)
-    counters.count_reason(group.adgroup_id, "served")
+    counters.count_reason(group.adgroup_id, NotServed.SERVED)
     return Decision(
         decision_id,
         group,
@@ -362,5 +364,6 @@ def reasons_report(counters: Counters, adgroup_id: str) -> dict[str, int]:
     matched = sum(reasons.values())
     return {
         **reasons,
-        "targeting": reasons.get("targeting", 0) + max(0, counters.request_count() - matched),
+        NotServed.TARGETING: reasons.get(NotServed.TARGETING, 0)
+        + max(0, counters.request_count() - matched),
     }

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from sparkads.clock import as_utc
 from sparkads.delivery.counters import Counters
 from sparkads.events.budgets import BudgetBook
+from sparkads.events.kinds import EventStatus
 from sparkads.events.models import Event
 from sparkads.events.service import EventResult, IncomingEvent, Outcome, record
 
@@ -100,8 +101,8 @@ def record_conversion(
         session, advertiser_id=advertiser_id, at=at, click_id=click_id, viewer_id=viewer_id
     )
     if source is None:
-        return Outcome([EventResult(0, "rejected", "not_attributed")]), None, None
+        return Outcome([EventResult(0, EventStatus.REJECTED, "not_attributed")]), None, None
     event, rule = source
-    outcome = Outcome([EventResult(0, "accepted")])
+    outcome = Outcome([EventResult(0, EventStatus.ACCEPTED)])
     item = (0, payload_of(event), IncomingEvent("", "conversion", at))
     return record(session, counters, budgets, now, outcome, [item]), rule, event

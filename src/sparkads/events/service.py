@@ -18,27 +18,11 @@ from sparkads.campaigns.catalog import catalog
 from sparkads.delivery import tokens
 from sparkads.delivery.counters import BudgetLine, Counters
 from sparkads.events.budgets import BudgetBook
+from sparkads.events.kinds import EVENT_TYPES, EventStatus
 from sparkads.events.models import Event, SpendEntry
 from sparkads.events.sink import DEFAULT_SINK, EventSink
 from sparkads.posts.models import Post
 
-EVENT_TYPES = (
-    "impression",
-    "view_2s",
-    "view_6s",
-    "complete_view",
-    "play_25",
-    "play_50",
-    "play_75",
-    "play_100",
-    "click",
-    "like",
-    "comment",
-    "share",
-    "follow",
-    "profile_visit",
-    "conversion",
-)
 # How far a play got, as players report it: 25 %, 50 %, 75 %, 100 %. `play_100` is the same fact
 # as `complete_view` and is recorded as one (once per decision, whichever name the feed sends).
 STORED_AS = {"play_100": "complete_view"}
@@ -76,7 +60,7 @@ class IncomingEvent:
 @dataclass
 class EventResult:
     index: int
-    status: str  # accepted | duplicate | rejected
+    status: EventStatus
     reason: str | None = None
     billed: int = 0
     detail: str | None = None  # for `invalid_event`: which field and what is wrong
@@ -140,7 +124,7 @@ def _verified(
     checked: dict[str, dict[str, Any] | tokens.TokenError] = {}
     for index, event in enumerate(events):
         if event.event_type not in EVENT_TYPES:
-            results.append(EventResult(index, "rejected", "unknown_event_type"))
+            results.append(EventResult(index, EventStatus.REJECTED, "unknown_event_type"))
             continue
         outcome = checked.get(event.token)
         if outcome is None:
@@ -152,16 +136,16 @@ def _verified(
                 outcome = error
             checked[event.token] = outcome
         if isinstance(outcome, tokens.TokenError):
-            results.append(EventResult(index, "rejected", outcome.reason))
+            results.append(EventResult(index, EventStatus.REJECTED, outcome.reason))
             continue
         payload = outcome
         occurred = event.occurred_at or now
         if occurred.timestamp() > now.timestamp() + MAX_FUTURE_SKEW or (
             occurred.timestamp() < float(payload["t"]) - MAX_FUTURE_SKEW
         ):
-            results.append(EventResult(index, "rejected", "occurred_at_out_of_range"))
+            results.append(EventResult(index, EventStatus.REJECTED, "occurred_at_out_of_range"))
             continue
-        result = EventResult(index, "accepted")
+        result = EventResult(index, EventStatus.ACCEPTED)
         results.append(result)
         if event.event_type in STORED_AS:
             event = replace(event, event_type=STORED_AS[event.event_type])
@@ -229,7 +213,7 @@ def record(
         # pop: a second copy of the same event in this batch is a duplicate, not new
         event_id = inserted.pop((payload["d"], event.event_type), None)
         if event_id is None:
-            results[index].status = "duplicate"
+            results[index].status = EventStatus.DUPLICATE
             continue
         fresh.append((index, payload, event, row, event_id))
     try:
