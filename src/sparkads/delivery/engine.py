@@ -18,7 +18,6 @@ import random
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
 from zoneinfo import ZoneInfo
 
 from sparkads.audiences.keys import viewer_key
@@ -323,27 +322,27 @@ def _decision(
 ) -> Decision:
     group, ad = win.bidder.group, win.bidder.ad
     decision_id = f"{int(now * 1000):x}{rng.getrandbits(64):016x}"
-    payload: dict[str, Any] = {
-        "d": decision_id,
-        "v": viewer.viewer_id,
-        "a": ad.ad_id,
-        "g": group.adgroup_id,
-        "c": group.campaign_id,
-        "adv": group.advertiser_id,
-        "i": ad.item_id,
-        "b": group.billing,
-        "goal": group.goal,
-        "p": win.event_price,
-        "t": now,
-        "exp": now + TOKEN_TTL,
+    claims = tokens.Claims(
+        decision_id=decision_id,
+        viewer_id=viewer.viewer_id,
+        ad_id=ad.ad_id,
+        adgroup_id=group.adgroup_id,
+        campaign_id=group.campaign_id,
+        advertiser_id=group.advertiser_id,
+        item_id=ad.item_id,
+        billing=group.billing,
+        goal=group.goal,
+        price=win.event_price,
+        issued_at=now,
+        expires_at=now + TOKEN_TTL,
         # who saw it, for audience reports
-        "co": viewer.country,
-        "ag": age_group(viewer.age) or "",
-        "ge": viewer.gender or "",
-        "f": feed_id,  # the feed that asked: only its events count
-        "pf": viewer.os or "",
-        "re": viewer.region or "",
-    }
+        country=viewer.country,
+        age_group=age_group(viewer.age) or "",
+        gender=viewer.gender or "",
+        feed_id=feed_id,  # the feed that asked: only its events count
+        platform=viewer.os or "",
+        region=viewer.region or "",
+    )
     keep = max(group.frequency_window, 86_400.0)
     counters.record_exposure(viewer.viewer_id, group.adgroup_id, now, keep)
     counters.count_reason(group.adgroup_id, NotServed.SERVED)
@@ -353,7 +352,7 @@ def _decision(
         ad,
         win.event_price,
         win.price_ecpm,
-        tokens.sign(payload, config.secret, config.key_id),
+        tokens.sign(claims, config.secret, config.key_id),
     )
 
 
