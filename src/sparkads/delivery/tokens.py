@@ -5,7 +5,9 @@ A token is `<key id>.<payload>.<mac>`: the key id names which key of the key set
 covers it too), so keys rotate without breaking outstanding tokens. A token whose key id is not in
 the key set is refused as tampered.
 
-What a token says is `Claims`, a frozen dataclass; `encode`/`decode` are its versioned codec.
+What a token says is `Claims`, an immutable typed record (a `NamedTuple`: built on every decision
+and read for every event, it costs a fifth of a frozen dataclass's 2 µs to make); `encode`/`decode`
+are its versioned codec.
 Version 1 is the payload every token issued so far carries: a flat JSON object with 1–3-letter
 keys (`V1_KEYS`) and no version field. A later version adds `"_v": 2` (and its own keys); a token
 of a version this code does not know is refused as malformed."""
@@ -16,8 +18,7 @@ import base64
 import hashlib
 import hmac
 from collections.abc import Mapping
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 import orjson
 
@@ -38,8 +39,7 @@ def _unb64(text: str) -> bytes:
     return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
 
 
-@dataclass(frozen=True, slots=True)
-class Claims:
+class Claims(NamedTuple):
     """What a decision token says (and what an attributed conversion reuses of its click)."""
 
     decision_id: str
@@ -86,11 +86,10 @@ V1_KEYS = {
     "platform": "pf",
     "region": "re",
 }
-_V1_REQUIRED = ("d", "v", "a", "g", "c", "adv", "i", "b", "goal", "p", "t")
 
 
 def encode(claims: Claims) -> dict[str, Any]:
-    """The version-1 payload of `claims` (what `sign` serialises)."""
+    """The version-1 payload of `claims` (what `sign` serialises); `province_id` is not in it."""
     return {
         "d": claims.decision_id,
         "v": claims.viewer_id,
@@ -114,37 +113,39 @@ def encode(claims: Claims) -> dict[str, Any]:
 
 
 def decode(payload: Mapping[str, Any]) -> Claims:
-    """`Claims` from a payload (version 1: no `_v` key); `TokenError("token_malformed")` when it
-    is of an unknown version or lacks a field or has one of the wrong type."""
-    if payload.get("_v", VERSION) != VERSION or any(k not in payload for k in _V1_REQUIRED):
+    """`Claims` from a payload (version 1: no `_v` key, or `_v` 1); `TokenError("token_malformed")`
+    for another version, a missing field or a number that is not one. Only payloads under a valid
+    MAC get here (`verify`), so the strings are not checked one by one."""
+    if "_v" in payload and payload["_v"] != VERSION:
         raise TokenError("token_malformed")
+    get = payload.get
     try:
-        claims = Claims(
-            str(payload["d"]),
-            str(payload["v"]),
-            str(payload["a"]),
-            str(payload["g"]),
-            str(payload["c"]),
-            str(payload["adv"]),
-            str(payload["i"]),
-            str(payload["b"]),
-            str(payload["goal"]),
+        return Claims(
+            payload["d"],
+            payload["v"],
+            payload["a"],
+            payload["g"],
+            payload["c"],
+            payload["adv"],
+            payload["i"],
+            payload["b"],
+            payload["goal"],
             int(payload["p"]),
             float(payload["t"]),
-            float(payload.get("exp", 0)),
-            str(payload.get("co", "")),
-            str(payload.get("ag", "")),
-            str(payload.get("ge", "")),
-            str(payload.get("f", "")),
-            str(payload.get("pf", "")),
-            str(payload.get("re", "")),
+            float(get("exp", 0)),
+            get("co", ""),
+            get("ag", ""),
+            get("ge", ""),
+            get("f", ""),
+            get("pf", ""),
+            get("re", ""),
         )
-    except (TypeError, ValueError, OverflowError):
+    except (KeyError, TypeError, ValueError, OverflowError):
         raise TokenError("token_malformed") from None
-    return claims
 
 
 def sign(claims: Claims, secret: bytes, key_id: str = "k0") -> str:
+    """A token saying `claims` (version 1), signed with `secret` under `key_id`."""
     return sign_payload(encode(claims), secret, key_id)
 
 

@@ -2,7 +2,6 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
-from dataclasses import replace
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -153,7 +152,7 @@ def test_tokens_round_trip_and_refuse_tampering_and_expiry() -> None:
     token = tokens.sign(CLAIMS, secret)
     assert tokens.verify(token, secret, 50.0) == CLAIMS
     kid, body, mac = token.split(".")
-    forged = tokens.sign(replace(CLAIMS, price=1), b"other" * 8).split(".")[1]
+    forged = tokens.sign(CLAIMS._replace(price=1), b"other" * 8).split(".")[1]
     for bad, reason in (
         (f"{kid}.{forged}.{mac}", "token_tampered"),
         (f"{kid}.{body}.{mac[:-2]}xx", "token_tampered"),
@@ -211,7 +210,7 @@ def test_payloads_of_another_version_or_missing_fields_are_refused_as_malformed(
 def test_tokens_signed_with_an_older_key_still_verify_after_a_rotation() -> None:
     old, new = b"o" * 32, b"n" * 32
     before = tokens.sign(CLAIMS, old, "kold")
-    after = tokens.sign(replace(CLAIMS, decision_id="y"), new, "knew")
+    after = tokens.sign(CLAIMS._replace(decision_id="y"), new, "knew")
     keyset = {"kold": old, "knew": new}
     assert tokens.verify(before, keyset, 50.0).decision_id == "x"
     assert tokens.verify(after, keyset, 50.0).decision_id == "y"
