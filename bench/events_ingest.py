@@ -70,22 +70,22 @@ def _tokens_and_events(
     return events[:total]
 
 
-def _row(payload: dict[str, Any], event: IncomingEvent, now: datetime) -> dict[str, Any]:
+def _row(claims: tokens.Claims, event: IncomingEvent, now: datetime) -> dict[str, Any]:
     """The row `sparkads.events.service.record` stores for an event."""
     return {
-        "decision_id": payload["d"],
+        "decision_id": claims.decision_id,
         "event_type": event.event_type,
-        "advertiser_id": payload["adv"],
-        "campaign_id": payload["c"],
-        "adgroup_id": payload["g"],
-        "ad_id": payload["a"],
-        "item_id": payload["i"],
-        "viewer_id": payload["v"],
+        "advertiser_id": claims.advertiser_id,
+        "campaign_id": claims.campaign_id,
+        "adgroup_id": claims.adgroup_id,
+        "ad_id": claims.ad_id,
+        "item_id": claims.item_id,
+        "viewer_id": claims.viewer_id,
         "occurred_at": now,
         "received_at": now,
-        "billing": payload["b"],
-        "goal": payload["goal"],
-        "price": int(payload["p"]),
+        "billing": claims.billing,
+        "goal": claims.goal,
+        "price": claims.price,
         "cost": 0,
         "billing_note": None,
     }

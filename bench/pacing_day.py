@@ -4,7 +4,7 @@ Ad groups with a daily budget and SMOOTH pacing, all targeting the same viewers,
 requests shaped by `sparkads.delivery.pacing.HOURLY_TRAFFIC` (local time of the advertiser). The
 clock moves with every request; `decide()` runs for each, and what it serves is billed through
 `MemoryCounters.try_bill` on the engine's own `budget_lines`, at the price the events service would
-bill (`cost_of`): CPM per impression, CPC per click (a share of impressions, drawn at the ad's
+bill (`cost_per_event`): CPM per impression, CPC per click (a share of impressions, drawn at the ad's
 click rate), CPA (OCPM with a conversion goal: a target cost per conversion, billed per conversion,
 a share of clicks drawn at the ad's conversion rate). Billing happens a little after the decision
 (impressions ~2 s, clicks ~20 s, conversions ~60 s later), as events arrive from a feed; ad
@@ -42,7 +42,7 @@ from sparkads.delivery.engine import EngineConfig, budget_lines, decide
 from sparkads.delivery.model import AdEntry, GroupEntry, Snapshot, Viewer
 from sparkads.delivery.pacing import HOURLY_TRAFFIC
 from sparkads.delivery.targeting import TargetingIndex
-from sparkads.events.service import cost_of
+from sparkads.events.service import cost_per_event
 
 PARIS = ZoneInfo("Europe/Paris")
 DAY = datetime(2026, 12, 1, tzinfo=PARIS)  # a Tuesday, far from a DST change
@@ -265,21 +265,21 @@ def simulate(
             tally = tallies[group.adgroup_id]
             if now >= midnight:
                 tally.served += 1
-            payload = {"p": decision.event_price, "b": group.billing}
-            impression_cost = cost_of(payload) if group.billing == "CPM" else 0
+            cost_each = cost_per_event(decision.event_price, group.billing)
+            impression_cost = cost_each if group.billing == "CPM" else 0
             heapq.heappush(
                 pending,
                 (now + IMPRESSION_DELAY, seq, group.adgroup_id, "impressions", impression_cost),
             )
             seq += 1
             if clicks.random() < tally.plan.ctr:
-                click_cost = cost_of(payload) if group.billing == "CPC" else 0
+                click_cost = cost_each if group.billing == "CPC" else 0
                 heapq.heappush(
                     pending, (now + CLICK_DELAY, seq, group.adgroup_id, "clicks", click_cost)
                 )
                 seq += 1
                 if conversions.random() < tally.plan.cvr:
-                    cost = cost_of(payload) if group.billing == "OCPM" else 0
+                    cost = cost_each if group.billing == "OCPM" else 0
                     heapq.heappush(
                         pending,
                         (now + CONVERSION_DELAY, seq, group.adgroup_id, "conversions", cost),

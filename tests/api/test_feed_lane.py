@@ -85,7 +85,7 @@ def test_a_cached_feed_token_is_answered_by_the_lane_as_the_route_does(
         context.delivery.config.verification_keys,
         context.clock.now().timestamp(),
     )
-    assert claims["f"] == app_feed.id
+    assert claims.feed_id == app_feed.id
 
 
 def test_warnings_come_back_through_the_lane_in_the_viewers_language(

@@ -73,11 +73,12 @@ def test_keys_from_the_environment_win_and_bad_ones_are_explained(tmp_path: Path
 def test_rotation_keeps_outstanding_tokens_valid(tmp_path: Path) -> None:
     path = tmp_path / "keys.json"
     before = keys.load(keys_file=path).decision_tokens
-    old_token = tokens.sign({"d": "x", "exp": 100.0}, before.current_key, before.current)
+    claims = tokens.Claims("x", "v", "a", "g", "c", "adv", "i", "CPM", "REACH", 5, 40.0, 100.0)
+    old_token = tokens.sign(claims, before.current_key, before.current)
     new_id = keys.rotate(path, "decision_tokens")
     after = keys.load(keys_file=path).decision_tokens
     assert after.current == new_id != before.current
-    assert tokens.verify(old_token, after.keys, 50.0)["d"] == "x"
+    assert tokens.verify(old_token, after.keys, 50.0).decision_id == "x"
     keys.rotate(path, "decision_tokens", drop_older=True)
     dropped = keys.load(keys_file=path).decision_tokens
     with pytest.raises(tokens.TokenError, match="token_tampered"):
@@ -108,7 +109,7 @@ def test_a_database_copy_without_the_key_file_cannot_forge_a_token(
         # (hex secrets, and sealed ones as they stand: their key is in the key file)
         candidates = [_as_key(value) for (value,) in rows] + [b""]
         forged = [
-            tokens.sign({**payload, "d": f"forged{n}", "p": 10**9}, secret, kid)
+            tokens.sign_payload({**payload, "d": f"forged{n}", "p": 10**9}, secret, kid)
             for n, secret in enumerate(candidates)
         ]
         answer = send_events(client, app_feed, *((token, "click") for token in forged))

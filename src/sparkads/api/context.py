@@ -20,7 +20,7 @@ from sparkads.clock import Clock, TestClock
 from sparkads.config import Settings
 from sparkads.db.audit import Actor, set_actor
 from sparkads.db.unit_of_work import UnitOfWork, UnitOfWorkFactory
-from sparkads.delivery.counters import MemoryCounters
+from sparkads.delivery.counters import Counters, MemoryCounters
 from sparkads.delivery.engine import EngineConfig
 from sparkads.delivery.redis_counters import RedisCounters
 from sparkads.delivery.store import SnapshotStore, viewer_secret
@@ -32,7 +32,7 @@ from sparkads.traffic.intake import TrafficRecorder, TrafficSettings
 @dataclass
 class Delivery:
     store: SnapshotStore
-    counters: MemoryCounters
+    counters: Counters
     config: EngineConfig
     rng: random.Random
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from prometheus_client import Counter, Histogram
 
+from sparkads.events.kinds import EventStatus
+
 LATENCY_BUCKETS = (
     0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1.0,
 )  # fmt: skip
@@ -61,7 +63,7 @@ class FeedMetrics:
             self._served.inc(filled)
         self._latency.observe(seconds)
 
-    def events(self, statuses: list[str], seconds: float) -> None:
+    def events(self, statuses: list[EventStatus], seconds: float) -> None:
         counts = dict.fromkeys(EVENT_STATUSES, 0)
         for status in statuses:
             counts[status] += 1
@@ -71,4 +73,4 @@ class FeedMetrics:
         self._batch.observe(seconds)
 
 
-EVENT_STATUSES = ("accepted", "duplicate", "rejected")
+EVENT_STATUSES = tuple(EventStatus)

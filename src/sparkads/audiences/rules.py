@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from sparkads.audiences.schemas import Rule, RuleCreate, RuleSet
 from sparkads.errors import SparkadsError
 
-# Filter values → sparkads event types (events.service.EVENT_TYPES).
+# Filter values → sparkads event types (events.kinds.EventType).
 FILTER_EVENTS: dict[str, frozenset[str]] = {
     "IMPRESSION": frozenset({"impression"}),
     "CLICK": frozenset({"click"}),

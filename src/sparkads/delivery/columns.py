@@ -318,7 +318,7 @@ def build_columns(snapshot: Snapshot, previous: Snapshot | None = None) -> Snaps
     of the ad groups carried over unchanged (the same entries) are copied from its columns by
     position, and only the others' are computed (`_carried_ad_columns`)."""
     groups = snapshot.groups
-    before = None if previous is None else previous.__dict__.get("_columns")
+    before = None if previous is None else previous.caches.columns
     if before is not None and previous is not None:
         ads = _carried_ad_columns(groups, previous.groups, before.ads)
     else:
@@ -379,8 +379,7 @@ def _carried_ad_columns(
 def columns_of(snapshot: Snapshot, previous: Snapshot | None = None) -> SnapshotColumns:
     """The snapshot's columns, built on first use and kept with it (the snapshot is immutable);
     `previous`: the snapshot a delta derived it from (see `build_columns`)."""
-    columns: SnapshotColumns | None = snapshot.__dict__.get("_columns")
+    columns = snapshot.caches.columns
     if columns is None:
-        columns = build_columns(snapshot, previous)
-        object.__setattr__(snapshot, "_columns", columns)
+        columns = snapshot.caches.columns = build_columns(snapshot, previous)
     return columns

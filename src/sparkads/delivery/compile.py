@@ -27,23 +27,24 @@ from sparkads.campaigns.review import ReviewStatus
 from sparkads.clock import as_utc
 from sparkads.delivery.columns import columns_of
 from sparkads.delivery.model import AdEntry, GroupEntry, Snapshot
+from sparkads.delivery.reasons import Excluded
 from sparkads.delivery.targeting import Geography, TargetingIndex, group_keys
 from sparkads.money import EUR_PER_UNIT
 from sparkads.posts.models import Post
 
 # Ads not approved (campaigns/review.py) never serve.
-REVIEW_REASONS = {"IN_REVIEW": "in_review", "REJECTED": "review_rejected"}
+REVIEW_REASONS = {"IN_REVIEW": Excluded.IN_REVIEW, "REJECTED": Excluded.REVIEW_REJECTED}
 PROBLEM_REASONS = {
-    "auth_code_expired": "authorization_expired",
-    "auth_code_revoked": "authorization_revoked",
-    "video_unavailable": "post_unavailable",
+    "auth_code_expired": Excluded.AUTHORIZATION_EXPIRED,
+    "auth_code_revoked": Excluded.AUTHORIZATION_REVOKED,
+    "video_unavailable": Excluded.POST_UNAVAILABLE,
 }
 
 
 @dataclass
 class Compiled:
     snapshot: Snapshot
-    excluded: dict[str, str] = field(default_factory=dict)  # adgroup_id -> reason
+    excluded: dict[str, Excluded] = field(default_factory=dict)  # adgroup_id -> reason
     parts: dict[str, Part] = field(default_factory=dict)  # enabled ad groups, for deltas
 
 
@@ -97,7 +98,7 @@ class Part:
     order: tuple[Any, str]  # (create_time, adgroup_id): the order of the snapshot
     group: GroupEntry | None
     targeting: dict[str, Any]
-    reason: str | None = None
+    reason: Excluded | None = None
     keys: dict[str, set[Any]] = field(default_factory=dict)  # targeting.group_keys, once
 
 
@@ -165,17 +166,19 @@ def _catalogue(session: Session, ads: Select[Ad]) -> _Catalogue:
 
 def _ad_entries(
     found: _Catalogue, ads: Iterable[Ad], now: datetime, base_url: str
-) -> tuple[tuple[AdEntry, ...], str | None]:
+) -> tuple[tuple[AdEntry, ...], Excluded | None]:
     entries = []
-    reason = None
+    reason: Excluded | None = None
     for ad in ads:
         if ad.review_status != ReviewStatus.APPROVED.value:
-            reason = REVIEW_REASONS.get(ad.review_status, "in_review")
+            reason = REVIEW_REASONS.get(ad.review_status, Excluded.IN_REVIEW)
             continue
         asset = found.asset(ad)
         problem = asset_problem(asset, now) if asset is not None else None
         if asset is None or problem is not None:
-            reason = PROBLEM_REASONS.get(problem.code if problem else "", "authorization_lost")
+            reason = PROBLEM_REASONS.get(
+                problem.code if problem else "", Excluded.AUTHORIZATION_LOST
+            )
             continue
         ctr, cvr, view, follow = priors(asset.post)
         ends = asset.spark_code.ends_at if asset.spark_code is not None else None
@@ -295,11 +298,11 @@ def _compile_parts(
         order = (group.create_time, group.adgroup_id)
         targeting = group.targeting
         if group.schedule_end_time is not None and as_utc(group.schedule_end_time) <= now:
-            parts[group.adgroup_id] = Part(order, None, targeting, "schedule")
+            parts[group.adgroup_id] = Part(order, None, targeting, Excluded.SCHEDULE)
             continue
         entries, reason = _ad_entries(found, ads_by_group.get(group.adgroup_id, []), now, base_url)
         if not entries:
-            parts[group.adgroup_id] = Part(order, None, targeting, reason or "no_ads")
+            parts[group.adgroup_id] = Part(order, None, targeting, reason or Excluded.NO_ADS)
             continue
         entry = _group(-1, group, campaign, advertiser, entries)
         parts[group.adgroup_id] = Part(order, entry, targeting, reason, group_keys(targeting, geo))

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
+
+if TYPE_CHECKING:  # both import this module: typed here, imported only for the checker
+    from sparkads.delivery.columns import SnapshotColumns
+    from sparkads.delivery.targeting import TargetingIndex
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,22 +80,36 @@ class GroupEntry:
     ads: tuple[AdEntry, ...]
 
 
+@dataclass
+class SnapshotCaches:
+    """What is derived from a snapshot once, on first use, and kept with it: the ad groups by id
+    and the NumPy columns of the decision path (`columns.columns_of`). Two threads may both
+    build one the first time; either result is the same, the last one stays."""
+
+    by_id: dict[str, GroupEntry] | None = None
+    columns: SnapshotColumns | None = None
+
+
 @dataclass(frozen=True)
 class Snapshot:
     groups: tuple[GroupEntry, ...]
-    index: Any  # targeting.TargetingIndex (kept loose to avoid an import cycle)
+    index: TargetingIndex
     version: int
     built_at: float
     audience_members: dict[str, frozenset[str]] = field(default_factory=dict)  # viewer -> audiences
     targetings: tuple[dict[str, Any], ...] = ()  # per group, as stored: to rebuild with a draft
+    # derived on first use (the snapshot itself never changes): not part of its value
+    # (not an __init__ argument, so `dataclasses.replace` gives a new snapshot empty caches)
+    caches: SnapshotCaches = field(
+        default_factory=SnapshotCaches, init=False, compare=False, repr=False
+    )
 
     @property
     def size(self) -> int:
         return len(self.groups)
 
     def group(self, adgroup_id: str) -> GroupEntry | None:
-        by_id = self.__dict__.get("_by_id")
+        by_id = self.caches.by_id
         if by_id is None:
-            by_id = {g.adgroup_id: g for g in self.groups}
-            object.__setattr__(self, "_by_id", by_id)
+            by_id = self.caches.by_id = {g.adgroup_id: g for g in self.groups}
         return by_id.get(adgroup_id)

@@ -6,10 +6,11 @@ overspent by more than one billable event across processes), refunds, and exposu
 ad group) for frequency caps (a sorted set per pair, scored by time, trimmed to the longest cap
 window and expiring with it).
 
-What stays in each process, inherited from `MemoryCounters`: per-ad statistics (the predictions
-of each process learn from the events it ingests, plus the history loaded at start), pacing
-probabilities (each process runs the controller on the shared spend), why-not-served reasons and
-the request count (diagnostics of this process). They are estimates and diagnostics: a process
+What stays in each process, in a `MemoryCounters` it holds and delegates to (not a subclass:
+both implement the `Counters` protocol): per-ad statistics (the predictions of each process learn
+from the events it ingests, plus the history loaded at start), pacing probabilities (each process
+runs the controller on the shared spend), why-not-served reasons and the request count
+(diagnostics of this process). They are estimates and diagnostics: a process
 that sees part of the traffic estimates the same rates.
 
 The decision path reads spend through a cache of `SPEND_CACHE_SECONDS` per key (its budget check
@@ -30,7 +31,11 @@ import time
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from sparkads.delivery.counters import BudgetLine, MemoryCounters
+import numpy as np
+import numpy.typing as npt
+
+from sparkads.delivery.auction import Stats
+from sparkads.delivery.counters import BudgetLine, MemoryCounters, Rows
 
 if TYPE_CHECKING:
     from redis import Redis
@@ -98,11 +103,12 @@ def _ttl(key: str) -> int:
     return DAILY_LINE_TTL if _DAILY.search(key) else 0
 
 
-class RedisCounters(MemoryCounters):
-    """`MemoryCounters` whose spend and exposures live in Redis (see the module docstring)."""
+class RedisCounters:
+    """`Counters` whose spend and exposures live in Redis, the rest in a `MemoryCounters` of
+    this process (see the module docstring)."""
 
     def __init__(self, client: Redis, prefix: str = "sparkads:") -> None:
-        super().__init__()
+        self._local = MemoryCounters()
         self._redis = client
         self._prefix = prefix
         self._try_bill = client.register_script(_TRY_BILL)
@@ -189,3 +195,58 @@ class RedisCounters(MemoryCounters):
                     key = self._exposure_key(viewer_id, adgroup_id)
                     self._load(keys=[key], args=[keep, *stamps], client=pipe)
                 pipe.execute()
+
+    # what stays in this process: delegated to the local `MemoryCounters`
+    def ad_stats(self, ad_id: str) -> Stats:
+        return self._local.ad_stats(ad_id)
+
+    def add_ad_stat(self, ad_id: str, field: str, count: int = 1) -> None:
+        self._local.add_ad_stat(ad_id, field, count)
+
+    def pacing_probability(self, adgroup_id: str) -> float:
+        return self._local.pacing_probability(adgroup_id)
+
+    def control_pacing(
+        self,
+        adgroup_id: str,
+        now: float,
+        spent: int,
+        budget: int,
+        fraction: float,
+        event_cost: int,
+        gated: bool,
+    ) -> None:
+        self._local.control_pacing(adgroup_id, now, spent, budget, fraction, event_cost, gated)
+
+    def count_reason(self, adgroup_id: str, reason: str) -> None:
+        self._local.count_reason(adgroup_id, reason)
+
+    def reasons(self, adgroup_id: str) -> dict[str, int]:
+        return self._local.reasons(adgroup_id)
+
+    def count_request(self) -> None:
+        self._local.count_request()
+
+    def request_count(self) -> int:
+        return self._local.request_count()
+
+    def ad_stat_rows(self, ad_ids: Sequence[str]) -> Rows:
+        return self._local.ad_stat_rows(ad_ids)
+
+    def stats_table(self) -> npt.NDArray[np.int64]:
+        return self._local.stats_table()
+
+    def stat_changes(self, since: int) -> tuple[int, Rows | None]:
+        return self._local.stat_changes(since)
+
+    def reason_rows(self, adgroup_ids: Sequence[str]) -> Rows:
+        return self._local.reason_rows(adgroup_ids)
+
+    def count_reasons(self, rows: Rows, reason: str) -> None:
+        self._local.count_reasons(rows, reason)
+
+    def stats_snapshot(self) -> dict[str, Stats]:
+        return self._local.stats_snapshot()
+
+    def load_stats(self, stats: dict[str, Stats]) -> None:
+        self._local.load_stats(stats)

@@ -35,6 +35,7 @@ from sparkads.delivery.columns import (
 )
 from sparkads.delivery.counters import Counters, Rows
 from sparkads.delivery.model import GroupEntry, Snapshot, Viewer
+from sparkads.delivery.reasons import NotServed
 from sparkads.delivery.targeting import bits
 
 RANK_CHUNK = 8  # ads ranked per step of the walk: it rarely needs more than slots + 1 groups
@@ -141,11 +142,11 @@ class Scored:
         outbid[np.searchsorted(self.bidding, settled)] = False
         early = self.early
         for reason, at in (
-            ("schedule", early.schedule),
-            ("targeting", early.targeting),
-            ("authorization_expired", early.authorization_expired),
-            ("outbid", self.bidding[outbid]),
-            ("below_reserve", self.bidding[self.best < reserve]),
+            (NotServed.SCHEDULE, early.schedule),
+            (NotServed.TARGETING, early.targeting),
+            (NotServed.AUTHORIZATION_EXPIRED, early.authorization_expired),
+            (NotServed.OUTBID, self.bidding[outbid]),
+            (NotServed.BELOW_RESERVE, self.bidding[self.best < reserve]),
         ):
             if at.size:
                 counters.count_reasons(rows[at], reason)

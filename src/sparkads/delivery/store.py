@@ -38,6 +38,7 @@ from sparkads.delivery.counters import Counters
 from sparkads.delivery.engine import prepare
 from sparkads.delivery.model import Snapshot
 from sparkads.delivery.models import ServerSecret
+from sparkads.delivery.reasons import Excluded
 from sparkads.keys import KeySet
 from sparkads.posts.models import Post
 
@@ -168,7 +169,7 @@ class SnapshotStore:
         return self._compiled.snapshot if self._compiled else None
 
     @property
-    def excluded(self) -> dict[str, str]:
+    def excluded(self) -> dict[str, Excluded]:
         return self._compiled.excluded if self._compiled else {}
 
     def rebuild(self) -> Compiled:

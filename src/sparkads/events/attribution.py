@@ -4,14 +4,15 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from sparkads.clock import as_utc
+from sparkads.delivery import tokens
 from sparkads.delivery.counters import Counters
 from sparkads.events.budgets import BudgetBook
+from sparkads.events.kinds import EventStatus
 from sparkads.events.models import Event
 from sparkads.events.service import EventResult, IncomingEvent, Outcome, record
 
@@ -64,25 +65,26 @@ def attribute(
     return None
 
 
-def payload_of(event: Event) -> dict[str, Any]:
-    return {
-        "d": event.decision_id,
-        "v": event.viewer_id,
-        "a": event.ad_id,
-        "g": event.adgroup_id,
-        "c": event.campaign_id,
-        "adv": event.advertiser_id,
-        "i": event.item_id,
-        "b": event.billing,
-        "goal": event.goal,
-        "p": event.price,
-        "t": as_utc(event.occurred_at).timestamp(),
-        "co": event.country,
-        "ag": event.age_group,
-        "ge": event.gender,
-        "pf": event.platform,
-        "pr": event.province_id,
-    }
+def claims_of(event: Event) -> tokens.Claims:
+    """The claims of the decision behind an attributed event (what its token said)."""
+    return tokens.Claims(
+        decision_id=event.decision_id,
+        viewer_id=event.viewer_id,
+        ad_id=event.ad_id,
+        adgroup_id=event.adgroup_id,
+        campaign_id=event.campaign_id,
+        advertiser_id=event.advertiser_id,
+        item_id=event.item_id,
+        billing=event.billing,
+        goal=event.goal,
+        price=event.price,
+        issued_at=as_utc(event.occurred_at).timestamp(),
+        country=event.country,
+        age_group=event.age_group,
+        gender=event.gender,
+        platform=event.platform,
+        province_id=event.province_id,
+    )
 
 
 def record_conversion(
@@ -100,8 +102,8 @@ def record_conversion(
         session, advertiser_id=advertiser_id, at=at, click_id=click_id, viewer_id=viewer_id
     )
     if source is None:
-        return Outcome([EventResult(0, "rejected", "not_attributed")]), None, None
+        return Outcome([EventResult(0, EventStatus.REJECTED, "not_attributed")]), None, None
     event, rule = source
-    outcome = Outcome([EventResult(0, "accepted")])
-    item = (0, payload_of(event), IncomingEvent("", "conversion", at))
+    outcome = Outcome([EventResult(0, EventStatus.ACCEPTED)])
+    item = (0, claims_of(event), IncomingEvent("", "conversion", at))
     return record(session, counters, budgets, now, outcome, [item]), rule, event

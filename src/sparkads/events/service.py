@@ -18,27 +18,11 @@ from sparkads.campaigns.catalog import catalog
 from sparkads.delivery import tokens
 from sparkads.delivery.counters import BudgetLine, Counters
 from sparkads.events.budgets import BudgetBook
+from sparkads.events.kinds import EVENT_TYPES, EventStatus
 from sparkads.events.models import Event, SpendEntry
 from sparkads.events.sink import DEFAULT_SINK, EventSink
 from sparkads.posts.models import Post
 
-EVENT_TYPES = (
-    "impression",
-    "view_2s",
-    "view_6s",
-    "complete_view",
-    "play_25",
-    "play_50",
-    "play_75",
-    "play_100",
-    "click",
-    "like",
-    "comment",
-    "share",
-    "follow",
-    "profile_visit",
-    "conversion",
-)
 # How far a play got, as players report it: 25 %, 50 %, 75 %, 100 %. `play_100` is the same fact
 # as `complete_view` and is recorded as one (once per decision, whichever name the feed sends).
 STORED_AS = {"play_100": "complete_view"}
@@ -76,7 +60,7 @@ class IncomingEvent:
 @dataclass
 class EventResult:
     index: int
-    status: str  # accepted | duplicate | rejected
+    status: EventStatus
     reason: str | None = None
     billed: int = 0
     detail: str | None = None  # for `invalid_event`: which field and what is wrong
@@ -124,9 +108,13 @@ def billed_event(billing: str, goal: str) -> str:
     )
 
 
-def cost_of(payload: dict[str, Any]) -> int:
-    price = int(payload["p"])
-    return max(1, price // 1000) if payload["b"] == "CPM" else price
+def cost_of(claims: tokens.Claims) -> int:
+    return cost_per_event(claims.price, claims.billing)
+
+
+def cost_per_event(price: int, billing: str) -> int:
+    """What one billed event costs at `price` (CPM prices are per mille)."""
+    return max(1, price // 1000) if billing == "CPM" else price
 
 
 def _verified(
@@ -134,34 +122,34 @@ def _verified(
     keys: Mapping[str, bytes] | bytes,
     now: datetime,
     feed_id: str | None = None,
-) -> tuple[list[EventResult], list[tuple[int, dict[str, Any], IncomingEvent]]]:
+) -> tuple[list[EventResult], list[tuple[int, tokens.Claims, IncomingEvent]]]:
     results, valid = [], []
     # One decision usually brings several events (impression, views, click): check each token once.
-    checked: dict[str, dict[str, Any] | tokens.TokenError] = {}
+    checked: dict[str, tokens.Claims | tokens.TokenError] = {}
     for index, event in enumerate(events):
         if event.event_type not in EVENT_TYPES:
-            results.append(EventResult(index, "rejected", "unknown_event_type"))
+            results.append(EventResult(index, EventStatus.REJECTED, "unknown_event_type"))
             continue
         outcome = checked.get(event.token)
         if outcome is None:
             try:
                 outcome = tokens.verify(event.token, keys, now.timestamp())
-                if feed_id is not None and outcome.get("f", "") != feed_id:
+                if feed_id is not None and outcome.feed_id != feed_id:
                     outcome = tokens.TokenError("token_wrong_feed")
             except tokens.TokenError as error:
                 outcome = error
             checked[event.token] = outcome
         if isinstance(outcome, tokens.TokenError):
-            results.append(EventResult(index, "rejected", outcome.reason))
+            results.append(EventResult(index, EventStatus.REJECTED, outcome.reason))
             continue
         payload = outcome
         occurred = event.occurred_at or now
         if occurred.timestamp() > now.timestamp() + MAX_FUTURE_SKEW or (
-            occurred.timestamp() < float(payload["t"]) - MAX_FUTURE_SKEW
+            occurred.timestamp() < payload.issued_at - MAX_FUTURE_SKEW
         ):
-            results.append(EventResult(index, "rejected", "occurred_at_out_of_range"))
+            results.append(EventResult(index, EventStatus.REJECTED, "occurred_at_out_of_range"))
             continue
-        result = EventResult(index, "accepted")
+        result = EventResult(index, EventStatus.ACCEPTED)
         results.append(result)
         if event.event_type in STORED_AS:
             event = replace(event, event_type=STORED_AS[event.event_type])
@@ -190,7 +178,7 @@ def record(
     budgets: BudgetBook,
     now: datetime,
     outcome: Outcome,
-    valid: list[tuple[int, dict[str, Any], IncomingEvent]],
+    valid: list[tuple[int, tokens.Claims, IncomingEvent]],
     sink: EventSink = DEFAULT_SINK,
 ) -> Outcome:
     """Insert new events (duplicates per decision and type are recognised), bill, count."""
@@ -199,27 +187,27 @@ def record(
         return outcome
     rows = [
         {
-            "decision_id": p["d"],
+            "decision_id": p.decision_id,
             "event_type": e.event_type,
-            "advertiser_id": p["adv"],
-            "campaign_id": p["c"],
-            "adgroup_id": p["g"],
-            "ad_id": p["a"],
-            "item_id": p["i"],
-            "viewer_id": p["v"],
-            "country": p.get("co", ""),
-            "age_group": p.get("ag", ""),
-            "gender": p.get("ge", ""),
-            "platform": p.get("pf", ""),
-            "province_id": p.get("pr") or province_id(p.get("co", ""), p.get("re", "")),
+            "advertiser_id": p.advertiser_id,
+            "campaign_id": p.campaign_id,
+            "adgroup_id": p.adgroup_id,
+            "ad_id": p.ad_id,
+            "item_id": p.item_id,
+            "viewer_id": p.viewer_id,
+            "country": p.country,
+            "age_group": p.age_group,
+            "gender": p.gender,
+            "platform": p.platform,
+            "province_id": p.province_id or province_id(p.country, p.region),
             "occurred_at": (e.occurred_at or now).astimezone(UTC),
             "received_at": now,
-            "billing": p["b"],
-            "goal": p["goal"],
-            "price": int(p["p"]),
+            "billing": p.billing,
+            "goal": p.goal,
+            "price": p.price,
             "cost": 0,
             "billing_note": None,
-            "decision_day": _utc_day(float(p["t"])),  # PostgreSQL's partition key
+            "decision_day": _utc_day(p.issued_at),  # PostgreSQL's partition key
         }
         for _, p, e in valid
     ]
@@ -227,9 +215,9 @@ def record(
     fresh = []
     for (index, payload, event), row in zip(valid, rows, strict=True):
         # pop: a second copy of the same event in this batch is a duplicate, not new
-        event_id = inserted.pop((payload["d"], event.event_type), None)
+        event_id = inserted.pop((payload.decision_id, event.event_type), None)
         if event_id is None:
-            results[index].status = "duplicate"
+            results[index].status = EventStatus.DUPLICATE
             continue
         fresh.append((index, payload, event, row, event_id))
     try:
@@ -241,7 +229,7 @@ def record(
     for _, payload, event, _, _ in fresh:
         stat = AD_STAT.get(event.event_type)
         if stat:
-            outcome.stats[(payload["a"], stat)] += 1
+            outcome.stats[(payload.ad_id, stat)] += 1
     return outcome
 
 
@@ -250,17 +238,17 @@ def _bill(
     counters: Counters,
     budgets: BudgetBook,
     outcome: Outcome,
-    fresh: list[tuple[int, dict[str, Any], IncomingEvent, dict[str, Any], int]],
+    fresh: list[tuple[int, tokens.Claims, IncomingEvent, dict[str, Any], int]],
     sink: EventSink,
 ) -> None:
     ledger: list[dict[str, Any]] = []
     costs: list[tuple[int, int]] = []
     notes: list[tuple[str, int]] = []
     for index, payload, event, row, event_id in fresh:
-        if event.event_type != billed_event(payload["b"], payload["goal"]):
+        if event.event_type != billed_event(payload.billing, payload.goal):
             continue
         amount = cost_of(payload)
-        lines, day = budgets.lines(payload["g"], row["occurred_at"])
+        lines, day = budgets.lines(payload.adgroup_id, row["occurred_at"])
         if not counters.try_bill(lines, amount):
             notes.append(("over_budget", event_id))
             continue
@@ -270,10 +258,10 @@ def _bill(
         ledger.append(
             {
                 "event_id": event_id,
-                "advertiser_id": payload["adv"],
-                "campaign_id": payload["c"],
-                "adgroup_id": payload["g"],
-                "ad_id": payload["a"],
+                "advertiser_id": payload.advertiser_id,
+                "campaign_id": payload.campaign_id,
+                "adgroup_id": payload.adgroup_id,
+                "ad_id": payload.ad_id,
                 "amount": amount,
                 "local_day": day,
                 "at": row["occurred_at"],
@@ -294,16 +282,16 @@ _ADD_PAID = (
 
 
 def _count_on_posts(
-    session: Session, fresh: list[tuple[int, dict[str, Any], IncomingEvent, dict[str, Any], int]]
+    session: Session, fresh: list[tuple[int, tokens.Claims, IncomingEvent, dict[str, Any], int]]
 ) -> None:
     per_post: dict[str, Counter[str]] = defaultdict(Counter)
     follows: Counter[str] = Counter()
     for _, payload, event, _, _ in fresh:
         column = POST_COUNTER.get(event.event_type)
         if column:
-            per_post[payload["i"]][column] += 1
+            per_post[payload.item_id][column] += 1
         elif event.event_type == "follow":
-            follows[payload["i"]] += 1
+            follows[payload.item_id] += 1
     # Rows are updated in id order, posts then creators, in every batch: concurrent batches lock
     # them in the same order and never wait on each other in a circle (PostgreSQL deadlocks).
     if per_post:

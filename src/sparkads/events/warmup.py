@@ -9,11 +9,11 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from sparkads.clock import Clock, as_utc
-from sparkads.delivery.counters import MemoryCounters
+from sparkads.delivery.counters import Counters
 from sparkads.events.models import Event, SpendEntry
 
 
-def warm_counters(session: Session, counters: MemoryCounters, clock: Clock) -> None:
+def warm_counters(session: Session, counters: Counters, clock: Clock) -> None:
     """After a restart: spend of recent days and lifetimes from the ledger, ad statistics and
     recent exposures from events, so budgets, caps and predictions carry on where they were.
     With counters shared by running processes (Redis), spend is only ever raised to what the

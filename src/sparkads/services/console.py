@@ -32,6 +32,7 @@ from sparkads.campaigns.models import Ad
 from sparkads.clock import Clock
 from sparkads.delivery.counters import Counters
 from sparkads.delivery.model import Snapshot
+from sparkads.delivery.reasons import NotServed
 from sparkads.money import EUR_PER_UNIT
 from sparkads.posts.models import Post
 from sparkads.reporting import rollups
@@ -256,7 +257,7 @@ def _reasons(counters: Counters, snapshot: Snapshot | None) -> list[tuple[str, i
     totals: dict[str, int] = defaultdict(int)
     for group in snapshot.groups:
         for reason, count in counters.reasons(group.adgroup_id).items():
-            if reason != "targeting":
+            if reason != NotServed.TARGETING:
                 totals[reason] += count
     return sorted(((r, c) for r, c in totals.items() if c), key=lambda rc: (-rc[1], rc[0]))
 

@@ -16,7 +16,7 @@ from sparkads.client import Event, FeedClient, ViewerJson
 from sparkads.clock import TestClock
 from sparkads.db.engine import make_engine
 from sparkads.db.unit_of_work import UnitOfWorkFactory
-from sparkads.delivery.counters import MemoryCounters
+from sparkads.delivery.counters import Counters, MemoryCounters
 from sparkads.delivery.engine import EngineConfig, decide
 from sparkads.delivery.model import Viewer
 from sparkads.delivery.store import SnapshotStore, signing_secret, viewer_secret
@@ -60,7 +60,7 @@ class InProcess:
         uow: UnitOfWorkFactory,
         clock: TestClock,
         store: SnapshotStore,
-        counters: MemoryCounters,
+        counters: Counters,
         config: EngineConfig,
         rng: random.Random,
         traffic: TrafficRecorder | None = None,

@@ -26,7 +26,7 @@ from sparkads.delivery.engine import EngineConfig, budget_lines, decide
 from sparkads.delivery.model import AdEntry, GroupEntry, Snapshot
 from sparkads.delivery.targeting import Geography, TargetingIndex
 from sparkads.errors import SparkadsError
-from sparkads.events.service import billed_event, cost_of
+from sparkads.events.service import billed_event, cost_per_event
 from sparkads.posts.models import Post
 from sparkads.traffic.store import AudienceEstimate, RequestLog, estimate, request_log
 
@@ -289,9 +289,7 @@ def _replay_day(
         for d in decide(log.columns.viewer(i, key), 1, snapshot, counters, at, rng, config):
             group, ad = d.group, d.ad
             local = datetime.fromtimestamp(at, group.timezone).date()
-            expected = cost_of({"p": d.event_price, "b": group.billing}) * _billing_chance(
-                group, ad
-            )
+            expected = cost_per_event(d.event_price, group.billing) * _billing_chance(group, ad)
             billed = counters.try_bill(budget_lines(group, local), round(expected * weight))
             if group.adgroup_id == DRAFT_ID:
                 day.won += weight

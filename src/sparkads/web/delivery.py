@@ -9,6 +9,7 @@ from fastapi.responses import Response
 from sparkads.campaigns.adgroups import get_adgroup
 from sparkads.campaigns.service import get_campaign
 from sparkads.delivery.engine import reasons_report
+from sparkads.delivery.reasons import Excluded, NotServed
 from sparkads.web.i18n import N_
 from sparkads.web.routing import web_router
 from sparkads.web.session import WebDep
@@ -16,48 +17,48 @@ from sparkads.web.session import WebDep
 router = web_router()
 # reason → (label, what to do), in the order an advertiser reads them
 REASONS = {
-    "served": (N_("Served"), N_("The ad was shown.")),
-    "outbid": (
+    NotServed.SERVED: (N_("Served"), N_("The ad was shown.")),
+    NotServed.OUTBID: (
         N_("Outbid"),
         N_("Another ad won the auction: raise the bid, or let the lowest-cost bid compete."),
     ),
-    "below_reserve": (
+    NotServed.BELOW_RESERVE: (
         N_("Below the reserve price"),
         N_("The bid is under the minimum price of the placement: raise it."),
     ),
-    "pacing": (
+    NotServed.PACING: (
         N_("Held back by pacing"),
         N_("The budget is spread over the day along the traffic curve; nothing to do."),
     ),
-    "budget": (
+    NotServed.BUDGET: (
         N_("Budget spent"),
         N_("The daily or lifetime budget is spent: raise it if results are good."),
     ),
-    "cap": (
+    NotServed.CAP: (
         N_("Frequency cap"),
         N_("This viewer has seen the ad enough times for now."),
     ),
-    "schedule": (
+    NotServed.SCHEDULE: (
         N_("Outside the schedule"),
         N_("Outside the ad group's dates or dayparting."),
     ),
-    "authorization_expired": (
+    NotServed.AUTHORIZATION_EXPIRED: (
         N_("Authorization expired"),
         N_("The creator's Spark code ended: ask for a new code."),
     ),
-    "targeting": (
+    NotServed.TARGETING: (
         N_("Viewer not targeted"),
         N_("The viewer did not match the targeting; widen it to reach more people."),
     ),
 }
 EXCLUDED = {
-    "schedule": N_("The ad group's schedule has ended."),
-    "authorization_expired": N_("The creator's authorization has expired."),
-    "authorization_revoked": N_("The creator revoked the authorization."),
-    "authorization_lost": N_("The ad group's post can no longer be used."),
-    "post_unavailable": N_("The post was deleted or made unavailable."),
-    "in_review": N_("The ad group's ads are waiting for review."),
-    "review_rejected": N_("The ad group's ads were rejected in review."),
+    Excluded.SCHEDULE: N_("The ad group's schedule has ended."),
+    Excluded.AUTHORIZATION_EXPIRED: N_("The creator's authorization has expired."),
+    Excluded.AUTHORIZATION_REVOKED: N_("The creator revoked the authorization."),
+    Excluded.AUTHORIZATION_LOST: N_("The ad group's post can no longer be used."),
+    Excluded.POST_UNAVAILABLE: N_("The post was deleted or made unavailable."),
+    Excluded.IN_REVIEW: N_("The ad group's ads are waiting for review."),
+    Excluded.REVIEW_REJECTED: N_("The ad group's ads were rejected in review."),
 }
 
 
@@ -85,5 +86,5 @@ def delivery_page(adgroup_id: str, web: WebDep) -> Response:
     return web.render(
         "ads/delivery.html", section="campaigns", group=group, campaign=campaign, rows=rows,
         total=total, live=snapshot.group(group.adgroup_id) is not None,
-        excluded=EXCLUDED.get(excluded or "", excluded) if excluded else None,
+        excluded=EXCLUDED.get(excluded, excluded) if excluded else None,
     )  # fmt: skip

@@ -22,7 +22,7 @@ from sparkads.campaigns.enums import BillingEvent, BudgetMode, Objective
 from sparkads.campaigns.models import Ad, AdGroup, Campaign
 from sparkads.campaigns.schemas import AdCreate, AdGroupCreate, CampaignCreate
 from sparkads.clock import Clock
-from sparkads.delivery.counters import MemoryCounters
+from sparkads.delivery.counters import Counters
 from sparkads.delivery.model import Snapshot
 from sparkads.errors import SparkadsError
 from sparkads.money import from_micros
@@ -277,7 +277,7 @@ def outlook(
     built: Built,
     advertiser: Advertiser,
     snapshot: Snapshot,
-    counters: MemoryCounters,
+    counters: Counters,
     now: datetime,
 ) -> Outlook:
     """The forecast, wired as POST /api/v1/forecasts wires it (nothing is saved); raises

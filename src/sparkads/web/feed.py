@@ -23,7 +23,8 @@ from sparkads.campaigns.catalog import catalog
 from sparkads.delivery.engine import Decision, decide
 from sparkads.delivery.model import Viewer
 from sparkads.errors import SparkadsError
-from sparkads.events.service import EVENT_TYPES, IncomingEvent
+from sparkads.events.kinds import EVENT_TYPES, EventStatus
+from sparkads.events.service import IncomingEvent
 from sparkads.posts.models import Post, PostStatus, Visibility
 from sparkads.services.events import record_events
 from sparkads.web.i18n import N_, gettext
@@ -190,9 +191,9 @@ def feed_batch(
     statuses = [r.status for r in results]
     return JSONResponse(
         {
-            "accepted": statuses.count("accepted"),
-            "duplicates": statuses.count("duplicate"),
-            "rejected": statuses.count("rejected"),
+            "accepted": statuses.count(EventStatus.ACCEPTED),
+            "duplicates": statuses.count(EventStatus.DUPLICATE),
+            "rejected": statuses.count(EventStatus.REJECTED),
             "results": [
                 {"index": r.index, "status": r.status, "reason": r.reason, "billed": r.billed}
                 for r in results
@@ -235,9 +236,9 @@ def feed_event(request: Request, web: WebDep, form: FormDep) -> Response:
     if kind not in USER_EVENTS:
         kind = "like"
     [result] = _send(web, [IncomingEvent(form.get("token"), kind)])
-    if result.status == "accepted":
+    if result.status == EventStatus.ACCEPTED:
         message = gettext(web.lang, USER_EVENTS[kind])
-    elif result.status == "duplicate":
+    elif result.status == EventStatus.DUPLICATE:
         message = gettext(web.lang, "Already counted: one per post and viewer.")
     else:
         message = gettext(web.lang, "Refused: %(reason)s", reason=result.reason or "")
@@ -245,5 +246,5 @@ def feed_event(request: Request, web: WebDep, form: FormDep) -> Response:
         with web.uow() as uow:
             counters = _counters(uow.session, item_id, web.lang) if item_id else {}
         return JSONResponse({"status": result.status, "message": message, "counters": counters})
-    web.flash(message, "success" if result.status == "accepted" else "info")
+    web.flash(message, "success" if result.status == EventStatus.ACCEPTED else "info")
     return web.redirect(safe_next(form.get("next"), "/feed"))

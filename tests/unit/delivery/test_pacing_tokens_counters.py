@@ -123,12 +123,36 @@ def test_throttle_never_drops_below_its_floor() -> None:
     assert throttle.probability == pacing.MIN_PROBABILITY
 
 
+CLAIMS = tokens.Claims(
+    decision_id="x",
+    viewer_id="viewer-1",
+    ad_id="ad-1",
+    adgroup_id="ag-1",
+    campaign_id="camp-1",
+    advertiser_id="adv-1",
+    item_id="item-1",
+    billing="CPC",
+    goal="CLICK",
+    price=5,
+    issued_at=40.0,
+    expires_at=100.0,
+)
+# Signed by the engine before the token became a dataclass (commit 769a98a, key id k7, secret
+# b"v1-secret-" * 4): tokens already issued must still verify, as version 1.
+ISSUED_V1 = (
+    "k7.eyJkIjoiMThjMGExYjJjM2Q0ZTVmNjA3MTgyOTNhNGIiLCJ2Ijoidmlld2VyLTEiLCJhIjoiYWQtMSIsImciOiJhZy0x"
+    "IiwiYyI6ImNhbXAtMSIsImFkdiI6ImFkdi0xIiwiaSI6Iml0ZW0tMSIsImIiOiJDUEMiLCJnb2FsIjoiQ0xJQ0siLCJwIjox"
+    "NTAwLCJ0IjoxNzY0OTc5MjAwLjEyNSwiZXhwIjoxNzY1MDY1NjAwLjEyNSwiY28iOiJGUiIsImFnIjoiQUdFXzI1XzM0Iiwi"
+    "Z2UiOiJGRU1BTEUiLCJmIjoiZmVlZC0xIiwicGYiOiJBTkRST0lEIiwicmUiOiJJREYifQ.WNE86GXjWvYQtHEAOK3KhBwofBw"
+)
+
+
 def test_tokens_round_trip_and_refuse_tampering_and_expiry() -> None:
     secret = b"k" * 32
-    token = tokens.sign({"d": "x", "p": 5, "exp": 100.0}, secret)
-    assert tokens.verify(token, secret, 50.0)["p"] == 5
+    token = tokens.sign(CLAIMS, secret)
+    assert tokens.verify(token, secret, 50.0) == CLAIMS
     kid, body, mac = token.split(".")
-    forged = tokens.sign({"d": "x", "p": 1, "exp": 100.0}, b"other" * 8).split(".")[1]
+    forged = tokens.sign(CLAIMS._replace(price=1), b"other" * 8).split(".")[1]
     for bad, reason in (
         (f"{kid}.{forged}.{mac}", "token_tampered"),
         (f"{kid}.{body}.{mac[:-2]}xx", "token_tampered"),
@@ -143,13 +167,53 @@ def test_tokens_round_trip_and_refuse_tampering_and_expiry() -> None:
         tokens.verify(token, secret, 101.0)
 
 
+def test_a_token_issued_before_the_codec_verifies_as_version_1() -> None:
+    claims = tokens.verify(ISSUED_V1, {"k7": b"v1-secret-" * 4}, 1_764_979_300.0)
+    assert claims == tokens.Claims(
+        decision_id="18c0a1b2c3d4e5f60718293a4b",
+        viewer_id="viewer-1",
+        ad_id="ad-1",
+        adgroup_id="ag-1",
+        campaign_id="camp-1",
+        advertiser_id="adv-1",
+        item_id="item-1",
+        billing="CPC",
+        goal="CLICK",
+        price=1500,
+        issued_at=1_764_979_200.125,
+        expires_at=1_765_065_600.125,
+        country="FR",
+        age_group="AGE_25_34",
+        gender="FEMALE",
+        feed_id="feed-1",
+        platform="ANDROID",
+        region="IDF",
+    )
+    # the codec writes the same bytes back: same key order, same values, same MAC
+    assert tokens.sign(claims, b"v1-secret-" * 4, "k7") == ISSUED_V1
+    assert list(tokens.encode(claims)) == list(tokens.V1_KEYS.values())
+
+
+def test_payloads_of_another_version_or_missing_fields_are_refused_as_malformed() -> None:
+    secret = b"k" * 32
+    payload = tokens.encode(CLAIMS)
+    for bad in (
+        {**payload, "_v": 2},  # a version this code does not know
+        {k: v for k, v in payload.items() if k != "g"},  # no ad group
+        {**payload, "p": "five"},  # not a price
+    ):
+        with pytest.raises(tokens.TokenError, match="token_malformed"):
+            tokens.verify(tokens.sign_payload(bad, secret), secret, 50.0)
+    assert tokens.verify(tokens.sign_payload({**payload, "_v": 1}, secret), secret, 50.0) == CLAIMS
+
+
 def test_tokens_signed_with_an_older_key_still_verify_after_a_rotation() -> None:
     old, new = b"o" * 32, b"n" * 32
-    before = tokens.sign({"d": "x", "p": 5, "exp": 100.0}, old, "kold")
-    after = tokens.sign({"d": "y", "p": 5, "exp": 100.0}, new, "knew")
+    before = tokens.sign(CLAIMS, old, "kold")
+    after = tokens.sign(CLAIMS._replace(decision_id="y"), new, "knew")
     keyset = {"kold": old, "knew": new}
-    assert tokens.verify(before, keyset, 50.0)["d"] == "x"
-    assert tokens.verify(after, keyset, 50.0)["d"] == "y"
+    assert tokens.verify(before, keyset, 50.0).decision_id == "x"
+    assert tokens.verify(after, keyset, 50.0).decision_id == "y"
     relabelled = "knew." + before.split(".", 1)[1]  # the key id is under the MAC too
     with pytest.raises(tokens.TokenError, match="token_tampered"):
         tokens.verify(relabelled, keyset, 50.0)

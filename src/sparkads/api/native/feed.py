@@ -35,6 +35,7 @@ from sparkads.delivery.engine import reasons_report
 from sparkads.errors import SparkadsError, negotiate_language
 from sparkads.events.attribution import record_conversion
 from sparkads.events.budgets import BudgetBook
+from sparkads.events.kinds import EventStatus
 from sparkads.events.service import EventResult, IncomingEvent
 from sparkads.services.decisions import decide_for_viewer
 from sparkads.services.events import record_events
@@ -150,9 +151,9 @@ def _encoded(results: list[EventResult]) -> bytes:
     statuses = [r.status for r in results]
     return orjson.dumps(
         {
-            "accepted": statuses.count("accepted"),
-            "duplicates": statuses.count("duplicate"),
-            "rejected": statuses.count("rejected"),
+            "accepted": statuses.count(EventStatus.ACCEPTED),
+            "duplicates": statuses.count(EventStatus.DUPLICATE),
+            "rejected": statuses.count(EventStatus.REJECTED),
             "results": [
                 {
                     "index": r.index,
@@ -191,7 +192,9 @@ def _parse_events(raw: bytes) -> tuple[list[IncomingEvent | None], dict[int, Eve
         except ValidationError as error:
             problem = validation_error(error.errors())
             detail = f"{problem.params.get('field')}: {problem.params.get('detail')}"
-            refused[index] = EventResult(index, "rejected", "invalid_event", detail=detail)
+            refused[index] = EventResult(
+                index, EventStatus.REJECTED, "invalid_event", detail=detail
+            )
             incoming.append(None)
             continue
         at = as_utc(event.occurred_at) if event.occurred_at else None

@@ -9,26 +9,8 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from sparkads.delivery.model import Behaviour, Viewer
 from sparkads.errors import SparkadsError
-from sparkads.events.service import EVENT_TYPES, EventResult
-
-EventType = Literal[
-    "impression",
-    "view_2s",
-    "view_6s",
-    "complete_view",
-    "play_25",
-    "play_50",
-    "play_75",
-    "play_100",
-    "click",
-    "like",
-    "comment",
-    "share",
-    "follow",
-    "profile_visit",
-    "conversion",
-]
-assert set(EventType.__args__) == set(EVENT_TYPES)  # type: ignore[attr-defined]
+from sparkads.events.kinds import EventStatus, EventType
+from sparkads.events.service import EventResult
 
 
 def _plausible(moment: datetime | None) -> datetime | None:
@@ -170,7 +152,7 @@ class EventsEnvelope(BaseModel):
 
 class EventResultOut(BaseModel):
     index: int
-    status: Literal["accepted", "duplicate", "rejected"]
+    status: EventStatus
     reason: str | None
     billed: int
     detail: str | None = None  # what is wrong with an `invalid_event`
@@ -186,9 +168,9 @@ class EventsOut(BaseModel):
     def of(cls, results: list[EventResult]) -> EventsOut:
         statuses = [r.status for r in results]
         return cls(
-            accepted=statuses.count("accepted"),
-            duplicates=statuses.count("duplicate"),
-            rejected=statuses.count("rejected"),
+            accepted=statuses.count(EventStatus.ACCEPTED),
+            duplicates=statuses.count(EventStatus.DUPLICATE),
+            rejected=statuses.count(EventStatus.REJECTED),
             results=[
                 EventResultOut(
                     index=r.index,
