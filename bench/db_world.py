@@ -194,6 +194,7 @@ def build(
                         "creatives": [creative],
                     }
                 ),
+                auto_approve=True,  # the bench's world serves at once, as a sandbox does
             )
         feed_token = accounts.issue_token(
             session, clock, scope=TokenScope.FEED, subject_id="bench-feed"

@@ -180,6 +180,7 @@ def bulk_world(url: str, groups: int, cat: Catalogue, seed: int = 11) -> list[st
                     ],
                 }
             ),
+            auto_approve=True,
         )
         s.flush()
         templates = {
