@@ -107,10 +107,8 @@ def may_spend(
     exceeds half of the current hour's share (so a new day does not open with a burst); for an
     hour of few events (`tight`) it is `TIGHT_SLACK` of the hour's plan. It is never less than
     one event, so the gate always lets the next event through once the curve has room for it."""
-    if narrow:
-        share = TIGHT_SLACK * hour_share
-    else:
-        share = min(SLACK_SHARE * (1.0 - fraction), 0.5 * hour_share)
+    wide = min(SLACK_SHARE * (1.0 - fraction), 0.5 * hour_share)
+    share = TIGHT_SLACK * hour_share if narrow else wide
     slack = max(int(budget * share), price)
     return spent < min(budget, int(budget * fraction) + slack)
 
