@@ -73,7 +73,7 @@ CONTROL_INTERVAL = 60.0  # seconds between throttle updates
 MIN_PROBABILITY = 0.005  # never quite off, so that the spend rate stays measured
 HORIZON_EVENTS = 20  # the spend rate is measured over at least this many billable events
 SLACK_SHARE = 0.02  # spend may run ahead of the curve by 2 % of the budget
-TIGHT_EVENTS = 100  # an hour planned to hold fewer billable events than this: narrow gate, boost
+TIGHT_EVENTS = 300  # an hour planned to hold fewer billable events than this: narrow gate, boost
 TIGHT_SLACK = 0.05  # the narrow gate: spend may run ahead by 5 % of the hour's plan (≥ 1 event)
 BOOST = 1.25  # the probability of a narrowly gated group, over what the plan needs
 

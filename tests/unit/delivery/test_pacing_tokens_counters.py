@@ -284,8 +284,8 @@ def test_warm_up_loads_exposures(make_counters: MakeCounters) -> None:
 
 def test_an_hour_of_few_events_is_tight() -> None:
     budget = 50_000_000
-    assert pacing.tight(budget, 0.05, 30_000)  # 2.5 EUR planned: 83 events
-    assert not pacing.tight(budget, 0.05, 20_000)  # 125 events
+    assert pacing.tight(budget, 0.05, 10_000)  # 2.5 EUR planned: 250 events
+    assert not pacing.tight(budget, 0.05, 8_000)  # 312 events
 
 
 def test_the_narrow_gate_lets_spend_run_ahead_by_a_few_events_only() -> None:
