@@ -20,9 +20,11 @@ exactly right (compound Poisson; for clicks this is a floor, since whether a sho
 drawn after the throttle decided). Where λ is a handful, ±15 % is out of reach whatever the
 controller does; the σ row says how far each hour is from what noise alone explains.
 
-The reference is the traffic curve itself; the same day is also run with the previous control law
-(a correction per 5-minute interval from that interval's spend: ×1.5 + 0.05 below 90 %, ÷ the
-ratio above 110 %), kept here as the same-run baseline.
+The reference is the traffic curve itself; the same day is also run with two earlier laws, kept
+here as same-run baselines: the bid-sized law (`bid_law`: the gate's slack and the throttle's
+horizon counted in bids, no narrow gate: the law before issue 19 item 4) and the previous control
+law (a correction per 5-minute interval from that interval's spend: ×1.5 + 0.05 below 90 %, ÷ the
+ratio above 110 %).
 """
 
 from __future__ import annotations
@@ -33,9 +35,11 @@ import random
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any
+from unittest import mock
 from zoneinfo import ZoneInfo
 
 from bench.common import Row, Scale, Section, progress
+from sparkads.delivery import pacing
 from sparkads.delivery.compile import geography
 from sparkads.delivery.counters import MemoryCounters
 from sparkads.delivery.engine import EngineConfig, budget_lines, decide
@@ -175,8 +179,9 @@ class PreviousLawCounters(MemoryCounters):
         spent: int,
         budget: int,
         fraction: float,
-        event_cost: int,
+        price: int,
         gated: bool,
+        narrow: bool,
     ) -> None:
         wanted_total, state = budget * fraction, self._previous.get(adgroup_id)
         if state is None:
@@ -198,6 +203,15 @@ class PreviousLawCounters(MemoryCounters):
         self._previous[adgroup_id] = [probability, now, spent, wanted_total]
 
 
+class BidLawCounters(MemoryCounters):
+    """The law before pacing measured the price paid (issue 19 item 4), as a baseline: no price
+    measured, so the engine sizes the gate and the horizon in bids; `simulate` also turns the
+    narrow gate off (`pacing.TIGHT_EVENTS = 0`) for it."""
+
+    def billed(self, key: str) -> tuple[int, int]:
+        return (0, 0)
+
+
 def hour_noise(budget: int, billed_events: int, spent: int, cost_squares: int) -> list[float]:
     """Standard deviation of each hour's spend around its plan from counting alone (compound
     Poisson: λ_h events of the day's cost mix), micros."""
@@ -208,11 +222,26 @@ def hour_noise(budget: int, billed_events: int, spent: int, cost_squares: int) -
 
 
 def simulate(
-    plans: tuple[Plan, ...], requests: int, seed: int = 3, previous_law: bool = False
+    plans: tuple[Plan, ...],
+    requests: int,
+    seed: int = 3,
+    previous_law: bool = False,
+    bid_law: bool = False,
 ) -> dict[str, Any]:
     """A day of `requests`; budgets are scaled from the 200k-request plans so that traffic always
-    could buy about twice what the budgets allow. `previous_law`: pace with the control law this
-    one replaced (the same-run baseline)."""
+    could buy about twice what the budgets allow. `previous_law`, `bid_law`: pace with an earlier
+    law (the same-run baselines, see the module)."""
+    if bid_law:
+        with mock.patch.object(pacing, "TIGHT_EVENTS", 0):
+            return _simulate(plans, requests, seed, BidLawCounters())
+    return _simulate(
+        plans, requests, seed, PreviousLawCounters() if previous_law else MemoryCounters()
+    )
+
+
+def _simulate(
+    plans: tuple[Plan, ...], requests: int, seed: int, counters: MemoryCounters
+) -> dict[str, Any]:
     scale = requests / FULL_DAY_REQUESTS
     plans = tuple(replace(p, budget=int(p.budget * scale)) for p in plans)
     geo = geography()
@@ -220,7 +249,6 @@ def simulate(
     groups = tuple(_entry(i, plan, start) for i, plan in enumerate(plans))
     index = TargetingIndex.build([{"location_ids": [geo.country_id["FR"]]}] * len(groups), geo)
     snapshot = Snapshot(groups=groups, index=index, version=1, built_at=start)
-    counters = PreviousLawCounters() if previous_law else MemoryCounters()
     rng = random.Random(seed)
     clicks, config = random.Random(seed + 1), EngineConfig(secret=SECRET)
     conversions = random.Random(seed + 3)  # its own draws: the click draws stay as they were
@@ -337,11 +365,14 @@ def simulate(
 def run(scale: Scale) -> Section:
     section = Section("pacing")
     for name, plans in SCENARIOS.items():
-        progress(f"pacing: {name}, {scale.pacing_requests:,} requests (and the previous law)")
+        progress(f"pacing: {name}, {scale.pacing_requests:,} requests (and the earlier laws)")
         result = simulate(plans, scale.pacing_requests)
-        before = simulate(plans, scale.pacing_requests, previous_law=True)
+        before = simulate(plans, scale.pacing_requests, bid_law=True)
         section.data[name] = result
-        section.data[f"{name}, previous law"] = before
+        section.data[f"{name}, bid-sized law"] = before
+        section.data[f"{name}, previous law"] = simulate(
+            plans, scale.pacing_requests, previous_law=True
+        )
         for adgroup_id, g in result["groups"].items():
             case = f"{name}: {adgroup_id} ({g['billing']})"
             section.notes.append(_note(case, g))
@@ -376,7 +407,7 @@ def _rows(case: str, g: dict[str, Any], before: dict[str, Any]) -> list[Row]:
             g["spent_share"] * 100,
             "%",
             baseline=before["spent_share"] * 100,
-            baseline_name="previous law",
+            baseline_name="bid-sized law",
             target="≥ 95 %",
             holds=g["spent_share"] >= 0.95,
         ),
@@ -387,7 +418,7 @@ def _rows(case: str, g: dict[str, Any], before: dict[str, Any]) -> list[Row]:
             g["overspend_events"],
             "events",
             baseline=before["overspend_events"],
-            baseline_name="previous law",
+            baseline_name="bid-sized law",
             target="≤ 1 event",
             holds=g["overspend_events"] <= 1,
         ),
@@ -398,7 +429,7 @@ def _rows(case: str, g: dict[str, Any], before: dict[str, Any]) -> list[Row]:
             g["hourly_deviation_max_abs_pct"],
             "%",
             baseline=before["hourly_deviation_max_abs_pct"],
-            baseline_name="previous law",
+            baseline_name="bid-sized law",
             target="within ±15 %",
             holds=g["hourly_deviation_max_abs_pct"] <= 15,
         ),
@@ -409,7 +440,7 @@ def _rows(case: str, g: dict[str, Any], before: dict[str, Any]) -> list[Row]:
             g["hourly_deviation_mean_abs_pct"],
             "%",
             baseline=before["hourly_deviation_mean_abs_pct"],
-            baseline_name="previous law",
+            baseline_name="bid-sized law",
         ),
         Row(
             "pacing",
@@ -418,7 +449,7 @@ def _rows(case: str, g: dict[str, Any], before: dict[str, Any]) -> list[Row]:
             g["hourly_deviation_max_abs_sigmas"],
             "σ",
             baseline=before["hourly_deviation_max_abs_sigmas"],
-            baseline_name="previous law",
+            baseline_name="bid-sized law",
             target="reference, not a target: ≤ 3σ is what noise alone gives",
         ),
     ]

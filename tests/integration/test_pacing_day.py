@@ -32,3 +32,22 @@ def test_a_paced_day_spends_the_budget_along_the_curve(scenario: str) -> None:
             if abs(pct) > 15 and abs(z) > 3.5
         ]
         assert off == [], (adgroup_id, off)
+
+
+def test_a_click_group_alone_follows_its_hourly_plan_closer_than_when_paced_in_bids() -> None:
+    """Sized in the price it pays (a 24th of its bid) with the narrow gate, a CPC group alone holds
+    ±15 % in at least 20 of 24 hours and stays within 1σ of counting noise; paced in bids, on the
+    same day, it held 11 hours and went to 2.4σ (measured at 50k requests, seed 3)."""
+    days = {
+        law: simulate(SCENARIOS["CPC alone"], REQUESTS, seed=3, bid_law=law)
+        for law in (False, True)
+    }
+    held = {
+        law: sum(1 for pct in day["groups"]["cpc"]["hourly_deviation_pct"] if abs(pct) <= 15)
+        for law, day in days.items()
+    }
+    assert held[False] >= 20
+    assert held[False] > held[True]
+    assert days[False]["groups"]["cpc"]["hourly_deviation_max_abs_sigmas"] <= 1.0
+    assert days[False]["groups"]["cpc"]["spent_share"] >= 0.95
+    assert days[False]["groups"]["cpc"]["overspend_events"] <= 1

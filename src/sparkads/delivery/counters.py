@@ -6,7 +6,9 @@ processes when several serve the same database and holds a `MemoryCounters` for 
 
 Billing is check-and-add under the lock: an event is billed only while every budget it counts
 against still has room, so a budget is never overspent by more than one billable event, however
-many requests race.
+many requests race. Each line also counts what billing added to it and in how many events
+(`billed`: not what warm-up loaded), from which pacing measures the price an ad group actually
+pays per event.
 
 The decision path reads per-ad statistics and counts reasons for hundreds of candidates per
 request, so both also exist as columns: an ad or an ad group gets a row once (`ad_stat_rows`,
@@ -54,6 +56,7 @@ class Counters(Protocol):
     def set_spent(self, key: str, amount: int) -> None: ...
     def try_bill(self, lines: Sequence[BudgetLine], amount: int) -> bool: ...
     def refund(self, lines: Sequence[BudgetLine], amount: int) -> None: ...
+    def billed(self, key: str) -> tuple[int, int]: ...
     def exposures(self, viewer_id: str, adgroup_id: str, since: float) -> int: ...
     def record_exposure(self, viewer_id: str, adgroup_id: str, at: float, keep: float) -> None: ...
     def ad_stats(self, ad_id: str) -> Stats: ...
@@ -66,8 +69,9 @@ class Counters(Protocol):
         spent: int,
         budget: int,
         fraction: float,
-        event_cost: int,
+        price: int,
         gated: bool,
+        narrow: bool,
     ) -> None: ...
     def count_reason(self, adgroup_id: str, reason: str) -> None: ...
     def reasons(self, adgroup_id: str) -> dict[str, int]: ...
@@ -163,6 +167,7 @@ class MemoryCounters:
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._spend: dict[str, int] = defaultdict(int)
+        self._billed: dict[str, tuple[int, int]] = {}  # per line: micros billed, events
         self._exposures = ExposureStore()
         self._stats: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
         self._views: dict[str, Stats] = {}
@@ -184,12 +189,22 @@ class MemoryCounters:
                 return False
             for line in lines:
                 self._spend[line.key] += amount
+                paid, events = self._billed.get(line.key, (0, 0))
+                self._billed[line.key] = (paid + amount, events + 1)
             return True
 
     def refund(self, lines: Sequence[BudgetLine], amount: int) -> None:
         with self._lock:
             for line in lines:
                 self._spend[line.key] -= amount
+                paid, events = self._billed.get(line.key, (0, 0))
+                if events > 0:
+                    self._billed[line.key] = (paid - amount, events - 1)
+
+    def billed(self, key: str) -> tuple[int, int]:
+        """Micros billed on this line and in how many events (spend loaded at start is not
+        counted: its events are unknown)."""
+        return self._billed.get(key, (0, 0))
 
     def set_spent(self, key: str, amount: int) -> None:
         with self._lock:
@@ -243,8 +258,9 @@ class MemoryCounters:
         spent: int,
         budget: int,
         fraction: float,
-        event_cost: int,
+        price: int,
         gated: bool,
+        narrow: bool,
     ) -> None:
         """Update the ad group's throttle (`pacing.control`) once per `pacing.CONTROL_INTERVAL`;
         called for every candidate, so the lock is taken only when an update is due."""
@@ -255,7 +271,7 @@ class MemoryCounters:
             throttle = self._pacing.get(adgroup_id, pacing.Throttle())
             if pacing.due(throttle, now):
                 self._pacing[adgroup_id] = pacing.control(
-                    throttle, now, spent, budget, fraction, event_cost, gated
+                    throttle, now, spent, budget, fraction, price, gated, narrow
                 )
 
     def count_reason(self, adgroup_id: str, reason: str) -> None:

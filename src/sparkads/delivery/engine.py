@@ -142,14 +142,26 @@ def _budget_or_pacing(
         spent, hour_share = counters.spent(lines[-1].key), pacing.SLACK_SHARE
     else:
         return None
-    event_cost = group.bid // 1000 if group.billing == "CPM" else group.bid  # CPM bids per mille
-    gated = not pacing.may_spend(spent, budget, fraction, event_cost, hour_share)
-    counters.control_pacing(group.adgroup_id, now, spent, budget, fraction, event_cost, gated)
+    price = _price(group, counters, lines[0] if group.daily_budget is not None else lines[-1])
+    # clicks and conversions are drawn after the decision: few an hour, they need the narrow gate
+    narrow = group.billing != "CPM" and pacing.tight(budget, hour_share, price)
+    gated = not pacing.may_spend(spent, budget, fraction, price, hour_share, narrow)
+    counters.control_pacing(group.adgroup_id, now, spent, budget, fraction, price, gated, narrow)
     if gated:
         return "pacing"
     if rng.random() > counters.pacing_probability(group.adgroup_id):
         return "pacing"
     return None
+
+
+def _price(group: GroupEntry, counters: Counters, line: BudgetLine) -> int:
+    """What a billable event of the ad group costs it, for pacing: a CPC or CPA group pays a
+    second price, measured on its budget line (billed ÷ events), the bid before any event; CPM
+    paces on its bid per impression."""
+    if group.billing == "CPM":
+        return group.bid // 1000  # CPM bids per mille
+    paid, events = counters.billed(line.key)
+    return max(1, paid // events) if events > 0 and paid > 0 else group.bid
 
 
 def _best_ad(

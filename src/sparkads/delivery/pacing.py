@@ -15,6 +15,19 @@ and it keeps a budget of a few clicks an hour from swinging the probability at e
 correction per interval from the last interval's spend did: one click more or less is ±100 %).
 Spend that runs ahead or behind is the feedback: it changes the budget left, so the rest of the day
 absorbs it a little at a time.
+
+Both are sized in the price the ad group actually pays per billable event (`price`: its spend ÷
+its billed events, measured by the counters; the bid before any event). A CPC or CPA group pays a
+second price, often a small part of its bid: a gate or a horizon counted in bids would be tens of
+actual events wide. The budget check itself is not here: counters bill only while a budget has
+room, so whatever the price, a budget is overrun by at most its dearest single event.
+
+An ad group billed per click or conversion whose hour holds few billable events (fewer than
+`TIGHT_EVENTS` at its price, `tight`) cannot be held to its plan by a probability alone: at the
+right probability its hourly spend still varies by the counting noise (√λ events in λ). For it,
+the gate is narrow (`TIGHT_SLACK` of the hour's plan, at least one event) and the probability is
+kept `BOOST` times above need, so spend runs up against the gate and follows the curve event by
+event instead of at the mercy of the draws.
 """
 
 from __future__ import annotations
@@ -60,6 +73,9 @@ CONTROL_INTERVAL = 60.0  # seconds between throttle updates
 MIN_PROBABILITY = 0.005  # never quite off, so that the spend rate stays measured
 HORIZON_EVENTS = 20  # the spend rate is measured over at least this many billable events
 SLACK_SHARE = 0.02  # spend may run ahead of the curve by 2 % of the budget
+TIGHT_EVENTS = 300  # an hour planned to hold fewer billable events than this: narrow gate, boost
+TIGHT_SLACK = 0.05  # the narrow gate: spend may run ahead by 5 % of the hour's plan (≥ 1 event)
+BOOST = 1.25  # the probability of a narrowly gated group, over what the plan needs
 
 
 def day_fraction(local: datetime) -> float:
@@ -75,13 +91,25 @@ def lifetime_fraction(start: float, end: float, now: float) -> float:
     return min(1.0, (now - start) / max(1.0, end - start))
 
 
-def may_spend(spent: int, budget: int, fraction: float, event_cost: int, hour_share: float) -> bool:
-    """The gate: spending more now would not run ahead of the curve by more than the slack.
+def tight(budget: int, hour_share: float, price: int) -> bool:
+    """The hour's plan holds fewer than `TIGHT_EVENTS` billable events at `price`."""
+    return budget * hour_share < TIGHT_EVENTS * max(1, price)
+
+
+def may_spend(
+    spent: int, budget: int, fraction: float, price: int, hour_share: float, narrow: bool = False
+) -> bool:
+    """The gate: spending more now would not run ahead of the curve by more than the slack;
+    `price`: what one billable event of the ad group costs it (measured, see the module);
+    `narrow`: the hour holds few events of an ad group billed per click or conversion (`tight`).
 
     The slack shrinks as the day runs out (so the budget lasts until midnight, not 23:30) and never
-    exceeds half of the current hour's share (so a new day does not open with a burst)."""
-    share = min(SLACK_SHARE * (1.0 - fraction), 0.5 * hour_share)
-    slack = max(int(budget * share), event_cost)
+    exceeds half of the current hour's share (so a new day does not open with a burst); for an
+    hour of few events (`tight`) it is `TIGHT_SLACK` of the hour's plan. It is never less than
+    one event, so the gate always lets the next event through once the curve has room for it."""
+    wide = min(SLACK_SHARE * (1.0 - fraction), 0.5 * hour_share)
+    share = TIGHT_SLACK * hour_share if narrow else wide
+    slack = max(int(budget * share), price)
     return spent < min(budget, int(budget * fraction) + slack)
 
 
@@ -108,11 +136,13 @@ def control(
     spent: int,
     budget: int,
     fraction: float,
-    event_cost: int,
+    price: int,
     gated: bool,
+    narrow: bool = False,
 ) -> Throttle:
-    """The next state once `due`: `spent` of `budget` with `fraction` of the traffic seen; the
-    dearest billable event costs `event_cost`; `gated`: the gate (`may_spend`) is closed now.
+    """The next state once `due`: `spent` of `budget` with `fraction` of the traffic seen; a
+    billable event costs `price` (measured); `gated`: the gate (`may_spend`) is closed now;
+    `narrow`: gated narrowly (see `may_spend`), so kept `BOOST` above need.
 
     An interval that ends with the gate closed is left out of the measured rate: its spend was
     capped by the gate, not by the probability, and counting it would make the rate look low
@@ -124,17 +154,18 @@ def control(
     reach = throttle.reach + throttle.probability * grown
     if gated or now < throttle.at or spent < throttle.spent or grown < 0:  # or a new day
         spend, reach = throttle.spend, throttle.reach
-    horizon = HORIZON_EVENTS * max(1, event_cost)
+    horizon = HORIZON_EVENTS * max(1, price)
     if spend > horizon:  # forget the oldest evidence, in proportion
         spend, reach = horizon, reach * horizon / spend
-    probability = _probability(spend, reach, budget - spent, 1.0 - fraction)
+    boost = BOOST if narrow else 1.0
+    probability = _probability(spend, reach, budget - spent, 1.0 - fraction, boost)
     return Throttle(probability, now, fraction, spent, spend, reach)
 
 
-def _probability(spend: float, reach: float, left: int, ahead: float) -> float:
+def _probability(spend: float, reach: float, left: int, ahead: float, boost: float) -> float:
     if spend <= 0 or reach <= 0:
         return 1.0  # nothing spent yet at any probability: no reason to hold back
     if left <= 0:
         return MIN_PROBABILITY
     wanted = left / max(ahead, 1e-6)  # micros per share of the traffic, from here to the end
-    return min(1.0, max(MIN_PROBABILITY, wanted / (spend / reach)))
+    return min(1.0, max(MIN_PROBABILITY, boost * wanted / (spend / reach)))

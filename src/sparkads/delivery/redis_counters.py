@@ -1,6 +1,7 @@
 """Counters shared by several `sparkads serve` processes through one Redis server.
 
-What correctness needs is in Redis: spend per budget line (billing is one Lua script that bills
+What correctness needs is in Redis: spend per budget line, with what billing added to it and in
+how many events (the price pacing measures; billing is one Lua script that bills
 only if every line of the event still has room, then adds to all of them, so a budget is never
 overspent by more than one billable event across processes), refunds, and exposures per (viewer,
 ad group) for frequency caps (a sorted set per pair, scored by time, trimmed to the longest cap
@@ -46,19 +47,26 @@ WARM_BATCH = 500  # commands per pipeline round trip during warm-up
 _DAILY = re.compile(r":\d{4}-\d{2}-\d{2}$")
 T = TypeVar("T")
 
-# KEYS: spend lines. ARGV: amount, then per line its budget ('' = no limit) and ttl (0 = none).
+# KEYS: n spend lines, then their n billed hashes (micros, events). ARGV: amount, then per line
+# its budget ('' = no limit) and ttl (0 = none).
 _TRY_BILL = """
 local amount = tonumber(ARGV[1])
-for i, key in ipairs(KEYS) do
+local n = #KEYS / 2
+for i = 1, n do
   local budget = ARGV[2 * i]
-  if budget ~= '' and tonumber(redis.call('GET', key) or '0') >= tonumber(budget) then
+  if budget ~= '' and tonumber(redis.call('GET', KEYS[i]) or '0') >= tonumber(budget) then
     return 0
   end
 end
-for i, key in ipairs(KEYS) do
-  redis.call('INCRBY', key, amount)
+for i = 1, n do
+  redis.call('INCRBY', KEYS[i], amount)
+  redis.call('HINCRBY', KEYS[n + i], 'paid', amount)
+  redis.call('HINCRBY', KEYS[n + i], 'events', 1)
   local ttl = tonumber(ARGV[2 * i + 1])
-  if ttl > 0 then redis.call('EXPIRE', key, ttl) end
+  if ttl > 0 then
+    redis.call('EXPIRE', KEYS[i], ttl)
+    redis.call('EXPIRE', KEYS[n + i], ttl)
+  end
 end
 return 1
 """
@@ -116,6 +124,7 @@ class RedisCounters:
         self._record = client.register_script(_RECORD)
         self._load = client.register_script(_LOAD)
         self._cache: dict[str, tuple[float, int]] = {}
+        self._billed_cache: dict[str, tuple[float, tuple[int, int]]] = {}
         # exposure members are unique per process and call (two decisions may share an instant)
         self._member = f"{os.getpid()}-{time.monotonic_ns():x}-"
         self._sequence = itertools.count()
@@ -135,6 +144,9 @@ class RedisCounters:
     def _spend_key(self, key: str) -> str:
         return f"{self._prefix}spend:{key}"
 
+    def _billed_key(self, key: str) -> str:
+        return f"{self._prefix}billed:{key}"
+
     def _exposure_key(self, viewer_id: str, adgroup_id: str) -> str:
         return f"{self._prefix}seen:{viewer_id}:{adgroup_id}"
 
@@ -153,7 +165,9 @@ class RedisCounters:
         args: list[Any] = [amount]
         for line in lines:
             args += ["" if line.budget is None else line.budget, _ttl(line.key)]
-        billed = self._try_bill(keys=[self._spend_key(line.key) for line in lines], args=args)
+        keys = [self._spend_key(line.key) for line in lines]
+        keys += [self._billed_key(line.key) for line in lines]
+        billed = self._try_bill(keys=keys, args=args)
         self._forget(lines)
         return bool(billed)
 
@@ -161,12 +175,29 @@ class RedisCounters:
         with self._redis.pipeline(transaction=True) as pipe:
             for line in lines:
                 pipe.decrby(self._spend_key(line.key), amount)
+                pipe.hincrby(self._billed_key(line.key), "paid", -amount)
+                pipe.hincrby(self._billed_key(line.key), "events", -1)
             pipe.execute()
         self._forget(lines)
+
+    def billed(self, key: str) -> tuple[int, int]:
+        """As `MemoryCounters.billed`, shared by every process; read through the same cache as
+        spend (pacing reads it once per candidate)."""
+        now = time.monotonic()
+        cached = self._billed_cache.get(key)
+        if cached is not None and cached[0] > now:
+            return cached[1]
+        paid, events = self._redis.hmget(self._billed_key(key), ["paid", "events"])
+        value = (int(paid or 0), int(events or 0))
+        if len(self._billed_cache) > 100_000:
+            self._billed_cache.clear()
+        self._billed_cache[key] = (now + SPEND_CACHE_SECONDS, value)
+        return value
 
     def _forget(self, lines: Sequence[BudgetLine]) -> None:
         for line in lines:
             self._cache.pop(line.key, None)
+            self._billed_cache.pop(line.key, None)
 
     def set_spent(self, key: str, amount: int) -> None:
         self._redis.set(self._spend_key(key), amount)
@@ -213,10 +244,11 @@ class RedisCounters:
         spent: int,
         budget: int,
         fraction: float,
-        event_cost: int,
+        price: int,
         gated: bool,
+        narrow: bool,
     ) -> None:
-        self._local.control_pacing(adgroup_id, now, spent, budget, fraction, event_cost, gated)
+        self._local.control_pacing(adgroup_id, now, spent, budget, fraction, price, gated, narrow)
 
     def count_reason(self, adgroup_id: str, reason: str) -> None:
         self._local.count_reason(adgroup_id, reason)

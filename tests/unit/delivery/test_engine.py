@@ -101,3 +101,23 @@ def test_outbid_groups_are_counted(geo: Geography) -> None:
     decide(Viewer("v", "FR"), 1, snap, counters, NOON, random.Random(1), CONFIG)
     assert counters.reasons("g0") == {"served": 1}
     assert counters.reasons("g1") == {"outbid": 1}
+
+
+def test_pacing_is_sized_in_the_price_paid_per_click_not_the_bid(geo: Geography) -> None:
+    """A CPC group ahead of its curve (891,862 micros at 01:00) by 108,138: measured at 25,000
+    micros a click (40 clicks billed) that is four clicks, over its narrow gate, and it is held
+    back; the same spend in two clicks of 500,000 is within one click of the curve, and it is
+    served (sized in its bid of 600,000, both would be served)."""
+    g = group(0, billing="CPC", goal="CLICK", bid=600_000, daily=50_000_000, smooth=True)
+    snap = snapshot([g], [FRANCE], geo)
+    early = NOON - 11 * 3_600
+    day = datetime.fromtimestamp(early, g.timezone).date()
+    cheap, dear = MemoryCounters(), MemoryCounters()
+    for _ in range(40):
+        assert cheap.try_bill(budget_lines(g, day), 25_000)
+    for _ in range(2):
+        assert dear.try_bill(budget_lines(g, day), 500_000)
+    assert cheap.spent(f"ag:g0:{day}") == dear.spent(f"ag:g0:{day}") == 1_000_000
+    assert decide(Viewer("v", "FR"), 1, snap, cheap, early, random.Random(1), CONFIG) == []
+    assert cheap.reasons("g0") == {"pacing": 1}
+    assert len(decide(Viewer("v", "FR"), 1, snap, dear, early, random.Random(1), CONFIG)) == 1

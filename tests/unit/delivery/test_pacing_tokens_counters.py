@@ -344,3 +344,62 @@ def test_warm_up_loads_exposures(make_counters: MakeCounters) -> None:
     counters.load_exposures([("v", "g", [10.0, 20.0]), ("w", "g", [30.0])], keep=100.0)
     assert counters.exposures("v", "g", since=0.0) == 2
     assert counters.exposures("w", "g", since=25.0) == 1
+
+
+def test_an_hour_of_few_events_is_tight() -> None:
+    budget = 50_000_000
+    assert pacing.tight(budget, 0.05, 10_000)  # 2.5 EUR planned: 250 events
+    assert not pacing.tight(budget, 0.05, 8_000)  # 312 events
+
+
+def test_the_narrow_gate_lets_spend_run_ahead_by_a_few_events_only() -> None:
+    budget, fraction, hour = 50_000_000, 0.5, 0.05
+    # 200,000 ahead of the curve: within the wide slack (1 % of the budget), not the narrow one
+    # (5 % of the hour's plan: 125,000)
+    assert pacing.may_spend(25_200_000, budget, fraction, 30_000, hour)
+    assert not pacing.may_spend(25_200_000, budget, fraction, 30_000, hour, narrow=True)
+    assert pacing.may_spend(25_100_000, budget, fraction, 30_000, hour, narrow=True)
+
+
+def test_the_narrow_gate_always_lets_one_event_through() -> None:
+    budget = 50_000_000
+    assert pacing.may_spend(25_400_000, budget, 0.5, 500_000, 0.05, narrow=True)
+    assert not pacing.may_spend(25_600_000, budget, 0.5, 500_000, 0.05, narrow=True)
+
+
+def test_a_narrowly_gated_group_is_kept_above_need() -> None:
+    start = pacing.control(pacing.Throttle(), 0.0, 0, 100_000, 0.0, 1_000, False)
+    wide = pacing.control(start, 60.0, 50_000, 100_000, 0.1, 1_000, False)
+    narrow = pacing.control(start, 60.0, 50_000, 100_000, 0.1, 1_000, False, narrow=True)
+    # a tenth of the traffic at probability 1 bought 50,000: 500,000 per share of the day; the
+    # 50,000 left over the 0.9 to come need 55,556 per share
+    assert wide.probability == pytest.approx(50_000 / 0.9 / 500_000)
+    assert narrow.probability == pytest.approx(pacing.BOOST * wide.probability)
+
+
+def test_the_horizon_is_counted_in_the_price_paid() -> None:
+    """The measured rate keeps `HORIZON_EVENTS` events of evidence at the price paid: a cheap
+    event's horizon forgets old spend sooner than a dear one's."""
+    start = pacing.control(pacing.Throttle(), 0.0, 0, 10_000_000, 0.0, 1_000, False)
+    cheap = pacing.control(start, 60.0, 100_000, 10_000_000, 0.1, 1_000, False)
+    dear = pacing.control(start, 60.0, 100_000, 10_000_000, 0.1, 100_000, False)
+    assert cheap.spend == pacing.HORIZON_EVENTS * 1_000
+    assert cheap.reach == pytest.approx(0.1 * 20_000 / 100_000)
+    assert (dear.spend, dear.reach) == (100_000, pytest.approx(0.1))
+
+
+def test_billed_counts_what_billing_added_and_in_how_many_events(
+    make_counters: MakeCounters,
+) -> None:
+    counters = make_counters()
+    counters.raise_spent({"ag:g:day": 5_000_000})  # loaded at start: its events are unknown
+    lines = [BudgetLine("ag:g:day", 5_100_000), BudgetLine("cp:c:day", None)]
+    assert counters.billed("ag:g:day") == (0, 0)
+    assert counters.try_bill(lines, 30_000)
+    assert counters.try_bill(lines, 50_000)
+    assert counters.try_bill(lines, 40_000)
+    assert not counters.try_bill(lines, 20_000)  # no room left: refused, not counted
+    counters.refund(lines, 40_000)
+    assert counters.billed("ag:g:day") == (80_000, 2)
+    assert counters.billed("cp:c:day") == (80_000, 2)
+    assert counters.spent("ag:g:day") == 5_080_000

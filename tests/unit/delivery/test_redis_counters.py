@@ -77,3 +77,19 @@ def test_spend_of_a_day_expires_and_lifetime_spend_stays(redis_client: Redis) ->
     assert redis_client.ttl(f"{counters._prefix}spend:agl:g") == -1  # no expiry
     counters.record_exposure("v", "g", 1_000.0, keep=3_600.0)
     assert 0 < redis_client.ttl(f"{counters._prefix}seen:v:g") <= 3_600
+
+
+def test_the_price_paid_per_event_is_shared_and_expires_with_its_day(redis_client: Redis) -> None:
+    """Pacing in every process sizes its gate in the price paid per event: what one process
+    bills, the others count, refunds included; a day's count expires with that day's spend."""
+    first, second = processes(redis_client)
+    lines = [BudgetLine(DAY, 1_000_000), BudgetLine("agl:g", None)]
+    assert first.try_bill(lines, 20_000)
+    assert second.try_bill(lines, 30_000)
+    assert second.try_bill(lines, 40_000)
+    second.refund(lines, 40_000)
+    assert first.billed(DAY) == second.billed(DAY) == (50_000, 2)
+    assert first.billed("agl:g") == (50_000, 2)
+    billed = f"{first._prefix}billed:"
+    assert 0 < redis_client.ttl(billed + DAY) <= redis_counters.DAILY_LINE_TTL
+    assert redis_client.ttl(billed + "agl:g") == -1
