@@ -387,3 +387,26 @@ def test_reviewer_is_a_role_of_operator_tokens_only(
     person = reviewer(uow, clock)
     advanced = client.post("/api/v1/sandbox/clock/advance", json={"days": 1}, headers=person.bearer)
     assert (advanced.status_code, advanced.json()["error"]["code"]) == (403, "role_not_allowed")
+
+
+def test_a_reviewer_token_sends_no_billable_traffic_and_reads_no_audit_log(
+    client: TestClient, uow: UnitOfWork, clock: TestClock
+) -> None:
+    """A reviewer reviews ads: decisions, events and the audit log (people's e-mails) are not
+    theirs, on the lean decision lane as on the routes."""
+    world = spark_world(client, uow, clock)
+    assert create_ad(client, world)["code"] == 0
+    person = reviewer(uow, clock)
+    body = {"viewer": {"viewer_id": "r1", "country": "FR", "age": 30}}
+    for _ in range(2):  # the second time the token is in the principal cache (the lane's path)
+        asked = client.post("/api/v1/feed/decisions", json=body, headers=person.bearer)
+        assert asked.status_code == 403, asked.text
+        assert asked.json()["error"]["code"] == "role_not_allowed"
+    sent = client.post(
+        "/api/v1/events", json={"events": [{"token": "x.y.z", "type": "click"}]},
+        headers=person.bearer,
+    )  # fmt: skip
+    assert sent.status_code == 403
+    audit = client.get("/api/v1/audit", headers=person.bearer)
+    assert audit.status_code == 403
+    assert audit.json()["error"]["code"] == "role_not_allowed"

@@ -232,3 +232,24 @@ def test_the_entry_is_written_in_the_change_s_transaction(
             {"budget": 90_000_000},
         )
     engine.dispose()
+
+
+def test_an_export_named_after_any_typed_id_answers(
+    client: TestClient, uow: UnitOfWork, clock: TestClock
+) -> None:
+    """The id a user types ends up in the download's file name: it is kept to safe characters,
+    never a 500 or an injected header parameter."""
+    world = spark_world(client, uow, clock)
+    answer = client.get(
+        "/api/v1/audit",
+        headers=world.brand.bearer,
+        params={
+            "advertiser_id": world.brand.id, "format": "csv", "entity": "ad",
+            "entity_id": 'é€"; filename=evil',
+        },
+    )  # fmt: skip
+    assert answer.status_code == 200, answer.text
+    disposition = answer.headers["content-disposition"]
+    assert disposition.isascii()
+    assert disposition.count("filename=") == 1
+    assert disposition.count('"') == 2  # the name's own quotes only

@@ -396,3 +396,31 @@ def test_the_cli_registers_an_app_whose_secret_works_once_shown(
     assert _exchange(client, app["app_id"], app["secret"], code)["code"] == 0
     off = cli("disable", app["app_id"], "--json")
     assert json.loads(off.stdout) == {"app_id": app["app_id"], "tokens_revoked": 1}
+
+
+def test_an_app_token_cannot_administer_the_business_center(
+    client: TestClient, uow: UnitOfWork, clock: TestClock
+) -> None:
+    """An app acts on the ad accounts a person approved: it may not share another of the Business
+    Center's accounts with a partner it controls, nor list the Business Center's assets."""
+    world = _world(client, uow, clock)
+    _password_sign_in(client)
+    code = _code_from(_approve(client, world["app_id"], [world["first"]]))
+    token = _exchange(client, world["app_id"], world["secret"], code)["data"]["access_token"]
+    app = Account(world["first"], token)
+    partner = business_center(uow, clock, name="Partner of the app")
+    uow.commit()
+    shared = open_api_post(
+        client, app, "bc/partner/add/", bc_id=world["bc"].id, partner_id=partner.id,
+        asset_type="ADVERTISER", asset_ids=[world["second"]], advertiser_role="ADMIN",
+    )  # fmt: skip
+    assert shared["code"] == 40001, shared
+    listed = open_api_get(
+        client, app, "bc/asset/get/", bc_id=world["bc"].id, asset_type="ADVERTISER"
+    )
+    assert listed["code"] == 40001, listed
+    # and the unapproved account stays out of reach
+    other = Account(world["second"], token)
+    assert open_api_get(client, other, "campaign/get/", advertiser_id=world["second"])["code"] == (
+        40001
+    )

@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import select
 
 from factories import Account, ask, create_ad, feed, operator, spark_world
 from factories.web import csrf_of, sign_in
@@ -17,6 +18,7 @@ from sparkads.api.app import create_app
 from sparkads.campaigns import policy
 from sparkads.clock import TestClock
 from sparkads.config import Settings
+from sparkads.db.audit import AuditEntry
 from sparkads.db.unit_of_work import UnitOfWork
 
 
@@ -75,6 +77,15 @@ def test_a_reviewer_approves_from_the_queue_and_the_ad_serves(
     assert "Approved: the ad serves within a second." in done
     assert "No ad is waiting for review." in done
     assert [d["ad_id"] for d in ask(reviewed, app_feed)] == [ad_id]
+    # the audit log names the reviewer, from the web app, for the approval
+    uow.session.expire_all()
+    approval = uow.session.scalars(
+        select(AuditEntry)
+        .where(AuditEntry.entity == "ad", AuditEntry.entity_id == ad_id)
+        .order_by(AuditEntry.id.desc())
+    ).first()
+    assert approval is not None
+    assert (approval.surface, approval.actor_id, approval.actor_role) == ("web", "rev1", "reviewer")
 
 
 def test_a_reviewer_rejects_with_reasons_the_advertiser_reads(

@@ -413,7 +413,14 @@ def authorize_advertiser(session: Session, principal: Principal, advertiser_id: 
 def business_center_of(
     session: Session, principal: Principal, bc_id: str | None = None
 ) -> BusinessCenter:
-    """The Business Center a principal acts for: a BC token's own, or an advertiser token's parent."""
+    """The Business Center a principal acts for: a BC token's own, or an advertiser token's parent.
+    A developer app's token acts on the ad accounts a person approved, never on the Business
+    Center itself (its assets, members, partners, invitations)."""
+    if principal.app_id is not None:
+        raise SparkadsError(
+            "no_permission",
+            what="the Business Center (an app acts on its approved ad accounts only)",
+        )
     if principal.scope is TokenScope.BUSINESS_CENTER:
         own = principal.subject_id
     elif principal.scope is TokenScope.ADVERTISER:

@@ -15,7 +15,7 @@ from __future__ import annotations
 from pydantic import ValidationError
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from sparkads.accounts.models import TokenScope
+from sparkads.accounts.models import Role, TokenScope
 from sparkads.api.context import AppContext
 from sparkads.api.native import errors as native_errors
 from sparkads.api.native.feed import decide_request
@@ -48,7 +48,12 @@ class DecisionLane:
         who = None
         if token is not None and token[:7].lower() == b"bearer ":
             who = self.context.principals.get(token[7:].decode("latin-1"))
-        if who is None or who.scope not in _SCOPES or not _is_json(content_type):
+        if (
+            who is None
+            or who.scope not in _SCOPES
+            or who.role is Role.REVIEWER  # refused by the route, in its words
+            or not _is_json(content_type)
+        ):
             await self.route(scope, _replay(body, None, receive), send)
             return
         try:

@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from sparkads.accounts.models import TokenScope
+from sparkads.accounts.models import Role, TokenScope
 from sparkads.accounts.service import Principal, authorize_advertiser
 from sparkads.db.audit import AUDITED, AuditEntry
 from sparkads.errors import SparkadsError
@@ -64,6 +64,8 @@ def read(session: Session, principal: Principal, query: Query) -> list[AuditEntr
     if not 1 <= query.limit <= MAX_LIMIT:
         raise SparkadsError("invalid_parameter", field="limit", detail=f"from 1 to {MAX_LIMIT}")
     statement = select(AuditEntry)
+    if principal.scope is TokenScope.OPERATOR and principal.role is Role.REVIEWER:
+        raise SparkadsError("role_not_allowed", role=principal.role.value, needed="an operator")
     if principal.scope is not TokenScope.OPERATOR:
         if not query.advertiser_id:
             raise SparkadsError(
@@ -136,4 +138,7 @@ def export_name(query: Query, kind: str, now: datetime) -> str:
     parts = ["audit", query.advertiser_id or "all"]
     if query.entity:
         parts += [query.entity, query.entity_id or ""]
-    return "-".join(p for p in parts if p) + f"-{now:%Y%m%d}.{kind}"
+    name = "-".join(p for p in parts if p)
+    # a header value: only what every client reads safely (ids are typed by users)
+    safe = "".join(c if c.isascii() and (c.isalnum() or c in "-_.") else "_" for c in name)
+    return f"{safe}-{now:%Y%m%d}.{kind}"

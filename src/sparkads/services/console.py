@@ -35,7 +35,6 @@ from sparkads.delivery.model import Snapshot
 from sparkads.delivery.reasons import NotServed
 from sparkads.money import EUR_PER_UNIT
 from sparkads.posts.models import Post
-from sparkads.reporting import rollups
 from sparkads.reporting.models import AdDayRollup
 from sparkads.traffic.models import TrafficRequest
 
@@ -106,9 +105,9 @@ def figures(
     snapshot: Snapshot | None,
     period_days: int = 7,
 ) -> Console:
-    """Everything the console shows for the last `period_days` days (today included). Folds new
-    events into the rollups first (a write: the caller commits)."""
-    rollups.refresh(session, clock)
+    """Everything the console shows for the last `period_days` days (today included), from the
+    rollups as the folder keeps them (the caller asks the folder first: `before_read`); reads
+    only, so a long period holds no write lock."""
     today = clock.now().date()
     first = today - timedelta(days=period_days - 1)
     days = {

@@ -4,14 +4,14 @@ calls `accounts.apps`, and commits (or writes nothing when it raises)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
 from sparkads.accounts import apps
 from sparkads.accounts.apps import Grant
 from sparkads.clock import Clock
-from sparkads.db.unit_of_work import UnitOfWorkFactory
+from sparkads.db.unit_of_work import UnitOfWork
 
 
 @dataclass(frozen=True)
@@ -49,7 +49,7 @@ class Request:
 
 
 def register(
-    uow: UnitOfWorkFactory, clock: Clock, *, name: str, redirect_uris: Sequence[str]
+    uow: Callable[[], UnitOfWork], clock: Clock, *, name: str, redirect_uris: Sequence[str]
 ) -> RegisteredApp:
     with uow() as unit:
         app, secret = apps.register_app(unit.session, clock, name=name, redirect_uris=redirect_uris)
@@ -57,7 +57,7 @@ def register(
         return RegisteredApp(app.app_id, app.name, tuple(apps.redirect_uris(app)), secret)
 
 
-def registered(uow: UnitOfWorkFactory) -> list[RegisteredApp]:
+def registered(uow: Callable[[], UnitOfWork]) -> list[RegisteredApp]:
     with uow() as unit:
         return [
             RegisteredApp(
@@ -67,14 +67,16 @@ def registered(uow: UnitOfWorkFactory) -> list[RegisteredApp]:
         ]
 
 
-def disable(uow: UnitOfWorkFactory, clock: Clock, app_id: str) -> int:
+def disable(uow: Callable[[], UnitOfWork], clock: Clock, app_id: str) -> int:
     with uow() as unit:
         revoked = apps.disable_app(unit.session, clock, app_id)
         unit.commit()
     return revoked
 
 
-def request(uow: UnitOfWorkFactory, *, app_id: str, redirect_uri: str, user_id: str) -> Request:
+def request(
+    uow: Callable[[], UnitOfWork], *, app_id: str, redirect_uri: str, user_id: str
+) -> Request:
     with uow() as unit:
         app = apps.app_for_authorization(unit.session, app_id)
         target = apps.choose_redirect_uri(app, redirect_uri)
@@ -99,7 +101,7 @@ def with_query(url: str, **params: str) -> str:
 
 
 def approve(
-    uow: UnitOfWorkFactory,
+    uow: Callable[[], UnitOfWork],
     clock: Clock,
     *,
     app_id: str,
@@ -125,7 +127,7 @@ def approve(
     return with_query(target, auth_code=code, code=code, state=state)
 
 
-def deny(uow: UnitOfWorkFactory, *, app_id: str, redirect_uri: str, state: str) -> str:
+def deny(uow: Callable[[], UnitOfWork], *, app_id: str, redirect_uri: str, state: str) -> str:
     with uow() as unit:
         app = apps.app_for_authorization(unit.session, app_id)
         target = apps.choose_redirect_uri(app, redirect_uri)
@@ -133,7 +135,7 @@ def deny(uow: UnitOfWorkFactory, *, app_id: str, redirect_uri: str, state: str) 
 
 
 def access_token(
-    uow: UnitOfWorkFactory, clock: Clock, *, app_id: str, secret: str, auth_code: str
+    uow: Callable[[], UnitOfWork], clock: Clock, *, app_id: str, secret: str, auth_code: str
 ) -> Grant:
     with uow() as unit:
         grant = apps.exchange(
@@ -144,7 +146,7 @@ def access_token(
 
 
 def revoke(
-    uow: UnitOfWorkFactory, clock: Clock, *, app_id: str, secret: str, access_token: str
+    uow: Callable[[], UnitOfWork], clock: Clock, *, app_id: str, secret: str, access_token: str
 ) -> str:
     with uow() as unit:
         token_id = apps.revoke_app_token(
@@ -154,7 +156,7 @@ def revoke(
     return token_id
 
 
-def check_app(uow: UnitOfWorkFactory, *, app_id: str, secret: str) -> str:
+def check_app(uow: Callable[[], UnitOfWork], *, app_id: str, secret: str) -> str:
     """40101 unless the app's secret matches; the app's id."""
     with uow() as unit:
         return apps.verify_app(unit.session, app_id, secret).app_id

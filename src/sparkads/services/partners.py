@@ -9,6 +9,7 @@ from sparkads.accounts.partners import add_partner
 from sparkads.accounts.service import Principal, business_center_of, require_role
 from sparkads.clock import Clock
 from sparkads.db.unit_of_work import UnitOfWorkFactory
+from sparkads.errors import SparkadsError
 
 
 def add(
@@ -23,6 +24,10 @@ def add(
     advertiser_role: str | None,
 ) -> int:
     require_role(principal, Role.ADMIN)
+    if principal.advertisers is not None:  # a member limited to some ad accounts shares only those
+        for asset_id in asset_ids:
+            if str(asset_id) not in principal.advertisers:
+                raise SparkadsError("no_permission", what=f"advertiser {asset_id}")
     with uow() as unit:
         bc = business_center_of(unit.session, principal, bc_id)
         shared = add_partner(

@@ -21,11 +21,11 @@ def console_page(web: WebDep, days: int = 7) -> Response:
     web.require_operator()
     period = days if days in console.PERIODS else 7
     runtime = web.context.delivery
+    web.context.rollups.before_read()  # folds here only where no folder thread keeps them
     with web.context.traffic_uow() as uow:  # the intake's buffer written first
         figures = console.figures(
             uow.session, web.context.clock, runtime.counters, runtime.store.peek(), period
         )
-        uow.commit()  # the rollups folded on the way
     reviews = reviews_of(web)
     return web.render(
         "console.html", section="console", figures=figures, periods=console.PERIODS,

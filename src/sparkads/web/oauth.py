@@ -78,7 +78,7 @@ def authorize(web: WebDep, form: FormDep) -> Response:
         chosen = form.getlist("advertiser_id")
         try:
             target = oauth.approve(
-                web.context.uow,
+                web.uow,
                 web.context.clock,
                 app_id=app_id,
                 redirect_uri=redirect_uri,

@@ -31,7 +31,7 @@ assert set(REASON_LABELS) == set(REVIEWER_REASONS)
 
 def reviews_of(web: Web) -> Reviews:
     context = web.context
-    return Reviews(context.uow, context.clock, auto_approve=context.settings.auto_approve)
+    return Reviews(web.uow, context.clock, auto_approve=context.settings.auto_approve)
 
 
 def _reviewer(web: Web) -> str:

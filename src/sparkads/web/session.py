@@ -22,6 +22,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from starlette.datastructures import UploadFile
 
+from sparkads import keys
 from sparkads.accounts.models import Advertiser, Role, TokenScope
 from sparkads.accounts.service import (
     Principal,
@@ -210,9 +211,11 @@ class Web:
         return [f for f in value if isinstance(f, dict) and isinstance(f.get("m"), str)]
 
     def reveal_next(self, where: str, **values: Any) -> None:
-        """Show `values` once, on the page at `where` that the coming redirect opens."""
+        """Show `values` once, on the page at `where` that the coming redirect opens. The cookie
+        is sealed with the server's keys (a secret shown once must not travel in the clear)."""
         data = json.dumps({"where": where, "values": values}, default=str).encode()
-        self.set_cookie(REVEAL_COOKIE, base64.urlsafe_b64encode(data).decode(), REVEAL_SECONDS)
+        sealed = keys.seal(self.context.keyring.sealing, data, context=REVEAL_COOKIE)
+        self.set_cookie(REVEAL_COOKIE, sealed, REVEAL_SECONDS)
 
     def revealed(self) -> dict[str, Any]:
         """What `reveal_next` left for this page (then forgotten), or nothing."""
@@ -220,7 +223,8 @@ class Web:
         if not raw:
             return {}
         try:
-            data = json.loads(base64.urlsafe_b64decode(raw.encode()))
+            opened = keys.unseal(self.context.keyring.sealing, raw, context=REVEAL_COOKIE)
+            data = json.loads(opened) if opened is not None else None
         except ValueError:
             data = None
         if not isinstance(data, dict) or data.get("where") != self.request.url.path:

@@ -47,7 +47,17 @@ CreatorPrincipal = Annotated[Principal, Depends(_scoped(TokenScope.CREATOR))]
 OperatorPrincipal = Annotated[Principal, Depends(_operator)]
 # Operators and reviewers (operator tokens with the reviewer role) review ads and appeals.
 ReviewerPrincipal = Annotated[Principal, Depends(_scoped(TokenScope.OPERATOR))]
-FeedPrincipal = Annotated[Principal, Depends(_scoped(TokenScope.FEED, TokenScope.OPERATOR))]
+
+
+async def _feed(who: AnyPrincipal) -> Principal:
+    """A feed, or an operator trying the feed out; never a reviewer (its traffic is billed)."""
+    require_scope(who, TokenScope.FEED, TokenScope.OPERATOR)
+    if who.role is Role.REVIEWER:
+        raise SparkadsError("role_not_allowed", role=who.role.value, needed="a feed token")
+    return who
+
+
+FeedPrincipal = Annotated[Principal, Depends(_feed)]
 RequesterPrincipal = Annotated[
     Principal, Depends(_scoped(TokenScope.BUSINESS_CENTER, TokenScope.ADVERTISER))
 ]

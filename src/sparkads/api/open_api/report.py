@@ -183,7 +183,8 @@ def task_create(
     report/task/check/ and downloaded from the `download_url` it gives."""
     query = _prepared(body, principal, context)
     # an asynchronous report may take its time: every event committed so far is in it
-    context.rollups.fold_soon()
+    if not context.rollups.fold_soon():  # the folder is busy or stuck: fold here
+        context.rollups.fold_now()
     task_id = report_tasks.create(
         context.uow, context.clock, query, file_name=body.file_name.strip()
     )

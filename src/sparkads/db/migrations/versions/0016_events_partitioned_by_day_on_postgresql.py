@@ -78,7 +78,11 @@ def upgrade() -> None:
     )
     op.execute(
         f"INSERT INTO events ({COLUMNS}, decision_day) "  # noqa: S608 (constant column list)
-        f"SELECT {COLUMNS}, (occurred_at AT TIME ZONE 'UTC')::date FROM events_flat"
+        # the day a decision was made is not stored on old rows: the day of its first event
+        # (seconds after the decision) stands for it, the same for every event of a decision,
+        # so a feed's retry after the upgrade meets the stored copy and stays a duplicate
+        f"SELECT {COLUMNS}, (min(occurred_at) OVER (PARTITION BY decision_id) "
+        f"AT TIME ZONE 'UTC')::date FROM events_flat"
     )
     op.execute("DROP TABLE events_flat")
 
