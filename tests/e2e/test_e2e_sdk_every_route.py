@@ -232,7 +232,9 @@ def test_every_sdk_method_on_a_served_route_answers_code_0(
             optimization_goal="CLICK",
             billing_event="CPC",
             bid_type="BID_TYPE_CUSTOM",
-            bid_price=2,
+            # above what other tests' ad groups on this shared server bid for France, so the
+            # viewers below see this ad (no click is sent: nothing is spent)
+            bid_price=50,
             pacing="PACING_MODE_SMOOTH",
         ),
     )
@@ -278,12 +280,15 @@ def test_every_sdk_method_on_a_served_route_answers_code_0(
     feed = cli("feeds", "create", "--name", f"every-route-{uuid.uuid4().hex[:8]}")
     headers = {"Authorization": f"Bearer {feed['access_token']}"}
     # the customers of the audience below are viewers the feed has seen (`_hashes`)
+    shown = 0
     for n in range(300):
         viewer = {**PARIS_VIEWER, "viewer_id": f"sim-7-{n}", "age": 18 + n % 40}
         decided = http.post("/api/v1/feed/decisions", headers=headers, json={"viewer": viewer})
         for decision in decided.json()["decisions"]:
             events = [{"token": decision["token"], "type": t} for t in ("impression", "play_25")]
             http.post("/api/v1/events", headers=headers, json={"events": events})
+            shown += decision["ad_id"] == ad_id
+    assert shown, "the viewers never saw this test's ad: the report below would be empty"
     calls(
         "report_integrated_get",
         "BASIC",
