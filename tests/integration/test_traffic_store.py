@@ -4,6 +4,7 @@ and the log followed incrementally equals the log read afresh (late commits and 
 from __future__ import annotations
 
 import random
+from collections.abc import Iterator
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -77,13 +78,16 @@ class _Row:
 
 
 @pytest.fixture
-def recorder(database_url: str) -> TrafficRecorder:
+def recorder(database_url: str) -> Iterator[TrafficRecorder]:
     clock = TestClock(START)
-    factory = UnitOfWorkFactory(make_engine(database_url))
+    engine = make_engine(database_url)
+    factory = UnitOfWorkFactory(engine)
     with factory() as unit:
         viewer_secret(unit.session, clock)
         unit.commit()
-    return TrafficRecorder(factory, clock, TrafficSettings(sample_rate=1.0), seed=3)
+    yield TrafficRecorder(factory, clock, TrafficSettings(sample_rate=1.0), seed=3)
+    store._logs.clear()  # what this test's database held
+    engine.dispose()
 
 
 def _send(recorder: TrafficRecorder, viewers: list[Any], at: datetime) -> None:

@@ -3,6 +3,7 @@ of the database alone cannot link a viewer id to its key; it never changes, what
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -31,8 +32,16 @@ def _stored(factory: UnitOfWorkFactory) -> str:
         return unit.session.get_one(ServerSecret, VIEWER_KEYS).value
 
 
-def test_the_secret_is_stored_sealed_and_never_changes(database_url: str, tmp_path: Path) -> None:
-    factory = UnitOfWorkFactory(make_engine(database_url))
+@pytest.fixture
+def factory(database_url: str) -> Iterator[UnitOfWorkFactory]:
+    engine = make_engine(database_url)
+    yield UnitOfWorkFactory(engine)
+    engine.dispose()
+
+
+def test_the_secret_is_stored_sealed_and_never_changes(
+    factory: UnitOfWorkFactory, tmp_path: Path
+) -> None:
     path = tmp_path / "keys.json"
     sealing = keys.load(keys_file=path).sealing
     secret = _secret(factory, sealing)
@@ -51,9 +60,8 @@ def test_the_secret_is_stored_sealed_and_never_changes(database_url: str, tmp_pa
 
 
 def test_a_secret_stored_in_the_clear_is_sealed_on_the_next_start(
-    database_url: str, tmp_path: Path
+    factory: UnitOfWorkFactory, tmp_path: Path
 ) -> None:
-    factory = UnitOfWorkFactory(make_engine(database_url))
     plain = _secret(factory, None)  # a tool run without the keys
     assert _stored(factory) == plain.hex()
     sealing = keys.load(keys_file=tmp_path / "keys.json").sealing
