@@ -20,7 +20,7 @@ from playwright.sync_api import expect
 from test_browser_pages import LOW_CONTRAST, UNLABELLED_FIELDS
 
 from factories.live_ad import LiveAd, launch_spark_ad
-from factories.server import free_port, hermetic_env, wait_until_up
+from factories.server import hermetic_env, serving
 
 FRANCE = "3017382"
 
@@ -38,27 +38,8 @@ class Server:
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     workdir = tmp_path_factory.mktemp("browser-review")
     database_url = f"sqlite:///{workdir / 'review.db'}"
-    port = free_port()
-    base_url = f"http://127.0.0.1:{port}"
-    log = workdir / "server.log"
-    command = [
-        sys.executable, "-m", "sparkads", "serve", "--sandbox", "--review-by-people",
-        "--host", "127.0.0.1", "--port", str(port), "--database-url", database_url,
-    ]  # fmt: skip
-    with log.open("wb") as sink:
-        process = subprocess.Popen(
-            command, stdout=sink, stderr=subprocess.STDOUT, cwd=workdir, env=hermetic_env()
-        )
-    try:
-        wait_until_up(process, base_url, log)
+    with serving(workdir, database_url, "--review-by-people") as (base_url, _log):
         yield Server(base_url=base_url, database_url=database_url, workdir=workdir)
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=10)
 
 
 @pytest.fixture(scope="module")

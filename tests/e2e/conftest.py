@@ -21,10 +21,9 @@ import pytest
 
 from factories.server import (
     OPEN_API,
-    free_port,
     hermetic_env,
+    serving,
     tail,
-    wait_until_up,
 )
 
 SERVER_LOG = pytest.StashKey[Path]()
@@ -44,28 +43,9 @@ def server(
 ) -> Iterator[Server]:
     workdir = tmp_path_factory.mktemp("e2e")
     database_url = f"sqlite:///{workdir / 'e2e.db'}"
-    port = free_port()
-    base_url = f"http://127.0.0.1:{port}"
-    log = workdir / "server.log"
-    request.config.stash[SERVER_LOG] = log
-    command = [
-        sys.executable, "-m", "sparkads", "serve", "--sandbox",
-        "--host", "127.0.0.1", "--port", str(port), "--database-url", database_url,
-    ]  # fmt: skip
-    with log.open("wb") as sink:
-        process = subprocess.Popen(
-            command, stdout=sink, stderr=subprocess.STDOUT, cwd=workdir, env=hermetic_env()
-        )
-    try:
-        wait_until_up(process, base_url, log)
+    with serving(workdir, database_url) as (base_url, log):
+        request.config.stash[SERVER_LOG] = log
         yield Server(base_url=base_url, database_url=database_url, workdir=workdir, log=log)
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=10)
 
 
 @pytest.hookimpl(wrapper=True)

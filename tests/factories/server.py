@@ -5,7 +5,10 @@ from __future__ import annotations
 import os
 import socket
 import subprocess
+import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
@@ -50,3 +53,30 @@ def wait_until_up(process: subprocess.Popen[bytes], base_url: str, log: Path) ->
             pass
         time.sleep(0.1)
     pytest.fail(f"sparkads serve did not answer within {STARTUP_TIMEOUT_S} s:\n{tail(log)}")
+
+
+@contextmanager
+def serving(workdir: Path, database_url: str, *options: str) -> Iterator[tuple[str, Path]]:
+    """`sparkads serve --sandbox [options]` on a free port, as a user starts it: its base URL and
+    log while it runs; stopped (then killed if it lingers) on the way out."""
+    port = free_port()
+    base_url = f"http://127.0.0.1:{port}"
+    log = workdir / "server.log"
+    command = [
+        sys.executable, "-m", "sparkads", "serve", "--sandbox", *options,
+        "--host", "127.0.0.1", "--port", str(port), "--database-url", database_url,
+    ]  # fmt: skip
+    with log.open("wb") as sink:
+        process = subprocess.Popen(
+            command, stdout=sink, stderr=subprocess.STDOUT, cwd=workdir, env=hermetic_env()
+        )
+    try:
+        wait_until_up(process, base_url, log)
+        yield base_url, log
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=10)

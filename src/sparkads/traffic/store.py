@@ -223,7 +223,7 @@ class _HeldLog:
             return self
         return _HeldLog(
             start, self.ids[first:], self.keys[first:],
-            self.columns.take(np.arange(first, self.us.size)), self.us[first:],
+            self.columns.part(first, self.us.size), self.us[first:],
             self.weight[first:], self.won[first:],
         )  # fmt: skip
 
