@@ -1,11 +1,15 @@
-"""The web app's own route class: a domain error or a web problem raised anywhere in a page
-(dependencies included) becomes an HTML page with its cause and solution in the page's language,
-never the JSON the APIs answer; a Redirect becomes a 303."""
+"""Where the web app turns errors into responses. Its own route class: a domain error or a web
+problem raised anywhere in a page (dependencies included) becomes an HTML page with its cause and
+solution in the page's language, never the JSON the APIs answer; a Redirect becomes a 303. A
+form's route marked `shows_errors_on(page)` shows a domain error its body raises on that page
+instead (the form again, with the error), with no try/except of its own."""
 
 from __future__ import annotations
 
+import functools
+import inspect
 from collections.abc import Callable, Coroutine
-from typing import Any
+from typing import Any, ParamSpec
 
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
@@ -13,6 +17,29 @@ from fastapi.routing import APIRoute
 
 from sparkads.errors import SparkadsError
 from sparkads.web.session import PageError, Redirect, Web, web_context
+
+P = ParamSpec("P")
+FormPage = Callable[[Web, SparkadsError], Response]
+
+
+def shows_errors_on(page: FormPage) -> Callable[[Callable[P, Response]], Callable[P, Response]]:
+    """Mark a form's route: a SparkadsError raised by its body is answered by `page(web, error)`;
+    those raised by its dependencies (who is signed in, the CSRF check) get the error page."""
+
+    def mark(endpoint: Callable[P, Response]) -> Callable[P, Response]:
+        assert not inspect.iscoroutinefunction(endpoint), "form routes run in the thread pool"
+
+        @functools.wraps(endpoint)
+        def answer(*args: P.args, **kwargs: P.kwargs) -> Response:
+            try:
+                return endpoint(*args, **kwargs)
+            except SparkadsError as error:
+                web = next(v for v in (*args, *kwargs.values()) if isinstance(v, Web))
+                return page(web, error)
+
+        return answer
+
+    return mark
 
 
 def _web(request: Request) -> Web:
