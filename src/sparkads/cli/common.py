@@ -2,9 +2,9 @@ from __future__ import annotations
 
 import getpass
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from typing import Any, NoReturn
+from typing import NoReturn
 
 import typer
 from rich.console import Console
@@ -89,7 +89,7 @@ def fail(error: SparkadsError) -> NoReturn:
 CLOCK = SystemClock()
 
 
-def emit(data: dict[str, Any], as_json: bool, title: str) -> None:
+def emit(data: Mapping[str, object], as_json: bool, title: str) -> None:
     if as_json:
         typer.echo(json.dumps(data, indent=2))
         return
