@@ -22,7 +22,7 @@ from sparkads.posts.models import Post
 from sparkads.web.i18n import N_
 from sparkads.web.labels import GOALS, OBJECTIVES, SECONDARY
 from sparkads.web.routing import shows_errors_on, web_router
-from sparkads.web.session import FormDep, Web, WebDep, explain, form_amount
+from sparkads.web.session import Form, FormDep, Web, WebDep, explain, form_amount
 
 router = web_router()
 DELETED = OperationStatus.DELETE.value
@@ -105,7 +105,7 @@ def campaigns_page(web: Web, status_code: int = 200, error: Any = None) -> Respo
     )  # fmt: skip
 
 
-def campaigns_with_error(web: Web, error: SparkadsError) -> Response:
+def campaigns_with_error(web: Web, error: SparkadsError, form: Form) -> Response:
     return campaigns_page(web, 400, explain(error, web.lang))
 
 

@@ -22,7 +22,7 @@ from sparkads.web.campaigns import parse_budget
 from sparkads.web.i18n import N_
 from sparkads.web.labels import AGE_GROUPS, GENDERS
 from sparkads.web.routing import shows_errors_on, web_router
-from sparkads.web.session import FormDep, Web, WebDep, explain
+from sparkads.web.session import Form, FormDep, Web, WebDep, explain
 
 router = web_router()
 LEVELS = {
@@ -214,7 +214,7 @@ def recommendations_page(web: Web, status_code: int = 200, error: Any = None) ->
     )  # fmt: skip
 
 
-def recommendations_with_error(web: Web, error: SparkadsError) -> Response:
+def recommendations_with_error(web: Web, error: SparkadsError, form: Form) -> Response:
     return recommendations_page(web, 400, explain(error, web.lang))
 
 

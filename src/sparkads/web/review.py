@@ -15,7 +15,7 @@ from sparkads.errors import SparkadsError
 from sparkads.services.reviews import Reviews
 from sparkads.web.i18n import N_
 from sparkads.web.routing import shows_errors_on, web_router
-from sparkads.web.session import FormDep, Web, WebDep, explain
+from sparkads.web.session import Form, FormDep, Web, WebDep, explain
 
 router = web_router()
 REASON_LABELS = {
@@ -76,7 +76,7 @@ def queue_page(web: Web, status: int = 200, error: SparkadsError | None = None) 
     )
 
 
-def queue_with_error(web: Web, error: SparkadsError) -> Response:
+def queue_with_error(web: Web, error: SparkadsError, form: Form) -> Response:
     return queue_page(web, error.spec.http_status, error)
 
 

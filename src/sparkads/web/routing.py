@@ -16,15 +16,16 @@ from fastapi.responses import RedirectResponse, Response
 from fastapi.routing import APIRoute
 
 from sparkads.errors import SparkadsError
-from sparkads.web.session import PageError, Redirect, Web, web_context
+from sparkads.web.session import Form, PageError, Redirect, Web, web_context
 
 P = ParamSpec("P")
-FormPage = Callable[[Web, SparkadsError], Response]
+FormPage = Callable[[Web, SparkadsError, Form], Response]
 
 
 def shows_errors_on(page: FormPage) -> Callable[[Callable[P, Response]], Callable[P, Response]]:
-    """Mark a form's route: a SparkadsError raised by its body is answered by `page(web, error)`;
-    those raised by its dependencies (who is signed in, the CSRF check) get the error page."""
+    """Mark a form's route: a SparkadsError raised by its body is answered by `page(web, error,
+    form)`; those raised by its dependencies (who is signed in, the CSRF check) get the error
+    page."""
 
     def mark(endpoint: Callable[P, Response]) -> Callable[P, Response]:
         assert not inspect.iscoroutinefunction(endpoint), "form routes run in the thread pool"
@@ -34,8 +35,9 @@ def shows_errors_on(page: FormPage) -> Callable[[Callable[P, Response]], Callabl
             try:
                 return endpoint(*args, **kwargs)
             except SparkadsError as error:
-                web = next(v for v in (*args, *kwargs.values()) if isinstance(v, Web))
-                return page(web, error)
+                given = (*args, *kwargs.values())
+                web = next(v for v in given if isinstance(v, Web))
+                return page(web, error, next(v for v in given if isinstance(v, Form)))
 
         return answer
 

@@ -16,7 +16,7 @@ from sparkads.accounts.service import issue_token, require_role, revoke_token
 from sparkads.errors import SparkadsError
 from sparkads.web.i18n import N_
 from sparkads.web.routing import shows_errors_on, web_router
-from sparkads.web.session import FormDep, Web, WebDep, explain
+from sparkads.web.session import Form, FormDep, Web, WebDep, explain
 
 router = web_router()
 MAX_DAYS = 3650
@@ -62,11 +62,11 @@ def _page(
     )
 
 
-def refused_token(web: Web, error: SparkadsError) -> Response:
+def refused_token(web: Web, error: SparkadsError, form: Form) -> Response:
     return _page(web, 400 if error.spec.http_status == 400 else 403, error)
 
 
-def tokens_with_error(web: Web, error: SparkadsError) -> Response:
+def tokens_with_error(web: Web, error: SparkadsError, form: Form) -> Response:
     return _page(web, error.spec.http_status, error)
 
 
