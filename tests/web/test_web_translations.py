@@ -27,7 +27,7 @@ def _source_messages() -> set[str]:
 
 
 def _french() -> dict[str, str]:
-    with (WEB / "translations/fr/LC_MESSAGES/messages.po").open("rb") as source:
+    with (WEB.parent / "translations/fr/LC_MESSAGES/messages.po").open("rb") as source:
         return {m.id: m.string for m in read_po(source) if m.id and isinstance(m.id, str)}
 
 

@@ -16,9 +16,9 @@ from sparkads.api import docs, pages
 from sparkads.api import metrics as operations
 from sparkads.api.body_limits import BodyLimitMiddleware
 from sparkads.api.context import AppContext
+from sparkads.api.error_responses import error_response
 from sparkads.api.feed_lane import PATH as DECISIONS_PATH
 from sparkads.api.feed_lane import DecisionLane
-from sparkads.api.native import errors as native_errors
 from sparkads.api.native import feed as native_feed
 from sparkads.api.native import router as native_router
 from sparkads.api.open_api import envelope
@@ -30,7 +30,7 @@ from sparkads.clock import Clock, SystemClock, TestClock
 from sparkads.config import Settings
 from sparkads.db.engine import make_engine
 from sparkads.db.unit_of_work import UnitOfWorkFactory
-from sparkads.errors import SparkadsError, negotiate_language
+from sparkads.errors import SparkadsError
 from sparkads.events.warmup import warm_counters
 from sparkads.traffic import store as traffic_store
 from sparkads.web.router import router as web_router
@@ -161,10 +161,7 @@ class Surfaces:
 
 
 def _render(request: Request, error: SparkadsError) -> JSONResponse:
-    lang = negotiate_language(request.headers.get("accept-language"))
-    if request.url.path.startswith("/open_api/"):
-        return envelope.error_response(error, lang)
-    return native_errors.error_response(error, lang)
+    return error_response(error, request.url.path, request.headers.get("accept-language"))
 
 
 def _install_error_handlers(app: FastAPI) -> None:

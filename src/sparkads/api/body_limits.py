@@ -14,9 +14,8 @@ from typing import Any
 
 from starlette.responses import JSONResponse
 
-from sparkads.api.native import errors as native_errors
-from sparkads.api.open_api import envelope
-from sparkads.errors import SparkadsError, negotiate_language
+from sparkads.api.error_responses import error_response
+from sparkads.errors import SparkadsError
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -55,14 +54,9 @@ class BodyTooLargeError(Exception):
 def refusal(scope: Scope, limit: int) -> JSONResponse:
     """413 in the error shape of the surface the request was for."""
     headers = {k.decode("latin-1"): v.decode("latin-1") for k, v in scope.get("headers", [])}
-    lang = negotiate_language(headers.get("accept-language"))
     path = str(scope.get("path", ""))
     error = SparkadsError("body_too_large", limit=limit, route=path)
-    response = (
-        envelope.error_response(error, lang)
-        if path.startswith("/open_api/")
-        else native_errors.error_response(error, lang)
-    )
+    response = error_response(error, path, headers.get("accept-language"))
     response.status_code = 413
     response.headers["Connection"] = "close"  # the rest of the body is not read
     return response

@@ -216,7 +216,7 @@ def check_budget_mode_unchanged(
         raise SparkadsError(
             "budget_mode_locked",
             level=LEVEL_EN[level],
-            object_fr=OBJECT_FR[level],
+            level_fr=OBJECT_FR[level],
             current=current.value,
             requested=requested.value,
         )

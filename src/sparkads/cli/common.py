@@ -2,9 +2,9 @@ from __future__ import annotations
 
 import getpass
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from typing import Any, NoReturn
+from typing import NoReturn
 
 import typer
 from rich.console import Console
@@ -61,17 +61,9 @@ def sealing_keys(database_url: str | None = None) -> KeySet:
 @contextmanager
 def unit_of_work(database_url: str | None = None) -> Iterator[UnitOfWork]:
     """Migrate, then one transaction; a SparkadsError becomes a clear message and exit code 2."""
-    url = settings(database_url).database_url
-    migrate.upgrade(url)
-    engine = make_engine(url)
-    try:
-        with UnitOfWorkFactory(engine)() as uow:
-            uow.session.info["audit_actor"] = CLI_ACTOR  # the audit log names the CLI's user
-            yield uow
-    except SparkadsError as error:
-        fail(error)
-    finally:
-        engine.dispose()
+    with unit_of_work_factory(database_url) as factory, factory() as uow:
+        uow.session.info["audit_actor"] = CLI_ACTOR  # the audit log names the CLI's user
+        yield uow
 
 
 def _os_user() -> str:
@@ -97,7 +89,7 @@ def fail(error: SparkadsError) -> NoReturn:
 CLOCK = SystemClock()
 
 
-def emit(data: dict[str, Any], as_json: bool, title: str) -> None:
+def emit(data: Mapping[str, object], as_json: bool, title: str) -> None:
     if as_json:
         typer.echo(json.dumps(data, indent=2))
         return
@@ -109,8 +101,8 @@ def emit(data: dict[str, Any], as_json: bool, title: str) -> None:
 
 @contextmanager
 def unit_of_work_factory(database_url: str | None = None) -> Iterator[UnitOfWorkFactory]:
-    """Migrate, then units of work for a service that opens and commits its own; a
-    SparkadsError becomes a clear message and exit code 2."""
+    """Migrate, then units of work for a service that opens and commits its own. The one place
+    the CLI catches a SparkadsError: it becomes a clear message and exit code 2 (`fail`)."""
     url = settings(database_url).database_url
     migrate.upgrade(url)
     engine = make_engine(url)

@@ -12,11 +12,7 @@ from rich.table import Table
 
 from sparkads.campaigns.policy import RuleKind
 from sparkads.campaigns.review import REVIEWER_REASONS
-from sparkads.cli.common import CLOCK, console, emit, fail, settings
-from sparkads.db import migrate
-from sparkads.db.engine import make_engine
-from sparkads.db.unit_of_work import UnitOfWorkFactory
-from sparkads.errors import SparkadsError
+from sparkads.cli.common import CLOCK, console, emit, settings, unit_of_work_factory
 from sparkads.services.reviews import Reviews
 
 policy = typer.Typer(
@@ -31,15 +27,8 @@ KINDS = ", ".join(kind.value for kind in RuleKind)
 
 @contextmanager
 def _reviews(database_url: str | None) -> Iterator[Reviews]:
-    config = settings(database_url)
-    migrate.upgrade(config.database_url)
-    engine = make_engine(config.database_url)
-    try:
-        yield Reviews(UnitOfWorkFactory(engine), CLOCK, auto_approve=config.auto_approve)
-    except SparkadsError as error:
-        fail(error)
-    finally:
-        engine.dispose()
+    with unit_of_work_factory(database_url) as factory:
+        yield Reviews(factory, CLOCK, auto_approve=settings(database_url).auto_approve)
 
 
 @policy.command("list")

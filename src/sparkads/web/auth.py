@@ -230,11 +230,8 @@ def password_forgot_submit(web: WebDep, form: FormDep) -> Response:
     """Send a one-time link if the email has an account; the answer is the same either way."""
     email = normalize_email(form.get("email"))
     throttles, address = web.context.throttles, client_address(web.request)
-    try:
-        throttles.check("sign-in", account=email, address=address)
-        throttles.fail("sign-in", account=email, address=address)  # each request counts
-    except SparkadsError as error:
-        return web.error_page(error)
+    throttles.check("sign-in", account=email, address=address)
+    throttles.fail("sign-in", account=email, address=address)  # each request counts
     sender = sender_from(web.context.settings.reset_sender)
     with web.uow() as uow:
         start_reset(

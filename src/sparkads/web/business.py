@@ -16,8 +16,8 @@ from sparkads.authorizations.qr import qr_svg
 from sparkads.errors import SparkadsError
 from sparkads.web.access import describe
 from sparkads.web.i18n import N_
-from sparkads.web.routing import web_router
-from sparkads.web.session import FormDep, PageError, Web, WebDep, explain
+from sparkads.web.routing import shows_errors_on, web_router
+from sparkads.web.session import Form, FormDep, PageError, Web, WebDep, explain
 
 router = web_router()
 
@@ -68,43 +68,47 @@ def bc_page(web: Web, status: int = 200, **extra: Any) -> Response:
     )  # fmt: skip
 
 
+def access_form_with_error(web: Web, error: SparkadsError, form: Form) -> Response:
+    return bc_page(web, 400, form=form.values(), error=explain(error, web.lang))
+
+
+def link_form_with_error(web: Web, error: SparkadsError, form: Form) -> Response:
+    return bc_page(web, 400, link_form=form.values(), link_error=explain(error, web.lang))
+
+
 @router.get("/ads/business-center")
 def show(web: WebDep) -> Response:
     return bc_page(web)
 
 
 @router.post("/ads/business-center/requests")
+@shows_errors_on(access_form_with_error)
 def request_access(web: WebDep, form: FormDep) -> Response:
-    try:
-        with web.uow() as uow:
-            bc = _bc(web, uow.session)
-            request = access.request_bc_access(
-                uow.session, web.context.clock, bc=bc, handle=form.get("handle") or None,
-                message=form.get("message"),
-            )  # fmt: skip
-            uow.commit()
-            request_id = request.request_id
-    except SparkadsError as error:
-        return bc_page(web, 400, form=form.values(), error=explain(error, web.lang))
+    with web.uow() as uow:
+        bc = _bc(web, uow.session)
+        request = access.request_bc_access(
+            uow.session, web.context.clock, bc=bc, handle=form.get("handle") or None,
+            message=form.get("message"),
+        )  # fmt: skip
+        uow.commit()
+        request_id = request.request_id
     web.flash(N_("Access requested: show the QR code to the creator, or send the link."))
     return web.redirect(f"/ads/business-center/requests/{request_id}")
 
 
 @router.post("/ads/business-center/account-links")
+@shows_errors_on(link_form_with_error)
 def link_own_account(web: WebDep, form: FormDep) -> Response:
     """The ad account asks to link @handle, its own TikTok account; the creator accepts it in
     Creator Studio → Access requests, which makes it a TT_USER identity of the ad account."""
-    try:
-        with web.uow() as uow:
-            advertiser = web.advertiser(uow.session)
-            request = access.request_account_link(
-                uow.session, web.context.clock, advertiser=advertiser,
-                handle=form.get("handle").removeprefix("@"), message=form.get("message"),
-            )  # fmt: skip
-            uow.commit()
-            request_id = request.request_id
-    except SparkadsError as error:
-        return bc_page(web, 400, link_form=form.values(), link_error=explain(error, web.lang))
+    with web.uow() as uow:
+        advertiser = web.advertiser(uow.session)
+        request = access.request_account_link(
+            uow.session, web.context.clock, advertiser=advertiser,
+            handle=form.get("handle").removeprefix("@"), message=form.get("message"),
+        )  # fmt: skip
+        uow.commit()
+        request_id = request.request_id
     web.flash(
         N_("Link requested: accept it in Creator Studio → Access requests, or send the link.")
     )

@@ -21,8 +21,8 @@ from sparkads.errors import SparkadsError
 from sparkads.posts.models import Post
 from sparkads.web.i18n import N_
 from sparkads.web.labels import GOALS, OBJECTIVES, SECONDARY
-from sparkads.web.routing import web_router
-from sparkads.web.session import FormDep, Web, WebDep, explain, form_amount
+from sparkads.web.routing import shows_errors_on, web_router
+from sparkads.web.session import Form, FormDep, Web, WebDep, explain, form_amount
 
 router = web_router()
 DELETED = OperationStatus.DELETE.value
@@ -105,6 +105,10 @@ def campaigns_page(web: Web, status_code: int = 200, error: Any = None) -> Respo
     )  # fmt: skip
 
 
+def campaigns_with_error(web: Web, error: SparkadsError, form: Form) -> Response:
+    return campaigns_page(web, 400, explain(error, web.lang))
+
+
 @router.get("/ads/campaigns")
 def show_campaigns(web: WebDep) -> Response:
     return campaigns_page(web)
@@ -119,27 +123,25 @@ def _toggle(value: str) -> OperationStatus:
 
 
 @router.post("/ads/{level}/{object_id}/status")
+@shows_errors_on(campaigns_with_error)
 def set_status(level: str, object_id: str, web: WebDep, form: FormDep) -> Response:
-    try:
-        wanted = _toggle(form.get("operation_status"))
-        with web.uow() as uow:
-            advertiser = web.advertiser(uow.session)
-            clock = web.context.clock
-            if level == "campaigns":
-                service.set_campaign_status(uow.session, clock, advertiser, [object_id], wanted)
-            elif level == "adgroups":
-                _, failed = adgroups.set_adgroup_status(
-                    uow.session, clock, advertiser, [object_id], wanted
-                )
-                if failed:
-                    raise failed[0][1]
-            elif level == "ads":
-                ads.set_ad_status(uow.session, clock, advertiser, [object_id], wanted)
-            else:
-                raise SparkadsError("object_not_found", object_type=level, object_id=object_id)
-            uow.commit()
-    except SparkadsError as error:
-        return campaigns_page(web, 400, explain(error, web.lang))
+    wanted = _toggle(form.get("operation_status"))
+    with web.uow() as uow:
+        advertiser = web.advertiser(uow.session)
+        clock = web.context.clock
+        if level == "campaigns":
+            service.set_campaign_status(uow.session, clock, advertiser, [object_id], wanted)
+        elif level == "adgroups":
+            _, failed = adgroups.set_adgroup_status(
+                uow.session, clock, advertiser, [object_id], wanted
+            )
+            if failed:
+                raise failed[0][1]
+        elif level == "ads":
+            ads.set_ad_status(uow.session, clock, advertiser, [object_id], wanted)
+        else:
+            raise SparkadsError("object_not_found", object_type=level, object_id=object_id)
+        uow.commit()
     web.flash(N_("Enabled.") if wanted is OperationStatus.ENABLE else N_("Paused."))
     return web.redirect(f"/ads/campaigns#{level}")
 
@@ -152,24 +154,22 @@ def parse_budget(raw: str) -> Decimal:
 
 
 @router.post("/ads/{level}/{object_id}/budget")
+@shows_errors_on(campaigns_with_error)
 def set_budget(level: str, object_id: str, web: WebDep, form: FormDep) -> Response:
-    try:
-        budget = parse_budget(form.get("budget"))
-        with web.uow() as uow:
-            advertiser = web.advertiser(uow.session)
-            ids = {"advertiser_id": advertiser.advertiser_id, "budget": budget}
-            if level == "campaigns":
-                service.update_campaign(
-                    uow.session, web.context.clock, advertiser,
-                    CampaignUpdate(campaign_id=object_id, **ids),
-                )  # fmt: skip
-            else:
-                adgroups.update_adgroup(
-                    uow.session, web.context.clock, advertiser,
-                    AdGroupUpdate(adgroup_id=object_id, **ids),
-                )  # fmt: skip
-            uow.commit()
-    except SparkadsError as error:
-        return campaigns_page(web, 400, explain(error, web.lang))
+    budget = parse_budget(form.get("budget"))
+    with web.uow() as uow:
+        advertiser = web.advertiser(uow.session)
+        ids = {"advertiser_id": advertiser.advertiser_id, "budget": budget}
+        if level == "campaigns":
+            service.update_campaign(
+                uow.session, web.context.clock, advertiser,
+                CampaignUpdate(campaign_id=object_id, **ids),
+            )  # fmt: skip
+        else:
+            adgroups.update_adgroup(
+                uow.session, web.context.clock, advertiser,
+                AdGroupUpdate(adgroup_id=object_id, **ids),
+            )  # fmt: skip
+        uow.commit()
     web.flash(N_("Budget saved."))
     return web.redirect(f"/ads/campaigns#{level}")

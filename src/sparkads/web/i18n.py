@@ -1,45 +1,20 @@
-"""English and French: Babel catalogues kept as .po files in the package, compiled in memory when
-first used (so a clean clone needs no build step), and the page language chosen from a cookie,
-else the browser's Accept-Language."""
+"""The web's side of English and French: the page language chosen from a cookie, else the
+browser's Accept-Language; texts translated through the one catalogue of `sparkads.i18n` (shared
+with the errors); moments and decimals in texts made for the APIs written the reader's way."""
 
 from __future__ import annotations
 
-import io
 import re
 from datetime import UTC, datetime
-from functools import cache
-from importlib.resources import files
-from typing import Any
 
 from babel.dates import format_datetime
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
 from babel.numbers import format_decimal
-from babel.support import NullTranslations, Translations
 
-from sparkads.errors import LANGUAGES, negotiate_language
+from sparkads.i18n import LANGUAGES, N_, negotiate_language, translations
 
-DOMAIN = "messages"
+__all__ = ["LANG_COOKIE", "N_", "choose_language", "gettext", "translations"]
+
 LANG_COOKIE = "sa_lang"
-
-
-def N_(message: str) -> str:  # noqa: N802 - the gettext convention for "translate later"
-    """Marks a message for extraction; it is translated where it is shown."""
-    return message
-
-
-@cache
-def translations(lang: str) -> NullTranslations:
-    """The compiled catalogue for a language; English is the source language."""
-    if lang == "en":
-        return NullTranslations()
-    po = files("sparkads.web") / "translations" / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
-    with po.open("rb") as source:
-        catalog = read_po(source, locale=lang, domain=DOMAIN)
-    compiled = io.BytesIO()
-    write_mo(compiled, catalog)
-    compiled.seek(0)
-    return Translations(compiled, domain=DOMAIN)
 
 
 def choose_language(cookie: str | None, accept_language: str | None) -> str:
@@ -80,9 +55,9 @@ def localized_text(text: str, lang: str) -> str:
     return text
 
 
-def localized_params(params: dict[str, Any], lang: str) -> dict[str, Any]:
+def localized_params(params: dict[str, object], lang: str) -> dict[str, object]:
     """An error's parameters for a page: moments and decimals written the reader's way."""
-    out: dict[str, Any] = {}
+    out: dict[str, object] = {}
     for key, value in params.items():
         if isinstance(value, datetime):
             out[key] = moment(value, lang)

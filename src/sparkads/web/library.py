@@ -11,8 +11,8 @@ from sparkads.authorizations import library
 from sparkads.authorizations.spark_codes import check_usable, code_state
 from sparkads.errors import SparkadsError
 from sparkads.web.i18n import N_
-from sparkads.web.routing import web_router
-from sparkads.web.session import FormDep, Web, WebDep, explain
+from sparkads.web.routing import shows_errors_on, web_router
+from sparkads.web.session import Form, FormDep, Web, WebDep, explain
 from sparkads.web.studio import CODE_STATES
 
 router = web_router()
@@ -44,25 +44,28 @@ def library_page(web: Web, status: int = 200, **extra: Any) -> Response:
     )  # fmt: skip
 
 
+def library_with_error(web: Web, error: SparkadsError, form: Form) -> Response:
+    code = form.get("auth_code")
+    return library_page(web, status=400, code=code, error=explain(error, web.lang))
+
+
 @router.get("/ads/library")
 def show_library(web: WebDep) -> Response:
     return library_page(web)
 
 
 @router.post("/ads/library")
+@shows_errors_on(library_with_error)
 def apply_code(web: WebDep, form: FormDep) -> Response:
     """tt_video/authorize from the browser: the same validation, throttle and errors."""
     code, original = form.get("auth_code"), form.get("original_post_auth_code") or None
-    try:
-        with web.uow() as uow:
-            advertiser = web.advertiser(uow.session)
-            item = library.apply_code(
-                uow.session, web.context.clock, web.context.code_throttle, advertiser=advertiser,
-                auth_code=code, original_post_auth_code=original,
-            )  # fmt: skip
-            uow.commit()
-            item_id = item.item_id
-    except SparkadsError as error:
-        return library_page(web, status=400, code=code, error=explain(error, web.lang))
+    with web.uow() as uow:
+        advertiser = web.advertiser(uow.session)
+        item = library.apply_code(
+            uow.session, web.context.clock, web.context.code_throttle, advertiser=advertiser,
+            auth_code=code, original_post_auth_code=original,
+        )  # fmt: skip
+        uow.commit()
+        item_id = item.item_id
     web.flash(N_("The post is in your creative library: you can use it in a campaign."))
     return web.redirect(f"/ads/library?added={item_id}")

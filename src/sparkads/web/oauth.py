@@ -34,12 +34,9 @@ def _page(
     chosen: list[str] | None = None,
     error: SparkadsError | None = None,
 ) -> Response:
-    try:
-        found = oauth.request(
-            web.context.uow, app_id=app_id, redirect_uri=redirect_uri, user_id=_person(web)
-        )
-    except SparkadsError as failure:
-        return web.error_page(failure)
+    found = oauth.request(
+        web.context.uow, app_id=app_id, redirect_uri=redirect_uri, user_id=_person(web)
+    )
     response = web.render(
         "oauth_authorize.html",
         status=400 if error else 200,
@@ -69,34 +66,31 @@ def authorize_page(
 def authorize(web: WebDep, form: FormDep) -> Response:
     app_id, redirect_uri = form.get("app_id"), form.get("redirect_uri")
     state = form.get("state")[:MAX_STATE]
+    user_id = _person(web)
+    if form.get("decision") == "deny":
+        return web.redirect(
+            oauth.deny(web.context.uow, app_id=app_id, redirect_uri=redirect_uri, state=state)
+        )
+    chosen = form.getlist("advertiser_id")
     try:
-        user_id = _person(web)
-        if form.get("decision") == "deny":
-            return web.redirect(
-                oauth.deny(web.context.uow, app_id=app_id, redirect_uri=redirect_uri, state=state)
-            )
-        chosen = form.getlist("advertiser_id")
-        try:
-            target = oauth.approve(
-                web.uow,
-                web.context.clock,
+        target = oauth.approve(
+            web.uow,
+            web.context.clock,
+            app_id=app_id,
+            redirect_uri=redirect_uri,
+            user_id=user_id,
+            advertiser_ids=chosen,
+            state=state,
+        )
+    except SparkadsError as error:
+        if error.code in ("invalid_parameter", "no_permission", "oauth_one_business_center"):
+            return _page(
+                web,
                 app_id=app_id,
                 redirect_uri=redirect_uri,
-                user_id=user_id,
-                advertiser_ids=chosen,
                 state=state,
+                chosen=chosen,
+                error=error,
             )
-        except SparkadsError as error:
-            if error.code in ("invalid_parameter", "no_permission", "oauth_one_business_center"):
-                return _page(
-                    web,
-                    app_id=app_id,
-                    redirect_uri=redirect_uri,
-                    state=state,
-                    chosen=chosen,
-                    error=error,
-                )
-            raise
-    except SparkadsError as error:
-        return web.error_page(error)
+        raise
     return web.redirect(target)

@@ -21,8 +21,8 @@ from sparkads.reporting.report import ID_OF_LEVEL, ReportQuery, run
 from sparkads.web.campaigns import parse_budget
 from sparkads.web.i18n import N_
 from sparkads.web.labels import AGE_GROUPS, GENDERS
-from sparkads.web.routing import web_router
-from sparkads.web.session import FormDep, Web, WebDep, explain
+from sparkads.web.routing import shows_errors_on, web_router
+from sparkads.web.session import Form, FormDep, Web, WebDep, explain
 
 router = web_router()
 LEVELS = {
@@ -214,29 +214,31 @@ def recommendations_page(web: Web, status_code: int = 200, error: Any = None) ->
     )  # fmt: skip
 
 
+def recommendations_with_error(web: Web, error: SparkadsError, form: Form) -> Response:
+    return recommendations_page(web, 400, explain(error, web.lang))
+
+
 @router.get("/ads/recommendations")
 def show_recommendations(web: WebDep) -> Response:
     return recommendations_page(web)
 
 
 @router.post("/ads/recommendations/budget")
+@shows_errors_on(recommendations_with_error)
 def apply_budget(web: WebDep, form: FormDep) -> Response:
     """The "set_budget" action: the ad group's budget, through the same service as adgroup/update."""
-    try:
-        budget = parse_budget(form.get("budget"))
-        adgroup_id = form.get("adgroup_id")
-        if not adgroup_id:
-            raise SparkadsError("invalid_parameter", field="adgroup_id", detail="missing")
-        with web.uow() as uow:
-            advertiser = web.advertiser(uow.session)
-            adgroups.update_adgroup(
-                uow.session, web.context.clock, advertiser,
-                AdGroupUpdate(
-                    advertiser_id=advertiser.advertiser_id, adgroup_id=adgroup_id, budget=budget
-                ),
-            )  # fmt: skip
-            uow.commit()
-    except SparkadsError as error:
-        return recommendations_page(web, 400, explain(error, web.lang))
+    budget = parse_budget(form.get("budget"))
+    adgroup_id = form.get("adgroup_id")
+    if not adgroup_id:
+        raise SparkadsError("invalid_parameter", field="adgroup_id", detail="missing")
+    with web.uow() as uow:
+        advertiser = web.advertiser(uow.session)
+        adgroups.update_adgroup(
+            uow.session, web.context.clock, advertiser,
+            AdGroupUpdate(
+                advertiser_id=advertiser.advertiser_id, adgroup_id=adgroup_id, budget=budget
+            ),
+        )  # fmt: skip
+        uow.commit()
     web.flash(N_("Budget saved."))
     return web.redirect("/ads/recommendations")

@@ -14,8 +14,8 @@ from sparkads.campaigns.review import REVIEWER_REASONS
 from sparkads.errors import SparkadsError
 from sparkads.services.reviews import Reviews
 from sparkads.web.i18n import N_
-from sparkads.web.routing import web_router
-from sparkads.web.session import FormDep, Web, WebDep, explain
+from sparkads.web.routing import shows_errors_on, web_router
+from sparkads.web.session import Form, FormDep, Web, WebDep, explain
 
 router = web_router()
 REASON_LABELS = {
@@ -76,24 +76,24 @@ def queue_page(web: Web, status: int = 200, error: SparkadsError | None = None) 
     )
 
 
+def queue_with_error(web: Web, error: SparkadsError, form: Form) -> Response:
+    return queue_page(web, error.spec.http_status, error)
+
+
 @router.post("/review/rules")
+@shows_errors_on(queue_with_error)
 def add_rule(web: WebDep, form: FormDep) -> Response:
-    try:
-        _operator(web)
-        reviews_of(web).add_rule(form.get("kind"), form.get("value"))
-    except SparkadsError as error:
-        return queue_page(web, error.spec.http_status, error)
+    _operator(web)
+    reviews_of(web).add_rule(form.get("kind"), form.get("value"))
     web.flash(N_("Rule added: new and edited ads meet it."))
     return web.redirect("/review#rules")
 
 
 @router.post("/review/rules/{rule_id}/remove")
+@shows_errors_on(queue_with_error)
 def remove_rule(rule_id: str, web: WebDep, form: FormDep) -> Response:
-    try:
-        _operator(web)
-        reviews_of(web).remove_rule(rule_id)
-    except SparkadsError as error:
-        return queue_page(web, error.spec.http_status, error)
+    _operator(web)
+    reviews_of(web).remove_rule(rule_id)
     web.flash(N_("Rule removed."))
     return web.redirect("/review#rules")
 
@@ -104,37 +104,31 @@ def review_queue(web: WebDep) -> Response:
 
 
 @router.post("/review/ads/{ad_id}/approve")
+@shows_errors_on(queue_with_error)
 def approve(ad_id: str, web: WebDep, form: FormDep) -> Response:
-    try:
-        reviews_of(web).approve(ad_id, reviewer=_reviewer(web))
-    except SparkadsError as error:
-        return queue_page(web, error.spec.http_status, error)
+    reviews_of(web).approve(ad_id, reviewer=_reviewer(web))
     web.flash(N_("Approved: the ad serves within a second."))
     return web.redirect("/review")
 
 
 @router.post("/review/ads/{ad_id}/reject")
+@shows_errors_on(queue_with_error)
 def reject(ad_id: str, web: WebDep, form: FormDep) -> Response:
-    try:
-        reviews_of(web).reject(
-            ad_id,
-            reviewer=_reviewer(web),
-            reasons=form.getlist("reason"),
-            note=form.get("note"),
-        )
-    except SparkadsError as error:
-        return queue_page(web, error.spec.http_status, error)
+    reviews_of(web).reject(
+        ad_id,
+        reviewer=_reviewer(web),
+        reasons=form.getlist("reason"),
+        note=form.get("note"),
+    )
     web.flash(N_("Rejected: the advertiser sees the reasons."))
     return web.redirect("/review")
 
 
 @router.post("/review/appeals/{item_id}")
+@shows_errors_on(queue_with_error)
 def decide_appeal(item_id: str, web: WebDep, form: FormDep) -> Response:
     reinstate = form.get("decision") == "reinstate"
-    try:
-        reviews_of(web).decide_appeal(item_id, reinstate=reinstate, reviewer=_reviewer(web))
-    except SparkadsError as error:
-        return queue_page(web, error.spec.http_status, error)
+    reviews_of(web).decide_appeal(item_id, reinstate=reinstate, reviewer=_reviewer(web))
     web.flash(
         N_("Reinstated: the post is back and its ads are reviewed again.")
         if reinstate
@@ -147,11 +141,8 @@ def decide_appeal(item_id: str, web: WebDep, form: FormDep) -> Response:
 def appeal(item_id: str, web: WebDep, form: FormDep) -> Response:
     """The creator contests a takedown from the post's page."""
     user = web.require_creator()
-    try:
-        reviews_of(web).appeal(
-            creator_id=user.principal.subject_id, item_id=item_id, text=form.get("text")
-        )
-    except SparkadsError as error:
-        return web.error_page(error)
+    reviews_of(web).appeal(
+        creator_id=user.principal.subject_id, item_id=item_id, text=form.get("text")
+    )
     web.flash(N_("Appeal sent: a reviewer will look at the post again."))
     return web.redirect(f"/studio/posts/{item_id}")

@@ -1,18 +1,47 @@
-"""The web app's own route class: a domain error or a web problem raised anywhere in a page
-(dependencies included) becomes an HTML page with its cause and solution in the page's language,
-never the JSON the APIs answer; a Redirect becomes a 303."""
+"""Where the web app turns errors into responses. Its own route class: a domain error or a web
+problem raised anywhere in a page (dependencies included) becomes an HTML page with its cause and
+solution in the page's language, never the JSON the APIs answer; a Redirect becomes a 303. A
+form's route marked `shows_errors_on(page)` shows a domain error its body raises on that page
+instead (the form again, with the error), with no try/except of its own."""
 
 from __future__ import annotations
 
+import functools
+import inspect
 from collections.abc import Callable, Coroutine
-from typing import Any
+from typing import ParamSpec
 
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 from fastapi.routing import APIRoute
 
 from sparkads.errors import SparkadsError
-from sparkads.web.session import PageError, Redirect, Web, web_context
+from sparkads.web.session import Form, PageError, Redirect, Web, web_context
+
+P = ParamSpec("P")
+FormPage = Callable[[Web, SparkadsError, Form], Response]
+
+
+def shows_errors_on(page: FormPage) -> Callable[[Callable[P, Response]], Callable[P, Response]]:
+    """Mark a form's route: a SparkadsError raised by its body is answered by `page(web, error,
+    form)`; those raised by its dependencies (who is signed in, the CSRF check) get the error
+    page."""
+
+    def mark(endpoint: Callable[P, Response]) -> Callable[P, Response]:
+        assert not inspect.iscoroutinefunction(endpoint), "form routes run in the thread pool"
+
+        @functools.wraps(endpoint)
+        def answer(*args: P.args, **kwargs: P.kwargs) -> Response:
+            try:
+                return endpoint(*args, **kwargs)
+            except SparkadsError as error:
+                given = (*args, *kwargs.values())
+                web = next(v for v in given if isinstance(v, Web))
+                return page(web, error, next(v for v in given if isinstance(v, Form)))
+
+        return answer
+
+    return mark
 
 
 def _web(request: Request) -> Web:
@@ -23,7 +52,7 @@ def _web(request: Request) -> Web:
 
 
 class WebRoute(APIRoute):
-    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+    def get_route_handler(self) -> Callable[[Request], Coroutine[object, object, Response]]:
         handler = super().get_route_handler()
 
         async def page(request: Request) -> Response:

@@ -15,8 +15,8 @@ from sparkads.accounts.models import AccessToken, Role
 from sparkads.accounts.service import issue_token, require_role, revoke_token
 from sparkads.errors import SparkadsError
 from sparkads.web.i18n import N_
-from sparkads.web.routing import web_router
-from sparkads.web.session import FormDep, Web, WebDep, explain
+from sparkads.web.routing import shows_errors_on, web_router
+from sparkads.web.session import Form, FormDep, Web, WebDep, explain
 
 router = web_router()
 MAX_DAYS = 3650
@@ -62,6 +62,14 @@ def _page(
     )
 
 
+def refused_token(web: Web, error: SparkadsError, form: Form) -> Response:
+    return _page(web, 400 if error.spec.http_status == 400 else 403, error)
+
+
+def tokens_with_error(web: Web, error: SparkadsError, form: Form) -> Response:
+    return _page(web, error.spec.http_status, error)
+
+
 @router.get("/tokens")
 def tokens_page(web: WebDep) -> Response:
     secret = web.revealed().get("secret")  # the token just created, shown once
@@ -69,55 +77,49 @@ def tokens_page(web: WebDep) -> Response:
 
 
 @router.post("/tokens")
+@shows_errors_on(refused_token)
 def create_token(web: WebDep, form: FormDep) -> Response:
     user = web.require_user()
-    try:
-        require_role(user.principal, Role.ADMIN)
-        name = form.get("name")
-        if not 1 <= len(name) <= 100:
-            raise SparkadsError("invalid_parameter", field="name", detail="1 to 100 characters")
-        role = form.get("role", Role.ANALYST.value)
-        if role not in {r.value for r in Role}:
-            raise SparkadsError(
-                "invalid_parameter", field="role", detail="admin, operator or analyst"
-            )
-        days_text = form.get("days")
-        days = int(days_text) if days_text.isdigit() else None
-        if days_text and (days is None or not 1 <= days <= MAX_DAYS):
-            raise SparkadsError("invalid_parameter", field="days", detail=f"1 to {MAX_DAYS}")
-        clock = web.context.clock
-        with web.uow() as uow:
-            secret = issue_token(
-                uow.session, clock, scope=user.principal.scope,
-                subject_id=user.principal.subject_id, label=name, role=Role(role),
-                expires_at=clock.now() + timedelta(days=days) if days else None,
-                user_id=user.principal.user_id,
-            )  # fmt: skip
-            uow.commit()
-    except SparkadsError as error:
-        return _page(web, 400 if error.spec.http_status == 400 else 403, error)
+    require_role(user.principal, Role.ADMIN)
+    name = form.get("name")
+    if not 1 <= len(name) <= 100:
+        raise SparkadsError("invalid_parameter", field="name", detail="1 to 100 characters")
+    role = form.get("role", Role.ANALYST.value)
+    if role not in {r.value for r in Role}:
+        raise SparkadsError("invalid_parameter", field="role", detail="admin, operator or analyst")
+    days_text = form.get("days")
+    days = int(days_text) if days_text.isdigit() else None
+    if days_text and (days is None or not 1 <= days <= MAX_DAYS):
+        raise SparkadsError("invalid_parameter", field="days", detail=f"1 to {MAX_DAYS}")
+    clock = web.context.clock
+    with web.uow() as uow:
+        secret = issue_token(
+            uow.session, clock, scope=user.principal.scope,
+            subject_id=user.principal.subject_id, label=name, role=Role(role),
+            expires_at=clock.now() + timedelta(days=days) if days else None,
+            user_id=user.principal.user_id,
+        )  # fmt: skip
+        uow.commit()
     web.reveal_next("/tokens", secret=secret)
     return web.redirect("/tokens")  # POST-redirect-GET: a reload creates no second token
 
 
 @router.post("/tokens/{token_id}/revoke")
+@shows_errors_on(tokens_with_error)
 def revoke(token_id: str, web: WebDep, form: FormDep) -> Response:
     user = web.require_user()
-    try:
-        require_role(user.principal, Role.ADMIN)
-        with web.uow() as uow:
-            row = uow.session.get(AccessToken, token_id)
-            if (
-                row is None
-                or row.web_session
-                or row.scope != user.principal.scope.value
-                or row.subject_id != user.principal.subject_id
-            ):
-                raise SparkadsError("no_permission", what=f"token {token_id}")
-            revoke_token(uow.session, web.context.clock, token_id)
-            uow.commit()
-    except SparkadsError as error:
-        return _page(web, error.spec.http_status, error)
+    require_role(user.principal, Role.ADMIN)
+    with web.uow() as uow:
+        row = uow.session.get(AccessToken, token_id)
+        if (
+            row is None
+            or row.web_session
+            or row.scope != user.principal.scope.value
+            or row.subject_id != user.principal.subject_id
+        ):
+            raise SparkadsError("no_permission", what=f"token {token_id}")
+        revoke_token(uow.session, web.context.clock, token_id)
+        uow.commit()
     web.context.principals.forget(token_id)
     web.flash(N_("The token is revoked."))
     return web.redirect("/tokens")
