@@ -1804,6 +1804,81 @@ _SPECS = [
             "Renvoyez les événements par lots de {limit} au plus.",
         ),
     ),
+    # issue 15: creative portfolios and pixels
+    _e(
+        "portfolio_not_found",
+        F.NOT_FOUND,
+        40002,
+        (
+            "Creative portfolio {portfolio_id} does not exist in this ad account.",
+            "Le portfolio créatif {portfolio_id} n'existe pas dans ce compte publicitaire.",
+        ),
+        (
+            "No portfolio with this id was created in this ad account.",
+            "Aucun portfolio portant cet identifiant n'a été créé dans ce compte publicitaire.",
+        ),
+        (
+            "List the ad account's portfolios with creative/portfolio/list/ and use one of "
+            "their ids.",
+            "Listez les portfolios du compte avec creative/portfolio/list/ et utilisez l'un de "
+            "leurs identifiants.",
+        ),
+    ),
+    _e(
+        "pixel_not_found",
+        F.NOT_FOUND,
+        40002,
+        (
+            "Pixel {pixel} does not exist in this ad account.",
+            "Le pixel {pixel} n'existe pas dans ce compte publicitaire.",
+        ),
+        (
+            "No pixel with this id or code was created in this ad account.",
+            "Aucun pixel portant cet identifiant ou ce code n'a été créé dans ce compte "
+            "publicitaire.",
+        ),
+        (
+            "List the ad account's pixels with pixel/list/, or create one with pixel/create/.",
+            "Listez les pixels du compte avec pixel/list/, ou créez-en un avec pixel/create/.",
+        ),
+    ),
+    _e(
+        "pixel_event_not_tracked",
+        F.INVALID,
+        40002,
+        (
+            "Pixel {pixel} does not track the event {event}.",
+            "Le pixel {pixel} ne suit pas l'événement {event}.",
+        ),
+        (
+            "A pixel counts only the events added to it; this one tracks: {tracked}.",
+            "Un pixel ne compte que les événements qui lui ont été ajoutés ; celui-ci suit : "
+            "{tracked}.",
+        ),
+        (
+            "Add the event to the pixel with pixel/event/create/, or name one it tracks.",
+            "Ajoutez l'événement au pixel avec pixel/event/create/, ou nommez-en un qu'il suit.",
+        ),
+    ),
+    _e(
+        "pixel_event_exists",
+        F.CONFLICT,
+        40002,
+        (
+            "Pixel {pixel} already tracks the event {event}.",
+            "Le pixel {pixel} suit déjà l'événement {event}.",
+        ),
+        (
+            "A pixel tracks each event type once, so its statistics count each event once.",
+            "Un pixel suit chaque type d'événement une seule fois, pour que ses statistiques "
+            "comptent chaque événement une fois.",
+        ),
+        (
+            "Keep the existing event (pixel/list/ shows it), or track another event type.",
+            "Gardez l'événement existant (pixel/list/ l'affiche), ou suivez un autre type "
+            "d'événement.",
+        ),
+    ),
 ]
 
 CATALOGUE: dict[str, ErrorSpec] = {spec.code: spec for spec in _SPECS}
