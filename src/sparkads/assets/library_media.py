@@ -38,7 +38,7 @@ class LibrarySound:
     title: str
     author: str
     cleared: bool
-    duration: float | None
+    duration: float | None  # the length of a video post using it (a photo post has none)
     cover_path: str  # the poster of the first post using it, under the server's base URL
     carousel: bool
     first_added: datetime
@@ -126,7 +126,11 @@ def library_sounds(
         music_id = sound_id(creator.creator_id, post.music_title)
         known = sounds.get(music_id)
         if known is not None:  # newest first: this post is older
-            sounds[music_id] = replace(known, first_added=min(known.first_added, bound_at))
+            sounds[music_id] = replace(
+                known,
+                first_added=min(known.first_added, bound_at),
+                duration=known.duration if known.duration is not None else post.duration,
+            )
             continue
         sounds[music_id] = LibrarySound(
             music_id=music_id,
