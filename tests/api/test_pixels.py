@@ -103,6 +103,11 @@ def test_pixel_counts_the_conversions_sent_to_it(
         ("COMPLETE_PAYMENT", 2, 1),
         ("SUBMIT_FORM", 1, 0),
     ]
+    backwards = '{"start_date":2026-11-30,"end_date":2026-11-02}'  # as Airbyte's source asks
+    assert _stats(client, brand, pixel["pixel_id"], backwards) == [
+        ("COMPLETE_PAYMENT", 2, 1),
+        ("SUBMIT_FORM", 1, 0),
+    ]
     json_range = '{"start_date": "2026-11-03", "end_date": "2026-11-30"}'
     assert _stats(client, brand, pixel["pixel_id"], json_range) == [
         ("COMPLETE_PAYMENT", 0, 0),
@@ -151,11 +156,12 @@ def test_pixels_belong_to_their_ad_account_and_refuse_bad_input(
         pixel_ids=[pixel["pixel_id"]], date_range={"start_date": "2026-11-01", "end_date": "2026-11-02"},
     )  # fmt: skip
     assert (theirs["code"], theirs["data"]["error"]["reason"]) == (40002, "pixel_not_found")
-    backwards = open_api_get(
+    too_long = open_api_get(
         client, brand, "pixel/event/stats/", advertiser_id=brand.id,
-        pixel_ids=[pixel["pixel_id"]], date_range={"start_date": "2026-11-03", "end_date": "2026-11-02"},
+        pixel_ids=[pixel["pixel_id"]], date_range={"start_date": "2025-01-01", "end_date": "2026-11-02"},
     )  # fmt: skip
-    assert backwards["code"] == 40002
+    assert too_long["code"] == 40002
+    assert "366" in too_long["message"]
     stolen = client.post(
         "/api/v1/conversions",
         headers=other.bearer,

@@ -187,12 +187,13 @@ def receive(
 
 
 def day_bounds(advertiser: Advertiser, start: date, end: date) -> tuple[datetime, datetime]:
-    """[start 00:00, end+1 00:00) in the ad account's timezone, as UTC instants."""
-    if end < start or (end - start).days >= MAX_STATS_DAYS:
+    """[start 00:00, end+1 00:00) in the ad account's timezone, as UTC instants. A range given
+    backwards is read between its two dates, as TikTok answers it (Airbyte's source asks for
+    `start_date` 29 days after `end_date`)."""
+    start, end = min(start, end), max(start, end)
+    if (end - start).days >= MAX_STATS_DAYS:
         raise SparkadsError(
-            "invalid_parameter",
-            field="date_range",
-            detail=f"end_date on or after start_date, at most {MAX_STATS_DAYS} days",
+            "invalid_parameter", field="date_range", detail=f"at most {MAX_STATS_DAYS} days"
         )
     zone = ZoneInfo(advertiser.timezone)
     first = datetime.combine(start, time(), zone).astimezone(UTC)
