@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 
 from sqlalchemy import JSON, ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
@@ -17,7 +16,7 @@ class CreativePortfolio(Base):
     portfolio_id: Mapped[str] = mapped_column(String(24), primary_key=True)
     advertiser_id: Mapped[str] = mapped_column(ForeignKey("advertisers.advertiser_id"), index=True)
     portfolio_type: Mapped[str] = mapped_column(String(32))
-    content: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    content: Mapped[list[dict[str, object]]] = mapped_column(JSON, default=list)
     created_at: Mapped[datetime]
 
 

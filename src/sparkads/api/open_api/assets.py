@@ -4,7 +4,7 @@ its library posts), file/music/get/ (their original sounds), creative/portfolio/
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal, TypeVar
+from typing import Annotated, Literal, TypeVar
 
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
@@ -47,7 +47,7 @@ def query(request: Request, principal: PrincipalDep, context: AppContext, model:
     return parsed
 
 
-def paged(items: list[dict[str, Any]], params: Paged, key: str) -> JSONResponse:
+def paged(items: list[dict[str, object]], params: Paged, key: str) -> JSONResponse:
     start = offset(params.page, params.page_size)
     return envelope.ok(
         {
@@ -79,7 +79,7 @@ def _stamp(image: LibraryImage | LibrarySound, first: bool = True) -> str:
     return moment.strftime("%Y-%m-%d %H:%M:%S")
 
 
-def _image(image: LibraryImage, base: str) -> dict[str, Any]:
+def _image(image: LibraryImage, base: str) -> dict[str, object]:
     """TikTok's image fields; `size` and `signature` are those of the served file (covers) and
     null for photos whose file sparkads does not hold."""
     return {
@@ -131,7 +131,7 @@ class MusicGet(Paged):
     filtering: MusicFilter = MusicFilter()
 
 
-def _music(sound: LibrarySound, base: str) -> dict[str, Any]:
+def _music(sound: LibrarySound, base: str) -> dict[str, object]:
     """A Spark post's original sound: its title and creator are real, sparkads holds no audio
     file (`url`, `file_name`, `signature` null)."""
     return {
@@ -213,7 +213,7 @@ class PortfolioList(Paged):
     filtering: PortfolioFilter = PortfolioFilter()
 
 
-def _summary(portfolio: CreativePortfolio) -> dict[str, Any]:
+def _summary(portfolio: CreativePortfolio) -> dict[str, object]:
     """No preview image is rendered for a CTA portfolio: `creative_portfolio_preview_url` null."""
     return {
         "creative_portfolio_id": portfolio.portfolio_id,

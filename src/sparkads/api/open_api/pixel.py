@@ -8,7 +8,7 @@ import json
 import re
 from collections import defaultdict
 from datetime import date
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
@@ -61,7 +61,7 @@ class PixelList(Paged):
     page_size: Annotated[int, Field(ge=1, le=20)] = 20
 
 
-def _pixel(view: PixelView) -> dict[str, Any]:
+def _pixel(view: PixelView) -> dict[str, object]:
     """TikTok's pixel fields. Events reach a sparkads pixel from the advertiser's server (its
     conversion calls): setup mode DEVELOPER, no browser script (`pixel_script` null)."""
     pixel = view.pixel
@@ -153,7 +153,7 @@ def pixel_event_create(
     )
 
 
-def _lenient_json(value: Any) -> Any:
+def _lenient_json(value: object) -> object:
     """`date_range` as JSON, or with bare dates (`{"start_date":2026-11-07,…}`, what Airbyte's
     source sends)."""
     if isinstance(value, str):
@@ -171,7 +171,7 @@ class DateRange(BaseModel):
     end_date: date
 
 
-def _ids(value: Any) -> Any:
+def _ids(value: object) -> object:
     return [value] if isinstance(value, str | int) else value
 
 
@@ -248,7 +248,7 @@ def instant_page_events(
         objective_type=params.objective_type,
         optimization_goal=params.optimization_goal,
     )
-    goals: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    goals: dict[str, list[dict[str, object]]] = defaultdict(list)
     for entry in found:
         goals[entry.objective_type].append(
             {"optimization_goal": entry.optimization_goal, "optimization_events": entry.events}
