@@ -193,6 +193,49 @@ def test_every_sdk_method_on_a_served_route_answers_code_0(
     assert [v["signature"] for v in videos["data"]["list"]] == [
         hashlib.md5(video.read_bytes()).hexdigest()
     ]
+    # creative assets and pixels
+    portfolio = calls(
+        "creative_portfolio_create",
+        token,
+        body=sdk_module.PortfolioCreateBody(
+            advertiser_id=adv,
+            creative_portfolio_type="CTA",
+            portfolio_content=[
+                sdk_module.CreativeportfoliocreatePortfolioContent(
+                    asset_content="SHOP_NOW", asset_ids=["0"]
+                )
+            ],
+        ),
+    )["data"]["creative_portfolio_id"]
+    listed_portfolios = calls("creative_portfolio_list", adv, token)["data"]
+    assert [p["creative_portfolio_id"] for p in listed_portfolios["creative_portfolios"]] == [
+        portfolio
+    ]
+    calls("creative_portfolio_get", adv, portfolio, token)
+    pixel = calls(
+        "pixel_create",
+        token,
+        body=sdk_module.PixelCreateBody(advertiser_id=adv, pixel_name="Every route pixel"),
+    )["data"]
+    calls(
+        "pixel_event_create",
+        token,
+        body=sdk_module.EventCreateBody(
+            advertiser_id=adv,
+            pixel_id=pixel["pixel_id"],
+            pixel_events=[sdk_module.PixeleventcreatePixelEvents(event_type="COMPLETE_PAYMENT")],
+        ),
+    )
+    pixels = calls("pixel_list", adv, token)["data"]["pixels"]
+    assert [e["event_type"] for p in pixels for e in p["events"]] == ["COMPLETE_PAYMENT"]
+    stats = calls(
+        "pixel_event_stats",
+        adv,
+        [pixel["pixel_id"]],
+        sdk_module.DateRange(start_date="2026-01-01", end_date="2026-01-31"),
+        token,
+    )
+    assert stats["data"]["list"][0]["statistics"][0]["total_count"] == 0
     # campaign, ad group, ad: create, get, update, status
     campaign = calls(
         "campaign_create",

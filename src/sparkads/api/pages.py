@@ -3,7 +3,6 @@ yet). The pages people use, the access link's page included, live in `sparkads.w
 
 from __future__ import annotations
 
-import hashlib
 from html import escape
 
 from fastapi import APIRouter
@@ -12,12 +11,9 @@ from fastapi.responses import Response
 from sparkads.accounts.models import Creator
 from sparkads.api.context import ContextDep
 from sparkads.posts.models import Post
+from sparkads.posts.posters import color, poster_svg
 
 router = APIRouter(include_in_schema=False)
-
-
-def _color(seed: str) -> str:
-    return "#" + hashlib.sha256(seed.encode()).hexdigest()[:6]
 
 
 @router.get("/media/posts/{item_id}/poster.svg")
@@ -25,14 +21,8 @@ def poster(item_id: str, context: ContextDep) -> Response:
     """A generated poster standing for the post's first frame (no media files are stored yet)."""
     with context.uow() as uow:
         post = uow.session.get(Post, item_id)
-        caption = post.caption[:60] if post else ""
-    svg = (
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="270" height="480" viewBox="0 0 270 480">'
-        f'<rect width="270" height="480" fill="{_color(item_id)}"/>'
-        f'<text x="16" y="440" fill="#fff" font-family="sans-serif" font-size="14">'
-        f"{escape(caption)}</text></svg>"
-    )
-    return Response(svg, media_type="image/svg+xml")
+        caption = post.caption if post else ""
+    return Response(poster_svg(item_id, caption), media_type="image/svg+xml")
 
 
 @router.get("/media/creators/{creator_id}/avatar.svg")
@@ -42,7 +32,7 @@ def avatar(creator_id: str, context: ContextDep) -> Response:
         initial = creator.display_name[:1].upper() if creator else "?"
     svg = (
         f'<svg xmlns="http://www.w3.org/2000/svg" width="96" height="96" viewBox="0 0 96 96">'
-        f'<circle cx="48" cy="48" r="48" fill="{_color(creator_id)}"/>'
+        f'<circle cx="48" cy="48" r="48" fill="{color(creator_id)}"/>'
         f'<text x="48" y="62" text-anchor="middle" fill="#fff" font-family="sans-serif" '
         f'font-size="40">{escape(initial)}</text></svg>'
     )

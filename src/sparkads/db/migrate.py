@@ -21,6 +21,7 @@ MODEL_MODULES = (
     "reporting",
     "marketplace",
     "traffic",
+    "assets",
 )
 
 

@@ -29,6 +29,7 @@ from sparkads.api.native.feed_schemas import (
     ViewerWarning,
 )
 from sparkads.api.validation import validation_error
+from sparkads.assets import pixels
 from sparkads.campaigns.adgroups import get_adgroup
 from sparkads.clock import as_utc
 from sparkads.delivery.engine import reasons_report
@@ -224,12 +225,17 @@ def _merge(
 @router.post("/conversions")
 def conversions(body: ConversionIn, who: RequesterPrincipal, context: ContextDep) -> ConversionOut:
     """An advertiser reports a conversion (pixel-like): credited to the last click within 7 days
-    (by click_id, or the viewer's), else the viewer's last 6-second view within 1 day."""
+    (by click_id, or the viewer's), else the viewer's last 6-second view within 1 day. Naming
+    a pixel (`pixel_code`, id or code) and one of its events (`event`) counts it in
+    pixel/event/stats/, attributed or not."""
     runtime = context.delivery
     now = context.clock.now()
     with context.uow() as uow:
         advertiser = authorize_advertiser(uow.session, who, body.advertiser_id)
         at: datetime = as_utc(body.occurred_at) if body.occurred_at else now
+        pixel = pixels.receiver(
+            uow.session, advertiser, pixel=body.pixel_code, event_type=body.event
+        )
         outcome, rule, source = record_conversion(
             uow.session,
             runtime.counters,
@@ -241,6 +247,14 @@ def conversions(body: ConversionIn, who: RequesterPrincipal, context: ContextDep
             viewer_id=body.viewer_id,
         )
         try:
+            if pixel is not None:
+                pixels.receive(
+                    uow.session,
+                    pixel,
+                    event_type=str(body.event),
+                    at=at,
+                    ad_id=source.ad_id if source else None,
+                )
             uow.commit()
         except Exception:
             outcome.refund(runtime.counters)

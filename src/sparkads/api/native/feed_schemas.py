@@ -193,6 +193,9 @@ class ConversionIn(BaseModel):
     ] = None
     viewer_id: Annotated[str | None, Field(max_length=64)] = None
     occurred_at: Moment = None
+    # the pixel (id or code) that received this conversion, and its standard event
+    pixel_code: Annotated[str | None, Field(min_length=1, max_length=24)] = None
+    event: Annotated[str | None, Field(min_length=1, max_length=40)] = None
 
 
 class ConversionOut(BaseModel):

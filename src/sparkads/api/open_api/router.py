@@ -6,12 +6,14 @@ from sparkads.api.open_api import (
     ad,
     adgroup,
     advertiser,
+    assets,
     bc,
     campaign,
     dmp,
     file,
     identity,
     oauth,
+    pixel,
     report,
     tcm,
     tool,
@@ -32,3 +34,5 @@ router.include_router(file.router)
 router.include_router(report.router)
 router.include_router(dmp.router)
 router.include_router(tcm.router)
+router.include_router(assets.router)
+router.include_router(pixel.router)

@@ -1,0 +1,45 @@
+"""Errors of creative assets and pixels: CTA portfolios, pixels and the events they track.
+
+Declared with `sparkads.errors.declare`; their French is in the catalogue (`sparkads.i18n`).
+"""
+
+from __future__ import annotations
+
+from sparkads.errors import Family, declare
+from sparkads.i18n import N_
+
+declare(
+    "portfolio_not_found",
+    Family.NOT_FOUND,
+    40002,
+    N_("Creative portfolio {portfolio_id} does not exist in this ad account."),
+    N_("No portfolio with this id was created in this ad account."),
+    N_("List the ad account's portfolios with creative/portfolio/list/ and use one of their ids."),
+)
+
+declare(
+    "pixel_not_found",
+    Family.NOT_FOUND,
+    40002,
+    N_("Pixel {pixel} does not exist in this ad account."),
+    N_("No pixel with this id or code was created in this ad account."),
+    N_("List the ad account's pixels with pixel/list/, or create one with pixel/create/."),
+)
+
+declare(
+    "pixel_event_not_tracked",
+    Family.INVALID,
+    40002,
+    N_("Pixel {pixel} does not track the event {event}."),
+    N_("A pixel counts only the events added to it; this one tracks: {tracked}."),
+    N_("Add the event to the pixel with pixel/event/create/, or name one it tracks."),
+)
+
+declare(
+    "pixel_event_exists",
+    Family.CONFLICT,
+    40002,
+    N_("Pixel {pixel} already tracks the event {event}."),
+    N_("A pixel tracks each event type once, so its statistics count each event once."),
+    N_("Keep the existing event (pixel/list/ shows it), or track another event type."),
+)

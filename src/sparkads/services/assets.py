@@ -1,0 +1,193 @@
+"""An ad account's creative assets and pixels, for the open API (file/image/ad/search,
+file/music/get, creative/portfolio/*, pixel/*) and the advertiser's conversion calls: each use
+case opens its unit of work, checks the ad account, calls the domain and commits writes."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from sparkads.accounts.service import Principal, authorize_advertiser
+from sparkads.assets import library_media, pixels, portfolios
+from sparkads.assets.library_media import LibraryImage, LibrarySound
+from sparkads.assets.models import CreativePortfolio, Pixel, PixelEvent
+from sparkads.assets.pixels import EventCount, EventSpec
+from sparkads.assets.portfolios import CtaContent
+from sparkads.campaigns.enums import OptimizationGoal
+from sparkads.campaigns.rules import OBJECTIVE_GOALS
+from sparkads.clock import Clock
+from sparkads.db.unit_of_work import UnitOfWorkFactory
+from sparkads.reporting.report import RESULT_EVENT
+
+
+@dataclass(frozen=True)
+class PixelView:
+    pixel: Pixel
+    events: list[PixelEvent]
+
+
+@dataclass(frozen=True)
+class GoalEvents:
+    """What an (objective, goal) optimizes on in sparkads: the feed event its results count, or
+    for CONVERT the pixel events the ad account tracks."""
+
+    objective_type: str
+    optimization_goal: str
+    events: list[str]
+
+
+def images(uow: UnitOfWorkFactory, principal: Principal, advertiser_id: str) -> list[LibraryImage]:
+    with uow() as unit:
+        advertiser = authorize_advertiser(unit.session, principal, advertiser_id)
+        return library_media.library_images(unit.session, advertiser)
+
+
+def sounds(
+    uow: UnitOfWorkFactory, principal: Principal, advertiser_id: str, *, carousel_only: bool
+) -> list[LibrarySound]:
+    with uow() as unit:
+        advertiser = authorize_advertiser(unit.session, principal, advertiser_id)
+        return library_media.library_sounds(unit.session, advertiser, carousel_only=carousel_only)
+
+
+def create_portfolio(
+    uow: UnitOfWorkFactory,
+    clock: Clock,
+    principal: Principal,
+    advertiser_id: str,
+    *,
+    portfolio_type: str,
+    content: Sequence[CtaContent],
+) -> str:
+    with uow() as unit:
+        advertiser = authorize_advertiser(unit.session, principal, advertiser_id)
+        portfolio = portfolios.create_portfolio(
+            unit.session, clock, advertiser, portfolio_type=portfolio_type, content=content
+        )
+        unit.commit()
+        return portfolio.portfolio_id
+
+
+def list_portfolios(
+    uow: UnitOfWorkFactory,
+    principal: Principal,
+    advertiser_id: str,
+    *,
+    portfolio_ids: Sequence[str] | None,
+    portfolio_types: Sequence[str] | None,
+) -> Sequence[CreativePortfolio]:
+    with uow() as unit:
+        advertiser = authorize_advertiser(unit.session, principal, advertiser_id)
+        return portfolios.list_portfolios(
+            unit.session, advertiser, portfolio_ids=portfolio_ids, portfolio_types=portfolio_types
+        )
+
+
+def get_portfolio(
+    uow: UnitOfWorkFactory, principal: Principal, advertiser_id: str, portfolio_id: str
+) -> CreativePortfolio:
+    with uow() as unit:
+        advertiser = authorize_advertiser(unit.session, principal, advertiser_id)
+        return portfolios.get_portfolio(unit.session, advertiser, portfolio_id)
+
+
+def create_pixel(
+    uow: UnitOfWorkFactory,
+    clock: Clock,
+    principal: Principal,
+    advertiser_id: str,
+    *,
+    name: str,
+    category: str,
+    partner_name: str,
+) -> Pixel:
+    with uow() as unit:
+        advertiser = authorize_advertiser(unit.session, principal, advertiser_id)
+        pixel = pixels.create_pixel(
+            unit.session, clock, advertiser, name=name, category=category, partner_name=partner_name
+        )
+        unit.commit()
+        return pixel
+
+
+def add_pixel_events(
+    uow: UnitOfWorkFactory,
+    clock: Clock,
+    principal: Principal,
+    advertiser_id: str,
+    *,
+    pixel: str,
+    specs: Sequence[EventSpec],
+) -> list[PixelEvent]:
+    with uow() as unit:
+        advertiser = authorize_advertiser(unit.session, principal, advertiser_id)
+        found = pixels.find_pixel(unit.session, advertiser, pixel)
+        added = pixels.add_events(unit.session, clock, found, specs)
+        unit.commit()
+        return added
+
+
+def list_pixels(
+    uow: UnitOfWorkFactory,
+    principal: Principal,
+    advertiser_id: str,
+    *,
+    pixel_ids: Sequence[str] | None,
+) -> list[PixelView]:
+    with uow() as unit:
+        advertiser = authorize_advertiser(unit.session, principal, advertiser_id)
+        found = pixels.list_pixels(unit.session, advertiser, pixel_ids=pixel_ids)
+        events = pixels.events_of(unit.session, [p.pixel_id for p in found])
+        return [PixelView(p, events[p.pixel_id]) for p in found]
+
+
+def pixel_stats(
+    uow: UnitOfWorkFactory,
+    principal: Principal,
+    advertiser_id: str,
+    *,
+    pixel_ids: Sequence[str],
+    start: date,
+    end: date,
+) -> dict[str, list[EventCount]]:
+    """Per pixel id, its tracked events' counts over the days [start, end] (ad account's time)."""
+    with uow() as unit:
+        advertiser = authorize_advertiser(unit.session, principal, advertiser_id)
+        since, until = pixels.day_bounds(advertiser, start, end)
+        found = [pixels.find_pixel(unit.session, advertiser, p) for p in pixel_ids]
+        return pixels.event_counts(unit.session, found, since, until)
+
+
+def instant_page_events(
+    uow: UnitOfWorkFactory,
+    principal: Principal,
+    advertiser_id: str,
+    *,
+    objective_type: str | None,
+    optimization_goal: str | None,
+) -> list[GoalEvents]:
+    """Per (objective, goal) sparkads accepts, filtered by the ones asked: the events it optimizes
+    on. sparkads has no instant pages: a Spark ad's page is the advertiser's own landing page."""
+    with uow() as unit:
+        advertiser = authorize_advertiser(unit.session, principal, advertiser_id)
+        tracked = sorted(
+            {
+                event.event_type
+                for events in pixels.events_of(
+                    unit.session,
+                    [p.pixel_id for p in pixels.list_pixels(unit.session, advertiser)],
+                ).values()
+                for event in events
+            }
+        )
+    found = []
+    for objective, goals in OBJECTIVE_GOALS.items():
+        if objective_type and objective.value != objective_type:
+            continue
+        for goal in goals:
+            if optimization_goal and goal.value != optimization_goal:
+                continue
+            events = tracked if goal is OptimizationGoal.CONVERT else [RESULT_EVENT[goal.value]]
+            found.append(GoalEvents(objective.value, goal.value, events))
+    return found
