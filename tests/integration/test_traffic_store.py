@@ -20,14 +20,9 @@ from sparkads.delivery.model import Behaviour, Snapshot
 from sparkads.delivery.store import viewer_secret
 from sparkads.simulation import population as synthetic
 from sparkads.traffic import store
+from sparkads.traffic.attributes import attributes, sanitize, viewer_of
 from sparkads.traffic.columns import PER_VIEWER, ViewerColumns, encode, encode_stored
-from sparkads.traffic.intake import (
-    TrafficRecorder,
-    TrafficSettings,
-    attributes,
-    sanitize,
-    viewer_of,
-)
+from sparkads.traffic.intake import TrafficRecorder, TrafficSettings
 from sparkads.traffic.models import TrafficRequest, ViewerProfile
 
 START = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)

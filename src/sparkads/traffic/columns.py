@@ -49,6 +49,7 @@ class Vocabulary:
     region_code: dict[tuple[str, str], int] = field(default_factory=dict)
     language_code: dict[str, int] = field(default_factory=dict)
     interest_code: dict[str, int] = field(default_factory=dict)
+    interest_set: frozenset[str] = frozenset()  # the ids, for subset checks at set speed
 
 
 @cache
@@ -65,7 +66,7 @@ def vocabulary() -> Vocabulary:
     return Vocabulary(
         countries, regions, languages, ids, top_of,
         {c: i for i, c in enumerate(countries)}, {r: i for i, r in enumerate(regions) if i},
-        {c: i for i, c in enumerate(languages)}, code,
+        {c: i for i, c in enumerate(languages)}, code, frozenset(ids),
     )  # fmt: skip
 
 
@@ -275,7 +276,7 @@ def _behaviour_codes(value: str) -> list[list[int]]:
 
 
 def encode_stored(rows: Sequence[Sequence[Any]]) -> ViewerColumns:
-    """Columns of viewers as the traffic tables store them (`traffic.intake.ATTRIBUTES` order:
+    """Columns of viewers as the traffic tables store them (`traffic.attributes.ATTRIBUTES` order:
     country, region, language, age, gender, os, "major.minor", network, device price,
     "interest,…", "scene:action:category:days;…"), a column at a time: reading a million logged
     requests costs seconds, not the minute that making a `Viewer` of each would."""

@@ -1,7 +1,7 @@
 """The traffic log (sampled feed decision requests) and viewer profiles (every viewer seen).
 
 Viewer ids are never stored: only `viewer_key`, a keyed hash (`keys.py`). Attributes are stored
-as the intake clipped them to the catalogue (`intake.sanitize`), never raw."""
+as the intake clipped them to the catalogue (`attributes.sanitize`), never raw."""
 
 from __future__ import annotations
 
