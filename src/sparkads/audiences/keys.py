@@ -44,6 +44,10 @@ def installed() -> bool:
 
 @lru_cache(maxsize=262_144)
 def _key_of_digest(digest: bytes) -> str:
+    return _keyed_hash(digest)
+
+
+def _keyed_hash(digest: bytes) -> str:
     if not _keyed:
         raise RuntimeError("no viewer-key secret installed (audiences.keys.install_secret)")
     inner, outer = _keyed[0][0].copy(), _keyed[0][1].copy()
@@ -60,6 +64,12 @@ def key_of_digest(digest: bytes) -> str:
 @lru_cache(maxsize=262_144)  # a scrolling viewer asks for a slot every few posts
 def viewer_key(viewer_id: str) -> str:
     return _key_of_digest(viewer_digest(viewer_id))
+
+
+def key_of_new_viewer(viewer_id: str) -> str:
+    """`viewer_key` without its caches, for a caller that keeps the key itself (the traffic
+    intake remembers each viewer's): no cache entry made or evicted."""
+    return _keyed_hash(viewer_digest(viewer_id))
 
 
 def viewer_keys(viewer_ids: Iterable[str]) -> set[str]:

@@ -26,7 +26,7 @@ from typing import cast
 
 from sqlalchemy import Column, MetaData, String, Table, delete
 
-from sparkads.audiences.keys import viewer_key
+from sparkads.audiences.keys import key_of_new_viewer
 from sparkads.clock import Clock
 from sparkads.db.bulk import insert_many
 from sparkads.db.dialect import instant_as_stored
@@ -98,7 +98,7 @@ class _Seen:
 
     def key_now(self) -> str:
         if self.key is None:
-            self.key = viewer_key(self.viewer.viewer_id)
+            self.key = key_of_new_viewer(self.viewer.viewer_id)
         return self.key
 
     def columns(self, clean: Viewer) -> Stored:

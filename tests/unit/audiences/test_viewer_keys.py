@@ -42,3 +42,8 @@ def test_another_secret_gives_other_keys(restored: None) -> None:
     assert keys.viewer_key("v1") != first
     keys.install_secret(b"one")
     assert keys.viewer_key("v1") == first
+
+
+def test_the_uncached_key_is_the_same_key(restored: None) -> None:
+    keys.install_secret(b"three")
+    assert keys.key_of_new_viewer(" V9 ") == keys.viewer_key(" V9 ") == keys.viewer_key("v9")
