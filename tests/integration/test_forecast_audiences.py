@@ -5,35 +5,20 @@ keys, not viewer ids, and the engine finds audiences by the key of the id it is 
 from __future__ import annotations
 
 import hashlib
-from datetime import timedelta
-from typing import Any
-from zoneinfo import ZoneInfo
 
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
 from factories import Account, create_ad, open_api_post, spark_world
+from factories.traffic import forecast_draft, log_traffic
 from sparkads.audiences.hashing import hash_viewer_id
 from sparkads.audiences.models import AudienceMember
 from sparkads.clock import TestClock
 from sparkads.db.unit_of_work import UnitOfWork
-from sparkads.delivery.compile import geography
 from sparkads.services.forecasts import zero_because
 from sparkads.simulation import population as synthetic
-from sparkads.traffic.forecast import Draft, Forecast, forecast
-from sparkads.traffic.intake import TrafficRecorder, TrafficSettings
 
 UPLOAD = "/open_api/v1.3/dmp/custom_audience/file/upload/"
-
-
-def _log_traffic(client: TestClient, people: synthetic.Population) -> None:
-    context = client.app.state.context  # type: ignore[attr-defined]
-    recorder = TrafficRecorder(context.uow, context.clock, TrafficSettings(sample_rate=1.0), 5)
-    snapshot, now = context.delivery.store.snapshot, context.clock.now()
-    step = timedelta(days=2) / people.size
-    for i in range(people.size):
-        recorder.record(people.viewer(i), [], snapshot, at=now - timedelta(days=2) + step * i)
-    recorder.flush()
 
 
 def _customers(client: TestClient, who: Account, viewer_ids: list[str]) -> str:
@@ -55,25 +40,11 @@ def _customers(client: TestClient, who: Account, viewer_ids: list[str]) -> str:
     return str(created["data"]["custom_audience_id"])
 
 
-def _forecast(client: TestClient, uow: UnitOfWork, **changes: Any) -> Forecast:
-    context = client.app.state.context  # type: ignore[attr-defined]
-    plan: dict[str, Any] = {
-        "targeting": {"location_ids": ["3017382"]}, "goal": "CLICK", "billing": "CPM",
-        "bid_type": "BID_TYPE_CUSTOM", "bid": 1_000_000, "daily_budget": 100_000_000,
-        "eur_rate": 1.0, "timezone": ZoneInfo("Europe/Paris"),
-    }  # fmt: skip
-    plan.update(changes)
-    return forecast(
-        uow.session, context.delivery.store.snapshot, Draft(**plan), geography(),
-        now=context.clock.now(),
-    )  # fmt: skip
-
-
 def test_a_competitor_targeting_a_custom_audience_meets_its_members_in_the_replay(
     client: TestClient, uow: UnitOfWork, clock: TestClock
 ) -> None:
     people = synthetic.generate(3_000, 7)
-    _log_traffic(client, people)
+    log_traffic(client, people)
     world = spark_world(client, uow, clock, adgroup_fields={"bid_price": 5, "budget": 5000})
     assert create_ad(client, world)["code"] == 0
     audience_id = _customers(client, world.brand, [f"sim-7-{i}" for i in range(1_500)])
@@ -90,12 +61,12 @@ def test_a_competitor_targeting_a_custom_audience_meets_its_members_in_the_repla
     )
     assert len(members) == 1_500
     # the audience's members: the competitor (bidding far higher) wins every one of them
-    inside = _forecast(client, uow, included=(members,))
+    inside = forecast_draft(client, uow.session, bid=1_000_000, included=(members,))
     assert inside.basis.matching > 0
     assert inside.range("impressions").high == 0
     assert zero_because(inside) == "bid"
     # everyone else: the competitor does not reach them, the draft wins them all
-    outside = _forecast(client, uow, excluded=(members,))
+    outside = forecast_draft(client, uow.session, bid=1_000_000, excluded=(members,))
     assert outside.basis.matching > 0
     assert outside.range("impressions").high > 0
     assert all(run.won == run.impressions for run in outside.runs)

@@ -13,15 +13,14 @@ from itertools import islice
 import pytest
 from sqlalchemy import func, select
 
+from factories.traffic import recorder_on
 from sparkads.audiences.keys import viewer_key
 from sparkads.clock import TestClock, as_utc
 from sparkads.db.engine import make_engine
 from sparkads.db.unit_of_work import UnitOfWorkFactory
 from sparkads.delivery.model import Snapshot, Viewer
-from sparkads.delivery.store import viewer_secret
 from sparkads.delivery.targeting import bits
-from sparkads.traffic import store
-from sparkads.traffic.intake import TrafficRecorder, TrafficSettings, first_bits
+from sparkads.traffic.intake import TrafficRecorder, first_bits
 from sparkads.traffic.models import TrafficRequest, ViewerProfile
 
 START = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
@@ -31,15 +30,8 @@ PARIS = Viewer("v1", "FR", "IDF", 27, "FEMALE", "fr", "IOS", (17, 2), "WIFI", 50
 
 @pytest.fixture
 def recorder(database_url: str) -> Iterator[TrafficRecorder]:
-    clock = TestClock(START)
-    engine = make_engine(database_url)
-    factory = UnitOfWorkFactory(engine)
-    with factory() as unit:
-        viewer_secret(unit.session, clock)
-        unit.commit()
-    yield TrafficRecorder(factory, clock, TrafficSettings(sample_rate=0.0), seed=3)
-    store._logs.clear()
-    engine.dispose()
+    with recorder_on(database_url, TestClock(START), 0.0) as made:
+        yield made
 
 
 def _profiles(recorder: TrafficRecorder) -> dict[str, ViewerProfile]:
