@@ -42,7 +42,7 @@ PROFILES = cast(Table, ViewerProfile.__table__)
 
 MAX_ELIGIBLE_IDS = 20
 MAX_BUFFER = 20_000  # requests or profiles waiting: flush now rather than on the next tick
-MAX_VIEWERS = 100_000  # viewers remembered between requests (~1 KB each)
+MAX_VIEWERS = 50_000  # viewers remembered between requests (~0.6 KB each + the viewer as sent)
 PRUNE_EVERY = timedelta(hours=1)
 LOG_COLUMNS = (
     "occurred_at", "viewer_key", "feed_id", "placement", "slots", "eligible", "eligible_ids", "won",

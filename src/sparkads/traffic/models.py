@@ -41,7 +41,7 @@ class TrafficRequest(_Attributes, Base):
     placement: Mapped[str] = mapped_column(String(32))
     slots: Mapped[int] = mapped_column(SmallInteger)
     eligible: Mapped[int] = mapped_column(Integer)  # ad groups whose targeting accepted the viewer
-    eligible_ids: Mapped[str] = mapped_column(Text, default="")  # the first 100, comma-separated
+    eligible_ids: Mapped[str] = mapped_column(Text, default="")  # the first 20, comma-separated
     won: Mapped[str] = mapped_column(Text, default="")  # adgroup:ad:price micros:billing;…
     sample_rate: Mapped[float] = mapped_column(Float)
 
