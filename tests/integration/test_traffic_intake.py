@@ -20,6 +20,7 @@ from sparkads.db.engine import make_engine
 from sparkads.db.unit_of_work import UnitOfWorkFactory
 from sparkads.delivery.model import Snapshot, Viewer
 from sparkads.delivery.targeting import bits
+from sparkads.traffic import intake
 from sparkads.traffic.intake import TrafficRecorder, first_bits
 from sparkads.traffic.models import TrafficRequest, ViewerProfile
 
@@ -133,3 +134,20 @@ def test_the_first_eligible_ad_groups_are_the_lowest_set_bits() -> None:
     for mask in masks:
         for count in (1, 20, 25):
             assert first_bits(mask, count) == list(islice(bits(mask), count))
+
+
+def test_beyond_the_most_viewers_remembered_the_least_recent_are_forgotten(
+    recorder: TrafficRecorder, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(intake, "MAX_VIEWERS", 4)
+    viewers = [replace(PARIS, viewer_id=f"w{i}") for i in range(6)]
+    for i, viewer in enumerate(viewers):
+        _ask(recorder, viewer, START + timedelta(seconds=i))
+    recorder.flush()
+    for i, viewer in enumerate(viewers):  # counted in memory, not written yet
+        _ask(recorder, viewer, START + timedelta(minutes=1, seconds=i))
+    recorder.forget(START)  # nobody idle, but 6 > 4: down to the 2 most recent
+    assert set(recorder._viewers) == {"w4", "w5"}
+    recorder.flush()
+    profiles = _profiles(recorder)
+    assert [profiles[viewer_key(f"w{i}")].requests for i in range(6)] == [2, 2, 2, 2, 1, 1]
