@@ -18,6 +18,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import numpy as np
+from numpy.typing import NDArray
 from sqlalchemy.orm import Session
 
 from sparkads.audiences.keys import viewer_key
@@ -260,7 +261,7 @@ def replay(
     return result
 
 
-def replayed_members(snapshot: Snapshot, log: RequestLog, rows: Any) -> Snapshot:
+def replayed_members(snapshot: Snapshot, log: RequestLog, rows: NDArray[np.intp]) -> Snapshot:
     """The snapshot with the audience memberships of the replayed viewers as the engine finds
     them. A replayed viewer's id is its key (the log holds no viewer id), and the engine looks a
     viewer's audiences up by the key of its id: so each replayed key's audiences are given under
