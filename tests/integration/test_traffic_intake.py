@@ -5,6 +5,7 @@ forgotten viewers leave nothing unwritten, and a sampled request keeps the viewe
 from __future__ import annotations
 
 import random
+import time
 from collections.abc import Iterator
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
@@ -21,7 +22,7 @@ from sparkads.db.unit_of_work import UnitOfWorkFactory
 from sparkads.delivery.model import Snapshot, Viewer
 from sparkads.delivery.targeting import bits
 from sparkads.traffic import intake
-from sparkads.traffic.intake import TrafficRecorder, first_bits
+from sparkads.traffic.intake import TrafficRecorder, TrafficSettings, first_bits
 from sparkads.traffic.models import TrafficRequest, ViewerProfile
 
 START = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
@@ -151,3 +152,25 @@ def test_beyond_the_most_viewers_remembered_the_least_recent_are_forgotten(
     recorder.flush()
     profiles = _profiles(recorder)
     assert [profiles[viewer_key(f"w{i}")].requests for i in range(6)] == [2, 2, 2, 2, 1, 1]
+
+
+def test_the_writer_thread_writes_and_forgets_idle_viewers(database_url: str) -> None:
+    clock = TestClock(START)
+    settings = TrafficSettings(sample_rate=1.0, flush_seconds=0.02, profile_flush_seconds=0.05)
+    with recorder_on(database_url, clock, 1.0) as recorder:
+        recorder.settings = settings
+        _ask(recorder, PARIS, START, sampled=True)
+        recorder.flush()
+        _ask(recorder, PARIS, START + timedelta(minutes=1), sampled=True)  # counted in memory
+        clock.advance(timedelta(hours=2))
+        recorder.start()
+        try:
+            deadline = time.monotonic() + 30
+            while recorder._viewers and time.monotonic() < deadline:
+                time.sleep(0.02)
+        finally:
+            recorder.stop()
+        assert not recorder._viewers
+        assert _profiles(recorder)[viewer_key("v1")].requests == 2
+        with recorder.uow() as unit:
+            assert unit.session.scalar(select(func.count()).select_from(TrafficRequest)) == 2
