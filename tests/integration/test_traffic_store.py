@@ -13,21 +13,14 @@ import numpy as np
 import pytest
 from sqlalchemy import delete, select
 
+from factories.traffic import recorder_on
 from sparkads.clock import TestClock, as_utc
-from sparkads.db.engine import make_engine
-from sparkads.db.unit_of_work import UnitOfWorkFactory
 from sparkads.delivery.model import Behaviour, Snapshot
-from sparkads.delivery.store import viewer_secret
 from sparkads.simulation import population as synthetic
 from sparkads.traffic import store
+from sparkads.traffic.attributes import attributes, sanitize, viewer_of
 from sparkads.traffic.columns import PER_VIEWER, ViewerColumns, encode, encode_stored
-from sparkads.traffic.intake import (
-    TrafficRecorder,
-    TrafficSettings,
-    attributes,
-    sanitize,
-    viewer_of,
-)
+from sparkads.traffic.intake import TrafficRecorder
 from sparkads.traffic.models import TrafficRequest, ViewerProfile
 
 START = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
@@ -79,15 +72,8 @@ class _Row:
 
 @pytest.fixture
 def recorder(database_url: str) -> Iterator[TrafficRecorder]:
-    clock = TestClock(START)
-    engine = make_engine(database_url)
-    factory = UnitOfWorkFactory(engine)
-    with factory() as unit:
-        viewer_secret(unit.session, clock)
-        unit.commit()
-    yield TrafficRecorder(factory, clock, TrafficSettings(sample_rate=1.0), seed=3)
-    store._logs.clear()  # what this test's database held
-    engine.dispose()
+    with recorder_on(database_url, TestClock(START), 1.0) as made:
+        yield made
 
 
 def _send(recorder: TrafficRecorder, viewers: list[Any], at: datetime) -> None:

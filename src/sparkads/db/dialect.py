@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import BigInteger, Table, cast, func
@@ -37,3 +39,24 @@ def epoch_micros_of(session: Session, column: Any) -> Any:
         return cast(func.extract("epoch", column) * 1_000_000, BigInteger)
     seconds = cast(func.strftime("%s", column), BigInteger)
     return seconds * 1_000_000 + cast(func.substr(column, 21, 6), BigInteger)
+
+
+def instant_as_stored(session: Session) -> Callable[[datetime], datetime | str]:
+    """How a writer handing rows straight to the driver (`db/bulk.py`) gives an instant, so that
+    nothing converts it row by row: PostgreSQL's driver takes the datetime; SQLite holds
+    SQLAlchemy's text form "YYYY-MM-DD HH:MM:SS.ffffff" of the instant's own fields (what its
+    DateTime type writes), made here at a quarter of that type's cost."""
+    if session.get_bind().dialect.name == "postgresql":
+        return _as_given
+    return _sqlite_text
+
+
+def _as_given(moment: datetime) -> datetime:
+    return moment
+
+
+def _sqlite_text(moment: datetime) -> str:
+    m = moment
+    return "%04d-%02d-%02d %02d:%02d:%02d.%06d" % (  # noqa: UP031 (the fastest way)
+        m.year, m.month, m.day, m.hour, m.minute, m.second, m.microsecond,
+    )  # fmt: skip

@@ -12,7 +12,8 @@ from sparkads.delivery.counters import Counters
 from sparkads.delivery.engine import Decision, EngineConfig, decide
 from sparkads.delivery.model import Viewer
 from sparkads.delivery.store import SnapshotStore
-from sparkads.traffic.intake import Clipped, TrafficRecorder
+from sparkads.traffic.attributes import Clipped
+from sparkads.traffic.intake import TrafficRecorder
 
 
 @dataclass(frozen=True)

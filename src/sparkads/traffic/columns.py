@@ -1,72 +1,36 @@
-"""Viewers as NumPy columns, and targeting evaluated over all of them at once.
+"""Viewers as NumPy columns: made from engine viewers (`encode`) or from stored rows a column at a
+time (`encode_stored`), and turned back into one `Viewer` for the engine.
 
 Categorical attributes hold small integer codes into vocabularies drawn from the catalogue
-(`Vocabulary`), -1 meaning unknown ("none"); region code 0 is "no region". The evaluation mirrors
-`delivery.targeting.matches` plus the engine's OS-version and device-price checks, so an audience
-size counts exactly the viewers the engine would accept. Profiles (`store.py`), the traffic log
-replayed by forecasts, and the sandbox's synthetic population are all `ViewerColumns`.
+(`vocabulary.py`), -1 meaning unknown ("none"); region code 0 is "no region". Targeting over
+all of them at once is `matching.py`. Profiles (`store.py`), the traffic log replayed by
+forecasts, and the sandbox's synthetic population are all `ViewerColumns`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
 
-from sparkads.campaigns.catalog import catalog
 from sparkads.delivery.model import Behaviour, Viewer
-from sparkads.delivery.targeting import ACTION_PERIODS, Geography, age_group, group_keys
+from sparkads.delivery.targeting import Geography
+from sparkads.traffic.matching import evaluate
+from sparkads.traffic.vocabulary import BEHAVIOURS as BEHAVIOURS
+from sparkads.traffic.vocabulary import GENDERS as GENDERS
+from sparkads.traffic.vocabulary import MAX_BEHAVIOURS as MAX_BEHAVIOURS
+from sparkads.traffic.vocabulary import MAX_INTERESTS as MAX_INTERESTS
+from sparkads.traffic.vocabulary import NETWORKS as NETWORKS
+from sparkads.traffic.vocabulary import OPERATING_SYSTEMS as OPERATING_SYSTEMS
+from sparkads.traffic.vocabulary import Vocabulary as Vocabulary
+from sparkads.traffic.vocabulary import vocabulary as vocabulary
 
 Codes = NDArray[np.int16]
 Small = NDArray[np.int8]
-
-GENDERS = ("FEMALE", "MALE")
-OPERATING_SYSTEMS = ("ANDROID", "IOS")
-NETWORKS = ("WIFI", "4G", "5G", "3G", "2G")
-BEHAVIOURS = (
-    ("VIDEO_RELATED", "LIKED"), ("VIDEO_RELATED", "WATCHED_TO_END"),
-    ("VIDEO_RELATED", "COMMENTED"), ("VIDEO_RELATED", "SHARED"),
-    ("CREATOR_RELATED", "FOLLOWING"), ("CREATOR_RELATED", "VIEW_HOMEPAGE"),
-)  # fmt: skip
-MAX_INTERESTS = 8  # kept per viewer, strongest (first sent) first
-MAX_BEHAVIOURS = 4
-
-
-@dataclass(frozen=True, eq=False)
-class Vocabulary:
-    """The catalogue's countries, regions, languages and interests as code tables."""
-
-    countries: tuple[str, ...]
-    regions: tuple[tuple[str, str], ...]  # (country, ISO 3166-2 suffix); index 0 is no region
-    languages: tuple[str, ...]
-    interest_ids: tuple[str, ...]
-    interest_top: NDArray[np.int16]  # interest code -> code of its top-level category
-    country_code: dict[str, int] = field(default_factory=dict)
-    region_code: dict[tuple[str, str], int] = field(default_factory=dict)
-    language_code: dict[str, int] = field(default_factory=dict)
-    interest_code: dict[str, int] = field(default_factory=dict)
-
-
-@cache
-def vocabulary() -> Vocabulary:
-    cat = catalog()
-    countries = tuple(c.country_code for c in cat.locations(level="COUNTRY"))
-    provinces = cat.locations(level="PROVINCE")
-    regions = (("", ""), *((r.country_code, r.location_id.split("-", 1)[1]) for r in provinces))
-    languages = tuple(lang.code for lang in cat.languages())
-    interests = cat.interests()
-    ids = tuple(i.id for i in interests)
-    code = {interest: c for c, interest in enumerate(ids)}
-    top_of = np.array([code[i.parent_id or i.id] for i in interests], np.int16)
-    return Vocabulary(
-        countries, regions, languages, ids, top_of,
-        {c: i for i, c in enumerate(countries)}, {r: i for i, r in enumerate(regions) if i},
-        {c: i for i, c in enumerate(languages)}, code,
-    )  # fmt: skip
 
 
 @dataclass(frozen=True, eq=False)
@@ -140,7 +104,7 @@ class ViewerColumns:
     def matching(self, targeting: Mapping[str, Any], geo: Geography) -> NDArray[np.bool_]:
         """Which viewers an ad group's targeting accepts: `delivery.targeting.matches` plus the
         engine's OS-version and device-price checks. Audiences are checked by the caller."""
-        return _evaluate(self, targeting, geo)
+        return evaluate(self, targeting, geo)
 
     def count_matching(self, targeting: Mapping[str, Any], geo: Geography) -> int:
         return int(self.matching(targeting, geo).sum())
@@ -275,7 +239,7 @@ def _behaviour_codes(value: str) -> list[list[int]]:
 
 
 def encode_stored(rows: Sequence[Sequence[Any]]) -> ViewerColumns:
-    """Columns of viewers as the traffic tables store them (`traffic.intake.ATTRIBUTES` order:
+    """Columns of viewers as the traffic tables store them (`traffic.attributes.ATTRIBUTES` order:
     country, region, language, age, gender, os, "major.minor", network, device price,
     "interest,…", "scene:action:category:days;…"), a column at a time: reading a million logged
     requests costs seconds, not the minute that making a `Viewer` of each would."""
@@ -324,105 +288,3 @@ def concat(parts: Sequence[ViewerColumns]) -> ViewerColumns:
         first.countries, first.regions, first.languages, first.interest_ids, first.interest_top,
         *(np.concatenate([getattr(p, name) for p in parts]) for name in PER_VIEWER),
     )  # fmt: skip
-
-
-# Vectorised targeting: each dimension's accepted keys (from `group_keys`, so the parsing is the
-# engine's) become a boolean table over a vocabulary, indexed by the viewers' codes. Tables carry a
-# trailing False so that code -1 ("none") never matches.
-
-
-def _accepting(keys: Sequence[object], accepted: set[Any]) -> NDArray[np.bool_]:
-    return np.array([key in accepted for key in keys] + [False], dtype=np.bool_)
-
-
-def _interest_keys(pop: ViewerColumns, geo: Geography) -> list[set[str]]:
-    parents = geo.parent_of_interest
-    return [{i, parents[i]} if parents.get(i) else {i} for i in pop.interest_ids]
-
-
-def _location(pop: ViewerColumns, accepted: set[Any], geo: Geography) -> NDArray[np.bool_]:
-    countries = [f"C:{c}" for c in pop.countries]
-    regions = [
-        f"R:{geo.country_id[c]}-{s}" if s and c in geo.country_id else None for c, s in pop.regions
-    ]
-    return _accepting(countries, accepted)[pop.country] | _accepting(regions, accepted)[pop.region]
-
-
-def _interest(pop: ViewerColumns, accepted: set[Any], geo: Geography) -> NDArray[np.bool_]:
-    table = np.array([bool(k & accepted) for k in _interest_keys(pop, geo)] + [False])
-    return np.asarray(table[pop.interests].any(axis=1), dtype=np.bool_)
-
-
-def _action(pop: ViewerColumns, accepted: set[Any], geo: Geography) -> NDArray[np.bool_]:
-    periods, behaviours = list(ACTION_PERIODS), {b: i for i, b in enumerate(BEHAVIOURS)}
-    holders: dict[str, list[int]] = {}
-    for code, keys in enumerate(_interest_keys(pop, geo)):
-        for key in keys:
-            holders.setdefault(key, []).append(code)
-    table = np.zeros((len(periods), len(BEHAVIOURS) + 1, len(pop.interest_ids) + 1), np.bool_)
-    for scene, action, category, period in accepted:
-        if (scene, action) in behaviours and period in periods:
-            table[periods.index(period), behaviours[scene, action], holders.get(category, [])] = (
-                True
-            )
-    hit = np.zeros(pop.size, np.bool_)
-    for p, period in enumerate(periods):
-        if table[p].any():
-            recent = pop.behaviour_days <= period
-            hit |= (table[p][pop.behaviour_action, pop.behaviour_category] & recent).any(axis=1)
-    return hit
-
-
-_Check = Callable[[ViewerColumns, set[Any], Geography], NDArray[np.bool_]]
-_CHECKS: dict[str, _Check] = {
-    "language": lambda p, a, g: _accepting(p.languages, a)[p.language],
-    "gender": lambda p, a, g: _accepting([f"GENDER_{x}" for x in GENDERS], a)[p.gender],
-    "age": lambda p, a, g: _accepting([age_group(x) for x in range(128)], a)[p.age],
-    "interest": _interest,
-    "action": _action,
-    "os": lambda p, a, g: _accepting(OPERATING_SYSTEMS, a)[p.os],
-    "network": lambda p, a, g: _accepting(NETWORKS, a)[p.network],
-}  # "audience" is checked by the caller, against memberships
-
-
-def _version_below(versions: Small, minimum: tuple[int, ...]) -> NDArray[np.bool_]:
-    """`(major, minor) < minimum` row-wise, as Python compares tuples (a prefix sorts first)."""
-    below, equal = np.zeros(versions.shape[0], np.bool_), np.ones(versions.shape[0], np.bool_)
-    for column, part in enumerate(minimum[:2]):
-        below |= equal & (versions[:, column] < part)
-        equal &= versions[:, column] == part
-    return below | equal if len(minimum) > 2 else below
-
-
-def _device(pop: ViewerColumns, targeting: Mapping[str, Any]) -> NDArray[np.bool_]:
-    """The engine's checks outside the index: minimum OS version and device price range."""
-    ok = np.ones(pop.size, np.bool_)
-    for code, name in enumerate(("min_android_version", "min_ios_version")):
-        value = targeting.get(name)
-        if value:
-            minimum = tuple(int(part) for part in str(value).split("."))
-            ok &= ~((pop.os == code) & _version_below(pop.os_version, minimum))
-    price = targeting.get("device_price_ranges") or []
-    if len(price) == 2:
-        ok &= (pop.device_price >= price[0]) & (pop.device_price <= price[1])
-    return ok
-
-
-def _evaluate(
-    pop: ViewerColumns, targeting: Mapping[str, Any], geo: Geography
-) -> NDArray[np.bool_]:
-    accepted = group_keys(targeting, geo)
-    mask = _location(pop, accepted["location"], geo)
-    rows = np.flatnonzero(mask)
-    if rows.size == 0:
-        return mask
-    # the other checks only on the viewers the location kept (usually a small share)
-    some = pop.take(rows) if rows.size < pop.size else pop
-    kept = np.ones(rows.size, np.bool_)
-    for dimension, check in _CHECKS.items():
-        if accepted[dimension] and kept.any():
-            kept &= check(some, accepted[dimension], geo)
-    kept &= _device(some, targeting)
-    result = np.zeros(pop.size, np.bool_)
-    result[rows[kept]] = True
-    return result

@@ -18,8 +18,10 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import numpy as np
+from numpy.typing import NDArray
 from sqlalchemy.orm import Session
 
+from sparkads.audiences.keys import viewer_key
 from sparkads.delivery.auction import Stats
 from sparkads.delivery.counters import MemoryCounters
 from sparkads.delivery.engine import EngineConfig, budget_lines, decide
@@ -242,7 +244,7 @@ def replay(
     covered = sorted(int(d) for d in full)
     shift = (until - since).total_seconds()  # the window replayed as the days to come
     shift += (now - until).total_seconds()
-    planned = with_draft(snapshot, draft, geo, now.timestamp())
+    planned = replayed_members(with_draft(snapshot, draft, geo, now.timestamp()), log, chosen)
     result = Forecast(
         audience,
         Basis(
@@ -257,6 +259,22 @@ def replay(
         rows = chosen[day_of[chosen] == day]
         result.runs.append(_replay_day(log, rows, scale, shift, planned, history or {}, seed + day))
     return result
+
+
+def replayed_members(snapshot: Snapshot, log: RequestLog, rows: NDArray[np.intp]) -> Snapshot:
+    """The snapshot with the audience memberships of the replayed viewers as the engine finds
+    them. A replayed viewer's id is its key (the log holds no viewer id), and the engine looks a
+    viewer's audiences up by the key of its id: so each replayed key's audiences are given under
+    the key of that key. Competitors targeting (or excluding) custom and lookalike audiences then
+    compete in the replay as they do live."""
+    members = snapshot.audience_members
+    if not members:
+        return snapshot
+    replayed = {log.keys[i] for i in rows.tolist()}
+    return replace(
+        snapshot,
+        audience_members={viewer_key(k): members[k] for k in replayed if k in members},
+    )
 
 
 def _audience_rows(log: RequestLog, draft: Draft) -> Any:

@@ -1,7 +1,7 @@
 """The traffic log (sampled feed decision requests) and viewer profiles (every viewer seen).
 
 Viewer ids are never stored: only `viewer_key`, a keyed hash (`keys.py`). Attributes are stored
-as the intake clipped them to the catalogue (`intake.sanitize`), never raw."""
+as the intake clipped them to the catalogue (`attributes.sanitize`), never raw."""
 
 from __future__ import annotations
 
@@ -41,7 +41,7 @@ class TrafficRequest(_Attributes, Base):
     placement: Mapped[str] = mapped_column(String(32))
     slots: Mapped[int] = mapped_column(SmallInteger)
     eligible: Mapped[int] = mapped_column(Integer)  # ad groups whose targeting accepted the viewer
-    eligible_ids: Mapped[str] = mapped_column(Text, default="")  # the first 100, comma-separated
+    eligible_ids: Mapped[str] = mapped_column(Text, default="")  # the first 20, comma-separated
     won: Mapped[str] = mapped_column(Text, default="")  # adgroup:ad:price micros:billing;…
     sample_rate: Mapped[float] = mapped_column(Float)
 

@@ -25,8 +25,8 @@ from sqlalchemy.orm import Session
 from sparkads.clock import Clock
 from sparkads.db.dialect import epoch_micros_of
 from sparkads.db.unit_of_work import UnitOfWorkFactory
+from sparkads.traffic.attributes import ATTRIBUTES
 from sparkads.traffic.columns import ViewerColumns, concat, empty, encode_stored
-from sparkads.traffic.intake import ATTRIBUTES
 from sparkads.traffic.models import TrafficRequest, ViewerProfile
 
 T = TypeVar("T")

@@ -1,0 +1,168 @@
+"""What a viewer's attributes become when stored: clipped to the catalogue (`sanitize`), as the
+traffic tables' columns (`attributes`), and back into an engine viewer (`viewer_of`)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Protocol
+
+from sparkads.delivery.model import Behaviour, Viewer
+from sparkads.traffic.columns import (
+    BEHAVIOURS,
+    MAX_BEHAVIOURS,
+    MAX_INTERESTS,
+    Vocabulary,
+    vocabulary,
+)
+
+ATTRIBUTES = (
+    "country", "region", "language", "age", "gender", "os", "os_version", "network",
+    "device_price", "interests", "behaviours",
+)  # fmt: skip
+Stored = tuple[
+    str | None, str | None, str | None, int | None, str | None, str | None, str | None,
+    str | None, int | None, str, str,
+]  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class Clipped:
+    """A viewer attribute the intake could not keep as sent (outside the catalogue)."""
+
+    field: str
+    value: str
+
+
+_BEHAVIOUR_PAIRS = frozenset(BEHAVIOURS)
+
+
+def _clean(viewer: Viewer, vocab: Vocabulary) -> bool:
+    """Whether the viewer can be stored as sent (the common case, checked at set speed)."""
+    if viewer.country not in vocab.country_code:
+        return False
+    region, language = viewer.region, viewer.language
+    if region and (viewer.country, region) not in vocab.region_code:
+        return False
+    if language and language not in vocab.language_code:
+        return False
+    interests, behaviours, codes = viewer.interests, viewer.behaviours, vocab.interest_set
+    if interests and (
+        len(interests) > MAX_INTERESTS
+        or not codes.issuperset(interests)
+        or len(set(interests)) != len(interests)
+    ):
+        return False
+    if not behaviours:
+        return True
+    if len(behaviours) > MAX_BEHAVIOURS:
+        return False
+    for b in behaviours:
+        if b.category_id not in codes or (b.action_scene, b.action) not in _BEHAVIOUR_PAIRS:
+            return False
+    return True
+
+
+def sanitize(viewer: Viewer) -> tuple[Viewer, list[Clipped]]:
+    """The viewer as it may be stored: values outside the catalogue dropped, lists cut to what a
+    profile keeps. The clipped fields are returned so the feed is told."""
+    vocab = vocabulary()
+    if _clean(viewer, vocab):
+        return viewer, []
+    clipped: list[Clipped] = []
+    country: str = viewer.country
+    if country not in vocab.country_code:
+        clipped.append(Clipped("viewer.country", country))
+        country = ""
+    region = viewer.region
+    if region and (viewer.country, region) not in vocab.region_code:
+        clipped.append(Clipped("viewer.region", region))
+        region = None
+    language = viewer.language
+    if language and language not in vocab.language_code:
+        clipped.append(Clipped("viewer.language", language))
+        language = None
+    interests = tuple(dict.fromkeys(viewer.interests))
+    unknown = [i for i in interests if i not in vocab.interest_code]
+    if unknown:
+        clipped.append(Clipped("viewer.interests", ",".join(unknown[:5])))
+        interests = tuple(i for i in interests if i in vocab.interest_code)
+    if len(interests) > MAX_INTERESTS:
+        clipped.append(Clipped("viewer.interests", f"{len(interests)} > {MAX_INTERESTS}"))
+        interests = interests[:MAX_INTERESTS]
+    behaviours = tuple(
+        b
+        for b in viewer.behaviours
+        if (b.action_scene, b.action) in BEHAVIOURS and b.category_id in vocab.interest_code
+    )
+    if len(behaviours) < len(viewer.behaviours):
+        clipped.append(Clipped("viewer.behaviours", "unknown action or category"))
+    if len(behaviours) > MAX_BEHAVIOURS:
+        behaviours = behaviours[:MAX_BEHAVIOURS]
+    if not clipped:
+        return viewer, clipped
+    return (
+        Viewer(
+            viewer.viewer_id, country, region, viewer.age, viewer.gender, language, viewer.os,
+            viewer.os_version, viewer.network, viewer.device_price, interests, behaviours,
+        ),
+        clipped,
+    )  # fmt: skip
+
+
+def attributes(viewer: Viewer) -> Stored:
+    """A clean viewer's stored columns, in the order of `ATTRIBUTES`."""
+    version, behaviours = viewer.os_version, viewer.behaviours
+    return (
+        viewer.country or None,
+        viewer.region,
+        viewer.language,
+        viewer.age,
+        viewer.gender,
+        viewer.os,
+        ".".join(map(str, version)) if version else None,
+        viewer.network,
+        viewer.device_price,
+        ",".join(viewer.interests),
+        ";".join([f"{b.action_scene}:{b.action}:{b.category_id}:{b.days_ago}" for b in behaviours])
+        if behaviours
+        else "",
+    )
+
+
+class StoredRow(Protocol):
+    """A log or profile row read back, by attribute name."""
+
+    country: str | None
+    region: str | None
+    language: str | None
+    age: int | None
+    gender: str | None
+    os: str | None
+    os_version: str | None
+    network: str | None
+    device_price: int | None
+    interests: str | None
+    behaviours: str | None
+
+
+def viewer_of(row: StoredRow, viewer_id: str) -> Viewer:
+    """A stored row (log or profile) back into an engine viewer."""
+    behaviours = []
+    for part in (row.behaviours or "").split(";"):
+        if part:
+            scene, action, category, days = part.split(":")
+            behaviours.append(Behaviour(scene, action, category, int(days)))
+    return Viewer(
+        viewer_id=viewer_id,
+        country=row.country or "",
+        region=row.region,
+        age=row.age,
+        gender=row.gender,
+        language=row.language,
+        os=row.os,
+        os_version=tuple(int(p) for p in row.os_version.split(".")) if row.os_version else (),
+        network=row.network,
+        device_price=row.device_price,
+        interests=tuple(i for i in (row.interests or "").split(",") if i),
+        behaviours=tuple(behaviours),
+    )
