@@ -82,7 +82,7 @@ class Ad(Base):
     landing_page_url: Mapped[str | None] = mapped_column(String(2048))
     dark_post_status: Mapped[str] = mapped_column(String(3), default="OFF")
     ad_text: Mapped[str | None] = mapped_column(String(100))
-    warnings: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    warnings: Mapped[list[dict[str, str]]] = mapped_column(JSON, default=list)
     # Ad review (campaigns/review.py): IN_REVIEW, APPROVED or REJECTED; round 2+ is a re-review
     # after an edit (AD_STATUS_REAUDIT); reasons are catalogue codes with their parameters.
     review_status: Mapped[str] = mapped_column(String(12), default="APPROVED")

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from sparkads.accounts.models import Advertiser, Creator
 from sparkads.authorizations.models import LibraryItem, SparkCode
 from sparkads.authorizations.spark_codes import DURATIONS
-from sparkads.campaigns.ads import ad_asset, warning_errors
+from sparkads.campaigns.assets import ad_asset, warning_errors
 from sparkads.campaigns.models import Ad, AdGroup, Campaign
 from sparkads.clock import as_utc
 from sparkads.delivery.compile import geography

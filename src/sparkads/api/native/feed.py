@@ -29,7 +29,7 @@ from sparkads.api.native.feed_schemas import (
     ViewerWarning,
 )
 from sparkads.api.validation import validation_error
-from sparkads.campaigns.adgroups import get_adgroup
+from sparkads.campaigns.queries import get_adgroup
 from sparkads.clock import as_utc
 from sparkads.delivery.engine import reasons_report
 from sparkads.errors import SparkadsError, negotiate_language

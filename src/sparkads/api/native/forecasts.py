@@ -11,8 +11,8 @@ from sparkads.accounts.service import authorize_advertiser
 from sparkads.api.context import ContextDep
 from sparkads.api.native.deps import RequesterPrincipal
 from sparkads.campaigns import rules
-from sparkads.campaigns.adgroups import validated_targeting
 from sparkads.campaigns.enums import BidType, BillingEvent, Objective, OptimizationGoal
+from sparkads.campaigns.queries import validated_targeting
 from sparkads.marketplace.reach import audience_estimate
 from sparkads.money import to_micros
 from sparkads.services.forecasts import DraftGroup, outlook

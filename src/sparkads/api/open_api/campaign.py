@@ -5,13 +5,12 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
-from sparkads.accounts.service import authorize_advertiser
 from sparkads.api.context import ContextDep
-from sparkads.api.open_api import envelope, listing
+from sparkads.api.open_api import commands, envelope, listing
 from sparkads.api.open_api import render_campaigns as render
-from sparkads.api.open_api.deps import PrincipalDep, query_advertiser, read_query
+from sparkads.api.open_api.deps import PrincipalDep, campaigns_of, query_advertiser, read_query
 from sparkads.api.open_api.openapi_doc import body_doc, query_doc
-from sparkads.campaigns import service
+from sparkads.campaigns import queries
 from sparkads.campaigns.schemas import (
     CampaignCreate,
     CampaignStatusUpdate,
@@ -29,11 +28,10 @@ FILTERS = {
 @router.post("/create/", openapi_extra=body_doc())
 def create(body: CampaignCreate, principal: PrincipalDep, context: ContextDep) -> JSONResponse:
     """Create a campaign. `request_id` makes the call idempotent (a replay answers 40050)."""
-    with context.uow() as uow:
-        advertiser = authorize_advertiser(uow.session, principal, body.advertiser_id)
-        campaign = service.create_campaign(uow.session, context.clock, advertiser, body)
-        uow.commit()
-        return envelope.ok(render.campaign(campaign))
+    campaign = campaigns_of(context, principal, body.advertiser_id).create_campaign(
+        principal, body.advertiser_id, commands.new_campaign(body)
+    )
+    return envelope.ok(render.campaign(campaign))
 
 
 @router.get("/get/", openapi_extra=query_doc(GetParams))
@@ -45,7 +43,7 @@ def get(request: Request, principal: PrincipalDep, context: ContextDep) -> JSONR
         params.check_fields()
         rows = [
             render.campaign(c)
-            for c in service.list_campaigns(uow.session, advertiser.advertiser_id)
+            for c in queries.list_campaigns(uow.session, advertiser.advertiser_id)
         ]
         return envelope.ok(listing.select_page(rows, params, FILTERS))
 
@@ -53,11 +51,10 @@ def get(request: Request, principal: PrincipalDep, context: ContextDep) -> JSONR
 @router.post("/update/", openapi_extra=body_doc())
 def update(body: CampaignUpdate, principal: PrincipalDep, context: ContextDep) -> JSONResponse:
     """Rename or change the budget (within the minimum); the budget mode cannot change."""
-    with context.uow() as uow:
-        advertiser = authorize_advertiser(uow.session, principal, body.advertiser_id)
-        campaign = service.update_campaign(uow.session, context.clock, advertiser, body)
-        uow.commit()
-        return envelope.ok(render.campaign(campaign))
+    campaign = campaigns_of(context, principal, body.advertiser_id).update_campaign(
+        principal, body.advertiser_id, commands.campaign_change(body)
+    )
+    return envelope.ok(render.campaign(campaign))
 
 
 @router.post("/status/update/", openapi_extra=body_doc())
@@ -65,13 +62,11 @@ def status_update(
     body: CampaignStatusUpdate, principal: PrincipalDep, context: ContextDep
 ) -> JSONResponse:
     """ENABLE, DISABLE or DELETE up to 20 campaigns; DELETE cascades to ad groups and ads."""
-    with context.uow() as uow:
-        advertiser = authorize_advertiser(uow.session, principal, body.advertiser_id)
-        body.check_fields()
-        changed = service.set_campaign_status(
-            uow.session, context.clock, advertiser, body.campaign_ids, body.operation_status
-        )
-        uow.commit()
+    campaigns = campaigns_of(context, principal, body.advertiser_id)
+    body.check_fields()
+    changed = campaigns.set_campaign_status(
+        principal, body.advertiser_id, body.campaign_ids, body.operation_status
+    )
     return envelope.ok(
         {
             "campaign_ids": [c.campaign_id for c in changed],

@@ -9,9 +9,10 @@ from sqlalchemy.orm import Session
 
 from sparkads.accounts.models import Advertiser
 from sparkads.accounts.service import Principal, authorize_advertiser
-from sparkads.api.context import ContextDep, check_role, resolve_principal
+from sparkads.api.context import AppContext, ContextDep, check_role, resolve_principal
 from sparkads.api.validation import decode_query, parse_model
 from sparkads.errors import SparkadsError
+from sparkads.services.campaigns import Campaigns
 
 
 async def open_api_principal(request: Request, context: ContextDep) -> Principal:
@@ -20,6 +21,14 @@ async def open_api_principal(request: Request, context: ContextDep) -> Principal
 
 
 PrincipalDep = Annotated[Principal, Depends(open_api_principal)]
+
+
+def campaigns_of(context: AppContext, principal: Principal, advertiser_id: str) -> Campaigns:
+    """The application service campaign/, adgroup/ and ad/ changes go through, once the
+    principal's access to the advertiser is checked (40001 before the body's other fields)."""
+    campaigns = Campaigns(context.uow, context.clock, auto_approve=context.settings.auto_approve)
+    campaigns.check_access(principal, advertiser_id)
+    return campaigns
 
 
 def read_query(request: Request, model: type[Any]) -> Any:

@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy.orm import Session, object_session
 
 from sparkads.campaigns import review, status
-from sparkads.campaigns.ads import ad_asset, asset_problem, warnings_for
+from sparkads.campaigns.assets import ad_asset, asset_problem, warnings_for
 from sparkads.campaigns.models import Ad, AdGroup, Campaign
 from sparkads.clock import as_utc, format_tiktok_time
 from sparkads.errors import SparkadsError
