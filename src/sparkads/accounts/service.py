@@ -242,11 +242,11 @@ def issue_token(
         AccessToken(
             token_id=new_id(),
             token_hash=digest(secret),
-            scope=scope.value,
+            scope=scope,
             subject_id=subject_id,
             label=label[:100],
             created_at=clock.now(),
-            role=role.value,
+            role=role,
             expires_at=expires_at,
             web_session=web_session,
             user_id=user_id,
@@ -320,7 +320,7 @@ def _membership_advertisers(session: Session, row: AccessToken) -> frozenset[str
             return frozenset()
         limited = frozenset(membership.advertiser_ids.split())
         return approved & limited if limited else approved
-    if row.user_id is None or row.scope != TokenScope.BUSINESS_CENTER.value:
+    if row.user_id is None or row.scope != TokenScope.BUSINESS_CENTER:
         return None
     membership = session.scalar(
         select(Membership).where(

@@ -107,19 +107,19 @@ def create_adgroup(
         advertiser_id=advertiser.advertiser_id,
         campaign_id=campaign.campaign_id,
         adgroup_name=data.adgroup_name,
-        operation_status=data.operation_status.value,
-        placement_type=(data.plan.placement_type or PlacementType.NORMAL).value,
+        operation_status=data.operation_status,
+        placement_type=data.plan.placement_type or PlacementType.NORMAL,
         placements=list(data.plan.placements or ["PLACEMENT_TIKTOK"]),
-        promotion_type=data.promotion_type.value if data.promotion_type else None,
-        optimization_goal=data.optimization_goal.value,
-        billing_event=data.billing_event.value,
-        bid_type=data.bid_type.value,
+        promotion_type=data.promotion_type,
+        optimization_goal=data.optimization_goal,
+        billing_event=data.billing_event,
+        bid_type=data.bid_type,
         bid_price=bid.bid_price,
         conversion_bid_price=bid.conversion_bid_price,
-        pacing=data.pacing.value,
-        budget_mode=data.budget_mode.value,
+        pacing=data.pacing,
+        budget_mode=data.budget_mode,
         budget=data.plan.budget,
-        schedule_type=data.schedule_type.value,
+        schedule_type=data.schedule_type,
         schedule_start_time=start,
         schedule_end_time=end,
         dayparting=data.plan.dayparting,
@@ -190,9 +190,9 @@ def update_adgroup(
         adgroup.targeting = spec.model_dump(mode="json")
     if data.adgroup_name is not None:
         adgroup.adgroup_name = data.adgroup_name
-    adgroup.schedule_type, adgroup.schedule_start_time = schedule_type.value, start
+    adgroup.schedule_type, adgroup.schedule_start_time = schedule_type, start
     adgroup.schedule_end_time, adgroup.budget = end, budget
-    adgroup.bid_type, adgroup.bid_price = bid.bid_type.value, bid.bid_price
+    adgroup.bid_type, adgroup.bid_price = bid.bid_type, bid.bid_price
     adgroup.conversion_bid_price = bid.conversion_bid_price
     adgroup.frequency, adgroup.frequency_schedule = frequency, frequency_schedule
     if data.plan.dayparting is not None:
@@ -200,7 +200,7 @@ def update_adgroup(
     if data.plan.comment_disabled is not None:
         adgroup.comment_disabled = data.plan.comment_disabled
     if data.pacing is not None:
-        adgroup.pacing = data.pacing.value
+        adgroup.pacing = data.pacing
     adgroup.modify_time = now
     session.flush()
     return adgroup
@@ -228,12 +228,12 @@ def set_adgroup_status(
         except SparkadsError as error:
             failed.append((adgroup_id, error))
             continue
-        adgroup.operation_status, adgroup.modify_time = status.value, now
+        adgroup.operation_status, adgroup.modify_time = status, now
         if status is OperationStatus.DELETE:
             session.execute(
                 update(Ad)
                 .where(Ad.adgroup_id == adgroup.adgroup_id)
-                .values(operation_status=status.value, modify_time=now)
+                .values(operation_status=status, modify_time=now)
             )
         changed.append(adgroup)
     session.flush()

@@ -43,7 +43,7 @@ MAX_CREATIVES = 20
 
 def _check_landing_page(url: str | None, promotion: str | None) -> None:
     if url is None:
-        if promotion == PromotionType.WEBSITE.value:
+        if promotion == PromotionType.WEBSITE:
             raise SparkadsError(
                 "landing_page_invalid", detail="required when the ad group promotes a website"
             )
@@ -224,12 +224,12 @@ def _create_one(
         campaign_id=campaign.campaign_id,
         adgroup_id=adgroup.adgroup_id,
         ad_name=creative.ad_name or _auto_name(asset.post, now),
-        operation_status=creative.operation_status.value,
+        operation_status=creative.operation_status,
         identity_type=identity.identity_type,
         identity_id=identity.identity_id,
         identity_authorized_bc_id=identity.bc_id,
         tiktok_item_id=asset.post.item_id,
-        ad_format=expected.value,
+        ad_format=expected,
         call_to_action=creative.call_to_action,
         landing_page_url=creative.landing_page_url,
         dark_post_status="ON" if asset.post.ads_only else "OFF",
@@ -241,7 +241,7 @@ def _create_one(
     session.add(ad)
     review.submit(session, clock, ad, asset.post, adgroup, auto_approve=auto_approve, edited=False)
     session.flush()
-    _launch(session, clock, asset, ad.ad_id, ad.operation_status == OperationStatus.ENABLE.value)
+    _launch(session, clock, asset, ad.ad_id, ad.operation_status == OperationStatus.ENABLE)
     return ad
 
 
@@ -280,7 +280,7 @@ def _update_one(
     require_not_deleted("ad", ad.ad_id, ad.operation_status)
     if change.video_id is not None:
         raise SparkadsError("field_not_supported", field="video_id (on update)")
-    if change.ad_format is not None and change.ad_format.value != ad.ad_format:
+    if change.ad_format is not None and change.ad_format != ad.ad_format:
         raise SparkadsError(
             "invalid_parameter", field="ad_format", detail="cannot change once the ad exists"
         )
@@ -298,7 +298,7 @@ def _update_one(
     if problem is not None:
         raise problem
     expected = FORMAT_OF[asset.post.item_type]
-    if expected.value != ad.ad_format:
+    if expected != ad.ad_format:
         raise SparkadsError(
             "ad_format_mismatch",
             ad_format=ad.ad_format,
@@ -318,7 +318,7 @@ def _update_one(
     ad.modify_time = clock.now()
     review.submit(session, clock, ad, asset.post, adgroup, auto_approve=auto_approve, edited=True)
     session.flush()
-    _launch(session, clock, asset, ad.ad_id, ad.operation_status == OperationStatus.ENABLE.value)
+    _launch(session, clock, asset, ad.ad_id, ad.operation_status == OperationStatus.ENABLE)
     return ad
 
 
@@ -342,7 +342,7 @@ def set_ad_status(
             "ad", ad.ad_id, ad.operation_status, adgroup.operation_status, campaign.operation_status
         )
     for ad in ads:
-        ad.operation_status, ad.modify_time = status.value, now
+        ad.operation_status, ad.modify_time = status, now
         if status is OperationStatus.ENABLE:
             asset = ad_asset(session, ad)
             if asset is not None:

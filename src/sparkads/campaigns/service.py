@@ -43,10 +43,10 @@ def create_campaign(
         campaign_id=new_id(),
         advertiser_id=advertiser.advertiser_id,
         campaign_name=data.campaign_name,
-        objective_type=data.objective_type.value,
-        budget_mode=data.budget_mode.value,
+        objective_type=data.objective_type,
+        budget_mode=data.budget_mode,
         budget=budget,
-        operation_status=data.operation_status.value,
+        operation_status=data.operation_status,
         special_industries=list(data.special_industries),
         app_promotion_type=data.app_promotion_type,
         po_number=data.po_number,
@@ -68,7 +68,7 @@ def create_campaign(
 
 
 def require_not_deleted(object_type: str, object_id: str, *statuses: str) -> None:
-    if OperationStatus.DELETE.value in statuses:
+    if OperationStatus.DELETE in statuses:
         raise SparkadsError("object_deleted", object_type=object_type, object_id=object_id)
 
 
@@ -116,13 +116,13 @@ def set_campaign_status(
         require_not_deleted("campaign", campaign.campaign_id, campaign.operation_status)
     now = clock.now()
     for campaign in campaigns:
-        campaign.operation_status, campaign.modify_time = status.value, now
+        campaign.operation_status, campaign.modify_time = status, now
         if status is OperationStatus.DELETE:
             for model in (AdGroup, Ad):
                 session.execute(
                     update(model)
                     .where(model.campaign_id == campaign.campaign_id)
-                    .values(operation_status=status.value, modify_time=now)
+                    .values(operation_status=status, modify_time=now)
                 )
     session.flush()
     return campaigns
