@@ -14,13 +14,14 @@ from typing import Any
 from bench.world import Catalogue, GroupSpec, group_specs
 from sparkads.accounts import service as accounts
 from sparkads.accounts.models import TokenScope
+from sparkads.api.open_api.ad_schemas import AdCreate
+from sparkads.api.open_api.campaign_schemas import AdGroupCreate, CampaignCreate
 from sparkads.api.open_api.commands import new_adgroup, new_campaign, new_creatives
 from sparkads.authorizations.library import apply_code
 from sparkads.authorizations.spark_codes import enable_authorization
 from sparkads.authorizations.throttle import FailureThrottle
 from sparkads.campaigns.adgroups import create_adgroup
 from sparkads.campaigns.ads import create_ads
-from sparkads.campaigns.schemas import AdCreate, AdGroupCreate, CampaignCreate
 from sparkads.campaigns.service import create_campaign
 from sparkads.clock import Clock
 from sparkads.db import migrate

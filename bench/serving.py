@@ -43,6 +43,8 @@ from bench.common import Row, Section, latency_summary, progress
 from bench.world import Catalogue, load_catalogue, traffic, viewers
 from bench.world import group_specs as make_specs
 from sparkads.accounts import service as accounts
+from sparkads.api.open_api.ad_schemas import AdCreate
+from sparkads.api.open_api.campaign_schemas import AdGroupCreate, CampaignCreate
 from sparkads.api.open_api.commands import new_adgroup, new_campaign, new_creatives
 from sparkads.authorizations.library import apply_code
 from sparkads.authorizations.spark_codes import enable_authorization
@@ -50,7 +52,6 @@ from sparkads.authorizations.throttle import FailureThrottle
 from sparkads.campaigns.adgroups import create_adgroup
 from sparkads.campaigns.ads import create_ads
 from sparkads.campaigns.models import Ad, AdGroup, Campaign
-from sparkads.campaigns.schemas import AdCreate, AdGroupCreate, CampaignCreate
 from sparkads.campaigns.service import create_campaign
 from sparkads.clock import SystemClock
 from sparkads.db import migrate

@@ -1,6 +1,6 @@
 """Domain commands: what the campaign, ad group and ad services are asked to do, in domain terms.
 
-The TikTok v1.3 wire bodies (`campaigns/schemas.py`) are mapped to these by the open API
+The TikTok v1.3 wire bodies (`api/open_api/campaign_schemas.py`, `ad_schemas.py`) are mapped to these by the open API
 (`api/open_api/commands.py`), the web app maps its forms to them, and the simulator builds them
 directly. Money is in micros of the advertiser's currency, times are aware datetimes, choices are
 enums; a field left at None is not given (for a change: left as it is)."""

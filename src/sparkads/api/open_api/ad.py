@@ -9,17 +9,12 @@ from sqlalchemy.orm import Session
 from sparkads.api.context import ContextDep
 from sparkads.api.open_api import commands, envelope, listing
 from sparkads.api.open_api import render_campaigns as render
+from sparkads.api.open_api.ad_schemas import AdCreate, AdUpdate, ReviewInfoParams
 from sparkads.api.open_api.deps import PrincipalDep, campaigns_of, query_advertiser, read_query
 from sparkads.api.open_api.openapi_doc import body_doc, query_doc
+from sparkads.api.open_api.wire import AdStatusUpdate, GetParams
 from sparkads.campaigns import queries, review
 from sparkads.campaigns.models import Ad, AdGroup, Campaign
-from sparkads.campaigns.schemas import (
-    AdCreate,
-    AdStatusUpdate,
-    AdUpdate,
-    GetParams,
-    ReviewInfoParams,
-)
 from sparkads.clock import Clock
 from sparkads.errors import negotiate_language
 

@@ -9,11 +9,12 @@ from sqlalchemy.orm import Session
 from sparkads.api.context import ContextDep
 from sparkads.api.open_api import commands, envelope, listing
 from sparkads.api.open_api import render_campaigns as render
+from sparkads.api.open_api.campaign_schemas import AdGroupCreate, AdGroupUpdate
 from sparkads.api.open_api.deps import PrincipalDep, campaigns_of, query_advertiser, read_query
 from sparkads.api.open_api.openapi_doc import body_doc, query_doc
+from sparkads.api.open_api.wire import AdGroupStatusUpdate, GetParams
 from sparkads.campaigns import queries
 from sparkads.campaigns.models import AdGroup, Campaign
-from sparkads.campaigns.schemas import AdGroupCreate, AdGroupStatusUpdate, AdGroupUpdate, GetParams
 from sparkads.clock import Clock
 
 router = APIRouter(prefix="/open_api/v1.3/adgroup", tags=["Ad groups"])

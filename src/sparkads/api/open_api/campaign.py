@@ -8,15 +8,11 @@ from fastapi.responses import JSONResponse
 from sparkads.api.context import ContextDep
 from sparkads.api.open_api import commands, envelope, listing
 from sparkads.api.open_api import render_campaigns as render
+from sparkads.api.open_api.campaign_schemas import CampaignCreate, CampaignUpdate
 from sparkads.api.open_api.deps import PrincipalDep, campaigns_of, query_advertiser, read_query
 from sparkads.api.open_api.openapi_doc import body_doc, query_doc
+from sparkads.api.open_api.wire import CampaignStatusUpdate, GetParams
 from sparkads.campaigns import queries
-from sparkads.campaigns.schemas import (
-    CampaignCreate,
-    CampaignStatusUpdate,
-    CampaignUpdate,
-    GetParams,
-)
 
 router = APIRouter(prefix="/open_api/v1.3/campaign", tags=["Campaigns"])
 FILTERS = {

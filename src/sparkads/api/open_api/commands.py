@@ -10,6 +10,14 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from decimal import Decimal
 
+from sparkads.api.open_api.ad_schemas import AdCreate, AdUpdate
+from sparkads.api.open_api.campaign_schemas import (
+    AdGroupCreate,
+    AdGroupFields,
+    AdGroupUpdate,
+    CampaignCreate,
+    CampaignUpdate,
+)
 from sparkads.authorizations.models import IdentityType
 from sparkads.campaigns.commands import (
     AdGroupChange,
@@ -21,15 +29,6 @@ from sparkads.campaigns.commands import (
     NewCreative,
 )
 from sparkads.campaigns.enums import OperationStatus
-from sparkads.campaigns.schemas import (
-    AdCreate,
-    AdGroupCreate,
-    AdGroupFields,
-    AdGroupUpdate,
-    AdUpdate,
-    CampaignCreate,
-    CampaignUpdate,
-)
 from sparkads.errors import SparkadsError
 from sparkads.money import to_micros
 

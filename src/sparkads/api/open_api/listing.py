@@ -7,7 +7,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from sparkads.api.open_api.pagination import offset, page_info
-from sparkads.campaigns.schemas import GetParams
+from sparkads.api.open_api.wire import GetParams
 from sparkads.errors import SparkadsError
 
 Row = dict[str, Any]
