@@ -18,7 +18,8 @@ from sparkads.campaigns.models import Ad
 from sparkads.events.models import Event
 from sparkads.posts.models import Post
 from sparkads.reporting.csv_export import csv_text
-from sparkads.reporting.recommendations import recommend, score_library
+from sparkads.reporting.post_scores import score_library
+from sparkads.reporting.recommendations import recommend
 from sparkads.reporting.report import ID_OF_LEVEL, ReportQuery
 from sparkads.services.reports import ROLLED_UP_TO_HEADER, read_report
 
