@@ -24,18 +24,18 @@ def validation_error(errors: Iterable[Any]) -> SparkadsError:
     return SparkadsError("invalid_parameter", field=field, detail=message)
 
 
-def parse_model(model: type[M], data: Mapping[str, Any]) -> M:
+def parse_model(model: type[M], data: Mapping[str, object]) -> M:
     try:
         return model.model_validate(dict(data))
     except ValidationError as exc:
         raise validation_error(exc.errors()) from None
 
 
-def decode_query(multi: Iterable[tuple[str, str]]) -> dict[str, Any]:
+def decode_query(multi: Iterable[tuple[str, str]]) -> dict[str, object]:
     """TikTok GET parameters: arrays and objects travel JSON-encoded as one value
     (`item_types=["VIDEO"]`), or written as Python literals (`['VIDEO']`, what clients built on
     Jinja's `|string` send, as TikTok accepts); repeated keys (`k=a&k=b`) are arrays too."""
-    decoded: dict[str, Any] = {}
+    decoded: dict[str, object] = {}
     for key, raw in multi:
         value: Any = raw
         if raw[:1] in ("[", "{"):

@@ -6,7 +6,6 @@ the ad's row when its review changes, so a decision is live within the snapshot'
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -151,7 +150,7 @@ def secondary(ad: Ad) -> str | None:
     return None
 
 
-def review_info(ad: Ad, lang: str) -> dict[str, Any]:
+def review_info(ad: Ad, lang: str) -> dict[str, object]:
     """One ad of ad/review_info/, in TikTok's shape as far as its public clients show it (the
     reference subset does not define it): `is_approved`, `review_status` (ALL_AVAILABLE,
     UNAVAILABLE, or IN_REVIEW while a person has not decided), `reject_info` with each reason's

@@ -77,8 +77,8 @@ class Recommendation:
     kind: str
     message: str
     message_fr: str
-    evidence: dict[str, Any] = field(default_factory=dict)
-    action: dict[str, Any] | None = None
+    evidence: dict[str, object] = field(default_factory=dict)
+    action: dict[str, object] | None = None
 
     def text(self, lang: str) -> str:
         return self.message_fr if lang == "fr" else self.message

@@ -105,7 +105,7 @@ class BcAssetGet(BaseModel):
     bc_id: IdStr
     asset_type: str
     child_bc_id: IdStr | None = None
-    filtering: dict[str, Any] = {}
+    filtering: dict[str, object] = {}
     page: Annotated[int, Field(ge=1, le=MAX_PAGE)] = 1
     page_size: Annotated[int, Field(ge=1, le=50)] = 10
 
@@ -115,7 +115,7 @@ class BcMemberGet(BaseModel):
 
     bc_id: IdStr
     child_bc_id: IdStr | None = None
-    filtering: dict[str, Any] = {}
+    filtering: dict[str, object] = {}
     page: Annotated[int, Field(ge=1, le=MAX_PAGE)] = 1
     page_size: Annotated[int, Field(ge=1, le=50)] = 10
 
@@ -149,7 +149,7 @@ class BcAssetMemberGet(BaseModel):
     bc_id: IdStr
     asset_type: str
     asset_id: IdStr
-    filtering: dict[str, Any] = {}
+    filtering: dict[str, object] = {}
     page: Annotated[int, Field(ge=1, le=MAX_PAGE)] = 1
     page_size: Annotated[int, Field(ge=1, le=50)] = 10
 

@@ -8,7 +8,7 @@ Misspelt aliases that public SDKs send are renamed first (reference §6.1)."""
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Annotated, Any, ClassVar, Literal
+from typing import Annotated, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -77,6 +77,6 @@ class GetParams(TikTokModel):
     advertiser_id: IdStr
     fields: list[str] | None = None
     exclude_field_types_in_response: list[Literal["NULL_FIELD"]] | None = None
-    filtering: dict[str, Any] = {}
+    filtering: dict[str, object] = {}
     page: Annotated[int, Field(ge=1, le=100_000)] = 1
     page_size: Annotated[int, Field(ge=1, le=1000)] = 10
