@@ -5,7 +5,7 @@ from __future__ import annotations
 import ast
 import json
 from collections.abc import Iterable, Mapping
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from pydantic import BaseModel, ValidationError
 
@@ -14,11 +14,12 @@ from sparkads.errors import SparkadsError
 M = TypeVar("M", bound=BaseModel)
 
 
-def validation_error(errors: Iterable[Any]) -> SparkadsError:
+def validation_error(errors: Iterable[Mapping[str, object]]) -> SparkadsError:
     """Pydantic's first complaint, as invalid_parameter naming the field."""
-    listed = list(errors)
-    first = listed[0] if listed else {"loc": ("body",), "msg": "invalid request"}
-    loc = [str(part) for part in first.get("loc", ()) if part not in ("body", "query", "path")]
+    first = next(iter(errors), None) or {"loc": ("body",), "msg": "invalid request"}
+    where = first.get("loc", ())
+    parts = where if isinstance(where, tuple | list) else ()
+    loc = [str(part) for part in parts if part not in ("body", "query", "path")]
     field = ".".join(loc) or "request"
     message = str(first.get("msg", "invalid value")).removeprefix("Value error, ")
     return SparkadsError("invalid_parameter", field=field, detail=message)
@@ -37,7 +38,7 @@ def decode_query(multi: Iterable[tuple[str, str]]) -> dict[str, object]:
     Jinja's `|string` send, as TikTok accepts); repeated keys (`k=a&k=b`) are arrays too."""
     decoded: dict[str, object] = {}
     for key, raw in multi:
-        value: Any = raw
+        value: object = raw
         if raw[:1] in ("[", "{"):
             value = _structured(raw)
         if key in decoded:
@@ -51,7 +52,7 @@ def decode_query(multi: Iterable[tuple[str, str]]) -> dict[str, object]:
 MAX_LITERAL = 100_000  # characters: a literal longer than any valid query value is left as text
 
 
-def _structured(raw: str) -> Any:
+def _structured(raw: str) -> object:
     """JSON, else a Python literal of lists, dicts, strings, numbers, booleans and None
     (`ast.literal_eval` evaluates nothing else); text that is neither stays text."""
     try:

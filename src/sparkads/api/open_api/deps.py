@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import Depends, Request
 from sqlalchemy.orm import Session
@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from sparkads.accounts.models import Advertiser
 from sparkads.accounts.service import Principal, authorize_advertiser
 from sparkads.api.context import AppContext, ContextDep, check_role, resolve_principal
-from sparkads.api.validation import decode_query, parse_model
+from sparkads.api.validation import M, decode_query, parse_model
 from sparkads.errors import SparkadsError
 from sparkads.services.campaigns import Campaigns
 
@@ -31,7 +31,7 @@ def campaigns_of(context: AppContext, principal: Principal, advertiser_id: str) 
     return campaigns
 
 
-def read_query(request: Request, model: type[Any]) -> Any:
+def read_query(request: Request, model: type[M]) -> M:
     """GET parameters decoded the TikTok way, then validated by the endpoint's model."""
     data = decode_query(request.query_params.multi_items())
     data.pop("access_token", None)

@@ -53,11 +53,12 @@ def identity_get(request: Request, principal: PrincipalDep, context: ContextDep)
         params = read_query(request, IdentityGet)
         wanted = params.identity_type
         custom = wanted == CUSTOMIZED_USER
-        _require_bc_id(None if custom else wanted, params.identity_authorized_bc_id)
+        known = wanted if isinstance(wanted, IdentityType) else None
+        _require_bc_id(known, params.identity_authorized_bc_id)
         base = context.settings.public_base_url
         listed = [
             render.identity(i, uow.session.get_one(Creator, i.creator_id), base=base)
-            for i in ([] if custom else visible_identities(uow.session, advertiser, wanted))
+            for i in ([] if custom else visible_identities(uow.session, advertiser, known))
             if params.identity_authorized_bc_id is None
             or i.bc_id == params.identity_authorized_bc_id
         ]

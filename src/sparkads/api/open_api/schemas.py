@@ -6,7 +6,7 @@ and are decoded before these models see them."""
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
@@ -14,7 +14,7 @@ from sparkads.authorizations.models import IdentityType
 from sparkads.ids import IdStr
 
 
-def _id_to_str(value: Any) -> Any:
+def _id_to_str(value: object) -> object:
     return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
 
 
