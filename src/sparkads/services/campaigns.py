@@ -10,6 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
+from typing import TypeVar
+
+from sqlalchemy.orm import Session
 
 from sparkads.accounts.models import Advertiser
 from sparkads.accounts.service import Principal, authorize_advertiser
@@ -28,6 +31,8 @@ from sparkads.campaigns.models import Ad, AdGroup, Campaign
 from sparkads.clock import Clock
 from sparkads.db.unit_of_work import UnitOfWork
 from sparkads.errors import SparkadsError
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -53,24 +58,32 @@ class Campaigns:
         self._clock = clock
         self._auto_approve = auto_approve  # Settings.auto_approve: new ads pass on the rules
 
+    def _run(
+        self, principal: Principal, advertiser_id: str, act: Callable[[Session, Advertiser], T]
+    ) -> T:
+        """One unit of work: the advertiser checked, the domain command run, then committed."""
+        with self._uow() as uow:
+            advertiser = authorize_advertiser(uow.session, principal, advertiser_id)
+            result = act(uow.session, advertiser)
+            uow.commit()
+            return result
+
     # --- campaigns -----------------------------------------------------------------------
     def create_campaign(
         self, principal: Principal, advertiser_id: str, command: NewCampaign
     ) -> Campaign:
-        with self._uow() as uow:
-            advertiser = authorize_advertiser(uow.session, principal, advertiser_id)
-            row = service.create_campaign(uow.session, self._clock, advertiser, command)
-            uow.commit()
-            return row
+        return self._run(
+            principal, advertiser_id,
+            lambda session, adv: service.create_campaign(session, self._clock, adv, command),
+        )  # fmt: skip
 
     def update_campaign(
         self, principal: Principal, advertiser_id: str, command: CampaignChange
     ) -> Campaign:
-        with self._uow() as uow:
-            advertiser = authorize_advertiser(uow.session, principal, advertiser_id)
-            row = service.update_campaign(uow.session, self._clock, advertiser, command)
-            uow.commit()
-            return row
+        return self._run(
+            principal, advertiser_id,
+            lambda session, adv: service.update_campaign(session, self._clock, adv, command),
+        )  # fmt: skip
 
     def set_campaign_status(
         self,
@@ -79,32 +92,29 @@ class Campaigns:
         campaign_ids: Sequence[str],
         status: OperationStatus,
     ) -> list[Campaign]:
-        with self._uow() as uow:
-            advertiser = authorize_advertiser(uow.session, principal, advertiser_id)
-            rows = service.set_campaign_status(
-                uow.session, self._clock, advertiser, campaign_ids, status
-            )
-            uow.commit()
-            return rows
+        return self._run(
+            principal, advertiser_id,
+            lambda session, adv: service.set_campaign_status(
+                session, self._clock, adv, campaign_ids, status
+            ),
+        )  # fmt: skip
 
     # --- ad groups -----------------------------------------------------------------------
     def create_adgroup(
         self, principal: Principal, advertiser_id: str, command: NewAdGroup
     ) -> AdGroup:
-        with self._uow() as uow:
-            advertiser = authorize_advertiser(uow.session, principal, advertiser_id)
-            row = adgroups.create_adgroup(uow.session, self._clock, advertiser, command)
-            uow.commit()
-            return row
+        return self._run(
+            principal, advertiser_id,
+            lambda session, adv: adgroups.create_adgroup(session, self._clock, adv, command),
+        )  # fmt: skip
 
     def update_adgroup(
         self, principal: Principal, advertiser_id: str, command: AdGroupChange
     ) -> AdGroup:
-        with self._uow() as uow:
-            advertiser = authorize_advertiser(uow.session, principal, advertiser_id)
-            row = adgroups.update_adgroup(uow.session, self._clock, advertiser, command)
-            uow.commit()
-            return row
+        return self._run(
+            principal, advertiser_id,
+            lambda session, adv: adgroups.update_adgroup(session, self._clock, adv, command),
+        )  # fmt: skip
 
     def set_adgroup_status(
         self,
@@ -117,15 +127,18 @@ class Campaigns:
     ) -> tuple[list[AdGroup], list[tuple[str, SparkadsError]]]:
         """The ad groups changed and why the others were not. Without `partial`, the first
         refusal is raised and nothing changes."""
-        with self._uow() as uow:
-            advertiser = authorize_advertiser(uow.session, principal, advertiser_id)
+
+        def act(
+            session: Session, adv: Advertiser
+        ) -> tuple[list[AdGroup], list[tuple[str, SparkadsError]]]:
             changed, failed = adgroups.set_adgroup_status(
-                uow.session, self._clock, advertiser, adgroup_ids, status
+                session, self._clock, adv, adgroup_ids, status
             )
             if failed and not partial:
                 raise failed[0][1]
-            uow.commit()
             return changed, failed
+
+        return self._run(principal, advertiser_id, act)
 
     # --- ads -----------------------------------------------------------------------------
     def create_ads(
@@ -135,14 +148,12 @@ class Campaigns:
         adgroup_id: str,
         creatives: Sequence[NewCreative],
     ) -> list[Ad]:
-        with self._uow() as uow:
-            advertiser = authorize_advertiser(uow.session, principal, advertiser_id)
-            rows = ads.create_ads(
-                uow.session, self._clock, advertiser, adgroup_id, creatives,
-                auto_approve=self._auto_approve,
-            )  # fmt: skip
-            uow.commit()
-            return rows
+        return self._run(
+            principal, advertiser_id,
+            lambda session, adv: ads.create_ads(
+                session, self._clock, adv, adgroup_id, creatives, auto_approve=self._auto_approve
+            ),
+        )  # fmt: skip
 
     def update_ads(
         self,
@@ -151,14 +162,12 @@ class Campaigns:
         adgroup_id: str,
         changes: Sequence[CreativeChange],
     ) -> list[Ad]:
-        with self._uow() as uow:
-            advertiser = authorize_advertiser(uow.session, principal, advertiser_id)
-            rows = ads.update_ads(
-                uow.session, self._clock, advertiser, adgroup_id, changes,
-                auto_approve=self._auto_approve,
-            )  # fmt: skip
-            uow.commit()
-            return rows
+        return self._run(
+            principal, advertiser_id,
+            lambda session, adv: ads.update_ads(
+                session, self._clock, adv, adgroup_id, changes, auto_approve=self._auto_approve
+            ),
+        )  # fmt: skip
 
     def set_ad_status(
         self,
@@ -167,11 +176,10 @@ class Campaigns:
         ad_ids: Sequence[str],
         status: OperationStatus,
     ) -> list[Ad]:
-        with self._uow() as uow:
-            advertiser = authorize_advertiser(uow.session, principal, advertiser_id)
-            rows = ads.set_ad_status(uow.session, self._clock, advertiser, ad_ids, status)
-            uow.commit()
-            return rows
+        return self._run(
+            principal, advertiser_id,
+            lambda session, adv: ads.set_ad_status(session, self._clock, adv, ad_ids, status),
+        )  # fmt: skip
 
     # --- the web wizard --------------------------------------------------------------------
     def launch(

@@ -10,7 +10,13 @@ from sparkads.api.context import ContextDep
 from sparkads.api.open_api import commands, envelope, listing
 from sparkads.api.open_api import render_campaigns as render
 from sparkads.api.open_api.ad_schemas import AdCreate, AdUpdate, ReviewInfoParams
-from sparkads.api.open_api.deps import PrincipalDep, campaigns_of, query_advertiser, read_query
+from sparkads.api.open_api.deps import (
+    PrincipalDep,
+    campaigns_of,
+    for_status_change,
+    query_advertiser,
+    read_query,
+)
 from sparkads.api.open_api.openapi_doc import body_doc, query_doc
 from sparkads.api.open_api.wire import AdStatusUpdate, GetParams
 from sparkads.campaigns import queries, review
@@ -58,15 +64,13 @@ def create(body: AdCreate, principal: PrincipalDep, context: ContextDep) -> JSON
 @router.get("/get/", openapi_extra=query_doc(GetParams))
 def get(request: Request, principal: PrincipalDep, context: ContextDep) -> JSONResponse:
     """List ads; `secondary_status` and `delivery_issue` say why an ad is not delivering."""
-    with context.uow() as uow:
-        advertiser = query_advertiser(request, uow.session, principal)
-        params = read_query(request, GetParams)
-        params.check_fields()
-        rows = [
-            _render(uow.session, context.clock, row)
-            for row in queries.list_ads(uow.session, advertiser.advertiser_id)
-        ]
-        return envelope.ok(listing.select_page(rows, params, FILTERS))
+    return listing.get_page(
+        request, principal, context, FILTERS,
+        lambda session, adv: (
+            _render(session, context.clock, row)
+            for row in queries.list_ads(session, adv.advertiser_id)
+        ),
+    )  # fmt: skip
 
 
 @router.get("/review_info/", openapi_extra=query_doc(ReviewInfoParams))
@@ -102,8 +106,7 @@ def update(body: AdUpdate, principal: PrincipalDep, context: ContextDep) -> JSON
 def status_update(
     body: AdStatusUpdate, principal: PrincipalDep, context: ContextDep
 ) -> JSONResponse:
-    campaigns = campaigns_of(context, principal, body.advertiser_id)
-    body.check_fields()
+    campaigns = for_status_change(context, principal, body)
     changed = campaigns.set_ad_status(
         principal, body.advertiser_id, body.ad_ids, body.operation_status
     )

@@ -10,7 +10,7 @@ from sparkads.api.context import ContextDep
 from sparkads.api.open_api import commands, envelope, listing
 from sparkads.api.open_api import render_campaigns as render
 from sparkads.api.open_api.campaign_schemas import AdGroupCreate, AdGroupUpdate
-from sparkads.api.open_api.deps import PrincipalDep, campaigns_of, query_advertiser, read_query
+from sparkads.api.open_api.deps import PrincipalDep, campaigns_of, for_status_change
 from sparkads.api.open_api.openapi_doc import body_doc, query_doc
 from sparkads.api.open_api.wire import AdGroupStatusUpdate, GetParams
 from sparkads.campaigns import queries
@@ -45,15 +45,13 @@ def create(body: AdGroupCreate, principal: PrincipalDep, context: ContextDep) ->
 
 @router.get("/get/", openapi_extra=query_doc(GetParams))
 def get(request: Request, principal: PrincipalDep, context: ContextDep) -> JSONResponse:
-    with context.uow() as uow:
-        advertiser = query_advertiser(request, uow.session, principal)
-        params = read_query(request, GetParams)
-        params.check_fields()
-        rows = [
-            _render(uow.session, context.clock, row)
-            for row in queries.list_adgroups(uow.session, advertiser.advertiser_id)
-        ]
-        return envelope.ok(listing.select_page(rows, params, FILTERS))
+    return listing.get_page(
+        request, principal, context, FILTERS,
+        lambda session, adv: (
+            _render(session, context.clock, row)
+            for row in queries.list_adgroups(session, adv.advertiser_id)
+        ),
+    )  # fmt: skip
 
 
 @router.post("/update/", openapi_extra=body_doc())
@@ -71,8 +69,7 @@ def status_update(
 ) -> JSONResponse:
     """ENABLE, DISABLE or DELETE ad groups; with allow_partial_success, failures are listed and
     the others still change (code 20001)."""
-    campaigns = campaigns_of(context, principal, body.advertiser_id)
-    body.check_fields()
+    campaigns = for_status_change(context, principal, body)
     changed, failed = campaigns.set_adgroup_status(
         principal, body.advertiser_id, body.adgroup_ids, body.operation_status,
         partial=body.allow_partial_success,

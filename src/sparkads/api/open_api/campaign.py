@@ -9,7 +9,7 @@ from sparkads.api.context import ContextDep
 from sparkads.api.open_api import commands, envelope, listing
 from sparkads.api.open_api import render_campaigns as render
 from sparkads.api.open_api.campaign_schemas import CampaignCreate, CampaignUpdate
-from sparkads.api.open_api.deps import PrincipalDep, campaigns_of, query_advertiser, read_query
+from sparkads.api.open_api.deps import PrincipalDep, campaigns_of, for_status_change
 from sparkads.api.open_api.openapi_doc import body_doc, query_doc
 from sparkads.api.open_api.wire import CampaignStatusUpdate, GetParams
 from sparkads.campaigns import queries
@@ -33,15 +33,10 @@ def create(body: CampaignCreate, principal: PrincipalDep, context: ContextDep) -
 @router.get("/get/", openapi_extra=query_doc(GetParams))
 def get(request: Request, principal: PrincipalDep, context: ContextDep) -> JSONResponse:
     """List campaigns, with TikTok's filtering, fields and pagination (deleted ones hidden)."""
-    with context.uow() as uow:
-        advertiser = query_advertiser(request, uow.session, principal)
-        params = read_query(request, GetParams)
-        params.check_fields()
-        rows = [
-            render.campaign(c)
-            for c in queries.list_campaigns(uow.session, advertiser.advertiser_id)
-        ]
-        return envelope.ok(listing.select_page(rows, params, FILTERS))
+    return listing.get_page(
+        request, principal, context, FILTERS,
+        lambda session, adv: map(render.campaign, queries.list_campaigns(session, adv.advertiser_id)),
+    )  # fmt: skip
 
 
 @router.post("/update/", openapi_extra=body_doc())
@@ -58,8 +53,7 @@ def status_update(
     body: CampaignStatusUpdate, principal: PrincipalDep, context: ContextDep
 ) -> JSONResponse:
     """ENABLE, DISABLE or DELETE up to 20 campaigns; DELETE cascades to ad groups and ads."""
-    campaigns = campaigns_of(context, principal, body.advertiser_id)
-    body.check_fields()
+    campaigns = for_status_change(context, principal, body)
     changed = campaigns.set_campaign_status(
         principal, body.advertiser_id, body.campaign_ids, body.operation_status
     )

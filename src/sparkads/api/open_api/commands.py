@@ -129,10 +129,14 @@ def adgroup_change(body: AdGroupUpdate) -> AdGroupChange:
     )
 
 
-def new_creatives(body: AdCreate) -> list[NewCreative]:
+def _check_all(body: AdCreate | AdUpdate) -> None:
     body.check_fields()
     for creative in body.creatives:
         creative.check_fields()
+
+
+def new_creatives(body: AdCreate) -> list[NewCreative]:
+    _check_all(body)
     return [
         NewCreative(
             identity_type=IdentityType(c.identity_type),
@@ -153,9 +157,7 @@ def new_creatives(body: AdCreate) -> list[NewCreative]:
 
 
 def creative_changes(body: AdUpdate) -> list[CreativeChange]:
-    body.check_fields()
-    for creative in body.creatives:
-        creative.check_fields()
+    _check_all(body)
     return [
         CreativeChange(
             ad_id=c.ad_id,

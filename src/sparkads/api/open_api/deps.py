@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from sparkads.accounts.models import Advertiser
 from sparkads.accounts.service import Principal, authorize_advertiser
 from sparkads.api.context import AppContext, ContextDep, check_role, resolve_principal
+from sparkads.api.open_api.wire import StatusUpdate
 from sparkads.api.validation import M, decode_query, parse_model
 from sparkads.errors import SparkadsError
 from sparkads.services.campaigns import Campaigns
@@ -28,6 +29,13 @@ def campaigns_of(context: AppContext, principal: Principal, advertiser_id: str) 
     principal's access to the advertiser is checked (40001 before the body's other fields)."""
     campaigns = Campaigns(context.uow, context.clock, auto_approve=context.settings.auto_approve)
     campaigns.check_access(principal, advertiser_id)
+    return campaigns
+
+
+def for_status_change(context: AppContext, principal: Principal, body: StatusUpdate) -> Campaigns:
+    """`campaigns_of`, then the status body's fields checked (after access, as TikTok)."""
+    campaigns = campaigns_of(context, principal, body.advertiser_id)
+    body.check_fields()
     return campaigns
 
 
