@@ -7,9 +7,10 @@ entrypoints read through here (listings, pages, forecasts' targeting check); cha
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import TypeVar
 
 from pydantic import ValidationError
-from sqlalchemy import select
+from sqlalchemy import inspect, select
 from sqlalchemy.orm import Session
 
 from sparkads.accounts.models import Advertiser
@@ -20,50 +21,53 @@ from sparkads.campaigns.models import Ad, AdGroup, Campaign
 from sparkads.campaigns.targeting import Targeting, validate_targeting
 from sparkads.errors import SparkadsError
 
+Owned = TypeVar("Owned", Campaign, AdGroup, Ad)
+NAMES: dict[type[Campaign | AdGroup | Ad], str] = {
+    Campaign: "campaign",
+    AdGroup: "ad group",
+    Ad: "ad",
+}
+
+
+def _get(session: Session, model: type[Owned], advertiser_id: str, object_id: str) -> Owned:
+    row = session.get(model, str(object_id))
+    if row is None or row.advertiser_id != advertiser_id:
+        raise SparkadsError("object_not_found", object_type=NAMES[model], object_id=object_id)
+    return row
+
+
+def _listed(session: Session, model: type[Owned], advertiser_id: str) -> Sequence[Owned]:
+    """Newest first, then by id (the order TikTok's */get/ pages in)."""
+    key = inspect(model).primary_key[0]
+    return session.scalars(
+        select(model)
+        .where(model.advertiser_id == advertiser_id)
+        .order_by(model.create_time.desc(), key)
+    ).all()
+
 
 def get_campaign(session: Session, advertiser_id: str, campaign_id: str) -> Campaign:
-    campaign = session.get(Campaign, str(campaign_id))
-    if campaign is None or campaign.advertiser_id != advertiser_id:
-        raise SparkadsError("object_not_found", object_type="campaign", object_id=campaign_id)
-    return campaign
+    return _get(session, Campaign, advertiser_id, campaign_id)
 
 
 def get_adgroup(session: Session, advertiser_id: str, adgroup_id: str) -> AdGroup:
-    adgroup = session.get(AdGroup, str(adgroup_id))
-    if adgroup is None or adgroup.advertiser_id != advertiser_id:
-        raise SparkadsError("object_not_found", object_type="ad group", object_id=adgroup_id)
-    return adgroup
+    return _get(session, AdGroup, advertiser_id, adgroup_id)
 
 
 def get_ad(session: Session, advertiser_id: str, ad_id: str) -> Ad:
-    ad = session.get(Ad, str(ad_id))
-    if ad is None or ad.advertiser_id != advertiser_id:
-        raise SparkadsError("object_not_found", object_type="ad", object_id=ad_id)
-    return ad
+    return _get(session, Ad, advertiser_id, ad_id)
 
 
 def list_campaigns(session: Session, advertiser_id: str) -> Sequence[Campaign]:
-    return session.scalars(
-        select(Campaign)
-        .where(Campaign.advertiser_id == advertiser_id)
-        .order_by(Campaign.create_time.desc(), Campaign.campaign_id)
-    ).all()
+    return _listed(session, Campaign, advertiser_id)
 
 
 def list_adgroups(session: Session, advertiser_id: str) -> Sequence[AdGroup]:
-    return session.scalars(
-        select(AdGroup)
-        .where(AdGroup.advertiser_id == advertiser_id)
-        .order_by(AdGroup.create_time.desc(), AdGroup.adgroup_id)
-    ).all()
+    return _listed(session, AdGroup, advertiser_id)
 
 
 def list_ads(session: Session, advertiser_id: str) -> Sequence[Ad]:
-    return session.scalars(
-        select(Ad)
-        .where(Ad.advertiser_id == advertiser_id)
-        .order_by(Ad.create_time.desc(), Ad.ad_id)
-    ).all()
+    return _listed(session, Ad, advertiser_id)
 
 
 def validated_targeting(

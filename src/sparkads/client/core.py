@@ -44,21 +44,10 @@ class Decision:
     creative: Mapping[str, object]
 
 
-class _DecisionJson(TypedDict):
-    decision_id: str
-    token: str
-    ad_id: str
-    adgroup_id: str
-    item_id: str
-    sponsored: bool
-    label: str
-    creative: dict[str, object]
-
-
 class _DecisionsJson(TypedDict):
     """The answer of POST /api/v1/feed/decisions, as the server sends it."""
 
-    decisions: list[_DecisionJson]
+    decisions: list[dict[str, object]]
     snapshot_version: int
 
 
@@ -217,14 +206,14 @@ def parse_decisions(response: httpx.Response) -> Decisions:
     return Decisions(
         decisions=tuple(
             Decision(
-                decision_id=d["decision_id"],
-                token=d["token"],
-                ad_id=d["ad_id"],
-                adgroup_id=d["adgroup_id"],
-                item_id=d["item_id"],
+                decision_id=str(d["decision_id"]),
+                token=str(d["token"]),
+                ad_id=str(d["ad_id"]),
+                adgroup_id=str(d["adgroup_id"]),
+                item_id=str(d["item_id"]),
                 sponsored=bool(d["sponsored"]),
-                label=d["label"],
-                creative=d["creative"],
+                label=str(d["label"]),
+                creative=cast(Mapping[str, object], d["creative"]),
             )
             for d in body["decisions"]
         ),
