@@ -14,12 +14,14 @@ from typing import Any
 from bench.world import Catalogue, GroupSpec, group_specs
 from sparkads.accounts import service as accounts
 from sparkads.accounts.models import TokenScope
+from sparkads.api.open_api.ad_schemas import AdCreate
+from sparkads.api.open_api.campaign_schemas import AdGroupCreate, CampaignCreate
+from sparkads.api.open_api.commands import new_adgroup, new_campaign, new_creatives
 from sparkads.authorizations.library import apply_code
 from sparkads.authorizations.spark_codes import enable_authorization
 from sparkads.authorizations.throttle import FailureThrottle
 from sparkads.campaigns.adgroups import create_adgroup
 from sparkads.campaigns.ads import create_ads
-from sparkads.campaigns.schemas import AdCreate, AdGroupCreate, CampaignCreate
 from sparkads.campaigns.service import create_campaign
 from sparkads.clock import Clock
 from sparkads.db import migrate
@@ -148,14 +150,16 @@ def build(
                     session,
                     clock,
                     adv,
-                    CampaignCreate.model_validate(
-                        {
-                            "advertiser_id": adv.advertiser_id,
-                            "campaign_name": f"bench campaign {spec.campaign}",
-                            "objective_type": spec.objective,
-                            "budget_mode": "BUDGET_MODE_DAY",
-                            "budget": _units(spec.campaign_daily_budget),
-                        }
+                    new_campaign(
+                        CampaignCreate.model_validate(
+                            {
+                                "advertiser_id": adv.advertiser_id,
+                                "campaign_name": f"bench campaign {spec.campaign}",
+                                "objective_type": spec.objective,
+                                "budget_mode": "BUDGET_MODE_DAY",
+                                "budget": _units(spec.campaign_daily_budget),
+                            }
+                        )
                     ),
                 )
                 campaigns[spec.campaign] = campaign.campaign_id
@@ -163,8 +167,10 @@ def build(
                 session,
                 clock,
                 adv,
-                AdGroupCreate.model_validate(
-                    _adgroup_body(spec, adv.advertiser_id, campaigns[spec.campaign])
+                new_adgroup(
+                    AdGroupCreate.model_validate(
+                        _adgroup_body(spec, adv.advertiser_id, campaigns[spec.campaign])
+                    )
                 ),
             )
             post = spec.ads[0].item
@@ -187,12 +193,15 @@ def build(
                 session,
                 clock,
                 adv,
-                AdCreate.model_validate(
-                    {
-                        "advertiser_id": adv.advertiser_id,
-                        "adgroup_id": group.adgroup_id,
-                        "creatives": [creative],
-                    }
+                group.adgroup_id,
+                new_creatives(
+                    AdCreate.model_validate(
+                        {
+                            "advertiser_id": adv.advertiser_id,
+                            "adgroup_id": group.adgroup_id,
+                            "creatives": [creative],
+                        }
+                    )
                 ),
                 auto_approve=True,  # the bench's world serves at once, as a sandbox does
             )

@@ -43,13 +43,15 @@ from bench.common import Row, Section, latency_summary, progress
 from bench.world import Catalogue, load_catalogue, traffic, viewers
 from bench.world import group_specs as make_specs
 from sparkads.accounts import service as accounts
+from sparkads.api.open_api.ad_schemas import AdCreate
+from sparkads.api.open_api.campaign_schemas import AdGroupCreate, CampaignCreate
+from sparkads.api.open_api.commands import new_adgroup, new_campaign, new_creatives
 from sparkads.authorizations.library import apply_code
 from sparkads.authorizations.spark_codes import enable_authorization
 from sparkads.authorizations.throttle import FailureThrottle
 from sparkads.campaigns.adgroups import create_adgroup
 from sparkads.campaigns.ads import create_ads
 from sparkads.campaigns.models import Ad, AdGroup, Campaign
-from sparkads.campaigns.schemas import AdCreate, AdGroupCreate, CampaignCreate
 from sparkads.campaigns.service import create_campaign
 from sparkads.clock import SystemClock
 from sparkads.db import migrate
@@ -131,54 +133,61 @@ def bulk_world(url: str, groups: int, cat: Catalogue, seed: int = 11) -> list[st
             s,
             clock,
             adv,
-            CampaignCreate.model_validate(
-                {
-                    "advertiser_id": adv.advertiser_id,
-                    "campaign_name": "template",
-                    "objective_type": "REACH",
-                    "budget_mode": "BUDGET_MODE_DAY",
-                    "budget": 500,
-                }
+            new_campaign(
+                CampaignCreate.model_validate(
+                    {
+                        "advertiser_id": adv.advertiser_id,
+                        "campaign_name": "template",
+                        "objective_type": "REACH",
+                        "budget_mode": "BUDGET_MODE_DAY",
+                        "budget": 500,
+                    }
+                )
             ),
         )
         group = create_adgroup(
             s,
             clock,
             adv,
-            AdGroupCreate.model_validate(
-                {
-                    "advertiser_id": adv.advertiser_id,
-                    "campaign_id": campaign.campaign_id,
-                    "adgroup_name": "template",
-                    "placement_type": "PLACEMENT_TYPE_NORMAL",
-                    "placements": ["PLACEMENT_TIKTOK"],
-                    "budget_mode": "BUDGET_MODE_DAY",
-                    "budget": 100,
-                    "schedule_type": "SCHEDULE_FROM_NOW",
-                    "optimization_goal": "REACH",
-                    "billing_event": "CPM",
-                    "bid_type": "BID_TYPE_CUSTOM",
-                    "bid_price": 3,
-                    "location_ids": ["3017382"],
-                }
+            new_adgroup(
+                AdGroupCreate.model_validate(
+                    {
+                        "advertiser_id": adv.advertiser_id,
+                        "campaign_id": campaign.campaign_id,
+                        "adgroup_name": "template",
+                        "placement_type": "PLACEMENT_TYPE_NORMAL",
+                        "placements": ["PLACEMENT_TIKTOK"],
+                        "budget_mode": "BUDGET_MODE_DAY",
+                        "budget": 100,
+                        "schedule_type": "SCHEDULE_FROM_NOW",
+                        "optimization_goal": "REACH",
+                        "billing_event": "CPM",
+                        "bid_type": "BID_TYPE_CUSTOM",
+                        "bid_price": 3,
+                        "location_ids": ["3017382"],
+                    }
+                )
             ),
         )
         create_ads(
             s,
             clock,
             adv,
-            AdCreate.model_validate(
-                {
-                    "advertiser_id": adv.advertiser_id,
-                    "adgroup_id": group.adgroup_id,
-                    "creatives": [
-                        {
-                            "identity_type": "AUTH_CODE",
-                            "identity_id": identities[(0, 0)],
-                            "tiktok_item_id": items[0],
-                        }
-                    ],
-                }
+            group.adgroup_id,
+            new_creatives(
+                AdCreate.model_validate(
+                    {
+                        "advertiser_id": adv.advertiser_id,
+                        "adgroup_id": group.adgroup_id,
+                        "creatives": [
+                            {
+                                "identity_type": "AUTH_CODE",
+                                "identity_id": identities[(0, 0)],
+                                "tiktok_item_id": items[0],
+                            }
+                        ],
+                    }
+                )
             ),
             auto_approve=True,
         )

@@ -152,7 +152,7 @@ def grantable(session: Session, user_id: str) -> list[Grantable]:
     ones a limited membership names), with that membership's role."""
     found = []
     for membership in memberships_of(session, user_id):
-        if membership.scope != TokenScope.BUSINESS_CENTER.value:
+        if membership.scope != TokenScope.BUSINESS_CENTER:
             continue
         bc = session.get(BusinessCenter, membership.subject_id)
         if bc is None:

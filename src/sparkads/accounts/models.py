@@ -6,7 +6,7 @@ from enum import StrEnum
 from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from sparkads.db.base import Base, BigCount
+from sparkads.db.base import Base, BigCount, enum_column
 
 
 class TokenScope(StrEnum):
@@ -70,12 +70,12 @@ class AccessToken(Base):
 
     token_id: Mapped[str] = mapped_column(String(24), primary_key=True)
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
-    scope: Mapped[str] = mapped_column(String(20))
+    scope: Mapped[TokenScope] = mapped_column(enum_column(TokenScope, 20))
     subject_id: Mapped[str] = mapped_column(String(24))
     label: Mapped[str] = mapped_column(String(100), default="")
     created_at: Mapped[datetime]
     revoked_at: Mapped[datetime | None]
-    role: Mapped[str] = mapped_column(String(20), default=Role.ADMIN.value)
+    role: Mapped[Role] = mapped_column(enum_column(Role, 20), default=Role.ADMIN)
     expires_at: Mapped[datetime | None] = mapped_column(default=None)
     # a web session's token (made at sign-in, revoked at sign-out), not one a person named
     web_session: Mapped[bool] = mapped_column(default=False)
@@ -108,9 +108,9 @@ class Membership(Base):
 
     membership_id: Mapped[str] = mapped_column(String(24), primary_key=True)
     user_id: Mapped[str] = mapped_column(ForeignKey("users.user_id"))
-    scope: Mapped[str] = mapped_column(String(20))  # business_center or creator
+    scope: Mapped[TokenScope] = mapped_column(enum_column(TokenScope, 20))  # BC or creator
     subject_id: Mapped[str] = mapped_column(String(24))
-    role: Mapped[str] = mapped_column(String(20))
+    role: Mapped[Role] = mapped_column(enum_column(Role, 20))
     advertiser_ids: Mapped[str] = mapped_column(String(2000), default="")  # space-separated
     created_at: Mapped[datetime]
 

@@ -104,9 +104,9 @@ def add_membership(
     membership = Membership(
         membership_id=new_id(),
         user_id=user.user_id,
-        scope=scope.value,
+        scope=scope,
         subject_id=subject_id,
-        role=role.value,
+        role=role,
         advertiser_ids=" ".join(advertiser_ids),
         created_at=clock.now(),
     )

@@ -1,59 +1,45 @@
-"""Account services: create accounts, issue and resolve scoped access tokens, check who may act on
-what. Functions take a session and never commit."""
+"""Account services: create accounts and find them, check which advertisers and Business Center a
+principal may act on. Functions take a session and never commit. Tokens are minted and resolved in
+accounts.tokens, the principal and its role checks are in accounts.principal; both are re-exported
+here, where the rest of the code has always imported them."""
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from datetime import UTC, datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from sparkads.accounts.models import (
-    AccessToken,
     Advertiser,
     BusinessCenter,
     Creator,
-    DemoAccount,
-    Membership,
     PartnerShare,
-    Role,
     TokenScope,
+)
+from sparkads.accounts.principal import (
+    Principal,
+    require_role,
+    require_role_fits,
+    require_scope,
+)
+from sparkads.accounts.tokens import (
+    TOKEN_PREFIX,
+    WEB_IDLE_SECONDS,
+    WEB_TOUCH_SECONDS,
+    is_demo,
+    issue_token,
+    mark_demo,
+    resolve_token,
+    revoke_token,
 )
 from sparkads.clock import Clock
 from sparkads.errors import SparkadsError
-from sparkads.ids import digest, new_id, new_token
+from sparkads.ids import new_id
 
 HANDLE = re.compile(r"^[a-z0-9._]{2,24}$")
 CURRENCIES = {"EUR", "USD", "GBP", "CHF", "CAD", "AUD", "JPY", "BRL", "MXN", "SEK", "PLN"}
-TOKEN_PREFIX = {
-    TokenScope.ADVERTISER: "adv",
-    TokenScope.BUSINESS_CENTER: "bc",
-    TokenScope.CREATOR: "crt",
-    TokenScope.OPERATOR: "op",
-    TokenScope.FEED: "feed",
-}
-
-
-@dataclass(frozen=True)
-class Principal:
-    """Who a request acts for, resolved from its token."""
-
-    scope: TokenScope
-    subject_id: str
-    token_id: str
-    role: Role = Role.ADMIN
-    # the ad accounts of a Business Center it may act on; None: all of them
-    advertisers: frozenset[str] | None = None
-    user_id: str | None = None
-    app_id: str | None = None  # the developer app that obtained this token, if one did
-
-    def may_write(self) -> bool:
-        if self.role is Role.REVIEWER:  # reviews ads (operator tokens); changes nothing else
-            return self.scope is TokenScope.OPERATOR
-        return self.role is not Role.ANALYST
 
 
 def _check_currency(currency: str) -> str:
@@ -207,168 +193,6 @@ def get_business_center(session: Session, bc_id: str) -> BusinessCenter:
     return bc
 
 
-def mark_demo(session: Session, clock: Clock, *, scope: TokenScope, subject_id: str) -> None:
-    """Let anyone sign in as this account on a sandbox server (idempotent)."""
-    if session.get(DemoAccount, (scope.value, subject_id)) is None:
-        session.add(DemoAccount(kind=scope.value, subject_id=subject_id, created_at=clock.now()))
-        session.flush()
-
-
-def is_demo(session: Session, *, scope: TokenScope, subject_id: str) -> bool:
-    return session.get(DemoAccount, (scope.value, subject_id)) is not None
-
-
-def issue_token(
-    session: Session,
-    clock: Clock,
-    *,
-    scope: TokenScope,
-    subject_id: str,
-    label: str = "",
-    role: Role = Role.ADMIN,
-    expires_at: datetime | None = None,
-    web_session: bool = False,
-    user_id: str | None = None,
-    advertisers: frozenset[str] | None = None,
-) -> str:
-    """Mint a token for an account; only its digest is stored, so this is the one chance to read it.
-
-    `role` narrows what it may do (analyst: read only); `expires_at` ends it; a `web_session` token
-    is what a signed-in browser holds, refused by the APIs. `advertisers` narrows a Business Center
-    token to some of its ad accounts (it is kept in the label's companion column)."""
-    require_role_fits(scope, role)
-    secret = new_token(TOKEN_PREFIX[scope] + ("_web" if web_session else ""))
-    session.add(
-        AccessToken(
-            token_id=new_id(),
-            token_hash=digest(secret),
-            scope=scope.value,
-            subject_id=subject_id,
-            label=label[:100],
-            created_at=clock.now(),
-            role=role.value,
-            expires_at=expires_at,
-            web_session=web_session,
-            user_id=user_id,
-        )
-    )
-    session.flush()
-    return secret
-
-
-WEB_IDLE_SECONDS = 12 * 3600  # a web session unused this long is over
-WEB_TOUCH_SECONDS = 60  # last use is written at most once a minute per session
-
-
-def resolve_token(
-    session: Session, secret: str | None, now: datetime, *, web: bool = False
-) -> Principal:
-    """The principal behind a token that is known, not revoked and not expired. API tokens and
-    web sessions are not interchangeable: `web` says which kind the caller accepts."""
-    if not secret:
-        raise SparkadsError("access_token_missing")
-    row = session.scalar(select(AccessToken).where(AccessToken.token_hash == digest(secret)))
-    if (
-        row is None
-        or row.revoked_at is not None
-        or row.web_session != web
-        or (row.expires_at is not None and _aware(row.expires_at) <= now)
-        or (
-            web
-            and row.last_used_at is not None
-            and (now - _aware(row.last_used_at)).total_seconds() > WEB_IDLE_SECONDS
-        )
-    ):
-        raise SparkadsError("access_token_invalid")
-    if web and (
-        row.last_used_at is None
-        or (now - _aware(row.last_used_at)).total_seconds() > WEB_TOUCH_SECONDS
-    ):
-        row.last_used_at = now
-        session.flush()
-    return Principal(
-        scope=TokenScope(row.scope),
-        subject_id=row.subject_id,
-        token_id=row.token_id,
-        role=Role(row.role),
-        advertisers=_membership_advertisers(session, row),
-        user_id=row.user_id,
-        app_id=row.app_id,
-    )
-
-
-def _aware(moment: datetime) -> datetime:
-    """SQLite hands back naive datetimes for timestamptz columns: they are UTC."""
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-
-
-def _membership_advertisers(session: Session, row: AccessToken) -> frozenset[str] | None:
-    """A person's Business Center token carries the ad accounts their membership allows; an app's
-    token only those the person approved, and none once the person's membership is gone."""
-    if row.app_id is not None:
-        approved = frozenset(row.advertiser_ids.split())
-        if row.user_id is None:
-            return approved
-        membership = session.scalar(
-            select(Membership).where(
-                Membership.user_id == row.user_id,
-                Membership.scope == row.scope,
-                Membership.subject_id == row.subject_id,
-            )
-        )
-        if membership is None:
-            return frozenset()
-        limited = frozenset(membership.advertiser_ids.split())
-        return approved & limited if limited else approved
-    if row.user_id is None or row.scope != TokenScope.BUSINESS_CENTER.value:
-        return None
-    membership = session.scalar(
-        select(Membership).where(
-            Membership.user_id == row.user_id,
-            Membership.scope == row.scope,
-            Membership.subject_id == row.subject_id,
-        )
-    )
-    if membership is None or not membership.advertiser_ids.strip():
-        return None
-    return frozenset(membership.advertiser_ids.split())
-
-
-def revoke_token(session: Session, clock: Clock, token_id: str) -> None:
-    row = session.get(AccessToken, token_id)
-    if row is not None and row.revoked_at is None:
-        row.revoked_at = clock.now()
-        session.flush()
-
-
-def require_role_fits(scope: TokenScope, role: Role) -> None:
-    """The reviewer role exists only on the platform's operator tokens (it reviews ads)."""
-    if role is Role.REVIEWER and scope is not TokenScope.OPERATOR:
-        raise SparkadsError(
-            "invalid_parameter",
-            field="role",
-            detail="reviewer is a role of operator tokens only (sparkads operators create)",
-        )
-
-
-def require_role(principal: Principal, *roles: Role) -> None:
-    if principal.role not in roles:
-        raise SparkadsError(
-            "role_not_allowed",
-            role=principal.role.value,
-            needed=" or ".join(r.value for r in roles),
-        )
-
-
-def require_scope(principal: Principal, *scopes: TokenScope) -> None:
-    if principal.scope not in scopes:
-        raise SparkadsError(
-            "wrong_token_scope",
-            needed=" or ".join(s.value for s in scopes),
-            given=principal.scope.value,
-        )
-
-
 def authorize_advertiser(session: Session, principal: Principal, advertiser_id: str) -> Advertiser:
     """The advertiser, if this principal may act on it: its own token, its Business Center's, or
     that of a partner Business Center it was shared with (bc/partner/add/).
@@ -453,3 +277,19 @@ def advertisers_of(session: Session, principal: Principal) -> list[Advertiser]:
     raise SparkadsError(
         "wrong_token_scope", needed="advertiser or business_center", given=principal.scope.value
     )
+
+
+__all__ = [
+    "TOKEN_PREFIX",
+    "WEB_IDLE_SECONDS",
+    "WEB_TOUCH_SECONDS",
+    "Principal",
+    "is_demo",
+    "issue_token",
+    "mark_demo",
+    "require_role",
+    "require_role_fits",
+    "require_scope",
+    "resolve_token",
+    "revoke_token",
+]

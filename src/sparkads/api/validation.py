@@ -5,7 +5,7 @@ from __future__ import annotations
 import ast
 import json
 from collections.abc import Iterable, Mapping
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from pydantic import BaseModel, ValidationError
 
@@ -14,30 +14,31 @@ from sparkads.errors import SparkadsError
 M = TypeVar("M", bound=BaseModel)
 
 
-def validation_error(errors: Iterable[Any]) -> SparkadsError:
+def validation_error(errors: Iterable[Mapping[str, object]]) -> SparkadsError:
     """Pydantic's first complaint, as invalid_parameter naming the field."""
-    listed = list(errors)
-    first = listed[0] if listed else {"loc": ("body",), "msg": "invalid request"}
-    loc = [str(part) for part in first.get("loc", ()) if part not in ("body", "query", "path")]
+    first = next(iter(errors), None) or {"loc": ("body",), "msg": "invalid request"}
+    where = first.get("loc", ())
+    parts = where if isinstance(where, tuple | list) else ()
+    loc = [str(part) for part in parts if part not in ("body", "query", "path")]
     field = ".".join(loc) or "request"
     message = str(first.get("msg", "invalid value")).removeprefix("Value error, ")
     return SparkadsError("invalid_parameter", field=field, detail=message)
 
 
-def parse_model(model: type[M], data: Mapping[str, Any]) -> M:
+def parse_model(model: type[M], data: Mapping[str, object]) -> M:
     try:
         return model.model_validate(dict(data))
     except ValidationError as exc:
         raise validation_error(exc.errors()) from None
 
 
-def decode_query(multi: Iterable[tuple[str, str]]) -> dict[str, Any]:
+def decode_query(multi: Iterable[tuple[str, str]]) -> dict[str, object]:
     """TikTok GET parameters: arrays and objects travel JSON-encoded as one value
     (`item_types=["VIDEO"]`), or written as Python literals (`['VIDEO']`, what clients built on
     Jinja's `|string` send, as TikTok accepts); repeated keys (`k=a&k=b`) are arrays too."""
-    decoded: dict[str, Any] = {}
+    decoded: dict[str, object] = {}
     for key, raw in multi:
-        value: Any = raw
+        value: object = raw
         if raw[:1] in ("[", "{"):
             value = _structured(raw)
         if key in decoded:
@@ -51,7 +52,7 @@ def decode_query(multi: Iterable[tuple[str, str]]) -> dict[str, Any]:
 MAX_LITERAL = 100_000  # characters: a literal longer than any valid query value is left as text
 
 
-def _structured(raw: str) -> Any:
+def _structured(raw: str) -> object:
     """JSON, else a Python literal of lists, dicts, strings, numbers, booleans and None
     (`ast.literal_eval` evaluates nothing else); text that is neither stays text."""
     try:

@@ -3,71 +3,29 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import UTC, datetime
-from typing import Any
+from datetime import datetime
 
-from pydantic import ValidationError
-from sqlalchemy import select, update
+from sqlalchemy import update
 from sqlalchemy.orm import Session
 
 from sparkads.accounts.models import Advertiser
-from sparkads.audiences.models import MIN_TARGETABLE_SIZE
-from sparkads.audiences.service import find_audiences
 from sparkads.campaigns import idempotency, rules
-from sparkads.campaigns.catalog import catalog
+from sparkads.campaigns.commands import AdGroupChange, AdGroupPlan, NewAdGroup
 from sparkads.campaigns.enums import (
     BidType,
     BillingEvent,
     BudgetMode,
     Objective,
     OperationStatus,
-    OptimizationGoal,
     PlacementType,
     ScheduleType,
 )
 from sparkads.campaigns.models import Ad, AdGroup
-from sparkads.campaigns.schemas import AdGroupCreate, AdGroupFields, AdGroupUpdate
-from sparkads.campaigns.service import (
-    MAX_STATUS_IDS,
-    get_campaign,
-    micros,
-    require_not_deleted,
-)
-from sparkads.campaigns.targeting import Targeting, validate_targeting
+from sparkads.campaigns.queries import get_adgroup, get_campaign, validated_targeting
+from sparkads.campaigns.service import MAX_STATUS_IDS, require_not_deleted
 from sparkads.clock import Clock, as_utc
 from sparkads.errors import SparkadsError
 from sparkads.ids import new_id
-
-TIME_FORMAT = "%Y-%m-%d %H:%M:%S"
-
-
-def parse_time(field: str, value: str) -> datetime:
-    try:
-        return datetime.strptime(value.strip(), TIME_FORMAT).replace(tzinfo=UTC)
-    except ValueError:
-        raise SparkadsError(
-            "schedule_invalid", detail=f"{field} {value!r} is not 'YYYY-MM-DD HH:MM:SS'"
-        ) from None
-
-
-def validated_targeting(
-    session: Session, advertiser: Advertiser, values: dict[str, Any]
-) -> Targeting:
-    try:
-        spec = Targeting.model_validate(values)
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        field = ".".join(str(p) for p in first["loc"]) or "targeting"
-        raise SparkadsError(
-            "invalid_parameter", field=field, detail=str(first["msg"]).removeprefix("Value error, ")
-        ) from None
-
-    def sizes(ids: list[str]) -> dict[str, int]:
-        found = find_audiences(session, advertiser_id=advertiser.advertiser_id, audience_ids=ids)
-        return {audience_id: row.size for audience_id, row in found.items()}
-
-    validate_targeting(spec, catalog(), sizes, MIN_TARGETABLE_SIZE)
-    return spec
 
 
 def _schedule(
@@ -107,7 +65,7 @@ def _check_frequency(frequency: int | None, frequency_schedule: int | None) -> N
         )
 
 
-def _check_placement(data: AdGroupFields) -> None:
+def _check_placement(data: AdGroupPlan) -> None:
     if data.placement_type is PlacementType.NORMAL and not data.placements:
         raise SparkadsError(
             "invalid_parameter",
@@ -117,9 +75,8 @@ def _check_placement(data: AdGroupFields) -> None:
 
 
 def create_adgroup(
-    session: Session, clock: Clock, advertiser: Advertiser, data: AdGroupCreate
+    session: Session, clock: Clock, advertiser: Advertiser, data: NewAdGroup
 ) -> AdGroup:
-    data.check_fields()
     idempotency.check_unused(
         session,
         advertiser_id=advertiser.advertiser_id,
@@ -133,49 +90,43 @@ def create_adgroup(
     rules.check_goal(objective, data.optimization_goal, data.billing_event)
     rules.check_promotion(objective, data.promotion_type)
     bid = rules.Bid(
-        data.bid_type, data.billing_event, micros(data.bid_price), micros(data.conversion_bid_price)
+        data.bid_type, data.billing_event, data.plan.bid_price, data.plan.conversion_bid_price
     )
     rules.check_bid(bid)
     now = clock.now()
-    start = (
-        parse_time("schedule_start_time", data.schedule_start_time)
-        if data.schedule_start_time
-        else now
-    )
-    end = (
-        parse_time("schedule_end_time", data.schedule_end_time) if data.schedule_end_time else None
-    )
+    start = data.plan.schedule_start_time or now
+    end = data.plan.schedule_end_time
     _schedule(data.schedule_type, start, end, now)
-    _check_budget(advertiser, data.budget_mode, data.schedule_type, micros(data.budget), start, end)
-    rules.check_dayparting(data.dayparting)
-    _check_frequency(data.frequency, data.frequency_schedule)
-    _check_placement(data)
-    spec = validated_targeting(session, advertiser, data.targeting_changes())
+    _check_budget(advertiser, data.budget_mode, data.schedule_type, data.plan.budget, start, end)
+    rules.check_dayparting(data.plan.dayparting)
+    _check_frequency(data.plan.frequency, data.plan.frequency_schedule)
+    _check_placement(data.plan)
+    spec = validated_targeting(session, advertiser, data.plan.targeting)
     adgroup = AdGroup(
         adgroup_id=new_id(),
         advertiser_id=advertiser.advertiser_id,
         campaign_id=campaign.campaign_id,
         adgroup_name=data.adgroup_name,
         operation_status=data.operation_status,
-        placement_type=(data.placement_type or PlacementType.NORMAL).value,
-        placements=list(data.placements or ["PLACEMENT_TIKTOK"]),
-        promotion_type=data.promotion_type.value if data.promotion_type else None,
-        optimization_goal=data.optimization_goal.value,
-        billing_event=data.billing_event.value,
-        bid_type=data.bid_type.value,
+        placement_type=data.plan.placement_type or PlacementType.NORMAL,
+        placements=list(data.plan.placements or ["PLACEMENT_TIKTOK"]),
+        promotion_type=data.promotion_type,
+        optimization_goal=data.optimization_goal,
+        billing_event=data.billing_event,
+        bid_type=data.bid_type,
         bid_price=bid.bid_price,
         conversion_bid_price=bid.conversion_bid_price,
-        pacing=data.pacing.value,
-        budget_mode=data.budget_mode.value,
-        budget=micros(data.budget),
-        schedule_type=data.schedule_type.value,
+        pacing=data.pacing,
+        budget_mode=data.budget_mode,
+        budget=data.plan.budget,
+        schedule_type=data.schedule_type,
         schedule_start_time=start,
         schedule_end_time=end,
-        dayparting=data.dayparting,
-        frequency=data.frequency,
-        frequency_schedule=data.frequency_schedule,
+        dayparting=data.plan.dayparting,
+        frequency=data.plan.frequency,
+        frequency_schedule=data.plan.frequency_schedule,
         targeting=spec.model_dump(mode="json"),
-        comment_disabled=bool(data.comment_disabled),
+        comment_disabled=bool(data.plan.comment_disabled),
         create_time=now,
         modify_time=now,
     )
@@ -193,17 +144,9 @@ def create_adgroup(
     return adgroup
 
 
-def get_adgroup(session: Session, advertiser_id: str, adgroup_id: str) -> AdGroup:
-    adgroup = session.get(AdGroup, str(adgroup_id))
-    if adgroup is None or adgroup.advertiser_id != advertiser_id:
-        raise SparkadsError("object_not_found", object_type="ad group", object_id=adgroup_id)
-    return adgroup
-
-
 def update_adgroup(
-    session: Session, clock: Clock, advertiser: Advertiser, data: AdGroupUpdate
+    session: Session, clock: Clock, advertiser: Advertiser, data: AdGroupChange
 ) -> AdGroup:
-    data.check_fields()
     adgroup = get_adgroup(session, advertiser.advertiser_id, data.adgroup_id)
     campaign = get_campaign(session, advertiser.advertiser_id, adgroup.campaign_id)
     require_not_deleted(
@@ -212,57 +155,52 @@ def update_adgroup(
     mode = BudgetMode(adgroup.budget_mode)
     rules.check_budget_mode_unchanged("adgroup", mode, data.budget_mode)
     now = clock.now()
-    start = (
-        parse_time("schedule_start_time", data.schedule_start_time)
-        if data.schedule_start_time
-        else as_utc(adgroup.schedule_start_time)
-    )
-    end = (
-        parse_time("schedule_end_time", data.schedule_end_time)
-        if data.schedule_end_time
-        else (as_utc(adgroup.schedule_end_time) if adgroup.schedule_end_time else None)
+    start = data.plan.schedule_start_time or as_utc(adgroup.schedule_start_time)
+    end = data.plan.schedule_end_time or (
+        as_utc(adgroup.schedule_end_time) if adgroup.schedule_end_time else None
     )
     schedule_type = data.schedule_type or ScheduleType(adgroup.schedule_type)
-    budget = micros(data.budget) if data.budget is not None else adgroup.budget
-    if data.schedule_end_time or data.schedule_start_time or data.schedule_type:
+    budget = data.plan.budget if data.plan.budget is not None else adgroup.budget
+    if data.plan.schedule_end_time or data.plan.schedule_start_time or data.schedule_type:
         _schedule(schedule_type, start, end, now)
     _check_budget(advertiser, mode, schedule_type, budget, start, end)
     bid_type = data.bid_type or BidType(adgroup.bid_type)
     bid = rules.Bid(
         bid_type,
         BillingEvent(adgroup.billing_event),
-        micros(data.bid_price) if data.bid_price is not None else adgroup.bid_price,
-        micros(data.conversion_bid_price)
-        if data.conversion_bid_price is not None
+        data.plan.bid_price if data.plan.bid_price is not None else adgroup.bid_price,
+        data.plan.conversion_bid_price
+        if data.plan.conversion_bid_price is not None
         else adgroup.conversion_bid_price,
     )
     if data.bid_type is BidType.NO_BID:
         bid = rules.Bid(bid_type, bid.billing, None, None)
     rules.check_bid(bid)
-    rules.check_dayparting(data.dayparting)
-    frequency = data.frequency if data.frequency is not None else adgroup.frequency
+    rules.check_dayparting(data.plan.dayparting)
+    frequency = data.plan.frequency if data.plan.frequency is not None else adgroup.frequency
     frequency_schedule = (
-        data.frequency_schedule
-        if data.frequency_schedule is not None
+        data.plan.frequency_schedule
+        if data.plan.frequency_schedule is not None
         else adgroup.frequency_schedule
     )
     _check_frequency(frequency, frequency_schedule)
-    changes = data.targeting_changes()
+    changes = data.plan.targeting
     if changes:
         spec = validated_targeting(session, advertiser, {**adgroup.targeting, **changes})
         adgroup.targeting = spec.model_dump(mode="json")
     if data.adgroup_name is not None:
         adgroup.adgroup_name = data.adgroup_name
-    adgroup.schedule_type, adgroup.schedule_start_time = schedule_type.value, start
+    adgroup.schedule_type, adgroup.schedule_start_time = schedule_type, start
     adgroup.schedule_end_time, adgroup.budget = end, budget
-    adgroup.bid_type, adgroup.bid_price = bid.bid_type.value, bid.bid_price
+    adgroup.bid_type, adgroup.bid_price = bid.bid_type, bid.bid_price
     adgroup.conversion_bid_price = bid.conversion_bid_price
     adgroup.frequency, adgroup.frequency_schedule = frequency, frequency_schedule
-    for field in ("dayparting", "comment_disabled"):
-        if getattr(data, field) is not None:
-            setattr(adgroup, field, getattr(data, field))
+    if data.plan.dayparting is not None:
+        adgroup.dayparting = data.plan.dayparting
+    if data.plan.comment_disabled is not None:
+        adgroup.comment_disabled = data.plan.comment_disabled
     if data.pacing is not None:
-        adgroup.pacing = data.pacing.value
+        adgroup.pacing = data.pacing
     adgroup.modify_time = now
     session.flush()
     return adgroup
@@ -290,30 +228,16 @@ def set_adgroup_status(
         except SparkadsError as error:
             failed.append((adgroup_id, error))
             continue
-        adgroup.operation_status, adgroup.modify_time = status.value, now
+        adgroup.operation_status, adgroup.modify_time = status, now
         if status is OperationStatus.DELETE:
             session.execute(
                 update(Ad)
                 .where(Ad.adgroup_id == adgroup.adgroup_id)
-                .values(operation_status=status.value, modify_time=now)
+                .values(operation_status=status, modify_time=now)
             )
         changed.append(adgroup)
     session.flush()
     return changed, failed
 
 
-def list_adgroups(session: Session, advertiser_id: str) -> Sequence[AdGroup]:
-    return session.scalars(
-        select(AdGroup)
-        .where(AdGroup.advertiser_id == advertiser_id)
-        .order_by(AdGroup.create_time.desc(), AdGroup.adgroup_id)
-    ).all()
-
-
-__all__ = [
-    "OptimizationGoal",
-    "create_adgroup",
-    "list_adgroups",
-    "set_adgroup_status",
-    "update_adgroup",
-]
+__all__ = ["create_adgroup", "set_adgroup_status", "update_adgroup"]

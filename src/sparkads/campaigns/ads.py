@@ -5,112 +5,45 @@ usable is computed live, so expiry, revocation or deletion stop it and renewal b
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 from urllib.parse import urlsplit
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from sparkads.accounts.models import Advertiser
 from sparkads.authorizations.identities import get_visible_identity, require_active
-from sparkads.authorizations.models import Identity, IdentityType, LibraryItem, SparkCode
-from sparkads.authorizations.spark_codes import check_usable
+from sparkads.authorizations.models import Identity, IdentityType
 from sparkads.campaigns import review
-from sparkads.campaigns.enums import CALL_TO_ACTIONS, AdFormat, OperationStatus, PromotionType
+from sparkads.campaigns.assets import (
+    FORMAT_OF,
+    Asset,
+    ad_asset,
+    asset_problem,
+    resolve_asset,
+    warnings_for,
+)
+from sparkads.campaigns.commands import CreativeChange, NewCreative
+from sparkads.campaigns.enums import CALL_TO_ACTIONS, OperationStatus, PromotionType
 from sparkads.campaigns.models import Ad, AdGroup, AdVideo, Campaign
-from sparkads.campaigns.schemas import AdCreate, AdUpdate, Creative, CreativeUpdate
-from sparkads.campaigns.service import MAX_STATUS_IDS, get_campaign, require_not_deleted
-from sparkads.clock import Clock, as_utc, format_rfc3339, format_tiktok_time
+from sparkads.campaigns.queries import get_ad, get_campaign
+from sparkads.campaigns.service import MAX_STATUS_IDS, require_not_deleted
+from sparkads.clock import Clock
 from sparkads.errors import SparkadsError
 from sparkads.ids import new_id
-from sparkads.posts.models import ItemType, Post, PostStatus
-from sparkads.posts.rules import outside_best_duration, spark_blocker
+from sparkads.posts.models import Post
 from sparkads.posts.schemas import PostCreate
 from sparkads.posts.service import (
-    facts,
     lock_caption,
     make_public_for_promotion,
     publish_post,
-    unavailable,
 )
 
 MAX_CREATIVES = 20
-FORMAT_OF = {
-    ItemType.VIDEO.value: AdFormat.SINGLE_VIDEO,
-    ItemType.CAROUSEL.value: AdFormat.CAROUSEL_ADS,
-}
-
-
-@dataclass(frozen=True)
-class Asset:
-    """What an ad points at, resolved: the post, the identity and (AUTH_CODE) the current code."""
-
-    post: Post
-    identity: Identity
-    spark_code: SparkCode | None
-
-
-def _library_item(session: Session, advertiser_id: str, item_id: str) -> LibraryItem | None:
-    return session.scalar(
-        select(LibraryItem).where(
-            LibraryItem.advertiser_id == advertiser_id,
-            LibraryItem.item_id == item_id,
-            LibraryItem.unbound_at.is_(None),
-        )
-    )
-
-
-def resolve_asset(session: Session, advertiser_id: str, identity: Identity, item_id: str) -> Asset:
-    """The post behind (identity, item_id), or post_not_authorized if this identity cannot reach it."""
-    refused = SparkadsError(
-        "post_not_authorized", item_id=item_id, identity_id=identity.identity_id
-    )
-    post = session.get(Post, str(item_id))
-    if post is None:
-        raise SparkadsError("post_not_found", item_id=item_id)
-    if identity.identity_type == IdentityType.AUTH_CODE.value:
-        item = _library_item(session, advertiser_id, post.item_id)
-        if item is None or item.identity_id != identity.identity_id:
-            raise refused
-        return Asset(post, identity, session.get_one(SparkCode, item.authorization_id))
-    if post.creator_id != identity.creator_id:
-        raise refused
-    return Asset(post, identity, None)
-
-
-def asset_problem(asset: Asset, now: datetime) -> SparkadsError | None:
-    """Why this asset cannot be delivered now (R12, R15), or None. Own-account posts are made
-    public at launch (R8), so only their availability and format count."""
-    try:
-        require_active(asset.identity)
-        if asset.spark_code is not None:
-            check_usable(asset.spark_code, asset.post, now)
-        elif asset.post.status != PostStatus.ACTIVE:
-            raise unavailable(asset.post)
-        else:
-            blocker = spark_blocker(facts(asset.post))
-            if blocker is not None and blocker[0] != "not_public_video":
-                raise SparkadsError(blocker[0], **blocker[1])
-    except SparkadsError as error:
-        return error
-    return None
-
-
-def ad_asset(session: Session, ad: Ad) -> Asset | None:
-    identity = session.get(Identity, ad.identity_id)
-    if identity is None:
-        return None
-    try:
-        return resolve_asset(session, ad.advertiser_id, identity, ad.tiktok_item_id)
-    except SparkadsError:
-        return None
 
 
 def _check_landing_page(url: str | None, promotion: str | None) -> None:
     if url is None:
-        if promotion == PromotionType.WEBSITE.value:
+        if promotion == PromotionType.WEBSITE:
             raise SparkadsError(
                 "landing_page_invalid", detail="required when the ad group promotes a website"
             )
@@ -142,50 +75,12 @@ def _check_cta(call_to_action: str | None, promotion: str | None) -> None:
         )
 
 
-def warnings_for(asset: Asset, adgroup: AdGroup) -> list[dict[str, Any]]:
-    """Advice kept on the ad (R16, music, authorization window), never a refusal: in English,
-    with the French message beside it."""
-    return [
-        {
-            "code": w.code,
-            **{k: v for k, v in w.render("en").items() if k != "code"},
-            "fr": w.render("fr")["message"],
-        }
-        for w in warning_errors(asset, adgroup)
-    ]
-
-
-def warning_errors(asset: Asset, adgroup: AdGroup) -> list[SparkadsError]:
-    """The warnings of an ad as catalogue entries, to render in any language."""
-    found: list[SparkadsError] = []
-    post = asset.post
-    if post.item_type == ItemType.VIDEO.value and outside_best_duration(post.duration):
-        found.append(SparkadsError("duration_outside_best_practice", duration=post.duration))
-    if post.music_title and not post.music_cleared:
-        found.append(SparkadsError("music_not_cleared", title=post.music_title))
-    code = asset.spark_code
-    if code is not None:
-        ends = as_utc(code.ends_at)
-        schedule_end = adgroup.schedule_end_time
-        if schedule_end is None or ends < as_utc(schedule_end):
-            found.append(
-                SparkadsError(
-                    "authorization_ends_before_schedule",
-                    ends_at=format_rfc3339(ends),
-                    schedule_end=f"The ad group's schedule ends on {format_tiktok_time(schedule_end)}"
-                    if schedule_end
-                    else "The ad group runs with no end date",
-                    schedule_end_fr="La programmation du groupe d'annonces se termine le "
-                    f"{format_tiktok_time(schedule_end)}"
-                    if schedule_end
-                    else "Le groupe d'annonces est diffusé sans date de fin",
-                )
-            )
-    return found
-
-
 def _push_post(
-    session: Session, clock: Clock, advertiser: Advertiser, identity: Identity, creative: Creative
+    session: Session,
+    clock: Clock,
+    advertiser: Advertiser,
+    identity: Identity,
+    creative: NewCreative,
 ) -> Post:
     """R6 push flow: a new video becomes an ads-only post on the linked account."""
     if identity.identity_type == IdentityType.AUTH_CODE.value:
@@ -251,17 +146,22 @@ def _launch(session: Session, clock: Clock, asset: Asset, ad_id: str, enabled: b
 
 
 def create_ads(
-    session: Session, clock: Clock, advertiser: Advertiser, data: AdCreate, *, auto_approve: bool
+    session: Session,
+    clock: Clock,
+    advertiser: Advertiser,
+    adgroup_id: str,
+    creatives: Sequence[NewCreative],
+    *,
+    auto_approve: bool,
 ) -> list[Ad]:
     """Create the ads; each goes through review (campaigns/review.py): approved by the policy
     rules when `auto_approve` (Settings.auto_approve), else waiting for a reviewer."""
-    data.check_fields()
-    if len(data.creatives) > MAX_CREATIVES:
+    if len(creatives) > MAX_CREATIVES:
         raise SparkadsError("too_many_ids", field="creatives", limit=MAX_CREATIVES)
-    adgroup, campaign = _parents(session, advertiser, data.adgroup_id)
+    adgroup, campaign = _parents(session, advertiser, adgroup_id)
     return [
         _create_one(session, clock, advertiser, adgroup, campaign, creative, index, auto_approve)
-        for index, creative in enumerate(data.creatives)
+        for index, creative in enumerate(creatives)
     ]
 
 
@@ -271,11 +171,10 @@ def _create_one(
     advertiser: Advertiser,
     adgroup: AdGroup,
     campaign: Campaign,
-    creative: Creative,
+    creative: NewCreative,
     index: int,
     auto_approve: bool,
 ) -> Ad:
-    creative.check_fields()
     identity = _identity(
         session,
         advertiser,
@@ -309,7 +208,7 @@ def _create_one(
             f"this one is {'ON' if asset.post.ads_only else 'OFF'}",
         )
     expected = FORMAT_OF[asset.post.item_type]
-    if creative.ad_format is not expected:
+    if creative.ad_format is not None and creative.ad_format is not expected:
         raise SparkadsError(
             "ad_format_mismatch",
             ad_format=creative.ad_format.value,
@@ -330,7 +229,7 @@ def _create_one(
         identity_id=identity.identity_id,
         identity_authorized_bc_id=identity.bc_id,
         tiktok_item_id=asset.post.item_id,
-        ad_format=creative.ad_format.value,
+        ad_format=expected,
         call_to_action=creative.call_to_action,
         landing_page_url=creative.landing_page_url,
         dark_post_status="ON" if asset.post.ads_only else "OFF",
@@ -342,7 +241,7 @@ def _create_one(
     session.add(ad)
     review.submit(session, clock, ad, asset.post, adgroup, auto_approve=auto_approve, edited=False)
     session.flush()
-    _launch(session, clock, asset, ad.ad_id, ad.operation_status == OperationStatus.ENABLE.value)
+    _launch(session, clock, asset, ad.ad_id, ad.operation_status == OperationStatus.ENABLE)
     return ad
 
 
@@ -351,24 +250,20 @@ def _auto_name(post: Post, now: datetime) -> str:
     return f"{caption} {now:%Y-%m-%d %H:%M}"
 
 
-def get_ad(session: Session, advertiser_id: str, ad_id: str) -> Ad:
-    ad = session.get(Ad, str(ad_id))
-    if ad is None or ad.advertiser_id != advertiser_id:
-        raise SparkadsError("object_not_found", object_type="ad", object_id=ad_id)
-    return ad
-
-
 def update_ads(
-    session: Session, clock: Clock, advertiser: Advertiser, data: AdUpdate, *, auto_approve: bool
+    session: Session,
+    clock: Clock,
+    advertiser: Advertiser,
+    adgroup_id: str,
+    changes: Sequence[CreativeChange],
+    *,
+    auto_approve: bool,
 ) -> list[Ad]:
     """Edit ads; an edited ad is reviewed again (AD_STATUS_REAUDIT until a decision)."""
-    data.check_fields()
-    if len(data.creatives) > MAX_CREATIVES:
+    if len(changes) > MAX_CREATIVES:
         raise SparkadsError("too_many_ids", field="creatives", limit=MAX_CREATIVES)
-    adgroup, _ = _parents(session, advertiser, data.adgroup_id)
-    return [
-        _update_one(session, clock, advertiser, adgroup, c, auto_approve) for c in data.creatives
-    ]
+    adgroup, _ = _parents(session, advertiser, adgroup_id)
+    return [_update_one(session, clock, advertiser, adgroup, c, auto_approve) for c in changes]
 
 
 def _update_one(
@@ -376,17 +271,16 @@ def _update_one(
     clock: Clock,
     advertiser: Advertiser,
     adgroup: AdGroup,
-    change: CreativeUpdate,
+    change: CreativeChange,
     auto_approve: bool,
 ) -> Ad:
-    change.check_fields()
     ad = get_ad(session, advertiser.advertiser_id, change.ad_id)
     if ad.adgroup_id != adgroup.adgroup_id:
         raise SparkadsError("object_not_found", object_type="ad", object_id=change.ad_id)
     require_not_deleted("ad", ad.ad_id, ad.operation_status)
     if change.video_id is not None:
         raise SparkadsError("field_not_supported", field="video_id (on update)")
-    if change.ad_format is not None and change.ad_format.value != ad.ad_format:
+    if change.ad_format is not None and change.ad_format != ad.ad_format:
         raise SparkadsError(
             "invalid_parameter", field="ad_format", detail="cannot change once the ad exists"
         )
@@ -404,7 +298,7 @@ def _update_one(
     if problem is not None:
         raise problem
     expected = FORMAT_OF[asset.post.item_type]
-    if expected.value != ad.ad_format:
+    if expected != ad.ad_format:
         raise SparkadsError(
             "ad_format_mismatch",
             ad_format=ad.ad_format,
@@ -424,7 +318,7 @@ def _update_one(
     ad.modify_time = clock.now()
     review.submit(session, clock, ad, asset.post, adgroup, auto_approve=auto_approve, edited=True)
     session.flush()
-    _launch(session, clock, asset, ad.ad_id, ad.operation_status == OperationStatus.ENABLE.value)
+    _launch(session, clock, asset, ad.ad_id, ad.operation_status == OperationStatus.ENABLE)
     return ad
 
 
@@ -448,7 +342,7 @@ def set_ad_status(
             "ad", ad.ad_id, ad.operation_status, adgroup.operation_status, campaign.operation_status
         )
     for ad in ads:
-        ad.operation_status, ad.modify_time = status.value, now
+        ad.operation_status, ad.modify_time = status, now
         if status is OperationStatus.ENABLE:
             asset = ad_asset(session, ad)
             if asset is not None:
@@ -457,12 +351,5 @@ def set_ad_status(
     return ads
 
 
-def list_ads(session: Session, advertiser_id: str) -> Sequence[Ad]:
-    return session.scalars(
-        select(Ad)
-        .where(Ad.advertiser_id == advertiser_id)
-        .order_by(Ad.create_time.desc(), Ad.ad_id)
-    ).all()
-
-
-__all__ = ["create_ads", "set_ad_status", "update_ads"]
+# Asset and asset_problem are also read from here by delivery/compile.py
+__all__ = ["Asset", "asset_problem", "create_ads", "set_ad_status", "update_ads"]

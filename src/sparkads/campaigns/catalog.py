@@ -19,16 +19,17 @@ creator `sector` it stands for ("fitness" → Sports & Outdoors)."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
 from types import MappingProxyType
-from typing import Any, Literal
+from typing import Literal, TypedDict, TypeVar
 
 LocationLevel = Literal["COUNTRY", "PROVINCE"]
 CATALOG_KINDS = ("location", "language", "interest")
 _LEVELS: tuple[LocationLevel, ...] = ("COUNTRY", "PROVINCE")
+R = TypeVar("R")
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,13 +138,26 @@ class Catalog:
         raise ValueError(f"unknown catalogue kind: {kind!r}")
 
 
-def _read(name: str) -> list[dict[str, Any]]:
+class _Row(TypedDict, total=False):
+    """A row of the package's data files (locations, languages, interests)."""
+
+    location_id: str | int
+    id: str | int
+    code: str
+    name: str
+    level: str
+    country_code: str
+    parent_id: str | None
+    sector: str | None
+
+
+def _read(name: str) -> list[_Row]:
     resource = files("sparkads.campaigns") / "data" / name
-    rows: list[dict[str, Any]] = json.loads(resource.read_text(encoding="utf-8"))
+    rows: list[_Row] = json.loads(resource.read_text(encoding="utf-8"))
     return rows
 
 
-def _location(row: Mapping[str, Any]) -> Location:
+def _location(row: _Row) -> Location:
     level = row["level"]
     if level not in _LEVELS:
         raise ValueError(f"location {row['location_id']}: unknown level {level!r}")
@@ -156,7 +170,7 @@ def _location(row: Mapping[str, Any]) -> Location:
     )
 
 
-def _interest(row: Mapping[str, Any]) -> Interest:
+def _interest(row: _Row) -> Interest:
     return Interest(
         id=str(row["id"]),
         name=str(row["name"]),
@@ -165,10 +179,10 @@ def _interest(row: Mapping[str, Any]) -> Interest:
     )
 
 
-def _indexed(rows: Iterable[Any], key: str) -> Mapping[str, Any]:
-    index: dict[str, Any] = {}
+def _indexed(rows: Iterable[R], key: Callable[[R], str]) -> Mapping[str, R]:
+    index: dict[str, R] = {}
     for row in rows:
-        value = getattr(row, key)
+        value = key(row)
         if value in index:
             raise ValueError(f"duplicate catalogue id {value!r}")
         index[value] = row
@@ -179,9 +193,12 @@ def _indexed(rows: Iterable[Any], key: str) -> Mapping[str, Any]:
 def catalog() -> Catalog:
     """The catalogue, read from the package data on first use."""
     return Catalog(
-        locations_by_id=_indexed(map(_location, _read("locations.json")), "location_id"),
-        languages_by_code=_indexed(
-            (Language(code=r["code"], name=r["name"]) for r in _read("languages.json")), "code"
+        locations_by_id=_indexed(
+            map(_location, _read("locations.json")), lambda row: row.location_id
         ),
-        interests_by_id=_indexed(map(_interest, _read("interests.json")), "id"),
+        languages_by_code=_indexed(
+            (Language(code=r["code"], name=r["name"]) for r in _read("languages.json")),
+            lambda row: row.code,
+        ),
+        interests_by_id=_indexed(map(_interest, _read("interests.json")), lambda row: row.id),
     )

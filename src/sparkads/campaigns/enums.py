@@ -75,6 +75,12 @@ class OperationStatus(StrEnum):
     DELETE = "DELETE"
 
 
+class ReviewStatus(StrEnum):
+    IN_REVIEW = "IN_REVIEW"
+    APPROVED = "APPROVED"
+    REJECTED = "REJECTED"
+
+
 class AdFormat(StrEnum):
     SINGLE_VIDEO = "SINGLE_VIDEO"
     CAROUSEL_ADS = "CAROUSEL_ADS"

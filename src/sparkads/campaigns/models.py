@@ -6,7 +6,22 @@ from typing import Any
 from sqlalchemy import JSON, BigInteger, ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from sparkads.db.base import Base
+from sparkads.campaigns.enums import (
+    AdFormat,
+    BidType,
+    BillingEvent,
+    BudgetMode,
+    DarkPostStatus,
+    Objective,
+    OperationStatus,
+    OptimizationGoal,
+    Pacing,
+    PlacementType,
+    PromotionType,
+    ReviewStatus,
+    ScheduleType,
+)
+from sparkads.db.base import Base, enum_column
 
 
 class Campaign(Base):
@@ -16,10 +31,10 @@ class Campaign(Base):
     campaign_id: Mapped[str] = mapped_column(String(24), primary_key=True)
     advertiser_id: Mapped[str] = mapped_column(ForeignKey("advertisers.advertiser_id"))
     campaign_name: Mapped[str] = mapped_column(String(512))
-    objective_type: Mapped[str] = mapped_column(String(32))
-    budget_mode: Mapped[str] = mapped_column(String(32))
+    objective_type: Mapped[Objective] = mapped_column(enum_column(Objective, 32))
+    budget_mode: Mapped[BudgetMode] = mapped_column(enum_column(BudgetMode, 32))
     budget: Mapped[int | None] = mapped_column(BigInteger)  # micros
-    operation_status: Mapped[str] = mapped_column(String(8))
+    operation_status: Mapped[OperationStatus] = mapped_column(enum_column(OperationStatus, 8))
     special_industries: Mapped[list[str]] = mapped_column(JSON, default=list)
     app_promotion_type: Mapped[str | None] = mapped_column(String(32))
     po_number: Mapped[str | None] = mapped_column(String(64))
@@ -35,19 +50,19 @@ class AdGroup(Base):
     advertiser_id: Mapped[str] = mapped_column(ForeignKey("advertisers.advertiser_id"))
     campaign_id: Mapped[str] = mapped_column(ForeignKey("campaigns.campaign_id"), index=True)
     adgroup_name: Mapped[str] = mapped_column(String(512))
-    operation_status: Mapped[str] = mapped_column(String(8))
-    placement_type: Mapped[str] = mapped_column(String(32))
+    operation_status: Mapped[OperationStatus] = mapped_column(enum_column(OperationStatus, 8))
+    placement_type: Mapped[PlacementType] = mapped_column(enum_column(PlacementType, 32))
     placements: Mapped[list[str]] = mapped_column(JSON, default=list)
-    promotion_type: Mapped[str | None] = mapped_column(String(32))
-    optimization_goal: Mapped[str] = mapped_column(String(40))
-    billing_event: Mapped[str] = mapped_column(String(8))
-    bid_type: Mapped[str] = mapped_column(String(20))
+    promotion_type: Mapped[PromotionType | None] = mapped_column(enum_column(PromotionType, 32))
+    optimization_goal: Mapped[OptimizationGoal] = mapped_column(enum_column(OptimizationGoal, 40))
+    billing_event: Mapped[BillingEvent] = mapped_column(enum_column(BillingEvent, 8))
+    bid_type: Mapped[BidType] = mapped_column(enum_column(BidType, 20))
     bid_price: Mapped[int | None] = mapped_column(BigInteger)  # micros
     conversion_bid_price: Mapped[int | None] = mapped_column(BigInteger)  # micros
-    pacing: Mapped[str] = mapped_column(String(24))
-    budget_mode: Mapped[str] = mapped_column(String(32))
+    pacing: Mapped[Pacing] = mapped_column(enum_column(Pacing, 24))
+    budget_mode: Mapped[BudgetMode] = mapped_column(enum_column(BudgetMode, 32))
     budget: Mapped[int | None] = mapped_column(BigInteger)  # micros
-    schedule_type: Mapped[str] = mapped_column(String(24))
+    schedule_type: Mapped[ScheduleType] = mapped_column(enum_column(ScheduleType, 24))
     schedule_start_time: Mapped[datetime]
     schedule_end_time: Mapped[datetime | None]
     dayparting: Mapped[str | None] = mapped_column(String(336))
@@ -72,20 +87,24 @@ class Ad(Base):
     campaign_id: Mapped[str] = mapped_column(ForeignKey("campaigns.campaign_id"))
     adgroup_id: Mapped[str] = mapped_column(ForeignKey("adgroups.adgroup_id"), index=True)
     ad_name: Mapped[str] = mapped_column(String(512))
-    operation_status: Mapped[str] = mapped_column(String(8))
+    operation_status: Mapped[OperationStatus] = mapped_column(enum_column(OperationStatus, 8))
     identity_type: Mapped[str] = mapped_column(String(16))
     identity_id: Mapped[str] = mapped_column(ForeignKey("identities.identity_id"))
     identity_authorized_bc_id: Mapped[str | None] = mapped_column(String(24))
     tiktok_item_id: Mapped[str] = mapped_column(ForeignKey("posts.item_id"))
-    ad_format: Mapped[str] = mapped_column(String(16))
+    ad_format: Mapped[AdFormat] = mapped_column(enum_column(AdFormat, 16))
     call_to_action: Mapped[str | None] = mapped_column(String(40))
     landing_page_url: Mapped[str | None] = mapped_column(String(2048))
-    dark_post_status: Mapped[str] = mapped_column(String(3), default="OFF")
+    dark_post_status: Mapped[DarkPostStatus] = mapped_column(
+        enum_column(DarkPostStatus, 3), default=DarkPostStatus.OFF
+    )
     ad_text: Mapped[str | None] = mapped_column(String(100))
-    warnings: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    warnings: Mapped[list[dict[str, str]]] = mapped_column(JSON, default=list)
     # Ad review (campaigns/review.py): IN_REVIEW, APPROVED or REJECTED; round 2+ is a re-review
     # after an edit (AD_STATUS_REAUDIT); reasons are catalogue codes with their parameters.
-    review_status: Mapped[str] = mapped_column(String(12), default="APPROVED")
+    review_status: Mapped[ReviewStatus] = mapped_column(
+        enum_column(ReviewStatus, 12), default=ReviewStatus.APPROVED
+    )
     review_round: Mapped[int] = mapped_column(default=1)
     review_reasons: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
     reviewed_at: Mapped[datetime | None] = mapped_column(default=None)

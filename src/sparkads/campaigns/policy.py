@@ -8,7 +8,6 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any
 from urllib.parse import urlsplit
 
 from sqlalchemy import select
@@ -70,9 +69,9 @@ class AdFacts:
 @dataclass(frozen=True)
 class Finding:
     code: str
-    params: dict[str, Any]
+    params: dict[str, object]
 
-    def as_json(self) -> dict[str, Any]:
+    def as_json(self) -> dict[str, object]:
         return {"code": self.code, "params": self.params}
 
 

@@ -6,24 +6,17 @@ the ad's row when its review changes, so a decision is live within the snapshot'
 from __future__ import annotations
 
 from collections.abc import Sequence
-from enum import StrEnum
-from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from sparkads.campaigns import policy
+from sparkads.campaigns.enums import OperationStatus
+from sparkads.campaigns.enums import ReviewStatus as ReviewStatus  # compile.py reads it here
 from sparkads.campaigns.models import Ad, AdGroup
 from sparkads.clock import Clock, format_tiktok_time
 from sparkads.errors import SparkadsError
 from sparkads.posts.models import Post
-
-
-class ReviewStatus(StrEnum):
-    IN_REVIEW = "IN_REVIEW"
-    APPROVED = "APPROVED"
-    REJECTED = "REJECTED"
-
 
 # What a reviewer may give as the reason of a rejection (catalogue codes, EN and FR).
 REVIEWER_REASONS = (
@@ -65,36 +58,36 @@ def submit(
     findings = policy.check(policy.load(session), facts(ad, post, adgroup))
     now = clock.now()
     if findings:
-        ad.review_status = ReviewStatus.REJECTED.value
+        ad.review_status = ReviewStatus.REJECTED
         ad.review_reasons = [f.as_json() for f in findings]
         ad.reviewed_at, ad.reviewed_by = now, AUTOMATED
     elif auto_approve:
-        ad.review_status = ReviewStatus.APPROVED.value
+        ad.review_status = ReviewStatus.APPROVED
         ad.review_reasons = []
         ad.reviewed_at, ad.reviewed_by = now, AUTOMATED
     else:
-        ad.review_status = ReviewStatus.IN_REVIEW.value
+        ad.review_status = ReviewStatus.IN_REVIEW
         ad.review_reasons = []
         ad.reviewed_at, ad.reviewed_by = None, ""
 
 
 def need_audit(ads: Sequence[Ad]) -> bool:
     """TikTok's `need_audit` on ad/create: whether any created ad still waits for a person."""
-    return any(ad.review_status == ReviewStatus.IN_REVIEW.value for ad in ads)
+    return any(ad.review_status == ReviewStatus.IN_REVIEW for ad in ads)
 
 
 def _pending(session: Session, ad_id: str) -> Ad:
     ad = session.get(Ad, str(ad_id))
     if ad is None:
         raise SparkadsError("object_not_found", object_type="ad", object_id=ad_id)
-    if ad.review_status != ReviewStatus.IN_REVIEW.value or ad.operation_status == "DELETE":
+    if ad.review_status != ReviewStatus.IN_REVIEW or ad.operation_status == OperationStatus.DELETE:
         raise SparkadsError("ad_not_in_review", ad_id=ad.ad_id)
     return ad
 
 
 def approve(session: Session, clock: Clock, ad_id: str, *, reviewer: str) -> Ad:
     ad = _pending(session, ad_id)
-    ad.review_status = ReviewStatus.APPROVED.value
+    ad.review_status = ReviewStatus.APPROVED
     ad.review_reasons = []
     ad.reviewed_at, ad.reviewed_by = clock.now(), reviewer[:100]
     session.flush()
@@ -115,7 +108,7 @@ def reject(
         raise SparkadsError("review_reason_required", known=", ".join(REVIEWER_REASONS))
     ad = _pending(session, ad_id)
     cleaned = " ".join(note.split())[:300]
-    ad.review_status = ReviewStatus.REJECTED.value
+    ad.review_status = ReviewStatus.REJECTED
     shown = cleaned or "—"
     ad.review_reasons = [
         {"code": code, "params": {"note": cleaned, "word": shown, "category": shown}}
@@ -130,7 +123,10 @@ def queue(session: Session, limit: int = 200) -> Sequence[Ad]:
     """Ads waiting for a reviewer, oldest first."""
     return session.scalars(
         select(Ad)
-        .where(Ad.review_status == ReviewStatus.IN_REVIEW.value, Ad.operation_status != "DELETE")
+        .where(
+            Ad.review_status == ReviewStatus.IN_REVIEW,
+            Ad.operation_status != OperationStatus.DELETE,
+        )
         .order_by(Ad.modify_time, Ad.ad_id)
         .limit(limit)
     ).all()
@@ -147,28 +143,28 @@ def rendered_reasons(ad: Ad, lang: str) -> list[dict[str, str]]:
 
 def secondary(ad: Ad) -> str | None:
     """TikTok's review statuses, or None once approved."""
-    if ad.review_status == ReviewStatus.REJECTED.value:
+    if ad.review_status == ReviewStatus.REJECTED:
         return "AD_STATUS_AUDIT_DENY"
-    if ad.review_status == ReviewStatus.IN_REVIEW.value:
+    if ad.review_status == ReviewStatus.IN_REVIEW:
         return "AD_STATUS_REAUDIT" if ad.review_round > 1 else "AD_STATUS_AUDIT"
     return None
 
 
-def review_info(ad: Ad, lang: str) -> dict[str, Any]:
+def review_info(ad: Ad, lang: str) -> dict[str, object]:
     """One ad of ad/review_info/, in TikTok's shape as far as its public clients show it (the
     reference subset does not define it): `is_approved`, `review_status` (ALL_AVAILABLE,
     UNAVAILABLE, or IN_REVIEW while a person has not decided), `reject_info` with each reason's
     text and suggestion; sparkads adds `reason_code` (the catalogue code) and `audit_status`
     (the ad's review secondary status)."""
     status = {
-        ReviewStatus.APPROVED.value: "ALL_AVAILABLE",
-        ReviewStatus.REJECTED.value: "UNAVAILABLE",
-        ReviewStatus.IN_REVIEW.value: "IN_REVIEW",
+        ReviewStatus.APPROVED: "ALL_AVAILABLE",
+        ReviewStatus.REJECTED: "UNAVAILABLE",
+        ReviewStatus.IN_REVIEW: "IN_REVIEW",
     }[ad.review_status]
     return {
         "ad_id": ad.ad_id,
         "review_status": status,
-        "is_approved": ad.review_status == ReviewStatus.APPROVED.value,
+        "is_approved": ad.review_status == ReviewStatus.APPROVED,
         "audit_status": secondary(ad) or "AD_STATUS_AUDIT_PASS",
         "review_time": format_tiktok_time(ad.reviewed_at) if ad.reviewed_at else None,
         "reject_info": [

@@ -3,32 +3,26 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from decimal import Decimal
 
-from sqlalchemy import select, update
+from sqlalchemy import update
 from sqlalchemy.orm import Session
 
 from sparkads.accounts.models import Advertiser
 from sparkads.campaigns import idempotency, rules
+from sparkads.campaigns.commands import CampaignChange, NewCampaign
 from sparkads.campaigns.enums import BudgetMode, Objective, OperationStatus
 from sparkads.campaigns.models import Ad, AdGroup, Campaign
-from sparkads.campaigns.schemas import CampaignCreate, CampaignUpdate
+from sparkads.campaigns.queries import get_campaign
 from sparkads.clock import Clock
 from sparkads.errors import SparkadsError
 from sparkads.ids import new_id
-from sparkads.money import to_micros
 
 MAX_STATUS_IDS = 20
 
 
-def micros(amount: Decimal | None) -> int | None:
-    return None if amount is None else to_micros(amount)
-
-
 def create_campaign(
-    session: Session, clock: Clock, advertiser: Advertiser, data: CampaignCreate
+    session: Session, clock: Clock, advertiser: Advertiser, data: NewCampaign
 ) -> Campaign:
-    data.check_fields()
     idempotency.check_unused(
         session,
         advertiser_id=advertiser.advertiser_id,
@@ -36,7 +30,7 @@ def create_campaign(
         request_id=data.request_id,
         object_type="campaign",
     )
-    budget = micros(data.budget)
+    budget = data.budget
     rules.check_budget(advertiser.currency, level="campaign", mode=data.budget_mode, budget=budget)
     if data.app_promotion_type and data.objective_type is not Objective.APP_PROMOTION:
         raise SparkadsError(
@@ -49,8 +43,8 @@ def create_campaign(
         campaign_id=new_id(),
         advertiser_id=advertiser.advertiser_id,
         campaign_name=data.campaign_name,
-        objective_type=data.objective_type.value,
-        budget_mode=data.budget_mode.value,
+        objective_type=data.objective_type,
+        budget_mode=data.budget_mode,
         budget=budget,
         operation_status=data.operation_status,
         special_industries=list(data.special_industries),
@@ -73,36 +67,32 @@ def create_campaign(
     return campaign
 
 
-def get_campaign(session: Session, advertiser_id: str, campaign_id: str) -> Campaign:
-    campaign = session.get(Campaign, str(campaign_id))
-    if campaign is None or campaign.advertiser_id != advertiser_id:
-        raise SparkadsError("object_not_found", object_type="campaign", object_id=campaign_id)
-    return campaign
-
-
 def require_not_deleted(object_type: str, object_id: str, *statuses: str) -> None:
-    if OperationStatus.DELETE.value in statuses:
+    if OperationStatus.DELETE in statuses:
         raise SparkadsError("object_deleted", object_type=object_type, object_id=object_id)
 
 
 def update_campaign(
-    session: Session, clock: Clock, advertiser: Advertiser, data: CampaignUpdate
+    session: Session, clock: Clock, advertiser: Advertiser, data: CampaignChange
 ) -> Campaign:
-    data.check_fields()
     campaign = get_campaign(session, advertiser.advertiser_id, data.campaign_id)
     require_not_deleted("campaign", campaign.campaign_id, campaign.operation_status)
     mode = BudgetMode(campaign.budget_mode)
     rules.check_budget_mode_unchanged("campaign", mode, data.budget_mode)
     changed = False
     if data.budget is not None:
-        budget = micros(data.budget)
+        budget = data.budget
         rules.check_budget(advertiser.currency, level="campaign", mode=mode, budget=budget)
         changed |= budget != campaign.budget
         campaign.budget = budget
-    for field in ("campaign_name", "special_industries", "po_number"):
-        value = getattr(data, field)
+    industries = None if data.special_industries is None else list(data.special_industries)
+    for field, value in (
+        ("campaign_name", data.campaign_name),
+        ("special_industries", industries),
+        ("po_number", data.po_number),
+    ):
         if value is not None and value != getattr(campaign, field):
-            setattr(campaign, field, list(value) if isinstance(value, list) else value)
+            setattr(campaign, field, value)
             changed = True
     if changed:
         campaign.modify_time = clock.now()
@@ -126,21 +116,13 @@ def set_campaign_status(
         require_not_deleted("campaign", campaign.campaign_id, campaign.operation_status)
     now = clock.now()
     for campaign in campaigns:
-        campaign.operation_status, campaign.modify_time = status.value, now
+        campaign.operation_status, campaign.modify_time = status, now
         if status is OperationStatus.DELETE:
             for model in (AdGroup, Ad):
                 session.execute(
                     update(model)
                     .where(model.campaign_id == campaign.campaign_id)
-                    .values(operation_status=status.value, modify_time=now)
+                    .values(operation_status=status, modify_time=now)
                 )
     session.flush()
     return campaigns
-
-
-def list_campaigns(session: Session, advertiser_id: str) -> Sequence[Campaign]:
-    return session.scalars(
-        select(Campaign)
-        .where(Campaign.advertiser_id == advertiser_id)
-        .order_by(Campaign.create_time.desc(), Campaign.campaign_id)
-    ).all()

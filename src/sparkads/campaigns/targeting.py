@@ -6,7 +6,7 @@ The spec is stored as JSON on the ad group in exactly this shape; delivery compi
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import Annotated, Any
+from typing import Annotated
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
 
@@ -22,7 +22,7 @@ from sparkads.campaigns.enums import (
 from sparkads.errors import SparkadsError
 
 
-def _strip_all(values: Any) -> Any:
+def _strip_all(values: object) -> object:
     # bububa's Go constants for AGE_13_17 and AGE_45_54 carry a trailing space.
     return (
         [v.strip() if isinstance(v, str) else v for v in values]
@@ -31,7 +31,7 @@ def _strip_all(values: Any) -> Any:
     )
 
 
-def _ids(values: Any) -> Any:
+def _ids(values: object) -> object:
     return (
         [str(v) if isinstance(v, int) else v for v in values]
         if isinstance(values, list)

@@ -10,7 +10,7 @@ import typer
 from rich.table import Table
 
 from sparkads.accounts.service import get_advertiser
-from sparkads.campaigns.adgroups import validated_targeting
+from sparkads.campaigns.queries import validated_targeting
 from sparkads.cli.common import console, progress, sealing_keys, settings, unit_of_work
 from sparkads.clock import TestClock
 from sparkads.db import migrate

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from types import TracebackType
-from typing import Any, Self
+from typing import Self
 
 import httpx
 
@@ -51,7 +51,7 @@ class AsyncFeedClient:
             transport=transport,
         )  # fmt: skip
 
-    async def decide(self, viewer: ViewerJson | Mapping[str, Any], slots: int = 1) -> Decisions:
+    async def decide(self, viewer: ViewerJson | Mapping[str, object], slots: int = 1) -> Decisions:
         """Sponsored posts for this viewer. Retried only when the request cannot have reached
         the server (connection refused) or the server says to (429, 503): a decision is not
         idempotent, and a late answer is worth less than none."""
@@ -68,7 +68,9 @@ class AsyncFeedClient:
             offset += len(batch)
         return outcome
 
-    async def _post(self, path: str, body: dict[str, Any], *, idempotent: bool) -> httpx.Response:
+    async def _post(
+        self, path: str, body: dict[str, object], *, idempotent: bool
+    ) -> httpx.Response:
         last: httpx.Response | None = None
         for attempt in range(1, self.retry.attempts + 1):
             try:

@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from email.utils import parsedate_to_datetime
-from typing import Any, Literal, NotRequired, TypedDict, cast
+from typing import Literal, NotRequired, TypedDict, cast
 
 import httpx
 
@@ -27,9 +27,9 @@ class ViewerJson(TypedDict):
     age: NotRequired[int | None]
     gender: NotRequired[str | None]  # MALE or FEMALE
     language: NotRequired[str | None]
-    device: NotRequired[dict[str, Any]]
+    device: NotRequired[dict[str, object]]
     interests: NotRequired[list[str]]
-    behaviours: NotRequired[list[dict[str, Any]]]
+    behaviours: NotRequired[list[dict[str, object]]]
 
 
 @dataclass(frozen=True)
@@ -41,7 +41,31 @@ class Decision:
     item_id: str
     sponsored: bool
     label: str
-    creative: Mapping[str, Any]
+    creative: Mapping[str, object]
+
+
+class _DecisionsJson(TypedDict):
+    """The answer of POST /api/v1/feed/decisions, as the server sends it."""
+
+    decisions: list[dict[str, object]]
+    snapshot_version: int
+
+
+class _EventResultJson(TypedDict):
+    index: int
+    status: EventStatus
+    reason: NotRequired[str | None]
+    billed: NotRequired[int]
+    detail: NotRequired[str | None]
+
+
+class _EventsJson(TypedDict):
+    """The answer of POST /api/v1/feed/events, as the server sends it."""
+
+    accepted: int
+    duplicates: int
+    rejected: int
+    results: list[_EventResultJson]
 
 
 @dataclass(frozen=True)
@@ -148,11 +172,11 @@ def retry_after(response: httpx.Response) -> float | None:
     return max(0.0, (moment - now).total_seconds()) if now else None
 
 
-def decisions_body(viewer: ViewerJson | Mapping[str, Any], slots: int) -> dict[str, Any]:
+def decisions_body(viewer: ViewerJson | Mapping[str, object], slots: int) -> dict[str, object]:
     return {"viewer": dict(viewer), "slots": slots}
 
 
-def events_body(events: Sequence[Event]) -> dict[str, Any]:
+def events_body(events: Sequence[Event]) -> dict[str, object]:
     return {"events": [event.to_json() for event in events]}
 
 
@@ -178,18 +202,18 @@ def error_of(response: httpx.Response, kind: type[ClientError] = ClientError) ->
 
 
 def parse_decisions(response: httpx.Response) -> Decisions:
-    body = cast(dict[str, Any], response.json())
+    body = cast(_DecisionsJson, response.json())
     return Decisions(
         decisions=tuple(
             Decision(
-                decision_id=d["decision_id"],
-                token=d["token"],
-                ad_id=d["ad_id"],
-                adgroup_id=d["adgroup_id"],
-                item_id=d["item_id"],
+                decision_id=str(d["decision_id"]),
+                token=str(d["token"]),
+                ad_id=str(d["ad_id"]),
+                adgroup_id=str(d["adgroup_id"]),
+                item_id=str(d["item_id"]),
                 sponsored=bool(d["sponsored"]),
-                label=d["label"],
-                creative=d["creative"],
+                label=str(d["label"]),
+                creative=cast(Mapping[str, object], d["creative"]),
             )
             for d in body["decisions"]
         ),
@@ -198,7 +222,7 @@ def parse_decisions(response: httpx.Response) -> Decisions:
 
 
 def parse_events(response: httpx.Response) -> EventsOutcome:
-    body = cast(dict[str, Any], response.json())
+    body = cast(_EventsJson, response.json())
     return EventsOutcome(
         accepted=int(body["accepted"]),
         duplicates=int(body["duplicates"]),

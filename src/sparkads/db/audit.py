@@ -26,13 +26,16 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from enum import Enum
-from typing import Any
+from typing import TypeAlias
 
-from sqlalchemy import JSON, BigInteger, Index, Integer, String, event, inspect, select
+from sqlalchemy import JSON, BigInteger, Index, Integer, String, Table, event, inspect, select
 from sqlalchemy.orm import Mapped, ORMExecuteState, Session, UOWTransaction, mapped_column
 from sqlalchemy.orm.base import NO_VALUE
 
 from sparkads.db.base import Base
+
+# A value as JSON keeps it (what `plain` makes of a column's value).
+JsonValue: TypeAlias = str | int | float | bool | list["JsonValue"] | dict[str, "JsonValue"] | None
 
 
 @dataclass(frozen=True)
@@ -130,8 +133,8 @@ class AuditEntry(Base):
     entity_id: Mapped[str] = mapped_column(String(64))
     advertiser_id: Mapped[str | None] = mapped_column(String(24))
     action: Mapped[str] = mapped_column(String(8))  # create | update | delete
-    before: Mapped[dict[str, Any] | None] = mapped_column(JSON)
-    after: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    before: Mapped[dict[str, JsonValue] | None] = mapped_column(JSON)
+    after: Mapped[dict[str, JsonValue] | None] = mapped_column(JSON)
 
     @property
     def actor(self) -> Actor:
@@ -145,7 +148,7 @@ class AuditEntry(Base):
         )
 
 
-def plain(value: Any) -> Any:
+def plain(value: object) -> JsonValue:
     """A column value as JSON keeps it."""
     if isinstance(value, datetime):
         return (value if value.tzinfo else value.replace(tzinfo=UTC)).isoformat()
@@ -154,7 +157,7 @@ def plain(value: Any) -> Any:
     if isinstance(value, Decimal):
         return str(value)
     if isinstance(value, Enum):
-        return value.value
+        return plain(value.value)
     if isinstance(value, dict):
         return {str(k): plain(v) for k, v in value.items()}
     if isinstance(value, list | tuple | set | frozenset):
@@ -164,21 +167,23 @@ def plain(value: Any) -> Any:
     return str(value)
 
 
-def _key(audited: Audited, value: Any) -> str:
+def _key(audited: Audited, value: object) -> str:
     text = "" if value is None else str(value)
     if audited.hashed_key and text:
         return "sha256:" + hashlib.sha256(text.encode()).hexdigest()[:16]
     return text
 
 
-def _value(column: str, value: Any) -> Any:
+def _value(column: str, value: object) -> JsonValue:
     return CHANGED_MARK if column in SECRETS and value is not None else plain(value)
 
 
-def _row_changes(instance: object, action: str) -> tuple[dict[str, Any], dict[str, Any]]:
+def _row_changes(
+    instance: object, action: str
+) -> tuple[dict[str, JsonValue], dict[str, JsonValue]]:
     state = inspect(instance)
-    before: dict[str, Any] = {}
-    after: dict[str, Any] = {}
+    before: dict[str, JsonValue] = {}
+    after: dict[str, JsonValue] = {}
     for attribute in state.mapper.column_attrs:
         name = attribute.key
         if name in SKIPPED:
@@ -228,8 +233,8 @@ def _new_entry(
     action: str,
     actor: Actor,
     now: datetime,
-    before: dict[str, Any] | None,
-    after: dict[str, Any] | None,
+    before: dict[str, JsonValue] | None,
+    after: dict[str, JsonValue] | None,
 ) -> AuditEntry:
     return AuditEntry(
         at=now,
@@ -253,7 +258,7 @@ def _skipped(table: str, instance: object) -> bool:
     return rule is not None and getattr(instance, rule[0], None) == rule[1]
 
 
-def _before_flush(session: Session, _context: UOWTransaction, _instances: Any) -> None:
+def _before_flush(session: Session, _context: UOWTransaction, _instances: object) -> None:
     actor = session.info.get("audit_actor") or ACTOR.get() or SYSTEM
     now = datetime.now(UTC)
     entries: list[AuditEntry] = []
@@ -283,10 +288,12 @@ def _order(entry: AuditEntry) -> tuple[str, str]:
 def _statement_entries(state: ORMExecuteState) -> list[AuditEntry]:
     """An UPDATE / DELETE statement on an audited table: the rows it is about to touch are read
     first (same transaction, same WHERE), so each gets its own entry with before and after."""
-    statement: Any = state.statement
-    table: Any = getattr(statement, "table", None)
-    audited = AUDITED.get(getattr(table, "name", "") or "")
-    if audited is None or table is None:
+    statement = state.statement
+    table = getattr(statement, "table", None)
+    if not isinstance(table, Table):
+        return []
+    audited = AUDITED.get(table.name)
+    if audited is None:
         return []
     criteria = list(getattr(statement, "_where_criteria", ()))
     rule = NOT_CHANGES.get(table.name)
@@ -294,11 +301,12 @@ def _statement_entries(state: ORMExecuteState) -> list[AuditEntry]:
         getattr(getattr(c, "left", None), "key", None) == rule[0] for c in criteria
     ):
         return []  # e.g. a person's web sessions ended together
-    written: dict[str, Any] = {}
+    written: dict[str, object] = {}
     if state.is_update:
+        assigned: dict[object, object] = getattr(statement, "_values", None) or {}
         written = {
             getattr(column, "key", str(column)): getattr(value, "value", value)
-            for column, value in (statement._values or {}).items()
+            for column, value in assigned.items()
         }
         written = {k: v for k, v in written.items() if k not in SKIPPED and k in table.c}
         if not written:

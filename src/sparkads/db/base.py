@@ -1,9 +1,10 @@
 from __future__ import annotations
 
 from datetime import datetime
+from enum import StrEnum
 from typing import Any, ClassVar
 
-from sqlalchemy import BigInteger, DateTime, Integer, MetaData
+from sqlalchemy import BigInteger, DateTime, Enum, Integer, MetaData
 from sqlalchemy.orm import DeclarativeBase
 
 NAMING_CONVENTION = {
@@ -23,3 +24,20 @@ class Base(DeclarativeBase):
 # Counts and sizes that can pass 2**31 (views of a post, bytes of a video): BIGINT on PostgreSQL.
 # SQLite's INTEGER already holds 64 bits, so SQLite keeps the type its tables were created with.
 BigCount = BigInteger().with_variant(Integer(), "sqlite")
+
+
+def _values(kind: type[StrEnum]) -> list[str]:
+    return [member.value for member in kind]
+
+
+def enum_column(kind: type[StrEnum], length: int) -> Enum:
+    """A StrEnum column stored as its value in a VARCHAR(length), with neither a database enum
+    type nor a CHECK constraint: the storage of the String(length) column it stands for, so the
+    mapping changes without a migration. Rows load as enum members."""
+    return Enum(
+        kind,
+        native_enum=False,
+        create_constraint=False,
+        length=length,
+        values_callable=_values,
+    )

@@ -115,7 +115,7 @@ def _record(session: Session, changes: Iterable[Change]) -> None:
         session.add(ChangeLog(entity=entity, key=key, at=now))
 
 
-def _before_flush(session: Session, _context: UOWTransaction, _instances: Any) -> None:
+def _before_flush(session: Session, _context: UOWTransaction, _instances: object) -> None:
     changes = _pending_changes(session)
     if changes:
         _record(session, changes)

@@ -12,10 +12,20 @@ too (a lookup by such an id would otherwise fail instead of finding nothing).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import BigInteger, Column, Engine, Integer, SmallInteger, String, event, inspect
+from sqlalchemy import (
+    BigInteger,
+    Column,
+    Connection,
+    Engine,
+    Integer,
+    SmallInteger,
+    String,
+    event,
+    inspect,
+)
 from sqlalchemy.engine.interfaces import DBAPICursor, ExecutionContext
 from sqlalchemy.orm import Session, UOWTransaction, sessionmaker
 from sqlalchemy.sql import visitors
@@ -32,7 +42,7 @@ def check_before_flush(sessions: sessionmaker[Session]) -> None:
     event.listen(sessions, "before_flush", _check_pending)
 
 
-def _check_pending(session: Session, _context: UOWTransaction, _instances: Any) -> None:
+def _check_pending(session: Session, _context: UOWTransaction, _instances: object) -> None:
     for instance in session.new:
         _check(instance, changed_only=False)
     for instance in session.dirty:
@@ -79,27 +89,29 @@ def refuse_nul_parameters(engine: Engine) -> None:
 
 
 def _refuse_nul(
-    _connection: Any,
+    _connection: Connection,
     _cursor: DBAPICursor,
     _statement: str,
-    parameters: Any,
+    parameters: object,
     context: ExecutionContext | None,
     executemany: bool,
 ) -> None:
     # executemany hands a list of rows, except "insert many values", which hands one flat row
-    many = (
+    rows: Sequence[object] = (parameters,)
+    if (
         executemany
-        and not isinstance(parameters, Mapping)
-        and bool(parameters)
+        and isinstance(parameters, list | tuple)
+        and parameters
         and isinstance(parameters[0], Mapping | tuple | list)
-    )
-    rows: Iterable[Any] = parameters if many else (parameters,)
+    ):
+        rows = parameters
     for row in rows:
         if isinstance(row, Mapping):
             named: Iterable[tuple[str, object]] = row.items()
+        elif isinstance(row, list | tuple):
+            named = zip(_positional_names(context, len(row)), row, strict=False)
         else:
-            names = _positional_names(context, len(row or ()))
-            named = zip(names, row or (), strict=False)
+            continue
         for name, value in named:
             if isinstance(value, str) and "\x00" in value:
                 raise SparkadsError("value_not_storable", field=_field(context, name))

@@ -2,35 +2,40 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import datetime
-from typing import Any
 
-from sqlalchemy import BigInteger, Table, cast, func
+from sqlalchemy import BigInteger, ColumnElement, Table, cast, func
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
 
-def insert_ignoring_duplicates(session: Session, table: Table, index_elements: list[str]) -> Any:
+def _insert(session: Session, table: Table) -> postgresql.Insert | sqlite.Insert:
+    if session.get_bind().dialect.name == "postgresql":
+        return postgresql.insert(table)
+    return sqlite.insert(table)
+
+
+def insert_ignoring_duplicates(
+    session: Session, table: Table, index_elements: list[str]
+) -> postgresql.Insert | sqlite.Insert:
     """INSERT ... ON CONFLICT (keys) DO NOTHING for the session's database."""
-    name = session.get_bind().dialect.name
-    module: Any = postgresql if name == "postgresql" else sqlite
-    return module.insert(table).on_conflict_do_nothing(index_elements=index_elements)
+    return _insert(session, table).on_conflict_do_nothing(index_elements=index_elements)
 
 
 def upsert(
-    session: Session, table: Table, index_elements: list[str], update: dict[str, Any]
-) -> Any:
+    session: Session, table: Table, index_elements: list[str], update: Mapping[str, object]
+) -> postgresql.Insert | sqlite.Insert:
     """INSERT ... ON CONFLICT (keys) DO UPDATE SET `update` for the session's database; values of
     `update` may refer to the row being inserted through `excluded(name)`."""
-    name = session.get_bind().dialect.name
-    module: Any = postgresql if name == "postgresql" else sqlite
-    statement = module.insert(table)
+    statement = _insert(session, table)
     values = {k: v(statement.excluded) if callable(v) else v for k, v in update.items()}
     return statement.on_conflict_do_update(index_elements=index_elements, set_=values)
 
 
-def epoch_micros_of(session: Session, column: Any) -> Any:
+def epoch_micros_of(
+    session: Session, column: InstrumentedAttribute[datetime] | ColumnElement[datetime]
+) -> ColumnElement[int]:
     """A timestamp column as whole microseconds since 1970 (UTC), computed exactly by the
     database, so a reader of millions of rows makes no datetime objects and compares instants
     exactly. SQLite holds "YYYY-MM-DD HH:MM:SS.ffffff" (SQLAlchemy's format): whole seconds from

@@ -4,7 +4,6 @@ campaign, ad group and ad of an advertiser; and the ranking of its library posts
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -13,18 +12,17 @@ from babel.dates import format_date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from sparkads.accounts.models import Advertiser, Creator
-from sparkads.authorizations.models import LibraryItem, SparkCode
+from sparkads.accounts.models import Advertiser
+from sparkads.authorizations.models import SparkCode
 from sparkads.authorizations.spark_codes import DURATIONS
-from sparkads.campaigns.ads import ad_asset, warning_errors
+from sparkads.campaigns.assets import ad_asset, warning_errors
 from sparkads.campaigns.models import Ad, AdGroup, Campaign
 from sparkads.clock import as_utc
 from sparkads.delivery.compile import geography
-from sparkads.errors import Text
 from sparkads.money import from_micros
-from sparkads.posts.models import Post, PostStatus
-from sparkads.posts.rules import outside_best_duration
 from sparkads.reporting.models import AdDayRollup
+from sparkads.reporting.post_scores import engagement_rate, score_library, score_post, sector_of
+from sparkads.reporting.recommendation_texts import MESSAGES, WARNING_KINDS, Recommendation, said
 from sparkads.traffic.store import MIN_AGGREGATE, estimate
 
 FATIGUE_DROP = 0.7  # recent CTR below 70 % of the first days' CTR
@@ -34,149 +32,6 @@ BUDGET_RAISE = 0.3
 CPA_TOLERANCE = 1.2
 NARROW_SHARE, BROAD_SHARE = 0.005, 0.5
 BETTER_POST_FACTOR = 1.5
-MESSAGES = {
-    "creative_fatigue": Text(
-        "Click rate is falling: the audience has seen this post many times. Rotate in another "
-        "post from the library.",
-        "Le taux de clic baisse : l'audience a vu cette publication de nombreuses fois. "
-        "Faites tourner une autre publication de la bibliothèque.",
-    ),
-    "cpa_above_target": Text(
-        "Cost per result is above your target: lower the bid or narrow the audience.",
-        "Le coût par résultat dépasse votre objectif : baissez l'enchère ou resserrez l'audience.",
-    ),
-    "budget_limited": Text(
-        "Spend hit the daily budget on {days} of the last 7 days while results were on target: "
-        "raise the budget by {percent}%.",
-        "Les dépenses ont atteint le budget quotidien {days} jours sur les 7 derniers alors que "
-        "les résultats étaient dans l'objectif : augmentez le budget de {percent} %.",
-    ),
-    "audience_too_narrow": Text(
-        "The audience is very small: widen locations, ages or interests.",
-        "L'audience est très réduite : élargissez les lieux, les âges ou les centres d'intérêt.",
-    ),
-    "audience_too_broad": Text(
-        "The audience is very broad: add interests or behaviours that fit the product.",
-        "L'audience est très large : ajoutez des centres d'intérêt ou des comportements adaptés "
-        "au produit.",
-    ),
-    "authorization_expired": Text(
-        "The creator's authorization ended on {date}: this ad no longer delivers. Ask the creator "
-        "for a new code and apply it.",
-        "L'autorisation du créateur a pris fin le {date_fr} : cette publicité n'est plus diffusée. "
-        "Demandez au créateur un nouveau code et appliquez-le.",
-    ),
-    "authorization_expiring": Text(
-        "The creator's authorization ends on {date}, before the ad group's schedule does. Ask the "
-        "creator for a longer code (60 or 365 days) and apply it before then.",
-        "L'autorisation du créateur prend fin le {date_fr}, avant la fin de la programmation du "
-        "groupe d'annonces. Demandez au créateur un code plus long (60 ou 365 jours) et "
-        "appliquez-le avant cette date.",
-    ),
-    "authorization_renewal": Text(
-        "The creator's authorization ends on {date}, before the ad group's schedule does; 365 days "
-        "is the longest a code lasts. Ask the creator for a new code shortly before then.",
-        "L'autorisation du créateur prend fin le {date_fr}, avant la fin de la programmation du "
-        "groupe d'annonces ; un code dure au plus 365 jours. Demandez au créateur un nouveau code "
-        "peu avant cette date.",
-    ),
-    "better_post_available": Text(
-        "A post in your library engages its audience much more than the one running.",
-        "Une publication de votre bibliothèque suscite beaucoup plus d'engagement que celle "
-        "en cours de diffusion.",
-    ),
-}
-WARNING_KINDS = {
-    "duration_outside_best_practice": "post_length",
-    "music_not_cleared": "music",
-}
-
-
-@dataclass
-class Recommendation:
-    """One thing to change; `message` is English and `message_fr` French (the web app shows the
-    reader's language, the API returns both)."""
-
-    level: str  # campaign | adgroup | ad
-    object_id: str
-    name: str
-    kind: str
-    message: str
-    message_fr: str
-    evidence: dict[str, Any] = field(default_factory=dict)
-    action: dict[str, Any] | None = None
-
-    def text(self, lang: str) -> str:
-        return self.message_fr if lang == "fr" else self.message
-
-
-def _said(kind: str, **params: Any) -> tuple[str, str]:
-    """A recommendation's sentence in English and in French."""
-    return MESSAGES[kind].render("en", params), MESSAGES[kind].render("fr", params)
-
-
-def engagement_rate(post: Post) -> float:
-    views = max(post.organic_views, 1)
-    return (post.organic_likes + post.organic_comments + post.organic_shares) / views
-
-
-def score_post(post: Post, ctr: float | None = None) -> tuple[float, list[str]]:
-    """Expected performance of a post as a Spark ad: organic engagement, length (R16), and the
-    click rate it earned when it ran, if it did."""
-    rate = engagement_rate(post)
-    reasons = [f"organic engagement {rate:.1%}"]
-    score = rate
-    if post.item_type == "VIDEO" and outside_best_duration(post.duration):
-        score *= 0.8
-        reasons.append(f"{post.duration:g} s is outside 9–15 s (×0.8)")
-    if ctr is not None:
-        score *= 1 + 50 * ctr
-        reasons.append(f"CTR {ctr:.2%} when it ran")
-    return score, reasons
-
-
-def score_library(session: Session, advertiser: Advertiser) -> list[dict[str, Any]]:
-    items = session.scalars(
-        select(LibraryItem).where(
-            LibraryItem.advertiser_id == advertiser.advertiser_id, LibraryItem.unbound_at.is_(None)
-        )
-    )
-    ctrs = _ctr_by_item(session, advertiser.advertiser_id)
-    ranked = []
-    for item in items:
-        post = session.get(Post, item.item_id)
-        if post is None or post.status != PostStatus.ACTIVE:
-            continue
-        score, reasons = score_post(post, ctrs.get(post.item_id))
-        ranked.append(
-            {
-                "item_id": post.item_id,
-                "caption": post.caption,
-                "score": round(score, 5),
-                "reasons": reasons,
-                "organic": score_post(post)[0],
-                "ctr": ctrs.get(post.item_id),
-                "sector": _sector(session, post),
-            }
-        )
-    return sorted(ranked, key=lambda row: -row["score"])
-
-
-def _sector(session: Session, post: Post) -> str | None:
-    creator = session.get(Creator, post.creator_id)
-    return creator.sector if creator is not None else None
-
-
-def _ctr_by_item(session: Session, advertiser_id: str) -> dict[str, float]:
-    totals: dict[str, list[int]] = defaultdict(lambda: [0, 0])
-    for item_id, impressions, clicks in session.execute(
-        select(Ad.tiktok_item_id, AdDayRollup.impressions, AdDayRollup.clicks)
-        .join(Ad, Ad.ad_id == AdDayRollup.ad_id)
-        .where(AdDayRollup.advertiser_id == advertiser_id)
-    ):
-        totals[item_id][0] += impressions
-        totals[item_id][1] += clicks
-    return {item: clicks / shown for item, (shown, clicks) in totals.items() if shown >= 100}
 
 
 def _days(session: Session, ad_id: str) -> list[AdDayRollup]:
@@ -210,7 +65,7 @@ def fatigue(session: Session, ad: Ad) -> Recommendation | None:
         ad.ad_id,
         ad.ad_name,
         "creative_fatigue",
-        *_said("creative_fatigue"),
+        *said("creative_fatigue"),
         {
             "first_days_ctr": round(first, 5),
             "recent_ctr": round(recent, 5),
@@ -254,7 +109,7 @@ def _adgroup_items(
                 group.adgroup_id,
                 group.adgroup_name,
                 "cpa_above_target",
-                *_said("cpa_above_target"),
+                *said("cpa_above_target"),
                 {
                     "cpa": str(from_micros(int(cpa))),
                     "target": str(from_micros(target)),
@@ -278,7 +133,7 @@ def _adgroup_items(
                     group.adgroup_id,
                     group.adgroup_name,
                     "budget_limited",
-                    *_said("budget_limited", days=len(limited), percent=round(BUDGET_RAISE * 100)),
+                    *said("budget_limited", days=len(limited), percent=round(BUDGET_RAISE * 100)),
                     {"days_at_budget": sorted(limited), "budget": str(from_micros(group.budget))},
                     {
                         "type": "set_budget",
@@ -307,7 +162,7 @@ def _width(session: Session, group: AdGroup, now: datetime) -> list[Recommendati
                 group.adgroup_id,
                 group.adgroup_name,
                 "audience_too_narrow",
-                *_said("audience_too_narrow"),
+                *said("audience_too_narrow"),
                 {"audience_share": round(share, 5), **evidence},
                 None,
             )
@@ -319,7 +174,7 @@ def _width(session: Session, group: AdGroup, now: datetime) -> list[Recommendati
                 group.adgroup_id,
                 group.adgroup_name,
                 "audience_too_broad",
-                *_said("audience_too_broad"),
+                *said("audience_too_broad"),
                 {"audience_share": round(share, 3), **evidence},
                 None,
             )
@@ -346,7 +201,7 @@ def _authorization(ad: Ad, code: SparkCode, now: datetime) -> Recommendation | N
     day = {"date": format_date(ends, "long", locale="en"),
            "date_fr": format_date(ends, "long", locale="fr")}  # fmt: skip
     evidence = {"ends_at": ends.date().isoformat(), "code_days": code.duration_days}
-    return Recommendation("ad", ad.ad_id, ad.ad_name, kind, *_said(kind, **day), evidence, None)
+    return Recommendation("ad", ad.ad_id, ad.ad_name, kind, *said(kind, **day), evidence, None)
 
 
 def better_post(running: dict[str, Any], library: list[dict[str, Any]]) -> dict[str, Any] | None:
@@ -400,7 +255,7 @@ def _ad_items(
     post = asset.post
     running = next((p for p in library if p["item_id"] == post.item_id), None) or {
         "item_id": post.item_id, "organic": score_post(post)[0], "ctr": None,
-        "sector": _sector(session, post),
+        "sector": sector_of(session, post),
     }  # fmt: skip
     better = better_post(running, library)
     if better is not None:
@@ -410,7 +265,7 @@ def _ad_items(
                 ad.ad_id,
                 ad.ad_name,
                 "better_post_available",
-                *_said("better_post_available"),
+                *said("better_post_available"),
                 {
                     "running_item_id": post.item_id,
                     "running_score": round(running["organic"], 5),
@@ -456,3 +311,13 @@ def deduplicated(items: list[Recommendation]) -> list[Recommendation]:
             seen.add(key)
             kept.append(item)
     return kept
+
+
+__all__ = [
+    "MESSAGES",
+    "Recommendation",
+    "engagement_rate",
+    "recommend",
+    "score_library",
+    "score_post",
+]

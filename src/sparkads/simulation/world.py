@@ -16,12 +16,23 @@ from sparkads.accounts import service as accounts
 from sparkads.accounts.models import Advertiser, BusinessCenter, Creator
 from sparkads.authorizations import spark_codes
 from sparkads.authorizations.library import apply_code
+from sparkads.authorizations.models import IdentityType
 from sparkads.authorizations.throttle import FailureThrottle
 from sparkads.campaigns import adgroups, ads
 from sparkads.campaigns import service as campaigns
 from sparkads.campaigns.catalog import catalog
-from sparkads.campaigns.schemas import AdCreate, AdGroupCreate, CampaignCreate, Creative
+from sparkads.campaigns.commands import AdGroupPlan, NewAdGroup, NewCampaign, NewCreative
+from sparkads.campaigns.enums import (
+    AdFormat,
+    BillingEvent,
+    BudgetMode,
+    Objective,
+    OptimizationGoal,
+    PromotionType,
+    ScheduleType,
+)
 from sparkads.clock import TestClock
+from sparkads.money import to_micros
 from sparkads.posts.models import Post
 from sparkads.posts.schemas import PostCreate
 from sparkads.posts.service import publish_post
@@ -263,35 +274,41 @@ def _campaign(
         session,
         clock,
         advertiser,
-        CampaignCreate(
-            advertiser_id=advertiser.advertiser_id,
+        NewCampaign(
             campaign_name=f"{objective.replace('_', ' ').title()} - {' & '.join(sectors)}",
-            objective_type=objective,
-            budget_mode="BUDGET_MODE_DAY",
-            budget=minimum * 3,
+            objective_type=Objective(objective),
+            budget_mode=BudgetMode.DAY,
+            budget=to_micros(minimum * 3),
         ),
     )
     interests = [i.id for s in sectors if (i := catalog().interest_for_sector(s)) is not None]
+    capped = billing == "CPM"
     group = adgroups.create_adgroup(
         session,
         clock,
         advertiser,
-        AdGroupCreate(
-            advertiser_id=advertiser.advertiser_id,
+        NewAdGroup(
             campaign_id=campaign.campaign_id,
             adgroup_name=f"{sectors[0]} fans",
-            promotion_type=promotion,
-            location_ids=[location],
-            interest_category_ids=interests if rng.random() < 0.7 else [],
-            age_groups=["AGE_18_24", "AGE_25_34"] if rng.random() < 0.5 else [],
-            budget_mode="BUDGET_MODE_DAY",
-            budget=minimum * 2 // 2 + 40,
-            schedule_type="SCHEDULE_FROM_NOW",
-            optimization_goal=goal,
-            billing_event=billing,
-            frequency=4 if billing == "CPM" else None,
-            frequency_schedule=1 if billing == "CPM" else None,
-            **bid,
+            promotion_type=PromotionType(promotion) if promotion else None,
+            budget_mode=BudgetMode.DAY,
+            schedule_type=ScheduleType.FROM_NOW,
+            optimization_goal=OptimizationGoal(goal),
+            billing_event=BillingEvent(billing),
+            plan=AdGroupPlan(
+                targeting={
+                    "location_ids": [location],
+                    "interest_category_ids": interests if rng.random() < 0.7 else [],
+                    "age_groups": ["AGE_18_24", "AGE_25_34"] if rng.random() < 0.5 else [],
+                },
+                budget=to_micros(minimum * 2 // 2 + 40),
+                frequency=4 if capped else None,
+                frequency_schedule=1 if capped else None,
+                bid_price=to_micros(bid["bid_price"]) if "bid_price" in bid else None,
+                conversion_bid_price=to_micros(bid["conversion_bid_price"])
+                if "conversion_bid_price" in bid
+                else None,
+            ),
         ),
     )
     creatives = []
@@ -302,10 +319,11 @@ def _campaign(
             code = _code(session, clock, world, post, days, state)
         item = apply_code(session, clock, throttle, advertiser=advertiser, auth_code=code)
         creatives.append(
-            Creative(
-                identity_type="AUTH_CODE",
+            NewCreative(
+                identity_type=IdentityType.AUTH_CODE,
                 identity_id=item.identity_id,
                 tiktok_item_id=post.item_id,
+                ad_format=AdFormat.SINGLE_VIDEO,
                 call_to_action="SHOP_NOW" if promotion else "LEARN_MORE",
                 landing_page_url=f"https://maisonverte.example.com/{post.item_id[-6:]}"
                 if promotion
@@ -318,11 +336,8 @@ def _campaign(
             session,
             clock,
             advertiser,
-            AdCreate(
-                advertiser_id=advertiser.advertiser_id,
-                adgroup_id=group.adgroup_id,
-                creatives=[creative],
-            ),
+            group.adgroup_id,
+            [creative],
             auto_approve=True,  # a simulated world has no reviewer: its ads pass the rules
         )
 

@@ -5,24 +5,27 @@ services as campaign/*, adgroup/* and ad/* of the v1.3 API."""
 from __future__ import annotations
 
 from datetime import datetime
-from decimal import Decimal
 from typing import Any
 
 from fastapi.responses import Response
 from sqlalchemy.orm import Session
 
 from sparkads.accounts.models import Advertiser
-from sparkads.campaigns import adgroups, ads, review, service, status
+from sparkads.accounts.service import Principal
+from sparkads.campaigns import queries, review, status
+from sparkads.campaigns.assets import ad_asset, asset_problem
+from sparkads.campaigns.commands import AdGroupChange, AdGroupPlan, CampaignChange
 from sparkads.campaigns.enums import OperationStatus
 from sparkads.campaigns.models import Ad, AdGroup, Campaign
-from sparkads.campaigns.schemas import AdGroupUpdate, CampaignUpdate
 from sparkads.clock import as_utc
 from sparkads.errors import SparkadsError
 from sparkads.posts.models import Post
+from sparkads.services.campaigns import Campaigns
+from sparkads.web.drafts import campaigns_of, form_micros
 from sparkads.web.i18n import N_
 from sparkads.web.labels import GOALS, OBJECTIVES, SECONDARY
 from sparkads.web.routing import shows_errors_on, web_router
-from sparkads.web.session import Form, FormDep, Web, WebDep, explain, form_amount
+from sparkads.web.session import Form, FormDep, Web, WebDep, explain
 
 router = web_router()
 DELETED = OperationStatus.DELETE.value
@@ -42,9 +45,9 @@ def _ad_row(
     session: Session, web: Web, ad: Ad, group: AdGroup, campaign: Campaign
 ) -> dict[str, Any]:
     now = web.context.clock.now()
-    asset = ads.ad_asset(session, ad)
+    asset = ad_asset(session, ad)
     problem = (
-        ads.asset_problem(asset, now)
+        asset_problem(asset, now)
         if asset is not None
         else SparkadsError(
             "post_not_authorized", item_id=ad.tiktok_item_id, identity_id=ad.identity_id
@@ -72,12 +75,12 @@ def _group_row(group: AdGroup, campaign: Campaign, now: datetime) -> dict[str, A
 def tables(session: Session, web: Web, advertiser: Advertiser) -> dict[str, Any]:
     now = web.context.clock.now()
     campaigns = [
-        c for c in service.list_campaigns(session, advertiser.advertiser_id)
+        c for c in queries.list_campaigns(session, advertiser.advertiser_id)
         if c.operation_status != DELETED
     ]  # fmt: skip
     by_id = {c.campaign_id: c for c in campaigns}
     groups = [
-        g for g in adgroups.list_adgroups(session, advertiser.advertiser_id)
+        g for g in queries.list_adgroups(session, advertiser.advertiser_id)
         if g.operation_status != DELETED and g.campaign_id in by_id
     ]  # fmt: skip
     groups_by_id = {g.adgroup_id: g for g in groups}
@@ -89,7 +92,7 @@ def tables(session: Session, web: Web, advertiser: Advertiser) -> dict[str, Any]
         "adgroups": [_group_row(g, by_id[g.campaign_id], now) for g in groups],
         "ads": [
             _ad_row(session, web, ad, groups_by_id[ad.adgroup_id], by_id[ad.campaign_id])
-            for ad in ads.list_ads(session, advertiser.advertiser_id)
+            for ad in queries.list_ads(session, advertiser.advertiser_id)
             if ad.operation_status != DELETED and ad.adgroup_id in groups_by_id
         ],
     }
@@ -126,28 +129,29 @@ def _toggle(value: str) -> OperationStatus:
 @shows_errors_on(campaigns_with_error)
 def set_status(level: str, object_id: str, web: WebDep, form: FormDep) -> Response:
     wanted = _toggle(form.get("operation_status"))
-    with web.uow() as uow:
-        advertiser = web.advertiser(uow.session)
-        clock = web.context.clock
-        if level == "campaigns":
-            service.set_campaign_status(uow.session, clock, advertiser, [object_id], wanted)
-        elif level == "adgroups":
-            _, failed = adgroups.set_adgroup_status(
-                uow.session, clock, advertiser, [object_id], wanted
-            )
-            if failed:
-                raise failed[0][1]
-        elif level == "ads":
-            ads.set_ad_status(uow.session, clock, advertiser, [object_id], wanted)
-        else:
-            raise SparkadsError("object_not_found", object_type=level, object_id=object_id)
-        uow.commit()
+    campaigns, principal, advertiser_id = acting(web)
+    if level == "campaigns":
+        campaigns.set_campaign_status(principal, advertiser_id, [object_id], wanted)
+    elif level == "adgroups":
+        campaigns.set_adgroup_status(principal, advertiser_id, [object_id], wanted)
+    elif level == "ads":
+        campaigns.set_ad_status(principal, advertiser_id, [object_id], wanted)
+    else:
+        raise SparkadsError("object_not_found", object_type=level, object_id=object_id)
     web.flash(N_("Enabled.") if wanted is OperationStatus.ENABLE else N_("Paused."))
     return web.redirect(f"/ads/campaigns#{level}")
 
 
-def parse_budget(raw: str) -> Decimal:
-    value = form_amount(raw, "budget")
+def acting(web: Web) -> tuple[Campaigns, Principal, str]:
+    """The campaigns service, the signed-in person and their current ad account."""
+    account = web.require_ad_account()
+    assert web.user is not None
+    return campaigns_of(web), web.user.principal, account.advertiser_id
+
+
+def parse_budget(raw: str) -> int:
+    """A budget typed in a form, in micros."""
+    value = form_micros(raw, "budget")
     if value is None:
         raise SparkadsError("invalid_parameter", field="budget", detail=f"{raw!r} is not a number")
     return value
@@ -157,19 +161,12 @@ def parse_budget(raw: str) -> Decimal:
 @shows_errors_on(campaigns_with_error)
 def set_budget(level: str, object_id: str, web: WebDep, form: FormDep) -> Response:
     budget = parse_budget(form.get("budget"))
-    with web.uow() as uow:
-        advertiser = web.advertiser(uow.session)
-        ids = {"advertiser_id": advertiser.advertiser_id, "budget": budget}
-        if level == "campaigns":
-            service.update_campaign(
-                uow.session, web.context.clock, advertiser,
-                CampaignUpdate(campaign_id=object_id, **ids),
-            )  # fmt: skip
-        else:
-            adgroups.update_adgroup(
-                uow.session, web.context.clock, advertiser,
-                AdGroupUpdate(adgroup_id=object_id, **ids),
-            )  # fmt: skip
-        uow.commit()
+    campaigns, principal, advertiser_id = acting(web)
+    if level == "campaigns":
+        change = CampaignChange(campaign_id=object_id, budget=budget)
+        campaigns.update_campaign(principal, advertiser_id, change)
+    else:
+        group = AdGroupChange(adgroup_id=object_id, plan=AdGroupPlan(budget=budget))
+        campaigns.update_adgroup(principal, advertiser_id, group)
     web.flash(N_("Budget saved."))
     return web.redirect(f"/ads/campaigns#{level}")

@@ -8,7 +8,7 @@ from babel.numbers import format_currency, format_decimal
 from fastapi.responses import Response
 from markupsafe import Markup
 
-from sparkads.campaigns import service
+from sparkads.campaigns import queries
 from sparkads.money import from_micros
 from sparkads.web.charts import Series, bars_and_line
 from sparkads.web.i18n import gettext
@@ -55,7 +55,7 @@ def dashboard(web: WebDep, days: str = "7") -> Response:
         )  # fmt: skip
         names = {
             c.campaign_id: c.campaign_name
-            for c in service.list_campaigns(uow.session, advertiser.advertiser_id)
+            for c in queries.list_campaigns(uow.session, advertiser.advertiser_id)
         }
     rows = sorted(
         ((names.get(cid, cid), kpis) for cid, kpis in board.campaigns.items()),

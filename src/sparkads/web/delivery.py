@@ -6,8 +6,7 @@ from __future__ import annotations
 
 from fastapi.responses import Response
 
-from sparkads.campaigns.adgroups import get_adgroup
-from sparkads.campaigns.service import get_campaign
+from sparkads.campaigns.queries import get_adgroup, get_campaign
 from sparkads.delivery.engine import reasons_report
 from sparkads.delivery.reasons import Excluded, NotServed
 from sparkads.web.i18n import N_

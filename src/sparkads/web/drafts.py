@@ -1,37 +1,47 @@
-"""A campaign being built in the wizard: its form state turned into the v1.3 schemas the API uses
-(CampaignCreate, AdGroupCreate, AdCreate), created through the same services — for real on submit,
-or in a transaction rolled back for the review (so the review shows exactly what the rules say,
-warnings included) — and what its budget would buy (the forecast, a replay of the traffic log)."""
+"""A campaign being built in the wizard: its form state turned into the domain commands the API
+also maps its bodies to (campaigns/commands.py), launched through the same application service
+(services.campaigns) — for real on submit, or as a dry run rolled back for the review (so the
+review shows exactly what the rules say, warnings included) — and what its budget would buy (the
+forecast, a replay of the traffic log)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
-from typing import Any
+from enum import StrEnum
+from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
 from sparkads.accounts.models import Advertiser
-from sparkads.api.validation import parse_model
-from sparkads.authorizations.models import Identity
-from sparkads.campaigns import adgroups, ads, rules
-from sparkads.campaigns import service as campaigns
-from sparkads.campaigns.enums import BillingEvent, BudgetMode, Objective
-from sparkads.campaigns.models import Ad, AdGroup, Campaign
-from sparkads.campaigns.schemas import AdCreate, AdGroupCreate, CampaignCreate
-from sparkads.clock import Clock
+from sparkads.authorizations.models import IdentityType
+from sparkads.campaigns import rules
+from sparkads.campaigns.commands import AdGroupPlan, NewAdGroup, NewCampaign, NewCreative
+from sparkads.campaigns.enums import (
+    BidType,
+    BillingEvent,
+    BudgetMode,
+    DarkPostStatus,
+    Objective,
+    OptimizationGoal,
+    PlacementType,
+    PromotionType,
+    ScheduleType,
+)
+from sparkads.campaigns.models import Campaign
 from sparkads.delivery.counters import Counters
 from sparkads.delivery.model import Snapshot
 from sparkads.errors import SparkadsError
-from sparkads.money import from_micros
-from sparkads.posts.models import ItemType, Post
+from sparkads.money import to_micros
 from sparkads.services import forecasts
+from sparkads.services.campaigns import Campaigns, Launch, Launched
 from sparkads.services.forecasts import Outlook
-from sparkads.web.session import form_amount
+from sparkads.web.session import Web, form_amount
 
 State = dict[str, list[str]]
+E = TypeVar("E", bound=StrEnum)
 
 
 def one(state: State, name: str, default: str = "") -> str:
@@ -55,12 +65,37 @@ def _behaviours(state: State) -> list[dict[str, Any]]:
     }]  # fmt: skip
 
 
-def _amount(state: State, name: str) -> Decimal | None:
-    return form_amount(one(state, name), name)
+MAX_AMOUNT = Decimal(10) ** 12  # what the v1.3 bodies accept: 18 digits, 6 after the point
 
 
-def _local_time(state: State, name: str, zone: str) -> str | None:
-    """A datetime-local field, in the ad account's timezone, as v1.3 UTC time."""
+def form_micros(raw: str, field: str) -> int | None:
+    """A money amount typed in a form, in micros; None when left empty."""
+    value = form_amount(raw, field)
+    if value is None:
+        return None
+    if not 0 <= value < MAX_AMOUNT or -value.as_tuple().exponent > 6:  # type: ignore[operator]
+        raise SparkadsError(
+            "invalid_parameter", field=field, detail=f"{raw!r}: 0 or more, 6 decimals at most"
+        )
+    return to_micros(value)
+
+
+def _amount(state: State, name: str) -> int | None:
+    return form_micros(one(state, name), name)
+
+
+def _choice(kind: type[E], state: State, name: str, default: str = "") -> E:
+    value = one(state, name, default)
+    try:
+        return kind(value)
+    except ValueError:
+        raise SparkadsError(
+            "invalid_parameter", field=name, detail=f"{value!r} is not a {kind.__name__}"
+        ) from None
+
+
+def _local_time(state: State, name: str, zone: str) -> datetime | None:
+    """A datetime-local field, in the ad account's timezone, in UTC."""
     raw = one(state, name)
     if not raw:
         return None
@@ -70,7 +105,7 @@ def _local_time(state: State, name: str, zone: str) -> str | None:
         raise SparkadsError(
             "schedule_invalid", detail=f"{name} {raw!r} is not a date and time"
         ) from None
-    return local.astimezone(ZoneInfo("UTC")).strftime(adgroups.TIME_FORMAT)
+    return local.astimezone(ZoneInfo("UTC")).replace(microsecond=0)
 
 
 UPLOAD = "upload"  # the wizard's "upload a new ads-only video" choice (R6 push flow)
@@ -136,40 +171,27 @@ def goal_and_billing(state: State, objective: Objective) -> tuple[str, str]:
     return first.value, allowed[first][0].value
 
 
-def campaign_schema(state: State, advertiser: Advertiser, key: str) -> CampaignCreate:
-    mode = one(state, "budget_mode", BudgetMode.DAY.value)
-    return parse_model(
-        CampaignCreate,
-        {
-            "advertiser_id": advertiser.advertiser_id,
-            "campaign_name": one(state, "campaign_name") or "Spark campaign",
-            "objective_type": one(state, "objective"),
-            "budget_mode": mode,
-            "budget": _amount(state, "budget"),
-            "request_id": f"web-{key}-campaign"[:64],
-        },
+def campaign_command(state: State, key: str) -> NewCampaign:
+    return NewCampaign(
+        campaign_name=one(state, "campaign_name") or "Spark campaign",
+        objective_type=_choice(Objective, state, "objective"),
+        budget_mode=_choice(BudgetMode, state, "budget_mode", BudgetMode.DAY.value),
+        budget=_amount(state, "budget"),
+        request_id=f"web-{key}-campaign"[:64],
     )
 
 
-def adgroup_schema(
+def adgroup_command(
     state: State, advertiser: Advertiser, campaign: Campaign, key: str
-) -> AdGroupCreate:
+) -> NewAdGroup:
     objective = Objective(campaign.objective_type)
     goal, billing = goal_and_billing(state, objective)
     custom = one(state, "bid_type", "BID_TYPE_NO_BID") == "BID_TYPE_CUSTOM"
     bid = _amount(state, "bid") if custom else None
-    bid_field = "conversion_bid_price" if billing == BillingEvent.OCPM.value else "bid_price"
+    conversion = billing == BillingEvent.OCPM.value
     ranged = one(state, "schedule") == "range"
-    data: dict[str, Any] = {
-        "advertiser_id": advertiser.advertiser_id,
-        "campaign_id": campaign.campaign_id,
-        "adgroup_name": one(state, "adgroup_name") or campaign.campaign_name,
-        "request_id": f"web-{key}-adgroup"[:64],
-        "promotion_type": (
-            (one(state, "promotion_type") or None) if objective in rules.PROMOTION_TYPES else None
-        ),
-        "placement_type": "PLACEMENT_TYPE_NORMAL",
-        "placements": ["PLACEMENT_TIKTOK"],
+    promotion = one(state, "promotion_type") if objective in rules.PROMOTION_TYPES else ""
+    targeting: dict[str, object] = {
         "location_ids": state.get("location_ids") or [],
         "gender": one(state, "gender", "GENDER_UNLIMITED"),
         "age_groups": state.get("age_groups") or [],
@@ -182,99 +204,79 @@ def adgroup_schema(
         "network_types": state.get("network_types") or [],
         "audience_ids": state.get("audience_ids") or [],
         "excluded_audience_ids": state.get("excluded_audience_ids") or [],
-        "budget_mode": campaign.budget_mode,
-        "budget": from_micros(campaign.budget) if campaign.budget else None,
-        "schedule_type": "SCHEDULE_START_END" if ranged else "SCHEDULE_FROM_NOW",
-        "schedule_start_time": _local_time(state, "start", advertiser.timezone) if ranged else None,
-        "schedule_end_time": _local_time(state, "end", advertiser.timezone) if ranged else None,
-        "optimization_goal": goal,
-        "billing_event": billing,
-        "bid_type": "BID_TYPE_CUSTOM" if custom else "BID_TYPE_NO_BID",
-        bid_field: bid,
     }
-    return parse_model(AdGroupCreate, data)
+    return NewAdGroup(
+        campaign_id=campaign.campaign_id,
+        adgroup_name=one(state, "adgroup_name") or campaign.campaign_name,
+        request_id=f"web-{key}-adgroup"[:64],
+        promotion_type=_choice(PromotionType, state, "promotion_type") if promotion else None,
+        budget_mode=BudgetMode(campaign.budget_mode),
+        schedule_type=ScheduleType.START_END if ranged else ScheduleType.FROM_NOW,
+        optimization_goal=OptimizationGoal(goal),
+        billing_event=BillingEvent(billing),
+        bid_type=BidType.CUSTOM if custom else BidType.NO_BID,
+        plan=AdGroupPlan(
+            placement_type=PlacementType.NORMAL,
+            placements=("PLACEMENT_TIKTOK",),
+            targeting=targeting,
+            budget=campaign.budget or None,
+            schedule_start_time=_local_time(state, "start", advertiser.timezone)
+            if ranged
+            else None,
+            schedule_end_time=_local_time(state, "end", advertiser.timezone) if ranged else None,
+            bid_price=None if conversion else bid,
+            conversion_bid_price=bid if conversion else None,
+        ),
+    )
 
 
-def ad_schema(
-    session: Session,
-    state: State,
-    advertiser: Advertiser,
-    group: AdGroup,
-    choice: PostChoice | NewVideo,
-) -> AdCreate:
-    identity = session.get(Identity, choice.identity_id)
-    creative: dict[str, Any] = {
-        "ad_name": one(state, "ad_name"),
-        "identity_type": choice.identity_type,
-        "identity_id": choice.identity_id,
-        "identity_authorized_bc_id": identity.bc_id if identity else None,
-        "call_to_action": one(state, "call_to_action") or None,
-        "landing_page_url": one(state, "landing_page_url") or None,
-    }
-    if isinstance(choice, NewVideo):
-        creative |= {
-            "video_id": choice.video_id,
-            "ad_text": choice.ad_text,
-            "dark_post_status": "ON",
-            "ad_format": ads.FORMAT_OF[ItemType.VIDEO.value].value,
-        }
-    else:
-        post = session.get(Post, choice.item_id)
-        if post is None:
-            raise SparkadsError("post_not_found", item_id=choice.item_id)
-        creative |= {
-            "tiktok_item_id": choice.item_id,
-            "ad_format": ads.FORMAT_OF[post.item_type].value,
-        }
-    return parse_model(
-        AdCreate,
-        {"advertiser_id": advertiser.advertiser_id, "adgroup_id": group.adgroup_id,
-         "creatives": [creative]},
-    )  # fmt: skip
+def creative_command(state: State, choice: PostChoice | NewVideo) -> NewCreative:
+    """The post's own format; the identity reached through its own Business Center, if any."""
+    try:
+        identity_type = IdentityType(choice.identity_type)
+    except ValueError:
+        raise SparkadsError("invalid_parameter", field="post", detail="choose a post") from None
+    video = isinstance(choice, NewVideo)
+    return NewCreative(
+        identity_type=identity_type,
+        identity_id=choice.identity_id,
+        ad_name=one(state, "ad_name"),
+        call_to_action=one(state, "call_to_action") or None,
+        landing_page_url=one(state, "landing_page_url") or None,
+        tiktok_item_id=None if isinstance(choice, NewVideo) else choice.item_id,
+        video_id=choice.video_id if isinstance(choice, NewVideo) else None,
+        ad_text=choice.ad_text if isinstance(choice, NewVideo) else None,
+        dark_post_status=DarkPostStatus.ON if video else None,
+    )
 
 
-@dataclass(frozen=True)
-class Built:
-    campaign: Campaign
-    adgroup: AdGroup
-    ad: Ad
+def campaigns_of(web: Web) -> Campaigns:
+    """The application service, its units of work recorded as the signed-in person's."""
+    return Campaigns(web.uow, web.context.clock, auto_approve=web.context.settings.auto_approve)
 
 
-def build(
-    session: Session,
-    clock: Clock,
-    advertiser: Advertiser,
-    state: State,
-    key: str,
-    *,
-    auto_approve: bool,
-) -> Built:
-    """Create the campaign, its ad group and its Spark ad (through review); the caller commits,
-    or not."""
+def build(web: Web, advertiser: Advertiser, state: State, key: str, *, dry_run: bool) -> Launched:
+    """Create the campaign, its ad group and its Spark ad (through review); a dry run writes
+    nothing."""
     choice = PostChoice.parse(one(state, "post")) or NewVideo.from_state(state)
     if choice is None:
         raise SparkadsError("invalid_parameter", field="post", detail="choose a post")
     if isinstance(choice, NewVideo) and (problem := choice.problem()) is not None:
         raise problem
-    campaign = campaigns.create_campaign(
-        session, clock, advertiser, campaign_schema(state, advertiser, key)
+    assert web.user is not None
+    plan = Launch(
+        campaign=campaign_command(state, key),
+        adgroup=lambda campaign: adgroup_command(state, advertiser, campaign, key),
+        creative=creative_command(state, choice),
     )
-    group = adgroups.create_adgroup(
-        session, clock, advertiser, adgroup_schema(state, advertiser, campaign, key)
+    return campaigns_of(web).launch(
+        web.user.principal, advertiser.advertiser_id, plan, dry_run=dry_run
     )
-    [ad] = ads.create_ads(
-        session,
-        clock,
-        advertiser,
-        ad_schema(session, state, advertiser, group, choice),
-        auto_approve=auto_approve,
-    )
-    return Built(campaign, group, ad)
 
 
 def outlook(
     session: Session,
-    built: Built,
+    built: Launched,
     advertiser: Advertiser,
     snapshot: Snapshot,
     counters: Counters,

@@ -12,13 +12,12 @@ from zoneinfo import ZoneInfo
 from fastapi.responses import Response
 
 from sparkads.accounts.models import Advertiser
-from sparkads.campaigns import adgroups
-from sparkads.campaigns.schemas import AdGroupUpdate
+from sparkads.campaigns.commands import AdGroupChange, AdGroupPlan
 from sparkads.errors import SparkadsError
 from sparkads.reporting.csv_export import csv_text
 from sparkads.reporting.recommendations import Recommendation, recommend
 from sparkads.reporting.report import ID_OF_LEVEL, ReportQuery, run
-from sparkads.web.campaigns import parse_budget
+from sparkads.web.campaigns import acting, parse_budget
 from sparkads.web.i18n import N_
 from sparkads.web.labels import AGE_GROUPS, GENDERS
 from sparkads.web.routing import shows_errors_on, web_router
@@ -231,14 +230,8 @@ def apply_budget(web: WebDep, form: FormDep) -> Response:
     adgroup_id = form.get("adgroup_id")
     if not adgroup_id:
         raise SparkadsError("invalid_parameter", field="adgroup_id", detail="missing")
-    with web.uow() as uow:
-        advertiser = web.advertiser(uow.session)
-        adgroups.update_adgroup(
-            uow.session, web.context.clock, advertiser,
-            AdGroupUpdate(
-                advertiser_id=advertiser.advertiser_id, adgroup_id=adgroup_id, budget=budget
-            ),
-        )  # fmt: skip
-        uow.commit()
+    campaigns, principal, advertiser_id = acting(web)
+    change = AdGroupChange(adgroup_id=adgroup_id, plan=AdGroupPlan(budget=budget))
+    campaigns.update_adgroup(principal, advertiser_id, change)
     web.flash(N_("Budget saved."))
     return web.redirect("/ads/recommendations")

@@ -219,10 +219,7 @@ def _review(web: Web, state: State, key: str) -> dict[str, Any]:
     afterwards, outside that transaction, so it holds no lock while it replays the traffic log."""
     with web.uow() as uow:
         advertiser = web.advertiser(uow.session)
-        built = drafts.build(
-            uow.session, web.context.clock, advertiser, state, key,
-            auto_approve=web.context.settings.auto_approve,
-        )  # fmt: skip
+    built = drafts.build(web, advertiser, state, key, dry_run=True)
     runtime = web.context.delivery
     outlook, no_basis = None, None
     with web.context.traffic_uow() as uow:
@@ -341,12 +338,8 @@ def launch(web: Web, state: State, key: str) -> Response:
     try:
         with web.uow() as uow:
             advertiser = web.advertiser(uow.session)
-            built = drafts.build(
-            uow.session, web.context.clock, advertiser, state, key,
-            auto_approve=web.context.settings.auto_approve,
-        )  # fmt: skip
-            uow.commit()
-            name = built.campaign.campaign_name
+        built = drafts.build(web, advertiser, state, key, dry_run=False)
+        name = built.campaign.campaign_name
     except SparkadsError as error:
         if error.code == "duplicated_request":  # sent twice: the first one went through
             return web.redirect("/ads/campaigns")

@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-from typing import Any
-
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 
@@ -31,7 +29,7 @@ _WHEN = {
     429: "Too many attempts or failures; see Retry-After.",
 }
 # Declared on every native route (api/native/router.py), so clients and fuzzers know them.
-ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
+ERROR_RESPONSES: dict[int | str, dict[str, object]] = {
     status: {"model": ErrorBody, "description": text} for status, text in _WHEN.items()
 }
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import time
 from datetime import datetime
-from typing import Annotated, Any
+from typing import Annotated
 
 import orjson
 from fastapi import APIRouter, Depends, Request, Response
@@ -30,7 +30,7 @@ from sparkads.api.native.feed_schemas import (
 )
 from sparkads.api.validation import validation_error
 from sparkads.assets import pixels
-from sparkads.campaigns.adgroups import get_adgroup
+from sparkads.campaigns.queries import get_adgroup
 from sparkads.clock import as_utc
 from sparkads.delivery.engine import reasons_report
 from sparkads.errors import SparkadsError, negotiate_language
@@ -103,7 +103,7 @@ async def _body(request: Request) -> bytes:
     return await request.body()
 
 
-def _events_schema() -> dict[str, Any]:
+def _events_schema() -> dict[str, object]:
     """EventsIn's JSON schema with EventIn inlined: the route parses its body itself."""
     schema = EventsIn.model_json_schema()
     item = schema.pop("$defs")["EventIn"]

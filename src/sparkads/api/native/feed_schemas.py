@@ -103,7 +103,7 @@ class DecisionOut(BaseModel):
     item_id: str
     sponsored: bool
     label: str
-    creative: dict[str, Any]
+    creative: dict[str, object]
 
 
 class ViewerWarning(BaseModel):

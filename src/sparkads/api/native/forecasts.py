@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter
 from pydantic import BaseModel, ConfigDict, Field
@@ -11,8 +11,8 @@ from sparkads.accounts.service import authorize_advertiser
 from sparkads.api.context import ContextDep
 from sparkads.api.native.deps import RequesterPrincipal
 from sparkads.campaigns import rules
-from sparkads.campaigns.adgroups import validated_targeting
 from sparkads.campaigns.enums import BidType, BillingEvent, Objective, OptimizationGoal
+from sparkads.campaigns.queries import validated_targeting
 from sparkads.marketplace.reach import audience_estimate
 from sparkads.money import to_micros
 from sparkads.services.forecasts import DraftGroup, outlook
@@ -31,7 +31,7 @@ class ForecastIn(BaseModel):
     bid_price: Annotated[float | None, Field(ge=0, le=100_000)] = None
     conversion_bid_price: Annotated[float | None, Field(ge=0, le=100_000)] = None
     budget: Annotated[float, Field(gt=0, le=10**9, description="Daily budget, account currency.")]
-    targeting: Annotated[dict[str, Any], Field(description="Ad group targeting fields.")]
+    targeting: Annotated[dict[str, object], Field(description="Ad group targeting fields.")]
     tiktok_item_id: str | None = None
     frequency: Annotated[int | None, Field(ge=1, le=1000)] = None
     runs: Annotated[
@@ -139,7 +139,7 @@ class AudienceEstimateIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     advertiser_id: str
-    targeting: Annotated[dict[str, Any], Field(description="Ad group targeting fields.")]
+    targeting: Annotated[dict[str, object], Field(description="Ad group targeting fields.")]
 
 
 class AudienceEstimateOut(AudienceOut):

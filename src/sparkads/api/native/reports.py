@@ -4,7 +4,7 @@ library scores for advertisers; a creator's view of paid and organic results (R1
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse, Response
@@ -18,7 +18,8 @@ from sparkads.campaigns.models import Ad
 from sparkads.events.models import Event
 from sparkads.posts.models import Post
 from sparkads.reporting.csv_export import csv_text
-from sparkads.reporting.recommendations import recommend, score_library
+from sparkads.reporting.post_scores import score_library
+from sparkads.reporting.recommendations import recommend
 from sparkads.reporting.report import ID_OF_LEVEL, ReportQuery
 from sparkads.services.reports import ROLLED_UP_TO_HEADER, read_report
 
@@ -111,7 +112,7 @@ def _names(listed: str) -> list[str]:
 @router.get("/recommendations")
 def recommendations(
     who: RequesterPrincipal, context: ContextDep, advertiser_id: str
-) -> dict[str, Any]:
+) -> dict[str, object]:
     """What to change, and why: fatigue, CPA above target, budget-limited, audience width,
     expiring authorizations, post length, music, better posts in the library."""
     with context.uow() as uow:
@@ -126,7 +127,7 @@ def recommendations(
 @router.get("/library/scores")
 def library_scores(
     who: RequesterPrincipal, context: ContextDep, advertiser_id: str
-) -> dict[str, Any]:
+) -> dict[str, object]:
     """The advertiser's authorized posts ranked by expected performance (R16)."""
     with context.uow() as uow:
         advertiser = authorize_advertiser(uow.session, who, advertiser_id)
@@ -134,7 +135,7 @@ def library_scores(
 
 
 @router.get("/creator/report")
-def creator_report(who: CreatorPrincipal, context: ContextDep) -> dict[str, Any]:
+def creator_report(who: CreatorPrincipal, context: ContextDep) -> dict[str, object]:
     """A creator's posts with organic and paid engagement, paid reach and the brands that
     sponsored them (R2, R19)."""
     with context.uow() as uow:

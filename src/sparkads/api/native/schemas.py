@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -19,9 +19,9 @@ class PostRead(BaseModel):
     height: int
     visibility: str
     ads_only: bool
-    music: dict[str, Any] | None
-    anchors: list[dict[str, Any]]
-    images: list[dict[str, Any]]
+    music: dict[str, object] | None
+    anchors: list[dict[str, object]]
+    images: list[dict[str, object]]
     original_item_id: str | None
     status: str
     # a takedown's reason (non-compliance) and the creator's appeal: "", PENDING, REINSTATED, UPHELD
@@ -44,7 +44,7 @@ class PostPage(BaseModel):
 class HistoryEntry(BaseModel):
     at: datetime
     kind: str
-    detail: dict[str, Any]
+    detail: dict[str, object]
 
 
 class AuthorizationCreate(BaseModel):
@@ -126,4 +126,4 @@ class TakedownCreate(BaseModel):
 
 class Me(BaseModel):
     scope: str
-    account: dict[str, Any]
+    account: dict[str, object]

@@ -6,21 +6,21 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 from sqlalchemy.orm import Session
 
-from sparkads.accounts.service import authorize_advertiser
 from sparkads.api.context import ContextDep
-from sparkads.api.open_api import envelope, listing
+from sparkads.api.open_api import commands, envelope, listing
 from sparkads.api.open_api import render_campaigns as render
-from sparkads.api.open_api.deps import PrincipalDep, query_advertiser, read_query
-from sparkads.api.open_api.openapi_doc import body_doc, query_doc
-from sparkads.campaigns import ads, review
-from sparkads.campaigns.models import Ad, AdGroup, Campaign
-from sparkads.campaigns.schemas import (
-    AdCreate,
-    AdStatusUpdate,
-    AdUpdate,
-    GetParams,
-    ReviewInfoParams,
+from sparkads.api.open_api.ad_schemas import AdCreate, AdUpdate, ReviewInfoParams
+from sparkads.api.open_api.deps import (
+    PrincipalDep,
+    campaigns_of,
+    for_status_change,
+    query_advertiser,
+    read_query,
 )
+from sparkads.api.open_api.openapi_doc import body_doc, query_doc
+from sparkads.api.open_api.wire import AdStatusUpdate, GetParams
+from sparkads.campaigns import queries, review
+from sparkads.campaigns.models import Ad, AdGroup, Campaign
 from sparkads.clock import Clock
 from sparkads.errors import negotiate_language
 
@@ -47,13 +47,10 @@ def create(body: AdCreate, principal: PrincipalDep, context: ContextDep) -> JSON
     """Create up to 20 Spark ads in one ad group. Each creative names an identity and a post
     (`tiktok_item_id`), or a new uploaded video (`video_id`, TT_USER/BC_AUTH_TT). Warnings (post
     length, music, authorization window) come back on each ad without refusing it."""
+    created = campaigns_of(context, principal, body.advertiser_id).create_ads(
+        principal, body.advertiser_id, body.adgroup_id, commands.new_creatives(body)
+    )
     with context.uow() as uow:
-        advertiser = authorize_advertiser(uow.session, principal, body.advertiser_id)
-        created = ads.create_ads(
-            uow.session, context.clock, advertiser, body,
-            auto_approve=context.settings.auto_approve,
-        )  # fmt: skip
-        uow.commit()
         rendered = [_render(uow.session, context.clock, row) for row in created]
     return envelope.ok(
         {
@@ -67,15 +64,13 @@ def create(body: AdCreate, principal: PrincipalDep, context: ContextDep) -> JSON
 @router.get("/get/", openapi_extra=query_doc(GetParams))
 def get(request: Request, principal: PrincipalDep, context: ContextDep) -> JSONResponse:
     """List ads; `secondary_status` and `delivery_issue` say why an ad is not delivering."""
-    with context.uow() as uow:
-        advertiser = query_advertiser(request, uow.session, principal)
-        params = read_query(request, GetParams)
-        params.check_fields()
-        rows = [
-            _render(uow.session, context.clock, row)
-            for row in ads.list_ads(uow.session, advertiser.advertiser_id)
-        ]
-        return envelope.ok(listing.select_page(rows, params, FILTERS))
+    return listing.get_page(
+        request, principal, context, FILTERS,
+        lambda session, adv: (
+            _render(session, context.clock, row)
+            for row in queries.list_ads(session, adv.advertiser_id)
+        ),
+    )  # fmt: skip
 
 
 @router.get("/review_info/", openapi_extra=query_doc(ReviewInfoParams))
@@ -90,7 +85,7 @@ def review_info(request: Request, principal: PrincipalDep, context: ContextDep) 
         lang = params.lang or negotiate_language(request.headers.get("accept-language"))
         found = {
             ad_id: review.review_info(
-                ads.get_ad(uow.session, advertiser.advertiser_id, ad_id), lang
+                queries.get_ad(uow.session, advertiser.advertiser_id, ad_id), lang
             )
             for ad_id in dict.fromkeys(params.ad_ids)
         }
@@ -99,13 +94,10 @@ def review_info(request: Request, principal: PrincipalDep, context: ContextDep) 
 
 @router.post("/update/", openapi_extra=body_doc())
 def update(body: AdUpdate, principal: PrincipalDep, context: ContextDep) -> JSONResponse:
+    changed = campaigns_of(context, principal, body.advertiser_id).update_ads(
+        principal, body.advertiser_id, body.adgroup_id, commands.creative_changes(body)
+    )
     with context.uow() as uow:
-        advertiser = authorize_advertiser(uow.session, principal, body.advertiser_id)
-        changed = ads.update_ads(
-            uow.session, context.clock, advertiser, body,
-            auto_approve=context.settings.auto_approve,
-        )  # fmt: skip
-        uow.commit()
         rendered = [_render(uow.session, context.clock, row) for row in changed]
     return envelope.ok({"ad_ids": [row.ad_id for row in changed], "creatives": rendered})
 
@@ -114,13 +106,10 @@ def update(body: AdUpdate, principal: PrincipalDep, context: ContextDep) -> JSON
 def status_update(
     body: AdStatusUpdate, principal: PrincipalDep, context: ContextDep
 ) -> JSONResponse:
-    with context.uow() as uow:
-        advertiser = authorize_advertiser(uow.session, principal, body.advertiser_id)
-        body.check_fields()
-        changed = ads.set_ad_status(
-            uow.session, context.clock, advertiser, body.ad_ids, body.operation_status
-        )
-        uow.commit()
+    campaigns = for_status_change(context, principal, body)
+    changed = campaigns.set_ad_status(
+        principal, body.advertiser_id, body.ad_ids, body.operation_status
+    )
     return envelope.ok(
         {
             "ad_ids": [a.ad_id for a in changed],

@@ -6,15 +6,15 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 from sqlalchemy.orm import Session
 
-from sparkads.accounts.service import authorize_advertiser
 from sparkads.api.context import ContextDep
-from sparkads.api.open_api import envelope, listing
+from sparkads.api.open_api import commands, envelope, listing
 from sparkads.api.open_api import render_campaigns as render
-from sparkads.api.open_api.deps import PrincipalDep, query_advertiser, read_query
+from sparkads.api.open_api.campaign_schemas import AdGroupCreate, AdGroupUpdate
+from sparkads.api.open_api.deps import PrincipalDep, campaigns_of, for_status_change
 from sparkads.api.open_api.openapi_doc import body_doc, query_doc
-from sparkads.campaigns import adgroups
+from sparkads.api.open_api.wire import AdGroupStatusUpdate, GetParams
+from sparkads.campaigns import queries
 from sparkads.campaigns.models import AdGroup, Campaign
-from sparkads.campaigns.schemas import AdGroupCreate, AdGroupStatusUpdate, AdGroupUpdate, GetParams
 from sparkads.clock import Clock
 
 router = APIRouter(prefix="/open_api/v1.3/adgroup", tags=["Ad groups"])
@@ -36,32 +36,30 @@ def _render(session: Session, clock: Clock, row: AdGroup) -> dict[str, object]:
 def create(body: AdGroupCreate, principal: PrincipalDep, context: ContextDep) -> JSONResponse:
     """Create an ad group: budget ≥ the minimum, a bid that fits the objective, and targeting
     whose ids all exist (tool/region/, tool/language/, tool/interest_category/)."""
+    row = campaigns_of(context, principal, body.advertiser_id).create_adgroup(
+        principal, body.advertiser_id, commands.new_adgroup(body)
+    )
     with context.uow() as uow:
-        advertiser = authorize_advertiser(uow.session, principal, body.advertiser_id)
-        row = adgroups.create_adgroup(uow.session, context.clock, advertiser, body)
-        uow.commit()
         return envelope.ok(_render(uow.session, context.clock, row))
 
 
 @router.get("/get/", openapi_extra=query_doc(GetParams))
 def get(request: Request, principal: PrincipalDep, context: ContextDep) -> JSONResponse:
-    with context.uow() as uow:
-        advertiser = query_advertiser(request, uow.session, principal)
-        params = read_query(request, GetParams)
-        params.check_fields()
-        rows = [
-            _render(uow.session, context.clock, row)
-            for row in adgroups.list_adgroups(uow.session, advertiser.advertiser_id)
-        ]
-        return envelope.ok(listing.select_page(rows, params, FILTERS))
+    return listing.get_page(
+        request, principal, context, FILTERS,
+        lambda session, adv: (
+            _render(session, context.clock, row)
+            for row in queries.list_adgroups(session, adv.advertiser_id)
+        ),
+    )  # fmt: skip
 
 
 @router.post("/update/", openapi_extra=body_doc())
 def update(body: AdGroupUpdate, principal: PrincipalDep, context: ContextDep) -> JSONResponse:
+    row = campaigns_of(context, principal, body.advertiser_id).update_adgroup(
+        principal, body.advertiser_id, commands.adgroup_change(body)
+    )
     with context.uow() as uow:
-        advertiser = authorize_advertiser(uow.session, principal, body.advertiser_id)
-        row = adgroups.update_adgroup(uow.session, context.clock, advertiser, body)
-        uow.commit()
         return envelope.ok(_render(uow.session, context.clock, row))
 
 
@@ -71,15 +69,11 @@ def status_update(
 ) -> JSONResponse:
     """ENABLE, DISABLE or DELETE ad groups; with allow_partial_success, failures are listed and
     the others still change (code 20001)."""
-    with context.uow() as uow:
-        advertiser = authorize_advertiser(uow.session, principal, body.advertiser_id)
-        body.check_fields()
-        changed, failed = adgroups.set_adgroup_status(
-            uow.session, context.clock, advertiser, body.adgroup_ids, body.operation_status
-        )
-        if failed and not body.allow_partial_success:
-            raise failed[0][1]
-        uow.commit()
+    campaigns = for_status_change(context, principal, body)
+    changed, failed = campaigns.set_adgroup_status(
+        principal, body.advertiser_id, body.adgroup_ids, body.operation_status,
+        partial=body.allow_partial_success,
+    )  # fmt: skip
     data: dict[str, object] = {
         "adgroup_ids": [a.adgroup_id for a in changed],
         "status": body.operation_status.value,

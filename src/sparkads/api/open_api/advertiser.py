@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
@@ -42,7 +42,7 @@ def _timestamp(advertiser: Advertiser) -> int:
     return int(created.timestamp())
 
 
-def info(advertiser: Advertiser, company: str) -> dict[str, Any]:
+def info(advertiser: Advertiser, company: str) -> dict[str, object]:
     """TikTok's advertiser fields. What sparkads does not keep about an account (contact details,
     licences, industry) is null; there is no prepaid balance: spend is billed against budgets."""
     return {

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
@@ -83,7 +83,7 @@ ASSET_FILTERS = ("keyword", "user_id", "user_email", "relation_status", "relatio
 MEMBER_FILTERS = ("keyword", "user_role", "relation_status")
 
 
-def _unknown_filters(filtering: dict[str, Any], known: tuple[str, ...]) -> None:
+def _unknown_filters(filtering: dict[str, object], known: tuple[str, ...]) -> None:
     for key in filtering:
         if key not in known:
             raise SparkadsError("field_not_supported", field=f"filtering.{key}")
@@ -109,7 +109,7 @@ def _assets(request: Request, principal: PrincipalDep, context: ContextDep) -> J
             roles = shared.get((str(user), asset.asset_type, asset.asset_id)) if user else None
             if user is not None and roles is None:
                 continue
-            info: dict[str, Any] = {
+            info: dict[str, object] = {
                 "asset_id": asset.asset_id,
                 "asset_name": asset.asset_name,
                 "asset_type": asset.asset_type,

@@ -5,19 +5,14 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
-from sparkads.accounts.service import authorize_advertiser
 from sparkads.api.context import ContextDep
-from sparkads.api.open_api import envelope, listing
+from sparkads.api.open_api import commands, envelope, listing
 from sparkads.api.open_api import render_campaigns as render
-from sparkads.api.open_api.deps import PrincipalDep, query_advertiser, read_query
+from sparkads.api.open_api.campaign_schemas import CampaignCreate, CampaignUpdate
+from sparkads.api.open_api.deps import PrincipalDep, campaigns_of, for_status_change
 from sparkads.api.open_api.openapi_doc import body_doc, query_doc
-from sparkads.campaigns import service
-from sparkads.campaigns.schemas import (
-    CampaignCreate,
-    CampaignStatusUpdate,
-    CampaignUpdate,
-    GetParams,
-)
+from sparkads.api.open_api.wire import CampaignStatusUpdate, GetParams
+from sparkads.campaigns import queries
 
 router = APIRouter(prefix="/open_api/v1.3/campaign", tags=["Campaigns"])
 FILTERS = {
@@ -29,35 +24,28 @@ FILTERS = {
 @router.post("/create/", openapi_extra=body_doc())
 def create(body: CampaignCreate, principal: PrincipalDep, context: ContextDep) -> JSONResponse:
     """Create a campaign. `request_id` makes the call idempotent (a replay answers 40050)."""
-    with context.uow() as uow:
-        advertiser = authorize_advertiser(uow.session, principal, body.advertiser_id)
-        campaign = service.create_campaign(uow.session, context.clock, advertiser, body)
-        uow.commit()
-        return envelope.ok(render.campaign(campaign))
+    campaign = campaigns_of(context, principal, body.advertiser_id).create_campaign(
+        principal, body.advertiser_id, commands.new_campaign(body)
+    )
+    return envelope.ok(render.campaign(campaign))
 
 
 @router.get("/get/", openapi_extra=query_doc(GetParams))
 def get(request: Request, principal: PrincipalDep, context: ContextDep) -> JSONResponse:
     """List campaigns, with TikTok's filtering, fields and pagination (deleted ones hidden)."""
-    with context.uow() as uow:
-        advertiser = query_advertiser(request, uow.session, principal)
-        params = read_query(request, GetParams)
-        params.check_fields()
-        rows = [
-            render.campaign(c)
-            for c in service.list_campaigns(uow.session, advertiser.advertiser_id)
-        ]
-        return envelope.ok(listing.select_page(rows, params, FILTERS))
+    return listing.get_page(
+        request, principal, context, FILTERS,
+        lambda session, adv: map(render.campaign, queries.list_campaigns(session, adv.advertiser_id)),
+    )  # fmt: skip
 
 
 @router.post("/update/", openapi_extra=body_doc())
 def update(body: CampaignUpdate, principal: PrincipalDep, context: ContextDep) -> JSONResponse:
     """Rename or change the budget (within the minimum); the budget mode cannot change."""
-    with context.uow() as uow:
-        advertiser = authorize_advertiser(uow.session, principal, body.advertiser_id)
-        campaign = service.update_campaign(uow.session, context.clock, advertiser, body)
-        uow.commit()
-        return envelope.ok(render.campaign(campaign))
+    campaign = campaigns_of(context, principal, body.advertiser_id).update_campaign(
+        principal, body.advertiser_id, commands.campaign_change(body)
+    )
+    return envelope.ok(render.campaign(campaign))
 
 
 @router.post("/status/update/", openapi_extra=body_doc())
@@ -65,13 +53,10 @@ def status_update(
     body: CampaignStatusUpdate, principal: PrincipalDep, context: ContextDep
 ) -> JSONResponse:
     """ENABLE, DISABLE or DELETE up to 20 campaigns; DELETE cascades to ad groups and ads."""
-    with context.uow() as uow:
-        advertiser = authorize_advertiser(uow.session, principal, body.advertiser_id)
-        body.check_fields()
-        changed = service.set_campaign_status(
-            uow.session, context.clock, advertiser, body.campaign_ids, body.operation_status
-        )
-        uow.commit()
+    campaigns = for_status_change(context, principal, body)
+    changed = campaigns.set_campaign_status(
+        principal, body.advertiser_id, body.campaign_ids, body.operation_status
+    )
     return envelope.ok(
         {
             "campaign_ids": [c.campaign_id for c in changed],

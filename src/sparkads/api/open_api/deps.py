@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import Depends, Request
 from sqlalchemy.orm import Session
 
 from sparkads.accounts.models import Advertiser
 from sparkads.accounts.service import Principal, authorize_advertiser
-from sparkads.api.context import ContextDep, check_role, resolve_principal
-from sparkads.api.validation import decode_query, parse_model
+from sparkads.api.context import AppContext, ContextDep, check_role, resolve_principal
+from sparkads.api.open_api.wire import StatusUpdate
+from sparkads.api.validation import M, decode_query, parse_model
 from sparkads.errors import SparkadsError
+from sparkads.services.campaigns import Campaigns
 
 
 async def open_api_principal(request: Request, context: ContextDep) -> Principal:
@@ -22,7 +24,22 @@ async def open_api_principal(request: Request, context: ContextDep) -> Principal
 PrincipalDep = Annotated[Principal, Depends(open_api_principal)]
 
 
-def read_query(request: Request, model: type[Any]) -> Any:
+def campaigns_of(context: AppContext, principal: Principal, advertiser_id: str) -> Campaigns:
+    """The application service campaign/, adgroup/ and ad/ changes go through, once the
+    principal's access to the advertiser is checked (40001 before the body's other fields)."""
+    campaigns = Campaigns(context.uow, context.clock, auto_approve=context.settings.auto_approve)
+    campaigns.check_access(principal, advertiser_id)
+    return campaigns
+
+
+def for_status_change(context: AppContext, principal: Principal, body: StatusUpdate) -> Campaigns:
+    """`campaigns_of`, then the status body's fields checked (after access, as TikTok)."""
+    campaigns = campaigns_of(context, principal, body.advertiser_id)
+    body.check_fields()
+    return campaigns
+
+
+def read_query(request: Request, model: type[M]) -> M:
     """GET parameters decoded the TikTok way, then validated by the endpoint's model."""
     data = decode_query(request.query_params.multi_items())
     data.pop("access_token", None)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from datetime import datetime
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import JSONResponse
@@ -50,7 +50,7 @@ def _message(row: Audience) -> str:
     return text
 
 
-def audience(row: Audience, now: datetime) -> dict[str, Any]:
+def audience(row: Audience, now: datetime) -> dict[str, object]:
     """The v1.3 Audience object."""
     definition = row.definition or {}
     expired = service.is_expired(row, now)
@@ -78,7 +78,7 @@ def audience(row: Audience, now: datetime) -> dict[str, Any]:
     }
 
 
-def _history(row: Audience, size: int) -> list[dict[str, Any]]:
+def _history(row: Audience, size: int) -> list[dict[str, str]]:
     """Newest first: the creation, then the last rebuild if there was one."""
     entries = [("CREATE", row.created_at)]
     if row.refreshed_at and row.revision > 1:

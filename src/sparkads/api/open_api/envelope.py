@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import secrets
 from datetime import UTC, datetime
-from typing import Any
 
 from fastapi.responses import JSONResponse
 
@@ -19,7 +18,7 @@ def new_request_id() -> str:
     return datetime.now(UTC).strftime("%Y%m%d%H%M%S") + secrets.token_hex(8).upper()
 
 
-def ok(data: dict[str, Any] | None = None) -> JSONResponse:
+def ok(data: dict[str, object] | None = None) -> JSONResponse:
     return JSONResponse(
         {
             "code": 0,
@@ -30,7 +29,7 @@ def ok(data: dict[str, Any] | None = None) -> JSONResponse:
     )
 
 
-def partial(data: dict[str, Any]) -> JSONResponse:
+def partial(data: dict[str, object]) -> JSONResponse:
     """Batch calls with allow_partial_success: some items failed, the others went through."""
     return JSONResponse(
         {"code": 20001, "message": "Partial success", "request_id": new_request_id(), "data": data}

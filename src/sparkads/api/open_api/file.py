@@ -3,7 +3,7 @@ file/video/ad/search/: the uploaded videos."""
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import JSONResponse
@@ -78,7 +78,7 @@ class VideoSearch(BaseModel):
     page_size: Annotated[int, Field(ge=1, le=100)] = 20
 
 
-def _video(video: AdVideo) -> dict[str, Any]:
+def _video(video: AdVideo) -> dict[str, object]:
     """TikTok's video fields. sparkads keeps an upload's facts, not the file: no cover or preview
     URL (null); `bit_rate` from its size and duration."""
     stamp = video.created_at.strftime("%Y-%m-%d %H:%M:%S")

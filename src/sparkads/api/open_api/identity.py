@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
+from sqlalchemy.orm import Session
 
-from sparkads.accounts.models import Creator
+from sparkads.accounts.models import Advertiser, Creator
 from sparkads.api.context import ContextDep
 from sparkads.api.open_api import envelope, render
 from sparkads.api.open_api.deps import PrincipalDep, query_advertiser, read_query
@@ -15,6 +16,7 @@ from sparkads.api.open_api.schemas import (
     IdentityCreate,
     IdentityGet,
     IdentityInfo,
+    IdentityRef,
     IdentityVideoGet,
     IdentityVideoInfo,
 )
@@ -24,7 +26,7 @@ from sparkads.authorizations.identities import (
     get_visible_identity,
     visible_identities,
 )
-from sparkads.authorizations.models import IdentityType
+from sparkads.authorizations.models import Identity, IdentityType
 from sparkads.errors import SparkadsError
 from sparkads.services import identities
 
@@ -43,6 +45,17 @@ def _require_bc_id(identity_type: IdentityType | None, bc_id: str | None) -> Non
         )
 
 
+def _visible(session: Session, advertiser: Advertiser, params: IdentityRef) -> Identity:
+    """The identity the parameters name, if this ad account can use it."""
+    return get_visible_identity(
+        session,
+        advertiser,
+        identity_id=params.identity_id,
+        identity_type=params.identity_type,
+        bc_id=params.identity_authorized_bc_id,
+    )
+
+
 @router.get("/get/", openapi_extra=query_doc(IdentityGet))
 def identity_get(request: Request, principal: PrincipalDep, context: ContextDep) -> JSONResponse:
     """Identities this ad account can use: AUTH_CODE (creators whose codes it applied), TT_USER
@@ -53,11 +66,12 @@ def identity_get(request: Request, principal: PrincipalDep, context: ContextDep)
         params = read_query(request, IdentityGet)
         wanted = params.identity_type
         custom = wanted == CUSTOMIZED_USER
-        _require_bc_id(None if custom else wanted, params.identity_authorized_bc_id)
+        known = wanted if isinstance(wanted, IdentityType) else None
+        _require_bc_id(known, params.identity_authorized_bc_id)
         base = context.settings.public_base_url
         listed = [
             render.identity(i, uow.session.get_one(Creator, i.creator_id), base=base)
-            for i in ([] if custom else visible_identities(uow.session, advertiser, wanted))
+            for i in ([] if custom else visible_identities(uow.session, advertiser, known))
             if params.identity_authorized_bc_id is None
             or i.bc_id == params.identity_authorized_bc_id
         ]
@@ -98,13 +112,7 @@ def identity_info(request: Request, principal: PrincipalDep, context: ContextDep
         advertiser = query_advertiser(request, uow.session, principal)
         params = read_query(request, IdentityInfo)
         _require_bc_id(params.identity_type, params.identity_authorized_bc_id)
-        found = get_visible_identity(
-            uow.session,
-            advertiser,
-            identity_id=params.identity_id,
-            identity_type=params.identity_type,
-            bc_id=params.identity_authorized_bc_id,
-        )
+        found = _visible(uow.session, advertiser, params)
         creator = uow.session.get_one(Creator, found.creator_id)
         return envelope.ok(
             {
@@ -126,13 +134,7 @@ def identity_video_get(
         _require_bc_id(params.identity_type, params.identity_authorized_bc_id)
         if params.keyword and params.identity_type is not IdentityType.AUTH_CODE:
             raise SparkadsError("keyword_not_supported")
-        found = get_visible_identity(
-            uow.session,
-            advertiser,
-            identity_id=params.identity_id,
-            identity_type=params.identity_type,
-            bc_id=params.identity_authorized_bc_id,
-        )
+        found = _visible(uow.session, advertiser, params)
         rows, cursor, has_more = library.identity_posts(
             uow.session,
             advertiser=advertiser,
@@ -170,13 +172,7 @@ def identity_video_info(
             )
         if params.item_ids is not None and len(params.item_ids) > MAX_ITEM_IDS:
             raise SparkadsError("too_many_ids", field="item_ids", limit=MAX_ITEM_IDS)
-        found = get_visible_identity(
-            uow.session,
-            advertiser,
-            identity_id=params.identity_id,
-            identity_type=params.identity_type,
-            bc_id=params.identity_authorized_bc_id,
-        )
+        found = _visible(uow.session, advertiser, params)
         now, base = context.clock.now(), context.settings.public_base_url
         details = [
             render.post_info(

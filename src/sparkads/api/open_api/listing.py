@@ -3,11 +3,20 @@ pagination, `fields` and `exclude_field_types_in_response`, on rendered objects.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
+from fastapi import Request
+from fastapi.responses import JSONResponse
+from sqlalchemy.orm import Session
+
+from sparkads.accounts.models import Advertiser
+from sparkads.accounts.service import Principal
+from sparkads.api.context import AppContext
+from sparkads.api.open_api import envelope
+from sparkads.api.open_api.deps import query_advertiser, read_query
 from sparkads.api.open_api.pagination import offset, page_info
-from sparkads.campaigns.schemas import GetParams
+from sparkads.api.open_api.wire import GetParams
 from sparkads.errors import SparkadsError
 
 Row = dict[str, Any]
@@ -103,6 +112,22 @@ COMMON: dict[str, Filter] = {
     "campaign_ids": ids_filter("campaign_id"),
     "objective_type": equals("objective_type"),
 }
+
+
+def get_page(
+    request: Request,
+    principal: Principal,
+    context: AppContext,
+    filters: dict[str, Filter],
+    rows: Callable[[Session, Advertiser], Iterable[Row]],
+) -> JSONResponse:
+    """A */get/ answer: the advertiser checked, the parameters read, the rendered rows filtered
+    and paged."""
+    with context.uow() as uow:
+        advertiser = query_advertiser(request, uow.session, principal)
+        params = read_query(request, GetParams)
+        params.check_fields()
+        return envelope.ok(select_page(list(rows(uow.session, advertiser)), params, filters))
 
 
 def select_page(rows: Sequence[Row], params: GetParams, filters: dict[str, Filter]) -> Row:

@@ -5,7 +5,7 @@ takes an Access-Token: the app authenticates with its app_id and secret (40101).
 from __future__ import annotations
 
 import json
-from typing import Annotated, Any
+from typing import Annotated
 from urllib.parse import parse_qsl
 
 from fastapi import APIRouter, Request
@@ -38,13 +38,13 @@ class RevokeTokenBody(BaseModel):
     access_token: Annotated[str, Field(min_length=1, max_length=256)]
 
 
-def _doc(model: type[BaseModel]) -> dict[str, Any]:
+def _doc(model: type[BaseModel]) -> dict[str, object]:
     """No Access-Token here: the body is the whole request."""
     schema = {"application/json": {"schema": model.model_json_schema()}}
     return {"requestBody": {"required": True, "content": schema}}
 
 
-async def _body(request: Request) -> dict[str, Any]:
+async def _body(request: Request) -> dict[str, object]:
     """JSON as the SDK sends it, or a form as some clients do."""
     raw = await request.body()
     if "application/x-www-form-urlencoded" in request.headers.get("content-type", ""):

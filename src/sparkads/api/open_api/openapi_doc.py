@@ -18,7 +18,7 @@ ACCESS_TOKEN = {
 }
 
 
-def _inline(schema: Any, defs: dict[str, Any]) -> Any:
+def _inline(schema: Any, defs: dict[str, object]) -> Any:
     if isinstance(schema, dict):
         if "$ref" in schema:
             return _inline(defs[schema["$ref"].rsplit("/", 1)[-1]], defs)
@@ -33,14 +33,14 @@ def _is_structured(schema: dict[str, Any]) -> bool:
     return any(option.get("type") in ("array", "object") for option in options)
 
 
-def query_doc(model: type[BaseModel]) -> dict[str, Any]:
+def query_doc(model: type[BaseModel]) -> dict[str, object]:
     full = model.model_json_schema()
     defs = full.get("$defs", {})
     required = set(full.get("required", []))
-    parameters: list[dict[str, Any]] = [ACCESS_TOKEN]
+    parameters: list[dict[str, object]] = [ACCESS_TOKEN]
     for name, raw in full.get("properties", {}).items():
         schema = _inline(raw, defs)
-        parameter: dict[str, Any] = {"name": name, "in": "query", "required": name in required}
+        parameter: dict[str, object] = {"name": name, "in": "query", "required": name in required}
         if _is_structured(schema):
             parameter["content"] = {"application/json": {"schema": schema}}
         else:
@@ -49,5 +49,5 @@ def query_doc(model: type[BaseModel]) -> dict[str, Any]:
     return {"parameters": parameters}
 
 
-def body_doc() -> dict[str, Any]:
+def body_doc() -> dict[str, object]:
     return {"parameters": [ACCESS_TOKEN]}

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 from datetime import datetime
-from typing import Any
 
 from sparkads.accounts.models import Creator
 from sparkads.authorizations.library import SparkPost
@@ -24,7 +23,7 @@ def avatar_url(base: str, creator: Creator) -> str:
     return f"{base}/media/creators/{creator.creator_id}/avatar.svg"
 
 
-def video_info(post: Post, base: str) -> dict[str, Any] | None:
+def video_info(post: Post, base: str) -> dict[str, object] | None:
     if post.item_type != "VIDEO":
         return None
     size = post.size_bytes or int((post.duration or 0) * 250_000)
@@ -43,7 +42,7 @@ def video_info(post: Post, base: str) -> dict[str, Any] | None:
     }
 
 
-def carousel_info(post: Post) -> dict[str, Any] | None:
+def carousel_info(post: Post) -> dict[str, object] | None:
     if post.item_type != "CAROUSEL":
         return None
     return {
@@ -59,7 +58,7 @@ def carousel_info(post: Post) -> dict[str, Any] | None:
     }
 
 
-def _anchors(post: Post) -> list[dict[str, Any]] | None:
+def _anchors(post: Post) -> list[dict[str, object]] | None:
     if not post.anchors:
         return None
     return [
@@ -75,7 +74,7 @@ def _anchors(post: Post) -> list[dict[str, Any]] | None:
     ]
 
 
-def _item_fields(post: Post, base: str, prefixed: bool) -> dict[str, Any]:
+def _item_fields(post: Post, base: str, prefixed: bool) -> dict[str, object]:
     return {
         "item_id": post.item_id,
         "item_type": post.item_type,
@@ -93,7 +92,7 @@ def _item_fields(post: Post, base: str, prefixed: bool) -> dict[str, Any]:
     }
 
 
-def auth_info(spark: SparkPost, now: datetime) -> dict[str, Any] | None:
+def auth_info(spark: SparkPost, now: datetime) -> dict[str, object] | None:
     code, item = spark.spark_code, spark.library_item
     if code is None or item is None:
         return None
@@ -108,7 +107,7 @@ def auth_info(spark: SparkPost, now: datetime) -> dict[str, Any] | None:
 
 def spark_post(
     spark: SparkPost, *, base: str, now: datetime, auth_code: str | None = None
-) -> dict[str, Any]:
+) -> dict[str, object]:
     """tt_video/info and tt_video/list: {item_info, auth_info, user_info, video_info}.
 
     The code itself is never stored, so item_info.auth_code echoes the code given to tt_video/info
@@ -130,7 +129,7 @@ def spark_post(
     }
 
 
-def post_info(spark: SparkPost, *, base: str, now: datetime) -> dict[str, Any]:
+def post_info(spark: SparkPost, *, base: str, now: datetime) -> dict[str, object]:
     """identity/video/get and identity/video/info: item fields flattened, ITEM_STATUS_* names."""
     info = _item_fields(spark.post, base, prefixed=True)
     info["auth_info"] = auth_info(spark, now)
@@ -138,7 +137,7 @@ def post_info(spark: SparkPost, *, base: str, now: datetime) -> dict[str, Any]:
     return info
 
 
-def custom_identity(identity: CustomIdentity) -> dict[str, Any]:
+def custom_identity(identity: CustomIdentity) -> dict[str, object]:
     """A CUSTOMIZED_USER identity: no account behind it, so no posts to pull or push."""
     return {
         "identity_id": identity.identity_id,
@@ -158,7 +157,7 @@ def custom_identity(identity: CustomIdentity) -> dict[str, Any]:
     }
 
 
-def identity(identity: Identity, creator: Creator, *, base: str) -> dict[str, Any]:
+def identity(identity: Identity, creator: Creator, *, base: str) -> dict[str, object]:
     ended = identity.ended_at is not None
     account = identity.identity_type != IdentityType.AUTH_CODE.value
     return {

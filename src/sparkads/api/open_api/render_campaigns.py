@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 
 from sqlalchemy.orm import Session, object_session
 
 from sparkads.campaigns import review, status
-from sparkads.campaigns.ads import ad_asset, asset_problem, warnings_for
+from sparkads.campaigns.assets import ad_asset, asset_problem, warnings_for
 from sparkads.campaigns.models import Ad, AdGroup, Campaign
 from sparkads.clock import as_utc, format_tiktok_time
 from sparkads.errors import SparkadsError
@@ -24,7 +23,7 @@ def _time(moment: datetime | None) -> str | None:
     return None if moment is None else format_tiktok_time(moment)
 
 
-def campaign(row: Campaign) -> dict[str, Any]:
+def campaign(row: Campaign) -> dict[str, object]:
     return {
         "advertiser_id": row.advertiser_id,
         "campaign_id": row.campaign_id,
@@ -52,7 +51,7 @@ def window(row: AdGroup) -> status.Window:
     return status.Window(as_utc(row.schedule_start_time), end)
 
 
-def adgroup(row: AdGroup, parent: Campaign, now: datetime) -> dict[str, Any]:
+def adgroup(row: AdGroup, parent: Campaign, now: datetime) -> dict[str, object]:
     return {
         "advertiser_id": row.advertiser_id,
         "campaign_id": row.campaign_id,
@@ -94,7 +93,7 @@ def adgroup(row: AdGroup, parent: Campaign, now: datetime) -> dict[str, Any]:
 
 def ad(
     session: Session, row: Ad, group: AdGroup, parent: Campaign, now: datetime
-) -> dict[str, Any]:
+) -> dict[str, object]:
     asset = ad_asset(session, row)
     problem = (
         asset_problem(asset, now)

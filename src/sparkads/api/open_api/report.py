@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 from datetime import date
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request
@@ -66,11 +66,11 @@ class IntegratedReport(BaseModel):
     # Not TikTok parameters, yet Airbyte's source sends them (`filters` with lifetime and
     # audience reports, `lifetime` with its lifetime audience report): TikTok ignores them, and so
     # does sparkads (`query_lifetime` is TikTok's lifetime switch).
-    filters: Any = None
-    lifetime: Any = None
+    filters: object = None
+    lifetime: object = None
 
 
-def _array(text: str) -> Any:
+def _array(text: str) -> object:
     """A JSON array in a string; also with its quotes escaped (`[\\"1\\"]`), as clients that
     escape twice send it and TikTok reads it."""
     for candidate in (text, text.replace('\\"', '"')):

@@ -6,7 +6,7 @@ and are decoded before these models see them."""
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
@@ -14,7 +14,7 @@ from sparkads.authorizations.models import IdentityType
 from sparkads.ids import IdStr
 
 
-def _id_to_str(value: Any) -> Any:
+def _id_to_str(value: object) -> object:
     return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
 
 
@@ -105,7 +105,7 @@ class BcAssetGet(BaseModel):
     bc_id: IdStr
     asset_type: str
     child_bc_id: IdStr | None = None
-    filtering: dict[str, Any] = {}
+    filtering: dict[str, object] = {}
     page: Annotated[int, Field(ge=1, le=MAX_PAGE)] = 1
     page_size: Annotated[int, Field(ge=1, le=50)] = 10
 
@@ -115,7 +115,7 @@ class BcMemberGet(BaseModel):
 
     bc_id: IdStr
     child_bc_id: IdStr | None = None
-    filtering: dict[str, Any] = {}
+    filtering: dict[str, object] = {}
     page: Annotated[int, Field(ge=1, le=MAX_PAGE)] = 1
     page_size: Annotated[int, Field(ge=1, le=50)] = 10
 
@@ -149,7 +149,7 @@ class BcAssetMemberGet(BaseModel):
     bc_id: IdStr
     asset_type: str
     asset_id: IdStr
-    filtering: dict[str, Any] = {}
+    filtering: dict[str, object] = {}
     page: Annotated[int, Field(ge=1, le=MAX_PAGE)] = 1
     page_size: Annotated[int, Field(ge=1, le=50)] = 10
 

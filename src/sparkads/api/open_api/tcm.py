@@ -6,7 +6,7 @@ in Creator Studio → Marketplace, and an accepted code is returned by the statu
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
@@ -77,7 +77,7 @@ def _age(group: str) -> str:
     return group.removeprefix("AGE_").replace("_100", "+").replace("_", "-")
 
 
-def _creator(facts: CreatorFacts, score: Score) -> dict[str, Any]:
+def _creator(facts: CreatorFacts, score: Score) -> dict[str, object]:
     audience = facts.audience
     return {
         "handle_name": facts.handle,

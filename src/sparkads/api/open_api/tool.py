@@ -7,7 +7,7 @@ asks for."""
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
@@ -61,7 +61,7 @@ class ToolInterestCategory(_Localized):
     version: Annotated[int, Field(ge=1, le=2)] = 1
 
 
-def _region(location: Location, children: list[Location]) -> dict[str, Any]:
+def _region(location: Location, children: list[Location]) -> dict[str, object]:
     return {
         "location_id": location.location_id,
         "name": location.name,
@@ -72,13 +72,13 @@ def _region(location: Location, children: list[Location]) -> dict[str, Any]:
     }
 
 
-def _regions(book: Catalog, level_range: LevelRange) -> list[dict[str, Any]]:
+def _regions(book: Catalog, level_range: LevelRange) -> list[dict[str, object]]:
     if level_range is LevelRange.TO_COUNTRY:
         return [_region(country, []) for country in book.locations(level="COUNTRY")]
     return [_region(loc, book.children_of(loc.location_id)) for loc in book.locations()]
 
 
-def _category(interest: Interest, book: Catalog) -> dict[str, Any]:
+def _category(interest: Interest, book: Catalog) -> dict[str, object]:
     return {
         "id": interest.id,
         "name": interest.name,

@@ -1,24 +1,18 @@
-"""Inputs of the campaign, ad group and ad endpoints, with TikTok v1.3 names.
-
-Every field the reference lists is either modelled here or named in an UNSUPPORTED set, so a
-request using it is refused with `field_not_supported` instead of being silently ignored
-(`check_fields`). Misspelt aliases that public SDKs send are renamed first (reference §6.1)."""
+"""Bodies of campaign/ and adgroup/ (create, update), with TikTok v1.3 names
+(`api/open_api/wire.py` for the base and the fields refused)."""
 
 from __future__ import annotations
 
-from decimal import Decimal
-from typing import Annotated, Any, ClassVar, Literal
+from typing import Annotated, ClassVar, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import Field
 
+from sparkads.api.open_api.wire import Money, RequestId, TikTokModel, Toggle
 from sparkads.campaigns.enums import (
-    AdFormat,
     BidType,
     BillingEvent,
     BudgetMode,
-    DarkPostStatus,
     Objective,
-    OperationStatus,
     OptimizationGoal,
     Pacing,
     PlacementType,
@@ -26,46 +20,14 @@ from sparkads.campaigns.enums import (
     ScheduleType,
 )
 from sparkads.campaigns.targeting import Action, Targeting
-from sparkads.errors import SparkadsError
 from sparkads.ids import IdStr
-
-Money = Annotated[Decimal, Field(ge=0, max_digits=18, decimal_places=6)]
-RequestId = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[0-9A-Za-z_-]+$")]
-Toggle = Literal["ENABLE", "DISABLE"]
-_ABSENT: tuple[Any, ...] = (None, False, "", [], {})
-
-
-class TikTokModel(BaseModel):
-    """Extras are kept so `check_fields` can name them; aliases are renamed before validation."""
-
-    model_config = ConfigDict(extra="allow", populate_by_name=True)
-    ALIASES: ClassVar[dict[str, str]] = {}
-    UNSUPPORTED: ClassVar[frozenset[str]] = frozenset()
-    # supported only at their default value: (field, default)
-    DEFAULT_ONLY: ClassVar[dict[str, Any]] = {}
-
-    @model_validator(mode="before")
-    @classmethod
-    def _rename_aliases(cls, data: Any) -> Any:
-        if isinstance(data, dict):
-            return {cls.ALIASES.get(key, key): value for key, value in data.items()}
-        return data
-
-    def check_fields(self) -> None:
-        for field, value in (self.model_extra or {}).items():
-            if field in self.DEFAULT_ONLY:
-                if value in _ABSENT or value == self.DEFAULT_ONLY[field]:
-                    continue
-                raise SparkadsError("field_not_supported", field=f"{field}={value!r}")
-            if field in self.UNSUPPORTED:
-                if value in _ABSENT:
-                    continue
-                raise SparkadsError("field_not_supported", field=field)
-            raise SparkadsError("unknown_field", field=field)
 
 
 class CampaignCreate(TikTokModel):
-    ALIASES = {"aepp_promotion_type": "app_promotion_type", "bid_atlign_type": "bid_align_type"}
+    ALIASES: ClassVar[dict[str, str]] = {
+        "aepp_promotion_type": "app_promotion_type",
+        "bid_atlign_type": "bid_align_type",
+    }
     UNSUPPORTED = frozenset(
         {
             "bid_type",
@@ -89,7 +51,10 @@ class CampaignCreate(TikTokModel):
             "bid_align_type",
         }
     )
-    DEFAULT_ONLY = {"budget_optimize_on": False, "campaign_type": "REGULAR_CAMPAIGN"}
+    DEFAULT_ONLY: ClassVar[dict[str, object]] = {
+        "budget_optimize_on": False,
+        "campaign_type": "REGULAR_CAMPAIGN",
+    }
 
     advertiser_id: IdStr
     campaign_name: Annotated[str, Field(min_length=1, max_length=512)]
@@ -98,7 +63,9 @@ class CampaignCreate(TikTokModel):
     budget: Money | None = None
     operation_status: Toggle = "ENABLE"
     request_id: RequestId | None = None
-    special_industries: list[Literal["HOUSING", "EMPLOYMENT", "CREDIT"]] = []
+    special_industries: list[Literal["HOUSING", "EMPLOYMENT", "CREDIT"]] = Field(
+        default_factory=list
+    )
     app_promotion_type: Literal["APP_INSTALL", "APP_RETARGETING", "APP_PREREGISTRATION"] | None = (
         None
     )
@@ -258,7 +225,7 @@ class AdGroupFields(TikTokModel):
 
     TARGETING_FIELDS: ClassVar[tuple[str, ...]] = tuple(Targeting.model_fields)
 
-    def targeting_changes(self) -> dict[str, Any]:
+    def targeting_changes(self) -> dict[str, object]:
         return {
             name: getattr(self, name)
             for name in self.TARGETING_FIELDS
@@ -286,159 +253,3 @@ class AdGroupCreate(AdGroupFields):
 class AdGroupUpdate(AdGroupFields):
     advertiser_id: IdStr
     adgroup_id: IdStr
-
-
-CREATIVE_ALIASES = {
-    "avatar_icon_web_url": "avatar_icon_web_uri",
-    "instantt_product_page_used": "instant_product_page_used",
-}
-CREATIVE_UNSUPPORTED = frozenset(
-    {
-        "call_to_action_id",
-        "page_id",
-        "tiktok_page_category",
-        "item_duet_status",
-        "item_stitch_status",
-        "display_name",
-        "avatar_icon_web_uri",
-        "app_name",
-        "deeplink",
-        "deeplink_type",
-        "deeplink_format_type",
-        "fallback_type",
-        "dynamic_destination",
-        "instant_product_page_used",
-        "tracking_pixel_id",
-        "tracking_app_id",
-        "tracking_offline_event_set_ids",
-        "tracking_message_event_set_id",
-        "impression_tracking_url",
-        "click_tracking_url",
-        "video_view_tracking_url",
-        "viewability_postbid_partner",
-        "viewability_vast_url",
-        "brand_safety_postbid_partner",
-        "brand_safety_vast_url",
-        "disclaimer_type",
-        "disclaimer_text",
-        "disclaimer_clickable_texts",
-        "music_id",
-        "ad_texts",
-        "image_ids",
-        "utm_params",
-        "playable_url",
-        "vast_moat_enabled",
-        "card_id",
-        "carousel_image_index",
-        "shopping_ads_deeplink_type",
-        "product_specific_type",
-        "product_set_id",
-        "sku_ids",
-        "vehicle_ids",
-        "showcase_products",
-        "shopping_ads_video_package_id",
-    }
-)
-CREATIVE_DEFAULT_ONLY = {
-    "promotional_music_disabled": True,
-    "creative_authorized": False,
-    "aigc_disclosure_type": "NOT_DECLARED",
-    # defaults the official SDK's AdcreateCreatives / AdupdateCreatives always send
-    "deeplink_type": "NORMAL",
-    "shopping_ads_deeplink_type": "NONE",
-}
-
-
-class Creative(TikTokModel):
-    ALIASES = CREATIVE_ALIASES
-    UNSUPPORTED = CREATIVE_UNSUPPORTED
-    DEFAULT_ONLY = CREATIVE_DEFAULT_ONLY
-
-    ad_name: Annotated[str, Field(max_length=512)] = ""
-    identity_type: Literal["AUTH_CODE", "TT_USER", "BC_AUTH_TT"]
-    identity_id: IdStr
-    identity_authorized_bc_id: IdStr | None = None
-    ad_format: AdFormat = AdFormat.SINGLE_VIDEO
-    tiktok_item_id: IdStr | None = None
-    video_id: IdStr | None = None
-    ad_text: Annotated[str | None, Field(min_length=1, max_length=100)] = None
-    call_to_action: str | None = None
-    landing_page_url: Annotated[str | None, Field(max_length=2048)] = None
-    dark_post_status: DarkPostStatus | None = None
-    operation_status: Toggle = "ENABLE"
-
-
-class CreativeUpdate(TikTokModel):
-    ALIASES = CREATIVE_ALIASES
-    UNSUPPORTED = CREATIVE_UNSUPPORTED
-    DEFAULT_ONLY = CREATIVE_DEFAULT_ONLY
-
-    ad_id: IdStr
-    ad_name: Annotated[str | None, Field(max_length=512)] = None
-    identity_type: Literal["AUTH_CODE", "TT_USER", "BC_AUTH_TT"] | None = None
-    identity_id: IdStr | None = None
-    identity_authorized_bc_id: IdStr | None = None
-    ad_format: AdFormat | None = None
-    tiktok_item_id: IdStr | None = None
-    call_to_action: str | None = None
-    landing_page_url: Annotated[str | None, Field(max_length=2048)] = None
-    dark_post_status: DarkPostStatus | None = None
-    ad_text: Annotated[str | None, Field(min_length=1, max_length=100)] = None
-    video_id: IdStr | None = None
-
-
-class AdCreate(TikTokModel):
-    advertiser_id: IdStr
-    adgroup_id: IdStr
-    creatives: Annotated[list[Creative], Field(min_length=1)]
-
-
-class AdUpdate(TikTokModel):
-    advertiser_id: IdStr
-    adgroup_id: IdStr
-    creatives: Annotated[list[CreativeUpdate], Field(min_length=1)]
-    patch_update: bool = False
-
-
-class StatusUpdate(TikTokModel):
-    UNSUPPORTED = frozenset({"postback_window_mode", "aco_ad_ids"})
-
-    advertiser_id: IdStr
-    operation_status: OperationStatus
-    allow_partial_success: bool = False
-
-
-class CampaignStatusUpdate(StatusUpdate):
-    campaign_ids: Annotated[list[IdStr], Field(min_length=1)]
-
-
-class AdGroupStatusUpdate(StatusUpdate):
-    adgroup_ids: Annotated[list[IdStr], Field(min_length=1)]
-
-
-class AdStatusUpdate(StatusUpdate):
-    ad_ids: Annotated[list[IdStr], Field(min_length=1)]
-
-
-class ReviewInfoParams(TikTokModel):
-    """ad/review_info/: up to 100 ads of the advertiser; `lang` (en, fr) or Accept-Language."""
-
-    UNSUPPORTED = frozenset()
-
-    advertiser_id: IdStr
-    ad_ids: Annotated[list[IdStr], Field(min_length=1, max_length=100)]
-    lang: Literal["en", "fr"] | None = None
-
-
-class GetParams(TikTokModel):
-    UNSUPPORTED = frozenset()
-
-    advertiser_id: IdStr
-    fields: list[str] | None = None
-    exclude_field_types_in_response: list[Literal["NULL_FIELD"]] | None = None
-    filtering: dict[str, Any] = {}
-    page: Annotated[int, Field(ge=1, le=100_000)] = 1
-    page_size: Annotated[int, Field(ge=1, le=1000)] = 10
-
-
-__all__ = ["OperationStatus"]

@@ -1,0 +1,215 @@
+"""Campaigns, ad groups and ads: what the open API, the web app and the CLI call to change them.
+
+Each method opens its own unit of work, checks that the principal may act on the advertiser,
+runs a domain command (campaigns/commands.py) through the domain services (campaigns.service,
+campaigns.adgroups, campaigns.ads, which flush and never commit), commits, and returns the rows
+for the entrypoint to render. A refused command writes nothing. The change feed and the audit log
+record what a commit changed (db/change_feed.py, db/audit.py)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from typing import TypeVar
+
+from sqlalchemy.orm import Session
+
+from sparkads.accounts.models import Advertiser
+from sparkads.accounts.service import Principal, authorize_advertiser
+from sparkads.authorizations.models import Identity
+from sparkads.campaigns import adgroups, ads, service
+from sparkads.campaigns.commands import (
+    AdGroupChange,
+    CampaignChange,
+    CreativeChange,
+    NewAdGroup,
+    NewCampaign,
+    NewCreative,
+)
+from sparkads.campaigns.enums import OperationStatus
+from sparkads.campaigns.models import Ad, AdGroup, Campaign
+from sparkads.clock import Clock
+from sparkads.db.unit_of_work import UnitOfWork
+from sparkads.errors import SparkadsError
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Launch:
+    """A campaign with one ad group and one Spark ad, as the web wizard plans it: the ad group's
+    command is made once the campaign exists (it names it and inherits its budget mode)."""
+
+    campaign: NewCampaign
+    adgroup: Callable[[Campaign], NewAdGroup]
+    creative: NewCreative
+
+
+@dataclass(frozen=True)
+class Launched:
+    campaign: Campaign
+    adgroup: AdGroup
+    ad: Ad
+
+
+class Campaigns:
+    def __init__(self, uow: Callable[[], UnitOfWork], clock: Clock, *, auto_approve: bool) -> None:
+        self._uow = uow
+        self._clock = clock
+        self._auto_approve = auto_approve  # Settings.auto_approve: new ads pass on the rules
+
+    def _run(
+        self, principal: Principal, advertiser_id: str, act: Callable[[Session, Advertiser], T]
+    ) -> T:
+        """One unit of work: the advertiser checked, the domain command run, then committed."""
+        with self._uow() as uow:
+            advertiser = authorize_advertiser(uow.session, principal, advertiser_id)
+            result = act(uow.session, advertiser)
+            uow.commit()
+            return result
+
+    # --- campaigns -----------------------------------------------------------------------
+    def create_campaign(
+        self, principal: Principal, advertiser_id: str, command: NewCampaign
+    ) -> Campaign:
+        return self._run(
+            principal, advertiser_id,
+            lambda session, adv: service.create_campaign(session, self._clock, adv, command),
+        )  # fmt: skip
+
+    def update_campaign(
+        self, principal: Principal, advertiser_id: str, command: CampaignChange
+    ) -> Campaign:
+        return self._run(
+            principal, advertiser_id,
+            lambda session, adv: service.update_campaign(session, self._clock, adv, command),
+        )  # fmt: skip
+
+    def set_campaign_status(
+        self,
+        principal: Principal,
+        advertiser_id: str,
+        campaign_ids: Sequence[str],
+        status: OperationStatus,
+    ) -> list[Campaign]:
+        return self._run(
+            principal, advertiser_id,
+            lambda session, adv: service.set_campaign_status(
+                session, self._clock, adv, campaign_ids, status
+            ),
+        )  # fmt: skip
+
+    # --- ad groups -----------------------------------------------------------------------
+    def create_adgroup(
+        self, principal: Principal, advertiser_id: str, command: NewAdGroup
+    ) -> AdGroup:
+        return self._run(
+            principal, advertiser_id,
+            lambda session, adv: adgroups.create_adgroup(session, self._clock, adv, command),
+        )  # fmt: skip
+
+    def update_adgroup(
+        self, principal: Principal, advertiser_id: str, command: AdGroupChange
+    ) -> AdGroup:
+        return self._run(
+            principal, advertiser_id,
+            lambda session, adv: adgroups.update_adgroup(session, self._clock, adv, command),
+        )  # fmt: skip
+
+    def set_adgroup_status(
+        self,
+        principal: Principal,
+        advertiser_id: str,
+        adgroup_ids: Sequence[str],
+        status: OperationStatus,
+        *,
+        partial: bool = False,
+    ) -> tuple[list[AdGroup], list[tuple[str, SparkadsError]]]:
+        """The ad groups changed and why the others were not. Without `partial`, the first
+        refusal is raised and nothing changes."""
+
+        def act(
+            session: Session, adv: Advertiser
+        ) -> tuple[list[AdGroup], list[tuple[str, SparkadsError]]]:
+            changed, failed = adgroups.set_adgroup_status(
+                session, self._clock, adv, adgroup_ids, status
+            )
+            if failed and not partial:
+                raise failed[0][1]
+            return changed, failed
+
+        return self._run(principal, advertiser_id, act)
+
+    # --- ads -----------------------------------------------------------------------------
+    def create_ads(
+        self,
+        principal: Principal,
+        advertiser_id: str,
+        adgroup_id: str,
+        creatives: Sequence[NewCreative],
+    ) -> list[Ad]:
+        return self._run(
+            principal, advertiser_id,
+            lambda session, adv: ads.create_ads(
+                session, self._clock, adv, adgroup_id, creatives, auto_approve=self._auto_approve
+            ),
+        )  # fmt: skip
+
+    def update_ads(
+        self,
+        principal: Principal,
+        advertiser_id: str,
+        adgroup_id: str,
+        changes: Sequence[CreativeChange],
+    ) -> list[Ad]:
+        return self._run(
+            principal, advertiser_id,
+            lambda session, adv: ads.update_ads(
+                session, self._clock, adv, adgroup_id, changes, auto_approve=self._auto_approve
+            ),
+        )  # fmt: skip
+
+    def set_ad_status(
+        self,
+        principal: Principal,
+        advertiser_id: str,
+        ad_ids: Sequence[str],
+        status: OperationStatus,
+    ) -> list[Ad]:
+        return self._run(
+            principal, advertiser_id,
+            lambda session, adv: ads.set_ad_status(session, self._clock, adv, ad_ids, status),
+        )  # fmt: skip
+
+    # --- the web wizard --------------------------------------------------------------------
+    def launch(
+        self, principal: Principal, advertiser_id: str, plan: Launch, *, dry_run: bool
+    ) -> Launched:
+        """Create the campaign, its ad group and its ad (through review) in one unit of work.
+        A dry run leaves without committing, so nothing is written but the rows show what
+        launching will do. An identity named without a Business Center is reached through the
+        one it belongs to, if any."""
+        with self._uow() as uow:
+            session = uow.session
+            advertiser = authorize_advertiser(session, principal, advertiser_id)
+            campaign = service.create_campaign(session, self._clock, advertiser, plan.campaign)
+            group = adgroups.create_adgroup(
+                session, self._clock, advertiser, plan.adgroup(campaign)
+            )
+            creative = plan.creative
+            identity = session.get(Identity, creative.identity_id)
+            if creative.identity_authorized_bc_id is None and identity is not None:
+                creative = replace(creative, identity_authorized_bc_id=identity.bc_id)
+            [ad] = ads.create_ads(
+                session, self._clock, advertiser, group.adgroup_id, [creative],
+                auto_approve=self._auto_approve,
+            )  # fmt: skip
+            if not dry_run:
+                uow.commit()
+            return Launched(campaign, group, ad)
+
+    def check_access(self, principal: Principal, advertiser_id: str) -> Advertiser:
+        """The advertiser, if the principal may act on it (40001 otherwise): the open API answers
+        this before it looks at the other fields of a body, as TikTok does."""
+        with self._uow() as uow:
+            return authorize_advertiser(uow.session, principal, advertiser_id)
