@@ -7,6 +7,7 @@ from sqlalchemy import URL, Engine, create_engine, event
 from sqlalchemy.engine import make_url
 
 from sparkads.db.column_limits import refuse_nul_parameters
+from sparkads.db.write_lock import WriteLockedConnection
 
 # Every commit on SQLite is durable across an OS crash or power cut before it is acknowledged: FULL
 # syncs the WAL at each commit (NORMAL only survives a process crash). PostgreSQL keeps its defaults
@@ -29,7 +30,7 @@ def normalise_url(database_url: str) -> URL:
 
 def make_engine(database_url: str) -> Engine:
     """An engine for the URL. SQLite files get WAL, power-safe commits (`synchronous=FULL`),
-    foreign keys and a busy timeout; PostgreSQL
+    foreign keys, writers queued on a file lock (`db.write_lock`) and a busy timeout; PostgreSQL
     sessions run in UTC, whatever the server's default time zone."""
     url = normalise_url(database_url)
     engine = _sqlite_engine(url) if url.get_backend_name() == "sqlite" else _server_engine(url)
@@ -50,7 +51,10 @@ def _server_engine(url: URL) -> Engine:
 def _sqlite_engine(url: URL) -> Engine:
     if url.database and url.database != ":memory:":
         Path(url.database).parent.mkdir(parents=True, exist_ok=True)
-    engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+    # writers queue on a file lock next to the database rather than in the busy handler's sleeps
+    # (db.write_lock); the busy timeout stays for writers that do not take it
+    connect_args = {"check_same_thread": False, "timeout": 30, "factory": WriteLockedConnection}
+    engine = create_engine(url, connect_args=connect_args)
     event.listen(engine, "connect", _sqlite_pragmas)
     return engine
 
