@@ -37,9 +37,11 @@ def _write(engine: Engine, who: str, failures: list[BaseException]) -> None:
     try:
         for n in range(WRITES_EACH):
             with engine.begin() as connection:
-                connection.execute(text("INSERT INTO t (who, n) VALUES (:w, :n)"), {"w": who, "n": n})
+                connection.execute(
+                    text("INSERT INTO t (who, n) VALUES (:w, :n)"), {"w": who, "n": n}
+                )
                 connection.execute(text("UPDATE t SET n = n + 1 WHERE who = :w"), {"w": who})
-    except BaseException as error:  # noqa: BLE001 (reported by the test)
+    except BaseException as error:
         failures.append(error)
 
 
@@ -97,7 +99,7 @@ def test_writers_in_two_processes_queue_on_the_lock(engine: Engine, tmp_path: Pa
         "        connection.execute(text(\"INSERT INTO t (who, n) VALUES ('p', :n)\"), {'n': n})\n"
         "        connection.execute(text(\"UPDATE t SET n = n + 1 WHERE who = 'p'\"))\n"
     )
-    other = subprocess.Popen([sys.executable, "-c", script, url, str(WRITES_EACH * 3)])  # noqa: S603
+    other = subprocess.Popen([sys.executable, "-c", script, url, str(WRITES_EACH * 3)])
     failures: list[BaseException] = []
     _write(engine, "here", failures)
     assert other.wait(timeout=60) == 0
