@@ -51,7 +51,6 @@ from sparkads.delivery.counters import MemoryCounters
 from sparkads.delivery.engine import EngineConfig, decide
 from sparkads.delivery.store import viewer_secret
 from sparkads.events.service import EVENTS
-from sparkads.reporting.rollups import refresh
 
 ROOT = Path(__file__).resolve().parent.parent
 EVENTS_PATH = "/api/v1/events"
@@ -97,7 +96,9 @@ def _events(world: DbWorld, cat: Catalogue, total: int) -> tuple[list[dict[str, 
 class Servers:
     """`workers` server processes accepting on one socket."""
 
-    def __init__(self, url: str, workers: int, synchronous: str, src: str | None = None) -> None:
+    def __init__(
+        self, url: str, workers: int, synchronous: str, src: str | None = None, busy: bool = False
+    ) -> None:
         self.sock = socket.socket()
         self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         self.sock.bind(("127.0.0.1", 0))
@@ -112,6 +113,8 @@ class Servers:
             "SPARKADS_BENCH_SYNCHRONOUS": synchronous,
             "SPARKADS_KEYS": KEYS_JSON,
             "SPARKADS_BENCH_REFRESH": "1",
+            # SQLite writers wait in the busy handler (sleeps), not on the writer lock
+            "SPARKADS_BENCH_BUSY_HANDLER": "1" if busy else "",
         }
         fd = self.sock.fileno()
         self.processes = [
@@ -211,19 +214,26 @@ def _fresh(world: DbWorld, workdir: Path, name: str) -> str:
     return urlunsplit(parts._replace(path=f"/{clone}"))
 
 
-def _rollups(url: str) -> dict[str, Any]:
-    """What folding the stored events into the report rollups costs (one refresh, all of them)."""
-    factory = UnitOfWorkFactory(make_engine(url))
-    wall, cpu = time.monotonic(), time.process_time()
-    with factory() as uow:
-        read = refresh(uow.session, SystemClock())
-        uow.commit()
-    wall, cpu = time.monotonic() - wall, time.process_time() - cpu
-    factory.engine.dispose()
+def _rollups(url: str, src: str | None = None) -> dict[str, Any]:
+    """What folding the stored events into the report rollups costs: every event folded again
+    from scratch in one fold (`bench.fold_cost`, a process of its own; `src`: another checkout's
+    code). The servers' own folders ran during the HTTP run: their CPU is in the servers'."""
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([*([src] if src else []), str(ROOT)])}
+    done = subprocess.run(  # noqa: S603 (this interpreter, our own module)
+        [sys.executable, "-m", "bench.fold_cost", url],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=600,
+    )
+    found: dict[str, Any] = json.loads(done.stdout)
+    events = max(found["events"], 1)
     return {
-        "events": read,
-        "wall_ms_per_1000": wall / max(read, 1) * 1e6,
-        "cpu_ms_per_1000": cpu / max(read, 1) * 1e6,
+        **found,
+        "wall_ms_per_1000": found["wall_s"] / events * 1e6,
+        "cpu_ms_per_1000": found["cpu_s"] / events * 1e6,
     }
 
 
@@ -235,9 +245,11 @@ def _over_http(
     workers: int,
     sync: str,
     src: str | None = None,
+    busy: bool = False,
+    fold_src: str | None = None,
 ) -> dict[str, Any]:
     url = _fresh(world, workdir, name)
-    servers = Servers(url, workers, sync, src)
+    servers = Servers(url, workers, sync, src, busy)
     headers = {"Authorization": f"Bearer {world.feed_token}", "Content-Type": "application/json"}
     try:
         servers.wait_ready()
@@ -257,9 +269,21 @@ def _over_http(
     result["events"] = events
     result["per_second"] = events / result["wall_s"]
     result["server_cpu_ms_per_1000"] = result["server_cpu_s"] / events * 1e6
-    if name.endswith("1w"):
+    if name == "http-1w":
         result["rollups"] = _rollups(url)
+        if fold_src:  # the same events folded by another checkout's code, on a copy
+            copy = _fresh_copy(url, workdir, "fold-before")
+            result["rollups_before"] = _rollups(copy, fold_src)
     return result
+
+
+def _fresh_copy(url: str, workdir: Path, name: str) -> str:
+    """A copy of one case's SQLite database (after its run); PostgreSQL: the database itself."""
+    if not url.startswith("sqlite"):
+        return url
+    path = workdir / f"{name}.db"
+    shutil.copy(url.removeprefix("sqlite:///"), path)
+    return f"sqlite:///{path}"
 
 
 def _plain(world: DbWorld, workdir: Path, rows: list[dict[str, Any]]) -> dict[str, Any]:
@@ -327,12 +351,16 @@ def run(
     load = os.getloadavg()[0]
     results: dict[str, dict[str, Any]] = {}
     # alternate the paths so load from elsewhere on the machine hits them alike
-    cases = [("1w", 1, "FULL"), ("2w", 2, "FULL"), ("1w_normal", 1, "NORMAL")]
-    if not world.url.startswith("sqlite"):
-        cases.pop()  # synchronous is SQLite's; PostgreSQL runs with its (power-safe) defaults
-    for name, workers, sync in cases:
-        progress(f"events over HTTP: {workers} worker(s), synchronous={sync}")
-        results[name] = _over_http(world, workdir, f"http-{name}", bodies, workers, sync)
+    cases = [("1w", 1, "FULL", False), ("2w", 2, "FULL", False)]
+    if world.url.startswith("sqlite"):
+        # synchronous is SQLite's; PostgreSQL runs with its (power-safe) defaults. The busy
+        # handler case: 2 workers as before the writer lock (db.write_lock)
+        cases += [("1w_normal", 1, "NORMAL", False), ("2w_busy", 2, "FULL", True)]
+    for name, workers, sync, busy in cases:
+        progress(f"events over HTTP: {workers} worker(s), synchronous={sync}, busy={busy}")
+        results[name] = _over_http(
+            world, workdir, f"http-{name}", bodies, workers, sync, None, busy, before_src
+        )
     if before_src:
         # the code before the change (its own pragmas: synchronous=NORMAL), same bodies, same run
         progress(f"events over HTTP: 1 worker, code from {before_src}")
@@ -389,19 +417,37 @@ def run(
                 f"events HTTP {name}: {r['accepted']} of {r['events']} accepted,"
                 f" {r['errors']} failed requests"
             )
-    for name in ("1w", "2w"):
-        if "rollups" in results[name]:
-            section.rows.append(
-                Row(
-                    "events HTTP",
-                    f"rollups after {name}",
-                    "fold per 1,000 events (wall; CPU here)",
-                    results[name]["rollups"]["wall_ms_per_1000"] * 1_000,
-                    "µs",
-                    baseline=results[name]["rollups"]["cpu_ms_per_1000"] * 1_000,
-                    baseline_name="this process's CPU",
-                )
+    folded = results["1w"].get("rollups")
+    if folded:
+        before = results["1w"].get("rollups_before")
+        section.rows.append(
+            Row(
+                "events HTTP",
+                f"rollups: {folded['events']:,} events folded in one fold",
+                "fold CPU per 1,000 events",
+                folded["cpu_ms_per_1000"] * 1_000,
+                "µs",
+                baseline=before["cpu_ms_per_1000"] * 1_000 if before else None,
+                baseline_name="code before the change" if before else "",
+                ratio=before["cpu_ms_per_1000"] / folded["cpu_ms_per_1000"] if before else None,
+                ratio_name="before/after CPU",
             )
+        )
+    if "2w_busy" in results:
+        locked, busy = results["2w"], results["2w_busy"]
+        section.rows.append(
+            Row(
+                "events HTTP",
+                "2 workers: writer lock vs busy handler",
+                "events/s with the writer lock",
+                locked["per_second"],
+                "/s",
+                baseline=busy["per_second"],
+                baseline_name="busy handler (before) /s",
+                ratio=locked["per_second"] / busy["per_second"],
+                ratio_name="lock/busy",
+            )
+        )
     if "durability" in results:
         d = results["durability"]
         section.rows.append(

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +14,10 @@ from sparkads.db.write_lock import WriteLockedConnection
 # syncs the WAL at each commit (NORMAL only survives a process crash). PostgreSQL keeps its defaults
 # (fsync on, synchronous_commit on), which are power-safe. docs/scaling.md has the measured cost.
 SQLITE_SYNCHRONOUS = "FULL"
+
+# The class of every SQLite connection: writers queue on a file lock (db.write_lock). The events
+# benchmark sets sqlite3.Connection to compare with SQLite's busy handler in the same run.
+SQLITE_CONNECTION: type[sqlite3.Connection] = WriteLockedConnection
 
 # The PostgreSQL driver sparkads installs (the `postgres` extra): psycopg 3.
 POSTGRES_DRIVER = "postgresql+psycopg"
@@ -53,7 +58,7 @@ def _sqlite_engine(url: URL) -> Engine:
         Path(url.database).parent.mkdir(parents=True, exist_ok=True)
     # writers queue on a file lock next to the database rather than in the busy handler's sleeps
     # (db.write_lock); the busy timeout stays for writers that do not take it
-    connect_args = {"check_same_thread": False, "timeout": 30, "factory": WriteLockedConnection}
+    connect_args = {"check_same_thread": False, "timeout": 30, "factory": SQLITE_CONNECTION}
     engine = create_engine(url, connect_args=connect_args)
     event.listen(engine, "connect", _sqlite_pragmas)
     return engine
