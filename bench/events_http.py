@@ -229,12 +229,11 @@ def _rollups(url: str, src: str | None = None) -> dict[str, Any]:
         timeout=600,
     )
     found: dict[str, Any] = json.loads(done.stdout)
-    events = max(found["events"], 1)
-    return {
-        **found,
-        "wall_ms_per_1000": found["wall_s"] / events * 1e6,
-        "cpu_ms_per_1000": found["cpu_s"] / events * 1e6,
-    }
+    for part in (found, found["chunked"]):
+        events = max(part["events"], 1)
+        part["wall_ms_per_1000"] = part["wall_s"] / events * 1e6
+        part["cpu_ms_per_1000"] = part["cpu_s"] / events * 1e6
+    return found
 
 
 def _over_http(
@@ -332,10 +331,15 @@ def _pragma(mode: str) -> Any:
 
 
 def run(
-    scale: Scale, world: DbWorld, cat: Catalogue, workdir: Path, before_src: str | None = None
+    scale: Scale,
+    world: DbWorld,
+    cat: Catalogue,
+    workdir: Path,
+    before_src: str | None = None,
+    batches: int | None = None,
 ) -> Section:
     section = Section("events_http")
-    total = (8 if scale.quick else 30) * BATCH + 2 * BATCH
+    total = (batches or (8 if scale.quick else 30)) * BATCH + 2 * BATCH
     progress(f"events over HTTP: deciding to get {total:,} events")
     events, secret = _events(world, cat, total)
     bodies = [
@@ -418,18 +422,24 @@ def run(
                 f" {r['errors']} failed requests"
             )
     folded = results["1w"].get("rollups")
-    if folded:
-        before = results["1w"].get("rollups_before")
+    before = results["1w"].get("rollups_before")
+    for part, case in (("all", "events folded in one fold"), ("chunked", "in folds of")):
+        if not folded:
+            break
+        now, then = (
+            (folded, before) if part == "all" else (folded["chunked"], before and before["chunked"])
+        )
+        label = f"{now['events']:,} {case}" + (f" {now['chunk']:,}" if part == "chunked" else "")
         section.rows.append(
             Row(
                 "events HTTP",
-                f"rollups: {folded['events']:,} events folded in one fold",
+                f"rollups: {label}",
                 "fold CPU per 1,000 events",
-                folded["cpu_ms_per_1000"] * 1_000,
+                now["cpu_ms_per_1000"] * 1_000,
                 "µs",
-                baseline=before["cpu_ms_per_1000"] * 1_000 if before else None,
-                baseline_name="code before the change" if before else "",
-                ratio=before["cpu_ms_per_1000"] / folded["cpu_ms_per_1000"] if before else None,
+                baseline=then["cpu_ms_per_1000"] * 1_000 if then else None,
+                baseline_name="code before the change" if then else "",
+                ratio=then["cpu_ms_per_1000"] / now["cpu_ms_per_1000"] if then else None,
                 ratio_name="before/after CPU",
             )
         )
@@ -510,6 +520,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m bench.events_http")
     parser.add_argument("--quick", action="store_true")
     parser.add_argument("--before-src", help="src/ of a checkout of the code before a change")
+    parser.add_argument("--batches", type=int, help="timed batches of 1,000 a case (default 30)")
     parser.add_argument(
         "--postgres", help="a PostgreSQL admin URL: run on databases made there instead of SQLite"
     )
@@ -528,7 +539,7 @@ def main() -> None:
             admin.dispose()
             url = urlunsplit(parts._replace(path=f"/{name}"))
         world, _ = build(url, scale.http_groups, SystemClock(), cat)
-        section = run(scale, world, cat, workdir, args.before_src)
+        section = run(scale, world, cat, workdir, args.before_src, args.batches)
     for row in section.rows:
         ratio = f"{row.ratio:.2f} {row.ratio_name}" if row.ratio is not None else ""
         print(
