@@ -196,13 +196,21 @@ def _post_all(
 
 
 def _fresh(world: DbWorld, workdir: Path, name: str) -> str:
-    """A copy of the world's database for one case: a file copy (SQLite) or a database cloned
-    from the world's as a template (PostgreSQL)."""
-    if world.url.startswith("sqlite"):
+    """A copy of the world's database for one case."""
+    return _copy(world.url, workdir, name)
+
+
+def _copy(url: str, workdir: Path, name: str) -> str:
+    """A copy of a database nobody is connected to: a file copy (SQLite, with its WAL) or a
+    database cloned from it as a template (PostgreSQL)."""
+    if url.startswith("sqlite"):
         path = workdir / f"{name}.db"
-        shutil.copy(world.url.removeprefix("sqlite:///"), path)
+        source = url.removeprefix("sqlite:///")
+        shutil.copy(source, path)
+        if os.path.exists(source + "-wal"):
+            shutil.copy(source + "-wal", str(path) + "-wal")
         return f"sqlite:///{path}"
-    parts = urlsplit(world.url)
+    parts = urlsplit(url)
     clone = f"{parts.path.lstrip('/')}_{name.replace('-', '_')}"
     admin = create_engine(
         urlunsplit(parts._replace(path="/postgres")), isolation_level="AUTOCOMMIT"
@@ -225,9 +233,11 @@ def _rollups(url: str, src: str | None = None) -> dict[str, Any]:
         env=env,
         capture_output=True,
         text=True,
-        check=True,
+        check=False,
         timeout=600,
     )
+    if done.returncode:
+        raise RuntimeError(f"bench.fold_cost failed: {done.stderr[-3000:]}")
     found: dict[str, Any] = json.loads(done.stdout)
     for part in (found, found["chunked"]):
         events = max(part["events"], 1)
@@ -269,20 +279,12 @@ def _over_http(
     result["per_second"] = events / result["wall_s"]
     result["server_cpu_ms_per_1000"] = result["server_cpu_s"] / events * 1e6
     if name == "http-1w":
+        # the same events folded by another checkout's code, on a copy made first
+        copy = _copy(url, workdir, "fold-before") if fold_src else None
         result["rollups"] = _rollups(url)
-        if fold_src:  # the same events folded by another checkout's code, on a copy
-            copy = _fresh_copy(url, workdir, "fold-before")
+        if copy:
             result["rollups_before"] = _rollups(copy, fold_src)
     return result
-
-
-def _fresh_copy(url: str, workdir: Path, name: str) -> str:
-    """A copy of one case's SQLite database (after its run); PostgreSQL: the database itself."""
-    if not url.startswith("sqlite"):
-        return url
-    path = workdir / f"{name}.db"
-    shutil.copy(url.removeprefix("sqlite:///"), path)
-    return f"sqlite:///{path}"
 
 
 def _plain(world: DbWorld, workdir: Path, rows: list[dict[str, Any]]) -> dict[str, Any]:
