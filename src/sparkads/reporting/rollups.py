@@ -16,14 +16,11 @@ from datetime import timedelta
 from typing import cast
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Column, Integer, MetaData, Row, String, Table, column, delete, select, text
+from sqlalchemy import Column, Integer, MetaData, String, Table, column, delete, text
 from sqlalchemy.orm import Session
 
-from sparkads.campaigns.models import Ad
 from sparkads.clock import Clock
-from sparkads.db.bulk import execute_many
 from sparkads.events.models import Event
-from sparkads.posts.models import Post
 from sparkads.reporting import cursor
 from sparkads.reporting.models import COUNTED, AdDayRollup, AdHourRollup
 from sparkads.reporting.periods import offset_spans
@@ -149,10 +146,10 @@ def _fold(session: Session, pending: cursor.Pending) -> int:
             ),
             params,
         )
-    hours = _add(session, AdHourRollup, "hour", "hour")
-    days = _add(session, AdDayRollup, "day", "substr(hour, 1, 10)")
-    _set_play_ms(session, AdHourRollup, "hour", hours)
-    _set_play_ms(session, AdDayRollup, "day", days)
+    _add(session, AdHourRollup, "hour", "hour")
+    _add(session, AdDayRollup, "day", "substr(hour, 1, 10)")
+    _set_play_ms(session, AdHourRollup, "hour", "hour", dialect)
+    _set_play_ms(session, AdDayRollup, "day", "substr(hour, 1, 10)", dialect)
     return int(session.scalar(text(f"SELECT SUM({' + '.join(COUNTED)}) FROM fold_cells")) or 0)  # noqa: S608
 
 
@@ -191,51 +188,55 @@ def _zones(session: Session, where: str, params: dict[str, int]) -> None:
         session.execute(_ZONES.insert(), rows)
 
 
-def _add(session: Session, model: Rollup, period: str, label: str) -> list[Touched]:
-    """Add the cells to the rollups of one period; the touched rows' watch-time counts."""
+def _add(session: Session, model: Rollup, period: str, label: str) -> None:
+    """Add the cells to the rollups of one period (`label`: the period of a cell)."""
     table = model.__tablename__
     sums = ", ".join(f"SUM({name})" for name in _ADDED)
     added = ", ".join(f"{name} = {table}.{name} + excluded.{name}" for name in _ADDED)
-    return cast(
-        list[Touched],
-        session.execute(
-            text(
-                f"INSERT INTO {table} (ad_id, {period}, advertiser_id, campaign_id, adgroup_id,"  # noqa: S608 (constants)
-                f" {', '.join(_ADDED)}, play_ms)"
-                f" SELECT ad_id, {label}, advertiser_id, campaign_id, adgroup_id, {sums}, 0"
-                " FROM fold_cells WHERE true"
-                f" GROUP BY ad_id, {label}, advertiser_id, campaign_id, adgroup_id"
-                f" ON CONFLICT (ad_id, {period}) DO UPDATE SET {added}"
-                f" RETURNING ad_id, {period}, {', '.join(_WATCH)}"
-            )
-        ).all(),
+    session.execute(
+        text(
+            f"INSERT INTO {table} (ad_id, {period}, advertiser_id, campaign_id, adgroup_id,"  # noqa: S608 (constants)
+            f" {', '.join(_ADDED)}, play_ms)"
+            f" SELECT ad_id, {label}, advertiser_id, campaign_id, adgroup_id, {sums}, 0"
+            " FROM fold_cells WHERE true"
+            f" GROUP BY ad_id, {label}, advertiser_id, campaign_id, adgroup_id"
+            f" ON CONFLICT (ad_id, {period}) DO UPDATE SET {added}"
+        )
     )
 
 
-Touched = Row[str, str, int, int, int, int]  # ad_id, period, _WATCH counts
+# play_ms as `play_ms()` computes it, in the database's doubles, operation for operation
+_REAL = {"sqlite": "CAST({} AS REAL)", "postgresql": "CAST({} AS DOUBLE PRECISION)"}
+_AT_LEAST_0 = {"sqlite": "max(0, {})", "postgresql": "greatest(0, {})"}
+_WHOLE = {"sqlite": "CAST({} AS INTEGER)", "postgresql": "CAST(trunc({}) AS BIGINT)"}
 
 
-def _set_play_ms(session: Session, model: Rollup, period: str, touched: list[Touched]) -> None:
-    """Watch time is not additive (it depends on how far each impression got): set from the
-    touched cells' new totals and their post's duration."""
-    if not touched:
-        return
-    ads = sorted({row[0] for row in touched})
-    durations: dict[str, float | None] = {}
-    query = select(Ad.ad_id, Post.duration).join(Post, Ad.tiktok_item_id == Post.item_id)
-    for start in range(0, len(ads), _CHUNK):
-        durations.update(
-            (ad_id, duration)
-            for ad_id, duration in session.execute(
-                query.where(Ad.ad_id.in_(ads[start : start + _CHUNK]))
-            )
+def _play_ms_sql(dialect: str) -> str:
+    real, at_least_0 = _REAL[dialect].format, _AT_LEAST_0[dialect].format
+    length = f"COALESCE(NULLIF({real('p.duration')}, 0), {real(6)})"
+    seconds = (
+        f"{real(at_least_0('r.impressions - r.views_2s'))} * {real(WATCHED_BEFORE_2S)}"
+        f" + {real(at_least_0('r.views_2s - r.views_6s'))} * {real(WATCHED_2_TO_6S)}"
+        f" + {real(at_least_0('r.views_6s - r.complete_views'))} * ({real(6)} + {length})"
+        f" / {real(2)} + {real('r.complete_views')} * {length}"
+    )
+    return _WHOLE[dialect].format(f"({seconds}) * {real(1000)}")
+
+
+def _set_play_ms(session: Session, model: Rollup, period: str, label: str, dialect: str) -> None:
+    """Watch time is not additive (it depends on how far each impression got): set on every
+    touched cell from its new totals and its post's duration, in one statement."""
+    table = model.__tablename__
+    session.execute(
+        text(
+            f"UPDATE {table} SET play_ms = ("  # noqa: S608 (constants)
+            f" SELECT {_play_ms_sql(dialect)} FROM {table} AS r"
+            " LEFT JOIN ads AS a ON a.ad_id = r.ad_id"
+            " LEFT JOIN posts AS p ON p.item_id = a.tiktok_item_id"
+            f" WHERE r.ad_id = {table}.ad_id AND r.{period} = {table}.{period})"
+            f" WHERE (ad_id, {period}) IN (SELECT ad_id, {label} FROM fold_cells)"
         )
-    rows = [
-        (play_ms(dict(zip(_WATCH, counts, strict=True)), durations.get(ad_id)), ad_id, when)
-        for ad_id, when, *counts in touched
-    ]
-    sql = f"UPDATE {model.__tablename__} SET play_ms = ? WHERE ad_id = ? AND {period} = ?"  # noqa: S608
-    execute_many(session, sql, rows)
+    )
 
 
 def refresh(session: Session, clock: Clock) -> int:
