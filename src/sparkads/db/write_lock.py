@@ -24,7 +24,7 @@ import fcntl
 import os
 import sqlite3
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 LOCK_SUFFIX = "-writer"
@@ -99,15 +99,14 @@ class WriteLockedConnection(sqlite3.Connection):
             raise
 
     def commit(self) -> None:
-        try:
-            super().commit()
-        finally:
-            if not self.in_transaction:
-                self._release()
+        self._end(super().commit)
 
     def rollback(self) -> None:
+        self._end(super().rollback)
+
+    def _end(self, finish: Callable[[], None]) -> None:
         try:
-            super().rollback()
+            finish()
         finally:
             if not self.in_transaction:
                 self._release()
