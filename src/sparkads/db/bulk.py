@@ -15,27 +15,16 @@ first write as with any other statement). The traffic log (`traffic.store`), the
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from operator import itemgetter
-from typing import Any, Protocol
+from typing import Any, cast
 
 from sqlalchemy import Dialect, Table
 from sqlalchemy.orm import Session
 
-
-class DriverCursor(Protocol):
-    """What sparkads uses of a DB-API cursor (sqlite3 and psycopg alike)."""
-
-    def execute(self, sql: str, parameters: Sequence[Any] = ..., /) -> Any: ...
-    def executemany(self, sql: str, parameters: Sequence[Sequence[Any]], /) -> Any: ...
-    def fetchone(self) -> Any: ...
-    def fetchall(self) -> list[Any]: ...
-    def close(self) -> None: ...
-
-
-Row = Sequence[Any]
-Convert = Callable[[Any], Any]
+Row = Sequence[object]
+Convert = Callable[[object], object]
 
 
 @contextmanager
@@ -72,7 +61,12 @@ def execute_many(session: Session, sql: str, rows: Sequence[Row]) -> None:
 
 
 def converted(
-    dialect: Dialect, table: Table, columns: Sequence[str], rows: Sequence[Any], *, memo: bool
+    dialect: Dialect,
+    table: Table,
+    columns: Sequence[str],
+    rows: Sequence[Row] | Sequence[Mapping[str, object]],
+    *,
+    memo: bool,
 ) -> list[Row]:
     """The rows as parameter tuples, through the column types' own conversions (dates as SQLite
     stores them), looked up once per column and applied only where a type has one. `rows` are
@@ -83,11 +77,7 @@ def converted(
         process = table.c[name].type.dialect_impl(dialect).bind_processor(dialect)
         if process is not None:
             convert.append((i, _memo(process) if memo else process))
-    mapped = bool(rows) and not isinstance(rows[0], Sequence)
-    pick = itemgetter(*columns) if mapped and len(columns) > 1 else None
-    as_tuples: Sequence[Row] = (
-        [pick(r) for r in rows] if pick else [(r[columns[0]],) for r in rows] if mapped else rows
-    )
+    as_tuples = _tuples(columns, rows)
     if not convert:
         return list(as_tuples)
     out: list[Row] = []
@@ -99,10 +89,22 @@ def converted(
     return out
 
 
-def _memo(process: Convert) -> Convert:
-    seen: dict[Any, Any] = {}
+def _tuples(
+    columns: Sequence[str], rows: Sequence[Row] | Sequence[Mapping[str, object]]
+) -> Sequence[Row]:
+    if not rows or isinstance(rows[0], Sequence):
+        return cast(Sequence[Row], rows)
+    mappings = cast(Sequence[Mapping[str, object]], rows)
+    if len(columns) == 1:
+        return [(r[columns[0]],) for r in mappings]
+    pick = itemgetter(*columns)
+    return [pick(r) for r in mappings]
 
-    def remembered(value: Any) -> Any:
+
+def _memo(process: Convert) -> Convert:
+    seen: dict[object, object] = {}
+
+    def remembered(value: object) -> object:
         if value not in seen:
             seen[value] = process(value)
         return seen[value]

@@ -25,11 +25,15 @@ import os
 import sqlite3
 import threading
 from collections.abc import Callable, Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from sqlite3 import _Parameters as Parameters
 
 LOCK_SUFFIX = "-writer"
 _WRITES = ("INSERT", "UPDATE", "DELETE", "REPLACE", "SAVEPOINT")
 _threads = threading.local()
+Factory = Callable[[sqlite3.Connection], sqlite3.Cursor]
 
 
 def _held() -> list[int]:
@@ -59,13 +63,13 @@ class WriteLockedConnection(sqlite3.Connection):
         self._holding: list[int] | None = None  # the holding thread's counter
         self.waits = 0  # times this connection found the lock taken (tests, diagnostics)
 
-    def cursor(self, factory: Any = None) -> Any:
+    def cursor(self, factory: Factory | None = None) -> sqlite3.Cursor:  # type: ignore[override]
         return super().cursor(factory or WriteLockedCursor)
 
-    def execute(self, sql: str, parameters: Any = (), /) -> Any:
+    def execute(self, sql: str, parameters: Parameters = (), /) -> sqlite3.Cursor:
         return self.cursor().execute(sql, parameters)
 
-    def executemany(self, sql: str, parameters: Iterable[Any], /) -> Any:
+    def executemany(self, sql: str, parameters: Iterable[Parameters], /) -> sqlite3.Cursor:
         return self.cursor().executemany(sql, parameters)
 
     def before(self, sql: str) -> None:
@@ -130,10 +134,10 @@ class WriteLockedConnection(sqlite3.Connection):
 class WriteLockedCursor(sqlite3.Cursor):
     connection: WriteLockedConnection
 
-    def execute(self, sql: str, parameters: Any = (), /) -> Any:
+    def execute(self, sql: str, parameters: Parameters = (), /) -> WriteLockedCursor:
         self.connection.before(sql)
         return super().execute(sql, parameters)
 
-    def executemany(self, sql: str, parameters: Iterable[Any], /) -> Any:
+    def executemany(self, sql: str, parameters: Iterable[Parameters], /) -> WriteLockedCursor:
         self.connection.before(sql)
         return super().executemany(sql, parameters)
