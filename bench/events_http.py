@@ -339,6 +339,7 @@ def run(
     workdir: Path,
     before_src: str | None = None,
     batches: int | None = None,
+    rounds: int = 0,
 ) -> Section:
     section = Section("events_http")
     total = (batches or (8 if scale.quick else 30)) * BATCH + 2 * BATCH
@@ -355,6 +356,8 @@ def run(
         for e in events[2 * BATCH :]
     ]
     load = os.getloadavg()[0]
+    if rounds:
+        return _lock_rounds(world, workdir, bodies, rounds, section)
     results: dict[str, dict[str, Any]] = {}
     # alternate the paths so load from elsewhere on the machine hits them alike
     cases = [("1w", 1, "FULL", False), ("2w", 2, "FULL", False)]
@@ -509,6 +512,39 @@ def run(
     return section
 
 
+def _lock_rounds(
+    world: DbWorld, workdir: Path, bodies: list[bytes], rounds: int, section: Section
+) -> Section:
+    """2 workers with the writer lock and with the busy handler, taking turns `rounds` times
+    (order swapped every round), so the machine's load hits both alike."""
+    rates: dict[str, list[float]] = {"lock": [], "busy": []}
+    cpu: dict[str, list[float]] = {"lock": [], "busy": []}
+    loads = [os.getloadavg()[0]]
+    for n in range(rounds):
+        for way in ("lock", "busy") if n % 2 == 0 else ("busy", "lock"):
+            progress(f"events over HTTP: round {n + 1}, 2 workers, {way}")
+            r = _over_http(world, workdir, f"round-{way}", bodies, 2, "FULL", None, way == "busy")
+            rates[way].append(r["per_second"])
+            cpu[way].append(r["server_cpu_ms_per_1000"])
+            loads.append(os.getloadavg()[0])
+    section.data = {"rates": rates, "server_cpu_ms_per_1000": cpu, "loads": loads}
+    lock, busy = sorted(rates["lock"]), sorted(rates["busy"])
+    section.rows.append(
+        Row(
+            "events HTTP",
+            f"2 workers, median of {rounds} alternating rounds",
+            "events/s with the writer lock",
+            lock[len(lock) // 2],
+            "/s",
+            baseline=busy[len(busy) // 2],
+            baseline_name="busy handler (before) /s",
+            ratio=lock[len(lock) // 2] / busy[len(busy) // 2],
+            ratio_name="lock/busy",
+        )
+    )
+    return section
+
+
 class _Incoming:
     def __init__(self, event_type: str) -> None:
         self.event_type = event_type
@@ -523,6 +559,9 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true")
     parser.add_argument("--before-src", help="src/ of a checkout of the code before a change")
     parser.add_argument("--batches", type=int, help="timed batches of 1,000 a case (default 30)")
+    parser.add_argument(
+        "--lock-rounds", type=int, default=0, help="only 2 workers, writer lock vs busy handler"
+    )
     parser.add_argument(
         "--postgres", help="a PostgreSQL admin URL: run on databases made there instead of SQLite"
     )
@@ -541,7 +580,7 @@ def main() -> None:
             admin.dispose()
             url = urlunsplit(parts._replace(path=f"/{name}"))
         world, _ = build(url, scale.http_groups, SystemClock(), cat)
-        section = run(scale, world, cat, workdir, args.before_src, args.batches)
+        section = run(scale, world, cat, workdir, args.before_src, args.batches, args.lock_rounds)
     for row in section.rows:
         ratio = f"{row.ratio:.2f} {row.ratio_name}" if row.ratio is not None else ""
         print(
