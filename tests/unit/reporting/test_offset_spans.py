@@ -23,7 +23,8 @@ def test_spans_are_cut_at_the_clock_change_to_the_second(zone: str, change: date
     start, end = change - timedelta(days=3), change + timedelta(days=2)
     spans = offset_spans(start, end, ZoneInfo(zone))
     assert [s[0] for s in spans] == [start, change]
-    assert spans[0][1] == change and spans[1][1] == end
+    assert spans[0][1] == change
+    assert spans[1][1] == end
     assert abs(spans[1][2] - spans[0][2]) == 3600  # an hour back (Paris) or ahead (Adelaide)
 
 
