@@ -51,7 +51,6 @@ from sparkads.delivery.counters import MemoryCounters
 from sparkads.delivery.engine import EngineConfig, decide
 from sparkads.delivery.store import viewer_secret
 from sparkads.events.service import EVENTS
-from sparkads.reporting.rollups import refresh
 
 ROOT = Path(__file__).resolve().parent.parent
 EVENTS_PATH = "/api/v1/events"
@@ -97,7 +96,9 @@ def _events(world: DbWorld, cat: Catalogue, total: int) -> tuple[list[dict[str, 
 class Servers:
     """`workers` server processes accepting on one socket."""
 
-    def __init__(self, url: str, workers: int, synchronous: str, src: str | None = None) -> None:
+    def __init__(
+        self, url: str, workers: int, synchronous: str, src: str | None = None, busy: bool = False
+    ) -> None:
         self.sock = socket.socket()
         self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         self.sock.bind(("127.0.0.1", 0))
@@ -112,6 +113,8 @@ class Servers:
             "SPARKADS_BENCH_SYNCHRONOUS": synchronous,
             "SPARKADS_KEYS": KEYS_JSON,
             "SPARKADS_BENCH_REFRESH": "1",
+            # SQLite writers wait in the busy handler (sleeps), not on the writer lock
+            "SPARKADS_BENCH_BUSY_HANDLER": "1" if busy else "",
         }
         fd = self.sock.fileno()
         self.processes = [
@@ -193,13 +196,21 @@ def _post_all(
 
 
 def _fresh(world: DbWorld, workdir: Path, name: str) -> str:
-    """A copy of the world's database for one case: a file copy (SQLite) or a database cloned
-    from the world's as a template (PostgreSQL)."""
-    if world.url.startswith("sqlite"):
+    """A copy of the world's database for one case."""
+    return _copy(world.url, workdir, name)
+
+
+def _copy(url: str, workdir: Path, name: str) -> str:
+    """A copy of a database nobody is connected to: a file copy (SQLite, with its WAL) or a
+    database cloned from it as a template (PostgreSQL)."""
+    if url.startswith("sqlite"):
         path = workdir / f"{name}.db"
-        shutil.copy(world.url.removeprefix("sqlite:///"), path)
+        source = url.removeprefix("sqlite:///")
+        shutil.copy(source, path)
+        if os.path.exists(source + "-wal"):
+            shutil.copy(source + "-wal", str(path) + "-wal")
         return f"sqlite:///{path}"
-    parts = urlsplit(world.url)
+    parts = urlsplit(url)
     clone = f"{parts.path.lstrip('/')}_{name.replace('-', '_')}"
     admin = create_engine(
         urlunsplit(parts._replace(path="/postgres")), isolation_level="AUTOCOMMIT"
@@ -211,20 +222,28 @@ def _fresh(world: DbWorld, workdir: Path, name: str) -> str:
     return urlunsplit(parts._replace(path=f"/{clone}"))
 
 
-def _rollups(url: str) -> dict[str, Any]:
-    """What folding the stored events into the report rollups costs (one refresh, all of them)."""
-    factory = UnitOfWorkFactory(make_engine(url))
-    wall, cpu = time.monotonic(), time.process_time()
-    with factory() as uow:
-        read = refresh(uow.session, SystemClock())
-        uow.commit()
-    wall, cpu = time.monotonic() - wall, time.process_time() - cpu
-    factory.engine.dispose()
-    return {
-        "events": read,
-        "wall_ms_per_1000": wall / max(read, 1) * 1e6,
-        "cpu_ms_per_1000": cpu / max(read, 1) * 1e6,
-    }
+def _rollups(url: str, src: str | None = None) -> dict[str, Any]:
+    """What folding the stored events into the report rollups costs: every event folded again
+    from scratch in one fold (`bench.fold_cost`, a process of its own; `src`: another checkout's
+    code). The servers' own folders ran during the HTTP run: their CPU is in the servers'."""
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([*([src] if src else []), str(ROOT)])}
+    done = subprocess.run(  # noqa: S603 (this interpreter, our own module)
+        [sys.executable, "-m", "bench.fold_cost", url],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=600,
+    )
+    if done.returncode:
+        raise RuntimeError(f"bench.fold_cost failed: {done.stderr[-3000:]}")
+    found: dict[str, Any] = json.loads(done.stdout)
+    for part in (found, found["chunked"]):
+        events = max(part["events"], 1)
+        part["wall_ms_per_1000"] = part["wall_s"] / events * 1e6
+        part["cpu_ms_per_1000"] = part["cpu_s"] / events * 1e6
+    return found
 
 
 def _over_http(
@@ -235,9 +254,11 @@ def _over_http(
     workers: int,
     sync: str,
     src: str | None = None,
+    busy: bool = False,
+    fold_src: str | None = None,
 ) -> dict[str, Any]:
     url = _fresh(world, workdir, name)
-    servers = Servers(url, workers, sync, src)
+    servers = Servers(url, workers, sync, src, busy)
     headers = {"Authorization": f"Bearer {world.feed_token}", "Content-Type": "application/json"}
     try:
         servers.wait_ready()
@@ -257,8 +278,12 @@ def _over_http(
     result["events"] = events
     result["per_second"] = events / result["wall_s"]
     result["server_cpu_ms_per_1000"] = result["server_cpu_s"] / events * 1e6
-    if name.endswith("1w"):
+    if name == "http-1w":
+        # the same events folded by another checkout's code, on a copy made first
+        copy = _copy(url, workdir, "fold-before") if fold_src else None
         result["rollups"] = _rollups(url)
+        if copy:
+            result["rollups_before"] = _rollups(copy, fold_src)
     return result
 
 
@@ -308,10 +333,16 @@ def _pragma(mode: str) -> Any:
 
 
 def run(
-    scale: Scale, world: DbWorld, cat: Catalogue, workdir: Path, before_src: str | None = None
+    scale: Scale,
+    world: DbWorld,
+    cat: Catalogue,
+    workdir: Path,
+    before_src: str | None = None,
+    batches: int | None = None,
+    rounds: int = 0,
 ) -> Section:
     section = Section("events_http")
-    total = (8 if scale.quick else 30) * BATCH + 2 * BATCH
+    total = (batches or (8 if scale.quick else 30)) * BATCH + 2 * BATCH
     progress(f"events over HTTP: deciding to get {total:,} events")
     events, secret = _events(world, cat, total)
     bodies = [
@@ -325,14 +356,20 @@ def run(
         for e in events[2 * BATCH :]
     ]
     load = os.getloadavg()[0]
+    if rounds:
+        return _lock_rounds(world, workdir, bodies, rounds, section)
     results: dict[str, dict[str, Any]] = {}
     # alternate the paths so load from elsewhere on the machine hits them alike
-    cases = [("1w", 1, "FULL"), ("2w", 2, "FULL"), ("1w_normal", 1, "NORMAL")]
-    if not world.url.startswith("sqlite"):
-        cases.pop()  # synchronous is SQLite's; PostgreSQL runs with its (power-safe) defaults
-    for name, workers, sync in cases:
-        progress(f"events over HTTP: {workers} worker(s), synchronous={sync}")
-        results[name] = _over_http(world, workdir, f"http-{name}", bodies, workers, sync)
+    cases = [("1w", 1, "FULL", False), ("2w", 2, "FULL", False)]
+    if world.url.startswith("sqlite"):
+        # synchronous is SQLite's; PostgreSQL runs with its (power-safe) defaults. The busy
+        # handler case: 2 workers as before the writer lock (db.write_lock)
+        cases += [("1w_normal", 1, "NORMAL", False), ("2w_busy", 2, "FULL", True)]
+    for name, workers, sync, busy in cases:
+        progress(f"events over HTTP: {workers} worker(s), synchronous={sync}, busy={busy}")
+        results[name] = _over_http(
+            world, workdir, f"http-{name}", bodies, workers, sync, None, busy, before_src
+        )
     if before_src:
         # the code before the change (its own pragmas: synchronous=NORMAL), same bodies, same run
         progress(f"events over HTTP: 1 worker, code from {before_src}")
@@ -389,19 +426,43 @@ def run(
                 f"events HTTP {name}: {r['accepted']} of {r['events']} accepted,"
                 f" {r['errors']} failed requests"
             )
-    for name in ("1w", "2w"):
-        if "rollups" in results[name]:
-            section.rows.append(
-                Row(
-                    "events HTTP",
-                    f"rollups after {name}",
-                    "fold per 1,000 events (wall; CPU here)",
-                    results[name]["rollups"]["wall_ms_per_1000"] * 1_000,
-                    "µs",
-                    baseline=results[name]["rollups"]["cpu_ms_per_1000"] * 1_000,
-                    baseline_name="this process's CPU",
-                )
+    folded = results["1w"].get("rollups")
+    before = results["1w"].get("rollups_before")
+    for part, case in (("all", "events folded in one fold"), ("chunked", "in folds of")):
+        if not folded:
+            break
+        now, then = (
+            (folded, before) if part == "all" else (folded["chunked"], before and before["chunked"])
+        )
+        label = f"{now['events']:,} {case}" + (f" {now['chunk']:,}" if part == "chunked" else "")
+        section.rows.append(
+            Row(
+                "events HTTP",
+                f"rollups: {label}",
+                "fold CPU per 1,000 events",
+                now["cpu_ms_per_1000"] * 1_000,
+                "µs",
+                baseline=then["cpu_ms_per_1000"] * 1_000 if then else None,
+                baseline_name="code before the change" if then else "",
+                ratio=then["cpu_ms_per_1000"] / now["cpu_ms_per_1000"] if then else None,
+                ratio_name="before/after CPU",
             )
+        )
+    if "2w_busy" in results:
+        locked, busy = results["2w"], results["2w_busy"]
+        section.rows.append(
+            Row(
+                "events HTTP",
+                "2 workers: writer lock vs busy handler",
+                "events/s with the writer lock",
+                locked["per_second"],
+                "/s",
+                baseline=busy["per_second"],
+                baseline_name="busy handler (before) /s",
+                ratio=locked["per_second"] / busy["per_second"],
+                ratio_name="lock/busy",
+            )
+        )
     if "durability" in results:
         d = results["durability"]
         section.rows.append(
@@ -451,6 +512,39 @@ def run(
     return section
 
 
+def _lock_rounds(
+    world: DbWorld, workdir: Path, bodies: list[bytes], rounds: int, section: Section
+) -> Section:
+    """2 workers with the writer lock and with the busy handler, taking turns `rounds` times
+    (order swapped every round), so the machine's load hits both alike."""
+    rates: dict[str, list[float]] = {"lock": [], "busy": []}
+    cpu: dict[str, list[float]] = {"lock": [], "busy": []}
+    loads = [os.getloadavg()[0]]
+    for n in range(rounds):
+        for way in ("lock", "busy") if n % 2 == 0 else ("busy", "lock"):
+            progress(f"events over HTTP: round {n + 1}, 2 workers, {way}")
+            r = _over_http(world, workdir, f"round-{way}", bodies, 2, "FULL", None, way == "busy")
+            rates[way].append(r["per_second"])
+            cpu[way].append(r["server_cpu_ms_per_1000"])
+            loads.append(os.getloadavg()[0])
+    section.data = {"rates": rates, "server_cpu_ms_per_1000": cpu, "loads": loads}
+    lock, busy = sorted(rates["lock"]), sorted(rates["busy"])
+    section.rows.append(
+        Row(
+            "events HTTP",
+            f"2 workers, median of {rounds} alternating rounds",
+            "events/s with the writer lock",
+            lock[len(lock) // 2],
+            "/s",
+            baseline=busy[len(busy) // 2],
+            baseline_name="busy handler (before) /s",
+            ratio=lock[len(lock) // 2] / busy[len(busy) // 2],
+            ratio_name="lock/busy",
+        )
+    )
+    return section
+
+
 class _Incoming:
     def __init__(self, event_type: str) -> None:
         self.event_type = event_type
@@ -464,6 +558,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m bench.events_http")
     parser.add_argument("--quick", action="store_true")
     parser.add_argument("--before-src", help="src/ of a checkout of the code before a change")
+    parser.add_argument("--batches", type=int, help="timed batches of 1,000 a case (default 30)")
+    parser.add_argument(
+        "--lock-rounds", type=int, default=0, help="only 2 workers, writer lock vs busy handler"
+    )
     parser.add_argument(
         "--postgres", help="a PostgreSQL admin URL: run on databases made there instead of SQLite"
     )
@@ -482,7 +580,7 @@ def main() -> None:
             admin.dispose()
             url = urlunsplit(parts._replace(path=f"/{name}"))
         world, _ = build(url, scale.http_groups, SystemClock(), cat)
-        section = run(scale, world, cat, workdir, args.before_src)
+        section = run(scale, world, cat, workdir, args.before_src, args.batches, args.lock_rounds)
     for row in section.rows:
         ratio = f"{row.ratio:.2f} {row.ratio_name}" if row.ratio is not None else ""
         print(

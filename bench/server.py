@@ -12,6 +12,7 @@ decision."""
 from __future__ import annotations
 
 import os
+import sqlite3
 import sys
 
 import uvicorn
@@ -31,6 +32,8 @@ def main() -> None:
     fd = next((int(a.removeprefix("--fd=")) for a in sys.argv[3:] if a.startswith("--fd=")), None)
     # the durability comparison runs the same server with synchronous=NORMAL
     sparkads.db.engine.SQLITE_SYNCHRONOUS = os.environ.get("SPARKADS_BENCH_SYNCHRONOUS", "FULL")
+    if os.environ.get("SPARKADS_BENCH_BUSY_HANDLER") == "1":  # writers as before db.write_lock
+        sparkads.db.engine.SQLITE_CONNECTION = sqlite3.Connection
     settings = Settings(
         database_url=url,
         public_base_url=f"http://127.0.0.1:{port}",

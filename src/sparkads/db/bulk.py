@@ -2,20 +2,114 @@
 
 SQLAlchemy's `executemany` prepares every row through its compiled statement (parameter dicts,
 type processors, the NUL check of `column_limits`): about ten microseconds a row. A writer whose
-values are already clean (catalogue codes, keys it made itself, numbers) can hand tuples to the
-driver's `executemany` in the session's transaction instead; only the column types that need a
-conversion on this database (dates on SQLite) are converted. Nothing user-typed goes through
-here: the values must be what the column can store."""
+values are already clean (catalogue codes, keys it made itself, numbers, verified tokens) can hand
+tuples to the driver's `executemany` in the session's transaction instead; only the column types
+that need a conversion on this database (dates on SQLite) are converted (`converted`). Nothing
+user-typed goes through here: the values must be what the column can store.
+
+One place for what differs between drivers: statements are written with `?` placeholders and
+turned into the driver's own (`%s` for psycopg), and `driver_cursor` opens a cursor of the
+session's connection (in its transaction: SQLite's write lock, `db.write_lock`, is taken by the
+first write as with any other statement). The traffic log (`traffic.store`), the event sink
+(`events.sink`) and the rollups (`reporting.rollups`) write through here."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from typing import Any
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from operator import itemgetter
+from typing import Any, cast
 
-from sqlalchemy import Table
+from sqlalchemy import Dialect, Table
 from sqlalchemy.orm import Session
 
-_PLACEHOLDER = {"qmark": "?", "format": "%s", "pyformat": "%s", "numeric": ":{}"}
+Row = Sequence[object]
+Convert = Callable[[object], object]
+
+
+@contextmanager
+def driver_cursor(session: Session) -> Iterator[tuple[Any, Dialect]]:
+    """A cursor of the session's connection (its transaction; whatever the session holds is
+    flushed first, as `session.execute` would) and the dialect, closed afterwards."""
+    session.flush()
+    connection = session.connection()
+    driver: Any = connection.connection.driver_connection
+    cursor = driver.cursor()
+    try:
+        yield cursor, connection.dialect
+    finally:
+        cursor.close()
+
+
+def for_driver(dialect: Dialect, sql: str) -> str:
+    """A statement written with `?` placeholders, in the driver's paramstyle."""
+    style = dialect.paramstyle
+    if style == "qmark":
+        return sql
+    if style in ("format", "pyformat"):
+        return sql.replace("%", "%%").replace("?", "%s")
+    parts = sql.split("?")  # numeric
+    return "".join(f"{part}:{i}" for i, part in enumerate(parts[:-1], 1)) + parts[-1]
+
+
+def execute_many(session: Session, sql: str, rows: Sequence[Row]) -> None:
+    """`sql` (with `?` placeholders) once per row, in the session's transaction."""
+    if not rows:
+        return
+    with driver_cursor(session) as (cursor, dialect):
+        cursor.executemany(for_driver(dialect, sql), rows)
+
+
+def converted(
+    dialect: Dialect,
+    table: Table,
+    columns: Sequence[str],
+    rows: Sequence[Row] | Sequence[Mapping[str, object]],
+    *,
+    memo: bool,
+) -> list[Row]:
+    """The rows as parameter tuples, through the column types' own conversions (dates as SQLite
+    stores them), looked up once per column and applied only where a type has one. `rows` are
+    sequences in `columns` order, or mappings holding them; `memo`: remember each conversion's
+    answers for the call (a batch of events shares a few moments)."""
+    convert: list[tuple[int, Convert]] = []
+    for i, name in enumerate(columns):
+        process = table.c[name].type.dialect_impl(dialect).bind_processor(dialect)
+        if process is not None:
+            convert.append((i, _memo(process) if memo else process))
+    as_tuples = _tuples(columns, rows)
+    if not convert:
+        return list(as_tuples)
+    out: list[Row] = []
+    for row in as_tuples:
+        values = list(row)
+        for i, change in convert:
+            values[i] = change(values[i])
+        out.append(tuple(values))
+    return out
+
+
+def _tuples(
+    columns: Sequence[str], rows: Sequence[Row] | Sequence[Mapping[str, object]]
+) -> Sequence[Row]:
+    if not rows or isinstance(rows[0], Sequence):
+        return cast(Sequence[Row], rows)
+    mappings = cast(Sequence[Mapping[str, object]], rows)
+    if len(columns) == 1:
+        return [(r[columns[0]],) for r in mappings]
+    pick = itemgetter(*columns)
+    return [pick(r) for r in mappings]
+
+
+def _memo(process: Convert) -> Convert:
+    seen: dict[object, object] = {}
+
+    def remembered(value: object) -> object:
+        if value not in seen:
+            seen[value] = process(value)
+        return seen[value]
+
+    return remembered
 
 
 def insert_many(
@@ -31,27 +125,8 @@ def insert_many(
     `ON CONFLICT (key) DO UPDATE SET n = table.n + excluded.n`."""
     if not rows:
         return
-    connection = session.connection()
-    dialect = connection.dialect
-    mark = _PLACEHOLDER[dialect.paramstyle]
-    marks = ", ".join(mark.format(i + 1) for i in range(len(columns)))
+    dialect = session.get_bind().dialect
+    marks = ", ".join("?" * len(columns))
     names = ", ".join(dialect.identifier_preparer.quote(c) for c in columns)
     sql = f"INSERT INTO {table.name} ({names}) VALUES ({marks}) {on_conflict}".rstrip()  # noqa: S608
-    convert: list[tuple[int, Callable[[Any], Any]]] = []
-    for i, name in enumerate(columns):
-        found = table.c[name].type.dialect_impl(dialect).bind_processor(dialect)
-        if found is not None:
-            convert.append((i, found))
-    if convert:
-        converted = []
-        for row in rows:
-            values = list(row)
-            for i, processor in convert:
-                values[i] = processor(values[i])
-            converted.append(values)
-        rows = converted
-    cursor = connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
-    try:
-        cursor.executemany(sql, rows)
-    finally:
-        cursor.close()
+    execute_many(session, sql, converted(dialect, table, columns, rows, memo=False))

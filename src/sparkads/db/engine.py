@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 from sqlalchemy import URL, Engine, create_engine, event
@@ -8,11 +9,16 @@ from sqlalchemy.engine.interfaces import DBAPIConnection
 from sqlalchemy.pool import ConnectionPoolEntry
 
 from sparkads.db.column_limits import refuse_nul_parameters
+from sparkads.db.write_lock import WriteLockedConnection
 
 # Every commit on SQLite is durable across an OS crash or power cut before it is acknowledged: FULL
 # syncs the WAL at each commit (NORMAL only survives a process crash). PostgreSQL keeps its defaults
 # (fsync on, synchronous_commit on), which are power-safe. docs/scaling.md has the measured cost.
 SQLITE_SYNCHRONOUS = "FULL"
+
+# The class of every SQLite connection: writers queue on a file lock (db.write_lock). The events
+# benchmark sets sqlite3.Connection to compare with SQLite's busy handler in the same run.
+SQLITE_CONNECTION: type[sqlite3.Connection] = WriteLockedConnection
 
 # The PostgreSQL driver sparkads installs (the `postgres` extra): psycopg 3.
 POSTGRES_DRIVER = "postgresql+psycopg"
@@ -30,7 +36,7 @@ def normalise_url(database_url: str) -> URL:
 
 def make_engine(database_url: str) -> Engine:
     """An engine for the URL. SQLite files get WAL, power-safe commits (`synchronous=FULL`),
-    foreign keys and a busy timeout; PostgreSQL
+    foreign keys, writers queued on a file lock (`db.write_lock`) and a busy timeout; PostgreSQL
     sessions run in UTC, whatever the server's default time zone."""
     url = normalise_url(database_url)
     engine = _sqlite_engine(url) if url.get_backend_name() == "sqlite" else _server_engine(url)
@@ -51,7 +57,10 @@ def _server_engine(url: URL) -> Engine:
 def _sqlite_engine(url: URL) -> Engine:
     if url.database and url.database != ":memory:":
         Path(url.database).parent.mkdir(parents=True, exist_ok=True)
-    engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+    # writers queue on a file lock next to the database rather than in the busy handler's sleeps
+    # (db.write_lock); the busy timeout stays for writers that do not take it
+    connect_args = {"check_same_thread": False, "timeout": 30, "factory": SQLITE_CONNECTION}
+    engine = create_engine(url, connect_args=connect_args)
     event.listen(engine, "connect", _sqlite_pragmas)
     return engine
 

@@ -19,13 +19,14 @@ stops keeping up (docs/scaling.md); none is built until it can be tested against
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
-from operator import itemgetter
+import sqlite3
+from collections.abc import Mapping, Sequence
 from typing import Any, Protocol, cast
 
 from sqlalchemy import Table
 from sqlalchemy.orm import Session
 
+from sparkads.db.bulk import converted, driver_cursor, execute_many
 from sparkads.events.models import Event
 
 EVENTS = cast(Table, Event.__table__)
@@ -52,18 +53,19 @@ COLUMNS = (
     "billing_note",
 )
 Key = tuple[str, str]  # (decision_id, event_type)
+EventRow = Mapping[str, object]  # COLUMNS (and `decision_day`) of one new event
 
 
 class EventSink(Protocol):
-    def insert_new(self, session: Session, rows: Sequence[Mapping[str, Any]]) -> dict[Key, int]:
+    def insert_new(self, session: Session, rows: Sequence[EventRow]) -> dict[Key, int]:
         """Store the rows that are not duplicates; their ids by (decision_id, event_type)."""
         ...
 
-    def insert(self, session: Session, table: Table, rows: Sequence[Mapping[str, Any]]) -> None:
+    def insert(self, session: Session, table: Table, rows: Sequence[Mapping[str, object]]) -> None:
         """Plain rows into a table of the batch's transaction (the spend ledger)."""
         ...
 
-    def executemany(self, session: Session, sql: str, params: Sequence[tuple[Any, ...]]) -> None:
+    def executemany(self, session: Session, sql: str, params: Sequence[Sequence[object]]) -> None:
         """A plain statement with `?` placeholders, once per parameter tuple, in the batch's
         transaction (cost and billing notes on the new events, ledger rows)."""
         ...
@@ -72,120 +74,77 @@ class EventSink(Protocol):
 class DatabaseSink:
     """The main database (see the module's docstring)."""
 
-    def insert_new(self, session: Session, rows: Sequence[Mapping[str, Any]]) -> dict[Key, int]:
+    def insert_new(self, session: Session, rows: Sequence[EventRow]) -> dict[Key, int]:
         if not rows:
             return {}
-        session.flush()  # whatever the session holds goes first, as it would with session.execute
-        connection = session.connection()
-        driver: Any = connection.connection.driver_connection
         ordered = sorted(rows, key=lambda r: (r["decision_id"], r["event_type"]))
-        values = _values(session, EVENTS, COLUMNS, ordered)
-        names = ", ".join(COLUMNS)
-        if connection.dialect.name == "postgresql":
-            # partitioned by the decision's UTC day (migration 0016): part of the unique key
-            days = [(r["decision_day"],) for r in ordered]
-            values = [v + d for v, d in zip(values, days, strict=True)]
-            return _postgres_copy(driver, f"{names}, decision_day", values)
-        cursor = driver.cursor()
-        try:
-            before = driver.total_changes
-            placeholders = ", ".join("?" * len(COLUMNS))
-            cursor.executemany(
-                f"INSERT INTO events ({names}) VALUES ({placeholders}) "  # noqa: S608 (constant)
-                "ON CONFLICT (decision_id, event_type) DO NOTHING",
-                values,
-            )
-            added = driver.total_changes - before
-            if not added:
-                return {}
-            last = cursor.execute("SELECT last_insert_rowid()").fetchone()[0]
-            found = cursor.execute(
-                "SELECT id, decision_id, event_type FROM events WHERE id > ? AND id <= ?",
-                (last - added, last),
-            ).fetchall()
-        finally:
-            cursor.close()
-        if len(found) != added:  # ids not consecutive: never expected while the lock is held
-            raise RuntimeError(f"event ids not consecutive: {len(found)} rows for {added} inserts")
-        return {(d, t): i for i, d, t in found}
+        with driver_cursor(session) as (cursor, dialect):
+            values = converted(dialect, EVENTS, COLUMNS, ordered, memo=True)
+            names = ", ".join(COLUMNS)
+            if dialect.name == "postgresql":
+                # partitioned by the decision's UTC day (migration 0016): part of the unique key
+                days = [(r["decision_day"],) for r in ordered]
+                values = [(*v, *d) for v, d in zip(values, days, strict=True)]
+                return _postgres_copy(cursor, f"{names}, decision_day", values)
+            return _sqlite_insert(cursor, names, values)
 
-    def insert(self, session: Session, table: Table, rows: Sequence[Mapping[str, Any]]) -> None:
+    def insert(self, session: Session, table: Table, rows: Sequence[Mapping[str, object]]) -> None:
         if not rows:
             return
         names = list(rows[0])
         placeholders = ", ".join("?" * len(names))
+        dialect = session.get_bind().dialect
         self.executemany(
             session,
             f"INSERT INTO {table.name} ({', '.join(names)}) VALUES ({placeholders})",  # noqa: S608
-            _values(session, table, names, rows),
+            converted(dialect, table, names, rows, memo=True),
         )
 
-    def executemany(self, session: Session, sql: str, params: Sequence[tuple[Any, ...]]) -> None:
-        if not params:
-            return
-        connection = session.connection()
-        driver: Any = connection.connection.driver_connection
-        if connection.dialect.name == "postgresql":
-            sql = sql.replace("?", "%s")
-        cursor = driver.cursor()
-        try:
-            cursor.executemany(sql, params)
-        finally:
-            cursor.close()
+    def executemany(self, session: Session, sql: str, params: Sequence[Sequence[object]]) -> None:
+        execute_many(session, sql, params)
 
 
-def _values(
-    session: Session, table: Table, names: Sequence[str], rows: Sequence[Mapping[str, Any]]
-) -> list[tuple[Any, ...]]:
-    """The rows as parameter tuples, through the column types' own conversions (dates as SQLite
-    stores them), looked up once per column and applied only where a type has one."""
-    dialect = session.get_bind().dialect
-    convert: list[tuple[int, Callable[[Any], Any]]] = []
-    for i, name in enumerate(names):
-        process = table.c[name].type.dialect_impl(dialect).bind_processor(dialect)
-        if process is not None:
-            convert.append((i, _memo(process)))
-    pick = itemgetter(*names)
-    if not convert:
-        return [pick(r) for r in rows]
-    out = []
-    for r in rows:
-        values = list(pick(r))
-        for i, change in convert:
-            values[i] = change(values[i])
-        out.append(tuple(values))
-    return out
+def _sqlite_insert(
+    cursor: sqlite3.Cursor, names: str, values: list[Sequence[object]]
+) -> dict[Key, int]:
+    connection = cursor.connection
+    before = connection.total_changes
+    placeholders = ", ".join("?" * len(COLUMNS))
+    cursor.executemany(
+        f"INSERT INTO events ({names}) VALUES ({placeholders}) "  # noqa: S608 (constant)
+        "ON CONFLICT (decision_id, event_type) DO NOTHING",
+        values,
+    )
+    added = connection.total_changes - before
+    if not added:
+        return {}
+    last = cursor.execute("SELECT last_insert_rowid()").fetchone()[0]
+    found = cursor.execute(
+        "SELECT id, decision_id, event_type FROM events WHERE id > ? AND id <= ?",
+        (last - added, last),
+    ).fetchall()
+    if len(found) != added:  # ids not consecutive: never expected while the lock is held
+        raise RuntimeError(f"event ids not consecutive: {len(found)} rows for {added} inserts")
+    return {(d, t): i for i, d, t in found}
 
 
-def _memo(process: Callable[[Any], Any]) -> Callable[[Any], Any]:
-    """A conversion that remembers its answers for one batch (its events share a few moments)."""
-    seen: dict[Any, Any] = {}
-
-    def converted(value: Any) -> Any:
-        if value not in seen:
-            seen[value] = process(value)
-        return seen[value]
-
-    return converted
-
-
-def _postgres_copy(driver: Any, names: str, values: list[tuple[Any, ...]]) -> dict[Key, int]:
-    with driver.cursor() as cursor:
-        cursor.execute(
-            "CREATE TEMPORARY TABLE IF NOT EXISTS events_stage ON COMMIT DELETE ROWS AS "  # noqa: S608
-            f"SELECT {names} FROM events WITH NO DATA"
-        )
-        with cursor.copy(f"COPY events_stage ({names}) FROM STDIN") as copy:
-            for row in values:
-                copy.write_row(row)
-        cursor.execute(
-            f"INSERT INTO events ({names}) SELECT {names} FROM events_stage "  # noqa: S608
-            "ORDER BY decision_id, event_type "
-            "ON CONFLICT (decision_id, event_type, decision_day) DO NOTHING "
-            "RETURNING id, decision_id, event_type"
-        )
-        found = cursor.fetchall()
-        cursor.execute("DELETE FROM events_stage")  # a second batch in the same transaction
+def _postgres_copy(cursor: Any, names: str, values: list[Sequence[object]]) -> dict[Key, int]:
+    """psycopg: COPY into the staging table, then the insert that skips duplicates."""
+    cursor.execute(
+        "CREATE TEMPORARY TABLE IF NOT EXISTS events_stage ON COMMIT DELETE ROWS AS "  # noqa: S608
+        f"SELECT {names} FROM events WITH NO DATA"
+    )
+    with cursor.copy(f"COPY events_stage ({names}) FROM STDIN") as copy:
+        for row in values:
+            copy.write_row(row)
+    cursor.execute(
+        f"INSERT INTO events ({names}) SELECT {names} FROM events_stage "  # noqa: S608
+        "ORDER BY decision_id, event_type "
+        "ON CONFLICT (decision_id, event_type, decision_day) DO NOTHING "
+        "RETURNING id, decision_id, event_type"
+    )
+    found = cursor.fetchall()
+    cursor.execute("DELETE FROM events_stage")  # a second batch in the same transaction
     return {(d, t): i for i, d, t in found}
 
 

@@ -16,6 +16,7 @@ fresh they are."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, cast
 
@@ -29,49 +30,64 @@ from sparkads.reporting.models import RollupGap, RollupState
 
 STATE = "rollups"
 GAP_GRACE = timedelta(minutes=10)
-# what the rollups need to know about an unread event: the cells it falls in, what it counts
-UNREAD_COLUMNS = (
-    Event.id,
-    Event.ad_id,
-    Event.advertiser_id,
-    Event.occurred_at,
-    Event.received_at,
-    Event.campaign_id,
-    Event.adgroup_id,
-    Event.event_type,
-    Event.cost,
-)
 _IN_CHUNK, _OR_CHUNK = 500, 50
 GAPS = cast(Table, RollupGap.__table__)
 Gap = dict[str, Any]  # a row of rollup_gaps to insert
-Unread = Row[int, str, str, datetime, datetime, str, str, str, int]  # UNREAD_COLUMNS
 GapRow = Row[int, int, datetime]
+AfterGap = Row[int, datetime, int]  # an event's id and reception, the id below the run before it
 
 
-def take_unread(session: Session, now: datetime) -> tuple[list[Unread], int]:
-    """The events not read yet (new ones and those found in gaps) and the highest id they may
-    have; moves the cursor past them and keeps the gaps left below it."""
+@dataclass(frozen=True)
+class Pending:
+    """The events a fold reads: ids in (after, top], and the ids found in the gaps below."""
+
+    after: int
+    top: int
+    found: list[int]
+
+
+def take_pending(session: Session, now: datetime) -> Pending | None:
+    """The events not read yet (new ones and those found in gaps), None if there are none; moves
+    the cursor past them and keeps the gaps left below it. Reads ids only: the fold itself runs
+    in the database (`rollups.refresh`)."""
     state = _locked_state(session, now)
     top = max(session.scalar(select(func.max(Event.id))) or 0, state.last_event_id)
     gaps = list(session.execute(select(RollupGap.first_id, RollupGap.last_id, RollupGap.seen_at)))
     if top == state.last_event_id and not gaps:
         state.updated_at = now
-        return [], top
-    new = list(
-        session.execute(
-            select(*UNREAD_COLUMNS)
-            .where(Event.id > state.last_event_id, Event.id <= top)
-            .order_by(Event.id)
-        )
-    )
-    found = _found_in(session, gaps)
-    kept = _still_missing(gaps, {row.id for row in found}, now)
-    kept += _missing_below(new, state.last_event_id, now)
+        return None
+    found = sorted(_found_in(session, gaps))
+    kept = _still_missing(gaps, set(found), now)
+    kept += _missing_below(_after_gaps(session, state.last_event_id, top), now)
     session.execute(delete(RollupGap))
     if kept:
         session.execute(GAPS.insert(), kept)
+    pending = Pending(state.last_event_id, top, found)
     state.last_event_id, state.updated_at = top, now
-    return new + found, top
+    return pending
+
+
+def _after_gaps(session: Session, after: int, top: int) -> list[AfterGap]:
+    """The events of (after, top] whose id does not follow the previous one's (or `after`): the
+    first event above each run of missing ids, with the id below the run, in id order (usually
+    none on SQLite: a count of the range says so without ordering it)."""
+    count = session.scalar(select(func.count()).where(Event.id > after, Event.id <= top))
+    if count == top - after:
+        return []
+    ordered = (
+        select(
+            Event.id, Event.received_at, func.lag(Event.id).over(order_by=Event.id).label("prev")
+        )
+        .where(Event.id > after, Event.id <= top)
+        .subquery()
+    )
+    return list(
+        session.execute(
+            select(ordered.c.id, ordered.c.received_at, func.coalesce(ordered.c.prev, after))
+            .where(ordered.c.id > func.coalesce(ordered.c.prev, after) + 1)
+            .order_by(ordered.c.id)
+        )
+    )
 
 
 def reset(session: Session) -> None:
@@ -101,7 +117,7 @@ def _locked_state(session: Session, now: datetime) -> RollupState:
     return state
 
 
-def _found_in(session: Session, gaps: Sequence[GapRow]) -> list[Unread]:
+def _found_in(session: Session, gaps: Sequence[GapRow]) -> list[int]:
     singles = [gap.first_id for gap in gaps if gap.first_id == gap.last_id]
     conditions: list[Any] = [
         Event.id.in_(singles[i : i + _IN_CHUNK]) for i in range(0, len(singles), _IN_CHUNK)
@@ -109,9 +125,9 @@ def _found_in(session: Session, gaps: Sequence[GapRow]) -> list[Unread]:
     conditions += [
         Event.id.between(gap.first_id, gap.last_id) for gap in gaps if gap.first_id != gap.last_id
     ]
-    found: list[Unread] = []
+    found: list[int] = []
     for i in range(0, len(conditions), _OR_CHUNK):
-        found += session.execute(select(*UNREAD_COLUMNS).where(or_(*conditions[i : i + _OR_CHUNK])))
+        found += session.scalars(select(Event.id).where(or_(*conditions[i : i + _OR_CHUNK])))
     return found
 
 
@@ -134,14 +150,13 @@ def _still_missing(gaps: Sequence[GapRow], found: set[int], now: datetime) -> li
     return kept
 
 
-def _missing_below(new: Sequence[Unread], cursor: int, now: datetime) -> list[Gap]:
-    """Runs of ids missing between the cursor and the new events. A run is kept only if the event
-    just above it is recent: an insert holding an older id would have been open longer than the
-    grace (this also keeps a rebuild from tracking every id ever skipped)."""
-    kept: list[Gap] = []
-    expected = cursor + 1
-    for row in new:
-        if row.id > expected and as_utc(row.received_at) >= as_utc(now) - GAP_GRACE:
-            kept.append(_gap(expected, row.id - 1, now))
-        expected = row.id + 1
-    return kept
+def _missing_below(after_gaps: Sequence[AfterGap], now: datetime) -> list[Gap]:
+    """Runs of ids missing between the cursor and the new events (`after_gaps`: the event just
+    above each run, and the id below it). A run is kept only if that event is recent: an insert
+    holding an older id would have been open longer than the grace (this also keeps a rebuild
+    from tracking every id ever skipped)."""
+    return [
+        _gap(below + 1, event_id - 1, now)
+        for event_id, received_at, below in after_gaps
+        if as_utc(received_at) >= as_utc(now) - GAP_GRACE
+    ]

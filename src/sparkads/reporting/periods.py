@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 from datetime import UTC, date, datetime, time, timedelta
+from itertools import pairwise
 from zoneinfo import ZoneInfo
 
 from sparkads.clock import as_utc
@@ -96,3 +97,23 @@ def _clock_changes(instants: list[datetime], end: datetime, zone: ZoneInfo) -> s
 
 def _offset(instant: datetime, zone: ZoneInfo) -> timedelta | None:
     return instant.astimezone(zone).utcoffset()
+
+
+def offset_spans(
+    start: datetime, end: datetime, zone: ZoneInfo, step: timedelta = timedelta(hours=6)
+) -> list[tuple[datetime, datetime, int]]:
+    """[start, end) in UTC cut where the zone's offset changes: (first instant, end, offset in
+    seconds) each, so a database can label instants with local hours by adding the offset
+    (`rollups.refresh`). Changes are found by sampling every `step` (clock changes are months
+    apart) and bisecting to the second, as in `segments`."""
+    start, end = as_utc(start), as_utc(end)
+    samples = [start]
+    while samples[-1] + step < end:
+        samples.append(samples[-1] + step)
+    changes = sorted(_clock_changes(samples, end, zone))
+    bounds = [start, *changes, end]
+    return [
+        (low, high, int((_offset(low, zone) or timedelta()).total_seconds()))
+        for low, high in pairwise(bounds)
+        if low < high
+    ]

@@ -4,230 +4,74 @@ days and hours in the advertiser's timezone (`periods`: exact for any offset).""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
-from datetime import date, datetime
+from dataclasses import replace
 from itertools import pairwise
 from typing import Any
-from zoneinfo import ZoneInfo
 
-from sqlalchemy import and_, case, exists, func, literal, literal_column, or_, select
+from sqlalchemy import (
+    ColumnElement,
+    Label,
+    Select,
+    and_,
+    case,
+    exists,
+    func,
+    literal,
+    literal_column,
+    or_,
+    select,
+)
 from sqlalchemy.orm import Session, aliased
+from sqlalchemy.sql._typing import _ColumnsClauseArgument
 
-from sparkads.accounts.models import Advertiser
 from sparkads.campaigns.models import Ad, AdGroup, Campaign
-from sparkads.errors import SparkadsError
 from sparkads.events.models import Event
 from sparkads.posts.models import Post
 from sparkads.reporting import attributes, kpis, periods
 from sparkads.reporting.models import COUNTED, SUMMED, AdDayRollup, AdHourRollup
-from sparkads.reporting.rollups import EVENT_COLUMN, play_ms
-
-ID_OF_LEVEL = {
-    "AUCTION_ADVERTISER": "advertiser_id",
-    "AUCTION_CAMPAIGN": "campaign_id",
-    "AUCTION_ADGROUP": "adgroup_id",
-    "AUCTION_AD": "ad_id",
-}
-TIME_DIMENSIONS = ("stat_time_day", "stat_time_hour")
-AUDIENCE_DIMENSIONS = {
-    "country_code": "country",
-    "age": "age_group",
-    "gender": "gender",
-    "platform": "platform",
-    "province_id": "province_id",
-}
-# BASIC reports also break down by country, from the events (as AUDIENCE reports do).
-BASIC_FROM_EVENTS = {"country_code"}
-# The result of an ad group: the event of its optimization goal (docs/kpis.md, "Results").
-RESULT_EVENT = {
-    "REACH": "impression",
-    "CLICK": "click",
-    "TRAFFIC_LANDING_PAGE_VIEW": "click",
-    "VIDEO_VIEW": "view_6s",
-    "ENGAGED_VIEW": "view_6s",
-    "FOLLOWERS": "follow",
-    "PROFILE_VIEWS": "profile_visit",
-    "LEAD_GENERATION": "conversion",
-    "INSTALL": "conversion",
-    "IN_APP_EVENT": "conversion",
-    "CONVERT": "conversion",
-}
-NEEDS_RESULTS = frozenset(
-    {
-        "result",
-        "cost_per_result",
-        "result_rate",
-        "real_time_result",
-        "real_time_cost_per_result",
-        "real_time_result_rate",
-    }
+from sparkads.reporting.report_query import (
+    AUDIENCE_DIMENSIONS,
+    FILTER_FIELDS,
+    ID_OF_LEVEL,
+    NEEDS_CLICK_CONVERSIONS,
+    NEEDS_RESULTS,
+    PERIOD,
+    RESULT_EVENT,
+    STATUS_FIELDS,
+    STATUS_VALUES,
+    ReportQuery,
+    time_label,
+    validate,
+    window,
 )
-NEEDS_CLICK_CONVERSIONS = frozenset({"cta_conversion", "vta_conversion"})
-FILTER_FIELDS = {"campaign_ids": "campaign_id", "adgroup_ids": "adgroup_id", "ad_ids": "ad_id"}
-# Status filters (TikTok's `campaign_status`, `adgroup_status`, `ad_status`): which objects' figures
-# count. Without one, every object's do, deleted ones too (their events happened and were billed).
-STATUS_FIELDS = {
-    "campaign_status": "campaign_ids",
-    "adgroup_status": "adgroup_ids",
-    "ad_status": "ad_ids",
-}
-STATUS_VALUES = ("STATUS_ALL", "STATUS_NOT_DELETE", "STATUS_DELETE")
-ATTRIBUTES = frozenset(attributes.BY_NAME)
-PERIOD = "stat_period"  # the label of the local day or hour column in event queries
-MAX_DAYS = {"stat_time_day": 30, "stat_time_hour": 1, None: 365}
-FIRST_DAY, LAST_DAY = date(2000, 1, 1), date(2199, 12, 31)  # report days (and lifetime)
+from sparkads.reporting.rollups import EVENT_COLUMN, Rollup, play_ms
+
+RowKey = tuple[str, ...]  # a report row's key: its id, audience values, period label
 
 
-@dataclass
-class ReportQuery:
-    advertiser: Advertiser
-    report_type: str = "BASIC"
-    data_level: str = "AUCTION_AD"
-    dimensions: list[str] = field(default_factory=lambda: ["ad_id"])
-    metrics: list[str] = field(default_factory=lambda: ["spend", "impressions"])
-    start: date | None = None
-    end: date | None = None
-    lifetime: bool = False
-    filters: dict[str, list[str]] = field(default_factory=dict)
-    order_field: str | None = None
-    order_type: str = "DESC"
-    page: int = 1
-    page_size: int = 10
-    totals: bool = False
-    statuses: dict[str, str] = field(default_factory=dict)  # e.g. ad_status -> STATUS_NOT_DELETE
-
-    @property
-    def zone(self) -> ZoneInfo:
-        return ZoneInfo(self.advertiser.timezone)
-
-    @property
-    def id_dimension(self) -> str | None:
-        ids = [d for d in self.dimensions if d in ID_OF_LEVEL.values()]
-        return ids[0] if ids else None
-
-    @property
-    def time_dimension(self) -> str | None:
-        times = [d for d in self.dimensions if d in TIME_DIMENSIONS]
-        return times[0] if times else None
-
-
-def validate(q: ReportQuery) -> None:
-    if q.report_type not in ("BASIC", "AUDIENCE"):
-        raise SparkadsError("field_not_supported", field=f"report_type={q.report_type}")
-    if q.data_level not in ID_OF_LEVEL:
-        raise SparkadsError("field_not_supported", field=f"data_level={q.data_level}")
-    _check_dimensions(q)
-    _check_metrics(q)
-    _check_period(q)
-
-
-def _check_dimensions(q: ReportQuery) -> None:
-    allowed = {ID_OF_LEVEL[q.data_level], *TIME_DIMENSIONS}
-    allowed |= set(AUDIENCE_DIMENSIONS) if q.report_type == "AUDIENCE" else BASIC_FROM_EVENTS
-    for dimension in q.dimensions:
-        if dimension not in allowed:
-            raise SparkadsError(
-                "invalid_parameter",
-                field="dimensions",
-                detail=f"{dimension} cannot be used with {q.report_type} at "
-                f"{q.data_level}; allowed: {', '.join(sorted(allowed))}",
-            )
-    if sum(d in TIME_DIMENSIONS for d in q.dimensions) > 1:
-        raise SparkadsError(
-            "invalid_parameter",
-            field="dimensions",
-            detail="stat_time_day or stat_time_hour, not both",
-        )
-
-
-def _check_metrics(q: ReportQuery) -> None:
-    for metric in q.metrics:
-        if metric in kpis.ZERO:
-            continue
-        if metric in kpis.NOT_COMPUTED:
-            raise SparkadsError("metric_not_computed", metric=metric)
-        if metric not in kpis.BY_NAME and metric not in ATTRIBUTES:
-            raise SparkadsError("field_not_supported", field=f"metrics: {metric}")
-        if metric in ATTRIBUTES and metric not in attributes.WITHOUT_ID and q.id_dimension is None:
-            raise SparkadsError(
-                "invalid_parameter",
-                field="metrics",
-                detail=f"{metric} needs an id dimension (e.g. {ID_OF_LEVEL[q.data_level]})",
-            )
-    if q.order_field is not None and q.order_field not in kpis.BY_NAME:
-        raise SparkadsError(
-            "invalid_parameter",
-            field="order_field",
-            detail=f"{q.order_field} is not a metric reports can order by (a KPI of docs/kpis.md)",
-        )
-
-
-def _check_period(q: ReportQuery) -> None:
-    if q.lifetime:
-        if q.time_dimension:
-            raise SparkadsError(
-                "invalid_parameter",
-                field="query_lifetime",
-                detail="no time dimension with query_lifetime",
-            )
-        return
-    if q.start is None or q.end is None:
-        raise SparkadsError(
-            "invalid_parameter",
-            field="start_date",
-            detail="start_date and end_date are required unless query_lifetime",
-        )
-    for name, day in (("start_date", q.start), ("end_date", q.end)):
-        if not FIRST_DAY <= day <= LAST_DAY:
-            raise SparkadsError(
-                "invalid_parameter",
-                field=name,
-                detail=f"a day from {FIRST_DAY} to {LAST_DAY}",
-            )
-    span = (q.end - q.start).days + 1
-    limit = MAX_DAYS[q.time_dimension]
-    if span < 1 or span > limit:
-        raise SparkadsError(
-            "invalid_parameter",
-            field="end_date",
-            detail=f"the period must be 1 to {limit} day(s) with these dimensions",
-        )
-
-
-def _window(q: ReportQuery) -> tuple[datetime, datetime]:
-    if q.lifetime or q.start is None or q.end is None:
-        return periods.window(FIRST_DAY, LAST_DAY, ZoneInfo("UTC"))
-    return periods.window(q.start, q.end, q.zone)
-
-
-def _time_label(value: str, q: ReportQuery) -> str:
-    """TikTok's stat_time_day / stat_time_hour from a local day or hour."""
-    return f"{value}:00:00" if q.time_dimension == "stat_time_hour" else f"{value} 00:00:00"
-
-
-def _measures_basic(session: Session, q: ReportQuery) -> dict[tuple[Any, ...], dict[str, int]]:
+def _measures_basic(session: Session, q: ReportQuery) -> dict[RowKey, dict[str, int]]:
     hourly = q.time_dimension == "stat_time_hour"
-    model: Any = AdHourRollup if hourly else AdDayRollup
+    model: Rollup = AdHourRollup if hourly else AdDayRollup
+    # the local hour or day: 'YYYY-MM-DD HH' or 'YYYY-MM-DD'
+    period = AdHourRollup.hour if hourly else AdDayRollup.day
     keys = [getattr(model, q.id_dimension)] if q.id_dimension else []
     if q.time_dimension:
-        keys.append(model.hour if hourly else model.day)
+        keys.append(period)
     query = select(*keys, *(func.sum(getattr(model, name)) for name in SUMMED)).where(
         model.advertiser_id == q.advertiser.advertiser_id
     )
     if not q.lifetime and q.start is not None and q.end is not None:
-        if hourly:  # local hours: 'YYYY-MM-DD HH'
-            query = query.where(model.hour >= f"{q.start} 00", model.hour <= f"{q.end} 23")
-        else:
-            query = query.where(model.day >= q.start.isoformat(), model.day <= q.end.isoformat())
+        first, last = (f"{q.start} 00", f"{q.end} 23") if hourly else (f"{q.start}", f"{q.end}")
+        query = query.where(period >= first, period <= last)
     for name, ids in q.filters.items():
         query = query.where(getattr(model, FILTER_FIELDS[name]).in_(ids))
     if keys:
         query = query.group_by(*keys)
-    rows: dict[tuple[Any, ...], dict[str, int]] = {}
+    rows: dict[RowKey, dict[str, int]] = {}
     for row in session.execute(query):
         key = tuple(row[: len(keys)])
         if q.time_dimension:
-            key = (*key[:-1], _time_label(key[-1], q))
+            key = (*key[:-1], time_label(key[-1], q))
         values = row[len(keys) :]
         if all(v is None for v in values):
             continue
@@ -235,10 +79,10 @@ def _measures_basic(session: Session, q: ReportQuery) -> dict[tuple[Any, ...], d
     return rows
 
 
-def _period(q: ReportQuery) -> Any:
+def _period(q: ReportQuery) -> Label[str]:
     """The local day or hour of an event, in SQL: a CASE over the period bounds (UTC), the same
     labels the rollups give (`periods.segments`)."""
-    start, end = _window(q)
+    start, end = window(q)
     bounds = periods.segments(start, end, q.zone, q.time_dimension == "stat_time_hour")
     whens = [
         (Event.occurred_at < following, label) for (_, label), (following, _) in pairwise(bounds)
@@ -247,9 +91,9 @@ def _period(q: ReportQuery) -> Any:
     return (case(*whens, else_=literal(last)) if whens else literal(last)).label(PERIOD)
 
 
-def _event_keys(q: ReportQuery) -> list[Any]:
+def _event_keys(q: ReportQuery) -> list[ColumnElement[str]]:
     """Row keys read from the events: the id, audience values, then the period."""
-    keys: list[Any] = [getattr(Event, q.id_dimension)] if q.id_dimension else []
+    keys: list[ColumnElement[str]] = [getattr(Event, q.id_dimension)] if q.id_dimension else []
     keys += [
         getattr(Event, AUDIENCE_DIMENSIONS[d]) for d in q.dimensions if d in AUDIENCE_DIMENSIONS
     ]
@@ -258,13 +102,13 @@ def _event_keys(q: ReportQuery) -> list[Any]:
     return keys
 
 
-def _grouped(keys: list[Any]) -> list[Any]:
+def _grouped(keys: list[ColumnElement[str]]) -> list[ColumnElement[str]]:
     # by the period's name: repeating its CASE (and bound values) in GROUP BY is fragile
     return [literal_column(PERIOD) if getattr(k, "name", None) == PERIOD else k for k in keys]
 
 
-def _from_events(q: ReportQuery, *columns: Any) -> Any:
-    start, end = _window(q)
+def _from_events(q: ReportQuery, *columns: _ColumnsClauseArgument[Any]) -> Select[Any]:
+    start, end = window(q)
     query = select(*columns).where(
         Event.advertiser_id == q.advertiser.advertiser_id,
         Event.occurred_at >= start,
@@ -275,12 +119,12 @@ def _from_events(q: ReportQuery, *columns: Any) -> Any:
     return query
 
 
-def _event_key(row: Any, width: int, q: ReportQuery, offset: int = 0) -> tuple[Any, ...]:
+def _event_key(row: Any, width: int, q: ReportQuery, offset: int = 0) -> RowKey:
     key = tuple(row[offset : offset + width])
-    return (*key[:-1], _time_label(key[-1], q)) if q.time_dimension else key
+    return (*key[:-1], time_label(key[-1], q)) if q.time_dimension else key
 
 
-def _measures_audience(session: Session, q: ReportQuery) -> dict[tuple[Any, ...], dict[str, int]]:
+def _measures_audience(session: Session, q: ReportQuery) -> dict[RowKey, dict[str, int]]:
     """Counts, spend and watch time per row key from the events. Watch time is estimated per ad
     (from its post's length) and summed, as the rollups do."""
     keys = _event_keys(q)
@@ -289,7 +133,7 @@ def _measures_audience(session: Session, q: ReportQuery) -> dict[tuple[Any, ...]
     query = _from_events(q, *per_ad, *keys, *counts, func.sum(Event.cost))
     query = query.group_by(*per_ad, *_grouped(keys))
     durations = _durations(session, q.advertiser.advertiser_id)
-    rows: dict[tuple[Any, ...], dict[str, int]] = {}
+    rows: dict[RowKey, dict[str, int]] = {}
     for row in session.execute(query):
         ad_id = row[0]
         values = row[len(per_ad) + len(keys) :]
@@ -313,7 +157,7 @@ def _durations(session: Session, advertiser_id: str) -> dict[str, float | None]:
     return dict(found.all())
 
 
-def _reach(session: Session, q: ReportQuery) -> dict[tuple[Any, ...], int]:
+def _reach(session: Session, q: ReportQuery) -> dict[RowKey, int]:
     """Distinct viewers with an impression, per row key (periods in the advertiser's zone)."""
     keys = _event_keys(q)
     query = _from_events(q, *keys, func.count(func.distinct(Event.viewer_id))).where(
@@ -362,7 +206,7 @@ def _status_filters(session: Session, q: ReportQuery) -> ReportQuery:
     return replace(q, filters=filters)
 
 
-def _count_events(session: Session, q: ReportQuery, where: Any, *joins: Any) -> dict[Any, int]:
+def _count_events(session: Session, q: ReportQuery, where: Any, *joins: Any) -> dict[RowKey, int]:
     """How many events match `where`, per row key (same keys and local periods as the measures)."""
     keys = _event_keys(q)
     query = _from_events(q, *keys, func.count())
@@ -374,7 +218,7 @@ def _count_events(session: Session, q: ReportQuery, where: Any, *joins: Any) -> 
     return {_event_key(row, len(keys), q): int(row[-1]) for row in session.execute(query)}
 
 
-def _results(session: Session, q: ReportQuery) -> dict[Any, int]:
+def _results(session: Session, q: ReportQuery) -> dict[RowKey, int]:
     """Events of each ad group's optimization goal (RESULT_EVENT)."""
     goal_events = [
         and_(AdGroup.optimization_goal == goal, Event.event_type == event)
@@ -385,18 +229,18 @@ def _results(session: Session, q: ReportQuery) -> dict[Any, int]:
     )
 
 
-def _click_conversions(session: Session, q: ReportQuery) -> dict[Any, int]:
+def _click_conversions(session: Session, q: ReportQuery) -> dict[RowKey, int]:
     """Conversions whose decision also has a click: click-through (the others are view-through)."""
     click = aliased(Event)
     clicked = exists().where(click.decision_id == Event.decision_id, click.event_type == "click")
     return _count_events(session, q, and_(Event.event_type == "conversion", clicked))
 
 
-def _extra_measures(session: Session, q: ReportQuery) -> dict[str, dict[Any, int]]:
+def _extra_measures(session: Session, q: ReportQuery) -> dict[str, dict[RowKey, int]]:
     """Measures counted from the events for this request only: reach (distinct, not additive),
     results (they depend on each ad group's goal) and click-through conversions."""
     wanted = {*q.metrics, q.order_field}
-    extra: dict[str, dict[Any, int]] = {}
+    extra: dict[str, dict[RowKey, int]] = {}
     if kpis.NEEDS_REACH & wanted:
         extra["reach"] = _reach(session, q)
     if NEEDS_RESULTS & wanted:
@@ -471,4 +315,15 @@ def _metrics(
     return shown
 
 
-__all__ = ["COUNTED", "ReportQuery", "run"]
+# what the entrypoints import from here (the query and its vocabulary live in report_query)
+__all__ = [
+    "COUNTED",
+    "FILTER_FIELDS",
+    "ID_OF_LEVEL",
+    "RESULT_EVENT",
+    "STATUS_FIELDS",
+    "STATUS_VALUES",
+    "ReportQuery",
+    "run",
+    "validate",
+]

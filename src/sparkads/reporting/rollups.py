@@ -2,32 +2,28 @@
 
 Incremental: the events not read yet (`cursor`: new ids, and late commits found in the gaps below
 the cursor) are counted once each into the (ad, hour) and (ad, day) cells they fall in, added to
-what the cells hold (`INSERT … ON CONFLICT DO UPDATE SET n = n + excluded.n`), in the transaction
-that moves the cursor past them: a fold costs what it reads, not the day so far. Watch time is
-then recomputed from each touched cell's totals. Rebuilding from scratch gives the same numbers.
+what the cells hold (`INSERT … SELECT … GROUP BY … ON CONFLICT DO UPDATE SET n = n +
+excluded.n`, in the database: no event becomes a Python object), in the transaction that moves
+the cursor past them: a fold costs what it reads, not the day so far. Watch time is then
+recomputed from each touched cell's totals. Rebuilding from scratch gives the same numbers.
 Hours and days are local, from each event's exact time (`periods`), so zones with half-hour or
 45-minute offsets are exact. Spend is the billed cost on each event, the same amounts as the
 spend ledger. Watch time is estimated per impression from how far the viewer got (see KPIS)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from datetime import datetime
-from typing import Any
+from datetime import timedelta
+from typing import cast
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import delete, select, tuple_
+from sqlalchemy import Column, Integer, MetaData, String, Table, column, delete, text
 from sqlalchemy.orm import Session
 
-from sparkads.accounts.models import Advertiser
-from sparkads.campaigns.models import Ad
 from sparkads.clock import Clock
-from sparkads.db.dialect import upsert
-from sparkads.posts.models import Post
+from sparkads.events.models import Event
 from sparkads.reporting import cursor
-from sparkads.reporting.cursor import Unread
 from sparkads.reporting.models import COUNTED, AdDayRollup, AdHourRollup
-from sparkads.reporting.periods import local_hour_and_day
+from sparkads.reporting.periods import offset_spans
 
 EVENT_COLUMN = {
     "impression": "impressions",
@@ -48,6 +44,9 @@ EVENT_COLUMN = {
 # Seconds watched, by how far an impression got: <2 s ≈ 1 s, 2–6 s ≈ 4 s, past 6 s ≈ halfway
 # between 6 s and the end, complete = the whole post.
 WATCHED_BEFORE_2S, WATCHED_2_TO_6S = 1.0, 4.0
+_ADDED = ("spend", *COUNTED)
+_WATCH = ("impressions", "views_2s", "views_6s", "complete_views")
+_CHUNK = 500
 
 
 def play_ms(cells: dict[str, int], duration: float | None) -> int:
@@ -68,118 +67,184 @@ def play_ms(cells: dict[str, int], duration: float | None) -> int:
     return int(seconds * 1000)
 
 
-class _Context:
-    """Per-fold lookups, one query each for all the ads of a fold: each advertiser's timezone and
-    each ad's post duration."""
+EVENTS = cast(Table, Event.__table__)
+Rollup = type[AdHourRollup] | type[AdDayRollup]
 
-    def __init__(self, session: Session, unread: Sequence[Unread]) -> None:
-        advertisers = {row.advertiser_id for row in unread}
-        ads = sorted({row.ad_id for row in unread})
-        self._zones = dict.fromkeys(advertisers, ZoneInfo("UTC"))
-        for advertiser_id, timezone in _chunked(
-            session,
-            select(Advertiser.advertiser_id, Advertiser.timezone),
-            Advertiser.advertiser_id,
-            sorted(advertisers),
-        ):
-            self._zones[advertiser_id] = ZoneInfo(timezone)
-        self._durations: dict[str, float | None] = dict.fromkeys(ads)
-        query = select(Ad.ad_id, Post.duration).join(Post, Ad.tiktok_item_id == Post.item_id)
-        for ad_id, duration in _chunked(session, query, Ad.ad_id, ads):
-            self._durations[ad_id] = duration
+# The fold runs in the database, set-based: the events of the fold (a range of ids, and ids found
+# in the gaps below it) are grouped by ad and local hour into a temporary table of cells, which
+# is then added to the hour rollups, and, grouped by local day, to the day rollups (INSERT ...
+# SELECT ... GROUP BY ... ON CONFLICT DO UPDATE SET n = n + excluded.n). The local hour of an
+# event is its UTC time plus its advertiser's offset at that instant: the offsets of the fold's
+# time span, cut where each zone's clock changes (`periods.offset_spans`), are another temporary
+# table. Python touches the cells only to set watch time (not additive) from their new totals.
+_ZONES = Table(
+    "fold_zones",
+    MetaData(),
+    Column("advertiser_id", String(24), primary_key=True),
+    Column("starts_at", EVENTS.c.occurred_at.type, primary_key=True),
+    Column("ends_at", EVENTS.c.occurred_at.type),
+    Column("seconds", Integer),
+)
+_CELL_COLUMNS = ("ad_id", "hour", "advertiser_id", "campaign_id", "adgroup_id", *_ADDED)
+_TEMPORARY = {
+    "sqlite": (
+        "CREATE TEMPORARY TABLE IF NOT EXISTS fold_zones (advertiser_id VARCHAR(24),"
+        " starts_at VARCHAR(26), ends_at VARCHAR(26), seconds INTEGER,"
+        " PRIMARY KEY (advertiser_id, starts_at))",
+        "CREATE TEMPORARY TABLE IF NOT EXISTS fold_cells (ad_id VARCHAR(24), hour VARCHAR(13),"
+        " advertiser_id VARCHAR(24), campaign_id VARCHAR(24), adgroup_id VARCHAR(24),"
+        f" {', '.join(f'{name} INTEGER' for name in _ADDED)})",
+    ),
+    "postgresql": (
+        "CREATE TEMPORARY TABLE IF NOT EXISTS fold_zones (advertiser_id VARCHAR(24),"
+        " starts_at TIMESTAMPTZ, ends_at TIMESTAMPTZ, seconds INTEGER,"
+        " PRIMARY KEY (advertiser_id, starts_at)) ON COMMIT DELETE ROWS",
+        "CREATE TEMPORARY TABLE IF NOT EXISTS fold_cells (ad_id VARCHAR(24), hour VARCHAR(13),"
+        " advertiser_id VARCHAR(24), campaign_id VARCHAR(24), adgroup_id VARCHAR(24),"
+        f" {', '.join(f'{name} BIGINT' for name in _ADDED)}) ON COMMIT DELETE ROWS",
+    ),
+}
+# 'YYYY-MM-DD HH' of the local hour (HOUR_FORMAT); SQLite holds times as text to the microsecond,
+# cut to the second first (offsets are whole seconds) so its millisecond rounding never moves one
+_LOCAL_HOUR = {
+    "sqlite": "strftime('%Y-%m-%d %H', substr(e.occurred_at, 1, 19), z.seconds || ' seconds')",
+    "postgresql": (
+        "to_char((e.occurred_at AT TIME ZONE 'UTC') + make_interval(secs => z.seconds),"
+        " 'YYYY-MM-DD HH24')"
+    ),
+}
+_COUNTS = ", ".join(
+    f"SUM(CASE WHEN e.event_type = '{kind}' THEN 1 ELSE 0 END)" for kind in EVENT_COLUMN
+)
+_COUNTED_FROM_EVENTS = ", ".join(EVENT_COLUMN.values())
 
-    def zone(self, advertiser_id: str) -> ZoneInfo:
-        return self._zones[advertiser_id]
 
-    def duration(self, ad_id: str) -> float | None:
-        return self._durations.get(ad_id)
+def _fold(session: Session, pending: cursor.Pending) -> int:
+    dialect = session.get_bind().dialect.name
+    for statement in _TEMPORARY[dialect]:
+        session.execute(text(statement))
+    session.execute(text("DELETE FROM fold_zones"))
+    session.execute(text("DELETE FROM fold_cells"))
+    selections = [("e.id > :after AND e.id <= :top", {"after": pending.after, "top": pending.top})]
+    for start in range(0, len(pending.found), _CHUNK):
+        chunk = pending.found[start : start + _CHUNK]
+        marks = ", ".join(f":f{i}" for i in range(len(chunk)))
+        selections.append((f"e.id IN ({marks})", {f"f{i}": v for i, v in enumerate(chunk)}))
+    for where, params in selections:
+        _zones(session, where, params)
+    for where, params in selections:
+        session.execute(
+            text(
+                f"INSERT INTO fold_cells (ad_id, hour, advertiser_id, campaign_id, adgroup_id,"  # noqa: S608 (constants)
+                f" spend, {_COUNTED_FROM_EVENTS})"
+                f" SELECT e.ad_id, {_LOCAL_HOUR[dialect]} AS local_hour, e.advertiser_id,"
+                f" e.campaign_id, e.adgroup_id, SUM(e.cost), {_COUNTS}"
+                " FROM events AS e JOIN fold_zones AS z ON z.advertiser_id = e.advertiser_id"
+                " AND e.occurred_at >= z.starts_at AND e.occurred_at < z.ends_at"
+                f" WHERE {where}"
+                " GROUP BY e.ad_id, local_hour, e.advertiser_id, e.campaign_id, e.adgroup_id"
+            ),
+            params,
+        )
+    _add(session, AdHourRollup, "hour", "hour")
+    _add(session, AdDayRollup, "day", "substr(hour, 1, 10)")
+    _set_play_ms(session, AdHourRollup, "hour", "hour", dialect)
+    _set_play_ms(session, AdDayRollup, "day", "substr(hour, 1, 10)", dialect)
+    return int(session.scalar(text(f"SELECT SUM({' + '.join(COUNTED)}) FROM fold_cells")) or 0)  # noqa: S608
 
 
-def _chunked(session: Session, query: Any, column: Any, keys: Sequence[Any]) -> Iterable[Any]:
-    for start in range(0, len(keys), _CHUNK):
-        yield from session.execute(query.where(column.in_(keys[start : start + _CHUNK])))
-
-
-Cells = dict[tuple[str, str], dict[str, Any]]
-
-
-def _aggregate(unread: Iterable[Unread], context: _Context) -> tuple[Cells, Cells]:
-    hours: Cells = {}
-    days: Cells = {}
-    # local hour and day per advertiser and minute: every zone offset since 1972 is whole minutes
-    periods: dict[tuple[str, datetime], tuple[str, str]] = {}
-    for row in unread:
-        minute = (row.advertiser_id, row.occurred_at.replace(second=0, microsecond=0))
-        found = periods.get(minute)
-        if found is None:
-            found = periods[minute] = local_hour_and_day(minute[1], context.zone(minute[0]))
-        column = EVENT_COLUMN[row.event_type]
-        for key, table in (((row.ad_id, found[0]), hours), ((row.ad_id, found[1]), days)):
-            cell = table.get(key)
-            if cell is None:
-                cell = table[key] = {
-                    "advertiser_id": row.advertiser_id,
-                    "campaign_id": row.campaign_id,
-                    "adgroup_id": row.adgroup_id,
-                    "spend": 0,
-                    **dict.fromkeys(COUNTED, 0),
+def _zones(session: Session, where: str, params: dict[str, int]) -> None:
+    """The offsets of every advertiser of the selected events over their time span."""
+    spans = session.execute(
+        text(
+            "SELECT e.advertiser_id, a.timezone, MIN(e.occurred_at), MAX(e.occurred_at)"  # noqa: S608
+            " FROM events AS e LEFT JOIN advertisers AS a ON a.advertiser_id = e.advertiser_id"
+            f" WHERE {where} GROUP BY e.advertiser_id, a.timezone"
+        ).columns(
+            column("advertiser_id", String),
+            column("timezone", String),
+            column("first", EVENTS.c.occurred_at.type),
+            column("last", EVENTS.c.occurred_at.type),
+        ),
+        params,
+    ).all()
+    rows = []
+    for advertiser_id, timezone, first, last in spans:
+        zone = ZoneInfo(timezone or "UTC")
+        for starts, ends, seconds in offset_spans(first, last + timedelta(seconds=1), zone):
+            rows.append(
+                {
+                    "advertiser_id": advertiser_id,
+                    "starts_at": starts,
+                    "ends_at": ends,
+                    "seconds": seconds,
                 }
-            cell[column] += 1
-            cell["spend"] += row.cost
-    return hours, days
+            )
+    if rows:
+        # a second selection (ids found in gaps) may cover the same advertisers: replace
+        session.execute(
+            delete(_ZONES).where(_ZONES.c.advertiser_id.in_({r["advertiser_id"] for r in rows}))
+        )
+        session.execute(_ZONES.insert(), rows)
+
+
+def _add(session: Session, model: Rollup, period: str, label: str) -> None:
+    """Add the cells to the rollups of one period (`label`: the period of a cell)."""
+    table = model.__tablename__
+    sums = ", ".join(f"SUM({name})" for name in _ADDED)
+    added = ", ".join(f"{name} = {table}.{name} + excluded.{name}" for name in _ADDED)
+    session.execute(
+        text(
+            f"INSERT INTO {table} (ad_id, {period}, advertiser_id, campaign_id, adgroup_id,"  # noqa: S608 (constants)
+            f" {', '.join(_ADDED)}, play_ms)"
+            f" SELECT ad_id, {label}, advertiser_id, campaign_id, adgroup_id, {sums}, 0"
+            " FROM fold_cells WHERE true"
+            f" GROUP BY ad_id, {label}, advertiser_id, campaign_id, adgroup_id"
+            f" ON CONFLICT (ad_id, {period}) DO UPDATE SET {added}"
+        )
+    )
+
+
+# play_ms as `play_ms()` computes it, in the database's doubles, operation for operation
+_REAL = {"sqlite": "CAST({} AS REAL)", "postgresql": "CAST({} AS DOUBLE PRECISION)"}
+_AT_LEAST_0 = {"sqlite": "max(0, {})", "postgresql": "greatest(0, {})"}
+_WHOLE = {"sqlite": "CAST({} AS INTEGER)", "postgresql": "CAST(trunc({}) AS BIGINT)"}
+
+
+def _play_ms_sql(dialect: str) -> str:
+    real, at_least_0 = _REAL[dialect].format, _AT_LEAST_0[dialect].format
+    length = f"COALESCE(NULLIF({real('p.duration')}, 0), {real(6)})"
+    seconds = (
+        f"{real(at_least_0('r.impressions - r.views_2s'))} * {real(WATCHED_BEFORE_2S)}"
+        f" + {real(at_least_0('r.views_2s - r.views_6s'))} * {real(WATCHED_2_TO_6S)}"
+        f" + {real(at_least_0('r.views_6s - r.complete_views'))} * ({real(6)} + {length})"
+        f" / {real(2)} + {real('r.complete_views')} * {length}"
+    )
+    return _WHOLE[dialect].format(f"({seconds}) * {real(1000)}")
+
+
+def _set_play_ms(session: Session, model: Rollup, period: str, label: str, dialect: str) -> None:
+    """Watch time is not additive (it depends on how far each impression got): set on every
+    touched cell from its new totals and its post's duration, in one statement."""
+    table = model.__tablename__
+    session.execute(
+        text(
+            f"UPDATE {table} SET play_ms = ("  # noqa: S608 (constants)
+            f" SELECT {_play_ms_sql(dialect)} FROM {table} AS r"
+            " LEFT JOIN ads AS a ON a.ad_id = r.ad_id"
+            " LEFT JOIN posts AS p ON p.item_id = a.tiktok_item_id"
+            f" WHERE r.ad_id = {table}.ad_id AND r.{period} = {table}.{period})"
+            f" WHERE (ad_id, {period}) IN (SELECT ad_id, {label} FROM fold_cells)"
+        )
+    )
 
 
 def refresh(session: Session, clock: Clock) -> int:
     """Fold events not read yet into the rollups; returns how many were read."""
-    unread, _ = cursor.take_unread(session, clock.now())
-    if unread:
-        context = _Context(session, unread)
-        hours, days = _aggregate(unread, context)
-        _add(session, AdHourRollup, "hour", hours, context)
-        _add(session, AdDayRollup, "day", days, context)
+    pending = cursor.take_pending(session, clock.now())
+    read = _fold(session, pending) if pending is not None else 0
     session.flush()
-    return len(unread)
-
-
-_ADDED = ("spend", *COUNTED)
-_WATCH = ("impressions", "views_2s", "views_6s", "complete_views")
-_CHUNK = 500
-
-
-def _add(session: Session, model: Any, period: str, cells: Cells, context: _Context) -> None:
-    """Add the cells' counts to the rollups. Watch time is not additive (it depends on how far
-    each impression got): it is set from the cells' totals, read first (the cursor's lock keeps
-    every other fold out of these cells)."""
-    if not cells:
-        return
-    table = model.__table__
-    keys = list(cells)
-    column = getattr(model, period)
-    held: dict[tuple[str, str], tuple[int, ...]] = {}
-    for start in range(0, len(keys), _CHUNK):
-        for ad_id, when, *counts in session.execute(
-            select(model.ad_id, column, *(getattr(model, name) for name in _WATCH)).where(
-                tuple_(model.ad_id, column).in_(keys[start : start + _CHUNK])
-            )
-        ):
-            held[(ad_id, when)] = tuple(counts)
-    rows = []
-    for (ad_id, when), cell in cells.items():
-        before = held.get((ad_id, when), (0,) * len(_WATCH))
-        watched = {name: cell[name] + was for name, was in zip(_WATCH, before, strict=True)}
-        rows.append(
-            {
-                "ad_id": ad_id,
-                period: when,
-                **cell,
-                "play_ms": play_ms(watched, context.duration(ad_id)),
-            }
-        )
-    added: dict[str, Any] = {
-        name: (lambda excluded, name=name: table.c[name] + excluded[name]) for name in _ADDED
-    }
-    added["play_ms"] = lambda excluded: excluded.play_ms
-    session.execute(upsert(session, table, ["ad_id", period], added), rows)
+    return read
 
 
 def rebuild(session: Session, clock: Clock) -> int:
