@@ -32,11 +32,6 @@ _STATUS_FR = {
 }
 
 
-def accept_link(public_base_url: str, request_id: str) -> str:
-    """Where the QR code points: the page on which the creator answers the request."""
-    return f"{public_base_url.rstrip('/')}/access/{request_id}"
-
-
 def _open_request(
     session: Session,
     clock: Clock,

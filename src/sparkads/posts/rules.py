@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sparkads.posts.models import PostFormat, PostStatus, Visibility
+from sparkads.posts.models import Post, PostFormat, PostStatus, Visibility
 
 SPARK_DURATION_BEST_PRACTICE = (9.0, 15.0)  # R16: seconds
 VISIBILITY_EN = {"PUBLIC": "public", "FRIENDS": "visible to friends only", "PRIVATE": "private"}
@@ -22,6 +22,16 @@ class PostFacts:
     visibility: str
     ads_only: bool
     status_reason: str = ""
+
+
+def facts(post: Post) -> PostFacts:
+    return PostFacts(
+        status=post.status,
+        format=post.format,
+        visibility=post.visibility,
+        ads_only=post.ads_only,
+        status_reason=post.status_reason,
+    )
 
 
 def unavailable_params(post: PostFacts) -> dict[str, str]:

@@ -14,18 +14,9 @@ from sparkads.clock import Clock, format_rfc3339
 from sparkads.errors import SparkadsError
 from sparkads.ids import new_id
 from sparkads.posts.models import Post, PostHistory, PostStatus, Visibility
-from sparkads.posts.rules import PostFacts, unavailable_params
+from sparkads.posts.rules import facts as facts  # re-exported: campaigns.ads reads it here
+from sparkads.posts.rules import unavailable_params
 from sparkads.posts.schemas import PostCreate, PostUpdate
-
-
-def facts(post: Post) -> PostFacts:
-    return PostFacts(
-        status=post.status,
-        format=post.format,
-        visibility=post.visibility,
-        ads_only=post.ads_only,
-        status_reason=post.status_reason,
-    )
 
 
 def unavailable(post: Post) -> SparkadsError:

@@ -7,7 +7,7 @@ from __future__ import annotations
 from fastapi.responses import Response
 from sqlalchemy import func, select
 
-from sparkads.authorizations import spark_codes
+from sparkads.authorizations.code_states import code_state
 from sparkads.events.models import Event
 from sparkads.marketplace import service
 from sparkads.web.i18n import N_
@@ -43,7 +43,7 @@ def sponsorships_page(web: WebDep) -> Response:
             if s.spark_code is None:
                 state = "ACCEPTED"
             else:
-                code = spark_codes.code_state(s.spark_code, now).value
+                code = code_state(s.spark_code, now).value
                 state = "ACTIVE" if code == "AUTHORIZED" else code
             label, tone = STATES.get(state, (state, "off"))
             rows.append(

@@ -16,8 +16,8 @@ from sparkads.accounts.models import Advertiser, Creator, TokenScope
 from sparkads.accounts.service import Principal, authorize_advertiser
 from sparkads.api.context import ContextDep
 from sparkads.api.native.deps import AnyPrincipal, CreatorPrincipal, RequesterPrincipal
+from sparkads.authorizations.code_states import code_state
 from sparkads.authorizations.models import SparkCode
-from sparkads.authorizations.spark_codes import code_state
 from sparkads.campaigns.enums import AgeGroup
 from sparkads.clock import as_utc
 from sparkads.marketplace import service

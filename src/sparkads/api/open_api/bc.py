@@ -24,10 +24,10 @@ from sparkads.api.open_api.schemas import (
     BcMemberGet,
 )
 from sparkads.authorizations import bc_assets
-from sparkads.authorizations.access import accept_link, request_bc_access
+from sparkads.authorizations.qr import accept_link
 from sparkads.errors import SparkadsError
 from sparkads.ids import IdStr
-from sparkads.services import partners
+from sparkads.services import authorizations, partners
 
 router = APIRouter(prefix="/open_api/v1.3/bc", tags=["Business Center"])
 
@@ -69,13 +69,12 @@ def account_authorization(
 ) -> JSONResponse:
     """An open invitation link: the creator who opens it can grant this Business Center access to
     their account. Show it as a QR code (the native API also serves the QR as PNG and SVG)."""
-    with context.uow() as uow:
-        params = read_query(request, BcAccountAuthorization)
-        bc = business_center_of(uow.session, principal, params.bc_id)
-        access = request_bc_access(uow.session, context.clock, bc=bc, handle=None)
-        uow.commit()
+    params = read_query(request, BcAccountAuthorization)
+    request_id = authorizations.invitation(
+        context.uow, context.clock, principal, bc_id=params.bc_id
+    )
     return envelope.ok(
-        {"bc_auth_qr_code": accept_link(context.settings.public_base_url, access.request_id)}
+        {"bc_auth_qr_code": accept_link(context.settings.public_base_url, request_id)}
     )
 
 
