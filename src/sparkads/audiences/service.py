@@ -7,19 +7,18 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Collection, Iterable, Sequence
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
 from sparkads.audiences.hashing import MD5_TYPES, HashFileError, parse_hash_file
 from sparkads.audiences.models import Audience, AudienceFile, AudienceMember
-from sparkads.clock import Clock, as_utc
+from sparkads.clock import Clock
 from sparkads.errors import SparkadsError
 from sparkads.ids import new_id
 
 MAX_FILE_BYTES = 100 * 1024 * 1024
-EXPIRING_WITHIN = timedelta(days=60)  # TikTok flags is_expiring 60 days ahead
 
 
 def create_audience(
@@ -87,14 +86,6 @@ def dependants(session: Session, audience: Audience) -> Sequence[Audience]:
     return session.scalars(
         select(Audience).where(Audience.source_audience_id == audience.audience_id)
     ).all()
-
-
-def is_expired(audience: Audience, now: datetime) -> bool:
-    return audience.expires_at is not None and as_utc(audience.expires_at) <= now
-
-
-def is_expiring(audience: Audience, now: datetime) -> bool:
-    return audience.expires_at is not None and as_utc(audience.expires_at) - now <= EXPIRING_WITHIN
 
 
 def check_calculate_type(calculate_type: str) -> None:
