@@ -22,6 +22,21 @@ from sparkads.db.unit_of_work import UnitOfWork
 from sparkads.marketplace import audience_builder as builder
 from sparkads.marketplace.audience_builder import FileAudience
 
+__all__ = [
+    "AudienceChange",
+    "FileAudience",
+    "FileUpload",
+    "create_from_files",
+    "create_from_rule",
+    "create_lookalike",
+    "delete",
+    "listed",
+    "refresh",
+    "refresh_due",
+    "update",
+    "upload_file",
+]
+
 Units = Callable[[], UnitOfWork]
 
 

@@ -12,7 +12,7 @@ from fastapi.responses import Response
 from sqlalchemy.orm import Session
 
 from sparkads.accounts.models import Advertiser, Creator
-from sparkads.audiences.service import list_audiences
+from sparkads.audiences.queries import list_audiences
 from sparkads.authorizations import library_queries as library
 from sparkads.authorizations.code_states import check_usable
 from sparkads.authorizations.identities import visible_identities

@@ -34,9 +34,8 @@ from sparkads.audiences.schemas import (
 )
 from sparkads.clock import format_tiktok_time
 from sparkads.errors import SparkadsError
-from sparkads.marketplace.audience_builder import FileAudience
 from sparkads.services import audiences
-from sparkads.services.audiences import AudienceChange, FileUpload
+from sparkads.services.audiences import AudienceChange, FileAudience, FileUpload
 
 router = APIRouter(prefix="/open_api/v1.3/dmp/custom_audience", tags=["Audiences (DMP)"])
 
