@@ -22,13 +22,15 @@ from sparkads.authorizations.models import (
 )
 from sparkads.clock import Clock
 from sparkads.errors import SparkadsError
+from sparkads.i18n import N_, LocalText
 from sparkads.ids import new_token
 
-_STATUS_FR = {
-    "PENDING": "en attente",
-    "ACCEPTED": "acceptée",
-    "REJECTED": "refusée",
-    "ENDED": "terminée",
+# how `access_request_closed` names a request's status, in the reader's language
+STATUS_TEXTS = {
+    "PENDING": N_("pending"),
+    "ACCEPTED": N_("accepted"),
+    "REJECTED": N_("rejected"),
+    "ENDED": N_("ended"),
 }
 
 
@@ -145,8 +147,7 @@ def _require_status(request: AccessRequest, status: AccessStatus) -> None:
     if request.status != status.value:
         raise SparkadsError(
             "access_request_closed",
-            status=request.status.lower(),
-            status_fr=_STATUS_FR[request.status],
+            status=LocalText(STATUS_TEXTS[request.status]),
         )
 
 

@@ -93,7 +93,7 @@ def resolve_code(session: Session, raw: str) -> SparkCode:
     try:
         code = codes.parse(raw)
     except codes.CodeFormatError as exc:
-        raise SparkadsError("auth_code_format_error", detail=str(exc), detail_fr=exc.fr) from None
+        raise SparkadsError("auth_code_format_error", detail=exc.text) from None
     row = find_code(session, code)
     if row is None:
         raise SparkadsError("auth_code_not_found")
