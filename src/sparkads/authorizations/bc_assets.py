@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -166,7 +165,7 @@ def unassign(
     session.flush()
 
 
-def member_info(token: AccessToken, bc: BusinessCenter) -> dict[str, Any]:
+def member_info(token: AccessToken, bc: BusinessCenter) -> dict[str, object]:
     return {
         "user_id": token.token_id,
         "user_name": token.label or f"{bc.name} token {token.token_id[-6:]}",

@@ -4,7 +4,6 @@ Functions take a session and a clock and never commit."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -24,7 +23,7 @@ def unavailable(post: Post) -> SparkadsError:
     return SparkadsError("video_unavailable", **unavailable_params(facts(post)))
 
 
-def record(session: Session, clock: Clock, post: Post, kind: str, **detail: Any) -> None:
+def record(session: Session, clock: Clock, post: Post, kind: str, **detail: object) -> None:
     session.add(PostHistory(item_id=post.item_id, at=clock.now(), kind=kind, detail=detail))
 
 

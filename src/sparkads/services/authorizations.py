@@ -280,7 +280,7 @@ def account_links(uow: Units, principal: Principal, advertiser_id: str) -> SentR
 
 
 def open_request(uow: Units, request_id: str) -> AccessView:
-    """Any request by its unguessable id: what the link and its QR code open."""
+    """A request by its unguessable id: what the link and its QR code open."""
     with uow() as unit:
         return _view(unit.session, access.get_request(unit.session, request_id))
 

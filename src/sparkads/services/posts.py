@@ -106,6 +106,6 @@ def creator_post(uow: Units, *, creator_id: str, item_id: str) -> CreatorPost:
 
 
 def any_post(uow: Units, item_id: str) -> Post:
-    """Any post by id (the sandbox's inspection route)."""
+    """A post by id, whoever published it (the sandbox's inspection route)."""
     with uow() as unit:
         return posts.get_post(unit.session, item_id)
