@@ -24,11 +24,10 @@ from sparkads.marketplace.audience_builder import FileAudience
 
 __all__ = [
     "AudienceChange",
+    "Definition",
     "FileAudience",
     "FileUpload",
-    "create_from_files",
-    "create_from_rule",
-    "create_lookalike",
+    "create",
     "delete",
     "listed",
     "refresh",
@@ -74,33 +73,22 @@ def upload_file(
         return row
 
 
-def create_from_files(
-    uow: Units, clock: Clock, principal: Principal, *, advertiser_id: str, audience: FileAudience
+Definition = FileAudience | RuleCreate | LookalikeCreate
+
+
+def create(
+    uow: Units, clock: Clock, principal: Principal, *, advertiser_id: str, definition: Definition
 ) -> Audience:
+    """A customer file audience, an engagement audience (`RuleCreate`: its rule is the stored
+    definition it is rebuilt from on refresh) or a lookalike of one of the account's audiences."""
     with uow() as unit:
         advertiser = authorize_advertiser(unit.session, principal, advertiser_id)
-        row = builder.create_file_audience(unit.session, clock, advertiser, audience)
-        unit.commit()
-        return row
-
-
-def create_from_rule(
-    uow: Units, clock: Clock, principal: Principal, *, advertiser_id: str, rule: RuleCreate
-) -> Audience:
-    """`rule` is the audience's stored definition (rebuilt from it on refresh)."""
-    with uow() as unit:
-        advertiser = authorize_advertiser(unit.session, principal, advertiser_id)
-        row = builder.create_rule_audience(unit.session, clock, advertiser, rule)
-        unit.commit()
-        return row
-
-
-def create_lookalike(
-    uow: Units, clock: Clock, principal: Principal, *, advertiser_id: str, spec: LookalikeCreate
-) -> Audience:
-    with uow() as unit:
-        advertiser = authorize_advertiser(unit.session, principal, advertiser_id)
-        row = builder.create_lookalike(unit.session, clock, advertiser, spec)
+        if isinstance(definition, FileAudience):
+            row = builder.create_file_audience(unit.session, clock, advertiser, definition)
+        elif isinstance(definition, RuleCreate):
+            row = builder.create_rule_audience(unit.session, clock, advertiser, definition)
+        else:
+            row = builder.create_lookalike(unit.session, clock, advertiser, definition)
         unit.commit()
         return row
 

@@ -33,8 +33,8 @@ __all__ = [
     "LibraryQuery",
     "SentRequests",
     "SparkPost",
-    "accept_access",
     "account_links",
+    "answer_access",
     "apply_code",
     "business_center_requests",
     "code_info",
@@ -45,7 +45,6 @@ __all__ = [
     "invitation",
     "library_page",
     "open_request",
-    "reject_access",
     "request_account_link",
     "request_bc_access",
     "requester_requests",
@@ -330,19 +329,18 @@ def sent_request(
         return _view(unit.session, request)
 
 
-def accept_access(uow: Units, clock: Clock, *, creator_id: str, request_id: str) -> AccessView:
-    """The creator grants access: the account becomes a BC_AUTH_TT (or TT_USER) identity."""
+def answer_access(
+    uow: Units, clock: Clock, *, creator_id: str, request_id: str, accept: bool
+) -> AccessView:
+    """The creator grants access (the account becomes a BC_AUTH_TT or TT_USER identity) or
+    rejects the request."""
     with uow() as unit:
-        access.accept(unit.session, clock, creator_id=creator_id, request_id=request_id)
+        if accept:
+            access.accept(unit.session, clock, creator_id=creator_id, request_id=request_id)
+        else:
+            access.reject(unit.session, clock, creator_id=creator_id, request_id=request_id)
         unit.commit()
         return _view(unit.session, access.get_request(unit.session, request_id))
-
-
-def reject_access(uow: Units, clock: Clock, *, creator_id: str, request_id: str) -> AccessView:
-    with uow() as unit:
-        request = access.reject(unit.session, clock, creator_id=creator_id, request_id=request_id)
-        unit.commit()
-        return _view(unit.session, request)
 
 
 def end_access(uow: Units, clock: Clock, principal: Principal, request_id: str) -> AccessView:

@@ -336,11 +336,10 @@ def tcm_apply(
             authorization_days=authorization_days, extend=extend,
         )  # fmt: skip
         unit.commit()
-        data = tcm.status(
-            unit.session, clock, advertiser, video_id=video_id, sealing_keys=sealing_keys
-        )
-        unit.commit()  # the sealing key, if this call made it
-        return data
+    return tcm_status(
+        uow, clock, principal, advertiser_id=advertiser_id, video_id=video_id,
+        sealing_keys=sealing_keys,
+    )  # fmt: skip
 
 
 def tcm_status(

@@ -61,8 +61,10 @@ def _answer(request_id: str, web: WebDep, form: FormDep, accept: bool) -> Respon
     if web.user is None:
         raise Redirect(f"/signin?next=/access/{request_id}")
     user = web.require_creator()
-    answer = authorizations.accept_access if accept else authorizations.reject_access
-    answer(web.uow, web.context.clock, creator_id=user.principal.subject_id, request_id=request_id)
+    authorizations.answer_access(
+        web.uow, web.context.clock, creator_id=user.principal.subject_id, request_id=request_id,
+        accept=accept,
+    )  # fmt: skip
     web.flash(N_("Access granted.") if accept else N_("Request rejected."))
     return web.redirect(safe_next(form.get("next"), f"/access/{request_id}"))
 

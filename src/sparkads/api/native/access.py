@@ -103,8 +103,8 @@ def accept_request(
     request_id: str, who: CreatorPrincipal, context: ContextDep
 ) -> AccessRequestRead:
     """The creator grants access; the account becomes a BC_AUTH_TT (or TT_USER) identity."""
-    view = authorizations.accept_access(
-        context.uow, context.clock, creator_id=who.subject_id, request_id=request_id
+    view = authorizations.answer_access(
+        context.uow, context.clock, creator_id=who.subject_id, request_id=request_id, accept=True
     )
     return access_read(view, context.settings.public_base_url)
 
@@ -113,8 +113,8 @@ def accept_request(
 def reject_request(
     request_id: str, who: CreatorPrincipal, context: ContextDep
 ) -> AccessRequestRead:
-    view = authorizations.reject_access(
-        context.uow, context.clock, creator_id=who.subject_id, request_id=request_id
+    view = authorizations.answer_access(
+        context.uow, context.clock, creator_id=who.subject_id, request_id=request_id, accept=False
     )
     return access_read(view, context.settings.public_base_url)
 

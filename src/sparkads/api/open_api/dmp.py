@@ -14,7 +14,8 @@ from typing import Annotated, Any
 from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import JSONResponse
 
-from sparkads.api.context import ContextDep
+from sparkads.accounts.service import Principal
+from sparkads.api.context import AppContext, ContextDep
 from sparkads.api.open_api import envelope
 from sparkads.api.open_api.deps import PrincipalDep, query_advertiser_id, read_query
 from sparkads.api.open_api.openapi_doc import body_doc, query_doc
@@ -35,7 +36,7 @@ from sparkads.audiences.schemas import (
 from sparkads.clock import format_tiktok_time
 from sparkads.errors import SparkadsError
 from sparkads.services import audiences
-from sparkads.services.audiences import AudienceChange, FileAudience, FileUpload
+from sparkads.services.audiences import AudienceChange, Definition, FileAudience, FileUpload
 
 router = APIRouter(prefix="/open_api/v1.3/dmp/custom_audience", tags=["Audiences (DMP)"])
 
@@ -128,7 +129,14 @@ def file_upload(
     )
 
 
-def _created(row: Audience) -> JSONResponse:
+def _created(
+    context: AppContext, principal: Principal, advertiser_id: str, definition: Definition
+) -> JSONResponse:
+    """Create the audience (its build reads the traffic) and answer its id, size and validity."""
+    row = audiences.create(
+        context.traffic_uow, context.clock, principal, advertiser_id=advertiser_id,
+        definition=definition,
+    )  # fmt: skip
     return envelope.ok(
         {
             "custom_audience_id": row.audience_id,
@@ -148,24 +156,14 @@ def create(body: AudienceCreate, principal: PrincipalDep, context: ContextDep) -
         sub_type=body.audience_sub_type.value,
         retention_in_days=body.retention_in_days,
     )
-    row = audiences.create_from_files(
-        context.traffic_uow,
-        context.clock,
-        principal,
-        advertiser_id=body.advertiser_id,
-        audience=command,
-    )
-    return _created(row)
+    return _created(context, principal, body.advertiser_id, command)
 
 
 @router.post("/rule/create/", openapi_extra=body_doc())
 def rule_create(body: RuleCreate, principal: PrincipalDep, context: ContextDep) -> JSONResponse:
     """An engagement audience: viewers who watched 6 s, clicked, liked, commented, shared or
     followed on this ad account's ads in the rule's look-back."""
-    row = audiences.create_from_rule(
-        context.traffic_uow, context.clock, principal, advertiser_id=body.advertiser_id, rule=body
-    )
-    return _created(row)
+    return _created(context, principal, body.advertiser_id, body)
 
 
 @router.post("/lookalike/create/", openapi_extra=body_doc())
@@ -174,10 +172,7 @@ def lookalike_create(
 ) -> JSONResponse:
     """A lookalike: the viewers of the locations most similar to the source audience, 1 %
     (NARROW), 5 % (BALANCED) or 10 % (BROAD) of their population, or `audience_share` %."""
-    row = audiences.create_lookalike(
-        context.traffic_uow, context.clock, principal, advertiser_id=body.advertiser_id, spec=body
-    )
-    return _created(row)
+    return _created(context, principal, body.advertiser_id, body)
 
 
 @router.get("/list/", openapi_extra=query_doc(AudienceList))
