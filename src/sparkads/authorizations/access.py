@@ -12,7 +12,6 @@ from sqlalchemy.orm import Session
 
 from sparkads.accounts.models import Advertiser, BusinessCenter, Creator
 from sparkads.accounts.service import get_creator_by_handle
-from sparkads.authorizations.identities import get_or_create_identity
 from sparkads.authorizations.models import (
     AccessKind,
     AccessRequest,
@@ -20,6 +19,7 @@ from sparkads.authorizations.models import (
     Identity,
     IdentityType,
 )
+from sparkads.authorizations.new_identities import get_or_create_identity
 from sparkads.clock import Clock
 from sparkads.errors import SparkadsError
 from sparkads.i18n import N_, LocalText

@@ -10,9 +10,9 @@ from sqlalchemy.orm import Session
 
 from sparkads.accounts.models import Advertiser
 from sparkads.authorizations.code_states import check_usable
-from sparkads.authorizations.identities import get_or_create_identity
 from sparkads.authorizations.library_queries import bound_items
 from sparkads.authorizations.models import Identity, IdentityType, LibraryItem, SparkCode
+from sparkads.authorizations.new_identities import get_or_create_identity
 from sparkads.authorizations.spark_codes import post_of, resolve_code
 from sparkads.authorizations.throttle import FailureThrottle
 from sparkads.clock import Clock

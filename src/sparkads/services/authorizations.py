@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from sparkads.accounts.models import Advertiser, BusinessCenter, Creator, TokenScope
 from sparkads.accounts.service import Principal, authorize_advertiser, business_center_of
-from sparkads.authorizations import access, library, library_queries, spark_codes
+from sparkads.authorizations import access, bc_sharing, library, library_queries, spark_codes
 from sparkads.authorizations.library_queries import SparkPost
 from sparkads.authorizations.models import AccessRequest, AccessStatus, LibraryItem, SparkCode
 from sparkads.authorizations.throttle import FailureThrottle
@@ -36,6 +36,7 @@ __all__ = [
     "account_links",
     "answer_access",
     "apply_code",
+    "assign_asset",
     "business_center_requests",
     "code_info",
     "codes",
@@ -50,6 +51,7 @@ __all__ = [
     "requester_requests",
     "revoke_code",
     "sent_request",
+    "unassign_asset",
     "unbind",
     "visible_request",
 ]
@@ -350,3 +352,43 @@ def end_access(uow: Units, clock: Clock, principal: Principal, request_id: str) 
         access.end_access(unit.session, clock, request, by=principal.scope.value)
         unit.commit()
         return _view(unit.session, request)
+
+
+# --- a Business Center's assets shared with its members (bc/asset/assign|unassign) -------------
+def assign_asset(
+    uow: Units,
+    clock: Clock,
+    principal: Principal,
+    *,
+    bc_id: str | None,
+    user_id: str,
+    asset_type: str,
+    asset_id: str,
+    roles: Sequence[str],
+) -> None:
+    """Share an ad account (one role: ADMIN, OPERATOR or ANALYST) or a creator's TikTok account
+    (POST, LIVE, DIRECT_MESSAGE) with a member, replacing the roles given before."""
+    with uow() as unit:
+        bc = business_center_of(unit.session, principal, bc_id)
+        bc_sharing.assign(
+            unit.session, clock, bc, user_id=user_id, asset_type=asset_type, asset_id=asset_id,
+            roles=roles,
+        )  # fmt: skip
+        unit.commit()
+
+
+def unassign_asset(
+    uow: Units,
+    principal: Principal,
+    *,
+    bc_id: str | None,
+    user_id: str,
+    asset_type: str,
+    asset_id: str,
+) -> None:
+    with uow() as unit:
+        bc = business_center_of(unit.session, principal, bc_id)
+        bc_sharing.unassign(
+            unit.session, bc, user_id=user_id, asset_type=asset_type, asset_id=asset_id
+        )
+        unit.commit()

@@ -157,19 +157,11 @@ def asset_admin_get(request: Request, principal: PrincipalDep, context: ContextD
 def asset_assign(body: BcAssetAssign, principal: PrincipalDep, context: ContextDep) -> JSONResponse:
     """Share an ad account (`advertiser_role` ADMIN, OPERATOR or ANALYST) or a creator's TikTok
     account (`tt_account_roles` POST, LIVE, DIRECT_MESSAGE) with a member."""
-    with context.uow() as uow:
-        bc = business_center_of(uow.session, principal, body.bc_id)
-        roles = [body.advertiser_role] if body.advertiser_role else body.tt_account_roles
-        bc_assets.assign(
-            uow.session,
-            context.clock,
-            bc,
-            user_id=body.user_id,
-            asset_type=body.asset_type,
-            asset_id=body.asset_id,
-            roles=roles,
-        )
-        uow.commit()
+    roles = [body.advertiser_role] if body.advertiser_role else body.tt_account_roles
+    authorizations.assign_asset(
+        context.uow, context.clock, principal, bc_id=body.bc_id, user_id=body.user_id,
+        asset_type=body.asset_type, asset_id=body.asset_id, roles=roles,
+    )  # fmt: skip
     return envelope.ok({})
 
 
@@ -205,16 +197,10 @@ def asset_unassign(
     body: BcAssetUnassign, principal: PrincipalDep, context: ContextDep
 ) -> JSONResponse:
     """Stop sharing an asset with a member."""
-    with context.uow() as uow:
-        bc = business_center_of(uow.session, principal, body.bc_id)
-        bc_assets.unassign(
-            uow.session,
-            bc,
-            user_id=body.user_id,
-            asset_type=body.asset_type,
-            asset_id=body.asset_id,
-        )
-        uow.commit()
+    authorizations.unassign_asset(
+        context.uow, principal, bc_id=body.bc_id, user_id=body.user_id,
+        asset_type=body.asset_type, asset_id=body.asset_id,
+    )  # fmt: skip
     return envelope.ok({})
 
 
