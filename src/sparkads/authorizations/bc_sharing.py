@@ -15,6 +15,19 @@ from sparkads.clock import Clock
 from sparkads.errors import SparkadsError
 
 
+def _shared(
+    session: Session, bc: BusinessCenter, user_id: str, asset_type: str, asset_id: str
+) -> BcAssetAssignment | None:
+    return session.scalar(
+        select(BcAssetAssignment).where(
+            BcAssetAssignment.bc_id == bc.bc_id,
+            BcAssetAssignment.user_id == user_id,
+            BcAssetAssignment.asset_type == asset_type,
+            BcAssetAssignment.asset_id == asset_id,
+        )
+    )
+
+
 def assign(
     session: Session,
     clock: Clock,
@@ -40,14 +53,7 @@ def assign(
         raise SparkadsError("invalid_parameter", field=field, detail=f"of {', '.join(allowed)}")
     if asset_id not in {a.asset_id for a in assets(session, bc, asset_type)}:
         raise SparkadsError("no_permission", what=f"{asset_type} asset {asset_id}")
-    row = session.scalar(
-        select(BcAssetAssignment).where(
-            BcAssetAssignment.bc_id == bc.bc_id,
-            BcAssetAssignment.user_id == user_id,
-            BcAssetAssignment.asset_type == asset_type,
-            BcAssetAssignment.asset_id == asset_id,
-        )
-    )
+    row = _shared(session, bc, user_id, asset_type, asset_id)
     if row is None:
         row = BcAssetAssignment(
             bc_id=bc.bc_id, user_id=user_id, asset_type=asset_type, asset_id=asset_id
@@ -63,14 +69,7 @@ def unassign(
     session: Session, bc: BusinessCenter, *, user_id: str, asset_type: str, asset_id: str
 ) -> None:
     """Stop sharing an asset with a member; one that was not shared with them is refused."""
-    row = session.scalar(
-        select(BcAssetAssignment).where(
-            BcAssetAssignment.bc_id == bc.bc_id,
-            BcAssetAssignment.user_id == user_id,
-            BcAssetAssignment.asset_type == asset_type,
-            BcAssetAssignment.asset_id == asset_id,
-        )
-    )
+    row = _shared(session, bc, user_id, asset_type, asset_id)
     if row is None:
         raise SparkadsError(
             "invalid_parameter",
