@@ -10,8 +10,9 @@ uses too (`sparkads.i18n`), so both go through gettext. Domains raise
 a response in exactly one place.
 
 Texts take `str.format` parameters (`{name}`, python-brace-format in the catalogue); French says
-the same `{name}` as English. A value that depends on the language is passed twice, `name` and
-`name_fr`, and French shows the second.
+the same `{name}` as English. A value that depends on the language is an `i18n.LocalText` (a
+msgid of the catalogue, shown in the reader's language); older call sites still pass it twice,
+`name` and `name_fr`, and French shows the second.
 
 To add an error: `declare` it in its domain's errors module (the module imports only this one
 and `sparkads.i18n`; the registry finds it on first use), add the French of its three texts to
@@ -30,7 +31,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 import sparkads
-from sparkads.i18n import LANGUAGES, N_, negotiate_language, translate
+from sparkads.i18n import LANGUAGES, N_, LocalText, negotiate_language, translate
 
 __all__ = [
     "CATALOGUE",
@@ -102,6 +103,7 @@ class CatalogueText:
         return translate("fr", self.en)
 
     def render(self, lang: str, params: Mapping[str, object]) -> str:
+        params = {k: v.render(lang) if isinstance(v, LocalText) else v for k, v in params.items()}
         if lang == "en":
             return _fill(self.en, params)
         suffix = f"_{lang}"

@@ -14,6 +14,8 @@ French, a fuzzy one, or a French text whose placeholders differ from the English
 from __future__ import annotations
 
 import io
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from functools import cache
 from importlib.resources import files
 
@@ -51,6 +53,22 @@ def translations(lang: str) -> NullTranslations:
 def translate(lang: str, message: str) -> str:
     """A msgid in the language (itself in English, or when the catalogue has no translation)."""
     return translations(lang).gettext(message)
+
+
+@dataclass(frozen=True)
+class LocalText:
+    """A value shown inside another text (an error's parameter) that is itself a catalogue text:
+    an English msgid, with `str.format` parameters of its own, shown in the reader's language.
+    Errors take it instead of a value passed twice (`name` and `name_fr`)."""
+
+    msgid: str
+    params: Mapping[str, object] = field(default_factory=dict)
+
+    def render(self, lang: str) -> str:
+        return translate(lang, self.msgid).format(**self.params)
+
+    def __str__(self) -> str:
+        return self.render("en")
 
 
 def negotiate_language(accept_language: str | None) -> str:

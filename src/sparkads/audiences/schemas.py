@@ -4,7 +4,7 @@ names, limits and defaults, and bububa's `caculate_type` spelling accepted as an
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 from pydantic import AliasChoices, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
@@ -30,7 +30,7 @@ class SubType(StrEnum):
     REACH_FREQUENCY = "REACH_FREQUENCY"
 
 
-def _listed(value: Any) -> Any:
+def _listed(value: object) -> object:
     """A single string where an array is expected (bububa sends placements as one string)."""
     if isinstance(value, str | int) and not isinstance(value, bool):
         return [str(value)]

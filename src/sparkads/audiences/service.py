@@ -1,25 +1,32 @@
-"""Audience services: the catalogue of an advertiser's audiences, uploaded identifier files, and
-members. Building members (matching files, rules over events, lookalikes over the population) needs
-data from higher layers and lives in `sparkads.marketplace.audience_builder`; it ends here, in
-`replace_members`. Functions take a session, may flush, never commit."""
+"""Audience services: the catalogue of an advertiser's audiences (created and removed here, read
+in `audiences.queries`), uploaded identifier files, and members. Building members (matching
+files, rules over events, lookalikes over the population) needs data from higher layers and lives
+in `sparkads.marketplace.audience_builder`; it ends here, in `replace_members`. Functions take a
+session, may flush, never commit."""
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Collection, Iterable, Sequence
-from datetime import datetime, timedelta
+from collections.abc import Collection, Sequence
+from datetime import timedelta
 
 from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
 from sparkads.audiences.hashing import MD5_TYPES, HashFileError, parse_hash_file
 from sparkads.audiences.models import Audience, AudienceFile, AudienceMember
-from sparkads.clock import Clock, as_utc
+
+# re-exported: the domain modules that read audiences here (campaigns.adgroups, marketplace)
+from sparkads.audiences.queries import dependants as dependants
+from sparkads.audiences.queries import find_audiences as find_audiences
+from sparkads.audiences.queries import get_audiences as get_audiences
+from sparkads.audiences.queries import list_audiences as list_audiences
+from sparkads.audiences.queries import member_ids as member_ids
+from sparkads.clock import Clock
 from sparkads.errors import SparkadsError
 from sparkads.ids import new_id
 
 MAX_FILE_BYTES = 100 * 1024 * 1024
-EXPIRING_WITHIN = timedelta(days=60)  # TikTok flags is_expiring 60 days ahead
 
 
 def create_audience(
@@ -47,54 +54,6 @@ def create_audience(
     session.add(audience)
     session.flush()
     return audience
-
-
-def find_audiences(
-    session: Session, *, advertiser_id: str, audience_ids: Iterable[str]
-) -> dict[str, Audience]:
-    wanted = list(audience_ids)
-    if not wanted:
-        return {}
-    rows = session.scalars(
-        select(Audience).where(
-            Audience.advertiser_id == advertiser_id, Audience.audience_id.in_(wanted)
-        )
-    )
-    return {row.audience_id: row for row in rows}
-
-
-def get_audiences(
-    session: Session, *, advertiser_id: str, audience_ids: Sequence[str], field: str
-) -> list[Audience]:
-    """The audiences in the order asked, or audience_not_found naming the unknown ids."""
-    found = find_audiences(session, advertiser_id=advertiser_id, audience_ids=audience_ids)
-    missing = [i for i in dict.fromkeys(audience_ids) if i not in found]
-    if missing:
-        raise SparkadsError("audience_not_found", field=field, ids=", ".join(missing))
-    return [found[i] for i in dict.fromkeys(audience_ids)]
-
-
-def list_audiences(session: Session, *, advertiser_id: str) -> Sequence[Audience]:
-    return session.scalars(
-        select(Audience)
-        .where(Audience.advertiser_id == advertiser_id)
-        .order_by(Audience.created_at.desc(), Audience.audience_id)
-    ).all()
-
-
-def dependants(session: Session, audience: Audience) -> Sequence[Audience]:
-    """Lookalikes built on this audience (refreshed after it)."""
-    return session.scalars(
-        select(Audience).where(Audience.source_audience_id == audience.audience_id)
-    ).all()
-
-
-def is_expired(audience: Audience, now: datetime) -> bool:
-    return audience.expires_at is not None and as_utc(audience.expires_at) <= now
-
-
-def is_expiring(audience: Audience, now: datetime) -> bool:
-    return audience.expires_at is not None and as_utc(audience.expires_at) - now <= EXPIRING_WITHIN
 
 
 def check_calculate_type(calculate_type: str) -> None:
@@ -184,14 +143,6 @@ def replace_members(
     audience.revision += 1
     audience.refreshed_at = clock.now()
     session.flush()
-
-
-def member_ids(session: Session, audience_id: str) -> list[str]:
-    return list(
-        session.scalars(
-            select(AudienceMember.viewer_id).where(AudienceMember.audience_id == audience_id)
-        )
-    )
 
 
 def remove_audience(session: Session, audience: Audience) -> None:

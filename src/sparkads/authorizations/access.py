@@ -12,7 +12,6 @@ from sqlalchemy.orm import Session
 
 from sparkads.accounts.models import Advertiser, BusinessCenter, Creator
 from sparkads.accounts.service import get_creator_by_handle
-from sparkads.authorizations.identities import get_or_create_identity
 from sparkads.authorizations.models import (
     AccessKind,
     AccessRequest,
@@ -20,21 +19,19 @@ from sparkads.authorizations.models import (
     Identity,
     IdentityType,
 )
+from sparkads.authorizations.new_identities import get_or_create_identity
 from sparkads.clock import Clock
 from sparkads.errors import SparkadsError
+from sparkads.i18n import N_, LocalText
 from sparkads.ids import new_token
 
-_STATUS_FR = {
-    "PENDING": "en attente",
-    "ACCEPTED": "acceptée",
-    "REJECTED": "refusée",
-    "ENDED": "terminée",
+# how `access_request_closed` names a request's status, in the reader's language
+STATUS_TEXTS = {
+    "PENDING": N_("pending"),
+    "ACCEPTED": N_("accepted"),
+    "REJECTED": N_("rejected"),
+    "ENDED": N_("ended"),
 }
-
-
-def accept_link(public_base_url: str, request_id: str) -> str:
-    """Where the QR code points: the page on which the creator answers the request."""
-    return f"{public_base_url.rstrip('/')}/access/{request_id}"
 
 
 def _open_request(
@@ -150,8 +147,7 @@ def _require_status(request: AccessRequest, status: AccessStatus) -> None:
     if request.status != status.value:
         raise SparkadsError(
             "access_request_closed",
-            status=request.status.lower(),
-            status_fr=_STATUS_FR[request.status],
+            status=LocalText(STATUS_TEXTS[request.status]),
         )
 
 

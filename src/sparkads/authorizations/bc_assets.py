@@ -4,20 +4,19 @@ Assets are its ad accounts (ADVERTISER) and the creators' TikTok accounts it was
 (TT_ACCOUNT: a BC_AUTH_TT identity; UNBOUND once the creator ended the access). Members are the
 Business Center's access tokens (its people and tools until user accounts exist): each can be
 given assets with roles (bc/asset/assign/). sparkads has no catalogs, shops, pixels, lead forms
-or domains: those asset types list nothing."""
+or domains: those asset types list nothing. Read-only: sharing an asset with a member (and stopping)
+is in `authorizations.bc_sharing`."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from sparkads.accounts.models import AccessToken, Advertiser, BusinessCenter, Creator, TokenScope
 from sparkads.authorizations.models import BcAssetAssignment, Identity, IdentityType
-from sparkads.clock import Clock
 from sparkads.errors import SparkadsError
 
 ASSET_TYPES = (
@@ -99,74 +98,7 @@ def assignments(session: Session, bc: BusinessCenter) -> dict[tuple[str, str, st
     return {(r.user_id, r.asset_type, r.asset_id): r.roles.split(",") for r in rows}
 
 
-def assign(
-    session: Session,
-    clock: Clock,
-    bc: BusinessCenter,
-    *,
-    user_id: str,
-    asset_type: str,
-    asset_id: str,
-    roles: Sequence[str],
-) -> BcAssetAssignment:
-    """Share one asset with one member, with these roles (replacing roles given before)."""
-    if user_id not in {m.token_id for m in members(session, bc)}:
-        raise SparkadsError(
-            "invalid_parameter",
-            field="user_id",
-            detail="not a member of this Business Center (bc/member/get/ lists them)",
-        )
-    allowed = {"ADVERTISER": ADVERTISER_ROLES, "TT_ACCOUNT": TT_ACCOUNT_ROLES}.get(asset_type)
-    if allowed is None:
-        raise SparkadsError("field_not_supported", field=f"asset_type={asset_type}")
-    field = "advertiser_role" if asset_type == "ADVERTISER" else "tt_account_roles"
-    if not roles or any(role not in allowed for role in roles):
-        raise SparkadsError("invalid_parameter", field=field, detail=f"of {', '.join(allowed)}")
-    if asset_id not in {a.asset_id for a in assets(session, bc, asset_type)}:
-        raise SparkadsError("no_permission", what=f"{asset_type} asset {asset_id}")
-    row = session.scalar(
-        select(BcAssetAssignment).where(
-            BcAssetAssignment.bc_id == bc.bc_id,
-            BcAssetAssignment.user_id == user_id,
-            BcAssetAssignment.asset_type == asset_type,
-            BcAssetAssignment.asset_id == asset_id,
-        )
-    )
-    if row is None:
-        row = BcAssetAssignment(
-            bc_id=bc.bc_id, user_id=user_id, asset_type=asset_type, asset_id=asset_id
-        )
-        session.add(row)
-    row.roles = ",".join(dict.fromkeys(roles))
-    row.assigned_at = clock.now()
-    session.flush()
-    return row
-
-
-def unassign(
-    session: Session, bc: BusinessCenter, *, user_id: str, asset_type: str, asset_id: str
-) -> None:
-    """Stop sharing an asset with a member; one that was not shared with them is refused."""
-    row = session.scalar(
-        select(BcAssetAssignment).where(
-            BcAssetAssignment.bc_id == bc.bc_id,
-            BcAssetAssignment.user_id == user_id,
-            BcAssetAssignment.asset_type == asset_type,
-            BcAssetAssignment.asset_id == asset_id,
-        )
-    )
-    if row is None:
-        raise SparkadsError(
-            "invalid_parameter",
-            field="asset_id",
-            detail="this asset is not shared with this member (bc/asset/get/ with "
-            "filtering.user_id lists what is)",
-        )
-    session.delete(row)
-    session.flush()
-
-
-def member_info(token: AccessToken, bc: BusinessCenter) -> dict[str, Any]:
+def member_info(token: AccessToken, bc: BusinessCenter) -> dict[str, object]:
     return {
         "user_id": token.token_id,
         "user_name": token.label or f"{bc.name} token {token.token_id[-6:]}",

@@ -17,6 +17,8 @@ from __future__ import annotations
 import hashlib
 import secrets
 
+from sparkads.i18n import N_, LocalText
+
 ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 _INDEX = {ch: i for i, ch in enumerate(ALPHABET)}
 PREFIX = "SPK"
@@ -25,11 +27,12 @@ LENGTH = len(PREFIX) + RANDOM_CHARS + 1 + 2
 
 
 class CodeFormatError(ValueError):
-    """Why a string is not a Spark code, in English (str) and French (`fr`), shown to the user."""
+    """Why a string is not a Spark code, shown to the user: `text` in the reader's language (str()
+    is the English)."""
 
-    def __init__(self, en: str, fr: str) -> None:
-        super().__init__(en)
-        self.fr = fr
+    def __init__(self, msgid: str, **params: object) -> None:
+        self.text = LocalText(msgid, params)
+        super().__init__(str(self.text))
 
 
 def _luhn_check(chars: str) -> str:
@@ -64,26 +67,23 @@ def parse(raw: str) -> str:
     """The canonical code, or CodeFormatError saying what is wrong with it."""
     code = normalize(raw)
     if not code.startswith(PREFIX):
-        raise CodeFormatError(
-            f"a Spark code starts with {PREFIX}", f"un code Spark commence par {PREFIX}"
-        )
+        raise CodeFormatError(N_("a Spark code starts with {prefix}"), prefix=PREFIX)
     if len(code) != LENGTH:
         raise CodeFormatError(
-            f"a Spark code has {LENGTH} characters, this one has {len(code)}",
-            f"un code Spark compte {LENGTH} caractères, celui-ci en a {len(code)}",
+            N_("a Spark code has {length} characters, this one has {given}"),
+            length=LENGTH,
+            given=len(code),
         )
     for position, ch in enumerate(code[len(PREFIX) :], start=len(PREFIX) + 1):
         if ch not in _INDEX:
             raise CodeFormatError(
-                f"character {ch!r} at position {position} cannot appear in a code",
-                f"le caractère {ch!r} en position {position} ne peut pas figurer dans un code",
+                N_("character {character!r} at position {position} cannot appear in a code"),
+                character=ch,
+                position=position,
             )
     random_part = code[len(PREFIX) : len(PREFIX) + RANDOM_CHARS]
     if _seal(random_part) != code:
-        raise CodeFormatError(
-            "the checksum does not match, a character is wrong",
-            "la somme de contrôle ne correspond pas, un caractère est erroné",
-        )
+        raise CodeFormatError(N_("the checksum does not match, a character is wrong"))
     return code
 
 

@@ -1,4 +1,5 @@
-"""QR codes for access links, drawn by segno (PNG for chat apps, SVG for the web)."""
+"""Access links (what a request's QR code opens) and their QR codes, drawn by segno (PNG for chat
+apps, SVG for the web)."""
 
 from __future__ import annotations
 
@@ -21,3 +22,8 @@ def qr_svg(link: str, scale: int = 8) -> str:
         xmldecl=False, omitsize=True, svgclass="qr-code", lineclass=None, dark="#000", light="#fff",
     )  # fmt: skip
     return buffer.getvalue().decode()
+
+
+def accept_link(public_base_url: str, request_id: str) -> str:
+    """Where the QR code points: the page on which the creator answers the request."""
+    return f"{public_base_url.rstrip('/')}/access/{request_id}"

@@ -4,38 +4,25 @@ days, list and revoke codes; and the checks a code must pass before an advertise
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime, timedelta
-from enum import StrEnum
+from datetime import timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from sparkads.authorizations import codes
+
+# re-exported for the domain modules that read them here (campaigns.ads, reporting, marketplace)
+from sparkads.authorizations.code_states import DURATIONS as DURATIONS
+from sparkads.authorizations.code_states import CodeState as CodeState
+from sparkads.authorizations.code_states import check_usable as check_usable
+from sparkads.authorizations.code_states import code_state as code_state
 from sparkads.authorizations.models import SparkCode
-from sparkads.clock import Clock, as_utc, format_rfc3339
+from sparkads.clock import Clock
 from sparkads.errors import SparkadsError
 from sparkads.ids import new_id
 from sparkads.posts.models import Post, PostStatus
-from sparkads.posts.rules import spark_blocker
-from sparkads.posts.service import facts, get_own_post, get_post, lock_caption, unavailable
-
-DURATIONS = (7, 30, 60, 365)
-
-
-class CodeState(StrEnum):
-    """TikTok's ad_auth_status values for a code."""
-
-    AUTHORIZED = "AUTHORIZED"
-    EXPIRED = "EXPIRED"
-    REVOKED = "REVOKED"
-
-
-def code_state(spark_code: SparkCode, now: datetime) -> CodeState:
-    if spark_code.revoked_at is not None:
-        return CodeState.REVOKED
-    if now >= as_utc(spark_code.ends_at):
-        return CodeState.EXPIRED
-    return CodeState.AUTHORIZED
+from sparkads.posts.rules import facts, spark_blocker
+from sparkads.posts.service import get_own_post, get_post, lock_caption, unavailable
 
 
 def enable_authorization(
@@ -106,28 +93,11 @@ def resolve_code(session: Session, raw: str) -> SparkCode:
     try:
         code = codes.parse(raw)
     except codes.CodeFormatError as exc:
-        raise SparkadsError("auth_code_format_error", detail=str(exc), detail_fr=exc.fr) from None
+        raise SparkadsError("auth_code_format_error", detail=exc.text) from None
     row = find_code(session, code)
     if row is None:
         raise SparkadsError("auth_code_not_found")
     return row
-
-
-def check_usable(spark_code: SparkCode, post: Post, now: datetime) -> None:
-    """Raise the first reason this code cannot put its post in a library right now (R12, R15)."""
-    state = code_state(spark_code, now)
-    if state is CodeState.REVOKED:
-        assert spark_code.revoked_at is not None
-        raise SparkadsError("auth_code_revoked", revoked_at=format_rfc3339(spark_code.revoked_at))
-    if state is CodeState.EXPIRED:
-        raise SparkadsError(
-            "auth_code_expired",
-            duration_days=spark_code.duration_days,
-            ended_at=format_rfc3339(spark_code.ends_at),
-        )
-    blocker = spark_blocker(facts(post))
-    if blocker is not None:
-        raise SparkadsError(blocker[0], **blocker[1])
 
 
 def post_of(session: Session, spark_code: SparkCode) -> Post:

@@ -10,7 +10,6 @@ requests a day). Long steps show progress bars on a terminal and stay quiet in l
 from __future__ import annotations
 
 import json
-import random
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -23,15 +22,12 @@ from sqlalchemy.orm import Session
 
 from sparkads.accounts import service as accounts
 from sparkads.accounts.models import Advertiser, BusinessCenter, Creator, TokenScope
-from sparkads.audiences.schemas import LookalikeCreate, RuleCreate
 from sparkads.cli.common import console, progress, sealing_keys, settings, unit_of_work
 from sparkads.cli.simulation import print_summary, run_simulation
 from sparkads.clock import SystemClock, TestClock
 from sparkads.db import migrate
 from sparkads.ids import new_id
-from sparkads.marketplace import audience_builder
-from sparkads.marketplace import service as marketplace
-from sparkads.marketplace.schemas import ProfileIn
+from sparkads.simulation.demo_world import demo_audiences, open_marketplace
 from sparkads.simulation.traffic import open_in_process
 from sparkads.simulation.world import World, build_world, launch_campaigns, settle_code_states
 
@@ -39,22 +35,6 @@ DEMO_BC = "Maison Verte Group"
 # (viewers, feed requests a day) of the light default week and of --full
 LIGHT = (20_000, 3_000)
 FULL = (100_000, 12_000)
-LANGUAGE_OF = {"FR": "fr", "DE": "de", "GB": "en", "ES": "es", "IT": "it", "US": "en"}
-
-
-def _open_marketplace(session: Session, clock: TestClock, world: World, seed: int) -> None:
-    """Most demo creators opt in to the marketplace, at a fee that grows with their followers, so
-    Ads Manager → Creators has a field to search and rank (R18)."""
-    rng = random.Random(seed)
-    for index, creator in enumerate(world.creators):
-        if index % 6 == 5:
-            continue  # a few stay out of the marketplace
-        fee = max(50, round(creator.followers * rng.uniform(0.004, 0.012), -1))
-        profile = ProfileIn(
-            sector=creator.sector, countries=[creator.country],
-            languages=[LANGUAGE_OF.get(creator.country, "en")], asking_fee=fee,
-        )  # fmt: skip
-        marketplace.save_profile(session, clock, creator_id=creator.creator_id, data=profile)
 
 
 def _exists(session: Session) -> bool:
@@ -135,33 +115,9 @@ def _tokens(session: Session) -> list[dict[str, str]]:
 def _demo_audiences(url: str, clock: TestClock, world: World) -> None:
     """Audiences built as an advertiser builds them, from the week's traffic (profiles) and
     events: everyone who saw the first brand's ads, and a lookalike of them in its countries."""
-    advertiser = world.advertisers[0]
-    impressions = {"retention_days": 30, "filter_set": {"operator": "OR", "filters": [
-        {"field": "EVENT", "operator": "EQ", "value": "IMPRESSION"}]}}  # fmt: skip
     with unit_of_work(url) as uow, progress() as bar:
-        task = bar.add_task("Building audiences from the traffic", total=2)
-        seen = audience_builder.create_rule_audience(
-            uow.session,
-            clock,
-            advertiser,
-            RuleCreate.model_validate(
-                {"advertiser_id": advertiser.advertiser_id,
-                 "custom_audience_name": "Saw our Spark ads (30 days)",
-                 "rule_spec": {"include_rule_set": {"operator": "OR", "rules": [impressions]}}}
-            ),
-        )  # fmt: skip
-        bar.advance(task)
-        like = audience_builder.create_lookalike(
-            uow.session,
-            clock,
-            advertiser,
-            LookalikeCreate.model_validate(
-                {"advertiser_id": advertiser.advertiser_id,
-                 "custom_audience_name": "Like our viewers (FR, DE)",
-                 "lookalike_spec": {"source_audience_id": seen.audience_id,
-                                    "location_ids": ["3017382", "2921044"], "audience_share": 10}}
-            ),
-        )  # fmt: skip
+        task = bar.add_task("Building audiences from the traffic", total=1)
+        seen, like = demo_audiences(uow.session, clock, world.advertisers[0])
         uow.commit()
         bar.advance(task)
     console.print(
@@ -180,7 +136,7 @@ def _build(url: str, clock: TestClock, seed: int) -> World:
         bar.advance(task)
         settle_code_states(uow.session, clock, world)
         bar.advance(task)
-        _open_marketplace(uow.session, clock, world, seed)
+        open_marketplace(uow.session, clock, world, seed)
         bar.advance(task)
         for creator in world.creators:
             accounts.mark_demo(

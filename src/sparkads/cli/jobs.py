@@ -11,14 +11,12 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from sqlalchemy import select
 
-from sparkads.audiences.models import Audience
-from sparkads.cli.common import console, progress, unit_of_work
+from sparkads.cli.common import console, progress, unit_of_work, unit_of_work_factory
 from sparkads.clock import SystemClock
 from sparkads.events import partitions
-from sparkads.marketplace.audience_builder import refresh_audience
 from sparkads.reporting import rollups
+from sparkads.services import audiences
 
 jobs = typer.Typer(help="Periodic jobs (rollups, audiences), for cron.", no_args_is_help=True)
 DbOpt = Annotated[str | None, typer.Option("--database-url", envvar="SPARKADS_DATABASE_URL")]
@@ -74,19 +72,15 @@ def event_partitions_job(
 @jobs.command("audiences")
 def audiences_job(database_url: DbOpt = None) -> None:
     """Rebuild every auto-refreshing audience (engagement rules, lookalikes) from its definition."""
-    clock = SystemClock()
-    refreshed: list[str] = []
-    with unit_of_work(database_url) as uow, progress() as bar:
-        due = uow.session.scalars(
-            select(Audience).where(Audience.auto_refresh.is_(True)).order_by(Audience.audience_id)
-        ).all()
-        task = bar.add_task("Refreshing audiences", total=len(due))
-        for audience in due:
-            if audience.audience_id not in refreshed:
-                refreshed += [a.audience_id for a in refresh_audience(uow.session, clock, audience)]
-            bar.advance(task)
-        uow.commit()
-    console.print(f"refreshed {len(set(refreshed))} audiences")
+    with unit_of_work_factory(database_url) as uow, progress() as bar:
+        task = bar.add_task("Refreshing audiences", total=None)
+        refreshed = audiences.refresh_due(
+            uow,
+            SystemClock(),
+            on_total=lambda total: bar.update(task, total=total),
+            on_each=lambda: bar.advance(task),
+        )
+    console.print(f"refreshed {len(refreshed)} audiences")
 
 
 def bench(

@@ -10,6 +10,7 @@ seed), and lookalikes built on it follow."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -19,7 +20,7 @@ from sparkads.audiences import lookalike as similar
 from sparkads.audiences.hashing import split_digests
 from sparkads.audiences.models import Audience, AudienceKind
 from sparkads.audiences.rules import EventQuery, compile_rule
-from sparkads.audiences.schemas import AudienceCreate, LookalikeCreate, LookalikeSpec, RuleCreate
+from sparkads.audiences.schemas import LookalikeCreate, LookalikeSpec, RuleCreate
 from sparkads.audiences.service import (
     create_audience,
     dependants,
@@ -37,23 +38,34 @@ from sparkads.posts.models import Post
 from sparkads.traffic.columns import ViewerColumns
 
 
+@dataclass(frozen=True)
+class FileAudience:
+    """A customer file audience to create: the viewers whose hashed identifier is in the files."""
+
+    name: str
+    file_paths: Sequence[str]
+    calculate_type: str  # the identifiers' kind, as the files were uploaded with
+    sub_type: str = "NORMAL"
+    retention_in_days: int | None = None
+
+
 def create_file_audience(
-    session: Session, clock: Clock, advertiser: Advertiser, body: AudienceCreate
+    session: Session, clock: Clock, advertiser: Advertiser, command: FileAudience
 ) -> Audience:
     """dmp/custom_audience/create/: the viewers whose hashed identifier is in the files."""
-    definition = {"file_paths": list(dict.fromkeys(body.file_paths))}
+    definition = {"file_paths": list(dict.fromkeys(command.file_paths))}
     members, submitted = _file_members(
-        session, advertiser.advertiser_id, definition["file_paths"], body.calculate_type.value
+        session, advertiser.advertiser_id, definition["file_paths"], command.calculate_type
     )
     audience = create_audience(
         session,
         clock,
         advertiser_id=advertiser.advertiser_id,
-        name=body.custom_audience_name,
+        name=command.name,
         audience_type=AudienceKind.CUSTOMER_FILE.value,
-        retention_in_days=body.retention_in_days,
-        audience_sub_type=body.audience_sub_type.value,
-        calculate_type=body.calculate_type.value,
+        retention_in_days=command.retention_in_days,
+        audience_sub_type=command.sub_type,
+        calculate_type=command.calculate_type,
         submitted=submitted,
         definition=definition,
     )

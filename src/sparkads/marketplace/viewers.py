@@ -21,6 +21,7 @@ from sparkads.audiences.rules import EventQuery
 from sparkads.campaigns.catalog import catalog
 from sparkads.errors import SparkadsError
 from sparkads.events.models import Event
+from sparkads.i18n import N_, LocalText
 from sparkads.traffic.columns import MAX_INTERESTS, OPERATING_SYSTEMS, ViewerColumns
 from sparkads.traffic.store import Profiles, profiles
 
@@ -101,8 +102,7 @@ def location_mask(people: ViewerColumns, location_ids: Sequence[str]) -> NDArray
     if unknown:
         raise SparkadsError(
             "unknown_targeting_ids",
-            kind="locations",
-            kind_fr="Lieux",
+            kind=LocalText(N_("locations")),
             field="lookalike_spec.location_ids",
             ids=", ".join(unknown),
             tool="tool/region/",

@@ -52,7 +52,7 @@ class Post(Base):
     ads_only: Mapped[bool] = mapped_column(default=False)
     music_title: Mapped[str | None] = mapped_column(String(200))
     music_cleared: Mapped[bool] = mapped_column(default=False)
-    anchors: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    anchors: Mapped[list[dict[str, object]]] = mapped_column(JSON, default=list)
     images: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
     original_item_id: Mapped[str | None] = mapped_column(ForeignKey("posts.item_id"))
     status: Mapped[str] = mapped_column(String(12), default=PostStatus.ACTIVE.value)
@@ -84,4 +84,4 @@ class PostHistory(Base):
     item_id: Mapped[str] = mapped_column(ForeignKey("posts.item_id"), index=True)
     at: Mapped[datetime]
     kind: Mapped[str] = mapped_column(String(40))
-    detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    detail: Mapped[dict[str, object]] = mapped_column(JSON, default=dict)

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
-from sparkads.posts.models import PostFormat, PostStatus, Visibility
+from sparkads.i18n import N_, LocalText
+from sparkads.posts.models import Post, PostFormat, PostStatus, Visibility
 
 SPARK_DURATION_BEST_PRACTICE = (9.0, 15.0)  # R16: seconds
-VISIBILITY_EN = {"PUBLIC": "public", "FRIENDS": "visible to friends only", "PRIVATE": "private"}
-VISIBILITY_FR = {
-    "PUBLIC": "publique",
-    "FRIENDS": "visible par les amis uniquement",
-    "PRIVATE": "privée",
+# how an error says a post's visibility ("…; this one is private."), in the reader's language
+VISIBILITY = {
+    "PUBLIC": N_("public"),
+    "FRIENDS": N_("visible to friends only"),
+    "PRIVATE": N_("private"),
 }
 
 
@@ -24,6 +26,16 @@ class PostFacts:
     status_reason: str = ""
 
 
+def facts(post: Post) -> PostFacts:
+    return PostFacts(
+        status=post.status,
+        format=post.format,
+        visibility=post.visibility,
+        ads_only=post.ads_only,
+        status_reason=post.status_reason,
+    )
+
+
 def unavailable_params(post: PostFacts) -> dict[str, str]:
     """`video_unavailable` for this post: a takedown gives its non-compliance cause (EN/FR)."""
     if post.status == PostStatus.TAKEN_DOWN:
@@ -31,7 +43,7 @@ def unavailable_params(post: PostFacts) -> dict[str, str]:
     return {}
 
 
-def spark_blocker(post: PostFacts) -> tuple[str, dict[str, str]] | None:
+def spark_blocker(post: PostFacts) -> tuple[str, Mapping[str, object]] | None:
     """The first reason this post cannot be a Spark ad, as (error code, params), or None.
 
     Order matters: a deleted post is unavailable whatever its format; format errors come before
@@ -43,10 +55,7 @@ def spark_blocker(post: PostFacts) -> tuple[str, dict[str, str]] | None:
     if post.format == PostFormat.STORY:
         return "story_not_supported", {}
     if post.visibility != Visibility.PUBLIC and not post.ads_only:
-        return "not_public_video", {
-            "visibility": VISIBILITY_EN[post.visibility],
-            "visibility_fr": VISIBILITY_FR[post.visibility],
-        }
+        return "not_public_video", {"visibility": LocalText(VISIBILITY[post.visibility])}
     return None
 
 

@@ -4,7 +4,6 @@ Functions take a session and a clock and never commit."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -14,18 +13,9 @@ from sparkads.clock import Clock, format_rfc3339
 from sparkads.errors import SparkadsError
 from sparkads.ids import new_id
 from sparkads.posts.models import Post, PostHistory, PostStatus, Visibility
-from sparkads.posts.rules import PostFacts, unavailable_params
+from sparkads.posts.rules import facts as facts  # re-exported: campaigns.ads reads it here
+from sparkads.posts.rules import unavailable_params
 from sparkads.posts.schemas import PostCreate, PostUpdate
-
-
-def facts(post: Post) -> PostFacts:
-    return PostFacts(
-        status=post.status,
-        format=post.format,
-        visibility=post.visibility,
-        ads_only=post.ads_only,
-        status_reason=post.status_reason,
-    )
 
 
 def unavailable(post: Post) -> SparkadsError:
@@ -33,7 +23,7 @@ def unavailable(post: Post) -> SparkadsError:
     return SparkadsError("video_unavailable", **unavailable_params(facts(post)))
 
 
-def record(session: Session, clock: Clock, post: Post, kind: str, **detail: Any) -> None:
+def record(session: Session, clock: Clock, post: Post, kind: str, **detail: object) -> None:
     session.add(PostHistory(item_id=post.item_id, at=clock.now(), kind=kind, detail=detail))
 
 

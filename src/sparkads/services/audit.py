@@ -12,7 +12,6 @@ import io
 import json
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -42,8 +41,8 @@ class Query:
 @dataclass(frozen=True)
 class FieldChange:
     field: str
-    before: Any
-    after: Any
+    before: object
+    after: object
 
 
 def changes(entry: AuditEntry) -> list[FieldChange]:
@@ -83,7 +82,7 @@ def read(session: Session, principal: Principal, query: Query) -> list[AuditEntr
     return list(session.scalars(statement.order_by(AuditEntry.id.desc()).limit(query.limit)))
 
 
-def as_dict(entry: AuditEntry) -> dict[str, Any]:
+def as_dict(entry: AuditEntry) -> dict[str, object]:
     at = entry.at if entry.at.tzinfo else entry.at.replace(tzinfo=UTC)
     return {
         "id": entry.id,
@@ -126,7 +125,7 @@ def to_csv(entries: list[AuditEntry]) -> str:
     return out.getvalue()
 
 
-def _cell(value: Any) -> str:
+def _cell(value: object) -> str:
     if value is None:
         return ""
     text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)

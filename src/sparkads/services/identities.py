@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from sparkads.accounts.service import Principal, authorize_advertiser
-from sparkads.authorizations.identities import create_custom_identity
+from sparkads.authorizations.new_identities import create_custom_identity
 from sparkads.clock import Clock
 from sparkads.db.unit_of_work import UnitOfWorkFactory
 

@@ -218,7 +218,9 @@ def _vocabulary() -> _Vocabulary:
     )  # fmt: skip
 
 
-def _choice(rng: np.random.Generator, shares: Sequence[float], shape: Any) -> NDArray[np.intp]:
+def _choice(
+    rng: np.random.Generator, shares: Sequence[float], shape: int | tuple[int, ...]
+) -> NDArray[np.intp]:
     cdf = np.cumsum(shares) / np.sum(shares)
     picks: NDArray[np.intp] = np.searchsorted(cdf, rng.random(shape), side="right")
     return np.minimum(picks, len(cdf) - 1)

@@ -8,7 +8,6 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass, field
 from datetime import timedelta
-from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -124,7 +123,7 @@ def _posts(session: Session, clock: TestClock, rng: random.Random, creator: Crea
         likes = int(reach * engagement)
         caption = f"{rng.choice(CAPTIONS[creator.sector])} #{creator.sector}"
         carousel = number == 3 and creator.sector in ("fashion", "travel", "food")
-        data: dict[str, Any] = {
+        data: dict[str, object] = {
             "caption": caption,
             "organic": {
                 "views": reach,

@@ -6,11 +6,9 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi.responses import Response
-from sqlalchemy.orm import Session
 
-from sparkads.accounts.models import Advertiser, BusinessCenter, Creator
-from sparkads.authorizations import access
-from sparkads.authorizations.models import AccessRequest
+from sparkads.services import authorizations
+from sparkads.services.authorizations import AccessView
 from sparkads.web.i18n import N_
 from sparkads.web.routing import web_router
 from sparkads.web.session import FormDep, Redirect, WebDep, safe_next
@@ -24,18 +22,14 @@ STATUS = {
 }
 
 
-def describe(session: Session, request: AccessRequest) -> dict[str, Any]:
+def describe(view: AccessView) -> dict[str, Any]:
     """What a person needs to answer: who asks, for which account, and in what state it is."""
-    if request.bc_id:
-        requester = session.get_one(BusinessCenter, request.bc_id).name
-    else:
-        requester = session.get_one(Advertiser, request.advertiser_id).name
-    creator = session.get(Creator, request.creator_id) if request.creator_id else None
+    request = view.request
     label, tone = STATUS[request.status]
     return {
         "request": request,
-        "requester": requester,
-        "handle": creator.handle if creator else None,
+        "requester": view.requester_name,
+        "handle": view.creator.handle if view.creator else None,
         "whole_account": request.kind == "BUSINESS_CENTER",
         "status": label,
         "tone": tone,
@@ -45,24 +39,20 @@ def describe(session: Session, request: AccessRequest) -> dict[str, Any]:
 @router.get("/studio/access")
 def requests_page(web: WebDep) -> Response:
     user = web.require_creator()
-    with web.uow() as uow:
-        rows = [
-            describe(uow.session, r)
-            for r in access.list_for_creator(uow.session, creator_id=user.principal.subject_id)
-        ]
+    found = authorizations.creator_requests(web.uow, creator_id=user.principal.subject_id)
+    rows = [describe(r) for r in found]
     return web.render("studio/access.html", section="access", requests=rows)
 
 
 @router.get("/access/{request_id}")
 def access_page(request_id: str, web: WebDep) -> Response:
     """What a creator sees after scanning the QR code: who asks for what, and how to answer."""
-    with web.uow() as uow:
-        found = access.get_request(uow.session, request_id)
-        request = describe(uow.session, found)
+    found = authorizations.open_request(web.uow, request_id)
+    request = describe(found)
     mine = (
         web.user is not None
         and web.user.is_creator
-        and found.creator_id in (None, web.user.principal.subject_id)
+        and found.request.creator_id in (None, web.user.principal.subject_id)
     )
     return web.render("access.html", section="access", r=request, mine=mine)
 
@@ -71,18 +61,10 @@ def _answer(request_id: str, web: WebDep, form: FormDep, accept: bool) -> Respon
     if web.user is None:
         raise Redirect(f"/signin?next=/access/{request_id}")
     user = web.require_creator()
-    with web.uow() as uow:
-        if accept:
-            access.accept(
-                uow.session, web.context.clock, creator_id=user.principal.subject_id,
-                request_id=request_id,
-            )  # fmt: skip
-        else:
-            access.reject(
-                uow.session, web.context.clock, creator_id=user.principal.subject_id,
-                request_id=request_id,
-            )  # fmt: skip
-        uow.commit()
+    authorizations.answer_access(
+        web.uow, web.context.clock, creator_id=user.principal.subject_id, request_id=request_id,
+        accept=accept,
+    )  # fmt: skip
     web.flash(N_("Access granted.") if accept else N_("Request rejected."))
     return web.redirect(safe_next(form.get("next"), f"/access/{request_id}"))
 

@@ -10,10 +10,9 @@ from fastapi.responses import Response
 from markupsafe import Markup
 
 from sparkads.accounts.models import Advertiser, BusinessCenter
-from sparkads.accounts.service import business_center_of
-from sparkads.authorizations import access
-from sparkads.authorizations.qr import qr_svg
+from sparkads.authorizations.qr import accept_link, qr_svg
 from sparkads.errors import SparkadsError
+from sparkads.services import authorizations
 from sparkads.web.access import describe
 from sparkads.web.i18n import N_
 from sparkads.web.routing import shows_errors_on, web_router
@@ -22,44 +21,40 @@ from sparkads.web.session import Form, FormDep, PageError, Web, WebDep, explain
 router = web_router()
 
 
-def _bc(web: Web, session: Any) -> BusinessCenter:
+def _require_advertiser(web: Web) -> None:
     user = web.require_user()
     if not user.is_advertiser:
         raise SparkadsError("wrong_token_scope", needed="business_center", given=user.scope)
-    return business_center_of(session, user.principal)
 
 
-def _own_links(web: Web, session: Any) -> tuple[Advertiser | None, list[dict[str, Any]]]:
+def _own_links(web: Web) -> tuple[Advertiser | None, list[dict[str, Any]]]:
     """The current ad account and the requests it sent to link its own TikTok account."""
     try:
-        advertiser = web.advertiser(session)
+        account = web.require_ad_account()
     except PageError:
         return None, []
-    rows = access.list_for_requester(session, advertiser_id=advertiser.advertiser_id)
-    return advertiser, [describe(session, r) for r in rows if r.bc_id is None]
+    assert web.user is not None
+    sent = authorizations.account_links(web.uow, web.user.principal, account.advertiser_id)
+    assert isinstance(sent.sender, Advertiser)
+    return sent.sender, [describe(r) for r in sent.requests]
 
 
 def bc_page(web: Web, status: int = 200, **extra: Any) -> Response:
     error = extra.pop("error", None)
-    with web.uow() as uow:
-        user = web.require_user()
-        if not user.is_advertiser:
-            raise SparkadsError("wrong_token_scope", needed="business_center", given=user.scope)
-        account, links = _own_links(web, uow.session)
-        try:
-            bc: BusinessCenter | None = _bc(web, uow.session)
-        except SparkadsError as problem:
-            if problem.code != "no_permission":
-                raise
-            bc, rows = None, []
-            if account is None:
-                error = error or explain(problem, web.lang)
-        else:
-            assert bc is not None
-            rows = [
-                describe(uow.session, r)
-                for r in access.list_for_requester(uow.session, bc_id=bc.bc_id)
-            ]
+    _require_advertiser(web)
+    account, links = _own_links(web)
+    assert web.user is not None
+    try:
+        sent = authorizations.business_center_requests(web.uow, web.user.principal)
+    except SparkadsError as problem:
+        if problem.code != "no_permission":
+            raise
+        bc, rows = None, []
+        if account is None:
+            error = error or explain(problem, web.lang)
+    else:
+        assert isinstance(sent.sender, BusinessCenter)
+        bc, rows = sent.sender, [describe(r) for r in sent.requests]
     return web.render(
         "ads/business.html", status=status, section="bc", bc=bc, requests=rows,
         account=account, links=links, form=extra.pop("form", {}),
@@ -84,14 +79,13 @@ def show(web: WebDep) -> Response:
 @router.post("/ads/business-center/requests")
 @shows_errors_on(access_form_with_error)
 def request_access(web: WebDep, form: FormDep) -> Response:
-    with web.uow() as uow:
-        bc = _bc(web, uow.session)
-        request = access.request_bc_access(
-            uow.session, web.context.clock, bc=bc, handle=form.get("handle") or None,
-            message=form.get("message"),
-        )  # fmt: skip
-        uow.commit()
-        request_id = request.request_id
+    _require_advertiser(web)
+    assert web.user is not None
+    sent = authorizations.request_bc_access(
+        web.uow, web.context.clock, web.user.principal, handle=form.get("handle") or None,
+        message=form.get("message"),
+    )  # fmt: skip
+    request_id = sent.request.request_id
     web.flash(N_("Access requested: show the QR code to the creator, or send the link."))
     return web.redirect(f"/ads/business-center/requests/{request_id}")
 
@@ -101,40 +95,28 @@ def request_access(web: WebDep, form: FormDep) -> Response:
 def link_own_account(web: WebDep, form: FormDep) -> Response:
     """The ad account asks to link @handle, its own TikTok account; the creator accepts it in
     Creator Studio → Access requests, which makes it a TT_USER identity of the ad account."""
-    with web.uow() as uow:
-        advertiser = web.advertiser(uow.session)
-        request = access.request_account_link(
-            uow.session, web.context.clock, advertiser=advertiser,
-            handle=form.get("handle").removeprefix("@"), message=form.get("message"),
-        )  # fmt: skip
-        uow.commit()
-        request_id = request.request_id
+    account = web.require_ad_account()
+    assert web.user is not None
+    sent = authorizations.request_account_link(
+        web.uow, web.context.clock, web.user.principal, advertiser_id=account.advertiser_id,
+        handle=form.get("handle").removeprefix("@"), message=form.get("message"),
+    )  # fmt: skip
+    request_id = sent.request.request_id
     web.flash(
         N_("Link requested: accept it in Creator Studio → Access requests, or send the link.")
     )
     return web.redirect(f"/ads/business-center/requests/{request_id}")
 
 
-def _visible(web: Web, session: Any, request_id: str) -> dict[str, Any]:
-    """A request this user sent: from its Business Center, or from one of its ad accounts."""
-    user = web.require_user()
-    if not user.is_advertiser:
-        raise SparkadsError("wrong_token_scope", needed="business_center", given=user.scope)
-    request = access.get_request(session, request_id)
-    if request.bc_id is not None:
-        mine = request.bc_id == _bc(web, session).bc_id
-    else:
-        mine = request.advertiser_id in {a.advertiser_id for a in user.accounts}
-    if not mine:
-        raise SparkadsError("access_request_not_found", request_id=request_id[:12] + "…")
-    return describe(session, request)
-
-
 @router.get("/ads/business-center/requests/{request_id}")
 def show_request(request_id: str, web: WebDep) -> Response:
-    with web.uow() as uow:
-        described = _visible(web, uow.session, request_id)
-    link = access.accept_link(web.context.settings.public_base_url, request_id)
+    _require_advertiser(web)
+    user = web.require_user()
+    sent = authorizations.sent_request(
+        web.uow, user.principal, request_id, advertiser_ids={a.advertiser_id for a in user.accounts}
+    )
+    described = describe(sent)
+    link = accept_link(web.context.settings.public_base_url, request_id)
     svg = qr_svg(link, scale=6)
     svg = svg[svg.index("<svg") :]
     # segno's own markup, encoding our link: safe to inline.

@@ -7,9 +7,10 @@ from typing import Any
 
 from fastapi.responses import Response
 
-from sparkads.authorizations import library
-from sparkads.authorizations.spark_codes import check_usable, code_state
+from sparkads.authorizations.code_states import check_usable, code_state
 from sparkads.errors import SparkadsError
+from sparkads.services import authorizations
+from sparkads.services.authorizations import LibraryQuery
 from sparkads.web.i18n import N_
 from sparkads.web.routing import shows_errors_on, web_router
 from sparkads.web.session import Form, FormDep, Web, WebDep, explain
@@ -20,24 +21,24 @@ PAGE_SIZE = 50
 
 
 def library_page(web: Web, status: int = 200, **extra: Any) -> Response:
-    with web.uow() as uow:
-        advertiser = web.advertiser(uow.session)
-        rows, total = library.list_library(
-            uow.session, advertiser=advertiser, item_types=["VIDEO", "CAROUSEL"], keyword=None,
-            offset=0, limit=PAGE_SIZE,
-        )  # fmt: skip
-        now = web.context.clock.now()
-        items = []
-        for spark in rows:
-            state = code_state(spark.spark_code, now).value if spark.spark_code else "AUTHORIZED"
-            label, tone = CODE_STATES[state]
-            problem = None
-            if spark.spark_code is not None:
-                try:
-                    check_usable(spark.spark_code, spark.post, now)
-                except SparkadsError as error:
-                    problem = explain(error, web.lang)
-            items.append({"spark": spark, "state": label, "tone": tone, "problem": problem})
+    account = web.require_ad_account()
+    assert web.user is not None
+    rows, total = authorizations.library_page(
+        web.uow, web.user.principal, advertiser_id=account.advertiser_id,
+        query=lambda: LibraryQuery(["VIDEO", "CAROUSEL"], keyword=None, offset=0, limit=PAGE_SIZE),
+    )  # fmt: skip
+    now = web.context.clock.now()
+    items = []
+    for spark in rows:
+        state = code_state(spark.spark_code, now).value if spark.spark_code else "AUTHORIZED"
+        label, tone = CODE_STATES[state]
+        problem = None
+        if spark.spark_code is not None:
+            try:
+                check_usable(spark.spark_code, spark.post, now)
+            except SparkadsError as error:
+                problem = explain(error, web.lang)
+        items.append({"spark": spark, "state": label, "tone": tone, "problem": problem})
     return web.render(
         "ads/library.html", status=status, section="library", items=items, total=total,
         code=extra.pop("code", ""), error=extra.pop("error", None), **extra,
@@ -59,13 +60,12 @@ def show_library(web: WebDep) -> Response:
 def apply_code(web: WebDep, form: FormDep) -> Response:
     """tt_video/authorize from the browser: the same validation, throttle and errors."""
     code, original = form.get("auth_code"), form.get("original_post_auth_code") or None
-    with web.uow() as uow:
-        advertiser = web.advertiser(uow.session)
-        item = library.apply_code(
-            uow.session, web.context.clock, web.context.code_throttle, advertiser=advertiser,
-            auth_code=code, original_post_auth_code=original,
-        )  # fmt: skip
-        uow.commit()
-        item_id = item.item_id
+    account = web.require_ad_account()
+    assert web.user is not None
+    item = authorizations.apply_code(
+        web.uow, web.context.clock, web.context.code_throttle, web.user.principal,
+        advertiser_id=account.advertiser_id, auth_code=code, original_post_auth_code=original,
+    )  # fmt: skip
+    item_id = item.item_id
     web.flash(N_("The post is in your creative library: you can use it in a campaign."))
     return web.redirect(f"/ads/library?added={item_id}")

@@ -6,24 +6,21 @@ for that brand and puts it in its library at once) or decline it. Same services 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Annotated, Any
 
 from fastapi import Query
 from fastapi.responses import Response
 from pydantic import ValidationError
-from sqlalchemy import select
-from sqlalchemy.orm import Session
 
-from sparkads.accounts.models import Advertiser, Creator
 from sparkads.api.validation import parse_model
 from sparkads.campaigns.catalog import catalog
 from sparkads.errors import SparkadsError
-from sparkads.marketplace import service
-from sparkads.marketplace.models import CreatorProfile
 from sparkads.marketplace.ranking import TIERS, Filters, Target
 from sparkads.marketplace.schemas import CollaborationCreate, ProfileIn
 from sparkads.money import from_micros
-from sparkads.posts.models import Post, PostStatus
+from sparkads.services import marketplace
+from sparkads.services.marketplace import CollaborationView
 from sparkads.web.i18n import N_
 from sparkads.web.routing import web_router
 from sparkads.web.session import FormDep, Web, WebDep, explain, form_amount
@@ -92,23 +89,23 @@ def search_page(
     error, results = None, []
     with web.uow() as uow:
         web.advertiser(uow.session)
-        try:
-            filters = Filters(
-                sector=sector.strip().lower() or None,
-                country=country.upper() or None,
-                tiers=frozenset(t for t in tier or () if t in TIER_LABELS),
-                max_fee=_number(max_fee, "max_fee"),
-                budget=_number(budget, "budget"),
-            )
-            target = Target(countries=frozenset([country.upper()]) if country else frozenset())
-            ranked = service.search_creators(uow.session, filters, target)
-            results = [
-                {"rank": n + 1, "facts": facts, "score": score}
-                for n, (facts, score) in enumerate(ranked[:RESULTS])
-            ]
-            total = len(ranked)
-        except SparkadsError as problem:
-            error, total = explain(problem, web.lang), 0
+    try:
+        filters = Filters(
+            sector=sector.strip().lower() or None,
+            country=country.upper() or None,
+            tiers=frozenset(t for t in tier or () if t in TIER_LABELS),
+            max_fee=_number(max_fee, "max_fee"),
+            budget=_number(budget, "budget"),
+        )
+        target = Target(countries=frozenset([country.upper()]) if country else frozenset())
+        ranked = marketplace.search(web.uow, filters, target)
+        results = [
+            {"rank": n + 1, "facts": facts, "score": score}
+            for n, (facts, score) in enumerate(ranked[:RESULTS])
+        ]
+        total = len(ranked)
+    except SparkadsError as problem:
+        error, total = explain(problem, web.lang), 0
     return web.render(
         "ads/creators.html", status=400 if error else 200, section="creators", form=form,
         results=results, total=total, sectors=sectors(), sector_labels=SECTOR_LABELS,
@@ -117,28 +114,13 @@ def search_page(
     )  # fmt: skip
 
 
-def _public_posts(session: Session, creator_id: str) -> list[Post]:
-    return list(
-        session.scalars(
-            select(Post)
-            .where(
-                Post.creator_id == creator_id,
-                Post.status == PostStatus.ACTIVE,
-                Post.visibility == "PUBLIC",
-                Post.ads_only.is_(False),
-            )
-            .order_by(Post.published_at.desc())
-            .limit(30)
-        )
-    )
-
-
 def invite_page(web: Web, creator_id: str, status: int = 200, **extra: Any) -> Response:
-    with web.uow() as uow:
-        advertiser = web.advertiser(uow.session)
-        profile = service.get_profile(uow.session, creator_id)
-        facts = service.profile_facts(uow.session, profile)
-        posts = _public_posts(uow.session, creator_id)
+    account = web.require_ad_account()
+    assert web.user is not None
+    page = marketplace.creator_page(
+        web.uow, web.user.principal, advertiser_id=account.advertiser_id, creator_id=creator_id
+    )
+    advertiser, facts, posts = page.advertiser, page.facts, page.posts
     form = extra.pop("form", None) or {"fee": f"{facts.fee_eur:.2f}", "duration_days": "30"}
     return web.render(
         "ads/creator_invite.html", status=status, section="creators", facts=facts, posts=posts,
@@ -155,23 +137,22 @@ def show_creator(creator_id: str, web: WebDep) -> Response:
 def invite(creator_id: str, web: WebDep, form: FormDep) -> Response:
     values = form.values()
     try:
-        with web.uow() as uow:
-            advertiser = web.advertiser(uow.session)
-            item_id = form.get("item_id")
-            data = parse_model(
-                CollaborationCreate,
-                {
-                    "advertiser_id": advertiser.advertiser_id,
-                    "creator_id": creator_id,
-                    "item_id": item_id if item_id and item_id != "brief" else None,
-                    "brief": (form.get("brief") or None) if item_id == "brief" else None,
-                    "fee": _number(form.get("fee"), "fee"),
-                    "duration_days": int(form.get("duration_days", "30") or 30),
-                    "message": form.get("message"),
-                },
-            )
-            service.invite_creator(uow.session, web.context.clock, advertiser, data)
-            uow.commit()
+        account = web.require_ad_account()
+        assert web.user is not None
+        item_id = form.get("item_id")
+        data = parse_model(
+            CollaborationCreate,
+            {
+                "advertiser_id": account.advertiser_id,
+                "creator_id": creator_id,
+                "item_id": item_id if item_id and item_id != "brief" else None,
+                "brief": (form.get("brief") or None) if item_id == "brief" else None,
+                "fee": _number(form.get("fee"), "fee"),
+                "duration_days": int(form.get("duration_days", "30") or 30),
+                "message": form.get("message"),
+            },
+        )
+        marketplace.invite(web.uow, web.context.clock, web.user.principal, data)
     except (SparkadsError, ValueError, ValidationError) as problem:
         error = problem if isinstance(problem, SparkadsError) else SparkadsError(
             "invalid_parameter", field="duration_days", detail="7, 30, 60 or 365"
@@ -184,39 +165,36 @@ def invite(creator_id: str, web: WebDep, form: FormDep) -> Response:
     return web.redirect("/ads/collaborations")
 
 
-def _rows(session: Session, rows: Any, lang: str, *, who: str) -> list[dict[str, Any]]:
+def _rows(views: Iterable[CollaborationView], *, who: str) -> list[dict[str, Any]]:
     found = []
-    for row in rows:
-        other = (
-            session.get_one(Creator, row.creator_id).handle
-            if who == "creator"
-            else session.get_one(Advertiser, row.advertiser_id).name
-        )
+    for view in views:
+        row = view.row
+        other = view.creator.handle if who == "creator" else view.advertiser.name
         label, tone = STATUSES.get(row.status, (row.status, "off"))
-        post = session.get(Post, row.item_id) if row.item_id else None
-        found.append({"row": row, "other": other, "status": label, "tone": tone, "post": post,
+        found.append({"row": row, "other": other, "status": label, "tone": tone, "post": view.post,
                       "fee": float(from_micros(row.fee))})  # fmt: skip
     return found
 
 
 @router.get("/ads/collaborations")
 def collaborations_page(web: WebDep) -> Response:
-    with web.uow() as uow:
-        advertiser = web.advertiser(uow.session)
-        rows = service.list_collaborations(uow.session, advertiser_ids=[advertiser.advertiser_id])
-        items = _rows(uow.session, rows, web.lang, who="creator")
+    account = web.require_ad_account()
+    assert web.user is not None
+    rows = marketplace.brand_collaborations(
+        web.uow, web.user.principal, advertiser_id=account.advertiser_id
+    )
+    items = _rows(rows, who="creator")
     return web.render("ads/collaborations.html", section="creators", items=items)
 
 
 @router.post("/ads/collaborations/{collaboration_id}/cancel")
 def cancel(collaboration_id: str, web: WebDep, form: FormDep) -> Response:
-    with web.uow() as uow:
-        advertiser = web.advertiser(uow.session)
-        service.cancel_collaboration(
-            uow.session, web.context.clock, advertiser_ids=[advertiser.advertiser_id],
-            collaboration_id=collaboration_id,
-        )  # fmt: skip
-        uow.commit()
+    account = web.require_ad_account()
+    assert web.user is not None
+    marketplace.cancel(
+        web.uow, web.context.clock, web.user.principal, collaboration_id,
+        advertiser_id=account.advertiser_id,
+    )  # fmt: skip
     web.flash(N_("Invitation cancelled."))
     return web.redirect("/ads/collaborations")
 
@@ -227,15 +205,9 @@ def cancel(collaboration_id: str, web: WebDep, form: FormDep) -> Response:
 def studio_page(web: Web, status: int = 200, **extra: Any) -> Response:
     user = web.require_creator()
     creator_id = user.principal.subject_id
-    with web.uow() as uow:
-        profile = uow.session.get(CreatorProfile, creator_id)
-        facts = (
-            service.profile_facts(uow.session, profile) if profile and profile.opted_in else None
-        )
-        rows = service.list_collaborations(uow.session, creator_id=creator_id)
-        items = _rows(uow.session, rows, web.lang, who="brand")
-        posts = _public_posts(uow.session, creator_id)
-        creator = uow.session.get_one(Creator, creator_id)
+    page = marketplace.studio_page(web.uow, creator_id=creator_id)
+    profile, facts, posts, creator = page.profile, page.facts, page.posts, page.creator
+    items = _rows(page.collaborations, who="brand")
     form = extra.pop("form", None) or {
         "sector": profile.sector if profile else creator.sector,
         "countries": (profile.countries if profile else [creator.country or "FR"]),
@@ -269,11 +241,9 @@ def save_profile(web: WebDep, form: FormDep) -> Response:
                 "asking_fee": _number(form.get("asking_fee"), "asking_fee"),
             },
         )
-        with web.uow() as uow:
-            service.save_profile(
-                uow.session, web.context.clock, creator_id=user.principal.subject_id, data=data
-            )
-            uow.commit()
+        marketplace.save_profile(
+            web.uow, web.context.clock, creator_id=user.principal.subject_id, data=data
+        )
     except SparkadsError as problem:
         values = {**form.values(), "countries": form.getlist("countries")}
         return studio_page(
@@ -286,9 +256,7 @@ def save_profile(web: WebDep, form: FormDep) -> Response:
 @router.post("/studio/marketplace/leave")
 def leave(web: WebDep, form: FormDep) -> Response:
     user = web.require_creator()
-    with web.uow() as uow:
-        service.opt_out(uow.session, web.context.clock, creator_id=user.principal.subject_id)
-        uow.commit()
+    marketplace.opt_out(web.uow, web.context.clock, creator_id=user.principal.subject_id)
     web.flash(N_("You left the marketplace: brands no longer find you in searches."))
     return web.redirect("/studio/marketplace")
 
@@ -297,14 +265,12 @@ def leave(web: WebDep, form: FormDep) -> Response:
 def accept(collaboration_id: str, web: WebDep, form: FormDep) -> Response:
     user = web.require_creator()
     try:
-        with web.uow() as uow:
-            row, _code = service.accept_collaboration(
-                uow.session, web.context.clock, web.context.code_throttle,
-                creator_id=user.principal.subject_id, collaboration_id=collaboration_id,
-                item_id=form.get("item_id") or None, sealing_keys=web.context.keyring.sealing,
-            )  # fmt: skip
-            uow.commit()
-            brand = uow.session.get_one(Advertiser, row.advertiser_id).name
+        accepted = marketplace.accept(
+            web.uow, web.context.clock, web.context.code_throttle,
+            creator_id=user.principal.subject_id, collaboration_id=collaboration_id,
+            item_id=form.get("item_id") or None, sealing_keys=web.context.keyring.sealing,
+        )  # fmt: skip
+        brand = accepted.collaboration.advertiser.name
     except SparkadsError as problem:
         return studio_page(web, status=problem.spec.http_status, error=explain(problem, web.lang))
     web.flash(N_("Accepted: the post is authorized for %(brand)s and already in its library."),
@@ -315,11 +281,9 @@ def accept(collaboration_id: str, web: WebDep, form: FormDep) -> Response:
 @router.post("/studio/marketplace/invitations/{collaboration_id}/decline")
 def decline(collaboration_id: str, web: WebDep, form: FormDep) -> Response:
     user = web.require_creator()
-    with web.uow() as uow:
-        service.decline_collaboration(
-            uow.session, web.context.clock, creator_id=user.principal.subject_id,
-            collaboration_id=collaboration_id,
-        )  # fmt: skip
-        uow.commit()
+    marketplace.decline(
+        web.uow, web.context.clock, creator_id=user.principal.subject_id,
+        collaboration_id=collaboration_id,
+    )  # fmt: skip
     web.flash(N_("Invitation declined."))
     return web.redirect("/studio/marketplace")

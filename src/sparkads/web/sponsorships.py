@@ -7,9 +7,9 @@ from __future__ import annotations
 from fastapi.responses import Response
 from sqlalchemy import func, select
 
-from sparkads.authorizations import spark_codes
+from sparkads.authorizations.code_states import code_state
 from sparkads.events.models import Event
-from sparkads.marketplace import service
+from sparkads.services import marketplace
 from sparkads.web.i18n import N_
 from sparkads.web.routing import web_router
 from sparkads.web.session import WebDep
@@ -27,8 +27,8 @@ STATES = {
 def sponsorships_page(web: WebDep) -> Response:
     user = web.require_creator()
     now = web.context.clock.now()
+    found = marketplace.sponsorships(web.uow, creator_id=user.principal.subject_id)
     with web.uow() as uow:
-        found = service.sponsorships(uow.session, creator_id=user.principal.subject_id)
         items = [s.post.item_id for s in found if s.post is not None]
         # Distinct viewers with an impression on the post, whichever brand paid for it.
         reach = dict(
@@ -43,7 +43,7 @@ def sponsorships_page(web: WebDep) -> Response:
             if s.spark_code is None:
                 state = "ACCEPTED"
             else:
-                code = spark_codes.code_state(s.spark_code, now).value
+                code = code_state(s.spark_code, now).value
                 state = "ACTIVE" if code == "AUTHORIZED" else code
             label, tone = STATES.get(state, (state, "off"))
             rows.append(

@@ -10,18 +10,16 @@ from typing import Any
 
 from fastapi.responses import Response
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
-from sparkads.accounts.models import Advertiser
 from sparkads.api.validation import parse_model
-from sparkads.authorizations import spark_codes
-from sparkads.authorizations.models import LibraryItem, SparkCode
+from sparkads.authorizations import code_states
+from sparkads.authorizations.models import SparkCode
 from sparkads.campaigns.videos import MAX_VIDEO_BYTES
 from sparkads.errors import SparkadsError
-from sparkads.posts import service as posts
 from sparkads.posts.media import MediaError, read_video
 from sparkads.posts.models import Post, Visibility
 from sparkads.posts.schemas import PostCreate
+from sparkads.services import authorizations, posts
 from sparkads.web.i18n import N_, gettext
 from sparkads.web.routing import web_router
 from sparkads.web.session import FormDep, Web, WebDep, explain, safe_next
@@ -43,7 +41,7 @@ def code_rows(web: Web, rows: Iterable[SparkCode]) -> list[dict[str, Any]]:
     now = web.context.clock.now()
     found = []
     for row in rows:
-        label, tone = CODE_STATES[spark_codes.code_state(row, now).value]
+        label, tone = CODE_STATES[code_states.code_state(row, now).value]
         found.append({"row": row, "state": label, "tone": tone})
     return found
 
@@ -52,48 +50,31 @@ def code_rows(web: Web, rows: Iterable[SparkCode]) -> list[dict[str, Any]]:
 def posts_page(web: WebDep) -> Response:
     user = web.require_creator()
     creator_id = user.principal.subject_id
-    with web.uow() as uow:
-        rows, total = posts.list_posts(uow.session, creator_id=creator_id, limit=100)
-        now = web.context.clock.now()
-        active = Counter(
-            code.item_id
-            for code in spark_codes.list_authorizations(uow.session, creator_id=creator_id)
-            if spark_codes.code_state(code, now) is spark_codes.CodeState.AUTHORIZED
-        )
+    rows, total = posts.own_posts(web.uow, creator_id=creator_id, limit=100)
+    now = web.context.clock.now()
+    active = Counter(
+        code.item_id
+        for code in authorizations.codes(web.uow, creator_id=creator_id)
+        if code_states.code_state(code, now) is code_states.CodeState.AUTHORIZED
+    )
     return web.render(
         "studio/posts.html", section="posts", posts=rows, total=total, active=active,
         visibility=VISIBILITY_LABELS,
     )  # fmt: skip
 
 
-def _brands(session: Session, item_id: str) -> list[dict[str, Any]]:
-    """Which ad accounts put this post in their creative library, and whether it is still there."""
-    rows = session.execute(
-        select(LibraryItem, Advertiser)
-        .join(Advertiser, Advertiser.advertiser_id == LibraryItem.advertiser_id)
-        .where(LibraryItem.item_id == item_id)
-        .order_by(LibraryItem.bound_at.desc())
-    ).all()
-    return [{"item": item, "advertiser": advertiser} for item, advertiser in rows]
-
-
 def post_page(web: Web, item_id: str, status: int = 200, **extra: Any) -> Response:
     user = web.require_creator()
-    with web.uow() as uow:
-        post = posts.get_own_post(
-            uow.session, creator_id=user.principal.subject_id, item_id=item_id
-        )
-        codes = spark_codes.list_authorizations(
-            uow.session, creator_id=user.principal.subject_id, item_id=item_id
-        )
-        values = {
-            "post": post,
-            "codes": code_rows(web, codes),
-            "brands": _brands(uow.session, item_id),
-            "history": posts.history(uow.session, item_id),
-        }
+    found = posts.creator_post(web.uow, creator_id=user.principal.subject_id, item_id=item_id)
+    values = {
+        "post": found.post,
+        "codes": code_rows(web, found.codes),
+        # which ad accounts put this post in their creative library, and whether it is still there
+        "brands": [{"item": item, "advertiser": advertiser} for item, advertiser in found.brands],
+        "history": found.history,
+    }
     return web.render(
-        "studio/post.html", status=status, section="posts", durations=spark_codes.DURATIONS,
+        "studio/post.html", status=status, section="posts", durations=code_states.DURATIONS,
         visibility=VISIBILITY_LABELS, **values, **extra,
     )  # fmt: skip
 
@@ -143,11 +124,9 @@ def publish(web: WebDep, form: FormDep) -> Response:
     user = web.require_creator()
     try:
         data = parse_model(PostCreate, _post_data(form))
-        with web.uow() as uow:
-            post = posts.publish_post(
-                uow.session, web.context.clock, creator_id=user.principal.subject_id, data=data
-            )
-            uow.commit()
+        post = posts.publish(
+            web.uow, web.context.clock, creator_id=user.principal.subject_id, data=data
+        )
     except SparkadsError as error:
         return web.render(
             "studio/new_post.html", status=400, section="posts", form=form.values(),
@@ -190,12 +169,10 @@ def generate_code(item_id: str, web: WebDep, form: FormDep) -> Response:
     user = web.require_creator()
     try:
         days = int(form.get("duration_days") or 0)
-        with web.uow() as uow:
-            row, code, warnings = spark_codes.enable_authorization(
-                uow.session, web.context.clock, creator_id=user.principal.subject_id,
-                item_id=item_id, duration_days=days,
-            )  # fmt: skip
-            uow.commit()
+        issued = authorizations.generate_code(
+            web.uow, web.context.clock, creator_id=user.principal.subject_id, item_id=item_id,
+            duration_days=days,
+        )  # fmt: skip
     except (SparkadsError, ValueError) as error:
         problem = (
             error
@@ -207,8 +184,9 @@ def generate_code(item_id: str, web: WebDep, form: FormDep) -> Response:
         return post_page(web, item_id, status=400, error=explain(problem, web.lang))
     where = f"/studio/posts/{item_id}"
     web.reveal_next(
-        where, new_code=code, new_code_days=row.duration_days,
-        new_code_ends=row.ends_at.isoformat(), warnings=[for_the_creator(w, web.lang) for w in warnings],
+        where, new_code=issued.code, new_code_days=issued.row.duration_days,
+        new_code_ends=issued.row.ends_at.isoformat(),
+        warnings=[for_the_creator(w, web.lang) for w in issued.warnings],
     )  # fmt: skip
     return web.redirect(where)  # POST-redirect-GET: reloading the page mints no second code
 
@@ -216,12 +194,9 @@ def generate_code(item_id: str, web: WebDep, form: FormDep) -> Response:
 @router.post("/studio/authorizations/{authorization_id}/revoke")
 def revoke_code(authorization_id: str, web: WebDep, form: FormDep) -> Response:
     user = web.require_creator()
-    with web.uow() as uow:
-        spark_codes.revoke_authorization(
-            uow.session, web.context.clock, creator_id=user.principal.subject_id,
-            ref=authorization_id,
-        )  # fmt: skip
-        uow.commit()
+    authorizations.revoke_code(
+        web.uow, web.context.clock, creator_id=user.principal.subject_id, ref=authorization_id
+    )
     web.flash(N_("The code is revoked: ads using it stop delivering."))
     return web.redirect(safe_next(form.get("next"), "/studio/codes"))
 
@@ -229,8 +204,8 @@ def revoke_code(authorization_id: str, web: WebDep, form: FormDep) -> Response:
 @router.get("/studio/codes")
 def codes_page(web: WebDep) -> Response:
     user = web.require_creator()
+    codes = authorizations.codes(web.uow, creator_id=user.principal.subject_id)
     with web.uow() as uow:
-        codes = spark_codes.list_authorizations(uow.session, creator_id=user.principal.subject_id)
         captions = {
             post.item_id: post
             for post in uow.session.scalars(

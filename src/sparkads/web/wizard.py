@@ -12,11 +12,11 @@ from fastapi.responses import Response
 from sqlalchemy.orm import Session
 
 from sparkads.accounts.models import Advertiser, Creator
-from sparkads.audiences.service import list_audiences
-from sparkads.authorizations import library
+from sparkads.audiences.queries import list_audiences
+from sparkads.authorizations import library_queries as library
+from sparkads.authorizations.code_states import check_usable
 from sparkads.authorizations.identities import visible_identities
 from sparkads.authorizations.models import IdentityType
-from sparkads.authorizations.spark_codes import check_usable
 from sparkads.campaigns import review, rules
 from sparkads.campaigns.catalog import catalog
 from sparkads.campaigns.enums import AgeGroup, BudgetMode, Gender, Objective

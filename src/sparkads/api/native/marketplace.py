@@ -9,19 +9,13 @@ from datetime import datetime
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Response
-from sqlalchemy import select
-from sqlalchemy.orm import Session
 
-from sparkads.accounts.models import Advertiser, Creator, TokenScope
-from sparkads.accounts.service import Principal, authorize_advertiser
 from sparkads.api.context import ContextDep
 from sparkads.api.native.deps import AnyPrincipal, CreatorPrincipal, RequesterPrincipal
+from sparkads.authorizations.code_states import code_state
 from sparkads.authorizations.models import SparkCode
-from sparkads.authorizations.spark_codes import code_state
 from sparkads.campaigns.enums import AgeGroup
 from sparkads.clock import as_utc
-from sparkads.marketplace import service
-from sparkads.marketplace.models import Collaboration
 from sparkads.marketplace.ranking import TIER_NAMES, Filters, Target
 from sparkads.marketplace.schemas import (
     AcceptedRead,
@@ -40,6 +34,8 @@ from sparkads.marketplace.schemas import (
     SponsorshipsRead,
 )
 from sparkads.money import from_micros
+from sparkads.services import marketplace
+from sparkads.services.marketplace import CollaborationView, ProfileView
 
 router = APIRouter(prefix="/api/v1/marketplace", tags=["Creator marketplace"])
 Tier = Literal["nano", "micro", "mid", "macro", "mega"]
@@ -47,11 +43,12 @@ assert set(Tier.__args__) == set(TIER_NAMES)  # type: ignore[attr-defined]
 Share = Annotated[float | None, Query(ge=0, le=1, description="A fraction: 0.05 is 5 %.")]
 
 
-def _profile_read(session: Session, creator_id: str) -> ProfileRead:
-    profile = service.get_profile(session, creator_id)
-    card = CreatorCard.of(service.profile_facts(session, profile))
+def _profile_read(view: ProfileView) -> ProfileRead:
+    card = CreatorCard.of(view.facts)
     return ProfileRead(
-        **card.model_dump(), opted_in=profile.opted_in, updated_at=as_utc(profile.updated_at)
+        **card.model_dump(),
+        opted_in=view.profile.opted_in,
+        updated_at=as_utc(view.profile.updated_at),
     )
 
 
@@ -59,24 +56,21 @@ def _profile_read(session: Session, creator_id: str) -> ProfileRead:
 def save_profile(body: ProfileIn, who: CreatorPrincipal, context: ContextDep) -> ProfileRead:
     """Opt in (or update): sector, countries, languages, asking fee per post in EUR. Audience and
     engagement are computed from events and post counters, not declared."""
-    with context.uow() as uow:
-        service.save_profile(uow.session, context.clock, creator_id=who.subject_id, data=body)
-        uow.commit()
-        return _profile_read(uow.session, who.subject_id)
+    view = marketplace.save_profile(
+        context.uow, context.clock, creator_id=who.subject_id, data=body
+    )
+    return _profile_read(view)
 
 
 @router.get("/profile")
 def get_profile(who: CreatorPrincipal, context: ContextDep) -> ProfileRead:
-    with context.uow() as uow:
-        return _profile_read(uow.session, who.subject_id)
+    return _profile_read(marketplace.profile(context.uow, who.subject_id))
 
 
 @router.delete("/profile", status_code=204, response_class=Response)
 def leave(who: CreatorPrincipal, context: ContextDep) -> Response:
     """Leave the marketplace: the profile no longer shows in searches."""
-    with context.uow() as uow:
-        service.opt_out(uow.session, context.clock, creator_id=who.subject_id)
-        uow.commit()
+    marketplace.opt_out(context.uow, context.clock, creator_id=who.subject_id)
     return Response(status_code=204)
 
 
@@ -123,8 +117,7 @@ def search(
         age_groups=frozenset(a.value for a in target_age_groups or ()),
         genders=frozenset(target_genders or ()),
     )
-    with context.uow() as uow:
-        ranked = service.search_creators(uow.session, filters, target)
+    ranked = marketplace.search(context.uow, filters, target)
     start = (page - 1) * page_size
     results = [
         SearchResult(rank=start + n + 1, creator=CreatorCard.of(facts), score=ScoreRead.of(score))
@@ -136,19 +129,7 @@ def search(
 @router.get("/creators/{creator_id}")
 def creator(creator_id: str, who: RequesterPrincipal, context: ContextDep) -> CreatorCard:
     """One opted-in creator, with the interests of their audience."""
-    with context.uow() as uow:
-        profile = service.get_profile(uow.session, creator_id)
-        return CreatorCard.of(service.profile_facts(uow.session, profile))
-
-
-def _advertiser_ids(session: Session, who: Principal) -> list[str]:
-    if who.scope is TokenScope.BUSINESS_CENTER:
-        return list(
-            session.scalars(
-                select(Advertiser.advertiser_id).where(Advertiser.bc_id == who.subject_id)
-            )
-        )
-    return [who.subject_id] if who.scope is TokenScope.ADVERTISER else []
+    return CreatorCard.of(marketplace.profile(context.uow, creator_id).facts)
 
 
 def _window(spark_code: SparkCode | None, now: datetime) -> AuthorizationWindow | None:
@@ -163,10 +144,8 @@ def _window(spark_code: SparkCode | None, now: datetime) -> AuthorizationWindow 
     )
 
 
-def _read(session: Session, row: Collaboration, now: datetime) -> CollaborationRead:
-    advertiser = session.get_one(Advertiser, row.advertiser_id)
-    creator = session.get_one(Creator, row.creator_id)
-    code = session.get(SparkCode, row.authorization_id) if row.authorization_id else None
+def _read(view: CollaborationView, now: datetime) -> CollaborationRead:
+    row, advertiser, creator = view.row, view.advertiser, view.creator
     return CollaborationRead(
         collaboration_id=row.collaboration_id,
         advertiser={"advertiser_id": advertiser.advertiser_id, "name": advertiser.name},
@@ -178,7 +157,7 @@ def _read(session: Session, row: Collaboration, now: datetime) -> CollaborationR
         fee=Money(amount=float(from_micros(row.fee))),
         duration_days=row.duration_days,
         status=row.status,
-        authorization=_window(code, now),
+        authorization=_window(view.spark_code, now),
         created_at=as_utc(row.created_at),
         decided_at=as_utc(row.decided_at) if row.decided_at else None,
     )
@@ -190,43 +169,25 @@ def invite(
 ) -> CollaborationRead:
     """Invite an opted-in creator to sponsor one of their posts (`item_id`) or to make one for a
     `brief`, at an agreed fee (EUR) and for a Spark code of `duration_days`."""
-    with context.uow() as uow:
-        advertiser = authorize_advertiser(uow.session, who, body.advertiser_id)
-        row = service.invite_creator(uow.session, context.clock, advertiser, body)
-        uow.commit()
-        return _read(uow.session, row, context.clock.now())
-
-
-def _visible(session: Session, who: Principal) -> tuple[str | None, list[str]]:
-    """(creator_id, advertiser_ids) whose collaborations this principal sees."""
-    if who.scope is TokenScope.CREATOR:
-        return who.subject_id, []
-    return None, _advertiser_ids(session, who)
+    view = marketplace.invite(context.uow, context.clock, who, body)
+    return _read(view, context.clock.now())
 
 
 @router.get("/collaborations")
 def list_collaborations(who: AnyPrincipal, context: ContextDep) -> list[CollaborationRead]:
     """A creator's invitations and collaborations, or a brand's (a Business Center's: all of its
     advertisers')."""
-    with context.uow() as uow:
-        creator_id, advertiser_ids = _visible(uow.session, who)
-        rows = service.list_collaborations(
-            uow.session, creator_id=creator_id, advertiser_ids=advertiser_ids
-        )
-        now = context.clock.now()
-        return [_read(uow.session, r, now) for r in rows]
+    rows = marketplace.collaborations(context.uow, who)
+    now = context.clock.now()
+    return [_read(r, now) for r in rows]
 
 
 @router.get("/collaborations/{collaboration_id}")
 def get_collaboration(
     collaboration_id: str, who: AnyPrincipal, context: ContextDep
 ) -> CollaborationRead:
-    with context.uow() as uow:
-        creator_id, advertiser_ids = _visible(uow.session, who)
-        row = service.get_collaboration(
-            uow.session, collaboration_id, creator_id=creator_id, advertiser_ids=advertiser_ids
-        )
-        return _read(uow.session, row, context.clock.now())
+    view = marketplace.collaboration(context.uow, who, collaboration_id)
+    return _read(view, context.clock.now())
 
 
 @router.post("/collaborations/{collaboration_id}/accept")
@@ -238,45 +199,35 @@ def accept(
 ) -> AcceptedRead:
     """The creator accepts: a Spark code for the agreed duration is issued on the post (the one
     invited, or for a brief the one given as `item_id`) and applied to the brand's library."""
-    with context.uow() as uow:
-        row, code = service.accept_collaboration(
-            uow.session,
-            context.clock,
-            context.code_throttle,
-            creator_id=who.subject_id,
-            collaboration_id=collaboration_id,
-            item_id=body.item_id if body else None,
-            sealing_keys=context.keyring.sealing,
-        )
-        uow.commit()
-        return AcceptedRead(
-            collaboration=_read(uow.session, row, context.clock.now()), auth_code=code
-        )
+    accepted = marketplace.accept(
+        context.uow,
+        context.clock,
+        context.code_throttle,
+        creator_id=who.subject_id,
+        collaboration_id=collaboration_id,
+        item_id=body.item_id if body else None,
+        sealing_keys=context.keyring.sealing,
+    )
+    return AcceptedRead(
+        collaboration=_read(accepted.collaboration, context.clock.now()),
+        auth_code=accepted.auth_code,
+    )
 
 
 @router.post("/collaborations/{collaboration_id}/decline")
 def decline(collaboration_id: str, who: CreatorPrincipal, context: ContextDep) -> CollaborationRead:
-    with context.uow() as uow:
-        row = service.decline_collaboration(
-            uow.session, context.clock, creator_id=who.subject_id, collaboration_id=collaboration_id
-        )
-        uow.commit()
-        return _read(uow.session, row, context.clock.now())
+    view = marketplace.decline(
+        context.uow, context.clock, creator_id=who.subject_id, collaboration_id=collaboration_id
+    )
+    return _read(view, context.clock.now())
 
 
 @router.post("/collaborations/{collaboration_id}/cancel")
 def cancel(
     collaboration_id: str, who: RequesterPrincipal, context: ContextDep
 ) -> CollaborationRead:
-    with context.uow() as uow:
-        row = service.cancel_collaboration(
-            uow.session,
-            context.clock,
-            advertiser_ids=_advertiser_ids(uow.session, who),
-            collaboration_id=collaboration_id,
-        )
-        uow.commit()
-        return _read(uow.session, row, context.clock.now())
+    view = marketplace.cancel(context.uow, context.clock, who, collaboration_id)
+    return _read(view, context.clock.now())
 
 
 def _sponsorship_status(spark_code: SparkCode | None, now: datetime) -> str:
@@ -291,24 +242,23 @@ def _sponsorship_status(spark_code: SparkCode | None, now: datetime) -> str:
 def sponsorships(who: CreatorPrincipal, context: ContextDep) -> SponsorshipsRead:
     """The creator's sponsorships (R19): brand, post, agreed fee, status of the code, and the
     impressions and reach the brand's ads gave the post."""
-    with context.uow() as uow:
-        rows = service.sponsorships(uow.session, creator_id=who.subject_id)
-        now = context.clock.now()
-        read = [
-            SponsorshipRead(
-                collaboration_id=s.collaboration.collaboration_id,
-                brand={"advertiser_id": s.advertiser.advertiser_id, "name": s.advertiser.name},
-                post={
-                    "item_id": s.post.item_id if s.post else None,
-                    "caption": s.post.caption if s.post else None,
-                },
-                fee=Money(amount=float(from_micros(s.collaboration.fee))),
-                status=_sponsorship_status(s.spark_code, now),
-                authorization=_window(s.spark_code, now),
-                paid_impressions=s.paid_impressions,
-                paid_reach=s.paid_reach,
-            )
-            for s in rows
-        ]
+    rows = marketplace.sponsorships(context.uow, creator_id=who.subject_id)
+    now = context.clock.now()
+    read = [
+        SponsorshipRead(
+            collaboration_id=s.collaboration.collaboration_id,
+            brand={"advertiser_id": s.advertiser.advertiser_id, "name": s.advertiser.name},
+            post={
+                "item_id": s.post.item_id if s.post else None,
+                "caption": s.post.caption if s.post else None,
+            },
+            fee=Money(amount=float(from_micros(s.collaboration.fee))),
+            status=_sponsorship_status(s.spark_code, now),
+            authorization=_window(s.spark_code, now),
+            paid_impressions=s.paid_impressions,
+            paid_reach=s.paid_reach,
+        )
+        for s in rows
+    ]
     total = sum(s.fee.amount for s in read)
     return SponsorshipsRead(sponsorships=read, agreed_fees=Money(amount=round(total, 2)))

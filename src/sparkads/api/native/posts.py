@@ -17,11 +17,10 @@ from sparkads.api.native.schemas import (
     PostRead,
 )
 from sparkads.api.native.views import authorization_read, post_read
-from sparkads.authorizations import spark_codes
 from sparkads.clock import as_utc
 from sparkads.errors import negotiate_language
-from sparkads.posts import service as posts
 from sparkads.posts.schemas import PostCreate, PostUpdate
+from sparkads.services import authorizations, posts
 
 router = APIRouter(prefix="/api/v1", tags=["Creators: posts and Spark codes"])
 
@@ -29,10 +28,9 @@ router = APIRouter(prefix="/api/v1", tags=["Creators: posts and Spark codes"])
 @router.post("/posts", status_code=201)
 def publish_post(body: PostCreate, who: CreatorPrincipal, context: ContextDep) -> PostRead:
     """Publish a post (video or carousel; standard, story, duet, stitch or carousel duet)."""
-    with context.uow() as uow:
-        post = posts.publish_post(uow.session, context.clock, creator_id=who.subject_id, data=body)
-        uow.commit()
-        return post_read(post)
+    return post_read(
+        posts.publish(context.uow, context.clock, creator_id=who.subject_id, data=body)
+    )
 
 
 @router.get("/posts")
@@ -43,35 +41,25 @@ def list_posts(
     page_size: Annotated[int, Query(ge=1, le=100)] = 20,
     include_deleted: bool = False,
 ) -> PostPage:
-    with context.uow() as uow:
-        rows, total = posts.list_posts(
-            uow.session,
-            creator_id=who.subject_id,
-            include_deleted=include_deleted,
-            offset=(page - 1) * page_size,
-            limit=page_size,
-        )
-        return PostPage(
-            posts=[post_read(p) for p in rows], total=total, page=page, page_size=page_size
-        )
+    rows, total = posts.own_posts(
+        context.uow,
+        creator_id=who.subject_id,
+        include_deleted=include_deleted,
+        offset=(page - 1) * page_size,
+        limit=page_size,
+    )
+    return PostPage(posts=[post_read(p) for p in rows], total=total, page=page, page_size=page_size)
 
 
 @router.get("/posts/{item_id}")
 def get_post(item_id: str, who: CreatorPrincipal, context: ContextDep) -> PostRead:
-    with context.uow() as uow:
-        return post_read(
-            posts.get_own_post(uow.session, creator_id=who.subject_id, item_id=item_id)
-        )
+    return post_read(posts.own_post(context.uow, creator_id=who.subject_id, item_id=item_id))
 
 
 @router.get("/posts/{item_id}/history")
 def post_history(item_id: str, who: CreatorPrincipal, context: ContextDep) -> list[HistoryEntry]:
-    with context.uow() as uow:
-        posts.get_own_post(uow.session, creator_id=who.subject_id, item_id=item_id)
-        return [
-            HistoryEntry(at=as_utc(h.at), kind=h.kind, detail=h.detail)
-            for h in posts.history(uow.session, item_id)
-        ]
+    found = posts.own_post_history(context.uow, creator_id=who.subject_id, item_id=item_id)
+    return [HistoryEntry(at=as_utc(h.at), kind=h.kind, detail=h.detail) for h in found.history]
 
 
 @router.patch("/posts/{item_id}")
@@ -79,19 +67,15 @@ def edit_post(
     item_id: str, body: PostUpdate, who: CreatorPrincipal, context: ContextDep
 ) -> PostRead:
     """Edit caption, visibility or anchors. The caption is locked once the post is authorized."""
-    with context.uow() as uow:
-        post = posts.edit_post(
-            uow.session, context.clock, creator_id=who.subject_id, item_id=item_id, update=body
-        )
-        uow.commit()
-        return post_read(post)
+    post = posts.edit(
+        context.uow, context.clock, creator_id=who.subject_id, item_id=item_id, update=body
+    )
+    return post_read(post)
 
 
 @router.delete("/posts/{item_id}", status_code=204)
 def delete_post(item_id: str, who: CreatorPrincipal, context: ContextDep) -> Response:
-    with context.uow() as uow:
-        posts.delete_post(uow.session, context.clock, creator_id=who.subject_id, item_id=item_id)
-        uow.commit()
+    posts.delete(context.uow, context.clock, creator_id=who.subject_id, item_id=item_id)
     return Response(status_code=204)
 
 
@@ -106,18 +90,18 @@ def enable_authorization(
     """Creator tools → ad authorization: a code valid 7, 30, 60 or 365 days, bound to this post.
     The code is shown only in this response; warnings say why a brand would still be refused."""
     lang = negotiate_language(request.headers.get("accept-language"))
-    with context.uow() as uow:
-        row, code, warnings = spark_codes.enable_authorization(
-            uow.session,
-            context.clock,
-            creator_id=who.subject_id,
-            item_id=item_id,
-            duration_days=body.duration_days,
-        )
-        uow.commit()
-        read = authorization_read(row, context.clock.now())
+    issued = authorizations.generate_code(
+        context.uow,
+        context.clock,
+        creator_id=who.subject_id,
+        item_id=item_id,
+        duration_days=body.duration_days,
+    )
+    read = authorization_read(issued.row, context.clock.now())
     return AuthorizationCreated(
-        **read.model_dump(), auth_code=code, warnings=[w.render(lang) for w in warnings]
+        **read.model_dump(),
+        auth_code=issued.code,
+        warnings=[w.render(lang) for w in issued.warnings],
     )
 
 
@@ -125,22 +109,18 @@ def enable_authorization(
 def list_post_authorizations(
     item_id: str, who: CreatorPrincipal, context: ContextDep
 ) -> list[AuthorizationRead]:
-    with context.uow() as uow:
-        rows = spark_codes.list_authorizations(
-            uow.session, creator_id=who.subject_id, item_id=item_id
-        )
-        now = context.clock.now()
-        return [authorization_read(r, now) for r in rows]
+    rows = authorizations.codes(context.uow, creator_id=who.subject_id, item_id=item_id)
+    now = context.clock.now()
+    return [authorization_read(r, now) for r in rows]
 
 
 @router.get("/authorizations")
 def list_authorizations(who: CreatorPrincipal, context: ContextDep) -> list[AuthorizationRead]:
-    with context.uow() as uow:
-        now = context.clock.now()
-        return [
-            authorization_read(r, now)
-            for r in spark_codes.list_authorizations(uow.session, creator_id=who.subject_id)
-        ]
+    now = context.clock.now()
+    return [
+        authorization_read(r, now)
+        for r in authorizations.codes(context.uow, creator_id=who.subject_id)
+    ]
 
 
 @router.delete("/authorizations/{auth_code}")
@@ -148,9 +128,7 @@ def revoke_authorization(
     auth_code: str, who: CreatorPrincipal, context: ContextDep
 ) -> AuthorizationRead:
     """Revoke by the code or its authorization_id; ads using it stop being delivered."""
-    with context.uow() as uow:
-        row = spark_codes.revoke_authorization(
-            uow.session, context.clock, creator_id=who.subject_id, ref=auth_code
-        )
-        uow.commit()
-        return authorization_read(row, context.clock.now())
+    row = authorizations.revoke_code(
+        context.uow, context.clock, creator_id=who.subject_id, ref=auth_code
+    )
+    return authorization_read(row, context.clock.now())

@@ -14,7 +14,7 @@ from sparkads.api.native.review import reviews_of
 from sparkads.api.native.schemas import ClockAdvance, ClockRead, Me, PostRead, TakedownCreate
 from sparkads.api.native.views import post_read
 from sparkads.errors import SparkadsError
-from sparkads.posts import service as posts
+from sparkads.services import posts
 
 router = APIRouter(prefix="/api/v1", tags=["Sandbox and operators"])
 
@@ -52,8 +52,7 @@ def take_down(
     """Policy enforcement: the post goes offline as non-compliant, every ad on it stops, every
     authorization on it answers video_unavailable with the reason; the creator may appeal."""
     reviews_of(context).take_down(item_id, reason=body.reason)
-    with context.uow() as uow:
-        return post_read(posts.get_post(uow.session, item_id))
+    return post_read(posts.any_post(context.uow, item_id))
 
 
 @router.get("/me")

@@ -4,15 +4,13 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy.orm import Session
-
-from sparkads.accounts.models import Advertiser, BusinessCenter, Creator
 from sparkads.api.native.schemas import AccessRequestRead, AuthorizationRead, PostRead
-from sparkads.authorizations.access import accept_link
-from sparkads.authorizations.models import AccessRequest, SparkCode
-from sparkads.authorizations.spark_codes import code_state
+from sparkads.authorizations.code_states import code_state
+from sparkads.authorizations.models import SparkCode
+from sparkads.authorizations.qr import accept_link
 from sparkads.clock import as_utc
 from sparkads.posts.models import Post
+from sparkads.services.authorizations import AccessView
 
 
 def post_read(post: Post) -> PostRead:
@@ -71,10 +69,13 @@ def authorization_read(row: SparkCode, now: datetime) -> AuthorizationRead:
     )
 
 
-def access_read(session: Session, request: AccessRequest, base: str) -> AccessRequestRead:
-    bc = session.get(BusinessCenter, request.bc_id) if request.bc_id else None
-    advertiser = session.get(Advertiser, request.advertiser_id) if request.advertiser_id else None
-    creator = session.get(Creator, request.creator_id) if request.creator_id else None
+def access_read(view: AccessView, base: str) -> AccessRequestRead:
+    request, bc, advertiser, creator = (
+        view.request,
+        view.business_center,
+        view.advertiser,
+        view.creator,
+    )
     api = f"{base}/api/v1/access-requests/{request.request_id}"
     return AccessRequestRead(
         request_id=request.request_id,

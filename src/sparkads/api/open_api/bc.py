@@ -24,10 +24,10 @@ from sparkads.api.open_api.schemas import (
     BcMemberGet,
 )
 from sparkads.authorizations import bc_assets
-from sparkads.authorizations.access import accept_link, request_bc_access
+from sparkads.authorizations.qr import accept_link
 from sparkads.errors import SparkadsError
 from sparkads.ids import IdStr
-from sparkads.services import partners
+from sparkads.services import authorizations, partners
 
 router = APIRouter(prefix="/open_api/v1.3/bc", tags=["Business Center"])
 
@@ -69,13 +69,12 @@ def account_authorization(
 ) -> JSONResponse:
     """An open invitation link: the creator who opens it can grant this Business Center access to
     their account. Show it as a QR code (the native API also serves the QR as PNG and SVG)."""
-    with context.uow() as uow:
-        params = read_query(request, BcAccountAuthorization)
-        bc = business_center_of(uow.session, principal, params.bc_id)
-        access = request_bc_access(uow.session, context.clock, bc=bc, handle=None)
-        uow.commit()
+    params = read_query(request, BcAccountAuthorization)
+    request_id = authorizations.invitation(
+        context.uow, context.clock, principal, bc_id=params.bc_id
+    )
     return envelope.ok(
-        {"bc_auth_qr_code": accept_link(context.settings.public_base_url, access.request_id)}
+        {"bc_auth_qr_code": accept_link(context.settings.public_base_url, request_id)}
     )
 
 
@@ -158,19 +157,11 @@ def asset_admin_get(request: Request, principal: PrincipalDep, context: ContextD
 def asset_assign(body: BcAssetAssign, principal: PrincipalDep, context: ContextDep) -> JSONResponse:
     """Share an ad account (`advertiser_role` ADMIN, OPERATOR or ANALYST) or a creator's TikTok
     account (`tt_account_roles` POST, LIVE, DIRECT_MESSAGE) with a member."""
-    with context.uow() as uow:
-        bc = business_center_of(uow.session, principal, body.bc_id)
-        roles = [body.advertiser_role] if body.advertiser_role else body.tt_account_roles
-        bc_assets.assign(
-            uow.session,
-            context.clock,
-            bc,
-            user_id=body.user_id,
-            asset_type=body.asset_type,
-            asset_id=body.asset_id,
-            roles=roles,
-        )
-        uow.commit()
+    roles = [body.advertiser_role] if body.advertiser_role else body.tt_account_roles
+    authorizations.assign_asset(
+        context.uow, context.clock, principal, bc_id=body.bc_id, user_id=body.user_id,
+        asset_type=body.asset_type, asset_id=body.asset_id, roles=roles,
+    )  # fmt: skip
     return envelope.ok({})
 
 
@@ -206,16 +197,10 @@ def asset_unassign(
     body: BcAssetUnassign, principal: PrincipalDep, context: ContextDep
 ) -> JSONResponse:
     """Stop sharing an asset with a member."""
-    with context.uow() as uow:
-        bc = business_center_of(uow.session, principal, body.bc_id)
-        bc_assets.unassign(
-            uow.session,
-            bc,
-            user_id=body.user_id,
-            asset_type=body.asset_type,
-            asset_id=body.asset_id,
-        )
-        uow.commit()
+    authorizations.unassign_asset(
+        context.uow, principal, bc_id=body.bc_id, user_id=body.user_id,
+        asset_type=body.asset_type, asset_id=body.asset_id,
+    )  # fmt: skip
     return envelope.ok({})
 
 

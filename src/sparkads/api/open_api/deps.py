@@ -46,9 +46,15 @@ def read_query(request: Request, model: type[M]) -> M:
     return parse_model(model, data)
 
 
-def query_advertiser(request: Request, session: Session, principal: Principal) -> Advertiser:
-    """Token first, then advertiser access (40001), then the other parameters (40002), as TikTok."""
+def query_advertiser_id(request: Request) -> str:
+    """The query's advertiser_id, for a service that authorizes it before reading the other
+    parameters (TikTok's order: token, then advertiser access 40001, then parameters 40002)."""
     raw = request.query_params.get("advertiser_id")
     if not raw:
         raise SparkadsError("invalid_parameter", field="advertiser_id", detail="Field required")
-    return authorize_advertiser(session, principal, raw)
+    return raw
+
+
+def query_advertiser(request: Request, session: Session, principal: Principal) -> Advertiser:
+    """Token first, then advertiser access (40001), then the other parameters (40002), as TikTok."""
+    return authorize_advertiser(session, principal, query_advertiser_id(request))

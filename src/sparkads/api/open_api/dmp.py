@@ -14,13 +14,13 @@ from typing import Annotated
 from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import JSONResponse
 
-from sparkads.accounts.service import authorize_advertiser
-from sparkads.api.context import ContextDep
+from sparkads.accounts.service import Principal
+from sparkads.api.context import AppContext, ContextDep
 from sparkads.api.open_api import envelope
-from sparkads.api.open_api.deps import PrincipalDep, query_advertiser, read_query
+from sparkads.api.open_api.deps import PrincipalDep, query_advertiser_id, read_query
 from sparkads.api.open_api.openapi_doc import body_doc, query_doc
 from sparkads.api.open_api.pagination import offset, page_info
-from sparkads.audiences import service
+from sparkads.audiences.expiry import is_expired, is_expiring
 from sparkads.audiences.models import MIN_TARGETABLE_SIZE, Audience, AudienceKind
 from sparkads.audiences.schemas import (
     AudienceCreate,
@@ -35,7 +35,8 @@ from sparkads.audiences.schemas import (
 )
 from sparkads.clock import format_tiktok_time
 from sparkads.errors import SparkadsError
-from sparkads.marketplace import audience_builder as builder
+from sparkads.services import audiences
+from sparkads.services.audiences import AudienceChange, Definition, FileAudience, FileUpload
 
 router = APIRouter(prefix="/open_api/v1.3/dmp/custom_audience", tags=["Audiences (DMP)"])
 
@@ -53,7 +54,7 @@ def _message(row: Audience) -> str:
 def audience(row: Audience, now: datetime) -> dict[str, object]:
     """The v1.3 Audience object."""
     definition = row.definition or {}
-    expired = service.is_expired(row, now)
+    expired = is_expired(row, now)
     is_rule = row.audience_type == AudienceKind.ENGAGEMENT.value
     return {
         "audience_id": row.audience_id,
@@ -65,7 +66,7 @@ def audience(row: Audience, now: datetime) -> dict[str, object]:
         "shared": False,
         "is_creator": True,
         "is_valid": row.size >= MIN_TARGETABLE_SIZE and not expired,
-        "is_expiring": service.is_expiring(row, now) and not expired,
+        "is_expiring": is_expiring(row, now) and not expired,
         "is_auto_refresh": row.auto_refresh,
         "owner_id": row.advertiser_id,
         "rule": json.dumps(definition.get("rule_spec")) if is_rule else None,
@@ -110,19 +111,15 @@ def file_upload(
     kind = calculate_type or caculate_type
     if kind is None:
         raise SparkadsError("invalid_parameter", field="calculate_type", detail="Field required")
-    content = file.file.read()
-    with context.uow() as uow:
-        advertiser = authorize_advertiser(uow.session, principal, advertiser_id)
-        row = service.store_file(
-            uow.session,
-            context.clock,
-            advertiser_id=advertiser.advertiser_id,
-            content=content,
-            signature=file_signature,
-            calculate_type=kind.value,
-            file_name=file_name or file.filename or "",
-        )
-        uow.commit()
+    upload = FileUpload(
+        content=file.file.read(),
+        signature=file_signature,
+        calculate_type=kind.value,
+        file_name=file_name or file.filename or "",
+    )
+    row = audiences.upload_file(
+        context.uow, context.clock, principal, advertiser_id=advertiser_id, upload=upload
+    )
     return envelope.ok(
         {
             "file_path": row.file_path,
@@ -132,7 +129,14 @@ def file_upload(
     )
 
 
-def _created(row: Audience) -> JSONResponse:
+def _created(
+    context: AppContext, principal: Principal, advertiser_id: str, definition: Definition
+) -> JSONResponse:
+    """Create the audience (its build reads the traffic) and answer its id, size and validity."""
+    row = audiences.create(
+        context.traffic_uow, context.clock, principal, advertiser_id=advertiser_id,
+        definition=definition,
+    )  # fmt: skip
     return envelope.ok(
         {
             "custom_audience_id": row.audience_id,
@@ -145,22 +149,21 @@ def _created(row: Audience) -> JSONResponse:
 @router.post("/create/", openapi_extra=body_doc())
 def create(body: AudienceCreate, principal: PrincipalDep, context: ContextDep) -> JSONResponse:
     """A customer file audience: the viewers whose hashed identifier is in the files."""
-    with context.traffic_uow() as uow:
-        advertiser = authorize_advertiser(uow.session, principal, body.advertiser_id)
-        row = builder.create_file_audience(uow.session, context.clock, advertiser, body)
-        uow.commit()
-        return _created(row)
+    command = FileAudience(
+        name=body.custom_audience_name,
+        file_paths=body.file_paths,
+        calculate_type=body.calculate_type.value,
+        sub_type=body.audience_sub_type.value,
+        retention_in_days=body.retention_in_days,
+    )
+    return _created(context, principal, body.advertiser_id, command)
 
 
 @router.post("/rule/create/", openapi_extra=body_doc())
 def rule_create(body: RuleCreate, principal: PrincipalDep, context: ContextDep) -> JSONResponse:
     """An engagement audience: viewers who watched 6 s, clicked, liked, commented, shared or
     followed on this ad account's ads in the rule's look-back."""
-    with context.traffic_uow() as uow:
-        advertiser = authorize_advertiser(uow.session, principal, body.advertiser_id)
-        row = builder.create_rule_audience(uow.session, context.clock, advertiser, body)
-        uow.commit()
-        return _created(row)
+    return _created(context, principal, body.advertiser_id, body)
 
 
 @router.post("/lookalike/create/", openapi_extra=body_doc())
@@ -169,124 +172,97 @@ def lookalike_create(
 ) -> JSONResponse:
     """A lookalike: the viewers of the locations most similar to the source audience, 1 %
     (NARROW), 5 % (BALANCED) or 10 % (BROAD) of their population, or `audience_share` %."""
-    with context.traffic_uow() as uow:
-        advertiser = authorize_advertiser(uow.session, principal, body.advertiser_id)
-        row = builder.create_lookalike(uow.session, context.clock, advertiser, body)
-        uow.commit()
-        return _created(row)
+    return _created(context, principal, body.advertiser_id, body)
 
 
 @router.get("/list/", openapi_extra=query_doc(AudienceList))
 def list_audiences(request: Request, principal: PrincipalDep, context: ContextDep) -> JSONResponse:
     """This ad account's audiences, newest first."""
-    with context.uow() as uow:
-        advertiser = query_advertiser(request, uow.session, principal)
-        params: AudienceList = read_query(request, AudienceList)
-        if params.custom_audience_ids:
-            rows = service.get_audiences(
-                uow.session,
-                advertiser_id=advertiser.advertiser_id,
-                audience_ids=params.custom_audience_ids,
-                field="custom_audience_ids",
-            )
-        else:
-            rows = list(service.list_audiences(uow.session, advertiser_id=advertiser.advertiser_id))
-        start, now = offset(params.page, params.page_size), context.clock.now()
-        return envelope.ok(
-            {
-                "list": [audience(r, now) for r in rows[start : start + params.page_size]],
-                "page_info": page_info(params.page, params.page_size, len(rows)),
-            }
-        )
+    rows = audiences.listed(
+        context.uow,
+        principal,
+        advertiser_id=query_advertiser_id(request),
+        audience_ids=lambda: read_query(request, AudienceList).custom_audience_ids,
+    )
+    params = read_query(request, AudienceList)  # valid by now
+    start, now = offset(params.page, params.page_size), context.clock.now()
+    return envelope.ok(
+        {
+            "list": [audience(r, now) for r in rows[start : start + params.page_size]],
+            "page_info": page_info(params.page, params.page_size, len(rows)),
+        }
+    )
 
 
 @router.get("/get/", openapi_extra=query_doc(AudienceGet))
 def get(request: Request, principal: PrincipalDep, context: ContextDep) -> JSONResponse:
     """Details of up to 100 audiences, with their change history."""
-    with context.uow() as uow:
-        advertiser = query_advertiser(request, uow.session, principal)
-        params: AudienceGet = read_query(request, AudienceGet)
-        rows = service.get_audiences(
-            uow.session,
-            advertiser_id=advertiser.advertiser_id,
-            audience_ids=params.custom_audience_ids,
-            field="custom_audience_ids",
-        )
-        now = context.clock.now()
-        return envelope.ok(
-            {
-                "list": [
-                    {
-                        "audience_details": audience(r, now),
-                        "audience_history": _history(r, params.history_size),
-                    }
-                    for r in rows
-                ]
-            }
-        )
+    rows = audiences.listed(
+        context.uow,
+        principal,
+        advertiser_id=query_advertiser_id(request),
+        audience_ids=lambda: read_query(request, AudienceGet).custom_audience_ids,
+    )
+    params = read_query(request, AudienceGet)  # valid by now
+    now = context.clock.now()
+    return envelope.ok(
+        {
+            "list": [
+                {
+                    "audience_details": audience(r, now),
+                    "audience_history": _history(r, params.history_size),
+                }
+                for r in rows
+            ]
+        }
+    )
 
 
 @router.post("/refresh/", openapi_extra=body_doc())
 def refresh(body: AudienceRefresh, principal: PrincipalDep, context: ContextDep) -> JSONResponse:
     """sparkads: rebuild audiences from their definition (default: every auto-refresh audience)
     so they follow new events and viewers; lookalikes built on them are rebuilt after them."""
-    with context.traffic_uow() as uow:
-        advertiser = authorize_advertiser(uow.session, principal, body.advertiser_id)
-        if body.custom_audience_ids:
-            rows = service.get_audiences(
-                uow.session,
-                advertiser_id=advertiser.advertiser_id,
-                audience_ids=body.custom_audience_ids,
-                field="custom_audience_ids",
-            )
-        else:
-            every = service.list_audiences(uow.session, advertiser_id=advertiser.advertiser_id)
-            rows = [r for r in every if r.auto_refresh]
-        done: dict[str, Audience] = {}
-        for row in rows:
-            if row.audience_id not in done:
-                for refreshed in builder.refresh_audience(uow.session, context.clock, row):
-                    done[refreshed.audience_id] = refreshed
-        uow.commit()
-        now = context.clock.now()
-        return envelope.ok(
-            {
-                "custom_audience_ids": list(done),
-                "list": [audience(r, now) for r in done.values()],
-            }
-        )
+    done = audiences.refresh(
+        context.traffic_uow,
+        context.clock,
+        principal,
+        advertiser_id=body.advertiser_id,
+        audience_ids=body.custom_audience_ids,
+    )
+    now = context.clock.now()
+    return envelope.ok(
+        {"custom_audience_ids": list(done), "list": [audience(r, now) for r in done.values()]}
+    )
 
 
 @router.post("/update/", openapi_extra=body_doc())
 def update(body: AudienceUpdate, principal: PrincipalDep, context: ContextDep) -> JSONResponse:
     """Rename an audience; for a customer file audience, `action` APPEND, DELETE or REPLACE with
     `file_paths` changes its identifiers (members are rebuilt, and lookalikes built on it)."""
-    with context.traffic_uow() as uow:
-        advertiser = authorize_advertiser(uow.session, principal, body.advertiser_id)
-        (row,) = service.get_audiences(
-            uow.session,
-            advertiser_id=advertiser.advertiser_id,
-            audience_ids=[body.custom_audience_id],
-            field="custom_audience_id",
-        )
-        builder.update_audience(
-            uow.session,
-            context.clock,
-            row,
-            name=body.custom_audience_name,
-            action=body.action,
-            file_paths=body.file_paths,
-        )
-        uow.commit()
-        return envelope.ok(audience(row, context.clock.now()))
+    change = AudienceChange(
+        audience_id=body.custom_audience_id,
+        name=body.custom_audience_name,
+        action=body.action,
+        file_paths=body.file_paths,
+    )
+    row = audiences.update(
+        context.traffic_uow,
+        context.clock,
+        principal,
+        advertiser_id=body.advertiser_id,
+        change=change,
+    )
+    return envelope.ok(audience(row, context.clock.now()))
 
 
 @router.post("/delete/", openapi_extra=body_doc())
 def delete(body: AudienceDelete, principal: PrincipalDep, context: ContextDep) -> JSONResponse:
     """Delete up to 100 audiences and their members; one that a live ad group or another
     lookalike uses is refused (`audience_in_use`) and nothing is deleted."""
-    with context.uow() as uow:
-        advertiser = authorize_advertiser(uow.session, principal, body.advertiser_id)
-        builder.delete_audiences(uow.session, advertiser, body.custom_audience_ids)
-        uow.commit()
+    audiences.delete(
+        context.uow,
+        principal,
+        advertiser_id=body.advertiser_id,
+        audience_ids=body.custom_audience_ids,
+    )
     return envelope.ok({})

@@ -20,7 +20,7 @@ from sparkads.api.open_api.schemas import (
     IdentityVideoGet,
     IdentityVideoInfo,
 )
-from sparkads.authorizations import library
+from sparkads.authorizations import library_queries as library
 from sparkads.authorizations.identities import (
     custom_identities,
     get_visible_identity,

@@ -6,13 +6,12 @@ import hashlib
 from datetime import datetime
 
 from sparkads.accounts.models import Creator
-from sparkads.authorizations.library import SparkPost
+from sparkads.authorizations.code_states import code_state
 from sparkads.authorizations.models import CustomIdentity, Identity, IdentityType
-from sparkads.authorizations.spark_codes import code_state
 from sparkads.clock import format_rfc3339
 from sparkads.posts.models import Post
-from sparkads.posts.rules import tiktok_item_status
-from sparkads.posts.service import facts
+from sparkads.posts.rules import facts, tiktok_item_status
+from sparkads.services.authorizations import SparkPost
 
 
 def media_url(base: str, post: Post, name: str) -> str:

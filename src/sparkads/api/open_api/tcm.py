@@ -12,15 +12,15 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 
-from sparkads.accounts.service import authorize_advertiser
 from sparkads.api.context import ContextDep
 from sparkads.api.open_api import envelope
 from sparkads.api.open_api.deps import PrincipalDep, read_query
 from sparkads.api.open_api.openapi_doc import body_doc, query_doc
 from sparkads.api.open_api.pagination import page_info
 from sparkads.ids import IdStr
-from sparkads.marketplace import tcm
 from sparkads.marketplace.ranking import CreatorFacts, Score
+from sparkads.services import marketplace
+from sparkads.services.marketplace import Discover
 
 router = APIRouter(prefix="/open_api/v1.3/tcm", tags=["Creator marketplace (tcm)"])
 Country = Annotated[str, Field(pattern=r"^[A-Z]{2}$")]
@@ -112,26 +112,26 @@ def _creator(facts: CreatorFacts, score: Score) -> dict[str, object]:
 def discover(body: CreatorDiscover, principal: PrincipalDep, context: ContextDep) -> JSONResponse:
     """Creators who joined the marketplace, filtered and sorted as TCM does (at most 250);
     `relevance` ranks by engaged views per euro for the audience asked for."""
-    with context.uow() as uow:
-        authorize_advertiser(uow.session, principal, body.tcm_account_id)
-        found = tcm.discover(
-            uow.session,
-            tcm.Discover(
-                country_code=body.country_code,
-                major_audience_country_code=body.major_audience_country_code,
-                min_followers=body.min_followers,
-                max_followers=body.max_followers,
-                min_avg_views=body.min_avg_views,
-                max_avg_views=body.max_avg_views,
-                major_audience_gender=body.major_audience_gender,
-                major_audience_age=body.major_audience_age,
-                engagement_rate=body.engagement_rate.value if body.engagement_rate else None,
-                languages=tuple(body.languages),
-                creator_categories=tuple(body.creator_categories),
-                query=body.query,
-                sort_field=body.sort_field,
-            ),
-        )
+    found = marketplace.discover(
+        context.uow,
+        principal,
+        advertiser_id=body.tcm_account_id,
+        query=Discover(
+            country_code=body.country_code,
+            major_audience_country_code=body.major_audience_country_code,
+            min_followers=body.min_followers,
+            max_followers=body.max_followers,
+            min_avg_views=body.min_avg_views,
+            max_avg_views=body.max_avg_views,
+            major_audience_gender=body.major_audience_gender,
+            major_audience_age=body.major_audience_age,
+            engagement_rate=body.engagement_rate.value if body.engagement_rate else None,
+            languages=tuple(body.languages),
+            creator_categories=tuple(body.creator_categories),
+            query=body.query,
+            sort_field=body.sort_field,
+        ),
+    )
     start = (body.page - 1) * body.page_size
     return envelope.ok(
         {
@@ -145,21 +145,11 @@ def discover(body: CreatorDiscover, principal: PrincipalDep, context: ContextDep
 def apply(body: VideoApply, principal: PrincipalDep, context: ContextDep) -> JSONResponse:
     """Ask a video's creator for a Spark code of `authorization_days` (EXTEND: a new, longer code
     after one was granted). The creator answers in Creator Studio → Marketplace."""
-    with context.uow() as uow:
-        advertiser = authorize_advertiser(uow.session, principal, body.tcm_account_id)
-        tcm.apply(
-            uow.session, context.clock, advertiser, video_id=body.video_id,
-            authorization_days=body.authorization_days, extend=body.action == "EXTEND",
-        )  # fmt: skip
-        uow.commit()
-        data = tcm.status(
-            uow.session,
-            context.clock,
-            advertiser,
-            video_id=body.video_id,
-            sealing_keys=context.keyring.sealing,
-        )
-        uow.commit()  # the sealing key, if this call made it
+    data = marketplace.tcm_apply(
+        context.uow, context.clock, principal, advertiser_id=body.tcm_account_id,
+        video_id=body.video_id, authorization_days=body.authorization_days,
+        extend=body.action == "EXTEND", sealing_keys=context.keyring.sealing,
+    )  # fmt: skip
     return envelope.ok(data)
 
 
@@ -167,15 +157,9 @@ def apply(body: VideoApply, principal: PrincipalDep, context: ContextDep) -> JSO
 def status(request: Request, principal: PrincipalDep, context: ContextDep) -> JSONResponse:
     """Where the request stands (WAITING, REJECTED, ACCEPTED) and, once accepted, the code, its
     window and its state (NOT_USED, IN_USE, EXPIRED, DELETED), ready for tt_video/authorize."""
-    with context.uow() as uow:
-        params = read_query(request, VideoStatus)
-        advertiser = authorize_advertiser(uow.session, principal, params.tcm_account_id)
-        data = tcm.status(
-            uow.session,
-            context.clock,
-            advertiser,
-            video_id=params.video_id,
-            sealing_keys=context.keyring.sealing,
-        )
-        uow.commit()
+    params = read_query(request, VideoStatus)
+    data = marketplace.tcm_status(
+        context.uow, context.clock, principal, advertiser_id=params.tcm_account_id,
+        video_id=params.video_id, sealing_keys=context.keyring.sealing,
+    )  # fmt: skip
     return envelope.ok(data)
