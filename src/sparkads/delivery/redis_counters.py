@@ -126,14 +126,22 @@ class RedisCounters:
         return f"{self._prefix}billed:{key}"
 
     def spent(self, key: str) -> int:
+        """Spend of a line, through the cache; a miss also reads what was billed on it (pacing
+        asks for it next), in the same round trip."""
         now = time.monotonic()
         cached = self._cache.get(key)
         if cached is not None and cached[0] > now:
             return cached[1]
-        value = int(self._redis.get(self._spend_key(key)) or 0)
+        with self._redis.pipeline(transaction=False) as pipe:
+            pipe.get(self._spend_key(key))
+            pipe.hmget(self._billed_key(key), ["paid", "events"])
+            spent, (paid, events) = pipe.execute()
+        value = int(spent or 0)
         if len(self._cache) > 100_000:
             self._cache.clear()
+            self._billed_cache.clear()
         self._cache[key] = (now + SPEND_CACHE_SECONDS, value)
+        self._billed_cache[key] = (now + SPEND_CACHE_SECONDS, (int(paid or 0), int(events or 0)))
         return value
 
     def try_bill(self, lines: Sequence[BudgetLine], amount: int) -> bool:
