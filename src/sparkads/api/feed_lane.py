@@ -16,7 +16,6 @@ JSON or parameters, another content type, a body over the limit) is handed, body
 from __future__ import annotations
 
 import time
-from typing import Any
 
 import orjson
 from pydantic import ValidationError
@@ -67,7 +66,7 @@ def decide(
 
 def answer_json(decided: Decided, accept_language: str | None) -> bytes:
     """`DecisionsOut` of `decided` as JSON bytes (the same keys, order and values as the route's)."""
-    answer: dict[str, Any] = {
+    answer: dict[str, object] = {
         "decisions": [
             {
                 "decision_id": d.decision_id,

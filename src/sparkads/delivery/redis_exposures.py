@@ -37,7 +37,7 @@ import math
 import threading
 import time
 from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from sparkads.delivery.exposures import SPAN, TICKS
 
@@ -207,7 +207,7 @@ class RedisExposures:
         stamps: Sequence[float],
         keep: float,
         only_new: bool,
-        client: Any = None,
+        client: Redis | None = None,
     ) -> None:
         field, group = viewer_key(viewer_id), self._group(adgroup_id)
         by_generation: dict[int, list[float]] = {}
