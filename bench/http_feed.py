@@ -156,11 +156,21 @@ class Server:
         _load(self.port, self.headers, bodies[:200], self.threads)  # every worker, by then
         time.sleep(1.0)
 
-    def measure(self, bodies: list[dict[str, Any]]) -> dict[str, float]:
-        before = _cpu_seconds(self.process.pid)
+    def measure(self, bodies: list[dict[str, Any]], also: int | None = None) -> dict[str, float]:
+        """Server CPU per request, requests per second; the client's CPU (this process's
+        threads) per request; with `also`, the CPU per request of that process (Redis)."""
+        before, client = _cpu_seconds(self.process.pid), time.process_time()
+        other = _cpu_seconds(also) if also is not None else 0.0
         wall = _load(self.port, self.headers, bodies, self.threads)
         cpu = _cpu_seconds(self.process.pid) - before
-        return {"cpu_ms_per_request": cpu / len(bodies) * 1e3, "requests_per_s": len(bodies) / wall}
+        found = {
+            "cpu_ms_per_request": cpu / len(bodies) * 1e3,
+            "requests_per_s": len(bodies) / wall,
+            "client_cpu_ms_per_request": (time.process_time() - client) / len(bodies) * 1e3,
+        }
+        if also is not None:
+            found["redis_cpu_ms_per_request"] = (_cpu_seconds(also) - other) / len(bodies) * 1e3
+        return found
 
     def __exit__(self, *_: object) -> None:
         self.process.terminate()
@@ -188,7 +198,7 @@ def _measure(
 
 
 def _rounds(
-    servers: dict[str, Server], bodies: list[dict[str, Any]], rounds: int
+    servers: dict[str, Server], bodies: list[dict[str, Any]], rounds: int, also: int | None = None
 ) -> dict[str, list[dict[str, float]]]:
     """Every server measured `rounds` times, taking turns (a drifting load reaches them all)."""
     measured: dict[str, list[dict[str, float]]] = {name: [] for name in servers}
@@ -196,7 +206,7 @@ def _rounds(
         server.warm(bodies)
     for _ in range(rounds):
         for name, server in servers.items():
-            measured[name].append(server.measure(bodies))
+            measured[name].append(server.measure(bodies, also))
             print(f"[bench] http {name}: {measured[name][-1]}", file=sys.stderr)
     return measured
 
@@ -315,7 +325,7 @@ def _scaling(
                 for n, count in enumerate(workers)
             }
             measured = _rounds(
-                {str(count): server for count, server in servers.items()}, bodies, rounds
+                {str(count): server for count, server in servers.items()}, bodies, rounds, redis.pid
             )
     finally:
         redis.terminate()
@@ -324,8 +334,13 @@ def _scaling(
         "workers": measured,
         "median_by_workers": {
             count: {
-                "requests_per_s": _median(runs, "requests_per_s"),
-                "cpu_ms_per_request": _median(runs, "cpu_ms_per_request"),
+                key: _median(runs, key)
+                for key in (
+                    "requests_per_s",
+                    "cpu_ms_per_request",
+                    "client_cpu_ms_per_request",
+                    "redis_cpu_ms_per_request",
+                )
             }
             for count, runs in measured.items()
         },
