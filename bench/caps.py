@@ -3,7 +3,13 @@ and per cap check, and the cost of forgetting a day, for `delivery.exposures.Exp
 against the structure it replaced (a dict of deques of times per pair, swept every 100,000
 exposures), on the same exposures in the same run.
 
-`python -m bench.caps [--viewers N]`, or `python -m bench --only caps`.
+`python -m bench.caps [--viewers N] [--redis-viewers N]`, or `python -m bench --only caps`.
+
+`--redis-viewers N` (default 20,000; 0: skip) also records a day of N viewers' exposures in a
+throwaway `redis-server` through `RedisCounters` (one round trip per exposure, as `serve` does)
+and, in the same run, into the layout it replaced (a sorted set per pair, trimmed and expired by
+a Lua script, as before): bytes per pair by Redis's `used_memory`, and a decision's cap checks
+(one viewer, every ad group it saw) by CPU and wall time.
 """
 
 from __future__ import annotations
@@ -18,6 +24,7 @@ from collections.abc import Callable
 
 from bench.common import FULL, Row, Scale, Section, progress
 from sparkads.delivery.exposures import ExposureStore
+from sparkads.delivery.redis_counters import RedisCounters
 
 DAY = 86_400.0
 START = 1_790_000_000.0
@@ -108,6 +115,73 @@ def _measure(make: Callable[[], ExposureStore | DequeStore], made: Made) -> dict
     }
 
 
+# the layout before: a sorted set per (viewer, ad group), KEYS[1]; ARGV: at, member, keep
+_SORTED_SET = """
+local at, keep = tonumber(ARGV[1]), tonumber(ARGV[3])
+redis.call('ZADD', KEYS[1], at, ARGV[2])
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', '(' .. (at - keep))
+local ttl = math.ceil(keep)
+if redis.call('TTL', KEYS[1]) < ttl then redis.call('EXPIRE', KEYS[1], ttl) end
+return 1
+"""
+
+
+def redis_bytes(made: Made) -> dict[str, dict[str, float]]:
+    """Bytes per pair in Redis and a decision's cap checks, generations against sorted sets."""
+    import tempfile
+    from pathlib import Path
+
+    from redis import Redis
+
+    from bench.decisions_redis import _start_redis
+
+    pairs = len({(v, g) for v, g, _ in made})
+    by_viewer: dict[str, list[str]] = {}
+    for viewer, group, _ in made:
+        by_viewer.setdefault(viewer, []).append(group)
+    checks = list(by_viewer.items())[:2_000]
+    found: dict[str, dict[str, float]] = {}
+    with tempfile.TemporaryDirectory(prefix="sparkads-caps-") as tmp:
+        server, url = _start_redis(Path(tmp))
+        try:
+            client = Redis.from_url(url)
+            for name in ("sorted sets", "generations"):
+                client.flushall()
+                before = int(client.info("memory")["used_memory"])
+                began = time.process_time()
+                since = made[-1][2] - DAY
+                counters = RedisCounters(client, "caps:")
+                if name == "generations":
+                    for viewer, group, at in made:
+                        counters.record_exposure(viewer, group, at, DAY)
+                else:
+                    script = client.register_script(_SORTED_SET)
+                    for n, (viewer, group, at) in enumerate(made):
+                        script(keys=[f"seen:{viewer}:{group}"], args=[at, f"m{n}", DAY])
+                record_us = (time.process_time() - began) / len(made) * 1e6
+                used = int(client.info("memory")["used_memory"]) - before
+                began, wall = time.process_time(), time.perf_counter()
+                for viewer, groups in checks:
+                    counters.count_request()  # a decision
+                    for group in sorted(set(groups)):
+                        if name == "generations":
+                            counters.exposures(viewer, group, since)
+                        else:
+                            client.zcount(f"seen:{viewer}:{group}", since, "+inf")
+                found[name] = {
+                    "pairs": pairs,
+                    "bytes_per_pair": used / pairs,
+                    "record_client_cpu_us": record_us,
+                    "decision_checks_cpu_us": (time.process_time() - began) / len(checks) * 1e6,
+                    "decision_checks_wall_us": (time.perf_counter() - wall) / len(checks) * 1e6,
+                }
+            client.close()
+        finally:
+            server.terminate()
+            server.wait(timeout=20)
+    return found
+
+
 def run(scale: Scale, viewers: int | None = None) -> Section:
     viewers = viewers or (20_000 if scale.quick else 60_000)
     progress(f"caps: a day of exposures from {viewers:,} viewers")
@@ -140,8 +214,13 @@ def run(scale: Scale, viewers: int | None = None) -> Section:
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m bench.caps", description=__doc__)
     parser.add_argument("--viewers", type=int, default=60_000)
+    parser.add_argument("--redis-viewers", type=int, default=20_000)
     args = parser.parse_args()
     load = os.getloadavg()[0]
+    if args.redis_viewers:
+        for name, figures in redis_bytes(traffic(args.redis_viewers)).items():
+            print(f"redis, {name}: " + ", ".join(f"{k} {v:,.1f}" for k, v in figures.items()))
+        print(f"load average {load:.1f} → {os.getloadavg()[0]:.1f}")
     section = run(FULL, args.viewers)
     for r in section.rows:
         print(

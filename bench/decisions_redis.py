@@ -59,6 +59,27 @@ def _start_redis(workdir: Path) -> tuple[subprocess.Popen[bytes], str]:
     raise SystemExit("redis-server did not start")
 
 
+class _CountingRedis(Redis):
+    """A client that counts its round trips: each command sent alone, each pipeline executed."""
+
+    trips = 0
+
+    def execute_command(self, *args: Any, **options: Any) -> Any:
+        _CountingRedis.trips += 1
+        return super().execute_command(*args, **options)
+
+    def pipeline(self, transaction: bool = True, shard_hint: Any = None) -> Any:
+        pipe = super().pipeline(transaction, shard_hint)
+        execute = pipe.execute
+
+        def counted(raise_on_error: bool = True) -> Any:
+            _CountingRedis.trips += 1
+            return execute(raise_on_error)
+
+        pipe.execute = counted  # type: ignore[method-assign]
+        return pipe
+
+
 def measure(size: int, count: int, seconds: float) -> dict[str, Any]:
     cat, geo = load_catalogue(), geography()
     snapshot, _, _, _ = build_world(size, cat, geo)
@@ -69,11 +90,13 @@ def measure(size: int, count: int, seconds: float) -> dict[str, Any]:
         try:
             memory = PathRun("memory counters", snapshot, stream, count, seconds)
             shared = PathRun("redis counters", snapshot, stream, count, seconds)
-            client = Redis.from_url(url)
+            client = _CountingRedis.from_url(url)
             shared.counters = RedisCounters(client)
             prepare(snapshot, shared.counters, shared.config.reserve_ecpm)
             commands_before = int(client.info("stats")["total_commands_processed"])
+            trips_before = _CountingRedis.trips
             run_paths([memory, shared])
+            trips = _CountingRedis.trips - trips_before
             commands = int(client.info("stats")["total_commands_processed"]) - commands_before
             client.close()
         finally:
@@ -89,6 +112,7 @@ def measure(size: int, count: int, seconds: float) -> dict[str, Any]:
         "redis": latency_summary(shared.samples),
         # as Redis counts them: the commands a Lua script runs count too
         "redis_commands_per_decision": commands / max(1, len(shared.samples)),
+        "redis_round_trips_per_decision": trips / max(1, len(shared.samples)),
     }
 
 

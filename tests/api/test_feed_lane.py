@@ -4,7 +4,10 @@ with its body intact, so errors are the route's."""
 
 from __future__ import annotations
 
+import io
 import json
+import logging
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -12,9 +15,14 @@ from fastapi.testclient import TestClient
 from starlette.types import Message, Receive, Scope, Send
 
 from factories import PARIS_VIEWER, Account, ask, create_ad, feed, spark_world
+from sparkads.api.app import create_app
 from sparkads.api.context import AppContext
-from sparkads.api.feed_lane import DecisionLane
+from sparkads.api.feed_lane import LIMIT, DecisionLane, answer_json, decide
+from sparkads.api.native.feed import decisions_out
+from sparkads.api.native.feed_schemas import DecisionRequest
+from sparkads.api.request_log import JsonFormatter
 from sparkads.clock import TestClock
+from sparkads.config import Settings
 from sparkads.db.unit_of_work import UnitOfWork
 from sparkads.delivery import tokens
 from sparkads.errors import SparkadsError
@@ -128,3 +136,132 @@ def test_anything_else_reaches_the_route_with_its_body(
     answer = _post(fast, headers, body)
     assert answer.status_code == 418
     assert route.bodies == [body]
+
+
+class CountingFallback:
+    """Wraps the lane's fallback (the app's middleware stack) and counts what reaches it."""
+
+    def __init__(self, stack: Any) -> None:
+        self.stack, self.calls = stack, 0
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        self.calls += 1
+        await self.stack(scope, receive, send)
+
+
+@pytest.fixture
+def front(
+    client: TestClient, uow: UnitOfWork, clock: TestClock
+) -> tuple[TestClient, CountingFallback, Account]:
+    """The app as served: its lane in front, with the fallback counted; a live ad and a feed
+    token already cached."""
+    world = spark_world(client, uow, clock)
+    assert create_ad(client, world)["code"] == 0
+    app_feed = feed(uow, clock)
+    assert len(ask(client, app_feed)) == 1
+    lane = client.app.lane  # type: ignore[attr-defined]
+    assert isinstance(lane, DecisionLane)
+    counted = CountingFallback(lane.fallback)
+    lane.fallback = counted
+    return client, counted, app_feed
+
+
+SECURITY = (
+    "x-content-type-options",
+    "x-frame-options",
+    "referrer-policy",
+    "content-security-policy",
+)
+
+
+def test_the_app_answers_in_front_of_its_stack_with_the_same_headers(
+    front: tuple[TestClient, CountingFallback, Account],
+) -> None:
+    client, counted, app_feed = front
+    body = {"viewer": {**PARIS_VIEWER, "viewer_id": "viewer-4"}, "slots": 2}
+    answer = _post(client, app_feed.bearer, body)
+    assert answer.status_code == 200
+    assert counted.calls == 0  # neither FastAPI's stack nor the route was needed
+    assert int(answer.headers["content-length"]) == len(answer.content)
+    healthz = client.get("/healthz")  # an answer of the stack, with its security headers
+    for name in SECURITY:
+        assert answer.headers[name] == healthz.headers[name], name
+    refused = _post(client, app_feed.bearer, {"viewer": PARIS_VIEWER, "bid": 1})
+    assert counted.calls == 1
+    assert refused.status_code == 400
+    assert refused.json()["error"]["code"] == "invalid_parameter"
+    for name in SECURITY:
+        assert refused.headers[name] == healthz.headers[name], name
+
+
+def test_the_lanes_json_is_the_routes(
+    client: TestClient, uow: UnitOfWork, clock: TestClock
+) -> None:
+    world = spark_world(client, uow, clock)
+    assert create_ad(client, world)["code"] == 0
+    context: AppContext = client.app.state.context  # type: ignore[attr-defined]
+    viewer = {**PARIS_VIEWER, "viewer_id": "viewer-5", "interests": ["999999999"]}
+    request = DecisionRequest.model_validate({"viewer": viewer, "slots": 3})
+    decided = decide(context, request.viewer.to_domain(), 3, request.placement, "feed-x")
+    assert decided.chosen  # a decision and a warning, both written
+    assert decided.clipped
+    for language in ("en", "fr", None):
+        route = decisions_out(decided, language).model_dump_json().encode()
+        assert answer_json(decided, language) == route
+
+
+@pytest.mark.parametrize("declared", [True, False])
+def test_a_body_over_the_limit_is_the_apps_413(
+    front: tuple[TestClient, CountingFallback, Account], declared: bool
+) -> None:
+    client, counted, app_feed = front
+    opening = json.dumps({"viewer": PARIS_VIEWER})[:-1].encode()
+
+    def chunks() -> Iterator[bytes]:
+        yield opening
+        for _ in range(LIMIT // 65_536 + 2):
+            yield b" " * 65_536
+
+    content: bytes | Iterator[bytes] = b"".join(chunks()) if declared else chunks()
+    answer = client.post(
+        "/api/v1/feed/decisions",
+        headers={**app_feed.bearer, "content-type": "application/json"},
+        content=content,
+    )
+    assert answer.status_code == 413
+    assert answer.json()["error"]["code"] == "body_too_large"
+    assert counted.calls == 1
+
+
+def test_json_logs_see_the_lanes_answers_once_with_their_id(
+    settings: Settings, clock: TestClock, uow: UnitOfWork
+) -> None:
+    root = logging.getLogger()
+    handlers, level = list(root.handlers), root.level
+    try:
+        app = create_app(settings.with_(log_format="json"), clock)
+        stream = io.StringIO()
+        [json_handler] = [h for h in root.handlers if isinstance(h.formatter, JsonFormatter)]
+        json_handler.setStream(stream)  # type: ignore[attr-defined]
+        with TestClient(app) as client:
+            world = spark_world(client, uow, clock)
+            assert create_ad(client, world)["code"] == 0
+            app_feed = feed(uow, clock)
+            first = _post(
+                client, {**app_feed.bearer, "X-Request-Id": "lb-1"}, {"viewer": PARIS_VIEWER}
+            )
+            again = _post(
+                client, {**app_feed.bearer, "X-Request-Id": "lb-2"}, {"viewer": PARIS_VIEWER}
+            )
+        assert first.status_code == again.status_code == 200
+        assert (first.headers["x-request-id"], again.headers["x-request-id"]) == ("lb-1", "lb-2")
+        lines = [json.loads(line) for line in stream.getvalue().splitlines()]
+        access = [
+            line["request_id"]
+            for line in lines
+            if line["logger"] == "sparkads.access" and line["path"] == "/api/v1/feed/decisions"
+        ]
+        assert access == ["lb-1", "lb-2"]  # the first through the route, the second the lane
+    finally:
+        root.handlers[:] = handlers
+        root.setLevel(level)

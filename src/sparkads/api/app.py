@@ -50,7 +50,7 @@ Errors are answered in English or French following `Accept-Language`.
 """
 
 
-def create_app(settings: Settings, clock: Clock | None = None) -> FastAPI:
+def create_app(settings: Settings, clock: Clock | None = None) -> SparkadsApp:
     clock = clock or (TestClock() if settings.sandbox else SystemClock())
     if not settings.public_base_url:
         settings = settings.with_(public_base_url="http://127.0.0.1:8000")
@@ -74,7 +74,7 @@ def create_app(settings: Settings, clock: Clock | None = None) -> FastAPI:
         context.delivery.store.stop()
         engine.dispose()
 
-    app = FastAPI(
+    app = SparkadsApp(
         title="sparkads",
         version=__version__,
         description=DESCRIPTION,
@@ -97,8 +97,35 @@ def create_app(settings: Settings, clock: Clock | None = None) -> FastAPI:
     app.add_middleware(SecurityHeadersMiddleware)  # on every answer, 413s included
     if settings.log_format == "json":
         configure_json_logging()
-        app.add_middleware(RequestLogMiddleware)  # outermost: ids every request, logs its answer
+    app.front(DecisionLane(app.stack, context), log_requests=settings.log_format == "json")
     return app
+
+
+class SparkadsApp(FastAPI):
+    """The FastAPI app with a front door, pure ASGI: `POST /api/v1/feed/decisions` goes to the
+    lean lane (`feed_lane.py`) before FastAPI's middleware stack (error, telemetry and body-limit
+    layers, the security headers, `Surfaces`), which the lane falls back to for anything it does
+    not answer; with JSON logs, every request is logged and given its id here, in front of both."""
+
+    _entry: ASGIApp | None = None
+    lane: ASGIApp | None = None  # the decision lane (`front`), in front of `stack`
+
+    def front(self, lane: ASGIApp, log_requests: bool) -> None:
+        self.lane = lane
+        self._entry = RequestLogMiddleware(self._dispatch) if log_requests else self._dispatch
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        await (self._entry or self.stack)(scope, receive, send)
+
+    async def _dispatch(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if self.lane is not None and scope["type"] == "http" and scope["path"] == DECISIONS_PATH:
+            await self.lane(scope, receive, send)
+        else:
+            await self.stack(scope, receive, send)
+
+    async def stack(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """FastAPI's own entry: its middleware stack, routes and lifespan."""
+        await super().__call__(scope, receive, send)
 
 
 def app_from_environment() -> FastAPI:
@@ -125,14 +152,13 @@ _HOT_PATHS = ("/api/v1/feed/", "/api/v1/events", "/api/v1/conversions")
 
 class Surfaces:
     """The one middleware, pure ASGI (no `BaseHTTPMiddleware`: no task, no stream wrapping per
-    request). It sends feed requests to the feed app (decisions through its lean lane,
-    `feed_lane.py`); accepts TikTok paths without their final
+    request). It sends feed requests to the feed app (decisions the lean lane in front of the app
+    did not answer, `SparkadsApp`); accepts TikTok paths without their final
     '/' rather than redirecting; and after a successful write elsewhere (campaigns, codes, posts,
     the sandbox clock) asks the snapshot store to read the change feed at once."""
 
     def __init__(self, app: ASGIApp, feed: ASGIApp, context: AppContext) -> None:
         self.app, self.feed, self.store = app, feed, context.delivery.store
-        self.decisions = DecisionLane(feed, context)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -140,7 +166,7 @@ class Surfaces:
             return
         path: str = scope["path"]
         if path in FEED_PATHS:
-            await (self.decisions if path == DECISIONS_PATH else self.feed)(scope, receive, send)
+            await self.feed(scope, receive, send)
             return
         if path.startswith("/open_api/") and not path.endswith("/"):
             scope["path"] = path + "/"

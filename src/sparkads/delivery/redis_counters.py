@@ -4,8 +4,8 @@ What correctness needs is in Redis: spend per budget line, with what billing add
 how many events (the price pacing measures; billing is one Lua script that bills
 only if every line of the event still has room, then adds to all of them, so a budget is never
 overspent by more than one billable event across processes), refunds, and exposures per (viewer,
-ad group) for frequency caps (a sorted set per pair, scored by time, trimmed to the longest cap
-window and expiring with it).
+ad group) for frequency caps (`redis_exposures.py`: per-generation hashes of packed stamps, a few
+dozen bytes per pair, expiring whole).
 
 What stays in each process, in a `MemoryCounters` it holds and delegates to (not a subclass:
 both implement the `Counters` protocol): per-ad statistics (the predictions of each process learn
@@ -15,9 +15,9 @@ runs the controller on the shared spend), why-not-served reasons and the request
 that sees part of the traffic estimates the same rates.
 
 The decision path reads spend through a cache of `SPEND_CACHE_SECONDS` per key (its budget check
-only spares serving ads that cannot be billed; billing itself always asks Redis), and reads
-exposures afresh, only where the engine checks caps lazily for its top candidates. Recording the
-exposure of a decision is one round trip.
+only spares serving ads that cannot be billed; billing itself always asks Redis), and reads a
+viewer's exposures once per decision (one round trip, at the first cap the engine checks, lazily,
+for its top candidates). Recording the exposure of a decision is one round trip.
 
 Warm-up never lowers what other running processes have raised: spend is set only where the
 ledger says more than Redis (`raise_spent`), and exposures are loaded only for pairs Redis has
@@ -26,7 +26,6 @@ none of (`load_exposures`)."""
 from __future__ import annotations
 
 import itertools
-import os
 import re
 import time
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -37,6 +36,7 @@ import numpy.typing as npt
 
 from sparkads.delivery.auction import Stats
 from sparkads.delivery.counters import BudgetLine, MemoryCounters, Rows
+from sparkads.delivery.redis_exposures import RedisExposures
 
 if TYPE_CHECKING:
     from redis import Redis
@@ -82,24 +82,6 @@ if ttl > 0 then redis.call('EXPIRE', KEYS[1], ttl) end
 return 1
 """
 
-# KEYS[1]: the exposures of a (viewer, ad group). ARGV: at, member, keep (seconds).
-_RECORD = """
-local at, keep = tonumber(ARGV[1]), tonumber(ARGV[3])
-redis.call('ZADD', KEYS[1], at, ARGV[2])
-redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', '(' .. (at - keep))
-local ttl = math.ceil(keep)
-if redis.call('TTL', KEYS[1]) < ttl then redis.call('EXPIRE', KEYS[1], ttl) end
-return 1
-"""
-
-# KEYS[1]: the exposures of a pair. ARGV: keep, then stamps. Only when Redis has none of them.
-_LOAD = """
-if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
-for i = 2, #ARGV do redis.call('ZADD', KEYS[1], ARGV[i], 'w' .. ARGV[i]) end
-redis.call('EXPIRE', KEYS[1], math.ceil(tonumber(ARGV[1])))
-return 1
-"""
-
 
 def _batches(items: Iterable[T]) -> Iterator[list[T]]:
     iterator = iter(items)
@@ -121,13 +103,9 @@ class RedisCounters:
         self._prefix = prefix
         self._try_bill = client.register_script(_TRY_BILL)
         self._raise = client.register_script(_RAISE)
-        self._record = client.register_script(_RECORD)
-        self._load = client.register_script(_LOAD)
+        self._exposures = RedisExposures(client, prefix)
         self._cache: dict[str, tuple[float, int]] = {}
         self._billed_cache: dict[str, tuple[float, tuple[int, int]]] = {}
-        # exposure members are unique per process and call (two decisions may share an instant)
-        self._member = f"{os.getpid()}-{time.monotonic_ns():x}-"
-        self._sequence = itertools.count()
 
     @classmethod
     def from_url(cls, url: str, prefix: str = "sparkads:") -> RedisCounters:
@@ -147,18 +125,23 @@ class RedisCounters:
     def _billed_key(self, key: str) -> str:
         return f"{self._prefix}billed:{key}"
 
-    def _exposure_key(self, viewer_id: str, adgroup_id: str) -> str:
-        return f"{self._prefix}seen:{viewer_id}:{adgroup_id}"
-
     def spent(self, key: str) -> int:
+        """Spend of a line, through the cache; a miss also reads what was billed on it (pacing
+        asks for it next), in the same round trip."""
         now = time.monotonic()
         cached = self._cache.get(key)
         if cached is not None and cached[0] > now:
             return cached[1]
-        value = int(self._redis.get(self._spend_key(key)) or 0)
+        with self._redis.pipeline(transaction=False) as pipe:
+            pipe.get(self._spend_key(key))
+            pipe.hmget(self._billed_key(key), ["paid", "events"])
+            spent, (paid, events) = pipe.execute()
+        value = int(spent or 0)
         if len(self._cache) > 100_000:
             self._cache.clear()
+            self._billed_cache.clear()
         self._cache[key] = (now + SPEND_CACHE_SECONDS, value)
+        self._billed_cache[key] = (now + SPEND_CACHE_SECONDS, (int(paid or 0), int(events or 0)))
         return value
 
     def try_bill(self, lines: Sequence[BudgetLine], amount: int) -> bool:
@@ -212,20 +195,13 @@ class RedisCounters:
                 pipe.execute()
 
     def exposures(self, viewer_id: str, adgroup_id: str, since: float) -> int:
-        key = self._exposure_key(viewer_id, adgroup_id)
-        return int(self._redis.zcount(key, since, "+inf"))
+        return self._exposures.count(viewer_id, adgroup_id, since)
 
     def record_exposure(self, viewer_id: str, adgroup_id: str, at: float, keep: float) -> None:
-        member = f"{self._member}{next(self._sequence)}"
-        self._record(keys=[self._exposure_key(viewer_id, adgroup_id)], args=[at, member, keep])
+        self._exposures.record(viewer_id, adgroup_id, at, keep)
 
     def load_exposures(self, seen: Iterable[tuple[str, str, Sequence[float]]], keep: float) -> None:
-        for batch in _batches(seen):
-            with self._redis.pipeline(transaction=False) as pipe:
-                for viewer_id, adgroup_id, stamps in batch:
-                    key = self._exposure_key(viewer_id, adgroup_id)
-                    self._load(keys=[key], args=[keep, *stamps], client=pipe)
-                pipe.execute()
+        self._exposures.load(seen, keep)
 
     # what stays in this process: delegated to the local `MemoryCounters`
     def ad_stats(self, ad_id: str) -> Stats:
@@ -257,6 +233,8 @@ class RedisCounters:
         return self._local.reasons(adgroup_id)
 
     def count_request(self) -> None:
+        """A decision starts: the exposures read for the last one are not used again."""
+        self._exposures.new_decision()
         self._local.count_request()
 
     def request_count(self) -> int:

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import hmac
 import threading
 from collections.abc import Callable
 from datetime import datetime
@@ -192,6 +193,11 @@ def test_a_token_issued_before_the_codec_verifies_as_version_1() -> None:
     # the codec writes the same bytes back: same key order, same values, same MAC
     assert tokens.sign(claims, b"v1-secret-" * 4, "k7") == ISSUED_V1
     assert list(tokens.encode(claims)) == list(tokens.V1_KEYS.values())
+
+
+@given(st.binary(max_size=200), st.binary(max_size=600))
+def test_the_mac_from_precomputed_pads_is_hmac_sha256(secret: bytes, message: bytes) -> None:
+    assert tokens._mac(secret, message) == hmac.digest(secret, message, "sha256")
 
 
 def test_payloads_of_another_version_or_missing_fields_are_refused_as_malformed() -> None:

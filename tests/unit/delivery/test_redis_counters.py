@@ -11,6 +11,7 @@ from redis import Redis
 
 from sparkads.delivery import redis_counters
 from sparkads.delivery.counters import BudgetLine
+from sparkads.delivery.exposures import SPAN
 from sparkads.delivery.redis_counters import RedisCounters
 
 DAY = "ag:g:2026-01-01"
@@ -76,7 +77,14 @@ def test_spend_of_a_day_expires_and_lifetime_spend_stays(redis_client: Redis) ->
     assert 0 < redis_client.ttl(f"{counters._prefix}spend:{DAY}") <= redis_counters.DAILY_LINE_TTL
     assert redis_client.ttl(f"{counters._prefix}spend:agl:g") == -1  # no expiry
     counters.record_exposure("v", "g", 1_000.0, keep=3_600.0)
-    assert 0 < redis_client.ttl(f"{counters._prefix}seen:v:g") <= 3_600
+    generation = [
+        key.decode()
+        for key in redis_client.scan_iter(f"{counters._prefix}x:*")
+        if not key.endswith((b":dir", b":ver", b":latest"))  # a few bytes each, kept
+    ]
+    assert len(generation) == 2  # the generation's hash and the viewer's bucket
+    for key in generation:  # what is left of the 6-hour generation, plus the keep
+        assert SPAN - 1_000.0 + 3_600 - 5 <= redis_client.ttl(key) <= SPAN - 1_000.0 + 3_600
 
 
 def test_the_price_paid_per_event_is_shared_and_expires_with_its_day(redis_client: Redis) -> None:

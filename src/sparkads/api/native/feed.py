@@ -14,6 +14,7 @@ from pydantic import ValidationError
 from sparkads.accounts.models import TokenScope
 from sparkads.accounts.service import authorize_advertiser
 from sparkads.api.context import AppContext, ContextDep
+from sparkads.api.feed_lane import decide
 from sparkads.api.native.deps import AnyPrincipal, FeedPrincipal, RequesterPrincipal
 from sparkads.api.native.feed_schemas import (
     ConversionIn,
@@ -38,7 +39,7 @@ from sparkads.events.attribution import record_conversion
 from sparkads.events.budgets import BudgetBook
 from sparkads.events.kinds import EventStatus
 from sparkads.events.service import EventResult, IncomingEvent
-from sparkads.services.decisions import decide_for_viewer
+from sparkads.services.decisions import Decided
 from sparkads.services.events import record_events
 
 router = APIRouter(prefix="/api/v1", tags=["Feed: decisions and events"])
@@ -51,29 +52,19 @@ async def decisions(
 ) -> DecisionsOut:
     """Sponsored posts for one viewer and up to 10 slots, decided in memory (no database)."""
     # A well-formed request from a known feed token is answered by `api/feed_lane.py` before
-    # reaching this route; this route answers the others (errors included) and documents it.
+    # reaching the app; this route answers the others (errors included) and documents it.
     return decide_request(context, body, who.subject_id, request.headers.get("accept-language"))
 
 
 def decide_request(
     context: AppContext, body: DecisionRequest, feed_id: str, accept_language: str | None
 ) -> DecisionsOut:
-    started = time.perf_counter()
-    runtime = context.delivery
-    decided = decide_for_viewer(
-        runtime.store,
-        runtime.counters,
-        runtime.config,
-        runtime.rng,
-        context.traffic,
-        context.clock,
-        body.viewer.to_domain(),
-        body.slots,
-        body.placement,
-        feed_id,
-    )
-    if context.metrics is not None:
-        context.metrics.decided(body.slots, len(decided.chosen), time.perf_counter() - started)
+    decided = decide(context, body.viewer.to_domain(), body.slots, body.placement, feed_id)
+    return decisions_out(decided, accept_language)
+
+
+def decisions_out(decided: Decided, accept_language: str | None) -> DecisionsOut:
+    """The route's answer (the lean lane writes the same JSON without models: `answer_json`)."""
     return DecisionsOut(
         decisions=[
             DecisionOut(
