@@ -265,7 +265,8 @@ def _ad_columns(groups: tuple[GroupEntry, ...]) -> AdColumns:
             rate = (0.0, ad.prior_ctr, ad.prior_view, ad.prior_follow, ad.prior_ctr)[kind]
             prior = rate * PRIOR_IMPRESSIONS
             end = math.inf if ad.auth_ends_at is None else ad.auth_ends_at
-            rows.append((ad.ad_id, slot, end, prior, ad.prior_cvr * PRIOR_CLICKS, *common))
+            cvr = ad.prior_cvr * PRIOR_CLICKS
+            rows.append((ad.ad_id, slot, end, prior, cvr, *common))
         if not g.ads:
             rows.append((None, -1, -math.inf, 0.0, 0.0, *common))
     columns = list(zip(*rows, strict=True)) if rows else [()] * len(_AD_FIELDS)
