@@ -33,6 +33,7 @@ from sparkads.delivery.targeting import age_group, bits
 _SCHEDULE, _TARGETING = NotServed.SCHEDULE, NotServed.TARGETING
 _AUTHORIZATION_EXPIRED, _SERVED = NotServed.AUTHORIZATION_EXPIRED, NotServed.SERVED
 _OUTBID, _BELOW_RESERVE = NotServed.OUTBID, NotServed.BELOW_RESERVE
+_CAP, _BUDGET, _PACING = NotServed.CAP, NotServed.BUDGET, NotServed.PACING
 
 TOKEN_TTL = 7 * 86_400.0  # events may arrive up to a week after the decision
 DEFAULT_RESERVE_ECPM = 500_000.0  # EUR micros per 1,000 impressions (0.50 EUR CPM)
@@ -125,12 +126,12 @@ def _capped(group: GroupEntry, viewer: Viewer, now: float, counters: Counters) -
 
 def _budget_or_pacing(
     group: GroupEntry, now: float, local: _LocalTime, counters: Counters, rng: random.Random
-) -> str | None:
+) -> NotServed | None:
     at = local(group.timezone)
     lines = budget_lines(group, at.date())
     for line in lines:
         if line.budget is not None and counters.spent(line.key) >= line.budget:
-            return "budget"
+            return _BUDGET
     if not group.pacing_smooth:
         return None
     if group.daily_budget is not None:
@@ -148,9 +149,9 @@ def _budget_or_pacing(
     gated = not pacing.may_spend(spent, budget, fraction, price, hour_share, narrow)
     counters.control_pacing(group.adgroup_id, now, spent, budget, fraction, price, gated, narrow)
     if gated:
-        return "pacing"
+        return _PACING
     if rng.random() > counters.pacing_probability(group.adgroup_id):
-        return "pacing"
+        return _PACING
     return None
 
 
@@ -320,7 +321,7 @@ def _affordable(
         if len(items) > slots or b.ecpm < reserve:
             break
         reason = (
-            "cap"
+            _CAP
             if _capped(b.group, viewer, now, counters)
             else _budget_or_pacing(b.group, now, local, counters, rng)
         )
