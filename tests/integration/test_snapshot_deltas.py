@@ -29,11 +29,12 @@ from sparkads.clock import TestClock
 from sparkads.db.change_feed import ChangeLog
 from sparkads.db.engine import make_engine
 from sparkads.db.unit_of_work import UnitOfWorkFactory
-from sparkads.delivery.columns import AdColumns, columns_of
+from sparkads.delivery.columns import AdColumns, SnapshotColumns, columns_of
 from sparkads.delivery.compile import Compiled, compile_snapshot, geography
 from sparkads.delivery.counters import MemoryCounters
 from sparkads.delivery.engine import EngineConfig, decide, prepare
 from sparkads.delivery.model import Snapshot, Viewer
+from sparkads.delivery.scoring import Estimates
 from sparkads.delivery.store import SnapshotStore
 from sparkads.errors import SparkadsError
 from sparkads.posts import service as post_service
@@ -181,7 +182,7 @@ VIEWERS = [
 ]
 
 
-def _same(delta: Compiled, full: Compiled) -> None:
+def _same(delta: Compiled, full: Compiled, counters: MemoryCounters) -> None:
     a, b = delta.snapshot, full.snapshot
     assert [replace(g, index=0) for g in a.groups] == [replace(g, index=0) for g in b.groups]
     assert a.targetings == b.targetings
@@ -197,7 +198,31 @@ def _same(delta: Compiled, full: Compiled) -> None:
         else:
             assert left.dtype == right.dtype, name
             assert np.array_equal(left, right, equal_nan=left.dtype.kind == "f"), name
+    _same_columns(columns_of(a), columns_of(b))
+    # the counters' rows, carried over from the previous snapshot's estimates by the store
+    carried_rows = columns_of(a).attached_to(counters)
+    assert isinstance(carried_rows, Estimates)
+    built_rows = Estimates.build(b, columns_of(b), counters)
+    assert np.array_equal(carried_rows.stat_rows, built_rows.stat_rows)
+    assert np.array_equal(carried_rows.reason_rows, built_rows.reason_rows)
+    assert np.array_equal(carried_rows.ad_of_row, built_rows.ad_of_row)
     assert _decisions(a) == _decisions(b)
+
+
+def _same_columns(carried: SnapshotColumns, built: SnapshotColumns) -> None:
+    """Schedules, dayparts, rules and ids as a full build lays them out (rule entries and time
+    zones may come in another order: compared by value)."""
+    assert carried.adgroup_ids == built.adgroup_ids
+    for name in ("start", "end", "dayparted", "dayparts", "first_ad", "auth_end", "changes"):
+        assert np.array_equal(getattr(carried.timing, name), getattr(built.timing, name)), name
+    zones = [carried.timing.zones[z] for z in carried.timing.daypart_zone.tolist()]
+    assert zones == [built.timing.zones[z] for z in built.timing.daypart_zone.tolist()]
+    left, right = carried.rules, built.rules
+    assert {os: dict(v) for os, v in left.min_os.items()} == {
+        os: dict(v) for os, v in right.min_os.items()
+    }
+    assert dict(left.price_ranges) == dict(right.price_ranges)
+    assert left.excluded_by == right.excluded_by
 
 
 def _decisions(snapshot: Snapshot) -> list[tuple[str, str, int]]:
@@ -249,7 +274,8 @@ def test_deltas_decide_like_a_full_rebuild(
     engine = make_engine(url)
     uow = UnitOfWorkFactory(engine)
     clock = TestClock()
-    store = SnapshotStore(uow, clock, "http://testserver", MemoryCounters())
+    counters = MemoryCounters()
+    store = SnapshotStore(uow, clock, "http://testserver", counters)
     try:
         assert store.snapshot.size > 0
         for name, n in changes:
@@ -266,7 +292,7 @@ def test_deltas_decide_like_a_full_rebuild(
                 full = compile_snapshot(
                     unit.session, clock.now(), "http://testserver", 0, geography()
                 )
-            _same(delta, full)
+            _same(delta, full, counters)
     finally:
         engine.dispose()
 

@@ -17,7 +17,7 @@ group's best eCPM among its ads valid in the current time window (`Estimates.bes
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -163,14 +163,26 @@ class Estimates:
 
     @classmethod
     def build(cls, snapshot: Snapshot, columns: SnapshotColumns, counters: Counters) -> Estimates:
-        ad_ids = columns.ads.ad_ids
-        real = np.array([n for n, ad_id in enumerate(ad_ids) if ad_id is not None], dtype=np.intp)
-        stat_rows = np.zeros(len(ad_ids), dtype=np.intp)
-        stat_rows[real] = counters.ad_stat_rows([str(ad_ids[n]) for n in real.tolist()])
+        """The counters' rows of every ad and ad group; after a delta, those of the carried ones
+        moved from the previous snapshot's estimates, if it is still alive."""
+        ads = columns.ads
+        origin = columns.origin
+        previous = origin.previous() if origin is not None else None
+        before = previous.attached_to(counters) if previous is not None else None
+        if origin is not None and isinstance(before, Estimates):
+            fresh_ads = [ads.ad_ids[n] for n in origin.ads.fresh]
+            stat_rows = origin.ads.gather(before.stat_rows, _stat_rows(counters, fresh_ads))
+            fresh_groups = [columns.adgroup_ids[p] for p in origin.groups.fresh]
+            reason_rows = origin.groups.gather(
+                before.reason_rows, counters.reason_rows(fresh_groups)
+            )
+        else:
+            stat_rows = _stat_rows(counters, ads.ad_ids)
+            reason_rows = counters.reason_rows(columns.adgroup_ids)
+        real = np.flatnonzero(ads.slot >= 0)  # not the placeholder of a group without ads
         ad_of_row = np.full(int(stat_rows.max(initial=0)) + 1, -1, dtype=np.intp)
         ad_of_row[stat_rows[real]] = real
-        reason_rows = counters.reason_rows(columns.adgroup_ids)
-        return cls(snapshot.groups, columns.ads, reason_rows, stat_rows, ad_of_row)
+        return cls(snapshot.groups, ads, reason_rows, stat_rows, ad_of_row)
 
     def refresh(self, counters: Counters, reserve: float) -> None:
         """Bring every ad's estimate up to the counters' statistics (and this reserve)."""
@@ -231,6 +243,14 @@ class Estimates:
         lowest_cost = reserve * auction.LOWEST_COST_RESERVE_MULTIPLE
         fixed_ecpm = np.where(np.isnan(c.fixed_ecpm[ads]), lowest_cost, c.fixed_ecpm[ads])
         return p_event, np.where(c.fixed[ads], fixed_ecpm, ecpm)
+
+
+def _stat_rows(counters: Counters, ad_ids: Sequence[str | None]) -> Ints:
+    """The counters' statistics rows of these ads (0 for a placeholder: never read)."""
+    rows = np.zeros(len(ad_ids), dtype=np.intp)
+    real = [n for n, ad_id in enumerate(ad_ids) if ad_id is not None]
+    rows[real] = counters.ad_stat_rows([str(ad_ids[n]) for n in real])
+    return rows
 
 
 def estimates(snapshot: Snapshot, columns: SnapshotColumns, counters: Counters) -> Estimates:
