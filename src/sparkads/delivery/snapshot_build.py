@@ -142,7 +142,6 @@ def _index(
     """The previous index with the carried ad groups' bits moved and the placed ones' added
     (`TargetingIndex.carried`), as long as the carried ad groups form few stretches; else built
     from every ad group's keys."""
-    runs = shift.runs()
-    if not isinstance(old.index, TargetingIndex) or len(runs) > MOVED_STRETCHES:
+    if not isinstance(old.index, TargetingIndex) or len(shift.runs()) > MOVED_STRETCHES:
         return TargetingIndex.from_keys(keys, geo)
-    return old.index.carried(runs, [(p, keys[p]) for p in shift.fresh])
+    return old.index.carried(shift.mover(), [(p, keys[p]) for p in shift.fresh])
