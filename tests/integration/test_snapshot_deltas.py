@@ -18,6 +18,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from factories.databases import Databases
+from factories.delivery import assert_same_columns
 from sparkads.accounts.models import Advertiser, Creator
 from sparkads.authorizations import spark_codes
 from sparkads.campaigns import ads as ad_service
@@ -29,7 +30,7 @@ from sparkads.clock import TestClock
 from sparkads.db.change_feed import ChangeLog
 from sparkads.db.engine import make_engine
 from sparkads.db.unit_of_work import UnitOfWorkFactory
-from sparkads.delivery.columns import AdColumns, SnapshotColumns, columns_of
+from sparkads.delivery.columns import columns_of
 from sparkads.delivery.compile import Compiled, compile_snapshot, geography
 from sparkads.delivery.counters import MemoryCounters
 from sparkads.delivery.engine import EngineConfig, decide, prepare
@@ -190,15 +191,7 @@ def _same(delta: Compiled, full: Compiled, counters: MemoryCounters) -> None:
     assert delta.excluded == full.excluded
     assert a.index.postings == b.index.postings
     assert a.index.unrestricted == b.index.unrestricted
-    carried, built = columns_of(a).ads, columns_of(b).ads  # the delta's carried over by position
-    for name in AdColumns.__dataclass_fields__:
-        left, right = getattr(carried, name), getattr(built, name)
-        if isinstance(left, tuple):
-            assert left == right, name
-        else:
-            assert left.dtype == right.dtype, name
-            assert np.array_equal(left, right, equal_nan=left.dtype.kind == "f"), name
-    _same_columns(columns_of(a), columns_of(b))
+    assert_same_columns(columns_of(a), columns_of(b))  # the delta's carried over by position
     # the counters' rows, carried over from the previous snapshot's estimates by the store
     carried_rows = columns_of(a).attached_to(counters)
     assert isinstance(carried_rows, Estimates)
@@ -207,22 +200,6 @@ def _same(delta: Compiled, full: Compiled, counters: MemoryCounters) -> None:
     assert np.array_equal(carried_rows.reason_rows, built_rows.reason_rows)
     assert np.array_equal(carried_rows.ad_of_row, built_rows.ad_of_row)
     assert _decisions(a) == _decisions(b)
-
-
-def _same_columns(carried: SnapshotColumns, built: SnapshotColumns) -> None:
-    """Schedules, dayparts, rules and ids as a full build lays them out (rule entries and time
-    zones may come in another order: compared by value)."""
-    assert carried.adgroup_ids == built.adgroup_ids
-    for name in ("start", "end", "dayparted", "dayparts", "first_ad", "auth_end", "changes"):
-        assert np.array_equal(getattr(carried.timing, name), getattr(built.timing, name)), name
-    zones = [carried.timing.zones[z] for z in carried.timing.daypart_zone.tolist()]
-    assert zones == [built.timing.zones[z] for z in built.timing.daypart_zone.tolist()]
-    left, right = carried.rules, built.rules
-    assert {os: dict(v) for os, v in left.min_os.items()} == {
-        os: dict(v) for os, v in right.min_os.items()
-    }
-    assert dict(left.price_ranges) == dict(right.price_ranges)
-    assert left.excluded_by == right.excluded_by
 
 
 def _decisions(snapshot: Snapshot) -> list[tuple[str, str, int]]:

@@ -12,8 +12,8 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from factories.delivery import ad, group
-from sparkads.delivery.columns import AdColumns, SnapshotColumns, build_columns
+from factories.delivery import ad, assert_same_columns, group
+from sparkads.delivery.columns import build_columns
 from sparkads.delivery.columns_delta import carried_columns
 from sparkads.delivery.model import GroupEntry, Snapshot
 from sparkads.delivery.snapshot_shift import Shift
@@ -63,31 +63,6 @@ def deltas(draw: st.DrawFn) -> tuple[list[GroupEntry], Shift, list[GroupEntry]]:
     return old, Shift(len(old), size, tuple(removed), tuple(fresh)), new_groups
 
 
-def _same_ads(left: AdColumns, right: AdColumns) -> None:
-    for name in AdColumns.__dataclass_fields__:
-        a, b = getattr(left, name), getattr(right, name)
-        if isinstance(a, tuple):
-            assert a == b, name
-        else:
-            assert a.dtype == b.dtype, name
-            assert np.array_equal(a, b, equal_nan=a.dtype.kind == "f"), name
-
-
-def _same(carried: SnapshotColumns, built: SnapshotColumns) -> None:
-    assert carried.adgroup_ids == built.adgroup_ids
-    _same_ads(carried.ads, built.ads)
-    for name in ("start", "end", "dayparted", "dayparts", "first_ad", "auth_end", "changes"):
-        assert np.array_equal(getattr(carried.timing, name), getattr(built.timing, name)), name
-    zones = [carried.timing.zones[z] for z in carried.timing.daypart_zone.tolist()]
-    assert zones == [built.timing.zones[z] for z in built.timing.daypart_zone.tolist()]
-    left, right = carried.rules, built.rules
-    assert {os: dict(v) for os, v in left.min_os.items()} == {
-        os: dict(v) for os, v in right.min_os.items()
-    }
-    assert dict(left.price_ranges) == dict(right.price_ranges)
-    assert left.excluded_by == right.excluded_by
-
-
 @settings(max_examples=150, deadline=None)
 @given(deltas())
 def test_carried_columns_are_a_full_build(
@@ -97,7 +72,7 @@ def test_carried_columns_are_a_full_build(
     new = shift.apply(old, placed)
     previous = build_columns(_snapshot(old, geo))
     carried = carried_columns(_snapshot(new, geo), previous, shift)
-    _same(carried, build_columns(_snapshot(new, geo)))
+    assert_same_columns(carried, build_columns(_snapshot(new, geo)))
     assert carried.origin is not None
     assert carried.origin.previous() is previous
 
