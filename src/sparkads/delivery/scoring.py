@@ -284,10 +284,15 @@ def score(
     known.refresh(counters, reserve)
     live = columns.live(now, local)
     early = _early(columns, live, viewer, audiences, candidates)
+    # a window that holds for this instant only (an odd offset, a time change) is not kept:
+    # only this request's bidding groups are worth computing for it
+    kept = live.holds(now)
     return Scored(
         early=early,
         bidding=early.bidding,
-        best=known.bests(live)[early.bidding],
+        best=known.bests(live)[early.bidding]
+        if kept
+        else group_best(live, known.ecpm, early.bidding),
         live=live,
         ads=columns.ads,
         ecpm=known.ecpm,
