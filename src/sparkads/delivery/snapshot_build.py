@@ -34,7 +34,7 @@ class Part:
     out. A snapshot is its parts in creation order; a delta replaces the parts of the ad groups a
     change touches."""
 
-    order: tuple[Any, str]  # (create_time, adgroup_id): the order of the snapshot
+    order: tuple[datetime, str]  # (create_time, adgroup_id): the order of the snapshot
     group: GroupEntry | None
     targeting: dict[str, Any]
     reason: Excluded | None = None
@@ -47,7 +47,7 @@ class Compiled:
     excluded: dict[str, Excluded] = field(default_factory=dict)  # adgroup_id -> reason
     parts: dict[str, Part] = field(default_factory=dict)  # enabled ad groups, for deltas
     # per position of the snapshot: each ad group's order and targeting keys (for deltas)
-    orders: list[tuple[Any, str]] = field(default_factory=list)
+    orders: list[tuple[datetime, str]] = field(default_factory=list)
     keys: list[dict[str, set[Any]]] = field(default_factory=list)
     audiences: Counter[str] = field(default_factory=Counter)  # ad groups naming each audience
 
