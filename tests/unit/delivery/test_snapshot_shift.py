@@ -63,7 +63,7 @@ def deltas(draw: st.DrawFn) -> tuple[list[GroupEntry], Shift, list[GroupEntry]]:
     return old, Shift(len(old), size, tuple(removed), tuple(fresh)), new_groups
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=80, deadline=None)
 @given(deltas())
 def test_carried_columns_are_a_full_build(
     geo: Geography, delta: tuple[list[GroupEntry], Shift, list[GroupEntry]]
@@ -77,6 +77,7 @@ def test_carried_columns_are_a_full_build(
     assert carried.origin.previous() is previous
 
 
+@settings(max_examples=40, deadline=None)
 @given(deltas())
 def test_a_shift_moves_lists_columns_and_bitsets_alike(
     delta: tuple[list[GroupEntry], Shift, list[GroupEntry]],
