@@ -462,3 +462,55 @@ def profile(size: int = 10_000, count: int = 1_500, top: int = 25) -> str:
     stats = pstats.Stats(profiler, stream=out)
     stats.sort_stats("tottime").print_stats(top)
     return out.getvalue()
+
+
+def cpu_run(size: int, count: int) -> dict[str, Any]:
+    """`decide()` on the bench world of `size` ad groups, `count` requests after 100 warm-up
+    ones, the heap frozen as the store freezes it: CPU time of the deciding thread per request.
+    Runs on whichever `sparkads` is importable, so the same command measures another commit's
+    code (`PYTHONPATH=<its src>:.`) against this one's in the same session."""
+    cat, geo = load_catalogue(), geography()
+    snapshot, _, index_ms, columns_ms = build_world(size, cat, geo)
+    population = viewers(20_000, random.Random(SEED + 1), cat)
+    stream = traffic(population, count + 100, random.Random(SEED + 2))
+    counters, rng, config = MemoryCounters(), random.Random(SEED), EngineConfig(secret=SECRET)
+    prepare(snapshot, counters, config.reserve_ecpm)
+    for n, viewer in enumerate(stream[:100]):
+        decide(viewer, 1, snapshot, counters, NOW + n * STEP, rng, config)
+    gc.freeze()
+    cpu = []
+    for n, viewer in enumerate(stream[100:]):
+        start = time.thread_time_ns()
+        decide(viewer, 1, snapshot, counters, NOW + (100 + n) * STEP, rng, config)
+        cpu.append(time.thread_time_ns() - start)
+    counts = [snapshot.index.candidates(v).bit_count() for v in stream[100:600]]
+    summary = latency_summary(cpu)
+    return {
+        "ad_groups": size,
+        "cpu_p50_us": summary["p50_us"],
+        "cpu_p99_us": summary["p99_us"],
+        "cpu_mean_us": summary["mean_us"],
+        "candidates_mean": sum(counts) / len(counts),
+        "candidates_max": max(counts),
+        "index_build_ms": index_ms,
+        "columns_build_ms": columns_ms,
+    }
+
+
+def main() -> None:
+    """`python -m bench.decisions [--sizes 100000] [--count 1500]`: the CPU-time run alone."""
+    import argparse
+    import json
+    import os
+
+    parser = argparse.ArgumentParser(prog="python -m bench.decisions", description=main.__doc__)
+    parser.add_argument("--sizes", default="100000")
+    parser.add_argument("--count", type=int, default=1_500)
+    args = parser.parse_args()
+    for size in (int(s) for s in args.sizes.split(",")):
+        result = cpu_run(size, args.count) | {"load": os.getloadavg()}
+        print(json.dumps(result), flush=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -5,6 +5,9 @@ from __future__ import annotations
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import numpy as np
+
+from sparkads.delivery.columns import AdColumns, SnapshotColumns
 from sparkads.delivery.model import AdEntry, GroupEntry, Snapshot
 from sparkads.delivery.targeting import Geography, TargetingIndex
 
@@ -62,3 +65,27 @@ def snapshot(
     groups: list[GroupEntry], targetings: list[dict[str, Any]], geo: Geography
 ) -> Snapshot:
     return Snapshot(tuple(groups), TargetingIndex.build(targetings, geo), version=1, built_at=0.0)
+
+
+def assert_same_columns(carried: SnapshotColumns, built: SnapshotColumns) -> None:
+    """A delta's columns (carried over by position) as a full build lays them out: ids, ad
+    columns, schedules, dayparts and rules (rule entries and time zones may come in another
+    order: compared by value)."""
+    assert carried.adgroup_ids == built.adgroup_ids
+    for name in AdColumns.__dataclass_fields__:
+        left, right = getattr(carried.ads, name), getattr(built.ads, name)
+        if isinstance(left, tuple):
+            assert left == right, name
+        else:
+            assert left.dtype == right.dtype, name
+            assert np.array_equal(left, right, equal_nan=left.dtype.kind == "f"), name
+    for name in ("start", "end", "dayparted", "dayparts", "first_ad", "auth_end", "changes"):
+        assert np.array_equal(getattr(carried.timing, name), getattr(built.timing, name)), name
+    zones = [carried.timing.zones[z] for z in carried.timing.daypart_zone.tolist()]
+    assert zones == [built.timing.zones[z] for z in built.timing.daypart_zone.tolist()]
+    rules, full = carried.rules, built.rules
+    assert {os: dict(v) for os, v in rules.min_os.items()} == {
+        os: dict(v) for os, v in full.min_os.items()
+    }
+    assert dict(rules.price_ranges) == dict(full.price_ranges)
+    assert rules.excluded_by == full.excluded_by

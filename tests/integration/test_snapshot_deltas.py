@@ -18,6 +18,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from factories.databases import Databases
+from factories.delivery import assert_same_columns
 from sparkads.accounts.models import Advertiser, Creator
 from sparkads.authorizations import spark_codes
 from sparkads.campaigns import ads as ad_service
@@ -29,11 +30,12 @@ from sparkads.clock import TestClock
 from sparkads.db.change_feed import ChangeLog
 from sparkads.db.engine import make_engine
 from sparkads.db.unit_of_work import UnitOfWorkFactory
-from sparkads.delivery.columns import AdColumns, columns_of
+from sparkads.delivery.columns import columns_of
 from sparkads.delivery.compile import Compiled, compile_snapshot, geography
 from sparkads.delivery.counters import MemoryCounters
 from sparkads.delivery.engine import EngineConfig, decide, prepare
 from sparkads.delivery.model import Snapshot, Viewer
+from sparkads.delivery.scoring import Estimates
 from sparkads.delivery.store import SnapshotStore
 from sparkads.errors import SparkadsError
 from sparkads.posts import service as post_service
@@ -181,7 +183,7 @@ VIEWERS = [
 ]
 
 
-def _same(delta: Compiled, full: Compiled) -> None:
+def _same(delta: Compiled, full: Compiled, counters: MemoryCounters) -> None:
     a, b = delta.snapshot, full.snapshot
     assert [replace(g, index=0) for g in a.groups] == [replace(g, index=0) for g in b.groups]
     assert a.targetings == b.targetings
@@ -189,14 +191,14 @@ def _same(delta: Compiled, full: Compiled) -> None:
     assert delta.excluded == full.excluded
     assert a.index.postings == b.index.postings
     assert a.index.unrestricted == b.index.unrestricted
-    carried, built = columns_of(a).ads, columns_of(b).ads  # the delta's carried over by position
-    for name in AdColumns.__dataclass_fields__:
-        left, right = getattr(carried, name), getattr(built, name)
-        if isinstance(left, tuple):
-            assert left == right, name
-        else:
-            assert left.dtype == right.dtype, name
-            assert np.array_equal(left, right, equal_nan=left.dtype.kind == "f"), name
+    assert_same_columns(columns_of(a), columns_of(b))  # the delta's carried over by position
+    # the counters' rows, carried over from the previous snapshot's estimates by the store
+    carried_rows = columns_of(a).attached_to(counters)
+    assert isinstance(carried_rows, Estimates)
+    built_rows = Estimates.build(b, columns_of(b), counters)
+    assert np.array_equal(carried_rows.stat_rows, built_rows.stat_rows)
+    assert np.array_equal(carried_rows.reason_rows, built_rows.reason_rows)
+    assert np.array_equal(carried_rows.ad_of_row, built_rows.ad_of_row)
     assert _decisions(a) == _decisions(b)
 
 
@@ -249,7 +251,8 @@ def test_deltas_decide_like_a_full_rebuild(
     engine = make_engine(url)
     uow = UnitOfWorkFactory(engine)
     clock = TestClock()
-    store = SnapshotStore(uow, clock, "http://testserver", MemoryCounters())
+    counters = MemoryCounters()
+    store = SnapshotStore(uow, clock, "http://testserver", counters)
     try:
         assert store.snapshot.size > 0
         for name, n in changes:
@@ -266,7 +269,7 @@ def test_deltas_decide_like_a_full_rebuild(
                 full = compile_snapshot(
                     unit.session, clock.now(), "http://testserver", 0, geography()
                 )
-            _same(delta, full)
+            _same(delta, full, counters)
     finally:
         engine.dispose()
 

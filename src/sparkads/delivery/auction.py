@@ -1,5 +1,7 @@
 """The auction (pure): rank by expected value per thousand impressions (eCPM), second price with a
-reserve, ties broken by the injected random generator.
+reserve, ties broken by a draw per request and ad (`tiebreak`: one 64-bit seed from the injected
+random generator per request, mixed with the ad's place in the snapshot, so only the ads a ranking
+reaches are drawn, and the same world gives the same decisions for a seed, whatever its random ids).
 
 eCPM by bid kind (R14): CPM bid; CPC bid × pCTR; CPV bid × p(6 s view); OCPM (a target cost per
 result, shown as CPA) target × p(result). Lowest cost (BID_TYPE_NO_BID) bids a fixed multiple of the
@@ -8,7 +10,6 @@ reserve. Everything is compared in EUR micros so bids in other currencies compet
 
 from __future__ import annotations
 
-import random
 from dataclasses import dataclass
 
 from sparkads.delivery.model import AdEntry, GroupEntry
@@ -26,6 +27,29 @@ class Stats:
 
 
 PRIOR_IMPRESSIONS = 1_000.0
+MASK64 = (1 << 64) - 1
+GOLDEN = 0x9E3779B97F4A7C15  # splitmix64's increment
+MIX1, MIX2 = 0xBF58476D1CE4E5B9, 0x94D049BB133111EB
+_TWO_POW_MINUS_53 = 1.0 / 9_007_199_254_740_992.0
+
+
+SLOT_BITS = 20  # an ad's key: its ad group's position in the snapshot, then its slot in `ads`
+
+
+def ad_key(position: int, slot: int) -> int:
+    return (position << SLOT_BITS) | slot
+
+
+def tiebreak(seed: int, key: int) -> float:
+    """A uniform in [0, 1) for this request (`seed`, drawn once per request) and ad (`ad_key`):
+    splitmix64 of seed + key × golden ratio, top 53 bits. `scoring.tiebreaks` computes the same
+    floats for arrays of keys (tested)."""
+    z = (seed + key * GOLDEN) & MASK64
+    z = ((z ^ (z >> 30)) * MIX1) & MASK64
+    z = ((z ^ (z >> 27)) * MIX2) & MASK64
+    return ((z ^ (z >> 31)) >> 11) * _TWO_POW_MINUS_53
+
+
 PRIOR_CLICKS = 50.0
 
 
@@ -86,10 +110,10 @@ def ecpm(group: GroupEntry, p_event: float, reserve_ecpm: float) -> float:
 
 
 def bidder(
-    group: GroupEntry, ad: AdEntry, stats: Stats, reserve_ecpm: float, rng: random.Random
+    group: GroupEntry, ad: AdEntry, stats: Stats, reserve_ecpm: float, tiebreak: float
 ) -> Bidder:
     p_event = p_billed_event(group, ad, stats)
-    return Bidder(group, ad, p_event, ecpm(group, p_event, reserve_ecpm), rng.random())
+    return Bidder(group, ad, p_event, ecpm(group, p_event, reserve_ecpm), tiebreak)
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,7 +17,7 @@ from __future__ import annotations
 import math
 import threading
 import weakref
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, TypeVar
@@ -29,6 +29,7 @@ import numpy.typing as npt
 from sparkads.delivery.auction import PRIOR_CLICKS, PRIOR_IMPRESSIONS
 from sparkads.delivery.counters import Counters
 from sparkads.delivery.model import GroupEntry, Snapshot, Viewer
+from sparkads.delivery.snapshot_shift import Shift
 
 Floats = npt.NDArray[np.float64]
 Ints = npt.NDArray[np.intp]
@@ -89,11 +90,19 @@ def _bitset(positions: list[int], size: int) -> int:
     return bools_to_bitset(flags)
 
 
-def _rules(groups: tuple[GroupEntry, ...]) -> Rules:
+RuleMembers = tuple[
+    dict[str, dict[tuple[int, ...], list[int]]],  # OS -> minimum -> positions
+    dict[tuple[int, int], list[int]],  # price range -> positions
+    dict[str, list[int]],  # excluded audience -> positions
+]
+
+
+def rule_members(groups: Iterable[tuple[int, GroupEntry]]) -> RuleMembers:
+    """The positions of these (position, group) under each distinct device or audience rule."""
     min_os: dict[str, dict[tuple[int, ...], list[int]]] = {}
     prices: dict[tuple[int, int], list[int]] = {}
     excluded: dict[str, list[int]] = {}
-    for position, g in enumerate(groups):
+    for position, g in groups:
         for os, minimum in g.min_os_version.items():
             if minimum:
                 min_os.setdefault(os, {}).setdefault(minimum, []).append(position)
@@ -101,6 +110,11 @@ def _rules(groups: tuple[GroupEntry, ...]) -> Rules:
             prices.setdefault(g.price_range, []).append(position)
         for audience in g.excluded_audiences:
             excluded.setdefault(audience, []).append(position)
+    return min_os, prices, excluded
+
+
+def _rules(groups: tuple[GroupEntry, ...]) -> Rules:
+    min_os, prices, excluded = rule_members(enumerate(groups))
     size = len(groups)
     return Rules(
         min_os={
@@ -196,27 +210,48 @@ def _steady_offset(zone: ZoneInfo, at: datetime, start: float, end: float) -> bo
     )
 
 
-def _timing(groups: tuple[GroupEntry, ...], first_ad: Ints, auth_end: Floats) -> Timing:
-    zones = tuple(dict.fromkeys(g.timezone for g in groups))
+Schedules = tuple[tuple[ZoneInfo, ...], Floats, Floats, Ints, Ints, Bools]
+
+
+def schedules(groups: Sequence[GroupEntry], zones: tuple[ZoneInfo, ...] = ()) -> Schedules:
+    """For these groups: the time zones (`zones` and any new ones), starts, ends, which of the
+    groups have a daypart (indices into `groups`), their zone (index into the zones) and their
+    dayparts."""
+    zones = tuple(dict.fromkeys((*zones, *(g.timezone for g in groups))))
     zone_index = {z: i for i, z in enumerate(zones)}
     dayparted = [n for n, g in enumerate(groups) if g.dayparting is not None]
     dayparts = np.zeros((len(dayparted), DAYPART_SLOTS), dtype=np.bool_)
     for row, position in enumerate(dayparted):
         text = (groups[position].dayparting or "").encode()[:DAYPART_SLOTS]
         dayparts[row, : len(text)] = np.frombuffer(text, dtype=np.uint8) == ord("1")
-    start = np.array([g.start for g in groups], dtype=np.float64)
-    end = np.array([math.inf if g.end is None else g.end for g in groups], dtype=np.float64)
+    return (
+        zones,
+        np.array([g.start for g in groups], dtype=np.float64),
+        np.array([math.inf if g.end is None else g.end for g in groups], dtype=np.float64),
+        np.array(dayparted, dtype=np.intp),
+        np.array([zone_index[groups[n].timezone] for n in dayparted], dtype=np.intp),
+        dayparts,
+    )
+
+
+def changes(start: Floats, end: Floats, auth_end: Floats) -> Floats:
+    """The sorted instants at which a schedule or an authorization starts or ends."""
     instants = np.concatenate([start, end, auth_end])
+    return np.unique(instants[np.isfinite(instants)])
+
+
+def _timing(groups: tuple[GroupEntry, ...], first_ad: Ints, auth_end: Floats) -> Timing:
+    zones, start, end, dayparted, daypart_zone, dayparts = schedules(groups)
     return Timing(
         start=start,
         end=end,
-        dayparted=np.array(dayparted, dtype=np.intp),
-        daypart_zone=np.array([zone_index[groups[n].timezone] for n in dayparted], dtype=np.intp),
+        dayparted=dayparted,
+        daypart_zone=daypart_zone,
         zones=zones,
         dayparts=dayparts,
         first_ad=first_ad,
         auth_end=auth_end,
-        changes=np.unique(instants[np.isfinite(instants)]),
+        changes=changes(start, end, auth_end),
     )
 
 
@@ -236,7 +271,7 @@ class AdColumns:
     eur_rate: Floats
 
 
-_AD_FIELDS = (
+AD_FIELDS = (
     ("ad_ids", None),
     ("slot", np.intp),
     ("auth_end", np.float64),
@@ -252,8 +287,8 @@ _AD_FIELDS = (
 )
 
 
-def _ad_columns(groups: tuple[GroupEntry, ...]) -> AdColumns:
-    """One row per ad in `_AD_FIELDS` order, then transposed into columns."""
+def ad_columns(groups: tuple[GroupEntry, ...]) -> AdColumns:
+    """One row per ad in `AD_FIELDS` order, then transposed into columns."""
     rows: list[tuple[Any, ...]] = []
     for position, g in enumerate(groups):
         kind, custom = billed_kind(g), g.bid_type != "BID_TYPE_NO_BID"
@@ -265,15 +300,26 @@ def _ad_columns(groups: tuple[GroupEntry, ...]) -> AdColumns:
             rate = (0.0, ad.prior_ctr, ad.prior_view, ad.prior_follow, ad.prior_ctr)[kind]
             prior = rate * PRIOR_IMPRESSIONS
             end = math.inf if ad.auth_ends_at is None else ad.auth_ends_at
-            rows.append((ad.ad_id, slot, end, prior, ad.prior_cvr * PRIOR_CLICKS, *common))
+            cvr = ad.prior_cvr * PRIOR_CLICKS
+            rows.append((ad.ad_id, slot, end, prior, cvr, *common))
         if not g.ads:
             rows.append((None, -1, -math.inf, 0.0, 0.0, *common))
-    columns = list(zip(*rows, strict=True)) if rows else [()] * len(_AD_FIELDS)
+    columns = list(zip(*rows, strict=True)) if rows else [()] * len(AD_FIELDS)
     fields: dict[str, Any] = {
         name: values if dtype is None else np.array(values, dtype=dtype)
-        for (name, dtype), values in zip(_AD_FIELDS, columns, strict=True)
+        for (name, dtype), values in zip(AD_FIELDS, columns, strict=True)
     }
     return AdColumns(**fields)
+
+
+@dataclass(frozen=True)
+class Origin:
+    """What a delta derived these columns from: the previous snapshot's columns (weakly: they
+    go with it), and where its ad groups and ad rows went (so the estimates carry over too)."""
+
+    previous: weakref.ref[SnapshotColumns]
+    groups: Shift
+    ads: Shift
 
 
 @dataclass(frozen=True)
@@ -282,6 +328,7 @@ class SnapshotColumns:
     rules: Rules
     timing: Timing
     ads: AdColumns
+    origin: Origin | None = field(default=None, repr=False, compare=False)
     _live: list[Live] = field(default_factory=list, repr=False, compare=False)
     _attached: weakref.WeakKeyDictionary[Counters, Any] = field(
         default_factory=weakref.WeakKeyDictionary, repr=False, compare=False
@@ -302,6 +349,10 @@ class SnapshotColumns:
             self._live[:] = [live]
         return live
 
+    def attached_to(self, counters: Counters) -> object | None:
+        """What `attached` made for these counters, if anything (nothing is built)."""
+        return self._attached.get(counters)
+
     def attached(self, counters: Counters, build: Callable[[Counters], T]) -> T:
         """What `build(counters)` made for this snapshot and these counters, made once."""
         found = self._attached.get(counters)
@@ -313,17 +364,12 @@ class SnapshotColumns:
         return found
 
 
-def build_columns(snapshot: Snapshot, previous: Snapshot | None = None) -> SnapshotColumns:
-    """The snapshot's columns; given the snapshot it was derived from by a delta, the ad columns
-    of the ad groups carried over unchanged (the same entries) are copied from its columns by
-    position, and only the others' are computed (`_carried_ad_columns`)."""
+def build_columns(snapshot: Snapshot) -> SnapshotColumns:
+    """The snapshot's columns, from every ad group (a delta carries them over instead:
+    `columns_delta.carried_columns`)."""
     groups = snapshot.groups
-    before = None if previous is None else previous.caches.columns
-    if before is not None and previous is not None:
-        ads = _carried_ad_columns(groups, previous.groups, before.ads)
-    else:
-        ads = _ad_columns(groups)
-    counts = np.array([max(1, len(g.ads)) for g in groups], dtype=np.intp)
+    ads = ad_columns(groups)
+    counts = np.bincount(ads.group, minlength=len(groups))  # a placeholder row if no ads
     return SnapshotColumns(
         adgroup_ids=tuple(g.adgroup_id for g in groups),
         rules=_rules(groups),
@@ -332,54 +378,9 @@ def build_columns(snapshot: Snapshot, previous: Snapshot | None = None) -> Snaps
     )
 
 
-def _carried_ad_columns(
-    groups: tuple[GroupEntry, ...], old_groups: tuple[GroupEntry, ...], old: AdColumns
-) -> AdColumns:
-    """`_ad_columns(groups)`, with the rows of every group that is also in `old_groups` (the very
-    same entry: a delta keeps the entries it did not compile again) taken from `old`: a Python
-    step per group, and NumPy gathers for the ads, instead of a Python step per ad."""
-    old_at = {id(g): q for q, g in enumerate(old_groups)}
-    old_counts = np.bincount(old.group, minlength=len(old_groups))
-    old_first = np.cumsum(old_counts) - old_counts
-    size = len(groups)
-    source = np.zeros(size, dtype=np.intp)  # first row in old + fresh
-    counts = np.zeros(size, dtype=np.intp)
-    fresh_positions: list[int] = []
-    kept_positions: list[int] = []
-    kept_from: list[int] = []
-    for position, g in enumerate(groups):
-        q = old_at.get(id(g))
-        if q is not None and old_groups[q] is g:
-            kept_positions.append(position)
-            kept_from.append(q)
-        else:
-            fresh_positions.append(position)
-    kept, kept_old = np.array(kept_positions, dtype=np.intp), np.array(kept_from, dtype=np.intp)
-    source[kept], counts[kept] = old_first[kept_old], old_counts[kept_old]
-    fresh = _ad_columns(tuple(groups[p] for p in fresh_positions))
-    fresh_at = np.array(fresh_positions, dtype=np.intp)
-    fresh_counts = np.bincount(fresh.group, minlength=len(fresh_positions))
-    source[fresh_at] = len(old.ad_ids) + np.cumsum(fresh_counts) - fresh_counts
-    counts[fresh_at] = fresh_counts
-    starts = np.cumsum(counts) - counts
-    rows = np.arange(int(counts.sum()), dtype=np.intp) + np.repeat(source - starts, counts)
-    fields: dict[str, Any] = {}
-    for name, dtype in _AD_FIELDS:
-        if name == "ad_ids":
-            both = old.ad_ids + fresh.ad_ids
-            fields[name] = tuple(both[n] for n in rows.tolist())
-        elif name == "group":
-            fields[name] = np.repeat(np.arange(size, dtype=np.intp), counts)
-        else:
-            merged = np.concatenate([getattr(old, name), getattr(fresh, name)]).astype(dtype)
-            fields[name] = merged[rows]
-    return AdColumns(**fields)
-
-
-def columns_of(snapshot: Snapshot, previous: Snapshot | None = None) -> SnapshotColumns:
-    """The snapshot's columns, built on first use and kept with it (the snapshot is immutable);
-    `previous`: the snapshot a delta derived it from (see `build_columns`)."""
+def columns_of(snapshot: Snapshot) -> SnapshotColumns:
+    """The snapshot's columns, built on first use and kept with it (the snapshot is immutable)."""
     columns = snapshot.caches.columns
     if columns is None:
-        columns = snapshot.caches.columns = build_columns(snapshot, previous)
+        columns = snapshot.caches.columns = build_columns(snapshot)
     return columns

@@ -1,4 +1,6 @@
-"""Compile the snapshot of live ads from the database (the only delivery module that reads it).
+"""Compile the snapshot of live ads from the database (the only delivery module that reads it,
+apart from audience members): each enabled ad group into a `Part`, then the snapshot of the
+parts (`snapshot_build.assemble`, or `assemble_delta` for the ad groups a change touched).
 
 An ad is live when it, its ad group and campaign are enabled, its Spark asset is usable now
 (authorization valid, post available, identity active) and its ad group's schedule has not ended.
@@ -6,10 +8,9 @@ Ads left out are remembered with the reason, for "why was this not served"."""
 
 from __future__ import annotations
 
-import time
 from collections import defaultdict
 from collections.abc import Collection, Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -18,17 +19,18 @@ from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from sparkads.accounts.models import Advertiser, Creator
-from sparkads.audiences.membership import memberships
 from sparkads.authorizations.models import Identity, IdentityType, LibraryItem, SparkCode
 from sparkads.campaigns.ads import Asset, asset_problem
 from sparkads.campaigns.catalog import catalog
 from sparkads.campaigns.models import Ad, AdGroup, Campaign
 from sparkads.campaigns.review import ReviewStatus
 from sparkads.clock import as_utc
-from sparkads.delivery.columns import columns_of
-from sparkads.delivery.model import AdEntry, GroupEntry, Snapshot
+from sparkads.delivery.model import AdEntry, GroupEntry
 from sparkads.delivery.reasons import Excluded
-from sparkads.delivery.targeting import Geography, TargetingIndex, group_keys
+from sparkads.delivery.snapshot_build import Compiled as Compiled
+from sparkads.delivery.snapshot_build import Part as Part
+from sparkads.delivery.snapshot_build import assemble, assemble_delta
+from sparkads.delivery.targeting import Geography, group_keys
 from sparkads.money import EUR_PER_UNIT
 from sparkads.posts.models import Post
 
@@ -39,13 +41,6 @@ PROBLEM_REASONS = {
     "auth_code_revoked": Excluded.AUTHORIZATION_REVOKED,
     "video_unavailable": Excluded.POST_UNAVAILABLE,
 }
-
-
-@dataclass
-class Compiled:
-    snapshot: Snapshot
-    excluded: dict[str, Excluded] = field(default_factory=dict)  # adgroup_id -> reason
-    parts: dict[str, Part] = field(default_factory=dict)  # enabled ad groups, for deltas
 
 
 def geography() -> Geography:
@@ -87,19 +82,6 @@ def creative(ad: Ad, post: Post, creator: Creator, base_url: str) -> dict[str, A
         "landing_page_url": ad.landing_page_url,
         "label": "Sponsored",
     }
-
-
-@dataclass(frozen=True)
-class Part:
-    """One enabled ad group as compiled: its entry (position not yet assigned), or why it is left
-    out. A snapshot is its parts in creation order; a delta replaces the parts of the ad groups a
-    change touches."""
-
-    order: tuple[Any, str]  # (create_time, adgroup_id): the order of the snapshot
-    group: GroupEntry | None
-    targeting: dict[str, Any]
-    reason: Excluded | None = None
-    keys: dict[str, set[Any]] = field(default_factory=dict)  # targeting.group_keys, once
 
 
 @dataclass(frozen=True)
@@ -309,78 +291,6 @@ def _compile_parts(
     return parts
 
 
-def assemble(
-    session: Session,
-    parts: dict[str, Part],
-    now: datetime,
-    version: int,
-    geo: Geography,
-    previous: Snapshot | None = None,
-) -> Compiled:
-    """The snapshot of these parts: positions in creation order, the targeting index, audience
-    members (one query while no audience changed), and the columns (those of the ad groups
-    carried over from `previous` unchanged copied from its columns)."""
-    excluded = {adgroup_id: p.reason for adgroup_id, p in parts.items() if p.reason is not None}
-    groups: list[GroupEntry] = []
-    targetings: list[dict[str, Any]] = []
-    keys: list[dict[str, set[Any]]] = []
-    placed: dict[str, Part] = {}
-    for part in sorted(parts.values(), key=lambda p: p.order):
-        group = part.group
-        if group is None:
-            continue
-        if group.index < 0:  # compiled just now: its position (entries kept from an earlier
-            # snapshot keep theirs, which nothing on the decision path reads)
-            group = replace(group, index=len(groups))
-            placed[group.adgroup_id] = replace(part, group=group)
-        groups.append(group)
-        targetings.append(part.targeting)
-        keys.append(part.keys)
-    audience_ids = {a for g in groups for a in g.included_audiences | g.excluded_audiences}
-    snapshot = Snapshot(
-        groups=tuple(groups),
-        index=_index(groups, keys, geo, previous),
-        version=version,
-        built_at=time.time(),
-        audience_members=memberships(session, audience_ids, now),
-        targetings=tuple(targetings),
-    )
-    columns_of(snapshot, previous)  # here, not in the first request that decides on it
-    return Compiled(snapshot, excluded, {**parts, **placed} if placed else parts)
-
-
-MOVED_STRETCHES = 64  # above this many stretches of carried ad groups, build the index anew
-
-
-def _index(
-    groups: list[GroupEntry],
-    keys: list[dict[str, set[Any]]],
-    geo: Geography,
-    previous: Snapshot | None,
-) -> TargetingIndex:
-    """The targeting index of these groups: after a delta, the previous snapshot's index with the
-    carried groups' bits moved and the others' added (`TargetingIndex.carried`), as long as the
-    carried groups form few stretches; else built from every group's keys."""
-    if previous is None or not isinstance(previous.index, TargetingIndex):
-        return TargetingIndex.from_keys(keys, geo)
-    old_groups = previous.groups
-    old_at = {id(g): q for q, g in enumerate(old_groups)}
-    runs: list[tuple[int, int, int]] = []
-    fresh: list[tuple[int, dict[str, set[Any]]]] = []
-    for position, group in enumerate(groups):
-        q = old_at.get(id(group))
-        if q is None or old_groups[q] is not group:
-            fresh.append((position, keys[position]))
-        elif runs and runs[-1][0] + runs[-1][2] == q and runs[-1][1] + runs[-1][2] == position:
-            old, new, length = runs[-1]
-            runs[-1] = (old, new, length + 1)
-        else:
-            if len(runs) >= MOVED_STRETCHES:
-                return TargetingIndex.from_keys(keys, geo)
-            runs.append((q, position, 1))
-    return previous.index.carried(runs, fresh)
-
-
 def compile_snapshot(
     session: Session, now: datetime, base_url: str, version: int, geo: Geography | None = None
 ) -> Compiled:
@@ -400,8 +310,5 @@ def apply_changes(
 ) -> Compiled:
     """`compiled` with these ad groups compiled again (a delta): the same snapshot as a full
     compile would give, as long as every change since `compiled` touched only these ad groups."""
-    parts = dict(compiled.parts)
-    for adgroup_id in adgroup_ids:
-        parts.pop(adgroup_id, None)
-    parts.update(compile_parts(session, now, base_url, geo, adgroup_ids))
-    return assemble(session, parts, now, version, geo, compiled.snapshot)
+    fresh = compile_parts(session, now, base_url, geo, adgroup_ids)
+    return assemble_delta(session, compiled, adgroup_ids, fresh, now, version, geo)

@@ -33,6 +33,7 @@ from sparkads.delivery.targeting import age_group, bits
 _SCHEDULE, _TARGETING = NotServed.SCHEDULE, NotServed.TARGETING
 _AUTHORIZATION_EXPIRED, _SERVED = NotServed.AUTHORIZATION_EXPIRED, NotServed.SERVED
 _OUTBID, _BELOW_RESERVE = NotServed.OUTBID, NotServed.BELOW_RESERVE
+_CAP, _BUDGET, _PACING = NotServed.CAP, NotServed.BUDGET, NotServed.PACING
 
 TOKEN_TTL = 7 * 86_400.0  # events may arrive up to a week after the decision
 DEFAULT_RESERVE_ECPM = 500_000.0  # EUR micros per 1,000 impressions (0.50 EUR CPM)
@@ -125,12 +126,12 @@ def _capped(group: GroupEntry, viewer: Viewer, now: float, counters: Counters) -
 
 def _budget_or_pacing(
     group: GroupEntry, now: float, local: _LocalTime, counters: Counters, rng: random.Random
-) -> str | None:
+) -> NotServed | None:
     at = local(group.timezone)
     lines = budget_lines(group, at.date())
     for line in lines:
         if line.budget is not None and counters.spent(line.key) >= line.budget:
-            return "budget"
+            return _BUDGET
     if not group.pacing_smooth:
         return None
     if group.daily_budget is not None:
@@ -148,9 +149,9 @@ def _budget_or_pacing(
     gated = not pacing.may_spend(spent, budget, fraction, price, hour_share, narrow)
     counters.control_pacing(group.adgroup_id, now, spent, budget, fraction, price, gated, narrow)
     if gated:
-        return "pacing"
+        return _PACING
     if rng.random() > counters.pacing_probability(group.adgroup_id):
-        return "pacing"
+        return _PACING
     return None
 
 
@@ -165,13 +166,14 @@ def _price(group: GroupEntry, counters: Counters, line: BudgetLine) -> int:
 
 
 def _best_ad(
-    group: GroupEntry, now: float, counters: Counters, reserve: float, rng: random.Random
+    group: GroupEntry, position: int, now: float, counters: Counters, reserve: float, seed: int
 ) -> auction.Bidder | None:
     best: auction.Bidder | None = None
-    for ad in group.ads:
+    for slot, ad in enumerate(group.ads):
         if ad.auth_ends_at is not None and now >= ad.auth_ends_at:
             continue
-        candidate = auction.bidder(group, ad, counters.ad_stats(ad.ad_id), reserve, rng)
+        tiebreak = auction.tiebreak(seed, auction.ad_key(position, slot))
+        candidate = auction.bidder(group, ad, counters.ad_stats(ad.ad_id), reserve, tiebreak)
         if best is None or (candidate.ecpm, candidate.tiebreak) > (best.ecpm, best.tiebreak):
             best = candidate
     return best
@@ -209,16 +211,17 @@ def decide(
     )
     counters.count_request()
     local = _LocalTime(now)
+    seed = rng.getrandbits(64)  # this request's tie-breaks (auction.tiebreak), first on both paths
     mask = snapshot.index.candidates(viewer, audiences)
     if eligible is not None:
         eligible.append(mask)
     if mask.bit_count() >= config.columns_from:
         wins = _auction_on_columns(
-            viewer, audiences, mask, slots, snapshot, counters, now, local, rng, config
+            viewer, audiences, mask, slots, snapshot, counters, now, local, rng, config, seed
         )
     else:
         wins = _auction_one_by_one(
-            viewer, audiences, mask, slots, snapshot, counters, now, local, rng, config
+            viewer, audiences, mask, slots, snapshot, counters, now, local, rng, config, seed
         )
     return [_decision(win, viewer, now, counters, rng, config, feed_id) for win in wins]
 
@@ -234,13 +237,14 @@ def _auction_one_by_one(
     local: _LocalTime,
     rng: random.Random,
     config: EngineConfig,
+    seed: int,
 ) -> list[auction.Win]:
     bidders: list[auction.Bidder] = []
     for position in bits(mask):
         group = snapshot.groups[position]
         reason = _ineligible(group, viewer, audiences, now, local, counters)
         if reason is None:
-            best = _best_ad(group, now, counters, config.reserve_ecpm, rng)
+            best = _best_ad(group, position, now, counters, config.reserve_ecpm, seed)
             if best is not None:
                 bidders.append(best)
                 continue
@@ -270,6 +274,7 @@ def _auction_on_columns(
     local: _LocalTime,
     rng: random.Random,
     config: EngineConfig,
+    seed: int,
 ) -> list[auction.Win]:
     """The same auction with every candidate checked and scored at once (`scoring.py`); reasons
     are counted per array, except for the few ad groups the walk reaches."""
@@ -277,7 +282,7 @@ def _auction_on_columns(
     columns = columns_of(snapshot)
     known = scoring.estimates(snapshot, columns, counters)
     scored = scoring.score(
-        columns, known, counters, viewer, audiences, mask, now, local, rng, reserve
+        columns, known, counters, viewer, audiences, mask, now, local, reserve, seed
     )
     walked: list[tuple[int, auction.Bidder]] = []
     ranked = _recorded(scored.ranked(snapshot, reserve), walked)
@@ -316,7 +321,7 @@ def _affordable(
         if len(items) > slots or b.ecpm < reserve:
             break
         reason = (
-            "cap"
+            _CAP
             if _capped(b.group, viewer, now, counters)
             else _budget_or_pacing(b.group, now, local, counters, rng)
         )

@@ -1,22 +1,23 @@
 """All candidates of one request checked and scored at once, on a snapshot's columns (pure apart
-from the counters it reads and the random generator it draws from).
+from the counters it reads).
 
-The same rules and the same numbers as the one-by-one path in `engine.py`, in the same order:
-schedule and daypart, then device and audience rules (as bitsets), then one tie-break draw per
-valid ad of each eligible ad group in snapshot order, then each ad's eCPM. The engine then walks
-the ad groups from the highest eCPM down (`Scored.ranked`) and turns only the few it reaches into
-`auction.Bidder`s; the others are counted as outbid or below the reserve by whole arrays.
+The same rules and the same numbers as the one-by-one path in `engine.py`: schedule and daypart,
+then device and audience rules (as bitsets), then each ad group's best valid ad by eCPM and
+tie-break (`auction.tiebreak` of the request's seed and the ad's place, so nothing is drawn per ad).
+The engine then walks the ad groups from the highest eCPM down (`Scored.ranked`) and computes
+tie-breaks and `auction.Bidder`s only for the few it reaches; the others are counted as outbid
+or below the reserve by whole arrays.
 
 An ad's eCPM changes only when its statistics do, so it is kept per snapshot and counters
 (`Estimates`) and recomputed for the ads whose statistics changed since the last request (with the
-scalar `auction` functions when they are few, with NumPy when they are many).
+scalar `auction` functions when they are few, with NumPy when they are many); so is each ad
+group's best eCPM among its ads valid in the current time window (`Estimates.bests`).
 """
 
 from __future__ import annotations
 
-import random
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -41,7 +42,6 @@ from sparkads.delivery.targeting import bits
 RANK_CHUNK = 8  # ads ranked per step of the walk: it rarely needs more than slots + 1 groups
 FEW_BITS = 8  # below this many set bits, reading them one by one beats NumPy's fixed cost
 FEW_CHANGES = 16  # below this many changed ads, the scalar auction functions beat NumPy
-_TWO_POW_26 = 67_108_864.0
 _TWO_POW_MINUS_53 = 1.0 / 9_007_199_254_740_992.0
 
 
@@ -58,23 +58,16 @@ def flags(mask: int, size: int) -> Bools:
     return np.unpackbits(packed, count=size, bitorder="little").view(np.bool_)
 
 
-def uniforms(rng: random.Random, count: int) -> Floats:
-    """The next `count` values of `rng.random()`, drawn in one call.
-
-    CPython's `random()` is (a >> 5, b >> 6) of two successive 32-bit outputs of the Mersenne
-    Twister, and `getrandbits(64 n)` returns 2 n successive outputs, first in the lowest bits: the
-    arithmetic below is the C code's, so the values and the generator's state afterwards are the
-    ones `count` calls to `rng.random()` give (tested). A generator whose methods are overridden
-    is called once per value."""
-    cls = type(rng)
-    if cls.random is not random.Random.random or cls.getrandbits is not random.Random.getrandbits:
-        return np.fromiter((rng.random() for _ in range(count)), np.float64, count)
-    if count == 0:
-        return np.empty(0, dtype=np.float64)
-    words = np.frombuffer(rng.getrandbits(64 * count).to_bytes(8 * count, "little"), "<u4")
-    high, low = words[0::2] >> 5, words[1::2] >> 6
-    result: Floats = (high * _TWO_POW_26 + low) * _TWO_POW_MINUS_53
-    return result
+def tiebreaks(seed: int, groups: Ints, slots: Ints) -> Floats:
+    """`auction.tiebreak(seed, auction.ad_key(group, slot))` for each ad: the same 64-bit
+    arithmetic (NumPy's unsigned products wrap as the scalar code's masks do), hence the same
+    floats (tested)."""
+    keys = (groups.astype(np.uint64) << np.uint64(auction.SLOT_BITS)) | slots.astype(np.uint64)
+    z = keys * np.uint64(auction.GOLDEN) + np.uint64(seed)
+    z = (z ^ (z >> np.uint64(30))) * np.uint64(auction.MIX1)
+    z = (z ^ (z >> np.uint64(27))) * np.uint64(auction.MIX2)
+    top: Floats = ((z ^ (z >> np.uint64(31))) >> np.uint64(11)).astype(np.float64)
+    return top * _TWO_POW_MINUS_53
 
 
 @dataclass(frozen=True)
@@ -89,49 +82,44 @@ class Early:
 
 @dataclass
 class Scored:
-    """One request's bidding ad groups (`bidding`, ascending positions, with their best eCPM) and
-    their valid ads (`ad`, `group`, ...), plus the bitsets counted for the early reasons."""
+    """One request's bidding ad groups (`bidding`, ascending positions, with the eCPM of their
+    best valid ad), plus the bitsets counted for the early reasons, and what ranking needs."""
 
     early: Early
     bidding: Ints
     best: Floats
-    ad: Ints  # index in the ad columns
-    ecpm: Floats
-    tiebreak: Floats
-    ad_group: Ints  # per ad of the snapshot: its group position (gathered only for the walk)
-    ad_slot: Ints  # per ad of the snapshot: its index in the group's `ads`
-    ad_p_event: Floats  # per ad of the snapshot
+    live: Live
+    ads: AdColumns
+    ecpm: Floats  # per ad of the snapshot (`Estimates`)
+    p_event: Floats  # per ad of the snapshot
+    seed: int  # this request's tie-breaks
 
     def ranked(self, snapshot: Snapshot, reserve: float) -> Iterator[tuple[int, auction.Bidder]]:
         """(position, bidder) of each ad group at or above the reserve, best eCPM first, ties by
-        tie-break: the one-by-one engine's order. Works on a chunk of the best ads at a time, so
-        a request builds only the few bidders its walk reaches."""
-        pending = np.flatnonzero(self.ecpm >= reserve)
-        seen: set[int] = set()
+        tie-break: the one-by-one engine's order. Works on a chunk of the best ad groups at a
+        time (by their best eCPM, known before any tie-break is drawn), so a request draws
+        tie-breaks and builds bidders only for the few ad groups its walk reaches."""
+        reaching = self.best >= reserve
+        pending, values = self.bidding[reaching], self.best[reaching]
         while pending.size:
-            values = self.ecpm[pending]
             cut = max(0, pending.size - RANK_CHUNK)
-            threshold = np.partition(values, cut)[cut]
-            above = values >= threshold
-            chunk, pending = pending[above], pending[~above]
-            # every group with an ad in the chunk has its best ad there: that ad's eCPM is at
-            # least the threshold, and all ads at or above it are in the chunk
-            best: dict[int, tuple[float, float, int]] = {}
-            for i, g, e, t in zip(
-                chunk.tolist(),
-                self.ad_group[self.ad[chunk]].tolist(),
-                self.ecpm[chunk].tolist(),
-                self.tiebreak[chunk].tolist(),
-                strict=True,
-            ):
-                if g not in seen and (g not in best or (e, t) > best[g][:2]):
-                    best[g] = (e, t, i)
-            seen.update(best)
-            for g, (e, t, i) in sorted(best.items(), key=lambda item: (-item[1][0], item[1][1])):
-                group = snapshot.groups[g]
-                n = int(self.ad[i])
-                ad = group.ads[int(self.ad_slot[n])]
-                yield g, auction.Bidder(group, ad, float(self.ad_p_event[n]), e, t)
+            above = values >= np.partition(values, cut)[cut]
+            chunk, pending, values = pending[above], pending[~above], values[~above]
+            ads, _ = _valid_ads(self.live, chunk)  # every group's best ad is among them
+            group, slot = self.ads.group[ads], self.ads.slot[ads]
+            ecpm, tiebreak = self.ecpm[ads], tiebreaks(self.seed, group, slot)
+            # each group's best ad (highest eCPM, then highest tie-break: engine._best_ad) ...
+            order = np.lexsort((-tiebreak, -ecpm, group))
+            firsts = np.ones(order.size, dtype=np.bool_)
+            firsts[1:] = group[order[1:]] != group[order[:-1]]
+            best = order[firsts]
+            # ... then the groups by it: eCPM descending, ties by tie-break ascending
+            for i in best[np.lexsort((tiebreak[best], -ecpm[best]))].tolist():
+                n, g = int(ads[i]), int(group[i])
+                entry = snapshot.groups[g]
+                ad = entry.ads[int(slot[i])]
+                p_event = float(self.p_event[n])
+                yield g, auction.Bidder(entry, ad, p_event, float(ecpm[i]), float(tiebreak[i]))
 
     def count_reasons(
         self, counters: Counters, rows: Rows, settled: list[int], reserve: float
@@ -169,18 +157,32 @@ class Estimates:
     version: int = -1
     p_event: Floats = field(default_factory=lambda: np.empty(0))
     ecpm: Floats = field(default_factory=lambda: np.empty(0))
+    best_live: Live | None = None  # the window `best` was computed for
+    best: Floats = field(default_factory=lambda: np.empty(0))  # per group: `group_best`
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     @classmethod
     def build(cls, snapshot: Snapshot, columns: SnapshotColumns, counters: Counters) -> Estimates:
-        ad_ids = columns.ads.ad_ids
-        real = np.array([n for n, ad_id in enumerate(ad_ids) if ad_id is not None], dtype=np.intp)
-        stat_rows = np.zeros(len(ad_ids), dtype=np.intp)
-        stat_rows[real] = counters.ad_stat_rows([str(ad_ids[n]) for n in real.tolist()])
+        """The counters' rows of every ad and ad group; after a delta, those of the carried ones
+        moved from the previous snapshot's estimates, if it is still alive."""
+        ads = columns.ads
+        origin = columns.origin
+        previous = origin.previous() if origin is not None else None
+        before = previous.attached_to(counters) if previous is not None else None
+        if origin is not None and isinstance(before, Estimates):
+            fresh_ads = [ads.ad_ids[n] for n in origin.ads.fresh]
+            stat_rows = origin.ads.gather(before.stat_rows, _stat_rows(counters, fresh_ads))
+            fresh_groups = [columns.adgroup_ids[p] for p in origin.groups.fresh]
+            reason_rows = origin.groups.gather(
+                before.reason_rows, counters.reason_rows(fresh_groups)
+            )
+        else:
+            stat_rows = _stat_rows(counters, ads.ad_ids)
+            reason_rows = counters.reason_rows(columns.adgroup_ids)
+        real = np.flatnonzero(ads.slot >= 0)  # not the placeholder of a group without ads
         ad_of_row = np.full(int(stat_rows.max(initial=0)) + 1, -1, dtype=np.intp)
         ad_of_row[stat_rows[real]] = real
-        reason_rows = counters.reason_rows(columns.adgroup_ids)
-        return cls(snapshot.groups, columns.ads, reason_rows, stat_rows, ad_of_row)
+        return cls(snapshot.groups, ads, reason_rows, stat_rows, ad_of_row)
 
     def refresh(self, counters: Counters, reserve: float) -> None:
         """Bring every ad's estimate up to the counters' statistics (and this reserve)."""
@@ -189,12 +191,28 @@ class Estimates:
             if reserve != self.reserve or changed is None:
                 every = np.arange(self.stat_rows.size)
                 self.p_event, self.ecpm = self._vectorised(counters, every, reserve)
+                self.best_live = None
             elif changed.size:
                 ads = self.ad_of_row[changed[changed < self.ad_of_row.size]]
                 self._update(counters, np.unique(ads[ads >= 0]), reserve)
             self.version, self.reserve = version, reserve
 
+    def bests(self, live: Live) -> Floats:
+        """Per group position, the highest eCPM of its ads valid in `live` (-inf: none): kept
+        for the window and updated with the estimates, so a request gathers it."""
+        with self.lock:
+            if self.best_live is not live:
+                self.best = group_best(live, self.ecpm, np.arange(live.valid_count.size))
+                self.best_live = live
+            return self.best
+
     def _update(self, counters: Counters, ads: Ints, reserve: float) -> None:
+        self._update_ads(counters, ads, reserve)
+        if self.best_live is not None:
+            groups = np.unique(self.ads.group[ads])
+            self.best[groups] = group_best(self.best_live, self.ecpm, groups)
+
+    def _update_ads(self, counters: Counters, ads: Ints, reserve: float) -> None:
         if ads.size >= FEW_CHANGES:
             self.p_event[ads], self.ecpm[ads] = self._vectorised(counters, ads, reserve)
             return
@@ -227,9 +245,28 @@ class Estimates:
         return p_event, np.where(c.fixed[ads], fixed_ecpm, ecpm)
 
 
+def _stat_rows(counters: Counters, ad_ids: Sequence[str | None]) -> Ints:
+    """The counters' statistics rows of these ads (0 for a placeholder: never read)."""
+    rows = np.zeros(len(ad_ids), dtype=np.intp)
+    real = [n for n, ad_id in enumerate(ad_ids) if ad_id is not None]
+    rows[real] = counters.ad_stat_rows([str(ad_ids[n]) for n in real])
+    return rows
+
+
 def estimates(snapshot: Snapshot, columns: SnapshotColumns, counters: Counters) -> Estimates:
     """The snapshot's estimates for these counters, built on first use."""
     return columns.attached(counters, lambda c: Estimates.build(snapshot, columns, c))
+
+
+def group_best(live: Live, ecpm: Floats, groups: Ints) -> Floats:
+    """For these group positions, the highest `ecpm` of their ads valid in `live` (-inf: none)."""
+    result = np.full(groups.size, -np.inf)
+    having = live.valid_count[groups] > 0
+    if having.any():
+        ads, starts = _valid_ads(live, groups[having])
+        values = ecpm[ads]
+        result[having] = values if starts is None else np.maximum.reduceat(values, starts)
+    return result
 
 
 def score(
@@ -241,26 +278,26 @@ def score(
     candidates: int,
     now: float,
     local: LocalTime,
-    rng: random.Random,
     reserve: float,
+    seed: int,
 ) -> Scored:
     known.refresh(counters, reserve)
     live = columns.live(now, local)
     early = _early(columns, live, viewer, audiences, candidates)
-    bidding = early.bidding
-    ads, starts = _valid_ads(live, bidding)
-    tiebreak = uniforms(rng, ads.size)  # before anything else draws: the one-by-one order
-    ecpm = known.ecpm[ads]
+    # a window that holds for this instant only (an odd offset, a time change) is not kept:
+    # only this request's bidding groups are worth computing for it
+    kept = live.holds(now)
     return Scored(
         early=early,
-        bidding=bidding,
-        best=ecpm if starts is None else np.maximum.reduceat(ecpm, starts),
-        ad=ads,
-        ecpm=ecpm,
-        tiebreak=tiebreak,
-        ad_group=columns.ads.group,
-        ad_slot=columns.ads.slot,
-        ad_p_event=known.p_event,
+        bidding=early.bidding,
+        best=known.bests(live)[early.bidding]
+        if kept
+        else group_best(live, known.ecpm, early.bidding),
+        live=live,
+        ads=columns.ads,
+        ecpm=known.ecpm,
+        p_event=known.p_event,
+        seed=seed,
     )
 
 

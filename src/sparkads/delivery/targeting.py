@@ -10,7 +10,7 @@ directly per ad group: the naive baseline for benchmarks and the oracle for test
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -167,20 +167,12 @@ class TargetingIndex:
         return index
 
     def carried(
-        self, runs: list[tuple[int, int, int]], fresh: list[tuple[int, dict[str, set[Any]]]]
+        self, move: Callable[[int], int], fresh: list[tuple[int, dict[str, set[Any]]]]
     ) -> TargetingIndex:
         """This index after a delta, without going over every ad group's keys again: each bitset
-        keeps the bits of the ad groups carried over, moved by `runs` ((old position, new
-        position, length) of each stretch of them, in order), and gets the bits of the `fresh`
-        ad groups ((new position, keys) each). Bitsets left empty go, as `from_keys` has none."""
-        moves = [(old, new, (1 << length) - 1) for old, new, length in runs]
-
-        def move(bitset: int) -> int:
-            moved = 0
-            for old, new, mask in moves:
-                moved |= ((bitset >> old) & mask) << new
-            return moved
-
+        keeps the bits of the ad groups carried over, moved by `move` (`Shift.mover`: a few
+        big-int shifts), and gets the bits of the `fresh` ad groups ((new position, keys) each).
+        Bitsets left empty go, as `from_keys` has none."""
         index = TargetingIndex(self.geo)
         index.postings = {
             d: {value: bits for value, bitset in table.items() if (bits := move(bitset))}

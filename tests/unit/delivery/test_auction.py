@@ -19,6 +19,7 @@ bids = st.tuples(
 
 def _bidders(specs: list[tuple[str, int, str]], seed: int) -> list[auction.Bidder]:
     rng = random.Random(seed)
+    request = rng.getrandbits(64)
     goals = {"CPM": "REACH", "CPC": "CLICK", "OCPM": "CONVERT", "CPV": "VIDEO_VIEW"}
     return [
         auction.bidder(
@@ -26,7 +27,7 @@ def _bidders(specs: list[tuple[str, int, str]], seed: int) -> list[auction.Bidde
             ad(f"a{i}", f"i{i}"),
             Stats(),
             RESERVE,
-            rng,
+            auction.tiebreak(request, i),
         )
         for i, (b, amount, kind) in enumerate(specs)
     ]
@@ -65,9 +66,8 @@ def test_same_seed_same_outcome(specs: list[tuple[str, int, str]], seed: int) ->
 
 def test_second_price_pays_the_runner_up() -> None:
     high, low = group(0, bid=8_000_000), group(1, bid=3_000_000)
-    rng = random.Random(1)
     bidders = [
-        auction.bidder(g, ad(f"a{i}", f"i{i}"), Stats(), RESERVE, rng)
+        auction.bidder(g, ad(f"a{i}", f"i{i}"), Stats(), RESERVE, 0.5)
         for i, g in enumerate((high, low))
     ]
     [win] = auction.run(bidders, 1, RESERVE)
@@ -86,6 +86,7 @@ def test_history_moves_the_click_estimate() -> None:
 
 def test_one_post_is_shown_once_per_feed_request() -> None:
     same_post = [group(i, ads=(ad(f"a{i}", "same"),)) for i in range(3)]
-    rng = random.Random(3)
-    bidders = [auction.bidder(g, g.ads[0], Stats(), RESERVE, rng) for g in same_post]
+    bidders = [
+        auction.bidder(g, g.ads[0], Stats(), RESERVE, i / 3) for i, g in enumerate(same_post)
+    ]
     assert len(auction.run(bidders, 3, RESERVE)) == 1

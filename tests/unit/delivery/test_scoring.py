@@ -12,12 +12,14 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from factories.delivery import group
+from factories.delivery import ad, group
 from sparkads.audiences.keys import install_secret, viewer_key
-from sparkads.delivery import scoring
+from sparkads.delivery import auction, scoring
 from sparkads.delivery.auction import Stats
 from sparkads.delivery.counters import MemoryCounters
 from sparkads.delivery.engine import EngineConfig, budget_lines, decide, prepare
@@ -171,6 +173,52 @@ def test_columns_decide_exactly_as_one_by_one(geo: Geography, world: dict[str, A
     assert _run(world, geo, columns_from=0) == _run(world, geo, columns_from=NEVER)
 
 
+@settings(max_examples=40, deadline=None)
+@given(st.integers(0, 10_000), st.integers(1, 3), st.integers(3, 12))
+def test_ties_are_broken_alike_on_both_paths_and_spread(
+    geo: Geography, seed: int, slots: int, tied: int
+) -> None:
+    """Ad groups of equal eCPM (the same CPM bid, or lowest cost), several ads each: both paths
+    rank them by the request's tie-breaks, and over requests the ties go to different groups."""
+    entries = [
+        group(n, bid_type="BID_TYPE_NO_BID" if n % 2 else "BID_TYPE_CUSTOM", bid=750_000)
+        for n in range(tied)
+    ]
+    entries = [
+        replace(g, ads=tuple(ad(f"a{g.index}-{k}", f"i{g.index}-{k}") for k in range(1 + n % 3)))
+        for n, g in enumerate(entries)
+    ]
+    world = {
+        "base": NOON,
+        "groups": entries,
+        "requests": [(Viewer(f"v{n}", "FR"), 0.0, slots) for n in range(30)],
+        "stats": {},
+        "billed": set(),
+        "seed": seed,
+        "events": [],
+    }
+    columns = _run(world, geo, columns_from=0)
+    assert columns == _run(world, geo, columns_from=NEVER)
+    winners = {ad_id for _, ad_id, *_ in columns[0]}
+    assert len(winners) > slots  # not always the same ones
+
+
+@pytest.mark.parametrize("columns_from", [0, NEVER])
+def test_an_ad_group_whose_statistics_lift_it_above_the_reserve_bids_next_request(
+    geo: Geography, columns_from: int
+) -> None:
+    """Each ad group's best eCPM is kept between requests: it follows statistics that change."""
+    cpc = group(0, billing="CPC", goal="CLICK", bid=20_000)  # 0.02 × 20,000 × 1,000 < reserve
+    snapshot = Snapshot((cpc,), TargetingIndex.build([FRANCE], geo), version=1, built_at=0.0)
+    counters, rng = MemoryCounters(), random.Random(1)
+    config = replace(CONFIG_COLUMNS, columns_from=columns_from)
+    assert decide(Viewer("v1", "FR"), 1, snapshot, counters, NOON, rng, config) == []
+    counters.add_ad_stat(cpc.ads[0].ad_id, "clicks", 1_000)
+    [served] = decide(Viewer("v2", "FR"), 1, snapshot, counters, NOON + 1, rng, config)
+    assert served.group is cpc
+    assert counters.reasons(cpc.adgroup_id) == {"below_reserve": 1, "served": 1}
+
+
 def _decide_twice(
     g: GroupEntry, geo: Geography, first: float, second: float
 ) -> tuple[int, int, dict[str, int]]:
@@ -210,20 +258,24 @@ def test_daypart_switches_when_the_time_rounds_to_the_next_half_hour(geo: Geogra
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.integers(0, 2**32), st.integers(0, 300))
-def test_uniforms_are_the_generators_own_draws(seed: int, count: int) -> None:
-    drawn, called = random.Random(seed), random.Random(seed)
-    values = scoring.uniforms(drawn, count).tolist()
-    assert values == [called.random() for _ in range(count)]
-    assert drawn.getstate() == called.getstate()
+@given(
+    st.integers(0, 2**64 - 1),
+    st.lists(st.tuples(st.integers(0, 2**40), st.integers(0, 2**20 - 1)), max_size=50),
+)
+def test_tiebreaks_are_the_scalar_tiebreaks(seed: int, ads: list[tuple[int, int]]) -> None:
+    groups = np.array([g for g, _ in ads], dtype=np.intp)
+    slots = np.array([s for _, s in ads], dtype=np.intp)
+    vectorised = scoring.tiebreaks(seed, groups, slots).tolist()
+    assert vectorised == [auction.tiebreak(seed, auction.ad_key(g, s)) for g, s in ads]
+    assert all(0.0 <= t < 1.0 for t in vectorised)
 
 
-def test_uniforms_call_a_generator_that_overrides_random() -> None:
-    class Fixed(random.Random):
-        def random(self) -> float:
-            return 0.25
-
-    assert scoring.uniforms(Fixed(1), 3).tolist() == [0.25, 0.25, 0.25]
+def test_tiebreaks_differ_by_request_and_by_ad() -> None:
+    keys = [auction.ad_key(position, slot) for position in range(100) for slot in range(2)]
+    first = [auction.tiebreak(1, key) for key in keys]
+    again = [auction.tiebreak(2, key) for key in keys]
+    assert len(set(first)) == len(keys)
+    assert sum(a < b for a, b in zip(first, again, strict=True)) in range(70, 131)
 
 
 @given(st.sets(st.integers(0, 2_999)))
