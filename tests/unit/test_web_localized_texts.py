@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from sparkads.errors import SparkadsError
 from sparkads.web.i18n import localized_text
-from sparkads.web.session import explain
+from sparkads.web.problems import explain
 
 
 def test_raw_moments_become_dates_in_the_readers_language() -> None:

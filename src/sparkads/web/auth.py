@@ -29,17 +29,12 @@ from sparkads.accounts.people import (
 from sparkads.accounts.service import is_demo, issue_token, resolve_token
 from sparkads.api.context import client_address
 from sparkads.errors import LANGUAGES, SparkadsError
+from sparkads.web.forms import FormDep
 from sparkads.web.i18n import LANG_COOKIE, N_
+from sparkads.web.problems import PageError, explain, safe_next
 from sparkads.web.routing import web_router
-from sparkads.web.session import (
-    ACCOUNT_COOKIE,
-    WEB_SCOPES,
-    FormDep,
-    PageError,
-    WebDep,
-    explain,
-    safe_next,
-)
+from sparkads.web.session import ACCOUNT_COOKIE, WebDep
+from sparkads.web.users import WEB_SCOPES
 
 router = web_router()
 PASSWORDS = PasswordSignIn()

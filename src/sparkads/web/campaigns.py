@@ -19,10 +19,12 @@ from sparkads.campaigns.schemas import AdGroupUpdate, CampaignUpdate
 from sparkads.clock import as_utc
 from sparkads.errors import SparkadsError
 from sparkads.posts.models import Post
+from sparkads.web.forms import FormDep, form_amount
 from sparkads.web.i18n import N_
 from sparkads.web.labels import GOALS, OBJECTIVES, SECONDARY
+from sparkads.web.problems import explain
 from sparkads.web.routing import web_router
-from sparkads.web.session import FormDep, Web, WebDep, explain, form_amount
+from sparkads.web.session import Web, WebDep
 
 router = web_router()
 DELETED = OperationStatus.DELETE.value

@@ -29,7 +29,7 @@ from sparkads.money import from_micros
 from sparkads.posts.models import ItemType, Post
 from sparkads.services import forecasts
 from sparkads.services.forecasts import Outlook
-from sparkads.web.session import form_amount
+from sparkads.web.forms import form_amount
 
 State = dict[str, list[str]]
 

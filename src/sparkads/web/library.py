@@ -10,9 +10,11 @@ from fastapi.responses import Response
 from sparkads.authorizations import library
 from sparkads.authorizations.spark_codes import check_usable, code_state
 from sparkads.errors import SparkadsError
+from sparkads.web.forms import FormDep
 from sparkads.web.i18n import N_
+from sparkads.web.problems import explain
 from sparkads.web.routing import web_router
-from sparkads.web.session import FormDep, Web, WebDep, explain
+from sparkads.web.session import Web, WebDep
 from sparkads.web.studio import CODE_STATES
 
 router = web_router()

@@ -24,9 +24,11 @@ from sparkads.marketplace.ranking import TIERS, Filters, Target
 from sparkads.marketplace.schemas import CollaborationCreate, ProfileIn
 from sparkads.money import from_micros
 from sparkads.posts.models import Post, PostStatus
+from sparkads.web.forms import FormDep, form_amount
 from sparkads.web.i18n import N_
+from sparkads.web.problems import explain
 from sparkads.web.routing import web_router
-from sparkads.web.session import FormDep, Web, WebDep, explain, form_amount
+from sparkads.web.session import Web, WebDep
 from sparkads.web.templating import country_name
 
 router = web_router()

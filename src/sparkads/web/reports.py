@@ -19,10 +19,12 @@ from sparkads.reporting.csv_export import csv_text
 from sparkads.reporting.recommendations import Recommendation, recommend
 from sparkads.reporting.report import ID_OF_LEVEL, ReportQuery, run
 from sparkads.web.campaigns import parse_budget
+from sparkads.web.forms import FormDep
 from sparkads.web.i18n import N_
 from sparkads.web.labels import AGE_GROUPS, GENDERS
+from sparkads.web.problems import explain
 from sparkads.web.routing import web_router
-from sparkads.web.session import FormDep, Web, WebDep, explain
+from sparkads.web.session import Web, WebDep
 
 router = web_router()
 LEVELS = {

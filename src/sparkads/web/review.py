@@ -13,9 +13,11 @@ from sparkads.campaigns.policy import RuleKind
 from sparkads.campaigns.review import REVIEWER_REASONS
 from sparkads.errors import SparkadsError
 from sparkads.services.reviews import Reviews
+from sparkads.web.forms import FormDep
 from sparkads.web.i18n import N_
+from sparkads.web.problems import explain
 from sparkads.web.routing import web_router
-from sparkads.web.session import FormDep, Web, WebDep, explain
+from sparkads.web.session import Web, WebDep
 
 router = web_router()
 REASON_LABELS = {

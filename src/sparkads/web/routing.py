@@ -12,7 +12,8 @@ from fastapi.responses import RedirectResponse, Response
 from fastapi.routing import APIRoute
 
 from sparkads.errors import SparkadsError
-from sparkads.web.session import PageError, Redirect, Web, web_context
+from sparkads.web.problems import PageError, Redirect
+from sparkads.web.session import Web, web_context
 
 
 def _web(request: Request) -> Web:

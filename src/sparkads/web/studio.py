@@ -22,9 +22,11 @@ from sparkads.posts import service as posts
 from sparkads.posts.media import MediaError, read_video
 from sparkads.posts.models import Post, Visibility
 from sparkads.posts.schemas import PostCreate
+from sparkads.web.forms import FormDep
 from sparkads.web.i18n import N_, gettext
+from sparkads.web.problems import explain, safe_next
 from sparkads.web.routing import web_router
-from sparkads.web.session import FormDep, Web, WebDep, explain, safe_next
+from sparkads.web.session import Web, WebDep
 
 router = web_router()
 VISIBILITY_LABELS = {

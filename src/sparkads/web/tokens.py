@@ -14,9 +14,11 @@ from sparkads.accounts.apps import app_names
 from sparkads.accounts.models import AccessToken, Role
 from sparkads.accounts.service import issue_token, require_role, revoke_token
 from sparkads.errors import SparkadsError
+from sparkads.web.forms import FormDep
 from sparkads.web.i18n import N_
+from sparkads.web.problems import explain
 from sparkads.web.routing import web_router
-from sparkads.web.session import FormDep, Web, WebDep, explain
+from sparkads.web.session import Web, WebDep
 
 router = web_router()
 MAX_DAYS = 3650

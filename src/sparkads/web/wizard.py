@@ -25,6 +25,7 @@ from sparkads.campaigns.videos import upload_video
 from sparkads.errors import SparkadsError
 from sparkads.web import drafts
 from sparkads.web.drafts import UPLOAD, NewVideo, PostChoice, State, one
+from sparkads.web.forms import FormDep
 from sparkads.web.i18n import N_, localized_text
 from sparkads.web.labels import (
     AGE_GROUPS,
@@ -36,8 +37,9 @@ from sparkads.web.labels import (
     OBJECTIVES,
     PROMOTIONS,
 )
+from sparkads.web.problems import explain
 from sparkads.web.routing import web_router
-from sparkads.web.session import FormDep, Web, WebDep, explain
+from sparkads.web.session import Web, WebDep
 from sparkads.web.templating import country_name
 
 router = web_router()
