@@ -1,9 +1,12 @@
 """Ads Manager → new campaign, in the order of R6: objective → a post from the library (or an own
 account's) → call to action, link, targeting, budget, bid, schedule → review (warnings from the
-real rules, forecast) → submit. The state travels in the form itself, so nothing is half-saved."""
+real rules, forecast) → submit. Each step is a POST answered by a redirect to a GET of the next
+step (/ads/campaigns/new/<draft>/<step>); the state is kept server-side between the steps
+(services.campaign_drafts), and nothing is created before the launch."""
 
 from __future__ import annotations
 
+import re
 import secrets
 from typing import Any
 
@@ -23,6 +26,7 @@ from sparkads.campaigns.enums import AgeGroup, BudgetMode, Gender, Objective
 from sparkads.campaigns.models import AdVideo
 from sparkads.campaigns.videos import upload_video
 from sparkads.errors import SparkadsError
+from sparkads.services import campaign_drafts
 from sparkads.web import drafts
 from sparkads.web.drafts import UPLOAD, NewVideo, PostChoice, State, one
 from sparkads.web.forms import FormDep
@@ -266,13 +270,20 @@ def step_page(
         if step == "details":
             details.update(_targeting_choices(uow.session, advertiser, web.lang))
     return web.render(
-        "ads/wizard.html", status=400 if error else 200, section="campaigns", step=step,
-        steps=STEPS, step_labels=STEP_LABELS, step_fields=STEP_FIELDS[step], state=state,
+        "ads/wizard.html", section="campaigns", step=step,
+        steps=STEPS, step_labels=STEP_LABELS, state=state,
         key=key, currency=advertiser.currency, choices=choices, post=chosen, upload=UPLOAD,
         accounts=accounts, new_video=new_video,
         objectives=[(o.value, *OBJECTIVES[o.value]) for o in Objective],
         error=explain(error, web.lang) if error else None, one=one, **details, **review,
     )  # fmt: skip
+
+
+KEY = re.compile(r"[0-9a-f]{16}")
+
+
+def _draft_url(key: str, step: str) -> str:
+    return f"/ads/campaigns/new/{key}/{step}"
 
 
 @router.get("/ads/campaigns/new")
@@ -281,8 +292,26 @@ def start(web: WebDep, post: str = "") -> Response:
     return step_page(web, "objective", state, secrets.token_hex(8))
 
 
-def _state(form: FormDep) -> State:
-    state: State = {}
+@router.get("/ads/campaigns/new/{key}/{step}")
+def show_step(key: str, step: str, web: WebDep) -> Response:
+    """A step of a draft kept server-side: what the last form sent, and its problem, if any."""
+    account = web.require_ad_account()
+    user = web.require_user()
+    draft = campaign_drafts.load(
+        web.uow, user.principal, advertiser_id=account.advertiser_id, draft_id=key
+    )
+    if step not in STEPS or draft is None:
+        web.flash(N_("That campaign draft is no longer here: start again."), "info")
+        return web.redirect("/ads/campaigns/new")
+    problem = draft.problem if draft.problem_step == step else None
+    return step_page(web, step, draft.state, key, problem)
+
+
+def _state(before: State, form: FormDep, step: str) -> State:
+    """The draft's state with what this step's form sent (a box left unticked is cleared)."""
+    state = dict(before)
+    for name in STEP_FIELDS.get(step, ()):
+        state.pop(name, None)
     for name in form.names():
         if name not in CONTROL_FIELDS:
             state[name] = form.getlist(name)
@@ -320,38 +349,67 @@ def _receive_video(web: Web, form: FormDep, state: State) -> None:
         state["video_id"] = [video.video_id]
 
 
+def _dry_run(web: Web, state: State, key: str) -> None:
+    """Everything the review will create, created and rolled back: its errors stay on the
+    details step."""
+    with web.uow() as uow:
+        advertiser = web.advertiser(uow.session)
+        drafts.build(
+            uow.session, web.context.clock, advertiser, state, key,
+            auto_approve=web.context.settings.auto_approve,
+        )  # fmt: skip
+
+
 @router.post("/ads/campaigns/new")
 def advance(web: WebDep, form: FormDep) -> Response:
+    """Every step is a POST answered by a redirect to a GET of the step to show (the draft is
+    kept server-side), so reloading or switching language re-sends nothing."""
+    account, user = web.require_ad_account(), web.require_user()
     step = form.get("step") if form.get("step") in STEPS else "objective"
-    key = form.get("key") or secrets.token_hex(8)
-    state, go = _state(form), form.get("go", "next")
+    key = form.get("key") if KEY.fullmatch(form.get("key")) else secrets.token_hex(8)
+    draft = campaign_drafts.load(
+        web.uow, user.principal, advertiser_id=account.advertiser_id, draft_id=key
+    )
+    state, go = _state(draft.state if draft else {}, form, step), form.get("go", "next")
     position = STEPS.index(step)
+    target, problem = STEPS[min(len(STEPS) - 1, position + 1)], None
     if go == "back":
-        return step_page(web, STEPS[max(0, position - 1)], state, key)
-    if go == "launch":
-        return launch(web, state, key)
-    try:
-        if step == "post":
-            _receive_video(web, form, state)
-        _check_step(step, state)
-    except SparkadsError as error:
-        return step_page(web, step, state, key, error)
-    return step_page(web, STEPS[min(len(STEPS) - 1, position + 1)], state, key)
+        target = STEPS[max(0, position - 1)]
+    elif go == "launch":
+        target, problem = launch(web, state, key)
+    else:
+        try:
+            if step == "post":
+                _receive_video(web, form, state)
+            _check_step(step, state)
+            if step == "details":
+                _dry_run(web, state, key)
+        except SparkadsError as error:
+            target, problem = step, error
+    if target == "launched":
+        campaign_drafts.discard(web.uow, user.principal, draft_id=key)
+        return web.redirect("/ads/campaigns")
+    campaign_drafts.save(
+        web.uow, web.context.clock, user.principal, advertiser_id=account.advertiser_id,
+        draft_id=key, state=state, problem=(target, problem) if problem else None,
+    )  # fmt: skip
+    return web.redirect(_draft_url(key, target))
 
 
-def launch(web: Web, state: State, key: str) -> Response:
+def launch(web: Web, state: State, key: str) -> tuple[str, SparkadsError | None]:
+    """Create the campaign for real: "launched", or the step to show again with its problem."""
     try:
         with web.uow() as uow:
             advertiser = web.advertiser(uow.session)
             built = drafts.build(
-            uow.session, web.context.clock, advertiser, state, key,
-            auto_approve=web.context.settings.auto_approve,
-        )  # fmt: skip
+                uow.session, web.context.clock, advertiser, state, key,
+                auto_approve=web.context.settings.auto_approve,
+            )  # fmt: skip
             uow.commit()
             name = built.campaign.campaign_name
     except SparkadsError as error:
         if error.code == "duplicated_request":  # sent twice: the first one went through
-            return web.redirect("/ads/campaigns")
-        return step_page(web, "review", state, key, error)
+            return "launched", None
+        return "details", error
     web.flash(N_("Campaign “%(name)s” launched."), name=name)
-    return web.redirect("/ads/campaigns")
+    return "launched", None
