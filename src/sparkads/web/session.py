@@ -12,7 +12,7 @@ import json
 import secrets
 from dataclasses import dataclass, field
 from typing import Annotated, Any, TypeVar
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 from fastapi import Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -25,7 +25,7 @@ from sparkads.api.context import AppContext, ContextDep, actor_of
 from sparkads.db.unit_of_work import UnitOfWork
 from sparkads.errors import SparkadsError
 from sparkads.web.i18n import LANG_COOKIE, N_, choose_language, gettext
-from sparkads.web.problems import PageError, Redirect, explain
+from sparkads.web.problems import PageError, Redirect, explain, safe_next
 from sparkads.web.templating import render_template
 from sparkads.web.users import AdAccount, WebUser, load_user
 
@@ -202,6 +202,18 @@ class Web:
     def _here(self) -> str:
         query = self.request.url.query
         return self.request.url.path + (f"?{query}" if query else "")
+
+    @property
+    def page_address(self) -> str:
+        """The address of the page on screen, for links that reopen it (the language switch): a
+        page answering a form (its problem shown) is the page the form was on, never the form's
+        POST address, which has no page of its own."""
+        if self.request.method in ("GET", "HEAD"):
+            return self._here()
+        sent_from = urlsplit(self.request.headers.get("referer", ""))
+        if sent_from.netloc != self.request.url.netloc:
+            return "/"
+        return safe_next(sent_from.path + (f"?{sent_from.query}" if sent_from.query else ""))
 
     def sign_in(self, web_session: str) -> None:
         """Keep a web session's secret (accounts.people.open_session) in the cookie."""
