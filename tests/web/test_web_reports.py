@@ -161,7 +161,8 @@ def test_recommendations_page_lists_items_with_evidence_and_actions(
 
     assert page.status_code == 200, page.text
     assert 'data-recommendation="budget_limited"' in page.text
-    assert "2026-11-01, 2026-11-02" in page.text
+    assert "November 1, 2026, November 2, 2026" in page.text  # days in words (Babel)
+    assert '<dd data-evidence="budget">€20.00</dd>' in page.text
     assert 'action="/ads/recommendations/budget"' in page.text
     assert 'value="26.00"' in page.text
     assert 'href="/ads/library"' in page.text

@@ -5,6 +5,7 @@ point their language switch at the form's page, not at its POST address."""
 
 from __future__ import annotations
 
+import html
 import re
 
 from fastapi.testclient import TestClient
@@ -114,3 +115,32 @@ def test_a_refused_form_points_its_language_switch_at_the_form_page(
         headers={"Referer": "https://elsewhere.example/studio"},
     )
     assert 'href="/lang/fr?next=/"' in elsewhere.text
+
+
+def test_the_review_shows_the_ads_warnings_in_the_readers_language_with_babel_figures(
+    client: TestClient, uow: UnitOfWork, clock: TestClock
+) -> None:
+    world = spark_world(client, uow, clock, post_fields={"duration": 7.5}, days=7)
+    sign_in(client, world.brand.token)
+    key, _ = _send(client, client.get("/ads/campaigns/new").text,
+                   {"objective": "TRAFFIC", "campaign_name": "Short one", "go": "next"})  # fmt: skip
+    page = client.get(f"/ads/campaigns/new/{key}/post").text
+    post = re.search(r'name="post" value="([^"]+:[^"]+:[^"]+)"', page)
+    assert post is not None
+    _send(client, page, {"post": post.group(1), "go": "next"})
+    details = client.get(f"/ads/campaigns/new/{key}/details").text
+    _send(client, details, {"promotion_type": "WEBSITE", "call_to_action": "LEARN_MORE",
+                            "landing_page_url": "https://brand.example.com/",
+                            "location_ids": FRANCE, "budget": "50", "go": "next"})  # fmt: skip
+
+    shown = {}
+    for lang in ("en", "fr"):
+        client.cookies.set("sa_lang", lang)
+        shown[lang] = client.get(f"/ads/campaigns/new/{key}/review").text
+    english, french = shown["en"], html.unescape(shown["fr"])
+    assert 'data-warning-code="duration_outside_best_practice"' in english
+    assert "The post lasts 7.5 s" in english
+    assert "La publication dure 7,5 s" in french
+    assert "Envisagez une publication de 9 à 15 secondes" in french  # cause and solution too
+    assert 'data-warning-code="authorization_ends_before_schedule"' in english  # a 7-day code
+    assert "2026-" not in re.sub(r"<[^>]+>", "", french.split("<h3>", 1)[1])  # no raw moments

@@ -185,7 +185,7 @@ def signin_demo(web: WebDep, form: FormDep) -> Response:
     chosen = form.get("account") or f"{form.get('kind')}:{form.get('account_id')}"
     kind, _, account_id = chosen.partition(":")
     if kind not in DEMO_SCOPES:
-        raise SparkadsError("invalid_parameter", field="account", detail="choose an account")
+        raise SparkadsError("invalid_parameter", field="account", detail=N_("choose an account"))
     scope, model = DEMO_SCOPES[kind]
     clock = web.context.clock
     with web.uow() as uow:

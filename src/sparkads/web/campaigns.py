@@ -60,7 +60,7 @@ def _ad_row(
         "ad": ad, "group": group, "campaign": campaign, "status": _badge(secondary),
         "issue": explain(problem, web.lang) if problem else None,
         "post": session.get(Post, ad.tiktok_item_id),
-        "review_reasons": review.rendered_reasons(ad, web.lang),
+        "review_reasons": [explain(r, web.lang) for r in review.reasons(ad)],
     }  # fmt: skip
 
 

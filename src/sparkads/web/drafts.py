@@ -30,6 +30,7 @@ from sparkads.posts.models import ItemType, Post
 from sparkads.services import forecasts
 from sparkads.services.forecasts import Outlook
 from sparkads.web.forms import form_amount
+from sparkads.web.i18n import N_
 
 State = dict[str, list[str]]
 
@@ -96,15 +97,15 @@ class NewVideo:
         """What is missing before the next step; the services check the rest."""
         if not (self.identity_type and self.identity_id):
             return SparkadsError(
-                "invalid_parameter", field="upload_identity", detail="choose a TikTok account"
+                "invalid_parameter", field="upload_identity", detail=N_("choose a TikTok account")
             )
         if not self.video_id:
             return SparkadsError(
-                "invalid_parameter", field="video_file", detail="choose a video file to upload"
+                "invalid_parameter", field="video_file", detail=N_("choose a video file to upload")
             )
         if not 1 <= len(self.ad_text) <= 100:
             return SparkadsError(
-                "invalid_parameter", field="ad_text", detail="write 1 to 100 characters"
+                "invalid_parameter", field="ad_text", detail=N_("write 1 to 100 characters")
             )
         return None
 
@@ -253,7 +254,7 @@ def build(
     or not."""
     choice = PostChoice.parse(one(state, "post")) or NewVideo.from_state(state)
     if choice is None:
-        raise SparkadsError("invalid_parameter", field="post", detail="choose a post")
+        raise SparkadsError("invalid_parameter", field="post", detail=N_("choose a post"))
     if isinstance(choice, NewVideo) and (problem := choice.problem()) is not None:
         raise problem
     campaign = campaigns.create_campaign(

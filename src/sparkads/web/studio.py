@@ -113,7 +113,7 @@ def _video_facts(form: FormDep) -> dict[str, Any]:
         return {}
     _name, content = upload
     if len(content) > MAX_VIDEO_BYTES:
-        raise SparkadsError("video_file_invalid", detail="larger than 500 MB")
+        raise SparkadsError("video_file_invalid", detail=N_("larger than 500 MB"))
     try:
         facts = read_video(content)
     except MediaError as exc:

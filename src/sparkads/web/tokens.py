@@ -77,11 +77,11 @@ def create_token(web: WebDep, form: FormDep) -> Response:
         require_role(user.principal, Role.ADMIN)
         name = form.get("name")
         if not 1 <= len(name) <= 100:
-            raise SparkadsError("invalid_parameter", field="name", detail="1 to 100 characters")
+            raise SparkadsError("invalid_parameter", field="name", detail=N_("1 to 100 characters"))
         role = form.get("role", Role.ANALYST.value)
         if role not in {r.value for r in Role}:
             raise SparkadsError(
-                "invalid_parameter", field="role", detail="admin, operator or analyst"
+                "invalid_parameter", field="role", detail=N_("admin, operator or analyst")
             )
         days_text = form.get("days")
         days = int(days_text) if days_text.isdigit() else None

@@ -20,7 +20,7 @@ from sparkads.authorizations import library
 from sparkads.authorizations.identities import visible_identities
 from sparkads.authorizations.models import IdentityType
 from sparkads.authorizations.spark_codes import check_usable
-from sparkads.campaigns import review, rules
+from sparkads.campaigns import ads, review, rules
 from sparkads.campaigns.catalog import catalog
 from sparkads.campaigns.enums import AgeGroup, BudgetMode, Gender, Objective
 from sparkads.campaigns.models import AdVideo
@@ -30,7 +30,7 @@ from sparkads.services import campaign_drafts
 from sparkads.web import drafts
 from sparkads.web.drafts import UPLOAD, NewVideo, PostChoice, State, one
 from sparkads.web.forms import FormDep
-from sparkads.web.i18n import N_, localized_text
+from sparkads.web.i18n import N_
 from sparkads.web.labels import (
     AGE_GROUPS,
     BILLING,
@@ -209,16 +209,6 @@ def _details(web: Web, advertiser: Advertiser, state: State) -> dict[str, Any]:
     }
 
 
-def _warning(warning: dict[str, Any], lang: str) -> dict[str, str]:
-    """Warnings are kept on the ad in English, with the French message beside it; their moments
-    and decimals are shown the reader's way."""
-    if lang == "fr":
-        shown = {"code": warning["code"], "message": warning["fr"], "cause": "", "solution": ""}
-    else:
-        shown = {key: warning[key] for key in ("code", "message", "cause", "solution")}
-    return {key: localized_text(str(value), lang) for key, value in shown.items()}
-
-
 def _review(web: Web, state: State, key: str) -> dict[str, Any]:
     """A dry run: everything is created through the services, then rolled back (leaving the
     unit of work without commit), so the review shows what launching will do. The forecast runs
@@ -229,6 +219,9 @@ def _review(web: Web, state: State, key: str) -> dict[str, Any]:
             uow.session, web.context.clock, advertiser, state, key,
             auto_approve=web.context.settings.auto_approve,
         )  # fmt: skip
+        asset = ads.ad_asset(uow.session, built.ad)
+        # the ad's warnings as catalogue entries, their figures and moments the reader's way
+        warned = ads.warning_errors(asset, built.adgroup) if asset is not None else []
     runtime = web.context.delivery
     outlook, no_basis = None, None
     with web.context.traffic_uow() as uow:
@@ -240,12 +233,12 @@ def _review(web: Web, state: State, key: str) -> dict[str, Any]:
         except SparkadsError as error:
             if error.code != "forecast_no_basis":
                 raise
-            no_basis = error.render(web.lang)
-    warnings = [_warning(w, web.lang) for w in built.ad.warnings]
+            no_basis = explain(error, web.lang)
     return {
-        "built": built, "outlook": outlook, "no_basis": no_basis, "warnings": warnings,
+        "built": built, "outlook": outlook, "no_basis": no_basis,
+        "warnings": [explain(w, web.lang) for w in warned],
         "review_status": built.ad.review_status,
-        "review_reasons": review.rendered_reasons(built.ad, web.lang),
+        "review_reasons": [explain(r, web.lang) for r in review.reasons(built.ad)],
     }  # fmt: skip
 
 
@@ -321,7 +314,9 @@ def _state(before: State, form: FormDep, step: str) -> State:
 def _check_step(step: str, state: State) -> None:
     """What each step needs before the next one; the full rules run at the review."""
     if step == "objective" and one(state, "objective") not in {o.value for o in Objective}:
-        raise SparkadsError("invalid_parameter", field="objective", detail="choose an objective")
+        raise SparkadsError(
+            "invalid_parameter", field="objective", detail=N_("choose an objective")
+        )
     if step != "post":
         return
     new_video = NewVideo.from_state(state)
@@ -329,7 +324,7 @@ def _check_step(step: str, state: State) -> None:
         if (problem := new_video.problem()) is not None:
             raise problem
     elif PostChoice.parse(one(state, "post")) is None:
-        raise SparkadsError("invalid_parameter", field="post", detail="choose a post")
+        raise SparkadsError("invalid_parameter", field="post", detail=N_("choose a post"))
 
 
 def _receive_video(web: Web, form: FormDep, state: State) -> None:
