@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import html
 import io
+import re
 
 import pytest
 from fastapi.testclient import TestClient
@@ -56,6 +57,15 @@ def test_reports_page_shows_the_kpis_per_campaign_and_day(
     assert '<td class="num" data-metric="clicks">1</td>' in page.text
     assert "6 s views" in page.text
     assert 'href="/ads/reports.csv?level=campaign&amp;days=7&amp;by=day"' in page.text
+    # days in words, the reader's way (the CSV keeps ISO days)
+    for lang, month in (
+        ("en", r"[A-Z][a-z]{2} \d{1,2}, \d{4}"),
+        ("fr", r"\d{1,2} [a-zéû]+\.? \d{4}"),
+    ):
+        shown = client.get("/ads/reports", headers={"Accept-Language": lang}).text
+        days = re.findall(r'<td class="nowrap" data-day="([\d-]{10})">([^<]+)</td>', shown)
+        assert days, shown
+        assert all(re.fullmatch(month, text) for _, text in days), days
 
 
 def test_ratios_with_nothing_to_divide_by_are_a_dash_on_the_page_and_empty_in_the_csv(

@@ -84,7 +84,9 @@ def environment(lang: str) -> Environment:
         when=lambda moment, zone="UTC": _when(lang, moment, zone),
         day=lambda moment, zone="UTC": _day(lang, moment, zone),
         country=lambda code: country_name(lang, code),
-        isoday=lambda text: format_date(date.fromisoformat(text), "long", locale=lang),
+        isoday=lambda text, length="long": format_date(
+            date.fromisoformat(text), length, locale=lang
+        ),
     )
     env.globals["lang"] = lang
     env.globals["CTA"] = CALLS_TO_ACTION
