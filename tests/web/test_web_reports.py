@@ -27,6 +27,7 @@ from sparkads.clock import TestClock
 from sparkads.db.unit_of_work import UnitOfWork
 from sparkads.reporting.recommendations import Recommendation
 from sparkads.web import reports
+from sparkads.web.i18n import localized_text
 
 
 def _delivered(client: TestClient, uow: UnitOfWork, clock: TestClock) -> SparkWorld:
@@ -171,6 +172,9 @@ def test_recommendations_page_lists_items_with_evidence_and_actions(
 
     assert page.status_code == 200, page.text
     assert 'data-recommendation="budget_limited"' in page.text
+    assert "<strong>Ad group: Group A</strong>" in page.text
+    french = client.get("/ads/recommendations", headers={"Accept-Language": "fr"}).text
+    assert "<strong>Groupe d'annonces : Group A</strong>" in html.unescape(french)  # French spacing
     assert "November 1, 2026, November 2, 2026" in page.text  # days in words (Babel)
     assert '<dd data-evidence="budget">€20.00</dd>' in page.text
     assert 'action="/ads/recommendations/budget"' in page.text
@@ -196,7 +200,7 @@ def test_recommendations_page_renders_the_real_engine(
     assert items, "the delivered world should get at least one recommendation"
     shown = html.unescape(page.text)
     for item in items:
-        assert item["message_fr"] in shown
+        assert localized_text(item["message_fr"], "fr") in shown  # decimals the French way
         assert item["message"] not in shown
     ending = [i for i in items if i["evidence"].get("ends_at")]
     assert ending, items  # the world's 30-day code ends before an open-ended schedule
