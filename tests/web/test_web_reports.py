@@ -241,8 +241,11 @@ def test_one_click_budget_explains_a_refused_budget(
         data={"adgroup_id": world.adgroup_id, "budget": "abc", "csrf_token": csrf},
     )
 
-    assert response.status_code == 400
+    assert [r.status_code for r in response.history] == [303]  # POST-redirect-GET
+    assert str(response.url).endswith("/ads/recommendations")
     assert 'data-error-code="invalid_parameter"' in response.text
+    again = client.get("/ads/recommendations")  # a reload: shown once, nothing sent again
+    assert 'data-error-code="invalid_parameter"' not in again.text
 
 
 def test_sponsorships_page_shows_brand_fee_status_and_paid_reach(

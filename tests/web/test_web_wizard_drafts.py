@@ -11,7 +11,7 @@ import re
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
-from factories import FRANCE, creator, publish, spark_world
+from factories import FRANCE, creator, spark_world
 from factories.web import csrf_of, sign_in
 from sparkads.campaigns.models import Campaign, CampaignDraft
 from sparkads.clock import TestClock
@@ -97,24 +97,20 @@ def test_a_refused_form_points_its_language_switch_at_the_form_page(
     client: TestClient, uow: UnitOfWork, clock: TestClock
 ) -> None:
     lea = creator(uow, clock, handle="lea.cooks")
-    post = publish(client, lea)
     sign_in(client, lea.token)
-    where = f"/studio/posts/{post['item_id']}"
+    where = "/studio/posts/new"
     page = client.get(where)
+    sent = {"csrf_token": csrf_of(page.text), "caption": "Galette", "visibility": "NOWHERE"}
     refused = client.post(
-        f"{where}/authorizations",
-        data={"csrf_token": csrf_of(page.text), "duration_days": "12"},
-        headers={"Referer": f"http://testserver{where}"},
+        "/studio/posts", data=sent, headers={"Referer": f"http://testserver{where}"}
     )
-    assert refused.status_code == 400
-    assert f'href="/lang/fr?next={where}"' in refused.text
-    assert "authorizations" not in re.findall(r'href="/lang/fr\?next=([^"]*)"', refused.text)[0]
+    assert refused.status_code == 400  # shown with what was typed
+    assert 'class="error-box"' in refused.text
+    assert re.findall(r'href="/lang/fr\?next=([^"]*)"', refused.text) == [where]
     elsewhere = client.post(
-        f"{where}/authorizations",
-        data={"csrf_token": csrf_of(page.text), "duration_days": "12"},
-        headers={"Referer": "https://elsewhere.example/studio"},
+        "/studio/posts", data=sent, headers={"Referer": "https://elsewhere.example/studio"}
     )
-    assert 'href="/lang/fr?next=/"' in elsewhere.text
+    assert re.findall(r'href="/lang/fr\?next=([^"]*)"', elsewhere.text) == ["/"]
 
 
 def test_the_review_shows_the_ads_warnings_in_the_readers_language_with_babel_figures(

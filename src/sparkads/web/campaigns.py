@@ -97,19 +97,16 @@ def tables(session: Session, web: Web, advertiser: Advertiser) -> dict[str, Any]
     }
 
 
-def campaigns_page(web: Web, status_code: int = 200, error: Any = None) -> Response:
+@router.get("/ads/campaigns")
+def show_campaigns(web: WebDep) -> Response:
+    """The campaigns page; a refused change comes back here as a flashed problem."""
     with web.uow() as uow:
         advertiser = web.advertiser(uow.session)
         values = tables(uow.session, web, advertiser)
     return web.render(
-        "ads/campaigns.html", status=status_code, section="campaigns", error=error,
-        objectives=OBJECTIVES, goals=GOALS, currency=advertiser.currency, **values,
+        "ads/campaigns.html", section="campaigns", objectives=OBJECTIVES, goals=GOALS,
+        currency=advertiser.currency, **values,
     )  # fmt: skip
-
-
-@router.get("/ads/campaigns")
-def show_campaigns(web: WebDep) -> Response:
-    return campaigns_page(web)
 
 
 def _toggle(value: str) -> OperationStatus:
@@ -141,7 +138,8 @@ def set_status(level: str, object_id: str, web: WebDep, form: FormDep) -> Respon
                 raise SparkadsError("object_not_found", object_type=level, object_id=object_id)
             uow.commit()
     except SparkadsError as error:
-        return campaigns_page(web, 400, explain(error, web.lang))
+        web.flash_problem(error)  # POST-redirect-GET: the refusal is shown on the page
+        return web.redirect(f"/ads/campaigns#{level}")
     web.flash(N_("Enabled.") if wanted is OperationStatus.ENABLE else N_("Paused."))
     return web.redirect(f"/ads/campaigns#{level}")
 
@@ -172,6 +170,7 @@ def set_budget(level: str, object_id: str, web: WebDep, form: FormDep) -> Respon
                 )  # fmt: skip
             uow.commit()
     except SparkadsError as error:
-        return campaigns_page(web, 400, explain(error, web.lang))
+        web.flash_problem(error)
+        return web.redirect(f"/ads/campaigns#{level}")
     web.flash(N_("Budget saved."))
     return web.redirect(f"/ads/campaigns#{level}")

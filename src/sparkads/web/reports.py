@@ -25,7 +25,6 @@ from sparkads.web.campaigns import parse_budget
 from sparkads.web.forms import FormDep
 from sparkads.web.i18n import N_
 from sparkads.web.labels import AGE_GROUPS, GENDERS
-from sparkads.web.problems import explain
 from sparkads.web.routing import web_router
 from sparkads.web.session import Web, WebDep
 
@@ -241,18 +240,14 @@ def _items(web: Web) -> tuple[Advertiser, list[Recommendation]]:
         return advertiser, recommend(uow.session, advertiser, web.context.clock.now())
 
 
-def recommendations_page(web: Web, status_code: int = 200, error: Any = None) -> Response:
-    advertiser, items = _items(web)
-    return web.render(
-        "ads/recommendations.html", status=status_code, section="recommendations", items=items,
-        kinds=KINDS, evidence_labels=EVIDENCE, evidence_text=evidence_text,
-        currency=advertiser.currency, error=error,
-    )  # fmt: skip
-
-
 @router.get("/ads/recommendations")
 def show_recommendations(web: WebDep) -> Response:
-    return recommendations_page(web)
+    """The recommendations; a refused one-click budget comes back here as a flashed problem."""
+    advertiser, items = _items(web)
+    return web.render(
+        "ads/recommendations.html", section="recommendations", items=items, kinds=KINDS,
+        evidence_labels=EVIDENCE, evidence_text=evidence_text, currency=advertiser.currency,
+    )  # fmt: skip
 
 
 @router.post("/ads/recommendations/budget")
@@ -273,6 +268,7 @@ def apply_budget(web: WebDep, form: FormDep) -> Response:
             )  # fmt: skip
             uow.commit()
     except SparkadsError as error:
-        return recommendations_page(web, 400, explain(error, web.lang))
+        web.flash_problem(error)  # POST-redirect-GET: the refusal is shown on the page
+        return web.redirect("/ads/recommendations")
     web.flash(N_("Budget saved."))
     return web.redirect("/ads/recommendations")

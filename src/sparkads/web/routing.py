@@ -1,18 +1,20 @@
 """The web app's own route class: a domain error or a web problem raised anywhere in a page
 (dependencies included) becomes an HTML page with its cause and solution in the page's language,
-never the JSON the APIs answer; a Redirect becomes a 303."""
+never the JSON the APIs answer; a Redirect becomes a 303. A form refused this way goes back to
+the page it was sent from (POST-redirect-GET), where the problem is shown once."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Coroutine
 from typing import Any
+from urllib.parse import urlsplit
 
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 from fastapi.routing import APIRoute
 
 from sparkads.errors import SparkadsError
-from sparkads.web.problems import PageError, Redirect
+from sparkads.web.problems import PageError, Redirect, safe_next
 from sparkads.web.session import Web, web_context
 
 
@@ -21,6 +23,22 @@ def _web(request: Request) -> Web:
     if isinstance(cached, Web):
         return cached
     return web_context(request, request.app.state.context)
+
+
+FORMS = ("application/x-www-form-urlencoded", "multipart/form-data")
+
+
+def _form_page(request: Request) -> str | None:
+    """The page a refused form was sent from (same site), to go back to with its problem; None
+    for anything but a browser's form (a script's JSON keeps its error answer)."""
+    if request.method != "POST" or not request.headers.get("content-type", "").startswith(FORMS):
+        return None
+    sent_from = urlsplit(request.headers.get("referer", ""))
+    if sent_from.netloc != request.url.netloc or sent_from.path == request.url.path:
+        return None
+    return (
+        safe_next(sent_from.path + (f"?{sent_from.query}" if sent_from.query else ""), "") or None
+    )
 
 
 class WebRoute(APIRoute):
@@ -33,7 +51,12 @@ class WebRoute(APIRoute):
             except Redirect as redirect:
                 return RedirectResponse(redirect.url, status_code=303)
             except (SparkadsError, PageError) as error:
-                return _web(request).error_page(error)
+                web = _web(request)
+                back = _form_page(request)
+                if back is None:
+                    return web.error_page(error)
+                web.flash_problem(error)  # POST-redirect-GET, refusals included
+                return web.redirect(back)
 
         return page
 

@@ -11,6 +11,7 @@ import hmac
 import json
 import secrets
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Annotated, Any, TypeVar
 from urllib.parse import quote, urlsplit
 
@@ -23,7 +24,7 @@ from sparkads.accounts.models import Advertiser, Role
 from sparkads.accounts.service import authorize_advertiser, revoke_token
 from sparkads.api.context import AppContext, ContextDep, actor_of
 from sparkads.db.unit_of_work import UnitOfWork
-from sparkads.errors import SparkadsError
+from sparkads.errors import CATALOGUE, SparkadsError
 from sparkads.web.i18n import LANG_COOKIE, N_, choose_language, gettext
 from sparkads.web.problems import PageError, Redirect, explain, safe_next
 from sparkads.web.templating import render_template
@@ -39,6 +40,11 @@ REVEAL_SECONDS = 120
 ACCOUNT_COOKIE = "sa_account"
 SESSION_DAYS = 7
 R = TypeVar("R", bound=Response)
+
+
+def _plain(value: object) -> object:
+    """A parameter as JSON holds it: amounts stay numbers (formatted where shown), the rest text."""
+    return float(value) if isinstance(value, Decimal) else str(value)
 
 
 @dataclass
@@ -96,6 +102,30 @@ class Web:
     def flash(self, message: str, kind: str = "success", **params: Any) -> None:
         self._flashes.append({"m": message, "k": kind, "p": params})
 
+    def flash_problem(self, error: SparkadsError | PageError) -> None:
+        """A refused form's problem, explained (in the reader's language then) on the page the
+        coming redirect opens: a catalogue code and its parameters, or a web problem's texts."""
+        if isinstance(error, SparkadsError):
+            params = json.loads(json.dumps(error.params, default=_plain))
+            self._flashes.append({"m": "", "k": "error", "e": error.code, "p": params})
+        else:
+            texts = {"m": error.message, "c": error.cause, "s": error.solution}
+            self._flashes.append({**texts, "k": "error", "e": ""})
+
+    def _shown(self, flash: dict[str, Any]) -> dict[str, Any]:
+        given = flash.get("p")
+        params: dict[str, Any] = given if isinstance(given, dict) else {}
+        if "e" not in flash:
+            text = gettext(self.lang, flash["m"], **params)
+            return {"kind": flash.get("k", "success"), "text": text}
+        code = str(flash["e"])
+        problem: SparkadsError | PageError = (
+            SparkadsError(code, **params)
+            if code in CATALOGUE
+            else PageError(flash["m"], str(flash.get("c", "")), str(flash.get("s", "")))
+        )
+        return {"kind": "error", "error": explain(problem, self.lang)}
+
     def _incoming_flashes(self) -> list[dict[str, Any]]:
         raw = self.request.cookies.get(FLASH_COOKIE)
         if not raw:
@@ -131,11 +161,7 @@ class Web:
 
     # --- responses -----------------------------------------------------------------------
     def render(self, template: str, status: int = 200, **values: Any) -> HTMLResponse:
-        flashes = []
-        for flash in self._incoming_flashes() + self._flashes:
-            message, params = flash["m"], flash.get("p", {})
-            text = gettext(self.lang, message, **params)
-            flashes.append({"kind": flash.get("k", "success"), "text": text})
+        flashes = [self._shown(flash) for flash in self._incoming_flashes() + self._flashes]
         if self.request.cookies.get(FLASH_COOKIE):
             self.set_cookie(FLASH_COOKIE, None)
         html = render_template(

@@ -206,7 +206,8 @@ def generate_code(item_id: str, web: WebDep, form: FormDep) -> Response:
                 "invalid_authorization_duration", duration_days=form.get("duration_days")
             )
         )
-        return post_page(web, item_id, status=400, error=explain(problem, web.lang))
+        web.flash_problem(problem)  # POST-redirect-GET: a reload sends nothing again
+        return web.redirect(f"/studio/posts/{item_id}")
     where = f"/studio/posts/{item_id}"
     web.reveal_next(
         where, new_code=code, new_code_days=row.duration_days,

@@ -119,7 +119,8 @@ def revoke(token_id: str, web: WebDep, form: FormDep) -> Response:
             revoke_token(uow.session, web.context.clock, token_id)
             uow.commit()
     except SparkadsError as error:
-        return _page(web, error.spec.http_status, error)
+        web.flash_problem(error)  # POST-redirect-GET: the refusal is shown on the page
+        return web.redirect("/tokens")
     web.context.principals.forget(token_id)
     web.flash(N_("The token is revoked."))
     return web.redirect("/tokens")
