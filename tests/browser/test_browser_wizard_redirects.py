@@ -106,3 +106,34 @@ def test_each_wizard_step_lands_on_a_get_address_that_survives_reload_and_langua
         params={"advertiser_id": advertiser.id},
     ).json()["data"]["list"]  # fmt: skip
     assert [c["campaign_name"] for c in found].count(name) == 1
+
+
+@pytest.mark.parametrize(("locale", "width", "height"), [CASES[0], CASES[3]], ids=[IDS[0], IDS[3]])
+def test_a_refused_budget_comes_back_to_the_campaigns_page_as_a_get(
+    new_page, make_accounts, http, ui, locale, width, height
+):
+    [brand] = make_accounts("advertiser")
+    made = http.post(
+        "/open_api/v1.3/campaign/create/", headers={"Access-Token": brand.token},
+        json={"advertiser_id": brand.id, "campaign_name": "Refused budget",
+              "objective_type": "TRAFFIC", "budget_mode": "BUDGET_MODE_DAY", "budget": 50},
+    ).json()  # fmt: skip
+    assert made["code"] == 0, made
+    row = f'tr[data-campaign-id="{made["data"]["campaign_id"]}"]'
+    page = new_page(locale=locale, width=width, height=height)
+    ui.sign_in(page, brand.token)
+    page.goto("/ads/campaigns")
+    page.locator(f"{row} input[name=budget]").fill("1")
+    page.locator(f"{row} button[type=submit]").first.click()
+    expect(page).to_have_url(re.compile(r".*/ads/campaigns$"))  # the problem at the top
+    box = page.locator(".error-box")
+    expect(box).to_have_attribute("data-error-code", "budget_below_minimum")
+    said = "must be at least" if locale.startswith("en") else "doit être d'au moins"
+    expect(box).to_contain_text(said)  # in the reader's language
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    ui.screenshot(page, f"campaigns-refused-budget-{locale[:2]}-{width}", full_page=False)  # what the reader sees first
+    answer = page.reload()
+    assert answer is not None
+    assert answer.request.method == "GET"
+    expect(page.locator(".error-box")).to_have_count(0)  # shown once; nothing was sent again
+    expect(page.locator(f"{row} input[name=budget]")).to_have_value("50.00")

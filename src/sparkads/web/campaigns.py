@@ -138,8 +138,8 @@ def set_status(level: str, object_id: str, web: WebDep, form: FormDep) -> Respon
                 raise SparkadsError("object_not_found", object_type=level, object_id=object_id)
             uow.commit()
     except SparkadsError as error:
-        web.flash_problem(error)  # POST-redirect-GET: the refusal is shown on the page
-        return web.redirect(f"/ads/campaigns#{level}")
+        web.flash_problem(error)  # POST-redirect-GET: the refusal shows at the top of the page
+        return web.redirect("/ads/campaigns")
     web.flash(N_("Enabled.") if wanted is OperationStatus.ENABLE else N_("Paused."))
     return web.redirect(f"/ads/campaigns#{level}")
 
@@ -171,6 +171,6 @@ def set_budget(level: str, object_id: str, web: WebDep, form: FormDep) -> Respon
             uow.commit()
     except SparkadsError as error:
         web.flash_problem(error)
-        return web.redirect(f"/ads/campaigns#{level}")
+        return web.redirect("/ads/campaigns")
     web.flash(N_("Budget saved."))
     return web.redirect(f"/ads/campaigns#{level}")
