@@ -131,7 +131,9 @@ def test_a_refused_budget_comes_back_to_the_campaigns_page_as_a_get(
     said = "must be at least" if locale.startswith("en") else "doit être d'au moins"
     expect(box).to_contain_text(said)  # in the reader's language
     assert page.evaluate("document.documentElement.scrollWidth") <= width
-    ui.screenshot(page, f"campaigns-refused-budget-{locale[:2]}-{width}", full_page=False)  # what the reader sees first
+    ui.screenshot(
+        page, f"campaigns-refused-budget-{locale[:2]}-{width}", full_page=False
+    )  # what the reader sees first
     answer = page.reload()
     assert answer is not None
     assert answer.request.method == "GET"
