@@ -229,7 +229,8 @@ def password_forgot_submit(web: WebDep, form: FormDep) -> Response:
         throttles.check("sign-in", account=email, address=address)
         throttles.fail("sign-in", account=email, address=address)  # each request counts
     except SparkadsError as error:
-        return web.error_page(error)
+        web.flash_problem(error)  # POST-redirect-GET: too many requests, said on the form's page
+        return web.redirect("/password/forgot")
     sender = sender_from(web.context.settings.reset_sender)
     with web.uow() as uow:
         start_reset(

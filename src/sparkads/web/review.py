@@ -154,6 +154,7 @@ def appeal(item_id: str, web: WebDep, form: FormDep) -> Response:
             creator_id=user.principal.subject_id, item_id=item_id, text=form.get("text")
         )
     except SparkadsError as error:
-        return web.error_page(error)
+        web.flash_problem(error)  # POST-redirect-GET: the refusal is shown on the post's page
+        return web.redirect(f"/studio/posts/{item_id}")
     web.flash(N_("Appeal sent: a reviewer will look at the post again."))
     return web.redirect(f"/studio/posts/{item_id}")
