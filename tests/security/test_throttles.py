@@ -93,13 +93,8 @@ def test_too_many_reset_requests_come_back_to_the_form_page_explained(
     answers = []
     for _ in range(3):
         csrf = csrf_of(client.get("/password/forgot").text)
-        answers.append(
-            client.post(
-                "/password/forgot",
-                data={"email": "lea@brand.example", "csrf_token": csrf},
-                follow_redirects=False,
-            )  # fmt: skip
-        )
+        form = {"email": "lea@brand.example", "csrf_token": csrf}
+        answers.append(client.post("/password/forgot", data=form, follow_redirects=False))
     assert [a.headers["location"] for a in answers] == ["/signin", "/signin", "/password/forgot"]
     client.cookies.set("sa_lang", "fr")
     shown = client.get("/password/forgot").text
