@@ -148,5 +148,5 @@ class CampaignDraft(Base):
     draft_id: Mapped[str] = mapped_column(String(32), primary_key=True)
     advertiser_id: Mapped[str] = mapped_column(String(24))
     state: Mapped[dict[str, list[str]]] = mapped_column(JSON)
-    problem: Mapped[dict[str, Any] | None] = mapped_column(JSON, default=None)
+    problem: Mapped[dict[str, object] | None] = mapped_column(JSON, default=None)
     updated_at: Mapped[datetime]

@@ -11,7 +11,6 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any
 
 from sqlalchemy import delete
 
@@ -33,7 +32,7 @@ class Draft:
     problem: SparkadsError | None = None
 
 
-def _problem(saved: dict[str, Any] | None) -> tuple[str | None, SparkadsError | None]:
+def _problem(saved: dict[str, object] | None) -> tuple[str | None, SparkadsError | None]:
     if not saved or saved.get("code") not in CATALOGUE:
         return None, None
     params = saved.get("params")

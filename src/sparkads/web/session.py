@@ -112,9 +112,9 @@ class Web:
             texts = {"m": error.message, "c": error.cause, "s": error.solution}
             self._flashes.append({**texts, "k": "error", "e": ""})
 
-    def _shown(self, flash: dict[str, Any]) -> dict[str, Any]:
+    def _shown(self, flash: dict[str, Any]) -> dict[str, object]:
         given = flash.get("p")
-        params: dict[str, Any] = given if isinstance(given, dict) else {}
+        params: dict[str, object] = given if isinstance(given, dict) else {}
         if "e" not in flash:
             text = gettext(self.lang, flash["m"], **params)
             return {"kind": flash.get("k", "success"), "text": text}

@@ -5,6 +5,7 @@ beyond them: languages, behaviours, devices, the account's audiences with their 
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from babel.core import get_global
@@ -35,7 +36,7 @@ from sparkads.web.labels import (
 from sparkads.web.templating import country_name
 
 
-def post_choices(session: Session, advertiser: Advertiser, now: Any) -> list[dict[str, Any]]:
+def post_choices(session: Session, advertiser: Advertiser, now: datetime) -> list[dict[str, Any]]:
     """Posts this ad account may sponsor now: its library (Spark codes), then its accounts' posts."""
     choices = []
     rows, _ = library.list_library(
