@@ -11,9 +11,11 @@ from sqlalchemy.orm import Session
 from sparkads.accounts.models import Advertiser, BusinessCenter, Creator
 from sparkads.authorizations import access
 from sparkads.authorizations.models import AccessRequest
+from sparkads.web.forms import FormDep
 from sparkads.web.i18n import N_
+from sparkads.web.problems import Redirect, safe_next
 from sparkads.web.routing import web_router
-from sparkads.web.session import FormDep, Redirect, WebDep, safe_next
+from sparkads.web.session import WebDep
 
 router = web_router()
 STATUS = {

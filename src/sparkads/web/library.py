@@ -10,9 +10,11 @@ from fastapi.responses import Response
 from sparkads.authorizations import library
 from sparkads.authorizations.spark_codes import check_usable, code_state
 from sparkads.errors import SparkadsError
+from sparkads.web.forms import Form, FormDep
 from sparkads.web.i18n import N_
+from sparkads.web.problems import explain
 from sparkads.web.routing import shows_errors_on, web_router
-from sparkads.web.session import Form, FormDep, Web, WebDep, explain
+from sparkads.web.session import Web, WebDep
 from sparkads.web.studio import CODE_STATES
 
 router = web_router()
