@@ -147,3 +147,23 @@ def test_any_refused_form_goes_back_to_its_page_with_the_problem_in_the_readers_
     alone = client.post("/tokens/nope/revoke", data=forged)  # no page to go back to: explained here
     assert alone.status_code == 403
     assert 'class="error-box"' in alone.text
+
+
+def test_a_duration_that_is_not_a_number_goes_back_to_the_post_page_without_a_referer(
+    client: TestClient, uow: UnitOfWork, clock: TestClock
+) -> None:
+    lea = creator(uow, clock, handle="lea.cooks")
+    post = publish(client, lea)
+    sign_in(client, lea.token)
+    page = client.get(f"/studio/posts/{post['item_id']}")
+
+    refused = client.post(
+        f"/studio/posts/{post['item_id']}/authorizations",
+        data={"csrf_token": csrf_of(page.text), "duration_days": "thirty"},
+        follow_redirects=False,
+    )  # no Referer: the route names its page (shows_errors_on(back_to(...)))
+    assert refused.status_code == 303
+    assert refused.headers["location"] == f"/studio/posts/{post['item_id']}"
+    shown = client.get(refused.headers["location"]).text
+    assert 'data-error-code="invalid_authorization_duration"' in shown
+    assert _codes(uow, post["item_id"]) == 0
