@@ -195,9 +195,9 @@ class Ui:
 
     @staticmethod
     def sign_in(page: Any, token: str) -> None:
-        page.goto("/signin")
-        page.get_by_label("Access token").fill(token)
-        page.get_by_role("button", name="Sign in", exact=True).click()
+        page.goto("/signin")  # in any language: the field and its form, not their labels
+        page.locator("#token").fill(token)
+        page.locator("form:has(#token) button[type=submit]").click()
         page.wait_for_url(re.compile(r".*/(studio|ads)$"))
 
     @staticmethod
@@ -235,3 +235,29 @@ def feed_traffic(cli: Callable[..., dict[str, Any]], http: httpx.Client) -> int:
         )
         assert answer.status_code == 200, answer.text
     return viewers
+
+
+@pytest.fixture
+def library_post(http: httpx.Client) -> Callable[[Account, Account], str]:
+    """A creator's new post, authorized with a Spark code that the advertiser applied to its
+    creative library (as through the APIs); its item id."""
+
+    def make(creator: Account, advertiser: Account) -> str:
+        made = http.post(
+            "/api/v1/posts", headers={"Authorization": f"Bearer {creator.token}"},
+            json={"caption": "Galette des rois in 12 s #recipe", "duration": 12.0},
+        )  # fmt: skip
+        assert made.status_code == 201, made.text
+        item_id = str(made.json()["item_id"])
+        code = http.post(
+            f"/api/v1/posts/{item_id}/authorizations",
+            headers={"Authorization": f"Bearer {creator.token}"}, json={"duration_days": 60},
+        ).json()["auth_code"]  # fmt: skip
+        applied = http.post(
+            "/open_api/v1.3/tt_video/authorize/", headers={"Access-Token": advertiser.token},
+            json={"advertiser_id": advertiser.id, "auth_code": code},
+        ).json()  # fmt: skip
+        assert applied["code"] == 0, applied
+        return item_id
+
+    return make

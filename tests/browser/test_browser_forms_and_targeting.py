@@ -14,13 +14,6 @@ CASES = [("en-US", 1280, 860), ("fr-FR", 390, 844)]
 IDS = ["en-1280", "fr-390"]
 
 
-def sign_in(page, token: str) -> None:
-    page.goto("/signin")
-    page.locator("#token").fill(token)
-    page.locator("form:has(#token) button[type=submit]").click()
-    page.wait_for_url(re.compile(r".*/(studio|ads)$"))
-
-
 def _post(http, token: str) -> str:
     made = http.post(
         "/api/v1/posts", headers={"Authorization": f"Bearer {token}"},
@@ -37,7 +30,7 @@ def test_a_spark_code_arrives_by_redirect_and_a_reload_mints_nothing(
     (creator,) = make_accounts("creator")
     item_id = _post(http, creator.token)
     page = new_page(locale=locale, width=width, height=height)
-    sign_in(page, creator.token)
+    ui.sign_in(page, creator.token)
     page.goto(f"/studio/posts/{item_id}")
     page.locator("input[name=duration_days][value='60']").check()
     page.locator("form:has(input[name=duration_days]) button[type=submit]").click()
@@ -54,28 +47,14 @@ def test_a_spark_code_arrives_by_redirect_and_a_reload_mints_nothing(
     expect(page.locator("body")).not_to_contain_text("route_not_found")
 
 
-def _library_post(http, creator, advertiser) -> None:
-    """The creator's post, authorized with a code the advertiser applied (as through the API)."""
-    item_id = _post(http, creator.token)
-    code = http.post(
-        f"/api/v1/posts/{item_id}/authorizations",
-        headers={"Authorization": f"Bearer {creator.token}"}, json={"duration_days": 60},
-    ).json()["auth_code"]  # fmt: skip
-    applied = http.post(
-        "/open_api/v1.3/tt_video/authorize/", headers={"Access-Token": advertiser.token},
-        json={"advertiser_id": advertiser.id, "auth_code": code},
-    ).json()  # fmt: skip
-    assert applied["code"] == 0, applied
-
-
 @pytest.mark.parametrize(("locale", "width", "height"), CASES, ids=IDS)
 def test_the_wizard_targets_languages_behaviours_devices_and_fits_the_screen(
-    new_page, make_accounts, http, ui, locale, width, height
+    new_page, make_accounts, library_post, ui, locale, width, height
 ):
     creator, advertiser = make_accounts("creator", "advertiser")
-    _library_post(http, creator, advertiser)
+    library_post(creator, advertiser)
     page = new_page(locale=locale, width=width, height=height)
-    sign_in(page, advertiser.token)
+    ui.sign_in(page, advertiser.token)
     page.goto("/ads/campaigns/new")
     page.locator("input[name=objective][value=TRAFFIC]").check()
     page.locator("#campaign_name, input[name=campaign_name]").first.fill("Galette week")
@@ -104,12 +83,12 @@ def test_the_wizard_targets_languages_behaviours_devices_and_fits_the_screen(
 
 @pytest.mark.parametrize(("locale", "width", "height"), CASES, ids=IDS)
 def test_a_forecast_of_zero_says_what_to_change(
-    new_page, make_accounts, http, feed_traffic, ui, locale, width, height
+    new_page, make_accounts, library_post, feed_traffic, ui, locale, width, height
 ):
     creator, advertiser = make_accounts("creator", "advertiser")
-    _library_post(http, creator, advertiser)
+    library_post(creator, advertiser)
     page = new_page(locale=locale, width=width, height=height)
-    sign_in(page, advertiser.token)
+    ui.sign_in(page, advertiser.token)
     page.goto("/ads/campaigns/new")
     page.locator("input[name=objective][value=TRAFFIC]").check()
     page.locator("#campaign_name").fill("Nobody there")

@@ -84,3 +84,19 @@ def test_redis_shares_the_failures_between_processes(tmp_path: Path) -> None:
         assert refused.value.code == "too_many_attempts"
         assert int(refused.value.params["retry_after"]) > 0
         two.check("code", account="adv2", address="10.0.0.4")  # other accounts are not affected
+
+
+def test_too_many_reset_requests_come_back_to_the_form_page_explained(
+    client: TestClient, tight: Throttles
+) -> None:
+    """POST-redirect-GET for a refusal too: the form's page says why, in the reader's language."""
+    answers = []
+    for _ in range(3):
+        csrf = csrf_of(client.get("/password/forgot").text)
+        form = {"email": "lea@brand.example", "csrf_token": csrf}
+        answers.append(client.post("/password/forgot", data=form, follow_redirects=False))
+    assert [a.headers["location"] for a in answers] == ["/signin", "/signin", "/password/forgot"]
+    client.cookies.set("sa_lang", "fr")
+    shown = client.get("/password/forgot").text
+    assert 'data-error-code="too_many_attempts"' in shown
+    assert '<html lang="fr">' in shown

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from sparkads.errors import SparkadsError
 from sparkads.web.i18n import localized_text
-from sparkads.web.session import explain
+from sparkads.web.problems import explain
 
 
 def test_raw_moments_become_dates_in_the_readers_language() -> None:
@@ -44,3 +44,50 @@ def test_errors_on_pages_carry_localized_parameters() -> None:
         ].count("7,5")
         == 1
     )
+
+
+def test_parameters_are_figures_through_babel_and_identifiers_stay_as_they_are() -> None:
+    from datetime import date
+    from decimal import Decimal
+
+    from sparkads.web.i18n import localized_params
+
+    params = {"minimum": Decimal("1234.5"), "size": 25000, "item_id": 7123456789,
+              "ad_ids": 1234567, "on": date(2027, 2, 3), "open": True, "detail": "choose a post"}  # fmt: skip
+    assert localized_params(params, "en") == {
+        "minimum": "1,234.5", "size": "25,000", "item_id": 7123456789, "ad_ids": 1234567,
+        "on": "February 3, 2027", "open": True, "detail": "choose a post",
+    }  # fmt: skip
+    assert localized_params(params, "fr") == {
+        "minimum": "1\u202f234,5", "size": "25\u202f000", "item_id": 7123456789, "ad_ids": 1234567,
+        "on": "3 février 2027", "open": True, "detail": "choisissez une publication",
+    }  # fmt: skip
+
+
+def test_a_web_made_detail_is_translated_in_the_error_it_explains() -> None:
+    from sparkads.web.i18n import N_
+
+    error = SparkadsError("invalid_parameter", field="post", detail=N_("choose a post"))
+    assert (
+        explain(error, "fr")["message"] == "Valeur invalide pour post : choisissez une publication"
+    )
+    assert explain(error, "en")["message"] == "Invalid value for post: choose a post"
+
+
+def test_recommendation_evidence_reads_the_readers_way() -> None:
+    from sparkads.web.reports import evidence_text
+
+    cases = [
+        ("recent_ctr", 0.01234, "1.23%", "1,23\u202f%"),
+        ("audience_share", 0.005, "0.5%", "0,5\u202f%"),
+        ("budget", "20", "€20.00", "20,00\xa0€"),
+        ("cpa", "3.5", "€3.50", "3,50\xa0€"),
+        ("days_at_budget", ["2026-11-01", "2026-11-02"],
+         "November 1, 2026, November 2, 2026", "1 novembre 2026, 2 novembre 2026"),
+        ("known_viewers", 12500, "12,500", "12\u202f500"),
+        ("better_score", 0.04567, "0.046", "0,046"),
+        ("better_item_id", "7123456789", "7123456789", "7123456789"),
+    ]  # fmt: skip
+    for key, value, english, french in cases:
+        assert evidence_text(key, value, "en", "EUR") == english, key
+        assert evidence_text(key, value, "fr", "EUR") == french, key

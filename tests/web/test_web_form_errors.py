@@ -1,6 +1,8 @@
 """The web's one place for errors (web/routing.py): a form route marked `shows_errors_on` shows an
 error raised by its body on its own page, with no try/except of its own; an error raised before
-the body runs (the CSRF check, a dependency) still gets the error page."""
+the body runs (the CSRF check, a dependency) is the route class's: the error page here (no Referer),
+back to the form's page with the problem flashed when the browser says where it came from
+(tests/web/test_web_post_redirect_get.py)."""
 
 from __future__ import annotations
 

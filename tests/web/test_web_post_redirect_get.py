@@ -4,6 +4,7 @@ bar never keeps a form's URL (reloading or switching language re-sends nothing).
 
 from __future__ import annotations
 
+import html
 import re
 
 import pytest
@@ -11,7 +12,7 @@ from fastapi.testclient import TestClient
 from markupsafe import escape
 from sqlalchemy import func, select
 
-from factories import creator, publish
+from factories import advertiser, creator, publish
 from factories.web import csrf_of, sign_in
 from sparkads.authorizations.models import SparkCode
 from sparkads.clock import TestClock
@@ -71,7 +72,7 @@ def test_a_code_left_for_one_post_is_not_shown_on_another(
     assert len(CODE.findall(client.get(f"/studio/posts/{first['item_id']}").text)) == 1
 
 
-def test_a_refused_duration_stays_on_the_form_with_its_explanation(
+def test_a_refused_duration_comes_back_to_the_post_page_with_its_explanation(
     client: TestClient, uow: UnitOfWork, clock: TestClock
 ) -> None:
     lea = creator(uow, clock, handle="lea.cooks")
@@ -84,8 +85,16 @@ def test_a_refused_duration_stays_on_the_form_with_its_explanation(
         data={"csrf_token": csrf_of(page.text), "duration_days": "12"},
         follow_redirects=False,
     )
-    assert refused.status_code == 400
-    assert "error-box" in refused.text
+    assert refused.status_code == 303  # POST-redirect-GET, refusals too
+    assert refused.headers["location"] == f"/studio/posts/{post['item_id']}"
+    client.cookies.set("sa_lang", "fr")
+    shown = client.get(refused.headers["location"]).text
+    assert 'data-error-code="invalid_authorization_duration"' in shown  # in the reader's language
+    assert '<html lang="fr">' in shown
+    assert (
+        'data-error-code="invalid_authorization_duration"'
+        not in client.get(refused.headers["location"]).text
+    )  # shown once: a reload sends nothing and shows the page
     assert _codes(uow, post["item_id"]) == 0
 
 
@@ -112,3 +121,49 @@ def test_a_creator_warned_about_a_private_post_is_told_what_to_do_not_to_ask_the
     assert str(escape(solution)) in shown
     assert "Ask the creator" not in shown
     assert "Demandez au créateur" not in shown
+
+
+def test_any_refused_form_goes_back_to_its_page_with_the_problem_in_the_readers_language(
+    client: TestClient, uow: UnitOfWork, clock: TestClock
+) -> None:
+    brand = advertiser(uow, clock)
+    sign_in(client, brand.token)
+    client.get("/tokens")
+    forged = {"csrf_token": "forged"}  # refused by the form check itself (a dependency)
+    back = client.post("/tokens/nope/revoke", data=forged, follow_redirects=False,
+                       headers={"Referer": "http://testserver/tokens"})  # fmt: skip
+    assert back.status_code == 303
+    assert back.headers["location"] == "/tokens"
+    client.cookies.set("sa_lang", "fr")
+    shown = client.get("/tokens").text
+    assert "Ce formulaire a expiré." in html.unescape(shown)
+    assert 'class="error-box"' in shown
+
+    csrf = csrf_of(client.get("/tokens").text)
+    unknown = client.post("/tokens/nope/revoke", data={"csrf_token": csrf}, follow_redirects=False)
+    assert unknown.headers["location"] == "/tokens"
+    assert 'data-error-code="no_permission"' in client.get("/tokens").text
+
+    alone = client.post("/tokens/nope/revoke", data=forged)  # no page to go back to: explained here
+    assert alone.status_code == 403
+    assert 'class="error-box"' in alone.text
+
+
+def test_a_duration_that_is_not_a_number_goes_back_to_the_post_page_without_a_referer(
+    client: TestClient, uow: UnitOfWork, clock: TestClock
+) -> None:
+    lea = creator(uow, clock, handle="lea.cooks")
+    post = publish(client, lea)
+    sign_in(client, lea.token)
+    page = client.get(f"/studio/posts/{post['item_id']}")
+
+    refused = client.post(
+        f"/studio/posts/{post['item_id']}/authorizations",
+        data={"csrf_token": csrf_of(page.text), "duration_days": "thirty"},
+        follow_redirects=False,
+    )  # no Referer: the route names its page (shows_errors_on(back_to(...)))
+    assert refused.status_code == 303
+    assert refused.headers["location"] == f"/studio/posts/{post['item_id']}"
+    shown = client.get(refused.headers["location"]).text
+    assert 'data-error-code="invalid_authorization_duration"' in shown
+    assert _codes(uow, post["item_id"]) == 0

@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import html
 import io
+import re
 
 import pytest
 from fastapi.testclient import TestClient
@@ -26,6 +27,7 @@ from sparkads.clock import TestClock
 from sparkads.db.unit_of_work import UnitOfWork
 from sparkads.reporting.recommendations import Recommendation
 from sparkads.web import reports
+from sparkads.web.i18n import localized_text
 
 
 def _delivered(client: TestClient, uow: UnitOfWork, clock: TestClock) -> SparkWorld:
@@ -56,6 +58,15 @@ def test_reports_page_shows_the_kpis_per_campaign_and_day(
     assert '<td class="num" data-metric="clicks">1</td>' in page.text
     assert "6 s views" in page.text
     assert 'href="/ads/reports.csv?level=campaign&amp;days=7&amp;by=day"' in page.text
+    # days in words, the reader's way (the CSV keeps ISO days)
+    for lang, month in (
+        ("en", r"[A-Z][a-z]{2} \d{1,2}, \d{4}"),
+        ("fr", r"\d{1,2} [a-zéû]+\.? \d{4}"),
+    ):
+        shown = client.get("/ads/reports", headers={"Accept-Language": lang}).text
+        days = re.findall(r'<td class="nowrap" data-day="([\d-]{10})">([^<]+)</td>', shown)
+        assert days, shown
+        assert all(re.fullmatch(month, text) for _, text in days), days
 
 
 def test_ratios_with_nothing_to_divide_by_are_a_dash_on_the_page_and_empty_in_the_csv(
@@ -161,7 +172,11 @@ def test_recommendations_page_lists_items_with_evidence_and_actions(
 
     assert page.status_code == 200, page.text
     assert 'data-recommendation="budget_limited"' in page.text
-    assert "2026-11-01, 2026-11-02" in page.text
+    assert "<strong>Ad group: Group A</strong>" in page.text
+    french = client.get("/ads/recommendations", headers={"Accept-Language": "fr"}).text
+    assert "<strong>Groupe d'annonces : Group A</strong>" in html.unescape(french)  # French spacing
+    assert "November 1, 2026, November 2, 2026" in page.text  # days in words (Babel)
+    assert '<dd data-evidence="budget">€20.00</dd>' in page.text
     assert 'action="/ads/recommendations/budget"' in page.text
     assert 'value="26.00"' in page.text
     assert 'href="/ads/library"' in page.text
@@ -185,7 +200,7 @@ def test_recommendations_page_renders_the_real_engine(
     assert items, "the delivered world should get at least one recommendation"
     shown = html.unescape(page.text)
     for item in items:
-        assert item["message_fr"] in shown
+        assert localized_text(item["message_fr"], "fr") in shown  # decimals the French way
         assert item["message"] not in shown
     ending = [i for i in items if i["evidence"].get("ends_at")]
     assert ending, items  # the world's 30-day code ends before an open-ended schedule
@@ -226,8 +241,11 @@ def test_one_click_budget_explains_a_refused_budget(
         data={"adgroup_id": world.adgroup_id, "budget": "abc", "csrf_token": csrf},
     )
 
-    assert response.status_code == 400
+    assert [r.status_code for r in response.history] == [303]  # POST-redirect-GET
+    assert str(response.url).endswith("/ads/recommendations")
     assert 'data-error-code="invalid_parameter"' in response.text
+    again = client.get("/ads/recommendations")  # a reload: shown once, nothing sent again
+    assert 'data-error-code="invalid_parameter"' not in again.text
 
 
 def test_sponsorships_page_shows_brand_fee_status_and_paid_reach(

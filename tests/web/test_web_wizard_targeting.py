@@ -27,7 +27,8 @@ def _step(client: TestClient, page: str, fields: Fields) -> str:
     for name, value in fields.items():
         data[name] = value if isinstance(value, list) else [value]
     response = client.post("/ads/campaigns/new", data=data)
-    assert response.status_code in (200, 400), response.text
+    assert response.status_code == 200, response.text
+    assert [r.status_code for r in response.history] == [303]  # POST-redirect-GET
     return response.text
 
 

@@ -154,3 +154,18 @@ class AdVideo(Base):
     height: Mapped[int]
     signature: Mapped[str] = mapped_column(String(32))
     created_at: Mapped[datetime]
+
+
+class CampaignDraft(Base):
+    """A campaign being built in the web wizard, kept between its steps (POST-redirect-GET): the
+    form state of the steps done so far, the step shown, and the problem to show on it, if any.
+    Bound to the web session and ad account that started it; gone once launched or a day old."""
+
+    __tablename__ = "campaign_drafts"
+
+    owner_token_id: Mapped[str] = mapped_column(String(24), primary_key=True)
+    draft_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    advertiser_id: Mapped[str] = mapped_column(String(24))
+    state: Mapped[dict[str, list[str]]] = mapped_column(JSON)
+    problem: Mapped[dict[str, object] | None] = mapped_column(JSON, default=None)
+    updated_at: Mapped[datetime]

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from sparkads.accounts.models import Advertiser
 from sparkads.accounts.service import Principal, authorize_advertiser
 from sparkads.authorizations.models import Identity
-from sparkads.campaigns import adgroups, ads, service
+from sparkads.campaigns import adgroups, ads, assets, service
 from sparkads.campaigns.commands import (
     AdGroupChange,
     CampaignChange,
@@ -50,6 +50,7 @@ class Launched:
     campaign: Campaign
     adgroup: AdGroup
     ad: Ad
+    warnings: tuple[SparkadsError, ...] = ()  # the ad's, as catalogue entries (any language)
 
 
 class Campaigns:
@@ -204,9 +205,11 @@ class Campaigns:
                 session, self._clock, advertiser, group.adgroup_id, [creative],
                 auto_approve=self._auto_approve,
             )  # fmt: skip
+            asset = assets.ad_asset(session, ad)
+            warned = assets.warning_errors(asset, group) if asset is not None else []
             if not dry_run:
                 uow.commit()
-            return Launched(campaign, group, ad)
+            return Launched(campaign, group, ad, tuple(warned))
 
     def check_access(self, principal: Principal, advertiser_id: str) -> Advertiser:
         """The advertiser, if the principal may act on it (40001 otherwise): the open API answers

@@ -9,9 +9,11 @@ from fastapi.responses import Response
 
 from sparkads.services import authorizations
 from sparkads.services.authorizations import AccessView
+from sparkads.web.forms import FormDep
 from sparkads.web.i18n import N_
+from sparkads.web.problems import Redirect, safe_next
 from sparkads.web.routing import web_router
-from sparkads.web.session import FormDep, Redirect, WebDep, safe_next
+from sparkads.web.session import WebDep
 
 router = web_router()
 STATUS = {

@@ -29,17 +29,12 @@ from sparkads.accounts.people import (
 from sparkads.accounts.service import is_demo, issue_token, resolve_token
 from sparkads.api.context import client_address
 from sparkads.errors import LANGUAGES, SparkadsError
+from sparkads.web.forms import FormDep
 from sparkads.web.i18n import LANG_COOKIE, N_
-from sparkads.web.routing import web_router
-from sparkads.web.session import (
-    ACCOUNT_COOKIE,
-    WEB_SCOPES,
-    FormDep,
-    PageError,
-    WebDep,
-    explain,
-    safe_next,
-)
+from sparkads.web.problems import PageError, explain, safe_next
+from sparkads.web.routing import back_to, shows_errors_on, web_router
+from sparkads.web.session import ACCOUNT_COOKIE, WebDep
+from sparkads.web.users import WEB_SCOPES
 
 router = web_router()
 PASSWORDS = PasswordSignIn()
@@ -190,7 +185,7 @@ def signin_demo(web: WebDep, form: FormDep) -> Response:
     chosen = form.get("account") or f"{form.get('kind')}:{form.get('account_id')}"
     kind, _, account_id = chosen.partition(":")
     if kind not in DEMO_SCOPES:
-        raise SparkadsError("invalid_parameter", field="account", detail="choose an account")
+        raise SparkadsError("invalid_parameter", field="account", detail=N_("choose an account"))
     scope, model = DEMO_SCOPES[kind]
     clock = web.context.clock
     with web.uow() as uow:
@@ -226,6 +221,7 @@ def password_forgot(web: WebDep) -> Response:
 
 
 @router.post("/password/forgot")
+@shows_errors_on(back_to("/password/forgot"))  # too many requests, said on the form's page
 def password_forgot_submit(web: WebDep, form: FormDep) -> Response:
     """Send a one-time link if the email has an account; the answer is the same either way."""
     email = normalize_email(form.get("email"))

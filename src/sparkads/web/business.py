@@ -14,9 +14,11 @@ from sparkads.authorizations.qr import accept_link, qr_svg
 from sparkads.errors import SparkadsError
 from sparkads.services import authorizations
 from sparkads.web.access import describe
+from sparkads.web.forms import Form, FormDep
 from sparkads.web.i18n import N_
+from sparkads.web.problems import PageError, explain
 from sparkads.web.routing import shows_errors_on, web_router
-from sparkads.web.session import Form, FormDep, PageError, Web, WebDep, explain
+from sparkads.web.session import Web, WebDep
 
 router = web_router()
 

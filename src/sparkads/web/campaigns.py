@@ -22,10 +22,12 @@ from sparkads.errors import SparkadsError
 from sparkads.posts.models import Post
 from sparkads.services.campaigns import Campaigns
 from sparkads.web.drafts import campaigns_of, form_micros
+from sparkads.web.forms import FormDep
 from sparkads.web.i18n import N_
 from sparkads.web.labels import GOALS, OBJECTIVES, SECONDARY
-from sparkads.web.routing import shows_errors_on, web_router
-from sparkads.web.session import Form, FormDep, Web, WebDep, explain
+from sparkads.web.problems import explain
+from sparkads.web.routing import back_to, shows_errors_on, web_router
+from sparkads.web.session import Web, WebDep
 
 router = web_router()
 DELETED = OperationStatus.DELETE.value
@@ -61,7 +63,7 @@ def _ad_row(
         "ad": ad, "group": group, "campaign": campaign, "status": _badge(secondary),
         "issue": explain(problem, web.lang) if problem else None,
         "post": session.get(Post, ad.tiktok_item_id),
-        "review_reasons": review.rendered_reasons(ad, web.lang),
+        "review_reasons": [explain(r, web.lang) for r in review.reasons(ad)],
     }  # fmt: skip
 
 
@@ -98,23 +100,16 @@ def tables(session: Session, web: Web, advertiser: Advertiser) -> dict[str, Any]
     }
 
 
-def campaigns_page(web: Web, status_code: int = 200, error: Any = None) -> Response:
+@router.get("/ads/campaigns")
+def show_campaigns(web: WebDep) -> Response:
+    """The campaigns page; a refused change comes back here as a flashed problem."""
     with web.uow() as uow:
         advertiser = web.advertiser(uow.session)
         values = tables(uow.session, web, advertiser)
     return web.render(
-        "ads/campaigns.html", status=status_code, section="campaigns", error=error,
-        objectives=OBJECTIVES, goals=GOALS, currency=advertiser.currency, **values,
+        "ads/campaigns.html", section="campaigns", objectives=OBJECTIVES, goals=GOALS,
+        currency=advertiser.currency, **values,
     )  # fmt: skip
-
-
-def campaigns_with_error(web: Web, error: SparkadsError, form: Form) -> Response:
-    return campaigns_page(web, 400, explain(error, web.lang))
-
-
-@router.get("/ads/campaigns")
-def show_campaigns(web: WebDep) -> Response:
-    return campaigns_page(web)
 
 
 def _toggle(value: str) -> OperationStatus:
@@ -126,7 +121,7 @@ def _toggle(value: str) -> OperationStatus:
 
 
 @router.post("/ads/{level}/{object_id}/status")
-@shows_errors_on(campaigns_with_error)
+@shows_errors_on(back_to("/ads/campaigns"))  # the refusal shows at the top of the page
 def set_status(level: str, object_id: str, web: WebDep, form: FormDep) -> Response:
     wanted = _toggle(form.get("operation_status"))
     campaigns, principal, advertiser_id = acting(web)
@@ -158,7 +153,7 @@ def parse_budget(raw: str) -> int:
 
 
 @router.post("/ads/{level}/{object_id}/budget")
-@shows_errors_on(campaigns_with_error)
+@shows_errors_on(back_to("/ads/campaigns"))  # the refusal shows at the top of the page
 def set_budget(level: str, object_id: str, web: WebDep, form: FormDep) -> Response:
     budget = parse_budget(form.get("budget"))
     campaigns, principal, advertiser_id = acting(web)

@@ -38,7 +38,9 @@ from sparkads.money import to_micros
 from sparkads.services import forecasts
 from sparkads.services.campaigns import Campaigns, Launch, Launched
 from sparkads.services.forecasts import Outlook
-from sparkads.web.session import Web, form_amount
+from sparkads.web.forms import form_amount
+from sparkads.web.i18n import N_
+from sparkads.web.session import Web
 
 State = dict[str, list[str]]
 E = TypeVar("E", bound=StrEnum)
@@ -131,15 +133,15 @@ class NewVideo:
         """What is missing before the next step; the services check the rest."""
         if not (self.identity_type and self.identity_id):
             return SparkadsError(
-                "invalid_parameter", field="upload_identity", detail="choose a TikTok account"
+                "invalid_parameter", field="upload_identity", detail=N_("choose a TikTok account")
             )
         if not self.video_id:
             return SparkadsError(
-                "invalid_parameter", field="video_file", detail="choose a video file to upload"
+                "invalid_parameter", field="video_file", detail=N_("choose a video file to upload")
             )
         if not 1 <= len(self.ad_text) <= 100:
             return SparkadsError(
-                "invalid_parameter", field="ad_text", detail="write 1 to 100 characters"
+                "invalid_parameter", field="ad_text", detail=N_("write 1 to 100 characters")
             )
         return None
 
@@ -260,7 +262,7 @@ def build(web: Web, advertiser: Advertiser, state: State, key: str, *, dry_run: 
     nothing."""
     choice = PostChoice.parse(one(state, "post")) or NewVideo.from_state(state)
     if choice is None:
-        raise SparkadsError("invalid_parameter", field="post", detail="choose a post")
+        raise SparkadsError("invalid_parameter", field="post", detail=N_("choose a post"))
     if isinstance(choice, NewVideo) and (problem := choice.problem()) is not None:
         raise problem
     assert web.user is not None

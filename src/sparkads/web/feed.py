@@ -27,10 +27,12 @@ from sparkads.events.kinds import EVENT_TYPES, EventStatus
 from sparkads.events.service import IncomingEvent
 from sparkads.posts.models import Post, PostStatus, Visibility
 from sparkads.services.events import record_events
+from sparkads.web.forms import FormDep
 from sparkads.web.i18n import N_, gettext
 from sparkads.web.labels import INTERESTS
+from sparkads.web.problems import safe_next
 from sparkads.web.routing import web_router
-from sparkads.web.session import FormDep, Web, WebDep, safe_next
+from sparkads.web.session import Web, WebDep
 
 router = web_router()
 ORGANIC_POSTS = 6

@@ -5,9 +5,11 @@ with the errors); moments and decimals in texts made for the APIs written the re
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
+from decimal import Decimal
+from typing import TypeGuard
 
-from babel.dates import format_datetime
+from babel.dates import format_date, format_datetime
 from babel.numbers import format_decimal
 
 from sparkads.i18n import LANGUAGES, N_, negotiate_language, translations
@@ -56,15 +58,27 @@ def localized_text(text: str, lang: str) -> str:
 
 
 def localized_params(params: dict[str, object], lang: str) -> dict[str, object]:
-    """An error's parameters for a page: moments and decimals written the reader's way."""
+    """An error's parameters for a page, through Babel in the reader's locale: moments and days in
+    words, amounts and counts with the reader's decimal sign and grouping (not identifiers), and a
+    text the web app wrote (a msgid of its catalogue) translated."""
     out: dict[str, object] = {}
     for key, value in params.items():
         if isinstance(value, datetime):
             out[key] = moment(value, lang)
+        elif isinstance(value, date):
+            out[key] = format_date(value, "long", locale=lang)
         elif isinstance(value, str):
-            out[key] = localized_text(value, lang)
-        elif isinstance(value, float):
+            out[key] = localized_text(gettext(lang, value) if value else value, lang)
+        elif _is_figure(value, key):
             out[key] = format_decimal(value, locale=lang)
         else:
             out[key] = value
     return out
+
+
+def _is_figure(value: object, key: str) -> TypeGuard[float | Decimal | int]:
+    """An amount or a count (not a flag, not an identifier such as an item id)."""
+    if isinstance(value, float | Decimal):
+        return True
+    identifier = key == "id" or key.endswith(("_id", "_ids", "code"))
+    return isinstance(value, int) and not isinstance(value, bool) and not identifier

@@ -11,9 +11,11 @@ from sparkads.authorizations.code_states import check_usable, code_state
 from sparkads.errors import SparkadsError
 from sparkads.services import authorizations
 from sparkads.services.authorizations import LibraryQuery
+from sparkads.web.forms import Form, FormDep
 from sparkads.web.i18n import N_
+from sparkads.web.problems import explain
 from sparkads.web.routing import shows_errors_on, web_router
-from sparkads.web.session import Form, FormDep, Web, WebDep, explain
+from sparkads.web.session import Web, WebDep
 from sparkads.web.studio import CODE_STATES
 
 router = web_router()

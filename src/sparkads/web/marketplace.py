@@ -21,9 +21,11 @@ from sparkads.marketplace.schemas import CollaborationCreate, ProfileIn
 from sparkads.money import from_micros
 from sparkads.services import marketplace
 from sparkads.services.marketplace import CollaborationView
+from sparkads.web.forms import FormDep, form_amount
 from sparkads.web.i18n import N_
+from sparkads.web.problems import explain
 from sparkads.web.routing import web_router
-from sparkads.web.session import FormDep, Web, WebDep, explain, form_amount
+from sparkads.web.session import Web, WebDep
 from sparkads.web.templating import country_name
 
 router = web_router()
@@ -49,7 +51,7 @@ def _number(raw: str, field: str) -> float | None:
     if value is None:
         return None
     if not 0 < value < 1_000_000_000:
-        raise SparkadsError("invalid_parameter", field=field, detail="a positive amount")
+        raise SparkadsError("invalid_parameter", field=field, detail=N_("a positive amount"))
     return float(value)
 
 
@@ -155,7 +157,7 @@ def invite(creator_id: str, web: WebDep, form: FormDep) -> Response:
         marketplace.invite(web.uow, web.context.clock, web.user.principal, data)
     except (SparkadsError, ValueError, ValidationError) as problem:
         error = problem if isinstance(problem, SparkadsError) else SparkadsError(
-            "invalid_parameter", field="duration_days", detail="7, 30, 60 or 365"
+            "invalid_parameter", field="duration_days", detail=N_("7, 30, 60 or 365")
         )  # fmt: skip
         return invite_page(
             web, creator_id, status=error.spec.http_status, form=values,

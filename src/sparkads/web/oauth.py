@@ -11,8 +11,10 @@ from fastapi.responses import Response
 from sparkads.api.security_headers import CSP
 from sparkads.errors import SparkadsError
 from sparkads.services import oauth
+from sparkads.web.forms import FormDep
+from sparkads.web.problems import explain
 from sparkads.web.routing import web_router
-from sparkads.web.session import FormDep, Web, WebDep, explain
+from sparkads.web.session import Web, WebDep
 
 router = web_router()
 MAX_STATE = 500

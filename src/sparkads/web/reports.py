@@ -5,10 +5,13 @@ one-click actions where one exists), read through the same engine as the native 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
+from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from babel.dates import format_date
+from babel.numbers import format_currency, format_decimal, format_percent
 from fastapi.responses import Response
 
 from sparkads.accounts.models import Advertiser
@@ -18,10 +21,11 @@ from sparkads.reporting.csv_export import csv_text
 from sparkads.reporting.recommendations import Recommendation, recommend
 from sparkads.reporting.report import ID_OF_LEVEL, ReportQuery, run
 from sparkads.web.campaigns import acting, parse_budget
+from sparkads.web.forms import FormDep
 from sparkads.web.i18n import N_
 from sparkads.web.labels import AGE_GROUPS, GENDERS
-from sparkads.web.routing import shows_errors_on, web_router
-from sparkads.web.session import Form, FormDep, Web, WebDep, explain
+from sparkads.web.routing import back_to, shows_errors_on, web_router
+from sparkads.web.session import Web, WebDep
 
 router = web_router()
 LEVELS = {
@@ -97,7 +101,37 @@ EVIDENCE = {
     "running_score": N_("Running post's score"),
     "better_item_id": N_("Better post"),
     "better_score": N_("Better post's score"),
+    "audience_size": N_("Audience size"),
+    "known_viewers": N_("Viewers seen"),
 }
+# How each figure of the evidence reads (anything else is an identifier, shown as it is).
+EVIDENCE_KINDS = {
+    **dict.fromkeys(("first_days_ctr", "recent_ctr", "drop", "audience_share"), "rate"),
+    **dict.fromkeys(("cpa", "target", "budget"), "money"),
+    **dict.fromkeys(("first_days", "recent_days", "days_at_budget", "ends_at"), "days"),
+    **dict.fromkeys(("conversions_7d", "code_days", "audience_size", "known_viewers"), "count"),
+    **dict.fromkeys(("running_score", "better_score"), "score"),
+}
+
+
+def evidence_text(key: str, value: Any, lang: str, currency: str) -> str:
+    """One figure behind a recommendation, through Babel in the reader's locale."""
+    kind = EVIDENCE_KINDS.get(key)
+    if value is None:
+        return "—"
+    if kind == "rate":
+        return format_percent(value, format="#,##0.0#\u202f%" if lang == "fr" else "#,##0.0#%",
+                              locale=lang)  # fmt: skip
+    if kind == "money":
+        return format_currency(Decimal(str(value)), currency, locale=lang)
+    if kind == "days":
+        days = value if isinstance(value, list) else [value]
+        return ", ".join(format_date(date.fromisoformat(str(d)[:10]), "long", locale=lang)
+                         for d in days)  # fmt: skip
+    if kind in ("count", "score"):
+        return format_decimal(value, format="#,##0.###" if kind == "score" else "#,##0",
+                              locale=lang)  # fmt: skip
+    return ", ".join(map(str, value)) if isinstance(value, list) else str(value)
 
 
 @dataclass(frozen=True)
@@ -205,31 +239,24 @@ def _items(web: Web) -> tuple[Advertiser, list[Recommendation]]:
         return advertiser, recommend(uow.session, advertiser, web.context.clock.now())
 
 
-def recommendations_page(web: Web, status_code: int = 200, error: Any = None) -> Response:
+@router.get("/ads/recommendations")
+def show_recommendations(web: WebDep) -> Response:
+    """The recommendations; a refused one-click budget comes back here as a flashed problem."""
     advertiser, items = _items(web)
     return web.render(
-        "ads/recommendations.html", status=status_code, section="recommendations", items=items,
-        kinds=KINDS, evidence_labels=EVIDENCE, currency=advertiser.currency, error=error,
+        "ads/recommendations.html", section="recommendations", items=items, kinds=KINDS,
+        evidence_labels=EVIDENCE, evidence_text=evidence_text, currency=advertiser.currency,
     )  # fmt: skip
 
 
-def recommendations_with_error(web: Web, error: SparkadsError, form: Form) -> Response:
-    return recommendations_page(web, 400, explain(error, web.lang))
-
-
-@router.get("/ads/recommendations")
-def show_recommendations(web: WebDep) -> Response:
-    return recommendations_page(web)
-
-
 @router.post("/ads/recommendations/budget")
-@shows_errors_on(recommendations_with_error)
+@shows_errors_on(back_to("/ads/recommendations"))  # the refusal is shown there
 def apply_budget(web: WebDep, form: FormDep) -> Response:
     """The "set_budget" action: the ad group's budget, through the same service as adgroup/update."""
     budget = parse_budget(form.get("budget"))
     adgroup_id = form.get("adgroup_id")
     if not adgroup_id:
-        raise SparkadsError("invalid_parameter", field="adgroup_id", detail="missing")
+        raise SparkadsError("invalid_parameter", field="adgroup_id", detail=N_("missing"))
     campaigns, principal, advertiser_id = acting(web)
     change = AdGroupChange(adgroup_id=adgroup_id, plan=AdGroupPlan(budget=budget))
     campaigns.update_adgroup(principal, advertiser_id, change)

@@ -13,9 +13,11 @@ from sparkads.campaigns.policy import RuleKind
 from sparkads.campaigns.review import REVIEWER_REASONS
 from sparkads.errors import SparkadsError
 from sparkads.services.reviews import Reviews
+from sparkads.web.forms import Form, FormDep
 from sparkads.web.i18n import N_
-from sparkads.web.routing import shows_errors_on, web_router
-from sparkads.web.session import Form, FormDep, Web, WebDep, explain
+from sparkads.web.problems import explain
+from sparkads.web.routing import back_to, shows_errors_on, web_router
+from sparkads.web.session import Web, WebDep
 
 router = web_router()
 REASON_LABELS = {
@@ -138,6 +140,7 @@ def decide_appeal(item_id: str, web: WebDep, form: FormDep) -> Response:
 
 
 @router.post("/studio/posts/{item_id}/appeal")
+@shows_errors_on(back_to("/studio/posts/{item_id}"))  # the refusal is shown on the post's page
 def appeal(item_id: str, web: WebDep, form: FormDep) -> Response:
     """The creator contests a takedown from the post's page."""
     user = web.require_creator()

@@ -1,8 +1,10 @@
-"""Where the web app turns errors into responses. Its own route class: a domain error or a web
+"""Where the web app turns errors into responses: its own route class. A domain error or a web
 problem raised anywhere in a page (dependencies included) becomes an HTML page with its cause and
-solution in the page's language, never the JSON the APIs answer; a Redirect becomes a 303. A
-form's route marked `shows_errors_on(page)` shows a domain error its body raises on that page
-instead (the form again, with the error), with no try/except of its own."""
+solution in the page's language, never the JSON the APIs answer; a Redirect becomes a 303. A form
+refused this way goes back to the page it was sent from (POST-redirect-GET), where the problem is
+shown once. The few forms that must come back filled in (sign-in, publish, paste a code, ...) are
+marked `shows_errors_on(page)`: a domain error their body raises is shown on that page instead (the
+form again, with the error, status 400), with no try/except of their own."""
 
 from __future__ import annotations
 
@@ -10,13 +12,16 @@ import functools
 import inspect
 from collections.abc import Callable, Coroutine
 from typing import ParamSpec
+from urllib.parse import urlsplit
 
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 from fastapi.routing import APIRoute
 
 from sparkads.errors import SparkadsError
-from sparkads.web.session import Form, PageError, Redirect, Web, web_context
+from sparkads.web.forms import Form
+from sparkads.web.problems import PageError, Redirect, safe_next
+from sparkads.web.session import Web, web_context
 
 P = ParamSpec("P")
 FormPage = Callable[[Web, SparkadsError, Form], Response]
@@ -24,8 +29,8 @@ FormPage = Callable[[Web, SparkadsError, Form], Response]
 
 def shows_errors_on(page: FormPage) -> Callable[[Callable[P, Response]], Callable[P, Response]]:
     """Mark a form's route: a SparkadsError raised by its body is answered by `page(web, error,
-    form)`; those raised by its dependencies (who is signed in, the CSRF check) get the error
-    page."""
+    form)` (the form again, filled in, or `back_to` a page); those raised by its dependencies (who
+    is signed in, the CSRF check) are answered by the route class."""
 
     def mark(endpoint: Callable[P, Response]) -> Callable[P, Response]:
         assert not inspect.iscoroutinefunction(endpoint), "form routes run in the thread pool"
@@ -44,11 +49,42 @@ def shows_errors_on(page: FormPage) -> Callable[[Callable[P, Response]], Callabl
     return mark
 
 
+def _go_back(web: Web, error: SparkadsError | PageError, page: str) -> Response:
+    web.flash_problem(error)  # POST-redirect-GET, refusals included: shown once on the page
+    return web.redirect(page)
+
+
+def back_to(page: str) -> FormPage:
+    """For `shows_errors_on`: a refusal goes back to `page` (a path, formatted with the route's
+    path parameters) with the problem, even when the browser sent no Referer."""
+
+    def answer(web: Web, error: SparkadsError, form: Form) -> Response:
+        return _go_back(web, error, page.format(**web.request.path_params))
+
+    return answer
+
+
 def _web(request: Request) -> Web:
     cached = getattr(request.state, "web", None)
     if isinstance(cached, Web):
         return cached
     return web_context(request, request.app.state.context)
+
+
+FORMS = ("application/x-www-form-urlencoded", "multipart/form-data")
+
+
+def _form_page(request: Request) -> str | None:
+    """The page a refused form was sent from (same site), to go back to with its problem; None
+    for anything but a browser's form (a script's JSON keeps its error answer)."""
+    if request.method != "POST" or not request.headers.get("content-type", "").startswith(FORMS):
+        return None
+    sent_from = urlsplit(request.headers.get("referer", ""))
+    if sent_from.netloc != request.url.netloc or sent_from.path == request.url.path:
+        return None
+    return (
+        safe_next(sent_from.path + (f"?{sent_from.query}" if sent_from.query else ""), "") or None
+    )
 
 
 class WebRoute(APIRoute):
@@ -61,7 +97,11 @@ class WebRoute(APIRoute):
             except Redirect as redirect:
                 return RedirectResponse(redirect.url, status_code=303)
             except (SparkadsError, PageError) as error:
-                return _web(request).error_page(error)
+                web = _web(request)
+                back = _form_page(request)
+                if back is None:
+                    return web.error_page(error)
+                return _go_back(web, error, back)
 
         return page
 

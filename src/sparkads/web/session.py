@@ -1,6 +1,7 @@
-"""One request seen by the web app: who is signed in (a server-side web session, whose secret is
-kept in an HttpOnly, SameSite=Lax cookie: never an API token), the page language, the per-session
-CSRF token, flash messages, and the ad account a Business Center user is working on."""
+"""One request seen by the web app (`Web`): who is signed in (a server-side web session, whose
+secret is kept in an HttpOnly, SameSite=Lax cookie: never an API token; the user and their ad
+accounts in users.py), the page language, the per-session CSRF token (checked on forms in
+forms.py), flash messages, secrets shown once, and answers (pages, redirects, error pages)."""
 
 from __future__ import annotations
 
@@ -9,35 +10,25 @@ import hashlib
 import hmac
 import json
 import secrets
-from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Annotated, Any, TypeVar
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 from fastapi import Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from sqlalchemy import select
 from sqlalchemy.orm import Session
-from starlette.datastructures import UploadFile
 
 from sparkads import keys
-from sparkads.accounts.models import Advertiser, Role, TokenScope
-from sparkads.accounts.service import (
-    Principal,
-    authorize_advertiser,
-    get_advertiser,
-    get_business_center,
-    get_creator,
-    resolve_token,
-    revoke_token,
-)
+from sparkads.accounts.models import Advertiser, Role
+from sparkads.accounts.service import authorize_advertiser, revoke_token
 from sparkads.api.context import AppContext, ContextDep, actor_of
 from sparkads.db.unit_of_work import UnitOfWork
-from sparkads.errors import SparkadsError
-from sparkads.web.i18n import LANG_COOKIE, N_, choose_language, gettext, localized_params
+from sparkads.errors import CATALOGUE, SparkadsError
+from sparkads.web.i18n import LANG_COOKIE, N_, choose_language, gettext
+from sparkads.web.problems import PageError, Redirect, explain, safe_next
 from sparkads.web.templating import render_template
+from sparkads.web.users import AdAccount, WebUser, load_user
 
 SESSION_COOKIE = "sa_session"
 CSRF_COOKIE = "sa_csrf"
@@ -47,102 +38,13 @@ FLASH_COOKIE = "sa_flash"
 REVEAL_COOKIE = "sa_reveal"
 REVEAL_SECONDS = 120
 ACCOUNT_COOKIE = "sa_account"
-CSRF_FIELD = "csrf_token"
 SESSION_DAYS = 7
 R = TypeVar("R", bound=Response)
-WEB_SCOPES = (
-    TokenScope.ADVERTISER,
-    TokenScope.BUSINESS_CENTER,
-    TokenScope.CREATOR,
-    TokenScope.OPERATOR,  # operators (console, review queue) and reviewers (review queue)
-)
-# Forms an analyst (read-only role) may still send: they change nothing but the session, or
-# (an app's authorization) hand on no more than the analyst's own read-only role.
-WEB_READ_ONLY_FORMS = frozenset(
-    {"/signout", "/signin", "/signin/demo", "/signin/password", "/portal/auth"}
-)
 
 
-class Redirect(Exception):  # noqa: N818 - control flow, not a failure
-    """Leave this page for another one (e.g. the sign-in page when nobody is signed in)."""
-
-    def __init__(self, url: str) -> None:
-        super().__init__(url)
-        self.url = url
-
-
-class PageError(Exception):
-    """A problem of the web app itself (not a domain rule), explained like catalogue errors."""
-
-    def __init__(self, message: str, cause: str, solution: str, status: int = 400) -> None:
-        super().__init__(message)
-        self.message, self.cause, self.solution, self.status = message, cause, solution, status
-
-    def render(self, lang: str) -> dict[str, str]:
-        return {
-            "code": "",
-            "message": gettext(lang, self.message),
-            "cause": gettext(lang, self.cause),
-            "solution": gettext(lang, self.solution),
-        }
-
-
-def explain(error: SparkadsError | PageError, lang: str) -> dict[str, str]:
-    """Message, cause and solution in the page's language, whatever kind of error it is (moments
-    and decimals written the reader's way)."""
-    if isinstance(error, SparkadsError):
-        return SparkadsError(error.code, **localized_params(error.params, lang)).render(lang)
-    return error.render(lang)
-
-
-@dataclass(frozen=True)
-class AdAccount:
-    advertiser_id: str
-    name: str
-    currency: str
-    timezone: str
-    bc_id: str | None
-
-    @classmethod
-    def of(cls, row: Advertiser) -> AdAccount:
-        return cls(row.advertiser_id, row.name, row.currency, row.timezone, row.bc_id)
-
-
-@dataclass(frozen=True)
-class WebUser:
-    principal: Principal
-    name: str
-    accounts: tuple[AdAccount, ...] = ()
-    current: AdAccount | None = None
-
-    @property
-    def scope(self) -> str:
-        return self.principal.scope.value
-
-    @property
-    def is_creator(self) -> bool:
-        return self.principal.scope is TokenScope.CREATOR
-
-    @property
-    def is_operator(self) -> bool:
-        """A platform operator or reviewer (operator token): reviews ads and appeals."""
-        return self.principal.scope is TokenScope.OPERATOR
-
-    @property
-    def is_reviewer(self) -> bool:
-        """A reviewer's operator token: the review queue only."""
-        return self.is_operator and self.principal.role is Role.REVIEWER
-
-    @property
-    def is_advertiser(self) -> bool:
-        return not self.is_creator and not self.is_operator
-
-
-def safe_next(url: str | None, default: str = "/") -> str:
-    """Only paths on this site: never another host (open redirects)."""
-    if not url or not url.startswith("/") or url.startswith("//") or "\\" in url:
-        return default
-    return url
+def _plain(value: object) -> object:
+    """A parameter as JSON holds it: amounts stay numbers (formatted where shown), the rest text."""
+    return float(value) if isinstance(value, Decimal) else str(value)
 
 
 @dataclass
@@ -200,6 +102,30 @@ class Web:
     def flash(self, message: str, kind: str = "success", **params: Any) -> None:
         self._flashes.append({"m": message, "k": kind, "p": params})
 
+    def flash_problem(self, error: SparkadsError | PageError) -> None:
+        """A refused form's problem, explained (in the reader's language then) on the page the
+        coming redirect opens: a catalogue code and its parameters, or a web problem's texts."""
+        if isinstance(error, SparkadsError):
+            params = json.loads(json.dumps(error.params, default=_plain))
+            self._flashes.append({"m": "", "k": "error", "e": error.code, "p": params})
+        else:
+            texts = {"m": error.message, "c": error.cause, "s": error.solution}
+            self._flashes.append({**texts, "k": "error", "e": ""})
+
+    def _shown(self, flash: dict[str, Any]) -> dict[str, object]:
+        given = flash.get("p")
+        params: dict[str, object] = given if isinstance(given, dict) else {}
+        if "e" not in flash:
+            text = gettext(self.lang, flash["m"], **params)
+            return {"kind": flash.get("k", "success"), "text": text}
+        code = str(flash["e"])
+        problem: SparkadsError | PageError = (
+            SparkadsError(code, **params)
+            if code in CATALOGUE
+            else PageError(flash["m"], str(flash.get("c", "")), str(flash.get("s", "")))
+        )
+        return {"kind": "error", "error": explain(problem, self.lang)}
+
     def _incoming_flashes(self) -> list[dict[str, Any]]:
         raw = self.request.cookies.get(FLASH_COOKIE)
         if not raw:
@@ -235,11 +161,7 @@ class Web:
 
     # --- responses -----------------------------------------------------------------------
     def render(self, template: str, status: int = 200, **values: Any) -> HTMLResponse:
-        flashes = []
-        for flash in self._incoming_flashes() + self._flashes:
-            message, params = flash["m"], flash.get("p", {})
-            text = gettext(self.lang, message, **params)
-            flashes.append({"kind": flash.get("k", "success"), "text": text})
+        flashes = [self._shown(flash) for flash in self._incoming_flashes() + self._flashes]
         if self.request.cookies.get(FLASH_COOKIE):
             self.set_cookie(FLASH_COOKIE, None)
         html = render_template(
@@ -307,6 +229,18 @@ class Web:
         query = self.request.url.query
         return self.request.url.path + (f"?{query}" if query else "")
 
+    @property
+    def page_address(self) -> str:
+        """The address of the page on screen, for links that reopen it (the language switch): a
+        page answering a form (its problem shown) is the page the form was on, never the form's
+        POST address, which has no page of its own."""
+        if self.request.method in ("GET", "HEAD"):
+            return self._here()
+        sent_from = urlsplit(self.request.headers.get("referer", ""))
+        if sent_from.netloc != self.request.url.netloc:
+            return "/"
+        return safe_next(sent_from.path + (f"?{sent_from.query}" if sent_from.query else ""))
+
     def sign_in(self, web_session: str) -> None:
         """Keep a web session's secret (accounts.people.open_session) in the cookie."""
         self.set_cookie(SESSION_COOKIE, web_session, SESSION_DAYS * 86_400)
@@ -322,45 +256,6 @@ class Web:
         self.set_cookie(SESSION_COOKIE, None)
         self.set_cookie(CSRF_COOKIE, secrets.token_urlsafe(24))
         self.set_cookie(ACCOUNT_COOKIE, None)
-
-
-def _accounts(session: Session, principal: Principal) -> tuple[str, Sequence[Advertiser]]:
-    if principal.scope is TokenScope.ADVERTISER:
-        advertiser = get_advertiser(session, principal.subject_id)
-        return advertiser.name, [advertiser]
-    bc = get_business_center(session, principal.subject_id)
-    rows = session.scalars(
-        select(Advertiser).where(Advertiser.bc_id == bc.bc_id).order_by(Advertiser.name)
-    ).all()
-    return bc.name, rows
-
-
-def load_user(
-    session: Session, token: str | None, chosen: str | None, now: datetime
-) -> WebUser | None:
-    """The signed-in user, or None when the cookie holds no valid web session any more (signed
-    out, expired, idle too long, password changed)."""
-    if not token:
-        return None
-    try:
-        principal = resolve_token(session, token, now, web=True)
-        if principal.scope not in WEB_SCOPES:
-            return None
-        if principal.scope is TokenScope.CREATOR:
-            creator = get_creator(session, principal.subject_id)
-            return WebUser(principal, "@" + creator.handle)
-        if principal.scope is TokenScope.OPERATOR:
-            return WebUser(
-                principal, N_("Reviewer") if principal.role is Role.REVIEWER else N_("Operator")
-            )
-        name, rows = _accounts(session, principal)
-    except SparkadsError:
-        return None
-    if principal.advertisers is not None:
-        rows = [row for row in rows if row.advertiser_id in principal.advertisers]
-    accounts = tuple(AdAccount.of(row) for row in rows)
-    current = next((a for a in accounts if a.advertiser_id == chosen), None)
-    return WebUser(principal, name, accounts, current or (accounts[0] if accounts else None))
 
 
 def web_context(request: Request, context: ContextDep) -> Web:
@@ -385,78 +280,3 @@ def web_context(request: Request, context: ContextDep) -> Web:
 
 
 WebDep = Annotated[Web, Depends(web_context)]
-
-
-class Form:
-    """A submitted form whose CSRF token was checked, with typed getters."""
-
-    def __init__(
-        self, items: list[tuple[str, str]], files: dict[str, tuple[str, bytes]] | None = None
-    ) -> None:
-        self._items = items
-        self._files = files or {}
-
-    def file(self, name: str) -> tuple[str, bytes] | None:
-        """An uploaded file (name, content) of a multipart form, or None when none was chosen."""
-        return self._files.get(name)
-
-    def get(self, name: str, default: str = "") -> str:
-        for key, value in self._items:
-            if key == name:
-                return value.strip()
-        return default
-
-    def raw(self, name: str) -> str:
-        """A value as typed, spaces kept (passwords)."""
-        return next((value for key, value in self._items if key == name), "")
-
-    def getlist(self, name: str) -> list[str]:
-        return [value.strip() for key, value in self._items if key == name and value.strip()]
-
-    def names(self) -> list[str]:
-        return list(dict.fromkeys(key for key, _ in self._items))
-
-    def values(self) -> dict[str, str]:
-        return {key: value for key, value in self._items if key != CSRF_FIELD}
-
-
-async def checked_form(request: Request, web: WebDep) -> Form:
-    data = await request.form()
-    items = [(key, value) for key, value in data.multi_items() if isinstance(value, str)]
-    files: dict[str, tuple[str, bytes]] = {}
-    for key, value in data.multi_items():
-        if isinstance(value, UploadFile):
-            content = await value.read()
-            await value.close()
-            if key not in files and (value.filename or content):
-                files[key] = (value.filename or "", content)
-    form = Form(items, files)
-    web.check_csrf(form.get(CSRF_FIELD))
-    if (
-        web.user is not None
-        and not web.user.principal.may_write()
-        and request.url.path not in WEB_READ_ONLY_FORMS
-    ):
-        raise SparkadsError(
-            "role_not_allowed",
-            role=web.user.principal.role.value,
-            needed="the operator or admin role",
-        )
-    return form
-
-
-FormDep = Annotated[Form, Depends(checked_form)]
-
-
-def form_amount(raw: str, field: str) -> Decimal | None:
-    """A money amount typed in a form (comma or point, spaces allowed), None when left empty."""
-    text = raw.replace(",", ".").replace(" ", "").strip()
-    if not text:
-        return None
-    try:
-        value = Decimal(text)
-    except InvalidOperation:
-        value = Decimal("NaN")
-    if not value.is_finite():
-        raise SparkadsError("invalid_parameter", field=field, detail=f"{raw!r} is not a number")
-    return value

@@ -20,9 +20,11 @@ from sparkads.posts.media import MediaError, read_video
 from sparkads.posts.models import Post, Visibility
 from sparkads.posts.schemas import PostCreate
 from sparkads.services import authorizations, posts
+from sparkads.web.forms import FormDep
 from sparkads.web.i18n import N_, gettext
-from sparkads.web.routing import web_router
-from sparkads.web.session import FormDep, Web, WebDep, explain, safe_next
+from sparkads.web.problems import explain, safe_next
+from sparkads.web.routing import back_to, shows_errors_on, web_router
+from sparkads.web.session import Web, WebDep
 
 router = web_router()
 VISIBILITY_LABELS = {
@@ -92,7 +94,7 @@ def _video_facts(form: FormDep) -> dict[str, Any]:
         return {}
     _name, content = upload
     if len(content) > MAX_VIDEO_BYTES:
-        raise SparkadsError("video_file_invalid", detail="larger than 500 MB")
+        raise SparkadsError("video_file_invalid", detail=N_("larger than 500 MB"))
     try:
         facts = read_video(content)
     except MediaError as exc:
@@ -164,24 +166,19 @@ def for_the_creator(warning: SparkadsError, lang: str) -> dict[str, str]:
 
 
 @router.post("/studio/posts/{item_id}/authorizations")
+@shows_errors_on(back_to("/studio/posts/{item_id}"))  # a refusal: a reload sends nothing again
 def generate_code(item_id: str, web: WebDep, form: FormDep) -> Response:
     """The code is in this answer only: sparkads keeps a digest of it, never the code."""
     user = web.require_creator()
+    typed = form.get("duration_days")
     try:
-        days = int(form.get("duration_days") or 0)
-        issued = authorizations.generate_code(
-            web.uow, web.context.clock, creator_id=user.principal.subject_id, item_id=item_id,
-            duration_days=days,
-        )  # fmt: skip
-    except (SparkadsError, ValueError) as error:
-        problem = (
-            error
-            if isinstance(error, SparkadsError)
-            else SparkadsError(
-                "invalid_authorization_duration", duration_days=form.get("duration_days")
-            )
-        )
-        return post_page(web, item_id, status=400, error=explain(problem, web.lang))
+        days = int(typed or 0)
+    except ValueError:
+        raise SparkadsError("invalid_authorization_duration", duration_days=typed) from None
+    issued = authorizations.generate_code(
+        web.uow, web.context.clock, creator_id=user.principal.subject_id, item_id=item_id,
+        duration_days=days,
+    )  # fmt: skip
     where = f"/studio/posts/{item_id}"
     web.reveal_next(
         where, new_code=issued.code, new_code_days=issued.row.duration_days,

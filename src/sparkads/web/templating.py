@@ -15,7 +15,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 
 from sparkads.clock import as_utc
 from sparkads.money import from_micros
-from sparkads.web.i18n import translations
+from sparkads.web.i18n import localized_text, translations
 from sparkads.web.labels import CALLS_TO_ACTION
 
 
@@ -84,7 +84,11 @@ def environment(lang: str) -> Environment:
         when=lambda moment, zone="UTC": _when(lang, moment, zone),
         day=lambda moment, zone="UTC": _day(lang, moment, zone),
         country=lambda code: country_name(lang, code),
-        isoday=lambda text: format_date(date.fromisoformat(text), "long", locale=lang),
+        # a sentence the API or a service wrote: its moments and decimals the reader's way
+        localized=lambda text: localized_text(str(text), lang),
+        isoday=lambda text, length="long": format_date(
+            date.fromisoformat(text), length, locale=lang
+        ),
     )
     env.globals["lang"] = lang
     env.globals["CTA"] = CALLS_TO_ACTION

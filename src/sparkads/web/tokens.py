@@ -14,9 +14,11 @@ from sparkads.accounts.apps import app_names
 from sparkads.accounts.models import AccessToken, Role
 from sparkads.accounts.service import issue_token, require_role, revoke_token
 from sparkads.errors import SparkadsError
+from sparkads.web.forms import Form, FormDep
 from sparkads.web.i18n import N_
-from sparkads.web.routing import shows_errors_on, web_router
-from sparkads.web.session import Form, FormDep, Web, WebDep, explain
+from sparkads.web.problems import explain
+from sparkads.web.routing import back_to, shows_errors_on, web_router
+from sparkads.web.session import Web, WebDep
 
 router = web_router()
 MAX_DAYS = 3650
@@ -66,10 +68,6 @@ def refused_token(web: Web, error: SparkadsError, form: Form) -> Response:
     return _page(web, 400 if error.spec.http_status == 400 else 403, error)
 
 
-def tokens_with_error(web: Web, error: SparkadsError, form: Form) -> Response:
-    return _page(web, error.spec.http_status, error)
-
-
 @router.get("/tokens")
 def tokens_page(web: WebDep) -> Response:
     secret = web.revealed().get("secret")  # the token just created, shown once
@@ -83,10 +81,12 @@ def create_token(web: WebDep, form: FormDep) -> Response:
     require_role(user.principal, Role.ADMIN)
     name = form.get("name")
     if not 1 <= len(name) <= 100:
-        raise SparkadsError("invalid_parameter", field="name", detail="1 to 100 characters")
+        raise SparkadsError("invalid_parameter", field="name", detail=N_("1 to 100 characters"))
     role = form.get("role", Role.ANALYST.value)
     if role not in {r.value for r in Role}:
-        raise SparkadsError("invalid_parameter", field="role", detail="admin, operator or analyst")
+        raise SparkadsError(
+            "invalid_parameter", field="role", detail=N_("admin, operator or analyst")
+        )
     days_text = form.get("days")
     days = int(days_text) if days_text.isdigit() else None
     if days_text and (days is None or not 1 <= days <= MAX_DAYS):
@@ -105,7 +105,7 @@ def create_token(web: WebDep, form: FormDep) -> Response:
 
 
 @router.post("/tokens/{token_id}/revoke")
-@shows_errors_on(tokens_with_error)
+@shows_errors_on(back_to("/tokens"))  # the refusal is shown on the page
 def revoke(token_id: str, web: WebDep, form: FormDep) -> Response:
     user = web.require_user()
     require_role(user.principal, Role.ADMIN)

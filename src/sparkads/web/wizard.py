@@ -1,44 +1,39 @@
 """Ads Manager → new campaign, in the order of R6: objective → a post from the library (or an own
 account's) → call to action, link, targeting, budget, bid, schedule → review (warnings from the
-real rules, forecast) → submit. The state travels in the form itself, so nothing is half-saved."""
+real rules, forecast) → submit. Each step is a POST answered by a redirect to a GET of the next
+step (/ads/campaigns/new/<draft>/<step>); the state is kept server-side between the steps
+(services.campaign_drafts), and nothing is created before the launch."""
 
 from __future__ import annotations
 
+import re
 import secrets
 from typing import Any
 
-from babel.core import get_global
 from fastapi.responses import Response
-from sqlalchemy.orm import Session
 
-from sparkads.accounts.models import Advertiser, Creator
-from sparkads.audiences.queries import list_audiences
-from sparkads.authorizations import library_queries as library
-from sparkads.authorizations.code_states import check_usable
-from sparkads.authorizations.identities import visible_identities
-from sparkads.authorizations.models import IdentityType
-from sparkads.campaigns import review, rules
-from sparkads.campaigns.catalog import catalog
-from sparkads.campaigns.enums import AgeGroup, BudgetMode, Gender, Objective
-from sparkads.campaigns.models import AdVideo
+from sparkads.campaigns import review
+from sparkads.campaigns.enums import Objective
 from sparkads.campaigns.videos import upload_video
 from sparkads.errors import SparkadsError
+from sparkads.services import campaign_drafts
 from sparkads.web import drafts
 from sparkads.web.drafts import UPLOAD, NewVideo, PostChoice, State, one
-from sparkads.web.i18n import N_, localized_text
+from sparkads.web.forms import FormDep
+from sparkads.web.i18n import N_
 from sparkads.web.labels import (
-    AGE_GROUPS,
-    BILLING,
-    CALLS_TO_ACTION,
-    GENDERS,
-    GOALS,
-    INTERESTS,
     OBJECTIVES,
-    PROMOTIONS,
 )
+from sparkads.web.problems import explain
 from sparkads.web.routing import web_router
-from sparkads.web.session import FormDep, Web, WebDep, explain
-from sparkads.web.templating import country_name
+from sparkads.web.session import Web, WebDep
+from sparkads.web.wizard_choices import (
+    details_choices,
+    new_video_of,
+    post_choices,
+    targeting_choices,
+    upload_accounts,
+)
 
 router = web_router()
 STEPS = ("objective", "post", "details", "review")
@@ -63,156 +58,6 @@ STEP_FIELDS = {
 }  # fmt: skip
 
 
-def _post_choices(session: Session, advertiser: Advertiser, now: Any) -> list[dict[str, Any]]:
-    """Posts this ad account may sponsor now: its library (Spark codes), then its accounts' posts."""
-    choices = []
-    rows, _ = library.list_library(
-        session, advertiser=advertiser, item_types=["VIDEO", "CAROUSEL"], keyword=None,
-        offset=0, limit=50,
-    )  # fmt: skip
-    for spark in rows:
-        try:
-            if spark.spark_code is not None:
-                check_usable(spark.spark_code, spark.post, now)
-        except SparkadsError:
-            continue
-        assert spark.identity is not None
-        choice = PostChoice(
-            spark.identity.identity_type, spark.identity.identity_id, spark.post.item_id
-        )
-        choices.append({"value": choice.value, "spark": spark})
-    for identity in visible_identities(session, advertiser):
-        if identity.identity_type == IdentityType.AUTH_CODE.value or identity.ended_at is not None:
-            continue
-        posts, _, _ = library.identity_posts(
-            session, advertiser=advertiser, identity=identity, item_type="VIDEO", keyword=None,
-            exclude_adsonly=False, cursor=None, count=20,
-        )  # fmt: skip
-        for spark in posts:
-            choice = PostChoice(identity.identity_type, identity.identity_id, spark.post.item_id)
-            choices.append({"value": choice.value, "spark": spark})
-    return choices
-
-
-def _upload_accounts(session: Session, advertiser: Advertiser) -> list[dict[str, str]]:
-    """Accounts a new ads-only video can be published on: the ad account's own TikTok accounts
-    and its Business Center's, never a creator reached only through a Spark code (R6)."""
-    accounts = []
-    for identity in visible_identities(session, advertiser):
-        if identity.identity_type == IdentityType.AUTH_CODE.value or identity.ended_at is not None:
-            continue
-        creator = session.get_one(Creator, identity.creator_id)
-        accounts.append(
-            {"value": f"{identity.identity_type}:{identity.identity_id}", "handle": creator.handle}
-        )
-    return accounts
-
-
-def _new_video(session: Session, advertiser: Advertiser, state: State) -> dict[str, Any] | None:
-    """The uploaded video the draft will publish, as the details and review steps show it."""
-    chosen = NewVideo.from_state(state)
-    if chosen is None or not chosen.video_id:
-        return None
-    video = session.get(AdVideo, chosen.video_id)
-    if video is None or video.advertiser_id != advertiser.advertiser_id:
-        return None
-    handle = next(
-        (a["handle"] for a in _upload_accounts(session, advertiser)
-         if a["value"] == f"{chosen.identity_type}:{chosen.identity_id}"),
-        "",
-    )  # fmt: skip
-    return {"video": video, "handle": handle, "ad_text": chosen.ad_text}
-
-
-def _countries(lang: str) -> list[tuple[str, str]]:
-    found = [
-        (loc.location_id, country_name(lang, loc.country_code))
-        for loc in catalog().locations(level="COUNTRY")
-    ]
-    return sorted(found, key=lambda pair: pair[1])
-
-
-def _default_location(advertiser: Advertiser) -> str:
-    country = get_global("zone_territories").get(advertiser.timezone, "FR")
-    return next(
-        (loc.location_id for loc in catalog().locations(level="COUNTRY")
-         if loc.country_code == country),
-        "",
-    )  # fmt: skip
-
-
-BEHAVIOUR_ACTIONS = {
-    "WATCHED_TO_END": N_("watched to the end"),
-    "LIKED": N_("liked"),
-    "COMMENTED": N_("commented on"),
-    "SHARED": N_("shared"),
-}
-BEHAVIOUR_PERIODS = (7, 15, 30, 60, 180)
-NETWORKS = (("WIFI", "Wi-Fi"), ("5G", "5G"), ("4G", "4G"), ("3G", "3G"), ("2G", "2G"))
-
-
-def _targeting_choices(session: Session, advertiser: Advertiser, lang: str) -> dict[str, Any]:
-    """What the wizard offers beyond country, age, gender and interests: languages, behaviours,
-    devices and the account's own audiences with their sizes (validated as the API validates)."""
-    from babel import Locale
-
-    names = Locale(lang).languages
-    languages = sorted(
-        ((item.code, str(names.get(item.code, item.name))) for item in catalog().languages()),
-        key=lambda pair: pair[1].casefold(),
-    )
-    audiences = [
-        {"id": a.audience_id, "name": a.name, "size": a.size,
-         "lookalike": a.audience_type == "Lookalike Audience"}
-        for a in list_audiences(session, advertiser_id=advertiser.advertiser_id)
-    ]  # fmt: skip
-    return {
-        "languages": languages,
-        "behaviour_actions": list(BEHAVIOUR_ACTIONS.items()),
-        "behaviour_periods": BEHAVIOUR_PERIODS,
-        "networks": NETWORKS,
-        "audiences": audiences,
-    }
-
-
-def _details(web: Web, advertiser: Advertiser, state: State) -> dict[str, Any]:
-    objective = Objective(one(state, "objective", Objective.TRAFFIC.value))
-    goals = [
-        {"value": f"{goal.value}:{billing.value}", "goal": GOALS[goal.value],
-         "billing": BILLING[billing.value]}
-        for goal, billings in rules.OBJECTIVE_GOALS[objective].items() for billing in billings
-    ]  # fmt: skip
-    minimum = rules.minimum_budget(
-        advertiser.currency, level="campaign", mode=BudgetMode.DAY, days=None
-    )
-    state.setdefault("location_ids", [_default_location(advertiser)])
-    state.setdefault("budget", [f"{minimum // 1_000_000}"])
-    return {
-        "goals": goals,
-        "promotions": [
-            (p.value, PROMOTIONS[p.value]) for p in rules.PROMOTION_TYPES.get(objective, ())
-        ],
-        "ctas": list(CALLS_TO_ACTION.items()),
-        "countries": _countries(web.lang),
-        "ages": [(a.value, AGE_GROUPS[a.value]) for a in AgeGroup],
-        "genders": [
-            (g.value, GENDERS[g.value]) for g in (Gender.UNLIMITED, Gender.FEMALE, Gender.MALE)
-        ],
-        "interests": [(i.id, INTERESTS.get(i.id, i.name)) for i in catalog().interests(level=1)],
-        "minimum": minimum,
-    }
-
-
-def _warning(warning: dict[str, Any], lang: str) -> dict[str, str]:
-    """Warnings are kept on the ad in English, with the French message beside it; their moments
-    and decimals are shown the reader's way."""
-    if lang == "fr":
-        shown = {"code": warning["code"], "message": warning["fr"], "cause": "", "solution": ""}
-    else:
-        shown = {key: warning[key] for key in ("code", "message", "cause", "solution")}
-    return {key: localized_text(str(value), lang) for key, value in shown.items()}
-
-
 def _review(web: Web, state: State, key: str) -> dict[str, Any]:
     """A dry run: everything is created through the services, then rolled back (leaving the
     unit of work without commit), so the review shows what launching will do. The forecast runs
@@ -231,12 +76,12 @@ def _review(web: Web, state: State, key: str) -> dict[str, Any]:
         except SparkadsError as error:
             if error.code != "forecast_no_basis":
                 raise
-            no_basis = error.render(web.lang)
-    warnings = [_warning(w, web.lang) for w in built.ad.warnings]
+            no_basis = explain(error, web.lang)
     return {
-        "built": built, "outlook": outlook, "no_basis": no_basis, "warnings": warnings,
+        "built": built, "outlook": outlook, "no_basis": no_basis,
+        "warnings": [explain(w, web.lang) for w in built.warnings],
         "review_status": built.ad.review_status,
-        "review_reasons": review.rendered_reasons(built.ad, web.lang),
+        "review_reasons": [explain(r, web.lang) for r in review.reasons(built.ad)],
     }  # fmt: skip
 
 
@@ -253,21 +98,30 @@ def step_page(
             step, error = "details", problem
     with web.uow() as uow:
         advertiser = web.advertiser(uow.session)
-        choices = _post_choices(uow.session, advertiser, web.context.clock.now())
+        choices = post_choices(uow.session, advertiser, web.context.clock.now())
         chosen = next((c for c in choices if c["value"] == one(state, "post")), None)
-        accounts = _upload_accounts(uow.session, advertiser)
-        new_video = _new_video(uow.session, advertiser, state)
-        details = _details(web, advertiser, state) if step in ("details", "review") else {}
+        accounts = upload_accounts(uow.session, advertiser)
+        new_video = new_video_of(uow.session, advertiser, state)
+        details = (
+            details_choices(web.lang, advertiser, state) if step in ("details", "review") else {}
+        )
         if step == "details":
-            details.update(_targeting_choices(uow.session, advertiser, web.lang))
+            details.update(targeting_choices(uow.session, advertiser, web.lang))
     return web.render(
-        "ads/wizard.html", status=400 if error else 200, section="campaigns", step=step,
-        steps=STEPS, step_labels=STEP_LABELS, step_fields=STEP_FIELDS[step], state=state,
+        "ads/wizard.html", section="campaigns", step=step,
+        steps=STEPS, step_labels=STEP_LABELS, state=state,
         key=key, currency=advertiser.currency, choices=choices, post=chosen, upload=UPLOAD,
         accounts=accounts, new_video=new_video,
         objectives=[(o.value, *OBJECTIVES[o.value]) for o in Objective],
         error=explain(error, web.lang) if error else None, one=one, **details, **review,
     )  # fmt: skip
+
+
+KEY = re.compile(r"[0-9a-f]{16}")
+
+
+def _draft_url(key: str, step: str) -> str:
+    return f"/ads/campaigns/new/{key}/{step}"
 
 
 @router.get("/ads/campaigns/new")
@@ -276,8 +130,26 @@ def start(web: WebDep, post: str = "") -> Response:
     return step_page(web, "objective", state, secrets.token_hex(8))
 
 
-def _state(form: FormDep) -> State:
-    state: State = {}
+@router.get("/ads/campaigns/new/{key}/{step}")
+def show_step(key: str, step: str, web: WebDep) -> Response:
+    """A step of a draft kept server-side: what the last form sent, and its problem, if any."""
+    account = web.require_ad_account()
+    user = web.require_user()
+    draft = campaign_drafts.load(
+        web.uow, user.principal, advertiser_id=account.advertiser_id, draft_id=key
+    )
+    if step not in STEPS or draft is None:
+        web.flash(N_("That campaign draft is no longer here: start again."), "info")
+        return web.redirect("/ads/campaigns/new")
+    problem = draft.problem if draft.problem_step == step else None
+    return step_page(web, step, draft.state, key, problem)
+
+
+def _state(before: State, form: FormDep, step: str) -> State:
+    """The draft's state with what this step's form sent (a box left unticked is cleared)."""
+    state = dict(before)
+    for name in STEP_FIELDS.get(step, ()):
+        state.pop(name, None)
     for name in form.names():
         if name not in CONTROL_FIELDS:
             state[name] = form.getlist(name)
@@ -287,7 +159,9 @@ def _state(form: FormDep) -> State:
 def _check_step(step: str, state: State) -> None:
     """What each step needs before the next one; the full rules run at the review."""
     if step == "objective" and one(state, "objective") not in {o.value for o in Objective}:
-        raise SparkadsError("invalid_parameter", field="objective", detail="choose an objective")
+        raise SparkadsError(
+            "invalid_parameter", field="objective", detail=N_("choose an objective")
+        )
     if step != "post":
         return
     new_video = NewVideo.from_state(state)
@@ -295,7 +169,7 @@ def _check_step(step: str, state: State) -> None:
         if (problem := new_video.problem()) is not None:
             raise problem
     elif PostChoice.parse(one(state, "post")) is None:
-        raise SparkadsError("invalid_parameter", field="post", detail="choose a post")
+        raise SparkadsError("invalid_parameter", field="post", detail=N_("choose a post"))
 
 
 def _receive_video(web: Web, form: FormDep, state: State) -> None:
@@ -315,26 +189,52 @@ def _receive_video(web: Web, form: FormDep, state: State) -> None:
         state["video_id"] = [video.video_id]
 
 
+def _dry_run(web: Web, state: State, key: str) -> None:
+    """Everything the review will create, created and rolled back: its errors stay on the
+    details step."""
+    with web.uow() as uow:
+        advertiser = web.advertiser(uow.session)
+    drafts.build(web, advertiser, state, key, dry_run=True)
+
+
 @router.post("/ads/campaigns/new")
 def advance(web: WebDep, form: FormDep) -> Response:
+    """Every step is a POST answered by a redirect to a GET of the step to show (the draft is
+    kept server-side), so reloading or switching language re-sends nothing."""
+    account, user = web.require_ad_account(), web.require_user()
     step = form.get("step") if form.get("step") in STEPS else "objective"
-    key = form.get("key") or secrets.token_hex(8)
-    state, go = _state(form), form.get("go", "next")
+    key = form.get("key") if KEY.fullmatch(form.get("key")) else secrets.token_hex(8)
+    draft = campaign_drafts.load(
+        web.uow, user.principal, advertiser_id=account.advertiser_id, draft_id=key
+    )
+    state, go = _state(draft.state if draft else {}, form, step), form.get("go", "next")
     position = STEPS.index(step)
+    target, problem = STEPS[min(len(STEPS) - 1, position + 1)], None
     if go == "back":
-        return step_page(web, STEPS[max(0, position - 1)], state, key)
-    if go == "launch":
-        return launch(web, state, key)
-    try:
-        if step == "post":
-            _receive_video(web, form, state)
-        _check_step(step, state)
-    except SparkadsError as error:
-        return step_page(web, step, state, key, error)
-    return step_page(web, STEPS[min(len(STEPS) - 1, position + 1)], state, key)
+        target = STEPS[max(0, position - 1)]
+    elif go == "launch":
+        target, problem = launch(web, state, key)
+    else:
+        try:
+            if step == "post":
+                _receive_video(web, form, state)
+            _check_step(step, state)
+            if step == "details":
+                _dry_run(web, state, key)
+        except SparkadsError as error:
+            target, problem = step, error
+    if target == "launched":
+        campaign_drafts.discard(web.uow, user.principal, draft_id=key)
+        return web.redirect("/ads/campaigns")
+    campaign_drafts.save(
+        web.uow, web.context.clock, user.principal, advertiser_id=account.advertiser_id,
+        draft_id=key, state=state, problem=(target, problem) if problem else None,
+    )  # fmt: skip
+    return web.redirect(_draft_url(key, target))
 
 
-def launch(web: Web, state: State, key: str) -> Response:
+def launch(web: Web, state: State, key: str) -> tuple[str, SparkadsError | None]:
+    """Create the campaign for real: "launched", or the step to show again with its problem."""
     try:
         with web.uow() as uow:
             advertiser = web.advertiser(uow.session)
@@ -342,7 +242,7 @@ def launch(web: Web, state: State, key: str) -> Response:
         name = built.campaign.campaign_name
     except SparkadsError as error:
         if error.code == "duplicated_request":  # sent twice: the first one went through
-            return web.redirect("/ads/campaigns")
-        return step_page(web, "review", state, key, error)
+            return "launched", None
+        return "details", error
     web.flash(N_("Campaign “%(name)s” launched."), name=name)
-    return web.redirect("/ads/campaigns")
+    return "launched", None
