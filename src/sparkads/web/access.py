@@ -3,8 +3,6 @@ the list of requests in Creator Studio; the creator accepts or rejects."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from fastapi.responses import Response
 
 from sparkads.services import authorizations
@@ -24,7 +22,7 @@ STATUS = {
 }
 
 
-def describe(view: AccessView) -> dict[str, Any]:
+def describe(view: AccessView) -> dict[str, object]:
     """What a person needs to answer: who asks, for which account, and in what state it is."""
     request = view.request
     label, tone = STATUS[request.status]

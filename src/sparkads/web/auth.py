@@ -59,7 +59,7 @@ def home(web: WebDep) -> Response:
     return web.redirect(home_of(web))
 
 
-def _demo_accounts(web: WebDep) -> dict[str, Any]:
+def _demo_accounts(web: WebDep) -> dict[str, object]:
     """The seeded demo accounts (never any other: ids of real accounts are not secrets)."""
     if not web.sandbox:
         return {}

@@ -41,7 +41,7 @@ def _own_links(web: Web) -> tuple[Advertiser | None, list[dict[str, Any]]]:
     return sent.sender, [describe(r) for r in sent.requests]
 
 
-def bc_page(web: Web, status: int = 200, **extra: Any) -> Response:
+def bc_page(web: Web, status: int = 200, **extra: object) -> Response:
     error = extra.pop("error", None)
     _require_advertiser(web)
     account, links = _own_links(web)

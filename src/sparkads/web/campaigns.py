@@ -45,7 +45,7 @@ def _badge(secondary: str) -> dict[str, str]:
 
 def _ad_row(
     session: Session, web: Web, ad: Ad, group: AdGroup, campaign: Campaign
-) -> dict[str, Any]:
+) -> dict[str, object]:
     now = web.context.clock.now()
     asset = ad_asset(session, ad)
     problem = (
@@ -67,7 +67,7 @@ def _ad_row(
     }  # fmt: skip
 
 
-def _group_row(group: AdGroup, campaign: Campaign, now: datetime) -> dict[str, Any]:
+def _group_row(group: AdGroup, campaign: Campaign, now: datetime) -> dict[str, object]:
     secondary = status.adgroup_status(
         group.operation_status, campaign.operation_status, window(group), now
     )

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 from enum import StrEnum
-from typing import Any, TypeVar
+from typing import TypeVar
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
@@ -51,7 +51,7 @@ def one(state: State, name: str, default: str = "") -> str:
     return values[0].strip()
 
 
-def _behaviours(state: State) -> list[dict[str, Any]]:
+def _behaviours(state: State) -> list[dict[str, object]]:
     """The wizard's one behaviour line (viewers who did these actions on videos of a category in
     the last N days) as the API's `actions`; nothing ticked, no behaviour targeting."""
     actions = state.get("behaviour_actions") or []

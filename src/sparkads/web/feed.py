@@ -79,7 +79,7 @@ def _send(web: Web, events: list[IncomingEvent]) -> list[Any]:
     return results
 
 
-def _card(session: Session, post: Post, decision: Decision | None = None) -> dict[str, Any]:
+def _card(session: Session, post: Post, decision: Decision | None = None) -> dict[str, object]:
     creator = session.get_one(Creator, post.creator_id)
     return {"post": post, "creator": creator, "decision": decision}
 

@@ -45,7 +45,7 @@ def _shown(field: str, value: Any, web: Web, currency: str) -> str:
     return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
 
 
-def _rows(entries: list[AuditEntry], web: Web, currency: str) -> list[dict[str, Any]]:
+def _rows(entries: list[AuditEntry], web: Web, currency: str) -> list[dict[str, object]]:
     return [
         {
             "entry": entry,

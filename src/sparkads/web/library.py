@@ -3,8 +3,6 @@ each R15 refusal with its cause and solution; list the posts the ad account may 
 
 from __future__ import annotations
 
-from typing import Any
-
 from fastapi.responses import Response
 
 from sparkads.authorizations.code_states import check_usable, code_state
@@ -22,7 +20,7 @@ router = web_router()
 PAGE_SIZE = 50
 
 
-def library_page(web: Web, status: int = 200, **extra: Any) -> Response:
+def library_page(web: Web, status: int = 200, **extra: object) -> Response:
     account = web.require_ad_account()
     assert web.user is not None
     rows, total = authorizations.library_page(

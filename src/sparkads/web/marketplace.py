@@ -7,7 +7,7 @@ for that brand and puts it in its library at once) or decline it. Same services 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import Query
 from fastapi.responses import Response
@@ -116,7 +116,7 @@ def search_page(
     )  # fmt: skip
 
 
-def invite_page(web: Web, creator_id: str, status: int = 200, **extra: Any) -> Response:
+def invite_page(web: Web, creator_id: str, status: int = 200, **extra: object) -> Response:
     account = web.require_ad_account()
     assert web.user is not None
     page = marketplace.creator_page(
@@ -167,7 +167,7 @@ def invite(creator_id: str, web: WebDep, form: FormDep) -> Response:
     return web.redirect("/ads/collaborations")
 
 
-def _rows(views: Iterable[CollaborationView], *, who: str) -> list[dict[str, Any]]:
+def _rows(views: Iterable[CollaborationView], *, who: str) -> list[dict[str, object]]:
     found = []
     for view in views:
         row = view.row
@@ -204,7 +204,7 @@ def cancel(collaboration_id: str, web: WebDep, form: FormDep) -> Response:
 # Creator Studio → Marketplace ------------------------------------------------------------------
 
 
-def studio_page(web: Web, status: int = 200, **extra: Any) -> Response:
+def studio_page(web: Web, status: int = 200, **extra: object) -> Response:
     user = web.require_creator()
     creator_id = user.principal.subject_id
     page = marketplace.studio_page(web.uow, creator_id=creator_id)

@@ -99,7 +99,7 @@ class Web:
         return response
 
     # --- flash messages ------------------------------------------------------------------
-    def flash(self, message: str, kind: str = "success", **params: Any) -> None:
+    def flash(self, message: str, kind: str = "success", **params: object) -> None:
         self._flashes.append({"m": message, "k": kind, "p": params})
 
     def flash_problem(self, error: SparkadsError | PageError) -> None:
@@ -126,7 +126,7 @@ class Web:
         )
         return {"kind": "error", "error": explain(problem, self.lang)}
 
-    def _incoming_flashes(self) -> list[dict[str, Any]]:
+    def _incoming_flashes(self) -> list[dict[str, object]]:
         raw = self.request.cookies.get(FLASH_COOKIE)
         if not raw:
             return []
@@ -136,7 +136,7 @@ class Web:
             return []
         return [f for f in value if isinstance(f, dict) and isinstance(f.get("m"), str)]
 
-    def reveal_next(self, where: str, **values: Any) -> None:
+    def reveal_next(self, where: str, **values: object) -> None:
         """Show `values` once, on the page at `where` that the coming redirect opens. The cookie
         is sealed with the server's keys (a secret shown once must not travel in the clear)."""
         data = json.dumps({"where": where, "values": values}, default=str).encode()
@@ -160,7 +160,7 @@ class Web:
         return values if isinstance(values, dict) else {}
 
     # --- responses -----------------------------------------------------------------------
-    def render(self, template: str, status: int = 200, **values: Any) -> HTMLResponse:
+    def render(self, template: str, status: int = 200, **values: object) -> HTMLResponse:
         flashes = [self._shown(flash) for flash in self._incoming_flashes() + self._flashes]
         if self.request.cookies.get(FLASH_COOKIE):
             self.set_cookie(FLASH_COOKIE, None)

@@ -39,7 +39,7 @@ CODE_STATES = {
 }
 
 
-def code_rows(web: Web, rows: Iterable[SparkCode]) -> list[dict[str, Any]]:
+def code_rows(web: Web, rows: Iterable[SparkCode]) -> list[dict[str, object]]:
     now = web.context.clock.now()
     found = []
     for row in rows:
@@ -65,7 +65,7 @@ def posts_page(web: WebDep) -> Response:
     )  # fmt: skip
 
 
-def post_page(web: Web, item_id: str, status: int = 200, **extra: Any) -> Response:
+def post_page(web: Web, item_id: str, status: int = 200, **extra: object) -> Response:
     user = web.require_creator()
     found = posts.creator_post(web.uow, creator_id=user.principal.subject_id, item_id=item_id)
     values = {
@@ -87,7 +87,7 @@ def new_post(web: WebDep) -> Response:
     return web.render("studio/new_post.html", section="posts", form={}, error=None)
 
 
-def _video_facts(form: FormDep) -> dict[str, Any]:
+def _video_facts(form: FormDep) -> dict[str, object]:
     """Duration, frame and size read from the uploaded file; nothing when no file was chosen."""
     upload = form.file("video_file")
     if upload is None:
@@ -105,7 +105,7 @@ def _video_facts(form: FormDep) -> dict[str, Any]:
     return found
 
 
-def _post_data(form: FormDep) -> dict[str, Any]:
+def _post_data(form: FormDep) -> dict[str, object]:
     data: dict[str, Any] = {
         "caption": form.get("caption"),
         "visibility": form.get("visibility", "PUBLIC"),

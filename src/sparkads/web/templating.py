@@ -6,7 +6,6 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 from functools import cache
-from typing import Any
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, format_datetime
@@ -95,5 +94,5 @@ def environment(lang: str) -> Environment:
     return env
 
 
-def render_template(lang: str, name: str, **values: Any) -> str:
+def render_template(lang: str, name: str, **values: object) -> str:
     return environment(lang).get_template(name).render(**values)

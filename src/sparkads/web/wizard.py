@@ -58,7 +58,7 @@ STEP_FIELDS = {
 }  # fmt: skip
 
 
-def _review(web: Web, state: State, key: str) -> dict[str, Any]:
+def _review(web: Web, state: State, key: str) -> dict[str, object]:
     """A dry run: everything is created through the services, then rolled back (leaving the
     unit of work without commit), so the review shows what launching will do. The forecast runs
     afterwards, outside that transaction, so it holds no lock while it replays the traffic log."""

@@ -36,7 +36,9 @@ from sparkads.web.labels import (
 from sparkads.web.templating import country_name
 
 
-def post_choices(session: Session, advertiser: Advertiser, now: datetime) -> list[dict[str, Any]]:
+def post_choices(
+    session: Session, advertiser: Advertiser, now: datetime
+) -> list[dict[str, object]]:
     """Posts this ad account may sponsor now: its library (Spark codes), then its accounts' posts."""
     choices = []
     rows, _ = library.list_library(
@@ -81,7 +83,9 @@ def upload_accounts(session: Session, advertiser: Advertiser) -> list[dict[str, 
     return accounts
 
 
-def new_video_of(session: Session, advertiser: Advertiser, state: State) -> dict[str, Any] | None:
+def new_video_of(
+    session: Session, advertiser: Advertiser, state: State
+) -> dict[str, object] | None:
     """The uploaded video the draft will publish, as the details and review steps show it."""
     chosen = NewVideo.from_state(state)
     if chosen is None or not chosen.video_id:
