@@ -47,13 +47,18 @@ def _impressions(client: TestClient, world: SparkWorld) -> int:
     return int(answer["data"]["list"][0]["metrics"]["impressions"])
 
 
-def _commit_event(uow: UnitOfWork, event_id: int, **changes: Any) -> None:
-    """An impression of another decision, committed with the id its transaction was given."""
+def _insert_event(uow: UnitOfWork, event_id: int, **changes: Any) -> None:
+    """An impression of another decision, with the id its transaction was given."""
     template = uow.session.scalars(select(Event).order_by(Event.id)).first()
     assert template is not None
     row = {c.name: getattr(template, c.name) for c in Event.__table__.columns}
     row.update(id=event_id, decision_id=f"late-{event_id}", cost=COST, **changes)
     uow.session.execute(insert(Event), [row])
+
+
+def _commit_event(uow: UnitOfWork, event_id: int, **changes: Any) -> None:
+    """An impression of another decision, committed with the id its transaction was given."""
+    _insert_event(uow, event_id, **changes)
     uow.commit()
 
 
@@ -112,3 +117,45 @@ def test_ids_missing_below_an_old_event_are_not_tracked(
     _commit_event(uow, top + 5, received_at=clock.now() - GAP_GRACE * 2)
     assert _impressions(client, world) == 2
     assert _gaps(uow) == []
+
+
+def test_late_and_new_events_of_one_fold_are_all_counted(
+    client: TestClient, uow: UnitOfWork, clock: TestClock
+) -> None:
+    """One fold reads a late event (found in a gap) and a new one of the same advertiser, at
+    times apart: both are counted (each selection's time span was once the only one kept)."""
+    world = _live(client, uow, clock)
+    assert _impressions(client, world) == 1
+    top = _top(uow)
+    at = uow.session.scalar(select(Event.occurred_at).order_by(Event.id))
+    assert at is not None
+    _commit_event(uow, top + 2)  # read first: leaves the gap top + 1
+    assert _impressions(client, world) == 2
+    _commit_event(uow, top + 1, occurred_at=at - timedelta(minutes=5))  # fills the gap
+    _commit_event(uow, top + 3, occurred_at=at + timedelta(minutes=5))  # new, same advertiser
+    assert _impressions(client, world) == 4
+    assert _gaps(uow) == []
+    spend = uow.session.scalar(select(func.sum(Event.cost)))
+    assert uow.session.scalar(select(func.sum(AdDayRollup.spend))) == spend == 3 * COST
+
+
+def test_late_events_found_in_several_batches_are_all_counted(
+    client: TestClient, uow: UnitOfWork, clock: TestClock
+) -> None:
+    """More late events than one batch of ids (500), each batch at other times, and a new one."""
+    world = _live(client, uow, clock)
+    top = _top(uow)
+    at = uow.session.scalar(select(Event.occurred_at).order_by(Event.id))
+    assert at is not None
+    late = 1_200
+    _commit_event(uow, top + late + 1)  # leaves the gap top + 1 … top + late
+    assert _impressions(client, world) == 2
+    for event_id in range(top + 1, top + late + 1):  # each batch of 500 ids at its own times
+        _insert_event(uow, event_id, occurred_at=at - timedelta(minutes=(event_id - top) // 100))
+    uow.commit()
+    _commit_event(uow, top + late + 2, occurred_at=at + timedelta(minutes=9))  # new
+    assert _impressions(client, world) == late + 3
+    assert _gaps(uow) == []
+    rollups.rebuild(uow.session, clock)
+    uow.commit()
+    assert _impressions(client, world) == late + 3

@@ -12,7 +12,7 @@ spend ledger. Watch time is estimated per impression from how far the viewer got
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import cast
 from zoneinfo import ZoneInfo
 
@@ -130,8 +130,7 @@ def _fold(session: Session, pending: cursor.Pending) -> int:
         chunk = pending.found[start : start + _CHUNK]
         marks = ", ".join(f":f{i}" for i in range(len(chunk)))
         selections.append((f"e.id IN ({marks})", {f"f{i}": v for i, v in enumerate(chunk)}))
-    for where, params in selections:
-        _zones(session, where, params)
+    _zones(session, selections)
     for where, params in selections:
         session.execute(
             text(
@@ -153,38 +152,38 @@ def _fold(session: Session, pending: cursor.Pending) -> int:
     return int(session.scalar(text(f"SELECT SUM({' + '.join(COUNTED)}) FROM fold_cells")) or 0)  # noqa: S608
 
 
-def _zones(session: Session, where: str, params: dict[str, int]) -> None:
-    """The offsets of every advertiser of the selected events over their time span."""
-    spans = session.execute(
-        text(
-            "SELECT e.advertiser_id, a.timezone, MIN(e.occurred_at), MAX(e.occurred_at)"  # noqa: S608
-            " FROM events AS e LEFT JOIN advertisers AS a ON a.advertiser_id = e.advertiser_id"
-            f" WHERE {where} GROUP BY e.advertiser_id, a.timezone"
-        ).columns(
-            column("advertiser_id", String),
-            column("timezone", String),
-            column("first", EVENTS.c.occurred_at.type),
-            column("last", EVENTS.c.occurred_at.type),
-        ),
-        params,
-    ).all()
-    rows = []
-    for advertiser_id, timezone, first, last in spans:
-        zone = ZoneInfo(timezone or "UTC")
-        for starts, ends, seconds in offset_spans(first, last + timedelta(seconds=1), zone):
-            rows.append(
-                {
-                    "advertiser_id": advertiser_id,
-                    "starts_at": starts,
-                    "ends_at": ends,
-                    "seconds": seconds,
-                }
-            )
-    if rows:
-        # a second selection (ids found in gaps) may cover the same advertisers: replace
-        session.execute(
-            delete(_ZONES).where(_ZONES.c.advertiser_id.in_({r["advertiser_id"] for r in rows}))
+def _zones(session: Session, selections: list[tuple[str, dict[str, int]]]) -> None:
+    """The offsets of every advertiser of the fold's events over their whole time span: from the
+    first to the last event of that advertiser across every selection (new ids, and each batch
+    of ids found in gaps), so that no selection's events fall outside the zones."""
+    bounds: dict[str, tuple[str | None, datetime, datetime]] = {}
+    for where, params in selections:
+        spans = session.execute(
+            text(
+                "SELECT e.advertiser_id, a.timezone, MIN(e.occurred_at), MAX(e.occurred_at)"  # noqa: S608
+                " FROM events AS e LEFT JOIN advertisers AS a ON a.advertiser_id = e.advertiser_id"
+                f" WHERE {where} GROUP BY e.advertiser_id, a.timezone"
+            ).columns(
+                column("advertiser_id", String),
+                column("timezone", String),
+                column("first", EVENTS.c.occurred_at.type),
+                column("last", EVENTS.c.occurred_at.type),
+            ),
+            params,
+        ).all()
+        for advertiser_id, timezone, first, last in spans:
+            if advertiser_id in bounds:
+                _, known_first, known_last = bounds[advertiser_id]
+                first, last = min(first, known_first), max(last, known_last)
+            bounds[advertiser_id] = (timezone, first, last)
+    rows = [
+        {"advertiser_id": advertiser_id, "starts_at": starts, "ends_at": ends, "seconds": seconds}
+        for advertiser_id, (timezone, first, last) in bounds.items()
+        for starts, ends, seconds in offset_spans(
+            first, last + timedelta(seconds=1), ZoneInfo(timezone or "UTC")
         )
+    ]
+    if rows:
         session.execute(_ZONES.insert(), rows)
 
 
