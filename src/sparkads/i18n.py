@@ -16,6 +16,7 @@ from __future__ import annotations
 import io
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from decimal import Decimal
 from functools import cache
 from importlib.resources import files
 
@@ -69,6 +70,42 @@ class LocalText:
 
     def __str__(self) -> str:
         return self.render("en")
+
+
+_TEXT, _TEXT_PARAMS = "$text", "$params"
+
+
+def portable_params(params: Mapping[str, object], *, limit: int = 300) -> dict[str, object]:
+    """An error's parameters as JSON holds them, to be shown later (after a redirect, on a
+    draft's step) in the reader's language then: a LocalText stays one (its msgid and its own
+    parameters), amounts and counts stay numbers, anything else becomes its text, cut to `limit`
+    characters (a long typed value must not make a cookie or a row of any size)."""
+
+    def one(value: object) -> object:
+        if isinstance(value, LocalText):
+            return {_TEXT: value.msgid, _TEXT_PARAMS: portable_params(value.params, limit=limit)}
+        if value is None or isinstance(value, bool | int | float):
+            return value
+        if isinstance(value, Decimal):
+            return float(value)
+        text = str(value)
+        return text if len(text) <= limit else text[: limit - 1] + "…"
+
+    return {str(key): one(value) for key, value in params.items()}
+
+
+def restored_params(saved: Mapping[str, object]) -> dict[str, object]:
+    """`portable_params` read back: its LocalTexts are LocalTexts again."""
+
+    def one(value: object) -> object:
+        if isinstance(value, Mapping) and isinstance(value.get(_TEXT), str):
+            inner = value.get(_TEXT_PARAMS)
+            return LocalText(
+                value[_TEXT], restored_params(inner) if isinstance(inner, Mapping) else {}
+            )
+        return value
+
+    return {str(key): one(value) for key, value in saved.items()}
 
 
 def negotiate_language(accept_language: str | None) -> str:

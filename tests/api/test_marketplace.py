@@ -14,6 +14,7 @@ from factories import (
     adgroup_body,
     advertiser,
     ask,
+    business_center,
     campaign_body,
     create_ad,
     creative,
@@ -25,8 +26,9 @@ from factories import (
     send_events,
     spark_world,
 )
+from sparkads.accounts import people
 from sparkads.accounts import service as accounts
-from sparkads.accounts.models import TokenScope
+from sparkads.accounts.models import Role, TokenScope
 from sparkads.clock import TestClock
 from sparkads.db.unit_of_work import UnitOfWork
 
@@ -330,3 +332,42 @@ def test_sponsorship_shows_the_reach_the_brands_ads_gave_the_post(
         send_events(client, app_feed, (decision["token"], "impression"))
     [sponsorship] = client.get(f"{API}/sponsorships", headers=coach.bearer).json()["sponsorships"]
     assert (sponsorship["paid_impressions"], sponsorship["paid_reach"]) == (3, 2)
+
+
+def test_a_business_center_token_limited_to_some_ad_accounts_sees_only_theirs(
+    client: TestClient, uow: UnitOfWork, clock: TestClock
+) -> None:
+    """A member limited to one ad account of the Business Center neither sees nor cancels the
+    collaborations of its other ad accounts (as authorize_advertiser refuses them)."""
+    bc = business_center(uow, clock)
+    mine = advertiser(uow, clock, bc_id=bc.id, name="Mine")
+    theirs = advertiser(uow, clock, bc_id=bc.id, name="Theirs")
+    coach = _creator(uow, clock, "coach.lea", 9_000)
+    _opt_in(client, coach, 60)
+    own = _invite(client, mine, coach.id, brief="ours")["collaboration_id"]
+    other = _invite(client, theirs, coach.id, brief="theirs")["collaboration_id"]
+    user = people.create_user(uow.session, clock, email="lim@brand.example", password="x" * 12)
+    people.add_membership(
+        uow.session, clock, user=user, scope=TokenScope.BUSINESS_CENTER, subject_id=bc.id,
+        role=Role.OPERATOR, advertiser_ids=(mine.id,),
+    )  # fmt: skip
+    token = accounts.issue_token(
+        uow.session, clock, scope=TokenScope.BUSINESS_CENTER, subject_id=bc.id,
+        user_id=user.user_id,
+    )  # fmt: skip
+    uow.commit()
+    limited = Account(bc.id, token)
+    listed = client.get(f"{API}/collaborations", headers=limited.bearer).json()
+    assert [c["collaboration_id"] for c in listed] == [own]
+    seen = client.get(f"{API}/collaborations/{other}", headers=limited.bearer)
+    assert (seen.status_code, seen.json()["error"]["code"]) == (404, "collaboration_not_found")
+    cancel = client.post(f"{API}/collaborations/{other}/cancel", headers=limited.bearer)
+    assert (cancel.status_code, cancel.json()["error"]["code"]) == (
+        404,
+        "collaboration_not_found",
+    )
+    still = client.get(f"{API}/collaborations/{other}", headers=theirs.bearer).json()
+    assert still["status"] == "INVITED"
+    # the whole Business Center's token still sees both
+    everything = client.get(f"{API}/collaborations", headers=bc.bearer).json()
+    assert {c["collaboration_id"] for c in everything} == {own, other}

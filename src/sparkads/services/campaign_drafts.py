@@ -7,7 +7,6 @@ reader has then). Drafts left for a day are dropped."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
@@ -19,6 +18,7 @@ from sparkads.campaigns.models import CampaignDraft
 from sparkads.clock import Clock
 from sparkads.db.unit_of_work import UnitOfWork
 from sparkads.errors import CATALOGUE, SparkadsError
+from sparkads.i18n import portable_params, restored_params
 
 State = dict[str, list[str]]
 LIFETIME = timedelta(days=1)
@@ -37,7 +37,7 @@ def _problem(saved: dict[str, object] | None) -> tuple[str | None, SparkadsError
         return None, None
     params = saved.get("params")
     return str(saved.get("step")), SparkadsError(
-        str(saved["code"]), **(params if isinstance(params, dict) else {})
+        str(saved["code"]), **(restored_params(params) if isinstance(params, dict) else {})
     )
 
 
@@ -66,11 +66,12 @@ def save(
 ) -> None:
     """Keep the draft's state (and the problem to show on a step); drop drafts a day old."""
     now = clock.now()
-    saved = None
+    saved: dict[str, object] | None = None
     if problem is not None:
         step, error = problem
-        # parameters as JSON can hold them (moments and amounts become their text)
-        params = json.loads(json.dumps(error.params, default=str))
+        # parameters as JSON can hold them (moments become their text; a LocalText stays one,
+        # shown in the reader's language when the step is shown again)
+        params = portable_params(error.params)
         saved = {"step": step, "code": error.code, "params": params}
     with uow() as unit:
         unit.session.execute(delete(CampaignDraft).where(CampaignDraft.updated_at < now - LIFETIME))

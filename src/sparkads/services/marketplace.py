@@ -159,14 +159,19 @@ def _view(session: Session, row: Collaboration) -> CollaborationView:
 
 
 def _advertiser_ids(session: Session, who: Principal) -> list[str]:
-    """The ad accounts whose collaborations a brand's principal sees: a Business Center's all."""
+    """The ad accounts whose collaborations a brand's principal sees: a Business Center's all,
+    or, for a token limited to some of them (a member's, an app's), those only."""
     if who.scope is TokenScope.BUSINESS_CENTER:
-        return list(
+        ids = list(
             session.scalars(
                 select(Advertiser.advertiser_id).where(Advertiser.bc_id == who.subject_id)
             )
         )
-    return [who.subject_id] if who.scope is TokenScope.ADVERTISER else []
+    elif who.scope is TokenScope.ADVERTISER:
+        ids = [who.subject_id]
+    else:
+        return []
+    return [i for i in ids if who.advertisers is None or i in who.advertisers]
 
 
 def _visible(session: Session, who: Principal) -> tuple[str | None, list[str]]:

@@ -11,7 +11,6 @@ import hmac
 import json
 import secrets
 from dataclasses import dataclass, field
-from decimal import Decimal
 from typing import Annotated, Any, TypeVar
 from urllib.parse import quote, urlsplit
 
@@ -25,6 +24,7 @@ from sparkads.accounts.service import authorize_advertiser, revoke_token
 from sparkads.api.context import AppContext, ContextDep, actor_of
 from sparkads.db.unit_of_work import UnitOfWork
 from sparkads.errors import CATALOGUE, SparkadsError
+from sparkads.i18n import portable_params, restored_params
 from sparkads.web.i18n import LANG_COOKIE, N_, choose_language, gettext
 from sparkads.web.problems import PageError, Redirect, explain, safe_next
 from sparkads.web.templating import render_template
@@ -42,9 +42,10 @@ SESSION_DAYS = 7
 R = TypeVar("R", bound=Response)
 
 
-def _plain(value: object) -> object:
-    """A parameter as JSON holds it: amounts stay numbers (formatted where shown), the rest text."""
-    return float(value) if isinstance(value, Decimal) else str(value)
+# Flashes ride in a cookie across one redirect: a few, each value cut short, the whole well under
+# the 4 KB a browser keeps (the oldest are dropped first).
+FLASH_LIMIT = 5
+FLASH_BYTES = 3_000
 
 
 @dataclass
@@ -100,21 +101,29 @@ class Web:
 
     # --- flash messages ------------------------------------------------------------------
     def flash(self, message: str, kind: str = "success", **params: object) -> None:
-        self._flashes.append({"m": message, "k": kind, "p": params})
+        self._flashes.append({"m": message, "k": kind, "p": portable_params(params)})
 
     def flash_problem(self, error: SparkadsError | PageError) -> None:
         """A refused form's problem, explained (in the reader's language then) on the page the
         coming redirect opens: a catalogue code and its parameters, or a web problem's texts."""
         if isinstance(error, SparkadsError):
-            params = json.loads(json.dumps(error.params, default=_plain))
+            params = portable_params(error.params)
             self._flashes.append({"m": "", "k": "error", "e": error.code, "p": params})
         else:
             texts = {"m": error.message, "c": error.cause, "s": error.solution}
             self._flashes.append({**texts, "k": "error", "e": ""})
 
-    def _shown(self, flash: dict[str, Any]) -> dict[str, object]:
+    def _shown(self, flash: dict[str, Any]) -> dict[str, object] | None:
+        """A flash as the page shows it; None for one that cannot be shown (a cookie altered by
+        hand, or left by another version of the app): it is dropped, the page still opens."""
+        try:
+            return self._explained(flash)
+        except (TypeError, KeyError, ValueError, IndexError, AttributeError):
+            return None
+
+    def _explained(self, flash: dict[str, Any]) -> dict[str, object]:
         given = flash.get("p")
-        params: dict[str, object] = given if isinstance(given, dict) else {}
+        params = restored_params(given) if isinstance(given, dict) else {}
         if "e" not in flash:
             text = gettext(self.lang, flash["m"], **params)
             return {"kind": flash.get("k", "success"), "text": text}
@@ -132,7 +141,9 @@ class Web:
             return []
         try:
             value = json.loads(base64.urlsafe_b64decode(raw.encode()))
-        except ValueError:
+        except (ValueError, RecursionError):
+            return []
+        if not isinstance(value, list):
             return []
         return [f for f in value if isinstance(f, dict) and isinstance(f.get("m"), str)]
 
@@ -161,7 +172,8 @@ class Web:
 
     # --- responses -----------------------------------------------------------------------
     def render(self, template: str, status: int = 200, **values: object) -> HTMLResponse:
-        flashes = [self._shown(flash) for flash in self._incoming_flashes() + self._flashes]
+        shown = (self._shown(flash) for flash in self._incoming_flashes() + self._flashes)
+        flashes = [flash for flash in shown if flash is not None]
         if self.request.cookies.get(FLASH_COOKIE):
             self.set_cookie(FLASH_COOKIE, None)
         html = render_template(
@@ -171,8 +183,13 @@ class Web:
 
     def redirect(self, url: str) -> Response:
         if self._flashes:
-            data = json.dumps(self._incoming_flashes() + self._flashes).encode()
-            self.set_cookie(FLASH_COOKIE, base64.urlsafe_b64encode(data).decode())
+            kept = (self._incoming_flashes() + self._flashes)[-FLASH_LIMIT:]
+            value = _flash_cookie(kept)
+            while len(value) > FLASH_BYTES and len(kept) > 1:
+                kept = kept[1:]
+                value = _flash_cookie(kept)
+            if len(value) <= FLASH_BYTES:
+                self.set_cookie(FLASH_COOKIE, value)
         return self._apply(RedirectResponse(url, status_code=303))
 
     def error_page(self, error: SparkadsError | PageError, status: int | None = None) -> Response:
@@ -256,6 +273,10 @@ class Web:
         self.set_cookie(SESSION_COOKIE, None)
         self.set_cookie(CSRF_COOKIE, secrets.token_urlsafe(24))
         self.set_cookie(ACCOUNT_COOKIE, None)
+
+
+def _flash_cookie(flashes: list[dict[str, Any]]) -> str:
+    return base64.urlsafe_b64encode(json.dumps(flashes).encode()).decode()
 
 
 def web_context(request: Request, context: ContextDep) -> Web:
