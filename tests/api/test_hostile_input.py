@@ -175,3 +175,15 @@ def test_report_days_out_of_range_are_refused_not_a_crash(
         )
         assert answer["code"] == 40002, answer
         assert "2000-01-01" in answer["message"]
+
+
+def test_deeply_nested_query_values_are_refused_not_a_crash(
+    client: TestClient, uow: UnitOfWork, clock: TestClock
+) -> None:
+    brand = advertiser(uow, clock)
+    deep = ["[" * n + "]" * n for n in (200, 900, 990, 3000)]
+    for nested in (*deep, '{"a":' * 3000 + "1" + "}" * 3000):
+        answer = open_api_get(
+            client, brand, "campaign/get/", advertiser_id=brand.id, filtering=nested
+        )
+        assert answer["code"] == 40002, answer

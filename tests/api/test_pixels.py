@@ -202,3 +202,68 @@ def test_instant_page_events_list_what_each_goal_optimizes_on(
     assert goals[0]["optimization_events"] == ["COMPLETE_PAYMENT", "SUBMIT_FORM"]
     assert events("PRODUCT_SALES", "GMV") == []  # an objective sparkads does not run
     assert events("TRAFFIC", "INSTALL") == []
+
+
+def test_pixel_stats_dates_are_bounded(
+    client: TestClient, uow: UnitOfWork, clock: TestClock
+) -> None:
+    brand = advertiser(uow, clock)  # Europe/Paris: ahead of UTC
+    pixel = _pixel(client, brand, "COMPLETE_PAYMENT")
+    for day in ("0001-01-01", "9999-12-31", "1999-12-31", "2201-01-01"):
+        answer = open_api_get(
+            client, brand, "pixel/event/stats/", advertiser_id=brand.id,
+            pixel_ids=[pixel["pixel_id"]], date_range={"start_date": day, "end_date": day},
+        )  # fmt: skip
+        assert answer["code"] == 40002, answer
+        assert "date_range" in answer["message"]
+        assert "2000" in answer["message"]
+    edge = '{"start_date": "2200-12-31", "end_date": "2200-12-31"}'
+    assert _stats(client, brand, pixel["pixel_id"], edge) == [("COMPLETE_PAYMENT", 0, 0)]
+
+
+def test_a_repeated_conversion_is_not_counted_twice_by_the_pixel(
+    client: TestClient, uow: UnitOfWork, clock: TestClock
+) -> None:
+    world = spark_world(client, uow, clock)
+    assert create_ad(client, world)["code"] == 0
+    app_feed = feed(uow, clock)
+    brand = world.brand
+    pixel = _pixel(client, brand, "COMPLETE_PAYMENT")
+    decision = ask(client, app_feed)[0]
+    send_events(client, app_feed, (decision["token"], "impression"), (decision["token"], "click"))
+    call = {"advertiser_id": brand.id, "pixel_code": pixel["pixel_code"]}
+    call |= {"viewer_id": "viewer-1", "event": "COMPLETE_PAYMENT"}
+    first = client.post("/api/v1/conversions", headers=brand.bearer, json=call).json()
+    again = client.post("/api/v1/conversions", headers=brand.bearer, json=call).json()
+    assert (first["status"], again["status"]) == ("accepted", "duplicate")
+    conversions = select(func.count()).select_from(Event).where(Event.event_type == "conversion")
+    assert uow.session.scalar(conversions) == 1
+    day = '{"start_date": "2026-11-02", "end_date": "2026-11-02"}'
+    # the duplicate is the same conversion: the pixel counts it once, like the report
+    assert _stats(client, brand, pixel["pixel_id"], day) == [("COMPLETE_PAYMENT", 1, 1)]
+
+
+def test_pixel_events_refuse_once_and_non_numeric_values(
+    client: TestClient, uow: UnitOfWork, clock: TestClock
+) -> None:
+    brand = advertiser(uow, clock)
+    pixel = _pixel(client, brand)
+
+    def add(**event: str) -> Any:
+        return open_api_post(
+            client, brand, "pixel/event/create/", advertiser_id=brand.id,
+            pixel_id=pixel["pixel_id"], pixel_events=[{"event_type": "COMPLETE_PAYMENT", **event}],
+        )  # fmt: skip
+
+    once = add(statistic_type="ONCE")
+    assert once["code"] == 40002, once
+    assert "statistic_type" in once["message"]
+    assert "EVERY_TIME" in once["message"]
+    for value in ("abc", "NaN", "Infinity", "-3", "1e400", " 1", "1_000"):
+        refused = add(currency_value=value)
+        assert refused["code"] == 40002, (value, refused)
+        assert "currency_value" in refused["message"]
+    assert add(currency_value="12.50")["code"] == 0
+    listed = open_api_get(client, brand, "pixel/list/", advertiser_id=brand.id)
+    (event,) = listed["data"]["pixels"][0]["events"]
+    assert (event["statistic_type"], event["currency_value"]) == ("EVERY_TIME", "12.50")

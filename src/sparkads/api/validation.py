@@ -54,10 +54,11 @@ MAX_LITERAL = 100_000  # characters: a literal longer than any valid query value
 
 def _structured(raw: str) -> object:
     """JSON, else a Python literal of lists, dicts, strings, numbers, booleans and None
-    (`ast.literal_eval` evaluates nothing else); text that is neither stays text."""
+    (`ast.literal_eval` evaluates nothing else); text that is neither stays text, and so does
+    text nested too deep to decode (RecursionError)."""
     try:
         return json.loads(raw)
-    except json.JSONDecodeError:
+    except (json.JSONDecodeError, RecursionError):
         pass
     if len(raw) > MAX_LITERAL:
         return raw

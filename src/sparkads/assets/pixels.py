@@ -5,6 +5,7 @@ or not, and pixel/event/stats counts what was received, per day of the ad accoun
 
 from __future__ import annotations
 
+import re
 import secrets
 import string
 from collections import Counter
@@ -40,8 +41,11 @@ STANDARD_EVENTS = (
     "VIEW_CONTENT",
 )
 PIXEL_CATEGORIES = ("ONLINE_STORE", "LEAD_GENERATION", "WEBSITE")
-STATISTIC_TYPES = ("EVERY_TIME", "ONCE")
+# TikTok's ONCE (one conversion per click) is not offered: a sparkads pixel counts every
+# conversion call it receives (a repeated call the ad was already credited with excepted)
+STATISTIC_TYPES = ("EVERY_TIME",)
 MAX_STATS_DAYS = 366
+_DECIMAL = re.compile(r"[0-9]{1,15}(\.[0-9]{1,6})?")
 _CODE_ALPHABET = string.ascii_uppercase + string.digits
 
 
@@ -64,6 +68,27 @@ def _choice(field: str, value: str, allowed: Sequence[str]) -> str:
     if value not in allowed:
         raise SparkadsError(
             "invalid_parameter", field=field, detail=f"one of {', '.join(allowed)}, not {value!r}"
+        )
+    return value
+
+
+def _statistic_type(value: str) -> str:
+    if value not in STATISTIC_TYPES:
+        raise SparkadsError(
+            "invalid_parameter",
+            field="pixel_events.statistic_type",
+            detail=f"EVERY_TIME (every conversion the pixel receives counts), not {value!r}",
+        )
+    return value
+
+
+def _currency_value(value: str) -> str:
+    """The event's value: empty, or a decimal number of at least 0 (`12.50`), kept as written."""
+    if value and _DECIMAL.fullmatch(value) is None:
+        raise SparkadsError(
+            "invalid_parameter",
+            field="pixel_events.currency_value",
+            detail=f"a number of at least 0 (such as 12.50), not {value!r}",
         )
     return value
 
@@ -140,10 +165,8 @@ def add_events(
             pixel_id=pixel.pixel_id,
             event_type=event_type,
             name=spec.name or event_type.replace("_", " ").title(),
-            statistic_type=_choice(
-                "pixel_events.statistic_type", spec.statistic_type, STATISTIC_TYPES
-            ),
-            currency_value=spec.currency_value,
+            statistic_type=_statistic_type(spec.statistic_type),
+            currency_value=_currency_value(spec.currency_value),
             created_at=clock.now(),
         )
         session.add(event)

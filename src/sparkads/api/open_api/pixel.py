@@ -12,7 +12,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
 
 from sparkads.api.context import ContextDep
 from sparkads.api.open_api import envelope
@@ -164,11 +164,22 @@ def _lenient_json(value: object) -> object:
     return value
 
 
+def _plausible_day(day: date) -> date:
+    """A day the ad account's midnight can be computed for in any timezone (0001-01-01 or
+    9999-12-31 would overflow), as /api/v1/conversions bounds `occurred_at`."""
+    if not 2000 <= day.year <= 2200:
+        raise ValueError("must be between the years 2000 and 2200")
+    return day
+
+
+Day = Annotated[date, AfterValidator(_plausible_day)]
+
+
 class DateRange(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    start_date: date
-    end_date: date
+    start_date: Day
+    end_date: Day
 
 
 def _ids(value: object) -> object:
