@@ -243,6 +243,29 @@ def test_a_repeated_conversion_is_not_counted_twice_by_the_pixel(
     assert _stats(client, brand, pixel["pixel_id"], day) == [("COMPLETE_PAYMENT", 1, 1)]
 
 
+def test_a_conversion_the_feed_reported_first_is_received_once_and_attributed(
+    client: TestClient, uow: UnitOfWork, clock: TestClock
+) -> None:
+    world = spark_world(client, uow, clock)
+    assert create_ad(client, world)["code"] == 0
+    app_feed = feed(uow, clock)
+    brand = world.brand
+    pixel = _pixel(client, brand, "COMPLETE_PAYMENT")
+    decision = ask(client, app_feed)[0]
+    token = decision["token"]
+    send_events(client, app_feed, (token, "impression"), (token, "click"), (token, "conversion"))
+    call = {"advertiser_id": brand.id, "pixel_code": pixel["pixel_code"]}
+    call |= {"viewer_id": "viewer-1", "event": "COMPLETE_PAYMENT"}
+    first = client.post("/api/v1/conversions", headers=brand.bearer, json=call).json()
+    again = client.post("/api/v1/conversions", headers=brand.bearer, json=call).json()
+    # the ad was credited by the feed's event: the advertiser's calls are the same conversion
+    assert (first["status"], again["status"]) == ("duplicate", "duplicate")
+    assert first["ad_id"] == decision["ad_id"]
+    day = '{"start_date": "2026-11-02", "end_date": "2026-11-02"}'
+    # the pixel received it (once, however often it is reported), attributed to the ad
+    assert _stats(client, brand, pixel["pixel_id"], day) == [("COMPLETE_PAYMENT", 1, 1)]
+
+
 def test_pixel_events_refuse_once_and_non_numeric_values(
     client: TestClient, uow: UnitOfWork, clock: TestClock
 ) -> None:

@@ -62,3 +62,6 @@ class PixelReceipt(Base):
     event_type: Mapped[str] = mapped_column(String(40))
     received_at: Mapped[datetime]
     ad_id: Mapped[str | None] = mapped_column(String(24))
+    # the decision the conversion was credited to: the pixel receives a conversion once per
+    # decision and event, however many times it is reported (a retry, the feed's own event)
+    decision_id: Mapped[str | None] = mapped_column(String(40))

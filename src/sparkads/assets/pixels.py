@@ -198,11 +198,33 @@ def receiver(
 
 
 def receive(
-    session: Session, pixel: Pixel, *, event_type: str, at: datetime, ad_id: str | None
-) -> PixelReceipt:
-    """The pixel receives its event, attributed to `ad_id` if the conversion was credited."""
+    session: Session,
+    pixel: Pixel,
+    *,
+    event_type: str,
+    at: datetime,
+    ad_id: str | None,
+    decision_id: str | None,
+) -> PixelReceipt | None:
+    """The pixel receives its event, attributed to `ad_id` when the conversion is credited to one
+    of the ad's decisions. A conversion of a decision the pixel already received for this event
+    (a retried call, or one the feed reported first) is not received again: None."""
+    if decision_id is not None:
+        known = session.scalar(
+            select(PixelReceipt.id).where(
+                PixelReceipt.pixel_id == pixel.pixel_id,
+                PixelReceipt.event_type == event_type,
+                PixelReceipt.decision_id == decision_id,
+            )
+        )
+        if known is not None:
+            return None
     receipt = PixelReceipt(
-        pixel_id=pixel.pixel_id, event_type=event_type, received_at=at, ad_id=ad_id
+        pixel_id=pixel.pixel_id,
+        event_type=event_type,
+        received_at=at,
+        ad_id=ad_id,
+        decision_id=decision_id,
     )
     session.add(receipt)
     session.flush()

@@ -237,17 +237,15 @@ def conversions(body: ConversionIn, who: RequesterPrincipal, context: ContextDep
             click_id=body.click_id,
             viewer_id=body.viewer_id,
         )
-        status = outcome.results[0].status
         try:
-            # a duplicate is the conversion already received: the pixel does not count it again;
-            # it counts a conversion as attributed only if the ad was credited with it
-            if pixel is not None and status is not EventStatus.DUPLICATE:
+            if pixel is not None:
                 pixels.receive(
                     uow.session,
                     pixel,
                     event_type=str(body.event),
                     at=at,
-                    ad_id=source.ad_id if source and status is EventStatus.ACCEPTED else None,
+                    ad_id=source.ad_id if source else None,
+                    decision_id=source.decision_id if source else None,
                 )
             uow.commit()
         except Exception:

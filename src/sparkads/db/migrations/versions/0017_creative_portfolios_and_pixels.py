@@ -74,6 +74,7 @@ def upgrade() -> None:
         sa.Column("event_type", sa.String(length=40), nullable=False),
         sa.Column("received_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("ad_id", sa.String(length=24), nullable=True),
+        sa.Column("decision_id", sa.String(length=40), nullable=True),
     )
     op.create_index(
         "ix_pixel_receipts_pixel_received", "pixel_receipts", ["pixel_id", "received_at"]
