@@ -221,49 +221,52 @@ def test_pixel_stats_dates_are_bounded(
     assert _stats(client, brand, pixel["pixel_id"], edge) == [("COMPLETE_PAYMENT", 0, 0)]
 
 
-def test_a_repeated_conversion_is_not_counted_twice_by_the_pixel(
-    client: TestClient, uow: UnitOfWork, clock: TestClock
-) -> None:
+SAME_DAY = '{"start_date": "2026-11-02", "end_date": "2026-11-02"}'
+
+
+def _reported_twice(
+    client: TestClient, uow: UnitOfWork, clock: TestClock, *feed_events: str
+) -> tuple[Any, Any, dict[str, Any], dict[str, Any]]:
+    """A viewer's decision with `feed_events` sent by the feed, then the same purchase reported
+    twice by the advertiser to a pixel tracking it: the brand, the pixel, the decision and the two
+    answers' statuses and ad."""
     world = spark_world(client, uow, clock)
     assert create_ad(client, world)["code"] == 0
     app_feed = feed(uow, clock)
     brand = world.brand
     pixel = _pixel(client, brand, "COMPLETE_PAYMENT")
     decision = ask(client, app_feed)[0]
-    send_events(client, app_feed, (decision["token"], "impression"), (decision["token"], "click"))
+    send_events(client, app_feed, *((decision["token"], kind) for kind in feed_events))
     call = {"advertiser_id": brand.id, "pixel_code": pixel["pixel_code"]}
     call |= {"viewer_id": "viewer-1", "event": "COMPLETE_PAYMENT"}
     first = client.post("/api/v1/conversions", headers=brand.bearer, json=call).json()
     again = client.post("/api/v1/conversions", headers=brand.bearer, json=call).json()
-    assert (first["status"], again["status"]) == ("accepted", "duplicate")
+    answers = {"statuses": (first["status"], again["status"]), "ad_id": first["ad_id"]}
+    return brand, pixel, decision, answers
+
+
+def test_a_repeated_conversion_is_not_counted_twice_by_the_pixel(
+    client: TestClient, uow: UnitOfWork, clock: TestClock
+) -> None:
+    brand, pixel, _, answers = _reported_twice(client, uow, clock, "impression", "click")
+    assert answers["statuses"] == ("accepted", "duplicate")
     conversions = select(func.count()).select_from(Event).where(Event.event_type == "conversion")
     assert uow.session.scalar(conversions) == 1
-    day = '{"start_date": "2026-11-02", "end_date": "2026-11-02"}'
     # the duplicate is the same conversion: the pixel counts it once, like the report
-    assert _stats(client, brand, pixel["pixel_id"], day) == [("COMPLETE_PAYMENT", 1, 1)]
+    assert _stats(client, brand, pixel["pixel_id"], SAME_DAY) == [("COMPLETE_PAYMENT", 1, 1)]
 
 
 def test_a_conversion_the_feed_reported_first_is_received_once_and_attributed(
     client: TestClient, uow: UnitOfWork, clock: TestClock
 ) -> None:
-    world = spark_world(client, uow, clock)
-    assert create_ad(client, world)["code"] == 0
-    app_feed = feed(uow, clock)
-    brand = world.brand
-    pixel = _pixel(client, brand, "COMPLETE_PAYMENT")
-    decision = ask(client, app_feed)[0]
-    token = decision["token"]
-    send_events(client, app_feed, (token, "impression"), (token, "click"), (token, "conversion"))
-    call = {"advertiser_id": brand.id, "pixel_code": pixel["pixel_code"]}
-    call |= {"viewer_id": "viewer-1", "event": "COMPLETE_PAYMENT"}
-    first = client.post("/api/v1/conversions", headers=brand.bearer, json=call).json()
-    again = client.post("/api/v1/conversions", headers=brand.bearer, json=call).json()
+    brand, pixel, decision, answers = _reported_twice(
+        client, uow, clock, "impression", "click", "conversion"
+    )
     # the ad was credited by the feed's event: the advertiser's calls are the same conversion
-    assert (first["status"], again["status"]) == ("duplicate", "duplicate")
-    assert first["ad_id"] == decision["ad_id"]
-    day = '{"start_date": "2026-11-02", "end_date": "2026-11-02"}'
+    assert answers["statuses"] == ("duplicate", "duplicate")
+    assert answers["ad_id"] == decision["ad_id"]
     # the pixel received it (once, however often it is reported), attributed to the ad
-    assert _stats(client, brand, pixel["pixel_id"], day) == [("COMPLETE_PAYMENT", 1, 1)]
+    assert _stats(client, brand, pixel["pixel_id"], SAME_DAY) == [("COMPLETE_PAYMENT", 1, 1)]
 
 
 def test_pixel_events_refuse_once_and_non_numeric_values(

@@ -18,7 +18,7 @@ from typing import Any
 import httpx
 import pytest
 
-from factories.server import free_port, hermetic_env, wait_until_up
+from factories.server import hermetic_env, serving
 
 pytestmark = pytest.mark.e2e
 
@@ -30,23 +30,9 @@ VIEWERS = 150  # above the 100-viewer floor under which no audience count is sho
 def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
     workdir = tmp_path_factory.mktemp("real-traffic")
     database = workdir / "real.db"
-    port = free_port()
-    base_url = f"http://127.0.0.1:{port}"
-    log = workdir / "server.log"
-    command = [
-        sys.executable, "-m", "sparkads", "serve", "--host", "127.0.0.1", "--port", str(port),
-        "--database-url", f"sqlite:///{database}",
-    ]  # fmt: skip
-    with log.open("wb") as sink:
-        process = subprocess.Popen(
-            command, stdout=sink, stderr=subprocess.STDOUT, cwd=workdir, env=hermetic_env()
-        )
-    try:
-        wait_until_up(process, base_url, log)
+    # without --sandbox: a deployment that invents nothing
+    with serving(workdir, f"sqlite:///{database}", sandbox=False) as (base_url, _log):
         yield base_url, database
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
 
 
 def _cli(database: Path, *args: str) -> dict[str, Any]:

@@ -56,14 +56,16 @@ def wait_until_up(process: subprocess.Popen[bytes], base_url: str, log: Path) ->
 
 
 @contextmanager
-def serving(workdir: Path, database_url: str, *options: str) -> Iterator[tuple[str, Path]]:
-    """`sparkads serve --sandbox [options]` on a free port, as a user starts it: its base URL and
-    log while it runs; stopped (then killed if it lingers) on the way out."""
+def serving(
+    workdir: Path, database_url: str, *options: str, sandbox: bool = True
+) -> Iterator[tuple[str, Path]]:
+    """`sparkads serve [--sandbox] [options]` on a free port, as a user starts it: its base URL
+    and log while it runs; stopped (then killed if it lingers) on the way out."""
     port = free_port()
     base_url = f"http://127.0.0.1:{port}"
     log = workdir / "server.log"
     command = [
-        sys.executable, "-m", "sparkads", "serve", "--sandbox", *options,
+        sys.executable, "-m", "sparkads", "serve", *(["--sandbox"] if sandbox else []), *options,
         "--host", "127.0.0.1", "--port", str(port), "--database-url", database_url,
     ]  # fmt: skip
     with log.open("wb") as sink:

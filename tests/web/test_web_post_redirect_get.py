@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import html
 import re
+from typing import Any
 
+import httpx
 import pytest
 from fastapi.testclient import TestClient
 from markupsafe import escape
@@ -27,19 +29,27 @@ def _codes(uow: UnitOfWork, item_id: str) -> int:
     return int(uow.session.scalar(query) or 0)
 
 
-def test_a_generated_spark_code_is_shown_once_after_a_redirect_and_a_reload_mints_none(
-    client: TestClient, uow: UnitOfWork, clock: TestClock
-) -> None:
+def _ask_for_code(
+    client: TestClient, uow: UnitOfWork, clock: TestClock, duration_days: str
+) -> tuple[dict[str, Any], httpx.Response]:
+    """A creator signed in on one of their posts asks for a Spark code of `duration_days`, with
+    no Referer: the post and the (unfollowed) answer."""
     lea = creator(uow, clock, handle="lea.cooks")
     post = publish(client, lea)
     sign_in(client, lea.token)
     page = client.get(f"/studio/posts/{post['item_id']}")
-
-    made = client.post(
+    answer = client.post(
         f"/studio/posts/{post['item_id']}/authorizations",
-        data={"csrf_token": csrf_of(page.text), "duration_days": "30"},
+        data={"csrf_token": csrf_of(page.text), "duration_days": duration_days},
         follow_redirects=False,
     )
+    return post, answer
+
+
+def test_a_generated_spark_code_is_shown_once_after_a_redirect_and_a_reload_mints_none(
+    client: TestClient, uow: UnitOfWork, clock: TestClock
+) -> None:
+    post, made = _ask_for_code(client, uow, clock, "30")
     assert made.status_code == 303
     assert made.headers["location"] == f"/studio/posts/{post['item_id']}"
     shown = client.get(made.headers["location"])
@@ -75,16 +85,7 @@ def test_a_code_left_for_one_post_is_not_shown_on_another(
 def test_a_refused_duration_comes_back_to_the_post_page_with_its_explanation(
     client: TestClient, uow: UnitOfWork, clock: TestClock
 ) -> None:
-    lea = creator(uow, clock, handle="lea.cooks")
-    post = publish(client, lea)
-    sign_in(client, lea.token)
-    page = client.get(f"/studio/posts/{post['item_id']}")
-
-    refused = client.post(
-        f"/studio/posts/{post['item_id']}/authorizations",
-        data={"csrf_token": csrf_of(page.text), "duration_days": "12"},
-        follow_redirects=False,
-    )
+    post, refused = _ask_for_code(client, uow, clock, "12")
     assert refused.status_code == 303  # POST-redirect-GET, refusals too
     assert refused.headers["location"] == f"/studio/posts/{post['item_id']}"
     client.cookies.set("sa_lang", "fr")
@@ -152,16 +153,8 @@ def test_any_refused_form_goes_back_to_its_page_with_the_problem_in_the_readers_
 def test_a_duration_that_is_not_a_number_goes_back_to_the_post_page_without_a_referer(
     client: TestClient, uow: UnitOfWork, clock: TestClock
 ) -> None:
-    lea = creator(uow, clock, handle="lea.cooks")
-    post = publish(client, lea)
-    sign_in(client, lea.token)
-    page = client.get(f"/studio/posts/{post['item_id']}")
-
-    refused = client.post(
-        f"/studio/posts/{post['item_id']}/authorizations",
-        data={"csrf_token": csrf_of(page.text), "duration_days": "thirty"},
-        follow_redirects=False,
-    )  # no Referer: the route names its page (shows_errors_on(back_to(...)))
+    # no Referer: the route names its page (shows_errors_on(back_to(...)))
+    post, refused = _ask_for_code(client, uow, clock, "thirty")
     assert refused.status_code == 303
     assert refused.headers["location"] == f"/studio/posts/{post['item_id']}"
     shown = client.get(refused.headers["location"]).text
