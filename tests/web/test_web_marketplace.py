@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 
+import httpx
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
@@ -132,21 +133,25 @@ def test_an_invitation_accepted_in_studio_puts_the_post_in_the_brand_library(
     assert "Crêpes party" in client.get("/ads/library").text
 
 
-def test_an_invitation_without_a_fee_is_explained_and_not_sent(
-    client: TestClient, uow: UnitOfWork, clock: TestClock
-) -> None:
+def _invite(client: TestClient, uow: UnitOfWork, clock: TestClock, **fields: str) -> httpx.Response:
+    """A brand signed in sends the invitation form of a creator in the marketplace, for one of
+    her posts, with these fields."""
     lea = creator(uow, clock, handle="lea.cooks")
     post = publish(client, lea)
     _join(client, lea, "90")
     brand = advertiser(uow, clock)
     sign_in(client, brand.token)
     page = client.get(f"/ads/creators/{lea.id}").text
-
-    response = client.post(
+    return client.post(
         f"/ads/creators/{lea.id}/invite",
-        data={"csrf_token": csrf_of(page), "item_id": post["item_id"], "fee": "",
-              "duration_days": "30"},
-    )  # fmt: skip
+        data={"csrf_token": csrf_of(page), "item_id": post["item_id"], **fields},
+    )
+
+
+def test_an_invitation_without_a_fee_is_explained_and_not_sent(
+    client: TestClient, uow: UnitOfWork, clock: TestClock
+) -> None:
+    response = _invite(client, uow, clock, fee="", duration_days="30")
 
     assert response.status_code == 400
     assert 'data-error-code="invalid_parameter"' in response.text
@@ -209,3 +214,42 @@ def test_a_brand_cancels_and_a_creator_declines_invitations(
     }  # fmt: skip
     assert closed.status_code == 409, closed.text
     assert 'data-error-code="collaboration_closed"' in closed.text
+
+
+def test_a_search_with_a_fee_that_is_not_a_number_is_explained_on_the_filled_in_form(
+    client: TestClient, uow: UnitOfWork, clock: TestClock
+) -> None:
+    brand = advertiser(uow, clock)
+    sign_in(client, brand.token)
+
+    page = client.get("/ads/creators", params={"max_fee": "abc", "tier": "micro"})
+
+    assert page.status_code == 400
+    assert 'data-error-code="invalid_parameter"' in page.text
+    assert 'value="abc"' in page.text
+    assert re.search(r'value="micro"[^>]*checked', page.text)
+    assert "data-creator-id" not in page.text
+
+
+def test_a_creator_refused_the_creator_search_gets_the_error_page_not_the_form(
+    client: TestClient, uow: UnitOfWork, clock: TestClock
+) -> None:
+    sign_in(client, creator(uow, clock).token)
+
+    page = client.get("/ads/creators", params={"max_fee": "abc"})
+
+    assert page.status_code == 403
+    assert 'data-error-code="wrong_token_scope"' in page.text
+    assert 'value="abc"' not in page.text
+
+
+def test_an_invitation_for_a_duration_that_is_not_a_number_is_explained_on_the_form(
+    client: TestClient, uow: UnitOfWork, clock: TestClock
+) -> None:
+    response = _invite(client, uow, clock, fee="120", duration_days="a month", message="Hello Lea")
+
+    assert response.status_code == 400
+    assert 'data-error-code="invalid_parameter"' in response.text
+    assert "7, 30, 60 or 365" in response.text
+    assert "Hello Lea" in response.text
+    assert uow.session.scalars(select(Collaboration)).first() is None

@@ -160,3 +160,27 @@ def test_a_duration_that_is_not_a_number_goes_back_to_the_post_page_without_a_re
     shown = client.get(refused.headers["location"]).text
     assert 'data-error-code="invalid_authorization_duration"' in shown
     assert _codes(uow, post["item_id"]) == 0
+
+
+def test_the_spark_codes_page_lists_a_generated_code_with_its_revoke_form(
+    client: TestClient, uow: UnitOfWork, clock: TestClock
+) -> None:
+    post, answer = _ask_for_code(client, uow, clock, "30")
+    assert answer.status_code == 303
+    listed = client.get("/studio/codes")
+    assert listed.status_code == 200
+    assert "No code yet" not in listed.text
+    assert '<div class="table-wrap">\n<table>' in listed.text
+    assert f'href="/studio/posts/{post["item_id"]}"' in listed.text
+    assert "30 days" in listed.text
+    assert '<input type="hidden" name="next" value="/studio/codes">' in listed.text
+
+
+def test_the_spark_codes_page_of_a_creator_with_no_code_says_how_to_get_one(
+    client: TestClient, uow: UnitOfWork, clock: TestClock
+) -> None:
+    sign_in(client, creator(uow, clock).token)
+    empty = client.get("/studio/codes")
+    assert empty.status_code == 200
+    assert "No code yet: open a post and turn on ad authorization." in empty.text
+    assert "<table>" not in empty.text

@@ -28,12 +28,14 @@ from sparkads.accounts.people import (
 )
 from sparkads.accounts.service import is_demo, issue_token, resolve_token
 from sparkads.api.context import client_address
+from sparkads.clock import Clock
+from sparkads.db.unit_of_work import UnitOfWork
 from sparkads.errors import LANGUAGES, SparkadsError
-from sparkads.web.forms import FormDep
+from sparkads.web.forms import Form, FormDep
 from sparkads.web.i18n import LANG_COOKIE, N_
 from sparkads.web.problems import PageError, explain, safe_next
 from sparkads.web.routing import back_to, shows_errors_on, web_router
-from sparkads.web.session import ACCOUNT_COOKIE, WebDep
+from sparkads.web.session import ACCOUNT_COOKIE, Web, WebDep
 from sparkads.web.users import WEB_SCOPES
 
 router = web_router()
@@ -107,74 +109,73 @@ def signin(web: WebDep, next: str = "") -> Response:
     return signin_page(web, next)
 
 
+def signin_with_error(web: Web, error: SparkadsError, form: Form) -> Response:
+    return signin_page(web, form.get("next"), error)
+
+
+def _web_session(
+    uow: UnitOfWork, clock: Clock, label: str, scope: TokenScope, subject_id: str,
+    role: Role = Role.ADMIN,
+) -> str:  # fmt: skip
+    """A web session's secret for an account, committed."""
+    secret = issue_token(
+        uow.session, clock, scope=scope, subject_id=subject_id, label=label, role=role,
+        expires_at=clock.now() + SESSION_LIFETIME, web_session=True,
+    )  # fmt: skip
+    uow.commit()
+    return secret
+
+
+def _signed_in(web: Web, form: Form, session_secret: str, message: str) -> Response:
+    web.sign_in(session_secret)
+    web.flash(message)
+    return web.redirect(safe_next(form.get("next"), "/"))
+
+
 @router.post("/signin")
+@shows_errors_on(signin_with_error)
 def signin_submit(web: WebDep, form: FormDep) -> Response:
     """A pasted API token opens a web session of the same account and role; the cookie holds the
     session's own secret, never the token."""
     token = form.get("token")
-    throttles, address = web.context.throttles, client_address(web.request)
     clock = web.context.clock
     with web.uow() as uow:
-        try:
-            throttles.check("sign-in", address=address)
-            try:
-                principal = resolve_token(uow.session, token, clock.now())
-            except SparkadsError:
-                throttles.fail("sign-in", address=address)
-                raise
-            if principal.scope not in WEB_SCOPES:
-                raise SparkadsError(
-                    "wrong_token_scope",
-                    needed="advertiser, business_center, creator or operator",
-                    given=principal.scope.value,
-                )
-        except SparkadsError as error:
-            return signin_page(web, form.get("next"), error)
-        session_secret = issue_token(
-            uow.session,
-            clock,
-            scope=principal.scope,
-            subject_id=principal.subject_id,
-            label="web session (token)",
-            role=principal.role,
-            expires_at=clock.now() + SESSION_LIFETIME,
-            web_session=True,
-        )
-        uow.commit()
-    web.sign_in(session_secret)
-    web.flash(N_("You are signed in."))
-    return web.redirect(safe_next(form.get("next"), "/"))
+        with web.context.throttles.guard("sign-in", address=client_address(web.request)):
+            principal = resolve_token(uow.session, token, clock.now())
+        if principal.scope not in WEB_SCOPES:
+            raise SparkadsError(
+                "wrong_token_scope",
+                needed="advertiser, business_center, creator or operator",
+                given=principal.scope.value,
+            )
+        session_secret = _web_session(
+            uow, clock, "web session (token)", principal.scope, principal.subject_id,
+            principal.role,
+        )  # fmt: skip
+    return _signed_in(web, form, session_secret, N_("You are signed in."))
 
 
 @router.post("/signin/password")
+@shows_errors_on(signin_with_error)
 def signin_password(web: WebDep, form: FormDep) -> Response:
     """Email and password (the provider seam: accounts.people.SignInProvider), throttled per
     account and per address; the person acts through their first membership."""
     email = normalize_email(form.get("email"))
-    throttles, address = web.context.throttles, client_address(web.request)
+    address = client_address(web.request)
     clock = web.context.clock
     with web.uow() as uow:
-        try:
-            throttles.check("sign-in", account=email, address=address)
-            try:
-                user = PASSWORDS.authenticate(
-                    uow.session,
-                    clock,
-                    {"email": email, "password": form.raw("password")},
-                )
-            except SparkadsError:
-                throttles.fail("sign-in", account=email, address=address)
-                raise
-            memberships = memberships_of(uow.session, user.user_id)
-            if not memberships:
-                raise SparkadsError("no_permission", what="any account yet")
-        except SparkadsError as error:
-            return signin_page(web, form.get("next"), error)
+        with web.context.throttles.guard("sign-in", account=email, address=address):
+            user = PASSWORDS.authenticate(
+                uow.session,
+                clock,
+                {"email": email, "password": form.raw("password")},
+            )
+        memberships = memberships_of(uow.session, user.user_id)
+        if not memberships:
+            raise SparkadsError("no_permission", what="any account yet")
         session_secret = open_session(uow.session, clock, user, memberships[0])
         uow.commit()
-    web.sign_in(session_secret)
-    web.flash(N_("You are signed in."))
-    return web.redirect(safe_next(form.get("next"), "/"))
+    return _signed_in(web, form, session_secret, N_("You are signed in."))
 
 
 @router.post("/signin/demo")
@@ -193,19 +194,8 @@ def signin_demo(web: WebDep, form: FormDep) -> Response:
             uow.session, scope=scope, subject_id=account_id
         ):
             raise SparkadsError("not_a_demo_account", account=chosen)
-        session_secret = issue_token(
-            uow.session,
-            clock,
-            scope=scope,
-            subject_id=account_id,
-            label="web session (demo)",
-            expires_at=clock.now() + SESSION_LIFETIME,
-            web_session=True,
-        )
-        uow.commit()
-    web.sign_in(session_secret)
-    web.flash(N_("You are signed in with a demo account."))
-    return web.redirect(safe_next(form.get("next"), "/"))
+        session_secret = _web_session(uow, clock, "web session (demo)", scope, account_id)
+    return _signed_in(web, form, session_secret, N_("You are signed in with a demo account."))
 
 
 @router.post("/signout")
@@ -242,29 +232,35 @@ def password_forgot_submit(web: WebDep, form: FormDep) -> Response:
     return web.redirect("/signin")
 
 
+def reset_page(web: Web, token: str, error: SparkadsError | None = None) -> Response:
+    return web.render(
+        "password_reset.html",
+        status=400 if error else 200,
+        token=token,
+        error=explain(error, web.lang) if error else None,
+    )
+
+
+def reset_with_error(web: Web, error: SparkadsError, form: Form) -> Response:
+    return reset_page(web, form.get("token"), error)
+
+
 @router.get("/password/reset")
 def password_reset(web: WebDep, token: str = "") -> Response:
-    return web.render("password_reset.html", token=token, error=None)
+    return reset_page(web, token)
 
 
 @router.post("/password/reset")
+@shows_errors_on(reset_with_error)
 def password_reset_submit(web: WebDep, form: FormDep) -> Response:
     """A new password from a one-time link: every web session of the account ends."""
     with web.uow() as uow:
-        try:
-            complete_reset(
-                uow.session,
-                web.context.clock,
-                secret=form.get("token"),
-                new_password=form.raw("password"),
-            )
-        except SparkadsError as error:
-            return web.render(
-                "password_reset.html",
-                status=400,
-                token=form.get("token"),
-                error=explain(error, web.lang),
-            )
+        complete_reset(
+            uow.session,
+            web.context.clock,
+            secret=form.get("token"),
+            new_password=form.raw("password"),
+        )
         uow.commit()
     web.flash(N_("Your password is changed. Sign in with it."))
     return web.redirect("/signin")

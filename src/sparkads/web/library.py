@@ -3,12 +3,14 @@ each R15 refusal with its cause and solution; list the posts the ad account may 
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from fastapi.responses import Response
 
 from sparkads.authorizations.code_states import check_usable, code_state
 from sparkads.errors import SparkadsError
 from sparkads.services import authorizations
-from sparkads.services.authorizations import LibraryQuery
+from sparkads.services.authorizations import LibraryQuery, SparkPost
 from sparkads.web.forms import Form, FormDep
 from sparkads.web.i18n import N_
 from sparkads.web.problems import explain
@@ -18,6 +20,18 @@ from sparkads.web.studio import CODE_STATES
 
 router = web_router()
 PAGE_SIZE = 50
+
+
+def unusable(spark: SparkPost, now: datetime) -> SparkadsError | None:
+    """Why this library post's Spark code cannot put it in an ad now (R12, R15), or None (a post
+    reached without a code has none to check)."""
+    if spark.spark_code is None:
+        return None
+    try:
+        check_usable(spark.spark_code, spark.post, now)
+    except SparkadsError as error:
+        return error
+    return None
 
 
 def library_page(web: Web, status: int = 200, **extra: object) -> Response:
@@ -32,12 +46,8 @@ def library_page(web: Web, status: int = 200, **extra: object) -> Response:
     for spark in rows:
         state = code_state(spark.spark_code, now).value if spark.spark_code else "AUTHORIZED"
         label, tone = CODE_STATES[state]
-        problem = None
-        if spark.spark_code is not None:
-            try:
-                check_usable(spark.spark_code, spark.post, now)
-            except SparkadsError as error:
-                problem = explain(error, web.lang)
+        error = unusable(spark, now)
+        problem = explain(error, web.lang) if error else None
         items.append({"spark": spark, "state": label, "tone": tone, "problem": problem})
     return web.render(
         "ads/library.html", status=status, section="library", items=items, total=total,

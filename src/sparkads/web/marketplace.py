@@ -11,7 +11,6 @@ from typing import Annotated
 
 from fastapi import Query
 from fastapi.responses import Response
-from pydantic import ValidationError
 
 from sparkads.api.validation import parse_model
 from sparkads.campaigns.catalog import catalog
@@ -21,10 +20,10 @@ from sparkads.marketplace.schemas import CollaborationCreate, ProfileIn
 from sparkads.money import from_micros
 from sparkads.services import marketplace
 from sparkads.services.marketplace import CollaborationView
-from sparkads.web.forms import FormDep, form_amount
+from sparkads.web.forms import Form, FormDep, form_amount
 from sparkads.web.i18n import N_
 from sparkads.web.problems import explain
-from sparkads.web.routing import web_router
+from sparkads.web.routing import shows_errors_on, web_router
 from sparkads.web.session import Web, WebDep
 from sparkads.web.templating import country_name
 
@@ -77,7 +76,35 @@ def countries(lang: str) -> list[tuple[str, str]]:
 # Ads Manager → Creators ------------------------------------------------------------------------
 
 
+def creators_page(
+    web: Web, results: list[dict[str, object]], total: int, error: SparkadsError | None = None
+) -> Response:
+    """The search form (filled in as the query sent it), its results or its problem."""
+    query = web.request.query_params
+    form = {"sector": query.get("sector", ""), "country": query.get("country", ""),
+            "tier": query.getlist("tier"), "max_fee": query.get("max_fee", ""),
+            "budget": query.get("budget", "")}  # fmt: skip
+    return web.render(
+        "ads/creators.html", status=400 if error else 200, section="creators", form=form,
+        results=results, total=total, sectors=sectors(), sector_labels=SECTOR_LABELS,
+        tier_labels=TIER_LABELS, countries=countries(web.lang),
+        tiers=[(t, TIER_LABELS[t]) for t, _, _ in TIERS if t in TIER_LABELS],
+        error=explain(error, web.lang) if error else None,
+    )  # fmt: skip
+
+
+def _require_brand(web: Web) -> None:
+    with web.uow() as uow:
+        web.advertiser(uow.session)
+
+
+def search_with_error(web: Web, error: SparkadsError, form: Form) -> Response:
+    _require_brand(web)
+    return creators_page(web, [], 0, error)
+
+
 @router.get("/ads/creators")
+@shows_errors_on(search_with_error)
 def search_page(
     web: WebDep,
     sector: str = "",
@@ -86,34 +113,21 @@ def search_page(
     max_fee: str = "",
     budget: str = "",
 ) -> Response:
-    form = {"sector": sector, "country": country, "tier": tier or [], "max_fee": max_fee,
-            "budget": budget}  # fmt: skip
-    error, results = None, []
-    with web.uow() as uow:
-        web.advertiser(uow.session)
-    try:
-        filters = Filters(
-            sector=sector.strip().lower() or None,
-            country=country.upper() or None,
-            tiers=frozenset(t for t in tier or () if t in TIER_LABELS),
-            max_fee=_number(max_fee, "max_fee"),
-            budget=_number(budget, "budget"),
-        )
-        target = Target(countries=frozenset([country.upper()]) if country else frozenset())
-        ranked = marketplace.search(web.uow, filters, target)
-        results = [
-            {"rank": n + 1, "facts": facts, "score": score}
-            for n, (facts, score) in enumerate(ranked[:RESULTS])
-        ]
-        total = len(ranked)
-    except SparkadsError as problem:
-        error, total = explain(problem, web.lang), 0
-    return web.render(
-        "ads/creators.html", status=400 if error else 200, section="creators", form=form,
-        results=results, total=total, sectors=sectors(), sector_labels=SECTOR_LABELS,
-        tier_labels=TIER_LABELS, countries=countries(web.lang),
-        tiers=[(t, TIER_LABELS[t]) for t, _, _ in TIERS if t in TIER_LABELS], error=error,
-    )  # fmt: skip
+    _require_brand(web)
+    filters = Filters(
+        sector=sector.strip().lower() or None,
+        country=country.upper() or None,
+        tiers=frozenset(t for t in tier or () if t in TIER_LABELS),
+        max_fee=_number(max_fee, "max_fee"),
+        budget=_number(budget, "budget"),
+    )
+    target = Target(countries=frozenset([country.upper()]) if country else frozenset())
+    ranked = marketplace.search(web.uow, filters, target)
+    results = [
+        {"rank": n + 1, "facts": facts, "score": score}
+        for n, (facts, score) in enumerate(ranked[:RESULTS])
+    ]
+    return creators_page(web, results, len(ranked))
 
 
 def invite_page(web: Web, creator_id: str, status: int = 200, **extra: object) -> Response:
@@ -135,34 +149,41 @@ def show_creator(creator_id: str, web: WebDep) -> Response:
     return invite_page(web, creator_id)
 
 
-@router.post("/ads/creators/{creator_id}/invite")
-def invite(creator_id: str, web: WebDep, form: FormDep) -> Response:
-    values = form.values()
+def _days(raw: str) -> int:
     try:
-        account = web.require_ad_account()
-        assert web.user is not None
-        item_id = form.get("item_id")
-        data = parse_model(
-            CollaborationCreate,
-            {
-                "advertiser_id": account.advertiser_id,
-                "creator_id": creator_id,
-                "item_id": item_id if item_id and item_id != "brief" else None,
-                "brief": (form.get("brief") or None) if item_id == "brief" else None,
-                "fee": _number(form.get("fee"), "fee"),
-                "duration_days": int(form.get("duration_days", "30") or 30),
-                "message": form.get("message"),
-            },
-        )
-        marketplace.invite(web.uow, web.context.clock, web.user.principal, data)
-    except (SparkadsError, ValueError, ValidationError) as problem:
-        error = problem if isinstance(problem, SparkadsError) else SparkadsError(
+        return int(raw or 30)
+    except ValueError:
+        raise SparkadsError(
             "invalid_parameter", field="duration_days", detail=N_("7, 30, 60 or 365")
-        )  # fmt: skip
-        return invite_page(
-            web, creator_id, status=error.spec.http_status, form=values,
-            error=explain(error, web.lang),
-        )  # fmt: skip
+        ) from None
+
+
+def invite_with_error(web: Web, error: SparkadsError, form: Form) -> Response:
+    return invite_page(
+        web, web.request.path_params["creator_id"], status=error.spec.http_status,
+        form=form.values(), error=explain(error, web.lang),
+    )  # fmt: skip
+
+
+@router.post("/ads/creators/{creator_id}/invite")
+@shows_errors_on(invite_with_error)
+def invite(creator_id: str, web: WebDep, form: FormDep) -> Response:
+    account = web.require_ad_account()
+    assert web.user is not None
+    item_id = form.get("item_id")
+    data = parse_model(
+        CollaborationCreate,
+        {
+            "advertiser_id": account.advertiser_id,
+            "creator_id": creator_id,
+            "item_id": item_id if item_id and item_id != "brief" else None,
+            "brief": (form.get("brief") or None) if item_id == "brief" else None,
+            "fee": _number(form.get("fee"), "fee"),
+            "duration_days": _days(form.get("duration_days", "30")),
+            "message": form.get("message"),
+        },
+    )
+    marketplace.invite(web.uow, web.context.clock, web.user.principal, data)
     web.flash(N_("Invitation sent: the creator answers in Creator Studio → Marketplace."))
     return web.redirect("/ads/collaborations")
 
@@ -229,28 +250,30 @@ def show_studio(web: WebDep) -> Response:
     return studio_page(web)
 
 
+def profile_with_error(web: Web, error: SparkadsError, form: Form) -> Response:
+    values = {**form.values(), "countries": form.getlist("countries")}
+    return studio_page(
+        web, status=error.spec.http_status, form=values, error=explain(error, web.lang)
+    )
+
+
 @router.post("/studio/marketplace/profile")
+@shows_errors_on(profile_with_error)
 def save_profile(web: WebDep, form: FormDep) -> Response:
     user = web.require_creator()
     languages = [part.strip().lower() for part in form.get("languages").split(",") if part.strip()]
-    try:
-        data = parse_model(
-            ProfileIn,
-            {
-                "sector": form.get("sector"),
-                "countries": form.getlist("countries"),
-                "languages": languages,
-                "asking_fee": _number(form.get("asking_fee"), "asking_fee"),
-            },
-        )
-        marketplace.save_profile(
-            web.uow, web.context.clock, creator_id=user.principal.subject_id, data=data
-        )
-    except SparkadsError as problem:
-        values = {**form.values(), "countries": form.getlist("countries")}
-        return studio_page(
-            web, status=problem.spec.http_status, form=values, error=explain(problem, web.lang)
-        )
+    data = parse_model(
+        ProfileIn,
+        {
+            "sector": form.get("sector"),
+            "countries": form.getlist("countries"),
+            "languages": languages,
+            "asking_fee": _number(form.get("asking_fee"), "asking_fee"),
+        },
+    )
+    marketplace.save_profile(
+        web.uow, web.context.clock, creator_id=user.principal.subject_id, data=data
+    )
     web.flash(N_("Your marketplace profile is saved: brands can find you."))
     return web.redirect("/studio/marketplace")
 
@@ -263,18 +286,20 @@ def leave(web: WebDep, form: FormDep) -> Response:
     return web.redirect("/studio/marketplace")
 
 
+def studio_with_error(web: Web, error: SparkadsError, form: Form) -> Response:
+    return studio_page(web, status=error.spec.http_status, error=explain(error, web.lang))
+
+
 @router.post("/studio/marketplace/invitations/{collaboration_id}/accept")
+@shows_errors_on(studio_with_error)
 def accept(collaboration_id: str, web: WebDep, form: FormDep) -> Response:
     user = web.require_creator()
-    try:
-        accepted = marketplace.accept(
-            web.uow, web.context.clock, web.context.code_throttle,
-            creator_id=user.principal.subject_id, collaboration_id=collaboration_id,
-            item_id=form.get("item_id") or None, sealing_keys=web.context.keyring.sealing,
-        )  # fmt: skip
-        brand = accepted.collaboration.advertiser.name
-    except SparkadsError as problem:
-        return studio_page(web, status=problem.spec.http_status, error=explain(problem, web.lang))
+    accepted = marketplace.accept(
+        web.uow, web.context.clock, web.context.code_throttle,
+        creator_id=user.principal.subject_id, collaboration_id=collaboration_id,
+        item_id=form.get("item_id") or None, sealing_keys=web.context.keyring.sealing,
+    )  # fmt: skip
+    brand = accepted.collaboration.advertiser.name
     web.flash(N_("Accepted: the post is authorized for %(brand)s and already in its library."),
               brand=brand)  # fmt: skip
     return web.redirect("/studio/marketplace")

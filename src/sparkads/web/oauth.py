@@ -11,9 +11,9 @@ from fastapi.responses import Response
 from sparkads.api.security_headers import CSP
 from sparkads.errors import SparkadsError
 from sparkads.services import oauth
-from sparkads.web.forms import FormDep
+from sparkads.web.forms import Form, FormDep
 from sparkads.web.problems import explain
-from sparkads.web.routing import web_router
+from sparkads.web.routing import shows_errors_on, web_router
 from sparkads.web.session import Web, WebDep
 
 router = web_router()
@@ -64,7 +64,25 @@ def authorize_page(
     return _page(web, app_id=app_id, redirect_uri=redirect_uri, state=state)
 
 
+# Refusals a person can correct on the page (choose other accounts); any other is the app's.
+CORRECTABLE = ("invalid_parameter", "no_permission", "oauth_one_business_center")
+
+
+def authorize_with_error(web: Web, error: SparkadsError, form: Form) -> Response:
+    if error.code not in CORRECTABLE:
+        raise error
+    return _page(
+        web,
+        app_id=form.get("app_id"),
+        redirect_uri=form.get("redirect_uri"),
+        state=form.get("state"),
+        chosen=form.getlist("advertiser_id"),
+        error=error,
+    )
+
+
 @router.post("/portal/auth")
+@shows_errors_on(authorize_with_error)
 def authorize(web: WebDep, form: FormDep) -> Response:
     app_id, redirect_uri = form.get("app_id"), form.get("redirect_uri")
     state = form.get("state")[:MAX_STATE]
@@ -73,26 +91,13 @@ def authorize(web: WebDep, form: FormDep) -> Response:
         return web.redirect(
             oauth.deny(web.context.uow, app_id=app_id, redirect_uri=redirect_uri, state=state)
         )
-    chosen = form.getlist("advertiser_id")
-    try:
-        target = oauth.approve(
-            web.uow,
-            web.context.clock,
-            app_id=app_id,
-            redirect_uri=redirect_uri,
-            user_id=user_id,
-            advertiser_ids=chosen,
-            state=state,
-        )
-    except SparkadsError as error:
-        if error.code in ("invalid_parameter", "no_permission", "oauth_one_business_center"):
-            return _page(
-                web,
-                app_id=app_id,
-                redirect_uri=redirect_uri,
-                state=state,
-                chosen=chosen,
-                error=error,
-            )
-        raise
+    target = oauth.approve(
+        web.uow,
+        web.context.clock,
+        app_id=app_id,
+        redirect_uri=redirect_uri,
+        user_id=user_id,
+        advertiser_ids=form.getlist("advertiser_id"),
+        state=state,
+    )
     return web.redirect(target)

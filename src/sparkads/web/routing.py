@@ -29,8 +29,9 @@ FormPage = Callable[[Web, SparkadsError, Form], Response]
 
 def shows_errors_on(page: FormPage) -> Callable[[Callable[P, Response]], Callable[P, Response]]:
     """Mark a form's route: a SparkadsError raised by its body is answered by `page(web, error,
-    form)` (the form again, filled in, or `back_to` a page); those raised by its dependencies (who
-    is signed in, the CSRF check) are answered by the route class."""
+    form)` (the form again, filled in, or `back_to` a page; a GET form's fields are its query);
+    those raised by its dependencies (who is signed in, the CSRF check), or raised again by
+    `page` (it checks who may see it, as the route did), are answered by the route class."""
 
     def mark(endpoint: Callable[P, Response]) -> Callable[P, Response]:
         assert not inspect.iscoroutinefunction(endpoint), "form routes run in the thread pool"
@@ -42,7 +43,8 @@ def shows_errors_on(page: FormPage) -> Callable[[Callable[P, Response]], Callabl
             except SparkadsError as error:
                 given = (*args, *kwargs.values())
                 web = next(v for v in given if isinstance(v, Web))
-                return page(web, error, next(v for v in given if isinstance(v, Form)))
+                form = next((v for v in given if isinstance(v, Form)), None)
+                return page(web, error, form or Form(web.request.query_params.multi_items()))
 
         return answer
 

@@ -10,6 +10,7 @@ import hashlib
 import hmac
 import json
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Annotated, Any, TypeVar
 from urllib.parse import quote, urlsplit
@@ -202,31 +203,27 @@ class Web:
             raise Redirect("/signin?next=" + quote(self._here(), safe="/"))
         return self.user
 
-    def require_creator(self) -> WebUser:
+    def _require(self, allowed: Callable[[WebUser], bool], needed: str) -> WebUser:
+        """The signed-in user if `allowed(user)`; wrong_token_scope (needing `needed`) if not."""
         user = self.require_user()
-        if not user.is_creator:
-            raise SparkadsError("wrong_token_scope", needed="creator", given=user.scope)
+        if not allowed(user):
+            raise SparkadsError("wrong_token_scope", needed=needed, given=user.scope)
         return user
+
+    def require_creator(self) -> WebUser:
+        return self._require(lambda user: user.is_creator, "creator")
 
     def require_operator(self) -> WebUser:
         """An operator (not a reviewer): the console."""
-        user = self.require_user()
-        if not user.is_operator or user.principal.role is Role.REVIEWER:
-            raise SparkadsError("wrong_token_scope", needed="operator", given=user.scope)
-        return user
+        return self._require(
+            lambda user: user.is_operator and user.principal.role is not Role.REVIEWER, "operator"
+        )
 
     def require_reviewer(self) -> WebUser:
-        user = self.require_user()
-        if not user.is_operator:
-            raise SparkadsError("wrong_token_scope", needed="operator", given=user.scope)
-        return user
+        return self._require(lambda user: user.is_operator, "operator")
 
     def require_ad_account(self) -> AdAccount:
-        user = self.require_user()
-        if not user.is_advertiser:
-            raise SparkadsError(
-                "wrong_token_scope", needed="advertiser or business_center", given=user.scope
-            )
+        user = self._require(lambda user: user.is_advertiser, "advertiser or business_center")
         if user.current is None:
             raise PageError(
                 N_("No ad account yet."),

@@ -20,7 +20,7 @@ from sparkads.posts.media import MediaError, read_video
 from sparkads.posts.models import Post, Visibility
 from sparkads.posts.schemas import PostCreate
 from sparkads.services import authorizations, posts
-from sparkads.web.forms import FormDep
+from sparkads.web.forms import Form, FormDep
 from sparkads.web.i18n import N_, gettext
 from sparkads.web.problems import explain, safe_next
 from sparkads.web.routing import back_to, shows_errors_on, web_router
@@ -81,10 +81,21 @@ def post_page(web: Web, item_id: str, status: int = 200, **extra: object) -> Res
     )  # fmt: skip
 
 
+def new_post_page(web: Web, form: dict[str, str], error: SparkadsError | None = None) -> Response:
+    web.require_creator()
+    return web.render(
+        "studio/new_post.html", status=400 if error else 200, section="posts", form=form,
+        error=explain(error, web.lang) if error else None,
+    )  # fmt: skip
+
+
+def publish_with_error(web: Web, error: SparkadsError, form: Form) -> Response:
+    return new_post_page(web, form.values(), error)
+
+
 @router.get("/studio/posts/new")
 def new_post(web: WebDep) -> Response:
-    web.require_creator()
-    return web.render("studio/new_post.html", section="posts", form={}, error=None)
+    return new_post_page(web, {})
 
 
 def _video_facts(form: FormDep) -> dict[str, object]:
@@ -122,18 +133,13 @@ def _post_data(form: FormDep) -> dict[str, object]:
 
 
 @router.post("/studio/posts")
+@shows_errors_on(publish_with_error)
 def publish(web: WebDep, form: FormDep) -> Response:
     user = web.require_creator()
-    try:
-        data = parse_model(PostCreate, _post_data(form))
-        post = posts.publish(
-            web.uow, web.context.clock, creator_id=user.principal.subject_id, data=data
-        )
-    except SparkadsError as error:
-        return web.render(
-            "studio/new_post.html", status=400, section="posts", form=form.values(),
-            error=explain(error, web.lang),
-        )  # fmt: skip
+    data = parse_model(PostCreate, _post_data(form))
+    post = posts.publish(
+        web.uow, web.context.clock, creator_id=user.principal.subject_id, data=data
+    )
     web.flash(N_("Your post is published."))
     return web.redirect(f"/studio/posts/{post.item_id}")
 

@@ -197,32 +197,41 @@ def _dry_run(web: Web, state: State, key: str) -> None:
     drafts.build(web, advertiser, state, key, dry_run=True)
 
 
+def _next_step(web: Web, form: FormDep, step: str, state: State, key: str) -> str:
+    """Do what the button asks: the step to show next, or "launched" once the campaign exists."""
+    position, go = STEPS.index(step), form.get("go", "next")
+    if go == "back":
+        return STEPS[max(0, position - 1)]
+    if go == "launch":
+        launch(web, state, key)
+        return "launched"
+    if step == "post":
+        _receive_video(web, form, state)
+    _check_step(step, state)
+    if step == "details":
+        _dry_run(web, state, key)
+    return STEPS[min(len(STEPS) - 1, position + 1)]
+
+
 @router.post("/ads/campaigns/new")
 def advance(web: WebDep, form: FormDep) -> Response:
     """Every step is a POST answered by a redirect to a GET of the step to show (the draft is
-    kept server-side), so reloading or switching language re-sends nothing."""
+    kept server-side), so reloading or switching language re-sends nothing. A refused step is
+    kept in the draft with its problem, shown on that step (a launch's on the details step)."""
     account, user = web.require_ad_account(), web.require_user()
     step = form.get("step") if form.get("step") in STEPS else "objective"
     key = form.get("key") if KEY.fullmatch(form.get("key")) else secrets.token_hex(8)
     draft = campaign_drafts.load(
         web.uow, user.principal, advertiser_id=account.advertiser_id, draft_id=key
     )
-    state, go = _state(draft.state if draft else {}, form, step), form.get("go", "next")
-    position = STEPS.index(step)
-    target, problem = STEPS[min(len(STEPS) - 1, position + 1)], None
-    if go == "back":
-        target = STEPS[max(0, position - 1)]
-    elif go == "launch":
-        target, problem = launch(web, state, key)
-    else:
-        try:
-            if step == "post":
-                _receive_video(web, form, state)
-            _check_step(step, state)
-            if step == "details":
-                _dry_run(web, state, key)
-        except SparkadsError as error:
-            target, problem = step, error
+    state, problem = _state(draft.state if draft else {}, form, step), None
+    try:
+        target = _next_step(web, form, step, state, key)
+    except SparkadsError as error:
+        launching = form.get("go", "next") == "launch"
+        target, problem = ("details" if launching else step), error
+        if launching and error.code == "duplicated_request":  # sent twice: the first went through
+            target, problem = "launched", None
     if target == "launched":
         campaign_drafts.discard(web.uow, user.principal, draft_id=key)
         return web.redirect("/ads/campaigns")
@@ -233,16 +242,9 @@ def advance(web: WebDep, form: FormDep) -> Response:
     return web.redirect(_draft_url(key, target))
 
 
-def launch(web: Web, state: State, key: str) -> tuple[str, SparkadsError | None]:
-    """Create the campaign for real: "launched", or the step to show again with its problem."""
-    try:
-        with web.uow() as uow:
-            advertiser = web.advertiser(uow.session)
-        built = drafts.build(web, advertiser, state, key, dry_run=False)
-        name = built.campaign.campaign_name
-    except SparkadsError as error:
-        if error.code == "duplicated_request":  # sent twice: the first one went through
-            return "launched", None
-        return "details", error
-    web.flash(N_("Campaign “%(name)s” launched."), name=name)
-    return "launched", None
+def launch(web: Web, state: State, key: str) -> None:
+    """Create the campaign for real."""
+    with web.uow() as uow:
+        advertiser = web.advertiser(uow.session)
+    built = drafts.build(web, advertiser, state, key, dry_run=False)
+    web.flash(N_("Campaign “%(name)s” launched."), name=built.campaign.campaign_name)

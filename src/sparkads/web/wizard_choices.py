@@ -14,14 +14,12 @@ from sqlalchemy.orm import Session
 from sparkads.accounts.models import Advertiser, Creator
 from sparkads.audiences.queries import list_audiences
 from sparkads.authorizations import library_queries as library
-from sparkads.authorizations.code_states import check_usable
 from sparkads.authorizations.identities import visible_identities
 from sparkads.authorizations.models import IdentityType
 from sparkads.campaigns import rules
 from sparkads.campaigns.catalog import catalog
 from sparkads.campaigns.enums import AgeGroup, BudgetMode, Gender, Objective
 from sparkads.campaigns.models import AdVideo
-from sparkads.errors import SparkadsError
 from sparkads.web.drafts import NewVideo, PostChoice, State, one
 from sparkads.web.i18n import N_
 from sparkads.web.labels import (
@@ -33,6 +31,7 @@ from sparkads.web.labels import (
     INTERESTS,
     PROMOTIONS,
 )
+from sparkads.web.library import unusable
 from sparkads.web.templating import country_name
 
 
@@ -46,10 +45,7 @@ def post_choices(
         offset=0, limit=50,
     )  # fmt: skip
     for spark in rows:
-        try:
-            if spark.spark_code is not None:
-                check_usable(spark.spark_code, spark.post, now)
-        except SparkadsError:
+        if unusable(spark, now) is not None:
             continue
         assert spark.identity is not None
         choice = PostChoice(
