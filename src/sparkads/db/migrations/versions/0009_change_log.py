@@ -1,9 +1,5 @@
 """The change feed: a row per change to what the delivery snapshot reads
 
-Revision ID: 0009
-Revises: 0008
-Create Date: 2026-12-06 00:40:00
-
 Written in the same transaction as the change (`db/change_feed.py`); every serve process polls it
 and applies the changes to its snapshot as deltas.
 """
@@ -13,10 +9,10 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
+from sparkads.db.migrations.shapes import pk, times
+
 revision = "0009"
 down_revision = "0008"
-branch_labels = None
-depends_on = None
 
 
 def upgrade() -> None:
@@ -30,8 +26,8 @@ def upgrade() -> None:
         ),
         sa.Column("entity", sa.String(16), nullable=False),
         sa.Column("key", sa.String(64), nullable=False),
-        sa.Column("at", sa.DateTime(timezone=True), nullable=False),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_change_log")),
+        *times("at"),
+        pk("change_log", "id"),
     )
     op.create_index(op.f("ix_change_log_at"), "change_log", ["at"])
 

@@ -1,9 +1,5 @@
 """Events partitioned by day on PostgreSQL (native declarative partitioning); SQLite unchanged
 
-Revision ID: 0016
-Revises: 0015
-Create Date: 2026-12-06 04:00:00
-
 The events table becomes `PARTITION BY RANGE (decision_day)`, one partition a day
 (`events_pYYYYMMDD`) and a default partition as a safety net. PostgreSQL needs the partition key
 in every unique constraint, so the key is the UTC day of the *decision* (carried by the token):
@@ -19,8 +15,6 @@ from alembic import op
 
 revision = "0016"
 down_revision = "0015"
-branch_labels = None
-depends_on = None
 
 COLUMNS = (
     "id, decision_id, event_type, advertiser_id, campaign_id, adgroup_id, ad_id, item_id, "

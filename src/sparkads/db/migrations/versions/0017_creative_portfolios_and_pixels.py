@@ -1,9 +1,5 @@
 """Creative portfolios, pixels, their events and the events they received
 
-Revision ID: 0017
-Revises: 0016
-Create Date: 2026-12-06 06:40:00
-
 CTA portfolios (creative/portfolio/create), pixels (pixel/create), the events a pixel tracks
 (pixel/event/create) and each event a pixel received through the advertiser's conversion calls
 (counted by pixel/event/stats). The images and sounds of library posts are derived, not stored.
@@ -14,10 +10,10 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
+from sparkads.db.migrations.shapes import ids, times
+
 revision = "0017"
 down_revision = "0016"
-branch_labels = None
-depends_on = None
 
 ADVERTISER = "advertisers.advertiser_id"
 
@@ -29,7 +25,7 @@ def upgrade() -> None:
         sa.Column("advertiser_id", sa.String(length=24), sa.ForeignKey(ADVERTISER), nullable=False),
         sa.Column("portfolio_type", sa.String(length=32), nullable=False),
         sa.Column("content", sa.JSON(), nullable=False),
-        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        *times("created_at"),
     )
     op.create_index(
         "ix_creative_portfolios_advertiser_id", "creative_portfolios", ["advertiser_id"]
@@ -42,7 +38,7 @@ def upgrade() -> None:
         sa.Column("name", sa.String(length=100), nullable=False),
         sa.Column("category", sa.String(length=24), nullable=False),
         sa.Column("partner_name", sa.String(length=100), nullable=False),
-        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        *times("created_at"),
         sa.UniqueConstraint("pixel_code", name="uq_pixels_pixel_code"),
     )
     op.create_index("ix_pixels_advertiser_id", "pixels", ["advertiser_id"])
@@ -56,7 +52,7 @@ def upgrade() -> None:
         sa.Column("name", sa.String(length=100), nullable=False),
         sa.Column("statistic_type", sa.String(length=12), nullable=False),
         sa.Column("currency_value", sa.String(length=24), nullable=False),
-        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        *times("created_at"),
         sa.UniqueConstraint("pixel_id", "event_type", name="uq_pixel_events_pixel_id"),
     )
     op.create_index("ix_pixel_events_pixel_id", "pixel_events", ["pixel_id"])
@@ -72,8 +68,8 @@ def upgrade() -> None:
             "pixel_id", sa.String(length=24), sa.ForeignKey("pixels.pixel_id"), nullable=False
         ),
         sa.Column("event_type", sa.String(length=40), nullable=False),
-        sa.Column("received_at", sa.DateTime(timezone=True), nullable=False),
-        sa.Column("ad_id", sa.String(length=24), nullable=True),
+        *times("received_at"),
+        *ids("ad_id", nullable=True),
         sa.Column("decision_id", sa.String(length=40), nullable=True),
     )
     op.create_index(

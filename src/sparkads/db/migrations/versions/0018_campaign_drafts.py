@@ -1,19 +1,14 @@
-"""campaign drafts: the web wizard's state kept server-side between its steps (POST-redirect-GET)
-
-Revision ID: 0018
-Revises: 0017
-Create Date: 2026-12-06 07:00:00
-"""
+"""campaign drafts: the web wizard's state kept server-side between its steps (POST-redirect-GET)"""
 
 from __future__ import annotations
 
 import sqlalchemy as sa
 from alembic import op
 
+from sparkads.db.migrations.shapes import ids, times
+
 revision = "0018"
 down_revision = "0017"
-branch_labels = None
-depends_on = None
 
 
 def upgrade() -> None:
@@ -21,10 +16,10 @@ def upgrade() -> None:
         "campaign_drafts",
         sa.Column("owner_token_id", sa.String(length=24), primary_key=True),
         sa.Column("draft_id", sa.String(length=32), primary_key=True),
-        sa.Column("advertiser_id", sa.String(length=24), nullable=False),
+        *ids("advertiser_id"),
         sa.Column("state", sa.JSON(), nullable=False),
         sa.Column("problem", sa.JSON(), nullable=True),
-        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+        *times("updated_at"),
     )
 
 
