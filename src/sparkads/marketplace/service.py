@@ -152,6 +152,15 @@ def _open(row: Collaboration) -> None:
         raise SparkadsError("collaboration_closed", status=row.status)
 
 
+def _decide(
+    session: Session, clock: Clock, row: Collaboration, status: CollaborationStatus
+) -> Collaboration:
+    """An open collaboration accepted, declined or cancelled, now."""
+    row.status, row.decided_at = status.value, clock.now()
+    session.flush()
+    return row
+
+
 def accept_collaboration(
     session: Session,
     clock: Clock,
@@ -184,10 +193,7 @@ def accept_collaboration(
     row.sealed_code = sealing.seal(
         session, clock, code, context=row.collaboration_id, keys=sealing_keys
     )
-    row.status = CollaborationStatus.ACCEPTED.value
-    row.decided_at = clock.now()
-    session.flush()
-    return row, code
+    return _decide(session, clock, row, CollaborationStatus.ACCEPTED), code
 
 
 def decline_collaboration(
@@ -195,9 +201,7 @@ def decline_collaboration(
 ) -> Collaboration:
     row = _own(session, collaboration_id, creator_id=creator_id)
     _open(row)
-    row.status, row.decided_at = CollaborationStatus.DECLINED.value, clock.now()
-    session.flush()
-    return row
+    return _decide(session, clock, row, CollaborationStatus.DECLINED)
 
 
 def cancel_collaboration(
@@ -205,9 +209,7 @@ def cancel_collaboration(
 ) -> Collaboration:
     row = _own(session, collaboration_id, advertiser_ids=advertiser_ids)
     _open(row)
-    row.status, row.decided_at = CollaborationStatus.CANCELLED.value, clock.now()
-    session.flush()
-    return row
+    return _decide(session, clock, row, CollaborationStatus.CANCELLED)
 
 
 def get_collaboration(
