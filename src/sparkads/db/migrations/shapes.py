@@ -27,6 +27,15 @@ def ids(*names: str, nullable: bool = False) -> list[sa.Column[str]]:
     return [sa.Column(name, sa.String(length=ID_LENGTH), nullable=nullable) for name in names]
 
 
+def serial(name: str = "id", *, primary_key: bool = False) -> sa.Column[int]:
+    """A 64-bit auto-incremented id: BIGINT on PostgreSQL, INTEGER on SQLite (so it is the rowid).
+    Declared as the primary key here, or named in the table's `pk(...)`."""
+    kind = sa.BigInteger().with_variant(sa.Integer(), "sqlite")
+    if primary_key:
+        return sa.Column(name, kind, primary_key=True, autoincrement=True)
+    return sa.Column(name, kind, autoincrement=True, nullable=False)
+
+
 def times(*names: str, nullable: bool = False) -> list[sa.Column[datetime]]:
     """Instants, stored with their time zone."""
     return [sa.Column(name, sa.DateTime(timezone=True), nullable=nullable) for name in names]

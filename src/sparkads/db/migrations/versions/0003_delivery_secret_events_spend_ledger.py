@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-from sparkads.db.migrations.shapes import counts, create_indexes, drop_table, ids, pk, times
+from sparkads.db.migrations.shapes import counts, create_indexes, drop_table, ids, pk, serial, times
 
 revision = "0003"
 down_revision = "0002"
@@ -14,12 +14,7 @@ down_revision = "0002"
 def upgrade() -> None:
     op.create_table(
         "events",
-        sa.Column(
-            "id",
-            sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
-            autoincrement=True,
-            nullable=False,
-        ),
+        serial(),
         sa.Column("decision_id", sa.String(length=40), nullable=False),
         sa.Column("event_type", sa.String(length=16), nullable=False),
         *ids("advertiser_id", "campaign_id", "adgroup_id", "ad_id", "item_id"),
@@ -47,12 +42,7 @@ def upgrade() -> None:
     )
     op.create_table(
         "spend_ledger",
-        sa.Column(
-            "id",
-            sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
-            autoincrement=True,
-            nullable=False,
-        ),
+        serial(),
         *counts("event_id"),
         *ids("advertiser_id", "campaign_id", "adgroup_id", "ad_id"),
         *counts("amount"),

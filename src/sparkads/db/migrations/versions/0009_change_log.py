@@ -9,7 +9,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-from sparkads.db.migrations.shapes import pk, times
+from sparkads.db.migrations.shapes import pk, serial, times
 
 revision = "0009"
 down_revision = "0008"
@@ -18,12 +18,7 @@ down_revision = "0008"
 def upgrade() -> None:
     op.create_table(
         "change_log",
-        sa.Column(
-            "id",
-            sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
-            autoincrement=True,
-            nullable=False,
-        ),
+        serial(),
         sa.Column("entity", sa.String(16), nullable=False),
         sa.Column("key", sa.String(64), nullable=False),
         *times("at"),

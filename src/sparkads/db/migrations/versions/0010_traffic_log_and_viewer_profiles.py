@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-from sparkads.db.migrations.shapes import times
+from sparkads.db.migrations.shapes import serial, times
 
 revision = "0010"
 down_revision = "0009"
@@ -32,7 +32,7 @@ def _attributes() -> list[sa.Column[object]]:
 def upgrade() -> None:
     op.create_table(
         "traffic_requests",
-        sa.Column("id", BigCount, primary_key=True, autoincrement=True),
+        serial(primary_key=True),
         *times("occurred_at"),
         sa.Column("viewer_key", sa.String(32), nullable=False),
         sa.Column("feed_id", sa.String(40), nullable=True),

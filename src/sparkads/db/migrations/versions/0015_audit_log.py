@@ -9,7 +9,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-from sparkads.db.migrations.shapes import ids, pk, times
+from sparkads.db.migrations.shapes import ids, pk, serial, times
 
 revision = "0015"
 down_revision = "0014"
@@ -18,12 +18,7 @@ down_revision = "0014"
 def upgrade() -> None:
     op.create_table(
         "audit_log",
-        sa.Column(
-            "id",
-            sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
-            autoincrement=True,
-            nullable=False,
-        ),
+        serial(),
         *times("at"),
         sa.Column("surface", sa.String(16), nullable=False),
         sa.Column("actor_scope", sa.String(20), nullable=False),

@@ -10,7 +10,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-from sparkads.db.migrations.shapes import ids, times
+from sparkads.db.migrations.shapes import ids, serial, times
 
 revision = "0017"
 down_revision = "0016"
@@ -58,12 +58,7 @@ def upgrade() -> None:
     op.create_index("ix_pixel_events_pixel_id", "pixel_events", ["pixel_id"])
     op.create_table(
         "pixel_receipts",
-        sa.Column(
-            "id",
-            sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
-            primary_key=True,
-            autoincrement=True,
-        ),
+        serial(primary_key=True),
         sa.Column(
             "pixel_id", sa.String(length=24), sa.ForeignKey("pixels.pixel_id"), nullable=False
         ),
