@@ -27,6 +27,17 @@ def ids(*names: str, nullable: bool = False) -> list[sa.Column[str]]:
     return [sa.Column(name, sa.String(length=ID_LENGTH), nullable=nullable) for name in names]
 
 
+def key(name: str) -> sa.Column[str]:
+    """An identifier that is its table's primary key."""
+    return sa.Column(name, sa.String(length=ID_LENGTH), primary_key=True)
+
+
+def ref(name: str, target: str) -> sa.Column[str]:
+    """An identifier column that must name a row of `target` ("table.column"); the constraint is
+    named by the convention."""
+    return sa.Column(name, sa.String(length=ID_LENGTH), sa.ForeignKey(target), nullable=False)
+
+
 def serial(name: str = "id", *, primary_key: bool = False) -> sa.Column[int]:
     """A 64-bit auto-incremented id: BIGINT on PostgreSQL, INTEGER on SQLite (so it is the rowid).
     Declared as the primary key here, or named in the table's `pk(...)`."""

@@ -7,7 +7,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-from sparkads.db.migrations.shapes import ids, times
+from sparkads.db.migrations.shapes import ids, key, ref, times
 
 revision = "0011"
 down_revision = "0010"
@@ -26,15 +26,15 @@ def upgrade() -> None:
         batch.add_column(sa.Column("last_used_at", sa.DateTime(timezone=True), nullable=True))
     op.create_table(
         "users",
-        sa.Column("user_id", sa.String(length=24), primary_key=True),
+        key("user_id"),
         sa.Column("email", sa.String(length=254), nullable=False, unique=True),
         sa.Column("password_hash", sa.String(length=200), nullable=False),
         *times("created_at", "password_changed_at"),
     )
     op.create_table(
         "memberships",
-        sa.Column("membership_id", sa.String(length=24), primary_key=True),
-        sa.Column("user_id", sa.String(length=24), sa.ForeignKey("users.user_id"), nullable=False),
+        key("membership_id"),
+        ref("user_id", "users.user_id"),
         sa.Column("scope", sa.String(length=20), nullable=False),
         *ids("subject_id"),
         sa.Column("role", sa.String(length=20), nullable=False),
@@ -45,14 +45,14 @@ def upgrade() -> None:
     op.create_table(
         "password_resets",
         sa.Column("reset_hash", sa.String(length=64), primary_key=True),
-        sa.Column("user_id", sa.String(length=24), sa.ForeignKey("users.user_id"), nullable=False),
+        ref("user_id", "users.user_id"),
         *times("created_at", "expires_at"),
         *times("used_at", nullable=True),
     )
     op.create_table(
         "demo_accounts",
         sa.Column("kind", sa.String(length=20), primary_key=True),
-        sa.Column("subject_id", sa.String(length=24), primary_key=True),
+        key("subject_id"),
         *times("created_at"),
     )
 

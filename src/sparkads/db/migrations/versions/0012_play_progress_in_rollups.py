@@ -13,7 +13,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-from sparkads.db.migrations.shapes import ids, times
+from sparkads.db.migrations.shapes import ids, ref, times
 
 revision = "0012"
 down_revision = "0011"
@@ -26,10 +26,8 @@ def upgrade() -> None:
     op.create_table(
         "bc_asset_assignments",
         sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
-        sa.Column("bc_id", sa.String(24), sa.ForeignKey("business_centers.bc_id"), nullable=False),
-        sa.Column(
-            "user_id", sa.String(24), sa.ForeignKey("access_tokens.token_id"), nullable=False
-        ),
+        ref("bc_id", "business_centers.bc_id"),
+        ref("user_id", "access_tokens.token_id"),
         sa.Column("asset_type", sa.String(16), nullable=False),
         *ids("asset_id"),
         sa.Column("roles", sa.String(100), nullable=False),

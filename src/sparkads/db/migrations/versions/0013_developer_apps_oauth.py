@@ -9,7 +9,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-from sparkads.db.migrations.shapes import ids, times
+from sparkads.db.migrations.shapes import ids, key, ref, times
 
 revision = "0013"
 down_revision = "0012"
@@ -18,7 +18,7 @@ down_revision = "0012"
 def upgrade() -> None:
     op.create_table(
         "developer_apps",
-        sa.Column("app_id", sa.String(length=24), primary_key=True),
+        key("app_id"),
         sa.Column("name", sa.String(length=100), nullable=False),
         sa.Column("secret_hash", sa.String(length=64), nullable=False),
         sa.Column("redirect_uris", sa.String(length=2000), nullable=False),
@@ -28,13 +28,8 @@ def upgrade() -> None:
     op.create_table(
         "oauth_auth_codes",
         sa.Column("code_hash", sa.String(length=64), primary_key=True),
-        sa.Column(
-            "app_id",
-            sa.String(length=24),
-            sa.ForeignKey("developer_apps.app_id"),
-            nullable=False,
-        ),
-        sa.Column("user_id", sa.String(length=24), sa.ForeignKey("users.user_id"), nullable=False),
+        ref("app_id", "developer_apps.app_id"),
+        ref("user_id", "users.user_id"),
         *ids("bc_id"),
         sa.Column("advertiser_ids", sa.String(length=2000), nullable=False),
         sa.Column("role", sa.String(length=20), nullable=False),
@@ -52,7 +47,7 @@ def upgrade() -> None:
 
     op.create_table(
         "report_tasks",
-        sa.Column("task_id", sa.String(length=24), primary_key=True),
+        key("task_id"),
         *ids("advertiser_id"),
         sa.Column("file_name", sa.String(length=200), nullable=False),
         sa.Column("status", sa.String(length=20), nullable=False),
@@ -65,13 +60,8 @@ def upgrade() -> None:
     op.create_index("ix_report_tasks_advertiser", "report_tasks", ["advertiser_id", "created_at"])
     op.create_table(
         "custom_identities",
-        sa.Column("identity_id", sa.String(length=24), primary_key=True),
-        sa.Column(
-            "advertiser_id",
-            sa.String(length=24),
-            sa.ForeignKey("advertisers.advertiser_id"),
-            nullable=False,
-        ),
+        key("identity_id"),
+        ref("advertiser_id", "advertisers.advertiser_id"),
         sa.Column("display_name", sa.String(length=100), nullable=False),
         sa.Column("image_uri", sa.String(length=200), nullable=False),
         *times("created_at"),
@@ -82,21 +72,9 @@ def upgrade() -> None:
     op.create_table(
         "bc_partner_shares",
         sa.Column("id", sa.Integer(), primary_key=True, autoincrement=True),
-        sa.Column(
-            "bc_id", sa.String(length=24), sa.ForeignKey("business_centers.bc_id"), nullable=False
-        ),
-        sa.Column(
-            "partner_id",
-            sa.String(length=24),
-            sa.ForeignKey("business_centers.bc_id"),
-            nullable=False,
-        ),
-        sa.Column(
-            "asset_id",
-            sa.String(length=24),
-            sa.ForeignKey("advertisers.advertiser_id"),
-            nullable=False,
-        ),
+        ref("bc_id", "business_centers.bc_id"),
+        ref("partner_id", "business_centers.bc_id"),
+        ref("asset_id", "advertisers.advertiser_id"),
         sa.Column("role", sa.String(length=20), nullable=False),
         *times("created_at"),
         sa.UniqueConstraint("bc_id", "partner_id", "asset_id"),

@@ -10,7 +10,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-from sparkads.db.migrations.shapes import ids, serial, times
+from sparkads.db.migrations.shapes import ids, key, ref, serial, times
 
 revision = "0017"
 down_revision = "0016"
@@ -21,8 +21,8 @@ ADVERTISER = "advertisers.advertiser_id"
 def upgrade() -> None:
     op.create_table(
         "creative_portfolios",
-        sa.Column("portfolio_id", sa.String(length=24), primary_key=True),
-        sa.Column("advertiser_id", sa.String(length=24), sa.ForeignKey(ADVERTISER), nullable=False),
+        key("portfolio_id"),
+        ref("advertiser_id", ADVERTISER),
         sa.Column("portfolio_type", sa.String(length=32), nullable=False),
         sa.Column("content", sa.JSON(), nullable=False),
         *times("created_at"),
@@ -32,8 +32,8 @@ def upgrade() -> None:
     )
     op.create_table(
         "pixels",
-        sa.Column("pixel_id", sa.String(length=24), primary_key=True),
-        sa.Column("advertiser_id", sa.String(length=24), sa.ForeignKey(ADVERTISER), nullable=False),
+        key("pixel_id"),
+        ref("advertiser_id", ADVERTISER),
         sa.Column("pixel_code", sa.String(length=24), nullable=False),
         sa.Column("name", sa.String(length=100), nullable=False),
         sa.Column("category", sa.String(length=24), nullable=False),
@@ -44,10 +44,8 @@ def upgrade() -> None:
     op.create_index("ix_pixels_advertiser_id", "pixels", ["advertiser_id"])
     op.create_table(
         "pixel_events",
-        sa.Column("event_id", sa.String(length=24), primary_key=True),
-        sa.Column(
-            "pixel_id", sa.String(length=24), sa.ForeignKey("pixels.pixel_id"), nullable=False
-        ),
+        key("event_id"),
+        ref("pixel_id", "pixels.pixel_id"),
         sa.Column("event_type", sa.String(length=40), nullable=False),
         sa.Column("name", sa.String(length=100), nullable=False),
         sa.Column("statistic_type", sa.String(length=12), nullable=False),
@@ -59,9 +57,7 @@ def upgrade() -> None:
     op.create_table(
         "pixel_receipts",
         serial(primary_key=True),
-        sa.Column(
-            "pixel_id", sa.String(length=24), sa.ForeignKey("pixels.pixel_id"), nullable=False
-        ),
+        ref("pixel_id", "pixels.pixel_id"),
         sa.Column("event_type", sa.String(length=40), nullable=False),
         *times("received_at"),
         *ids("ad_id", nullable=True),

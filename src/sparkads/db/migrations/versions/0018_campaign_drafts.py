@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-from sparkads.db.migrations.shapes import ids, times
+from sparkads.db.migrations.shapes import ids, key, times
 
 revision = "0018"
 down_revision = "0017"
@@ -14,7 +14,7 @@ down_revision = "0017"
 def upgrade() -> None:
     op.create_table(
         "campaign_drafts",
-        sa.Column("owner_token_id", sa.String(length=24), primary_key=True),
+        key("owner_token_id"),
         sa.Column("draft_id", sa.String(length=32), primary_key=True),
         *ids("advertiser_id"),
         sa.Column("state", sa.JSON(), nullable=False),
