@@ -19,6 +19,7 @@ from sparkads.authorizations.spark_codes import enable_authorization
 from sparkads.authorizations.throttle import FailureThrottle
 from sparkads.campaigns.catalog import catalog
 from sparkads.clock import Clock
+from sparkads.db.base import added
 from sparkads.errors import SparkadsError
 from sparkads.events.models import Event
 from sparkads.ids import new_id
@@ -130,9 +131,7 @@ def invite_creator(
         status=CollaborationStatus.INVITED.value,
         created_at=clock.now(),
     )
-    session.add(row)
-    session.flush()
-    return row
+    return added(session, row)
 
 
 def _own(session: Session, collaboration_id: str, *, creator_id: str | None = None,
