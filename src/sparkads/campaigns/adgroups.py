@@ -25,6 +25,7 @@ from sparkads.campaigns.models import Ad, AdGroup
 from sparkads.campaigns.queries import get_adgroup, get_campaign, validated_targeting
 from sparkads.campaigns.service import MAX_STATUS_IDS, require_not_deleted
 from sparkads.clock import Clock, as_utc
+from sparkads.db.base import added
 from sparkads.errors import SparkadsError
 from sparkads.ids import new_id
 
@@ -126,9 +127,7 @@ def create_adgroup(
         create_time=now,
         modify_time=now,
     )
-    session.add(adgroup)
-    session.flush()
-    request.remember(session, clock, adgroup.adgroup_id)
+    request.remember(session, clock, added(session, adgroup).adgroup_id)
     return adgroup
 
 

@@ -15,6 +15,7 @@ from sparkads.campaigns.idempotency import CreateRequest
 from sparkads.campaigns.models import Ad, AdGroup, Campaign
 from sparkads.campaigns.queries import get_campaign
 from sparkads.clock import Clock
+from sparkads.db.base import added
 from sparkads.errors import SparkadsError
 from sparkads.ids import new_id
 
@@ -51,9 +52,7 @@ def create_campaign(
         create_time=now,
         modify_time=now,
     )
-    session.add(campaign)
-    session.flush()
-    request.remember(session, clock, campaign.campaign_id)
+    request.remember(session, clock, added(session, campaign).campaign_id)
     return campaign
 
 
