@@ -6,7 +6,7 @@ compiled in memory when first used (a clean clone needs no build step). `N_` mar
 extraction where it is declared; it is translated where it is shown. The language of a request
 is chosen from its Accept-Language header (the web also reads a cookie, `web/i18n.py`).
 
-Extract: `pybabel extract -F src/sparkads/translations/babel.cfg -k N_ -k gettext:2
+Extract: `pybabel extract -F src/sparkads/translations/babel.cfg -k N_ -k Np_:1,2 -k gettext:2
 -o messages.pot src/sparkads`; `tests/unit/test_translations_catalogue.py` fails on a text with no
 French, a fuzzy one, or a French text whose placeholders differ from the English.
 """
@@ -31,6 +31,11 @@ LANGUAGES = ("en", "fr")
 def N_(message: str) -> str:  # noqa: N802 - the gettext convention for "translate later"
     """Marks a message for extraction; it is translated where it is shown."""
     return message
+
+
+def Np_(singular: str, plural: str) -> tuple[str, str]:  # noqa: N802 - as N_, for a plural pair
+    """Marks a text with a singular and a plural form for extraction (a `LocalText.counted`)."""
+    return singular, plural
 
 
 def catalogue_path(lang: str) -> str:
@@ -64,15 +69,26 @@ class LocalText:
 
     msgid: str
     params: Mapping[str, object] = field(default_factory=dict)
+    plural: str | None = None  # the plural msgid: the form is chosen by `count`, per language
+    count: int = 1
+
+    @classmethod
+    def counted(cls, forms: tuple[str, str], count: int, **params: object) -> LocalText:
+        """A text in the singular or plural form its language gives `count` (French says
+        "1 jour", English "1 day"; 0 is singular in French only); `forms` come from `Np_`."""
+        return cls(forms[0], params, plural=forms[1], count=count)
 
     def render(self, lang: str) -> str:
-        return translate(lang, self.msgid).format(**self.params)
+        if self.plural is None:
+            return translate(lang, self.msgid).format(**self.params)
+        text = translations(lang).ngettext(self.msgid, self.plural, self.count)
+        return text.format(**self.params)
 
     def __str__(self) -> str:
         return self.render("en")
 
 
-_TEXT, _TEXT_PARAMS = "$text", "$params"
+_TEXT, _TEXT_PARAMS, _PLURAL, _COUNT = "$text", "$params", "$plural", "$count"
 
 
 def portable_params(params: Mapping[str, object], *, limit: int = 300) -> dict[str, object]:
@@ -83,7 +99,11 @@ def portable_params(params: Mapping[str, object], *, limit: int = 300) -> dict[s
 
     def one(value: object) -> object:
         if isinstance(value, LocalText):
-            return {_TEXT: value.msgid, _TEXT_PARAMS: portable_params(value.params, limit=limit)}
+            saved: dict[str, object] = {_TEXT: value.msgid}
+            saved[_TEXT_PARAMS] = portable_params(value.params, limit=limit)
+            if value.plural is not None:
+                saved |= {_PLURAL: value.plural, _COUNT: value.count}
+            return saved
         if value is None or isinstance(value, bool | int | float):
             return value
         if isinstance(value, Decimal):
@@ -100,8 +120,12 @@ def restored_params(saved: Mapping[str, object]) -> dict[str, object]:
     def one(value: object) -> object:
         if isinstance(value, Mapping) and isinstance(value.get(_TEXT), str):
             inner = value.get(_TEXT_PARAMS)
+            plural, count = value.get(_PLURAL), value.get(_COUNT)
             return LocalText(
-                value[_TEXT], restored_params(inner) if isinstance(inner, Mapping) else {}
+                value[_TEXT],
+                restored_params(inner) if isinstance(inner, Mapping) else {},
+                plural=plural if isinstance(plural, str) else None,
+                count=count if isinstance(count, int) else 1,
             )
         return value
 

@@ -62,11 +62,19 @@ def test_steps_redirect_to_their_get_address_and_the_draft_is_the_sessions_own(
               "landing_page_url": "https://brand.example.com/", "location_ids": FRANCE,
               "budget": "1", "go": "next"}  # fmt: skip
     assert _send(client, details.text, fields) == (key, "details")  # refused: stays
-    for lang, text in (("en", "must be at least"), ("fr", "doit être d&#39;au moins")):
+    for lang, text, cause in (
+        ("en", "must be at least", "1 EUR is below the minimum for a daily budget."),
+        (
+            "fr",
+            "doit être d&#39;au moins",
+            "1 EUR est en dessous du minimum pour un budget quotidien.",
+        ),
+    ):  # the budget's kind in words, not BUDGET_MODE_DAY and "jour(s)"
         client.cookies.set("sa_lang", lang)
         shown = client.get(f"/ads/campaigns/new/{key}/details").text  # a reload, in either language
         assert 'data-error-code="budget_below_minimum"' in shown
         assert text in shown
+        assert f'<dd class="cause">{cause}</dd>' in shown
         assert 'value="https://brand.example.com/"' in shown  # the draft's choices
 
     stranger = TestClient(client.app)

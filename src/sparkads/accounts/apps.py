@@ -27,6 +27,7 @@ from sparkads.accounts.models import (
 from sparkads.accounts.people import memberships_of
 from sparkads.accounts.service import issue_token, revoke_token
 from sparkads.clock import Clock
+from sparkads.db.base import added
 from sparkads.errors import SparkadsError
 from sparkads.ids import digest, new_id, new_token
 
@@ -77,9 +78,7 @@ def register_app(
         redirect_uris="\n".join(uris),
         created_at=clock.now(),
     )
-    session.add(app)
-    session.flush()
-    return app, secret
+    return added(session, app), secret
 
 
 def redirect_uris(app: DeveloperApp) -> list[str]:

@@ -33,6 +33,7 @@ from sparkads.accounts.models import (
 )
 from sparkads.accounts.service import issue_token, require_role_fits
 from sparkads.clock import Clock
+from sparkads.db.base import added
 from sparkads.errors import SparkadsError
 from sparkads.ids import digest, new_id, new_token
 
@@ -71,9 +72,7 @@ def create_user(session: Session, clock: Clock, *, email: str, password: str) ->
         created_at=clock.now(),
         password_changed_at=clock.now(),
     )
-    session.add(user)
-    session.flush()
-    return user
+    return added(session, user)
 
 
 def add_membership(
@@ -110,9 +109,7 @@ def add_membership(
         advertiser_ids=" ".join(advertiser_ids),
         created_at=clock.now(),
     )
-    session.add(membership)
-    session.flush()
-    return membership
+    return added(session, membership)
 
 
 def memberships_of(session: Session, user_id: str) -> list[Membership]:

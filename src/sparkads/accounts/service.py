@@ -35,6 +35,7 @@ from sparkads.accounts.tokens import (
     revoke_token,
 )
 from sparkads.clock import Clock
+from sparkads.db.base import added
 from sparkads.errors import SparkadsError
 from sparkads.ids import new_id
 
@@ -89,9 +90,7 @@ def create_business_center(
         timezone=_check_timezone(timezone),
         created_at=clock.now(),
     )
-    session.add(bc)
-    session.flush()
-    return bc
+    return added(session, bc)
 
 
 def create_advertiser(
@@ -113,9 +112,7 @@ def create_advertiser(
         bc_id=bc_id,
         created_at=clock.now(),
     )
-    session.add(advertiser)
-    session.flush()
-    return advertiser
+    return added(session, advertiser)
 
 
 def normalize_handle(handle: str) -> str:
@@ -156,9 +153,7 @@ def create_creator(
         bio=bio[:500],
         created_at=clock.now(),
     )
-    session.add(creator)
-    session.flush()
-    return creator
+    return added(session, creator)
 
 
 def find_creator_by_handle(session: Session, handle: str) -> Creator | None:

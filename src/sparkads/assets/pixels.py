@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from sparkads.accounts.models import Advertiser
 from sparkads.assets.models import Pixel, PixelEvent, PixelReceipt
 from sparkads.clock import Clock
+from sparkads.db.base import added
 from sparkads.errors import SparkadsError
 from sparkads.ids import new_id
 
@@ -111,9 +112,7 @@ def create_pixel(
         partner_name=partner_name,
         created_at=clock.now(),
     )
-    session.add(pixel)
-    session.flush()
-    return pixel
+    return added(session, pixel)
 
 
 def find_pixel(session: Session, advertiser: Advertiser, pixel: str) -> Pixel:
@@ -226,9 +225,7 @@ def receive(
         ad_id=ad_id,
         decision_id=decision_id,
     )
-    session.add(receipt)
-    session.flush()
-    return receipt
+    return added(session, receipt)
 
 
 def day_bounds(advertiser: Advertiser, start: date, end: date) -> tuple[datetime, datetime]:

@@ -15,6 +15,7 @@ from sparkads.accounts.models import Advertiser
 from sparkads.assets.models import CreativePortfolio
 from sparkads.campaigns.enums import CALL_TO_ACTIONS
 from sparkads.clock import Clock
+from sparkads.db.base import added
 from sparkads.errors import SparkadsError
 from sparkads.ids import new_id
 
@@ -73,9 +74,7 @@ def create_portfolio(
         ],
         created_at=clock.now(),
     )
-    session.add(portfolio)
-    session.flush()
-    return portfolio
+    return added(session, portfolio)
 
 
 def list_portfolios(

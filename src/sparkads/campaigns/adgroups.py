@@ -9,7 +9,7 @@ from sqlalchemy import update
 from sqlalchemy.orm import Session
 
 from sparkads.accounts.models import Advertiser
-from sparkads.campaigns import idempotency, rules
+from sparkads.campaigns import rules
 from sparkads.campaigns.commands import AdGroupChange, AdGroupPlan, NewAdGroup
 from sparkads.campaigns.enums import (
     BidType,
@@ -20,10 +20,12 @@ from sparkads.campaigns.enums import (
     PlacementType,
     ScheduleType,
 )
+from sparkads.campaigns.idempotency import CreateRequest
 from sparkads.campaigns.models import Ad, AdGroup
 from sparkads.campaigns.queries import get_adgroup, get_campaign, validated_targeting
 from sparkads.campaigns.service import MAX_STATUS_IDS, require_not_deleted
 from sparkads.clock import Clock, as_utc
+from sparkads.db.base import added
 from sparkads.errors import SparkadsError
 from sparkads.ids import new_id
 
@@ -77,13 +79,8 @@ def _check_placement(data: AdGroupPlan) -> None:
 def create_adgroup(
     session: Session, clock: Clock, advertiser: Advertiser, data: NewAdGroup
 ) -> AdGroup:
-    idempotency.check_unused(
-        session,
-        advertiser_id=advertiser.advertiser_id,
-        endpoint="adgroup/create",
-        request_id=data.request_id,
-        object_type="ad group",
-    )
+    request = CreateRequest(advertiser.advertiser_id, "adgroup/create", data.request_id, "ad group")
+    request.check_unused(session)
     campaign = get_campaign(session, advertiser.advertiser_id, data.campaign_id)
     require_not_deleted("campaign", campaign.campaign_id, campaign.operation_status)
     objective = Objective(campaign.objective_type)
@@ -130,17 +127,7 @@ def create_adgroup(
         create_time=now,
         modify_time=now,
     )
-    session.add(adgroup)
-    session.flush()
-    idempotency.remember(
-        session,
-        clock,
-        advertiser_id=advertiser.advertiser_id,
-        endpoint="adgroup/create",
-        request_id=data.request_id,
-        object_type="ad group",
-        object_id=adgroup.adgroup_id,
-    )
+    request.remember(session, clock, added(session, adgroup).adgroup_id)
     return adgroup
 
 

@@ -23,7 +23,7 @@ from sparkads.campaigns.assets import (
     warnings_for,
 )
 from sparkads.campaigns.commands import CreativeChange, NewCreative
-from sparkads.campaigns.enums import CALL_TO_ACTIONS, OperationStatus, PromotionType
+from sparkads.campaigns.enums import CALL_TO_ACTIONS, AdFormat, OperationStatus, PromotionType
 from sparkads.campaigns.models import Ad, AdGroup, AdVideo, Campaign
 from sparkads.campaigns.queries import get_ad, get_campaign
 from sparkads.campaigns.service import MAX_STATUS_IDS, require_not_deleted
@@ -207,14 +207,7 @@ def _create_one(
             detail="an existing post keeps its own ads-only setting; "
             f"this one is {'ON' if asset.post.ads_only else 'OFF'}",
         )
-    expected = FORMAT_OF[asset.post.item_type]
-    if creative.ad_format is not None and creative.ad_format is not expected:
-        raise SparkadsError(
-            "ad_format_mismatch",
-            ad_format=creative.ad_format.value,
-            item_type=asset.post.item_type,
-            expected=expected.value,
-        )
+    expected = _format_for(asset.post, creative.ad_format)
     _check_cta(creative.call_to_action, adgroup.promotion_type)
     _check_landing_page(creative.landing_page_url, adgroup.promotion_type)
     now = clock.now()
@@ -243,6 +236,19 @@ def _create_one(
     session.flush()
     _launch(session, clock, asset, ad.ad_id, ad.operation_status == OperationStatus.ENABLE)
     return ad
+
+
+def _format_for(post: Post, given: AdFormat | None) -> AdFormat:
+    """The ad format a post makes (its item type); a format given, or the ad's, must agree."""
+    expected = FORMAT_OF[post.item_type]
+    if given is not None and given is not expected:
+        raise SparkadsError(
+            "ad_format_mismatch",
+            ad_format=given.value,
+            item_type=post.item_type,
+            expected=expected.value,
+        )
+    return expected
 
 
 def _auto_name(post: Post, now: datetime) -> str:
@@ -297,14 +303,7 @@ def _update_one(
     problem = asset_problem(asset, clock.now())
     if problem is not None:
         raise problem
-    expected = FORMAT_OF[asset.post.item_type]
-    if expected != ad.ad_format:
-        raise SparkadsError(
-            "ad_format_mismatch",
-            ad_format=ad.ad_format,
-            item_type=asset.post.item_type,
-            expected=expected.value,
-        )
+    _format_for(asset.post, ad.ad_format)
     call_to_action = change.call_to_action or ad.call_to_action
     landing_page = change.landing_page_url or ad.landing_page_url
     _check_cta(call_to_action, adgroup.promotion_type)

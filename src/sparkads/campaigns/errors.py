@@ -14,7 +14,7 @@ declare(
     Family.INVALID,
     40002,
     N_("The {level} budget must be at least {minimum} {currency}."),
-    N_("{given} {currency} is below the minimum for {mode} ({days} day(s) scheduled)."),
+    N_("{given} {currency} is below the minimum for {mode}."),
     N_("Set a budget of {minimum} {currency} or more."),
 )
 

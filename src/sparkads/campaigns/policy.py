@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from sparkads.campaigns.models import PolicyRule
 from sparkads.clock import Clock
+from sparkads.db.base import added
 from sparkads.errors import SparkadsError
 from sparkads.ids import new_id
 from sparkads.posts.models import PostFormat
@@ -230,9 +231,7 @@ def add_rule(session: Session, clock: Clock, *, kind: str, value: str) -> Policy
     if existing is not None:
         return existing
     row = PolicyRule(rule_id=new_id(), kind=rule_kind.value, value=cleaned, created_at=clock.now())
-    session.add(row)
-    session.flush()
-    return row
+    return added(session, row)
 
 
 def remove_rule(session: Session, rule_id: str) -> PolicyRule:

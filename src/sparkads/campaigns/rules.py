@@ -20,6 +20,7 @@ from sparkads.campaigns.enums import (
     PromotionType,
 )
 from sparkads.errors import SparkadsError
+from sparkads.i18n import N_, LocalText, Np_
 from sparkads.money import MICROS, from_micros
 
 G, B = OptimizationGoal, BillingEvent
@@ -62,6 +63,12 @@ MINIMUM_DAILY_BUDGET: dict[str, tuple[int, int]] = {
 LEVEL_EN = {"campaign": "campaign", "adgroup": "ad group"}
 LEVEL_FR = {"campaign": "de la campagne", "adgroup": "du groupe d'annonces"}
 OBJECT_FR = {"campaign": "Cette campagne", "adgroup": "Ce groupe d'annonces"}
+# the budget a minimum is measured against, as a refusal says it (a lifetime ad group budget's
+# minimum is the daily one times its scheduled days)
+BUDGET_KIND = {BudgetMode.DAY: N_("a daily budget"), BudgetMode.TOTAL: N_("a lifetime budget")}
+LIFETIME_OVER_DAYS = Np_(
+    "a lifetime budget over {days} scheduled day", "a lifetime budget over {days} scheduled days"
+)
 
 # Highest bid accepted per billing event, in whole units (a typo guard, not a market rule).
 MAXIMUM_BID = {B.CPM: 1_000, B.CPC: 100, B.CPV: 10, B.OCPM: 10_000}
@@ -159,6 +166,14 @@ def minimum_budget(currency: str, *, level: str, mode: BudgetMode, days: int | N
     return daily * MICROS
 
 
+def budget_kind(*, level: str, mode: BudgetMode, days: int | None) -> LocalText:
+    """What a minimum budget applies to, in the reader's language: "a daily budget", "a lifetime
+    budget over 3 scheduled days" (only an ad group's lifetime minimum depends on its days)."""
+    if mode is BudgetMode.TOTAL and level == "adgroup":
+        return LocalText.counted(LIFETIME_OVER_DAYS, days or 1, days=days or 1)
+    return LocalText(BUDGET_KIND[mode])
+
+
 def check_budget(
     currency: str, *, level: str, mode: BudgetMode, budget: int | None, days: int | None = None
 ) -> None:
@@ -181,8 +196,7 @@ def check_budget(
             minimum=f"{from_micros(minimum).normalize():f}",
             currency=currency,
             given=f"{from_micros(budget).normalize():f}",
-            mode=mode.value,
-            days=days or 1,
+            mode=budget_kind(level=level, mode=mode, days=days),
         )
 
 

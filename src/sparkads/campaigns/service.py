@@ -8,12 +8,14 @@ from sqlalchemy import update
 from sqlalchemy.orm import Session
 
 from sparkads.accounts.models import Advertiser
-from sparkads.campaigns import idempotency, rules
+from sparkads.campaigns import rules
 from sparkads.campaigns.commands import CampaignChange, NewCampaign
 from sparkads.campaigns.enums import BudgetMode, Objective, OperationStatus
+from sparkads.campaigns.idempotency import CreateRequest
 from sparkads.campaigns.models import Ad, AdGroup, Campaign
 from sparkads.campaigns.queries import get_campaign
 from sparkads.clock import Clock
+from sparkads.db.base import added
 from sparkads.errors import SparkadsError
 from sparkads.ids import new_id
 
@@ -23,13 +25,10 @@ MAX_STATUS_IDS = 20
 def create_campaign(
     session: Session, clock: Clock, advertiser: Advertiser, data: NewCampaign
 ) -> Campaign:
-    idempotency.check_unused(
-        session,
-        advertiser_id=advertiser.advertiser_id,
-        endpoint="campaign/create",
-        request_id=data.request_id,
-        object_type="campaign",
+    request = CreateRequest(
+        advertiser.advertiser_id, "campaign/create", data.request_id, "campaign"
     )
+    request.check_unused(session)
     budget = data.budget
     rules.check_budget(advertiser.currency, level="campaign", mode=data.budget_mode, budget=budget)
     if data.app_promotion_type and data.objective_type is not Objective.APP_PROMOTION:
@@ -53,17 +52,7 @@ def create_campaign(
         create_time=now,
         modify_time=now,
     )
-    session.add(campaign)
-    session.flush()
-    idempotency.remember(
-        session,
-        clock,
-        advertiser_id=advertiser.advertiser_id,
-        endpoint="campaign/create",
-        request_id=data.request_id,
-        object_type="campaign",
-        object_id=campaign.campaign_id,
-    )
+    request.remember(session, clock, added(session, campaign).campaign_id)
     return campaign
 
 

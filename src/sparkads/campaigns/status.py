@@ -30,20 +30,9 @@ def campaign_status(own: str) -> str:
 
 
 def adgroup_status(own: str, campaign: str, window: Window, now: datetime) -> str:
-    if own == DELETE:
-        return "ADGROUP_STATUS_DELETE"
-    if campaign == DELETE:
-        return "ADGROUP_STATUS_CAMPAIGN_DELETE"
-    if own == DISABLE:
-        return "ADGROUP_STATUS_DISABLE"
-    if campaign == DISABLE:
-        return "ADGROUP_STATUS_CAMPAIGN_DISABLE"
-    phase = window.phase(now)
-    if phase == "NOT_START":
-        return "ADGROUP_STATUS_NOT_START"
-    if phase == "DONE":
-        return "ADGROUP_STATUS_TIME_DONE"
-    return "ADGROUP_STATUS_DELIVERY_OK"
+    prefix = "ADGROUP_STATUS_"
+    stopped = _stopped(prefix, ((own, ""), (campaign, "CAMPAIGN_")))
+    return stopped or _scheduled(prefix, window.phase(now), done="TIME_DONE")
 
 
 def ad_status(
@@ -57,30 +46,34 @@ def ad_status(
 ) -> str:
     """`review`: AD_STATUS_AUDIT, AD_STATUS_REAUDIT or AD_STATUS_AUDIT_DENY while the ad is not
     approved (campaigns/review.py `secondary`)."""
-    for state, name in (
-        (own, "AD_STATUS_DELETE"),
-        (campaign, "AD_STATUS_CAMPAIGN_DELETE"),
-        (adgroup, "AD_STATUS_ADGROUP_DELETE"),
-    ):
-        if state == DELETE:
-            return name
-    for state, name in (
-        (own, "AD_STATUS_DISABLE"),
-        (campaign, "AD_STATUS_CAMPAIGN_DISABLE"),
-        (adgroup, "AD_STATUS_ADGROUP_DISABLE"),
-    ):
-        if state == DISABLE:
-            return name
+    prefix = "AD_STATUS_"
+    stopped = _stopped(prefix, ((own, ""), (campaign, "CAMPAIGN_"), (adgroup, "ADGROUP_")))
+    if stopped is not None:
+        return stopped
     if review is not None:
         return review
     if asset_lost:
         return "AD_STATUS_ASSET_AUTHORIZATION_LOST"
-    phase = window.phase(now)
+    return _scheduled(prefix, window.phase(now), done="DONE")
+
+
+def _stopped(prefix: str, levels: tuple[tuple[str, str], ...]) -> str | None:
+    """`<prefix><level>DELETE` for the first level deleted (the object, then its parents), else
+    `<prefix><level>DISABLE` for the first disabled; None when every level is enabled."""
+    for stop in (DELETE, DISABLE):
+        for state, level in levels:
+            if state == stop:
+                return f"{prefix}{level}{stop}"
+    return None
+
+
+def _scheduled(prefix: str, phase: str, *, done: str) -> str:
+    """An enabled object's status from where its schedule is."""
     if phase == "NOT_START":
-        return "AD_STATUS_NOT_START"
+        return f"{prefix}NOT_START"
     if phase == "DONE":
-        return "AD_STATUS_DONE"
-    return "AD_STATUS_DELIVERY_OK"
+        return prefix + done
+    return f"{prefix}DELIVERY_OK"
 
 
 def is_delivering(secondary_status: str) -> bool:

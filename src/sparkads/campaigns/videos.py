@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from sparkads.accounts.models import Advertiser
 from sparkads.campaigns.models import AdVideo
 from sparkads.clock import Clock
+from sparkads.db.base import added
 from sparkads.errors import SparkadsError
 from sparkads.ids import new_id
 from sparkads.posts.media import MediaError, read_video
@@ -51,9 +52,7 @@ def upload_video(
         signature=digest,
         created_at=clock.now(),
     )
-    session.add(video)
-    session.flush()
-    return video
+    return added(session, video)
 
 
 def search_videos(

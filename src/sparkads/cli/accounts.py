@@ -5,10 +5,11 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
+from sqlalchemy.orm import Session
 
 from sparkads.accounts import service
 from sparkads.accounts.models import Role, TokenScope
-from sparkads.cli.common import CLOCK, emit, fail, unit_of_work
+from sparkads.cli.common import CLOCK, DbOpt, JsonOpt, emit, fail, unit_of_work
 from sparkads.errors import SparkadsError
 from sparkads.ids import new_id
 
@@ -20,14 +21,20 @@ feeds = typer.Typer(
     help="Feed tokens: apps that ask for sponsored posts and report events.", no_args_is_help=True
 )
 
-JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
-DbOpt = Annotated[str | None, typer.Option("--database-url", envvar="SPARKADS_DATABASE_URL")]
 DemoOpt = Annotated[
     bool,
     typer.Option(
         "--demo", help="A demo account: anyone can sign in as it, without a token, on a sandbox."
     ),
 ]
+
+
+def _account_token(session: Session, scope: TokenScope, subject_id: str, *, demo: bool) -> str:
+    """The new account's access token (labelled "cli"); with --demo, the account is a demo one."""
+    token = service.issue_token(session, CLOCK, scope=scope, subject_id=subject_id, label="cli")
+    if demo:
+        service.mark_demo(session, CLOCK, scope=scope, subject_id=subject_id)
+    return token
 
 
 @advertisers.command("create")
@@ -47,17 +54,7 @@ def create_advertiser(
         adv = service.create_advertiser(
             uow.session, CLOCK, name=name, currency=currency, timezone=timezone, bc_id=bc_id
         )
-        token = service.issue_token(
-            uow.session,
-            CLOCK,
-            scope=TokenScope.ADVERTISER,
-            subject_id=adv.advertiser_id,
-            label="cli",
-        )
-        if demo:
-            service.mark_demo(
-                uow.session, CLOCK, scope=TokenScope.ADVERTISER, subject_id=adv.advertiser_id
-            )
+        token = _account_token(uow.session, TokenScope.ADVERTISER, adv.advertiser_id, demo=demo)
         uow.commit()
     emit(
         {
@@ -88,13 +85,7 @@ def create_business_center(
         bc = service.create_business_center(
             uow.session, CLOCK, name=name, currency=currency, timezone=timezone, company=company
         )
-        token = service.issue_token(
-            uow.session, CLOCK, scope=TokenScope.BUSINESS_CENTER, subject_id=bc.bc_id, label="cli"
-        )
-        if demo:
-            service.mark_demo(
-                uow.session, CLOCK, scope=TokenScope.BUSINESS_CENTER, subject_id=bc.bc_id
-            )
+        token = _account_token(uow.session, TokenScope.BUSINESS_CENTER, bc.bc_id, demo=demo)
         uow.commit()
     emit(
         {"bc_id": bc.bc_id, "name": bc.name, "access_token": token},
@@ -125,13 +116,7 @@ def create_creator(
             sector=sector,
             followers=followers,
         )
-        token = service.issue_token(
-            uow.session, CLOCK, scope=TokenScope.CREATOR, subject_id=creator.creator_id, label="cli"
-        )
-        if demo:
-            service.mark_demo(
-                uow.session, CLOCK, scope=TokenScope.CREATOR, subject_id=creator.creator_id
-            )
+        token = _account_token(uow.session, TokenScope.CREATOR, creator.creator_id, demo=demo)
         uow.commit()
     emit(
         {"creator_id": creator.creator_id, "handle": creator.handle, "access_token": token},

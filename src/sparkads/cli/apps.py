@@ -9,15 +9,12 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from sparkads.cli.common import CLOCK, console, emit, unit_of_work_factory
+from sparkads.cli.common import CLOCK, DbOpt, JsonOpt, console, emit, unit_of_work_factory
 from sparkads.services import oauth
 
 apps = typer.Typer(
     help="Developer apps (OAuth): app id, secret, redirect URIs.", no_args_is_help=True
 )
-
-JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
-DbOpt = Annotated[str | None, typer.Option("--database-url", envvar="SPARKADS_DATABASE_URL")]
 
 
 @apps.command("create")

@@ -4,7 +4,7 @@ import getpass
 import json
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from typing import NoReturn
+from typing import Annotated, NoReturn
 
 import typer
 from rich.console import Console
@@ -27,6 +27,10 @@ from sparkads.db.engine import make_engine
 from sparkads.db.unit_of_work import UnitOfWork, UnitOfWorkFactory
 from sparkads.errors import SparkadsError
 from sparkads.keys import KeySet
+
+# options most commands take
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
+DbOpt = Annotated[str | None, typer.Option("--database-url", envvar="SPARKADS_DATABASE_URL")]
 
 console = Console()
 err_console = Console(stderr=True)

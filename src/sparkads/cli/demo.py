@@ -60,55 +60,25 @@ def _tokens(session: Session) -> list[dict[str, str]]:
     clock = SystemClock()
     _mark_demo_accounts(session, clock)
     bc = session.scalars(select(BusinessCenter).where(BusinessCenter.name == DEMO_BC)).one()
-    rows = [
-        {
-            "account": f"Business Center {bc.name}",
-            "id": bc.bc_id,
-            "token": accounts.issue_token(
-                session, clock, scope=TokenScope.BUSINESS_CENTER, subject_id=bc.bc_id, label="demo"
-            ),
-        }
+
+    def row(account: str, scope: TokenScope, subject_id: str) -> dict[str, str]:
+        token = accounts.issue_token(
+            session, clock, scope=scope, subject_id=subject_id, label="demo"
+        )
+        return {"account": account, "id": subject_id, "token": token}
+
+    rows = [row(f"Business Center {bc.name}", TokenScope.BUSINESS_CENTER, bc.bc_id)]
+    rows += [
+        row(f"Advertiser {advertiser.name}", TokenScope.ADVERTISER, advertiser.advertiser_id)
+        for advertiser in session.scalars(
+            select(Advertiser).where(Advertiser.bc_id == bc.bc_id).order_by(Advertiser.name)
+        )
     ]
-    for advertiser in session.scalars(
-        select(Advertiser).where(Advertiser.bc_id == bc.bc_id).order_by(Advertiser.name)
-    ):
-        rows.append(
-            {
-                "account": f"Advertiser {advertiser.name}",
-                "id": advertiser.advertiser_id,
-                "token": accounts.issue_token(
-                    session,
-                    clock,
-                    scope=TokenScope.ADVERTISER,
-                    subject_id=advertiser.advertiser_id,
-                    label="demo",
-                ),
-            }
-        )
-    for creator in session.scalars(select(Creator).order_by(Creator.created_at).limit(2)):
-        rows.append(
-            {
-                "account": f"Creator @{creator.handle}",
-                "id": creator.creator_id,
-                "token": accounts.issue_token(
-                    session,
-                    clock,
-                    scope=TokenScope.CREATOR,
-                    subject_id=creator.creator_id,
-                    label="demo",
-                ),
-            }
-        )
-    feed_id = new_id()
-    rows.append(
-        {
-            "account": "Feed (demo app)",
-            "id": feed_id,
-            "token": accounts.issue_token(
-                session, clock, scope=TokenScope.FEED, subject_id=feed_id, label="demo"
-            ),
-        }
-    )
+    rows += [
+        row(f"Creator @{creator.handle}", TokenScope.CREATOR, creator.creator_id)
+        for creator in session.scalars(select(Creator).order_by(Creator.created_at).limit(2))
+    ]
+    rows.append(row("Feed (demo app)", TokenScope.FEED, new_id()))
     return rows
 
 

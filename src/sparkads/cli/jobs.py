@@ -12,14 +12,13 @@ from typing import Annotated
 
 import typer
 
-from sparkads.cli.common import console, progress, unit_of_work, unit_of_work_factory
+from sparkads.cli.common import DbOpt, console, progress, unit_of_work, unit_of_work_factory
 from sparkads.clock import SystemClock
 from sparkads.events import partitions
 from sparkads.reporting import rollups
 from sparkads.services import audiences
 
 jobs = typer.Typer(help="Periodic jobs (rollups, audiences), for cron.", no_args_is_help=True)
-DbOpt = Annotated[str | None, typer.Option("--database-url", envvar="SPARKADS_DATABASE_URL")]
 
 
 @jobs.command("rollups")

@@ -10,13 +10,10 @@ import typer
 
 from sparkads.accounts import people, service
 from sparkads.accounts.models import Role, TokenScope
-from sparkads.cli.common import CLOCK, emit, unit_of_work
+from sparkads.cli.common import CLOCK, DbOpt, JsonOpt, emit, unit_of_work
 
 users = typer.Typer(help="People who sign in with an email and a password.", no_args_is_help=True)
 tokens = typer.Typer(help="Named API tokens: role, expiry, revocation.", no_args_is_help=True)
-
-JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
-DbOpt = Annotated[str | None, typer.Option("--database-url", envvar="SPARKADS_DATABASE_URL")]
 
 
 @users.command("create")

@@ -12,7 +12,7 @@ from rich.table import Table
 
 from sparkads.campaigns.policy import RuleKind
 from sparkads.campaigns.review import REVIEWER_REASONS
-from sparkads.cli.common import CLOCK, console, emit, settings, unit_of_work_factory
+from sparkads.cli.common import CLOCK, DbOpt, JsonOpt, console, emit, settings, unit_of_work_factory
 from sparkads.services.reviews import Reviews
 
 policy = typer.Typer(
@@ -20,8 +20,6 @@ policy = typer.Typer(
 )
 review = typer.Typer(help="Ads waiting for review, and appeals of takedowns.", no_args_is_help=True)
 
-JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
-DbOpt = Annotated[str | None, typer.Option("--database-url", envvar="SPARKADS_DATABASE_URL")]
 KINDS = ", ".join(kind.value for kind in RuleKind)
 
 

@@ -11,7 +11,7 @@ from rich.table import Table
 
 from sparkads.accounts.service import get_advertiser
 from sparkads.campaigns.queries import validated_targeting
-from sparkads.cli.common import console, progress, sealing_keys, settings, unit_of_work
+from sparkads.cli.common import DbOpt, console, progress, sealing_keys, settings, unit_of_work
 from sparkads.clock import TestClock
 from sparkads.db import migrate
 from sparkads.money import from_micros, to_micros
@@ -21,8 +21,6 @@ from sparkads.simulation.simulator import Summary, post_profiles, simulate
 from sparkads.simulation.summary import campaign_kpis
 from sparkads.simulation.traffic import OverHttp, Transport, open_in_process
 from sparkads.traffic.backtest import backtest
-
-DbOpt = Annotated[str | None, typer.Option("--database-url", envvar="SPARKADS_DATABASE_URL")]
 
 
 def run_simulation(

@@ -105,6 +105,17 @@ class EventsOutcome:
     rejected: int = 0
     results: tuple[EventResult, ...] = ()
 
+    @classmethod
+    def of_batches(
+        cls, batches: Sequence[Sequence[Event]], answers: Sequence[EventsOutcome]
+    ) -> EventsOutcome:
+        """The batches' answers as one outcome, indexed over all the events sent."""
+        outcome, offset = cls(), 0
+        for batch, answered in zip(batches, answers, strict=True):
+            outcome = outcome.merged(answered, offset)
+            offset += len(batch)
+        return outcome
+
     def merged(self, other: EventsOutcome, offset: int) -> EventsOutcome:
         """This outcome followed by another batch's, whose indexes start at `offset`."""
         shifted = tuple(replace(r, index=r.index + offset) for r in other.results)
@@ -170,6 +181,39 @@ def retry_after(response: httpx.Response) -> float | None:
     date = response.headers.get("date")
     now = parsedate_to_datetime(date) if date else None
     return max(0.0, (moment - now).total_seconds()) if now else None
+
+
+class Attempts:
+    """The retry loop both clients run, without the I/O: after each failed POST (an answer that
+    is not a success, or no answer) it says how long to wait before the next try, or raises the
+    error to give up with. A request that is not idempotent is retried only when it cannot have
+    reached the server (connection refused) or the server says to (429, 503)."""
+
+    def __init__(self, retry: RetryPolicy, *, idempotent: bool) -> None:
+        self.retry, self.idempotent, self.attempt = retry, idempotent, 1
+
+    def pause_after(self, outcome: httpx.Response | httpx.TransportError) -> float:
+        last: httpx.Response | None = None
+        if isinstance(outcome, httpx.Response):
+            if not retriable(outcome) or (
+                not self.idempotent and outcome.status_code not in (429, 503)
+            ):
+                raise error_of(outcome)
+            last = outcome
+        elif not self.idempotent and not isinstance(
+            outcome, httpx.ConnectError | httpx.ConnectTimeout
+        ):
+            raise _unreachable(outcome) from outcome
+        if self.attempt < self.retry.attempts:
+            self.attempt += 1
+            return self.retry.delay(self.attempt - 1, last)
+        if isinstance(outcome, httpx.Response):
+            raise error_of(outcome, UnavailableError)
+        raise _unreachable(outcome)
+
+
+def _unreachable(error: Exception) -> UnavailableError:
+    return UnavailableError(0, "unreachable", str(error) or type(error).__name__)
 
 
 def decisions_body(viewer: ViewerJson | Mapping[str, object], slots: int) -> dict[str, object]:

@@ -12,21 +12,19 @@ import httpx
 from sparkads.client.core import (
     DECISIONS,
     EVENTS,
+    Attempts,
     ClientError,
     Decisions,
     Event,
     EventsOutcome,
     RetryPolicy,
-    UnavailableError,
     ViewerJson,
     batches,
     decisions_body,
-    error_of,
     events_body,
     headers,
     parse_decisions,
     parse_events,
-    retriable,
 )
 
 
@@ -60,41 +58,22 @@ class FeedClient:
 
     def send(self, events: Sequence[Event]) -> EventsOutcome:
         """Events in batches of up to 1,000; each batch is retried (idempotent) by the policy."""
-        outcome = EventsOutcome()
-        offset = 0
-        for batch in batches(events):
-            answered = parse_events(self._post(EVENTS, events_body(batch), idempotent=True))
-            outcome = outcome.merged(answered, offset)
-            offset += len(batch)
-        return outcome
+        parts = batches(events)
+        answers = [
+            parse_events(self._post(EVENTS, events_body(part), idempotent=True)) for part in parts
+        ]
+        return EventsOutcome.of_batches(parts, answers)
 
     def _post(self, path: str, body: dict[str, object], *, idempotent: bool) -> httpx.Response:
-        last: httpx.Response | None = None
-        for attempt in range(1, self.retry.attempts + 1):
+        attempts = Attempts(self.retry, idempotent=idempotent)
+        while True:
             try:
-                response = self._http.post(path, json=body)
-            except (httpx.ConnectError, httpx.ConnectTimeout) as error:
-                failure: Exception = error
-                last = None
+                outcome: httpx.Response | httpx.TransportError = self._http.post(path, json=body)
             except httpx.TransportError as error:
-                if not idempotent:
-                    raise UnavailableError(
-                        0, "unreachable", str(error) or type(error).__name__
-                    ) from error
-                failure, last = error, None
-            else:
-                if response.is_success:
-                    return response
-                if not retriable(response) or (
-                    not idempotent and response.status_code not in (429, 503)
-                ):
-                    raise error_of(response)
-                failure, last = error_of(response), response
-            if attempt < self.retry.attempts:
-                self._sleep(self.retry.delay(attempt, last))
-        if last is not None:
-            raise error_of(last, UnavailableError)
-        raise UnavailableError(0, "unreachable", str(failure) or type(failure).__name__)
+                outcome = error
+            if isinstance(outcome, httpx.Response) and outcome.is_success:
+                return outcome
+            self._sleep(attempts.pause_after(outcome))
 
     def close(self) -> None:
         self._http.close()

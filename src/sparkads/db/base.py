@@ -2,10 +2,10 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
-from typing import Any, ClassVar
+from typing import Any, ClassVar, TypeVar
 
 from sqlalchemy import BigInteger, DateTime, Enum, Integer, MetaData
-from sqlalchemy.orm import DeclarativeBase
+from sqlalchemy.orm import DeclarativeBase, Session
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -41,3 +41,13 @@ def enum_column(kind: type[StrEnum], length: int) -> Enum:
         length=length,
         values_callable=_values,
     )
+
+
+RowT = TypeVar("RowT", bound=Base)
+
+
+def added(session: Session, row: RowT) -> RowT:
+    """A new row added to the session and flushed (its keys and defaults set), returned."""
+    session.add(row)
+    session.flush()
+    return row

@@ -215,82 +215,73 @@ def decide(
     mask = snapshot.index.candidates(viewer, audiences)
     if eligible is not None:
         eligible.append(mask)
-    if mask.bit_count() >= config.columns_from:
-        wins = _auction_on_columns(
-            viewer, audiences, mask, slots, snapshot, counters, now, local, rng, config, seed
-        )
-    else:
-        wins = _auction_one_by_one(
-            viewer, audiences, mask, slots, snapshot, counters, now, local, rng, config, seed
-        )
+    r = _Round(viewer, audiences, mask, slots, snapshot, counters, now, local, rng, config, seed)
+    auction_of = (
+        _auction_on_columns if mask.bit_count() >= config.columns_from else _auction_one_by_one
+    )
+    wins = auction_of(r)
     return [_decision(win, viewer, now, counters, rng, config, feed_id) for win in wins]
 
 
-def _auction_one_by_one(
-    viewer: Viewer,
-    audiences: frozenset[str],
-    mask: int,
-    slots: int,
-    snapshot: Snapshot,
-    counters: Counters,
-    now: float,
-    local: _LocalTime,
-    rng: random.Random,
-    config: EngineConfig,
-    seed: int,
-) -> list[auction.Win]:
+@dataclass(slots=True)
+class _Round:
+    """One request's auction: the viewer, the ad groups whose targeting accepted it (`mask`), and
+    what they are checked against; both ways of running it take it."""
+
+    viewer: Viewer
+    audiences: frozenset[str]
+    mask: int
+    slots: int
+    snapshot: Snapshot
+    counters: Counters
+    now: float
+    local: _LocalTime
+    rng: random.Random
+    config: EngineConfig
+    seed: int
+
+
+def _auction_one_by_one(r: _Round) -> list[auction.Win]:
+    """The auction with each candidate checked and scored in turn (few candidates)."""
+    viewer, now, local, counters = r.viewer, r.now, r.local, r.counters
+    reserve = r.config.reserve_ecpm
     bidders: list[auction.Bidder] = []
-    for position in bits(mask):
-        group = snapshot.groups[position]
-        reason = _ineligible(group, viewer, audiences, now, local, counters)
+    for position in bits(r.mask):
+        group = r.snapshot.groups[position]
+        reason = _ineligible(group, viewer, r.audiences, now, local, counters)
         if reason is None:
-            best = _best_ad(group, position, now, counters, config.reserve_ecpm, seed)
+            best = _best_ad(group, position, now, counters, reserve, r.seed)
             if best is not None:
                 bidders.append(best)
                 continue
             reason = _AUTHORIZATION_EXPIRED
         counters.count_reason(group.adgroup_id, reason)
     bidders.sort(key=lambda b: (-b.ecpm, b.tiebreak))
-    contenders = _affordable(bidders, slots, viewer, now, local, counters, rng, config.reserve_ecpm)
-    wins = auction.run(contenders, slots, config.reserve_ecpm)
+    wins = _run(bidders, r)
     won = {win.bidder.group.adgroup_id for win in wins}
     for b in bidders:
         if b.group.adgroup_id not in won and not b.blocked:
             counters.count_reason(
                 b.group.adgroup_id,
-                _OUTBID if b.ecpm >= config.reserve_ecpm else _BELOW_RESERVE,
+                _OUTBID if b.ecpm >= reserve else _BELOW_RESERVE,
             )
     return wins
 
 
-def _auction_on_columns(
-    viewer: Viewer,
-    audiences: frozenset[str],
-    mask: int,
-    slots: int,
-    snapshot: Snapshot,
-    counters: Counters,
-    now: float,
-    local: _LocalTime,
-    rng: random.Random,
-    config: EngineConfig,
-    seed: int,
-) -> list[auction.Win]:
+def _auction_on_columns(r: _Round) -> list[auction.Win]:
     """The same auction with every candidate checked and scored at once (`scoring.py`); reasons
     are counted per array, except for the few ad groups the walk reaches."""
-    reserve = config.reserve_ecpm
-    columns = columns_of(snapshot)
-    known = scoring.estimates(snapshot, columns, counters)
+    reserve = r.config.reserve_ecpm
+    columns = columns_of(r.snapshot)
+    known = scoring.estimates(r.snapshot, columns, r.counters)
     scored = scoring.score(
-        columns, known, counters, viewer, audiences, mask, now, local, reserve, seed
+        columns, known, r.counters, r.viewer, r.audiences, r.mask, r.now, r.local, reserve, r.seed
     )
     walked: list[tuple[int, auction.Bidder]] = []
-    ranked = _recorded(scored.ranked(snapshot, reserve), walked)
-    contenders = _affordable(ranked, slots, viewer, now, local, counters, rng, reserve)
-    wins = auction.run(contenders, slots, reserve)
+    wins = _run(_recorded(scored.ranked(r.snapshot, reserve), walked), r)
     won = {win.bidder.group.adgroup_id for win in wins}
     settled = [p for p, b in walked if b.blocked or b.group.adgroup_id in won]
-    scored.count_reasons(counters, known.reason_rows, settled, reserve)
+    scored.count_reasons(r.counters, known.reason_rows, settled, reserve)
     return wins
 
 
@@ -302,19 +293,13 @@ def _recorded(
         yield bidder
 
 
-def _affordable(
-    bidders: Iterable[auction.Bidder],
-    slots: int,
-    viewer: Viewer,
-    now: float,
-    local: _LocalTime,
-    counters: Counters,
-    rng: random.Random,
-    reserve: float,
-) -> list[auction.Bidder]:
-    """Frequency cap, budget and pacing, checked lazily from the highest eCPM down (`bidders` come
-    in that order), only until the auction has its slots and a runner-up: lower bidders would lose
-    anyway, so they are not examined (and count as outbid)."""
+def _run(bidders: Iterable[auction.Bidder], r: _Round) -> list[auction.Win]:
+    """The auction among the bidders that pass frequency cap, budget and pacing, checked lazily
+    from the highest eCPM down (`bidders` come in that order), only until the auction has its
+    slots and a runner-up: lower bidders would lose anyway, so they are not examined (and count
+    as outbid)."""
+    slots, viewer, now, local, counters = r.slots, r.viewer, r.now, r.local, r.counters
+    rng, reserve = r.rng, r.config.reserve_ecpm
     contenders: list[auction.Bidder] = []
     items: set[str] = set()
     for b in bidders:
@@ -331,7 +316,7 @@ def _affordable(
             continue
         contenders.append(b)
         items.add(b.ad.item_id)
-    return contenders
+    return auction.run(contenders, slots, reserve)
 
 
 def _decision(

@@ -19,6 +19,7 @@ from sparkads.authorizations.spark_codes import enable_authorization
 from sparkads.authorizations.throttle import FailureThrottle
 from sparkads.campaigns.catalog import catalog
 from sparkads.clock import Clock
+from sparkads.db.base import added
 from sparkads.errors import SparkadsError
 from sparkads.events.models import Event
 from sparkads.ids import new_id
@@ -130,9 +131,7 @@ def invite_creator(
         status=CollaborationStatus.INVITED.value,
         created_at=clock.now(),
     )
-    session.add(row)
-    session.flush()
-    return row
+    return added(session, row)
 
 
 def _own(session: Session, collaboration_id: str, *, creator_id: str | None = None,
@@ -150,6 +149,15 @@ def _own(session: Session, collaboration_id: str, *, creator_id: str | None = No
 def _open(row: Collaboration) -> None:
     if row.status != CollaborationStatus.INVITED.value:
         raise SparkadsError("collaboration_closed", status=row.status)
+
+
+def _decide(
+    session: Session, clock: Clock, row: Collaboration, status: CollaborationStatus
+) -> Collaboration:
+    """An open collaboration accepted, declined or cancelled, now."""
+    row.status, row.decided_at = status.value, clock.now()
+    session.flush()
+    return row
 
 
 def accept_collaboration(
@@ -184,10 +192,7 @@ def accept_collaboration(
     row.sealed_code = sealing.seal(
         session, clock, code, context=row.collaboration_id, keys=sealing_keys
     )
-    row.status = CollaborationStatus.ACCEPTED.value
-    row.decided_at = clock.now()
-    session.flush()
-    return row, code
+    return _decide(session, clock, row, CollaborationStatus.ACCEPTED), code
 
 
 def decline_collaboration(
@@ -195,9 +200,7 @@ def decline_collaboration(
 ) -> Collaboration:
     row = _own(session, collaboration_id, creator_id=creator_id)
     _open(row)
-    row.status, row.decided_at = CollaborationStatus.DECLINED.value, clock.now()
-    session.flush()
-    return row
+    return _decide(session, clock, row, CollaborationStatus.DECLINED)
 
 
 def cancel_collaboration(
@@ -205,9 +208,7 @@ def cancel_collaboration(
 ) -> Collaboration:
     row = _own(session, collaboration_id, advertiser_ids=advertiser_ids)
     _open(row)
-    row.status, row.decided_at = CollaborationStatus.CANCELLED.value, clock.now()
-    session.flush()
-    return row
+    return _decide(session, clock, row, CollaborationStatus.CANCELLED)
 
 
 def get_collaboration(

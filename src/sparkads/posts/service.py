@@ -115,21 +115,28 @@ def edit_post(
         record(session, clock, post, "caption_edited", before=post.caption, after=update.caption)
         post.caption = update.caption
     if update.visibility is not None and update.visibility.value != post.visibility:
-        record(
-            session,
-            clock,
-            post,
-            "visibility_changed",
-            before=post.visibility,
-            after=update.visibility.value,
-            by="creator",
-        )
-        post.visibility = update.visibility.value
+        _set_visibility(session, clock, post, update.visibility, by="creator")
     if update.anchors is not None:
         post.anchors = [a.model_dump(mode="json") for a in update.anchors]
     post.updated_at = clock.now()
     session.flush()
     return post
+
+
+def _set_visibility(
+    session: Session, clock: Clock, post: Post, visibility: Visibility, **why: str
+) -> None:
+    """A post's new visibility, kept in its history with who or what changed it."""
+    record(
+        session,
+        clock,
+        post,
+        "visibility_changed",
+        before=post.visibility,
+        after=visibility.value,
+        **why,
+    )
+    post.visibility = visibility.value
 
 
 def delete_post(session: Session, clock: Clock, *, creator_id: str, item_id: str) -> Post:
@@ -167,17 +174,7 @@ def make_public_for_promotion(session: Session, clock: Clock, post: Post, *, ad_
     Returns whether the visibility changed; the change is kept in the post's history."""
     if post.ads_only or post.visibility == Visibility.PUBLIC:
         return False
-    record(
-        session,
-        clock,
-        post,
-        "visibility_changed",
-        before=post.visibility,
-        after=Visibility.PUBLIC.value,
-        by="promotion",
-        ad=ad_ref,
-    )
-    post.visibility = Visibility.PUBLIC.value
+    _set_visibility(session, clock, post, Visibility.PUBLIC, by="promotion", ad=ad_ref)
     post.updated_at = clock.now()
     session.flush()
     return True

@@ -33,6 +33,21 @@ def _engagements(m: Measures) -> int:
     return m["likes"] + m["comments"] + m["shares"] + m["follows"] + m["profile_visits"]
 
 
+def _count_cost_rate(
+    base: str, formula: str, count: Callable[[Measures], int | None], *, prefix: str = ""
+) -> tuple[Kpi, Kpi, Kpi]:
+    """A count with its cost (spend / count) and rate (count / impressions × 100), named
+    `<prefix><base>`, `<prefix>cost_per_<base>` and `<prefix><base>_rate`."""
+    name = prefix + base
+    return (
+        Kpi(name, "count", formula, count),
+        Kpi(f"{prefix}cost_per_{base}", "money", f"spend / {name}",
+            lambda m: _div(_money(m), count(m) or 0)),
+        Kpi(f"{name}_rate", "rate", f"{name} / impressions × 100",
+            lambda m: _div(100 * (count(m) or 0), m["impressions"])),
+    )  # fmt: skip
+
+
 KPIS: tuple[Kpi, ...] = (
     Kpi("spend", "money", "Σ billed cost of events (= spend ledger)", _money),
     Kpi("cash_spend", "money", "spend (all of it is billed to the account: no vouchers)", _money),
@@ -89,23 +104,11 @@ KPIS: tuple[Kpi, ...] = (
         "conversion / impressions × 100",
         lambda m: _div(100 * m["conversions"], m["impressions"]),
     ),
-    Kpi(
-        "real_time_conversion",
-        "count",
+    *_count_cost_rate(
+        "conversion",
         "conversion (counted as they arrive: the same numbers)",
         lambda m: m["conversions"],
-    ),
-    Kpi(
-        "real_time_cost_per_conversion",
-        "money",
-        "spend / real_time_conversion",
-        lambda m: _div(_money(m), m["conversions"]),
-    ),
-    Kpi(
-        "real_time_conversion_rate",
-        "rate",
-        "real_time_conversion / impressions × 100",
-        lambda m: _div(100 * m["conversions"], m["impressions"]),
+        prefix="real_time_",
     ),
     Kpi(
         "cta_conversion",
@@ -119,41 +122,16 @@ KPIS: tuple[Kpi, ...] = (
         "conversion − cta_conversion (view-through)",
         lambda m: m["conversions"] - (m.get("click_conversions") or 0),
     ),
-    Kpi(
+    *_count_cost_rate(
         "result",
-        "count",
         "events of each ad group's optimization goal (see Results)",
         lambda m: m.get("results"),
     ),
-    Kpi(
-        "cost_per_result",
-        "money",
-        "spend / result",
-        lambda m: _div(_money(m), m.get("results") or 0),
-    ),
-    Kpi(
-        "result_rate",
-        "rate",
-        "result / impressions × 100",
-        lambda m: _div(100 * (m.get("results") or 0), m["impressions"]),
-    ),
-    Kpi(
-        "real_time_result",
-        "count",
+    *_count_cost_rate(
+        "result",
         "result (counted as they arrive: the same numbers)",
         lambda m: m.get("results"),
-    ),
-    Kpi(
-        "real_time_cost_per_result",
-        "money",
-        "spend / real_time_result",
-        lambda m: _div(_money(m), m.get("results") or 0),
-    ),
-    Kpi(
-        "real_time_result_rate",
-        "rate",
-        "real_time_result / impressions × 100",
-        lambda m: _div(100 * (m.get("results") or 0), m["impressions"]),
+        prefix="real_time_",
     ),
     Kpi(
         "video_play_actions",

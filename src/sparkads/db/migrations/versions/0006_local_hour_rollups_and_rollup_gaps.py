@@ -1,9 +1,5 @@
 """local hour rollups and rollup gaps
 
-Revision ID: 0006
-Revises: 0005
-Create Date: 2026-11-24 18:31:35.407038
-
 Hourly rollups move from UTC hours (a timestamp) to local hours of the advertiser's timezone
 ("YYYY-MM-DD HH"), and the rollup cursor keeps the ids it skipped (`rollup_gaps`). Rollups are
 derived from the events: the old hourly rows and the cursor are dropped, and the next refresh
@@ -15,19 +11,19 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
+from sparkads.db.migrations.shapes import counts, pk, times
+
 revision = "0006"
 down_revision = "0005"
-branch_labels = None
-depends_on = None
 
 
 def upgrade() -> None:
     op.create_table(
         "rollup_gaps",
         sa.Column("first_id", sa.BigInteger(), autoincrement=False, nullable=False),
-        sa.Column("last_id", sa.BigInteger(), nullable=False),
-        sa.Column("seen_at", sa.DateTime(timezone=True), nullable=False),
-        sa.PrimaryKeyConstraint("first_id", name=op.f("pk_rollup_gaps")),
+        *counts("last_id"),
+        *times("seen_at"),
+        pk("rollup_gaps", "first_id"),
     )
     op.execute("DELETE FROM rollup_ad_hour")
     op.execute("DELETE FROM rollup_state")

@@ -1,9 +1,4 @@
-"""sealed Spark codes on collaborations (tcm/tt_video/status/ returns them to the brand)
-
-Revision ID: 0007
-Revises: 0006
-Create Date: 2026-11-24 18:55:00
-"""
+"""sealed Spark codes on collaborations (tcm/tt_video/status/ returns them to the brand)"""
 
 from __future__ import annotations
 
@@ -12,8 +7,6 @@ from alembic import op
 
 revision = "0007"
 down_revision = "0006"
-branch_labels = None
-depends_on = None
 
 
 def upgrade() -> None:

@@ -1,9 +1,5 @@
 """64-bit counts and sizes on PostgreSQL (post views and bytes, creator followers)
 
-Revision ID: 0008
-Revises: 0007
-Create Date: 2026-11-25 09:00:00
-
 A post's views or a video's bytes can pass 2**31, which PostgreSQL's INTEGER refuses. SQLite's
 INTEGER already holds 64 bits: nothing changes there (the models declare these columns BIGINT
 with an INTEGER variant for SQLite), so SQLite tables are not rebuilt.
@@ -16,8 +12,6 @@ from alembic import op
 
 revision = "0008"
 down_revision = "0007"
-branch_labels = None
-depends_on = None
 
 WIDENED = {
     "posts": (

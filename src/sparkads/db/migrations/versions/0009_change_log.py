@@ -1,9 +1,5 @@
 """The change feed: a row per change to what the delivery snapshot reads
 
-Revision ID: 0009
-Revises: 0008
-Create Date: 2026-12-06 00:40:00
-
 Written in the same transaction as the change (`db/change_feed.py`); every serve process polls it
 and applies the changes to its snapshot as deltas.
 """
@@ -13,25 +9,20 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
+from sparkads.db.migrations.shapes import pk, serial, times
+
 revision = "0009"
 down_revision = "0008"
-branch_labels = None
-depends_on = None
 
 
 def upgrade() -> None:
     op.create_table(
         "change_log",
-        sa.Column(
-            "id",
-            sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
-            autoincrement=True,
-            nullable=False,
-        ),
+        serial(),
         sa.Column("entity", sa.String(16), nullable=False),
         sa.Column("key", sa.String(64), nullable=False),
-        sa.Column("at", sa.DateTime(timezone=True), nullable=False),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_change_log")),
+        *times("at"),
+        pk("change_log", "id"),
     )
     op.create_index(op.f("ix_change_log_at"), "change_log", ["at"])
 

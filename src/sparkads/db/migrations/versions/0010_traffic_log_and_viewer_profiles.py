@@ -1,19 +1,14 @@
-"""traffic log of feed decision requests and viewer profiles
-
-Revision ID: 0010
-Revises: 0009
-Create Date: 2026-12-06 01:00:00
-"""
+"""traffic log of feed decision requests and viewer profiles"""
 
 from __future__ import annotations
 
 import sqlalchemy as sa
 from alembic import op
 
+from sparkads.db.migrations.shapes import serial, times
+
 revision = "0010"
 down_revision = "0009"
-branch_labels = None
-depends_on = None
 
 BigCount = sa.BigInteger().with_variant(sa.Integer(), "sqlite")
 
@@ -37,8 +32,8 @@ def _attributes() -> list[sa.Column[object]]:
 def upgrade() -> None:
     op.create_table(
         "traffic_requests",
-        sa.Column("id", BigCount, primary_key=True, autoincrement=True),
-        sa.Column("occurred_at", sa.DateTime(timezone=True), nullable=False),
+        serial(primary_key=True),
+        *times("occurred_at"),
         sa.Column("viewer_key", sa.String(32), nullable=False),
         sa.Column("feed_id", sa.String(40), nullable=True),
         sa.Column("placement", sa.String(32), nullable=False),
@@ -54,8 +49,7 @@ def upgrade() -> None:
     op.create_table(
         "viewer_profiles",
         sa.Column("viewer_key", sa.String(32), nullable=False),
-        sa.Column("first_seen", sa.DateTime(timezone=True), nullable=False),
-        sa.Column("last_seen", sa.DateTime(timezone=True), nullable=False),
+        *times("first_seen", "last_seen"),
         sa.Column("requests", BigCount, nullable=False),
         *_attributes(),
         sa.PrimaryKeyConstraint("viewer_key", name="pk_viewer_profiles"),

@@ -1,9 +1,5 @@
 """security: demo accounts (the only ones a sandbox signs in without a token), people (users,
 memberships with roles, password resets), token roles and expiry, web sessions as tokens
-
-Revision ID: 0011
-Revises: 0010
-Create Date: 2026-12-06 00:40:00
 """
 
 from __future__ import annotations
@@ -11,10 +7,10 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
+from sparkads.db.migrations.shapes import ids, key, ref, times
+
 revision = "0011"
 down_revision = "0010"
-branch_labels = None
-depends_on = None
 
 
 def upgrade() -> None:
@@ -30,36 +26,34 @@ def upgrade() -> None:
         batch.add_column(sa.Column("last_used_at", sa.DateTime(timezone=True), nullable=True))
     op.create_table(
         "users",
-        sa.Column("user_id", sa.String(length=24), primary_key=True),
+        key("user_id"),
         sa.Column("email", sa.String(length=254), nullable=False, unique=True),
         sa.Column("password_hash", sa.String(length=200), nullable=False),
-        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
-        sa.Column("password_changed_at", sa.DateTime(timezone=True), nullable=False),
+        *times("created_at", "password_changed_at"),
     )
     op.create_table(
         "memberships",
-        sa.Column("membership_id", sa.String(length=24), primary_key=True),
-        sa.Column("user_id", sa.String(length=24), sa.ForeignKey("users.user_id"), nullable=False),
+        key("membership_id"),
+        ref("user_id", "users.user_id"),
         sa.Column("scope", sa.String(length=20), nullable=False),
-        sa.Column("subject_id", sa.String(length=24), nullable=False),
+        *ids("subject_id"),
         sa.Column("role", sa.String(length=20), nullable=False),
         sa.Column("advertiser_ids", sa.String(length=2000), nullable=False),
-        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        *times("created_at"),
     )
     op.create_index("ix_memberships_user", "memberships", ["user_id"])
     op.create_table(
         "password_resets",
         sa.Column("reset_hash", sa.String(length=64), primary_key=True),
-        sa.Column("user_id", sa.String(length=24), sa.ForeignKey("users.user_id"), nullable=False),
-        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
-        sa.Column("expires_at", sa.DateTime(timezone=True), nullable=False),
-        sa.Column("used_at", sa.DateTime(timezone=True), nullable=True),
+        ref("user_id", "users.user_id"),
+        *times("created_at", "expires_at"),
+        *times("used_at", nullable=True),
     )
     op.create_table(
         "demo_accounts",
         sa.Column("kind", sa.String(length=20), primary_key=True),
-        sa.Column("subject_id", sa.String(length=24), primary_key=True),
-        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        key("subject_id"),
+        *times("created_at"),
     )
 
 

@@ -1,9 +1,5 @@
 """Play progress in the rollups (25 %, 50 %, 75 % views); platform and province on events
 
-Revision ID: 0012
-Revises: 0011
-Create Date: 2026-12-06 01:00:00
-
 The feed reports how far a play got (`play_25`, `play_50`, `play_75`; `play_100` is a complete
 view), so reports give TikTok's quartile metrics (`video_views_p25` ...). Existing rows had no
 such events: 0. Events keep the viewer's platform (device OS) and province (the targeting
@@ -17,10 +13,10 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
+from sparkads.db.migrations.shapes import ids, ref, times
+
 revision = "0012"
 down_revision = "0011"
-branch_labels = None
-depends_on = None
 
 TABLES = ("rollup_ad_hour", "rollup_ad_day")
 COLUMNS = ("views_p25", "views_p50", "views_p75")
@@ -30,14 +26,12 @@ def upgrade() -> None:
     op.create_table(
         "bc_asset_assignments",
         sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
-        sa.Column("bc_id", sa.String(24), sa.ForeignKey("business_centers.bc_id"), nullable=False),
-        sa.Column(
-            "user_id", sa.String(24), sa.ForeignKey("access_tokens.token_id"), nullable=False
-        ),
+        ref("bc_id", "business_centers.bc_id"),
+        ref("user_id", "access_tokens.token_id"),
         sa.Column("asset_type", sa.String(16), nullable=False),
-        sa.Column("asset_id", sa.String(24), nullable=False),
+        *ids("asset_id"),
         sa.Column("roles", sa.String(100), nullable=False),
-        sa.Column("assigned_at", sa.DateTime(timezone=True), nullable=False),
+        *times("assigned_at"),
         sa.PrimaryKeyConstraint("id"),
         sa.UniqueConstraint("bc_id", "user_id", "asset_type", "asset_id"),
     )

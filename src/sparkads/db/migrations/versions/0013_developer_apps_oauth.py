@@ -2,10 +2,6 @@
 authorization codes, and the app and approved ad accounts of the tokens they obtain; report tasks
 (report/task/create/) with their CSV; CUSTOMIZED_USER identities (identity/create/); ad accounts shared with partner Business Centers
 (bc/partner/add/)
-
-Revision ID: 0013
-Revises: 0012
-Create Date: 2026-12-06 03:30:00
 """
 
 from __future__ import annotations
@@ -13,39 +9,33 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
+from sparkads.db.migrations.shapes import ids, key, ref, times
+
 revision = "0013"
 down_revision = "0012"
-branch_labels = None
-depends_on = None
 
 
 def upgrade() -> None:
     op.create_table(
         "developer_apps",
-        sa.Column("app_id", sa.String(length=24), primary_key=True),
+        key("app_id"),
         sa.Column("name", sa.String(length=100), nullable=False),
         sa.Column("secret_hash", sa.String(length=64), nullable=False),
         sa.Column("redirect_uris", sa.String(length=2000), nullable=False),
-        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
-        sa.Column("disabled_at", sa.DateTime(timezone=True), nullable=True),
+        *times("created_at"),
+        *times("disabled_at", nullable=True),
     )
     op.create_table(
         "oauth_auth_codes",
         sa.Column("code_hash", sa.String(length=64), primary_key=True),
-        sa.Column(
-            "app_id",
-            sa.String(length=24),
-            sa.ForeignKey("developer_apps.app_id"),
-            nullable=False,
-        ),
-        sa.Column("user_id", sa.String(length=24), sa.ForeignKey("users.user_id"), nullable=False),
-        sa.Column("bc_id", sa.String(length=24), nullable=False),
+        ref("app_id", "developer_apps.app_id"),
+        ref("user_id", "users.user_id"),
+        *ids("bc_id"),
         sa.Column("advertiser_ids", sa.String(length=2000), nullable=False),
         sa.Column("role", sa.String(length=20), nullable=False),
         sa.Column("redirect_uri", sa.String(length=500), nullable=False),
-        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
-        sa.Column("expires_at", sa.DateTime(timezone=True), nullable=False),
-        sa.Column("used_at", sa.DateTime(timezone=True), nullable=True),
+        *times("created_at", "expires_at"),
+        *times("used_at", nullable=True),
     )
     op.create_index("ix_oauth_auth_codes_app_id", "oauth_auth_codes", ["app_id"])
     with op.batch_alter_table("access_tokens") as batch:
@@ -57,29 +47,24 @@ def upgrade() -> None:
 
     op.create_table(
         "report_tasks",
-        sa.Column("task_id", sa.String(length=24), primary_key=True),
-        sa.Column("advertiser_id", sa.String(length=24), nullable=False),
+        key("task_id"),
+        *ids("advertiser_id"),
         sa.Column("file_name", sa.String(length=200), nullable=False),
         sa.Column("status", sa.String(length=20), nullable=False),
         sa.Column("message", sa.String(length=500), nullable=False),
         sa.Column("rows", sa.Integer(), nullable=False),
         sa.Column("content", sa.Text(), nullable=False),
-        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
-        sa.Column("finished_at", sa.DateTime(timezone=True), nullable=True),
+        *times("created_at"),
+        *times("finished_at", nullable=True),
     )
     op.create_index("ix_report_tasks_advertiser", "report_tasks", ["advertiser_id", "created_at"])
     op.create_table(
         "custom_identities",
-        sa.Column("identity_id", sa.String(length=24), primary_key=True),
-        sa.Column(
-            "advertiser_id",
-            sa.String(length=24),
-            sa.ForeignKey("advertisers.advertiser_id"),
-            nullable=False,
-        ),
+        key("identity_id"),
+        ref("advertiser_id", "advertisers.advertiser_id"),
         sa.Column("display_name", sa.String(length=100), nullable=False),
         sa.Column("image_uri", sa.String(length=200), nullable=False),
-        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        *times("created_at"),
     )
     op.create_index(
         "ix_custom_identities_advertiser", "custom_identities", ["advertiser_id", "created_at"]
@@ -87,23 +72,11 @@ def upgrade() -> None:
     op.create_table(
         "bc_partner_shares",
         sa.Column("id", sa.Integer(), primary_key=True, autoincrement=True),
-        sa.Column(
-            "bc_id", sa.String(length=24), sa.ForeignKey("business_centers.bc_id"), nullable=False
-        ),
-        sa.Column(
-            "partner_id",
-            sa.String(length=24),
-            sa.ForeignKey("business_centers.bc_id"),
-            nullable=False,
-        ),
-        sa.Column(
-            "asset_id",
-            sa.String(length=24),
-            sa.ForeignKey("advertisers.advertiser_id"),
-            nullable=False,
-        ),
+        ref("bc_id", "business_centers.bc_id"),
+        ref("partner_id", "business_centers.bc_id"),
+        ref("asset_id", "advertisers.advertiser_id"),
         sa.Column("role", sa.String(length=20), nullable=False),
-        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        *times("created_at"),
         sa.UniqueConstraint("bc_id", "partner_id", "asset_id"),
     )
     op.create_index("ix_bc_partner_shares_partner", "bc_partner_shares", ["partner_id", "asset_id"])

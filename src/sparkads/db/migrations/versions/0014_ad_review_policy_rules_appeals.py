@@ -1,9 +1,5 @@
 """Ad review: review state on ads, content policy rules, appeals of takedowns
 
-Revision ID: 0014
-Revises: 0013
-Create Date: 2026-12-06 04:00:00
-
 Every new or edited ad goes through review (campaigns/review.py): its state, round (2+ is a
 re-review after an edit), reasons and reviewer live on the ad. Ads that existed before were
 serving, so they start APPROVED. Policy rules (prohibited words and categories, domains, age
@@ -16,10 +12,10 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
+from sparkads.db.migrations.shapes import ids, times
+
 revision = "0014"
 down_revision = "0013"
-branch_labels = None
-depends_on = None
 
 
 def upgrade() -> None:
@@ -40,10 +36,10 @@ def upgrade() -> None:
     op.create_index("ix_ads_review_status", "ads", ["review_status", "modify_time"])
     op.create_table(
         "policy_rules",
-        sa.Column("rule_id", sa.String(24), nullable=False),
+        *ids("rule_id"),
         sa.Column("kind", sa.String(32), nullable=False),
         sa.Column("value", sa.String(500), nullable=False),
-        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        *times("created_at"),
         sa.PrimaryKeyConstraint("rule_id"),
         sa.UniqueConstraint("kind", "value"),
     )

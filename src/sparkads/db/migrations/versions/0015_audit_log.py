@@ -1,9 +1,5 @@
 """The audit log: who changed what, when, before and after
 
-Revision ID: 0015
-Revises: 0014
-Create Date: 2026-12-06 03:30:00
-
 Written in the same transaction as the change (`db/audit.py`); read per object in the web app and
 exported as CSV or JSON.
 """
@@ -13,35 +9,29 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
+from sparkads.db.migrations.shapes import ids, pk, serial, times
+
 revision = "0015"
 down_revision = "0014"
-branch_labels = None
-depends_on = None
 
 
 def upgrade() -> None:
     op.create_table(
         "audit_log",
-        sa.Column(
-            "id",
-            sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
-            autoincrement=True,
-            nullable=False,
-        ),
-        sa.Column("at", sa.DateTime(timezone=True), nullable=False),
+        serial(),
+        *times("at"),
         sa.Column("surface", sa.String(16), nullable=False),
         sa.Column("actor_scope", sa.String(20), nullable=False),
-        sa.Column("actor_id", sa.String(24), nullable=False),
+        *ids("actor_id"),
         sa.Column("actor_role", sa.String(20), nullable=False),
-        sa.Column("actor_user_id", sa.String(24), nullable=True),
-        sa.Column("actor_token_id", sa.String(24), nullable=True),
+        *ids("actor_user_id", "actor_token_id", nullable=True),
         sa.Column("entity", sa.String(24), nullable=False),
         sa.Column("entity_id", sa.String(64), nullable=False),
-        sa.Column("advertiser_id", sa.String(24), nullable=True),
+        *ids("advertiser_id", nullable=True),
         sa.Column("action", sa.String(8), nullable=False),
         sa.Column("before", sa.JSON(), nullable=True),
         sa.Column("after", sa.JSON(), nullable=True),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_audit_log")),
+        pk("audit_log", "id"),
     )
     op.create_index(op.f("ix_audit_log_at"), "audit_log", ["at"])
     op.create_index("ix_audit_log_object", "audit_log", ["entity", "entity_id", "id"])

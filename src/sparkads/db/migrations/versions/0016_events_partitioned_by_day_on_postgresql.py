@@ -1,9 +1,5 @@
 """Events partitioned by day on PostgreSQL (native declarative partitioning); SQLite unchanged
 
-Revision ID: 0016
-Revises: 0015
-Create Date: 2026-12-06 04:00:00
-
 The events table becomes `PARTITION BY RANGE (decision_day)`, one partition a day
 (`events_pYYYYMMDD`) and a default partition as a safety net. PostgreSQL needs the partition key
 in every unique constraint, so the key is the UTC day of the *decision* (carried by the token):
@@ -19,8 +15,6 @@ from alembic import op
 
 revision = "0016"
 down_revision = "0015"
-branch_labels = None
-depends_on = None
 
 COLUMNS = (
     "id, decision_id, event_type, advertiser_id, campaign_id, adgroup_id, ad_id, item_id, "
@@ -29,16 +23,22 @@ COLUMNS = (
 )
 
 
+def _set_aside(table: str, tag: str) -> None:
+    """The events table, its keys and indexes renamed out of the way (`table`, `pk_events_<tag>`,
+    ...), so that the new events table can take their names."""
+    op.execute(f"ALTER TABLE events RENAME TO {table}")
+    op.execute(f"ALTER TABLE {table} RENAME CONSTRAINT pk_events TO pk_events_{tag}")
+    op.execute(
+        f"ALTER TABLE {table} RENAME CONSTRAINT uq_events_decision_id TO uq_events_{tag}_decision"
+    )
+    op.execute(f"ALTER INDEX ix_events_ad_time RENAME TO ix_events_{tag}_ad_time")
+    op.execute(f"ALTER INDEX ix_events_viewer RENAME TO ix_events_{tag}_viewer")
+
+
 def upgrade() -> None:
     if op.get_bind().dialect.name != "postgresql":
         return
-    op.execute("ALTER TABLE events RENAME TO events_flat")
-    op.execute("ALTER TABLE events_flat RENAME CONSTRAINT pk_events TO pk_events_flat")
-    op.execute(
-        "ALTER TABLE events_flat RENAME CONSTRAINT uq_events_decision_id TO uq_events_flat_decision"
-    )
-    op.execute("ALTER INDEX ix_events_ad_time RENAME TO ix_events_flat_ad_time")
-    op.execute("ALTER INDEX ix_events_viewer RENAME TO ix_events_flat_viewer")
+    _set_aside("events_flat", "flat")
     op.execute(
         "CREATE TABLE events (LIKE events_flat INCLUDING DEFAULTS, "
         "decision_day date NOT NULL DEFAULT ((now() AT TIME ZONE 'UTC')::date)) "
@@ -90,14 +90,7 @@ def upgrade() -> None:
 def downgrade() -> None:
     if op.get_bind().dialect.name != "postgresql":
         return
-    op.execute("ALTER TABLE events RENAME TO events_partitioned")
-    op.execute("ALTER TABLE events_partitioned RENAME CONSTRAINT pk_events TO pk_events_part")
-    op.execute(
-        "ALTER TABLE events_partitioned RENAME CONSTRAINT uq_events_decision_id "
-        "TO uq_events_part_decision"
-    )
-    op.execute("ALTER INDEX ix_events_ad_time RENAME TO ix_events_part_ad_time")
-    op.execute("ALTER INDEX ix_events_viewer RENAME TO ix_events_part_viewer")
+    _set_aside("events_partitioned", "part")
     op.execute(
         f"CREATE TABLE events AS SELECT {COLUMNS} FROM events_partitioned"  # noqa: S608
     )
