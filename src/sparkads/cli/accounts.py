@@ -6,11 +6,10 @@ from typing import Annotated
 
 import typer
 
-from sparkads.accounts import service
 from sparkads.accounts.models import Role, TokenScope
-from sparkads.cli.common import CLOCK, emit, fail, unit_of_work
+from sparkads.cli.common import CLOCK, cli_units, emit, fail
 from sparkads.errors import SparkadsError
-from sparkads.ids import new_id
+from sparkads.services import accounts
 
 advertisers = typer.Typer(help="Ad accounts.", no_args_is_help=True)
 business_centers = typer.Typer(help="Business Centers (agencies, brands).", no_args_is_help=True)
@@ -43,22 +42,10 @@ def create_advertiser(
     database_url: DbOpt = None,
 ) -> None:
     """Create an ad account and print its id and access token."""
-    with unit_of_work(database_url) as uow:
-        adv = service.create_advertiser(
-            uow.session, CLOCK, name=name, currency=currency, timezone=timezone, bc_id=bc_id
+    with cli_units(database_url) as uow:
+        adv, token = accounts.create_advertiser(
+            uow, CLOCK, name=name, currency=currency, timezone=timezone, bc_id=bc_id, demo=demo
         )
-        token = service.issue_token(
-            uow.session,
-            CLOCK,
-            scope=TokenScope.ADVERTISER,
-            subject_id=adv.advertiser_id,
-            label="cli",
-        )
-        if demo:
-            service.mark_demo(
-                uow.session, CLOCK, scope=TokenScope.ADVERTISER, subject_id=adv.advertiser_id
-            )
-        uow.commit()
     emit(
         {
             "advertiser_id": adv.advertiser_id,
@@ -84,18 +71,10 @@ def create_business_center(
     database_url: DbOpt = None,
 ) -> None:
     """Create a Business Center and print its id and access token."""
-    with unit_of_work(database_url) as uow:
-        bc = service.create_business_center(
-            uow.session, CLOCK, name=name, currency=currency, timezone=timezone, company=company
+    with cli_units(database_url) as uow:
+        bc, token = accounts.create_business_center(
+            uow, CLOCK, name=name, currency=currency, timezone=timezone, company=company, demo=demo
         )
-        token = service.issue_token(
-            uow.session, CLOCK, scope=TokenScope.BUSINESS_CENTER, subject_id=bc.bc_id, label="cli"
-        )
-        if demo:
-            service.mark_demo(
-                uow.session, CLOCK, scope=TokenScope.BUSINESS_CENTER, subject_id=bc.bc_id
-            )
-        uow.commit()
     emit(
         {"bc_id": bc.bc_id, "name": bc.name, "access_token": token},
         as_json,
@@ -115,24 +94,17 @@ def create_creator(
     database_url: DbOpt = None,
 ) -> None:
     """Create a creator account and print its id and access token."""
-    with unit_of_work(database_url) as uow:
-        creator = service.create_creator(
-            uow.session,
+    with cli_units(database_url) as uow:
+        creator, token = accounts.create_creator(
+            uow,
             CLOCK,
             handle=handle,
             display_name=display_name,
             country=country,
             sector=sector,
             followers=followers,
+            demo=demo,
         )
-        token = service.issue_token(
-            uow.session, CLOCK, scope=TokenScope.CREATOR, subject_id=creator.creator_id, label="cli"
-        )
-        if demo:
-            service.mark_demo(
-                uow.session, CLOCK, scope=TokenScope.CREATOR, subject_id=creator.creator_id
-            )
-        uow.commit()
     emit(
         {"creator_id": creator.creator_id, "handle": creator.handle, "access_token": token},
         as_json,
@@ -154,17 +126,10 @@ def create_operator(
     reviewers only review ads and appeals."""
     if role not in (Role.OPERATOR.value, Role.REVIEWER.value):
         fail(SparkadsError("invalid_parameter", field="role", detail="operator or reviewer"))
-    with unit_of_work(database_url) as uow:
-        operator_id = new_id()
-        token = service.issue_token(
-            uow.session,
-            CLOCK,
-            scope=TokenScope.OPERATOR,
-            subject_id=operator_id,
-            label=name,
-            role=Role(role),
+    with cli_units(database_url) as uow:
+        operator_id, token = accounts.create_platform_token(
+            uow, CLOCK, scope=TokenScope.OPERATOR, name=name, role=Role(role)
         )
-        uow.commit()
     emit(
         {"operator_id": operator_id, "role": role, "access_token": token}, as_json, "Operator token"
     )
@@ -177,10 +142,8 @@ def create_feed(
     database_url: DbOpt = None,
 ) -> None:
     """Issue a feed token (POST /api/v1/feed/decisions and /api/v1/events)."""
-    with unit_of_work(database_url) as uow:
-        feed_id = new_id()
-        token = service.issue_token(
-            uow.session, CLOCK, scope=TokenScope.FEED, subject_id=feed_id, label=name
+    with cli_units(database_url) as uow:
+        feed_id, token = accounts.create_platform_token(
+            uow, CLOCK, scope=TokenScope.FEED, name=name
         )
-        uow.commit()
     emit({"feed_id": feed_id, "name": name, "access_token": token}, as_json, "Feed token")
