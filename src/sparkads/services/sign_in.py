@@ -88,7 +88,9 @@ def _signed_in(unit: UnitOfWork, principal: Principal) -> SignedIn:
 
 def with_token(uow: Units, clock: Clock, token: str, *, refused: Callable[[], None]) -> str:
     """A pasted API token opens a web session of the same account and role (the secret of the
-    session is answered, for the cookie; never the token)."""
+    session is answered, for the cookie; never the token). A person's token opens it as that
+    person, so a Business Center member limited to some ad accounts stays limited; a developer
+    app's token, limited to the ad accounts a person approved, opens none."""
     with uow() as unit:
         try:
             principal = tokens.resolve_token(unit.session, token, clock.now())
@@ -101,6 +103,11 @@ def with_token(uow: Units, clock: Clock, token: str, *, refused: Callable[[], No
                 needed="advertiser, business_center, creator or operator",
                 given=principal.scope.value,
             )
+        if principal.app_id is not None:
+            raise SparkadsError(
+                "no_permission",
+                what="the Business Center (an app acts on its approved ad accounts only)",
+            )
         secret = tokens.issue_token(
             unit.session,
             clock,
@@ -110,6 +117,7 @@ def with_token(uow: Units, clock: Clock, token: str, *, refused: Callable[[], No
             role=principal.role,
             expires_at=clock.now() + SESSION_LIFETIME,
             web_session=True,
+            user_id=principal.user_id,
         )
         unit.commit()
     return secret
