@@ -150,7 +150,10 @@ def _posts(session: Session, clock: TestClock, rng: random.Random, creator: Crea
             }
         made.append(
             publish_post(
-                session, clock, creator_id=creator.creator_id, data=PostCreate.model_validate(data)
+                session,
+                clock,
+                creator_id=creator.creator_id,
+                data=PostCreate.model_validate(data).command(),
             )
         )
         clock.advance(timedelta(minutes=rng.randint(5, 30)))

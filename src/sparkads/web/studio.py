@@ -125,7 +125,7 @@ def _post_data(form: FormDep) -> dict[str, object]:
 def publish(web: WebDep, form: FormDep) -> Response:
     user = web.require_creator()
     try:
-        data = parse_model(PostCreate, _post_data(form))
+        data = parse_model(PostCreate, _post_data(form)).command()
         post = posts.publish(
             web.uow, web.context.clock, creator_id=user.principal.subject_id, data=data
         )
