@@ -14,7 +14,8 @@ from sparkads.audiences.schemas import LookalikeCreate, RuleCreate
 from sparkads.clock import Clock
 from sparkads.marketplace import audience_builder
 from sparkads.marketplace import service as marketplace
-from sparkads.marketplace.schemas import ProfileIn
+from sparkads.marketplace.commands import Profile
+from sparkads.money import to_micros
 from sparkads.simulation.world import World
 
 LANGUAGE_OF = {"FR": "fr", "DE": "de", "GB": "en", "ES": "es", "IT": "it", "US": "en"}
@@ -28,9 +29,9 @@ def open_marketplace(session: Session, clock: Clock, world: World, seed: int) ->
         if index % 6 == 5:
             continue  # a few stay out of the marketplace
         fee = max(50, round(creator.followers * rng.uniform(0.004, 0.012), -1))
-        profile = ProfileIn(
-            sector=creator.sector, countries=[creator.country],
-            languages=[LANGUAGE_OF.get(creator.country, "en")], asking_fee=fee,
+        profile = Profile(
+            sector=creator.sector, countries=(creator.country,),
+            languages=(LANGUAGE_OF.get(creator.country, "en"),), asking_fee=to_micros(fee),
         )  # fmt: skip
         marketplace.save_profile(session, clock, creator_id=creator.creator_id, data=profile)
 

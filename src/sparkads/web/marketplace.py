@@ -153,7 +153,7 @@ def invite(creator_id: str, web: WebDep, form: FormDep) -> Response:
                 "duration_days": int(form.get("duration_days", "30") or 30),
                 "message": form.get("message"),
             },
-        )
+        ).command()
         marketplace.invite(web.uow, web.context.clock, web.user.principal, data)
     except (SparkadsError, ValueError, ValidationError) as problem:
         error = problem if isinstance(problem, SparkadsError) else SparkadsError(
@@ -242,7 +242,7 @@ def save_profile(web: WebDep, form: FormDep) -> Response:
                 "languages": languages,
                 "asking_fee": _number(form.get("asking_fee"), "asking_fee"),
             },
-        )
+        ).command()
         marketplace.save_profile(
             web.uow, web.context.clock, creator_id=user.principal.subject_id, data=data
         )
