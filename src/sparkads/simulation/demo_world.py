@@ -51,7 +51,7 @@ def demo_audiences(
             {"advertiser_id": advertiser.advertiser_id,
              "custom_audience_name": "Saw our Spark ads (30 days)",
              "rule_spec": {"include_rule_set": {"operator": "OR", "rules": [impressions]}}}
-        ),
+        ).command(),
     )  # fmt: skip
     like = audience_builder.create_lookalike(
         session,
@@ -62,6 +62,6 @@ def demo_audiences(
              "custom_audience_name": "Like our viewers (FR, DE)",
              "lookalike_spec": {"source_audience_id": seen.audience_id,
                                 "location_ids": ["3017382", "2921044"], "audience_share": 10}}
-        ),
+        ).command(),
     )  # fmt: skip
     return seen, like
