@@ -44,13 +44,19 @@ class Created(NamedTuple, Generic[T]):
 
 
 def _first_token(
-    unit: UnitOfWork, clock: Clock, scope: TokenScope, subject_id: str, *, demo: bool
+    unit: UnitOfWork, clock: Clock, scope: TokenScope, subject_id: str, *, demo: bool, token: bool
 ) -> str:
-    token = tokens.issue_token(unit.session, clock, scope=scope, subject_id=subject_id, label="cli")
+    """The account's first token ("" when `token` is False: the simulator's accounts have none);
+    `demo`: anyone may sign in as the account on a sandbox."""
+    secret = ""
+    if token:
+        secret = tokens.issue_token(
+            unit.session, clock, scope=scope, subject_id=subject_id, label="cli"
+        )
     if demo:
         tokens.mark_demo(unit.session, clock, scope=scope, subject_id=subject_id)
     unit.commit()
-    return token
+    return secret
 
 
 def create_advertiser(
@@ -62,15 +68,17 @@ def create_advertiser(
     timezone: str,
     bc_id: str | None = None,
     demo: bool = False,
+    token: bool = True,
 ) -> Created[Advertiser]:
-    """An ad account (of a Business Center, or on its own); `demo`: anyone may sign in as it on
-    a sandbox."""
+    """An ad account (of a Business Center, or on its own)."""
     with uow() as unit:
         row = service.create_advertiser(
             unit.session, clock, name=name, currency=currency, timezone=timezone, bc_id=bc_id
         )
         scope = TokenScope.ADVERTISER
-        return Created(row, _first_token(unit, clock, scope, row.advertiser_id, demo=demo))
+        return Created(
+            row, _first_token(unit, clock, scope, row.advertiser_id, demo=demo, token=token)
+        )
 
 
 def create_business_center(
@@ -82,13 +90,14 @@ def create_business_center(
     timezone: str = "Europe/Paris",
     company: str = "",
     demo: bool = False,
+    token: bool = True,
 ) -> Created[BusinessCenter]:
     with uow() as unit:
         row = service.create_business_center(
             unit.session, clock, name=name, currency=currency, timezone=timezone, company=company
         )
         scope = TokenScope.BUSINESS_CENTER
-        return Created(row, _first_token(unit, clock, scope, row.bc_id, demo=demo))
+        return Created(row, _first_token(unit, clock, scope, row.bc_id, demo=demo, token=token))
 
 
 def create_creator(
@@ -100,7 +109,9 @@ def create_creator(
     country: str = "",
     sector: str = "",
     followers: int = 0,
+    bio: str = "",
     demo: bool = False,
+    token: bool = True,
 ) -> Created[Creator]:
     with uow() as unit:
         row = service.create_creator(
@@ -111,9 +122,12 @@ def create_creator(
             country=country,
             sector=sector,
             followers=followers,
+            bio=bio,
         )
         scope = TokenScope.CREATOR
-        return Created(row, _first_token(unit, clock, scope, row.creator_id, demo=demo))
+        return Created(
+            row, _first_token(unit, clock, scope, row.creator_id, demo=demo, token=token)
+        )
 
 
 def create_platform_token(
