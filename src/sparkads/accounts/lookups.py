@@ -4,12 +4,16 @@ accounts.service, accounts.tokens and accounts.people, reached through services.
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from sparkads.accounts.models import Advertiser, BusinessCenter, Creator, PartnerShare, TokenScope
 from sparkads.accounts.principal import Principal
 from sparkads.errors import SparkadsError
+
+R = TypeVar("R", Advertiser, BusinessCenter, Creator)
 
 
 def normalize_handle(handle: str) -> str:
@@ -20,32 +24,28 @@ def find_creator_by_handle(session: Session, handle: str) -> Creator | None:
     return session.scalar(select(Creator).where(Creator.handle == normalize_handle(handle)))
 
 
+def _found(row: R | None, code: str, **params: object) -> R:
+    if row is None:
+        raise SparkadsError(code, **params)
+    return row
+
+
 def get_creator_by_handle(session: Session, handle: str) -> Creator:
-    creator = find_creator_by_handle(session, handle)
-    if creator is None:
-        raise SparkadsError("creator_not_found", handle=normalize_handle(handle))
-    return creator
+    found = find_creator_by_handle(session, handle)
+    return _found(found, "creator_not_found", handle=normalize_handle(handle))
 
 
 def get_creator(session: Session, creator_id: str) -> Creator:
-    creator = session.get(Creator, creator_id)
-    if creator is None:
-        raise SparkadsError("creator_not_found", handle=creator_id)
-    return creator
+    return _found(session.get(Creator, creator_id), "creator_not_found", handle=creator_id)
 
 
 def get_advertiser(session: Session, advertiser_id: str) -> Advertiser:
-    advertiser = session.get(Advertiser, advertiser_id)
-    if advertiser is None:
-        raise SparkadsError("advertiser_not_found", advertiser_id=advertiser_id)
-    return advertiser
+    found = session.get(Advertiser, advertiser_id)
+    return _found(found, "advertiser_not_found", advertiser_id=advertiser_id)
 
 
 def get_business_center(session: Session, bc_id: str) -> BusinessCenter:
-    bc = session.get(BusinessCenter, bc_id)
-    if bc is None:
-        raise SparkadsError("business_center_not_found", bc_id=bc_id)
-    return bc
+    return _found(session.get(BusinessCenter, bc_id), "business_center_not_found", bc_id=bc_id)
 
 
 def authorize_advertiser(session: Session, principal: Principal, advertiser_id: str) -> Advertiser:

@@ -13,6 +13,7 @@ from datetime import datetime
 from typing import Generic, NamedTuple, TypeVar
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from sparkads.accounts import people, service, tokens
 from sparkads.accounts.apps import app_names
@@ -34,6 +35,7 @@ from sparkads.ids import new_id
 
 Units = Callable[[], UnitOfWork]
 T = TypeVar("T")
+A = TypeVar("A", Advertiser, BusinessCenter, Creator)
 
 
 class Created(NamedTuple, Generic[T]):
@@ -43,20 +45,30 @@ class Created(NamedTuple, Generic[T]):
     token: str
 
 
-def _first_token(
-    unit: UnitOfWork, clock: Clock, scope: TokenScope, subject_id: str, *, demo: bool, token: bool
-) -> str:
-    """The account's first token ("" when `token` is False: the simulator's accounts have none);
-    `demo`: anyone may sign in as the account on a sandbox."""
-    secret = ""
-    if token:
-        secret = tokens.issue_token(
-            unit.session, clock, scope=scope, subject_id=subject_id, label="cli"
-        )
-    if demo:
-        tokens.mark_demo(unit.session, clock, scope=scope, subject_id=subject_id)
-    unit.commit()
-    return secret
+def _opened(
+    uow: Units,
+    clock: Clock,
+    scope: TokenScope,
+    create: Callable[[Session], A],
+    key: Callable[[A], str],
+    *,
+    demo: bool,
+    token: bool,
+) -> Created[A]:
+    """An account created, with its first token ("" when `token` is False: the simulator's
+    accounts have none); `demo`: anyone may sign in as it on a sandbox."""
+    with uow() as unit:
+        row = create(unit.session)
+        subject_id = key(row)
+        secret = ""
+        if token:
+            secret = tokens.issue_token(
+                unit.session, clock, scope=scope, subject_id=subject_id, label="cli"
+            )
+        if demo:
+            tokens.mark_demo(unit.session, clock, scope=scope, subject_id=subject_id)
+        unit.commit()
+        return Created(row, secret)
 
 
 def create_advertiser(
@@ -71,14 +83,13 @@ def create_advertiser(
     token: bool = True,
 ) -> Created[Advertiser]:
     """An ad account (of a Business Center, or on its own)."""
-    with uow() as unit:
-        row = service.create_advertiser(
-            unit.session, clock, name=name, currency=currency, timezone=timezone, bc_id=bc_id
-        )
-        scope = TokenScope.ADVERTISER
-        return Created(
-            row, _first_token(unit, clock, scope, row.advertiser_id, demo=demo, token=token)
-        )
+    return _opened(
+        uow, clock, TokenScope.ADVERTISER,
+        lambda session: service.create_advertiser(
+            session, clock, name=name, currency=currency, timezone=timezone, bc_id=bc_id
+        ),
+        lambda row: row.advertiser_id, demo=demo, token=token,
+    )  # fmt: skip
 
 
 def create_business_center(
@@ -92,12 +103,13 @@ def create_business_center(
     demo: bool = False,
     token: bool = True,
 ) -> Created[BusinessCenter]:
-    with uow() as unit:
-        row = service.create_business_center(
-            unit.session, clock, name=name, currency=currency, timezone=timezone, company=company
-        )
-        scope = TokenScope.BUSINESS_CENTER
-        return Created(row, _first_token(unit, clock, scope, row.bc_id, demo=demo, token=token))
+    return _opened(
+        uow, clock, TokenScope.BUSINESS_CENTER,
+        lambda session: service.create_business_center(
+            session, clock, name=name, currency=currency, timezone=timezone, company=company
+        ),
+        lambda row: row.bc_id, demo=demo, token=token,
+    )  # fmt: skip
 
 
 def create_creator(
@@ -113,21 +125,14 @@ def create_creator(
     demo: bool = False,
     token: bool = True,
 ) -> Created[Creator]:
-    with uow() as unit:
-        row = service.create_creator(
-            unit.session,
-            clock,
-            handle=handle,
-            display_name=display_name,
-            country=country,
-            sector=sector,
-            followers=followers,
-            bio=bio,
-        )
-        scope = TokenScope.CREATOR
-        return Created(
-            row, _first_token(unit, clock, scope, row.creator_id, demo=demo, token=token)
-        )
+    return _opened(
+        uow, clock, TokenScope.CREATOR,
+        lambda session: service.create_creator(
+            session, clock, handle=handle, display_name=display_name, country=country,
+            sector=sector, followers=followers, bio=bio,
+        ),
+        lambda row: row.creator_id, demo=demo, token=token,
+    )  # fmt: skip
 
 
 def create_platform_token(
