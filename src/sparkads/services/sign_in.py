@@ -34,7 +34,21 @@ DEMO_LIMIT = 60
 M = TypeVar("M", Creator, Advertiser, BusinessCenter)
 _Order = InstrumentedAttribute[str] | InstrumentedAttribute[datetime]
 
-__all__ = ["WEB_SCOPES", "normalize_email"]
+__all__ = [
+    "WEB_SCOPES",
+    "DemoAccounts",
+    "SignedIn",
+    "as_demo",
+    "complete_reset",
+    "demo_accounts",
+    "normalize_email",  # the address as it is kept (the web's throttle counts failures by it)
+    "principal_of",
+    "sign_out",
+    "signed_in",
+    "start_reset",
+    "with_password",
+    "with_token",
+]
 
 
 def principal_of(uow: Units, now: datetime, token: str | None) -> Principal:
