@@ -121,7 +121,7 @@ def build(
                             comments=int(views * rng.uniform(0.0, 0.01)),
                             shares=int(views * rng.uniform(0.0, 0.01)),
                         ),
-                    ),
+                    ).command(),
                 )
                 _, code, _ = enable_authorization(
                     session,

@@ -107,7 +107,7 @@ def bulk_world(url: str, groups: int, cat: Catalogue, seed: int = 11) -> list[st
                     caption=f"Bulk post {p}",
                     duration=12.0,
                     organic=OrganicStats(views=views, likes=views // 20, comments=0, shares=0),
-                ),
+                ).command(),
             )
             items.append(post.item_id)
             codes.append(

@@ -12,7 +12,7 @@ from typing import Annotated
 from fastapi import Depends, Request
 
 from sparkads import keys
-from sparkads.accounts.service import Principal, resolve_token
+from sparkads.accounts.principal import Principal
 from sparkads.api.feed_metrics import FeedMetrics
 from sparkads.api.throttles import Throttles
 from sparkads.authorizations.throttle import FailureThrottle
@@ -26,6 +26,7 @@ from sparkads.delivery.redis_counters import RedisCounters
 from sparkads.delivery.store import SnapshotStore, viewer_secret
 from sparkads.errors import SparkadsError
 from sparkads.reporting.folder import RollupFolder
+from sparkads.services.sign_in import principal_of
 from sparkads.traffic.intake import TrafficRecorder, TrafficSettings
 
 
@@ -193,7 +194,6 @@ def resolve_principal(context: AppContext, token: str | None) -> Principal:
         cached = context.principals.get(token)
         if cached is not None:
             return cached
-    with context.uow() as uow:
-        principal = resolve_token(uow.session, token, context.clock.now())
+    principal = principal_of(context.uow, context.clock.now(), token)
     context.principals.put(token or "", principal)
     return principal

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sparkads.audiences.schemas import Rule, RuleCreate, RuleSet
+from sparkads.audiences.commands import EngagementRules, EventRule
 from sparkads.errors import SparkadsError
 
 # Filter values → sparkads event types (events.kinds.EventType).
@@ -50,17 +50,17 @@ class EventQuery:
     item_ids: tuple[str, ...] = ()
 
 
-def _query(rule: Rule, source_kind: str) -> EventQuery:
+def _query(rule: EventRule, source_kind: str) -> EventQuery:
     types: set[str] = set()
-    for condition in rule.filter_set.filters:
-        value = " ".join(condition.value.upper().replace("_", " ").split())
+    for event in rule.events:
+        value = " ".join(event.upper().replace("_", " ").split())
         if value not in FILTER_EVENTS:
             raise SparkadsError(
                 "engagement_rule_invalid",
-                detail=f"event {condition.value!r} is not one of {', '.join(FILTER_EVENTS)}",
+                detail=f"event {event!r} is not one of {', '.join(FILTER_EVENTS)}",
             )
         types |= FILTER_EVENTS[value]
-    sources = tuple(dict.fromkeys(rule.event_source_ids))
+    sources = tuple(dict.fromkeys(rule.sources))
     if source_kind == "item":
         if not 1 <= len(sources) <= MAX_ORGANIC_POSTS:
             raise SparkadsError(
@@ -71,17 +71,12 @@ def _query(rule: Rule, source_kind: str) -> EventQuery:
     return EventQuery(frozenset(types), rule.retention_days, adgroup_ids=sources)
 
 
-def _queries(rule_set: RuleSet | None, source_kind: str) -> list[EventQuery]:
-    return [] if rule_set is None else [_query(rule, source_kind) for rule in rule_set.rules]
-
-
-def compile_rule(body: RuleCreate) -> tuple[list[EventQuery], list[EventQuery]]:
+def compile_rule(rules: EngagementRules) -> tuple[list[EventQuery], list[EventQuery]]:
     """(include, exclude) queries of a rule audience; raises engagement_rule_invalid."""
-    kind = SOURCE_KINDS.get(body.audience_type)
+    kind = SOURCE_KINDS.get(rules.audience_type)
     if kind is None:
         raise SparkadsError(
             "engagement_rule_invalid",
-            detail=f"audience_type {body.audience_type} is not one of {', '.join(SOURCE_KINDS)}",
+            detail=f"audience_type {rules.audience_type} is not one of {', '.join(SOURCE_KINDS)}",
         )
-    spec = body.rule_spec
-    return _queries(spec.inclusion_rule_set, kind), _queries(spec.exclusion_rule_set, kind)
+    return [_query(r, kind) for r in rules.include], [_query(r, kind) for r in rules.exclude]

@@ -8,6 +8,7 @@ from typing import Annotated, Literal
 
 from pydantic import AliasChoices, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
+from sparkads.audiences import commands
 from sparkads.ids import IdStr
 
 
@@ -109,11 +110,29 @@ class LookalikeSpec(BaseModel):
             raise ValueError("give audience_size (NARROW, BALANCED, BROAD) or audience_share")
         return self
 
+    def command(self) -> commands.Lookalike:
+        return commands.Lookalike(
+            source_audience_id=self.source_audience_id,
+            include_source=self.include_source,
+            mobile_os=self.mobile_os,
+            placements=tuple(self.placements),
+            location_ids=tuple(self.location_ids),
+            audience_size=self.audience_size,
+            audience_share=self.audience_share,
+        )
+
 
 class LookalikeCreate(_Params):
     custom_audience_name: Name
     audience_sub_type: SubType = SubType.NORMAL
     lookalike_spec: LookalikeSpec
+
+    def command(self) -> commands.LookalikeAudience:
+        return commands.LookalikeAudience(
+            name=self.custom_audience_name,
+            spec=self.lookalike_spec.command(),
+            sub_type=self.audience_sub_type.value,
+        )
 
 
 class RuleFilter(BaseModel):
@@ -137,6 +156,13 @@ class Rule(BaseModel):
     event_source_ids: IdList = []
     retention_days: Retention
     filter_set: FilterSet
+
+    def command(self) -> commands.EventRule:
+        return commands.EventRule(
+            tuple(f.value for f in self.filter_set.filters),
+            self.retention_days,
+            tuple(self.event_source_ids),
+        )
 
 
 class RuleSet(BaseModel):
@@ -170,3 +196,19 @@ class RuleCreate(_Params):
     identity_type: str | None = None
     identity_authorized_bc_id: IdStr | None = None
     rule_spec: RuleSpec
+
+    def command(self) -> commands.RuleAudience:
+        spec = self.rule_spec
+        excluded = spec.exclusion_rule_set
+        return commands.RuleAudience(
+            name=self.custom_audience_name,
+            rules=commands.EngagementRules(
+                audience_type=self.audience_type,
+                include=tuple(r.command() for r in spec.inclusion_rule_set.rules),
+                exclude=tuple(r.command() for r in excluded.rules) if excluded else (),
+            ),
+            sub_type=self.audience_sub_type.value,
+            retention_in_days=self.retention_in_days,
+            auto_refresh=self.is_auto_refresh,
+            definition=self.model_dump(mode="json"),
+        )

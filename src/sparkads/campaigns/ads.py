@@ -102,7 +102,7 @@ def _push_post(
         height=video.height or 1920,
         size_bytes=video.size,
         ads_only=ads_only,
-    )
+    ).command()  # checked as a creator's post is
     return publish_post(session, clock, creator_id=identity.creator_id, data=data)
 
 

@@ -5,13 +5,11 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
-from sqlalchemy.orm import Session
 
-from sparkads.accounts import service
 from sparkads.accounts.models import Role, TokenScope
-from sparkads.cli.common import CLOCK, DbOpt, JsonOpt, emit, fail, unit_of_work
+from sparkads.cli.common import CLOCK, DbOpt, JsonOpt, cli_units, emit, fail
 from sparkads.errors import SparkadsError
-from sparkads.ids import new_id
+from sparkads.services import accounts
 
 advertisers = typer.Typer(help="Ad accounts.", no_args_is_help=True)
 business_centers = typer.Typer(help="Business Centers (agencies, brands).", no_args_is_help=True)
@@ -29,14 +27,6 @@ DemoOpt = Annotated[
 ]
 
 
-def _account_token(session: Session, scope: TokenScope, subject_id: str, *, demo: bool) -> str:
-    """The new account's access token (labelled "cli"); with --demo, the account is a demo one."""
-    token = service.issue_token(session, CLOCK, scope=scope, subject_id=subject_id, label="cli")
-    if demo:
-        service.mark_demo(session, CLOCK, scope=scope, subject_id=subject_id)
-    return token
-
-
 @advertisers.command("create")
 def create_advertiser(
     name: Annotated[str, typer.Option(help="Ad account name.")],
@@ -50,12 +40,10 @@ def create_advertiser(
     database_url: DbOpt = None,
 ) -> None:
     """Create an ad account and print its id and access token."""
-    with unit_of_work(database_url) as uow:
-        adv = service.create_advertiser(
-            uow.session, CLOCK, name=name, currency=currency, timezone=timezone, bc_id=bc_id
+    with cli_units(database_url) as uow:
+        adv, token = accounts.create_advertiser(
+            uow, CLOCK, name=name, currency=currency, timezone=timezone, bc_id=bc_id, demo=demo
         )
-        token = _account_token(uow.session, TokenScope.ADVERTISER, adv.advertiser_id, demo=demo)
-        uow.commit()
     emit(
         {
             "advertiser_id": adv.advertiser_id,
@@ -81,12 +69,10 @@ def create_business_center(
     database_url: DbOpt = None,
 ) -> None:
     """Create a Business Center and print its id and access token."""
-    with unit_of_work(database_url) as uow:
-        bc = service.create_business_center(
-            uow.session, CLOCK, name=name, currency=currency, timezone=timezone, company=company
+    with cli_units(database_url) as uow:
+        bc, token = accounts.create_business_center(
+            uow, CLOCK, name=name, currency=currency, timezone=timezone, company=company, demo=demo
         )
-        token = _account_token(uow.session, TokenScope.BUSINESS_CENTER, bc.bc_id, demo=demo)
-        uow.commit()
     emit(
         {"bc_id": bc.bc_id, "name": bc.name, "access_token": token},
         as_json,
@@ -106,18 +92,17 @@ def create_creator(
     database_url: DbOpt = None,
 ) -> None:
     """Create a creator account and print its id and access token."""
-    with unit_of_work(database_url) as uow:
-        creator = service.create_creator(
-            uow.session,
+    with cli_units(database_url) as uow:
+        creator, token = accounts.create_creator(
+            uow,
             CLOCK,
             handle=handle,
             display_name=display_name,
             country=country,
             sector=sector,
             followers=followers,
+            demo=demo,
         )
-        token = _account_token(uow.session, TokenScope.CREATOR, creator.creator_id, demo=demo)
-        uow.commit()
     emit(
         {"creator_id": creator.creator_id, "handle": creator.handle, "access_token": token},
         as_json,
@@ -139,17 +124,10 @@ def create_operator(
     reviewers only review ads and appeals."""
     if role not in (Role.OPERATOR.value, Role.REVIEWER.value):
         fail(SparkadsError("invalid_parameter", field="role", detail="operator or reviewer"))
-    with unit_of_work(database_url) as uow:
-        operator_id = new_id()
-        token = service.issue_token(
-            uow.session,
-            CLOCK,
-            scope=TokenScope.OPERATOR,
-            subject_id=operator_id,
-            label=name,
-            role=Role(role),
+    with cli_units(database_url) as uow:
+        operator_id, token = accounts.create_platform_token(
+            uow, CLOCK, scope=TokenScope.OPERATOR, name=name, role=Role(role)
         )
-        uow.commit()
     emit(
         {"operator_id": operator_id, "role": role, "access_token": token}, as_json, "Operator token"
     )
@@ -162,10 +140,8 @@ def create_feed(
     database_url: DbOpt = None,
 ) -> None:
     """Issue a feed token (POST /api/v1/feed/decisions and /api/v1/events)."""
-    with unit_of_work(database_url) as uow:
-        feed_id = new_id()
-        token = service.issue_token(
-            uow.session, CLOCK, scope=TokenScope.FEED, subject_id=feed_id, label=name
+    with cli_units(database_url) as uow:
+        feed_id, token = accounts.create_platform_token(
+            uow, CLOCK, scope=TokenScope.FEED, name=name
         )
-        uow.commit()
     emit({"feed_id": feed_id, "name": name, "access_token": token}, as_json, "Feed token")

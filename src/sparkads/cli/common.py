@@ -22,7 +22,7 @@ from sparkads import keys
 from sparkads.clock import SystemClock
 from sparkads.config import Settings
 from sparkads.db import migrate
-from sparkads.db.audit import Actor
+from sparkads.db.audit import Actor, acting_as
 from sparkads.db.engine import make_engine
 from sparkads.db.unit_of_work import UnitOfWork, UnitOfWorkFactory
 from sparkads.errors import SparkadsError
@@ -116,3 +116,10 @@ def unit_of_work_factory(database_url: str | None = None) -> Iterator[UnitOfWork
         fail(error)
     finally:
         engine.dispose()
+
+
+@contextmanager
+def cli_units(database_url: str | None = None) -> Iterator[UnitOfWorkFactory]:
+    """`unit_of_work_factory` whose changes the audit log records as the CLI's user's."""
+    with unit_of_work_factory(database_url) as factory, acting_as(CLI_ACTOR):
+        yield factory

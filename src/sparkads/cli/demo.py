@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import time
+from dataclasses import asdict
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Annotated
@@ -20,13 +21,12 @@ from rich.table import Table
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from sparkads.accounts import service as accounts
-from sparkads.accounts.models import Advertiser, BusinessCenter, Creator, TokenScope
-from sparkads.cli.common import console, progress, sealing_keys, settings, unit_of_work
+from sparkads.accounts.models import BusinessCenter, TokenScope
+from sparkads.cli.common import cli_units, console, progress, sealing_keys, settings, unit_of_work
 from sparkads.cli.simulation import print_summary, run_simulation
 from sparkads.clock import SystemClock, TestClock
 from sparkads.db import migrate
-from sparkads.ids import new_id
+from sparkads.services import accounts
 from sparkads.simulation.demo_world import demo_audiences, open_marketplace
 from sparkads.simulation.traffic import open_in_process
 from sparkads.simulation.world import World, build_world, launch_campaigns, settle_code_states
@@ -39,47 +39,6 @@ FULL = (100_000, 12_000)
 
 def _exists(session: Session) -> bool:
     return session.scalar(select(BusinessCenter).where(BusinessCenter.name == DEMO_BC)) is not None
-
-
-def _mark_demo_accounts(session: Session, clock: SystemClock) -> None:
-    """The demo world's accounts are the ones a sandbox opens without a token: its Business Center,
-    its ad accounts, and its creators (marked when the world is built, and the two listed here)."""
-    bc = session.scalars(select(BusinessCenter).where(BusinessCenter.name == DEMO_BC)).one()
-    accounts.mark_demo(session, clock, scope=TokenScope.BUSINESS_CENTER, subject_id=bc.bc_id)
-    for advertiser_id in session.scalars(
-        select(Advertiser.advertiser_id).where(Advertiser.bc_id == bc.bc_id)
-    ):
-        accounts.mark_demo(session, clock, scope=TokenScope.ADVERTISER, subject_id=advertiser_id)
-    for creator_id in session.scalars(
-        select(Creator.creator_id).order_by(Creator.created_at).limit(2)
-    ):
-        accounts.mark_demo(session, clock, scope=TokenScope.CREATOR, subject_id=creator_id)
-
-
-def _tokens(session: Session) -> list[dict[str, str]]:
-    clock = SystemClock()
-    _mark_demo_accounts(session, clock)
-    bc = session.scalars(select(BusinessCenter).where(BusinessCenter.name == DEMO_BC)).one()
-
-    def row(account: str, scope: TokenScope, subject_id: str) -> dict[str, str]:
-        token = accounts.issue_token(
-            session, clock, scope=scope, subject_id=subject_id, label="demo"
-        )
-        return {"account": account, "id": subject_id, "token": token}
-
-    rows = [row(f"Business Center {bc.name}", TokenScope.BUSINESS_CENTER, bc.bc_id)]
-    rows += [
-        row(f"Advertiser {advertiser.name}", TokenScope.ADVERTISER, advertiser.advertiser_id)
-        for advertiser in session.scalars(
-            select(Advertiser).where(Advertiser.bc_id == bc.bc_id).order_by(Advertiser.name)
-        )
-    ]
-    rows += [
-        row(f"Creator @{creator.handle}", TokenScope.CREATOR, creator.creator_id)
-        for creator in session.scalars(select(Creator).order_by(Creator.created_at).limit(2))
-    ]
-    rows.append(row("Feed (demo app)", TokenScope.FEED, new_id()))
-    return rows
 
 
 def _demo_audiences(url: str, clock: TestClock, world: World) -> None:
@@ -108,12 +67,11 @@ def _build(url: str, clock: TestClock, seed: int) -> World:
         bar.advance(task)
         open_marketplace(uow.session, clock, world, seed)
         bar.advance(task)
-        for creator in world.creators:
-            accounts.mark_demo(
-                uow.session, clock, scope=TokenScope.CREATOR, subject_id=creator.creator_id
-            )
         uow.commit()
         bar.advance(task)
+    with cli_units(url) as units:
+        creators = [creator.creator_id for creator in world.creators]
+        accounts.mark_demo(units, clock, TokenScope.CREATOR, creators)
     return world
 
 
@@ -177,9 +135,8 @@ def demo(
         )
         print_summary(url, summary)
         _demo_audiences(url, transport.clock, world)
-    with unit_of_work(url) as uow:
-        rows = _tokens(uow.session)
-        uow.commit()
+    with cli_units(url) as units:
+        rows = [asdict(row) for row in accounts.demo_tokens(units, SystemClock(), bc_name=DEMO_BC)]
     tokens_file.parent.mkdir(parents=True, exist_ok=True)
     tokens_file.write_text(json.dumps(rows, indent=2))
     table = Table(title=f"sparkads demo accounts (tokens also in {tokens_file})")

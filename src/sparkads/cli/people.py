@@ -8,9 +8,9 @@ from typing import Annotated
 
 import typer
 
-from sparkads.accounts import people, service
 from sparkads.accounts.models import Role, TokenScope
-from sparkads.cli.common import CLOCK, DbOpt, JsonOpt, emit, unit_of_work
+from sparkads.cli.common import CLOCK, DbOpt, JsonOpt, cli_units, emit
+from sparkads.services import accounts
 
 users = typer.Typer(help="People who sign in with an email and a password.", no_args_is_help=True)
 tokens = typer.Typer(help="Named API tokens: role, expiry, revocation.", no_args_is_help=True)
@@ -42,18 +42,17 @@ def create_user(
     """Create a person and their membership (bootstraps a Business Center's first admin)."""
     if (bc_id is None) == (creator_id is None):
         raise typer.BadParameter("give exactly one of --bc-id or --creator-id")
-    with unit_of_work(database_url) as uow:
-        user = people.create_user(uow.session, CLOCK, email=email, password=password)
-        membership = people.add_membership(
-            uow.session,
+    with cli_units(database_url) as uow:
+        user, membership = accounts.create_person(
+            uow,
             CLOCK,
-            user=user,
+            email=email,
+            password=password,
             scope=TokenScope.BUSINESS_CENTER if bc_id else TokenScope.CREATOR,
             subject_id=bc_id or creator_id or "",
             role=role,
             advertiser_ids=tuple(advertiser_id or ()),
         )
-        uow.commit()
     emit(
         {
             "user_id": user.user_id,
@@ -79,12 +78,10 @@ def create_token(
 ) -> None:
     """Issue a named API token with a role (analyst: read only) and an optional expiry."""
     expires = CLOCK.now() + timedelta(days=days) if days else None
-    with unit_of_work(database_url) as uow:
-        secret = service.issue_token(
-            uow.session, CLOCK, scope=scope, subject_id=subject_id, label=name, role=role,
-            expires_at=expires,
-        )  # fmt: skip
-        uow.commit()
+    with cli_units(database_url) as uow:
+        secret = accounts.issue_api_token(
+            uow, CLOCK, scope=scope, subject_id=subject_id, name=name, role=role, expires_at=expires
+        )
     emit(
         {
             "name": name,

@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from sparkads.accounts.service import get_advertiser
+from sparkads.accounts.lookups import get_advertiser
 from sparkads.campaigns.queries import validated_targeting
 from sparkads.cli.common import DbOpt, console, progress, sealing_keys, settings, unit_of_work
 from sparkads.clock import TestClock

@@ -17,10 +17,10 @@ from sqlalchemy.orm import Session
 
 from sparkads.accounts.models import Advertiser
 from sparkads.audiences import lookalike as similar
+from sparkads.audiences.commands import EngagementRules, Lookalike, LookalikeAudience, RuleAudience
 from sparkads.audiences.hashing import split_digests
 from sparkads.audiences.models import Audience, AudienceKind
 from sparkads.audiences.rules import EventQuery, compile_rule
-from sparkads.audiences.schemas import LookalikeCreate, LookalikeSpec, RuleCreate
 from sparkads.audiences.service import (
     create_audience,
     dependants,
@@ -177,21 +177,21 @@ def delete_audiences(session: Session, advertiser: Advertiser, audience_ids: Seq
 
 
 def create_rule_audience(
-    session: Session, clock: Clock, advertiser: Advertiser, body: RuleCreate
+    session: Session, clock: Clock, advertiser: Advertiser, body: RuleAudience
 ) -> Audience:
     """dmp/custom_audience/rule/create/: viewers who engaged with this advertiser's ads."""
-    include, exclude = compile_rule(body)
+    include, exclude = compile_rule(body.rules)
     _check_sources(session, advertiser.advertiser_id, [*include, *exclude])
     audience = create_audience(
         session,
         clock,
         advertiser_id=advertiser.advertiser_id,
-        name=body.custom_audience_name,
+        name=body.name,
         audience_type=AudienceKind.ENGAGEMENT.value,
         retention_in_days=body.retention_in_days,
-        audience_sub_type=body.audience_sub_type.value,
-        auto_refresh=body.is_auto_refresh,
-        definition=body.model_dump(mode="json"),
+        audience_sub_type=body.sub_type,
+        auto_refresh=body.auto_refresh,
+        definition=dict(body.definition),
     )
     replace_members(session, clock, audience, _rule_members(session, clock, audience))
     return audience
@@ -217,7 +217,7 @@ def _check_sources(session: Session, advertiser_id: str, queries: Sequence[Event
 
 
 def _rule_members(session: Session, clock: Clock, audience: Audience) -> set[str]:
-    include, exclude = compile_rule(RuleCreate.model_validate(audience.definition))
+    include, exclude = compile_rule(EngagementRules.of_stored(audience.definition or {}))
     now, advertiser_id = clock.now(), audience.advertiser_id
 
     def union(queries: list[EventQuery]) -> set[str]:
@@ -232,10 +232,10 @@ def _rule_members(session: Session, clock: Clock, audience: Audience) -> set[str
 
 
 def create_lookalike(
-    session: Session, clock: Clock, advertiser: Advertiser, body: LookalikeCreate
+    session: Session, clock: Clock, advertiser: Advertiser, body: LookalikeAudience
 ) -> Audience:
     """dmp/custom_audience/lookalike/create/: the viewers most like the source audience."""
-    spec = body.lookalike_spec
+    spec = body.spec
     [source] = get_audiences(
         session,
         advertiser_id=advertiser.advertiser_id,
@@ -249,18 +249,18 @@ def create_lookalike(
         session,
         clock,
         advertiser_id=advertiser.advertiser_id,
-        name=body.custom_audience_name,
+        name=body.name,
         audience_type=AudienceKind.LOOKALIKE.value,
-        audience_sub_type=body.audience_sub_type.value,
+        audience_sub_type=body.sub_type,
         source_audience_id=source.audience_id,
         auto_refresh=True,
-        definition=spec.model_dump(mode="json"),
+        definition=spec.stored(),
     )
     replace_members(session, clock, audience, members)
     return audience
 
 
-def _lookalike_members(session: Session, source: Audience, spec: LookalikeSpec) -> set[str]:
+def _lookalike_members(session: Session, source: Audience, spec: Lookalike) -> set[str]:
     seed_ids = member_ids(session, source.audience_id)
     people = viewers.known(session)
     seed = people.rows(set(seed_ids))
@@ -311,7 +311,7 @@ def refresh_audience(session: Session, clock: Clock, audience: Audience) -> list
         members = _rule_members(session, clock, audience)
     else:
         source = session.get_one(Audience, audience.source_audience_id)
-        members = _lookalike_members(session, source, LookalikeSpec.model_validate(definition))
+        members = _lookalike_members(session, source, Lookalike.of_stored(definition))
     replace_members(session, clock, audience, members)
     refreshed = [audience]
     for lookalike in dependants(session, audience):

@@ -9,7 +9,9 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from sparkads.campaigns.catalog import catalog
 from sparkads.ids import IdStr
+from sparkads.marketplace import commands
 from sparkads.marketplace.ranking import AudienceShares, CreatorFacts, Score
+from sparkads.money import to_micros
 
 Country = Annotated[str, Field(pattern=r"^[A-Z]{2}$")]
 Fee = Annotated[float, Field(gt=0, le=10_000_000, description="EUR")]
@@ -24,6 +26,14 @@ class ProfileIn(BaseModel):
     countries: Annotated[list[Country], Field(min_length=1, max_length=20)]
     languages: Annotated[list[Annotated[str, Field(max_length=8)]], Field(max_length=10)] = []
     asking_fee: Annotated[Fee, Field(description="Fee per sponsored post, EUR.")]
+
+    def command(self) -> commands.Profile:
+        return commands.Profile(
+            sector=self.sector,
+            countries=tuple(self.countries),
+            languages=tuple(self.languages),
+            asking_fee=to_micros(self.asking_fee),
+        )
 
 
 class CollaborationCreate(BaseModel):
@@ -44,6 +54,17 @@ class CollaborationCreate(BaseModel):
         if (self.item_id is None) == (self.brief is None):
             raise ValueError("give either item_id (an existing post) or brief, not both")
         return self
+
+    def command(self) -> commands.NewCollaboration:
+        return commands.NewCollaboration(
+            advertiser_id=self.advertiser_id,
+            creator_id=self.creator_id,
+            item_id=self.item_id,
+            brief=self.brief,
+            fee=to_micros(self.fee),
+            duration_days=self.duration_days,
+            message=self.message,
+        )
 
 
 class CollaborationAccept(BaseModel):

@@ -25,6 +25,7 @@ from sparkads.events.models import Event
 from sparkads.ids import new_id
 from sparkads.keys import KeySet
 from sparkads.marketplace import sealing
+from sparkads.marketplace.commands import NewCollaboration, Profile
 from sparkads.marketplace.creator_stats import creator_facts
 from sparkads.marketplace.models import (
     Collaboration,
@@ -33,13 +34,11 @@ from sparkads.marketplace.models import (
     CreatorProfile,
 )
 from sparkads.marketplace.ranking import CreatorFacts, Filters, Score, Target, rank
-from sparkads.marketplace.schemas import CollaborationCreate, ProfileIn
-from sparkads.money import to_micros
 from sparkads.posts.models import Post
 from sparkads.posts.service import get_own_post, unavailable
 
 
-def _check_profile(data: ProfileIn) -> str:
+def _check_profile(data: Profile) -> str:
     cat = catalog()
     sector = data.sector.strip().lower()
     if cat.interest_for_sector(sector) is None:
@@ -62,7 +61,7 @@ def _check_profile(data: ProfileIn) -> str:
 
 
 def save_profile(
-    session: Session, clock: Clock, *, creator_id: str, data: ProfileIn
+    session: Session, clock: Clock, *, creator_id: str, data: Profile
 ) -> CreatorProfile:
     """Opt in, or update the profile (opting in again after leaving)."""
     get_creator(session, creator_id)
@@ -74,7 +73,7 @@ def save_profile(
     profile.sector = sector
     profile.countries = list(dict.fromkeys(data.countries))
     profile.languages = list(dict.fromkeys(data.languages))
-    profile.asking_fee = to_micros(data.asking_fee)
+    profile.asking_fee = data.asking_fee
     profile.opted_in = True
     profile.updated_at = now
     session.flush()
@@ -111,7 +110,7 @@ def search_creators(
 
 
 def invite_creator(
-    session: Session, clock: Clock, advertiser: Advertiser, data: CollaborationCreate
+    session: Session, clock: Clock, advertiser: Advertiser, data: NewCollaboration
 ) -> Collaboration:
     get_profile(session, data.creator_id)
     if data.item_id is not None:
@@ -126,7 +125,7 @@ def invite_creator(
         item_id=data.item_id,
         brief=data.brief or "",
         message=data.message,
-        fee=to_micros(data.fee),
+        fee=data.fee,
         duration_days=data.duration_days,
         status=CollaborationStatus.INVITED.value,
         created_at=clock.now(),

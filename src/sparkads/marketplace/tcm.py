@@ -19,10 +19,9 @@ from sparkads.clock import Clock, as_utc, format_tiktok_time
 from sparkads.errors import SparkadsError
 from sparkads.keys import KeySet
 from sparkads.marketplace import sealing, service
+from sparkads.marketplace.commands import NewCollaboration
 from sparkads.marketplace.models import Collaboration, CollaborationStatus
 from sparkads.marketplace.ranking import CreatorFacts, Filters, Score, Target
-from sparkads.marketplace.schemas import CollaborationCreate
-from sparkads.money import from_micros
 from sparkads.posts.models import Post, PostStatus
 from sparkads.posts.service import unavailable
 
@@ -179,11 +178,11 @@ def apply(
     if len(earlier) >= MAX_REQUESTS:
         raise SparkadsError("too_many_ids", field="tcm/tt_video/apply requests", limit=MAX_REQUESTS)
     profile = service.get_profile(session, post.creator_id)
-    data = CollaborationCreate(
+    data = NewCollaboration(
         advertiser_id=advertiser.advertiser_id,
         creator_id=post.creator_id,
         item_id=post.item_id,
-        fee=float(from_micros(profile.asking_fee)),
+        fee=profile.asking_fee,
         duration_days=authorization_days,
         message="Spark code request (Creator Marketplace API)",
     )

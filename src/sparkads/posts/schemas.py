@@ -4,6 +4,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, HttpUrl, model_validator
 
+from sparkads.posts import commands
 from sparkads.posts.models import ItemType, PostFormat, Visibility
 
 
@@ -13,6 +14,9 @@ class Music(BaseModel):
     title: Annotated[str, Field(min_length=1, max_length=200)]
     cleared_for_commercial_use: bool = False
 
+    def command(self) -> commands.Music:
+        return commands.Music(self.title, self.cleared_for_commercial_use)
+
 
 class Anchor(BaseModel):
     model_config = ConfigDict(extra="forbid")
@@ -20,6 +24,9 @@ class Anchor(BaseModel):
     type: Annotated[str, Field(pattern="^(LINK|PRODUCT|LOCATION|EFFECT)$")] = "LINK"
     title: Annotated[str, Field(min_length=1, max_length=80)]
     url: HttpUrl | None = None
+
+    def command(self) -> commands.Anchor:
+        return commands.Anchor(self.type, self.title, None if self.url is None else str(self.url))
 
 
 class Image(BaseModel):
@@ -29,6 +36,9 @@ class Image(BaseModel):
     width: Annotated[int, Field(gt=0, le=10000)] = 1080
     height: Annotated[int, Field(gt=0, le=10000)] = 1440
 
+    def command(self) -> commands.Image:
+        return commands.Image(self.url, self.width, self.height)
+
 
 class OrganicStats(BaseModel):
     model_config = ConfigDict(extra="forbid")
@@ -37,6 +47,9 @@ class OrganicStats(BaseModel):
     likes: Annotated[int, Field(ge=0, le=10**12)] = 0
     comments: Annotated[int, Field(ge=0, le=10**12)] = 0
     shares: Annotated[int, Field(ge=0, le=10**12)] = 0
+
+    def command(self) -> commands.Organic:
+        return commands.Organic(self.views, self.likes, self.comments, self.shares)
 
 
 class PostCreate(BaseModel):
@@ -81,6 +94,25 @@ class PostCreate(BaseModel):
             raise ValueError("original_item_id is only for duets and stitches")
         return self
 
+    def command(self) -> commands.NewPost:
+        """The post to publish, once this body's shape is checked."""
+        return commands.NewPost(
+            caption=self.caption,
+            item_type=self.item_type,
+            format=self.format,
+            duration=self.duration,
+            width=self.width,
+            height=self.height,
+            size_bytes=self.size_bytes,
+            visibility=self.visibility,
+            ads_only=self.ads_only,
+            music=self.music.command() if self.music else None,
+            anchors=tuple(a.command() for a in self.anchors),
+            images=tuple(i.command() for i in self.images),
+            original_item_id=self.original_item_id,
+            organic=self.organic.command(),
+        )
+
 
 class PostUpdate(BaseModel):
     model_config = ConfigDict(extra="forbid")
@@ -88,3 +120,10 @@ class PostUpdate(BaseModel):
     caption: Annotated[str | None, Field(max_length=2200)] = None
     visibility: Visibility | None = None
     anchors: Annotated[list[Anchor] | None, Field(max_length=5)] = None
+
+    def command(self) -> commands.PostChange:
+        return commands.PostChange(
+            caption=self.caption,
+            visibility=self.visibility,
+            anchors=None if self.anchors is None else tuple(a.command() for a in self.anchors),
+        )

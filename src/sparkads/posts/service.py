@@ -12,10 +12,10 @@ from sparkads.accounts.service import get_creator
 from sparkads.clock import Clock, format_rfc3339
 from sparkads.errors import SparkadsError
 from sparkads.ids import new_id
+from sparkads.posts.commands import NewPost, PostChange
 from sparkads.posts.models import Post, PostHistory, PostStatus, Visibility
 from sparkads.posts.rules import facts as facts  # re-exported: campaigns.ads reads it here
 from sparkads.posts.rules import unavailable_params
-from sparkads.posts.schemas import PostCreate, PostUpdate
 
 
 def unavailable(post: Post) -> SparkadsError:
@@ -27,7 +27,7 @@ def record(session: Session, clock: Clock, post: Post, kind: str, **detail: obje
     session.add(PostHistory(item_id=post.item_id, at=clock.now(), kind=kind, detail=detail))
 
 
-def publish_post(session: Session, clock: Clock, *, creator_id: str, data: PostCreate) -> Post:
+def publish_post(session: Session, clock: Clock, *, creator_id: str, data: NewPost) -> Post:
     get_creator(session, creator_id)
     if data.original_item_id is not None:
         get_post(session, data.original_item_id)
@@ -46,8 +46,8 @@ def publish_post(session: Session, clock: Clock, *, creator_id: str, data: PostC
         ads_only=data.ads_only,
         music_title=data.music.title if data.music else None,
         music_cleared=bool(data.music and data.music.cleared_for_commercial_use),
-        anchors=[a.model_dump(mode="json") for a in data.anchors],
-        images=[i.model_dump(mode="json") for i in data.images],
+        anchors=[a.stored() for a in data.anchors],
+        images=[i.stored() for i in data.images],
         original_item_id=data.original_item_id,
         organic_views=data.organic.views,
         organic_likes=data.organic.likes,
@@ -105,7 +105,7 @@ def _require_editable(post: Post) -> None:
 
 
 def edit_post(
-    session: Session, clock: Clock, *, creator_id: str, item_id: str, update: PostUpdate
+    session: Session, clock: Clock, *, creator_id: str, item_id: str, update: PostChange
 ) -> Post:
     post = get_own_post(session, creator_id=creator_id, item_id=item_id)
     _require_editable(post)
@@ -117,7 +117,7 @@ def edit_post(
     if update.visibility is not None and update.visibility.value != post.visibility:
         _set_visibility(session, clock, post, update.visibility, by="creator")
     if update.anchors is not None:
-        post.anchors = [a.model_dump(mode="json") for a in update.anchors]
+        post.anchors = [a.stored() for a in update.anchors]
     post.updated_at = clock.now()
     session.flush()
     return post

@@ -15,8 +15,8 @@ from sqlalchemy import select
 
 from sparkads.accounts.service import Principal, authorize_advertiser
 from sparkads.audiences import service as audiences
+from sparkads.audiences.commands import LookalikeAudience, RuleAudience
 from sparkads.audiences.models import Audience, AudienceFile
-from sparkads.audiences.schemas import LookalikeCreate, RuleCreate
 from sparkads.clock import Clock
 from sparkads.db.unit_of_work import UnitOfWork
 from sparkads.marketplace import audience_builder as builder
@@ -73,19 +73,19 @@ def upload_file(
         return row
 
 
-Definition = FileAudience | RuleCreate | LookalikeCreate
+Definition = FileAudience | RuleAudience | LookalikeAudience
 
 
 def create(
     uow: Units, clock: Clock, principal: Principal, *, advertiser_id: str, definition: Definition
 ) -> Audience:
-    """A customer file audience, an engagement audience (`RuleCreate`: its rule is the stored
+    """A customer file audience, an engagement audience (`RuleAudience`: its rule is the stored
     definition it is rebuilt from on refresh) or a lookalike of one of the account's audiences."""
     with uow() as unit:
         advertiser = authorize_advertiser(unit.session, principal, advertiser_id)
         if isinstance(definition, FileAudience):
             row = builder.create_file_audience(unit.session, clock, advertiser, definition)
-        elif isinstance(definition, RuleCreate):
+        elif isinstance(definition, RuleAudience):
             row = builder.create_rule_audience(unit.session, clock, advertiser, definition)
         else:
             row = builder.create_lookalike(unit.session, clock, advertiser, definition)

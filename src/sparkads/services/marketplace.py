@@ -20,9 +20,9 @@ from sparkads.clock import Clock
 from sparkads.db.unit_of_work import UnitOfWork
 from sparkads.keys import KeySet
 from sparkads.marketplace import service, tcm
+from sparkads.marketplace.commands import NewCollaboration, Profile
 from sparkads.marketplace.models import Collaboration, CreatorProfile
 from sparkads.marketplace.ranking import CreatorFacts, Filters, Score, Target
-from sparkads.marketplace.schemas import CollaborationCreate, ProfileIn
 from sparkads.marketplace.service import Sponsorship
 from sparkads.marketplace.tcm import Discover
 from sparkads.posts.models import Post, PostStatus
@@ -68,7 +68,7 @@ def _profile(session: Session, creator_id: str) -> ProfileView:
     return ProfileView(found, service.profile_facts(session, found))
 
 
-def save_profile(uow: Units, clock: Clock, *, creator_id: str, data: ProfileIn) -> ProfileView:
+def save_profile(uow: Units, clock: Clock, *, creator_id: str, data: Profile) -> ProfileView:
     """Opt in (or update); audience and engagement are computed, not declared."""
     with uow() as unit:
         service.save_profile(unit.session, clock, creator_id=creator_id, data=data)
@@ -182,7 +182,7 @@ def _visible(session: Session, who: Principal) -> tuple[str | None, list[str]]:
 
 
 def invite(
-    uow: Units, clock: Clock, principal: Principal, data: CollaborationCreate
+    uow: Units, clock: Clock, principal: Principal, data: NewCollaboration
 ) -> CollaborationView:
     """Invite an opted-in creator to sponsor one of their posts or to make one for a brief."""
     with uow() as unit:

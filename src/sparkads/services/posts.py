@@ -15,8 +15,8 @@ from sparkads.authorizations.spark_codes import list_authorizations
 from sparkads.clock import Clock
 from sparkads.db.unit_of_work import UnitOfWork
 from sparkads.posts import service as posts
+from sparkads.posts.commands import NewPost, PostChange
 from sparkads.posts.models import Post, PostHistory
-from sparkads.posts.schemas import PostCreate, PostUpdate
 
 Units = Callable[[], UnitOfWork]
 
@@ -27,14 +27,14 @@ class PostWithHistory:
     history: Sequence[PostHistory]
 
 
-def publish(uow: Units, clock: Clock, *, creator_id: str, data: PostCreate) -> Post:
+def publish(uow: Units, clock: Clock, *, creator_id: str, data: NewPost) -> Post:
     with uow() as unit:
         post = posts.publish_post(unit.session, clock, creator_id=creator_id, data=data)
         unit.commit()
         return post
 
 
-def edit(uow: Units, clock: Clock, *, creator_id: str, item_id: str, update: PostUpdate) -> Post:
+def edit(uow: Units, clock: Clock, *, creator_id: str, item_id: str, update: PostChange) -> Post:
     """Caption, visibility or anchors; the caption is locked once the post is authorized."""
     with uow() as unit:
         post = posts.edit_post(

@@ -1,24 +1,23 @@
 """A believable demo world, deterministic for a seed: creators across sectors, countries and tiers
 with posts of varied length and engagement; a brand's Business Center with advertisers in three
 markets; Spark codes in every state (active, expiring, expired, revoked); campaigns with different
-objectives and bid types. Built through the same services the APIs use."""
+objectives and bid types. Built through the same application services the APIs use (accounts,
+posts, Spark codes, the creative library, campaigns), their units of work nested in the world's
+one transaction (`WorldUnits`): the caller commits the world, or leaves it unwritten."""
 
 from __future__ import annotations
 
 import random
 from dataclasses import dataclass, field
 from datetime import timedelta
+from types import TracebackType
 
 from sqlalchemy.orm import Session
 
-from sparkads.accounts import service as accounts
-from sparkads.accounts.models import Advertiser, BusinessCenter, Creator
-from sparkads.authorizations import spark_codes
-from sparkads.authorizations.library import apply_code
+from sparkads.accounts.models import Advertiser, BusinessCenter, Creator, TokenScope
+from sparkads.accounts.principal import Principal
 from sparkads.authorizations.models import IdentityType
 from sparkads.authorizations.throttle import FailureThrottle
-from sparkads.campaigns import adgroups, ads
-from sparkads.campaigns import service as campaigns
 from sparkads.campaigns.catalog import catalog
 from sparkads.campaigns.commands import AdGroupPlan, NewAdGroup, NewCampaign, NewCreative
 from sparkads.campaigns.enums import (
@@ -31,10 +30,44 @@ from sparkads.campaigns.enums import (
     ScheduleType,
 )
 from sparkads.clock import TestClock
+from sparkads.db.unit_of_work import UnitOfWork
 from sparkads.money import to_micros
 from sparkads.posts.models import Post
 from sparkads.posts.schemas import PostCreate
-from sparkads.posts.service import publish_post
+from sparkads.services import accounts, authorizations, posts
+from sparkads.services.campaigns import Campaigns
+
+
+class _InWorld(UnitOfWork):
+    """A service's unit of work inside the world's transaction: its commit only flushes, and
+    leaving it closes nothing (the world's caller commits, or rolls everything back)."""
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        pass
+
+    def commit(self) -> None:
+        self.session.flush()
+
+
+class WorldUnits:
+    """Units of work for the services, all in the world's session."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def __call__(self) -> UnitOfWork:
+        return _InWorld(self.session)
+
+
+def brand(world: World) -> Principal:
+    """The brand's Business Center, as the services check who acts (it owns every ad account)."""
+    return Principal(TokenScope.BUSINESS_CENTER, world.business_center.bc_id, "simulator")
+
 
 SECTORS = ("beauty", "food", "gaming", "fitness", "travel", "tech", "fashion", "pets")
 COUNTRIES = ("FR", "DE", "GB", "ES", "IT", "US")
@@ -98,13 +131,13 @@ class World:
     code_states: dict[str, str] = field(default_factory=dict)  # item_id -> planned state
 
 
-def _creator(session: Session, clock: TestClock, rng: random.Random, index: int) -> Creator:
+def _creator(units: WorldUnits, clock: TestClock, rng: random.Random, index: int) -> Creator:
     sector, country = SECTORS[index % len(SECTORS)], COUNTRIES[index % len(COUNTRIES)]
     tier, low, high = TIERS[min(index % 7, len(TIERS) - 1)] if index % 7 < 5 else TIERS[1]
     followers = int(low * (high / low) ** rng.random())
     name = FIRST_NAMES[index % len(FIRST_NAMES)]
     return accounts.create_creator(
-        session,
+        units,
         clock,
         handle=f"{name}.{sector}{index}",
         display_name=f"{name.title()} {sector}",
@@ -112,10 +145,11 @@ def _creator(session: Session, clock: TestClock, rng: random.Random, index: int)
         sector=sector,
         followers=followers,
         bio=f"{tier} {sector} creator from {country}",
-    )
+        token=False,
+    ).account
 
 
-def _posts(session: Session, clock: TestClock, rng: random.Random, creator: Creator) -> list[Post]:
+def _posts(units: WorldUnits, clock: TestClock, rng: random.Random, creator: Creator) -> list[Post]:
     made = []
     for number in range(rng.randint(3, 5)):
         reach = max(500, int(creator.followers * rng.uniform(0.3, 3.0)))
@@ -149,8 +183,11 @@ def _posts(session: Session, clock: TestClock, rng: random.Random, creator: Crea
                 "cleared_for_commercial_use": cleared,
             }
         made.append(
-            publish_post(
-                session, clock, creator_id=creator.creator_id, data=PostCreate.model_validate(data)
+            posts.publish(
+                units,
+                clock,
+                creator_id=creator.creator_id,
+                data=PostCreate.model_validate(data).command(),
             )
         )
         clock.advance(timedelta(minutes=rng.randint(5, 30)))
@@ -159,30 +196,30 @@ def _posts(session: Session, clock: TestClock, rng: random.Random, creator: Crea
 
 def build_world(session: Session, clock: TestClock, seed: int = 7, creators: int = 24) -> World:
     """Accounts, posts and codes; the clock moves as things happen (codes of different ages)."""
-    rng = random.Random(seed)
+    rng, units = random.Random(seed), WorldUnits(session)
     bc = accounts.create_business_center(
-        session, clock, name="Maison Verte Group", company="Maison Verte SAS"
-    )
+        units, clock, name="Maison Verte Group", company="Maison Verte SAS", token=False
+    ).account
     advertisers = [
         accounts.create_advertiser(
-            session, clock, name=name, currency=currency, timezone=zone, bc_id=bc.bc_id
-        )
+            units, clock, name=name, currency=currency, timezone=zone, bc_id=bc.bc_id, token=False
+        ).account
         for name, currency, zone, _ in MARKETS
     ]
     world = World(bc, advertisers, [])
     for index in range(creators):
-        creator = _creator(session, clock, rng, index)
+        creator = _creator(units, clock, rng, index)
         world.creators.append(creator)
-        world.posts[creator.creator_id] = _posts(session, clock, rng, creator)
+        world.posts[creator.creator_id] = _posts(units, clock, rng, creator)
     return world
 
 
 def _code(
-    session: Session, clock: TestClock, world: World, post: Post, days: int, state: str
+    units: WorldUnits, clock: TestClock, world: World, post: Post, days: int, state: str
 ) -> str:
-    _, code, _ = spark_codes.enable_authorization(
-        session, clock, creator_id=post.creator_id, item_id=post.item_id, duration_days=days
-    )
+    code = authorizations.generate_code(
+        units, clock, creator_id=post.creator_id, item_id=post.item_id, duration_days=days
+    ).code
     world.codes[post.item_id], world.code_states[post.item_id] = code, state
     return code
 
@@ -234,7 +271,7 @@ def launch_campaigns(session: Session, clock: TestClock, world: World, seed: int
             if not posts:
                 continue
             _campaign(
-                session,
+                WorldUnits(session),
                 clock,
                 world,
                 advertiser,
@@ -252,7 +289,7 @@ def launch_campaigns(session: Session, clock: TestClock, world: World, seed: int
 
 
 def _campaign(
-    session: Session,
+    units: WorldUnits,
     clock: TestClock,
     world: World,
     advertiser: Advertiser,
@@ -269,10 +306,11 @@ def _campaign(
 ) -> None:
     clock.advance(timedelta(minutes=5))
     minimum = {"GBP": 45}.get(advertiser.currency, 50)
-    campaign = campaigns.create_campaign(
-        session,
-        clock,
-        advertiser,
+    # a simulated world has no reviewer: its ads pass the rules
+    service, who = Campaigns(units, clock, auto_approve=True), brand(world)
+    campaign = service.create_campaign(
+        who,
+        advertiser.advertiser_id,
         NewCampaign(
             campaign_name=f"{objective.replace('_', ' ').title()} - {' & '.join(sectors)}",
             objective_type=Objective(objective),
@@ -282,10 +320,9 @@ def _campaign(
     )
     interests = [i.id for s in sectors if (i := catalog().interest_for_sector(s)) is not None]
     capped = billing == "CPM"
-    group = adgroups.create_adgroup(
-        session,
-        clock,
-        advertiser,
+    group = service.create_adgroup(
+        who,
+        advertiser.advertiser_id,
         NewAdGroup(
             campaign_id=campaign.campaign_id,
             adgroup_name=f"{sectors[0]} fans",
@@ -315,8 +352,10 @@ def _campaign(
         code = world.codes.get(post.item_id)
         if code is None:
             days, state = (7, "expiring") if number == 2 else (60 if number else 365, "active")
-            code = _code(session, clock, world, post, days, state)
-        item = apply_code(session, clock, throttle, advertiser=advertiser, auth_code=code)
+            code = _code(units, clock, world, post, days, state)
+        item = authorizations.apply_code(
+            units, clock, throttle, who, advertiser_id=advertiser.advertiser_id, auth_code=code
+        )
         creatives.append(
             NewCreative(
                 identity_type=IdentityType.AUTH_CODE,
@@ -331,14 +370,7 @@ def _campaign(
         )
     for creative in creatives:  # one at a time, a minute apart: a stable order for a seed
         clock.advance(timedelta(minutes=1))
-        ads.create_ads(
-            session,
-            clock,
-            advertiser,
-            group.adgroup_id,
-            [creative],
-            auto_approve=True,  # a simulated world has no reviewer: its ads pass the rules
-        )
+        service.create_ads(who, advertiser.advertiser_id, group.adgroup_id, [creative])
 
 
 def settle_code_states(session: Session, clock: TestClock, world: World) -> None:
@@ -350,7 +382,7 @@ def settle_code_states(session: Session, clock: TestClock, world: World) -> None
         if p.item_id not in world.codes and p.item_type == "VIDEO"
     ]
     if len(candidates) >= 2:
-        revoked = candidates[0]
-        code = _code(session, clock, world, revoked, 30, "revoked")
-        spark_codes.revoke_authorization(session, clock, creator_id=revoked.creator_id, ref=code)
-        _code(session, clock, world, candidates[1], 7, "expired")
+        revoked, units = candidates[0], WorldUnits(session)
+        code = _code(units, clock, world, revoked, 30, "revoked")
+        authorizations.revoke_code(units, clock, creator_id=revoked.creator_id, ref=code)
+        _code(units, clock, world, candidates[1], 7, "expired")

@@ -11,7 +11,7 @@ from fastapi.responses import Response
 from sqlalchemy.orm import Session
 
 from sparkads.accounts.models import Advertiser
-from sparkads.accounts.service import Principal
+from sparkads.accounts.principal import Principal
 from sparkads.campaigns import queries, review, status
 from sparkads.campaigns.assets import ad_asset, asset_problem
 from sparkads.campaigns.commands import AdGroupChange, AdGroupPlan, CampaignChange

@@ -182,7 +182,7 @@ def invite(creator_id: str, web: WebDep, form: FormDep) -> Response:
             "duration_days": _days(form.get("duration_days", "30")),
             "message": form.get("message"),
         },
-    )
+    ).command()
     marketplace.invite(web.uow, web.context.clock, web.user.principal, data)
     web.flash(N_("Invitation sent: the creator answers in Creator Studio → Marketplace."))
     return web.redirect("/ads/collaborations")
@@ -270,7 +270,7 @@ def save_profile(web: WebDep, form: FormDep) -> Response:
             "languages": languages,
             "asking_fee": _number(form.get("asking_fee"), "asking_fee"),
         },
-    )
+    ).command()
     marketplace.save_profile(
         web.uow, web.context.clock, creator_id=user.principal.subject_id, data=data
     )

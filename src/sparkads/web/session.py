@@ -20,12 +20,13 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
 from sparkads import keys
+from sparkads.accounts.lookups import authorize_advertiser
 from sparkads.accounts.models import Advertiser, Role
-from sparkads.accounts.service import authorize_advertiser, revoke_token
 from sparkads.api.context import AppContext, ContextDep, actor_of
 from sparkads.db.unit_of_work import UnitOfWork
 from sparkads.errors import CATALOGUE, SparkadsError
 from sparkads.i18n import portable_params, restored_params
+from sparkads.services import sign_in
 from sparkads.web.i18n import LANG_COOKIE, N_, choose_language, gettext
 from sparkads.web.problems import PageError, Redirect, explain, safe_next
 from sparkads.web.templating import render_template
@@ -264,9 +265,7 @@ class Web:
     def sign_out(self) -> None:
         """End the web session on the server (the cookie alone no longer signs anyone in)."""
         if self.user is not None:
-            with self.uow() as uow:
-                revoke_token(uow.session, self.context.clock, self.user.principal.token_id)
-                uow.commit()
+            sign_in.sign_out(self.uow, self.context.clock, self.user.principal.token_id)
         self.set_cookie(SESSION_COOKIE, None)
         self.set_cookie(CSRF_COOKIE, secrets.token_urlsafe(24))
         self.set_cookie(ACCOUNT_COOKIE, None)
@@ -281,11 +280,7 @@ def web_context(request: Request, context: ContextDep) -> Web:
     if isinstance(cached, Web):
         return cached
     token = request.cookies.get(SESSION_COOKIE)
-    with context.uow() as uow:
-        user = load_user(
-            uow.session, token, request.cookies.get(ACCOUNT_COOKIE), context.clock.now()
-        )
-        uow.commit()  # the session's last use
+    user = load_user(context.uow, token, request.cookies.get(ACCOUNT_COOKIE), context.clock.now())
     lang = choose_language(request.cookies.get(LANG_COOKIE), request.headers.get("accept-language"))
     seed = request.cookies.get(CSRF_COOKIE) or ""
     web = Web(request, context, lang, user, seed or secrets.token_urlsafe(24))

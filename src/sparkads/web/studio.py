@@ -136,7 +136,7 @@ def _post_data(form: FormDep) -> dict[str, object]:
 @shows_errors_on(publish_with_error)
 def publish(web: WebDep, form: FormDep) -> Response:
     user = web.require_creator()
-    data = parse_model(PostCreate, _post_data(form))
+    data = parse_model(PostCreate, _post_data(form)).command()
     post = posts.publish(
         web.uow, web.context.clock, creator_id=user.principal.subject_id, data=data
     )

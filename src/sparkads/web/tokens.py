@@ -8,12 +8,11 @@ from __future__ import annotations
 from datetime import timedelta
 
 from fastapi.responses import Response
-from sqlalchemy import select
 
-from sparkads.accounts.apps import app_names
-from sparkads.accounts.models import AccessToken, Role
-from sparkads.accounts.service import issue_token, require_role, revoke_token
+from sparkads.accounts.models import Role
+from sparkads.accounts.principal import require_role
 from sparkads.errors import SparkadsError
+from sparkads.services import accounts
 from sparkads.web.forms import Form, FormDep
 from sparkads.web.i18n import N_
 from sparkads.web.problems import explain
@@ -24,40 +23,16 @@ router = web_router()
 MAX_DAYS = 3650
 
 
-def _tokens(web: Web) -> list[AccessToken]:
-    user = web.require_user()
-    with web.uow() as uow:
-        return list(
-            uow.session.scalars(
-                select(AccessToken)
-                .where(
-                    AccessToken.scope == user.principal.scope.value,
-                    AccessToken.subject_id == user.principal.subject_id,
-                    AccessToken.web_session.is_(False),
-                    AccessToken.revoked_at.is_(None),
-                )
-                .order_by(AccessToken.created_at.desc(), AccessToken.token_id)
-            )
-        )
-
-
-def _apps(tokens: list[AccessToken], web: Web) -> dict[str, str]:
-    """The names of the developer apps that obtained some of these tokens."""
-    with web.uow() as uow:
-        return app_names(uow.session, [t.app_id for t in tokens if t.app_id])
-
-
 def _page(
     web: Web, status: int = 200, error: SparkadsError | None = None, secret: str = ""
 ) -> Response:
-    web.require_user()
-    tokens = _tokens(web)
+    listed = accounts.api_tokens(web.uow, web.require_user().principal)
     return web.render(
         "tokens.html",
         status=status,
         section="tokens",
-        tokens=tokens,
-        apps=_apps(tokens, web),
+        tokens=listed.tokens,
+        apps=listed.apps,
         roles=[role.value for role in Role],
         secret=secret,
         error=explain(error, web.lang) if error else None,
@@ -92,14 +67,10 @@ def create_token(web: WebDep, form: FormDep) -> Response:
     if days_text and (days is None or not 1 <= days <= MAX_DAYS):
         raise SparkadsError("invalid_parameter", field="days", detail=f"1 to {MAX_DAYS}")
     clock = web.context.clock
-    with web.uow() as uow:
-        secret = issue_token(
-            uow.session, clock, scope=user.principal.scope,
-            subject_id=user.principal.subject_id, label=name, role=Role(role),
-            expires_at=clock.now() + timedelta(days=days) if days else None,
-            user_id=user.principal.user_id,
-        )  # fmt: skip
-        uow.commit()
+    secret = accounts.create_api_token(
+        web.uow, clock, user.principal, name=name, role=Role(role),
+        expires_at=clock.now() + timedelta(days=days) if days else None,
+    )  # fmt: skip
     web.reveal_next("/tokens", secret=secret)
     return web.redirect("/tokens")  # POST-redirect-GET: a reload creates no second token
 
@@ -108,18 +79,7 @@ def create_token(web: WebDep, form: FormDep) -> Response:
 @shows_errors_on(back_to("/tokens"))  # the refusal is shown on the page
 def revoke(token_id: str, web: WebDep, form: FormDep) -> Response:
     user = web.require_user()
-    require_role(user.principal, Role.ADMIN)
-    with web.uow() as uow:
-        row = uow.session.get(AccessToken, token_id)
-        if (
-            row is None
-            or row.web_session
-            or row.scope != user.principal.scope.value
-            or row.subject_id != user.principal.subject_id
-        ):
-            raise SparkadsError("no_permission", what=f"token {token_id}")
-        revoke_token(uow.session, web.context.clock, token_id)
-        uow.commit()
+    accounts.revoke_api_token(web.uow, web.context.clock, user.principal, token_id)
     web.context.principals.forget(token_id)
     web.flash(N_("The token is revoked."))
     return web.redirect("/tokens")

@@ -6,9 +6,15 @@ from typing import Any
 
 import pytest
 
-from sparkads.audiences.rules import compile_rule
+from sparkads.audiences.rules import EventQuery
+from sparkads.audiences.rules import compile_rule as compile_rules
 from sparkads.audiences.schemas import RuleCreate
 from sparkads.errors import SparkadsError
+
+
+def compile_rule(body: RuleCreate) -> tuple[list[EventQuery], list[EventQuery]]:
+    """The rules of the body, as the open API maps it (`RuleCreate.command()`), compiled."""
+    return compile_rules(body.command().rules)
 
 
 def _rule(*values: str, audience_type: str = "ENGAGEMENT", **rule: Any) -> RuleCreate:

@@ -8,7 +8,7 @@ from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from sparkads.accounts.models import Role, TokenScope
-from sparkads.accounts.service import Principal, require_scope
+from sparkads.accounts.principal import Principal, require_scope
 from sparkads.api.context import ContextDep, check_role, resolve_principal
 from sparkads.errors import SparkadsError
 

@@ -11,8 +11,8 @@ import orjson
 from fastapi import APIRouter, Depends, Request, Response
 from pydantic import ValidationError
 
+from sparkads.accounts.lookups import authorize_advertiser
 from sparkads.accounts.models import TokenScope
-from sparkads.accounts.service import authorize_advertiser
 from sparkads.api.context import AppContext, ContextDep
 from sparkads.api.feed_lane import decide
 from sparkads.api.native.deps import AnyPrincipal, FeedPrincipal, RequesterPrincipal

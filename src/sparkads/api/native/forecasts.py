@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter
 from pydantic import BaseModel, ConfigDict, Field
 
-from sparkads.accounts.service import authorize_advertiser
+from sparkads.accounts.lookups import authorize_advertiser
 from sparkads.api.context import ContextDep
 from sparkads.api.native.deps import RequesterPrincipal
 from sparkads.campaigns import rules

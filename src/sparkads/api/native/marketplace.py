@@ -57,7 +57,7 @@ def save_profile(body: ProfileIn, who: CreatorPrincipal, context: ContextDep) ->
     """Opt in (or update): sector, countries, languages, asking fee per post in EUR. Audience and
     engagement are computed from events and post counters, not declared."""
     view = marketplace.save_profile(
-        context.uow, context.clock, creator_id=who.subject_id, data=body
+        context.uow, context.clock, creator_id=who.subject_id, data=body.command()
     )
     return _profile_read(view)
 
@@ -169,7 +169,7 @@ def invite(
 ) -> CollaborationRead:
     """Invite an opted-in creator to sponsor one of their posts (`item_id`) or to make one for a
     `brief`, at an agreed fee (EUR) and for a Spark code of `duration_days`."""
-    view = marketplace.invite(context.uow, context.clock, who, body)
+    view = marketplace.invite(context.uow, context.clock, who, body.command())
     return _read(view, context.clock.now())
 
 

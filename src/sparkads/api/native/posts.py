@@ -29,7 +29,7 @@ router = APIRouter(prefix="/api/v1", tags=["Creators: posts and Spark codes"])
 def publish_post(body: PostCreate, who: CreatorPrincipal, context: ContextDep) -> PostRead:
     """Publish a post (video or carousel; standard, story, duet, stitch or carousel duet)."""
     return post_read(
-        posts.publish(context.uow, context.clock, creator_id=who.subject_id, data=body)
+        posts.publish(context.uow, context.clock, creator_id=who.subject_id, data=body.command())
     )
 
 
@@ -68,7 +68,11 @@ def edit_post(
 ) -> PostRead:
     """Edit caption, visibility or anchors. The caption is locked once the post is authorized."""
     post = posts.edit(
-        context.uow, context.clock, creator_id=who.subject_id, item_id=item_id, update=body
+        context.uow,
+        context.clock,
+        creator_id=who.subject_id,
+        item_id=item_id,
+        update=body.command(),
     )
     return post_read(post)
 

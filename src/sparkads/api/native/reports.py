@@ -10,8 +10,8 @@ from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse, Response
 from sqlalchemy import func, select
 
+from sparkads.accounts.lookups import authorize_advertiser
 from sparkads.accounts.models import Advertiser
-from sparkads.accounts.service import authorize_advertiser
 from sparkads.api.context import ContextDep
 from sparkads.api.native.deps import CreatorPrincipal, RequesterPrincipal
 from sparkads.campaigns.models import Ad

@@ -6,8 +6,8 @@ from datetime import timedelta
 
 from fastapi import APIRouter
 
+from sparkads.accounts.lookups import get_advertiser, get_business_center, get_creator
 from sparkads.accounts.models import TokenScope
-from sparkads.accounts.service import get_advertiser, get_business_center, get_creator
 from sparkads.api.context import ContextDep
 from sparkads.api.native.deps import AnyPrincipal, OperatorPrincipal
 from sparkads.api.native.review import reviews_of

@@ -9,8 +9,8 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 
+from sparkads.accounts.lookups import advertisers_of, authorize_advertiser, get_business_center
 from sparkads.accounts.models import Advertiser
-from sparkads.accounts.service import advertisers_of, authorize_advertiser, get_business_center
 from sparkads.api.context import ContextDep
 from sparkads.api.open_api import envelope
 from sparkads.api.open_api.deps import PrincipalDep, read_query

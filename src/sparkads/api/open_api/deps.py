@@ -7,8 +7,9 @@ from typing import Annotated
 from fastapi import Depends, Request
 from sqlalchemy.orm import Session
 
+from sparkads.accounts.lookups import authorize_advertiser
 from sparkads.accounts.models import Advertiser
-from sparkads.accounts.service import Principal, authorize_advertiser
+from sparkads.accounts.principal import Principal
 from sparkads.api.context import AppContext, ContextDep, check_role, resolve_principal
 from sparkads.api.open_api.wire import StatusUpdate
 from sparkads.api.validation import M, decode_query, parse_model

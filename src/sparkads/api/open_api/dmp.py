@@ -14,7 +14,7 @@ from typing import Annotated
 from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import JSONResponse
 
-from sparkads.accounts.service import Principal
+from sparkads.accounts.principal import Principal
 from sparkads.api.context import AppContext, ContextDep
 from sparkads.api.open_api import envelope
 from sparkads.api.open_api.deps import PrincipalDep, query_advertiser_id, read_query
@@ -163,7 +163,7 @@ def create(body: AudienceCreate, principal: PrincipalDep, context: ContextDep) -
 def rule_create(body: RuleCreate, principal: PrincipalDep, context: ContextDep) -> JSONResponse:
     """An engagement audience: viewers who watched 6 s, clicked, liked, commented, shared or
     followed on this ad account's ads in the rule's look-back."""
-    return _created(context, principal, body.advertiser_id, body)
+    return _created(context, principal, body.advertiser_id, body.command())
 
 
 @router.post("/lookalike/create/", openapi_extra=body_doc())
@@ -172,7 +172,7 @@ def lookalike_create(
 ) -> JSONResponse:
     """A lookalike: the viewers of the locations most similar to the source audience, 1 %
     (NARROW), 5 % (BALANCED) or 10 % (BROAD) of their population, or `audience_share` %."""
-    return _created(context, principal, body.advertiser_id, body)
+    return _created(context, principal, body.advertiser_id, body.command())
 
 
 @router.get("/list/", openapi_extra=query_doc(AudienceList))

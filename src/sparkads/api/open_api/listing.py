@@ -11,7 +11,7 @@ from fastapi.responses import JSONResponse
 from sqlalchemy.orm import Session
 
 from sparkads.accounts.models import Advertiser
-from sparkads.accounts.service import Principal
+from sparkads.accounts.principal import Principal
 from sparkads.api.context import AppContext
 from sparkads.api.open_api import envelope
 from sparkads.api.open_api.deps import query_advertiser, read_query

@@ -12,7 +12,8 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 
-from sparkads.accounts.service import Principal, authorize_advertiser
+from sparkads.accounts.lookups import authorize_advertiser
+from sparkads.accounts.principal import Principal
 from sparkads.api.context import AppContext, ContextDep
 from sparkads.api.open_api import envelope
 from sparkads.api.open_api.deps import PrincipalDep, read_query

@@ -1,0 +1,317 @@
+"""Accounts and their API tokens, as the CLI and the web app's token page run them: create an ad
+account, a Business Center, a creator account, an operator or a feed with its first token, a person
+with their membership; list, create and revoke the named tokens of the account signed in; the demo
+world's tokens. Each function is one use case: it opens the unit of work, checks who acts, calls
+`accounts.service`, `accounts.tokens` or `accounts.people`, and commits (or writes nothing when
+it raises). Signing in and out, web sessions and password resets are in services.sign_in."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Generic, NamedTuple, TypeVar
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from sparkads.accounts import people, service, tokens
+from sparkads.accounts.apps import app_names
+from sparkads.accounts.models import (
+    AccessToken,
+    Advertiser,
+    BusinessCenter,
+    Creator,
+    Membership,
+    Role,
+    TokenScope,
+    User,
+)
+from sparkads.accounts.principal import Principal, require_role
+from sparkads.clock import Clock
+from sparkads.db.unit_of_work import UnitOfWork
+from sparkads.errors import SparkadsError
+from sparkads.ids import new_id
+
+Units = Callable[[], UnitOfWork]
+T = TypeVar("T")
+A = TypeVar("A", Advertiser, BusinessCenter, Creator)
+
+
+class Created(NamedTuple, Generic[T]):
+    """An account just created and its first token (printed once: only its digest is kept)."""
+
+    account: T
+    token: str
+
+
+def _opened(
+    uow: Units,
+    clock: Clock,
+    scope: TokenScope,
+    create: Callable[[Session], A],
+    key: Callable[[A], str],
+    *,
+    demo: bool,
+    token: bool,
+) -> Created[A]:
+    """An account created, with its first token ("" when `token` is False: the simulator's
+    accounts have none); `demo`: anyone may sign in as it on a sandbox."""
+    with uow() as unit:
+        row = create(unit.session)
+        subject_id = key(row)
+        secret = ""
+        if token:
+            secret = tokens.issue_token(
+                unit.session, clock, scope=scope, subject_id=subject_id, label="cli"
+            )
+        if demo:
+            tokens.mark_demo(unit.session, clock, scope=scope, subject_id=subject_id)
+        unit.commit()
+        return Created(row, secret)
+
+
+def create_advertiser(
+    uow: Units,
+    clock: Clock,
+    *,
+    name: str,
+    currency: str,
+    timezone: str,
+    bc_id: str | None = None,
+    demo: bool = False,
+    token: bool = True,
+) -> Created[Advertiser]:
+    """An ad account (of a Business Center, or on its own)."""
+    return _opened(
+        uow, clock, TokenScope.ADVERTISER,
+        lambda session: service.create_advertiser(
+            session, clock, name=name, currency=currency, timezone=timezone, bc_id=bc_id
+        ),
+        lambda row: row.advertiser_id, demo=demo, token=token,
+    )  # fmt: skip
+
+
+def create_business_center(
+    uow: Units,
+    clock: Clock,
+    *,
+    name: str,
+    currency: str = "EUR",
+    timezone: str = "Europe/Paris",
+    company: str = "",
+    demo: bool = False,
+    token: bool = True,
+) -> Created[BusinessCenter]:
+    return _opened(
+        uow, clock, TokenScope.BUSINESS_CENTER,
+        lambda session: service.create_business_center(
+            session, clock, name=name, currency=currency, timezone=timezone, company=company
+        ),
+        lambda row: row.bc_id, demo=demo, token=token,
+    )  # fmt: skip
+
+
+def create_creator(
+    uow: Units,
+    clock: Clock,
+    *,
+    handle: str,
+    display_name: str = "",
+    country: str = "",
+    sector: str = "",
+    followers: int = 0,
+    bio: str = "",
+    demo: bool = False,
+    token: bool = True,
+) -> Created[Creator]:
+    return _opened(
+        uow, clock, TokenScope.CREATOR,
+        lambda session: service.create_creator(
+            session, clock, handle=handle, display_name=display_name, country=country,
+            sector=sector, followers=followers, bio=bio,
+        ),
+        lambda row: row.creator_id, demo=demo, token=token,
+    )  # fmt: skip
+
+
+def create_platform_token(
+    uow: Units, clock: Clock, *, scope: TokenScope, name: str, role: Role = Role.ADMIN
+) -> Created[str]:
+    """An operator's or a feed's token: the account is only its new id."""
+    if scope not in (TokenScope.OPERATOR, TokenScope.FEED):
+        raise SparkadsError("invalid_parameter", field="scope", detail="operator or feed")
+    with uow() as unit:
+        subject_id = new_id()
+        token = tokens.issue_token(
+            unit.session, clock, scope=scope, subject_id=subject_id, label=name, role=role
+        )
+        unit.commit()
+    return Created(subject_id, token)
+
+
+def issue_api_token(
+    uow: Units,
+    clock: Clock,
+    *,
+    scope: TokenScope,
+    subject_id: str,
+    name: str,
+    role: Role = Role.ADMIN,
+    expires_at: datetime | None = None,
+) -> str:
+    """A named API token for any account (the CLI, which holds the database, may)."""
+    with uow() as unit:
+        secret = tokens.issue_token(
+            unit.session, clock, scope=scope, subject_id=subject_id, label=name, role=role,
+            expires_at=expires_at,
+        )  # fmt: skip
+        unit.commit()
+    return secret
+
+
+class Person(NamedTuple):
+    user: User
+    membership: Membership
+
+
+def create_person(
+    uow: Units,
+    clock: Clock,
+    *,
+    email: str,
+    password: str,
+    scope: TokenScope,
+    subject_id: str,
+    role: Role = Role.ADMIN,
+    advertiser_ids: tuple[str, ...] = (),
+) -> Person:
+    """A person who signs in with an email and a password, and what they act as (a Business
+    Center with a role, on all or some of its ad accounts; or a creator account)."""
+    with uow() as unit:
+        user = people.create_user(unit.session, clock, email=email, password=password)
+        membership = people.add_membership(
+            unit.session,
+            clock,
+            user=user,
+            scope=scope,
+            subject_id=subject_id,
+            role=role,
+            advertiser_ids=advertiser_ids,
+        )
+        unit.commit()
+        return Person(user, membership)
+
+
+@dataclass(frozen=True)
+class TokenList:
+    """The named API tokens of an account (never web sessions, never revoked ones), newest
+    first, and the names of the developer apps that obtained some of them."""
+
+    tokens: list[AccessToken]
+    apps: dict[str, str]
+
+
+def api_tokens(uow: Units, principal: Principal) -> TokenList:
+    with uow() as unit:
+        rows = list(
+            unit.session.scalars(
+                select(AccessToken)
+                .where(
+                    AccessToken.scope == principal.scope.value,
+                    AccessToken.subject_id == principal.subject_id,
+                    AccessToken.web_session.is_(False),
+                    AccessToken.revoked_at.is_(None),
+                )
+                .order_by(AccessToken.created_at.desc(), AccessToken.token_id)
+            )
+        )
+        return TokenList(rows, app_names(unit.session, [t.app_id for t in rows if t.app_id]))
+
+
+def create_api_token(
+    uow: Units,
+    clock: Clock,
+    principal: Principal,
+    *,
+    name: str,
+    role: Role,
+    expires_at: datetime | None = None,
+) -> str:
+    """An admin's new named token for their own account, with the role chosen. A person's token
+    carries who made it, so it is narrowed to the ad accounts their membership allows."""
+    require_role(principal, Role.ADMIN)
+    with uow() as unit:
+        secret = tokens.issue_token(
+            unit.session, clock, scope=principal.scope, subject_id=principal.subject_id,
+            label=name, role=role, expires_at=expires_at, user_id=principal.user_id,
+        )  # fmt: skip
+        unit.commit()
+    return secret
+
+
+def revoke_api_token(uow: Units, clock: Clock, principal: Principal, token_id: str) -> None:
+    """An admin revokes one of their account's named tokens (a web session, or another
+    account's token, answers no_permission whether or not it exists)."""
+    require_role(principal, Role.ADMIN)
+    with uow() as unit:
+        row = unit.session.get(AccessToken, token_id)
+        if (
+            row is None
+            or row.web_session
+            or row.scope != principal.scope.value
+            or row.subject_id != principal.subject_id
+        ):
+            raise SparkadsError("no_permission", what=f"token {token_id}")
+        tokens.revoke_token(unit.session, clock, token_id)
+        unit.commit()
+
+
+@dataclass(frozen=True)
+class DemoToken:
+    account: str
+    id: str
+    token: str
+
+
+def mark_demo(uow: Units, clock: Clock, scope: TokenScope, subject_ids: Iterable[str]) -> None:
+    """Let anyone sign in as these accounts on a sandbox server (idempotent)."""
+    with uow() as unit:
+        for subject_id in subject_ids:
+            tokens.mark_demo(unit.session, clock, scope=scope, subject_id=subject_id)
+        unit.commit()
+
+
+def demo_tokens(uow: Units, clock: Clock, *, bc_name: str, creators: int = 2) -> list[DemoToken]:
+    """Fresh tokens of the demo world's accounts (its Business Center, its ad accounts, its first
+    creators and a feed), each marked a demo account that a sandbox opens without a token."""
+    with uow() as unit:
+        session = unit.session
+        bc = session.scalars(select(BusinessCenter).where(BusinessCenter.name == bc_name)).one()
+        advertisers = session.scalars(
+            select(Advertiser).where(Advertiser.bc_id == bc.bc_id).order_by(Advertiser.name)
+        ).all()
+        first = session.scalars(select(Creator).order_by(Creator.created_at).limit(creators))
+        listed = [
+            (TokenScope.BUSINESS_CENTER, f"Business Center {bc.name}", bc.bc_id),
+            *[
+                (TokenScope.ADVERTISER, f"Advertiser {a.name}", a.advertiser_id)
+                for a in advertisers
+            ],
+            *[(TokenScope.CREATOR, f"Creator @{c.handle}", c.creator_id) for c in first],
+        ]
+        for scope, _, subject_id in listed:
+            tokens.mark_demo(session, clock, scope=scope, subject_id=subject_id)
+        listed.append((TokenScope.FEED, "Feed (demo app)", new_id()))
+        rows = [
+            DemoToken(
+                account,
+                subject_id,
+                tokens.issue_token(
+                    session, clock, scope=scope, subject_id=subject_id, label="demo"
+                ),
+            )
+            for scope, account, subject_id in listed
+        ]
+        unit.commit()
+    return rows
