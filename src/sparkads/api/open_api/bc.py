@@ -13,7 +13,7 @@ from sparkads.api.context import ContextDep
 from sparkads.api.open_api import envelope
 from sparkads.api.open_api.deps import PrincipalDep, read_query
 from sparkads.api.open_api.openapi_doc import body_doc, query_doc
-from sparkads.api.open_api.pagination import offset, page_info
+from sparkads.api.open_api.pagination import page_info, paged
 from sparkads.api.open_api.schemas import (
     BcAccountAuthorization,
     BcAssetAssign,
@@ -130,13 +130,7 @@ def _assets(request: Request, principal: PrincipalDep, context: ContextDep) -> J
             and params.filtering.get("relation_status") in (None, r["relation_status"])
             and params.filtering.get("relation_type") in (None, r["relation_type"])
         ]
-    start = offset(params.page, params.page_size)
-    return envelope.ok(
-        {
-            "list": rows[start : start + params.page_size],
-            "page_info": page_info(params.page, params.page_size, len(rows)),
-        }
-    )
+    return envelope.ok(paged("list", rows, params))
 
 
 @router.get("/asset/get/", openapi_extra=query_doc(BcAssetGet))
@@ -183,13 +177,7 @@ def member_get(request: Request, principal: PrincipalDep, context: ContextDep) -
         and params.filtering.get("user_role") in (None, r["user_role"])
         and params.filtering.get("relation_status") in (None, r["relation_status"])
     ]
-    start = offset(params.page, params.page_size)
-    return envelope.ok(
-        {
-            "list": rows[start : start + params.page_size],
-            "page_info": page_info(params.page, params.page_size, len(rows)),
-        }
-    )
+    return envelope.ok(paged("list", rows, params))
 
 
 @router.post("/asset/unassign/", openapi_extra=body_doc())
@@ -231,13 +219,7 @@ def asset_member_get(
             rows.append(info)
     keyword = str(params.filtering.get("keyword") or "").lower()
     rows = [r for r in rows if keyword in f"{r['user_name']} {r['user_id']}".lower()]
-    start = offset(params.page, params.page_size)
-    return envelope.ok(
-        {
-            "list": rows[start : start + params.page_size],
-            "page_info": page_info(params.page, params.page_size, len(rows)),
-        }
-    )
+    return envelope.ok(paged("list", rows, params))
 
 
 class BcPartnerAdd(BaseModel):

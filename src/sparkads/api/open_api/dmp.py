@@ -19,7 +19,7 @@ from sparkads.api.context import AppContext, ContextDep
 from sparkads.api.open_api import envelope
 from sparkads.api.open_api.deps import PrincipalDep, query_advertiser_id, read_query
 from sparkads.api.open_api.openapi_doc import body_doc, query_doc
-from sparkads.api.open_api.pagination import offset, page_info
+from sparkads.api.open_api.pagination import paged
 from sparkads.audiences.expiry import is_expired, is_expiring
 from sparkads.audiences.models import MIN_TARGETABLE_SIZE, Audience, AudienceKind
 from sparkads.audiences.schemas import (
@@ -185,13 +185,8 @@ def list_audiences(request: Request, principal: PrincipalDep, context: ContextDe
         audience_ids=lambda: read_query(request, AudienceList).custom_audience_ids,
     )
     params = read_query(request, AudienceList)  # valid by now
-    start, now = offset(params.page, params.page_size), context.clock.now()
-    return envelope.ok(
-        {
-            "list": [audience(r, now) for r in rows[start : start + params.page_size]],
-            "page_info": page_info(params.page, params.page_size, len(rows)),
-        }
-    )
+    now = context.clock.now()
+    return envelope.ok(paged("list", rows, params, lambda r: audience(r, now)))
 
 
 @router.get("/get/", openapi_extra=query_doc(AudienceGet))

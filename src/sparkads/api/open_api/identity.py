@@ -11,7 +11,7 @@ from sparkads.api.context import ContextDep
 from sparkads.api.open_api import envelope, render
 from sparkads.api.open_api.deps import PrincipalDep, query_advertiser, read_query
 from sparkads.api.open_api.openapi_doc import body_doc, query_doc
-from sparkads.api.open_api.pagination import offset, page_info
+from sparkads.api.open_api.pagination import paged
 from sparkads.api.open_api.schemas import (
     IdentityCreate,
     IdentityGet,
@@ -79,13 +79,7 @@ def identity_get(request: Request, principal: PrincipalDep, context: ContextDep)
             listed += [
                 render.custom_identity(i) for i in custom_identities(uow.session, advertiser)
             ]
-        start = offset(params.page, params.page_size)
-        return envelope.ok(
-            {
-                "identity_list": listed[start : start + params.page_size],
-                "page_info": page_info(params.page, params.page_size, len(listed)),
-            }
-        )
+        return envelope.ok(paged("identity_list", listed, params))
 
 
 @router.post("/create/", openapi_extra=body_doc())
