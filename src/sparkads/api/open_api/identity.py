@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 from sqlalchemy.orm import Session
 
 from sparkads.accounts.models import Advertiser, Creator
+from sparkads.accounts.service import Principal
 from sparkads.api.context import ContextDep
 from sparkads.api.open_api import envelope, render
 from sparkads.api.open_api.deps import PrincipalDep, query_advertiser, read_query
@@ -43,6 +46,19 @@ def _require_bc_id(identity_type: IdentityType | None, bc_id: str | None) -> Non
             field="identity_authorized_bc_id",
             detail="required when identity_type is BC_AUTH_TT",
         )
+
+
+Ref = TypeVar("Ref", bound=IdentityRef)
+
+
+def _identity_query(
+    request: Request, session: Session, principal: Principal, model: type[Ref]
+) -> tuple[Advertiser, Ref]:
+    """The ad account (its access checked first), then the parameters that name an identity."""
+    advertiser = query_advertiser(request, session, principal)
+    params = read_query(request, model)
+    _require_bc_id(params.identity_type, params.identity_authorized_bc_id)
+    return advertiser, params
 
 
 def _visible(session: Session, advertiser: Advertiser, params: IdentityRef) -> Identity:
@@ -103,9 +119,7 @@ def identity_create(
 def identity_info(request: Request, principal: PrincipalDep, context: ContextDep) -> JSONResponse:
     """One identity's details."""
     with context.uow() as uow:
-        advertiser = query_advertiser(request, uow.session, principal)
-        params = read_query(request, IdentityInfo)
-        _require_bc_id(params.identity_type, params.identity_authorized_bc_id)
+        advertiser, params = _identity_query(request, uow.session, principal, IdentityInfo)
         found = _visible(uow.session, advertiser, params)
         creator = uow.session.get_one(Creator, found.creator_id)
         return envelope.ok(
@@ -123,9 +137,7 @@ def identity_video_get(
 ) -> JSONResponse:
     """Posts behind an identity, newest first, paged by cursor (at most 20 per call)."""
     with context.uow() as uow:
-        advertiser = query_advertiser(request, uow.session, principal)
-        params = read_query(request, IdentityVideoGet)
-        _require_bc_id(params.identity_type, params.identity_authorized_bc_id)
+        advertiser, params = _identity_query(request, uow.session, principal, IdentityVideoGet)
         if params.keyword and params.identity_type is not IdentityType.AUTH_CODE:
             raise SparkadsError("keyword_not_supported")
         found = _visible(uow.session, advertiser, params)
@@ -155,9 +167,7 @@ def identity_video_info(
 ) -> JSONResponse:
     """Details of one post (item_id) or up to 20 (item_ids) under an identity."""
     with context.uow() as uow:
-        advertiser = query_advertiser(request, uow.session, principal)
-        params = read_query(request, IdentityVideoInfo)
-        _require_bc_id(params.identity_type, params.identity_authorized_bc_id)
+        advertiser, params = _identity_query(request, uow.session, principal, IdentityVideoInfo)
         if (params.item_id is None) == (params.item_ids is None):
             raise SparkadsError(
                 "invalid_parameter",
