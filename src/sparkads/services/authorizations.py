@@ -22,10 +22,8 @@ from sparkads.authorizations.library_queries import SparkPost
 from sparkads.authorizations.models import AccessRequest, AccessStatus, LibraryItem, SparkCode
 from sparkads.authorizations.throttle import FailureThrottle
 from sparkads.clock import Clock
-from sparkads.db.unit_of_work import UnitOfWork
 from sparkads.errors import SparkadsError
-
-Units = Callable[[], UnitOfWork]
+from sparkads.services.units import Units, committed
 
 __all__ = [
     "AccessView",
@@ -200,6 +198,11 @@ def _view(session: Session, request: AccessRequest) -> AccessView:
     )
 
 
+def _changed(uow: Units, change: Callable[[Session], AccessRequest]) -> AccessView:
+    """A request made in a unit of work of its own, committed, as its view."""
+    return committed(uow, lambda session: _view(session, change(session)))
+
+
 def request_bc_access(
     uow: Units,
     clock: Clock,
@@ -211,13 +214,13 @@ def request_bc_access(
 ) -> AccessView:
     """The principal's Business Center asks @handle for their whole account, or (no handle)
     whoever opens the link."""
-    with uow() as unit:
-        bc = business_center_of(unit.session, principal, bc_id)
-        request = access.request_bc_access(
-            unit.session, clock, bc=bc, handle=handle, message=message
-        )
-        unit.commit()
-        return _view(unit.session, request)
+    return _changed(
+        uow,
+        lambda session: access.request_bc_access(
+            session, clock, bc=business_center_of(session, principal, bc_id), handle=handle,
+            message=message,
+        ),
+    )  # fmt: skip
 
 
 def invitation(uow: Units, clock: Clock, principal: Principal, *, bc_id: str | None) -> str:
@@ -229,13 +232,13 @@ def request_account_link(
     uow: Units, clock: Clock, principal: Principal, *, advertiser_id: str, handle: str, message: str
 ) -> AccessView:
     """An ad account asks to link @handle, its own TikTok account (a TT_USER identity)."""
-    with uow() as unit:
-        advertiser = authorize_advertiser(unit.session, principal, advertiser_id)
-        request = access.request_account_link(
-            unit.session, clock, advertiser=advertiser, handle=handle, message=message
-        )
-        unit.commit()
-        return _view(unit.session, request)
+    return _changed(
+        uow,
+        lambda session: access.request_account_link(
+            session, clock, advertiser=authorize_advertiser(session, principal, advertiser_id),
+            handle=handle, message=message,
+        ),
+    )  # fmt: skip
 
 
 def creator_requests(
