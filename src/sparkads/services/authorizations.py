@@ -23,7 +23,7 @@ from sparkads.authorizations.models import AccessRequest, AccessStatus, LibraryI
 from sparkads.authorizations.throttle import FailureThrottle
 from sparkads.clock import Clock
 from sparkads.errors import SparkadsError
-from sparkads.services.units import Units, committed
+from sparkads.services.units import Units, committed, for_advertiser
 
 __all__ = [
     "AccessView",
@@ -115,18 +115,13 @@ def apply_code(
     original_post_auth_code: str | None = None,
 ) -> LibraryItem:
     """tt_video/authorize: the post joins the ad account's creative library."""
-    with uow() as unit:
-        advertiser = authorize_advertiser(unit.session, principal, advertiser_id)
-        item = library.apply_code(
-            unit.session,
-            clock,
-            throttle,
-            advertiser=advertiser,
-            auth_code=auth_code,
+    return for_advertiser(
+        uow, principal, advertiser_id,
+        lambda session, advertiser: library.apply_code(
+            session, clock, throttle, advertiser=advertiser, auth_code=auth_code,
             original_post_auth_code=original_post_auth_code,
-        )
-        unit.commit()
-        return item
+        ),
+    )  # fmt: skip
 
 
 def code_info(
@@ -166,10 +161,12 @@ def library_page(
 def unbind(
     uow: Units, clock: Clock, principal: Principal, *, advertiser_id: str, item_id: str
 ) -> None:
-    with uow() as unit:
-        advertiser = authorize_advertiser(unit.session, principal, advertiser_id)
-        library.unbind(unit.session, clock, advertiser=advertiser, item_id=item_id)
-        unit.commit()
+    for_advertiser(
+        uow, principal, advertiser_id,
+        lambda session, advertiser: library.unbind(
+            session, clock, advertiser=advertiser, item_id=item_id
+        ),
+    )  # fmt: skip
 
 
 # --- account access (Business Center requests, own-account links) ----------------------------

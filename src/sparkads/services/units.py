@@ -8,6 +8,8 @@ from typing import TypeVar
 
 from sqlalchemy.orm import Session
 
+from sparkads.accounts.models import Advertiser
+from sparkads.accounts.service import Principal, authorize_advertiser
 from sparkads.db.unit_of_work import UnitOfWork
 
 T = TypeVar("T")
@@ -21,3 +23,12 @@ def committed(uow: Units, act: Callable[[Session], T]) -> T:
         done = act(unit.session)
         unit.commit()
         return done
+
+
+def for_advertiser(
+    uow: Units, principal: Principal, advertiser_id: str, act: Callable[[Session, Advertiser], T]
+) -> T:
+    """`committed`, the principal's access to the ad account checked first (40001)."""
+    return committed(
+        uow, lambda session: act(session, authorize_advertiser(session, principal, advertiser_id))
+    )
