@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, TypeVar
 
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
+from sqlalchemy.orm import Session
 
-from sparkads.accounts.service import business_center_of
+from sparkads.accounts.models import BusinessCenter
+from sparkads.accounts.service import Principal, business_center_of
 from sparkads.api.context import ContextDep
 from sparkads.api.open_api import envelope
 from sparkads.api.open_api.deps import PrincipalDep, read_query
@@ -93,12 +95,44 @@ def _child_bc(child_bc_id: str | None) -> None:
         raise SparkadsError("field_not_supported", field="child_bc_id (no child Business Centers)")
 
 
+def _filtered(
+    rows: list[dict[str, object]],
+    filtering: dict[str, object],
+    searched: tuple[str, ...],
+    equal: tuple[str, ...],
+) -> list[dict[str, object]]:
+    """The rows whose `searched` fields contain the `keyword` filter (any case) and whose `equal`
+    fields have the value their filter gives, where it gives one."""
+    keyword = str(filtering.get("keyword") or "").lower()
+    return [
+        row
+        for row in rows
+        if keyword in " ".join(str(row[key]) for key in searched).lower()
+        and all(filtering.get(key) in (None, row[key]) for key in equal)
+    ]
+
+
+Listing = TypeVar("Listing", BcAssetGet, BcMemberGet)
+
+
+def _listing(
+    request: Request,
+    session: Session,
+    principal: Principal,
+    model: type[Listing],
+    filters: tuple[str, ...],
+) -> tuple[BusinessCenter, Listing]:
+    """The parameters (no child Business Center, known filters only), then the Business Center
+    they name, if the caller's."""
+    params = read_query(request, model)
+    _child_bc(params.child_bc_id)
+    _unknown_filters(params.filtering, filters)
+    return business_center_of(session, principal, params.bc_id), params
+
+
 def _assets(request: Request, principal: PrincipalDep, context: ContextDep) -> JSONResponse:
     with context.uow() as uow:
-        params: BcAssetGet = read_query(request, BcAssetGet)
-        _child_bc(params.child_bc_id)
-        _unknown_filters(params.filtering, ASSET_FILTERS)
-        bc = business_center_of(uow.session, principal, params.bc_id)
+        bc, params = _listing(request, uow.session, principal, BcAssetGet, ASSET_FILTERS)
         shared = bc_assets.assignments(uow.session, bc)
         user = params.filtering.get("user_id")
         if params.filtering.get("user_email"):
@@ -122,14 +156,9 @@ def _assets(request: Request, principal: PrincipalDep, context: ContextDep) -> J
             else:
                 info["tt_account_roles"] = roles or ["POST"]
             rows.append(info)
-        keyword = str(params.filtering.get("keyword") or "").lower()
-        rows = [
-            r
-            for r in rows
-            if keyword in f"{r['asset_name']} {r['asset_id']}".lower()
-            and params.filtering.get("relation_status") in (None, r["relation_status"])
-            and params.filtering.get("relation_type") in (None, r["relation_type"])
-        ]
+    rows = _filtered(
+        rows, params.filtering, ("asset_name", "asset_id"), ("relation_status", "relation_type")
+    )
     return envelope.ok(paged("list", rows, params))
 
 
@@ -164,19 +193,11 @@ def member_get(request: Request, principal: PrincipalDep, context: ContextDep) -
     """The Business Center's members: its access tokens (each an ADMIN: a token acts for the
     whole Business Center)."""
     with context.uow() as uow:
-        params: BcMemberGet = read_query(request, BcMemberGet)
-        _child_bc(params.child_bc_id)
-        _unknown_filters(params.filtering, MEMBER_FILTERS)
-        bc = business_center_of(uow.session, principal, params.bc_id)
+        bc, params = _listing(request, uow.session, principal, BcMemberGet, MEMBER_FILTERS)
         rows = [bc_assets.member_info(m, bc) for m in bc_assets.members(uow.session, bc)]
-    keyword = str(params.filtering.get("keyword") or "").lower()
-    rows = [
-        r
-        for r in rows
-        if keyword in f"{r['user_name']} {r['user_id']}".lower()
-        and params.filtering.get("user_role") in (None, r["user_role"])
-        and params.filtering.get("relation_status") in (None, r["relation_status"])
-    ]
+    rows = _filtered(
+        rows, params.filtering, ("user_name", "user_id"), ("user_role", "relation_status")
+    )
     return envelope.ok(paged("list", rows, params))
 
 
@@ -217,8 +238,7 @@ def asset_member_get(
             key = "advertiser_role" if params.asset_type == "ADVERTISER" else "tt_account_roles"
             info[key] = roles[0] if params.asset_type == "ADVERTISER" else roles
             rows.append(info)
-    keyword = str(params.filtering.get("keyword") or "").lower()
-    rows = [r for r in rows if keyword in f"{r['user_name']} {r['user_id']}".lower()]
+    rows = _filtered(rows, params.filtering, ("user_name", "user_id"), ())
     return envelope.ok(paged("list", rows, params))
 
 
