@@ -12,10 +12,11 @@ from sqlalchemy.orm import Session
 
 from sparkads.accounts.models import Advertiser
 from sparkads.accounts.service import Principal
-from sparkads.campaigns import queries, review, standing, status
+from sparkads.campaigns import queries, review, status
 from sparkads.campaigns.commands import AdGroupChange, AdGroupPlan, CampaignChange
 from sparkads.campaigns.enums import OperationStatus
 from sparkads.campaigns.models import Ad, AdGroup, Campaign
+from sparkads.campaigns.standing import ad_standing, adgroup_status
 from sparkads.errors import SparkadsError
 from sparkads.posts.models import Post
 from sparkads.services.campaigns import Campaigns
@@ -39,7 +40,7 @@ def _badge(secondary: str) -> dict[str, str]:
 def _ad_row(
     session: Session, web: Web, ad: Ad, group: AdGroup, campaign: Campaign
 ) -> dict[str, object]:
-    state = standing.ad_standing(session, ad, group, campaign, web.context.clock.now())
+    state = ad_standing(session, ad, group, campaign, web.context.clock.now())
     problem = state.problem
     return {
         "ad": ad, "group": group, "campaign": campaign, "status": _badge(state.secondary),
@@ -50,7 +51,7 @@ def _ad_row(
 
 
 def _group_row(group: AdGroup, campaign: Campaign, now: datetime) -> dict[str, object]:
-    secondary = standing.adgroup_status(group, campaign, now)
+    secondary = adgroup_status(group, campaign, now)
     return {"group": group, "campaign": campaign, "status": _badge(secondary)}
 
 

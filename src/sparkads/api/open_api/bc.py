@@ -7,10 +7,8 @@ from typing import Annotated, TypeVar
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
-from sqlalchemy.orm import Session
 
-from sparkads.accounts.models import BusinessCenter
-from sparkads.accounts.service import Principal, business_center_of
+from sparkads.accounts.service import business_center_of
 from sparkads.api.context import ContextDep
 from sparkads.api.open_api import envelope
 from sparkads.api.open_api.deps import PrincipalDep, read_query
@@ -115,24 +113,18 @@ def _filtered(
 Listing = TypeVar("Listing", BcAssetGet, BcMemberGet)
 
 
-def _listing(
-    request: Request,
-    session: Session,
-    principal: Principal,
-    model: type[Listing],
-    filters: tuple[str, ...],
-) -> tuple[BusinessCenter, Listing]:
-    """The parameters (no child Business Center, known filters only), then the Business Center
-    they name, if the caller's."""
+def _listing(request: Request, model: type[Listing], filters: tuple[str, ...]) -> Listing:
+    """A listing's parameters: no child Business Center, known filters only."""
     params = read_query(request, model)
     _child_bc(params.child_bc_id)
     _unknown_filters(params.filtering, filters)
-    return business_center_of(session, principal, params.bc_id), params
+    return params
 
 
 def _assets(request: Request, principal: PrincipalDep, context: ContextDep) -> JSONResponse:
     with context.uow() as uow:
-        bc, params = _listing(request, uow.session, principal, BcAssetGet, ASSET_FILTERS)
+        params = _listing(request, BcAssetGet, ASSET_FILTERS)
+        bc = business_center_of(uow.session, principal, params.bc_id)
         shared = bc_assets.assignments(uow.session, bc)
         user = params.filtering.get("user_id")
         if params.filtering.get("user_email"):
@@ -193,7 +185,8 @@ def member_get(request: Request, principal: PrincipalDep, context: ContextDep) -
     """The Business Center's members: its access tokens (each an ADMIN: a token acts for the
     whole Business Center)."""
     with context.uow() as uow:
-        bc, params = _listing(request, uow.session, principal, BcMemberGet, MEMBER_FILTERS)
+        params = _listing(request, BcMemberGet, MEMBER_FILTERS)
+        bc = business_center_of(uow.session, principal, params.bc_id)
         rows = [bc_assets.member_info(m, bc) for m in bc_assets.members(uow.session, bc)]
     rows = _filtered(
         rows, params.filtering, ("user_name", "user_id"), ("user_role", "relation_status")

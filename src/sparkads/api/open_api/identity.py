@@ -9,7 +9,6 @@ from fastapi.responses import JSONResponse
 from sqlalchemy.orm import Session
 
 from sparkads.accounts.models import Advertiser, Creator
-from sparkads.accounts.service import Principal
 from sparkads.api.context import ContextDep
 from sparkads.api.open_api import envelope, render
 from sparkads.api.open_api.deps import PrincipalDep, query_advertiser, read_query
@@ -52,7 +51,7 @@ Ref = TypeVar("Ref", bound=IdentityRef)
 
 
 def _identity_query(
-    request: Request, session: Session, principal: Principal, model: type[Ref]
+    request: Request, session: Session, principal: PrincipalDep, model: type[Ref]
 ) -> tuple[Advertiser, Ref]:
     """The ad account (its access checked first), then the parameters that name an identity."""
     advertiser = query_advertiser(request, session, principal)
