@@ -10,6 +10,7 @@ from fastapi import Request
 from fastapi.responses import JSONResponse
 from sqlalchemy.orm import Session
 
+from sparkads.accounts.models import Advertiser
 from sparkads.accounts.service import Principal
 from sparkads.api.context import AppContext
 from sparkads.api.open_api import envelope
@@ -126,7 +127,7 @@ def get_page(
     """A */get/ answer: the advertiser checked, the parameters read, the advertiser's `rows`
     rendered, filtered and paged."""
     with context.uow() as uow:
-        advertiser = query_advertiser(request, uow.session, principal)
+        advertiser: Advertiser = query_advertiser(request, uow.session, principal)
         params = read_query(request, GetParams)
         params.check_fields()
         rendered = [
