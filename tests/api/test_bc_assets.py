@@ -104,3 +104,56 @@ def test_bad_assignments_keep_tiktok_codes(
     foreign = open_api_get(client, bc, "bc/asset/get/", bc_id=other.id, asset_type="ADVERTISER")
     assert foreign["code"] == 40001
     assert open_api_get(client, bc, "bc/asset/get/", bc_id=bc.id, asset_type="X")["code"] == 40002
+
+
+def test_listings_filter_by_keyword_and_by_value(
+    client: TestClient, uow: UnitOfWork, clock: TestClock
+) -> None:
+    bc = business_center(uow, clock, name="Agency")
+    brand = advertiser(uow, clock, bc_id=bc.id, name="Client FR")
+    advertiser(uow, clock, bc_id=bc.id, name="Client DE")
+    issue_token(
+        uow.session, clock, scope=TokenScope.BUSINESS_CENTER, subject_id=bc.id, label="Analyst"
+    )
+    uow.commit()
+
+    def listed(path: str, **query: Any) -> list[dict[str, Any]]:
+        answer = open_api_get(client, bc, path, bc_id=bc.id, **query)
+        assert answer["code"] == 0, answer
+        return list(answer["data"]["list"])
+
+    def names(filtering: dict[str, object]) -> list[str]:
+        found = listed("bc/asset/get/", asset_type="ADVERTISER", filtering=filtering)
+        return sorted(a["asset_name"] for a in found)
+
+    assert names({}) == ["Client DE", "Client FR"]
+    assert names({"keyword": "client fr"}) == ["Client FR"]  # any case
+    assert names({"keyword": brand.id}) == ["Client FR"]  # the id too
+    assert names({"relation_type": "OWNER_BC"}) == ["Client DE", "Client FR"]
+    assert names({"relation_type": "CHILD_BC"}) == []
+    assert names({"keyword": "client", "relation_status": "NOT_A_STATUS"}) == []
+
+    members = listed("bc/member/get/")
+    analyst = next(m for m in members if m["user_name"] == "Analyst")
+    assert listed("bc/member/get/", filtering={"keyword": analyst["user_id"]}) == [analyst]
+    assert listed("bc/member/get/", filtering={"user_role": "ADMIN"}) == members
+    assert listed("bc/member/get/", filtering={"user_role": "OPERATOR"}) == []
+    status = analyst["relation_status"]
+    assert analyst in listed("bc/member/get/", filtering={"relation_status": status})
+    assert listed("bc/member/get/", filtering={"relation_status": "NOT_A_STATUS"}) == []
+
+    assigned = open_api_post(
+        client, bc, "bc/asset/assign/", bc_id=bc.id, user_id=analyst["user_id"],
+        asset_type="ADVERTISER", asset_id=brand.id, advertiser_role="ANALYST",
+    )  # fmt: skip
+    assert assigned["code"] == 0
+
+    def sharing(keyword: str) -> list[str]:
+        found = listed(
+            "bc/asset/member/get/", asset_type="ADVERTISER", asset_id=brand.id,
+            filtering={"keyword": keyword},
+        )  # fmt: skip
+        return [m["user_id"] for m in found]
+
+    assert sharing("ANALYST") == [analyst["user_id"]]
+    assert sharing("someone else") == []

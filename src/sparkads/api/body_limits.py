@@ -9,19 +9,13 @@ so the count here is what bounds them."""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, MutableMapping
-from typing import Any
+from collections.abc import Callable
 
 from starlette.responses import JSONResponse
 
+from sparkads.api.asgi import ASGIApp, HttpMiddleware, Message, Receive, Scope, Send
 from sparkads.api.error_responses import error_response
 from sparkads.errors import SparkadsError
-
-Scope = MutableMapping[str, Any]
-Message = MutableMapping[str, Any]
-Receive = Callable[[], Awaitable[Message]]
-Send = Callable[[Message], Awaitable[None]]
-ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
 MIB = 1024 * 1024
 DEFAULT_LIMIT = 1 * MIB  # JSON bodies and forms
@@ -62,17 +56,14 @@ def refusal(scope: Scope, limit: int) -> JSONResponse:
     return response
 
 
-class BodyLimitMiddleware:
+class BodyLimitMiddleware(HttpMiddleware):
     """Refuse bodies over their route's limit, while streaming, before the app decodes them."""
 
     def __init__(self, app: ASGIApp, limits: Callable[[str], int] = limit_for) -> None:
-        self.app = app
+        super().__init__(app)
         self.limits = limits
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
         limit = self.limits(str(scope.get("path", "")))
         declared = _content_length(scope)
         if declared is not None and declared > limit:

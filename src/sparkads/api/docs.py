@@ -4,13 +4,14 @@ ours (no inline script), so /docs keeps the pages' script policy."""
 
 from __future__ import annotations
 
-import hashlib
 from functools import cache
 from pathlib import Path
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 from swagger_ui_bundle import swagger_ui_path  # type: ignore[import-untyped]
+
+from sparkads.api.static_assets import Asset, fingerprinted, served
 
 router = APIRouter(include_in_schema=False)
 ASSETS = {
@@ -36,11 +37,10 @@ PAGE = """<!doctype html>
 
 
 @cache
-def _asset(name: str) -> tuple[bytes, str] | None:
+def _asset(name: str) -> Asset | None:
     if name not in ASSETS:
         return None
-    content = (Path(str(swagger_ui_path)) / name).read_bytes()
-    return content, hashlib.sha256(content).hexdigest()[:16]
+    return fingerprinted((Path(str(swagger_ui_path)) / name).read_bytes(), ASSETS[name])
 
 
 @router.get("/docs")
@@ -51,11 +51,4 @@ def docs(request: Request) -> HTMLResponse:
 
 @router.get("/docs/assets/{name}")
 def asset(name: str, request: Request) -> Response:
-    found = _asset(name)
-    if found is None:
-        return Response("Not found", status_code=404, media_type="text/plain")
-    content, etag = found
-    headers = {"ETag": f'"{etag}"', "Cache-Control": "public, max-age=3600"}
-    if request.headers.get("if-none-match") == f'"{etag}"':
-        return Response(status_code=304, headers=headers)
-    return Response(content, media_type=ASSETS[name], headers=headers)
+    return served(request, _asset(name), max_age=3600)

@@ -18,7 +18,7 @@ import uuid
 from contextvars import ContextVar
 from datetime import UTC, datetime
 
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from sparkads.api.asgi import HttpMiddleware, Message, Receive, Scope, Send, add_headers
 
 REQUEST_ID: ContextVar[str | None] = ContextVar("sparkads_request_id", default=None)
 _SANE_ID = re.compile(r"[A-Za-z0-9._:\-]{1,64}")
@@ -74,17 +74,11 @@ def request_id_from(headers: list[tuple[bytes, bytes]]) -> str:
     return uuid.uuid4().hex
 
 
-class RequestLogMiddleware:
+class RequestLogMiddleware(HttpMiddleware):
     """Pure ASGI: a request id per request (context variable and `X-Request-Id` answer header),
     and one access record per request."""
 
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
         request_id = request_id_from(scope["headers"])
         token = REQUEST_ID.set(request_id)
         started = time.perf_counter()
@@ -94,10 +88,7 @@ class RequestLogMiddleware:
             nonlocal status
             if message["type"] == "http.response.start":
                 status = message["status"]
-                message["headers"] = [
-                    *message.get("headers", []),
-                    (b"x-request-id", request_id.encode()),
-                ]
+                add_headers(message, [(b"x-request-id", request_id.encode())])
             await send(message)
 
         try:

@@ -8,7 +8,7 @@ inline (Swagger UI sets style attributes)."""
 
 from __future__ import annotations
 
-from sparkads.api.body_limits import ASGIApp, Message, Receive, Scope, Send
+from sparkads.api.asgi import HttpMiddleware, Message, Receive, Scope, Send, add_headers
 
 CSP = "; ".join(
     (
@@ -49,25 +49,18 @@ def headers_for(scope: Scope) -> list[tuple[bytes, bytes]]:
     return headers
 
 
-class SecurityHeadersMiddleware:
+class SecurityHeadersMiddleware(HttpMiddleware):
     """Add the security headers to every HTTP response that does not set them itself."""
 
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
         extra = headers_for(scope)
 
-        async def with_headers(message: Message) -> None:
+        async def sending(message: Message) -> None:
             if message["type"] == "http.response.start":
                 present = {name.lower() for name, _ in message.get("headers", [])}
-                message["headers"] = [
-                    *message.get("headers", []),
-                    *((name, value) for name, value in extra if name not in present),
-                ]
+                add_headers(
+                    message, ((name, value) for name, value in extra if name not in present)
+                )
             await send(message)
 
-        await self.app(scope, receive, with_headers)
+        await self.app(scope, receive, sending)

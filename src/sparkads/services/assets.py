@@ -19,6 +19,7 @@ from sparkads.campaigns.rules import OBJECTIVE_GOALS
 from sparkads.clock import Clock
 from sparkads.db.unit_of_work import UnitOfWorkFactory
 from sparkads.reporting.report import RESULT_EVENT
+from sparkads.services.units import for_advertiser
 
 
 @dataclass(frozen=True)
@@ -102,13 +103,12 @@ def create_pixel(
     category: str,
     partner_name: str,
 ) -> Pixel:
-    with uow() as unit:
-        advertiser = authorize_advertiser(unit.session, principal, advertiser_id)
-        pixel = pixels.create_pixel(
-            unit.session, clock, advertiser, name=name, category=category, partner_name=partner_name
-        )
-        unit.commit()
-        return pixel
+    return for_advertiser(
+        uow, principal, advertiser_id,
+        lambda session, advertiser: pixels.create_pixel(
+            session, clock, advertiser, name=name, category=category, partner_name=partner_name
+        ),
+    )  # fmt: skip
 
 
 def add_pixel_events(
@@ -120,12 +120,12 @@ def add_pixel_events(
     pixel: str,
     specs: Sequence[EventSpec],
 ) -> list[PixelEvent]:
-    with uow() as unit:
-        advertiser = authorize_advertiser(unit.session, principal, advertiser_id)
-        found = pixels.find_pixel(unit.session, advertiser, pixel)
-        added = pixels.add_events(unit.session, clock, found, specs)
-        unit.commit()
-        return added
+    return for_advertiser(
+        uow, principal, advertiser_id,
+        lambda session, advertiser: pixels.add_events(
+            session, clock, pixels.find_pixel(session, advertiser, pixel), specs
+        ),
+    )  # fmt: skip
 
 
 def list_pixels(

@@ -22,10 +22,8 @@ from sparkads.authorizations.library_queries import SparkPost
 from sparkads.authorizations.models import AccessRequest, AccessStatus, LibraryItem, SparkCode
 from sparkads.authorizations.throttle import FailureThrottle
 from sparkads.clock import Clock
-from sparkads.db.unit_of_work import UnitOfWork
 from sparkads.errors import SparkadsError
-
-Units = Callable[[], UnitOfWork]
+from sparkads.services.units import Units, committed, for_advertiser
 
 __all__ = [
     "AccessView",
@@ -117,18 +115,13 @@ def apply_code(
     original_post_auth_code: str | None = None,
 ) -> LibraryItem:
     """tt_video/authorize: the post joins the ad account's creative library."""
-    with uow() as unit:
-        advertiser = authorize_advertiser(unit.session, principal, advertiser_id)
-        item = library.apply_code(
-            unit.session,
-            clock,
-            throttle,
-            advertiser=advertiser,
-            auth_code=auth_code,
+    return for_advertiser(
+        uow, principal, advertiser_id,
+        lambda session, advertiser: library.apply_code(
+            session, clock, throttle, advertiser=advertiser, auth_code=auth_code,
             original_post_auth_code=original_post_auth_code,
-        )
-        unit.commit()
-        return item
+        ),
+    )  # fmt: skip
 
 
 def code_info(
@@ -168,10 +161,12 @@ def library_page(
 def unbind(
     uow: Units, clock: Clock, principal: Principal, *, advertiser_id: str, item_id: str
 ) -> None:
-    with uow() as unit:
-        advertiser = authorize_advertiser(unit.session, principal, advertiser_id)
-        library.unbind(unit.session, clock, advertiser=advertiser, item_id=item_id)
-        unit.commit()
+    for_advertiser(
+        uow, principal, advertiser_id,
+        lambda session, advertiser: library.unbind(
+            session, clock, advertiser=advertiser, item_id=item_id
+        ),
+    )  # fmt: skip
 
 
 # --- account access (Business Center requests, own-account links) ----------------------------
@@ -200,6 +195,11 @@ def _view(session: Session, request: AccessRequest) -> AccessView:
     )
 
 
+def _changed(uow: Units, change: Callable[[Session], AccessRequest]) -> AccessView:
+    """A request made in a unit of work of its own, committed, as its view."""
+    return committed(uow, lambda session: _view(session, change(session)))
+
+
 def request_bc_access(
     uow: Units,
     clock: Clock,
@@ -211,13 +211,13 @@ def request_bc_access(
 ) -> AccessView:
     """The principal's Business Center asks @handle for their whole account, or (no handle)
     whoever opens the link."""
-    with uow() as unit:
-        bc = business_center_of(unit.session, principal, bc_id)
-        request = access.request_bc_access(
-            unit.session, clock, bc=bc, handle=handle, message=message
-        )
-        unit.commit()
-        return _view(unit.session, request)
+    return _changed(
+        uow,
+        lambda session: access.request_bc_access(
+            session, clock, bc=business_center_of(session, principal, bc_id), handle=handle,
+            message=message,
+        ),
+    )  # fmt: skip
 
 
 def invitation(uow: Units, clock: Clock, principal: Principal, *, bc_id: str | None) -> str:
@@ -229,13 +229,13 @@ def request_account_link(
     uow: Units, clock: Clock, principal: Principal, *, advertiser_id: str, handle: str, message: str
 ) -> AccessView:
     """An ad account asks to link @handle, its own TikTok account (a TT_USER identity)."""
-    with uow() as unit:
-        advertiser = authorize_advertiser(unit.session, principal, advertiser_id)
-        request = access.request_account_link(
-            unit.session, clock, advertiser=advertiser, handle=handle, message=message
-        )
-        unit.commit()
-        return _view(unit.session, request)
+    return _changed(
+        uow,
+        lambda session: access.request_account_link(
+            session, clock, advertiser=authorize_advertiser(session, principal, advertiser_id),
+            handle=handle, message=message,
+        ),
+    )  # fmt: skip
 
 
 def creator_requests(

@@ -31,6 +31,7 @@ from sparkads.campaigns.models import Ad, AdGroup, Campaign
 from sparkads.clock import Clock
 from sparkads.db.unit_of_work import UnitOfWork
 from sparkads.errors import SparkadsError
+from sparkads.services.units import for_advertiser
 
 T = TypeVar("T")
 
@@ -63,11 +64,7 @@ class Campaigns:
         self, principal: Principal, advertiser_id: str, act: Callable[[Session, Advertiser], T]
     ) -> T:
         """One unit of work: the advertiser checked, the domain command run, then committed."""
-        with self._uow() as uow:
-            advertiser = authorize_advertiser(uow.session, principal, advertiser_id)
-            result = act(uow.session, advertiser)
-            uow.commit()
-            return result
+        return for_advertiser(self._uow, principal, advertiser_id, act)
 
     # --- campaigns -----------------------------------------------------------------------
     def create_campaign(

@@ -20,16 +20,17 @@ and the page shows it rather than rates built on nothing."""
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
-from sqlalchemy import Float, case, cast, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy import ColumnElement, Float, case, cast, func, select
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from sparkads.accounts.models import AccessToken, Advertiser, Creator, TokenScope
 from sparkads.campaigns.models import Ad
 from sparkads.clock import Clock
+from sparkads.db.base import Base
 from sparkads.delivery.counters import Counters
 from sparkads.delivery.model import Snapshot
 from sparkads.delivery.reasons import NotServed
@@ -126,8 +127,8 @@ def figures(
     return Console(
         days=sorted(days.values(), key=lambda d: d.day, reverse=True),
         totals=totals,
-        top_advertisers=_top_advertisers(session, first, today, currencies),
-        top_creators=_top_creators(session, first, today, currencies),
+        top_advertisers=_top_advertisers(session, (first, today), currencies),
+        top_creators=_top_creators(session, (first, today), currencies),
         reasons=_reasons(counters, snapshot),
         feeds=_feeds(session, requests_by_feed),
         period_days=period_days,
@@ -201,50 +202,57 @@ def _ranked(items: Iterable[Top]) -> list[Top]:
     return [t for t in ranked if t.revenue_eur > 0 or t.impressions > 0][:TOP]
 
 
-def _top_advertisers(
-    session: Session, first: date, last: date, currencies: dict[str, str]
+def _top(
+    session: Session,
+    days: tuple[date, date],
+    currencies: dict[str, str],
+    party: tuple[InstrumentedAttribute[str], InstrumentedAttribute[str]],
+    joins: Sequence[tuple[type[Base], ColumnElement[bool]]],
+    label: Callable[[str], str] = str,
 ) -> list[Top]:
-    rows = session.execute(
-        select(
-            AdDayRollup.advertiser_id,
-            Advertiser.name,
-            func.sum(AdDayRollup.impressions),
-            func.sum(AdDayRollup.spend),
-        )
-        .join(Advertiser, Advertiser.advertiser_id == AdDayRollup.advertiser_id)
-        .where(AdDayRollup.day >= first.isoformat(), AdDayRollup.day <= last.isoformat())
-        .group_by(AdDayRollup.advertiser_id, Advertiser.name)
-    ).all()
-    return _ranked(
-        Top(str(a), str(name), _eur(int(spend or 0), currencies.get(a, "EUR")), int(imps or 0))
-        for a, name, imps, spend in rows
+    """The parties (`party`: id and name columns, reached from the day rollups through `joins`)
+    with the most revenue in EUR over `days`, each ad account's spend in its own currency."""
+    query = select(
+        *party,
+        AdDayRollup.advertiser_id,
+        func.sum(AdDayRollup.impressions),
+        func.sum(AdDayRollup.spend),
     )
-
-
-def _top_creators(
-    session: Session, first: date, last: date, currencies: dict[str, str]
-) -> list[Top]:
-    rows = session.execute(
-        select(
-            Creator.creator_id,
-            Creator.handle,
-            AdDayRollup.advertiser_id,
-            func.sum(AdDayRollup.impressions),
-            func.sum(AdDayRollup.spend),
-        )
-        .join(Ad, Ad.ad_id == AdDayRollup.ad_id)
-        .join(Post, Post.item_id == Ad.tiktok_item_id)
-        .join(Creator, Creator.creator_id == Post.creator_id)
-        .where(AdDayRollup.day >= first.isoformat(), AdDayRollup.day <= last.isoformat())
-        .group_by(Creator.creator_id, Creator.handle, AdDayRollup.advertiser_id)
-    ).all()
+    for target, on in joins:
+        query = query.join(target, on)
+    first, last = days
+    query = query.where(AdDayRollup.day >= first.isoformat(), AdDayRollup.day <= last.isoformat())
+    rows = session.execute(query.group_by(*party, AdDayRollup.advertiser_id)).all()
     revenue: dict[tuple[str, str], float] = defaultdict(float)
     impressions: dict[tuple[str, str], int] = defaultdict(int)
-    for creator_id, handle, advertiser_id, imps, spend in rows:
-        key = (str(creator_id), "@" + str(handle))
+    for party_id, name, advertiser_id, imps, spend in rows:
+        key = (str(party_id), label(str(name)))
         revenue[key] += _eur(int(spend or 0), currencies.get(advertiser_id, "EUR"))
         impressions[key] += int(imps or 0)
     return _ranked(Top(k[0], k[1], revenue[k], impressions[k]) for k in revenue)
+
+
+def _top_advertisers(
+    session: Session, days: tuple[date, date], currencies: dict[str, str]
+) -> list[Top]:
+    return _top(
+        session, days, currencies, (Advertiser.advertiser_id, Advertiser.name),
+        [(Advertiser, Advertiser.advertiser_id == AdDayRollup.advertiser_id)],
+    )  # fmt: skip
+
+
+def _top_creators(
+    session: Session, days: tuple[date, date], currencies: dict[str, str]
+) -> list[Top]:
+    return _top(
+        session, days, currencies, (Creator.creator_id, Creator.handle),
+        [
+            (Ad, Ad.ad_id == AdDayRollup.ad_id),
+            (Post, Post.item_id == Ad.tiktok_item_id),
+            (Creator, Creator.creator_id == Post.creator_id),
+        ],
+        label=lambda handle: "@" + handle,
+    )  # fmt: skip
 
 
 def _reasons(counters: Counters, snapshot: Snapshot | None) -> list[tuple[str, int]]:

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from sparkads.accounts.service import Principal, authorize_advertiser
+from sparkads.accounts.service import Principal
 from sparkads.authorizations.new_identities import create_custom_identity
 from sparkads.clock import Clock
 from sparkads.db.unit_of_work import UnitOfWorkFactory
+from sparkads.services.units import for_advertiser
 
 
 def create_custom(
@@ -17,10 +18,10 @@ def create_custom(
     display_name: str,
     image_uri: str,
 ) -> str:
-    with uow() as unit:
-        advertiser = authorize_advertiser(unit.session, principal, advertiser_id)
-        identity = create_custom_identity(
-            unit.session, clock, advertiser, display_name=display_name, image_uri=image_uri
-        )
-        unit.commit()
-        return identity.identity_id
+    identity = for_advertiser(
+        uow, principal, advertiser_id,
+        lambda session, advertiser: create_custom_identity(
+            session, clock, advertiser, display_name=display_name, image_uri=image_uri
+        ),
+    )  # fmt: skip
+    return identity.identity_id

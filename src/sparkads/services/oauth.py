@@ -4,14 +4,14 @@ calls `accounts.apps`, and commits (or writes nothing when it raises)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
 from sparkads.accounts import apps
 from sparkads.accounts.apps import Grant
 from sparkads.clock import Clock
-from sparkads.db.unit_of_work import UnitOfWork
+from sparkads.services.units import Units, committed
 
 
 @dataclass(frozen=True)
@@ -48,16 +48,14 @@ class Request:
     centers: tuple[CenterChoice, ...]
 
 
-def register(
-    uow: Callable[[], UnitOfWork], clock: Clock, *, name: str, redirect_uris: Sequence[str]
-) -> RegisteredApp:
+def register(uow: Units, clock: Clock, *, name: str, redirect_uris: Sequence[str]) -> RegisteredApp:
     with uow() as unit:
         app, secret = apps.register_app(unit.session, clock, name=name, redirect_uris=redirect_uris)
         unit.commit()
         return RegisteredApp(app.app_id, app.name, tuple(apps.redirect_uris(app)), secret)
 
 
-def registered(uow: Callable[[], UnitOfWork]) -> list[RegisteredApp]:
+def registered(uow: Units) -> list[RegisteredApp]:
     with uow() as unit:
         return [
             RegisteredApp(
@@ -67,16 +65,11 @@ def registered(uow: Callable[[], UnitOfWork]) -> list[RegisteredApp]:
         ]
 
 
-def disable(uow: Callable[[], UnitOfWork], clock: Clock, app_id: str) -> int:
-    with uow() as unit:
-        revoked = apps.disable_app(unit.session, clock, app_id)
-        unit.commit()
-    return revoked
+def disable(uow: Units, clock: Clock, app_id: str) -> int:
+    return committed(uow, lambda session: apps.disable_app(session, clock, app_id))
 
 
-def request(
-    uow: Callable[[], UnitOfWork], *, app_id: str, redirect_uri: str, user_id: str
-) -> Request:
+def request(uow: Units, *, app_id: str, redirect_uri: str, user_id: str) -> Request:
     with uow() as unit:
         app = apps.app_for_authorization(unit.session, app_id)
         target = apps.choose_redirect_uri(app, redirect_uri)
@@ -101,7 +94,7 @@ def with_query(url: str, **params: str) -> str:
 
 
 def approve(
-    uow: Callable[[], UnitOfWork],
+    uow: Units,
     clock: Clock,
     *,
     app_id: str,
@@ -127,36 +120,33 @@ def approve(
     return with_query(target, auth_code=code, code=code, state=state)
 
 
-def deny(uow: Callable[[], UnitOfWork], *, app_id: str, redirect_uri: str, state: str) -> str:
+def deny(uow: Units, *, app_id: str, redirect_uri: str, state: str) -> str:
     with uow() as unit:
         app = apps.app_for_authorization(unit.session, app_id)
         target = apps.choose_redirect_uri(app, redirect_uri)
     return with_query(target, error="access_denied", state=state)
 
 
-def access_token(
-    uow: Callable[[], UnitOfWork], clock: Clock, *, app_id: str, secret: str, auth_code: str
-) -> Grant:
-    with uow() as unit:
-        grant = apps.exchange(
-            unit.session, clock, app_id=app_id, secret=secret, auth_code=auth_code
-        )
-        unit.commit()
-    return grant
+def access_token(uow: Units, clock: Clock, *, app_id: str, secret: str, auth_code: str) -> Grant:
+    return committed(
+        uow,
+        lambda session: apps.exchange(
+            session, clock, app_id=app_id, secret=secret, auth_code=auth_code
+        ),
+    )
 
 
-def revoke(
-    uow: Callable[[], UnitOfWork], clock: Clock, *, app_id: str, secret: str, access_token: str
-) -> str:
-    with uow() as unit:
-        token_id = apps.revoke_app_token(
-            unit.session, clock, app_id=app_id, secret=secret, access_token=access_token
-        )
-        unit.commit()
-    return token_id
+def revoke(uow: Units, clock: Clock, *, app_id: str, secret: str, access_token: str) -> str:
+    """The id of the token revoked."""
+    return committed(
+        uow,
+        lambda session: apps.revoke_app_token(
+            session, clock, app_id=app_id, secret=secret, access_token=access_token
+        ),
+    )
 
 
-def check_app(uow: Callable[[], UnitOfWork], *, app_id: str, secret: str) -> str:
+def check_app(uow: Units, *, app_id: str, secret: str) -> str:
     """40101 unless the app's secret matches; the app's id."""
     with uow() as unit:
         return apps.verify_app(unit.session, app_id, secret).app_id

@@ -13,11 +13,10 @@ from sqlalchemy.orm import Session
 from sparkads.accounts.models import Advertiser
 from sparkads.accounts.principal import Principal
 from sparkads.campaigns import queries, review, status
-from sparkads.campaigns.assets import ad_asset, asset_problem
 from sparkads.campaigns.commands import AdGroupChange, AdGroupPlan, CampaignChange
 from sparkads.campaigns.enums import OperationStatus
 from sparkads.campaigns.models import Ad, AdGroup, Campaign
-from sparkads.clock import as_utc
+from sparkads.campaigns.standing import ad_standing, adgroup_status
 from sparkads.errors import SparkadsError
 from sparkads.posts.models import Post
 from sparkads.services.campaigns import Campaigns
@@ -33,11 +32,6 @@ router = web_router()
 DELETED = OperationStatus.DELETE.value
 
 
-def window(group: AdGroup) -> status.Window:
-    end = as_utc(group.schedule_end_time) if group.schedule_end_time else None
-    return status.Window(as_utc(group.schedule_start_time), end)
-
-
 def _badge(secondary: str) -> dict[str, str]:
     label, tone = SECONDARY.get(secondary, (secondary, "off"))
     return {"code": secondary, "label": label, "tone": tone}
@@ -46,21 +40,10 @@ def _badge(secondary: str) -> dict[str, str]:
 def _ad_row(
     session: Session, web: Web, ad: Ad, group: AdGroup, campaign: Campaign
 ) -> dict[str, object]:
-    now = web.context.clock.now()
-    asset = ad_asset(session, ad)
-    problem = (
-        asset_problem(asset, now)
-        if asset is not None
-        else SparkadsError(
-            "post_not_authorized", item_id=ad.tiktok_item_id, identity_id=ad.identity_id
-        )
-    )
-    secondary = status.ad_status(
-        ad.operation_status, group.operation_status, campaign.operation_status, window(group),
-        now, asset_lost=problem is not None, review=review.secondary(ad),
-    )  # fmt: skip
+    state = ad_standing(session, ad, group, campaign, web.context.clock.now())
+    problem = state.problem
     return {
-        "ad": ad, "group": group, "campaign": campaign, "status": _badge(secondary),
+        "ad": ad, "group": group, "campaign": campaign, "status": _badge(state.secondary),
         "issue": explain(problem, web.lang) if problem else None,
         "post": session.get(Post, ad.tiktok_item_id),
         "review_reasons": [explain(r, web.lang) for r in review.reasons(ad)],
@@ -68,9 +51,7 @@ def _ad_row(
 
 
 def _group_row(group: AdGroup, campaign: Campaign, now: datetime) -> dict[str, object]:
-    secondary = status.adgroup_status(
-        group.operation_status, campaign.operation_status, window(group), now
-    )
+    secondary = adgroup_status(group, campaign, now)
     return {"group": group, "campaign": campaign, "status": _badge(secondary)}
 
 

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import hashlib
 from functools import cache
 from importlib.resources import files
 
 from fastapi import Request
 from fastapi.responses import Response
 
+from sparkads.api.static_assets import Asset, fingerprinted, served
 from sparkads.web.routing import web_router
 
 router = web_router()
@@ -17,24 +17,15 @@ TYPES = {".css": "text/css; charset=utf-8", ".js": "text/javascript; charset=utf
 
 
 @cache
-def _asset(name: str) -> tuple[bytes, str] | None:
+def _asset(name: str) -> Asset | None:
     if "/" in name or name.startswith(".") or not name.endswith(tuple(TYPES)):
         return None
     path = files("sparkads.web") / "static" / name
     if not path.is_file():
         return None
-    content = path.read_bytes()
-    return content, hashlib.sha256(content).hexdigest()[:16]
+    return fingerprinted(path.read_bytes(), TYPES["." + name.rsplit(".", 1)[-1]])
 
 
 @router.get("/static/{name}")
 def asset(name: str, request: Request) -> Response:
-    found = _asset(name)
-    if found is None:
-        return Response("Not found", status_code=404, media_type="text/plain")
-    content, etag = found
-    headers = {"ETag": f'"{etag}"', "Cache-Control": "public, max-age=300"}
-    if request.headers.get("if-none-match") == f'"{etag}"':
-        return Response(status_code=304, headers=headers)
-    media_type = TYPES["." + name.rsplit(".", 1)[-1]]
-    return Response(content, media_type=media_type, headers=headers)
+    return served(request, _asset(name), max_age=300)

@@ -98,25 +98,28 @@ def request_qr_svg(request_id: str, who: RequesterPrincipal, context: ContextDep
     return Response(qr_svg(_link(context, who, request_id)), media_type="image/svg+xml")
 
 
+def _answer(
+    context: ContextDep, who: CreatorPrincipal, request_id: str, *, accept: bool
+) -> AccessRequestRead:
+    view = authorizations.answer_access(
+        context.uow, context.clock, creator_id=who.subject_id, request_id=request_id, accept=accept
+    )
+    return access_read(view, context.settings.public_base_url)
+
+
 @router.post("/access-requests/{request_id}/accept")
 def accept_request(
     request_id: str, who: CreatorPrincipal, context: ContextDep
 ) -> AccessRequestRead:
     """The creator grants access; the account becomes a BC_AUTH_TT (or TT_USER) identity."""
-    view = authorizations.answer_access(
-        context.uow, context.clock, creator_id=who.subject_id, request_id=request_id, accept=True
-    )
-    return access_read(view, context.settings.public_base_url)
+    return _answer(context, who, request_id, accept=True)
 
 
 @router.post("/access-requests/{request_id}/reject")
 def reject_request(
     request_id: str, who: CreatorPrincipal, context: ContextDep
 ) -> AccessRequestRead:
-    view = authorizations.answer_access(
-        context.uow, context.clock, creator_id=who.subject_id, request_id=request_id, accept=False
-    )
-    return access_read(view, context.settings.public_base_url)
+    return _answer(context, who, request_id, accept=False)
 
 
 @router.post("/access-requests/{request_id}/end")

@@ -115,12 +115,7 @@ def create_forecast(body: ForecastIn, who: RequesterPrincipal, context: ContextD
     return ForecastOut(
         currency=result.currency,
         audience_size=audience.size,
-        audience=AudienceOut(
-            size=audience.size,
-            known_viewers=audience.known_viewers,
-            window_days=audience.window_days,
-            minimum=audience.minimum,
-        ),
+        audience=AudienceOut.model_validate(audience, from_attributes=True),
         basis=BasisOut(
             requests=basis.requests,
             represented_requests=round(basis.represented),
@@ -160,10 +155,4 @@ def create_audience_estimate(
         advertiser = authorize_advertiser(uow.session, who, body.advertiser_id)
         spec = validated_targeting(uow.session, advertiser, body.targeting).model_dump(mode="json")
         audience = audience_estimate(uow.session, spec, context.clock.now())
-    return AudienceEstimateOut(
-        size=audience.size,
-        known_viewers=audience.known_viewers,
-        window_days=audience.window_days,
-        minimum=audience.minimum,
-        has_basis=audience.has_basis,
-    )
+    return AudienceEstimateOut.model_validate(audience, from_attributes=True)

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter
@@ -12,7 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from sparkads.api.context import AppContext, ContextDep
 from sparkads.api.native.deps import CreatorPrincipal, ReviewerPrincipal
 from sparkads.campaigns.review import REVIEWER_REASONS
-from sparkads.services.reviews import Reviews
+from sparkads.services.reviews import PostState, QueueItem, Reviews
 
 router = APIRouter(prefix="/api/v1", tags=["Ad review"])
 
@@ -21,22 +20,8 @@ def reviews_of(context: AppContext) -> Reviews:
     return Reviews(context.uow, context.clock, auto_approve=context.settings.auto_approve)
 
 
-class QueuedAd(BaseModel):
-    ad_id: str
-    ad_name: str
-    advertiser: str
-    item_id: str
-    caption: str
-    duration: float | None
-    post_format: str
-    landing_page_url: str | None
-    age_groups: list[str]
-    again: bool
-    submitted_at: datetime
-
-
 class Queue(BaseModel):
-    ads: list[QueuedAd]
+    ads: list[QueueItem]
     reasons: list[str]
 
 
@@ -64,22 +49,11 @@ class AppealDecision(BaseModel):
     reinstate: bool
 
 
-class PostReviewState(BaseModel):
-    item_id: str
-    status: str
-    status_reason: str
-    appeal_status: str
-    ads_affected: int
-
-
 @router.get("/review/queue")
 def queue(who: ReviewerPrincipal, context: ContextDep) -> Queue:
     """Ads waiting for a person, oldest first, with the reason codes a rejection may give."""
     return Queue(
-        ads=[
-            QueuedAd(**{**item.__dict__, "age_groups": list(item.age_groups)})
-            for item in reviews_of(context).queue()
-        ],
+        ads=list(reviews_of(context).queue()),
         reasons=list(REVIEWER_REASONS),
     )
 
@@ -101,18 +75,16 @@ def reject(ad_id: str, body: Rejection, who: ReviewerPrincipal, context: Context
 @router.post("/review/appeals/{item_id}")
 def decide_appeal(
     item_id: str, body: AppealDecision, who: ReviewerPrincipal, context: ContextDep
-) -> PostReviewState:
+) -> PostState:
     """Reinstate a post taken down (its ads go through review again) or uphold the takedown."""
-    state = reviews_of(context).decide_appeal(
+    return reviews_of(context).decide_appeal(
         item_id, reinstate=body.reinstate, reviewer=f"operator {who.subject_id}"
     )
-    return PostReviewState(**state.__dict__)
 
 
 @router.post("/posts/{item_id}/appeal")
 def appeal(
     item_id: str, body: AppealCreate, who: CreatorPrincipal, context: ContextDep
-) -> PostReviewState:
+) -> PostState:
     """The creator contests a takedown; reviewers see it beside the review queue."""
-    state = reviews_of(context).appeal(creator_id=who.subject_id, item_id=item_id, text=body.text)
-    return PostReviewState(**state.__dict__)
+    return reviews_of(context).appeal(creator_id=who.subject_id, item_id=item_id, text=body.text)

@@ -64,13 +64,7 @@ def create(body: AdCreate, principal: PrincipalDep, context: ContextDep) -> JSON
 @router.get("/get/", openapi_extra=query_doc(GetParams))
 def get(request: Request, principal: PrincipalDep, context: ContextDep) -> JSONResponse:
     """List ads; `secondary_status` and `delivery_issue` say why an ad is not delivering."""
-    return listing.get_page(
-        request, principal, context, FILTERS,
-        lambda session, adv: (
-            _render(session, context.clock, row)
-            for row in queries.list_ads(session, adv.advertiser_id)
-        ),
-    )  # fmt: skip
+    return listing.get_page(request, principal, context, FILTERS, queries.list_ads, _render)
 
 
 @router.get("/review_info/", openapi_extra=query_doc(ReviewInfoParams))

@@ -45,13 +45,7 @@ def create(body: AdGroupCreate, principal: PrincipalDep, context: ContextDep) ->
 
 @router.get("/get/", openapi_extra=query_doc(GetParams))
 def get(request: Request, principal: PrincipalDep, context: ContextDep) -> JSONResponse:
-    return listing.get_page(
-        request, principal, context, FILTERS,
-        lambda session, adv: (
-            _render(session, context.clock, row)
-            for row in queries.list_adgroups(session, adv.advertiser_id)
-        ),
-    )  # fmt: skip
+    return listing.get_page(request, principal, context, FILTERS, queries.list_adgroups, _render)
 
 
 @router.post("/update/", openapi_extra=body_doc())

@@ -14,7 +14,7 @@ from sparkads.api.context import AppContext, ContextDep
 from sparkads.api.open_api import envelope
 from sparkads.api.open_api.deps import PrincipalDep, query_advertiser, read_query
 from sparkads.api.open_api.openapi_doc import body_doc, query_doc
-from sparkads.api.open_api.pagination import offset, page_info
+from sparkads.api.open_api.pagination import paged
 from sparkads.assets.library_media import LibraryImage, LibrarySound
 from sparkads.assets.models import CreativePortfolio
 from sparkads.assets.portfolios import CtaContent
@@ -45,16 +45,6 @@ def query(request: Request, principal: PrincipalDep, context: AppContext, model:
             query_advertiser(request, uow.session, principal)
         raise
     return parsed
-
-
-def paged(items: list[dict[str, object]], params: Paged, key: str) -> JSONResponse:
-    start = offset(params.page, params.page_size)
-    return envelope.ok(
-        {
-            key: items[start : start + params.page_size],
-            "page_info": page_info(params.page, params.page_size, len(items)),
-        }
-    )
 
 
 class ImageFilter(BaseModel):
@@ -116,7 +106,7 @@ def image_search(request: Request, principal: PrincipalDep, context: ContextDep)
         and wanted.width in (None, i.width)
         and wanted.height in (None, i.height)
     ]
-    return paged(listed, params, "list")
+    return envelope.ok(paged("list", listed, params))
 
 
 class MusicFilter(BaseModel):
@@ -167,7 +157,7 @@ def music_get(request: Request, principal: PrincipalDep, context: ContextDep) ->
     ids = set(params.filtering.music_ids or []) | set(params.filtering.material_ids or [])
     base = context.settings.public_base_url
     listed = [_music(s, base) for s in found if not ids or s.music_id in ids]
-    return paged(listed, params, "musics")
+    return envelope.ok(paged("musics", listed, params))
 
 
 class PortfolioItem(BaseModel):
@@ -234,7 +224,7 @@ def portfolio_list(request: Request, principal: PrincipalDep, context: ContextDe
         portfolio_ids=params.filtering.creative_portfolio_ids,
         portfolio_types=params.filtering.creative_portfolio_types,
     )
-    return paged([_summary(p) for p in found], params, "creative_portfolios")
+    return envelope.ok(paged("creative_portfolios", found, params, _summary))
 
 
 class PortfolioGet(BaseModel):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, TypeVar
 
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
@@ -13,7 +13,7 @@ from sparkads.api.context import ContextDep
 from sparkads.api.open_api import envelope
 from sparkads.api.open_api.deps import PrincipalDep, read_query
 from sparkads.api.open_api.openapi_doc import body_doc, query_doc
-from sparkads.api.open_api.pagination import offset, page_info
+from sparkads.api.open_api.pagination import page_info, paged
 from sparkads.api.open_api.schemas import (
     BcAccountAuthorization,
     BcAssetAssign,
@@ -93,11 +93,37 @@ def _child_bc(child_bc_id: str | None) -> None:
         raise SparkadsError("field_not_supported", field="child_bc_id (no child Business Centers)")
 
 
+def _filtered(
+    rows: list[dict[str, object]],
+    filtering: dict[str, object],
+    searched: tuple[str, ...],
+    equal: tuple[str, ...],
+) -> list[dict[str, object]]:
+    """The rows whose `searched` fields contain the `keyword` filter (any case) and whose `equal`
+    fields have the value their filter gives, where it gives one."""
+    keyword = str(filtering.get("keyword") or "").lower()
+    return [
+        row
+        for row in rows
+        if keyword in " ".join(str(row[key]) for key in searched).lower()
+        and all(filtering.get(key) in (None, row[key]) for key in equal)
+    ]
+
+
+Listing = TypeVar("Listing", BcAssetGet, BcMemberGet)
+
+
+def _listing(request: Request, model: type[Listing], filters: tuple[str, ...]) -> Listing:
+    """A listing's parameters: no child Business Center, known filters only."""
+    params = read_query(request, model)
+    _child_bc(params.child_bc_id)
+    _unknown_filters(params.filtering, filters)
+    return params
+
+
 def _assets(request: Request, principal: PrincipalDep, context: ContextDep) -> JSONResponse:
     with context.uow() as uow:
-        params: BcAssetGet = read_query(request, BcAssetGet)
-        _child_bc(params.child_bc_id)
-        _unknown_filters(params.filtering, ASSET_FILTERS)
+        params = _listing(request, BcAssetGet, ASSET_FILTERS)
         bc = business_center_of(uow.session, principal, params.bc_id)
         shared = bc_assets.assignments(uow.session, bc)
         user = params.filtering.get("user_id")
@@ -122,21 +148,10 @@ def _assets(request: Request, principal: PrincipalDep, context: ContextDep) -> J
             else:
                 info["tt_account_roles"] = roles or ["POST"]
             rows.append(info)
-        keyword = str(params.filtering.get("keyword") or "").lower()
-        rows = [
-            r
-            for r in rows
-            if keyword in f"{r['asset_name']} {r['asset_id']}".lower()
-            and params.filtering.get("relation_status") in (None, r["relation_status"])
-            and params.filtering.get("relation_type") in (None, r["relation_type"])
-        ]
-    start = offset(params.page, params.page_size)
-    return envelope.ok(
-        {
-            "list": rows[start : start + params.page_size],
-            "page_info": page_info(params.page, params.page_size, len(rows)),
-        }
+    rows = _filtered(
+        rows, params.filtering, ("asset_name", "asset_id"), ("relation_status", "relation_type")
     )
+    return envelope.ok(paged("list", rows, params))
 
 
 @router.get("/asset/get/", openapi_extra=query_doc(BcAssetGet))
@@ -170,26 +185,13 @@ def member_get(request: Request, principal: PrincipalDep, context: ContextDep) -
     """The Business Center's members: its access tokens (each an ADMIN: a token acts for the
     whole Business Center)."""
     with context.uow() as uow:
-        params: BcMemberGet = read_query(request, BcMemberGet)
-        _child_bc(params.child_bc_id)
-        _unknown_filters(params.filtering, MEMBER_FILTERS)
+        params = _listing(request, BcMemberGet, MEMBER_FILTERS)
         bc = business_center_of(uow.session, principal, params.bc_id)
         rows = [bc_assets.member_info(m, bc) for m in bc_assets.members(uow.session, bc)]
-    keyword = str(params.filtering.get("keyword") or "").lower()
-    rows = [
-        r
-        for r in rows
-        if keyword in f"{r['user_name']} {r['user_id']}".lower()
-        and params.filtering.get("user_role") in (None, r["user_role"])
-        and params.filtering.get("relation_status") in (None, r["relation_status"])
-    ]
-    start = offset(params.page, params.page_size)
-    return envelope.ok(
-        {
-            "list": rows[start : start + params.page_size],
-            "page_info": page_info(params.page, params.page_size, len(rows)),
-        }
+    rows = _filtered(
+        rows, params.filtering, ("user_name", "user_id"), ("user_role", "relation_status")
     )
+    return envelope.ok(paged("list", rows, params))
 
 
 @router.post("/asset/unassign/", openapi_extra=body_doc())
@@ -229,15 +231,8 @@ def asset_member_get(
             key = "advertiser_role" if params.asset_type == "ADVERTISER" else "tt_account_roles"
             info[key] = roles[0] if params.asset_type == "ADVERTISER" else roles
             rows.append(info)
-    keyword = str(params.filtering.get("keyword") or "").lower()
-    rows = [r for r in rows if keyword in f"{r['user_name']} {r['user_id']}".lower()]
-    start = offset(params.page, params.page_size)
-    return envelope.ok(
-        {
-            "list": rows[start : start + params.page_size],
-            "page_info": page_info(params.page, params.page_size, len(rows)),
-        }
-    )
+    rows = _filtered(rows, params.filtering, ("user_name", "user_id"), ())
+    return envelope.ok(paged("list", rows, params))
 
 
 class BcPartnerAdd(BaseModel):

@@ -34,8 +34,8 @@ def create(body: CampaignCreate, principal: PrincipalDep, context: ContextDep) -
 def get(request: Request, principal: PrincipalDep, context: ContextDep) -> JSONResponse:
     """List campaigns, with TikTok's filtering, fields and pagination (deleted ones hidden)."""
     return listing.get_page(
-        request, principal, context, FILTERS,
-        lambda session, adv: map(render.campaign, queries.list_campaigns(session, adv.advertiser_id)),
+        request, principal, context, FILTERS, queries.list_campaigns,
+        lambda _session, _clock, row: render.campaign(row),
     )  # fmt: skip
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, TypeVar
 
 from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import JSONResponse
@@ -19,7 +19,7 @@ from sparkads.api.context import AppContext, ContextDep
 from sparkads.api.open_api import envelope
 from sparkads.api.open_api.deps import PrincipalDep, query_advertiser_id, read_query
 from sparkads.api.open_api.openapi_doc import body_doc, query_doc
-from sparkads.api.open_api.pagination import offset, page_info
+from sparkads.api.open_api.pagination import paged
 from sparkads.audiences.expiry import is_expired, is_expiring
 from sparkads.audiences.models import MIN_TARGETABLE_SIZE, Audience, AudienceKind
 from sparkads.audiences.schemas import (
@@ -175,35 +175,35 @@ def lookalike_create(
     return _created(context, principal, body.advertiser_id, body.command())
 
 
-@router.get("/list/", openapi_extra=query_doc(AudienceList))
-def list_audiences(request: Request, principal: PrincipalDep, context: ContextDep) -> JSONResponse:
-    """This ad account's audiences, newest first."""
+Listing = TypeVar("Listing", AudienceList, AudienceGet)
+
+
+def _listed(
+    request: Request, principal: Principal, context: AppContext, model: type[Listing]
+) -> tuple[list[Audience], Listing]:
+    """The audiences named (else all the ad account's, newest first), then the parameters: they
+    are read once the ad account is authorized (TikTok's order of errors), so valid by then."""
     rows = audiences.listed(
         context.uow,
         principal,
         advertiser_id=query_advertiser_id(request),
-        audience_ids=lambda: read_query(request, AudienceList).custom_audience_ids,
+        audience_ids=lambda: read_query(request, model).custom_audience_ids,
     )
-    params = read_query(request, AudienceList)  # valid by now
-    start, now = offset(params.page, params.page_size), context.clock.now()
-    return envelope.ok(
-        {
-            "list": [audience(r, now) for r in rows[start : start + params.page_size]],
-            "page_info": page_info(params.page, params.page_size, len(rows)),
-        }
-    )
+    return rows, read_query(request, model)
+
+
+@router.get("/list/", openapi_extra=query_doc(AudienceList))
+def list_audiences(request: Request, principal: PrincipalDep, context: ContextDep) -> JSONResponse:
+    """This ad account's audiences, newest first."""
+    rows, params = _listed(request, principal, context, AudienceList)
+    now = context.clock.now()
+    return envelope.ok(paged("list", rows, params, lambda r: audience(r, now)))
 
 
 @router.get("/get/", openapi_extra=query_doc(AudienceGet))
 def get(request: Request, principal: PrincipalDep, context: ContextDep) -> JSONResponse:
     """Details of up to 100 audiences, with their change history."""
-    rows = audiences.listed(
-        context.uow,
-        principal,
-        advertiser_id=query_advertiser_id(request),
-        audience_ids=lambda: read_query(request, AudienceGet).custom_audience_ids,
-    )
-    params = read_query(request, AudienceGet)  # valid by now
+    rows, params = _listed(request, principal, context, AudienceGet)
     now = context.clock.now()
     return envelope.ok(
         {

@@ -14,7 +14,7 @@ from sparkads.api.context import ContextDep
 from sparkads.api.open_api import envelope
 from sparkads.api.open_api.deps import PrincipalDep, query_advertiser, read_query
 from sparkads.api.open_api.openapi_doc import body_doc, query_doc
-from sparkads.api.open_api.pagination import offset, page_info
+from sparkads.api.open_api.pagination import paged
 from sparkads.campaigns.models import AdVideo
 from sparkads.campaigns.videos import search_videos, upload_video
 from sparkads.errors import SparkadsError
@@ -111,10 +111,4 @@ def video_search(request: Request, principal: PrincipalDep, context: ContextDep)
         advertiser = query_advertiser(request, uow.session, principal)
         params: VideoSearch = read_query(request, VideoSearch)
         found = search_videos(uow.session, advertiser, video_ids=params.filtering.video_ids)
-        start = offset(params.page, params.page_size)
-        return envelope.ok(
-            {
-                "list": [_video(v) for v in found[start : start + params.page_size]],
-                "page_info": page_info(params.page, params.page_size, len(found)),
-            }
-        )
+        return envelope.ok(paged("list", found, params, _video))

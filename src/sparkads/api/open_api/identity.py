@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 from sqlalchemy.orm import Session
@@ -11,7 +13,7 @@ from sparkads.api.context import ContextDep
 from sparkads.api.open_api import envelope, render
 from sparkads.api.open_api.deps import PrincipalDep, query_advertiser, read_query
 from sparkads.api.open_api.openapi_doc import body_doc, query_doc
-from sparkads.api.open_api.pagination import offset, page_info
+from sparkads.api.open_api.pagination import paged
 from sparkads.api.open_api.schemas import (
     IdentityCreate,
     IdentityGet,
@@ -43,6 +45,19 @@ def _require_bc_id(identity_type: IdentityType | None, bc_id: str | None) -> Non
             field="identity_authorized_bc_id",
             detail="required when identity_type is BC_AUTH_TT",
         )
+
+
+Ref = TypeVar("Ref", bound=IdentityRef)
+
+
+def _identity_query(
+    request: Request, session: Session, principal: PrincipalDep, model: type[Ref]
+) -> tuple[Advertiser, Ref]:
+    """The ad account (its access checked first), then the parameters that name an identity."""
+    advertiser = query_advertiser(request, session, principal)
+    params = read_query(request, model)
+    _require_bc_id(params.identity_type, params.identity_authorized_bc_id)
+    return advertiser, params
 
 
 def _visible(session: Session, advertiser: Advertiser, params: IdentityRef) -> Identity:
@@ -79,13 +94,7 @@ def identity_get(request: Request, principal: PrincipalDep, context: ContextDep)
             listed += [
                 render.custom_identity(i) for i in custom_identities(uow.session, advertiser)
             ]
-        start = offset(params.page, params.page_size)
-        return envelope.ok(
-            {
-                "identity_list": listed[start : start + params.page_size],
-                "page_info": page_info(params.page, params.page_size, len(listed)),
-            }
-        )
+        return envelope.ok(paged("identity_list", listed, params))
 
 
 @router.post("/create/", openapi_extra=body_doc())
@@ -109,9 +118,7 @@ def identity_create(
 def identity_info(request: Request, principal: PrincipalDep, context: ContextDep) -> JSONResponse:
     """One identity's details."""
     with context.uow() as uow:
-        advertiser = query_advertiser(request, uow.session, principal)
-        params = read_query(request, IdentityInfo)
-        _require_bc_id(params.identity_type, params.identity_authorized_bc_id)
+        advertiser, params = _identity_query(request, uow.session, principal, IdentityInfo)
         found = _visible(uow.session, advertiser, params)
         creator = uow.session.get_one(Creator, found.creator_id)
         return envelope.ok(
@@ -129,9 +136,7 @@ def identity_video_get(
 ) -> JSONResponse:
     """Posts behind an identity, newest first, paged by cursor (at most 20 per call)."""
     with context.uow() as uow:
-        advertiser = query_advertiser(request, uow.session, principal)
-        params = read_query(request, IdentityVideoGet)
-        _require_bc_id(params.identity_type, params.identity_authorized_bc_id)
+        advertiser, params = _identity_query(request, uow.session, principal, IdentityVideoGet)
         if params.keyword and params.identity_type is not IdentityType.AUTH_CODE:
             raise SparkadsError("keyword_not_supported")
         found = _visible(uow.session, advertiser, params)
@@ -161,9 +166,7 @@ def identity_video_info(
 ) -> JSONResponse:
     """Details of one post (item_id) or up to 20 (item_ids) under an identity."""
     with context.uow() as uow:
-        advertiser = query_advertiser(request, uow.session, principal)
-        params = read_query(request, IdentityVideoInfo)
-        _require_bc_id(params.identity_type, params.identity_authorized_bc_id)
+        advertiser, params = _identity_query(request, uow.session, principal, IdentityVideoInfo)
         if (params.item_id is None) == (params.item_ids is None):
             raise SparkadsError(
                 "invalid_parameter",

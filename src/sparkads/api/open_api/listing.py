@@ -4,7 +4,7 @@ pagination, `fields` and `exclude_field_types_in_response`, on rendered objects.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from typing import Any
+from typing import Any, TypeVar
 
 from fastapi import Request
 from fastapi.responses import JSONResponse
@@ -15,11 +15,13 @@ from sparkads.accounts.principal import Principal
 from sparkads.api.context import AppContext
 from sparkads.api.open_api import envelope
 from sparkads.api.open_api.deps import query_advertiser, read_query
-from sparkads.api.open_api.pagination import offset, page_info
+from sparkads.api.open_api.pagination import paged
 from sparkads.api.open_api.wire import GetParams
+from sparkads.clock import Clock
 from sparkads.errors import SparkadsError
 
 Row = dict[str, Any]
+T = TypeVar("T")
 Filter = Callable[[Row, Any], bool]
 MAX_FILTER_IDS = 100
 
@@ -119,15 +121,20 @@ def get_page(
     principal: Principal,
     context: AppContext,
     filters: dict[str, Filter],
-    rows: Callable[[Session, Advertiser], Iterable[Row]],
+    rows: Callable[[Session, str], Iterable[T]],
+    render: Callable[[Session, Clock, T], Row],
 ) -> JSONResponse:
-    """A */get/ answer: the advertiser checked, the parameters read, the rendered rows filtered
-    and paged."""
+    """A */get/ answer: the advertiser checked, the parameters read, the advertiser's `rows`
+    rendered, filtered and paged."""
     with context.uow() as uow:
-        advertiser = query_advertiser(request, uow.session, principal)
+        advertiser: Advertiser = query_advertiser(request, uow.session, principal)
         params = read_query(request, GetParams)
         params.check_fields()
-        return envelope.ok(select_page(list(rows(uow.session, advertiser)), params, filters))
+        rendered = [
+            render(uow.session, context.clock, row)
+            for row in rows(uow.session, advertiser.advertiser_id)
+        ]
+        return envelope.ok(select_page(rendered, params, filters))
 
 
 def select_page(rows: Sequence[Row], params: GetParams, filters: dict[str, Filter]) -> Row:
@@ -142,9 +149,7 @@ def select_page(rows: Sequence[Row], params: GetParams, filters: dict[str, Filte
         for row in rows
         if all(available[key](row, value) for key, value in criteria.items() if value is not None)
     ]
-    start = offset(params.page, params.page_size)
-    page = [_shape(row, params) for row in kept[start : start + params.page_size]]
-    return {"list": page, "page_info": page_info(params.page, params.page_size, len(kept))}
+    return paged("list", kept, params, lambda row: _shape(row, params))
 
 
 def _shape(row: Row, params: GetParams) -> Row:

@@ -16,9 +16,10 @@ from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Fie
 
 from sparkads.api.context import ContextDep
 from sparkads.api.open_api import envelope
-from sparkads.api.open_api.assets import Paged, paged, query
+from sparkads.api.open_api.assets import Paged, query
 from sparkads.api.open_api.deps import PrincipalDep
 from sparkads.api.open_api.openapi_doc import body_doc, query_doc
+from sparkads.api.open_api.pagination import paged
 from sparkads.assets.pixels import EventSpec
 from sparkads.ids import IdStr
 from sparkads.services import assets
@@ -107,7 +108,7 @@ def pixel_list(request: Request, principal: PrincipalDep, context: ContextDep) -
     found = assets.list_pixels(
         context.uow, principal, params.advertiser_id, pixel_ids=wanted or None
     )
-    return paged([_pixel(v) for v in found], params, "pixels")
+    return envelope.ok(paged("pixels", found, params, _pixel))
 
 
 class PixelEventIn(BaseModel):

@@ -6,11 +6,10 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session, object_session
 
-from sparkads.campaigns import review, status
-from sparkads.campaigns.assets import ad_asset, asset_problem, warnings_for
+from sparkads.campaigns import review, standing, status
+from sparkads.campaigns.assets import warnings_for
 from sparkads.campaigns.models import Ad, AdGroup, Campaign
-from sparkads.clock import as_utc, format_tiktok_time
-from sparkads.errors import SparkadsError
+from sparkads.clock import format_tiktok_time
 from sparkads.marketplace.reach import audience_size_estimate
 from sparkads.money import from_micros
 
@@ -46,11 +45,6 @@ def campaign(row: Campaign) -> dict[str, object]:
     }
 
 
-def window(row: AdGroup) -> status.Window:
-    end = as_utc(row.schedule_end_time) if row.schedule_end_time else None
-    return status.Window(as_utc(row.schedule_start_time), end)
-
-
 def adgroup(row: AdGroup, parent: Campaign, now: datetime) -> dict[str, object]:
     return {
         "advertiser_id": row.advertiser_id,
@@ -59,9 +53,7 @@ def adgroup(row: AdGroup, parent: Campaign, now: datetime) -> dict[str, object]:
         "adgroup_id": row.adgroup_id,
         "adgroup_name": row.adgroup_name,
         "operation_status": row.operation_status,
-        "secondary_status": status.adgroup_status(
-            row.operation_status, parent.operation_status, window(row), now
-        ),
+        "secondary_status": standing.adgroup_status(row, parent, now),
         "objective_type": parent.objective_type,
         "placement_type": row.placement_type,
         "placements": row.placements,
@@ -94,14 +86,8 @@ def adgroup(row: AdGroup, parent: Campaign, now: datetime) -> dict[str, object]:
 def ad(
     session: Session, row: Ad, group: AdGroup, parent: Campaign, now: datetime
 ) -> dict[str, object]:
-    asset = ad_asset(session, row)
-    problem = (
-        asset_problem(asset, now)
-        if asset is not None
-        else SparkadsError(
-            "post_not_authorized", item_id=row.tiktok_item_id, identity_id=row.identity_id
-        )
-    )
+    state = standing.ad_standing(session, row, group, parent, now)
+    asset, problem = state.asset, state.problem
     # Warnings follow the current state (a renewed code clears the authorization warning).
     warnings = warnings_for(asset, group) if asset is not None else row.warnings
     return {
@@ -113,15 +99,7 @@ def ad(
         "ad_id": row.ad_id,
         "ad_name": row.ad_name,
         "operation_status": row.operation_status,
-        "secondary_status": status.ad_status(
-            row.operation_status,
-            group.operation_status,
-            parent.operation_status,
-            window(group),
-            now,
-            asset_lost=problem is not None,
-            review=review.secondary(row),
-        ),
+        "secondary_status": state.secondary,
         "delivery_issue": None
         if problem is None
         else {

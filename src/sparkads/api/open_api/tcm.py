@@ -16,7 +16,7 @@ from sparkads.api.context import ContextDep
 from sparkads.api.open_api import envelope
 from sparkads.api.open_api.deps import PrincipalDep, read_query
 from sparkads.api.open_api.openapi_doc import body_doc, query_doc
-from sparkads.api.open_api.pagination import page_info
+from sparkads.api.open_api.pagination import paged
 from sparkads.ids import IdStr
 from sparkads.marketplace.ranking import CreatorFacts, Score
 from sparkads.services import marketplace
@@ -132,13 +132,7 @@ def discover(body: CreatorDiscover, principal: PrincipalDep, context: ContextDep
             sort_field=body.sort_field,
         ),
     )
-    start = (body.page - 1) * body.page_size
-    return envelope.ok(
-        {
-            "creators": [_creator(f, s) for f, s in found[start : start + body.page_size]],
-            "page_info": page_info(body.page, body.page_size, len(found)),
-        }
-    )
+    return envelope.ok(paged("creators", found, body, lambda pair: _creator(*pair)))
 
 
 @router.post("/tt_video/apply/", openapi_extra=body_doc())

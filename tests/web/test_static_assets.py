@@ -1,0 +1,54 @@
+"""The package's files (/static/*, Swagger UI's /docs/assets/*): a fingerprint ETag and a cache
+lifetime, 304 when the browser sends that ETag back, 404 for anything else."""
+
+from __future__ import annotations
+
+import hashlib
+from importlib.resources import files
+
+import pytest
+from fastapi.testclient import TestClient
+
+
+@pytest.mark.parametrize(
+    ("path", "media_type", "max_age"),
+    [
+        ("/static/app.css", "text/css; charset=utf-8", 300),
+        ("/static/app.js", "text/javascript; charset=utf-8", 300),
+        ("/static/favicon.svg", "image/svg+xml", 300),
+        ("/docs/assets/swagger-ui.css", "text/css; charset=utf-8", 3600),
+        ("/docs/assets/swagger-ui-bundle.js", "text/javascript; charset=utf-8", 3600),
+    ],
+)
+def test_assets_are_fingerprinted_and_cached(
+    client: TestClient, path: str, media_type: str, max_age: int
+) -> None:
+    first = client.get(path)
+    assert first.status_code == 200
+    assert first.headers["content-type"] == media_type
+    assert first.headers["cache-control"] == f"public, max-age={max_age}"
+    etag = f'"{hashlib.sha256(first.content).hexdigest()[:16]}"'
+    assert first.headers["etag"] == etag
+    if path.startswith("/static/"):
+        name = path.removeprefix("/static/")
+        assert first.content == (files("sparkads.web") / "static" / name).read_bytes()
+
+    again = client.get(path, headers={"If-None-Match": etag})
+    assert again.status_code == 304
+    assert again.content == b""
+    assert (again.headers["etag"], again.headers["cache-control"]) == (
+        etag,
+        f"public, max-age={max_age}",
+    )
+    stale = client.get(path, headers={"If-None-Match": '"0000000000000000"'})
+    assert (stale.status_code, stale.content) == (200, first.content)
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/static/missing.css", "/static/.hidden.css", "/static/app.txt", "/docs/assets/other.js"],
+)
+def test_other_names_are_not_found(client: TestClient, path: str) -> None:
+    answer = client.get(path)
+    assert (answer.status_code, answer.text) == (404, "Not found")
+    assert answer.headers["content-type"].startswith("text/plain")
