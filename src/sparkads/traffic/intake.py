@@ -26,7 +26,7 @@ from typing import cast
 
 from sqlalchemy import Column, MetaData, String, Table, delete
 
-from sparkads.audiences.keys import key_of_new_viewer
+from sparkads.audiences.keys import key_of_new_viewer, keys_of_new_viewers
 from sparkads.clock import Clock
 from sparkads.db.bulk import insert_many
 from sparkads.db.dialect import instant_as_stored
@@ -54,7 +54,6 @@ PROFILE_UPSERT = "ON CONFLICT (viewer_key) DO UPDATE SET " + ", ".join(
     [f"{name} = excluded.{name}" for name in ("last_seen", *ATTRIBUTES)]
     + ["requests = viewer_profiles.requests + excluded.requests"]
 )
-NO_CLIPS: tuple[Clipped, ...] = ()
 TimeOf = Callable[[datetime], datetime | str]
 
 
@@ -87,9 +86,10 @@ class _Seen:
     __slots__ = ("clean", "clipped", "due", "first", "key", "last", "queued", "requests",
                  "stored", "stored_of", "viewer", "written")  # fmt: skip
 
-    def __init__(self, viewer: Viewer, clean: Viewer, clipped: list[Clipped], at: datetime) -> None:
-        self.viewer, self.clean = viewer, clean
-        self.clipped: tuple[Clipped, ...] = tuple(clipped) if clipped else NO_CLIPS
+    def __init__(
+        self, viewer: Viewer, clean: Viewer, clipped: tuple[Clipped, ...], at: datetime
+    ) -> None:
+        self.viewer, self.clean, self.clipped = viewer, clean, clipped
         self.first = self.last = self.due = at
         self.requests, self.written, self.queued = 1, 0, True  # queued by its creator
         self.key: str | None = None
@@ -155,6 +155,7 @@ class TrafficRecorder:
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self._pruned_at: datetime | None = None
+        self._ids: tuple[Snapshot, list[str]] | None = None
         self.written = 0
 
     def sample(self) -> list[int] | None:
@@ -178,8 +179,7 @@ class TrafficRecorder:
         and work out its eligible ad groups here; None to draw the sample here)."""
         seen = self._viewers.get(viewer.viewer_id)
         if seen is None:  # a new viewer: clipped now (the feed is told), keyed when written
-            clean, clipped = sanitize(viewer)
-            seen = _Seen(viewer, clean, clipped, at)
+            seen = _Seen(viewer, *sanitize(viewer), at)
             with self._lock:
                 self._viewers[viewer.viewer_id] = seen
                 self._dirty.append(seen)
@@ -214,8 +214,7 @@ class TrafficRecorder:
         """A viewer whose attributes changed: written at the next profile write."""
         clean, clipped = sanitize(viewer)
         with self._lock:
-            seen.viewer, seen.clean = viewer, clean
-            seen.clipped = tuple(clipped) if clipped else NO_CLIPS
+            seen.viewer, seen.clean, seen.clipped = viewer, clean, clipped
             seen.last = at
             seen.requests += 1
             if not seen.queued:
@@ -260,12 +259,11 @@ class TrafficRecorder:
             )
             unit.commit()
 
-    @staticmethod
-    def _log_rows(requests: list[_Sampled], time_of: TimeOf) -> list[tuple[object, ...]]:
+    def _log_rows(self, requests: list[_Sampled], time_of: TimeOf) -> list[tuple[object, ...]]:
         rows: list[tuple[object, ...]] = []
         for at, seen, clean, feed_id, placement, slots, mask, decisions, snapshot, rate in requests:
-            groups = snapshot.groups
-            eligible = ",".join(groups[p].adgroup_id for p in first_bits(mask, MAX_ELIGIBLE_IDS))
+            ids = self._ids_of(snapshot)
+            eligible = ",".join([ids[p] for p in first_bits(mask, MAX_ELIGIBLE_IDS)])
             won = ";".join(
                 f"{d.group.adgroup_id}:{d.ad.ad_id}:{d.event_price}:{d.group.billing}"
                 for d in decisions
@@ -276,19 +274,32 @@ class TrafficRecorder:
             ))  # fmt: skip
         return rows
 
+    def _ids_of(self, snapshot: Snapshot) -> list[str]:
+        """The ad group ids of the snapshot, by position (made once a snapshot)."""
+        held = self._ids
+        if held is None or held[0] is not snapshot:
+            held = self._ids = (snapshot, [group.adgroup_id for group in snapshot.groups])
+        return held[1]
+
     def _profile_rows(self, dirty: list[_Seen], time_of: TimeOf) -> list[tuple[object, ...]]:
         """Each viewer once, in key order (so concurrent writers lock rows in the same order).
         What a request changes while this runs is written next time."""
         rewrite, rows = timedelta(seconds=self.settings.profile_rewrite_seconds), {}
+        unkeyed = [seen for seen in dirty if seen.key is None]  # new viewers: keyed at once
+        for seen, key in zip(unkeyed, keys_of_new_viewers([s.viewer.viewer_id for s in unkeyed]),
+                             strict=True):  # fmt: skip
+            seen.key = key
         for seen in dirty:
             seen.queued = False  # first: a change from now on queues it again
-            requests, first, last, clean = seen.requests, seen.first, seen.last, seen.clean
-            key = seen.key_now()
+            requests, first, last, clean, key = (
+                seen.requests, seen.first, seen.last, seen.clean, cast(str, seen.key)
+            )  # fmt: skip
             if requests > seen.written or key not in rows:
                 when = time_of(last)
+                stored = seen.stored if seen.stored_of is clean else seen.columns(clean)
                 rows[key] = (
                     key, when if first is last else time_of(first), when, requests - seen.written,
-                    *seen.columns(clean),
+                    *cast(Stored, stored),
                 )  # fmt: skip
             seen.written, seen.due = requests, last + rewrite
         return [rows[key] for key in sorted(rows)]
