@@ -8,8 +8,8 @@ attributes changed is learnt again and written at the next profile write. A samp
 requests also keeps what was eligible and what won, as the references the decision already holds;
 their text columns are made when written. A background thread writes the log every second and
 profiles every 30 seconds (readers, tests and the in-process simulator call `flush()` to write at
-once), in one transaction per batch: the driver's executemany of an INSERT for the log and of an
-upsert for the profiles (`db/bulk.py`). Viewers not seen for `profile_rewrite_seconds` are
+once), in one transaction per batch: multi-row INSERT statements for the log and multi-row
+upserts for the profiles, on the driver's cursor (`db/bulk.py`). Viewers not seen for `profile_rewrite_seconds` are
 forgotten (after their last requests are written), and at most `MAX_VIEWERS` are remembered.
 Rows older than the retention are deleted at most once an hour."""
 
