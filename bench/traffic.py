@@ -283,6 +283,7 @@ def forecasts(requests: int, size: int, workdir: Path, read_rows: int) -> dict[s
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.traffic", description=__doc__)
     parser.add_argument("--quick", action="store_true", help="100k profiles and requests")
+    parser.add_argument("--log-only", action="store_true", help="only the log's cost")
     args = parser.parse_args(argv)
     n = 100_000 if args.quick else 1_000_000
     install_secret(b"bench")
@@ -292,6 +293,10 @@ def main(argv: list[str] | None = None) -> int:
         work = Path(tmp)
         count = 4_000 if args.quick else 10_000
         result["log_cost"] = [log_cost(10_000, count, work, r) for r in (0.3, 0.9)]
+        if args.log_only:
+            result["load_after"] = os.getloadavg()
+            print(json.dumps(result, indent=2))
+            return 0
         result["estimates"] = estimates(n, work)
         result["lookalike"] = lookalikes(n)
         result["forecast"] = forecasts(n, 10_000, work, 20_000 if args.quick else 100_000)

@@ -10,13 +10,15 @@ from collections.abc import Iterator
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from itertools import islice
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import func, select
 
 from factories.traffic import recorder_on
-from sparkads.audiences.keys import viewer_key
+from sparkads.audiences.keys import keys_of_new_viewers, viewer_key
 from sparkads.clock import TestClock, as_utc
+from sparkads.db.dialect import instant_as_stored
 from sparkads.db.engine import make_engine
 from sparkads.db.unit_of_work import UnitOfWorkFactory
 from sparkads.delivery.model import Snapshot, Viewer
@@ -174,3 +176,41 @@ def test_the_writer_thread_writes_and_forgets_idle_viewers(database_url: str) ->
         assert _profiles(recorder)[viewer_key("v1")].requests == 2
         with recorder.uow() as unit:
             assert unit.session.scalar(select(func.count()).select_from(TrafficRequest)) == 2
+
+
+def test_a_batch_of_any_size_is_written_whole_with_exact_times(recorder: TrafficRecorder) -> None:
+    # 165 rows: statements of 64, 64, 32, 4 and 1 rows (db.bulk.insert_many)
+    moments = [START + timedelta(seconds=i // 7, microseconds=i * 997 % 1_000_000)
+               for i in range(165)]  # fmt: skip
+    for i, moment in enumerate(moments):
+        _ask(recorder, replace(PARIS, viewer_id=f"b{i}", age=20 + i % 40), moment, sampled=True)
+    _ask(recorder, replace(PARIS, viewer_id="b0", age=20), START + timedelta(hours=1), True)
+    recorder.flush()
+    profiles = _profiles(recorder)
+    assert len(profiles) == 165
+    for i, moment in enumerate(moments):
+        row = profiles[viewer_key(f"b{i}")]
+        last = START + timedelta(hours=1) if i == 0 else moment
+        assert (as_utc(row.first_seen), as_utc(row.last_seen)) == (moment, last)
+        assert (row.age, row.requests) == (20 + i % 40, 2 if i == 0 else 1)
+    with recorder.uow() as unit:
+        logged = unit.session.scalars(select(TrafficRequest).order_by(TrafficRequest.id)).all()
+    assert [as_utc(r.occurred_at) for r in logged] == [*moments, START + timedelta(hours=1)]
+    assert [r.viewer_key for r in logged[:3]] == [viewer_key(f"b{i}") for i in range(3)]
+
+
+def test_instants_are_written_as_sqlite_stores_them() -> None:
+    engine = make_engine("sqlite://")
+    with UnitOfWorkFactory(engine)() as unit:
+        stored = instant_as_stored(unit.session)
+    text = intake.texts_by_second()
+    paris = ZoneInfo("Europe/Paris")
+    moments = [START, START.replace(microsecond=5), START.astimezone(paris),
+               datetime(2026, 12, 31, 23, 59, 59, 999_999, tzinfo=UTC), datetime(2027, 1, 1)]  # fmt: skip
+    for moment in moments * 2:  # the second time from the memo
+        assert text(moment) == stored(moment)
+
+
+def test_new_viewers_keyed_in_one_loop_get_their_usual_keys() -> None:
+    ids = ["v1", " V9 ", "é" * 300, "v1"]
+    assert keys_of_new_viewers(ids) == [viewer_key(i) for i in ids]

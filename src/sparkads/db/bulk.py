@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from itertools import chain
 from operator import itemgetter
 from typing import Any, cast
 
@@ -112,6 +113,9 @@ def _memo(process: Convert) -> Convert:
     return remembered
 
 
+ROWS_A_STATEMENT = 64  # the most rows of one multi-row INSERT (a power of two)
+
+
 def insert_many(
     session: Session,
     table: Table,
@@ -120,13 +124,27 @@ def insert_many(
     *,
     on_conflict: str = "",
 ) -> None:
-    """INSERT INTO table (columns) VALUES (...) [on_conflict] for every row, in the session's
-    transaction. `on_conflict` is written as both SQLite and PostgreSQL read it, e.g.
-    `ON CONFLICT (key) DO UPDATE SET n = table.n + excluded.n`."""
+    """INSERT INTO table (columns) VALUES (...), (...), ... [on_conflict], in the session's
+    transaction: one statement of many rows skips the driver's per-row work of an executemany
+    (a fifth of a 15-column upsert on SQLite). Statements hold `ROWS_A_STATEMENT` rows, the rest
+    goes in statements of 32, 16, ... 1 rows, so a connection compiles at most seven statements
+    a table, whatever the batch sizes. The rows of one call must not conflict with each other
+    (PostgreSQL refuses to update a row twice in one statement). `on_conflict` is written as both
+    SQLite and PostgreSQL read it, e.g. `ON CONFLICT (key) DO UPDATE SET n = table.n + excluded.n`."""
     if not rows:
         return
     dialect = session.get_bind().dialect
-    marks = ", ".join("?" * len(columns))
+    values = converted(dialect, table, columns, rows, memo=False)
     names = ", ".join(dialect.identifier_preparer.quote(c) for c in columns)
-    sql = f"INSERT INTO {table.name} ({names}) VALUES ({marks}) {on_conflict}".rstrip()  # noqa: S608
-    execute_many(session, sql, converted(dialect, table, columns, rows, memo=False))
+    one = f"({', '.join('?' * len(columns))})"
+    with driver_cursor(session) as (cursor, _):
+        start, size = 0, ROWS_A_STATEMENT
+        while start < len(values):
+            while start + size > len(values):
+                size //= 2
+            tuples = ", ".join([one] * size)
+            sql = f"INSERT INTO {table.name} ({names}) VALUES {tuples} {on_conflict}"  # noqa: S608
+            cursor.execute(
+                for_driver(dialect, sql.rstrip()), list(chain(*values[start : start + size]))
+            )
+            start += size

@@ -62,12 +62,15 @@ def _clean(viewer: Viewer, vocab: Vocabulary) -> bool:
     return True
 
 
-def sanitize(viewer: Viewer) -> tuple[Viewer, list[Clipped]]:
+NOTHING_CLIPPED: tuple[Clipped, ...] = ()
+
+
+def sanitize(viewer: Viewer) -> tuple[Viewer, tuple[Clipped, ...]]:
     """The viewer as it may be stored: values outside the catalogue dropped, lists cut to what a
     profile keeps. The clipped fields are returned so the feed is told."""
     vocab = vocabulary()
     if _clean(viewer, vocab):
-        return viewer, []
+        return viewer, NOTHING_CLIPPED
     clipped: list[Clipped] = []
     country: str = viewer.country
     if country not in vocab.country_code:
@@ -99,14 +102,26 @@ def sanitize(viewer: Viewer) -> tuple[Viewer, list[Clipped]]:
     if len(behaviours) > MAX_BEHAVIOURS:
         behaviours = behaviours[:MAX_BEHAVIOURS]
     if not clipped:
-        return viewer, clipped
+        return viewer, NOTHING_CLIPPED
     return (
         Viewer(
             viewer.viewer_id, country, region, viewer.age, viewer.gender, language, viewer.os,
             viewer.os_version, viewer.network, viewer.device_price, interests, behaviours,
         ),
-        clipped,
+        tuple(clipped),
     )  # fmt: skip
+
+
+_VERSIONS: dict[tuple[int, ...], str] = {}  # OS versions as stored, the first 4,096 seen
+
+
+def _version_text(version: tuple[int, ...]) -> str:
+    text = _VERSIONS.get(version)
+    if text is None:
+        text = ".".join(map(str, version))
+        if len(_VERSIONS) < 4_096:
+            _VERSIONS[version] = text
+    return text
 
 
 def attributes(viewer: Viewer) -> Stored:
@@ -119,7 +134,7 @@ def attributes(viewer: Viewer) -> Stored:
         viewer.age,
         viewer.gender,
         viewer.os,
-        ".".join(map(str, version)) if version else None,
+        _version_text(version) if version else None,
         viewer.network,
         viewer.device_price,
         ",".join(viewer.interests),

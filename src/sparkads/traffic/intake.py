@@ -8,8 +8,8 @@ attributes changed is learnt again and written at the next profile write. A samp
 requests also keeps what was eligible and what won, as the references the decision already holds;
 their text columns are made when written. A background thread writes the log every second and
 profiles every 30 seconds (readers, tests and the in-process simulator call `flush()` to write at
-once), in one transaction per batch: the driver's executemany of an INSERT for the log and of an
-upsert for the profiles (`db/bulk.py`). Viewers not seen for `profile_rewrite_seconds` are
+once), in one transaction per batch: multi-row INSERT statements for the log and multi-row
+upserts for the profiles, on the driver's cursor (`db/bulk.py`). Viewers not seen for `profile_rewrite_seconds` are
 forgotten (after their last requests are written), and at most `MAX_VIEWERS` are remembered.
 Rows older than the retention are deleted at most once an hour."""
 
@@ -26,7 +26,7 @@ from typing import cast
 
 from sqlalchemy import Column, MetaData, String, Table, delete
 
-from sparkads.audiences.keys import key_of_new_viewer
+from sparkads.audiences.keys import key_of_new_viewer, keys_of_new_viewers
 from sparkads.clock import Clock
 from sparkads.db.bulk import insert_many
 from sparkads.db.dialect import instant_as_stored
@@ -54,7 +54,6 @@ PROFILE_UPSERT = "ON CONFLICT (viewer_key) DO UPDATE SET " + ", ".join(
     [f"{name} = excluded.{name}" for name in ("last_seen", *ATTRIBUTES)]
     + ["requests = viewer_profiles.requests + excluded.requests"]
 )
-NO_CLIPS: tuple[Clipped, ...] = ()
 TimeOf = Callable[[datetime], datetime | str]
 
 
@@ -87,9 +86,10 @@ class _Seen:
     __slots__ = ("clean", "clipped", "due", "first", "key", "last", "queued", "requests",
                  "stored", "stored_of", "viewer", "written")  # fmt: skip
 
-    def __init__(self, viewer: Viewer, clean: Viewer, clipped: list[Clipped], at: datetime) -> None:
-        self.viewer, self.clean = viewer, clean
-        self.clipped: tuple[Clipped, ...] = tuple(clipped) if clipped else NO_CLIPS
+    def __init__(
+        self, viewer: Viewer, clean: Viewer, clipped: tuple[Clipped, ...], at: datetime
+    ) -> None:
+        self.viewer, self.clean, self.clipped = viewer, clean, clipped
         self.first = self.last = self.due = at
         self.requests, self.written, self.queued = 1, 0, True  # queued by its creator
         self.key: str | None = None
@@ -108,6 +108,24 @@ class _Seen:
         stored = attributes(clean)
         self.stored, self.stored_of = stored, clean
         return stored
+
+
+def texts_by_second() -> Callable[[datetime], str]:
+    """What `instant_as_stored` gives on SQLite ("YYYY-MM-DD HH:MM:SS.ffffff" of the instant's
+    own fields) at half its cost: the part up to the second is made once for the instants of that
+    second (a batch spans a few seconds, so the memo lives as long as one batch)."""
+    made: dict[tuple[int, int, int, int, int, int], str] = {}
+
+    def text(m: datetime) -> str:
+        key = (m.second, m.minute, m.hour, m.day, m.month, m.year)
+        prefix = made.get(key)
+        if prefix is None:
+            prefix = made[key] = "%04d-%02d-%02d %02d:%02d:%02d." % (  # noqa: UP031 (fastest)
+                m.year, m.month, m.day, m.hour, m.minute, m.second,
+            )  # fmt: skip
+        return prefix + "%06d" % m.microsecond  # noqa: UP031
+
+    return text
 
 
 # A sampled request: when, who (as that request sent them), feed, placement, slots, the eligible
@@ -155,6 +173,7 @@ class TrafficRecorder:
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self._pruned_at: datetime | None = None
+        self._ids: tuple[Snapshot, list[str]] | None = None
         self.written = 0
 
     def sample(self) -> list[int] | None:
@@ -178,8 +197,7 @@ class TrafficRecorder:
         and work out its eligible ad groups here; None to draw the sample here)."""
         seen = self._viewers.get(viewer.viewer_id)
         if seen is None:  # a new viewer: clipped now (the feed is told), keyed when written
-            clean, clipped = sanitize(viewer)
-            seen = _Seen(viewer, clean, clipped, at)
+            seen = _Seen(viewer, *sanitize(viewer), at)
             with self._lock:
                 self._viewers[viewer.viewer_id] = seen
                 self._dirty.append(seen)
@@ -214,8 +232,7 @@ class TrafficRecorder:
         """A viewer whose attributes changed: written at the next profile write."""
         clean, clipped = sanitize(viewer)
         with self._lock:
-            seen.viewer, seen.clean = viewer, clean
-            seen.clipped = tuple(clipped) if clipped else NO_CLIPS
+            seen.viewer, seen.clean, seen.clipped = viewer, clean, clipped
             seen.last = at
             seen.requests += 1
             if not seen.queued:
@@ -249,6 +266,8 @@ class TrafficRecorder:
     def _write(self, requests: list[_Sampled], dirty: list[_Seen]) -> None:
         with self.uow() as unit:  # clean values only: straight to the driver (db/bulk.py)
             time_of = instant_as_stored(unit.session)
+            if unit.session.get_bind().dialect.name == "sqlite":
+                time_of = texts_by_second()
             profiles = self._profile_rows(dirty, time_of)
             insert_many(unit.session, LOG_WRITTEN, LOG_COLUMNS, self._log_rows(requests, time_of))
             insert_many(
@@ -260,12 +279,11 @@ class TrafficRecorder:
             )
             unit.commit()
 
-    @staticmethod
-    def _log_rows(requests: list[_Sampled], time_of: TimeOf) -> list[tuple[object, ...]]:
+    def _log_rows(self, requests: list[_Sampled], time_of: TimeOf) -> list[tuple[object, ...]]:
         rows: list[tuple[object, ...]] = []
         for at, seen, clean, feed_id, placement, slots, mask, decisions, snapshot, rate in requests:
-            groups = snapshot.groups
-            eligible = ",".join(groups[p].adgroup_id for p in first_bits(mask, MAX_ELIGIBLE_IDS))
+            ids = self._ids_of(snapshot)
+            eligible = ",".join([ids[p] for p in first_bits(mask, MAX_ELIGIBLE_IDS)])
             won = ";".join(
                 f"{d.group.adgroup_id}:{d.ad.ad_id}:{d.event_price}:{d.group.billing}"
                 for d in decisions
@@ -276,19 +294,32 @@ class TrafficRecorder:
             ))  # fmt: skip
         return rows
 
+    def _ids_of(self, snapshot: Snapshot) -> list[str]:
+        """The ad group ids of the snapshot, by position (made once a snapshot)."""
+        held = self._ids
+        if held is None or held[0] is not snapshot:
+            held = self._ids = (snapshot, [group.adgroup_id for group in snapshot.groups])
+        return held[1]
+
     def _profile_rows(self, dirty: list[_Seen], time_of: TimeOf) -> list[tuple[object, ...]]:
         """Each viewer once, in key order (so concurrent writers lock rows in the same order).
         What a request changes while this runs is written next time."""
         rewrite, rows = timedelta(seconds=self.settings.profile_rewrite_seconds), {}
+        unkeyed = [seen for seen in dirty if seen.key is None]  # new viewers: keyed at once
+        for seen, key in zip(unkeyed, keys_of_new_viewers([s.viewer.viewer_id for s in unkeyed]),
+                             strict=True):  # fmt: skip
+            seen.key = key
         for seen in dirty:
             seen.queued = False  # first: a change from now on queues it again
-            requests, first, last, clean = seen.requests, seen.first, seen.last, seen.clean
-            key = seen.key_now()
+            requests, first, last, clean, key = (
+                seen.requests, seen.first, seen.last, seen.clean, cast(str, seen.key)
+            )  # fmt: skip
             if requests > seen.written or key not in rows:
                 when = time_of(last)
+                stored = seen.stored if seen.stored_of is clean else seen.columns(clean)
                 rows[key] = (
                     key, when if first is last else time_of(first), when, requests - seen.written,
-                    *seen.columns(clean),
+                    *cast(Stored, stored),
                 )  # fmt: skip
             seen.written, seen.due = requests, last + rewrite
         return [rows[key] for key in sorted(rows)]
