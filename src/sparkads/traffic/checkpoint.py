@@ -98,16 +98,20 @@ def load(directory: Path, kind: str, expected: dict[str, str]) -> tuple[Meta, Ar
     if not path.exists():
         return None
     try:
-        with np.load(path, allow_pickle=False) as data:
-            meta = json.loads(bytes(data["meta"]).decode())
-            if not isinstance(meta, dict) or meta.get("format") != FORMAT:
-                logger.info("traffic checkpoint %s: another format; reading the tables", path)
-                return None
-            if meta.get("identity") != expected:
-                logger.info("traffic checkpoint %s: made from another database, secret, schema "
-                            "or catalogue; reading the tables", path)  # fmt: skip
-                return None
-            return meta, {name: data[name] for name in data.files if name != "meta"}
+        with path.open("rb") as file:
+            data = np.load(file, allow_pickle=False)
+            if not isinstance(data, np.lib.npyio.NpzFile):
+                raise ValueError("not an .npz file")
+            with data:
+                meta = json.loads(bytes(data["meta"]).decode())
+                if not isinstance(meta, dict) or meta.get("format") != FORMAT:
+                    logger.info("traffic checkpoint %s: another format; reading the tables", path)
+                    return None
+                if meta.get("identity") != expected:
+                    logger.info("traffic checkpoint %s: made from another database, secret, "
+                                "schema or catalogue; reading the tables", path)  # fmt: skip
+                    return None
+                return meta, {name: data[name] for name in data.files if name != "meta"}
     except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile) as error:
         logger.warning("traffic checkpoint %s unreadable (%s); reading the tables", path, error)
         return None

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from functools import cached_property
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 from numpy.typing import NDArray
@@ -22,6 +22,7 @@ from sparkads.traffic.columns import PER_VIEWER, ViewerColumns, concat, empty, e
 from sparkads.traffic.models import TrafficRequest, ViewerProfile
 
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+G = TypeVar("G", bound=np.generic)
 
 
 def micros(moment: datetime) -> int:
@@ -250,14 +251,14 @@ class HeldProfiles:
         known[known] = old_keys[at[known]] == new_keys[known]
         added, fresh = at[~known], np.flatnonzero(~known)
 
-        def merged(old: NDArray[Any], new: NDArray[Any]) -> NDArray[Any]:
+        def merged(old: NDArray[G], new: NDArray[G]) -> NDArray[G]:
             out = old.copy()
             out[at[known]] = new[known]
             return np.insert(out, added, new[fresh], axis=0)
 
         us_all, requests_all = merged(old_us, us), merged(old_requests, requests)
-        if (us_all.size, int(us_all.max(initial=0)), int(us_all.min(initial=0)),
-                int(requests_all.sum())) != version:  # fmt: skip
+        ends = (int(us_all.max()), int(us_all.min())) if us_all.size else (0, 0)
+        if (us_all.size, *ends, int(requests_all.sum())) != version:
             return None
         keys_all = np.insert(old_keys, added, new_keys[fresh])
         merged_columns = ViewerColumns(

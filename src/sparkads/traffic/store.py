@@ -225,6 +225,15 @@ class Follower(threading.Thread):
             self.step(save=True)
 
 
+def use_checkpoints(uow: UnitOfWorkFactory, directory: Path | None) -> None:
+    """Start this database's reads from the checkpoints in `directory` (what `warm` does; None:
+    from the tables)."""
+    if directory is None:
+        _checkpoints.pop(str(uow.engine.url), None)
+    else:
+        _checkpoints[str(uow.engine.url)] = directory
+
+
 def warm(
     uow: UnitOfWorkFactory,
     clock: Clock,
@@ -235,7 +244,7 @@ def warm(
     forecast a server answers does not pay for reading them (seconds per million rows without a
     checkpoint); `checkpoints`: the directory they are saved to and started from."""
     if checkpoints is not None:
-        _checkpoints[str(uow.engine.url)] = checkpoints
+        use_checkpoints(uow, checkpoints)
     follower = Follower(uow, clock, checkpoints, every)
     follower.start()
     return follower
