@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import asdict, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import ParamSpec, TypeVar
 
 import numpy as np
 import pytest
@@ -42,40 +42,52 @@ def recorder(database_url: str) -> Iterator[TrafficRecorder]:
         store._profiles.clear()
 
 
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def _counting(
+    read: Callable[P, R], reads: list[str], name: str, whole: Callable[[tuple[object, ...]], bool]
+) -> Callable[P, R]:
+    def counted(*args: P.args, **kwargs: P.kwargs) -> R:
+        if whole(args):
+            reads.append(name)
+        return read(*args, **kwargs)
+
+    return counted
+
+
 @pytest.fixture
 def full_reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """What was read from the tables whole ("log", "profiles")."""
+    """What was read from the tables whole ("log", "profiles"): `read_log` skipping no row
+    already held, `load_profiles`."""
     reads: list[str] = []
-    read_log, load_profiles = held.read_log, held.load_profiles
-
-    def log(session: Any, after: int, until: int | None, skip: set[int]) -> Any:
-        if not skip:
-            reads.append("log")
-        return read_log(session, after, until, skip)
-
-    def profiles(session: Any, version: Any) -> Any:
-        reads.append("profiles")
-        return load_profiles(session, version)
-
+    log = _counting(held.read_log, reads, "log", lambda args: not args[3])
+    profiles = _counting(held.load_profiles, reads, "profiles", lambda args: True)
     monkeypatch.setattr("sparkads.traffic.store.read_log", log)  # what store.py calls
     monkeypatch.setattr("sparkads.traffic.store.load_profiles", profiles)
     return reads
 
 
-def _send(recorder: TrafficRecorder, first: int, count: int, at: datetime, **changes: Any) -> None:
+def _send(
+    recorder: TrafficRecorder, first: int, count: int, at: datetime, age: int | None = None
+) -> None:
     people = synthetic.generate(first + count, 11)
     for i in range(first, first + count):
-        viewer = replace(people.viewer(i), **changes)
+        viewer = people.viewer(i) if age is None else replace(people.viewer(i), age=age)
         recorder.record(viewer, [], NO_ADS, at=at + timedelta(seconds=i), sampled=True)
     recorder.flush(everything=True)
 
 
-def _read(recorder: TrafficRecorder) -> tuple[store.RequestLog, store.Profiles]:
+Read = tuple[store.RequestLog, store.Profiles]
+
+
+def _read(recorder: TrafficRecorder) -> Read:
     with recorder.uow() as unit:
         return store.request_log(unit.session, SINCE, UNTIL), store.profiles(unit.session)
 
 
-def _cold(recorder: TrafficRecorder, directory: Path | None) -> tuple[Any, Any]:
+def _cold(recorder: TrafficRecorder, directory: Path | None) -> Read:
     """What a process that just started reads, from the checkpoints in `directory` (or none)."""
     store._logs.clear()
     store._profiles.clear()
@@ -89,7 +101,7 @@ def _save(recorder: TrafficRecorder, directory: Path) -> None:
         store.save_checkpoints(unit.session, directory, {})
 
 
-def _equal(a: tuple[Any, Any], b: tuple[Any, Any]) -> None:
+def _equal(a: Read, b: Read) -> None:
     (log_a, people_a), (log_b, people_b) = a, b
     assert log_a.keys == log_b.keys
     assert log_a.won == log_b.won
@@ -163,7 +175,7 @@ def _garbage(path: Path) -> None:
     path.write_bytes(b"not a checkpoint")
 
 
-def _meta(change: Callable[[dict[str, Any]], None]) -> Callable[[Path], None]:
+def _meta(change: Callable[[dict[str, dict[str, str]]], None]) -> Callable[[Path], None]:
     def rewrite(path: Path) -> None:
         with np.load(path) as data:
             arrays = {name: data[name] for name in data.files}
@@ -184,7 +196,7 @@ def _one_column_short(path: Path) -> None:
 SPOILED = {
     "truncated": _truncated,
     "not a zip": _garbage,
-    "another format": _meta(lambda m: m.update(format=checkpoint.FORMAT + 1)),
+    "another format": _meta(lambda m: m.update(format={"version": str(checkpoint.FORMAT + 1)})),
     "another database": _meta(lambda m: m["identity"].update(database="sqlite:///other.db")),
     "another secret": _meta(lambda m: m["identity"].update(secret="0" * 32)),
     "another schema": _meta(lambda m: m["identity"].update(schema="0001")),
