@@ -243,31 +243,50 @@ class HeldProfiles:
         new_keys = _sorted_bytes(keys)
         if new_keys is None:
             return None
-        kept = np.flatnonzero(self.us >= version[2])  # retention deletes the oldest
-        old_keys, old_us, old_requests = self.sorted_keys[kept], self.us[kept], self.requests[kept]
-        old_columns = self.people.columns.take(kept)
+        old = self if not self.us.size or self.us.min() >= version[2] else self._from(version[2])
+        old_keys = old.sorted_keys if old.sorted_keys is not None else new_keys[:0]
         at = np.searchsorted(old_keys, new_keys)
         known = at < old_keys.size
         known[known] = old_keys[at[known]] == new_keys[known]
         added, fresh = at[~known], np.flatnonzero(~known)
+        # where the known rows are once the new ones are inserted before them
+        moved = at[known] + np.searchsorted(added, at[known], "right")
 
         def merged(old: NDArray[G], new: NDArray[G]) -> NDArray[G]:
-            out = old.copy()
-            out[at[known]] = new[known]
-            return np.insert(out, added, new[fresh], axis=0)
+            out = np.insert(old, added, new[fresh], axis=0)
+            out[moved] = new[known]
+            return out
 
-        us_all, requests_all = merged(old_us, us), merged(old_requests, requests)
+        us_all, requests_all = merged(old.us, us), merged(old.requests, requests)
         ends = (int(us_all.max()), int(us_all.min())) if us_all.size else (0, 0)
         if (us_all.size, *ends, int(requests_all.sum())) != version:
             return None
-        keys_all = np.insert(old_keys, added, new_keys[fresh])
+        names, start = [], 0  # the key list spliced (the known keys are the same strings)
+        for position, index in zip(added.tolist(), fresh.tolist(), strict=True):
+            names += old.people.keys[start:position]
+            names.append(keys[index])
+            start = position
+        names += old.people.keys[start:]
         merged_columns = ViewerColumns(
             columns.countries, columns.regions, columns.languages, columns.interest_ids,
             columns.interest_top,
-            *(merged(getattr(old_columns, name), getattr(columns, name)) for name in PER_VIEWER),
+            *(merged(getattr(old.people.columns, n), getattr(columns, n)) for n in PER_VIEWER),
         )  # fmt: skip
-        people = Profiles(keys_all.astype(str).tolist(), merged_columns, us_all / 1e6)
+        people = Profiles(names, merged_columns, us_all / 1e6)
+        keys_all = np.insert(old_keys, added, new_keys[fresh])
         return HeldProfiles(version, people, us_all, requests_all, keys_all)
+
+    def _from(self, oldest: int) -> HeldProfiles:
+        """Without the profiles last seen before `oldest` (deleted by retention)."""
+        kept = np.flatnonzero(self.us >= oldest)
+        people = self.people
+        return HeldProfiles(
+            self.version,
+            Profiles([people.keys[i] for i in kept.tolist()], people.columns.take(kept),
+                     people.last_seen[kept]),
+            self.us[kept], self.requests[kept],
+            None if self.sorted_keys is None else self.sorted_keys[kept],
+        )  # fmt: skip
 
 
 def _sorted_bytes(keys: list[str]) -> NDArray[np.bytes_] | None:
