@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from functools import cached_property
+from operator import itemgetter
 from typing import Any, TypeVar
 
 import numpy as np
@@ -309,9 +310,11 @@ def read_profiles(
     p = ViewerProfile
     query = select(p.viewer_key, epoch_micros_of(session, p.last_seen), p.requests,
                    *(getattr(p, a) for a in ATTRIBUTES))  # fmt: skip
-    if after is not None:
-        query = query.where(p.last_seen > utc(after))
-    rows = session.connection().execute(query.order_by(p.viewer_key)).all()  # Core rows
+    if after is None:
+        rows = session.connection().execute(query.order_by(p.viewer_key)).all()  # Core rows
+    else:  # sorted here: ordered by key, the database would walk every key for a few rows
+        found = session.connection().execute(query.where(p.last_seen > utc(after))).all()
+        rows = sorted(found, key=itemgetter(0))
     return (
         [r[0] for r in rows],
         np.array([r[1] for r in rows], np.int64),
