@@ -218,11 +218,14 @@ class Follower(threading.Thread):
             logger.exception("reading the traffic log failed")
 
     def stop(self) -> None:
+        """Stop following; with a checkpoint directory, save what is held once more (after the
+        intake's last write, the next start then has nothing newer to read)."""
         self._halt.set()
+        if self.directory is None:
+            return
         if self.is_alive():
             self.join(timeout=30)
-        if self.directory is not None:
-            self.step(save=True)
+        self.step(save=True)
 
 
 def use_checkpoints(uow: UnitOfWorkFactory, directory: Path | None) -> None:
