@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import logging
+import time
 import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, replace
@@ -249,7 +250,9 @@ def test_serve_saves_what_it_holds_and_the_next_start_begins_there(
     _send(recorder, 0, 80, START - timedelta(hours=5))
     store._logs.clear()
     follower = store.warm(recorder.uow, recorder.clock, tmp_path, every=0.05)
-    follower.join(timeout=0.5)
+    deadline = time.monotonic() + 30  # its first save, after its first read
+    while not (tmp_path / "profiles.npz").exists() and time.monotonic() < deadline:
+        time.sleep(0.02)
     assert sorted(p.name for p in tmp_path.glob("*.npz")) == ["log.npz", "profiles.npz"]
     _send(recorder, 80, 20, START)
     follower.stop()  # saves once more
