@@ -4,9 +4,10 @@ restored from a columnar checkpoint (`traffic.checkpoint`)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
-from functools import cached_property
+from functools import cached_property, partial
 from operator import itemgetter
 from typing import Any, TypeVar
 
@@ -180,9 +181,16 @@ def read_log(
 
 @dataclass(frozen=True, eq=False)
 class Profiles:
-    keys: list[str]
+    """Every profile, in key order. The keys are made on first use (`key_list`): an estimate or a
+    forecast without audiences never needs a million of them."""
+
     columns: ViewerColumns
     last_seen: NDArray[np.float64]  # epoch seconds
+    key_list: Callable[[], list[str]]
+
+    @cached_property
+    def keys(self) -> list[str]:
+        return self.key_list()
 
     @cached_property
     def row_of(self) -> dict[str, int]:
@@ -190,7 +198,7 @@ class Profiles:
 
     @property
     def size(self) -> int:
-        return len(self.keys)
+        return int(self.last_seen.size)
 
     def seen_since(self, since: datetime) -> NDArray[np.bool_]:
         return np.asarray(self.last_seen >= since.timestamp(), np.bool_)
@@ -273,7 +281,7 @@ class HeldProfiles:
             columns.interest_top,
             *(merged(getattr(old.people.columns, n), getattr(columns, n)) for n in PER_VIEWER),
         )  # fmt: skip
-        people = Profiles(names, merged_columns, us_all / 1e6)
+        people = Profiles(merged_columns, us_all / 1e6, partial(list, names))
         keys_all = np.insert(old_keys, added, new_keys[fresh])
         return HeldProfiles(version, people, us_all, requests_all, keys_all)
 
@@ -283,8 +291,8 @@ class HeldProfiles:
         people = self.people
         return HeldProfiles(
             self.version,
-            Profiles([people.keys[i] for i in kept.tolist()], people.columns.take(kept),
-                     people.last_seen[kept]),
+            Profiles(people.columns.take(kept), people.last_seen[kept],
+                     partial(list, [people.keys[i] for i in kept.tolist()])),
             self.us[kept], self.requests[kept],
             None if self.sorted_keys is None else self.sorted_keys[kept],
         )  # fmt: skip
@@ -325,7 +333,7 @@ def read_profiles(
 
 def load_profiles(session: Session, version: Version) -> HeldProfiles:
     keys, us, requests, columns = read_profiles(session, None)
-    return HeldProfiles(version, Profiles(keys, columns, us / 1e6), us, requests,
+    return HeldProfiles(version, Profiles(columns, us / 1e6, partial(list, keys)), us, requests,
                         _sorted_bytes(keys))  # fmt: skip
 
 
@@ -335,15 +343,18 @@ def profiles_of(meta: checkpoint.Meta, arrays: checkpoint.Arrays) -> HeldProfile
     if not isinstance(version, list) or len(version) != 4 or not isinstance(count, int):
         raise ValueError("no version in the checkpoint")
     keys, us, requests = arrays["keys"], arrays["us"], arrays["requests"]
-    if keys.dtype.kind != "S" or keys.shape != (count,):
+    if keys.dtype.kind != "S" or keys.shape != (count,) or np.any(keys.view(np.uint8) > 127):
         raise ValueError(f"keys: {keys.dtype}{keys.shape}")
     for name, array in (("us", us), ("requests", requests)):
         if array.dtype != np.int64 or array.shape != (count,):
             raise ValueError(f"{name}: {array.dtype}{array.shape}")
     last_us = np.asarray(us, np.int64)
-    people = Profiles(
-        keys.astype(str).tolist(), checkpoint.columns_of(arrays, count), last_us / 1e6
-    )
+    names = np.asarray(keys, np.bytes_)
+    people = Profiles(checkpoint.columns_of(arrays, count), last_us / 1e6, partial(_decoded, names))
     held_version = (int(version[0]), int(version[1]), int(version[2]), int(version[3]))
-    return HeldProfiles(held_version, people, last_us, np.asarray(requests, np.int64),
-                        np.asarray(keys, np.bytes_))  # fmt: skip
+    return HeldProfiles(held_version, people, last_us, np.asarray(requests, np.int64), names)
+
+
+def _decoded(keys: NDArray[np.bytes_]) -> list[str]:
+    names: list[str] = keys.astype(str).tolist()
+    return names
