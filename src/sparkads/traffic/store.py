@@ -68,6 +68,7 @@ _lock = threading.Lock()
 _profiles: dict[str, HeldProfiles] = {}
 _logs: dict[str, HeldLog] = {}
 _checkpoints: dict[str, Path] = {}  # where each database's checkpoints are (serve's `warm`)
+_loaded: dict[tuple[str, str], object] = {}  # what was read from them (not saved again)
 
 
 def _where(session: Session) -> str:
@@ -85,11 +86,13 @@ def _restored(
     if found is None:
         return None
     try:
-        return build(*found)
+        held = build(*found)
     except (ValueError, KeyError, TypeError) as error:
         logger.warning("traffic checkpoint %s of %s unusable (%s); reading the tables",
                        kind, directory, error)  # fmt: skip
         return None
+    _loaded[_where(session), kind] = held
+    return held
 
 
 def profiles(session: Session) -> Profiles:
@@ -171,7 +174,7 @@ def save_checkpoints(session: Session, directory: Path, saved: dict[str, object]
     with _log_lock:
         log = _logs.get(where)
     for kind, held in ((LOG, log), (PROFILES, people)):
-        if held is None or saved.get(kind) is held:
+        if held is None or saved.get(kind) is held or _loaded.get((where, kind)) is held:
             continue
         meta: checkpoint.Meta = {"identity": expected, "rows": _rows(held)}
         meta |= (
