@@ -30,7 +30,6 @@ import time
 from dataclasses import asdict, replace
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 from zoneinfo import ZoneInfo
 
 import numpy as np
@@ -49,6 +48,7 @@ from sparkads.traffic import store
 from sparkads.traffic.forecast import Draft, forecast
 from sparkads.traffic.intake import TrafficRecorder, TrafficSettings
 
+Report = dict[str, object]  # JSON
 UNTIL = datetime.fromtimestamp(NOW, UTC)
 NO_ADS = Snapshot(groups=(), index=None, version=0, built_at=0.0)
 DRAFT = Draft(
@@ -66,7 +66,9 @@ def _recorder(url: str) -> TrafficRecorder:
     return TrafficRecorder(uow, TestClock(UNTIL), TrafficSettings(sample_rate=0.1), seed=3)
 
 
-def _send(recorder: TrafficRecorder, events: list[tuple[float, str, bool]], people: Any) -> None:
+def _send(
+    recorder: TrafficRecorder, events: list[tuple[float, str, bool]], people: synthetic.Population
+) -> None:
     """(time, viewer id, sampled) in time order; a viewer id "p<i>" is population row i."""
     for k, (at, viewer_id, sampled) in enumerate(events):
         row = int(viewer_id[1:]) % people.size
@@ -103,7 +105,7 @@ def more_traffic(url: str, size: int, count: int) -> None:
     _send(_recorder(url), [(float(t), v, True) for t, v in zip(times, ids, strict=True)], people)
 
 
-def child(url: str, checkpoints: str, save: bool) -> dict[str, Any]:
+def child(url: str, checkpoints: str, save: bool) -> Report:
     geo = geography()
     snapshot, targetings, _, _ = build_world(10_000, load_catalogue(), geo)
     snapshot = replace(snapshot, targetings=tuple(targetings))
@@ -113,7 +115,7 @@ def child(url: str, checkpoints: str, save: bool) -> dict[str, Any]:
     directory = Path(checkpoints)
     if checkpoints != "off":
         store.use_checkpoints(uow, directory)
-    out: dict[str, Any] = {}
+    out: Report = {}
     with uow() as unit:
         for name in ("cold", "warm"):
             started = time.process_time()
@@ -129,7 +131,7 @@ def child(url: str, checkpoints: str, save: bool) -> dict[str, Any]:
     return out
 
 
-def _run(url: str, checkpoints: str, *, save: bool = False) -> dict[str, Any]:
+def _run(url: str, checkpoints: str, *, save: bool = False) -> Report:
     command = [sys.executable, "-m", "bench.traffic_cold", "--child", url,
                "--checkpoints", checkpoints, *(["--save"] if save else [])]  # fmt: skip
     done = subprocess.run(command, check=True, capture_output=True, text=True)  # noqa: S603
@@ -151,7 +153,7 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="sparkads-bench-cold-") as tmp:
         path = Path(args.db) if args.db else Path(tmp) / "traffic.db"
         url, directory = f"sqlite:///{path}", Path(tmp) / "checkpoints"
-        result: dict[str, Any] = {"rows": size, "load": os.getloadavg()}
+        result: Report = {"rows": size, "load": os.getloadavg()}
         if not path.exists():
             started = time.process_time()
             build(url, size)
@@ -167,7 +169,7 @@ def main(argv: list[str] | None = None) -> int:
         answers = [r["answer"] for _, r in runs]
         result["same_answers_before"] = all(a == answers[0] for a in answers[:5])
         result["same_answers_after"] = answers[5] == answers[6]
-        result["answer"] = answers[0]["basis"]
+        result["answer"] = answers[0]
         result["runs"] = [{"start": name, **{k: v for k, v in r.items() if k != "answer"}}
                           for name, r in runs]  # fmt: skip
         sizes = {p.name: p.stat().st_size for p in directory.glob("*.npz")}
