@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+
+from sqlalchemy.engine import make_url
 
 DEFAULT_VAR_DIR = Path("var")
 
@@ -41,6 +44,10 @@ class Settings:
     # Profiles are updated from every request whatever the rate.
     traffic_sample_rate: float | None = None
     traffic_retention_days: int = 30
+    # Where serve saves the columnar checkpoint of the traffic log and profiles it holds, which
+    # the next start reads instead of the tables (`traffic/checkpoint.py`): empty means next to a
+    # SQLite file (`<database>-traffic`), else in the var directory (a local cache); "off": none.
+    traffic_checkpoint_dir: str = ""
     # Signing and sealing keys (sparkads.keys): JSON from SPARKADS_KEYS, else this file (0600),
     # made on first run. Never in the database.
     keys_file: str = str(DEFAULT_VAR_DIR / "keys.json")
@@ -87,6 +94,9 @@ class Settings:
             traffic_retention_days=int(
                 env.get("SPARKADS_TRAFFIC_RETENTION_DAYS", base.traffic_retention_days)
             ),
+            traffic_checkpoint_dir=env.get(
+                "SPARKADS_TRAFFIC_CHECKPOINT_DIR", base.traffic_checkpoint_dir
+            ),
             rollup_interval_seconds=float(
                 env.get("SPARKADS_ROLLUP_INTERVAL_SECONDS", base.rollup_interval_seconds)
             ),
@@ -104,6 +114,7 @@ class Settings:
             "SPARKADS_REDIS_URL": self.redis_url,
             "SPARKADS_AUTH_CODE_MAX_FAILURES": str(self.auth_code_max_failures),
             "SPARKADS_TRAFFIC_RETENTION_DAYS": str(self.traffic_retention_days),
+            "SPARKADS_TRAFFIC_CHECKPOINT_DIR": self.traffic_checkpoint_dir,
             "SPARKADS_METRICS": "1" if self.metrics else "0",
             "SPARKADS_METRICS_TOKEN": self.metrics_token,
             "SPARKADS_LOG_FORMAT": self.log_format,
@@ -117,6 +128,18 @@ class Settings:
         if self.seed is not None:
             env["SPARKADS_SEED"] = str(self.seed)
         return env
+
+    def traffic_checkpoints(self) -> Path | None:
+        """The directory of the traffic checkpoints (None: off, or an in-memory database)."""
+        if self.traffic_checkpoint_dir:
+            off = self.traffic_checkpoint_dir.lower() == "off"
+            return None if off else Path(self.traffic_checkpoint_dir)
+        url = make_url(self.database_url)
+        if url.get_backend_name() == "sqlite":
+            memory = not url.database or url.database == ":memory:"
+            return None if memory else Path(f"{url.database}-traffic")
+        where = hashlib.sha256(url.render_as_string(hide_password=True).encode()).hexdigest()
+        return Path(self.keys_file).parent / f"traffic-checkpoint-{where[:12]}"
 
     def with_(self, **changes: object) -> Settings:
         return replace(self, **changes)  # type: ignore[arg-type]

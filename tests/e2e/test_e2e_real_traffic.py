@@ -110,3 +110,39 @@ def test_everything_said_about_people_comes_from_the_traffic(live: tuple[str, Pa
     assert not any(k.startswith("person") for k in keys)
     assert countries == {"FR", None}
     assert interests == {""}
+
+
+def test_a_restarted_server_starts_from_the_traffic_it_saved(tmp_path: Path) -> None:
+    """`serve` saves the traffic it holds as a checkpoint next to the database when it stops; the
+    next start reads it, and says about people what the first server said."""
+    database = tmp_path / "restarted.db"
+    url = f"sqlite:///{database}"
+    saved = tmp_path / "restarted.db-traffic"
+    with serving(tmp_path, url, sandbox=False) as (base_url, _log):
+        brand = _cli(database, "advertisers", "create", "--name", "Brand", "--currency", "EUR",
+                     "--timezone", "Europe/Paris")  # fmt: skip
+        feed = _cli(database, "feeds", "create", "--name", "phone app")
+        advertiser = {"Authorization": f"Bearer {brand['access_token']}"}
+        body = {"advertiser_id": brand["advertiser_id"], "targeting": {"location_ids": [FRANCE]}}
+        with httpx.Client(base_url=base_url, timeout=15) as http:
+            for n in range(VIEWERS):
+                viewer = {"viewer_id": f"person-{n}", "country": "FR", "age": 20 + n % 30}
+                answer = http.post("/api/v1/feed/decisions", json={"viewer": viewer},
+                                   headers={"Authorization": f"Bearer {feed['access_token']}"})  # fmt: skip
+                assert answer.status_code == 200, answer.text
+            deadline = time.monotonic() + 10  # the intake flushes every second
+            first = http.post("/api/v1/audience-estimates", headers=advertiser, json=body).json()
+            while first["size"] != VIEWERS and time.monotonic() < deadline:
+                time.sleep(0.2)
+                first = http.post(
+                    "/api/v1/audience-estimates", headers=advertiser, json=body
+                ).json()
+            assert first["size"] == VIEWERS
+    assert sorted(p.name for p in saved.glob("*.npz")) == ["log.npz", "profiles.npz"]
+    written = (saved / "profiles.npz").stat().st_mtime_ns
+    with serving(tmp_path, url, sandbox=False) as (base_url, log):
+        with httpx.Client(base_url=base_url, timeout=15) as http:
+            again = http.post("/api/v1/audience-estimates", headers=advertiser, json=body).json()
+        assert again == first
+        assert "traffic checkpoint" not in log.read_text()  # nothing ignored, nothing unreadable
+    assert (saved / "profiles.npz").stat().st_mtime_ns == written  # nothing new to save

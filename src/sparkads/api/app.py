@@ -63,13 +63,18 @@ def create_app(settings: Settings, clock: Clock | None = None) -> SparkadsApp:
         # fresh in the background.
         with context.uow() as uow:
             warm_counters(uow.session, context.delivery.counters, context.clock)
+        follower = None
         if settings.background_refresh:
             context.delivery.store.start()
-            traffic_store.warm(context.uow, context.clock)
+            follower = traffic_store.warm(
+                context.uow, context.clock, settings.traffic_checkpoints()
+            )  # and saves the traffic it holds for the next start
             context.rollups.start()  # reports read rollups this keeps current
         context.traffic.start()
         yield
         context.traffic.stop()
+        if follower is not None:
+            follower.stop()
         context.rollups.stop()
         context.delivery.store.stop()
         engine.dispose()

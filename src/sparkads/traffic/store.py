@@ -1,12 +1,15 @@
 """Reading what the traffic told: viewer profiles and the sampled request log as columns.
 
-Profiles are cached per database and reloaded only when the table changed (row count, newest
-time, requests), so an audience estimate over a million profiles costs the version query and a
-few NumPy passes. The log is held in memory and followed: each read adds only the rows logged
-since the last one, and a serve process reads the forecasts' window once at start (`warm`).
-Rows are read a column at a time (`columns.encode_stored`), never as one object per row.
-Aggregates shown to advertisers are suppressed below `MIN_AGGREGATE` viewers, so no count can
-single out a person."""
+Profiles are held per database and caught up when the table changed (row count, newest and
+oldest time, requests): only the profiles written since are read (`held.HeldProfiles`), so an
+audience estimate over a million profiles costs the version query and a few NumPy passes. The
+log is held in memory and followed: each read adds only the rows logged since the last one. A
+serve process reads the forecasts' window and the profiles at start (`warm`) and, with a
+checkpoint directory, saves both every few minutes as a columnar checkpoint
+(`traffic.checkpoint`) that the next process starts from, reading from the tables only what
+came after it. Rows are read a column at a time (`columns.encode_stored`), never as one object
+per row. Aggregates shown to advertisers are suppressed below `MIN_AGGREGATE` viewers, so no
+count can single out a person."""
 
 from __future__ import annotations
 
@@ -14,49 +17,38 @@ import logging
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
+from pathlib import Path
 from typing import Any, TypeVar
 
 import numpy as np
 from numpy.typing import NDArray
-from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from sparkads.clock import Clock
-from sparkads.db.dialect import epoch_micros_of
 from sparkads.db.unit_of_work import UnitOfWorkFactory
-from sparkads.traffic.attributes import ATTRIBUTES
-from sparkads.traffic.columns import ViewerColumns, concat, empty, encode_stored
-from sparkads.traffic.models import TrafficRequest, ViewerProfile
+from sparkads.traffic import checkpoint
+from sparkads.traffic.columns import ViewerColumns
+from sparkads.traffic.held import (
+    HeldLog,
+    HeldProfiles,
+    load_profiles,
+    log_of,
+    profile_version,
+    profiles_of,
+    read_log,
+    same_rows,
+    still_there,
+    without_deleted,
+)
+from sparkads.traffic.held import Profiles as Profiles
+from sparkads.traffic.held import micros as _micros
 
 T = TypeVar("T")
 logger = logging.getLogger(__name__)
 MIN_AGGREGATE = 100  # no audience count between 1 and 99 is ever shown
 AUDIENCE_WINDOW_DAYS = 30
-
-
-@dataclass(frozen=True, eq=False)
-class Profiles:
-    keys: list[str]
-    row_of: dict[str, int]
-    columns: ViewerColumns
-    last_seen: NDArray[np.float64]  # epoch seconds
-
-    @property
-    def size(self) -> int:
-        return len(self.keys)
-
-    def seen_since(self, since: datetime) -> NDArray[np.bool_]:
-        return np.asarray(self.last_seen >= since.timestamp(), np.bool_)
-
-    def rows(self, keys: set[str] | frozenset[str]) -> NDArray[np.intp]:
-        found = [self.row_of[k] for k in keys if k in self.row_of]
-        return np.array(sorted(found), np.intp)
-
-    def mask_of(self, keys: set[str] | frozenset[str]) -> NDArray[np.bool_]:
-        mask = np.zeros(self.size, np.bool_)
-        mask[self.rows(keys)] = True
-        return mask
+LOG, PROFILES = "log", "profiles"  # the checkpoints' names
 
 
 @dataclass(frozen=True, eq=False)
@@ -73,8 +65,10 @@ class RequestLog:
 
 
 _lock = threading.Lock()
-_profiles: dict[str, tuple[Any, Profiles]] = {}
-_logs: dict[str, _HeldLog] = {}
+_profiles: dict[str, HeldProfiles] = {}
+_logs: dict[str, HeldLog] = {}
+_checkpoints: dict[str, Path] = {}  # where each database's checkpoints are (serve's `warm`)
+_loaded: dict[tuple[str, str], object] = {}  # what was read from them (not saved again)
 
 
 def _where(session: Session) -> str:
@@ -82,48 +76,41 @@ def _where(session: Session) -> str:
     return str(bind.engine.url)
 
 
-def _cached(
-    cache: dict[str, tuple[Any, T]], session: Session, version: Any, load: Callable[[], T]
-) -> T:
-    """What `load` reads, kept per database until `version` (a cheap query's answer) changes."""
-    where = _where(session)
-    with _lock:
-        cached = cache.get(where)
-        if cached is not None and cached[0] == version:
-            return cached[1]
-    loaded = load()
-    with _lock:
-        cache[where] = (version, loaded)
-    return loaded
+def _restored(
+    session: Session, kind: str, build: Callable[[checkpoint.Meta, checkpoint.Arrays], T]
+) -> T | None:
+    """What this database's checkpoint of `kind` holds, if there is one made from it."""
+    directory = _checkpoints.get(_where(session))
+    expected = checkpoint.identity(session) if directory is not None else None
+    found = checkpoint.load(directory, kind, expected) if directory and expected else None
+    if found is None:
+        return None
+    try:
+        held = build(*found)
+    except (ValueError, KeyError, TypeError) as error:
+        logger.warning("traffic checkpoint %s of %s unusable (%s); reading the tables",
+                       kind, directory, error)  # fmt: skip
+        return None
+    _loaded[_where(session), kind] = held
+    return held
 
 
 def profiles(session: Session) -> Profiles:
-    """Every stored profile, as columns (cached until the table changes)."""
-    count, newest, requests = session.execute(
-        select(func.count(), func.max(ViewerProfile.last_seen), func.sum(ViewerProfile.requests))
-    ).one()
-    return _cached(_profiles, session, (count, newest, requests), lambda: _load_profiles(session))
-
-
-def _load_profiles(session: Session) -> Profiles:
-    rows = (
-        session.connection()
-        .execute(  # Core rows, not the ORM's
-            select(
-                ViewerProfile.viewer_key,
-                epoch_micros_of(session, ViewerProfile.last_seen),
-                *(getattr(ViewerProfile, a) for a in ATTRIBUTES),
-            ).order_by(ViewerProfile.viewer_key)
-        )
-        .all()
-    )
-    keys = [r[0] for r in rows]
-    return Profiles(
-        keys,
-        {k: i for i, k in enumerate(keys)},
-        encode_stored([r[2:] for r in rows]),
-        np.array([r[1] for r in rows], np.int64) / 1e6,
-    )
+    """Every stored profile, as columns (held until the table changes, then caught up)."""
+    version, where = profile_version(session), _where(session)
+    with _lock:
+        held = _profiles.get(where)
+    if held is not None and held.version == version:
+        return held.people
+    if held is None:
+        held = _restored(session, PROFILES, profiles_of)
+    if held is not None and held.version != version:
+        held = held.caught_up(session, version)
+    if held is None:
+        held = load_profiles(session, version)
+    with _lock:
+        _profiles[where] = held
+    return held.people
 
 
 def request_log(session: Session, since: datetime, until: datetime) -> RequestLog:
@@ -132,19 +119,32 @@ def request_log(session: Session, since: datetime, until: datetime) -> RequestLo
     Kept in memory per database and followed incrementally: each call reads only the rows logged
     since the newest it holds (with an overlap of `LOG_OVERLAP`, since on PostgreSQL a row can
     commit after a newer one), so a forecast on a server receiving traffic does not read the whole
-    window again. A call reaching further back than what is held, or a table that no longer holds
-    what was read (pruned or another database at the same address), loads the window afresh."""
+    window again. A process that holds nothing yet starts from the database's checkpoint, if any.
+    Rows older than the table's oldest (retention) are dropped; a call reaching further back than
+    what is held, or a table that no longer holds what was read (rows lost, another database at
+    the same address), loads the window afresh."""
     where, start, end = _where(session), _micros(since), _micros(until)
     with _log_lock:
         held = _logs.get(where)
-        if held is not None and (held.since > start or not _still_there(session, held, start)):
-            held = None
+        restored = held is None
+        if restored:
+            held = _restored(session, LOG, log_of)
+        if held is not None:
+            held = without_deleted(session, held)
+            if (
+                held.since > start
+                or not still_there(session, held, start)
+                or (restored and not same_rows(session, held))
+            ):
+                if restored:
+                    logger.info("traffic checkpoint of the log does not match the table: read")
+                held = None
         if held is None:
-            held = _HeldLog(start, *_read_log(session, start, None, set()))
+            held = HeldLog(start, *read_log(session, start, None, set()))
         else:
             newest = int(held.us[-1]) if held.us.size else start
             recent = set(held.ids[held.us > newest - LOG_OVERLAP].tolist())
-            held = held.extended(*_read_log(session, newest - LOG_OVERLAP, None, recent))
+            held = held.extended(*read_log(session, newest - LOG_OVERLAP, None, recent))
         held = held.from_(start)
         _logs[where] = held
     lo, hi = np.searchsorted(held.us, start, "right"), np.searchsorted(held.us, end, "right")
@@ -159,127 +159,101 @@ def request_log(session: Session, since: datetime, until: datetime) -> RequestLo
 
 LOG_OVERLAP = 120_000_000  # microseconds re-read behind the newest row held
 WARM_DAYS = 7  # what a serve process reads at start (the forecasts' window)
-
-
-def warm(uow: UnitOfWorkFactory, clock: Clock) -> threading.Thread:
-    """Read the forecasts' window of the log in the background, so the first forecast a server
-    answers does not pay for reading it (seconds per million rows); then it is followed."""
-
-    def read() -> None:
-        try:
-            with uow() as unit:
-                now = clock.now()
-                request_log(unit.session, now - timedelta(days=WARM_DAYS), now)
-        except Exception:  # a cold cache is only slower
-            logger.exception("reading the traffic log at start failed")
-
-    thread = threading.Thread(target=read, name="traffic-log-warm", daemon=True)
-    thread.start()
-    return thread
-
-
+CHECKPOINT_SECONDS = 300.0  # how often serve saves what it holds (when it changed)
 _log_lock = threading.Lock()
 
 
-@dataclass(frozen=True, eq=False)
-class _HeldLog:
-    since: int  # microseconds since 1970, as `us`
-    ids: NDArray[np.int64]
-    keys: list[str]
-    columns: ViewerColumns
-    us: NDArray[np.int64]  # when each request was logged, exactly (microseconds since 1970)
-    weight: NDArray[np.float64]
-    won: list[str]
-
-    def extended(self, *more: Any) -> _HeldLog:
-        ids, keys, columns, us, weight, won = more
-        if not ids.size:
-            return self
-        merged = _HeldLog(
-            self.since,
-            np.concatenate([self.ids, ids]),
-            self.keys + keys,
-            concat([self.columns, columns]),
-            np.concatenate([self.us, us]),
-            np.concatenate([self.weight, weight]),
-            self.won + won,
+def save_checkpoints(session: Session, directory: Path, saved: dict[str, object]) -> None:
+    """Save what this process holds of the database as checkpoints, unless `saved` (what was
+    saved last, by kind) shows it did not change since."""
+    where, expected = _where(session), checkpoint.identity(session)
+    if expected is None:
+        return
+    with _lock:
+        people = _profiles.get(where)
+    with _log_lock:
+        log = _logs.get(where)
+    for kind, held in ((LOG, log), (PROFILES, people)):
+        if held is None or saved.get(kind) is held or _loaded.get((where, kind)) is held:
+            continue
+        meta: checkpoint.Meta = {"identity": expected, "rows": _rows(held)}
+        meta |= (
+            {"since": held.since} if isinstance(held, HeldLog) else {"version": list(held.version)}
         )
-        if self.us.size and us.size and us[0] < self.us[-1]:  # out of order: sort again
-            order = np.lexsort((merged.ids, merged.us))
-            return merged.rows(order)
-        return merged
-
-    def rows(self, order: NDArray[np.intp]) -> _HeldLog:
-        picked = order.tolist()
-        return _HeldLog(
-            self.since, self.ids[order], [self.keys[i] for i in picked], self.columns.take(order),
-            self.us[order], self.weight[order], [self.won[i] for i in picked],
-        )  # fmt: skip
-
-    def from_(self, start: int) -> _HeldLog:
-        """Without the rows before `start` (a later call may only ask for newer windows)."""
-        first = int(np.searchsorted(self.us, start, "right"))
-        if first == 0:
-            return self
-        return _HeldLog(
-            start, self.ids[first:], self.keys[first:],
-            self.columns.part(first, self.us.size), self.us[first:],
-            self.weight[first:], self.won[first:],
-        )  # fmt: skip
+        try:
+            checkpoint.save(directory, kind, meta, held.arrays())
+        except ValueError as error:  # a text it cannot keep: the tables are read at start
+            logger.info("no traffic checkpoint of the %s (%s)", kind, error)
+        saved[kind] = held
 
 
-def _still_there(session: Session, held: _HeldLog, start: int) -> bool:
-    """Whether the table still holds, from `start`, the rows held (a cheap count on the index)."""
-    if not held.ids.size:
-        return True
-    top = int(held.ids.max())
-    expected = int(np.count_nonzero(held.us > start))
-    count = session.execute(
-        select(func.count()).where(
-            TrafficRequest.id <= top, TrafficRequest.occurred_at > _utc(start)
-        )
-    ).scalar_one()
-    return int(count) == expected
+def _rows(held: HeldLog | HeldProfiles) -> int:
+    return int(held.ids.size) if isinstance(held, HeldLog) else held.people.size
 
 
-EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+class Follower(threading.Thread):
+    """Reads the forecasts' window of the log and the profiles at start (from the checkpoint when
+    there is one: see `request_log`); with a checkpoint directory, then keeps them current and
+    saves them every `every` seconds, and once more when stopped."""
+
+    def __init__(
+        self, uow: UnitOfWorkFactory, clock: Clock, directory: Path | None, every: float
+    ) -> None:
+        super().__init__(name="traffic-log-warm", daemon=True)
+        self.uow, self.clock, self.directory, self.every = uow, clock, directory, every
+        self._halt = threading.Event()
+        self._saved: dict[str, object] = {}
+
+    def run(self) -> None:
+        self.step(save=False)
+        while self.directory is not None and not self._halt.wait(self.every):
+            self.step(save=True)
+
+    def step(self, *, save: bool) -> None:
+        try:
+            with self.uow() as unit:
+                now = self.clock.now()
+                request_log(unit.session, now - timedelta(days=WARM_DAYS), now)
+                profiles(unit.session)
+                if save and self.directory is not None:
+                    save_checkpoints(unit.session, self.directory, self._saved)
+        except Exception:  # a cold cache is only slower
+            logger.exception("reading the traffic log failed")
+
+    def stop(self) -> None:
+        """Stop following; with a checkpoint directory, save what is held once more (after the
+        intake's last write, the next start then has nothing newer to read)."""
+        self._halt.set()
+        if self.directory is None:
+            return
+        if self.is_alive():
+            self.join(timeout=30)
+        self.step(save=True)
 
 
-def _micros(moment: datetime) -> int:
-    """An instant as whole microseconds since 1970 (exact, unlike a float timestamp)."""
-    return (moment - EPOCH) // timedelta(microseconds=1)
+def use_checkpoints(uow: UnitOfWorkFactory, directory: Path | None) -> None:
+    """Start this database's reads from the checkpoints in `directory` (what `warm` does; None:
+    from the tables)."""
+    if directory is None:
+        _checkpoints.pop(str(uow.engine.url), None)
+    else:
+        _checkpoints[str(uow.engine.url)] = directory
 
 
-def _utc(micros: int) -> datetime:
-    return EPOCH + timedelta(microseconds=micros)
-
-
-def _read_log(
-    session: Session, after: int, until: int | None, skip: set[int]
-) -> tuple[
-    NDArray[np.int64], list[str], ViewerColumns, NDArray[np.int64], NDArray[np.float64], list[str]
-]:
-    log = TrafficRequest
-    query = select(
-        log.id, log.viewer_key, epoch_micros_of(session, log.occurred_at), log.sample_rate, log.won,
-        *(getattr(log, a) for a in ATTRIBUTES),
-    ).where(log.occurred_at > _utc(after))  # fmt: skip
-    if until is not None:
-        query = query.where(log.occurred_at <= _utc(until))
-    rows = session.connection().execute(query.order_by(log.occurred_at, log.id)).all()  # Core rows
-    if skip:
-        rows = [r for r in rows if r[0] not in skip]
-    if not rows:
-        return (np.zeros(0, np.int64), [], empty(), np.zeros(0, np.int64), np.zeros(0), [])
-    cols = list(zip(*rows, strict=True))
-    return (
-        np.array(cols[0], np.int64),
-        list(cols[1]),
-        encode_stored([r[5:] for r in rows]),
-        np.array(cols[2], np.int64),
-        1.0 / np.maximum(np.array(cols[3], np.float64), 1e-9),
-        list(cols[4]),
-    )
+def warm(
+    uow: UnitOfWorkFactory,
+    clock: Clock,
+    checkpoints: Path | None = None,
+    every: float = CHECKPOINT_SECONDS,
+) -> Follower:
+    """Read the forecasts' window of the log and the profiles in the background, so the first
+    forecast a server answers does not pay for reading them (seconds per million rows without a
+    checkpoint); `checkpoints`: the directory they are saved to and started from."""
+    if checkpoints is not None:
+        use_checkpoints(uow, checkpoints)
+    follower = Follower(uow, clock, checkpoints, every)
+    follower.start()
+    return follower
 
 
 @dataclass(frozen=True)
