@@ -17,7 +17,7 @@ from sparkads.web.access import describe
 from sparkads.web.forms import Form, FormDep
 from sparkads.web.i18n import N_
 from sparkads.web.problems import PageError, explain
-from sparkads.web.routing import shows_errors_on, web_router
+from sparkads.web.routing import shows_errors_on, shows_page, web_router
 from sparkads.web.session import Web, WebDep
 
 router = web_router()
@@ -73,9 +73,7 @@ def link_form_with_error(web: Web, error: SparkadsError, form: Form) -> Response
     return bc_page(web, 400, link_form=form.values(), link_error=explain(error, web.lang))
 
 
-@router.get("/ads/business-center")
-def show(web: WebDep) -> Response:
-    return bc_page(web)
+shows_page(router, "/ads/business-center", bc_page)
 
 
 @router.post("/ads/business-center/requests")

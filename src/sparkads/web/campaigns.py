@@ -4,6 +4,7 @@ services as campaign/*, adgroup/* and ad/* of the v1.3 API."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -101,19 +102,24 @@ def _toggle(value: str) -> OperationStatus:
     return OperationStatus(value)
 
 
+# How each level's status is set, as campaign/status/update, adgroup/... and ad/... do.
+StatusSetter = Callable[[Campaigns, Principal, str, Sequence[str], OperationStatus], object]
+STATUS_SETTERS: dict[str, StatusSetter] = {
+    "campaigns": Campaigns.set_campaign_status,
+    "adgroups": Campaigns.set_adgroup_status,
+    "ads": Campaigns.set_ad_status,
+}
+
+
 @router.post("/ads/{level}/{object_id}/status")
 @shows_errors_on(back_to("/ads/campaigns"))  # the refusal shows at the top of the page
 def set_status(level: str, object_id: str, web: WebDep, form: FormDep) -> Response:
     wanted = _toggle(form.get("operation_status"))
     campaigns, principal, advertiser_id = acting(web)
-    if level == "campaigns":
-        campaigns.set_campaign_status(principal, advertiser_id, [object_id], wanted)
-    elif level == "adgroups":
-        campaigns.set_adgroup_status(principal, advertiser_id, [object_id], wanted)
-    elif level == "ads":
-        campaigns.set_ad_status(principal, advertiser_id, [object_id], wanted)
-    else:
+    set_status = STATUS_SETTERS.get(level)
+    if set_status is None:
         raise SparkadsError("object_not_found", object_type=level, object_id=object_id)
+    set_status(campaigns, principal, advertiser_id, [object_id], wanted)
     web.flash(N_("Enabled.") if wanted is OperationStatus.ENABLE else N_("Paused."))
     return web.redirect(f"/ads/campaigns#{level}")
 

@@ -14,7 +14,7 @@ from sparkads.services.authorizations import LibraryQuery, SparkPost
 from sparkads.web.forms import Form, FormDep
 from sparkads.web.i18n import N_
 from sparkads.web.problems import explain
-from sparkads.web.routing import shows_errors_on, web_router
+from sparkads.web.routing import shows_errors_on, shows_page, web_router
 from sparkads.web.session import Web, WebDep
 from sparkads.web.studio import CODE_STATES
 
@@ -60,9 +60,7 @@ def library_with_error(web: Web, error: SparkadsError, form: Form) -> Response:
     return library_page(web, status=400, code=code, error=explain(error, web.lang))
 
 
-@router.get("/ads/library")
-def show_library(web: WebDep) -> Response:
-    return library_page(web)
+shows_page(router, "/ads/library", library_page)
 
 
 @router.post("/ads/library")

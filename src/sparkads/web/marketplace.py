@@ -23,7 +23,7 @@ from sparkads.services.marketplace import CollaborationView
 from sparkads.web.forms import Form, FormDep, form_amount
 from sparkads.web.i18n import N_
 from sparkads.web.problems import explain
-from sparkads.web.routing import shows_errors_on, web_router
+from sparkads.web.routing import shows_errors_on, shows_page, web_router
 from sparkads.web.session import Web, WebDep
 from sparkads.web.templating import country_name
 
@@ -245,9 +245,7 @@ def studio_page(web: Web, status: int = 200, **extra: object) -> Response:
     )  # fmt: skip
 
 
-@router.get("/studio/marketplace")
-def show_studio(web: WebDep) -> Response:
-    return studio_page(web)
+shows_page(router, "/studio/marketplace", studio_page)
 
 
 def profile_with_error(web: Web, error: SparkadsError, form: Form) -> Response:

@@ -16,7 +16,7 @@ from sparkads.services.reviews import Reviews
 from sparkads.web.forms import Form, FormDep
 from sparkads.web.i18n import N_
 from sparkads.web.problems import explain
-from sparkads.web.routing import back_to, shows_errors_on, web_router
+from sparkads.web.routing import back_to, shows_errors_on, shows_page, web_router
 from sparkads.web.session import Web, WebDep
 
 router = web_router()
@@ -100,9 +100,7 @@ def remove_rule(rule_id: str, web: WebDep, form: FormDep) -> Response:
     return web.redirect("/review#rules")
 
 
-@router.get("/review")
-def review_queue(web: WebDep) -> Response:
-    return queue_page(web)
+shows_page(router, "/review", queue_page)
 
 
 @router.post("/review/ads/{ad_id}/approve")

@@ -21,7 +21,7 @@ from fastapi.routing import APIRoute
 from sparkads.errors import SparkadsError
 from sparkads.web.forms import Form
 from sparkads.web.problems import PageError, Redirect, safe_next
-from sparkads.web.session import Web, web_context
+from sparkads.web.session import Web, WebDep, web_context
 
 P = ParamSpec("P")
 FormPage = Callable[[Web, SparkadsError, Form], Response]
@@ -124,3 +124,13 @@ def error_page(request: Request, error: SparkadsError, status: int) -> Response:
 
 def web_router() -> APIRouter:
     return APIRouter(route_class=WebRoute, include_in_schema=False)
+
+
+def shows_page(router: APIRouter, path: str, page: Callable[[Web], Response]) -> None:
+    """GET `path` answers `page(web)`: a page whose forms, when refused, render it again with
+    the error (its `shows_errors_on` answer calls `page` with a status and the form's values)."""
+
+    def show(web: WebDep) -> Response:
+        return page(web)
+
+    router.add_api_route(path, show, methods=["GET"], name=page.__name__)
