@@ -55,7 +55,8 @@ def test_preview_counts_views_only_when_the_package_reports_them(
 
     token, csrf = _page(client)
     page = client.get(FEED).text
-    assert '<script type="module" src="/static/feed-preview.js"></script>' in page
+    assert page.count('<script type="module" src="/static/feed-preview.js"></script>') == 1
+    assert "<title>Feed preview · sparkads</title>" in page  # no markup inside the title
     assert _recorded(uow) == 0  # shown is not seen: no impression at render
 
     first = _batch(client, csrf, (token, "impression"), (token, "view_2s"))
