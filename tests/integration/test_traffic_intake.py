@@ -214,3 +214,20 @@ def test_instants_are_written_as_sqlite_stores_them() -> None:
 def test_new_viewers_keyed_in_one_loop_get_their_usual_keys() -> None:
     ids = ["v1", " V9 ", "é" * 300, "v1"]
     assert keys_of_new_viewers(ids) == [viewer_key(i) for i in ids]
+
+
+def test_viewer_ids_of_one_key_in_one_batch_make_one_upserted_row(
+    recorder: TrafficRecorder,
+) -> None:
+    """Ids that differ only in case or spaces are one viewer key: a batch's multi-row upsert
+    holds that key once (PostgreSQL refuses a statement that updates a row twice)."""
+    for n, viewer_id in enumerate(["v1", "V1", " v1 ", *[f"w{i}" for i in range(70)], "v1"]):
+        _ask(recorder, replace(PARIS, viewer_id=viewer_id), START + timedelta(seconds=n))
+    recorder.flush()
+    profiles = _profiles(recorder)
+    assert len(profiles) == 71
+    assert viewer_key("v1") in profiles
+    _ask(recorder, replace(PARIS, viewer_id="V1", age=41), START + timedelta(minutes=5))
+    _ask(recorder, replace(PARIS, viewer_id="v1", age=42), START + timedelta(minutes=6))
+    recorder.flush()  # an existing key, twice in the batch again: still one row
+    assert len(_profiles(recorder)) == 71

@@ -52,3 +52,10 @@ def test_other_names_are_not_found(client: TestClient, path: str) -> None:
     answer = client.get(path)
     assert (answer.status_code, answer.text) == (404, "Not found")
     assert answer.headers["content-type"].startswith("text/plain")
+
+
+def test_a_name_too_long_for_the_file_system_is_not_found(client: TestClient) -> None:
+    """Names are looked up among the package's files, never on the file system: a name longer
+    than a file name may be was a 500 (OSError: File name too long)."""
+    answer = client.get("/static/" + "a" * 5000 + ".css")
+    assert (answer.status_code, answer.text) == (404, "Not found")

@@ -29,7 +29,13 @@ from sparkads.db import migrate
 from sparkads.services import accounts
 from sparkads.simulation.demo_world import demo_audiences, open_marketplace
 from sparkads.simulation.traffic import open_in_process
-from sparkads.simulation.world import World, build_world, launch_campaigns, settle_code_states
+from sparkads.simulation.world import (
+    World,
+    WorldUnits,
+    build_world,
+    launch_campaigns,
+    settle_code_states,
+)
 
 DEMO_BC = "Maison Verte Group"
 # (viewers, feed requests a day) of the light default week and of --full
@@ -67,11 +73,10 @@ def _build(url: str, clock: TestClock, seed: int) -> World:
         bar.advance(task)
         open_marketplace(uow.session, clock, world, seed)
         bar.advance(task)
+        creators = [creator.creator_id for creator in world.creators]  # in the world's transaction
+        accounts.mark_demo(WorldUnits(uow.session), clock, TokenScope.CREATOR, creators)
         uow.commit()
         bar.advance(task)
-    with cli_units(url) as units:
-        creators = [creator.creator_id for creator in world.creators]
-        accounts.mark_demo(units, clock, TokenScope.CREATOR, creators)
     return world
 
 

@@ -17,13 +17,25 @@ TYPES = {".css": "text/css; charset=utf-8", ".js": "text/javascript; charset=utf
 
 
 @cache
-def _asset(name: str) -> Asset | None:
-    if "/" in name or name.startswith(".") or not name.endswith(tuple(TYPES)):
-        return None
+def _names() -> frozenset[str]:
+    """The files there are to serve: a name is looked up among these, never on the file system
+    (an unknown name, however long or odd, is a 404 and is not remembered)."""
+    folder = files("sparkads.web") / "static"
+    return frozenset(
+        path.name
+        for path in folder.iterdir()
+        if path.is_file() and not path.name.startswith(".") and path.name.endswith(tuple(TYPES))
+    )
+
+
+@cache
+def _known(name: str) -> Asset:
     path = files("sparkads.web") / "static" / name
-    if not path.is_file():
-        return None
     return fingerprinted(path.read_bytes(), TYPES["." + name.rsplit(".", 1)[-1]])
+
+
+def _asset(name: str) -> Asset | None:
+    return _known(name) if name in _names() else None
 
 
 @router.get("/static/{name}")

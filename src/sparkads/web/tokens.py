@@ -63,7 +63,8 @@ def create_token(web: WebDep, form: FormDep) -> Response:
             "invalid_parameter", field="role", detail=N_("admin, operator or analyst")
         )
     days_text = form.get("days")
-    days = int(days_text) if days_text.isdigit() else None
+    # ASCII digits only: str.isdigit() also accepts "²" or "٣", which int() refuses
+    days = int(days_text) if days_text.isascii() and days_text.isdigit() else None
     if days_text and (days is None or not 1 <= days <= MAX_DAYS):
         raise SparkadsError("invalid_parameter", field="days", detail=f"1 to {MAX_DAYS}")
     clock = web.context.clock
