@@ -106,3 +106,28 @@ def test_only_an_admin_revokes_and_only_its_own_accounts_named_tokens(
     accounts.revoke_api_token(units, clock, _admin(bc_id, user_id), row.token_id)
     assert "mine" not in [t.label for t in accounts.api_tokens(units, _admin(bc_id, None)).tokens]
     assert accounts.api_tokens(units, _admin(other_bc.id, None)).tokens[0].token_id == theirs
+
+
+def test_a_limited_admin_manages_only_the_tokens_it_made(
+    units: UnitOfWorkFactory, uow: UnitOfWork, clock: TestClock
+) -> None:
+    """A member limited to some ad accounts neither sees nor revokes the Business Center's other
+    tokens, which may reach every ad account."""
+    bc_id, given, user_id = _brand(units, uow, clock)
+    limited = Principal(
+        TokenScope.BUSINESS_CENTER, bc_id, "web", Role.ADMIN,
+        advertisers=frozenset({given}), user_id=user_id,
+    )  # fmt: skip
+    whole = [t.token_id for t in accounts.api_tokens(units, _admin(bc_id, None)).tokens]
+    assert whole  # the Business Center's own first token, unrestricted
+    assert accounts.api_tokens(units, limited).tokens == []
+    for token_id in whole:
+        with pytest.raises(SparkadsError) as refused:
+            accounts.revoke_api_token(units, clock, limited, token_id)
+        assert refused.value.code == "no_permission"
+    accounts.create_api_token(units, clock, limited, name="mine", role=Role.ANALYST)
+    [mine] = accounts.api_tokens(units, limited).tokens
+    assert mine.label == "mine"
+    accounts.revoke_api_token(units, clock, limited, mine.token_id)
+    assert accounts.api_tokens(units, limited).tokens == []
+    assert [t.token_id for t in accounts.api_tokens(units, _admin(bc_id, None)).tokens] == whole

@@ -212,20 +212,29 @@ class TokenList:
     apps: dict[str, str]
 
 
+def _manages(principal: Principal, row: AccessToken) -> bool:
+    """Whether a principal may see and revoke a named token: its own account's, and, for a member
+    limited to some ad accounts, only the tokens that member made (the others may reach more)."""
+    return (
+        not row.web_session
+        and row.scope == principal.scope.value
+        and row.subject_id == principal.subject_id
+        and (principal.advertisers is None or row.user_id == principal.user_id)
+    )
+
+
 def api_tokens(uow: Units, principal: Principal) -> TokenList:
     with uow() as unit:
-        rows = list(
-            unit.session.scalars(
-                select(AccessToken)
-                .where(
-                    AccessToken.scope == principal.scope.value,
-                    AccessToken.subject_id == principal.subject_id,
-                    AccessToken.web_session.is_(False),
-                    AccessToken.revoked_at.is_(None),
-                )
-                .order_by(AccessToken.created_at.desc(), AccessToken.token_id)
-            )
+        query = select(AccessToken).where(
+            AccessToken.scope == principal.scope.value,
+            AccessToken.subject_id == principal.subject_id,
+            AccessToken.web_session.is_(False),
+            AccessToken.revoked_at.is_(None),
         )
+        if principal.advertisers is not None:
+            query = query.where(AccessToken.user_id == principal.user_id)
+        order = (AccessToken.created_at.desc(), AccessToken.token_id)
+        rows = list(unit.session.scalars(query.order_by(*order)))
         return TokenList(rows, app_names(unit.session, [t.app_id for t in rows if t.app_id]))
 
 
@@ -251,17 +260,13 @@ def create_api_token(
 
 
 def revoke_api_token(uow: Units, clock: Clock, principal: Principal, token_id: str) -> None:
-    """An admin revokes one of their account's named tokens (a web session, or another
-    account's token, answers no_permission whether or not it exists)."""
+    """An admin revokes one of their account's named tokens (a web session, another account's
+    token, or for a member limited to some ad accounts a token they did not make, answers
+    no_permission whether or not it exists)."""
     require_role(principal, Role.ADMIN)
     with uow() as unit:
         row = unit.session.get(AccessToken, token_id)
-        if (
-            row is None
-            or row.web_session
-            or row.scope != principal.scope.value
-            or row.subject_id != principal.subject_id
-        ):
+        if row is None or not _manages(principal, row):
             raise SparkadsError("no_permission", what=f"token {token_id}")
         tokens.revoke_token(unit.session, clock, token_id)
         unit.commit()
