@@ -93,6 +93,11 @@ def _budget(row: Row) -> str | None:
     return amount(sum(group.budget or 0 for group in row.siblings))
 
 
+def _of_ad(name: str, value: str, setting: Callable[[Ad], str | None]) -> Attribute:
+    """An ad's own setting: a value on ad rows only."""
+    return Attribute(name, ("ad",), value, lambda r: setting(r.ad) if r.ad else None)
+
+
 _CAMPAIGN_AND_BELOW = ("campaign", "adgroup", "ad")
 _SHARED = "; on a campaign's row, the value all its live ad groups share (else null)"
 ATTRIBUTES: tuple[Attribute, ...] = (
@@ -201,37 +206,14 @@ ATTRIBUTES: tuple[Attribute, ...] = (
         "null: no product catalogue behind a Spark ad",
         lambda r: None,
     ),
-    Attribute("ad_name", ("ad",), "the ad's name", lambda r: r.ad.ad_name if r.ad else None),
-    Attribute(
-        "ad_text",
-        ("ad",),
-        "the ad's text (the post's caption shows in the feed)",
-        lambda r: r.ad.ad_text if r.ad else None,
+    _of_ad("ad_name", "the ad's name", lambda ad: ad.ad_name),
+    _of_ad(
+        "ad_text", "the ad's text (the post's caption shows in the feed)", lambda ad: ad.ad_text
     ),
-    Attribute(
-        "call_to_action",
-        ("ad",),
-        "the ad's call to action",
-        lambda r: r.ad.call_to_action if r.ad else None,
-    ),
-    Attribute(
-        "ad_url",
-        ("ad",),
-        "the ad's landing page",
-        lambda r: r.ad.landing_page_url if r.ad else None,
-    ),
-    Attribute(
-        "tiktok_item_id",
-        ("ad",),
-        "the sponsored post",
-        lambda r: r.ad.tiktok_item_id if r.ad else None,
-    ),
-    Attribute(
-        "identity_id",
-        ("ad",),
-        "the identity the ad is shown under",
-        lambda r: r.ad.identity_id if r.ad else None,
-    ),
+    _of_ad("call_to_action", "the ad's call to action", lambda ad: ad.call_to_action),
+    _of_ad("ad_url", "the ad's landing page", lambda ad: ad.landing_page_url),
+    _of_ad("tiktok_item_id", "the sponsored post", lambda ad: ad.tiktok_item_id),
+    _of_ad("identity_id", "the identity the ad is shown under", lambda ad: ad.identity_id),
 )
 BY_NAME = {attribute.name: attribute for attribute in ATTRIBUTES}
 LEVEL_NAMES = {
