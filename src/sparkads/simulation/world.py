@@ -10,7 +10,6 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass, field
 from datetime import timedelta
-from types import TracebackType
 
 from sqlalchemy.orm import Session
 
@@ -38,22 +37,6 @@ from sparkads.services import accounts, authorizations, posts
 from sparkads.services.campaigns import Campaigns
 
 
-class _InWorld(UnitOfWork):
-    """A service's unit of work inside the world's transaction: its commit only flushes, and
-    leaving it closes nothing (the world's caller commits, or rolls everything back)."""
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        pass
-
-    def commit(self) -> None:
-        self.session.flush()
-
-
 class WorldUnits:
     """Units of work for the services, all in the world's session."""
 
@@ -61,7 +44,7 @@ class WorldUnits:
         self.session = session
 
     def __call__(self) -> UnitOfWork:
-        return _InWorld(self.session)
+        return UnitOfWork(self.session, nested=True)
 
 
 def brand(world: World) -> Principal:
