@@ -42,7 +42,13 @@ def create_advertiser(
     """Create an ad account and print its id and access token."""
     with cli_units(database_url) as uow:
         adv, token = accounts.create_advertiser(
-            uow, CLOCK, name=name, currency=currency, timezone=timezone, bc_id=bc_id, demo=demo
+            uow,
+            CLOCK,
+            accounts.Opening(demo=demo),
+            name=name,
+            currency=currency,
+            timezone=timezone,
+            bc_id=bc_id,
         )
     emit(
         {
@@ -71,7 +77,13 @@ def create_business_center(
     """Create a Business Center and print its id and access token."""
     with cli_units(database_url) as uow:
         bc, token = accounts.create_business_center(
-            uow, CLOCK, name=name, currency=currency, timezone=timezone, company=company, demo=demo
+            uow,
+            CLOCK,
+            accounts.Opening(demo=demo),
+            name=name,
+            currency=currency,
+            timezone=timezone,
+            company=company,
         )
     emit(
         {"bc_id": bc.bc_id, "name": bc.name, "access_token": token},
@@ -96,12 +108,12 @@ def create_creator(
         creator, token = accounts.create_creator(
             uow,
             CLOCK,
+            accounts.Opening(demo=demo),
             handle=handle,
             display_name=display_name,
             country=country,
             sector=sector,
             followers=followers,
-            demo=demo,
         )
     emit(
         {"creator_id": creator.creator_id, "handle": creator.handle, "access_token": token},

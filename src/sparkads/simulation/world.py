@@ -122,13 +122,13 @@ def _creator(units: WorldUnits, clock: TestClock, rng: random.Random, index: int
     return accounts.create_creator(
         units,
         clock,
+        accounts.Opening(token=False),
         handle=f"{name}.{sector}{index}",
         display_name=f"{name.title()} {sector}",
         country=country,
         sector=sector,
         followers=followers,
         bio=f"{tier} {sector} creator from {country}",
-        token=False,
     ).account
 
 
@@ -180,12 +180,13 @@ def _posts(units: WorldUnits, clock: TestClock, rng: random.Random, creator: Cre
 def build_world(session: Session, clock: TestClock, seed: int = 7, creators: int = 24) -> World:
     """Accounts, posts and codes; the clock moves as things happen (codes of different ages)."""
     rng, units = random.Random(seed), WorldUnits(session)
+    unlocked = accounts.Opening(token=False)
     bc = accounts.create_business_center(
-        units, clock, name="Maison Verte Group", company="Maison Verte SAS", token=False
+        units, clock, unlocked, name="Maison Verte Group", company="Maison Verte SAS"
     ).account
     advertisers = [
         accounts.create_advertiser(
-            units, clock, name=name, currency=currency, timezone=zone, bc_id=bc.bc_id, token=False
+            units, clock, unlocked, name=name, currency=currency, timezone=zone, bc_id=bc.bc_id
         ).account
         for name, currency, zone, _ in MARKETS
     ]
