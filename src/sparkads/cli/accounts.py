@@ -40,15 +40,10 @@ def create_advertiser(
     database_url: DbOpt = None,
 ) -> None:
     """Create an ad account and print its id and access token."""
+    opening = accounts.Opening(demo=demo)
     with cli_units(database_url) as uow:
         adv, token = accounts.create_advertiser(
-            uow,
-            CLOCK,
-            accounts.Opening(demo=demo),
-            name=name,
-            currency=currency,
-            timezone=timezone,
-            bc_id=bc_id,
+            uow, CLOCK, opening, name=name, currency=currency, timezone=timezone, bc_id=bc_id
         )
     emit(
         {
@@ -75,15 +70,10 @@ def create_business_center(
     database_url: DbOpt = None,
 ) -> None:
     """Create a Business Center and print its id and access token."""
+    opening = accounts.Opening(demo=demo)
     with cli_units(database_url) as uow:
         bc, token = accounts.create_business_center(
-            uow,
-            CLOCK,
-            accounts.Opening(demo=demo),
-            name=name,
-            currency=currency,
-            timezone=timezone,
-            company=company,
+            uow, CLOCK, opening, name=name, currency=currency, timezone=timezone, company=company
         )
     emit(
         {"bc_id": bc.bc_id, "name": bc.name, "access_token": token},
@@ -104,11 +94,12 @@ def create_creator(
     database_url: DbOpt = None,
 ) -> None:
     """Create a creator account and print its id and access token."""
+    opening = accounts.Opening(demo=demo)
     with cli_units(database_url) as uow:
         creator, token = accounts.create_creator(
             uow,
             CLOCK,
-            accounts.Opening(demo=demo),
+            opening,
             handle=handle,
             display_name=display_name,
             country=country,
