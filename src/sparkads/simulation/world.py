@@ -180,13 +180,13 @@ def _posts(units: WorldUnits, clock: TestClock, rng: random.Random, creator: Cre
 def build_world(session: Session, clock: TestClock, seed: int = 7, creators: int = 24) -> World:
     """Accounts, posts and codes; the clock moves as things happen (codes of different ages)."""
     rng, units = random.Random(seed), WorldUnits(session)
-    unlocked = accounts.Opening(token=False)
+    tokenless = accounts.Opening(token=False)
     bc = accounts.create_business_center(
-        units, clock, unlocked, name="Maison Verte Group", company="Maison Verte SAS"
+        units, clock, tokenless, name="Maison Verte Group", company="Maison Verte SAS"
     ).account
     advertisers = [
         accounts.create_advertiser(
-            units, clock, unlocked, name=name, currency=currency, timezone=zone, bc_id=bc.bc_id
+            units, clock, tokenless, name=name, currency=currency, timezone=zone, bc_id=bc.bc_id
         ).account
         for name, currency, zone, _ in MARKETS
     ]
