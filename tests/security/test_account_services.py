@@ -7,11 +7,13 @@ from collections.abc import Iterator
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import select
 
 from factories import business_center
 from factories.web import csrf_of, sign_in
-from sparkads.accounts.models import Role, TokenScope
+from sparkads.accounts.models import AccessToken, Role, TokenScope
 from sparkads.accounts.principal import Principal
+from sparkads.accounts.tokens import is_demo
 from sparkads.clock import TestClock
 from sparkads.db.engine import make_engine
 from sparkads.db.unit_of_work import UnitOfWork, UnitOfWorkFactory
@@ -131,3 +133,24 @@ def test_a_limited_admin_manages_only_the_tokens_it_made(
     accounts.revoke_api_token(units, clock, limited, mine.token_id)
     assert accounts.api_tokens(units, limited).tokens == []
     assert [t.token_id for t in accounts.api_tokens(units, _admin(bc_id, None)).tokens] == whole
+
+
+def test_an_account_opens_with_a_token_or_none_and_as_a_demo_account_or_not(
+    units: UnitOfWorkFactory, clock: TestClock
+) -> None:
+    plain = accounts.create_creator(units, clock, handle="lea.plain", followers=12)
+    quiet = accounts.create_creator(
+        units, clock, accounts.Opening(token=False, demo=True), handle="lea.quiet"
+    )
+    assert plain.token.startswith("crt_")
+    assert plain.account.followers == 12
+    assert quiet.token == ""
+    with units() as unit:
+        named = {row.subject_id for row in unit.session.scalars(select(AccessToken))}
+        assert named == {plain.account.creator_id}
+        for created, demo in ((plain, False), (quiet, True)):
+            subject_id = created.account.creator_id
+            assert is_demo(unit.session, scope=TokenScope.CREATOR, subject_id=subject_id) is demo
+    with pytest.raises(SparkadsError) as taken:
+        accounts.create_creator(units, clock, handle="lea.quiet")
+    assert taken.value.code == "handle_taken"

@@ -155,22 +155,15 @@ def accept(session: Session, clock: Clock, *, creator_id: str, request_id: str) 
     request = get_request_for_creator(session, creator_id=creator_id, request_id=request_id)
     _require_status(request, AccessStatus.PENDING)
     request.creator_id = creator_id
-    if request.kind == AccessKind.BUSINESS_CENTER.value:
-        identity = get_or_create_identity(
-            session,
-            clock,
-            identity_type=IdentityType.BC_AUTH_TT,
-            creator_id=creator_id,
-            bc_id=request.bc_id,
-        )
-    else:
-        identity = get_or_create_identity(
-            session,
-            clock,
-            identity_type=IdentityType.TT_USER,
-            creator_id=creator_id,
-            advertiser_id=request.advertiser_id,
-        )
+    of_bc = request.kind == AccessKind.BUSINESS_CENTER.value  # else: of an ad account
+    identity = get_or_create_identity(
+        session,
+        clock,
+        identity_type=IdentityType.BC_AUTH_TT if of_bc else IdentityType.TT_USER,
+        creator_id=creator_id,
+        advertiser_id=None if of_bc else request.advertiser_id,
+        bc_id=request.bc_id if of_bc else None,
+    )
     request.status = AccessStatus.ACCEPTED.value
     request.decided_at = clock.now()
     request.identity_id = identity.identity_id

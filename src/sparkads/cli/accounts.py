@@ -40,9 +40,10 @@ def create_advertiser(
     database_url: DbOpt = None,
 ) -> None:
     """Create an ad account and print its id and access token."""
+    opening = accounts.Opening(demo=demo)
     with cli_units(database_url) as uow:
         adv, token = accounts.create_advertiser(
-            uow, CLOCK, name=name, currency=currency, timezone=timezone, bc_id=bc_id, demo=demo
+            uow, CLOCK, opening, name=name, currency=currency, timezone=timezone, bc_id=bc_id
         )
     emit(
         {
@@ -69,9 +70,10 @@ def create_business_center(
     database_url: DbOpt = None,
 ) -> None:
     """Create a Business Center and print its id and access token."""
+    opening = accounts.Opening(demo=demo)
     with cli_units(database_url) as uow:
         bc, token = accounts.create_business_center(
-            uow, CLOCK, name=name, currency=currency, timezone=timezone, company=company, demo=demo
+            uow, CLOCK, opening, name=name, currency=currency, timezone=timezone, company=company
         )
     emit(
         {"bc_id": bc.bc_id, "name": bc.name, "access_token": token},
@@ -92,16 +94,17 @@ def create_creator(
     database_url: DbOpt = None,
 ) -> None:
     """Create a creator account and print its id and access token."""
+    opening = accounts.Opening(demo=demo)
     with cli_units(database_url) as uow:
         creator, token = accounts.create_creator(
             uow,
             CLOCK,
+            opening,
             handle=handle,
             display_name=display_name,
             country=country,
             sector=sector,
             followers=followers,
-            demo=demo,
         )
     emit(
         {"creator_id": creator.creator_id, "handle": creator.handle, "access_token": token},

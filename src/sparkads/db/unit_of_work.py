@@ -16,8 +16,12 @@ from sparkads.db.column_limits import check_before_flush
 
 
 class UnitOfWork:
-    def __init__(self, session: Session) -> None:
+    """`nested`: a unit inside a transaction that its caller owns (the simulator's world): its
+    commit only flushes, and leaving it closes nothing (the caller commits, or rolls back)."""
+
+    def __init__(self, session: Session, *, nested: bool = False) -> None:
         self.session = session
+        self.nested = nested
 
     def __enter__(self) -> UnitOfWork:
         return self
@@ -30,10 +34,14 @@ class UnitOfWork:
     ) -> None:
         # close() rolls back whatever was not committed, and unlike rollback() it leaves loaded
         # objects readable (detached) for the response that is still being built.
-        self.session.close()
+        if not self.nested:
+            self.session.close()
 
     def commit(self) -> None:
-        self.session.commit()
+        if self.nested:
+            self.session.flush()
+        else:
+            self.session.commit()
 
 
 class UnitOfWorkFactory:

@@ -93,8 +93,20 @@ def _budget(row: Row) -> str | None:
     return amount(sum(group.budget or 0 for group in row.siblings))
 
 
+def _of_ad(name: str, value: str, setting: Callable[[Ad], str | None]) -> Attribute:
+    """An ad's own setting: a value on ad rows only."""
+    return Attribute(name, ("ad",), value, lambda r: setting(r.ad) if r.ad else None)
+
+
 _CAMPAIGN_AND_BELOW = ("campaign", "adgroup", "ad")
 _SHARED = "; on a campaign's row, the value all its live ad groups share (else null)"
+
+
+def _shared(name: str, value: str, setting: Callable[[AdGroup], str | None]) -> Attribute:
+    """An ad group setting, shown on campaign rows too when its live ad groups share it."""
+    return Attribute(name, _CAMPAIGN_AND_BELOW, value + _SHARED, _group_setting(setting))
+
+
 ATTRIBUTES: tuple[Attribute, ...] = (
     Attribute("advertiser_name", LEVELS, "the ad account's name", lambda r: r.advertiser.name),
     Attribute(
@@ -141,44 +153,25 @@ ATTRIBUTES: tuple[Attribute, ...] = (
         "all have one in the same budget mode, else null",
         _budget,
     ),
-    Attribute(
+    _shared(
         "bid",
-        _CAMPAIGN_AND_BELOW,
-        "the ad group's bid (`bid_price`, else `conversion_bid_price`; null without a bid)"
-        + _SHARED,
-        _group_setting(_bid),
+        "the ad group's bid (`bid_price`, else `conversion_bid_price`; null without a bid)",
+        _bid,
     ),
-    Attribute(
+    _shared(
         "bid_strategy",
-        _CAMPAIGN_AND_BELOW,
         "from the ad group's bid type: BID_TYPE_NO_BID is BID_STRATEGY_LOWEST_COST; a custom "
-        "bid is BID_STRATEGY_COST_CAP with OCPM, else BID_STRATEGY_BID_CAP" + _SHARED,
-        _group_setting(_bid_strategy),
+        "bid is BID_STRATEGY_COST_CAP with OCPM, else BID_STRATEGY_BID_CAP",
+        _bid_strategy,
     ),
-    Attribute(
+    _shared(
         "billing_event",
-        _CAMPAIGN_AND_BELOW,
-        "the ad group's billing event (`CPM`, `CPC`, `CPV`, `OCPM`)" + _SHARED,
-        _group_setting(lambda g: g.billing_event),
+        "the ad group's billing event (`CPM`, `CPC`, `CPV`, `OCPM`)",
+        lambda g: g.billing_event,
     ),
-    Attribute(
-        "smart_target",
-        _CAMPAIGN_AND_BELOW,
-        "the ad group's optimization goal" + _SHARED,
-        _group_setting(lambda g: g.optimization_goal),
-    ),
-    Attribute(
-        "placement_type",
-        _CAMPAIGN_AND_BELOW,
-        "the ad group's placement type" + _SHARED,
-        _group_setting(lambda g: g.placement_type),
-    ),
-    Attribute(
-        "promotion_type",
-        _CAMPAIGN_AND_BELOW,
-        "the ad group's promotion type" + _SHARED,
-        _group_setting(lambda g: g.promotion_type),
-    ),
+    _shared("smart_target", "the ad group's optimization goal", lambda g: g.optimization_goal),
+    _shared("placement_type", "the ad group's placement type", lambda g: g.placement_type),
+    _shared("promotion_type", "the ad group's promotion type", lambda g: g.promotion_type),
     Attribute(
         "adgroup_id",
         ("ad",),
@@ -201,37 +194,14 @@ ATTRIBUTES: tuple[Attribute, ...] = (
         "null: no product catalogue behind a Spark ad",
         lambda r: None,
     ),
-    Attribute("ad_name", ("ad",), "the ad's name", lambda r: r.ad.ad_name if r.ad else None),
-    Attribute(
-        "ad_text",
-        ("ad",),
-        "the ad's text (the post's caption shows in the feed)",
-        lambda r: r.ad.ad_text if r.ad else None,
+    _of_ad("ad_name", "the ad's name", lambda ad: ad.ad_name),
+    _of_ad(
+        "ad_text", "the ad's text (the post's caption shows in the feed)", lambda ad: ad.ad_text
     ),
-    Attribute(
-        "call_to_action",
-        ("ad",),
-        "the ad's call to action",
-        lambda r: r.ad.call_to_action if r.ad else None,
-    ),
-    Attribute(
-        "ad_url",
-        ("ad",),
-        "the ad's landing page",
-        lambda r: r.ad.landing_page_url if r.ad else None,
-    ),
-    Attribute(
-        "tiktok_item_id",
-        ("ad",),
-        "the sponsored post",
-        lambda r: r.ad.tiktok_item_id if r.ad else None,
-    ),
-    Attribute(
-        "identity_id",
-        ("ad",),
-        "the identity the ad is shown under",
-        lambda r: r.ad.identity_id if r.ad else None,
-    ),
+    _of_ad("call_to_action", "the ad's call to action", lambda ad: ad.call_to_action),
+    _of_ad("ad_url", "the ad's landing page", lambda ad: ad.landing_page_url),
+    _of_ad("tiktok_item_id", "the sponsored post", lambda ad: ad.tiktok_item_id),
+    _of_ad("identity_id", "the identity the ad is shown under", lambda ad: ad.identity_id),
 )
 BY_NAME = {attribute.name: attribute for attribute in ATTRIBUTES}
 LEVEL_NAMES = {

@@ -33,6 +33,18 @@ def _engagements(m: Measures) -> int:
     return m["likes"] + m["comments"] + m["shares"] + m["follows"] + m["profile_visits"]
 
 
+def _count(name: str, formula: str, measure: str = "") -> Kpi:
+    """A count read as it is from one measure (of the KPI's own name unless given)."""
+    column = measure or name
+    return Kpi(name, "count", formula, lambda m: m[column])
+
+
+def _of_impressions(name: str, formula: str, count: str | Callable[[Measures], int]) -> Kpi:
+    """A rate: a count (a measure's name, or computed) / impressions × 100."""
+    counted = (lambda m: m[count]) if isinstance(count, str) else count
+    return Kpi(name, "rate", formula, lambda m: _div(100 * counted(m), m["impressions"]))
+
+
 def _count_cost_rate(
     base: str, formula: str, count: Callable[[Measures], int | None], *, prefix: str = ""
 ) -> tuple[Kpi, Kpi, Kpi]:
@@ -51,7 +63,7 @@ def _count_cost_rate(
 KPIS: tuple[Kpi, ...] = (
     Kpi("spend", "money", "Σ billed cost of events (= spend ledger)", _money),
     Kpi("cash_spend", "money", "spend (all of it is billed to the account: no vouchers)", _money),
-    Kpi("impressions", "count", "impression events", lambda m: m["impressions"]),
+    _count("impressions", "impression events"),
     Kpi("reach", "count", "distinct viewers with an impression", lambda m: m.get("reach")),
     Kpi(
         "frequency",
@@ -59,13 +71,8 @@ KPIS: tuple[Kpi, ...] = (
         "impressions / reach",
         lambda m: _div(m["impressions"], m.get("reach") or 0),
     ),
-    Kpi("clicks", "count", "click events (to the landing page or CTA)", lambda m: m["clicks"]),
-    Kpi(
-        "ctr",
-        "rate",
-        "clicks / impressions × 100",
-        lambda m: _div(100 * m["clicks"], m["impressions"]),
-    ),
+    _count("clicks", "click events (to the landing page or CTA)"),
+    _of_impressions("ctr", "clicks / impressions × 100", "clicks"),
     Kpi("cpc", "money", "spend / clicks", lambda m: _div(_money(m), m["clicks"])),
     Kpi(
         "cpm",
@@ -79,12 +86,11 @@ KPIS: tuple[Kpi, ...] = (
         "spend / reach × 1,000",
         lambda m: _div(1000 * _money(m), m.get("reach") or 0),
     ),
-    Kpi(
+    _count(
         "conversion",
-        "count",
         "conversions (reported by the feed, or by the advertiser and "
         "attributed: last click ≤ 7 days, else 6 s view ≤ 1 day)",
-        lambda m: m["conversions"],
+        "conversions",
     ),
     Kpi(
         "cost_per_conversion",
@@ -98,12 +104,7 @@ KPIS: tuple[Kpi, ...] = (
         "conversion / clicks × 100",
         lambda m: _div(100 * m["conversions"], m["clicks"]),
     ),
-    Kpi(
-        "conversion_rate_v2",
-        "rate",
-        "conversion / impressions × 100",
-        lambda m: _div(100 * m["conversions"], m["impressions"]),
-    ),
+    _of_impressions("conversion_rate_v2", "conversion / impressions × 100", "conversions"),
     *_count_cost_rate(
         "conversion",
         "conversion (counted as they arrive: the same numbers)",
@@ -133,24 +134,16 @@ KPIS: tuple[Kpi, ...] = (
         lambda m: m.get("results"),
         prefix="real_time_",
     ),
-    Kpi(
-        "video_play_actions",
-        "count",
-        "impressions of a video (plays start on display)",
-        lambda m: m["impressions"],
+    _count("video_play_actions", "impressions of a video (plays start on display)", "impressions"),
+    _count("video_watched_2s", "2-second view events", "views_2s"),
+    _count("video_watched_6s", "6-second view events", "views_6s"),
+    _count("video_views_p25", "25 % play events", "views_p25"),
+    _count("video_views_p50", "50 % play events", "views_p50"),
+    _count("video_views_p75", "75 % play events", "views_p75"),
+    _count(
+        "video_views_p100", "complete view events (`complete_view` or `play_100`)", "complete_views"
     ),
-    Kpi("video_watched_2s", "count", "2-second view events", lambda m: m["views_2s"]),
-    Kpi("video_watched_6s", "count", "6-second view events", lambda m: m["views_6s"]),
-    Kpi("video_views_p25", "count", "25 % play events", lambda m: m["views_p25"]),
-    Kpi("video_views_p50", "count", "50 % play events", lambda m: m["views_p50"]),
-    Kpi("video_views_p75", "count", "75 % play events", lambda m: m["views_p75"]),
-    Kpi(
-        "video_views_p100",
-        "count",
-        "complete view events (`complete_view` or `play_100`)",
-        lambda m: m["complete_views"],
-    ),
-    Kpi("engaged_view", "count", "6-second views (TikTok's focused view)", lambda m: m["views_6s"]),
+    _count("engaged_view", "6-second views (TikTok's focused view)", "views_6s"),
     Kpi(
         "average_video_play",
         "seconds",
@@ -164,34 +157,19 @@ KPIS: tuple[Kpi, ...] = (
         "estimated watch time / reach",
         lambda m: _div(m["play_ms"] / 1000, m.get("reach") or 0),
     ),
-    Kpi("likes", "count", "paid likes (also counted on the original post)", lambda m: m["likes"]),
-    Kpi("comments", "count", "paid comments", lambda m: m["comments"]),
-    Kpi("shares", "count", "paid shares", lambda m: m["shares"]),
-    Kpi(
-        "follows",
-        "count",
-        "paid follows (counted on the creator's account)",
-        lambda m: m["follows"],
-    ),
-    Kpi("profile_visits", "count", "paid profile visits", lambda m: m["profile_visits"]),
-    Kpi(
-        "profile_visits_rate",
-        "rate",
-        "profile_visits / impressions × 100",
-        lambda m: _div(100 * m["profile_visits"], m["impressions"]),
-    ),
+    _count("likes", "paid likes (also counted on the original post)"),
+    _count("comments", "paid comments"),
+    _count("shares", "paid shares"),
+    _count("follows", "paid follows (counted on the creator's account)"),
+    _count("profile_visits", "paid profile visits"),
+    _of_impressions("profile_visits_rate", "profile_visits / impressions × 100", "profile_visits"),
     Kpi(
         "engagements",
         "count",
         "likes + comments + shares + follows + profile_visits",
         lambda m: _engagements(m),
     ),
-    Kpi(
-        "engagement_rate",
-        "rate",
-        "engagements / impressions × 100",
-        lambda m: _div(100 * _engagements(m), m["impressions"]),
-    ),
+    _of_impressions("engagement_rate", "engagements / impressions × 100", _engagements),
 )
 BY_NAME = {kpi.name: kpi for kpi in KPIS}
 NEEDS_REACH = frozenset(

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Generic, NamedTuple, TypeVar
+from typing import Concatenate, Generic, NamedTuple, ParamSpec, Protocol, TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -36,6 +36,7 @@ from sparkads.ids import new_id
 Units = Callable[[], UnitOfWork]
 T = TypeVar("T")
 A = TypeVar("A", Advertiser, BusinessCenter, Creator)
+P = ParamSpec("P")
 
 
 class Created(NamedTuple, Generic[T]):
@@ -45,94 +46,54 @@ class Created(NamedTuple, Generic[T]):
     token: str
 
 
-def _opened(
-    uow: Units,
-    clock: Clock,
+class Opening(NamedTuple):
+    """How an account is opened: with its first token or none (the simulator's accounts), and
+    whether it is a demo account (anyone may sign in as it on a sandbox)."""
+
+    token: bool = True
+    demo: bool = False
+
+
+class Opens(Protocol[P, T]):
+    """`accounts.service`'s create function of an account, in its own unit of work: the same
+    fields, after how the account is opened."""
+
+    def __call__(
+        self, uow: Units, clock: Clock, opening: Opening = ..., /, *args: P.args, **kw: P.kwargs
+    ) -> Created[T]: ...
+
+
+def _opens(
+    create: Callable[Concatenate[Session, Clock, P], A],
     scope: TokenScope,
-    create: Callable[[Session], A],
     key: Callable[[A], str],
-    *,
-    demo: bool,
-    token: bool,
-) -> Created[A]:
-    """An account created, with its first token ("" when `token` is False: the simulator's
-    accounts have none); `demo`: anyone may sign in as it on a sandbox."""
-    with uow() as unit:
-        row = create(unit.session)
-        subject_id = key(row)
-        secret = ""
-        if token:
-            secret = tokens.issue_token(
-                unit.session, clock, scope=scope, subject_id=subject_id, label="cli"
-            )
-        if demo:
-            tokens.mark_demo(unit.session, clock, scope=scope, subject_id=subject_id)
-        unit.commit()
-        return Created(row, secret)
+) -> Opens[P, A]:
+    def opened(
+        uow: Units, clock: Clock, opening: Opening = Opening(), /, *args: P.args, **kw: P.kwargs
+    ) -> Created[A]:
+        with uow() as unit:
+            row = create(unit.session, clock, *args, **kw)
+            subject_id = key(row)
+            secret = ""
+            if opening.token:
+                secret = tokens.issue_token(
+                    unit.session, clock, scope=scope, subject_id=subject_id, label="cli"
+                )
+            if opening.demo:
+                tokens.mark_demo(unit.session, clock, scope=scope, subject_id=subject_id)
+            unit.commit()
+            return Created(row, secret)
+
+    return opened
 
 
-def create_advertiser(
-    uow: Units,
-    clock: Clock,
-    *,
-    name: str,
-    currency: str,
-    timezone: str,
-    bc_id: str | None = None,
-    demo: bool = False,
-    token: bool = True,
-) -> Created[Advertiser]:
-    """An ad account (of a Business Center, or on its own)."""
-    return _opened(
-        uow, clock, TokenScope.ADVERTISER,
-        lambda session: service.create_advertiser(
-            session, clock, name=name, currency=currency, timezone=timezone, bc_id=bc_id
-        ),
-        lambda row: row.advertiser_id, demo=demo, token=token,
-    )  # fmt: skip
-
-
-def create_business_center(
-    uow: Units,
-    clock: Clock,
-    *,
-    name: str,
-    currency: str = "EUR",
-    timezone: str = "Europe/Paris",
-    company: str = "",
-    demo: bool = False,
-    token: bool = True,
-) -> Created[BusinessCenter]:
-    return _opened(
-        uow, clock, TokenScope.BUSINESS_CENTER,
-        lambda session: service.create_business_center(
-            session, clock, name=name, currency=currency, timezone=timezone, company=company
-        ),
-        lambda row: row.bc_id, demo=demo, token=token,
-    )  # fmt: skip
-
-
-def create_creator(
-    uow: Units,
-    clock: Clock,
-    *,
-    handle: str,
-    display_name: str = "",
-    country: str = "",
-    sector: str = "",
-    followers: int = 0,
-    bio: str = "",
-    demo: bool = False,
-    token: bool = True,
-) -> Created[Creator]:
-    return _opened(
-        uow, clock, TokenScope.CREATOR,
-        lambda session: service.create_creator(
-            session, clock, handle=handle, display_name=display_name, country=country,
-            sector=sector, followers=followers, bio=bio,
-        ),
-        lambda row: row.creator_id, demo=demo, token=token,
-    )  # fmt: skip
+create_advertiser = _opens(
+    service.create_advertiser, TokenScope.ADVERTISER, lambda row: row.advertiser_id
+)
+create_business_center = _opens(
+    service.create_business_center, TokenScope.BUSINESS_CENTER, lambda row: row.bc_id
+)
+create_creator = _opens(service.create_creator, TokenScope.CREATOR, lambda row: row.creator_id)
 
 
 def create_platform_token(

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
-from typing import TypeVar
+from typing import Concatenate, ParamSpec, TypeVar
 
 from sqlalchemy.orm import Session
 
@@ -19,8 +19,6 @@ from sparkads.accounts.service import Principal, authorize_advertiser
 from sparkads.authorizations.models import Identity
 from sparkads.campaigns import adgroups, ads, assets, service
 from sparkads.campaigns.commands import (
-    AdGroupChange,
-    CampaignChange,
     CreativeChange,
     NewAdGroup,
     NewCampaign,
@@ -34,6 +32,7 @@ from sparkads.errors import SparkadsError
 from sparkads.services.units import for_advertiser
 
 T = TypeVar("T")
+P = ParamSpec("P")
 
 
 @dataclass(frozen=True)
@@ -54,6 +53,24 @@ class Launched:
     warnings: tuple[SparkadsError, ...] = ()  # the ad's, as catalogue entries (any language)
 
 
+def _command(
+    act: Callable[Concatenate[Session, Clock, Advertiser, P], T],
+) -> Callable[Concatenate[Campaigns, Principal, str, P], T]:
+    """A domain command as a method of `Campaigns`: the principal and the advertiser it acts
+    for first, then the domain function's own arguments, run in one unit of work (`_run`)."""
+
+    def method(
+        self: Campaigns, principal: Principal, advertiser_id: str, /, *args: P.args, **kw: P.kwargs
+    ) -> T:
+        return self._run(
+            principal,
+            advertiser_id,
+            lambda session, adv: act(session, self._clock, adv, *args, **kw),
+        )
+
+    return method
+
+
 class Campaigns:
     def __init__(self, uow: Callable[[], UnitOfWork], clock: Clock, *, auto_approve: bool) -> None:
         self._uow = uow
@@ -67,52 +84,13 @@ class Campaigns:
         return for_advertiser(self._uow, principal, advertiser_id, act)
 
     # --- campaigns -----------------------------------------------------------------------
-    def create_campaign(
-        self, principal: Principal, advertiser_id: str, command: NewCampaign
-    ) -> Campaign:
-        return self._run(
-            principal, advertiser_id,
-            lambda session, adv: service.create_campaign(session, self._clock, adv, command),
-        )  # fmt: skip
-
-    def update_campaign(
-        self, principal: Principal, advertiser_id: str, command: CampaignChange
-    ) -> Campaign:
-        return self._run(
-            principal, advertiser_id,
-            lambda session, adv: service.update_campaign(session, self._clock, adv, command),
-        )  # fmt: skip
-
-    def set_campaign_status(
-        self,
-        principal: Principal,
-        advertiser_id: str,
-        campaign_ids: Sequence[str],
-        status: OperationStatus,
-    ) -> list[Campaign]:
-        return self._run(
-            principal, advertiser_id,
-            lambda session, adv: service.set_campaign_status(
-                session, self._clock, adv, campaign_ids, status
-            ),
-        )  # fmt: skip
+    create_campaign = _command(service.create_campaign)
+    update_campaign = _command(service.update_campaign)
+    set_campaign_status = _command(service.set_campaign_status)
 
     # --- ad groups -----------------------------------------------------------------------
-    def create_adgroup(
-        self, principal: Principal, advertiser_id: str, command: NewAdGroup
-    ) -> AdGroup:
-        return self._run(
-            principal, advertiser_id,
-            lambda session, adv: adgroups.create_adgroup(session, self._clock, adv, command),
-        )  # fmt: skip
-
-    def update_adgroup(
-        self, principal: Principal, advertiser_id: str, command: AdGroupChange
-    ) -> AdGroup:
-        return self._run(
-            principal, advertiser_id,
-            lambda session, adv: adgroups.update_adgroup(session, self._clock, adv, command),
-        )  # fmt: skip
+    create_adgroup = _command(adgroups.create_adgroup)
+    update_adgroup = _command(adgroups.update_adgroup)
 
     def set_adgroup_status(
         self,
@@ -167,17 +145,7 @@ class Campaigns:
             ),
         )  # fmt: skip
 
-    def set_ad_status(
-        self,
-        principal: Principal,
-        advertiser_id: str,
-        ad_ids: Sequence[str],
-        status: OperationStatus,
-    ) -> list[Ad]:
-        return self._run(
-            principal, advertiser_id,
-            lambda session, adv: ads.set_ad_status(session, self._clock, adv, ad_ids, status),
-        )  # fmt: skip
+    set_ad_status = _command(ads.set_ad_status)
 
     # --- the web wizard --------------------------------------------------------------------
     def launch(

@@ -20,12 +20,14 @@ and the page shows it rather than rates built on nothing."""
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
+from typing import NamedTuple
 
-from sqlalchemy import ColumnElement, Float, case, cast, func, select
+from sqlalchemy import Float, case, cast, func, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
+from sqlalchemy.sql.elements import ColumnElement
 
 from sparkads.accounts.models import AccessToken, Advertiser, Creator, TokenScope
 from sparkads.campaigns.models import Ad
@@ -117,7 +119,8 @@ def figures(
     }
     requests_by_feed = _traffic(session, first, days)
     currencies = dict(session.execute(select(Advertiser.advertiser_id, Advertiser.currency)).all())
-    _delivery(session, first, today, days, currencies)
+    period = _Period(first, today, currencies)
+    _delivery(session, period, days)
     totals = Day("total")
     for day in days.values():
         for name in ("requests", "slots", "filled", "unmatched", "revenue_eur"):
@@ -127,8 +130,8 @@ def figures(
     return Console(
         days=sorted(days.values(), key=lambda d: d.day, reverse=True),
         totals=totals,
-        top_advertisers=_top_advertisers(session, (first, today), currencies),
-        top_creators=_top_creators(session, (first, today), currencies),
+        top_advertisers=_top_advertisers(session, period),
+        top_creators=_top_creators(session, period),
         reasons=_reasons(counters, snapshot),
         feeds=_feeds(session, requests_by_feed),
         period_days=period_days,
@@ -176,83 +179,83 @@ def _eur(micros: int, currency: str) -> float:
     return micros / 1_000_000 * EUR_PER_UNIT.get(currency, 1.0)
 
 
-def _delivery(
-    session: Session, first: date, last: date, days: dict[str, Day], currencies: dict[str, str]
-) -> None:
-    rows = session.execute(
-        select(
-            AdDayRollup.day,
-            AdDayRollup.advertiser_id,
-            func.sum(AdDayRollup.impressions),
-            func.sum(AdDayRollup.spend),
-        )
-        .where(AdDayRollup.day >= first.isoformat(), AdDayRollup.day <= last.isoformat())
-        .group_by(AdDayRollup.day, AdDayRollup.advertiser_id)
-    ).all()
-    for day, advertiser_id, impressions, spend in rows:
-        target = days.get(day)
-        if target is None:
-            continue
-        target.impressions += int(impressions or 0)
-        target.revenue_eur += _eur(int(spend or 0), currencies.get(advertiser_id, "EUR"))
+class _Period(NamedTuple):
+    """The rollups' days of the period, and the ad accounts' currencies to bring them to EUR."""
+
+    first: date
+    last: date
+    currencies: dict[str, str]
 
 
-def _ranked(items: Iterable[Top]) -> list[Top]:
-    ranked = sorted(items, key=lambda t: (-t.revenue_eur, -t.impressions, t.name))
-    return [t for t in ranked if t.revenue_eur > 0 or t.impressions > 0][:TOP]
-
-
-def _top(
+def _summed(
     session: Session,
-    days: tuple[date, date],
-    currencies: dict[str, str],
-    party: tuple[InstrumentedAttribute[str], InstrumentedAttribute[str]],
-    joins: Sequence[tuple[type[Base], ColumnElement[bool]]],
-    label: Callable[[str], str] = str,
-) -> list[Top]:
-    """The parties (`party`: id and name columns, reached from the day rollups through `joins`)
-    with the most revenue in EUR over `days`, each ad account's spend in its own currency."""
+    period: _Period,
+    keys: tuple[InstrumentedAttribute[str], ...],
+    joins: Sequence[tuple[type[Base], ColumnElement[bool]]] = (),
+) -> list[tuple[tuple[str, ...], int, float]]:
+    """Impressions and revenue in EUR over the period, per `keys` and ad account (revenue is
+    converted in each account's currency before it is added up)."""
     query = select(
-        *party,
+        *keys,
         AdDayRollup.advertiser_id,
         func.sum(AdDayRollup.impressions),
         func.sum(AdDayRollup.spend),
     )
     for target, on in joins:
         query = query.join(target, on)
-    first, last = days
-    query = query.where(AdDayRollup.day >= first.isoformat(), AdDayRollup.day <= last.isoformat())
-    rows = session.execute(query.group_by(*party, AdDayRollup.advertiser_id)).all()
-    revenue: dict[tuple[str, str], float] = defaultdict(float)
-    impressions: dict[tuple[str, str], int] = defaultdict(int)
-    for party_id, name, advertiser_id, imps, spend in rows:
-        key = (str(party_id), label(str(name)))
-        revenue[key] += _eur(int(spend or 0), currencies.get(advertiser_id, "EUR"))
-        impressions[key] += int(imps or 0)
-    return _ranked(Top(k[0], k[1], revenue[k], impressions[k]) for k in revenue)
+    rows = session.execute(
+        query.where(
+            AdDayRollup.day >= period.first.isoformat(), AdDayRollup.day <= period.last.isoformat()
+        ).group_by(*keys, AdDayRollup.advertiser_id)
+    ).all()
+    sums = []
+    for *key, advertiser_id, impressions, spend in rows:
+        revenue = _eur(int(spend or 0), period.currencies.get(advertiser_id, "EUR"))
+        sums.append((tuple(str(k) for k in key), int(impressions or 0), revenue))
+    return sums
 
 
-def _top_advertisers(
-    session: Session, days: tuple[date, date], currencies: dict[str, str]
-) -> list[Top]:
+def _delivery(session: Session, period: _Period, days: dict[str, Day]) -> None:
+    for (day,), impressions, revenue in _summed(session, period, (AdDayRollup.day,)):
+        target = days.get(day)
+        if target is None:
+            continue
+        target.impressions += impressions
+        target.revenue_eur += revenue
+
+
+def _top(sums: list[tuple[tuple[str, ...], int, float]]) -> list[Top]:
+    """The first `TOP` by revenue (then impressions, then name) of sums keyed (id, name),
+    added up over the ad accounts; none that had neither revenue nor impressions."""
+    revenue: dict[tuple[str, ...], float] = defaultdict(float)
+    impressions: dict[tuple[str, ...], int] = defaultdict(int)
+    for key, imps, eur in sums:
+        revenue[key] += eur
+        impressions[key] += imps
+    ranked = sorted(
+        (Top(k[0], k[1], revenue[k], impressions[k]) for k in revenue),
+        key=lambda t: (-t.revenue_eur, -t.impressions, t.name),
+    )
+    return [t for t in ranked if t.revenue_eur > 0 or t.impressions > 0][:TOP]
+
+
+def _top_advertisers(session: Session, period: _Period) -> list[Top]:
+    keys = (Advertiser.advertiser_id, Advertiser.name)
+    joins = [(Advertiser, Advertiser.advertiser_id == AdDayRollup.advertiser_id)]
+    return _top(_summed(session, period, keys, joins))
+
+
+def _top_creators(session: Session, period: _Period) -> list[Top]:
+    """Creators through the ads' posts, named by their handle."""
+    joins = [
+        (Ad, Ad.ad_id == AdDayRollup.ad_id),
+        (Post, Post.item_id == Ad.tiktok_item_id),
+        (Creator, Creator.creator_id == Post.creator_id),
+    ]
+    sums = _summed(session, period, (Creator.creator_id, Creator.handle), joins)
     return _top(
-        session, days, currencies, (Advertiser.advertiser_id, Advertiser.name),
-        [(Advertiser, Advertiser.advertiser_id == AdDayRollup.advertiser_id)],
-    )  # fmt: skip
-
-
-def _top_creators(
-    session: Session, days: tuple[date, date], currencies: dict[str, str]
-) -> list[Top]:
-    return _top(
-        session, days, currencies, (Creator.creator_id, Creator.handle),
-        [
-            (Ad, Ad.ad_id == AdDayRollup.ad_id),
-            (Post, Post.item_id == Ad.tiktok_item_id),
-            (Creator, Creator.creator_id == Post.creator_id),
-        ],
-        label=lambda handle: "@" + handle,
-    )  # fmt: skip
+        [((creator_id, "@" + handle), imps, eur) for (creator_id, handle), imps, eur in sums]
+    )
 
 
 def _reasons(counters: Counters, snapshot: Snapshot | None) -> list[tuple[str, int]]:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
@@ -19,22 +18,16 @@ from sparkads.delivery.compile import geography
 from sparkads.delivery.model import Snapshot
 from sparkads.marketplace.reach import members
 from sparkads.money import EUR_PER_UNIT, from_micros
-from sparkads.traffic.forecast import Basis, Draft, Forecast, forecast, post_engagement
+from sparkads.traffic.forecast import Basis, Draft, Forecast, Plan, forecast, post_engagement
 from sparkads.traffic.store import AudienceEstimate
 
 COUNTS = ("impressions", "reach", "clicks", "conversions", "views_6s")
 
 
 @dataclass(frozen=True)
-class DraftGroup:
-    """An ad group as planned, in micros of the advertiser's currency."""
+class DraftGroup(Plan):
+    """An ad group as planned, with the post it would sponsor and its frequency cap."""
 
-    targeting: dict[str, Any]
-    goal: str
-    billing: str
-    bid_type: str
-    bid: int
-    daily_budget: int
     item_id: str | None = None
     frequency: int | None = None
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass, field
 from datetime import timedelta
-from types import TracebackType
 
 from sqlalchemy.orm import Session
 
@@ -38,22 +37,6 @@ from sparkads.services import accounts, authorizations, posts
 from sparkads.services.campaigns import Campaigns
 
 
-class _InWorld(UnitOfWork):
-    """A service's unit of work inside the world's transaction: its commit only flushes, and
-    leaving it closes nothing (the world's caller commits, or rolls everything back)."""
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        pass
-
-    def commit(self) -> None:
-        self.session.flush()
-
-
 class WorldUnits:
     """Units of work for the services, all in the world's session."""
 
@@ -61,7 +44,7 @@ class WorldUnits:
         self.session = session
 
     def __call__(self) -> UnitOfWork:
-        return _InWorld(self.session)
+        return UnitOfWork(self.session, nested=True)
 
 
 def brand(world: World) -> Principal:
@@ -139,13 +122,13 @@ def _creator(units: WorldUnits, clock: TestClock, rng: random.Random, index: int
     return accounts.create_creator(
         units,
         clock,
+        accounts.Opening(token=False),
         handle=f"{name}.{sector}{index}",
         display_name=f"{name.title()} {sector}",
         country=country,
         sector=sector,
         followers=followers,
         bio=f"{tier} {sector} creator from {country}",
-        token=False,
     ).account
 
 
@@ -197,12 +180,13 @@ def _posts(units: WorldUnits, clock: TestClock, rng: random.Random, creator: Cre
 def build_world(session: Session, clock: TestClock, seed: int = 7, creators: int = 24) -> World:
     """Accounts, posts and codes; the clock moves as things happen (codes of different ages)."""
     rng, units = random.Random(seed), WorldUnits(session)
+    tokenless = accounts.Opening(token=False)
     bc = accounts.create_business_center(
-        units, clock, name="Maison Verte Group", company="Maison Verte SAS", token=False
+        units, clock, tokenless, name="Maison Verte Group", company="Maison Verte SAS"
     ).account
     advertisers = [
         accounts.create_advertiser(
-            units, clock, name=name, currency=currency, timezone=zone, bc_id=bc.bc_id, token=False
+            units, clock, tokenless, name=name, currency=currency, timezone=zone, bc_id=bc.bc_id
         ).account
         for name, currency, zone, _ in MARKETS
     ]

@@ -39,8 +39,9 @@ MIN_REQUESTS = 100  # logged requests in the window below which there is no basi
 
 
 @dataclass(frozen=True)
-class Draft:
-    """The ad group being planned, in the engine's terms (money in micros of its currency)."""
+class Plan:
+    """An ad group as planned: whom it targets, what it optimizes and bills, its bid and daily
+    budget (money in micros of the advertiser's currency)."""
 
     targeting: dict[str, Any]
     goal: str
@@ -48,6 +49,12 @@ class Draft:
     bid_type: str
     bid: int
     daily_budget: int
+
+
+@dataclass(frozen=True)
+class Draft(Plan):
+    """The ad group being planned, in the engine's terms."""
+
     eur_rate: float
     timezone: ZoneInfo
     item_id: str = ""
