@@ -8,13 +8,16 @@ Two mechanisms, as in ad servers that pace well:
 
 The throttle is set feed-forward, not by nudging: the probability is the spend rate still needed
 (budget left ÷ share of the traffic still to come) divided by the rate the ad group would spend at
-probability 1. That rate is measured: spend over the traffic offered × probability, summed over a
-horizon of at least `HORIZON_EVENTS` billable events. Measured in shares of the day's traffic, the
-rate is the same all day when the audience and competition are, so a long horizon costs nothing,
-and it keeps a budget of a few clicks an hour from swinging the probability at every click (a
-correction per interval from the last interval's spend did: one click more or less is ±100 %).
-Spend that runs ahead or behind is the feedback: it changes the budget left, so the rest of the day
-absorbs it a little at a time.
+probability 1. That rate is measured on the traffic offered × probability while the gate was open
+(`due`, `control`): for CPM, spend over that traffic over at least `HORIZON_EVENTS` impressions'
+worth; for CPC and CPA, whose few billed events a day would take hours to show a change of
+competition (a click group pays the reserve at night and a competitor's bid by day), the expected
+cost of its latest `RECENT_WINS` wins (`expected_cost`, counted per win by the counters) over the
+traffic they were won in, times billed ÷ expected cost over `HORIZON_EVENTS` expected events (the
+predictions' calibration, which moves slowly). A correction per interval from the last interval's
+spend, as before, made a budget of a few clicks an hour swing at every click. Spend that runs ahead
+or behind is the feedback: it changes the budget left, so the rest of the day absorbs it a little
+at a time.
 
 Both are sized in the price the ad group actually pays per billable event (`price`: its spend ÷
 its billed events, measured by the counters; the bid before any event). A CPC or CPA group pays a
@@ -27,7 +30,8 @@ An ad group billed per click or conversion whose hour holds few billable events 
 right probability its hourly spend still varies by the counting noise (√λ events in λ). For it,
 the gate is narrow (`TIGHT_SLACK` of the hour's plan, at least one event) and the probability is
 kept `BOOST` times above need, so spend runs up against the gate and follows the curve event by
-event instead of at the mercy of the draws.
+event instead of at the mercy of the draws; in an hour of fewer than `COUNTABLE_EVENTS` planned
+events, which no controller can hold to ±15 %, only `FEW_BOOST` times (`boost`).
 """
 
 from __future__ import annotations
