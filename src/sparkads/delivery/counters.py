@@ -262,7 +262,7 @@ class MemoryCounters:
         if served is None:
             with self._lock:
                 served = self._served.setdefault(adgroup_id, [0.0, 0.0])
-        served[0] += 1
+        served[0] += 1  # without the lock: a count lost to a race only blurs an estimate
         served[1] += expected
 
     def control_pacing(

@@ -430,6 +430,30 @@ def test_the_horizon_is_counted_in_the_price_paid() -> None:
     assert (dear.spend, dear.reach) == (100_000, pytest.approx(0.1))
 
 
+def test_counters_pace_a_click_group_on_the_wins_they_counted(make_counters: MakeCounters) -> None:
+    """`pace_served` counts each win and its expected cost, and the next update measures the
+    rate on them: 200 wins expected to cost 50 each in a tenth of the day, 10,000 billed (so the
+    first probability is 40,000 left over 0.9 of the day ÷ 100,000 a day); then 100 wins at a
+    quarter of that price in the next tenth, nothing billed: the latest 100 wins cost 6,250 over
+    0.05 + 0.1 × p₁ of the day, times 10,000 billed ÷ 11,250 expected. Billed spend over the
+    traffic alone (the law without wins counted) would give 10,000 ÷ (0.1 + 0.1 × p₁)."""
+    counters = make_counters()
+    counters.control_pacing("g", 0.0, 0, 50_000, 0.0, 1_000, False, 1.0)
+    for _ in range(200):
+        counters.pace_served("g", 50.0)
+    counters.control_pacing("g", 30.0, 10_000, 50_000, 0.1, 1_000, False, 1.0)
+    assert counters.pacing_probability("g") == 1.0  # not due yet: the gate did not change
+    counters.control_pacing("g", 60.0, 10_000, 50_000, 0.1, 1_000, False, 1.0)
+    first = counters.pacing_probability("g")
+    assert first == pytest.approx(40_000 / 0.9 / 100_000)
+    for _ in range(100):
+        counters.pace_served("g", 12.5)
+    counters.control_pacing("g", 120.0, 10_000, 50_000, 0.2, 1_000, False, 1.0)
+    rate = 10_000 / 11_250 * 6_250 / (0.05 + 0.1 * first)
+    assert counters.pacing_probability("g") == pytest.approx(40_000 / 0.8 / rate)
+    assert counters.pacing_probability("g") > 1.1 * 40_000 / 0.8 / (10_000 / (0.1 + 0.1 * first))
+
+
 def test_billed_counts_what_billing_added_and_in_how_many_events(
     make_counters: MakeCounters,
 ) -> None:
