@@ -181,7 +181,7 @@ class PreviousLawCounters(MemoryCounters):
         fraction: float,
         price: int,
         gated: bool,
-        narrow: bool,
+        boost: float,
     ) -> None:
         wanted_total, state = budget * fraction, self._previous.get(adgroup_id)
         if state is None:

@@ -62,6 +62,7 @@ class Counters(Protocol):
     def ad_stats(self, ad_id: str) -> Stats: ...
     def add_ad_stat(self, ad_id: str, field: str, count: int = 1) -> None: ...
     def pacing_probability(self, adgroup_id: str) -> float: ...
+    def pace_served(self, adgroup_id: str, expected: float) -> None: ...
     def control_pacing(
         self,
         adgroup_id: str,
@@ -71,7 +72,7 @@ class Counters(Protocol):
         fraction: float,
         price: int,
         gated: bool,
-        narrow: bool,
+        boost: float,
     ) -> None: ...
     def count_reason(self, adgroup_id: str, reason: str) -> None: ...
     def reasons(self, adgroup_id: str) -> dict[str, int]: ...
@@ -163,6 +164,9 @@ class _ReasonTable:
         return {reason: int(counts[row]) for reason, counts in self.counts.items()}
 
 
+_NONE_SERVED = [0.0, 0.0]
+
+
 class MemoryCounters:
     def __init__(self) -> None:
         self._lock = threading.Lock()
@@ -174,6 +178,7 @@ class MemoryCounters:
         self._stat_table = _StatTable()
         self._reason_table = _ReasonTable()
         self._pacing: dict[str, pacing.Throttle] = {}
+        self._served: dict[str, list[float]] = {}  # per paced ad group: wins, expected cost
         self._reasons: dict[str, Counter[str]] = defaultdict(Counter)
         self._requests = 0
 
@@ -251,6 +256,15 @@ class MemoryCounters:
         state = self._pacing.get(adgroup_id)
         return 1.0 if state is None else state.probability
 
+    def pace_served(self, adgroup_id: str, expected: float) -> None:
+        """Count a win of a paced ad group and its expected cost (`pacing.expected_cost`)."""
+        served = self._served.get(adgroup_id)
+        if served is None:
+            with self._lock:
+                served = self._served.setdefault(adgroup_id, [0.0, 0.0])
+        served[0] += 1  # without the lock: a count lost to a race only blurs an estimate
+        served[1] += expected
+
     def control_pacing(
         self,
         adgroup_id: str,
@@ -260,18 +274,19 @@ class MemoryCounters:
         fraction: float,
         price: int,
         gated: bool,
-        narrow: bool,
+        boost: float,
     ) -> None:
         """Update the ad group's throttle (`pacing.control`) once per `pacing.CONTROL_INTERVAL`;
         called for every candidate, so the lock is taken only when an update is due."""
         throttle = self._pacing.get(adgroup_id)
-        if throttle is not None and not pacing.due(throttle, now):
+        if throttle is not None and not pacing.due(throttle, now, gated):
             return
         with self._lock:
             throttle = self._pacing.get(adgroup_id, pacing.Throttle())
-            if pacing.due(throttle, now):
+            if pacing.due(throttle, now, gated):
+                wins, cost = self._served.get(adgroup_id, _NONE_SERVED)
                 self._pacing[adgroup_id] = pacing.control(
-                    throttle, now, spent, budget, fraction, price, gated, narrow
+                    throttle, now, spent, budget, fraction, price, gated, boost, (wins, cost)
                 )
 
     def count_reason(self, adgroup_id: str, reason: str) -> None:

@@ -145,9 +145,9 @@ def _budget_or_pacing(
         return None
     price = _price(group, counters, lines[0] if group.daily_budget is not None else lines[-1])
     # clicks and conversions are drawn after the decision: few an hour, they need the narrow gate
-    narrow = group.billing != "CPM" and pacing.tight(budget, hour_share, price)
-    gated = not pacing.may_spend(spent, budget, fraction, price, hour_share, narrow)
-    counters.control_pacing(group.adgroup_id, now, spent, budget, fraction, price, gated, narrow)
+    boost = 1.0 if group.billing == "CPM" else pacing.boost(budget, hour_share, price)
+    gated = not pacing.may_spend(spent, budget, fraction, price, hour_share, boost > 1.0)
+    counters.control_pacing(group.adgroup_id, now, spent, budget, fraction, price, gated, boost)
     if gated:
         return _PACING
     if rng.random() > counters.pacing_probability(group.adgroup_id):
@@ -354,6 +354,9 @@ def _decision(
     keep = max(group.frequency_window, 86_400.0)
     counters.record_exposure(viewer.viewer_id, group.adgroup_id, now, keep)
     counters.count_reason(group.adgroup_id, _SERVED)
+    if group.pacing_smooth and group.billing != "CPM":  # pacing measures what a win costs
+        cost = pacing.expected_cost(group.billing, win.event_price, win.bidder.p_event)
+        counters.pace_served(group.adgroup_id, cost)
     return Decision(
         decision_id,
         group,

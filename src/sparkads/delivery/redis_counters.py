@@ -213,6 +213,9 @@ class RedisCounters:
     def pacing_probability(self, adgroup_id: str) -> float:
         return self._local.pacing_probability(adgroup_id)
 
+    def pace_served(self, adgroup_id: str, expected: float) -> None:
+        self._local.pace_served(adgroup_id, expected)
+
     def control_pacing(
         self,
         adgroup_id: str,
@@ -222,9 +225,9 @@ class RedisCounters:
         fraction: float,
         price: int,
         gated: bool,
-        narrow: bool,
+        boost: float,
     ) -> None:
-        self._local.control_pacing(adgroup_id, now, spent, budget, fraction, price, gated, narrow)
+        self._local.control_pacing(adgroup_id, now, spent, budget, fraction, price, gated, boost)
 
     def count_reason(self, adgroup_id: str, reason: str) -> None:
         self._local.count_reason(adgroup_id, reason)

@@ -94,10 +94,46 @@ def test_throttle_learns_the_rate_and_holds_back() -> None:
     assert pacing.due(throttle, 60.0 + pacing.CONTROL_INTERVAL)
 
 
-def test_throttle_ignores_intervals_capped_by_the_gate() -> None:
-    throttle = pacing.control(pacing.Throttle(), 0.0, 0, 1_000_000, 0.0, 1_000, False)
-    gated = pacing.control(throttle, 60.0, 500_000, 1_000_000, 0.1, 1_000, True)
-    assert (gated.spend, gated.reach) == (throttle.spend, throttle.reach)
+def test_throttle_counts_the_traffic_only_while_the_gate_was_open() -> None:
+    """An update is due as soon as the gate opens or closes, so an interval is open or closed
+    throughout: its traffic counts if it was open, its spend always (clicks and conversions
+    billed while the gate is closed come from impressions let through while it was open)."""
+    throttle = pacing.control(pacing.Throttle(), 0.0, 0, 10_000_000, 0.0, 100_000, False)
+    closing = pacing.control(throttle, 60.0, 500_000, 10_000_000, 0.1, 100_000, True)
+    assert (closing.spend, closing.reach, closing.gated) == (500_000, pytest.approx(0.1), True)
+    assert pacing.due(closing, 61.0, gated=False)
+    assert not pacing.due(closing, 61.0, gated=True)
+    reopened = pacing.control(closing, 61.0, 600_000, 10_000_000, 0.12, 100_000, False)
+    assert (reopened.spend, reopened.reach) == (600_000, pytest.approx(0.1))
+
+
+def test_the_rate_follows_what_wins_cost_now_calibrated_by_what_was_billed() -> None:
+    """With wins counted (`served`: wins, their expected cost), the rate is the expected cost of
+    the latest wins over the traffic they were won in, times billed ÷ expected: a price that
+    falls (a competitor gone) shows in the next interval, not after twenty billed events."""
+    budget, price = 10_000_000, 100_000
+    start = pacing.control(pacing.Throttle(), 0.0, 0, budget, 0.0, price, False)
+    # 0.1 of the day's traffic: 100 wins expected to cost 1,000,000; 1,200,000 billed
+    first = pacing.control(start, 60.0, 1_200_000, budget, 0.1, price, False, 1.0, (100, 1e6))
+    rate = pacing._rate(first.spend, first.reach, first.foreseen, first.recent)
+    assert rate == pytest.approx(1.2 * 1e6 / 0.1)
+    # the next 0.1: 100 wins at a quarter of the price; nothing billed yet
+    cheap = pacing.control(first, 120.0, 1_200_000, budget, 0.2, price, False, 1.0, (200, 1.25e6))
+    recent = cheap.recent
+    assert recent is not None
+    assert recent.wins == pacing.RECENT_WINS  # both halves kept, in proportion
+    assert recent.cost / recent.reach == pytest.approx(1.25e6 / (0.1 + first.probability * 0.1))
+    now = pacing._rate(cheap.spend, cheap.reach, cheap.foreseen, cheap.recent)
+    assert now == pytest.approx(1.2e6 / 1.25e6 * recent.cost / recent.reach)
+    assert now < 0.6 * rate
+    assert cheap.probability > first.probability
+
+
+def test_click_groups_are_kept_far_above_need_only_in_hours_of_countable_events() -> None:
+    budget, price = 40_000_000, 150_000
+    assert pacing.boost(budget, 0.05, price) == pacing.BOOST  # 13 clicks planned
+    assert pacing.boost(budget, 0.006, price) == pacing.FEW_BOOST  # 1.6 clicks
+    assert pacing.boost(budget, 0.05, 1_000) == 1.0  # 2,000 events: the wide gate
 
 
 def test_throttle_keeps_what_it_learnt_over_a_new_day() -> None:
@@ -376,7 +412,7 @@ def test_the_narrow_gate_always_lets_one_event_through() -> None:
 def test_a_narrowly_gated_group_is_kept_above_need() -> None:
     start = pacing.control(pacing.Throttle(), 0.0, 0, 100_000, 0.0, 1_000, False)
     wide = pacing.control(start, 60.0, 50_000, 100_000, 0.1, 1_000, False)
-    narrow = pacing.control(start, 60.0, 50_000, 100_000, 0.1, 1_000, False, narrow=True)
+    narrow = pacing.control(start, 60.0, 50_000, 100_000, 0.1, 1_000, False, pacing.BOOST)
     # a tenth of the traffic at probability 1 bought 50,000: 500,000 per share of the day; the
     # 50,000 left over the 0.9 to come need 55,556 per share
     assert wide.probability == pytest.approx(50_000 / 0.9 / 500_000)
@@ -392,6 +428,30 @@ def test_the_horizon_is_counted_in_the_price_paid() -> None:
     assert cheap.spend == pacing.HORIZON_EVENTS * 1_000
     assert cheap.reach == pytest.approx(0.1 * 20_000 / 100_000)
     assert (dear.spend, dear.reach) == (100_000, pytest.approx(0.1))
+
+
+def test_counters_pace_a_click_group_on_the_wins_they_counted(make_counters: MakeCounters) -> None:
+    """`pace_served` counts each win and its expected cost, and the next update measures the
+    rate on them: 200 wins expected to cost 50 each in a tenth of the day, 10,000 billed (so the
+    first probability is 40,000 left over 0.9 of the day ÷ 100,000 a day); then 100 wins at a
+    quarter of that price in the next tenth, nothing billed: the latest 100 wins cost 6,250 over
+    0.05 + 0.1 × p₁ of the day, times 10,000 billed ÷ 11,250 expected. Billed spend over the
+    traffic alone (the law without wins counted) would give 10,000 ÷ (0.1 + 0.1 × p₁)."""
+    counters = make_counters()
+    counters.control_pacing("g", 0.0, 0, 50_000, 0.0, 1_000, False, 1.0)
+    for _ in range(200):
+        counters.pace_served("g", 50.0)
+    counters.control_pacing("g", 30.0, 10_000, 50_000, 0.1, 1_000, False, 1.0)
+    assert counters.pacing_probability("g") == 1.0  # not due yet: the gate did not change
+    counters.control_pacing("g", 60.0, 10_000, 50_000, 0.1, 1_000, False, 1.0)
+    first = counters.pacing_probability("g")
+    assert first == pytest.approx(40_000 / 0.9 / 100_000)
+    for _ in range(100):
+        counters.pace_served("g", 12.5)
+    counters.control_pacing("g", 120.0, 10_000, 50_000, 0.2, 1_000, False, 1.0)
+    rate = 10_000 / 11_250 * 6_250 / (0.05 + 0.1 * first)
+    assert counters.pacing_probability("g") == pytest.approx(40_000 / 0.8 / rate)
+    assert counters.pacing_probability("g") > 1.1 * 40_000 / 0.8 / (10_000 / (0.1 + 0.1 * first))
 
 
 def test_billed_counts_what_billing_added_and_in_how_many_events(
