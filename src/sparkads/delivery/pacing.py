@@ -175,7 +175,7 @@ class PacingInput(NamedTuple):
     """What the engine reads of an ad group at `now` for its throttle (`control`), passed as is
     through the counters: `spent` of `budget` with `fraction` of the traffic seen; a billable
     event costs `price` (measured); `gated`: the gate (`may_spend`) is closed now; `boost`: the
-    probability is kept this far above need (`boost`). A tuple: built for every candidate."""
+    probability is kept this far above need (`boost`). A tuple: built for every paced candidate."""
 
     now: float
     spent: int
