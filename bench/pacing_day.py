@@ -172,18 +172,9 @@ class PreviousLawCounters(MemoryCounters):
         state = self._previous.get(adgroup_id)
         return 1.0 if state is None else state[0]
 
-    def control_pacing(
-        self,
-        adgroup_id: str,
-        now: float,
-        spent: int,
-        budget: int,
-        fraction: float,
-        price: int,
-        gated: bool,
-        boost: float,
-    ) -> None:
-        wanted_total, state = budget * fraction, self._previous.get(adgroup_id)
+    def control_pacing(self, adgroup_id: str, reading: pacing.PacingInput) -> None:
+        now, spent = reading.now, reading.spent
+        wanted_total, state = reading.budget * reading.fraction, self._previous.get(adgroup_id)
         if state is None:
             self._previous[adgroup_id] = [1.0, now, spent, wanted_total]
             return

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, ParamSpec, TypeVar
 
 import typer
 
@@ -19,12 +19,27 @@ feeds = typer.Typer(
     help="Feed tokens: apps that ask for sponsored posts and report events.", no_args_is_help=True
 )
 
+T = TypeVar("T")
+P = ParamSpec("P")
+
 DemoOpt = Annotated[
     bool,
     typer.Option(
         "--demo", help="A demo account: anyone can sign in as it, without a token, on a sandbox."
     ),
 ]
+
+
+def _open(
+    opens: accounts.Opens[P, T],
+    demo: bool,
+    database_url: str | None,
+    *args: P.args,
+    **fields: P.kwargs,
+) -> accounts.Created[T]:
+    """Open an account with its first token (a demo account with `--demo`), in the CLI's units."""
+    with cli_units(database_url) as uow:
+        return opens(uow, CLOCK, accounts.Opening(demo=demo), *args, **fields)
 
 
 @advertisers.command("create")
@@ -40,11 +55,15 @@ def create_advertiser(
     database_url: DbOpt = None,
 ) -> None:
     """Create an ad account and print its id and access token."""
-    opening = accounts.Opening(demo=demo)
-    with cli_units(database_url) as uow:
-        adv, token = accounts.create_advertiser(
-            uow, CLOCK, opening, name=name, currency=currency, timezone=timezone, bc_id=bc_id
-        )
+    adv, token = _open(
+        accounts.create_advertiser,
+        demo,
+        database_url,
+        name=name,
+        currency=currency,
+        timezone=timezone,
+        bc_id=bc_id,
+    )
     emit(
         {
             "advertiser_id": adv.advertiser_id,
@@ -70,11 +89,15 @@ def create_business_center(
     database_url: DbOpt = None,
 ) -> None:
     """Create a Business Center and print its id and access token."""
-    opening = accounts.Opening(demo=demo)
-    with cli_units(database_url) as uow:
-        bc, token = accounts.create_business_center(
-            uow, CLOCK, opening, name=name, currency=currency, timezone=timezone, company=company
-        )
+    bc, token = _open(
+        accounts.create_business_center,
+        demo,
+        database_url,
+        name=name,
+        currency=currency,
+        timezone=timezone,
+        company=company,
+    )
     emit(
         {"bc_id": bc.bc_id, "name": bc.name, "access_token": token},
         as_json,
@@ -94,18 +117,16 @@ def create_creator(
     database_url: DbOpt = None,
 ) -> None:
     """Create a creator account and print its id and access token."""
-    opening = accounts.Opening(demo=demo)
-    with cli_units(database_url) as uow:
-        creator, token = accounts.create_creator(
-            uow,
-            CLOCK,
-            opening,
-            handle=handle,
-            display_name=display_name,
-            country=country,
-            sector=sector,
-            followers=followers,
-        )
+    creator, token = _open(
+        accounts.create_creator,
+        demo,
+        database_url,
+        handle=handle,
+        display_name=display_name,
+        country=country,
+        sector=sector,
+        followers=followers,
+    )
     emit(
         {"creator_id": creator.creator_id, "handle": creator.handle, "access_token": token},
         as_json,

@@ -63,17 +63,7 @@ class Counters(Protocol):
     def add_ad_stat(self, ad_id: str, field: str, count: int = 1) -> None: ...
     def pacing_probability(self, adgroup_id: str) -> float: ...
     def pace_served(self, adgroup_id: str, expected: float) -> None: ...
-    def control_pacing(
-        self,
-        adgroup_id: str,
-        now: float,
-        spent: int,
-        budget: int,
-        fraction: float,
-        price: int,
-        gated: bool,
-        boost: float,
-    ) -> None: ...
+    def control_pacing(self, adgroup_id: str, reading: pacing.PacingInput) -> None: ...
     def count_reason(self, adgroup_id: str, reason: str) -> None: ...
     def reasons(self, adgroup_id: str) -> dict[str, int]: ...
     def count_request(self) -> None: ...
@@ -265,29 +255,17 @@ class MemoryCounters:
         served[0] += 1  # without the lock: a count lost to a race only blurs an estimate
         served[1] += expected
 
-    def control_pacing(
-        self,
-        adgroup_id: str,
-        now: float,
-        spent: int,
-        budget: int,
-        fraction: float,
-        price: int,
-        gated: bool,
-        boost: float,
-    ) -> None:
+    def control_pacing(self, adgroup_id: str, reading: pacing.PacingInput) -> None:
         """Update the ad group's throttle (`pacing.control`) once per `pacing.CONTROL_INTERVAL`;
         called for every candidate, so the lock is taken only when an update is due."""
         throttle = self._pacing.get(adgroup_id)
-        if throttle is not None and not pacing.due(throttle, now, gated):
+        if throttle is not None and not pacing.due(throttle, reading.now, reading.gated):
             return
         with self._lock:
             throttle = self._pacing.get(adgroup_id, pacing.Throttle())
-            if pacing.due(throttle, now, gated):
+            if pacing.due(throttle, reading.now, reading.gated):
                 wins, cost = self._served.get(adgroup_id, _NONE_SERVED)
-                self._pacing[adgroup_id] = pacing.control(
-                    throttle, now, spent, budget, fraction, price, gated, boost, (wins, cost)
-                )
+                self._pacing[adgroup_id] = pacing.control(throttle, reading, (wins, cost))
 
     def count_reason(self, adgroup_id: str, reason: str) -> None:
         with self._lock:

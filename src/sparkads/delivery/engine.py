@@ -147,7 +147,8 @@ def _budget_or_pacing(
     # clicks and conversions are drawn after the decision: few an hour, they need the narrow gate
     boost = 1.0 if group.billing == "CPM" else pacing.boost(budget, hour_share, price)
     gated = not pacing.may_spend(spent, budget, fraction, price, hour_share, boost > 1.0)
-    counters.control_pacing(group.adgroup_id, now, spent, budget, fraction, price, gated, boost)
+    reading = pacing.PacingInput(now, spent, budget, fraction, price, gated, boost)
+    counters.control_pacing(group.adgroup_id, reading)
     if gated:
         return _PACING
     if rng.random() > counters.pacing_probability(group.adgroup_id):

@@ -40,6 +40,7 @@ import math
 from dataclasses import dataclass
 from datetime import datetime
 from itertools import accumulate
+from typing import NamedTuple
 
 # Share of a day's feed traffic per local hour: quiet at night, a lunch bump, an evening peak.
 # Shape from published time-of-day usage curves of short-video apps; it is the sandbox's default
@@ -170,21 +171,26 @@ def due(throttle: Throttle, now: float, gated: bool = False) -> bool:
     return gated is not throttle.gated or not throttle.at <= now < throttle.at + CONTROL_INTERVAL
 
 
+class PacingInput(NamedTuple):
+    """What the engine reads of an ad group at `now` for its throttle (`control`), passed as is
+    through the counters: `spent` of `budget` with `fraction` of the traffic seen; a billable
+    event costs `price` (measured); `gated`: the gate (`may_spend`) is closed now; `boost`: the
+    probability is kept this far above need (`boost`). A tuple: built for every paced candidate."""
+
+    now: float
+    spent: int
+    budget: int
+    fraction: float
+    price: int
+    gated: bool
+    boost: float = 1.0
+
+
 def control(
-    throttle: Throttle,
-    now: float,
-    spent: int,
-    budget: int,
-    fraction: float,
-    price: int,
-    gated: bool,
-    boost: float = 1.0,
-    served: tuple[float, float] = (0.0, 0.0),
+    throttle: Throttle, reading: PacingInput, served: tuple[float, float] = (0.0, 0.0)
 ) -> Throttle:
-    """The next state once `due`: `spent` of `budget` with `fraction` of the traffic seen; a
-    billable event costs `price` (measured); `gated`: the gate (`may_spend`) is closed now;
-    `boost`: the probability is kept this far above need (`boost`); `served`: the wins
-    so far and their expected cost (`expected_cost`, summed by the counters).
+    """The next state once `due`, from what the engine reads now (`PacingInput`); `served`: the
+    wins so far and their expected cost (`expected_cost`, summed by the counters).
 
     The rate at probability 1 is measured on the traffic offered while the gate was open (an
     interval is open or closed throughout, see `due`), in two parts. What a win costs moves with
@@ -198,6 +204,7 @@ def control(
     opens just after the event that had closed it, so a horizon that forgot on billed events
     was read at its peak and held the probability low. Without wins counted, the rate is the
     billed spend over the traffic, over `HORIZON_EVENTS` billed events."""
+    now, spent, budget, fraction, price, gated, boost = reading
     if throttle.at == -math.inf:
         return Throttle(
             1.0, now, fraction, spent, gated=gated, served=served[0], expected=served[1]

@@ -36,6 +36,7 @@ import numpy.typing as npt
 
 from sparkads.delivery.auction import Stats
 from sparkads.delivery.counters import BudgetLine, MemoryCounters, Rows
+from sparkads.delivery.pacing import PacingInput
 from sparkads.delivery.redis_exposures import RedisExposures
 
 if TYPE_CHECKING:
@@ -216,18 +217,8 @@ class RedisCounters:
     def pace_served(self, adgroup_id: str, expected: float) -> None:
         self._local.pace_served(adgroup_id, expected)
 
-    def control_pacing(
-        self,
-        adgroup_id: str,
-        now: float,
-        spent: int,
-        budget: int,
-        fraction: float,
-        price: int,
-        gated: bool,
-        boost: float,
-    ) -> None:
-        self._local.control_pacing(adgroup_id, now, spent, budget, fraction, price, gated, boost)
+    def control_pacing(self, adgroup_id: str, reading: PacingInput) -> None:
+        self._local.control_pacing(adgroup_id, reading)
 
     def count_reason(self, adgroup_id: str, reason: str) -> None:
         self._local.count_reason(adgroup_id, reason)

@@ -14,6 +14,7 @@ from sparkads.delivery import counters as counters_module
 from sparkads.delivery import pacing, tokens
 from sparkads.delivery.auction import Stats
 from sparkads.delivery.counters import BudgetLine, MemoryCounters
+from sparkads.delivery.pacing import PacingInput
 
 PARIS = ZoneInfo("Europe/Paris")
 
@@ -63,7 +64,9 @@ def _run_day(budget: int, full_rate: float) -> tuple[list[float], int]:
         share = pacing.HOURLY_TRAFFIC[hour] * step / 3_600
         open_ = pacing.may_spend(spent, budget, fraction, 1_000, pacing.HOURLY_TRAFFIC[hour])
         if pacing.due(throttle, now):
-            throttle = pacing.control(throttle, now, spent, budget, fraction, 1_000, not open_)
+            throttle = pacing.control(
+                throttle, PacingInput(now, spent, budget, fraction, 1_000, not open_)
+            )
         if open_:
             owed += full_rate * throttle.probability * share
             events = min(int(owed // 1_000), max(0, (budget - spent) // 1_000 + 1))
@@ -85,10 +88,10 @@ def test_throttle_converges_to_the_plan_on_the_traffic_curve() -> None:
 
 def test_throttle_learns_the_rate_and_holds_back() -> None:
     throttle = pacing.Throttle()
-    throttle = pacing.control(throttle, 0.0, 0, 1_000_000, 0.0, 1_000, False)
+    throttle = pacing.control(throttle, PacingInput(0.0, 0, 1_000_000, 0.0, 1_000, False))
     assert throttle.probability == 1.0
     # a tenth of the day's traffic at probability 1 bought half the budget: hold back to ~1/5
-    throttle = pacing.control(throttle, 60.0, 500_000, 1_000_000, 0.1, 1_000, False)
+    throttle = pacing.control(throttle, PacingInput(60.0, 500_000, 1_000_000, 0.1, 1_000, False))
     assert throttle.probability == pytest.approx(0.5 / 0.9 / 5.0)
     assert not pacing.due(throttle, 61.0)
     assert pacing.due(throttle, 60.0 + pacing.CONTROL_INTERVAL)
@@ -98,12 +101,14 @@ def test_throttle_counts_the_traffic_only_while_the_gate_was_open() -> None:
     """An update is due as soon as the gate opens or closes, so an interval is open or closed
     throughout: its traffic counts if it was open, its spend always (clicks and conversions
     billed while the gate is closed come from impressions let through while it was open)."""
-    throttle = pacing.control(pacing.Throttle(), 0.0, 0, 10_000_000, 0.0, 100_000, False)
-    closing = pacing.control(throttle, 60.0, 500_000, 10_000_000, 0.1, 100_000, True)
+    throttle = pacing.control(
+        pacing.Throttle(), PacingInput(0.0, 0, 10_000_000, 0.0, 100_000, False)
+    )
+    closing = pacing.control(throttle, PacingInput(60.0, 500_000, 10_000_000, 0.1, 100_000, True))
     assert (closing.spend, closing.reach, closing.gated) == (500_000, pytest.approx(0.1), True)
     assert pacing.due(closing, 61.0, gated=False)
     assert not pacing.due(closing, 61.0, gated=True)
-    reopened = pacing.control(closing, 61.0, 600_000, 10_000_000, 0.12, 100_000, False)
+    reopened = pacing.control(closing, PacingInput(61.0, 600_000, 10_000_000, 0.12, 100_000, False))
     assert (reopened.spend, reopened.reach) == (600_000, pytest.approx(0.1))
 
 
@@ -112,13 +117,17 @@ def test_the_rate_follows_what_wins_cost_now_calibrated_by_what_was_billed() -> 
     the latest wins over the traffic they were won in, times billed ÷ expected: a price that
     falls (a competitor gone) shows in the next interval, not after twenty billed events."""
     budget, price = 10_000_000, 100_000
-    start = pacing.control(pacing.Throttle(), 0.0, 0, budget, 0.0, price, False)
+    start = pacing.control(pacing.Throttle(), PacingInput(0.0, 0, budget, 0.0, price, False))
     # 0.1 of the day's traffic: 100 wins expected to cost 1,000,000; 1,200,000 billed
-    first = pacing.control(start, 60.0, 1_200_000, budget, 0.1, price, False, 1.0, (100, 1e6))
+    first = pacing.control(
+        start, PacingInput(60.0, 1_200_000, budget, 0.1, price, False, 1.0), (100, 1e6)
+    )
     rate = pacing._rate(first.spend, first.reach, first.foreseen, first.recent)
     assert rate == pytest.approx(1.2 * 1e6 / 0.1)
     # the next 0.1: 100 wins at a quarter of the price; nothing billed yet
-    cheap = pacing.control(first, 120.0, 1_200_000, budget, 0.2, price, False, 1.0, (200, 1.25e6))
+    cheap = pacing.control(
+        first, PacingInput(120.0, 1_200_000, budget, 0.2, price, False, 1.0), (200, 1.25e6)
+    )
     recent = cheap.recent
     assert recent is not None
     assert recent.wins == pacing.RECENT_WINS  # both halves kept, in proportion
@@ -137,9 +146,9 @@ def test_click_groups_are_kept_far_above_need_only_in_hours_of_countable_events(
 
 
 def test_throttle_keeps_what_it_learnt_over_a_new_day() -> None:
-    throttle = pacing.control(pacing.Throttle(), 0.0, 0, 1_000_000, 0.9, 1_000, False)
-    throttle = pacing.control(throttle, 60.0, 200_000, 1_000_000, 0.95, 1_000, False)
-    after = pacing.control(throttle, 120.0, 0, 1_000_000, 0.0, 1_000, False)
+    throttle = pacing.control(pacing.Throttle(), PacingInput(0.0, 0, 1_000_000, 0.9, 1_000, False))
+    throttle = pacing.control(throttle, PacingInput(60.0, 200_000, 1_000_000, 0.95, 1_000, False))
+    after = pacing.control(throttle, PacingInput(120.0, 0, 1_000_000, 0.0, 1_000, False))
     assert (after.spend, after.reach) == (throttle.spend, throttle.reach)
     assert after.probability == pytest.approx(1_000_000 / (200_000 / 0.05))
 
@@ -155,8 +164,8 @@ def test_throttle_does_not_overshoot_a_budget_of_a_few_events(
 
 
 def test_throttle_never_drops_below_its_floor() -> None:
-    throttle = pacing.control(pacing.Throttle(), 0.0, 0, 1_000, 0.0, 1_000, False)
-    throttle = pacing.control(throttle, 60.0, 2_000, 1_000, 0.01, 1_000, False)
+    throttle = pacing.control(pacing.Throttle(), PacingInput(0.0, 0, 1_000, 0.0, 1_000, False))
+    throttle = pacing.control(throttle, PacingInput(60.0, 2_000, 1_000, 0.01, 1_000, False))
     assert throttle.probability == pacing.MIN_PROBABILITY
 
 
@@ -410,9 +419,11 @@ def test_the_narrow_gate_always_lets_one_event_through() -> None:
 
 
 def test_a_narrowly_gated_group_is_kept_above_need() -> None:
-    start = pacing.control(pacing.Throttle(), 0.0, 0, 100_000, 0.0, 1_000, False)
-    wide = pacing.control(start, 60.0, 50_000, 100_000, 0.1, 1_000, False)
-    narrow = pacing.control(start, 60.0, 50_000, 100_000, 0.1, 1_000, False, pacing.BOOST)
+    start = pacing.control(pacing.Throttle(), PacingInput(0.0, 0, 100_000, 0.0, 1_000, False))
+    wide = pacing.control(start, PacingInput(60.0, 50_000, 100_000, 0.1, 1_000, False))
+    narrow = pacing.control(
+        start, PacingInput(60.0, 50_000, 100_000, 0.1, 1_000, False, pacing.BOOST)
+    )
     # a tenth of the traffic at probability 1 bought 50,000: 500,000 per share of the day; the
     # 50,000 left over the 0.9 to come need 55,556 per share
     assert wide.probability == pytest.approx(50_000 / 0.9 / 500_000)
@@ -422,9 +433,9 @@ def test_a_narrowly_gated_group_is_kept_above_need() -> None:
 def test_the_horizon_is_counted_in_the_price_paid() -> None:
     """The measured rate keeps `HORIZON_EVENTS` events of evidence at the price paid: a cheap
     event's horizon forgets old spend sooner than a dear one's."""
-    start = pacing.control(pacing.Throttle(), 0.0, 0, 10_000_000, 0.0, 1_000, False)
-    cheap = pacing.control(start, 60.0, 100_000, 10_000_000, 0.1, 1_000, False)
-    dear = pacing.control(start, 60.0, 100_000, 10_000_000, 0.1, 100_000, False)
+    start = pacing.control(pacing.Throttle(), PacingInput(0.0, 0, 10_000_000, 0.0, 1_000, False))
+    cheap = pacing.control(start, PacingInput(60.0, 100_000, 10_000_000, 0.1, 1_000, False))
+    dear = pacing.control(start, PacingInput(60.0, 100_000, 10_000_000, 0.1, 100_000, False))
     assert cheap.spend == pacing.HORIZON_EVENTS * 1_000
     assert cheap.reach == pytest.approx(0.1 * 20_000 / 100_000)
     assert (dear.spend, dear.reach) == (100_000, pytest.approx(0.1))
@@ -438,17 +449,17 @@ def test_counters_pace_a_click_group_on_the_wins_they_counted(make_counters: Mak
     0.05 + 0.1 × p₁ of the day, times 10,000 billed ÷ 11,250 expected. Billed spend over the
     traffic alone (the law without wins counted) would give 10,000 ÷ (0.1 + 0.1 × p₁)."""
     counters = make_counters()
-    counters.control_pacing("g", 0.0, 0, 50_000, 0.0, 1_000, False, 1.0)
+    counters.control_pacing("g", PacingInput(0.0, 0, 50_000, 0.0, 1_000, False, 1.0))
     for _ in range(200):
         counters.pace_served("g", 50.0)
-    counters.control_pacing("g", 30.0, 10_000, 50_000, 0.1, 1_000, False, 1.0)
+    counters.control_pacing("g", PacingInput(30.0, 10_000, 50_000, 0.1, 1_000, False, 1.0))
     assert counters.pacing_probability("g") == 1.0  # not due yet: the gate did not change
-    counters.control_pacing("g", 60.0, 10_000, 50_000, 0.1, 1_000, False, 1.0)
+    counters.control_pacing("g", PacingInput(60.0, 10_000, 50_000, 0.1, 1_000, False, 1.0))
     first = counters.pacing_probability("g")
     assert first == pytest.approx(40_000 / 0.9 / 100_000)
     for _ in range(100):
         counters.pace_served("g", 12.5)
-    counters.control_pacing("g", 120.0, 10_000, 50_000, 0.2, 1_000, False, 1.0)
+    counters.control_pacing("g", PacingInput(120.0, 10_000, 50_000, 0.2, 1_000, False, 1.0))
     rate = 10_000 / 11_250 * 6_250 / (0.05 + 0.1 * first)
     assert counters.pacing_probability("g") == pytest.approx(40_000 / 0.8 / rate)
     assert counters.pacing_probability("g") > 1.1 * 40_000 / 0.8 / (10_000 / (0.1 + 0.1 * first))
