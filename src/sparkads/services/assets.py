@@ -98,22 +98,25 @@ def get_portfolio(
         return portfolios.get_portfolio(unit.session, advertiser, portfolio_id)
 
 
+@dataclass(frozen=True)
+class VideoFile:
+    """An uploaded file: its bytes, its name, and the MD5 the uploader says it has (if any)."""
+
+    content: bytes
+    file_name: str
+    signature: str | None = None
+
+
 def upload_video(
-    uow: Units,
-    clock: Clock,
-    principal: Principal,
-    advertiser_id: str,
-    *,
-    content: bytes,
-    file_name: str,
-    signature: str | None,
+    uow: Units, clock: Clock, principal: Principal, advertiser_id: str, upload: VideoFile
 ) -> AdVideo:
     """A video for the push flow, its facts read from the file (file/video/ad/upload/, the
-    wizard's post step)."""
+    wizard's post step), committed."""
     return for_advertiser(
         uow, principal, advertiser_id,
         lambda session, advertiser: videos.upload_video(
-            session, clock, advertiser, content=content, file_name=file_name, signature=signature
+            session, clock, advertiser, content=upload.content, file_name=upload.file_name,
+            signature=upload.signature,
         ),
     )  # fmt: skip
 

@@ -182,7 +182,7 @@ def _receive_video(web: Web, form: FormDep, state: State) -> None:
     assert web.user is not None
     video = assets.upload_video(
         web.uow, web.context.clock, web.user.principal, account.advertiser_id,
-        content=content, file_name=name, signature=None,
+        assets.VideoFile(content, name),
     )  # fmt: skip
     state["video_id"] = [video.video_id]
 

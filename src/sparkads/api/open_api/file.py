@@ -36,15 +36,8 @@ def video_upload(
     if upload_type != "UPLOAD_BY_FILE":
         raise SparkadsError("field_not_supported", field=f"upload_type={upload_type}")
     content = video_file.file.read()
-    video = assets.upload_video(
-        context.uow,
-        context.clock,
-        principal,
-        advertiser_id,
-        content=content,
-        file_name=file_name or video_file.filename or "",
-        signature=video_signature,
-    )
+    upload = assets.VideoFile(content, file_name or video_file.filename or "", video_signature)
+    video = assets.upload_video(context.uow, context.clock, principal, advertiser_id, upload)
     return envelope.ok(
         {
             "video_id": video.video_id,
