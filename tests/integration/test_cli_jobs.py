@@ -1,10 +1,12 @@
-"""`sparkads jobs rollups|audiences` and `sparkads bench`, run as a user runs them (a separate
+"""`sparkads jobs rollups|event-partitions|audiences` and `sparkads bench`, run as a user runs them (a separate
 process) on a database that a real delivery filled."""
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
+from datetime import UTC, datetime, timedelta
 
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
@@ -13,6 +15,7 @@ from factories import PARIS_VIEWER, ask, create_ad, feed, send_events, spark_wor
 from factories.server import hermetic_env
 from sparkads.clock import TestClock
 from sparkads.db.unit_of_work import UnitOfWork
+from sparkads.events import partitions
 from sparkads.reporting.models import AdDayRollup
 
 
@@ -43,6 +46,20 @@ def test_rollups_job_folds_new_events_then_rebuilds_to_the_same_numbers(
     assert "rebuilt from 3 events" in rebuilt.stdout
     uow.session.expire_all()
     assert uow.session.scalar(select(func.sum(AdDayRollup.impressions))) == 3
+
+
+def test_event_partitions_job_makes_the_week_ahead_or_has_nothing_to_do(
+    uow: UnitOfWork, database_url: str
+) -> None:
+    done = _sparkads("jobs", "event-partitions", "--database-url", database_url)
+
+    assert done.returncode == 0, done.stderr
+    if uow.session.get_bind().dialect.name != "postgresql":
+        assert "events are not partitioned on this database (SQLite)" in done.stdout
+        return
+    assert re.search(r"made \d+ day partitions, dropped 0 \(none\), \d+ kept", done.stdout)
+    week_ahead = datetime.now(UTC).date() + timedelta(days=7)
+    assert week_ahead in partitions.day_partitions(uow.session)
 
 
 def test_audiences_job_and_bench_help(database_url: str) -> None:

@@ -3,6 +3,9 @@ resets daily budgets."""
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -13,6 +16,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
 from factories import PARIS_VIEWER, Account, advance, ask, create_ad, feed, spark_world
+from factories.server import hermetic_env
 from sparkads.clock import TestClock
 from sparkads.db import migrate
 from sparkads.db.unit_of_work import UnitOfWork
@@ -229,3 +233,19 @@ def test_backtest_compares_a_forecast_of_day_d_with_what_was_delivered_on_d(
     assert all(r.actual > 0 for r in impressions)  # only groups that delivered on D
     assert any(r.high > 0 for r in impressions)  # the log of the days before D forecasts them
     assert all(0 <= r.low <= r.mean <= r.high for r in rows)
+    # `sparkads backtest` (through services.forecasts) answers the same comparisons of day D
+    command = ["backtest", "--day", day.isoformat(), "--days", "3", "--json", "--database-url", url]
+    shown = subprocess.run(
+        [sys.executable, "-m", "sparkads", *command], capture_output=True, text=True,
+        env=hermetic_env(), timeout=300, check=False,
+    )  # fmt: skip
+    assert shown.returncode == 0, shown.stderr
+    answer = json.loads(shown.stdout)
+    assert answer["day"] == day.isoformat()
+    assert {(c["adgroup_id"], c["metric"]) for c in answer["comparisons"]} == {
+        (r.adgroup_id, r.metric) for r in rows
+    }
+    delivered = {
+        c["adgroup_id"]: c["actual"] for c in answer["comparisons"] if c["metric"] == "impressions"
+    }
+    assert delivered == {r.adgroup_id: r.actual for r in impressions}

@@ -12,11 +12,9 @@ from typing import Annotated
 
 import typer
 
-from sparkads.cli.common import DbOpt, console, progress, unit_of_work, unit_of_work_factory
+from sparkads.cli.common import DbOpt, console, progress, unit_of_work_factory
 from sparkads.clock import SystemClock
-from sparkads.events import partitions
-from sparkads.reporting import rollups
-from sparkads.services import audiences
+from sparkads.services import audiences, reports
 
 jobs = typer.Typer(help="Periodic jobs (rollups, audiences), for cron.", no_args_is_help=True)
 
@@ -30,10 +28,9 @@ def rollups_job(
 ) -> None:
     """Fold the events not read yet into the hourly and daily report rollups."""
     clock = SystemClock()
-    with unit_of_work(database_url) as uow, progress() as bar:
+    with unit_of_work_factory(database_url) as uow, progress() as bar:
         bar.add_task("Folding events into the rollups", total=None)
-        read = (rollups.rebuild if rebuild else rollups.refresh)(uow.session, clock)
-        uow.commit()
+        read = reports.fold_rollups(uow, clock, rebuild=rebuild)
     console.print(f"{'rebuilt from' if rebuild else 'folded'} {read} events into the rollups")
 
 
@@ -52,8 +49,8 @@ def event_partitions_job(
     """PostgreSQL: make the events table's day partitions for the week ahead and drop those past
     the retention (after folding them into the rollups). SQLite: nothing to do."""
     clock = SystemClock()
-    with unit_of_work(database_url) as uow:
-        done = partitions.maintain(uow.session, clock, retention_days, rollups.refresh)
+    with unit_of_work_factory(database_url) as uow:
+        done = reports.maintain_event_partitions(uow, clock, retention_days)
     if not done.partitioned:
         console.print("events are not partitioned on this database (SQLite): nothing to do")
         return

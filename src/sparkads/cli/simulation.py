@@ -11,7 +11,15 @@ from rich.table import Table
 
 from sparkads.accounts.lookups import get_advertiser
 from sparkads.campaigns.queries import validated_targeting
-from sparkads.cli.common import DbOpt, console, progress, sealing_keys, settings, unit_of_work
+from sparkads.cli.common import (
+    DbOpt,
+    console,
+    progress,
+    sealing_keys,
+    settings,
+    unit_of_work,
+    unit_of_work_factory,
+)
 from sparkads.clock import TestClock
 from sparkads.db import migrate
 from sparkads.money import from_micros, to_micros
@@ -20,7 +28,6 @@ from sparkads.simulation import population as synthetic
 from sparkads.simulation.simulator import Summary, post_profiles, simulate
 from sparkads.simulation.summary import campaign_kpis
 from sparkads.simulation.traffic import OverHttp, Transport, open_in_process
-from sparkads.traffic.backtest import backtest
 
 
 def run_simulation(
@@ -197,9 +204,9 @@ def backtest_command(
     url = settings(database_url).database_url
     target = date.fromisoformat(day) if day else (datetime.now(UTC) - timedelta(days=1)).date()
     transport = open_in_process(url, TestClock(datetime.now(UTC)), 7, sealing=sealing_keys(url))
-    with unit_of_work(url) as uow:
-        rows = backtest(
-            uow.session,
+    with unit_of_work_factory(url) as uow:
+        rows = forecasts.backtest_day(
+            uow,
             transport.store.snapshot,
             target,
             history=transport.counters.stats_snapshot(),

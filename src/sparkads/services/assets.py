@@ -1,10 +1,11 @@
 """An ad account's creative assets and pixels, for the open API (file/image/ad/search,
-file/music/get, creative/portfolio/*, pixel/*) and the advertiser's conversion calls: each use
-case opens its unit of work, checks the ad account, calls the domain and commits writes."""
+file/music/get, file/video/ad/*, creative/portfolio/*, pixel/*), the campaign wizard's video
+upload and the advertiser's conversion calls: each use case opens its unit of work, checks the
+ad account, calls the domain and commits writes."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -14,12 +15,16 @@ from sparkads.assets.library_media import LibraryImage, LibrarySound
 from sparkads.assets.models import CreativePortfolio, Pixel, PixelEvent
 from sparkads.assets.pixels import EventCount, EventSpec
 from sparkads.assets.portfolios import CtaContent
+from sparkads.campaigns import videos
 from sparkads.campaigns.enums import OptimizationGoal
+from sparkads.campaigns.models import AdVideo
 from sparkads.campaigns.rules import OBJECTIVE_GOALS
 from sparkads.clock import Clock
 from sparkads.db.unit_of_work import UnitOfWorkFactory
 from sparkads.reporting.report import RESULT_EVENT
-from sparkads.services.units import for_advertiser
+from sparkads.services.units import Units, for_advertiser
+
+MAX_VIDEO_BYTES = videos.MAX_VIDEO_BYTES  # what an upload may weigh (the studio checks it too)
 
 
 @dataclass(frozen=True)
@@ -91,6 +96,42 @@ def get_portfolio(
     with uow() as unit:
         advertiser = authorize_advertiser(unit.session, principal, advertiser_id)
         return portfolios.get_portfolio(unit.session, advertiser, portfolio_id)
+
+
+@dataclass(frozen=True)
+class VideoFile:
+    """An uploaded file: its bytes, its name, and the MD5 the uploader says it has (if any)."""
+
+    content: bytes
+    file_name: str
+    signature: str | None = None
+
+
+def upload_video(
+    uow: Units, clock: Clock, principal: Principal, advertiser_id: str, upload: VideoFile
+) -> AdVideo:
+    """A video for the push flow, its facts read from the file (file/video/ad/upload/, the
+    wizard's post step), committed."""
+    return for_advertiser(
+        uow, principal, advertiser_id,
+        lambda session, advertiser: videos.upload_video(
+            session, clock, advertiser, content=upload.content, file_name=upload.file_name,
+            signature=upload.signature,
+        ),
+    )  # fmt: skip
+
+
+def search_videos(
+    uow: Units,
+    principal: Principal,
+    advertiser_id: str,
+    video_ids: Callable[[], Sequence[str] | None],
+) -> Sequence[AdVideo]:
+    """The ad account's uploaded videos, newest first; `video_ids` is read once the ad account
+    is authorized (TikTok's order: access 40001 before the parameters 40002)."""
+    with uow() as unit:
+        advertiser = authorize_advertiser(unit.session, principal, advertiser_id)
+        return videos.search_videos(unit.session, advertiser, video_ids=video_ids())
 
 
 def create_pixel(

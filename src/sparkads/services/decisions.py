@@ -1,6 +1,7 @@
 """Feed decisions: the use case behind `POST /api/v1/feed/decisions`, shared by the FastAPI route
-and the lean ASGI lane (`api/feed_lane.py`). No unit of work: a decision reads the in-memory
-snapshot and counters only; the traffic recorder buffers what it keeps and writes it later."""
+and the lean ASGI lane (`api/feed_lane.py`), and the web feed preview's. No unit of work: a
+decision reads the in-memory snapshot and counters only; the traffic recorder buffers what it
+keeps and writes it later."""
 
 from __future__ import annotations
 
@@ -14,6 +15,8 @@ from sparkads.delivery.model import Viewer
 from sparkads.delivery.store import SnapshotStore
 from sparkads.traffic.attributes import Clipped
 from sparkads.traffic.intake import TrafficRecorder
+
+__all__ = ["Decided", "Decision", "decide_for_viewer", "preview_decisions"]
 
 
 @dataclass(frozen=True)
@@ -61,3 +64,20 @@ def decide_for_viewer(
         sampled=False if sampled is None else sampled,
     )
     return Decided(chosen, clipped, snapshot.version)
+
+
+def preview_decisions(
+    store: SnapshotStore,
+    counters: Counters,
+    config: EngineConfig,
+    rng: random.Random,
+    clock: Clock,
+    viewer: Viewer,
+    slots: int,
+    feed_id: str,
+) -> list[Decision]:
+    """The web feed preview's sponsored posts, decided as for a feed from the live snapshot (its
+    tokens bound to `feed_id`), but not written to the traffic log: a preview is not traffic."""
+    return decide(
+        viewer, slots, store.snapshot, counters, clock.now().timestamp(), rng, config, feed_id
+    )

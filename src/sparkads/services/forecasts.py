@@ -2,12 +2,13 @@
 
 The draft's targeting, audiences and post become a `traffic.forecast.Draft`, which is replayed
 through the engine over the traffic log (`traffic.forecast`); the answer keeps its basis (how
-many logged requests over how many days) next to the ranges, money in account units."""
+many logged requests over how many days) next to the ranges, money in account units.
+`sparkads backtest` checks the forecasts against what the engine delivered (`traffic.backtest`)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
@@ -18,6 +19,8 @@ from sparkads.delivery.compile import geography
 from sparkads.delivery.model import Snapshot
 from sparkads.marketplace.reach import members
 from sparkads.money import EUR_PER_UNIT, from_micros
+from sparkads.services.units import Units
+from sparkads.traffic.backtest import Comparison, backtest
 from sparkads.traffic.forecast import Basis, Draft, Forecast, Plan, forecast, post_engagement
 from sparkads.traffic.store import AudienceEstimate
 
@@ -102,3 +105,17 @@ def _daily(result: Forecast) -> dict[str, tuple[float, float] | None]:
         (float(from_micros(int(cpa.low))), float(from_micros(int(cpa.high)))) if cpa else None
     )
     return daily
+
+
+def backtest_day(
+    uow: Units,
+    snapshot: Snapshot,
+    day: date,
+    *,
+    history: dict[str, Stats] | None,
+    days: int,
+) -> list[Comparison]:
+    """Day `day` of every live ad group that delivered then, forecast from the `days` of traffic
+    log before it and compared with what was delivered (read only)."""
+    with uow() as unit:
+        return backtest(unit.session, snapshot, day, history=history, days=days)

@@ -1,6 +1,8 @@
 """Reading a report: what `report/integrated/get`, the native reports and the web's report page all
 run. The rollups are kept current by the folder (`reporting/folder.py`), which folds here only
-where it does not run in the background (or in the sandbox); the answer says how fresh they are."""
+where it does not run in the background (or in the sandbox); the answer says how fresh they are.
+The jobs a deployment runs from cron (`sparkads jobs rollups`, `jobs event-partitions`) fold and
+keep the events' day partitions here too."""
 
 from __future__ import annotations
 
@@ -8,10 +10,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sparkads.clock import as_utc
-from sparkads.db.unit_of_work import UnitOfWorkFactory
+from sparkads.clock import Clock, as_utc
+from sparkads.events import partitions
+from sparkads.events.partitions import Maintenance
+from sparkads.reporting import rollups
 from sparkads.reporting.folder import RollupFolder, rolled_up_to
 from sparkads.reporting.report import ReportQuery, run
+from sparkads.services.units import Units
 
 # Every report answer (TikTok's, the native JSON and CSV) carries its freshness in this header.
 ROLLED_UP_TO_HEADER = "X-Sparkads-Rolled-Up-To"
@@ -28,9 +33,25 @@ class ReportAnswer:
         return self.rolled_up_to.isoformat() if self.rolled_up_to else ""
 
 
-def read_report(uow: UnitOfWorkFactory, folder: RollupFolder, query: ReportQuery) -> ReportAnswer:
+def read_report(uow: Units, folder: RollupFolder, query: ReportQuery) -> ReportAnswer:
     folder.before_read()
     with uow() as unit:
         data = run(unit.session, query)
         fresh = rolled_up_to(unit.session)
     return ReportAnswer(data, as_utc(fresh) if fresh else None)
+
+
+def fold_rollups(uow: Units, clock: Clock, *, rebuild: bool = False) -> int:
+    """Fold the events not read yet into the hourly and daily rollups (`rebuild`: throw them away
+    and fold every event again), committed; how many events were read."""
+    with uow() as unit:
+        read = (rollups.rebuild if rebuild else rollups.refresh)(unit.session, clock)
+        unit.commit()
+    return read
+
+
+def maintain_event_partitions(uow: Units, clock: Clock, retention_days: int | None) -> Maintenance:
+    """PostgreSQL: the events' day partitions for the week ahead made, those past the retention
+    folded into the rollups and dropped (`events.partitions.maintain`); SQLite: nothing."""
+    with uow() as unit:
+        return partitions.maintain(unit.session, clock, retention_days, rollups.refresh)

@@ -20,10 +20,9 @@ from sparkads.delivery.counters import Counters, MemoryCounters
 from sparkads.delivery.engine import EngineConfig, decide
 from sparkads.delivery.model import Viewer
 from sparkads.delivery.store import SnapshotStore, signing_secret, viewer_secret
-from sparkads.events.service import IncomingEvent
 from sparkads.events.warmup import warm_counters
 from sparkads.keys import KeySet
-from sparkads.services.events import record_events
+from sparkads.services.events import IncomingEvent, record_events
 from sparkads.traffic.intake import TrafficRecorder
 
 EVENT_BATCH = 1_000

@@ -20,13 +20,12 @@ from sqlalchemy.orm import Session
 
 from sparkads.accounts.models import Creator
 from sparkads.campaigns.catalog import catalog
-from sparkads.delivery.engine import Decision, decide
 from sparkads.delivery.model import Viewer
 from sparkads.errors import SparkadsError
 from sparkads.events.kinds import EVENT_TYPES, EventStatus
-from sparkads.events.service import IncomingEvent
 from sparkads.posts.models import Post, PostStatus, Visibility
-from sparkads.services.events import record_events
+from sparkads.services.decisions import Decision, preview_decisions
+from sparkads.services.events import IncomingEvent, record_events
 from sparkads.web.forms import FormDep
 from sparkads.web.i18n import N_, gettext
 from sparkads.web.labels import INTERESTS
@@ -114,9 +113,9 @@ def feed(
     viewer_id = viewer[:64] or f"preview-{secrets.token_hex(4)}"
     person = _viewer(country, age, gender, interest, viewer_id)
     runtime = web.context.delivery
-    decisions = decide(
-        person, SPONSORED_SLOTS, runtime.store.snapshot, runtime.counters,
-        web.context.clock.now().timestamp(), runtime.rng, runtime.config, PREVIEW_FEED,
+    decisions = preview_decisions(
+        runtime.store, runtime.counters, runtime.config, runtime.rng, web.context.clock,
+        person, SPONSORED_SLOTS, PREVIEW_FEED,
     )  # fmt: skip
     with web.uow() as uow:
         cards = [_card(uow.session, post) for post in _organic(uow.session)]

@@ -19,7 +19,8 @@ from sparkads.campaigns.commands import AdGroupChange, AdGroupPlan
 from sparkads.errors import SparkadsError
 from sparkads.reporting.csv_export import csv_text
 from sparkads.reporting.recommendations import Recommendation, recommend
-from sparkads.reporting.report import ID_OF_LEVEL, ReportQuery, run
+from sparkads.reporting.report_query import ID_OF_LEVEL, ReportQuery
+from sparkads.services.reports import read_report
 from sparkads.web.campaigns import acting, parse_budget
 from sparkads.web.forms import FormDep
 from sparkads.web.i18n import N_
@@ -159,8 +160,8 @@ def _refresh(web: Web) -> None:
 
 
 def report_rows(web: Web, choice: Choice) -> tuple[Advertiser, list[dict[str, str | None]]]:
-    """The rows of the report: the level's id and name, the day unless in total, and the KPIs."""
-    _refresh(web)
+    """The rows of the report: the level's id and name, the day unless in total, and the KPIs,
+    read as the APIs read them (services.reports)."""
     data_level, name_metric, _ = LEVELS[choice.level]
     dimensions = [ID_OF_LEVEL[data_level]]
     report_type = "BASIC"
@@ -171,20 +172,21 @@ def report_rows(web: Web, choice: Choice) -> tuple[Advertiser, list[dict[str, st
         dimensions.append(AUDIENCE_BREAKDOWNS[choice.by][0])
     with web.uow() as uow:
         advertiser = web.advertiser(uow.session)
-        today = web.context.clock.now().astimezone(ZoneInfo(advertiser.timezone)).date()
-        result = run(
-            uow.session,
-            ReportQuery(
-                advertiser=advertiser,
-                report_type=report_type,
-                data_level=data_level,
-                dimensions=dimensions,
-                metrics=[name_metric, *(name for name, _, _ in COLUMNS)],
-                start=today - timedelta(days=choice.days - 1),
-                end=today,
-                page_size=100_000,
-            ),
-        )
+    today = web.context.clock.now().astimezone(ZoneInfo(advertiser.timezone)).date()
+    result = read_report(
+        web.uow,
+        web.context.rollups,
+        ReportQuery(
+            advertiser=advertiser,
+            report_type=report_type,
+            data_level=data_level,
+            dimensions=dimensions,
+            metrics=[name_metric, *(name for name, _, _ in COLUMNS)],
+            start=today - timedelta(days=choice.days - 1),
+            end=today,
+            page_size=100_000,
+        ),
+    ).data
     rows = [
         {
             **row["dimensions"],

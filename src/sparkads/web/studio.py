@@ -14,12 +14,12 @@ from sqlalchemy import select
 from sparkads.api.validation import parse_model
 from sparkads.authorizations import code_states
 from sparkads.authorizations.models import SparkCode
-from sparkads.campaigns.videos import MAX_VIDEO_BYTES
 from sparkads.errors import SparkadsError
 from sparkads.posts.media import MediaError, read_video
 from sparkads.posts.models import Post, Visibility
 from sparkads.posts.schemas import PostCreate
 from sparkads.services import authorizations, posts
+from sparkads.services.assets import MAX_VIDEO_BYTES
 from sparkads.web.forms import Form, FormDep
 from sparkads.web.i18n import N_, gettext
 from sparkads.web.problems import explain, safe_next

@@ -14,9 +14,8 @@ from fastapi.responses import Response
 
 from sparkads.campaigns import review
 from sparkads.campaigns.enums import Objective
-from sparkads.campaigns.videos import upload_video
 from sparkads.errors import SparkadsError
-from sparkads.services import campaign_drafts
+from sparkads.services import assets, campaign_drafts
 from sparkads.web import drafts
 from sparkads.web.drafts import UPLOAD, NewVideo, PostChoice, State, one
 from sparkads.web.forms import FormDep
@@ -179,14 +178,13 @@ def _receive_video(web: Web, form: FormDep, state: State) -> None:
     if one(state, "post") != UPLOAD or upload is None:
         return
     name, content = upload
-    with web.uow() as uow:
-        advertiser = web.advertiser(uow.session)
-        video = upload_video(
-            uow.session, web.context.clock, advertiser, content=content, file_name=name,
-            signature=None,
-        )  # fmt: skip
-        uow.commit()
-        state["video_id"] = [video.video_id]
+    account = web.require_ad_account()
+    assert web.user is not None
+    video = assets.upload_video(
+        web.uow, web.context.clock, web.user.principal, account.advertiser_id,
+        assets.VideoFile(content, name),
+    )  # fmt: skip
+    state["video_id"] = [video.video_id]
 
 
 def _dry_run(web: Web, state: State, key: str) -> None:

@@ -4,7 +4,6 @@ conversions (advertiser-reported, attributed), and why an ad group was not serve
 from __future__ import annotations
 
 import time
-from datetime import datetime
 from typing import Annotated
 
 import orjson
@@ -30,17 +29,19 @@ from sparkads.api.native.feed_schemas import (
     ViewerWarning,
 )
 from sparkads.api.validation import validation_error
-from sparkads.assets import pixels
 from sparkads.campaigns.queries import get_adgroup
 from sparkads.clock import as_utc
 from sparkads.delivery.engine import reasons_report
 from sparkads.errors import SparkadsError, negotiate_language
-from sparkads.events.attribution import record_conversion
-from sparkads.events.budgets import BudgetBook
 from sparkads.events.kinds import EventStatus
-from sparkads.events.service import EventResult, IncomingEvent
 from sparkads.services.decisions import Decided
-from sparkads.services.events import record_events
+from sparkads.services.events import (
+    Conversion,
+    EventResult,
+    IncomingEvent,
+    record_conversion,
+    record_events,
+)
 
 router = APIRouter(prefix="/api/v1", tags=["Feed: decisions and events"])
 MAX_EVENTS = 1_000
@@ -220,46 +221,28 @@ def conversions(body: ConversionIn, who: RequesterPrincipal, context: ContextDep
     a pixel (`pixel_code`, id or code) and one of its events (`event`) counts it in
     pixel/event/stats/, attributed or not."""
     runtime = context.delivery
-    now = context.clock.now()
-    with context.uow() as uow:
-        advertiser = authorize_advertiser(uow.session, who, body.advertiser_id)
-        at: datetime = as_utc(body.occurred_at) if body.occurred_at else now
-        pixel = pixels.receiver(
-            uow.session, advertiser, pixel=body.pixel_code, event_type=body.event
-        )
-        outcome, rule, source = record_conversion(
-            uow.session,
-            runtime.counters,
-            BudgetBook(uow.session, runtime.store.peek),
-            now,
-            advertiser_id=advertiser.advertiser_id,
-            at=at,
+    done = record_conversion(
+        context.uow,
+        runtime.counters,
+        runtime.store.peek,
+        context.clock.now(),
+        who,
+        Conversion(
+            advertiser_id=body.advertiser_id,
+            at=as_utc(body.occurred_at) if body.occurred_at else None,
             click_id=body.click_id,
             viewer_id=body.viewer_id,
-        )
-        try:
-            if pixel is not None:
-                pixels.receive(
-                    uow.session,
-                    pixel,
-                    event_type=str(body.event),
-                    at=at,
-                    ad_id=source.ad_id if source else None,
-                    decision_id=source.decision_id if source else None,
-                )
-            uow.commit()
-        except Exception:
-            outcome.refund(runtime.counters)
-            raise
-    outcome.apply_stats(runtime.counters)
-    result = outcome.results[0]
+            pixel=body.pixel_code,
+            event=body.event,
+        ),
+    )
     return ConversionOut(
-        status=result.status,
-        reason=result.reason,
-        attributed_by=rule,
-        ad_id=source.ad_id if source else None,
-        decision_id=source.decision_id if source else None,
-        billed=result.billed,
+        status=done.result.status,
+        reason=done.result.reason,
+        attributed_by=done.attributed_by,
+        ad_id=done.ad_id,
+        decision_id=done.decision_id,
+        billed=done.result.billed,
     )
 
 

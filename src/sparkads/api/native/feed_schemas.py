@@ -10,7 +10,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 from sparkads.delivery.model import Behaviour, Viewer
 from sparkads.errors import SparkadsError
 from sparkads.events.kinds import EventStatus, EventType
-from sparkads.events.service import EventResult
+from sparkads.services.events import EventResult
 
 
 def _plausible(moment: datetime | None) -> datetime | None:

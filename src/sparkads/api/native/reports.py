@@ -20,7 +20,7 @@ from sparkads.posts.models import Post
 from sparkads.reporting.csv_export import csv_text
 from sparkads.reporting.post_scores import score_library
 from sparkads.reporting.recommendations import recommend
-from sparkads.reporting.report import ID_OF_LEVEL, ReportQuery
+from sparkads.reporting.report_query import ID_OF_LEVEL, ReportQuery
 from sparkads.services.reports import ROLLED_UP_TO_HEADER, read_report
 
 router = APIRouter(prefix="/api/v1", tags=["Reports and recommendations"])

@@ -9,16 +9,15 @@ from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 
-from sparkads.accounts.lookups import authorize_advertiser
 from sparkads.api.context import ContextDep
 from sparkads.api.open_api import envelope
-from sparkads.api.open_api.deps import PrincipalDep, query_advertiser, read_query
+from sparkads.api.open_api.deps import PrincipalDep, query_advertiser_id, read_query
 from sparkads.api.open_api.openapi_doc import body_doc, query_doc
 from sparkads.api.open_api.pagination import paged
 from sparkads.campaigns.models import AdVideo
-from sparkads.campaigns.videos import search_videos, upload_video
 from sparkads.errors import SparkadsError
 from sparkads.ids import IdStr
+from sparkads.services import assets
 
 router = APIRouter(prefix="/open_api/v1.3/file", tags=["Files"])
 
@@ -37,17 +36,8 @@ def video_upload(
     if upload_type != "UPLOAD_BY_FILE":
         raise SparkadsError("field_not_supported", field=f"upload_type={upload_type}")
     content = video_file.file.read()
-    with context.uow() as uow:
-        advertiser = authorize_advertiser(uow.session, principal, advertiser_id)
-        video = upload_video(
-            uow.session,
-            context.clock,
-            advertiser,
-            content=content,
-            file_name=file_name or video_file.filename or "",
-            signature=video_signature,
-        )
-        uow.commit()
+    upload = assets.VideoFile(content, file_name or video_file.filename or "", video_signature)
+    video = assets.upload_video(context.uow, context.clock, principal, advertiser_id, upload)
     return envelope.ok(
         {
             "video_id": video.video_id,
@@ -107,8 +97,11 @@ def _video(video: AdVideo) -> dict[str, object]:
 @router.get("/video/ad/search/", openapi_extra=query_doc(VideoSearch))
 def video_search(request: Request, principal: PrincipalDep, context: ContextDep) -> JSONResponse:
     """The ad account's uploaded videos, newest first; `filtering` `video_ids`."""
-    with context.uow() as uow:
-        advertiser = query_advertiser(request, uow.session, principal)
-        params: VideoSearch = read_query(request, VideoSearch)
-        found = search_videos(uow.session, advertiser, video_ids=params.filtering.video_ids)
-        return envelope.ok(paged("list", found, params, _video))
+    found = assets.search_videos(
+        context.uow,
+        principal,
+        query_advertiser_id(request),
+        lambda: read_query(request, VideoSearch).filtering.video_ids,
+    )
+    params: VideoSearch = read_query(request, VideoSearch)  # valid by now
+    return envelope.ok(paged("list", found, params, _video))

@@ -20,7 +20,7 @@ from sparkads.api.open_api.deps import PrincipalDep, read_query
 from sparkads.api.open_api.openapi_doc import body_doc, query_doc
 from sparkads.errors import SparkadsError
 from sparkads.ids import IdStr
-from sparkads.reporting.report import (
+from sparkads.reporting.report_query import (
     FILTER_FIELDS,
     STATUS_FIELDS,
     STATUS_VALUES,
