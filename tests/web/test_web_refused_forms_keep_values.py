@@ -9,7 +9,7 @@ import re
 import pytest
 from fastapi.testclient import TestClient
 
-from factories import advertiser, spark_world
+from factories import advertiser, operator, spark_world
 from factories.web import csrf_of, sign_in
 from sparkads.clock import TestClock
 from sparkads.db.unit_of_work import UnitOfWork
@@ -75,3 +75,49 @@ def test_another_accounts_campaign_is_not_named(
     assert 'class="error-box"' in refused.text
     assert "Spring launch" not in refused.text
     assert 'class="small about"' not in refused.text
+
+
+def _value_of(page: str, field_id: str) -> str:
+    found = re.search(rf'<input id="{field_id}"[^>]*value="([^"]*)"', page)
+    assert found, f"no value in {field_id}"
+    return html.unescape(found.group(1))
+
+
+def _selected(page: str, select_id: str) -> str:
+    options = page.split(f'<select id="{select_id}"', 1)[1].split("</select>", 1)[0]
+    found = re.findall(r'<option value="([^"]*)" selected', options)
+    assert len(found) == 1, found
+    return found[0]
+
+
+def test_a_refused_token_keeps_its_name_role_and_days(
+    client: TestClient, uow: UnitOfWork, clock: TestClock
+) -> None:
+    sign_in(client, advertiser(uow, clock).token)
+    page = client.get("/tokens").text
+    assert (_value_of(page, "token-days"), _selected(page, "token-role")) == ("90", "analyst")
+    refused = client.post(
+        "/tokens",
+        data={"csrf_token": csrf_of(page), "name": "CI <nightly>", "role": "operator",
+              "days": "abc"},
+    )  # fmt: skip
+    assert refused.status_code == 400
+    assert 'data-error-code="invalid_parameter"' in refused.text
+    assert _value_of(refused.text, "token-name") == "CI <nightly>"
+    assert _value_of(refused.text, "token-days") == "abc"
+    assert _selected(refused.text, "token-role") == "operator"
+
+
+def test_a_refused_review_rule_keeps_its_kind_and_value(
+    client: TestClient, uow: UnitOfWork, clock: TestClock
+) -> None:
+    sign_in(client, operator(uow, clock).token)
+    page = client.get("/review").text
+    refused = client.post(
+        "/review/rules",
+        data={"csrf_token": csrf_of(page), "kind": "min_duration", "value": "abc"},
+    )
+    assert refused.status_code == 400
+    assert 'data-error-code="policy_rule_invalid"' in refused.text
+    assert _selected(refused.text, "rule-kind") == "min_duration"
+    assert _value_of(refused.text, "rule-value") == "abc"

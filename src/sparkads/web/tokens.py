@@ -5,6 +5,7 @@ accounts approved, and revoked the same way."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import timedelta
 
 from fastapi.responses import Response
@@ -24,7 +25,11 @@ MAX_DAYS = 3650
 
 
 def _page(
-    web: Web, status: int = 200, error: SparkadsError | None = None, secret: str = ""
+    web: Web,
+    status: int = 200,
+    error: SparkadsError | None = None,
+    secret: str = "",
+    typed: Mapping[str, str] | None = None,
 ) -> Response:
     listed = accounts.api_tokens(web.uow, web.require_user().principal)
     return web.render(
@@ -36,11 +41,14 @@ def _page(
         roles=[role.value for role in Role],
         secret=secret,
         error=explain(error, web.lang) if error else None,
+        typed=typed or {},
     )
 
 
 def refused_token(web: Web, error: SparkadsError, form: Form) -> Response:
-    return _page(web, 400 if error.spec.http_status == 400 else 403, error)
+    """The page again with the problem, the form filled in as it was sent."""
+    typed = {key: form.get(key) for key in ("name", "role", "days")}
+    return _page(web, 400 if error.spec.http_status == 400 else 403, error, typed=typed)
 
 
 @router.get("/tokens")
