@@ -134,9 +134,11 @@ def acting(web: Web) -> tuple[Campaigns, Principal, str]:
 
 def parse_budget(raw: str) -> int:
     """A budget typed in a form, in micros."""
-    value = form_micros(raw, "budget")
+    field = LocalText(N_("Budget"))
+    value = form_micros(raw, field)
     if value is None:
-        raise SparkadsError("invalid_parameter", field="budget", detail=f"{raw!r} is not a number")
+        detail = LocalText(N_("“{value}” is not a number"), {"value": raw})
+        raise SparkadsError("invalid_parameter", field=field, detail=detail)
     return value
 
 

@@ -13,6 +13,7 @@ from fastapi.responses import Response
 from sparkads.accounts.models import Role
 from sparkads.accounts.principal import require_role
 from sparkads.errors import SparkadsError
+from sparkads.i18n import LocalText
 from sparkads.services import accounts
 from sparkads.web.forms import Form, FormDep
 from sparkads.web.i18n import N_
@@ -64,17 +65,25 @@ def create_token(web: WebDep, form: FormDep) -> Response:
     require_role(user.principal, Role.ADMIN)
     name = form.get("name")
     if not 1 <= len(name) <= 100:
-        raise SparkadsError("invalid_parameter", field="name", detail=N_("1 to 100 characters"))
+        raise SparkadsError(
+            "invalid_parameter", field=LocalText(N_("Name")), detail=N_("1 to 100 characters")
+        )
     role = form.get("role", Role.ANALYST.value)
     if role not in {r.value for r in Role}:
         raise SparkadsError(
-            "invalid_parameter", field="role", detail=N_("admin, operator or analyst")
+            "invalid_parameter",
+            field=LocalText(N_("Role")),
+            detail=N_("admin, operator or analyst"),
         )
     days_text = form.get("days")
     # ASCII digits only: str.isdigit() also accepts "²" or "٣", which int() refuses
     days = int(days_text) if days_text.isascii() and days_text.isdigit() else None
     if days_text and (days is None or not 1 <= days <= MAX_DAYS):
-        raise SparkadsError("invalid_parameter", field="days", detail=f"1 to {MAX_DAYS}")
+        raise SparkadsError(
+            "invalid_parameter",
+            field=LocalText(N_("Expires after (days, empty: never)")),
+            detail=LocalText(N_("a whole number from 1 to {most}"), {"most": MAX_DAYS}),
+        )
     clock = web.context.clock
     secret = accounts.create_api_token(
         web.uow, clock, user.principal, name=name, role=Role(role),
