@@ -22,13 +22,7 @@ def test_refused_forms_keep_what_was_typed(
     new_page, make_accounts, http, ui, locale, width, height
 ):
     [brand] = make_accounts("advertiser")
-    made = http.post(
-        "/open_api/v1.3/campaign/create/", headers={"Access-Token": brand.token},
-        json={"advertiser_id": brand.id, "campaign_name": "Refused budget",
-              "objective_type": "TRAFFIC", "budget_mode": "BUDGET_MODE_DAY", "budget": 50},
-    ).json()  # fmt: skip
-    assert made["code"] == 0, made
-    row = f'tr[data-campaign-id="{made["data"]["campaign_id"]}"]'
+    row = f'tr[data-campaign-id="{ui.daily_campaign(http, brand, "Refused budget")}"]'
     page = new_page(locale=locale, width=width, height=height)
     ui.sign_in(page, brand.token)
     for typed, code in (("1", "budget_below_minimum"), ("abc", "invalid_parameter")):

@@ -1,6 +1,7 @@
 """A value a form cannot take is explained in the page's language: the field by its label, the
 detail from the catalogue (never a validator's English), and a form's solution, not the API's
-"/docs lists every parameter"; the API keeps its own texts."""
+"/docs lists every parameter"; the API keeps its own texts. (A policy rule's detail in French:
+test_web_refused_forms_keep_values.py.)"""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import html
 import pytest
 from fastapi.testclient import TestClient
 
-from factories import advertiser, creator, operator, spark_world
+from factories import advertiser, creator, spark_world
 from factories.web import csrf_of, sign_in
 from sparkads.clock import TestClock
 from sparkads.db.unit_of_work import UnitOfWork
@@ -126,25 +127,3 @@ def test_the_api_keeps_its_own_texts(client: TestClient, uow: UnitOfWork, clock:
     answer = client.put("/api/v1/marketplace/profile", json=profile, headers=coach.bearer)
     assert answer.status_code == 400
     assert "/docs lists every parameter" in answer.text
-
-
-@pytest.mark.parametrize(
-    ("lang", "expected"),
-    [
-        ("en", "This policy rule is not valid: 'abc' is not a number of seconds."),
-        ("fr", "Cette règle n'est pas valide : 'abc' n'est pas un nombre de secondes."),
-    ],
-)
-def test_a_review_rule_that_is_not_a_number_of_seconds(
-    client: TestClient, uow: UnitOfWork, clock: TestClock, lang: str, expected: str
-) -> None:
-    sign_in(client, operator(uow, clock).token)
-    client.cookies.set("sa_lang", lang)
-    page = client.get("/review").text
-    refused = client.post(
-        "/review/rules",
-        data={"csrf_token": csrf_of(page), "kind": "min_duration", "value": "abc"},
-    )
-    assert refused.status_code == 400
-    assert 'data-error-code="policy_rule_invalid"' in refused.text
-    assert expected in html.unescape(refused.text)

@@ -108,10 +108,18 @@ def test_a_refused_token_keeps_its_name_role_and_days(
     assert _selected(refused.text, "token-role") == "operator"
 
 
-def test_a_refused_review_rule_keeps_its_kind_and_value(
-    client: TestClient, uow: UnitOfWork, clock: TestClock
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        ("en", "This policy rule is not valid: 'abc' is not a number of seconds."),
+        ("fr", "Cette règle n'est pas valide : 'abc' n'est pas un nombre de secondes."),
+    ],
+)
+def test_a_refused_review_rule_keeps_its_kind_and_value_and_says_why_in_words(
+    client: TestClient, uow: UnitOfWork, clock: TestClock, lang: str, expected: str
 ) -> None:
     sign_in(client, operator(uow, clock).token)
+    client.cookies.set("sa_lang", lang)
     page = client.get("/review").text
     refused = client.post(
         "/review/rules",
@@ -121,3 +129,4 @@ def test_a_refused_review_rule_keeps_its_kind_and_value(
     assert 'data-error-code="policy_rule_invalid"' in refused.text
     assert _selected(refused.text, "rule-kind") == "min_duration"
     assert _value_of(refused.text, "rule-value") == "abc"
+    assert expected in html.unescape(refused.text)  # the detail in the page's language
