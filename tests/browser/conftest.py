@@ -201,6 +201,17 @@ class Ui:
         page.wait_for_url(re.compile(r".*/(studio|ads)$"))
 
     @staticmethod
+    def daily_campaign(http: Any, brand: Any, name: str) -> str:
+        """A Traffic campaign of 50 a day, made through the v1.3 API: its id."""
+        made = http.post(
+            "/open_api/v1.3/campaign/create/", headers={"Access-Token": brand.token},
+            json={"advertiser_id": brand.id, "campaign_name": name, "objective_type": "TRAFFIC",
+                  "budget_mode": "BUDGET_MODE_DAY", "budget": 50},
+        ).json()  # fmt: skip
+        assert made["code"] == 0, made
+        return str(made["data"]["campaign_id"])
+
+    @staticmethod
     def screenshot(page: Any, name: str, full_page: bool = False) -> None:
         """A small PNG for docs/screenshots (a 128-colour palette keeps text crisp)."""
         from PIL import Image

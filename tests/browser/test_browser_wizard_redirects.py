@@ -113,13 +113,7 @@ def test_a_refused_budget_comes_back_to_the_campaigns_page_as_a_get(
     new_page, make_accounts, http, ui, locale, width, height
 ):
     [brand] = make_accounts("advertiser")
-    made = http.post(
-        "/open_api/v1.3/campaign/create/", headers={"Access-Token": brand.token},
-        json={"advertiser_id": brand.id, "campaign_name": "Refused budget",
-              "objective_type": "TRAFFIC", "budget_mode": "BUDGET_MODE_DAY", "budget": 50},
-    ).json()  # fmt: skip
-    assert made["code"] == 0, made
-    row = f'tr[data-campaign-id="{made["data"]["campaign_id"]}"]'
+    row = f'tr[data-campaign-id="{ui.daily_campaign(http, brand, "Refused budget")}"]'
     page = new_page(locale=locale, width=width, height=height)
     ui.sign_in(page, brand.token)
     page.goto("/ads/campaigns")

@@ -59,3 +59,37 @@ def test_a_name_too_long_for_the_file_system_is_not_found(client: TestClient) ->
     than a file name may be was a 500 (OSError: File name too long)."""
     answer = client.get("/static/" + "a" * 5000 + ".css")
     assert (answer.status_code, answer.text) == (404, "Not found")
+
+
+@pytest.mark.parametrize("path", ["/static/app.css", "/docs/assets/swagger-ui.css"])
+@pytest.mark.parametrize(
+    "if_none_match",
+    ['"zzz", "{etag}"', '"{etag}","zzz"', 'W/"{etag}"', '"zzz", W/"{etag}"', "*"],
+)
+def test_if_none_match_is_a_list_compared_weakly(
+    client: TestClient, path: str, if_none_match: str
+) -> None:
+    """RFC 9110 §13.1.2: If-None-Match is `*` or a list of tags, compared weakly; each of these
+    was a 200 with the whole file."""
+    etag = client.get(path).headers["etag"].strip('"')
+    again = client.get(path, headers={"If-None-Match": if_none_match.format(etag=etag)})
+    assert (again.status_code, again.content) == (304, b"")
+
+
+@pytest.mark.parametrize("if_none_match", ['"zzz", "0000000000000000"', 'W/"zzz"', ""])
+def test_other_tags_get_the_file(client: TestClient, if_none_match: str) -> None:
+    answer = client.get("/static/app.css", headers={"If-None-Match": if_none_match})
+    assert answer.status_code == 200
+    assert answer.content == (files("sparkads.web") / "static" / "app.css").read_bytes()
+
+
+@pytest.mark.parametrize("path", ["/static/app.css", "/docs/assets/swagger-ui.css"])
+def test_head_answers_like_get_without_the_body(client: TestClient, path: str) -> None:
+    """HEAD /static/app.css was a 404."""
+    got = client.get(path)
+    head = client.head(path)
+    assert (head.status_code, head.content) == (200, b"")
+    for name in ("etag", "cache-control", "content-type"):
+        assert head.headers[name] == got.headers[name]
+    assert head.headers["content-length"] == str(len(got.content))
+    assert client.head("/static/missing.css").status_code == 404

@@ -49,6 +49,6 @@ def docs(request: Request) -> HTMLResponse:
     return HTMLResponse(PAGE.format(title=request.app.title, openapi_url=openapi_url))
 
 
-@router.get("/docs/assets/{name}")
+@router.api_route("/docs/assets/{name}", methods=["GET", "HEAD"])
 def asset(name: str, request: Request) -> Response:
     return served(request, _asset(name), max_age=3600)

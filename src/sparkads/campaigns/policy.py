@@ -17,6 +17,7 @@ from sparkads.campaigns.models import PolicyRule
 from sparkads.clock import Clock
 from sparkads.db.base import added
 from sparkads.errors import SparkadsError
+from sparkads.i18n import N_, LocalText
 from sparkads.ids import new_id
 from sparkads.posts.models import PostFormat
 
@@ -80,22 +81,23 @@ def _kinds() -> str:
     return ", ".join(kind.value for kind in RuleKind)
 
 
-def _invalid(detail: str) -> SparkadsError:
-    return SparkadsError("policy_rule_invalid", detail=detail, kinds=_kinds())
+def _invalid(detail: str, **params: object) -> SparkadsError:
+    """A rule refused: `detail` is a catalogue text, shown in the reader's language."""
+    return SparkadsError("policy_rule_invalid", detail=LocalText(detail, params), kinds=_kinds())
 
 
 def _category(value: str) -> Category:
     name, colon, rest = value.partition(":")
     words = tuple(w.strip().lower() for w in rest.split(",") if w.strip())
     if not colon or not name.strip() or not words:
-        raise _invalid(f'{value!r} is not written "name: word, word"')
+        raise _invalid(N_('{value!r} is not written "name: word, word"'), value=value)
     return Category(name.strip(), words)
 
 
 def _domain(value: str) -> str:
     domain = value.strip().lower().removeprefix("*.").rstrip(".")
     if not re.fullmatch(r"[a-z0-9-]+(\.[a-z0-9-]+)+|localhost", domain):
-        raise _invalid(f"{value!r} is not a domain such as example.com")
+        raise _invalid(N_("{value!r} is not a domain such as example.com"), value=value)
     return domain
 
 
@@ -103,9 +105,9 @@ def _seconds(value: str) -> float:
     try:
         seconds = float(value)
     except ValueError:
-        raise _invalid(f"{value!r} is not a number of seconds") from None
+        raise _invalid(N_("{value!r} is not a number of seconds"), value=value) from None
     if not 0 < seconds <= 3600:
-        raise _invalid(f"{value!r} is not between 0 and 3600 seconds")
+        raise _invalid(N_("{value!r} is not between 0 and 3600 seconds"), value=value)
     return seconds
 
 
@@ -114,10 +116,10 @@ def normalize(kind: str, value: str) -> tuple[RuleKind, str]:
     try:
         rule_kind = RuleKind(kind)
     except ValueError:
-        raise _invalid(f"{kind!r} is not a rule kind") from None
+        raise _invalid(N_("{kind!r} is not a rule kind"), kind=kind) from None
     text = " ".join(value.split())
     if not text or len(text) > 500:
-        raise _invalid("the value must have 1 to 500 characters")
+        raise _invalid(N_("the value must have 1 to 500 characters"))
     if rule_kind in (RuleKind.PROHIBITED_CATEGORY, RuleKind.AGE_RESTRICTED_CATEGORY):
         category = _category(text)
         return rule_kind, f"{category.name}: {', '.join(category.words)}"
@@ -127,7 +129,11 @@ def normalize(kind: str, value: str) -> tuple[RuleKind, str]:
         return rule_kind, f"{_seconds(text):g}"
     if rule_kind is RuleKind.BLOCKED_FORMAT:
         if text.upper() not in {f.value for f in PostFormat}:
-            raise _invalid(f"{text!r} is not a post format ({', '.join(PostFormat)})")
+            raise _invalid(
+                N_("{value!r} is not a post format ({formats})"),
+                value=text,
+                formats=", ".join(PostFormat),
+            )
         return rule_kind, text.upper()
     return rule_kind, text.lower()
 

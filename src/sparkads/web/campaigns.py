@@ -19,10 +19,11 @@ from sparkads.campaigns.enums import OperationStatus
 from sparkads.campaigns.models import Ad, AdGroup, Campaign
 from sparkads.campaigns.standing import ad_standing, adgroup_status
 from sparkads.errors import SparkadsError
+from sparkads.i18n import LocalText
 from sparkads.posts.models import Post
 from sparkads.services.campaigns import Campaigns
 from sparkads.web.drafts import campaigns_of, form_micros
-from sparkads.web.forms import FormDep
+from sparkads.web.forms import Form, FormDep
 from sparkads.web.i18n import N_
 from sparkads.web.labels import GOALS, OBJECTIVES, SECONDARY
 from sparkads.web.problems import explain
@@ -90,7 +91,7 @@ def show_campaigns(web: WebDep) -> Response:
         values = tables(uow.session, web, advertiser)
     return web.render(
         "ads/campaigns.html", section="campaigns", objectives=OBJECTIVES, goals=GOALS,
-        currency=advertiser.currency, **values,
+        currency=advertiser.currency, kept=web.kept_values(), **values,
     )  # fmt: skip
 
 
@@ -133,14 +134,43 @@ def acting(web: Web) -> tuple[Campaigns, Principal, str]:
 
 def parse_budget(raw: str) -> int:
     """A budget typed in a form, in micros."""
-    value = form_micros(raw, "budget")
+    field = LocalText(N_("Budget"))
+    value = form_micros(raw, field)
     if value is None:
-        raise SparkadsError("invalid_parameter", field="budget", detail=f"{raw!r} is not a number")
+        detail = LocalText(N_("“{value}” is not a number"), {"value": raw})
+        raise SparkadsError("invalid_parameter", field=field, detail=detail)
     return value
 
 
+def _budget_of(web: Web, level: str, object_id: str) -> LocalText | None:
+    """What a refused budget names: the campaign or ad group, if the current account has it."""
+    advertiser_id = web.require_ad_account().advertiser_id
+    with web.uow() as uow:
+        if level == "campaigns":
+            campaign = uow.session.get(Campaign, object_id)
+            if campaign is not None and campaign.advertiser_id == advertiser_id:
+                return LocalText(
+                    N_("Budget of the campaign {name}"), {"name": campaign.campaign_name}
+                )
+        elif level == "adgroups":
+            group = uow.session.get(AdGroup, object_id)
+            if group is not None and group.advertiser_id == advertiser_id:
+                return LocalText(N_("Budget of the ad group {name}"), {"name": group.adgroup_name})
+    return None
+
+
+def budget_refused(web: Web, error: SparkadsError, form: Form) -> Response:
+    """A refused budget goes back to the campaigns page, naming the campaign or ad group, with
+    the value typed kept in that row's field."""
+    level, object_id = web.request.path_params["level"], web.request.path_params["object_id"]
+    about = _budget_of(web, level, object_id)
+    kept = {f"budget-{object_id}": form.get("budget")}
+    web.flash_problem(error, about=about, kept=kept)
+    return web.redirect("/ads/campaigns")
+
+
 @router.post("/ads/{level}/{object_id}/budget")
-@shows_errors_on(back_to("/ads/campaigns"))  # the refusal shows at the top of the page
+@shows_errors_on(budget_refused)  # the refusal shows at the top of the page
 def set_budget(level: str, object_id: str, web: WebDep, form: FormDep) -> Response:
     budget = parse_budget(form.get("budget"))
     campaigns, principal, advertiser_id = acting(web)

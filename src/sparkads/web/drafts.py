@@ -34,6 +34,7 @@ from sparkads.campaigns.models import Campaign
 from sparkads.delivery.counters import Counters
 from sparkads.delivery.model import Snapshot
 from sparkads.errors import SparkadsError
+from sparkads.i18n import LocalText
 from sparkads.money import to_micros
 from sparkads.services import forecasts
 from sparkads.services.campaigns import Campaigns, Launch, Launched
@@ -70,14 +71,16 @@ def _behaviours(state: State) -> list[dict[str, object]]:
 MAX_AMOUNT = Decimal(10) ** 12  # what the v1.3 bodies accept: 18 digits, 6 after the point
 
 
-def form_micros(raw: str, field: str) -> int | None:
+def form_micros(raw: str, field: str | LocalText) -> int | None:
     """A money amount typed in a form, in micros; None when left empty."""
     value = form_amount(raw, field)
     if value is None:
         return None
     if not 0 <= value < MAX_AMOUNT or -value.as_tuple().exponent > 6:  # type: ignore[operator]
         raise SparkadsError(
-            "invalid_parameter", field=field, detail=f"{raw!r}: 0 or more, 6 decimals at most"
+            "invalid_parameter",
+            field=field,
+            detail=LocalText(N_("“{value}”: 0 or more, 6 decimals at most"), {"value": raw}),
         )
     return to_micros(value)
 

@@ -10,6 +10,7 @@ from fastapi import Depends, Request
 from starlette.datastructures import UploadFile
 
 from sparkads.errors import SparkadsError
+from sparkads.i18n import N_, LocalText
 from sparkads.web.session import WebDep
 
 CSRF_FIELD = "csrf_token"
@@ -81,7 +82,7 @@ async def checked_form(request: Request, web: WebDep) -> Form:
 FormDep = Annotated[Form, Depends(checked_form)]
 
 
-def form_amount(raw: str, field: str) -> Decimal | None:
+def form_amount(raw: str, field: str | LocalText) -> Decimal | None:
     """A money amount typed in a form (comma or point, spaces allowed), None when left empty."""
     text = raw.replace(",", ".").replace(" ", "").strip()
     if not text:
@@ -91,5 +92,6 @@ def form_amount(raw: str, field: str) -> Decimal | None:
     except InvalidOperation:
         value = Decimal("NaN")
     if not value.is_finite():
-        raise SparkadsError("invalid_parameter", field=field, detail=f"{raw!r} is not a number")
+        detail = LocalText(N_("“{value}” is not a number"), {"value": raw})
+        raise SparkadsError("invalid_parameter", field=field, detail=detail)
     return value

@@ -15,6 +15,7 @@ from fastapi.responses import Response
 from sparkads.api.validation import parse_model
 from sparkads.campaigns.catalog import catalog
 from sparkads.errors import SparkadsError
+from sparkads.i18n import LocalText
 from sparkads.marketplace.ranking import TIERS, Filters, Target
 from sparkads.marketplace.schemas import CollaborationCreate, ProfileIn
 from sparkads.money import from_micros
@@ -45,7 +46,7 @@ TIER_LABELS = {
 }
 
 
-def _number(raw: str, field: str) -> float | None:
+def _number(raw: str, field: LocalText) -> float | None:
     value = form_amount(raw, field)
     if value is None:
         return None
@@ -118,8 +119,8 @@ def search_page(
         sector=sector.strip().lower() or None,
         country=country.upper() or None,
         tiers=frozenset(t for t in tier or () if t in TIER_LABELS),
-        max_fee=_number(max_fee, "max_fee"),
-        budget=_number(budget, "budget"),
+        max_fee=_number(max_fee, LocalText(N_("Maximum fee (EUR)"))),
+        budget=_number(budget, LocalText(N_("Budget (EUR)"))),
     )
     target = Target(countries=frozenset([country.upper()]) if country else frozenset())
     ranked = marketplace.search(web.uow, filters, target)
@@ -178,7 +179,7 @@ def invite(creator_id: str, web: WebDep, form: FormDep) -> Response:
             "creator_id": creator_id,
             "item_id": item_id if item_id and item_id != "brief" else None,
             "brief": (form.get("brief") or None) if item_id == "brief" else None,
-            "fee": _number(form.get("fee"), "fee"),
+            "fee": _number(form.get("fee"), LocalText(N_("Agreed fee (EUR)"))),
             "duration_days": _days(form.get("duration_days", "30")),
             "message": form.get("message"),
         },
@@ -255,18 +256,46 @@ def profile_with_error(web: Web, error: SparkadsError, form: Form) -> Response:
     )
 
 
+MAX_LANGUAGES, LANGUAGE_LENGTH = 10, 8  # as ProfileIn takes them
+
+
+def _languages(typed: str) -> list[str]:
+    """The languages typed (comma-separated codes), refused here in the page's words rather than
+    by the API model's English."""
+    languages = [part.strip().lower() for part in typed.split(",") if part.strip()]
+    field = LocalText(N_("Languages"))
+    if len(languages) > MAX_LANGUAGES:
+        detail = LocalText(
+            N_("{count} languages, {most} at most"),
+            {"count": len(languages), "most": MAX_LANGUAGES},
+        )
+        raise SparkadsError("invalid_parameter", field=field, detail=detail)
+    for language in languages:
+        if len(language) > LANGUAGE_LENGTH:
+            detail = LocalText(
+                N_(
+                    "“{value}” is not a language code such as fr or en-GB ({most} characters at most)"
+                ),
+                {"value": language, "most": LANGUAGE_LENGTH},
+            )
+            raise SparkadsError("invalid_parameter", field=field, detail=detail)
+    return languages
+
+
 @router.post("/studio/marketplace/profile")
 @shows_errors_on(profile_with_error)
 def save_profile(web: WebDep, form: FormDep) -> Response:
     user = web.require_creator()
-    languages = [part.strip().lower() for part in form.get("languages").split(",") if part.strip()]
+    languages = _languages(form.get("languages"))
     data = parse_model(
         ProfileIn,
         {
             "sector": form.get("sector"),
             "countries": form.getlist("countries"),
             "languages": languages,
-            "asking_fee": _number(form.get("asking_fee"), "asking_fee"),
+            "asking_fee": _number(
+                form.get("asking_fee"), LocalText(N_("Your fee per sponsored post (EUR)"))
+            ),
         },
     ).command()
     marketplace.save_profile(

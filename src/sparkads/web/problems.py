@@ -4,8 +4,8 @@ page's language; `safe_next` keeps redirects on this site."""
 
 from __future__ import annotations
 
-from sparkads.errors import SparkadsError
-from sparkads.web.i18n import gettext, localized_params
+from sparkads.errors import CatalogueText, SparkadsError
+from sparkads.web.i18n import N_, gettext, localized_params
 
 
 class Redirect(Exception):  # noqa: N818 - control flow, not a failure
@@ -32,12 +32,28 @@ class PageError(Exception):
         }
 
 
+# A form's words for the API's generic errors, whose cause and solution speak of requests and of
+# /docs: the code and message stay the catalogue's.
+ON_A_FORM = {
+    "invalid_parameter": (
+        CatalogueText(N_("This form holds a value the page cannot take.")),
+        CatalogueText(N_("Correct {field} and send the form again.")),
+    ),
+}
+
+
 def explain(error: SparkadsError | PageError, lang: str) -> dict[str, str]:
     """Message, cause and solution in the page's language, whatever kind of error it is (moments
     and decimals written the reader's way)."""
-    if isinstance(error, SparkadsError):
-        return SparkadsError(error.code, **localized_params(error.params, lang)).render(lang)
-    return error.render(lang)
+    if not isinstance(error, SparkadsError):
+        return error.render(lang)
+    localized = SparkadsError(error.code, **localized_params(error.params, lang))
+    explained = localized.render(lang)
+    if error.code in ON_A_FORM and "because" not in error.params:
+        cause, solution = ON_A_FORM[error.code]
+        explained["cause"] = cause.render(lang, localized.params)
+        explained["solution"] = solution.render(lang, localized.params)
+    return explained
 
 
 def safe_next(url: str | None, default: str = "/") -> str:

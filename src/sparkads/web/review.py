@@ -6,6 +6,8 @@ services.reviews."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from fastapi.responses import Response
 
 from sparkads.accounts.models import Role
@@ -61,7 +63,12 @@ def _operator(web: Web) -> None:
         raise SparkadsError("role_not_allowed", role="reviewer", needed="an operator token")
 
 
-def queue_page(web: Web, status: int = 200, error: SparkadsError | None = None) -> Response:
+def queue_page(
+    web: Web,
+    status: int = 200,
+    error: SparkadsError | None = None,
+    typed: Mapping[str, str] | None = None,
+) -> Response:
     user = web.require_reviewer()
     reviews = reviews_of(web)
     operator = user.principal.role is not Role.REVIEWER
@@ -75,11 +82,14 @@ def queue_page(web: Web, status: int = 200, error: SparkadsError | None = None) 
         rules=reviews.rules() if operator else None,
         rule_kinds=[(kind.value, label) for kind, label in RULE_LABELS.items()],
         error=explain(error, web.lang) if error else None,
+        typed=typed or {},
     )
 
 
 def queue_with_error(web: Web, error: SparkadsError, form: Form) -> Response:
-    return queue_page(web, error.spec.http_status, error)
+    """The queue again with the problem; a refused rule's form filled in as it was sent."""
+    typed = {key: form.get(key) for key in ("kind", "value")}
+    return queue_page(web, error.spec.http_status, error, typed)
 
 
 @router.post("/review/rules")

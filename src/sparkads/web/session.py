@@ -10,7 +10,7 @@ import hashlib
 import hmac
 import json
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Annotated, Any, TypeVar
 from urllib.parse import quote, urlsplit
@@ -25,7 +25,7 @@ from sparkads.accounts.models import Advertiser, Role
 from sparkads.api.context import AppContext, ContextDep, actor_of
 from sparkads.db.unit_of_work import UnitOfWork
 from sparkads.errors import CATALOGUE, SparkadsError
-from sparkads.i18n import portable_params, restored_params
+from sparkads.i18n import LocalText, portable_params, restored_params
 from sparkads.services import sign_in
 from sparkads.web.i18n import LANG_COOKIE, N_, choose_language, gettext
 from sparkads.web.problems import PageError, Redirect, explain, safe_next
@@ -105,15 +105,37 @@ class Web:
     def flash(self, message: str, kind: str = "success", **params: object) -> None:
         self._flashes.append({"m": message, "k": kind, "p": portable_params(params)})
 
-    def flash_problem(self, error: SparkadsError | PageError) -> None:
+    def flash_problem(
+        self,
+        error: SparkadsError | PageError,
+        *,
+        about: LocalText | None = None,
+        kept: Mapping[str, str] | None = None,
+    ) -> None:
         """A refused form's problem, explained (in the reader's language then) on the page the
-        coming redirect opens: a catalogue code and its parameters, or a web problem's texts."""
+        coming redirect opens: a catalogue code and its parameters, or a web problem's texts;
+        `about` names what was refused (which campaign), `kept` are the form's values as typed,
+        for that page to show again in its fields (`kept_values`)."""
         if isinstance(error, SparkadsError):
             params = portable_params(error.params)
-            self._flashes.append({"m": "", "k": "error", "e": error.code, "p": params})
+            entry: dict[str, Any] = {"m": "", "k": "error", "e": error.code, "p": params}
         else:
             texts = {"m": error.message, "c": error.cause, "s": error.solution}
-            self._flashes.append({**texts, "k": "error", "e": ""})
+            entry = {**texts, "k": "error", "e": ""}
+        if about is not None:
+            entry["a"] = portable_params({"a": about})["a"]
+        if kept:
+            entry["f"] = portable_params(kept, limit=100)
+        self._flashes.append(entry)
+
+    def kept_values(self) -> dict[str, str]:
+        """The values typed in the refused form the coming page shows again (`flash_problem`)."""
+        kept: dict[str, str] = {}
+        for flash in self._incoming_flashes():
+            values = flash.get("f")
+            if isinstance(values, dict):
+                kept |= {str(k): v for k, v in values.items() if isinstance(v, str)}
+        return kept
 
     def _shown(self, flash: dict[str, Any]) -> dict[str, object] | None:
         """A flash as the page shows it; None for one that cannot be shown (a cookie altered by
@@ -135,7 +157,11 @@ class Web:
             if code in CATALOGUE
             else PageError(flash["m"], str(flash.get("c", "")), str(flash.get("s", "")))
         )
-        return {"kind": "error", "error": explain(problem, self.lang)}
+        explained = explain(problem, self.lang)
+        about = restored_params({"a": flash["a"]})["a"] if "a" in flash else None
+        if isinstance(about, LocalText):
+            explained["about"] = about.render(self.lang)
+        return {"kind": "error", "error": explained}
 
     def _incoming_flashes(self) -> list[dict[str, object]]:
         raw = self.request.cookies.get(FLASH_COOKIE)

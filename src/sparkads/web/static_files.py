@@ -38,6 +38,6 @@ def _asset(name: str) -> Asset | None:
     return _known(name) if name in _names() else None
 
 
-@router.get("/static/{name}")
+@router.api_route("/static/{name}", methods=["GET", "HEAD"])
 def asset(name: str, request: Request) -> Response:
     return served(request, _asset(name), max_age=300)

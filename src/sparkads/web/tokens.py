@@ -5,6 +5,7 @@ accounts approved, and revoked the same way."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import timedelta
 
 from fastapi.responses import Response
@@ -12,6 +13,7 @@ from fastapi.responses import Response
 from sparkads.accounts.models import Role
 from sparkads.accounts.principal import require_role
 from sparkads.errors import SparkadsError
+from sparkads.i18n import LocalText
 from sparkads.services import accounts
 from sparkads.web.forms import Form, FormDep
 from sparkads.web.i18n import N_
@@ -24,7 +26,11 @@ MAX_DAYS = 3650
 
 
 def _page(
-    web: Web, status: int = 200, error: SparkadsError | None = None, secret: str = ""
+    web: Web,
+    status: int = 200,
+    error: SparkadsError | None = None,
+    secret: str = "",
+    typed: Mapping[str, str] | None = None,
 ) -> Response:
     listed = accounts.api_tokens(web.uow, web.require_user().principal)
     return web.render(
@@ -36,11 +42,14 @@ def _page(
         roles=[role.value for role in Role],
         secret=secret,
         error=explain(error, web.lang) if error else None,
+        typed=typed or {},
     )
 
 
 def refused_token(web: Web, error: SparkadsError, form: Form) -> Response:
-    return _page(web, 400 if error.spec.http_status == 400 else 403, error)
+    """The page again with the problem, the form filled in as it was sent."""
+    typed = {key: form.get(key) for key in ("name", "role", "days")}
+    return _page(web, 400 if error.spec.http_status == 400 else 403, error, typed=typed)
 
 
 @router.get("/tokens")
@@ -56,17 +65,25 @@ def create_token(web: WebDep, form: FormDep) -> Response:
     require_role(user.principal, Role.ADMIN)
     name = form.get("name")
     if not 1 <= len(name) <= 100:
-        raise SparkadsError("invalid_parameter", field="name", detail=N_("1 to 100 characters"))
+        raise SparkadsError(
+            "invalid_parameter", field=LocalText(N_("Name")), detail=N_("1 to 100 characters")
+        )
     role = form.get("role", Role.ANALYST.value)
     if role not in {r.value for r in Role}:
         raise SparkadsError(
-            "invalid_parameter", field="role", detail=N_("admin, operator or analyst")
+            "invalid_parameter",
+            field=LocalText(N_("Role")),
+            detail=N_("admin, operator or analyst"),
         )
     days_text = form.get("days")
     # ASCII digits only: str.isdigit() also accepts "²" or "٣", which int() refuses
     days = int(days_text) if days_text.isascii() and days_text.isdigit() else None
     if days_text and (days is None or not 1 <= days <= MAX_DAYS):
-        raise SparkadsError("invalid_parameter", field="days", detail=f"1 to {MAX_DAYS}")
+        raise SparkadsError(
+            "invalid_parameter",
+            field=LocalText(N_("Expires after (days, empty: never)")),
+            detail=LocalText(N_("a whole number from 1 to {most}"), {"most": MAX_DAYS}),
+        )
     clock = web.context.clock
     secret = accounts.create_api_token(
         web.uow, clock, user.principal, name=name, role=Role(role),
