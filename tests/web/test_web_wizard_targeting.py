@@ -148,6 +148,7 @@ def test_bad_targeting_is_refused_as_the_api_refuses_it(
             "(374 personnes).",
         ),
     ],
+    ids=["en", "fr"],
 )
 def test_an_audience_too_small_to_target_is_offered_disabled_and_named_when_refused(
     client: TestClient, uow: UnitOfWork, clock: TestClock, language: str, why: str, refusal: str
@@ -173,3 +174,32 @@ def test_an_audience_too_small_to_target_is_offered_disabled_and_named_when_refu
     refused = _step(client, page, {**TARGETING, "audience_ids": [small], "go": "next"})
     assert 'data-error-code="audience_too_small"' in refused
     assert refusal.format(id=small) in html.unescape(refused)
+
+
+@pytest.mark.parametrize(
+    ("language", "names", "included", "excluded"),
+    [
+        ("en", "French, English", "Audiences: Like our readers", "Excluded: Newsletter readers"),
+        ("fr", "français, anglais", "Audiences : Like our readers", "Exclues : Newsletter readers"),
+    ],
+    ids=["en", "fr"],
+)
+def test_the_review_s_audience_line_names_the_languages_and_the_audiences(
+    client: TestClient,
+    uow: UnitOfWork,
+    clock: TestClock,
+    language: str,
+    names: str,
+    included: str,
+    excluded: str,
+) -> None:
+    _, readers, lookalike = _world(client, uow, clock)
+    client.cookies.set("sa_lang", language)
+    page = _details(client)
+
+    chosen = {"audience_ids": [lookalike], "excluded_audience_ids": [readers], "go": "next"}
+    review = html.unescape(_step(client, page, {**TARGETING, **chosen}))
+
+    assert f'<span data-review="languages">{names}</span>' in review
+    assert f'<span data-review="audiences">{included}</span>' in review
+    assert f'<span data-review="excluded-audiences">{excluded}</span>' in review
