@@ -1,7 +1,8 @@
 """A new user's walk through the pages, in real Chromium at 1280 px in English and 390 px in
 French: the wizard's audiences table fits the phone (it scrolls inside its fieldset, its headers
-wrap), the tokens page's name field is styled as every other field, a campaign's budget field keeps
-its width with Save beside it, the campaigns table scrolls inside its frame, and a row header's
+wrap; an audience too small to target cannot be included) and the review names what it targets;
+the tokens page's name field is styled as every other field; a campaign's budget field keeps its
+width with Save beside it, the campaigns table scrolls inside its frame; a row header's
 background is its row's."""
 
 from __future__ import annotations
@@ -62,8 +63,19 @@ def test_the_wizard_s_audiences_table_fits_the_screen_once_more_targeting_is_ope
     row = page.locator(f'tr[data-audience-id="{audience}"]')
     expect(row).to_be_visible()
     row.scroll_into_view_if_needed()
+    expect(row.locator("input[name=audience_ids]")).to_be_disabled()  # too small to target
     _fits(page, width)
     ui.screenshot(page, f"wizard-audiences-{locale[:2]}-{width}", full_page=True)
+    row.locator("input[name=excluded_audience_ids]").check()  # it can still be excluded
+    page.locator("input[name=languages][value=fr]").check()
+    page.locator("input[name=landing_page_url]").fill("https://brand.example.com/galette")
+    page.locator("button[name=go][value=next]").click()
+    expect(page.locator("[data-review=excluded-audiences]")).to_contain_text(LONG_NAME)
+    expect(page.locator("[data-review=languages]")).to_have_text(
+        "French" if locale.startswith("en") else "français"
+    )
+    _fits(page, width)
+    ui.screenshot(page, f"wizard-review-audiences-{locale[:2]}-{width}", full_page=True)
 
 
 @pytest.mark.parametrize(("locale", "width", "height"), CASES, ids=IDS)
