@@ -119,3 +119,21 @@ def test_the_campaign_budget_keeps_its_width_with_save_beside_it_and_the_table_s
     wrap = page.locator(f'.table-wrap:has(tr[data-campaign-id="{campaign_id}"])')
     assert wrap.evaluate("el => getComputedStyle(el).overflowX") == "auto"
     ui.screenshot(page, f"campaigns-budget-{locale[:2]}-{width}", full_page=True)
+
+
+@pytest.mark.parametrize(("locale", "width", "height"), CASES, ids=IDS)
+def test_an_advertiser_on_the_studio_reads_which_token_it_needs(
+    new_page, make_accounts, ui, locale, width, height
+):
+    (brand,) = make_accounts("advertiser")
+    page = new_page(locale=locale, width=width, height=height)
+    ui.sign_in(page, brand.token)
+    page.goto("/studio")
+    expected = (
+        "This call needs a creator token, not an advertiser token."
+        if locale.startswith("en")
+        else "Cet appel nécessite un jeton de créateur, pas un jeton d'annonceur."
+    )
+    expect(page.locator("body")).to_contain_text(expected)
+    _fits(page, width)
+    ui.screenshot(page, f"wrong-account-{locale[:2]}-{width}", full_page=True)
