@@ -79,10 +79,13 @@ class LocalText:
         return cls(forms[0], params, plural=forms[1], count=count)
 
     def render(self, lang: str) -> str:
+        params = {
+            k: v.render(lang) if isinstance(v, LocalText) else v for k, v in self.params.items()
+        }
         if self.plural is None:
-            return translate(lang, self.msgid).format(**self.params)
+            return translate(lang, self.msgid).format(**params)
         text = translations(lang).ngettext(self.msgid, self.plural, self.count)
-        return text.format(**self.params)
+        return text.format(**params)
 
     def __str__(self) -> str:
         return self.render("en")

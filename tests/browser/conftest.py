@@ -212,6 +212,16 @@ class Ui:
         return str(made["data"]["campaign_id"])
 
     @staticmethod
+    def wizard_details(page: Any, campaign_name: str) -> None:
+        """The campaign wizard up to its audience step: Traffic, the library's first post."""
+        page.goto("/ads/campaigns/new")
+        page.locator("input[name=objective][value=TRAFFIC]").check()
+        page.locator("#campaign_name").fill(campaign_name)
+        page.locator("button[name=go][value=next]").click()
+        page.locator("input[name=post]:not([value=upload])").first.check()
+        page.locator("button[name=go][value=next]").click()
+
+    @staticmethod
     def screenshot(page: Any, name: str, full_page: bool = False) -> None:
         """A small PNG for docs/screenshots (a 128-colour palette keeps text crisp)."""
         from PIL import Image

@@ -89,12 +89,7 @@ def test_a_forecast_of_zero_says_what_to_change(
     library_post(creator, advertiser)
     page = new_page(locale=locale, width=width, height=height)
     ui.sign_in(page, advertiser.token)
-    page.goto("/ads/campaigns/new")
-    page.locator("input[name=objective][value=TRAFFIC]").check()
-    page.locator("#campaign_name").fill("Nobody there")
-    page.locator("button[name=go][value=next]").click()
-    page.locator("input[name=post]:not([value=upload])").first.check()
-    page.locator("button[name=go][value=next]").click()
+    ui.wizard_details(page, "Nobody there")
     page.locator("input[name=landing_page_url]").fill("https://brand.example.com/galette")
     page.locator("#location").select_option("1861060")  # Japan: the feed served France only
     page.locator("button[name=go][value=next]").click()

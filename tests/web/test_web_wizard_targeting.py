@@ -4,8 +4,10 @@ validation as adgroup/create/."""
 
 from __future__ import annotations
 
+import html
 import re
 
+import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
@@ -129,3 +131,75 @@ def test_bad_targeting_is_refused_as_the_api_refuses_it(
     no_category = _step(client, page, {**TARGETING, "behaviour_category": "", "go": "next"})
     assert 'data-error-code="invalid_parameter"' in no_category
     assert "action_category_ids" in no_category
+
+
+@pytest.mark.parametrize(
+    ("language", "why", "refusal"),
+    [
+        (
+            "en",
+            "Too small to target: under 1,000 people. It can still be excluded.",
+            "Audience “Like our viewers (FR, DE)” ({id}) is too small to target (374 people).",
+        ),
+        (
+            "fr",
+            "Trop petite pour être ciblée : moins de 1\u202f000 personnes.",
+            "L'audience « Like our viewers (FR, DE) » ({id}) est trop petite pour être ciblée "
+            "(374 personnes).",
+        ),
+    ],
+    ids=["en", "fr"],
+)
+def test_an_audience_too_small_to_target_is_offered_disabled_and_named_when_refused(
+    client: TestClient, uow: UnitOfWork, clock: TestClock, language: str, why: str, refusal: str
+) -> None:
+    advertiser_id, _, _ = _world(client, uow, clock)
+    small = create_audience(
+        uow.session, clock, advertiser_id=advertiser_id, name="Like our viewers (FR, DE)",
+        size=374, audience_type="Lookalike Audience",
+    ).audience_id  # fmt: skip
+    uow.commit()
+    client.cookies.set("sa_lang", language)
+    page = _details(client)
+
+    row = re.search(rf'<tr data-audience-id="{small}">.*?</tr>', page, re.S)
+    assert row is not None
+    include, exclude = re.findall(r"<input [^>]*>", row.group(0))
+    assert 'name="audience_ids"' in include
+    assert " disabled " in include
+    assert 'name="excluded_audience_ids"' in exclude
+    assert "disabled" not in exclude  # excluding a small audience is allowed
+    assert why in html.unescape(row.group(0))
+
+    refused = _step(client, page, {**TARGETING, "audience_ids": [small], "go": "next"})
+    assert 'data-error-code="audience_too_small"' in refused
+    assert refusal.format(id=small) in html.unescape(refused)
+
+
+@pytest.mark.parametrize(
+    ("language", "names", "included", "excluded"),
+    [
+        ("en", "French, English", "Audiences: Like our readers", "Excluded: Newsletter readers"),
+        ("fr", "français, anglais", "Audiences : Like our readers", "Exclues : Newsletter readers"),
+    ],
+    ids=["en", "fr"],
+)
+def test_the_review_s_audience_line_names_the_languages_and_the_audiences(
+    client: TestClient,
+    uow: UnitOfWork,
+    clock: TestClock,
+    language: str,
+    names: str,
+    included: str,
+    excluded: str,
+) -> None:
+    _, readers, lookalike = _world(client, uow, clock)
+    client.cookies.set("sa_lang", language)
+    page = _details(client)
+
+    chosen = {"audience_ids": [lookalike], "excluded_audience_ids": [readers], "go": "next"}
+    review = html.unescape(_step(client, page, {**TARGETING, **chosen}))
+
+    assert f'<span data-review="languages">{names}</span>' in review
+    assert f'<span data-review="audiences">{included}</span>' in review
+    assert f'<span data-review="excluded-audiences">{excluded}</span>' in review

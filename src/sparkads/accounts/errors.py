@@ -68,9 +68,9 @@ declare(
     "wrong_token_scope",
     Family.FORBIDDEN,
     40001,
-    N_("This call needs a {needed} token, not a {given} token."),
+    N_("This call needs {needed}, not {given}."),
     N_("Tokens are scoped to one kind of account."),
-    N_("Call with the token of a {needed} account."),
+    N_("Call with {needed}."),
 )
 
 declare(

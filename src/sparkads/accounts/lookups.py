@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from sparkads.accounts.models import Advertiser, BusinessCenter, Creator, PartnerShare, TokenScope
-from sparkads.accounts.principal import Principal
+from sparkads.accounts.principal import Principal, tokens_text
 from sparkads.errors import SparkadsError
 
 R = TypeVar("R", Advertiser, BusinessCenter, Creator)
@@ -106,7 +106,9 @@ def business_center_of(
         own = get_advertiser(session, principal.subject_id).bc_id or ""
     else:
         raise SparkadsError(
-            "wrong_token_scope", needed="business_center", given=principal.scope.value
+            "wrong_token_scope",
+            needed=tokens_text(TokenScope.BUSINESS_CENTER),
+            given=tokens_text(principal.scope),
         )
     if bc_id is not None and str(bc_id) != own:
         raise SparkadsError("no_permission", what=f"business center {bc_id}")
@@ -130,5 +132,7 @@ def advertisers_of(session: Session, principal: Principal) -> list[Advertiser]:
             if principal.advertisers is None or a.advertiser_id in principal.advertisers
         ]
     raise SparkadsError(
-        "wrong_token_scope", needed="advertiser or business_center", given=principal.scope.value
+        "wrong_token_scope",
+        needed=tokens_text(TokenScope.ADVERTISER, TokenScope.BUSINESS_CENTER),
+        given=tokens_text(principal.scope),
     )

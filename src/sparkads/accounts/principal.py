@@ -7,6 +7,24 @@ from dataclasses import dataclass
 
 from sparkads.accounts.models import Role, TokenScope
 from sparkads.errors import SparkadsError
+from sparkads.i18n import N_, LocalText
+
+_TOKEN_OF = {
+    TokenScope.ADVERTISER: N_("an advertiser token"),
+    TokenScope.BUSINESS_CENTER: N_("a Business Center token"),
+    TokenScope.CREATOR: N_("a creator token"),
+    TokenScope.OPERATOR: N_("an operator token"),
+    TokenScope.FEED: N_("a feed token"),
+}
+
+
+def tokens_text(*scopes: TokenScope) -> LocalText:
+    """The kinds of token in `scopes` as a reader says them ("an advertiser token or a creator
+    token", "un jeton d'annonceur ou un jeton de créateur"): wrong_token_scope's `needed`/`given`."""
+    last = LocalText(_TOKEN_OF[scopes[-1]])
+    if len(scopes) == 1:
+        return last
+    return LocalText(N_("{first} or {last}"), {"first": tokens_text(*scopes[:-1]), "last": last})
 
 
 @dataclass(frozen=True)
@@ -51,6 +69,6 @@ def require_scope(principal: Principal, *scopes: TokenScope) -> None:
     if principal.scope not in scopes:
         raise SparkadsError(
             "wrong_token_scope",
-            needed=" or ".join(s.value for s in scopes),
-            given=principal.scope.value,
+            needed=tokens_text(*scopes),
+            given=tokens_text(principal.scope),
         )

@@ -67,7 +67,7 @@ declare(
     "audience_too_small",
     Family.INVALID,
     40002,
-    N_("Audience {audience_id} is too small to target ({size} people)."),
+    N_("Audience “{name}” ({audience_id}) is too small to target ({size} people)."),
     N_("To protect privacy, audiences under {minimum} matched people cannot be targeted."),
     N_("Grow the audience (add identifiers, widen the rule or the lookalike share)."),
 )

@@ -18,7 +18,7 @@ from sparkads.audiences.models import MIN_TARGETABLE_SIZE
 from sparkads.audiences.service import find_audiences
 from sparkads.campaigns.catalog import catalog
 from sparkads.campaigns.models import Ad, AdGroup, Campaign
-from sparkads.campaigns.targeting import Targeting, validate_targeting
+from sparkads.campaigns.targeting import FoundAudience, Targeting, validate_targeting
 from sparkads.errors import SparkadsError
 
 Owned = TypeVar("Owned", Campaign, AdGroup, Ad)
@@ -82,9 +82,11 @@ def validated_targeting(
             "invalid_parameter", field=field, detail=str(first["msg"]).removeprefix("Value error, ")
         ) from None
 
-    def sizes(ids: list[str]) -> dict[str, int]:
+    def sizes(ids: list[str]) -> dict[str, FoundAudience]:
         found = find_audiences(session, advertiser_id=advertiser.advertiser_id, audience_ids=ids)
-        return {audience_id: row.size for audience_id, row in found.items()}
+        return {
+            audience_id: FoundAudience(row.size, row.name) for audience_id, row in found.items()
+        }
 
     validate_targeting(spec, catalog(), sizes, MIN_TARGETABLE_SIZE)
     return spec

@@ -6,7 +6,7 @@ The spec is stored as JSON on the ad group in exactly this shape; delivery compi
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import Annotated
+from typing import Annotated, NamedTuple
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
 
@@ -90,7 +90,12 @@ class Targeting(BaseModel):
         return value
 
 
-AudienceSizes = Callable[[list[str]], Mapping[str, int]]
+class FoundAudience(NamedTuple):
+    size: int
+    name: str
+
+
+AudienceSizes = Callable[[list[str]], Mapping[str, FoundAudience]]
 
 
 def validate_targeting(
@@ -144,11 +149,12 @@ def _check_audiences(spec: Targeting, audience_sizes: AudienceSizes, minimum: in
             raise SparkadsError("audience_not_found", field=field, ids=", ".join(missing))
         if field == "audience_ids":
             for audience_id in ids:
-                if sizes[audience_id] < minimum:
+                if sizes[audience_id].size < minimum:
                     raise SparkadsError(
                         "audience_too_small",
+                        name=sizes[audience_id].name,
                         audience_id=audience_id,
-                        size=sizes[audience_id],
+                        size=sizes[audience_id].size,
                         minimum=minimum,
                     )
     both = set(spec.audience_ids) & set(spec.excluded_audience_ids)

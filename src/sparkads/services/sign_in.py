@@ -17,7 +17,7 @@ from sqlalchemy.orm import InstrumentedAttribute
 from sparkads.accounts import lookups, people, tokens
 from sparkads.accounts.models import Advertiser, BusinessCenter, Creator, DemoAccount, TokenScope
 from sparkads.accounts.people import SESSION_LIFETIME, SignInProvider, normalize_email
-from sparkads.accounts.principal import Principal
+from sparkads.accounts.principal import Principal, tokens_text
 from sparkads.clock import Clock
 from sparkads.db.unit_of_work import UnitOfWork
 from sparkads.errors import SparkadsError
@@ -114,8 +114,8 @@ def with_token(uow: Units, clock: Clock, token: str, *, refused: Callable[[], No
         if principal.scope not in WEB_SCOPES:
             raise SparkadsError(
                 "wrong_token_scope",
-                needed="advertiser, business_center, creator or operator",
-                given=principal.scope.value,
+                needed=tokens_text(*WEB_SCOPES),
+                given=tokens_text(principal.scope),
             )
         if principal.app_id is not None:
             raise SparkadsError(

@@ -9,7 +9,8 @@ from typing import Any
 from fastapi.responses import Response
 from markupsafe import Markup
 
-from sparkads.accounts.models import Advertiser, BusinessCenter
+from sparkads.accounts.models import Advertiser, BusinessCenter, TokenScope
+from sparkads.accounts.principal import tokens_text
 from sparkads.authorizations.qr import accept_link, qr_svg
 from sparkads.errors import SparkadsError
 from sparkads.services import authorizations
@@ -26,7 +27,11 @@ router = web_router()
 def _require_advertiser(web: Web) -> None:
     user = web.require_user()
     if not user.is_advertiser:
-        raise SparkadsError("wrong_token_scope", needed="business_center", given=user.scope)
+        raise SparkadsError(
+            "wrong_token_scope",
+            needed=tokens_text(TokenScope.BUSINESS_CENTER),
+            given=tokens_text(user.principal.scope),
+        )
 
 
 def _own_links(web: Web) -> tuple[Advertiser | None, list[dict[str, Any]]]:

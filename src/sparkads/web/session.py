@@ -21,7 +21,8 @@ from sqlalchemy.orm import Session
 
 from sparkads import keys
 from sparkads.accounts.lookups import authorize_advertiser
-from sparkads.accounts.models import Advertiser, Role
+from sparkads.accounts.models import Advertiser, Role, TokenScope
+from sparkads.accounts.principal import tokens_text
 from sparkads.api.context import AppContext, ContextDep, actor_of
 from sparkads.db.unit_of_work import UnitOfWork
 from sparkads.errors import CATALOGUE, SparkadsError
@@ -230,27 +231,34 @@ class Web:
             raise Redirect("/signin?next=" + quote(self._here(), safe="/"))
         return self.user
 
-    def _require(self, allowed: Callable[[WebUser], bool], needed: str) -> WebUser:
+    def _require(self, allowed: Callable[[WebUser], bool], *needed: TokenScope) -> WebUser:
         """The signed-in user if `allowed(user)`; wrong_token_scope (needing `needed`) if not."""
         user = self.require_user()
         if not allowed(user):
-            raise SparkadsError("wrong_token_scope", needed=needed, given=user.scope)
+            raise SparkadsError(
+                "wrong_token_scope",
+                needed=tokens_text(*needed),
+                given=tokens_text(user.principal.scope),
+            )
         return user
 
     def require_creator(self) -> WebUser:
-        return self._require(lambda user: user.is_creator, "creator")
+        return self._require(lambda user: user.is_creator, TokenScope.CREATOR)
 
     def require_operator(self) -> WebUser:
         """An operator (not a reviewer): the console."""
         return self._require(
-            lambda user: user.is_operator and user.principal.role is not Role.REVIEWER, "operator"
+            lambda user: user.is_operator and user.principal.role is not Role.REVIEWER,
+            TokenScope.OPERATOR,
         )
 
     def require_reviewer(self) -> WebUser:
-        return self._require(lambda user: user.is_operator, "operator")
+        return self._require(lambda user: user.is_operator, TokenScope.OPERATOR)
 
     def require_ad_account(self) -> AdAccount:
-        user = self._require(lambda user: user.is_advertiser, "advertiser or business_center")
+        user = self._require(
+            lambda user: user.is_advertiser, TokenScope.ADVERTISER, TokenScope.BUSINESS_CENTER
+        )
         if user.current is None:
             raise PageError(
                 N_("No ad account yet."),

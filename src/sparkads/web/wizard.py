@@ -104,7 +104,7 @@ def step_page(
         details = (
             details_choices(web.lang, advertiser, state) if step in ("details", "review") else {}
         )
-        if step == "details":
+        if step in ("details", "review"):  # the review names the languages and audiences
             details.update(targeting_choices(uow.session, advertiser, web.lang))
     return web.render(
         "ads/wizard.html", section="campaigns", step=step,

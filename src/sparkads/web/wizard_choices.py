@@ -12,6 +12,7 @@ from babel.core import get_global
 from sqlalchemy.orm import Session
 
 from sparkads.accounts.models import Advertiser, Creator
+from sparkads.audiences.models import MIN_TARGETABLE_SIZE
 from sparkads.audiences.queries import list_audiences
 from sparkads.authorizations import library_queries as library
 from sparkads.authorizations.identities import visible_identities
@@ -136,7 +137,8 @@ def targeting_choices(session: Session, advertiser: Advertiser, lang: str) -> di
     )
     audiences = [
         {"id": a.audience_id, "name": a.name, "size": a.size,
-         "lookalike": a.audience_type == "Lookalike Audience"}
+         "lookalike": a.audience_type == "Lookalike Audience",
+         "usable": a.size >= MIN_TARGETABLE_SIZE}
         for a in list_audiences(session, advertiser_id=advertiser.advertiser_id)
     ]  # fmt: skip
     return {
@@ -145,6 +147,7 @@ def targeting_choices(session: Session, advertiser: Advertiser, lang: str) -> di
         "behaviour_periods": BEHAVIOUR_PERIODS,
         "networks": NETWORKS,
         "audiences": audiences,
+        "min_audience": MIN_TARGETABLE_SIZE,
     }
 
 

@@ -12,6 +12,7 @@ from pydantic import ValidationError
 
 from sparkads.accounts.lookups import authorize_advertiser
 from sparkads.accounts.models import TokenScope
+from sparkads.accounts.principal import tokens_text
 from sparkads.api.context import AppContext, ContextDep
 from sparkads.api.feed_lane import decide
 from sparkads.api.native.deps import AnyPrincipal, FeedPrincipal, RequesterPrincipal
@@ -259,7 +260,9 @@ def diagnosis(adgroup_id: str, who: AnyPrincipal, context: ContextDep) -> Diagno
             )
             if group is None:
                 raise SparkadsError(
-                    "wrong_token_scope", needed="advertiser or operator", given=who.scope.value
+                    "wrong_token_scope",
+                    needed=tokens_text(TokenScope.ADVERTISER, TokenScope.OPERATOR),
+                    given=tokens_text(who.scope),
                 )
             authorize_advertiser(uow.session, who, group.advertiser_id)
     snapshot = runtime.store.snapshot
