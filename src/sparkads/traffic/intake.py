@@ -316,10 +316,9 @@ class TrafficRecorder:
             )  # fmt: skip
             if requests > seen.written or key not in rows:
                 when = time_of(last)
-                stored = seen.stored if seen.stored_of is clean else seen.columns(clean)
                 rows[key] = (
                     key, when if first is last else time_of(first), when, requests - seen.written,
-                    *cast(Stored, stored),
+                    *seen.columns(clean),
                 )  # fmt: skip
             seen.written, seen.due = requests, last + rewrite
         return [rows[key] for key in sorted(rows)]
