@@ -4,9 +4,7 @@ with its body intact, so errors are the route's."""
 
 from __future__ import annotations
 
-import io
 import json
-import logging
 from collections.abc import Iterator
 from typing import Any
 
@@ -15,12 +13,11 @@ from fastapi.testclient import TestClient
 from starlette.types import Message, Receive, Scope, Send
 
 from factories import PARIS_VIEWER, Account, ask, create_ad, feed, spark_world
-from sparkads.api.app import create_app
+from factories.logs import json_logs
 from sparkads.api.context import AppContext
 from sparkads.api.feed_lane import LIMIT, DecisionLane, answer_json, decide
 from sparkads.api.native.feed import decisions_out
 from sparkads.api.native.feed_schemas import DecisionRequest
-from sparkads.api.request_log import JsonFormatter
 from sparkads.clock import TestClock
 from sparkads.config import Settings
 from sparkads.db.unit_of_work import UnitOfWork
@@ -236,13 +233,7 @@ def test_a_body_over_the_limit_is_the_apps_413(
 def test_json_logs_see_the_lanes_answers_once_with_their_id(
     settings: Settings, clock: TestClock, uow: UnitOfWork
 ) -> None:
-    root = logging.getLogger()
-    handlers, level = list(root.handlers), root.level
-    try:
-        app = create_app(settings.with_(log_format="json"), clock)
-        stream = io.StringIO()
-        [json_handler] = [h for h in root.handlers if isinstance(h.formatter, JsonFormatter)]
-        json_handler.setStream(stream)  # type: ignore[attr-defined]
+    with json_logs(settings, clock) as (app, stream):
         with TestClient(app) as client:
             world = spark_world(client, uow, clock)
             assert create_ad(client, world)["code"] == 0
@@ -262,6 +253,3 @@ def test_json_logs_see_the_lanes_answers_once_with_their_id(
             if line["logger"] == "sparkads.access" and line["path"] == "/api/v1/feed/decisions"
         ]
         assert access == ["lb-1", "lb-2"]  # the first through the route, the second the lane
-    finally:
-        root.handlers[:] = handlers
-        root.setLevel(level)

@@ -3,9 +3,7 @@ JSON logs with request ids, against the real app and database."""
 
 from __future__ import annotations
 
-import io
 import json
-import logging
 from collections.abc import Iterator
 
 import pytest
@@ -13,8 +11,8 @@ from fastapi.testclient import TestClient
 from prometheus_client.parser import text_string_to_metric_families
 
 from factories import PARIS_VIEWER, ask, create_ad, feed, send_events, spark_world
+from factories.logs import json_logs
 from sparkads.api.app import create_app
-from sparkads.api.request_log import JsonFormatter
 from sparkads.clock import TestClock
 from sparkads.config import Settings
 from sparkads.db.unit_of_work import UnitOfWork
@@ -148,13 +146,7 @@ def test_metrics_can_be_turned_off(settings: Settings, clock: TestClock) -> None
 def test_json_logs_carry_the_request_id(
     settings: Settings, clock: TestClock, uow: UnitOfWork
 ) -> None:
-    root = logging.getLogger()
-    handlers, level = list(root.handlers), root.level
-    try:
-        app = create_app(settings.with_(log_format="json"), clock)
-        stream = io.StringIO()
-        [json_handler] = [h for h in root.handlers if isinstance(h.formatter, JsonFormatter)]
-        json_handler.setStream(stream)  # type: ignore[attr-defined]
+    with json_logs(settings, clock) as (app, stream):
         with TestClient(app) as client:
             given = client.get("/healthz", headers={"X-Request-Id": "lb-42"})
             made = client.post("/api/v1/feed/decisions", json={"viewer": {}})
@@ -172,6 +164,3 @@ def test_json_logs_carry_the_request_id(
         assert access[1]["status"] == 401
         assert access[1]["level"] == "info"
         assert access[1]["time"].endswith("+00:00")
-    finally:
-        root.handlers[:] = handlers
-        root.setLevel(level)

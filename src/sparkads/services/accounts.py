@@ -29,11 +29,10 @@ from sparkads.accounts.models import (
 )
 from sparkads.accounts.principal import Principal, require_role
 from sparkads.clock import Clock
-from sparkads.db.unit_of_work import UnitOfWork
 from sparkads.errors import SparkadsError
 from sparkads.ids import new_id
+from sparkads.services.units import Units
 
-Units = Callable[[], UnitOfWork]
 T = TypeVar("T")
 A = TypeVar("A", Advertiser, BusinessCenter, Creator)
 P = ParamSpec("P")

@@ -21,6 +21,7 @@ from sparkads.clock import Clock
 from sparkads.db.unit_of_work import UnitOfWork
 from sparkads.marketplace import audience_builder as builder
 from sparkads.marketplace.audience_builder import FileAudience
+from sparkads.services.units import Units
 
 __all__ = [
     "AudienceChange",
@@ -35,8 +36,6 @@ __all__ = [
     "update",
     "upload_file",
 ]
-
-Units = Callable[[], UnitOfWork]
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,6 @@ checks who acts, calls `marketplace` and commits writes; collaborations come bac
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -17,7 +16,6 @@ from sparkads.accounts.service import Principal, authorize_advertiser, get_creat
 from sparkads.authorizations.models import SparkCode
 from sparkads.authorizations.throttle import FailureThrottle
 from sparkads.clock import Clock
-from sparkads.db.unit_of_work import UnitOfWork
 from sparkads.keys import KeySet
 from sparkads.marketplace import service, tcm
 from sparkads.marketplace.commands import NewCollaboration, Profile
@@ -26,8 +24,7 @@ from sparkads.marketplace.ranking import CreatorFacts, Filters, Score, Target
 from sparkads.marketplace.service import Sponsorship
 from sparkads.marketplace.tcm import Discover
 from sparkads.posts.models import Post, PostStatus
-
-Units = Callable[[], UnitOfWork]
+from sparkads.services.units import Units
 
 __all__ = [
     "CollaborationView",

@@ -4,7 +4,7 @@ rows come back detached but readable (the unit of work's sessions do not expire 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -13,12 +13,10 @@ from sparkads.accounts.models import Advertiser
 from sparkads.authorizations.models import LibraryItem, SparkCode
 from sparkads.authorizations.spark_codes import list_authorizations
 from sparkads.clock import Clock
-from sparkads.db.unit_of_work import UnitOfWork
 from sparkads.posts import service as posts
 from sparkads.posts.commands import NewPost, PostChange
 from sparkads.posts.models import Post, PostHistory
-
-Units = Callable[[], UnitOfWork]
+from sparkads.services.units import Units
 
 
 @dataclass(frozen=True)

@@ -21,8 +21,8 @@ from sparkads.accounts.principal import Principal, tokens_text
 from sparkads.clock import Clock
 from sparkads.db.unit_of_work import UnitOfWork
 from sparkads.errors import SparkadsError
+from sparkads.services.units import Units
 
-Units = Callable[[], UnitOfWork]
 PASSWORDS: SignInProvider = people.PasswordSignIn()
 WEB_SCOPES = (
     TokenScope.ADVERTISER,

@@ -9,7 +9,7 @@ from datetime import datetime
 from sparkads.accounts.models import Advertiser, Role, TokenScope
 from sparkads.accounts.principal import Principal
 from sparkads.services import sign_in
-from sparkads.services.sign_in import Units
+from sparkads.services.units import Units
 from sparkads.web.i18n import N_
 
 

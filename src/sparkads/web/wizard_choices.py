@@ -16,7 +16,7 @@ from sparkads.audiences.models import MIN_TARGETABLE_SIZE
 from sparkads.audiences.queries import list_audiences
 from sparkads.authorizations import library_queries as library
 from sparkads.authorizations.identities import visible_identities
-from sparkads.authorizations.models import IdentityType
+from sparkads.authorizations.models import Identity, IdentityType
 from sparkads.campaigns import rules
 from sparkads.campaigns.catalog import catalog
 from sparkads.campaigns.enums import AgeGroup, BudgetMode, Gender, Objective
@@ -36,6 +36,16 @@ from sparkads.web.library import unusable
 from sparkads.web.templating import country_name
 
 
+def _own_accounts(session: Session, advertiser: Advertiser) -> list[Identity]:
+    """The ad account's own TikTok accounts and its Business Center's still linked: not a creator
+    reached only through a Spark code."""
+    return [
+        identity
+        for identity in visible_identities(session, advertiser)
+        if identity.identity_type != IdentityType.AUTH_CODE.value and identity.ended_at is None
+    ]
+
+
 def post_choices(
     session: Session, advertiser: Advertiser, now: datetime
 ) -> list[dict[str, object]]:
@@ -53,9 +63,7 @@ def post_choices(
             spark.identity.identity_type, spark.identity.identity_id, spark.post.item_id
         )
         choices.append({"value": choice.value, "spark": spark})
-    for identity in visible_identities(session, advertiser):
-        if identity.identity_type == IdentityType.AUTH_CODE.value or identity.ended_at is not None:
-            continue
+    for identity in _own_accounts(session, advertiser):
         posts, _, _ = library.identity_posts(
             session, advertiser=advertiser, identity=identity, item_type="VIDEO", keyword=None,
             exclude_adsonly=False, cursor=None, count=20,
@@ -70,9 +78,7 @@ def upload_accounts(session: Session, advertiser: Advertiser) -> list[dict[str, 
     """Accounts a new ads-only video can be published on: the ad account's own TikTok accounts
     and its Business Center's, never a creator reached only through a Spark code (R6)."""
     accounts = []
-    for identity in visible_identities(session, advertiser):
-        if identity.identity_type == IdentityType.AUTH_CODE.value or identity.ended_at is not None:
-            continue
+    for identity in _own_accounts(session, advertiser):
         creator = session.get_one(Creator, identity.creator_id)
         accounts.append(
             {"value": f"{identity.identity_type}:{identity.identity_id}", "handle": creator.handle}
