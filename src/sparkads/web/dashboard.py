@@ -11,6 +11,7 @@ from markupsafe import Markup
 from sparkads.campaigns import queries
 from sparkads.money import from_micros
 from sparkads.web.charts import Series, bars_and_line
+from sparkads.web.forms import number_among
 from sparkads.web.i18n import gettext
 from sparkads.web.kpis import Dashboard, account_dashboard
 from sparkads.web.routing import web_router
@@ -46,7 +47,7 @@ def _charts(board: Dashboard, lang: str, currency: str) -> list[Markup]:
 
 @router.get("/ads")
 def dashboard(web: WebDep, days: str = "7") -> Response:
-    period = int(days) if days.isdigit() and int(days) in PERIODS else 7
+    period = number_among(days, PERIODS, 7)
     with web.uow() as uow:
         advertiser = web.advertiser(uow.session)
         board = account_dashboard(

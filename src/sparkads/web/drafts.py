@@ -39,7 +39,7 @@ from sparkads.money import to_micros
 from sparkads.services import forecasts
 from sparkads.services.campaigns import Campaigns, Launch, Launched
 from sparkads.services.forecasts import Outlook
-from sparkads.web.forms import form_amount
+from sparkads.web.forms import form_amount, whole_number
 from sparkads.web.i18n import N_
 from sparkads.web.session import Web
 
@@ -62,7 +62,7 @@ def _behaviours(state: State) -> list[dict[str, object]]:
     period = one(state, "behaviour_period", "30")
     return [{
         "action_scene": "VIDEO_RELATED",
-        "action_period": int(period) if period.isdigit() else period,
+        "action_period": period if (days := whole_number(period)) is None else days,
         "video_user_actions": actions,
         "action_category_ids": [category] if category else [],
     }]  # fmt: skip

@@ -26,7 +26,7 @@ from sparkads.events.kinds import EVENT_TYPES, EventStatus
 from sparkads.posts.models import Post, PostStatus, Visibility
 from sparkads.services.decisions import Decision, preview_decisions
 from sparkads.services.events import IncomingEvent, record_events
-from sparkads.web.forms import FormDep
+from sparkads.web.forms import FormDep, whole_number
 from sparkads.web.i18n import N_, gettext
 from sparkads.web.labels import INTERESTS
 from sparkads.web.problems import safe_next
@@ -52,7 +52,7 @@ def _viewer(country: str, age: str, gender: str, interest: str, viewer_id: str) 
     return Viewer(
         viewer_id=viewer_id,
         country=country,
-        age=int(age) if age.isdigit() else None,
+        age=whole_number(age),
         gender=gender if gender in ("MALE", "FEMALE") else None,
         interests=(interest,) if interest else (),
     )

@@ -3,6 +3,7 @@ uploaded files, and money amounts typed the way people type them."""
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from decimal import Decimal, InvalidOperation
 from typing import Annotated
 
@@ -80,6 +81,18 @@ async def checked_form(request: Request, web: WebDep) -> Form:
 
 
 FormDep = Annotated[Form, Depends(checked_form)]
+
+
+def whole_number(text: str) -> int | None:
+    """A whole number written in ASCII digits, else None: `str.isdigit()` also accepts "²",
+    which `int()` refuses."""
+    return int(text) if text.isascii() and text.isdigit() else None
+
+
+def number_among(text: str, allowed: Collection[int], default: int) -> int:
+    """The whole number `text` says if it is one of `allowed`, else `default`."""
+    number = whole_number(text)
+    return number if number is not None and number in allowed else default
 
 
 def form_amount(raw: str, field: str | LocalText) -> Decimal | None:

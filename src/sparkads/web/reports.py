@@ -22,7 +22,7 @@ from sparkads.reporting.recommendations import Recommendation, recommend
 from sparkads.reporting.report_query import ID_OF_LEVEL, ReportQuery
 from sparkads.services.reports import read_report
 from sparkads.web.campaigns import acting, parse_budget
-from sparkads.web.forms import FormDep
+from sparkads.web.forms import FormDep, number_among
 from sparkads.web.i18n import N_
 from sparkads.web.labels import AGE_GROUPS, GENDERS
 from sparkads.web.routing import back_to, shows_errors_on, web_router
@@ -145,7 +145,7 @@ class Choice:
     def of(cls, level: str, days: str, by: str) -> Choice:
         return cls(
             level if level in LEVELS else "campaign",
-            int(days) if days.isdigit() and int(days) in PERIODS else 7,
+            number_among(days, PERIODS, 7),
             by if by in BREAKDOWNS else "day",
         )
 

@@ -15,7 +15,7 @@ from sparkads.accounts.principal import require_role
 from sparkads.errors import SparkadsError
 from sparkads.i18n import LocalText
 from sparkads.services import accounts
-from sparkads.web.forms import Form, FormDep
+from sparkads.web.forms import Form, FormDep, whole_number
 from sparkads.web.i18n import N_
 from sparkads.web.problems import explain
 from sparkads.web.routing import back_to, shows_errors_on, web_router
@@ -76,8 +76,7 @@ def create_token(web: WebDep, form: FormDep) -> Response:
             detail=N_("admin, operator or analyst"),
         )
     days_text = form.get("days")
-    # ASCII digits only: str.isdigit() also accepts "²" or "٣", which int() refuses
-    days = int(days_text) if days_text.isascii() and days_text.isdigit() else None
+    days = whole_number(days_text)
     if days_text and (days is None or not 1 <= days <= MAX_DAYS):
         raise SparkadsError(
             "invalid_parameter",
