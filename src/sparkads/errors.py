@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 import sparkads
-from sparkads.i18n import LANGUAGES, N_, LocalText, negotiate_language, translate
+from sparkads.i18n import LANGUAGES, N_, LocalText, fill, negotiate_language, translate
 
 __all__ = [
     "CATALOGUE",
@@ -73,13 +73,6 @@ HTTP_STATUS = {
 }
 
 
-def _fill(template: str, params: Mapping[str, object]) -> str:
-    try:
-        return template.format(**params)
-    except (KeyError, IndexError):
-        return template
-
-
 @dataclass(frozen=True)
 class Text:
     """An English and a French text kept side by side, for texts not yet in the catalogue
@@ -89,7 +82,7 @@ class Text:
     fr: str
 
     def render(self, lang: str, params: Mapping[str, object]) -> str:
-        return _fill(self.fr if lang == "fr" else self.en, params)
+        return fill(self.fr if lang == "fr" else self.en, params)
 
 
 @dataclass(frozen=True)
@@ -105,10 +98,10 @@ class CatalogueText:
     def render(self, lang: str, params: Mapping[str, object]) -> str:
         params = {k: v.render(lang) if isinstance(v, LocalText) else v for k, v in params.items()}
         if lang == "en":
-            return _fill(self.en, params)
+            return fill(self.en, params)
         suffix = f"_{lang}"
         local = {key.removesuffix(suffix): v for key, v in params.items() if key.endswith(suffix)}
-        return _fill(translate(lang, self.en), {**params, **local})
+        return fill(translate(lang, self.en), {**params, **local})
 
 
 @dataclass(frozen=True)

@@ -56,6 +56,15 @@ def translations(lang: str) -> NullTranslations:
     return Translations(compiled, domain=DOMAIN)
 
 
+def fill(template: str, params: Mapping[str, object]) -> str:
+    """`template` with its `{name}` parameters; the template as it is when a parameter is missing
+    (a text restored from an older draft or cookie must still show, never fail the page)."""
+    try:
+        return template.format(**params)
+    except (KeyError, IndexError):
+        return template
+
+
 def translate(lang: str, message: str) -> str:
     """A msgid in the language (itself in English, or when the catalogue has no translation)."""
     return translations(lang).gettext(message)
@@ -83,9 +92,8 @@ class LocalText:
             k: v.render(lang) if isinstance(v, LocalText) else v for k, v in self.params.items()
         }
         if self.plural is None:
-            return translate(lang, self.msgid).format(**params)
-        text = translations(lang).ngettext(self.msgid, self.plural, self.count)
-        return text.format(**params)
+            return fill(translate(lang, self.msgid), params)
+        return fill(translations(lang).ngettext(self.msgid, self.plural, self.count), params)
 
     def __str__(self) -> str:
         return self.render("en")

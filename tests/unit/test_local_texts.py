@@ -104,3 +104,16 @@ def test_a_local_text_without_french_falls_back_to_english() -> None:
     text = LocalText("not in the catalogue {n}", {"n": 3})
     assert (str(text), text.render("fr")) == ("not in the catalogue 3", "not in the catalogue 3")
     assert translate("fr", "private") == "privée"
+
+
+def test_a_restored_text_missing_a_parameter_shows_as_written() -> None:
+    """A text restored from an older draft or cookie may lack one of its parameters: the page
+    shows the text with its placeholder rather than failing."""
+    from sparkads.i18n import restored_params
+
+    saved = {"detail": {"$text": "a whole number from 1 to {most}", "$params": {}}}
+    detail = restored_params(saved)["detail"]
+    assert isinstance(detail, LocalText)
+    assert detail.render("en") == "a whole number from 1 to {most}"
+    assert detail.render("fr") == translate("fr", "a whole number from 1 to {most}")
+    assert LocalText("{count} day", plural="{count} days", count=2).render("en") == "{count} days"
