@@ -68,7 +68,7 @@ class Draft(Plan):
 
 # what an ad group entry takes from the draft as it is: its fields of the same name (goal,
 # billing, bid, daily budget, currency rate, timezone, frequency cap, pacing)
-AS_DRAFTED = tuple({f.name for f in fields(Draft)} & {f.name for f in fields(GroupEntry)})
+AS_DRAFTED = tuple(sorted({f.name for f in fields(Draft)} & {f.name for f in fields(GroupEntry)}))
 
 
 @dataclass
