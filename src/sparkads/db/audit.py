@@ -29,7 +29,14 @@ from enum import Enum
 from typing import TypeAlias
 
 from sqlalchemy import JSON, BigInteger, Index, Integer, String, Table, event, inspect, select
-from sqlalchemy.orm import Mapped, ORMExecuteState, Session, UOWTransaction, mapped_column
+from sqlalchemy.orm import (
+    Mapped,
+    ORMExecuteState,
+    Session,
+    UOWTransaction,
+    composite,
+    mapped_column,
+)
 from sqlalchemy.orm.base import NO_VALUE
 
 from sparkads.db.base import Base
@@ -135,17 +142,10 @@ class AuditEntry(Base):
     action: Mapped[str] = mapped_column(String(8))  # create | update | delete
     before: Mapped[dict[str, JsonValue] | None] = mapped_column(JSON)
     after: Mapped[dict[str, JsonValue] | None] = mapped_column(JSON)
-
-    @property
-    def actor(self) -> Actor:
-        return Actor(
-            self.surface,
-            self.actor_scope,
-            self.actor_id,
-            self.actor_role,
-            self.actor_user_id,
-            self.actor_token_id,
-        )
+    # who, as one value: the six columns above in `Actor`'s field order, read and written together
+    actor: Mapped[Actor] = composite(
+        "surface", "actor_scope", "actor_id", "actor_role", "actor_user_id", "actor_token_id"
+    )
 
 
 def plain(value: object) -> JsonValue:
@@ -238,12 +238,7 @@ def _new_entry(
 ) -> AuditEntry:
     return AuditEntry(
         at=now,
-        surface=actor.surface,
-        actor_scope=actor.scope,
-        actor_id=actor.subject_id,
-        actor_role=actor.role,
-        actor_user_id=actor.user_id,
-        actor_token_id=actor.token_id,
+        actor=actor,
         entity=audited.entity,
         entity_id=key or "*",
         advertiser_id=advertiser_id,

@@ -7,7 +7,7 @@ many logged requests over how many days) next to the ranges, money in account un
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
@@ -62,12 +62,7 @@ def outlook(
     included = list(group.targeting.get("audience_ids") or [])
     excluded = list(group.targeting.get("excluded_audience_ids") or [])
     draft = Draft(
-        targeting=group.targeting,
-        goal=group.goal,
-        billing=group.billing,
-        bid_type=group.bid_type,
-        bid=group.bid,
-        daily_budget=group.daily_budget,
+        **{f.name: getattr(group, f.name) for f in fields(Plan)},  # the plan as it is
         eur_rate=EUR_PER_UNIT.get(advertiser.currency, 1.0),
         timezone=ZoneInfo(advertiser.timezone),
         item_id=group.item_id or "",

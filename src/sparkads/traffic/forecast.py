@@ -12,7 +12,7 @@ Results are per replayed day; ranges are the lowest and highest day."""
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -64,6 +64,11 @@ class Draft(Plan):
     pacing_smooth: bool = True
     included: tuple[frozenset[str], ...] = ()  # audiences' members (viewer keys)
     excluded: tuple[frozenset[str], ...] = ()
+
+
+# what an ad group entry takes from the draft as it is: its fields of the same name (goal,
+# billing, bid, daily budget, currency rate, timezone, frequency cap, pacing)
+AS_DRAFTED = tuple(sorted({f.name for f in fields(Draft)} & {f.name for f in fields(GroupEntry)}))
 
 
 @dataclass
@@ -144,26 +149,20 @@ def _draft_group(draft: Draft, position: int, start: float) -> GroupEntry:
         adgroup_id=DRAFT_ID,
         campaign_id=DRAFT_ID,
         advertiser_id=DRAFT_ID,
-        eur_rate=draft.eur_rate,
-        goal=draft.goal,
-        billing=draft.billing,
-        bid_type=draft.bid_type,
-        bid=draft.bid,
-        daily_budget=draft.daily_budget,
+        start=start,
+        frequency_window=draft.frequency_days * 86_400.0,
+        ads=(ad,),
+        **{name: getattr(draft, name) for name in AS_DRAFTED},
+        # nothing else limits it: no lifetime or campaign budget, end, dayparting, minimum OS or
+        # device price; its audiences choose the requests replayed instead (`_audience_rows`)
         lifetime_budget=None,
         campaign_daily_budget=None,
-        start=start,
         end=None,
         dayparting=None,
-        timezone=draft.timezone,
-        frequency=draft.frequency,
-        frequency_window=draft.frequency_days * 86_400.0,
         min_os_version={},
         price_range=None,
         included_audiences=frozenset(),
         excluded_audiences=frozenset(),
-        pacing_smooth=draft.pacing_smooth,
-        ads=(ad,),
     )
 
 

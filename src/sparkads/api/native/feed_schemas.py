@@ -10,7 +10,6 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 from sparkads.delivery.model import Behaviour, Viewer
 from sparkads.errors import SparkadsError
 from sparkads.events.kinds import EventStatus, EventType
-from sparkads.services.events import EventResult
 
 
 def _plausible(moment: datetime | None) -> datetime | None:
@@ -163,25 +162,6 @@ class EventsOut(BaseModel):
     duplicates: int
     rejected: int
     results: list[EventResultOut]
-
-    @classmethod
-    def of(cls, results: list[EventResult]) -> EventsOut:
-        statuses = [r.status for r in results]
-        return cls(
-            accepted=statuses.count(EventStatus.ACCEPTED),
-            duplicates=statuses.count(EventStatus.DUPLICATE),
-            rejected=statuses.count(EventStatus.REJECTED),
-            results=[
-                EventResultOut(
-                    index=r.index,
-                    status=r.status,
-                    reason=r.reason,
-                    billed=r.billed,
-                    detail=r.detail,
-                )
-                for r in results
-            ],
-        )
 
 
 class ConversionIn(BaseModel):

@@ -31,6 +31,18 @@ from sparkads.services.reports import ROLLED_UP_TO_HEADER, read_report
 
 router = APIRouter(prefix="/open_api/v1.3/report", tags=["Reports"])
 MAX_FILTER_IDS = 100
+# the parameters a `ReportQuery` takes as they are, under the same names (not `filters` nor
+# `lifetime`: those are Airbyte's, ignored; TikTok's are `filtering` and `query_lifetime`)
+SAME_NAMED = {
+    "report_type",
+    "data_level",
+    "dimensions",
+    "metrics",
+    "order_field",
+    "order_type",
+    "page",
+    "page_size",
+}
 
 
 class Filter(BaseModel):
@@ -131,20 +143,13 @@ def _prepared(params: IntegratedReport, principal: Principal, context: AppContex
     filters, statuses = _filters(params.filtering)
     return ReportQuery(
         advertiser=advertiser,
-        report_type=params.report_type,
-        data_level=params.data_level,
-        dimensions=params.dimensions,
-        metrics=params.metrics,
         start=params.start_date,
         end=params.end_date,
         lifetime=params.query_lifetime,
+        totals=params.enable_total_metrics,
         filters=filters,
         statuses=statuses,
-        order_field=params.order_field,
-        order_type=params.order_type,
-        page=params.page,
-        page_size=params.page_size,
-        totals=params.enable_total_metrics,
+        **params.model_dump(include=SAME_NAMED),
     )
 
 
