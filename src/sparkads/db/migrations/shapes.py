@@ -10,16 +10,34 @@ would change what an old migration creates; a new shape is a new function.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from datetime import datetime
+from typing import TypeVar
 
 import sqlalchemy as sa
 from alembic import op
+from sqlalchemy.schema import SchemaItem
 
 ID_LENGTH = 24
 
 # An index of a table: a column (indexed alone, named `ix_<table>_<column>` by the convention),
 # or a name and its columns.
 Index = str | tuple[str, list[str]]
+
+T = TypeVar("T")
+
+# A post's organic and paid counts: 0001 creates them INTEGER, 0008 widens them on PostgreSQL.
+POST_COUNTS = (
+    "organic_views",
+    "organic_likes",
+    "organic_comments",
+    "organic_shares",
+    "paid_views",
+    "paid_likes",
+    "paid_comments",
+    "paid_shares",
+    "paid_profile_visits",
+)
 
 
 def ids(*names: str, nullable: bool = False) -> list[sa.Column[str]]:
@@ -55,6 +73,21 @@ def times(*names: str, nullable: bool = False) -> list[sa.Column[datetime]]:
 def counts(*names: str) -> list[sa.Column[int]]:
     """Counts and amounts in micros: 64-bit, never null."""
     return [sa.Column(name, sa.BigInteger(), nullable=False) for name in names]
+
+
+def strings(*, nullable: bool = False, **lengths: int) -> list[sa.Column[str]]:
+    """Strings of at most so many characters, in the order given: `strings(name=200, currency=3)`."""
+    return [
+        sa.Column(name, sa.String(length=length), nullable=nullable)
+        for name, length in lengths.items()
+    ]
+
+
+def columns(
+    kind: sa.types.TypeEngine[T], *names: str, nullable: bool = False
+) -> list[sa.Column[T]]:
+    """Columns of one type (`sa.Integer()`, `sa.Boolean()`, `sa.JSON()`...), in the order given."""
+    return [sa.Column(name, kind, nullable=nullable) for name in names]
 
 
 def foreign_keys(table: str, **references: str) -> list[sa.ForeignKeyConstraint]:
@@ -93,6 +126,28 @@ def create_indexes(table: str, *indexes: Index) -> None:
         for index in indexes:
             name, columns = _index(table, index)
             batch_op.create_index(name, columns, unique=False)
+
+
+def create_table(
+    table: str,
+    *items: SchemaItem,
+    primary_key: str | tuple[str, ...] = (),
+    references: Mapping[str, str] | None = None,
+    unique: Sequence[str] = (),
+    indexes: Sequence[Index] = (),
+) -> None:
+    """A table of these columns (and constraints written out), then, in this order, its foreign
+    keys (`references`, as in `foreign_keys`), its primary key, a unique key (named by its first
+    column) and its indexes (as in `create_indexes`), each named by the convention."""
+    keys: list[SchemaItem] = [*foreign_keys(table, **(references or {}))]
+    if primary_key:
+        named = (primary_key,) if isinstance(primary_key, str) else primary_key
+        keys.append(pk(table, *named))
+    if unique:
+        keys.append(sa.UniqueConstraint(*unique, name=op.f(f"uq_{table}_{unique[0]}")))
+    op.create_table(table, *items, *keys)
+    if indexes:
+        create_indexes(table, *indexes)
 
 
 def drop_table(table: str, *indexes: str) -> None:
