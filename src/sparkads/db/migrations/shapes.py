@@ -1,93 +1,23 @@
-"""Shapes the migrations repeat, written once: id, time and count columns, foreign keys and
-primary keys named by the metadata's convention (`db/base.py`), a table's indexes created in one
-batch, and a table dropped with its indexes.
+"""Keys, indexes and tables the migrations repeat, written once: foreign keys and primary keys
+named by the metadata's convention (`db/base.py`), a table created with its keys and indexes, a
+table's indexes created in one batch, and a table dropped with its indexes. Columns: `columns.py`.
 
-The migrations are history: each one calling these creates exactly the schema it created when it
-spelled every column out (checked by comparing `sqlite3 .schema` and `pg_dump -s` after
-`upgrade head`, before and after they were written with these helpers). Change nothing here that
-would change what an old migration creates; a new shape is a new function.
+The migrations are history, and revisions already applied depend on these: each one calling them
+creates exactly the schema it created when it spelled every key out (checked as `columns.py`
+says). A helper in use is never changed; a new shape is a new function.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from datetime import datetime
-from typing import TypeVar
 
 import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.schema import SchemaItem
 
-ID_LENGTH = 24
-
 # An index of a table: a column (indexed alone, named `ix_<table>_<column>` by the convention),
 # or a name and its columns.
 Index = str | tuple[str, list[str]]
-
-T = TypeVar("T")
-
-# A post's organic and paid counts: 0001 creates them INTEGER, 0008 widens them on PostgreSQL.
-POST_COUNTS = (
-    "organic_views",
-    "organic_likes",
-    "organic_comments",
-    "organic_shares",
-    "paid_views",
-    "paid_likes",
-    "paid_comments",
-    "paid_shares",
-    "paid_profile_visits",
-)
-
-
-def ids(*names: str, nullable: bool = False) -> list[sa.Column[str]]:
-    """Identifier columns: the 24-character strings of `sparkads.ids`."""
-    return [sa.Column(name, sa.String(length=ID_LENGTH), nullable=nullable) for name in names]
-
-
-def key(name: str) -> sa.Column[str]:
-    """An identifier that is its table's primary key."""
-    return sa.Column(name, sa.String(length=ID_LENGTH), primary_key=True)
-
-
-def ref(name: str, target: str) -> sa.Column[str]:
-    """An identifier column that must name a row of `target` ("table.column"); the constraint is
-    named by the convention."""
-    return sa.Column(name, sa.String(length=ID_LENGTH), sa.ForeignKey(target), nullable=False)
-
-
-def serial(name: str = "id", *, primary_key: bool = False) -> sa.Column[int]:
-    """A 64-bit auto-incremented id: BIGINT on PostgreSQL, INTEGER on SQLite (so it is the rowid).
-    Declared as the primary key here, or named in the table's `pk(...)`."""
-    kind = sa.BigInteger().with_variant(sa.Integer(), "sqlite")
-    if primary_key:
-        return sa.Column(name, kind, primary_key=True, autoincrement=True)
-    return sa.Column(name, kind, autoincrement=True, nullable=False)
-
-
-def times(*names: str, nullable: bool = False) -> list[sa.Column[datetime]]:
-    """Instants, stored with their time zone."""
-    return [sa.Column(name, sa.DateTime(timezone=True), nullable=nullable) for name in names]
-
-
-def counts(*names: str) -> list[sa.Column[int]]:
-    """Counts and amounts in micros: 64-bit, never null."""
-    return [sa.Column(name, sa.BigInteger(), nullable=False) for name in names]
-
-
-def strings(*, nullable: bool = False, **lengths: int) -> list[sa.Column[str]]:
-    """Strings of at most so many characters, in the order given: `strings(name=200, currency=3)`."""
-    return [
-        sa.Column(name, sa.String(length=length), nullable=nullable)
-        for name, length in lengths.items()
-    ]
-
-
-def columns(
-    kind: sa.types.TypeEngine[T], *names: str, nullable: bool = False
-) -> list[sa.Column[T]]:
-    """Columns of one type (`sa.Integer()`, `sa.Boolean()`, `sa.JSON()`...), in the order given."""
-    return [sa.Column(name, kind, nullable=nullable) for name in names]
 
 
 def foreign_keys(table: str, **references: str) -> list[sa.ForeignKeyConstraint]:

@@ -4,15 +4,8 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-from sparkads.db.migrations.shapes import (
-    POST_COUNTS,
-    columns,
-    create_table,
-    drop_table,
-    ids,
-    strings,
-    times,
-)
+from sparkads.db.migrations.columns import POST_COUNTS, columns, ids, int_serial, strings, times
+from sparkads.db.migrations.shapes import create_table, drop_table
 
 revision = "0001"
 down_revision = None
@@ -99,7 +92,7 @@ def upgrade() -> None:
     )
     create_table(
         "post_history",
-        sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
+        int_serial(),
         *ids("item_id"),
         *times("at"),
         *strings(kind=40),
@@ -142,7 +135,7 @@ def upgrade() -> None:
     )
     create_table(
         "library_items",
-        sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
+        int_serial(),
         *ids("advertiser_id", "item_id", "authorization_id"),
         *ids("original_authorization_id", nullable=True),
         *ids("identity_id"),

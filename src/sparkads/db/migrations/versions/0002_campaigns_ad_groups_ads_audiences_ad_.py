@@ -4,15 +4,8 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-from sparkads.db.migrations.shapes import (
-    columns,
-    counts,
-    create_table,
-    drop_table,
-    ids,
-    strings,
-    times,
-)
+from sparkads.db.migrations.columns import columns, counts, ids, int_serial, strings, times
+from sparkads.db.migrations.shapes import create_table, drop_table
 
 revision = "0002"
 down_revision = "0001"
@@ -21,7 +14,7 @@ down_revision = "0001"
 def upgrade() -> None:
     create_table(
         "idempotency_keys",
-        sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
+        int_serial(),
         *ids("advertiser_id"),
         *strings(endpoint=40, request_id=64),
         *ids("object_id"),

@@ -2,15 +2,8 @@
 
 from __future__ import annotations
 
-from sparkads.db.migrations.shapes import (
-    counts,
-    create_table,
-    drop_table,
-    ids,
-    serial,
-    strings,
-    times,
-)
+from sparkads.db.migrations.columns import counts, ids, serial, strings, times
+from sparkads.db.migrations.shapes import create_table, drop_table
 
 revision = "0003"
 down_revision = "0002"

@@ -5,7 +5,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-from sparkads.db.migrations.shapes import counts, create_table, drop_table, ids, strings, times
+from sparkads.db.migrations.columns import counts, ids, strings, times
+from sparkads.db.migrations.shapes import create_table, drop_table
 
 revision = "0004"
 down_revision = "0003"

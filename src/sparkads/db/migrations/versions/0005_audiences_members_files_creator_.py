@@ -5,16 +5,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-from sparkads.db.migrations.shapes import (
-    columns,
-    counts,
-    create_table,
-    drop_table,
-    fk,
-    ids,
-    strings,
-    times,
-)
+from sparkads.db.migrations.columns import columns, counts, ids, strings, times
+from sparkads.db.migrations.shapes import create_table, drop_table, fk
 
 revision = "0005"
 down_revision = "0004"

@@ -11,7 +11,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-from sparkads.db.migrations.shapes import counts, create_table, times
+from sparkads.db.migrations.columns import counts, times
+from sparkads.db.migrations.shapes import create_table
 
 revision = "0006"
 down_revision = "0005"

@@ -10,7 +10,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-from sparkads.db.migrations.shapes import POST_COUNTS
+from sparkads.db.migrations.columns import POST_COUNTS
 
 revision = "0008"
 down_revision = "0007"

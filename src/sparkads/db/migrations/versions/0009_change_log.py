@@ -6,7 +6,8 @@ and applies the changes to its snapshot as deltas.
 
 from __future__ import annotations
 
-from sparkads.db.migrations.shapes import create_table, drop_table, serial, strings, times
+from sparkads.db.migrations.columns import serial, strings, times
+from sparkads.db.migrations.shapes import create_table, drop_table
 
 revision = "0009"
 down_revision = "0008"

@@ -5,7 +5,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from sqlalchemy.schema import SchemaItem
 
-from sparkads.db.migrations.shapes import columns, create_table, drop_table, serial, strings, times
+from sparkads.db.migrations.columns import columns, serial, strings, times
+from sparkads.db.migrations.shapes import create_table, drop_table
 
 revision = "0010"
 down_revision = "0009"

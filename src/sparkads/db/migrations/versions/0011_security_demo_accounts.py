@@ -7,7 +7,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-from sparkads.db.migrations.shapes import create_table, drop_table, ids, key, ref, strings, times
+from sparkads.db.migrations.columns import ids, key, ref, strings, times
+from sparkads.db.migrations.shapes import create_table, drop_table
 
 revision = "0011"
 down_revision = "0010"

@@ -9,16 +9,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-from sparkads.db.migrations.shapes import (
-    columns,
-    create_table,
-    drop_table,
-    ids,
-    key,
-    ref,
-    strings,
-    times,
-)
+from sparkads.db.migrations.columns import columns, ids, key, ref, strings, times
+from sparkads.db.migrations.shapes import create_table, drop_table
 
 revision = "0013"
 down_revision = "0012"

@@ -8,15 +8,8 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-from sparkads.db.migrations.shapes import (
-    columns,
-    create_table,
-    drop_table,
-    ids,
-    serial,
-    strings,
-    times,
-)
+from sparkads.db.migrations.columns import columns, ids, serial, strings, times
+from sparkads.db.migrations.shapes import create_table, drop_table
 
 revision = "0015"
 down_revision = "0014"

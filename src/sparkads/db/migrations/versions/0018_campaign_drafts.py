@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-from sparkads.db.migrations.shapes import columns, create_table, drop_table, ids, key, times
+from sparkads.db.migrations.columns import columns, ids, key, times
+from sparkads.db.migrations.shapes import create_table, drop_table
 
 revision = "0018"
 down_revision = "0017"
