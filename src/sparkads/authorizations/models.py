@@ -84,7 +84,7 @@ class AccessRequest(Base):
     __tablename__ = "access_requests"
 
     request_id: Mapped[str] = mapped_column(String(48), primary_key=True)
-    kind: Mapped[Id]
+    kind: Mapped[str] = mapped_column(String(24))
     bc_id: Mapped[str | None] = mapped_column(ForeignKey("business_centers.bc_id"), index=True)
     advertiser_id: Mapped[str | None] = mapped_column(ForeignKey("advertisers.advertiser_id"))
     creator_id: Mapped[str | None] = mapped_column(ForeignKey("creators.creator_id"), index=True)
