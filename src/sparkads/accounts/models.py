@@ -6,7 +6,8 @@ from enum import StrEnum
 from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from sparkads.db.base import Base, BigCount, enum_column
+from sparkads.db.base import Base, enum_column
+from sparkads.db.columns import AdvertiserId, Count, Id, Key
 
 
 class TokenScope(StrEnum):
@@ -20,7 +21,7 @@ class TokenScope(StrEnum):
 class BusinessCenter(Base):
     __tablename__ = "business_centers"
 
-    bc_id: Mapped[str] = mapped_column(String(24), primary_key=True)
+    bc_id: Mapped[Key]
     name: Mapped[str] = mapped_column(String(200))
     company: Mapped[str] = mapped_column(String(200), default="")
     currency: Mapped[str] = mapped_column(String(3))
@@ -31,7 +32,7 @@ class BusinessCenter(Base):
 class Advertiser(Base):
     __tablename__ = "advertisers"
 
-    advertiser_id: Mapped[str] = mapped_column(String(24), primary_key=True)
+    advertiser_id: Mapped[Key]
     name: Mapped[str] = mapped_column(String(200))
     currency: Mapped[str] = mapped_column(String(3))
     timezone: Mapped[str] = mapped_column(String(64))
@@ -42,13 +43,13 @@ class Advertiser(Base):
 class Creator(Base):
     __tablename__ = "creators"
 
-    creator_id: Mapped[str] = mapped_column(String(24), primary_key=True)
+    creator_id: Mapped[Key]
     handle: Mapped[str] = mapped_column(String(64), unique=True)
     display_name: Mapped[str] = mapped_column(String(100))
     country: Mapped[str] = mapped_column(String(2), default="")
     sector: Mapped[str] = mapped_column(String(40), default="")
-    followers: Mapped[int] = mapped_column(BigCount, default=0)
-    paid_followers: Mapped[int] = mapped_column(BigCount, default=0)
+    followers: Mapped[Count]
+    paid_followers: Mapped[Count]
     bio: Mapped[str] = mapped_column(String(500), default="")
     created_at: Mapped[datetime]
 
@@ -68,10 +69,10 @@ class AccessToken(Base):
     __tablename__ = "access_tokens"
     __table_args__ = (Index("ix_access_tokens_subject", "scope", "subject_id"),)
 
-    token_id: Mapped[str] = mapped_column(String(24), primary_key=True)
+    token_id: Mapped[Key]
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     scope: Mapped[TokenScope] = mapped_column(enum_column(TokenScope, 20))
-    subject_id: Mapped[str] = mapped_column(String(24))
+    subject_id: Mapped[Id]
     label: Mapped[str] = mapped_column(String(100), default="")
     created_at: Mapped[datetime]
     revoked_at: Mapped[datetime | None]
@@ -92,7 +93,7 @@ class User(Base):
 
     __tablename__ = "users"
 
-    user_id: Mapped[str] = mapped_column(String(24), primary_key=True)
+    user_id: Mapped[Key]
     email: Mapped[str] = mapped_column(String(254), unique=True)
     password_hash: Mapped[str] = mapped_column(String(200))
     created_at: Mapped[datetime]
@@ -106,10 +107,10 @@ class Membership(Base):
     __tablename__ = "memberships"
     __table_args__ = (Index("ix_memberships_user", "user_id"),)
 
-    membership_id: Mapped[str] = mapped_column(String(24), primary_key=True)
+    membership_id: Mapped[Key]
     user_id: Mapped[str] = mapped_column(ForeignKey("users.user_id"))
     scope: Mapped[TokenScope] = mapped_column(enum_column(TokenScope, 20))  # BC or creator
-    subject_id: Mapped[str] = mapped_column(String(24))
+    subject_id: Mapped[Id]
     role: Mapped[Role] = mapped_column(enum_column(Role, 20))
     advertiser_ids: Mapped[str] = mapped_column(String(2000), default="")  # space-separated
     created_at: Mapped[datetime]
@@ -132,7 +133,7 @@ class DemoAccount(Base):
     __tablename__ = "demo_accounts"
 
     kind: Mapped[str] = mapped_column(String(20), primary_key=True)  # a TokenScope value
-    subject_id: Mapped[str] = mapped_column(String(24), primary_key=True)
+    subject_id: Mapped[Key]
     created_at: Mapped[datetime]
 
 
@@ -142,7 +143,7 @@ class DeveloperApp(Base):
 
     __tablename__ = "developer_apps"
 
-    app_id: Mapped[str] = mapped_column(String(24), primary_key=True)
+    app_id: Mapped[Key]
     name: Mapped[str] = mapped_column(String(100))
     secret_hash: Mapped[str] = mapped_column(String(64))
     redirect_uris: Mapped[str] = mapped_column(String(2000))  # one per line
@@ -159,7 +160,7 @@ class AuthCode(Base):
     code_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
     app_id: Mapped[str] = mapped_column(ForeignKey("developer_apps.app_id"), index=True)
     user_id: Mapped[str] = mapped_column(ForeignKey("users.user_id"))
-    bc_id: Mapped[str] = mapped_column(String(24))
+    bc_id: Mapped[Id]
     advertiser_ids: Mapped[str] = mapped_column(String(2000))  # space-separated
     role: Mapped[str] = mapped_column(String(20))
     redirect_uri: Mapped[str] = mapped_column(String(500))
@@ -181,6 +182,6 @@ class PartnerShare(Base):
     id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
     bc_id: Mapped[str] = mapped_column(ForeignKey("business_centers.bc_id"))
     partner_id: Mapped[str] = mapped_column(ForeignKey("business_centers.bc_id"))
-    asset_id: Mapped[str] = mapped_column(ForeignKey("advertisers.advertiser_id"))
+    asset_id: Mapped[AdvertiserId]
     role: Mapped[str] = mapped_column(String(20))
     created_at: Mapped[datetime]

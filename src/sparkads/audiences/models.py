@@ -8,6 +8,7 @@ from sqlalchemy import JSON, BigInteger, ForeignKey, Integer, LargeBinary, Strin
 from sqlalchemy.orm import Mapped, mapped_column
 
 from sparkads.db.base import Base
+from sparkads.db.columns import AdvertiserId, Key
 
 MIN_TARGETABLE_SIZE = 1_000  # privacy floor: smaller audiences cannot be targeted
 
@@ -23,8 +24,8 @@ class AudienceKind(StrEnum):
 class Audience(Base):
     __tablename__ = "audiences"
 
-    audience_id: Mapped[str] = mapped_column(String(24), primary_key=True)
-    advertiser_id: Mapped[str] = mapped_column(ForeignKey("advertisers.advertiser_id"), index=True)
+    audience_id: Mapped[Key]
+    advertiser_id: Mapped[AdvertiserId] = mapped_column(index=True)
     name: Mapped[str] = mapped_column(String(128))
     audience_type: Mapped[str] = mapped_column(String(40))
     size: Mapped[int] = mapped_column(default=0)  # matched viewers: the members stored below
@@ -62,7 +63,7 @@ class AudienceFile(Base):
     __tablename__ = "audience_files"
 
     file_path: Mapped[str] = mapped_column(String(64), primary_key=True)
-    advertiser_id: Mapped[str] = mapped_column(ForeignKey("advertisers.advertiser_id"), index=True)
+    advertiser_id: Mapped[AdvertiserId] = mapped_column(index=True)
     calculate_type: Mapped[str] = mapped_column(String(20))
     file_name: Mapped[str] = mapped_column(String(255), default="")
     signature: Mapped[str] = mapped_column(String(32))

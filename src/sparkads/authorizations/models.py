@@ -7,6 +7,7 @@ from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from sparkads.db.base import Base
+from sparkads.db.columns import AdvertiserId, Id, Key
 
 
 class IdentityType(StrEnum):
@@ -32,7 +33,7 @@ class SparkCode(Base):
 
     __tablename__ = "spark_codes"
 
-    authorization_id: Mapped[str] = mapped_column(String(24), primary_key=True)
+    authorization_id: Mapped[Key]
     code_digest: Mapped[str] = mapped_column(String(64), unique=True)
     code_hint: Mapped[str] = mapped_column(String(16))
     item_id: Mapped[str] = mapped_column(ForeignKey("posts.item_id"), index=True)
@@ -50,7 +51,7 @@ class Identity(Base):
     __tablename__ = "identities"
     __table_args__ = (Index("ix_identities_owner", "identity_type", "advertiser_id", "bc_id"),)
 
-    identity_id: Mapped[str] = mapped_column(String(24), primary_key=True)
+    identity_id: Mapped[Key]
     identity_type: Mapped[str] = mapped_column(String(16))
     creator_id: Mapped[str] = mapped_column(ForeignKey("creators.creator_id"), index=True)
     advertiser_id: Mapped[str | None] = mapped_column(ForeignKey("advertisers.advertiser_id"))
@@ -66,7 +67,7 @@ class LibraryItem(Base):
     __table_args__ = (UniqueConstraint("advertiser_id", "item_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
-    advertiser_id: Mapped[str] = mapped_column(ForeignKey("advertisers.advertiser_id"), index=True)
+    advertiser_id: Mapped[AdvertiserId] = mapped_column(index=True)
     item_id: Mapped[str] = mapped_column(ForeignKey("posts.item_id"))
     authorization_id: Mapped[str] = mapped_column(ForeignKey("spark_codes.authorization_id"))
     original_authorization_id: Mapped[str | None] = mapped_column(
@@ -108,7 +109,7 @@ class BcAssetAssignment(Base):
     bc_id: Mapped[str] = mapped_column(ForeignKey("business_centers.bc_id"), index=True)
     user_id: Mapped[str] = mapped_column(ForeignKey("access_tokens.token_id"))
     asset_type: Mapped[str] = mapped_column(String(16))
-    asset_id: Mapped[str] = mapped_column(String(24))
+    asset_id: Mapped[Id]
     roles: Mapped[str] = mapped_column(String(100))  # comma-separated
     assigned_at: Mapped[datetime]
 
@@ -121,8 +122,8 @@ class CustomIdentity(Base):
     __tablename__ = "custom_identities"
     __table_args__ = (Index("ix_custom_identities_advertiser", "advertiser_id", "created_at"),)
 
-    identity_id: Mapped[str] = mapped_column(String(24), primary_key=True)
-    advertiser_id: Mapped[str] = mapped_column(ForeignKey("advertisers.advertiser_id"))
+    identity_id: Mapped[Key]
+    advertiser_id: Mapped[AdvertiserId]
     display_name: Mapped[str] = mapped_column(String(100))
     image_uri: Mapped[str] = mapped_column(String(200), default="")
     created_at: Mapped[datetime]

@@ -22,14 +22,15 @@ from sparkads.campaigns.enums import (
     ScheduleType,
 )
 from sparkads.db.base import Base, enum_column
+from sparkads.db.columns import AdvertiserId, Id, Key
 
 
 class Campaign(Base):
     __tablename__ = "campaigns"
     __table_args__ = (Index("ix_campaigns_advertiser", "advertiser_id", "create_time"),)
 
-    campaign_id: Mapped[str] = mapped_column(String(24), primary_key=True)
-    advertiser_id: Mapped[str] = mapped_column(ForeignKey("advertisers.advertiser_id"))
+    campaign_id: Mapped[Key]
+    advertiser_id: Mapped[AdvertiserId]
     campaign_name: Mapped[str] = mapped_column(String(512))
     objective_type: Mapped[Objective] = mapped_column(enum_column(Objective, 32))
     budget_mode: Mapped[BudgetMode] = mapped_column(enum_column(BudgetMode, 32))
@@ -46,8 +47,8 @@ class AdGroup(Base):
     __tablename__ = "adgroups"
     __table_args__ = (Index("ix_adgroups_advertiser", "advertiser_id", "create_time"),)
 
-    adgroup_id: Mapped[str] = mapped_column(String(24), primary_key=True)
-    advertiser_id: Mapped[str] = mapped_column(ForeignKey("advertisers.advertiser_id"))
+    adgroup_id: Mapped[Key]
+    advertiser_id: Mapped[AdvertiserId]
     campaign_id: Mapped[str] = mapped_column(ForeignKey("campaigns.campaign_id"), index=True)
     adgroup_name: Mapped[str] = mapped_column(String(512))
     operation_status: Mapped[OperationStatus] = mapped_column(enum_column(OperationStatus, 8))
@@ -82,8 +83,8 @@ class Ad(Base):
         Index("ix_ads_review_status", "review_status", "modify_time"),
     )
 
-    ad_id: Mapped[str] = mapped_column(String(24), primary_key=True)
-    advertiser_id: Mapped[str] = mapped_column(ForeignKey("advertisers.advertiser_id"))
+    ad_id: Mapped[Key]
+    advertiser_id: Mapped[AdvertiserId]
     campaign_id: Mapped[str] = mapped_column(ForeignKey("campaigns.campaign_id"))
     adgroup_id: Mapped[str] = mapped_column(ForeignKey("adgroups.adgroup_id"), index=True)
     ad_name: Mapped[str] = mapped_column(String(512))
@@ -120,7 +121,7 @@ class PolicyRule(Base):
     __tablename__ = "policy_rules"
     __table_args__ = (UniqueConstraint("kind", "value"),)
 
-    rule_id: Mapped[str] = mapped_column(String(24), primary_key=True)
+    rule_id: Mapped[Key]
     kind: Mapped[str] = mapped_column(String(32))
     value: Mapped[str] = mapped_column(String(500))
     created_at: Mapped[datetime]
@@ -133,10 +134,10 @@ class IdempotencyKey(Base):
     __table_args__ = (UniqueConstraint("advertiser_id", "endpoint", "request_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
-    advertiser_id: Mapped[str] = mapped_column(String(24))
+    advertiser_id: Mapped[Id]
     endpoint: Mapped[str] = mapped_column(String(40))
     request_id: Mapped[str] = mapped_column(String(64))
-    object_id: Mapped[str] = mapped_column(String(24))
+    object_id: Mapped[Id]
     created_at: Mapped[datetime]
 
 
@@ -145,8 +146,8 @@ class AdVideo(Base):
 
     __tablename__ = "ad_videos"
 
-    video_id: Mapped[str] = mapped_column(String(24), primary_key=True)
-    advertiser_id: Mapped[str] = mapped_column(ForeignKey("advertisers.advertiser_id"), index=True)
+    video_id: Mapped[Key]
+    advertiser_id: Mapped[AdvertiserId] = mapped_column(index=True)
     file_name: Mapped[str] = mapped_column(String(255))
     size: Mapped[int] = mapped_column(BigInteger)
     duration: Mapped[float]
@@ -163,9 +164,9 @@ class CampaignDraft(Base):
 
     __tablename__ = "campaign_drafts"
 
-    owner_token_id: Mapped[str] = mapped_column(String(24), primary_key=True)
+    owner_token_id: Mapped[Key]
     draft_id: Mapped[str] = mapped_column(String(32), primary_key=True)
-    advertiser_id: Mapped[str] = mapped_column(String(24))
+    advertiser_id: Mapped[Id]
     state: Mapped[dict[str, list[str]]] = mapped_column(JSON)
     problem: Mapped[dict[str, object] | None] = mapped_column(JSON, default=None)
     updated_at: Mapped[datetime]

@@ -7,7 +7,8 @@ from typing import Any
 from sqlalchemy import JSON, Float, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from sparkads.db.base import Base, BigCount
+from sparkads.db.base import Base
+from sparkads.db.columns import Count, Key
 
 
 class ItemType(StrEnum):
@@ -39,7 +40,7 @@ class Post(Base):
     __tablename__ = "posts"
     __table_args__ = (Index("ix_posts_creator_published", "creator_id", "published_at"),)
 
-    item_id: Mapped[str] = mapped_column(String(24), primary_key=True)
+    item_id: Mapped[Key]
     creator_id: Mapped[str] = mapped_column(ForeignKey("creators.creator_id"))
     item_type: Mapped[str] = mapped_column(String(12))
     format: Mapped[str] = mapped_column(String(16))
@@ -47,7 +48,7 @@ class Post(Base):
     duration: Mapped[float | None] = mapped_column(Float)
     width: Mapped[int] = mapped_column(default=1080)
     height: Mapped[int] = mapped_column(default=1920)
-    size_bytes: Mapped[int] = mapped_column(BigCount, default=0)
+    size_bytes: Mapped[Count]
     visibility: Mapped[str] = mapped_column(String(10))
     ads_only: Mapped[bool] = mapped_column(default=False)
     music_title: Mapped[str | None] = mapped_column(String(200))
@@ -57,15 +58,15 @@ class Post(Base):
     original_item_id: Mapped[str | None] = mapped_column(ForeignKey("posts.item_id"))
     status: Mapped[str] = mapped_column(String(12), default=PostStatus.ACTIVE.value)
     status_reason: Mapped[str] = mapped_column(String(300), default="")
-    organic_views: Mapped[int] = mapped_column(BigCount, default=0)
-    organic_likes: Mapped[int] = mapped_column(BigCount, default=0)
-    organic_comments: Mapped[int] = mapped_column(BigCount, default=0)
-    organic_shares: Mapped[int] = mapped_column(BigCount, default=0)
-    paid_views: Mapped[int] = mapped_column(BigCount, default=0)
-    paid_likes: Mapped[int] = mapped_column(BigCount, default=0)
-    paid_comments: Mapped[int] = mapped_column(BigCount, default=0)
-    paid_shares: Mapped[int] = mapped_column(BigCount, default=0)
-    paid_profile_visits: Mapped[int] = mapped_column(BigCount, default=0)
+    organic_views: Mapped[Count]
+    organic_likes: Mapped[Count]
+    organic_comments: Mapped[Count]
+    organic_shares: Mapped[Count]
+    paid_views: Mapped[Count]
+    paid_likes: Mapped[Count]
+    paid_comments: Mapped[Count]
+    paid_shares: Mapped[Count]
+    paid_profile_visits: Mapped[Count]
     caption_locked_at: Mapped[datetime | None]
     # A takedown's appeal by the creator: "" (none), PENDING, REINSTATED or UPHELD.
     appeal_status: Mapped[str] = mapped_column(String(12), default="")

@@ -6,6 +6,7 @@ from sqlalchemy import BigInteger, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from sparkads.db.base import Base
+from sparkads.db.columns import Id, Key, Measure
 
 COUNTED = (
     "impressions",
@@ -29,25 +30,25 @@ SUMMED = (*COUNTED, "play_ms", "spend")
 class _Measures:
     """What happened to one ad in one period: counts of each event, watch time, spend (micros)."""
 
-    advertiser_id: Mapped[str] = mapped_column(String(24))
-    campaign_id: Mapped[str] = mapped_column(String(24))
-    adgroup_id: Mapped[str] = mapped_column(String(24))
-    impressions: Mapped[int] = mapped_column(BigInteger, default=0)
-    clicks: Mapped[int] = mapped_column(BigInteger, default=0)
-    conversions: Mapped[int] = mapped_column(BigInteger, default=0)
-    views_2s: Mapped[int] = mapped_column(BigInteger, default=0)
-    views_6s: Mapped[int] = mapped_column(BigInteger, default=0)
-    complete_views: Mapped[int] = mapped_column(BigInteger, default=0)
-    views_p25: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
-    views_p50: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
-    views_p75: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
-    likes: Mapped[int] = mapped_column(BigInteger, default=0)
-    comments: Mapped[int] = mapped_column(BigInteger, default=0)
-    shares: Mapped[int] = mapped_column(BigInteger, default=0)
-    follows: Mapped[int] = mapped_column(BigInteger, default=0)
-    profile_visits: Mapped[int] = mapped_column(BigInteger, default=0)
-    play_ms: Mapped[int] = mapped_column(BigInteger, default=0)
-    spend: Mapped[int] = mapped_column(BigInteger, default=0)
+    advertiser_id: Mapped[Id]
+    campaign_id: Mapped[Id]
+    adgroup_id: Mapped[Id]
+    impressions: Mapped[Measure]
+    clicks: Mapped[Measure]
+    conversions: Mapped[Measure]
+    views_2s: Mapped[Measure]
+    views_6s: Mapped[Measure]
+    complete_views: Mapped[Measure]
+    views_p25: Mapped[Measure] = mapped_column(server_default="0")
+    views_p50: Mapped[Measure] = mapped_column(server_default="0")
+    views_p75: Mapped[Measure] = mapped_column(server_default="0")
+    likes: Mapped[Measure]
+    comments: Mapped[Measure]
+    shares: Mapped[Measure]
+    follows: Mapped[Measure]
+    profile_visits: Mapped[Measure]
+    play_ms: Mapped[Measure]
+    spend: Mapped[Measure]
 
 
 class AdHourRollup(_Measures, Base):
@@ -58,7 +59,7 @@ class AdHourRollup(_Measures, Base):
     __tablename__ = "rollup_ad_hour"
     __table_args__ = (Index("ix_rollup_advertiser_hour", "advertiser_id", "hour"),)
 
-    ad_id: Mapped[str] = mapped_column(String(24), primary_key=True)
+    ad_id: Mapped[Key]
     hour: Mapped[str] = mapped_column(String(13), primary_key=True)  # YYYY-MM-DD HH, local
 
 
@@ -68,7 +69,7 @@ class AdDayRollup(_Measures, Base):
     __tablename__ = "rollup_ad_day"
     __table_args__ = (Index("ix_rollup_day_advertiser", "advertiser_id", "day"),)
 
-    ad_id: Mapped[str] = mapped_column(String(24), primary_key=True)
+    ad_id: Mapped[Key]
     day: Mapped[str] = mapped_column(String(10), primary_key=True)  # YYYY-MM-DD, local
 
 
@@ -78,7 +79,7 @@ class RollupState(Base):
     __tablename__ = "rollup_state"
 
     name: Mapped[str] = mapped_column(String(40), primary_key=True)
-    last_event_id: Mapped[int] = mapped_column(BigInteger, default=0)
+    last_event_id: Mapped[Measure]
     updated_at: Mapped[datetime]
 
 
@@ -103,8 +104,8 @@ class ReportTask(Base):
     __tablename__ = "report_tasks"
     __table_args__ = (Index("ix_report_tasks_advertiser", "advertiser_id", "created_at"),)
 
-    task_id: Mapped[str] = mapped_column(String(24), primary_key=True)
-    advertiser_id: Mapped[str] = mapped_column(String(24))
+    task_id: Mapped[Key]
+    advertiser_id: Mapped[Id]
     file_name: Mapped[str] = mapped_column(String(200), default="")
     status: Mapped[str] = mapped_column(String(20))  # SUCCESS or FAILED
     message: Mapped[str] = mapped_column(String(500), default="")

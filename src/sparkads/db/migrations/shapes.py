@@ -1,60 +1,23 @@
-"""Shapes the migrations repeat, written once: id, time and count columns, foreign keys and
-primary keys named by the metadata's convention (`db/base.py`), a table's indexes created in one
-batch, and a table dropped with its indexes.
+"""Keys, indexes and tables the migrations repeat, written once: foreign keys and primary keys
+named by the metadata's convention (`db/base.py`), a table created with its keys and indexes, a
+table's indexes created in one batch, and a table dropped with its indexes. Columns: `columns.py`.
 
-The migrations are history: each one calling these creates exactly the schema it created when it
-spelled every column out (checked by comparing `sqlite3 .schema` and `pg_dump -s` after
-`upgrade head`, before and after they were written with these helpers). Change nothing here that
-would change what an old migration creates; a new shape is a new function.
+The migrations are history, and revisions already applied depend on these: each one calling them
+creates exactly the schema it created when it spelled every key out (checked as `columns.py`
+says). A helper in use is never changed; a new shape is a new function.
 """
 
 from __future__ import annotations
 
-from datetime import datetime
+from collections.abc import Mapping, Sequence
 
 import sqlalchemy as sa
 from alembic import op
-
-ID_LENGTH = 24
+from sqlalchemy.schema import SchemaItem
 
 # An index of a table: a column (indexed alone, named `ix_<table>_<column>` by the convention),
 # or a name and its columns.
 Index = str | tuple[str, list[str]]
-
-
-def ids(*names: str, nullable: bool = False) -> list[sa.Column[str]]:
-    """Identifier columns: the 24-character strings of `sparkads.ids`."""
-    return [sa.Column(name, sa.String(length=ID_LENGTH), nullable=nullable) for name in names]
-
-
-def key(name: str) -> sa.Column[str]:
-    """An identifier that is its table's primary key."""
-    return sa.Column(name, sa.String(length=ID_LENGTH), primary_key=True)
-
-
-def ref(name: str, target: str) -> sa.Column[str]:
-    """An identifier column that must name a row of `target` ("table.column"); the constraint is
-    named by the convention."""
-    return sa.Column(name, sa.String(length=ID_LENGTH), sa.ForeignKey(target), nullable=False)
-
-
-def serial(name: str = "id", *, primary_key: bool = False) -> sa.Column[int]:
-    """A 64-bit auto-incremented id: BIGINT on PostgreSQL, INTEGER on SQLite (so it is the rowid).
-    Declared as the primary key here, or named in the table's `pk(...)`."""
-    kind = sa.BigInteger().with_variant(sa.Integer(), "sqlite")
-    if primary_key:
-        return sa.Column(name, kind, primary_key=True, autoincrement=True)
-    return sa.Column(name, kind, autoincrement=True, nullable=False)
-
-
-def times(*names: str, nullable: bool = False) -> list[sa.Column[datetime]]:
-    """Instants, stored with their time zone."""
-    return [sa.Column(name, sa.DateTime(timezone=True), nullable=nullable) for name in names]
-
-
-def counts(*names: str) -> list[sa.Column[int]]:
-    """Counts and amounts in micros: 64-bit, never null."""
-    return [sa.Column(name, sa.BigInteger(), nullable=False) for name in names]
 
 
 def foreign_keys(table: str, **references: str) -> list[sa.ForeignKeyConstraint]:
@@ -93,6 +56,28 @@ def create_indexes(table: str, *indexes: Index) -> None:
         for index in indexes:
             name, columns = _index(table, index)
             batch_op.create_index(name, columns, unique=False)
+
+
+def create_table(
+    table: str,
+    *items: SchemaItem,
+    primary_key: str | tuple[str, ...] = (),
+    references: Mapping[str, str] | None = None,
+    unique: Sequence[str] = (),
+    indexes: Sequence[Index] = (),
+) -> None:
+    """A table of these columns (and constraints written out), then, in this order, its foreign
+    keys (`references`, as in `foreign_keys`), its primary key, a unique key (named by its first
+    column) and its indexes (as in `create_indexes`), each named by the convention."""
+    keys: list[SchemaItem] = [*foreign_keys(table, **(references or {}))]
+    if primary_key:
+        named = (primary_key,) if isinstance(primary_key, str) else primary_key
+        keys.append(pk(table, *named))
+    if unique:
+        keys.append(sa.UniqueConstraint(*unique, name=op.f(f"uq_{table}_{unique[0]}")))
+    op.create_table(table, *items, *keys)
+    if indexes:
+        create_indexes(table, *indexes)
 
 
 def drop_table(table: str, *indexes: str) -> None:

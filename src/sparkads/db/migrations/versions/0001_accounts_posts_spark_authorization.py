@@ -3,195 +3,155 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from alembic import op
 
-from sparkads.db.migrations.shapes import create_indexes, drop_table, foreign_keys, ids, pk, times
+from sparkads.db.migrations.columns import POST_COUNTS, columns, ids, int_serial, strings, times
+from sparkads.db.migrations.shapes import create_table, drop_table
 
 revision = "0001"
 down_revision = None
 
 
 def upgrade() -> None:
-    op.create_table(
+    create_table(
         "access_tokens",
         *ids("token_id"),
-        sa.Column("token_hash", sa.String(length=64), nullable=False),
-        sa.Column("scope", sa.String(length=20), nullable=False),
+        *strings(token_hash=64, scope=20),
         *ids("subject_id"),
-        sa.Column("label", sa.String(length=100), nullable=False),
+        *strings(label=100),
         *times("created_at"),
         *times("revoked_at", nullable=True),
-        pk("access_tokens", "token_id"),
-        sa.UniqueConstraint("token_hash", name=op.f("uq_access_tokens_token_hash")),
+        primary_key="token_id",
+        unique=("token_hash",),
+        indexes=[("ix_access_tokens_subject", ["scope", "subject_id"])],
     )
-    create_indexes("access_tokens", ("ix_access_tokens_subject", ["scope", "subject_id"]))
-
-    op.create_table(
+    create_table(
         "business_centers",
         *ids("bc_id"),
-        sa.Column("name", sa.String(length=200), nullable=False),
-        sa.Column("company", sa.String(length=200), nullable=False),
-        sa.Column("currency", sa.String(length=3), nullable=False),
-        sa.Column("timezone", sa.String(length=64), nullable=False),
+        *strings(name=200, company=200, currency=3, timezone=64),
         *times("created_at"),
-        pk("business_centers", "bc_id"),
+        primary_key="bc_id",
     )
-    op.create_table(
+    create_table(
         "creators",
         *ids("creator_id"),
-        sa.Column("handle", sa.String(length=64), nullable=False),
-        sa.Column("display_name", sa.String(length=100), nullable=False),
-        sa.Column("country", sa.String(length=2), nullable=False),
-        sa.Column("sector", sa.String(length=40), nullable=False),
-        sa.Column("followers", sa.Integer(), nullable=False),
-        sa.Column("paid_followers", sa.Integer(), nullable=False),
-        sa.Column("bio", sa.String(length=500), nullable=False),
+        *strings(handle=64, display_name=100, country=2, sector=40),
+        *columns(sa.Integer(), "followers", "paid_followers"),
+        *strings(bio=500),
         *times("created_at"),
-        pk("creators", "creator_id"),
-        sa.UniqueConstraint("handle", name=op.f("uq_creators_handle")),
+        primary_key="creator_id",
+        unique=("handle",),
     )
-    op.create_table(
+    create_table(
         "advertisers",
         *ids("advertiser_id"),
-        sa.Column("name", sa.String(length=200), nullable=False),
-        sa.Column("currency", sa.String(length=3), nullable=False),
-        sa.Column("timezone", sa.String(length=64), nullable=False),
+        *strings(name=200, currency=3, timezone=64),
         *ids("bc_id", nullable=True),
         *times("created_at"),
-        *foreign_keys("advertisers", bc_id="business_centers"),
-        pk("advertisers", "advertiser_id"),
+        references={"bc_id": "business_centers"},
+        primary_key="advertiser_id",
+        indexes=["bc_id"],
     )
-    create_indexes("advertisers", "bc_id")
-
-    op.create_table(
+    create_table(
         "posts",
         *ids("item_id", "creator_id"),
-        sa.Column("item_type", sa.String(length=12), nullable=False),
-        sa.Column("format", sa.String(length=16), nullable=False),
-        sa.Column("caption", sa.String(length=2200), nullable=False),
+        *strings(item_type=12, format=16, caption=2200),
         sa.Column("duration", sa.Float(), nullable=True),
-        sa.Column("width", sa.Integer(), nullable=False),
-        sa.Column("height", sa.Integer(), nullable=False),
-        sa.Column("size_bytes", sa.Integer(), nullable=False),
-        sa.Column("visibility", sa.String(length=10), nullable=False),
-        sa.Column("ads_only", sa.Boolean(), nullable=False),
-        sa.Column("music_title", sa.String(length=200), nullable=True),
-        sa.Column("music_cleared", sa.Boolean(), nullable=False),
-        sa.Column("anchors", sa.JSON(), nullable=False),
-        sa.Column("images", sa.JSON(), nullable=False),
+        *columns(sa.Integer(), "width", "height", "size_bytes"),
+        *strings(visibility=10),
+        *columns(sa.Boolean(), "ads_only"),
+        *strings(music_title=200, nullable=True),
+        *columns(sa.Boolean(), "music_cleared"),
+        *columns(sa.JSON(), "anchors", "images"),
         *ids("original_item_id", nullable=True),
-        sa.Column("status", sa.String(length=12), nullable=False),
-        sa.Column("status_reason", sa.String(length=300), nullable=False),
-        sa.Column("organic_views", sa.Integer(), nullable=False),
-        sa.Column("organic_likes", sa.Integer(), nullable=False),
-        sa.Column("organic_comments", sa.Integer(), nullable=False),
-        sa.Column("organic_shares", sa.Integer(), nullable=False),
-        sa.Column("paid_views", sa.Integer(), nullable=False),
-        sa.Column("paid_likes", sa.Integer(), nullable=False),
-        sa.Column("paid_comments", sa.Integer(), nullable=False),
-        sa.Column("paid_shares", sa.Integer(), nullable=False),
-        sa.Column("paid_profile_visits", sa.Integer(), nullable=False),
+        *strings(status=12, status_reason=300),
+        *columns(sa.Integer(), *POST_COUNTS),
         *times("caption_locked_at", nullable=True),
         *times("published_at", "updated_at"),
-        *foreign_keys("posts", creator_id="creators", original_item_id="posts.item_id"),
-        pk("posts", "item_id"),
+        references={"creator_id": "creators", "original_item_id": "posts.item_id"},
+        primary_key="item_id",
+        indexes=[("ix_posts_creator_published", ["creator_id", "published_at"])],
     )
-    create_indexes("posts", ("ix_posts_creator_published", ["creator_id", "published_at"]))
-
-    op.create_table(
+    create_table(
         "identities",
         *ids("identity_id"),
-        sa.Column("identity_type", sa.String(length=16), nullable=False),
+        *strings(identity_type=16),
         *ids("creator_id"),
         *ids("advertiser_id", "bc_id", nullable=True),
         *times("created_at"),
         *times("ended_at", nullable=True),
-        *foreign_keys(
-            "identities",
-            advertiser_id="advertisers",
-            bc_id="business_centers",
-            creator_id="creators",
-        ),
-        pk("identities", "identity_id"),
+        references={
+            "advertiser_id": "advertisers",
+            "bc_id": "business_centers",
+            "creator_id": "creators",
+        },
+        primary_key="identity_id",
+        indexes=[
+            "creator_id",
+            ("ix_identities_owner", ["identity_type", "advertiser_id", "bc_id"]),
+        ],
     )
-    create_indexes(
-        "identities",
-        "creator_id",
-        ("ix_identities_owner", ["identity_type", "advertiser_id", "bc_id"]),
-    )
-
-    op.create_table(
+    create_table(
         "post_history",
-        sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
+        int_serial(),
         *ids("item_id"),
         *times("at"),
-        sa.Column("kind", sa.String(length=40), nullable=False),
-        sa.Column("detail", sa.JSON(), nullable=False),
-        *foreign_keys("post_history", item_id="posts"),
-        pk("post_history", "id"),
+        *strings(kind=40),
+        *columns(sa.JSON(), "detail"),
+        references={"item_id": "posts"},
+        primary_key="id",
+        indexes=["item_id"],
     )
-    create_indexes("post_history", "item_id")
-
-    op.create_table(
+    create_table(
         "spark_codes",
         *ids("authorization_id"),
-        sa.Column("code_digest", sa.String(length=64), nullable=False),
-        sa.Column("code_hint", sa.String(length=16), nullable=False),
+        *strings(code_digest=64, code_hint=16),
         *ids("item_id", "creator_id"),
-        sa.Column("duration_days", sa.Integer(), nullable=False),
+        *columns(sa.Integer(), "duration_days"),
         *times("starts_at", "ends_at"),
         *times("revoked_at", nullable=True),
         *times("created_at"),
-        *foreign_keys("spark_codes", creator_id="creators", item_id="posts"),
-        pk("spark_codes", "authorization_id"),
-        sa.UniqueConstraint("code_digest", name=op.f("uq_spark_codes_code_digest")),
+        references={"creator_id": "creators", "item_id": "posts"},
+        primary_key="authorization_id",
+        unique=("code_digest",),
+        indexes=["creator_id", "item_id"],
     )
-    create_indexes("spark_codes", "creator_id", "item_id")
-
-    op.create_table(
+    create_table(
         "access_requests",
-        sa.Column("request_id", sa.String(length=48), nullable=False),
-        sa.Column("kind", sa.String(length=24), nullable=False),
+        *strings(request_id=48, kind=24),
         *ids("bc_id", "advertiser_id", "creator_id", nullable=True),
-        sa.Column("message", sa.String(length=500), nullable=False),
-        sa.Column("status", sa.String(length=12), nullable=False),
+        *strings(message=500, status=12),
         *ids("identity_id", nullable=True),
         *times("created_at"),
         *times("decided_at", "ended_at", nullable=True),
-        sa.Column("ended_by", sa.String(length=20), nullable=True),
-        *foreign_keys(
-            "access_requests",
-            advertiser_id="advertisers",
-            bc_id="business_centers",
-            creator_id="creators",
-            identity_id="identities",
-        ),
-        pk("access_requests", "request_id"),
+        *strings(ended_by=20, nullable=True),
+        references={
+            "advertiser_id": "advertisers",
+            "bc_id": "business_centers",
+            "creator_id": "creators",
+            "identity_id": "identities",
+        },
+        primary_key="request_id",
+        indexes=["bc_id", "creator_id"],
     )
-    create_indexes("access_requests", "bc_id", "creator_id")
-
-    op.create_table(
+    create_table(
         "library_items",
-        sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
+        int_serial(),
         *ids("advertiser_id", "item_id", "authorization_id"),
         *ids("original_authorization_id", nullable=True),
         *ids("identity_id"),
         *times("bound_at"),
         *times("unbound_at", nullable=True),
-        *foreign_keys(
-            "library_items",
-            advertiser_id="advertisers",
-            authorization_id="spark_codes",
-            identity_id="identities",
-            item_id="posts",
-            original_authorization_id="spark_codes.authorization_id",
-        ),
-        pk("library_items", "id"),
-        sa.UniqueConstraint(
-            "advertiser_id", "item_id", name=op.f("uq_library_items_advertiser_id")
-        ),
+        references={
+            "advertiser_id": "advertisers",
+            "authorization_id": "spark_codes",
+            "identity_id": "identities",
+            "item_id": "posts",
+            "original_authorization_id": "spark_codes.authorization_id",
+        },
+        primary_key="id",
+        unique=("advertiser_id", "item_id"),
+        indexes=["advertiser_id"],
     )
-    create_indexes("library_items", "advertiser_id")
 
 
 def downgrade() -> None:
@@ -202,6 +162,6 @@ def downgrade() -> None:
     drop_table("identities", "ix_identities_owner", "ix_identities_creator_id")
     drop_table("posts", "ix_posts_creator_published")
     drop_table("advertisers", "ix_advertisers_bc_id")
-    op.drop_table("creators")
-    op.drop_table("business_centers")
+    drop_table("creators")
+    drop_table("business_centers")
     drop_table("access_tokens", "ix_access_tokens_subject")

@@ -5,7 +5,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-from sparkads.db.migrations.shapes import counts, create_indexes, drop_table, ids, pk, times
+from sparkads.db.migrations.columns import counts, ids, strings, times
+from sparkads.db.migrations.shapes import create_table, drop_table
 
 revision = "0004"
 down_revision = "0003"
@@ -29,32 +30,30 @@ COUNTS = (
 
 
 def upgrade() -> None:
-    op.create_table(
+    create_table(
         "rollup_ad_hour",
         *ids("ad_id"),
         *times("hour"),
         *ids("advertiser_id", "campaign_id", "adgroup_id"),
         *counts(*COUNTS),
-        pk("rollup_ad_hour", "ad_id", "hour"),
+        primary_key=("ad_id", "hour"),
+        indexes=[("ix_rollup_advertiser_hour", ["advertiser_id", "hour"])],
     )
-    create_indexes("rollup_ad_hour", ("ix_rollup_advertiser_hour", ["advertiser_id", "hour"]))
-
-    op.create_table(
+    create_table(
         "rollup_ad_day",
         *ids("ad_id"),
-        sa.Column("day", sa.String(length=10), nullable=False),
+        *strings(day=10),
         *ids("advertiser_id", "campaign_id", "adgroup_id"),
         *counts(*COUNTS),
-        pk("rollup_ad_day", "ad_id", "day"),
+        primary_key=("ad_id", "day"),
+        indexes=[("ix_rollup_day_advertiser", ["advertiser_id", "day"])],
     )
-    create_indexes("rollup_ad_day", ("ix_rollup_day_advertiser", ["advertiser_id", "day"]))
-
-    op.create_table(
+    create_table(
         "rollup_state",
-        sa.Column("name", sa.String(length=40), nullable=False),
+        *strings(name=40),
         *counts("last_event_id"),
         *times("updated_at"),
-        pk("rollup_state", "name"),
+        primary_key="name",
     )
     with op.batch_alter_table("events", schema=None) as batch_op:
         batch_op.add_column(
@@ -74,6 +73,6 @@ def downgrade() -> None:
         batch_op.drop_column("age_group")
         batch_op.drop_column("country")
 
-    op.drop_table("rollup_state")
+    drop_table("rollup_state")
     drop_table("rollup_ad_day", "ix_rollup_day_advertiser")
     drop_table("rollup_ad_hour", "ix_rollup_advertiser_hour")

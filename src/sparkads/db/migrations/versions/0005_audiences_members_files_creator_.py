@@ -5,86 +5,69 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-from sparkads.db.migrations.shapes import (
-    counts,
-    create_indexes,
-    drop_table,
-    fk,
-    foreign_keys,
-    ids,
-    pk,
-    times,
-)
+from sparkads.db.migrations.columns import columns, counts, ids, strings, times
+from sparkads.db.migrations.shapes import create_table, drop_table, fk
 
 revision = "0005"
 down_revision = "0004"
 
 
 def upgrade() -> None:
-    op.create_table(
+    create_table(
         "creator_profiles",
         *ids("creator_id"),
-        sa.Column("sector", sa.String(length=40), nullable=False),
-        sa.Column("countries", sa.JSON(), nullable=False),
-        sa.Column("languages", sa.JSON(), nullable=False),
+        *strings(sector=40),
+        *columns(sa.JSON(), "countries", "languages"),
         *counts("asking_fee"),
-        sa.Column("opted_in", sa.Boolean(), nullable=False),
+        *columns(sa.Boolean(), "opted_in"),
         *times("created_at", "updated_at"),
-        *foreign_keys("creator_profiles", creator_id="creators"),
-        pk("creator_profiles", "creator_id"),
+        references={"creator_id": "creators"},
+        primary_key="creator_id",
+        indexes=["sector"],
     )
-    create_indexes("creator_profiles", "sector")
-
-    op.create_table(
+    create_table(
         "audience_files",
-        sa.Column("file_path", sa.String(length=64), nullable=False),
+        *strings(file_path=64),
         *ids("advertiser_id"),
-        sa.Column("calculate_type", sa.String(length=20), nullable=False),
-        sa.Column("file_name", sa.String(length=255), nullable=False),
-        sa.Column("signature", sa.String(length=32), nullable=False),
+        *strings(calculate_type=20, file_name=255, signature=32),
         *counts("size_bytes"),
-        sa.Column("hash_count", sa.Integer(), nullable=False),
-        sa.Column("rejected_lines", sa.Integer(), nullable=False),
-        sa.Column("digests", sa.LargeBinary(), nullable=False),
+        *columns(sa.Integer(), "hash_count", "rejected_lines"),
+        *columns(sa.LargeBinary(), "digests"),
         *times("created_at"),
-        *foreign_keys("audience_files", advertiser_id="advertisers"),
-        pk("audience_files", "file_path"),
+        references={"advertiser_id": "advertisers"},
+        primary_key="file_path",
+        indexes=["advertiser_id"],
     )
-    create_indexes("audience_files", "advertiser_id")
-
-    op.create_table(
+    create_table(
         "audience_members",
         *ids("audience_id"),
-        sa.Column("viewer_id", sa.String(length=64), nullable=False),
+        *strings(viewer_id=64),
         fk("audience_members", "audience_id", "audiences", "audience_id", ondelete="CASCADE"),
-        pk("audience_members", "audience_id", "viewer_id"),
+        primary_key=("audience_id", "viewer_id"),
     )
-    op.create_table(
+    create_table(
         "collaborations",
         *ids("collaboration_id", "advertiser_id", "creator_id"),
-        sa.Column("kind", sa.String(length=8), nullable=False),
+        *strings(kind=8),
         *ids("item_id", nullable=True),
-        sa.Column("brief", sa.String(length=2000), nullable=False),
-        sa.Column("message", sa.String(length=500), nullable=False),
+        *strings(brief=2000, message=500),
         *counts("fee"),
-        sa.Column("duration_days", sa.Integer(), nullable=False),
-        sa.Column("status", sa.String(length=12), nullable=False),
+        *columns(sa.Integer(), "duration_days"),
+        *strings(status=12),
         *ids("authorization_id", nullable=True),
         *times("created_at"),
         *times("decided_at", nullable=True),
-        *foreign_keys(
-            "collaborations",
-            advertiser_id="advertisers",
-            authorization_id="spark_codes",
-            creator_id="creators",
-            item_id="posts",
-        ),
-        pk("collaborations", "collaboration_id"),
-    )
-    create_indexes(
-        "collaborations",
-        ("ix_collaborations_advertiser", ["advertiser_id", "created_at"]),
-        ("ix_collaborations_creator", ["creator_id", "created_at"]),
+        references={
+            "advertiser_id": "advertisers",
+            "authorization_id": "spark_codes",
+            "creator_id": "creators",
+            "item_id": "posts",
+        },
+        primary_key="collaboration_id",
+        indexes=[
+            ("ix_collaborations_advertiser", ["advertiser_id", "created_at"]),
+            ("ix_collaborations_creator", ["creator_id", "created_at"]),
+        ],
     )
 
     with op.batch_alter_table("audiences", schema=None) as batch_op:
@@ -124,6 +107,6 @@ def downgrade() -> None:
         batch_op.drop_column("audience_sub_type")
 
     drop_table("collaborations", "ix_collaborations_creator", "ix_collaborations_advertiser")
-    op.drop_table("audience_members")
+    drop_table("audience_members")
     drop_table("audience_files", "ix_audience_files_advertiser_id")
     drop_table("creator_profiles", "ix_creator_profiles_sector")

@@ -11,19 +11,20 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-from sparkads.db.migrations.shapes import counts, pk, times
+from sparkads.db.migrations.columns import counts, times
+from sparkads.db.migrations.shapes import create_table
 
 revision = "0006"
 down_revision = "0005"
 
 
 def upgrade() -> None:
-    op.create_table(
+    create_table(
         "rollup_gaps",
         sa.Column("first_id", sa.BigInteger(), autoincrement=False, nullable=False),
         *counts("last_id"),
         *times("seen_at"),
-        pk("rollup_gaps", "first_id"),
+        primary_key="first_id",
     )
     op.execute("DELETE FROM rollup_ad_hour")
     op.execute("DELETE FROM rollup_state")

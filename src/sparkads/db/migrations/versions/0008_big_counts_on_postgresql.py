@@ -10,22 +10,13 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
+from sparkads.db.migrations.columns import POST_COUNTS
+
 revision = "0008"
 down_revision = "0007"
 
 WIDENED = {
-    "posts": (
-        "size_bytes",
-        "organic_views",
-        "organic_likes",
-        "organic_comments",
-        "organic_shares",
-        "paid_views",
-        "paid_likes",
-        "paid_comments",
-        "paid_shares",
-        "paid_profile_visits",
-    ),
+    "posts": ("size_bytes", *POST_COUNTS),
     "creators": ("followers", "paid_followers"),
 }
 

@@ -6,27 +6,23 @@ and applies the changes to its snapshot as deltas.
 
 from __future__ import annotations
 
-import sqlalchemy as sa
-from alembic import op
-
-from sparkads.db.migrations.shapes import pk, serial, times
+from sparkads.db.migrations.columns import serial, strings, times
+from sparkads.db.migrations.shapes import create_table, drop_table
 
 revision = "0009"
 down_revision = "0008"
 
 
 def upgrade() -> None:
-    op.create_table(
+    create_table(
         "change_log",
         serial(),
-        sa.Column("entity", sa.String(16), nullable=False),
-        sa.Column("key", sa.String(64), nullable=False),
+        *strings(entity=16, key=64),
         *times("at"),
-        pk("change_log", "id"),
+        primary_key="id",
+        indexes=["at"],
     )
-    op.create_index(op.f("ix_change_log_at"), "change_log", ["at"])
 
 
 def downgrade() -> None:
-    op.drop_index(op.f("ix_change_log_at"), table_name="change_log")
-    op.drop_table("change_log")
+    drop_table("change_log", "ix_change_log_at")

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from alembic import op
+from sqlalchemy.schema import SchemaItem
 
-from sparkads.db.migrations.shapes import serial, times
+from sparkads.db.migrations.columns import columns, serial, strings, times
+from sparkads.db.migrations.shapes import create_table, drop_table
 
 revision = "0010"
 down_revision = "0009"
@@ -13,52 +14,43 @@ down_revision = "0009"
 BigCount = sa.BigInteger().with_variant(sa.Integer(), "sqlite")
 
 
-def _attributes() -> list[sa.Column[object]]:
+def _attributes() -> list[SchemaItem]:
     return [
-        sa.Column("country", sa.String(2), nullable=True),
-        sa.Column("region", sa.String(8), nullable=True),
-        sa.Column("language", sa.String(8), nullable=True),
-        sa.Column("age", sa.SmallInteger(), nullable=True),
-        sa.Column("gender", sa.String(6), nullable=True),
-        sa.Column("os", sa.String(8), nullable=True),
-        sa.Column("os_version", sa.String(8), nullable=True),
-        sa.Column("network", sa.String(4), nullable=True),
-        sa.Column("device_price", sa.Integer(), nullable=True),
-        sa.Column("interests", sa.Text(), nullable=False),
-        sa.Column("behaviours", sa.Text(), nullable=False),
+        *strings(country=2, region=8, language=8, nullable=True),
+        *columns(sa.SmallInteger(), "age", nullable=True),
+        *strings(gender=6, os=8, os_version=8, network=4, nullable=True),
+        *columns(sa.Integer(), "device_price", nullable=True),
+        *columns(sa.Text(), "interests", "behaviours"),
     ]
 
 
 def upgrade() -> None:
-    op.create_table(
+    create_table(
         "traffic_requests",
         serial(primary_key=True),
         *times("occurred_at"),
-        sa.Column("viewer_key", sa.String(32), nullable=False),
-        sa.Column("feed_id", sa.String(40), nullable=True),
-        sa.Column("placement", sa.String(32), nullable=False),
-        sa.Column("slots", sa.SmallInteger(), nullable=False),
-        sa.Column("eligible", sa.Integer(), nullable=False),
-        sa.Column("eligible_ids", sa.Text(), nullable=False),
-        sa.Column("won", sa.Text(), nullable=False),
-        sa.Column("sample_rate", sa.Float(), nullable=False),
+        *strings(viewer_key=32),
+        *strings(feed_id=40, nullable=True),
+        *strings(placement=32),
+        *columns(sa.SmallInteger(), "slots"),
+        *columns(sa.Integer(), "eligible"),
+        *columns(sa.Text(), "eligible_ids", "won"),
+        *columns(sa.Float(), "sample_rate"),
         *_attributes(),
-        sa.PrimaryKeyConstraint("id", name="pk_traffic_requests"),
+        primary_key="id",
+        indexes=["occurred_at"],
     )
-    op.create_index("ix_traffic_requests_occurred_at", "traffic_requests", ["occurred_at"])
-    op.create_table(
+    create_table(
         "viewer_profiles",
-        sa.Column("viewer_key", sa.String(32), nullable=False),
+        *strings(viewer_key=32),
         *times("first_seen", "last_seen"),
-        sa.Column("requests", BigCount, nullable=False),
+        *columns(BigCount, "requests"),
         *_attributes(),
-        sa.PrimaryKeyConstraint("viewer_key", name="pk_viewer_profiles"),
+        primary_key="viewer_key",
+        indexes=["last_seen"],
     )
-    op.create_index("ix_viewer_profiles_last_seen", "viewer_profiles", ["last_seen"])
 
 
 def downgrade() -> None:
-    op.drop_index("ix_viewer_profiles_last_seen", "viewer_profiles")
-    op.drop_table("viewer_profiles")
-    op.drop_index("ix_traffic_requests_occurred_at", "traffic_requests")
-    op.drop_table("traffic_requests")
+    drop_table("viewer_profiles", "ix_viewer_profiles_last_seen")
+    drop_table("traffic_requests", "ix_traffic_requests_occurred_at")

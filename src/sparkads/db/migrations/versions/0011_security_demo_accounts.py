@@ -7,7 +7,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-from sparkads.db.migrations.shapes import ids, key, ref, times
+from sparkads.db.migrations.columns import ids, key, ref, strings, times
+from sparkads.db.migrations.shapes import create_table, drop_table
 
 revision = "0011"
 down_revision = "0010"
@@ -24,32 +25,31 @@ def upgrade() -> None:
         )
         batch.add_column(sa.Column("user_id", sa.String(length=24), nullable=True))
         batch.add_column(sa.Column("last_used_at", sa.DateTime(timezone=True), nullable=True))
-    op.create_table(
+    create_table(
         "users",
         key("user_id"),
         sa.Column("email", sa.String(length=254), nullable=False, unique=True),
-        sa.Column("password_hash", sa.String(length=200), nullable=False),
+        *strings(password_hash=200),
         *times("created_at", "password_changed_at"),
     )
-    op.create_table(
+    create_table(
         "memberships",
         key("membership_id"),
         ref("user_id", "users.user_id"),
-        sa.Column("scope", sa.String(length=20), nullable=False),
+        *strings(scope=20),
         *ids("subject_id"),
-        sa.Column("role", sa.String(length=20), nullable=False),
-        sa.Column("advertiser_ids", sa.String(length=2000), nullable=False),
+        *strings(role=20, advertiser_ids=2000),
         *times("created_at"),
+        indexes=[("ix_memberships_user", ["user_id"])],
     )
-    op.create_index("ix_memberships_user", "memberships", ["user_id"])
-    op.create_table(
+    create_table(
         "password_resets",
         sa.Column("reset_hash", sa.String(length=64), primary_key=True),
         ref("user_id", "users.user_id"),
         *times("created_at", "expires_at"),
         *times("used_at", nullable=True),
     )
-    op.create_table(
+    create_table(
         "demo_accounts",
         sa.Column("kind", sa.String(length=20), primary_key=True),
         key("subject_id"),
@@ -58,11 +58,10 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    op.drop_table("demo_accounts")
-    op.drop_table("password_resets")
-    op.drop_index("ix_memberships_user", table_name="memberships")
-    op.drop_table("memberships")
-    op.drop_table("users")
+    drop_table("demo_accounts")
+    drop_table("password_resets")
+    drop_table("memberships", "ix_memberships_user")
+    drop_table("users")
     with op.batch_alter_table("access_tokens") as batch:
         for column in ("last_used_at", "user_id", "web_session", "expires_at", "role"):
             batch.drop_column(column)

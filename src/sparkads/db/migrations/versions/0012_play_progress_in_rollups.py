@@ -13,7 +13,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-from sparkads.db.migrations.shapes import ids, ref, times
+from sparkads.db.migrations.columns import ids, ref, times
 
 revision = "0012"
 down_revision = "0011"

@@ -7,39 +7,35 @@ exported as CSV or JSON.
 from __future__ import annotations
 
 import sqlalchemy as sa
-from alembic import op
 
-from sparkads.db.migrations.shapes import ids, pk, serial, times
+from sparkads.db.migrations.columns import columns, ids, serial, strings, times
+from sparkads.db.migrations.shapes import create_table, drop_table
 
 revision = "0015"
 down_revision = "0014"
 
 
 def upgrade() -> None:
-    op.create_table(
+    create_table(
         "audit_log",
         serial(),
         *times("at"),
-        sa.Column("surface", sa.String(16), nullable=False),
-        sa.Column("actor_scope", sa.String(20), nullable=False),
+        *strings(surface=16, actor_scope=20),
         *ids("actor_id"),
-        sa.Column("actor_role", sa.String(20), nullable=False),
+        *strings(actor_role=20),
         *ids("actor_user_id", "actor_token_id", nullable=True),
-        sa.Column("entity", sa.String(24), nullable=False),
-        sa.Column("entity_id", sa.String(64), nullable=False),
+        *strings(entity=24, entity_id=64),
         *ids("advertiser_id", nullable=True),
-        sa.Column("action", sa.String(8), nullable=False),
-        sa.Column("before", sa.JSON(), nullable=True),
-        sa.Column("after", sa.JSON(), nullable=True),
-        pk("audit_log", "id"),
+        *strings(action=8),
+        *columns(sa.JSON(), "before", "after", nullable=True),
+        primary_key="id",
+        indexes=[
+            "at",
+            ("ix_audit_log_object", ["entity", "entity_id", "id"]),
+            ("ix_audit_log_advertiser", ["advertiser_id", "id"]),
+        ],
     )
-    op.create_index(op.f("ix_audit_log_at"), "audit_log", ["at"])
-    op.create_index("ix_audit_log_object", "audit_log", ["entity", "entity_id", "id"])
-    op.create_index("ix_audit_log_advertiser", "audit_log", ["advertiser_id", "id"])
 
 
 def downgrade() -> None:
-    op.drop_index("ix_audit_log_advertiser", table_name="audit_log")
-    op.drop_index("ix_audit_log_object", table_name="audit_log")
-    op.drop_index(op.f("ix_audit_log_at"), table_name="audit_log")
-    op.drop_table("audit_log")
+    drop_table("audit_log", "ix_audit_log_advertiser", "ix_audit_log_object", "ix_audit_log_at")

@@ -8,9 +8,9 @@ CTA portfolios (creative/portfolio/create), pixels (pixel/create), the events a 
 from __future__ import annotations
 
 import sqlalchemy as sa
-from alembic import op
 
-from sparkads.db.migrations.shapes import ids, key, ref, serial, times
+from sparkads.db.migrations.columns import columns, ids, key, ref, serial, strings, times
+from sparkads.db.migrations.shapes import create_table, drop_table
 
 revision = "0017"
 down_revision = "0016"
@@ -19,57 +19,47 @@ ADVERTISER = "advertisers.advertiser_id"
 
 
 def upgrade() -> None:
-    op.create_table(
+    create_table(
         "creative_portfolios",
         key("portfolio_id"),
         ref("advertiser_id", ADVERTISER),
-        sa.Column("portfolio_type", sa.String(length=32), nullable=False),
-        sa.Column("content", sa.JSON(), nullable=False),
+        *strings(portfolio_type=32),
+        *columns(sa.JSON(), "content"),
         *times("created_at"),
+        indexes=["advertiser_id"],
     )
-    op.create_index(
-        "ix_creative_portfolios_advertiser_id", "creative_portfolios", ["advertiser_id"]
-    )
-    op.create_table(
+    create_table(
         "pixels",
         key("pixel_id"),
         ref("advertiser_id", ADVERTISER),
-        sa.Column("pixel_code", sa.String(length=24), nullable=False),
-        sa.Column("name", sa.String(length=100), nullable=False),
-        sa.Column("category", sa.String(length=24), nullable=False),
-        sa.Column("partner_name", sa.String(length=100), nullable=False),
+        *strings(pixel_code=24, name=100, category=24, partner_name=100),
         *times("created_at"),
-        sa.UniqueConstraint("pixel_code", name="uq_pixels_pixel_code"),
+        unique=("pixel_code",),
+        indexes=["advertiser_id"],
     )
-    op.create_index("ix_pixels_advertiser_id", "pixels", ["advertiser_id"])
-    op.create_table(
+    create_table(
         "pixel_events",
         key("event_id"),
         ref("pixel_id", "pixels.pixel_id"),
-        sa.Column("event_type", sa.String(length=40), nullable=False),
-        sa.Column("name", sa.String(length=100), nullable=False),
-        sa.Column("statistic_type", sa.String(length=12), nullable=False),
-        sa.Column("currency_value", sa.String(length=24), nullable=False),
+        *strings(event_type=40, name=100, statistic_type=12, currency_value=24),
         *times("created_at"),
-        sa.UniqueConstraint("pixel_id", "event_type", name="uq_pixel_events_pixel_id"),
+        unique=("pixel_id", "event_type"),
+        indexes=["pixel_id"],
     )
-    op.create_index("ix_pixel_events_pixel_id", "pixel_events", ["pixel_id"])
-    op.create_table(
+    create_table(
         "pixel_receipts",
         serial(primary_key=True),
         ref("pixel_id", "pixels.pixel_id"),
-        sa.Column("event_type", sa.String(length=40), nullable=False),
+        *strings(event_type=40),
         *times("received_at"),
         *ids("ad_id", nullable=True),
-        sa.Column("decision_id", sa.String(length=40), nullable=True),
-    )
-    op.create_index(
-        "ix_pixel_receipts_pixel_received", "pixel_receipts", ["pixel_id", "received_at"]
+        *strings(decision_id=40, nullable=True),
+        indexes=[("ix_pixel_receipts_pixel_received", ["pixel_id", "received_at"])],
     )
 
 
 def downgrade() -> None:
-    op.drop_table("pixel_receipts")
-    op.drop_table("pixel_events")
-    op.drop_table("pixels")
-    op.drop_table("creative_portfolios")
+    drop_table("pixel_receipts")
+    drop_table("pixel_events")
+    drop_table("pixels")
+    drop_table("creative_portfolios")

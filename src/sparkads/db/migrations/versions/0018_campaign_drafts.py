@@ -3,25 +3,25 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from alembic import op
 
-from sparkads.db.migrations.shapes import ids, key, times
+from sparkads.db.migrations.columns import columns, ids, key, times
+from sparkads.db.migrations.shapes import create_table, drop_table
 
 revision = "0018"
 down_revision = "0017"
 
 
 def upgrade() -> None:
-    op.create_table(
+    create_table(
         "campaign_drafts",
         key("owner_token_id"),
         sa.Column("draft_id", sa.String(length=32), primary_key=True),
         *ids("advertiser_id"),
-        sa.Column("state", sa.JSON(), nullable=False),
-        sa.Column("problem", sa.JSON(), nullable=True),
+        *columns(sa.JSON(), "state"),
+        *columns(sa.JSON(), "problem", nullable=True),
         *times("updated_at"),
     )
 
 
 def downgrade() -> None:
-    op.drop_table("campaign_drafts")
+    drop_table("campaign_drafts")
