@@ -4,6 +4,7 @@ import ipaddress
 import os
 import shutil
 import tempfile
+from collections.abc import Callable
 from typing import Annotated, Any
 
 import typer
@@ -17,23 +18,32 @@ from sparkads.errors import SparkadsError
 app = typer.Typer(
     help="sparkads: an open Spark Ads engine.", no_args_is_help=True, pretty_exceptions_enable=False
 )
-app.add_typer(accounts.advertisers, name="advertisers")
-app.add_typer(accounts.business_centers, name="business-centers")
-app.add_typer(accounts.creators, name="creators")
-app.add_typer(accounts.operators, name="operators")
-app.add_typer(accounts.feeds, name="feeds")
-app.add_typer(review.policy, name="policy")
-app.add_typer(review.review, name="review")
-app.add_typer(jobs.jobs, name="jobs")
-app.add_typer(people.users, name="users")
-app.add_typer(people.tokens, name="tokens")
-app.add_typer(people.keys_app, name="keys")
-app.add_typer(apps.apps, name="apps")
-app.command("demo")(demo.demo)
-app.command("simulate")(simulation.simulate_command)
-app.command("forecast")(simulation.forecast_command)
-app.command("backtest")(simulation.backtest_command)
-app.command("bench")(jobs.bench)
+# the command groups and the commands of their own, in the order `sparkads --help` lists them
+GROUPS = {
+    "advertisers": accounts.advertisers,
+    "business-centers": accounts.business_centers,
+    "creators": accounts.creators,
+    "operators": accounts.operators,
+    "feeds": accounts.feeds,
+    "policy": review.policy,
+    "review": review.review,
+    "jobs": jobs.jobs,
+    "users": people.users,
+    "tokens": people.tokens,
+    "keys": people.keys_app,
+    "apps": apps.apps,
+}
+COMMANDS: dict[str, Callable[..., None]] = {
+    "demo": demo.demo,
+    "simulate": simulation.simulate_command,
+    "forecast": simulation.forecast_command,
+    "backtest": simulation.backtest_command,
+    "bench": jobs.bench,
+}
+for name, group in GROUPS.items():
+    app.add_typer(group, name=name)
+for name, command in COMMANDS.items():
+    app.command(name)(command)
 
 DbOpt = Annotated[
     str | None,

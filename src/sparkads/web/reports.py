@@ -18,6 +18,7 @@ from sparkads.accounts.models import Advertiser
 from sparkads.campaigns.commands import AdGroupChange, AdGroupPlan
 from sparkads.errors import SparkadsError
 from sparkads.reporting.csv_export import csv_text
+from sparkads.reporting.kpis import BY_NAME as KPIS
 from sparkads.reporting.recommendations import Recommendation, recommend
 from sparkads.reporting.report_query import ID_OF_LEVEL, ReportQuery
 from sparkads.services.reports import read_report
@@ -52,22 +53,24 @@ AUDIENCE_BREAKDOWNS = {
 # (and left empty in the CSV), never 0.00.
 RATIO_OF = {"ctr": "impressions", "cpc": "clicks", "cpm": "impressions",
             "cost_per_conversion": "conversion"}  # fmt: skip
-# (metric of the report engine, column label, kind: count | money | rate)
-COLUMNS = (
-    ("spend", N_("Spend"), "money"),
-    ("impressions", N_("Impressions"), "count"),
-    ("reach", N_("Reach"), "count"),
-    ("clicks", N_("Clicks"), "count"),
-    ("ctr", N_("CTR"), "rate"),
-    ("cpc", N_("CPC"), "money"),
-    ("cpm", N_("CPM"), "money"),
-    ("conversion", N_("Conversions"), "count"),
-    ("cost_per_conversion", N_("CPA"), "money"),
-    ("video_watched_6s", N_("6 s views"), "count"),
-    ("likes", N_("Likes"), "count"),
-    ("shares", N_("Shares"), "count"),
-    ("follows", N_("Follows"), "count"),
-)
+# The report's columns: metric of the report engine and its label. How its figures read (count,
+# money or rate) is the KPI's own kind (reporting/kpis.py).
+COLUMN_LABELS = {
+    "spend": N_("Spend"),
+    "impressions": N_("Impressions"),
+    "reach": N_("Reach"),
+    "clicks": N_("Clicks"),
+    "ctr": N_("CTR"),
+    "cpc": N_("CPC"),
+    "cpm": N_("CPM"),
+    "conversion": N_("Conversions"),
+    "cost_per_conversion": N_("CPA"),
+    "video_watched_6s": N_("6 s views"),
+    "likes": N_("Likes"),
+    "shares": N_("Shares"),
+    "follows": N_("Follows"),
+}
+COLUMNS = tuple((name, label, KPIS[name].kind) for name, label in COLUMN_LABELS.items())
 KINDS = {
     "creative_fatigue": N_("Creative fatigue"),
     "cpa_above_target": N_("Cost per result above target"),

@@ -13,14 +13,11 @@ from sparkads.services import marketplace
 from sparkads.web.i18n import N_
 from sparkads.web.routing import web_router
 from sparkads.web.session import WebDep
+from sparkads.web.studio import CODE_STATES
 
 router = web_router()
-STATES = {
-    "ACTIVE": (N_("Active"), "ok"),
-    "ACCEPTED": (N_("Accepted"), "ok"),
-    "EXPIRED": (N_("Expired"), "off"),
-    "REVOKED": (N_("Revoked"), "bad"),
-}
+# An accepted sponsorship whose Spark code is not issued yet; then, the code's state.
+ACCEPTED = (N_("Accepted"), "ok")
 
 
 @router.get("/studio/sponsorships")
@@ -40,12 +37,9 @@ def sponsorships_page(web: WebDep) -> Response:
         )
         rows = []
         for s in found:
-            if s.spark_code is None:
-                state = "ACCEPTED"
-            else:
-                code = code_state(s.spark_code, now).value
-                state = "ACTIVE" if code == "AUTHORIZED" else code
-            label, tone = STATES.get(state, (state, "off"))
+            label, tone = (
+                ACCEPTED if s.spark_code is None else CODE_STATES[code_state(s.spark_code, now)]
+            )
             rows.append(
                 {
                     "sponsorship": s,

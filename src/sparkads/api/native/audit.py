@@ -10,6 +10,7 @@ from fastapi.responses import Response
 
 from sparkads.api.context import ContextDep
 from sparkads.api.native.deps import AnyPrincipal
+from sparkads.api.native.media import answered_in
 from sparkads.services import audit
 
 router = APIRouter(prefix="/api/v1", tags=["Audit log"])
@@ -18,12 +19,11 @@ router = APIRouter(prefix="/api/v1", tags=["Audit log"])
 @router.get(
     "/audit",
     response_class=Response,
-    responses={
-        200: {
-            "content": {"application/json": {}, "text/csv": {}},
-            "description": "Entries newest first, as JSON, or as CSV (a line per changed field).",
-        }
-    },
+    responses=answered_in(
+        "application/json",
+        "text/csv",
+        description="Entries newest first, as JSON, or as CSV (a line per changed field).",
+    ),
 )
 def audit_log(
     who: AnyPrincipal,

@@ -14,6 +14,7 @@ from sparkads.accounts.lookups import authorize_advertiser
 from sparkads.accounts.models import Advertiser
 from sparkads.api.context import ContextDep
 from sparkads.api.native.deps import CreatorPrincipal, RequesterPrincipal
+from sparkads.api.native.media import answered_in
 from sparkads.campaigns.models import Ad
 from sparkads.events.models import Event
 from sparkads.posts.models import Post
@@ -36,12 +37,9 @@ DEFAULT_METRICS = "spend,impressions,reach,clicks,ctr,cpc,cpm,conversion,cost_pe
 @router.get(
     "/reports",
     response_model=None,
-    responses={
-        200: {
-            "content": {"application/json": {}, "text/csv": {}},
-            "description": "The report as JSON, or as CSV with format=csv.",
-        }
-    },
+    responses=answered_in(
+        "application/json", "text/csv", description="The report as JSON, or as CSV with format=csv."
+    ),
 )
 def report(
     who: RequesterPrincipal,
