@@ -1,0 +1,49 @@
+"""One record built from another's attributes of the same names (a read model from an ORM row, a
+domain record from a checked body or from a row), so that the fields both declare are not copied
+one by one: only the fields that differ are written out."""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from dataclasses import fields, is_dataclass
+from functools import cache
+from itertools import takewhile
+from typing import TypeVar, cast
+
+from pydantic import BaseModel
+
+T = TypeVar("T")
+
+
+@cache
+def field_names(record: type) -> tuple[str, ...]:
+    """The fields of a dataclass, named tuple or pydantic model, in their declared order."""
+    if issubclass(record, BaseModel):
+        return tuple(record.model_fields)
+    if is_dataclass(record):
+        return tuple(f.name for f in fields(record))
+    names: tuple[str, ...] | None = getattr(record, "_fields", None)  # a named tuple
+    if names is None:
+        raise TypeError(f"{record.__name__} declares no fields")
+    return names
+
+
+def from_attributes(target: type[T], source: object, /, **given: object) -> T:
+    """A `target` whose fields are `source`'s attributes of the same names, but those `given`.
+
+    As pydantic's `from_attributes`: a field `source` has no attribute for keeps its default (or
+    is missing, and `target` says so)."""
+    values = {
+        name: getattr(source, name)
+        for name in field_names(cast(type, target))
+        if name not in given and hasattr(source, name)
+    }
+    return target(**values, **given)
+
+
+def leading_fields(target: type, source: type, *, besides: Collection[str] = ()) -> tuple[str, ...]:
+    """`target`'s first fields that `source` declares too, up to the first it does not (or that
+    `besides` names): `target(*attrgetter(*names)(obj), rest=...)` then fills them in order, for a
+    path too hot for `from_attributes`' dictionary."""
+    theirs = set(field_names(source)) - set(besides)
+    return tuple(takewhile(theirs.__contains__, field_names(target)))

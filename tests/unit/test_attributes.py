@@ -1,0 +1,78 @@
+"""sparkads.attributes: one record from another's attributes of the same names."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import NamedTuple
+
+import pytest
+from pydantic import BaseModel, ValidationError
+
+from sparkads.attributes import field_names, from_attributes, leading_fields
+
+
+@dataclass(frozen=True)
+class Row:
+    item_id: str
+    status: str
+    views: int
+    secret: str = "kept"
+
+
+class Read(BaseModel):
+    item_id: str
+    status: str
+    views_label: str
+    note: str = ""
+
+
+class Facts(NamedTuple):
+    status: str
+    item_id: str
+    secret: str = "default"
+
+
+@dataclass(frozen=True)
+class Out:
+    item_id: str
+    status: str
+    label: str
+    views: int
+
+
+def test_same_names_are_copied_and_the_others_given() -> None:
+    read = from_attributes(Read, Row("i1", "ACTIVE", 3), views_label="3 views")
+    assert read == Read(item_id="i1", status="ACTIVE", views_label="3 views", note="")
+
+
+def test_a_given_field_wins_over_the_attribute_of_the_same_name() -> None:
+    assert from_attributes(Facts, Row("i1", "ACTIVE", 3), status="DELETED") == (
+        "DELETED",
+        "i1",
+        "kept",
+    )
+
+
+def test_a_field_the_source_lacks_keeps_its_default_or_is_missing() -> None:
+    assert from_attributes(Facts, Read(item_id="i1", status="A", views_label="")).secret == (
+        "default"
+    )
+    with pytest.raises(ValidationError, match="views_label"):
+        from_attributes(Read, Row("i1", "ACTIVE", 3))
+    with pytest.raises(TypeError, match="label"):
+        from_attributes(Out, Row("i1", "ACTIVE", 3))
+
+
+def test_field_names_in_declared_order() -> None:
+    assert field_names(Row) == ("item_id", "status", "views", "secret")
+    assert field_names(Read) == ("item_id", "status", "views_label", "note")
+    assert field_names(Facts) == ("status", "item_id", "secret")
+    with pytest.raises(TypeError, match="declares no fields"):
+        field_names(int)
+
+
+def test_leading_fields_stop_at_the_first_not_shared_or_set_aside() -> None:
+    assert leading_fields(Out, Row) == ("item_id", "status")  # `label` is not a Row field
+    assert leading_fields(Row, Out) == ("item_id", "status", "views")
+    assert leading_fields(Row, Out, besides=("status",)) == ("item_id",)
+    assert leading_fields(Facts, Row) == ("status", "item_id", "secret")
