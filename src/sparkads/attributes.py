@@ -47,3 +47,8 @@ def leading_fields(target: type, source: type, *, besides: Collection[str] = ())
     path too hot for `from_attributes`' dictionary."""
     theirs = set(field_names(source)) - set(besides)
     return tuple(takewhile(theirs.__contains__, field_names(target)))
+
+
+def picked(source: object, *names: str) -> dict[str, object]:
+    """These attributes of `source`, by name, in this order (e.g. an account as an answer shows it)."""
+    return {name: getattr(source, name) for name in names}

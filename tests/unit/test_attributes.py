@@ -8,7 +8,7 @@ from typing import NamedTuple
 import pytest
 from pydantic import BaseModel, ValidationError
 
-from sparkads.attributes import field_names, from_attributes, leading_fields
+from sparkads.attributes import field_names, from_attributes, leading_fields, picked
 
 
 @dataclass(frozen=True)
@@ -76,3 +76,12 @@ def test_leading_fields_stop_at_the_first_not_shared_or_set_aside() -> None:
     assert leading_fields(Row, Out) == ("item_id", "status", "views")
     assert leading_fields(Row, Out, besides=("status",)) == ("item_id",)
     assert leading_fields(Facts, Row) == ("status", "item_id", "secret")
+
+
+def test_picked_attributes_in_the_order_named() -> None:
+    assert list(picked(Row("i1", "ACTIVE", 3), "views", "item_id").items()) == [
+        ("views", 3),
+        ("item_id", "i1"),
+    ]
+    with pytest.raises(AttributeError):
+        picked(Row("i1", "ACTIVE", 3), "label")
