@@ -1,6 +1,6 @@
 """One record built from another's attributes of the same names (a read model from an ORM row, a
-domain record from a checked body or from a row), so that the fields both declare are not copied
-one by one: only the fields that differ are written out."""
+domain record from a checked body or from a row, a row from a domain command), so that the fields
+both declare are not copied one by one: only the fields that differ are written out."""
 
 from __future__ import annotations
 
@@ -11,17 +11,24 @@ from itertools import takewhile
 from typing import TypeVar, cast
 
 from pydantic import BaseModel
+from sqlalchemy import inspect
+from sqlalchemy.orm import Mapper
 
 T = TypeVar("T")
+_NONE = object()  # no such attribute
 
 
 @cache
 def field_names(record: type) -> tuple[str, ...]:
-    """The fields of a dataclass, named tuple or pydantic model, in their declared order."""
+    """The fields of a dataclass, named tuple, pydantic model or mapped class (its columns), in
+    their declared order."""
     if issubclass(record, BaseModel):
         return tuple(record.model_fields)
     if is_dataclass(record):
         return tuple(f.name for f in fields(record))
+    mapper = inspect(record, raiseerr=False)
+    if isinstance(mapper, Mapper):
+        return tuple(mapper.column_attrs.keys())
     names: tuple[str, ...] | None = getattr(record, "_fields", None)  # a named tuple
     if names is None:
         raise TypeError(f"{record.__name__} declares no fields")
@@ -33,12 +40,11 @@ def from_attributes(target: type[T], source: object, /, **given: object) -> T:
 
     As pydantic's `from_attributes`: a field `source` has no attribute for keeps its default (or
     is missing, and `target` says so)."""
-    values = {
-        name: getattr(source, name)
-        for name in field_names(cast(type, target))
-        if name not in given and hasattr(source, name)
-    }
-    return target(**values, **given)
+    values = given.copy()
+    for name in field_names(cast(type, target)):
+        if name not in given and (value := getattr(source, name, _NONE)) is not _NONE:
+            values[name] = value
+    return target(**values)
 
 
 def leading_fields(target: type, source: type, *, besides: Collection[str] = ()) -> tuple[str, ...]:

@@ -9,6 +9,7 @@ import pytest
 from pydantic import BaseModel, ValidationError
 
 from sparkads.attributes import field_names, from_attributes, leading_fields, picked
+from sparkads.posts.models import Post
 
 
 @dataclass(frozen=True)
@@ -67,6 +68,7 @@ def test_field_names_in_declared_order() -> None:
     assert field_names(Row) == ("item_id", "status", "views", "secret")
     assert field_names(Read) == ("item_id", "status", "views_label", "note")
     assert field_names(Facts) == ("status", "item_id", "secret")
+    assert field_names(Post)[:4] == ("item_id", "creator_id", "item_type", "format")  # columns
     with pytest.raises(TypeError, match="declares no fields"):
         field_names(int)
 
