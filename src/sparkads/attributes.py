@@ -48,11 +48,17 @@ def from_attributes(target: type[T], source: object, /, **given: object) -> T:
 
 
 def leading_fields(target: type, source: type, *, besides: Collection[str] = ()) -> tuple[str, ...]:
-    """`target`'s first fields that `source` declares too, up to the first it does not (or that
-    `besides` names): `target(*attrgetter(*names)(obj), rest=...)` then fills them in order, for a
-    path too hot for `from_attributes`' dictionary."""
+    """The fields of `target` that `source` declares too (but `besides`), which must be `target`'s
+    first ones: `target(*attrgetter(*names)(obj), rest=...)` then fills them in order, for a path
+    too hot for `from_attributes`' dictionary. Raises TypeError if one comes after another field
+    (it would be left out, or filled in the wrong place)."""
     theirs = set(field_names(source)) - set(besides)
-    return tuple(takewhile(theirs.__contains__, field_names(target)))
+    shared = [name for name in field_names(target) if name in theirs]
+    leading = tuple(takewhile(theirs.__contains__, field_names(target)))
+    if len(leading) < len(shared):
+        late = ", ".join(shared[len(leading) :])
+        raise TypeError(f"{target.__name__}: {late} should come before its other fields")
+    return leading
 
 
 def picked(source: object, *names: str) -> dict[str, object]:

@@ -8,7 +8,9 @@ from typing import NamedTuple
 import pytest
 from pydantic import BaseModel, ValidationError
 
+from sparkads.api.native.feed_schemas import ViewerIn
 from sparkads.attributes import field_names, from_attributes, leading_fields, picked
+from sparkads.delivery.model import Behaviour, Viewer
 from sparkads.posts.models import Post
 
 
@@ -73,11 +75,18 @@ def test_field_names_in_declared_order() -> None:
         field_names(int)
 
 
-def test_leading_fields_stop_at_the_first_not_shared_or_set_aside() -> None:
-    assert leading_fields(Out, Row) == ("item_id", "status")  # `label` is not a Row field
-    assert leading_fields(Row, Out) == ("item_id", "status", "views")
-    assert leading_fields(Row, Out, besides=("status",)) == ("item_id",)
+def test_leading_fields_are_the_shared_ones_in_the_targets_order() -> None:
+    assert leading_fields(Row, Out, besides=("views",)) == ("item_id", "status")
     assert leading_fields(Facts, Row) == ("status", "item_id", "secret")
+    assert leading_fields(Facts, Row, besides=("status", "item_id", "secret")) == ()
+
+
+def test_a_shared_field_after_another_is_refused_not_left_out() -> None:
+    # Row's `views` comes after `status`, which Out lacks once set aside
+    with pytest.raises(TypeError, match="Row: views should come before its other fields"):
+        leading_fields(Row, Out, besides=("status",))
+    with pytest.raises(TypeError, match="Out: views should come before"):
+        leading_fields(Out, Row)  # Out declares `label` (not a Row field) before `views`
 
 
 def test_picked_attributes_in_the_order_named() -> None:
@@ -87,3 +96,43 @@ def test_picked_attributes_in_the_order_named() -> None:
     ]
     with pytest.raises(AttributeError):
         picked(Row("i1", "ACTIVE", 3), "label")
+
+
+def test_the_feed_body_fills_each_viewer_field_by_name() -> None:
+    body = ViewerIn.model_validate(
+        {
+            "viewer_id": "v1",
+            "country": "FR",
+            "region": "IDF",
+            "age": 31,
+            "gender": "FEMALE",
+            "language": "fr",
+            "device": {"os": "IOS", "os_version": "17.4", "network": "5G", "price": 900},
+            "interests": ["101", "102"],
+            "behaviours": [
+                {
+                    "action_scene": "VIDEO_RELATED",
+                    "action": "LIKED",
+                    "category_id": "101",
+                    "days_ago": 3,
+                }
+            ],
+        }
+    )
+    assert body.to_domain() == Viewer(
+        viewer_id="v1",
+        country="FR",
+        region="IDF",
+        age=31,
+        gender="FEMALE",
+        language="fr",
+        os="IOS",
+        os_version=(17, 4),
+        network="5G",
+        device_price=900,
+        interests=("101", "102"),
+        behaviours=(Behaviour("VIDEO_RELATED", "LIKED", "101", 3),),
+    )
+    assert ViewerIn(viewer_id="v2", country="DE").to_domain() == Viewer(
+        viewer_id="v2", country="DE"
+    )
