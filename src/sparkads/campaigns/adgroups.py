@@ -9,6 +9,7 @@ from sqlalchemy import update
 from sqlalchemy.orm import Session
 
 from sparkads.accounts.models import Advertiser
+from sparkads.attributes import from_attributes
 from sparkads.campaigns import rules
 from sparkads.campaigns.commands import AdGroupChange, AdGroupPlan, NewAdGroup
 from sparkads.campaigns.enums import (
@@ -99,24 +100,17 @@ def create_adgroup(
     _check_frequency(data.plan.frequency, data.plan.frequency_schedule)
     _check_placement(data.plan)
     spec = validated_targeting(session, advertiser, data.plan.targeting)
-    adgroup = AdGroup(
+    adgroup = from_attributes(
+        AdGroup,
+        data,  # its name, status, promotion type, goal, billing event, bid type, pacing and modes
         adgroup_id=new_id(),
         advertiser_id=advertiser.advertiser_id,
         campaign_id=campaign.campaign_id,
-        adgroup_name=data.adgroup_name,
-        operation_status=data.operation_status,
         placement_type=data.plan.placement_type or PlacementType.NORMAL,
         placements=list(data.plan.placements or ["PLACEMENT_TIKTOK"]),
-        promotion_type=data.promotion_type,
-        optimization_goal=data.optimization_goal,
-        billing_event=data.billing_event,
-        bid_type=data.bid_type,
         bid_price=bid.bid_price,
         conversion_bid_price=bid.conversion_bid_price,
-        pacing=data.pacing,
-        budget_mode=data.budget_mode,
         budget=data.plan.budget,
-        schedule_type=data.schedule_type,
         schedule_start_time=start,
         schedule_end_time=end,
         dayparting=data.plan.dayparting,

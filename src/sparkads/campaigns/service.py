@@ -8,6 +8,7 @@ from sqlalchemy import update
 from sqlalchemy.orm import Session
 
 from sparkads.accounts.models import Advertiser
+from sparkads.attributes import from_attributes
 from sparkads.campaigns import rules
 from sparkads.campaigns.commands import CampaignChange, NewCampaign
 from sparkads.campaigns.enums import BudgetMode, Objective, OperationStatus
@@ -38,17 +39,12 @@ def create_campaign(
             detail="only for APP_PROMOTION campaigns",
         )
     now = clock.now()
-    campaign = Campaign(
+    campaign = from_attributes(
+        Campaign,
+        data,  # its name, objective, budget and mode, status, app promotion type and PO number
         campaign_id=new_id(),
         advertiser_id=advertiser.advertiser_id,
-        campaign_name=data.campaign_name,
-        objective_type=data.objective_type,
-        budget_mode=data.budget_mode,
-        budget=budget,
-        operation_status=data.operation_status,
         special_industries=list(data.special_industries),
-        app_promotion_type=data.app_promotion_type,
-        po_number=data.po_number,
         create_time=now,
         modify_time=now,
     )

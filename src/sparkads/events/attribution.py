@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from sparkads.attributes import from_attributes
 from sparkads.clock import as_utc
 from sparkads.delivery import tokens
 from sparkads.delivery.counters import Counters
@@ -67,24 +68,7 @@ def attribute(
 
 def claims_of(event: Event) -> tokens.Claims:
     """The claims of the decision behind an attributed event (what its token said)."""
-    return tokens.Claims(
-        decision_id=event.decision_id,
-        viewer_id=event.viewer_id,
-        ad_id=event.ad_id,
-        adgroup_id=event.adgroup_id,
-        campaign_id=event.campaign_id,
-        advertiser_id=event.advertiser_id,
-        item_id=event.item_id,
-        billing=event.billing,
-        goal=event.goal,
-        price=event.price,
-        issued_at=as_utc(event.occurred_at).timestamp(),
-        country=event.country,
-        age_group=event.age_group,
-        gender=event.gender,
-        platform=event.platform,
-        province_id=event.province_id,
-    )
+    return from_attributes(tokens.Claims, event, issued_at=as_utc(event.occurred_at).timestamp())
 
 
 def record_conversion(

@@ -21,6 +21,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from sparkads.accounts.models import Creator
+from sparkads.attributes import from_attributes
 from sparkads.audiences.keys import viewer_keys
 from sparkads.events.models import Event
 from sparkads.marketplace import viewers
@@ -193,10 +194,9 @@ def creator_facts(
             estimated=observed.get(profile.creator_id, 0) < ESTIMATED_BELOW,
         )
         facts.append(
-            CreatorFacts(
-                creator_id=creator.creator_id,
-                handle=creator.handle,
-                display_name=creator.display_name,
+            from_attributes(  # the creator's id, handle and display name
+                CreatorFacts,
+                creator,
                 sector=profile.sector,
                 countries=tuple(profile.countries),
                 languages=tuple(profile.languages),

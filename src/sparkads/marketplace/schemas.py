@@ -7,6 +7,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from sparkads.attributes import from_attributes
 from sparkads.campaigns.catalog import catalog
 from sparkads.ids import IdStr
 from sparkads.marketplace import commands
@@ -126,17 +127,10 @@ class CreatorCard(BaseModel):
 
     @classmethod
     def of(cls, facts: CreatorFacts) -> CreatorCard:
-        return cls(
-            creator_id=facts.creator_id,
-            handle=facts.handle,
-            display_name=facts.display_name,
-            sector=facts.sector,
-            countries=list(facts.countries),
-            languages=list(facts.languages),
-            followers=facts.followers,
-            tier=facts.tier,
+        return from_attributes(
+            cls,
+            facts,
             asking_fee=Money(amount=facts.fee_eur),
-            posts=facts.posts,
             views_per_post=round(facts.views_per_post, 1),
             engagement_rate=round(facts.engagement_rate, 4),
             audience=AudienceRead.of(facts.audience),

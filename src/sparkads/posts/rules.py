@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from sparkads.attributes import from_attributes
 from sparkads.i18n import N_, LocalText
 from sparkads.posts.models import Post, PostFormat, PostStatus, Visibility
 
@@ -27,13 +28,7 @@ class PostFacts:
 
 
 def facts(post: Post) -> PostFacts:
-    return PostFacts(
-        status=post.status,
-        format=post.format,
-        visibility=post.visibility,
-        ads_only=post.ads_only,
-        status_reason=post.status_reason,
-    )
+    return from_attributes(PostFacts, post)
 
 
 def unavailable_params(post: PostFacts) -> dict[str, str]:

@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from sparkads.accounts.service import get_creator
+from sparkads.attributes import from_attributes
 from sparkads.clock import Clock, format_rfc3339
 from sparkads.errors import SparkadsError
 from sparkads.ids import new_id
@@ -32,23 +33,18 @@ def publish_post(session: Session, clock: Clock, *, creator_id: str, data: NewPo
     if data.original_item_id is not None:
         get_post(session, data.original_item_id)
     now = clock.now()
-    post = Post(
+    post = from_attributes(
+        Post,
+        data,  # its caption, duration, size in pixels and bytes, ads-only flag and original
         item_id=new_id(),
         creator_id=creator_id,
         item_type=data.item_type.value,
         format=data.format.value,
-        caption=data.caption,
-        duration=data.duration,
-        width=data.width,
-        height=data.height,
-        size_bytes=data.size_bytes,
         visibility=data.visibility.value,
-        ads_only=data.ads_only,
         music_title=data.music.title if data.music else None,
         music_cleared=bool(data.music and data.music.cleared_for_commercial_use),
         anchors=[a.stored() for a in data.anchors],
         images=[i.stored() for i in data.images],
-        original_item_id=data.original_item_id,
         organic_views=data.organic.views,
         organic_likes=data.organic.likes,
         organic_comments=data.organic.comments,

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from datetime import datetime
+from operator import attrgetter
 from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
+from sparkads.attributes import leading_fields
 from sparkads.delivery.model import Behaviour, Viewer
 from sparkads.errors import SparkadsError
 from sparkads.events.kinds import EventStatus, EventType
@@ -62,28 +64,28 @@ class ViewerIn(BaseModel):
     behaviours: Annotated[list[BehaviourIn], Field(max_length=100)] = []
 
     def to_domain(self) -> Viewer:
-        version = (
-            tuple(int(p) for p in self.device.os_version.split("."))
-            if self.device.os_version
-            else ()
-        )
-        return Viewer(
-            viewer_id=self.viewer_id,
-            country=self.country,
-            region=self.region,
-            age=self.age,
-            gender=self.gender,
-            language=self.language,
-            os=self.device.os,
+        device = self.device
+        version = tuple(map(int, device.os_version.split("."))) if device.os_version else ()
+        # mypy cannot count what the getter fills: the leading fields, none of those named below
+        return Viewer(  # type: ignore[misc]
+            *_VIEWER_AS_GIVEN(self),
+            os=device.os,
             os_version=version,
-            network=self.device.network,
-            device_price=self.device.price,
+            network=device.network,
+            device_price=device.price,
             interests=tuple(self.interests),
             behaviours=tuple(
                 Behaviour(b.action_scene, b.action, b.category_id, b.days_ago)
                 for b in self.behaviours
             ),
         )
+
+
+# the viewer's own fields as the body gives them, in Viewer's order (the device's are flattened,
+# the lists made tuples)
+_VIEWER_AS_GIVEN = attrgetter(
+    *leading_fields(Viewer, ViewerIn, besides=("interests", "behaviours"))
+)
 
 
 class DecisionRequest(BaseModel):

@@ -13,6 +13,7 @@ from sparkads.api.native.deps import AnyPrincipal, OperatorPrincipal
 from sparkads.api.native.review import reviews_of
 from sparkads.api.native.schemas import ClockAdvance, ClockRead, Me, PostRead, TakedownCreate
 from sparkads.api.native.views import post_read
+from sparkads.attributes import picked
 from sparkads.errors import SparkadsError
 from sparkads.services import posts
 
@@ -61,24 +62,13 @@ def me(who: AnyPrincipal, context: ContextDep) -> Me:
         account: dict[str, object]
         if who.scope is TokenScope.CREATOR:
             c = get_creator(uow.session, who.subject_id)
-            account = {
-                "creator_id": c.creator_id,
-                "handle": c.handle,
-                "display_name": c.display_name,
-                "followers": c.followers,
-            }
+            account = picked(c, "creator_id", "handle", "display_name", "followers")
         elif who.scope is TokenScope.ADVERTISER:
             a = get_advertiser(uow.session, who.subject_id)
-            account = {
-                "advertiser_id": a.advertiser_id,
-                "name": a.name,
-                "currency": a.currency,
-                "timezone": a.timezone,
-                "bc_id": a.bc_id,
-            }
+            account = picked(a, "advertiser_id", "name", "currency", "timezone", "bc_id")
         elif who.scope is TokenScope.BUSINESS_CENTER:
             b = get_business_center(uow.session, who.subject_id)
-            account = {"bc_id": b.bc_id, "name": b.name}
+            account = picked(b, "bc_id", "name")
         else:
             account = {"operator_id": who.subject_id}
         return Me(scope=who.scope.value, account=account)

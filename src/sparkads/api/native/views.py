@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from sparkads.api.native.schemas import AccessRequestRead, AuthorizationRead, PostRead
+from sparkads.attributes import from_attributes
 from sparkads.authorizations.code_states import code_state
 from sparkads.authorizations.models import SparkCode
 from sparkads.authorizations.qr import accept_link
@@ -19,24 +20,11 @@ def post_read(post: Post) -> PostRead:
         if post.music_title
         else None
     )
-    return PostRead(
-        item_id=post.item_id,
-        creator_id=post.creator_id,
-        item_type=post.item_type,
-        format=post.format,
-        caption=post.caption,
-        duration=post.duration,
-        width=post.width,
-        height=post.height,
-        visibility=post.visibility,
-        ads_only=post.ads_only,
+    return from_attributes(
+        PostRead,
+        post,
         music=music,
-        anchors=post.anchors,
-        images=post.images,
-        original_item_id=post.original_item_id,
-        status=post.status,
         status_reason=post.status_reason if post.status == "TAKEN_DOWN" else "",
-        appeal_status=post.appeal_status,
         caption_locked=post.caption_locked_at is not None,
         organic={
             "views": post.organic_views,
@@ -57,11 +45,9 @@ def post_read(post: Post) -> PostRead:
 
 
 def authorization_read(row: SparkCode, now: datetime) -> AuthorizationRead:
-    return AuthorizationRead(
-        authorization_id=row.authorization_id,
-        item_id=row.item_id,
-        code_hint=row.code_hint,
-        duration_days=row.duration_days,
+    return from_attributes(
+        AuthorizationRead,
+        row,
         starts_at=as_utc(row.starts_at),
         ends_at=as_utc(row.ends_at),
         revoked_at=as_utc(row.revoked_at) if row.revoked_at else None,
