@@ -104,12 +104,7 @@ def identity_create(
     """A CUSTOMIZED_USER identity (display name, optional image id). TikTok keeps these for
     non-Spark ads; ads here speak as creators, so ad/create/ refuses this identity type."""
     identity_id = identities.create_custom(
-        context.uow,
-        context.clock,
-        principal,
-        advertiser_id=body.advertiser_id,
-        display_name=body.display_name,
-        image_uri=body.image_uri,
+        context.uow, context.clock, principal, **body.model_dump()
     )
     return envelope.ok({"identity_id": identity_id})
 
