@@ -3,16 +3,14 @@
 Each mapping first refuses fields sparkads does not support (`check_fields`), then turns amounts
 into micros and 'YYYY-MM-DD HH:MM:SS' times (UTC) into datetimes, so the domain never sees the
 wire format. A command takes the fields of its body of the same names, each converted by one
-table (`_CONVERSIONS`), so a field means the same in every body."""
+table (`_CONVERSIONS`, `mapping.from_wire`), so a field means the same in every body."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from dataclasses import fields
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from decimal import Decimal
 from functools import partial
-from typing import TYPE_CHECKING, TypeVar
 
 from sparkads.api.open_api.ad_schemas import AdCreate, AdUpdate
 from sparkads.api.open_api.campaign_schemas import (
@@ -22,7 +20,7 @@ from sparkads.api.open_api.campaign_schemas import (
     CampaignCreate,
     CampaignUpdate,
 )
-from sparkads.api.open_api.wire import TikTokModel
+from sparkads.api.open_api.mapping import Conversions, from_wire
 from sparkads.authorizations.models import IdentityType
 from sparkads.campaigns.commands import (
     AdGroupChange,
@@ -37,11 +35,7 @@ from sparkads.campaigns.enums import OperationStatus
 from sparkads.errors import SparkadsError
 from sparkads.money import to_micros
 
-if TYPE_CHECKING:
-    from _typeshed import DataclassInstance
-
 TIME_FORMAT = "%Y-%m-%d %H:%M:%S"
-C = TypeVar("C", bound="DataclassInstance")
 
 
 def micros(amount: Decimal | None) -> int | None:
@@ -67,13 +61,9 @@ def _identity_type(value: str | None) -> IdentityType | None:
     return IdentityType(value) if value else None
 
 
-def _same(value: object) -> object:
-    return value
-
-
 # how a wire field becomes its domain value, by name (the same name means the same thing in every
 # body); fields not named here pass as they are
-_CONVERSIONS: dict[str, Callable[..., object]] = {
+_CONVERSIONS: Conversions = {
     "budget": micros,
     "bid_price": micros,
     "conversion_bid_price": micros,
@@ -86,39 +76,28 @@ _CONVERSIONS: dict[str, Callable[..., object]] = {
 }
 
 
-def _command(command: type[C], body: TikTokModel, **given: object) -> C:
-    """`command` from the body's fields of the same names, converted (`_CONVERSIONS`), and the
-    `given` ones."""
-    values = {
-        f.name: _CONVERSIONS.get(f.name, _same)(getattr(body, f.name))
-        for f in fields(command)
-        if f.name not in given
-    }
-    return command(**values, **given)
-
-
 def new_campaign(body: CampaignCreate) -> NewCampaign:
     body.check_fields()
-    return _command(NewCampaign, body)
+    return from_wire(NewCampaign, body, _CONVERSIONS)
 
 
 def campaign_change(body: CampaignUpdate) -> CampaignChange:
     body.check_fields()
-    return _command(CampaignChange, body)
+    return from_wire(CampaignChange, body, _CONVERSIONS)
 
 
 def _plan(body: AdGroupFields) -> AdGroupPlan:
-    return _command(AdGroupPlan, body, targeting=body.targeting_changes())
+    return from_wire(AdGroupPlan, body, _CONVERSIONS, targeting=body.targeting_changes())
 
 
 def new_adgroup(body: AdGroupCreate) -> NewAdGroup:
     body.check_fields()
-    return _command(NewAdGroup, body, plan=_plan(body))
+    return from_wire(NewAdGroup, body, _CONVERSIONS, plan=_plan(body))
 
 
 def adgroup_change(body: AdGroupUpdate) -> AdGroupChange:
     body.check_fields()
-    return _command(AdGroupChange, body, plan=_plan(body))
+    return from_wire(AdGroupChange, body, _CONVERSIONS, plan=_plan(body))
 
 
 def _check_all(body: AdCreate | AdUpdate) -> None:
@@ -129,9 +108,9 @@ def _check_all(body: AdCreate | AdUpdate) -> None:
 
 def new_creatives(body: AdCreate) -> list[NewCreative]:
     _check_all(body)
-    return [_command(NewCreative, c) for c in body.creatives]
+    return [from_wire(NewCreative, c, _CONVERSIONS) for c in body.creatives]
 
 
 def creative_changes(body: AdUpdate) -> list[CreativeChange]:
     _check_all(body)
-    return [_command(CreativeChange, c) for c in body.creatives]
+    return [from_wire(CreativeChange, c, _CONVERSIONS) for c in body.creatives]
