@@ -19,6 +19,8 @@ def _id_to_str(value: object) -> object:
 
 
 MAX_PAGE = 100_000
+Page = Annotated[int, Field(ge=1, le=MAX_PAGE)]
+BcPageSize = Annotated[int, Field(ge=1, le=50)]
 
 
 class ItemTypeEnum(StrEnum):
@@ -44,7 +46,7 @@ class TtVideoInfo(Params):
 class TtVideoList(Params):
     item_types: list[ItemTypeEnum] = [ItemTypeEnum.VIDEO, ItemTypeEnum.CAROUSEL]
     keyword: Annotated[str | None, Field(max_length=500)] = None
-    page: Annotated[int, Field(ge=1, le=MAX_PAGE)] = 1
+    page: Page = 1
     page_size: Annotated[int, Field(ge=1, le=50)] = 20
 
 
@@ -55,7 +57,7 @@ class TtVideoUnbind(Params):
 class IdentityGet(Params):
     identity_type: IdentityType | Literal["CUSTOMIZED_USER"] | None = None
     identity_authorized_bc_id: IdStr | None = None
-    page: Annotated[int, Field(ge=1, le=MAX_PAGE)] = 1
+    page: Page = 1
     page_size: Annotated[int, Field(ge=1, le=100)] = 20
 
 
@@ -85,48 +87,49 @@ class IdentityVideoInfo(IdentityRef):
     item_ids: Annotated[list[IdStr] | None, Field(min_length=1)] = None
 
 
+class BcParams(BaseModel):
+    # the Business Center a bc/ request names (optional for bc/get/, its own model); no docstring,
+    # which would show in the OpenAPI description
+    model_config = ConfigDict(extra="ignore")
+
+    bc_id: IdStr
+
+
 class BcGet(BaseModel):
     model_config = ConfigDict(extra="ignore")
 
     bc_id: IdStr | None = None
-    page: Annotated[int, Field(ge=1, le=MAX_PAGE)] = 1
-    page_size: Annotated[int, Field(ge=1, le=50)] = 10
+    page: Page = 1
+    page_size: BcPageSize = 10
 
 
-class BcAccountAuthorization(BaseModel):
-    model_config = ConfigDict(extra="ignore")
-
-    bc_id: IdStr
+class BcAccountAuthorization(BcParams):
+    pass
 
 
-class BcAssetGet(BaseModel):
-    model_config = ConfigDict(extra="ignore")
-
-    bc_id: IdStr
+class BcAssetGet(BcParams):
     asset_type: str
     child_bc_id: IdStr | None = None
     filtering: dict[str, object] = {}
-    page: Annotated[int, Field(ge=1, le=MAX_PAGE)] = 1
-    page_size: Annotated[int, Field(ge=1, le=50)] = 10
+    page: Page = 1
+    page_size: BcPageSize = 10
 
 
-class BcMemberGet(BaseModel):
-    model_config = ConfigDict(extra="ignore")
-
-    bc_id: IdStr
+class BcMemberGet(BcParams):
     child_bc_id: IdStr | None = None
     filtering: dict[str, object] = {}
-    page: Annotated[int, Field(ge=1, le=MAX_PAGE)] = 1
-    page_size: Annotated[int, Field(ge=1, le=50)] = 10
+    page: Page = 1
+    page_size: BcPageSize = 10
 
 
-class BcAssetAssign(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    bc_id: IdStr
+class BcAssetUnassign(BcParams, extra="forbid"):
+    # an asset and the member it is shared with (bc/asset/assign/ adds the roles)
     user_id: IdStr
     asset_type: str
     asset_id: IdStr
+
+
+class BcAssetAssign(BcAssetUnassign):
     advertiser_role: str | None = None
     tt_account_roles: Annotated[list[str], Field(max_length=3)] = []
     catalog_role: str | None = None
@@ -134,24 +137,12 @@ class BcAssetAssign(BaseModel):
     form_library_role: str | None = None
 
 
-class BcAssetUnassign(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    bc_id: IdStr
-    user_id: IdStr
-    asset_type: str
-    asset_id: IdStr
-
-
-class BcAssetMemberGet(BaseModel):
-    model_config = ConfigDict(extra="ignore")
-
-    bc_id: IdStr
+class BcAssetMemberGet(BcParams):
     asset_type: str
     asset_id: IdStr
     filtering: dict[str, object] = {}
-    page: Annotated[int, Field(ge=1, le=MAX_PAGE)] = 1
-    page_size: Annotated[int, Field(ge=1, le=50)] = 10
+    page: Page = 1
+    page_size: BcPageSize = 10
 
 
 class IdentityCreate(BaseModel):
