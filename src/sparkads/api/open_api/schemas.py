@@ -11,6 +11,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 from sparkads.authorizations.models import IdentityType
+from sparkads.errors import SparkadsError
 from sparkads.ids import IdStr
 
 
@@ -19,6 +20,7 @@ def _id_to_str(value: object) -> object:
 
 
 MAX_PAGE = 100_000
+MAX_ITEM_IDS = 20  # identity/video/info/
 Page = Annotated[int, Field(ge=1, le=MAX_PAGE)]
 BcPageSize = Annotated[int, Field(ge=1, le=50)]
 
@@ -66,6 +68,9 @@ class IdentityRef(Params):
     identity_type: IdentityType
     identity_authorized_bc_id: IdStr | None = None
 
+    def check(self) -> None:
+        """The endpoint's own checks, once the ad account's access is (none here)."""
+
 
 class IdentityInfo(IdentityRef):
     pass
@@ -80,11 +85,25 @@ class IdentityVideoGet(IdentityRef):
     )
     count: Annotated[int, Field(ge=1)] = 20
 
+    def check(self) -> None:
+        if self.keyword and self.identity_type is not IdentityType.AUTH_CODE:
+            raise SparkadsError("keyword_not_supported")
+
 
 class IdentityVideoInfo(IdentityRef):
     item_type: ItemTypeEnum | None = None
     item_id: IdStr | None = None
     item_ids: Annotated[list[IdStr] | None, Field(min_length=1)] = None
+
+    def check(self) -> None:
+        if (self.item_id is None) == (self.item_ids is None):
+            raise SparkadsError(
+                "invalid_parameter",
+                field="item_id",
+                detail="give exactly one of item_id or item_ids",
+            )
+        if self.item_ids is not None and len(self.item_ids) > MAX_ITEM_IDS:
+            raise SparkadsError("too_many_ids", field="item_ids", limit=MAX_ITEM_IDS)
 
 
 class BcParams(BaseModel):
