@@ -249,14 +249,5 @@ class BcPartnerAdd(BaseModel):
 def partner_add(body: BcPartnerAdd, principal: PrincipalDep, context: ContextDep) -> JSONResponse:
     """Share ad accounts (`asset_type` ADVERTISER) with a partner Business Center, whose tokens
     then act on them with `advertiser_role` ADMIN or OPERATOR; admins of the owner only."""
-    partners.add(
-        context.uow,
-        context.clock,
-        principal,
-        bc_id=body.bc_id,
-        partner_id=body.partner_id,
-        asset_type=body.asset_type,
-        asset_ids=body.asset_ids,
-        advertiser_role=body.advertiser_role,
-    )
+    partners.add(context.uow, context.clock, principal, **body.model_dump())
     return envelope.ok({})

@@ -2,13 +2,15 @@
 
 Each mapping first refuses fields sparkads does not support (`check_fields`), then turns amounts
 into micros and 'YYYY-MM-DD HH:MM:SS' times (UTC) into datetimes, so the domain never sees the
-wire format."""
+wire format. A command takes the fields of its body of the same names, each converted by one
+table (`_CONVERSIONS`, `mapping.from_wire`), so a field means the same in every body."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from decimal import Decimal
+from functools import partial
 
 from sparkads.api.open_api.ad_schemas import AdCreate, AdUpdate
 from sparkads.api.open_api.campaign_schemas import (
@@ -18,6 +20,7 @@ from sparkads.api.open_api.campaign_schemas import (
     CampaignCreate,
     CampaignUpdate,
 )
+from sparkads.api.open_api.mapping import Conversions, from_wire
 from sparkads.authorizations.models import IdentityType
 from sparkads.campaigns.commands import (
     AdGroupChange,
@@ -54,79 +57,47 @@ def _tuple(values: Sequence[str] | None) -> tuple[str, ...] | None:
     return None if values is None else tuple(values)
 
 
-def _plan(body: AdGroupFields) -> AdGroupPlan:
-    return AdGroupPlan(
-        placement_type=body.placement_type,
-        placements=_tuple(body.placements),
-        targeting=body.targeting_changes(),
-        budget=micros(body.budget),
-        schedule_start_time=parse_time("schedule_start_time", body.schedule_start_time),
-        schedule_end_time=parse_time("schedule_end_time", body.schedule_end_time),
-        dayparting=body.dayparting,
-        frequency=body.frequency,
-        frequency_schedule=body.frequency_schedule,
-        comment_disabled=body.comment_disabled,
-        bid_price=micros(body.bid_price),
-        conversion_bid_price=micros(body.conversion_bid_price),
-    )
+def _identity_type(value: str | None) -> IdentityType | None:
+    return IdentityType(value) if value else None
+
+
+# how a wire field becomes its domain value, by name (the same name means the same thing in every
+# body); fields not named here pass as they are
+_CONVERSIONS: Conversions = {
+    "budget": micros,
+    "bid_price": micros,
+    "conversion_bid_price": micros,
+    "schedule_start_time": partial(parse_time, "schedule_start_time"),
+    "schedule_end_time": partial(parse_time, "schedule_end_time"),
+    "placements": _tuple,
+    "special_industries": _tuple,
+    "operation_status": OperationStatus,
+    "identity_type": _identity_type,
+}
 
 
 def new_campaign(body: CampaignCreate) -> NewCampaign:
     body.check_fields()
-    return NewCampaign(
-        campaign_name=body.campaign_name,
-        objective_type=body.objective_type,
-        budget_mode=body.budget_mode,
-        budget=micros(body.budget),
-        operation_status=OperationStatus(body.operation_status),
-        request_id=body.request_id,
-        special_industries=tuple(body.special_industries),
-        app_promotion_type=body.app_promotion_type,
-        po_number=body.po_number,
-    )
+    return from_wire(NewCampaign, body, _CONVERSIONS)
 
 
 def campaign_change(body: CampaignUpdate) -> CampaignChange:
     body.check_fields()
-    return CampaignChange(
-        campaign_id=body.campaign_id,
-        campaign_name=body.campaign_name,
-        budget_mode=body.budget_mode,
-        budget=micros(body.budget),
-        special_industries=_tuple(body.special_industries),
-        po_number=body.po_number,
-    )
+    return from_wire(CampaignChange, body, _CONVERSIONS)
+
+
+def _plan(body: AdGroupFields) -> AdGroupPlan:
+    return from_wire(AdGroupPlan, body, _CONVERSIONS, targeting=body.targeting_changes())
 
 
 def new_adgroup(body: AdGroupCreate) -> NewAdGroup:
     body.check_fields()
-    return NewAdGroup(
-        campaign_id=body.campaign_id,
-        adgroup_name=body.adgroup_name,
-        request_id=body.request_id,
-        operation_status=OperationStatus(body.operation_status),
-        promotion_type=body.promotion_type,
-        budget_mode=body.budget_mode,
-        schedule_type=body.schedule_type,
-        optimization_goal=body.optimization_goal,
-        billing_event=body.billing_event,
-        bid_type=body.bid_type,
-        pacing=body.pacing,
-        plan=_plan(body),
-    )
+    return from_wire(NewAdGroup, body, _CONVERSIONS, plan=_plan(body))
 
 
 def adgroup_change(body: AdGroupUpdate) -> AdGroupChange:
     body.check_fields()
-    return AdGroupChange(
-        adgroup_id=body.adgroup_id,
-        adgroup_name=body.adgroup_name,
-        budget_mode=body.budget_mode,
-        schedule_type=body.schedule_type,
-        bid_type=body.bid_type,
-        pacing=body.pacing,
-        plan=_plan(body),
-    )
+    return from_wire(AdGroupChange, body, _CONVERSIONS, plan=_plan(body))
 
 
 def _check_all(body: AdCreate | AdUpdate) -> None:
@@ -137,39 +108,9 @@ def _check_all(body: AdCreate | AdUpdate) -> None:
 
 def new_creatives(body: AdCreate) -> list[NewCreative]:
     _check_all(body)
-    return [
-        NewCreative(
-            identity_type=IdentityType(c.identity_type),
-            identity_id=c.identity_id,
-            identity_authorized_bc_id=c.identity_authorized_bc_id,
-            ad_name=c.ad_name,
-            ad_format=c.ad_format,
-            tiktok_item_id=c.tiktok_item_id,
-            video_id=c.video_id,
-            ad_text=c.ad_text,
-            call_to_action=c.call_to_action,
-            landing_page_url=c.landing_page_url,
-            dark_post_status=c.dark_post_status,
-            operation_status=OperationStatus(c.operation_status),
-        )
-        for c in body.creatives
-    ]
+    return [from_wire(NewCreative, c, _CONVERSIONS) for c in body.creatives]
 
 
 def creative_changes(body: AdUpdate) -> list[CreativeChange]:
     _check_all(body)
-    return [
-        CreativeChange(
-            ad_id=c.ad_id,
-            ad_name=c.ad_name,
-            identity_type=IdentityType(c.identity_type) if c.identity_type else None,
-            identity_id=c.identity_id,
-            identity_authorized_bc_id=c.identity_authorized_bc_id,
-            ad_format=c.ad_format,
-            tiktok_item_id=c.tiktok_item_id,
-            video_id=c.video_id,
-            call_to_action=c.call_to_action,
-            landing_page_url=c.landing_page_url,
-        )
-        for c in body.creatives
-    ]
+    return [from_wire(CreativeChange, c, _CONVERSIONS) for c in body.creatives]

@@ -33,7 +33,6 @@ from sparkads.errors import SparkadsError
 from sparkads.services import identities
 
 router = APIRouter(prefix="/open_api/v1.3/identity", tags=["Identities"])
-MAX_ITEM_IDS = 20
 MAX_VIDEO_COUNT = 20
 CUSTOMIZED_USER = "CUSTOMIZED_USER"
 
@@ -50,14 +49,16 @@ def _require_bc_id(identity_type: IdentityType | None, bc_id: str | None) -> Non
 Ref = TypeVar("Ref", bound=IdentityRef)
 
 
-def _identity_query(
+def _named_identity(
     request: Request, session: Session, principal: PrincipalDep, model: type[Ref]
-) -> tuple[Advertiser, Ref]:
-    """The ad account (its access checked first), then the parameters that name an identity."""
+) -> tuple[Advertiser, Ref, Identity]:
+    """The ad account (its access checked first), then the parameters that name an identity (and
+    the endpoint's own checks of them), then that identity, if this ad account can use it."""
     advertiser = query_advertiser(request, session, principal)
     params = read_query(request, model)
     _require_bc_id(params.identity_type, params.identity_authorized_bc_id)
-    return advertiser, params
+    params.check()
+    return advertiser, params, _visible(session, advertiser, params)
 
 
 def _visible(session: Session, advertiser: Advertiser, params: IdentityRef) -> Identity:
@@ -104,12 +105,7 @@ def identity_create(
     """A CUSTOMIZED_USER identity (display name, optional image id). TikTok keeps these for
     non-Spark ads; ads here speak as creators, so ad/create/ refuses this identity type."""
     identity_id = identities.create_custom(
-        context.uow,
-        context.clock,
-        principal,
-        advertiser_id=body.advertiser_id,
-        display_name=body.display_name,
-        image_uri=body.image_uri,
+        context.uow, context.clock, principal, **body.model_dump()
     )
     return envelope.ok({"identity_id": identity_id})
 
@@ -118,8 +114,7 @@ def identity_create(
 def identity_info(request: Request, principal: PrincipalDep, context: ContextDep) -> JSONResponse:
     """One identity's details."""
     with context.uow() as uow:
-        advertiser, params = _identity_query(request, uow.session, principal, IdentityInfo)
-        found = _visible(uow.session, advertiser, params)
+        _, _, found = _named_identity(request, uow.session, principal, IdentityInfo)
         creator = uow.session.get_one(Creator, found.creator_id)
         return envelope.ok(
             {
@@ -136,10 +131,9 @@ def identity_video_get(
 ) -> JSONResponse:
     """Posts behind an identity, newest first, paged by cursor (at most 20 per call)."""
     with context.uow() as uow:
-        advertiser, params = _identity_query(request, uow.session, principal, IdentityVideoGet)
-        if params.keyword and params.identity_type is not IdentityType.AUTH_CODE:
-            raise SparkadsError("keyword_not_supported")
-        found = _visible(uow.session, advertiser, params)
+        advertiser, params, found = _named_identity(
+            request, uow.session, principal, IdentityVideoGet
+        )
         rows, cursor, has_more = library.identity_posts(
             uow.session,
             advertiser=advertiser,
@@ -166,16 +160,9 @@ def identity_video_info(
 ) -> JSONResponse:
     """Details of one post (item_id) or up to 20 (item_ids) under an identity."""
     with context.uow() as uow:
-        advertiser, params = _identity_query(request, uow.session, principal, IdentityVideoInfo)
-        if (params.item_id is None) == (params.item_ids is None):
-            raise SparkadsError(
-                "invalid_parameter",
-                field="item_id",
-                detail="give exactly one of item_id or item_ids",
-            )
-        if params.item_ids is not None and len(params.item_ids) > MAX_ITEM_IDS:
-            raise SparkadsError("too_many_ids", field="item_ids", limit=MAX_ITEM_IDS)
-        found = _visible(uow.session, advertiser, params)
+        advertiser, params, found = _named_identity(
+            request, uow.session, principal, IdentityVideoInfo
+        )
         now, base = context.clock.now(), context.settings.public_base_url
         details = [
             render.post_info(

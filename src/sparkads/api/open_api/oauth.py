@@ -64,13 +64,7 @@ async def access_token(request: Request, context: ContextDep) -> JSONResponse:
     ad accounts the person approved, with the person's role; `scope` lists permission groups
     (1 accounts, 2 ads, 3 audiences, 4 reports; an analyst's token gets 1 and 4)."""
     body = parse_model(AccessTokenBody, await _body(request))
-    grant = oauth.access_token(
-        context.uow,
-        context.clock,
-        app_id=body.app_id,
-        secret=body.secret,
-        auth_code=body.auth_code,
-    )
+    grant = oauth.access_token(context.uow, context.clock, **body.model_dump())
     return envelope.ok(
         {
             "access_token": grant.access_token,
@@ -84,12 +78,6 @@ async def access_token(request: Request, context: ContextDep) -> JSONResponse:
 async def revoke_token(request: Request, context: ContextDep) -> JSONResponse:
     """Revoke a token this app obtained: it stops working at once."""
     body = parse_model(RevokeTokenBody, await _body(request))
-    token_id = oauth.revoke(
-        context.uow,
-        context.clock,
-        app_id=body.app_id,
-        secret=body.secret,
-        access_token=body.access_token,
-    )
+    token_id = oauth.revoke(context.uow, context.clock, **body.model_dump())
     context.principals.forget(token_id)
     return envelope.ok({})

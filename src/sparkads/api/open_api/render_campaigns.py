@@ -22,11 +22,18 @@ def _time(moment: datetime | None) -> str | None:
     return None if moment is None else format_tiktok_time(moment)
 
 
-def campaign(row: Campaign) -> dict[str, object]:
+def _in_campaign(row: Campaign | AdGroup | Ad, parent: Campaign) -> dict[str, object]:
+    """The first fields of a campaign, an ad group and an ad: the ad account and the campaign."""
     return {
         "advertiser_id": row.advertiser_id,
         "campaign_id": row.campaign_id,
-        "campaign_name": row.campaign_name,
+        "campaign_name": parent.campaign_name,
+    }
+
+
+def campaign(row: Campaign) -> dict[str, object]:
+    return {
+        **_in_campaign(row, row),
         "objective_type": row.objective_type,
         "campaign_type": "REGULAR_CAMPAIGN",
         "budget_mode": row.budget_mode,
@@ -47,9 +54,7 @@ def campaign(row: Campaign) -> dict[str, object]:
 
 def adgroup(row: AdGroup, parent: Campaign, now: datetime) -> dict[str, object]:
     return {
-        "advertiser_id": row.advertiser_id,
-        "campaign_id": row.campaign_id,
-        "campaign_name": parent.campaign_name,
+        **_in_campaign(row, parent),
         "adgroup_id": row.adgroup_id,
         "adgroup_name": row.adgroup_name,
         "operation_status": row.operation_status,
@@ -91,9 +96,7 @@ def ad(
     # Warnings follow the current state (a renewed code clears the authorization warning).
     warnings = warnings_for(asset, group) if asset is not None else row.warnings
     return {
-        "advertiser_id": row.advertiser_id,
-        "campaign_id": row.campaign_id,
-        "campaign_name": parent.campaign_name,
+        **_in_campaign(row, parent),
         "adgroup_id": row.adgroup_id,
         "adgroup_name": group.adgroup_name,
         "ad_id": row.ad_id,

@@ -11,6 +11,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 from sparkads.authorizations.models import IdentityType
+from sparkads.errors import SparkadsError
 from sparkads.ids import IdStr
 
 
@@ -19,6 +20,9 @@ def _id_to_str(value: object) -> object:
 
 
 MAX_PAGE = 100_000
+MAX_ITEM_IDS = 20  # identity/video/info/
+Page = Annotated[int, Field(ge=1, le=MAX_PAGE)]
+BcPageSize = Annotated[int, Field(ge=1, le=50)]
 
 
 class ItemTypeEnum(StrEnum):
@@ -44,7 +48,7 @@ class TtVideoInfo(Params):
 class TtVideoList(Params):
     item_types: list[ItemTypeEnum] = [ItemTypeEnum.VIDEO, ItemTypeEnum.CAROUSEL]
     keyword: Annotated[str | None, Field(max_length=500)] = None
-    page: Annotated[int, Field(ge=1, le=MAX_PAGE)] = 1
+    page: Page = 1
     page_size: Annotated[int, Field(ge=1, le=50)] = 20
 
 
@@ -55,7 +59,7 @@ class TtVideoUnbind(Params):
 class IdentityGet(Params):
     identity_type: IdentityType | Literal["CUSTOMIZED_USER"] | None = None
     identity_authorized_bc_id: IdStr | None = None
-    page: Annotated[int, Field(ge=1, le=MAX_PAGE)] = 1
+    page: Page = 1
     page_size: Annotated[int, Field(ge=1, le=100)] = 20
 
 
@@ -63,6 +67,9 @@ class IdentityRef(Params):
     identity_id: IdStr
     identity_type: IdentityType
     identity_authorized_bc_id: IdStr | None = None
+
+    def check(self) -> None:
+        """The endpoint's own checks, once the ad account's access is (none here)."""
 
 
 class IdentityInfo(IdentityRef):
@@ -78,55 +85,70 @@ class IdentityVideoGet(IdentityRef):
     )
     count: Annotated[int, Field(ge=1)] = 20
 
+    def check(self) -> None:
+        if self.keyword and self.identity_type is not IdentityType.AUTH_CODE:
+            raise SparkadsError("keyword_not_supported")
+
 
 class IdentityVideoInfo(IdentityRef):
     item_type: ItemTypeEnum | None = None
     item_id: IdStr | None = None
     item_ids: Annotated[list[IdStr] | None, Field(min_length=1)] = None
 
+    def check(self) -> None:
+        if (self.item_id is None) == (self.item_ids is None):
+            raise SparkadsError(
+                "invalid_parameter",
+                field="item_id",
+                detail="give exactly one of item_id or item_ids",
+            )
+        if self.item_ids is not None and len(self.item_ids) > MAX_ITEM_IDS:
+            raise SparkadsError("too_many_ids", field="item_ids", limit=MAX_ITEM_IDS)
+
+
+class BcParams(BaseModel):
+    # the Business Center a bc/ request names (optional for bc/get/, its own model); no docstring,
+    # which would show in the OpenAPI description
+    model_config = ConfigDict(extra="ignore")
+
+    bc_id: IdStr
+
 
 class BcGet(BaseModel):
     model_config = ConfigDict(extra="ignore")
 
     bc_id: IdStr | None = None
-    page: Annotated[int, Field(ge=1, le=MAX_PAGE)] = 1
-    page_size: Annotated[int, Field(ge=1, le=50)] = 10
+    page: Page = 1
+    page_size: BcPageSize = 10
 
 
-class BcAccountAuthorization(BaseModel):
-    model_config = ConfigDict(extra="ignore")
-
-    bc_id: IdStr
+class BcAccountAuthorization(BcParams):
+    pass
 
 
-class BcAssetGet(BaseModel):
-    model_config = ConfigDict(extra="ignore")
-
-    bc_id: IdStr
+class BcAssetGet(BcParams):
     asset_type: str
     child_bc_id: IdStr | None = None
     filtering: dict[str, object] = {}
-    page: Annotated[int, Field(ge=1, le=MAX_PAGE)] = 1
-    page_size: Annotated[int, Field(ge=1, le=50)] = 10
+    page: Page = 1
+    page_size: BcPageSize = 10
 
 
-class BcMemberGet(BaseModel):
-    model_config = ConfigDict(extra="ignore")
-
-    bc_id: IdStr
+class BcMemberGet(BcParams):
     child_bc_id: IdStr | None = None
     filtering: dict[str, object] = {}
-    page: Annotated[int, Field(ge=1, le=MAX_PAGE)] = 1
-    page_size: Annotated[int, Field(ge=1, le=50)] = 10
+    page: Page = 1
+    page_size: BcPageSize = 10
 
 
-class BcAssetAssign(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    bc_id: IdStr
+class BcAssetUnassign(BcParams, extra="forbid"):
+    # an asset and the member it is shared with (bc/asset/assign/ adds the roles)
     user_id: IdStr
     asset_type: str
     asset_id: IdStr
+
+
+class BcAssetAssign(BcAssetUnassign):
     advertiser_role: str | None = None
     tt_account_roles: Annotated[list[str], Field(max_length=3)] = []
     catalog_role: str | None = None
@@ -134,24 +156,12 @@ class BcAssetAssign(BaseModel):
     form_library_role: str | None = None
 
 
-class BcAssetUnassign(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    bc_id: IdStr
-    user_id: IdStr
-    asset_type: str
-    asset_id: IdStr
-
-
-class BcAssetMemberGet(BaseModel):
-    model_config = ConfigDict(extra="ignore")
-
-    bc_id: IdStr
+class BcAssetMemberGet(BcParams):
     asset_type: str
     asset_id: IdStr
     filtering: dict[str, object] = {}
-    page: Annotated[int, Field(ge=1, le=MAX_PAGE)] = 1
-    page_size: Annotated[int, Field(ge=1, le=50)] = 10
+    page: Page = 1
+    page_size: BcPageSize = 10
 
 
 class IdentityCreate(BaseModel):

@@ -15,6 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from sparkads.api.context import ContextDep
 from sparkads.api.open_api import envelope
 from sparkads.api.open_api.deps import PrincipalDep, read_query
+from sparkads.api.open_api.mapping import from_wire
 from sparkads.api.open_api.openapi_doc import body_doc, query_doc
 from sparkads.api.open_api.pagination import paged
 from sparkads.ids import IdStr
@@ -116,20 +117,12 @@ def discover(body: CreatorDiscover, principal: PrincipalDep, context: ContextDep
         context.uow,
         principal,
         advertiser_id=body.tcm_account_id,
-        query=Discover(
-            country_code=body.country_code,
-            major_audience_country_code=body.major_audience_country_code,
-            min_followers=body.min_followers,
-            max_followers=body.max_followers,
-            min_avg_views=body.min_avg_views,
-            max_avg_views=body.max_avg_views,
-            major_audience_gender=body.major_audience_gender,
-            major_audience_age=body.major_audience_age,
+        query=from_wire(
+            Discover,
+            body,
             engagement_rate=body.engagement_rate.value if body.engagement_rate else None,
             languages=tuple(body.languages),
             creator_categories=tuple(body.creator_categories),
-            query=body.query,
-            sort_field=body.sort_field,
         ),
     )
     return envelope.ok(paged("creators", found, body, lambda pair: _creator(*pair)))

@@ -26,13 +26,7 @@ def authorize(
         "code", account=principal.subject_id, address=client_address(request)
     ):
         authorizations.apply_code(
-            context.uow,
-            context.clock,
-            context.code_throttle,
-            principal,
-            advertiser_id=body.advertiser_id,
-            auth_code=body.auth_code,
-            original_post_auth_code=body.original_post_auth_code,
+            context.uow, context.clock, context.code_throttle, principal, **body.model_dump()
         )
     return envelope.ok({})
 
@@ -89,11 +83,5 @@ def list_posts(request: Request, principal: PrincipalDep, context: ContextDep) -
 @router.post("/unbind/", openapi_extra=body_doc())
 def unbind(body: TtVideoUnbind, principal: PrincipalDep, context: ContextDep) -> JSONResponse:
     """Remove a post from the library (typically once its authorization expired or was revoked)."""
-    authorizations.unbind(
-        context.uow,
-        context.clock,
-        principal,
-        advertiser_id=body.advertiser_id,
-        item_id=body.item_id,
-    )
+    authorizations.unbind(context.uow, context.clock, principal, **body.model_dump())
     return envelope.ok({})
