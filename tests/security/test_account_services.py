@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from factories import business_center
 from factories.web import csrf_of, sign_in
-from sparkads.accounts.models import AccessToken, Role, TokenScope
+from sparkads.accounts.models import AccessToken, Advertiser, Role, TokenScope
 from sparkads.accounts.principal import Principal
 from sparkads.accounts.tokens import is_demo
 from sparkads.clock import TestClock
@@ -154,3 +154,25 @@ def test_an_account_opens_with_a_token_or_none_and_as_a_demo_account_or_not(
     with pytest.raises(SparkadsError) as taken:
         accounts.create_creator(units, clock, handle="lea.quiet")
     assert taken.value.code == "handle_taken"
+
+
+@pytest.mark.parametrize(
+    ("fields", "field"),
+    [
+        ({"name": "  "}, "name"),
+        ({"currency": "XYZ"}, "currency"),
+        ({"timezone": "Mars/Olympus"}, "timezone"),
+    ],
+)
+def test_an_account_with_a_bad_name_currency_or_time_zone_is_refused_and_not_written(
+    units: UnitOfWorkFactory, clock: TestClock, fields: dict[str, str], field: str
+) -> None:
+    given = {"name": "Brand", "currency": "eur", "timezone": "Europe/Paris"} | fields
+    for create in (accounts.create_business_center, accounts.create_advertiser):
+        with pytest.raises(SparkadsError) as refused:
+            create(units, clock, accounts.Opening(token=False), **given)
+        assert (refused.value.code, refused.value.params["field"]) == ("invalid_parameter", field)
+    bc = accounts.create_business_center(units, clock, name=" Brand ", currency="eur").account
+    assert (bc.name, bc.currency, bc.timezone) == ("Brand", "EUR", "Europe/Paris")
+    with units() as unit:
+        assert unit.session.scalars(select(Advertiser)).all() == []

@@ -26,7 +26,7 @@ from sparkads.campaigns.models import AdGroup
 from sparkads.clock import TestClock
 from sparkads.db.unit_of_work import UnitOfWork
 from sparkads.reporting.recommendations import Recommendation
-from sparkads.web import reports
+from sparkads.services import reports  # the web reads recommendations through it
 from sparkads.web.i18n import localized_text
 
 

@@ -7,6 +7,7 @@ Entrypoints reach the writes through services.accounts and services.sign_in."""
 from __future__ import annotations
 
 import re
+from typing import TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy.orm import Session
@@ -44,6 +45,7 @@ from sparkads.db.base import added
 from sparkads.errors import SparkadsError
 from sparkads.ids import new_id
 
+A = TypeVar("A", BusinessCenter, Advertiser)
 HANDLE = re.compile(r"^[a-z0-9._]{2,24}$")
 CURRENCIES = {"EUR", "USD", "GBP", "CHF", "CAD", "AUD", "JPY", "BRL", "MXN", "SEK", "PLN"}
 
@@ -87,15 +89,8 @@ def create_business_center(
     timezone: str = "Europe/Paris",
     company: str = "",
 ) -> BusinessCenter:
-    bc = BusinessCenter(
-        bc_id=new_id(),
-        name=_check_name(name),
-        company=company,
-        currency=_check_currency(currency),
-        timezone=_check_timezone(timezone),
-        created_at=clock.now(),
-    )
-    return added(session, bc)
+    bc = BusinessCenter(bc_id=new_id(), company=company)
+    return _opened(session, clock, bc, name=name, currency=currency, timezone=timezone)
 
 
 def create_advertiser(
@@ -109,15 +104,19 @@ def create_advertiser(
 ) -> Advertiser:
     if bc_id is not None and session.get(BusinessCenter, bc_id) is None:
         raise SparkadsError("business_center_not_found", bc_id=bc_id)
-    advertiser = Advertiser(
-        advertiser_id=new_id(),
-        name=_check_name(name),
-        currency=_check_currency(currency),
-        timezone=_check_timezone(timezone),
-        bc_id=bc_id,
-        created_at=clock.now(),
-    )
-    return added(session, advertiser)
+    advertiser = Advertiser(advertiser_id=new_id(), bc_id=bc_id)
+    return _opened(session, clock, advertiser, name=name, currency=currency, timezone=timezone)
+
+
+def _opened(
+    session: Session, clock: Clock, account: A, *, name: str, currency: str, timezone: str
+) -> A:
+    """A Business Center or an ad account opened: its name, currency and time zone checked."""
+    account.name = _check_name(name)
+    account.currency = _check_currency(currency)
+    account.timezone = _check_timezone(timezone)
+    account.created_at = clock.now()
+    return added(session, account)
 
 
 def create_creator(

@@ -21,11 +21,11 @@ from sparkads.config import Settings
 from sparkads.db.audit import Actor, set_actor
 from sparkads.db.unit_of_work import UnitOfWork, UnitOfWorkFactory
 from sparkads.delivery.counters import Counters, MemoryCounters
-from sparkads.delivery.engine import EngineConfig
 from sparkads.delivery.redis_counters import RedisCounters
 from sparkads.delivery.store import SnapshotStore, viewer_secret
 from sparkads.errors import SparkadsError
 from sparkads.reporting.folder import RollupFolder
+from sparkads.services.decisions import EngineConfig
 from sparkads.services.sign_in import principal_of
 from sparkads.traffic.intake import TrafficRecorder, TrafficSettings
 

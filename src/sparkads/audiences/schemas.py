@@ -9,6 +9,7 @@ from typing import Annotated, Literal
 from pydantic import AliasChoices, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
 from sparkads.audiences import commands
+from sparkads.commands import command_of
 from sparkads.ids import IdStr
 
 
@@ -45,8 +46,14 @@ Name = Annotated[str, Field(min_length=1, max_length=128)]
 Retention = Annotated[int, Field(ge=1, le=365)]
 
 
-class _Params(BaseModel):
-    model_config = ConfigDict(extra="ignore", populate_by_name=True)
+class _Body(BaseModel):
+    """Fields the reference does not name are ignored, as TikTok does."""
+
+    model_config = ConfigDict(extra="ignore")
+
+
+class _Params(_Body):
+    model_config = ConfigDict(populate_by_name=True)
 
     advertiser_id: IdStr
 
@@ -88,9 +95,7 @@ class AudienceDelete(_Params):
     custom_audience_ids: Annotated[IdList, Field(min_length=1, max_length=100)]
 
 
-class LookalikeSpec(BaseModel):
-    model_config = ConfigDict(extra="ignore")
-
+class LookalikeSpec(_Body):
     source_audience_id: IdStr
     include_source: bool = False
     mobile_os: Literal["ALL", "ANDROID", "IOS"] = "ALL"
@@ -111,15 +116,7 @@ class LookalikeSpec(BaseModel):
         return self
 
     def command(self) -> commands.Lookalike:
-        return commands.Lookalike(
-            source_audience_id=self.source_audience_id,
-            include_source=self.include_source,
-            mobile_os=self.mobile_os,
-            placements=tuple(self.placements),
-            location_ids=tuple(self.location_ids),
-            audience_size=self.audience_size,
-            audience_share=self.audience_share,
-        )
+        return command_of(self, commands.Lookalike)
 
 
 class LookalikeCreate(_Params):
@@ -135,24 +132,18 @@ class LookalikeCreate(_Params):
         )
 
 
-class RuleFilter(BaseModel):
-    model_config = ConfigDict(extra="ignore")
-
+class RuleFilter(_Body):
     field: Literal["EVENT"] = "EVENT"
     operator: Literal["EQ", "EQUAL"] = "EQ"
     value: Annotated[str, Field(min_length=1, max_length=64)]
 
 
-class FilterSet(BaseModel):
-    model_config = ConfigDict(extra="ignore")
-
+class FilterSet(_Body):
     operator: Literal["OR"] = "OR"
     filters: Annotated[list[RuleFilter], Field(min_length=1, max_length=20)]
 
 
-class Rule(BaseModel):
-    model_config = ConfigDict(extra="ignore")
-
+class Rule(_Body):
     event_source_ids: IdList = []
     retention_days: Retention
     filter_set: FilterSet
@@ -165,17 +156,13 @@ class Rule(BaseModel):
         )
 
 
-class RuleSet(BaseModel):
-    model_config = ConfigDict(extra="ignore")
-
+class RuleSet(_Body):
     operator: Literal["OR"] = "OR"
     rules: Annotated[list[Rule], Field(min_length=1, max_length=10)]
 
 
-class RuleSpec(BaseModel):
+class RuleSpec(_Body):
     """The official SDK's names; bububa's `include_rule_set` / `exclude_rule_set` accepted."""
-
-    model_config = ConfigDict(extra="ignore")
 
     inclusion_rule_set: Annotated[
         RuleSet, Field(validation_alias=AliasChoices("inclusion_rule_set", "include_rule_set"))

@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from sparkads.attributes import from_attributes
 from sparkads.campaigns.catalog import catalog
+from sparkads.commands import command_of
 from sparkads.ids import IdStr
 from sparkads.marketplace import commands
 from sparkads.marketplace.ranking import AudienceShares, CreatorFacts, Score
@@ -29,12 +30,7 @@ class ProfileIn(BaseModel):
     asking_fee: Annotated[Fee, Field(description="Fee per sponsored post, EUR.")]
 
     def command(self) -> commands.Profile:
-        return commands.Profile(
-            sector=self.sector,
-            countries=tuple(self.countries),
-            languages=tuple(self.languages),
-            asking_fee=to_micros(self.asking_fee),
-        )
+        return command_of(self, commands.Profile, asking_fee=to_micros(self.asking_fee))
 
 
 class CollaborationCreate(BaseModel):
@@ -57,15 +53,7 @@ class CollaborationCreate(BaseModel):
         return self
 
     def command(self) -> commands.NewCollaboration:
-        return commands.NewCollaboration(
-            advertiser_id=self.advertiser_id,
-            creator_id=self.creator_id,
-            item_id=self.item_id,
-            brief=self.brief,
-            fee=to_micros(self.fee),
-            duration_days=self.duration_days,
-            message=self.message,
-        )
+        return command_of(self, commands.NewCollaboration, fee=to_micros(self.fee))
 
 
 class CollaborationAccept(BaseModel):

@@ -4,6 +4,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, HttpUrl, model_validator
 
+from sparkads.commands import command_of
 from sparkads.posts import commands
 from sparkads.posts.models import ItemType, PostFormat, Visibility
 
@@ -15,7 +16,7 @@ class Music(BaseModel):
     cleared_for_commercial_use: bool = False
 
     def command(self) -> commands.Music:
-        return commands.Music(self.title, self.cleared_for_commercial_use)
+        return command_of(self, commands.Music)
 
 
 class Anchor(BaseModel):
@@ -26,7 +27,7 @@ class Anchor(BaseModel):
     url: HttpUrl | None = None
 
     def command(self) -> commands.Anchor:
-        return commands.Anchor(self.type, self.title, None if self.url is None else str(self.url))
+        return command_of(self, commands.Anchor, url=None if self.url is None else str(self.url))
 
 
 class Image(BaseModel):
@@ -37,7 +38,7 @@ class Image(BaseModel):
     height: Annotated[int, Field(gt=0, le=10000)] = 1440
 
     def command(self) -> commands.Image:
-        return commands.Image(self.url, self.width, self.height)
+        return command_of(self, commands.Image)
 
 
 class OrganicStats(BaseModel):
@@ -49,7 +50,7 @@ class OrganicStats(BaseModel):
     shares: Annotated[int, Field(ge=0, le=10**12)] = 0
 
     def command(self) -> commands.Organic:
-        return commands.Organic(self.views, self.likes, self.comments, self.shares)
+        return command_of(self, commands.Organic)
 
 
 class PostCreate(BaseModel):
@@ -96,22 +97,7 @@ class PostCreate(BaseModel):
 
     def command(self) -> commands.NewPost:
         """The post to publish, once this body's shape is checked."""
-        return commands.NewPost(
-            caption=self.caption,
-            item_type=self.item_type,
-            format=self.format,
-            duration=self.duration,
-            width=self.width,
-            height=self.height,
-            size_bytes=self.size_bytes,
-            visibility=self.visibility,
-            ads_only=self.ads_only,
-            music=self.music.command() if self.music else None,
-            anchors=tuple(a.command() for a in self.anchors),
-            images=tuple(i.command() for i in self.images),
-            original_item_id=self.original_item_id,
-            organic=self.organic.command(),
-        )
+        return command_of(self, commands.NewPost)
 
 
 class PostUpdate(BaseModel):
@@ -122,8 +108,4 @@ class PostUpdate(BaseModel):
     anchors: Annotated[list[Anchor] | None, Field(max_length=5)] = None
 
     def command(self) -> commands.PostChange:
-        return commands.PostChange(
-            caption=self.caption,
-            visibility=self.visibility,
-            anchors=None if self.anchors is None else tuple(a.command() for a in self.anchors),
-        )
+        return command_of(self, commands.PostChange)

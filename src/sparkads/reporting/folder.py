@@ -24,6 +24,7 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
+from sparkads.background import Background
 from sparkads.clock import Clock
 from sparkads.db.unit_of_work import UnitOfWorkFactory
 from sparkads.reporting import cursor, rollups
@@ -59,13 +60,11 @@ class RollupFolder:
         self._lock = threading.Lock()
         self._progress = threading.Condition()
         self._started = self._finished = 0  # folds begun and ended in this process, in order
-        self._wake = threading.Event()
-        self._stop = threading.Event()
-        self._thread: threading.Thread | None = None
+        self._loop = Background("rollup-folder", join_seconds=30)
 
     @property
     def running(self) -> bool:
-        return self._thread is not None and self._thread.is_alive()
+        return self._loop.running
 
     def fold_now(self) -> int:
         """Fold every event committed so far; returns how many were read. Safe from any thread
@@ -96,7 +95,7 @@ class RollupFolder:
 
     def wake(self) -> None:
         """Fold soon rather than at the next tick."""
-        self._wake.set()
+        self._loop.wake.set()
 
     def fold_soon(self, timeout: float = 30.0) -> bool:
         """Wake the thread and wait until a fold that began after this call has ended (a test or
@@ -106,32 +105,24 @@ class RollupFolder:
             return True
         with self._progress:
             target = self._started + 1
-            self._wake.set()
+            self._loop.wake.set()
             return self._progress.wait_for(lambda: self._finished >= target, timeout)
 
     def start(self) -> None:
-        if self.running:
-            return
-        self._stop.clear()
-        self._thread = threading.Thread(target=self._run, name="rollup-folder", daemon=True)
-        self._thread.start()
+        self._loop.start(self._run)
 
     def stop(self) -> None:
-        self._stop.set()
-        self._wake.set()
-        if self._thread is not None:
-            self._thread.join(timeout=30)
-            self._thread = None
+        self._loop.stop()
 
     def _run(self) -> None:
-        while not self._stop.is_set():
+        while not self._loop.stopping.is_set():
             try:
                 self.fold_now()
             except Exception:  # a database hiccup must not end the thread: try at the next tick
                 self.stats.failures += 1
                 log.exception("rollup fold failed; trying again in %.1f s", self.interval)
-            self._wake.wait(self.interval)
-            self._wake.clear()
+            self._loop.wake.wait(self.interval)
+            self._loop.wake.clear()
 
 
 def rolled_up_to(session: Session) -> datetime | None:

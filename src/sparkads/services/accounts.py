@@ -31,7 +31,7 @@ from sparkads.accounts.principal import Principal, require_role
 from sparkads.clock import Clock
 from sparkads.errors import SparkadsError
 from sparkads.ids import new_id
-from sparkads.services.units import Units
+from sparkads.services.units import Units, committed
 
 T = TypeVar("T")
 A = TypeVar("A", Advertiser, BusinessCenter, Creator)
@@ -70,18 +70,19 @@ def _opens(
     def opened(
         uow: Units, clock: Clock, opening: Opening = Opening(), /, *args: P.args, **kw: P.kwargs
     ) -> Created[A]:
-        with uow() as unit:
-            row = create(unit.session, clock, *args, **kw)
+        def act(session: Session) -> Created[A]:
+            row = create(session, clock, *args, **kw)
             subject_id = key(row)
             secret = ""
             if opening.token:
                 secret = tokens.issue_token(
-                    unit.session, clock, scope=scope, subject_id=subject_id, label="cli"
+                    session, clock, scope=scope, subject_id=subject_id, label="cli"
                 )
             if opening.demo:
-                tokens.mark_demo(unit.session, clock, scope=scope, subject_id=subject_id)
-            unit.commit()
+                tokens.mark_demo(session, clock, scope=scope, subject_id=subject_id)
             return Created(row, secret)
+
+        return committed(uow, act)
 
     return opened
 
@@ -101,12 +102,13 @@ def create_platform_token(
     """An operator's or a feed's token: the account is only its new id."""
     if scope not in (TokenScope.OPERATOR, TokenScope.FEED):
         raise SparkadsError("invalid_parameter", field="scope", detail="operator or feed")
-    with uow() as unit:
-        subject_id = new_id()
-        token = tokens.issue_token(
-            unit.session, clock, scope=scope, subject_id=subject_id, label=name, role=role
-        )
-        unit.commit()
+    subject_id = new_id()
+    token = committed(
+        uow,
+        lambda session: tokens.issue_token(
+            session, clock, scope=scope, subject_id=subject_id, label=name, role=role
+        ),
+    )
     return Created(subject_id, token)
 
 
@@ -121,13 +123,18 @@ def issue_api_token(
     expires_at: datetime | None = None,
 ) -> str:
     """A named API token for any account (the CLI, which holds the database, may)."""
-    with uow() as unit:
-        secret = tokens.issue_token(
-            unit.session, clock, scope=scope, subject_id=subject_id, label=name, role=role,
+    return committed(
+        uow,
+        lambda session: tokens.issue_token(
+            session,
+            clock,
+            scope=scope,
+            subject_id=subject_id,
+            label=name,
+            role=role,
             expires_at=expires_at,
-        )  # fmt: skip
-        unit.commit()
-    return secret
+        ),
+    )
 
 
 class Person(NamedTuple):
@@ -148,10 +155,11 @@ def create_person(
 ) -> Person:
     """A person who signs in with an email and a password, and what they act as (a Business
     Center with a role, on all or some of its ad accounts; or a creator account)."""
-    with uow() as unit:
-        user = people.create_user(unit.session, clock, email=email, password=password)
-        membership = people.add_membership(
-            unit.session,
+
+    def act(session: Session) -> Person:
+        user = people.create_user(session, clock, email=email, password=password)
+        member = people.add_membership(
+            session,
             clock,
             user=user,
             scope=scope,
@@ -159,8 +167,9 @@ def create_person(
             role=role,
             advertiser_ids=advertiser_ids,
         )
-        unit.commit()
-        return Person(user, membership)
+        return Person(user, member)
+
+    return committed(uow, act)
 
 
 @dataclass(frozen=True)
@@ -210,13 +219,19 @@ def create_api_token(
     """An admin's new named token for their own account, with the role chosen. A person's token
     carries who made it, so it is narrowed to the ad accounts their membership allows."""
     require_role(principal, Role.ADMIN)
-    with uow() as unit:
-        secret = tokens.issue_token(
-            unit.session, clock, scope=principal.scope, subject_id=principal.subject_id,
-            label=name, role=role, expires_at=expires_at, user_id=principal.user_id,
-        )  # fmt: skip
-        unit.commit()
-    return secret
+    return committed(
+        uow,
+        lambda session: tokens.issue_token(
+            session,
+            clock,
+            scope=principal.scope,
+            subject_id=principal.subject_id,
+            label=name,
+            role=role,
+            expires_at=expires_at,
+            user_id=principal.user_id,
+        ),
+    )
 
 
 def revoke_api_token(uow: Units, clock: Clock, principal: Principal, token_id: str) -> None:
@@ -224,12 +239,14 @@ def revoke_api_token(uow: Units, clock: Clock, principal: Principal, token_id: s
     token, or for a member limited to some ad accounts a token they did not make, answers
     no_permission whether or not it exists)."""
     require_role(principal, Role.ADMIN)
-    with uow() as unit:
-        row = unit.session.get(AccessToken, token_id)
+
+    def act(session: Session) -> None:
+        row = session.get(AccessToken, token_id)
         if row is None or not _manages(principal, row):
             raise SparkadsError("no_permission", what=f"token {token_id}")
-        tokens.revoke_token(unit.session, clock, token_id)
-        unit.commit()
+        tokens.revoke_token(session, clock, token_id)
+
+    committed(uow, act)
 
 
 @dataclass(frozen=True)
@@ -241,42 +258,39 @@ class DemoToken:
 
 def mark_demo(uow: Units, clock: Clock, scope: TokenScope, subject_ids: Iterable[str]) -> None:
     """Let anyone sign in as these accounts on a sandbox server (idempotent)."""
-    with uow() as unit:
+
+    def act(session: Session) -> None:
         for subject_id in subject_ids:
-            tokens.mark_demo(unit.session, clock, scope=scope, subject_id=subject_id)
-        unit.commit()
+            tokens.mark_demo(session, clock, scope=scope, subject_id=subject_id)
+
+    committed(uow, act)
 
 
 def demo_tokens(uow: Units, clock: Clock, *, bc_name: str, creators: int = 2) -> list[DemoToken]:
     """Fresh tokens of the demo world's accounts (its Business Center, its ad accounts, its first
     creators and a feed), each marked a demo account that a sandbox opens without a token."""
-    with uow() as unit:
-        session = unit.session
-        bc = session.scalars(select(BusinessCenter).where(BusinessCenter.name == bc_name)).one()
-        advertisers = session.scalars(
-            select(Advertiser).where(Advertiser.bc_id == bc.bc_id).order_by(Advertiser.name)
-        ).all()
-        first = session.scalars(select(Creator).order_by(Creator.created_at).limit(creators))
-        listed = [
-            (TokenScope.BUSINESS_CENTER, f"Business Center {bc.name}", bc.bc_id),
-            *[
-                (TokenScope.ADVERTISER, f"Advertiser {a.name}", a.advertiser_id)
-                for a in advertisers
-            ],
-            *[(TokenScope.CREATOR, f"Creator @{c.handle}", c.creator_id) for c in first],
-        ]
-        for scope, _, subject_id in listed:
-            tokens.mark_demo(session, clock, scope=scope, subject_id=subject_id)
-        listed.append((TokenScope.FEED, "Feed (demo app)", new_id()))
-        rows = [
-            DemoToken(
-                account,
-                subject_id,
-                tokens.issue_token(
-                    session, clock, scope=scope, subject_id=subject_id, label="demo"
-                ),
-            )
-            for scope, account, subject_id in listed
-        ]
-        unit.commit()
-    return rows
+    return committed(uow, lambda session: _demo_tokens(session, clock, bc_name, creators))
+
+
+def _demo_tokens(session: Session, clock: Clock, bc_name: str, creators: int) -> list[DemoToken]:
+    bc = session.scalars(select(BusinessCenter).where(BusinessCenter.name == bc_name)).one()
+    advertisers = session.scalars(
+        select(Advertiser).where(Advertiser.bc_id == bc.bc_id).order_by(Advertiser.name)
+    ).all()
+    first = session.scalars(select(Creator).order_by(Creator.created_at).limit(creators))
+    listed = [
+        (TokenScope.BUSINESS_CENTER, f"Business Center {bc.name}", bc.bc_id),
+        *[(TokenScope.ADVERTISER, f"Advertiser {a.name}", a.advertiser_id) for a in advertisers],
+        *[(TokenScope.CREATOR, f"Creator @{c.handle}", c.creator_id) for c in first],
+    ]
+    for scope, _, subject_id in listed:
+        tokens.mark_demo(session, clock, scope=scope, subject_id=subject_id)
+    listed.append((TokenScope.FEED, "Feed (demo app)", new_id()))
+    return [
+        DemoToken(
+            account,
+            subject_id,
+            tokens.issue_token(session, clock, scope=scope, subject_id=subject_id, label="demo"),
+        )
+        for scope, account, subject_id in listed
+    ]

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
-from typing import Concatenate, ParamSpec, TypeVar
+from typing import Concatenate, ParamSpec, Protocol, TypeVar
 
 from sqlalchemy.orm import Session
 
@@ -18,12 +18,7 @@ from sparkads.accounts.models import Advertiser
 from sparkads.accounts.service import Principal, authorize_advertiser
 from sparkads.authorizations.models import Identity
 from sparkads.campaigns import adgroups, ads, assets, service
-from sparkads.campaigns.commands import (
-    CreativeChange,
-    NewAdGroup,
-    NewCampaign,
-    NewCreative,
-)
+from sparkads.campaigns.commands import NewAdGroup, NewCampaign, NewCreative
 from sparkads.campaigns.enums import OperationStatus
 from sparkads.campaigns.models import Ad, AdGroup, Campaign
 from sparkads.clock import Clock
@@ -33,6 +28,7 @@ from sparkads.services.units import for_advertiser
 
 T = TypeVar("T")
 P = ParamSpec("P")
+C_contra = TypeVar("C_contra", contravariant=True)
 
 
 @dataclass(frozen=True)
@@ -66,6 +62,47 @@ def _command(
             principal,
             advertiser_id,
             lambda session, adv: act(session, self._clock, adv, *args, **kw),
+        )
+
+    return method
+
+
+class _ReviewedAds(Protocol[C_contra]):
+    """An ads command whose ads go through review: `ads.create_ads`, `ads.update_ads`."""
+
+    def __call__(
+        self,
+        session: Session,
+        clock: Clock,
+        advertiser: Advertiser,
+        adgroup_id: str,
+        items: Sequence[C_contra],
+        /,
+        *,
+        auto_approve: bool,
+    ) -> list[Ad]: ...
+
+
+def _reviewed(
+    act: _ReviewedAds[C_contra],
+) -> Callable[[Campaigns, Principal, str, str, Sequence[C_contra]], list[Ad]]:
+    """An ads command as a method of `Campaigns`, as `_command` makes one, its ads reviewed as
+    `Settings.auto_approve` says."""
+
+    def method(
+        self: Campaigns,
+        principal: Principal,
+        advertiser_id: str,
+        adgroup_id: str,
+        items: Sequence[C_contra],
+        /,
+    ) -> list[Ad]:
+        return self._run(
+            principal,
+            advertiser_id,
+            lambda session, adv: act(
+                session, self._clock, adv, adgroup_id, items, auto_approve=self._auto_approve
+            ),
         )
 
     return method
@@ -117,34 +154,8 @@ class Campaigns:
         return self._run(principal, advertiser_id, act)
 
     # --- ads -----------------------------------------------------------------------------
-    def create_ads(
-        self,
-        principal: Principal,
-        advertiser_id: str,
-        adgroup_id: str,
-        creatives: Sequence[NewCreative],
-    ) -> list[Ad]:
-        return self._run(
-            principal, advertiser_id,
-            lambda session, adv: ads.create_ads(
-                session, self._clock, adv, adgroup_id, creatives, auto_approve=self._auto_approve
-            ),
-        )  # fmt: skip
-
-    def update_ads(
-        self,
-        principal: Principal,
-        advertiser_id: str,
-        adgroup_id: str,
-        changes: Sequence[CreativeChange],
-    ) -> list[Ad]:
-        return self._run(
-            principal, advertiser_id,
-            lambda session, adv: ads.update_ads(
-                session, self._clock, adv, adgroup_id, changes, auto_approve=self._auto_approve
-            ),
-        )  # fmt: skip
-
+    create_ads = _reviewed(ads.create_ads)
+    update_ads = _reviewed(ads.update_ads)
     set_ad_status = _command(ads.set_ad_status)
 
     # --- the web wizard --------------------------------------------------------------------

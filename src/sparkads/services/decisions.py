@@ -10,13 +10,20 @@ from dataclasses import dataclass
 
 from sparkads.clock import Clock
 from sparkads.delivery.counters import Counters
-from sparkads.delivery.engine import Decision, EngineConfig, decide
+from sparkads.delivery.engine import Decision, EngineConfig, decide, reasons_report
 from sparkads.delivery.model import Viewer
 from sparkads.delivery.store import SnapshotStore
 from sparkads.traffic.attributes import Clipped
 from sparkads.traffic.intake import TrafficRecorder
 
-__all__ = ["Decided", "Decision", "decide_for_viewer", "preview_decisions"]
+__all__ = [
+    "Decided",
+    "Decision",
+    "EngineConfig",
+    "decide_for_viewer",
+    "preview_decisions",
+    "reasons_report",  # why an ad group was not served, counted by the counters (no database)
+]
 
 
 @dataclass(frozen=True)

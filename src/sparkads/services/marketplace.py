@@ -24,7 +24,7 @@ from sparkads.marketplace.ranking import CreatorFacts, Filters, Score, Target
 from sparkads.marketplace.service import Sponsorship
 from sparkads.marketplace.tcm import Discover
 from sparkads.posts.models import Post, PostStatus
-from sparkads.services.units import Units
+from sparkads.services.units import Units, for_advertiser
 
 __all__ = [
     "CollaborationView",
@@ -331,17 +331,27 @@ def tcm_apply(
     sealing_keys: KeySet | None,
 ) -> dict[str, object]:
     """Ask a video's creator for a Spark code; answers the request's status."""
-    with uow() as unit:
-        advertiser = authorize_advertiser(unit.session, principal, advertiser_id)
-        tcm.apply(
-            unit.session, clock, advertiser, video_id=video_id,
-            authorization_days=authorization_days, extend=extend,
-        )  # fmt: skip
-        unit.commit()
+    for_advertiser(
+        uow,
+        principal,
+        advertiser_id,
+        lambda session, advertiser: tcm.apply(
+            session,
+            clock,
+            advertiser,
+            video_id=video_id,
+            authorization_days=authorization_days,
+            extend=extend,
+        ),
+    )
     return tcm_status(
-        uow, clock, principal, advertiser_id=advertiser_id, video_id=video_id,
+        uow,
+        clock,
+        principal,
+        advertiser_id=advertiser_id,
+        video_id=video_id,
         sealing_keys=sealing_keys,
-    )  # fmt: skip
+    )
 
 
 def tcm_status(
@@ -353,11 +363,13 @@ def tcm_status(
     video_id: str,
     sealing_keys: KeySet | None,
 ) -> dict[str, object]:
-    """Where the request stands and, once accepted, the code and its state."""
-    with uow() as unit:
-        advertiser = authorize_advertiser(unit.session, principal, advertiser_id)
-        data = tcm.status(
-            unit.session, clock, advertiser, video_id=video_id, sealing_keys=sealing_keys
-        )
-        unit.commit()  # the sealing key, if this call made it
-        return data
+    """Where the request stands and, once accepted, the code and its state (committed: the
+    sealing key, if this call made it)."""
+    return for_advertiser(
+        uow,
+        principal,
+        advertiser_id,
+        lambda session, advertiser: tcm.status(
+            session, clock, advertiser, video_id=video_id, sealing_keys=sealing_keys
+        ),
+    )

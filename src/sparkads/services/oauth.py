@@ -8,6 +8,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
+from sqlalchemy.orm import Session
+
 from sparkads.accounts import apps
 from sparkads.accounts.apps import Grant
 from sparkads.clock import Clock
@@ -49,10 +51,11 @@ class Request:
 
 
 def register(uow: Units, clock: Clock, *, name: str, redirect_uris: Sequence[str]) -> RegisteredApp:
-    with uow() as unit:
-        app, secret = apps.register_app(unit.session, clock, name=name, redirect_uris=redirect_uris)
-        unit.commit()
+    def act(session: Session) -> RegisteredApp:
+        app, secret = apps.register_app(session, clock, name=name, redirect_uris=redirect_uris)
         return RegisteredApp(app.app_id, app.name, tuple(apps.redirect_uris(app)), secret)
+
+    return committed(uow, act)
 
 
 def registered(uow: Units) -> list[RegisteredApp]:
@@ -105,19 +108,21 @@ def approve(
 ) -> str:
     """Where to send the person: the app's redirect URI with `auth_code` (and `code`, as TikTok
     sends both) and the app's `state`."""
-    with uow() as unit:
-        app = apps.app_for_authorization(unit.session, app_id)
+
+    def act(session: Session) -> str:
+        app = apps.app_for_authorization(session, app_id)
         target = apps.choose_redirect_uri(app, redirect_uri)
         code = apps.approve(
-            unit.session,
+            session,
             clock,
             app=app,
             user_id=user_id,
             advertiser_ids=advertiser_ids,
             redirect_uri=target,
         )
-        unit.commit()
-    return with_query(target, auth_code=code, code=code, state=state)
+        return with_query(target, auth_code=code, code=code, state=state)
+
+    return committed(uow, act)
 
 
 def deny(uow: Units, *, app_id: str, redirect_uri: str, state: str) -> str:

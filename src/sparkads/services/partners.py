@@ -4,16 +4,18 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from sqlalchemy.orm import Session
+
 from sparkads.accounts.models import Role
 from sparkads.accounts.partners import add_partner
 from sparkads.accounts.service import Principal, business_center_of, require_role
 from sparkads.clock import Clock
-from sparkads.db.unit_of_work import UnitOfWorkFactory
 from sparkads.errors import SparkadsError
+from sparkads.services.units import Units, committed
 
 
 def add(
-    uow: UnitOfWorkFactory,
+    uow: Units,
     clock: Clock,
     principal: Principal,
     *,
@@ -28,10 +30,11 @@ def add(
         for asset_id in asset_ids:
             if str(asset_id) not in principal.advertisers:
                 raise SparkadsError("no_permission", what=f"advertiser {asset_id}")
-    with uow() as unit:
-        bc = business_center_of(unit.session, principal, bc_id)
-        shared = add_partner(
-            unit.session,
+
+    def act(session: Session) -> int:
+        bc = business_center_of(session, principal, bc_id)
+        return add_partner(
+            session,
             clock,
             bc,
             partner_id=partner_id,
@@ -39,5 +42,5 @@ def add(
             asset_ids=asset_ids,
             advertiser_role=advertiser_role,
         )
-        unit.commit()
-    return shared
+
+    return committed(uow, act)

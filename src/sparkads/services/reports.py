@@ -1,8 +1,9 @@
 """Reading a report: what `report/integrated/get`, the native reports and the web's report page all
-run. The rollups are kept current by the folder (`reporting/folder.py`), which folds here only
-where it does not run in the background (or in the sandbox); the answer says how fresh they are.
-The jobs a deployment runs from cron (`sparkads jobs rollups`, `jobs event-partitions`) fold and
-keep the events' day partitions here too."""
+run, and the recommendations and library scores that the native API and the web show. The
+rollups are kept current by the folder (`reporting/folder.py`), which folds here only where it
+does not run in the background (or in the sandbox); the answer says how fresh they are. The jobs
+a deployment runs from cron (`sparkads jobs rollups`, `jobs event-partitions`) fold and keep the
+events' day partitions here too."""
 
 from __future__ import annotations
 
@@ -10,11 +11,17 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from sparkads.accounts.models import Advertiser
+from sparkads.accounts.principal import Principal
+from sparkads.accounts.service import authorize_advertiser
 from sparkads.clock import Clock, as_utc
 from sparkads.events import partitions
 from sparkads.events.partitions import Maintenance
 from sparkads.reporting import rollups
 from sparkads.reporting.folder import RollupFolder, rolled_up_to
+from sparkads.reporting.post_scores import score_library
+from sparkads.reporting.recommendations import Recommendation as Recommendation
+from sparkads.reporting.recommendations import recommend
 from sparkads.reporting.report import ReportQuery, run
 from sparkads.services.units import Units
 
@@ -39,6 +46,26 @@ def read_report(uow: Units, folder: RollupFolder, query: ReportQuery) -> ReportA
         data = run(unit.session, query)
         fresh = rolled_up_to(unit.session)
     return ReportAnswer(data, as_utc(fresh) if fresh else None)
+
+
+def recommendations(
+    uow: Units, folder: RollupFolder, clock: Clock, principal: Principal, advertiser_id: str
+) -> tuple[Advertiser, list[Recommendation]]:
+    """What to change in an ad account, and why: its access checked first, then the rollups
+    folded where no thread keeps them current."""
+    with uow() as unit:
+        authorize_advertiser(unit.session, principal, advertiser_id)
+    folder.before_read()
+    with uow() as unit:
+        advertiser = unit.session.get_one(Advertiser, advertiser_id)
+        return advertiser, recommend(unit.session, advertiser, clock.now())
+
+
+def library_scores(uow: Units, principal: Principal, advertiser_id: str) -> list[dict[str, object]]:
+    """The ad account's authorized posts ranked by expected performance."""
+    with uow() as unit:
+        advertiser = authorize_advertiser(unit.session, principal, advertiser_id)
+        return score_library(unit.session, advertiser)
 
 
 def fold_rollups(uow: Units, clock: Clock, *, rebuild: bool = False) -> int:

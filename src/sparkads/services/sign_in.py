@@ -12,16 +12,15 @@ from datetime import datetime
 from typing import TypeVar
 
 from sqlalchemy import and_, select
-from sqlalchemy.orm import InstrumentedAttribute
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from sparkads.accounts import lookups, people, tokens
 from sparkads.accounts.models import Advertiser, BusinessCenter, Creator, DemoAccount, TokenScope
 from sparkads.accounts.people import SESSION_LIFETIME, SignInProvider, normalize_email
 from sparkads.accounts.principal import Principal, tokens_text
 from sparkads.clock import Clock
-from sparkads.db.unit_of_work import UnitOfWork
 from sparkads.errors import SparkadsError
-from sparkads.services.units import Units
+from sparkads.services.units import Units, committed
 
 PASSWORDS: SignInProvider = people.PasswordSignIn()
 WEB_SCOPES = (
@@ -72,18 +71,18 @@ def signed_in(uow: Units, now: datetime, token: str | None) -> SignedIn | None:
     expired, idle too long, password changed); its last use is written (once a minute)."""
     if not token:
         return None
-    with uow() as unit:
+
+    def act(session: Session) -> SignedIn | None:
         try:
-            principal = tokens.resolve_token(unit.session, token, now, web=True)
-            found = _signed_in(unit, principal) if principal.scope in WEB_SCOPES else None
+            principal = tokens.resolve_token(session, token, now, web=True)
+            return _signed_in(session, principal) if principal.scope in WEB_SCOPES else None
         except SparkadsError:
-            found = None
-        unit.commit()  # the session's last use
-        return found
+            return None
+
+    return committed(uow, act)  # the session's last use is written
 
 
-def _signed_in(unit: UnitOfWork, principal: Principal) -> SignedIn:
-    session = unit.session
+def _signed_in(session: Session, principal: Principal) -> SignedIn:
     if principal.scope is TokenScope.CREATOR:
         return SignedIn(principal, "@" + lookups.get_creator(session, principal.subject_id).handle)
     if principal.scope is TokenScope.OPERATOR:
@@ -105,9 +104,10 @@ def with_token(uow: Units, clock: Clock, token: str, *, refused: Callable[[], No
     session is answered, for the cookie; never the token). A person's token opens it as that
     person, so a Business Center member limited to some ad accounts stays limited; a developer
     app's token, limited to the ad accounts a person approved, opens none."""
-    with uow() as unit:
+
+    def act(session: Session) -> str:
         try:
-            principal = tokens.resolve_token(unit.session, token, clock.now())
+            principal = tokens.resolve_token(session, token, clock.now())
         except SparkadsError:
             refused()
             raise
@@ -122,8 +122,8 @@ def with_token(uow: Units, clock: Clock, token: str, *, refused: Callable[[], No
                 "no_permission",
                 what="the Business Center (an app acts on its approved ad accounts only)",
             )
-        secret = tokens.issue_token(
-            unit.session,
+        return tokens.issue_token(
+            session,
             clock,
             scope=principal.scope,
             subject_id=principal.subject_id,
@@ -133,8 +133,8 @@ def with_token(uow: Units, clock: Clock, token: str, *, refused: Callable[[], No
             web_session=True,
             user_id=principal.user_id,
         )
-        unit.commit()
-    return secret
+
+    return committed(uow, act)
 
 
 def with_password(
@@ -147,20 +147,21 @@ def with_password(
     provider: SignInProvider = PASSWORDS,
 ) -> str:
     """Email and password (the provider seam): the person acts through their first membership."""
-    with uow() as unit:
+
+    def act(session: Session) -> str:
         try:
             user = provider.authenticate(
-                unit.session, clock, {"email": normalize_email(email), "password": password}
+                session, clock, {"email": normalize_email(email), "password": password}
             )
         except SparkadsError:
             refused()
             raise
-        memberships = people.memberships_of(unit.session, user.user_id)
+        memberships = people.memberships_of(session, user.user_id)
         if not memberships:
             raise SparkadsError("no_permission", what="any account yet")
-        secret = people.open_session(unit.session, clock, user, memberships[0])
-        unit.commit()
-    return secret
+        return people.open_session(session, clock, user, memberships[0])
+
+    return committed(uow, act)
 
 
 DEMO_MODELS: dict[TokenScope, type[Creator] | type[Advertiser] | type[BusinessCenter]] = {
@@ -173,16 +174,17 @@ DEMO_MODELS: dict[TokenScope, type[Creator] | type[Advertiser] | type[BusinessCe
 def as_demo(uow: Units, clock: Clock, *, scope: TokenScope, account_id: str, chosen: str) -> str:
     """A web session of a demo account (seeded by `sparkads demo`), no token: the caller checks
     that the server is a sandbox."""
-    with uow() as unit:
+
+    def act(session: Session) -> str:
         model = DEMO_MODELS.get(scope)
         if (
             model is None
-            or unit.session.get(model, account_id) is None
-            or not tokens.is_demo(unit.session, scope=scope, subject_id=account_id)
+            or session.get(model, account_id) is None
+            or not tokens.is_demo(session, scope=scope, subject_id=account_id)
         ):
             raise SparkadsError("not_a_demo_account", account=chosen)
-        secret = tokens.issue_token(
-            unit.session,
+        return tokens.issue_token(
+            session,
             clock,
             scope=scope,
             subject_id=account_id,
@@ -190,8 +192,8 @@ def as_demo(uow: Units, clock: Clock, *, scope: TokenScope, account_id: str, cho
             expires_at=clock.now() + SESSION_LIFETIME,
             web_session=True,
         )
-        unit.commit()
-    return secret
+
+    return committed(uow, act)
 
 
 @dataclass(frozen=True)
@@ -222,23 +224,25 @@ def demo_accounts(uow: Units, limit: int = DEMO_LIMIT) -> DemoAccounts:
 
 def sign_out(uow: Units, clock: Clock, token_id: str) -> None:
     """End a web session on the server (the cookie alone no longer signs anyone in)."""
-    with uow() as unit:
-        tokens.revoke_token(unit.session, clock, token_id)
-        unit.commit()
+    committed(uow, lambda session: tokens.revoke_token(session, clock, token_id))
 
 
 def start_reset(uow: Units, clock: Clock, *, sender: str, email: str, base_url: str) -> None:
     """Send a one-time link if an account has this email (`sender`: console or file:<path>);
     say nothing either way."""
-    with uow() as unit:
-        people.start_reset(
-            unit.session, clock, people.sender_from(sender), email=email, base_url=base_url
-        )
-        unit.commit()
+    committed(
+        uow,
+        lambda session: people.start_reset(
+            session, clock, people.sender_from(sender), email=email, base_url=base_url
+        ),
+    )
 
 
 def complete_reset(uow: Units, clock: Clock, *, secret: str, new_password: str) -> None:
     """A new password from a one-time link: every web session of the account ends."""
-    with uow() as unit:
-        people.complete_reset(unit.session, clock, secret=secret, new_password=new_password)
-        unit.commit()
+    committed(
+        uow,
+        lambda session: people.complete_reset(
+            session, clock, secret=secret, new_password=new_password
+        ),
+    )

@@ -17,11 +17,11 @@ from sparkads.clock import TestClock
 from sparkads.db.engine import make_engine
 from sparkads.db.unit_of_work import UnitOfWorkFactory
 from sparkads.delivery.counters import Counters, MemoryCounters
-from sparkads.delivery.engine import EngineConfig, decide
 from sparkads.delivery.model import Viewer
 from sparkads.delivery.store import SnapshotStore, signing_secret, viewer_secret
 from sparkads.events.warmup import warm_counters
 from sparkads.keys import KeySet
+from sparkads.services.decisions import EngineConfig, decide_for_viewer
 from sparkads.services.events import IncomingEvent, record_events
 from sparkads.traffic.intake import TrafficRecorder
 
@@ -79,22 +79,22 @@ class InProcess:
         self.store.rebuild()
 
     def decide(self, viewer: Viewer, slots: int) -> list[Served]:
-        snapshot, now = self.store.snapshot, self.clock.now()
-        sampled = self.traffic.sample()
-        decisions = decide(
-            viewer, slots, snapshot, self.counters, now.timestamp(), self.rng, self.config,
-            eligible=sampled,
-        )  # fmt: skip
-        self.traffic.record(
+        """As the feed decisions route decides: from the live snapshot, logged as the traffic of
+        the feed "simulator" (its events are sent without a feed, so its tokens are not checked
+        against one)."""
+        decided = decide_for_viewer(
+            self.store,
+            self.counters,
+            self.config,
+            self.rng,
+            self.traffic,
+            self.clock,
             viewer,
-            decisions,
-            snapshot,
-            at=now,
-            slots=slots,
-            feed_id="simulator",
-            sampled=False if sampled is None else sampled,
+            slots,
+            "PLACEMENT_TIKTOK",
+            "simulator",
         )
-        return [Served(d.token, d.ad.item_id, d.group.adgroup_id) for d in decisions]
+        return [Served(d.token, d.ad.item_id, d.group.adgroup_id) for d in decided.chosen]
 
     def send(self, events: Sequence[SimEvent]) -> None:
         self.traffic.flush()

@@ -27,6 +27,7 @@ from typing import cast
 from sqlalchemy import Column, MetaData, String, Table, delete
 
 from sparkads.audiences.keys import key_of_new_viewer, keys_of_new_viewers
+from sparkads.background import Background
 from sparkads.clock import Clock
 from sparkads.db.bulk import insert_many
 from sparkads.db.dialect import instant_as_stored
@@ -169,9 +170,7 @@ class TrafficRecorder:
         self._requests: list[_Sampled] = []
         self._viewers: dict[str, _Seen] = {}  # by the id the feed sent (memory only)
         self._dirty: list[_Seen] = []  # profiles to write at the next profile write
-        self._wake = threading.Event()
-        self._stop = threading.Event()
-        self._thread: threading.Thread | None = None
+        self._loop = Background("traffic-log", join_seconds=10)
         self._pruned_at: datetime | None = None
         self._ids: tuple[Snapshot, list[str]] | None = None
         self.written = 0
@@ -202,7 +201,7 @@ class TrafficRecorder:
                 self._viewers[viewer.viewer_id] = seen
                 self._dirty.append(seen)
                 if len(self._dirty) >= MAX_BUFFER or len(self._viewers) > MAX_VIEWERS:
-                    self._wake.set()
+                    self._loop.wake.set()
         elif seen.viewer is viewer or seen.viewer == viewer:  # asked again as before: counted
             with self._lock:
                 seen.last = at
@@ -225,7 +224,7 @@ class TrafficRecorder:
             with self._lock:
                 self._requests.append(row)
                 if len(self._requests) >= MAX_BUFFER:
-                    self._wake.set()
+                    self._loop.wake.set()
         return list(seen.clipped) if seen.clipped else []
 
     def _changed(self, seen: _Seen, viewer: Viewer, at: datetime) -> None:
@@ -352,24 +351,17 @@ class TrafficRecorder:
             unit.commit()
 
     def start(self) -> None:
-        if self._thread is None:
-            self._stop.clear()
-            self._thread = threading.Thread(target=self._run, name="traffic-log", daemon=True)
-            self._thread.start()
+        self._loop.start(self._run)
 
     def stop(self) -> None:
-        self._stop.set()
-        self._wake.set()
-        if self._thread is not None:
-            self._thread.join(timeout=10)
-            self._thread = None
+        self._loop.stop()
         self.flush(everything=True)
 
     def _run(self) -> None:
         profiles_at = time.monotonic()
-        while not self._stop.is_set():
-            woken = self._wake.wait(self.settings.flush_seconds)
-            self._wake.clear()
+        while not self._loop.stopping.is_set():
+            woken = self._loop.wake.wait(self.settings.flush_seconds)
+            self._loop.wake.clear()
             due = time.monotonic() - profiles_at >= self.settings.profile_flush_seconds
             try:
                 if due or woken:

@@ -7,8 +7,8 @@ from __future__ import annotations
 from fastapi.responses import Response
 
 from sparkads.campaigns.queries import get_adgroup, get_campaign
-from sparkads.delivery.engine import reasons_report
 from sparkads.delivery.reasons import Excluded, NotServed
+from sparkads.services.decisions import reasons_report
 from sparkads.web.i18n import N_
 from sparkads.web.routing import web_router
 from sparkads.web.session import WebDep

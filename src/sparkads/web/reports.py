@@ -19,9 +19,8 @@ from sparkads.campaigns.commands import AdGroupChange, AdGroupPlan
 from sparkads.errors import SparkadsError
 from sparkads.reporting.csv_export import csv_text
 from sparkads.reporting.kpis import BY_NAME as KPIS
-from sparkads.reporting.recommendations import Recommendation, recommend
 from sparkads.reporting.report_query import ID_OF_LEVEL, ReportQuery
-from sparkads.services.reports import read_report
+from sparkads.services.reports import Recommendation, read_report, recommendations
 from sparkads.web.campaigns import acting, parse_budget
 from sparkads.web.forms import FormDep, number_among
 from sparkads.web.i18n import N_
@@ -156,12 +155,6 @@ class Choice:
         return f"level={self.level}&days={self.days}&by={self.by}"
 
 
-def _refresh(web: Web) -> None:
-    """Rollups are kept current by the folder, which folds here only where it does not run in
-    the background (or in the sandbox), as for the native reports."""
-    web.context.rollups.before_read()
-
-
 def report_rows(web: Web, choice: Choice) -> tuple[Advertiser, list[dict[str, str | None]]]:
     """The rows of the report: the level's id and name, the day unless in total, and the KPIs,
     read as the APIs read them (services.reports)."""
@@ -238,10 +231,9 @@ def reports_csv(web: WebDep, level: str = "campaign", days: str = "7", by: str =
 
 
 def _items(web: Web) -> tuple[Advertiser, list[Recommendation]]:
-    _refresh(web)
-    with web.uow() as uow:
-        advertiser = web.advertiser(uow.session)
-        return advertiser, recommend(uow.session, advertiser, web.context.clock.now())
+    _, principal, advertiser_id = acting(web)
+    context = web.context
+    return recommendations(web.uow, context.rollups, context.clock, principal, advertiser_id)
 
 
 @router.get("/ads/recommendations")

@@ -3,6 +3,7 @@ asks, gets a link and QR code; the creator accepts or rejects; either side ends 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Response
@@ -78,24 +79,25 @@ def _link(context: ContextDep, who: RequesterPrincipal, request_id: str) -> str:
     return accept_link(context.settings.public_base_url, view.request.request_id)
 
 
-@router.get(
-    "/access-requests/{request_id}/qr.png",
-    response_class=Response,
-    responses={200: {"content": {"image/png": {}}}},
-)
-def request_qr_png(request_id: str, who: RequesterPrincipal, context: ContextDep) -> Response:
-    """The QR code encoding the accept link, as PNG."""
-    return Response(qr_png(_link(context, who, request_id)), media_type="image/png")
+def _qr_route(kind: str, media_type: str, image: Callable[[str], bytes | str]) -> None:
+    """GET /access-requests/{request_id}/qr.<kind>: the QR code encoding the accept link."""
+
+    def request_qr(request_id: str, who: RequesterPrincipal, context: ContextDep) -> Response:
+        return Response(image(_link(context, who, request_id)), media_type=media_type)
+
+    router.add_api_route(
+        f"/access-requests/{{request_id}}/qr.{kind}",
+        request_qr,
+        methods=["GET"],
+        name=f"request_qr_{kind}",
+        description=f"The QR code encoding the accept link, as {kind.upper()}.",
+        response_class=Response,
+        responses={200: {"content": {media_type: {}}}},
+    )
 
 
-@router.get(
-    "/access-requests/{request_id}/qr.svg",
-    response_class=Response,
-    responses={200: {"content": {"image/svg+xml": {}}}},
-)
-def request_qr_svg(request_id: str, who: RequesterPrincipal, context: ContextDep) -> Response:
-    """The QR code encoding the accept link, as SVG."""
-    return Response(qr_svg(_link(context, who, request_id)), media_type="image/svg+xml")
+_qr_route("png", "image/png", qr_png)
+_qr_route("svg", "image/svg+xml", qr_svg)
 
 
 def _answer(

@@ -32,10 +32,9 @@ from sparkads.api.native.feed_schemas import (
 from sparkads.api.validation import validation_error
 from sparkads.campaigns.queries import get_adgroup
 from sparkads.clock import as_utc
-from sparkads.delivery.engine import reasons_report
 from sparkads.errors import SparkadsError, negotiate_language
 from sparkads.events.kinds import EventStatus
-from sparkads.services.decisions import Decided
+from sparkads.services.decisions import Decided, reasons_report
 from sparkads.services.events import (
     Conversion,
     EventResult,

@@ -19,9 +19,8 @@ from sparkads.campaigns.models import Ad
 from sparkads.events.models import Event
 from sparkads.posts.models import Post
 from sparkads.reporting.csv_export import csv_text
-from sparkads.reporting.post_scores import score_library
-from sparkads.reporting.recommendations import recommend
 from sparkads.reporting.report_query import ID_OF_LEVEL, ReportQuery
+from sparkads.services import reports
 from sparkads.services.reports import ROLLED_UP_TO_HEADER, read_report
 
 router = APIRouter(prefix="/api/v1", tags=["Reports and recommendations"])
@@ -113,12 +112,9 @@ def recommendations(
 ) -> dict[str, object]:
     """What to change, and why: fatigue, CPA above target, budget-limited, audience width,
     expiring authorizations, post length, music, better posts in the library."""
-    with context.uow() as uow:
-        advertiser = authorize_advertiser(uow.session, who, advertiser_id)
-    context.rollups.before_read()
-    with context.uow() as uow:
-        advertiser = uow.session.get_one(Advertiser, advertiser.advertiser_id)
-        items = recommend(uow.session, advertiser, context.clock.now())
+    _, items = reports.recommendations(
+        context.uow, context.rollups, context.clock, who, advertiser_id
+    )
     return {"recommendations": [item.__dict__ for item in items]}
 
 
@@ -127,9 +123,7 @@ def library_scores(
     who: RequesterPrincipal, context: ContextDep, advertiser_id: str
 ) -> dict[str, object]:
     """The advertiser's authorized posts ranked by expected performance (R16)."""
-    with context.uow() as uow:
-        advertiser = authorize_advertiser(uow.session, who, advertiser_id)
-        return {"posts": score_library(uow.session, advertiser)}
+    return {"posts": reports.library_scores(context.uow, who, advertiser_id)}
 
 
 @router.get("/creator/report")
