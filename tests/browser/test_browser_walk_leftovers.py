@@ -1,0 +1,31 @@
+"""The walk's leftovers in real Chromium, at 1280 px in English and 390 px in French: the campaigns
+page's one heading, dates in the reader's language, wizard refusals naming the field by its label,
+and the console's requests counter saying since when it counts."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+
+SIZES = [("en-US", 1280, 860), ("fr-FR", 390, 844)]
+IDS = ["en-1280", "fr-390"]
+WORDS = {
+    "en-US": {"campaigns": "Campaigns"},
+    "fr-FR": {"campaigns": "Campagnes"},
+}
+
+
+@pytest.mark.parametrize(("locale", "width", "height"), SIZES, ids=IDS)
+def test_the_campaigns_page_has_one_campaigns_heading(
+    new_page, make_accounts, ui, http, locale, width, height
+):
+    [brand] = make_accounts("advertiser")
+    ui.daily_campaign(http, brand, "Walk heading")
+    page = new_page(locale=locale, width=width, height=height)
+    ui.sign_in(page, brand.token)
+    page.goto("/ads/campaigns")
+    name = WORDS[locale]["campaigns"]
+    expect(page.get_by_role("heading", name=name, exact=True)).to_have_count(1)
+    expect(page.get_by_role("heading", level=1)).to_have_text(name)
+    expect(page.locator("#campaigns tr[data-campaign-id]")).to_have_count(1)
+    ui.screenshot(page, f"walk-campaigns-{locale[:2]}-{width}", full_page=True)
