@@ -5,8 +5,11 @@ saying since when it counts."""
 
 from __future__ import annotations
 
+import html
 import re
+from datetime import date
 
+from babel.dates import format_date
 from fastapi.testclient import TestClient
 
 from factories import create_ad, spark_world
@@ -41,3 +44,54 @@ def test_the_campaigns_page_names_its_campaigns_once(
     assert ("2", "Ads") in english
     assert 'id="campaigns"' in page  # a status change still comes back to /ads/campaigns#campaigns
     assert 'data-campaign-id="' in page.split('id="campaigns"', 1)[1].split('id="adgroups"', 1)[0]
+
+
+ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+ISO_MOMENT = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")
+
+
+def _cells(page: str, tag: str, attribute: str) -> list[str]:
+    """The text of each `tag` element carrying `attribute`, tags inside stripped."""
+    found = re.findall(rf"<{tag}[^>]*{attribute}[^>]*>(.*?)</{tag}>", page, flags=re.S)
+    return [html.unescape(re.sub(r"<[^>]+>", " ", text)) for text in found]
+
+
+def test_the_dashboard_s_days_are_written_in_the_reader_s_language(
+    client: TestClient, uow: UnitOfWork, clock: TestClock
+) -> None:
+    world = spark_world(client, uow, clock)
+    sign_in(client, world.brand.token)
+
+    french = client.get("/ads?days=7", headers=FR).text
+    english = client.get("/ads?days=7").text
+
+    days = re.findall(r'<tr data-day="([0-9-]+)"><td>([^<]*)</td>', french)
+    assert len(days) == 7
+    for iso, shown in days:
+        assert html.unescape(shown) == format_date(date.fromisoformat(iso), "medium", locale="fr")
+    first = re.search(r'<tr data-day="([0-9-]+)"><td>([^<]*)</td>', english)
+    assert first is not None
+    assert first.group(2) == format_date(date.fromisoformat(first.group(1)), "medium", locale="en")
+
+
+def test_history_values_that_are_moments_are_written_in_the_reader_s_language(
+    client: TestClient, uow: UnitOfWork, clock: TestClock
+) -> None:
+    world = spark_world(client, uow, clock, days=7)  # a short code: the ad carries a warning
+    made = create_ad(client, world)
+    assert made["code"] == 0, made
+    sign_in(client, world.brand.token)
+
+    group = client.get(f"/ads/history/adgroup/{world.adgroup_id}", headers=FR).text
+    ad = client.get(f"/ads/history/ad/{made['data']['ad_ids'][0]}", headers=FR).text
+    english = client.get(f"/ads/history/adgroup/{world.adgroup_id}").text
+
+    created = _cells(group, "tr", 'data-field="create_time"')
+    assert len(created) == 1
+    assert not ISO_DAY.search(created[0]), created
+    assert re.search(r"\d{1,2} [a-zéû]+\.? \d{4}", created[0]), created  # "5 déc. 2026, 14:01:01"
+    # the ad's stored warnings (JSON) say their moments in words; its name stays as typed
+    after = " ".join(_cells(ad, "td", "data-after"))
+    assert re.search(r"prend fin le \d{1,2} [a-zéû]+\.? \d{4}, \d{2}:\d{2}:\d{2} UTC", after)
+    assert not ISO_MOMENT.search(after)
+    assert not ISO_MOMENT.search(" ".join(_cells(english, "td", "data-after")))
