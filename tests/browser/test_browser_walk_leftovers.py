@@ -9,6 +9,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from factories.live_ad import launch_spark_ad
+
 SIZES = [("en-US", 1280, 860), ("fr-FR", 390, 844)]
 IDS = ["en-1280", "fr-390"]
 WORDS = {
@@ -60,3 +62,24 @@ def test_dashboard_days_and_history_moments_follow_the_reader_s_language(
     assert not re.search(r"\d{4}-\d{2}-\d{2}", created), created
     assert re.search(r"\d{4}", created), created
     ui.screenshot(page, f"walk-history-{locale[:2]}-{width}", full_page=True)
+
+
+SLOVENIA = "3190538"  # no other browser test targets it: this test's ad is the only one there
+
+
+def test_a_refused_feed_event_is_explained_in_french_on_the_preview(new_page, http, cli, ui):
+    ad = launch_spark_ad(http, cli, SLOVENIA, caption="Potica, walked in French")
+    page = new_page(locale="fr-FR", width=390, height=844)
+    ui.sign_in(page, ad.advertiser_token)
+    card = page.locator(f'article[data-post="{ad.item_id}"][data-sponsored]')
+    for _ in range(30):  # the engine's snapshot catches up with the launch
+        page.goto("/feed?country=SI&age=30&viewer=walk-fr")
+        if card.count():
+            break
+        page.wait_for_timeout(300)
+    expect(card).to_have_count(1)
+    # a token altered on its way: the server refuses the event and says why, in French
+    card.evaluate("c => { c.dataset.sparkadsToken = c.dataset.sparkadsToken + 'x'; }")
+    card.locator("button[value=like]").click()
+    expect(card.locator(".feedback")).to_have_text("Refusé : le jeton de décision a été modifié")
+    ui.screenshot(page, "walk-feed-refused-fr-390")

@@ -6,6 +6,7 @@ saying since when it counts."""
 from __future__ import annotations
 
 import html
+import json
 import re
 from datetime import date
 
@@ -95,3 +96,46 @@ def test_history_values_that_are_moments_are_written_in_the_reader_s_language(
     assert re.search(r"prend fin le \d{1,2} [a-zéû]+\.? \d{4}, \d{2}:\d{2}:\d{2} UTC", after)
     assert not ISO_MOMENT.search(after)
     assert not ISO_MOMENT.search(" ".join(_cells(english, "td", "data-after")))
+
+
+def _feed(client: TestClient, uow: UnitOfWork, clock: TestClock) -> tuple[str, str, str]:
+    """A brand with a live Spark ad on the feed preview: (a decision token, the page's CSRF token,
+    the ad's post)."""
+    world = spark_world(client, uow, clock)
+    assert create_ad(client, world)["code"] == 0
+    sign_in(client, world.brand.token)
+    page = client.get("/feed?country=FR&age=27&viewer=walk-viewer").text
+    token = re.search(r'data-sparkads-token="([^"]+)"', page)
+    csrf = re.search(r'data-sparkads-csrf="([^"]+)"', page)
+    assert token is not None
+    assert csrf is not None
+    return token.group(1), csrf.group(1), str(world.post["item_id"])
+
+
+def test_the_feed_preview_s_batch_refusals_and_reasons_are_in_french(
+    client: TestClient, uow: UnitOfWork, clock: TestClock
+) -> None:
+    token, csrf, item_id = _feed(client, uow, clock)
+    headers = {"X-CSRF-Token": csrf, **FR}
+
+    def refused(events: object) -> str:
+        answer = client.post("/feed/batch", headers=headers, json={"events": events})
+        assert answer.status_code == 400, answer.text
+        return html.unescape(answer.text)
+
+    assert "une liste de 1 à 100 événements" in refused([])
+    assert "un jeton de décision" in refused([{"token": "", "type": "like"}])
+    assert "l'une des valeurs impression" in refused([{"token": token, "type": "nap"}])
+    naive = refused([{"token": token, "type": "like", "occurred_at": "2026-11-02T10:00:00"}])
+    assert "une heure ISO 8601 avec son fuseau horaire" in naive
+    english = client.post("/feed/batch", headers={"X-CSRF-Token": csrf}, json={"events": []})
+    assert "a list of 1 to 100 events" in html.unescape(english.text)
+
+    # a refused event's reason, in words: on the page without JavaScript, and for the script
+    form = {"csrf_token": csrf, "token": token + "x", "item_id": item_id, "type": "like"}
+    said = client.post("/feed/events", data=form, headers={"Accept": "application/json", **FR})
+    assert said.json()["message"] == "Refusé : le jeton de décision a été modifié"
+    messages = re.findall(r"data-messages='([^']*)'", client.get("/feed", headers=FR).text)[0]
+    assert json.loads(html.unescape(messages))["reason:token_expired"] == (
+        "le jeton de décision a expiré"
+    )
