@@ -83,3 +83,31 @@ def test_a_refused_feed_event_is_explained_in_french_on_the_preview(new_page, ht
     card.locator("button[value=like]").click()
     expect(card.locator(".feedback")).to_have_text("Refusé : le jeton de décision a été modifié")
     ui.screenshot(page, "walk-feed-refused-fr-390")
+
+
+REFUSED_BID = {
+    "en-US": ("Invalid value for Bid:", "Correct Bid and send the form again."),
+    "fr-FR": ("Valeur invalide pour Enchère :", "Corrigez Enchère et renvoyez le formulaire."),
+}
+
+
+@pytest.mark.parametrize(("locale", "width", "height"), SIZES, ids=IDS)
+def test_a_refused_wizard_bid_is_named_by_its_label(
+    new_page, make_accounts, library_post, ui, locale, width, height
+):
+    creator, advertiser = make_accounts("creator", "advertiser")
+    library_post(creator, advertiser)
+    page = new_page(locale=locale, width=width, height=height)
+    ui.sign_in(page, advertiser.token)
+    ui.wizard_details(page, "Walk bid")
+    page.locator("input[name=landing_page_url]").fill("https://brand.example.com/galette")
+    page.locator("input[name=bid_type][value=BID_TYPE_CUSTOM]").check()
+    page.locator("#bid").fill("1000000")  # above the highest bid a click takes
+    page.locator("button[name=go][value=next]").click()
+    box = page.locator(".error-box")
+    message, solution = REFUSED_BID[locale]
+    expect(box.locator("h2")).to_contain_text(message)
+    expect(box.locator(".solution")).to_have_text(solution)
+    expect(box).not_to_contain_text("bid_price")
+    expect(page.locator("#bid")).to_have_value("1000000")
+    ui.screenshot(page, f"walk-wizard-bid-{locale[:2]}-{width}")

@@ -10,11 +10,12 @@ import json
 import re
 from datetime import date
 
+import pytest
 from babel.dates import format_date
 from fastapi.testclient import TestClient
 
-from factories import create_ad, spark_world
-from factories.web import sign_in
+from factories import FRANCE, create_ad, spark_world
+from factories.web import csrf_of, sign_in
 from sparkads.clock import TestClock
 from sparkads.db.unit_of_work import UnitOfWork
 
@@ -139,3 +140,63 @@ def test_the_feed_preview_s_batch_refusals_and_reasons_are_in_french(
     assert json.loads(html.unescape(messages))["reason:token_expired"] == (
         "le jeton de décision a expiré"
     )
+
+
+WIZARD_STEP = re.compile(r"^/ads/campaigns/new/([0-9a-f]{16})/(\w+)$")
+
+
+def _hidden(page: str, name: str) -> str:
+    found = re.search(rf'<input type="hidden" name="{name}" value="([^"]*)">', page)
+    assert found is not None, name
+    return found.group(1)
+
+
+def _step(client: TestClient, address: str, fields: dict[str, str]) -> str:
+    """Send the wizard step at `address`; the address the 303 leads to."""
+    page = client.get(address).text
+    data = {"csrf_token": csrf_of(page), "step": _hidden(page, "step"), "key": _hidden(page, "key")}
+    answer = client.post("/ads/campaigns/new", data=data | fields, follow_redirects=False)
+    assert answer.status_code == 303, answer.text
+    assert WIZARD_STEP.match(answer.headers["location"]), answer.headers["location"]
+    return str(answer.headers["location"])
+
+
+@pytest.mark.parametrize(
+    ("fields", "english", "french"),
+    [
+        ({"budget": "1.1234567"}, "Invalid value for Budget:", "Valeur invalide pour Budget :"),
+        ({"bid_type": "BID_TYPE_CUSTOM", "bid": "0.0000001"},
+         "Invalid value for Bid:", "Valeur invalide pour Enchère :"),
+        ({"bid_type": "BID_TYPE_CUSTOM", "bid": "1000000"},
+         "Invalid value for Bid:", "Valeur invalide pour Enchère :"),
+        ({"budget_mode": "BUDGET_MODE_TOTAL", "budget": ""},
+         "Invalid value for Budget:", "Valeur invalide pour Budget :"),
+    ],
+    ids=["budget-decimals", "bid-decimals", "bid-above-the-maximum", "lifetime-without-budget"],
+)  # fmt: skip
+def test_wizard_refusals_name_the_field_by_its_label(
+    client: TestClient,
+    uow: UnitOfWork,
+    clock: TestClock,
+    fields: dict[str, str],
+    english: str,
+    french: str,
+) -> None:
+    world = spark_world(client, uow, clock)
+    sign_in(client, world.brand.token)
+    address = _step(client, "/ads/campaigns/new", {"objective": "TRAFFIC", "go": "next"})
+    post = re.search(r'name="post" value="([^"]+:[^"]+:[^"]+)"', client.get(address).text)
+    assert post is not None
+    address = _step(client, address, {"post": post.group(1), "go": "next"})
+    details = {"promotion_type": "WEBSITE", "call_to_action": "LEARN_MORE",
+               "landing_page_url": "https://brand.example.com/", "location_ids": FRANCE,
+               "budget": "60", "go": "next"}  # fmt: skip
+    assert _step(client, address, details | fields) == address  # refused: stays on the step
+
+    for lang, expected in (("en", english), ("fr", french)):
+        page = html.unescape(client.get(address, headers={"Accept-Language": lang}).text)
+        box = page.split('class="error-box"', 1)[1].split("</div>", 1)[0]
+        assert expected in box, box
+        for code in ("budget", "bid_price", "conversion_bid_price", "bid "):
+            assert f"for {code}" not in box
+            assert f"pour {code}" not in box
