@@ -111,3 +111,26 @@ def test_a_refused_wizard_bid_is_named_by_its_label(
     expect(box).not_to_contain_text("bid_price")
     expect(page.locator("#bid")).to_have_value("1000000")
     ui.screenshot(page, f"walk-wizard-bid-{locale[:2]}-{width}")
+
+
+CONSOLE_REQUESTS = {
+    "en-US": ("Requests in this period", "each feed's requests in the traffic log since"),
+    "fr-FR": ("Requêtes sur la période", "les requêtes de chaque fil dans le journal du trafic"),
+}
+
+
+@pytest.mark.parametrize(("locale", "width", "height"), SIZES, ids=IDS)
+def test_the_console_says_what_its_feeds_requests_count(new_page, cli, ui, locale, width, height):
+    cli("feeds", "create", "--name", "walk feed")
+    token = cli("operators", "create", "--name", "walk")["access_token"]
+    page = new_page(locale=locale, width=width, height=height)
+    page.goto("/signin")
+    page.locator("#token").fill(token)
+    page.locator("form:has(#token) button[type=submit]").click()
+    page.wait_for_url(re.compile(r".*/console$"))
+    header, note = CONSOLE_REQUESTS[locale]
+    expect(page.locator("table[data-feeds] thead th").last).to_have_text(header)
+    expect(page.locator("[data-feeds-requests]")).to_contain_text(note)
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    page.locator("#feeds").scroll_into_view_if_needed()
+    ui.screenshot(page, f"walk-console-feeds-{locale[:2]}-{width}", full_page=True)

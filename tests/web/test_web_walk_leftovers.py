@@ -14,7 +14,7 @@ import pytest
 from babel.dates import format_date
 from fastapi.testclient import TestClient
 
-from factories import FRANCE, create_ad, spark_world
+from factories import FRANCE, advance, ask, create_ad, feed, flush_traffic, operator, spark_world
 from factories.web import csrf_of, sign_in
 from sparkads.clock import TestClock
 from sparkads.db.unit_of_work import UnitOfWork
@@ -200,3 +200,34 @@ def test_wizard_refusals_name_the_field_by_its_label(
         for code in ("budget", "bid_price", "conversion_bid_price", "bid "):
             assert f"for {code}" not in box
             assert f"pour {code}" not in box
+
+
+def _feed_requests(page: str, feed_id: str) -> str:
+    row = page.split(f'data-feed="{feed_id}"', 1)[1].split("</tr>", 1)[0]
+    cells = re.findall(r'<td class="num">([^<]*)</td>', row)
+    assert cells, row
+    return html.unescape(cells[-1])
+
+
+def test_the_console_says_its_feeds_requests_are_the_period_s(
+    client: TestClient, uow: UnitOfWork, clock: TestClock
+) -> None:
+    app_feed = feed(uow, clock)
+    for n in range(12):
+        ask(client, app_feed, {"viewer_id": f"walk-{n}", "country": "FR", "age": 30})
+    flush_traffic(client)
+    sign_in(client, operator(uow, clock).token)
+
+    english = client.get("/console?days=7").text
+    french = html.unescape(client.get("/console?days=7", headers=FR).text)
+
+    assert '<th scope="col" class="num">Requests in this period</th>' in english
+    assert "Requêtes sur la période</th>" in french
+    assert "each feed's requests in the traffic log since" in html.unescape(english)
+    assert "les requêtes de chaque fil dans le journal du trafic depuis le" in french
+    assert _feed_requests(english, app_feed.id) == "12"
+    # what the label says: the period's, not the server's lifetime (same process, 8 days later)
+    advance(client, days=8)
+    sign_in(client, operator(uow, clock).token)
+    assert _feed_requests(client.get("/console?days=7").text, app_feed.id) == "0"
+    assert _feed_requests(client.get("/console?days=30").text, app_feed.id) == "12"
