@@ -14,7 +14,17 @@ import pytest
 from babel.dates import format_date
 from fastapi.testclient import TestClient
 
-from factories import FRANCE, advance, ask, create_ad, feed, flush_traffic, operator, spark_world
+from factories import (
+    FRANCE,
+    SparkWorld,
+    advance,
+    ask,
+    create_ad,
+    feed,
+    flush_traffic,
+    operator,
+    spark_world,
+)
 from factories.web import csrf_of, sign_in
 from sparkads.clock import TestClock
 from sparkads.db.unit_of_work import UnitOfWork
@@ -28,13 +38,19 @@ def _headings(page: str) -> list[tuple[str, str]]:
     return [(level, re.sub(r"<[^>]+>", "", text).strip()) for level, text in found]
 
 
-def test_the_campaigns_page_names_its_campaigns_once(
+def _signed_in_brand_with_an_ad(
     client: TestClient, uow: UnitOfWork, clock: TestClock
-) -> None:
+) -> SparkWorld:
     world = spark_world(client, uow, clock)
     assert create_ad(client, world)["code"] == 0
     sign_in(client, world.brand.token)
+    return world
 
+
+def test_the_campaigns_page_names_its_campaigns_once(
+    client: TestClient, uow: UnitOfWork, clock: TestClock
+) -> None:
+    _signed_in_brand_with_an_ad(client, uow, clock)
     english = _headings(client.get("/ads/campaigns").text)
     french = _headings(client.get("/ads/campaigns", headers=FR).text)
     page = client.get("/ads/campaigns").text
@@ -102,9 +118,7 @@ def test_history_values_that_are_moments_are_written_in_the_reader_s_language(
 def _feed(client: TestClient, uow: UnitOfWork, clock: TestClock) -> tuple[str, str, str]:
     """A brand with a live Spark ad on the feed preview: (a decision token, the page's CSRF token,
     the ad's post)."""
-    world = spark_world(client, uow, clock)
-    assert create_ad(client, world)["code"] == 0
-    sign_in(client, world.brand.token)
+    world = _signed_in_brand_with_an_ad(client, uow, clock)
     page = client.get("/feed?country=FR&age=27&viewer=walk-viewer").text
     token = re.search(r'data-sparkads-token="([^"]+)"', page)
     csrf = re.search(r'data-sparkads-csrf="([^"]+)"', page)
