@@ -46,6 +46,37 @@ from sparkads.web.session import Web
 State = dict[str, list[str]]
 E = TypeVar("E", bound=StrEnum)
 
+# The label the wizard shows beside each field a refusal may name, by the field's code in the
+# form or in the API's commands (the services' rules speak of `bid_price`, the page of "Bid").
+FIELD_LABELS = {
+    "objective": N_("Objective"),
+    "campaign_name": N_("Campaign name"),
+    "post": N_("Post"),
+    "upload_identity": N_("TikTok account"),
+    "video_file": N_("Video file"),
+    "ad_text": N_("Caption"),
+    "promotion_type": N_("Where do people go?"),
+    "call_to_action": N_("Call to action"),
+    "landing_page_url": N_("Link"),
+    "goal": N_("Optimize for"),
+    "optimization_goal": N_("Optimize for"),
+    **dict.fromkeys(("budget", "budget_mode"), N_("Budget")),
+    **dict.fromkeys(("bid", "bid_price", "conversion_bid_price"), N_("Bid")),
+    **dict.fromkeys(("start", "schedule_start_time"), N_("Start")),
+    **dict.fromkeys(("end", "schedule_end_time"), N_("End")),
+    "adgroup_name": N_("Ad group name"),
+    "ad_name": N_("Ad name"),
+}
+
+
+def labelled(error: SparkadsError) -> SparkadsError:
+    """`error` naming its field by the label the wizard shows (in the reader's language, as a
+    LocalText) rather than by its code; other errors as they are."""
+    field = error.params.get("field")
+    if not isinstance(field, str) or field not in FIELD_LABELS:
+        return error
+    return SparkadsError(error.code, **{**error.params, "field": LocalText(FIELD_LABELS[field])})
+
 
 def one(state: State, name: str, default: str = "") -> str:
     values = state.get(name) or [default]

@@ -23,6 +23,7 @@ from sparkads.campaigns.catalog import catalog
 from sparkads.delivery.model import Viewer
 from sparkads.errors import SparkadsError
 from sparkads.events.kinds import EVENT_TYPES, EventStatus
+from sparkads.i18n import LocalText
 from sparkads.posts.models import Post, PostStatus, Visibility
 from sparkads.services.decisions import Decision, preview_decisions
 from sparkads.services.events import IncomingEvent, record_events
@@ -46,6 +47,20 @@ USER_EVENTS = {
     "follow": N_("Follow counted on the creator's account."),
     "click": N_("Click recorded: the landing page would open now."),
 }
+
+# Why an event was refused (a result's `reason` on the wire), in words for the page.
+REASONS = {
+    "token_malformed": N_("the decision token is damaged"),
+    "token_tampered": N_("the decision token was altered"),
+    "token_expired": N_("the decision token has expired"),
+    "token_wrong_feed": N_("the decision token was made for another feed"),
+    "unknown_event_type": N_("this kind of event is unknown"),
+    "occurred_at_out_of_range": N_("the event's time is too far from its decision's"),
+}
+
+
+def _reason(lang: str, reason: str | None) -> str:
+    return gettext(lang, REASONS[reason]) if reason in REASONS else reason or ""
 
 
 def _viewer(country: str, age: str, gender: str, interest: str, viewer_id: str) -> Viewer:
@@ -139,6 +154,7 @@ def _messages(lang: str) -> dict[str, str]:
     said = {kind: gettext(lang, message) for kind, message in USER_EVENTS.items()}
     said["duplicate"] = gettext(lang, "Already counted: one per post and viewer.")
     said["refused"] = gettext(lang, "Refused: %(reason)s", reason="{reason}")
+    said.update({f"reason:{code}": _reason(lang, code) for code in REASONS})
     return said
 
 
@@ -151,7 +167,7 @@ def _moment(raw: Any, field: str) -> datetime | None:
         moment = None
     if moment is None or moment.tzinfo is None:
         raise SparkadsError(
-            "invalid_parameter", field=field, detail="an ISO 8601 time with a timezone"
+            "invalid_parameter", field=field, detail=N_("an ISO 8601 time with a timezone")
         )
     return moment
 
@@ -161,7 +177,9 @@ def _batch(payload: Any) -> list[IncomingEvent]:
     events = payload.get("events") if isinstance(payload, dict) else None
     if not isinstance(events, list) or not 1 <= len(events) <= MAX_BATCH:
         raise SparkadsError(
-            "invalid_parameter", field="events", detail=f"a list of 1 to {MAX_BATCH} events"
+            "invalid_parameter",
+            field="events",
+            detail=LocalText(N_("a list of 1 to {most} events"), {"most": MAX_BATCH}),
         )
     parsed = []
     for index, event in enumerate(events):
@@ -169,12 +187,12 @@ def _batch(payload: Any) -> list[IncomingEvent]:
         kind = event.get("type") if isinstance(event, dict) else None
         if not isinstance(token, str) or not 1 <= len(token) <= MAX_TOKEN:
             raise SparkadsError(
-                "invalid_parameter", field=f"events.{index}.token", detail="a decision token"
+                "invalid_parameter", field=f"events.{index}.token", detail=N_("a decision token")
             )
         if kind not in EVENT_TYPES:
             raise SparkadsError(
                 "invalid_parameter", field=f"events.{index}.type",
-                detail="one of " + ", ".join(EVENT_TYPES),
+                detail=LocalText(N_("one of {choices}"), {"choices": ", ".join(EVENT_TYPES)}),
             )  # fmt: skip
         at = _moment(event.get("occurred_at"), f"events.{index}.occurred_at")
         parsed.append(IncomingEvent(token, kind, at))
@@ -242,7 +260,7 @@ def feed_event(request: Request, web: WebDep, form: FormDep) -> Response:
     elif result.status == EventStatus.DUPLICATE:
         message = gettext(web.lang, "Already counted: one per post and viewer.")
     else:
-        message = gettext(web.lang, "Refused: %(reason)s", reason=result.reason or "")
+        message = gettext(web.lang, "Refused: %(reason)s", reason=_reason(web.lang, result.reason))
     if "application/json" in request.headers.get("accept", ""):
         with web.uow() as uow:
             counters = _counters(uow.session, item_id, web.lang) if item_id else {}

@@ -5,6 +5,8 @@ whole ad account's."""
 from __future__ import annotations
 
 import json
+import re
+from datetime import datetime
 from typing import Any
 
 from fastapi.responses import Response
@@ -14,10 +16,10 @@ from sparkads.campaigns.models import Ad, AdGroup, Campaign
 from sparkads.db.audit import AuditEntry
 from sparkads.errors import SparkadsError
 from sparkads.services import audit
-from sparkads.web.i18n import N_
+from sparkads.web.i18n import N_, localized_text
 from sparkads.web.routing import web_router
 from sparkads.web.session import Web, WebDep
-from sparkads.web.templating import _money
+from sparkads.web.templating import _money, _when
 
 router = web_router()
 # the objects with a History page: entity -> (model, name column, title)
@@ -26,6 +28,7 @@ OBJECTS: dict[str, tuple[type[Any], str, str]] = {
     "adgroup": (AdGroup, "adgroup_name", N_("Ad group")),
     "ad": (Ad, "ad_name", N_("Ad")),
 }
+_STORED_MOMENT = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})")
 MONEY_FIELDS = frozenset({"budget", "bid_price", "conversion_bid_price"})
 ACTIONS = {"create": N_("Created"), "update": N_("Changed"), "delete": N_("Deleted")}
 SURFACES = {
@@ -37,15 +40,30 @@ SURFACES = {
 }
 
 
-def _shown(field: str, value: Any, web: Web, currency: str) -> str:
+def _moment(value: str) -> datetime | None:
+    """A value that is wholly a moment as the audit log stores it (ISO 8601 with its offset)."""
+    if not _STORED_MOMENT.fullmatch(value):
+        return None
+    try:
+        return datetime.fromisoformat(value)
+    except ValueError:
+        return None
+
+
+def _shown(field: str, value: Any, web: Web, currency: str, zone: str) -> str:
+    """A field's value the reader's way: money and moments (in the account's time zone, like the
+    When column) through Babel; text as typed; anything else as JSON, its moments in words."""
     if value is None:
         return "—"
     if field in MONEY_FIELDS and isinstance(value, int):
         return _money(web.lang, value, currency)
-    return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+    if isinstance(value, str):
+        moment = _moment(value)
+        return value if moment is None else _when(web.lang, moment, zone)
+    return localized_text(json.dumps(value, ensure_ascii=False), web.lang)
 
 
-def _rows(entries: list[AuditEntry], web: Web, currency: str) -> list[dict[str, object]]:
+def _rows(entries: list[AuditEntry], web: Web, currency: str, zone: str) -> list[dict[str, object]]:
     return [
         {
             "entry": entry,
@@ -55,8 +73,8 @@ def _rows(entries: list[AuditEntry], web: Web, currency: str) -> list[dict[str, 
             "changes": [
                 {
                     "field": change.field,
-                    "before": _shown(change.field, change.before, web, currency),
-                    "after": _shown(change.field, change.after, web, currency),
+                    "before": _shown(change.field, change.before, web, currency, zone),
+                    "after": _shown(change.field, change.after, web, currency, zone),
                 }
                 for change in audit.changes(entry)
             ],
@@ -89,8 +107,8 @@ def history_page(entity: str, object_id: str, web: WebDep) -> Response:
         name = _object_name(uow.session, entity, object_id, advertiser.advertiser_id)
     return web.render(
         "ads/history.html", section="campaigns", entity=entity, kind=OBJECTS[entity][2],
-        object_id=object_id, object_name=name, rows=_rows(entries, web, advertiser.currency),
-        zone=advertiser.timezone, account=user,
+        object_id=object_id, object_name=name, zone=advertiser.timezone, account=user,
+        rows=_rows(entries, web, advertiser.currency, advertiser.timezone),
     )  # fmt: skip
 
 

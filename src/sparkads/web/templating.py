@@ -57,6 +57,12 @@ def _day(lang: str, moment: datetime | None, zone: str = "UTC") -> str:
     return format_datetime(as_utc(moment), "d MMM y", tzinfo=ZoneInfo(zone), locale=lang)
 
 
+def _isoday(lang: str, value: date | str, length: str = "long") -> str:
+    """A day (a date, or its ISO text as reports and rollups give it) in the reader's words."""
+    day = value if isinstance(value, date) else date.fromisoformat(value)
+    return format_date(day, length, locale=lang)
+
+
 def country_name(lang: str, code: str) -> str:
     """A country's name in the page's language (the code when Babel has none)."""
     from babel import Locale
@@ -85,9 +91,7 @@ def environment(lang: str) -> Environment:
         country=lambda code: country_name(lang, code),
         # a sentence the API or a service wrote: its moments and decimals the reader's way
         localized=lambda text: localized_text(str(text), lang),
-        isoday=lambda text, length="long": format_date(
-            date.fromisoformat(text), length, locale=lang
-        ),
+        isoday=lambda value, length="long": _isoday(lang, value, length),
     )
     env.globals["lang"] = lang
     env.globals["CTA"] = CALLS_TO_ACTION

@@ -94,7 +94,7 @@ def step_page(
         try:
             review = _review(web, state, key)
         except SparkadsError as problem:
-            step, error = "details", problem
+            step, error = "details", drafts.labelled(problem)
     with web.uow() as uow:
         advertiser = web.advertiser(uow.session)
         choices = post_choices(uow.session, advertiser, web.context.clock.now())
@@ -227,7 +227,7 @@ def advance(web: WebDep, form: FormDep) -> Response:
         target = _next_step(web, form, step, state, key)
     except SparkadsError as error:
         launching = form.get("go", "next") == "launch"
-        target, problem = ("details" if launching else step), error
+        target, problem = ("details" if launching else step), drafts.labelled(error)
         if launching and error.code == "duplicated_request":  # sent twice: the first went through
             target, problem = "launched", None
     if target == "launched":

@@ -44,7 +44,8 @@ if (phone) {
       button.setAttribute("aria-pressed", "true");
       feedback.textContent = messages.duplicate || "";
     } else {
-      const reason = reasons.get(`${type} ${token}`) || outcome;
+      const code = reasons.get(`${type} ${token}`) || outcome;
+      const reason = messages[`reason:${code}`] || code; // in the page's language when known
       feedback.textContent = (messages.refused || "{reason}").replace("{reason}", reason);
       return;
     }
