@@ -52,14 +52,22 @@ def from_attributes(
 
     As pydantic's `from_attributes`: a field `source` has no attribute for keeps its default (or
     is missing, and `target` says so)."""
-    values = given.copy()
-    by_name = conversions if isinstance(conversions, Mapping) else {}
-    every = None if isinstance(conversions, Mapping) else conversions
+    values = {}
     for name in field_names(cast(type, target)):
         if name not in given and (value := getattr(source, name, _NONE)) is not _NONE:
-            convert = by_name.get(name, every)
-            values[name] = value if convert is None else convert(value)
-    return target(**values)
+            values[name] = value
+    if conversions is not None:
+        values = _converted(values, conversions)
+    return target(**values, **given)
+
+
+def _converted(
+    values: dict[str, object], conversions: Conversions | Conversion
+) -> dict[str, object]:
+    """`values` through their conversions, in the target's order of fields."""
+    if not isinstance(conversions, Mapping):
+        return {name: conversions(value) for name, value in values.items()}
+    return {name: conversions[name](v) if name in conversions else v for name, v in values.items()}
 
 
 def leading_fields(target: type, source: type, *, besides: Collection[str] = ()) -> tuple[str, ...]:
