@@ -2,17 +2,18 @@
 
 The surfaces' bodies are pydantic models (limits, a body's shape); the domains take frozen
 dataclasses (`posts/commands.py`, `marketplace/commands.py`, `audiences/commands.py`). Where a
-body says a command's field under the same name, `command_of` copies it: lists become tuples
-(commands are immutable), a nested body that maps itself (its `command()`) is mapped. What the
-body says otherwise (a fee in EUR that the command keeps in micros, a URL as text) is given by
-the caller."""
+body says a command's field under the same name, `command_of` copies it (`attributes.
+from_attributes`), converted as a command keeps it: lists become tuples (commands are immutable),
+a nested body that maps itself (its `command()`) is mapped. What the body says otherwise (a fee in
+EUR that the command keeps in micros, a URL as text) is given by the caller."""
 
 from __future__ import annotations
 
-import dataclasses
 from typing import TYPE_CHECKING, Protocol, TypeVar, runtime_checkable
 
 from pydantic import BaseModel
+
+from sparkads.attributes import from_attributes
 
 if TYPE_CHECKING:
     from _typeshed import DataclassInstance
@@ -29,14 +30,13 @@ class Mapped(Protocol):
 
 def command_of(body: BaseModel, command: type[C], **given: object) -> C:
     """`command` with the body's fields of the same names, and `given` over them."""
-    names = {f.name for f in dataclasses.fields(command) if f.init} - given.keys()
-    shared = {n: _value(getattr(body, n)) for n in names if n in type(body).model_fields}
-    return command(**shared, **given)
+    return from_attributes(command, body, as_command, **given)
 
 
-def _value(value: object) -> object:
+def as_command(value: object) -> object:
+    """A body's value as a command keeps it."""
     if isinstance(value, list):
-        return tuple(_value(v) for v in value)
+        return tuple(as_command(v) for v in value)
     if isinstance(value, Mapped):
         return value.command()
     if isinstance(value, BaseModel):

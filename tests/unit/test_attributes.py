@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import NamedTuple
 
 import pytest
@@ -64,6 +64,35 @@ def test_a_field_the_source_lacks_keeps_its_default_or_is_missing() -> None:
         from_attributes(Read, Row("i1", "ACTIVE", 3))
     with pytest.raises(TypeError, match="label"):
         from_attributes(Out, Row("i1", "ACTIVE", 3))
+
+
+def test_conversions_by_name_convert_those_fields_only() -> None:
+    facts = from_attributes(Facts, Row("i1", "ACTIVE", 3), {"status": str.lower, "views": str})
+    assert facts == ("active", "i1", "kept")  # Facts has no `views`: its conversion is not run
+
+
+def test_one_conversion_converts_every_copied_field_but_not_the_given_ones() -> None:
+    read = from_attributes(Read, Row("i1", "ACTIVE", 3), str.upper, views_label="3 views")
+    assert read == Read(item_id="I1", status="ACTIVE", views_label="3 views")
+    with pytest.raises(TypeError, match="upper"):  # each copied value goes through it (views: 3)
+        from_attributes(Out, Row("i1", "ACTIVE", 3), str.upper, label="")
+
+
+def test_a_given_field_is_not_converted() -> None:
+    converted = from_attributes(Facts, Row("i1", "ACTIVE", 3), {"status": str.lower}, status="X")
+    assert converted.status == "X"
+
+
+@dataclass(frozen=True)
+class _Cached:
+    item_id: str
+    views: int = 0
+    label: str = field(default="", init=False)
+
+
+def test_fields_a_dataclass_does_not_take_are_left_to_it() -> None:
+    assert field_names(_Cached) == ("item_id", "views")
+    assert from_attributes(_Cached, Out("i1", "A", "shown", 3)) == _Cached("i1", 3)
 
 
 def test_field_names_in_declared_order() -> None:

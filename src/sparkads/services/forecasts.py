@@ -7,13 +7,14 @@ many logged requests over how many days) next to the ranges, money in account un
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
 from sparkads.accounts.models import Advertiser
+from sparkads.attributes import from_attributes
 from sparkads.delivery.auction import Stats
 from sparkads.delivery.compile import geography
 from sparkads.delivery.model import Snapshot
@@ -61,13 +62,13 @@ def outlook(
     """Raises `forecast_no_basis` when the traffic log is too thin to replay."""
     included = list(group.targeting.get("audience_ids") or [])
     excluded = list(group.targeting.get("excluded_audience_ids") or [])
-    draft = Draft(
-        **{f.name: getattr(group, f.name) for f in fields(Plan)},  # the plan as it is
+    draft = from_attributes(  # the plan as it is, and its frequency cap
+        Draft,
+        group,
         eur_rate=EUR_PER_UNIT.get(advertiser.currency, 1.0),
         timezone=ZoneInfo(advertiser.timezone),
         item_id=group.item_id or "",
         organic_engagement=post_engagement(session, group.item_id),
-        frequency=group.frequency,
         included=tuple(members(session, included, now) or [frozenset()]) if included else (),
         excluded=tuple(members(session, excluded, now)) if excluded else (),
     )

@@ -12,7 +12,7 @@ Results are per replayed day; ranges are the lowest and highest day."""
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -21,6 +21,7 @@ import numpy as np
 from numpy.typing import NDArray
 from sqlalchemy.orm import Session
 
+from sparkads.attributes import field_names, from_attributes
 from sparkads.audiences.keys import viewer_key
 from sparkads.delivery.auction import Stats
 from sparkads.delivery.counters import MemoryCounters
@@ -66,9 +67,9 @@ class Draft(Plan):
     excluded: tuple[frozenset[str], ...] = ()
 
 
-# what an ad group entry takes from the draft as it is: its fields of the same name (goal,
-# billing, bid, daily budget, currency rate, timezone, frequency cap, pacing)
-AS_DRAFTED = tuple(sorted({f.name for f in fields(Draft)} & {f.name for f in fields(GroupEntry)}))
+# what an ad group entry takes from the draft as it is (`from_attributes`): its fields of the same
+# name (goal, billing, bid, daily budget, currency rate, timezone, frequency cap, pacing)
+AS_DRAFTED = tuple(sorted(set(field_names(Draft)) & set(field_names(GroupEntry))))
 
 
 @dataclass
@@ -144,7 +145,9 @@ def _draft_group(draft: Draft, position: int, start: float) -> GroupEntry:
         *priors(draft.organic_engagement),
         {"label": "Sponsored"},
     )
-    return GroupEntry(
+    return from_attributes(
+        GroupEntry,
+        draft,
         index=position,
         adgroup_id=DRAFT_ID,
         campaign_id=DRAFT_ID,
@@ -152,7 +155,6 @@ def _draft_group(draft: Draft, position: int, start: float) -> GroupEntry:
         start=start,
         frequency_window=draft.frequency_days * 86_400.0,
         ads=(ad,),
-        **{name: getattr(draft, name) for name in AS_DRAFTED},
         # nothing else limits it: no lifetime or campaign budget, end, dayparting, minimum OS or
         # device price; its audiences choose the requests replayed instead (`_audience_rows`)
         lifetime_budget=None,

@@ -3,7 +3,7 @@
 Each mapping first refuses fields sparkads does not support (`check_fields`), then turns amounts
 into micros and 'YYYY-MM-DD HH:MM:SS' times (UTC) into datetimes, so the domain never sees the
 wire format. A command takes the fields of its body of the same names, each converted by one
-table (`_CONVERSIONS`, `mapping.from_wire`), so a field means the same in every body."""
+table (`_CONVERSIONS`, through `attributes.from_attributes`), so a field means the same in every body."""
 
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ from sparkads.api.open_api.campaign_schemas import (
     CampaignCreate,
     CampaignUpdate,
 )
-from sparkads.api.open_api.mapping import Conversions, from_wire
+from sparkads.attributes import Conversions, from_attributes
 from sparkads.authorizations.models import IdentityType
 from sparkads.campaigns.commands import (
     AdGroupChange,
@@ -78,26 +78,26 @@ _CONVERSIONS: Conversions = {
 
 def new_campaign(body: CampaignCreate) -> NewCampaign:
     body.check_fields()
-    return from_wire(NewCampaign, body, _CONVERSIONS)
+    return from_attributes(NewCampaign, body, _CONVERSIONS)
 
 
 def campaign_change(body: CampaignUpdate) -> CampaignChange:
     body.check_fields()
-    return from_wire(CampaignChange, body, _CONVERSIONS)
+    return from_attributes(CampaignChange, body, _CONVERSIONS)
 
 
 def _plan(body: AdGroupFields) -> AdGroupPlan:
-    return from_wire(AdGroupPlan, body, _CONVERSIONS, targeting=body.targeting_changes())
+    return from_attributes(AdGroupPlan, body, _CONVERSIONS, targeting=body.targeting_changes())
 
 
 def new_adgroup(body: AdGroupCreate) -> NewAdGroup:
     body.check_fields()
-    return from_wire(NewAdGroup, body, _CONVERSIONS, plan=_plan(body))
+    return from_attributes(NewAdGroup, body, _CONVERSIONS, plan=_plan(body))
 
 
 def adgroup_change(body: AdGroupUpdate) -> AdGroupChange:
     body.check_fields()
-    return from_wire(AdGroupChange, body, _CONVERSIONS, plan=_plan(body))
+    return from_attributes(AdGroupChange, body, _CONVERSIONS, plan=_plan(body))
 
 
 def _check_all(body: AdCreate | AdUpdate) -> None:
@@ -108,9 +108,9 @@ def _check_all(body: AdCreate | AdUpdate) -> None:
 
 def new_creatives(body: AdCreate) -> list[NewCreative]:
     _check_all(body)
-    return [from_wire(NewCreative, c, _CONVERSIONS) for c in body.creatives]
+    return [from_attributes(NewCreative, c, _CONVERSIONS) for c in body.creatives]
 
 
 def creative_changes(body: AdUpdate) -> list[CreativeChange]:
     _check_all(body)
-    return [from_wire(CreativeChange, c, _CONVERSIONS) for c in body.creatives]
+    return [from_attributes(CreativeChange, c, _CONVERSIONS) for c in body.creatives]

@@ -18,6 +18,7 @@ from sparkads.api.context import AppContext, ContextDep
 from sparkads.api.open_api import envelope
 from sparkads.api.open_api.deps import PrincipalDep, read_query
 from sparkads.api.open_api.openapi_doc import body_doc, query_doc
+from sparkads.attributes import from_attributes
 from sparkads.errors import SparkadsError
 from sparkads.ids import IdStr
 from sparkads.reporting.report_query import (
@@ -31,18 +32,6 @@ from sparkads.services.reports import ROLLED_UP_TO_HEADER, read_report
 
 router = APIRouter(prefix="/open_api/v1.3/report", tags=["Reports"])
 MAX_FILTER_IDS = 100
-# the parameters a `ReportQuery` takes as they are, under the same names (not `filters` nor
-# `lifetime`: those are Airbyte's, ignored; TikTok's are `filtering` and `query_lifetime`)
-SAME_NAMED = {
-    "report_type",
-    "data_level",
-    "dimensions",
-    "metrics",
-    "order_field",
-    "order_type",
-    "page",
-    "page_size",
-}
 
 
 class Filter(BaseModel):
@@ -141,7 +130,11 @@ def _prepared(params: IntegratedReport, principal: Principal, context: AppContex
     with context.uow() as uow:
         advertiser = authorize_advertiser(uow.session, principal, advertiser_id)
     filters, statuses = _filters(params.filtering)
-    return ReportQuery(
+    # the other parameters a `ReportQuery` takes as they are, under the same names (not `filters`
+    # nor `lifetime`: those are Airbyte's, ignored; TikTok's are `filtering` and `query_lifetime`)
+    return from_attributes(
+        ReportQuery,
+        params,
         advertiser=advertiser,
         start=params.start_date,
         end=params.end_date,
@@ -149,7 +142,6 @@ def _prepared(params: IntegratedReport, principal: Principal, context: AppContex
         totals=params.enable_total_metrics,
         filters=filters,
         statuses=statuses,
-        **params.model_dump(include=SAME_NAMED),
     )
 
 

@@ -15,9 +15,9 @@ from pydantic import BaseModel, ConfigDict, Field
 from sparkads.api.context import ContextDep
 from sparkads.api.open_api import envelope
 from sparkads.api.open_api.deps import PrincipalDep, read_query
-from sparkads.api.open_api.mapping import from_wire
 from sparkads.api.open_api.openapi_doc import body_doc, query_doc
 from sparkads.api.open_api.pagination import paged
+from sparkads.attributes import from_attributes
 from sparkads.ids import IdStr
 from sparkads.marketplace.ranking import CreatorFacts, Score
 from sparkads.services import marketplace
@@ -117,7 +117,7 @@ def discover(body: CreatorDiscover, principal: PrincipalDep, context: ContextDep
         context.uow,
         principal,
         advertiser_id=body.tcm_account_id,
-        query=from_wire(
+        query=from_attributes(
             Discover,
             body,
             engagement_rate=body.engagement_rate.value if body.engagement_rate else None,
