@@ -33,7 +33,7 @@ from sparkads.db.dialect import instant_as_stored
 from sparkads.db.unit_of_work import UnitOfWorkFactory
 from sparkads.delivery.engine import Decision
 from sparkads.delivery.model import Snapshot, Viewer
-from sparkads.traffic.attributes import ATTRIBUTES, Clipped, Stored, attributes, sanitize
+from sparkads.traffic.attributes import Clipped, packed, sanitize
 from sparkads.traffic.models import TrafficRequest, ViewerProfile
 
 log = logging.getLogger(__name__)
@@ -46,12 +46,12 @@ MAX_VIEWERS = 50_000  # viewers remembered between requests (~0.6 KB each + the 
 PRUNE_EVERY = timedelta(hours=1)
 LOG_COLUMNS = (
     "occurred_at", "viewer_key", "feed_id", "placement", "slots", "eligible", "eligible_ids", "won",
-    "sample_rate", *ATTRIBUTES,
+    "sample_rate", "attributes",
 )  # fmt: skip
-PROFILE_COLUMNS = ("viewer_key", "first_seen", "last_seen", "requests", *ATTRIBUTES)
+PROFILE_COLUMNS = ("viewer_key", "first_seen", "last_seen", "requests", "attributes")
 # Both databases read this the same way: the latest attributes, requests added up.
 PROFILE_UPSERT = "ON CONFLICT (viewer_key) DO UPDATE SET " + ", ".join(
-    [f"{name} = excluded.{name}" for name in ("last_seen", *ATTRIBUTES)]
+    [f"{name} = excluded.{name}" for name in ("last_seen", "attributes")]
     + ["requests = viewer_profiles.requests + excluded.requests"]
 )
 TimeOf = Callable[[datetime], datetime | str]
@@ -80,7 +80,7 @@ class TrafficSettings:
 
 
 class _Seen:
-    """A viewer as last sent, and what of it is not written yet. Its key and stored columns are
+    """A viewer as last sent, and what of it is not written yet. Its key and stored text are
     made when first written (in the writer's batch, not on the decision path)."""
 
     __slots__ = ("clean", "clipped", "due", "first", "key", "last", "queued", "requests",
@@ -93,7 +93,7 @@ class _Seen:
         self.first = self.last = self.due = at
         self.requests, self.written, self.queued = 1, 0, True  # queued by its creator
         self.key: str | None = None
-        self.stored: Stored | None = None
+        self.stored: str | None = None
         self.stored_of: Viewer | None = None  # the clean viewer `stored` was made from
 
     def key_now(self) -> str:
@@ -101,11 +101,11 @@ class _Seen:
             self.key = key_of_new_viewer(self.viewer.viewer_id)
         return self.key
 
-    def columns(self, clean: Viewer) -> Stored:
-        """The stored columns of `clean` (this viewer as some request sent it)."""
+    def columns(self, clean: Viewer) -> str:
+        """The stored attributes of `clean` (this viewer as some request sent it), packed."""
         if self.stored is not None and self.stored_of is clean:
             return self.stored
-        stored = attributes(clean)
+        stored = packed(clean)
         self.stored, self.stored_of = stored, clean
         return stored
 
@@ -290,7 +290,7 @@ class TrafficRecorder:
             )
             rows.append((
                 time_of(at), seen.key_now(), feed_id, placement, slots, mask.bit_count(), eligible,
-                won, rate, *seen.columns(clean),
+                won, rate, seen.columns(clean),
             ))  # fmt: skip
         return rows
 
@@ -318,7 +318,7 @@ class TrafficRecorder:
                 when = time_of(last)
                 rows[key] = (
                     key, when if first is last else time_of(first), when, requests - seen.written,
-                    *seen.columns(clean),
+                    seen.columns(clean),
                 )  # fmt: skip
             seen.written, seen.due = requests, last + rewrite
         return [rows[key] for key in sorted(rows)]
