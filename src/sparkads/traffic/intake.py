@@ -129,9 +129,10 @@ def texts_by_second() -> Callable[[datetime], str]:
 
 
 # A sampled request: when, who (as that request sent them), feed, placement, slots, the eligible
-# bitset, the decisions and the snapshot they came from; the text columns are made when written.
+# bitset and its count, the decisions and the snapshot they came from; the text columns are made
+# when written.
 _Sampled = tuple[
-    datetime, _Seen, Viewer, str | None, str, int, int, Sequence[Decision], Snapshot, float
+    datetime, _Seen, Viewer, str | None, str, int, int, int, Sequence[Decision], Snapshot, float
 ]
 
 
@@ -215,13 +216,14 @@ class TrafficRecorder:
         if sampled is None:
             sampled = self._rng.random() < self.settings.sample_rate
         if sampled is not False:
-            if isinstance(sampled, list) and sampled:
-                mask = sampled[0]
+            if isinstance(sampled, list) and len(sampled) == 2:  # decide(): the mask, its count
+                mask, count = sampled
             else:  # decide() did not hand it over: the index again
                 audiences = snapshot.audience_members.get(seen.key_now(), frozenset())
                 mask = snapshot.index.candidates(viewer, audiences) if snapshot.groups else 0
-            row = (at, seen, seen.clean, feed_id, placement, slots, mask, decisions, snapshot,
-                   self.settings.sample_rate)  # fmt: skip
+                count = mask.bit_count()
+            row = (at, seen, seen.clean, feed_id, placement, slots, mask, count, decisions,
+                   snapshot, self.settings.sample_rate)  # fmt: skip
             with self._lock:
                 self._requests.append(row)
                 if len(self._requests) >= MAX_BUFFER:
@@ -281,7 +283,19 @@ class TrafficRecorder:
 
     def _log_rows(self, requests: list[_Sampled], time_of: TimeOf) -> list[tuple[object, ...]]:
         rows: list[tuple[object, ...]] = []
-        for at, seen, clean, feed_id, placement, slots, mask, decisions, snapshot, rate in requests:
+        for (
+            at,
+            seen,
+            clean,
+            feed_id,
+            placement,
+            slots,
+            mask,
+            count,
+            decisions,
+            snapshot,
+            rate,
+        ) in requests:
             ids = self._ids_of(snapshot)
             eligible = ",".join([ids[p] for p in first_bits(mask, MAX_ELIGIBLE_IDS)])
             won = ";".join(
@@ -289,7 +303,7 @@ class TrafficRecorder:
                 for d in decisions
             )
             rows.append((
-                time_of(at), seen.key_now(), feed_id, placement, slots, mask.bit_count(), eligible,
+                time_of(at), seen.key_now(), feed_id, placement, slots, count, eligible,
                 won, rate, seen.columns(clean),
             ))  # fmt: skip
         return rows
