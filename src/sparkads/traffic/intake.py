@@ -21,7 +21,7 @@ import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, tzinfo
 from typing import cast
 
 from sqlalchemy import Column, MetaData, String, Table, delete
@@ -44,6 +44,8 @@ MAX_ELIGIBLE_IDS = 20
 MAX_BUFFER = 20_000  # requests or profiles waiting: flush now rather than on the next tick
 MAX_VIEWERS = 50_000  # viewers remembered between requests (~0.6 KB each + the viewer as sent)
 PRUNE_EVERY = timedelta(hours=1)
+ONE_SECOND = timedelta(seconds=1)
+LAST_SECOND = datetime.max.replace(microsecond=0)  # no second after it
 LOG_COLUMNS = (
     "occurred_at", "viewer_key", "feed_id", "placement", "slots", "eligible", "eligible_ids", "won",
     "sample_rate", "attributes",
@@ -112,17 +114,27 @@ class _Seen:
 
 def texts_by_second() -> Callable[[datetime], str]:
     """What `instant_as_stored` gives on SQLite ("YYYY-MM-DD HH:MM:SS.ffffff" of the instant's
-    own fields) at half its cost: the part up to the second is made once for the instants of that
-    second (a batch spans a few seconds, so the memo lives as long as one batch)."""
+    own fields) at a third of its cost: the part up to the second is made once for the instants of
+    that second (a batch spans a few seconds, so the memo lives as long as one batch), and an
+    instant in the same second (and zone) as the one before, as a batch's rows mostly come, is
+    recognised by two comparisons instead of by its fields."""
     made: dict[tuple[int, int, int, int, int, int], str] = {}
+    zone: tzinfo | None = None
+    low = high = datetime.min  # the second of the last prefix: [low, high)
+    prefix = ""
 
     def text(m: datetime) -> str:
+        nonlocal zone, low, high, prefix
+        if m.tzinfo is zone and low <= m < high:  # same zone: compared by their own fields
+            return prefix + "%06d" % m.microsecond  # noqa: UP031 (fastest)
         key = (m.second, m.minute, m.hour, m.day, m.month, m.year)
-        prefix = made.get(key)
-        if prefix is None:
-            prefix = made[key] = "%04d-%02d-%02d %02d:%02d:%02d." % (  # noqa: UP031 (fastest)
+        found = made.get(key)
+        if found is None:
+            found = made[key] = "%04d-%02d-%02d %02d:%02d:%02d." % (  # noqa: UP031
                 m.year, m.month, m.day, m.hour, m.minute, m.second,
             )  # fmt: skip
+        zone, low, prefix = m.tzinfo, m.replace(microsecond=0), found
+        high = low + ONE_SECOND if low < LAST_SECOND.replace(tzinfo=zone) else low
         return prefix + "%06d" % m.microsecond  # noqa: UP031
 
     return text
