@@ -21,7 +21,7 @@ import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta, tzinfo
+from datetime import datetime, timedelta
 from typing import cast
 
 from sqlalchemy import Column, MetaData, String, Table, delete
@@ -34,6 +34,7 @@ from sparkads.db.unit_of_work import UnitOfWorkFactory
 from sparkads.delivery.engine import Decision
 from sparkads.delivery.model import Snapshot, Viewer
 from sparkads.traffic.attributes import Clipped, packed, sanitize
+from sparkads.traffic.log_text import first_bits, texts_by_second
 from sparkads.traffic.models import TrafficRequest, ViewerProfile
 
 log = logging.getLogger(__name__)
@@ -44,8 +45,6 @@ MAX_ELIGIBLE_IDS = 20
 MAX_BUFFER = 20_000  # requests or profiles waiting: flush now rather than on the next tick
 MAX_VIEWERS = 50_000  # viewers remembered between requests (~0.6 KB each + the viewer as sent)
 PRUNE_EVERY = timedelta(hours=1)
-ONE_SECOND = timedelta(seconds=1)
-LAST_SECOND = datetime.max.replace(microsecond=0)  # no second after it
 LOG_COLUMNS = (
     "occurred_at", "viewer_key", "feed_id", "placement", "slots", "eligible", "eligible_ids", "won",
     "sample_rate", "attributes",
@@ -112,56 +111,12 @@ class _Seen:
         return stored
 
 
-def texts_by_second() -> Callable[[datetime], str]:
-    """What `instant_as_stored` gives on SQLite ("YYYY-MM-DD HH:MM:SS.ffffff" of the instant's
-    own fields) at a third of its cost: the part up to the second is made once for the instants of
-    that second (a batch spans a few seconds, so the memo lives as long as one batch), and an
-    instant in the same second (and zone) as the one before, as a batch's rows mostly come, is
-    recognised by two comparisons instead of by its fields."""
-    made: dict[tuple[int, int, int, int, int, int], str] = {}
-    zone: tzinfo | None = None
-    low = high = datetime.min  # the second of the last prefix: [low, high)
-    prefix = ""
-
-    def text(m: datetime) -> str:
-        nonlocal zone, low, high, prefix
-        if m.tzinfo is zone and low <= m < high:  # same zone: compared by their own fields
-            return prefix + "%06d" % m.microsecond  # noqa: UP031 (fastest)
-        key = (m.second, m.minute, m.hour, m.day, m.month, m.year)
-        found = made.get(key)
-        if found is None:
-            found = made[key] = "%04d-%02d-%02d %02d:%02d:%02d." % (  # noqa: UP031
-                m.year, m.month, m.day, m.hour, m.minute, m.second,
-            )  # fmt: skip
-        zone, low, prefix = m.tzinfo, m.replace(microsecond=0), found
-        high = low + ONE_SECOND if low < LAST_SECOND.replace(tzinfo=zone) else low
-        return prefix + "%06d" % m.microsecond  # noqa: UP031
-
-    return text
-
-
 # A sampled request: when, who (as that request sent them), feed, placement, slots, the eligible
 # bitset and its count, the decisions and the snapshot they came from; the text columns are made
 # when written.
 _Sampled = tuple[
     datetime, _Seen, Viewer, str | None, str, int, int, int, Sequence[Decision], Snapshot, float
 ]
-
-
-def first_bits(mask: int, count: int, width: int = 256) -> list[int]:
-    """Positions of the lowest `count` set bits. The mask is a bitset over every ad group (10,000
-    bits and more): it is read a window at a time from the low end (`&` with a short mask costs
-    the short one's length), never negated or shifted whole (2.4x faster at 10k ad groups)."""
-    found: list[int] = []
-    window_mask, offset, end = (1 << width) - 1, 0, mask.bit_length()
-    while offset < end and len(found) < count:
-        window = (mask & (window_mask << offset)) >> offset
-        while window and len(found) < count:
-            low = window & -window
-            found.append(offset + low.bit_length() - 1)
-            window ^= low
-        offset += width
-    return found
 
 
 class TrafficRecorder:
