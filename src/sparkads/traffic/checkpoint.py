@@ -44,7 +44,7 @@ from sparkads.traffic.vocabulary import (
     OPERATING_SYSTEMS,
 )
 
-FORMAT = 1
+FORMAT = 2  # 2: written from the packed attributes (migration 0019)
 logger = logging.getLogger(__name__)
 Arrays = dict[str, NDArray[np.generic]]
 Meta = dict[str, object]

@@ -19,8 +19,8 @@ from sqlalchemy.orm import Session
 from sparkads.clock import as_utc
 from sparkads.db.dialect import epoch_micros_of
 from sparkads.traffic import checkpoint
-from sparkads.traffic.attributes import ATTRIBUTES
-from sparkads.traffic.columns import PER_VIEWER, ViewerColumns, concat, empty, encode_stored
+from sparkads.traffic.attributes import encode_packed
+from sparkads.traffic.columns import PER_VIEWER, ViewerColumns, concat, empty
 from sparkads.traffic.models import TrafficRequest, ViewerProfile
 
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
@@ -159,7 +159,7 @@ def read_log(
     log = TrafficRequest
     query = select(
         log.id, log.viewer_key, epoch_micros_of(session, log.occurred_at), log.sample_rate, log.won,
-        *(getattr(log, a) for a in ATTRIBUTES),
+        log.attributes,
     ).where(log.occurred_at > utc(after))  # fmt: skip
     if until is not None:
         query = query.where(log.occurred_at <= utc(until))
@@ -172,7 +172,7 @@ def read_log(
     return (
         np.array(cols[0], np.int64),
         list(cols[1]),
-        encode_stored([r[5:] for r in rows]),
+        encode_packed(cols[5]),
         np.array(cols[2], np.int64),
         1.0 / np.maximum(np.array(cols[3], np.float64), 1e-9),
         list(cols[4]),
@@ -316,8 +316,7 @@ def read_profiles(
     """Keys, last seen (µs), requests and columns of the profiles last seen after `after` (µs;
     None: all), in key order."""
     p = ViewerProfile
-    query = select(p.viewer_key, epoch_micros_of(session, p.last_seen), p.requests,
-                   *(getattr(p, a) for a in ATTRIBUTES))  # fmt: skip
+    query = select(p.viewer_key, epoch_micros_of(session, p.last_seen), p.requests, p.attributes)
     if after is None:
         rows = session.connection().execute(query.order_by(p.viewer_key)).all()  # Core rows
     else:  # sorted here: ordered by key, the database would walk every key for a few rows
@@ -327,7 +326,7 @@ def read_profiles(
         [r[0] for r in rows],
         np.array([r[1] for r in rows], np.int64),
         np.array([r[2] for r in rows], np.int64),
-        encode_stored([r[3:] for r in rows]),
+        encode_packed([r[3] for r in rows]),
     )
 
 

@@ -34,7 +34,8 @@ from sparkads.db.dialect import instant_as_stored
 from sparkads.db.unit_of_work import UnitOfWorkFactory
 from sparkads.delivery.engine import Decision
 from sparkads.delivery.model import Snapshot, Viewer
-from sparkads.traffic.attributes import ATTRIBUTES, Clipped, Stored, attributes, sanitize
+from sparkads.traffic.attributes import Clipped, packed, sanitize
+from sparkads.traffic.log_text import first_bits, texts_by_second
 from sparkads.traffic.models import TrafficRequest, ViewerProfile
 
 log = logging.getLogger(__name__)
@@ -47,12 +48,12 @@ MAX_VIEWERS = 50_000  # viewers remembered between requests (~0.6 KB each + the 
 PRUNE_EVERY = timedelta(hours=1)
 LOG_COLUMNS = (
     "occurred_at", "viewer_key", "feed_id", "placement", "slots", "eligible", "eligible_ids", "won",
-    "sample_rate", *ATTRIBUTES,
+    "sample_rate", "attributes",
 )  # fmt: skip
-PROFILE_COLUMNS = ("viewer_key", "first_seen", "last_seen", "requests", *ATTRIBUTES)
+PROFILE_COLUMNS = ("viewer_key", "first_seen", "last_seen", "requests", "attributes")
 # Both databases read this the same way: the latest attributes, requests added up.
 PROFILE_UPSERT = "ON CONFLICT (viewer_key) DO UPDATE SET " + ", ".join(
-    [f"{name} = excluded.{name}" for name in ("last_seen", *ATTRIBUTES)]
+    [f"{name} = excluded.{name}" for name in ("last_seen", "attributes")]
     + ["requests = viewer_profiles.requests + excluded.requests"]
 )
 TimeOf = Callable[[datetime], datetime | str]
@@ -81,7 +82,7 @@ class TrafficSettings:
 
 
 class _Seen:
-    """A viewer as last sent, and what of it is not written yet. Its key and stored columns are
+    """A viewer as last sent, and what of it is not written yet. Its key and stored text are
     made when first written (in the writer's batch, not on the decision path)."""
 
     __slots__ = ("clean", "clipped", "due", "first", "key", "last", "queued", "requests",
@@ -94,7 +95,7 @@ class _Seen:
         self.first = self.last = self.due = at
         self.requests, self.written, self.queued = 1, 0, True  # queued by its creator
         self.key: str | None = None
-        self.stored: Stored | None = None
+        self.stored: str | None = None
         self.stored_of: Viewer | None = None  # the clean viewer `stored` was made from
 
     def key_now(self) -> str:
@@ -102,54 +103,21 @@ class _Seen:
             self.key = key_of_new_viewer(self.viewer.viewer_id)
         return self.key
 
-    def columns(self, clean: Viewer) -> Stored:
-        """The stored columns of `clean` (this viewer as some request sent it)."""
+    def columns(self, clean: Viewer) -> str:
+        """The stored attributes of `clean` (this viewer as some request sent it), packed."""
         if self.stored is not None and self.stored_of is clean:
             return self.stored
-        stored = attributes(clean)
+        stored = packed(clean)
         self.stored, self.stored_of = stored, clean
         return stored
 
 
-def texts_by_second() -> Callable[[datetime], str]:
-    """What `instant_as_stored` gives on SQLite ("YYYY-MM-DD HH:MM:SS.ffffff" of the instant's
-    own fields) at half its cost: the part up to the second is made once for the instants of that
-    second (a batch spans a few seconds, so the memo lives as long as one batch)."""
-    made: dict[tuple[int, int, int, int, int, int], str] = {}
-
-    def text(m: datetime) -> str:
-        key = (m.second, m.minute, m.hour, m.day, m.month, m.year)
-        prefix = made.get(key)
-        if prefix is None:
-            prefix = made[key] = "%04d-%02d-%02d %02d:%02d:%02d." % (  # noqa: UP031 (fastest)
-                m.year, m.month, m.day, m.hour, m.minute, m.second,
-            )  # fmt: skip
-        return prefix + "%06d" % m.microsecond  # noqa: UP031
-
-    return text
-
-
 # A sampled request: when, who (as that request sent them), feed, placement, slots, the eligible
-# bitset, the decisions and the snapshot they came from; the text columns are made when written.
+# bitset and its count, the decisions and the snapshot they came from; the text columns are made
+# when written.
 _Sampled = tuple[
-    datetime, _Seen, Viewer, str | None, str, int, int, Sequence[Decision], Snapshot, float
+    datetime, _Seen, Viewer, str | None, str, int, int, int, Sequence[Decision], Snapshot, float
 ]
-
-
-def first_bits(mask: int, count: int, width: int = 256) -> list[int]:
-    """Positions of the lowest `count` set bits. The mask is a bitset over every ad group (10,000
-    bits and more): it is read a window at a time from the low end (`&` with a short mask costs
-    the short one's length), never negated or shifted whole (2.4x faster at 10k ad groups)."""
-    found: list[int] = []
-    window_mask, offset, end = (1 << width) - 1, 0, mask.bit_length()
-    while offset < end and len(found) < count:
-        window = (mask & (window_mask << offset)) >> offset
-        while window and len(found) < count:
-            low = window & -window
-            found.append(offset + low.bit_length() - 1)
-            window ^= low
-        offset += width
-    return found
 
 
 class TrafficRecorder:
@@ -214,13 +182,14 @@ class TrafficRecorder:
         if sampled is None:
             sampled = self._rng.random() < self.settings.sample_rate
         if sampled is not False:
-            if isinstance(sampled, list) and sampled:
-                mask = sampled[0]
+            if isinstance(sampled, list) and len(sampled) == 2:  # decide(): the mask, its count
+                mask, count = sampled
             else:  # decide() did not hand it over: the index again
                 audiences = snapshot.audience_members.get(seen.key_now(), frozenset())
                 mask = snapshot.index.candidates(viewer, audiences) if snapshot.groups else 0
-            row = (at, seen, seen.clean, feed_id, placement, slots, mask, decisions, snapshot,
-                   self.settings.sample_rate)  # fmt: skip
+                count = mask.bit_count()
+            row = (at, seen, seen.clean, feed_id, placement, slots, mask, count, decisions,
+                   snapshot, self.settings.sample_rate)  # fmt: skip
             with self._lock:
                 self._requests.append(row)
                 if len(self._requests) >= MAX_BUFFER:
@@ -280,7 +249,19 @@ class TrafficRecorder:
 
     def _log_rows(self, requests: list[_Sampled], time_of: TimeOf) -> list[tuple[object, ...]]:
         rows: list[tuple[object, ...]] = []
-        for at, seen, clean, feed_id, placement, slots, mask, decisions, snapshot, rate in requests:
+        for (
+            at,
+            seen,
+            clean,
+            feed_id,
+            placement,
+            slots,
+            mask,
+            count,
+            decisions,
+            snapshot,
+            rate,
+        ) in requests:
             ids = self._ids_of(snapshot)
             eligible = ",".join([ids[p] for p in first_bits(mask, MAX_ELIGIBLE_IDS)])
             won = ";".join(
@@ -288,8 +269,8 @@ class TrafficRecorder:
                 for d in decisions
             )
             rows.append((
-                time_of(at), seen.key_now(), feed_id, placement, slots, mask.bit_count(), eligible,
-                won, rate, *seen.columns(clean),
+                time_of(at), seen.key_now(), feed_id, placement, slots, count, eligible,
+                won, rate, seen.columns(clean),
             ))  # fmt: skip
         return rows
 
@@ -317,7 +298,7 @@ class TrafficRecorder:
                 when = time_of(last)
                 rows[key] = (
                     key, when if first is last else time_of(first), when, requests - seen.written,
-                    *seen.columns(clean),
+                    seen.columns(clean),
                 )  # fmt: skip
             seen.written, seen.due = requests, last + rewrite
         return [rows[key] for key in sorted(rows)]

@@ -1,7 +1,8 @@
 """The traffic log (sampled feed decision requests) and viewer profiles (every viewer seen).
 
 Viewer ids are never stored: only `viewer_key`, a keyed hash (`keys.py`). Attributes are stored
-as the intake clipped them to the catalogue (`attributes.sanitize`), never raw."""
+as the intake clipped them to the catalogue (`attributes.sanitize`), never raw, packed in one text
+column (`attributes.packed`); loaded rows read each by name (`row.country`)."""
 
 from __future__ import annotations
 
@@ -11,20 +12,30 @@ from sqlalchemy import Float, Index, Integer, SmallInteger, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from sparkads.db.base import Base, BigCount
+from sparkads.traffic.attributes import ATTRIBUTES, unpacked
+
+
+class _Unpacked:
+    """One attribute read from a loaded row's `attributes` text (for code reading ORM rows; the
+    readers of many rows select `attributes` and decode it a distinct text at a time)."""
+
+    def __init__(self, index: int) -> None:
+        self.index = index
+
+    def __get__(self, row: _Attributes | None, owner: type | None = None) -> str | int | None:
+        if row is None:
+            raise AttributeError("a stored attribute is read on a row")
+        return unpacked(row.attributes)[self.index]
 
 
 class _Attributes:
-    country: Mapped[str | None] = mapped_column(String(2))
-    region: Mapped[str | None] = mapped_column(String(8))
-    language: Mapped[str | None] = mapped_column(String(8))
-    age: Mapped[int | None] = mapped_column(SmallInteger)
-    gender: Mapped[str | None] = mapped_column(String(6))
-    os: Mapped[str | None] = mapped_column(String(8))
-    os_version: Mapped[str | None] = mapped_column(String(8))
-    network: Mapped[str | None] = mapped_column(String(4))
-    device_price: Mapped[int | None] = mapped_column(Integer)
-    interests: Mapped[str] = mapped_column(Text, default="")  # catalogue ids, comma-separated
-    behaviours: Mapped[str] = mapped_column(Text, default="")  # scene:action:category:days;…
+    # the viewer's attributes as one text (`traffic.attributes.packed`, migration 0019):
+    # "country|region|language|age|gender|os|os version|network|device price|interests|behaviours"
+    attributes: Mapped[str] = mapped_column(Text, default="")
+
+
+for _index, _name in enumerate(ATTRIBUTES):
+    setattr(_Attributes, _name, _Unpacked(_index))
 
 
 class TrafficRequest(_Attributes, Base):
