@@ -121,6 +121,17 @@ def held(rows: Iterable[dict[str, Any]], below: float, above: float = 0.0) -> tu
     return kept, total
 
 
+def outside(group: dict[str, Any], sigmas: float) -> list[tuple[int, float, float]]:
+    """(hour, deviation %, σ) of the group's hours off ±15 % by more than `sigmas` of noise."""
+    return [
+        (hour, pct, z)
+        for hour, (pct, z) in enumerate(
+            zip(group["hourly_deviation_pct"], group["hourly_deviation_sigmas"], strict=True)
+        )
+        if abs(pct) > 15 and abs(z) > sigmas
+    ]
+
+
 def rms_sigmas(groups: Iterable[dict[str, Any]]) -> float:
     """Root mean square of the hours' deviations in σ of counting noise (about 1 for a pacer
     that sets the right probability and leaves each event to chance); hours with the budget
@@ -145,7 +156,7 @@ def summary(days: Sequence[dict[str, Any]]) -> list[str]:
             groups = [d["groups"][adgroup_id] for d in same]
             allowed = held(groups, ALLOWED)
             reach = held(groups, REACHABLE, ALLOWED)
-            rest = held(groups, 1e9, REACHABLE)
+            rest, far = held(groups, 2 * REACHABLE, REACHABLE), held(groups, 1e9, 2 * REACHABLE)
             worst = max(
                 (
                     abs(pct)
@@ -161,8 +172,8 @@ def summary(days: Sequence[dict[str, Any]]) -> list[str]:
                 f"{','.join(str(d['seed']) for d in same)}; "
                 f"events/day {min(g['billed_events'] for g in groups):,}–"
                 f"{max(g['billed_events'] for g in groups):,}; held ±15 %: noise ≤ 7.5 % "
-                f"{allowed[0]}/{allowed[1]}, 7.5–15 % {reach[0]}/{reach[1]}, > 15 % "
-                f"{rest[0]}/{rest[1]}; worst hour of noise ≤ 15 %: {worst:.1f} %; "
+                f"{allowed[0]}/{allowed[1]}, 7.5–15 % {reach[0]}/{reach[1]}, 15–30 % "
+                f"{rest[0]}/{rest[1]}, > 30 % {far[0]}/{far[1]}; worst hour of noise ≤ 15 %: {worst:.1f} %; "
                 f"rms σ {rms:.2f}; spent {min(g['spent_share'] for g in groups) * 100:.2f} %+; "
                 f"overspend ≤ {max(g['overspend_events'] for g in groups):.2f} ev.; "
                 f"cpu {sum(d['cpu_s'] for d in same):.0f} s"

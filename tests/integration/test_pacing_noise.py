@@ -18,7 +18,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # the checkout's bench/ package
 
-from bench.pacing_hours import REACHABLE, rms_sigmas, run
+from bench.pacing_hours import REACHABLE, outside, rms_sigmas, run
 
 REQUESTS = 100_000
 
@@ -53,14 +53,7 @@ def test_click_and_conversion_groups_hold_every_hour_the_noise_allows(
     for adgroup_id, group in day["groups"].items():
         assert group["spent_share"] >= 0.95, adgroup_id
         assert group["overspend_events"] <= 1, adgroup_id
-        off = [
-            (hour, pct, z)
-            for hour, (pct, z) in enumerate(
-                zip(group["hourly_deviation_pct"], group["hourly_deviation_sigmas"], strict=True)
-            )
-            if abs(pct) > 15 and abs(z) > 3.5
-        ]
-        assert off == [], (adgroup_id, off)
+        assert outside(group, 3.5) == [], adgroup_id
     hours = _hours(day["groups"][paced])
     assert len(hours) >= 8, hours
     assert [(hour, pct) for hour, pct, _ in hours if abs(pct) > 15] == []
