@@ -162,7 +162,7 @@ def summary(days: Sequence[dict[str, Any]]) -> list[str]:
                     abs(pct)
                     for g in groups
                     for pct, n in zip(g["hourly_deviation_pct"], g["hourly_noise_pct"], strict=True)
-                    if n <= REACHABLE
+                    if n <= REACHABLE and pct > -100
                 ),
                 default=0.0,
             )
