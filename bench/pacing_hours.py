@@ -8,9 +8,9 @@
 An hour's counting noise is √(λ·E[c²]) for λ billable events planned at the day's cost mix
 (`pacing_day.hour_noise`): the spread of its spend around the plan for a pacer that sets exactly
 the right probability and then leaves each event to chance. ±15 % is *allowed* by the noise
-where it is at least two standard deviations (noise ≤ 7.5 %: such a pacer holds it in ≥ 95 % of
-those hours) and *within reach* where it is at least one (noise ≤ 15 %); a controller that rides
-its gate follows the plan closer than the noise and may hold more.
+where it is at least one standard deviation (noise ≤ 15 %, `ALLOWED`), and comfortably where it
+is two (noise ≤ 7.5 %, `COMFORTABLE`: such a pacer holds it in ≥ 95 % of those hours); a
+controller that rides its gate follows the plan closer than the noise and holds more.
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ from bench.pacing_day import SCENARIOS, Plan, simulate
 from sparkads.delivery import engine, pacing
 from sparkads.delivery.counters import MemoryCounters
 
-ALLOWED, REACHABLE = 7.5, 15.0  # noise per hour, % of the plan: ±15 % is ≥ 2σ, ≥ 1σ
+COMFORTABLE, ALLOWED = 7.5, 15.0  # noise per hour, % of the plan: ±15 % is ≥ 2σ, ≥ 1σ
 
 
 def denser(plans: Sequence[Plan], times: int) -> tuple[Plan, ...]:
@@ -154,15 +154,15 @@ def summary(days: Sequence[dict[str, Any]]) -> list[str]:
         same = [d for d in days if _key(d) == (scenario, requests, law, times)]
         for adgroup_id in same[0]["groups"]:
             groups = [d["groups"][adgroup_id] for d in same]
-            allowed = held(groups, ALLOWED)
-            reach = held(groups, REACHABLE, ALLOWED)
-            rest, far = held(groups, 2 * REACHABLE, REACHABLE), held(groups, 1e9, 2 * REACHABLE)
+            allowed = held(groups, COMFORTABLE)
+            reach = held(groups, ALLOWED, COMFORTABLE)
+            rest, far = held(groups, 2 * ALLOWED, ALLOWED), held(groups, 1e9, 2 * ALLOWED)
             worst = max(
                 (
                     abs(pct)
                     for g in groups
                     for pct, n in zip(g["hourly_deviation_pct"], g["hourly_noise_pct"], strict=True)
-                    if n <= REACHABLE and pct > -100
+                    if n <= ALLOWED and pct > -100
                 ),
                 default=0.0,
             )
