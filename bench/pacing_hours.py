@@ -22,7 +22,7 @@ import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import Any, TypedDict
 from unittest import mock
 
 from bench import pacing_day
@@ -31,6 +31,30 @@ from sparkads.delivery import engine, pacing
 from sparkads.delivery.counters import MemoryCounters
 
 COMFORTABLE, ALLOWED = 7.5, 15.0  # noise per hour, % of the plan: ±15 % is ≥ 2σ, ≥ 1σ
+
+
+class Hours(TypedDict):
+    """What `run` keeps of an ad group's day (`pacing_day.simulate`'s keys)."""
+
+    billing: str
+    spent_share: float
+    overspend_events: float
+    billed_events: int
+    hourly_deviation_pct: list[float]
+    hourly_noise_pct: list[float]
+    hourly_deviation_sigmas: list[float]
+
+
+class Day(TypedDict):
+    """One line of `run`'s output."""
+
+    scenario: str
+    requests: int
+    seed: int
+    law: str
+    times: int
+    cpu_s: float
+    groups: dict[str, Hours]
 
 
 def denser(plans: Sequence[Plan], times: int) -> tuple[Plan, ...]:
@@ -62,7 +86,7 @@ class IdealCounters(MemoryCounters):
 
 
 def ideal(plans: Sequence[Plan], requests: int, seed: int) -> dict[str, Any]:
-    """`plans` (one ad group) paced by `IdealCounters`."""
+    """`plans` (one ad group) paced by `IdealCounters`; what `pacing_day.simulate` returns."""
     (plan,) = plans
     probability = plan.budget / (pacing_day.FULL_DAY_REQUESTS * engine.DEFAULT_RESERVE_ECPM / 1000)
     counters = IdealCounters(min(1.0, probability))
@@ -70,9 +94,7 @@ def ideal(plans: Sequence[Plan], requests: int, seed: int) -> dict[str, Any]:
         return pacing_day._simulate(tuple(plans), requests, seed, counters)
 
 
-def run(
-    scenario: str, requests: int, seed: int, law: str = "current", times: int = 1
-) -> dict[str, Any]:
+def run(scenario: str, requests: int, seed: int, law: str = "current", times: int = 1) -> Day:
     """One day of `scenario` paced by `law`: "current", "bid" (the bid-sized law) or "ideal"
     (`ideal`); `times`: events `denser`."""
     plans = denser(SCENARIOS[scenario], times)
@@ -84,32 +106,29 @@ def run(
     after = resource.getrusage(resource.RUSAGE_SELF)
     cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
     groups = {
-        adgroup_id: {
-            key: g[key]
-            for key in (
-                "billing",
-                "spent_share",
-                "overspend_events",
-                "billed_events",
-                "hourly_deviation_pct",
-                "hourly_noise_pct",
-                "hourly_deviation_sigmas",
-            )
-        }
+        adgroup_id: Hours(
+            billing=g["billing"],
+            spent_share=g["spent_share"],
+            overspend_events=g["overspend_events"],
+            billed_events=g["billed_events"],
+            hourly_deviation_pct=g["hourly_deviation_pct"],
+            hourly_noise_pct=g["hourly_noise_pct"],
+            hourly_deviation_sigmas=g["hourly_deviation_sigmas"],
+        )
         for adgroup_id, g in day["groups"].items()
     }
-    return {
-        "scenario": scenario,
-        "requests": requests,
-        "seed": seed,
-        "law": law,
-        "times": times,
-        "cpu_s": round(cpu, 1),
-        "groups": groups,
-    }
+    return Day(
+        scenario=scenario,
+        requests=requests,
+        seed=seed,
+        law=law,
+        times=times,
+        cpu_s=round(cpu, 1),
+        groups=groups,
+    )
 
 
-def held(rows: Iterable[dict[str, Any]], below: float, above: float = 0.0) -> tuple[int, int]:
+def held(rows: Iterable[Hours], below: float, above: float = 0.0) -> tuple[int, int]:
     """Hours held within ±15 % over hours whose noise is in (`above`, `below`] %, every group
     and day of `rows` (`run`'s groups)."""
     kept = total = 0
@@ -121,7 +140,7 @@ def held(rows: Iterable[dict[str, Any]], below: float, above: float = 0.0) -> tu
     return kept, total
 
 
-def outside(group: dict[str, Any], sigmas: float) -> list[tuple[int, float, float]]:
+def outside(group: Hours, sigmas: float) -> list[tuple[int, float, float]]:
     """(hour, deviation %, σ) of the group's hours off ±15 % by more than `sigmas` of noise."""
     return [
         (hour, pct, z)
@@ -132,7 +151,7 @@ def outside(group: dict[str, Any], sigmas: float) -> list[tuple[int, float, floa
     ]
 
 
-def rms_sigmas(groups: Iterable[dict[str, Any]]) -> float:
+def rms_sigmas(groups: Iterable[Hours]) -> float:
     """Root mean square of the hours' deviations in σ of counting noise (about 1 for a pacer
     that sets the right probability and leaves each event to chance); hours with the budget
     gone (-100 %) are not counting noise and are left out."""
@@ -145,7 +164,7 @@ def rms_sigmas(groups: Iterable[dict[str, Any]]) -> float:
     return (sum(z * z for z in zs) / len(zs)) ** 0.5 if zs else 0.0
 
 
-def summary(days: Sequence[dict[str, Any]]) -> list[str]:
+def summary(days: Sequence[Day]) -> list[str]:
     """One line per (scenario, requests, law, ad group): hours held among those the noise
     allows, within reach and beyond; the worst allowed hour; spend and overspend."""
     lines: list[str] = []
@@ -181,7 +200,7 @@ def summary(days: Sequence[dict[str, Any]]) -> list[str]:
     return lines
 
 
-def _key(day: dict[str, Any]) -> tuple[str, int, str, int]:
+def _key(day: Day) -> tuple[str, int, str, int]:
     return day["scenario"], day["requests"], day.get("law", "current"), day.get("times", 1)
 
 

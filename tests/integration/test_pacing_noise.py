@@ -12,18 +12,17 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # the checkout's bench/ package
 
-from bench.pacing_hours import ALLOWED, outside, rms_sigmas, run
+from bench.pacing_hours import ALLOWED, Hours, outside, rms_sigmas, run
 
 REQUESTS = 100_000
 
 
-def _hours(group: dict[str, Any]) -> list[tuple[int, float, float]]:
+def _hours(group: Hours) -> list[tuple[int, float, float]]:
     """(hour, deviation %, noise %) of the hours whose counting noise is at most 15 %."""
     return [
         (hour, pct, noise)
