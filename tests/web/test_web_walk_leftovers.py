@@ -8,7 +8,7 @@ from __future__ import annotations
 import html
 import json
 import re
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from babel.dates import format_date
@@ -240,6 +240,8 @@ def test_the_console_says_its_feeds_requests_are_the_period_s(
     assert "each feed's requests in the traffic log since" in html.unescape(english)
     assert "les requêtes de chaque fil dans le journal du trafic depuis le" in french
     assert _feed_requests(english, app_feed.id) == "12"
+    first_day = (clock.now() - timedelta(days=6)).date()  # the period's first day, not today
+    assert f"since {format_date(first_day, format='long', locale='en')}" in html.unescape(english)
     # what the label says: the period's, not the server's lifetime (same process, 8 days later)
     advance(client, days=8)
     sign_in(client, operator(uow, clock).token)
