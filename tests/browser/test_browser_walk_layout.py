@@ -95,6 +95,22 @@ def test_the_tokens_name_field_is_styled_like_the_other_fields(
     ui.screenshot(page, f"tokens-form-{locale[:2]}-{width}", full_page=True)
 
 
+def test_a_new_token_wraps_inside_its_card_on_a_phone(new_page, make_accounts, ui) -> None:
+    """A token is shown once, whole; one without a hyphen to break at (they are random) must
+    still wrap inside its card at 390 px rather than widen the page."""
+    (brand,) = make_accounts("advertiser")
+    page = new_page(locale="fr-FR", width=390, height=844)
+    ui.sign_in(page, brand.token)
+    page.goto("/tokens")
+    page.fill("#token-name", "phone")
+    page.locator("form[action='/tokens'] button[type=submit]").click()
+    token = page.locator("#new-token")
+    assert token.inner_text().startswith("adv_")
+    token.evaluate("el => { el.textContent = 'adv_' + 'XaRX5XSV1wuvhPbj8MfadB3SxXGDpAd5jNWdGPZQjqU'; }")
+    _fits(page, 390)
+    ui.screenshot(page, "tokens-new-fr-390", full_page=True)
+
+
 @pytest.mark.parametrize(("locale", "width", "height"), CASES, ids=IDS)
 def test_the_campaign_budget_keeps_its_width_with_save_beside_it_and_the_table_scrolls_inside(
     new_page, make_accounts, http, ui, locale, width, height
