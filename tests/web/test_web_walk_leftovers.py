@@ -185,8 +185,15 @@ def _step(client: TestClient, address: str, fields: dict[str, str]) -> str:
          "Invalid value for Bid:", "Valeur invalide pour Enchère :"),
         ({"budget_mode": "BUDGET_MODE_TOTAL", "budget": ""},
          "Invalid value for Budget:", "Valeur invalide pour Budget :"),
+        ({"landing_page_url": "not a url"},
+         "Invalid value for Link: not a web address people can open (not a url)",
+         "Valeur invalide pour Lien : pas une adresse web que l'on peut ouvrir (not a url)"),
+        ({"landing_page_url": ""},
+         "Invalid value for Link: required when the ad group promotes a website",
+         "Valeur invalide pour Lien : obligatoire quand le groupe d'annonces promeut un site web"),
     ],
-    ids=["budget-decimals", "bid-decimals", "bid-above-the-maximum", "lifetime-without-budget"],
+    ids=["budget-decimals", "bid-decimals", "bid-above-the-maximum", "lifetime-without-budget",
+         "link-not-an-address", "link-missing"],
 )  # fmt: skip
 def test_wizard_refusals_name_the_field_by_its_label(
     client: TestClient,
@@ -211,9 +218,10 @@ def test_wizard_refusals_name_the_field_by_its_label(
         page = html.unescape(client.get(address, headers={"Accept-Language": lang}).text)
         box = page.split('class="error-box"', 1)[1].split("</div>", 1)[0]
         assert expected in box, box
-        for code in ("budget", "bid_price", "conversion_bid_price", "bid "):
+        for code in ("budget", "bid_price", "conversion_bid_price", "bid ", "landing_page_url"):
             assert f"for {code}" not in box
             assert f"pour {code}" not in box
+            assert not box.lstrip('>').lstrip().startswith(code)
 
 
 def _feed_requests(page: str, feed_id: str) -> str:

@@ -29,6 +29,7 @@ from sparkads.campaigns.queries import get_ad, get_campaign
 from sparkads.campaigns.service import MAX_STATUS_IDS, require_not_deleted
 from sparkads.clock import Clock
 from sparkads.errors import SparkadsError
+from sparkads.i18n import N_, LocalText
 from sparkads.ids import new_id
 from sparkads.posts.models import Post
 from sparkads.posts.schemas import PostCreate
@@ -39,14 +40,13 @@ from sparkads.posts.service import (
 )
 
 MAX_CREATIVES = 20
+REQUIRED_FOR_WEBSITE = N_("required when the ad group promotes a website")
 
 
 def _check_landing_page(url: str | None, promotion: str | None) -> None:
     if url is None:
         if promotion == PromotionType.WEBSITE:
-            raise SparkadsError(
-                "landing_page_invalid", detail="required when the ad group promotes a website"
-            )
+            raise SparkadsError("landing_page_invalid", detail=LocalText(REQUIRED_FOR_WEBSITE))
         return
     parts = urlsplit(url)
     if (

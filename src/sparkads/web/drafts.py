@@ -72,6 +72,12 @@ FIELD_LABELS = {
 def labelled(error: SparkadsError) -> SparkadsError:
     """`error` naming its field by the label the wizard shows (in the reader's language, as a
     LocalText) rather than by its code; other errors as they are."""
+    if error.code == "landing_page_invalid":  # its message names the field by its code
+        detail = error.params.get("detail", "")
+        if not isinstance(detail, LocalText):  # the address as typed
+            detail = LocalText(N_("not a web address people can open ({url})"), {"url": detail})
+        return SparkadsError("invalid_parameter", field=LocalText(FIELD_LABELS["landing_page_url"]),
+                             detail=detail)  # fmt: skip
     field = error.params.get("field")
     if not isinstance(field, str) or field not in FIELD_LABELS:
         return error
