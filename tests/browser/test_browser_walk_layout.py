@@ -106,7 +106,9 @@ def test_a_new_token_wraps_inside_its_card_on_a_phone(new_page, make_accounts, u
     page.locator("form[action='/tokens'] button[type=submit]").click()
     token = page.locator("#new-token")
     assert token.inner_text().startswith("adv_")
-    token.evaluate("el => { el.textContent = 'adv_' + 'XaRX5XSV1wuvhPbj8MfadB3SxXGDpAd5jNWdGPZQjqU'; }")
+    token.evaluate(
+        "el => { el.textContent = 'adv_' + 'XaRX5XSV1wuvhPbj8MfadB3SxXGDpAd5jNWdGPZQjqU'; }"
+    )
     _fits(page, 390)
     ui.screenshot(page, "tokens-new-fr-390", full_page=True)
 

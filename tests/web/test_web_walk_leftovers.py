@@ -221,7 +221,7 @@ def test_wizard_refusals_name_the_field_by_its_label(
         for code in ("budget", "bid_price", "conversion_bid_price", "bid ", "landing_page_url"):
             assert f"for {code}" not in box
             assert f"pour {code}" not in box
-            assert not box.lstrip('>').lstrip().startswith(code)
+            assert not box.lstrip(">").lstrip().startswith(code)
 
 
 def _feed_requests(page: str, feed_id: str) -> str:
