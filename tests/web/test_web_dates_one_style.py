@@ -21,36 +21,25 @@ AXIS = {"en": "Nov 2", "fr": "2 nov."}
 DAY_FIRST_EN = re.compile(r">\s*\d{1,2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)\b")
 
 
-def _cells(page: str, selector: str) -> list[str]:
-    return [cell.strip() for cell in re.findall(selector, page)]
+def _days(page: str) -> list[str]:
+    """The first cells of a table's day rows (the console's days, the dashboard's)."""
+    return [cell.strip() for cell in re.findall(r'<tr data-day="[\d-]{10}"><td>([^<]+)</td>', page)]
 
 
 @pytest.mark.parametrize("lang", ["en", "fr"])
-def test_the_tokens_page_and_the_console_show_a_day_as_a_table_does(
+def test_a_day_reads_the_same_in_every_table_and_on_the_chart(
     client: TestClient, uow: UnitOfWork, clock: TestClock, lang: str
 ) -> None:
-    brand = advertiser(uow, clock)
-    sign_in(client, brand.token)
-    tokens = client.get("/tokens", headers={"Accept-Language": lang}).text
+    said = {"Accept-Language": lang}
+    sign_in(client, advertiser(uow, clock).token)
+    tokens = client.get("/tokens", headers=said).text
     assert f"<td>{MEDIUM[lang]}</td>" in tokens  # the token's creation day
-    assert lang == "fr" or not DAY_FIRST_EN.search(tokens)
+    dashboard = client.get("/ads", params={"days": "7"}, headers=said).text
+    assert MEDIUM[lang] in _days(dashboard), _days(dashboard)
+    assert f">{AXIS[lang]}<" in dashboard  # the chart's label of the same day
+    assert lang == "fr" or not DAY_FIRST_EN.search(tokens + dashboard)
 
     sign_in(client, operator(uow, clock).token)
-    console = client.get("/console", headers={"Accept-Language": lang}).text
-    days = _cells(console, r'<tr data-day="[\d-]{10}"><td>([^<]+)</td>')
-    assert days, console
-    assert days[0] == MEDIUM[lang]  # newest first: today
+    days = _days(client.get("/console", headers=said).text)
+    assert days[0] == MEDIUM[lang], days  # newest first: today
     assert all(" 2026" in day and len(day) < 13 for day in days), days  # medium, not long
-
-
-@pytest.mark.parametrize("lang", ["en", "fr"])
-def test_the_dashboard_s_days_and_chart_read_like_the_tables(
-    client: TestClient, uow: UnitOfWork, clock: TestClock, lang: str
-) -> None:
-    brand = advertiser(uow, clock)
-    sign_in(client, brand.token)
-    page = client.get("/ads", params={"days": "7"}, headers={"Accept-Language": lang}).text
-    days = _cells(page, r'<tr data-day="[\d-]{10}"><td>([^<]+)</td>')
-    assert MEDIUM[lang] in days, days
-    assert f">{AXIS[lang]}<" in page  # the chart's label of the same day
-    assert lang == "fr" or not DAY_FIRST_EN.search(page)

@@ -17,20 +17,12 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.table import Column
+from rich.table import Table
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from sparkads.accounts.models import BusinessCenter, TokenScope
-from sparkads.cli.common import (
-    cli_units,
-    console,
-    print_rows,
-    progress,
-    sealing_keys,
-    settings,
-    unit_of_work,
-)
+from sparkads.cli.common import cli_units, console, progress, sealing_keys, settings, unit_of_work
 from sparkads.cli.simulation import print_summary, run_simulation
 from sparkads.clock import SystemClock, TestClock
 from sparkads.db import migrate
@@ -152,11 +144,11 @@ def demo(
         rows = [asdict(row) for row in accounts.demo_tokens(units, SystemClock(), bc_name=DEMO_BC)]
     tokens_file.parent.mkdir(parents=True, exist_ok=True)
     tokens_file.write_text(json.dumps(rows, indent=2))
-    print_rows(
-        f"sparkads demo accounts (tokens also in {tokens_file})",
-        [Column(c, overflow="fold") for c in ("account", "id", "token")],
-        [(row["account"], row["id"], row["token"]) for row in rows],
-        none="No demo accounts.",
-    )
+    table = Table(title=f"sparkads demo accounts (tokens also in {tokens_file})")
+    for column in ("account", "id", "token"):
+        table.add_column(column, overflow="fold")
+    for row in rows:
+        table.add_row(row["account"], row["id"], row["token"])
+    console.print(table)
     what = "seeded" if fresh else "already seeded, fresh tokens"
     console.print(f"Demo {what} in {time.perf_counter() - started:.1f} s")
