@@ -36,7 +36,7 @@ def test_the_campaigns_page_has_one_campaigns_heading(
 
 
 DAY_IN_WORDS = {
-    # "6 Dec 2026" / "6 déc. 2026"; never the ISO "2026-12-06"
+    # "Dec 6, 2026" / "6 déc. 2026"; never the ISO "2026-12-06"
     "en-US": re.compile(r"^[A-Z][a-z]{2} \d{1,2}, \d{4}$"),
     "fr-FR": re.compile(r"^\d{1,2} [a-zéû]+\.? \d{4}$"),
 }

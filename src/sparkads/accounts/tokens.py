@@ -154,3 +154,37 @@ def revoke_token(session: Session, clock: Clock, token_id: str) -> None:
     if row is not None and row.revoked_at is None:
         row.revoked_at = clock.now()
         session.flush()
+
+
+def revoke_labelled(
+    session: Session, clock: Clock, *, scope: TokenScope, subject_id: str, label: str
+) -> int:
+    """Revoke an account's live API tokens of one label (web sessions are kept); how many."""
+    rows = session.scalars(
+        select(AccessToken).where(
+            AccessToken.scope == scope.value,
+            AccessToken.subject_id == subject_id,
+            AccessToken.label == label,
+            AccessToken.web_session.is_(False),
+            AccessToken.revoked_at.is_(None),
+        )
+    ).all()
+    for row in rows:
+        row.revoked_at = clock.now()
+    session.flush()
+    return len(rows)
+
+
+def labelled_subject(session: Session, *, scope: TokenScope, label: str) -> str | None:
+    """The account of the newest live API token of a scope and label (None when there is none)."""
+    return session.scalar(
+        select(AccessToken.subject_id)
+        .where(
+            AccessToken.scope == scope.value,
+            AccessToken.label == label,
+            AccessToken.web_session.is_(False),
+            AccessToken.revoked_at.is_(None),
+        )
+        .order_by(AccessToken.created_at.desc(), AccessToken.token_id)
+        .limit(1)
+    )

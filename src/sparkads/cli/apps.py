@@ -7,9 +7,8 @@ import json
 from typing import Annotated
 
 import typer
-from rich.table import Table
 
-from sparkads.cli.common import CLOCK, DbOpt, JsonOpt, console, emit, unit_of_work_factory
+from sparkads.cli.common import CLOCK, DbOpt, JsonOpt, emit, print_rows, unit_of_work_factory
 from sparkads.services import oauth
 
 apps = typer.Typer(
@@ -60,14 +59,16 @@ def list_apps(as_json: JsonOpt = False, database_url: DbOpt = None) -> None:
     if as_json:
         typer.echo(json.dumps(rows, indent=2))
         return
-    table = Table(title="Developer apps")
-    for column in ("app_id", "name", "redirect URIs", "disabled"):
-        table.add_column(column)
-    for app in found:
-        table.add_row(
-            app.app_id, app.name, "\n".join(app.redirect_uris), "yes" if app.disabled else "no"
-        )
-    console.print(table)
+    print_rows(
+        "Developer apps",
+        ("app_id", "name", "redirect URIs", "disabled"),
+        [
+            (a.app_id, a.name, "\n".join(a.redirect_uris), "yes" if a.disabled else "no")
+            for a in found
+        ],
+        none="No developer apps yet: register one with "
+        "`sparkads apps create --name NAME --redirect-uri URL`.",
+    )
 
 
 @apps.command("disable")

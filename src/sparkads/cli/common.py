@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import getpass
 import json
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import Annotated, NoReturn
 
@@ -16,7 +16,7 @@ from rich.progress import (
     TextColumn,
     TimeElapsedColumn,
 )
-from rich.table import Table
+from rich.table import Column, Table
 
 from sparkads import keys
 from sparkads.clock import SystemClock
@@ -100,6 +100,21 @@ def emit(data: Mapping[str, object], as_json: bool, title: str) -> None:
     table = Table(title=title, show_header=False)
     for key, value in data.items():
         table.add_row(key, str(value))
+    console.print(table)
+
+
+def print_rows(
+    title: str, columns: Sequence[str | Column], rows: Iterable[Sequence[str]], *, none: str
+) -> None:
+    """A list as a table; with nothing in it, one plain line (`none`: there is none yet, and the
+    command that makes one) instead of a bare header. `--json` callers print their list instead."""
+    listed = list(rows)
+    if not listed:
+        typer.echo(none)
+        return
+    table = Table(*columns, title=title)
+    for row in listed:
+        table.add_row(*row)
     console.print(table)
 
 

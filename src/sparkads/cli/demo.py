@@ -1,7 +1,7 @@
 """`sparkads demo`: a believable world (creators across sectors, countries and tiers, a brand's
 Business Center with three markets, Spark codes in every state, campaigns of every objective) and a
 simulated week of traffic through the real feed path, so every report has data. Deterministic for a
-seed; idempotent: run again, it only mints fresh tokens.
+seed; idempotent: run again, it only mints fresh tokens (and revokes the previous run's).
 
 The default week is a light one (20,000 viewers, 3,000 feed requests a day: about ten seconds on
 two cores) so `./scripts/run` serves quickly; `--full` lives the full week (100,000 viewers, 12,000

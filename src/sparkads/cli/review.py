@@ -8,11 +8,18 @@ from contextlib import contextmanager
 from typing import Annotated
 
 import typer
-from rich.table import Table
 
 from sparkads.campaigns.policy import RuleKind
 from sparkads.campaigns.review import REVIEWER_REASONS
-from sparkads.cli.common import CLOCK, DbOpt, JsonOpt, console, emit, settings, unit_of_work_factory
+from sparkads.cli.common import (
+    CLOCK,
+    DbOpt,
+    JsonOpt,
+    emit,
+    print_rows,
+    settings,
+    unit_of_work_factory,
+)
 from sparkads.services.reviews import Reviews
 
 policy = typer.Typer(
@@ -37,12 +44,12 @@ def list_rules(as_json: JsonOpt = False, database_url: DbOpt = None) -> None:
     if as_json:
         emit({"rules": [r.__dict__ for r in rows]}, True, "")
         return
-    table = Table(title="Policy rules")
-    for column in ("rule_id", "kind", "value"):
-        table.add_column(column)
-    for r in rows:
-        table.add_row(r.rule_id, r.kind, r.value)
-    console.print(table)
+    print_rows(
+        "Policy rules",
+        ("rule_id", "kind", "value"),
+        [(r.rule_id, r.kind, r.value) for r in rows],
+        none=f"No policy rules yet: add one with `sparkads policy add KIND VALUE` (KIND: {KINDS}).",
+    )
 
 
 @policy.command("add")
@@ -84,18 +91,23 @@ def queue(as_json: JsonOpt = False, database_url: DbOpt = None) -> None:
         rows = [{**i.__dict__, "submitted_at": i.submitted_at.isoformat()} for i in items]
         emit({"ads": rows}, True, "")
         return
-    table = Table(title="Review queue")
-    for column in ("ad_id", "advertiser", "caption", "landing page", "again"):
-        table.add_column(column)
-    for i in items:
-        table.add_row(
-            i.ad_id,
-            i.advertiser,
-            i.caption[:60],
-            i.landing_page_url or "",
-            "yes" if i.again else "",
-        )
-    console.print(table)
+    print_rows(
+        "Review queue",
+        ("ad_id", "advertiser", "caption", "landing page", "again"),
+        [
+            (
+                i.ad_id,
+                i.advertiser,
+                i.caption[:60],
+                i.landing_page_url or "",
+                "yes" if i.again else "",
+            )
+            for i in items
+        ],
+        none="No ads waiting for review yet: an ad an advertiser creates or edits (Ads Manager, "
+        "ad/create/) waits here when the server reviews by hand (`sparkads serve` outside the "
+        "sandbox, or with SPARKADS_AUTO_APPROVE=0).",
+    )
 
 
 @review.command("approve")

@@ -7,13 +7,14 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Annotated
 
 import typer
-from rich.table import Table
+from rich.table import Column, Table
 
 from sparkads.accounts.lookups import get_advertiser
 from sparkads.campaigns.queries import validated_targeting
 from sparkads.cli.common import (
     DbOpt,
     console,
+    print_rows,
     progress,
     sealing_keys,
     settings,
@@ -65,21 +66,14 @@ def print_summary(database_url: str, summary: Summary) -> None:
         f"({summary.fill_rate:.1%}); events: "
         + ", ".join(f"{k} {v:,}" for k, v in sorted(summary.events.items()))
     )
-    table = Table(title="Campaigns over the simulated period")
-    for column in (
-        "campaign",
-        "objective",
-        "impressions",
-        "clicks",
-        "CTR",
-        "conversions",
-        "spend",
-        "CPA",
-    ):
-        table.add_column(column, justify="left" if column in ("campaign", "objective") else "right")
+    columns = ("impressions", "clicks", "CTR", "conversions", "spend", "CPA")
     with unit_of_work(database_url) as uow:
-        for row in campaign_kpis(uow.session, summary.started_at, summary.ended_at):
-            table.add_row(
+        kpis = campaign_kpis(uow.session, summary.started_at, summary.ended_at)
+    print_rows(
+        "Campaigns over the simulated period",
+        ("campaign", "objective", *(Column(c, justify="right") for c in columns)),
+        [
+            (
                 row.name,
                 row.objective,
                 f"{row.impressions:,}",
@@ -89,7 +83,11 @@ def print_summary(database_url: str, summary: Summary) -> None:
                 f"{row.spend:,.2f}",
                 f"{row.cpa:,.2f}" if row.cpa is not None else "–",
             )
-    console.print(table)
+            for row in kpis
+        ],
+        none="No campaign delivered over the simulated period: create one first "
+        "(`sparkads demo` builds a world with campaigns of every objective).",
+    )
 
 
 def simulate_command(
@@ -225,13 +223,15 @@ def backtest_command(
     if as_json:
         typer.echo(json.dumps({"day": target.isoformat(), "comparisons": report}, indent=2))
         return
-    table = Table(title=f"Backtest of {target}: forecast from the {days} days before")
-    for column in ("ad group", "metric", "forecast (low–high)", "mean", "actual", "error"):
-        table.add_column(column)
-    for r, item in zip(rows, report, strict=True):
-        table.add_row(
-            r.adgroup_id, r.metric, "–".join(map(str, item["forecast"])),  # type: ignore[call-overload]
-            str(item["forecast_mean"]), str(item["actual"]),
-            "—" if r.error is None else f"{r.error:+.0%}",
-        )  # fmt: skip
-    console.print(table)
+    print_rows(
+        f"Backtest of {target}: forecast from the {days} days before",
+        ("ad group", "metric", "forecast (low–high)", "mean", "actual", "error"),
+        [
+            (r.adgroup_id, r.metric, "–".join(map(str, item["forecast"])),  # type: ignore[call-overload]
+             str(item["forecast_mean"]), str(item["actual"]),
+             "—" if r.error is None else f"{r.error:+.0%}")
+            for r, item in zip(rows, report, strict=True)
+        ],
+        none=f"No ad group delivered on {target}: nothing to compare. Log traffic first "
+        "(`sparkads simulate`, or `sparkads demo`), or pick a day with --day YYYY-MM-DD.",
+    )  # fmt: skip

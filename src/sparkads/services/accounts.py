@@ -249,6 +249,9 @@ def revoke_api_token(uow: Units, clock: Clock, principal: Principal, token_id: s
     committed(uow, act)
 
 
+DEMO_LABEL = "demo"  # the name of the demo world's tokens on the tokens page
+
+
 @dataclass(frozen=True)
 class DemoToken:
     account: str
@@ -268,7 +271,8 @@ def mark_demo(uow: Units, clock: Clock, scope: TokenScope, subject_ids: Iterable
 
 def demo_tokens(uow: Units, clock: Clock, *, bc_name: str, creators: int = 2) -> list[DemoToken]:
     """Fresh tokens of the demo world's accounts (its Business Center, its ad accounts, its first
-    creators and a feed), each marked a demo account that a sandbox opens without a token."""
+    creators and a feed), each marked a demo account that a sandbox opens without a token. Each
+    account's previous "demo" token is revoked first, so every run leaves one per account."""
     return committed(uow, lambda session: _demo_tokens(session, clock, bc_name, creators))
 
 
@@ -285,12 +289,15 @@ def _demo_tokens(session: Session, clock: Clock, bc_name: str, creators: int) ->
     ]
     for scope, _, subject_id in listed:
         tokens.mark_demo(session, clock, scope=scope, subject_id=subject_id)
-    listed.append((TokenScope.FEED, "Feed (demo app)", new_id()))
-    return [
-        DemoToken(
-            account,
-            subject_id,
-            tokens.issue_token(session, clock, scope=scope, subject_id=subject_id, label="demo"),
+    # the demo feed of a previous run keeps its id (a new one each run would pile up feeds)
+    feed = tokens.labelled_subject(session, scope=TokenScope.FEED, label=DEMO_LABEL)
+    listed.append((TokenScope.FEED, "Feed (demo app)", feed or new_id()))
+    fresh = []
+    for scope, account, subject_id in listed:
+        # one demo token per account: the previous run's is revoked before a fresh one is issued
+        tokens.revoke_labelled(session, clock, scope=scope, subject_id=subject_id, label=DEMO_LABEL)
+        secret = tokens.issue_token(
+            session, clock, scope=scope, subject_id=subject_id, label=DEMO_LABEL
         )
-        for scope, account, subject_id in listed
-    ]
+        fresh.append(DemoToken(account, subject_id, secret))
+    return fresh

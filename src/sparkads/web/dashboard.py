@@ -3,7 +3,7 @@ the ad account, over 1, 7 or 30 days, with charts per day and a line per campaig
 
 from __future__ import annotations
 
-from babel.dates import format_date
+from babel.dates import format_skeleton
 from babel.numbers import format_currency, format_decimal
 from fastapi.responses import Response
 from markupsafe import Markup
@@ -22,7 +22,7 @@ PERIODS = (1, 7, 30)
 
 
 def _charts(board: Dashboard, lang: str, currency: str) -> list[Markup]:
-    days = [format_date(day, "d MMM", locale=lang) for day, _ in board.days]
+    days = [format_skeleton("MMMd", day, locale=lang) for day, _ in board.days]  # "Dec 6"
     impressions = [float(k.impressions) for _, k in board.days]
     clicks = [float(k.clicks) for _, k in board.days]
     spend = [float(from_micros(k.spend)) for _, k in board.days]

@@ -51,14 +51,22 @@ def _when(lang: str, moment: datetime | None, zone: str = "UTC") -> str:
     return format_datetime(as_utc(moment), "medium", tzinfo=ZoneInfo(zone), locale=lang)
 
 
+# One style per kind of place, the locale's own (Babel): a day in a table or under a name is
+# "medium" ("Dec 6, 2026", "6 déc. 2026"), a day in a sentence may be "long" ("December 6, 2026",
+# "6 décembre 2026"), a moment is a medium day and time (`when`), a chart's axis the medium day
+# without its year ("Dec 6", "6 déc.": web.dashboard).
+
+
 def _day(lang: str, moment: datetime | None, zone: str = "UTC") -> str:
+    """The day of a moment in a zone, medium: the same words as `isoday("medium")`."""
     if moment is None:
         return "—"
-    return format_datetime(as_utc(moment), "d MMM y", tzinfo=ZoneInfo(zone), locale=lang)
+    return format_date(as_utc(moment).astimezone(ZoneInfo(zone)).date(), "medium", locale=lang)
 
 
 def _isoday(lang: str, value: date | str, length: str = "long") -> str:
-    """A day (a date, or its ISO text as reports and rollups give it) in the reader's words."""
+    """A day (a date, or its ISO text as reports and rollups give it) in the reader's words:
+    "medium" in tables, "long" (the default) in sentences."""
     day = value if isinstance(value, date) else date.fromisoformat(value)
     return format_date(day, length, locale=lang)
 
