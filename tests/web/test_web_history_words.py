@@ -1,0 +1,105 @@
+"""The History page in words: who made a change (the ad account by its name, the person signed
+in), each field by the label the other pages use and status values by their words, in English
+and French, the codes kept in a `title`. A creator opening an Ads Manager page is sent to the
+studio, an advertiser opening the studio to the Ads Manager."""
+
+from __future__ import annotations
+
+import html
+import re
+
+import pytest
+from fastapi.testclient import TestClient
+
+from factories import advertiser, creator, spark_world
+from factories.web import csrf_of, sign_in
+from sparkads.accounts.models import Advertiser
+from sparkads.clock import TestClock
+from sparkads.db.unit_of_work import UnitOfWork
+
+FR = {"Accept-Language": "fr"}
+
+
+def _row(page: str, field: str) -> list[str]:
+    """The cells' texts (tags dropped, spaces squeezed) of the first row changing `field`."""
+    row = re.search(rf'<tr [^>]*data-field="{field}">(.*?)</tr>', page, flags=re.S)
+    assert row is not None, field
+    cells = re.findall(r"<td[^>]*>(.*?)</td>", row.group(1), flags=re.S)
+    return [" ".join(html.unescape(re.sub(r"<[^>]+>", " ", cell)).split()) for cell in cells]
+
+
+def test_who_fields_and_values_are_in_words_in_english_and_french(
+    client: TestClient, uow: UnitOfWork, clock: TestClock
+) -> None:
+    world = spark_world(client, uow, clock)
+    sign_in(client, world.brand.token)
+    csrf = csrf_of(client.get("/ads/campaigns").text)
+    paused = client.post(
+        f"/ads/campaigns/{world.campaign_id}/status",
+        data={"csrf_token": csrf, "operation_status": "DISABLE"},
+        follow_redirects=False,
+    )
+    assert paused.status_code == 303, paused.text
+    with uow:
+        name = uow.session.get_one(Advertiser, world.brand.id).name
+    address = f"/ads/history/campaign/{world.campaign_id}"
+    english, french = client.get(address).text, client.get(address, headers=FR).text
+
+    when, who, change, field, before, after = _row(english, "operation_status")
+    assert (field, before, after) == ("Status", "Active", "Paused")
+    assert who.startswith(f"Ad account {name} ")
+    assert f"advertiser:{world.brand.id}" not in who
+    assert f'title="advertiser:{world.brand.id}' in english  # the code, on hover
+    assert _row(english, "budget_mode")[-3:] == ["Budget type", "—", "Daily budget"]
+    assert _row(english, "objective_type")[-1] == "Traffic"
+
+    _, who, _, field, before, after = _row(french, "operation_status")
+    assert (field, before, after) == ("Statut", "Actif", "En pause")
+    assert who.startswith(f"Compte publicitaire {name} ")
+    assert _row(french, "budget_mode")[-3:] == ["Type de budget", "—", "Budget quotidien"]
+    assert _row(french, "campaign_name")[-3] == "Nom de la campagne"
+    assert 'title="operation_status"' in french
+    assert "BUDGET_MODE_DAY" not in re.sub(r'title="[^"]*"', "", french)
+
+
+@pytest.mark.parametrize(
+    "page", ["/ads", "/ads/campaigns", "/ads/reports", "/ads/creators?max_fee=abc", "/ads/campaigns/new"]
+)
+def test_a_creator_opening_an_ads_manager_page_is_sent_to_the_studio(
+    page: str, client: TestClient, uow: UnitOfWork, clock: TestClock
+) -> None:
+    sign_in(client, creator(uow, clock).token)
+
+    answer = client.get(page, follow_redirects=False)
+
+    assert answer.status_code == 303, answer.text
+    assert answer.headers["location"] == "/studio"
+    assert client.get("/studio").status_code == 200
+
+
+@pytest.mark.parametrize("page", ["/studio", "/studio/codes", "/studio/sponsorships"])
+def test_an_advertiser_opening_the_studio_is_sent_to_the_ads_manager(
+    page: str, client: TestClient, uow: UnitOfWork, clock: TestClock
+) -> None:
+    sign_in(client, advertiser(uow, clock).token)
+
+    answer = client.get(page, follow_redirects=False)
+
+    assert answer.status_code == 303, answer.text
+    assert answer.headers["location"] == "/ads"
+    assert client.get("/ads").status_code == 200
+
+
+def test_a_form_sent_with_the_other_side_s_session_is_refused_and_lands_in_the_studio(
+    client: TestClient, uow: UnitOfWork, clock: TestClock
+) -> None:
+    sign_in(client, creator(uow, clock).token)
+    csrf = csrf_of(client.get("/studio").text)
+
+    answer = client.post(
+        "/ads/campaigns/1/status", data={"csrf_token": csrf, "operation_status": "DISABLE"}
+    )
+
+    assert answer.status_code == 200
+    assert answer.url.path == "/studio"
+    assert 'data-error-code="wrong_token_scope"' in answer.text  # the refusal, explained there
