@@ -15,7 +15,9 @@ from factories import advertiser, creator, spark_world
 from factories.web import csrf_of, sign_in
 from sparkads.accounts.models import Advertiser
 from sparkads.clock import TestClock
+from sparkads.db.audit import Actor
 from sparkads.db.unit_of_work import UnitOfWork
+from sparkads.web.history_words import Who
 
 FR = {"Accept-Language": "fr"}
 
@@ -45,16 +47,16 @@ def test_who_fields_and_values_are_in_words_in_english_and_french(
     address = f"/ads/history/campaign/{world.campaign_id}"
     english, french = client.get(address).text, client.get(address, headers=FR).text
 
-    when, who, change, field, before, after = _row(english, "operation_status")
-    assert (field, before, after) == ("Status", "Active", "Paused")
+    _, who, change, field, before, after = _row(english, "operation_status")
+    assert (change, field, before, after) == ("Changed", "Status", "Active", "Paused")
     assert who.startswith(f"Ad account {name} ")
     assert f"advertiser:{world.brand.id}" not in who
     assert f'title="advertiser:{world.brand.id}' in english  # the code, on hover
     assert _row(english, "budget_mode")[-3:] == ["Budget type", "—", "Daily budget"]
     assert _row(english, "objective_type")[-1] == "Traffic"
 
-    _, who, _, field, before, after = _row(french, "operation_status")
-    assert (field, before, after) == ("Statut", "Actif", "En pause")
+    _, who, change, field, before, after = _row(french, "operation_status")
+    assert (change, field, before, after) == ("Modifié", "Statut", "Actif", "En pause")
     assert who.startswith(f"Compte publicitaire {name} ")
     assert _row(french, "budget_mode")[-3:] == ["Type de budget", "—", "Budget quotidien"]
     assert _row(french, "campaign_name")[-3] == "Nom de la campagne"
@@ -63,7 +65,32 @@ def test_who_fields_and_values_are_in_words_in_english_and_french(
 
 
 @pytest.mark.parametrize(
-    "page", ["/ads", "/ads/campaigns", "/ads/reports", "/ads/creators?max_fee=abc", "/ads/campaigns/new"]
+    ("lang", "words"),
+    [
+        ("en", ["Operator", "CLI (alice)", "CLI", "System", "Feed app 7"]),
+        ("fr", ["Opérateur", "CLI (alice)", "CLI", "Système", "Application de fil 7"]),
+    ],
+)
+def test_the_operator_the_command_line_and_the_system_in_words(
+    lang: str, words: list[str], uow: UnitOfWork
+) -> None:
+    actors = [
+        Actor("open_api", "operator", "9001"),
+        Actor("cli", subject_id="alice"),
+        Actor("cli"),
+        Actor("system"),
+        Actor("api", "feed", "7"),
+    ]
+    with uow:
+        who = Who(uow.session, lang)
+        assert [who.account(actor) for actor in actors] == words
+        assert who.account(Actor("api", "unknown", "7")) == "unknown:7"  # no words: its code
+        assert who.person(actors[0]) is None
+
+
+@pytest.mark.parametrize(
+    "page",
+    ["/ads", "/ads/campaigns", "/ads/reports", "/ads/creators?max_fee=abc", "/ads/campaigns/new"],
 )
 def test_a_creator_opening_an_ads_manager_page_is_sent_to_the_studio(
     page: str, client: TestClient, uow: UnitOfWork, clock: TestClock

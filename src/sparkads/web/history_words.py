@@ -30,6 +30,13 @@ FIELDS = {
     "billing_event": N_("Billing"),
     "create_time": N_("Created"),
     "comment_disabled": N_("Comments off"),
+    "special_industries": N_("Special ad categories"),
+    "bid_type": N_("Bid strategy"),
+    "pacing": N_("Pacing"),
+    "placement_type": N_("Placement type"),
+    "placements": N_("Placements"),
+    "schedule_type": N_("Schedule type"),
+    "targeting": N_("Audience"),
     "advertiser_id": N_("Ad account ID"),
     "campaign_id": N_("Campaign ID"),
     "adgroup_id": N_("Ad group ID"),
@@ -37,7 +44,10 @@ FIELDS = {
 }
 VALUES: dict[str, dict[str, str]] = {
     "operation_status": {"ENABLE": N_("Active"), "DISABLE": N_("Paused"), "DELETE": N_("Deleted")},
-    "budget_mode": {"BUDGET_MODE_DAY": N_("Daily budget"), "BUDGET_MODE_TOTAL": N_("Lifetime budget")},
+    "budget_mode": {
+        "BUDGET_MODE_DAY": N_("Daily budget"),
+        "BUDGET_MODE_TOTAL": N_("Lifetime budget"),
+    },
     "objective_type": {code: words for code, (words, _) in OBJECTIVES.items()},
     "optimization_goal": GOALS,
     "billing_event": BILLING,
