@@ -89,32 +89,28 @@ def test_the_operator_the_command_line_and_the_system_in_words(
 
 
 @pytest.mark.parametrize(
-    "page",
-    ["/ads", "/ads/campaigns", "/ads/reports", "/ads/creators?max_fee=abc", "/ads/campaigns/new"],
-)
-def test_a_creator_opening_an_ads_manager_page_is_sent_to_the_studio(
-    page: str, client: TestClient, uow: UnitOfWork, clock: TestClock
+    ("side", "page", "home"),
+    [
+        *(("creator", page, "/studio") for page in (
+            "/ads", "/ads/campaigns", "/ads/reports", "/ads/creators?max_fee=abc",
+            "/ads/campaigns/new", "/ads/business-center",
+        )),
+        *(("advertiser", page, "/ads") for page in (
+            "/studio", "/studio/codes", "/studio/sponsorships",
+        )),
+    ],
+)  # fmt: skip
+def test_a_page_of_the_other_side_sends_the_reader_to_their_home(
+    side: str, page: str, home: str, client: TestClient, uow: UnitOfWork, clock: TestClock
 ) -> None:
-    sign_in(client, creator(uow, clock).token)
+    """A creator on the Ads Manager goes to /studio, an advertiser on the studio to /ads."""
+    sign_in(client, (creator if side == "creator" else advertiser)(uow, clock).token)
 
     answer = client.get(page, follow_redirects=False)
 
     assert answer.status_code == 303, answer.text
-    assert answer.headers["location"] == "/studio"
-    assert client.get("/studio").status_code == 200
-
-
-@pytest.mark.parametrize("page", ["/studio", "/studio/codes", "/studio/sponsorships"])
-def test_an_advertiser_opening_the_studio_is_sent_to_the_ads_manager(
-    page: str, client: TestClient, uow: UnitOfWork, clock: TestClock
-) -> None:
-    sign_in(client, advertiser(uow, clock).token)
-
-    answer = client.get(page, follow_redirects=False)
-
-    assert answer.status_code == 303, answer.text
-    assert answer.headers["location"] == "/ads"
-    assert client.get("/ads").status_code == 200
+    assert answer.headers["location"] == home
+    assert client.get(home).status_code == 200
 
 
 def test_a_form_sent_with_the_other_side_s_session_is_refused_and_lands_in_the_studio(
