@@ -14,12 +14,14 @@ from fastapi.testclient import TestClient
 from factories import advertiser, creator, spark_world
 from factories.web import csrf_of, sign_in
 from sparkads.accounts.models import Advertiser
+from sparkads.accounts.people import create_user
 from sparkads.clock import TestClock
 from sparkads.db.audit import Actor
 from sparkads.db.unit_of_work import UnitOfWork
 from sparkads.web.history_words import Who
 
 FR = {"Accept-Language": "fr"}
+PASSWORD = "correct horse battery staple"
 
 
 def _row(page: str, field: str) -> list[str]:
@@ -72,7 +74,7 @@ def test_who_fields_and_values_are_in_words_in_english_and_french(
     ],
 )
 def test_the_operator_the_command_line_and_the_system_in_words(
-    lang: str, words: list[str], uow: UnitOfWork
+    lang: str, words: list[str], uow: UnitOfWork, clock: TestClock
 ) -> None:
     actors = [
         Actor("open_api", "operator", "9001"),
@@ -86,6 +88,10 @@ def test_the_operator_the_command_line_and_the_system_in_words(
         assert [who.account(actor) for actor in actors] == words
         assert who.account(Actor("api", "unknown", "7")) == "unknown:7"  # no words: its code
         assert who.person(actors[0]) is None
+        person = create_user(uow.session, clock, email="ana@example.com", password=PASSWORD)
+        uow.session.flush()
+        signed_in = Actor("web", "advertiser", "1", user_id=person.user_id)
+        assert who.person(signed_in) == "ana@example.com"  # a person by their email
 
 
 @pytest.mark.parametrize(
