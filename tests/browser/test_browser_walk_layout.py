@@ -140,17 +140,19 @@ def test_the_campaign_budget_keeps_its_width_with_save_beside_it_and_the_table_s
 
 
 @pytest.mark.parametrize(("locale", "width", "height"), CASES, ids=IDS)
-def test_an_advertiser_on_the_studio_reads_which_token_it_needs(
+def test_an_advertiser_on_the_studio_goes_to_the_ads_manager_and_on_the_console_reads_why(
     new_page, make_accounts, ui, locale, width, height
 ):
     (brand,) = make_accounts("advertiser")
     page = new_page(locale=locale, width=width, height=height)
     ui.sign_in(page, brand.token)
-    page.goto("/studio")
+    page.goto("/studio")  # the studio's pages send an advertiser home (test_web_history_words)
+    assert page.url.endswith("/ads"), page.url
+    page.goto("/console")
     expected = (
-        "This call needs a creator token, not an advertiser token."
+        "This call needs an operator token, not an advertiser token."
         if locale.startswith("en")
-        else "Cet appel nécessite un jeton de créateur, pas un jeton d'annonceur."
+        else "Cet appel nécessite un jeton d'opérateur, pas un jeton d'annonceur."
     )
     expect(page.locator("body")).to_contain_text(expected)
     _fits(page, width)

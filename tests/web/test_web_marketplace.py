@@ -231,16 +231,15 @@ def test_a_search_with_a_fee_that_is_not_a_number_is_explained_on_the_filled_in_
     assert "data-creator-id" not in page.text
 
 
-def test_a_creator_refused_the_creator_search_gets_the_error_page_not_the_form(
+def test_a_creator_refused_the_creator_search_is_sent_to_the_studio_not_the_form(
     client: TestClient, uow: UnitOfWork, clock: TestClock
 ) -> None:
     sign_in(client, creator(uow, clock).token)
 
-    page = client.get("/ads/creators", params={"max_fee": "abc"})
+    page = client.get("/ads/creators", params={"max_fee": "abc"}, follow_redirects=False)
 
-    assert page.status_code == 403
-    assert 'data-error-code="wrong_token_scope"' in page.text
-    assert 'value="abc"' not in page.text
+    assert page.status_code == 303
+    assert page.headers["location"] == "/studio"
 
 
 def test_an_invitation_for_a_duration_that_is_not_a_number_is_explained_on_the_form(

@@ -10,7 +10,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from factories import operator, spark_world
-from factories.web import sign_in
+from factories.web import csrf_of, sign_in
 from sparkads.clock import TestClock
 from sparkads.db.unit_of_work import UnitOfWork
 
@@ -37,8 +37,10 @@ def test_an_advertiser_on_the_studio_or_the_console_reads_which_token_it_needs(
     sign_in(client, world.brand.token)
     client.cookies.set("sa_lang", language)
 
-    for path, expected in (("/studio", studio), ("/console", console)):
-        refused = client.get(path)
+    csrf = csrf_of(client.get("/ads").text)
+    # the studio's pages send an advertiser to /ads (test_web_history_words); its forms refuse
+    revoke = client.post("/studio/authorizations/1/revoke", data={"csrf_token": csrf})
+    for refused, expected in ((revoke, studio), (client.get("/console"), console)):
         assert refused.status_code == 403
         text = html.unescape(refused.text)
         assert expected in text

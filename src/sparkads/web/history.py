@@ -16,6 +16,7 @@ from sparkads.campaigns.models import Ad, AdGroup, Campaign
 from sparkads.db.audit import AuditEntry
 from sparkads.errors import SparkadsError
 from sparkads.services import audit
+from sparkads.web.history_words import Who, field_label, value_words
 from sparkads.web.i18n import N_, localized_text
 from sparkads.web.routing import web_router
 from sparkads.web.session import Web, WebDep
@@ -55,6 +56,9 @@ def _shown(field: str, value: Any, web: Web, currency: str, zone: str) -> str:
     When column) through Babel; text as typed; anything else as JSON, its moments in words."""
     if value is None:
         return "—"
+    words = value_words(field, value, web.lang)
+    if words is not None:
+        return words
     if field in MONEY_FIELDS and isinstance(value, int):
         return _money(web.lang, value, currency)
     if isinstance(value, str):
@@ -63,16 +67,21 @@ def _shown(field: str, value: Any, web: Web, currency: str, zone: str) -> str:
     return localized_text(json.dumps(value, ensure_ascii=False), web.lang)
 
 
-def _rows(entries: list[AuditEntry], web: Web, currency: str, zone: str) -> list[dict[str, object]]:
+def _rows(
+    entries: list[AuditEntry], web: Web, who: Who, currency: str, zone: str
+) -> list[dict[str, object]]:
     return [
         {
             "entry": entry,
             "action": ACTIONS.get(entry.action, entry.action),
             "surface": SURFACES.get(entry.surface, entry.surface),
             "actor": entry.actor.label,
+            "account": who.account(entry.actor),
+            "person": who.person(entry.actor),
             "changes": [
                 {
                     "field": change.field,
+                    "label": field_label(change.field, web.lang),
                     "before": _shown(change.field, change.before, web, currency, zone),
                     "after": _shown(change.field, change.after, web, currency, zone),
                 }
@@ -105,10 +114,11 @@ def history_page(entity: str, object_id: str, web: WebDep) -> Response:
             audit.Query(advertiser.advertiser_id, entity, object_id, limit=500),
         )
         name = _object_name(uow.session, entity, object_id, advertiser.advertiser_id)
+        who = Who(uow.session, web.lang)
+        rows = _rows(entries, web, who, advertiser.currency, advertiser.timezone)
     return web.render(
         "ads/history.html", section="campaigns", entity=entity, kind=OBJECTS[entity][2],
-        object_id=object_id, object_name=name, zone=advertiser.timezone, account=user,
-        rows=_rows(entries, web, advertiser.currency, advertiser.timezone),
+        object_id=object_id, object_name=name, zone=advertiser.timezone, account=user, rows=rows,
     )  # fmt: skip
 
 

@@ -242,7 +242,15 @@ class Web:
             )
         return user
 
+    def send_home(self, elsewhere: bool, home: str) -> None:
+        """A page opened with the other side's session (a creator on the Ads Manager, an advertiser
+        on the studio) sends the reader to their own home page, as signing in does; a form sent
+        there is still refused with wrong_token_scope."""
+        if elsewhere and self.request.method in ("GET", "HEAD"):
+            raise Redirect(home)
+
     def require_creator(self) -> WebUser:
+        self.send_home(self.user is not None and self.user.is_advertiser, "/ads")
         return self._require(lambda user: user.is_creator, TokenScope.CREATOR)
 
     def require_operator(self) -> WebUser:
@@ -256,6 +264,7 @@ class Web:
         return self._require(lambda user: user.is_operator, TokenScope.OPERATOR)
 
     def require_ad_account(self) -> AdAccount:
+        self.send_home(self.user is not None and self.user.is_creator, "/studio")
         user = self._require(
             lambda user: user.is_advertiser, TokenScope.ADVERTISER, TokenScope.BUSINESS_CENTER
         )
