@@ -111,7 +111,9 @@ def test_a_budget_change_in_ads_manager_shows_in_the_campaign_history(
     change = page.locator('tr[data-action="update"][data-field="budget"]')
     expect(change.locator("[data-before]")).to_have_text("€50.00")
     expect(change.locator("[data-after]")).to_have_text("€65.00")
-    expect(change).to_contain_text("advertiser:" + brand.id)
+    who = change.locator("[data-who]")  # in words, the actor's code on hover
+    expect(who).to_contain_text("Ad account")
+    expect(who).to_have_attribute("title", "advertiser:" + brand.id)
     ui.screenshot(page, "campaign-history")
 
     phone = new_page(locale="fr-FR", width=390, height=844)
