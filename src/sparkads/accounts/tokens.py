@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session
 
 from sparkads.accounts.models import AccessToken, DemoAccount, Membership, Role, TokenScope
@@ -156,17 +156,23 @@ def revoke_token(session: Session, clock: Clock, token_id: str) -> None:
         session.flush()
 
 
+def _live_labelled(scope: TokenScope, label: str) -> tuple[ColumnElement[bool], ...]:
+    """Where a token is a live API token (not a web session, not revoked) of a scope and label."""
+    return (
+        AccessToken.scope == scope.value,
+        AccessToken.label == label,
+        AccessToken.web_session.is_(False),
+        AccessToken.revoked_at.is_(None),
+    )
+
+
 def revoke_labelled(
     session: Session, clock: Clock, *, scope: TokenScope, subject_id: str, label: str
 ) -> int:
     """Revoke an account's live API tokens of one label (web sessions are kept); how many."""
     rows = session.scalars(
         select(AccessToken).where(
-            AccessToken.scope == scope.value,
-            AccessToken.subject_id == subject_id,
-            AccessToken.label == label,
-            AccessToken.web_session.is_(False),
-            AccessToken.revoked_at.is_(None),
+            *_live_labelled(scope, label), AccessToken.subject_id == subject_id
         )
     ).all()
     for row in rows:
@@ -179,12 +185,7 @@ def labelled_subject(session: Session, *, scope: TokenScope, label: str) -> str 
     """The account of the newest live API token of a scope and label (None when there is none)."""
     return session.scalar(
         select(AccessToken.subject_id)
-        .where(
-            AccessToken.scope == scope.value,
-            AccessToken.label == label,
-            AccessToken.web_session.is_(False),
-            AccessToken.revoked_at.is_(None),
-        )
+        .where(*_live_labelled(scope, label))
         .order_by(AccessToken.created_at.desc(), AccessToken.token_id)
         .limit(1)
     )

@@ -96,8 +96,8 @@ class Who:
 
     def _name(self, kind: str, key: str) -> str | None:
         if (kind, key) not in self._names:
-            model, column = NAMES.get(kind, (User, "email"))
-            row = self.session.get(model, key) if kind in NAMES or kind == "person" else None
+            model, column = NAMES.get(kind, (User, "email"))  # or "person"
+            row = self.session.get(model, key)
             self._names[kind, key] = None if row is None else str(getattr(row, column))
         return self._names[kind, key]
 

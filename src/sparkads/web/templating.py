@@ -61,7 +61,7 @@ def _day(lang: str, moment: datetime | None, zone: str = "UTC") -> str:
     """The day of a moment in a zone, medium: the same words as `isoday("medium")`."""
     if moment is None:
         return "—"
-    return format_date(as_utc(moment).astimezone(ZoneInfo(zone)).date(), "medium", locale=lang)
+    return _isoday(lang, as_utc(moment).astimezone(ZoneInfo(zone)).date(), "medium")
 
 
 def _isoday(lang: str, value: date | str, length: str = "long") -> str:
