@@ -102,9 +102,9 @@ def _object_name(session: Session, entity: str, object_id: str, advertiser_id: s
 
 @router.get("/ads/history/{entity}/{object_id}")
 def history_page(entity: str, object_id: str, web: WebDep) -> Response:
+    user = web.require_ad_account()  # who first: another area's reader is sent home
     if entity not in OBJECTS:
         raise SparkadsError("object_not_found", object_type=entity, object_id=object_id)
-    user = web.require_ad_account()
     with web.uow() as uow:
         advertiser = web.advertiser(uow.session)
         assert web.user is not None

@@ -55,6 +55,14 @@ class WebUser:
     def is_advertiser(self) -> bool:
         return not self.is_creator and not self.is_operator
 
+    @property
+    def home(self) -> str:
+        """Where this user's app opens: the review queue (a reviewer), the console (an operator),
+        the studio (a creator) or the Ads Manager (an advertiser or Business Center user)."""
+        if self.is_operator:
+            return "/review" if self.is_reviewer else "/console"
+        return "/studio" if self.is_creator else "/ads"
+
 
 def load_user(uow: Units, token: str | None, chosen: str | None, now: datetime) -> WebUser | None:
     """The signed-in user, or None when the cookie holds no valid web session any more (signed
