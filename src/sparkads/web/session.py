@@ -311,6 +311,11 @@ class Web:
         """End the web session on the server (the cookie alone no longer signs anyone in)."""
         if self.user is not None:
             sign_in.sign_out(self.uow, self.context.clock, self.user.principal.token_id)
+        self.forget_session()
+
+    def forget_session(self) -> None:
+        """Drop the cookies of a web session ended on the server (signed out, or the API token
+        it was opened with revoked)."""
         self.set_cookie(SESSION_COOKIE, None)
         self.set_cookie(CSRF_COOKIE, secrets.token_urlsafe(24))
         self.set_cookie(ACCOUNT_COOKIE, None)
