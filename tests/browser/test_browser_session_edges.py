@@ -48,10 +48,7 @@ def test_an_operator_opening_the_ads_manager_or_the_studio_lands_on_the_console(
 ):
     token = cli("operators", "create", "--name", "walk")["access_token"]
     page = new_page(locale=locale, width=width, height=height)
-    page.goto("/signin")
-    page.locator("#token").fill(token)
-    page.locator("form:has(#token) button[type=submit]").click()
-    page.wait_for_url(re.compile(r".*/console$"))
+    ui.sign_in(page, token, home="console")
     for address in ("/ads/campaigns", "/studio/codes", "/ads/history/campaign/1"):
         page.goto(address)
         assert page.url.endswith("/console"), (address, page.url)

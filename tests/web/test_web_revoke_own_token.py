@@ -11,7 +11,7 @@ import re
 import pytest
 from fastapi.testclient import TestClient
 
-from factories import advertiser
+from factories import Account, advertiser
 from factories.web import csrf_of, sign_in
 from sparkads.accounts import service
 from sparkads.accounts.models import AccessToken, TokenScope
@@ -46,6 +46,16 @@ def _row(page: str, token_id: str) -> str:
     return html.unescape(found.group(0))
 
 
+def _with_another_token(uow: UnitOfWork, clock: TestClock) -> tuple[Account, str]:
+    """An ad account (its first token) and a second token of the same account, named "ci"."""
+    brand = advertiser(uow, clock)
+    other = service.issue_token(
+        uow.session, clock, scope=TokenScope.ADVERTISER, subject_id=brand.id, label="ci"
+    )
+    uow.commit()
+    return brand, other
+
+
 def _token_id(units: Units, clock: TestClock, secret: str) -> str:
     return sessions.principal_of(units, clock.now(), secret).token_id
 
@@ -54,11 +64,7 @@ def _token_id(units: Units, clock: TestClock, secret: str) -> str:
 def test_the_session_s_token_is_marked_and_revoking_it_signs_out_saying_why(
     lang: str, client: TestClient, uow: UnitOfWork, clock: TestClock
 ) -> None:
-    brand = advertiser(uow, clock)
-    other = service.issue_token(
-        uow.session, clock, scope=TokenScope.ADVERTISER, subject_id=brand.id, label="ci"
-    )
-    uow.commit()
+    brand, other = _with_another_token(uow, clock)
     units = client.app.state.context.uow  # type: ignore[attr-defined]
     own_id, other_id = _token_id(units, clock, brand.token), _token_id(units, clock, other)
     warning, confirm_own, confirm_other, signed_out = WORDS[lang]
@@ -95,11 +101,7 @@ def test_the_session_s_token_is_marked_and_revoking_it_signs_out_saying_why(
 def test_revoking_another_token_keeps_the_session(
     client: TestClient, uow: UnitOfWork, clock: TestClock
 ) -> None:
-    brand = advertiser(uow, clock)
-    other = service.issue_token(
-        uow.session, clock, scope=TokenScope.ADVERTISER, subject_id=brand.id, label="ci"
-    )
-    uow.commit()
+    brand, other = _with_another_token(uow, clock)
     other_id = _token_id(client.app.state.context.uow, clock, other)  # type: ignore[attr-defined]
     sign_in(client, brand.token)
 
@@ -115,11 +117,7 @@ def test_revoking_another_token_keeps_the_session(
 def test_a_revoked_token_ends_every_session_opened_with_it_and_no_other(
     database_url: str, uow: UnitOfWork, clock: TestClock
 ) -> None:
-    brand = advertiser(uow, clock)
-    other = service.issue_token(
-        uow.session, clock, scope=TokenScope.ADVERTISER, subject_id=brand.id, label="ci"
-    )
-    uow.commit()
+    brand, other = _with_another_token(uow, clock)
     engine = make_engine(database_url)
     units = UnitOfWorkFactory(engine)
     own_id = _token_id(units, clock, brand.token)
