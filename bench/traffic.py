@@ -213,7 +213,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.traffic", description=__doc__)
     parser.add_argument("--quick", action="store_true", help="100k profiles and requests")
     parser.add_argument("--log-only", action="store_true", help="only the log's cost")
-    parser.add_argument("--requests", type=int, help="the log cost's stream (60,000; quick 20,000)")
+    parser.add_argument("--requests", type=int, help="the log cost's stream (40,000; quick 10,000)")
     parser.add_argument("--chunk", type=int, default=100, help="the log cost's chunk of requests")
     args = parser.parse_args(argv)
     n = 100_000 if args.quick else 1_000_000
@@ -222,7 +222,7 @@ def main(argv: list[str] | None = None) -> int:
     result: dict[str, Any] = {"load": os.getloadavg(), "cpus": os.cpu_count()}
     with tempfile.TemporaryDirectory(prefix="sparkads-bench-traffic-") as tmp:
         work = Path(tmp)
-        count = args.requests or (20_000 if args.quick else 60_000)
+        count = args.requests or (10_000 if args.quick else 40_000)
         result["log_cost"] = [log_cost(10_000, count, work, r, args.chunk) for r in (0.3, 0.9)]
         if args.log_only:
             result["load_after"] = os.getloadavg()

@@ -263,7 +263,7 @@ def _figures(cpu: np.ndarray, log: np.ndarray, profiles: np.ndarray, n: int) -> 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.traffic_cost", description=__doc__)
-    parser.add_argument("--requests", type=int, default=60_000, help="a stream's length")
+    parser.add_argument("--requests", type=int, default=40_000, help="a stream's length")
     parser.add_argument("--chunk", type=int, default=100, help="requests a path runs in a turn")
     parser.add_argument("--returning", default="0.3,0.9", help="streams, comma-separated")
     parser.add_argument("--runs", type=int, default=1, help="measurements of each stream")
