@@ -67,19 +67,26 @@ def share_out(spent: float, weights: np.ndarray) -> np.ndarray:
     return spent * weights / total
 
 
-def ratio_interval(
-    num: np.ndarray, den: np.ndarray, rng: np.random.Generator, resamples: int = RESAMPLES
-) -> dict[str, Any]:
-    """Σnum / Σden, its 95 % percentile bootstrap interval over the pairs (num[i], den[i]), and
-    the median of the per-pair ratios."""
-    picks = rng.integers(0, num.size, (resamples, num.size))
+def _bootstrap(num: np.ndarray, den: np.ndarray, rng: np.random.Generator) -> list[float]:
+    """The 95 % percentile interval of Σnum / Σden over resamples of the pairs."""
+    picks = rng.integers(0, num.size, (RESAMPLES, num.size))
     ratios = num[picks].sum(axis=1) / den[picks].sum(axis=1)
-    low, high = np.percentile(ratios, [2.5, 97.5])
-    ratio = float(num.sum() / den.sum())
+    return [round(float(x), 4) for x in np.percentile(ratios, [2.5, 97.5])]
+
+
+def ratio_interval(
+    num: np.ndarray, den: np.ndarray, rng: np.random.Generator, cycle: int = len(ORDERS)
+) -> dict[str, Any]:
+    """Σnum / Σden with its 95 % bootstrap interval over the pairs (num[i], den[i]), the same
+    over runs of `cycle` consecutive pairs (whole cycles of the orders: what neighbouring chunks
+    share stays together), and the median of the per-pair ratios."""
+    low, high = _bootstrap(num, den, rng)
+    starts = np.arange(0, num.size, cycle)
     return {
-        "ratio": round(ratio, 4),
-        "ci95": [round(float(low), 4), round(float(high), 4)],
-        "half_width": round(float(high - low) / 2, 4),
+        "ratio": round(float(num.sum() / den.sum()), 4),
+        "ci95": [low, high],
+        "half_width": round((high - low) / 2, 4),
+        "ci95_cycles": _bootstrap(np.add.reduceat(num, starts), np.add.reduceat(den, starts), rng),
         "median_pair_ratio": round(float(np.median(num / den)), 4),
     }
 
