@@ -12,10 +12,13 @@ path's CPU (i.e. at full load), the profiles after each `profile_flush_seconds` 
 `MAX_BUFFER` are waiting (serve's writer is woken then), with `forget` as serve's writer does, and
 all that is left at the end. Each write's CPU time is shared among the chunks whose rows it wrote
 (by their count of sampled requests for the log, of new or changed viewers for the profiles).
+(Serve's writer is also woken when more than `MAX_VIEWERS` viewers are remembered; a 30 % stream
+reaches that past ~85,000 requests, and this loop then forgets them at its next profile write.)
 
 The ratio is decide() CPU over decide() + intake CPU, summed over chunks (the throughput ratio),
 with a 95 % percentile bootstrap interval over chunks (each resample keeps a chunk's three paths
-together) and the median of the per-chunk ratios. The stream is `bench.world.traffic` over a
+together), the same over whole cycles of the six orders (six neighbouring chunks kept together),
+and the median of the per-chunk ratios. The stream is `bench.world.traffic` over a
 population twice its length, as the 10,000-request stream of the old measurement had 20,000
 viewers, so the share of requests that are a viewer's first stays that stream's (59 % at 30 %
 returning). CPU time is the process's (`time.process_time`: the writer counted wherever it runs);
