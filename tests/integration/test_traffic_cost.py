@@ -67,9 +67,9 @@ def test_the_cycles_interval_widens_when_neighbouring_chunks_share_their_noise()
 
 
 def test_the_verdict_needs_the_whole_interval_on_one_side() -> None:
-    assert verdict({"ci95": [0.951, 0.96]}) == "met"
-    assert verdict({"ci95": [0.93, 0.949]}) == "not met"
-    assert verdict({"ci95": [0.94, 0.955]}).startswith("undecided")
+    assert verdict([0.951, 0.96]) == "met"
+    assert verdict([0.93, 0.949]) == "not met"
+    assert verdict([0.94, 0.955]).startswith("undecided")
 
 
 def test_the_stream_is_the_old_one_and_keeps_its_share_of_first_visits_when_longer() -> None:
