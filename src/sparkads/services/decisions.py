@@ -34,7 +34,7 @@ class Decided:
     clipped: list[Clipped]  # viewer attributes outside the catalogue (warnings in the answer)
     snapshot_version: int
     # why there is no sponsored post at all for this viewer (a warning in the answer), if so
-    withheld: SparkadsError | None = None
+    no_ads_because: SparkadsError | None = None
 
 
 def decide_for_viewer(
@@ -74,10 +74,10 @@ def decide_for_viewer(
         feed_id=feed_id,
         sampled=False if sampled is None else sampled,
     )
-    withheld = None
+    because = None
     if below_minimum_age(viewer.age):  # decide() gave nothing: say why
-        withheld = SparkadsError("viewer_below_minimum_age", age=viewer.age, minimum=MINIMUM_AGE)
-    return Decided(chosen, clipped, snapshot.version, withheld)
+        because = SparkadsError("viewer_below_minimum_age", age=viewer.age, minimum=MINIMUM_AGE)
+    return Decided(chosen, clipped, snapshot.version, because)
 
 
 def preview_decisions(

@@ -127,11 +127,11 @@ class ViewerWarning(BaseModel):
     @classmethod
     def all_of(cls, decided: Decided, lang: str) -> list[ViewerWarning]:
         """The answer's warnings: why no sponsored post at all, first, then clipped values."""
-        if not decided.clipped and decided.withheld is None:
+        if not decided.clipped and decided.no_ads_because is None:
             return []
         found = [cls.of(c.field, c.value, lang) for c in decided.clipped]
-        if decided.withheld is not None:
-            found.insert(0, cls(field="viewer.age", **decided.withheld.render(lang)))
+        if decided.no_ads_because is not None:
+            found.insert(0, cls(field="viewer.age", **decided.no_ads_because.render(lang)))
         return found
 
 
