@@ -81,12 +81,7 @@ def decisions_out(decided: Decided, accept_language: str | None) -> DecisionsOut
             for d in decided.chosen
         ],
         snapshot_version=decided.snapshot_version,
-        warnings=[
-            ViewerWarning.of(c.field, c.value, negotiate_language(accept_language))
-            for c in decided.clipped
-        ]
-        if decided.clipped
-        else [],
+        warnings=ViewerWarning.all_of(decided, negotiate_language(accept_language)),
     )
 
 

@@ -12,6 +12,7 @@ from sparkads.attributes import leading_fields
 from sparkads.delivery.model import Behaviour, Viewer
 from sparkads.errors import SparkadsError
 from sparkads.events.kinds import EventStatus, EventType
+from sparkads.services.decisions import Decided
 
 
 def _plausible(moment: datetime | None) -> datetime | None:
@@ -108,7 +109,9 @@ class DecisionOut(BaseModel):
 
 
 class ViewerWarning(BaseModel):
-    """A viewer attribute outside the catalogue: the decision was made, the value not stored."""
+    """About the viewer as sent: an attribute outside the catalogue (`viewer_attribute_clipped`:
+    the decision was made, the value not stored), or an age below the minimum
+    (`viewer_below_minimum_age`: no sponsored post at all)."""
 
     code: str
     field: str
@@ -120,6 +123,16 @@ class ViewerWarning(BaseModel):
     def of(cls, field: str, value: str, lang: str) -> ViewerWarning:
         text = SparkadsError("viewer_attribute_clipped", field=field, value=value).render(lang)
         return cls(field=field, **text)
+
+    @classmethod
+    def all_of(cls, decided: Decided, lang: str) -> list[ViewerWarning]:
+        """The answer's warnings: why no sponsored post at all, first, then clipped values."""
+        if not decided.clipped and decided.no_ads_because is None:
+            return []
+        found = [cls.of(c.field, c.value, lang) for c in decided.clipped]
+        if decided.no_ads_because is not None:
+            found.insert(0, cls(field="viewer.age", **decided.no_ads_because.render(lang)))
+        return found
 
 
 class DecisionsOut(BaseModel):
