@@ -19,9 +19,11 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache
 from importlib.resources import files
+from typing import TypeGuard
 
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
+from babel.numbers import format_decimal
 from babel.support import NullTranslations, Translations
 
 DOMAIN = "messages"
@@ -88,15 +90,31 @@ class LocalText:
         return cls(forms[0], params, plural=forms[1], count=count)
 
     def render(self, lang: str) -> str:
-        params = {
-            k: v.render(lang) if isinstance(v, LocalText) else v for k, v in self.params.items()
-        }
+        """In `lang`, its parameters too: a LocalText in that language, an amount or a count with
+        the language's decimal sign and grouping (`1,000.5`, `1 000,5`); the rest as it is."""
+        params = {key: _shown(key, value, lang) for key, value in self.params.items()}
         if self.plural is None:
             return fill(translate(lang, self.msgid), params)
         return fill(translations(lang).ngettext(self.msgid, self.plural, self.count), params)
 
     def __str__(self) -> str:
         return self.render("en")
+
+
+def is_figure(value: object, key: str) -> TypeGuard[float | Decimal | int]:
+    """An amount or a count (not a flag, not an identifier such as an item id)."""
+    if isinstance(value, float | Decimal):
+        return True
+    identifier = key == "id" or key.endswith(("_id", "_ids", "code"))
+    return isinstance(value, int) and not isinstance(value, bool) and not identifier
+
+
+def _shown(key: str, value: object, lang: str) -> object:
+    if isinstance(value, LocalText):
+        return value.render(lang)
+    if is_figure(value, key):
+        return format_decimal(value, locale=lang)
+    return value
 
 
 _TEXT, _TEXT_PARAMS, _PLURAL, _COUNT = "$text", "$params", "$plural", "$count"

@@ -20,6 +20,7 @@ from sparkads.campaigns.enums import (
     VideoUserAction,
 )
 from sparkads.errors import SparkadsError
+from sparkads.i18n import N_, LocalText
 
 
 def _strip_all(values: object) -> object:
@@ -162,5 +163,7 @@ def _check_audiences(spec: Targeting, audience_sizes: AudienceSizes, minimum: in
         raise SparkadsError(
             "invalid_parameter",
             field="excluded_audience_ids",
-            detail=f"{', '.join(sorted(both))} is both included and excluded",
+            detail=LocalText(
+                N_("{ids} is both included and excluded"), {"ids": ", ".join(sorted(both))}
+            ),
         )
