@@ -39,6 +39,7 @@ from sparkads.money import to_micros
 from sparkads.services import forecasts
 from sparkads.services.campaigns import Campaigns, Launch, Launched
 from sparkads.services.forecasts import Outlook
+from sparkads.web import problems
 from sparkads.web.forms import form_amount, whole_number
 from sparkads.web.i18n import N_
 from sparkads.web.session import Web
@@ -70,12 +71,8 @@ FIELD_LABELS = {
 
 
 def labelled(error: SparkadsError) -> SparkadsError:
-    """`error` naming its field by the label the wizard shows (in the reader's language, as a
-    LocalText) rather than by its code; other errors as they are."""
-    field = error.params.get("field")
-    if not isinstance(field, str) or field not in FIELD_LABELS:
-        return error
-    return SparkadsError(error.code, **{**error.params, "field": LocalText(FIELD_LABELS[field])})
+    """`error` naming its field by the label the wizard shows rather than by its code."""
+    return problems.labelled(error, FIELD_LABELS)
 
 
 def one(state: State, name: str, default: str = "") -> str:
