@@ -154,7 +154,7 @@ declare(
     "landing_page_invalid",
     Family.INVALID,
     40002,
-    N_("landing_page_url is not a valid web address: {detail}."),
+    N_("{field} is not a valid web address: {detail}."),
     N_("The landing page must be an absolute http(s) URL people can open."),
     N_("Send a URL such as https://example.com/offer?utm_source=tiktok."),
 )
