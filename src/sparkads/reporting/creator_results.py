@@ -1,0 +1,388 @@
+"""What sponsorship brought a creator (R19), read-only: each of her posts authorized for ads (a Spark
+code, or her whole account through a Business Center's access or an advertiser's linked account),
+the brands that use it, since when, the state of what lets them, and what their ads delivered on
+it over a period, by brand and in total.
+
+Counts come from the report rollups (per ad and day, in each brand's own timezone, so a brand's
+period is its local days, as its reports count them): paid impressions, paid views (2 seconds, what
+the post's paid views count) and the engagement that landed on the post: likes, comments, shares,
+follows and profile visits. Reach, distinct viewers with an impression, is counted from the events
+over the same days and is a count of people: between 1 and MIN_AGGREGATE - 1 it is never given
+(`traffic.store.suppressed`). Nothing else is tracked per post, so nothing else is shown."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from enum import StrEnum
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import ColumnElement, and_, false, func, or_, select
+from sqlalchemy.orm import InstrumentedAttribute, Session
+
+from sparkads.accounts.models import Advertiser, BusinessCenter
+from sparkads.authorizations.code_states import CodeState, code_state
+from sparkads.authorizations.models import (
+    AccessRequest,
+    AccessStatus,
+    IdentityType,
+    LibraryItem,
+    SparkCode,
+)
+from sparkads.campaigns.enums import OperationStatus
+from sparkads.campaigns.models import Ad
+from sparkads.events.models import Event
+from sparkads.posts.models import Post
+from sparkads.reporting.models import AdDayRollup
+from sparkads.reporting.periods import window
+from sparkads.traffic.store import suppressed
+
+# What the rollups hold of an ad's delivery on the post, in the order the pages show them.
+COUNTS = ("impressions", "views_2s", "likes", "comments", "shares", "follows", "profile_visits")
+Pair = tuple[str, str]  # (advertiser_id, item_id)
+
+
+@dataclass(frozen=True)
+class Figures:
+    """What ads delivered on a post (or several) in a period. `reach` is None when between 1 and
+    MIN_AGGREGATE - 1 distinct viewers: too few to show without singling people out."""
+
+    impressions: int = 0
+    views_2s: int = 0  # paid views: watched at least 2 seconds
+    likes: int = 0
+    comments: int = 0
+    shares: int = 0
+    follows: int = 0
+    profile_visits: int = 0
+    reach: int | None = 0
+
+    def counts(self) -> dict[str, int]:
+        return {name: getattr(self, name) for name in COUNTS}
+
+    def with_reach(self, viewers: int) -> Figures:
+        return Figures(**self.counts(), reach=suppressed(viewers))
+
+
+def _summed(figures: Iterable[Figures]) -> Figures:
+    """The counts added up; reach is not additive (a viewer seen by two brands is one person)."""
+    total = dict.fromkeys(COUNTS, 0)
+    for one in figures:
+        for name, value in one.counts().items():
+            total[name] += value
+    return Figures(**total)
+
+
+class Through(StrEnum):
+    """How a brand may use the post."""
+
+    SPARK_CODE = "SPARK_CODE"  # the creator's code put it in the brand's creative library
+    BUSINESS_CENTER = "BUSINESS_CENTER"  # the creator gave a Business Center her account
+    LINKED_ACCOUNT = "LINKED_ACCOUNT"  # an advertiser linked her account as its own
+
+
+class UseState(StrEnum):
+    ACTIVE = "ACTIVE"
+    CODE_EXPIRED = "CODE_EXPIRED"
+    REVOKED = "REVOKED"  # the code revoked, or the account access ended
+    REMOVED = "REMOVED"  # the brand took the post out of its library
+
+
+class Delivery(StrEnum):
+    """Where a brand's use of the post stands, said in words when it shows nothing."""
+
+    SHOWN = "SHOWN"  # impressions in the period
+    NO_AD = "NO_AD"  # in the brand's library, no ad uses it
+    NOT_SHOWN_YET = "NOT_SHOWN_YET"  # in an ad that has had no impression yet
+    NOT_IN_PERIOD = "NOT_IN_PERIOD"  # shown before the period, not in it
+
+
+@dataclass(frozen=True)
+class BrandUse:
+    advertiser: Advertiser
+    through: Through
+    since: datetime
+    state: UseState
+    ads: int  # the brand's ads on the post, deleted ones aside
+    delivery: Delivery
+    figures: Figures
+
+
+@dataclass(frozen=True)
+class AuthorizedPost:
+    post: Post
+    codes: Sequence[SparkCode]  # newest first
+    uses: list[BrandUse]  # the most paid views first
+    figures: Figures  # every brand together
+
+
+@dataclass(frozen=True)
+class AccountAccess:
+    """A Business Center or an ad account that was given the creator's whole account."""
+
+    name: str
+    through: Through
+    since: datetime
+    state: UseState  # ACTIVE or REVOKED (ended)
+    posts_used: int  # her posts in its ads
+
+
+@dataclass(frozen=True)
+class Period:
+    """The last `days` local days of each brand, today included; None: everything so far."""
+
+    days: int | None
+
+    def local_days(self, now: datetime, zone: ZoneInfo) -> tuple[date, date] | None:
+        if self.days is None:
+            return None
+        today = now.astimezone(zone).date()
+        return today - timedelta(days=self.days - 1), today
+
+
+@dataclass(frozen=True)
+class CreatorResults:
+    period: Period
+    posts: list[AuthorizedPost]
+    brands: list[tuple[Advertiser, Figures]]  # the most paid views first
+    total: Figures
+    accesses: list[AccountAccess] = field(default_factory=list)
+
+
+@dataclass
+class _Rows:
+    """What the queries read, keyed for assembling."""
+
+    posts: dict[str, Post]
+    codes: dict[str, list[SparkCode]]
+    library: dict[Pair, LibraryItem]
+    ads: dict[Pair, list[Ad]]
+    advertisers: dict[str, Advertiser]
+    accesses: dict[str, AccessRequest]  # identity_id -> the accepted (maybe ended) request
+
+
+def creator_results(
+    session: Session, creator_id: str, now: datetime, period: Period
+) -> CreatorResults:
+    rows = _read(session, creator_id)
+    items, brands = list(rows.posts), list(rows.advertisers.values())
+    counts = _counts(session, items, _per_brand(brands, now, period, _rollup_days))
+    ever = _counts(session, items, None) if period.days else counts
+    reach = _Reach(session, items, _per_brand(brands, now, period, _event_times))
+    by_pair = reach.of(Event.advertiser_id, Event.item_id)
+    uses: dict[str, list[BrandUse]] = defaultdict(list)
+    for pair in sorted(set(rows.library) | set(rows.ads), key=lambda p: (p[1], p[0])):
+        figures = counts.get(pair, Figures()).with_reach(by_pair.get(pair, 0))
+        uses[pair[1]].append(_use(rows, pair, now, figures, ever.get(pair, Figures()).impressions))
+    of_post = reach.of(Event.item_id)
+    posts = [
+        AuthorizedPost(
+            post,
+            rows.codes.get(item_id, []),
+            sorted(uses[item_id], key=lambda u: (-u.figures.views_2s, u.advertiser.name)),
+            _summed(f for (_, i), f in counts.items() if i == item_id).with_reach(
+                of_post.get(item_id, 0)
+            ),
+        )
+        for item_id, post in rows.posts.items()
+        if uses[item_id] or item_id in rows.codes
+    ]
+    posts.sort(key=lambda p: -p.figures.views_2s)  # stable: the newest first among equals
+    of_brand = reach.of(Event.advertiser_id)
+    by_brand = [
+        (
+            advertiser,
+            _summed(f for (a, _), f in counts.items() if a == advertiser.advertiser_id).with_reach(
+                of_brand.get(advertiser.advertiser_id, 0)
+            ),
+        )
+        for advertiser in brands
+    ]
+    by_brand.sort(key=lambda b: (-b[1].views_2s, b[0].name))
+    total = _summed(counts.values()).with_reach(reach.total())
+    return CreatorResults(period, posts, by_brand, total, _accesses(session, rows))
+
+
+def _read(session: Session, creator_id: str) -> _Rows:
+    posts = {
+        p.item_id: p
+        for p in session.scalars(
+            select(Post).where(Post.creator_id == creator_id).order_by(Post.published_at.desc())
+        )
+    }
+    items = list(posts)
+    codes: dict[str, list[SparkCode]] = defaultdict(list)
+    for code in session.scalars(
+        select(SparkCode)
+        .where(SparkCode.creator_id == creator_id)
+        .order_by(SparkCode.created_at.desc())
+    ):
+        codes[code.item_id].append(code)
+    library = {
+        (item.advertiser_id, item.item_id): item
+        for item in session.scalars(select(LibraryItem).where(LibraryItem.item_id.in_(items)))
+    }
+    ads: dict[Pair, list[Ad]] = defaultdict(list)
+    for ad in session.scalars(
+        select(Ad)
+        .where(Ad.tiktok_item_id.in_(items), Ad.operation_status != OperationStatus.DELETE)
+        .order_by(Ad.create_time)
+    ):
+        ads[(ad.advertiser_id, ad.tiktok_item_id)].append(ad)
+    ids = {a for a, _ in library} | {a for a, _ in ads}
+    advertisers = {
+        a.advertiser_id: a
+        for a in session.scalars(
+            select(Advertiser).where(Advertiser.advertiser_id.in_(ids)).order_by(Advertiser.name)
+        )
+    }
+    accesses = {
+        r.identity_id: r
+        for r in session.scalars(
+            select(AccessRequest)
+            .where(
+                AccessRequest.creator_id == creator_id,
+                AccessRequest.status.in_([AccessStatus.ACCEPTED, AccessStatus.ENDED]),
+            )
+            .order_by(AccessRequest.decided_at)  # a request granted again after ending wins
+        )
+        if r.identity_id is not None
+    }
+    return _Rows(posts, dict(codes), library, dict(ads), advertisers, accesses)
+
+
+Bounds = Callable[[tuple[date, date], ZoneInfo], ColumnElement[bool]]
+
+
+def _rollup_days(days: tuple[date, date], _zone: ZoneInfo) -> ColumnElement[bool]:
+    return AdDayRollup.day.between(days[0].isoformat(), days[1].isoformat())
+
+
+def _event_times(days: tuple[date, date], zone: ZoneInfo) -> ColumnElement[bool]:
+    start, end = window(days[0], days[1], zone)
+    return and_(Event.occurred_at >= start, Event.occurred_at < end)
+
+
+def _per_brand(
+    brands: Sequence[Advertiser], now: datetime, period: Period, bounds: Bounds
+) -> ColumnElement[bool] | None:
+    """Each brand's rows within its own local days of the period; None: no limit."""
+    if period.days is None:
+        return None
+    advertiser_id = Ad.advertiser_id if bounds is _rollup_days else Event.advertiser_id
+    parts = []
+    for brand in brands:
+        zone = ZoneInfo(brand.timezone)
+        days = period.local_days(now, zone)
+        assert days is not None
+        parts.append(and_(advertiser_id == brand.advertiser_id, bounds(days, zone)))
+    return or_(*parts) if parts else false()
+
+
+def _counts(
+    session: Session, items: list[str], within: ColumnElement[bool] | None
+) -> dict[Pair, Figures]:
+    """The rollups' counts per brand and post."""
+    query = (
+        select(
+            Ad.advertiser_id,
+            Ad.tiktok_item_id,
+            *(func.sum(getattr(AdDayRollup, name)) for name in COUNTS),
+        )
+        .join(Ad, Ad.ad_id == AdDayRollup.ad_id)
+        .where(Ad.tiktok_item_id.in_(items))
+        .group_by(Ad.advertiser_id, Ad.tiktok_item_id)
+    )
+    if within is not None:
+        query = query.where(within)
+    return {
+        (advertiser_id, item_id): Figures(
+            **{name: int(value or 0) for name, value in zip(COUNTS, values, strict=True)}
+        )
+        for advertiser_id, item_id, *values in session.execute(query)
+    }
+
+
+class _Reach:
+    """Distinct viewers with an impression on the creator's posts in the period, grouped as asked."""
+
+    def __init__(
+        self, session: Session, items: list[str], within: ColumnElement[bool] | None
+    ) -> None:
+        self._session = session
+        self._where = [Event.item_id.in_(items), Event.event_type == "impression"]
+        if within is not None:
+            self._where.append(within)
+
+    def of(self, *keys: InstrumentedAttribute[str]) -> dict[object, int]:
+        viewers = func.count(func.distinct(Event.viewer_id))
+        rows = self._session.execute(select(*keys, viewers).where(*self._where).group_by(*keys))
+        return {(tuple(row[:-1]) if len(keys) > 1 else row[0]): int(row[-1]) for row in rows}
+
+    def total(self) -> int:
+        viewers = func.count(func.distinct(Event.viewer_id))
+        return int(self._session.scalar(select(viewers).where(*self._where)) or 0)
+
+
+def _use(rows: _Rows, pair: Pair, now: datetime, figures: Figures, ever_shown: int) -> BrandUse:
+    """One brand's use of one post: through its library (a code) or its ads (account access)."""
+    ads = rows.ads.get(pair, [])
+    item = rows.library.get(pair)
+    if item is not None:
+        code = next(c for c in rows.codes[pair[1]] if c.authorization_id == item.authorization_id)
+        through, since = Through.SPARK_CODE, item.bound_at
+        state = CODE_USE[code_state(code, now)]
+        if state is UseState.ACTIVE and item.unbound_at is not None:
+            state = UseState.REMOVED
+    else:
+        access = rows.accesses.get(ads[0].identity_id)
+        through = (
+            Through.BUSINESS_CENTER
+            if ads[0].identity_type == IdentityType.BC_AUTH_TT
+            else Through.LINKED_ACCOUNT
+        )
+        since = ads[0].create_time
+        ended = access is None or access.status == AccessStatus.ENDED
+        state = UseState.REVOKED if ended else UseState.ACTIVE
+    if figures.impressions:
+        delivery = Delivery.SHOWN
+    elif not ads:
+        delivery = Delivery.NO_AD
+    else:
+        delivery = Delivery.NOT_IN_PERIOD if ever_shown else Delivery.NOT_SHOWN_YET
+    return BrandUse(rows.advertisers[pair[0]], through, since, state, len(ads), delivery, figures)
+
+
+CODE_USE = {
+    CodeState.AUTHORIZED: UseState.ACTIVE,
+    CodeState.EXPIRED: UseState.CODE_EXPIRED,
+    CodeState.REVOKED: UseState.REVOKED,
+}
+
+
+def _accesses(session: Session, rows: _Rows) -> list[AccountAccess]:
+    """Who was given the whole account, and how many of her posts their ads use."""
+    used: dict[str, set[str]] = defaultdict(set)
+    for (_, item_id), ads in rows.ads.items():
+        for ad in ads:
+            used[ad.identity_id].add(item_id)
+    found = []
+    for identity_id, request in rows.accesses.items():
+        of_bc = request.bc_id is not None
+        owner = (
+            session.get_one(BusinessCenter, request.bc_id)
+            if request.bc_id is not None
+            else session.get_one(Advertiser, request.advertiser_id)
+        )
+        assert request.decided_at is not None  # accepted
+        found.append(
+            AccountAccess(
+                owner.name,
+                Through.BUSINESS_CENTER if of_bc else Through.LINKED_ACCOUNT,
+                request.decided_at,
+                UseState.ACTIVE if request.status == AccessStatus.ACCEPTED else UseState.REVOKED,
+                len(used[identity_id]),
+            )
+        )
+    return sorted(found, key=lambda a: a.since, reverse=True)
