@@ -12,13 +12,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from sparkads.accounts.lookups import get_creator
 from sparkads.accounts.models import Advertiser
 from sparkads.accounts.principal import Principal
 from sparkads.accounts.service import authorize_advertiser
 from sparkads.clock import Clock, as_utc
 from sparkads.events import partitions
 from sparkads.events.partitions import Maintenance
-from sparkads.accounts.lookups import get_creator
 from sparkads.reporting import rollups
 from sparkads.reporting.creator_results import CreatorResults, Period, creator_results
 from sparkads.reporting.folder import RollupFolder, rolled_up_to
