@@ -171,7 +171,7 @@ def test_an_expired_or_revoked_code_is_said(
     }
     assert set(states.values()) == {UseState.CODE_EXPIRED}
     world = spark_world(client, uow, clock)
-    code = _only_post(_results(client, world.author)).codes[0]
+    code, _state = _only_post(_results(client, world.author)).codes[0]
     revoked = client.delete(
         f"/api/v1/authorizations/{code.authorization_id}", headers=world.author.bearer
     )

@@ -112,7 +112,7 @@ class BrandUse:
 @dataclass(frozen=True)
 class AuthorizedPost:
     post: Post
-    codes: Sequence[SparkCode]  # newest first
+    codes: Sequence[tuple[SparkCode, UseState]]  # newest first, with their states now
     uses: list[BrandUse]  # the most paid views first
     figures: Figures  # every brand together
 
@@ -179,7 +179,7 @@ def creator_results(
     posts = [
         AuthorizedPost(
             post,
-            rows.codes.get(item_id, []),
+            [(code, CODE_USE[code_state(code, now)]) for code in rows.codes.get(item_id, [])],
             sorted(uses[item_id], key=lambda u: (-u.figures.views_2s, u.advertiser.name)),
             _summed(f for (_, i), f in counts.items() if i == item_id).with_reach(
                 of_post.get(item_id, 0)
