@@ -262,3 +262,39 @@ def test_business_center_access_shows_its_brands_and_its_end(
     after = _results(client, world.author)
     assert _only_post(after).uses[0].state is UseState.REVOKED
     assert after.accesses[0].state is UseState.REVOKED
+
+
+def test_native_api_answers_the_same_figures(
+    client: TestClient, uow: UnitOfWork, shown: Shown
+) -> None:
+    author = shown.world.author
+    answer = client.get("/api/v1/creator/sponsorships", headers=author.bearer)
+    assert answer.status_code == 200, answer.text
+    body = answer.json()
+    expected = {**_results(client, author).total.counts(), "reach": None}
+    assert body["total"] == expected
+    assert body["reach_minimum"] == MIN_AGGREGATE
+    [post] = body["posts"]
+    assert post["item_id"] == shown.world.post["item_id"]
+    assert [c["status"] for c in post["spark_codes"]] == ["ACTIVE"]
+    by_brand = {b["advertiser_id"]: b for b in post["brands"]}
+    assert by_brand[shown.world.brand.id]["delivery"] == "SHOWN"
+    assert by_brand[shown.world.brand.id]["views_2s"] == 3
+    assert by_brand[shown.other.id]["delivery"] == "NO_AD"
+    assert by_brand[shown.other.id]["through"] == "SPARK_CODE"
+    recent = client.get("/api/v1/creator/sponsorships?days=7", headers=author.bearer).json()
+    assert recent["days"] == 7
+    assert recent["total"]["impressions"] == 5
+
+
+def test_native_api_refuses_a_bad_period_and_other_tokens(
+    client: TestClient, uow: UnitOfWork, clock: TestClock
+) -> None:
+    who, brand = creator(uow, clock), advertiser(uow, clock)
+    refused = client.get("/api/v1/creator/sponsorships?days=0", headers=who.bearer)
+    assert refused.status_code == 400, refused.text
+    assert refused.json()["error"]["code"] == "invalid_parameter"
+    assert client.get("/api/v1/creator/sponsorships", headers=brand.bearer).status_code == 403
+    empty = client.get("/api/v1/creator/sponsorships", headers=who.bearer).json()
+    assert empty["posts"] == []
+    assert empty["brands"] == []
