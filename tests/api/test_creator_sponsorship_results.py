@@ -181,13 +181,23 @@ def test_an_expired_or_revoked_code_is_said(
     assert use.delivery is Delivery.NO_AD
 
 
-def test_an_ad_not_shown_yet_is_told_apart_from_no_ad(
+def test_an_ad_not_shown_yet_is_told_apart_from_no_ad_and_a_paused_one(
     client: TestClient, uow: UnitOfWork, clock: TestClock
 ) -> None:
     world = spark_world(client, uow, clock)
-    assert create_ad(client, world)["code"] == 0
+    made = create_ad(client, world)
+    assert made["code"] == 0
     [use] = _only_post(_results(client, world.author)).uses
-    assert (use.delivery, use.ads, use.figures) == (Delivery.NOT_SHOWN_YET, 1, Figures())
+    assert (use.delivery, use.ads, use.running, use.figures) == (
+        Delivery.NOT_SHOWN_YET, 1, 1, Figures(),
+    )  # fmt: skip
+    paused = open_api_post(
+        client, world.brand, "ad/status/update/", advertiser_id=world.brand.id,
+        ad_ids=made["data"]["ad_ids"], operation_status="DISABLE",
+    )  # fmt: skip
+    assert paused["code"] == 0, paused
+    [use] = _only_post(_results(client, world.author)).uses
+    assert (use.delivery, use.ads, use.running) == (Delivery.NOT_RUNNING, 1, 0)
 
 
 def test_a_post_with_a_code_no_brand_applied_is_listed_alone(

@@ -31,8 +31,8 @@ from sparkads.authorizations.models import (
     LibraryItem,
     SparkCode,
 )
-from sparkads.campaigns.enums import OperationStatus
-from sparkads.campaigns.models import Ad
+from sparkads.campaigns.enums import OperationStatus, ReviewStatus
+from sparkads.campaigns.models import Ad, AdGroup, Campaign
 from sparkads.events.models import Event
 from sparkads.posts.models import Post
 from sparkads.reporting.models import AdDayRollup
@@ -94,7 +94,8 @@ class Delivery(StrEnum):
 
     SHOWN = "SHOWN"  # impressions in the period
     NO_AD = "NO_AD"  # in the brand's library, no ad uses it
-    NOT_SHOWN_YET = "NOT_SHOWN_YET"  # in an ad that has had no impression yet
+    NOT_RUNNING = "NOT_RUNNING"  # in ads, none running (paused, in review or rejected)
+    NOT_SHOWN_YET = "NOT_SHOWN_YET"  # in a running ad that has had no impression yet
     NOT_IN_PERIOD = "NOT_IN_PERIOD"  # shown before the period, not in it
 
 
@@ -105,6 +106,7 @@ class BrandUse:
     since: datetime
     state: UseState
     ads: int  # the brand's ads on the post, deleted ones aside
+    running: int  # those enabled, approved, in an enabled ad group and campaign
     delivery: Delivery
     figures: Figures
 
@@ -158,6 +160,7 @@ class _Rows:
     codes: dict[str, list[SparkCode]]
     library: dict[Pair, LibraryItem]
     ads: dict[Pair, list[Ad]]
+    running: set[str]  # ids of the ads that can be shown: enabled, approved, parents enabled
     advertisers: dict[str, Advertiser]
     accesses: dict[str, AccessRequest]  # identity_id -> the accepted (maybe ended) request
 
@@ -224,12 +227,18 @@ def _read(session: Session, creator_id: str) -> _Rows:
         for item in session.scalars(select(LibraryItem).where(LibraryItem.item_id.in_(items)))
     }
     ads: dict[Pair, list[Ad]] = defaultdict(list)
-    for ad in session.scalars(
-        select(Ad)
+    running = set()
+    for ad, group, campaign in session.execute(
+        select(Ad, AdGroup.operation_status, Campaign.operation_status)
+        .join(AdGroup, AdGroup.adgroup_id == Ad.adgroup_id)
+        .join(Campaign, Campaign.campaign_id == Ad.campaign_id)
         .where(Ad.tiktok_item_id.in_(items), Ad.operation_status != OperationStatus.DELETE)
         .order_by(Ad.create_time)
     ):
         ads[(ad.advertiser_id, ad.tiktok_item_id)].append(ad)
+        enabled = {ad.operation_status, group, campaign} == {OperationStatus.ENABLE}
+        if enabled and ad.review_status == ReviewStatus.APPROVED:
+            running.add(ad.ad_id)
     ids = {a for a, _ in library} | {a for a, _ in ads}
     advertisers = {
         a.advertiser_id: a
@@ -249,7 +258,7 @@ def _read(session: Session, creator_id: str) -> _Rows:
         )
         if r.identity_id is not None
     }
-    return _Rows(posts, dict(codes), library, dict(ads), advertisers, accesses)
+    return _Rows(posts, dict(codes), library, dict(ads), running, advertisers, accesses)
 
 
 Bounds = Callable[[tuple[date, date], ZoneInfo], ColumnElement[bool]]
@@ -345,13 +354,17 @@ def _use(rows: _Rows, pair: Pair, now: datetime, figures: Figures, ever_shown: i
         since = ads[0].create_time
         ended = access is None or access.status == AccessStatus.ENDED
         state = UseState.REVOKED if ended else UseState.ACTIVE
+    running = sum(ad.ad_id in rows.running for ad in ads)
     if figures.impressions:
         delivery = Delivery.SHOWN
     elif not ads:
         delivery = Delivery.NO_AD
+    elif ever_shown:
+        delivery = Delivery.NOT_IN_PERIOD
     else:
-        delivery = Delivery.NOT_IN_PERIOD if ever_shown else Delivery.NOT_SHOWN_YET
-    return BrandUse(rows.advertisers[pair[0]], through, since, state, len(ads), delivery, figures)
+        delivery = Delivery.NOT_SHOWN_YET if running else Delivery.NOT_RUNNING
+    advertiser = rows.advertisers[pair[0]]
+    return BrandUse(advertiser, through, since, state, len(ads), running, delivery, figures)
 
 
 CODE_USE = {

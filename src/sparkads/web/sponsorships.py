@@ -49,7 +49,8 @@ USE_STATES = {
 }
 DELIVERY = {  # said in words where a brand's use shows nothing in the period
     Delivery.NO_AD: N_("In the brand's library, not yet used in a running ad."),
-    Delivery.NOT_SHOWN_YET: N_("In an ad that has not been shown yet."),
+    Delivery.NOT_RUNNING: N_("In an ad that is not running: paused, or waiting for review."),
+    Delivery.NOT_SHOWN_YET: N_("In a running ad that has not been shown yet."),
     Delivery.NOT_IN_PERIOD: N_("Shown before, not in this period."),
 }
 

@@ -17,6 +17,7 @@ from sparkads.api.native.deps import CreatorPrincipal, RequesterPrincipal
 from sparkads.api.native.media import answered_in
 from sparkads.authorizations.models import SparkCode
 from sparkads.campaigns.models import Ad
+from sparkads.clock import as_utc
 from sparkads.events.models import Event
 from sparkads.posts.models import Post
 from sparkads.reporting.creator_results import AccountAccess, BrandUse, Figures, UseState
@@ -228,7 +229,7 @@ def _code(code: SparkCode, state: UseState) -> dict[str, object]:
         "authorization_id": code.authorization_id,
         "hint": code.code_hint,
         "status": state.value,
-        "ends_at": code.ends_at.isoformat(),
+        "ends_at": as_utc(code.ends_at).isoformat(),
     }
 
 
@@ -236,9 +237,10 @@ def _use(use: BrandUse) -> dict[str, object]:
     return {
         **_brand(use.advertiser, use.figures),
         "through": use.through.value,
-        "since": use.since.isoformat(),
+        "since": as_utc(use.since).isoformat(),
         "status": use.state.value,
         "ads": use.ads,
+        "running_ads": use.running,
         "delivery": use.delivery.value,
     }
 
@@ -247,7 +249,7 @@ def _access(access: AccountAccess) -> dict[str, object]:
     return {
         "name": access.name,
         "through": access.through.value,
-        "since": access.since.isoformat(),
+        "since": as_utc(access.since).isoformat(),
         "status": access.state.value,
         "posts_used": access.posts_used,
     }
