@@ -79,7 +79,7 @@ def test_page_lists_each_brand_with_what_its_ads_brought(
     assert '<b data-kpi="views_2s">3</b>' in page.text
     assert '<b data-kpi="follows">3</b>' in page.text
     # the marketplace's collaborations stay on the page, empty here
-    assert "No sponsorship yet." in page.text
+    assert "No marketplace collaboration yet." in page.text
 
 
 def test_page_in_french(world: tuple[SparkWorld, Account], client: TestClient) -> None:
