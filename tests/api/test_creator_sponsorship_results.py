@@ -4,7 +4,6 @@ brand's use said with its authorization's state; reach never given between 1 and
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import timedelta
 
 import pytest
@@ -12,12 +11,10 @@ from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
 from factories import (
-    PARIS_VIEWER,
     Account,
     SparkWorld,
     adgroup_body,
     advertiser,
-    ask,
     business_center,
     create_ad,
     creator,
@@ -25,9 +22,9 @@ from factories import (
     open_api_get,
     open_api_post,
     publish,
-    send_events,
     spark_world,
 )
+from factories.sponsorship import ENGAGED, Sponsored, show, sponsored
 from sparkads.clock import TestClock
 from sparkads.db.unit_of_work import UnitOfWork
 from sparkads.events.models import Event
@@ -44,39 +41,13 @@ from sparkads.reporting.creator_results import (
 from sparkads.services import reports
 from sparkads.traffic.store import MIN_AGGREGATE
 
-ENGAGED = ("impression", "view_2s", "like", "comment", "share", "follow", "profile_visit")
-
-
-@dataclass
-class Shown:
-    world: SparkWorld
-    other: Account  # a second brand that applied the same code and made no ad
-    app_feed: Account
-
-
-def _show(
-    client: TestClient, app_feed: Account, viewers: int, kinds: tuple[str, ...], first: int = 0
-) -> None:
-    """Each viewer (numbered from `first`) asks the feed once and reports these events on the ad
-    it was shown."""
-    for i in range(first, first + viewers):
-        [decision] = ask(client, app_feed, {**PARIS_VIEWER, "viewer_id": f"sponsored-{i}"})
-        send_events(client, app_feed, *((decision["token"], kind) for kind in kinds))
-
 
 @pytest.fixture
-def shown(client: TestClient, uow: UnitOfWork, clock: TestClock) -> Shown:
-    world = spark_world(client, uow, clock, adgroup_fields={"pacing": "PACING_MODE_FAST"})
-    assert create_ad(client, world)["code"] == 0
-    other = advertiser(uow, clock, name="Another Brand")
-    applied = open_api_post(
-        client, other, "tt_video/authorize/", advertiser_id=other.id, auth_code=world.code
-    )
-    assert applied["code"] == 0, applied
-    app_feed = feed(uow, clock)
-    _show(client, app_feed, 3, ENGAGED)
-    _show(client, app_feed, 2, ("impression",), first=3)
-    return Shown(world, other, app_feed)
+def shown(client: TestClient, uow: UnitOfWork, clock: TestClock) -> Sponsored:
+    """Five viewers saw Brand FR's ad, three of them engaged."""
+    made = sponsored(client, uow, clock, "Another Brand", engaged=3)
+    show(client, made.app_feed, 2, ("impression",), first=3)
+    return made
 
 
 def _results(client: TestClient, who: Account, days: int | None = None) -> CreatorResults:
@@ -97,7 +68,7 @@ def _use_of(results: CreatorResults, brand: Account) -> BrandUse:
 
 
 def test_each_brand_is_listed_with_what_its_ads_brought(
-    client: TestClient, uow: UnitOfWork, shown: Shown
+    client: TestClient, uow: UnitOfWork, shown: Sponsored
 ) -> None:
     results = _results(client, shown.world.author)
     post = _only_post(results)
@@ -124,7 +95,7 @@ def test_each_brand_is_listed_with_what_its_ads_brought(
 
 
 def test_figures_agree_with_the_events_and_the_posts_counters(
-    client: TestClient, uow: UnitOfWork, shown: Shown
+    client: TestClient, uow: UnitOfWork, shown: Sponsored
 ) -> None:
     total = _results(client, shown.world.author).total
     counted = dict(
@@ -140,9 +111,9 @@ def test_figures_agree_with_the_events_and_the_posts_counters(
 
 
 def test_reach_is_given_from_the_privacy_minimum(
-    client: TestClient, uow: UnitOfWork, shown: Shown
+    client: TestClient, uow: UnitOfWork, shown: Sponsored
 ) -> None:
-    _show(client, shown.app_feed, MIN_AGGREGATE - 5, ("impression",), first=5)
+    show(client, shown.app_feed, MIN_AGGREGATE - 5, ("impression",), first=5)
     results = _results(client, shown.world.author)
     assert results.total.reach == MIN_AGGREGATE
     assert results.total.impressions == MIN_AGGREGATE
@@ -150,7 +121,7 @@ def test_reach_is_given_from_the_privacy_minimum(
 
 
 def test_a_period_counts_each_brands_last_days_only(
-    client: TestClient, uow: UnitOfWork, clock: TestClock, shown: Shown
+    client: TestClient, uow: UnitOfWork, clock: TestClock, shown: Sponsored
 ) -> None:
     clock.advance(timedelta(days=10))
     recent = _results(client, shown.world.author, days=7)
@@ -162,7 +133,7 @@ def test_a_period_counts_each_brands_last_days_only(
 
 
 def test_an_expired_or_revoked_code_is_said(
-    client: TestClient, uow: UnitOfWork, clock: TestClock, shown: Shown
+    client: TestClient, uow: UnitOfWork, clock: TestClock, shown: Sponsored
 ) -> None:
     author = shown.world.author
     clock.advance(timedelta(days=31))  # the code was for 30 days
@@ -256,7 +227,7 @@ def test_business_center_access_shows_its_brands_and_its_end(
     client: TestClient, uow: UnitOfWork, clock: TestClock
 ) -> None:
     world, request_id = _bc_ad(client, uow, clock)
-    _show(client, feed(uow, clock), 2, ENGAGED)
+    show(client, feed(uow, clock), 2, ENGAGED)
     results = _results(client, world.author)
     [use] = _only_post(results).uses
     assert (use.advertiser.name, use.through, use.state) == (
@@ -275,7 +246,7 @@ def test_business_center_access_shows_its_brands_and_its_end(
 
 
 def test_native_api_answers_the_same_figures(
-    client: TestClient, uow: UnitOfWork, shown: Shown
+    client: TestClient, uow: UnitOfWork, shown: Sponsored
 ) -> None:
     author = shown.world.author
     answer = client.get("/api/v1/creator/sponsorships", headers=author.bearer)

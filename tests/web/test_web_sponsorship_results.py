@@ -13,41 +13,22 @@ import pytest
 from fastapi.testclient import TestClient
 
 from factories import (
-    PARIS_VIEWER,
     Account,
     SparkWorld,
-    advertiser,
-    ask,
-    create_ad,
-    feed,
-    open_api_post,
-    send_events,
-    spark_world,
 )
+from factories.sponsorship import sponsored
 from factories.web import sign_in
 from sparkads.clock import TestClock
 from sparkads.db.unit_of_work import UnitOfWork
-
-ENGAGED = ("impression", "view_2s", "like", "comment", "share", "follow", "profile_visit")
 
 
 @pytest.fixture
 def world(client: TestClient, uow: UnitOfWork, clock: TestClock) -> tuple[SparkWorld, Account]:
     """Brand FR runs the post and three viewers engage with it; Glow Lab applied the same code
     and has no ad."""
-    made = spark_world(client, uow, clock, adgroup_fields={"pacing": "PACING_MODE_FAST"})
-    assert create_ad(client, made)["code"] == 0
-    other = advertiser(uow, clock, name="Glow Lab")
-    applied = open_api_post(
-        client, other, "tt_video/authorize/", advertiser_id=other.id, auth_code=made.code
-    )
-    assert applied["code"] == 0, applied
-    app_feed = feed(uow, clock)
-    for i in range(3):
-        [decision] = ask(client, app_feed, {**PARIS_VIEWER, "viewer_id": f"fan-{i}"})
-        send_events(client, app_feed, *((decision["token"], kind) for kind in ENGAGED))
-    sign_in(client, made.author.token)
-    return made, other
+    made = sponsored(client, uow, clock, "Glow Lab", engaged=3)
+    sign_in(client, made.world.author.token)
+    return made.world, made.other
 
 
 def _row(page: str, brand: Account) -> str:
