@@ -11,6 +11,7 @@ from typing import Any
 import httpx
 import pytest
 from playwright.sync_api import expect
+from test_browser_pages import LOW_CONTRAST, UNLABELLED_FIELDS
 
 from factories.live_ad import LiveAd, launch_spark_ad
 from factories.server import OPEN_API
@@ -83,6 +84,8 @@ def test_sponsorships_show_each_brand_readably_at_both_widths(
     expect(library_only.locator("[data-said]")).to_have_text(said)
     expect(page.locator("[data-kpi=views_2s]")).to_have_text("3")
     assert page.evaluate("document.documentElement.scrollWidth") <= width
+    assert page.evaluate(UNLABELLED_FIELDS) == []
+    assert page.evaluate(LOW_CONTRAST) == []
     # no table scrolls sideways either: every column is in sight
     sideways = page.evaluate(
         "[...document.querySelectorAll('.table-wrap')].filter(w => w.scrollWidth > w.clientWidth + 1)"
