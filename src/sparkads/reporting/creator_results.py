@@ -3,24 +3,22 @@ code, or her whole account through a Business Center's access or an advertiser's
 the brands that use it, since when, the state of what lets them, and what their ads delivered on
 it over a period, by brand and in total.
 
-Counts come from the report rollups (per ad and day, in each brand's own timezone, so a brand's
-period is its local days, as its reports count them): paid impressions, paid views (2 seconds, what
-the post's paid views count) and the engagement that landed on the post: likes, comments, shares,
-follows and profile visits. Reach, distinct viewers with an impression, is counted from the events
-over the same days and is a count of people: between 1 and MIN_AGGREGATE - 1 it is never given
-(`traffic.store.suppressed`). Nothing else is tracked per post, so nothing else is shown."""
+What ads delivered is `reporting.creator_delivery`'s: from the report rollups, paid impressions,
+paid views (2 seconds, what the post's paid views count) and the engagement that landed on the
+post: likes, comments, shares, follows and profile visits; reach, a count of people, from the
+events, never given between 1 and MIN_AGGREGATE - 1. Nothing else is tracked per post, so nothing
+else is shown."""
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import datetime
 from enum import StrEnum
-from zoneinfo import ZoneInfo
 
-from sqlalchemy import ColumnElement, and_, false, func, or_, select
-from sqlalchemy.orm import InstrumentedAttribute, Session
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from sparkads.accounts.models import Advertiser, BusinessCenter
 from sparkads.authorizations.code_states import CodeState, code_state
@@ -35,43 +33,18 @@ from sparkads.campaigns.enums import OperationStatus, ReviewStatus
 from sparkads.campaigns.models import Ad, AdGroup, Campaign
 from sparkads.events.models import Event
 from sparkads.posts.models import Post
-from sparkads.reporting.models import AdDayRollup
-from sparkads.reporting.periods import window
-from sparkads.traffic.store import suppressed
-
-# What the rollups hold of an ad's delivery on the post, in the order the pages show them.
-COUNTS = ("impressions", "views_2s", "likes", "comments", "shares", "follows", "profile_visits")
-Pair = tuple[str, str]  # (advertiser_id, item_id)
-
-
-@dataclass(frozen=True)
-class Figures:
-    """What ads delivered on a post (or several) in a period. `reach` is None when between 1 and
-    MIN_AGGREGATE - 1 distinct viewers: too few to show without singling people out."""
-
-    impressions: int = 0
-    views_2s: int = 0  # paid views: watched at least 2 seconds
-    likes: int = 0
-    comments: int = 0
-    shares: int = 0
-    follows: int = 0
-    profile_visits: int = 0
-    reach: int | None = 0
-
-    def counts(self) -> dict[str, int]:
-        return {name: getattr(self, name) for name in COUNTS}
-
-    def with_reach(self, viewers: int) -> Figures:
-        return Figures(**self.counts(), reach=suppressed(viewers))
-
-
-def _summed(figures: Iterable[Figures]) -> Figures:
-    """The counts added up; reach is not additive (a viewer seen by two brands is one person)."""
-    total = dict.fromkeys(COUNTS, 0)
-    for one in figures:
-        for name, value in one.counts().items():
-            total[name] += value
-    return Figures(**total)
+from sparkads.reporting.creator_delivery import COUNTS as COUNTS
+from sparkads.reporting.creator_delivery import Figures as Figures
+from sparkads.reporting.creator_delivery import (
+    Pair,
+    Reach,
+    counts_of,
+    event_times,
+    per_brand,
+    rollup_days,
+    summed,
+)
+from sparkads.reporting.creator_delivery import Period as Period
 
 
 class Through(StrEnum):
@@ -131,19 +104,6 @@ class AccountAccess:
 
 
 @dataclass(frozen=True)
-class Period:
-    """The last `days` local days of each brand, today included; None: everything so far."""
-
-    days: int | None
-
-    def local_days(self, now: datetime, zone: ZoneInfo) -> tuple[date, date] | None:
-        if self.days is None:
-            return None
-        today = now.astimezone(zone).date()
-        return today - timedelta(days=self.days - 1), today
-
-
-@dataclass(frozen=True)
 class CreatorResults:
     period: Period
     posts: list[AuthorizedPost]
@@ -170,9 +130,14 @@ def creator_results(
 ) -> CreatorResults:
     rows = _read(session, creator_id)
     items, brands = list(rows.posts), list(rows.advertisers.values())
-    counts = _counts(session, items, _per_brand(brands, now, period, _rollup_days))
-    ever = _counts(session, items, None) if period.days else counts
-    reach = _Reach(session, items, _per_brand(brands, now, period, _event_times))
+    counts = counts_of(session, items, per_brand(brands, now, period, rollup_days))
+    ever = counts_of(session, items, None) if period.days else counts
+    ads_of: dict[str, list[str]] = defaultdict(list)  # every ad on her posts, deleted ones too
+    for advertiser_id, ad_id in session.execute(
+        select(Ad.advertiser_id, Ad.ad_id).where(Ad.tiktok_item_id.in_(items))
+    ):
+        ads_of[advertiser_id].append(ad_id)
+    reach = Reach(session, ads_of, per_brand(brands, now, period, event_times(ads_of)))
     by_pair = reach.of(Event.advertiser_id, Event.item_id)
     uses: dict[str, list[BrandUse]] = defaultdict(list)
     for pair in sorted(set(rows.library) | set(rows.ads), key=lambda p: (p[1], p[0])):
@@ -184,7 +149,7 @@ def creator_results(
             post,
             [(code, CODE_USE[code_state(code, now)]) for code in rows.codes.get(item_id, [])],
             sorted(uses[item_id], key=lambda u: (-u.figures.views_2s, u.advertiser.name)),
-            _summed(f for (_, i), f in counts.items() if i == item_id).with_reach(
+            summed(f for (_, i), f in counts.items() if i == item_id).with_reach(
                 of_post.get(item_id, 0)
             ),
         )
@@ -196,14 +161,14 @@ def creator_results(
     by_brand = [
         (
             advertiser,
-            _summed(f for (a, _), f in counts.items() if a == advertiser.advertiser_id).with_reach(
+            summed(f for (a, _), f in counts.items() if a == advertiser.advertiser_id).with_reach(
                 of_brand.get(advertiser.advertiser_id, 0)
             ),
         )
         for advertiser in brands
     ]
     by_brand.sort(key=lambda b: (-b[1].views_2s, b[0].name))
-    total = _summed(counts.values()).with_reach(reach.total())
+    total = summed(counts.values()).with_reach(reach.total())
     return CreatorResults(period, posts, by_brand, total, _accesses(session, rows))
 
 
@@ -259,79 +224,6 @@ def _read(session: Session, creator_id: str) -> _Rows:
         if r.identity_id is not None
     }
     return _Rows(posts, dict(codes), library, dict(ads), running, advertisers, accesses)
-
-
-Bounds = Callable[[tuple[date, date], ZoneInfo], ColumnElement[bool]]
-
-
-def _rollup_days(days: tuple[date, date], _zone: ZoneInfo) -> ColumnElement[bool]:
-    return AdDayRollup.day.between(days[0].isoformat(), days[1].isoformat())
-
-
-def _event_times(days: tuple[date, date], zone: ZoneInfo) -> ColumnElement[bool]:
-    start, end = window(days[0], days[1], zone)
-    return and_(Event.occurred_at >= start, Event.occurred_at < end)
-
-
-def _per_brand(
-    brands: Sequence[Advertiser], now: datetime, period: Period, bounds: Bounds
-) -> ColumnElement[bool] | None:
-    """Each brand's rows within its own local days of the period; None: no limit."""
-    if period.days is None:
-        return None
-    advertiser_id = Ad.advertiser_id if bounds is _rollup_days else Event.advertiser_id
-    parts = []
-    for brand in brands:
-        zone = ZoneInfo(brand.timezone)
-        days = period.local_days(now, zone)
-        assert days is not None
-        parts.append(and_(advertiser_id == brand.advertiser_id, bounds(days, zone)))
-    return or_(*parts) if parts else false()
-
-
-def _counts(
-    session: Session, items: list[str], within: ColumnElement[bool] | None
-) -> dict[Pair, Figures]:
-    """The rollups' counts per brand and post."""
-    query = (
-        select(
-            Ad.advertiser_id,
-            Ad.tiktok_item_id,
-            *(func.sum(getattr(AdDayRollup, name)) for name in COUNTS),
-        )
-        .join(Ad, Ad.ad_id == AdDayRollup.ad_id)
-        .where(Ad.tiktok_item_id.in_(items))
-        .group_by(Ad.advertiser_id, Ad.tiktok_item_id)
-    )
-    if within is not None:
-        query = query.where(within)
-    return {
-        (advertiser_id, item_id): Figures(
-            **{name: int(value or 0) for name, value in zip(COUNTS, values, strict=True)}
-        )
-        for advertiser_id, item_id, *values in session.execute(query)
-    }
-
-
-class _Reach:
-    """Distinct viewers with an impression on the creator's posts in the period, grouped as asked."""
-
-    def __init__(
-        self, session: Session, items: list[str], within: ColumnElement[bool] | None
-    ) -> None:
-        self._session = session
-        self._where = [Event.item_id.in_(items), Event.event_type == "impression"]
-        if within is not None:
-            self._where.append(within)
-
-    def of(self, *keys: InstrumentedAttribute[str]) -> dict[object, int]:
-        viewers = func.count(func.distinct(Event.viewer_id))
-        rows = self._session.execute(select(*keys, viewers).where(*self._where).group_by(*keys))
-        return {(tuple(row[:-1]) if len(keys) > 1 else row[0]): int(row[-1]) for row in rows}
-
-    def total(self) -> int:
-        viewers = func.count(func.distinct(Event.viewer_id))
-        return int(self._session.scalar(select(viewers).where(*self._where)) or 0)
 
 
 def _use(rows: _Rows, pair: Pair, now: datetime, figures: Figures, ever_shown: int) -> BrandUse:
