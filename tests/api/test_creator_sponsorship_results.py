@@ -279,3 +279,19 @@ def test_native_api_refuses_a_bad_period_and_other_tokens(
     empty = client.get("/api/v1/creator/sponsorships", headers=who.bearer).json()
     assert empty["posts"] == []
     assert empty["brands"] == []
+
+
+def test_a_deleted_ad_keeps_what_it_brought(
+    client: TestClient, uow: UnitOfWork, shown: Sponsored
+) -> None:
+    brand = shown.world.brand
+    ads = open_api_get(client, brand, "ad/get/", advertiser_id=brand.id)["data"]["list"]
+    deleted = open_api_post(
+        client, brand, "ad/status/update/", advertiser_id=brand.id,
+        ad_ids=[ad["ad_id"] for ad in ads], operation_status="DELETE",
+    )  # fmt: skip
+    assert deleted["code"] == 0, deleted
+    results = _results(client, shown.world.author)
+    use = _use_of(results, brand)
+    assert (use.ads, use.running, use.delivery) == (0, 0, Delivery.SHOWN)
+    assert use.figures.impressions == results.total.impressions == 5

@@ -119,7 +119,7 @@ class _Rows:
     posts: dict[str, Post]
     codes: dict[str, list[SparkCode]]
     library: dict[Pair, LibraryItem]
-    ads: dict[Pair, list[Ad]]
+    ads: dict[Pair, list[Ad]]  # deleted ones too
     running: set[str]  # ids of the ads that can be shown: enabled, approved, parents enabled
     advertisers: dict[str, Advertiser]
     accesses: dict[str, AccessRequest]  # identity_id -> the accepted (maybe ended) request
@@ -133,10 +133,8 @@ def creator_results(
     counts = counts_of(session, items, per_brand(brands, now, period, rollup_days))
     ever = counts_of(session, items, None) if period.days else counts
     ads_of: dict[str, list[str]] = defaultdict(list)  # every ad on her posts, deleted ones too
-    for advertiser_id, ad_id in session.execute(
-        select(Ad.advertiser_id, Ad.ad_id).where(Ad.tiktok_item_id.in_(items))
-    ):
-        ads_of[advertiser_id].append(ad_id)
+    for (advertiser_id, _), ads in rows.ads.items():
+        ads_of[advertiser_id] += [ad.ad_id for ad in ads]
     reach = Reach(session, ads_of, per_brand(brands, now, period, event_times(ads_of)))
     by_pair = reach.of(Event.advertiser_id, Event.item_id)
     uses: dict[str, list[BrandUse]] = defaultdict(list)
@@ -197,7 +195,7 @@ def _read(session: Session, creator_id: str) -> _Rows:
         select(Ad, AdGroup.operation_status, Campaign.operation_status)
         .join(AdGroup, AdGroup.adgroup_id == Ad.adgroup_id)
         .join(Campaign, Campaign.campaign_id == Ad.campaign_id)
-        .where(Ad.tiktok_item_id.in_(items), Ad.operation_status != OperationStatus.DELETE)
+        .where(Ad.tiktok_item_id.in_(items))  # deleted ones too: what they delivered counts
         .order_by(Ad.create_time)
     ):
         ads[(ad.advertiser_id, ad.tiktok_item_id)].append(ad)
@@ -246,17 +244,18 @@ def _use(rows: _Rows, pair: Pair, now: datetime, figures: Figures, ever_shown: i
         since = ads[0].create_time
         ended = access is None or access.status == AccessStatus.ENDED
         state = UseState.REVOKED if ended else UseState.ACTIVE
+    live = sum(ad.operation_status != OperationStatus.DELETE for ad in ads)
     running = sum(ad.ad_id in rows.running for ad in ads)
     if figures.impressions:
         delivery = Delivery.SHOWN
-    elif not ads:
-        delivery = Delivery.NO_AD
     elif ever_shown:
         delivery = Delivery.NOT_IN_PERIOD
+    elif not live:
+        delivery = Delivery.NO_AD
     else:
         delivery = Delivery.NOT_SHOWN_YET if running else Delivery.NOT_RUNNING
     advertiser = rows.advertisers[pair[0]]
-    return BrandUse(advertiser, through, since, state, len(ads), running, delivery, figures)
+    return BrandUse(advertiser, through, since, state, live, running, delivery, figures)
 
 
 CODE_USE = {
