@@ -18,6 +18,19 @@ declare(
 )
 
 declare(
+    "portfolio_not_cta",
+    Family.INVALID,
+    40002,
+    N_("Creative portfolio {portfolio_id} is not a dynamic CTA portfolio."),
+    N_(
+        "An ad's call_to_action_id names a portfolio of type CTA, whose texts it shows as its call to action; this one is of type {portfolio_type}."
+    ),
+    N_(
+        "Create a CTA portfolio with creative/portfolio/create/ (creative_portfolio_type CTA) and give its id, or give a call_to_action instead."
+    ),
+)
+
+declare(
     "pixel_not_found",
     Family.NOT_FOUND,
     40002,
