@@ -40,6 +40,21 @@ declare(
 )
 
 declare(
+    "pixel_of_another_ad_account",
+    Family.INVALID,
+    40002,
+    N_(
+        "Pixel {pixel} is not a pixel of ad account {advertiser_id}, whose ad this conversion follows."
+    ),
+    N_(
+        "A conversion reported by a feed counts in a pixel of the ad's own ad account; this pixel belongs to another ad account."
+    ),
+    N_(
+        "Name one of that ad account's pixels (pixel/list/ shows them), or send the conversion without pixel_code and event."
+    ),
+)
+
+declare(
     "pixel_event_not_tracked",
     Family.INVALID,
     40002,

@@ -115,12 +115,19 @@ def _events_schema() -> dict[str, object]:
     },
 )
 def events(
-    raw: Annotated[bytes, Depends(_body)], who: FeedPrincipal, context: ContextDep
+    raw: Annotated[bytes, Depends(_body)],
+    who: FeedPrincipal,
+    context: ContextDep,
+    request: Request,
 ) -> Response:
     """A batch of up to 1,000 events, each tied to a decision token. Answered only once stored
     (power-safe): an acknowledged event is never lost. Repeats of the same (decision, type) are
     duplicates. A batch over the limit, or a body that is not `{"events": [...]}`, is refused
-    whole; a malformed event is rejected alone (`invalid_event`, with what is wrong)."""
+    whole; a malformed event is rejected alone (`invalid_event`, with what is wrong). A
+    `conversion` may name a pixel of the ad's ad account (`pixel_code`, its code or id) and one of
+    its events (`event`): pixel/event/stats/ counts it; an unknown pixel (`pixel_not_found`),
+    another ad account's (`pixel_of_another_ad_account`) or an event it does not track
+    (`pixel_event_not_tracked`) rejects that conversion alone, `detail` in the reader's language."""
     started = time.perf_counter()
     incoming, refused = _parse_events(raw)
     runtime = context.delivery
@@ -137,10 +144,11 @@ def events(
     if context.metrics is not None:
         context.metrics.events([r.status for r in merged], time.perf_counter() - started)
     # encoded once with orjson (the shape is EventsOut's, documented above), not re-validated
-    return Response(_encoded(merged), media_type="application/json")
+    lang = negotiate_language(request.headers.get("accept-language"))
+    return Response(_encoded(merged, lang), media_type="application/json")
 
 
-def _encoded(results: list[EventResult]) -> bytes:
+def _encoded(results: list[EventResult], lang: str) -> bytes:
     statuses = [r.status for r in results]
     return orjson.dumps(
         {
@@ -153,7 +161,7 @@ def _encoded(results: list[EventResult]) -> bytes:
                     "status": r.status,
                     "reason": r.reason,
                     "billed": r.billed,
-                    "detail": r.detail,
+                    "detail": r.detail if r.problem is None else r.problem.render(lang)["message"],
                 }
                 for r in results
             ],
@@ -191,7 +199,7 @@ def _parse_events(raw: bytes) -> tuple[list[IncomingEvent | None], dict[int, Eve
             incoming.append(None)
             continue
         at = as_utc(event.occurred_at) if event.occurred_at else None
-        incoming.append(IncomingEvent(event.token, event.type, at))
+        incoming.append(IncomingEvent(event.token, event.type, at, event.pixel_code, event.event))
     return incoming, refused
 
 
