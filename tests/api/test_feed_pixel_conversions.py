@@ -5,12 +5,13 @@ unknown pixel, another ad account's or an event it does not track refuses that c
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
-from factories import Account, advertiser, ask, create_ad, feed, spark_world
+from factories import Account, SparkWorld, advertiser, ask, create_ad, feed, spark_world
 from factories.pixels import make_pixel, pixel_stats
 from sparkads.assets.models import PixelReceipt
 from sparkads.clock import TestClock
@@ -39,15 +40,34 @@ def _conversions(uow: UnitOfWork) -> list[str]:
         )
 
 
-def test_a_feed_conversion_naming_a_pixel_is_received_once_and_attributed(
-    client: TestClient, uow: UnitOfWork, clock: TestClock
-) -> None:
+@dataclass(frozen=True)
+class Served:
+    """A live Spark ad, a feed, a decision of that feed and the ad account's pixel."""
+
+    world: SparkWorld
+    app_feed: Account
+    decision: dict[str, Any]
+    pixel: dict[str, Any]
+
+    @property
+    def token(self) -> str:
+        return str(self.decision["token"])
+
+
+def _served(client: TestClient, uow: UnitOfWork, clock: TestClock, *events: str) -> Served:
     world = spark_world(client, uow, clock)
     assert create_ad(client, world)["code"] == 0
     app_feed = feed(uow, clock)
-    pixel = make_pixel(client, world.brand, "COMPLETE_PAYMENT", "SUBMIT_FORM")
-    decision = ask(client, app_feed)[0]
-    token = decision["token"]
+    pixel = make_pixel(client, world.brand, *events)
+    return Served(world, app_feed, ask(client, app_feed)[0], pixel)
+
+
+def test_a_feed_conversion_naming_a_pixel_is_received_once_and_attributed(
+    client: TestClient, uow: UnitOfWork, clock: TestClock
+) -> None:
+    served = _served(client, uow, clock, "COMPLETE_PAYMENT", "SUBMIT_FORM")
+    world, app_feed, decision, pixel = served.world, served.app_feed, served.decision, served.pixel
+    token = served.token
     paid = {"token": token, "type": "conversion"}
     paid |= {"pixel_code": pixel["pixel_code"], "event": "COMPLETE_PAYMENT"}
 
@@ -71,12 +91,9 @@ def test_a_feed_conversion_naming_a_pixel_is_received_once_and_attributed(
 def test_unknown_foreign_or_untracked_pixels_refuse_the_conversion_alone(
     client: TestClient, uow: UnitOfWork, clock: TestClock
 ) -> None:
-    world = spark_world(client, uow, clock)
-    assert create_ad(client, world)["code"] == 0
-    app_feed = feed(uow, clock)
-    ours = make_pixel(client, world.brand, "COMPLETE_PAYMENT")
+    served = _served(client, uow, clock, "COMPLETE_PAYMENT")
+    world, app_feed, ours, token = served.world, served.app_feed, served.pixel, served.token
     theirs = make_pixel(client, advertiser(uow, clock, name="Other"), "COMPLETE_PAYMENT")
-    token = ask(client, app_feed)[0]["token"]
 
     def conversion(pixel_code: str, event: str = "COMPLETE_PAYMENT") -> dict[str, Any]:
         return {"token": token, "type": "conversion", "pixel_code": pixel_code, "event": event}
@@ -116,11 +133,8 @@ def test_unknown_foreign_or_untracked_pixels_refuse_the_conversion_alone(
 def test_a_pixel_needs_its_event_and_names_conversions_only(
     client: TestClient, uow: UnitOfWork, clock: TestClock
 ) -> None:
-    world = spark_world(client, uow, clock)
-    assert create_ad(client, world)["code"] == 0
-    app_feed = feed(uow, clock)
-    pixel = make_pixel(client, world.brand, "COMPLETE_PAYMENT")
-    token = ask(client, app_feed)[0]["token"]
+    served = _served(client, uow, clock, "COMPLETE_PAYMENT")
+    app_feed, pixel, token = served.app_feed, served.pixel, served.token
     named = {"pixel_code": pixel["pixel_code"], "event": "COMPLETE_PAYMENT"}
 
     answers = _send(

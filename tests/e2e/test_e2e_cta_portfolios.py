@@ -12,22 +12,13 @@ import business_api_client
 import httpx
 import pytest
 
-from factories.live_ad import LiveAd, launch_spark_ad
+from factories.live_ad import LiveAd, launch_spark_ad, open_api_call
 from factories.server import OPEN_API
 
 pytestmark = pytest.mark.e2e
 
 MALTA, SLOVAKIA = "2562770", "3057568"  # no other end-to-end test targets them
 CTAS = ["LEARN_MORE", "SIGN_UP", "SHOP_NOW"]
-
-
-def _open_api(http: httpx.Client, ad: LiveAd, path: str, **body: Any) -> dict[str, Any]:
-    answer: dict[str, Any] = http.post(
-        f"{OPEN_API}/{path}",
-        headers={"Access-Token": ad.advertiser_token},
-        json={"advertiser_id": ad.advertiser_id, **body},
-    ).json()
-    return answer
 
 
 def _ad(http: httpx.Client, ad: LiveAd) -> dict[str, Any]:
@@ -62,14 +53,14 @@ def test_a_live_ad_given_a_portfolio_shows_its_calls_to_action_in_the_feed(http,
     ad = launch_spark_ad(http, cli, MALTA, caption="Ħobż biż-żejt", call_to_action="ORDER_NOW")
     before = _creative_once(http, ad, None)
     assert (before["call_to_action"], before["call_to_actions"]) == ("ORDER_NOW", ["ORDER_NOW"])
-    made = _open_api(
+    made = open_api_call(
         http, ad, "creative/portfolio/create/", creative_portfolio_type="CTA",
         portfolio_content=[{"asset_content": c, "asset_ids": []} for c in CTAS],
     )  # fmt: skip
     assert made["code"] == 0, made
     portfolio_id = made["data"]["creative_portfolio_id"]
 
-    updated = _open_api(
+    updated = open_api_call(
         http, ad, "ad/update/", adgroup_id=ad.adgroup_id,
         creatives=[{"ad_id": ad.ad_id, "call_to_action_id": portfolio_id}],
     )  # fmt: skip
@@ -78,7 +69,7 @@ def test_a_live_ad_given_a_portfolio_shows_its_calls_to_action_in_the_feed(http,
     assert _ad(http, ad)["call_to_action_id"] == portfolio_id
     after = _creative_once(http, ad, portfolio_id)
     assert (after["call_to_action"], after["call_to_actions"]) == ("LEARN_MORE", CTAS)
-    unknown = _open_api(
+    unknown = open_api_call(
         http, ad, "ad/update/", adgroup_id=ad.adgroup_id,
         creatives=[{"ad_id": ad.ad_id, "call_to_action_id": "1234567890123456789"}],
     )  # fmt: skip

@@ -13,7 +13,7 @@ from typing import Any
 import httpx
 import pytest
 
-from factories.live_ad import LiveAd, launch_spark_ad
+from factories.live_ad import LiveAd, launch_spark_ad, open_api_call
 from factories.server import OPEN_API
 from sparkads.client import Decision, Event, FeedClient
 
@@ -23,11 +23,7 @@ CYPRUS = "146669"  # no other end-to-end test targets it
 
 
 def _open_api(http: httpx.Client, ad: LiveAd, path: str, **body: Any) -> dict[str, Any]:
-    answer: dict[str, Any] = http.post(
-        f"{OPEN_API}/{path}",
-        headers={"Access-Token": ad.advertiser_token},
-        json={"advertiser_id": ad.advertiser_id, **body},
-    ).json()
+    answer = open_api_call(http, ad, path, **body)
     assert answer["code"] == 0, answer
     data: dict[str, Any] = answer["data"]
     return data
