@@ -142,10 +142,11 @@ def test_a_pixel_needs_its_event_and_names_conversions_only(
         {"token": token, "type": "conversion", "pixel_code": pixel["pixel_code"]},
         {"token": token, "type": "click", **named},
         {"token": token, "type": "impression"},
+        {"token": token, "type": "conversion", "pixel_code": None, "event": None},
     )  # fmt: skip
 
-    (half, click, impression) = answers
+    (half, click, impression, unnamed) = answers
     assert half[:2] == click[:2] == ("rejected", "invalid_event")
-    assert "event is required with pixel_code" in str(half[2])
-    assert "conversion only" in str(click[2])
-    assert impression == ("accepted", None, None)
+    assert half[2] == "event: required with pixel_code"
+    assert click[2] == "pixel_code: names the pixel of a conversion only"
+    assert impression == unnamed == ("accepted", None, None)  # null names no pixel

@@ -14,9 +14,10 @@ from sqlalchemy.orm import Session
 
 from sparkads.assets.models import Pixel
 from sparkads.assets.pixels import events_of, receive
+from sparkads.delivery import tokens
 from sparkads.errors import SparkadsError
 from sparkads.events.kinds import EventStatus
-from sparkads.events.service import EventResult, Verified
+from sparkads.events.service import EventResult, PixelConversion, Verified
 
 
 @dataclass
@@ -24,12 +25,12 @@ class FeedPixels:
     """A batch's pixels: `screen` before the batch is recorded, `receive` after."""
 
     session: Session
-    pending: list[tuple[Verified, Pixel]] = field(default_factory=list)
+    pending: list[tuple[int, tokens.Claims, PixelConversion, Pixel]] = field(default_factory=list)
 
     def screen(self, results: list[EventResult], valid: list[Verified]) -> list[Verified]:
         """The verified events to record: those naming no pixel, and those whose pixel is the
         ad's ad account's and tracks the event (kept to be received); the others refused."""
-        names = {e.pixel_code for _, _, e in valid if e.pixel_code is not None}
+        names = {e.pixel_code for _, _, e in valid if isinstance(e, PixelConversion)}
         if not names:  # the usual batch: no query
             return valid
         found = self._pixels(names)
@@ -37,7 +38,7 @@ class FeedPixels:
         kept = []
         for item in valid:
             index, claims, event = item
-            if event.pixel_code is None:
+            if not isinstance(event, PixelConversion):
                 kept.append(item)
                 continue
             pixel = found.get(event.pixel_code)
@@ -59,7 +60,7 @@ class FeedPixels:
                 )
             else:
                 kept.append(item)
-                self.pending.append((item, pixel))
+                self.pending.append((index, claims, event, pixel))
                 continue
             results[index].refuse(problem)
         return kept
@@ -74,12 +75,12 @@ class FeedPixels:
     def receive(self, results: list[EventResult], now: datetime) -> None:
         """Each screened conversion that was recorded (a duplicate was received the first time)
         is received by its pixel, attributed to its decision's ad."""
-        for (index, claims, event), pixel in self.pending:
+        for index, claims, event, pixel in self.pending:
             if results[index].status is EventStatus.ACCEPTED:
                 receive(
                     self.session,
                     pixel,
-                    event_type=str(event.pixel_event),
+                    event_type=event.pixel_event,
                     at=event.occurred_at or now,
                     ad_id=claims.ad_id,
                     decision_id=claims.decision_id,

@@ -19,13 +19,14 @@ from sparkads.delivery.counters import Counters
 from sparkads.delivery.model import Snapshot
 from sparkads.events import attribution
 from sparkads.events.budgets import BudgetBook
-from sparkads.events.service import EventResult, IncomingEvent, ingest
+from sparkads.events.service import EventResult, IncomingEvent, PixelConversion, ingest
 
 __all__ = [
     "Conversion",
     "Converted",
     "EventResult",
     "IncomingEvent",
+    "PixelConversion",
     "record_conversion",
     "record_events",
 ]

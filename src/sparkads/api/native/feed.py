@@ -27,18 +27,20 @@ from sparkads.api.native.feed_schemas import (
     EventsEnvelope,
     EventsIn,
     EventsOut,
+    EventWithPixel,
     ViewerWarning,
 )
 from sparkads.api.validation import validation_error
 from sparkads.campaigns.queries import get_adgroup
 from sparkads.clock import as_utc
 from sparkads.errors import SparkadsError, negotiate_language
-from sparkads.events.kinds import EventStatus
+from sparkads.events.kinds import EventStatus, EventType
 from sparkads.services.decisions import Decided, reasons_report
 from sparkads.services.events import (
     Conversion,
     EventResult,
     IncomingEvent,
+    PixelConversion,
     record_conversion,
     record_events,
 )
@@ -96,9 +98,9 @@ async def _body(request: Request) -> bytes:
 
 
 def _events_schema() -> dict[str, object]:
-    """EventsIn's JSON schema with EventIn inlined: the route parses its body itself."""
+    """EventsIn's JSON schema with its event inlined: the route parses its body itself."""
     schema = EventsIn.model_json_schema()
-    item = schema.pop("$defs")["EventIn"]
+    item = schema.pop("$defs")["EventWithPixel"]
     schema["properties"]["events"]["items"] = item
     schema["properties"]["events"]["maxItems"] = MAX_EVENTS
     return schema
@@ -188,19 +190,42 @@ def _parse_events(raw: bytes) -> tuple[list[IncomingEvent | None], dict[int, Eve
     incoming: list[IncomingEvent | None] = []
     refused: dict[int, EventResult] = {}
     for index, item in enumerate(envelope.events):
-        try:
-            event = EventIn.model_validate(item)
-        except ValidationError as error:
-            problem = validation_error(error.errors())
-            detail = f"{problem.params.get('field')}: {problem.params.get('detail')}"
-            refused[index] = EventResult(
-                index, EventStatus.REJECTED, "invalid_event", detail=detail
-            )
+        event = _incoming(item)
+        if isinstance(event, str):
+            refused[index] = EventResult(index, EventStatus.REJECTED, "invalid_event", detail=event)
             incoming.append(None)
             continue
-        at = as_utc(event.occurred_at) if event.occurred_at else None
-        incoming.append(IncomingEvent(event.token, event.type, at, event.pixel_code, event.event))
+        incoming.append(event)
     return incoming, refused
+
+
+def _incoming(item: object) -> IncomingEvent | str:
+    """The event, or what is wrong with it (`field: detail`). Read as naming a pixel only when it
+    names one, so the usual event costs what it did."""
+    try:
+        if type(item) is dict and ("pixel_code" in item or "event" in item):
+            return _naming_pixel(EventWithPixel.model_validate(item))
+        event = EventIn.model_validate(item)
+    except ValidationError as error:
+        problem = validation_error(error.errors())
+        return f"{problem.params.get('field')}: {problem.params.get('detail')}"
+    at = as_utc(event.occurred_at) if event.occurred_at else None
+    return IncomingEvent(event.token, event.type, at)
+
+
+def _naming_pixel(event: EventWithPixel) -> IncomingEvent | str:
+    """A conversion naming its pixel and the pixel's event (both or neither, on a conversion
+    only), or what is wrong."""
+    at = as_utc(event.occurred_at) if event.occurred_at else None
+    code, name = event.pixel_code, event.event
+    if code is None and name is None:
+        return IncomingEvent(event.token, event.type, at)
+    if code is None or name is None:
+        missing, given = ("event", "pixel_code") if name is None else ("pixel_code", "event")
+        return f"{missing}: required with {given}"
+    if event.type != EventType.CONVERSION:
+        return "pixel_code: names the pixel of a conversion only"
+    return PixelConversion(event.token, event.type, at, code, name)
 
 
 def _merge(

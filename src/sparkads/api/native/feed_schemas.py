@@ -6,7 +6,7 @@ from datetime import datetime
 from operator import attrgetter
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from sparkads.attributes import leading_fields
 from sparkads.delivery.model import Behaviour, Viewer
@@ -134,27 +134,21 @@ class EventIn(BaseModel):
     token: Annotated[str, Field(min_length=1, max_length=2000)]
     type: EventType
     occurred_at: Moment = None
-    # a conversion may name the pixel (its code or id) of the ad's ad account that received it,
-    # with one of the pixel's events: pixel/event/stats/ then counts it
+
+
+class EventWithPixel(EventIn):
+    """A conversion naming the pixel (its code or id) of the ad's ad account that received it,
+    with one of the pixel's events: pixel/event/stats/ then counts it. The route reads an event
+    with this model only when it names a pixel, so the usual event costs what it did."""
+
     pixel_code: Annotated[str | None, Field(min_length=1, max_length=24)] = None
     event: Annotated[str | None, Field(min_length=1, max_length=40)] = None
-
-    @model_validator(mode="after")
-    def _pixel_on_conversions(self) -> EventIn:
-        if (self.pixel_code is None) != (self.event is None):
-            missing, given = (
-                ("event", "pixel_code") if self.event is None else ("pixel_code", "event")
-            )
-            raise ValueError(f"{missing} is required with {given}")
-        if self.pixel_code is not None and self.type != EventType.CONVERSION:
-            raise ValueError("pixel_code and event name the pixel of a conversion only")
-        return self
 
 
 class EventsIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    events: Annotated[list[EventIn], Field(min_length=1)]
+    events: Annotated[list[EventWithPixel], Field(min_length=1)]
 
 
 class EventsEnvelope(BaseModel):
