@@ -13,7 +13,7 @@ from typing import Any, cast
 
 import numpy as np
 from numpy.typing import NDArray
-from sqlalchemy import func, select
+from sqlalchemy import false, func, select
 from sqlalchemy.orm import Session
 
 from sparkads.clock import as_utc
@@ -156,13 +156,21 @@ def read_log(
 ) -> tuple[
     NDArray[np.int64], list[str], ViewerColumns, NDArray[np.int64], NDArray[np.float64], list[str]
 ]:
+    """The log's rows logged after `after` and up to `until` (µs; None: no end) but those whose
+    id is in `skip` (held already: only their ids are read, then the rows from the lowest id
+    not held on)."""
     log = TrafficRequest
+    where = [log.occurred_at > utc(after)]
+    if until is not None:
+        where.append(log.occurred_at <= utc(until))
+    if skip:
+        ids = session.connection().execute(select(log.id).where(*where)).scalars()
+        new = [i for i in ids if i not in skip]
+        where.append(log.id >= min(new) if new else false())
     query = select(
         log.id, log.viewer_key, epoch_micros_of(session, log.occurred_at), log.sample_rate, log.won,
         log.attributes,
-    ).where(log.occurred_at > utc(after))  # fmt: skip
-    if until is not None:
-        query = query.where(log.occurred_at <= utc(until))
+    ).where(*where)  # fmt: skip
     rows = session.connection().execute(query.order_by(log.occurred_at, log.id)).all()  # Core rows
     if skip:
         rows = [r for r in rows if r[0] not in skip]
