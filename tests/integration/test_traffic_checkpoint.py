@@ -18,7 +18,7 @@ from typing import Any, ParamSpec, TypeVar
 import numpy as np
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import delete
+from sqlalchemy import delete, select
 
 from factories.traffic import forecast_draft, log_traffic, recorder_on
 from sparkads.clock import TestClock
@@ -360,3 +360,35 @@ def test_profiles_written_late_after_a_checkpoint_are_read_from_the_two_hours_be
     [caught_up] = store._profiles.values()
     assert int(caught_up.requests.sum()) == 140
     _equal(restored, _cold(recorder, None))
+
+
+def test_every_write_of_a_profile_adds_a_request_as_catching_up_relies_on(
+    recorder: TrafficRecorder,
+) -> None:
+    """`HeldProfiles.caught_up` trusts the recent rows alone when the table's requests add up:
+    so no write of a profile (new, described otherwise, due again, written late, another
+    process's) may leave its requests as they were."""
+    people = synthetic.generate(3, 11)
+    viewer, written = people.viewer(0), []
+
+    def read() -> None:
+        with recorder.uow() as unit:
+            written.append(unit.session.scalars(select(ViewerProfile.requests)).one())
+
+    steps = [
+        (viewer, START, {}),  # new
+        (replace(viewer, age=77), START + timedelta(minutes=1), {}),  # described otherwise
+        (replace(viewer, age=77), START + timedelta(minutes=2), {"everything": True}),  # late
+        (replace(viewer, age=77), START + timedelta(hours=2), {}),  # due again
+    ]
+    for asked, at, flush in steps:
+        recorder.record(asked, [], NO_ADS, at=at, sampled=False)
+        recorder.flush(**flush)
+        read()
+    recorder._viewers.clear()  # another process
+    recorder.record(
+        replace(viewer, age=77), [], NO_ADS, at=START + timedelta(hours=2), sampled=False
+    )
+    recorder.flush()
+    read()
+    assert written == [1, 2, 3, 4, 5]
