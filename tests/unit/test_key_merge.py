@@ -48,6 +48,7 @@ def test_a_merge_equals_the_rows_by_key_sorted_again(seed: int) -> None:
     expected = sorted(by_key)
     assert merge.keys.astype(str).tolist() == expected
     assert merge.merged(old_values, new_values).tolist() == [by_key[k] for k in expected]
+    assert merge.total(old_values, new_values) == (len(by_key), sum(by_key.values()))
     assert merge.key_list(old_keys, new_keys)() == expected  # spliced into the old texts
     assert merge.key_list(None, new_keys)() == expected  # decoded from the merged bytes
 

@@ -286,6 +286,8 @@ class HeldProfiles:
         if new_keys is None or old_keys is None:
             return None
         merge = Merge(old_keys, new_keys)
+        if merge.total(self.requests, read.requests) != (version[0], version[3]):
+            return None  # known before merging a million rows
         us, requests = merge.merged(self.us, read.us), merge.merged(self.requests, read.requests)
         ends = (int(us.max()), int(us.min())) if us.size else (0, 0)
         if (us.size, *ends, int(requests.sum())) != version:

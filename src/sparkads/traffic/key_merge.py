@@ -6,7 +6,7 @@ profiles would need are made only when asked for (`key_list`)."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import partial
+from functools import cached_property, partial
 from typing import NamedTuple, TypeVar
 
 import numpy as np
@@ -61,9 +61,20 @@ class Merge:
         known = at < old.size
         known[known] = old[at[known]] == new[known]
         self.known, self.added, self.fresh = known, at[~known], np.flatnonzero(~known)
+        self.replaced = at[known]  # the old rows of the known keys
         # where the known rows are once the new ones are inserted before them
-        self.moved = at[known] + np.searchsorted(self.added, at[known], "right")
-        self.keys = inserted(old, self.added, new[self.fresh])
+        self.moved = self.replaced + np.searchsorted(self.added, self.replaced, "right")
+        self.old, self.new = old, new
+
+    @cached_property
+    def keys(self) -> NDArray[np.bytes_]:
+        return inserted(self.old, self.added, self.new[self.fresh])
+
+    def total(self, old: NDArray[np.int64], new: NDArray[np.int64]) -> tuple[int, int]:
+        """How many rows, and the sum of their values, `merged(old, new)` would give (at the
+        cost of the rows read, not of the rows held)."""
+        replaced = int(old[self.replaced].sum())
+        return old.size + self.added.size, int(old.sum()) - replaced + int(new.sum())
 
     def merged(self, old: NDArray[G], new: NDArray[G]) -> NDArray[G]:
         out = inserted(old, self.added, new[self.fresh])
