@@ -269,9 +269,14 @@ class HeldProfiles:
         check: every write of a row adds at least one request to it (and only retention deletes
         rows, the oldest), so a row written since but not read leaves the requests or the count
         short of the table's."""
-        if self.sorted_keys is None:
+        keys = self.sorted_keys
+        if keys is None:
             return None
-        old = self if not self.us.size or self.us.min() >= version[2] else self._from(version[2])
+        old = (
+            self
+            if not self.us.size or self.us.min() >= version[2]
+            else self._from(version[2], keys)
+        )
         recent = self.version[1] - PROFILE_RECENT
         first = read_profiles(session, recent)
         found = old._with(first, version)
@@ -296,18 +301,15 @@ class HeldProfiles:
         people = Profiles(merge.columns(self.people.columns, read.columns), us / 1e6, key_list)
         return HeldProfiles(version, people, us, requests, merge.keys)
 
-    def _from(self, oldest: int) -> HeldProfiles:
+    def _from(self, oldest: int, keys: NDArray[np.bytes_]) -> HeldProfiles:
         """Without the profiles last seen before `oldest` (deleted by retention)."""
-        kept, people, keys = np.flatnonzero(self.us >= oldest), self.people, self.sorted_keys
+        kept, people = np.flatnonzero(self.us >= oldest), self.people
         made = people.made_keys()
-        key_list = (
-            partial(list, [made[i] for i in kept.tolist()])
-            if made is not None
-            else partial(decoded, np.zeros(0, "S32") if keys is None else keys[kept])
-        )
+        key_list = (partial(list, [made[i] for i in kept.tolist()]) if made is not None
+                    else partial(decoded, keys[kept]))  # fmt: skip
         return HeldProfiles(
             self.version, Profiles(people.columns.take(kept), people.last_seen[kept], key_list),
-            self.us[kept], self.requests[kept], None if keys is None else keys[kept],
+            self.us[kept], self.requests[kept], keys[kept],
         )  # fmt: skip
 
 
