@@ -13,12 +13,13 @@ from collections.abc import Callable, Iterator
 from dataclasses import asdict, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any, ParamSpec, TypeVar
+from typing import ParamSpec, TypeVar
 
 import numpy as np
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
 
 from factories.traffic import forecast_draft, log_traffic, recorder_on
 from sparkads.clock import TestClock
@@ -300,8 +301,8 @@ def profile_reads(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     reads: list[int] = []
     read = held.read_profiles
 
-    def counted(*args: Any, **kwargs: Any) -> held.Read:
-        found = read(*args, **kwargs)
+    def counted(session: Session, after: int | None, until: int | None = None) -> held.Read:
+        found = read(session, after, until)
         reads.append(len(found.keys))
         return found
 
