@@ -18,7 +18,8 @@ from typing import ParamSpec, TypeVar
 import numpy as np
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import delete
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
 
 from factories.traffic import forecast_draft, log_traffic, recorder_on
 from sparkads.clock import TestClock
@@ -292,3 +293,103 @@ def test_a_forecast_started_from_a_checkpoint_equals_the_one_read_from_the_table
     assert again.audience == first.audience
     assert [asdict(r) for r in again.runs] == [asdict(r) for r in first.runs]
     assert zipfile.is_zipfile(tmp_path / "log.npz")
+
+
+@pytest.fixture
+def profile_reads(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """How many profiles each read of the profiles table gave (`held.read_profiles`)."""
+    reads: list[int] = []
+    read = held.read_profiles
+
+    def counted(session: Session, after: int | None, until: int | None = None) -> held.Read:
+        found = read(session, after, until)
+        reads.append(len(found.keys))
+        return found
+
+    monkeypatch.setattr("sparkads.traffic.held.read_profiles", counted)
+    return reads
+
+
+def _asks(recorder: TrafficRecorder, people: synthetic.Population, rows: range, at: datetime,
+          step: timedelta) -> None:  # fmt: skip
+    for n, i in enumerate(rows):
+        recorder.record(people.viewer(i), [], NO_ADS, at=at + step * n, sampled=True)
+
+
+def test_profiles_written_since_a_checkpoint_are_read_without_the_two_hours_before(
+    recorder: TrafficRecorder, tmp_path: Path, full_reads: list[str], profile_reads: list[int]
+) -> None:
+    """No row was written late: only the rows last seen after the newest held (and in the 2
+    minutes before it, `PROFILE_RECENT`) are read, not the 2 hours of `PROFILE_OVERLAP`."""
+    people = synthetic.generate(130, 11)
+    _asks(recorder, people, range(100), START - timedelta(hours=3), timedelta(minutes=1))
+    recorder.flush(everything=True)
+    _save(recorder, tmp_path)
+    recorder._viewers.clear()  # another process: the returning viewers are written again
+    _asks(recorder, people, range(100, 130), START, timedelta(seconds=1))  # new
+    _asks(recorder, people, range(20), START, timedelta(seconds=1))  # returning
+    recorder.flush(everything=True)
+    full_reads.clear()
+    profile_reads.clear()
+    restored = _cold(recorder, tmp_path)
+    # 30 new, 20 returning and the 2 last seen in the 2 minutes before the newest held (viewers
+    # 98 and 99), where reading the 2 hours before it would give all 130
+    assert profile_reads == [30 + 20 + 2]
+    assert full_reads == []
+    _equal(restored, _cold(recorder, None))
+
+
+def test_profiles_written_late_after_a_checkpoint_are_read_from_the_two_hours_before(
+    recorder: TrafficRecorder, tmp_path: Path, full_reads: list[str], profile_reads: list[int]
+) -> None:
+    """A returning viewer's last requests are written late (at most once an hour, or when it is
+    forgotten), with the time it was last seen: long before the newest row held. The requests
+    they add show the recent rows are not all, and the rest of the 2 hours is read."""
+    people = synthetic.generate(100, 11)
+    at = START - timedelta(hours=3)
+    _asks(recorder, people, range(100), at, timedelta(minutes=1))
+    recorder.flush(everything=True)
+    _asks(recorder, people, range(40), at + timedelta(minutes=50), timedelta(seconds=1))
+    recorder.flush()  # counted, not written: none of them is due
+    _save(recorder, tmp_path)
+    recorder.flush(everything=True)  # written now, last seen 50 minutes before the newest
+    full_reads.clear()
+    profile_reads.clear()
+    restored = _cold(recorder, tmp_path)
+    assert profile_reads == [2, 98]  # the 2 minutes before the newest, then the rest
+    assert full_reads == []
+    [caught_up] = store._profiles.values()
+    assert int(caught_up.requests.sum()) == 140
+    _equal(restored, _cold(recorder, None))
+
+
+def test_every_write_of_a_profile_adds_a_request_as_catching_up_relies_on(
+    recorder: TrafficRecorder,
+) -> None:
+    """`HeldProfiles.caught_up` trusts the recent rows alone when the table's requests add up:
+    so no write of a profile (new, described otherwise, due again, written late, another
+    process's) may leave its requests as they were."""
+    people = synthetic.generate(3, 11)
+    viewer, written = people.viewer(0), []
+
+    def read() -> None:
+        with recorder.uow() as unit:
+            written.append(unit.session.scalars(select(ViewerProfile.requests)).one())
+
+    steps = [
+        (viewer, START, {}),  # new
+        (replace(viewer, age=77), START + timedelta(minutes=1), {}),  # described otherwise
+        (replace(viewer, age=77), START + timedelta(minutes=2), {"everything": True}),  # late
+        (replace(viewer, age=77), START + timedelta(hours=2), {}),  # due again
+    ]
+    for asked, at, flush in steps:
+        recorder.record(asked, [], NO_ADS, at=at, sampled=False)
+        recorder.flush(**flush)
+        read()
+    recorder._viewers.clear()  # another process
+    recorder.record(
+        replace(viewer, age=77), [], NO_ADS, at=START + timedelta(hours=2), sampled=False
+    )
+    recorder.flush()
+    read()
+    assert written == [1, 2, 3, 4, 5]

@@ -9,22 +9,22 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from functools import cached_property, partial
 from operator import itemgetter
-from typing import Any, TypeVar
+from typing import Any, cast
 
 import numpy as np
 from numpy.typing import NDArray
-from sqlalchemy import func, select
+from sqlalchemy import false, func, select
 from sqlalchemy.orm import Session
 
 from sparkads.clock import as_utc
 from sparkads.db.dialect import epoch_micros_of
 from sparkads.traffic import checkpoint
 from sparkads.traffic.attributes import encode_packed
-from sparkads.traffic.columns import PER_VIEWER, ViewerColumns, concat, empty
+from sparkads.traffic.columns import ViewerColumns, concat, empty
+from sparkads.traffic.key_merge import Merge, Read, decoded, joined, sorted_bytes
 from sparkads.traffic.models import TrafficRequest, ViewerProfile
 
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-G = TypeVar("G", bound=np.generic)
 
 
 def micros(moment: datetime) -> int:
@@ -156,13 +156,21 @@ def read_log(
 ) -> tuple[
     NDArray[np.int64], list[str], ViewerColumns, NDArray[np.int64], NDArray[np.float64], list[str]
 ]:
+    """The log's rows logged after `after` and up to `until` (µs; None: no end) but those whose
+    id is in `skip` (held already: only their ids are read, then the rows from the lowest id
+    not held on)."""
     log = TrafficRequest
+    where = [log.occurred_at > utc(after)]
+    if until is not None:
+        where.append(log.occurred_at <= utc(until))
+    if skip:
+        ids = session.connection().execute(select(log.id).where(*where)).scalars()
+        new = [i for i in ids if i not in skip]
+        where.append(log.id >= min(new) if new else false())
     query = select(
         log.id, log.viewer_key, epoch_micros_of(session, log.occurred_at), log.sample_rate, log.won,
         log.attributes,
-    ).where(log.occurred_at > utc(after))  # fmt: skip
-    if until is not None:
-        query = query.where(log.occurred_at <= utc(until))
+    ).where(*where)  # fmt: skip
     rows = session.connection().execute(query.order_by(log.occurred_at, log.id)).all()  # Core rows
     if skip:
         rows = [r for r in rows if r[0] not in skip]
@@ -192,6 +200,10 @@ class Profiles:
     def keys(self) -> list[str]:
         return self.key_list()
 
+    def made_keys(self) -> list[str] | None:
+        """The keys if they were made already (else None)."""
+        return cast("list[str] | None", self.__dict__.get("keys"))
+
     @cached_property
     def row_of(self) -> dict[str, int]:
         return {k: i for i, k in enumerate(self.keys)}
@@ -215,13 +227,17 @@ class Profiles:
 
 Version = tuple[int, int, int, int]  # profiles, newest and oldest last_seen (µs), requests
 PROFILE_OVERLAP = 7_200_000_000  # µs re-read behind the newest last_seen held (see `caught_up`)
+PROFILE_RECENT = 120_000_000  # µs read first behind it (`caught_up`)
 
 
 def profile_version(session: Session) -> Version:
-    """A cheap query's answer that changes whenever the table does."""
+    """A cheap query's answer that changes whenever the table does (the newest and oldest in
+    subqueries of their own, so that each is read from the index's end: asked beside the count,
+    SQLite reads every row for them)."""
     p = ViewerProfile
+    top, bottom = (select(f(p.last_seen)).scalar_subquery() for f in (func.max, func.min))
     count, newest, oldest, requests = session.execute(
-        select(func.count(), func.max(p.last_seen), func.min(p.last_seen), func.sum(p.requests))
+        select(func.count(), top, bottom, func.sum(p.requests)).select_from(p)
     ).one()
     return (int(count), micros(newest) if newest else 0, micros(oldest) if oldest else 0,
             int(requests or 0))  # fmt: skip
@@ -243,86 +259,73 @@ class HeldProfiles:
 
     def caught_up(self, session: Session, version: Version) -> HeldProfiles | None:
         """These profiles with the rows written since (and without those retention deleted), if
-        that gives the table's `version`; else None (read the table whole). A profile's row is
-        written again with the time its viewer was last seen, which can be up to an hour (the
-        intake's rewrite period) behind the newest: `PROFILE_OVERLAP` re-reads two hours."""
-        if self.sorted_keys is None:
-            return None
-        keys, us, requests, columns = read_profiles(session, self.version[1] - PROFILE_OVERLAP)
-        new_keys = _sorted_bytes(keys)
-        if new_keys is None:
-            return None
-        old = self if not self.us.size or self.us.min() >= version[2] else self._from(version[2])
-        old_keys = old.sorted_keys if old.sorted_keys is not None else new_keys[:0]
-        at = np.searchsorted(old_keys, new_keys)
-        known = at < old_keys.size
-        known[known] = old_keys[at[known]] == new_keys[known]
-        added, fresh = at[~known], np.flatnonzero(~known)
-        # where the known rows are once the new ones are inserted before them
-        moved = at[known] + np.searchsorted(added, at[known], "right")
+        that gives the table's `version`; else None (read the table whole).
 
-        def merged(old: NDArray[G], new: NDArray[G]) -> NDArray[G]:
-            out = np.insert(old, added, new[fresh], axis=0)
-            out[moved] = new[known]
-            return out
-
-        us_all, requests_all = merged(old.us, us), merged(old.requests, requests)
-        ends = (int(us_all.max()), int(us_all.min())) if us_all.size else (0, 0)
-        if (us_all.size, *ends, int(requests_all.sum())) != version:
+        A profile's row is written again with the time its viewer was last seen: within the
+        intake's profile write period (30 s) of the write, or, for a returning viewer's last
+        requests, up to an hour (its rewrite period) behind. So the rows last seen in the
+        `PROFILE_RECENT` before the newest held are read first; if that does not give the
+        table's version, the rest of `PROFILE_OVERLAP` too. Reading too little cannot pass the
+        check: every write of a row adds at least one request to it (and only retention deletes
+        rows, the oldest), so a row written since but not read leaves the requests or the count
+        short of the table's."""
+        keys = self.sorted_keys
+        if keys is None:
             return None
-        names, start = [], 0  # the key list spliced (the known keys are the same strings)
-        for position, index in zip(added.tolist(), fresh.tolist(), strict=True):
-            names += old.people.keys[start:position]
-            names.append(keys[index])
-            start = position
-        names += old.people.keys[start:]
-        merged_columns = ViewerColumns(
-            columns.countries, columns.regions, columns.languages, columns.interest_ids,
-            columns.interest_top,
-            *(merged(getattr(old.people.columns, n), getattr(columns, n)) for n in PER_VIEWER),
-        )  # fmt: skip
-        people = Profiles(merged_columns, us_all / 1e6, partial(list, names))
-        keys_all = np.insert(old_keys, added, new_keys[fresh])
-        return HeldProfiles(version, people, us_all, requests_all, keys_all)
+        old = (
+            self
+            if not self.us.size or self.us.min() >= version[2]
+            else self._from(version[2], keys)
+        )
+        recent = self.version[1] - PROFILE_RECENT
+        first = read_profiles(session, recent)
+        found = old._with(first, version)
+        if found is None:  # a returning viewer's late rows: the rest of the overlap
+            rest = read_profiles(session, self.version[1] - PROFILE_OVERLAP, recent)
+            found = old._with(joined(first, rest), version)
+        return found
 
-    def _from(self, oldest: int) -> HeldProfiles:
+    def _with(self, read: Read, version: Version) -> HeldProfiles | None:
+        """These profiles with `read`'s rows put in, if that gives `version`."""
+        new_keys, old_keys = sorted_bytes(read.keys), self.sorted_keys
+        if new_keys is None or old_keys is None:
+            return None
+        merge = Merge(old_keys, new_keys)
+        if merge.total(self.requests, read.requests) != (version[0], version[3]):
+            return None  # known before merging a million rows
+        us, requests = merge.merged(self.us, read.us), merge.merged(self.requests, read.requests)
+        ends = (int(us.max()), int(us.min())) if us.size else (0, 0)
+        if (us.size, *ends, int(requests.sum())) != version:
+            return None
+        key_list = merge.key_list(self.people.made_keys(), read.keys)
+        people = Profiles(merge.columns(self.people.columns, read.columns), us / 1e6, key_list)
+        return HeldProfiles(version, people, us, requests, merge.keys)
+
+    def _from(self, oldest: int, keys: NDArray[np.bytes_]) -> HeldProfiles:
         """Without the profiles last seen before `oldest` (deleted by retention)."""
-        kept = np.flatnonzero(self.us >= oldest)
-        people = self.people
+        kept, people = np.flatnonzero(self.us >= oldest), self.people
+        made = people.made_keys()
+        key_list = (partial(list, [made[i] for i in kept.tolist()]) if made is not None
+                    else partial(decoded, keys[kept]))  # fmt: skip
         return HeldProfiles(
-            self.version,
-            Profiles(people.columns.take(kept), people.last_seen[kept],
-                     partial(list, [people.keys[i] for i in kept.tolist()])),
-            self.us[kept], self.requests[kept],
-            None if self.sorted_keys is None else self.sorted_keys[kept],
+            self.version, Profiles(people.columns.take(kept), people.last_seen[kept], key_list),
+            self.us[kept], self.requests[kept], keys[kept],
         )  # fmt: skip
 
 
-def _sorted_bytes(keys: list[str]) -> NDArray[np.bytes_] | None:
-    """The keys as a bytes array if they are ASCII and strictly increasing as bytes (what
-    merging by binary search needs), else None."""
-    try:
-        array = np.array(keys, np.bytes_) if keys else np.zeros(0, "S32")
-    except UnicodeEncodeError:
-        return None
-    if array.size > 1 and not np.all(array[1:] > array[:-1]):
-        return None
-    return array
-
-
-def read_profiles(
-    session: Session, after: int | None
-) -> tuple[list[str], NDArray[np.int64], NDArray[np.int64], ViewerColumns]:
+def read_profiles(session: Session, after: int | None, until: int | None = None) -> Read:
     """Keys, last seen (µs), requests and columns of the profiles last seen after `after` (µs;
-    None: all), in key order."""
+    None: all) and up to `until`, in key order."""
     p = ViewerProfile
     query = select(p.viewer_key, epoch_micros_of(session, p.last_seen), p.requests, p.attributes)
+    if until is not None:
+        query = query.where(p.last_seen <= utc(until))
     if after is None:
         rows = session.connection().execute(query.order_by(p.viewer_key)).all()  # Core rows
     else:  # sorted here: ordered by key, the database would walk every key for a few rows
         found = session.connection().execute(query.where(p.last_seen > utc(after))).all()
         rows = sorted(found, key=itemgetter(0))
-    return (
+    return Read(
         [r[0] for r in rows],
         np.array([r[1] for r in rows], np.int64),
         np.array([r[2] for r in rows], np.int64),
@@ -333,7 +336,7 @@ def read_profiles(
 def load_profiles(session: Session, version: Version) -> HeldProfiles:
     keys, us, requests, columns = read_profiles(session, None)
     return HeldProfiles(version, Profiles(columns, us / 1e6, partial(list, keys)), us, requests,
-                        _sorted_bytes(keys))  # fmt: skip
+                        sorted_bytes(keys))  # fmt: skip
 
 
 def profiles_of(meta: checkpoint.Meta, arrays: checkpoint.Arrays) -> HeldProfiles:
@@ -349,11 +352,6 @@ def profiles_of(meta: checkpoint.Meta, arrays: checkpoint.Arrays) -> HeldProfile
             raise ValueError(f"{name}: {array.dtype}{array.shape}")
     last_us = np.asarray(us, np.int64)
     names = np.asarray(keys, np.bytes_)
-    people = Profiles(checkpoint.columns_of(arrays, count), last_us / 1e6, partial(_decoded, names))
+    people = Profiles(checkpoint.columns_of(arrays, count), last_us / 1e6, partial(decoded, names))
     held_version = (int(version[0]), int(version[1]), int(version[2]), int(version[3]))
     return HeldProfiles(held_version, people, last_us, np.asarray(requests, np.int64), names)
-
-
-def _decoded(keys: NDArray[np.bytes_]) -> list[str]:
-    names: list[str] = keys.astype(str).tolist()
-    return names
