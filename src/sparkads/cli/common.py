@@ -1,11 +1,13 @@
 from __future__ import annotations
 
 import getpass
+import os
 import json
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import Annotated, NoReturn
 
+import click
 import typer
 from rich.console import Console
 from rich.progress import (
@@ -26,6 +28,7 @@ from sparkads.db.audit import Actor, acting_as
 from sparkads.db.engine import make_engine
 from sparkads.db.unit_of_work import UnitOfWork, UnitOfWorkFactory
 from sparkads.errors import SparkadsError
+from sparkads.i18n import N_, LocalText
 from sparkads.keys import KeySet
 
 # options most commands take
@@ -80,12 +83,47 @@ def _os_user() -> str:
 CLI_ACTOR = Actor("cli", subject_id=_os_user())
 
 
+def language() -> str:
+    """The CLI's language: SPARKADS_LANG, else the locale (LC_ALL, LC_MESSAGES, LANG); French
+    when it starts with "fr", English otherwise."""
+    for name in ("SPARKADS_LANG", "LC_ALL", "LC_MESSAGES", "LANG"):
+        if value := os.environ.get(name, ""):
+            return "fr" if value.lower().startswith("fr") else "en"
+    return "en"
+
+
+# errors whose API wording speaks of requests and endpoints, as the CLI says them: {option} is
+# the option (or argument) of the command that was typed
+CLI_WORDING = {
+    "invalid_parameter": (
+        N_("Invalid value for {option}: {detail}"),
+        N_("The value given to {option} is not one this command accepts."),
+        N_("Type the command again with {option} as its --help describes it."),
+    ),
+}
+
+
+def _option(field: str) -> str:
+    """How the command that runs names a field: its option (`--bc-id`) or argument (`TOKEN_ID`)."""
+    context = click.get_current_context(silent=True)
+    for param in context.command.params if context else ():
+        if param.name == field:
+            return param.opts[0] if isinstance(param, click.Option) else field.upper()
+    return field
+
+
 def fail(error: SparkadsError) -> NoReturn:
-    """Print the error with its cause and solution; exit with code 2."""
-    rendered = error.render("en")
+    """Print the error with its cause and solution, in the CLI's language; exit with code 2."""
+    lang = language()
+    rendered = error.render(lang)
+    if wording := CLI_WORDING.get(error.code):
+        params = {**error.params, "option": _option(str(error.params.get("field", "")))}
+        said = [LocalText(text, params).render(lang) for text in wording]
+        rendered = {"message": said[0], "cause": said[1], "solution": said[2]}
     err_console.print(
         f"[bold red]{error.code}[/]: {rendered['message']}\n"
-        f"  cause: {rendered['cause']}\n  solution: {rendered['solution']}"
+        f"  cause: {rendered['cause']}\n  solution: {rendered['solution']}",
+        highlight=False,
     )
     raise typer.Exit(2) from None
 
@@ -101,6 +139,17 @@ def emit(data: Mapping[str, object], as_json: bool, title: str) -> None:
     for key, value in data.items():
         table.add_row(key, str(value))
     console.print(table)
+
+
+def print_json(data: object) -> None:
+    typer.echo(json.dumps(data, indent=2))
+
+
+def id_column(header: str, ids: Iterable[str]) -> Column:
+    """A column of ids, never cut nor wrapped whatever the terminal's width (they are pasted into
+    other commands): the other columns wrap first."""
+    widest = max((len(i) for i in ids), default=0)
+    return Column(header, no_wrap=True, min_width=max(widest, len(header)), overflow="ignore")
 
 
 def print_rows(

@@ -10,6 +10,7 @@ from typing import Annotated, Any
 import typer
 
 from sparkads.cli import accounts, apps, demo, jobs, people, review, simulation
+from sparkads.cli import directory as _directory  # noqa: F401 (adds list and revoke to the groups)
 from sparkads.cli.common import console, fail, settings
 from sparkads.db import migrate as migrations
 from sparkads.db.engine import normalise_url
