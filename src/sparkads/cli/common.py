@@ -1,13 +1,12 @@
 from __future__ import annotations
 
 import getpass
-import os
 import json
+import os
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import Annotated, NoReturn
 
-import click
 import typer
 from rich.console import Console
 from rich.progress import (
@@ -34,6 +33,13 @@ from sparkads.keys import KeySet
 # options most commands take
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
 DbOpt = Annotated[str | None, typer.Option("--database-url", envvar="SPARKADS_DATABASE_URL")]
+
+
+def group(help: str, no_args_is_help: bool = True) -> typer.Typer:
+    """A command group whose help is click's plain text, wrapped at the terminal's width: rich's
+    boxed help cut long option names ("--allow-public-s…") at 80 columns."""
+    return typer.Typer(help=help, no_args_is_help=no_args_is_help, rich_markup_mode=None)
+
 
 console = Console()
 err_console = Console(stderr=True)
@@ -103,13 +109,15 @@ CLI_WORDING = {
 }
 
 
+# fields the commands take as arguments (`sparkads tokens revoke TOKEN_ID`), not as options
+ARGUMENTS = ("token_id", "ad_id", "item_id", "rule_id", "purpose")
+
+
 def _option(field: str) -> str:
-    """How the command that runs names a field: its option (`--bc-id`) or argument (`TOKEN_ID`)."""
-    context = click.get_current_context(silent=True)
-    for param in context.command.params if context else ():
-        if param.name == field:
-            return param.opts[0] if isinstance(param, click.Option) else field.upper()
-    return field
+    """How the commands name a field: its argument (`TOKEN_ID`) or its option (`--bc-id`)."""
+    if not field:
+        return ""
+    return field.upper() if field in ARGUMENTS else "--" + field.replace("_", "-")
 
 
 def fail(error: SparkadsError) -> NoReturn:
@@ -161,7 +169,9 @@ def print_rows(
     if not listed:
         typer.echo(none)
         return
-    table = Table(*columns, title=title)
+    # nothing is cut with "…": a column too narrow for a word folds it onto the next line
+    shown = [Column(c, overflow="fold") if isinstance(c, str) else c for c in columns]
+    table = Table(*shown, title=title)
     for row in listed:
         table.add_row(*row)
     console.print(table)

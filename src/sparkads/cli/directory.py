@@ -4,6 +4,7 @@ Revocations ask first (`--yes` skips) and the audit log records them as the CLI'
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 from typing import Annotated
 
@@ -50,25 +51,30 @@ def _list_tokens(
             ]
         )  # fmt: skip
         return
-    # the token's and the account's ids are never cut (they are pasted into `revoke`)
-    columns: tuple[str | Column, ...] = (
-        id_column("token_id", [t.token_id for t in rows]),
-        *(() if scope else ("scope",)),
-        id_column("account", [t.subject_id for t in rows]),
-        "name",
-        "role",
-        "created",
-        "expires",
-        *(("revoked",) if revoked else ()),
-    )
+    fields: dict[str, Callable[[directory.TokenRow], str]] = {
+        "token_id": lambda t: t.token_id,
+        "scope": lambda t: t.scope,
+        "account": lambda t: t.subject_id,
+        "name": lambda t: t.name,
+        "role": lambda t: t.role,
+        "created": lambda t: _day(t.created_at),
+        "expires": lambda t: _day(t.expires_at),
+        "revoked": lambda t: _day(t.revoked_at),
+    }
+    # a column that would say the same on every row is left out (the ids need the width)
+    dropped = {
+        "scope": scope is not None,
+        "role": scope is TokenScope.FEED,
+        "expires": not any(t.expires_at for t in rows),
+        "revoked": not revoked,
+    }
+    names = [name for name in fields if not dropped.get(name)]
+    # the token's and the account's ids are never cut: they are pasted into `revoke`
+    ids = {"token_id": [t.token_id for t in rows], "account": [t.subject_id for t in rows]}
     print_rows(
-        "API tokens",
-        columns,
-        [
-            (t.token_id, *(() if scope else (t.scope,)), t.subject_id, t.name, t.role,
-             _day(t.created_at), _day(t.expires_at), *((_day(t.revoked_at),) if revoked else ()))
-            for t in rows
-        ],  # fmt: skip
+        {None: "API tokens", TokenScope.FEED: "Feed tokens"}.get(scope, "Operator tokens"),
+        [id_column(name, ids[name]) if name in ids else name for name in names],
+        [tuple(fields[name](t) for name in names) for t in rows],
         none=none,
     )
 
@@ -221,13 +227,15 @@ def list_users(as_json: JsonOpt = False, database_url: DbOpt = None) -> None:
 
 
 def _print_accounts(
-    title: str, rows: list[dict[str, object]], as_json: bool, ids: tuple[str, ...], group: str
+    title: str, rows: Sequence[Mapping[str, object]], as_json: bool, ids: tuple[str, ...], group: str
 ) -> None:
     if as_json:
         print_json(rows)
         return
     names = list(rows[0]) if rows else list(ids)
-    columns: list[str | Column] = [id_column(n, [str(r[n] or "") for r in rows]) if n in ids else n for n in names]
+    columns: list[str | Column] = [
+        id_column(n, [str(r[n] or "") for r in rows]) if n in ids else n for n in names
+    ]
     print_rows(
         title,
         columns,

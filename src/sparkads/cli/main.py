@@ -18,7 +18,10 @@ from sparkads.errors import SparkadsError
 from sparkads.i18n import N_, LocalText
 
 app = typer.Typer(
-    help="sparkads: an open Spark Ads engine.", no_args_is_help=True, pretty_exceptions_enable=False
+    help="sparkads: an open Spark Ads engine.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,  # plain help wrapped at the terminal's width (cli/common.group)
 )
 # the command groups and the commands of their own, in the order `sparkads --help` lists them
 GROUPS = {
