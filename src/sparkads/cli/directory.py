@@ -226,8 +226,19 @@ def list_users(as_json: JsonOpt = False, database_url: DbOpt = None) -> None:
     )
 
 
+NONE_YET = {
+    "advertisers": "ad accounts",
+    "business-centers": "Business Centers",
+    "creators": "creator accounts",
+}
+
+
 def _print_accounts(
-    title: str, rows: Sequence[Mapping[str, object]], as_json: bool, ids: tuple[str, ...], group: str
+    title: str,
+    rows: Sequence[Mapping[str, object]],
+    as_json: bool,
+    ids: tuple[str, ...],
+    group: str,
 ) -> None:
     if as_json:
         print_json(rows)
@@ -240,5 +251,5 @@ def _print_accounts(
         title,
         columns,
         [tuple("" if r[n] is None else str(r[n]) for n in names) for r in rows],
-        none=f"No {title[0].lower()}{title[1:]} yet: create one with `sparkads {group} create`.",
+        none=f"No {NONE_YET[group]} yet: create one with `sparkads {group} create`.",
     )
