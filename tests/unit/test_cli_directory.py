@@ -110,7 +110,8 @@ def test_a_leaked_feed_token_is_revoked_after_a_confirmation(
     made = _created(database_url, keys_file, "feeds", "create", "--name", "mobile app")
     listed = json.loads(_run(database_url, keys_file, "feeds", "list", "--json"))
     assert [(t["subject_id"], t["name"]) for t in listed] == [(made["feed_id"], "mobile app")]
-    assert "access_token" not in listed[0] and made["access_token"] not in json.dumps(listed)
+    assert "access_token" not in listed[0]
+    assert made["access_token"] not in json.dumps(listed)
     token_id = listed[0]["token_id"]
     assert token_id in _run(database_url, keys_file, "feeds", "list")  # whole at 80 columns
     kept = _invoke(database_url, keys_file, "feeds", "revoke", token_id, given="n\n")
@@ -124,7 +125,8 @@ def test_a_leaked_feed_token_is_revoked_after_a_confirmation(
     assert revoked[0]["revoked_at"] is not None
     [entry] = [e for e in _audited(database_url, token_id) if e.action == "update"]
     assert entry.surface == "cli"
-    assert entry.after is not None and entry.after["revoked_at"] is not None
+    assert entry.after is not None
+    assert entry.after["revoked_at"] is not None
 
 
 def test_revoke_takes_only_a_live_token_of_its_kind(database_url: str, keys_file: str) -> None:
@@ -152,5 +154,6 @@ def test_tokens_list_every_account_and_filters_by_scope(database_url: str, keys_
     assert [t["subject_id"] for t in only] == [adv["advertiser_id"]]
     shown = _run(database_url, keys_file, "tokens", "list")
     for token in every:
-        assert token["token_id"] in shown and token["subject_id"] in shown
+        assert token["token_id"] in shown
+        assert token["subject_id"] in shown
     assert "…" not in shown

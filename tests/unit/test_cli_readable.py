@@ -65,7 +65,9 @@ def test_a_too_short_password_is_said_in_the_words_of_the_cli(database_url: str)
     said = _short_password(SPARKADS_DATABASE_URL=database_url)
     assert "Invalid value for --password: must be 12 to 1000 characters" in said
     assert "Type the command again with --password as its --help describes it." in said
-    assert "endpoint" not in said and "/docs" not in said and "request" not in said
+    assert "endpoint" not in said
+    assert "/docs" not in said
+    assert "request" not in said
 
 
 @pytest.mark.parametrize("setting", [{"SPARKADS_LANG": "fr"}, {"LANG": "fr_FR.UTF-8"}])
@@ -90,7 +92,8 @@ def test_forecast_money_is_to_the_cent_and_absent_values_say_why() -> None:
     assert rows["impressions"] == "1,200–3,400"
     assert rows["audience_size"] == "12,500"
     assert rows["cpa"] == "— (no conversion forecast, so no cost per conversion)"
-    assert "None" not in str(rows) and "currency" not in rows
+    assert "None" not in str(rows)
+    assert "currency" not in rows
     yen = dict(forecast_cells({"spend": [1234.5, 99.49]}, "JPY", None))
     assert yen["spend"] == "1,235–99"
 
@@ -100,5 +103,3 @@ def test_a_forecast_without_delivery_says_what_stops_it() -> None:
     assert rows["cpa"] == "— (the bid won no auction)"
     assert rows["no delivery"] == "the bid won no auction"
     assert rows["spend"] == "0.00–0.00"
-
-
