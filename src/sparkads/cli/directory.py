@@ -124,48 +124,40 @@ def revoke_token(
     _revoke(token_id, None, yes, as_json, database_url)
 
 
-@accounts.feeds.command("list")
-def list_feeds(
-    revoked: RevokedOpt = False, as_json: JsonOpt = False, database_url: DbOpt = None
-) -> None:
-    """Feed tokens (never their secrets)."""
-    _list_tokens(
-        TokenScope.FEED, revoked, as_json, database_url,
-        none="No feed tokens yet: issue one with `sparkads feeds create`.",
-    )  # fmt: skip
+def _commands_of(group: typer.Typer, scope: TokenScope, kind: str, revoking: str) -> None:
+    """`list` and `revoke` of one kind of token (`sparkads feeds list`, `… revoke TOKEN_ID`)."""
+    name = f"{scope.value}s"
+
+    @group.command("list", help=f"{kind} tokens (never their secrets).")
+    def list_kind(
+        revoked: RevokedOpt = False, as_json: JsonOpt = False, database_url: DbOpt = None
+    ) -> None:
+        none = f"No {kind.lower()} tokens yet: issue one with `sparkads {name} create`."
+        _list_tokens(scope, revoked, as_json, database_url, none=none)
+
+    @group.command("revoke", help=revoking)
+    def revoke_kind(
+        # typer's older style: an annotation cannot name this function's locals
+        token_id: str = typer.Argument(help=f"The token's id (`sparkads {name} list`)."),
+        yes: YesOpt = False,
+        as_json: JsonOpt = False,
+        database_url: DbOpt = None,
+    ) -> None:
+        _revoke(token_id, scope, yes, as_json, database_url)
 
 
-@accounts.feeds.command("revoke")
-def revoke_feed(
-    token_id: Annotated[str, typer.Argument(help="The token's id (`sparkads feeds list`).")],
-    yes: YesOpt = False,
-    as_json: JsonOpt = False,
-    database_url: DbOpt = None,
-) -> None:
-    """Revoke a feed token: the app's decisions and events are refused from then on."""
-    _revoke(token_id, TokenScope.FEED, yes, as_json, database_url)
-
-
-@accounts.operators.command("list")
-def list_operators(
-    revoked: RevokedOpt = False, as_json: JsonOpt = False, database_url: DbOpt = None
-) -> None:
-    """Operator and reviewer tokens (never their secrets)."""
-    _list_tokens(
-        TokenScope.OPERATOR, revoked, as_json, database_url,
-        none="No operator tokens yet: issue one with `sparkads operators create`.",
-    )  # fmt: skip
-
-
-@accounts.operators.command("revoke")
-def revoke_operator(
-    token_id: Annotated[str, typer.Argument(help="The token's id (`sparkads operators list`).")],
-    yes: YesOpt = False,
-    as_json: JsonOpt = False,
-    database_url: DbOpt = None,
-) -> None:
-    """Revoke an operator's or reviewer's token."""
-    _revoke(token_id, TokenScope.OPERATOR, yes, as_json, database_url)
+_commands_of(
+    accounts.feeds,
+    TokenScope.FEED,
+    "Feed",
+    "Revoke a feed token: the app's decisions and events are refused from then on.",
+)
+_commands_of(
+    accounts.operators,
+    TokenScope.OPERATOR,
+    "Operator",
+    "Revoke an operator's or reviewer's token.",
+)
 
 
 def _accounts(database_url: str | None) -> directory.Accounts:
