@@ -15,8 +15,11 @@ from typer.testing import CliRunner, Result
 
 from sparkads.accounts.tokens import resolve_token
 from sparkads.cli.main import app
+from sparkads.clock import SystemClock
 from sparkads.db.audit import AuditEntry
+from sparkads.db.unit_of_work import UnitOfWorkFactory
 from sparkads.errors import SparkadsError
+from sparkads.services import sign_in
 
 
 def _invoke(database_url: str, keys_file: str, *args: str, given: str = "") -> Result:
@@ -157,3 +160,57 @@ def test_tokens_list_every_account_and_filters_by_scope(database_url: str, keys_
         assert token["token_id"] in shown
         assert token["subject_id"] in shown
     assert "…" not in shown
+
+
+def _sign_in(database_url: str, email: str, password: str) -> str | None:
+    """A web session's secret for the person, or None when sign-in is refused."""
+    engine = create_engine(database_url)
+    try:
+        units = UnitOfWorkFactory(engine)
+        return sign_in.with_password(
+            units, SystemClock(), email=email, password=password, refused=lambda: None
+        )
+    except SparkadsError as error:
+        if error.code != "password_sign_in_failed":
+            raise
+        return None
+    finally:
+        engine.dispose()
+
+
+def _session_alive(database_url: str, secret: str) -> bool:
+    engine = create_engine(database_url)
+    try:
+        return sign_in.signed_in(UnitOfWorkFactory(engine), datetime.now(UTC), secret) is not None
+    finally:
+        engine.dispose()
+
+
+def test_a_disabled_person_cannot_sign_in_until_enabled(database_url: str, keys_file: str) -> None:
+    bc = _created(database_url, keys_file, "business-centers", "create", "--name", "Agency")
+    password = "a long enough password"
+    _created(
+        database_url, keys_file, "users", "create", "--email", "ops@example.org",
+        "--bc-id", bc["bc_id"], "--password", password,
+    )  # fmt: skip
+    session = _sign_in(database_url, "ops@example.org", password)
+    assert session is not None
+    assert _session_alive(database_url, session)
+    kept = _invoke(
+        database_url, keys_file, "users", "disable", "--email", "ops@example.org", given="n\n"
+    )
+    assert kept.exit_code == 1
+    assert _session_alive(database_url, session)
+    _run(database_url, keys_file, "users", "disable", "--email", "OPS@example.org", "--yes")
+    assert not _session_alive(database_url, session)
+    assert _sign_in(database_url, "ops@example.org", password) is None
+    [listed] = json.loads(_run(database_url, keys_file, "users", "list", "--json"))
+    assert listed["disabled_at"] is not None
+    assert "(disabled " in _run(database_url, keys_file, "users", "list")
+    _run(database_url, keys_file, "users", "enable", "--email", "ops@example.org")
+    assert _sign_in(database_url, "ops@example.org", password) is not None
+    unknown = _invoke(
+        database_url, keys_file, "users", "disable", "--email", "no@example.org", "--yes"
+    )
+    assert unknown.exit_code == 2
+    assert "Invalid value for --email" in unknown.output

@@ -204,7 +204,7 @@ def list_users(as_json: JsonOpt = False, database_url: DbOpt = None) -> None:
         found = directory.people(uow)
     rows = [
         {"user_id": p.user_id, "email": p.email, "created_at": p.created_at.isoformat(),
-         "memberships": p.memberships}
+         "memberships": p.memberships, "disabled_at": _when(p.disabled_at)}
         for p in found
     ]  # fmt: skip
     if as_json:
@@ -213,7 +213,7 @@ def list_users(as_json: JsonOpt = False, database_url: DbOpt = None) -> None:
     print_rows(
         "People",
         (id_column("user_id", [p.user_id for p in found]), "email", "acts as"),
-        [(p.user_id, p.email, "\n".join(p.memberships)) for p in found],
+        [(p.user_id, _disabled(p) + p.email, "\n".join(p.memberships)) for p in found],
         none="No people yet: add one with `sparkads users create`.",
     )
 
@@ -245,3 +245,32 @@ def _print_accounts(
         [tuple("" if r[n] is None else str(r[n]) for n in names) for r in rows],
         none=f"No {NONE_YET[group]} yet: create one with `sparkads {group} create`.",
     )
+
+
+def _disabled(person: directory.PersonRow) -> str:
+    return f"(disabled {_day(person.disabled_at)}) " if person.disabled_at else ""
+
+
+EmailOpt = Annotated[str, typer.Option(help="The person's sign-in email.")]
+
+
+@people.users.command("disable")
+def disable_user(
+    email: EmailOpt, yes: YesOpt = False, as_json: JsonOpt = False, database_url: DbOpt = None
+) -> None:
+    """Refuse a person's sign-in, and revoke their web sessions and the API tokens they made."""
+    if not yes:
+        typer.confirm(
+            f"Disable {email}? Their sessions and the API tokens they made are revoked", abort=True
+        )
+    with cli_units(database_url) as uow:
+        person = directory.set_disabled(uow, CLOCK, email, disabled=True)
+    emit({"user_id": person.user_id, "email": person.email, "disabled": True}, as_json, "Disabled")
+
+
+@people.users.command("enable")
+def enable_user(email: EmailOpt, as_json: JsonOpt = False, database_url: DbOpt = None) -> None:
+    """Let a disabled person sign in again (their revoked tokens stay revoked)."""
+    with cli_units(database_url) as uow:
+        person = directory.set_disabled(uow, CLOCK, email, disabled=False)
+    emit({"user_id": person.user_id, "email": person.email, "disabled": False}, as_json, "Enabled")

@@ -13,6 +13,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from sparkads.accounts import people as persons
 from sparkads.accounts import tokens
 from sparkads.accounts.models import (
     AccessToken,
@@ -130,6 +131,7 @@ class PersonRow:
     email: str
     created_at: datetime
     memberships: list[str]  # "business_center <id> admin", "creator <id> admin"
+    disabled_at: datetime | None = None
 
 
 def people(uow: Units) -> list[PersonRow]:
@@ -142,4 +144,34 @@ def people(uow: Units) -> list[PersonRow]:
                 f"{TokenScope(m.scope).value} {m.subject_id} {m.role.value}"
             )
         users = session.scalars(select(User).order_by(User.created_at, User.user_id))
-        return [PersonRow(u.user_id, u.email, u.created_at, held.get(u.user_id, [])) for u in users]
+        return [_person(u, held.get(u.user_id, [])) for u in users]
+
+
+def _person(user: User, memberships: list[str]) -> PersonRow:
+    return PersonRow(user.user_id, user.email, user.created_at, memberships, user.disabled_at)
+
+
+def set_disabled(uow: Units, clock: Clock, email: str, *, disabled: bool) -> PersonRow:
+    """Disable a person (their password sign-in is refused as a wrong password is; their web
+    sessions and the API tokens they made are revoked), or enable them again (tokens and sessions
+    stay revoked: they sign in anew)."""
+
+    def act(session: Session) -> PersonRow:
+        user = session.scalar(select(User).where(User.email == persons.normalize_email(email)))
+        if user is None:
+            raise SparkadsError(
+                "invalid_parameter",
+                field="email",
+                detail=LocalText(N_("no person signs in with {email}"), {"email": email}),
+            )
+        user.disabled_at = clock.now() if disabled else None
+        if disabled:
+            made = select(AccessToken.token_id).where(
+                AccessToken.user_id == user.user_id, AccessToken.revoked_at.is_(None)
+            )
+            for token_id in session.scalars(made).all():
+                tokens.revoke_token(session, clock, token_id)
+        session.flush()
+        return _person(user, [])
+
+    return committed(uow, act)
