@@ -31,3 +31,12 @@ EUR_PER_UNIT: dict[str, float] = {
     "SEK": 0.088,
     "PLN": 0.23,
 }
+
+# digits after the decimal point people write amounts with (ISO 4217 minor units); 2 otherwise
+MINOR_DIGITS: dict[str, int] = {"JPY": 0}
+
+
+def shown(amount: float | Decimal, currency: str) -> str:
+    """An amount as people write it: to the cent (or the currency's digits), thousands grouped."""
+    digits = MINOR_DIGITS.get(currency, 2)
+    return f"{Decimal(str(amount)).quantize(Decimal(1).scaleb(-digits), ROUND_HALF_UP):,}"

@@ -75,3 +75,20 @@ def test_policy_rules_are_added_listed_and_removed(database_url: str) -> None:
     assert "policy_rule_invalid" in bad.stderr
     _json(_sparkads(database_url, "policy", "remove", added["rule_id"], "--json"))
     assert _json(_sparkads(database_url, "policy", "list", "--json"))["rules"] == []
+
+
+def test_the_queue_shows_whole_ad_ids_at_80_columns(
+    reviewed: TestClient, uow: UnitOfWork, clock: TestClock, database_url: str
+) -> None:
+    world = spark_world(reviewed, uow, clock)
+    long_caption = "A caption long enough to need wrapping in a terminal of eighty columns wide"
+    ad_id = create_ad(reviewed, world, ad_text=long_caption)["data"]["ad_ids"][0]
+    done = subprocess.run(
+        [sys.executable, "-m", "sparkads", "review", "queue", "--database-url", database_url],
+        capture_output=True, text=True, env={**hermetic_env(), "COLUMNS": "80"}, timeout=120,
+        check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert ad_id in done.stdout  # whole, on one line: it can be pasted into `review approve`
+    assert max(len(line) for line in done.stdout.splitlines()) <= 80
+    assert "…" not in done.stdout

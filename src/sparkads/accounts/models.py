@@ -100,6 +100,8 @@ class User(Base):
     password_hash: Mapped[str] = mapped_column(String(200))
     created_at: Mapped[datetime]
     password_changed_at: Mapped[datetime]
+    # an operator disabled them (`sparkads users disable`): password sign-in is refused
+    disabled_at: Mapped[datetime | None] = mapped_column(default=None)
 
 
 class Membership(Base):

@@ -145,7 +145,7 @@ class PasswordSignIn:
             HASHER.verify(user.password_hash if user else _DUMMY_HASH, password)
         except (VerificationError, InvalidHashError):
             raise SparkadsError("password_sign_in_failed") from None
-        if user is None:
+        if user is None or user.disabled_at is not None:  # a disabled person is told no more
             raise SparkadsError("password_sign_in_failed")
         if HASHER.check_needs_rehash(user.password_hash):
             user.password_hash = HASHER.hash(password)

@@ -7,16 +7,16 @@ from typing import Annotated, ParamSpec, TypeVar
 import typer
 
 from sparkads.accounts.models import Role, TokenScope
-from sparkads.cli.common import CLOCK, DbOpt, JsonOpt, cli_units, emit, fail
+from sparkads.cli.common import CLOCK, DbOpt, JsonOpt, cli_units, emit, fail, group
 from sparkads.errors import SparkadsError
 from sparkads.i18n import N_, LocalText
 from sparkads.services import accounts
 
-advertisers = typer.Typer(help="Ad accounts.", no_args_is_help=True)
-business_centers = typer.Typer(help="Business Centers (agencies, brands).", no_args_is_help=True)
-creators = typer.Typer(help="Creator accounts.", no_args_is_help=True)
-operators = typer.Typer(help="Operator tokens (policy takedowns).", no_args_is_help=True)
-feeds = typer.Typer(
+advertisers = group(help="Ad accounts.", no_args_is_help=True)
+business_centers = group(help="Business Centers (agencies, brands).", no_args_is_help=True)
+creators = group(help="Creator accounts.", no_args_is_help=True)
+operators = group(help="Operator tokens (policy takedowns).", no_args_is_help=True)
+feeds = group(
     help="Feed tokens: apps that ask for sponsored posts and report events.", no_args_is_help=True
 )
 

@@ -8,12 +8,10 @@ from typing import Annotated
 
 import typer
 
-from sparkads.cli.common import CLOCK, DbOpt, JsonOpt, emit, print_rows, unit_of_work_factory
+from sparkads.cli.common import CLOCK, DbOpt, JsonOpt, emit, group, print_rows, unit_of_work_factory
 from sparkads.services import oauth
 
-apps = typer.Typer(
-    help="Developer apps (OAuth): app id, secret, redirect URIs.", no_args_is_help=True
-)
+apps = group(help="Developer apps (OAuth): app id, secret, redirect URIs.", no_args_is_help=True)
 
 
 @apps.command("create")

@@ -12,11 +12,11 @@ from typing import Annotated
 
 import typer
 
-from sparkads.cli.common import DbOpt, console, progress, unit_of_work_factory
+from sparkads.cli.common import DbOpt, console, group, progress, unit_of_work_factory
 from sparkads.clock import SystemClock
 from sparkads.services import audiences, reports
 
-jobs = typer.Typer(help="Periodic jobs (rollups, audiences), for cron.", no_args_is_help=True)
+jobs = group(help="Periodic jobs (rollups, audiences), for cron.", no_args_is_help=True)
 
 
 @jobs.command("rollups")

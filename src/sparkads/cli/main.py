@@ -10,6 +10,7 @@ from typing import Annotated, Any
 import typer
 
 from sparkads.cli import accounts, apps, demo, jobs, people, review, simulation
+from sparkads.cli import directory as _directory  # noqa: F401 (adds list and revoke to the groups)
 from sparkads.cli.common import console, fail, settings
 from sparkads.db import migrate as migrations
 from sparkads.db.engine import normalise_url
@@ -17,7 +18,10 @@ from sparkads.errors import SparkadsError
 from sparkads.i18n import N_, LocalText
 
 app = typer.Typer(
-    help="sparkads: an open Spark Ads engine.", no_args_is_help=True, pretty_exceptions_enable=False
+    help="sparkads: an open Spark Ads engine.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,  # plain help wrapped at the terminal's width (cli/common.group)
 )
 # the command groups and the commands of their own, in the order `sparkads --help` lists them
 GROUPS = {

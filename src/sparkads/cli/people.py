@@ -9,11 +9,11 @@ from typing import Annotated
 import typer
 
 from sparkads.accounts.models import Role, TokenScope
-from sparkads.cli.common import CLOCK, DbOpt, JsonOpt, cli_units, emit
+from sparkads.cli.common import CLOCK, DbOpt, JsonOpt, cli_units, emit, group
 from sparkads.services import accounts
 
-users = typer.Typer(help="People who sign in with an email and a password.", no_args_is_help=True)
-tokens = typer.Typer(help="Named API tokens: role, expiry, revocation.", no_args_is_help=True)
+users = group(help="People who sign in with an email and a password.", no_args_is_help=True)
+tokens = group(help="Named API tokens: role, expiry, revocation.", no_args_is_help=True)
 
 
 @users.command("create")
@@ -94,7 +94,7 @@ def create_token(
     )
 
 
-keys_app = typer.Typer(help="Signing and sealing keys, kept outside the database.")
+keys_app = group(help="Signing and sealing keys, kept outside the database.")
 
 
 @keys_app.command("rotate")

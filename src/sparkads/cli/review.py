@@ -16,16 +16,18 @@ from sparkads.cli.common import (
     DbOpt,
     JsonOpt,
     emit,
+    group,
+    id_column,
     print_rows,
     settings,
     unit_of_work_factory,
 )
 from sparkads.services.reviews import Reviews
 
-policy = typer.Typer(
+policy = group(
     help="Content policy rules every new or edited ad is checked against.", no_args_is_help=True
 )
-review = typer.Typer(help="Ads waiting for review, and appeals of takedowns.", no_args_is_help=True)
+review = group(help="Ads waiting for review, and appeals of takedowns.", no_args_is_help=True)
 
 KINDS = ", ".join(kind.value for kind in RuleKind)
 
@@ -93,7 +95,14 @@ def queue(as_json: JsonOpt = False, database_url: DbOpt = None) -> None:
         return
     print_rows(
         "Review queue",
-        ("ad_id", "advertiser", "caption", "landing page", "again"),
+        # the ad's id is never cut (it is pasted into `review approve`): the others wrap
+        (
+            id_column("ad_id", [i.ad_id for i in items]),
+            "advertiser",
+            "caption",
+            "landing page",
+            "again",
+        ),
         [
             (
                 i.ad_id,

@@ -23,7 +23,7 @@ from sparkads.cli.common import (
 )
 from sparkads.clock import TestClock
 from sparkads.db import migrate
-from sparkads.money import from_micros, to_micros
+from sparkads.money import from_micros, shown, to_micros
 from sparkads.services import forecasts
 from sparkads.simulation import population as synthetic
 from sparkads.simulation.simulator import Summary, post_profiles, simulate
@@ -183,9 +183,41 @@ def forecast_command(
     table = Table(title=f"Daily forecast ({currency}), ranges over {result.basis.days} logged days")
     table.add_column("metric")
     table.add_column("low–high", justify="right")
-    for key, value in report.items():
-        table.add_row(key, "–".join(map(str, value)) if isinstance(value, list) else str(value))
+    for row in forecast_cells(report, currency, result.zero_because):
+        table.add_row(*row)
     console.print(table)
+
+
+MONEY = ("spend", "cpa")
+NO_DELIVERY = {
+    "targeting": "no logged viewer matches the targeting",
+    "bid": "the bid won no auction",
+    "budget": "the daily budget pays for no auction it wins",
+}
+
+
+def forecast_cells(
+    report: dict[str, object], currency: str, zero_because: str | None
+) -> list[tuple[str, str]]:
+    """The forecast's rows as people read them: money to the cent (or the currency's digits),
+    counts grouped by thousands, and an absent value as "—" with the reason."""
+    rows = []
+    for key, value in report.items():
+        if key == "currency":
+            continue
+        if value is None:
+            why = NO_DELIVERY.get(zero_because or "", "")
+            if key == "cpa":
+                why = why or "no conversion forecast, so no cost per conversion"
+            rows.append((key, f"— ({why})" if why else "—"))
+        elif isinstance(value, list):
+            parts = [shown(v, currency) if key in MONEY else f"{int(v):,}" for v in value]
+            rows.append((key, "–".join(parts)))
+        else:
+            rows.append((key, f"{value:,}" if isinstance(value, int) else str(value)))
+    if zero_because:
+        rows.append(("no delivery", NO_DELIVERY.get(zero_because, zero_because)))
+    return rows
 
 
 def backtest_command(
