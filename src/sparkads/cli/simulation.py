@@ -177,6 +177,13 @@ def forecast_command(
         whole = name in forecasts.COUNTS
         report[name] = [int(v) if whole else v for v in r] if r is not None else None
     report["currency"] = currency
+    zero = result.zero
+    if zero is not None:  # the wizard's words (one source: services.forecasts.ZeroReason)
+        amount = zero.winning_amount
+        report["zero_reason"] = {
+            **zero.render("en"),
+            "winning_bid": float(amount) if amount is not None else None,
+        }
     if as_json:
         typer.echo(json.dumps(report, indent=2))
         return
@@ -184,8 +191,12 @@ def forecast_command(
     table.add_column("metric")
     table.add_column("low–high", justify="right")
     for key, value in report.items():
-        table.add_row(key, "–".join(map(str, value)) if isinstance(value, list) else str(value))
+        if key != "zero_reason":
+            table.add_row(key, "–".join(map(str, value)) if isinstance(value, list) else str(value))
     console.print(table)
+    if zero is not None:
+        texts = zero.render("en")
+        console.print(f"[bold]{texts['message']}[/bold] ({texts['code']})\n{texts['solution']}")
 
 
 def backtest_command(
