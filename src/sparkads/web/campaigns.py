@@ -22,6 +22,8 @@ from sparkads.errors import SparkadsError
 from sparkads.i18n import LocalText
 from sparkads.posts.models import Post
 from sparkads.services.campaigns import Campaigns
+from sparkads.services.delivery_status import deliveries
+from sparkads.web.delivery import delivery_badge, delivery_facts
 from sparkads.web.drafts import campaigns_of, form_micros
 from sparkads.web.forms import Form, FormDep
 from sparkads.web.i18n import N_
@@ -52,9 +54,17 @@ def _ad_row(
     }  # fmt: skip
 
 
-def _group_row(group: AdGroup, campaign: Campaign, now: datetime) -> dict[str, object]:
-    secondary = adgroup_status(group, campaign, now)
-    return {"group": group, "campaign": campaign, "status": _badge(secondary)}
+def _group_rows(
+    session: Session, web: Web, groups: list[AdGroup], by_id: dict[str, Campaign], now: datetime
+) -> list[dict[str, object]]:
+    """Each ad group with its status: from its configuration, and from what it delivered."""
+    configured = {g.adgroup_id: adgroup_status(g, by_id[g.campaign_id], now) for g in groups}
+    delivered = deliveries(session, configured, delivery_facts(web), now)
+    return [
+        {"group": g, "campaign": by_id[g.campaign_id],
+         "status": delivery_badge(configured[g.adgroup_id], delivered[g.adgroup_id])}
+        for g in groups
+    ]  # fmt: skip
 
 
 def tables(session: Session, web: Web, advertiser: Advertiser) -> dict[str, Any]:
@@ -74,7 +84,7 @@ def tables(session: Session, web: Web, advertiser: Advertiser) -> dict[str, Any]
             {"campaign": c, "status": _badge(status.campaign_status(c.operation_status))}
             for c in campaigns
         ],
-        "adgroups": [_group_row(g, by_id[g.campaign_id], now) for g in groups],
+        "adgroups": _group_rows(session, web, groups, by_id, now),
         "ads": [
             _ad_row(session, web, ad, groups_by_id[ad.adgroup_id], by_id[ad.campaign_id])
             for ad in queries.list_ads(session, advertiser.advertiser_id)
