@@ -7,8 +7,8 @@
 save to the hour's row of each reason, and the feed requests answered (every ad group's
 `targeting` share is what its matched requests leave of them) under `REQUESTS`. Write cost: one
 row read and written per (ad group, reason) that moved in the interval, plus one for the requests;
-an ad group nobody asked for writes nothing. With in-process counters (the default) each serve
-process saves what it counted; counters shared in Redis must be saved by one process only."""
+an ad group nobody asked for writes nothing. Reasons and request counts are counted per process
+(also with Redis counters), so each serve process adds what it counted itself."""
 
 from __future__ import annotations
 
