@@ -10,17 +10,14 @@ it stands on and why it is zero, and never reaches more viewers than the audienc
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 import time
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 
-from factories.server import hermetic_env, serving
+from factories.server import cli_json, serving
 
 pytestmark = pytest.mark.e2e
 
@@ -28,26 +25,17 @@ FRANCE = "3017382"
 VIEWERS, ASKS = 150, 10  # 1,500 feed requests: about 150 sampled at 10 %
 
 
+def test_forecasts_say_why_and_reach_stays_within_the_audience(tmp_path: Path) -> None:
+    database = tmp_path / "answers.db"
+    with serving(tmp_path, f"sqlite:///{database}", sandbox=False) as (base_url, _log):
+        _forecasts_on(base_url, database)
+
+
 def _cli(database: Path, *args: str) -> dict[str, Any]:
-    done = subprocess.run(
-        [sys.executable, "-m", "sparkads", *args, "--json", "--database-url", f"sqlite:///{database}"],
-        capture_output=True, text=True, env=hermetic_env(), timeout=120, check=True,
-        cwd=database.parent,  # the server's own key files (var/), as its operator runs it
-    )  # fmt: skip
-    parsed: dict[str, Any] = json.loads(done.stdout)
-    return parsed
+    return cli_json(database, *args, cwd=database.parent)  # the server's key files (var/)
 
 
-@pytest.fixture(scope="module")
-def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
-    workdir = tmp_path_factory.mktemp("forecast-answers")
-    database = workdir / "answers.db"
-    with serving(workdir, f"sqlite:///{database}", sandbox=False) as (base_url, _log):
-        yield base_url, database
-
-
-def test_forecasts_say_why_and_reach_stays_within_the_audience(live: tuple[str, Path]) -> None:
-    base_url, database = live
+def _forecasts_on(base_url: str, database: Path) -> None:
     brand = _cli(database, "advertisers", "create", "--name", "Brand", "--currency", "EUR",
                  "--timezone", "Europe/Paris")  # fmt: skip
     feed = _cli(database, "feeds", "create", "--name", "phone app")
@@ -87,6 +75,7 @@ def test_forecasts_say_why_and_reach_stays_within_the_audience(live: tuple[str, 
         impressions, reach = answer["daily"]["impressions"], answer["daily"]["reach"]
         assert impressions["low"] > VIEWERS  # each asks ten times: more impressions than people
         assert 0.5 * VIEWERS <= reach["low"] <= reach["high"] <= VIEWERS
+        assert 0 < answer["reach_standard_error"] < VIEWERS / 2  # sampled: an estimate, and said
 
         outbid = forecast(0.01)  # a cent per thousand impressions: under the 0.50 EUR reserve
         assert outbid.status_code == 200, outbid.text

@@ -177,6 +177,7 @@ def forecast_command(
         whole = name in forecasts.COUNTS
         report[name] = [int(v) if whole else v for v in r] if r is not None else None
     report["currency"] = currency
+    report["reach_standard_error"] = result.reach_error
     zero = result.zero
     if zero is not None:  # the wizard's words (one source: services.forecasts.ZeroReason)
         amount = zero.winning_amount

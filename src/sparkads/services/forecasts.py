@@ -52,6 +52,9 @@ class Outlook:
     # auctions but the daily budget could not pay for one)
     zero_because: str | None = None
     zero: ZeroReason | None = None  # the same, with its figures and its words
+    # the daily reach's standard error at most (reach is estimated from sampled requests; the
+    # audience is counted exactly, and reach is never shown above it)
+    reach_error: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -146,9 +149,11 @@ def outlook(
         lowest_cost = group.bid_type == "BID_TYPE_NO_BID"
         zero = ZeroReason(because, result.basis.matching, advertiser.currency, lowest_cost,
                           result.winning_bid if because == "bid" else None)  # fmt: skip
+    reach_error = float(round(result.range("reach_error").high))
     return Outlook(
-        advertiser.currency, result.audience, result.basis, _daily(result), because, zero
-    )
+        advertiser.currency, result.audience, result.basis, _daily(result), because, zero,
+        reach_error,
+    )  # fmt: skip
 
 
 def zero_because(result: Forecast) -> str | None:

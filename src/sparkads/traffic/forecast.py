@@ -79,6 +79,7 @@ AS_DRAFTED = tuple(sorted(set(field_names(Draft)) & set(field_names(GroupEntry))
 class DayResult:
     impressions: float = 0.0
     reach: float = 0.0
+    reach_error: float = 0.0  # the reach estimate's standard error (distinct viewers)
     clicks: float = 0.0
     conversions: float = 0.0
     views_6s: float = 0.0
@@ -367,7 +368,8 @@ def _replay_day(
             day.conversions += weight * ad.prior_ctr * ad.prior_cvr
             day.views_6s += weight * ad.prior_view
             day.spend += round(expected * weight)
-    day.reach = min(viewers.reach(reached), day.impressions)
+    reach, day.reach_error = viewers.reach(reached)
+    day.reach = min(reach, day.impressions)
     return day
 
 

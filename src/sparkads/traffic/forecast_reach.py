@@ -38,6 +38,10 @@ class Viewers:
         daily = {k: max(1.0, n * weight / days) for k, n in counts.items()}
         return cls(scale, min(1.0, 1.0 / (weight * scale)), daily)
 
-    def reach(self, reached: set[str]) -> float:
+    def reach(self, reached: set[str]) -> tuple[float, float]:
+        """Distinct viewers reached, and the estimate's standard error (Horvitz–Thompson:
+        the square root of the sum of (1 - p) / p² over the reached viewers)."""
         miss = 1.0 - self.chance
-        return float(sum(1.0 / (1.0 - miss ** self.daily.get(k, 1.0)) for k in reached))
+        chances = [1.0 - miss ** self.daily.get(k, 1.0) for k in reached]
+        estimate = sum(1.0 / p for p in chances)
+        return float(estimate), float(sum((1.0 - p) / (p * p) for p in chances) ** 0.5)

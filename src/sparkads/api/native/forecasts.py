@@ -85,6 +85,13 @@ class ForecastOut(BaseModel):
     audience: AudienceOut
     basis: BasisOut
     daily: dict[str, RangeOut | None]
+    reach_standard_error: float = Field(
+        0.0,
+        description="Reach is estimated from sampled feed requests (distinct viewers, each "
+        "weighted by the chance that one of their requests was sampled): its standard error, "
+        "on the day where it is largest. The audience is an exact count, and reach is never "
+        "above it.",
+    )
     zero_reason: ZeroReasonOut | None = Field(
         None, description="Why every day forecasts no impression; null when it delivers."
     )
@@ -149,6 +156,7 @@ def create_forecast(
             name: RangeOut(low=r[0], high=r[1]) if r is not None else None
             for name, r in result.daily.items()
         },
+        reach_standard_error=result.reach_error,
         zero_reason=ZeroReasonOut(
             **zero.render(lang),
             winning_bid=float(zero.winning_amount) if zero.winning_amount is not None else None,
