@@ -19,6 +19,7 @@ from factories import (
     create_ad,
     feed,
     open_api_get,
+    send_events,
     spark_world,
 )
 from factories.web import sign_in
@@ -79,10 +80,29 @@ def test_an_outbid_ad_group_is_not_delivering_and_says_why(
                           filtering={"primary_status": "STATUS_DELIVERY_OK"})  # fmt: skip
     assert listed["data"]["list"] == []
 
-    sign_in(client, high.brand.token)
-    assert _badge(client.get("/ads/campaigns").text, high.adgroup_id)[1] == "Delivering"
+    sign_in(client, high.brand.token)  # it won, with no click yet: learning
+    assert _badge(client.get("/ads/campaigns").text, high.adgroup_id) == ("learning", "Learning")
     winner = _adgroup(client, high)
     assert (winner["primary_status"], winner["delivery_issue"]) == ("STATUS_DELIVERY_OK", None)
+
+
+def test_an_ad_group_leaves_learning_after_50_results_in_a_week(
+    client: TestClient, uow: UnitOfWork, clock: TestClock
+) -> None:
+    world = spark_world(client, uow, clock, adgroup_fields=FAST)
+    assert create_ad(client, world)["code"] == 0
+    app_feed = feed(uow, clock)
+    sign_in(client, world.brand.token)
+    for i in range(50):
+        (decision,) = ask(client, app_feed, {**PARIS_VIEWER, "viewer_id": f"clicker-{i}"})
+        send_events(
+            client, app_feed, (decision["token"], "impression"), (decision["token"], "click")
+        )
+        if i == 48:  # 49 clicks: still learning
+            assert _badge(client.get("/ads/campaigns").text, world.adgroup_id)[0] == "learning"
+    page = client.get("/ads/campaigns", headers={"Accept-Language": "fr"}).text
+    assert _badge(page, world.adgroup_id) == ("ADGROUP_STATUS_DELIVERY_OK", "En diffusion")
+    assert _adgroup(client, world)["primary_status"] == "STATUS_DELIVERY_OK"
 
 
 def test_a_spent_budget_is_tiktoks_budget_exceed(
@@ -123,4 +143,4 @@ def test_the_reasons_outlive_a_restart(
     assert served.group(1) == "3"
     assert re.search(r'data-counted-since="\d{4}-\d\d-\d\dT', page)
     assert "kept across restarts" in page
-    assert _badge(campaigns, world.adgroup_id)[1] == "Delivering"
+    assert _badge(campaigns, world.adgroup_id)[1] == "Learning"

@@ -2,7 +2,8 @@
 a primary status and a delivery status).
 
 An ad group whose configuration says it runs (enabled, its campaign enabled, within its dates:
-`ADGROUP_STATUS_DELIVERY_OK`) is *delivering* only if it was served over the last `RECENT`; if the
+`ADGROUP_STATUS_DELIVERY_OK`) is *delivering* only if it was served over the last `RECENT` (and
+*learning* while its goal's results over a week stay under `LEARNING_RESULTS`); if the
 feed asked and it won nothing it is *not delivering*, with the reason counted most often for it
 (`delivery.reasons.NotServed`: outbid, below the reserve, pacing, budget, frequency cap, schedule,
 authorization expired; `targeting` when no request matched its targeting); one the compiler left
@@ -17,17 +18,28 @@ others TikTok has no secondary status, and `primary_status` says `STATUS_NOT_DEL
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from sparkads.delivery.reasons import Excluded, NotServed
+from sparkads.reporting.models import AdDayRollup
 from sparkads.reporting.reason_hours import REQUESTS, ReasonSaver, counted, counting_since
 
 RECENT = timedelta(hours=24)
 NO_TRAFFIC = "no_traffic"
-DELIVERING, NOT_DELIVERING = "delivering", "not_delivering"
+DELIVERING, LEARNING, NOT_DELIVERING = "delivering", "learning", "not_delivering"
+# an ad group that delivers is learning until its goal's results over the last 7 days reach this
+# (TikTok's learning phase: about 50 results a week)
+LEARNING_RESULTS, LEARNING_DAYS = 50, 7
+RESULT_OF_GOAL = {  # the rollup measure that counts a goal's results (else conversions)
+    "REACH": "impressions", "CLICK": "clicks", "TRAFFIC_LANDING_PAGE_VIEW": "clicks",
+    "VIDEO_VIEW": "views_6s", "ENGAGED_VIEW": "views_6s", "FOLLOWERS": "follows",
+    "PROFILE_VIEWS": "profile_visits",
+}  # fmt: skip
 RUNNING = "ADGROUP_STATUS_DELIVERY_OK"
 # reasons TikTok names an ad group's secondary status for (reference §4.3)
 TIKTOK_SECONDARY: dict[str, str] = {
@@ -64,7 +76,7 @@ class Delivery:
         """`STATUS_DELIVERY_OK` / `STATUS_NOT_DELIVERY` for a running ad group (else None)."""
         if self.state is None:
             return None
-        return "STATUS_DELIVERY_OK" if self.state == DELIVERING else "STATUS_NOT_DELIVERY"
+        return "STATUS_NOT_DELIVERY" if self.state == NOT_DELIVERING else "STATUS_DELIVERY_OK"
 
 
 @dataclass(frozen=True)
@@ -76,22 +88,47 @@ class Facts:
 
 
 def deliveries(
-    session: Session, configured: dict[str, str], facts: Facts, now: datetime
+    session: Session,
+    configured: dict[str, str],
+    facts: Facts,
+    now: datetime,
+    goals: Mapping[str, str] | None = None,
 ) -> dict[str, Delivery]:
     """The delivery of each ad group of `configured` (ad group → its configured secondary
-    status); only running ones (`ADGROUP_STATUS_DELIVERY_OK`) get a state."""
+    status); only running ones (`ADGROUP_STATUS_DELIVERY_OK`) get a state. With their `goals`,
+    one that delivers with fewer than `LEARNING_RESULTS` results in a week is learning."""
     running = [a for a, secondary in configured.items() if secondary == RUNNING]
     counts, requests = reason_counts(session, running, facts, now - RECENT)
+    results = _results(session, goals or {}, now - timedelta(days=LEARNING_DAYS))
     answer: dict[str, Delivery] = {}
     for adgroup_id in configured:
         if adgroup_id not in running:
             answer[adgroup_id] = Delivery(None, None, 0, 0, requests, None)
             continue
         since = counting_since(session, adgroup_id)
-        answer[adgroup_id] = _delivery(
+        delivery = _delivery(
             counts.get(adgroup_id, Counter()), requests, facts.excluded.get(adgroup_id), since
         )
+        if delivery.state == DELIVERING and results.get(adgroup_id, 0) < LEARNING_RESULTS:
+            delivery = replace(delivery, state=LEARNING)
+        answer[adgroup_id] = delivery
     return answer
+
+
+def _results(session: Session, goals: Mapping[str, str], since: datetime) -> dict[str, int]:
+    """Each ad group's results of its goal in the rollups' days from `since`'s on."""
+    by_measure: dict[str, list[str]] = {}
+    for adgroup_id, goal in goals.items():
+        by_measure.setdefault(RESULT_OF_GOAL.get(goal, "conversions"), []).append(adgroup_id)
+    found: dict[str, int] = {}
+    for measure, ids in by_measure.items():
+        rows = session.execute(
+            select(AdDayRollup.adgroup_id, func.sum(getattr(AdDayRollup, measure)))
+            .where(AdDayRollup.adgroup_id.in_(ids), AdDayRollup.day >= since.date().isoformat())
+            .group_by(AdDayRollup.adgroup_id)
+        )
+        found.update({adgroup_id: int(total or 0) for adgroup_id, total in rows})
+    return found
 
 
 def reason_counts(

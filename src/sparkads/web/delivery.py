@@ -14,6 +14,7 @@ from sparkads.campaigns.queries import get_adgroup, get_campaign
 from sparkads.campaigns.standing import adgroup_status
 from sparkads.delivery.reasons import Excluded, NotServed
 from sparkads.services.delivery_status import (
+    LEARNING,
     NO_TRAFFIC,
     NOT_DELIVERING,
     Delivery,
@@ -98,11 +99,18 @@ ADVICE: dict[str, str] = {
 }
 
 
+LEARNING_ADVICE = N_(
+    "Delivering while the engine learns who responds: it leaves learning after 50 results in 7 days."
+)
+
+
 def delivery_badge(configured: str, delivery: Delivery | None) -> dict[str, str]:
     """The badge of an ad group: its delivery when it runs, its configuration otherwise."""
     if delivery is None or delivery.state is None:
         label, tone = SECONDARY.get(configured, (configured, "off"))
         return {"code": configured, "label": label, "tone": tone, "advice": ""}
+    if delivery.state == LEARNING:
+        return {"code": LEARNING, "label": N_("Learning"), "tone": "ok", "advice": LEARNING_ADVICE}
     if delivery.state != NOT_DELIVERING or delivery.reason is None:
         return {"code": configured, "label": N_("Delivering"), "tone": "ok", "advice": ""}
     reason = delivery.reason
@@ -115,7 +123,10 @@ def delivery_badge(configured: str, delivery: Delivery | None) -> dict[str, str]
 
 
 def delivery_facts(web: Web) -> Facts:
-    """What this process knows beyond the saved hours: unsaved counts, ad groups left out."""
+    """What this process knows beyond the saved hours: unsaved counts, ad groups left out; the
+    rollups (results, for learning) folded first where no thread keeps them current, as reports
+    do (call it before opening the unit of work that reads them)."""
+    web.context.rollups.before_read()
     return Facts(web.context.rollups.reasons, dict(web.context.delivery.store.excluded))
 
 
@@ -128,7 +139,8 @@ def delivery_page(adgroup_id: str, web: WebDep) -> Response:
         group = get_adgroup(uow.session, advertiser.advertiser_id, adgroup_id)
         campaign = get_campaign(uow.session, advertiser.advertiser_id, group.campaign_id)
         configured = adgroup_status(group, campaign, now)
-        delivery = deliveries(uow.session, {adgroup_id: configured}, facts, now)[adgroup_id]
+        goal = {adgroup_id: group.optimization_goal}
+        delivery = deliveries(uow.session, {adgroup_id: configured}, facts, now, goal)[adgroup_id]
         since = max(now - SHOWN, delivery.since) if delivery.since else None
         by_group, requests = reason_counts(uow.session, [adgroup_id], facts, since or now - SHOWN)
     counted = dict(by_group.get(adgroup_id, {}))

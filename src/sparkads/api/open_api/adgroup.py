@@ -39,6 +39,7 @@ class _Delivered:
     sparkads extension `delivery_issue` (reason, counted since, requests)."""
 
     def __init__(self, context: AppContext) -> None:
+        context.rollups.before_read()  # results for learning, as reports fold (see Facts)
         self.facts = Facts(context.rollups.reasons, dict(context.delivery.store.excluded))
         self.now = context.clock.now()
         self.found: dict[str, Delivery] = {}
@@ -50,7 +51,8 @@ class _Delivered:
             g.adgroup_id: standing.adgroup_status(g, parents[g.campaign_id], self.now)
             for g in groups
         }
-        self.found = deliveries(session, configured, self.facts, self.now)
+        goals = {g.adgroup_id: g.optimization_goal for g in groups}
+        self.found = deliveries(session, configured, self.facts, self.now, goals)
         return groups
 
     def render(self, session: Session, clock: Clock, row: AdGroup) -> dict[str, object]:
