@@ -15,7 +15,7 @@ from sparkads.api.open_api.openapi_doc import body_doc, query_doc
 from sparkads.api.open_api.wire import AdGroupStatusUpdate, GetParams
 from sparkads.campaigns import queries, standing
 from sparkads.campaigns.models import AdGroup, Campaign
-from sparkads.clock import Clock
+from sparkads.clock import Clock, format_tiktok_time
 from sparkads.services.delivery_status import RECENT, Delivery, Facts, deliveries
 
 router = APIRouter(prefix="/open_api/v1.3/adgroup", tags=["Ad groups"])
@@ -64,7 +64,7 @@ class _Delivered:
         shown["delivery_issue"] = (
             {
                 "reason": delivery.reason,
-                "counted_since": render.time_of(delivery.since),
+                "counted_since": format_tiktok_time(delivery.since) if delivery.since else None,
                 "requests_matched": delivery.asked,
                 "requests_answered": delivery.requests,
                 "window_hours": int(RECENT.total_seconds() // 3600),

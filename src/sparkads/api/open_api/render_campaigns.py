@@ -18,7 +18,7 @@ def amount(micros: int | None) -> float | None:
     return None if micros is None else float(from_micros(micros))
 
 
-def time_of(moment: datetime | None) -> str | None:
+def _time(moment: datetime | None) -> str | None:
     return None if moment is None else format_tiktok_time(moment)
 
 
@@ -47,8 +47,8 @@ def campaign(row: Campaign) -> dict[str, object]:
         "is_new_structure": True,
         "is_smart_performance_campaign": False,
         "is_search_campaign": False,
-        "create_time": time_of(row.create_time),
-        "modify_time": time_of(row.modify_time),
+        "create_time": _time(row.create_time),
+        "modify_time": _time(row.modify_time),
     }
 
 
@@ -73,8 +73,8 @@ def adgroup(row: AdGroup, parent: Campaign, now: datetime) -> dict[str, object]:
         "budget_mode": row.budget_mode,
         "budget": amount(row.budget) or 0.0,
         "schedule_type": row.schedule_type,
-        "schedule_start_time": time_of(row.schedule_start_time),
-        "schedule_end_time": time_of(row.schedule_end_time),
+        "schedule_start_time": _time(row.schedule_start_time),
+        "schedule_end_time": _time(row.schedule_end_time),
         "dayparting": row.dayparting,
         "frequency": row.frequency,
         "frequency_schedule": row.frequency_schedule,
@@ -83,8 +83,8 @@ def adgroup(row: AdGroup, parent: Campaign, now: datetime) -> dict[str, object]:
         "creative_material_mode": "CUSTOM",
         "is_new_structure": True,
         "audience_size_estimate": audience_size_estimate(object_session(row), row.targeting, now),
-        "create_time": time_of(row.create_time),
-        "modify_time": time_of(row.modify_time),
+        "create_time": _time(row.create_time),
+        "modify_time": _time(row.modify_time),
     }
 
 
@@ -125,6 +125,6 @@ def ad(
         "warnings": warnings,
         "review_status": row.review_status,
         "review_reasons": review.rendered_reasons(row, "en"),
-        "create_time": time_of(row.create_time),
-        "modify_time": time_of(row.modify_time),
+        "create_time": _time(row.create_time),
+        "modify_time": _time(row.modify_time),
     }
