@@ -128,8 +128,10 @@ def outlook(
     snapshot: Snapshot,
     history: dict[str, Stats],
     now: datetime,
+    sample_rate: float | None = None,
 ) -> Outlook:
-    """Raises `forecast_no_basis` when the traffic log is too thin to replay."""
+    """Raises `forecast_no_basis` when the traffic log is too thin to replay (saying the server's
+    `sample_rate` when the log is empty)."""
     included = list(group.targeting.get("audience_ids") or [])
     excluded = list(group.targeting.get("excluded_audience_ids") or [])
     draft = from_attributes(  # the plan as it is, and its frequency cap
@@ -142,7 +144,9 @@ def outlook(
         included=tuple(members(session, included, now) or [frozenset()]) if included else (),
         excluded=tuple(members(session, excluded, now)) if excluded else (),
     )
-    result = forecast(session, snapshot, draft, geography(), now=now, history=history)
+    result = forecast(
+        session, snapshot, draft, geography(), now=now, history=history, sample_rate=sample_rate
+    )
     because = zero_because(result)
     zero = None
     if because is not None:

@@ -210,6 +210,7 @@ def forecast(
     days: int = LOG_DAYS,
     seed: int = 11,
     until: datetime | None = None,
+    sample_rate: float | None = None,
 ) -> Forecast:
     """Daily figures of the next days, from the log of [until - days, until) (until = now)."""
     end = until or now
@@ -220,7 +221,7 @@ def forecast(
 
     audience = estimate(session, accepted, end, list(draft.included), list(draft.excluded))
     return replay(log, audience, snapshot, draft, geo, now=now, since=end - timedelta(days=days),
-                  until=end, history=history, seed=seed)  # fmt: skip
+                  until=end, history=history, seed=seed, sample_rate=sample_rate)  # fmt: skip
 
 
 def replay(
@@ -235,10 +236,11 @@ def replay(
     until: datetime,
     history: dict[str, Stats] | None = None,
     seed: int = 11,
+    sample_rate: float | None = None,
 ) -> Forecast:
     """`forecast` on a log already read (benchmarks time this part apart from reading)."""
     if log.size < MIN_REQUESTS:
-        raise no_basis(log, round((until - since) / timedelta(days=1)))
+        raise no_basis(log, round((until - since) / timedelta(days=1)), sample_rate)
     matching = np.flatnonzero(
         _audience_rows(log, draft) & log.columns.matching(draft.targeting, geo)
     )
@@ -292,10 +294,13 @@ def _winning_bid(planned: Snapshot, target: float) -> int | None:
     return math.ceil(target / (group.eur_rate * per_impression))
 
 
-def no_basis(log: RequestLog, days: int) -> SparkadsError:
-    """`forecast_no_basis`, with the sample rate the log was written at (the rows' own, else the
-    default) so that the minimum reads in feed requests too: 100 sampled at 10 % is ~1,000."""
-    rate = log.size / float(log.weight.sum()) if log.size else TrafficSettings.sample_rate
+def no_basis(log: RequestLog, days: int, configured: float | None = None) -> SparkadsError:
+    """`forecast_no_basis`, with the sample rate the log was written at (the rows' own; with no
+    row, the server's `configured` one, else the default) so that the minimum reads in feed
+    requests too: 100 sampled at 10 % is ~1,000."""
+    rate = configured or TrafficSettings.sample_rate
+    if log.size:
+        rate = log.size / float(log.weight.sum())
     return SparkadsError(
         "forecast_no_basis",
         requests=log.size,

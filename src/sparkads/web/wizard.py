@@ -71,7 +71,7 @@ def _review(web: Web, state: State, key: str) -> dict[str, object]:
         try:
             outlook = drafts.outlook(
                 uow.session, built, advertiser, runtime.store.snapshot, runtime.counters,
-                web.context.clock.now(),
+                web.context.clock.now(), web.context.traffic.settings.sample_rate,
             )  # fmt: skip
         except SparkadsError as error:
             if error.code != "forecast_no_basis":

@@ -138,6 +138,7 @@ def create_forecast(
             snapshot=context.delivery.store.snapshot,
             history=context.delivery.counters.stats_snapshot(),
             now=context.clock.now(),
+            sample_rate=context.traffic.settings.sample_rate,
         )
     audience, basis, zero = result.audience, result.basis, result.zero
     lang = negotiate_language(request.headers.get("accept-language"))
