@@ -48,17 +48,18 @@ class ReasonSaver:
         self._last: datetime | None = None
         self._lock = threading.Lock()
 
-    def _totals(self) -> dict[tuple[str, str], int]:
+    def _totals(self, only: Iterable[str] | None = None) -> dict[tuple[str, str], int]:
         totals = {REQUESTS: self.counters.request_count()}
-        for adgroup_id in self.adgroup_ids():
+        for adgroup_id in self.adgroup_ids() if only is None else only:
             for reason, count in self.counters.reasons(adgroup_id).items():
                 totals[(adgroup_id, reason)] = count
         return totals
 
-    def pending(self) -> dict[tuple[str, str], int]:
-        """Counted since the last save (a total below the saved one: the counters restarted)."""
+    def pending(self, only: Iterable[str] | None = None) -> dict[tuple[str, str], int]:
+        """Counted since the last save (a total below the saved one: the counters restarted), of
+        the ad groups `only` (default: every live one) and the requests."""
         with self._lock:
-            return self._pending(self._totals())
+            return self._pending(self._totals(only))
 
     def _pending(self, totals: dict[tuple[str, str], int]) -> dict[tuple[str, str], int]:
         moved = {}

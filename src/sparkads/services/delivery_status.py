@@ -138,10 +138,8 @@ def reason_counts(
     and the feed requests answered over the same time."""
     counts = counted(session, adgroup_ids, since) if adgroup_ids else {}
     if facts.saver is not None:
-        wanted = set(adgroup_ids) | {REQUESTS[0]}
-        for (group, reason), count in facts.saver.pending().items():
-            if group in wanted:
-                counts.setdefault(group, Counter())[reason] += count
+        for (group, reason), count in facts.saver.pending(adgroup_ids).items():
+            counts.setdefault(group, Counter())[reason] += count
     requests = counts.pop(REQUESTS[0], Counter())[REQUESTS[1]]
     return counts, requests
 
