@@ -6,10 +6,7 @@ with a warning, not stored raw."""
 
 from __future__ import annotations
 
-import json
 import sqlite3
-import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -18,7 +15,7 @@ from typing import Any
 import httpx
 import pytest
 
-from factories.server import hermetic_env, serving
+from factories.server import cli_json, serving
 
 pytestmark = pytest.mark.e2e
 
@@ -35,13 +32,7 @@ def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]
         yield base_url, database
 
 
-def _cli(database: Path, *args: str) -> dict[str, Any]:
-    done = subprocess.run(
-        [sys.executable, "-m", "sparkads", *args, "--json", "--database-url", f"sqlite:///{database}"],
-        capture_output=True, text=True, env=hermetic_env(), timeout=60, check=True,
-    )  # fmt: skip
-    parsed: dict[str, Any] = json.loads(done.stdout)
-    return parsed
+_cli = cli_json
 
 
 def test_everything_said_about_people_comes_from_the_traffic(live: tuple[str, Path]) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import socket
 import subprocess
@@ -10,6 +11,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -82,3 +84,14 @@ def serving(
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait(timeout=10)
+
+
+def cli_json(database: Path, *args: str, cwd: Path | None = None) -> dict[str, Any]:
+    """`sparkads <args> --json` on a SQLite database, as an operator runs it (in `cwd`: the
+    server's folder, for its key files), its answer parsed."""
+    done = subprocess.run(
+        [sys.executable, "-m", "sparkads", *args, "--json", "--database-url", f"sqlite:///{database}"],
+        capture_output=True, text=True, env=hermetic_env(), timeout=120, check=True, cwd=cwd,
+    )  # fmt: skip
+    parsed: dict[str, Any] = json.loads(done.stdout)
+    return parsed

@@ -13,7 +13,9 @@ from fastapi.testclient import TestClient
 from factories import FRANCE, create_ad, spark_world
 from factories.traffic import log_traffic
 from factories.web import sign_in
+from sparkads.api.app import create_app
 from sparkads.clock import TestClock
+from sparkads.config import Settings
 from sparkads.db.unit_of_work import UnitOfWork
 from sparkads.simulation import population as synthetic
 
@@ -91,3 +93,31 @@ def test_a_lowest_cost_draft_that_wins_nothing_is_not_told_to_choose_lowest_cost
     assert 'data-zero-because="bid"' in outbid
     assert custom in outbid
     assert lowest_cost not in outbid
+
+
+@pytest.mark.parametrize(
+    ("language", "rate", "needed"),
+    [
+        ("en", "(one feed request in 10 is sampled, 10%)", "so about 1,000 feed requests"),
+        (
+            "fr",
+            "(une requête du fil sur 10 est échantillonnée, 10 %)",
+            "soit environ 1\u202f000 requêtes",
+        ),
+    ],
+    ids=["en", "fr"],
+)
+def test_without_traffic_the_review_says_the_sample_rate(
+    settings: Settings, uow: UnitOfWork, clock: TestClock, language: str, rate: str, needed: str
+) -> None:
+    """A server logging one feed request in ten, with none logged yet: the review's no-basis
+    notice says so, and how many feed requests a forecast needs."""
+    with TestClient(create_app(settings.with_(traffic_sample_rate=0.1), clock)) as client:
+        world = spark_world(client, uow, clock)
+        assert create_ad(client, world)["code"] == 0
+        sign_in(client, world.brand.token)
+        client.cookies.set("sa_lang", language)
+        review = _review(client, {"bid_type": "BID_TYPE_CUSTOM", "bid": "1"})
+    assert 'data-forecast="no-basis"' in review
+    assert rate in review
+    assert needed in review

@@ -25,6 +25,7 @@ from sparkads.delivery.redis_counters import RedisCounters
 from sparkads.delivery.store import SnapshotStore, viewer_secret
 from sparkads.errors import SparkadsError
 from sparkads.reporting.folder import RollupFolder
+from sparkads.reporting.reason_hours import ReasonSaver
 from sparkads.services.decisions import EngineConfig
 from sparkads.services.sign_in import principal_of
 from sparkads.traffic.intake import TrafficRecorder, TrafficSettings
@@ -97,7 +98,14 @@ class AppContext:
             metrics=FeedMetrics() if settings.metrics else None,
             # the sandbox folds on read too: little traffic, and what was just sent shows at once
             rollups=RollupFolder(
-                uow, clock, interval=settings.rollup_interval_seconds, fold_on_read=settings.sandbox
+                uow,
+                clock,
+                interval=settings.rollup_interval_seconds,
+                fold_on_read=settings.sandbox,
+                # the engine's reasons saved in the folder's turn, for the delivery statuses
+                reasons=ReasonSaver(
+                    counters, lambda: [g.adgroup_id for g in delivery.store.snapshot.groups]
+                ),
             ),
         )
 

@@ -177,6 +177,14 @@ def forecast_command(
         whole = name in forecasts.COUNTS
         report[name] = [int(v) if whole else v for v in r] if r is not None else None
     report["currency"] = currency
+    report["reach_standard_error"] = result.reach_error
+    zero = result.zero
+    if zero is not None:  # the wizard's words (one source: services.forecasts.ZeroReason)
+        amount = zero.winning_amount
+        report["zero_reason"] = {
+            **zero.render("en"),
+            "winning_bid": float(amount) if amount is not None else None,
+        }
     if as_json:
         typer.echo(json.dumps(report, indent=2))
         return
@@ -186,6 +194,9 @@ def forecast_command(
     for row in forecast_cells(report, currency, result.zero_because):
         table.add_row(*row)
     console.print(table)
+    if zero is not None:
+        texts = zero.render("en")
+        console.print(f"[bold]{texts['message']}[/bold] ({texts['code']})\n{texts['solution']}")
 
 
 MONEY = ("spend", "cpa")
@@ -203,7 +214,7 @@ def forecast_cells(
     counts grouped by thousands, and an absent value as "—" with the reason."""
     rows = []
     for key, value in report.items():
-        if key == "currency":
+        if key in ("currency", "zero_reason"):  # the reason is told in words under the table
             continue
         if value is None:
             why = NO_DELIVERY.get(zero_because or "", "")
@@ -214,7 +225,8 @@ def forecast_cells(
             parts = [shown(v, currency) if key in MONEY else f"{int(v):,}" for v in value]
             rows.append((key, "–".join(parts)))
         else:
-            rows.append((key, f"{value:,}" if isinstance(value, int) else str(value)))
+            text = f"{value:,.0f}" if isinstance(value, float) else str(value)
+            rows.append((key, f"{value:,}" if isinstance(value, int) else text))
     if zero_because:
         rows.append(("no delivery", NO_DELIVERY.get(zero_because, zero_because)))
     return rows

@@ -29,6 +29,7 @@ from sparkads.clock import Clock
 from sparkads.db.unit_of_work import UnitOfWorkFactory
 from sparkads.reporting import cursor, rollups
 from sparkads.reporting.models import RollupState
+from sparkads.reporting.reason_hours import ReasonSaver
 
 log = logging.getLogger(__name__)
 FOLD_INTERVAL_S = 2.0
@@ -53,6 +54,7 @@ class RollupFolder:
         *,
         interval: float = FOLD_INTERVAL_S,
         fold_on_read: bool = False,
+        reasons: ReasonSaver | None = None,
     ) -> None:
         self._uow, self._clock, self.interval = uow, clock, interval
         self.fold_on_read = fold_on_read
@@ -61,6 +63,7 @@ class RollupFolder:
         self._progress = threading.Condition()
         self._started = self._finished = 0  # folds begun and ended in this process, in order
         self._loop = Background("rollup-folder", join_seconds=30)
+        self.reasons = reasons  # the engine's delivery reasons, saved in the same turn
 
     @property
     def running(self) -> bool:
@@ -76,6 +79,8 @@ class RollupFolder:
             try:
                 with self._uow() as uow:
                     read = rollups.refresh(uow.session, self._clock)
+                    if self.reasons is not None:
+                        self.reasons.save(uow.session, self._clock.now())
                     uow.commit()
             finally:
                 with self._progress:
@@ -113,6 +118,13 @@ class RollupFolder:
 
     def stop(self) -> None:
         self._loop.stop()
+        if self.reasons is not None:  # what was counted since the last save, before exiting
+            try:
+                with self._uow() as uow:
+                    self.reasons.save(uow.session, self._clock.now(), force=True)
+                    uow.commit()
+            except Exception:
+                log.exception("saving the delivery reasons failed at stop")
 
     def _run(self) -> None:
         while not self._loop.stopping.is_set():

@@ -113,3 +113,16 @@ class ReportTask(Base):
     content: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime]
     finished_at: Mapped[datetime | None] = mapped_column(default=None)
+
+
+class ReasonHour(Base):
+    """Why an ad group was (not) served, an hour (UTC) at a time: the engine's counted reasons
+    (`delivery.reasons.NotServed`) saved from its in-memory counters every fold
+    (`reporting.reason_hours`), so a delivery status and the delivery page outlive a restart."""
+
+    __tablename__ = "delivery_reason_hours"
+
+    adgroup_id: Mapped[Key]
+    hour: Mapped[str] = mapped_column(String(13), primary_key=True)  # YYYY-MM-DD HH, UTC
+    reason: Mapped[str] = mapped_column(String(24), primary_key=True)
+    count: Mapped[Measure]

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from decimal import Decimal
 from zoneinfo import ZoneInfo
 
+from babel.numbers import format_currency
 from sqlalchemy.orm import Session
 
 from sparkads.accounts.models import Advertiser
@@ -18,6 +20,7 @@ from sparkads.attributes import from_attributes
 from sparkads.delivery.auction import Stats
 from sparkads.delivery.compile import geography
 from sparkads.delivery.model import Snapshot
+from sparkads.i18n import N_, LocalText, Np_, fill, translate
 from sparkads.marketplace.reach import members
 from sparkads.money import EUR_PER_UNIT, from_micros
 from sparkads.services.units import Units
@@ -48,6 +51,73 @@ class Outlook:
     # "targeting" (no logged viewer matches), "bid" (the draft won no auction), "budget" (it won
     # auctions but the daily budget could not pay for one)
     zero_because: str | None = None
+    zero: ZeroReason | None = None  # the same, with its figures and its words
+    # the daily reach's standard error at most (reach is estimated from sampled requests; the
+    # audience is counted exactly, and reach is never shown above it)
+    reach_error: float = 0.0
+
+
+@dataclass(frozen=True)
+class ZeroReason:
+    """Why a forecast is zero, in words the wizard, POST /api/v1/forecasts and `sparkads forecast`
+    all show: one source. `code` is stable ("targeting", "bid", "budget"); `winning_bid` (micros
+    of `currency`, in the draft's bid kind) is the bid that would have won the cheapest of the
+    matching requests the draft lost in the replay, when the bid is why."""
+
+    code: str
+    matching: int
+    currency: str
+    lowest_cost: bool
+    winning_bid: int | None = None
+
+    @property
+    def winning_amount(self) -> Decimal | None:
+        """`winning_bid` in account units, rounded up to the cent (a bid that wins, not just under)."""
+        if self.winning_bid is None:
+            return None
+        return from_micros(-(-self.winning_bid // 10_000) * 10_000)
+
+    def render(self, lang: str) -> dict[str, str]:
+        """Code, message and solution in `lang` (catalogue texts, numbers and an amount only)."""
+        if self.code == "bid":
+            message = LocalText.counted(BID_LOST, self.matching, num=self.matching).render(lang)
+            solution = translate(lang, LOWEST_COST if self.lowest_cost else CUSTOM_BID)
+            amount = self.winning_amount
+            if amount is not None:
+                bid = format_currency(amount, self.currency, locale=lang)
+                solution = f"{fill(translate(lang, WINNING_BID), {'bid': bid})} {solution}"
+        else:
+            message, solution = (translate(lang, text) for text in ZERO_TEXTS[self.code])
+        return {"code": self.code, "message": message, "solution": solution}
+
+
+BID_LOST = Np_(
+    "No delivery expected: the bid won none of the {num} matching feed request.",
+    "No delivery expected: the bid won none of the {num} matching feed requests.",
+)
+WINNING_BID = N_("A bid of {bid} would have won the cheapest of them.")
+LOWEST_COST = N_(
+    "Lowest cost bids just above the floor price, and other ads outbid it for these viewers: set a custom bid high enough to win, or widen the targeting to meet less contested auctions."  # noqa: E501
+)
+CUSTOM_BID = N_(
+    "Raise the bid, or choose the lowest cost bid strategy; a wider targeting also meets cheaper auctions."
+)
+ZERO_TEXTS = {
+    "targeting": (
+        N_(
+            "No delivery expected: no viewer in the traffic of the last days matches this targeting."
+        ),
+        N_(
+            "Widen the targeting: more locations, a wider age range, fewer interests or behaviours, or other audiences."
+        ),
+    ),
+    "budget": (
+        N_(
+            "No delivery expected: the ad wins auctions, but the daily budget does not pay for one."
+        ),
+        N_("Raise the daily budget."),
+    ),
+}
 
 
 def outlook(
@@ -58,8 +128,10 @@ def outlook(
     snapshot: Snapshot,
     history: dict[str, Stats],
     now: datetime,
+    sample_rate: float | None = None,
 ) -> Outlook:
-    """Raises `forecast_no_basis` when the traffic log is too thin to replay."""
+    """Raises `forecast_no_basis` when the traffic log is too thin to replay (saying the server's
+    `sample_rate` when the log is empty)."""
     included = list(group.targeting.get("audience_ids") or [])
     excluded = list(group.targeting.get("excluded_audience_ids") or [])
     draft = from_attributes(  # the plan as it is, and its frequency cap
@@ -72,10 +144,20 @@ def outlook(
         included=tuple(members(session, included, now) or [frozenset()]) if included else (),
         excluded=tuple(members(session, excluded, now)) if excluded else (),
     )
-    result = forecast(session, snapshot, draft, geography(), now=now, history=history)
-    return Outlook(
-        advertiser.currency, result.audience, result.basis, _daily(result), zero_because(result)
+    result = forecast(
+        session, snapshot, draft, geography(), now=now, history=history, sample_rate=sample_rate
     )
+    because = zero_because(result)
+    zero = None
+    if because is not None:
+        lowest_cost = group.bid_type == "BID_TYPE_NO_BID"
+        zero = ZeroReason(because, result.basis.matching, advertiser.currency, lowest_cost,
+                          result.winning_bid if because == "bid" else None)  # fmt: skip
+    reach_error = float(round(result.range("reach_error").high))
+    return Outlook(
+        advertiser.currency, result.audience, result.basis, _daily(result), because, zero,
+        reach_error,
+    )  # fmt: skip
 
 
 def zero_because(result: Forecast) -> str | None:

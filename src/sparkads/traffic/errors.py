@@ -12,9 +12,11 @@ declare(
     "forecast_no_basis",
     Family.CONFLICT,
     40002,
-    N_("Not enough traffic to forecast: {requests} sampled feed requests in the last {days} days."),
     N_(
-        "Forecasts replay the feed requests this server actually received; at least {minimum} sampled requests are needed, and sparkads never fills the gap with invented viewers."
+        "Not enough traffic to forecast: {requests} sampled feed requests in the last {days} days (one feed request in {every} is sampled, {rate}%)."
+    ),
+    N_(
+        "Forecasts replay the feed requests this server actually received; at least {minimum} sampled requests are needed, so about {needed} feed requests at this sample rate, and sparkads never fills the gap with invented viewers."
     ),
     N_(
         "Plug your feed in (POST /api/v1/feed/decisions) and try again once it has served traffic, or run the sandbox demo (sparkads demo) to try forecasts on simulated traffic."

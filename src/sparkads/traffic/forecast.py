@@ -11,6 +11,7 @@ Results are per replayed day; ranges are the lowest and highest day."""
 
 from __future__ import annotations
 
+import math
 import random
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
@@ -23,14 +24,16 @@ from sqlalchemy.orm import Session
 
 from sparkads.attributes import field_names, from_attributes
 from sparkads.audiences.keys import viewer_key
-from sparkads.delivery.auction import Stats
+from sparkads.delivery.auction import Stats, ecpm, p_billed_event
 from sparkads.delivery.counters import MemoryCounters
-from sparkads.delivery.engine import EngineConfig, budget_lines, decide
+from sparkads.delivery.engine import Decision, EngineConfig, budget_lines, decide
 from sparkads.delivery.model import AdEntry, GroupEntry, Snapshot
 from sparkads.delivery.targeting import Geography, TargetingIndex
 from sparkads.errors import SparkadsError
 from sparkads.events.service import billed_event, cost_per_event
 from sparkads.posts.models import Post
+from sparkads.traffic.forecast_reach import Viewers, audience_bound
+from sparkads.traffic.intake import TrafficSettings
 from sparkads.traffic.store import AudienceEstimate, RequestLog, estimate, request_log
 
 DRAFT_ID = "draft"
@@ -76,11 +79,15 @@ AS_DRAFTED = tuple(sorted(set(field_names(Draft)) & set(field_names(GroupEntry))
 class DayResult:
     impressions: float = 0.0
     reach: float = 0.0
+    reach_error: float = 0.0  # the reach estimate's standard error (distinct viewers)
     clicks: float = 0.0
     conversions: float = 0.0
     views_6s: float = 0.0
     spend: float = 0.0  # micros
     won: float = 0.0  # requests where the draft won the auction, billed or not (budget spent)
+    # the lowest eCPM (EUR micros) that would have won one of the day's replayed requests the
+    # draft lost: the winner's own eCPM, or the reserve where nobody won (inf: it lost none)
+    winning_ecpm: float = float("inf")
 
 
 @dataclass(frozen=True)
@@ -109,6 +116,9 @@ class Forecast:
     audience: AudienceEstimate
     basis: Basis
     runs: list[DayResult] = field(default_factory=list)
+    # the draft's bid (micros of its currency, in its own bid kind) that would have won the
+    # cheapest of the replayed requests it lost; None when it lost none
+    winning_bid: int | None = None
 
     def range(self, name: str) -> Range:
         return Range.of([float(getattr(run, name)) for run in self.runs])
@@ -200,6 +210,7 @@ def forecast(
     days: int = LOG_DAYS,
     seed: int = 11,
     until: datetime | None = None,
+    sample_rate: float | None = None,
 ) -> Forecast:
     """Daily figures of the next days, from the log of [until - days, until) (until = now)."""
     end = until or now
@@ -210,7 +221,7 @@ def forecast(
 
     audience = estimate(session, accepted, end, list(draft.included), list(draft.excluded))
     return replay(log, audience, snapshot, draft, geo, now=now, since=end - timedelta(days=days),
-                  until=end, history=history, seed=seed)  # fmt: skip
+                  until=end, history=history, seed=seed, sample_rate=sample_rate)  # fmt: skip
 
 
 def replay(
@@ -225,15 +236,11 @@ def replay(
     until: datetime,
     history: dict[str, Stats] | None = None,
     seed: int = 11,
+    sample_rate: float | None = None,
 ) -> Forecast:
     """`forecast` on a log already read (benchmarks time this part apart from reading)."""
     if log.size < MIN_REQUESTS:
-        raise SparkadsError(
-            "forecast_no_basis",
-            requests=log.size,
-            minimum=MIN_REQUESTS,
-            days=round((until - since) / timedelta(days=1)),
-        )
+        raise no_basis(log, round((until - since) / timedelta(days=1)), sample_rate)
     matching = np.flatnonzero(
         _audience_rows(log, draft) & log.columns.matching(draft.targeting, geo)
     )
@@ -253,6 +260,7 @@ def replay(
     shift = (until - since).total_seconds()  # the window replayed as the days to come
     shift += (now - until).total_seconds()
     planned = replayed_members(with_draft(snapshot, draft, geo, now.timestamp()), log, chosen)
+    viewers = Viewers.of(log, matching, scale, max(len(covered), 1))
     result = Forecast(
         audience,
         Basis(
@@ -265,8 +273,43 @@ def replay(
     )
     for day in covered:
         rows = chosen[day_of[chosen] == day]
-        result.runs.append(_replay_day(log, rows, scale, shift, planned, history or {}, seed + day))
+        result.runs.append(
+            _replay_day(log, rows, viewers, shift, planned, history or {}, seed + day)
+        )
+    for run in result.runs:  # reach counts distinct viewers: never more than the audience
+        run.reach = min(run.reach, float(audience_bound(audience)))
+    cheapest = min((run.winning_ecpm for run in result.runs), default=float("inf"))
+    result.winning_bid = _winning_bid(planned, cheapest)
     return result
+
+
+def _winning_bid(planned: Snapshot, target: float) -> int | None:
+    """The draft's bid whose eCPM is `ecpm` (auction.ecpm undone with its prior rates)."""
+    if target == float("inf"):
+        return None
+    group = planned.groups[-1]
+    per_impression = (
+        1.0 if group.billing == "CPM" else 1_000 * p_billed_event(group, group.ads[0], Stats())
+    )
+    return math.ceil(target / (group.eur_rate * per_impression))
+
+
+def no_basis(log: RequestLog, days: int, configured: float | None = None) -> SparkadsError:
+    """`forecast_no_basis`, with the sample rate the log was written at (the rows' own; with no
+    row, the server's `configured` one, else the default) so that the minimum reads in feed
+    requests too: 100 sampled at 10 % is ~1,000."""
+    rate = configured or TrafficSettings.sample_rate
+    if log.size:
+        rate = log.size / float(log.weight.sum())
+    return SparkadsError(
+        "forecast_no_basis",
+        requests=log.size,
+        minimum=MIN_REQUESTS,
+        days=days,
+        every=round(1 / rate),
+        rate=f"{rate * 100:.3g}",
+        needed=round(MIN_REQUESTS / rate),
+    )
 
 
 def replayed_members(snapshot: Snapshot, log: RequestLog, rows: NDArray[np.intp]) -> Snapshot:
@@ -299,7 +342,7 @@ def _audience_rows(log: RequestLog, draft: Draft) -> Any:
 def _replay_day(
     log: RequestLog,
     rows: Any,
-    scale: float,
+    viewers: Viewers,
     shift: float,
     snapshot: Snapshot,
     history: dict[str, Stats],
@@ -311,8 +354,11 @@ def _replay_day(
     day, reached = DayResult(), set[str]()
     for i in rows.tolist():
         key, at = log.keys[i], float(log.at[i]) + shift
-        weight = float(log.weight[i]) * scale
-        for d in decide(log.columns.viewer(i, key), 1, snapshot, counters, at, rng, config):
+        weight = float(log.weight[i]) * viewers.scale
+        decisions = decide(log.columns.viewer(i, key), 1, snapshot, counters, at, rng, config)
+        if all(d.group.adgroup_id != DRAFT_ID for d in decisions):
+            day.winning_ecpm = min(day.winning_ecpm, _to_win(decisions, counters, config))
+        for d in decisions:
             group, ad = d.group, d.ad
             local = datetime.fromtimestamp(at, group.timezone).date()
             expected = cost_per_event(d.event_price, group.billing) * _billing_chance(group, ad)
@@ -327,6 +373,15 @@ def _replay_day(
             day.conversions += weight * ad.prior_ctr * ad.prior_cvr
             day.views_6s += weight * ad.prior_view
             day.spend += round(expected * weight)
-    day.reach = len(reached) * scale * (float(log.weight[rows].mean()) if len(rows) else 1.0)
-    day.reach = min(day.reach, day.impressions)
+    reach, day.reach_error = viewers.reach(reached)
+    day.reach = min(reach, day.impressions)
     return day
+
+
+def _to_win(decisions: list[Decision], counters: MemoryCounters, config: EngineConfig) -> float:
+    """The eCPM that beats what won this request (the winner's own), or the reserve if none did."""
+    best = config.reserve_ecpm
+    for d in decisions:
+        stats = counters.ad_stats(d.ad.ad_id)
+        best = max(best, ecpm(d.group, p_billed_event(d.group, d.ad, stats), config.reserve_ecpm))
+    return best

@@ -22,6 +22,8 @@ from sparkads.errors import SparkadsError
 from sparkads.i18n import LocalText
 from sparkads.posts.models import Post
 from sparkads.services.campaigns import Campaigns
+from sparkads.services.delivery_status import Facts, deliveries
+from sparkads.web.delivery import delivery_badge, delivery_facts
 from sparkads.web.drafts import campaigns_of, form_micros
 from sparkads.web.forms import Form, FormDep
 from sparkads.web.i18n import N_
@@ -61,12 +63,21 @@ def _portfolio_ctas(session: Session, ad: Ad) -> tuple[str, ...]:
     return portfolio.calls_to_action if portfolio is not None else ()
 
 
-def _group_row(group: AdGroup, campaign: Campaign, now: datetime) -> dict[str, object]:
-    secondary = adgroup_status(group, campaign, now)
-    return {"group": group, "campaign": campaign, "status": _badge(secondary)}
+def _group_rows(
+    session: Session, facts: Facts, groups: list[AdGroup], by_id: dict[str, Campaign], now: datetime
+) -> list[dict[str, object]]:
+    """Each ad group with its status: from its configuration, and from what it delivered."""
+    configured = {g.adgroup_id: adgroup_status(g, by_id[g.campaign_id], now) for g in groups}
+    goals = {g.adgroup_id: g.optimization_goal for g in groups}
+    delivered = deliveries(session, configured, facts, now, goals)
+    return [
+        {"group": g, "campaign": by_id[g.campaign_id],
+         "status": delivery_badge(configured[g.adgroup_id], delivered[g.adgroup_id])}
+        for g in groups
+    ]  # fmt: skip
 
 
-def tables(session: Session, web: Web, advertiser: Advertiser) -> dict[str, Any]:
+def tables(session: Session, web: Web, advertiser: Advertiser, facts: Facts) -> dict[str, Any]:
     now = web.context.clock.now()
     campaigns = [
         c for c in queries.list_campaigns(session, advertiser.advertiser_id)
@@ -83,7 +94,7 @@ def tables(session: Session, web: Web, advertiser: Advertiser) -> dict[str, Any]
             {"campaign": c, "status": _badge(status.campaign_status(c.operation_status))}
             for c in campaigns
         ],
-        "adgroups": [_group_row(g, by_id[g.campaign_id], now) for g in groups],
+        "adgroups": _group_rows(session, facts, groups, by_id, now),
         "ads": [
             _ad_row(session, web, ad, groups_by_id[ad.adgroup_id], by_id[ad.campaign_id])
             for ad in queries.list_ads(session, advertiser.advertiser_id)
@@ -95,9 +106,10 @@ def tables(session: Session, web: Web, advertiser: Advertiser) -> dict[str, Any]
 @router.get("/ads/campaigns")
 def show_campaigns(web: WebDep) -> Response:
     """The campaigns page; a refused change comes back here as a flashed problem."""
+    facts = delivery_facts(web)  # before the unit of work: it reads the rollups as folded
     with web.uow() as uow:
         advertiser = web.advertiser(uow.session)
-        values = tables(uow.session, web, advertiser)
+        values = tables(uow.session, web, advertiser, facts)
     return web.render(
         "ads/campaigns.html", section="campaigns", objectives=OBJECTIVES, goals=GOALS,
         currency=advertiser.currency, kept=web.kept_values(), **values,

@@ -317,6 +317,7 @@ def outlook(
     snapshot: Snapshot,
     counters: Counters,
     now: datetime,
+    sample_rate: float | None = None,
 ) -> Outlook:
     """The forecast, wired as POST /api/v1/forecasts wires it (nothing is saved); raises
     `forecast_no_basis` without enough traffic."""
@@ -334,5 +335,5 @@ def outlook(
             daily_budget=(group.budget or 0) // days, item_id=built.ad.tiktok_item_id,
             frequency=group.frequency,
         ),
-        snapshot=snapshot, history=counters.stats_snapshot(), now=now,
+        snapshot=snapshot, history=counters.stats_snapshot(), now=now, sample_rate=sample_rate,
     )  # fmt: skip

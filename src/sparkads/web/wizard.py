@@ -11,6 +11,7 @@ import secrets
 from typing import Any
 
 from fastapi.responses import Response
+from markupsafe import Markup
 
 from sparkads.campaigns import review
 from sparkads.campaigns.enums import Objective
@@ -70,14 +71,17 @@ def _review(web: Web, state: State, key: str) -> dict[str, object]:
         try:
             outlook = drafts.outlook(
                 uow.session, built, advertiser, runtime.store.snapshot, runtime.counters,
-                web.context.clock.now(),
+                web.context.clock.now(), web.context.traffic.settings.sample_rate,
             )  # fmt: skip
         except SparkadsError as error:
             if error.code != "forecast_no_basis":
                 raise
             no_basis = explain(error, web.lang)
+    zero = outlook.zero.render(web.lang) if outlook and outlook.zero else None
     return {
         "built": built, "outlook": outlook, "no_basis": no_basis,
+        # catalogue texts with numbers and an amount: nothing typed by a user, shown as written
+        "zero": {k: Markup(v) for k, v in zero.items()} if zero else None,  # noqa: S704
         "warnings": [explain(w, web.lang) for w in built.warnings],
         "review_status": built.ad.review_status,
         "review_reasons": [explain(r, web.lang) for r in review.reasons(built.ad)],

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
 from pydantic import BaseModel, ConfigDict, Field
 
 from sparkads.accounts.lookups import authorize_advertiser
@@ -13,6 +13,7 @@ from sparkads.api.native.deps import RequesterPrincipal
 from sparkads.campaigns import rules
 from sparkads.campaigns.enums import BidType, BillingEvent, Objective, OptimizationGoal
 from sparkads.campaigns.queries import validated_targeting
+from sparkads.i18n import negotiate_language
 from sparkads.marketplace.reach import audience_estimate
 from sparkads.money import to_micros
 from sparkads.services.forecasts import DraftGroup, outlook
@@ -64,20 +65,47 @@ class AudienceOut(BaseModel):
     minimum: int
 
 
+class ZeroReasonOut(BaseModel):
+    """Why no delivery is expected, in the request's language (Accept-Language), as the campaign
+    wizard says it."""
+
+    code: str = Field(description="targeting, bid or budget (stable).")
+    message: str
+    solution: str
+    winning_bid: float | None = Field(
+        None,
+        description="With code bid: the bid (account currency, in the bid's own kind) that would "
+        "have won the cheapest of the matching requests the draft lost in the replay.",
+    )
+
+
 class ForecastOut(BaseModel):
     currency: str
     audience_size: int | None
     audience: AudienceOut
     basis: BasisOut
     daily: dict[str, RangeOut | None]
+    reach_standard_error: float = Field(
+        0.0,
+        description="Reach is estimated from sampled feed requests (distinct viewers, each "
+        "weighted by the chance that one of their requests was sampled): its standard error, "
+        "on the day where it is largest. The audience is an exact count, and reach is never "
+        "above it.",
+    )
+    zero_reason: ZeroReasonOut | None = Field(
+        None, description="Why every day forecasts no impression; null when it delivers."
+    )
 
 
 @router.post("/forecasts")
-def create_forecast(body: ForecastIn, who: RequesterPrincipal, context: ContextDep) -> ForecastOut:
+def create_forecast(
+    body: ForecastIn, who: RequesterPrincipal, context: ContextDep, request: Request
+) -> ForecastOut:
     """Audience size, and daily impressions, reach, clicks, conversions, spend and CPA as ranges
     (lowest and highest day), from the feed requests of the last 7 days replayed through the
-    decision engine with this draft added (nothing is saved). Without enough traffic: 409
-    `forecast_no_basis`."""
+    decision engine with this draft added (nothing is saved). Reach counts distinct viewers and
+    is never above the audience. A forecast of zero says why (`zero_reason`). Without enough
+    traffic: 409 `forecast_no_basis`."""
     with context.traffic_uow() as uow:  # what this process has buffered counts too
         advertiser = authorize_advertiser(uow.session, who, body.advertiser_id)
         rules.check_goal(body.objective_type, body.optimization_goal, body.billing_event)
@@ -110,8 +138,10 @@ def create_forecast(body: ForecastIn, who: RequesterPrincipal, context: ContextD
             snapshot=context.delivery.store.snapshot,
             history=context.delivery.counters.stats_snapshot(),
             now=context.clock.now(),
+            sample_rate=context.traffic.settings.sample_rate,
         )
-    audience, basis = result.audience, result.basis
+    audience, basis, zero = result.audience, result.basis, result.zero
+    lang = negotiate_language(request.headers.get("accept-language"))
     return ForecastOut(
         currency=result.currency,
         audience_size=audience.size,
@@ -127,6 +157,13 @@ def create_forecast(body: ForecastIn, who: RequesterPrincipal, context: ContextD
             name: RangeOut(low=r[0], high=r[1]) if r is not None else None
             for name, r in result.daily.items()
         },
+        reach_standard_error=result.reach_error,
+        zero_reason=ZeroReasonOut(
+            **zero.render(lang),
+            winning_bid=float(zero.winning_amount) if zero.winning_amount is not None else None,
+        )
+        if zero
+        else None,
     )
 
 

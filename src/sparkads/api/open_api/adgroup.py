@@ -6,16 +6,17 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 from sqlalchemy.orm import Session
 
-from sparkads.api.context import ContextDep
+from sparkads.api.context import AppContext, ContextDep
 from sparkads.api.open_api import commands, envelope, listing
 from sparkads.api.open_api import render_campaigns as render
 from sparkads.api.open_api.campaign_schemas import AdGroupCreate, AdGroupUpdate
 from sparkads.api.open_api.deps import PrincipalDep, campaigns_of, for_status_change
 from sparkads.api.open_api.openapi_doc import body_doc, query_doc
 from sparkads.api.open_api.wire import AdGroupStatusUpdate, GetParams
-from sparkads.campaigns import queries
+from sparkads.campaigns import queries, standing
 from sparkads.campaigns.models import AdGroup, Campaign
-from sparkads.clock import Clock
+from sparkads.clock import Clock, format_tiktok_time
+from sparkads.services.delivery_status import RECENT, Delivery, Facts, deliveries
 
 router = APIRouter(prefix="/open_api/v1.3/adgroup", tags=["Ad groups"])
 FILTERS = {
@@ -32,6 +33,48 @@ def _render(session: Session, clock: Clock, row: AdGroup) -> dict[str, object]:
     return render.adgroup(row, session.get_one(Campaign, row.campaign_id), clock.now())
 
 
+class _Delivered:
+    """adgroup/get's rows with their delivery (`services.delivery_status`), read for the whole
+    list at once: the secondary status TikTok names for the reason, `primary_status` and the
+    sparkads extension `delivery_issue` (reason, counted since, requests)."""
+
+    def __init__(self, context: AppContext) -> None:
+        context.rollups.before_read()  # results for learning, as reports fold (see Facts)
+        self.facts = Facts(context.rollups.reasons, dict(context.delivery.store.excluded))
+        self.now = context.clock.now()
+        self.found: dict[str, Delivery] = {}
+
+    def rows(self, session: Session, advertiser_id: str) -> list[AdGroup]:
+        groups = list(queries.list_adgroups(session, advertiser_id))
+        parents = {c.campaign_id: c for c in queries.list_campaigns(session, advertiser_id)}
+        configured = {
+            g.adgroup_id: standing.adgroup_status(g, parents[g.campaign_id], self.now)
+            for g in groups
+        }
+        goals = {g.adgroup_id: g.optimization_goal for g in groups}
+        self.found = deliveries(session, configured, self.facts, self.now, goals)
+        return groups
+
+    def render(self, session: Session, clock: Clock, row: AdGroup) -> dict[str, object]:
+        shown = _render(session, clock, row)
+        delivery = self.found[row.adgroup_id]
+        configured = str(shown["secondary_status"])
+        shown["secondary_status"] = delivery.secondary(configured)
+        shown["primary_status"] = delivery.primary
+        shown["delivery_issue"] = (
+            {
+                "reason": delivery.reason,
+                "counted_since": format_tiktok_time(delivery.since) if delivery.since else None,
+                "requests_matched": delivery.asked,
+                "requests_answered": delivery.requests,
+                "window_hours": int(RECENT.total_seconds() // 3600),
+            }
+            if delivery.reason is not None
+            else None
+        )
+        return shown
+
+
 @router.post("/create/", openapi_extra=body_doc())
 def create(body: AdGroupCreate, principal: PrincipalDep, context: ContextDep) -> JSONResponse:
     """Create an ad group: budget ≥ the minimum, a bid that fits the objective, and targeting
@@ -45,7 +88,10 @@ def create(body: AdGroupCreate, principal: PrincipalDep, context: ContextDep) ->
 
 @router.get("/get/", openapi_extra=query_doc(GetParams))
 def get(request: Request, principal: PrincipalDep, context: ContextDep) -> JSONResponse:
-    return listing.get_page(request, principal, context, FILTERS, queries.list_adgroups, _render)
+    """Ad groups; `secondary_status`, `primary_status` and `delivery_issue` say whether a running
+    ad group delivered over the last 24 hours, and if not, why (services.delivery_status)."""
+    delivered = _Delivered(context)
+    return listing.get_page(request, principal, context, FILTERS, delivered.rows, delivered.render)
 
 
 @router.post("/update/", openapi_extra=body_doc())

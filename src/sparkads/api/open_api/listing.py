@@ -60,6 +60,8 @@ def _primary(row: Row, status: str) -> bool:
     deleted = _deleted(row)
     secondary = str(row.get("secondary_status", ""))
     delivering = secondary.endswith(("DELIVERY_OK", "CAMPAIGN_STATUS_ENABLE"))
+    if row.get("primary_status") is not None:  # an ad group's delivery, from facts
+        delivering = row["primary_status"] == "STATUS_DELIVERY_OK"
     checks: dict[str, bool] = {
         "STATUS_ALL": True,
         "STATUS_NOT_DELETE": not deleted,
