@@ -66,7 +66,7 @@ def test_an_outbid_ad_group_is_not_delivering_and_says_why(
     page = client.get("/ads/campaigns").text
     french = client.get("/ads/campaigns", headers={"Accept-Language": "fr"}).text
     assert _badge(page, low.adgroup_id) == ("outbid", "Not delivering: outbid")
-    assert _badge(french, low.adgroup_id) == ("outbid", "Ne diffuse pas : surenchéri")
+    assert _badge(french, low.adgroup_id) == ("outbid", "Pas de diffusion : enchère dépassée")
     assert "Another ad won the auction" in page
     delivery = client.get(f"/ads/adgroups/{low.adgroup_id}/delivery").text
     assert 'data-delivery-status="outbid"' in delivery
