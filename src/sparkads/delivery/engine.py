@@ -22,7 +22,7 @@ from zoneinfo import ZoneInfo
 
 from sparkads.audiences.keys import viewer_key
 from sparkads.delivery import auction, pacing, scoring, tokens
-from sparkads.delivery.columns import columns_of
+from sparkads.delivery.columns import Ints, columns_of
 from sparkads.delivery.counters import BudgetLine, Counters
 from sparkads.delivery.model import AdEntry, GroupEntry, Snapshot, Viewer
 from sparkads.delivery.reasons import NotServed
@@ -39,6 +39,8 @@ TOKEN_TTL = 7 * 86_400.0  # events may arrive up to a week after the decision
 DEFAULT_RESERVE_ECPM = 500_000.0  # EUR micros per 1,000 impressions (0.50 EUR CPM)
 NO_AUDIENCES: frozenset[str] = frozenset()
 COLUMNS_FROM = 48  # measured: below this, NumPy's fixed cost per call outweighs what it saves
+# What `decide(eligible=[])` fills for the traffic log: mask, count, positions (see `decide`).
+Eligible = list[int | Ints | None]
 
 
 @dataclass(frozen=True, slots=True)
@@ -200,12 +202,13 @@ def decide(
     rng: random.Random,
     config: EngineConfig,
     feed_id: str = "",
-    eligible: list[int] | None = None,
+    eligible: Eligible | None = None,
 ) -> list[Decision]:
     """Up to `slots` sponsored posts for this viewer; each token is bound to `feed_id`, the feed
     that asked, and events on it are accepted only from that feed. With `eligible`, the bitset of
-    the ad groups whose targeting accepted the viewer and its count of set bits are appended to it
-    (for the traffic log, which then need not count a 10,000-bit mask again)."""
+    the ad groups whose targeting accepted the viewer, its count of set bits and their positions
+    (None where the auction did not read them out: fewer than `columns_from`) are appended to it,
+    for the traffic log, which then need not count or walk a 10,000-bit mask again."""
     audiences = (
         snapshot.audience_members.get(viewer_key(viewer.viewer_id), NO_AUDIENCES)
         if snapshot.audience_members
@@ -216,11 +219,11 @@ def decide(
     seed = rng.getrandbits(64)  # this request's tie-breaks (auction.tiebreak), first on both paths
     mask = snapshot.index.candidates(viewer, audiences)
     count = mask.bit_count()
-    if eligible is not None:
-        eligible += (mask, count)
     r = _Round(viewer, audiences, mask, slots, snapshot, counters, now, local, rng, config, seed)
     auction_of = _auction_on_columns if count >= config.columns_from else _auction_one_by_one
     wins = auction_of(r)
+    if eligible is not None:
+        eligible += (mask, count, r.positions)
     return [_decision(win, viewer, now, counters, rng, config, feed_id) for win in wins]
 
 
@@ -240,6 +243,7 @@ class _Round:
     rng: random.Random
     config: EngineConfig
     seed: int
+    positions: Ints | None = None  # the candidates' positions, where the auction read them out
 
 
 def _auction_one_by_one(r: _Round) -> list[auction.Win]:
@@ -278,6 +282,7 @@ def _auction_on_columns(r: _Round) -> list[auction.Win]:
     scored = scoring.score(
         columns, known, r.counters, r.viewer, r.audiences, r.mask, r.now, r.local, reserve, r.seed
     )
+    r.positions = scored.early.candidates
     walked: list[tuple[int, auction.Bidder]] = []
     wins = _run(_recorded(scored.ranked(r.snapshot, reserve), walked), r)
     won = {win.bidder.group.adgroup_id for win in wins}
