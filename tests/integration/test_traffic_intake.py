@@ -257,9 +257,9 @@ def test_viewer_ids_of_one_key_in_one_batch_make_one_upserted_row(
 def test_the_logged_eligible_ids_are_the_first_candidates_whichever_auction_ran(
     recorder: TrafficRecorder, groups: int
 ) -> None:
-    """decide() hands the log the candidates' positions where the auction on columns read them
-    out (from `COLUMNS_FROM` candidates), the bitset otherwise: the same first 20 ids either way,
-    and the same as when the log works them out from the index itself."""
+    """decide() hands the log the candidates' positions as whichever auction ran read them out
+    (on columns from `COLUMNS_FROM` candidates, one by one below): the same first 20 ids either
+    way, and the same as when the log works them out from the index itself."""
     entries = tuple(group(n) for n in range(groups))
     index = TargetingIndex.build([{"location_ids": ["3017382"]}] * groups, geography())
     snapshot = Snapshot(entries, index, version=1, built_at=0.0)
@@ -269,8 +269,8 @@ def test_the_logged_eligible_ids_are_the_first_candidates_whichever_auction_ran(
         handed: Eligible | bool = [] if sampled == "decide" else True
         chosen = decide(viewer, 1, snapshot, MemoryCounters(), now, random.Random(1), config,
                         eligible=handed if isinstance(handed, list) else None)  # fmt: skip
-        if isinstance(handed, list):
-            assert (handed[2] is None) == (groups < COLUMNS_FROM)
+        if isinstance(handed, list):  # an array from the auction on columns, a list otherwise
+            assert isinstance(handed[2], list) == (groups < COLUMNS_FROM)
         recorder.record(viewer, chosen, snapshot, at=START, sampled=handed)
     recorder.flush()
     with recorder.uow() as unit:

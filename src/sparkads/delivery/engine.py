@@ -40,7 +40,7 @@ DEFAULT_RESERVE_ECPM = 500_000.0  # EUR micros per 1,000 impressions (0.50 EUR C
 NO_AUDIENCES: frozenset[str] = frozenset()
 COLUMNS_FROM = 48  # measured: below this, NumPy's fixed cost per call outweighs what it saves
 # What `decide(eligible=[])` fills for the traffic log: mask, count, positions (see `decide`).
-Eligible = list[int | Ints | None]
+Eligible = list[int | Ints | list[int]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -207,8 +207,8 @@ def decide(
     """Up to `slots` sponsored posts for this viewer; each token is bound to `feed_id`, the feed
     that asked, and events on it are accepted only from that feed. With `eligible`, the bitset of
     the ad groups whose targeting accepted the viewer, its count of set bits and their positions
-    (None where the auction did not read them out: fewer than `columns_from`) are appended to it,
-    for the traffic log, which then need not count or walk a 10,000-bit mask again."""
+    (ascending, as the auction read them out) are appended to it, for the traffic log, which then
+    need not count or walk a 10,000-bit mask again."""
     audiences = (
         snapshot.audience_members.get(viewer_key(viewer.viewer_id), NO_AUDIENCES)
         if snapshot.audience_members
@@ -219,10 +219,11 @@ def decide(
     seed = rng.getrandbits(64)  # this request's tie-breaks (auction.tiebreak), first on both paths
     mask = snapshot.index.candidates(viewer, audiences)
     count = mask.bit_count()
-    r = _Round(viewer, audiences, mask, slots, snapshot, counters, now, local, rng, config, seed)
+    r = _Round(viewer, audiences, mask, slots, snapshot, counters, now, local, rng, config, seed,
+               logged=eligible is not None)  # fmt: skip
     auction_of = _auction_on_columns if count >= config.columns_from else _auction_one_by_one
     wins = auction_of(r)
-    if eligible is not None:
+    if eligible is not None and r.positions is not None:
         eligible += (mask, count, r.positions)
     return [_decision(win, viewer, now, counters, rng, config, feed_id) for win in wins]
 
@@ -243,7 +244,8 @@ class _Round:
     rng: random.Random
     config: EngineConfig
     seed: int
-    positions: Ints | None = None  # the candidates' positions, where the auction read them out
+    logged: bool = False  # the traffic log samples this request: hand it the candidates' positions
+    positions: Ints | list[int] | None = None  # the candidates' positions, ascending
 
 
 def _auction_one_by_one(r: _Round) -> list[auction.Win]:
@@ -251,7 +253,10 @@ def _auction_one_by_one(r: _Round) -> list[auction.Win]:
     viewer, now, local, counters = r.viewer, r.now, r.local, r.counters
     reserve = r.config.reserve_ecpm
     bidders: list[auction.Bidder] = []
-    for position in bits(r.mask):
+    candidates: Iterable[int] = bits(r.mask)
+    if r.logged:
+        candidates = r.positions = list(candidates)
+    for position in candidates:
         group = r.snapshot.groups[position]
         reason = _ineligible(group, viewer, r.audiences, now, local, counters)
         if reason is None:

@@ -114,11 +114,11 @@ class _Seen:
 
 
 # A sampled request: when, who (as that request sent them), feed, placement, slots, the eligible
-# bitset, its count and the positions `decide()` read out of it (or None), the decisions and the
-# snapshot they came from; the text columns are made when written.
+# bitset, its count and the positions `decide()` read out of it (None: not handed over), the
+# decisions and the snapshot they came from; the text columns are made when written.
 _Sampled = tuple[
-    datetime, _Seen, Viewer, str | None, str, int, int, int, Ints | None, Sequence[Decision],
-    Snapshot, float,
+    datetime, _Seen, Viewer, str | None, str, int, int, int, Ints | list[int] | None,
+    Sequence[Decision], Snapshot, float,
 ]  # fmt: skip
 
 
@@ -185,7 +185,7 @@ class TrafficRecorder:
             sampled = self._rng.random() < self.settings.sample_rate
         if sampled is not False:
             if isinstance(sampled, list) and len(sampled) == 3:  # what decide() handed over
-                mask, count, positions = cast(tuple[int, int, Ints | None], sampled)
+                mask, count, positions = cast(tuple[int, int, Ints | list[int]], sampled)
             else:  # decide() did not hand it over: the index again
                 audiences = snapshot.audience_members.get(seen.key_now(), frozenset())
                 mask = snapshot.index.candidates(viewer, audiences) if snapshot.groups else 0
@@ -266,11 +266,12 @@ class TrafficRecorder:
             rate,
         ) in requests:
             ids = self._ids_of(snapshot)
-            first = (
-                first_bits(mask, MAX_ELIGIBLE_IDS)
-                if positions is None
-                else positions[:MAX_ELIGIBLE_IDS].tolist()
-            )
+            if positions is None:
+                first = first_bits(mask, MAX_ELIGIBLE_IDS)
+            elif isinstance(positions, list):
+                first = positions[:MAX_ELIGIBLE_IDS]
+            else:
+                first = positions[:MAX_ELIGIBLE_IDS].tolist()
             eligible = ",".join([ids[p] for p in first])
             won = ";".join(
                 f"{d.group.adgroup_id}:{d.ad.ad_id}:{d.event_price}:{d.group.billing}"

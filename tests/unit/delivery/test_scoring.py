@@ -164,11 +164,9 @@ def _run(world: dict[str, Any], geo: Geography, columns_from: int) -> tuple[Any,
         mask, count, positions = eligible
         assert isinstance(mask, int)
         assert count == mask.bit_count()
-        if columns_from == 0:  # read out by the auction on columns: every candidate, ascending
-            assert positions is not None
-            assert positions.tolist() == list(bits(mask))
-        else:
-            assert positions is None
+        # as the auction read them out (an array on columns, a list one by one): every candidate
+        assert isinstance(positions, np.ndarray if columns_from == 0 else list)
+        assert list(positions) == list(bits(mask))
         handed.append((mask, count))
         for d in chosen:
             decisions.append((d.decision_id, d.ad.ad_id, d.event_price, d.price_ecpm, d.token))
