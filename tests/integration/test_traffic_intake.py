@@ -114,7 +114,7 @@ def test_a_sampled_request_keeps_the_viewer_as_that_request_sent_it(
     _ask(recorder, PARIS, START, sampled=True)
     _ask(recorder, replace(PARIS, age=40, interests=("999999",)), START + timedelta(1), True)
     clipped = recorder.record(PARIS, [], NO_ADS, at=START + timedelta(2), sampled=False)
-    assert clipped == []
+    assert clipped == ()
     recorder.flush()
     with recorder.uow() as unit:
         rows = unit.session.scalars(select(TrafficRequest).order_by(TrafficRequest.id)).all()

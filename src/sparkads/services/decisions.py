@@ -29,7 +29,7 @@ __all__ = [
 @dataclass(frozen=True)
 class Decided:
     chosen: list[Decision]
-    clipped: list[Clipped]  # viewer attributes outside the catalogue (warnings in the answer)
+    clipped: tuple[Clipped, ...]  # viewer attributes outside the catalogue (warnings in the answer)
     snapshot_version: int
 
 

@@ -161,7 +161,7 @@ class TrafficRecorder:
         placement: str = "PLACEMENT_TIKTOK",
         feed_id: str | None = None,
         sampled: Eligible | bool | None = None,
-    ) -> list[Clipped]:
+    ) -> tuple[Clipped, ...]:
         """`sampled`: what `sample()` returned, filled by `decide()` (or True to log the request
         and work out its eligible ad groups here; None to draw the sample here)."""
         seen = self._viewers.get(viewer.viewer_id)
@@ -196,7 +196,7 @@ class TrafficRecorder:
                 self._requests.append(row)
                 if len(self._requests) >= MAX_BUFFER:
                     self._loop.wake.set()
-        return list(seen.clipped) if seen.clipped else []
+        return seen.clipped
 
     def _changed(self, seen: _Seen, viewer: Viewer, at: datetime) -> None:
         """A viewer whose attributes changed: written at the next profile write."""
