@@ -1,8 +1,9 @@
 """`python -m bench.traffic [--quick]`: what the traffic log costs and what reading it costs.
 
-- log cost: `decide()` alone against `decide()` followed by `TrafficRecorder.record` at the
-  default sample rate, with its background thread writing to a SQLite file, in alternating rounds
-  on the same snapshot and request stream; CPU time of the whole process (the writer included).
+- log cost (`bench.traffic_cost`): `decide()` alone against `decide()` followed by the intake at
+  the default sample rate, the writer writing to a SQLite file at serve's pace, in 100-request
+  chunks taking turns with a second identical `decide()` path (the null row); CPU time of the
+  whole process (the writer included), the ratio with its bootstrap interval.
 - audience estimates over N profiles (the columns `traffic.store` keeps in memory), against the
   plain SQL alternative: `SELECT count(*)` with the same country and age filter on an indexed
   SQLite table of the same N profiles.
@@ -18,10 +19,8 @@ The synthetic population only provides attribute mixes here; nothing of it reach
 from __future__ import annotations
 
 import argparse
-import gc
 import json
 import os
-import random
 import sqlite3
 import tempfile
 import time
@@ -34,8 +33,9 @@ from zoneinfo import ZoneInfo
 import numpy as np
 from sqlalchemy import select
 
-from bench.decisions import NOW, SEED, build_world
-from bench.world import load_catalogue, traffic, viewers
+from bench.decisions import NOW, build_world
+from bench.traffic_cost import log_cost
+from bench.world import load_catalogue
 from sparkads.audiences.keys import install_secret, viewer_key
 from sparkads.audiences.lookalike import lookalike
 from sparkads.clock import TestClock
@@ -43,8 +43,6 @@ from sparkads.db import migrate
 from sparkads.db.engine import make_engine
 from sparkads.db.unit_of_work import UnitOfWorkFactory
 from sparkads.delivery.compile import geography
-from sparkads.delivery.counters import MemoryCounters
-from sparkads.delivery.engine import EngineConfig, decide
 from sparkads.marketplace.viewers import columns_features, location_mask, os_mask
 from sparkads.simulation import population as synthetic
 from sparkads.traffic.attributes import viewer_of
@@ -69,75 +67,6 @@ def column_bytes(columns: ViewerColumns) -> int:
 
 def _p95(samples: list[float]) -> float:
     return float(np.percentile(samples, 95))
-
-
-def log_cost(size: int, requests: int, workdir: Path, returning: float) -> dict[str, Any]:
-    """`returning`: share of requests from a viewer seen shortly before (a feed asks for a
-    sponsored slot every few posts, so a scrolling viewer asks many times)."""
-    cat, geo = load_catalogue(), geography()
-    snapshot, _, _, _ = build_world(size, cat, geo)
-    stream = traffic(
-        viewers(20_000, random.Random(SEED + 1), cat), requests, random.Random(3), returning
-    )
-    url = f"sqlite:///{workdir / f'log-{returning}.db'}"
-    migrate.upgrade(url)
-    recorder = TrafficRecorder(
-        UnitOfWorkFactory(make_engine(url)), TestClock(datetime.fromtimestamp(NOW, UTC))
-    )
-    at = datetime.fromtimestamp(NOW, UTC)
-    paths = {"decide": 0.0, "decide + log": 0.0}
-    counters = {name: MemoryCounters() for name in paths}
-    config = EngineConfig(secret=b"bench")
-    rng = random.Random(5)
-    for name in paths:  # warm both
-        for viewer in stream[:200]:
-            decide(viewer, 1, snapshot, counters[name], NOW, rng, config)
-    # and the writer (its connection, first statements), on other viewers than the stream's
-    for viewer in stream[:200]:
-        recorder.record(replace(viewer, viewer_id=f"warm-{viewer.viewer_id}"), [], snapshot, at=at)
-    recorder.flush()
-    gc.collect()
-    gc.freeze()  # what is alive now is long-lived, as a serve process freezes it after a rebuild
-    rounds = 10
-    every, flushed_at = recorder.settings.flush_seconds, 0.0
-    chunk = len(stream) // rounds
-    for r in range(rounds):
-        part = stream[r * chunk : (r + 1) * chunk]
-        for name in paths if r % 2 == 0 else reversed(list(paths)):
-            start = time.process_time()
-            for viewer in part:
-                if name == "decide + log":  # as the feed endpoint does
-                    sampled = recorder.sample()
-                    chosen = decide(
-                        viewer, 1, snapshot, counters[name], NOW, rng, config, eligible=sampled
-                    )
-                    recorder.record(
-                        viewer, chosen, snapshot, at=at,
-                        sampled=False if sampled is None else sampled,
-                    )  # fmt: skip
-                else:
-                    decide(viewer, 1, snapshot, counters[name], NOW, rng, config)
-            if name == "decide + log" and paths[name] - flushed_at >= every:
-                # the writer's work counts, on the same CPU clock, at a serve process's pace (the
-                # log every second; here every second of this path's CPU, i.e. at full load)
-                recorder.flush(profiles_too=False)
-                flushed_at = paths[name] + time.process_time() - start
-            paths[name] += time.process_time() - start
-    start = time.process_time()
-    recorder.flush()  # the profiles, as every 30 s (at least once per this run's ~10 s)
-    paths["decide + log"] += time.process_time() - start
-    gc.unfreeze()
-    per = {name: seconds / (chunk * rounds) * 1e6 for name, seconds in paths.items()}
-    return {
-        "ad_groups": size,
-        "returning_share": returning,
-        "distinct_viewers": len({v.viewer_id for v in stream}),
-        "requests_per_path": chunk * rounds,
-        "sample_rate": recorder.settings.sample_rate,
-        "cpu_us_per_request": per,
-        "throughput_ratio": per["decide"] / per["decide + log"],
-        "log_rows_written": recorder.written,
-    }
 
 
 def estimates(profiles: int, workdir: Path) -> dict[str, Any]:
@@ -284,6 +213,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.traffic", description=__doc__)
     parser.add_argument("--quick", action="store_true", help="100k profiles and requests")
     parser.add_argument("--log-only", action="store_true", help="only the log's cost")
+    parser.add_argument("--requests", type=int, help="the log cost's stream (40,000; quick 10,000)")
+    parser.add_argument("--chunk", type=int, default=100, help="the log cost's chunk of requests")
     args = parser.parse_args(argv)
     n = 100_000 if args.quick else 1_000_000
     install_secret(b"bench")
@@ -291,8 +222,8 @@ def main(argv: list[str] | None = None) -> int:
     result: dict[str, Any] = {"load": os.getloadavg(), "cpus": os.cpu_count()}
     with tempfile.TemporaryDirectory(prefix="sparkads-bench-traffic-") as tmp:
         work = Path(tmp)
-        count = 4_000 if args.quick else 10_000
-        result["log_cost"] = [log_cost(10_000, count, work, r) for r in (0.3, 0.9)]
+        count = args.requests or (10_000 if args.quick else 40_000)
+        result["log_cost"] = [log_cost(10_000, count, work, r, args.chunk) for r in (0.3, 0.9)]
         if args.log_only:
             result["load_after"] = os.getloadavg()
             print(json.dumps(result, indent=2))

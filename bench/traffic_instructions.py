@@ -1,10 +1,10 @@
 """`python -m bench.traffic_instructions [--returning 0.3] [--requests 2000] [--src DIR]`: what
-the traffic log costs on the decision path, in instructions (valgrind's callgrind), where the
-CPU-time ratio of `bench.traffic` is too noisy on a shared machine to tell ±2 % apart.
+the traffic log costs on the decision path, in instructions (valgrind's callgrind): deterministic,
+where CPU time is not (`bench.traffic_cost` measures the CPU time with its confidence interval).
 
-The same alternating loop as `bench.traffic.log_cost` (chunks of 500 requests: `decide()` alone,
-then `decide()` + the intake, order swapped each chunk; the log written every 4 chunks, the
-profiles at the end, all counted), run in a child process under callgrind with instrumentation
+The alternating loop `bench.traffic` timed before `bench.traffic_cost` (chunks of 500 requests:
+`decide()` alone, then `decide()` + the intake, order swapped each chunk; the log written every 4
+chunks, the profiles at the end, all counted), run in a child process under callgrind with instrumentation
 switched on only around the loop and dumped after each chunk, so the world's building is not
 counted. Deterministic for a given code: the same stream, samples and seeds each run. `--src`
 runs another checkout's `src/` (e.g. the code before a change) in the same conditions.

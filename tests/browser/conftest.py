@@ -194,11 +194,12 @@ class Ui:
     """What every browser test does: sign in as a person would, and photograph pages."""
 
     @staticmethod
-    def sign_in(page: Any, token: str) -> None:
+    def sign_in(page: Any, token: str, home: str = "studio|ads") -> None:
+        """Sign in with a token, landing on the home page (`home`: "console" for operators)."""
         page.goto("/signin")  # in any language: the field and its form, not their labels
         page.locator("#token").fill(token)
         page.locator("form:has(#token) button[type=submit]").click()
-        page.wait_for_url(re.compile(r".*/(studio|ads)$"))
+        page.wait_for_url(re.compile(rf".*/({home})$"))
 
     @staticmethod
     def daily_campaign(http: Any, brand: Any, name: str) -> str:

@@ -10,7 +10,7 @@ from fastapi.testclient import TestClient
 from httpx2 import Response
 
 from sparkads.accounts import service
-from sparkads.accounts.models import TokenScope
+from sparkads.accounts.models import Role, TokenScope
 from sparkads.clock import Clock
 from sparkads.db.unit_of_work import UnitOfWork
 
@@ -73,8 +73,11 @@ def creator(uow: UnitOfWork, clock: Clock, handle: str | None = None) -> Account
     return Account(row.creator_id, token, handle=handle)
 
 
-def operator(uow: UnitOfWork, clock: Clock) -> Account:
-    token = service.issue_token(uow.session, clock, scope=TokenScope.OPERATOR, subject_id="op1")
+def operator(uow: UnitOfWork, clock: Clock, role: Role = Role.ADMIN) -> Account:
+    """An operator's token (role reviewer: the review queue only)."""
+    token = service.issue_token(
+        uow.session, clock, scope=TokenScope.OPERATOR, subject_id="op1", role=role
+    )
     uow.commit()
     return Account("op1", token)
 

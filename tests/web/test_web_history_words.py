@@ -1,7 +1,7 @@
 """The History page in words: who made a change (the ad account by its name, the person signed
-in), each field by the label the other pages use and status values by their words, in English
-and French, the codes kept in a `title`. A creator opening an Ads Manager page is sent to the
-studio, an advertiser opening the studio to the Ads Manager."""
+in, the role of their token), each field by the label the other pages use and status values by
+their words, in English and French, the codes kept in a `title`. A creator opening an Ads Manager
+page is sent to the studio, an advertiser opening the studio to the Ads Manager."""
 
 from __future__ import annotations
 
@@ -13,12 +13,12 @@ from fastapi.testclient import TestClient
 
 from factories import advertiser, creator, spark_world
 from factories.web import csrf_of, sign_in
-from sparkads.accounts.models import Advertiser
+from sparkads.accounts.models import Advertiser, Role
 from sparkads.accounts.people import create_user
 from sparkads.clock import TestClock
 from sparkads.db.audit import Actor
 from sparkads.db.unit_of_work import UnitOfWork
-from sparkads.web.history_words import Who
+from sparkads.web.history_words import Who, role_words
 
 FR = {"Accept-Language": "fr"}
 PASSWORD = "correct horse battery staple"
@@ -132,3 +132,40 @@ def test_a_form_sent_with_the_other_side_s_session_is_refused_and_lands_in_the_s
     assert answer.status_code == 200
     assert answer.url.path == "/studio"
     assert 'data-error-code="wrong_token_scope"' in answer.text  # the refusal, explained there
+
+
+def _role(page: str) -> tuple[str, str]:
+    """The role in the Who cell of the first change: its words and its code (on hover)."""
+    found = re.search(r'<span data-role title="([^"]*)">([^<]*)</span>', page)
+    assert found is not None
+    return html.unescape(found.group(2)), found.group(1)
+
+
+def test_the_role_a_change_was_made_with_is_in_words_its_code_on_hover(
+    client: TestClient, uow: UnitOfWork, clock: TestClock
+) -> None:
+    world = spark_world(client, uow, clock)
+    sign_in(client, world.brand.token)  # an admin's token
+    csrf = csrf_of(client.get("/ads/campaigns").text)
+    client.post(
+        f"/ads/campaigns/{world.campaign_id}/status",
+        data={"csrf_token": csrf, "operation_status": "DISABLE"},
+    )
+    address = f"/ads/history/campaign/{world.campaign_id}"
+    english, french = client.get(address).text, client.get(address, headers=FR).text
+
+    assert _role(english) == ("Administrator", "admin")
+    assert _role(french) == ("Administrateur", "admin")
+    assert " · admin<" not in english  # the code itself only in the title
+
+
+@pytest.mark.parametrize(
+    ("lang", "words"),
+    [
+        ("en", ["Administrator", "Operator", "Analyst", "Reviewer"]),
+        ("fr", ["Administrateur", "Opérateur", "Analyste", "Examinateur"]),
+    ],
+)
+def test_every_role_has_words(lang: str, words: list[str]) -> None:
+    assert [role_words(role.value, lang) for role in Role] == words
+    assert role_words("auditor", lang) == "auditor"  # no words: its code

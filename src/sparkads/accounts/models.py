@@ -82,6 +82,8 @@ class AccessToken(Base):
     web_session: Mapped[bool] = mapped_column(default=False)
     user_id: Mapped[str | None] = mapped_column(String(24), default=None)
     last_used_at: Mapped[datetime | None] = mapped_column(default=None)  # web sessions' idle time
+    # a web session opened with a pasted API token: that token (revoking it ends the session)
+    opened_with: Mapped[str | None] = mapped_column(String(24), default=None, index=True)
     # a token a developer app obtained through oauth2/access_token/, and the ad accounts the
     # person approved for it (space-separated); empty for tokens made any other way
     app_id: Mapped[str | None] = mapped_column(String(24), default=None, index=True)

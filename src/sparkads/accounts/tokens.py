@@ -47,12 +47,14 @@ def issue_token(
     web_session: bool = False,
     user_id: str | None = None,
     advertisers: frozenset[str] | None = None,
+    opened_with: str | None = None,
 ) -> str:
     """Mint a token for an account; only its digest is stored, so this is the one chance to read it.
 
     `role` narrows what it may do (analyst: read only); `expires_at` ends it; a `web_session` token
-    is what a signed-in browser holds, refused by the APIs. `advertisers` narrows a Business Center
-    token to some of its ad accounts (it is kept in the label's companion column)."""
+    is what a signed-in browser holds, refused by the APIs (`opened_with`: the API token pasted to
+    open it, whose revocation ends it). `advertisers` narrows a Business Center token to some of
+    its ad accounts (it is kept in the label's companion column)."""
     require_role_fits(scope, role)
     secret = new_token(TOKEN_PREFIX[scope] + ("_web" if web_session else ""))
     session.add(
@@ -67,6 +69,7 @@ def issue_token(
             expires_at=expires_at,
             web_session=web_session,
             user_id=user_id,
+            opened_with=opened_with,
         )
     )
     session.flush()
@@ -150,10 +153,16 @@ def _membership_advertisers(session: Session, row: AccessToken) -> frozenset[str
 
 
 def revoke_token(session: Session, clock: Clock, token_id: str) -> None:
-    row = session.get(AccessToken, token_id)
-    if row is not None and row.revoked_at is None:
+    """Revoke a token, and the web sessions opened with it (a revoked token opens nothing)."""
+    rows = session.scalars(
+        select(AccessToken).where(
+            (AccessToken.token_id == token_id) | (AccessToken.opened_with == token_id),
+            AccessToken.revoked_at.is_(None),
+        )
+    )
+    for row in rows:
         row.revoked_at = clock.now()
-        session.flush()
+    session.flush()
 
 
 def _live_labelled(scope: TokenScope, label: str) -> tuple[ColumnElement[bool], ...]:

@@ -7,7 +7,7 @@ surface's (it knows the address): the functions call `refused` when the credenti
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import TypeVar
 
@@ -15,7 +15,14 @@ from sqlalchemy import and_, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from sparkads.accounts import lookups, people, tokens
-from sparkads.accounts.models import Advertiser, BusinessCenter, Creator, DemoAccount, TokenScope
+from sparkads.accounts.models import (
+    AccessToken,
+    Advertiser,
+    BusinessCenter,
+    Creator,
+    DemoAccount,
+    TokenScope,
+)
 from sparkads.accounts.people import SESSION_LIFETIME, SignInProvider, normalize_email
 from sparkads.accounts.principal import Principal, tokens_text
 from sparkads.clock import Clock
@@ -59,11 +66,13 @@ def principal_of(uow: Units, now: datetime, token: str | None) -> Principal:
 @dataclass(frozen=True)
 class SignedIn:
     """Who a web session is: its principal, the creator's handle or the ad accounts' owner's
-    name (empty for operators), and the ad accounts it may work on (sorted by name)."""
+    name (empty for operators), the ad accounts it may work on (sorted by name), and the API
+    token pasted to open it (None for a password's or a demo account's session)."""
 
     principal: Principal
     name: str = ""
     advertisers: tuple[Advertiser, ...] = field(default=())
+    opened_with: str | None = None
 
 
 def signed_in(uow: Units, now: datetime, token: str | None) -> SignedIn | None:
@@ -75,7 +84,10 @@ def signed_in(uow: Units, now: datetime, token: str | None) -> SignedIn | None:
     def act(session: Session) -> SignedIn | None:
         try:
             principal = tokens.resolve_token(session, token, now, web=True)
-            return _signed_in(session, principal) if principal.scope in WEB_SCOPES else None
+            if principal.scope not in WEB_SCOPES:
+                return None
+            opened_with = session.get_one(AccessToken, principal.token_id).opened_with
+            return replace(_signed_in(session, principal), opened_with=opened_with)
         except SparkadsError:
             return None
 
@@ -132,6 +144,7 @@ def with_token(uow: Units, clock: Clock, token: str, *, refused: Callable[[], No
             expires_at=clock.now() + SESSION_LIFETIME,
             web_session=True,
             user_id=principal.user_id,
+            opened_with=principal.token_id,
         )
 
     return committed(uow, act)

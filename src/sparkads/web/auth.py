@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from fastapi.responses import Response
 
-from sparkads.accounts.models import Role, TokenScope
+from sparkads.accounts.models import TokenScope
 from sparkads.api.context import client_address
 from sparkads.errors import LANGUAGES, SparkadsError
 from sparkads.services import sign_in
@@ -24,17 +24,9 @@ DEMO_SCOPES = {
 }
 
 
-def home_of(web: WebDep) -> str:
-    if web.user is None:
-        return "/signin"
-    if web.user.is_operator:
-        return "/review" if web.user.principal.role is Role.REVIEWER else "/console"
-    return "/studio" if web.user.is_creator else "/ads"
-
-
 @router.get("/")
 def home(web: WebDep) -> Response:
-    return web.redirect(home_of(web))
+    return web.redirect(web.user.home if web.user else "/signin")
 
 
 def _demo_accounts(web: WebDep) -> sign_in.DemoAccounts | dict[str, object]:

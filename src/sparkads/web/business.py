@@ -26,7 +26,7 @@ router = web_router()
 
 def _require_advertiser(web: Web) -> None:
     user = web.require_user()
-    web.send_home(user.is_creator, "/studio")
+    web.send_home(lambda user: user.is_advertiser)
     if not user.is_advertiser:
         raise SparkadsError(
             "wrong_token_scope",

@@ -16,7 +16,7 @@ from sparkads.campaigns.models import Ad, AdGroup, Campaign
 from sparkads.db.audit import AuditEntry
 from sparkads.errors import SparkadsError
 from sparkads.services import audit
-from sparkads.web.history_words import Who, field_label, value_words
+from sparkads.web.history_words import Who, field_label, role_words, value_words
 from sparkads.web.i18n import N_, localized_text
 from sparkads.web.routing import web_router
 from sparkads.web.session import Web, WebDep
@@ -78,6 +78,7 @@ def _rows(
             "actor": entry.actor.label,
             "account": who.account(entry.actor),
             "person": who.person(entry.actor),
+            "role": role_words(entry.actor_role, web.lang),
             "changes": [
                 {
                     "field": change.field,
@@ -102,9 +103,9 @@ def _object_name(session: Session, entity: str, object_id: str, advertiser_id: s
 
 @router.get("/ads/history/{entity}/{object_id}")
 def history_page(entity: str, object_id: str, web: WebDep) -> Response:
+    user = web.require_ad_account()  # who first: another area's reader is sent home
     if entity not in OBJECTS:
         raise SparkadsError("object_not_found", object_type=entity, object_id=object_id)
-    user = web.require_ad_account()
     with web.uow() as uow:
         advertiser = web.advertiser(uow.session)
         assert web.user is not None

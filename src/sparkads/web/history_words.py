@@ -1,5 +1,5 @@
 """The History page's words: who made a change (the ad account, Business Center or creator by its
-name, the operator, the command line, and the person signed in) and each field by the label the
+name, the operator, the command line, and the person signed in) and with which role, and each field by the label the
 other pages give it, its coded values (statuses, budget modes, goals …) by their words."""
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy.orm import Session
 
-from sparkads.accounts.models import Advertiser, BusinessCenter, Creator, TokenScope, User
+from sparkads.accounts.models import Advertiser, BusinessCenter, Creator, Role, TokenScope, User
 from sparkads.db.audit import Actor
 from sparkads.web.drafts import FIELD_LABELS
 from sparkads.web.i18n import N_, gettext
@@ -66,6 +66,13 @@ WHO = {
     "cli": (N_("CLI (%(name)s)"), N_("CLI")),
     "system": (N_("System"), N_("System")),
 }
+# the role of the token a change was made with (Business Center roles, and the platform's reviewer)
+ROLES = {
+    Role.ADMIN.value: N_("Administrator"),
+    Role.OPERATOR.value: N_("Operator"),
+    Role.ANALYST.value: N_("Analyst"),
+    Role.REVIEWER.value: N_("Reviewer"),
+}
 NAMES = {
     TokenScope.ADVERTISER.value: (Advertiser, "name"),
     TokenScope.BUSINESS_CENTER.value: (BusinessCenter, "name"),
@@ -76,6 +83,11 @@ NAMES = {
 def field_label(code: str, lang: str) -> str:
     """A field by its label in the reader's language; a field without one by its code."""
     return gettext(lang, FIELDS[code]) if code in FIELDS else code
+
+
+def role_words(code: str, lang: str) -> str:
+    """A role in words in the reader's language; a role without words by its code."""
+    return gettext(lang, ROLES[code]) if code in ROLES else code
 
 
 def value_words(code: str, value: object, lang: str) -> str | None:

@@ -242,15 +242,17 @@ class Web:
             )
         return user
 
-    def send_home(self, elsewhere: bool, home: str) -> None:
-        """A page opened with the other side's session (a creator on the Ads Manager, an advertiser
-        on the studio) sends the reader to their own home page, as signing in does; a form sent
-        there is still refused with wrong_token_scope."""
-        if elsewhere and self.request.method in ("GET", "HEAD"):
-            raise Redirect(home)
+    def send_home(self, belongs: Callable[[WebUser], bool]) -> None:
+        """A page of an area the signed-in user does not `belong` to (a creator or an operator on
+        the Ads Manager, an advertiser or an operator on the studio) sends them to their own home
+        page (`WebUser.home`), as signing in does; a form sent there is still refused with
+        wrong_token_scope (by the `_require` that follows)."""
+        user = self.user
+        if user is not None and not belongs(user) and self.request.method in ("GET", "HEAD"):
+            raise Redirect(user.home)
 
     def require_creator(self) -> WebUser:
-        self.send_home(self.user is not None and self.user.is_advertiser, "/ads")
+        self.send_home(lambda user: user.is_creator)
         return self._require(lambda user: user.is_creator, TokenScope.CREATOR)
 
     def require_operator(self) -> WebUser:
@@ -264,7 +266,7 @@ class Web:
         return self._require(lambda user: user.is_operator, TokenScope.OPERATOR)
 
     def require_ad_account(self) -> AdAccount:
-        self.send_home(self.user is not None and self.user.is_creator, "/studio")
+        self.send_home(lambda user: user.is_advertiser)
         user = self._require(
             lambda user: user.is_advertiser, TokenScope.ADVERTISER, TokenScope.BUSINESS_CENTER
         )
@@ -309,6 +311,11 @@ class Web:
         """End the web session on the server (the cookie alone no longer signs anyone in)."""
         if self.user is not None:
             sign_in.sign_out(self.uow, self.context.clock, self.user.principal.token_id)
+        self.forget_session()
+
+    def forget_session(self) -> None:
+        """Drop the cookies of a web session ended on the server (signed out, or the API token
+        it was opened with revoked)."""
         self.set_cookie(SESSION_COOKIE, None)
         self.set_cookie(CSRF_COOKIE, secrets.token_urlsafe(24))
         self.set_cookie(ACCOUNT_COOKIE, None)

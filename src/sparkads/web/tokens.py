@@ -1,7 +1,9 @@
 """Ads Manager → API tokens: the named tokens of the signed-in account (role, expiry, last
 revocation), created and revoked here by an admin; the secret of a new token is shown once. Tokens
 developer apps obtained through the authorization page are listed with the app's name and the ad
-accounts approved, and revoked the same way."""
+accounts approved, and revoked the same way. The token the reader's session was opened with is
+marked, its revocation confirmed as the end of the session: revoked, it signs the reader out (to
+the sign-in page, saying why)."""
 
 from __future__ import annotations
 
@@ -98,5 +100,15 @@ def revoke(token_id: str, web: WebDep, form: FormDep) -> Response:
     user = web.require_user()
     accounts.revoke_api_token(web.uow, web.context.clock, user.principal, token_id)
     web.context.principals.forget(token_id)
+    if token_id == user.signed_in_with:  # this session was opened with it: it ended with it
+        web.forget_session()
+        web.flash(
+            N_(
+                "You are signed out: the token you signed in with is revoked. "
+                "Sign in with another token."
+            ),
+            "info",
+        )
+        return web.redirect("/signin")
     web.flash(N_("The token is revoked."))
     return web.redirect("/tokens")

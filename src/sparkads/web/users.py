@@ -32,6 +32,7 @@ class WebUser:
     name: str
     accounts: tuple[AdAccount, ...] = ()
     current: AdAccount | None = None
+    signed_in_with: str | None = None  # the API token pasted to open this session, if one was
 
     @property
     def scope(self) -> str:
@@ -55,6 +56,14 @@ class WebUser:
     def is_advertiser(self) -> bool:
         return not self.is_creator and not self.is_operator
 
+    @property
+    def home(self) -> str:
+        """Where this user's app opens: the review queue (a reviewer), the console (an operator),
+        the studio (a creator) or the Ads Manager (an advertiser or Business Center user)."""
+        if self.is_operator:
+            return "/review" if self.is_reviewer else "/console"
+        return "/studio" if self.is_creator else "/ads"
+
 
 def load_user(uow: Units, token: str | None, chosen: str | None, now: datetime) -> WebUser | None:
     """The signed-in user, or None when the cookie holds no valid web session any more (signed
@@ -62,13 +71,14 @@ def load_user(uow: Units, token: str | None, chosen: str | None, now: datetime) 
     found = sign_in.signed_in(uow, now, token)
     if found is None:
         return None
-    principal = found.principal
+    principal, opened_with = found.principal, found.opened_with
     if principal.scope is TokenScope.OPERATOR:
-        return WebUser(
-            principal, N_("Reviewer") if principal.role is Role.REVIEWER else N_("Operator")
-        )
+        name = N_("Reviewer") if principal.role is Role.REVIEWER else N_("Operator")
+        return WebUser(principal, name, signed_in_with=opened_with)
     if principal.scope is TokenScope.CREATOR:
-        return WebUser(principal, found.name)
+        return WebUser(principal, found.name, signed_in_with=opened_with)
     accounts = tuple(AdAccount.of(row) for row in found.advertisers)
-    current = next((a for a in accounts if a.advertiser_id == chosen), None)
-    return WebUser(principal, found.name, accounts, current or (accounts[0] if accounts else None))
+    current = next((a for a in accounts if a.advertiser_id == chosen), None) or (
+        accounts[0] if accounts else None
+    )
+    return WebUser(principal, found.name, accounts, current, opened_with)
