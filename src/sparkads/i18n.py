@@ -19,9 +19,11 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache
 from importlib.resources import files
+from typing import TypeGuard
 
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
+from babel.numbers import format_decimal
 from babel.support import NullTranslations, Translations
 
 DOMAIN = "messages"
@@ -88,15 +90,31 @@ class LocalText:
         return cls(forms[0], params, plural=forms[1], count=count)
 
     def render(self, lang: str) -> str:
-        params = {
-            k: v.render(lang) if isinstance(v, LocalText) else v for k, v in self.params.items()
-        }
+        """In `lang`, its parameters too: a LocalText in that language, an amount or a count with
+        the language's decimal sign and grouping (`1,000.5`, `1 000,5`); the rest as it is."""
+        params = {key: _shown(key, value, lang) for key, value in self.params.items()}
         if self.plural is None:
             return fill(translate(lang, self.msgid), params)
         return fill(translations(lang).ngettext(self.msgid, self.plural, self.count), params)
 
     def __str__(self) -> str:
         return self.render("en")
+
+
+def is_figure(value: object, key: str) -> TypeGuard[float | Decimal | int]:
+    """An amount or a count (not a flag, not an identifier such as an item id)."""
+    if isinstance(value, float | Decimal):
+        return True
+    identifier = key == "id" or key.endswith(("_id", "_ids", "code"))
+    return isinstance(value, int) and not isinstance(value, bool) and not identifier
+
+
+def _shown(key: str, value: object, lang: str) -> object:
+    if isinstance(value, LocalText):
+        return value.render(lang)
+    if is_figure(value, key):
+        return format_decimal(value, locale=lang)
+    return value
 
 
 _TEXT, _TEXT_PARAMS, _PLURAL, _COUNT = "$text", "$params", "$plural", "$count"
@@ -160,3 +178,77 @@ def negotiate_language(accept_language: str | None) -> str:
         if q > best_q:
             best, best_q = primary, q
     return best
+
+
+class LocalValueError(ValueError):
+    """A validator's refusal whose reason is a catalogue text (`text`): pydantic passes it on as a
+    `value_error`, and `validation_detail` shows it in the reader's language."""
+
+    def __init__(self, text: LocalText) -> None:
+        super().__init__(str(text))
+        self.text = text
+
+
+# pydantic's complaints by error type, in pydantic's own English words (a test holds them to
+# pydantic's), with their parameters (`ctx`); a plural pair is counted by the parameter beside it
+VALIDATION_TEXTS: dict[str, str | tuple[str, str]] = {
+    "missing": N_("Field required"),
+    "extra_forbidden": N_("Extra inputs are not permitted"),
+    "string_type": N_("Input should be a valid string"),
+    "int_type": N_("Input should be a valid integer"),
+    "int_parsing": N_("Input should be a valid integer, unable to parse string as an integer"),
+    "int_from_float": N_("Input should be a valid integer, got a number with a fractional part"),
+    "float_type": N_("Input should be a valid number"),
+    "float_parsing": N_("Input should be a valid number, unable to parse string as a number"),
+    "decimal_parsing": N_("Input should be a valid decimal"),
+    "bool_type": N_("Input should be a valid boolean"),
+    "bool_parsing": N_("Input should be a valid boolean, unable to interpret input"),
+    "list_type": N_("Input should be a valid list"),
+    "dict_type": N_("Input should be a valid dictionary"),
+    "literal_error": N_("Input should be {expected}"),
+    "enum": N_("Input should be {expected}"),
+    "greater_than": N_("Input should be greater than {gt}"),
+    "greater_than_equal": N_("Input should be greater than or equal to {ge}"),
+    "less_than": N_("Input should be less than {lt}"),
+    "less_than_equal": N_("Input should be less than or equal to {le}"),
+    "string_too_short": Np_(
+        "String should have at least {min_length} character",
+        "String should have at least {min_length} characters",
+    ),
+    "string_too_long": Np_(
+        "String should have at most {max_length} character",
+        "String should have at most {max_length} characters",
+    ),
+    "too_short": Np_(
+        "{field_type} should have at least {min_length} item after validation, not {actual_length}",
+        "{field_type} should have at least {min_length} items after validation, not {actual_length}",
+    ),
+    "too_long": Np_(
+        "{field_type} should have at most {max_length} item after validation, not {actual_length}",
+        "{field_type} should have at most {max_length} items after validation, not {actual_length}",
+    ),
+}
+_COUNTED_BY = ("min_length", "max_length")
+OR = N_("{choices} or {last}")
+
+
+def validation_detail(error: Mapping[str, object]) -> LocalText | str:
+    """What is wrong with a value, from one of pydantic's errors (`ValidationError.errors()`), in
+    the reader's language: a `LocalValueError`'s text, or pydantic's words for its common types;
+    pydantic's English for the others."""
+    ctx = error.get("ctx")
+    params = {str(k): v for k, v in ctx.items()} if isinstance(ctx, Mapping) else {}
+    refused = params.get("error")
+    if isinstance(refused, LocalValueError):
+        return refused.text
+    text = VALIDATION_TEXTS.get(str(error.get("type")))
+    if text is None:
+        return str(error.get("msg", "invalid value")).removeprefix("Value error, ")
+    expected = params.get("expected")
+    if isinstance(expected, str) and " or " in expected:  # "'A', 'B' or 'C'"
+        choices, last = expected.rsplit(" or ", 1)
+        params["expected"] = LocalText(OR, {"choices": choices, "last": last})
+    if isinstance(text, str):
+        return LocalText(text, params)
+    count = next((v for k, v in params.items() if k in _COUNTED_BY and isinstance(v, int)), 1)
+    return LocalText.counted(text, count, **params)

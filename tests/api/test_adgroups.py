@@ -338,3 +338,28 @@ def test_not_yet_started_adgroup_says_so(client: TestClient, brand: Account) -> 
         schedule_end_time="2026-12-31 00:00:00",
     )
     assert answer["data"]["secondary_status"] == "ADGROUP_STATUS_NOT_START"
+
+
+@pytest.mark.parametrize(
+    ("fields", "warned"),
+    [
+        ({"interest_category_ids": ["101"]}, True),  # every age (none ticked), in France
+        ({"interest_category_ids": ["101"], "age_groups": ["AGE_13_17"]}, True),
+        ({"interest_category_ids": ["101"], "age_groups": ["AGE_18_24"]}, False),  # adults only
+        ({"age_groups": ["AGE_13_17"], "gender": "GENDER_FEMALE"}, False),  # no profiling
+    ],
+)
+def test_adgroup_create_warns_when_profiling_reaches_minors(
+    client: TestClient, brand: Account, fields: dict[str, Any], warned: bool
+) -> None:
+    created = _create(client, brand, location_ids=[FRANCE], **fields)
+    assert created["code"] == 0, created
+    warnings = created["data"]["warnings"]
+    if not warned:
+        assert warnings == []
+        return
+    [warning] = warnings
+    assert warning["code"] == "minors_see_no_profiled_ads"
+    assert warning["message"].endswith("will not see this ad group: FR.")
+    assert "(interest_category_ids)" in warning["cause"]
+    assert warning["fr"].startswith("Les spectateurs de 13 à 17 ans de ces pays")

@@ -61,7 +61,12 @@ def test_a_competitor_targeting_a_custom_audience_meets_its_members_in_the_repla
     )
     assert len(members) == 1_500
     # the audience's members: the competitor (bidding far higher) wins every one of them
-    inside = forecast_draft(client, uow.session, bid=1_000_000, included=(members,))
+    # (targeting the audience, as a real draft does: profiling, so minors in France are out of
+    # reach for both, campaigns/minors.py)
+    targeting = {"location_ids": ["3017382"], "audience_ids": [audience_id]}
+    inside = forecast_draft(
+        client, uow.session, bid=1_000_000, included=(members,), targeting=targeting
+    )
     assert inside.basis.matching > 0
     assert inside.range("impressions").high == 0
     assert zero_because(inside) == "bid"

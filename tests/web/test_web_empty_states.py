@@ -29,10 +29,10 @@ EMPTY = {
         "lancez le simulateur de trafic.",
     ),
     "sponsorships": (
-        "No sponsorship yet. When a brand invites you through the marketplace and you accept, it "
-        "shows here.",
-        "Aucun parrainage pour l'instant. Quand une marque vous invite sur la place de marché et "
-        "que vous acceptez, il apparaît ici.",
+        "No marketplace collaboration yet. When a brand invites you through the marketplace and "
+        "you accept, it shows here.",
+        "Aucune collaboration de la place de marché pour l'instant. Quand une marque vous invite "
+        "sur la place de marché et que vous acceptez, elle apparaît ici.",
     ),
     "appeals": ("No appeal is waiting.", "Aucun recours en attente."),
 }

@@ -29,9 +29,9 @@ def _problem(page: str) -> str:
 @pytest.mark.parametrize(
     ("lang", "expected"),
     [
-        ("en", ["Invalid value for Expires after (days, empty: never): a whole number from 1 to 3650",
+        ("en", ["Invalid value for Expires after (days, empty: never): a whole number from 1 to 3,650",
                 "Correct Expires after (days, empty: never) and send the form again."]),
-        ("fr", ["Valeur invalide pour Expire après (jours, vide : jamais) : un nombre entier de 1 à 3650",
+        ("fr", ["Valeur invalide pour Expire après (jours, vide : jamais) : un nombre entier de 1 à 3\u202f650",
                 "Corrigez Expire après (jours, vide : jamais) et renvoyez le formulaire."]),
     ],
 )  # fmt: skip

@@ -175,6 +175,30 @@ def _step(client: TestClient, address: str, fields: dict[str, str]) -> str:
     return str(answer.headers["location"])
 
 
+def _refused_details(
+    client: TestClient, uow: UnitOfWork, clock: TestClock, fields: dict[str, str], lang: str = ""
+) -> str:
+    """A traffic campaign's wizard up to its details step, sent with `fields` and refused there
+    (by a reader of `lang` all along, when given): the step's address."""
+    world = spark_world(client, uow, clock)
+    sign_in(client, world.brand.token)
+    if lang:
+        client.cookies.set("sa_lang", lang)
+    address = _step(client, "/ads/campaigns/new", {"objective": "TRAFFIC", "go": "next"})
+    post = re.search(r'name="post" value="([^"]+:[^"]+:[^"]+)"', client.get(address).text)
+    assert post is not None
+    address = _step(client, address, {"post": post.group(1), "go": "next"})
+    details = {"promotion_type": "WEBSITE", "call_to_action": "LEARN_MORE",
+               "landing_page_url": "https://brand.example.com/", "location_ids": FRANCE,
+               "budget": "60", "go": "next"}  # fmt: skip
+    assert _step(client, address, details | fields) == address  # refused: stays on the step
+    return address
+
+
+def _error_box(page: str) -> str:
+    return html.unescape(page).split('class="error-box"', 1)[1].split("</div>", 1)[0]
+
+
 @pytest.mark.parametrize(
     ("fields", "english", "french"),
     [
@@ -182,15 +206,17 @@ def _step(client: TestClient, address: str, fields: dict[str, str]) -> str:
         ({"bid_type": "BID_TYPE_CUSTOM", "bid": "0.0000001"},
          "Invalid value for Bid:", "Valeur invalide pour Enchère :"),
         ({"bid_type": "BID_TYPE_CUSTOM", "bid": "1000000"},
-         "Invalid value for Bid:", "Valeur invalide pour Enchère :"),
+         "Invalid value for Bid: at most 100 for CPC",
+         "Valeur invalide pour Enchère : 100 au plus pour CPC"),
         ({"budget_mode": "BUDGET_MODE_TOTAL", "budget": ""},
          "Invalid value for Budget:", "Valeur invalide pour Budget :"),
         ({"landing_page_url": "not a url"},
-         "Invalid value for Link: not a web address people can open (not a url)",
-         "Valeur invalide pour Lien : pas une adresse web que l'on peut ouvrir (not a url)"),
+         "Link is not a valid web address: not a url.",
+         "Lien n'est pas une adresse web valide : not a url."),
         ({"landing_page_url": ""},
-         "Invalid value for Link: required when the ad group promotes a website",
-         "Valeur invalide pour Lien : obligatoire quand le groupe d'annonces promeut un site web"),
+         "Link is not a valid web address: required when the ad group promotes a website.",
+         "Lien n'est pas une adresse web valide : obligatoire quand le groupe d'annonces promeut un "
+         "site web."),
     ],
     ids=["budget-decimals", "bid-decimals", "bid-above-the-maximum", "lifetime-without-budget",
          "link-not-an-address", "link-missing"],
@@ -203,25 +229,27 @@ def test_wizard_refusals_name_the_field_by_its_label(
     english: str,
     french: str,
 ) -> None:
-    world = spark_world(client, uow, clock)
-    sign_in(client, world.brand.token)
-    address = _step(client, "/ads/campaigns/new", {"objective": "TRAFFIC", "go": "next"})
-    post = re.search(r'name="post" value="([^"]+:[^"]+:[^"]+)"', client.get(address).text)
-    assert post is not None
-    address = _step(client, address, {"post": post.group(1), "go": "next"})
-    details = {"promotion_type": "WEBSITE", "call_to_action": "LEARN_MORE",
-               "landing_page_url": "https://brand.example.com/", "location_ids": FRANCE,
-               "budget": "60", "go": "next"}  # fmt: skip
-    assert _step(client, address, details | fields) == address  # refused: stays on the step
+    address = _refused_details(client, uow, clock, fields)
 
     for lang, expected in (("en", english), ("fr", french)):
-        page = html.unescape(client.get(address, headers={"Accept-Language": lang}).text)
-        box = page.split('class="error-box"', 1)[1].split("</div>", 1)[0]
+        box = _error_box(client.get(address, headers={"Accept-Language": lang}).text)
         assert expected in box, box
         for code in ("budget", "bid_price", "conversion_bid_price", "bid ", "landing_page_url"):
             assert f"for {code}" not in box
             assert f"pour {code}" not in box
             assert not box.lstrip(">").lstrip().startswith(code)
+
+
+def test_a_wizard_used_in_french_refuses_a_bid_above_the_maximum_all_in_french(
+    client: TestClient, uow: UnitOfWork, clock: TestClock
+) -> None:
+    bid = {"bid_type": "BID_TYPE_CUSTOM", "bid": "500"}
+    address = _refused_details(client, uow, clock, bid, lang="fr")
+
+    box = _error_box(client.get(address).text)
+    assert "<h2>Valeur invalide pour Enchère : 100 au plus pour CPC</h2>" in box, box
+    assert "at most" not in box
+    assert "Corrigez Enchère et renvoyez le formulaire." in box
 
 
 def _feed_requests(page: str, feed_id: str) -> str:

@@ -203,3 +203,28 @@ def test_the_review_s_audience_line_names_the_languages_and_the_audiences(
     assert f'<span data-review="languages">{names}</span>' in review
     assert f'<span data-review="audiences">{included}</span>' in review
     assert f'<span data-review="excluded-audiences">{excluded}</span>' in review
+
+
+def test_the_review_warns_when_profiling_reaches_minors(
+    client: TestClient, uow: UnitOfWork, clock: TestClock
+) -> None:
+    _world(client, uow, clock)
+    warned = 'data-warning-code="minors_see_no_profiled_ads"'
+
+    # behaviours (profiling), in France, no age ticked (every age): minors there will not see it
+    review = _step(client, _details(client), {**TARGETING, "go": "next"})
+    assert warned in review
+    assert "13 to 17 in these countries will not see this ad group: FR." in review
+    assert "(actions)" in review
+    client.cookies.set("sa_lang", "fr")
+    french = _step(client, _details(client), {**TARGETING, "go": "next"})
+    assert "Les spectateurs de 13 à 17 ans de ces pays ne verront pas" in html.unescape(french)
+    client.cookies.set("sa_lang", "en")
+
+    adults = _step(
+        client, _details(client), {**TARGETING, "age_groups": ["AGE_18_24"], "go": "next"}
+    )
+    assert "Launch campaign" in adults
+    assert warned not in adults
+    plain = {k: v for k, v in TARGETING.items() if not k.startswith("behaviour_")}
+    assert warned not in _step(client, _details(client), {**plain, "go": "next"})

@@ -29,6 +29,7 @@ from sparkads.accounts.service import issue_token, revoke_token
 from sparkads.clock import Clock
 from sparkads.db.base import added
 from sparkads.errors import SparkadsError
+from sparkads.i18n import N_, LocalText
 from sparkads.ids import digest, new_id, new_token
 
 AUTH_CODE_MINUTES = 10
@@ -50,8 +51,13 @@ def check_redirect_uri(uri: str) -> str:
         raise SparkadsError(
             "invalid_parameter",
             field="redirect_uri",
-            detail=f"{uri!r} is not an https URL (http only for localhost), without '#', "
-            "at most 500 characters",
+            detail=LocalText(
+                N_(
+                    "{uri} is not an https URL (http only for localhost), without '#', "
+                    "at most 500 characters"
+                ),
+                {"uri": repr(uri)},
+            ),
         )
     return uri.strip()
 
@@ -62,13 +68,15 @@ def register_app(
     """The app and its secret: the only time the secret can be read."""
     cleaned = name.strip()
     if not 1 <= len(cleaned) <= 100:
-        raise SparkadsError("invalid_parameter", field="name", detail="1 to 100 characters")
+        raise SparkadsError(
+            "invalid_parameter", field="name", detail=LocalText(N_("1 to 100 characters"))
+        )
     uris = list(dict.fromkeys(check_redirect_uri(uri) for uri in redirect_uris))
     if not 1 <= len(uris) <= MAX_REDIRECT_URIS:
         raise SparkadsError(
             "invalid_parameter",
             field="redirect_uri",
-            detail=f"give 1 to {MAX_REDIRECT_URIS} redirect URIs",
+            detail=LocalText(N_("give 1 to {most} redirect URIs"), {"most": MAX_REDIRECT_URIS}),
         )
     secret = new_token("app", 20).removeprefix("app_")
     app = DeveloperApp(
@@ -94,7 +102,9 @@ def disable_app(session: Session, clock: Clock, app_id: str) -> int:
     many tokens were revoked."""
     app = session.get(DeveloperApp, str(app_id))
     if app is None:
-        raise SparkadsError("invalid_parameter", field="app_id", detail="no registered app")
+        raise SparkadsError(
+            "invalid_parameter", field="app_id", detail=LocalText(N_("no registered app"))
+        )
     app.disabled_at = app.disabled_at or clock.now()
     revoked = 0
     for row in session.scalars(
@@ -112,7 +122,9 @@ def app_for_authorization(session: Session, app_id: str) -> DeveloperApp:
     """The app an authorization link names (the page shows its name): registered and enabled."""
     app = session.get(DeveloperApp, str(app_id)) if app_id else None
     if app is None or app.disabled_at is not None:
-        raise SparkadsError("invalid_parameter", field="app_id", detail="no registered app")
+        raise SparkadsError(
+            "invalid_parameter", field="app_id", detail=LocalText(N_("no registered app"))
+        )
     return app
 
 
@@ -183,7 +195,9 @@ def approve(
     chosen = list(dict.fromkeys(str(a) for a in advertiser_ids))
     if not chosen:
         raise SparkadsError(
-            "invalid_parameter", field="advertiser_ids", detail="choose at least one ad account"
+            "invalid_parameter",
+            field="advertiser_ids",
+            detail=LocalText(N_("choose at least one ad account")),
         )
     reachable = {a.advertiser_id: g for g in grantable(session, user_id) for a in g.advertisers}
     for advertiser_id in chosen:

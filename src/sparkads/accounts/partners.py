@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from sparkads.accounts.models import Advertiser, BusinessCenter, PartnerShare
 from sparkads.clock import Clock
 from sparkads.errors import SparkadsError
+from sparkads.i18n import N_, LocalText
 
 MAX_ASSETS = 50
 PARTNER_ROLES = ("ADMIN", "OPERATOR")
@@ -32,7 +33,9 @@ def add_partner(
     partner = session.get(BusinessCenter, str(partner_id))
     if partner is None or partner.bc_id == bc.bc_id:
         raise SparkadsError(
-            "invalid_parameter", field="partner_id", detail="another Business Center's id"
+            "invalid_parameter",
+            field="partner_id",
+            detail=LocalText(N_("another Business Center's id")),
         )
     if asset_type != "ADVERTISER":
         raise SparkadsError("field_not_supported", field=f"asset_type {asset_type}")
@@ -40,7 +43,9 @@ def add_partner(
         raise SparkadsError(
             "invalid_parameter",
             field="advertiser_role",
-            detail="ADMIN or OPERATOR (a partner's token cannot be kept read-only per ad account)",
+            detail=LocalText(
+                N_("ADMIN or OPERATOR (a partner's token cannot be kept read-only per ad account)")
+            ),
         )
     ids = list(dict.fromkeys(str(a) for a in asset_ids))
     if not 1 <= len(ids) <= MAX_ASSETS:

@@ -35,6 +35,7 @@ from sparkads.accounts.service import issue_token, require_role_fits
 from sparkads.clock import Clock
 from sparkads.db.base import added
 from sparkads.errors import SparkadsError
+from sparkads.i18n import N_, LocalText
 from sparkads.ids import digest, new_id, new_token
 
 HASHER = PasswordHasher()  # Argon2id, the library's current parameters (RFC 9106 low memory)
@@ -54,7 +55,7 @@ def _check_password(password: str) -> str:
         raise SparkadsError(
             "invalid_parameter",
             field="password",
-            detail=f"must be {MIN_PASSWORD} to 1000 characters",
+            detail=LocalText(N_("must be {least} to 1000 characters"), {"least": MIN_PASSWORD}),
         )
     return password
 
@@ -62,9 +63,13 @@ def _check_password(password: str) -> str:
 def create_user(session: Session, clock: Clock, *, email: str, password: str) -> User:
     cleaned = normalize_email(email)
     if not EMAIL.match(cleaned) or len(cleaned) > 254:
-        raise SparkadsError("invalid_parameter", field="email", detail="not an email address")
+        raise SparkadsError(
+            "invalid_parameter", field="email", detail=LocalText(N_("not an email address"))
+        )
     if session.scalar(select(User).where(User.email == cleaned)) is not None:
-        raise SparkadsError("invalid_parameter", field="email", detail="already has an account")
+        raise SparkadsError(
+            "invalid_parameter", field="email", detail=LocalText(N_("already has an account"))
+        )
     user = User(
         user_id=new_id(),
         email=cleaned,
@@ -99,7 +104,9 @@ def add_membership(
         if session.get(Creator, subject_id) is None:
             raise SparkadsError("creator_not_found", handle=subject_id)
     else:
-        raise SparkadsError("invalid_parameter", field="scope", detail="business_center or creator")
+        raise SparkadsError(
+            "invalid_parameter", field="scope", detail=LocalText(N_("business_center or creator"))
+        )
     membership = Membership(
         membership_id=new_id(),
         user_id=user.user_id,

@@ -52,7 +52,9 @@ def require_role_fits(scope: TokenScope, role: Role) -> None:
         raise SparkadsError(
             "invalid_parameter",
             field="role",
-            detail="reviewer is a role of operator tokens only (sparkads operators create)",
+            detail=LocalText(
+                N_("reviewer is a role of operator tokens only (sparkads operators create)")
+            ),
         )
 
 

@@ -43,6 +43,7 @@ from sparkads.accounts.tokens import (
 from sparkads.clock import Clock
 from sparkads.db.base import added
 from sparkads.errors import SparkadsError
+from sparkads.i18n import N_, LocalText
 from sparkads.ids import new_id
 
 A = TypeVar("A", BusinessCenter, Advertiser)
@@ -56,7 +57,10 @@ def _check_currency(currency: str) -> str:
         raise SparkadsError(
             "invalid_parameter",
             field="currency",
-            detail=f"{currency!r} is not one of {', '.join(sorted(CURRENCIES))}",
+            detail=LocalText(
+                N_("{value} is not one of {choices}"),
+                {"value": repr(currency), "choices": ", ".join(sorted(CURRENCIES))},
+            ),
         )
     return code
 
@@ -68,7 +72,10 @@ def _check_timezone(timezone: str) -> str:
         raise SparkadsError(
             "invalid_parameter",
             field="timezone",
-            detail=f"{timezone!r} is not an IANA timezone such as Europe/Paris",
+            detail=LocalText(
+                N_("{value} is not an IANA timezone such as Europe/Paris"),
+                {"value": repr(timezone)},
+            ),
         ) from None
     return timezone
 
@@ -76,7 +83,9 @@ def _check_timezone(timezone: str) -> str:
 def _check_name(name: str, field: str = "name") -> str:
     cleaned = name.strip()
     if not 1 <= len(cleaned) <= 200:
-        raise SparkadsError("invalid_parameter", field=field, detail="must be 1 to 200 characters")
+        raise SparkadsError(
+            "invalid_parameter", field=field, detail=LocalText(N_("must be 1 to 200 characters"))
+        )
     return cleaned
 
 
@@ -135,14 +144,18 @@ def create_creator(
         raise SparkadsError(
             "invalid_parameter",
             field="handle",
-            detail="2 to 24 lowercase letters, digits, dots or underscores",
+            detail=LocalText(N_("2 to 24 lowercase letters, digits, dots or underscores")),
         )
     if find_creator_by_handle(session, cleaned) is not None:
         raise SparkadsError("handle_taken", handle=cleaned)
     if followers < 0:
-        raise SparkadsError("invalid_parameter", field="followers", detail="cannot be negative")
+        raise SparkadsError(
+            "invalid_parameter", field="followers", detail=LocalText(N_("cannot be negative"))
+        )
     if country and not re.fullmatch(r"[A-Za-z]{2}", country):
-        raise SparkadsError("invalid_parameter", field="country", detail="ISO 3166 alpha-2 code")
+        raise SparkadsError(
+            "invalid_parameter", field="country", detail=LocalText(N_("ISO 3166 alpha-2 code"))
+        )
     creator = Creator(
         creator_id=new_id(),
         handle=cleaned,

@@ -82,8 +82,8 @@ def answer_json(decided: Decided, accept_language: str | None) -> bytes:
         ],
         "snapshot_version": decided.snapshot_version,
         "warnings": [
-            ViewerWarning.of(c.field, c.value, negotiate_language(accept_language)).model_dump()
-            for c in decided.clipped
+            w.model_dump()
+            for w in ViewerWarning.all_of(decided, negotiate_language(accept_language))
         ],
     }
     return orjson.dumps(answer)

@@ -10,19 +10,20 @@ from typing import TypeVar
 from pydantic import BaseModel, ValidationError
 
 from sparkads.errors import SparkadsError
+from sparkads.i18n import validation_detail
 
 M = TypeVar("M", bound=BaseModel)
 
 
 def validation_error(errors: Iterable[Mapping[str, object]]) -> SparkadsError:
-    """Pydantic's first complaint, as invalid_parameter naming the field."""
+    """Pydantic's first complaint, as invalid_parameter naming the field (what is wrong in the
+    reader's language, `i18n.validation_detail`)."""
     first = next(iter(errors), None) or {"loc": ("body",), "msg": "invalid request"}
     where = first.get("loc", ())
     parts = where if isinstance(where, tuple | list) else ()
     loc = [str(part) for part in parts if part not in ("body", "query", "path")]
     field = ".".join(loc) or "request"
-    message = str(first.get("msg", "invalid value")).removeprefix("Value error, ")
-    return SparkadsError("invalid_parameter", field=field, detail=message)
+    return SparkadsError("invalid_parameter", field=field, detail=validation_detail(first))
 
 
 def parse_model(model: type[M], data: Mapping[str, object]) -> M:

@@ -22,6 +22,7 @@ from sparkads.assets.models import Pixel, PixelEvent, PixelReceipt
 from sparkads.clock import Clock
 from sparkads.db.base import added
 from sparkads.errors import SparkadsError
+from sparkads.i18n import N_, LocalText
 from sparkads.ids import new_id
 
 # TikTok's standard pixel events (custom_event_type)
@@ -68,7 +69,12 @@ class EventCount:
 def _choice(field: str, value: str, allowed: Sequence[str]) -> str:
     if value not in allowed:
         raise SparkadsError(
-            "invalid_parameter", field=field, detail=f"one of {', '.join(allowed)}, not {value!r}"
+            "invalid_parameter",
+            field=field,
+            detail=LocalText(
+                N_("one of {choices}, not {value}"),
+                {"choices": ", ".join(allowed), "value": repr(value)},
+            ),
         )
     return value
 
@@ -78,7 +84,10 @@ def _statistic_type(value: str) -> str:
         raise SparkadsError(
             "invalid_parameter",
             field="pixel_events.statistic_type",
-            detail=f"EVERY_TIME (every conversion the pixel receives counts), not {value!r}",
+            detail=LocalText(
+                N_("EVERY_TIME (every conversion the pixel receives counts), not {value}"),
+                {"value": repr(value)},
+            ),
         )
     return value
 
@@ -89,7 +98,9 @@ def _currency_value(value: str) -> str:
         raise SparkadsError(
             "invalid_parameter",
             field="pixel_events.currency_value",
-            detail=f"a number of at least 0 (such as 12.50), not {value!r}",
+            detail=LocalText(
+                N_("a number of at least 0 (such as 12.50), not {value}"), {"value": repr(value)}
+            ),
         )
     return value
 
@@ -183,7 +194,11 @@ def receiver(
         return None
     if not pixel or not event_type:
         missing, given = ("pixel_code", "event") if not pixel else ("event", "pixel_code")
-        raise SparkadsError("invalid_parameter", field=missing, detail=f"required with {given}")
+        raise SparkadsError(
+            "invalid_parameter",
+            field=missing,
+            detail=LocalText(N_("required with {other}"), {"other": given}),
+        )
     found = find_pixel(session, advertiser, pixel)
     tracked = [e.event_type for e in events_of(session, [found.pixel_id])[found.pixel_id]]
     if event_type not in tracked:
@@ -235,7 +250,9 @@ def day_bounds(advertiser: Advertiser, start: date, end: date) -> tuple[datetime
     start, end = min(start, end), max(start, end)
     if (end - start).days >= MAX_STATS_DAYS:
         raise SparkadsError(
-            "invalid_parameter", field="date_range", detail=f"at most {MAX_STATS_DAYS} days"
+            "invalid_parameter",
+            field="date_range",
+            detail=LocalText(N_("at most {most} days"), {"most": MAX_STATS_DAYS}),
         )
     zone = ZoneInfo(advertiser.timezone)
     first = datetime.combine(start, time(), zone).astimezone(UTC)

@@ -17,6 +17,7 @@ from sparkads.campaigns.enums import CALL_TO_ACTIONS
 from sparkads.clock import Clock
 from sparkads.db.base import added
 from sparkads.errors import SparkadsError
+from sparkads.i18n import N_, LocalText
 from sparkads.ids import new_id
 
 PortfolioType = Literal["CTA"]
@@ -48,7 +49,9 @@ def create_portfolio(
         raise SparkadsError(
             "invalid_parameter",
             field="portfolio_content",
-            detail=f"a CTA portfolio holds 1 to {MAX_CTAS} call-to-action texts",
+            detail=LocalText(
+                N_("a CTA portfolio holds 1 to {most} call-to-action texts"), {"most": MAX_CTAS}
+            ),
         )
     seen: set[str] = set()
     for item in content:
@@ -56,13 +59,16 @@ def create_portfolio(
             raise SparkadsError(
                 "invalid_parameter",
                 field="portfolio_content.asset_content",
-                detail=f"{item.asset_content!r} is not a call_to_action value",
+                detail=LocalText(
+                    N_("{value} is not a call_to_action value"),
+                    {"value": repr(item.asset_content)},
+                ),
             )
         if item.asset_content in seen:
             raise SparkadsError(
                 "invalid_parameter",
                 field="portfolio_content.asset_content",
-                detail=f"{item.asset_content} is listed twice",
+                detail=LocalText(N_("{value} is listed twice"), {"value": item.asset_content}),
             )
         seen.add(item.asset_content)
     portfolio = CreativePortfolio(

@@ -19,6 +19,8 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from sparkads.i18n import N_, LocalText
+
 SHA256_TYPES = frozenset(
     {
         "EMAIL_SHA256",
@@ -38,7 +40,11 @@ _CELLS = re.compile(r"[,;\t ]+")
 
 
 class HashFileError(ValueError):
-    """The upload is not a file of SHA-256 identifiers."""
+    """The upload is not a file of SHA-256 identifiers: why, as a catalogue text (`text`)."""
+
+    def __init__(self, text: LocalText) -> None:
+        super().__init__(str(text))
+        self.text = text
 
 
 def hash_viewer_id(viewer_id: str) -> str:
@@ -62,7 +68,7 @@ def parse_hash_file(content: bytes) -> ParsedFile:
     try:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise HashFileError("the file is not UTF-8 text") from None
+        raise HashFileError(LocalText(N_("the file is not UTF-8 text"))) from None
     found: set[bytes] = set()
     rejected = 0
     for line in text.splitlines():
@@ -73,9 +79,13 @@ def parse_hash_file(content: bytes) -> ParsedFile:
             continue
         found.update(hashes)
         if len(found) > MAX_IDENTIFIERS:
-            raise HashFileError(f"more than {MAX_IDENTIFIERS:,} identifiers in one file")
+            raise HashFileError(
+                LocalText(N_("more than {most} identifiers in one file"), {"most": MAX_IDENTIFIERS})
+            )
     if not found:
-        raise HashFileError("no SHA-256 identifier (64 hexadecimal digits) in the file")
+        raise HashFileError(
+            LocalText(N_("no SHA-256 identifier (64 hexadecimal digits) in the file"))
+        )
     return ParsedFile(b"".join(sorted(found)), len(found), rejected)
 
 

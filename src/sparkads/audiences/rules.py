@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from sparkads.audiences.commands import EngagementRules, EventRule
 from sparkads.errors import SparkadsError
+from sparkads.i18n import N_, LocalText
 
 # Filter values → sparkads event types (events.kinds.EventType).
 FILTER_EVENTS: dict[str, frozenset[str]] = {
@@ -57,7 +58,10 @@ def _query(rule: EventRule, source_kind: str) -> EventQuery:
         if value not in FILTER_EVENTS:
             raise SparkadsError(
                 "engagement_rule_invalid",
-                detail=f"event {event!r} is not one of {', '.join(FILTER_EVENTS)}",
+                detail=LocalText(
+                    N_("event {value} is not one of {choices}"),
+                    {"value": repr(event), "choices": ", ".join(FILTER_EVENTS)},
+                ),
             )
         types |= FILTER_EVENTS[value]
     sources = tuple(dict.fromkeys(rule.sources))
@@ -65,7 +69,10 @@ def _query(rule: EventRule, source_kind: str) -> EventQuery:
         if not 1 <= len(sources) <= MAX_ORGANIC_POSTS:
             raise SparkadsError(
                 "engagement_rule_invalid",
-                detail=f"ENGAGEMENT_ORGANIC_VIDEO rules name 1 to {MAX_ORGANIC_POSTS} post ids",
+                detail=LocalText(
+                    N_("ENGAGEMENT_ORGANIC_VIDEO rules name 1 to {most} post ids"),
+                    {"most": MAX_ORGANIC_POSTS},
+                ),
             )
         return EventQuery(frozenset(types), rule.retention_days, item_ids=sources)
     return EventQuery(frozenset(types), rule.retention_days, adgroup_ids=sources)
@@ -77,6 +84,9 @@ def compile_rule(rules: EngagementRules) -> tuple[list[EventQuery], list[EventQu
     if kind is None:
         raise SparkadsError(
             "engagement_rule_invalid",
-            detail=f"audience_type {rules.audience_type} is not one of {', '.join(SOURCE_KINDS)}",
+            detail=LocalText(
+                N_("audience_type {value} is not one of {choices}"),
+                {"value": rules.audience_type, "choices": ", ".join(SOURCE_KINDS)},
+            ),
         )
     return [_query(r, kind) for r in rules.include], [_query(r, kind) for r in rules.exclude]

@@ -24,6 +24,7 @@ from sparkads.audiences.queries import list_audiences as list_audiences
 from sparkads.audiences.queries import member_ids as member_ids
 from sparkads.clock import Clock
 from sparkads.errors import SparkadsError
+from sparkads.i18n import N_, LocalText
 from sparkads.ids import new_id
 
 MAX_FILE_BYTES = 100 * 1024 * 1024
@@ -74,16 +75,18 @@ def store_file(
     """dmp/custom_audience/file/upload/: check the MD5 signature, keep the distinct digests."""
     check_calculate_type(calculate_type)
     if len(content) > MAX_FILE_BYTES:
-        raise SparkadsError("audience_file_invalid", detail="larger than 100 MB")
+        raise SparkadsError("audience_file_invalid", detail=LocalText(N_("larger than 100 MB")))
     digest = hashlib.md5(content, usedforsecurity=False).hexdigest()
     if signature.strip().lower() != digest:
         raise SparkadsError(
-            "invalid_parameter", field="file_signature", detail="does not match the MD5 of the file"
+            "invalid_parameter",
+            field="file_signature",
+            detail=LocalText(N_("does not match the MD5 of the file")),
         )
     try:
         parsed = parse_hash_file(content)
     except HashFileError as exc:
-        raise SparkadsError("audience_file_invalid", detail=str(exc)) from None
+        raise SparkadsError("audience_file_invalid", detail=exc.text) from None
     row = AudienceFile(
         file_path=f"dmp/{new_id()}.txt",
         advertiser_id=advertiser_id,
@@ -122,7 +125,13 @@ def load_files(
         raise SparkadsError(
             "invalid_parameter",
             field="calculate_type",
-            detail=f"{', '.join(mismatched)} was uploaded as {rows[mismatched[0]].calculate_type}",
+            detail=LocalText(
+                N_("{files} was uploaded as {calculate_type}"),
+                {
+                    "files": ", ".join(mismatched),
+                    "calculate_type": rows[mismatched[0]].calculate_type,
+                },
+            ),
         )
     return [rows[path] for path in wanted]
 

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from sparkads.accounts.models import AccessToken, Advertiser, BusinessCenter, Creator, TokenScope
 from sparkads.authorizations.models import BcAssetAssignment, Identity, IdentityType
 from sparkads.errors import SparkadsError
+from sparkads.i18n import N_, LocalText
 
 ASSET_TYPES = (
     "ADVERTISER",
@@ -45,7 +46,9 @@ class Asset:
 def assets(session: Session, bc: BusinessCenter, asset_type: str) -> list[Asset]:
     if asset_type not in ASSET_TYPES:
         raise SparkadsError(
-            "invalid_parameter", field="asset_type", detail=f"one of {', '.join(ASSET_TYPES)}"
+            "invalid_parameter",
+            field="asset_type",
+            detail=LocalText(N_("one of {choices}"), {"choices": ", ".join(ASSET_TYPES)}),
         )
     if asset_type == "ADVERTISER":
         advertisers = session.scalars(

@@ -13,6 +13,7 @@ from sparkads.authorizations.bc_assets import ADVERTISER_ROLES, TT_ACCOUNT_ROLES
 from sparkads.authorizations.models import BcAssetAssignment
 from sparkads.clock import Clock
 from sparkads.errors import SparkadsError
+from sparkads.i18n import N_, LocalText
 
 
 def _shared(
@@ -43,14 +44,20 @@ def assign(
         raise SparkadsError(
             "invalid_parameter",
             field="user_id",
-            detail="not a member of this Business Center (bc/member/get/ lists them)",
+            detail=LocalText(
+                N_("not a member of this Business Center (bc/member/get/ lists them)")
+            ),
         )
     allowed = {"ADVERTISER": ADVERTISER_ROLES, "TT_ACCOUNT": TT_ACCOUNT_ROLES}.get(asset_type)
     if allowed is None:
         raise SparkadsError("field_not_supported", field=f"asset_type={asset_type}")
     field = "advertiser_role" if asset_type == "ADVERTISER" else "tt_account_roles"
     if not roles or any(role not in allowed for role in roles):
-        raise SparkadsError("invalid_parameter", field=field, detail=f"of {', '.join(allowed)}")
+        raise SparkadsError(
+            "invalid_parameter",
+            field=field,
+            detail=LocalText(N_("of {choices}"), {"choices": ", ".join(allowed)}),
+        )
     if asset_id not in {a.asset_id for a in assets(session, bc, asset_type)}:
         raise SparkadsError("no_permission", what=f"{asset_type} asset {asset_id}")
     row = _shared(session, bc, user_id, asset_type, asset_id)
@@ -74,8 +81,12 @@ def unassign(
         raise SparkadsError(
             "invalid_parameter",
             field="asset_id",
-            detail="this asset is not shared with this member (bc/asset/get/ with "
-            "filtering.user_id lists what is)",
+            detail=LocalText(
+                N_(
+                    "this asset is not shared with this member (bc/asset/get/ with "
+                    "filtering.user_id lists what is)"
+                )
+            ),
         )
     session.delete(row)
     session.flush()

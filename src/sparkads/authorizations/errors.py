@@ -63,14 +63,14 @@ declare(
     40002,
     N_("This {format} needs the original post's authorization code too."),
     N_("Duets and stitches include another creator's post, which must be authorized as well."),
-    N_("Ask the original post's creator for a code and send it as original_post_auth_code."),
+    N_("Ask the original post's creator for a code and send it as {field}."),
 )
 
 declare(
     "original_post_mismatch",
     Family.INVALID,
     40002,
-    N_("original_post_auth_code does not authorize the post this {format} was made from."),
+    N_("{field} does not authorize the post this {format} was made from."),
     N_(
         "The second code belongs to post {given_item_id}, not to the original post {expected_item_id}."
     ),
@@ -81,9 +81,9 @@ declare(
     "original_post_auth_not_needed",
     Family.INVALID,
     40002,
-    N_("original_post_auth_code is only for duets and stitches."),
+    N_("{field} is only for duets and stitches."),
     N_("The authorized post is a {format}, which includes no other post."),
-    N_("Send only auth_code."),
+    N_("Leave {field} empty: send only the post's own code."),
 )
 
 declare(

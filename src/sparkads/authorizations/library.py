@@ -22,6 +22,7 @@ from sparkads.posts.models import PostFormat
 # Failures that look like guessing count towards the throttle; a real code that expired does not.
 _GUESS_ERRORS = {"auth_code_format_error", "auth_code_not_found"}
 _NEEDS_ORIGINAL = {PostFormat.DUET.value, PostFormat.STITCH.value}
+ORIGINAL_CODE = "original_post_auth_code"  # its wire name; the library page shows its label
 
 
 def apply_code(
@@ -68,14 +69,19 @@ def _validate(
     check_usable(spark_code, post, now)
     if post.format not in _NEEDS_ORIGINAL:
         if original_code:
-            raise SparkadsError("original_post_auth_not_needed", format=post.format.lower())
+            raise SparkadsError(
+                "original_post_auth_not_needed", field=ORIGINAL_CODE, format=post.format.lower()
+            )
         return spark_code, None
     if not original_code:
-        raise SparkadsError("original_post_auth_required", format=post.format.lower())
+        raise SparkadsError(
+            "original_post_auth_required", field=ORIGINAL_CODE, format=post.format.lower()
+        )
     original = resolve_code(session, original_code)
     if original.item_id != post.original_item_id:
         raise SparkadsError(
             "original_post_mismatch",
+            field=ORIGINAL_CODE,
             format=post.format.lower(),
             given_item_id=original.item_id,
             expected_item_id=post.original_item_id,

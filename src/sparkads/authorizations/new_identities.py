@@ -12,6 +12,7 @@ from sparkads.accounts.models import Advertiser
 from sparkads.authorizations.models import CustomIdentity, Identity, IdentityType
 from sparkads.clock import Clock
 from sparkads.errors import SparkadsError
+from sparkads.i18n import N_, LocalText
 from sparkads.ids import new_id
 
 
@@ -55,9 +56,13 @@ def create_custom_identity(
 ) -> CustomIdentity:
     name = display_name.strip()
     if not 1 <= len(name) <= 100:
-        raise SparkadsError("invalid_parameter", field="display_name", detail="1 to 100 characters")
+        raise SparkadsError(
+            "invalid_parameter", field="display_name", detail=LocalText(N_("1 to 100 characters"))
+        )
     if len(image_uri) > 200:
-        raise SparkadsError("invalid_parameter", field="image_uri", detail="at most 200 characters")
+        raise SparkadsError(
+            "invalid_parameter", field="image_uri", detail=LocalText(N_("at most 200 characters"))
+        )
     identity = CustomIdentity(
         identity_id=new_id(),
         advertiser_id=advertiser.advertiser_id,

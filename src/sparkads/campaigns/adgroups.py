@@ -28,6 +28,7 @@ from sparkads.campaigns.service import MAX_STATUS_IDS, require_not_deleted
 from sparkads.clock import Clock, as_utc
 from sparkads.db.base import added
 from sparkads.errors import SparkadsError
+from sparkads.i18n import N_, LocalText
 from sparkads.ids import new_id
 
 
@@ -35,11 +36,17 @@ def _schedule(
     schedule_type: ScheduleType, start: datetime, end: datetime | None, now: datetime
 ) -> None:
     if schedule_type is ScheduleType.START_END and end is None:
-        raise SparkadsError("schedule_invalid", detail="SCHEDULE_START_END needs schedule_end_time")
+        raise SparkadsError(
+            "schedule_invalid", detail=LocalText(N_("SCHEDULE_START_END needs schedule_end_time"))
+        )
     if end is not None and end <= start:
-        raise SparkadsError("schedule_invalid", detail="schedule_end_time must be after the start")
+        raise SparkadsError(
+            "schedule_invalid", detail=LocalText(N_("schedule_end_time must be after the start"))
+        )
     if end is not None and end <= now:
-        raise SparkadsError("schedule_invalid", detail="schedule_end_time is in the past")
+        raise SparkadsError(
+            "schedule_invalid", detail=LocalText(N_("schedule_end_time is in the past"))
+        )
 
 
 def _check_budget(
@@ -53,7 +60,7 @@ def _check_budget(
     if mode is BudgetMode.TOTAL and (schedule_type is not ScheduleType.START_END or end is None):
         raise SparkadsError(
             "schedule_invalid",
-            detail="a lifetime budget (BUDGET_MODE_TOTAL) needs SCHEDULE_START_END",
+            detail=LocalText(N_("a lifetime budget (BUDGET_MODE_TOTAL) needs SCHEDULE_START_END")),
         )
     days = rules.scheduled_days(start, end) if end is not None else None
     rules.check_budget(advertiser.currency, level="adgroup", mode=mode, budget=budget, days=days)
@@ -64,7 +71,7 @@ def _check_frequency(frequency: int | None, frequency_schedule: int | None) -> N
         raise SparkadsError(
             "invalid_parameter",
             field="frequency",
-            detail="frequency and frequency_schedule go together",
+            detail=LocalText(N_("frequency and frequency_schedule go together")),
         )
 
 
@@ -73,7 +80,7 @@ def _check_placement(data: AdGroupPlan) -> None:
         raise SparkadsError(
             "invalid_parameter",
             field="placements",
-            detail="PLACEMENT_TYPE_NORMAL needs placements, e.g. PLACEMENT_TIKTOK",
+            detail=LocalText(N_("PLACEMENT_TYPE_NORMAL needs placements, e.g. PLACEMENT_TIKTOK")),
         )
 
 

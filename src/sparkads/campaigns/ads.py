@@ -40,13 +40,16 @@ from sparkads.posts.service import (
 )
 
 MAX_CREATIVES = 20
+LANDING_PAGE = "landing_page_url"  # its wire name; the web app shows its label instead
 REQUIRED_FOR_WEBSITE = N_("required when the ad group promotes a website")
 
 
 def _check_landing_page(url: str | None, promotion: str | None) -> None:
     if url is None:
         if promotion == PromotionType.WEBSITE:
-            raise SparkadsError("landing_page_invalid", detail=LocalText(REQUIRED_FOR_WEBSITE))
+            raise SparkadsError(
+                "landing_page_invalid", field=LANDING_PAGE, detail=LocalText(REQUIRED_FOR_WEBSITE)
+            )
         return
     parts = urlsplit(url)
     if (
@@ -55,7 +58,7 @@ def _check_landing_page(url: str | None, promotion: str | None) -> None:
         or ("." not in parts.hostname and parts.hostname != "localhost")
         or " " in url
     ):
-        raise SparkadsError("landing_page_invalid", detail=url[:80])
+        raise SparkadsError("landing_page_invalid", field=LANDING_PAGE, detail=url[:80])
 
 
 def _check_cta(call_to_action: str | None, promotion: str | None) -> None:
@@ -64,14 +67,16 @@ def _check_cta(call_to_action: str | None, promotion: str | None) -> None:
             raise SparkadsError(
                 "invalid_parameter",
                 field="call_to_action",
-                detail="required when the ad group sends people somewhere",
+                detail=LocalText(N_("required when the ad group sends people somewhere")),
             )
         return
     if call_to_action not in CALL_TO_ACTIONS:
         raise SparkadsError(
             "invalid_parameter",
             field="call_to_action",
-            detail=f"{call_to_action!r} is not a TikTok call to action",
+            detail=LocalText(
+                N_("{value} is not a TikTok call to action"), {"value": repr(call_to_action)}
+            ),
         )
 
 
@@ -92,7 +97,7 @@ def _push_post(
         raise SparkadsError(
             "invalid_parameter",
             field="ad_text",
-            detail="required when publishing a new video (1 to 100 characters)",
+            detail=LocalText(N_("required when publishing a new video (1 to 100 characters)")),
         )
     ads_only = creative.dark_post_status is None or creative.dark_post_status.value == "ON"
     data = PostCreate(
@@ -129,7 +134,7 @@ def _identity(
         raise SparkadsError(
             "invalid_parameter",
             field="identity_authorized_bc_id",
-            detail="required for BC_AUTH_TT identities",
+            detail=LocalText(N_("required for BC_AUTH_TT identities")),
         )
     identity = get_visible_identity(
         session, advertiser, identity_id=identity_id, identity_type=kind, bc_id=bc_id
@@ -186,7 +191,7 @@ def _create_one(
         raise SparkadsError(
             "invalid_parameter",
             field=f"creatives.{index}.tiktok_item_id",
-            detail="give tiktok_item_id (existing post) or video_id (new video)",
+            detail=LocalText(N_("give tiktok_item_id (existing post) or video_id (new video)")),
         )
     if creative.tiktok_item_id is not None:
         asset = resolve_asset(session, advertiser.advertiser_id, identity, creative.tiktok_item_id)
@@ -204,8 +209,10 @@ def _create_one(
         raise SparkadsError(
             "invalid_parameter",
             field=f"creatives.{index}.dark_post_status",
-            detail="an existing post keeps its own ads-only setting; "
-            f"this one is {'ON' if asset.post.ads_only else 'OFF'}",
+            detail=LocalText(
+                N_("an existing post keeps its own ads-only setting; this one is {status}"),
+                {"status": "ON" if asset.post.ads_only else "OFF"},
+            ),
         )
     expected = _format_for(asset.post, creative.ad_format)
     _check_cta(creative.call_to_action, adgroup.promotion_type)
@@ -288,7 +295,9 @@ def _update_one(
         raise SparkadsError("field_not_supported", field="video_id (on update)")
     if change.ad_format is not None and change.ad_format != ad.ad_format:
         raise SparkadsError(
-            "invalid_parameter", field="ad_format", detail="cannot change once the ad exists"
+            "invalid_parameter",
+            field="ad_format",
+            detail=LocalText(N_("cannot change once the ad exists")),
         )
     identity = _identity(
         session,

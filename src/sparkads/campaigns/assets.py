@@ -5,6 +5,7 @@ compiler and the recommendations all read through here."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -96,13 +97,18 @@ def ad_asset(session: Session, ad: Ad) -> Asset | None:
 def warnings_for(asset: Asset, adgroup: AdGroup) -> list[dict[str, str]]:
     """Advice kept on the ad (R16, music, authorization window), never a refusal: in English,
     with the French message beside it."""
+    return warning_dicts(warning_errors(asset, adgroup))
+
+
+def warning_dicts(warnings: Iterable[SparkadsError]) -> list[dict[str, str]]:
+    """Warnings as the open API shows them: in English, with the French message beside it."""
     return [
         {
             "code": w.code,
             **{k: v for k, v in w.render("en").items() if k != "code"},
             "fr": w.render("fr")["message"],
         }
-        for w in warning_errors(asset, adgroup)
+        for w in warnings
     ]
 
 

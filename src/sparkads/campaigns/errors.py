@@ -154,7 +154,7 @@ declare(
     "landing_page_invalid",
     Family.INVALID,
     40002,
-    N_("landing_page_url is not a valid web address: {detail}."),
+    N_("{field} is not a valid web address: {detail}."),
     N_("The landing page must be an absolute http(s) URL people can open."),
     N_("Send a URL such as https://example.com/offer?utm_source=tiktok."),
 )
@@ -202,4 +202,29 @@ declare(
     N_("The creator's authorization ends on {ends_at}, before the ad group's schedule does."),
     N_("{schedule_end}; without a new code the ad stops on {ends_at}."),
     N_("Ask the creator for a longer code (60 or 365 days) and apply it before then."),
+)
+
+# who may see sponsored posts by age (campaigns/minors.py)
+declare(
+    "minors_see_no_profiled_ads",
+    Family.WARNING,
+    0,
+    N_("Viewers aged 13 to 17 in these countries will not see this ad group: {countries}."),
+    N_(
+        "Its targeting uses profiling ({used}); in the EEA, the United Kingdom and Switzerland, minors are shown no ads based on profiling (EU Digital Services Act, art. 28(2))."
+    ),
+    N_(
+        "To reach them, create a second ad group without interests, behaviours or audiences (age, gender, location, language and device stay allowed); or leave this one for adults (18+)."
+    ),
+)
+
+declare(
+    "viewer_below_minimum_age",
+    Family.WARNING,
+    0,
+    N_("No sponsored post for a viewer aged {age}: the minimum age is {minimum}."),
+    N_("Sponsored posts are never shown to viewers under {minimum} (the age your feed sent)."),
+    N_(
+        "Nothing to fix: show organic posts in these slots. If the age is wrong, send the viewer's real age or none."
+    ),
 )

@@ -20,6 +20,7 @@ from sparkads.campaigns.catalog import catalog
 from sparkads.campaigns.models import Ad, AdGroup, Campaign
 from sparkads.campaigns.targeting import FoundAudience, Targeting, validate_targeting
 from sparkads.errors import SparkadsError
+from sparkads.i18n import validation_detail
 
 Owned = TypeVar("Owned", Campaign, AdGroup, Ad)
 NAMES: dict[type[Campaign | AdGroup | Ad], str] = {
@@ -79,7 +80,7 @@ def validated_targeting(
         first = exc.errors()[0]
         field = ".".join(str(p) for p in first["loc"]) or "targeting"
         raise SparkadsError(
-            "invalid_parameter", field=field, detail=str(first["msg"]).removeprefix("Value error, ")
+            "invalid_parameter", field=field, detail=validation_detail(dict(first))
         ) from None
 
     def sizes(ids: list[str]) -> dict[str, FoundAudience]:

@@ -99,14 +99,20 @@ def check_promotion(objective: Objective, promotion: PromotionType | None) -> No
             raise SparkadsError(
                 "invalid_parameter",
                 field="promotion_type",
-                detail=f"{objective.value} ad groups take no promotion_type",
+                detail=LocalText(
+                    N_("{objective} ad groups take no promotion_type"),
+                    {"objective": objective.value},
+                ),
             )
         return
     if promotion not in allowed:
         raise SparkadsError(
             "invalid_parameter",
             field="promotion_type",
-            detail=f"{objective.value} needs one of " + ", ".join(p.value for p in allowed),
+            detail=LocalText(
+                N_("{objective} needs one of {choices}"),
+                {"objective": objective.value, "choices": ", ".join(p.value for p in allowed)},
+            ),
         )
 
 
@@ -129,7 +135,7 @@ def check_bid(bid: Bid) -> None:
                 raise SparkadsError(
                     "invalid_parameter",
                     field=field,
-                    detail="BID_TYPE_NO_BID (lowest cost) takes no bid amount",
+                    detail=LocalText(N_("BID_TYPE_NO_BID (lowest cost) takes no bid amount")),
                 )
         return
     needed, other = (
@@ -142,14 +148,22 @@ def check_bid(bid: Bid) -> None:
         raise SparkadsError("bid_required", field=needed, billing=bid.billing.value)
     if amounts[other]:
         raise SparkadsError(
-            "invalid_parameter", field=other, detail=f"{bid.billing.value} bids use {needed} only"
+            "invalid_parameter",
+            field=other,
+            detail=LocalText(
+                N_("{billing} bids use {needed} only"),
+                {"billing": bid.billing.value, "needed": needed},
+            ),
         )
     highest = MAXIMUM_BID[bid.billing] * MICROS
     if amounts[needed] > highest:  # type: ignore[operator]
         raise SparkadsError(
             "invalid_parameter",
             field=needed,
-            detail=f"at most {MAXIMUM_BID[bid.billing]} for {bid.billing.value}",
+            detail=LocalText(
+                N_("at most {most} for {billing}"),
+                {"most": MAXIMUM_BID[bid.billing], "billing": bid.billing.value},
+            ),
         )
 
 
@@ -180,12 +194,16 @@ def check_budget(
     if mode is BudgetMode.INFINITE:
         if budget:
             raise SparkadsError(
-                "invalid_parameter", field="budget", detail="BUDGET_MODE_INFINITE takes no budget"
+                "invalid_parameter",
+                field="budget",
+                detail=LocalText(N_("BUDGET_MODE_INFINITE takes no budget")),
             )
         return
     if budget is None:
         raise SparkadsError(
-            "invalid_parameter", field="budget", detail=f"required with {mode.value}"
+            "invalid_parameter",
+            field="budget",
+            detail=LocalText(N_("required with {other}"), {"other": mode.value}),
         )
     minimum = minimum_budget(currency, level=level, mode=mode, days=days)
     if budget < minimum:
@@ -207,11 +225,13 @@ def check_dayparting(dayparting: str | None) -> None:
         raise SparkadsError(
             "invalid_parameter",
             field="dayparting",
-            detail="336 characters of 0 and 1: 48 half-hours × 7 days, Monday first",
+            detail=LocalText(N_("336 characters of 0 and 1: 48 half-hours × 7 days, Monday first")),
         )
     if "1" not in dayparting:
         raise SparkadsError(
-            "invalid_parameter", field="dayparting", detail="at least one half-hour must be on"
+            "invalid_parameter",
+            field="dayparting",
+            detail=LocalText(N_("at least one half-hour must be on")),
         )
 
 

@@ -18,6 +18,7 @@ from sparkads.campaigns.queries import get_campaign
 from sparkads.clock import Clock
 from sparkads.db.base import added
 from sparkads.errors import SparkadsError
+from sparkads.i18n import N_, LocalText
 from sparkads.ids import new_id
 
 MAX_STATUS_IDS = 20
@@ -36,7 +37,7 @@ def create_campaign(
         raise SparkadsError(
             "invalid_parameter",
             field="app_promotion_type",
-            detail="only for APP_PROMOTION campaigns",
+            detail=LocalText(N_("only for APP_PROMOTION campaigns")),
         )
     now = clock.now()
     campaign = from_attributes(

@@ -20,6 +20,7 @@ from sparkads.campaigns.enums import (
     VideoUserAction,
 )
 from sparkads.errors import SparkadsError
+from sparkads.i18n import N_, LocalText, LocalValueError
 
 
 def _strip_all(values: object) -> object:
@@ -57,7 +58,7 @@ class Action(BaseModel):
     @classmethod
     def _period(cls, value: int) -> int:
         if value not in (7, 15, 30, 60, 180):
-            raise ValueError("action_period is 7, 15, 30, 60 or 180 days")
+            raise LocalValueError(LocalText(N_("action_period is 7, 15, 30, 60 or 180 days")))
         return value
 
 
@@ -84,8 +85,10 @@ class Targeting(BaseModel):
         if not value:
             return value
         if len(value) != 2 or value[0] >= value[1] or any(v < 0 or v % 50 for v in value):
-            raise ValueError(
-                "two prices [min, max], multiples of 50, min below max (10000 = 1000+)"
+            raise LocalValueError(
+                LocalText(
+                    N_("two prices [min, max], multiples of 50, min below max (10000 = 1000+)")
+                )
             )
         return value
 
@@ -162,5 +165,7 @@ def _check_audiences(spec: Targeting, audience_sizes: AudienceSizes, minimum: in
         raise SparkadsError(
             "invalid_parameter",
             field="excluded_audience_ids",
-            detail=f"{', '.join(sorted(both))} is both included and excluded",
+            detail=LocalText(
+                N_("{ids} is both included and excluded"), {"ids": ", ".join(sorted(both))}
+            ),
         )

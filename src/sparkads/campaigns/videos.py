@@ -13,6 +13,7 @@ from sparkads.campaigns.models import AdVideo
 from sparkads.clock import Clock
 from sparkads.db.base import added
 from sparkads.errors import SparkadsError
+from sparkads.i18n import N_, LocalText
 from sparkads.ids import new_id
 from sparkads.posts.media import MediaError, read_video
 
@@ -29,18 +30,18 @@ def upload_video(
     signature: str | None,
 ) -> AdVideo:
     if len(content) > MAX_VIDEO_BYTES:
-        raise SparkadsError("video_file_invalid", detail="larger than 500 MB")
+        raise SparkadsError("video_file_invalid", detail=LocalText(N_("larger than 500 MB")))
     digest = hashlib.md5(content, usedforsecurity=False).hexdigest()
     if signature and signature.lower() != digest:
         raise SparkadsError(
             "invalid_parameter",
             field="video_signature",
-            detail="does not match the MD5 of the file",
+            detail=LocalText(N_("does not match the MD5 of the file")),
         )
     try:
         facts = read_video(content)
     except MediaError as exc:
-        raise SparkadsError("video_file_invalid", detail=str(exc)) from None
+        raise SparkadsError("video_file_invalid", detail=exc.text) from None
     video = AdVideo(
         video_id=new_id(),
         advertiser_id=advertiser.advertiser_id,

@@ -9,6 +9,7 @@ import typer
 from sparkads.accounts.models import Role, TokenScope
 from sparkads.cli.common import CLOCK, DbOpt, JsonOpt, cli_units, emit, fail
 from sparkads.errors import SparkadsError
+from sparkads.i18n import N_, LocalText
 from sparkads.services import accounts
 
 advertisers = typer.Typer(help="Ad accounts.", no_args_is_help=True)
@@ -147,7 +148,11 @@ def create_operator(
     """Issue an operator token: operators review ads and take posts down for policy reasons;
     reviewers only review ads and appeals."""
     if role not in (Role.OPERATOR.value, Role.REVIEWER.value):
-        fail(SparkadsError("invalid_parameter", field="role", detail="operator or reviewer"))
+        fail(
+            SparkadsError(
+                "invalid_parameter", field="role", detail=LocalText(N_("operator or reviewer"))
+            )
+        )
     with cli_units(database_url) as uow:
         operator_id, token = accounts.create_platform_token(
             uow, CLOCK, scope=TokenScope.OPERATOR, name=name, role=Role(role)

@@ -14,6 +14,7 @@ from sparkads.cli.common import console, fail, settings
 from sparkads.db import migrate as migrations
 from sparkads.db.engine import normalise_url
 from sparkads.errors import SparkadsError
+from sparkads.i18n import N_, LocalText
 
 app = typer.Typer(
     help="sparkads: an open Spark Ads engine.", no_args_is_help=True, pretty_exceptions_enable=False
@@ -134,7 +135,8 @@ def serve(
         auto_approve=config.auto_approve or sandbox if auto_approve is None else auto_approve,
     )
     if workers > 1 and (not config.redis_url or config.sandbox):
-        detail = "--sandbox was given." if config.sandbox else "No Redis URL was given."
+        given = N_("--sandbox was given.") if config.sandbox else N_("No Redis URL was given.")
+        detail = LocalText(given)
         fail(SparkadsError("workers_need_redis", workers=workers, detail=detail))
     migrations.upgrade(config.database_url)
     # JSON logs: uvicorn leaves logging to the app (api/request_log.py), which logs each request

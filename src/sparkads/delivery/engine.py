@@ -21,12 +21,14 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from sparkads.audiences.keys import viewer_key
+from sparkads.campaigns.minors import MINIMUM_AGE
 from sparkads.delivery import auction, pacing, scoring, tokens
 from sparkads.delivery.columns import Ints, columns_of
 from sparkads.delivery.counters import BudgetLine, Counters
 from sparkads.delivery.model import AdEntry, GroupEntry, Snapshot, Viewer
 from sparkads.delivery.reasons import NotServed
 from sparkads.delivery.targeting import age_group, bits
+from sparkads.delivery.withheld import count_withheld
 
 # not-served reasons of the per-candidate path, bound once: reading a member off the enum class
 # costs about 0.1 µs, a module global a fraction of that
@@ -208,7 +210,13 @@ def decide(
     that asked, and events on it are accepted only from that feed. With `eligible`, the bitset of
     the ad groups whose targeting accepted the viewer, its count of set bits and their positions
     (ascending, as the auction read them out) are appended to it, for the traffic log, which then
-    need not count or walk a 10,000-bit mask again."""
+    need not count or walk a 10,000-bit mask again. Under 13 (`campaigns/minors.py`): nothing,
+    before any work, and no request counted."""
+    age = viewer.age
+    if age is not None and age < MINIMUM_AGE:
+        if eligible is not None:
+            eligible += (0, 0, [])
+        return []
     audiences = (
         snapshot.audience_members.get(viewer_key(viewer.viewer_id), NO_AUDIENCES)
         if snapshot.audience_members
@@ -217,7 +225,10 @@ def decide(
     counters.count_request()
     local = _LocalTime(now)
     seed = rng.getrandbits(64)  # this request's tie-breaks (auction.tiebreak), first on both paths
-    mask = snapshot.index.candidates(viewer, audiences)
+    withheld: list[int] = []  # a minor's ad groups refused for profiling, if any
+    mask = snapshot.index.candidates(viewer, audiences, withheld)
+    if withheld:
+        count_withheld(withheld[0], snapshot, counters, config.columns_from)
     count = mask.bit_count()
     r = _Round(viewer, audiences, mask, slots, snapshot, counters, now, local, rng, config, seed,
                logged=eligible is not None)  # fmt: skip

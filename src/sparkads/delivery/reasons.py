@@ -22,6 +22,9 @@ class NotServed(StrEnum):
     SCHEDULE = "schedule"
     AUTHORIZATION_EXPIRED = "authorization_expired"
     TARGETING = "targeting"
+    # the viewer is a minor in the EEA, the UK or Switzerland and the targeting profiles
+    # (campaigns/minors.py): matched otherwise, but not shown
+    MINOR_PROFILING = "minor_profiling"
 
 
 class Excluded(StrEnum):

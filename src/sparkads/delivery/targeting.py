@@ -5,6 +5,10 @@ Each dimension maps a value to the set of ad groups that accept it, as a Python 
 candidates are the AND across dimensions of (groups accepting the viewer's value | unrestricted
 groups): a handful of big-int operations instead of a scan. `matches()` is the same rule written
 directly per ad group: the naive baseline for benchmarks and the oracle for tests.
+
+Age rules (`campaigns/minors.py`) are part of it: a viewer under 13 has no candidates, and a minor
+in the EEA, the UK or Switzerland only the ad groups outside the `profiling` bitset (the ad groups
+whose targeting profiles: one AND more, for minors only).
 """
 
 from __future__ import annotations
@@ -16,10 +20,18 @@ from typing import Any
 
 import numpy as np
 
+from sparkads.campaigns.minors import (
+    ADULT_AGE,
+    PROFILING_FREE_COUNTRIES,
+    below_minimum_age,
+    profiling_free_minor,
+    uses_profiling,
+)
 from sparkads.delivery.model import Viewer
 
 ACTION_PERIODS = (7, 15, 30, 60, 180)
 DIMENSIONS = ("language", "gender", "age", "interest", "action", "os", "network", "audience")
+PROFILING = "profiling"  # group_keys' key: {True} when the targeting profiles, else empty
 
 
 def age_group(age: int | None) -> str | None:
@@ -89,7 +101,8 @@ def viewer_keys(viewer: Viewer, geo: Geography, audiences: frozenset[str]) -> di
 
 
 def group_keys(targeting: Mapping[str, Any], geo: Geography) -> dict[str, set[Any]]:
-    """The values an ad group accepts per dimension; an empty set means unrestricted."""
+    """The values an ad group accepts per dimension; an empty set means unrestricted. `PROFILING`
+    is no dimension: {True} marks an ad group whose targeting profiles (`uses_profiling`)."""
     locations = set()
     for location_id in targeting.get("location_ids", []):
         country = geo.country_of.get(location_id)
@@ -114,6 +127,7 @@ def group_keys(targeting: Mapping[str, Any], geo: Geography) -> dict[str, set[An
         "os": set(targeting.get("operating_systems", [])),
         "network": set(targeting.get("network_types", [])),
         "audience": set(targeting.get("audience_ids", [])),
+        PROFILING: {True} if uses_profiling(targeting) else set(),
     }
 
 
@@ -121,6 +135,10 @@ def matches(
     targeting: Mapping[str, Any], viewer: Viewer, geo: Geography, audiences: frozenset[str]
 ) -> bool:
     """Direct evaluation of one ad group's targeting: the naive path the index must agree with."""
+    if below_minimum_age(viewer.age):
+        return False
+    if profiling_free_minor(viewer.age, viewer.country) and uses_profiling(targeting):
+        return False
     accepted = group_keys(targeting, geo)
     offered = viewer_keys(viewer, geo, audiences)
     if not accepted["location"] & set(offered["location"]):
@@ -132,7 +150,7 @@ class TargetingIndex:
     def __init__(self, geo: Geography) -> None:
         self.geo = geo
         self.postings: dict[str, dict[Any, int]] = {
-            d: defaultdict(int) for d in ("location", *DIMENSIONS)
+            d: defaultdict(int) for d in ("location", PROFILING, *DIMENSIONS)
         }
         self.unrestricted: dict[str, int] = dict.fromkeys(DIMENSIONS, 0)
 
@@ -148,14 +166,14 @@ class TargetingIndex:
         ints one group at a time costs O(n²) at 100k groups."""
         index = cls(geo)
         members: dict[str, dict[Any, list[int]]] = {
-            d: defaultdict(list) for d in ("location", *DIMENSIONS)
+            d: defaultdict(list) for d in ("location", PROFILING, *DIMENSIONS)
         }
         open_to_all: dict[str, list[int]] = {d: [] for d in DIMENSIONS}
         count = 0
         for position, keys in enumerate(accepted):
             count = position + 1
             for dimension, values in keys.items():
-                if not values and dimension != "location":
+                if not values and dimension in open_to_all:
                     open_to_all[dimension].append(position)
                 for value in values:
                     members[dimension][value].append(position)
@@ -182,15 +200,46 @@ class TargetingIndex:
         for position, keys in fresh:
             bit = 1 << position
             for dimension, values in keys.items():
-                if not values and dimension != "location":
+                if not values and dimension in index.unrestricted:
                     index.unrestricted[dimension] |= bit
                 table = index.postings[dimension]
                 for value in values:
                     table[value] = table.get(value, 0) | bit
         return index
 
-    def candidates(self, viewer: Viewer, audiences: frozenset[str] = frozenset()) -> int:
-        """Bitset of the ad groups whose targeting accepts this viewer."""
+    @property
+    def profiling(self) -> int:
+        """Bitset of the ad groups whose targeting profiles."""
+        return self.postings[PROFILING].get(True, 0)
+
+    def candidates(
+        self,
+        viewer: Viewer,
+        audiences: frozenset[str] = frozenset(),
+        withheld: list[int] | None = None,
+    ) -> int:
+        """Bitset of the ad groups whose targeting accepts this viewer, within the age rules.
+        With `withheld`, the bitset of those left out because the viewer is a minor who may not
+        be shown profiled ads is appended to it (when there are any)."""
+        age = viewer.age
+        if age is not None and age < ADULT_AGE:  # adults: this one comparison
+            return self._for_minor(viewer, audiences, withheld)
+        return self._targeted(viewer, audiences)
+
+    def _for_minor(
+        self, viewer: Viewer, audiences: frozenset[str], withheld: list[int] | None
+    ) -> int:
+        if below_minimum_age(viewer.age):
+            return 0
+        mask = self._targeted(viewer, audiences)
+        if viewer.country not in PROFILING_FREE_COUNTRIES:
+            return mask
+        refused = mask & self.profiling
+        if refused and withheld is not None:
+            withheld.append(refused)
+        return mask ^ refused
+
+    def _targeted(self, viewer: Viewer, audiences: frozenset[str]) -> int:
         keys = viewer_keys(viewer, self.geo, audiences)
         postings = self.postings
         mask = 0

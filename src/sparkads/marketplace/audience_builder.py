@@ -33,6 +33,7 @@ from sparkads.audiences.service import (
 from sparkads.campaigns.models import AdGroup
 from sparkads.clock import Clock
 from sparkads.errors import SparkadsError
+from sparkads.i18n import N_, LocalText
 from sparkads.marketplace import viewers
 from sparkads.posts.models import Post
 from sparkads.traffic.columns import ViewerColumns
@@ -114,12 +115,18 @@ def update_audience(
         raise SparkadsError(
             "invalid_parameter",
             field="file_paths",
-            detail="only customer file audiences are made of files; "
-            "rule and lookalike audiences follow their definition (dmp/custom_audience/refresh/)",
+            detail=LocalText(
+                N_(
+                    "only customer file audiences are made of files; "
+                    "rule and lookalike audiences follow their definition (dmp/custom_audience/refresh/)"
+                )
+            ),
         )
     if action is None:
         raise SparkadsError(
-            "invalid_parameter", field="action", detail="APPEND, DELETE or REPLACE with file_paths"
+            "invalid_parameter",
+            field="action",
+            detail=LocalText(N_("APPEND, DELETE or REPLACE with file_paths")),
         )
     new = list(dict.fromkeys(file_paths))
     load_files(  # every path must exist, uploaded with the audience's calculate_type
@@ -212,7 +219,10 @@ def _check_sources(session: Session, advertiser_id: str, queries: Sequence[Event
     if unknown:
         raise SparkadsError(
             "engagement_rule_invalid",
-            detail=f"unknown event_source_ids for this ad account: {', '.join(unknown)}",
+            detail=LocalText(
+                N_("unknown event_source_ids for this ad account: {ids}"),
+                {"ids": ", ".join(unknown)},
+            ),
         )
 
 
@@ -278,8 +288,12 @@ def _lookalike_members(session: Session, source: Audience, spec: Lookalike) -> s
         raise SparkadsError(
             "invalid_parameter",
             field="lookalike_spec.location_ids",
-            detail="no viewer seen in the traffic lives there"
-            + (f"; viewers seen live in {', '.join(_home(columns))}" if people.size else ""),
+            detail=LocalText(
+                N_("no viewer seen in the traffic lives there; viewers seen live in {places}"),
+                {"places": ", ".join(_home(columns))},
+            )
+            if people.size
+            else LocalText(N_("no viewer seen in the traffic lives there")),
         )
     share = similar.share_of(
         spec.audience_size, spec.audience_share / 100 if spec.audience_share else None

@@ -22,6 +22,7 @@ from sparkads.clock import Clock
 from sparkads.db.base import added
 from sparkads.errors import SparkadsError
 from sparkads.events.models import Event
+from sparkads.i18n import N_, LocalText
 from sparkads.ids import new_id
 from sparkads.keys import KeySet
 from sparkads.marketplace import sealing
@@ -44,18 +45,24 @@ def _check_profile(data: Profile) -> str:
     if cat.interest_for_sector(sector) is None:
         sectors = sorted({i.sector for i in cat.interests() if i.sector})
         raise SparkadsError(
-            "invalid_parameter", field="sector", detail=f"one of {', '.join(sectors)}"
+            "invalid_parameter",
+            field="sector",
+            detail=LocalText(N_("one of {choices}"), {"choices": ", ".join(sectors)}),
         )
     countries = {c.country_code for c in cat.locations(level="COUNTRY")}
     unknown = [c for c in data.countries if c not in countries]
     if unknown:
         raise SparkadsError(
-            "invalid_parameter", field="countries", detail=f"unknown: {', '.join(unknown)}"
+            "invalid_parameter",
+            field="countries",
+            detail=LocalText(N_("unknown: {values}"), {"values": ", ".join(unknown)}),
         )
     unknown = [lang for lang in data.languages if not cat.is_language(lang)]
     if unknown:
         raise SparkadsError(
-            "invalid_parameter", field="languages", detail=f"unknown: {', '.join(unknown)}"
+            "invalid_parameter",
+            field="languages",
+            detail=LocalText(N_("unknown: {values}"), {"values": ", ".join(unknown)}),
         )
     return sector
 
@@ -176,7 +183,9 @@ def accept_collaboration(
     if row.kind == CollaborationKind.POST.value:
         if item_id is not None and item_id != row.item_id:
             raise SparkadsError(
-                "invalid_parameter", field="item_id", detail=f"the invitation is for {row.item_id}"
+                "invalid_parameter",
+                field="item_id",
+                detail=LocalText(N_("the invitation is for {item_id}"), {"item_id": row.item_id}),
             )
         item_id = row.item_id
     if item_id is None:

@@ -7,6 +7,8 @@ from __future__ import annotations
 import struct
 from dataclasses import dataclass
 
+from sparkads.i18n import N_, LocalText
+
 _CONTAINERS = {b"moov", b"trak", b"mdia", b"minf", b"stbl", b"edts", b"udta"}
 
 
@@ -18,7 +20,11 @@ class VideoFacts:
 
 
 class MediaError(ValueError):
-    pass
+    """Why the bytes are not a readable video, as a catalogue text (`text`)."""
+
+    def __init__(self, text: LocalText) -> None:
+        super().__init__(str(text))
+        self.text = text
 
 
 def _boxes(data: bytes, start: int, end: int) -> list[tuple[bytes, int, int]]:
@@ -61,11 +67,11 @@ def _walk(data: bytes, start: int, end: int, facts: dict[str, float]) -> None:
 
 def read_video(data: bytes) -> VideoFacts:
     if len(data) < 16 or data[4:8] not in (b"ftyp", b"moov", b"mdat", b"free", b"wide"):
-        raise MediaError("no MP4/MOV header")
+        raise MediaError(LocalText(N_("no MP4/MOV header")))
     facts: dict[str, float] = {}
     _walk(data, 0, len(data), facts)
     if "duration" not in facts or facts["duration"] <= 0:
-        raise MediaError("no readable duration (missing mvhd box)")
+        raise MediaError(LocalText(N_("no readable duration (missing mvhd box)")))
     return VideoFacts(
         duration=round(facts["duration"], 3),
         width=int(facts.get("width", 0)),

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 from sparkads.accounts.models import Advertiser
 from sparkads.errors import SparkadsError
+from sparkads.i18n import N_, LocalText, Np_
 from sparkads.reporting import attributes, kpis, periods
 
 ID_OF_LEVEL = {
@@ -118,14 +119,23 @@ def _check_dimensions(q: ReportQuery) -> None:
             raise SparkadsError(
                 "invalid_parameter",
                 field="dimensions",
-                detail=f"{dimension} cannot be used with {q.report_type} at "
-                f"{q.data_level}; allowed: {', '.join(sorted(allowed))}",
+                detail=LocalText(
+                    N_(
+                        "{dimension} cannot be used with {report_type} at {level}; allowed: {choices}"
+                    ),
+                    {
+                        "dimension": dimension,
+                        "report_type": q.report_type,
+                        "level": q.data_level,
+                        "choices": ", ".join(sorted(allowed)),
+                    },
+                ),
             )
     if sum(d in TIME_DIMENSIONS for d in q.dimensions) > 1:
         raise SparkadsError(
             "invalid_parameter",
             field="dimensions",
-            detail="stat_time_day or stat_time_hour, not both",
+            detail=LocalText(N_("stat_time_day or stat_time_hour, not both")),
         )
 
 
@@ -141,13 +151,19 @@ def _check_metrics(q: ReportQuery) -> None:
             raise SparkadsError(
                 "invalid_parameter",
                 field="metrics",
-                detail=f"{metric} needs an id dimension (e.g. {ID_OF_LEVEL[q.data_level]})",
+                detail=LocalText(
+                    N_("{metric} needs an id dimension (e.g. {dimension})"),
+                    {"metric": metric, "dimension": ID_OF_LEVEL[q.data_level]},
+                ),
             )
     if q.order_field is not None and q.order_field not in kpis.BY_NAME:
         raise SparkadsError(
             "invalid_parameter",
             field="order_field",
-            detail=f"{q.order_field} is not a metric reports can order by (a KPI of docs/kpis.md)",
+            detail=LocalText(
+                N_("{metric} is not a metric reports can order by (a KPI of docs/kpis.md)"),
+                {"metric": q.order_field},
+            ),
         )
 
 
@@ -157,21 +173,24 @@ def _check_period(q: ReportQuery) -> None:
             raise SparkadsError(
                 "invalid_parameter",
                 field="query_lifetime",
-                detail="no time dimension with query_lifetime",
+                detail=LocalText(N_("no time dimension with query_lifetime")),
             )
         return
     if q.start is None or q.end is None:
         raise SparkadsError(
             "invalid_parameter",
             field="start_date",
-            detail="start_date and end_date are required unless query_lifetime",
+            detail=LocalText(N_("start_date and end_date are required unless query_lifetime")),
         )
     for name, day in (("start_date", q.start), ("end_date", q.end)):
         if not FIRST_DAY <= day <= LAST_DAY:
             raise SparkadsError(
                 "invalid_parameter",
                 field=name,
-                detail=f"a day from {FIRST_DAY} to {LAST_DAY}",
+                detail=LocalText(
+                    N_("a day from {first} to {last}"),
+                    {"first": FIRST_DAY.isoformat(), "last": LAST_DAY.isoformat()},
+                ),
             )
     span = (q.end - q.start).days + 1
     limit = MAX_DAYS[q.time_dimension]
@@ -179,7 +198,14 @@ def _check_period(q: ReportQuery) -> None:
         raise SparkadsError(
             "invalid_parameter",
             field="end_date",
-            detail=f"the period must be 1 to {limit} day(s) with these dimensions",
+            detail=LocalText.counted(
+                Np_(
+                    "the period must be 1 to {most} day with these dimensions",
+                    "the period must be 1 to {most} days with these dimensions",
+                ),
+                limit,
+                most=limit,
+            ),
         )
 
 

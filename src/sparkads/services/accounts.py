@@ -30,6 +30,7 @@ from sparkads.accounts.models import (
 from sparkads.accounts.principal import Principal, require_role
 from sparkads.clock import Clock
 from sparkads.errors import SparkadsError
+from sparkads.i18n import N_, LocalText
 from sparkads.ids import new_id
 from sparkads.services.units import Units, committed
 
@@ -101,7 +102,9 @@ def create_platform_token(
 ) -> Created[str]:
     """An operator's or a feed's token: the account is only its new id."""
     if scope not in (TokenScope.OPERATOR, TokenScope.FEED):
-        raise SparkadsError("invalid_parameter", field="scope", detail="operator or feed")
+        raise SparkadsError(
+            "invalid_parameter", field="scope", detail=LocalText(N_("operator or feed"))
+        )
     subject_id = new_id()
     token = committed(
         uow,

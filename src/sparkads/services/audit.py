@@ -20,6 +20,7 @@ from sparkads.accounts.models import Role, TokenScope
 from sparkads.accounts.service import Principal, authorize_advertiser
 from sparkads.db.audit import AUDITED, AuditEntry
 from sparkads.errors import SparkadsError
+from sparkads.i18n import N_, LocalText
 
 ENTITIES = tuple(sorted({audited.entity for audited in AUDITED.values()}))
 MAX_LIMIT = 10_000
@@ -58,17 +59,25 @@ def read(session: Session, principal: Principal, query: Query) -> list[AuditEntr
     """The entries this principal may read, newest first."""
     if query.entity is not None and query.entity not in ENTITIES:
         raise SparkadsError(
-            "invalid_parameter", field="entity", detail=f"one of {', '.join(ENTITIES)}"
+            "invalid_parameter",
+            field="entity",
+            detail=LocalText(N_("one of {choices}"), {"choices": ", ".join(ENTITIES)}),
         )
     if not 1 <= query.limit <= MAX_LIMIT:
-        raise SparkadsError("invalid_parameter", field="limit", detail=f"from 1 to {MAX_LIMIT}")
+        raise SparkadsError(
+            "invalid_parameter",
+            field="limit",
+            detail=LocalText(N_("from 1 to {most}"), {"most": MAX_LIMIT}),
+        )
     statement = select(AuditEntry)
     if principal.scope is TokenScope.OPERATOR and principal.role is Role.REVIEWER:
         raise SparkadsError("role_not_allowed", role=principal.role.value, needed="an operator")
     if principal.scope is not TokenScope.OPERATOR:
         if not query.advertiser_id:
             raise SparkadsError(
-                "invalid_parameter", field="advertiser_id", detail="the ad account to read"
+                "invalid_parameter",
+                field="advertiser_id",
+                detail=LocalText(N_("the ad account to read")),
             )
         authorize_advertiser(session, principal, query.advertiser_id)
     if query.advertiser_id:

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from sparkads.accounts.models import Advertiser
 from sparkads.accounts.service import Principal, authorize_advertiser
 from sparkads.authorizations.models import Identity
-from sparkads.campaigns import adgroups, ads, assets, service
+from sparkads.campaigns import adgroups, ads, assets, minors, service
 from sparkads.campaigns.commands import NewAdGroup, NewCampaign, NewCreative
 from sparkads.campaigns.enums import OperationStatus
 from sparkads.campaigns.models import Ad, AdGroup, Campaign
@@ -46,7 +46,8 @@ class Launched:
     campaign: Campaign
     adgroup: AdGroup
     ad: Ad
-    warnings: tuple[SparkadsError, ...] = ()  # the ad's, as catalogue entries (any language)
+    # the ad group's and the ad's, as catalogue entries (any language)
+    warnings: tuple[SparkadsError, ...] = ()
 
 
 def _command(
@@ -182,7 +183,8 @@ class Campaigns:
                 auto_approve=self._auto_approve,
             )  # fmt: skip
             asset = assets.ad_asset(session, ad)
-            warned = assets.warning_errors(asset, group) if asset is not None else []
+            warned = minors.adgroup_warnings(group.targeting)
+            warned += assets.warning_errors(asset, group) if asset is not None else []
             if not dry_run:
                 uow.commit()
             return Launched(campaign, group, ad, tuple(warned))

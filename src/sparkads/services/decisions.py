@@ -8,11 +8,13 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 
+from sparkads.campaigns.minors import MINIMUM_AGE, below_minimum_age
 from sparkads.clock import Clock
 from sparkads.delivery.counters import Counters
 from sparkads.delivery.engine import Decision, EngineConfig, decide, reasons_report
 from sparkads.delivery.model import Viewer
 from sparkads.delivery.store import SnapshotStore
+from sparkads.errors import SparkadsError
 from sparkads.traffic.attributes import Clipped
 from sparkads.traffic.intake import TrafficRecorder
 
@@ -31,6 +33,8 @@ class Decided:
     chosen: list[Decision]
     clipped: tuple[Clipped, ...]  # viewer attributes outside the catalogue (warnings in the answer)
     snapshot_version: int
+    # why there is no sponsored post at all for this viewer (a warning in the answer), if so
+    no_ads_because: SparkadsError | None = None
 
 
 def decide_for_viewer(
@@ -70,7 +74,10 @@ def decide_for_viewer(
         feed_id=feed_id,
         sampled=False if sampled is None else sampled,
     )
-    return Decided(chosen, clipped, snapshot.version)
+    because = None
+    if below_minimum_age(viewer.age):  # decide() gave nothing: say why
+        because = SparkadsError("viewer_below_minimum_age", age=viewer.age, minimum=MINIMUM_AGE)
+    return Decided(chosen, clipped, snapshot.version, because)
 
 
 def preview_decisions(

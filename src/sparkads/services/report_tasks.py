@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from sparkads.clock import Clock
 from sparkads.db.unit_of_work import UnitOfWorkFactory
 from sparkads.errors import SparkadsError
+from sparkads.i18n import N_, LocalText
 from sparkads.ids import new_id
 from sparkads.reporting.csv_export import csv_text
 from sparkads.reporting.models import ReportTask
@@ -70,7 +71,9 @@ def create(uow: UnitOfWorkFactory, clock: Clock, query: ReportQuery, *, file_nam
 def _task(session: Session, advertiser_id: str, task_id: str) -> ReportTask:
     task = session.get(ReportTask, str(task_id))
     if task is None or task.advertiser_id != advertiser_id:
-        raise SparkadsError("invalid_parameter", field="task_id", detail="no such report task")
+        raise SparkadsError(
+            "invalid_parameter", field="task_id", detail=LocalText(N_("no such report task"))
+        )
     return task
 
 

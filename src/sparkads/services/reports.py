@@ -1,5 +1,6 @@
 """Reading a report: what `report/integrated/get`, the native reports and the web's report page all
-run, and the recommendations and library scores that the native API and the web show. The
+run, the recommendations and library scores that the native API and the web show, and what
+sponsorship brought a creator (Creator Studio's sponsorships, GET /api/v1/creator/sponsorships). The
 rollups are kept current by the folder (`reporting/folder.py`), which folds here only where it
 does not run in the background (or in the sandbox); the answer says how fresh they are. The jobs
 a deployment runs from cron (`sparkads jobs rollups`, `jobs event-partitions`) fold and keep the
@@ -11,6 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from sparkads.accounts.lookups import get_creator
 from sparkads.accounts.models import Advertiser
 from sparkads.accounts.principal import Principal
 from sparkads.accounts.service import authorize_advertiser
@@ -18,6 +20,7 @@ from sparkads.clock import Clock, as_utc
 from sparkads.events import partitions
 from sparkads.events.partitions import Maintenance
 from sparkads.reporting import rollups
+from sparkads.reporting.creator_results import CreatorResults, Period, creator_results
 from sparkads.reporting.folder import RollupFolder, rolled_up_to
 from sparkads.reporting.post_scores import score_library
 from sparkads.reporting.recommendations import Recommendation as Recommendation
@@ -66,6 +69,18 @@ def library_scores(uow: Units, principal: Principal, advertiser_id: str) -> list
     with uow() as unit:
         advertiser = authorize_advertiser(unit.session, principal, advertiser_id)
         return score_library(unit.session, advertiser)
+
+
+def sponsorship_results(
+    uow: Units, folder: RollupFolder, clock: Clock, *, creator_id: str, days: int | None
+) -> CreatorResults:
+    """A creator's posts authorized for ads, the brands using each, and what their ads brought
+    over the last `days` days of each brand (None: since the start), by brand and in total; the
+    rollups folded first where no thread keeps them current."""
+    folder.before_read()
+    with uow() as unit:
+        get_creator(unit.session, creator_id)
+        return creator_results(unit.session, creator_id, clock.now(), Period(days))
 
 
 def fold_rollups(uow: Units, clock: Clock, *, rebuild: bool = False) -> int:

@@ -20,6 +20,7 @@ from sparkads.campaigns.models import Ad, AdGroup, PolicyRule
 from sparkads.clock import Clock
 from sparkads.db.unit_of_work import UnitOfWork
 from sparkads.errors import SparkadsError
+from sparkads.i18n import N_, LocalText
 from sparkads.posts import service as posts
 from sparkads.posts.models import Post, PostStatus
 
@@ -145,7 +146,9 @@ class Reviews:
         cleaned = " ".join(reason.split())
         if not cleaned:
             raise SparkadsError(
-                "invalid_parameter", field="reason", detail="say which rule the post breaks"
+                "invalid_parameter",
+                field="reason",
+                detail=LocalText(N_("say which rule the post breaks")),
             )
         with self._uow() as uow:
             post = posts.take_down_post(uow.session, self._clock, item_id=item_id, reason=cleaned)

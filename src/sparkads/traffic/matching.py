@@ -1,6 +1,7 @@
-"""Targeting evaluated over viewer columns at once: `delivery.targeting.matches` plus the
-engine's OS-version and device-price checks, so an audience size counts exactly the viewers the
-engine would accept (`ViewerColumns.matching`)."""
+"""Targeting evaluated over viewer columns at once: `delivery.targeting.matches` (its age rules
+included: no one under 13, no minor of the EEA, the UK or Switzerland for profiling targeting)
+plus the engine's OS-version and device-price checks, so an audience size counts exactly the
+viewers the engine would accept (`ViewerColumns.matching`)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,12 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 from numpy.typing import NDArray
 
+from sparkads.campaigns.minors import (
+    ADULT_AGE,
+    MINIMUM_AGE,
+    PROFILING_FREE_COUNTRIES,
+    uses_profiling,
+)
 from sparkads.delivery.targeting import ACTION_PERIODS, Geography, age_group, group_keys
 from sparkads.traffic.vocabulary import BEHAVIOURS, GENDERS, NETWORKS, OPERATING_SYSTEMS
 
@@ -98,9 +105,19 @@ def _device(pop: ViewerColumns, targeting: Mapping[str, Any]) -> NDArray[np.bool
     return ok
 
 
+def _age_rules(pop: ViewerColumns, targeting: Mapping[str, Any]) -> NDArray[np.bool_]:
+    """The viewers the age rules (`campaigns/minors.py`) let this targeting reach (unknown age:
+    code -1, an adult's)."""
+    ok = ~((pop.age >= 0) & (pop.age < MINIMUM_AGE))
+    if uses_profiling(targeting):
+        shielded = _accepting([c in PROFILING_FREE_COUNTRIES for c in pop.countries], {True})
+        ok &= ~((pop.age >= 0) & (pop.age < ADULT_AGE) & shielded[pop.country])
+    return ok
+
+
 def evaluate(pop: ViewerColumns, targeting: Mapping[str, Any], geo: Geography) -> NDArray[np.bool_]:
     accepted = group_keys(targeting, geo)
-    mask = _location(pop, accepted["location"], geo)
+    mask = _location(pop, accepted["location"], geo) & _age_rules(pop, targeting)
     rows = np.flatnonzero(mask)
     if rows.size == 0:
         return mask

@@ -98,7 +98,7 @@ def show_campaigns(web: WebDep) -> Response:
 def _toggle(value: str) -> OperationStatus:
     if value not in ("ENABLE", "DISABLE"):
         raise SparkadsError(
-            "invalid_parameter", field="operation_status", detail="ENABLE or DISABLE"
+            "invalid_parameter", field="operation_status", detail=N_("ENABLE or DISABLE")
         )
     return OperationStatus(value)
 

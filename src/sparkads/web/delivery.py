@@ -49,6 +49,10 @@ REASONS = {
         N_("Viewer not targeted"),
         N_("The viewer did not match the targeting; widen it to reach more people."),
     ),
+    NotServed.MINOR_PROFILING: (
+        N_("Minor: no profiled ads"),
+        N_("A minor in the EEA, UK or Switzerland: no ads from interests, behaviours, audiences."),
+    ),
 }
 EXCLUDED = {
     Excluded.SCHEDULE: N_("The ad group's schedule has ended."),

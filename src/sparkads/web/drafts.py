@@ -39,6 +39,7 @@ from sparkads.money import to_micros
 from sparkads.services import forecasts
 from sparkads.services.campaigns import Campaigns, Launch, Launched
 from sparkads.services.forecasts import Outlook
+from sparkads.web import problems
 from sparkads.web.forms import form_amount, whole_number
 from sparkads.web.i18n import N_
 from sparkads.web.session import Web
@@ -70,18 +71,8 @@ FIELD_LABELS = {
 
 
 def labelled(error: SparkadsError) -> SparkadsError:
-    """`error` naming its field by the label the wizard shows (in the reader's language, as a
-    LocalText) rather than by its code; other errors as they are."""
-    if error.code == "landing_page_invalid":  # its message names the field by its code
-        detail = error.params.get("detail", "")
-        if not isinstance(detail, LocalText):  # the address as typed
-            detail = LocalText(N_("not a web address people can open ({url})"), {"url": detail})
-        return SparkadsError("invalid_parameter", field=LocalText(FIELD_LABELS["landing_page_url"]),
-                             detail=detail)  # fmt: skip
-    field = error.params.get("field")
-    if not isinstance(field, str) or field not in FIELD_LABELS:
-        return error
-    return SparkadsError(error.code, **{**error.params, "field": LocalText(FIELD_LABELS[field])})
+    """`error` naming its field by the label the wizard shows rather than by its code."""
+    return problems.labelled(error, FIELD_LABELS)
 
 
 def one(state: State, name: str, default: str = "") -> str:
@@ -132,7 +123,9 @@ def _choice(kind: type[E], state: State, name: str, default: str = "") -> E:
         return kind(value)
     except ValueError:
         raise SparkadsError(
-            "invalid_parameter", field=name, detail=f"{value!r} is not a {kind.__name__}"
+            "invalid_parameter",
+            field=name,
+            detail=LocalText(N_("“{value}” is not one of the choices"), {"value": value}),
         ) from None
 
 
@@ -145,7 +138,8 @@ def _local_time(state: State, name: str, zone: str) -> datetime | None:
         local = datetime.fromisoformat(raw).replace(tzinfo=ZoneInfo(zone))
     except ValueError:
         raise SparkadsError(
-            "schedule_invalid", detail=f"{name} {raw!r} is not a date and time"
+            "schedule_invalid",
+            detail=LocalText(N_("“{value}” is not a date and time"), {"value": raw}),
         ) from None
     return local.astimezone(ZoneInfo("UTC")).replace(microsecond=0)
 
@@ -277,7 +271,7 @@ def creative_command(state: State, choice: PostChoice | NewVideo) -> NewCreative
     try:
         identity_type = IdentityType(choice.identity_type)
     except ValueError:
-        raise SparkadsError("invalid_parameter", field="post", detail="choose a post") from None
+        raise SparkadsError("invalid_parameter", field="post", detail=N_("choose a post")) from None
     video = isinstance(choice, NewVideo)
     return NewCreative(
         identity_type=identity_type,

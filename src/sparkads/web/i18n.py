@@ -6,13 +6,11 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, date, datetime
-from decimal import Decimal
-from typing import TypeGuard
 
 from babel.dates import format_date, format_datetime
 from babel.numbers import format_decimal
 
-from sparkads.i18n import LANGUAGES, N_, negotiate_language, translations
+from sparkads.i18n import LANGUAGES, N_, is_figure, negotiate_language, translations
 
 __all__ = ["LANG_COOKIE", "N_", "choose_language", "gettext", "translations"]
 
@@ -69,16 +67,8 @@ def localized_params(params: dict[str, object], lang: str) -> dict[str, object]:
             out[key] = format_date(value, "long", locale=lang)
         elif isinstance(value, str):
             out[key] = localized_text(gettext(lang, value) if value else value, lang)
-        elif _is_figure(value, key):
+        elif is_figure(value, key):
             out[key] = format_decimal(value, locale=lang)
         else:
             out[key] = value
     return out
-
-
-def _is_figure(value: object, key: str) -> TypeGuard[float | Decimal | int]:
-    """An amount or a count (not a flag, not an identifier such as an item id)."""
-    if isinstance(value, float | Decimal):
-        return True
-    identifier = key == "id" or key.endswith(("_id", "_ids", "code"))
-    return isinstance(value, int) and not isinstance(value, bool) and not identifier

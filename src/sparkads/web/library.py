@@ -13,13 +13,15 @@ from sparkads.services import authorizations
 from sparkads.services.authorizations import LibraryQuery, SparkPost
 from sparkads.web.forms import Form, FormDep
 from sparkads.web.i18n import N_
-from sparkads.web.problems import explain
+from sparkads.web.problems import explain, labelled
 from sparkads.web.routing import shows_errors_on, shows_page, web_router
 from sparkads.web.session import Web, WebDep
 from sparkads.web.studio import CODE_STATES
 
 router = web_router()
 PAGE_SIZE = 50
+# the form's fields by their labels, for a refusal that names one (the API says the field's code)
+LABELS = {"auth_code": N_("Spark code"), "original_post_auth_code": N_("Original post's code")}
 
 
 def unusable(spark: SparkPost, now: datetime) -> SparkadsError | None:
@@ -57,7 +59,8 @@ def library_page(web: Web, status: int = 200, **extra: object) -> Response:
 
 def library_with_error(web: Web, error: SparkadsError, form: Form) -> Response:
     code = form.get("auth_code")
-    return library_page(web, status=400, code=code, error=explain(error, web.lang))
+    problem = explain(labelled(error, LABELS), web.lang)
+    return library_page(web, status=400, code=code, error=problem)
 
 
 shows_page(router, "/ads/library", library_page)

@@ -4,7 +4,10 @@ page's language; `safe_next` keeps redirects on this site."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from sparkads.errors import CatalogueText, SparkadsError
+from sparkads.i18n import LocalText
 from sparkads.web.i18n import N_, gettext, localized_params
 
 
@@ -54,6 +57,16 @@ def explain(error: SparkadsError | PageError, lang: str) -> dict[str, str]:
         explained["cause"] = cause.render(lang, localized.params)
         explained["solution"] = solution.render(lang, localized.params)
     return explained
+
+
+def labelled(error: SparkadsError, labels: Mapping[str, str]) -> SparkadsError:
+    """`error` naming its field by the label its page shows beside it (`labels`: the label's msgid
+    by the field's code), in the reader's language, rather than by the code the APIs use (a
+    message's `{field}`); other errors as they are."""
+    field = error.params.get("field")
+    if not isinstance(field, str) or field not in labels:
+        return error
+    return SparkadsError(error.code, **{**error.params, "field": LocalText(labels[field])})
 
 
 def safe_next(url: str | None, default: str = "/") -> str:

@@ -109,7 +109,7 @@ def _video_facts(form: FormDep) -> dict[str, object]:
     try:
         facts = read_video(content)
     except MediaError as exc:
-        raise SparkadsError("video_file_invalid", detail=str(exc)) from None
+        raise SparkadsError("video_file_invalid", detail=exc.text) from None
     found: dict[str, Any] = {"duration": facts.duration, "size_bytes": len(content)}
     if facts.width and facts.height:
         found.update(width=facts.width, height=facts.height)

@@ -34,6 +34,7 @@ from sparkads.campaigns.queries import get_adgroup
 from sparkads.clock import as_utc
 from sparkads.errors import SparkadsError, negotiate_language
 from sparkads.events.kinds import EventStatus
+from sparkads.i18n import N_, LocalText
 from sparkads.services.decisions import Decided, reasons_report
 from sparkads.services.events import (
     Conversion,
@@ -81,12 +82,7 @@ def decisions_out(decided: Decided, accept_language: str | None) -> DecisionsOut
             for d in decided.chosen
         ],
         snapshot_version=decided.snapshot_version,
-        warnings=[
-            ViewerWarning.of(c.field, c.value, negotiate_language(accept_language))
-            for c in decided.clipped
-        ]
-        if decided.clipped
-        else [],
+        warnings=ViewerWarning.all_of(decided, negotiate_language(accept_language)),
     )
 
 
@@ -168,7 +164,9 @@ def _parse_events(raw: bytes) -> tuple[list[IncomingEvent | None], dict[int, Eve
         data = orjson.loads(raw)
     except orjson.JSONDecodeError as error:
         raise SparkadsError(
-            "invalid_parameter", field="request", detail=f"not JSON: {error}"
+            "invalid_parameter",
+            field="request",
+            detail=LocalText(N_("not JSON: {error}"), {"error": str(error)}),
         ) from None
     listed = data.get("events") if isinstance(data, dict) else None
     if isinstance(listed, list) and len(listed) > MAX_EVENTS:

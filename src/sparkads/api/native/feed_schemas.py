@@ -12,13 +12,15 @@ from sparkads.attributes import leading_fields
 from sparkads.delivery.model import Behaviour, Viewer
 from sparkads.errors import SparkadsError
 from sparkads.events.kinds import EventStatus, EventType
+from sparkads.i18n import N_, LocalText, LocalValueError
+from sparkads.services.decisions import Decided
 
 
 def _plausible(moment: datetime | None) -> datetime | None:
     if moment is not None and not 2000 <= moment.year <= 2200:
-        raise ValueError("must be between the years 2000 and 2200")
+        raise LocalValueError(LocalText(N_("must be between the years 2000 and 2200")))
     if moment is not None and moment.tzinfo is None:
-        raise ValueError("needs a timezone, e.g. 2026-11-24T10:00:00Z")
+        raise LocalValueError(LocalText(N_("needs a timezone, e.g. 2026-11-24T10:00:00Z")))
     return moment
 
 
@@ -108,7 +110,9 @@ class DecisionOut(BaseModel):
 
 
 class ViewerWarning(BaseModel):
-    """A viewer attribute outside the catalogue: the decision was made, the value not stored."""
+    """About the viewer as sent: an attribute outside the catalogue (`viewer_attribute_clipped`:
+    the decision was made, the value not stored), or an age below the minimum
+    (`viewer_below_minimum_age`: no sponsored post at all)."""
 
     code: str
     field: str
@@ -120,6 +124,16 @@ class ViewerWarning(BaseModel):
     def of(cls, field: str, value: str, lang: str) -> ViewerWarning:
         text = SparkadsError("viewer_attribute_clipped", field=field, value=value).render(lang)
         return cls(field=field, **text)
+
+    @classmethod
+    def all_of(cls, decided: Decided, lang: str) -> list[ViewerWarning]:
+        """The answer's warnings: why no sponsored post at all, first, then clipped values."""
+        if not decided.clipped and decided.no_ads_because is None:
+            return []
+        found = [cls.of(c.field, c.value, lang) for c in decided.clipped]
+        if decided.no_ads_because is not None:
+            found.insert(0, cls(field="viewer.age", **decided.no_ads_because.render(lang)))
+        return found
 
 
 class DecisionsOut(BaseModel):

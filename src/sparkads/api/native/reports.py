@@ -15,13 +15,17 @@ from sparkads.accounts.models import Advertiser
 from sparkads.api.context import ContextDep
 from sparkads.api.native.deps import CreatorPrincipal, RequesterPrincipal
 from sparkads.api.native.media import answered_in
+from sparkads.authorizations.models import SparkCode
 from sparkads.campaigns.models import Ad
+from sparkads.clock import as_utc
 from sparkads.events.models import Event
 from sparkads.posts.models import Post
+from sparkads.reporting.creator_results import AccountAccess, BrandUse, Figures, UseState
 from sparkads.reporting.csv_export import csv_text
 from sparkads.reporting.report_query import ID_OF_LEVEL, ReportQuery
 from sparkads.services import reports
 from sparkads.services.reports import ROLLED_UP_TO_HEADER, read_report
+from sparkads.traffic.store import MIN_AGGREGATE
 
 router = APIRouter(prefix="/api/v1", tags=["Reports and recommendations"])
 LEVELS = {
@@ -174,3 +178,78 @@ def creator_report(who: CreatorPrincipal, context: ContextDep) -> dict[str, obje
                 for p in posts
             ]
         }
+
+
+@router.get("/creator/sponsorships")
+def creator_sponsorships(
+    who: CreatorPrincipal,
+    context: ContextDep,
+    days: Annotated[
+        int | None,
+        Query(ge=1, le=3660, description="The last days of each brand; none: since the start"),
+    ] = None,
+) -> dict[str, object]:
+    """What sponsorship brought the creator, as Creator Studio's sponsorships page shows it: each
+    post authorized for ads (Spark code, Business Center access, linked account), the brands
+    using it, since when, the state, and what their ads delivered on it (paid impressions, paid
+    views of 2 seconds, likes, comments, shares, follows, profile visits; `reach`, distinct
+    viewers, is null between 1 and 99), by brand and in total."""
+    results = reports.sponsorship_results(
+        context.uow, context.rollups, context.clock, creator_id=who.subject_id, days=days
+    )
+    return {
+        "days": days,
+        "reach_minimum": MIN_AGGREGATE,
+        "total": _figures(results.total),
+        "brands": [_brand(a, f) for a, f in results.brands],
+        "posts": [
+            {
+                "item_id": p.post.item_id,
+                "caption": p.post.caption,
+                "spark_codes": [_code(code, state) for code, state in p.codes],
+                "total": _figures(p.figures),
+                "brands": [_use(use) for use in p.uses],
+            }
+            for p in results.posts
+        ],
+        "account_access": [_access(a) for a in results.accesses],
+    }
+
+
+def _figures(figures: Figures) -> dict[str, int | None]:
+    return {**figures.counts(), "reach": figures.reach}
+
+
+def _brand(advertiser: Advertiser, figures: Figures) -> dict[str, object]:
+    return {"advertiser_id": advertiser.advertiser_id, "name": advertiser.name, **_figures(figures)}
+
+
+def _code(code: SparkCode, state: UseState) -> dict[str, object]:
+    return {
+        "authorization_id": code.authorization_id,
+        "hint": code.code_hint,
+        "status": state.value,
+        "ends_at": as_utc(code.ends_at).isoformat(),
+    }
+
+
+def _use(use: BrandUse) -> dict[str, object]:
+    return {
+        **_brand(use.advertiser, use.figures),
+        "through": use.through.value,
+        "since": as_utc(use.since).isoformat(),
+        "status": use.state.value,
+        "ads": use.ads,
+        "running_ads": use.running,
+        "delivery": use.delivery.value,
+    }
+
+
+def _access(access: AccountAccess) -> dict[str, object]:
+    return {
+        "name": access.name,
+        "through": access.through.value,
+        "since": as_utc(access.since).isoformat(),
+        "status": access.state.value,
+        "posts_used": access.posts_used,
+    }

@@ -15,6 +15,7 @@ from sparkads.api.native.schemas import ClockAdvance, ClockRead, Me, PostRead, T
 from sparkads.api.native.views import post_read
 from sparkads.attributes import picked
 from sparkads.errors import SparkadsError
+from sparkads.i18n import N_, LocalText
 from sparkads.services import posts
 
 router = APIRouter(prefix="/api/v1", tags=["Sandbox and operators"])
@@ -40,7 +41,7 @@ def advance_clock(body: ClockAdvance, who: OperatorPrincipal, context: ContextDe
         raise SparkadsError(
             "invalid_parameter",
             field="days",
-            detail="the sandbox clock cannot go past the year 9999",
+            detail=LocalText(N_("the sandbox clock cannot go past the year 9999")),
         ) from None
     context.rollups.fold_now()  # reports at the new time count everything sent before it
     return ClockRead(now=clock.now(), sandbox=True)

@@ -16,6 +16,7 @@ from sparkads.api.open_api import envelope
 from sparkads.api.open_api.deps import PrincipalDep, read_query
 from sparkads.api.open_api.openapi_doc import query_doc
 from sparkads.errors import SparkadsError
+from sparkads.i18n import N_, LocalText
 from sparkads.ids import IdStr
 from sparkads.services import oauth
 
@@ -100,7 +101,7 @@ def advertiser_info(request: Request, principal: PrincipalDep, context: ContextD
             raise SparkadsError(
                 "invalid_parameter",
                 field="fields",
-                detail=f"unknown field(s): {', '.join(unknown)}",
+                detail=LocalText(N_("unknown field(s): {fields}"), {"fields": ", ".join(unknown)}),
             )
         rows = [{f: row[f] for f in params.fields} for row in rows]
     return envelope.ok({"list": rows})

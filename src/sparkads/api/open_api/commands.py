@@ -33,6 +33,7 @@ from sparkads.campaigns.commands import (
 )
 from sparkads.campaigns.enums import OperationStatus
 from sparkads.errors import SparkadsError
+from sparkads.i18n import N_, LocalText
 from sparkads.money import to_micros
 
 TIME_FORMAT = "%Y-%m-%d %H:%M:%S"
@@ -49,7 +50,11 @@ def parse_time(field: str, value: str | None) -> datetime | None:
         return datetime.strptime(value.strip(), TIME_FORMAT).replace(tzinfo=UTC)
     except ValueError:
         raise SparkadsError(
-            "schedule_invalid", detail=f"{field} {value!r} is not 'YYYY-MM-DD HH:MM:SS'"
+            "schedule_invalid",
+            detail=LocalText(
+                N_("{field} {value} is not 'YYYY-MM-DD HH:MM:SS'"),
+                {"field": field, "value": repr(value)},
+            ),
         ) from None
 
 

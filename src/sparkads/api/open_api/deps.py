@@ -14,6 +14,7 @@ from sparkads.api.context import AppContext, ContextDep, check_role, resolve_pri
 from sparkads.api.open_api.wire import StatusUpdate
 from sparkads.api.validation import M, decode_query, parse_model
 from sparkads.errors import SparkadsError
+from sparkads.i18n import N_, LocalText
 from sparkads.services.campaigns import Campaigns
 
 
@@ -52,7 +53,9 @@ def query_advertiser_id(request: Request) -> str:
     parameters (TikTok's order: token, then advertiser access 40001, then parameters 40002)."""
     raw = request.query_params.get("advertiser_id")
     if not raw:
-        raise SparkadsError("invalid_parameter", field="advertiser_id", detail="Field required")
+        raise SparkadsError(
+            "invalid_parameter", field="advertiser_id", detail=LocalText(N_("Field required"))
+        )
     return raw
 
 

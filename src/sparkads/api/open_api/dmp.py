@@ -35,6 +35,7 @@ from sparkads.audiences.schemas import (
 )
 from sparkads.clock import format_tiktok_time
 from sparkads.errors import SparkadsError
+from sparkads.i18n import N_, LocalText
 from sparkads.services import audiences
 from sparkads.services.audiences import AudienceChange, Definition, FileAudience, FileUpload
 
@@ -110,7 +111,9 @@ def file_upload(
     """Upload a file of hashed identifiers; create audiences from its `file_path`."""
     kind = calculate_type or caculate_type
     if kind is None:
-        raise SparkadsError("invalid_parameter", field="calculate_type", detail="Field required")
+        raise SparkadsError(
+            "invalid_parameter", field="calculate_type", detail=LocalText(N_("Field required"))
+        )
     upload = FileUpload(
         content=file.file.read(),
         signature=file_signature,

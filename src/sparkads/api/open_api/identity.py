@@ -30,6 +30,7 @@ from sparkads.authorizations.identities import (
 )
 from sparkads.authorizations.models import Identity, IdentityType
 from sparkads.errors import SparkadsError
+from sparkads.i18n import N_, LocalText
 from sparkads.services import identities
 
 router = APIRouter(prefix="/open_api/v1.3/identity", tags=["Identities"])
@@ -42,7 +43,7 @@ def _require_bc_id(identity_type: IdentityType | None, bc_id: str | None) -> Non
         raise SparkadsError(
             "invalid_parameter",
             field="identity_authorized_bc_id",
-            detail="required when identity_type is BC_AUTH_TT",
+            detail=LocalText(N_("required when identity_type is BC_AUTH_TT")),
         )
 
 

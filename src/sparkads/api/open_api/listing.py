@@ -19,6 +19,7 @@ from sparkads.api.open_api.pagination import paged
 from sparkads.api.open_api.wire import GetParams
 from sparkads.clock import Clock
 from sparkads.errors import SparkadsError
+from sparkads.i18n import N_, LocalText
 
 Row = dict[str, Any]
 T = TypeVar("T")
@@ -159,7 +160,7 @@ def _shape(row: Row, params: GetParams) -> Row:
             raise SparkadsError(
                 "invalid_parameter",
                 field="fields",
-                detail=f"unknown field(s): {', '.join(unknown)}",
+                detail=LocalText(N_("unknown field(s): {fields}"), {"fields": ", ".join(unknown)}),
             )
         row = {f: row[f] for f in params.fields}
     if params.exclude_field_types_in_response and "NULL_FIELD" in (

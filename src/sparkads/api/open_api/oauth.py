@@ -16,6 +16,7 @@ from sparkads.api.context import ContextDep
 from sparkads.api.open_api import envelope
 from sparkads.api.validation import parse_model
 from sparkads.errors import SparkadsError
+from sparkads.i18n import N_, LocalText
 from sparkads.ids import IdStr
 from sparkads.services import oauth
 
@@ -52,9 +53,13 @@ async def _body(request: Request) -> dict[str, object]:
     try:
         data = json.loads(raw or b"{}")
     except ValueError:
-        raise SparkadsError("invalid_parameter", field="body", detail="not JSON") from None
+        raise SparkadsError(
+            "invalid_parameter", field="body", detail=LocalText(N_("not JSON"))
+        ) from None
     if not isinstance(data, dict):
-        raise SparkadsError("invalid_parameter", field="body", detail="a JSON object")
+        raise SparkadsError(
+            "invalid_parameter", field="body", detail=LocalText(N_("a JSON object"))
+        )
     return data
 
 

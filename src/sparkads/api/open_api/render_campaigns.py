@@ -7,7 +7,8 @@ from datetime import datetime
 from sqlalchemy.orm import Session, object_session
 
 from sparkads.campaigns import review, standing, status
-from sparkads.campaigns.assets import warnings_for
+from sparkads.campaigns.assets import warning_dicts, warnings_for
+from sparkads.campaigns.minors import adgroup_warnings
 from sparkads.campaigns.models import Ad, AdGroup, Campaign
 from sparkads.clock import format_tiktok_time
 from sparkads.marketplace.reach import audience_size_estimate
@@ -83,6 +84,8 @@ def adgroup(row: AdGroup, parent: Campaign, now: datetime) -> dict[str, object]:
         "creative_material_mode": "CUSTOM",
         "is_new_structure": True,
         "audience_size_estimate": audience_size_estimate(object_session(row), row.targeting, now),
+        # advice, never a refusal (minors shown no profiled ads: campaigns/minors.py)
+        "warnings": warning_dicts(adgroup_warnings(row.targeting)),
         "create_time": _time(row.create_time),
         "modify_time": _time(row.modify_time),
     }

@@ -20,6 +20,7 @@ from sparkads.api.open_api.deps import PrincipalDep, read_query
 from sparkads.api.open_api.openapi_doc import body_doc, query_doc
 from sparkads.attributes import from_attributes
 from sparkads.errors import SparkadsError
+from sparkads.i18n import N_, LocalText
 from sparkads.ids import IdStr
 from sparkads.reporting.report_query import (
     FILTER_FIELDS,
@@ -98,14 +99,17 @@ def _filters(filtering: list[Filter]) -> tuple[dict[str, list[str]], dict[str, s
             raise SparkadsError(
                 "invalid_parameter",
                 field="filtering.filter_value",
-                detail='a JSON array of ids as a string, e.g. "[\\"123\\"]"',
+                detail=LocalText(N_('a JSON array of ids as a string, e.g. "[\\"123\\"]"')),
             )
         if item.field_name in STATUS_FIELDS:
             if len(values) != 1 or values[0] not in STATUS_VALUES:
                 raise SparkadsError(
                     "invalid_parameter",
                     field=f"filtering {item.field_name}",
-                    detail=f'one of {", ".join(STATUS_VALUES)}, e.g. "[\\"STATUS_ALL\\"]"',
+                    detail=LocalText(
+                        N_('one of {choices}, e.g. "[\\"STATUS_ALL\\"]"'),
+                        {"choices": ", ".join(STATUS_VALUES)},
+                    ),
                 )
             statuses[item.field_name] = str(values[0])
             continue
@@ -118,7 +122,9 @@ def _filters(filtering: list[Filter]) -> tuple[dict[str, list[str]], dict[str, s
 def _advertiser_id(params: IntegratedReport) -> str:
     advertiser_id = params.advertiser_id or next(iter(params.advertiser_ids or []), None)
     if advertiser_id is None:
-        raise SparkadsError("invalid_parameter", field="advertiser_id", detail="Field required")
+        raise SparkadsError(
+            "invalid_parameter", field="advertiser_id", detail=LocalText(N_("Field required"))
+        )
     if params.advertiser_ids and len(params.advertiser_ids) > 1:
         raise SparkadsError("field_not_supported", field="advertiser_ids (more than one)")
     return advertiser_id

@@ -12,6 +12,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 from sparkads.authorizations.models import IdentityType
 from sparkads.errors import SparkadsError
+from sparkads.i18n import N_, LocalText
 from sparkads.ids import IdStr
 
 
@@ -100,7 +101,7 @@ class IdentityVideoInfo(IdentityRef):
             raise SparkadsError(
                 "invalid_parameter",
                 field="item_id",
-                detail="give exactly one of item_id or item_ids",
+                detail=LocalText(N_("give exactly one of item_id or item_ids")),
             )
         if self.item_ids is not None and len(self.item_ids) > MAX_ITEM_IDS:
             raise SparkadsError("too_many_ids", field="item_ids", limit=MAX_ITEM_IDS)
