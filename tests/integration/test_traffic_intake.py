@@ -19,6 +19,7 @@ from factories.delivery import group
 from factories.traffic import recorder_on
 from sparkads.audiences.keys import keys_of_new_viewers, viewer_key
 from sparkads.clock import TestClock, as_utc
+from sparkads.config import Settings
 from sparkads.db.dialect import instant_as_stored
 from sparkads.db.engine import make_engine
 from sparkads.db.unit_of_work import UnitOfWorkFactory
@@ -276,3 +277,22 @@ def test_the_logged_eligible_ids_are_the_first_candidates_whichever_auction_ran(
     with recorder.uow() as unit:
         logged = unit.session.scalars(select(TrafficRequest.eligible_ids)).all()
     assert logged == [",".join(g.adgroup_id for g in entries[:20])] * 2
+
+
+def test_with_the_log_off_nothing_is_kept_about_viewers(database_url: str) -> None:
+    settings = Settings.from_env({"SPARKADS_TRAFFIC_LOG": "off"})
+    assert not settings.traffic_log
+    assert Settings.from_env({}).traffic_log
+    assert Settings.from_env(settings.as_env()).traffic_log is False  # workers read it back
+    off = TrafficRecorder(
+        UnitOfWorkFactory(make_engine(database_url)), TestClock(START),
+        TrafficSettings(sample_rate=1.0, enabled=settings.traffic_log),
+    )  # fmt: skip
+    assert off.sample() is None
+    odd = replace(PARIS, interests=("999999",))
+    assert off.record(odd, [], NO_ADS, at=START, sampled=True) == ()  # nothing kept: no clip
+    off.flush(everything=True)
+    assert off.pending() == (0, 0)
+    with off.uow() as unit:
+        for table in (TrafficRequest, ViewerProfile):
+            assert unit.session.scalar(select(func.count()).select_from(table)) == 0

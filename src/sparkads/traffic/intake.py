@@ -35,7 +35,7 @@ from sparkads.db.unit_of_work import UnitOfWorkFactory
 from sparkads.delivery.columns import Ints
 from sparkads.delivery.engine import Decision, Eligible
 from sparkads.delivery.model import Snapshot, Viewer
-from sparkads.traffic.attributes import Clipped, packed, sanitize
+from sparkads.traffic.attributes import NOTHING_CLIPPED, Clipped, packed, sanitize
 from sparkads.traffic.log_text import first_bits, texts_by_second
 from sparkads.traffic.models import TrafficRequest, ViewerProfile
 
@@ -80,6 +80,7 @@ class TrafficSettings:
     profile_flush_seconds: float = 30.0
     # An unchanged returning viewer's profile (last seen, requests) is written at most this often.
     profile_rewrite_seconds: float = 3_600.0
+    enabled: bool = True  # off: nothing is kept about viewers (no log, no profiles)
 
 
 class _Seen:
@@ -148,6 +149,8 @@ class TrafficRecorder:
     def sample(self) -> Eligible | None:
         """Whether the next request goes to the log: a list for `decide(eligible=...)` to fill
         with the bitset of eligible ad groups, its count and their positions, or None."""
+        if not self.settings.enabled:
+            return None
         return [] if self._rng.random() < self.settings.sample_rate else None
 
     def record(
@@ -163,7 +166,10 @@ class TrafficRecorder:
         sampled: Eligible | bool | None = None,
     ) -> tuple[Clipped, ...]:
         """`sampled`: what `sample()` returned, filled by `decide()` (or True to log the request
-        and work out its eligible ad groups here; None to draw the sample here)."""
+        and work out its eligible ad groups here; None to draw the sample here). With the log
+        off, nothing: nothing is kept, so nothing is clipped."""
+        if not self.settings.enabled:
+            return NOTHING_CLIPPED
         seen = self._viewers.get(viewer.viewer_id)
         if seen is None:  # a new viewer: clipped now (the feed is told), keyed when written
             seen = _Seen(viewer, *sanitize(viewer), at)
