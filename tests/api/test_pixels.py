@@ -9,7 +9,6 @@ from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
 from factories import (
-    Account,
     advertiser,
     ask,
     create_ad,
@@ -19,44 +18,11 @@ from factories import (
     send_events,
     spark_world,
 )
+from factories.pixels import make_pixel, pixel_stats
 from sparkads.assets.models import PixelReceipt
 from sparkads.clock import TestClock
 from sparkads.db.unit_of_work import UnitOfWork
 from sparkads.events.models import Event
-
-
-def _pixel(client: TestClient, brand: Account, *events: str) -> dict[str, Any]:
-    made = open_api_post(
-        client, brand, "pixel/create/", advertiser_id=brand.id, pixel_name="Shop pixel"
-    )
-    assert made["code"] == 0, made
-    pixel = dict(made["data"])
-    if events:
-        added = open_api_post(
-            client, brand, "pixel/event/create/", advertiser_id=brand.id,
-            pixel_id=pixel["pixel_id"], pixel_events=[{"event_type": e} for e in events],
-        )  # fmt: skip
-        assert added["code"] == 0, added
-    return pixel
-
-
-def _stats(client: TestClient, brand: Account, pixel_id: str, date_range: str) -> list[Any]:
-    answer = client.get(
-        "/open_api/v1.3/pixel/event/stats/",
-        params={
-            "advertiser_id": brand.id,
-            "pixel_ids": f"['{pixel_id}']",
-            "date_range": date_range,
-        },
-        headers=brand.access,
-    ).json()
-    assert answer["code"] == 0, answer
-    (entry,) = answer["data"]["list"]
-    assert entry["pixel_id"] == pixel_id
-    return [
-        (s["pixel_event_type"], s["total_count"], s["attributed_count"])
-        for s in entry["statistics"]
-    ]
 
 
 def test_pixel_counts_the_conversions_sent_to_it(
@@ -66,7 +32,7 @@ def test_pixel_counts_the_conversions_sent_to_it(
     assert create_ad(client, world)["code"] == 0
     app_feed = feed(uow, clock)
     brand = world.brand
-    pixel = _pixel(client, brand, "COMPLETE_PAYMENT", "SUBMIT_FORM")
+    pixel = make_pixel(client, brand, "COMPLETE_PAYMENT", "SUBMIT_FORM")
     assert pixel["pixel_code"].startswith("C")
     assert len(pixel["pixel_code"]) == 20
     decision = ask(client, app_feed)[0]
@@ -97,19 +63,19 @@ def test_pixel_counts_the_conversions_sent_to_it(
     assert uow.session.scalar(select(func.count()).select_from(PixelReceipt)) == 3
 
     # the ad account's days (Europe/Paris); Airbyte's source sends the dates unquoted
-    assert _stats(
+    assert pixel_stats(
         client, brand, pixel["pixel_id"], '{"start_date":2026-11-02,"end_date":2026-11-02}'
     ) == [
         ("COMPLETE_PAYMENT", 2, 1),
         ("SUBMIT_FORM", 1, 0),
     ]
     backwards = '{"start_date":2026-11-30,"end_date":2026-11-02}'  # as Airbyte's source asks
-    assert _stats(client, brand, pixel["pixel_id"], backwards) == [
+    assert pixel_stats(client, brand, pixel["pixel_id"], backwards) == [
         ("COMPLETE_PAYMENT", 2, 1),
         ("SUBMIT_FORM", 1, 0),
     ]
     json_range = '{"start_date": "2026-11-03", "end_date": "2026-11-30"}'
-    assert _stats(client, brand, pixel["pixel_id"], json_range) == [
+    assert pixel_stats(client, brand, pixel["pixel_id"], json_range) == [
         ("COMPLETE_PAYMENT", 0, 0),
         ("SUBMIT_FORM", 0, 0),
     ]
@@ -130,7 +96,7 @@ def test_pixels_belong_to_their_ad_account_and_refuse_bad_input(
     client: TestClient, uow: UnitOfWork, clock: TestClock
 ) -> None:
     brand, other = advertiser(uow, clock, name="Brand"), advertiser(uow, clock, name="Other")
-    pixel = _pixel(client, brand, "COMPLETE_PAYMENT")
+    pixel = make_pixel(client, brand, "COMPLETE_PAYMENT")
     again = open_api_post(
         client, brand, "pixel/event/create/", advertiser_id=brand.id,
         pixel_id=pixel["pixel_id"], pixel_events=[{"event_type": "COMPLETE_PAYMENT"}],
@@ -178,7 +144,7 @@ def test_instant_page_events_list_what_each_goal_optimizes_on(
     client: TestClient, uow: UnitOfWork, clock: TestClock
 ) -> None:
     brand = advertiser(uow, clock)
-    _pixel(client, brand, "SUBMIT_FORM", "COMPLETE_PAYMENT")
+    make_pixel(client, brand, "SUBMIT_FORM", "COMPLETE_PAYMENT")
 
     def events(objective: str, goal: str) -> list[Any]:
         answer = open_api_get(
@@ -208,7 +174,7 @@ def test_pixel_stats_dates_are_bounded(
     client: TestClient, uow: UnitOfWork, clock: TestClock
 ) -> None:
     brand = advertiser(uow, clock)  # Europe/Paris: ahead of UTC
-    pixel = _pixel(client, brand, "COMPLETE_PAYMENT")
+    pixel = make_pixel(client, brand, "COMPLETE_PAYMENT")
     for day in ("0001-01-01", "9999-12-31", "1999-12-31", "2201-01-01"):
         answer = open_api_get(
             client, brand, "pixel/event/stats/", advertiser_id=brand.id,
@@ -218,7 +184,7 @@ def test_pixel_stats_dates_are_bounded(
         assert "date_range" in answer["message"]
         assert "2000" in answer["message"]
     edge = '{"start_date": "2200-12-31", "end_date": "2200-12-31"}'
-    assert _stats(client, brand, pixel["pixel_id"], edge) == [("COMPLETE_PAYMENT", 0, 0)]
+    assert pixel_stats(client, brand, pixel["pixel_id"], edge) == [("COMPLETE_PAYMENT", 0, 0)]
 
 
 SAME_DAY = '{"start_date": "2026-11-02", "end_date": "2026-11-02"}'
@@ -234,7 +200,7 @@ def _reported_twice(
     assert create_ad(client, world)["code"] == 0
     app_feed = feed(uow, clock)
     brand = world.brand
-    pixel = _pixel(client, brand, "COMPLETE_PAYMENT")
+    pixel = make_pixel(client, brand, "COMPLETE_PAYMENT")
     decision = ask(client, app_feed)[0]
     send_events(client, app_feed, *((decision["token"], kind) for kind in feed_events))
     call = {"advertiser_id": brand.id, "pixel_code": pixel["pixel_code"]}
@@ -245,7 +211,7 @@ def _reported_twice(
     return brand, pixel, decision, answers
 
 
-def test_a_repeated_conversion_is_not_counted_twice_by_the_pixel(
+def test_a_repeated_conversion_is_not_counted_twice_by_themake_pixel(
     client: TestClient, uow: UnitOfWork, clock: TestClock
 ) -> None:
     brand, pixel, _, answers = _reported_twice(client, uow, clock, "impression", "click")
@@ -253,7 +219,7 @@ def test_a_repeated_conversion_is_not_counted_twice_by_the_pixel(
     conversions = select(func.count()).select_from(Event).where(Event.event_type == "conversion")
     assert uow.session.scalar(conversions) == 1
     # the duplicate is the same conversion: the pixel counts it once, like the report
-    assert _stats(client, brand, pixel["pixel_id"], SAME_DAY) == [("COMPLETE_PAYMENT", 1, 1)]
+    assert pixel_stats(client, brand, pixel["pixel_id"], SAME_DAY) == [("COMPLETE_PAYMENT", 1, 1)]
 
 
 def test_a_conversion_the_feed_reported_first_is_received_once_and_attributed(
@@ -266,14 +232,14 @@ def test_a_conversion_the_feed_reported_first_is_received_once_and_attributed(
     assert answers["statuses"] == ("duplicate", "duplicate")
     assert answers["ad_id"] == decision["ad_id"]
     # the pixel received it (once, however often it is reported), attributed to the ad
-    assert _stats(client, brand, pixel["pixel_id"], SAME_DAY) == [("COMPLETE_PAYMENT", 1, 1)]
+    assert pixel_stats(client, brand, pixel["pixel_id"], SAME_DAY) == [("COMPLETE_PAYMENT", 1, 1)]
 
 
 def test_pixel_events_refuse_once_and_non_numeric_values(
     client: TestClient, uow: UnitOfWork, clock: TestClock
 ) -> None:
     brand = advertiser(uow, clock)
-    pixel = _pixel(client, brand)
+    pixel = make_pixel(client, brand)
 
     def add(**event: str) -> Any:
         return open_api_post(

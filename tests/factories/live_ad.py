@@ -100,3 +100,13 @@ def launch_spark_ad(
         caption=caption,
         advertiser_token=brand["access_token"],
     )
+
+
+def open_api_call(http: httpx.Client, ad: LiveAd, path: str, **body: Any) -> dict[str, Any]:
+    """POST an open API path as the live ad's ad account: the whole envelope."""
+    answer: dict[str, Any] = http.post(
+        f"{OPEN_API}/{path}",
+        headers={"Access-Token": ad.advertiser_token},
+        json={"advertiser_id": ad.advertiser_id, **body},
+    ).json()
+    return answer

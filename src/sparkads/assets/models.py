@@ -2,22 +2,13 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
+from sparkads.campaigns.models import CreativePortfolio
 from sparkads.db.base import Base, BigCount
 
-
-class CreativePortfolio(Base):
-    """creative/portfolio/create: a dynamic CTA portfolio (the CTA texts an ad may show)."""
-
-    __tablename__ = "creative_portfolios"
-
-    portfolio_id: Mapped[str] = mapped_column(String(24), primary_key=True)
-    advertiser_id: Mapped[str] = mapped_column(ForeignKey("advertisers.advertiser_id"), index=True)
-    portfolio_type: Mapped[str] = mapped_column(String(32))
-    content: Mapped[list[dict[str, object]]] = mapped_column(JSON, default=list)
-    created_at: Mapped[datetime]
+__all__ = ["CreativePortfolio", "Pixel", "PixelEvent", "PixelReceipt"]
 
 
 class Pixel(Base):

@@ -19,6 +19,7 @@ from sparkads.campaigns.assets import (
     Asset,
     ad_asset,
     asset_problem,
+    cta_portfolio,
     resolve_asset,
     warnings_for,
 )
@@ -61,9 +62,19 @@ def _check_landing_page(url: str | None, promotion: str | None) -> None:
         raise SparkadsError("landing_page_invalid", field=LANDING_PAGE, detail=url[:80])
 
 
-def _check_cta(call_to_action: str | None, promotion: str | None) -> None:
+def _check_cta(
+    session: Session,
+    advertiser: Advertiser,
+    call_to_action: str | None,
+    promotion: str | None,
+    portfolio_id: str | None,
+) -> None:
+    """A call to action the ad group needs: a TikTok value, or a dynamic CTA portfolio of the ad
+    account (`call_to_action_id`, which wins over `call_to_action`)."""
+    if portfolio_id is not None:
+        cta_portfolio(session, advertiser.advertiser_id, portfolio_id)
     if call_to_action is None:
-        if promotion is not None:
+        if promotion is not None and portfolio_id is None:
             raise SparkadsError(
                 "invalid_parameter",
                 field="call_to_action",
@@ -215,7 +226,13 @@ def _create_one(
             ),
         )
     expected = _format_for(asset.post, creative.ad_format)
-    _check_cta(creative.call_to_action, adgroup.promotion_type)
+    _check_cta(
+        session,
+        advertiser,
+        creative.call_to_action,
+        adgroup.promotion_type,
+        creative.call_to_action_id,
+    )
     _check_landing_page(creative.landing_page_url, adgroup.promotion_type)
     now = clock.now()
     ad = Ad(
@@ -231,6 +248,7 @@ def _create_one(
         tiktok_item_id=asset.post.item_id,
         ad_format=expected,
         call_to_action=creative.call_to_action,
+        call_to_action_id=creative.call_to_action_id,
         landing_page_url=creative.landing_page_url,
         dark_post_status="ON" if asset.post.ads_only else "OFF",
         ad_text=asset.post.caption[:100] or None,
@@ -314,12 +332,14 @@ def _update_one(
         raise problem
     _format_for(asset.post, ad.ad_format)
     call_to_action = change.call_to_action or ad.call_to_action
+    portfolio_id = change.call_to_action_id or ad.call_to_action_id
     landing_page = change.landing_page_url or ad.landing_page_url
-    _check_cta(call_to_action, adgroup.promotion_type)
+    _check_cta(session, advertiser, call_to_action, adgroup.promotion_type, portfolio_id)
     _check_landing_page(landing_page, adgroup.promotion_type)
     ad.identity_type, ad.identity_id = identity.identity_type, identity.identity_id
     ad.identity_authorized_bc_id, ad.tiktok_item_id = identity.bc_id, asset.post.item_id
     ad.call_to_action, ad.landing_page_url = call_to_action, landing_page
+    ad.call_to_action_id = portfolio_id
     if change.ad_name:
         ad.ad_name = change.ad_name
     ad.warnings = warnings_for(asset, adgroup)

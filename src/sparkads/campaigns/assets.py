@@ -16,7 +16,7 @@ from sparkads.authorizations.identities import require_active
 from sparkads.authorizations.models import Identity, IdentityType, LibraryItem, SparkCode
 from sparkads.authorizations.spark_codes import check_usable
 from sparkads.campaigns.enums import AdFormat
-from sparkads.campaigns.models import Ad, AdGroup
+from sparkads.campaigns.models import Ad, AdGroup, CreativePortfolio
 from sparkads.clock import as_utc, format_rfc3339, format_tiktok_time
 from sparkads.errors import SparkadsError
 from sparkads.posts.models import ItemType, Post, PostStatus
@@ -64,6 +64,19 @@ def resolve_asset(session: Session, advertiser_id: str, identity: Identity, item
     if post.creator_id != identity.creator_id:
         raise refused
     return Asset(post, identity, None)
+
+
+def cta_portfolio(session: Session, advertiser_id: str, portfolio_id: str) -> CreativePortfolio:
+    """The dynamic CTA portfolio an ad names (`call_to_action_id`): one of its ad account's, of
+    type CTA."""
+    found = session.get(CreativePortfolio, str(portfolio_id))
+    if found is None or found.advertiser_id != advertiser_id:
+        raise SparkadsError("portfolio_not_found", portfolio_id=portfolio_id)
+    if found.portfolio_type != "CTA":
+        raise SparkadsError(
+            "portfolio_not_cta", portfolio_id=portfolio_id, portfolio_type=found.portfolio_type
+        )
+    return found
 
 
 def asset_problem(asset: Asset, now: datetime) -> SparkadsError | None:

@@ -110,6 +110,7 @@ class NewCreative:
     video_id: str | None = None
     ad_text: str | None = None
     call_to_action: str | None = None
+    call_to_action_id: str | None = None  # a dynamic CTA portfolio: wins over call_to_action
     landing_page_url: str | None = None
     dark_post_status: DarkPostStatus | None = None
     operation_status: OperationStatus = OperationStatus.ENABLE
@@ -126,4 +127,5 @@ class CreativeChange:
     tiktok_item_id: str | None = None
     video_id: str | None = None  # refused: a published ad keeps its post
     call_to_action: str | None = None
+    call_to_action_id: str | None = None
     landing_page_url: str | None = None

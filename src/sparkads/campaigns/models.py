@@ -75,6 +75,25 @@ class AdGroup(Base):
     modify_time: Mapped[datetime]
 
 
+class CreativePortfolio(Base):
+    """creative/portfolio/create: a dynamic CTA portfolio (the CTA texts an ad may show). Kept with
+    the campaigns (the assets domain creates and lists them): an ad refers to one
+    (`Ad.call_to_action_id`) and the snapshot compiler reads its texts for the feed."""
+
+    __tablename__ = "creative_portfolios"
+
+    portfolio_id: Mapped[str] = mapped_column(String(24), primary_key=True)
+    advertiser_id: Mapped[str] = mapped_column(ForeignKey("advertisers.advertiser_id"), index=True)
+    portfolio_type: Mapped[str] = mapped_column(String(32))
+    content: Mapped[list[dict[str, object]]] = mapped_column(JSON, default=list)
+    created_at: Mapped[datetime]
+
+    @property
+    def calls_to_action(self) -> tuple[str, ...]:
+        """The portfolio's call_to_action values, in the order they were given."""
+        return tuple(str(item["asset_content"]) for item in self.content)
+
+
 class Ad(Base):
     __tablename__ = "ads"
     __table_args__ = (
@@ -95,6 +114,9 @@ class Ad(Base):
     tiktok_item_id: Mapped[str] = mapped_column(ForeignKey("posts.item_id"))
     ad_format: Mapped[AdFormat] = mapped_column(enum_column(AdFormat, 16))
     call_to_action: Mapped[str | None] = mapped_column(String(40))
+    # a dynamic CTA portfolio (CreativePortfolio, type CTA) of the ad account: wins over
+    # call_to_action (TikTok's call_to_action_id)
+    call_to_action_id: Mapped[str | None] = mapped_column(String(24))
     landing_page_url: Mapped[str | None] = mapped_column(String(2048))
     dark_post_status: Mapped[DarkPostStatus] = mapped_column(
         enum_column(DarkPostStatus, 3), default=DarkPostStatus.OFF

@@ -79,6 +79,9 @@ class Event:
     token: str
     type: str
     occurred_at: datetime | None = None
+    # a conversion may name the ad account's pixel (code or id) that received it and its event
+    pixel_code: str | None = None
+    event: str | None = None
 
     def to_json(self) -> dict[str, str]:
         body = {"token": self.token, "type": self.type}
@@ -86,6 +89,9 @@ class Event:
             if self.occurred_at.tzinfo is None:
                 raise ValueError("occurred_at needs a timezone (e.g. datetime.now(UTC))")
             body["occurred_at"] = self.occurred_at.isoformat()
+        for name, value in (("pixel_code", self.pixel_code), ("event", self.event)):
+            if value is not None:  # the server refuses one without the other
+                body[name] = value
         return body
 
 

@@ -22,7 +22,7 @@ from sparkads.accounts.models import Advertiser, Creator
 from sparkads.authorizations.models import Identity, IdentityType, LibraryItem, SparkCode
 from sparkads.campaigns.ads import Asset, asset_problem
 from sparkads.campaigns.catalog import catalog
-from sparkads.campaigns.models import Ad, AdGroup, Campaign
+from sparkads.campaigns.models import Ad, AdGroup, Campaign, CreativePortfolio
 from sparkads.campaigns.review import ReviewStatus
 from sparkads.clock import as_utc
 from sparkads.delivery.model import AdEntry, GroupEntry
@@ -62,7 +62,17 @@ def priors(post: Post) -> tuple[float, float, float, float]:
     return ctr, 0.03, view, follow
 
 
-def creative(ad: Ad, post: Post, creator: Creator, base_url: str) -> dict[str, Any]:
+def creative(
+    ad: Ad,
+    post: Post,
+    creator: Creator,
+    base_url: str,
+    portfolio: CreativePortfolio | None = None,
+) -> dict[str, Any]:
+    """What a feed renders. An ad with a dynamic CTA portfolio shows its first call to action and
+    lists them all (`call_to_actions`, in the portfolio's order) for a feed that rotates them."""
+    ctas = portfolio.calls_to_action if portfolio is not None else ()
+    single = (ad.call_to_action,) if ad.call_to_action else ()
     return {
         "ad_id": ad.ad_id,
         "item_id": post.item_id,
@@ -78,7 +88,9 @@ def creative(ad: Ad, post: Post, creator: Creator, base_url: str) -> dict[str, A
             "handle": creator.handle,
             "avatar_url": f"{base_url}/media/creators/{creator.creator_id}/avatar.svg",
         },
-        "call_to_action": ad.call_to_action,
+        "call_to_action": ctas[0] if ctas else ad.call_to_action,
+        "call_to_action_id": ad.call_to_action_id if ctas else None,
+        "call_to_actions": list(ctas or single),
         "landing_page_url": ad.landing_page_url,
         "label": "Sponsored",
     }
@@ -93,6 +105,7 @@ class _Catalogue:
     library: dict[tuple[str, str], LibraryItem]  # (advertiser, post) -> bound library item
     codes: dict[str, SparkCode]
     creators: dict[str, Creator]
+    portfolios: dict[str, CreativePortfolio]  # the dynamic CTA portfolios the ads name
 
     def asset(self, ad: Ad) -> Asset | None:
         """`campaigns.ads.ad_asset`, from memory."""
@@ -143,6 +156,18 @@ def _catalogue(session: Session, ads: Select[Ad]) -> _Catalogue:
                 )
             )
         },
+        portfolios={
+            p.portfolio_id: p
+            for p in session.scalars(
+                select(CreativePortfolio).where(
+                    CreativePortfolio.portfolio_id.in_(
+                        ads.with_only_columns(Ad.call_to_action_id).where(
+                            Ad.call_to_action_id.is_not(None)
+                        )
+                    )
+                )
+            )
+        },
     )
 
 
@@ -174,7 +199,13 @@ def _ad_entries(
                 cvr,
                 view,
                 follow,
-                creative(ad, asset.post, creator, base_url),
+                creative(
+                    ad,
+                    asset.post,
+                    creator,
+                    base_url,
+                    found.portfolios.get(ad.call_to_action_id or ""),
+                ),
             )
         )
     return tuple(entries), reason
@@ -243,7 +274,7 @@ def compile_parts(
     adgroup_ids: Collection[str] | None = None,
 ) -> dict[str, Part]:
     """The parts of every enabled ad group (`adgroup_ids` None), or of these ad groups only (those
-    not enabled any more are absent). Seven queries per call (per CHUNK named ad groups), whatever
+    not enabled any more are absent). Eight queries per call (per CHUNK named ad groups), whatever
     the number of ads."""
     if adgroup_ids is not None:
         ids = sorted(adgroup_ids)

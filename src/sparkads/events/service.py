@@ -4,7 +4,7 @@ entrypoint commits, then acknowledges; if the commit fails, the billing is refun
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from functools import lru_cache
@@ -17,6 +17,7 @@ from sparkads.accounts.models import Creator
 from sparkads.campaigns.catalog import catalog
 from sparkads.delivery import tokens
 from sparkads.delivery.counters import BudgetLine, Counters
+from sparkads.errors import SparkadsError
 from sparkads.events.budgets import BudgetBook
 from sparkads.events.kinds import EVENT_TYPES, EventStatus
 from sparkads.events.models import Event, SpendEntry
@@ -57,6 +58,15 @@ class IncomingEvent:
     occurred_at: datetime | None = None
 
 
+@dataclass(frozen=True)
+class PixelConversion(IncomingEvent):
+    """A conversion naming the pixel (its code or id) that received it and the pixel's event (a
+    class of its own: the usual event is built with three fields, as cheaply as before)."""
+
+    pixel_code: str = ""
+    pixel_event: str = ""
+
+
 @dataclass
 class EventResult:
     index: int
@@ -64,6 +74,19 @@ class EventResult:
     reason: str | None = None
     billed: int = 0
     detail: str | None = None  # for `invalid_event`: which field and what is wrong
+    # a refusal with a catalogue entry (its code is `reason`): `detail` in the reader's language
+    problem: SparkadsError | None = field(default=None, repr=False, compare=False)
+
+    def refuse(self, problem: SparkadsError) -> None:
+        self.status, self.reason, self.problem = EventStatus.REJECTED, problem.code, problem
+        self.detail = problem.render("en")["message"]
+
+
+# a verified event: its place in the batch, its decision's claims, the event
+Verified = tuple[int, tokens.Claims, IncomingEvent]
+# what looks at the verified events before they are recorded: refuses some (`EventResult.refuse`)
+# and answers those to record
+Screen = Callable[[list[EventResult], list[Verified]], list[Verified]]
 
 
 @dataclass
@@ -122,7 +145,7 @@ def _verified(
     keys: Mapping[str, bytes] | bytes,
     now: datetime,
     feed_id: str | None = None,
-) -> tuple[list[EventResult], list[tuple[int, tokens.Claims, IncomingEvent]]]:
+) -> tuple[list[EventResult], list[Verified]]:
     results, valid = [], []
     # One decision usually brings several events (impression, views, click): check each token once.
     checked: dict[str, tokens.Claims | tokens.TokenError] = {}
@@ -165,10 +188,14 @@ def ingest(
     now: datetime,
     events: Sequence[IncomingEvent],
     feed_id: str | None = None,
+    screen: Screen | None = None,
 ) -> Outcome:
     """A feed's batch: tokens verified (by any key of the key set; made for `feed_id`, if given),
-    then recorded. Per-event results say what happened."""
+    screened (the pixels conversions name, `screen`), then recorded. Per-event results say what
+    happened."""
     results, valid = _verified(events, keys, now, feed_id)
+    if screen is not None:
+        valid = screen(results, valid)
     return record(session, counters, budgets, now, Outcome(results), valid)
 
 
@@ -178,7 +205,7 @@ def record(
     budgets: BudgetBook,
     now: datetime,
     outcome: Outcome,
-    valid: list[tuple[int, tokens.Claims, IncomingEvent]],
+    valid: list[Verified],
     sink: EventSink = DEFAULT_SINK,
 ) -> Outcome:
     """Insert new events (duplicates per decision and type are recognised), bill, count."""

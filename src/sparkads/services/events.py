@@ -13,18 +13,20 @@ from datetime import datetime
 
 from sparkads.accounts.service import Principal, authorize_advertiser
 from sparkads.assets import pixels
+from sparkads.assets.feed_pixels import FeedPixels
 from sparkads.db.unit_of_work import UnitOfWork
 from sparkads.delivery.counters import Counters
 from sparkads.delivery.model import Snapshot
 from sparkads.events import attribution
 from sparkads.events.budgets import BudgetBook
-from sparkads.events.service import EventResult, IncomingEvent, ingest
+from sparkads.events.service import EventResult, IncomingEvent, PixelConversion, ingest
 
 __all__ = [
     "Conversion",
     "Converted",
     "EventResult",
     "IncomingEvent",
+    "PixelConversion",
     "record_conversion",
     "record_events",
 ]
@@ -39,8 +41,11 @@ def record_events(
     events: Sequence[IncomingEvent],
     feed_id: str | None = None,
 ) -> list[EventResult]:
-    """One batch, committed before it returns; results per event, in the batch's order."""
+    """One batch, committed before it returns; results per event, in the batch's order. A
+    conversion naming a pixel is refused alone if the pixel is not the ad's ad account's or does
+    not track the event; once recorded, the pixel receives it in the same unit of work."""
     with units() as unit:
+        named = FeedPixels(unit.session)
         outcome = ingest(
             unit.session,
             counters,
@@ -49,8 +54,10 @@ def record_events(
             now,
             events,
             feed_id=feed_id,
+            screen=named.screen,
         )
         try:
+            named.receive(outcome.results, now)
             unit.commit()
         except Exception:
             outcome.refund(counters)

@@ -16,7 +16,7 @@ from sparkads.accounts.principal import Principal
 from sparkads.campaigns import queries, review, status
 from sparkads.campaigns.commands import AdGroupChange, AdGroupPlan, CampaignChange
 from sparkads.campaigns.enums import OperationStatus
-from sparkads.campaigns.models import Ad, AdGroup, Campaign
+from sparkads.campaigns.models import Ad, AdGroup, Campaign, CreativePortfolio
 from sparkads.campaigns.standing import ad_standing, adgroup_status
 from sparkads.errors import SparkadsError
 from sparkads.i18n import LocalText
@@ -49,7 +49,16 @@ def _ad_row(
         "issue": explain(problem, web.lang) if problem else None,
         "post": session.get(Post, ad.tiktok_item_id),
         "review_reasons": [explain(r, web.lang) for r in review.reasons(ad)],
+        "ctas": _portfolio_ctas(session, ad),
     }  # fmt: skip
+
+
+def _portfolio_ctas(session: Session, ad: Ad) -> tuple[str, ...]:
+    """The calls to action of the ad's dynamic CTA portfolio, if it has one."""
+    if ad.call_to_action_id is None:
+        return ()
+    portfolio = session.get(CreativePortfolio, ad.call_to_action_id)
+    return portfolio.calls_to_action if portfolio is not None else ()
 
 
 def _group_row(group: AdGroup, campaign: Campaign, now: datetime) -> dict[str, object]:

@@ -27,19 +27,21 @@ from sparkads.api.native.feed_schemas import (
     EventsEnvelope,
     EventsIn,
     EventsOut,
+    EventWithPixel,
     ViewerWarning,
 )
 from sparkads.api.validation import validation_error
 from sparkads.campaigns.queries import get_adgroup
 from sparkads.clock import as_utc
 from sparkads.errors import SparkadsError, negotiate_language
-from sparkads.events.kinds import EventStatus
+from sparkads.events.kinds import EventStatus, EventType
 from sparkads.i18n import N_, LocalText
 from sparkads.services.decisions import Decided, reasons_report
 from sparkads.services.events import (
     Conversion,
     EventResult,
     IncomingEvent,
+    PixelConversion,
     record_conversion,
     record_events,
 )
@@ -92,9 +94,9 @@ async def _body(request: Request) -> bytes:
 
 
 def _events_schema() -> dict[str, object]:
-    """EventsIn's JSON schema with EventIn inlined: the route parses its body itself."""
+    """EventsIn's JSON schema with its event inlined: the route parses its body itself."""
     schema = EventsIn.model_json_schema()
-    item = schema.pop("$defs")["EventIn"]
+    item = schema.pop("$defs")["EventWithPixel"]
     schema["properties"]["events"]["items"] = item
     schema["properties"]["events"]["maxItems"] = MAX_EVENTS
     return schema
@@ -111,12 +113,19 @@ def _events_schema() -> dict[str, object]:
     },
 )
 def events(
-    raw: Annotated[bytes, Depends(_body)], who: FeedPrincipal, context: ContextDep
+    raw: Annotated[bytes, Depends(_body)],
+    who: FeedPrincipal,
+    context: ContextDep,
+    request: Request,
 ) -> Response:
     """A batch of up to 1,000 events, each tied to a decision token. Answered only once stored
     (power-safe): an acknowledged event is never lost. Repeats of the same (decision, type) are
     duplicates. A batch over the limit, or a body that is not `{"events": [...]}`, is refused
-    whole; a malformed event is rejected alone (`invalid_event`, with what is wrong)."""
+    whole; a malformed event is rejected alone (`invalid_event`, with what is wrong). A
+    `conversion` may name a pixel of the ad's ad account (`pixel_code`, its code or id) and one of
+    its events (`event`): pixel/event/stats/ counts it; an unknown pixel (`pixel_not_found`),
+    another ad account's (`pixel_of_another_ad_account`) or an event it does not track
+    (`pixel_event_not_tracked`) rejects that conversion alone, `detail` in the reader's language."""
     started = time.perf_counter()
     incoming, refused = _parse_events(raw)
     runtime = context.delivery
@@ -133,10 +142,11 @@ def events(
     if context.metrics is not None:
         context.metrics.events([r.status for r in merged], time.perf_counter() - started)
     # encoded once with orjson (the shape is EventsOut's, documented above), not re-validated
-    return Response(_encoded(merged), media_type="application/json")
+    lang = negotiate_language(request.headers.get("accept-language"))
+    return Response(_encoded(merged, lang), media_type="application/json")
 
 
-def _encoded(results: list[EventResult]) -> bytes:
+def _encoded(results: list[EventResult], lang: str) -> bytes:
     statuses = [r.status for r in results]
     return orjson.dumps(
         {
@@ -149,7 +159,7 @@ def _encoded(results: list[EventResult]) -> bytes:
                     "status": r.status,
                     "reason": r.reason,
                     "billed": r.billed,
-                    "detail": r.detail,
+                    "detail": r.detail if r.problem is None else r.problem.render(lang)["message"],
                 }
                 for r in results
             ],
@@ -178,19 +188,42 @@ def _parse_events(raw: bytes) -> tuple[list[IncomingEvent | None], dict[int, Eve
     incoming: list[IncomingEvent | None] = []
     refused: dict[int, EventResult] = {}
     for index, item in enumerate(envelope.events):
-        try:
-            event = EventIn.model_validate(item)
-        except ValidationError as error:
-            problem = validation_error(error.errors())
-            detail = f"{problem.params.get('field')}: {problem.params.get('detail')}"
-            refused[index] = EventResult(
-                index, EventStatus.REJECTED, "invalid_event", detail=detail
-            )
+        event = _incoming(item)
+        if isinstance(event, str):
+            refused[index] = EventResult(index, EventStatus.REJECTED, "invalid_event", detail=event)
             incoming.append(None)
             continue
-        at = as_utc(event.occurred_at) if event.occurred_at else None
-        incoming.append(IncomingEvent(event.token, event.type, at))
+        incoming.append(event)
     return incoming, refused
+
+
+def _incoming(item: object) -> IncomingEvent | str:
+    """The event, or what is wrong with it (`field: detail`). Read as naming a pixel only when it
+    names one, so the usual event costs what it did."""
+    try:
+        if type(item) is dict and ("pixel_code" in item or "event" in item):
+            return _naming_pixel(EventWithPixel.model_validate(item))
+        event = EventIn.model_validate(item)
+    except ValidationError as error:
+        problem = validation_error(error.errors())
+        return f"{problem.params.get('field')}: {problem.params.get('detail')}"
+    at = as_utc(event.occurred_at) if event.occurred_at else None
+    return IncomingEvent(event.token, event.type, at)
+
+
+def _naming_pixel(event: EventWithPixel) -> IncomingEvent | str:
+    """A conversion naming its pixel and the pixel's event (both or neither, on a conversion
+    only), or what is wrong."""
+    at = as_utc(event.occurred_at) if event.occurred_at else None
+    code, name = event.pixel_code, event.event
+    if code is None and name is None:
+        return IncomingEvent(event.token, event.type, at)
+    if code is None or name is None:
+        missing, given = ("event", "pixel_code") if name is None else ("pixel_code", "event")
+        return f"{missing}: required with {given}"
+    if event.type != EventType.CONVERSION:
+        return "pixel_code: names the pixel of a conversion only"
+    return PixelConversion(event.token, event.type, at, code, name)
 
 
 def _merge(

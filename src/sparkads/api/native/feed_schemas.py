@@ -150,10 +150,19 @@ class EventIn(BaseModel):
     occurred_at: Moment = None
 
 
+class EventWithPixel(EventIn):
+    """A conversion naming the pixel (its code or id) of the ad's ad account that received it,
+    with one of the pixel's events: pixel/event/stats/ then counts it. The route reads an event
+    with this model only when it names a pixel, so the usual event costs what it did."""
+
+    pixel_code: Annotated[str | None, Field(min_length=1, max_length=24)] = None
+    event: Annotated[str | None, Field(min_length=1, max_length=40)] = None
+
+
 class EventsIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    events: Annotated[list[EventIn], Field(min_length=1)]
+    events: Annotated[list[EventWithPixel], Field(min_length=1)]
 
 
 class EventsEnvelope(BaseModel):

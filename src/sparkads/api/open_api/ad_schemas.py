@@ -17,7 +17,6 @@ CREATIVE_ALIASES = {
 }
 CREATIVE_UNSUPPORTED = frozenset(
     {
-        "call_to_action_id",
         "page_id",
         "tiktok_page_category",
         "item_duet_status",
@@ -86,6 +85,7 @@ class Creative(TikTokModel):
     video_id: IdStr | None = None
     ad_text: Annotated[str | None, Field(min_length=1, max_length=100)] = None
     call_to_action: str | None = None
+    call_to_action_id: IdStr | None = None  # a dynamic CTA portfolio: wins over call_to_action
     landing_page_url: Annotated[str | None, Field(max_length=2048)] = None
     dark_post_status: DarkPostStatus | None = None
     operation_status: Toggle = "ENABLE"
@@ -104,6 +104,7 @@ class CreativeUpdate(TikTokModel):
     ad_format: AdFormat | None = None
     tiktok_item_id: IdStr | None = None
     call_to_action: str | None = None
+    call_to_action_id: IdStr | None = None  # a dynamic CTA portfolio: wins over call_to_action
     landing_page_url: Annotated[str | None, Field(max_length=2048)] = None
     dark_post_status: DarkPostStatus | None = None
     ad_text: Annotated[str | None, Field(min_length=1, max_length=100)] = None

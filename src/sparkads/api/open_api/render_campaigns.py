@@ -119,6 +119,7 @@ def ad(
         "ad_format": row.ad_format,
         "ad_text": row.ad_text,
         "call_to_action": row.call_to_action,
+        "call_to_action_id": row.call_to_action_id,
         "landing_page_url": row.landing_page_url,
         "dark_post_status": row.dark_post_status,
         "video_id": None,
