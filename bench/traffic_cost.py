@@ -34,7 +34,6 @@ import random
 import tempfile
 import time
 from collections.abc import Sequence
-from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from itertools import permutations
 from pathlib import Path
@@ -42,6 +41,7 @@ from typing import TypedDict
 
 import numpy as np
 
+from bench.common import warm_writer
 from bench.decisions import NOW, SEED, build_world
 from bench.world import load_catalogue, traffic, viewers
 from sparkads.audiences.keys import install_secret
@@ -241,10 +241,8 @@ def log_cost(
     counters = [MemoryCounters() for _ in PATHS]
     for path in range(len(PATHS)):  # warm the three, on decide() alone: the same state after
         _run_path(ALONE, stream[:200], snapshot, counters[path], random.Random(5), recorder, at)
-    # and the writer (its connection, first statements), on other viewers than the stream's
-    for viewer in stream[:200]:
-        recorder.record(replace(viewer, viewer_id=f"warm-{viewer.viewer_id}"), [], snapshot, at=at)
-    recorder.flush()
+    distinct = list({viewer.viewer_id: viewer for viewer in stream[:2_000]}.values())
+    warm_writer(recorder, distinct, snapshot, at)  # on other viewers than the stream's
     warm = recorder.written
     rngs = [random.Random(5) for _ in PATHS]  # the same draws on every path
     chunks = len(stream) // chunk

@@ -21,7 +21,6 @@ import re
 import subprocess
 import sys
 import tempfile
-from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -31,6 +30,7 @@ CHUNK = 500
 
 def child(returning: float, requests: int, workdir: Path) -> None:
     """The loop, stopping at each step until the parent answers on stdin."""
+    from bench.common import warm_writer
     from bench.decisions import NOW, SEED, build_world
     from bench.world import load_catalogue, traffic, viewers
     from sparkads.audiences.keys import install_secret
@@ -62,9 +62,8 @@ def child(returning: float, requests: int, workdir: Path) -> None:
     for path in counters:
         for viewer in stream[:200]:
             decide(viewer, 1, snapshot, counters[path], NOW, rngs[path], config)
-    for viewer in stream[:200]:  # the writer warmed on other viewers, as in bench.traffic
-        recorder.record(replace(viewer, viewer_id=f"warm-{viewer.viewer_id}"), [], snapshot, at=at)
-    recorder.flush()
+    distinct = list({viewer.viewer_id: viewer for viewer in stream}.values())
+    warm_writer(recorder, distinct, snapshot, at)  # on other viewers than the stream's
     gc.collect()
     gc.freeze()
     step("ready")

@@ -44,6 +44,10 @@ class Settings:
     # Profiles are updated from every request whatever the rate.
     traffic_sample_rate: float | None = None
     traffic_retention_days: int = 30
+    # Off: no traffic log and no viewer profiles at all (SPARKADS_TRAFFIC_LOG=off): forecasts and
+    # audience estimates then say they have no basis. For a deployment that must keep nothing
+    # about viewers, and to measure what the log costs against the same server without it.
+    traffic_log: bool = True
     # Where serve saves the columnar checkpoint of the traffic log and profiles it holds, which
     # the next start reads instead of the tables (`traffic/checkpoint.py`): empty means next to a
     # SQLite file (`<database>-traffic`), else in the var directory (a local cache); "off": none.
@@ -94,6 +98,7 @@ class Settings:
             traffic_retention_days=int(
                 env.get("SPARKADS_TRAFFIC_RETENTION_DAYS", base.traffic_retention_days)
             ),
+            traffic_log=env.get("SPARKADS_TRAFFIC_LOG", "on").lower() not in {"off", "0", "false"},
             traffic_checkpoint_dir=env.get(
                 "SPARKADS_TRAFFIC_CHECKPOINT_DIR", base.traffic_checkpoint_dir
             ),
@@ -114,6 +119,7 @@ class Settings:
             "SPARKADS_REDIS_URL": self.redis_url,
             "SPARKADS_AUTH_CODE_MAX_FAILURES": str(self.auth_code_max_failures),
             "SPARKADS_TRAFFIC_RETENTION_DAYS": str(self.traffic_retention_days),
+            "SPARKADS_TRAFFIC_LOG": "on" if self.traffic_log else "off",
             "SPARKADS_TRAFFIC_CHECKPOINT_DIR": self.traffic_checkpoint_dir,
             "SPARKADS_METRICS": "1" if self.metrics else "0",
             "SPARKADS_METRICS_TOKEN": self.metrics_token,

@@ -15,14 +15,19 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import func, select
 
+from factories.delivery import group
 from factories.traffic import recorder_on
 from sparkads.audiences.keys import keys_of_new_viewers, viewer_key
 from sparkads.clock import TestClock, as_utc
+from sparkads.config import Settings
 from sparkads.db.dialect import instant_as_stored
 from sparkads.db.engine import make_engine
 from sparkads.db.unit_of_work import UnitOfWorkFactory
+from sparkads.delivery.compile import geography
+from sparkads.delivery.counters import MemoryCounters
+from sparkads.delivery.engine import COLUMNS_FROM, Eligible, EngineConfig, decide
 from sparkads.delivery.model import Snapshot, Viewer
-from sparkads.delivery.targeting import bits
+from sparkads.delivery.targeting import TargetingIndex, bits
 from sparkads.traffic import intake
 from sparkads.traffic.intake import TrafficRecorder, TrafficSettings, first_bits
 from sparkads.traffic.models import TrafficRequest, ViewerProfile
@@ -110,7 +115,7 @@ def test_a_sampled_request_keeps_the_viewer_as_that_request_sent_it(
     _ask(recorder, PARIS, START, sampled=True)
     _ask(recorder, replace(PARIS, age=40, interests=("999999",)), START + timedelta(1), True)
     clipped = recorder.record(PARIS, [], NO_ADS, at=START + timedelta(2), sampled=False)
-    assert clipped == []
+    assert clipped == ()
     recorder.flush()
     with recorder.uow() as unit:
         rows = unit.session.scalars(select(TrafficRequest).order_by(TrafficRequest.id)).all()
@@ -247,3 +252,47 @@ def test_viewer_ids_of_one_key_in_one_batch_make_one_upserted_row(
     _ask(recorder, replace(PARIS, viewer_id="v1", age=42), START + timedelta(minutes=6))
     recorder.flush()  # an existing key, twice in the batch again: still one row
     assert len(_profiles(recorder)) == 71
+
+
+@pytest.mark.parametrize("groups", [3, 60])  # one by one, and the auction on columns
+def test_the_logged_eligible_ids_are_the_first_candidates_whichever_auction_ran(
+    recorder: TrafficRecorder, groups: int
+) -> None:
+    """decide() hands the log the candidates' positions as whichever auction ran read them out
+    (on columns from `COLUMNS_FROM` candidates, one by one below): the same first 20 ids either
+    way, and the same as when the log works them out from the index itself."""
+    entries = tuple(group(n) for n in range(groups))
+    index = TargetingIndex.build([{"location_ids": ["3017382"]}] * groups, geography())
+    snapshot = Snapshot(entries, index, version=1, built_at=0.0)
+    config, now = EngineConfig(secret=b"s" * 32), START.timestamp()
+    for n, sampled in enumerate(["decide", True]):
+        viewer = replace(PARIS, viewer_id=f"e{n}")
+        handed: Eligible | bool = [] if sampled == "decide" else True
+        chosen = decide(viewer, 1, snapshot, MemoryCounters(), now, random.Random(1), config,
+                        eligible=handed if isinstance(handed, list) else None)  # fmt: skip
+        if isinstance(handed, list):  # an array from the auction on columns, a list otherwise
+            assert isinstance(handed[2], list) == (groups < COLUMNS_FROM)
+        recorder.record(viewer, chosen, snapshot, at=START, sampled=handed)
+    recorder.flush()
+    with recorder.uow() as unit:
+        logged = unit.session.scalars(select(TrafficRequest.eligible_ids)).all()
+    assert logged == [",".join(g.adgroup_id for g in entries[:20])] * 2
+
+
+def test_with_the_log_off_nothing_is_kept_about_viewers(database_url: str) -> None:
+    settings = Settings.from_env({"SPARKADS_TRAFFIC_LOG": "off"})
+    assert not settings.traffic_log
+    assert Settings.from_env({}).traffic_log
+    assert Settings.from_env(settings.as_env()).traffic_log is False  # workers read it back
+    off = TrafficRecorder(
+        UnitOfWorkFactory(make_engine(database_url)), TestClock(START),
+        TrafficSettings(sample_rate=1.0, enabled=settings.traffic_log),
+    )  # fmt: skip
+    assert off.sample() is None
+    odd = replace(PARIS, interests=("999999",))
+    assert off.record(odd, [], NO_ADS, at=START, sampled=True) == ()  # nothing kept: no clip
+    off.flush(everything=True)
+    assert off.pending() == (0, 0)
+    with off.uow() as unit:
+        for table in (TrafficRequest, ViewerProfile):
+            assert unit.session.scalar(select(func.count()).select_from(table)) == 0

@@ -90,6 +90,7 @@ class AppContext:
                     if settings.traffic_sample_rate is not None
                     else (1.0 if settings.sandbox else TrafficSettings.sample_rate),
                     retention_days=settings.traffic_retention_days,
+                    enabled=settings.traffic_log,
                 ),
                 seed=settings.seed,
             ),

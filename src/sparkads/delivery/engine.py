@@ -23,7 +23,7 @@ from zoneinfo import ZoneInfo
 from sparkads.audiences.keys import viewer_key
 from sparkads.campaigns.minors import MINIMUM_AGE
 from sparkads.delivery import auction, pacing, scoring, tokens
-from sparkads.delivery.columns import columns_of
+from sparkads.delivery.columns import Ints, columns_of
 from sparkads.delivery.counters import BudgetLine, Counters
 from sparkads.delivery.model import AdEntry, GroupEntry, Snapshot, Viewer
 from sparkads.delivery.reasons import NotServed
@@ -41,6 +41,8 @@ TOKEN_TTL = 7 * 86_400.0  # events may arrive up to a week after the decision
 DEFAULT_RESERVE_ECPM = 500_000.0  # EUR micros per 1,000 impressions (0.50 EUR CPM)
 NO_AUDIENCES: frozenset[str] = frozenset()
 COLUMNS_FROM = 48  # measured: below this, NumPy's fixed cost per call outweighs what it saves
+# What `decide(eligible=[])` fills for the traffic log: mask, count, positions (see `decide`).
+Eligible = list[int | Ints | list[int]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -202,17 +204,18 @@ def decide(
     rng: random.Random,
     config: EngineConfig,
     feed_id: str = "",
-    eligible: list[int] | None = None,
+    eligible: Eligible | None = None,
 ) -> list[Decision]:
     """Up to `slots` sponsored posts for this viewer; each token is bound to `feed_id`, the feed
     that asked, and events on it are accepted only from that feed. With `eligible`, the bitset of
-    the ad groups whose targeting accepted the viewer and its count of set bits are appended to it
-    (for the traffic log, which then need not count a 10,000-bit mask again). Under 13
-    (`campaigns/minors.py`): nothing, before any work, and no request counted."""
+    the ad groups whose targeting accepted the viewer, its count of set bits and their positions
+    (ascending, as the auction read them out) are appended to it, for the traffic log, which then
+    need not count or walk a 10,000-bit mask again. Under 13 (`campaigns/minors.py`): nothing,
+    before any work, and no request counted."""
     age = viewer.age
     if age is not None and age < MINIMUM_AGE:
         if eligible is not None:
-            eligible += (0, 0)
+            eligible += (0, 0, [])
         return []
     audiences = (
         snapshot.audience_members.get(viewer_key(viewer.viewer_id), NO_AUDIENCES)
@@ -227,11 +230,12 @@ def decide(
     if withheld:
         count_withheld(withheld[0], snapshot, counters, config.columns_from)
     count = mask.bit_count()
-    if eligible is not None:
-        eligible += (mask, count)
-    r = _Round(viewer, audiences, mask, slots, snapshot, counters, now, local, rng, config, seed)
+    r = _Round(viewer, audiences, mask, slots, snapshot, counters, now, local, rng, config, seed,
+               logged=eligible is not None)  # fmt: skip
     auction_of = _auction_on_columns if count >= config.columns_from else _auction_one_by_one
     wins = auction_of(r)
+    if eligible is not None and r.positions is not None:
+        eligible += (mask, count, r.positions)
     return [_decision(win, viewer, now, counters, rng, config, feed_id) for win in wins]
 
 
@@ -251,6 +255,8 @@ class _Round:
     rng: random.Random
     config: EngineConfig
     seed: int
+    logged: bool = False  # the traffic log samples this request: hand it the candidates' positions
+    positions: Ints | list[int] | None = None  # the candidates' positions, ascending
 
 
 def _auction_one_by_one(r: _Round) -> list[auction.Win]:
@@ -258,7 +264,10 @@ def _auction_one_by_one(r: _Round) -> list[auction.Win]:
     viewer, now, local, counters = r.viewer, r.now, r.local, r.counters
     reserve = r.config.reserve_ecpm
     bidders: list[auction.Bidder] = []
-    for position in bits(r.mask):
+    candidates: Iterable[int] = bits(r.mask)
+    if r.logged:
+        candidates = r.positions = list(candidates)
+    for position in candidates:
         group = r.snapshot.groups[position]
         reason = _ineligible(group, viewer, r.audiences, now, local, counters)
         if reason is None:
@@ -289,6 +298,7 @@ def _auction_on_columns(r: _Round) -> list[auction.Win]:
     scored = scoring.score(
         columns, known, r.counters, r.viewer, r.audiences, r.mask, r.now, r.local, reserve, r.seed
     )
+    r.positions = scored.early.candidates
     walked: list[tuple[int, auction.Bidder]] = []
     wins = _run(_recorded(scored.ranked(r.snapshot, reserve), walked), r)
     won = {win.bidder.group.adgroup_id for win in wins}

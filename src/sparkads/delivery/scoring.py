@@ -72,12 +72,14 @@ def tiebreaks(seed: int, groups: Ints, slots: Ints) -> Floats:
 
 @dataclass(frozen=True)
 class Early:
-    """Candidates that cannot bid (positions, ascending), by reason, and those that can."""
+    """Candidates that cannot bid (positions, ascending), by reason, and those that can; and
+    every candidate (the positions read out of the bitset, which the traffic log samples)."""
 
     schedule: Ints
     targeting: Ints
     authorization_expired: Ints
     bidding: Ints
+    candidates: Ints
 
 
 @dataclass
@@ -321,6 +323,7 @@ def _early(
         targeting=targeting,
         authorization_expired=candidates[eligible & expired],
         bidding=candidates[eligible & ~expired],
+        candidates=candidates,
     )
 
 

@@ -31,7 +31,7 @@ __all__ = [
 @dataclass(frozen=True)
 class Decided:
     chosen: list[Decision]
-    clipped: list[Clipped]  # viewer attributes outside the catalogue (warnings in the answer)
+    clipped: tuple[Clipped, ...]  # viewer attributes outside the catalogue (warnings in the answer)
     snapshot_version: int
     # why there is no sponsored post at all for this viewer (a warning in the answer), if so
     no_ads_because: SparkadsError | None = None

@@ -40,6 +40,10 @@ class Clipped:
 
 
 _BEHAVIOUR_PAIRS = frozenset(BEHAVIOURS)
+_ACTIONS = {  # the known actions of each scene (a lookup without making a pair)
+    scene: frozenset(action for s, action in BEHAVIOURS if s == scene) for scene, _ in BEHAVIOURS
+}
+_NO_ACTIONS: frozenset[str] = frozenset()
 
 
 def _clean(viewer: Viewer, vocab: Vocabulary) -> bool:
@@ -52,18 +56,18 @@ def _clean(viewer: Viewer, vocab: Vocabulary) -> bool:
     if language and language not in vocab.language_code:
         return False
     interests, behaviours, codes = viewer.interests, viewer.behaviours, vocab.interest_set
+    # every interest known and none twice: as many distinct known ones as sent (one set made)
     if interests and (
-        len(interests) > MAX_INTERESTS
-        or not codes.issuperset(interests)
-        or len(set(interests)) != len(interests)
+        len(interests) > MAX_INTERESTS or len(codes.intersection(interests)) != len(interests)
     ):
         return False
     if not behaviours:
         return True
     if len(behaviours) > MAX_BEHAVIOURS:
         return False
+    actions = _ACTIONS
     for b in behaviours:
-        if b.category_id not in codes or (b.action_scene, b.action) not in _BEHAVIOUR_PAIRS:
+        if b.category_id not in codes or b.action not in actions.get(b.action_scene, _NO_ACTIONS):
             return False
     return True
 
@@ -77,6 +81,11 @@ def sanitize(viewer: Viewer) -> tuple[Viewer, tuple[Clipped, ...]]:
     vocab = vocabulary()
     if _clean(viewer, vocab):
         return viewer, NOTHING_CLIPPED
+    return _clipped(viewer, vocab)
+
+
+def _clipped(viewer: Viewer, vocab: Vocabulary) -> tuple[Viewer, tuple[Clipped, ...]]:
+    """`sanitize` value by value (what `_clean` checks at set speed, tested to agree)."""
     clipped: list[Clipped] = []
     country: str = viewer.country
     if country not in vocab.country_code:
@@ -107,8 +116,8 @@ def sanitize(viewer: Viewer) -> tuple[Viewer, tuple[Clipped, ...]]:
         clipped.append(Clipped("viewer.behaviours", "unknown action or category"))
     if len(behaviours) > MAX_BEHAVIOURS:
         behaviours = behaviours[:MAX_BEHAVIOURS]
-    if not clipped:
-        return viewer, NOTHING_CLIPPED
+    if not clipped and interests == viewer.interests and behaviours == viewer.behaviours:
+        return viewer, NOTHING_CLIPPED  # (interests twice or behaviours beyond the most: cut)
     return (
         Viewer(
             viewer.viewer_id, country, region, viewer.age, viewer.gender, language, viewer.os,

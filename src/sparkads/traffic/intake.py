@@ -32,9 +32,10 @@ from sparkads.clock import Clock
 from sparkads.db.bulk import insert_many
 from sparkads.db.dialect import instant_as_stored
 from sparkads.db.unit_of_work import UnitOfWorkFactory
-from sparkads.delivery.engine import Decision
+from sparkads.delivery.columns import Ints
+from sparkads.delivery.engine import Decision, Eligible
 from sparkads.delivery.model import Snapshot, Viewer
-from sparkads.traffic.attributes import Clipped, packed, sanitize
+from sparkads.traffic.attributes import NOTHING_CLIPPED, Clipped, packed, sanitize
 from sparkads.traffic.log_text import first_bits, texts_by_second
 from sparkads.traffic.models import TrafficRequest, ViewerProfile
 
@@ -79,6 +80,7 @@ class TrafficSettings:
     profile_flush_seconds: float = 30.0
     # An unchanged returning viewer's profile (last seen, requests) is written at most this often.
     profile_rewrite_seconds: float = 3_600.0
+    enabled: bool = True  # off: nothing is kept about viewers (no log, no profiles)
 
 
 class _Seen:
@@ -113,11 +115,12 @@ class _Seen:
 
 
 # A sampled request: when, who (as that request sent them), feed, placement, slots, the eligible
-# bitset and its count, the decisions and the snapshot they came from; the text columns are made
-# when written.
+# bitset, its count and the positions `decide()` read out of it (None: not handed over), the
+# decisions and the snapshot they came from; the text columns are made when written.
 _Sampled = tuple[
-    datetime, _Seen, Viewer, str | None, str, int, int, int, Sequence[Decision], Snapshot, float
-]
+    datetime, _Seen, Viewer, str | None, str, int, int, int, Ints | list[int] | None,
+    Sequence[Decision], Snapshot, float,
+]  # fmt: skip
 
 
 class TrafficRecorder:
@@ -143,9 +146,11 @@ class TrafficRecorder:
         self._ids: tuple[Snapshot, list[str]] | None = None
         self.written = 0
 
-    def sample(self) -> list[int] | None:
+    def sample(self) -> Eligible | None:
         """Whether the next request goes to the log: a list for `decide(eligible=...)` to fill
-        with the bitset of eligible ad groups, or None."""
+        with the bitset of eligible ad groups, its count and their positions, or None."""
+        if not self.settings.enabled:
+            return None
         return [] if self._rng.random() < self.settings.sample_rate else None
 
     def record(
@@ -158,10 +163,13 @@ class TrafficRecorder:
         slots: int = 1,
         placement: str = "PLACEMENT_TIKTOK",
         feed_id: str | None = None,
-        sampled: list[int] | bool | None = None,
-    ) -> list[Clipped]:
+        sampled: Eligible | bool | None = None,
+    ) -> tuple[Clipped, ...]:
         """`sampled`: what `sample()` returned, filled by `decide()` (or True to log the request
-        and work out its eligible ad groups here; None to draw the sample here)."""
+        and work out its eligible ad groups here; None to draw the sample here). With the log
+        off, nothing: nothing is kept, so nothing is clipped."""
+        if not self.settings.enabled:
+            return NOTHING_CLIPPED
         seen = self._viewers.get(viewer.viewer_id)
         if seen is None:  # a new viewer: clipped now (the feed is told), keyed when written
             seen = _Seen(viewer, *sanitize(viewer), at)
@@ -182,19 +190,19 @@ class TrafficRecorder:
         if sampled is None:
             sampled = self._rng.random() < self.settings.sample_rate
         if sampled is not False:
-            if isinstance(sampled, list) and len(sampled) == 2:  # decide(): the mask, its count
-                mask, count = sampled
+            if isinstance(sampled, list) and len(sampled) == 3:  # what decide() handed over
+                mask, count, positions = cast(tuple[int, int, Ints | list[int]], sampled)
             else:  # decide() did not hand it over: the index again
                 audiences = snapshot.audience_members.get(seen.key_now(), frozenset())
                 mask = snapshot.index.candidates(viewer, audiences) if snapshot.groups else 0
-                count = mask.bit_count()
-            row = (at, seen, seen.clean, feed_id, placement, slots, mask, count, decisions,
-                   snapshot, self.settings.sample_rate)  # fmt: skip
+                count, positions = mask.bit_count(), None
+            row = (at, seen, seen.clean, feed_id, placement, slots, mask, count, positions,
+                   decisions, snapshot, self.settings.sample_rate)  # fmt: skip
             with self._lock:
                 self._requests.append(row)
                 if len(self._requests) >= MAX_BUFFER:
                     self._loop.wake.set()
-        return list(seen.clipped) if seen.clipped else []
+        return seen.clipped
 
     def _changed(self, seen: _Seen, viewer: Viewer, at: datetime) -> None:
         """A viewer whose attributes changed: written at the next profile write."""
@@ -258,12 +266,19 @@ class TrafficRecorder:
             slots,
             mask,
             count,
+            positions,
             decisions,
             snapshot,
             rate,
         ) in requests:
             ids = self._ids_of(snapshot)
-            eligible = ",".join([ids[p] for p in first_bits(mask, MAX_ELIGIBLE_IDS)])
+            if positions is None:
+                first = first_bits(mask, MAX_ELIGIBLE_IDS)
+            elif isinstance(positions, list):
+                first = positions[:MAX_ELIGIBLE_IDS]
+            else:
+                first = positions[:MAX_ELIGIBLE_IDS].tolist()
+            eligible = ",".join([ids[p] for p in first])
             won = ";".join(
                 f"{d.group.adgroup_id}:{d.ad.ad_id}:{d.event_price}:{d.group.billing}"
                 for d in decisions

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from factories.delivery import group, snapshot
 from sparkads.campaigns.minors import PROFILING_FREE_COUNTRIES, minor_warnings, uses_profiling
 from sparkads.delivery.counters import MemoryCounters
-from sparkads.delivery.engine import Decision, EngineConfig, decide, reasons_report
+from sparkads.delivery.engine import Decision, Eligible, EngineConfig, decide, reasons_report
 from sparkads.delivery.model import Snapshot, Viewer
 from sparkads.delivery.targeting import Geography, TargetingIndex, bits, matches
 
@@ -34,13 +34,13 @@ def _decide(
 @pytest.mark.parametrize("age", [0, 5, 12])
 def test_under_13_no_sponsored_post_and_no_request_counted(geo: Geography, age: int) -> None:
     snap = snapshot([group(0), group(1)], [EVERYWHERE, AGE_ONLY], geo)
-    counters, eligible = MemoryCounters(), list[int]()
+    counters, eligible = MemoryCounters(), Eligible()
     kid = Viewer("kid", "US", age=age, interests=("101",))
 
     got = decide(kid, 2, snap, counters, NOON, random.Random(1), CONFIG, eligible=eligible)
 
     assert got == []
-    assert eligible == [0, 0]  # the traffic log sees a request no ad group accepted
+    assert eligible == [0, 0, []]  # the traffic log sees a request no ad group accepted
     assert counters.request_count() == 0  # not an ad request: diagnoses are not diluted
     assert counters.reasons("g0") == {}
     assert snap.index.candidates(kid) == 0

@@ -22,9 +22,9 @@ from sparkads.audiences.keys import install_secret, viewer_key
 from sparkads.delivery import auction, scoring
 from sparkads.delivery.auction import Stats
 from sparkads.delivery.counters import MemoryCounters
-from sparkads.delivery.engine import EngineConfig, budget_lines, decide, prepare
+from sparkads.delivery.engine import Eligible, EngineConfig, budget_lines, decide, prepare
 from sparkads.delivery.model import AdEntry, GroupEntry, Snapshot, Viewer
-from sparkads.delivery.targeting import Geography, TargetingIndex
+from sparkads.delivery.targeting import Geography, TargetingIndex, bits
 
 install_secret(b"unit-tests")  # audience members are viewer keys
 
@@ -156,15 +156,24 @@ def _run(world: dict[str, Any], geo: Geography, columns_from: int) -> tuple[Any,
         day = datetime.fromtimestamp(world["base"], g.timezone).date()
         counters.try_bill(budget_lines(g, day), 50_000_000)
     config = EngineConfig(secret=b"s" * 32, columns_from=columns_from)
-    decisions = []
+    decisions, handed = [], []
     for n, (viewer, moment, slots) in enumerate(world["requests"]):
         now = world["base"] + moment
-        for d in decide(viewer, slots, snapshot, counters, now, rng, config):
+        eligible: Eligible = []  # what the traffic log is handed: mask, count, positions
+        chosen = decide(viewer, slots, snapshot, counters, now, rng, config, eligible=eligible)
+        mask, count, positions = eligible
+        assert isinstance(mask, int)
+        assert count == mask.bit_count()
+        # as the auction read them out (an array on columns, a list one by one): every candidate
+        assert isinstance(positions, np.ndarray if columns_from == 0 else list)
+        assert list(positions) == list(bits(mask))
+        handed.append((mask, count))
+        for d in chosen:
             decisions.append((d.decision_id, d.ad.ad_id, d.event_price, d.price_ecpm, d.token))
             for event in world["events"][n % 3 :: 3]:  # statistics move between requests
                 counters.add_ad_stat(d.ad.ad_id, event)
     reasons = {g.adgroup_id: counters.reasons(g.adgroup_id) for g in entries}
-    return decisions, reasons, counters.request_count(), rng.getstate()
+    return decisions, reasons, counters.request_count(), rng.getstate(), handed
 
 
 @settings(max_examples=150, deadline=None)
