@@ -106,13 +106,31 @@ EVIDENCE = {
     "better_score": N_("Better post's score"),
     "audience_size": N_("Audience size"),
     "known_viewers": N_("Viewers seen"),
+    "suggested_post": N_("Suggested post"),
+    "post_duration": N_("Post length (s)"),
+    "completion_rate": N_("Completion rate"),
+    "impressions": N_("Impressions"),
+    "best_band": N_("Best length band"),
+    "best_band_completion_rate": N_("Best band's completion rate"),
+    "best_band_impressions": N_("Best band's impressions"),
+    "complete_views_lost": N_("Complete views lost"),
+    "running_post": N_("Running post"),
+    "running_engagement": N_("Running post's engagement"),
+    "running_views": N_("Running post's organic views"),
+    "better_post": N_("Better post"),
+    "better_engagement": N_("Better post's engagement"),
+    "better_views": N_("Better post's organic views"),
 }
+RATES = ("first_days_ctr", "recent_ctr", "drop", "audience_share", "completion_rate",
+         "best_band_completion_rate", "running_engagement", "better_engagement")  # fmt: skip
+COUNTS = ("conversions_7d", "code_days", "audience_size", "known_viewers", "impressions",
+          "best_band_impressions", "complete_views_lost", "running_views", "better_views")  # fmt: skip
 # How each figure of the evidence reads (anything else is an identifier, shown as it is).
 EVIDENCE_KINDS = {
-    **dict.fromkeys(("first_days_ctr", "recent_ctr", "drop", "audience_share"), "rate"),
-    **dict.fromkeys(("cpa", "target", "budget"), "money"),
+    **dict.fromkeys(RATES, "rate"),
+    **dict.fromkeys(("cpa", "target", "budget", "spend_affected"), "money"),
     **dict.fromkeys(("first_days", "recent_days", "days_at_budget", "ends_at"), "days"),
-    **dict.fromkeys(("conversions_7d", "code_days", "audience_size", "known_viewers"), "count"),
+    **dict.fromkeys(COUNTS, "count"),
     **dict.fromkeys(("running_score", "better_score"), "score"),
 }
 
