@@ -57,7 +57,11 @@ def better_post_item(
         "better_engagement": round(better["organic"], 5), "better_views": other.organic_views,
         "running_item_id": post.item_id, "better_item_id": other.item_id,
     }  # fmt: skip
-    action: dict[str, object] = {"type": "replace_post", "ad_id": ad.ad_id, "item_id": other.item_id}
+    action: dict[str, object] = {
+        "type": "replace_post",
+        "ad_id": ad.ad_id,
+        "item_id": other.item_id,
+    }
     return Recommendation("ad", ad.ad_id, ad.ad_name, "better_post_available",
                           *said("better_post_available"), evidence, action,
                           basis("en"), basis("fr"))  # fmt: skip
