@@ -90,6 +90,7 @@ class Recommendation:
     basis: str = ""  # the evidence in words, with its figures and what they were counted over
     basis_fr: str = ""
     spend_affected: float = 0.0  # the expected impact: the object's spend over the last 7 days
+    dismissed: bool = False  # dismissed by the advertiser, its evidence unchanged since
 
     def text(self, lang: str) -> str:
         return self.message_fr if lang == "fr" else self.message

@@ -20,7 +20,14 @@ from sparkads.errors import SparkadsError
 from sparkads.reporting.csv_export import csv_text
 from sparkads.reporting.kpis import BY_NAME as KPIS
 from sparkads.reporting.report_query import ID_OF_LEVEL, ReportQuery
-from sparkads.services.reports import Recommendation, read_report, recommendations
+from sparkads.services.reports import (
+    Card,
+    Recommendation,
+    dismiss_recommendation,
+    read_report,
+    recommendations,
+    undo_dismissal,
+)
 from sparkads.web.campaigns import acting, parse_budget
 from sparkads.web.forms import FormDep, number_among
 from sparkads.web.i18n import N_
@@ -262,6 +269,36 @@ def show_recommendations(web: WebDep) -> Response:
         "ads/recommendations.html", section="recommendations", items=items, kinds=KINDS,
         evidence_labels=EVIDENCE, evidence_text=evidence_text, currency=advertiser.currency,
     )  # fmt: skip
+
+
+def _card(form: FormDep) -> Card:
+    object_id, kind = form.get("object_id"), form.get("kind")
+    if not object_id or not kind:
+        raise SparkadsError("invalid_parameter", field="kind", detail=N_("missing"))
+    return Card(object_id, kind)
+
+
+@router.post("/ads/recommendations/dismiss")
+@shows_errors_on(back_to("/ads/recommendations"))
+def dismiss(web: WebDep, form: FormDep) -> Response:
+    """Dismiss a card for this ad account (audited); it is listed under "Dismissed" to undo."""
+    _, principal, advertiser_id = acting(web)
+    context = web.context
+    dismiss_recommendation(
+        web.uow, context.rollups, context.clock, principal, advertiser_id, _card(form)
+    )
+    web.flash(N_("Recommendation dismissed; it is listed under “Dismissed” to show it again."))
+    return web.redirect("/ads/recommendations")
+
+
+@router.post("/ads/recommendations/undo")
+@shows_errors_on(back_to("/ads/recommendations"))
+def undo(web: WebDep, form: FormDep) -> Response:
+    """Undo a dismissal: the card is shown again, in its place."""
+    _, principal, advertiser_id = acting(web)
+    undo_dismissal(web.uow, principal, advertiser_id, _card(form))
+    web.flash(N_("Recommendation shown again."))
+    return web.redirect("/ads/recommendations")
 
 
 @router.post("/ads/recommendations/budget")
