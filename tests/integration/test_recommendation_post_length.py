@@ -10,20 +10,8 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from factories import (
-    PARIS_VIEWER,
-    SparkWorld,
-    advance,
-    ask,
-    authorize_post,
-    create_ad,
-    creative,
-    feed,
-    open_api_post,
-    publish,
-    send_events,
-    spark_world,
-)
+from factories import SparkWorld, advance, create_ad, feed, spark_world
+from factories.recommendations import second_ad, show_until
 from sparkads.clock import TestClock
 from sparkads.db.unit_of_work import UnitOfWork
 from sparkads.reporting import recommendation_length
@@ -40,31 +28,14 @@ def _two_lengths(
     watched to the end."""
     world = spark_world(client, uow, clock, adgroup_fields={"pacing": "PACING_MODE_FAST"})
     assert create_ad(client, world)["code"] == 0
-    long_post = publish(client, world.author, caption="Crêpes, the long cut", duration=27.0)
-    code = authorize_post(client, world.author, long_post["item_id"], days=long_days)["auth_code"]
-    applied = open_api_post(
-        client, world.brand, "tt_video/authorize/", advertiser_id=world.brand.id, auth_code=code
-    )
-    assert applied["code"] == 0, applied
-    answer = open_api_post(
-        client, world.brand, "ad/create/", advertiser_id=world.brand.id,
-        adgroup_id=world.adgroup_id, creatives=[creative(world.identity_id, long_post["item_id"])],
-    )  # fmt: skip
-    assert answer["code"] == 0, answer
-    lengths = {world.post["item_id"]: 12.0, long_post["item_id"]: 27.0}
-    shown = dict.fromkeys(lengths, 0)
-    app_feed = feed(uow, clock)
-    for i in range(20 * SHOWN):
-        if min(shown.values()) >= SHOWN:
-            break
-        [decision] = ask(client, app_feed, {**PARIS_VIEWER, "viewer_id": f"length-{i}"})
-        item = decision["item_id"]
-        if shown[item] >= SHOWN:
-            continue
-        watched = shown[item] < WATCHED_TO_THE_END[lengths[item]] * SHOWN
-        kinds = ("impression", "complete_view") if watched else ("impression",)
-        send_events(client, app_feed, *((decision["token"], kind) for kind in kinds))
-        shown[item] += 1
+    long_post = second_ad(client, world, long_days, caption="Crêpes, the long cut", duration=27.0)
+    lengths = {world.post["item_id"]: 12.0, long_post: 27.0}
+
+    def watched(item: str, n: int) -> tuple[str, ...]:
+        to_the_end = n < WATCHED_TO_THE_END[lengths[item]] * SHOWN
+        return ("impression", "complete_view") if to_the_end else ("impression",)
+
+    shown = show_until(client, feed(uow, clock), dict.fromkeys(lengths, SHOWN), watched, "length")
     assert min(shown.values()) == SHOWN, shown
     return world
 
