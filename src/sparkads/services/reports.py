@@ -31,8 +31,6 @@ from sparkads.reporting.recommendations import recommend
 from sparkads.reporting.report import ReportQuery, run
 from sparkads.services.units import Units
 
-NO_SUCH_CARD = LocalText(N_("this ad account has no such recommendation now"))
-NOT_DISMISSED = LocalText(N_("this recommendation is not dismissed"))
 # Every report answer (TikTok's, the native JSON and CSV) carries its freshness in this header.
 ROLLED_UP_TO_HEADER = "X-Sparkads-Rolled-Up-To"
 
@@ -88,7 +86,11 @@ def dismiss_recommendation(
     _, items = recommendations(uow, folder, clock, principal, advertiser_id)
     item = next((i for i in items if (i.object_id, i.kind) == (card.object_id, card.kind)), None)
     if item is None:
-        raise SparkadsError("invalid_parameter", field="kind", detail=NO_SUCH_CARD)
+        raise SparkadsError(
+            "invalid_parameter",
+            field="kind",
+            detail=LocalText(N_("this ad account has no such recommendation now")),
+        )
     with uow() as unit:
         dismissals.dismiss(unit.session, advertiser_id, item, clock.now())
         unit.commit()
@@ -99,7 +101,11 @@ def undo_dismissal(uow: Units, principal: Principal, advertiser_id: str, card: C
     with uow() as unit:
         authorize_advertiser(unit.session, principal, advertiser_id)
         if not dismissals.undo(unit.session, advertiser_id, card.object_id, card.kind):
-            raise SparkadsError("invalid_parameter", field="kind", detail=NOT_DISMISSED)
+            raise SparkadsError(
+                "invalid_parameter",
+                field="kind",
+                detail=LocalText(N_("this recommendation is not dismissed")),
+            )
         unit.commit()
 
 
