@@ -112,3 +112,25 @@ def test_a_dismissed_card_comes_back_when_the_spend_it_affects_grows_by_half(
 
     assert now["dismissed"] is False
     assert _page_order(client.get("/ads/recommendations").text) == [card["object_id"]]
+
+
+def test_dismissing_a_card_the_account_does_not_have_is_refused_in_words(
+    client: TestClient, uow: UnitOfWork, clock: TestClock
+) -> None:
+    world = spark_world(client, uow, clock)
+    assert create_ad(client, world)["code"] == 0
+    sign_in(client, world.brand.token)
+    unknown = {"object_id": world.adgroup_id, "kind": "no_such_kind"}
+
+    refused = _post(client, "/ads/recommendations/dismiss", unknown)
+    page = client.get("/ads/recommendations")
+    not_dismissed = _post(client, "/ads/recommendations/undo", unknown)
+
+    assert 'data-error-code="invalid_parameter"' in refused
+    assert "no such recommendation now" in refused
+    assert "data-dismissed=" not in page.text
+    assert "this recommendation is not dismissed" in not_dismissed
+    with uow:
+        assert not uow.session.scalars(
+            select(AuditEntry).where(AuditEntry.entity == "recommendation_dismissal")
+        ).all()  # nothing written
