@@ -9,6 +9,7 @@ from typing import Any
 
 import httpx
 from playwright.sync_api import expect
+from test_browser_pages import LOW_CONTRAST, UNLABELLED_FIELDS
 
 from factories.live_ad import launch_spark_ad
 
@@ -29,6 +30,8 @@ def test_ends_early_card_dismissed_and_shown_again_on_a_phone_in_french(
     expect(card).to_contain_text("code plus long (30, 60 ou 365 jours)")
     expect(card).to_contain_text("Dépenses concernées, 7 derniers jours")
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert page.evaluate(UNLABELLED_FIELDS) == []
+    assert page.evaluate(LOW_CONTRAST) == []
     ui.screenshot(page, "recommendations-fr-390", full_page=True)
     card.locator("button[data-dismiss]").click()
 
