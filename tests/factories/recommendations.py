@@ -4,6 +4,7 @@ feed API with the events each viewer sends: real delivery for the recommendation
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from fastapi.testclient import TestClient
 
@@ -59,3 +60,14 @@ def show_until(
         send_events(client, app_feed, *((decision["token"], k) for k in events(item, shown[item])))
         shown[item] += 1
     return shown
+
+
+def cards_of(client: TestClient, world: SparkWorld, kind: str) -> list[dict[str, Any]]:
+    """The world's brand's recommendations of this kind over the native API, in its order."""
+    answer = client.get(
+        "/api/v1/recommendations",
+        params={"advertiser_id": world.brand.id},
+        headers=world.brand.bearer,
+    )
+    assert answer.status_code == 200, answer.text
+    return [c for c in answer.json()["recommendations"] if c["kind"] == kind]

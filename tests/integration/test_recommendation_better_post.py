@@ -9,7 +9,7 @@ from typing import Any
 from fastapi.testclient import TestClient
 
 from factories import SparkWorld, create_ad, spark_world
-from factories.recommendations import second_ad
+from factories.recommendations import cards_of, second_ad
 from sparkads.clock import TestClock
 from sparkads.db.unit_of_work import UnitOfWork
 from sparkads.reporting.recommendation_better import BETTER_POST_MIN_VIEWS
@@ -26,13 +26,7 @@ def _world(client: TestClient, uow: UnitOfWork, clock: TestClock, views: int) ->
 
 
 def _better(client: TestClient, world: SparkWorld) -> list[dict[str, Any]]:
-    answer = client.get(
-        "/api/v1/recommendations",
-        params={"advertiser_id": world.brand.id},
-        headers=world.brand.bearer,
-    )
-    assert answer.status_code == 200, answer.text
-    return [c for c in answer.json()["recommendations"] if c["kind"] == "better_post_available"]
+    return cards_of(client, world, "better_post_available")
 
 
 def test_better_post_is_named_with_its_figures(

@@ -11,7 +11,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from factories import SparkWorld, advance, create_ad, feed, spark_world
-from factories.recommendations import second_ad, show_until
+from factories.recommendations import cards_of, second_ad, show_until
 from sparkads.clock import TestClock
 from sparkads.db.unit_of_work import UnitOfWork
 from sparkads.reporting import recommendation_length
@@ -40,18 +40,8 @@ def _two_lengths(
     return world
 
 
-def _cards(client: TestClient, world: SparkWorld) -> list[dict[str, Any]]:
-    response = client.get(
-        "/api/v1/recommendations",
-        params={"advertiser_id": world.brand.id},
-        headers=world.brand.bearer,
-    )
-    assert response.status_code == 200, response.text
-    return list(response.json()["recommendations"])
-
-
-def _lengths(cards: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    return [c for c in cards if c["kind"] == "post_length"]
+def _lengths(client: TestClient, world: SparkWorld) -> list[dict[str, Any]]:
+    return cards_of(client, world, "post_length")
 
 
 @pytest.fixture
@@ -65,7 +55,7 @@ def test_the_post_that_completes_less_is_told_with_its_figures_and_the_best_is_n
 ) -> None:
     world = _two_lengths(client, uow, clock, long_days=30)
 
-    [card] = _lengths(_cards(client, world))
+    [card] = _lengths(client, world)
 
     assert card["evidence"]["post_duration"] == 27.0
     assert card["evidence"]["completion_rate"] == 0.25
@@ -84,13 +74,11 @@ def test_an_ad_whose_authorization_ended_gets_no_length_card(
     client: TestClient, uow: UnitOfWork, clock: TestClock
 ) -> None:
     world = _two_lengths(client, uow, clock, long_days=7)
-    assert len(_lengths(_cards(client, world))) == 1  # while the 7-day code runs
+    assert len(_lengths(client, world)) == 1  # while the 7-day code runs
     advance(client, days=8)
 
-    cards = _cards(client, world)
-
-    assert _lengths(cards) == []
-    assert "authorization_expired" in {c["kind"] for c in cards}
+    assert _lengths(client, world) == []
+    assert cards_of(client, world, "authorization_expired")
 
 
 def test_below_the_minimum_of_impressions_no_length_card(
@@ -98,4 +86,4 @@ def test_below_the_minimum_of_impressions_no_length_card(
 ) -> None:
     world = _two_lengths(client, uow, clock, long_days=30)  # 24 impressions each, under 1,000
 
-    assert _lengths(_cards(client, world)) == []
+    assert _lengths(client, world) == []

@@ -12,7 +12,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 
 from factories import SparkWorld, create_ad, feed, spark_world
-from factories.recommendations import second_ad, show_until
+from factories.recommendations import cards_of, second_ad, show_until
 from factories.web import csrf_of, sign_in
 from sparkads.clock import TestClock
 from sparkads.db.audit import AuditEntry
@@ -27,13 +27,7 @@ def _clicked(item: str, n: int) -> tuple[str, ...]:
 
 
 def _api(client: TestClient, world: SparkWorld) -> list[dict[str, Any]]:
-    answer = client.get(
-        "/api/v1/recommendations",
-        params={"advertiser_id": world.brand.id},
-        headers=world.brand.bearer,
-    )
-    assert answer.status_code == 200, answer.text
-    return [c for c in answer.json()["recommendations"] if c["kind"] == ENDS_EARLY]
+    return cards_of(client, world, ENDS_EARLY)
 
 
 def _page_order(page: str) -> list[str]:
