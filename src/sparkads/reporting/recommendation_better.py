@@ -8,8 +8,16 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from sparkads.campaigns.models import Ad
+from sparkads.i18n import N_
 from sparkads.posts.models import Post
-from sparkads.reporting.recommendation_texts import Recommendation, count, percent, quoted, said
+from sparkads.reporting.recommendation_texts import (
+    Recommendation,
+    count,
+    in_words,
+    percent,
+    quoted,
+    said,
+)
 
 BETTER_POST_FACTOR = 1.5
 BETTER_POST_MIN_VIEWS = 1_000  # organic views of each post, below which no "better post" card
@@ -41,15 +49,15 @@ def better_post_item(
         return None
 
     def basis(lang: str) -> str:
-        mine = (percent(running["organic"], lang), count(post.organic_views, lang))
-        theirs = (percent(better["organic"], lang), count(other.organic_views, lang))
-        if lang == "fr":
-            return (f"{quoted(other.caption, lang)} : {theirs[0]} de mentions j'aime, commentaires "
-                    f"et partages sur {theirs[1]} vues organiques, contre {mine[0]} sur {mine[1]} "
-                    f"pour {quoted(post.caption, lang)}, en diffusion.")  # fmt: skip
-        return (f"{quoted(other.caption, lang)}: {theirs[0]} likes, comments and shares over "
-                f"{theirs[1]} organic views, vs {mine[0]} over {mine[1]} for the running "
-                f"{quoted(post.caption, lang)}.")  # fmt: skip
+        return in_words(
+            lang,
+            N_("{better}: {better_rate} likes, comments and shares over {better_views} organic "
+               "views, vs {running_rate} over {running_views} for the running {running}."),
+            better=quoted(other.caption, lang), better_rate=percent(better["organic"], lang),
+            better_views=count(other.organic_views, lang), running=quoted(post.caption, lang),
+            running_rate=percent(running["organic"], lang),
+            running_views=count(post.organic_views, lang),
+        )  # fmt: skip
 
     evidence = {
         "running_post": post.caption, "running_engagement": round(running["organic"], 5),

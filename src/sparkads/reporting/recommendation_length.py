@@ -12,9 +12,10 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from sparkads.campaigns.models import Ad
+from sparkads.i18n import N_
 from sparkads.posts.models import ItemType, Post
 from sparkads.reporting.models import AdDayRollup
-from sparkads.reporting.recommendation_texts import count, percent
+from sparkads.reporting.recommendation_texts import count, in_words, percent, seconds
 
 # Length bands in seconds: [low, high); what a band is called in a sentence.
 BANDS = ((0.0, 9.0), (9.0, 16.0), (16.0, 31.0), (31.0, 61.0), (61.0, float("inf")))
@@ -29,10 +30,10 @@ def band_of(duration: float) -> tuple[float, float]:
 def band_words(band: tuple[float, float], lang: str) -> str:
     low, high = band
     if low == 0:
-        return "moins de 9 s" if lang == "fr" else "under 9 s"
+        return in_words(lang, N_("under {seconds} s"), seconds=seconds(high, lang))
     if high == float("inf"):
-        return f"plus de {low - 1:g} s" if lang == "fr" else f"over {low - 1:g} s"
-    return f"{low:g}–{high - 1:g} s"
+        return in_words(lang, N_("over {seconds} s"), seconds=seconds(low - 1, lang))
+    return f"{seconds(low, lang)}–{seconds(high - 1, lang)} s"
 
 
 @dataclass
@@ -75,18 +76,15 @@ class LengthFinding:
         }
 
     def basis(self, lang: str) -> str:
-        mine, best, band = self.mine, self.best, band_words(self.band, lang)
-        if lang == "fr":
-            return (
-                f"Publication de {self.duration:g} s : {percent(mine.rate, lang)} de vues complètes sur "
-                f"{count(mine.impressions, lang)} impressions, contre {percent(best.rate, lang)} pour vos "
-                f"publications de {band} sur {count(best.impressions, lang)}."
-            )
-        return (
-            f"{self.duration:g} s post: {percent(mine.rate, lang)} completion over "
-            f"{count(mine.impressions, lang)} impressions vs {percent(best.rate, lang)} for your posts of "
-            f"{band} over {count(best.impressions, lang)}."
-        )
+        mine, best = self.mine, self.best
+        return in_words(
+            lang,
+            N_("{duration} s post: {rate} completion over {impressions} impressions vs "
+               "{best_rate} for your posts of {band} over {best_impressions}."),
+            duration=seconds(self.duration, lang), rate=percent(mine.rate, lang),
+            impressions=count(mine.impressions, lang), best_rate=percent(best.rate, lang),
+            band=band_words(self.band, lang), best_impressions=count(best.impressions, lang),
+        )  # fmt: skip
 
 
 class LengthBands:

@@ -9,6 +9,7 @@ from typing import Any
 from babel.numbers import format_decimal, format_percent
 
 from sparkads.errors import Text
+from sparkads.i18n import fill, translate
 
 MESSAGES = {
     "creative_fatigue": Text(
@@ -119,3 +120,14 @@ def quoted(caption: str, lang: str) -> str:
     """A post named by its caption (its first 60 characters) in the language's quotes."""
     short = caption if len(caption) <= 60 else caption[:59].rstrip() + "…"
     return f"« {short} »" if lang == "fr" else f"“{short}”"
+
+
+def in_words(lang: str, msgid: str, **params: object) -> str:
+    """A sentence of the evidence from the catalogue in `lang`, its figures formatted for that
+    language by the caller (`percent`, `count`)."""
+    return fill(translate(lang, msgid), params)
+
+
+def seconds(value: float, lang: str) -> str:
+    """A length in seconds: "12", "12.5", "12,5"."""
+    return format_decimal(value, format="#,##0.#", locale=lang)

@@ -19,6 +19,7 @@ from sparkads.campaigns.assets import ad_asset, warning_errors
 from sparkads.campaigns.models import Ad, AdGroup, Campaign
 from sparkads.clock import as_utc
 from sparkads.delivery.compile import geography
+from sparkads.i18n import N_
 from sparkads.money import from_micros
 from sparkads.reporting.models import AdDayRollup
 from sparkads.reporting.post_scores import engagement_rate, score_library, score_post, sector_of
@@ -29,6 +30,7 @@ from sparkads.reporting.recommendation_texts import (
     WARNING_KINDS,
     Recommendation,
     count,
+    in_words,
     percent,
     said,
 )
@@ -70,13 +72,13 @@ def fatigue(session: Session, ad: Ad) -> Recommendation | None:
         return None
 
     def basis(lang: str) -> str:
-        if lang == "fr":
-            return (f"Taux de clic de {percent(first, lang)} sur les 3 premiers jours "
-                    f"({count(first_shown, lang)} impressions), {percent(recent, lang)} sur les 2 "
-                    f"derniers ({count(recent_shown, lang)} impressions).")  # fmt: skip
-        return (f"Click rate {percent(first, lang)} over the first 3 days "
-                f"({count(first_shown, lang)} impressions), {percent(recent, lang)} over the "
-                f"last 2 ({count(recent_shown, lang)} impressions).")  # fmt: skip
+        return in_words(
+            lang,
+            N_("Click rate {first} over the first 3 days ({first_shown} impressions), {recent} "
+               "over the last 2 ({recent_shown} impressions)."),
+            first=percent(first, lang), first_shown=count(first_shown, lang),
+            recent=percent(recent, lang), recent_shown=count(recent_shown, lang),
+        )  # fmt: skip
 
     return Recommendation(
         "ad",
