@@ -128,3 +128,19 @@ def test_dismissing_a_card_the_account_does_not_have_is_refused_in_words(
         assert not uow.session.scalars(
             select(AuditEntry).where(AuditEntry.entity == "recommendation_dismissal")
         ).all()  # nothing written
+
+
+def test_a_warning_card_says_why_in_words_not_by_its_code(
+    client: TestClient, uow: UnitOfWork, clock: TestClock
+) -> None:
+    music = {"music": {"title": "Summer hit", "cleared_for_commercial_use": False}}
+    world = spark_world(client, uow, clock, post_fields=music)
+    assert create_ad(client, world)["code"] == 0
+    sign_in(client, world.brand.token)
+
+    [card] = cards_of(client, world, "music")
+    page = client.get("/ads/recommendations", headers={"Accept-Language": "fr"}).text
+
+    assert card["basis"].startswith("Sounds from the general library may be muted")
+    assert card["basis_fr"] in page
+    assert "music_not_cleared" not in page

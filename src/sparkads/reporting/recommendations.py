@@ -289,6 +289,8 @@ def _ad_items(
                 f"{french['message']} {french['solution']}",
                 {"warning": warning.code},
                 None,
+                english["cause"],  # the evidence in words: why the catalogue warns
+                french["cause"],
             )
         )
     post = asset.post
