@@ -59,6 +59,7 @@ def test_cards_by_spend_affected_dismissed_then_undone(
     assert idle["spend_affected"] == 0
     assert _page_order(page) == [busy["object_id"], idle["object_id"]]  # the API's order
     assert "Spend affected, last 7 days: €0.00" in page
+    assert "post length, 1,000 impressions for the ad and for the length band" in page
     assert [c["dismissed"] for c in cards] == [False, False]
 
     after = _post(client, "/ads/recommendations/dismiss", busy)

@@ -26,10 +26,13 @@ from sparkads.reporting import rollups
 from sparkads.reporting.creator_results import CreatorResults, Period, creator_results
 from sparkads.reporting.folder import RollupFolder, rolled_up_to
 from sparkads.reporting.post_scores import score_library
+from sparkads.reporting.recommendation_better import BETTER_POST_MIN_VIEWS
+from sparkads.reporting.recommendation_length import LENGTH_MIN_IMPRESSIONS
 from sparkads.reporting.recommendations import Recommendation as Recommendation
 from sparkads.reporting.recommendations import recommend
 from sparkads.reporting.report import ReportQuery, run
 from sparkads.services.units import Units
+from sparkads.traffic.store import MIN_AGGREGATE
 
 # Every report answer (TikTok's, the native JSON and CSV) carries its freshness in this header.
 ROLLED_UP_TO_HEADER = "X-Sparkads-Rolled-Up-To"
@@ -68,6 +71,12 @@ def recommendations(
         items = recommend(unit.session, advertiser, clock.now())
         dismissals.mark_dismissed(unit.session, advertiser_id, items)
         return advertiser, items
+
+
+def minimums() -> dict[str, int]:
+    """The least data a rule needs before it makes a card, for the page to state."""
+    return {"impressions": LENGTH_MIN_IMPRESSIONS, "views": BETTER_POST_MIN_VIEWS,
+            "viewers": MIN_AGGREGATE}  # fmt: skip
 
 
 @dataclass(frozen=True)

@@ -24,6 +24,7 @@ from sparkads.services.reports import (
     Card,
     Recommendation,
     dismiss_recommendation,
+    minimums,
     read_report,
     recommendations,
     undo_dismissal,
@@ -268,6 +269,7 @@ def show_recommendations(web: WebDep) -> Response:
     return web.render(
         "ads/recommendations.html", section="recommendations", items=items, kinds=KINDS,
         evidence_labels=EVIDENCE, evidence_text=evidence_text, currency=advertiser.currency,
+        minimums=minimums(),
     )  # fmt: skip
 
 
