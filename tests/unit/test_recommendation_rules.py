@@ -9,6 +9,7 @@ from typing import Any
 
 from sparkads.authorizations.models import SparkCode
 from sparkads.campaigns.models import Ad
+from sparkads.reporting.recommendation_texts import quoted
 from sparkads.reporting.recommendations import (
     Recommendation,
     _authorization,
@@ -100,3 +101,26 @@ def test_one_card_per_object_and_kind() -> None:
     assert [(k.object_id, k.kind) for k in kept] == [
         ("ag-1", "audience_too_broad"), ("ag-1", "budget_limited"), ("ag-2", "audience_too_broad")
     ]  # fmt: skip
+
+
+def test_ends_early_asks_only_for_a_longer_validity_than_the_current_one() -> None:
+    asked = {}
+    for days in (7, 30, 60):
+        item = _authorization(AD, _code(days, timedelta(days=5)), NOW)
+        assert item is not None
+        assert item.kind == "authorization_expiring"
+        asked[days] = (item.message, item.message_fr)
+
+    assert "longer code (30, 60 or 365 days)" in asked[7][0]
+    assert "code plus long (30, 60 ou 365 jours)" in asked[7][1]
+    assert "longer code (60 or 365 days)" in asked[30][0]
+    assert "longer code (365 days)" in asked[60][0]  # never "60 or 365" for a 60-day code
+    assert "code plus long (365 jours)" in asked[60][1]
+
+
+def test_a_caption_is_quoted_short_in_each_language() -> None:
+    long = "Crêpes " * 20
+    assert quoted("Crêpes in 12 s", "en") == "“Crêpes in 12 s”"
+    assert quoted("Crêpes in 12 s", "fr") == "« Crêpes in 12 s »"
+    assert len(quoted(long, "en")) == 62
+    assert quoted(long, "en").endswith("…”")

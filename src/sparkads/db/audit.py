@@ -72,6 +72,10 @@ AUDITED: dict[str, Audited] = {
     # developer apps (their tokens are access tokens, above); partner shares of assets
     "developer_apps": Audited("developer_app", "app_id"),
     "bc_partner_shares": Audited("asset_partner_share", "id"),
+    # an advertiser's dismissed recommendations (undo deletes the row)
+    "recommendation_dismissals": Audited(
+        "recommendation_dismissal", "dismissal_id", "advertiser_id"
+    ),
 }
 # changed on every write, or bookkeeping: not history
 SKIPPED = frozenset({"modify_time", "updated_at", "last_used_at"})

@@ -126,3 +126,22 @@ class ReasonHour(Base):
     hour: Mapped[str] = mapped_column(String(13), primary_key=True)  # YYYY-MM-DD HH, UTC
     reason: Mapped[str] = mapped_column(String(24), primary_key=True)
     count: Mapped[Measure]
+
+
+class RecommendationDismissal(Base):
+    """A recommendation an advertiser dismissed: one per object and kind, with what the card said
+    and proposed (`signature`) and the spend it affected then, so it comes back only when its
+    evidence changes materially (`reporting/recommendation_dismissals.py`). Undo deletes it;
+    both are audited."""
+
+    __tablename__ = "recommendation_dismissals"
+    __table_args__ = (Index("ix_recommendation_dismissals_advertiser", "advertiser_id"),)
+
+    dismissal_id: Mapped[str] = mapped_column(String(80), primary_key=True)  # object_id:kind
+    advertiser_id: Mapped[str] = mapped_column(String(24))
+    level: Mapped[str] = mapped_column(String(8))
+    object_id: Mapped[str] = mapped_column(String(24))
+    kind: Mapped[str] = mapped_column(String(40))
+    signature: Mapped[str] = mapped_column(String(64))
+    spend_affected: Mapped[int] = mapped_column(BigInteger)  # micros, last 7 days, when dismissed
+    dismissed_at: Mapped[datetime]

@@ -19,10 +19,21 @@ from sparkads.campaigns.assets import ad_asset, warning_errors
 from sparkads.campaigns.models import Ad, AdGroup, Campaign
 from sparkads.clock import as_utc
 from sparkads.delivery.compile import geography
+from sparkads.i18n import N_
 from sparkads.money import from_micros
 from sparkads.reporting.models import AdDayRollup
 from sparkads.reporting.post_scores import engagement_rate, score_library, score_post, sector_of
-from sparkads.reporting.recommendation_texts import MESSAGES, WARNING_KINDS, Recommendation, said
+from sparkads.reporting.recommendation_better import better_post, better_post_item
+from sparkads.reporting.recommendation_length import LengthBands, band_words
+from sparkads.reporting.recommendation_texts import (
+    MESSAGES,
+    WARNING_KINDS,
+    Recommendation,
+    count,
+    in_words,
+    percent,
+    said,
+)
 from sparkads.traffic.store import MIN_AGGREGATE, estimate
 
 FATIGUE_DROP = 0.7  # recent CTR below 70 % of the first days' CTR
@@ -31,7 +42,6 @@ BUDGET_LIMITED_SHARE = 0.95
 BUDGET_RAISE = 0.3
 CPA_TOLERANCE = 1.2
 NARROW_SHARE, BROAD_SHARE = 0.005, 0.5
-BETTER_POST_FACTOR = 1.5
 
 
 def _days(session: Session, ad_id: str) -> list[AdDayRollup]:
@@ -60,6 +70,16 @@ def fatigue(session: Session, ad: Ad) -> Recommendation | None:
     observed = recent * recent_shown
     if observed >= FATIGUE_DROP * expected or expected - observed < 2 * expected**0.5:
         return None
+
+    def basis(lang: str) -> str:
+        return in_words(
+            lang,
+            N_("Click rate {first} over the first 3 days ({first_shown} impressions), {recent} "
+               "over the last 2 ({recent_shown} impressions)."),
+            first=percent(first, lang), first_shown=count(first_shown, lang),
+            recent=percent(recent, lang), recent_shown=count(recent_shown, lang),
+        )  # fmt: skip
+
     return Recommendation(
         "ad",
         ad.ad_id,
@@ -74,6 +94,8 @@ def fatigue(session: Session, ad: Ad) -> Recommendation | None:
             "recent_days": [d.day for d in days[-2:]],
         },
         {"type": "replace_post", "ad_id": ad.ad_id},
+        basis("en"),
+        basis("fr"),
     )
 
 
@@ -199,42 +221,59 @@ def _authorization(ad: Ad, code: SparkCode, now: datetime) -> Recommendation | N
     else:
         kind = "authorization_expiring"
     day = {"date": format_date(ends, "long", locale="en"),
-           "date_fr": format_date(ends, "long", locale="fr")}  # fmt: skip
+           "date_fr": format_date(ends, "long", locale="fr"),
+           **longer_codes(code.duration_days)}  # fmt: skip
     evidence = {"ends_at": ends.date().isoformat(), "code_days": code.duration_days}
     return Recommendation("ad", ad.ad_id, ad.ad_name, kind, *said(kind, **day), evidence, None)
 
 
-def better_post(running: dict[str, Any], library: list[dict[str, Any]]) -> dict[str, Any] | None:
-    """The library post truly better than the running one, if any: compared like with like (a post
-    of the same sector: a fitness post is no replacement in a beauty campaign), its organic score
-    at least BETTER_POST_FACTOR times the running post's, and, when both have run as ads, a click
-    rate at least as good."""
-    found = [
-        p
-        for p in library
-        if p["item_id"] != running["item_id"]
-        and p.get("sector") == running.get("sector")
-        and p["organic"] >= BETTER_POST_FACTOR * max(running["organic"], 1e-9)
-        and (p["ctr"] is None or running["ctr"] is None or p["ctr"] >= running["ctr"])
-    ]
-    return max(found, key=lambda p: p["organic"]) if found else None
+def longer_codes(days: int) -> dict[str, str]:
+    """The validities longer than `days` a creator can give, in words ("60 or 365", "60 ou 365")."""
+    longer = [str(d) for d in sorted(DURATIONS) if d > days]
+    if len(longer) < 2:
+        return {"longer": "".join(longer), "longer_fr": "".join(longer)}
+    head = ", ".join(longer[:-1])
+    return {"longer": f"{head} or {longer[-1]}", "longer_fr": f"{head} ou {longer[-1]}"}
+
+
+def _length(ad: Ad, item_id: str, lengths: LengthBands) -> Recommendation | None:
+    """Post length from the account's own completion rates by length band (none below their
+    minimum, none for its best-completing post)."""
+    finding = lengths.finding(item_id)
+    if finding is None:
+        return None
+    band = {"band": band_words(finding.band, "en"), "band_fr": band_words(finding.band, "fr")}
+    return Recommendation(
+        "ad", ad.ad_id, ad.ad_name, "post_length", *said("post_length", **band),
+        finding.evidence(), {"type": "replace_post", "ad_id": ad.ad_id},
+        finding.basis("en"), finding.basis("fr"),
+    )  # fmt: skip
 
 
 def _ad_items(
-    session: Session, ad: Ad, group: AdGroup, library: list[dict[str, Any]], now: datetime
+    session: Session,
+    ad: Ad,
+    group: AdGroup,
+    library: list[dict[str, Any]],
+    lengths: LengthBands,
+    now: datetime,
 ) -> list[Recommendation]:
     found: list[Recommendation] = []
     tired = fatigue(session, ad)
     if tired is not None:
         if library:
+            tired.evidence["suggested_post"] = library[0]["caption"]
             tired.evidence["suggested_item_id"] = library[0]["item_id"]
         found.append(tired)
     asset = ad_asset(session, ad)
     if asset is None:
         return found
+    code = asset.spark_code
+    ended = code is not None and as_utc(code.ends_at) <= now
     for warning in warning_errors(asset, group):
+        if warning.code == "duration_outside_best_practice":
+            continue  # a fixed rule: the account's own data decides below
         if warning.code == "authorization_ends_before_schedule":
-            code = asset.spark_code
             item = _authorization(ad, code, now) if code is not None else None
             if item is not None:
                 found.append(item)
@@ -250,36 +289,29 @@ def _ad_items(
                 f"{french['message']} {french['solution']}",
                 {"warning": warning.code},
                 None,
+                english["cause"],  # the evidence in words: why the catalogue warns
+                french["cause"],
             )
         )
     post = asset.post
+    length = None if ended else _length(ad, post.item_id, lengths)
+    if length is not None:
+        found.append(length)
     running = next((p for p in library if p["item_id"] == post.item_id), None) or {
         "item_id": post.item_id, "organic": score_post(post)[0], "ctr": None,
         "sector": sector_of(session, post),
     }  # fmt: skip
     better = better_post(running, library)
     if better is not None:
-        found.append(
-            Recommendation(
-                "ad",
-                ad.ad_id,
-                ad.ad_name,
-                "better_post_available",
-                *said("better_post_available"),
-                {
-                    "running_item_id": post.item_id,
-                    "running_score": round(running["organic"], 5),
-                    "better_item_id": better["item_id"],
-                    "better_score": round(better["organic"], 5),
-                },
-                {"type": "replace_post", "ad_id": ad.ad_id, "item_id": better["item_id"]},
-            )
-        )
+        item = better_post_item(session, ad, post, running, better)
+        if item is not None:
+            found.append(item)
     return found
 
 
 def recommend(session: Session, advertiser: Advertiser, now: datetime) -> list[Recommendation]:
     library = score_library(session, advertiser)
+    lengths = LengthBands(session, advertiser.advertiser_id)
     found: list[Recommendation] = []
     for campaign in session.scalars(
         select(Campaign).where(
@@ -296,8 +328,29 @@ def recommend(session: Session, advertiser: Advertiser, now: datetime) -> list[R
             for ad in session.scalars(
                 select(Ad).where(Ad.adgroup_id == group.adgroup_id, Ad.operation_status != "DELETE")
             ):
-                found += _ad_items(session, ad, group, library, now)
-    return deduplicated(found)
+                found += _ad_items(session, ad, group, library, lengths, now)
+    return by_impact(session, advertiser, deduplicated(found), now)
+
+
+def by_impact(
+    session: Session, advertiser: Advertiser, items: list[Recommendation], now: datetime
+) -> list[Recommendation]:
+    """Highest expected impact first: the spend of the object a card is about (its ad or ad group)
+    over the last 7 days of the advertiser's days, which the change would affect; ties keep the
+    rules' order."""
+    today = now.astimezone(ZoneInfo(advertiser.timezone)).date()
+    week = [(today - timedelta(days=n)).isoformat() for n in range(0, 7)]
+    by_object: dict[str, int] = defaultdict(int)
+    for ad_id, group_id, spend in session.execute(
+        select(AdDayRollup.ad_id, AdDayRollup.adgroup_id, AdDayRollup.spend).where(
+            AdDayRollup.advertiser_id == advertiser.advertiser_id, AdDayRollup.day.in_(week)
+        )
+    ):
+        by_object[ad_id] += spend
+        by_object[group_id] += spend
+    for item in items:
+        item.spend_affected = float(from_micros(by_object.get(item.object_id, 0)))
+    return sorted(items, key=lambda item: -item.spend_affected)
 
 
 def deduplicated(items: list[Recommendation]) -> list[Recommendation]:

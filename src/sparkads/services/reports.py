@@ -17,16 +17,22 @@ from sparkads.accounts.models import Advertiser
 from sparkads.accounts.principal import Principal
 from sparkads.accounts.service import authorize_advertiser
 from sparkads.clock import Clock, as_utc
+from sparkads.errors import SparkadsError
 from sparkads.events import partitions
 from sparkads.events.partitions import Maintenance
+from sparkads.i18n import N_, LocalText
+from sparkads.reporting import recommendation_dismissals as dismissals
 from sparkads.reporting import rollups
 from sparkads.reporting.creator_results import CreatorResults, Period, creator_results
 from sparkads.reporting.folder import RollupFolder, rolled_up_to
 from sparkads.reporting.post_scores import score_library
+from sparkads.reporting.recommendation_better import BETTER_POST_MIN_VIEWS
+from sparkads.reporting.recommendation_length import LENGTH_MIN_IMPRESSIONS
 from sparkads.reporting.recommendations import Recommendation as Recommendation
 from sparkads.reporting.recommendations import recommend
 from sparkads.reporting.report import ReportQuery, run
 from sparkads.services.units import Units
+from sparkads.traffic.store import MIN_AGGREGATE
 
 # Every report answer (TikTok's, the native JSON and CSV) carries its freshness in this header.
 ROLLED_UP_TO_HEADER = "X-Sparkads-Rolled-Up-To"
@@ -54,14 +60,62 @@ def read_report(uow: Units, folder: RollupFolder, query: ReportQuery) -> ReportA
 def recommendations(
     uow: Units, folder: RollupFolder, clock: Clock, principal: Principal, advertiser_id: str
 ) -> tuple[Advertiser, list[Recommendation]]:
-    """What to change in an ad account, and why: its access checked first, then the rollups
-    folded where no thread keeps them current."""
+    """What to change in an ad account, and why, highest expected impact first and the cards it
+    dismissed last (flagged): its access checked first, then the rollups folded where no thread
+    keeps them current."""
     with uow() as unit:
         authorize_advertiser(unit.session, principal, advertiser_id)
     folder.before_read()
     with uow() as unit:
         advertiser = unit.session.get_one(Advertiser, advertiser_id)
-        return advertiser, recommend(unit.session, advertiser, clock.now())
+        items = recommend(unit.session, advertiser, clock.now())
+        dismissals.mark_dismissed(unit.session, advertiser_id, items)
+        return advertiser, items
+
+
+def minimums() -> dict[str, int]:
+    """The least data a rule needs before it makes a card, for the page to state."""
+    return {"impressions": LENGTH_MIN_IMPRESSIONS, "views": BETTER_POST_MIN_VIEWS,
+            "viewers": MIN_AGGREGATE}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Card:
+    """One recommendation named as the web and the API name it: its object and kind."""
+
+    object_id: str
+    kind: str
+
+
+def dismiss_recommendation(
+    uow: Units, folder: RollupFolder, clock: Clock, principal: Principal, advertiser_id: str,
+    card: Card,
+) -> None:  # fmt: skip
+    """Dismiss a card as it reads now (audited); refused when the account has no such card."""
+    _, items = recommendations(uow, folder, clock, principal, advertiser_id)
+    item = next((i for i in items if (i.object_id, i.kind) == (card.object_id, card.kind)), None)
+    if item is None:
+        raise SparkadsError(
+            "invalid_parameter",
+            field="kind",
+            detail=LocalText(N_("this ad account has no such recommendation now")),
+        )
+    with uow() as unit:
+        dismissals.dismiss(unit.session, advertiser_id, item, clock.now())
+        unit.commit()
+
+
+def undo_dismissal(uow: Units, principal: Principal, advertiser_id: str, card: Card) -> None:
+    """Show a dismissed card again (audited); refused when it was not dismissed."""
+    with uow() as unit:
+        authorize_advertiser(unit.session, principal, advertiser_id)
+        if not dismissals.undo(unit.session, advertiser_id, card.object_id, card.kind):
+            raise SparkadsError(
+                "invalid_parameter",
+                field="kind",
+                detail=LocalText(N_("this recommendation is not dismissed")),
+            )
+        unit.commit()
 
 
 def library_scores(uow: Units, principal: Principal, advertiser_id: str) -> list[dict[str, object]]:

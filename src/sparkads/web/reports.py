@@ -20,7 +20,15 @@ from sparkads.errors import SparkadsError
 from sparkads.reporting.csv_export import csv_text
 from sparkads.reporting.kpis import BY_NAME as KPIS
 from sparkads.reporting.report_query import ID_OF_LEVEL, ReportQuery
-from sparkads.services.reports import Recommendation, read_report, recommendations
+from sparkads.services.reports import (
+    Card,
+    Recommendation,
+    dismiss_recommendation,
+    minimums,
+    read_report,
+    recommendations,
+    undo_dismissal,
+)
 from sparkads.web.campaigns import acting, parse_budget
 from sparkads.web.forms import FormDep, number_among
 from sparkads.web.i18n import N_
@@ -106,13 +114,31 @@ EVIDENCE = {
     "better_score": N_("Better post's score"),
     "audience_size": N_("Audience size"),
     "known_viewers": N_("Viewers seen"),
+    "suggested_post": N_("Suggested post"),
+    "post_duration": N_("Post length (s)"),
+    "completion_rate": N_("Completion rate"),
+    "impressions": N_("Impressions"),
+    "best_band": N_("Best length band"),
+    "best_band_completion_rate": N_("Best band's completion rate"),
+    "best_band_impressions": N_("Best band's impressions"),
+    "complete_views_lost": N_("Complete views lost"),
+    "running_post": N_("Running post"),
+    "running_engagement": N_("Running post's engagement"),
+    "running_views": N_("Running post's organic views"),
+    "better_post": N_("Better post"),
+    "better_engagement": N_("Better post's engagement"),
+    "better_views": N_("Better post's organic views"),
 }
+RATES = ("first_days_ctr", "recent_ctr", "drop", "audience_share", "completion_rate",
+         "best_band_completion_rate", "running_engagement", "better_engagement")  # fmt: skip
+COUNTS = ("conversions_7d", "code_days", "audience_size", "known_viewers", "impressions",
+          "best_band_impressions", "complete_views_lost", "running_views", "better_views")  # fmt: skip
 # How each figure of the evidence reads (anything else is an identifier, shown as it is).
 EVIDENCE_KINDS = {
-    **dict.fromkeys(("first_days_ctr", "recent_ctr", "drop", "audience_share"), "rate"),
-    **dict.fromkeys(("cpa", "target", "budget"), "money"),
+    **dict.fromkeys(RATES, "rate"),
+    **dict.fromkeys(("cpa", "target", "budget", "spend_affected"), "money"),
     **dict.fromkeys(("first_days", "recent_days", "days_at_budget", "ends_at"), "days"),
-    **dict.fromkeys(("conversions_7d", "code_days", "audience_size", "known_viewers"), "count"),
+    **dict.fromkeys(COUNTS, "count"),
     **dict.fromkeys(("running_score", "better_score"), "score"),
 }
 
@@ -243,7 +269,38 @@ def show_recommendations(web: WebDep) -> Response:
     return web.render(
         "ads/recommendations.html", section="recommendations", items=items, kinds=KINDS,
         evidence_labels=EVIDENCE, evidence_text=evidence_text, currency=advertiser.currency,
+        minimums=minimums(),
     )  # fmt: skip
+
+
+def _card(form: FormDep) -> Card:
+    object_id, kind = form.get("object_id"), form.get("kind")
+    if not object_id or not kind:
+        raise SparkadsError("invalid_parameter", field="kind", detail=N_("missing"))
+    return Card(object_id, kind)
+
+
+@router.post("/ads/recommendations/dismiss")
+@shows_errors_on(back_to("/ads/recommendations"))
+def dismiss(web: WebDep, form: FormDep) -> Response:
+    """Dismiss a card for this ad account (audited); it is listed under "Dismissed" to undo."""
+    _, principal, advertiser_id = acting(web)
+    context = web.context
+    dismiss_recommendation(
+        web.uow, context.rollups, context.clock, principal, advertiser_id, _card(form)
+    )
+    web.flash(N_("Recommendation dismissed; it is listed under “Dismissed” to show it again."))
+    return web.redirect("/ads/recommendations")
+
+
+@router.post("/ads/recommendations/undo")
+@shows_errors_on(back_to("/ads/recommendations"))
+def undo(web: WebDep, form: FormDep) -> Response:
+    """Undo a dismissal: the card is shown again, in its place."""
+    _, principal, advertiser_id = acting(web)
+    undo_dismissal(web.uow, principal, advertiser_id, _card(form))
+    web.flash(N_("Recommendation shown again."))
+    return web.redirect("/ads/recommendations")
 
 
 @router.post("/ads/recommendations/budget")
