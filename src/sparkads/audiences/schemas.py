@@ -10,6 +10,7 @@ from pydantic import AliasChoices, BaseModel, BeforeValidator, ConfigDict, Field
 
 from sparkads.audiences import commands
 from sparkads.commands import command_of
+from sparkads.i18n import N_
 from sparkads.ids import IdStr
 
 
@@ -112,7 +113,7 @@ class LookalikeSpec(_Body):
     @model_validator(mode="after")
     def _size_given(self) -> LookalikeSpec:
         if self.audience_size is None and self.audience_share is None:
-            raise ValueError("give audience_size (NARROW, BALANCED, BROAD) or audience_share")
+            raise ValueError(N_("give audience_size (NARROW, BALANCED, BROAD) or audience_share"))
         return self
 
     def command(self) -> commands.Lookalike:

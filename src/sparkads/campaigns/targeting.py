@@ -20,6 +20,7 @@ from sparkads.campaigns.enums import (
     VideoUserAction,
 )
 from sparkads.errors import SparkadsError
+from sparkads.i18n import N_
 
 
 def _strip_all(values: object) -> object:
@@ -57,7 +58,7 @@ class Action(BaseModel):
     @classmethod
     def _period(cls, value: int) -> int:
         if value not in (7, 15, 30, 60, 180):
-            raise ValueError("action_period is 7, 15, 30, 60 or 180 days")
+            raise ValueError(N_("action_period is 7, 15, 30, 60 or 180 days"))
         return value
 
 
@@ -85,7 +86,7 @@ class Targeting(BaseModel):
             return value
         if len(value) != 2 or value[0] >= value[1] or any(v < 0 or v % 50 for v in value):
             raise ValueError(
-                "two prices [min, max], multiples of 50, min below max (10000 = 1000+)"
+                N_("two prices [min, max], multiples of 50, min below max (10000 = 1000+)")
             )
         return value
 

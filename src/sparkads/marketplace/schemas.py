@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from sparkads.attributes import from_attributes
 from sparkads.campaigns.catalog import catalog
 from sparkads.commands import command_of
+from sparkads.i18n import N_
 from sparkads.ids import IdStr
 from sparkads.marketplace import commands
 from sparkads.marketplace.ranking import AudienceShares, CreatorFacts, Score
@@ -49,7 +50,7 @@ class CollaborationCreate(BaseModel):
     @model_validator(mode="after")
     def _post_or_brief(self) -> CollaborationCreate:
         if (self.item_id is None) == (self.brief is None):
-            raise ValueError("give either item_id (an existing post) or brief, not both")
+            raise ValueError(N_("give either item_id (an existing post) or brief, not both"))
         return self
 
     def command(self) -> commands.NewCollaboration:

@@ -5,6 +5,7 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field, HttpUrl, model_validator
 
 from sparkads.commands import command_of
+from sparkads.i18n import N_, LocalText
 from sparkads.posts import commands
 from sparkads.posts.models import ItemType, PostFormat, Visibility
 
@@ -74,14 +75,14 @@ class PostCreate(BaseModel):
     @model_validator(mode="after")
     def _shape_matches_type(self) -> PostCreate:
         if self.format is PostFormat.CAROUSEL_DUET and self.item_type is not ItemType.CAROUSEL:
-            raise ValueError("format CAROUSEL_DUET needs item_type CAROUSEL")
+            raise ValueError(N_("format CAROUSEL_DUET needs item_type CAROUSEL"))
         if self.item_type is ItemType.VIDEO:
             if self.duration is None:
-                raise ValueError("a VIDEO post needs its duration in seconds")
+                raise ValueError(N_("a VIDEO post needs its duration in seconds"))
             if self.images:
-                raise ValueError("images are for CAROUSEL posts")
+                raise ValueError(N_("images are for CAROUSEL posts"))
         elif not self.images:
-            raise ValueError("a CAROUSEL post needs 1 to 35 images")
+            raise ValueError(N_("a CAROUSEL post needs 1 to 35 images"))
         needs_original = self.format in (
             PostFormat.DUET,
             PostFormat.STITCH,
@@ -89,10 +90,13 @@ class PostCreate(BaseModel):
         )
         if needs_original and not self.original_item_id:
             raise ValueError(
-                f"a {self.format.value} needs original_item_id, the post it was made from"
+                LocalText(
+                    N_("a {format} needs original_item_id, the post it was made from"),
+                    {"format": self.format.value},
+                )
             )
         if not needs_original and self.original_item_id:
-            raise ValueError("original_item_id is only for duets and stitches")
+            raise ValueError(N_("original_item_id is only for duets and stitches"))
         return self
 
     def command(self) -> commands.NewPost:

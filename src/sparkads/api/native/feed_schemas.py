@@ -12,13 +12,14 @@ from sparkads.attributes import leading_fields
 from sparkads.delivery.model import Behaviour, Viewer
 from sparkads.errors import SparkadsError
 from sparkads.events.kinds import EventStatus, EventType
+from sparkads.i18n import N_
 
 
 def _plausible(moment: datetime | None) -> datetime | None:
     if moment is not None and not 2000 <= moment.year <= 2200:
-        raise ValueError("must be between the years 2000 and 2200")
+        raise ValueError(N_("must be between the years 2000 and 2200"))
     if moment is not None and moment.tzinfo is None:
-        raise ValueError("needs a timezone, e.g. 2026-11-24T10:00:00Z")
+        raise ValueError(N_("needs a timezone, e.g. 2026-11-24T10:00:00Z"))
     return moment
 
 

@@ -21,6 +21,7 @@ from sparkads.api.open_api.deps import PrincipalDep
 from sparkads.api.open_api.openapi_doc import body_doc, query_doc
 from sparkads.api.open_api.pagination import paged
 from sparkads.assets.pixels import EventSpec
+from sparkads.i18n import N_
 from sparkads.ids import IdStr
 from sparkads.services import assets
 from sparkads.services.assets import PixelView
@@ -169,7 +170,7 @@ def _plausible_day(day: date) -> date:
     """A day the ad account's midnight can be computed for in any timezone (0001-01-01 or
     9999-12-31 would overflow), as /api/v1/conversions bounds `occurred_at`."""
     if not 2000 <= day.year <= 2200:
-        raise ValueError("must be between the years 2000 and 2200")
+        raise ValueError(N_("must be between the years 2000 and 2200"))
     return day
 
 

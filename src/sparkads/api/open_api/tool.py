@@ -20,6 +20,7 @@ from sparkads.api.open_api.openapi_doc import query_doc
 from sparkads.api.open_api.schemas import Params
 from sparkads.campaigns.catalog import Catalog, Interest, Location, catalog
 from sparkads.campaigns.enums import Objective
+from sparkads.i18n import N_, LocalText
 
 router = APIRouter(prefix="/open_api/v1.3/tool", tags=["Targeting tools"])
 
@@ -43,7 +44,12 @@ class _Localized(Params):
     @classmethod
     def _known_language(cls, value: str | None) -> str | None:
         if value is not None and not catalog().is_language(value):
-            raise ValueError(f"{value!r} is not a language code listed by tool/language/")
+            raise ValueError(
+                LocalText(
+                    N_("{value} is not a language code listed by tool/language/"),
+                    {"value": repr(value)},
+                )
+            )
         return value
 
 
