@@ -182,18 +182,16 @@ def detail(error: Mapping[str, object]) -> str | LocalText:
     kind, msg = str(error.get("type", "")), str(error.get("msg", "invalid value"))
     raw = error.get("ctx")
     ctx: Mapping[str, object] = raw if isinstance(raw, Mapping) else {}
-    if kind == "value_error" and isinstance(ctx.get("error"), ValueError):
-        said = ctx["error"]
-        assert isinstance(said, ValueError)
+    said = ctx.get("error")
+    if kind == "value_error" and isinstance(said, ValueError):
         reason = said.args[0] if said.args else ""
-        text = reason if isinstance(reason, LocalText) else LocalText(str(reason))
-        if f"Value error, {text}" == msg:
+        own = reason if isinstance(reason, LocalText) else LocalText(str(reason))
+        if f"Value error, {own}" == msg:
+            return own
+    for template in TEXTS.get(kind, ()):
+        text = _text(kind, template, ctx)
+        if text is not None and str(text) == msg:
             return text
-    else:
-        for template in TEXTS.get(kind, ()):
-            text = _text(kind, template, ctx)
-            if text is not None and str(text) == msg:
-                return text
     if kind not in _logged:
         _logged.add(kind)
         log.warning("pydantic error type %r has no French here; shown in English: %s", kind, msg)
