@@ -70,6 +70,18 @@ def translate(lang: str, message: str) -> str:
     return translations(lang).gettext(message)
 
 
+def translate_about(lang: str, message: str, about: object) -> str:
+    """A msgid in the language, as it reads about a thing of this kind (`about`, an English noun
+    such as "campaign", the entry's `msgctxt`): French agrees with the noun ("la campagne
+    existante", "le groupe d'annonces existant"), so the catalogue may say the sentence once per
+    kind; without such an entry, the general translation."""
+    if isinstance(about, str) and about:
+        said = str(translations(lang).pgettext(about, message))
+        if said != message:
+            return said
+    return translate(lang, message)
+
+
 @dataclass(frozen=True)
 class LocalText:
     """A value shown inside another text (an error's parameter) that is itself a catalogue text:
