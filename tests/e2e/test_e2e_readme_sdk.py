@@ -44,7 +44,7 @@ def test_the_readme_sdk_snippet_lists_the_accounts_campaigns(
     printed = io.StringIO()
     scope = {"advertiser_id": brand.advertiser_id, "access_token": brand.token}
     with contextlib.redirect_stdout(printed):
-        exec(compile(code, "README.md", "exec"), scope)  # noqa: S102 - the README's own snippet
+        exec(compile(code, "README.md", "exec"), scope)  # the README's own snippet
     scope["client"].pool.close()
     scope["client"].pool.join()
     assert printed.getvalue().strip() == "['Printemps']"
