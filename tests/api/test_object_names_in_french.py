@@ -6,11 +6,23 @@ from __future__ import annotations
 import pytest
 from fastapi.testclient import TestClient
 
-from factories import adgroup_body, advertiser, campaign_body, open_api_get, open_api_post
+from factories import (
+    Account,
+    adgroup_body,
+    advertiser,
+    campaign_body,
+    open_api_get,
+    open_api_post,
+)
 from sparkads.clock import TestClock
 from sparkads.db.unit_of_work import UnitOfWork
 
 FR = {"Accept-Language": "fr"}
+
+
+@pytest.fixture
+def brand(uow: UnitOfWork, clock: TestClock) -> Account:
+    return advertiser(uow, clock)
 
 
 @pytest.mark.parametrize(
@@ -23,14 +35,8 @@ FR = {"Accept-Language": "fr"}
     ],
 )  # fmt: skip
 def test_a_campaign_created_twice_with_one_request_id(
-    client: TestClient,
-    uow: UnitOfWork,
-    clock: TestClock,
-    headers: dict[str, str],
-    cause: str,
-    solution: str,
+    client: TestClient, brand: Account, headers: dict[str, str], cause: str, solution: str
 ) -> None:
-    brand = advertiser(uow, clock)
     body = campaign_body(brand, request_id="77")
     assert open_api_post(client, brand, "campaign/create/", **body)["code"] == 0
     again = open_api_post(client, brand, "campaign/create/", headers=headers, **body)
@@ -40,10 +46,7 @@ def test_a_campaign_created_twice_with_one_request_id(
     assert error["solution"] == solution
 
 
-def test_an_ad_group_created_twice_in_french(
-    client: TestClient, uow: UnitOfWork, clock: TestClock
-) -> None:
-    brand = advertiser(uow, clock)
+def test_an_ad_group_created_twice_in_french(client: TestClient, brand: Account) -> None:
     campaign = open_api_post(client, brand, "campaign/create/", **campaign_body(brand))
     body = adgroup_body(brand, campaign["data"]["campaign_id"], request_id="78")
     assert open_api_post(client, brand, "adgroup/create/", **body)["code"] == 0
@@ -62,14 +65,8 @@ def test_an_ad_group_created_twice_in_french(
     ],
 )  # fmt: skip
 def test_an_ad_that_does_not_exist(
-    client: TestClient,
-    uow: UnitOfWork,
-    clock: TestClock,
-    headers: dict[str, str],
-    message: str,
-    cause: str,
+    client: TestClient, brand: Account, headers: dict[str, str], message: str, cause: str
 ) -> None:
-    brand = advertiser(uow, clock)
     answer = open_api_post(
         client,
         brand,
