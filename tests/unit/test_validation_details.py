@@ -108,3 +108,21 @@ def test_a_complaint_of_another_kind_keeps_pydantics_words() -> None:
     error = {"type": "url_parsing", "msg": "Input should be a valid URL, empty host", "loc": ()}
 
     assert validation.detail(error) == "Input should be a valid URL, empty host"
+
+
+class _Noted(BaseModel):
+    note: str = ""
+
+    @field_validator("note")
+    @classmethod
+    def _note(cls, value: str) -> str:
+        if value == "no":
+            raise ValueError("a library's words")  # not a LocalValueError
+        return value
+
+
+def test_a_plain_value_error_keeps_its_english_without_pydantics_prefix() -> None:
+    with pytest.raises(ValidationError) as refused:
+        _Noted.model_validate({"note": "no"})
+
+    assert validation.detail(refused.value.errors()[0]) == "a library's words"
