@@ -31,7 +31,15 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 import sparkads
-from sparkads.i18n import LANGUAGES, N_, LocalText, fill, negotiate_language, translate
+from sparkads.i18n import (
+    LANGUAGES,
+    N_,
+    LocalText,
+    fill,
+    negotiate_language,
+    translate,
+    translate_about,
+)
 
 __all__ = [
     "CATALOGUE",
@@ -85,6 +93,9 @@ class Text:
         return fill(self.fr if lang == "fr" else self.en, params)
 
 
+OBJECT_KIND = "object_type"  # the parameter naming what a text is about ("campaign", "ad group")
+
+
 @dataclass(frozen=True)
 class CatalogueText:
     """A text of the catalogue: its English msgid, shown in a language with its parameters."""
@@ -101,7 +112,9 @@ class CatalogueText:
             return fill(self.en, params)
         suffix = f"_{lang}"
         local = {key.removesuffix(suffix): v for key, v in params.items() if key.endswith(suffix)}
-        return fill(translate(lang, self.en), {**params, **local})
+        # the sentence as it reads about this kind of object, when the catalogue says it so
+        template = translate_about(lang, self.en, params.get(OBJECT_KIND))
+        return fill(template, {**params, **local})
 
 
 @dataclass(frozen=True)

@@ -72,6 +72,18 @@ def translate(lang: str, message: str) -> str:
     return translations(lang).gettext(message)
 
 
+def translate_about(lang: str, message: str, about: object) -> str:
+    """A msgid in the language, as it reads about a thing of this kind (`about`, an English noun
+    such as "campaign", the entry's `msgctxt`): French agrees with the noun ("la campagne
+    existante", "le groupe d'annonces existant"), so the catalogue may say the sentence once per
+    kind; without such an entry, the general translation."""
+    if isinstance(about, str) and about:
+        said = str(translations(lang).pgettext(about, message))
+        if said != message:
+            return said
+    return translate(lang, message)
+
+
 @dataclass(frozen=True)
 class LocalText:
     """A value shown inside another text (an error's parameter) that is itself a catalogue text:
@@ -182,73 +194,8 @@ def negotiate_language(accept_language: str | None) -> str:
 
 class LocalValueError(ValueError):
     """A validator's refusal whose reason is a catalogue text (`text`): pydantic passes it on as a
-    `value_error`, and `validation_detail` shows it in the reader's language."""
+    `value_error`, and `validation.detail` shows it in the reader's language."""
 
     def __init__(self, text: LocalText) -> None:
         super().__init__(str(text))
         self.text = text
-
-
-# pydantic's complaints by error type, in pydantic's own English words (a test holds them to
-# pydantic's), with their parameters (`ctx`); a plural pair is counted by the parameter beside it
-VALIDATION_TEXTS: dict[str, str | tuple[str, str]] = {
-    "missing": N_("Field required"),
-    "extra_forbidden": N_("Extra inputs are not permitted"),
-    "string_type": N_("Input should be a valid string"),
-    "int_type": N_("Input should be a valid integer"),
-    "int_parsing": N_("Input should be a valid integer, unable to parse string as an integer"),
-    "int_from_float": N_("Input should be a valid integer, got a number with a fractional part"),
-    "float_type": N_("Input should be a valid number"),
-    "float_parsing": N_("Input should be a valid number, unable to parse string as a number"),
-    "decimal_parsing": N_("Input should be a valid decimal"),
-    "bool_type": N_("Input should be a valid boolean"),
-    "bool_parsing": N_("Input should be a valid boolean, unable to interpret input"),
-    "list_type": N_("Input should be a valid list"),
-    "dict_type": N_("Input should be a valid dictionary"),
-    "literal_error": N_("Input should be {expected}"),
-    "enum": N_("Input should be {expected}"),
-    "greater_than": N_("Input should be greater than {gt}"),
-    "greater_than_equal": N_("Input should be greater than or equal to {ge}"),
-    "less_than": N_("Input should be less than {lt}"),
-    "less_than_equal": N_("Input should be less than or equal to {le}"),
-    "string_too_short": Np_(
-        "String should have at least {min_length} character",
-        "String should have at least {min_length} characters",
-    ),
-    "string_too_long": Np_(
-        "String should have at most {max_length} character",
-        "String should have at most {max_length} characters",
-    ),
-    "too_short": Np_(
-        "{field_type} should have at least {min_length} item after validation, not {actual_length}",
-        "{field_type} should have at least {min_length} items after validation, not {actual_length}",
-    ),
-    "too_long": Np_(
-        "{field_type} should have at most {max_length} item after validation, not {actual_length}",
-        "{field_type} should have at most {max_length} items after validation, not {actual_length}",
-    ),
-}
-_COUNTED_BY = ("min_length", "max_length")
-OR = N_("{choices} or {last}")
-
-
-def validation_detail(error: Mapping[str, object]) -> LocalText | str:
-    """What is wrong with a value, from one of pydantic's errors (`ValidationError.errors()`), in
-    the reader's language: a `LocalValueError`'s text, or pydantic's words for its common types;
-    pydantic's English for the others."""
-    ctx = error.get("ctx")
-    params = {str(k): v for k, v in ctx.items()} if isinstance(ctx, Mapping) else {}
-    refused = params.get("error")
-    if isinstance(refused, LocalValueError):
-        return refused.text
-    text = VALIDATION_TEXTS.get(str(error.get("type")))
-    if text is None:
-        return str(error.get("msg", "invalid value")).removeprefix("Value error, ")
-    expected = params.get("expected")
-    if isinstance(expected, str) and " or " in expected:  # "'A', 'B' or 'C'"
-        choices, last = expected.rsplit(" or ", 1)
-        params["expected"] = LocalText(OR, {"choices": choices, "last": last})
-    if isinstance(text, str):
-        return LocalText(text, params)
-    count = next((v for k, v in params.items() if k in _COUNTED_BY and isinstance(v, int)), 1)
-    return LocalText.counted(text, count, **params)

@@ -11,6 +11,8 @@ environment variables. Comment lines inside a block drive the test:
     # expect: <code>    the call fails on purpose: envelope `code` or `data.error.reason` on the
                         open API, HTTP status or `error.code` on the native API
     # check: .path=value    the JSON answer holds this value ($NAME is expanded)
+    # status: <HTTP status>   on the open API, the HTTP status of the envelope (200 otherwise:
+                        the two exceptions the document lists, 404 and 413)
 
 Without `# expect:`, an answer must be HTTP 2xx and, on the open API, carry envelope code 0.
 """
@@ -58,7 +60,7 @@ MIN_EXAMPLES = 40  # guards against the parser silently skipping blocks
 EXAMPLE_TIMEOUT_S = 30
 
 FENCE = re.compile(r"^```bash\n(.*?)^```", re.MULTILINE | re.DOTALL)
-DIRECTIVE = re.compile(r"^#\s*(captures|expect|check):\s*(.*)$")
+DIRECTIVE = re.compile(r"^#\s*(captures|expect|check|status):\s*(.*)$")
 CAPTURE = re.compile(r"^([A-Z][A-Z0-9_]*)=(\.[\w.]+)$")
 VARIABLE = re.compile(r"\$\{?([A-Z][A-Z0-9_]*)")
 # The wrapper makes curl print the HTTP status on a last line of its own, and ignore ~/.curlrc.
@@ -75,6 +77,7 @@ class Example:
     captures: dict[str, str] = field(default_factory=dict)
     expect: str | None = None
     checks: tuple[tuple[str, str], ...] = ()
+    status: int = 200
 
     @property
     def where(self) -> str:
@@ -106,6 +109,7 @@ def _example(doc: str, line: int, block: str) -> Example:
     captures: dict[str, str] = {}
     expect: str | None = None
     checks: list[tuple[str, str]] = []
+    status = 200
     for raw in block.splitlines():
         found = DIRECTIVE.match(raw.strip())
         if not found:
@@ -116,6 +120,9 @@ def _example(doc: str, line: int, block: str) -> Example:
                 capture = CAPTURE.match(pair)
                 assert capture, f"{doc}:{line}: bad capture {pair!r} (NAME=.dotted.path)"
                 captures[capture.group(1)] = capture.group(2)
+        elif kind == "status":
+            assert value.isdigit(), f"{doc}:{line}: bad status {value!r}"
+            status = int(value)
         elif kind == "expect":
             assert expect is None, f"{doc}:{line}: one `# expect:` per example"
             expect = value
@@ -124,7 +131,7 @@ def _example(doc: str, line: int, block: str) -> Example:
             assert sep, f"{doc}:{line}: bad check {value!r} (.path=value)"
             assert path.startswith("."), f"{doc}:{line}: bad check {value!r} (.path=value)"
             checks.append((path, wanted))
-    return Example(doc, line, block, captures, expect, tuple(checks))
+    return Example(doc, line, block, captures, expect, tuple(checks), status)
 
 
 def examples() -> list[Example]:
@@ -191,8 +198,8 @@ def _failure(example: Example, answer: Answer) -> str | None:
     payload = answer.payload if isinstance(answer.payload, dict) else {}
     expect = example.expect
     if example.open_api:
-        if answer.status != 200 or "code" not in payload:
-            return "not an open API envelope with HTTP 200"
+        if answer.status != example.status or "code" not in payload:
+            return f"not an open API envelope with HTTP {example.status}"
         if expect is None:
             return None if payload["code"] == 0 else "envelope code is not 0"
         if expect.isdigit():

@@ -26,10 +26,9 @@ SRC = Path(sparkads.__file__).parent
 NOT_CATALOGUE_TEXTS = {
     ("campaigns/ads.py", "url[:80]"): "the address as the user typed it, echoed back",
     ("api/app.py", "str(exc.detail)"): "Starlette's words for a malformed HTTP request",
-    # pydantic's complaint: a LocalText for its common types (test_validation_details.py), its
-    # English for the others
-    ("api/validation.py", "validation_detail(first)"): "pydantic's complaint",
-    ("campaigns/queries.py", "validation_detail(dict(first))"): "pydantic's complaint",
+    # pydantic's complaint: a LocalText for the types of validation.TEXTS and our validators'
+    # LocalValueError (test_validation_texts.py, test_validation_details.py), its English for others
+    ("validation.py", "detail(first)"): "pydantic's complaint",
     # a LocalText made a few lines above, or carried by the exception that says what is wrong
     ("audiences/service.py", "exc.text"): "HashFileError.text, a LocalText",
     ("authorizations/spark_codes.py", "exc.text"): "CodeFormatError.text, a LocalText",

@@ -34,13 +34,22 @@ def _extracted() -> dict[str, list[str]]:
     return found
 
 
-def _french(po: Path = SRC / catalogue_path("fr")) -> dict[str, tuple[str, bool]]:
+def _french(
+    po: Path = SRC / catalogue_path("fr"), about: str | None = None
+) -> dict[str, tuple[str, bool]]:
+    """The French of each msgid: its general translation, or (`about`) the one the catalogue
+    gives for texts about that kind of object (msgctxt, `i18n.translate_about`)."""
     with po.open("rb") as source:
         return {
             m.id: (m.string, m.fuzzy)
             for m in read_po(source, locale="fr")
-            if m.id and isinstance(m.id, str) and isinstance(m.string, str)
+            if m.id and isinstance(m.id, str) and isinstance(m.string, str) and m.context == about
         }
+
+
+def _kinds(po: Path = SRC / catalogue_path("fr")) -> set[str]:
+    with po.open("rb") as source:
+        return {m.context for m in read_po(source, locale="fr") if m.context}
 
 
 def _placeholders(text: str) -> set[str]:
@@ -95,6 +104,25 @@ def test_the_check_reports_a_missing_a_fuzzy_and_a_misplaced_french_text(tmp_pat
         "fuzzy": ["The {thing} is gone."],
         "placeholders": ["Try {count} times."],
     }
+
+
+def test_the_french_said_about_a_kind_of_object_is_an_error_text_with_no_other_placeholder() -> (
+    None
+):
+    """A sentence said once per kind of object names the noun itself ("la campagne existante"),
+    so it may leave {object_type} out; it names no placeholder the English lacks, and is a text
+    of a declared error."""
+    extracted = _extracted()
+    kinds = _kinds()
+    assert {"campaign", "ad group", "ad"} <= kinds
+    for kind in kinds:
+        french = _french(about=kind)
+        assert french, kind
+        assert set(french) <= set(extracted), kind
+        for msgid, (translated, fuzzy) in french.items():
+            assert translated, (kind, msgid)
+            assert not fuzzy, (kind, msgid)
+            assert _placeholders(translated) <= _placeholders(msgid) - {"object_type"}, msgid
 
 
 def _raised_codes() -> set[tuple[str, str]]:

@@ -1,6 +1,6 @@
 """What pydantic finds wrong with a value is said in the reader's language: its common complaints
 are catalogue texts whose English is pydantic's own words (so the API's English stays as it was),
-and a validator's refusal (`LocalValueError`) carries its own catalogue text."""
+and a validator's refusal (`LocalValueError`) carries its own catalogue text (`sparkads.validation.detail`)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,9 @@ import pytest
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 from pydantic_core import ErrorDetails
 
-from sparkads.i18n import N_, VALIDATION_TEXTS, LocalText, LocalValueError, validation_detail
+from sparkads import validation
+from sparkads.i18n import N_, LocalText, LocalValueError
+from sparkads.validation import TEXTS
 
 
 class _Body(BaseModel):
@@ -70,11 +72,11 @@ def _errors() -> list[ErrorDetails]:
 
 def test_the_english_of_each_common_complaint_is_pydantics_own() -> None:
     errors = _errors()
-    shown = {str(e["type"]): (validation_detail(e), e["msg"]) for e in errors}
+    shown = {str(e["type"]): (validation.detail(e), e["msg"]) for e in errors}
 
-    assert len(set(shown) & set(VALIDATION_TEXTS)) >= 18
+    assert len(set(shown) & set(TEXTS)) >= 18
     for kind, (detail, english) in shown.items():
-        if kind in VALIDATION_TEXTS:
+        if kind in TEXTS:
             assert isinstance(detail, LocalText), kind
             assert detail.render("en") == english, kind
             assert detail.render("fr") != english, kind
@@ -84,7 +86,7 @@ def test_the_english_of_each_common_complaint_is_pydantics_own() -> None:
     ("body", "en", "fr"),
     [
         ({"required": "x", "name": "abcd"}, "String should have at most 3 characters",
-         "La chaîne doit compter au plus 3 caractères"),
+         "Le texte doit faire au plus 3 caractères"),
         ({"required": "x", "kind": "WIDE"}, "Input should be 'NARROW', 'BALANCED' or 'BROAD'",
          "La valeur doit être 'NARROW', 'BALANCED' ou 'BROAD'"),
         ({"required": "x", "period": 9}, "action_period is 7, 15, 30, 60 or 180 days",
@@ -96,7 +98,7 @@ def test_the_english_of_each_common_complaint_is_pydantics_own() -> None:
 def test_a_complaint_in_english_and_in_french(body: dict[str, object], en: str, fr: str) -> None:
     with pytest.raises(ValidationError) as refused:
         _Body.model_validate(body)
-    detail = validation_detail(refused.value.errors()[0])
+    detail = validation.detail(refused.value.errors()[0])
 
     assert isinstance(detail, LocalText)
     assert (detail.render("en"), detail.render("fr")) == (en, fr)
@@ -105,4 +107,22 @@ def test_a_complaint_in_english_and_in_french(body: dict[str, object], en: str, 
 def test_a_complaint_of_another_kind_keeps_pydantics_words() -> None:
     error = {"type": "url_parsing", "msg": "Input should be a valid URL, empty host", "loc": ()}
 
-    assert validation_detail(error) == "Input should be a valid URL, empty host"
+    assert validation.detail(error) == "Input should be a valid URL, empty host"
+
+
+class _Noted(BaseModel):
+    note: str = ""
+
+    @field_validator("note")
+    @classmethod
+    def _note(cls, value: str) -> str:
+        if value == "no":
+            raise ValueError("a library's words")  # not a LocalValueError
+        return value
+
+
+def test_a_plain_value_error_keeps_its_english_without_pydantics_prefix() -> None:
+    with pytest.raises(ValidationError) as refused:
+        _Noted.model_validate({"note": "no"})
+
+    assert validation.detail(refused.value.errors()[0]) == "a library's words"

@@ -1,4 +1,5 @@
-"""Request validation shared by both APIs: pydantic errors become the catalogue's invalid_parameter."""
+"""Request validation shared by both APIs: pydantic errors become the catalogue's invalid_parameter
+(`sparkads.validation`, in the reader's language)."""
 
 from __future__ import annotations
 
@@ -9,21 +10,11 @@ from typing import TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from sparkads.errors import SparkadsError
-from sparkads.i18n import validation_detail
+from sparkads.validation import validation_error
+
+__all__ = ["decode_query", "parse_model", "validation_error"]
 
 M = TypeVar("M", bound=BaseModel)
-
-
-def validation_error(errors: Iterable[Mapping[str, object]]) -> SparkadsError:
-    """Pydantic's first complaint, as invalid_parameter naming the field (what is wrong in the
-    reader's language, `i18n.validation_detail`)."""
-    first = next(iter(errors), None) or {"loc": ("body",), "msg": "invalid request"}
-    where = first.get("loc", ())
-    parts = where if isinstance(where, tuple | list) else ()
-    loc = [str(part) for part in parts if part not in ("body", "query", "path")]
-    field = ".".join(loc) or "request"
-    return SparkadsError("invalid_parameter", field=field, detail=validation_detail(first))
 
 
 def parse_model(model: type[M], data: Mapping[str, object]) -> M:

@@ -20,7 +20,7 @@ from sparkads.campaigns.catalog import catalog
 from sparkads.campaigns.models import Ad, AdGroup, Campaign
 from sparkads.campaigns.targeting import FoundAudience, Targeting, validate_targeting
 from sparkads.errors import SparkadsError
-from sparkads.i18n import validation_detail
+from sparkads.validation import validation_error
 
 Owned = TypeVar("Owned", Campaign, AdGroup, Ad)
 NAMES: dict[type[Campaign | AdGroup | Ad], str] = {
@@ -77,11 +77,7 @@ def validated_targeting(
     try:
         spec = Targeting.model_validate(values)
     except ValidationError as exc:
-        first = exc.errors()[0]
-        field = ".".join(str(p) for p in first["loc"]) or "targeting"
-        raise SparkadsError(
-            "invalid_parameter", field=field, detail=validation_detail(dict(first))
-        ) from None
+        raise validation_error(exc.errors(), unnamed="targeting") from None
 
     def sizes(ids: list[str]) -> dict[str, FoundAudience]:
         found = find_audiences(session, advertiser_id=advertiser.advertiser_id, audience_ids=ids)
