@@ -49,8 +49,12 @@ def decide_for_viewer(
     placement: str,
     feed_id: str,
 ) -> Decided:
-    """Sponsored posts for one viewer from the live snapshot, recorded in the traffic log."""
+    """Sponsored posts for one viewer from the live snapshot, recorded in the traffic log. A
+    viewer under the minimum age gets none, and nothing about them is kept (`campaigns/minors`)."""
     snapshot = store.snapshot
+    if below_minimum_age(viewer.age):  # decide() would give nothing: say why, keep nothing
+        because = SparkadsError("viewer_below_minimum_age", age=viewer.age, minimum=MINIMUM_AGE)
+        return Decided([], (), snapshot.version, because)
     moment = clock.now()
     sampled = traffic.sample()
     chosen = decide(
@@ -74,10 +78,7 @@ def decide_for_viewer(
         feed_id=feed_id,
         sampled=False if sampled is None else sampled,
     )
-    because = None
-    if below_minimum_age(viewer.age):  # decide() gave nothing: say why
-        because = SparkadsError("viewer_below_minimum_age", age=viewer.age, minimum=MINIMUM_AGE)
-    return Decided(chosen, clipped, snapshot.version, because)
+    return Decided(chosen, clipped, snapshot.version)
 
 
 def preview_decisions(

@@ -28,6 +28,7 @@ from sqlalchemy import Column, MetaData, String, Table, delete
 
 from sparkads.audiences.keys import key_of_new_viewer, keys_of_new_viewers
 from sparkads.background import Background
+from sparkads.campaigns.minors import below_minimum_age
 from sparkads.clock import Clock
 from sparkads.db.bulk import insert_many
 from sparkads.db.dialect import instant_as_stored
@@ -167,8 +168,9 @@ class TrafficRecorder:
     ) -> tuple[Clipped, ...]:
         """`sampled`: what `sample()` returned, filled by `decide()` (or True to log the request
         and work out its eligible ad groups here; None to draw the sample here). With the log
-        off, nothing: nothing is kept, so nothing is clipped."""
-        if not self.settings.enabled:
+        off, or for a viewer under the minimum age (no sponsored post, `campaigns/minors`):
+        nothing is kept, so nothing is clipped."""
+        if not self.settings.enabled or below_minimum_age(viewer.age):  # nothing kept
             return NOTHING_CLIPPED
         seen = self._viewers.get(viewer.viewer_id)
         if seen is None:  # a new viewer: clipped now (the feed is told), keyed when written
