@@ -53,9 +53,9 @@ def test_reports_page_shows_the_kpis_per_campaign_and_day(
 
     assert page.status_code == 200, page.text
     assert 'aria-current="page">Reports<' in page.text
-    assert '<td class="num" data-metric="impressions">2</td>' in page.text
-    assert '<td class="num" data-metric="reach">2</td>' in page.text
-    assert '<td class="num" data-metric="clicks">1</td>' in page.text
+    assert '<td class="num" data-metric="impressions" data-col="Impressions">2</td>' in page.text
+    assert '<td class="num" data-metric="reach" data-col="Reach">2</td>' in page.text
+    assert '<td class="num" data-metric="clicks" data-col="Clicks">1</td>' in page.text
     assert "6 s views" in page.text
     assert 'href="/ads/reports.csv?level=campaign&amp;days=7&amp;by=day"' in page.text
     # days in words, the reader's way (the CSV keeps ISO days)
@@ -64,7 +64,9 @@ def test_reports_page_shows_the_kpis_per_campaign_and_day(
         ("fr", r"\d{1,2} [a-zéû]+\.? \d{4}"),
     ):
         shown = client.get("/ads/reports", headers={"Accept-Language": lang}).text
-        days = re.findall(r'<td class="nowrap" data-day="([\d-]{10})">([^<]+)</td>', shown)
+        days = re.findall(
+            r'<td class="nowrap" data-day="([\d-]{10})" data-col="[^"]+">([^<]+)</td>', shown
+        )
         assert days, shown
         assert all(re.fullmatch(month, text) for _, text in days), days
 
@@ -78,9 +80,9 @@ def test_ratios_with_nothing_to_divide_by_are_a_dash_on_the_page_and_empty_in_th
 
     page = client.get("/ads/reports", params=params).text
 
-    cpa = page.split('data-metric="cost_per_conversion">')[1].split("</td>")[0]
+    cpa = page.split('data-metric="cost_per_conversion" data-col="CPA">')[1].split("</td>")[0]
     assert ">—</span>" in cpa, cpa
-    cpc = page.split('data-metric="cpc">')[1].split("</td>")[0]
+    cpc = page.split('data-metric="cpc" data-col="CPC">')[1].split("</td>")[0]
     assert "—" not in cpc, cpc  # one click: CPC is defined
     [row] = list(csv.DictReader(io.StringIO(client.get("/ads/reports.csv", params=params).text)))
     assert row["cost_per_conversion"] == ""
@@ -101,7 +103,7 @@ def test_reports_page_in_total_per_ad_in_french(
 
     assert page.status_code == 200, page.text
     assert "Rapports" in page.text
-    assert '<td class="num" data-metric="impressions">2</td>' in page.text
+    assert '<td class="num" data-metric="impressions" data-col="Impressions">2</td>' in page.text
 
 
 def test_report_downloads_as_csv_with_the_same_rows(
@@ -133,10 +135,10 @@ def test_reports_break_down_by_who_saw_the_ads(
     by_gender = client.get("/ads/reports.csv", params={"level": "adgroup", "by": "gender"})
 
     assert by_age.status_code == 200, by_age.text
-    assert '<td data-dimension="age">25–34</td>' in by_age.text
-    assert '<td class="num" data-metric="impressions">2</td>' in by_age.text
+    assert '<td data-dimension="age" data-col="Age">25–34</td>' in by_age.text
+    assert '<td class="num" data-metric="impressions" data-col="Impressions">2</td>' in by_age.text
     assert by_country.status_code == 200, by_country.text
-    assert '<td data-dimension="country_code">France</td>' in by_country.text
+    assert '<td data-dimension="country_code" data-col="Pays">France</td>' in by_country.text
     assert "Par pays" in by_country.text
     [row] = list(csv.DictReader(io.StringIO(by_gender.text)))
     assert (row["adgroup_id"], row["gender"], row["clicks"]) == (world.adgroup_id, "FEMALE", "1")
@@ -283,7 +285,7 @@ def test_sponsorships_page_shows_brand_fee_status_and_paid_reach(
     assert 'aria-current="page">Sponsorships<' in page.text
     assert "€220.00" in page.text
     assert "Active" in page.text
-    assert '<td class="num" data-post-reach>2</td>' in page.text
+    assert '<td data-col="Paid reach of the post" class="num" data-post-reach>2</td>' in page.text
 
 
 def test_sponsorships_page_without_any_says_how_they_come(
