@@ -226,7 +226,7 @@ def test_wizard_refusals_name_the_field_by_its_label(
 
 def _feed_requests(page: str, feed_id: str) -> str:
     row = page.split(f'data-feed="{feed_id}"', 1)[1].split("</tr>", 1)[0]
-    cells = re.findall(r'<td class="num"[^>]*>([^<]*)</td>', row)
+    cells = re.findall(r'<td[^>]*class="num"[^>]*>([^<]*)</td>', row)
     assert cells, row
     return html.unescape(cells[-1])
 
