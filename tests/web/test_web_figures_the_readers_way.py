@@ -122,3 +122,16 @@ def test_the_report_picks_its_columns_and_writes_figures_the_french_way(
     assert _cell(page.split("<tfoot>", 1)[1], 'data-total="ctr"') == "25,00\u00a0%"
     spend = _cell(page.split("<tfoot>", 1)[1], 'data-total="spend"')
     assert re.fullmatch(r"\d+,\d{2}\s€", spend), spend
+
+
+@pytest.mark.parametrize(("lang", "tick"), [("en", ">0.5<"), ("fr", ">0,5<")])
+def test_the_dashboard_charts_axes_are_written_the_reader_s_way(
+    client: TestClient, uow: UnitOfWork, clock: TestClock, lang: str, tick: str
+) -> None:
+    world = _two_days_of_delivery(client, uow, clock)  # one click: the clicks' axis tops at 1
+    sign_in(client, world.brand.token)
+
+    page = client.get("/ads", params={"days": "7"}, headers={"Accept-Language": lang}).text
+
+    chart = page.split('aria-labelledby="reach-chart-title"', 1)[1].split("</svg>", 1)[0]
+    assert tick in chart, chart
