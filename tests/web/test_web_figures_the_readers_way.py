@@ -6,13 +6,12 @@ from __future__ import annotations
 
 import html
 import re
-from datetime import timedelta
 
 import pytest
 from fastapi.testclient import TestClient
 
-from factories import PARIS_VIEWER, SparkWorld, ask, create_ad, feed, send_events, spark_world
-from factories.web import csrf_of, sign_in
+from factories import spark_world
+from factories.web import csrf_of, delivered_spark_ad, sign_in
 from sparkads.clock import TestClock
 from sparkads.db.unit_of_work import UnitOfWork
 
@@ -64,21 +63,6 @@ def test_a_budget_typed_the_french_way_is_saved(
     assert float(campaign["budget"]) == float(shown.replace(",", "."))
 
 
-def _two_days_of_delivery(client: TestClient, uow: UnitOfWork, clock: TestClock) -> SparkWorld:
-    """A live Spark ad shown to two viewers on each of two days; one click the first day."""
-    world = spark_world(client, uow, clock)
-    assert create_ad(client, world)["code"] == 0
-    app_feed = feed(uow, clock)
-    for day in range(2):
-        for n in range(2):
-            [decision] = ask(client, app_feed, {**PARIS_VIEWER, "viewer_id": f"viewer-{n}"})
-            send_events(client, app_feed, (decision["token"], "impression"))
-            if day == 0 and n == 0:
-                send_events(client, app_feed, (decision["token"], "click"))
-        clock.advance(timedelta(days=1))
-    return world
-
-
 def _cell(page: str, attribute: str) -> str:
     found = re.search(rf"<td [^>]*{attribute}[^>]*>(.*?)</td>", page, flags=re.S)
     assert found, attribute
@@ -88,7 +72,7 @@ def _cell(page: str, attribute: str) -> str:
 def test_the_report_has_a_totals_row_with_ratios_from_the_sums(
     client: TestClient, uow: UnitOfWork, clock: TestClock
 ) -> None:
-    world = _two_days_of_delivery(client, uow, clock)
+    world = delivered_spark_ad(client, uow, clock, days=2)
     sign_in(client, world.brand.token)
 
     page = client.get("/ads/reports", params={"level": "campaign", "days": "7", "by": "day"})
@@ -106,7 +90,7 @@ def test_the_report_has_a_totals_row_with_ratios_from_the_sums(
 def test_the_report_picks_its_columns_and_writes_figures_the_french_way(
     client: TestClient, uow: UnitOfWork, clock: TestClock
 ) -> None:
-    world = _two_days_of_delivery(client, uow, clock)
+    world = delivered_spark_ad(client, uow, clock, days=2)
     sign_in(client, world.brand.token)
 
     page = client.get(
@@ -128,7 +112,7 @@ def test_the_report_picks_its_columns_and_writes_figures_the_french_way(
 def test_the_dashboard_charts_axes_are_written_the_reader_s_way(
     client: TestClient, uow: UnitOfWork, clock: TestClock, lang: str, tick: str
 ) -> None:
-    world = _two_days_of_delivery(client, uow, clock)  # one click: the clicks' axis tops at 1
+    world = delivered_spark_ad(client, uow, clock, days=2)  # one click: the clicks' axis tops at 1
     sign_in(client, world.brand.token)
 
     page = client.get("/ads", params={"days": "7"}, headers={"Accept-Language": lang}).text

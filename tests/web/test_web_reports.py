@@ -14,14 +14,13 @@ from fastapi.testclient import TestClient
 
 from factories import (
     PARIS_VIEWER,
-    SparkWorld,
     ask,
     create_ad,
     feed,
     send_events,
     spark_world,
 )
-from factories.web import csrf_of, sign_in
+from factories.web import csrf_of, delivered_spark_ad, sign_in
 from sparkads.campaigns.models import AdGroup
 from sparkads.clock import TestClock
 from sparkads.db.unit_of_work import UnitOfWork
@@ -30,23 +29,10 @@ from sparkads.services import reports  # the web reads recommendations through i
 from sparkads.web.i18n import localized_text
 
 
-def _delivered(client: TestClient, uow: UnitOfWork, clock: TestClock) -> SparkWorld:
-    """A live Spark ad shown to two viewers, one of whom clicks."""
-    world = spark_world(client, uow, clock)
-    assert create_ad(client, world)["code"] == 0
-    app_feed = feed(uow, clock)
-    for n in range(2):
-        [decision] = ask(client, app_feed, {**PARIS_VIEWER, "viewer_id": f"viewer-{n}"})
-        send_events(client, app_feed, (decision["token"], "impression"))
-        if n == 0:
-            send_events(client, app_feed, (decision["token"], "click"))
-    return world
-
-
 def test_reports_page_shows_the_kpis_per_campaign_and_day(
     client: TestClient, uow: UnitOfWork, clock: TestClock
 ) -> None:
-    world = _delivered(client, uow, clock)
+    world = delivered_spark_ad(client, uow, clock)
     sign_in(client, world.brand.token)
 
     page = client.get("/ads/reports", params={"level": "campaign", "days": "7", "by": "day"})
@@ -74,7 +60,7 @@ def test_reports_page_shows_the_kpis_per_campaign_and_day(
 def test_ratios_with_nothing_to_divide_by_are_a_dash_on_the_page_and_empty_in_the_csv(
     client: TestClient, uow: UnitOfWork, clock: TestClock
 ) -> None:
-    world = _delivered(client, uow, clock)  # one click, no conversion
+    world = delivered_spark_ad(client, uow, clock)  # one click, no conversion
     sign_in(client, world.brand.token)
     params = {"level": "campaign", "days": "7", "by": "total"}
 
@@ -92,7 +78,7 @@ def test_ratios_with_nothing_to_divide_by_are_a_dash_on_the_page_and_empty_in_th
 def test_reports_page_in_total_per_ad_in_french(
     client: TestClient, uow: UnitOfWork, clock: TestClock
 ) -> None:
-    world = _delivered(client, uow, clock)
+    world = delivered_spark_ad(client, uow, clock)
     sign_in(client, world.brand.token)
 
     page = client.get(
@@ -109,7 +95,7 @@ def test_reports_page_in_total_per_ad_in_french(
 def test_report_downloads_as_csv_with_the_same_rows(
     client: TestClient, uow: UnitOfWork, clock: TestClock
 ) -> None:
-    world = _delivered(client, uow, clock)
+    world = delivered_spark_ad(client, uow, clock)
     sign_in(client, world.brand.token)
 
     response = client.get("/ads/reports.csv", params={"level": "adgroup", "by": "total"})
@@ -125,7 +111,7 @@ def test_report_downloads_as_csv_with_the_same_rows(
 def test_reports_break_down_by_who_saw_the_ads(
     client: TestClient, uow: UnitOfWork, clock: TestClock
 ) -> None:
-    world = _delivered(client, uow, clock)
+    world = delivered_spark_ad(client, uow, clock)
     sign_in(client, world.brand.token)
 
     by_age = client.get("/ads/reports", params={"level": "campaign", "by": "age"})
@@ -154,7 +140,7 @@ def test_reports_need_a_signed_in_advertiser(client: TestClient) -> None:
 def test_recommendations_page_lists_items_with_evidence_and_actions(
     client: TestClient, uow: UnitOfWork, clock: TestClock, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    world = _delivered(client, uow, clock)
+    world = delivered_spark_ad(client, uow, clock)
     sign_in(client, world.brand.token)
     items = [
         Recommendation(
@@ -187,7 +173,7 @@ def test_recommendations_page_lists_items_with_evidence_and_actions(
 def test_recommendations_page_renders_the_real_engine(
     client: TestClient, uow: UnitOfWork, clock: TestClock
 ) -> None:
-    world = _delivered(client, uow, clock)
+    world = delivered_spark_ad(client, uow, clock)
     sign_in(client, world.brand.token)
 
     page = client.get("/ads/recommendations", headers={"Accept-Language": "fr"})
@@ -213,7 +199,7 @@ def test_recommendations_page_renders_the_real_engine(
 def test_one_click_budget_needs_its_csrf_token_and_then_updates_the_ad_group(
     client: TestClient, uow: UnitOfWork, clock: TestClock
 ) -> None:
-    world = _delivered(client, uow, clock)
+    world = delivered_spark_ad(client, uow, clock)
     sign_in(client, world.brand.token)
     form = {"adgroup_id": world.adgroup_id, "budget": "130"}
 
@@ -234,7 +220,7 @@ def test_one_click_budget_needs_its_csrf_token_and_then_updates_the_ad_group(
 def test_one_click_budget_explains_a_refused_budget(
     client: TestClient, uow: UnitOfWork, clock: TestClock
 ) -> None:
-    world = _delivered(client, uow, clock)
+    world = delivered_spark_ad(client, uow, clock)
     sign_in(client, world.brand.token)
     csrf = csrf_of(client.get("/ads/recommendations").text)
 
