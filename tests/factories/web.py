@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 from fastapi.testclient import TestClient
+
+from factories import PARIS_VIEWER, SparkWorld, ask, create_ad, feed, send_events, spark_world
+from sparkads.clock import TestClock
+from sparkads.db.unit_of_work import UnitOfWork
 
 
 def csrf_of(html: str) -> str:
@@ -20,3 +25,22 @@ def sign_in(client: TestClient, token: str) -> None:
     csrf = csrf_of(client.get("/signin").text)
     response = client.post("/signin", data={"token": token, "csrf_token": csrf})
     assert response.status_code == 200, response.text
+
+
+def delivered_spark_ad(
+    client: TestClient, uow: UnitOfWork, clock: TestClock, days: int = 1
+) -> SparkWorld:
+    """A live Spark ad shown to two viewers on each of `days` days (a day apart on the clock), the
+    first viewer clicking on the first day: what the reports read."""
+    world = spark_world(client, uow, clock)
+    assert create_ad(client, world)["code"] == 0
+    app_feed = feed(uow, clock)
+    for day in range(days):
+        if day:
+            clock.advance(timedelta(days=1))
+        for n in range(2):
+            [decision] = ask(client, app_feed, {**PARIS_VIEWER, "viewer_id": f"viewer-{n}"})
+            send_events(client, app_feed, (decision["token"], "impression"))
+            if day == 0 and n == 0:
+                send_events(client, app_feed, (decision["token"], "click"))
+    return world

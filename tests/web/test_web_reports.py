@@ -14,14 +14,13 @@ from fastapi.testclient import TestClient
 
 from factories import (
     PARIS_VIEWER,
-    SparkWorld,
     ask,
     create_ad,
     feed,
     send_events,
     spark_world,
 )
-from factories.web import csrf_of, sign_in
+from factories.web import csrf_of, delivered_spark_ad, sign_in
 from sparkads.campaigns.models import AdGroup
 from sparkads.clock import TestClock
 from sparkads.db.unit_of_work import UnitOfWork
@@ -30,32 +29,19 @@ from sparkads.services import reports  # the web reads recommendations through i
 from sparkads.web.i18n import localized_text
 
 
-def _delivered(client: TestClient, uow: UnitOfWork, clock: TestClock) -> SparkWorld:
-    """A live Spark ad shown to two viewers, one of whom clicks."""
-    world = spark_world(client, uow, clock)
-    assert create_ad(client, world)["code"] == 0
-    app_feed = feed(uow, clock)
-    for n in range(2):
-        [decision] = ask(client, app_feed, {**PARIS_VIEWER, "viewer_id": f"viewer-{n}"})
-        send_events(client, app_feed, (decision["token"], "impression"))
-        if n == 0:
-            send_events(client, app_feed, (decision["token"], "click"))
-    return world
-
-
 def test_reports_page_shows_the_kpis_per_campaign_and_day(
     client: TestClient, uow: UnitOfWork, clock: TestClock
 ) -> None:
-    world = _delivered(client, uow, clock)
+    world = delivered_spark_ad(client, uow, clock)
     sign_in(client, world.brand.token)
 
     page = client.get("/ads/reports", params={"level": "campaign", "days": "7", "by": "day"})
 
     assert page.status_code == 200, page.text
     assert 'aria-current="page">Reports<' in page.text
-    assert '<td class="num" data-metric="impressions">2</td>' in page.text
-    assert '<td class="num" data-metric="reach">2</td>' in page.text
-    assert '<td class="num" data-metric="clicks">1</td>' in page.text
+    assert '<td class="num" data-metric="impressions" data-col="Impressions">2</td>' in page.text
+    assert '<td class="num" data-metric="reach" data-col="Reach">2</td>' in page.text
+    assert '<td class="num" data-metric="clicks" data-col="Clicks">1</td>' in page.text
     assert "6 s views" in page.text
     assert 'href="/ads/reports.csv?level=campaign&amp;days=7&amp;by=day"' in page.text
     # days in words, the reader's way (the CSV keeps ISO days)
@@ -64,7 +50,9 @@ def test_reports_page_shows_the_kpis_per_campaign_and_day(
         ("fr", r"\d{1,2} [a-zéû]+\.? \d{4}"),
     ):
         shown = client.get("/ads/reports", headers={"Accept-Language": lang}).text
-        days = re.findall(r'<td class="nowrap" data-day="([\d-]{10})">([^<]+)</td>', shown)
+        days = re.findall(
+            r'<td class="nowrap" data-day="([\d-]{10})" data-col="[^"]+">([^<]+)</td>', shown
+        )
         assert days, shown
         assert all(re.fullmatch(month, text) for _, text in days), days
 
@@ -72,15 +60,15 @@ def test_reports_page_shows_the_kpis_per_campaign_and_day(
 def test_ratios_with_nothing_to_divide_by_are_a_dash_on_the_page_and_empty_in_the_csv(
     client: TestClient, uow: UnitOfWork, clock: TestClock
 ) -> None:
-    world = _delivered(client, uow, clock)  # one click, no conversion
+    world = delivered_spark_ad(client, uow, clock)  # one click, no conversion
     sign_in(client, world.brand.token)
     params = {"level": "campaign", "days": "7", "by": "total"}
 
     page = client.get("/ads/reports", params=params).text
 
-    cpa = page.split('data-metric="cost_per_conversion">')[1].split("</td>")[0]
+    cpa = page.split('data-metric="cost_per_conversion" data-col="CPA">')[1].split("</td>")[0]
     assert ">—</span>" in cpa, cpa
-    cpc = page.split('data-metric="cpc">')[1].split("</td>")[0]
+    cpc = page.split('data-metric="cpc" data-col="CPC">')[1].split("</td>")[0]
     assert "—" not in cpc, cpc  # one click: CPC is defined
     [row] = list(csv.DictReader(io.StringIO(client.get("/ads/reports.csv", params=params).text)))
     assert row["cost_per_conversion"] == ""
@@ -90,7 +78,7 @@ def test_ratios_with_nothing_to_divide_by_are_a_dash_on_the_page_and_empty_in_th
 def test_reports_page_in_total_per_ad_in_french(
     client: TestClient, uow: UnitOfWork, clock: TestClock
 ) -> None:
-    world = _delivered(client, uow, clock)
+    world = delivered_spark_ad(client, uow, clock)
     sign_in(client, world.brand.token)
 
     page = client.get(
@@ -101,13 +89,13 @@ def test_reports_page_in_total_per_ad_in_french(
 
     assert page.status_code == 200, page.text
     assert "Rapports" in page.text
-    assert '<td class="num" data-metric="impressions">2</td>' in page.text
+    assert '<td class="num" data-metric="impressions" data-col="Impressions">2</td>' in page.text
 
 
 def test_report_downloads_as_csv_with_the_same_rows(
     client: TestClient, uow: UnitOfWork, clock: TestClock
 ) -> None:
-    world = _delivered(client, uow, clock)
+    world = delivered_spark_ad(client, uow, clock)
     sign_in(client, world.brand.token)
 
     response = client.get("/ads/reports.csv", params={"level": "adgroup", "by": "total"})
@@ -123,7 +111,7 @@ def test_report_downloads_as_csv_with_the_same_rows(
 def test_reports_break_down_by_who_saw_the_ads(
     client: TestClient, uow: UnitOfWork, clock: TestClock
 ) -> None:
-    world = _delivered(client, uow, clock)
+    world = delivered_spark_ad(client, uow, clock)
     sign_in(client, world.brand.token)
 
     by_age = client.get("/ads/reports", params={"level": "campaign", "by": "age"})
@@ -133,10 +121,10 @@ def test_reports_break_down_by_who_saw_the_ads(
     by_gender = client.get("/ads/reports.csv", params={"level": "adgroup", "by": "gender"})
 
     assert by_age.status_code == 200, by_age.text
-    assert '<td data-dimension="age">25–34</td>' in by_age.text
-    assert '<td class="num" data-metric="impressions">2</td>' in by_age.text
+    assert '<td data-dimension="age" data-col="Age">25–34</td>' in by_age.text
+    assert '<td class="num" data-metric="impressions" data-col="Impressions">2</td>' in by_age.text
     assert by_country.status_code == 200, by_country.text
-    assert '<td data-dimension="country_code">France</td>' in by_country.text
+    assert '<td data-dimension="country_code" data-col="Pays">France</td>' in by_country.text
     assert "Par pays" in by_country.text
     [row] = list(csv.DictReader(io.StringIO(by_gender.text)))
     assert (row["adgroup_id"], row["gender"], row["clicks"]) == (world.adgroup_id, "FEMALE", "1")
@@ -152,7 +140,7 @@ def test_reports_need_a_signed_in_advertiser(client: TestClient) -> None:
 def test_recommendations_page_lists_items_with_evidence_and_actions(
     client: TestClient, uow: UnitOfWork, clock: TestClock, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    world = _delivered(client, uow, clock)
+    world = delivered_spark_ad(client, uow, clock)
     sign_in(client, world.brand.token)
     items = [
         Recommendation(
@@ -185,7 +173,7 @@ def test_recommendations_page_lists_items_with_evidence_and_actions(
 def test_recommendations_page_renders_the_real_engine(
     client: TestClient, uow: UnitOfWork, clock: TestClock
 ) -> None:
-    world = _delivered(client, uow, clock)
+    world = delivered_spark_ad(client, uow, clock)
     sign_in(client, world.brand.token)
 
     page = client.get("/ads/recommendations", headers={"Accept-Language": "fr"})
@@ -211,7 +199,7 @@ def test_recommendations_page_renders_the_real_engine(
 def test_one_click_budget_needs_its_csrf_token_and_then_updates_the_ad_group(
     client: TestClient, uow: UnitOfWork, clock: TestClock
 ) -> None:
-    world = _delivered(client, uow, clock)
+    world = delivered_spark_ad(client, uow, clock)
     sign_in(client, world.brand.token)
     form = {"adgroup_id": world.adgroup_id, "budget": "130"}
 
@@ -232,7 +220,7 @@ def test_one_click_budget_needs_its_csrf_token_and_then_updates_the_ad_group(
 def test_one_click_budget_explains_a_refused_budget(
     client: TestClient, uow: UnitOfWork, clock: TestClock
 ) -> None:
-    world = _delivered(client, uow, clock)
+    world = delivered_spark_ad(client, uow, clock)
     sign_in(client, world.brand.token)
     csrf = csrf_of(client.get("/ads/recommendations").text)
 
@@ -283,7 +271,7 @@ def test_sponsorships_page_shows_brand_fee_status_and_paid_reach(
     assert 'aria-current="page">Sponsorships<' in page.text
     assert "€220.00" in page.text
     assert "Active" in page.text
-    assert '<td class="num" data-post-reach>2</td>' in page.text
+    assert '<td data-col="Paid reach of the post" class="num" data-post-reach>2</td>' in page.text
 
 
 def test_sponsorships_page_without_any_says_how_they_come(

@@ -254,7 +254,7 @@ def test_a_wizard_used_in_french_refuses_a_bid_above_the_maximum_all_in_french(
 
 def _feed_requests(page: str, feed_id: str) -> str:
     row = page.split(f'data-feed="{feed_id}"', 1)[1].split("</tr>", 1)[0]
-    cells = re.findall(r'<td class="num">([^<]*)</td>', row)
+    cells = re.findall(r'<td[^>]*class="num"[^>]*>([^<]*)</td>', row)
     assert cells, row
     return html.unescape(cells[-1])
 

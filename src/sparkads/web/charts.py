@@ -7,6 +7,8 @@ import math
 from dataclasses import dataclass
 from html import escape
 
+from babel.numbers import format_decimal
+
 WIDTH, HEIGHT = 720, 260
 LEFT, RIGHT, TOP, BOTTOM = 56, 56, 16, 36
 
@@ -37,8 +39,10 @@ def bars_and_line(
     bars: Series,
     line: Series,
     formats: tuple[list[str], list[str]],
+    lang: str = "en",
 ) -> str:
-    """`formats` gives each value as the page shows it (bars', then line's), for tooltips."""
+    """`formats` gives each value as the page shows it (bars', then line's), for tooltips; the
+    axes' figures are written the `lang` way ("0,5" in French)."""
     count = max(1, len(days))
     plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
     slot = plot_w / count
@@ -58,9 +62,9 @@ def bars_and_line(
         left_value, right_value = top_bars * (4 - i) / 4, top_line * (4 - i) / 4
         parts.append(
             f'<text x="{LEFT - 6}" y="{y + 4:.1f}" text-anchor="end" font-size="11" fill="#555b69">'
-            f"{_short(left_value)}</text>"
+            f"{_short(left_value, lang)}</text>"
             f'<text x="{WIDTH - RIGHT + 6}" y="{y + 4:.1f}" font-size="11" fill="#555b69">'
-            f"{_short(right_value)}</text>"
+            f"{_short(right_value, lang)}</text>"
         )
     points = []
     for index, day in enumerate(days):
@@ -91,9 +95,10 @@ def bars_and_line(
     return "".join(parts)
 
 
-def _short(value: float) -> str:
-    if value >= 1_000_000:
-        return f"{value / 1_000_000:g}M"
-    if value >= 1_000:
-        return f"{value / 1_000:g}k"
-    return f"{value:g}"
+def _short(value: float, lang: str) -> str:
+    """An axis figure, short: "2.5k", "1M", "0.4" ("2,5k", "0,4" in French)."""
+    size, suffix = next(
+        ((size, suffix) for size, suffix in ((1_000_000, "M"), (1_000, "k")) if value >= size),
+        (1, ""),
+    )
+    return format_decimal(value / size, format="0.##", locale=lang) + suffix

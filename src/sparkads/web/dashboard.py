@@ -34,12 +34,12 @@ def _charts(board: Dashboard, lang: str, currency: str) -> list[Markup]:
     first = bars_and_line(
         "reach-chart", gettext(lang, "Impressions (bars) and clicks (line) per day"), days,
         Series("impressions", impressions, "#93c5fd", ""), Series("clicks", clicks, "#be123c", ""),
-        (numbers(impressions), numbers(clicks)),
+        (numbers(impressions), numbers(clicks)), lang,
     )  # fmt: skip
     second = bars_and_line(
         "spend-chart", gettext(lang, "Spend (bars) and conversions (line) per day"), days,
         Series("spend", spend, "#a7f3d0", ""), Series("conversions", conversions, "#1d4ed8", ""),
-        ([format_currency(v, currency, locale=lang) for v in spend], numbers(conversions)),
+        ([format_currency(v, currency, locale=lang) for v in spend], numbers(conversions)), lang,
     )  # fmt: skip
     # Built from numbers and escaped text only: safe to inline.
     return [Markup(first), Markup(second)]  # noqa: S704

@@ -96,8 +96,9 @@ def number_among(text: str, allowed: Collection[int], default: int) -> int:
 
 
 def form_amount(raw: str, field: str | LocalText) -> Decimal | None:
-    """A money amount typed in a form (comma or point, spaces allowed), None when left empty."""
-    text = raw.replace(",", ".").replace(" ", "").strip()
+    """A money amount typed in a form (comma or point, spaces allowed, no-break ones too, as in
+    "1\u202f234,50"), None when left empty."""
+    text = "".join(raw.split()).replace(",", ".")
     if not text:
         return None
     try:

@@ -7,11 +7,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
-from typing import Any
+from typing import Annotated, Any
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_date
 from babel.numbers import format_currency, format_decimal, format_percent
+from fastapi import Query
 from fastapi.responses import Response
 
 from sparkads.accounts.models import Advertiser
@@ -33,6 +34,7 @@ from sparkads.web.campaigns import acting, parse_budget
 from sparkads.web.forms import FormDep, number_among
 from sparkads.web.i18n import N_
 from sparkads.web.labels import AGE_GROUPS, GENDERS
+from sparkads.web.report_totals import report_totals
 from sparkads.web.routing import back_to, shows_errors_on, web_router
 from sparkads.web.session import Web, WebDep
 
@@ -78,6 +80,10 @@ COLUMN_LABELS = {
     "follows": N_("Follows"),
 }
 COLUMNS = tuple((name, label, KPIS[name].kind) for name, label in COLUMN_LABELS.items())
+# The columns shown until the reader picks others (the page's "Columns" boxes): what fits beside
+# the name and the day at 1280 px. The CSV always has them all.
+SHOWN_FIRST = ("spend", "impressions", "reach", "clicks", "ctr", "cpc", "conversion",
+               "cost_per_conversion", "video_watched_6s")  # fmt: skip
 KINDS = {
     "creative_fatigue": N_("Creative fatigue"),
     "cpa_above_target": N_("Cost per result above target"),
@@ -168,14 +174,21 @@ class Choice:
     level: str
     days: int
     by: str
+    metrics: tuple[str, ...] = SHOWN_FIRST
 
     @classmethod
-    def of(cls, level: str, days: str, by: str) -> Choice:
+    def of(cls, level: str, days: str, by: str, metrics: list[str] | None = None) -> Choice:
+        picked = tuple(name for name in COLUMN_LABELS if name in (metrics or ()))
         return cls(
             level if level in LEVELS else "campaign",
             number_among(days, PERIODS, 7),
             by if by in BREAKDOWNS else "day",
+            picked or SHOWN_FIRST,
         )
+
+    def columns(self) -> tuple[tuple[str, str, str], ...]:
+        """The report's columns the reader chose, in the table's order."""
+        return tuple(column for column in COLUMNS if column[0] in self.metrics)
 
     def query(self) -> str:
         return f"level={self.level}&days={self.days}&by={self.by}"
@@ -228,13 +241,20 @@ def report_rows(web: Web, choice: Choice) -> tuple[Advertiser, list[dict[str, st
 
 @router.get("/ads/reports")
 def reports_page(
-    web: WebDep, level: str = "campaign", days: str = "7", by: str = "day"
+    web: WebDep,
+    level: str = "campaign",
+    days: str = "7",
+    by: str = "day",
+    metric: Annotated[list[str] | None, Query()] = None,
 ) -> Response:
-    choice = Choice.of(level, days, by)
+    """The report, its chosen columns and, over several rows, their totals (web.report_totals)."""
+    choice = Choice.of(level, days, by, metric)
     advertiser, rows = report_rows(web, choice)
     return web.render(
         "ads/reports.html", section="reports", choice=choice, rows=rows, levels=LEVELS,
-        periods=PERIODS, breakdowns=BREAKDOWNS, audience=AUDIENCE_BREAKDOWNS, columns=COLUMNS,
+        periods=PERIODS, breakdowns=BREAKDOWNS, audience=AUDIENCE_BREAKDOWNS,
+        labels=COLUMN_LABELS, columns=choice.columns(),
+        totals=report_totals(rows) if len(rows) > 1 else None,
         currency=advertiser.currency, age_groups=AGE_GROUPS, genders=GENDERS,
     )  # fmt: skip
 

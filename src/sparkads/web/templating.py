@@ -30,6 +30,12 @@ def _amount(lang: str, value: float | Decimal | None, currency: str) -> str:
     return format_currency(value, currency, locale=lang)
 
 
+def _field_money(lang: str, micros: int) -> str:
+    """An amount for a form's text field: the locale's decimal sign ("50,00" in French), no
+    grouping, so that what is shown is what the form reads back (web.forms.form_amount)."""
+    return format_decimal(from_micros(int(micros)), format="0.00", locale=lang)
+
+
 def _number(lang: str, value: float | int | None, digits: int = 0) -> str:
     if value is None:
         return "—"
@@ -93,6 +99,7 @@ def environment(lang: str) -> Environment:
         money=lambda micros, currency: _money(lang, micros, currency),
         amount=lambda value, currency: _amount(lang, value, currency),
         number=lambda value, digits=0: _number(lang, value, digits),
+        field_money=lambda micros: _field_money(lang, micros),
         percent=lambda value: _percent(lang, value),
         when=lambda moment, zone="UTC": _when(lang, moment, zone),
         day=lambda moment, zone="UTC": _day(lang, moment, zone),
