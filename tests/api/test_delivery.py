@@ -15,9 +15,13 @@ from factories import (
     SparkWorld,
     advance,
     ask,
+    authorize_post,
     create_ad,
+    creative,
     feed,
+    open_api_get,
     open_api_post,
+    publish,
     send_events,
     spark_world,
 )
@@ -190,3 +194,32 @@ def test_decisions_need_a_feed_token(client: TestClient, uow: UnitOfWork, clock:
         "/api/v1/feed/decisions", headers=world.author.bearer, json={"viewer": PARIS_VIEWER}
     )
     assert response.status_code == 403
+
+
+def test_one_ads_expired_code_does_not_stop_its_ad_group(
+    client: TestClient, uow: UnitOfWork, clock: TestClock, app_feed: Account
+) -> None:
+    """An ad group with an ad whose Spark code expired and another still authorized keeps
+    serving, and neither its diagnosis nor its status blame the expired code on the group."""
+    world = _live_world(client, uow, clock)  # its code: 30 days
+    post = publish(client, world.author)
+    code = authorize_post(client, world.author, post["item_id"], days=7)["auth_code"]
+    applied = open_api_post(
+        client, world.brand, "tt_video/authorize/", advertiser_id=world.brand.id, auth_code=code
+    )
+    assert applied["code"] == 0, applied
+    second = open_api_post(
+        client, world.brand, "ad/create/", advertiser_id=world.brand.id,
+        adgroup_id=world.adgroup_id, creatives=[creative(world.identity_id, post["item_id"])],
+    )  # fmt: skip
+    assert second["code"] == 0, second
+    advance(client, days=8)  # the second ad's code has expired, the first's has not
+    assert ask(client, app_feed, {**PARIS_VIEWER, "viewer_id": "later"})
+    diagnosis = client.get(
+        f"/api/v1/delivery/adgroups/{world.adgroup_id}/diagnosis", headers=world.brand.bearer
+    ).json()
+    assert diagnosis["live"] is True
+    assert diagnosis.get("excluded_because") is None, diagnosis
+    listed = open_api_get(client, world.brand, "adgroup/get/", advertiser_id=world.brand.id)
+    [group] = listed["data"]["list"]
+    assert group["secondary_status"] != "ADGROUP_STATUS_ASSET_AUTHORIZATION_LOST", group

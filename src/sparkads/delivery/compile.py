@@ -317,8 +317,9 @@ def _compile_parts(
         if not entries:
             parts[group.adgroup_id] = Part(order, None, targeting, reason or Excluded.NO_ADS)
             continue
-        entry = _group(-1, group, campaign, advertiser, entries)
-        parts[group.adgroup_id] = Part(order, entry, targeting, reason, group_keys(targeting, geo))
+        entry = _group(-1, group, campaign, advertiser, entries)  # live: some ad can serve, so
+        # the ads left out (`reason`) do not make the group excluded; each ad says its own status
+        parts[group.adgroup_id] = Part(order, entry, targeting, None, group_keys(targeting, geo))
     return parts
 
 
