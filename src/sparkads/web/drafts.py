@@ -58,6 +58,7 @@ FIELD_LABELS = {
     "promotion_type": N_("Where do people go?"),
     "call_to_action": N_("Call to action"),
     "landing_page_url": N_("Link"),
+    "location_ids": N_("Countries"),
     "goal": N_("Optimize for"),
     "optimization_goal": N_("Optimize for"),
     **dict.fromkeys(("budget", "budget_mode"), N_("Budget")),
@@ -74,14 +75,34 @@ def labelled(error: SparkadsError) -> SparkadsError:
     LocalText) rather than by its code; other errors as they are."""
     if error.code == "landing_page_invalid":  # its message names the field by its code
         detail = error.params.get("detail", "")
+        cause = LocalText(N_("A website campaign sends people to a page: the Link is empty."))
         if not isinstance(detail, LocalText):  # the address as typed
             detail = LocalText(N_("not a web address people can open ({url})"), {"url": detail})
-        return SparkadsError("invalid_parameter", field=LocalText(FIELD_LABELS["landing_page_url"]),
-                             detail=detail)  # fmt: skip
+            cause = LocalText(N_("The Link is not an address a phone can open."))
+        return SparkadsError(
+            "invalid_parameter", field=LocalText(FIELD_LABELS["landing_page_url"]), detail=detail,
+            form_field="landing_page_url", form_cause=cause, form_solution=LocalText(LINK_HINT),
+        )  # fmt: skip
     field = error.params.get("field")
     if not isinstance(field, str) or field not in FIELD_LABELS:
         return error
-    return SparkadsError(error.code, **{**error.params, "field": LocalText(FIELD_LABELS[field])})
+    return SparkadsError(
+        error.code, **{**error.params, "field": LocalText(FIELD_LABELS[field]), "form_field": field}
+    )
+
+
+LINK_HINT = N_(
+    "Type the address of the page people open when they tap the button, such as "
+    "https://brand.example.com/offer, in Link."
+)
+
+
+def invalid_field(error: SparkadsError | None) -> str:
+    """The form field a refusal is about (to mark it), or "" when it names none."""
+    if error is None:
+        return ""
+    field = error.params.get("form_field", error.params.get("field"))
+    return field if isinstance(field, str) else ""
 
 
 def one(state: State, name: str, default: str = "") -> str:

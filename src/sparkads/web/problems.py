@@ -5,6 +5,7 @@ page's language; `safe_next` keeps redirects on this site."""
 from __future__ import annotations
 
 from sparkads.errors import CatalogueText, SparkadsError
+from sparkads.i18n import LocalText
 from sparkads.web.i18n import N_, gettext, localized_params
 
 
@@ -53,6 +54,9 @@ def explain(error: SparkadsError | PageError, lang: str) -> dict[str, str]:
         cause, solution = ON_A_FORM[error.code]
         explained["cause"] = cause.render(lang, localized.params)
         explained["solution"] = solution.render(lang, localized.params)
+        for part in ("cause", "solution"):  # a form's own words for this field, if it has some
+            if isinstance(own := error.params.get(f"form_{part}"), LocalText):
+                explained[part] = own.render(lang)
     return explained
 
 

@@ -15,7 +15,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 from sparkads.clock import as_utc
 from sparkads.money import from_micros
 from sparkads.web.i18n import localized_text, translations
-from sparkads.web.labels import CALLS_TO_ACTION
+from sparkads.web.labels import CALLS_TO_ACTION, IDENTITY_TYPES
 
 
 def _money(lang: str, micros: int | None, currency: str) -> str:
@@ -103,6 +103,7 @@ def environment(lang: str) -> Environment:
     )
     env.globals["lang"] = lang
     env.globals["CTA"] = CALLS_TO_ACTION
+    env.globals["IDENTITY_TYPES"] = IDENTITY_TYPES
     return env
 
 

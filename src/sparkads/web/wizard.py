@@ -112,7 +112,8 @@ def step_page(
         key=key, currency=advertiser.currency, choices=choices, post=chosen, upload=UPLOAD,
         accounts=accounts, new_video=new_video,
         objectives=[(o.value, *OBJECTIVES[o.value]) for o in Objective],
-        error=explain(error, web.lang) if error else None, one=one, **details, **review,
+        error=explain(error, web.lang) if error else None, invalid=drafts.invalid_field(error),
+        one=one, **details, **review,
     )  # fmt: skip
 
 
