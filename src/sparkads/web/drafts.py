@@ -97,14 +97,6 @@ LINK_HINT = N_(
 )
 
 
-def invalid_field(error: SparkadsError | None) -> str:
-    """The form field a refusal is about (to mark it), or "" when it names none."""
-    if error is None:
-        return ""
-    field = error.params.get("form_field", error.params.get("field"))
-    return field if isinstance(field, str) else ""
-
-
 def one(state: State, name: str, default: str = "") -> str:
     values = state.get(name) or [default]
     return values[0].strip()

@@ -60,6 +60,14 @@ def explain(error: SparkadsError | PageError, lang: str) -> dict[str, str]:
     return explained
 
 
+def invalid_field(error: SparkadsError | None) -> str:
+    """The form field a refusal is about (to mark it), or "" when it names none."""
+    if error is None:
+        return ""
+    field = error.params.get("form_field", error.params.get("field"))
+    return field if isinstance(field, str) else ""
+
+
 def safe_next(url: str | None, default: str = "/") -> str:
     """Only paths on this site: never another host (open redirects)."""
     if not url or not url.startswith("/") or url.startswith("//") or "\\" in url:
