@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 from sparkads.accounts.models import Advertiser
 from sparkads.errors import SparkadsError
+from sparkads.i18n import N_, LocalText, Np_
 from sparkads.reporting import attributes, kpis, periods
 
 ID_OF_LEVEL = {
@@ -173,14 +174,28 @@ def _check_period(q: ReportQuery) -> None:
                 field=name,
                 detail=f"a day from {FIRST_DAY} to {LAST_DAY}",
             )
-    span = (q.end - q.start).days + 1
-    limit = MAX_DAYS[q.time_dimension]
-    if span < 1 or span > limit:
+    if q.end < q.start:
         raise SparkadsError(
             "invalid_parameter",
             field="end_date",
-            detail=f"the period must be 1 to {limit} day(s) with these dimensions",
+            detail=LocalText(
+                END_BEFORE_START, {"end": q.end.isoformat(), "start": q.start.isoformat()}
+            ),
         )
+    limit = MAX_DAYS[q.time_dimension]
+    if (q.end - q.start).days + 1 > limit:
+        raise SparkadsError(
+            "invalid_parameter",
+            field="end_date",
+            detail=LocalText.counted(PERIOD_TOO_LONG, limit, limit=limit),
+        )
+
+
+END_BEFORE_START = N_("the end date {end} is before the start date {start}: swap them")
+PERIOD_TOO_LONG = Np_(
+    "a period of at most {limit} day with these dimensions",
+    "a period of at most {limit} days with these dimensions",
+)
 
 
 def window(q: ReportQuery) -> tuple[datetime, datetime]:

@@ -10,7 +10,7 @@ from sparkads.api.context import ContextDep
 from sparkads.api.open_api import commands, envelope, listing
 from sparkads.api.open_api import render_campaigns as render
 from sparkads.api.open_api.campaign_schemas import AdGroupCreate, AdGroupUpdate
-from sparkads.api.open_api.deps import PrincipalDep, campaigns_of, for_status_change
+from sparkads.api.open_api.deps import LangDep, PrincipalDep, campaigns_of, for_status_change
 from sparkads.api.open_api.openapi_doc import body_doc, query_doc
 from sparkads.api.open_api.wire import AdGroupStatusUpdate, GetParams
 from sparkads.campaigns import queries
@@ -28,33 +28,42 @@ FILTERS = {
 }
 
 
-def _render(session: Session, clock: Clock, row: AdGroup) -> dict[str, object]:
-    return render.adgroup(row, session.get_one(Campaign, row.campaign_id), clock.now())
+def _render(session: Session, clock: Clock, row: AdGroup, lang: str = "en") -> dict[str, object]:
+    return render.adgroup(row, session.get_one(Campaign, row.campaign_id), clock.now(), lang)
 
 
 @router.post("/create/", openapi_extra=body_doc())
-def create(body: AdGroupCreate, principal: PrincipalDep, context: ContextDep) -> JSONResponse:
+def create(
+    body: AdGroupCreate, principal: PrincipalDep, context: ContextDep, lang: LangDep
+) -> JSONResponse:
     """Create an ad group: budget ≥ the minimum, a bid that fits the objective, and targeting
     whose ids all exist (tool/region/, tool/language/, tool/interest_category/)."""
     row = campaigns_of(context, principal, body.advertiser_id).create_adgroup(
         principal, body.advertiser_id, commands.new_adgroup(body)
     )
     with context.uow() as uow:
-        return envelope.ok(_render(uow.session, context.clock, row))
+        return envelope.ok(_render(uow.session, context.clock, row, lang))
 
 
 @router.get("/get/", openapi_extra=query_doc(GetParams))
-def get(request: Request, principal: PrincipalDep, context: ContextDep) -> JSONResponse:
-    return listing.get_page(request, principal, context, FILTERS, queries.list_adgroups, _render)
+def get(
+    request: Request, principal: PrincipalDep, context: ContextDep, lang: LangDep
+) -> JSONResponse:
+    return listing.get_page(
+        request, principal, context, FILTERS, queries.list_adgroups,
+        lambda session, clock, row: _render(session, clock, row, lang),
+    )  # fmt: skip
 
 
 @router.post("/update/", openapi_extra=body_doc())
-def update(body: AdGroupUpdate, principal: PrincipalDep, context: ContextDep) -> JSONResponse:
+def update(
+    body: AdGroupUpdate, principal: PrincipalDep, context: ContextDep, lang: LangDep
+) -> JSONResponse:
     row = campaigns_of(context, principal, body.advertiser_id).update_adgroup(
         principal, body.advertiser_id, commands.adgroup_change(body)
     )
     with context.uow() as uow:
-        return envelope.ok(_render(uow.session, context.clock, row))
+        return envelope.ok(_render(uow.session, context.clock, row, lang))
 
 
 @router.post("/status/update/", openapi_extra=body_doc())
