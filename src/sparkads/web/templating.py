@@ -46,9 +46,12 @@ def _percent(lang: str, value: float | None) -> str:
 
 
 def _when(lang: str, moment: datetime | None, zone: str = "UTC") -> str:
+    """A moment, medium, in `zone`, which it names ("UTC", as API texts say it, or the account's
+    zone such as "Europe/Paris"): a time alone would not say where it is that time."""
     if moment is None:
         return "—"
-    return format_datetime(as_utc(moment), "medium", tzinfo=ZoneInfo(zone), locale=lang)
+    shown = format_datetime(as_utc(moment), "medium", tzinfo=ZoneInfo(zone), locale=lang)
+    return f"{shown} {zone}" if zone == "UTC" else f"{shown} ({zone})"
 
 
 # One style per kind of place, the locale's own (Babel): a day in a table or under a name is
