@@ -8,6 +8,7 @@ from __future__ import annotations
 import html
 import re
 
+import httpx
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
@@ -19,6 +20,19 @@ from sparkads.clock import TestClock
 from sparkads.db.audit import AuditEntry
 from sparkads.db.unit_of_work import UnitOfWork
 from sparkads.services.accounts import create_person
+
+
+def _ad_accounts(uow: UnitOfWork, bc_id: str) -> list[Advertiser]:
+    uow.session.expire_all()
+    return list(uow.session.scalars(select(Advertiser).where(Advertiser.bc_id == bc_id)).all())
+
+
+def _open(client: TestClient, page: str, name: str, currency: str, zone: str) -> httpx.Response:
+    """Send the first-run form, as a browser would."""
+    return client.post(
+        "/ads/first-account",
+        data={"csrf_token": csrf_of(page), "name": name, "currency": currency, "timezone": zone},
+    )
 
 
 def _nav(page: str) -> list[str]:
@@ -48,28 +62,18 @@ def test_an_admin_s_first_sign_in_opens_the_first_ad_account(
     assert "`" not in text
     assert _nav(page.text) == ["/ads/first-account"]
 
-    refused = client.post(
-        "/ads/first-account",
-        data={"csrf_token": csrf_of(page.text), "name": " ", "currency": "USD",
-              "timezone": "America/New_York"},
-    )  # fmt: skip
+    refused = _open(client, page.text, " ", "USD", "America/New_York")
     assert refused.status_code == 400
     assert re.search(r'<input id="name"[^>]*aria-invalid="true"', refused.text)
     assert re.search(r'<option value="America/New_York" selected>', refused.text)
-    uow.session.expire_all()
-    assert uow.session.scalars(select(Advertiser).where(Advertiser.bc_id == bc.id)).all() == []
+    assert _ad_accounts(uow, bc.id) == []
 
-    opened = client.post(
-        "/ads/first-account",
-        data={"csrf_token": csrf_of(page.text), "name": "Agency FR", "currency": "USD",
-              "timezone": "America/New_York"},
-    )  # fmt: skip
+    opened = _open(client, page.text, "Agency FR", "USD", "America/New_York")
 
     assert opened.status_code == 200
     assert "Agency FR" in html.unescape(opened.text)
     assert "/ads/campaigns" in _nav(opened.text)
-    uow.session.expire_all()
-    [row] = uow.session.scalars(select(Advertiser).where(Advertiser.bc_id == bc.id)).all()
+    [row] = _ad_accounts(uow, bc.id)
     assert (row.name, row.currency, row.timezone) == ("Agency FR", "USD", "America/New_York")
     [entry] = uow.session.scalars(
         select(AuditEntry).where(
@@ -103,11 +107,6 @@ def test_an_analyst_reads_how_an_operator_attaches_one(
     assert f"sparkads advertisers create --bc-id {bc.id}" in text
     assert '<form method="post" action="/ads/first-account">' not in page.text
     assert "`" not in text
-    refused = client.post(
-        "/ads/first-account",
-        data={"csrf_token": csrf_of(page.text), "name": "Mine", "currency": "EUR",
-              "timezone": "Europe/Paris"},
-    )  # fmt: skip
+    refused = _open(client, page.text, "Mine", "EUR", "Europe/Paris")
     assert refused.status_code == 403
-    uow.session.expire_all()
-    assert uow.session.scalars(select(Advertiser).where(Advertiser.bc_id == bc.id)).all() == []
+    assert _ad_accounts(uow, bc.id) == []

@@ -12,26 +12,13 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 
 from factories import FRANCE, spark_world
-from factories.web import sign_in
+from factories.web import sign_in, wizard_step
 from sparkads.campaigns.models import AdGroup
 from sparkads.clock import TestClock
 from sparkads.db.unit_of_work import UnitOfWork
 
 Fields = dict[str, str | list[str]]
 BELGIUM, BRITTANY = "2802361", "3017382-BRE"
-
-
-def _step(client: TestClient, page: str, fields: Fields) -> str:
-    """Submit the wizard's form as a browser would: its hidden state plus the step's fields."""
-    data: dict[str, list[str]] = {}
-    for name, value in re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)">', page):
-        data.setdefault(name, []).append(value)
-    for name, value in fields.items():
-        data[name] = value if isinstance(value, list) else [value]
-    response = client.post("/ads/campaigns/new", data=data)
-    assert response.status_code == 200, response.text
-    assert [r.status_code for r in response.history] == [303]
-    return response.text
 
 
 def _details(
@@ -41,13 +28,15 @@ def _details(
     sign_in(client, world.brand.token)
     client.cookies.set("sa_lang", lang)
     page = client.get("/ads/campaigns/new").text
-    page = _step(client, page, {"objective": "TRAFFIC", "campaign_name": "Many", "go": "next"})
+    page = wizard_step(
+        client, page, {"objective": "TRAFFIC", "campaign_name": "Many", "go": "next"}
+    )
     assert (
         f'<abbr class="code-hint" title="AUTH_CODE" data-identity-type="AUTH_CODE">{words}' in page
     )
     post = re.search(r'name="post" value="([^"]+:[^"]+:[^"]+)"', page)
     assert post is not None, page
-    return _step(client, page, {"post": post.group(1), "go": "next"})
+    return wizard_step(client, page, {"post": post.group(1), "go": "next"})
 
 
 DETAILS: Fields = {
@@ -65,12 +54,12 @@ def test_several_countries_and_a_region_reach_the_review_and_the_ad_group(
     assert re.search(rf'type="checkbox" name="location_ids" value="{FRANCE}" checked', page)
 
     places = [FRANCE, BELGIUM, BRITTANY]
-    review = _step(client, page, {**DETAILS, "location_ids": places, "go": "next"})
+    review = wizard_step(client, page, {**DETAILS, "location_ids": places, "go": "next"})
 
     shown = re.search(r'<span data-review="locations">([^<]*)</span>', review)
     assert shown is not None, review
     assert html.unescape(shown.group(1)) == "France, Belgium, Brittany (France)"
-    launched = _step(client, review, {"go": "launch"})
+    launched = wizard_step(client, review, {"go": "launch"})
     assert "launched" in launched
     uow.session.expire_all()
     group = uow.session.scalars(select(AdGroup).where(AdGroup.adgroup_name == "Many")).one()
@@ -84,7 +73,7 @@ def test_no_country_ticked_is_refused_by_name(
     client: TestClient, uow: UnitOfWork, clock: TestClock
 ) -> None:
     page = _details(client, uow, clock)
-    refused = _step(client, page, {**DETAILS, "location_ids": [], "go": "next"})
+    refused = wizard_step(client, page, {**DETAILS, "location_ids": [], "go": "next"})
     assert 'data-error-code="invalid_parameter"' in refused
     assert "Correct Countries and send the form again." in html.unescape(refused)
 
@@ -101,7 +90,9 @@ def test_a_missing_link_is_named_and_marked_the_rest_kept(
 ) -> None:
     page = _details(client, uow, clock, lang, words)
 
-    refused = _step(client, page, {**DETAILS, "landing_page_url": "", "budget": "77", "go": "next"})
+    refused = wizard_step(
+        client, page, {**DETAILS, "landing_page_url": "", "budget": "77", "go": "next"}
+    )
 
     text = html.unescape(refused)
     assert 'data-error-code="invalid_parameter"' in refused

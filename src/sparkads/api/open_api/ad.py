@@ -70,10 +70,8 @@ def get(
     request: Request, principal: PrincipalDep, context: ContextDep, lang: LangDep
 ) -> JSONResponse:
     """List ads; `secondary_status` and `delivery_issue` say why an ad is not delivering."""
-    return listing.get_page(
-        request, principal, context, FILTERS, queries.list_ads,
-        lambda session, clock, row: _render(session, clock, row, lang),
-    )  # fmt: skip
+    rows = listing.in_language(_render, lang)
+    return listing.get_page(request, principal, context, FILTERS, queries.list_ads, rows)
 
 
 @router.get("/review_info/", openapi_extra=query_doc(ReviewInfoParams))

@@ -49,10 +49,8 @@ def create(
 def get(
     request: Request, principal: PrincipalDep, context: ContextDep, lang: LangDep
 ) -> JSONResponse:
-    return listing.get_page(
-        request, principal, context, FILTERS, queries.list_adgroups,
-        lambda session, clock, row: _render(session, clock, row, lang),
-    )  # fmt: skip
+    rows = listing.in_language(_render, lang)
+    return listing.get_page(request, principal, context, FILTERS, queries.list_adgroups, rows)
 
 
 @router.post("/update/", openapi_extra=body_doc())
