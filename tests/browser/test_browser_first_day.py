@@ -79,7 +79,8 @@ def test_a_business_center_first_run(new_page, make_accounts, ui, locale, width,
     page.locator("#token").fill(bc.token)
     page.locator("form:has(#token) button[type=submit]").click()
 
-    page.wait_for_url(re.compile(r".*/ads/first-account$"))
+    page.wait_for_url(re.compile(r".*/ads$"))
+    expect(page.locator("[data-first-run]")).to_be_visible()
     expect(page.locator(".error-box")).to_have_count(0)
     expect(page.locator(".flash.success")).to_have_count(0)
     _fits(page, width)

@@ -54,13 +54,13 @@ def test_an_admin_s_first_sign_in_opens_the_first_ad_account(
 
     page = client.get("/ads/campaigns")
 
-    assert [r.headers["location"] for r in page.history] == ["/ads/first-account"]
+    assert [r.headers["location"] for r in page.history] == ["/ads"]
     text = html.unescape(page.text)
     assert f"<h1>{title}</h1>" in text
     assert 'class="error-box"' not in page.text
     assert 'class="flash success"' not in page.text
     assert "`" not in text
-    assert _nav(page.text) == ["/ads/first-account"]
+    assert _nav(page.text) == ["/ads", "/ads/business-center"]
 
     refused = _open(client, page.text, " ", "USD", "America/New_York")
     assert refused.status_code == 400
@@ -103,7 +103,7 @@ def test_an_analyst_reads_how_an_operator_attaches_one(
     page = client.get("/ads")
 
     text = html.unescape(page.text)
-    assert page.url.path == "/ads/first-account"
+    assert page.url.path == "/ads"
     assert f"sparkads advertisers create --bc-id {bc.id}" in text
     assert '<form method="post" action="/ads/first-account">' not in page.text
     assert "`" not in text

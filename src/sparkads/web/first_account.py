@@ -1,7 +1,9 @@
 """Ads Manager → first run: a Business Center user signed in before any ad account exists is
-brought here (not to an error) by every Ads Manager page. An admin of the Business Center opens
-the first ad account (name, currency, time zone) through services.accounts, audited as theirs;
-anyone else reads how an admin or an operator attaches one."""
+brought here (not to an error) by every Ads Manager page that needs one: the page is shown at
+/ads, the Ads Manager's home (web.dashboard), and its form is sent to /ads/first-account. An
+admin of the Business Center opens the first ad account (name, currency, time zone) through
+services.accounts, audited as theirs; anyone else reads how an admin or an operator attaches
+one."""
 
 from __future__ import annotations
 

@@ -35,7 +35,7 @@ from sparkads.web.users import AdAccount, WebUser, load_user
 
 SESSION_COOKIE = "sa_session"
 CSRF_COOKIE = "sa_csrf"
-FIRST_ACCOUNT = "/ads/first-account"  # web.first_account: a Business Center with no ad account yet
+FIRST_ACCOUNT = "/ads/first-account"  # web.first_account's form (its page is shown at /ads)
 FLASH_COOKIE = "sa_flash"
 # A secret shown once (a new Spark code, a new token) carried across the redirect after its form
 # (POST-redirect-GET): short-lived, HTTP-only, bound to the page that shows it, gone once shown.
@@ -274,7 +274,7 @@ class Web:
             lambda user: user.is_advertiser, TokenScope.ADVERTISER, TokenScope.BUSINESS_CENTER
         )
         if user.current is None and self.request.method in ("GET", "HEAD"):
-            raise Redirect(FIRST_ACCOUNT)  # the first run: open one, or read who can
+            raise Redirect("/ads")  # the first run (web.first_account): open one, or who can
         if user.current is None:
             raise PageError(
                 N_("No ad account yet."),
