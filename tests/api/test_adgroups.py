@@ -362,4 +362,4 @@ def test_adgroup_create_warns_when_profiling_reaches_minors(
     assert warning["code"] == "minors_see_no_profiled_ads"
     assert warning["message"].endswith("will not see this ad group: FR.")
     assert "(interest_category_ids)" in warning["cause"]
-    assert warning["fr"].startswith("Les spectateurs de 13 à 17 ans de ces pays")
+    assert set(warning) == {"code", "message", "cause", "solution"}  # no "fr" key beside

@@ -91,7 +91,8 @@ def test_a_forecast_of_zero_says_what_to_change(
     ui.sign_in(page, advertiser.token)
     ui.wizard_details(page, "Nobody there")
     page.locator("input[name=landing_page_url]").fill("https://brand.example.com/galette")
-    page.locator("#location").select_option("1861060")  # Japan: the feed served France only
+    page.locator("input[name=location_ids][value='3017382']").uncheck()  # France (the default)
+    page.locator("input[name=location_ids][value='1861060']").check()  # Japan: fed France only
     page.locator("button[name=go][value=next]").click()
     notice = page.locator("[data-forecast=zero]")
     expect(notice).to_have_attribute("data-zero-because", "targeting")
@@ -100,3 +101,13 @@ def test_a_forecast_of_zero_says_what_to_change(
     expect(page.locator("[data-forecast=impressions]")).to_have_text(re.compile(r"^0\s–\s0$"))
     assert page.evaluate("document.documentElement.scrollWidth") <= width  # the review fits
     ui.screenshot(page, f"wizard-forecast-zero-{locale[:2]}-{width}", full_page=True)
+
+    # Japan and France together: the forecast follows the countries ticked (France was fed)
+    page.locator("button[name=go][value=back]").click()
+    page.locator("input[name=location_ids][value='3017382']").check()
+    page.locator("button[name=go][value=next]").click()
+    expect(page.locator("[data-review=locations]")).to_contain_text(
+        "Japan" if locale.startswith("en") else "Japon"
+    )
+    expect(page.locator("[data-forecast=zero]")).to_have_count(0)
+    expect(page.locator("[data-forecast=impressions]")).not_to_have_text(re.compile(r"^0\s–\s0$"))

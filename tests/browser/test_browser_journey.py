@@ -46,7 +46,7 @@ def _build_campaign(ads, ui, code):
     ads.get_by_role("button", name="Continue").click()
     ads.get_by_label("Call to action").select_option("SHOP_NOW")
     ads.get_by_label("Link").fill("https://brand.example.com/coffee")
-    ads.get_by_label("Country").select_option(label="France")
+    ads.locator("input[name=location_ids][value='3017382']").check()  # France
     ads.get_by_label("18–24").check()
     ads.get_by_label("25–34").check()
     ads.get_by_label("Food & Beverage").check()

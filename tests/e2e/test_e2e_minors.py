@@ -66,7 +66,7 @@ def test_children_get_nothing_and_minors_no_profiled_ads(
 
     updated = http.post(
         f"{OPEN_API}/adgroup/update/",
-        headers={"Access-Token": live.advertiser_token},
+        headers={"Access-Token": live.advertiser_token, "Accept-Language": "fr"},
         json={"advertiser_id": live.advertiser_id, "adgroup_id": live.adgroup_id,
               "location_ids": [MALTA], "interest_category_ids": ["101"]},
     ).json()  # fmt: skip
@@ -74,7 +74,8 @@ def test_children_get_nothing_and_minors_no_profiled_ads(
     [warned] = updated["data"]["warnings"]
     assert warned["code"] == "minors_see_no_profiled_ads"
     assert "MT" in warned["message"]
-    assert "13 à 17 ans" in warned["fr"]
+    assert "13 à 17 ans" in warned["message"]  # in the request's language, no "fr" key
+    assert set(warned) == {"code", "message", "cause", "solution"}
 
     assert _until(lambda: _ask(http, feed, **teen)["decisions"] == [])
     adult = _ask(http, feed, viewer_id="adult-1", age=30, interests=["101"])

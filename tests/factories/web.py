@@ -44,3 +44,20 @@ def delivered_spark_ad(
             if day == 0 and n == 0:
                 send_events(client, app_feed, (decision["token"], "click"))
     return world
+
+
+WizardFields = dict[str, str | list[str]]
+
+
+def wizard_step(client: TestClient, page: str, fields: WizardFields) -> str:
+    """Submit the campaign wizard's form as a browser would: its hidden state plus the step's
+    fields; the page the POST-redirect-GET opens."""
+    data: dict[str, list[str]] = {}
+    for name, value in re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)">', page):
+        data.setdefault(name, []).append(value)
+    for name, value in fields.items():
+        data[name] = value if isinstance(value, list) else [value]
+    response = client.post("/ads/campaigns/new", data=data)
+    assert response.status_code == 200, response.text
+    assert [r.status_code for r in response.history] == [303]  # POST-redirect-GET
+    return response.text

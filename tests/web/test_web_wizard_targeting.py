@@ -12,7 +12,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 
 from factories import FRANCE, spark_world
-from factories.web import sign_in
+from factories.web import sign_in, wizard_step
 from sparkads.audiences.service import create_audience
 from sparkads.campaigns.models import AdGroup
 from sparkads.clock import TestClock
@@ -21,25 +21,14 @@ from sparkads.db.unit_of_work import UnitOfWork
 Fields = dict[str, str | list[str]]
 
 
-def _step(client: TestClient, page: str, fields: Fields) -> str:
-    """Submit the wizard's form as a browser would: its hidden state plus the step's fields."""
-    data: dict[str, list[str]] = {}
-    for name, value in re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)">', page):
-        data.setdefault(name, []).append(value)
-    for name, value in fields.items():
-        data[name] = value if isinstance(value, list) else [value]
-    response = client.post("/ads/campaigns/new", data=data)
-    assert response.status_code == 200, response.text
-    assert [r.status_code for r in response.history] == [303]  # POST-redirect-GET
-    return response.text
-
-
 def _details(client: TestClient) -> str:
     page = client.get("/ads/campaigns/new").text
-    page = _step(client, page, {"objective": "TRAFFIC", "campaign_name": "Full", "go": "next"})
+    page = wizard_step(
+        client, page, {"objective": "TRAFFIC", "campaign_name": "Full", "go": "next"}
+    )
     post = re.search(r'name="post" value="([^"]+:[^"]+:[^"]+)"', page)
     assert post is not None, page
-    return _step(client, page, {"post": post.group(1), "go": "next"})
+    return wizard_step(client, page, {"post": post.group(1), "go": "next"})
 
 
 def _world(client: TestClient, uow: UnitOfWork, clock: TestClock) -> tuple[str, str, str]:
@@ -92,11 +81,11 @@ def test_a_launched_campaign_keeps_the_full_targeting(
 ) -> None:
     advertiser_id, readers, lookalike = _world(client, uow, clock)
     page = _details(client)
-    review = _step(client, page, {**TARGETING, "audience_ids": [lookalike],
+    review = wizard_step(client, page, {**TARGETING, "audience_ids": [lookalike],
                                   "excluded_audience_ids": [readers], "go": "next"})  # fmt: skip
     assert "Launch campaign" in review, review
 
-    launched = _step(client, review, {"go": "launch"})
+    launched = wizard_step(client, review, {"go": "launch"})
 
     assert "launched" in launched
     uow.session.expire_all()
@@ -125,10 +114,10 @@ def test_bad_targeting_is_refused_as_the_api_refuses_it(
     _world(client, uow, clock)
     page = _details(client)
 
-    version = _step(client, page, {**TARGETING, "min_ios_version": "fifteen", "go": "next"})
+    version = wizard_step(client, page, {**TARGETING, "min_ios_version": "fifteen", "go": "next"})
     assert 'data-error-code="invalid_parameter"' in version
     assert "min_ios_version" in version
-    no_category = _step(client, page, {**TARGETING, "behaviour_category": "", "go": "next"})
+    no_category = wizard_step(client, page, {**TARGETING, "behaviour_category": "", "go": "next"})
     assert 'data-error-code="invalid_parameter"' in no_category
     assert "action_category_ids" in no_category
 
@@ -171,7 +160,7 @@ def test_an_audience_too_small_to_target_is_offered_disabled_and_named_when_refu
     assert "disabled" not in exclude  # excluding a small audience is allowed
     assert why in html.unescape(row.group(0))
 
-    refused = _step(client, page, {**TARGETING, "audience_ids": [small], "go": "next"})
+    refused = wizard_step(client, page, {**TARGETING, "audience_ids": [small], "go": "next"})
     assert 'data-error-code="audience_too_small"' in refused
     assert refusal.format(id=small) in html.unescape(refused)
 
@@ -198,7 +187,7 @@ def test_the_review_s_audience_line_names_the_languages_and_the_audiences(
     page = _details(client)
 
     chosen = {"audience_ids": [lookalike], "excluded_audience_ids": [readers], "go": "next"}
-    review = html.unescape(_step(client, page, {**TARGETING, **chosen}))
+    review = html.unescape(wizard_step(client, page, {**TARGETING, **chosen}))
 
     assert f'<span data-review="languages">{names}</span>' in review
     assert f'<span data-review="audiences">{included}</span>' in review
@@ -212,19 +201,19 @@ def test_the_review_warns_when_profiling_reaches_minors(
     warned = 'data-warning-code="minors_see_no_profiled_ads"'
 
     # behaviours (profiling), in France, no age ticked (every age): minors there will not see it
-    review = _step(client, _details(client), {**TARGETING, "go": "next"})
+    review = wizard_step(client, _details(client), {**TARGETING, "go": "next"})
     assert warned in review
     assert "13 to 17 in these countries will not see this ad group: FR." in review
     assert "(actions)" in review
     client.cookies.set("sa_lang", "fr")
-    french = _step(client, _details(client), {**TARGETING, "go": "next"})
+    french = wizard_step(client, _details(client), {**TARGETING, "go": "next"})
     assert "Les spectateurs de 13 à 17 ans de ces pays ne verront pas" in html.unescape(french)
     client.cookies.set("sa_lang", "en")
 
-    adults = _step(
+    adults = wizard_step(
         client, _details(client), {**TARGETING, "age_groups": ["AGE_18_24"], "go": "next"}
     )
     assert "Launch campaign" in adults
     assert warned not in adults
     plain = {k: v for k, v in TARGETING.items() if not k.startswith("behaviour_")}
-    assert warned not in _step(client, _details(client), {**plain, "go": "next"})
+    assert warned not in wizard_step(client, _details(client), {**plain, "go": "next"})

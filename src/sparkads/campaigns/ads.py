@@ -20,8 +20,8 @@ from sparkads.campaigns.assets import (
     ad_asset,
     asset_problem,
     cta_portfolio,
+    kept_warnings,
     resolve_asset,
-    warnings_for,
 )
 from sparkads.campaigns.commands import CreativeChange, NewCreative
 from sparkads.campaigns.enums import CALL_TO_ACTIONS, AdFormat, OperationStatus, PromotionType
@@ -252,7 +252,7 @@ def _create_one(
         landing_page_url=creative.landing_page_url,
         dark_post_status="ON" if asset.post.ads_only else "OFF",
         ad_text=asset.post.caption[:100] or None,
-        warnings=warnings_for(asset, adgroup),
+        warnings=kept_warnings(asset, adgroup),
         create_time=now,
         modify_time=now,
     )
@@ -342,7 +342,7 @@ def _update_one(
     ad.call_to_action_id = portfolio_id
     if change.ad_name:
         ad.ad_name = change.ad_name
-    ad.warnings = warnings_for(asset, adgroup)
+    ad.warnings = kept_warnings(asset, adgroup)
     ad.modify_time = clock.now()
     review.submit(session, clock, ad, asset.post, adgroup, auto_approve=auto_approve, edited=True)
     session.flush()

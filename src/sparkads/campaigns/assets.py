@@ -107,20 +107,26 @@ def ad_asset(session: Session, ad: Ad) -> Asset | None:
         return None
 
 
-def warnings_for(asset: Asset, adgroup: AdGroup) -> list[dict[str, str]]:
-    """Advice kept on the ad (R16, music, authorization window), never a refusal: in English,
-    with the French message beside it."""
-    return warning_dicts(warning_errors(asset, adgroup))
+def warnings_for(asset: Asset, adgroup: AdGroup, lang: str = "en") -> list[dict[str, str]]:
+    """Advice kept on the ad (R16, music, authorization window), never a refusal, in `lang`."""
+    return warning_dicts(warning_errors(asset, adgroup), lang)
 
 
-def warning_dicts(warnings: Iterable[SparkadsError]) -> list[dict[str, str]]:
-    """Warnings as the open API shows them: in English, with the French message beside it."""
+def kept_warnings(asset: Asset, adgroup: AdGroup) -> list[dict[str, str]]:
+    """The warnings as the ad row keeps them (and its history shows them): in English, with the
+    French message beside it; the open API answers in the request's language instead."""
+    errors = warning_errors(asset, adgroup)
     return [
-        {
-            "code": w.code,
-            **{k: v for k, v in w.render("en").items() if k != "code"},
-            "fr": w.render("fr")["message"],
-        }
+        {**shown, "fr": error.render("fr")["message"]}
+        for shown, error in zip(warning_dicts(errors), errors, strict=True)
+    ]
+
+
+def warning_dicts(warnings: Iterable[SparkadsError], lang: str = "en") -> list[dict[str, str]]:
+    """Warnings as the open API shows them: code, message, cause and solution in the request's
+    language (as its errors are), no other key."""
+    return [
+        {"code": w.code, **{k: v for k, v in w.render(lang).items() if k != "code"}}
         for w in warnings
     ]
 

@@ -192,21 +192,28 @@ def _check_period(q: ReportQuery) -> None:
                     {"first": FIRST_DAY.isoformat(), "last": LAST_DAY.isoformat()},
                 ),
             )
-    span = (q.end - q.start).days + 1
-    limit = MAX_DAYS[q.time_dimension]
-    if span < 1 or span > limit:
+    if q.end < q.start:
         raise SparkadsError(
             "invalid_parameter",
             field="end_date",
-            detail=LocalText.counted(
-                Np_(
-                    "the period must be 1 to {most} day with these dimensions",
-                    "the period must be 1 to {most} days with these dimensions",
-                ),
-                limit,
-                most=limit,
+            detail=LocalText(
+                END_BEFORE_START, {"end": q.end.isoformat(), "start": q.start.isoformat()}
             ),
         )
+    limit = MAX_DAYS[q.time_dimension]
+    if (q.end - q.start).days + 1 > limit:
+        raise SparkadsError(
+            "invalid_parameter",
+            field="end_date",
+            detail=LocalText.counted(PERIOD_TOO_LONG, limit, limit=limit),
+        )
+
+
+END_BEFORE_START = N_("the end date {end} is before the start date {start}: swap them")
+PERIOD_TOO_LONG = Np_(
+    "a period of at most {limit} day with these dimensions",
+    "a period of at most {limit} days with these dimensions",
+)
 
 
 def window(q: ReportQuery) -> tuple[datetime, datetime]:

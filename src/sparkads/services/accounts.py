@@ -27,7 +27,7 @@ from sparkads.accounts.models import (
     TokenScope,
     User,
 )
-from sparkads.accounts.principal import Principal, require_role
+from sparkads.accounts.principal import Principal, require_role, require_scope
 from sparkads.clock import Clock
 from sparkads.errors import SparkadsError
 from sparkads.i18n import N_, LocalText
@@ -95,6 +95,28 @@ create_business_center = _opens(
     service.create_business_center, TokenScope.BUSINESS_CENTER, lambda row: row.bc_id
 )
 create_creator = _opens(service.create_creator, TokenScope.CREATOR, lambda row: row.creator_id)
+
+
+CURRENCIES = tuple(sorted(service.CURRENCIES))  # what an ad account may be opened in
+
+
+def open_ad_account(
+    uow: Units, clock: Clock, principal: Principal, *, name: str, currency: str, timezone: str
+) -> Advertiser:
+    """A Business Center admin opens an ad account in their own Business Center (the web app's
+    first run, before any ad account exists); the audit log records it as theirs (the unit of
+    work names the actor). A member limited to some ad accounts may not open one."""
+    require_scope(principal, TokenScope.BUSINESS_CENTER)
+    require_role(principal, Role.ADMIN)
+    if principal.advertisers is not None:
+        raise SparkadsError("no_permission", what="opening an ad account")
+    return committed(
+        uow,
+        lambda session: service.create_advertiser(
+            session, clock, name=name, currency=currency, timezone=timezone,
+            bc_id=principal.subject_id,
+        ),
+    )  # fmt: skip
 
 
 def create_platform_token(

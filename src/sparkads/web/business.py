@@ -37,6 +37,8 @@ def _require_advertiser(web: Web) -> None:
 
 def _own_links(web: Web) -> tuple[Advertiser | None, list[dict[str, Any]]]:
     """The current ad account and the requests it sent to link its own TikTok account."""
+    if web.require_user().current is None:  # a Business Center with no ad account yet
+        return None, []
     try:
         account = web.require_ad_account()
     except PageError:

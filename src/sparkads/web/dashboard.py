@@ -11,6 +11,7 @@ from markupsafe import Markup
 from sparkads.campaigns import queries
 from sparkads.money import from_micros
 from sparkads.web.charts import Series, bars_and_line
+from sparkads.web.first_account import first_account_page
 from sparkads.web.forms import number_among
 from sparkads.web.i18n import gettext
 from sparkads.web.kpis import Dashboard, account_dashboard
@@ -47,6 +48,10 @@ def _charts(board: Dashboard, lang: str, currency: str) -> list[Markup]:
 
 @router.get("/ads")
 def dashboard(web: WebDep, days: str = "7") -> Response:
+    """The ad account's dashboard; a Business Center with no ad account yet gets its first run
+    (web.first_account) here, at its home address."""
+    if web.user is not None and web.user.is_advertiser and web.user.current is None:
+        return first_account_page(web)
     period = number_among(days, PERIODS, 7)
     with web.uow() as uow:
         advertiser = web.advertiser(uow.session)

@@ -59,6 +59,7 @@ FIELD_LABELS = {
     "promotion_type": N_("Where do people go?"),
     "call_to_action": N_("Call to action"),
     "landing_page_url": N_("Link"),
+    "location_ids": N_("Countries"),
     "goal": N_("Optimize for"),
     "optimization_goal": N_("Optimize for"),
     **dict.fromkeys(("budget", "budget_mode"), N_("Budget")),
@@ -71,8 +72,28 @@ FIELD_LABELS = {
 
 
 def labelled(error: SparkadsError) -> SparkadsError:
-    """`error` naming its field by the label the wizard shows rather than by its code."""
-    return problems.labelled(error, FIELD_LABELS)
+    """`error` naming its field by the label the wizard shows (in the reader's language, as a
+    LocalText) rather than by its code; other errors as they are."""
+    if error.code == "landing_page_invalid":  # its message names the field by its code
+        detail = error.params.get("detail", "")
+        cause = LocalText(N_("A website campaign sends people to a page: the Link is empty."))
+        if not isinstance(detail, LocalText):  # the address as typed
+            detail = LocalText(N_("not a web address people can open ({url})"), {"url": detail})
+            cause = LocalText(N_("The Link is not an address a phone can open."))
+        return SparkadsError(
+            "invalid_parameter", field=LocalText(FIELD_LABELS["landing_page_url"]), detail=detail,
+            form_field="landing_page_url", form_cause=cause, form_solution=LocalText(LINK_HINT),
+        )  # fmt: skip
+    named = problems.labelled(error, FIELD_LABELS)
+    if named is error:
+        return error
+    return SparkadsError(named.code, **{**named.params, "form_field": error.params["field"]})
+
+
+LINK_HINT = N_(
+    "Type the address of the page people open when they tap the button, such as "
+    "https://brand.example.com/offer, in Link."
+)
 
 
 def one(state: State, name: str, default: str = "") -> str:

@@ -32,6 +32,12 @@ BILLING = {
     "CPV": N_("per 6-second view (CPV)"),
     "OCPM": N_("target cost per result (CPA)"),
 }
+# How the ad reaches the post's account (TikTok's identity_type): words, the code on hover.
+IDENTITY_TYPES = {
+    "AUTH_CODE": N_("Spark code"),
+    "TT_USER": N_("Own TikTok account"),
+    "BC_AUTH_TT": N_("Business Center account"),
+}
 PROMOTIONS = {
     "WEBSITE": N_("Website"),
     "APP_ANDROID": N_("Android app"),

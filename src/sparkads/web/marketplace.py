@@ -23,7 +23,7 @@ from sparkads.services import marketplace
 from sparkads.services.marketplace import CollaborationView
 from sparkads.web.forms import Form, FormDep, form_amount
 from sparkads.web.i18n import N_
-from sparkads.web.problems import explain
+from sparkads.web.problems import explain, invalid_field
 from sparkads.web.routing import shows_errors_on, shows_page, web_router
 from sparkads.web.session import Web, WebDep
 from sparkads.web.templating import country_name
@@ -46,12 +46,25 @@ TIER_LABELS = {
 }
 
 
-def _number(raw: str, field: LocalText) -> float | None:
-    value = form_amount(raw, field)
+AMOUNT_LABELS = {
+    "max_fee": N_("Maximum fee (EUR)"), "budget": N_("Budget (EUR)"),
+    "fee": N_("Agreed fee (EUR)"), "asking_fee": N_("Your fee per sponsored post (EUR)"),
+}  # fmt: skip
+
+
+def _number(raw: str, name: str) -> float | None:
+    """An amount in euros, None when left empty; a refusal names the field (to mark it)."""
+    field = LocalText(AMOUNT_LABELS[name])
+    try:
+        value = form_amount(raw, field)
+    except SparkadsError as error:
+        raise SparkadsError(error.code, **error.params, form_field=name) from None
     if value is None:
         return None
     if not 0 < value < 1_000_000_000:
-        raise SparkadsError("invalid_parameter", field=field, detail=N_("a positive amount"))
+        raise SparkadsError(
+            "invalid_parameter", field=field, detail=N_("a positive amount"), form_field=name
+        )
     return float(value)
 
 
@@ -90,7 +103,7 @@ def creators_page(
         results=results, total=total, sectors=sectors(), sector_labels=SECTOR_LABELS,
         tier_labels=TIER_LABELS, countries=countries(web.lang),
         tiers=[(t, TIER_LABELS[t]) for t, _, _ in TIERS if t in TIER_LABELS],
-        error=explain(error, web.lang) if error else None,
+        error=explain(error, web.lang) if error else None, invalid=invalid_field(error),
     )  # fmt: skip
 
 
@@ -119,8 +132,8 @@ def search_page(
         sector=sector.strip().lower() or None,
         country=country.upper() or None,
         tiers=frozenset(t for t in tier or () if t in TIER_LABELS),
-        max_fee=_number(max_fee, LocalText(N_("Maximum fee (EUR)"))),
-        budget=_number(budget, LocalText(N_("Budget (EUR)"))),
+        max_fee=_number(max_fee, "max_fee"),
+        budget=_number(budget, "budget"),
     )
     target = Target(countries=frozenset([country.upper()]) if country else frozenset())
     ranked = marketplace.search(web.uow, filters, target)
@@ -179,7 +192,7 @@ def invite(creator_id: str, web: WebDep, form: FormDep) -> Response:
             "creator_id": creator_id,
             "item_id": item_id if item_id and item_id != "brief" else None,
             "brief": (form.get("brief") or None) if item_id == "brief" else None,
-            "fee": _number(form.get("fee"), LocalText(N_("Agreed fee (EUR)"))),
+            "fee": _number(form.get("fee"), "fee"),
             "duration_days": _days(form.get("duration_days", "30")),
             "message": form.get("message"),
         },
@@ -293,9 +306,7 @@ def save_profile(web: WebDep, form: FormDep) -> Response:
             "sector": form.get("sector"),
             "countries": form.getlist("countries"),
             "languages": languages,
-            "asking_fee": _number(
-                form.get("asking_fee"), LocalText(N_("Your fee per sponsored post (EUR)"))
-            ),
+            "asking_fee": _number(form.get("asking_fee"), "asking_fee"),
         },
     ).command()
     marketplace.save_profile(

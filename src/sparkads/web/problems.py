@@ -56,6 +56,9 @@ def explain(error: SparkadsError | PageError, lang: str) -> dict[str, str]:
         cause, solution = ON_A_FORM[error.code]
         explained["cause"] = cause.render(lang, localized.params)
         explained["solution"] = solution.render(lang, localized.params)
+        for part in ("cause", "solution"):  # a form's own words for this field, if it has some
+            if isinstance(own := error.params.get(f"form_{part}"), LocalText):
+                explained[part] = own.render(lang)
     return explained
 
 
@@ -67,6 +70,14 @@ def labelled(error: SparkadsError, labels: Mapping[str, str]) -> SparkadsError:
     if not isinstance(field, str) or field not in labels:
         return error
     return SparkadsError(error.code, **{**error.params, "field": LocalText(labels[field])})
+
+
+def invalid_field(error: SparkadsError | None) -> str:
+    """The form field a refusal is about (to mark it), or "" when it names none."""
+    if error is None:
+        return ""
+    field = error.params.get("form_field", error.params.get("field"))
+    return field if isinstance(field, str) else ""
 
 
 def safe_next(url: str | None, default: str = "/") -> str:

@@ -35,6 +35,7 @@ from sparkads.web.users import AdAccount, WebUser, load_user
 
 SESSION_COOKIE = "sa_session"
 CSRF_COOKIE = "sa_csrf"
+FIRST_ACCOUNT = "/ads/first-account"  # web.first_account's form (its page is shown at /ads)
 FLASH_COOKIE = "sa_flash"
 # A secret shown once (a new Spark code, a new token) carried across the redirect after its form
 # (POST-redirect-GET): short-lived, HTTP-only, bound to the page that shows it, gone once shown.
@@ -266,10 +267,14 @@ class Web:
         return self._require(lambda user: user.is_operator, TokenScope.OPERATOR)
 
     def require_ad_account(self) -> AdAccount:
+        """The ad account the user works on; with none yet, a page sends them to the first-run
+        page (web.first_account) and a form is refused."""
         self.send_home(lambda user: user.is_advertiser)
         user = self._require(
             lambda user: user.is_advertiser, TokenScope.ADVERTISER, TokenScope.BUSINESS_CENTER
         )
+        if user.current is None and self.request.method in ("GET", "HEAD"):
+            raise Redirect("/ads")  # the first run (web.first_account): open one, or who can
         if user.current is None:
             raise PageError(
                 N_("No ad account yet."),

@@ -15,7 +15,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 from sparkads.clock import as_utc
 from sparkads.money import from_micros
 from sparkads.web.i18n import localized_text, translations
-from sparkads.web.labels import CALLS_TO_ACTION
+from sparkads.web.labels import CALLS_TO_ACTION, IDENTITY_TYPES
 
 
 def _money(lang: str, micros: int | None, currency: str) -> str:
@@ -52,9 +52,12 @@ def _percent(lang: str, value: float | None) -> str:
 
 
 def _when(lang: str, moment: datetime | None, zone: str = "UTC") -> str:
+    """A moment, medium, in `zone`, which it names ("UTC", as API texts say it, or the account's
+    zone such as "Europe/Paris"): a time alone would not say where it is that time."""
     if moment is None:
         return "—"
-    return format_datetime(as_utc(moment), "medium", tzinfo=ZoneInfo(zone), locale=lang)
+    shown = format_datetime(as_utc(moment), "medium", tzinfo=ZoneInfo(zone), locale=lang)
+    return f"{shown} {zone}" if zone == "UTC" else f"{shown} ({zone})"
 
 
 # One style per kind of place, the locale's own (Babel): a day in a table or under a name is
@@ -110,6 +113,7 @@ def environment(lang: str) -> Environment:
     )
     env.globals["lang"] = lang
     env.globals["CTA"] = CALLS_TO_ACTION
+    env.globals["IDENTITY_TYPES"] = IDENTITY_TYPES
     return env
 
 

@@ -24,7 +24,7 @@ from sparkads.web.i18n import N_
 from sparkads.web.labels import (
     OBJECTIVES,
 )
-from sparkads.web.problems import explain
+from sparkads.web.problems import explain, invalid_field
 from sparkads.web.routing import web_router
 from sparkads.web.session import Web, WebDep
 from sparkads.web.wizard_choices import (
@@ -116,7 +116,8 @@ def step_page(
         key=key, currency=advertiser.currency, choices=choices, post=chosen, upload=UPLOAD,
         accounts=accounts, new_video=new_video,
         objectives=[(o.value, *OBJECTIVES[o.value]) for o in Objective],
-        error=explain(error, web.lang) if error else None, one=one, **details, **review,
+        error=explain(error, web.lang) if error else None, invalid=invalid_field(error),
+        one=one, **details, **review,
     )  # fmt: skip
 
 

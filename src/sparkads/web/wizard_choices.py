@@ -112,6 +112,25 @@ def countries(lang: str) -> list[tuple[str, str]]:
     return sorted(found, key=lambda pair: pair[1])
 
 
+def regions(lang: str) -> list[tuple[str, list[tuple[str, str]]]]:
+    """The regions the API targets (its PROVINCE locations), grouped under their country's name
+    in the page's language, countries and regions in alphabetical order."""
+    grouped: dict[str, list[tuple[str, str]]] = {}
+    for loc in catalog().locations(level="PROVINCE"):
+        grouped.setdefault(country_name(lang, loc.country_code), []).append(
+            (loc.location_id, loc.name)
+        )
+    return [(name, sorted(found, key=lambda p: p[1])) for name, found in sorted(grouped.items())]
+
+
+def place_names(lang: str) -> dict[str, str]:
+    """Every location's name as the review shows it: a country, or a region with its country."""
+    names = dict(countries(lang))
+    for country, found in regions(lang):
+        names.update({value: f"{name} ({country})" for value, name in found})
+    return names
+
+
 def default_location(advertiser: Advertiser) -> str:
     country = get_global("zone_territories").get(advertiser.timezone, "FR")
     return next(
@@ -169,13 +188,17 @@ def details_choices(lang: str, advertiser: Advertiser, state: State) -> dict[str
     )
     state.setdefault("location_ids", [default_location(advertiser)])
     state.setdefault("budget", [f"{minimum // 1_000_000}"])
+    in_countries = {value for value, _ in countries(lang)}
     return {
+        "regions_chosen": any(v not in in_countries for v in state["location_ids"]),
         "goals": goals,
         "promotions": [
             (p.value, PROMOTIONS[p.value]) for p in rules.PROMOTION_TYPES.get(objective, ())
         ],
         "ctas": list(CALLS_TO_ACTION.items()),
         "countries": countries(lang),
+        "regions": regions(lang),
+        "places": place_names(lang),
         "ages": [(a.value, AGE_GROUPS[a.value]) for a in AgeGroup],
         "genders": [
             (g.value, GENDERS[g.value]) for g in (Gender.UNLIMITED, Gender.FEMALE, Gender.MALE)

@@ -11,6 +11,7 @@ from sparkads.api.open_api import commands, envelope, listing
 from sparkads.api.open_api import render_campaigns as render
 from sparkads.api.open_api.ad_schemas import AdCreate, AdUpdate, ReviewInfoParams
 from sparkads.api.open_api.deps import (
+    LangDep,
     PrincipalDep,
     campaigns_of,
     for_status_change,
@@ -32,18 +33,21 @@ FILTERS = {
 }
 
 
-def _render(session: Session, clock: Clock, row: Ad) -> dict[str, object]:
+def _render(session: Session, clock: Clock, row: Ad, lang: str = "en") -> dict[str, object]:
     return render.ad(
         session,
         row,
         session.get_one(AdGroup, row.adgroup_id),
         session.get_one(Campaign, row.campaign_id),
         clock.now(),
+        lang,
     )
 
 
 @router.post("/create/", openapi_extra=body_doc())
-def create(body: AdCreate, principal: PrincipalDep, context: ContextDep) -> JSONResponse:
+def create(
+    body: AdCreate, principal: PrincipalDep, context: ContextDep, lang: LangDep
+) -> JSONResponse:
     """Create up to 20 Spark ads in one ad group. Each creative names an identity and a post
     (`tiktok_item_id`), or a new uploaded video (`video_id`, TT_USER/BC_AUTH_TT). Warnings (post
     length, music, authorization window) come back on each ad without refusing it."""
@@ -51,7 +55,7 @@ def create(body: AdCreate, principal: PrincipalDep, context: ContextDep) -> JSON
         principal, body.advertiser_id, body.adgroup_id, commands.new_creatives(body)
     )
     with context.uow() as uow:
-        rendered = [_render(uow.session, context.clock, row) for row in created]
+        rendered = [_render(uow.session, context.clock, row, lang) for row in created]
     return envelope.ok(
         {
             "ad_ids": [row.ad_id for row in created],
@@ -62,9 +66,12 @@ def create(body: AdCreate, principal: PrincipalDep, context: ContextDep) -> JSON
 
 
 @router.get("/get/", openapi_extra=query_doc(GetParams))
-def get(request: Request, principal: PrincipalDep, context: ContextDep) -> JSONResponse:
+def get(
+    request: Request, principal: PrincipalDep, context: ContextDep, lang: LangDep
+) -> JSONResponse:
     """List ads; `secondary_status` and `delivery_issue` say why an ad is not delivering."""
-    return listing.get_page(request, principal, context, FILTERS, queries.list_ads, _render)
+    rows = listing.in_language(_render, lang)
+    return listing.get_page(request, principal, context, FILTERS, queries.list_ads, rows)
 
 
 @router.get("/review_info/", openapi_extra=query_doc(ReviewInfoParams))
@@ -87,12 +94,14 @@ def review_info(request: Request, principal: PrincipalDep, context: ContextDep) 
 
 
 @router.post("/update/", openapi_extra=body_doc())
-def update(body: AdUpdate, principal: PrincipalDep, context: ContextDep) -> JSONResponse:
+def update(
+    body: AdUpdate, principal: PrincipalDep, context: ContextDep, lang: LangDep
+) -> JSONResponse:
     changed = campaigns_of(context, principal, body.advertiser_id).update_ads(
         principal, body.advertiser_id, body.adgroup_id, commands.creative_changes(body)
     )
     with context.uow() as uow:
-        rendered = [_render(uow.session, context.clock, row) for row in changed]
+        rendered = [_render(uow.session, context.clock, row, lang) for row in changed]
     return envelope.ok({"ad_ids": [row.ad_id for row in changed], "creatives": rendered})
 
 

@@ -10,7 +10,7 @@ from sparkads.api.context import AppContext, ContextDep
 from sparkads.api.open_api import commands, envelope, listing
 from sparkads.api.open_api import render_campaigns as render
 from sparkads.api.open_api.campaign_schemas import AdGroupCreate, AdGroupUpdate
-from sparkads.api.open_api.deps import PrincipalDep, campaigns_of, for_status_change
+from sparkads.api.open_api.deps import LangDep, PrincipalDep, campaigns_of, for_status_change
 from sparkads.api.open_api.openapi_doc import body_doc, query_doc
 from sparkads.api.open_api.wire import AdGroupStatusUpdate, GetParams
 from sparkads.campaigns import queries, standing
@@ -29,8 +29,8 @@ FILTERS = {
 }
 
 
-def _render(session: Session, clock: Clock, row: AdGroup) -> dict[str, object]:
-    return render.adgroup(row, session.get_one(Campaign, row.campaign_id), clock.now())
+def _render(session: Session, clock: Clock, row: AdGroup, lang: str = "en") -> dict[str, object]:
+    return render.adgroup(row, session.get_one(Campaign, row.campaign_id), clock.now(), lang)
 
 
 class _Delivered:
@@ -38,7 +38,8 @@ class _Delivered:
     list at once: the secondary status TikTok names for the reason, `primary_status` and the
     sparkads extension `delivery_issue` (reason, counted since, requests)."""
 
-    def __init__(self, context: AppContext) -> None:
+    def __init__(self, context: AppContext, lang: str = "en") -> None:
+        self.lang = lang
         context.rollups.before_read()  # results for learning, as reports fold (see Facts)
         self.facts = Facts(context.rollups.reasons, dict(context.delivery.store.excluded))
         self.now = context.clock.now()
@@ -56,7 +57,7 @@ class _Delivered:
         return groups
 
     def render(self, session: Session, clock: Clock, row: AdGroup) -> dict[str, object]:
-        shown = _render(session, clock, row)
+        shown = _render(session, clock, row, self.lang)
         delivery = self.found[row.adgroup_id]
         configured = str(shown["secondary_status"])
         shown["secondary_status"] = delivery.secondary(configured)
@@ -76,31 +77,38 @@ class _Delivered:
 
 
 @router.post("/create/", openapi_extra=body_doc())
-def create(body: AdGroupCreate, principal: PrincipalDep, context: ContextDep) -> JSONResponse:
+def create(
+    body: AdGroupCreate, principal: PrincipalDep, context: ContextDep, lang: LangDep
+) -> JSONResponse:
     """Create an ad group: budget ≥ the minimum, a bid that fits the objective, and targeting
     whose ids all exist (tool/region/, tool/language/, tool/interest_category/)."""
     row = campaigns_of(context, principal, body.advertiser_id).create_adgroup(
         principal, body.advertiser_id, commands.new_adgroup(body)
     )
     with context.uow() as uow:
-        return envelope.ok(_render(uow.session, context.clock, row))
+        return envelope.ok(_render(uow.session, context.clock, row, lang))
 
 
 @router.get("/get/", openapi_extra=query_doc(GetParams))
-def get(request: Request, principal: PrincipalDep, context: ContextDep) -> JSONResponse:
+def get(
+    request: Request, principal: PrincipalDep, context: ContextDep, lang: LangDep
+) -> JSONResponse:
     """Ad groups; `secondary_status`, `primary_status` and `delivery_issue` say whether a running
-    ad group delivered over the last 24 hours, and if not, why (services.delivery_status)."""
-    delivered = _Delivered(context)
+    ad group delivered over the last 24 hours, and if not, why (services.delivery_status); their
+    warnings in the request's language."""
+    delivered = _Delivered(context, lang)
     return listing.get_page(request, principal, context, FILTERS, delivered.rows, delivered.render)
 
 
 @router.post("/update/", openapi_extra=body_doc())
-def update(body: AdGroupUpdate, principal: PrincipalDep, context: ContextDep) -> JSONResponse:
+def update(
+    body: AdGroupUpdate, principal: PrincipalDep, context: ContextDep, lang: LangDep
+) -> JSONResponse:
     row = campaigns_of(context, principal, body.advertiser_id).update_adgroup(
         principal, body.advertiser_id, commands.adgroup_change(body)
     )
     with context.uow() as uow:
-        return envelope.ok(_render(uow.session, context.clock, row))
+        return envelope.ok(_render(uow.session, context.clock, row, lang))
 
 
 @router.post("/status/update/", openapi_extra=body_doc())

@@ -13,7 +13,7 @@ from sparkads.accounts.principal import Principal
 from sparkads.api.context import AppContext, ContextDep, check_role, resolve_principal
 from sparkads.api.open_api.wire import StatusUpdate
 from sparkads.api.validation import M, decode_query, parse_model
-from sparkads.errors import SparkadsError
+from sparkads.errors import SparkadsError, negotiate_language
 from sparkads.i18n import N_, LocalText
 from sparkads.services.campaigns import Campaigns
 
@@ -24,6 +24,15 @@ async def open_api_principal(request: Request, context: ContextDep) -> Principal
 
 
 PrincipalDep = Annotated[Principal, Depends(open_api_principal)]
+
+
+def request_language(request: Request) -> str:
+    """The language the request asks for (Accept-Language): errors and warnings are written in
+    it, with no second language beside them."""
+    return negotiate_language(request.headers.get("accept-language"))
+
+
+LangDep = Annotated[str, Depends(request_language)]
 
 
 def campaigns_of(context: AppContext, principal: Principal, advertiser_id: str) -> Campaigns:

@@ -119,6 +119,13 @@ COMMON: dict[str, Filter] = {
 }
 
 
+def in_language(
+    render: Callable[[Session, Clock, T, str], Row], lang: str
+) -> Callable[[Session, Clock, T], Row]:
+    """A row renderer writing its texts (warnings) in the request's language, for `get_page`."""
+    return lambda session, clock, row: render(session, clock, row, lang)
+
+
 def get_page(
     request: Request,
     principal: Principal,

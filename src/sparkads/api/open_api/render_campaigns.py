@@ -53,7 +53,7 @@ def campaign(row: Campaign) -> dict[str, object]:
     }
 
 
-def adgroup(row: AdGroup, parent: Campaign, now: datetime) -> dict[str, object]:
+def adgroup(row: AdGroup, parent: Campaign, now: datetime, lang: str = "en") -> dict[str, object]:
     return {
         **_in_campaign(row, parent),
         "adgroup_id": row.adgroup_id,
@@ -85,19 +85,23 @@ def adgroup(row: AdGroup, parent: Campaign, now: datetime) -> dict[str, object]:
         "is_new_structure": True,
         "audience_size_estimate": audience_size_estimate(object_session(row), row.targeting, now),
         # advice, never a refusal (minors shown no profiled ads: campaigns/minors.py)
-        "warnings": warning_dicts(adgroup_warnings(row.targeting)),
+        "warnings": warning_dicts(adgroup_warnings(row.targeting), lang),
         "create_time": _time(row.create_time),
         "modify_time": _time(row.modify_time),
     }
 
 
 def ad(
-    session: Session, row: Ad, group: AdGroup, parent: Campaign, now: datetime
+    session: Session, row: Ad, group: AdGroup, parent: Campaign, now: datetime, lang: str = "en"
 ) -> dict[str, object]:
     state = standing.ad_standing(session, row, group, parent, now)
     asset, problem = state.asset, state.problem
     # Warnings follow the current state (a renewed code clears the authorization warning).
-    warnings = warnings_for(asset, group) if asset is not None else row.warnings
+    warnings = (
+        warnings_for(asset, group, lang)
+        if asset is not None  # as kept (in English; older rows had a "fr" key beside)
+        else [{k: v for k, v in w.items() if k != "fr"} for w in row.warnings]
+    )
     return {
         **_in_campaign(row, parent),
         "adgroup_id": row.adgroup_id,
