@@ -38,6 +38,7 @@ NOT_CATALOGUE_TEXTS = {
     ("web/campaigns.py", "detail"): "a LocalText",
     ("web/forms.py", "detail"): "a LocalText",
     ("web/marketplace.py", "detail"): "a LocalText",
+    ("web/drafts.py", "detail"): "a LocalText (the rule's, or the typed address in one)",
 }
 
 
