@@ -214,3 +214,21 @@ def test_a_disabled_person_cannot_sign_in_until_enabled(database_url: str, keys_
     )
     assert unknown.exit_code == 2
     assert "Invalid value for --email" in unknown.output
+
+
+@pytest.mark.parametrize(
+    ("billing", "bid", "said"),
+    [("CPC", "5000", "at most 100 for CPC"), ("XYZ", "1", "one of CPM, CPC, CPV, OCPM")],
+)
+def test_a_forecast_refuses_a_bid_the_api_and_the_wizard_refuse(
+    database_url: str, keys_file: str, billing: str, bid: str, said: str
+) -> None:
+    adv = _created(database_url, keys_file, "advertisers", "create", "--name", "Acme")
+    done = _invoke(
+        database_url, keys_file, "forecast", "--advertiser-id", adv["advertiser_id"],
+        "--targeting", '{"location_ids": ["3017382"]}', "--budget", "50", "--bid", bid,
+        "--billing-event", billing,
+    )  # fmt: skip
+    assert done.exit_code == 2, done.output
+    assert "invalid_parameter" in done.output
+    assert said in " ".join(done.output.split())

@@ -10,10 +10,13 @@ import typer
 from rich.table import Column, Table
 
 from sparkads.accounts.lookups import get_advertiser
+from sparkads.campaigns import rules
+from sparkads.campaigns.enums import BidType, BillingEvent
 from sparkads.campaigns.queries import validated_targeting
 from sparkads.cli.common import (
     DbOpt,
     console,
+    language,
     print_rows,
     progress,
     sealing_keys,
@@ -23,6 +26,8 @@ from sparkads.cli.common import (
 )
 from sparkads.clock import TestClock
 from sparkads.db import migrate
+from sparkads.errors import SparkadsError
+from sparkads.i18n import N_, LocalText
 from sparkads.money import from_micros, shown, to_micros
 from sparkads.services import forecasts
 from sparkads.simulation import population as synthetic
@@ -148,6 +153,7 @@ def forecast_command(
     transport = open_in_process(url, TestClock(datetime.now(UTC)), seed, sealing=sealing_keys(url))
     with unit_of_work(url) as uow:
         advertiser = get_advertiser(uow.session, advertiser_id)
+        _check_bid(billing_event, to_micros(bid))  # as the API and the wizard check it
         spec = validated_targeting(uow.session, advertiser, json.loads(targeting)).model_dump(
             mode="json"
         )
@@ -182,7 +188,7 @@ def forecast_command(
     if zero is not None:  # the wizard's words (one source: services.forecasts.ZeroReason)
         amount = zero.winning_amount
         report["zero_reason"] = {
-            **zero.render("en"),
+            **zero.render(language()),
             "winning_bid": float(amount) if amount is not None else None,
         }
     if as_json:
@@ -195,8 +201,22 @@ def forecast_command(
         table.add_row(*row)
     console.print(table)
     if zero is not None:
-        texts = zero.render("en")
+        texts = zero.render(language())
         console.print(f"[bold]{texts['message']}[/bold] ({texts['code']})\n{texts['solution']}")
+
+
+def _check_bid(billing_event: str, amount: int) -> None:
+    if billing_event not in set(BillingEvent):
+        choices = ", ".join(BillingEvent)
+        detail = LocalText(N_("one of {choices}"), {"choices": choices})
+        raise SparkadsError("invalid_parameter", field="billing_event", detail=detail)
+    billing = BillingEvent(billing_event)
+    conversion = billing is BillingEvent.OCPM  # a target cost per result, else a price per event
+    rules.check_bid(
+        rules.Bid(
+            BidType.CUSTOM, billing, None if conversion else amount, amount if conversion else None
+        )
+    )
 
 
 MONEY = ("spend", "cpa")
