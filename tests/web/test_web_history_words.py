@@ -169,3 +169,18 @@ def test_the_role_a_change_was_made_with_is_in_words_its_code_on_hover(
 def test_every_role_has_words(lang: str, words: list[str]) -> None:
     assert [role_words(role.value, lang) for role in Role] == words
     assert role_words("auditor", lang) == "auditor"  # no words: its code
+
+
+def test_the_tokens_page_says_roles_in_words(
+    client: TestClient, uow: UnitOfWork, clock: TestClock
+) -> None:
+    brand = advertiser(uow, clock)
+    sign_in(client, brand.token)
+    for lang, admin, analyst in (
+        ("en", "Administrator", "Analyst"),
+        ("fr", "Administrateur", "Analyste"),
+    ):
+        page = client.get("/tokens", headers={"Accept-Language": lang}).text
+        assert f'<option value="analyst" selected>{analyst}</option>' in page
+        assert f">{admin}</option>" in page
+        assert '<option value="admin">admin</option>' not in page

@@ -18,6 +18,7 @@ from sparkads.errors import SparkadsError
 from sparkads.i18n import LocalText
 from sparkads.services import accounts
 from sparkads.web.forms import Form, FormDep, whole_number
+from sparkads.web.history_words import ROLES
 from sparkads.web.i18n import N_
 from sparkads.web.problems import explain
 from sparkads.web.routing import back_to, shows_errors_on, web_router
@@ -42,6 +43,7 @@ def _page(
         tokens=listed.tokens,
         apps=listed.apps,
         roles=[role.value for role in Role],
+        role_names=ROLES,  # each role in words (msgids), its code on hover
         secret=secret,
         error=explain(error, web.lang) if error else None,
         typed=typed or {},
