@@ -80,33 +80,29 @@ def _fold_later(folder: RollupFolder, clock: TestClock) -> None:
     folder.fold_now()
 
 
-def test_an_ad_group_back_in_the_snapshot_is_not_counted_twice(
-    factory: _BusyOnce, clock: TestClock
+@pytest.mark.parametrize(
+    ("before_leaving", "after_return"),
+    [(0, 1), (3, 0), (3, 2)],
+    ids=["served-after-return", "served-just-before-leaving", "both"],
+)
+def test_an_ad_group_out_of_the_snapshot_and_back_is_counted_once(
+    factory: _BusyOnce, clock: TestClock, before_leaving: int, after_return: int
 ) -> None:
+    """Served 10 times, saved; maybe served again just before leaving the snapshot (paused, in
+    review); back, maybe served again: every serve saved once (the review's 10 + 1 gave 21)."""
     live = [GROUP]
     folder, saver, counters = _folder(factory, clock, live)
     _serve(counters, 10)
     _fold_later(folder, clock)
-    live.clear()  # paused, in review: out of the snapshot
-    _fold_later(folder, clock)
-    assert saver.pending([GROUP]) == {}  # its saved total is not pending again
-    live.append(GROUP)  # back
-    _serve(counters, 1)
-    _fold_later(folder, clock)
-    assert _saved(factory) == 11
-
-
-def test_counts_of_an_ad_group_that_left_the_snapshot_are_still_saved(
-    factory: _BusyOnce, clock: TestClock
-) -> None:
-    live = [GROUP]
-    folder, saver, counters = _folder(factory, clock, live)
-    _serve(counters, 4)
-    _fold_later(folder, clock)
-    _serve(counters, 3)  # served just before it left
+    _serve(counters, before_leaving)
     live.clear()
     _fold_later(folder, clock)
-    assert _saved(factory) == 7
+    assert _saved(factory) == 10 + before_leaving
+    assert saver.pending([GROUP]) == {}  # its saved total is not pending again
+    live.append(GROUP)
+    _serve(counters, after_return)
+    _fold_later(folder, clock)
+    assert _saved(factory) == 10 + before_leaving + after_return
     assert saver.pending([GROUP]) == {}
 
 
