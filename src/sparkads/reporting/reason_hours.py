@@ -3,9 +3,11 @@
 `delivery_reason_hours`.
 
 `ReasonSaver.save` runs in the rollup folder's turn (`reporting.folder`), at most every
-`SAVE_EVERY_S` and once more at stop: for each ad group of the live snapshot it adds what was
-counted since the last save to the hour's row of each reason, and the feed requests answered
-(every ad group's `targeting` share is what its matched requests leave of them) under `REQUESTS`.
+`SAVE_EVERY_S` and once more at stop: for each ad group of the live snapshot (and each saved
+before, which keeps its saved total while out of the snapshot) it adds what was counted since the
+last save to the hour's row of each reason, and the feed requests answered (every ad group's
+`targeting` share is what its matched requests leave of them) under `REQUESTS`. The saved totals
+advance when the folder's transaction committed (`committed`), so a failed commit loses nothing.
 Write cost: one upsert row per (ad group, reason) that moved in the interval, in one statement,
 plus one for the requests; an ad group nobody asked for writes nothing (measured: 40,000 rows,
 10,000 ad groups each moving 4 reasons, in ~0.23 s of CPU on SQLite). Reasons and request counts
