@@ -82,6 +82,8 @@ class RollupFolder:
                     if self.reasons is not None:
                         self.reasons.save(uow.session, self._clock.now())
                     uow.commit()
+                    if self.reasons is not None:
+                        self.reasons.committed()
             finally:
                 with self._progress:
                     self._finished += 1
@@ -123,6 +125,7 @@ class RollupFolder:
                 with self._uow() as uow:
                     self.reasons.save(uow.session, self._clock.now(), force=True)
                     uow.commit()
+                    self.reasons.committed()
             except Exception:
                 log.exception("saving the delivery reasons failed at stop")
 

@@ -100,14 +100,17 @@ def deliveries(
     running = [a for a, secondary in configured.items() if secondary == RUNNING]
     counts, requests = reason_counts(session, running, facts, now - RECENT)
     results = _results(session, goals or {}, now - timedelta(days=LEARNING_DAYS))
+    first_hours = counting_since(session, running) if running else {}
     answer: dict[str, Delivery] = {}
     for adgroup_id in configured:
         if adgroup_id not in running:
             answer[adgroup_id] = Delivery(None, None, 0, 0, requests, None)
             continue
-        since = counting_since(session, adgroup_id)
         delivery = _delivery(
-            counts.get(adgroup_id, Counter()), requests, facts.excluded.get(adgroup_id), since
+            counts.get(adgroup_id, Counter()),
+            requests,
+            facts.excluded.get(adgroup_id),
+            first_hours.get(adgroup_id),
         )
         if delivery.state == DELIVERING and results.get(adgroup_id, 0) < LEARNING_RESULTS:
             delivery = replace(delivery, state=LEARNING)
@@ -149,10 +152,10 @@ def _delivery(
 ) -> Delivery:
     served = counts[NotServed.SERVED]
     asked = sum(n for reason, n in counts.items() if reason != NotServed.TARGETING)
-    if served:
-        return Delivery(DELIVERING, None, served, asked, requests, since)
-    if excluded is not None:
+    if excluded is not None:  # out of the auction now, whatever it won earlier in the window
         reason: str = excluded
+    elif served:
+        return Delivery(DELIVERING, None, served, asked, requests, since)
     elif asked:
         lost = Counter(
             {r: n for r, n in counts.items() if r not in (NotServed.SERVED, NotServed.TARGETING)}

@@ -13,9 +13,10 @@ from sparkads.api.open_api.campaign_schemas import AdGroupCreate, AdGroupUpdate
 from sparkads.api.open_api.deps import LangDep, PrincipalDep, campaigns_of, for_status_change
 from sparkads.api.open_api.openapi_doc import body_doc, query_doc
 from sparkads.api.open_api.wire import AdGroupStatusUpdate, GetParams
-from sparkads.campaigns import queries, standing
+from sparkads.campaigns import queries
 from sparkads.campaigns.models import AdGroup, Campaign
 from sparkads.clock import Clock, format_tiktok_time
+from sparkads.marketplace.reach import audience_size_estimate
 from sparkads.services.delivery_status import RECENT, Delivery, Facts, deliveries
 
 router = APIRouter(prefix="/open_api/v1.3/adgroup", tags=["Ad groups"])
@@ -34,46 +35,58 @@ def _render(session: Session, clock: Clock, row: AdGroup, lang: str = "en") -> d
 
 
 class _Delivered:
-    """adgroup/get's rows with their delivery (`services.delivery_status`), read for the whole
-    list at once: the secondary status TikTok names for the reason, `primary_status` and the
-    sparkads extension `delivery_issue` (reason, counted since, requests)."""
+    """adgroup/get's rows with their delivery (`services.delivery_status`), read at once for the
+    rows shown (the page's; all of them when a filter reads the delivery, see `listing`): the
+    secondary status TikTok names for the reason, `primary_status` and the sparkads extension
+    `delivery_issue` (reason, counted since, requests)."""
 
     def __init__(self, context: AppContext, lang: str = "en") -> None:
         self.lang = lang
         context.rollups.before_read()  # results for learning, as reports fold (see Facts)
         self.facts = Facts(context.rollups.reasons, dict(context.delivery.store.excluded))
         self.now = context.clock.now()
-        self.found: dict[str, Delivery] = {}
+        self.campaigns: dict[str, Campaign] = {}
+        self.groups: dict[str, AdGroup] = {}
 
     def rows(self, session: Session, advertiser_id: str) -> list[AdGroup]:
-        groups = list(queries.list_adgroups(session, advertiser_id))
-        parents = {c.campaign_id: c for c in queries.list_campaigns(session, advertiser_id)}
-        configured = {
-            g.adgroup_id: standing.adgroup_status(g, parents[g.campaign_id], self.now)
-            for g in groups
-        }
-        goals = {g.adgroup_id: g.optimization_goal for g in groups}
-        self.found = deliveries(session, configured, self.facts, self.now, goals)
-        return groups
+        self.campaigns = {c.campaign_id: c for c in queries.list_campaigns(session, advertiser_id)}
+        self.groups = {g.adgroup_id: g for g in queries.list_adgroups(session, advertiser_id)}
+        return list(self.groups.values())
 
     def render(self, session: Session, clock: Clock, row: AdGroup) -> dict[str, object]:
-        shown = _render(session, clock, row, self.lang)
-        delivery = self.found[row.adgroup_id]
-        configured = str(shown["secondary_status"])
-        shown["secondary_status"] = delivery.secondary(configured)
-        shown["primary_status"] = delivery.primary
-        shown["delivery_issue"] = (
-            {
-                "reason": delivery.reason,
-                "counted_since": format_tiktok_time(delivery.since) if delivery.since else None,
-                "requests_matched": delivery.asked,
-                "requests_answered": delivery.requests,
-                "window_hours": int(RECENT.total_seconds() // 3600),
-            }
-            if delivery.reason is not None
-            else None
+        """Every row, for the filters: no audience estimate yet (`add` gives the page's)."""
+        return render.adgroup(
+            row, self.campaigns[row.campaign_id], self.now, self.lang, estimate=False
         )
-        return shown
+
+    def add(self, session: Session, rows: list[listing.Row]) -> None:
+        """The delivery of these rendered rows, from their configured secondary status, and
+        their audience size estimate."""
+        for shown in rows:
+            group = self.groups[str(shown["adgroup_id"])]
+            shown["audience_size_estimate"] = audience_size_estimate(
+                session, group.targeting, self.now
+            )
+        configured = {str(r["adgroup_id"]): str(r["secondary_status"]) for r in rows}
+        goals = {str(r["adgroup_id"]): str(r["optimization_goal"]) for r in rows}
+        found = deliveries(session, configured, self.facts, self.now, goals)
+        for shown in rows:
+            delivery = found[str(shown["adgroup_id"])]
+            shown["secondary_status"] = delivery.secondary(str(shown["secondary_status"]))
+            shown["primary_status"] = delivery.primary
+            shown["delivery_issue"] = _issue(delivery)
+
+
+def _issue(delivery: Delivery) -> dict[str, object] | None:
+    if delivery.reason is None:
+        return None
+    return {
+        "reason": delivery.reason,
+        "counted_since": format_tiktok_time(delivery.since) if delivery.since else None,
+        "requests_matched": delivery.asked,
+        "requests_answered": delivery.requests,
+        "window_hours": int(RECENT.total_seconds() // 3600),
+    }
 
 
 @router.post("/create/", openapi_extra=body_doc())
@@ -97,7 +110,9 @@ def get(
     ad group delivered over the last 24 hours, and if not, why (services.delivery_status); their
     warnings in the request's language."""
     delivered = _Delivered(context, lang)
-    return listing.get_page(request, principal, context, FILTERS, delivered.rows, delivered.render)
+    return listing.get_page(
+        request, principal, context, FILTERS, delivered.rows, delivered.render, delivered.add
+    )
 
 
 @router.post("/update/", openapi_extra=body_doc())

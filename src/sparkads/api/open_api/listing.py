@@ -15,7 +15,7 @@ from sparkads.accounts.principal import Principal
 from sparkads.api.context import AppContext
 from sparkads.api.open_api import envelope
 from sparkads.api.open_api.deps import query_advertiser, read_query
-from sparkads.api.open_api.pagination import paged
+from sparkads.api.open_api.pagination import offset, paged
 from sparkads.api.open_api.wire import GetParams
 from sparkads.clock import Clock
 from sparkads.errors import SparkadsError
@@ -24,6 +24,9 @@ from sparkads.i18n import N_, LocalText
 Row = dict[str, Any]
 T = TypeVar("T")
 Filter = Callable[[Row, Any], bool]
+# fields a listing adds to some rendered rows at once (an ad group's delivery): to the page's
+# rows only, unless a criterion reads them (`_reads_late`)
+Late = Callable[[Session, list[Row]], None]
 MAX_FILTER_IDS = 100
 
 
@@ -133,9 +136,10 @@ def get_page(
     filters: dict[str, Filter],
     rows: Callable[[Session, str], Iterable[T]],
     render: Callable[[Session, Clock, T], Row],
+    late: Late | None = None,
 ) -> JSONResponse:
     """A */get/ answer: the advertiser checked, the parameters read, the advertiser's `rows`
-    rendered, filtered and paged."""
+    rendered, filtered and paged (with their `late` fields, see `select_page`)."""
     with context.uow() as uow:
         advertiser: Advertiser = query_advertiser(request, uow.session, principal)
         params = read_query(request, GetParams)
@@ -144,22 +148,47 @@ def get_page(
             render(uow.session, context.clock, row)
             for row in rows(uow.session, advertiser.advertiser_id)
         ]
-        return envelope.ok(select_page(rendered, params, filters))
+        return envelope.ok(select_page(rendered, params, filters, late, uow.session))
 
 
-def select_page(rows: Sequence[Row], params: GetParams, filters: dict[str, Filter]) -> Row:
+def select_page(
+    rows: Sequence[Row],
+    params: GetParams,
+    filters: dict[str, Filter],
+    late: Late | None = None,
+    session: Session | None = None,
+) -> Row:
+    """The page of the `rows` the criteria keep; the `late` fields are added (in `session`) to
+    the page's rows only, or to every row first when a criterion reads them."""
     available = {**COMMON, **filters}
     default = "STATUS_ALL" if _shows_deleted(params.filtering) else "STATUS_NOT_DELETE"
     criteria = {"primary_status": default, **params.filtering}
     for key in criteria:
         if key not in available:
             raise SparkadsError("field_not_supported", field=f"filtering.{key}")
+    if late is not None and session is not None and _reads_late(criteria):
+        late(session, list(rows))
+        late = None
     kept = [
         row
         for row in rows
         if all(available[key](row, value) for key, value in criteria.items() if value is not None)
     ]
+    if late is not None and session is not None:
+        start = offset(params.page, params.page_size)
+        late(session, kept[start : start + params.page_size])
     return paged("list", kept, params, lambda row: _shape(row, params))
+
+
+def _reads_late(criteria: dict[str, Any]) -> bool:
+    """Whether a criterion reads a delivery: a primary status delivering or not, or an exact
+    secondary status (the deleted or not ones only read the configuration)."""
+    primary = criteria.get("primary_status")
+    secondary = criteria.get("secondary_status")
+    exact = secondary is not None and not str(secondary).endswith(
+        ("_STATUS_ALL", "_STATUS_NOT_DELETE", "_STATUS_DELETE")
+    )
+    return primary in ("STATUS_DELIVERY_OK", "STATUS_NOT_DELIVERY") or exact
 
 
 def _shape(row: Row, params: GetParams) -> Row:

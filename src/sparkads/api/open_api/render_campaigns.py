@@ -53,7 +53,12 @@ def campaign(row: Campaign) -> dict[str, object]:
     }
 
 
-def adgroup(row: AdGroup, parent: Campaign, now: datetime, lang: str = "en") -> dict[str, object]:
+def adgroup(
+    row: AdGroup, parent: Campaign, now: datetime, lang: str = "en", *, estimate: bool = True
+) -> dict[str, object]:
+    """An ad group as v1.3 shows it, its warnings in `lang`; without `estimate`, its audience size
+    estimate (a query over the traffic) is left None for the caller to fill in (adgroup/get, for
+    its page)."""
     return {
         **_in_campaign(row, parent),
         "adgroup_id": row.adgroup_id,
@@ -83,7 +88,9 @@ def adgroup(row: AdGroup, parent: Campaign, now: datetime, lang: str = "en") -> 
         "comment_disabled": row.comment_disabled,
         "creative_material_mode": "CUSTOM",
         "is_new_structure": True,
-        "audience_size_estimate": audience_size_estimate(object_session(row), row.targeting, now),
+        "audience_size_estimate": (
+            audience_size_estimate(object_session(row), row.targeting, now) if estimate else None
+        ),
         # advice, never a refusal (minors shown no profiled ads: campaigns/minors.py)
         "warnings": warning_dicts(adgroup_warnings(row.targeting), lang),
         "create_time": _time(row.create_time),
