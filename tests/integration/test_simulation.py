@@ -24,6 +24,7 @@ from sparkads.delivery.compile import geography
 from sparkads.delivery.engine import budget_lines
 from sparkads.errors import SparkadsError
 from sparkads.events.models import Event, SpendEntry
+from sparkads.reporting.models import ReasonHour
 from sparkads.simulation import population as synthetic
 from sparkads.simulation.simulator import post_profiles, simulate
 from sparkads.simulation.traffic import open_in_process
@@ -249,3 +250,37 @@ def test_backtest_compares_a_forecast_of_day_d_with_what_was_delivered_on_d(
         c["adgroup_id"]: c["actual"] for c in answer["comparisons"] if c["metric"] == "impressions"
     }
     assert delivered == {r.adgroup_id: r.actual for r in impressions}
+
+
+def test_the_in_process_simulation_saves_the_engines_reasons_an_hour_at_a_time(
+    tmp_path: Path,
+) -> None:
+    """What the delivery statuses read: the simulated hours' why-(not-)served counts, saved as a
+    serve process's folder saves them, adding up to what the engine counted."""
+    url = f"sqlite:///{tmp_path / 'reasons.db'}"
+    migrate.upgrade(url)
+    clock = TestClock(START)
+    transport = open_in_process(url, clock, 5)
+    with transport.uow() as uow:
+        world = build_world(uow.session, clock, 5, creators=6)
+        launch_campaigns(uow.session, clock, world, 5)
+        uow.commit()
+    with transport.uow() as uow:
+        profiles = post_profiles(uow.session)
+    simulate(transport, synthetic.generate(2_000, 5), profiles, days=0.25, requests_per_day=4_000,
+             seed=5)  # fmt: skip
+    transport.refresh()
+    with transport.uow() as uow:
+        rows = uow.session.execute(
+            select(
+                ReasonHour.reason,
+                func.sum(ReasonHour.count),
+                func.count(ReasonHour.hour.distinct()),
+            ).group_by(ReasonHour.reason)
+        ).all()
+    saved = {reason: (int(total), hours) for reason, total, hours in rows}
+    assert saved["requests"][0] == transport.counters.request_count() > 0
+    served = sum(transport.counters.reasons(g.adgroup_id).get("served", 0)
+                 for g in transport.store.snapshot.groups)  # fmt: skip
+    assert saved["served"][0] == served > 0
+    assert saved["requests"][1] >= 6  # an hour at a time of the 6 simulated hours

@@ -52,7 +52,7 @@ def run_simulation(
     per_day = requests_per_day or max(1, viewers // 5)
     with progress(quiet=quiet) as bar:
         task = bar.add_task(f"Simulating {days:.1f} days of feed traffic", total=None)
-        return simulate(
+        summary = simulate(
             transport,
             people,
             profiles,
@@ -61,6 +61,8 @@ def run_simulation(
             seed=seed,
             progress=lambda done, total: bar.update(task, completed=done, total=total),
         )
+    transport.refresh()  # the last hour's reasons saved too (in process; a server saves its own)
+    return summary
 
 
 def print_summary(database_url: str, summary: Summary) -> None:

@@ -21,6 +21,7 @@ from sparkads.delivery.model import Viewer
 from sparkads.delivery.store import SnapshotStore, signing_secret, viewer_secret
 from sparkads.events.warmup import warm_counters
 from sparkads.keys import KeySet
+from sparkads.reporting.reason_hours import ReasonSaver
 from sparkads.services.decisions import EngineConfig, decide_for_viewer
 from sparkads.services.events import IncomingEvent, record_events
 from sparkads.traffic.intake import TrafficRecorder
@@ -67,6 +68,9 @@ class InProcess:
         self.uow, self.clock, self.store = uow, clock, store
         self.counters, self.config, self.rng = counters, config, rng
         self.traffic = traffic or TrafficRecorder(uow, clock, seed=rng.randrange(2**32))
+        # the engine's why-(not-)served counts saved as serve's folder saves them, an hour at a
+        # time of the simulated clock, so delivery statuses read the simulated traffic
+        self.reasons = ReasonSaver(counters, lambda: [g.adgroup_id for g in store.snapshot.groups])
 
     def now(self) -> datetime:
         return self.clock.now()
@@ -76,6 +80,11 @@ class InProcess:
             self.clock.advance(when - self.clock.now())
 
     def refresh(self) -> None:
+        """The reasons counted since the last refresh saved, then the snapshot rebuilt."""
+        with self.uow() as unit:
+            self.reasons.save(unit.session, self.clock.now(), force=True)
+            unit.commit()
+        self.reasons.committed()
         self.store.rebuild()
 
     def decide(self, viewer: Viewer, slots: int) -> list[Served]:
