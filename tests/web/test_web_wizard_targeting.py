@@ -204,10 +204,11 @@ def test_the_review_warns_when_profiling_reaches_minors(
     review = wizard_step(client, _details(client), {**TARGETING, "go": "next"})
     assert warned in review
     assert "13 to 17 in these countries will not see this ad group: FR." in review
-    assert "(actions)" in review
+    assert "(Behaviours)" in review  # the field by its label, not its wire name (actions)
     client.cookies.set("sa_lang", "fr")
     french = wizard_step(client, _details(client), {**TARGETING, "go": "next"})
     assert "Les spectateurs de 13 à 17 ans de ces pays ne verront pas" in html.unescape(french)
+    assert "(Comportements)" in html.unescape(french)
     client.cookies.set("sa_lang", "en")
 
     adults = wizard_step(

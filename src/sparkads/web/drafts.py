@@ -41,7 +41,7 @@ from sparkads.services.campaigns import Campaigns, Launch, Launched
 from sparkads.services.forecasts import Outlook
 from sparkads.web import problems
 from sparkads.web.forms import form_amount, whole_number
-from sparkads.web.i18n import N_
+from sparkads.web.i18n import N_, gettext
 from sparkads.web.session import Web
 
 State = dict[str, list[str]]
@@ -88,6 +88,25 @@ def labelled(error: SparkadsError) -> SparkadsError:
     if named is error:
         return error
     return SparkadsError(named.code, **{**named.params, "form_field": error.params["field"]})
+
+
+# the targeting fields a minors' warning names (`campaigns/minors.PROFILING_FIELDS`), as the
+# wizard's audience step labels them
+PROFILING_LABELS = {
+    "interest_category_ids": N_("Interests"),
+    "actions": N_("Behaviours"),
+    "audience_ids": N_("Audiences"),
+    "excluded_audience_ids": N_("Excluded audiences"),
+}
+
+
+def warning_in_words(warning: SparkadsError, lang: str) -> SparkadsError:
+    """A warning as the wizard shows it: the targeting fields it names by their labels."""
+    used = warning.params.get("used")
+    if warning.code != "minors_see_no_profiled_ads" or not isinstance(used, str):
+        return warning
+    words = ", ".join(gettext(lang, PROFILING_LABELS.get(n, n)) for n in used.split(", "))
+    return SparkadsError(warning.code, **{**warning.params, "used": words})
 
 
 LINK_HINT = N_(

@@ -82,7 +82,7 @@ def _review(web: Web, state: State, key: str) -> dict[str, object]:
         "built": built, "outlook": outlook, "no_basis": no_basis,
         # catalogue texts with numbers and an amount: nothing typed by a user, shown as written
         "zero": {k: Markup(v) for k, v in zero.items()} if zero else None,  # noqa: S704
-        "warnings": [explain(w, web.lang) for w in built.warnings],
+        "warnings": [explain(drafts.warning_in_words(w, web.lang), web.lang) for w in built.warnings],
         "review_status": built.ad.review_status,
         "review_reasons": [explain(r, web.lang) for r in review.reasons(built.ad)],
     }  # fmt: skip
