@@ -35,6 +35,7 @@ NOT_CATALOGUE_TEXTS = {
     ("campaigns/videos.py", "exc.text"): "MediaError.text, a LocalText",
     ("web/studio.py", "exc.text"): "MediaError.text, a LocalText",
     ("cli/main.py", "detail"): "a LocalText",
+    ("cli/simulation.py", "detail"): "a LocalText",
     ("web/campaigns.py", "detail"): "a LocalText",
     ("web/forms.py", "detail"): "a LocalText",
     ("web/marketplace.py", "detail"): "a LocalText",
