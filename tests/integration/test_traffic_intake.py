@@ -279,20 +279,17 @@ def test_the_logged_eligible_ids_are_the_first_candidates_whichever_auction_ran(
     assert logged == [",".join(g.adgroup_id for g in entries[:20])] * 2
 
 
-def test_with_the_log_off_nothing_is_kept_about_viewers(database_url: str) -> None:
+def test_with_the_log_off_nothing_is_kept_about_viewers(recorder: TrafficRecorder) -> None:
     settings = Settings.from_env({"SPARKADS_TRAFFIC_LOG": "off"})
     assert not settings.traffic_log
     assert Settings.from_env({}).traffic_log
     assert Settings.from_env(settings.as_env()).traffic_log is False  # workers read it back
-    off = TrafficRecorder(
-        UnitOfWorkFactory(make_engine(database_url)), TestClock(START),
-        TrafficSettings(sample_rate=1.0, enabled=settings.traffic_log),
-    )  # fmt: skip
-    assert off.sample() is None
+    recorder.settings = TrafficSettings(sample_rate=1.0, enabled=settings.traffic_log)
+    assert recorder.sample() is None
     odd = replace(PARIS, interests=("999999",))
-    assert off.record(odd, [], NO_ADS, at=START, sampled=True) == ()  # nothing kept: no clip
-    off.flush(everything=True)
-    assert off.pending() == (0, 0)
-    with off.uow() as unit:
+    assert recorder.record(odd, [], NO_ADS, at=START, sampled=True) == ()  # nothing kept: no clip
+    recorder.flush(everything=True)
+    assert recorder.pending() == (0, 0)
+    with recorder.uow() as unit:
         for table in (TrafficRequest, ViewerProfile):
             assert unit.session.scalar(select(func.count()).select_from(table)) == 0
