@@ -43,13 +43,8 @@ from typing import Any
 
 import httpx
 
-from bench.serving import bulk_world
+from bench.serving import bulk_world, feed_token
 from bench.world import load_catalogue, viewer_json, viewers
-from sparkads.accounts import service as accounts
-from sparkads.accounts.models import TokenScope
-from sparkads.clock import SystemClock
-from sparkads.db.engine import make_engine
-from sparkads.db.unit_of_work import UnitOfWorkFactory
 
 NOOP = textwrap.dedent(
     """
@@ -228,13 +223,7 @@ def run(
     url = f"sqlite:///{workdir / 'http.db'}"
     print(f"[bench] http: bulk world of {groups:,} ad groups", file=sys.stderr)
     bulk_world(url, groups, cat)
-    engine = make_engine(url)
-    with UnitOfWorkFactory(engine)() as unit:
-        token = accounts.issue_token(
-            unit.session, SystemClock(), scope=TokenScope.FEED, subject_id="bench-feed"
-        )
-        unit.commit()
-    engine.dispose()
+    token = feed_token(url)
     population = viewers(2_000, random.Random(3), cat)
     rng = random.Random(4)
     bodies = [{"viewer": viewer_json(rng.choice(population)), "slots": 2} for _ in range(requests)]

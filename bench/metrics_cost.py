@@ -19,13 +19,8 @@ from pathlib import Path
 from typing import Any
 
 from bench.http_feed import NOOP, _measure
-from bench.serving import bulk_world
+from bench.serving import bulk_world, feed_token
 from bench.world import load_catalogue, viewer_json, viewers
-from sparkads.accounts import service as accounts
-from sparkads.accounts.models import TokenScope
-from sparkads.clock import SystemClock
-from sparkads.db.engine import make_engine
-from sparkads.db.unit_of_work import UnitOfWorkFactory
 
 
 def run(groups: int, requests: int, rounds: int, workdir: Path) -> dict[str, Any]:
@@ -33,13 +28,7 @@ def run(groups: int, requests: int, rounds: int, workdir: Path) -> dict[str, Any
     url = f"sqlite:///{workdir / 'metrics.db'}"
     print(f"[bench] metrics cost: bulk world of {groups:,} ad groups", file=sys.stderr)
     bulk_world(url, groups, cat)
-    engine = make_engine(url)
-    with UnitOfWorkFactory(engine)() as unit:
-        token = accounts.issue_token(
-            unit.session, SystemClock(), scope=TokenScope.FEED, subject_id="bench-feed"
-        )
-        unit.commit()
-    engine.dispose()
+    token = feed_token(url)
     population = viewers(2_000, random.Random(3), cat)
     rng = random.Random(4)
     bodies = [{"viewer": viewer_json(rng.choice(population)), "slots": 2} for _ in range(requests)]

@@ -43,6 +43,7 @@ from bench.common import Row, Section, latency_summary, progress
 from bench.world import Catalogue, load_catalogue, traffic, viewers
 from bench.world import group_specs as make_specs
 from sparkads.accounts import service as accounts
+from sparkads.accounts.models import TokenScope
 from sparkads.api.open_api.ad_schemas import AdCreate
 from sparkads.api.open_api.campaign_schemas import AdGroupCreate, CampaignCreate
 from sparkads.api.open_api.commands import new_adgroup, new_campaign, new_creatives
@@ -80,6 +81,18 @@ def _rss() -> int:
 
 def _cpu() -> float:
     return time.thread_time()
+
+
+def feed_token(url: str) -> str:
+    """A feed's API token on the database at `url` (the HTTP benches' feed)."""
+    engine = make_engine(url)
+    with UnitOfWorkFactory(engine)() as unit:
+        token = accounts.issue_token(
+            unit.session, SystemClock(), scope=TokenScope.FEED, subject_id="bench-feed"
+        )
+        unit.commit()
+    engine.dispose()
+    return token
 
 
 def bulk_world(url: str, groups: int, cat: Catalogue, seed: int = 11) -> list[str]:

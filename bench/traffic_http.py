@@ -32,29 +32,13 @@ from typing import Any
 import numpy as np
 
 from bench.http_feed import Server, _cpu_seconds, _load
-from bench.serving import bulk_world
+from bench.serving import bulk_world, feed_token
 from bench.traffic_cost import ratio_interval as interval
 from bench.traffic_cost import request_stream, verdict
 from bench.world import load_catalogue, viewer_json
-from sparkads.accounts import service as accounts
-from sparkads.accounts.models import TokenScope
-from sparkads.clock import SystemClock
-from sparkads.db.engine import make_engine
-from sparkads.db.unit_of_work import UnitOfWorkFactory
 from sparkads.traffic.intake import TrafficSettings
 
 SERVERS = ("log on", "log off", "log off again")
-
-
-def _feed_token(url: str) -> str:
-    engine = make_engine(url)
-    with UnitOfWorkFactory(engine)() as unit:
-        token = accounts.issue_token(
-            unit.session, SystemClock(), scope=TokenScope.FEED, subject_id="bench-feed"
-        )
-        unit.commit()
-    engine.dispose()
-    return token
 
 
 def run(groups: int, requests: int, rounds: int, returning: float, work: Path) -> dict[str, Any]:
@@ -62,7 +46,7 @@ def run(groups: int, requests: int, rounds: int, returning: float, work: Path) -
     url = f"sqlite:///{work / 'world.db'}"
     print(f"[bench] traffic_http: bulk world of {groups:,} ad groups", file=sys.stderr)
     bulk_world(url, groups, load_catalogue())
-    headers = {"Authorization": f"Bearer {_feed_token(url)}"}
+    headers = {"Authorization": f"Bearer {feed_token(url)}"}
     stream = [
         {"viewer": viewer_json(viewer), "slots": 1}
         for viewer in request_stream(requests + 300, returning)
